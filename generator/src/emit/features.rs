@@ -15,6 +15,9 @@ use crate::ir::{Api, ResponseBody, Ty};
 /// list that long helps nobody, and reachability is a walk per group.
 const MAX_GROUPS: usize = 300;
 
+/// Specs with more named types than this stay one crate (see `split`).
+const MAX_SPLIT_TYPES: usize = 20_000;
+
 /// The features of a crate and what each named type needs.
 pub(crate) struct Features {
     /// Top-level groups by Rust name, sorted, with their feature names.
@@ -62,18 +65,29 @@ impl Features {
     /// operations), to the lightest part so far: parts build in about the
     /// same time, on as many cores.
     pub(crate) fn split(&mut self, api: &Api, parts: usize) {
-        if parts < 2 || self.groups.len() < 2 * parts {
+        // The walks from each type no group reaches are quadratic at worst.
+        if parts < 2 || self.groups.len() < 2 * parts || api.types.len() > MAX_SPLIT_TYPES {
             return;
         }
+        // A group weighs its operations and the code of the types it
+        // reaches, a type shared by several groups weighing on each a share.
+        // A type no group reaches goes with the groups of the types it holds.
+        let edges: Vec<Vec<usize>> = api.types.iter().map(|d| crate::ir_visit::named_refs(&d.kind)).collect();
         let mut weight = vec![0usize; self.groups.len()];
-        for groups in self.reach.iter().flatten() {
-            for &g in groups {
-                weight[g] += 1;
+        for (idx, def) in api.types.iter().enumerate() {
+            let groups = match &self.reach[idx] {
+                Some(g) if g.is_empty() => held_groups(idx, &edges, &self.reach),
+                Some(g) => g.clone(),
+                None => continue,
+            };
+            let share = type_weight(&def.kind) / groups.len().max(1);
+            for g in groups {
+                weight[g] += share;
             }
         }
         for op in &api.operations {
             if let Some(g) = op.group.first().and_then(|g| self.groups.iter().position(|(n, _)| *n == g.rust)) {
-                weight[g] += 2;
+                weight[g] += 120 + 10 * op.params.len();
             }
         }
         let mut order: Vec<usize> = (0..self.groups.len()).collect();
@@ -235,6 +249,40 @@ impl Features {
             }
             _ => TokenStream::new(),
         }
+    }
+}
+
+/// The groups that reach the types `idx` holds, directly or not, for a
+/// type no group reaches itself.
+fn held_groups(idx: usize, edges: &[Vec<usize>], reach: &[Option<Vec<usize>>]) -> Vec<usize> {
+    let mut groups = std::collections::BTreeSet::new();
+    let mut seen = vec![false; edges.len()];
+    let mut work = vec![idx];
+    while let Some(t) = work.pop() {
+        if std::mem::replace(&mut seen[t], true) {
+            continue;
+        }
+        match &reach[t] {
+            Some(g) if g.is_empty() => work.extend(edges[t].iter().copied()),
+            Some(g) => groups.extend(g.iter().copied()),
+            None => {}
+        }
+    }
+    groups.into_iter().collect()
+}
+
+/// About how much code a type's definition makes (a struct's serde, `Debug`
+/// and setters grow with its fields; a union's with its variants), in the
+/// units `Features::split` weighs groups in (an operation is 120 + 10 per
+/// parameter).
+fn type_weight(kind: &crate::ir::TypeKind) -> usize {
+    use crate::ir::TypeKind;
+    match kind {
+        TypeKind::Struct(s) => 60 + 20 * s.fields.len(),
+        TypeKind::Enum(e) => 30 + 3 * e.variants.len(),
+        TypeKind::Union(u) => 60 + 30 * u.variants.len(),
+        TypeKind::Alias(_) => 10,
+        TypeKind::SameShape(_) => 5,
     }
 }
 

@@ -95,11 +95,6 @@ mod t_u;
 #[allow(unused_imports)]
 pub use t_u::*;
 
-mod t_v;
-
-#[allow(unused_imports)]
-pub use t_v::*;
-
 mod t_w;
 
 #[allow(unused_imports)]

@@ -5,32 +5,6 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "connections")]
-/// Default authentication method for email identifier
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DefaultMethodEmailIdentifierEnum {
-    /// `password`
-    Password,
-    /// `email_otp`
-    EmailOtp,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "connections")]
-impl DefaultMethodEmailIdentifierEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("password", Self::Password),
-        ("email_otp", Self::EmailOtp),
-    ];
-}
-
-#[cfg(feature = "connections")]
-rt::string_enum!(DefaultMethodEmailIdentifierEnum);
-
 #[cfg(any(feature = "clients", feature = "device_credentials"))]
 /// Type of credential. Must be `public_key`.
 ///

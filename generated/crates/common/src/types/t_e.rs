@@ -5,69 +5,6 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "connections")]
-/// Configuration for the email attribute for users.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EmailAttribute {
-    pub identifier: Option<crate::types::ConnectionAttributeIdentifier>,
-    /// Determines if the attribute is unique in a given connection
-    pub unique: Option<bool>,
-    /// Determines if property should be required for users
-    pub profile_required: Option<bool>,
-    pub verification_method: Option<crate::types::VerificationMethodEnum>,
-    pub signup: Option<crate::types::SignupVerified>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    EmailAttribute { identifier : "identifier" opt, unique : "unique" opt,
-    profile_required : "profile_required" opt, verification_method :
-    "verification_method" opt, signup : "signup" opt, }
-);
-
-#[cfg(feature = "connections")]
-impl EmailAttribute {
-    /// Sets `identifier`.
-    #[inline]
-    pub fn identifier(
-        mut self,
-        value: impl Into<crate::types::ConnectionAttributeIdentifier>,
-    ) -> Self {
-        self.identifier = Some(value.into());
-        self
-    }
-    /// Sets `unique`.
-    #[inline]
-    pub fn unique(mut self, value: bool) -> Self {
-        self.unique = Some(value);
-        self
-    }
-    /// Sets `profile_required`.
-    #[inline]
-    pub fn profile_required(mut self, value: bool) -> Self {
-        self.profile_required = Some(value);
-        self
-    }
-    /// Sets `verification_method`.
-    #[inline]
-    pub fn verification_method(
-        mut self,
-        value: impl Into<crate::types::VerificationMethodEnum>,
-    ) -> Self {
-        self.verification_method = Some(value.into());
-        self
-    }
-    /// Sets `signup`.
-    #[inline]
-    pub fn signup(mut self, value: impl Into<crate::types::SignupVerified>) -> Self {
-        self.signup = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for EmailAttribute {}
-
 #[cfg(any(feature = "events", feature = "flows"))]
 /// The IDP-specific identifer for the user.
 ///

@@ -5,6 +5,88 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(any(feature = "logs", feature = "users"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLogResponseContent {
+    pub date: Option<crate::types::LogDate>,
+    /// Type of event.
+    ///
+    /// Default: `"sapi"`.
+    pub type_: Option<String>,
+    /// Description of this event.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub description: Option<Option<String>>,
+    /// Name of the connection the event relates to.
+    pub connection: Option<String>,
+    /// ID of the connection the event relates to.
+    pub connection_id: Option<String>,
+    /// ID of the client (application).
+    ///
+    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
+    pub client_id: Option<String>,
+    /// Name of the client (application).
+    ///
+    /// Default: `"My application Name"`.
+    pub client_name: Option<String>,
+    /// IP address of the log event source.
+    ///
+    /// Default: `"190.257.209.19"`.
+    pub ip: Option<String>,
+    /// Hostname the event applies to.
+    ///
+    /// Default: `"190.257.209.19"`.
+    pub hostname: Option<String>,
+    /// ID of the user involved in the event.
+    ///
+    /// Default: `"auth0|56c75c4e42b6359e98374bc2"`.
+    pub user_id: Option<String>,
+    /// Name of the user involved in the event.
+    pub user_name: Option<String>,
+    /// API audience the event applies to.
+    pub audience: Option<String>,
+    /// Scope permissions applied to the event.
+    ///
+    /// Default: `""`.
+    pub scope: Option<String>,
+    /// Name of the strategy involved in the event.
+    pub strategy: Option<String>,
+    /// Type of strategy involved in the event.
+    pub strategy_type: Option<String>,
+    /// Unique ID of the event.
+    pub log_id: Option<String>,
+    /// Whether the client was a mobile device (true) or desktop/laptop/server (false).
+    pub is_mobile: Option<bool>,
+    pub details: Option<crate::types::LogDetails>,
+    /// User agent string from the client device that caused the event.
+    pub user_agent: Option<String>,
+    pub security_context: Option<crate::types::LogSecurityContext>,
+    pub location_info: Option<crate::types::LogLocationInfo>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "logs", feature = "users"))]
+rt::serde_struct!(
+    GetLogResponseContent { date : "date" opt, type_ : "type" opt, description :
+    "description" opt_null, connection : "connection" opt, connection_id :
+    "connection_id" opt, client_id : "client_id" opt, client_name : "client_name" opt, ip
+    : "ip" opt, hostname : "hostname" opt, user_id : "user_id" opt, user_name :
+    "user_name" opt, audience : "audience" opt, scope : "scope" opt, strategy :
+    "strategy" opt, strategy_type : "strategy_type" opt, log_id : "log_id" opt, is_mobile
+    : "isMobile" opt, details : "details" opt, user_agent : "user_agent" opt,
+    security_context : "security_context" opt, location_info : "location_info" opt, }
+    additional_properties
+);
+
+#[cfg(any(feature = "logs", feature = "users"))]
+impl rt::Validate for GetLogResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("location_info", &self.location_info);
+    }
+}
+
 #[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOrganizationByNameResponseContent {
@@ -43,121 +125,6 @@ impl rt::Validate for GetOrganizationByNameResponseContent {
         v.field("token_quota", &self.token_quota);
     }
 }
-
-#[cfg(any(feature = "refresh_tokens", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRefreshTokenResponseContent {
-    /// The ID of the refresh token
-    pub id: Option<String>,
-    /// ID of the user which can be used when interacting with other APIs.
-    ///
-    /// Default: `"auth0|507f1f77bcf86cd799439020"`.
-    pub user_id: Option<String>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub created_at: Option<Option<crate::types::RefreshTokenDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub idle_expires_at: Option<Option<crate::types::RefreshTokenDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub expires_at: Option<Option<crate::types::RefreshTokenDate>>,
-    pub device: Option<crate::types::RefreshTokenDevice>,
-    /// ID of the client application granted with this refresh token
-    pub client_id: Option<String>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub session_id: Option<Option<crate::types::RefreshTokenSessionId>>,
-    /// True if the token is a rotating refresh token
-    pub rotating: Option<bool>,
-    /// A list of the resource server IDs associated to this refresh-token and their granted scopes
-    pub resource_servers: Option<Vec<crate::types::RefreshTokenResourceServer>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub refresh_token_metadata: Option<Option<crate::types::RefreshTokenMetadata>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub last_exchanged_at: Option<Option<crate::types::RefreshTokenDate>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(any(feature = "refresh_tokens", feature = "users"))]
-rt::serde_struct!(
-    GetRefreshTokenResponseContent { id : "id" opt, user_id : "user_id" opt, created_at :
-    "created_at" opt_null, idle_expires_at : "idle_expires_at" opt_null, expires_at :
-    "expires_at" opt_null, device : "device" opt, client_id : "client_id" opt, session_id
-    : "session_id" opt_null, rotating : "rotating" opt, resource_servers :
-    "resource_servers" opt, refresh_token_metadata : "refresh_token_metadata" opt_null,
-    last_exchanged_at : "last_exchanged_at" opt_null, } additional_properties
-);
-
-#[cfg(any(feature = "refresh_tokens", feature = "users"))]
-impl rt::Validate for GetRefreshTokenResponseContent {}
-
-#[cfg(any(feature = "sessions", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSessionResponseContent {
-    /// The ID of the session
-    pub id: Option<String>,
-    /// ID of the user which can be used when interacting with other APIs.
-    pub user_id: Option<String>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub created_at: Option<Option<crate::types::SessionDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub updated_at: Option<Option<crate::types::SessionDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authenticated_at: Option<Option<crate::types::SessionDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub idle_expires_at: Option<Option<crate::types::SessionDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub expires_at: Option<Option<crate::types::SessionDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub last_interacted_at: Option<Option<crate::types::SessionDate>>,
-    pub device: Option<crate::types::SessionDeviceMetadata>,
-    /// List of client details for the session
-    pub clients: Option<Vec<crate::types::SessionClientMetadata>>,
-    pub authentication: Option<crate::types::SessionAuthenticationSignals>,
-    pub cookie: Option<crate::types::SessionCookieMetadata>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub session_metadata: Option<Option<crate::types::SessionMetadata>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(any(feature = "sessions", feature = "users"))]
-rt::serde_struct!(
-    GetSessionResponseContent { id : "id" opt, user_id : "user_id" opt, created_at :
-    "created_at" opt_null, updated_at : "updated_at" opt_null, authenticated_at :
-    "authenticated_at" opt_null, idle_expires_at : "idle_expires_at" opt_null, expires_at
-    : "expires_at" opt_null, last_interacted_at : "last_interacted_at" opt_null, device :
-    "device" opt, clients : "clients" opt, authentication : "authentication" opt, cookie
-    : "cookie" opt, session_metadata : "session_metadata" opt_null, }
-    additional_properties
-);
-
-#[cfg(any(feature = "sessions", feature = "users"))]
-impl rt::Validate for GetSessionResponseContent {}
-
-#[cfg(any(feature = "guardian", feature = "users"))]
-/// Status of this enrollment. Can be `pending` or `confirmed`.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GuardianEnrollmentStatus {
-    /// `pending`
-    Pending,
-    /// `confirmed`
-    Confirmed,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "guardian", feature = "users"))]
-impl GuardianEnrollmentStatus {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("pending", Self::Pending),
-        ("confirmed", Self::Confirmed),
-    ];
-}
-
-#[cfg(any(feature = "guardian", feature = "users"))]
-rt::string_enum!(GuardianEnrollmentStatus);
 
 /// The pattern `^\+[0-9]{8, 20}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

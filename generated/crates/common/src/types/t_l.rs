@@ -28,6 +28,30 @@ impl rt::Validate for ListClientGrantOrganizationsOffsetPaginatedResponseContent
     }
 }
 
+#[cfg(any(feature = "logs", feature = "users"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListLogOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub length: Option<f64>,
+    pub total: Option<f64>,
+    pub logs: Option<Vec<crate::types::Log>>,
+}
+
+#[cfg(any(feature = "logs", feature = "users"))]
+rt::serde_struct!(
+    ListLogOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
+    length : "length" opt, total : "total" opt, logs : "logs" opt, }
+);
+
+#[cfg(any(feature = "logs", feature = "users"))]
+impl rt::Validate for ListLogOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("logs", &self.logs);
+    }
+}
+
 #[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationMemberRolesOffsetPaginatedResponseContent {
@@ -45,6 +69,121 @@ rt::serde_struct!(
 
 #[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
 impl rt::Validate for ListOrganizationMemberRolesOffsetPaginatedResponseContent {}
+
+#[cfg(any(feature = "logs", feature = "users"))]
+/// Another name for [`GetLogResponseContent`](crate::types::GetLogResponseContent): the spec gives both the same shape.
+pub type Log = crate::types::GetLogResponseContent;
+
+#[cfg(any(feature = "logs", feature = "users"))]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LogDate {
+    String(String),
+    LogDateObject(crate::types::LogDateObject),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "logs", feature = "users"))]
+impl serde::Serialize for LogDate {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::LogDateObject(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(any(feature = "logs", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for LogDate {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::LogDateObject),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(any(feature = "logs", feature = "users"))]
+impl rt::Validate for LogDate {}
+
+#[cfg(any(feature = "logs", feature = "users"))]
+/// Date when the event occurred in ISO 8601 format.
+pub type LogDateObject = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(any(feature = "logs", feature = "users"))]
+/// Additional useful details about this event (structure is dependent upon event type).
+pub type LogDetails = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(any(feature = "logs", feature = "users"))]
+/// Information about the location that triggered this event based on the `ip`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogLocationInfo {
+    /// Two-letter <a href="https://www.iso.org/iso-3166-country-codes.html">Alpha-2 ISO 3166-1</a> country code.
+    pub country_code: Option<rt::BoundedString<2, 2>>,
+    /// Three-letter <a href="https://www.iso.org/iso-3166-country-codes.html">Alpha-3 ISO 3166-1</a> country code.
+    pub country_code3: Option<rt::BoundedString<3, 3>>,
+    /// Full country name in English.
+    pub country_name: Option<String>,
+    /// Full city name in English.
+    pub city_name: Option<String>,
+    /// Global latitude (horizontal) position.
+    pub latitude: Option<f64>,
+    /// Global longitude (vertical) position.
+    pub longitude: Option<f64>,
+    /// Time zone name as found in the <a href="https://www.iana.org/time-zones">tz database</a>.
+    pub time_zone: Option<String>,
+    /// Continent the country is located within. Can be `AF` (Africa), `AN` (Antarctica), `AS` (Asia), `EU` (Europe), `NA` (North America), `OC` (Oceania) or `SA` (South America).
+    pub continent_code: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "logs", feature = "users"))]
+rt::serde_struct!(
+    LogLocationInfo { country_code : "country_code" opt, country_code3 : "country_code3"
+    opt, country_name : "country_name" opt, city_name : "city_name" opt, latitude :
+    "latitude" opt, longitude : "longitude" opt, time_zone : "time_zone" opt,
+    continent_code : "continent_code" opt, } additional_properties
+);
+
+#[cfg(any(feature = "logs", feature = "users"))]
+impl rt::Validate for LogLocationInfo {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("country_code", &self.country_code);
+        v.field("country_code3", &self.country_code3);
+    }
+}
+
+#[cfg(any(feature = "logs", feature = "users"))]
+/// Information about security-related signals.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogSecurityContext {
+    /// JA3 fingerprint value.
+    pub ja3: Option<String>,
+    /// JA4 fingerprint value.
+    pub ja4: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "logs", feature = "users"))]
+rt::serde_struct!(
+    LogSecurityContext { ja3 : "ja3" opt, ja4 : "ja4" opt, } additional_properties
+);
+
+#[cfg(any(feature = "logs", feature = "users"))]
+impl rt::Validate for LogSecurityContext {}
 
 /// The pattern `^\d{12}$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

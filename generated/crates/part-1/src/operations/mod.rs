@@ -2,32 +2,32 @@
 
 //! Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`.
 
-#[cfg(feature = "anomaly")]
-pub mod anomaly;
-
-#[cfg(feature = "client_grants")]
-pub mod client_grants;
-
-#[cfg(feature = "custom_domains")]
-pub mod custom_domains;
+#[cfg(feature = "branding")]
+pub mod branding;
 
 #[cfg(feature = "email_templates")]
 pub mod email_templates;
 
-#[cfg(feature = "emails")]
-pub mod emails;
-
 #[cfg(feature = "flows")]
 pub mod flows;
 
-#[cfg(feature = "log_streams")]
-pub mod log_streams;
+#[cfg(feature = "groups")]
+pub mod groups;
+
+#[cfg(feature = "keys")]
+pub mod keys;
+
+#[cfg(feature = "network_acls")]
+pub mod network_acls;
+
+#[cfg(feature = "prompts")]
+pub mod prompts;
+
+#[cfg(feature = "resource_servers")]
+pub mod resource_servers;
 
 #[cfg(feature = "risk_assessments")]
 pub mod risk_assessments;
 
-#[cfg(feature = "sessions")]
-pub mod sessions;
-
-#[cfg(feature = "user_blocks")]
-pub mod user_blocks;
+#[cfg(feature = "token_exchange_profiles")]
+pub mod token_exchange_profiles;

@@ -13,15 +13,15 @@ mod t_a;
 #[allow(unused_imports)]
 pub use t_a::*;
 
+mod t_b;
+
+#[allow(unused_imports)]
+pub use t_b::*;
+
 mod t_c;
 
 #[allow(unused_imports)]
 pub use t_c::*;
-
-mod t_d;
-
-#[allow(unused_imports)]
-pub use t_d::*;
 
 mod t_e;
 
@@ -38,15 +38,30 @@ mod t_g;
 #[allow(unused_imports)]
 pub use t_g::*;
 
-mod t_h;
+mod t_i;
 
 #[allow(unused_imports)]
-pub use t_h::*;
+pub use t_i::*;
 
 mod t_l;
 
 #[allow(unused_imports)]
 pub use t_l::*;
+
+mod t_n;
+
+#[allow(unused_imports)]
+pub use t_n::*;
+
+mod t_p;
+
+#[allow(unused_imports)]
+pub use t_p::*;
+
+mod t_r;
+
+#[allow(unused_imports)]
+pub use t_r::*;
 
 mod t_s;
 
@@ -62,8 +77,3 @@ mod t_u;
 
 #[allow(unused_imports)]
 pub use t_u::*;
-
-mod t_v;
-
-#[allow(unused_imports)]
-pub use t_v::*;

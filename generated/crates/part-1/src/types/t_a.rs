@@ -5,37 +5,43 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "anomaly")]
-/// IP address to check.
+#[cfg(feature = "prompts")]
+/// Client array filter items
 ///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum AnomalyIpFormat {
-    String(std::net::Ipv4Addr),
-    String2(std::net::Ipv6Addr),
+pub enum AculClientFilter {
+    AculClientFilterById(crate::types::AculClientFilterById),
+    AculClientFilterByMetadata(crate::types::AculClientFilterByMetadata),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "anomaly")]
-impl serde::Serialize for AnomalyIpFormat {
+#[cfg(feature = "prompts")]
+impl serde::Serialize for AculClientFilter {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::String2(__x) => serde::Serialize::serialize(__x, s),
+            Self::AculClientFilterById(__x) => serde::Serialize::serialize(__x, s),
+            Self::AculClientFilterByMetadata(__x) => serde::Serialize::serialize(__x, s),
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
-#[cfg(feature = "anomaly")]
-impl<'de> serde::Deserialize<'de> for AnomalyIpFormat {
+#[cfg(feature = "prompts")]
+impl<'de> serde::Deserialize<'de> for AculClientFilter {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["id"]), Some(&["metadata"])],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::String2),
+                0 => rt::__private::try_variant(&__v).map(Self::AculClientFilterById),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::AculClientFilterByMetadata)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -46,5 +52,833 @@ impl<'de> serde::Deserialize<'de> for AnomalyIpFormat {
     }
 }
 
-#[cfg(feature = "anomaly")]
-impl rt::Validate for AnomalyIpFormat {}
+#[cfg(feature = "prompts")]
+impl rt::Validate for AculClientFilter {}
+
+#[cfg(feature = "prompts")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AculClientFilterById {
+    /// Client ID
+    pub id: String,
+}
+
+#[cfg(feature = "prompts")]
+rt::serde_struct!(AculClientFilterById { id : "id" req, });
+
+#[cfg(feature = "prompts")]
+impl AculClientFilterById {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "prompts")]
+impl rt::Validate for AculClientFilterById {}
+
+#[cfg(feature = "prompts")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AculClientFilterByMetadata {
+    pub metadata: crate::types::AculClientMetadata,
+}
+
+#[cfg(feature = "prompts")]
+rt::serde_struct!(AculClientFilterByMetadata { metadata : "metadata" req, });
+
+#[cfg(feature = "prompts")]
+impl AculClientFilterByMetadata {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        Self { metadata: metadata.into() }
+    }
+    /// Sets `metadata`.
+    #[inline]
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.metadata = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "prompts")]
+impl rt::Validate for AculClientFilterByMetadata {}
+
+#[cfg(feature = "prompts")]
+/// Client metadata key/value pairs
+pub type AculClientMetadata = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(feature = "prompts")]
+/// Array of screen configurations to update
+pub type AculConfigs = rt::BoundedVec<crate::types::AculConfigsItem, 1, { usize::MAX }>;
+
+#[cfg(feature = "prompts")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AculConfigsItem {
+    pub prompt: crate::types::PromptGroupNameEnum,
+    pub screen: crate::types::ScreenGroupNameEnum,
+    /// Rendering mode
+    pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
+    /// Override Universal Login default head tags
+    ///
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub default_head_tags_disabled: Option<Option<bool>>,
+    /// Use page template with ACUL
+    ///
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub use_page_template: Option<Option<bool>>,
+    /// An array of head tags
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub filters: Option<Option<crate::types::AculFilters>>,
+}
+
+#[cfg(feature = "prompts")]
+rt::serde_struct!(
+    AculConfigsItem { prompt : "prompt" req, screen : "screen" req, rendering_mode :
+    "rendering_mode" opt, context_configuration : "context_configuration" opt_null,
+    default_head_tags_disabled : "default_head_tags_disabled" opt_null, use_page_template
+    : "use_page_template" opt_null, head_tags : "head_tags" opt_null, filters : "filters"
+    opt_null, }
+);
+
+#[cfg(feature = "prompts")]
+impl AculConfigsItem {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        prompt: impl Into<crate::types::PromptGroupNameEnum>,
+        screen: impl Into<crate::types::ScreenGroupNameEnum>,
+    ) -> Self {
+        Self {
+            prompt: prompt.into(),
+            screen: screen.into(),
+            rendering_mode: None,
+            context_configuration: None,
+            default_head_tags_disabled: None,
+            use_page_template: None,
+            head_tags: None,
+            filters: None,
+        }
+    }
+    /// Sets `prompt`.
+    #[inline]
+    pub fn prompt(
+        mut self,
+        value: impl Into<crate::types::PromptGroupNameEnum>,
+    ) -> Self {
+        self.prompt = value.into();
+        self
+    }
+    /// Sets `screen`.
+    #[inline]
+    pub fn screen(
+        mut self,
+        value: impl Into<crate::types::ScreenGroupNameEnum>,
+    ) -> Self {
+        self.screen = value.into();
+        self
+    }
+    /// Sets `rendering_mode`.
+    #[inline]
+    pub fn rendering_mode(
+        mut self,
+        value: impl Into<crate::types::AculRenderingModeEnum>,
+    ) -> Self {
+        self.rendering_mode = Some(value.into());
+        self
+    }
+    /// Sets `context_configuration`.
+    #[inline]
+    pub fn context_configuration(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::AculContextConfigurationItem>,
+        >,
+    ) -> Self {
+        self.context_configuration = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
+        self
+    }
+    /// Sends `context_configuration` as `null`.
+    #[inline]
+    pub fn context_configuration_null(mut self) -> Self {
+        self.context_configuration = Some(None);
+        self
+    }
+    /// Sets `default_head_tags_disabled`.
+    #[inline]
+    pub fn default_head_tags_disabled(mut self, value: bool) -> Self {
+        self.default_head_tags_disabled = Some(Some(value));
+        self
+    }
+    /// Sends `default_head_tags_disabled` as `null`.
+    #[inline]
+    pub fn default_head_tags_disabled_null(mut self) -> Self {
+        self.default_head_tags_disabled = Some(None);
+        self
+    }
+    /// Sets `use_page_template`.
+    #[inline]
+    pub fn use_page_template(mut self, value: bool) -> Self {
+        self.use_page_template = Some(Some(value));
+        self
+    }
+    /// Sends `use_page_template` as `null`.
+    #[inline]
+    pub fn use_page_template_null(mut self) -> Self {
+        self.use_page_template = Some(None);
+        self
+    }
+    /// Sets `head_tags`.
+    #[inline]
+    pub fn head_tags(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::AculHeadTag>>,
+    ) -> Self {
+        self.head_tags = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `head_tags` as `null`.
+    #[inline]
+    pub fn head_tags_null(mut self) -> Self {
+        self.head_tags = Some(None);
+        self
+    }
+    /// Sets `filters`.
+    #[inline]
+    pub fn filters(mut self, value: impl Into<crate::types::AculFilters>) -> Self {
+        self.filters = Some(Some(value.into()));
+        self
+    }
+    /// Sends `filters` as `null`.
+    #[inline]
+    pub fn filters_null(mut self) -> Self {
+        self.filters = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "prompts")]
+impl rt::Validate for AculConfigsItem {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("context_configuration", &self.context_configuration);
+    }
+}
+
+#[cfg(feature = "prompts")]
+/// Context values to make available
+pub type AculContextConfiguration = Vec<crate::types::AculContextConfigurationItem>;
+
+#[cfg(feature = "prompts")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AculContextConfigurationItem {
+    AculContextEnum(crate::types::AculContextEnum),
+    String(
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::AculContextConfigurationItemVariant1Pattern,
+        >,
+    ),
+    String2(
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::AculContextConfigurationItemVariant2Pattern,
+        >,
+    ),
+    String3(
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::AculContextConfigurationItemVariant3Pattern,
+        >,
+    ),
+    String4(
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::AculContextConfigurationItemVariant4Pattern,
+        >,
+    ),
+    String5(
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::AculContextConfigurationItemVariant5Pattern,
+        >,
+    ),
+    String6(
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::AculContextConfigurationItemVariant6Pattern,
+        >,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "prompts")]
+impl serde::Serialize for AculContextConfigurationItem {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::AculContextEnum(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::String2(__x) => serde::Serialize::serialize(__x, s),
+            Self::String3(__x) => serde::Serialize::serialize(__x, s),
+            Self::String4(__x) => serde::Serialize::serialize(__x, s),
+            Self::String5(__x) => serde::Serialize::serialize(__x, s),
+            Self::String6(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "prompts")]
+impl<'de> serde::Deserialize<'de> for AculContextConfigurationItem {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, None, None, None, None, None, None],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::AculContextEnum),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
+                2 => rt::__private::try_variant(&__v).map(Self::String2),
+                3 => rt::__private::try_variant(&__v).map(Self::String3),
+                4 => rt::__private::try_variant(&__v).map(Self::String4),
+                5 => rt::__private::try_variant(&__v).map(Self::String5),
+                6 => rt::__private::try_variant(&__v).map(Self::String6),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "prompts")]
+impl rt::Validate for AculContextConfigurationItem {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::String(__x) => rt::Validate::validate(__x, v),
+            Self::String2(__x) => rt::Validate::validate(__x, v),
+            Self::String3(__x) => rt::Validate::validate(__x, v),
+            Self::String4(__x) => rt::Validate::validate(__x, v),
+            Self::String5(__x) => rt::Validate::validate(__x, v),
+            Self::String6(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "prompts")]
+/// Static context values
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AculContextEnum {
+    /// `branding.settings`
+    BrandingSettings,
+    /// `branding.themes.default`
+    BrandingThemesDefault,
+    /// `client.logo_uri`
+    ClientLogoUri,
+    /// `client.description`
+    ClientDescription,
+    /// `organization.display_name`
+    OrganizationDisplayName,
+    /// `organization.branding`
+    OrganizationBranding,
+    /// `screen.texts`
+    ScreenTexts,
+    /// `tenant.name`
+    TenantName,
+    /// `tenant.friendly_name`
+    TenantFriendlyName,
+    /// `tenant.logo_url`
+    TenantLogoUrl,
+    /// `tenant.enabled_locales`
+    TenantEnabledLocales,
+    /// `untrusted_data.submitted_form_data`
+    UntrustedDataSubmittedFormData,
+    /// `untrusted_data.authorization_params.login_hint`
+    UntrustedDataAuthorizationParamsLoginHint,
+    /// `untrusted_data.authorization_params.screen_hint`
+    UntrustedDataAuthorizationParamsScreenHint,
+    /// `untrusted_data.authorization_params.ui_locales`
+    UntrustedDataAuthorizationParamsUiLocales,
+    /// `user.organizations`
+    UserOrganizations,
+    /// `transaction.custom_domain.domain`
+    TransactionCustomDomainDomain,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "prompts")]
+impl AculContextEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("branding.settings", Self::BrandingSettings),
+        ("branding.themes.default", Self::BrandingThemesDefault),
+        ("client.logo_uri", Self::ClientLogoUri),
+        ("client.description", Self::ClientDescription),
+        ("organization.display_name", Self::OrganizationDisplayName),
+        ("organization.branding", Self::OrganizationBranding),
+        ("screen.texts", Self::ScreenTexts),
+        ("tenant.name", Self::TenantName),
+        ("tenant.friendly_name", Self::TenantFriendlyName),
+        ("tenant.logo_url", Self::TenantLogoUrl),
+        ("tenant.enabled_locales", Self::TenantEnabledLocales),
+        ("untrusted_data.submitted_form_data", Self::UntrustedDataSubmittedFormData),
+        (
+            "untrusted_data.authorization_params.login_hint",
+            Self::UntrustedDataAuthorizationParamsLoginHint,
+        ),
+        (
+            "untrusted_data.authorization_params.screen_hint",
+            Self::UntrustedDataAuthorizationParamsScreenHint,
+        ),
+        (
+            "untrusted_data.authorization_params.ui_locales",
+            Self::UntrustedDataAuthorizationParamsUiLocales,
+        ),
+        ("user.organizations", Self::UserOrganizations),
+        ("transaction.custom_domain.domain", Self::TransactionCustomDomainDomain),
+    ];
+}
+
+#[cfg(feature = "prompts")]
+rt::string_enum!(AculContextEnum);
+
+#[cfg(feature = "prompts")]
+/// Domains array filter items
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AculDomainFilter {
+    AculDomainFilterById(crate::types::AculDomainFilterById),
+    AculDomainFilterByMetadata(crate::types::AculDomainFilterByMetadata),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "prompts")]
+impl serde::Serialize for AculDomainFilter {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::AculDomainFilterById(__x) => serde::Serialize::serialize(__x, s),
+            Self::AculDomainFilterByMetadata(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "prompts")]
+impl<'de> serde::Deserialize<'de> for AculDomainFilter {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["id"]), Some(&["metadata"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::AculDomainFilterById),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::AculDomainFilterByMetadata)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "prompts")]
+impl rt::Validate for AculDomainFilter {}
+
+#[cfg(feature = "prompts")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AculDomainFilterById {
+    /// Domain ID
+    pub id: String,
+}
+
+#[cfg(feature = "prompts")]
+rt::serde_struct!(AculDomainFilterById { id : "id" req, });
+
+#[cfg(feature = "prompts")]
+impl AculDomainFilterById {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "prompts")]
+impl rt::Validate for AculDomainFilterById {}
+
+#[cfg(feature = "prompts")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AculDomainFilterByMetadata {
+    pub metadata: crate::types::AculDomainMetadata,
+}
+
+#[cfg(feature = "prompts")]
+rt::serde_struct!(AculDomainFilterByMetadata { metadata : "metadata" req, });
+
+#[cfg(feature = "prompts")]
+impl AculDomainFilterByMetadata {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        Self { metadata: metadata.into() }
+    }
+    /// Sets `metadata`.
+    #[inline]
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.metadata = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "prompts")]
+impl rt::Validate for AculDomainFilterByMetadata {}
+
+#[cfg(feature = "prompts")]
+/// Domain metadata key/value pairs
+pub type AculDomainMetadata = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(feature = "prompts")]
+/// Optional filters to apply rendering rules to specific entities
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AculFilters {
+    pub match_type: Option<crate::types::AculMatchTypeEnum>,
+    /// Clients filter
+    pub clients: Option<Vec<crate::types::AculClientFilter>>,
+    /// Organizations filter
+    pub organizations: Option<Vec<crate::types::AculOrganizationFilter>>,
+    /// Domains filter
+    pub domains: Option<Vec<crate::types::AculDomainFilter>>,
+}
+
+#[cfg(feature = "prompts")]
+rt::serde_struct!(
+    AculFilters { match_type : "match_type" opt, clients : "clients" opt, organizations :
+    "organizations" opt, domains : "domains" opt, }
+);
+
+#[cfg(feature = "prompts")]
+impl AculFilters {
+    /// Sets `match_type`.
+    #[inline]
+    pub fn match_type(
+        mut self,
+        value: impl Into<crate::types::AculMatchTypeEnum>,
+    ) -> Self {
+        self.match_type = Some(value.into());
+        self
+    }
+    /// Sets `clients`.
+    #[inline]
+    pub fn clients(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::AculClientFilter>>,
+    ) -> Self {
+        self.clients = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `organizations`.
+    #[inline]
+    pub fn organizations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::AculOrganizationFilter>>,
+    ) -> Self {
+        self.organizations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `domains`.
+    #[inline]
+    pub fn domains(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::AculDomainFilter>>,
+    ) -> Self {
+        self.domains = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "prompts")]
+impl rt::Validate for AculFilters {}
+
+#[cfg(feature = "prompts")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AculHeadTag {
+    /// Any HTML element valid for use in the head tag
+    pub tag: Option<String>,
+    pub attributes: Option<crate::types::AculHeadTagAttributes>,
+    pub content: Option<crate::types::AculHeadTagContent>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "prompts")]
+rt::serde_struct!(
+    AculHeadTag { tag : "tag" opt, attributes : "attributes" opt, content : "content"
+    opt, } additional_properties
+);
+
+#[cfg(feature = "prompts")]
+impl AculHeadTag {
+    /// Sets `tag`.
+    #[inline]
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+    /// Sets `attributes`.
+    #[inline]
+    pub fn attributes(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+    /// Sets `content`.
+    #[inline]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "prompts")]
+impl rt::Validate for AculHeadTag {}
+
+#[cfg(feature = "prompts")]
+/// Attributes of the HTML tag. See <a href="https://developer.mozilla.org/en-US/docs/Web/HTML/Reference/Attributes"> MDN documentation</a> for valid attributes.
+pub type AculHeadTagAttributes = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(feature = "prompts")]
+/// Text or markup between the element’s opening and closing tags.
+/// You can use <a href="https://auth0.com/docs/customize/login-pages/advanced-customizations/getting-started/configure-acul-screens">context variables</a> to display dynamic values.
+pub type AculHeadTagContent = String;
+
+#[cfg(feature = "prompts")]
+/// Type of match to apply
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AculMatchTypeEnum {
+    /// `includes_any`
+    IncludesAny,
+    /// `excludes_any`
+    ExcludesAny,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "prompts")]
+impl AculMatchTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("includes_any", Self::IncludesAny),
+        ("excludes_any", Self::ExcludesAny),
+    ];
+}
+
+#[cfg(feature = "prompts")]
+rt::string_enum!(AculMatchTypeEnum);
+
+#[cfg(feature = "prompts")]
+/// Organizations array filter items
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AculOrganizationFilter {
+    AculOrganizationFilterById(crate::types::AculOrganizationFilterById),
+    AculOrganizationFilterByMetadata(crate::types::AculOrganizationFilterByMetadata),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "prompts")]
+impl serde::Serialize for AculOrganizationFilter {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::AculOrganizationFilterById(__x) => serde::Serialize::serialize(__x, s),
+            Self::AculOrganizationFilterByMetadata(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "prompts")]
+impl<'de> serde::Deserialize<'de> for AculOrganizationFilter {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["id"]), Some(&["metadata"])],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::AculOrganizationFilterById)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::AculOrganizationFilterByMetadata)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "prompts")]
+impl rt::Validate for AculOrganizationFilter {}
+
+#[cfg(feature = "prompts")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AculOrganizationFilterById {
+    /// Organization ID
+    pub id: String,
+}
+
+#[cfg(feature = "prompts")]
+rt::serde_struct!(AculOrganizationFilterById { id : "id" req, });
+
+#[cfg(feature = "prompts")]
+impl AculOrganizationFilterById {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "prompts")]
+impl rt::Validate for AculOrganizationFilterById {}
+
+#[cfg(feature = "prompts")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AculOrganizationFilterByMetadata {
+    pub metadata: crate::types::AculOrganizationMetadata,
+}
+
+#[cfg(feature = "prompts")]
+rt::serde_struct!(AculOrganizationFilterByMetadata { metadata : "metadata" req, });
+
+#[cfg(feature = "prompts")]
+impl AculOrganizationFilterByMetadata {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        Self { metadata: metadata.into() }
+    }
+    /// Sets `metadata`.
+    #[inline]
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.metadata = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "prompts")]
+impl rt::Validate for AculOrganizationFilterByMetadata {}
+
+#[cfg(feature = "prompts")]
+/// Organization metadata key/value pairs
+pub type AculOrganizationMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "prompts")]
+/// Rendering mode to filter by
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AculRenderingModeEnum {
+    /// `advanced`
+    Advanced,
+    /// `standard`
+    Standard,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "prompts")]
+impl AculRenderingModeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("advanced", Self::Advanced),
+        ("standard", Self::Standard),
+    ];
+}
+
+#[cfg(feature = "prompts")]
+rt::string_enum!(AculRenderingModeEnum);

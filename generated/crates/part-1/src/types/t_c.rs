@@ -5,634 +5,329 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "client_grants")]
-/// Optional filter on allow_any_organization.
-pub type ClientGrantAllowAnyOrganizationEnum = bool;
-
-#[cfg(feature = "client_grants")]
-/// Applies this client grant as the default for all clients in the specified group. The only accepted value is <a href="https://auth0.com/docs/get-started/applications/application-access-to-apis-client-grants#default-permissions-for-third-party-applications">`third_party_clients`</a>, which applies the grant to all third-party clients. Per-client grants for the same audience take precedence. Mutually exclusive with `client_id`.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientGrantDefaultForEnum {
-    /// `third_party_clients`
-    ThirdPartyClients,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "client_grants")]
-impl ClientGrantDefaultForEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("third_party_clients", Self::ThirdPartyClients),
-    ];
-}
-
-#[cfg(feature = "client_grants")]
-rt::string_enum!(ClientGrantDefaultForEnum);
-
-#[cfg(feature = "client_grants")]
-/// Defines whether organizations can be used with client credentials exchanges for this grant.
-///
-/// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
-pub type ClientGrantOrganizationUsageEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
-
-#[cfg(feature = "client_grants")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientGrantResponseContent {
-    /// ID of the client grant.
-    pub id: Option<String>,
-    /// ID of the client.
-    pub client_id: Option<String>,
-    /// The audience (API identifier) of this client grant.
-    pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
-    /// Scopes allowed for this client grant.
-    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    pub organization_usage: Option<crate::types::ClientGrantOrganizationUsageEnum>,
-    /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
-    pub allow_any_organization: Option<bool>,
-    pub default_for: Option<crate::types::ClientGrantDefaultForEnum>,
-    /// If enabled, this grant is a special grant created by Auth0. It cannot be modified or deleted directly.
-    pub is_system: Option<bool>,
-    pub subject_type: Option<crate::types::ClientGrantSubjectTypeEnum>,
-    /// Types of authorization_details allowed for this client grant.
-    pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
-    /// If enabled, all scopes configured on the resource server are allowed for this grant.
-    pub allow_all_scopes: Option<bool>,
-}
-
-#[cfg(feature = "client_grants")]
-rt::serde_struct!(
-    ClientGrantResponseContent { id : "id" opt, client_id : "client_id" opt, audience :
-    "audience" opt, scope : "scope" opt, organization_usage : "organization_usage" opt,
-    allow_any_organization : "allow_any_organization" opt, default_for : "default_for"
-    opt, is_system : "is_system" opt, subject_type : "subject_type" opt,
-    authorization_details_types : "authorization_details_types" opt, allow_all_scopes :
-    "allow_all_scopes" opt, }
-);
-
-#[cfg(feature = "client_grants")]
-impl rt::Validate for ClientGrantResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("audience", &self.audience);
-        v.field("scope", &self.scope);
-        v.field("authorization_details_types", &self.authorization_details_types);
-    }
-}
-
-#[cfg(feature = "client_grants")]
-/// The type of application access the client grant allows.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientGrantSubjectTypeEnum {
-    /// `client`
-    Client,
-    /// `user`
-    User,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "client_grants")]
-impl ClientGrantSubjectTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("client", Self::Client),
-        ("user", Self::User),
-    ];
-}
-
-#[cfg(feature = "client_grants")]
-rt::string_enum!(ClientGrantSubjectTypeEnum);
-
-#[cfg(feature = "client_grants")]
+#[cfg(feature = "branding")]
+/// Phone provider configuration schema
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateClientGrantRequestContent {
-    /// ID of the client.
-    pub client_id: Option<String>,
-    /// The audience (API identifier) of this client grant
-    pub audience: rt::BoundedString<1, { usize::MAX }>,
-    pub default_for: Option<crate::types::ClientGrantDefaultForEnum>,
-    pub organization_usage: Option<crate::types::ClientGrantOrganizationUsageEnum>,
-    /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
-    ///
-    /// Default: `false`.
-    pub allow_any_organization: Option<bool>,
-    /// Scopes allowed for this client grant.
-    pub scope: Option<Vec<rt::BoundedString<1, 280>>>,
-    pub subject_type: Option<crate::types::ClientGrantSubjectTypeEnum>,
-    /// Types of authorization_details allowed for this client grant.
-    pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
-    /// If enabled, all scopes configured on the resource server are allowed for this grant.
-    pub allow_all_scopes: Option<bool>,
+pub struct CreateBrandingPhoneProviderRequestContent {
+    pub name: crate::types::PhoneProviderNameEnum,
+    /// Whether the provider is enabled (false) or disabled (true).
+    pub disabled: Option<bool>,
+    pub configuration: Option<crate::types::PhoneProviderConfiguration>,
+    pub credentials: crate::types::PhoneProviderCredentials,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "client_grants")]
+#[cfg(feature = "branding")]
 rt::serde_struct!(
-    CreateClientGrantRequestContent { client_id : "client_id" opt, audience : "audience"
-    req, default_for : "default_for" opt, organization_usage : "organization_usage" opt,
-    allow_any_organization : "allow_any_organization" opt, scope : "scope" opt,
-    subject_type : "subject_type" opt, authorization_details_types :
-    "authorization_details_types" opt, allow_all_scopes : "allow_all_scopes" opt, }
+    CreateBrandingPhoneProviderRequestContent { name : "name" req, disabled : "disabled"
+    opt, configuration : "configuration" opt, credentials : "credentials" req, }
+    additional_properties
 );
 
-#[cfg(feature = "client_grants")]
-impl CreateClientGrantRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(audience: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            client_id: None,
-            audience: rt::__private::checked(
-                "audience",
-                <rt::BoundedString<1, { usize::MAX }>>::new(audience),
-            )?,
-            default_for: None,
-            organization_usage: None,
-            allow_any_organization: None,
-            scope: None,
-            subject_type: None,
-            authorization_details_types: None,
-            allow_all_scopes: None,
-        })
-    }
-    /// Sets `client_id`.
-    #[inline]
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
-        self
-    }
-    /// Sets `audience`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn audience(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.audience = rt::__private::checked(
-            "audience",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `default_for`.
-    #[inline]
-    pub fn default_for(
-        mut self,
-        value: impl Into<crate::types::ClientGrantDefaultForEnum>,
-    ) -> Self {
-        self.default_for = Some(value.into());
-        self
-    }
-    /// Sets `organization_usage`.
-    #[inline]
-    pub fn organization_usage(
-        mut self,
-        value: impl Into<crate::types::ClientGrantOrganizationUsageEnum>,
-    ) -> Self {
-        self.organization_usage = Some(value.into());
-        self
-    }
-    /// Sets `allow_any_organization`.
-    #[inline]
-    pub fn allow_any_organization(mut self, value: bool) -> Self {
-        self.allow_any_organization = Some(value);
-        self
-    }
-    /// Sets `scope`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn scope(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.scope = Some(
-            rt::__private::checked(
-                "scope",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, 280>>::new)
-                    .collect::<Result<Vec<_>, _>>(),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `subject_type`.
-    #[inline]
-    pub fn subject_type(
-        mut self,
-        value: impl Into<crate::types::ClientGrantSubjectTypeEnum>,
-    ) -> Self {
-        self.subject_type = Some(value.into());
-        self
-    }
-    /// Sets `authorization_details_types`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn authorization_details_types(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.authorization_details_types = Some(
-            rt::__private::checked(
-                "authorization_details_types",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, 255>>::new)
-                    .collect::<Result<Vec<_>, _>>(),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `allow_all_scopes`.
-    #[inline]
-    pub fn allow_all_scopes(mut self, value: bool) -> Self {
-        self.allow_all_scopes = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "client_grants")]
-impl rt::Validate for CreateClientGrantRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("audience", &self.audience);
-        v.field("scope", &self.scope);
-        v.field("authorization_details_types", &self.authorization_details_types);
-    }
-}
-
-#[cfg(feature = "client_grants")]
-/// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
-pub type CreateClientGrantResponseContent = crate::types::ClientGrantResponseContent;
-
-#[cfg(feature = "custom_domains")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateCustomDomainRequestContent {
-    /// Domain name.
-    pub domain: rt::BoundedString<
-        3,
-        255,
-        crate::types::CreateCustomDomainRequestContentDomainPattern,
-    >,
-    pub type_: crate::types::CustomDomainProvisioningTypeEnum,
-    pub verification_method: Option<crate::types::CustomDomainVerificationMethodEnum>,
-    pub tls_policy: Option<crate::types::CustomDomainTlsPolicyEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub custom_client_ip_header: Option<
-        Option<crate::types::CustomDomainCustomClientIpHeader>,
-    >,
-    pub domain_metadata: Option<crate::types::DomainMetadata>,
-    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. If not provided, the full domain will be used.
-    pub relying_party_identifier: Option<rt::Hostname>,
-}
-
-#[cfg(feature = "custom_domains")]
-rt::serde_struct!(
-    CreateCustomDomainRequestContent { domain : "domain" req, type_ : "type" req,
-    verification_method : "verification_method" opt, tls_policy : "tls_policy" opt,
-    custom_client_ip_header : "custom_client_ip_header" opt_null, domain_metadata :
-    "domain_metadata" opt, relying_party_identifier : "relying_party_identifier" opt, }
-);
-
-#[cfg(feature = "custom_domains")]
-impl CreateCustomDomainRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        domain: impl Into<String>,
-        type_: impl Into<crate::types::CustomDomainProvisioningTypeEnum>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            domain: rt::__private::checked(
-                "domain",
-                <rt::BoundedString<
-                    3,
-                    255,
-                    crate::types::CreateCustomDomainRequestContentDomainPattern,
-                >>::new(domain),
-            )?,
-            type_: type_.into(),
-            verification_method: None,
-            tls_policy: None,
-            custom_client_ip_header: None,
-            domain_metadata: None,
-            relying_party_identifier: None,
-        })
-    }
-    /// Sets `domain`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn domain(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.domain = rt::__private::checked(
-            "domain",
-            <rt::BoundedString<
-                3,
-                255,
-                crate::types::CreateCustomDomainRequestContentDomainPattern,
-            >>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `type`.
-    #[inline]
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::CustomDomainProvisioningTypeEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `verification_method`.
-    #[inline]
-    pub fn verification_method(
-        mut self,
-        value: impl Into<crate::types::CustomDomainVerificationMethodEnum>,
-    ) -> Self {
-        self.verification_method = Some(value.into());
-        self
-    }
-    /// Sets `tls_policy`.
-    #[inline]
-    pub fn tls_policy(
-        mut self,
-        value: impl Into<crate::types::CustomDomainTlsPolicyEnum>,
-    ) -> Self {
-        self.tls_policy = Some(value.into());
-        self
-    }
-    /// Sets `custom_client_ip_header`.
-    #[inline]
-    pub fn custom_client_ip_header(
-        mut self,
-        value: impl Into<crate::types::CustomDomainCustomClientIpHeaderEnum>,
-    ) -> Self {
-        self.custom_client_ip_header = Some(Some(value.into()));
-        self
-    }
-    /// Sends `custom_client_ip_header` as `null`.
-    #[inline]
-    pub fn custom_client_ip_header_null(mut self) -> Self {
-        self.custom_client_ip_header = Some(None);
-        self
-    }
-    /// Sets `domain_metadata`.
-    #[inline]
-    pub fn domain_metadata(
-        mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
-        >,
-    ) -> Self {
-        self.domain_metadata = Some(value.into());
-        self
-    }
-    /// Sets `relying_party_identifier`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn relying_party_identifier(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.relying_party_identifier = Some(
-            rt::__private::checked(
-                "relying_party_identifier",
-                <rt::Hostname>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for CreateCustomDomainRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("domain", &self.domain);
-        v.field("domain_metadata", &self.domain_metadata);
-        v.field("relying_party_identifier", &self.relying_party_identifier);
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateCustomDomainResponseContent {
-    /// ID of the custom domain.
-    ///
-    /// Default: `"cd_0000000000000001"`.
-    pub custom_domain_id: String,
-    /// Domain name.
-    ///
-    /// Default: `"login.mycompany.com"`.
-    pub domain: String,
-    /// Whether this is a primary domain (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub primary: bool,
-    /// Whether this is the default custom domain (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub is_default: Option<bool>,
-    pub status: crate::types::CustomDomainStatusFilterEnum,
-    pub type_: crate::types::CustomDomainTypeEnum,
-    pub verification: crate::types::DomainVerification,
-    /// The HTTP header to fetch the client's IP address
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub custom_client_ip_header: Option<Option<String>>,
-    /// The TLS version policy
-    ///
-    /// Default: `"recommended"`.
-    pub tls_policy: Option<String>,
-    pub domain_metadata: Option<crate::types::DomainMetadata>,
-    pub certificate: Option<crate::types::DomainCertificate>,
-    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. If not present, the full domain will be used.
-    pub relying_party_identifier: Option<rt::Hostname>,
-}
-
-#[cfg(feature = "custom_domains")]
-rt::serde_struct!(
-    CreateCustomDomainResponseContent { custom_domain_id : "custom_domain_id" req, domain
-    : "domain" req, primary : "primary" req, is_default : "is_default" opt, status :
-    "status" req, type_ : "type" req, verification : "verification" req,
-    custom_client_ip_header : "custom_client_ip_header" opt_null, tls_policy :
-    "tls_policy" opt, domain_metadata : "domain_metadata" opt, certificate :
-    "certificate" opt, relying_party_identifier : "relying_party_identifier" opt, }
-);
-
-#[cfg(feature = "custom_domains")]
-impl CreateCustomDomainResponseContent {
+#[cfg(feature = "branding")]
+impl CreateBrandingPhoneProviderRequestContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        custom_domain_id: impl Into<String>,
-        domain: impl Into<String>,
-        primary: bool,
-        status: impl Into<crate::types::CustomDomainStatusFilterEnum>,
-        type_: impl Into<crate::types::CustomDomainTypeEnum>,
-        verification: impl Into<crate::types::DomainVerification>,
-    ) -> Self {
-        Self {
-            custom_domain_id: custom_domain_id.into(),
-            domain: domain.into(),
-            primary,
-            is_default: None,
-            status: status.into(),
-            type_: type_.into(),
-            verification: verification.into(),
-            custom_client_ip_header: None,
-            tls_policy: None,
-            domain_metadata: None,
-            certificate: None,
-            relying_party_identifier: None,
-        }
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for CreateCustomDomainResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("verification", &self.verification);
-        v.field("domain_metadata", &self.domain_metadata);
-        v.field("relying_party_identifier", &self.relying_party_identifier);
-    }
-}
-
-#[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateEmailProviderRequestContent {
-    pub name: crate::types::EmailProviderNameEnum,
-    /// Whether the provider is enabled (true) or disabled (false).
-    ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
-    /// Email address to use as "from" when no other address specified.
-    pub default_from_address: Option<String>,
-    pub credentials: crate::types::EmailProviderCredentialsSchema,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub settings: Option<
-        Option<crate::types::EmailSpecificProviderSettingsWithAdditionalProperties>,
-    >,
-}
-
-#[cfg(feature = "emails")]
-rt::serde_struct!(
-    CreateEmailProviderRequestContent { name : "name" req, enabled : "enabled" opt,
-    default_from_address : "default_from_address" opt, credentials : "credentials" req,
-    settings : "settings" opt_null, }
-);
-
-#[cfg(feature = "emails")]
-impl CreateEmailProviderRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        name: impl Into<crate::types::EmailProviderNameEnum>,
-        credentials: impl Into<crate::types::EmailProviderCredentialsSchema>,
+        name: impl Into<crate::types::PhoneProviderNameEnum>,
+        credentials: impl Into<crate::types::PhoneProviderCredentials>,
     ) -> Self {
         Self {
             name: name.into(),
-            enabled: None,
-            default_from_address: None,
+            disabled: None,
+            configuration: None,
             credentials: credentials.into(),
-            settings: None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `name`.
     #[inline]
     pub fn name(
         mut self,
-        value: impl Into<crate::types::EmailProviderNameEnum>,
+        value: impl Into<crate::types::PhoneProviderNameEnum>,
     ) -> Self {
         self.name = value.into();
         self
     }
-    /// Sets `enabled`.
+    /// Sets `disabled`.
     #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
         self
     }
-    /// Sets `default_from_address`.
+    /// Sets `configuration`.
     #[inline]
-    pub fn default_from_address(mut self, value: impl Into<String>) -> Self {
-        self.default_from_address = Some(value.into());
+    pub fn configuration(
+        mut self,
+        value: impl Into<crate::types::PhoneProviderConfiguration>,
+    ) -> Self {
+        self.configuration = Some(value.into());
         self
     }
     /// Sets `credentials`.
     #[inline]
     pub fn credentials(
         mut self,
-        value: impl Into<crate::types::EmailProviderCredentialsSchema>,
+        value: impl Into<crate::types::PhoneProviderCredentials>,
     ) -> Self {
         self.credentials = value.into();
         self
     }
-    /// Sets `settings`.
-    #[inline]
-    pub fn settings(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.settings = Some(Some(value.into()));
-        self
-    }
-    /// Sends `settings` as `null`.
-    #[inline]
-    pub fn settings_null(mut self) -> Self {
-        self.settings = Some(None);
-        self
-    }
 }
 
-#[cfg(feature = "emails")]
-impl rt::Validate for CreateEmailProviderRequestContent {
+#[cfg(feature = "branding")]
+impl rt::Validate for CreateBrandingPhoneProviderRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
+        v.field("configuration", &self.configuration);
         v.field("credentials", &self.credentials);
     }
 }
 
-#[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateEmailProviderResponseContent {
-    /// Name of the email provider. Can be `mailgun`, `mandrill`, `sendgrid`, `resend`, `ses`, `sparkpost`, `smtp`, `azure_cs`, `ms365`, or `custom`.
-    ///
-    /// Default: `"sendgrid"`.
-    pub name: Option<String>,
-    /// Whether the provider is enabled (true) or disabled (false).
-    ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
-    /// Email address to use as "from" when no other address specified.
-    pub default_from_address: Option<String>,
-    pub credentials: Option<crate::types::EmailProviderCredentials>,
-    pub settings: Option<crate::types::EmailProviderSettings>,
+#[cfg(feature = "branding")]
+/// Phone provider configuration schema
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBrandingPhoneProviderResponseContent {
+    pub id: Option<rt::BoundedString<1, 255>>,
+    /// The name of the tenant
+    pub tenant: Option<rt::BoundedString<1, 255>>,
+    pub name: crate::types::PhoneProviderNameEnum,
+    pub channel: Option<crate::types::PhoneProviderChannelEnum>,
+    /// Whether the provider is enabled (false) or disabled (true).
+    pub disabled: Option<bool>,
+    pub configuration: Option<crate::types::PhoneProviderConfiguration>,
+    /// The provider's creation date and time in ISO 8601 format
+    pub created_at: Option<rt::DateTime>,
+    /// The date and time of the last update to the provider in ISO 8601 format
+    pub updated_at: Option<rt::DateTime>,
 }
 
-#[cfg(feature = "emails")]
+#[cfg(feature = "branding")]
 rt::serde_struct!(
-    CreateEmailProviderResponseContent { name : "name" opt, enabled : "enabled" opt,
-    default_from_address : "default_from_address" opt, credentials : "credentials" opt,
-    settings : "settings" opt, }
+    CreateBrandingPhoneProviderResponseContent { id : "id" opt, tenant : "tenant" opt,
+    name : "name" req, channel : "channel" opt, disabled : "disabled" opt, configuration
+    : "configuration" opt, created_at : "created_at" opt, updated_at : "updated_at" opt,
+    }
 );
 
-#[cfg(feature = "emails")]
-impl rt::Validate for CreateEmailProviderResponseContent {}
+#[cfg(feature = "branding")]
+impl CreateBrandingPhoneProviderResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(name: impl Into<crate::types::PhoneProviderNameEnum>) -> Self {
+        Self {
+            id: None,
+            tenant: None,
+            name: name.into(),
+            channel: None,
+            disabled: None,
+            configuration: None,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for CreateBrandingPhoneProviderResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("tenant", &self.tenant);
+        v.field("configuration", &self.configuration);
+    }
+}
+
+#[cfg(feature = "branding")]
+/// Branding theme
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBrandingThemeRequestContent {
+    pub borders: crate::types::BrandingThemeBorders,
+    pub colors: crate::types::BrandingThemeColors,
+    /// Display Name
+    pub display_name: Option<
+        rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>,
+    >,
+    pub fonts: crate::types::BrandingThemeFonts,
+    pub page_background: crate::types::BrandingThemePageBackground,
+    pub widget: crate::types::BrandingThemeWidget,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CreateBrandingThemeRequestContent { borders : "borders" req, colors : "colors" req,
+    display_name : "displayName" opt, fonts : "fonts" req, page_background :
+    "page_background" req, widget : "widget" req, }
+);
+
+#[cfg(feature = "branding")]
+impl CreateBrandingThemeRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        borders: impl Into<crate::types::BrandingThemeBorders>,
+        colors: impl Into<crate::types::BrandingThemeColors>,
+        fonts: impl Into<crate::types::BrandingThemeFonts>,
+        page_background: impl Into<crate::types::BrandingThemePageBackground>,
+        widget: impl Into<crate::types::BrandingThemeWidget>,
+    ) -> Self {
+        Self {
+            borders: borders.into(),
+            colors: colors.into(),
+            display_name: None,
+            fonts: fonts.into(),
+            page_background: page_background.into(),
+            widget: widget.into(),
+        }
+    }
+    /// Sets `borders`.
+    #[inline]
+    pub fn borders(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeBorders>,
+    ) -> Self {
+        self.borders = value.into();
+        self
+    }
+    /// Sets `colors`.
+    #[inline]
+    pub fn colors(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeColors>,
+    ) -> Self {
+        self.colors = value.into();
+        self
+    }
+    /// Sets `displayName`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn display_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.display_name = Some(
+            rt::__private::checked(
+                "displayName",
+                <rt::BoundedString<
+                    0,
+                    2048,
+                    crate::types::DisplayNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `fonts`.
+    #[inline]
+    pub fn fonts(mut self, value: impl Into<crate::types::BrandingThemeFonts>) -> Self {
+        self.fonts = value.into();
+        self
+    }
+    /// Sets `page_background`.
+    #[inline]
+    pub fn page_background(
+        mut self,
+        value: impl Into<crate::types::BrandingThemePageBackground>,
+    ) -> Self {
+        self.page_background = value.into();
+        self
+    }
+    /// Sets `widget`.
+    #[inline]
+    pub fn widget(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeWidget>,
+    ) -> Self {
+        self.widget = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for CreateBrandingThemeRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("borders", &self.borders);
+        v.field("colors", &self.colors);
+        v.field("displayName", &self.display_name);
+        v.field("fonts", &self.fonts);
+        v.field("page_background", &self.page_background);
+        v.field("widget", &self.widget);
+    }
+}
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBrandingThemeResponseContent {
+    pub borders: crate::types::BrandingThemeBorders,
+    pub colors: crate::types::BrandingThemeColors,
+    /// Display Name
+    pub display_name: rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>,
+    pub fonts: crate::types::BrandingThemeFonts,
+    pub page_background: crate::types::BrandingThemePageBackground,
+    /// Theme Id
+    pub theme_id: rt::BoundedString<0, 32, crate::types::ThemeIdPattern>,
+    pub widget: crate::types::BrandingThemeWidget,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CreateBrandingThemeResponseContent { borders : "borders" req, colors : "colors" req,
+    display_name : "displayName" req, fonts : "fonts" req, page_background :
+    "page_background" req, theme_id : "themeId" req, widget : "widget" req, }
+);
+
+#[cfg(feature = "branding")]
+impl CreateBrandingThemeResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        borders: impl Into<crate::types::BrandingThemeBorders>,
+        colors: impl Into<crate::types::BrandingThemeColors>,
+        display_name: impl Into<String>,
+        fonts: impl Into<crate::types::BrandingThemeFonts>,
+        page_background: impl Into<crate::types::BrandingThemePageBackground>,
+        theme_id: impl Into<String>,
+        widget: impl Into<crate::types::BrandingThemeWidget>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            borders: borders.into(),
+            colors: colors.into(),
+            display_name: rt::__private::checked(
+                "displayName",
+                <rt::BoundedString<
+                    0,
+                    2048,
+                    crate::types::DisplayNamePattern,
+                >>::new(display_name),
+            )?,
+            fonts: fonts.into(),
+            page_background: page_background.into(),
+            theme_id: rt::__private::checked(
+                "themeId",
+                <rt::BoundedString<0, 32, crate::types::ThemeIdPattern>>::new(theme_id),
+            )?,
+            widget: widget.into(),
+        })
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for CreateBrandingThemeResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("borders", &self.borders);
+        v.field("colors", &self.colors);
+        v.field("displayName", &self.display_name);
+        v.field("fonts", &self.fonts);
+        v.field("page_background", &self.page_background);
+        v.field("themeId", &self.theme_id);
+        v.field("widget", &self.widget);
+    }
+}
 
 #[cfg(feature = "email_templates")]
 #[derive(Debug, Clone, PartialEq)]
@@ -822,6 +517,158 @@ impl rt::Validate for CreateEmailTemplateRequestContent {
 #[cfg(feature = "email_templates")]
 /// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
 pub type CreateEmailTemplateResponseContent = crate::types::CreateEmailTemplateRequestContent;
+
+#[cfg(feature = "keys")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEncryptionKeyPublicWrappingResponseContent {
+    /// Public wrapping key in PEM format
+    pub public_key: String,
+    pub algorithm: crate::types::EncryptionKeyPublicWrappingAlgorithm,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "keys")]
+rt::serde_struct!(
+    CreateEncryptionKeyPublicWrappingResponseContent { public_key : "public_key" req,
+    algorithm : "algorithm" req, } additional_properties
+);
+
+#[cfg(feature = "keys")]
+impl CreateEncryptionKeyPublicWrappingResponseContent {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(public_key: impl Into<String>) -> Self {
+        Self {
+            public_key: public_key.into(),
+            algorithm: crate::types::EncryptionKeyPublicWrappingAlgorithm::CkmRsaAesKeyWrap,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "keys")]
+impl rt::Validate for CreateEncryptionKeyPublicWrappingResponseContent {}
+
+#[cfg(feature = "keys")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEncryptionKeyRequestContent {
+    pub type_: crate::types::CreateEncryptionKeyType,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "keys")]
+rt::serde_struct!(
+    CreateEncryptionKeyRequestContent { type_ : "type" req, } additional_properties
+);
+
+#[cfg(feature = "keys")]
+impl CreateEncryptionKeyRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(type_: impl Into<crate::types::CreateEncryptionKeyType>) -> Self {
+        Self {
+            type_: type_.into(),
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    #[inline]
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::CreateEncryptionKeyType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "keys")]
+impl rt::Validate for CreateEncryptionKeyRequestContent {}
+
+#[cfg(feature = "keys")]
+/// Encryption key
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEncryptionKeyResponseContent {
+    /// Key ID
+    pub kid: String,
+    pub type_: crate::types::EncryptionKeyType,
+    pub state: crate::types::EncryptionKeyState,
+    /// Key creation timestamp
+    pub created_at: rt::DateTime,
+    /// Key update timestamp
+    pub updated_at: rt::DateTime,
+    /// ID of parent wrapping key
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub parent_kid: Option<Option<String>>,
+    /// Public key in PEM format
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub public_key: Option<Option<String>>,
+}
+
+#[cfg(feature = "keys")]
+rt::serde_struct!(
+    CreateEncryptionKeyResponseContent { kid : "kid" req, type_ : "type" req, state :
+    "state" req, created_at : "created_at" req, updated_at : "updated_at" req, parent_kid
+    : "parent_kid" opt_null, public_key : "public_key" opt_null, }
+);
+
+#[cfg(feature = "keys")]
+impl CreateEncryptionKeyResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        kid: impl Into<String>,
+        type_: impl Into<crate::types::EncryptionKeyType>,
+        state: impl Into<crate::types::EncryptionKeyState>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Self {
+        Self {
+            kid: kid.into(),
+            type_: type_.into(),
+            state: state.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            parent_kid: None,
+            public_key: None,
+        }
+    }
+}
+
+#[cfg(feature = "keys")]
+impl rt::Validate for CreateEncryptionKeyResponseContent {}
+
+#[cfg(feature = "keys")]
+/// Type of the encryption key to be created.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateEncryptionKeyType {
+    /// `customer-provided-root-key`
+    CustomerProvidedRootKey,
+    /// `tenant-encryption-key`
+    TenantEncryptionKey,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "keys")]
+impl CreateEncryptionKeyType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("customer-provided-root-key", Self::CustomerProvidedRootKey),
+        ("tenant-encryption-key", Self::TenantEncryptionKey),
+    ];
+}
+
+#[cfg(feature = "keys")]
+rt::string_enum!(CreateEncryptionKeyType);
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
@@ -6089,1342 +5936,1327 @@ impl rt::Validate for CreateFlowsVaultConnectionZapierWebhook {
     }
 }
 
-#[cfg(feature = "log_streams")]
+#[cfg(feature = "network_acls")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateLogStreamDatadogRequestBody {
-    /// log stream name
-    pub name: Option<String>,
-    pub type_: crate::types::LogStreamDatadogEnum,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: crate::types::LogStreamDatadogSink,
-    /// The optional datetime (ISO 8601) to start streaming logs from
+pub struct CreateNetworkAclRequestContent {
+    pub description: rt::BoundedString<0, 255>,
+    /// Indicates whether or not this access control list is actively being used
+    pub active: bool,
+    /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
     ///
-    /// Default: `"2021-03-01T19:57:29.532Z"`.
-    pub start_from: Option<String>,
+    /// Default: `50`.
+    pub priority: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
+    >,
+    pub rule: crate::types::NetworkAclRule,
 }
 
-#[cfg(feature = "log_streams")]
+#[cfg(feature = "network_acls")]
 rt::serde_struct!(
-    CreateLogStreamDatadogRequestBody { name : "name" opt, type_ : "type" req,
-    is_priority : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config"
-    opt, sink : "sink" req, start_from : "startFrom" opt, }
+    CreateNetworkAclRequestContent { description : "description" req, active : "active"
+    req, priority : "priority" opt, rule : "rule" req, }
 );
 
-#[cfg(feature = "log_streams")]
-impl CreateLogStreamDatadogRequestBody {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(sink: impl Into<crate::types::LogStreamDatadogSink>) -> Self {
-        Self {
-            name: None,
-            type_: crate::types::LogStreamDatadogEnum::Datadog,
-            is_priority: None,
-            filters: None,
-            pii_config: None,
-            sink: sink.into(),
-            start_from: None,
-        }
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `isPriority`.
-    #[inline]
-    pub fn is_priority(mut self, value: bool) -> Self {
-        self.is_priority = Some(value);
-        self
-    }
-    /// Sets `filters`.
-    #[inline]
-    pub fn filters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
-    ) -> Self {
-        self.filters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `pii_config`.
-    #[inline]
-    pub fn pii_config(
-        mut self,
-        value: impl Into<crate::types::LogStreamPiiConfig>,
-    ) -> Self {
-        self.pii_config = Some(value.into());
-        self
-    }
-    /// Sets `sink`.
-    #[inline]
-    pub fn sink(mut self, value: impl Into<crate::types::LogStreamDatadogSink>) -> Self {
-        self.sink = value.into();
-        self
-    }
-    /// Sets `startFrom`.
-    #[inline]
-    pub fn start_from(mut self, value: impl Into<String>) -> Self {
-        self.start_from = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamDatadogRequestBody {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateLogStreamEventBridgeRequestBody {
-    /// log stream name
-    pub name: Option<String>,
-    pub type_: crate::types::LogStreamEventBridgeEnum,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: crate::types::LogStreamEventBridgeSink,
-    /// The optional datetime (ISO 8601) to start streaming logs from
-    ///
-    /// Default: `"2021-03-01T19:57:29.532Z"`.
-    pub start_from: Option<String>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    CreateLogStreamEventBridgeRequestBody { name : "name" opt, type_ : "type" req,
-    is_priority : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config"
-    opt, sink : "sink" req, start_from : "startFrom" opt, }
-);
-
-#[cfg(feature = "log_streams")]
-impl CreateLogStreamEventBridgeRequestBody {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(sink: impl Into<crate::types::LogStreamEventBridgeSink>) -> Self {
-        Self {
-            name: None,
-            type_: crate::types::LogStreamEventBridgeEnum::Eventbridge,
-            is_priority: None,
-            filters: None,
-            pii_config: None,
-            sink: sink.into(),
-            start_from: None,
-        }
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `isPriority`.
-    #[inline]
-    pub fn is_priority(mut self, value: bool) -> Self {
-        self.is_priority = Some(value);
-        self
-    }
-    /// Sets `filters`.
-    #[inline]
-    pub fn filters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
-    ) -> Self {
-        self.filters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `pii_config`.
-    #[inline]
-    pub fn pii_config(
-        mut self,
-        value: impl Into<crate::types::LogStreamPiiConfig>,
-    ) -> Self {
-        self.pii_config = Some(value.into());
-        self
-    }
-    /// Sets `sink`.
-    #[inline]
-    pub fn sink(
-        mut self,
-        value: impl Into<crate::types::LogStreamEventBridgeSink>,
-    ) -> Self {
-        self.sink = value.into();
-        self
-    }
-    /// Sets `startFrom`.
-    #[inline]
-    pub fn start_from(mut self, value: impl Into<String>) -> Self {
-        self.start_from = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamEventBridgeRequestBody {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-        v.field("sink", &self.sink);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateLogStreamEventGridRequestBody {
-    /// log stream name
-    pub name: Option<String>,
-    pub type_: crate::types::LogStreamEventGridEnum,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: crate::types::LogStreamEventGridSink,
-    /// The optional datetime (ISO 8601) to start streaming logs from
-    ///
-    /// Default: `"2021-03-01T19:57:29.532Z"`.
-    pub start_from: Option<String>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    CreateLogStreamEventGridRequestBody { name : "name" opt, type_ : "type" req,
-    is_priority : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config"
-    opt, sink : "sink" req, start_from : "startFrom" opt, }
-);
-
-#[cfg(feature = "log_streams")]
-impl CreateLogStreamEventGridRequestBody {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(sink: impl Into<crate::types::LogStreamEventGridSink>) -> Self {
-        Self {
-            name: None,
-            type_: crate::types::LogStreamEventGridEnum::Eventgrid,
-            is_priority: None,
-            filters: None,
-            pii_config: None,
-            sink: sink.into(),
-            start_from: None,
-        }
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `isPriority`.
-    #[inline]
-    pub fn is_priority(mut self, value: bool) -> Self {
-        self.is_priority = Some(value);
-        self
-    }
-    /// Sets `filters`.
-    #[inline]
-    pub fn filters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
-    ) -> Self {
-        self.filters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `pii_config`.
-    #[inline]
-    pub fn pii_config(
-        mut self,
-        value: impl Into<crate::types::LogStreamPiiConfig>,
-    ) -> Self {
-        self.pii_config = Some(value.into());
-        self
-    }
-    /// Sets `sink`.
-    #[inline]
-    pub fn sink(
-        mut self,
-        value: impl Into<crate::types::LogStreamEventGridSink>,
-    ) -> Self {
-        self.sink = value.into();
-        self
-    }
-    /// Sets `startFrom`.
-    #[inline]
-    pub fn start_from(mut self, value: impl Into<String>) -> Self {
-        self.start_from = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamEventGridRequestBody {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-        v.field("sink", &self.sink);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateLogStreamHttpRequestBody {
-    /// log stream name
-    pub name: Option<String>,
-    pub type_: crate::types::LogStreamHttpEnum,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: crate::types::LogStreamHttpSink,
-    /// The optional datetime (ISO 8601) to start streaming logs from
-    ///
-    /// Default: `"2021-03-01T19:57:29.532Z"`.
-    pub start_from: Option<String>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    CreateLogStreamHttpRequestBody { name : "name" opt, type_ : "type" req, is_priority :
-    "isPriority" opt, filters : "filters" opt, pii_config : "pii_config" opt, sink :
-    "sink" req, start_from : "startFrom" opt, }
-);
-
-#[cfg(feature = "log_streams")]
-impl CreateLogStreamHttpRequestBody {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(sink: impl Into<crate::types::LogStreamHttpSink>) -> Self {
-        Self {
-            name: None,
-            type_: crate::types::LogStreamHttpEnum::Http,
-            is_priority: None,
-            filters: None,
-            pii_config: None,
-            sink: sink.into(),
-            start_from: None,
-        }
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `isPriority`.
-    #[inline]
-    pub fn is_priority(mut self, value: bool) -> Self {
-        self.is_priority = Some(value);
-        self
-    }
-    /// Sets `filters`.
-    #[inline]
-    pub fn filters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
-    ) -> Self {
-        self.filters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `pii_config`.
-    #[inline]
-    pub fn pii_config(
-        mut self,
-        value: impl Into<crate::types::LogStreamPiiConfig>,
-    ) -> Self {
-        self.pii_config = Some(value.into());
-        self
-    }
-    /// Sets `sink`.
-    #[inline]
-    pub fn sink(mut self, value: impl Into<crate::types::LogStreamHttpSink>) -> Self {
-        self.sink = value.into();
-        self
-    }
-    /// Sets `startFrom`.
-    #[inline]
-    pub fn start_from(mut self, value: impl Into<String>) -> Self {
-        self.start_from = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamHttpRequestBody {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-        v.field("sink", &self.sink);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateLogStreamMixpanelRequestBody {
-    /// log stream name
-    pub name: Option<String>,
-    pub type_: crate::types::LogStreamMixpanelEnum,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: crate::types::LogStreamMixpanelSink,
-    /// The optional datetime (ISO 8601) to start streaming logs from
-    ///
-    /// Default: `"2021-03-01T19:57:29.532Z"`.
-    pub start_from: Option<String>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    CreateLogStreamMixpanelRequestBody { name : "name" opt, type_ : "type" req,
-    is_priority : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config"
-    opt, sink : "sink" req, start_from : "startFrom" opt, }
-);
-
-#[cfg(feature = "log_streams")]
-impl CreateLogStreamMixpanelRequestBody {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(sink: impl Into<crate::types::LogStreamMixpanelSink>) -> Self {
-        Self {
-            name: None,
-            type_: crate::types::LogStreamMixpanelEnum::Mixpanel,
-            is_priority: None,
-            filters: None,
-            pii_config: None,
-            sink: sink.into(),
-            start_from: None,
-        }
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `isPriority`.
-    #[inline]
-    pub fn is_priority(mut self, value: bool) -> Self {
-        self.is_priority = Some(value);
-        self
-    }
-    /// Sets `filters`.
-    #[inline]
-    pub fn filters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
-    ) -> Self {
-        self.filters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `pii_config`.
-    #[inline]
-    pub fn pii_config(
-        mut self,
-        value: impl Into<crate::types::LogStreamPiiConfig>,
-    ) -> Self {
-        self.pii_config = Some(value.into());
-        self
-    }
-    /// Sets `sink`.
-    #[inline]
-    pub fn sink(
-        mut self,
-        value: impl Into<crate::types::LogStreamMixpanelSink>,
-    ) -> Self {
-        self.sink = value.into();
-        self
-    }
-    /// Sets `startFrom`.
-    #[inline]
-    pub fn start_from(mut self, value: impl Into<String>) -> Self {
-        self.start_from = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamMixpanelRequestBody {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-        v.field("sink", &self.sink);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateLogStreamRequestContent {
-    CreateLogStreamHttpRequestBody(crate::types::CreateLogStreamHttpRequestBody),
-    CreateLogStreamEventBridgeRequestBody(
-        crate::types::CreateLogStreamEventBridgeRequestBody,
-    ),
-    CreateLogStreamEventGridRequestBody(
-        crate::types::CreateLogStreamEventGridRequestBody,
-    ),
-    CreateLogStreamDatadogRequestBody(crate::types::CreateLogStreamDatadogRequestBody),
-    CreateLogStreamSplunkRequestBody(crate::types::CreateLogStreamSplunkRequestBody),
-    CreateLogStreamSumoRequestBody(crate::types::CreateLogStreamSumoRequestBody),
-    CreateLogStreamSegmentRequestBody(crate::types::CreateLogStreamSegmentRequestBody),
-    CreateLogStreamMixpanelRequestBody(crate::types::CreateLogStreamMixpanelRequestBody),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "log_streams")]
-impl serde::Serialize for CreateLogStreamRequestContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::CreateLogStreamHttpRequestBody(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::CreateLogStreamEventBridgeRequestBody(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::CreateLogStreamEventGridRequestBody(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::CreateLogStreamDatadogRequestBody(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::CreateLogStreamSplunkRequestBody(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::CreateLogStreamSumoRequestBody(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::CreateLogStreamSegmentRequestBody(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::CreateLogStreamMixpanelRequestBody(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[
-                Some(
-                    &[
-                        "name",
-                        "type",
-                        "isPriority",
-                        "filters",
-                        "pii_config",
-                        "sink",
-                        "startFrom",
-                    ],
-                ),
-                Some(
-                    &[
-                        "name",
-                        "type",
-                        "isPriority",
-                        "filters",
-                        "pii_config",
-                        "sink",
-                        "startFrom",
-                    ],
-                ),
-                Some(
-                    &[
-                        "name",
-                        "type",
-                        "isPriority",
-                        "filters",
-                        "pii_config",
-                        "sink",
-                        "startFrom",
-                    ],
-                ),
-                Some(
-                    &[
-                        "name",
-                        "type",
-                        "isPriority",
-                        "filters",
-                        "pii_config",
-                        "sink",
-                        "startFrom",
-                    ],
-                ),
-                Some(
-                    &[
-                        "name",
-                        "type",
-                        "isPriority",
-                        "filters",
-                        "pii_config",
-                        "sink",
-                        "startFrom",
-                    ],
-                ),
-                Some(
-                    &[
-                        "name",
-                        "type",
-                        "isPriority",
-                        "filters",
-                        "pii_config",
-                        "sink",
-                        "startFrom",
-                    ],
-                ),
-                Some(
-                    &[
-                        "name",
-                        "type",
-                        "isPriority",
-                        "filters",
-                        "pii_config",
-                        "sink",
-                        "startFrom",
-                    ],
-                ),
-                Some(
-                    &[
-                        "name",
-                        "type",
-                        "isPriority",
-                        "filters",
-                        "pii_config",
-                        "sink",
-                        "startFrom",
-                    ],
-                ),
-            ],
-        ) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::CreateLogStreamHttpRequestBody)
-                }
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::CreateLogStreamEventBridgeRequestBody)
-                }
-                2 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::CreateLogStreamEventGridRequestBody)
-                }
-                3 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::CreateLogStreamDatadogRequestBody)
-                }
-                4 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::CreateLogStreamSplunkRequestBody)
-                }
-                5 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::CreateLogStreamSumoRequestBody)
-                }
-                6 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::CreateLogStreamSegmentRequestBody)
-                }
-                7 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::CreateLogStreamMixpanelRequestBody)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::CreateLogStreamHttpRequestBody(__x) => rt::Validate::validate(__x, v),
-            Self::CreateLogStreamEventBridgeRequestBody(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::CreateLogStreamEventGridRequestBody(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::CreateLogStreamDatadogRequestBody(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::CreateLogStreamSplunkRequestBody(__x) => rt::Validate::validate(__x, v),
-            Self::CreateLogStreamSumoRequestBody(__x) => rt::Validate::validate(__x, v),
-            Self::CreateLogStreamSegmentRequestBody(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::CreateLogStreamMixpanelRequestBody(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "log_streams")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateLogStreamResponseContent {
-    LogStreamHttpResponseSchema(crate::types::LogStreamHttpResponseSchema),
-    LogStreamEventBridgeResponseSchema(crate::types::LogStreamEventBridgeResponseSchema),
-    LogStreamEventGridResponseSchema(crate::types::LogStreamEventGridResponseSchema),
-    LogStreamDatadogResponseSchema(crate::types::LogStreamDatadogResponseSchema),
-    LogStreamSplunkResponseSchema(crate::types::LogStreamSplunkResponseSchema),
-    LogStreamSumoResponseSchema(crate::types::LogStreamSumoResponseSchema),
-    LogStreamSegmentResponseSchema(crate::types::LogStreamSegmentResponseSchema),
-    LogStreamMixpanelResponseSchema(crate::types::LogStreamMixpanelResponseSchema),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "log_streams")]
-impl serde::Serialize for CreateLogStreamResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::LogStreamHttpResponseSchema(__x) => serde::Serialize::serialize(__x, s),
-            Self::LogStreamEventBridgeResponseSchema(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::LogStreamEventGridResponseSchema(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::LogStreamDatadogResponseSchema(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::LogStreamSplunkResponseSchema(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::LogStreamSumoResponseSchema(__x) => serde::Serialize::serialize(__x, s),
-            Self::LogStreamSegmentResponseSchema(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::LogStreamMixpanelResponseSchema(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl<'de> serde::Deserialize<'de> for CreateLogStreamResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, None, None, None, None, None, None, None],
-        ) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamHttpResponseSchema)
-                }
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamEventBridgeResponseSchema)
-                }
-                2 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamEventGridResponseSchema)
-                }
-                3 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamDatadogResponseSchema)
-                }
-                4 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamSplunkResponseSchema)
-                }
-                5 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamSumoResponseSchema)
-                }
-                6 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamSegmentResponseSchema)
-                }
-                7 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamMixpanelResponseSchema)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::LogStreamHttpResponseSchema(__x) => rt::Validate::validate(__x, v),
-            Self::LogStreamEventBridgeResponseSchema(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::LogStreamEventGridResponseSchema(__x) => rt::Validate::validate(__x, v),
-            Self::LogStreamDatadogResponseSchema(__x) => rt::Validate::validate(__x, v),
-            Self::LogStreamSplunkResponseSchema(__x) => rt::Validate::validate(__x, v),
-            Self::LogStreamSumoResponseSchema(__x) => rt::Validate::validate(__x, v),
-            Self::LogStreamSegmentResponseSchema(__x) => rt::Validate::validate(__x, v),
-            Self::LogStreamMixpanelResponseSchema(__x) => rt::Validate::validate(__x, v),
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateLogStreamSegmentRequestBody {
-    /// log stream name
-    pub name: Option<String>,
-    pub type_: crate::types::LogStreamSegmentEnum,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: crate::types::LogStreamSegmentSinkWriteKey,
-    /// The optional datetime (ISO 8601) to start streaming logs from
-    ///
-    /// Default: `"2021-03-01T19:57:29.532Z"`.
-    pub start_from: Option<String>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    CreateLogStreamSegmentRequestBody { name : "name" opt, type_ : "type" req,
-    is_priority : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config"
-    opt, sink : "sink" req, start_from : "startFrom" opt, }
-);
-
-#[cfg(feature = "log_streams")]
-impl CreateLogStreamSegmentRequestBody {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(sink: impl Into<crate::types::LogStreamSegmentSinkWriteKey>) -> Self {
-        Self {
-            name: None,
-            type_: crate::types::LogStreamSegmentEnum::Segment,
-            is_priority: None,
-            filters: None,
-            pii_config: None,
-            sink: sink.into(),
-            start_from: None,
-        }
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `isPriority`.
-    #[inline]
-    pub fn is_priority(mut self, value: bool) -> Self {
-        self.is_priority = Some(value);
-        self
-    }
-    /// Sets `filters`.
-    #[inline]
-    pub fn filters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
-    ) -> Self {
-        self.filters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `pii_config`.
-    #[inline]
-    pub fn pii_config(
-        mut self,
-        value: impl Into<crate::types::LogStreamPiiConfig>,
-    ) -> Self {
-        self.pii_config = Some(value.into());
-        self
-    }
-    /// Sets `sink`.
-    #[inline]
-    pub fn sink(
-        mut self,
-        value: impl Into<crate::types::LogStreamSegmentSinkWriteKey>,
-    ) -> Self {
-        self.sink = value.into();
-        self
-    }
-    /// Sets `startFrom`.
-    #[inline]
-    pub fn start_from(mut self, value: impl Into<String>) -> Self {
-        self.start_from = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamSegmentRequestBody {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateLogStreamSplunkRequestBody {
-    /// log stream name
-    pub name: Option<String>,
-    pub type_: crate::types::LogStreamSplunkEnum,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: crate::types::LogStreamSplunkSink,
-    /// The optional datetime (ISO 8601) to start streaming logs from
-    ///
-    /// Default: `"2021-03-01T19:57:29.532Z"`.
-    pub start_from: Option<String>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    CreateLogStreamSplunkRequestBody { name : "name" opt, type_ : "type" req, is_priority
-    : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config" opt, sink :
-    "sink" req, start_from : "startFrom" opt, }
-);
-
-#[cfg(feature = "log_streams")]
-impl CreateLogStreamSplunkRequestBody {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(sink: impl Into<crate::types::LogStreamSplunkSink>) -> Self {
-        Self {
-            name: None,
-            type_: crate::types::LogStreamSplunkEnum::Splunk,
-            is_priority: None,
-            filters: None,
-            pii_config: None,
-            sink: sink.into(),
-            start_from: None,
-        }
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `isPriority`.
-    #[inline]
-    pub fn is_priority(mut self, value: bool) -> Self {
-        self.is_priority = Some(value);
-        self
-    }
-    /// Sets `filters`.
-    #[inline]
-    pub fn filters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
-    ) -> Self {
-        self.filters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `pii_config`.
-    #[inline]
-    pub fn pii_config(
-        mut self,
-        value: impl Into<crate::types::LogStreamPiiConfig>,
-    ) -> Self {
-        self.pii_config = Some(value.into());
-        self
-    }
-    /// Sets `sink`.
-    #[inline]
-    pub fn sink(mut self, value: impl Into<crate::types::LogStreamSplunkSink>) -> Self {
-        self.sink = value.into();
-        self
-    }
-    /// Sets `startFrom`.
-    #[inline]
-    pub fn start_from(mut self, value: impl Into<String>) -> Self {
-        self.start_from = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamSplunkRequestBody {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-        v.field("sink", &self.sink);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateLogStreamSumoRequestBody {
-    /// log stream name
-    pub name: Option<String>,
-    pub type_: crate::types::LogStreamSumoEnum,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: crate::types::LogStreamSumoSink,
-    /// The optional datetime (ISO 8601) to start streaming logs from
-    ///
-    /// Default: `"2021-03-01T19:57:29.532Z"`.
-    pub start_from: Option<String>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    CreateLogStreamSumoRequestBody { name : "name" opt, type_ : "type" req, is_priority :
-    "isPriority" opt, filters : "filters" opt, pii_config : "pii_config" opt, sink :
-    "sink" req, start_from : "startFrom" opt, }
-);
-
-#[cfg(feature = "log_streams")]
-impl CreateLogStreamSumoRequestBody {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(sink: impl Into<crate::types::LogStreamSumoSink>) -> Self {
-        Self {
-            name: None,
-            type_: crate::types::LogStreamSumoEnum::Sumo,
-            is_priority: None,
-            filters: None,
-            pii_config: None,
-            sink: sink.into(),
-            start_from: None,
-        }
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `isPriority`.
-    #[inline]
-    pub fn is_priority(mut self, value: bool) -> Self {
-        self.is_priority = Some(value);
-        self
-    }
-    /// Sets `filters`.
-    #[inline]
-    pub fn filters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
-    ) -> Self {
-        self.filters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `pii_config`.
-    #[inline]
-    pub fn pii_config(
-        mut self,
-        value: impl Into<crate::types::LogStreamPiiConfig>,
-    ) -> Self {
-        self.pii_config = Some(value.into());
-        self
-    }
-    /// Sets `sink`.
-    #[inline]
-    pub fn sink(mut self, value: impl Into<crate::types::LogStreamSumoSink>) -> Self {
-        self.sink = value.into();
-        self
-    }
-    /// Sets `startFrom`.
-    #[inline]
-    pub fn start_from(mut self, value: impl Into<String>) -> Self {
-        self.start_from = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamSumoRequestBody {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomDomain {
-    /// ID of the custom domain.
-    ///
-    /// Default: `"cd_0000000000000001"`.
-    pub custom_domain_id: String,
-    /// Domain name.
-    ///
-    /// Default: `"login.mycompany.com"`.
-    pub domain: String,
-    /// Whether this is a primary domain (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub primary: bool,
-    /// Whether this is the default custom domain (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub is_default: Option<bool>,
-    pub status: crate::types::CustomDomainStatusFilterEnum,
-    pub type_: crate::types::CustomDomainTypeEnum,
-    /// Intermediate address.
-    ///
-    /// Default: `"mycompany_cd_0000000000000001.edge.tenants.auth0.com"`.
-    pub origin_domain_name: Option<String>,
-    pub verification: Option<crate::types::DomainVerification>,
-    /// The HTTP header to fetch the client's IP address
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub custom_client_ip_header: Option<Option<String>>,
-    /// The TLS version policy
-    ///
-    /// Default: `"recommended"`.
-    pub tls_policy: Option<String>,
-    pub domain_metadata: Option<crate::types::DomainMetadata>,
-    pub certificate: Option<crate::types::DomainCertificate>,
-    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. If not present, the full domain will be used.
-    pub relying_party_identifier: Option<rt::Hostname>,
-}
-
-#[cfg(feature = "custom_domains")]
-rt::serde_struct!(
-    CustomDomain { custom_domain_id : "custom_domain_id" req, domain : "domain" req,
-    primary : "primary" req, is_default : "is_default" opt, status : "status" req, type_
-    : "type" req, origin_domain_name : "origin_domain_name" opt, verification :
-    "verification" opt, custom_client_ip_header : "custom_client_ip_header" opt_null,
-    tls_policy : "tls_policy" opt, domain_metadata : "domain_metadata" opt, certificate :
-    "certificate" opt, relying_party_identifier : "relying_party_identifier" opt, }
-);
-
-#[cfg(feature = "custom_domains")]
-impl CustomDomain {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "network_acls")]
+impl CreateNetworkAclRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
-        custom_domain_id: impl Into<String>,
-        domain: impl Into<String>,
-        primary: bool,
-        status: impl Into<crate::types::CustomDomainStatusFilterEnum>,
-        type_: impl Into<crate::types::CustomDomainTypeEnum>,
+        description: impl Into<String>,
+        active: bool,
+        rule: impl Into<crate::types::NetworkAclRule>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            description: rt::__private::checked(
+                "description",
+                <rt::BoundedString<0, 255>>::new(description),
+            )?,
+            active,
+            priority: None,
+            rule: rule.into(),
+        })
+    }
+    /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = rt::__private::checked(
+            "description",
+            <rt::BoundedString<0, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `active`.
+    #[inline]
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = value;
+        self
+    }
+    /// Sets `priority`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn priority(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.priority = Some(
+            rt::__private::checked(
+                "priority",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(1.0) },
+                    { rt::bits(100.0) },
+                    false,
+                    false,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `rule`.
+    #[inline]
+    pub fn rule(mut self, value: impl Into<crate::types::NetworkAclRule>) -> Self {
+        self.rule = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "network_acls")]
+impl rt::Validate for CreateNetworkAclRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("description", &self.description);
+        v.field("priority", &self.priority);
+        v.field("rule", &self.rule);
+    }
+}
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePhoneProviderSendTestRequestContent {
+    /// The recipient phone number to receive a given notification.
+    pub to: rt::BoundedString<1, 16>,
+    pub delivery_method: Option<crate::types::PhoneProviderDeliveryMethodEnum>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CreatePhoneProviderSendTestRequestContent { to : "to" req, delivery_method :
+    "delivery_method" opt, }
+);
+
+#[cfg(feature = "branding")]
+impl CreatePhoneProviderSendTestRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(to: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            to: rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(to))?,
+            delivery_method: None,
+        })
+    }
+    /// Sets `to`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.to = rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(value))?;
+        Ok(self)
+    }
+    /// Sets `delivery_method`.
+    #[inline]
+    pub fn delivery_method(
+        mut self,
+        value: impl Into<crate::types::PhoneProviderDeliveryMethodEnum>,
     ) -> Self {
-        Self {
-            custom_domain_id: custom_domain_id.into(),
-            domain: domain.into(),
-            primary,
-            is_default: None,
-            status: status.into(),
+        self.delivery_method = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for CreatePhoneProviderSendTestRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("to", &self.to);
+    }
+}
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreatePhoneProviderSendTestResponseContent {
+    /// The status code of the operation.
+    pub code: Option<f64>,
+    /// The description of the operation status.
+    pub message: Option<String>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CreatePhoneProviderSendTestResponseContent { code : "code" opt, message : "message"
+    opt, }
+);
+
+#[cfg(feature = "branding")]
+impl rt::Validate for CreatePhoneProviderSendTestResponseContent {}
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreatePhoneTemplateRequestContent {
+    pub type_: Option<crate::types::PhoneTemplateNotificationTypeEnum>,
+    /// Whether the template is enabled (false) or disabled (true).
+    ///
+    /// Default: `false`.
+    pub disabled: Option<bool>,
+    pub content: Option<crate::types::PhoneTemplateContent>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CreatePhoneTemplateRequestContent { type_ : "type" opt, disabled : "disabled" opt,
+    content : "content" opt, }
+);
+
+#[cfg(feature = "branding")]
+impl CreatePhoneTemplateRequestContent {
+    /// Sets `type`.
+    #[inline]
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::PhoneTemplateNotificationTypeEnum>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `disabled`.
+    #[inline]
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+    /// Sets `content`.
+    #[inline]
+    pub fn content(
+        mut self,
+        value: impl Into<crate::types::PhoneTemplateContent>,
+    ) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for CreatePhoneTemplateRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("content", &self.content);
+    }
+}
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePhoneTemplateResponseContent {
+    pub id: rt::BoundedString<1, 255>,
+    pub channel: Option<String>,
+    pub customizable: Option<bool>,
+    pub tenant: Option<rt::BoundedString<1, 255>>,
+    pub content: crate::types::PhoneTemplateContent,
+    pub type_: crate::types::PhoneTemplateNotificationTypeEnum,
+    /// Whether the template is enabled (false) or disabled (true).
+    ///
+    /// Default: `false`.
+    pub disabled: bool,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CreatePhoneTemplateResponseContent { id : "id" req, channel : "channel" opt,
+    customizable : "customizable" opt, tenant : "tenant" opt, content : "content" req,
+    type_ : "type" req, disabled : "disabled" req, }
+);
+
+#[cfg(feature = "branding")]
+impl CreatePhoneTemplateResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        content: impl Into<crate::types::PhoneTemplateContent>,
+        type_: impl Into<crate::types::PhoneTemplateNotificationTypeEnum>,
+        disabled: bool,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<1, 255>>::new(id))?,
+            channel: None,
+            customizable: None,
+            tenant: None,
+            content: content.into(),
             type_: type_.into(),
-            origin_domain_name: None,
-            verification: None,
-            custom_client_ip_header: None,
-            tls_policy: None,
-            domain_metadata: None,
-            certificate: None,
-            relying_party_identifier: None,
+            disabled,
+        })
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for CreatePhoneTemplateResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("tenant", &self.tenant);
+        v.field("content", &self.content);
+    }
+}
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePhoneTemplateTestNotificationRequestContent {
+    /// Destination of the testing phone notification
+    pub to: rt::BoundedString<1, 16>,
+    /// Medium to use to send the notification
+    pub delivery_method: Option<crate::types::PhoneProviderDeliveryMethodEnum>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CreatePhoneTemplateTestNotificationRequestContent { to : "to" req, delivery_method :
+    "delivery_method" opt, } additional_properties
+);
+
+#[cfg(feature = "branding")]
+impl CreatePhoneTemplateTestNotificationRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(to: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            to: rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(to))?,
+            delivery_method: None,
+            additional_properties: Default::default(),
+        })
+    }
+    /// Sets `to`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.to = rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(value))?;
+        Ok(self)
+    }
+    /// Sets `delivery_method`.
+    #[inline]
+    pub fn delivery_method(
+        mut self,
+        value: impl Into<crate::types::PhoneProviderDeliveryMethodEnum>,
+    ) -> Self {
+        self.delivery_method = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for CreatePhoneTemplateTestNotificationRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("to", &self.to);
+    }
+}
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePhoneTemplateTestNotificationResponseContent {
+    pub message: String,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CreatePhoneTemplateTestNotificationResponseContent { message : "message" req, }
+    additional_properties
+);
+
+#[cfg(feature = "branding")]
+impl CreatePhoneTemplateTestNotificationResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            additional_properties: Default::default(),
         }
     }
 }
 
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for CustomDomain {
+#[cfg(feature = "branding")]
+impl rt::Validate for CreatePhoneTemplateTestNotificationResponseContent {}
+
+#[cfg(feature = "resource_servers")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourceServerRequestContent {
+    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
+    pub name: Option<
+        rt::BoundedString<0, 200, crate::types::CreateClientRequestContentNamePattern>,
+    >,
+    /// Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set.
+    pub identifier: rt::BoundedString<1, 600>,
+    /// List of permissions (scopes) that this API uses.
+    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
+    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
+    /// Secret used to sign tokens when using symmetric algorithms (HS256).
+    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
+    /// Whether refresh tokens can be issued for this API (true) or not (false).
+    pub allow_offline_access: Option<bool>,
+    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
+    pub allow_online_access: Option<bool>,
+    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
+    pub token_lifetime: Option<rt::BoundedInt<u64, 0, 2592000>>,
+    pub token_dialect: Option<crate::types::ResourceServerTokenDialectSchemaEnum>,
+    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
+    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
+    /// Whether to enforce authorization policies (true) or to ignore them (false).
+    pub enforce_policies: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub proof_of_possession: Option<
+        Option<crate::types::ResourceServerProofOfPossession>,
+    >,
+    pub subject_type_authorization: Option<
+        crate::types::ResourceServerSubjectTypeAuthorization,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authorization_policy: Option<
+        Option<crate::types::ResourceServerAuthorizationPolicy>,
+    >,
+}
+
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(
+    CreateResourceServerRequestContent { name : "name" opt, identifier : "identifier"
+    req, scopes : "scopes" opt, signing_alg : "signing_alg" opt, signing_secret :
+    "signing_secret" opt, allow_offline_access : "allow_offline_access" opt,
+    allow_online_access : "allow_online_access" opt, token_lifetime : "token_lifetime"
+    opt, token_dialect : "token_dialect" opt,
+    skip_consent_for_verifiable_first_party_clients :
+    "skip_consent_for_verifiable_first_party_clients" opt, enforce_policies :
+    "enforce_policies" opt, token_encryption : "token_encryption" opt_null,
+    consent_policy : "consent_policy" opt_null, authorization_details :
+    "authorization_details" opt_null, proof_of_possession : "proof_of_possession"
+    opt_null, subject_type_authorization : "subject_type_authorization" opt,
+    authorization_policy : "authorization_policy" opt_null, }
+);
+
+#[cfg(feature = "resource_servers")]
+impl CreateResourceServerRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("verification", &self.verification);
-        v.field("domain_metadata", &self.domain_metadata);
-        v.field("relying_party_identifier", &self.relying_party_identifier);
+    pub fn new(identifier: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: None,
+            identifier: rt::__private::checked(
+                "identifier",
+                <rt::BoundedString<1, 600>>::new(identifier),
+            )?,
+            scopes: None,
+            signing_alg: None,
+            signing_secret: None,
+            allow_offline_access: None,
+            allow_online_access: None,
+            token_lifetime: None,
+            token_dialect: None,
+            skip_consent_for_verifiable_first_party_clients: None,
+            enforce_policies: None,
+            token_encryption: None,
+            consent_policy: None,
+            authorization_details: None,
+            proof_of_possession: None,
+            subject_type_authorization: None,
+            authorization_policy: None,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    200,
+                    crate::types::CreateClientRequestContentNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `identifier`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn identifier(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.identifier = rt::__private::checked(
+            "identifier",
+            <rt::BoundedString<1, 600>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `scopes`.
+    #[inline]
+    pub fn scopes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ResourceServerScope>>,
+    ) -> Self {
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `signing_alg`.
+    #[inline]
+    pub fn signing_alg(
+        mut self,
+        value: impl Into<crate::types::SigningAlgorithmEnum>,
+    ) -> Self {
+        self.signing_alg = Some(value.into());
+        self
+    }
+    /// Sets `signing_secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn signing_secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.signing_secret = Some(
+            rt::__private::checked(
+                "signing_secret",
+                <rt::BoundedString<16, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_offline_access`.
+    #[inline]
+    pub fn allow_offline_access(mut self, value: bool) -> Self {
+        self.allow_offline_access = Some(value);
+        self
+    }
+    /// Sets `allow_online_access`.
+    #[inline]
+    pub fn allow_online_access(mut self, value: bool) -> Self {
+        self.allow_online_access = Some(value);
+        self
+    }
+    /// Sets `token_lifetime`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.token_lifetime = Some(
+            rt::__private::checked(
+                "token_lifetime",
+                <rt::BoundedInt<u64, 0, 2592000>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `token_dialect`.
+    #[inline]
+    pub fn token_dialect(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenDialectSchemaEnum>,
+    ) -> Self {
+        self.token_dialect = Some(value.into());
+        self
+    }
+    /// Sets `skip_consent_for_verifiable_first_party_clients`.
+    #[inline]
+    pub fn skip_consent_for_verifiable_first_party_clients(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.skip_consent_for_verifiable_first_party_clients = Some(value);
+        self
+    }
+    /// Sets `enforce_policies`.
+    #[inline]
+    pub fn enforce_policies(mut self, value: bool) -> Self {
+        self.enforce_policies = Some(value);
+        self
+    }
+    /// Sets `token_encryption`.
+    #[inline]
+    pub fn token_encryption(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenEncryption>,
+    ) -> Self {
+        self.token_encryption = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_encryption` as `null`.
+    #[inline]
+    pub fn token_encryption_null(mut self) -> Self {
+        self.token_encryption = Some(None);
+        self
+    }
+    /// Sets `consent_policy`.
+    #[inline]
+    pub fn consent_policy(
+        mut self,
+        value: impl Into<crate::types::ResourceServerConsentPolicyEnum>,
+    ) -> Self {
+        self.consent_policy = Some(Some(value.into()));
+        self
+    }
+    /// Sends `consent_policy` as `null`.
+    #[inline]
+    pub fn consent_policy_null(mut self) -> Self {
+        self.consent_policy = Some(None);
+        self
+    }
+    /// Sets `authorization_details`.
+    #[inline]
+    pub fn authorization_details(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<serde_json::Value>>,
+    ) -> Self {
+        self.authorization_details = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
+        self
+    }
+    /// Sends `authorization_details` as `null`.
+    #[inline]
+    pub fn authorization_details_null(mut self) -> Self {
+        self.authorization_details = Some(None);
+        self
+    }
+    /// Sets `proof_of_possession`.
+    #[inline]
+    pub fn proof_of_possession(
+        mut self,
+        value: impl Into<crate::types::ResourceServerProofOfPossession>,
+    ) -> Self {
+        self.proof_of_possession = Some(Some(value.into()));
+        self
+    }
+    /// Sends `proof_of_possession` as `null`.
+    #[inline]
+    pub fn proof_of_possession_null(mut self) -> Self {
+        self.proof_of_possession = Some(None);
+        self
+    }
+    /// Sets `subject_type_authorization`.
+    #[inline]
+    pub fn subject_type_authorization(
+        mut self,
+        value: impl Into<crate::types::ResourceServerSubjectTypeAuthorization>,
+    ) -> Self {
+        self.subject_type_authorization = Some(value.into());
+        self
+    }
+    /// Sets `authorization_policy`.
+    #[inline]
+    pub fn authorization_policy(
+        mut self,
+        value: impl Into<crate::types::ResourceServerAuthorizationPolicy>,
+    ) -> Self {
+        self.authorization_policy = Some(Some(value.into()));
+        self
+    }
+    /// Sends `authorization_policy` as `null`.
+    #[inline]
+    pub fn authorization_policy_null(mut self) -> Self {
+        self.authorization_policy = Some(None);
+        self
     }
 }
 
-#[cfg(feature = "custom_domains")]
-pub type CustomDomainCustomClientIpHeader = crate::types::CustomDomainCustomClientIpHeaderEnum;
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for CreateResourceServerRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("identifier", &self.identifier);
+        v.field("scopes", &self.scopes);
+        v.field("signing_secret", &self.signing_secret);
+        v.field("token_lifetime", &self.token_lifetime);
+        v.field("token_encryption", &self.token_encryption);
+        v.field("authorization_policy", &self.authorization_policy);
+    }
+}
 
-#[cfg(feature = "custom_domains")]
-/// The HTTP header to fetch the client's IP address
-///
+#[cfg(feature = "resource_servers")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateResourceServerResponseContent {
+    /// ID of the API (resource server).
+    pub id: Option<String>,
+    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
+    pub name: Option<String>,
+    /// Whether this is an Auth0 system API (true) or a custom API (false).
+    pub is_system: Option<bool>,
+    /// Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set.
+    pub identifier: Option<String>,
+    /// List of permissions (scopes) that this API uses.
+    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
+    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
+    /// Secret used to sign tokens when using symmetric algorithms (HS256).
+    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
+    /// Whether refresh tokens can be issued for this API (true) or not (false).
+    pub allow_offline_access: Option<bool>,
+    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
+    pub allow_online_access: Option<bool>,
+    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
+    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
+    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
+    pub token_lifetime: Option<i64>,
+    /// Expiration value (in seconds) for access tokens issued for this API via Implicit or Hybrid Flows. Cannot be greater than the `token_lifetime` value.
+    pub token_lifetime_for_web: Option<i64>,
+    /// Whether authorization polices are enforced (true) or unenforced (false).
+    pub enforce_policies: Option<bool>,
+    pub token_dialect: Option<crate::types::ResourceServerTokenDialectResponseEnum>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub proof_of_possession: Option<
+        Option<crate::types::ResourceServerProofOfPossession>,
+    >,
+    pub subject_type_authorization: Option<
+        crate::types::ResourceServerSubjectTypeAuthorization,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authorization_policy: Option<
+        Option<crate::types::ResourceServerAuthorizationPolicy>,
+    >,
+    /// The client ID of the client that this resource server is linked to
+    pub client_id: Option<String>,
+}
+
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(
+    CreateResourceServerResponseContent { id : "id" opt, name : "name" opt, is_system :
+    "is_system" opt, identifier : "identifier" opt, scopes : "scopes" opt, signing_alg :
+    "signing_alg" opt, signing_secret : "signing_secret" opt, allow_offline_access :
+    "allow_offline_access" opt, allow_online_access : "allow_online_access" opt,
+    skip_consent_for_verifiable_first_party_clients :
+    "skip_consent_for_verifiable_first_party_clients" opt, token_lifetime :
+    "token_lifetime" opt, token_lifetime_for_web : "token_lifetime_for_web" opt,
+    enforce_policies : "enforce_policies" opt, token_dialect : "token_dialect" opt,
+    token_encryption : "token_encryption" opt_null, consent_policy : "consent_policy"
+    opt_null, authorization_details : "authorization_details" opt_null,
+    proof_of_possession : "proof_of_possession" opt_null, subject_type_authorization :
+    "subject_type_authorization" opt, authorization_policy : "authorization_policy"
+    opt_null, client_id : "client_id" opt, }
+);
+
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for CreateResourceServerResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("scopes", &self.scopes);
+        v.field("signing_secret", &self.signing_secret);
+        v.field("token_encryption", &self.token_encryption);
+        v.field("authorization_policy", &self.authorization_policy);
+    }
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTokenExchangeProfileRequestContent {
+    /// Friendly name of this profile.
+    ///
+    /// Default: `"Token Exchange Profile 1"`.
+    pub name: rt::BoundedString<3, 50>,
+    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
+    pub subject_token_type: rt::Uri,
+    /// The ID of the Custom Token Exchange action to execute for this profile, in order to validate the subject_token. The action must use the custom-token-exchange trigger.
+    pub action_id: rt::BoundedString<1, 36>,
+    pub type_: crate::types::TokenExchangeProfileTypeEnum,
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+rt::serde_struct!(
+    CreateTokenExchangeProfileRequestContent { name : "name" req, subject_token_type :
+    "subject_token_type" req, action_id : "action_id" req, type_ : "type" req, }
+);
+
+#[cfg(feature = "token_exchange_profiles")]
+impl CreateTokenExchangeProfileRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        subject_token_type: impl Into<String>,
+        action_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked("name", <rt::BoundedString<3, 50>>::new(name))?,
+            subject_token_type: rt::__private::checked(
+                "subject_token_type",
+                <rt::Uri>::new(subject_token_type),
+            )?,
+            action_id: rt::__private::checked(
+                "action_id",
+                <rt::BoundedString<1, 36>>::new(action_id),
+            )?,
+            type_: crate::types::TokenExchangeProfileTypeEnum::CustomAuthentication,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<3, 50>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `subject_token_type`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn subject_token_type(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subject_token_type = rt::__private::checked(
+            "subject_token_type",
+            <rt::Uri>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `action_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn action_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.action_id = rt::__private::checked(
+            "action_id",
+            <rt::BoundedString<1, 36>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+impl rt::Validate for CreateTokenExchangeProfileRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("subject_token_type", &self.subject_token_type);
+        v.field("action_id", &self.action_id);
+    }
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateTokenExchangeProfileResponseContent {
+    /// The unique ID of the token exchange profile.
+    pub id: Option<String>,
+    /// Friendly name of this profile.
+    ///
+    /// Default: `"Token Exchange Profile 1"`.
+    pub name: Option<rt::BoundedString<3, 50>>,
+    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
+    pub subject_token_type: Option<rt::Uri>,
+    /// The ID of the Custom Token Exchange action to execute for this profile, in order to validate the subject_token. The action must use the custom-token-exchange trigger.
+    pub action_id: Option<rt::BoundedString<1, 36>>,
+    pub type_: Option<crate::types::TokenExchangeProfileTypeEnum>,
+    /// The time when this profile was created.
+    ///
+    /// Default: `"2024-01-01T00:00:00.000Z"`.
+    pub created_at: Option<rt::DateTime>,
+    /// The time when this profile was updated.
+    ///
+    /// Default: `"2024-01-01T00:00:00.000Z"`.
+    pub updated_at: Option<rt::DateTime>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+rt::serde_struct!(
+    CreateTokenExchangeProfileResponseContent { id : "id" opt, name : "name" opt,
+    subject_token_type : "subject_token_type" opt, action_id : "action_id" opt, type_ :
+    "type" opt, created_at : "created_at" opt, updated_at : "updated_at" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "token_exchange_profiles")]
+impl rt::Validate for CreateTokenExchangeProfileResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("subject_token_type", &self.subject_token_type);
+        v.field("action_id", &self.action_id);
+    }
+}
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomProviderConfiguration {
+    pub delivery_methods: rt::BoundedVec<
+        crate::types::CustomProviderDeliveryMethodEnum,
+        1,
+        { usize::MAX },
+    >,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CustomProviderConfiguration { delivery_methods : "delivery_methods" req, }
+);
+
+#[cfg(feature = "branding")]
+impl CustomProviderConfiguration {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        delivery_methods: impl IntoIterator<
+            Item = impl Into<crate::types::CustomProviderDeliveryMethodEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            delivery_methods: rt::__private::checked(
+                "delivery_methods",
+                <rt::BoundedVec<
+                    crate::types::CustomProviderDeliveryMethodEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(delivery_methods.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        })
+    }
+    /// Sets `delivery_methods`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn delivery_methods(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomProviderDeliveryMethodEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.delivery_methods = rt::__private::checked(
+            "delivery_methods",
+            <rt::BoundedVec<
+                crate::types::CustomProviderDeliveryMethodEnum,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for CustomProviderConfiguration {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("delivery_methods", &self.delivery_methods);
+    }
+}
+
+#[cfg(feature = "branding")]
+/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
+pub type CustomProviderCredentials = crate::types::ClientAddonOag;
+
+#[cfg(feature = "branding")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomDomainCustomClientIpHeaderEnum {
-    /// `true-client-ip`
-    TrueClientIp,
-    /// `cf-connecting-ip`
-    CfConnectingIp,
-    /// `x-forwarded-for`
-    XForwardedFor,
-    /// `x-azure-clientip`
-    XAzureClientip,
-    /// ``
-    Empty,
+pub enum CustomProviderDeliveryMethodEnum {
+    /// `text`
+    Text,
+    /// `voice`
+    Voice,
     /// A value not listed in the spec, kept as sent.
     Unknown(String),
 }
 
-#[cfg(feature = "custom_domains")]
-impl CustomDomainCustomClientIpHeaderEnum {
+#[cfg(feature = "branding")]
+impl CustomProviderDeliveryMethodEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("true-client-ip", Self::TrueClientIp),
-        ("cf-connecting-ip", Self::CfConnectingIp),
-        ("x-forwarded-for", Self::XForwardedFor),
-        ("x-azure-clientip", Self::XAzureClientip),
-        ("", Self::Empty),
+        ("text", Self::Text),
+        ("voice", Self::Voice),
     ];
 }
 
-#[cfg(feature = "custom_domains")]
-rt::string_enum!(CustomDomainCustomClientIpHeaderEnum);
+#[cfg(feature = "branding")]
+rt::string_enum!(CustomProviderDeliveryMethodEnum);
 
-#[cfg(feature = "custom_domains")]
-/// Custom domain provisioning type. Must be `auth0_managed_certs` or `self_managed_certs`.
+#[cfg(feature = "keys")]
+/// Key algorithm
 ///
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomDomainProvisioningTypeEnum {
-    /// `auth0_managed_certs`
-    Auth0ManagedCerts,
-    /// `self_managed_certs`
-    SelfManagedCerts,
+pub enum CustomSigningKeyAlgorithmEnum {
+    /// `RS256`
+    Rs256,
+    /// `RS384`
+    Rs384,
+    /// `RS512`
+    Rs512,
+    /// `ES256`
+    Es256,
+    /// `ES384`
+    Es384,
+    /// `ES512`
+    Es512,
+    /// `PS256`
+    Ps256,
+    /// `PS384`
+    Ps384,
+    /// `PS512`
+    Ps512,
     /// A value not listed in the spec, kept as sent.
     Unknown(String),
 }
 
-#[cfg(feature = "custom_domains")]
-impl CustomDomainProvisioningTypeEnum {
+#[cfg(feature = "keys")]
+impl CustomSigningKeyAlgorithmEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("auth0_managed_certs", Self::Auth0ManagedCerts),
-        ("self_managed_certs", Self::SelfManagedCerts),
+        ("RS256", Self::Rs256),
+        ("RS384", Self::Rs384),
+        ("RS512", Self::Rs512),
+        ("ES256", Self::Es256),
+        ("ES384", Self::Es384),
+        ("ES512", Self::Es512),
+        ("PS256", Self::Ps256),
+        ("PS384", Self::Ps384),
+        ("PS512", Self::Ps512),
     ];
 }
 
-#[cfg(feature = "custom_domains")]
-rt::string_enum!(CustomDomainProvisioningTypeEnum);
+#[cfg(feature = "keys")]
+rt::string_enum!(CustomSigningKeyAlgorithmEnum);
 
-#[cfg(feature = "custom_domains")]
-/// Custom domain configuration status. Can be `failed`, `pending_verification`, or `ready`.
+#[cfg(feature = "keys")]
+/// Curve
 ///
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomDomainStatusFilterEnum {
-    /// `pending_verification`
-    PendingVerification,
-    /// `ready`
-    Ready,
-    /// `failed`
-    Failed,
+pub enum CustomSigningKeyCurveEnum {
+    /// `P-256`
+    P256,
+    /// `P-384`
+    P384,
+    /// `P-521`
+    P521,
     /// A value not listed in the spec, kept as sent.
     Unknown(String),
 }
 
-#[cfg(feature = "custom_domains")]
-impl CustomDomainStatusFilterEnum {
+#[cfg(feature = "keys")]
+impl CustomSigningKeyCurveEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("pending_verification", Self::PendingVerification),
-        ("ready", Self::Ready),
-        ("failed", Self::Failed),
+        ("P-256", Self::P256),
+        ("P-384", Self::P384),
+        ("P-521", Self::P521),
     ];
 }
 
-#[cfg(feature = "custom_domains")]
-rt::string_enum!(CustomDomainStatusFilterEnum);
+#[cfg(feature = "keys")]
+rt::string_enum!(CustomSigningKeyCurveEnum);
 
-#[cfg(feature = "custom_domains")]
-/// Custom domain TLS policy. Must be `recommended`, includes TLS 1.2.
-///
+#[cfg(feature = "keys")]
+/// JWK representing a custom public signing key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomSigningKeyJwk {
+    pub kty: crate::types::CustomSigningKeyTypeEnum,
+    /// Key identifier
+    pub kid: Option<String>,
+    pub use_: Option<crate::types::CustomSigningKeyUseEnum>,
+    /// Key operations
+    pub key_ops: Option<
+        rt::BoundedVec<crate::types::CustomSigningKeyOperationEnum, 1, { usize::MAX }>,
+    >,
+    pub alg: Option<crate::types::CustomSigningKeyAlgorithmEnum>,
+    /// Key modulus
+    pub n: Option<String>,
+    /// Key exponent
+    pub e: Option<String>,
+    pub crv: Option<crate::types::CustomSigningKeyCurveEnum>,
+    /// X coordinate
+    pub x: Option<String>,
+    /// Y coordinate
+    pub y: Option<String>,
+    /// X.509 URL
+    pub x5u: Option<String>,
+    /// X.509 certificate chain
+    pub x5c: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
+    /// X.509 certificate SHA-1 thumbprint
+    pub x5t: Option<String>,
+    /// X.509 certificate SHA-256 thumbprint
+    pub x5t_hash_s256: Option<String>,
+}
+
+#[cfg(feature = "keys")]
+rt::serde_struct!(
+    CustomSigningKeyJwk { kty : "kty" req, kid : "kid" opt, use_ : "use" opt, key_ops :
+    "key_ops" opt, alg : "alg" opt, n : "n" opt, e : "e" opt, crv : "crv" opt, x : "x"
+    opt, y : "y" opt, x5u : "x5u" opt, x5c : "x5c" opt, x5t : "x5t" opt, x5t_hash_s256 :
+    "x5t#S256" opt, }
+);
+
+#[cfg(feature = "keys")]
+impl CustomSigningKeyJwk {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(kty: impl Into<crate::types::CustomSigningKeyTypeEnum>) -> Self {
+        Self {
+            kty: kty.into(),
+            kid: None,
+            use_: None,
+            key_ops: None,
+            alg: None,
+            n: None,
+            e: None,
+            crv: None,
+            x: None,
+            y: None,
+            x5u: None,
+            x5c: None,
+            x5t: None,
+            x5t_hash_s256: None,
+        }
+    }
+    /// Sets `kty`.
+    #[inline]
+    pub fn kty(
+        mut self,
+        value: impl Into<crate::types::CustomSigningKeyTypeEnum>,
+    ) -> Self {
+        self.kty = value.into();
+        self
+    }
+    /// Sets `kid`.
+    #[inline]
+    pub fn kid(mut self, value: impl Into<String>) -> Self {
+        self.kid = Some(value.into());
+        self
+    }
+    /// Sets `use`.
+    #[inline]
+    pub fn use_(
+        mut self,
+        value: impl Into<crate::types::CustomSigningKeyUseEnum>,
+    ) -> Self {
+        self.use_ = Some(value.into());
+        self
+    }
+    /// Sets `key_ops`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn key_ops(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomSigningKeyOperationEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.key_ops = Some(
+            rt::__private::checked(
+                "key_ops",
+                <rt::BoundedVec<
+                    crate::types::CustomSigningKeyOperationEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `alg`.
+    #[inline]
+    pub fn alg(
+        mut self,
+        value: impl Into<crate::types::CustomSigningKeyAlgorithmEnum>,
+    ) -> Self {
+        self.alg = Some(value.into());
+        self
+    }
+    /// Sets `n`.
+    #[inline]
+    pub fn n(mut self, value: impl Into<String>) -> Self {
+        self.n = Some(value.into());
+        self
+    }
+    /// Sets `e`.
+    #[inline]
+    pub fn e(mut self, value: impl Into<String>) -> Self {
+        self.e = Some(value.into());
+        self
+    }
+    /// Sets `crv`.
+    #[inline]
+    pub fn crv(
+        mut self,
+        value: impl Into<crate::types::CustomSigningKeyCurveEnum>,
+    ) -> Self {
+        self.crv = Some(value.into());
+        self
+    }
+    /// Sets `x`.
+    #[inline]
+    pub fn x(mut self, value: impl Into<String>) -> Self {
+        self.x = Some(value.into());
+        self
+    }
+    /// Sets `y`.
+    #[inline]
+    pub fn y(mut self, value: impl Into<String>) -> Self {
+        self.y = Some(value.into());
+        self
+    }
+    /// Sets `x5u`.
+    #[inline]
+    pub fn x5u(mut self, value: impl Into<String>) -> Self {
+        self.x5u = Some(value.into());
+        self
+    }
+    /// Sets `x5c`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn x5c(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.x5c = Some(
+            rt::__private::checked(
+                "x5c",
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `x5t`.
+    #[inline]
+    pub fn x5t(mut self, value: impl Into<String>) -> Self {
+        self.x5t = Some(value.into());
+        self
+    }
+    /// Sets `x5t#S256`.
+    #[inline]
+    pub fn x5t_hash_s256(mut self, value: impl Into<String>) -> Self {
+        self.x5t_hash_s256 = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "keys")]
+impl rt::Validate for CustomSigningKeyJwk {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("key_ops", &self.key_ops);
+        v.field("x5c", &self.x5c);
+    }
+}
+
+#[cfg(feature = "keys")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomDomainTlsPolicyEnum {
-    /// `recommended`
-    Recommended,
+pub enum CustomSigningKeyOperationEnum {
+    /// `verify`
+    Verify,
     /// A value not listed in the spec, kept as sent.
     Unknown(String),
 }
 
-#[cfg(feature = "custom_domains")]
-impl CustomDomainTlsPolicyEnum {
+#[cfg(feature = "keys")]
+impl CustomSigningKeyOperationEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("verify", Self::Verify)];
+}
+
+#[cfg(feature = "keys")]
+rt::string_enum!(CustomSigningKeyOperationEnum);
+
+#[cfg(feature = "keys")]
+/// Key type
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CustomSigningKeyTypeEnum {
+    /// `EC`
+    Ec,
+    /// `RSA`
+    Rsa,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "keys")]
+impl CustomSigningKeyTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("recommended", Self::Recommended),
+        ("EC", Self::Ec),
+        ("RSA", Self::Rsa),
     ];
 }
 
-#[cfg(feature = "custom_domains")]
-rt::string_enum!(CustomDomainTlsPolicyEnum);
+#[cfg(feature = "keys")]
+rt::string_enum!(CustomSigningKeyTypeEnum);
 
-#[cfg(feature = "custom_domains")]
-/// Custom domain provisioning type. Can be `auth0_managed_certs` or `self_managed_certs`.
-///
-/// Another name for [`CustomDomainProvisioningTypeEnum`](crate::types::CustomDomainProvisioningTypeEnum): the spec gives both the same shape.
-pub type CustomDomainTypeEnum = crate::types::CustomDomainProvisioningTypeEnum;
-
-#[cfg(feature = "custom_domains")]
-/// Custom domain verification method. Must be `txt`.
+#[cfg(feature = "keys")]
+/// Key use
 ///
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomDomainVerificationMethodEnum {
-    /// `txt`
-    Txt,
+pub enum CustomSigningKeyUseEnum {
+    /// `sig`
+    Sig,
     /// A value not listed in the spec, kept as sent.
     Unknown(String),
 }
 
-#[cfg(feature = "custom_domains")]
-impl CustomDomainVerificationMethodEnum {
+#[cfg(feature = "keys")]
+impl CustomSigningKeyUseEnum {
     /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("txt", Self::Txt)];
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("sig", Self::Sig)];
 }
 
-#[cfg(feature = "custom_domains")]
-rt::string_enum!(CustomDomainVerificationMethodEnum);
+#[cfg(feature = "keys")]
+rt::string_enum!(CustomSigningKeyUseEnum);

@@ -5,134 +5,120 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "client_grants")]
-/// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
-pub type GetClientGrantResponseContent = crate::types::ClientGrantResponseContent;
-
-#[cfg(feature = "custom_domains")]
-/// Another name for [`CustomDomain`](crate::types::CustomDomain): the spec gives both the same shape.
-pub type GetCustomDomainResponseContent = crate::types::CustomDomain;
-
-#[cfg(feature = "custom_domains")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetDefaultCanonicalDomainResponseContent {
-    /// Domain name.
+#[cfg(feature = "prompts")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetAculResponseContent {
+    /// Tenant ID
+    pub tenant: Option<String>,
+    /// Name of the prompt
+    pub prompt: Option<String>,
+    /// Name of the screen
+    pub screen: Option<String>,
+    /// Rendering mode
+    pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
+    /// Override Universal Login default head tags
     ///
-    /// Default: `"login.mycompany.com"`.
-    pub domain: String,
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub default_head_tags_disabled: Option<Option<bool>>,
+    /// Use page template with ACUL
+    ///
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub use_page_template: Option<Option<bool>>,
+    /// An array of head tags
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub filters: Option<Option<crate::types::AculFilters>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "custom_domains")]
-rt::serde_struct!(GetDefaultCanonicalDomainResponseContent { domain : "domain" req, });
+#[cfg(feature = "prompts")]
+rt::serde_struct!(
+    GetAculResponseContent { tenant : "tenant" opt, prompt : "prompt" opt, screen :
+    "screen" opt, rendering_mode : "rendering_mode" opt, context_configuration :
+    "context_configuration" opt_null, default_head_tags_disabled :
+    "default_head_tags_disabled" opt_null, use_page_template : "use_page_template"
+    opt_null, head_tags : "head_tags" opt_null, filters : "filters" opt_null, }
+    additional_properties
+);
 
-#[cfg(feature = "custom_domains")]
-impl GetDefaultCanonicalDomainResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(domain: impl Into<String>) -> Self {
-        Self { domain: domain.into() }
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for GetDefaultCanonicalDomainResponseContent {}
-
-#[cfg(feature = "custom_domains")]
-/// Another name for [`CustomDomain`](crate::types::CustomDomain): the spec gives both the same shape.
-pub type GetDefaultCustomDomainResponseContent = crate::types::CustomDomain;
-
-#[cfg(feature = "custom_domains")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetDefaultDomainResponseContent {
-    GetDefaultCustomDomainResponseContent(
-        crate::types::GetDefaultCustomDomainResponseContent,
-    ),
-    GetDefaultCanonicalDomainResponseContent(
-        crate::types::GetDefaultCanonicalDomainResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "custom_domains")]
-impl serde::Serialize for GetDefaultDomainResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::GetDefaultCustomDomainResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::GetDefaultCanonicalDomainResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-impl<'de> serde::Deserialize<'de> for GetDefaultDomainResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[
-                Some(
-                    &[
-                        "custom_domain_id",
-                        "domain",
-                        "primary",
-                        "is_default",
-                        "status",
-                        "type",
-                        "origin_domain_name",
-                        "verification",
-                        "custom_client_ip_header",
-                        "tls_policy",
-                        "domain_metadata",
-                        "certificate",
-                        "relying_party_identifier",
-                    ],
-                ),
-                Some(&["domain"]),
-            ],
-        ) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::GetDefaultCustomDomainResponseContent)
-                }
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::GetDefaultCanonicalDomainResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for GetDefaultDomainResponseContent {
+#[cfg(feature = "prompts")]
+impl rt::Validate for GetAculResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::GetDefaultCustomDomainResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
+        v.field("context_configuration", &self.context_configuration);
     }
 }
 
-#[cfg(feature = "emails")]
-/// Another name for [`CreateEmailProviderResponseContent`](crate::types::CreateEmailProviderResponseContent): the spec gives both the same shape.
-pub type GetEmailProviderResponseContent = crate::types::CreateEmailProviderResponseContent;
+#[cfg(feature = "branding")]
+/// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
+pub type GetBrandingDefaultThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
+
+#[cfg(feature = "branding")]
+/// Phone provider configuration schema
+///
+/// Another name for [`CreateBrandingPhoneProviderResponseContent`](crate::types::CreateBrandingPhoneProviderResponseContent): the spec gives both the same shape.
+pub type GetBrandingPhoneProviderResponseContent = crate::types::CreateBrandingPhoneProviderResponseContent;
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetBrandingResponseContent {
+    pub colors: Option<crate::types::BrandingColors>,
+    /// URL for the favicon. Must use HTTPS.
+    pub favicon_url: Option<String>,
+    /// URL for the logo. Must use HTTPS.
+    pub logo_url: Option<String>,
+    pub identifiers: Option<crate::types::BrandingIdentifiers>,
+    pub font: Option<crate::types::BrandingFont>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    GetBrandingResponseContent { colors : "colors" opt, favicon_url : "favicon_url" opt,
+    logo_url : "logo_url" opt, identifiers : "identifiers" opt, font : "font" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "branding")]
+impl rt::Validate for GetBrandingResponseContent {}
+
+#[cfg(feature = "branding")]
+/// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
+pub type GetBrandingThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
+
+#[cfg(feature = "keys")]
+/// JWKS representing an array of custom public signing keys.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetCustomSigningKeysResponseContent {
+    /// An array of custom public signing keys.
+    pub keys: Option<Vec<crate::types::CustomSigningKeyJwk>>,
+}
+
+#[cfg(feature = "keys")]
+rt::serde_struct!(GetCustomSigningKeysResponseContent { keys : "keys" opt, });
+
+#[cfg(feature = "keys")]
+impl rt::Validate for GetCustomSigningKeysResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("keys", &self.keys);
+    }
+}
+
+#[cfg(feature = "prompts")]
+/// An object containing custom dictionaries for a group of screens.
+pub type GetCustomTextsByLanguageResponseContent = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
 
 #[cfg(feature = "email_templates")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -311,6 +297,12 @@ impl rt::Validate for GetEmailTemplateResponseContent {
         v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
     }
 }
+
+#[cfg(feature = "keys")]
+/// Encryption key
+///
+/// Another name for [`CreateEncryptionKeyResponseContent`](crate::types::CreateEncryptionKeyResponseContent): the spec gives both the same shape.
+pub type GetEncryptionKeyResponseContent = crate::types::CreateEncryptionKeyResponseContent;
 
 #[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
@@ -613,9 +605,188 @@ impl GetFlowsExecutionsResponseContent {
 /// Another name for [`CreateFlowsVaultConnectionResponseContent`](crate::types::CreateFlowsVaultConnectionResponseContent): the spec gives both the same shape.
 pub type GetFlowsVaultConnectionResponseContent = crate::types::CreateFlowsVaultConnectionResponseContent;
 
-#[cfg(feature = "log_streams")]
-/// Another name for [`CreateLogStreamResponseContent`](crate::types::CreateLogStreamResponseContent): the spec gives both the same shape.
-pub type GetLogStreamResponseContent = crate::types::CreateLogStreamResponseContent;
+#[cfg(feature = "groups")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetGroupMembersResponseContent {
+    pub members: Vec<crate::types::GroupMember>,
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+}
+
+#[cfg(feature = "groups")]
+rt::serde_struct!(
+    GetGroupMembersResponseContent { members : "members" req, next : "next" opt, }
+);
+
+#[cfg(feature = "groups")]
+impl GetGroupMembersResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        members: impl IntoIterator<Item = impl Into<crate::types::GroupMember>>,
+    ) -> Self {
+        Self {
+            members: members.into_iter().map(Into::into).collect(),
+            next: None,
+        }
+    }
+}
+
+#[cfg(feature = "groups")]
+impl rt::Validate for GetGroupMembersResponseContent {}
+
+#[cfg(feature = "groups")]
+impl GetGroupMembersResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::GroupMember] {
+        let __x = self;
+        &__x.members
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::GroupMember> {
+        let __x = self;
+        __x.members
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "groups")]
+/// Represents the metadata of a group. Member lists are retrieved via a separate endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetGroupResponseContent {
+    /// Unique identifier for the group (service-generated).
+    pub id: rt::BoundedString<18, 26, crate::types::GroupIdPattern>,
+    /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
+    pub name: rt::BoundedString<1, 128, crate::types::GroupNamePattern>,
+    /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
+    pub external_id: Option<rt::BoundedString<0, 256>>,
+    /// Identifier for the connection this group belongs to (if a connection group).
+    pub connection_id: Option<String>,
+    /// Identifier for the tenant this group belongs to.
+    pub tenant_name: rt::BoundedString<
+        3,
+        { usize::MAX },
+        crate::types::TenantNamePattern,
+    >,
+    /// Timestamp of when the group was created.
+    pub created_at: rt::DateTime,
+    /// Timestamp of when the group was last updated.
+    pub updated_at: rt::DateTime,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "groups")]
+rt::serde_struct!(
+    GetGroupResponseContent { id : "id" req, name : "name" req, external_id :
+    "external_id" opt, connection_id : "connection_id" opt, tenant_name : "tenant_name"
+    req, created_at : "created_at" req, updated_at : "updated_at" req, }
+    additional_properties
+);
+
+#[cfg(feature = "groups")]
+impl GetGroupResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        tenant_name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<18, 26, crate::types::GroupIdPattern>>::new(id),
+            )?,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 128, crate::types::GroupNamePattern>>::new(name),
+            )?,
+            external_id: None,
+            connection_id: None,
+            tenant_name: rt::__private::checked(
+                "tenant_name",
+                <rt::BoundedString<
+                    3,
+                    { usize::MAX },
+                    crate::types::TenantNamePattern,
+                >>::new(tenant_name),
+            )?,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "groups")]
+impl rt::Validate for GetGroupResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("name", &self.name);
+        v.field("external_id", &self.external_id);
+        v.field("tenant_name", &self.tenant_name);
+    }
+}
+
+#[cfg(feature = "network_acls")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetNetworkAclsResponseContent {
+    pub id: Option<String>,
+    pub description: Option<String>,
+    pub active: Option<bool>,
+    pub priority: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
+    >,
+    pub rule: Option<crate::types::NetworkAclRule>,
+    /// The timestamp when the Network ACL Configuration was created
+    pub created_at: Option<String>,
+    /// The timestamp when the Network ACL Configuration was last updated
+    pub updated_at: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "network_acls")]
+rt::serde_struct!(
+    GetNetworkAclsResponseContent { id : "id" opt, description : "description" opt,
+    active : "active" opt, priority : "priority" opt, rule : "rule" opt, created_at :
+    "created_at" opt, updated_at : "updated_at" opt, } additional_properties
+);
+
+#[cfg(feature = "network_acls")]
+impl rt::Validate for GetNetworkAclsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("priority", &self.priority);
+        v.field("rule", &self.rule);
+    }
+}
+
+#[cfg(feature = "prompts")]
+/// An object containing template partials for a group of screens.
+pub type GetPartialsResponseContent = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "branding")]
+/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
+pub type GetPhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
+
+#[cfg(feature = "resource_servers")]
+/// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
+pub type GetResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
 
 #[cfg(feature = "risk_assessments")]
 #[derive(Debug, Clone, PartialEq)]
@@ -693,3 +864,287 @@ impl GetRiskAssessmentsSettingsResponseContent {
 
 #[cfg(feature = "risk_assessments")]
 impl rt::Validate for GetRiskAssessmentsSettingsResponseContent {}
+
+#[cfg(feature = "prompts")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetSettingsResponseContent {
+    pub universal_login_experience: Option<crate::types::UniversalLoginExperienceEnum>,
+    /// Whether identifier first is enabled or not
+    pub identifier_first: Option<bool>,
+    /// Use WebAuthn with Device Biometrics as the first authentication factor
+    pub webauthn_platform_first_factor: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "prompts")]
+rt::serde_struct!(
+    GetSettingsResponseContent { universal_login_experience :
+    "universal_login_experience" opt, identifier_first : "identifier_first" opt,
+    webauthn_platform_first_factor : "webauthn_platform_first_factor" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "prompts")]
+impl rt::Validate for GetSettingsResponseContent {}
+
+#[cfg(feature = "keys")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetSigningKeysResponseContent {
+    /// The key id of the signing key
+    ///
+    /// Default: `"21hi274Rp02112mgkUGma"`.
+    pub kid: String,
+    /// The public certificate of the signing key
+    ///
+    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
+    pub cert: String,
+    /// The public certificate of the signing key in pkcs7 format
+    ///
+    /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
+    pub pkcs7: Option<String>,
+    /// True if the key is the the current key
+    ///
+    /// Default: `true`.
+    pub current: Option<bool>,
+    /// True if the key is the the next key
+    pub next: Option<bool>,
+    /// True if the key is the the previous key
+    pub previous: Option<bool>,
+    pub current_since: Option<crate::types::SigningKeysDate>,
+    pub current_until: Option<crate::types::SigningKeysDate>,
+    /// The cert fingerprint
+    ///
+    /// Default: `"CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25"`.
+    pub fingerprint: String,
+    /// The cert thumbprint
+    ///
+    /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
+    pub thumbprint: String,
+    /// True if the key is revoked
+    pub revoked: Option<bool>,
+    pub revoked_at: Option<crate::types::SigningKeysDate>,
+}
+
+#[cfg(feature = "keys")]
+rt::serde_struct!(
+    GetSigningKeysResponseContent { kid : "kid" req, cert : "cert" req, pkcs7 : "pkcs7"
+    opt, current : "current" opt, next : "next" opt, previous : "previous" opt,
+    current_since : "current_since" opt, current_until : "current_until" opt, fingerprint
+    : "fingerprint" req, thumbprint : "thumbprint" req, revoked : "revoked" opt,
+    revoked_at : "revoked_at" opt, }
+);
+
+#[cfg(feature = "keys")]
+impl GetSigningKeysResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        kid: impl Into<String>,
+        cert: impl Into<String>,
+        fingerprint: impl Into<String>,
+        thumbprint: impl Into<String>,
+    ) -> Self {
+        Self {
+            kid: kid.into(),
+            cert: cert.into(),
+            pkcs7: None,
+            current: None,
+            next: None,
+            previous: None,
+            current_since: None,
+            current_until: None,
+            fingerprint: fingerprint.into(),
+            thumbprint: thumbprint.into(),
+            revoked: None,
+            revoked_at: None,
+        }
+    }
+}
+
+#[cfg(feature = "keys")]
+impl rt::Validate for GetSigningKeysResponseContent {}
+
+#[cfg(feature = "token_exchange_profiles")]
+/// Another name for [`CreateTokenExchangeProfileResponseContent`](crate::types::CreateTokenExchangeProfileResponseContent): the spec gives both the same shape.
+pub type GetTokenExchangeProfileResponseContent = crate::types::CreateTokenExchangeProfileResponseContent;
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUniversalLoginTemplate {
+    /// The custom page template for the New Universal Login Experience
+    pub body_: Option<String>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(GetUniversalLoginTemplate { body_ : "body" opt, });
+
+#[cfg(feature = "branding")]
+impl rt::Validate for GetUniversalLoginTemplate {}
+
+#[cfg(feature = "branding")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetUniversalLoginTemplateResponseContent {
+    GetUniversalLoginTemplate(crate::types::GetUniversalLoginTemplate),
+    String(String),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "branding")]
+impl serde::Serialize for GetUniversalLoginTemplateResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::GetUniversalLoginTemplate(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "branding")]
+impl<'de> serde::Deserialize<'de> for GetUniversalLoginTemplateResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[Some(&["body"]), None]) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v).map(Self::GetUniversalLoginTemplate)
+                }
+                1 => rt::__private::try_variant(&__v).map(Self::String),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for GetUniversalLoginTemplateResponseContent {}
+
+#[cfg(feature = "groups")]
+/// Represents the metadata of a group. Member lists are retrieved via a separate endpoint.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Group {
+    /// Unique identifier for the group (service-generated).
+    pub id: Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>>,
+    /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
+    pub name: Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>>,
+    /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
+    pub external_id: Option<rt::BoundedString<0, 256>>,
+    /// Identifier for the connection this group belongs to (if a connection group).
+    pub connection_id: Option<String>,
+    /// Identifier for the tenant this group belongs to.
+    pub tenant_name: Option<
+        rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>,
+    >,
+    /// Timestamp of when the group was created.
+    pub created_at: Option<rt::DateTime>,
+    /// Timestamp of when the group was last updated.
+    pub updated_at: Option<rt::DateTime>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "groups")]
+rt::serde_struct!(
+    Group { id : "id" opt, name : "name" opt, external_id : "external_id" opt,
+    connection_id : "connection_id" opt, tenant_name : "tenant_name" opt, created_at :
+    "created_at" opt, updated_at : "updated_at" opt, } additional_properties
+);
+
+#[cfg(feature = "groups")]
+impl rt::Validate for Group {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("name", &self.name);
+        v.field("external_id", &self.external_id);
+        v.field("tenant_name", &self.tenant_name);
+    }
+}
+
+#[cfg(feature = "groups")]
+/// Represents the metadata of a group membership.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupMember {
+    /// Unique identifier for the member.
+    pub id: Option<String>,
+    pub member_type: Option<crate::types::GroupMemberTypeEnum>,
+    pub type_: Option<crate::types::GroupTypeEnum>,
+    /// Identifier for the connection this group belongs to (if a connection group).
+    pub connection_id: Option<String>,
+    /// Timestamp of when the membership was created.
+    pub created_at: Option<rt::DateTime>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "groups")]
+rt::serde_struct!(
+    GroupMember { id : "id" opt, member_type : "member_type" opt, type_ : "type" opt,
+    connection_id : "connection_id" opt, created_at : "created_at" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "groups")]
+impl rt::Validate for GroupMember {}
+
+#[cfg(feature = "groups")]
+/// Type of the member.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GroupMemberTypeEnum {
+    /// `user`
+    User,
+    /// `group`
+    Group,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "groups")]
+impl GroupMemberTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("user", Self::User),
+        ("group", Self::Group),
+    ];
+}
+
+#[cfg(feature = "groups")]
+rt::string_enum!(GroupMemberTypeEnum);
+
+#[cfg(feature = "groups")]
+/// Type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GroupTypeEnum {
+    /// `connection`
+    Connection,
+    /// `organization`
+    Organization,
+    /// `tenant`
+    Tenant,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "groups")]
+impl GroupTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("connection", Self::Connection),
+        ("organization", Self::Organization),
+        ("tenant", Self::Tenant),
+    ];
+}
+
+#[cfg(feature = "groups")]
+rt::string_enum!(GroupTypeEnum);

@@ -5,75 +5,50 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "client_grants")]
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListClientGrantOffsetPaginatedResponseContent {
+pub struct ListAculsOffsetPaginatedResponseContent {
+    pub configs: Option<Vec<crate::types::ListAculsResponseContentItem>>,
+    /// the index of the first configuration in the response (before filtering)
     pub start: Option<f64>,
+    /// the maximum number of configurations shown per page (before filtering)
     pub limit: Option<f64>,
+    /// the total number of configurations on this tenant
     pub total: Option<f64>,
-    pub client_grants: Option<Vec<crate::types::ClientGrantResponseContent>>,
 }
 
-#[cfg(feature = "client_grants")]
+#[cfg(feature = "prompts")]
 rt::serde_struct!(
-    ListClientGrantOffsetPaginatedResponseContent { start : "start" opt, limit : "limit"
-    opt, total : "total" opt, client_grants : "client_grants" opt, }
+    ListAculsOffsetPaginatedResponseContent { configs : "configs" opt, start : "start"
+    opt, limit : "limit" opt, total : "total" opt, }
 );
 
-#[cfg(feature = "client_grants")]
-impl rt::Validate for ListClientGrantOffsetPaginatedResponseContent {
+#[cfg(feature = "prompts")]
+impl rt::Validate for ListAculsOffsetPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("client_grants", &self.client_grants);
+        v.field("configs", &self.configs);
     }
 }
 
-#[cfg(feature = "client_grants")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListClientGrantOrganizationsPaginatedResponseContent {
-    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
-    pub next: Option<String>,
-    pub organizations: Option<Vec<crate::types::Organization>>,
-}
-
-#[cfg(feature = "client_grants")]
-rt::serde_struct!(
-    ListClientGrantOrganizationsPaginatedResponseContent { next : "next" opt,
-    organizations : "organizations" opt, }
-);
-
-#[cfg(feature = "client_grants")]
-impl rt::Validate for ListClientGrantOrganizationsPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organizations", &self.organizations);
-    }
-}
-
-#[cfg(feature = "client_grants")]
+#[cfg(feature = "prompts")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListClientGrantOrganizationsResponseContent {
-    Array(Vec<crate::types::Organization>),
-    ListClientGrantOrganizationsOffsetPaginatedResponseContent(
-        crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent,
-    ),
-    ListClientGrantOrganizationsPaginatedResponseContent(
-        crate::types::ListClientGrantOrganizationsPaginatedResponseContent,
+pub enum ListAculsResponseContent {
+    Array(Vec<crate::types::ListAculsResponseContentItem>),
+    ListAculsOffsetPaginatedResponseContent(
+        crate::types::ListAculsOffsetPaginatedResponseContent,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "client_grants")]
-impl serde::Serialize for ListClientGrantOrganizationsResponseContent {
+#[cfg(feature = "prompts")]
+impl serde::Serialize for ListAculsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
+            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
@@ -81,29 +56,19 @@ impl serde::Serialize for ListClientGrantOrganizationsResponseContent {
     }
 }
 
-#[cfg(feature = "client_grants")]
-impl<'de> serde::Deserialize<'de> for ListClientGrantOrganizationsResponseContent {
+#[cfg(feature = "prompts")]
+impl<'de> serde::Deserialize<'de> for ListAculsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
         for __idx in rt::__private::variant_order(
             &__v,
-            &[
-                None,
-                Some(&["start", "limit", "total", "organizations"]),
-                Some(&["next", "organizations"]),
-            ],
+            &[None, Some(&["configs", "start", "limit", "total"])],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
                     rt::__private::try_variant(&__v)
-                        .map(
-                            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent,
-                        )
-                }
-                2 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListClientGrantOrganizationsPaginatedResponseContent)
+                        .map(Self::ListAculsOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
@@ -115,17 +80,14 @@ impl<'de> serde::Deserialize<'de> for ListClientGrantOrganizationsResponseConten
     }
 }
 
-#[cfg(feature = "client_grants")]
-impl rt::Validate for ListClientGrantOrganizationsResponseContent {
+#[cfg(feature = "prompts")]
+impl rt::Validate for ListAculsResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
             Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
+            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
                 rt::Validate::validate(__x, v)
             }
             _ => {}
@@ -133,41 +95,36 @@ impl rt::Validate for ListClientGrantOrganizationsResponseContent {
     }
 }
 
-#[cfg(feature = "client_grants")]
-impl ListClientGrantOrganizationsResponseContent {
+#[cfg(feature = "prompts")]
+impl ListAculsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::Organization] {
+    pub fn items(&self) -> &[crate::types::ListAculsResponseContentItem] {
         match self {
             Self::Array(__x) => __x,
-            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
-                __x.organizations.as_deref().unwrap_or_default()
-            }
-            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
-                __x.organizations.as_deref().unwrap_or_default()
+            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
+                __x.configs.as_deref().unwrap_or_default()
             }
             _ => &[],
         }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Organization> {
+    pub fn into_items(self) -> Vec<crate::types::ListAculsResponseContentItem> {
         match self {
             Self::Array(__x) => __x,
-            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
-                __x.organizations.unwrap_or_default()
-            }
-            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
-                __x.organizations.unwrap_or_default()
+            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
+                __x.configs.unwrap_or_default()
             }
             _ => Vec::new(),
         }
     }
     /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
     #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
-            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
+            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
                 __x.total.and_then(rt::__private::PageCount::page_count)
             }
             _ => None,
@@ -175,52 +132,69 @@ impl ListClientGrantOrganizationsResponseContent {
     }
 }
 
-#[cfg(feature = "client_grants")]
+#[cfg(feature = "prompts")]
+/// Another name for [`GetAculResponseContent`](crate::types::GetAculResponseContent): the spec gives both the same shape.
+pub type ListAculsResponseContentItem = crate::types::GetAculResponseContent;
+
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListClientGrantPaginatedResponseContent {
-    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
-    pub next: Option<String>,
-    pub client_grants: Option<Vec<crate::types::ClientGrantResponseContent>>,
+pub struct ListBrandingPhoneProvidersResponseContent {
+    pub providers: Option<Vec<crate::types::PhoneProviderSchemaMasked>>,
 }
 
-#[cfg(feature = "client_grants")]
+#[cfg(feature = "branding")]
 rt::serde_struct!(
-    ListClientGrantPaginatedResponseContent { next : "next" opt, client_grants :
-    "client_grants" opt, }
+    ListBrandingPhoneProvidersResponseContent { providers : "providers" opt, }
 );
 
-#[cfg(feature = "client_grants")]
-impl rt::Validate for ListClientGrantPaginatedResponseContent {
+#[cfg(feature = "branding")]
+impl rt::Validate for ListBrandingPhoneProvidersResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("client_grants", &self.client_grants);
+        v.field("providers", &self.providers);
     }
 }
 
-#[cfg(feature = "client_grants")]
+#[cfg(feature = "keys")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListEncryptionKeyOffsetPaginatedResponseContent {
+    /// Page index of the results to return. First page is 0.
+    pub start: Option<i64>,
+    /// Number of results per page.
+    pub limit: Option<i64>,
+    /// Total amount of encryption keys.
+    pub total: Option<i64>,
+    /// Encryption keys.
+    pub keys: Option<Vec<crate::types::EncryptionKey>>,
+}
+
+#[cfg(feature = "keys")]
+rt::serde_struct!(
+    ListEncryptionKeyOffsetPaginatedResponseContent { start : "start" opt, limit :
+    "limit" opt, total : "total" opt, keys : "keys" opt, }
+);
+
+#[cfg(feature = "keys")]
+impl rt::Validate for ListEncryptionKeyOffsetPaginatedResponseContent {}
+
+#[cfg(feature = "keys")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListClientGrantResponseContent {
-    Array(Vec<crate::types::ClientGrantResponseContent>),
-    ListClientGrantOffsetPaginatedResponseContent(
-        crate::types::ListClientGrantOffsetPaginatedResponseContent,
-    ),
-    ListClientGrantPaginatedResponseContent(
-        crate::types::ListClientGrantPaginatedResponseContent,
+pub enum ListEncryptionKeysResponseContent {
+    Array(Vec<crate::types::EncryptionKey>),
+    ListEncryptionKeyOffsetPaginatedResponseContent(
+        crate::types::ListEncryptionKeyOffsetPaginatedResponseContent,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "client_grants")]
-impl serde::Serialize for ListClientGrantResponseContent {
+#[cfg(feature = "keys")]
+impl serde::Serialize for ListEncryptionKeysResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::ListClientGrantPaginatedResponseContent(__x) => {
+            Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
@@ -228,27 +202,19 @@ impl serde::Serialize for ListClientGrantResponseContent {
     }
 }
 
-#[cfg(feature = "client_grants")]
-impl<'de> serde::Deserialize<'de> for ListClientGrantResponseContent {
+#[cfg(feature = "keys")]
+impl<'de> serde::Deserialize<'de> for ListEncryptionKeysResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
         for __idx in rt::__private::variant_order(
             &__v,
-            &[
-                None,
-                Some(&["start", "limit", "total", "client_grants"]),
-                Some(&["next", "client_grants"]),
-            ],
+            &[None, Some(&["start", "limit", "total", "keys"])],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::ListClientGrantOffsetPaginatedResponseContent)
-                }
-                2 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListClientGrantPaginatedResponseContent)
+                        .map(Self::ListEncryptionKeyOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
@@ -260,190 +226,43 @@ impl<'de> serde::Deserialize<'de> for ListClientGrantResponseContent {
     }
 }
 
-#[cfg(feature = "client_grants")]
-impl rt::Validate for ListClientGrantResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::ListClientGrantPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
+#[cfg(feature = "keys")]
+impl rt::Validate for ListEncryptionKeysResponseContent {}
 
-#[cfg(feature = "client_grants")]
-impl ListClientGrantResponseContent {
+#[cfg(feature = "keys")]
+impl ListEncryptionKeysResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::ClientGrantResponseContent] {
+    pub fn items(&self) -> &[crate::types::EncryptionKey] {
         match self {
             Self::Array(__x) => __x,
-            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
-                __x.client_grants.as_deref().unwrap_or_default()
-            }
-            Self::ListClientGrantPaginatedResponseContent(__x) => {
-                __x.client_grants.as_deref().unwrap_or_default()
+            Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
+                __x.keys.as_deref().unwrap_or_default()
             }
             _ => &[],
         }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ClientGrantResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::EncryptionKey> {
         match self {
             Self::Array(__x) => __x,
-            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
-                __x.client_grants.unwrap_or_default()
-            }
-            Self::ListClientGrantPaginatedResponseContent(__x) => {
-                __x.client_grants.unwrap_or_default()
+            Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
+                __x.keys.unwrap_or_default()
             }
             _ => Vec::new(),
         }
     }
     /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
     #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
-            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
+            Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
                 __x.total.and_then(rt::__private::PageCount::page_count)
             }
             _ => None,
         }
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListCustomDomainsPaginatedResponseContent {
-    pub custom_domains: Vec<crate::types::CustomDomain>,
-    /// A cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
-}
-
-#[cfg(feature = "custom_domains")]
-rt::serde_struct!(
-    ListCustomDomainsPaginatedResponseContent { custom_domains : "custom_domains" req,
-    next : "next" opt, }
-);
-
-#[cfg(feature = "custom_domains")]
-impl ListCustomDomainsPaginatedResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        custom_domains: impl IntoIterator<Item = impl Into<crate::types::CustomDomain>>,
-    ) -> Self {
-        Self {
-            custom_domains: custom_domains.into_iter().map(Into::into).collect(),
-            next: None,
-        }
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for ListCustomDomainsPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("custom_domains", &self.custom_domains);
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListCustomDomainsResponseContent {
-    Array(Vec<crate::types::CustomDomain>),
-    ListCustomDomainsPaginatedResponseContent(
-        crate::types::ListCustomDomainsPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "custom_domains")]
-impl serde::Serialize for ListCustomDomainsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListCustomDomainsPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-impl<'de> serde::Deserialize<'de> for ListCustomDomainsResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["custom_domains", "next"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListCustomDomainsPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for ListCustomDomainsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListCustomDomainsPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-impl ListCustomDomainsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::CustomDomain] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListCustomDomainsPaginatedResponseContent(__x) => &__x.custom_domains,
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::CustomDomain> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListCustomDomainsPaginatedResponseContent(__x) => __x.custom_domains,
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
     }
 }
 
@@ -766,1620 +585,84 @@ impl ListFlowsVaultConnectionsResponseContent {
     }
 }
 
-#[cfg(feature = "user_blocks")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserBlocksByIdentifierResponseContent {
-    /// Array of identifier + IP address pairs.  IP address is optional, and may be omitted in certain circumstances (such as Account Lockout mode).
-    pub blocked_for: Option<Vec<crate::types::UserBlockIdentifier>>,
-}
-
-#[cfg(feature = "user_blocks")]
-rt::serde_struct!(
-    ListUserBlocksByIdentifierResponseContent { blocked_for : "blocked_for" opt, }
-);
-
-#[cfg(feature = "user_blocks")]
-impl rt::Validate for ListUserBlocksByIdentifierResponseContent {}
-
-#[cfg(feature = "user_blocks")]
-/// Another name for [`ListUserBlocksByIdentifierResponseContent`](crate::types::ListUserBlocksByIdentifierResponseContent): the spec gives both the same shape.
-pub type ListUserBlocksResponseContent = crate::types::ListUserBlocksByIdentifierResponseContent;
-
-#[cfg(feature = "log_streams")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LogStreamDatadogEnum {
-    /// `datadog`
-    Datadog,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "log_streams")]
-impl LogStreamDatadogEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("datadog", Self::Datadog)];
-}
-
-#[cfg(feature = "log_streams")]
-rt::string_enum!(LogStreamDatadogEnum);
-
-#[cfg(feature = "log_streams")]
-/// Datadog region
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LogStreamDatadogRegionEnum {
-    /// `us`
-    Us,
-    /// `eu`
-    Eu,
-    /// `us3`
-    Us3,
-    /// `us5`
-    Us5,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "log_streams")]
-impl LogStreamDatadogRegionEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("us", Self::Us),
-        ("eu", Self::Eu),
-        ("us3", Self::Us3),
-        ("us5", Self::Us5),
-    ];
-}
-
-#[cfg(feature = "log_streams")]
-rt::string_enum!(LogStreamDatadogRegionEnum);
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LogStreamDatadogResponseSchema {
-    /// The id of the log stream
-    pub id: Option<String>,
-    /// log stream name
-    pub name: Option<String>,
-    pub status: Option<crate::types::LogStreamStatusEnum>,
-    pub type_: Option<crate::types::LogStreamDatadogEnum>,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: Option<crate::types::LogStreamDatadogSink>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamDatadogResponseSchema { id : "id" opt, name : "name" opt, status : "status"
-    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
-    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
-);
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamDatadogResponseSchema {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-    }
-}
-
-#[cfg(feature = "log_streams")]
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct LogStreamDatadogSink {
-    /// Datadog API Key
-    pub datadog_api_key: String,
-    pub datadog_region: crate::types::LogStreamDatadogRegionEnum,
+pub struct ListGroupsPaginatedResponseContent {
+    pub groups: Vec<crate::types::Group>,
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
 }
 
-#[cfg(feature = "log_streams")]
+#[cfg(feature = "groups")]
 rt::serde_struct!(
-    LogStreamDatadogSink { datadog_api_key : "datadogApiKey" req, datadog_region :
-    "datadogRegion" req, }
+    ListGroupsPaginatedResponseContent { groups : "groups" req, next : "next" opt, start
+    : "start" opt, limit : "limit" opt, total : "total" opt, }
 );
 
-#[cfg(feature = "log_streams")]
-impl LogStreamDatadogSink {
+#[cfg(feature = "groups")]
+impl ListGroupsPaginatedResponseContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        datadog_api_key: impl Into<String>,
-        datadog_region: impl Into<crate::types::LogStreamDatadogRegionEnum>,
+        groups: impl IntoIterator<Item = impl Into<crate::types::Group>>,
     ) -> Self {
         Self {
-            datadog_api_key: datadog_api_key.into(),
-            datadog_region: datadog_region.into(),
+            groups: groups.into_iter().map(Into::into).collect(),
+            next: None,
+            start: None,
+            limit: None,
+            total: None,
         }
     }
-    /// Sets `datadogApiKey`.
-    #[inline]
-    pub fn datadog_api_key(mut self, value: impl Into<String>) -> Self {
-        self.datadog_api_key = value.into();
-        self
-    }
-    /// Sets `datadogRegion`.
-    #[inline]
-    pub fn datadog_region(
-        mut self,
-        value: impl Into<crate::types::LogStreamDatadogRegionEnum>,
-    ) -> Self {
-        self.datadog_region = value.into();
-        self
-    }
 }
 
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamDatadogSink {}
-
-#[cfg(feature = "log_streams")]
-/// Another name for [`EventStreamEventBridgeDestinationTypeEnum`](crate::types::EventStreamEventBridgeDestinationTypeEnum): the spec gives both the same shape.
-pub type LogStreamEventBridgeEnum = crate::types::EventStreamEventBridgeDestinationTypeEnum;
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LogStreamEventBridgeResponseSchema {
-    /// The id of the log stream
-    pub id: Option<String>,
-    /// log stream name
-    pub name: Option<String>,
-    pub status: Option<crate::types::LogStreamStatusEnum>,
-    pub type_: Option<crate::types::LogStreamEventBridgeEnum>,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: Option<crate::types::LogStreamEventBridgeSink>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamEventBridgeResponseSchema { id : "id" opt, name : "name" opt, status :
-    "status" opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters"
-    opt, pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
-);
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamEventBridgeResponseSchema {
+#[cfg(feature = "groups")]
+impl rt::Validate for ListGroupsPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-        v.field("sink", &self.sink);
+        v.field("groups", &self.groups);
     }
 }
 
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogStreamEventBridgeSink {
-    /// AWS account ID
-    pub aws_account_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
-    >,
-    pub aws_region: crate::types::LogStreamEventBridgeSinkRegionEnum,
-    /// AWS EventBridge partner event source
-    pub aws_partner_event_source: Option<String>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamEventBridgeSink { aws_account_id : "awsAccountId" req, aws_region :
-    "awsRegion" req, aws_partner_event_source : "awsPartnerEventSource" opt, }
-);
-
-#[cfg(feature = "log_streams")]
-impl LogStreamEventBridgeSink {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        aws_account_id: impl Into<String>,
-        aws_region: impl Into<crate::types::LogStreamEventBridgeSinkRegionEnum>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            aws_account_id: rt::__private::checked(
-                "awsAccountId",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
-                >>::new(aws_account_id),
-            )?,
-            aws_region: aws_region.into(),
-            aws_partner_event_source: None,
-        })
-    }
-    /// Sets `awsAccountId`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn aws_account_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.aws_account_id = rt::__private::checked(
-            "awsAccountId",
-            <rt::BoundedString<
-                0,
-                { usize::MAX },
-                crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
-            >>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `awsRegion`.
-    #[inline]
-    pub fn aws_region(
-        mut self,
-        value: impl Into<crate::types::LogStreamEventBridgeSinkRegionEnum>,
-    ) -> Self {
-        self.aws_region = value.into();
-        self
-    }
-    /// Sets `awsPartnerEventSource`.
-    #[inline]
-    pub fn aws_partner_event_source(mut self, value: impl Into<String>) -> Self {
-        self.aws_partner_event_source = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamEventBridgeSink {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("awsAccountId", &self.aws_account_id);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-/// The region in which the EventBridge event source will be created
-///
-/// Another name for [`EventStreamEventBridgeAwsRegionEnum`](crate::types::EventStreamEventBridgeAwsRegionEnum): the spec gives both the same shape.
-pub type LogStreamEventBridgeSinkRegionEnum = crate::types::EventStreamEventBridgeAwsRegionEnum;
-
-#[cfg(feature = "log_streams")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LogStreamEventGridEnum {
-    /// `eventgrid`
-    Eventgrid,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "log_streams")]
-impl LogStreamEventGridEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("eventgrid", Self::Eventgrid),
-    ];
-}
-
-#[cfg(feature = "log_streams")]
-rt::string_enum!(LogStreamEventGridEnum);
-
-#[cfg(feature = "log_streams")]
-/// Azure Region Name
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LogStreamEventGridRegionEnum {
-    /// `australiacentral`
-    Australiacentral,
-    /// `australiaeast`
-    Australiaeast,
-    /// `australiasoutheast`
-    Australiasoutheast,
-    /// `brazilsouth`
-    Brazilsouth,
-    /// `canadacentral`
-    Canadacentral,
-    /// `canadaeast`
-    Canadaeast,
-    /// `centralindia`
-    Centralindia,
-    /// `centralus`
-    Centralus,
-    /// `eastasia`
-    Eastasia,
-    /// `eastus`
-    Eastus,
-    /// `eastus2`
-    Eastus2,
-    /// `francecentral`
-    Francecentral,
-    /// `germanywestcentral`
-    Germanywestcentral,
-    /// `japaneast`
-    Japaneast,
-    /// `japanwest`
-    Japanwest,
-    /// `koreacentral`
-    Koreacentral,
-    /// `koreasouth`
-    Koreasouth,
-    /// `northcentralus`
-    Northcentralus,
-    /// `northeurope`
-    Northeurope,
-    /// `norwayeast`
-    Norwayeast,
-    /// `southafricanorth`
-    Southafricanorth,
-    /// `southcentralus`
-    Southcentralus,
-    /// `southeastasia`
-    Southeastasia,
-    /// `southindia`
-    Southindia,
-    /// `swedencentral`
-    Swedencentral,
-    /// `switzerlandnorth`
-    Switzerlandnorth,
-    /// `uaenorth`
-    Uaenorth,
-    /// `uksouth`
-    Uksouth,
-    /// `ukwest`
-    Ukwest,
-    /// `westcentralus`
-    Westcentralus,
-    /// `westeurope`
-    Westeurope,
-    /// `westindia`
-    Westindia,
-    /// `westus`
-    Westus,
-    /// `westus2`
-    Westus2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "log_streams")]
-impl LogStreamEventGridRegionEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("australiacentral", Self::Australiacentral),
-        ("australiaeast", Self::Australiaeast),
-        ("australiasoutheast", Self::Australiasoutheast),
-        ("brazilsouth", Self::Brazilsouth),
-        ("canadacentral", Self::Canadacentral),
-        ("canadaeast", Self::Canadaeast),
-        ("centralindia", Self::Centralindia),
-        ("centralus", Self::Centralus),
-        ("eastasia", Self::Eastasia),
-        ("eastus", Self::Eastus),
-        ("eastus2", Self::Eastus2),
-        ("francecentral", Self::Francecentral),
-        ("germanywestcentral", Self::Germanywestcentral),
-        ("japaneast", Self::Japaneast),
-        ("japanwest", Self::Japanwest),
-        ("koreacentral", Self::Koreacentral),
-        ("koreasouth", Self::Koreasouth),
-        ("northcentralus", Self::Northcentralus),
-        ("northeurope", Self::Northeurope),
-        ("norwayeast", Self::Norwayeast),
-        ("southafricanorth", Self::Southafricanorth),
-        ("southcentralus", Self::Southcentralus),
-        ("southeastasia", Self::Southeastasia),
-        ("southindia", Self::Southindia),
-        ("swedencentral", Self::Swedencentral),
-        ("switzerlandnorth", Self::Switzerlandnorth),
-        ("uaenorth", Self::Uaenorth),
-        ("uksouth", Self::Uksouth),
-        ("ukwest", Self::Ukwest),
-        ("westcentralus", Self::Westcentralus),
-        ("westeurope", Self::Westeurope),
-        ("westindia", Self::Westindia),
-        ("westus", Self::Westus),
-        ("westus2", Self::Westus2),
-    ];
-}
-
-#[cfg(feature = "log_streams")]
-rt::string_enum!(LogStreamEventGridRegionEnum);
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LogStreamEventGridResponseSchema {
-    /// The id of the log stream
-    pub id: Option<String>,
-    /// log stream name
-    pub name: Option<String>,
-    pub status: Option<crate::types::LogStreamStatusEnum>,
-    pub type_: Option<crate::types::LogStreamEventGridEnum>,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: Option<crate::types::LogStreamEventGridSink>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamEventGridResponseSchema { id : "id" opt, name : "name" opt, status :
-    "status" opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters"
-    opt, pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
-);
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamEventGridResponseSchema {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-        v.field("sink", &self.sink);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogStreamEventGridSink {
-    /// Subscription ID
-    pub azure_subscription_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::AzureSubscriptionIdPattern,
-    >,
-    pub azure_region: crate::types::LogStreamEventGridRegionEnum,
-    /// Resource Group
-    pub azure_resource_group: String,
-    /// Partner Topic
-    pub azure_partner_topic: Option<String>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamEventGridSink { azure_subscription_id : "azureSubscriptionId" req,
-    azure_region : "azureRegion" req, azure_resource_group : "azureResourceGroup" req,
-    azure_partner_topic : "azurePartnerTopic" opt, }
-);
-
-#[cfg(feature = "log_streams")]
-impl LogStreamEventGridSink {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        azure_subscription_id: impl Into<String>,
-        azure_region: impl Into<crate::types::LogStreamEventGridRegionEnum>,
-        azure_resource_group: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            azure_subscription_id: rt::__private::checked(
-                "azureSubscriptionId",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::AzureSubscriptionIdPattern,
-                >>::new(azure_subscription_id),
-            )?,
-            azure_region: azure_region.into(),
-            azure_resource_group: azure_resource_group.into(),
-            azure_partner_topic: None,
-        })
-    }
-    /// Sets `azureSubscriptionId`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn azure_subscription_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.azure_subscription_id = rt::__private::checked(
-            "azureSubscriptionId",
-            <rt::BoundedString<
-                0,
-                { usize::MAX },
-                crate::types::AzureSubscriptionIdPattern,
-            >>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `azureRegion`.
-    #[inline]
-    pub fn azure_region(
-        mut self,
-        value: impl Into<crate::types::LogStreamEventGridRegionEnum>,
-    ) -> Self {
-        self.azure_region = value.into();
-        self
-    }
-    /// Sets `azureResourceGroup`.
-    #[inline]
-    pub fn azure_resource_group(mut self, value: impl Into<String>) -> Self {
-        self.azure_resource_group = value.into();
-        self
-    }
-    /// Sets `azurePartnerTopic`.
-    #[inline]
-    pub fn azure_partner_topic(mut self, value: impl Into<String>) -> Self {
-        self.azure_partner_topic = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamEventGridSink {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("azureSubscriptionId", &self.azure_subscription_id);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LogStreamFilter {
-    pub type_: Option<crate::types::LogStreamFilterTypeEnum>,
-    pub name: Option<crate::types::LogStreamFilterGroupNameEnum>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamFilter { type_ : "type" opt, name : "name" opt, } additional_properties
-);
-
-#[cfg(feature = "log_streams")]
-impl LogStreamFilter {
-    /// Sets `type`.
-    #[inline]
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::LogStreamFilterTypeEnum>,
-    ) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<crate::types::LogStreamFilterGroupNameEnum>,
-    ) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamFilter {}
-
-#[cfg(feature = "log_streams")]
-/// Category group name
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LogStreamFilterGroupNameEnum {
-    /// `auth.login.fail`
-    AuthLoginFail,
-    /// `auth.login.notification`
-    AuthLoginNotification,
-    /// `auth.login.success`
-    AuthLoginSuccess,
-    /// `auth.logout.fail`
-    AuthLogoutFail,
-    /// `auth.logout.success`
-    AuthLogoutSuccess,
-    /// `auth.signup.fail`
-    AuthSignupFail,
-    /// `auth.signup.success`
-    AuthSignupSuccess,
-    /// `auth.silent_auth.fail`
-    AuthSilentAuthFail,
-    /// `auth.silent_auth.success`
-    AuthSilentAuthSuccess,
-    /// `auth.token_exchange.fail`
-    AuthTokenExchangeFail,
-    /// `auth.token_exchange.success`
-    AuthTokenExchangeSuccess,
-    /// `management.fail`
-    ManagementFail,
-    /// `management.success`
-    ManagementSuccess,
-    /// `scim.event`
-    ScimEvent,
-    /// `system.notification`
-    SystemNotification,
-    /// `user.fail`
-    UserFail,
-    /// `user.notification`
-    UserNotification,
-    /// `user.success`
-    UserSuccess,
-    /// `actions`
-    Actions,
-    /// `other`
-    Other,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "log_streams")]
-impl LogStreamFilterGroupNameEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("auth.login.fail", Self::AuthLoginFail),
-        ("auth.login.notification", Self::AuthLoginNotification),
-        ("auth.login.success", Self::AuthLoginSuccess),
-        ("auth.logout.fail", Self::AuthLogoutFail),
-        ("auth.logout.success", Self::AuthLogoutSuccess),
-        ("auth.signup.fail", Self::AuthSignupFail),
-        ("auth.signup.success", Self::AuthSignupSuccess),
-        ("auth.silent_auth.fail", Self::AuthSilentAuthFail),
-        ("auth.silent_auth.success", Self::AuthSilentAuthSuccess),
-        ("auth.token_exchange.fail", Self::AuthTokenExchangeFail),
-        ("auth.token_exchange.success", Self::AuthTokenExchangeSuccess),
-        ("management.fail", Self::ManagementFail),
-        ("management.success", Self::ManagementSuccess),
-        ("scim.event", Self::ScimEvent),
-        ("system.notification", Self::SystemNotification),
-        ("user.fail", Self::UserFail),
-        ("user.notification", Self::UserNotification),
-        ("user.success", Self::UserSuccess),
-        ("actions", Self::Actions),
-        ("other", Self::Other),
-    ];
-}
-
-#[cfg(feature = "log_streams")]
-rt::string_enum!(LogStreamFilterGroupNameEnum);
-
-#[cfg(feature = "log_streams")]
-/// Filter type. Currently `category` is the only valid type.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LogStreamFilterTypeEnum {
-    /// `category`
-    Category,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "log_streams")]
-impl LogStreamFilterTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("category", Self::Category),
-    ];
-}
-
-#[cfg(feature = "log_streams")]
-rt::string_enum!(LogStreamFilterTypeEnum);
-
-#[cfg(feature = "log_streams")]
-/// HTTP JSON format
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LogStreamHttpContentFormatEnum {
-    /// `JSONARRAY`
-    Jsonarray,
-    /// `JSONLINES`
-    Jsonlines,
-    /// `JSONOBJECT`
-    Jsonobject,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "log_streams")]
-impl LogStreamHttpContentFormatEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("JSONARRAY", Self::Jsonarray),
-        ("JSONLINES", Self::Jsonlines),
-        ("JSONOBJECT", Self::Jsonobject),
-    ];
-}
-
-#[cfg(feature = "log_streams")]
-rt::string_enum!(LogStreamHttpContentFormatEnum);
-
-#[cfg(feature = "log_streams")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LogStreamHttpEnum {
-    /// `http`
-    Http,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "log_streams")]
-impl LogStreamHttpEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("http", Self::Http)];
-}
-
-#[cfg(feature = "log_streams")]
-rt::string_enum!(LogStreamHttpEnum);
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LogStreamHttpResponseSchema {
-    /// The id of the log stream
-    pub id: Option<String>,
-    /// log stream name
-    pub name: Option<String>,
-    pub status: Option<crate::types::LogStreamStatusEnum>,
-    pub type_: Option<crate::types::LogStreamHttpEnum>,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: Option<crate::types::LogStreamHttpSink>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamHttpResponseSchema { id : "id" opt, name : "name" opt, status : "status"
-    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
-    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
-);
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamHttpResponseSchema {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-        v.field("sink", &self.sink);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogStreamHttpSink {
-    /// HTTP Authorization header
-    pub http_authorization: Option<String>,
-    pub http_content_format: Option<crate::types::LogStreamHttpContentFormatEnum>,
-    /// HTTP Content-Type header
-    pub http_content_type: Option<String>,
-    /// HTTP endpoint
-    pub http_endpoint: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::LogStreamHttpSinkHttpEndpointPattern,
-    >,
-    /// custom HTTP headers
-    pub http_custom_headers: Option<Vec<crate::types::HttpCustomHeader>>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamHttpSink { http_authorization : "httpAuthorization" opt, http_content_format
-    : "httpContentFormat" opt, http_content_type : "httpContentType" opt, http_endpoint :
-    "httpEndpoint" req, http_custom_headers : "httpCustomHeaders" opt, }
-);
-
-#[cfg(feature = "log_streams")]
-impl LogStreamHttpSink {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(http_endpoint: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            http_authorization: None,
-            http_content_format: None,
-            http_content_type: None,
-            http_endpoint: rt::__private::checked(
-                "httpEndpoint",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::LogStreamHttpSinkHttpEndpointPattern,
-                >>::new(http_endpoint),
-            )?,
-            http_custom_headers: None,
-        })
-    }
-    /// Sets `httpAuthorization`.
-    #[inline]
-    pub fn http_authorization(mut self, value: impl Into<String>) -> Self {
-        self.http_authorization = Some(value.into());
-        self
-    }
-    /// Sets `httpContentFormat`.
-    #[inline]
-    pub fn http_content_format(
-        mut self,
-        value: impl Into<crate::types::LogStreamHttpContentFormatEnum>,
-    ) -> Self {
-        self.http_content_format = Some(value.into());
-        self
-    }
-    /// Sets `httpContentType`.
-    #[inline]
-    pub fn http_content_type(mut self, value: impl Into<String>) -> Self {
-        self.http_content_type = Some(value.into());
-        self
-    }
-    /// Sets `httpEndpoint`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn http_endpoint(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.http_endpoint = rt::__private::checked(
-            "httpEndpoint",
-            <rt::BoundedString<
-                0,
-                { usize::MAX },
-                crate::types::LogStreamHttpSinkHttpEndpointPattern,
-            >>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `httpCustomHeaders`.
-    #[inline]
-    pub fn http_custom_headers(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::HttpCustomHeader>>,
-    ) -> Self {
-        self.http_custom_headers = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamHttpSink {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("httpEndpoint", &self.http_endpoint);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LogStreamMixpanelEnum {
-    /// `mixpanel`
-    Mixpanel,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "log_streams")]
-impl LogStreamMixpanelEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("mixpanel", Self::Mixpanel),
-    ];
-}
-
-#[cfg(feature = "log_streams")]
-rt::string_enum!(LogStreamMixpanelEnum);
-
-#[cfg(feature = "log_streams")]
-/// Mixpanel Region
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LogStreamMixpanelRegionEnum {
-    /// `us`
-    Us,
-    /// `eu`
-    Eu,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "log_streams")]
-impl LogStreamMixpanelRegionEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("us", Self::Us),
-        ("eu", Self::Eu),
-    ];
-}
-
-#[cfg(feature = "log_streams")]
-rt::string_enum!(LogStreamMixpanelRegionEnum);
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LogStreamMixpanelResponseSchema {
-    /// The id of the log stream
-    pub id: Option<String>,
-    /// log stream name
-    pub name: Option<String>,
-    pub status: Option<crate::types::LogStreamStatusEnum>,
-    pub type_: Option<crate::types::LogStreamMixpanelEnum>,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: Option<crate::types::LogStreamMixpanelSink>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamMixpanelResponseSchema { id : "id" opt, name : "name" opt, status : "status"
-    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
-    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
-);
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamMixpanelResponseSchema {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-        v.field("sink", &self.sink);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogStreamMixpanelSink {
-    pub mixpanel_region: crate::types::LogStreamMixpanelRegionEnum,
-    /// Mixpanel Project Id
-    pub mixpanel_project_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::ConnectionClientIdLinePattern,
-    >,
-    /// Mixpanel Service Account Username
-    pub mixpanel_service_account_username: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamWebhookBasicAuthUsernamePattern,
-    >,
-    /// Mixpanel Service Account Password
-    pub mixpanel_service_account_password: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamWebhookBasicAuthUsernamePattern,
-    >,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamMixpanelSink { mixpanel_region : "mixpanelRegion" req, mixpanel_project_id :
-    "mixpanelProjectId" req, mixpanel_service_account_username :
-    "mixpanelServiceAccountUsername" req, mixpanel_service_account_password :
-    "mixpanelServiceAccountPassword" req, }
-);
-
-#[cfg(feature = "log_streams")]
-impl LogStreamMixpanelSink {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        mixpanel_region: impl Into<crate::types::LogStreamMixpanelRegionEnum>,
-        mixpanel_project_id: impl Into<String>,
-        mixpanel_service_account_username: impl Into<String>,
-        mixpanel_service_account_password: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            mixpanel_region: mixpanel_region.into(),
-            mixpanel_project_id: rt::__private::checked(
-                "mixpanelProjectId",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::ConnectionClientIdLinePattern,
-                >>::new(mixpanel_project_id),
-            )?,
-            mixpanel_service_account_username: rt::__private::checked(
-                "mixpanelServiceAccountUsername",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::EventStreamWebhookBasicAuthUsernamePattern,
-                >>::new(mixpanel_service_account_username),
-            )?,
-            mixpanel_service_account_password: rt::__private::checked(
-                "mixpanelServiceAccountPassword",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::EventStreamWebhookBasicAuthUsernamePattern,
-                >>::new(mixpanel_service_account_password),
-            )?,
-        })
-    }
-    /// Sets `mixpanelRegion`.
-    #[inline]
-    pub fn mixpanel_region(
-        mut self,
-        value: impl Into<crate::types::LogStreamMixpanelRegionEnum>,
-    ) -> Self {
-        self.mixpanel_region = value.into();
-        self
-    }
-    /// Sets `mixpanelProjectId`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn mixpanel_project_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.mixpanel_project_id = rt::__private::checked(
-            "mixpanelProjectId",
-            <rt::BoundedString<
-                0,
-                { usize::MAX },
-                crate::types::ConnectionClientIdLinePattern,
-            >>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `mixpanelServiceAccountUsername`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn mixpanel_service_account_username(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.mixpanel_service_account_username = rt::__private::checked(
-            "mixpanelServiceAccountUsername",
-            <rt::BoundedString<
-                0,
-                { usize::MAX },
-                crate::types::EventStreamWebhookBasicAuthUsernamePattern,
-            >>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `mixpanelServiceAccountPassword`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn mixpanel_service_account_password(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.mixpanel_service_account_password = rt::__private::checked(
-            "mixpanelServiceAccountPassword",
-            <rt::BoundedString<
-                0,
-                { usize::MAX },
-                crate::types::EventStreamWebhookBasicAuthUsernamePattern,
-            >>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamMixpanelSink {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("mixpanelProjectId", &self.mixpanel_project_id);
-        v.field(
-            "mixpanelServiceAccountUsername",
-            &self.mixpanel_service_account_username,
-        );
-        v.field(
-            "mixpanelServiceAccountPassword",
-            &self.mixpanel_service_account_password,
-        );
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogStreamMixpanelSinkPatch {
-    pub mixpanel_region: crate::types::LogStreamMixpanelRegionEnum,
-    /// Mixpanel Project Id
-    pub mixpanel_project_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::ConnectionClientIdLinePattern,
-    >,
-    /// Mixpanel Service Account Username
-    pub mixpanel_service_account_username: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamWebhookBasicAuthUsernamePattern,
-    >,
-    /// Mixpanel Service Account Password
-    pub mixpanel_service_account_password: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamWebhookBasicAuthUsernamePattern,
-        >,
-    >,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamMixpanelSinkPatch { mixpanel_region : "mixpanelRegion" req,
-    mixpanel_project_id : "mixpanelProjectId" req, mixpanel_service_account_username :
-    "mixpanelServiceAccountUsername" req, mixpanel_service_account_password :
-    "mixpanelServiceAccountPassword" opt, }
-);
-
-#[cfg(feature = "log_streams")]
-impl LogStreamMixpanelSinkPatch {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        mixpanel_region: impl Into<crate::types::LogStreamMixpanelRegionEnum>,
-        mixpanel_project_id: impl Into<String>,
-        mixpanel_service_account_username: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            mixpanel_region: mixpanel_region.into(),
-            mixpanel_project_id: rt::__private::checked(
-                "mixpanelProjectId",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::ConnectionClientIdLinePattern,
-                >>::new(mixpanel_project_id),
-            )?,
-            mixpanel_service_account_username: rt::__private::checked(
-                "mixpanelServiceAccountUsername",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::EventStreamWebhookBasicAuthUsernamePattern,
-                >>::new(mixpanel_service_account_username),
-            )?,
-            mixpanel_service_account_password: None,
-        })
-    }
-    /// Sets `mixpanelRegion`.
-    #[inline]
-    pub fn mixpanel_region(
-        mut self,
-        value: impl Into<crate::types::LogStreamMixpanelRegionEnum>,
-    ) -> Self {
-        self.mixpanel_region = value.into();
-        self
-    }
-    /// Sets `mixpanelProjectId`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn mixpanel_project_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.mixpanel_project_id = rt::__private::checked(
-            "mixpanelProjectId",
-            <rt::BoundedString<
-                0,
-                { usize::MAX },
-                crate::types::ConnectionClientIdLinePattern,
-            >>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `mixpanelServiceAccountUsername`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn mixpanel_service_account_username(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.mixpanel_service_account_username = rt::__private::checked(
-            "mixpanelServiceAccountUsername",
-            <rt::BoundedString<
-                0,
-                { usize::MAX },
-                crate::types::EventStreamWebhookBasicAuthUsernamePattern,
-            >>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `mixpanelServiceAccountPassword`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn mixpanel_service_account_password(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.mixpanel_service_account_password = Some(
-            rt::__private::checked(
-                "mixpanelServiceAccountPassword",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::EventStreamWebhookBasicAuthUsernamePattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamMixpanelSinkPatch {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("mixpanelProjectId", &self.mixpanel_project_id);
-        v.field(
-            "mixpanelServiceAccountUsername",
-            &self.mixpanel_service_account_username,
-        );
-        v.field(
-            "mixpanelServiceAccountPassword",
-            &self.mixpanel_service_account_password,
-        );
-    }
-}
-
-#[cfg(feature = "log_streams")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LogStreamPiiAlgorithmEnum {
-    /// `xxhash`
-    Xxhash,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "log_streams")]
-impl LogStreamPiiAlgorithmEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("xxhash", Self::Xxhash)];
-}
-
-#[cfg(feature = "log_streams")]
-rt::string_enum!(LogStreamPiiAlgorithmEnum);
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogStreamPiiConfig {
-    pub log_fields: rt::BoundedVec<
-        crate::types::LogStreamPiiLogFieldsEnum,
-        1,
-        { usize::MAX },
-    >,
-    pub method: Option<crate::types::LogStreamPiiMethodEnum>,
-    pub algorithm: Option<crate::types::LogStreamPiiAlgorithmEnum>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamPiiConfig { log_fields : "log_fields" req, method : "method" opt, algorithm
-    : "algorithm" opt, }
-);
-
-#[cfg(feature = "log_streams")]
-impl LogStreamPiiConfig {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        log_fields: impl IntoIterator<
-            Item = impl Into<crate::types::LogStreamPiiLogFieldsEnum>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            log_fields: rt::__private::checked(
-                "log_fields",
-                <rt::BoundedVec<
-                    crate::types::LogStreamPiiLogFieldsEnum,
-                    1,
-                    { usize::MAX },
-                >>::new(log_fields.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-            method: None,
-            algorithm: None,
-        })
-    }
-    /// Sets `log_fields`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn log_fields(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::LogStreamPiiLogFieldsEnum>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.log_fields = rt::__private::checked(
-            "log_fields",
-            <rt::BoundedVec<
-                crate::types::LogStreamPiiLogFieldsEnum,
-                1,
-                { usize::MAX },
-            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-        )?;
-        Ok(self)
-    }
-    /// Sets `method`.
-    #[inline]
-    pub fn method(
-        mut self,
-        value: impl Into<crate::types::LogStreamPiiMethodEnum>,
-    ) -> Self {
-        self.method = Some(value.into());
-        self
-    }
-    /// Sets `algorithm`.
-    #[inline]
-    pub fn algorithm(
-        mut self,
-        value: impl Into<crate::types::LogStreamPiiAlgorithmEnum>,
-    ) -> Self {
-        self.algorithm = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamPiiConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("log_fields", &self.log_fields);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LogStreamPiiLogFieldsEnum {
-    /// `first_name`
-    FirstName,
-    /// `last_name`
-    LastName,
-    /// `username`
-    Username,
-    /// `email`
-    Email,
-    /// `phone`
-    Phone,
-    /// `address`
-    Address,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "log_streams")]
-impl LogStreamPiiLogFieldsEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("first_name", Self::FirstName),
-        ("last_name", Self::LastName),
-        ("username", Self::Username),
-        ("email", Self::Email),
-        ("phone", Self::Phone),
-        ("address", Self::Address),
-    ];
-}
-
-#[cfg(feature = "log_streams")]
-rt::string_enum!(LogStreamPiiLogFieldsEnum);
-
-#[cfg(feature = "log_streams")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LogStreamPiiMethodEnum {
-    /// `mask`
-    Mask,
-    /// `hash`
-    Hash,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "log_streams")]
-impl LogStreamPiiMethodEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("mask", Self::Mask),
-        ("hash", Self::Hash),
-    ];
-}
-
-#[cfg(feature = "log_streams")]
-rt::string_enum!(LogStreamPiiMethodEnum);
-
-#[cfg(feature = "log_streams")]
-/// Another name for [`CreateLogStreamResponseContent`](crate::types::CreateLogStreamResponseContent): the spec gives both the same shape.
-pub type LogStreamResponseSchema = crate::types::CreateLogStreamResponseContent;
-
-#[cfg(feature = "log_streams")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LogStreamSegmentEnum {
-    /// `segment`
-    Segment,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "log_streams")]
-impl LogStreamSegmentEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("segment", Self::Segment)];
-}
-
-#[cfg(feature = "log_streams")]
-rt::string_enum!(LogStreamSegmentEnum);
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LogStreamSegmentResponseSchema {
-    /// The id of the log stream
-    pub id: Option<String>,
-    /// log stream name
-    pub name: Option<String>,
-    pub status: Option<crate::types::LogStreamStatusEnum>,
-    pub type_: Option<crate::types::LogStreamSegmentEnum>,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: Option<crate::types::LogStreamSegmentSinkWriteKey>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamSegmentResponseSchema { id : "id" opt, name : "name" opt, status : "status"
-    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
-    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
-);
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamSegmentResponseSchema {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LogStreamSegmentSink {
-    /// Segment write key
-    pub segment_write_key: Option<String>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(LogStreamSegmentSink { segment_write_key : "segmentWriteKey" opt, });
-
-#[cfg(feature = "log_streams")]
-impl LogStreamSegmentSink {
-    /// Sets `segmentWriteKey`.
-    #[inline]
-    pub fn segment_write_key(mut self, value: impl Into<String>) -> Self {
-        self.segment_write_key = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamSegmentSink {}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogStreamSegmentSinkWriteKey {
-    /// Segment write key
-    pub segment_write_key: String,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamSegmentSinkWriteKey { segment_write_key : "segmentWriteKey" req, }
-);
-
-#[cfg(feature = "log_streams")]
-impl LogStreamSegmentSinkWriteKey {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(segment_write_key: impl Into<String>) -> Self {
-        Self {
-            segment_write_key: segment_write_key.into(),
-        }
-    }
-    /// Sets `segmentWriteKey`.
-    #[inline]
-    pub fn segment_write_key(mut self, value: impl Into<String>) -> Self {
-        self.segment_write_key = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamSegmentSinkWriteKey {}
-
-#[cfg(feature = "log_streams")]
+#[cfg(feature = "groups")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum LogStreamSinkPatch {
-    LogStreamHttpSink(crate::types::LogStreamHttpSink),
-    LogStreamDatadogSink(crate::types::LogStreamDatadogSink),
-    LogStreamSplunkSink(crate::types::LogStreamSplunkSink),
-    LogStreamSumoSink(crate::types::LogStreamSumoSink),
-    LogStreamSegmentSink(crate::types::LogStreamSegmentSink),
-    LogStreamMixpanelSinkPatch(crate::types::LogStreamMixpanelSinkPatch),
+pub enum ListGroupsResponseContent {
+    Array(Vec<crate::types::Group>),
+    ListGroupsPaginatedResponseContent(crate::types::ListGroupsPaginatedResponseContent),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "log_streams")]
-impl serde::Serialize for LogStreamSinkPatch {
+#[cfg(feature = "groups")]
+impl serde::Serialize for ListGroupsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::LogStreamHttpSink(__x) => serde::Serialize::serialize(__x, s),
-            Self::LogStreamDatadogSink(__x) => serde::Serialize::serialize(__x, s),
-            Self::LogStreamSplunkSink(__x) => serde::Serialize::serialize(__x, s),
-            Self::LogStreamSumoSink(__x) => serde::Serialize::serialize(__x, s),
-            Self::LogStreamSegmentSink(__x) => serde::Serialize::serialize(__x, s),
-            Self::LogStreamMixpanelSinkPatch(__x) => serde::Serialize::serialize(__x, s),
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListGroupsPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
-#[cfg(feature = "log_streams")]
-impl<'de> serde::Deserialize<'de> for LogStreamSinkPatch {
+#[cfg(feature = "groups")]
+impl<'de> serde::Deserialize<'de> for ListGroupsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
         for __idx in rt::__private::variant_order(
             &__v,
-            &[
-                Some(
-                    &[
-                        "httpAuthorization",
-                        "httpContentFormat",
-                        "httpContentType",
-                        "httpEndpoint",
-                        "httpCustomHeaders",
-                    ],
-                ),
-                Some(&["datadogApiKey", "datadogRegion"]),
-                Some(&["splunkDomain", "splunkPort", "splunkToken", "splunkSecure"]),
-                Some(&["sumoSourceAddress"]),
-                Some(&["segmentWriteKey"]),
-                Some(
-                    &[
-                        "mixpanelRegion",
-                        "mixpanelProjectId",
-                        "mixpanelServiceAccountUsername",
-                        "mixpanelServiceAccountPassword",
-                    ],
-                ),
-            ],
+            &[None, Some(&["groups", "next", "start", "limit", "total"])],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::LogStreamHttpSink),
-                1 => rt::__private::try_variant(&__v).map(Self::LogStreamDatadogSink),
-                2 => rt::__private::try_variant(&__v).map(Self::LogStreamSplunkSink),
-                3 => rt::__private::try_variant(&__v).map(Self::LogStreamSumoSink),
-                4 => rt::__private::try_variant(&__v).map(Self::LogStreamSegmentSink),
-                5 => {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamMixpanelSinkPatch)
+                        .map(Self::ListGroupsPaginatedResponseContent)
                 }
                 _ => None,
             };
@@ -2391,276 +674,359 @@ impl<'de> serde::Deserialize<'de> for LogStreamSinkPatch {
     }
 }
 
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamSinkPatch {
+#[cfg(feature = "groups")]
+impl rt::Validate for ListGroupsResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::LogStreamHttpSink(__x) => rt::Validate::validate(__x, v),
-            Self::LogStreamSplunkSink(__x) => rt::Validate::validate(__x, v),
-            Self::LogStreamMixpanelSinkPatch(__x) => rt::Validate::validate(__x, v),
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListGroupsPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
             _ => {}
         }
     }
 }
 
-#[cfg(feature = "log_streams")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LogStreamSplunkEnum {
-    /// `splunk`
-    Splunk,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "log_streams")]
-impl LogStreamSplunkEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("splunk", Self::Splunk)];
-}
-
-#[cfg(feature = "log_streams")]
-rt::string_enum!(LogStreamSplunkEnum);
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LogStreamSplunkResponseSchema {
-    /// The id of the log stream
-    pub id: Option<String>,
-    /// log stream name
-    pub name: Option<String>,
-    pub status: Option<crate::types::LogStreamStatusEnum>,
-    pub type_: Option<crate::types::LogStreamSplunkEnum>,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: Option<crate::types::LogStreamSplunkSink>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamSplunkResponseSchema { id : "id" opt, name : "name" opt, status : "status"
-    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
-    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
-);
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamSplunkResponseSchema {
+#[cfg(feature = "groups")]
+impl ListGroupsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-        v.field("sink", &self.sink);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogStreamSplunkSink {
-    /// Splunk URL Endpoint
-    pub splunk_domain: String,
-    /// Port
-    pub splunk_port: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::SplunkPortPattern,
-    >,
-    /// Splunk token
-    pub splunk_token: String,
-    /// Verify TLS certificate
-    pub splunk_secure: bool,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamSplunkSink { splunk_domain : "splunkDomain" req, splunk_port : "splunkPort"
-    req, splunk_token : "splunkToken" req, splunk_secure : "splunkSecure" req, }
-);
-
-#[cfg(feature = "log_streams")]
-impl LogStreamSplunkSink {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        splunk_domain: impl Into<String>,
-        splunk_port: impl Into<String>,
-        splunk_token: impl Into<String>,
-        splunk_secure: bool,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            splunk_domain: splunk_domain.into(),
-            splunk_port: rt::__private::checked(
-                "splunkPort",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::SplunkPortPattern,
-                >>::new(splunk_port),
-            )?,
-            splunk_token: splunk_token.into(),
-            splunk_secure,
-        })
-    }
-    /// Sets `splunkDomain`.
-    #[inline]
-    pub fn splunk_domain(mut self, value: impl Into<String>) -> Self {
-        self.splunk_domain = value.into();
-        self
-    }
-    /// Sets `splunkPort`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn splunk_port(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.splunk_port = rt::__private::checked(
-            "splunkPort",
-            <rt::BoundedString<
-                0,
-                { usize::MAX },
-                crate::types::SplunkPortPattern,
-            >>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `splunkToken`.
-    #[inline]
-    pub fn splunk_token(mut self, value: impl Into<String>) -> Self {
-        self.splunk_token = value.into();
-        self
-    }
-    /// Sets `splunkSecure`.
-    #[inline]
-    pub fn splunk_secure(mut self, value: bool) -> Self {
-        self.splunk_secure = value;
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamSplunkSink {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("splunkPort", &self.splunk_port);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-/// The status of the log stream. Possible values: `active`, `paused`, `suspended`
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LogStreamStatusEnum {
-    /// `active`
-    Active,
-    /// `paused`
-    Paused,
-    /// `suspended`
-    Suspended,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "log_streams")]
-impl LogStreamStatusEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("active", Self::Active),
-        ("paused", Self::Paused),
-        ("suspended", Self::Suspended),
-    ];
-}
-
-#[cfg(feature = "log_streams")]
-rt::string_enum!(LogStreamStatusEnum);
-
-#[cfg(feature = "log_streams")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LogStreamSumoEnum {
-    /// `sumo`
-    Sumo,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "log_streams")]
-impl LogStreamSumoEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("sumo", Self::Sumo)];
-}
-
-#[cfg(feature = "log_streams")]
-rt::string_enum!(LogStreamSumoEnum);
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LogStreamSumoResponseSchema {
-    /// The id of the log stream
-    pub id: Option<String>,
-    /// log stream name
-    pub name: Option<String>,
-    pub status: Option<crate::types::LogStreamStatusEnum>,
-    pub type_: Option<crate::types::LogStreamSumoEnum>,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: Option<crate::types::LogStreamSumoSink>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamSumoResponseSchema { id : "id" opt, name : "name" opt, status : "status"
-    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
-    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
-);
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamSumoResponseSchema {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogStreamSumoSink {
-    /// HTTP Source Address
-    pub sumo_source_address: String,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(LogStreamSumoSink { sumo_source_address : "sumoSourceAddress" req, });
-
-#[cfg(feature = "log_streams")]
-impl LogStreamSumoSink {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(sumo_source_address: impl Into<String>) -> Self {
-        Self {
-            sumo_source_address: sumo_source_address.into(),
+    pub fn items(&self) -> &[crate::types::Group] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListGroupsPaginatedResponseContent(__x) => &__x.groups,
+            _ => &[],
         }
     }
-    /// Sets `sumoSourceAddress`.
+    /// The items of this page, owned.
     #[inline]
-    pub fn sumo_source_address(mut self, value: impl Into<String>) -> Self {
-        self.sumo_source_address = value.into();
-        self
+    pub fn into_items(self) -> Vec<crate::types::Group> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListGroupsPaginatedResponseContent(__x) => __x.groups,
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListGroupsPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
     }
 }
 
-#[cfg(feature = "log_streams")]
-impl rt::Validate for LogStreamSumoSink {}
+#[cfg(feature = "network_acls")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListNetworkAclsOffsetPaginatedResponseContent {
+    pub network_acls: Option<Vec<crate::types::NetworkAclsResponseContent>>,
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+}
+
+#[cfg(feature = "network_acls")]
+rt::serde_struct!(
+    ListNetworkAclsOffsetPaginatedResponseContent { network_acls : "network_acls" opt,
+    start : "start" opt, limit : "limit" opt, total : "total" opt, }
+);
+
+#[cfg(feature = "network_acls")]
+impl rt::Validate for ListNetworkAclsOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("network_acls", &self.network_acls);
+    }
+}
+
+#[cfg(feature = "network_acls")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListNetworkAclsResponseContent {
+    ListNetworkAclsOffsetPaginatedResponseContent(
+        crate::types::ListNetworkAclsOffsetPaginatedResponseContent,
+    ),
+    Array(Vec<crate::types::NetworkAclsResponseContent>),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "network_acls")]
+impl serde::Serialize for ListNetworkAclsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "network_acls")]
+impl<'de> serde::Deserialize<'de> for ListNetworkAclsResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["network_acls", "start", "limit", "total"]), None],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListNetworkAclsOffsetPaginatedResponseContent)
+                }
+                1 => rt::__private::try_variant(&__v).map(Self::Array),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "network_acls")]
+impl rt::Validate for ListNetworkAclsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "network_acls")]
+impl ListNetworkAclsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::NetworkAclsResponseContent] {
+        match self {
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
+                __x.network_acls.as_deref().unwrap_or_default()
+            }
+            Self::Array(__x) => __x,
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::NetworkAclsResponseContent> {
+        match self {
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
+                __x.network_acls.unwrap_or_default()
+            }
+            Self::Array(__x) => __x,
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListPhoneTemplatesResponseContent {
+    pub templates: Option<Vec<crate::types::PhoneTemplate>>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(ListPhoneTemplatesResponseContent { templates : "templates" opt, });
+
+#[cfg(feature = "branding")]
+impl rt::Validate for ListPhoneTemplatesResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("templates", &self.templates);
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListResourceServerOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub resource_servers: Option<Vec<crate::types::ResourceServer>>,
+}
+
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(
+    ListResourceServerOffsetPaginatedResponseContent { start : "start" opt, limit :
+    "limit" opt, total : "total" opt, resource_servers : "resource_servers" opt, }
+);
+
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for ListResourceServerOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("resource_servers", &self.resource_servers);
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListResourceServerResponseContent {
+    Array(Vec<crate::types::ResourceServer>),
+    ListResourceServerOffsetPaginatedResponseContent(
+        crate::types::ListResourceServerOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "resource_servers")]
+impl serde::Serialize for ListResourceServerResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+impl<'de> serde::Deserialize<'de> for ListResourceServerResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "resource_servers"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListResourceServerOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for ListResourceServerResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+impl ListResourceServerResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::ResourceServer] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+                __x.resource_servers.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::ResourceServer> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+                __x.resource_servers.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListTokenExchangeProfileResponseContent {
+    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
+    pub next: Option<String>,
+    pub token_exchange_profiles: Option<
+        Vec<crate::types::TokenExchangeProfileResponseContent>,
+    >,
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+rt::serde_struct!(
+    ListTokenExchangeProfileResponseContent { next : "next" opt, token_exchange_profiles
+    : "token_exchange_profiles" opt, }
+);
+
+#[cfg(feature = "token_exchange_profiles")]
+impl rt::Validate for ListTokenExchangeProfileResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("token_exchange_profiles", &self.token_exchange_profiles);
+    }
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+impl ListTokenExchangeProfileResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::TokenExchangeProfileResponseContent] {
+        let __x = self;
+        __x.token_exchange_profiles.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::TokenExchangeProfileResponseContent> {
+        let __x = self;
+        __x.token_exchange_profiles.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}

@@ -5,52 +5,374 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "custom_domains")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SetDefaultCustomDomainRequestContent {
-    /// The domain to set as the default custom domain. Must be a verified custom domain or the canonical domain.
-    pub domain: rt::BoundedString<3, 255>,
+#[cfg(feature = "prompts")]
+/// Name of the screen
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ScreenGroupNameEnum {
+    /// `login`
+    Login,
+    /// `login-id`
+    LoginId,
+    /// `login-password`
+    LoginPassword,
+    /// `login-passwordless-email-code`
+    LoginPasswordlessEmailCode,
+    /// `login-passwordless-email-link`
+    LoginPasswordlessEmailLink,
+    /// `login-passwordless-sms-otp`
+    LoginPasswordlessSmsOtp,
+    /// `login-email-verification`
+    LoginEmailVerification,
+    /// `signup`
+    Signup,
+    /// `signup-id`
+    SignupId,
+    /// `signup-password`
+    SignupPassword,
+    /// `phone-identifier-enrollment`
+    PhoneIdentifierEnrollment,
+    /// `phone-identifier-challenge`
+    PhoneIdentifierChallenge,
+    /// `email-identifier-challenge`
+    EmailIdentifierChallenge,
+    /// `reset-password-request`
+    ResetPasswordRequest,
+    /// `reset-password-email`
+    ResetPasswordEmail,
+    /// `reset-password`
+    ResetPassword,
+    /// `reset-password-success`
+    ResetPasswordSuccess,
+    /// `reset-password-error`
+    ResetPasswordError,
+    /// `reset-password-mfa-email-challenge`
+    ResetPasswordMfaEmailChallenge,
+    /// `reset-password-mfa-otp-challenge`
+    ResetPasswordMfaOtpChallenge,
+    /// `reset-password-mfa-phone-challenge`
+    ResetPasswordMfaPhoneChallenge,
+    /// `reset-password-mfa-push-challenge-push`
+    ResetPasswordMfaPushChallengePush,
+    /// `reset-password-mfa-recovery-code-challenge`
+    ResetPasswordMfaRecoveryCodeChallenge,
+    /// `reset-password-mfa-sms-challenge`
+    ResetPasswordMfaSmsChallenge,
+    /// `reset-password-mfa-voice-challenge`
+    ResetPasswordMfaVoiceChallenge,
+    /// `reset-password-mfa-webauthn-platform-challenge`
+    ResetPasswordMfaWebauthnPlatformChallenge,
+    /// `reset-password-mfa-webauthn-roaming-challenge`
+    ResetPasswordMfaWebauthnRoamingChallenge,
+    /// `custom-form`
+    CustomForm,
+    /// `consent`
+    Consent,
+    /// `customized-consent`
+    CustomizedConsent,
+    /// `logout`
+    Logout,
+    /// `logout-complete`
+    LogoutComplete,
+    /// `logout-aborted`
+    LogoutAborted,
+    /// `mfa-push-welcome`
+    MfaPushWelcome,
+    /// `mfa-push-enrollment-qr`
+    MfaPushEnrollmentQr,
+    /// `mfa-push-enrollment-code`
+    MfaPushEnrollmentCode,
+    /// `mfa-push-success`
+    MfaPushSuccess,
+    /// `mfa-push-challenge-push`
+    MfaPushChallengePush,
+    /// `mfa-push-list`
+    MfaPushList,
+    /// `mfa-otp-enrollment-qr`
+    MfaOtpEnrollmentQr,
+    /// `mfa-otp-enrollment-code`
+    MfaOtpEnrollmentCode,
+    /// `mfa-otp-challenge`
+    MfaOtpChallenge,
+    /// `mfa-voice-enrollment`
+    MfaVoiceEnrollment,
+    /// `mfa-voice-challenge`
+    MfaVoiceChallenge,
+    /// `mfa-phone-challenge`
+    MfaPhoneChallenge,
+    /// `mfa-phone-enrollment`
+    MfaPhoneEnrollment,
+    /// `mfa-webauthn-platform-enrollment`
+    MfaWebauthnPlatformEnrollment,
+    /// `mfa-webauthn-roaming-enrollment`
+    MfaWebauthnRoamingEnrollment,
+    /// `mfa-webauthn-platform-challenge`
+    MfaWebauthnPlatformChallenge,
+    /// `mfa-webauthn-roaming-challenge`
+    MfaWebauthnRoamingChallenge,
+    /// `mfa-webauthn-change-key-nickname`
+    MfaWebauthnChangeKeyNickname,
+    /// `mfa-webauthn-enrollment-success`
+    MfaWebauthnEnrollmentSuccess,
+    /// `mfa-webauthn-error`
+    MfaWebauthnError,
+    /// `mfa-webauthn-not-available-error`
+    MfaWebauthnNotAvailableError,
+    /// `mfa-country-codes`
+    MfaCountryCodes,
+    /// `mfa-sms-enrollment`
+    MfaSmsEnrollment,
+    /// `mfa-sms-challenge`
+    MfaSmsChallenge,
+    /// `mfa-sms-list`
+    MfaSmsList,
+    /// `mfa-email-challenge`
+    MfaEmailChallenge,
+    /// `mfa-email-list`
+    MfaEmailList,
+    /// `mfa-recovery-code-enrollment`
+    MfaRecoveryCodeEnrollment,
+    /// `mfa-recovery-code-challenge-new-code`
+    MfaRecoveryCodeChallengeNewCode,
+    /// `mfa-recovery-code-challenge`
+    MfaRecoveryCodeChallenge,
+    /// `mfa-detect-browser-capabilities`
+    MfaDetectBrowserCapabilities,
+    /// `mfa-enroll-result`
+    MfaEnrollResult,
+    /// `mfa-login-options`
+    MfaLoginOptions,
+    /// `mfa-begin-enroll-options`
+    MfaBeginEnrollOptions,
+    /// `status`
+    Status,
+    /// `device-code-activation`
+    DeviceCodeActivation,
+    /// `device-code-activation-allowed`
+    DeviceCodeActivationAllowed,
+    /// `device-code-activation-denied`
+    DeviceCodeActivationDenied,
+    /// `device-code-confirmation`
+    DeviceCodeConfirmation,
+    /// `email-verification-result`
+    EmailVerificationResult,
+    /// `email-otp-challenge`
+    EmailOtpChallenge,
+    /// `organization-selection`
+    OrganizationSelection,
+    /// `organization-picker`
+    OrganizationPicker,
+    /// `pre-login-organization-picker`
+    PreLoginOrganizationPicker,
+    /// `accept-invitation`
+    AcceptInvitation,
+    /// `redeem-ticket`
+    RedeemTicket,
+    /// `passkey-enrollment`
+    PasskeyEnrollment,
+    /// `passkey-enrollment-local`
+    PasskeyEnrollmentLocal,
+    /// `interstitial-captcha`
+    InterstitialCaptcha,
+    /// `brute-force-protection-unblock`
+    BruteForceProtectionUnblock,
+    /// `brute-force-protection-unblock-success`
+    BruteForceProtectionUnblockSuccess,
+    /// `brute-force-protection-unblock-failure`
+    BruteForceProtectionUnblockFailure,
+    /// `async-approval-error`
+    AsyncApprovalError,
+    /// `async-approval-accepted`
+    AsyncApprovalAccepted,
+    /// `async-approval-denied`
+    AsyncApprovalDenied,
+    /// `async-approval-wrong-user`
+    AsyncApprovalWrongUser,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "custom_domains")]
-rt::serde_struct!(SetDefaultCustomDomainRequestContent { domain : "domain" req, });
+#[cfg(feature = "prompts")]
+impl ScreenGroupNameEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("login", Self::Login),
+        ("login-id", Self::LoginId),
+        ("login-password", Self::LoginPassword),
+        ("login-passwordless-email-code", Self::LoginPasswordlessEmailCode),
+        ("login-passwordless-email-link", Self::LoginPasswordlessEmailLink),
+        ("login-passwordless-sms-otp", Self::LoginPasswordlessSmsOtp),
+        ("login-email-verification", Self::LoginEmailVerification),
+        ("signup", Self::Signup),
+        ("signup-id", Self::SignupId),
+        ("signup-password", Self::SignupPassword),
+        ("phone-identifier-enrollment", Self::PhoneIdentifierEnrollment),
+        ("phone-identifier-challenge", Self::PhoneIdentifierChallenge),
+        ("email-identifier-challenge", Self::EmailIdentifierChallenge),
+        ("reset-password-request", Self::ResetPasswordRequest),
+        ("reset-password-email", Self::ResetPasswordEmail),
+        ("reset-password", Self::ResetPassword),
+        ("reset-password-success", Self::ResetPasswordSuccess),
+        ("reset-password-error", Self::ResetPasswordError),
+        ("reset-password-mfa-email-challenge", Self::ResetPasswordMfaEmailChallenge),
+        ("reset-password-mfa-otp-challenge", Self::ResetPasswordMfaOtpChallenge),
+        ("reset-password-mfa-phone-challenge", Self::ResetPasswordMfaPhoneChallenge),
+        (
+            "reset-password-mfa-push-challenge-push",
+            Self::ResetPasswordMfaPushChallengePush,
+        ),
+        (
+            "reset-password-mfa-recovery-code-challenge",
+            Self::ResetPasswordMfaRecoveryCodeChallenge,
+        ),
+        ("reset-password-mfa-sms-challenge", Self::ResetPasswordMfaSmsChallenge),
+        ("reset-password-mfa-voice-challenge", Self::ResetPasswordMfaVoiceChallenge),
+        (
+            "reset-password-mfa-webauthn-platform-challenge",
+            Self::ResetPasswordMfaWebauthnPlatformChallenge,
+        ),
+        (
+            "reset-password-mfa-webauthn-roaming-challenge",
+            Self::ResetPasswordMfaWebauthnRoamingChallenge,
+        ),
+        ("custom-form", Self::CustomForm),
+        ("consent", Self::Consent),
+        ("customized-consent", Self::CustomizedConsent),
+        ("logout", Self::Logout),
+        ("logout-complete", Self::LogoutComplete),
+        ("logout-aborted", Self::LogoutAborted),
+        ("mfa-push-welcome", Self::MfaPushWelcome),
+        ("mfa-push-enrollment-qr", Self::MfaPushEnrollmentQr),
+        ("mfa-push-enrollment-code", Self::MfaPushEnrollmentCode),
+        ("mfa-push-success", Self::MfaPushSuccess),
+        ("mfa-push-challenge-push", Self::MfaPushChallengePush),
+        ("mfa-push-list", Self::MfaPushList),
+        ("mfa-otp-enrollment-qr", Self::MfaOtpEnrollmentQr),
+        ("mfa-otp-enrollment-code", Self::MfaOtpEnrollmentCode),
+        ("mfa-otp-challenge", Self::MfaOtpChallenge),
+        ("mfa-voice-enrollment", Self::MfaVoiceEnrollment),
+        ("mfa-voice-challenge", Self::MfaVoiceChallenge),
+        ("mfa-phone-challenge", Self::MfaPhoneChallenge),
+        ("mfa-phone-enrollment", Self::MfaPhoneEnrollment),
+        ("mfa-webauthn-platform-enrollment", Self::MfaWebauthnPlatformEnrollment),
+        ("mfa-webauthn-roaming-enrollment", Self::MfaWebauthnRoamingEnrollment),
+        ("mfa-webauthn-platform-challenge", Self::MfaWebauthnPlatformChallenge),
+        ("mfa-webauthn-roaming-challenge", Self::MfaWebauthnRoamingChallenge),
+        ("mfa-webauthn-change-key-nickname", Self::MfaWebauthnChangeKeyNickname),
+        ("mfa-webauthn-enrollment-success", Self::MfaWebauthnEnrollmentSuccess),
+        ("mfa-webauthn-error", Self::MfaWebauthnError),
+        ("mfa-webauthn-not-available-error", Self::MfaWebauthnNotAvailableError),
+        ("mfa-country-codes", Self::MfaCountryCodes),
+        ("mfa-sms-enrollment", Self::MfaSmsEnrollment),
+        ("mfa-sms-challenge", Self::MfaSmsChallenge),
+        ("mfa-sms-list", Self::MfaSmsList),
+        ("mfa-email-challenge", Self::MfaEmailChallenge),
+        ("mfa-email-list", Self::MfaEmailList),
+        ("mfa-recovery-code-enrollment", Self::MfaRecoveryCodeEnrollment),
+        ("mfa-recovery-code-challenge-new-code", Self::MfaRecoveryCodeChallengeNewCode),
+        ("mfa-recovery-code-challenge", Self::MfaRecoveryCodeChallenge),
+        ("mfa-detect-browser-capabilities", Self::MfaDetectBrowserCapabilities),
+        ("mfa-enroll-result", Self::MfaEnrollResult),
+        ("mfa-login-options", Self::MfaLoginOptions),
+        ("mfa-begin-enroll-options", Self::MfaBeginEnrollOptions),
+        ("status", Self::Status),
+        ("device-code-activation", Self::DeviceCodeActivation),
+        ("device-code-activation-allowed", Self::DeviceCodeActivationAllowed),
+        ("device-code-activation-denied", Self::DeviceCodeActivationDenied),
+        ("device-code-confirmation", Self::DeviceCodeConfirmation),
+        ("email-verification-result", Self::EmailVerificationResult),
+        ("email-otp-challenge", Self::EmailOtpChallenge),
+        ("organization-selection", Self::OrganizationSelection),
+        ("organization-picker", Self::OrganizationPicker),
+        ("pre-login-organization-picker", Self::PreLoginOrganizationPicker),
+        ("accept-invitation", Self::AcceptInvitation),
+        ("redeem-ticket", Self::RedeemTicket),
+        ("passkey-enrollment", Self::PasskeyEnrollment),
+        ("passkey-enrollment-local", Self::PasskeyEnrollmentLocal),
+        ("interstitial-captcha", Self::InterstitialCaptcha),
+        ("brute-force-protection-unblock", Self::BruteForceProtectionUnblock),
+        (
+            "brute-force-protection-unblock-success",
+            Self::BruteForceProtectionUnblockSuccess,
+        ),
+        (
+            "brute-force-protection-unblock-failure",
+            Self::BruteForceProtectionUnblockFailure,
+        ),
+        ("async-approval-error", Self::AsyncApprovalError),
+        ("async-approval-accepted", Self::AsyncApprovalAccepted),
+        ("async-approval-denied", Self::AsyncApprovalDenied),
+        ("async-approval-wrong-user", Self::AsyncApprovalWrongUser),
+    ];
+}
 
-#[cfg(feature = "custom_domains")]
-impl SetDefaultCustomDomainRequestContent {
+#[cfg(feature = "prompts")]
+rt::string_enum!(ScreenGroupNameEnum);
+
+#[cfg(feature = "keys")]
+/// JWKS representing an array of custom public signing keys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetCustomSigningKeysRequestContent {
+    /// An array of custom public signing keys.
+    pub keys: rt::BoundedVec<crate::types::CustomSigningKeyJwk, 1, { usize::MAX }>,
+}
+
+#[cfg(feature = "keys")]
+rt::serde_struct!(SetCustomSigningKeysRequestContent { keys : "keys" req, });
+
+#[cfg(feature = "keys")]
+impl SetCustomSigningKeysRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn new(domain: impl Into<String>) -> Result<Self, rt::ValidationError> {
+    pub fn new(
+        keys: impl IntoIterator<Item = impl Into<crate::types::CustomSigningKeyJwk>>,
+    ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            domain: rt::__private::checked(
-                "domain",
-                <rt::BoundedString<3, 255>>::new(domain),
+            keys: rt::__private::checked(
+                "keys",
+                <rt::BoundedVec<
+                    crate::types::CustomSigningKeyJwk,
+                    1,
+                    { usize::MAX },
+                >>::new(keys.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
     }
-    /// Sets `domain`.
+    /// Sets `keys`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn domain(
+    pub fn keys(
         mut self,
-        value: impl Into<String>,
+        value: impl IntoIterator<Item = impl Into<crate::types::CustomSigningKeyJwk>>,
     ) -> Result<Self, rt::ValidationError> {
-        self.domain = rt::__private::checked(
-            "domain",
-            <rt::BoundedString<3, 255>>::new(value),
+        self.keys = rt::__private::checked(
+            "keys",
+            <rt::BoundedVec<
+                crate::types::CustomSigningKeyJwk,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
     }
 }
 
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for SetDefaultCustomDomainRequestContent {
+#[cfg(feature = "keys")]
+impl rt::Validate for SetCustomSigningKeysRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("domain", &self.domain);
+        v.field("keys", &self.keys);
     }
 }
+
+#[cfg(feature = "keys")]
+/// JWKS representing an array of custom public signing keys.
+///
+/// Another name for [`GetCustomSigningKeysResponseContent`](crate::types::GetCustomSigningKeysResponseContent): the spec gives both the same shape.
+pub type SetCustomSigningKeysResponseContent = crate::types::GetCustomSigningKeysResponseContent;
 
 #[cfg(feature = "email_templates")]
 /// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
@@ -59,3 +381,29 @@ pub type SetEmailTemplateRequestContent = crate::types::CreateEmailTemplateReque
 #[cfg(feature = "email_templates")]
 /// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
 pub type SetEmailTemplateResponseContent = crate::types::CreateEmailTemplateRequestContent;
+
+#[cfg(feature = "network_acls")]
+/// Another name for [`CreateNetworkAclRequestContent`](crate::types::CreateNetworkAclRequestContent): the spec gives both the same shape.
+pub type SetNetworkAclRequestContent = crate::types::CreateNetworkAclRequestContent;
+
+#[cfg(feature = "network_acls")]
+/// Another name for [`GetNetworkAclsResponseContent`](crate::types::GetNetworkAclsResponseContent): the spec gives both the same shape.
+pub type SetNetworkAclsResponseContent = crate::types::GetNetworkAclsResponseContent;
+
+#[cfg(feature = "prompts")]
+/// An object containing template partials for a group of screens.
+pub type SetPartialsRequestContent = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "prompts")]
+/// An object containing custom dictionaries for a group of screens.
+pub type SetsCustomTextsByLanguageRequestContent = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "keys")]
+/// Another name for [`GetSigningKeysResponseContent`](crate::types::GetSigningKeysResponseContent): the spec gives both the same shape.
+pub type SigningKeys = crate::types::GetSigningKeysResponseContent;

@@ -5,28 +5,171 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "custom_domains")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct TestCustomDomainResponseContent {
-    /// Result of the operation.
-    pub success: bool,
-    /// Message describing the operation status.
-    pub message: Option<String>,
+#[cfg(feature = "token_exchange_profiles")]
+/// Another name for [`CreateTokenExchangeProfileResponseContent`](crate::types::CreateTokenExchangeProfileResponseContent): the spec gives both the same shape.
+pub type TokenExchangeProfileResponseContent = crate::types::CreateTokenExchangeProfileResponseContent;
+
+#[cfg(feature = "token_exchange_profiles")]
+/// The type of the profile, which controls how the profile will be executed when receiving a token exchange request.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TokenExchangeProfileTypeEnum {
+    /// `custom_authentication`
+    CustomAuthentication,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "custom_domains")]
+#[cfg(feature = "token_exchange_profiles")]
+impl TokenExchangeProfileTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("custom_authentication", Self::CustomAuthentication),
+    ];
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+rt::string_enum!(TokenExchangeProfileTypeEnum);
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct TwilioProviderConfiguration {
+    pub default_from: Option<String>,
+    pub mssid: Option<String>,
+    pub sid: String,
+    pub delivery_methods: rt::BoundedVec<
+        crate::types::TwilioProviderDeliveryMethodEnum,
+        1,
+        { usize::MAX },
+    >,
+}
+
+#[cfg(feature = "branding")]
 rt::serde_struct!(
-    TestCustomDomainResponseContent { success : "success" req, message : "message" opt, }
+    TwilioProviderConfiguration { default_from : "default_from" opt, mssid : "mssid" opt,
+    sid : "sid" req, delivery_methods : "delivery_methods" req, }
 );
 
-#[cfg(feature = "custom_domains")]
-impl TestCustomDomainResponseContent {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "branding")]
+impl TwilioProviderConfiguration {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn new(success: bool) -> Self {
-        Self { success, message: None }
+    pub fn new(
+        sid: impl Into<String>,
+        delivery_methods: impl IntoIterator<
+            Item = impl Into<crate::types::TwilioProviderDeliveryMethodEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            default_from: None,
+            mssid: None,
+            sid: sid.into(),
+            delivery_methods: rt::__private::checked(
+                "delivery_methods",
+                <rt::BoundedVec<
+                    crate::types::TwilioProviderDeliveryMethodEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(delivery_methods.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        })
+    }
+    /// Sets `default_from`.
+    #[inline]
+    pub fn default_from(mut self, value: impl Into<String>) -> Self {
+        self.default_from = Some(value.into());
+        self
+    }
+    /// Sets `mssid`.
+    #[inline]
+    pub fn mssid(mut self, value: impl Into<String>) -> Self {
+        self.mssid = Some(value.into());
+        self
+    }
+    /// Sets `sid`.
+    #[inline]
+    pub fn sid(mut self, value: impl Into<String>) -> Self {
+        self.sid = value.into();
+        self
+    }
+    /// Sets `delivery_methods`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn delivery_methods(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::TwilioProviderDeliveryMethodEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.delivery_methods = rt::__private::checked(
+            "delivery_methods",
+            <rt::BoundedVec<
+                crate::types::TwilioProviderDeliveryMethodEnum,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+        )?;
+        Ok(self)
     }
 }
 
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for TestCustomDomainResponseContent {}
+#[cfg(feature = "branding")]
+impl rt::Validate for TwilioProviderConfiguration {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("delivery_methods", &self.delivery_methods);
+    }
+}
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct TwilioProviderCredentials {
+    pub auth_token: rt::BoundedString<1, 255>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(TwilioProviderCredentials { auth_token : "auth_token" req, });
+
+#[cfg(feature = "branding")]
+impl TwilioProviderCredentials {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(auth_token: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            auth_token: rt::__private::checked(
+                "auth_token",
+                <rt::BoundedString<1, 255>>::new(auth_token),
+            )?,
+        })
+    }
+    /// Sets `auth_token`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn auth_token(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.auth_token = rt::__private::checked(
+            "auth_token",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for TwilioProviderCredentials {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("auth_token", &self.auth_token);
+    }
+}
+
+#[cfg(feature = "branding")]
+/// Another name for [`CustomProviderDeliveryMethodEnum`](crate::types::CustomProviderDeliveryMethodEnum): the spec gives both the same shape.
+pub type TwilioProviderDeliveryMethodEnum = crate::types::CustomProviderDeliveryMethodEnum;

@@ -5,418 +5,599 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "client_grants")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateClientGrantRequestContent {
-    /// Scopes allowed for this client grant.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub scope: Option<Option<Vec<rt::BoundedString<1, 280>>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub organization_usage: Option<
-        Option<crate::types::ClientGrantOrganizationNullableUsageEnum>,
-    >,
-    /// Controls allowing any organization to be used with this grant
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub allow_any_organization: Option<Option<bool>>,
-    /// Types of authorization_details allowed for this client grant.
-    pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
-    /// If enabled, all scopes configured on the resource server are allowed for this grant.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub allow_all_scopes: Option<Option<bool>>,
+#[cfg(feature = "prompts")]
+/// Which login experience to use. Can be `new` or `classic`.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UniversalLoginExperienceEnum {
+    /// `new`
+    New,
+    /// `classic`
+    Classic,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "client_grants")]
+#[cfg(feature = "prompts")]
+impl UniversalLoginExperienceEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("new", Self::New),
+        ("classic", Self::Classic),
+    ];
+}
+
+#[cfg(feature = "prompts")]
+rt::string_enum!(UniversalLoginExperienceEnum);
+
+#[cfg(feature = "prompts")]
+/// Render settings for the given screen
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateAculRequestContent {
+    /// Rendering mode
+    pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
+    /// Override Universal Login default head tags
+    ///
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub default_head_tags_disabled: Option<Option<bool>>,
+    /// Use page template with ACUL
+    ///
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub use_page_template: Option<Option<bool>>,
+    /// An array of head tags
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub filters: Option<Option<crate::types::AculFilters>>,
+}
+
+#[cfg(feature = "prompts")]
 rt::serde_struct!(
-    UpdateClientGrantRequestContent { scope : "scope" opt_null, organization_usage :
-    "organization_usage" opt_null, allow_any_organization : "allow_any_organization"
-    opt_null, authorization_details_types : "authorization_details_types" opt,
-    allow_all_scopes : "allow_all_scopes" opt_null, }
+    UpdateAculRequestContent { rendering_mode : "rendering_mode" opt,
+    context_configuration : "context_configuration" opt_null, default_head_tags_disabled
+    : "default_head_tags_disabled" opt_null, use_page_template : "use_page_template"
+    opt_null, head_tags : "head_tags" opt_null, filters : "filters" opt_null, }
 );
 
-#[cfg(feature = "client_grants")]
-impl UpdateClientGrantRequestContent {
-    /// Sets `scope`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+#[cfg(feature = "prompts")]
+impl UpdateAculRequestContent {
+    /// Sets `rendering_mode`.
     #[inline]
-    pub fn scope(
+    pub fn rendering_mode(
         mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.scope = Some(
-            Some(
-                rt::__private::checked(
-                    "scope",
-                    value
-                        .into_iter()
-                        .map(<rt::BoundedString<1, 280>>::new)
-                        .collect::<Result<Vec<_>, _>>(),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `scope` as `null`.
-    #[inline]
-    pub fn scope_null(mut self) -> Self {
-        self.scope = Some(None);
-        self
-    }
-    /// Sets `organization_usage`.
-    #[inline]
-    pub fn organization_usage(
-        mut self,
-        value: impl Into<crate::types::ClientGrantOrganizationNullableUsageEnum>,
+        value: impl Into<crate::types::AculRenderingModeEnum>,
     ) -> Self {
-        self.organization_usage = Some(Some(value.into()));
+        self.rendering_mode = Some(value.into());
         self
     }
-    /// Sends `organization_usage` as `null`.
+    /// Sets `context_configuration`.
     #[inline]
-    pub fn organization_usage_null(mut self) -> Self {
-        self.organization_usage = Some(None);
-        self
-    }
-    /// Sets `allow_any_organization`.
-    #[inline]
-    pub fn allow_any_organization(mut self, value: bool) -> Self {
-        self.allow_any_organization = Some(Some(value));
-        self
-    }
-    /// Sends `allow_any_organization` as `null`.
-    #[inline]
-    pub fn allow_any_organization_null(mut self) -> Self {
-        self.allow_any_organization = Some(None);
-        self
-    }
-    /// Sets `authorization_details_types`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn authorization_details_types(
+    pub fn context_configuration(
         mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.authorization_details_types = Some(
-            rt::__private::checked(
-                "authorization_details_types",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, 255>>::new)
-                    .collect::<Result<Vec<_>, _>>(),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `allow_all_scopes`.
-    #[inline]
-    pub fn allow_all_scopes(mut self, value: bool) -> Self {
-        self.allow_all_scopes = Some(Some(value));
-        self
-    }
-    /// Sends `allow_all_scopes` as `null`.
-    #[inline]
-    pub fn allow_all_scopes_null(mut self) -> Self {
-        self.allow_all_scopes = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "client_grants")]
-impl rt::Validate for UpdateClientGrantRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("scope", &self.scope);
-        v.field("authorization_details_types", &self.authorization_details_types);
-    }
-}
-
-#[cfg(feature = "client_grants")]
-/// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
-pub type UpdateClientGrantResponseContent = crate::types::ClientGrantResponseContent;
-
-#[cfg(feature = "custom_domains")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateCustomDomainRequestContent {
-    /// recommended includes TLS 1.2
-    pub tls_policy: Option<crate::types::CustomDomainTlsPolicyEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub custom_client_ip_header: Option<
-        Option<crate::types::CustomDomainCustomClientIpHeader>,
-    >,
-    pub domain_metadata: Option<crate::types::DomainMetadata>,
-    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. Set to null to remove the rpId and fall back to using the full domain.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub relying_party_identifier: Option<Option<rt::Hostname>>,
-}
-
-#[cfg(feature = "custom_domains")]
-rt::serde_struct!(
-    UpdateCustomDomainRequestContent { tls_policy : "tls_policy" opt,
-    custom_client_ip_header : "custom_client_ip_header" opt_null, domain_metadata :
-    "domain_metadata" opt, relying_party_identifier : "relying_party_identifier"
-    opt_null, }
-);
-
-#[cfg(feature = "custom_domains")]
-impl UpdateCustomDomainRequestContent {
-    /// Sets `tls_policy`.
-    #[inline]
-    pub fn tls_policy(
-        mut self,
-        value: impl Into<crate::types::CustomDomainTlsPolicyEnum>,
-    ) -> Self {
-        self.tls_policy = Some(value.into());
-        self
-    }
-    /// Sets `custom_client_ip_header`.
-    #[inline]
-    pub fn custom_client_ip_header(
-        mut self,
-        value: impl Into<crate::types::CustomDomainCustomClientIpHeaderEnum>,
-    ) -> Self {
-        self.custom_client_ip_header = Some(Some(value.into()));
-        self
-    }
-    /// Sends `custom_client_ip_header` as `null`.
-    #[inline]
-    pub fn custom_client_ip_header_null(mut self) -> Self {
-        self.custom_client_ip_header = Some(None);
-        self
-    }
-    /// Sets `domain_metadata`.
-    #[inline]
-    pub fn domain_metadata(
-        mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::AculContextConfigurationItem>,
         >,
     ) -> Self {
-        self.domain_metadata = Some(value.into());
-        self
-    }
-    /// Sets `relying_party_identifier`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn relying_party_identifier(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.relying_party_identifier = Some(
-            Some(
-                rt::__private::checked(
-                    "relying_party_identifier",
-                    <rt::Hostname>::new(value),
-                )?,
-            ),
+        self.context_configuration = Some(
+            Some(value.into_iter().map(Into::into).collect()),
         );
-        Ok(self)
+        self
     }
-    /// Sends `relying_party_identifier` as `null`.
+    /// Sends `context_configuration` as `null`.
     #[inline]
-    pub fn relying_party_identifier_null(mut self) -> Self {
-        self.relying_party_identifier = Some(None);
+    pub fn context_configuration_null(mut self) -> Self {
+        self.context_configuration = Some(None);
+        self
+    }
+    /// Sets `default_head_tags_disabled`.
+    #[inline]
+    pub fn default_head_tags_disabled(mut self, value: bool) -> Self {
+        self.default_head_tags_disabled = Some(Some(value));
+        self
+    }
+    /// Sends `default_head_tags_disabled` as `null`.
+    #[inline]
+    pub fn default_head_tags_disabled_null(mut self) -> Self {
+        self.default_head_tags_disabled = Some(None);
+        self
+    }
+    /// Sets `use_page_template`.
+    #[inline]
+    pub fn use_page_template(mut self, value: bool) -> Self {
+        self.use_page_template = Some(Some(value));
+        self
+    }
+    /// Sends `use_page_template` as `null`.
+    #[inline]
+    pub fn use_page_template_null(mut self) -> Self {
+        self.use_page_template = Some(None);
+        self
+    }
+    /// Sets `head_tags`.
+    #[inline]
+    pub fn head_tags(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::AculHeadTag>>,
+    ) -> Self {
+        self.head_tags = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `head_tags` as `null`.
+    #[inline]
+    pub fn head_tags_null(mut self) -> Self {
+        self.head_tags = Some(None);
+        self
+    }
+    /// Sets `filters`.
+    #[inline]
+    pub fn filters(mut self, value: impl Into<crate::types::AculFilters>) -> Self {
+        self.filters = Some(Some(value.into()));
+        self
+    }
+    /// Sends `filters` as `null`.
+    #[inline]
+    pub fn filters_null(mut self) -> Self {
+        self.filters = Some(None);
         self
     }
 }
 
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for UpdateCustomDomainRequestContent {
+#[cfg(feature = "prompts")]
+impl rt::Validate for UpdateAculRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("domain_metadata", &self.domain_metadata);
-        v.field("relying_party_identifier", &self.relying_party_identifier);
+        v.field("context_configuration", &self.context_configuration);
     }
 }
 
-#[cfg(feature = "custom_domains")]
-/// Another name for [`CreateCustomDomainResponseContent`](crate::types::CreateCustomDomainResponseContent): the spec gives both the same shape.
-pub type UpdateCustomDomainResponseContent = crate::types::CreateCustomDomainResponseContent;
-
-#[cfg(feature = "custom_domains")]
-/// Another name for [`GetDefaultCanonicalDomainResponseContent`](crate::types::GetDefaultCanonicalDomainResponseContent): the spec gives both the same shape.
-pub type UpdateDefaultCanonicalDomainResponseContent = crate::types::GetDefaultCanonicalDomainResponseContent;
-
-#[cfg(feature = "custom_domains")]
-/// Another name for [`CustomDomain`](crate::types::CustomDomain): the spec gives both the same shape.
-pub type UpdateDefaultCustomDomainResponseContent = crate::types::CustomDomain;
-
-#[cfg(feature = "custom_domains")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateDefaultDomainResponseContent {
-    UpdateDefaultCustomDomainResponseContent(
-        crate::types::UpdateDefaultCustomDomainResponseContent,
-    ),
-    UpdateDefaultCanonicalDomainResponseContent(
-        crate::types::UpdateDefaultCanonicalDomainResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "custom_domains")]
-impl serde::Serialize for UpdateDefaultDomainResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::UpdateDefaultCustomDomainResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::UpdateDefaultCanonicalDomainResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-impl<'de> serde::Deserialize<'de> for UpdateDefaultDomainResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[
-                Some(
-                    &[
-                        "custom_domain_id",
-                        "domain",
-                        "primary",
-                        "is_default",
-                        "status",
-                        "type",
-                        "origin_domain_name",
-                        "verification",
-                        "custom_client_ip_header",
-                        "tls_policy",
-                        "domain_metadata",
-                        "certificate",
-                        "relying_party_identifier",
-                    ],
-                ),
-                Some(&["domain"]),
-            ],
-        ) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::UpdateDefaultCustomDomainResponseContent)
-                }
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::UpdateDefaultCanonicalDomainResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for UpdateDefaultDomainResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::UpdateDefaultCustomDomainResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "emails")]
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateEmailProviderRequestContent {
-    pub name: Option<crate::types::EmailProviderNameEnum>,
-    /// Whether the provider is enabled (true) or disabled (false).
-    pub enabled: Option<bool>,
-    /// Email address to use as "from" when no other address specified.
-    pub default_from_address: Option<String>,
-    pub credentials: Option<crate::types::EmailProviderCredentialsSchema>,
+pub struct UpdateAculResponseContent {
+    /// Rendering mode
+    pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub settings: Option<
-        Option<crate::types::EmailSpecificProviderSettingsWithAdditionalProperties>,
-    >,
+    pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
+    /// Override Universal Login default head tags
+    ///
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub default_head_tags_disabled: Option<Option<bool>>,
+    /// Use page template with ACUL
+    ///
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub use_page_template: Option<Option<bool>>,
+    /// An array of head tags
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub filters: Option<Option<crate::types::AculFilters>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "emails")]
+#[cfg(feature = "prompts")]
 rt::serde_struct!(
-    UpdateEmailProviderRequestContent { name : "name" opt, enabled : "enabled" opt,
-    default_from_address : "default_from_address" opt, credentials : "credentials" opt,
-    settings : "settings" opt_null, }
+    UpdateAculResponseContent { rendering_mode : "rendering_mode" opt,
+    context_configuration : "context_configuration" opt_null, default_head_tags_disabled
+    : "default_head_tags_disabled" opt_null, use_page_template : "use_page_template"
+    opt_null, head_tags : "head_tags" opt_null, filters : "filters" opt_null, }
+    additional_properties
 );
 
-#[cfg(feature = "emails")]
-impl UpdateEmailProviderRequestContent {
+#[cfg(feature = "prompts")]
+impl rt::Validate for UpdateAculResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("context_configuration", &self.context_configuration);
+    }
+}
+
+#[cfg(feature = "branding")]
+/// Custom color settings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateBrandingColors {
+    /// Accent color.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub primary: Option<Option<String>>,
+    pub page_background: Option<crate::types::UpdateBrandingPageBackground>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    UpdateBrandingColors { primary : "primary" opt_null, page_background :
+    "page_background" opt, }
+);
+
+#[cfg(feature = "branding")]
+impl UpdateBrandingColors {
+    /// Sets `primary`.
+    #[inline]
+    pub fn primary(mut self, value: impl Into<String>) -> Self {
+        self.primary = Some(Some(value.into()));
+        self
+    }
+    /// Sends `primary` as `null`.
+    #[inline]
+    pub fn primary_null(mut self) -> Self {
+        self.primary = Some(None);
+        self
+    }
+    /// Sets `page_background`.
+    #[inline]
+    pub fn page_background(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingPageBackground>,
+    ) -> Self {
+        self.page_background = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for UpdateBrandingColors {}
+
+#[cfg(feature = "branding")]
+/// Custom font settings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateBrandingFont {
+    /// URL for the custom font. The URL must point to a font file and not a stylesheet. Must use HTTPS.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub url: Option<Option<String>>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(UpdateBrandingFont { url : "url" opt_null, });
+
+#[cfg(feature = "branding")]
+impl UpdateBrandingFont {
+    /// Sets `url`.
+    #[inline]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(Some(value.into()));
+        self
+    }
+    /// Sends `url` as `null`.
+    #[inline]
+    pub fn url_null(mut self) -> Self {
+        self.url = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for UpdateBrandingFont {}
+
+#[cfg(feature = "branding")]
+/// Identifier input display settings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateBrandingIdentifiers {
+    pub login_display: Option<crate::types::UpdateBrandingLoginDisplayEnum>,
+    /// Whether OTP autocomplete (autocomplete="one-time-code") is enabled.
+    ///
+    /// Default: `true`.
+    pub otp_autocomplete: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub phone_display: Option<Option<crate::types::UpdateBrandingPhoneDisplay>>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    UpdateBrandingIdentifiers { login_display : "login_display" opt, otp_autocomplete :
+    "otp_autocomplete" opt, phone_display : "phone_display" opt_null, }
+);
+
+#[cfg(feature = "branding")]
+impl UpdateBrandingIdentifiers {
+    /// Sets `login_display`.
+    #[inline]
+    pub fn login_display(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingLoginDisplayEnum>,
+    ) -> Self {
+        self.login_display = Some(value.into());
+        self
+    }
+    /// Sets `otp_autocomplete`.
+    #[inline]
+    pub fn otp_autocomplete(mut self, value: bool) -> Self {
+        self.otp_autocomplete = Some(value);
+        self
+    }
+    /// Sets `phone_display`.
+    #[inline]
+    pub fn phone_display(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingPhoneDisplay>,
+    ) -> Self {
+        self.phone_display = Some(Some(value.into()));
+        self
+    }
+    /// Sends `phone_display` as `null`.
+    #[inline]
+    pub fn phone_display_null(mut self) -> Self {
+        self.phone_display = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for UpdateBrandingIdentifiers {}
+
+#[cfg(feature = "branding")]
+/// Controls identifier input presentation on the login flow. Defaults to "unified" for legacy tenants, "separate" for tenants created post-GA of this feature.
+///
+/// Another name for [`BrandingLoginDisplayEnum`](crate::types::BrandingLoginDisplayEnum): the spec gives both the same shape.
+pub type UpdateBrandingLoginDisplayEnum = crate::types::BrandingLoginDisplayEnum;
+
+#[cfg(feature = "branding")]
+/// Page Background Color or Gradient.
+/// Property contains either <code>null</code> to unset, a solid color as a string value <code>#FFFFFF</code>, or a gradient as an object.
+///
+/// <pre><code>
+/// {
+/// type: 'linear-gradient',
+/// start: '#FFFFFF',
+/// end: '#000000',
+/// angle_deg: 35
+/// }
+/// </code></pre>
+///
+/// Another name for [`BrandingPageBackground`](crate::types::BrandingPageBackground): the spec gives both the same shape.
+pub type UpdateBrandingPageBackground = crate::types::BrandingPageBackground;
+
+#[cfg(feature = "branding")]
+/// Phone number display settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateBrandingPhoneDisplay {
+    pub masking: crate::types::UpdateBrandingPhoneMaskingEnum,
+    pub formatting: crate::types::UpdateBrandingPhoneFormattingEnum,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    UpdateBrandingPhoneDisplay { masking : "masking" req, formatting : "formatting" req,
+    }
+);
+
+#[cfg(feature = "branding")]
+impl UpdateBrandingPhoneDisplay {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        masking: impl Into<crate::types::UpdateBrandingPhoneMaskingEnum>,
+        formatting: impl Into<crate::types::UpdateBrandingPhoneFormattingEnum>,
+    ) -> Self {
+        Self {
+            masking: masking.into(),
+            formatting: formatting.into(),
+        }
+    }
+    /// Sets `masking`.
+    #[inline]
+    pub fn masking(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingPhoneMaskingEnum>,
+    ) -> Self {
+        self.masking = value.into();
+        self
+    }
+    /// Sets `formatting`.
+    #[inline]
+    pub fn formatting(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingPhoneFormattingEnum>,
+    ) -> Self {
+        self.formatting = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for UpdateBrandingPhoneDisplay {}
+
+#[cfg(feature = "branding")]
+/// Controls the format used when displaying phone numbers.
+///
+/// Another name for [`BrandingPhoneFormattingEnum`](crate::types::BrandingPhoneFormattingEnum): the spec gives both the same shape.
+pub type UpdateBrandingPhoneFormattingEnum = crate::types::BrandingPhoneFormattingEnum;
+
+#[cfg(feature = "branding")]
+/// Controls how phone numbers are masked when displayed back to users.
+///
+/// Another name for [`BrandingPhoneMaskingEnum`](crate::types::BrandingPhoneMaskingEnum): the spec gives both the same shape.
+pub type UpdateBrandingPhoneMaskingEnum = crate::types::BrandingPhoneMaskingEnum;
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateBrandingPhoneProviderRequestContent {
+    pub name: Option<crate::types::PhoneProviderNameEnum>,
+    /// Whether the provider is enabled (false) or disabled (true).
+    pub disabled: Option<bool>,
+    pub credentials: Option<crate::types::PhoneProviderCredentials>,
+    pub configuration: Option<crate::types::PhoneProviderConfiguration>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    UpdateBrandingPhoneProviderRequestContent { name : "name" opt, disabled : "disabled"
+    opt, credentials : "credentials" opt, configuration : "configuration" opt, }
+);
+
+#[cfg(feature = "branding")]
+impl UpdateBrandingPhoneProviderRequestContent {
     /// Sets `name`.
     #[inline]
     pub fn name(
         mut self,
-        value: impl Into<crate::types::EmailProviderNameEnum>,
+        value: impl Into<crate::types::PhoneProviderNameEnum>,
     ) -> Self {
         self.name = Some(value.into());
         self
     }
-    /// Sets `enabled`.
+    /// Sets `disabled`.
     #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sets `default_from_address`.
-    #[inline]
-    pub fn default_from_address(mut self, value: impl Into<String>) -> Self {
-        self.default_from_address = Some(value.into());
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
         self
     }
     /// Sets `credentials`.
     #[inline]
     pub fn credentials(
         mut self,
-        value: impl Into<crate::types::EmailProviderCredentialsSchema>,
+        value: impl Into<crate::types::PhoneProviderCredentials>,
     ) -> Self {
         self.credentials = Some(value.into());
         self
     }
-    /// Sets `settings`.
+    /// Sets `configuration`.
     #[inline]
-    pub fn settings(
+    pub fn configuration(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+        value: impl Into<crate::types::PhoneProviderConfiguration>,
     ) -> Self {
-        self.settings = Some(Some(value.into()));
-        self
-    }
-    /// Sends `settings` as `null`.
-    #[inline]
-    pub fn settings_null(mut self) -> Self {
-        self.settings = Some(None);
+        self.configuration = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "emails")]
-impl rt::Validate for UpdateEmailProviderRequestContent {
+#[cfg(feature = "branding")]
+impl rt::Validate for UpdateBrandingPhoneProviderRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("credentials", &self.credentials);
+        v.field("configuration", &self.configuration);
     }
 }
 
-#[cfg(feature = "emails")]
-/// Another name for [`CreateEmailProviderResponseContent`](crate::types::CreateEmailProviderResponseContent): the spec gives both the same shape.
-pub type UpdateEmailProviderResponseContent = crate::types::CreateEmailProviderResponseContent;
+#[cfg(feature = "branding")]
+/// Phone provider configuration schema
+///
+/// Another name for [`CreateBrandingPhoneProviderResponseContent`](crate::types::CreateBrandingPhoneProviderResponseContent): the spec gives both the same shape.
+pub type UpdateBrandingPhoneProviderResponseContent = crate::types::CreateBrandingPhoneProviderResponseContent;
+
+#[cfg(feature = "branding")]
+/// Branding settings
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateBrandingRequestContent {
+    /// `None`: absent; `Some(None)`: `null`.
+    pub colors: Option<Option<crate::types::UpdateBrandingColors>>,
+    /// URL for the favicon. Must use HTTPS.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub favicon_url: Option<Option<String>>,
+    /// URL for the logo. Must use HTTPS.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub logo_url: Option<Option<String>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub identifiers: Option<Option<crate::types::UpdateBrandingIdentifiers>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub font: Option<Option<crate::types::UpdateBrandingFont>>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    UpdateBrandingRequestContent { colors : "colors" opt_null, favicon_url :
+    "favicon_url" opt_null, logo_url : "logo_url" opt_null, identifiers : "identifiers"
+    opt_null, font : "font" opt_null, }
+);
+
+#[cfg(feature = "branding")]
+impl UpdateBrandingRequestContent {
+    /// Sets `colors`.
+    #[inline]
+    pub fn colors(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingColors>,
+    ) -> Self {
+        self.colors = Some(Some(value.into()));
+        self
+    }
+    /// Sends `colors` as `null`.
+    #[inline]
+    pub fn colors_null(mut self) -> Self {
+        self.colors = Some(None);
+        self
+    }
+    /// Sets `favicon_url`.
+    #[inline]
+    pub fn favicon_url(mut self, value: impl Into<String>) -> Self {
+        self.favicon_url = Some(Some(value.into()));
+        self
+    }
+    /// Sends `favicon_url` as `null`.
+    #[inline]
+    pub fn favicon_url_null(mut self) -> Self {
+        self.favicon_url = Some(None);
+        self
+    }
+    /// Sets `logo_url`.
+    #[inline]
+    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = Some(Some(value.into()));
+        self
+    }
+    /// Sends `logo_url` as `null`.
+    #[inline]
+    pub fn logo_url_null(mut self) -> Self {
+        self.logo_url = Some(None);
+        self
+    }
+    /// Sets `identifiers`.
+    #[inline]
+    pub fn identifiers(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingIdentifiers>,
+    ) -> Self {
+        self.identifiers = Some(Some(value.into()));
+        self
+    }
+    /// Sends `identifiers` as `null`.
+    #[inline]
+    pub fn identifiers_null(mut self) -> Self {
+        self.identifiers = Some(None);
+        self
+    }
+    /// Sets `font`.
+    #[inline]
+    pub fn font(mut self, value: impl Into<crate::types::UpdateBrandingFont>) -> Self {
+        self.font = Some(Some(value.into()));
+        self
+    }
+    /// Sends `font` as `null`.
+    #[inline]
+    pub fn font_null(mut self) -> Self {
+        self.font = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for UpdateBrandingRequestContent {}
+
+#[cfg(feature = "branding")]
+/// Another name for [`GetBrandingResponseContent`](crate::types::GetBrandingResponseContent): the spec gives both the same shape.
+pub type UpdateBrandingResponseContent = crate::types::GetBrandingResponseContent;
+
+#[cfg(feature = "branding")]
+/// Branding theme
+///
+/// Another name for [`CreateBrandingThemeRequestContent`](crate::types::CreateBrandingThemeRequestContent): the spec gives both the same shape.
+pub type UpdateBrandingThemeRequestContent = crate::types::CreateBrandingThemeRequestContent;
+
+#[cfg(feature = "branding")]
+/// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
+pub type UpdateBrandingThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
 
 #[cfg(feature = "email_templates")]
 /// Another name for [`GetEmailTemplateResponseContent`](crate::types::GetEmailTemplateResponseContent): the spec gives both the same shape.
@@ -778,88 +959,403 @@ impl rt::Validate for UpdateFlowsVaultConnectionSetup {
     }
 }
 
-#[cfg(feature = "log_streams")]
+#[cfg(feature = "network_acls")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateLogStreamRequestContent {
-    /// log stream name
-    pub name: Option<String>,
-    pub status: Option<crate::types::LogStreamStatusEnum>,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: Option<crate::types::LogStreamSinkPatch>,
+pub struct UpdateNetworkAclRequestContent {
+    pub description: Option<rt::BoundedString<0, 255>>,
+    /// Indicates whether or not this access control list is actively being used
+    pub active: Option<bool>,
+    /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
+    pub priority: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
+    >,
+    pub rule: Option<crate::types::NetworkAclRule>,
 }
 
-#[cfg(feature = "log_streams")]
+#[cfg(feature = "network_acls")]
 rt::serde_struct!(
-    UpdateLogStreamRequestContent { name : "name" opt, status : "status" opt, is_priority
-    : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config" opt, sink :
-    "sink" opt, }
+    UpdateNetworkAclRequestContent { description : "description" opt, active : "active"
+    opt, priority : "priority" opt, rule : "rule" opt, }
 );
 
-#[cfg(feature = "log_streams")]
-impl UpdateLogStreamRequestContent {
-    /// Sets `name`.
+#[cfg(feature = "network_acls")]
+impl UpdateNetworkAclRequestContent {
+    /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    #[inline]
-    pub fn status(
+    pub fn description(
         mut self,
-        value: impl Into<crate::types::LogStreamStatusEnum>,
-    ) -> Self {
-        self.status = Some(value.into());
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = Some(
+            rt::__private::checked(
+                "description",
+                <rt::BoundedString<0, 255>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `active`.
+    #[inline]
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
         self
     }
-    /// Sets `isPriority`.
+    /// Sets `priority`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn is_priority(mut self, value: bool) -> Self {
-        self.is_priority = Some(value);
-        self
+    pub fn priority(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.priority = Some(
+            rt::__private::checked(
+                "priority",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(1.0) },
+                    { rt::bits(100.0) },
+                    false,
+                    false,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
     }
-    /// Sets `filters`.
+    /// Sets `rule`.
     #[inline]
-    pub fn filters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
-    ) -> Self {
-        self.filters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `pii_config`.
-    #[inline]
-    pub fn pii_config(
-        mut self,
-        value: impl Into<crate::types::LogStreamPiiConfig>,
-    ) -> Self {
-        self.pii_config = Some(value.into());
-        self
-    }
-    /// Sets `sink`.
-    #[inline]
-    pub fn sink(mut self, value: impl Into<crate::types::LogStreamSinkPatch>) -> Self {
-        self.sink = Some(value.into());
+    pub fn rule(mut self, value: impl Into<crate::types::NetworkAclRule>) -> Self {
+        self.rule = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "log_streams")]
-impl rt::Validate for UpdateLogStreamRequestContent {
+#[cfg(feature = "network_acls")]
+impl rt::Validate for UpdateNetworkAclRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-        v.field("sink", &self.sink);
+        v.field("description", &self.description);
+        v.field("priority", &self.priority);
+        v.field("rule", &self.rule);
     }
 }
 
-#[cfg(feature = "log_streams")]
-/// Another name for [`CreateLogStreamResponseContent`](crate::types::CreateLogStreamResponseContent): the spec gives both the same shape.
-pub type UpdateLogStreamResponseContent = crate::types::CreateLogStreamResponseContent;
+#[cfg(feature = "network_acls")]
+/// Another name for [`GetNetworkAclsResponseContent`](crate::types::GetNetworkAclsResponseContent): the spec gives both the same shape.
+pub type UpdateNetworkAclResponseContent = crate::types::GetNetworkAclsResponseContent;
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdatePhoneTemplateRequestContent {
+    pub content: Option<crate::types::PartialPhoneTemplateContent>,
+    /// Whether the template is enabled (false) or disabled (true).
+    ///
+    /// Default: `false`.
+    pub disabled: Option<bool>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    UpdatePhoneTemplateRequestContent { content : "content" opt, disabled : "disabled"
+    opt, }
+);
+
+#[cfg(feature = "branding")]
+impl UpdatePhoneTemplateRequestContent {
+    /// Sets `content`.
+    #[inline]
+    pub fn content(
+        mut self,
+        value: impl Into<crate::types::PartialPhoneTemplateContent>,
+    ) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `disabled`.
+    #[inline]
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for UpdatePhoneTemplateRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("content", &self.content);
+    }
+}
+
+#[cfg(feature = "branding")]
+/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
+pub type UpdatePhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
+
+#[cfg(feature = "resource_servers")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateResourceServerRequestContent {
+    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
+    pub name: Option<
+        rt::BoundedString<0, 200, crate::types::CreateClientRequestContentNamePattern>,
+    >,
+    /// List of permissions (scopes) that this API uses.
+    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
+    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
+    /// Secret used to sign tokens when using symmetric algorithms (HS256).
+    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
+    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
+    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
+    /// Whether refresh tokens can be issued for this API (true) or not (false).
+    pub allow_offline_access: Option<bool>,
+    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
+    pub allow_online_access: Option<bool>,
+    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
+    pub token_lifetime: Option<rt::BoundedInt<u64, 0, 2592000>>,
+    pub token_dialect: Option<crate::types::ResourceServerTokenDialectSchemaEnum>,
+    /// Whether authorization policies are enforced (true) or not enforced (false).
+    pub enforce_policies: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub proof_of_possession: Option<
+        Option<crate::types::ResourceServerProofOfPossession>,
+    >,
+    pub subject_type_authorization: Option<
+        crate::types::ResourceServerSubjectTypeAuthorization,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authorization_policy: Option<
+        Option<crate::types::ResourceServerAuthorizationPolicy>,
+    >,
+}
+
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(
+    UpdateResourceServerRequestContent { name : "name" opt, scopes : "scopes" opt,
+    signing_alg : "signing_alg" opt, signing_secret : "signing_secret" opt,
+    skip_consent_for_verifiable_first_party_clients :
+    "skip_consent_for_verifiable_first_party_clients" opt, allow_offline_access :
+    "allow_offline_access" opt, allow_online_access : "allow_online_access" opt,
+    token_lifetime : "token_lifetime" opt, token_dialect : "token_dialect" opt,
+    enforce_policies : "enforce_policies" opt, token_encryption : "token_encryption"
+    opt_null, consent_policy : "consent_policy" opt_null, authorization_details :
+    "authorization_details" opt_null, proof_of_possession : "proof_of_possession"
+    opt_null, subject_type_authorization : "subject_type_authorization" opt,
+    authorization_policy : "authorization_policy" opt_null, }
+);
+
+#[cfg(feature = "resource_servers")]
+impl UpdateResourceServerRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    200,
+                    crate::types::CreateClientRequestContentNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `scopes`.
+    #[inline]
+    pub fn scopes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ResourceServerScope>>,
+    ) -> Self {
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `signing_alg`.
+    #[inline]
+    pub fn signing_alg(
+        mut self,
+        value: impl Into<crate::types::SigningAlgorithmEnum>,
+    ) -> Self {
+        self.signing_alg = Some(value.into());
+        self
+    }
+    /// Sets `signing_secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn signing_secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.signing_secret = Some(
+            rt::__private::checked(
+                "signing_secret",
+                <rt::BoundedString<16, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `skip_consent_for_verifiable_first_party_clients`.
+    #[inline]
+    pub fn skip_consent_for_verifiable_first_party_clients(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.skip_consent_for_verifiable_first_party_clients = Some(value);
+        self
+    }
+    /// Sets `allow_offline_access`.
+    #[inline]
+    pub fn allow_offline_access(mut self, value: bool) -> Self {
+        self.allow_offline_access = Some(value);
+        self
+    }
+    /// Sets `allow_online_access`.
+    #[inline]
+    pub fn allow_online_access(mut self, value: bool) -> Self {
+        self.allow_online_access = Some(value);
+        self
+    }
+    /// Sets `token_lifetime`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.token_lifetime = Some(
+            rt::__private::checked(
+                "token_lifetime",
+                <rt::BoundedInt<u64, 0, 2592000>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `token_dialect`.
+    #[inline]
+    pub fn token_dialect(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenDialectSchemaEnum>,
+    ) -> Self {
+        self.token_dialect = Some(value.into());
+        self
+    }
+    /// Sets `enforce_policies`.
+    #[inline]
+    pub fn enforce_policies(mut self, value: bool) -> Self {
+        self.enforce_policies = Some(value);
+        self
+    }
+    /// Sets `token_encryption`.
+    #[inline]
+    pub fn token_encryption(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenEncryption>,
+    ) -> Self {
+        self.token_encryption = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_encryption` as `null`.
+    #[inline]
+    pub fn token_encryption_null(mut self) -> Self {
+        self.token_encryption = Some(None);
+        self
+    }
+    /// Sets `consent_policy`.
+    #[inline]
+    pub fn consent_policy(
+        mut self,
+        value: impl Into<crate::types::ResourceServerConsentPolicyEnum>,
+    ) -> Self {
+        self.consent_policy = Some(Some(value.into()));
+        self
+    }
+    /// Sends `consent_policy` as `null`.
+    #[inline]
+    pub fn consent_policy_null(mut self) -> Self {
+        self.consent_policy = Some(None);
+        self
+    }
+    /// Sets `authorization_details`.
+    #[inline]
+    pub fn authorization_details(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<serde_json::Value>>,
+    ) -> Self {
+        self.authorization_details = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
+        self
+    }
+    /// Sends `authorization_details` as `null`.
+    #[inline]
+    pub fn authorization_details_null(mut self) -> Self {
+        self.authorization_details = Some(None);
+        self
+    }
+    /// Sets `proof_of_possession`.
+    #[inline]
+    pub fn proof_of_possession(
+        mut self,
+        value: impl Into<crate::types::ResourceServerProofOfPossession>,
+    ) -> Self {
+        self.proof_of_possession = Some(Some(value.into()));
+        self
+    }
+    /// Sends `proof_of_possession` as `null`.
+    #[inline]
+    pub fn proof_of_possession_null(mut self) -> Self {
+        self.proof_of_possession = Some(None);
+        self
+    }
+    /// Sets `subject_type_authorization`.
+    #[inline]
+    pub fn subject_type_authorization(
+        mut self,
+        value: impl Into<crate::types::ResourceServerSubjectTypeAuthorization>,
+    ) -> Self {
+        self.subject_type_authorization = Some(value.into());
+        self
+    }
+    /// Sets `authorization_policy`.
+    #[inline]
+    pub fn authorization_policy(
+        mut self,
+        value: impl Into<crate::types::ResourceServerAuthorizationPolicy>,
+    ) -> Self {
+        self.authorization_policy = Some(Some(value.into()));
+        self
+    }
+    /// Sends `authorization_policy` as `null`.
+    #[inline]
+    pub fn authorization_policy_null(mut self) -> Self {
+        self.authorization_policy = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for UpdateResourceServerRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("scopes", &self.scopes);
+        v.field("signing_secret", &self.signing_secret);
+        v.field("token_lifetime", &self.token_lifetime);
+        v.field("token_encryption", &self.token_encryption);
+        v.field("authorization_policy", &self.authorization_policy);
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+/// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
+pub type UpdateResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
 
 #[cfg(feature = "risk_assessments")]
 /// Another name for [`GetRiskAssessmentsSettingsNewDeviceResponseContent`](crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent): the spec gives both the same shape.
@@ -877,68 +1373,233 @@ pub type UpdateRiskAssessmentsSettingsRequestContent = crate::types::GetRiskAsse
 /// Another name for [`GetRiskAssessmentsSettingsResponseContent`](crate::types::GetRiskAssessmentsSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateRiskAssessmentsSettingsResponseContent = crate::types::GetRiskAssessmentsSettingsResponseContent;
 
-#[cfg(feature = "sessions")]
+#[cfg(feature = "prompts")]
+/// Prompts settings
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateSessionRequestContent {
-    /// Metadata associated with the session. Pass null or {} to remove all session_metadata.
+pub struct UpdateSettingsRequestContent {
+    pub universal_login_experience: Option<crate::types::UniversalLoginExperienceEnum>,
+    /// Whether identifier first is enabled or not
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    pub session_metadata: Option<Option<crate::types::SessionMetadata>>,
+    pub identifier_first: Option<Option<bool>>,
+    /// Use WebAuthn with Device Biometrics as the first authentication factor
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub webauthn_platform_first_factor: Option<Option<bool>>,
 }
 
-#[cfg(feature = "sessions")]
+#[cfg(feature = "prompts")]
 rt::serde_struct!(
-    UpdateSessionRequestContent { session_metadata : "session_metadata" opt_null, }
+    UpdateSettingsRequestContent { universal_login_experience :
+    "universal_login_experience" opt, identifier_first : "identifier_first" opt_null,
+    webauthn_platform_first_factor : "webauthn_platform_first_factor" opt_null, }
 );
 
-#[cfg(feature = "sessions")]
-impl UpdateSessionRequestContent {
-    /// Sets `session_metadata`.
+#[cfg(feature = "prompts")]
+impl UpdateSettingsRequestContent {
+    /// Sets `universal_login_experience`.
     #[inline]
-    pub fn session_metadata(
+    pub fn universal_login_experience(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+        value: impl Into<crate::types::UniversalLoginExperienceEnum>,
     ) -> Self {
-        self.session_metadata = Some(Some(value.into()));
+        self.universal_login_experience = Some(value.into());
         self
     }
-    /// Sends `session_metadata` as `null`.
+    /// Sets `identifier_first`.
     #[inline]
-    pub fn session_metadata_null(mut self) -> Self {
-        self.session_metadata = Some(None);
+    pub fn identifier_first(mut self, value: bool) -> Self {
+        self.identifier_first = Some(Some(value));
+        self
+    }
+    /// Sends `identifier_first` as `null`.
+    #[inline]
+    pub fn identifier_first_null(mut self) -> Self {
+        self.identifier_first = Some(None);
+        self
+    }
+    /// Sets `webauthn_platform_first_factor`.
+    #[inline]
+    pub fn webauthn_platform_first_factor(mut self, value: bool) -> Self {
+        self.webauthn_platform_first_factor = Some(Some(value));
+        self
+    }
+    /// Sends `webauthn_platform_first_factor` as `null`.
+    #[inline]
+    pub fn webauthn_platform_first_factor_null(mut self) -> Self {
+        self.webauthn_platform_first_factor = Some(None);
         self
     }
 }
 
-#[cfg(feature = "sessions")]
-impl rt::Validate for UpdateSessionRequestContent {}
+#[cfg(feature = "prompts")]
+impl rt::Validate for UpdateSettingsRequestContent {}
 
-#[cfg(feature = "sessions")]
-/// Another name for [`GetSessionResponseContent`](crate::types::GetSessionResponseContent): the spec gives both the same shape.
-pub type UpdateSessionResponseContent = crate::types::GetSessionResponseContent;
+#[cfg(feature = "prompts")]
+/// Another name for [`GetSettingsResponseContent`](crate::types::GetSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateSettingsResponseContent = crate::types::GetSettingsResponseContent;
 
-#[cfg(feature = "user_blocks")]
+#[cfg(feature = "token_exchange_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserBlockIdentifier {
-    /// Identifier (should be any of an `email`, `username`, or `phone_number`)
+pub struct UpdateTokenExchangeProfileRequestContent {
+    /// Friendly name of this profile.
     ///
-    /// Default: `"john.doe@gmail.com"`.
-    pub identifier: Option<String>,
-    /// IP Address
-    ///
-    /// Default: `"10.0.0.1"`.
-    pub ip: Option<String>,
-    /// Connection identifier
-    pub connection: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Default: `"Token Exchange Profile 1"`.
+    pub name: Option<rt::BoundedString<3, 50>>,
+    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
+    pub subject_token_type: Option<rt::Uri>,
 }
 
-#[cfg(feature = "user_blocks")]
+#[cfg(feature = "token_exchange_profiles")]
 rt::serde_struct!(
-    UserBlockIdentifier { identifier : "identifier" opt, ip : "ip" opt, connection :
-    "connection" opt, } additional_properties
+    UpdateTokenExchangeProfileRequestContent { name : "name" opt, subject_token_type :
+    "subject_token_type" opt, }
 );
 
-#[cfg(feature = "user_blocks")]
-impl rt::Validate for UserBlockIdentifier {}
+#[cfg(feature = "token_exchange_profiles")]
+impl UpdateTokenExchangeProfileRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<3, 50>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `subject_token_type`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn subject_token_type(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subject_token_type = Some(
+            rt::__private::checked("subject_token_type", <rt::Uri>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+impl rt::Validate for UpdateTokenExchangeProfileRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("subject_token_type", &self.subject_token_type);
+    }
+}
+
+#[cfg(feature = "branding")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdateUniversalLoginTemplateRequestContent {
+    String(rt::BoundedString<0, 102400>),
+    UpdateUniversalLoginTemplateRequestContentVariant1(
+        crate::types::UpdateUniversalLoginTemplateRequestContentVariant1,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "branding")]
+impl serde::Serialize for UpdateUniversalLoginTemplateRequestContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::UpdateUniversalLoginTemplateRequestContentVariant1(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "branding")]
+impl<'de> serde::Deserialize<'de> for UpdateUniversalLoginTemplateRequestContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, Some(&["template"])]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::UpdateUniversalLoginTemplateRequestContentVariant1)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for UpdateUniversalLoginTemplateRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::String(__x) => rt::Validate::validate(__x, v),
+            Self::UpdateUniversalLoginTemplateRequestContentVariant1(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateUniversalLoginTemplateRequestContentVariant1 {
+    pub template: rt::BoundedString<0, 102400>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    UpdateUniversalLoginTemplateRequestContentVariant1 { template : "template" req, }
+);
+
+#[cfg(feature = "branding")]
+impl UpdateUniversalLoginTemplateRequestContentVariant1 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(template: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            template: rt::__private::checked(
+                "template",
+                <rt::BoundedString<0, 102400>>::new(template),
+            )?,
+        })
+    }
+    /// Sets `template`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn template(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.template = rt::__private::checked(
+            "template",
+            <rt::BoundedString<0, 102400>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for UpdateUniversalLoginTemplateRequestContentVariant1 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("template", &self.template);
+    }
+}

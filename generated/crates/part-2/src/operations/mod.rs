@@ -2,29 +2,29 @@
 
 //! Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`.
 
-#[cfg(feature = "actions")]
-pub mod actions;
+#[cfg(feature = "client_grants")]
+pub mod client_grants;
 
-#[cfg(feature = "events")]
-pub mod events;
+#[cfg(feature = "connections")]
+pub mod connections;
 
-#[cfg(feature = "organizations")]
-pub mod organizations;
+#[cfg(feature = "custom_domains")]
+pub mod custom_domains;
 
-#[cfg(feature = "refresh_tokens")]
-pub mod refresh_tokens;
+#[cfg(feature = "event_streams")]
+pub mod event_streams;
 
-#[cfg(feature = "resource_servers")]
-pub mod resource_servers;
+#[cfg(feature = "hooks")]
+pub mod hooks;
 
-#[cfg(feature = "roles")]
-pub mod roles;
-
-#[cfg(feature = "rules_configs")]
-pub mod rules_configs;
+#[cfg(feature = "logs")]
+pub mod logs;
 
 #[cfg(feature = "self_service_profiles")]
 pub mod self_service_profiles;
+
+#[cfg(feature = "stats")]
+pub mod stats;
 
 #[cfg(feature = "supplemental_signals")]
 pub mod supplemental_signals;
@@ -32,5 +32,5 @@ pub mod supplemental_signals;
 #[cfg(feature = "tickets")]
 pub mod tickets;
 
-#[cfg(feature = "verifiable_credentials")]
-pub mod verifiable_credentials;
+#[cfg(feature = "user_attribute_profiles")]
+pub mod user_attribute_profiles;

@@ -8,11 +8,6 @@
 #[allow(unused_imports)]
 pub use auth0_management_api_common::types::*;
 
-mod t_a;
-
-#[allow(unused_imports)]
-pub use t_a::*;
-
 mod t_c;
 
 #[allow(unused_imports)]
@@ -33,6 +28,11 @@ mod t_g;
 #[allow(unused_imports)]
 pub use t_g::*;
 
+mod t_h;
+
+#[allow(unused_imports)]
+pub use t_h::*;
+
 mod t_i;
 
 #[allow(unused_imports)]
@@ -42,16 +42,6 @@ mod t_l;
 
 #[allow(unused_imports)]
 pub use t_l::*;
-
-mod t_m;
-
-#[allow(unused_imports)]
-pub use t_m::*;
-
-mod t_o;
-
-#[allow(unused_imports)]
-pub use t_o::*;
 
 mod t_p;
 

@@ -261,74 +261,5036 @@ impl rt::Validate for ChangePasswordTicketResponseContent {
     }
 }
 
-#[cfg(feature = "organizations")]
-/// Connection to be added to the organization.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionForOrganization {
-    /// ID of the connection.
-    pub connection_id: String,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    pub is_signup_enabled: Option<bool>,
+#[cfg(feature = "client_grants")]
+/// Optional filter on allow_any_organization.
+pub type ClientGrantAllowAnyOrganizationEnum = bool;
+
+#[cfg(feature = "client_grants")]
+/// Applies this client grant as the default for all clients in the specified group. The only accepted value is <a href="https://auth0.com/docs/get-started/applications/application-access-to-apis-client-grants#default-permissions-for-third-party-applications">`third_party_clients`</a>, which applies the grant to all third-party clients. Per-client grants for the same audience take precedence. Mutually exclusive with `client_id`.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientGrantDefaultForEnum {
+    /// `third_party_clients`
+    ThirdPartyClients,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "client_grants")]
+impl ClientGrantDefaultForEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("third_party_clients", Self::ThirdPartyClients),
+    ];
+}
+
+#[cfg(feature = "client_grants")]
+rt::string_enum!(ClientGrantDefaultForEnum);
+
+#[cfg(feature = "client_grants")]
+/// Defines whether organizations can be used with client credentials exchanges for this grant.
+///
+/// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
+pub type ClientGrantOrganizationUsageEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
+
+#[cfg(feature = "client_grants")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientGrantResponseContent {
+    /// ID of the client grant.
+    pub id: Option<String>,
+    /// ID of the client.
+    pub client_id: Option<String>,
+    /// The audience (API identifier) of this client grant.
+    pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// Scopes allowed for this client grant.
+    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    pub organization_usage: Option<crate::types::ClientGrantOrganizationUsageEnum>,
+    /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
+    pub allow_any_organization: Option<bool>,
+    pub default_for: Option<crate::types::ClientGrantDefaultForEnum>,
+    /// If enabled, this grant is a special grant created by Auth0. It cannot be modified or deleted directly.
+    pub is_system: Option<bool>,
+    pub subject_type: Option<crate::types::ClientGrantSubjectTypeEnum>,
+    /// Types of authorization_details allowed for this client grant.
+    pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
+    /// If enabled, all scopes configured on the resource server are allowed for this grant.
+    pub allow_all_scopes: Option<bool>,
+}
+
+#[cfg(feature = "client_grants")]
 rt::serde_struct!(
-    ConnectionForOrganization { connection_id : "connection_id" req,
-    assign_membership_on_login : "assign_membership_on_login" opt, show_as_button :
-    "show_as_button" opt, is_signup_enabled : "is_signup_enabled" opt, }
+    ClientGrantResponseContent { id : "id" opt, client_id : "client_id" opt, audience :
+    "audience" opt, scope : "scope" opt, organization_usage : "organization_usage" opt,
+    allow_any_organization : "allow_any_organization" opt, default_for : "default_for"
+    opt, is_system : "is_system" opt, subject_type : "subject_type" opt,
+    authorization_details_types : "authorization_details_types" opt, allow_all_scopes :
+    "allow_all_scopes" opt, }
 );
 
-#[cfg(feature = "organizations")]
-impl ConnectionForOrganization {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "client_grants")]
+impl rt::Validate for ClientGrantResponseContent {
     #[inline]
-    pub fn new(connection_id: impl Into<String>) -> Self {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("audience", &self.audience);
+        v.field("scope", &self.scope);
+        v.field("authorization_details_types", &self.authorization_details_types);
+    }
+}
+
+#[cfg(feature = "client_grants")]
+/// The type of application access the client grant allows.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientGrantSubjectTypeEnum {
+    /// `client`
+    Client,
+    /// `user`
+    User,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "client_grants")]
+impl ClientGrantSubjectTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("client", Self::Client),
+        ("user", Self::User),
+    ];
+}
+
+#[cfg(feature = "client_grants")]
+rt::string_enum!(ClientGrantSubjectTypeEnum);
+
+#[cfg(feature = "connections")]
+/// Specifies the API behavior for password authentication
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionApiBehaviorEnum {
+    /// `required`
+    Required,
+    /// `optional`
+    Optional,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionApiBehaviorEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("required", Self::Required),
+        ("optional", Self::Optional),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionApiBehaviorEnum);
+
+#[cfg(feature = "connections")]
+/// The algorithm profile to use for decrypting SAML assertions.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionAssertionDecryptionAlgorithmProfileEnum {
+    /// `v2026-1`
+    V20261,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionAssertionDecryptionAlgorithmProfileEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("v2026-1", Self::V20261)];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionAssertionDecryptionAlgorithmProfileEnum);
+
+#[cfg(feature = "connections")]
+/// Settings for SAML assertion decryption.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionAssertionDecryptionSettings {
+    pub algorithm_profile: crate::types::ConnectionAssertionDecryptionAlgorithmProfileEnum,
+    /// A list of insecure algorithms to allow for SAML assertion decryption.
+    pub algorithm_exceptions: Option<Vec<rt::BoundedString<1, 100>>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionAssertionDecryptionSettings { algorithm_profile : "algorithm_profile" req,
+    algorithm_exceptions : "algorithm_exceptions" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl ConnectionAssertionDecryptionSettings {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new() -> Self {
         Self {
-            connection_id: connection_id.into(),
-            assign_membership_on_login: None,
-            show_as_button: None,
-            is_signup_enabled: None,
+            algorithm_profile: crate::types::ConnectionAssertionDecryptionAlgorithmProfileEnum::V20261,
+            algorithm_exceptions: None,
         }
     }
-    /// Sets `connection_id`.
+    /// Sets `algorithm_exceptions`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
-        self.connection_id = value.into();
+    pub fn algorithm_exceptions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.algorithm_exceptions = Some(
+            rt::__private::checked(
+                "algorithm_exceptions",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 100>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "connections")]
+impl Default for ConnectionAssertionDecryptionSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionAssertionDecryptionSettings {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("algorithm_exceptions", &self.algorithm_exceptions);
+    }
+}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionAttributeIdentifier {
+    /// Determines if the attribute is used for identification
+    pub active: Option<bool>,
+    pub default_method: Option<crate::types::DefaultMethodEmailIdentifierEnum>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionAttributeIdentifier { active : "active" opt, default_method :
+    "default_method" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl ConnectionAttributeIdentifier {
+    /// Sets `active`.
+    #[inline]
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
         self
     }
-    /// Sets `assign_membership_on_login`.
+    /// Sets `default_method`.
     #[inline]
-    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
-        self.assign_membership_on_login = Some(value);
-        self
-    }
-    /// Sets `show_as_button`.
-    #[inline]
-    pub fn show_as_button(mut self, value: bool) -> Self {
-        self.show_as_button = Some(value);
-        self
-    }
-    /// Sets `is_signup_enabled`.
-    #[inline]
-    pub fn is_signup_enabled(mut self, value: bool) -> Self {
-        self.is_signup_enabled = Some(value);
+    pub fn default_method(
+        mut self,
+        value: impl Into<crate::types::DefaultMethodEmailIdentifierEnum>,
+    ) -> Self {
+        self.default_method = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for ConnectionForOrganization {}
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionAttributeIdentifier {}
+
+#[cfg(feature = "connections")]
+/// Attribute configuration
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionAttributes {
+    pub email: Option<crate::types::EmailAttribute>,
+    pub phone_number: Option<crate::types::PhoneAttribute>,
+    pub username: Option<crate::types::UsernameAttribute>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionAttributes { email : "email" opt, phone_number : "phone_number" opt,
+    username : "username" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl ConnectionAttributes {
+    /// Sets `email`.
+    #[inline]
+    pub fn email(mut self, value: impl Into<crate::types::EmailAttribute>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `phone_number`.
+    #[inline]
+    pub fn phone_number(
+        mut self,
+        value: impl Into<crate::types::PhoneAttribute>,
+    ) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    #[inline]
+    pub fn username(
+        mut self,
+        value: impl Into<crate::types::UsernameAttribute>,
+    ) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionAttributes {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("username", &self.username);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Options for enabling authentication methods.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionAuthenticationMethods {
+    pub password: Option<crate::types::ConnectionPasswordAuthenticationMethod>,
+    pub passkey: Option<crate::types::ConnectionPasskeyAuthenticationMethod>,
+    pub email_otp: Option<crate::types::ConnectionEmailOtpAuthenticationMethod>,
+    pub phone_otp: Option<crate::types::ConnectionPhoneOtpAuthenticationMethod>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionAuthenticationMethods { password : "password" opt, passkey : "passkey" opt,
+    email_otp : "email_otp" opt, phone_otp : "phone_otp" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl ConnectionAuthenticationMethods {
+    /// Sets `password`.
+    #[inline]
+    pub fn password(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordAuthenticationMethod>,
+    ) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `passkey`.
+    #[inline]
+    pub fn passkey(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasskeyAuthenticationMethod>,
+    ) -> Self {
+        self.passkey = Some(value.into());
+        self
+    }
+    /// Sets `email_otp`.
+    #[inline]
+    pub fn email_otp(
+        mut self,
+        value: impl Into<crate::types::ConnectionEmailOtpAuthenticationMethod>,
+    ) -> Self {
+        self.email_otp = Some(value.into());
+        self
+    }
+    /// Sets `phone_otp`.
+    #[inline]
+    pub fn phone_otp(
+        mut self,
+        value: impl Into<crate::types::ConnectionPhoneOtpAuthenticationMethod>,
+    ) -> Self {
+        self.phone_otp = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionAuthenticationMethods {}
+
+#[cfg(feature = "connections")]
+/// A map of scripts used to integrate with a custom database.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionCustomScripts {
+    pub login: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub get_user: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub delete: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub change_password: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub verify: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub create: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub change_username: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub change_email: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub change_phone_number: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionCustomScripts { login : "login" opt, get_user : "get_user" opt, delete :
+    "delete" opt, change_password : "change_password" opt, verify : "verify" opt, create
+    : "create" opt, change_username : "change_username" opt, change_email :
+    "change_email" opt, change_phone_number : "change_phone_number" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "connections")]
+impl ConnectionCustomScripts {
+    /// Sets `login`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn login(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.login = Some(
+            rt::__private::checked(
+                "login",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `get_user`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn get_user(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.get_user = Some(
+            rt::__private::checked(
+                "get_user",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `delete`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn delete(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.delete = Some(
+            rt::__private::checked(
+                "delete",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `change_password`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn change_password(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.change_password = Some(
+            rt::__private::checked(
+                "change_password",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `verify`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn verify(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.verify = Some(
+            rt::__private::checked(
+                "verify",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `create`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn create(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.create = Some(
+            rt::__private::checked(
+                "create",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `change_username`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn change_username(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.change_username = Some(
+            rt::__private::checked(
+                "change_username",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `change_email`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn change_email(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.change_email = Some(
+            rt::__private::checked(
+                "change_email",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `change_phone_number`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn change_phone_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.change_phone_number = Some(
+            rt::__private::checked(
+                "change_phone_number",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionCustomScripts {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("login", &self.login);
+        v.field("get_user", &self.get_user);
+        v.field("delete", &self.delete);
+        v.field("change_password", &self.change_password);
+        v.field("verify", &self.verify);
+        v.field("create", &self.create);
+        v.field("change_username", &self.change_username);
+        v.field("change_email", &self.change_email);
+        v.field("change_phone_number", &self.change_phone_number);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Email OTP authentication enablement
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionEmailOtpAuthenticationMethod {
+    /// Determines whether email OTP is enabled
+    pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionEmailOtpAuthenticationMethod { enabled : "enabled" opt, });
+
+#[cfg(feature = "connections")]
+impl ConnectionEmailOtpAuthenticationMethod {
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionEmailOtpAuthenticationMethod {}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionEnabledClient {
+    /// The client id
+    pub client_id: String,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionEnabledClient { client_id : "client_id" req, } additional_properties
+);
+
+#[cfg(feature = "connections")]
+impl ConnectionEnabledClient {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(client_id: impl Into<String>) -> Self {
+        Self {
+            client_id: client_id.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionEnabledClient {}
+
+#[cfg(feature = "connections")]
+/// Federated Connections Access Tokens
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionFederatedConnectionsAccessTokens {
+    /// Enables refresh tokens and access tokens collection for federated connections
+    pub active: Option<bool>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionFederatedConnectionsAccessTokens { active : "active" opt, });
+
+#[cfg(feature = "connections")]
+impl ConnectionFederatedConnectionsAccessTokens {
+    /// Sets `active`.
+    #[inline]
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionFederatedConnectionsAccessTokens {}
+
+#[cfg(feature = "connections")]
+/// Token-based authentication settings to be applied when connection is using an sms strategy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionGatewayAuthentication {
+    /// The Authorization header type.
+    pub method: String,
+    /// The subject to be added to the JWT payload.
+    pub subject: Option<String>,
+    /// The audience to be added to the JWT payload.
+    pub audience: String,
+    /// The secret to be used for signing tokens.
+    pub secret: String,
+    /// Set to true if the provided secret is base64 encoded.
+    pub secret_base64_encoded: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionGatewayAuthentication { method : "method" req, subject : "subject" opt,
+    audience : "audience" req, secret : "secret" req, secret_base64_encoded :
+    "secret_base64_encoded" opt, } additional_properties
+);
+
+#[cfg(feature = "connections")]
+impl ConnectionGatewayAuthentication {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        method: impl Into<String>,
+        audience: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Self {
+        Self {
+            method: method.into(),
+            subject: None,
+            audience: audience.into(),
+            secret: secret.into(),
+            secret_base64_encoded: None,
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets `method`.
+    #[inline]
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.method = value.into();
+        self
+    }
+    /// Sets `subject`.
+    #[inline]
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sets `audience`.
+    #[inline]
+    pub fn audience(mut self, value: impl Into<String>) -> Self {
+        self.audience = value.into();
+        self
+    }
+    /// Sets `secret`.
+    #[inline]
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = value.into();
+        self
+    }
+    /// Sets `secret_base64_encoded`.
+    #[inline]
+    pub fn secret_base64_encoded(mut self, value: bool) -> Self {
+        self.secret_base64_encoded = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionGatewayAuthentication {}
+
+#[cfg(feature = "connections")]
+/// Algorithm allowed to verify the ID tokens.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionIdTokenSignedResponseAlgEnum {
+    /// `ES256`
+    Es256,
+    /// `ES384`
+    Es384,
+    /// `PS256`
+    Ps256,
+    /// `PS384`
+    Ps384,
+    /// `RS256`
+    Rs256,
+    /// `RS384`
+    Rs384,
+    /// `RS512`
+    Rs512,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionIdTokenSignedResponseAlgEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("ES256", Self::Es256),
+        ("ES384", Self::Es384),
+        ("PS256", Self::Ps256),
+        ("PS384", Self::Ps384),
+        ("RS256", Self::Rs256),
+        ("RS384", Self::Rs384),
+        ("RS512", Self::Rs512),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionIdTokenSignedResponseAlgEnum);
+
+#[cfg(feature = "connections")]
+/// List of algorithms allowed to verify the ID tokens.
+pub type ConnectionIdTokenSignedResponseAlgs = Vec<
+    crate::types::ConnectionIdTokenSignedResponseAlgEnum,
+>;
 
 #[cfg(feature = "full")]
-/// Response for connections with strategy=custom
+/// Order of precedence for attribute types. If the property is not specified, the default precedence of attributes will be used.
+pub type ConnectionIdentifierPrecedence = rt::BoundedVec<
+    crate::types::ConnectionIdentifierPrecedenceEnum,
+    3,
+    3,
+>;
+
+#[cfg(feature = "connections")]
+/// Order of precedence for attribute types
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionIdentifierPrecedenceEnum {
+    /// `email`
+    Email,
+    /// `phone_number`
+    PhoneNumber,
+    /// `username`
+    Username,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionIdentifierPrecedenceEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("email", Self::Email),
+        ("phone_number", Self::PhoneNumber),
+        ("username", Self::Username),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionIdentifierPrecedenceEnum);
+
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentCustom {
-    pub strategy: crate::types::ConnectionResponseContentCustomStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsCustom>,
+pub struct ConnectionKey {
+    /// The key id of the signing key
+    pub kid: rt::BoundedString<0, 255>,
+    /// The public certificate of the signing key
+    ///
+    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
+    pub cert: rt::BoundedString<0, 4096>,
+    /// The public certificate of the signing key in pkcs7 format
+    ///
+    /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
+    pub pkcs: Option<rt::BoundedString<0, 4096>>,
+    /// True if the key is the the current key
+    ///
+    /// Default: `true`.
+    pub current: Option<bool>,
+    /// True if the key is the the next key
+    pub next: Option<bool>,
+    /// True if the key is the the previous key
+    pub previous: Option<bool>,
+    /// The date and time when the key became the current key
+    pub current_since: Option<String>,
+    /// The cert fingerprint
+    ///
+    /// Default: `"CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25"`.
+    pub fingerprint: String,
+    /// The cert thumbprint
+    ///
+    /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
+    pub thumbprint: rt::BoundedString<0, 255>,
+    /// Signing key algorithm
+    pub algorithm: Option<String>,
+    pub key_use: Option<crate::types::ConnectionKeyUseEnum>,
+    pub subject_dn: Option<rt::BoundedString<0, 132>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionKey { kid : "kid" req, cert : "cert" req, pkcs : "pkcs" opt, current :
+    "current" opt, next : "next" opt, previous : "previous" opt, current_since :
+    "current_since" opt, fingerprint : "fingerprint" req, thumbprint : "thumbprint" req,
+    algorithm : "algorithm" opt, key_use : "key_use" opt, subject_dn : "subject_dn" opt,
+    } additional_properties
+);
+
+#[cfg(feature = "connections")]
+impl ConnectionKey {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        kid: impl Into<String>,
+        cert: impl Into<String>,
+        fingerprint: impl Into<String>,
+        thumbprint: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            kid: rt::__private::checked("kid", <rt::BoundedString<0, 255>>::new(kid))?,
+            cert: rt::__private::checked(
+                "cert",
+                <rt::BoundedString<0, 4096>>::new(cert),
+            )?,
+            pkcs: None,
+            current: None,
+            next: None,
+            previous: None,
+            current_since: None,
+            fingerprint: fingerprint.into(),
+            thumbprint: rt::__private::checked(
+                "thumbprint",
+                <rt::BoundedString<0, 255>>::new(thumbprint),
+            )?,
+            algorithm: None,
+            key_use: None,
+            subject_dn: None,
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionKey {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("kid", &self.kid);
+        v.field("cert", &self.cert);
+        v.field("pkcs", &self.pkcs);
+        v.field("thumbprint", &self.thumbprint);
+        v.field("subject_dn", &self.subject_dn);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Signing key use, whether for encryption or signing
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionKeyUseEnum {
+    /// `encryption`
+    Encryption,
+    /// `signing`
+    Signing,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionKeyUseEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("encryption", Self::Encryption),
+        ("signing", Self::Signing),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionKeyUseEnum);
+
+#[cfg(feature = "full")]
+/// Options for the 'ad' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsAd {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub agent_ip: Option<crate::types::ConnectionAgentIpad>,
+    pub agent_mode: Option<crate::types::ConnectionAgentModeAd>,
+    pub agent_version: Option<crate::types::ConnectionAgentVersionAd>,
+    pub brute_force_protection: Option<crate::types::ConnectionBruteForceProtection>,
+    /// Enables client SSL certificate authentication for the AD connector, requiring HTTPS on the sign-in endpoint
+    pub cert_auth: Option<bool>,
+    pub certs: Option<crate::types::ConnectionCertsAd>,
+    /// When enabled, disables caching of AD connector authentication results to ensure real-time validation against the directory
+    pub disable_cache: Option<bool>,
+    /// When enabled, hides the 'Forgot Password' link on login pages to prevent users from initiating self-service password resets
+    pub disable_self_service_change_password: Option<bool>,
+    pub domain_aliases: Option<crate::types::ConnectionDomainAliasesAd>,
+    pub icon_url: Option<crate::types::ConnectionIconUrl>,
+    pub ips: Option<crate::types::ConnectionIpsAd>,
+    /// Enables Windows Integrated Authentication (Kerberos) for seamless SSO when users authenticate from within the corporate network IP ranges
+    ///
+    /// Default: `false`.
+    pub kerberos: Option<bool>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub sign_in_endpoint: Option<crate::types::ConnectionSignInEndpointAd>,
+    pub tenant_domain: Option<crate::types::ConnectionTenantDomainAd>,
+    pub thumbprints: Option<crate::types::ConnectionThumbprintsAd>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsAd { non_persistent_attrs : "non_persistent_attrs" opt, agent_ip :
+    "agentIP" opt, agent_mode : "agentMode" opt, agent_version : "agentVersion" opt,
+    brute_force_protection : "brute_force_protection" opt, cert_auth : "certAuth" opt,
+    certs : "certs" opt, disable_cache : "disable_cache" opt,
+    disable_self_service_change_password : "disable_self_service_change_password" opt,
+    domain_aliases : "domain_aliases" opt, icon_url : "icon_url" opt, ips : "ips" opt,
+    kerberos : "kerberos" opt, set_user_root_attributes : "set_user_root_attributes" opt,
+    sign_in_endpoint : "signInEndpoint" opt, tenant_domain : "tenant_domain" opt,
+    thumbprints : "thumbprints" opt, upstream_params : "upstream_params" opt_null, }
+    additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsAd {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("agentIP", &self.agent_ip);
+        v.field("agentVersion", &self.agent_version);
+        v.field("certs", &self.certs);
+        v.field("domain_aliases", &self.domain_aliases);
+        v.field("icon_url", &self.icon_url);
+        v.field("ips", &self.ips);
+        v.field("signInEndpoint", &self.sign_in_endpoint);
+        v.field("tenant_domain", &self.tenant_domain);
+        v.field("thumbprints", &self.thumbprints);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'adfs' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsAdfs {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    /// ADFS federation metadata host or XML URL used to discover WS-Fed endpoints and certificates. Errors if adfs_server and fedMetadataXml are both absent.
+    pub adfs_server: Option<rt::BoundedString<0, 2048>>,
+    pub domain_aliases: Option<crate::types::ConnectionDomainAliases>,
+    /// The entity identifier (Issuer) for the ADFS Service Provider. When not provided, defaults to 'urn:auth0:{tenant}:{connection}'.
+    pub entity_id: Option<rt::BoundedString<1, 128>>,
+    pub fed_metadata_xml: Option<crate::types::ConnectionMetadataXmlAdfs>,
+    pub icon_url: Option<crate::types::ConnectionIconUrlAdfs>,
+    pub prev_thumbprints: Option<crate::types::ConnectionThumbprints>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub should_trust_email_verified_connection: Option<
+        crate::types::ConnectionShouldTrustEmailVerifiedConnectionEnum,
+    >,
+    pub sign_in_endpoint: Option<crate::types::ConnectionSignInEndpointAdfs>,
+    pub tenant_domain: Option<crate::types::ConnectionTenantDomain>,
+    pub thumbprints: Option<crate::types::ConnectionThumbprints>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParamsAdfs>>,
+    /// Custom ADFS claim to use as the unique user identifier. When provided, this attribute is prepended to the default user_id mapping list with highest priority. Accepts a string (single ADFS claim name).
+    pub user_id_attribute: Option<rt::BoundedString<1, 128>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsAdfs { non_persistent_attrs : "non_persistent_attrs" opt,
+    adfs_server : "adfs_server" opt, domain_aliases : "domain_aliases" opt, entity_id :
+    "entityId" opt, fed_metadata_xml : "fedMetadataXml" opt, icon_url : "icon_url" opt,
+    prev_thumbprints : "prev_thumbprints" opt, set_user_root_attributes :
+    "set_user_root_attributes" opt, should_trust_email_verified_connection :
+    "should_trust_email_verified_connection" opt, sign_in_endpoint : "signInEndpoint"
+    opt, tenant_domain : "tenant_domain" opt, thumbprints : "thumbprints" opt,
+    upstream_params : "upstream_params" opt_null, user_id_attribute : "user_id_attribute"
+    opt, } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsAdfs {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("adfs_server", &self.adfs_server);
+        v.field("domain_aliases", &self.domain_aliases);
+        v.field("entityId", &self.entity_id);
+        v.field("fedMetadataXml", &self.fed_metadata_xml);
+        v.field("icon_url", &self.icon_url);
+        v.field("prev_thumbprints", &self.prev_thumbprints);
+        v.field("signInEndpoint", &self.sign_in_endpoint);
+        v.field("tenant_domain", &self.tenant_domain);
+        v.field("thumbprints", &self.thumbprints);
+        v.field("user_id_attribute", &self.user_id_attribute);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'amazon' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsAmazon {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionClientIdAmazon>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretAmazon>,
+    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesAmazon>,
+    /// When enabled, requests the user's postal code from Amazon during authentication. This adds the 'postal_code' scope to the authorization request.
+    ///
+    /// Default: `false`.
+    pub postal_code: Option<bool>,
+    /// When enabled, requests the user's basic profile information (name, email, user ID) from Amazon during authentication. This scope is always enabled for Amazon connections.
+    pub profile: Option<bool>,
+    pub scope: Option<crate::types::ConnectionScopeAmazon>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsAmazon { non_persistent_attrs : "non_persistent_attrs" opt,
+    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
+    "freeform_scopes" opt, postal_code : "postal_code" opt, profile : "profile" opt,
+    scope : "scope" opt, set_user_root_attributes : "set_user_root_attributes" opt,
+    upstream_params : "upstream_params" opt_null, } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsAmazon {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'apple' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsApple {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    /// Apple App Secret (must be a PEM)
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub app_secret: Option<Option<rt::BoundedString<0, 5120>>>,
+    /// Apple Services ID
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub client_id: Option<Option<rt::BoundedString<0, 384>>>,
+    /// User has the option to obfuscate the email with Apple's relay service
+    pub email: Option<bool>,
+    /// Array of freeform scopes
+    pub freeform_scopes: Option<rt::BoundedVec<rt::BoundedString<0, 2560>, 0, 1024>>,
+    /// Apple Key ID
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub kid: Option<Option<rt::BoundedString<0, 1536>>>,
+    /// Whether to request name from Apple
+    pub name: Option<bool>,
+    /// Space separated list of scopes
+    pub scope: Option<rt::BoundedString<0, 91260>>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// Apple Team ID
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub team_id: Option<Option<rt::BoundedString<0, 256>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsApple { non_persistent_attrs : "non_persistent_attrs" opt,
+    app_secret : "app_secret" opt_null, client_id : "client_id" opt_null, email : "email"
+    opt, freeform_scopes : "freeform_scopes" opt, kid : "kid" opt_null, name : "name"
+    opt, scope : "scope" opt, set_user_root_attributes : "set_user_root_attributes" opt,
+    team_id : "team_id" opt_null, upstream_params : "upstream_params" opt_null, }
+    additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsApple {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("app_secret", &self.app_secret);
+        v.field("client_id", &self.client_id);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("kid", &self.kid);
+        v.field("scope", &self.scope);
+        v.field("team_id", &self.team_id);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'auth0' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsAuth0 {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub attributes: Option<crate::types::ConnectionAttributes>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authentication_methods: Option<
+        Option<crate::types::ConnectionAuthenticationMethods>,
+    >,
+    pub brute_force_protection: Option<crate::types::ConnectionBruteForceProtection>,
+    pub configuration: Option<crate::types::ConnectionConfiguration>,
+    pub custom_scripts: Option<crate::types::ConnectionCustomScripts>,
+    pub disable_self_service_change_password: Option<
+        crate::types::ConnectionDisableSelfServiceChangePassword,
+    >,
+    pub disable_signup: Option<crate::types::ConnectionDisableSignup>,
+    pub enable_script_context: Option<crate::types::ConnectionEnableScriptContext>,
+    pub enabled_database_customization: Option<
+        crate::types::ConnectionEnabledDatabaseCustomization,
+    >,
+    pub import_mode: Option<crate::types::ConnectionImportMode>,
+    pub mfa: Option<crate::types::ConnectionMfa>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub passkey_options: Option<Option<crate::types::ConnectionPasskeyOptions>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_policy: Option<Option<crate::types::ConnectionPasswordPolicyEnum>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_complexity_options: Option<
+        Option<crate::types::ConnectionPasswordComplexityOptions>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_dictionary: Option<
+        Option<crate::types::ConnectionPasswordDictionaryOptions>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_history: Option<Option<crate::types::ConnectionPasswordHistoryOptions>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_no_personal_info: Option<
+        Option<crate::types::ConnectionPasswordNoPersonalInfoOptions>,
+    >,
+    pub password_options: Option<crate::types::ConnectionPasswordOptions>,
+    pub precedence: Option<crate::types::ConnectionIdentifierPrecedence>,
+    pub realm_fallback: Option<crate::types::ConnectionRealmFallback>,
+    pub requires_username: Option<crate::types::ConnectionRequiresUsername>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub validation: Option<Option<crate::types::ConnectionValidationOptions>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsAuth0 { non_persistent_attrs : "non_persistent_attrs" opt,
+    attributes : "attributes" opt, authentication_methods : "authentication_methods"
+    opt_null, brute_force_protection : "brute_force_protection" opt, configuration :
+    "configuration" opt, custom_scripts : "customScripts" opt,
+    disable_self_service_change_password : "disable_self_service_change_password" opt,
+    disable_signup : "disable_signup" opt, enable_script_context :
+    "enable_script_context" opt, enabled_database_customization :
+    "enabledDatabaseCustomization" opt, import_mode : "import_mode" opt, mfa : "mfa" opt,
+    passkey_options : "passkey_options" opt_null, password_policy : "passwordPolicy"
+    opt_null, password_complexity_options : "password_complexity_options" opt_null,
+    password_dictionary : "password_dictionary" opt_null, password_history :
+    "password_history" opt_null, password_no_personal_info : "password_no_personal_info"
+    opt_null, password_options : "password_options" opt, precedence : "precedence" opt,
+    realm_fallback : "realm_fallback" opt, requires_username : "requires_username" opt,
+    validation : "validation" opt_null, } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsAuth0 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("attributes", &self.attributes);
+        v.field("customScripts", &self.custom_scripts);
+        v.field("password_complexity_options", &self.password_complexity_options);
+        v.field("password_dictionary", &self.password_dictionary);
+        v.field("password_history", &self.password_history);
+        v.field("password_options", &self.password_options);
+        v.field("precedence", &self.precedence);
+        v.field("validation", &self.validation);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'waad' connection
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionOptionsAzureAd {
+    /// Enable users API
+    pub api_enable_users: Option<bool>,
+    pub app_domain: Option<crate::types::ConnectionAppDomainAzureAd>,
+    /// The Application ID URI (App ID URI) for the Azure AD application. Required when using Azure AD v1 with the Resource Owner Password flow. Used to identify the resource being requested in OAuth token requests.
+    pub app_id: Option<rt::BoundedString<0, 500>>,
+    /// Includes basic user profile information from Azure AD (name, email, given_name, family_name). Always enabled and required - represents the minimum profile data retrieved during authentication.
+    pub basic_profile: Option<bool>,
+    pub client_id: crate::types::ConnectionClientIdAzureAd,
+    pub client_secret: Option<crate::types::ConnectionClientSecretAzureAd>,
+    pub domain_aliases: Option<crate::types::ConnectionDomainAliasesAzureAd>,
+    /// When false, prevents storing the user's Azure AD access token in the Auth0 user profile. When true (default), the access token is persisted for API access.
+    pub ext_access_token: Option<bool>,
+    /// When false, prevents storing whether the user's Azure AD account is enabled. When true (default), the account enabled status is persisted in the user profile.
+    pub ext_account_enabled: Option<bool>,
+    pub ext_admin: Option<crate::types::ConnectionExtAdmin>,
+    pub ext_agreed_terms: Option<crate::types::ConnectionExtAgreedTerms>,
+    /// When false, prevents storing the list of Microsoft 365/Office 365 licenses assigned to the user. When true (default), license information is persisted in the user profile.
+    pub ext_assigned_licenses: Option<bool>,
+    pub ext_assigned_plans: Option<crate::types::ConnectionExtAssignedPlans>,
+    /// When false, prevents storing the user's Azure ID identifier. When true (default), the Azure ID is persisted. Note: 'oid' (Object ID) is the recommended unique identifier for single-tenant connections.
+    pub ext_azure_id: Option<bool>,
+    /// When false, prevents storing the user's city from Azure AD. When true (default), city information is persisted in the user profile.
+    pub ext_city: Option<bool>,
+    /// When false, prevents storing the user's country from Azure AD. When true (default), country information is persisted in the user profile.
+    pub ext_country: Option<bool>,
+    /// When false, prevents storing the user's department from Azure AD. When true (default), department information is persisted in the user profile.
+    pub ext_department: Option<bool>,
+    /// When false, prevents storing whether directory synchronization is enabled for the user. When true (default), directory sync status is persisted in the user profile.
+    pub ext_dir_sync_enabled: Option<bool>,
+    /// When false, prevents storing the user's email address from Azure AD. When true (default), email is persisted in the user profile.
+    pub ext_email: Option<bool>,
+    /// When false, prevents storing the token expiration time (in seconds). When true (default), expiration information is persisted in the user profile.
+    pub ext_expires_in: Option<bool>,
+    /// When false, prevents storing the user's family name (last name) from Azure AD. When true (default), family name is persisted in the user profile.
+    pub ext_family_name: Option<bool>,
+    /// When false, prevents storing the user's fax number from Azure AD. When true (default), fax information is persisted in the user profile.
+    pub ext_fax: Option<bool>,
+    /// When false, prevents storing the user's given name (first name) from Azure AD. When true (default), given name is persisted in the user profile.
+    pub ext_given_name: Option<bool>,
+    /// When false, prevents storing the list of Azure AD group IDs the user is a member of. When true (default), group membership IDs are persisted. See ext_groups for retrieving group details.
+    pub ext_group_ids: Option<bool>,
+    pub ext_groups: Option<crate::types::ConnectionExtGroupsAzureAd>,
+    pub ext_is_suspended: Option<crate::types::ConnectionExtIsSuspended>,
+    /// When false, prevents storing the user's job title from Azure AD. When true (default), job title information is persisted in the user profile.
+    pub ext_job_title: Option<bool>,
+    /// When false, prevents storing the timestamp of the last directory synchronization. When true (default), the last sync date is persisted in the user profile.
+    pub ext_last_sync: Option<bool>,
+    /// When false, prevents storing the user's mobile phone number from Azure AD. When true (default), mobile number is persisted in the user profile.
+    pub ext_mobile: Option<bool>,
+    /// When false, prevents storing the user's full name from Azure AD. When true (default), full name is persisted in the user profile.
+    pub ext_name: Option<bool>,
+    /// When true, stores all groups the user is member of, including transitive group memberships (groups within groups). When false (default), only direct group memberships are included.
+    ///
+    /// Default: `false`.
+    pub ext_nested_groups: Option<bool>,
+    /// When false, prevents storing the user's nickname or display name from Azure AD. When true (default), nickname is persisted in the user profile.
+    pub ext_nickname: Option<bool>,
+    /// When false, prevents storing the user's Object ID (oid) from Azure AD. When true (default), the oid is persisted. Note: 'oid' is the recommended unique identifier for single-tenant connections and required for SCIM.
+    pub ext_oid: Option<bool>,
+    /// When false, prevents storing the user's phone number from Azure AD. When true (default), phone number is persisted in the user profile.
+    pub ext_phone: Option<bool>,
+    /// When false, prevents storing the user's office location from Azure AD. When true (default), office location is persisted in the user profile.
+    pub ext_physical_delivery_office_name: Option<bool>,
+    /// When false, prevents storing the user's postal code from Azure AD. When true (default), postal code is persisted in the user profile.
+    pub ext_postal_code: Option<bool>,
+    /// When false, prevents storing the user's preferred language from Azure AD. When true (default), language preference is persisted in the user profile.
+    pub ext_preferred_language: Option<bool>,
+    pub ext_profile: Option<crate::types::ConnectionExtProfile>,
+    /// When false, prevents storing the list of service plans provisioned to the user. When true (default), provisioned plans are persisted in the user profile.
+    pub ext_provisioned_plans: Option<bool>,
+    /// When false, prevents storing provisioning errors that occurred during synchronization. When true (default), error information is persisted. Useful for troubleshooting sync issues.
+    pub ext_provisioning_errors: Option<bool>,
+    /// When false, prevents storing all proxy email addresses (email aliases) for the user. When true (default), proxy addresses are persisted in the user profile.
+    pub ext_proxy_addresses: Option<bool>,
+    /// When false, prevents storing the user's Passport User ID (puid). When true (default), puid is persisted in the user profile. Legacy attribute.
+    pub ext_puid: Option<bool>,
+    /// When false, prevents storing the Azure AD refresh token. When true (default), the refresh token is persisted for offline access. Required for token refresh in long-lived applications.
+    pub ext_refresh_token: Option<bool>,
+    /// When false, prevents storing Azure AD application roles assigned to the user. When true (default), role information is persisted. Useful for RBAC in applications.
+    pub ext_roles: Option<bool>,
+    /// When false, prevents storing the user's state (province/region) from Azure AD. When true (default), state information is persisted in the user profile.
+    pub ext_state: Option<bool>,
+    /// When false, prevents storing the user's street address from Azure AD. When true (default), street address is persisted in the user profile.
+    pub ext_street: Option<bool>,
+    /// When false, prevents storing the user's telephone number from Azure AD. When true (default), telephone number is persisted in the user profile.
+    pub ext_telephone_number: Option<bool>,
+    /// When false, prevents storing the user's Azure AD tenant ID. When true (default), tenant ID is persisted. Useful for identifying which Azure AD organization the user belongs to.
+    pub ext_tenantid: Option<bool>,
+    /// When false, prevents storing the user's User Principal Name (UPN) from Azure AD. When true (default), UPN is persisted. UPN is the user's logon name (e.g., user@contoso.com).
+    pub ext_upn: Option<bool>,
+    /// When false, prevents storing the user's usage location for license assignment. When true (default), usage location is persisted in the user profile.
+    pub ext_usage_location: Option<bool>,
+    /// When false, prevents storing an alternative user ID. When true (default), this user ID is persisted in the user profile.
+    pub ext_user_id: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub federated_connections_access_tokens: Option<
+        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
+    >,
+    /// Indicates whether admin consent has been granted for the required Azure AD permissions. Read-only status field managed by Auth0 during the OAuth authorization flow.
+    pub granted: Option<bool>,
+    pub icon_url: Option<crate::types::ConnectionIconUrlAzureAd>,
+    pub identity_api: Option<crate::types::ConnectionIdentityApiAzureAd>,
+    pub max_groups_to_retrieve: Option<crate::types::ConnectionMaxGroupsToRetrieve>,
+    pub scope: Option<crate::types::ConnectionScopeAzureAd>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub should_trust_email_verified_connection: Option<
+        crate::types::ConnectionShouldTrustEmailVerifiedConnectionEnum,
+    >,
+    pub tenant_domain: Option<crate::types::ConnectionTenantDomainAzureAd>,
+    pub tenant_id: Option<crate::types::ConnectionTenantIdAzureAd>,
+    pub thumbprints: Option<crate::types::ConnectionThumbprints>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Indicates WS-Federation protocol usage. When true, uses WS-Federation; when false, uses OpenID Connect.
+    pub use_wsfed: Option<bool>,
+    pub use_common_endpoint: Option<crate::types::ConnectionUseCommonEndpointAzureAd>,
+    pub userid_attribute: Option<crate::types::ConnectionUseridAttributeAzureAd>,
+    pub waad_protocol: Option<crate::types::ConnectionWaadProtocol>,
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsAzureAd { api_enable_users : "api_enable_users" opt, app_domain :
+    "app_domain" opt, app_id : "app_id" opt, basic_profile : "basic_profile" opt,
+    client_id : "client_id" req, client_secret : "client_secret" opt, domain_aliases :
+    "domain_aliases" opt, ext_access_token : "ext_access_token" opt, ext_account_enabled
+    : "ext_account_enabled" opt, ext_admin : "ext_admin" opt, ext_agreed_terms :
+    "ext_agreed_terms" opt, ext_assigned_licenses : "ext_assigned_licenses" opt,
+    ext_assigned_plans : "ext_assigned_plans" opt, ext_azure_id : "ext_azure_id" opt,
+    ext_city : "ext_city" opt, ext_country : "ext_country" opt, ext_department :
+    "ext_department" opt, ext_dir_sync_enabled : "ext_dir_sync_enabled" opt, ext_email :
+    "ext_email" opt, ext_expires_in : "ext_expires_in" opt, ext_family_name :
+    "ext_family_name" opt, ext_fax : "ext_fax" opt, ext_given_name : "ext_given_name"
+    opt, ext_group_ids : "ext_group_ids" opt, ext_groups : "ext_groups" opt,
+    ext_is_suspended : "ext_is_suspended" opt, ext_job_title : "ext_job_title" opt,
+    ext_last_sync : "ext_last_sync" opt, ext_mobile : "ext_mobile" opt, ext_name :
+    "ext_name" opt, ext_nested_groups : "ext_nested_groups" opt, ext_nickname :
+    "ext_nickname" opt, ext_oid : "ext_oid" opt, ext_phone : "ext_phone" opt,
+    ext_physical_delivery_office_name : "ext_physical_delivery_office_name" opt,
+    ext_postal_code : "ext_postal_code" opt, ext_preferred_language :
+    "ext_preferred_language" opt, ext_profile : "ext_profile" opt, ext_provisioned_plans
+    : "ext_provisioned_plans" opt, ext_provisioning_errors : "ext_provisioning_errors"
+    opt, ext_proxy_addresses : "ext_proxy_addresses" opt, ext_puid : "ext_puid" opt,
+    ext_refresh_token : "ext_refresh_token" opt, ext_roles : "ext_roles" opt, ext_state :
+    "ext_state" opt, ext_street : "ext_street" opt, ext_telephone_number :
+    "ext_telephoneNumber" opt, ext_tenantid : "ext_tenantid" opt, ext_upn : "ext_upn"
+    opt, ext_usage_location : "ext_usage_location" opt, ext_user_id : "ext_user_id" opt,
+    federated_connections_access_tokens : "federated_connections_access_tokens" opt_null,
+    granted : "granted" opt, icon_url : "icon_url" opt, identity_api : "identity_api"
+    opt, max_groups_to_retrieve : "max_groups_to_retrieve" opt, scope : "scope" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt,
+    should_trust_email_verified_connection : "should_trust_email_verified_connection"
+    opt, tenant_domain : "tenant_domain" opt, tenant_id : "tenantId" opt, thumbprints :
+    "thumbprints" opt, upstream_params : "upstream_params" opt_null, use_wsfed :
+    "use_wsfed" opt, use_common_endpoint : "useCommonEndpoint" opt, userid_attribute :
+    "userid_attribute" opt, waad_protocol : "waad_protocol" opt, non_persistent_attrs :
+    "non_persistent_attrs" opt, } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl ConnectionOptionsAzureAd {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            api_enable_users: None,
+            app_domain: None,
+            app_id: None,
+            basic_profile: None,
+            client_id: rt::__private::checked(
+                "client_id",
+                <rt::BoundedString<
+                    0,
+                    100,
+                    crate::types::ConnectionClientIdAzureAdPattern,
+                >>::new(client_id),
+            )?,
+            client_secret: None,
+            domain_aliases: None,
+            ext_access_token: None,
+            ext_account_enabled: None,
+            ext_admin: None,
+            ext_agreed_terms: None,
+            ext_assigned_licenses: None,
+            ext_assigned_plans: None,
+            ext_azure_id: None,
+            ext_city: None,
+            ext_country: None,
+            ext_department: None,
+            ext_dir_sync_enabled: None,
+            ext_email: None,
+            ext_expires_in: None,
+            ext_family_name: None,
+            ext_fax: None,
+            ext_given_name: None,
+            ext_group_ids: None,
+            ext_groups: None,
+            ext_is_suspended: None,
+            ext_job_title: None,
+            ext_last_sync: None,
+            ext_mobile: None,
+            ext_name: None,
+            ext_nested_groups: None,
+            ext_nickname: None,
+            ext_oid: None,
+            ext_phone: None,
+            ext_physical_delivery_office_name: None,
+            ext_postal_code: None,
+            ext_preferred_language: None,
+            ext_profile: None,
+            ext_provisioned_plans: None,
+            ext_provisioning_errors: None,
+            ext_proxy_addresses: None,
+            ext_puid: None,
+            ext_refresh_token: None,
+            ext_roles: None,
+            ext_state: None,
+            ext_street: None,
+            ext_telephone_number: None,
+            ext_tenantid: None,
+            ext_upn: None,
+            ext_usage_location: None,
+            ext_user_id: None,
+            federated_connections_access_tokens: None,
+            granted: None,
+            icon_url: None,
+            identity_api: None,
+            max_groups_to_retrieve: None,
+            scope: None,
+            set_user_root_attributes: None,
+            should_trust_email_verified_connection: None,
+            tenant_domain: None,
+            tenant_id: None,
+            thumbprints: None,
+            upstream_params: None,
+            use_wsfed: None,
+            use_common_endpoint: None,
+            userid_attribute: None,
+            waad_protocol: None,
+            non_persistent_attrs: None,
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsAzureAd {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("app_domain", &self.app_domain);
+        v.field("app_id", &self.app_id);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("domain_aliases", &self.domain_aliases);
+        v.field("icon_url", &self.icon_url);
+        v.field("max_groups_to_retrieve", &self.max_groups_to_retrieve);
+        v.field("scope", &self.scope);
+        v.field("tenant_domain", &self.tenant_domain);
+        v.field("thumbprints", &self.thumbprints);
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'baidu' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsBaidu {
+    pub client_id: Option<crate::types::ConnectionClientId>,
+    pub client_secret: Option<crate::types::ConnectionClientSecret>,
+    pub scope: Option<crate::types::ConnectionScopeOAuth2>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsBaidu { client_id : "client_id" opt, client_secret : "client_secret"
+    opt, scope : "scope" opt, set_user_root_attributes : "set_user_root_attributes" opt,
+    upstream_params : "upstream_params" opt_null, non_persistent_attrs :
+    "non_persistent_attrs" opt, } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsBaidu {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("scope", &self.scope);
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'bitbucket' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsBitbucket {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionClientIdBitbucket>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretBitbucket>,
+    pub freeform_scopes: Option<crate::types::ConnectionScopeArray>,
+    pub profile: Option<crate::types::ConnectionProfileBitbucket>,
+    pub scope: Option<crate::types::ConnectionScopeArray>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsBitbucket { non_persistent_attrs : "non_persistent_attrs" opt,
+    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
+    "freeform_scopes" opt, profile : "profile" opt, scope : "scope" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt, } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsBitbucket {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'bitly' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsBitly = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'box' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsBox = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// common options for OIDC connections
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionOptionsCommonOidc {
+    pub authorization_endpoint: Option<crate::types::ConnectionAuthorizationEndpoint>,
+    pub client_id: crate::types::ConnectionClientIdOidc,
+    pub client_secret: Option<crate::types::ConnectionClientSecretOidc>,
+    pub connection_settings: Option<crate::types::ConnectionConnectionSettings>,
+    pub domain_aliases: Option<crate::types::ConnectionDomainAliases>,
+    pub dpop_signing_alg: Option<crate::types::ConnectionDpopSigningAlgEnum>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub federated_connections_access_tokens: Option<
+        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
+    >,
+    pub icon_url: Option<crate::types::ConnectionIconUrl>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub id_token_signed_response_algs: Option<
+        Option<crate::types::ConnectionIdTokenSignedResponseAlgs>,
+    >,
+    pub issuer: Option<crate::types::ConnectionIssuer>,
+    pub jwks_uri: Option<crate::types::ConnectionJwksUri>,
+    pub oidc_metadata: Option<crate::types::ConnectionOptionsOidcMetadata>,
+    pub scope: Option<crate::types::ConnectionScopeOidc>,
+    pub send_back_channel_nonce: Option<crate::types::ConnectionSendBackChannelNonce>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub tenant_domain: Option<crate::types::ConnectionTenantDomain>,
+    pub token_endpoint: Option<crate::types::ConnectionTokenEndpointOidc>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_endpoint_auth_method: Option<
+        Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_endpoint_auth_signing_alg: Option<
+        Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
+    >,
+    pub token_endpoint_jwtca_aud_format: Option<
+        crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub userinfo_endpoint: Option<crate::types::ConnectionUserinfoEndpointOidc>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsCommonOidc { authorization_endpoint : "authorization_endpoint" opt,
+    client_id : "client_id" req, client_secret : "client_secret" opt, connection_settings
+    : "connection_settings" opt, domain_aliases : "domain_aliases" opt, dpop_signing_alg
+    : "dpop_signing_alg" opt, federated_connections_access_tokens :
+    "federated_connections_access_tokens" opt_null, icon_url : "icon_url" opt,
+    id_token_signed_response_algs : "id_token_signed_response_algs" opt_null, issuer :
+    "issuer" opt, jwks_uri : "jwks_uri" opt, oidc_metadata : "oidc_metadata" opt, scope :
+    "scope" opt, send_back_channel_nonce : "send_back_channel_nonce" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt, tenant_domain :
+    "tenant_domain" opt, token_endpoint : "token_endpoint" opt,
+    token_endpoint_auth_method : "token_endpoint_auth_method" opt_null,
+    token_endpoint_auth_signing_alg : "token_endpoint_auth_signing_alg" opt_null,
+    token_endpoint_jwtca_aud_format : "token_endpoint_jwtca_aud_format" opt,
+    upstream_params : "upstream_params" opt_null, userinfo_endpoint : "userinfo_endpoint"
+    opt, } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl ConnectionOptionsCommonOidc {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            authorization_endpoint: None,
+            client_id: rt::__private::checked(
+                "client_id",
+                <rt::BoundedString<0, 255>>::new(client_id),
+            )?,
+            client_secret: None,
+            connection_settings: None,
+            domain_aliases: None,
+            dpop_signing_alg: None,
+            federated_connections_access_tokens: None,
+            icon_url: None,
+            id_token_signed_response_algs: None,
+            issuer: None,
+            jwks_uri: None,
+            oidc_metadata: None,
+            scope: None,
+            send_back_channel_nonce: None,
+            set_user_root_attributes: None,
+            tenant_domain: None,
+            token_endpoint: None,
+            token_endpoint_auth_method: None,
+            token_endpoint_auth_signing_alg: None,
+            token_endpoint_jwtca_aud_format: None,
+            upstream_params: None,
+            userinfo_endpoint: None,
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsCommonOidc {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("authorization_endpoint", &self.authorization_endpoint);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("domain_aliases", &self.domain_aliases);
+        v.field("icon_url", &self.icon_url);
+        v.field("issuer", &self.issuer);
+        v.field("jwks_uri", &self.jwks_uri);
+        v.field("oidc_metadata", &self.oidc_metadata);
+        v.field("scope", &self.scope);
+        v.field("tenant_domain", &self.tenant_domain);
+        v.field("token_endpoint", &self.token_endpoint);
+        v.field("userinfo_endpoint", &self.userinfo_endpoint);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Common options for SAML-based enterprise connections (shared by samlp and pingfederate).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsCommonSaml {
+    pub assertion_decryption_settings: Option<
+        crate::types::ConnectionAssertionDecryptionSettings,
+    >,
+    pub cert: Option<crate::types::ConnectionSigningCertificateDerSaml>,
+    pub decryption_key: Option<crate::types::ConnectionDecryptionKeySaml>,
+    pub digest_algorithm: Option<crate::types::ConnectionDigestAlgorithmSaml>,
+    pub domain_aliases: Option<crate::types::ConnectionDomainAliasesSaml>,
+    pub entity_id: Option<crate::types::ConnectionEntityIdSaml>,
+    pub icon_url: Option<crate::types::ConnectionIconUrlSaml>,
+    pub idpinitiated: Option<crate::types::ConnectionOptionsIdpinitiatedSaml>,
+    pub protocol_binding: Option<crate::types::ConnectionProtocolBindingSaml>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub sign_in_endpoint: Option<crate::types::ConnectionSignInEndpointSaml>,
+    pub sign_saml_request: Option<crate::types::ConnectionSignSamlRequestSaml>,
+    pub signature_algorithm: Option<crate::types::ConnectionSignatureAlgorithmSaml>,
+    pub tenant_domain: Option<crate::types::ConnectionTenantDomainSaml>,
+    pub thumbprints: Option<crate::types::ConnectionThumbprintsSaml>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsCommonSaml { assertion_decryption_settings :
+    "assertion_decryption_settings" opt, cert : "cert" opt, decryption_key :
+    "decryptionKey" opt, digest_algorithm : "digestAlgorithm" opt, domain_aliases :
+    "domain_aliases" opt, entity_id : "entityId" opt, icon_url : "icon_url" opt,
+    idpinitiated : "idpinitiated" opt, protocol_binding : "protocolBinding" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt, sign_in_endpoint :
+    "signInEndpoint" opt, sign_saml_request : "signSAMLRequest" opt, signature_algorithm
+    : "signatureAlgorithm" opt, tenant_domain : "tenant_domain" opt, thumbprints :
+    "thumbprints" opt, upstream_params : "upstream_params" opt_null, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsCommonSaml {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
+        v.field("cert", &self.cert);
+        v.field("decryptionKey", &self.decryption_key);
+        v.field("domain_aliases", &self.domain_aliases);
+        v.field("entityId", &self.entity_id);
+        v.field("icon_url", &self.icon_url);
+        v.field("idpinitiated", &self.idpinitiated);
+        v.field("signInEndpoint", &self.sign_in_endpoint);
+        v.field("tenant_domain", &self.tenant_domain);
+        v.field("thumbprints", &self.thumbprints);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'daccount' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsDaccount = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'dropbox' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsDropbox = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'dwolla' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsDwolla = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the evernote family of connections
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsEvernote {
+    /// OAuth 1.0 client identifier issued by the identity provider during application registration. This value identifies your Auth0 connection to the identity provider.
+    pub client_id: Option<String>,
+    /// OAuth 1.0 client secret issued by the identity provider during application registration. Used to authenticate your Auth0 connection when signing requests and exchanging request tokens and verifiers for access tokens. May be null for public clients.
+    pub client_secret: Option<String>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsEvernote { client_id : "client_id" opt, client_secret :
+    "client_secret" opt, set_user_root_attributes : "set_user_root_attributes" opt,
+    upstream_params : "upstream_params" opt_null, non_persistent_attrs :
+    "non_persistent_attrs" opt, } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsEvernote {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'exact' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsExact {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub base_url: Option<crate::types::ConnectionBaseUrlExact>,
+    pub client_id: Option<crate::types::ConnectionClientIdExact>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretExact>,
+    /// Enables retrieval of basic profile attributes from Exact Online including name, username, picture, email, gender, and language.
+    pub profile: Option<bool>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsExact { non_persistent_attrs : "non_persistent_attrs" opt, base_url
+    : "baseUrl" opt, client_id : "client_id" opt, client_secret : "client_secret" opt,
+    profile : "profile" opt, set_user_root_attributes : "set_user_root_attributes" opt,
+    upstream_params : "upstream_params" opt_null, } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsExact {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("baseUrl", &self.base_url);
+        v.field("client_secret", &self.client_secret);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'facebook' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsFacebook {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionClientIdFacebook>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretFacebook>,
+    pub freeform_scopes: Option<crate::types::ConnectionScopeArrayFacebook>,
+    pub upstream_params: Option<crate::types::ConnectionUpstreamParamsFacebook>,
+    pub scope: Option<crate::types::ConnectionScopeFacebook>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// Grants permission to both read and manage ads for ad accounts you own or have been granted access to by the owner. By default, your app may only access ad accounts owned by admins of the app when in developer mode.
+    ///
+    /// Default: `false`.
+    pub ads_management: Option<bool>,
+    /// Grants access to the Ads Insights API to pull ads report information for ad accounts you own or have been granted access to by the owner of other ad accounts.
+    ///
+    /// Default: `false`.
+    pub ads_read: Option<bool>,
+    /// Provides access to a social context. Deprecated on April 30th, 2019.
+    ///
+    /// Default: `false`.
+    #[deprecated]
+    pub allow_context_profile_field: Option<bool>,
+    /// Grants permission to read and write with the Business Manager API.
+    ///
+    /// Default: `false`.
+    pub business_management: Option<bool>,
+    /// Grants permission to access a person's primary email address.
+    ///
+    /// Default: `false`.
+    pub email: Option<bool>,
+    /// Grants permission to publicly available group member information.
+    ///
+    /// Default: `false`.
+    pub groups_access_member_info: Option<bool>,
+    /// Grants permission to retrieve all the information captured within a lead.
+    ///
+    /// Default: `false`.
+    pub leads_retrieval: Option<bool>,
+    /// Enables your app to read a person's notifications and mark them as read. This permission does not let you send notifications to a person. Deprecated in Graph API v2.3.
+    ///
+    /// Default: `false`.
+    #[deprecated]
+    pub manage_notifications: Option<bool>,
+    /// Grants permission to retrieve Page Access Tokens for the Pages and Apps that the person administers. Apps need both manage_pages and publish_pages to be able to publish as a Page.
+    ///
+    /// Default: `false`.
+    pub manage_pages: Option<bool>,
+    /// Allows the app to perform POST and DELETE operations on endpoints used for managing a Page's Call To Action buttons.
+    ///
+    /// Default: `false`.
+    pub pages_manage_cta: Option<bool>,
+    /// Grants permission to manage Instant Articles on behalf of Facebook Pages administered by people using your app.
+    ///
+    /// Default: `false`.
+    pub pages_manage_instant_articles: Option<bool>,
+    /// Grants permission to send and receive messages through a Facebook Page.
+    ///
+    /// Default: `false`.
+    pub pages_messaging: Option<bool>,
+    /// Grants permission to use the phone number messaging feature.
+    ///
+    /// Default: `false`.
+    pub pages_messaging_phone_number: Option<bool>,
+    /// Grants permission to send messages using Facebook Pages at any time after the first user interaction. Your app may only send advertising or promotional content through sponsored messages or within 24 hours of user interaction.
+    ///
+    /// Default: `false`.
+    pub pages_messaging_subscriptions: Option<bool>,
+    /// Grants access to show the list of the Pages that a person manages.
+    ///
+    /// Default: `false`.
+    pub pages_show_list: Option<bool>,
+    /// Provides access to a user's public profile information including id, first_name, last_name, middle_name, name, name_format, picture, and short_name. This is the most basic permission and is required by Facebook.
+    ///
+    /// Default: `true`.
+    pub public_profile: Option<bool>,
+    /// Allows your app to publish to the Open Graph using Built-in Actions, Achievements, Scores, or Custom Actions. Deprecated on August 1st, 2018.
+    ///
+    /// Default: `false`.
+    #[deprecated]
+    pub publish_actions: Option<bool>,
+    /// Grants permission to publish posts, comments, and like Pages managed by a person using your app. Your app must also have manage_pages to publish as a Page.
+    ///
+    /// Default: `false`.
+    pub publish_pages: Option<bool>,
+    /// Grants permission to post content into a group on behalf of a user who has granted the app this permission.
+    ///
+    /// Default: `false`.
+    pub publish_to_groups: Option<bool>,
+    /// Grants permission to publish live videos to the app User's timeline.
+    ///
+    /// Default: `false`.
+    pub publish_video: Option<bool>,
+    /// Grants read-only access to the Audience Network Insights data for Apps the person owns.
+    ///
+    /// Default: `false`.
+    pub read_audience_network_insights: Option<bool>,
+    /// Grants read-only access to the Insights data for Pages, Apps, and web domains the person owns.
+    ///
+    /// Default: `false`.
+    pub read_insights: Option<bool>,
+    /// Provides the ability to read the messages in a person's Facebook Inbox through the inbox edge and the thread node. Deprecated in Graph API v2.3.
+    ///
+    /// Default: `false`.
+    #[deprecated]
+    pub read_mailbox: Option<bool>,
+    /// Grants permission to read from the Page Inboxes of the Pages managed by a person. This permission is often used alongside the manage_pages permission.
+    ///
+    /// Default: `false`.
+    pub read_page_mailboxes: Option<bool>,
+    /// Provides access to read the posts in a person's News Feed, or the posts on their Profile. Deprecated in Graph API v2.3.
+    ///
+    /// Default: `false`.
+    #[deprecated]
+    pub read_stream: Option<bool>,
+    /// Grants permission to access a person's age range.
+    ///
+    /// Default: `false`.
+    pub user_age_range: Option<bool>,
+    /// Grants permission to access a person's birthday.
+    ///
+    /// Default: `false`.
+    pub user_birthday: Option<bool>,
+    /// Grants read-only access to the Events a person is a host of or has RSVPed to. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
+    ///
+    /// Default: `false`.
+    pub user_events: Option<bool>,
+    /// Grants permission to access a list of friends that also use said app. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
+    ///
+    /// Default: `false`.
+    pub user_friends: Option<bool>,
+    /// Grants permission to access a person's gender.
+    ///
+    /// Default: `false`.
+    pub user_gender: Option<bool>,
+    /// Enables your app to read the Groups a person is a member of through the groups edge on the User object. Deprecated in Graph API v2.3.
+    ///
+    /// Default: `false`.
+    #[deprecated]
+    pub user_groups: Option<bool>,
+    /// Grants permission to access a person's hometown location set in their User Profile.
+    ///
+    /// Default: `false`.
+    pub user_hometown: Option<bool>,
+    /// Grants permission to access the list of all Facebook Pages that a person has liked.
+    ///
+    /// Default: `false`.
+    pub user_likes: Option<bool>,
+    /// Grants permission to access the Facebook Profile URL of the user of your app.
+    ///
+    /// Default: `false`.
+    pub user_link: Option<bool>,
+    /// Provides access to a person's current city through the location field on the User object. The current city is set by a person on their Profile.
+    ///
+    /// Default: `false`.
+    pub user_location: Option<bool>,
+    /// Enables your app to read the Groups a person is an admin of through the groups edge on the User object. Deprecated in Graph API v3.0.
+    ///
+    /// Default: `false`.
+    #[deprecated]
+    pub user_managed_groups: Option<bool>,
+    /// Provides access to the photos a person has uploaded or been tagged in. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
+    ///
+    /// Default: `false`.
+    pub user_photos: Option<bool>,
+    /// Provides access to the posts on a person's Timeline including their own posts, posts they are tagged in, and posts other people make on their Timeline. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
+    ///
+    /// Default: `false`.
+    pub user_posts: Option<bool>,
+    /// Provides access to a person's statuses. These are posts on Facebook which don't include links, videos or photos. Deprecated in Graph API v2.3.
+    ///
+    /// Default: `false`.
+    #[deprecated]
+    pub user_status: Option<bool>,
+    /// Provides access to the Places a person has been tagged at in photos, videos, statuses and links. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
+    ///
+    /// Default: `false`.
+    pub user_tagged_places: Option<bool>,
+    /// Provides access to the videos a person has uploaded or been tagged in. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
+    ///
+    /// Default: `false`.
+    pub user_videos: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsFacebook { non_persistent_attrs : "non_persistent_attrs" opt,
+    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
+    "freeform_scopes" opt, upstream_params : "upstream_params" opt, scope : "scope" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt, ads_management :
+    "ads_management" opt, ads_read : "ads_read" opt, allow_context_profile_field :
+    "allow_context_profile_field" opt, business_management : "business_management" opt,
+    email : "email" opt, groups_access_member_info : "groups_access_member_info" opt,
+    leads_retrieval : "leads_retrieval" opt, manage_notifications :
+    "manage_notifications" opt, manage_pages : "manage_pages" opt, pages_manage_cta :
+    "pages_manage_cta" opt, pages_manage_instant_articles :
+    "pages_manage_instant_articles" opt, pages_messaging : "pages_messaging" opt,
+    pages_messaging_phone_number : "pages_messaging_phone_number" opt,
+    pages_messaging_subscriptions : "pages_messaging_subscriptions" opt, pages_show_list
+    : "pages_show_list" opt, public_profile : "public_profile" opt, publish_actions :
+    "publish_actions" opt, publish_pages : "publish_pages" opt, publish_to_groups :
+    "publish_to_groups" opt, publish_video : "publish_video" opt,
+    read_audience_network_insights : "read_audience_network_insights" opt, read_insights
+    : "read_insights" opt, read_mailbox : "read_mailbox" opt, read_page_mailboxes :
+    "read_page_mailboxes" opt, read_stream : "read_stream" opt, user_age_range :
+    "user_age_range" opt, user_birthday : "user_birthday" opt, user_events :
+    "user_events" opt, user_friends : "user_friends" opt, user_gender : "user_gender"
+    opt, user_groups : "user_groups" opt, user_hometown : "user_hometown" opt, user_likes
+    : "user_likes" opt, user_link : "user_link" opt, user_location : "user_location" opt,
+    user_managed_groups : "user_managed_groups" opt, user_photos : "user_photos" opt,
+    user_posts : "user_posts" opt, user_status : "user_status" opt, user_tagged_places :
+    "user_tagged_places" opt, user_videos : "user_videos" opt, } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsFacebook {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'fitbit' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsFitbit = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'github' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsGitHub {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionOptionsClientIdGithub>,
+    pub client_secret: Option<crate::types::ConnectionOptionsClientSecretGithub>,
+    pub freeform_scopes: Option<crate::types::ConnectionOptionsFreeformScopesGithub>,
+    pub scope: Option<crate::types::ConnectionOptionsScopeGithub>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Requests the GitHub admin:org scope so Auth0 can fully manage organizations, teams, and memberships on behalf of the user.
+    ///
+    /// Default: `false`.
+    pub admin_org: Option<bool>,
+    /// Requests the admin:public_key scope to allow creating, updating, and deleting the user's SSH public keys.
+    ///
+    /// Default: `false`.
+    pub admin_public_key: Option<bool>,
+    /// Requests the admin:repo_hook scope so Auth0 can read, write, ping, and delete repository webhooks.
+    ///
+    /// Default: `false`.
+    pub admin_repo_hook: Option<bool>,
+    /// Requests the delete_repo scope so the user can remove repositories they administer while signing in through Auth0.
+    ///
+    /// Default: `false`.
+    pub delete_repo: Option<bool>,
+    /// Requests the user:email scope so Auth0 pulls addresses from GitHub's /user/emails endpoint and populates the profile.
+    ///
+    /// Default: `false`.
+    pub email: Option<bool>,
+    /// Requests the user:follow scope to allow following or unfollowing GitHub users for the signed-in account.
+    ///
+    /// Default: `false`.
+    pub follow: Option<bool>,
+    /// Requests the gist scope so the application can create or update gists on behalf of the user.
+    ///
+    /// Default: `false`.
+    pub gist: Option<bool>,
+    /// Requests the notifications scope to read GitHub inbox notifications; repo also implicitly grants this access.
+    ///
+    /// Default: `false`.
+    pub notifications: Option<bool>,
+    /// Controls the GitHub read:user call that returns the user's basic profile (name, avatar, profile URL) and is on by default for successful logins.
+    ///
+    /// Default: `true`.
+    pub profile: Option<bool>,
+    /// Requests the public_repo scope for read and write operations on public repositories, deployments, and statuses.
+    ///
+    /// Default: `false`.
+    pub public_repo: Option<bool>,
+    /// Requests the read:org scope so Auth0 can view organizations, teams, and membership lists without making changes.
+    ///
+    /// Default: `false`.
+    pub read_org: Option<bool>,
+    /// Requests the read:public_key scope so Auth0 can list and inspect the user's SSH public keys.
+    ///
+    /// Default: `false`.
+    pub read_public_key: Option<bool>,
+    /// Requests the read:repo_hook scope to read and ping repository webhooks.
+    ///
+    /// Default: `false`.
+    pub read_repo_hook: Option<bool>,
+    /// Requests the read:user scope to load extended profile information, implicitly covering user:email and user:follow.
+    ///
+    /// Default: `false`.
+    pub read_user: Option<bool>,
+    /// Requests the repo scope for read and write access to both public and private repositories, deployments, and statuses.
+    ///
+    /// Default: `false`.
+    pub repo: Option<bool>,
+    /// Requests the repo_deployment scope in order to read and write deployment statuses for repositories.
+    ///
+    /// Default: `false`.
+    pub repo_deployment: Option<bool>,
+    /// Requests the repo:status scope to manage commit statuses on public and private repositories.
+    ///
+    /// Default: `false`.
+    pub repo_status: Option<bool>,
+    /// Requests the write:org scope so Auth0 can change whether organization memberships are publicized.
+    ///
+    /// Default: `false`.
+    pub write_org: Option<bool>,
+    /// Requests the write:public_key scope to create or update SSH public keys for the user.
+    ///
+    /// Default: `false`.
+    pub write_public_key: Option<bool>,
+    /// Requests the write:repo_hook scope so Auth0 can read, create, update, and ping repository webhooks.
+    ///
+    /// Default: `false`.
+    pub write_repo_hook: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsGitHub { non_persistent_attrs : "non_persistent_attrs" opt,
+    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
+    "freeform_scopes" opt, scope : "scope" opt, set_user_root_attributes :
+    "set_user_root_attributes" opt, upstream_params : "upstream_params" opt_null,
+    admin_org : "admin_org" opt, admin_public_key : "admin_public_key" opt,
+    admin_repo_hook : "admin_repo_hook" opt, delete_repo : "delete_repo" opt, email :
+    "email" opt, follow : "follow" opt, gist : "gist" opt, notifications :
+    "notifications" opt, profile : "profile" opt, public_repo : "public_repo" opt,
+    read_org : "read_org" opt, read_public_key : "read_public_key" opt, read_repo_hook :
+    "read_repo_hook" opt, read_user : "read_user" opt, repo : "repo" opt, repo_deployment
+    : "repo_deployment" opt, repo_status : "repo_status" opt, write_org : "write_org"
+    opt, write_public_key : "write_public_key" opt, write_repo_hook : "write_repo_hook"
+    opt, } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsGitHub {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'google-apps' connection
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionOptionsGoogleApps {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub admin_access_token: Option<crate::types::ConnectionAdminAccessTokenGoogleApps>,
+    pub admin_access_token_expiresin: Option<
+        crate::types::ConnectionAdminAccessTokenExpiresInGoogleApps,
+    >,
+    pub admin_refresh_token: Option<crate::types::ConnectionAdminRefreshTokenGoogleApps>,
+    /// When true, allows customization of OAuth scopes requested during user login. Custom scopes are appended to the mandatory email and profile scopes. When false or omitted, only the default email and profile scopes are used. This property is automatically enabled when Token Vault or Connected Accounts features are activated.
+    ///
+    /// Default: `false`.
+    pub allow_setting_login_scopes: Option<bool>,
+    pub api_enable_groups: Option<crate::types::ConnectionApiEnableGroupsGoogleApps>,
+    pub api_enable_users: Option<crate::types::ConnectionApiEnableUsersGoogleApps>,
+    pub client_id: crate::types::ConnectionClientIdGoogleApps,
+    pub client_secret: Option<crate::types::ConnectionClientSecretGoogleApps>,
+    pub domain: Option<crate::types::ConnectionDomainGoogleApps>,
+    pub domain_aliases: Option<crate::types::ConnectionDomainAliases>,
+    /// Whether the OAuth flow requests the `email` scope.
+    ///
+    /// Default: `true`.
+    pub email: Option<bool>,
+    pub ext_agreed_terms: Option<crate::types::ConnectionExtAgreedTermsGoogleApps>,
+    pub ext_groups: Option<crate::types::ConnectionExtGroupsGoogleApps>,
+    /// Controls whether enriched group entries include `id`, `email`, `name` (true) or only the group name (false); can only be set when `ext_groups` is true.
+    ///
+    /// Default: `true`.
+    pub ext_groups_extended: Option<bool>,
+    pub ext_is_admin: Option<crate::types::ConnectionExtIsAdminGoogleApps>,
+    pub ext_is_suspended: Option<crate::types::ConnectionExtIsSuspendedGoogleApps>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub federated_connections_access_tokens: Option<
+        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
+    >,
+    pub handle_login_from_social: Option<
+        crate::types::ConnectionHandleLoginFromSocialGoogleApps,
+    >,
+    pub icon_url: Option<crate::types::ConnectionIconUrlGoogleApps>,
+    /// Determines how Auth0 generates the user_id for Google Workspace users. When false (default), the user's email address is used. When true, Google's stable numeric user ID is used instead, which persists even if the user's email changes. This setting can only be configured when creating the connection and cannot be changed afterward.
+    ///
+    /// Default: `false`.
+    pub map_user_id_to_id: Option<bool>,
+    /// Whether the OAuth flow requests the `profile` scope.
+    ///
+    /// Default: `true`.
+    pub profile: Option<bool>,
+    pub scope: Option<crate::types::ConnectionScopeGoogleApps>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub tenant_domain: Option<crate::types::ConnectionTenantDomainGoogleApps>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsGoogleApps { non_persistent_attrs : "non_persistent_attrs" opt,
+    admin_access_token : "admin_access_token" opt, admin_access_token_expiresin :
+    "admin_access_token_expiresin" opt, admin_refresh_token : "admin_refresh_token" opt,
+    allow_setting_login_scopes : "allow_setting_login_scopes" opt, api_enable_groups :
+    "api_enable_groups" opt, api_enable_users : "api_enable_users" opt, client_id :
+    "client_id" req, client_secret : "client_secret" opt, domain : "domain" opt,
+    domain_aliases : "domain_aliases" opt, email : "email" opt, ext_agreed_terms :
+    "ext_agreed_terms" opt, ext_groups : "ext_groups" opt, ext_groups_extended :
+    "ext_groups_extended" opt, ext_is_admin : "ext_is_admin" opt, ext_is_suspended :
+    "ext_is_suspended" opt, federated_connections_access_tokens :
+    "federated_connections_access_tokens" opt_null, handle_login_from_social :
+    "handle_login_from_social" opt, icon_url : "icon_url" opt, map_user_id_to_id :
+    "map_user_id_to_id" opt, profile : "profile" opt, scope : "scope" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt, tenant_domain :
+    "tenant_domain" opt, upstream_params : "upstream_params" opt_null, }
+    additional_properties
+);
+
+#[cfg(feature = "full")]
+impl ConnectionOptionsGoogleApps {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            non_persistent_attrs: None,
+            admin_access_token: None,
+            admin_access_token_expiresin: None,
+            admin_refresh_token: None,
+            allow_setting_login_scopes: None,
+            api_enable_groups: None,
+            api_enable_users: None,
+            client_id: rt::__private::checked(
+                "client_id",
+                <rt::BoundedString<1, 128>>::new(client_id),
+            )?,
+            client_secret: None,
+            domain: None,
+            domain_aliases: None,
+            email: None,
+            ext_agreed_terms: None,
+            ext_groups: None,
+            ext_groups_extended: None,
+            ext_is_admin: None,
+            ext_is_suspended: None,
+            federated_connections_access_tokens: None,
+            handle_login_from_social: None,
+            icon_url: None,
+            map_user_id_to_id: None,
+            profile: None,
+            scope: None,
+            set_user_root_attributes: None,
+            tenant_domain: None,
+            upstream_params: None,
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsGoogleApps {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("admin_access_token", &self.admin_access_token);
+        v.field("admin_refresh_token", &self.admin_refresh_token);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("domain", &self.domain);
+        v.field("domain_aliases", &self.domain_aliases);
+        v.field("icon_url", &self.icon_url);
+        v.field("scope", &self.scope);
+        v.field("tenant_domain", &self.tenant_domain);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'google-oauth2' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsGoogleOAuth2 {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub allowed_audiences: Option<crate::types::ConnectionAllowedAudiencesGoogleOAuth2>,
+    pub client_id: Option<crate::types::ConnectionClientIdGoogleOAuth2>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretGoogleOAuth2>,
+    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesGoogleOAuth2>,
+    pub icon_url: Option<crate::types::ConnectionIconUrlGoogleOAuth2>,
+    pub scope: Option<crate::types::ConnectionScopeGoogleOAuth2>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// View and manage user's ad applications, ad units, and channels in AdSense
+    pub adsense_management: Option<bool>,
+    /// View user's configuration information and reports
+    pub analytics: Option<bool>,
+    /// View and manage user's posts and blogs on Blogger and Blogger comments
+    pub blogger: Option<bool>,
+    /// See, edit, share, and permanently delete all the calendars you can access using Google Calendar
+    pub calendar: Option<bool>,
+    /// Run as a Calendar add-on
+    pub calendar_addons_execute: Option<bool>,
+    /// View and edit events on all your calendars
+    pub calendar_events: Option<bool>,
+    /// View events on all your calendars
+    pub calendar_events_readonly: Option<bool>,
+    /// View your Calendar settings
+    pub calendar_settings_readonly: Option<bool>,
+    /// Read access to user's chrome web store
+    pub chrome_web_store: Option<bool>,
+    /// Full access to the authenticated user's contacts
+    pub contacts: Option<bool>,
+    /// Full access to the authenticated user's contacts
+    pub contacts_new: Option<bool>,
+    /// Read-only access to the authenticated user's 'Other contacts'
+    pub contacts_other_readonly: Option<bool>,
+    /// Read-only access to the authenticated user's contacts
+    pub contacts_readonly: Option<bool>,
+    /// View and manage user's products, feeds, and subaccounts
+    pub content_api_for_shopping: Option<bool>,
+    /// Grants read and write access to the Coordinate API
+    pub coordinate: Option<bool>,
+    /// Grants read access to the Coordinate API
+    pub coordinate_readonly: Option<bool>,
+    /// Read-only access to the authenticated user's corporate directory (if applicable)
+    pub directory_readonly: Option<bool>,
+    /// Access to Google Docs document list feed
+    pub document_list: Option<bool>,
+    /// Full access to all files and folders in the user's Google Drive
+    pub drive: Option<bool>,
+    /// View and add to the activity record of files in your Drive
+    pub drive_activity: Option<bool>,
+    /// View the activity record of files in your Drive
+    pub drive_activity_readonly: Option<bool>,
+    /// Access to the application's configuration data in the user's Google Drive
+    pub drive_appdata: Option<bool>,
+    /// View apps authorized to access your Drive
+    pub drive_apps_readonly: Option<bool>,
+    /// Access to files created or opened by the app
+    pub drive_file: Option<bool>,
+    /// Access to file metadata, including listing files and folders
+    pub drive_metadata: Option<bool>,
+    /// Read-only access to file metadata
+    pub drive_metadata_readonly: Option<bool>,
+    /// Read-only access to the user's Google Photos
+    pub drive_photos_readonly: Option<bool>,
+    /// Read-only access to all files and folders in the user's Google Drive
+    pub drive_readonly: Option<bool>,
+    /// Modify the behavior of Google Apps Scripts
+    pub drive_scripts: Option<bool>,
+    /// Email and verified email flag
+    pub email: Option<bool>,
+    /// Full access to the account's mailboxes, including permanent deletion of threads and messages
+    pub gmail: Option<bool>,
+    /// Read all resources and their metadata—no write operations
+    pub gmail_compose: Option<bool>,
+    /// Insert and import messages only
+    pub gmail_insert: Option<bool>,
+    /// Create, read, update, and delete labels only
+    pub gmail_labels: Option<bool>,
+    /// Read resources metadata including labels, history records, and email message headers, but not the message body or attachments
+    pub gmail_metadata: Option<bool>,
+    /// All read/write operations except immediate, permanent deletion of threads and messages, bypassing Trash
+    pub gmail_modify: Option<bool>,
+    /// Full access to the account's mailboxes, including permanent deletion of threads and messages
+    pub gmail_new: Option<bool>,
+    /// Read all resources and their metadata—no write operations
+    pub gmail_readonly: Option<bool>,
+    /// Send messages only. No read or modify privileges on mailbox
+    pub gmail_send: Option<bool>,
+    /// Manage basic mail settings
+    pub gmail_settings_basic: Option<bool>,
+    /// Manage sensitive mail settings, including forwarding rules and aliases. Note: Operations guarded by this scope are restricted to administrative use only
+    pub gmail_settings_sharing: Option<bool>,
+    /// View and manage user's publisher data in the Google Affiliate Network
+    pub google_affiliate_network: Option<bool>,
+    /// View and manage user's books and library in Google Books
+    pub google_books: Option<bool>,
+    /// View and manage user's data stored in Google Cloud Storage
+    pub google_cloud_storage: Option<bool>,
+    /// Full access to all files and folders in the user's Google Drive
+    pub google_drive: Option<bool>,
+    /// Access to files created or opened by the app
+    pub google_drive_files: Option<bool>,
+    /// Associate user with its public Google profile
+    pub google_plus: Option<bool>,
+    /// View and manage user's best-available current location and location history in Google Latitude
+    pub latitude_best: Option<bool>,
+    /// View and manage user's city-level current location and location history in Google Latitude
+    pub latitude_city: Option<bool>,
+    /// View and manage user's votes, topics, and submissions
+    pub moderator: Option<bool>,
+    /// Request a refresh token when the user authorizes your application
+    pub offline_access: Option<bool>,
+    /// View and manage user's friends, applications and profile and status
+    pub orkut: Option<bool>,
+    /// View and manage user's Google photos, videos, photo and video tags and comments
+    pub picasa_web: Option<bool>,
+    /// Name, public profile URL, photo, country, language, and timezone
+    pub profile: Option<bool>,
+    /// View and manage user's sites on Google Sites
+    pub sites: Option<bool>,
+    /// Full access to create, edit, organize, and delete all your tasks
+    pub tasks: Option<bool>,
+    /// Read-only access to view your tasks and task lists
+    pub tasks_readonly: Option<bool>,
+    /// View, manage and view statistics user's short URLs
+    pub url_shortener: Option<bool>,
+    /// View and manage user's sites and messages, view keywords
+    pub webmaster_tools: Option<bool>,
+    /// Manage your YouTube account
+    pub youtube: Option<bool>,
+    /// See a list of your current active channel members, their current level, and when they became a member
+    pub youtube_channelmemberships_creator: Option<bool>,
+    /// Manage your YouTube account
+    pub youtube_new: Option<bool>,
+    /// View your YouTube account
+    pub youtube_readonly: Option<bool>,
+    /// Manage your YouTube videos
+    pub youtube_upload: Option<bool>,
+    /// View and manage your assets and associated content on YouTube
+    pub youtubepartner: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsGoogleOAuth2 { non_persistent_attrs : "non_persistent_attrs" opt,
+    allowed_audiences : "allowed_audiences" opt, client_id : "client_id" opt,
+    client_secret : "client_secret" opt, freeform_scopes : "freeform_scopes" opt,
+    icon_url : "icon_url" opt, scope : "scope" opt, set_user_root_attributes :
+    "set_user_root_attributes" opt, upstream_params : "upstream_params" opt_null,
+    adsense_management : "adsense_management" opt, analytics : "analytics" opt, blogger :
+    "blogger" opt, calendar : "calendar" opt, calendar_addons_execute :
+    "calendar_addons_execute" opt, calendar_events : "calendar_events" opt,
+    calendar_events_readonly : "calendar_events_readonly" opt, calendar_settings_readonly
+    : "calendar_settings_readonly" opt, chrome_web_store : "chrome_web_store" opt,
+    contacts : "contacts" opt, contacts_new : "contacts_new" opt, contacts_other_readonly
+    : "contacts_other_readonly" opt, contacts_readonly : "contacts_readonly" opt,
+    content_api_for_shopping : "content_api_for_shopping" opt, coordinate : "coordinate"
+    opt, coordinate_readonly : "coordinate_readonly" opt, directory_readonly :
+    "directory_readonly" opt, document_list : "document_list" opt, drive : "drive" opt,
+    drive_activity : "drive_activity" opt, drive_activity_readonly :
+    "drive_activity_readonly" opt, drive_appdata : "drive_appdata" opt,
+    drive_apps_readonly : "drive_apps_readonly" opt, drive_file : "drive_file" opt,
+    drive_metadata : "drive_metadata" opt, drive_metadata_readonly :
+    "drive_metadata_readonly" opt, drive_photos_readonly : "drive_photos_readonly" opt,
+    drive_readonly : "drive_readonly" opt, drive_scripts : "drive_scripts" opt, email :
+    "email" opt, gmail : "gmail" opt, gmail_compose : "gmail_compose" opt, gmail_insert :
+    "gmail_insert" opt, gmail_labels : "gmail_labels" opt, gmail_metadata :
+    "gmail_metadata" opt, gmail_modify : "gmail_modify" opt, gmail_new : "gmail_new" opt,
+    gmail_readonly : "gmail_readonly" opt, gmail_send : "gmail_send" opt,
+    gmail_settings_basic : "gmail_settings_basic" opt, gmail_settings_sharing :
+    "gmail_settings_sharing" opt, google_affiliate_network : "google_affiliate_network"
+    opt, google_books : "google_books" opt, google_cloud_storage : "google_cloud_storage"
+    opt, google_drive : "google_drive" opt, google_drive_files : "google_drive_files"
+    opt, google_plus : "google_plus" opt, latitude_best : "latitude_best" opt,
+    latitude_city : "latitude_city" opt, moderator : "moderator" opt, offline_access :
+    "offline_access" opt, orkut : "orkut" opt, picasa_web : "picasa_web" opt, profile :
+    "profile" opt, sites : "sites" opt, tasks : "tasks" opt, tasks_readonly :
+    "tasks_readonly" opt, url_shortener : "url_shortener" opt, webmaster_tools :
+    "webmaster_tools" opt, youtube : "youtube" opt, youtube_channelmemberships_creator :
+    "youtube_channelmemberships_creator" opt, youtube_new : "youtube_new" opt,
+    youtube_readonly : "youtube_readonly" opt, youtube_upload : "youtube_upload" opt,
+    youtubepartner : "youtubepartner" opt, } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsGoogleOAuth2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("allowed_audiences", &self.allowed_audiences);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("icon_url", &self.icon_url);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'instagram' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsInstagram = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'line' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsLine {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionClientIdLine>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretLine>,
+    pub freeform_scopes: Option<crate::types::ConnectionScopeArray>,
+    pub scope: Option<crate::types::ConnectionScopeArray>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Permission to request the user's email address from LINE. When enabled, adds the 'email' scope to OAuth requests. Note: LINE requires special approval to access user email addresses.
+    ///
+    /// Default: `false`.
+    pub email: Option<bool>,
+    /// Permission to request the user's basic profile information from LINE. When enabled, adds the 'profile' scope to OAuth requests. LINE requires this scope to retrieve user display name, profile picture, and status message.
+    pub profile: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsLine { non_persistent_attrs : "non_persistent_attrs" opt, client_id
+    : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
+    "freeform_scopes" opt, scope : "scope" opt, set_user_root_attributes :
+    "set_user_root_attributes" opt, upstream_params : "upstream_params" opt_null, email :
+    "email" opt, profile : "profile" opt, } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsLine {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'linkedin' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsLinkedin {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionClientIdLinkedin>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretLinkedin>,
+    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesLinkedin>,
+    pub scope: Option<crate::types::ConnectionScopeLinkedin>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// The strategy_version property determines which LinkedIn API version and OAuth scopes are used for authentication. Version 1 uses legacy scopes (r_basicprofile, r_fullprofile, r_network), Version 2 uses updated scopes (r_liteprofile, r_basicprofile), and Version 3 uses OpenID Connect scopes (profile, email, openid). If not specified, the connection defaults to Version 3.
+    pub strategy_version: Option<crate::types::ConnectionStrategyVersionEnumLinkedin>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Request the LinkedIn lite profile scope (r_liteprofile) to retrieve member id, localized first/last name, and profile picture. Off by default.
+    ///
+    /// Default: `false`.
+    pub basic_profile: Option<bool>,
+    /// Request the email address scope (r_emailaddress) to return the member's primary email. Off by default.
+    ///
+    /// Default: `false`.
+    pub email: Option<bool>,
+    /// Request the legacy full profile scope (r_fullprofile) for extended attributes. Deprecated by LinkedIn; use only if enabled for your app. Off by default.
+    ///
+    /// Default: `false`.
+    pub full_profile: Option<bool>,
+    /// Request legacy network access (first-degree connections). Deprecated by LinkedIn and typically unavailable to new apps. Off by default.
+    ///
+    /// Default: `false`.
+    pub network: Option<bool>,
+    /// Request OpenID Connect authentication support (openid scope). When enabled, the connection will request the 'openid' scope from LinkedIn, allowing the use of OpenID Connect flows for authentication and enabling the issuance of ID tokens. This is off by default and should only be enabled if your LinkedIn application is configured for OpenID Connect.
+    pub openid: Option<bool>,
+    /// Always-true flag that ensures the LinkedIn profile scope (r_basicprofile/r_liteprofile/profile) is requested.
+    pub profile: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsLinkedin { non_persistent_attrs : "non_persistent_attrs" opt,
+    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
+    "freeform_scopes" opt, scope : "scope" opt, set_user_root_attributes :
+    "set_user_root_attributes" opt, strategy_version : "strategy_version" opt,
+    upstream_params : "upstream_params" opt_null, basic_profile : "basic_profile" opt,
+    email : "email" opt, full_profile : "full_profile" opt, network : "network" opt,
+    openid : "openid" opt, profile : "profile" opt, } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsLinkedin {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'oauth1' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsOAuth1 {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub access_token_url: Option<crate::types::ConnectionAccessTokenUrloAuth1>,
+    pub client_id: Option<crate::types::ConnectionClientIdOAuth1>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretOAuth1>,
+    pub request_token_url: Option<crate::types::ConnectionRequestTokenUrloAuth1>,
+    pub scripts: Option<crate::types::ConnectionScriptsOAuth1>,
+    pub signature_method: Option<crate::types::ConnectionSignatureMethodOAuth1>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub user_authorization_url: Option<
+        crate::types::ConnectionUserAuthorizationUrloAuth1,
+    >,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsOAuth1 { non_persistent_attrs : "non_persistent_attrs" opt,
+    access_token_url : "accessTokenURL" opt, client_id : "client_id" opt, client_secret :
+    "client_secret" opt, request_token_url : "requestTokenURL" opt, scripts : "scripts"
+    opt, signature_method : "signatureMethod" opt, upstream_params : "upstream_params"
+    opt_null, user_authorization_url : "userAuthorizationURL" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsOAuth1 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("accessTokenURL", &self.access_token_url);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("requestTokenURL", &self.request_token_url);
+        v.field("scripts", &self.scripts);
+        v.field("userAuthorizationURL", &self.user_authorization_url);
+    }
+}
+
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsOAuth1Common {
+    /// OAuth 1.0 client identifier issued by the identity provider during application registration. This value identifies your Auth0 connection to the identity provider.
+    pub client_id: Option<String>,
+    /// OAuth 1.0 client secret issued by the identity provider during application registration. Used to authenticate your Auth0 connection when signing requests and exchanging request tokens and verifiers for access tokens. May be null for public clients.
+    pub client_secret: Option<String>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsOAuth1Common { client_id : "client_id" opt, client_secret :
+    "client_secret" opt, set_user_root_attributes : "set_user_root_attributes" opt,
+    upstream_params : "upstream_params" opt_null, non_persistent_attrs :
+    "non_persistent_attrs" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsOAuth1Common {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'oauth2' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsOAuth2 {
+    pub auth_params: Option<crate::types::ConnectionAuthParamsOAuth2>,
+    pub auth_params_map: Option<crate::types::ConnectionAuthParamsMap>,
+    pub authorization_url: Option<crate::types::ConnectionAuthorizationEndpointOAuth2>,
+    pub client_id: Option<crate::types::ConnectionClientIdOAuth2>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretOAuth2>,
+    pub custom_headers: Option<crate::types::ConnectionCustomHeadersOAuth2>,
+    pub fields_map: Option<crate::types::ConnectionFieldsMap>,
+    pub icon_url: Option<crate::types::ConnectionIconUrl>,
+    pub logout_url: Option<crate::types::ConnectionEndSessionEndpointOAuth2>,
+    /// When true, enables Proof Key for Code Exchange (PKCE) for the authorization code flow. PKCE provides additional security by preventing authorization code interception attacks.
+    pub pkce_enabled: Option<bool>,
+    pub scope: Option<crate::types::ConnectionScopeOAuth2>,
+    pub scripts: Option<crate::types::ConnectionScriptsOAuth2>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub token_url: Option<crate::types::ConnectionTokenEndpointOAuth2>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// When true, uses space-delimited scopes (per OAuth 2.0 spec) instead of comma-delimited when calling the identity provider's authorization endpoint. Only relevant when using the connection_scope parameter. See <https://auth0.com/docs/authenticate/identity-providers/adding-scopes-for-an-external-idp#pass-scopes-to-authorize-endpoint>
+    pub use_oauth_spec_scope: Option<bool>,
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsOAuth2 { auth_params : "authParams" opt, auth_params_map :
+    "authParamsMap" opt, authorization_url : "authorizationURL" opt, client_id :
+    "client_id" opt, client_secret : "client_secret" opt, custom_headers :
+    "customHeaders" opt, fields_map : "fieldsMap" opt, icon_url : "icon_url" opt,
+    logout_url : "logoutUrl" opt, pkce_enabled : "pkce_enabled" opt, scope : "scope" opt,
+    scripts : "scripts" opt, set_user_root_attributes : "set_user_root_attributes" opt,
+    token_url : "tokenURL" opt, upstream_params : "upstream_params" opt_null,
+    use_oauth_spec_scope : "useOauthSpecScope" opt, non_persistent_attrs :
+    "non_persistent_attrs" opt, } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsOAuth2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("authParams", &self.auth_params);
+        v.field("authParamsMap", &self.auth_params_map);
+        v.field("authorizationURL", &self.authorization_url);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("customHeaders", &self.custom_headers);
+        v.field("fieldsMap", &self.fields_map);
+        v.field("icon_url", &self.icon_url);
+        v.field("logoutUrl", &self.logout_url);
+        v.field("scope", &self.scope);
+        v.field("scripts", &self.scripts);
+        v.field("tokenURL", &self.token_url);
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+    }
+}
+
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsOAuth2Common {
+    pub client_id: Option<crate::types::ConnectionClientId>,
+    pub client_secret: Option<crate::types::ConnectionClientSecret>,
+    pub scope: Option<crate::types::ConnectionScopeOAuth2>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsOAuth2Common { client_id : "client_id" opt, client_secret :
+    "client_secret" opt, scope : "scope" opt, set_user_root_attributes :
+    "set_user_root_attributes" opt, upstream_params : "upstream_params" opt_null,
+    non_persistent_attrs : "non_persistent_attrs" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsOAuth2Common {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("scope", &self.scope);
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'oidc' connection
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionOptionsOidc {
+    pub authorization_endpoint: Option<crate::types::ConnectionAuthorizationEndpoint>,
+    pub client_id: crate::types::ConnectionClientIdOidc,
+    pub client_secret: Option<crate::types::ConnectionClientSecretOidc>,
+    pub connection_settings: Option<crate::types::ConnectionConnectionSettings>,
+    pub domain_aliases: Option<crate::types::ConnectionDomainAliases>,
+    pub dpop_signing_alg: Option<crate::types::ConnectionDpopSigningAlgEnum>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub federated_connections_access_tokens: Option<
+        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
+    >,
+    pub icon_url: Option<crate::types::ConnectionIconUrl>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub id_token_signed_response_algs: Option<
+        Option<crate::types::ConnectionIdTokenSignedResponseAlgs>,
+    >,
+    pub issuer: Option<crate::types::ConnectionIssuer>,
+    pub jwks_uri: Option<crate::types::ConnectionJwksUri>,
+    pub oidc_metadata: Option<crate::types::ConnectionOptionsOidcMetadata>,
+    pub scope: Option<crate::types::ConnectionScopeOidc>,
+    pub send_back_channel_nonce: Option<crate::types::ConnectionSendBackChannelNonce>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub tenant_domain: Option<crate::types::ConnectionTenantDomain>,
+    pub token_endpoint: Option<crate::types::ConnectionTokenEndpointOidc>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_endpoint_auth_method: Option<
+        Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_endpoint_auth_signing_alg: Option<
+        Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
+    >,
+    pub token_endpoint_jwtca_aud_format: Option<
+        crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub userinfo_endpoint: Option<crate::types::ConnectionUserinfoEndpointOidc>,
+    pub attribute_map: Option<crate::types::ConnectionAttributeMapOidc>,
+    pub discovery_url: Option<crate::types::ConnectionDiscoveryUrl>,
+    pub type_: Option<crate::types::ConnectionTypeEnumOidc>,
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsOidc { authorization_endpoint : "authorization_endpoint" opt,
+    client_id : "client_id" req, client_secret : "client_secret" opt, connection_settings
+    : "connection_settings" opt, domain_aliases : "domain_aliases" opt, dpop_signing_alg
+    : "dpop_signing_alg" opt, federated_connections_access_tokens :
+    "federated_connections_access_tokens" opt_null, icon_url : "icon_url" opt,
+    id_token_signed_response_algs : "id_token_signed_response_algs" opt_null, issuer :
+    "issuer" opt, jwks_uri : "jwks_uri" opt, oidc_metadata : "oidc_metadata" opt, scope :
+    "scope" opt, send_back_channel_nonce : "send_back_channel_nonce" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt, tenant_domain :
+    "tenant_domain" opt, token_endpoint : "token_endpoint" opt,
+    token_endpoint_auth_method : "token_endpoint_auth_method" opt_null,
+    token_endpoint_auth_signing_alg : "token_endpoint_auth_signing_alg" opt_null,
+    token_endpoint_jwtca_aud_format : "token_endpoint_jwtca_aud_format" opt,
+    upstream_params : "upstream_params" opt_null, userinfo_endpoint : "userinfo_endpoint"
+    opt, attribute_map : "attribute_map" opt, discovery_url : "discovery_url" opt, type_
+    : "type" opt, non_persistent_attrs : "non_persistent_attrs" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "full")]
+impl ConnectionOptionsOidc {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            authorization_endpoint: None,
+            client_id: rt::__private::checked(
+                "client_id",
+                <rt::BoundedString<0, 255>>::new(client_id),
+            )?,
+            client_secret: None,
+            connection_settings: None,
+            domain_aliases: None,
+            dpop_signing_alg: None,
+            federated_connections_access_tokens: None,
+            icon_url: None,
+            id_token_signed_response_algs: None,
+            issuer: None,
+            jwks_uri: None,
+            oidc_metadata: None,
+            scope: None,
+            send_back_channel_nonce: None,
+            set_user_root_attributes: None,
+            tenant_domain: None,
+            token_endpoint: None,
+            token_endpoint_auth_method: None,
+            token_endpoint_auth_signing_alg: None,
+            token_endpoint_jwtca_aud_format: None,
+            upstream_params: None,
+            userinfo_endpoint: None,
+            attribute_map: None,
+            discovery_url: None,
+            type_: None,
+            non_persistent_attrs: None,
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsOidc {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("authorization_endpoint", &self.authorization_endpoint);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("domain_aliases", &self.domain_aliases);
+        v.field("icon_url", &self.icon_url);
+        v.field("issuer", &self.issuer);
+        v.field("jwks_uri", &self.jwks_uri);
+        v.field("oidc_metadata", &self.oidc_metadata);
+        v.field("scope", &self.scope);
+        v.field("tenant_domain", &self.tenant_domain);
+        v.field("token_endpoint", &self.token_endpoint);
+        v.field("userinfo_endpoint", &self.userinfo_endpoint);
+        v.field("attribute_map", &self.attribute_map);
+        v.field("discovery_url", &self.discovery_url);
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'okta' connection
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionOptionsOkta {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub authorization_endpoint: Option<crate::types::ConnectionAuthorizationEndpoint>,
+    pub client_id: crate::types::ConnectionClientIdOidc,
+    pub client_secret: Option<crate::types::ConnectionClientSecretOidc>,
+    pub connection_settings: Option<crate::types::ConnectionConnectionSettings>,
+    pub domain_aliases: Option<crate::types::ConnectionDomainAliases>,
+    pub dpop_signing_alg: Option<crate::types::ConnectionDpopSigningAlgEnum>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub federated_connections_access_tokens: Option<
+        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
+    >,
+    pub icon_url: Option<crate::types::ConnectionIconUrl>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub id_token_signed_response_algs: Option<
+        Option<crate::types::ConnectionIdTokenSignedResponseAlgs>,
+    >,
+    pub issuer: Option<crate::types::ConnectionIssuer>,
+    pub jwks_uri: Option<crate::types::ConnectionJwksUri>,
+    pub oidc_metadata: Option<crate::types::ConnectionOptionsOidcMetadata>,
+    pub scope: Option<crate::types::ConnectionScopeOidc>,
+    pub send_back_channel_nonce: Option<crate::types::ConnectionSendBackChannelNonce>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub tenant_domain: Option<crate::types::ConnectionTenantDomain>,
+    pub token_endpoint: Option<crate::types::ConnectionTokenEndpointOidc>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_endpoint_auth_method: Option<
+        Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_endpoint_auth_signing_alg: Option<
+        Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
+    >,
+    pub token_endpoint_jwtca_aud_format: Option<
+        crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub userinfo_endpoint: Option<crate::types::ConnectionUserinfoEndpointOidc>,
+    pub attribute_map: Option<crate::types::ConnectionAttributeMapOkta>,
+    pub domain: Option<crate::types::ConnectionDomainOkta>,
+    pub type_: Option<crate::types::ConnectionTypeEnumOkta>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsOkta { non_persistent_attrs : "non_persistent_attrs" opt,
+    authorization_endpoint : "authorization_endpoint" opt, client_id : "client_id" req,
+    client_secret : "client_secret" opt, connection_settings : "connection_settings" opt,
+    domain_aliases : "domain_aliases" opt, dpop_signing_alg : "dpop_signing_alg" opt,
+    federated_connections_access_tokens : "federated_connections_access_tokens" opt_null,
+    icon_url : "icon_url" opt, id_token_signed_response_algs :
+    "id_token_signed_response_algs" opt_null, issuer : "issuer" opt, jwks_uri :
+    "jwks_uri" opt, oidc_metadata : "oidc_metadata" opt, scope : "scope" opt,
+    send_back_channel_nonce : "send_back_channel_nonce" opt, set_user_root_attributes :
+    "set_user_root_attributes" opt, tenant_domain : "tenant_domain" opt, token_endpoint :
+    "token_endpoint" opt, token_endpoint_auth_method : "token_endpoint_auth_method"
+    opt_null, token_endpoint_auth_signing_alg : "token_endpoint_auth_signing_alg"
+    opt_null, token_endpoint_jwtca_aud_format : "token_endpoint_jwtca_aud_format" opt,
+    upstream_params : "upstream_params" opt_null, userinfo_endpoint : "userinfo_endpoint"
+    opt, attribute_map : "attribute_map" opt, domain : "domain" opt, type_ : "type" opt,
+    } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl ConnectionOptionsOkta {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            non_persistent_attrs: None,
+            authorization_endpoint: None,
+            client_id: rt::__private::checked(
+                "client_id",
+                <rt::BoundedString<0, 255>>::new(client_id),
+            )?,
+            client_secret: None,
+            connection_settings: None,
+            domain_aliases: None,
+            dpop_signing_alg: None,
+            federated_connections_access_tokens: None,
+            icon_url: None,
+            id_token_signed_response_algs: None,
+            issuer: None,
+            jwks_uri: None,
+            oidc_metadata: None,
+            scope: None,
+            send_back_channel_nonce: None,
+            set_user_root_attributes: None,
+            tenant_domain: None,
+            token_endpoint: None,
+            token_endpoint_auth_method: None,
+            token_endpoint_auth_signing_alg: None,
+            token_endpoint_jwtca_aud_format: None,
+            upstream_params: None,
+            userinfo_endpoint: None,
+            attribute_map: None,
+            domain: None,
+            type_: None,
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsOkta {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("authorization_endpoint", &self.authorization_endpoint);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("domain_aliases", &self.domain_aliases);
+        v.field("icon_url", &self.icon_url);
+        v.field("issuer", &self.issuer);
+        v.field("jwks_uri", &self.jwks_uri);
+        v.field("oidc_metadata", &self.oidc_metadata);
+        v.field("scope", &self.scope);
+        v.field("tenant_domain", &self.tenant_domain);
+        v.field("token_endpoint", &self.token_endpoint);
+        v.field("userinfo_endpoint", &self.userinfo_endpoint);
+        v.field("attribute_map", &self.attribute_map);
+        v.field("domain", &self.domain);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'paypal' and 'paypal-sandbox' connections
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsPaypal {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionClientIdPaypal>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretPaypal>,
+    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesPaypal>,
+    pub scope: Option<crate::types::ConnectionScopePaypal>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// When enabled, requests the 'address' scope from PayPal to access the user's address information.
+    ///
+    /// Default: `false`.
+    pub address: Option<bool>,
+    /// When enabled, requests the 'email' scope from PayPal to access the user's email address.
+    ///
+    /// Default: `false`.
+    pub email: Option<bool>,
+    /// When enabled, requests the 'phone' scope from PayPal to access the user's phone number.
+    ///
+    /// Default: `false`.
+    pub phone: Option<bool>,
+    /// When enabled, requests the 'profile' scope from PayPal to access basic profile information including first name, last name, date of birth, time zone, locale, and language. This scope is always enabled by the system.
+    pub profile: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsPaypal { non_persistent_attrs : "non_persistent_attrs" opt,
+    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
+    "freeform_scopes" opt, scope : "scope" opt, set_user_root_attributes :
+    "set_user_root_attributes" opt, address : "address" opt, email : "email" opt, phone :
+    "phone" opt, profile : "profile" opt, } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsPaypal {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'pingfederate' connection
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionOptionsPingFederate {
+    pub assertion_decryption_settings: Option<
+        crate::types::ConnectionAssertionDecryptionSettings,
+    >,
+    pub cert: Option<crate::types::ConnectionSigningCertificateDerSaml>,
+    pub decryption_key: Option<crate::types::ConnectionDecryptionKeySaml>,
+    pub digest_algorithm: Option<crate::types::ConnectionDigestAlgorithmSaml>,
+    pub domain_aliases: Option<crate::types::ConnectionDomainAliasesSaml>,
+    pub entity_id: Option<crate::types::ConnectionEntityIdSaml>,
+    pub icon_url: Option<crate::types::ConnectionIconUrlSaml>,
+    pub idpinitiated: Option<crate::types::ConnectionOptionsIdpinitiatedSaml>,
+    pub protocol_binding: Option<crate::types::ConnectionProtocolBindingSaml>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub sign_in_endpoint: Option<crate::types::ConnectionSignInEndpointSaml>,
+    pub sign_saml_request: Option<crate::types::ConnectionSignSamlRequestSaml>,
+    pub signature_algorithm: Option<crate::types::ConnectionSignatureAlgorithmSaml>,
+    pub tenant_domain: Option<crate::types::ConnectionTenantDomainSaml>,
+    pub thumbprints: Option<crate::types::ConnectionThumbprintsSaml>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub ping_federate_base_url: crate::types::ConnectionPingFederateBaseUrl,
+    pub signing_cert: Option<crate::types::ConnectionSigningCertificatePemPingFederate>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsPingFederate { assertion_decryption_settings :
+    "assertion_decryption_settings" opt, cert : "cert" opt, decryption_key :
+    "decryptionKey" opt, digest_algorithm : "digestAlgorithm" opt, domain_aliases :
+    "domain_aliases" opt, entity_id : "entityId" opt, icon_url : "icon_url" opt,
+    idpinitiated : "idpinitiated" opt, protocol_binding : "protocolBinding" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt, sign_in_endpoint :
+    "signInEndpoint" opt, sign_saml_request : "signSAMLRequest" opt, signature_algorithm
+    : "signatureAlgorithm" opt, tenant_domain : "tenant_domain" opt, thumbprints :
+    "thumbprints" opt, upstream_params : "upstream_params" opt_null, non_persistent_attrs
+    : "non_persistent_attrs" opt, ping_federate_base_url : "pingFederateBaseUrl" req,
+    signing_cert : "signingCert" opt, } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl ConnectionOptionsPingFederate {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        ping_federate_base_url: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            assertion_decryption_settings: None,
+            cert: None,
+            decryption_key: None,
+            digest_algorithm: None,
+            domain_aliases: None,
+            entity_id: None,
+            icon_url: None,
+            idpinitiated: None,
+            protocol_binding: None,
+            set_user_root_attributes: None,
+            sign_in_endpoint: None,
+            sign_saml_request: None,
+            signature_algorithm: None,
+            tenant_domain: None,
+            thumbprints: None,
+            upstream_params: None,
+            non_persistent_attrs: None,
+            ping_federate_base_url: rt::__private::checked(
+                "pingFederateBaseUrl",
+                <rt::Uri>::new(ping_federate_base_url),
+            )?,
+            signing_cert: None,
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsPingFederate {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
+        v.field("cert", &self.cert);
+        v.field("decryptionKey", &self.decryption_key);
+        v.field("domain_aliases", &self.domain_aliases);
+        v.field("entityId", &self.entity_id);
+        v.field("icon_url", &self.icon_url);
+        v.field("idpinitiated", &self.idpinitiated);
+        v.field("signInEndpoint", &self.sign_in_endpoint);
+        v.field("tenant_domain", &self.tenant_domain);
+        v.field("thumbprints", &self.thumbprints);
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("pingFederateBaseUrl", &self.ping_federate_base_url);
+        v.field("signingCert", &self.signing_cert);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'planningcenter' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsPlanningCenter = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the salesforce family of connections (salesforce, salesforce-sandbox, salesforce-community)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsSalesforce {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionClientIdSalesforce>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretSalesforce>,
+    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesSalesforce>,
+    /// When enabled, requests the Salesforce profile scope to retrieve basic user information including user_id, organization_id, username, display_name, email, status, photos, and URLs.
+    ///
+    /// Default: `true`.
+    pub profile: Option<bool>,
+    pub scope: Option<crate::types::ConnectionScopeSalesforce>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsSalesforce { non_persistent_attrs : "non_persistent_attrs" opt,
+    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
+    "freeform_scopes" opt, profile : "profile" opt, scope : "scope" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt, upstream_params :
+    "upstream_params" opt_null, } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsSalesforce {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'salesforce-community' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsSalesforceCommunity {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionClientIdSalesforce>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretSalesforce>,
+    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesSalesforce>,
+    /// When enabled, requests the Salesforce profile scope to retrieve basic user information including user_id, organization_id, username, display_name, email, status, photos, and URLs.
+    ///
+    /// Default: `true`.
+    pub profile: Option<bool>,
+    pub scope: Option<crate::types::ConnectionScopeSalesforce>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub community_base_url: Option<crate::types::ConnectionCommunityBaseUrlSalesforce>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsSalesforceCommunity { non_persistent_attrs : "non_persistent_attrs"
+    opt, client_id : "client_id" opt, client_secret : "client_secret" opt,
+    freeform_scopes : "freeform_scopes" opt, profile : "profile" opt, scope : "scope"
+    opt, set_user_root_attributes : "set_user_root_attributes" opt, upstream_params :
+    "upstream_params" opt_null, community_base_url : "community_base_url" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsSalesforceCommunity {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+        v.field("community_base_url", &self.community_base_url);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'samlp' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsSaml {
+    pub assertion_decryption_settings: Option<
+        crate::types::ConnectionAssertionDecryptionSettings,
+    >,
+    pub cert: Option<crate::types::ConnectionSigningCertificateDerSaml>,
+    pub decryption_key: Option<crate::types::ConnectionDecryptionKeySaml>,
+    pub digest_algorithm: Option<crate::types::ConnectionDigestAlgorithmSaml>,
+    pub domain_aliases: Option<crate::types::ConnectionDomainAliasesSaml>,
+    pub entity_id: Option<crate::types::ConnectionEntityIdSaml>,
+    pub icon_url: Option<crate::types::ConnectionIconUrlSaml>,
+    pub idpinitiated: Option<crate::types::ConnectionOptionsIdpinitiatedSaml>,
+    pub protocol_binding: Option<crate::types::ConnectionProtocolBindingSaml>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub sign_in_endpoint: Option<crate::types::ConnectionSignInEndpointSaml>,
+    pub sign_saml_request: Option<crate::types::ConnectionSignSamlRequestSaml>,
+    pub signature_algorithm: Option<crate::types::ConnectionSignatureAlgorithmSaml>,
+    pub tenant_domain: Option<crate::types::ConnectionTenantDomainSaml>,
+    pub thumbprints: Option<crate::types::ConnectionThumbprintsSaml>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub debug: Option<crate::types::ConnectionDebugSaml>,
+    pub deflate: Option<crate::types::ConnectionOptionsDeflateSaml>,
+    pub destination_url: Option<crate::types::ConnectionDestinationUrlSaml>,
+    /// When true, disables sending SAML logout requests (SingleLogoutService) to the identity provider during user sign-out. The user will be logged out of Auth0 but will remain logged into the identity provider. Defaults to false (federated logout enabled).
+    pub disable_signout: Option<bool>,
+    pub fields_map: Option<crate::types::ConnectionFieldsMapSaml>,
+    pub global_token_revocation_jwt_iss: Option<
+        crate::types::ConnectionGlobalTokenRevocationJwtIssSaml,
+    >,
+    pub global_token_revocation_jwt_sub: Option<
+        crate::types::ConnectionGlobalTokenRevocationJwtSubSaml,
+    >,
+    pub metadata_url: Option<crate::types::ConnectionMetadataUrlSaml>,
+    pub metadata_xml: Option<crate::types::ConnectionMetadataXmlSaml>,
+    pub recipient_url: Option<crate::types::ConnectionRecipientUrlSaml>,
+    pub request_template: Option<crate::types::ConnectionRequestTemplateSaml>,
+    pub signing_cert: Option<crate::types::ConnectionSigningCertSaml>,
+    pub signing_key: Option<crate::types::ConnectionSigningKeySaml>,
+    pub sign_out_endpoint: Option<crate::types::ConnectionSignOutEndpointSaml>,
+    pub user_id_attribute: Option<crate::types::ConnectionUserIdAttributeSaml>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsSaml { assertion_decryption_settings :
+    "assertion_decryption_settings" opt, cert : "cert" opt, decryption_key :
+    "decryptionKey" opt, digest_algorithm : "digestAlgorithm" opt, domain_aliases :
+    "domain_aliases" opt, entity_id : "entityId" opt, icon_url : "icon_url" opt,
+    idpinitiated : "idpinitiated" opt, protocol_binding : "protocolBinding" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt, sign_in_endpoint :
+    "signInEndpoint" opt, sign_saml_request : "signSAMLRequest" opt, signature_algorithm
+    : "signatureAlgorithm" opt, tenant_domain : "tenant_domain" opt, thumbprints :
+    "thumbprints" opt, upstream_params : "upstream_params" opt_null, non_persistent_attrs
+    : "non_persistent_attrs" opt, debug : "debug" opt, deflate : "deflate" opt,
+    destination_url : "destinationUrl" opt, disable_signout : "disableSignout" opt,
+    fields_map : "fieldsMap" opt, global_token_revocation_jwt_iss :
+    "global_token_revocation_jwt_iss" opt, global_token_revocation_jwt_sub :
+    "global_token_revocation_jwt_sub" opt, metadata_url : "metadataUrl" opt, metadata_xml
+    : "metadataXml" opt, recipient_url : "recipientUrl" opt, request_template :
+    "requestTemplate" opt, signing_cert : "signingCert" opt, signing_key : "signing_key"
+    opt, sign_out_endpoint : "signOutEndpoint" opt, user_id_attribute :
+    "user_id_attribute" opt, } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsSaml {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
+        v.field("cert", &self.cert);
+        v.field("decryptionKey", &self.decryption_key);
+        v.field("domain_aliases", &self.domain_aliases);
+        v.field("entityId", &self.entity_id);
+        v.field("icon_url", &self.icon_url);
+        v.field("idpinitiated", &self.idpinitiated);
+        v.field("signInEndpoint", &self.sign_in_endpoint);
+        v.field("tenant_domain", &self.tenant_domain);
+        v.field("thumbprints", &self.thumbprints);
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("destinationUrl", &self.destination_url);
+        v.field("fieldsMap", &self.fields_map);
+        v.field(
+            "global_token_revocation_jwt_iss",
+            &self.global_token_revocation_jwt_iss,
+        );
+        v.field(
+            "global_token_revocation_jwt_sub",
+            &self.global_token_revocation_jwt_sub,
+        );
+        v.field("metadataUrl", &self.metadata_url);
+        v.field("metadataXml", &self.metadata_xml);
+        v.field("recipientUrl", &self.recipient_url);
+        v.field("requestTemplate", &self.request_template);
+        v.field("signingCert", &self.signing_cert);
+        v.field("signing_key", &self.signing_key);
+        v.field("signOutEndpoint", &self.sign_out_endpoint);
+        v.field("user_id_attribute", &self.user_id_attribute);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'sharepoint' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsSharepoint = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'shop' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsShop = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'shopify' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsShopify = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'soundcloud' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsSoundcloud = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'thirtysevensignals' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsThirtySevenSignals = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'twitter' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsTwitter {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionOptionsClientIdTwitter>,
+    pub client_secret: Option<crate::types::ConnectionOptionsClientSecretTwitter>,
+    pub freeform_scopes: Option<crate::types::ConnectionScopeArray>,
+    pub protocol: Option<crate::types::ConnectionOptionsProtocolEnumTwitter>,
+    pub scope: Option<crate::types::ConnectionOptionsScopeTwitter>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Request long-lived refresh tokens so your app can act on behalf of users even when they’re not actively signed in. Typical Twitter use case: keeping a background service synced without forcing users to reauthorize every session.
+    pub offline_access: Option<bool>,
+    /// Pull account profile metadata such as display name, bio, location, and URL so downstream apps can prefill or personalize user experiences.
+    pub profile: Option<bool>,
+    /// Allow the application to read a user’s public and protected Tweets—required for timelines, analytics, or moderation workflows.
+    pub tweet_read: Option<bool>,
+    /// Read non-Tweet user information (e.g., followers/following, account settings) to power relationship graphs or audience insights.
+    pub users_read: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsTwitter { non_persistent_attrs : "non_persistent_attrs" opt,
+    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
+    "freeform_scopes" opt, protocol : "protocol" opt, scope : "scope" opt,
+    set_user_root_attributes : "set_user_root_attributes" opt, upstream_params :
+    "upstream_params" opt_null, offline_access : "offline_access" opt, profile :
+    "profile" opt, tweet_read : "tweet_read" opt, users_read : "users_read" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsTwitter {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'untappd' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsUntappd = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'vkontakte' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsVkontakte = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'weibo' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsWeibo = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'windowslive' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsWindowsLive {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionClientIdWindowsLive>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretWindowsLive>,
+    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesWindowsLive>,
+    pub scope: Option<crate::types::ConnectionScopeArrayWindowsLive>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub strategy_version: Option<crate::types::ConnectionStrategyVersionEnumWindowsLive>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// When enabled, requests access to user's applications.
+    pub applications: Option<bool>,
+    /// When enabled, requests permission to create applications.
+    pub applications_create: Option<bool>,
+    /// When enabled, requests read access to user's basic profile information and contacts list.
+    pub basic: Option<bool>,
+    /// When enabled, requests read access to user's birth day, month, and year.
+    pub birthday: Option<bool>,
+    /// When enabled, requests read access to user's calendars and events.
+    pub calendars: Option<bool>,
+    /// When enabled, requests read and write access to user's calendars and events.
+    pub calendars_update: Option<bool>,
+    /// When enabled, requests read access to contacts' birth day and birth month.
+    pub contacts_birthday: Option<bool>,
+    /// When enabled, requests read access to user's calendars and shared calendars/events from others.
+    pub contacts_calendars: Option<bool>,
+    /// When enabled, requests permission to create new contacts in user's address book.
+    pub contacts_create: Option<bool>,
+    /// When enabled, requests read access to user's and shared albums, photos, videos, and audio.
+    pub contacts_photos: Option<bool>,
+    /// When enabled, requests read access to OneDrive files shared by other users.
+    pub contacts_skydrive: Option<bool>,
+    /// When enabled, allows the app to have the same access to information in the directory as the signed-in user.
+    pub directory_accessasuser_all: Option<bool>,
+    /// When enabled, allows the app to read data in your organization's directory, such as users, groups, and apps.
+    pub directory_read_all: Option<bool>,
+    /// When enabled, allows the app to read and write data in your organization's directory, such as users and groups.
+    pub directory_readwrite_all: Option<bool>,
+    /// When enabled, requests read access to personal, preferred, and business email addresses.
+    pub emails: Option<bool>,
+    /// When enabled, requests permission to create events on user's default calendar.
+    pub events_create: Option<bool>,
+    /// When enabled, requests permission to read the user's calendars.
+    pub graph_calendars: Option<bool>,
+    /// When enabled, requests permission to read and write the user's calendars.
+    pub graph_calendars_update: Option<bool>,
+    /// When enabled, requests permission to read the user's contacts.
+    pub graph_contacts: Option<bool>,
+    /// When enabled, requests permission to read and write the user's contacts.
+    pub graph_contacts_update: Option<bool>,
+    /// When enabled, requests permission to read the user's device information.
+    pub graph_device: Option<bool>,
+    /// When enabled, requests permission to send commands to the user's devices.
+    pub graph_device_command: Option<bool>,
+    /// When enabled, requests permission to read the user's emails.
+    pub graph_emails: Option<bool>,
+    /// When enabled, requests permission to read and write the user's emails.
+    pub graph_emails_update: Option<bool>,
+    /// When enabled, requests permission to read the user's files.
+    pub graph_files: Option<bool>,
+    /// When enabled, requests permission to read all files the user has access to.
+    pub graph_files_all: Option<bool>,
+    /// When enabled, requests permission to read and write all files the user has access to.
+    pub graph_files_all_update: Option<bool>,
+    /// When enabled, requests permission to read and write the user's files.
+    pub graph_files_update: Option<bool>,
+    /// When enabled, requests permission to read the user's OneNote notebooks.
+    pub graph_notes: Option<bool>,
+    /// When enabled, requests permission to create new OneNote notebooks.
+    pub graph_notes_create: Option<bool>,
+    /// When enabled, requests permission to read and write the user's OneNote notebooks.
+    pub graph_notes_update: Option<bool>,
+    /// When enabled, requests permission to read the user's tasks.
+    pub graph_tasks: Option<bool>,
+    /// When enabled, requests permission to read and write the user's tasks.
+    pub graph_tasks_update: Option<bool>,
+    /// When enabled, requests permission to read the user's profile.
+    pub graph_user: Option<bool>,
+    /// When enabled, requests permission to read the user's activity history.
+    pub graph_user_activity: Option<bool>,
+    /// When enabled, requests permission to read and write the user's profile.
+    pub graph_user_update: Option<bool>,
+    /// When enabled, allows the app to read all group properties and memberships.
+    pub group_read_all: Option<bool>,
+    /// When enabled, allows the app to create groups, read all group properties and memberships, update group properties and memberships, and delete groups.
+    pub group_readwrite_all: Option<bool>,
+    /// When enabled, allows the app to create, read, update, and delete all mail in all mailboxes.
+    pub mail_readwrite_all: Option<bool>,
+    /// When enabled, allows the app to send mail as users in the organization.
+    pub mail_send: Option<bool>,
+    /// When enabled, requests access to user's Windows Live Messenger data.
+    pub messenger: Option<bool>,
+    /// When enabled, requests a refresh token for offline access.
+    pub offline_access: Option<bool>,
+    /// When enabled, requests read access to personal, business, and mobile phone numbers.
+    pub phone_numbers: Option<bool>,
+    /// When enabled, requests read access to user's photos, videos, audio, and albums.
+    pub photos: Option<bool>,
+    /// When enabled, requests read access to personal and business postal addresses.
+    pub postal_addresses: Option<bool>,
+    /// When enabled, allows the app to read the role-based access control (RBAC) settings for your company's directory.
+    pub rolemanagement_read_all: Option<bool>,
+    /// When enabled, allows the app to read and write the role-based access control (RBAC) settings for your company's directory.
+    pub rolemanagement_readwrite_directory: Option<bool>,
+    /// When enabled, requests permission to share content with other users.
+    pub share: Option<bool>,
+    /// When enabled, provides single sign-in behavior for users already signed into their Microsoft account.
+    pub signin: Option<bool>,
+    /// When enabled, allows the app to read documents and list items in all SharePoint site collections.
+    pub sites_read_all: Option<bool>,
+    /// When enabled, allows the app to create, read, update, and delete documents and list items in all SharePoint site collections.
+    pub sites_readwrite_all: Option<bool>,
+    /// When enabled, requests read access to user's files stored on OneDrive.
+    pub skydrive: Option<bool>,
+    /// When enabled, requests read and write access to user's OneDrive files.
+    pub skydrive_update: Option<bool>,
+    /// When enabled, allows the app to read the names and descriptions of all teams.
+    pub team_readbasic_all: Option<bool>,
+    /// When enabled, allows the app to read and write all teams' information and change team membership.
+    pub team_readwrite_all: Option<bool>,
+    /// When enabled, allows the app to read the full set of profile properties, reports, and managers of all users.
+    pub user_read_all: Option<bool>,
+    /// When enabled, allows the app to read a basic set of profile properties of all users in the directory.
+    pub user_readbasic_all: Option<bool>,
+    /// When enabled, requests read access to employer and work position information.
+    pub work_profile: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionOptionsWindowsLive { non_persistent_attrs : "non_persistent_attrs" opt,
+    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
+    "freeform_scopes" opt, scope : "scope" opt, set_user_root_attributes :
+    "set_user_root_attributes" opt, strategy_version : "strategy_version" opt,
+    upstream_params : "upstream_params" opt_null, applications : "applications" opt,
+    applications_create : "applications_create" opt, basic : "basic" opt, birthday :
+    "birthday" opt, calendars : "calendars" opt, calendars_update : "calendars_update"
+    opt, contacts_birthday : "contacts_birthday" opt, contacts_calendars :
+    "contacts_calendars" opt, contacts_create : "contacts_create" opt, contacts_photos :
+    "contacts_photos" opt, contacts_skydrive : "contacts_skydrive" opt,
+    directory_accessasuser_all : "directory_accessasuser_all" opt, directory_read_all :
+    "directory_read_all" opt, directory_readwrite_all : "directory_readwrite_all" opt,
+    emails : "emails" opt, events_create : "events_create" opt, graph_calendars :
+    "graph_calendars" opt, graph_calendars_update : "graph_calendars_update" opt,
+    graph_contacts : "graph_contacts" opt, graph_contacts_update :
+    "graph_contacts_update" opt, graph_device : "graph_device" opt, graph_device_command
+    : "graph_device_command" opt, graph_emails : "graph_emails" opt, graph_emails_update
+    : "graph_emails_update" opt, graph_files : "graph_files" opt, graph_files_all :
+    "graph_files_all" opt, graph_files_all_update : "graph_files_all_update" opt,
+    graph_files_update : "graph_files_update" opt, graph_notes : "graph_notes" opt,
+    graph_notes_create : "graph_notes_create" opt, graph_notes_update :
+    "graph_notes_update" opt, graph_tasks : "graph_tasks" opt, graph_tasks_update :
+    "graph_tasks_update" opt, graph_user : "graph_user" opt, graph_user_activity :
+    "graph_user_activity" opt, graph_user_update : "graph_user_update" opt,
+    group_read_all : "group_read_all" opt, group_readwrite_all : "group_readwrite_all"
+    opt, mail_readwrite_all : "mail_readwrite_all" opt, mail_send : "mail_send" opt,
+    messenger : "messenger" opt, offline_access : "offline_access" opt, phone_numbers :
+    "phone_numbers" opt, photos : "photos" opt, postal_addresses : "postal_addresses"
+    opt, rolemanagement_read_all : "rolemanagement_read_all" opt,
+    rolemanagement_readwrite_directory : "rolemanagement_readwrite_directory" opt, share
+    : "share" opt, signin : "signin" opt, sites_read_all : "sites_read_all" opt,
+    sites_readwrite_all : "sites_readwrite_all" opt, skydrive : "skydrive" opt,
+    skydrive_update : "skydrive_update" opt, team_readbasic_all : "team_readbasic_all"
+    opt, team_readwrite_all : "team_readwrite_all" opt, user_read_all : "user_read_all"
+    opt, user_readbasic_all : "user_readbasic_all" opt, work_profile : "work_profile"
+    opt, } additional_properties
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsWindowsLive {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'wordpress' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsWordpress = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'yahoo' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsYahoo = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'yandex' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsYandex = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "connections")]
+/// Passkey authentication enablement
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPasskeyAuthenticationMethod {
+    /// Determines whether passkeys are enabled
+    pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionPasskeyAuthenticationMethod { enabled : "enabled" opt, });
+
+#[cfg(feature = "connections")]
+impl ConnectionPasskeyAuthenticationMethod {
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasskeyAuthenticationMethod {}
+
+#[cfg(feature = "connections")]
+/// Controls the UI used to challenge the user for their passkey.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionPasskeyChallengeUiEnum {
+    /// `both`
+    Both,
+    /// `autofill`
+    Autofill,
+    /// `button`
+    Button,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionPasskeyChallengeUiEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("both", Self::Both),
+        ("autofill", Self::Autofill),
+        ("button", Self::Button),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionPasskeyChallengeUiEnum);
+
+#[cfg(feature = "connections")]
+/// Options for the passkey authentication method
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPasskeyOptions {
+    pub challenge_ui: Option<crate::types::ConnectionPasskeyChallengeUiEnum>,
+    /// Enables or disables progressive enrollment of passkeys for the connection.
+    pub progressive_enrollment_enabled: Option<bool>,
+    /// Enables or disables enrollment prompt for local passkey when user authenticates using a cross-device passkey for the connection.
+    pub local_enrollment_enabled: Option<bool>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPasskeyOptions { challenge_ui : "challenge_ui" opt,
+    progressive_enrollment_enabled : "progressive_enrollment_enabled" opt,
+    local_enrollment_enabled : "local_enrollment_enabled" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl ConnectionPasskeyOptions {
+    /// Sets `challenge_ui`.
+    #[inline]
+    pub fn challenge_ui(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasskeyChallengeUiEnum>,
+    ) -> Self {
+        self.challenge_ui = Some(value.into());
+        self
+    }
+    /// Sets `progressive_enrollment_enabled`.
+    #[inline]
+    pub fn progressive_enrollment_enabled(mut self, value: bool) -> Self {
+        self.progressive_enrollment_enabled = Some(value);
+        self
+    }
+    /// Sets `local_enrollment_enabled`.
+    #[inline]
+    pub fn local_enrollment_enabled(mut self, value: bool) -> Self {
+        self.local_enrollment_enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasskeyOptions {}
+
+#[cfg(feature = "connections")]
+/// Password authentication enablement
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPasswordAuthenticationMethod {
+    /// Determines whether passwords are enabled
+    pub enabled: Option<bool>,
+    pub api_behavior: Option<crate::types::ConnectionApiBehaviorEnum>,
+    pub signup_behavior: Option<crate::types::ConnectionSignupBehaviorEnum>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPasswordAuthenticationMethod { enabled : "enabled" opt, api_behavior :
+    "api_behavior" opt, signup_behavior : "signup_behavior" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordAuthenticationMethod {
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `api_behavior`.
+    #[inline]
+    pub fn api_behavior(
+        mut self,
+        value: impl Into<crate::types::ConnectionApiBehaviorEnum>,
+    ) -> Self {
+        self.api_behavior = Some(value.into());
+        self
+    }
+    /// Sets `signup_behavior`.
+    #[inline]
+    pub fn signup_behavior(
+        mut self,
+        value: impl Into<crate::types::ConnectionSignupBehaviorEnum>,
+    ) -> Self {
+        self.signup_behavior = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasswordAuthenticationMethod {}
+
+#[cfg(feature = "connections")]
+/// Password complexity options
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPasswordComplexityOptions {
+    /// Minimum password length
+    pub min_length: Option<rt::BoundedInt<u64, 1, 128>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPasswordComplexityOptions { min_length : "min_length" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordComplexityOptions {
+    /// Sets `min_length`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn min_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.min_length = Some(
+            rt::__private::checked(
+                "min_length",
+                <rt::BoundedInt<u64, 1, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasswordComplexityOptions {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("min_length", &self.min_length);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Options for password dictionary policy
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionPasswordDictionaryOptions {
+    pub enable: bool,
+    /// Custom Password Dictionary. An array of up to 200 entries.
+    pub dictionary: Option<Vec<rt::BoundedString<0, 50>>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPasswordDictionaryOptions { enable : "enable" req, dictionary :
+    "dictionary" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordDictionaryOptions {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(enable: bool) -> Self {
+        Self { enable, dictionary: None }
+    }
+    /// Sets `enable`.
+    #[inline]
+    pub fn enable(mut self, value: bool) -> Self {
+        self.enable = value;
+        self
+    }
+    /// Sets `dictionary`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn dictionary(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.dictionary = Some(
+            rt::__private::checked(
+                "dictionary",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<0, 50>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasswordDictionaryOptions {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("dictionary", &self.dictionary);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Options for password history policy
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionPasswordHistoryOptions {
+    pub enable: bool,
+    pub size: Option<rt::BoundedInt<u64, 0, 24>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPasswordHistoryOptions { enable : "enable" req, size : "size" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordHistoryOptions {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(enable: bool) -> Self {
+        Self { enable, size: None }
+    }
+    /// Sets `enable`.
+    #[inline]
+    pub fn enable(mut self, value: bool) -> Self {
+        self.enable = value;
+        self
+    }
+    /// Sets `size`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn size(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.size = Some(
+            rt::__private::checked("size", <rt::BoundedInt<u64, 0, 24>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasswordHistoryOptions {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("size", &self.size);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Options for personal info in passwords policy
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionPasswordNoPersonalInfoOptions {
+    pub enable: bool,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionPasswordNoPersonalInfoOptions { enable : "enable" req, });
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordNoPersonalInfoOptions {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(enable: bool) -> Self {
+        Self { enable }
+    }
+    /// Sets `enable`.
+    #[inline]
+    pub fn enable(mut self, value: bool) -> Self {
+        self.enable = value;
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasswordNoPersonalInfoOptions {}
+
+#[cfg(feature = "connections")]
+/// Password policy options for flexible password policy configuration
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPasswordOptions {
+    pub complexity: Option<crate::types::ConnectionPasswordOptionsComplexity>,
+    pub dictionary: Option<crate::types::ConnectionPasswordOptionsDictionary>,
+    pub history: Option<crate::types::ConnectionPasswordOptionsHistory>,
+    pub profile_data: Option<crate::types::ConnectionPasswordOptionsProfileData>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPasswordOptions { complexity : "complexity" opt, dictionary : "dictionary"
+    opt, history : "history" opt, profile_data : "profile_data" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordOptions {
+    /// Sets `complexity`.
+    #[inline]
+    pub fn complexity(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordOptionsComplexity>,
+    ) -> Self {
+        self.complexity = Some(value.into());
+        self
+    }
+    /// Sets `dictionary`.
+    #[inline]
+    pub fn dictionary(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordOptionsDictionary>,
+    ) -> Self {
+        self.dictionary = Some(value.into());
+        self
+    }
+    /// Sets `history`.
+    #[inline]
+    pub fn history(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordOptionsHistory>,
+    ) -> Self {
+        self.history = Some(value.into());
+        self
+    }
+    /// Sets `profile_data`.
+    #[inline]
+    pub fn profile_data(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordOptionsProfileData>,
+    ) -> Self {
+        self.profile_data = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasswordOptions {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("complexity", &self.complexity);
+        v.field("dictionary", &self.dictionary);
+        v.field("history", &self.history);
+        v.field("profile_data", &self.profile_data);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Password complexity requirements configuration
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPasswordOptionsComplexity {
+    /// Minimum password length required (1-72 characters)
+    pub min_length: Option<rt::BoundedInt<u64, 1, 72>>,
+    /// Required character types that must be present in passwords. Valid options: uppercase, lowercase, number, special
+    pub character_types: Option<Vec<crate::types::PasswordCharacterTypeEnum>>,
+    pub character_type_rule: Option<crate::types::PasswordCharacterTypeRulePolicyEnum>,
+    pub identical_characters: Option<
+        crate::types::PasswordIdenticalCharactersPolicyEnum,
+    >,
+    pub sequential_characters: Option<
+        crate::types::PasswordSequentialCharactersPolicyEnum,
+    >,
+    pub max_length_exceeded: Option<crate::types::PasswordMaxLengthExceededPolicyEnum>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPasswordOptionsComplexity { min_length : "min_length" opt, character_types
+    : "character_types" opt, character_type_rule : "character_type_rule" opt,
+    identical_characters : "identical_characters" opt, sequential_characters :
+    "sequential_characters" opt, max_length_exceeded : "max_length_exceeded" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordOptionsComplexity {
+    /// Sets `min_length`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn min_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.min_length = Some(
+            rt::__private::checked(
+                "min_length",
+                <rt::BoundedInt<u64, 1, 72>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `character_types`.
+    #[inline]
+    pub fn character_types(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::PasswordCharacterTypeEnum>,
+        >,
+    ) -> Self {
+        self.character_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `character_type_rule`.
+    #[inline]
+    pub fn character_type_rule(
+        mut self,
+        value: impl Into<crate::types::PasswordCharacterTypeRulePolicyEnum>,
+    ) -> Self {
+        self.character_type_rule = Some(value.into());
+        self
+    }
+    /// Sets `identical_characters`.
+    #[inline]
+    pub fn identical_characters(
+        mut self,
+        value: impl Into<crate::types::PasswordIdenticalCharactersPolicyEnum>,
+    ) -> Self {
+        self.identical_characters = Some(value.into());
+        self
+    }
+    /// Sets `sequential_characters`.
+    #[inline]
+    pub fn sequential_characters(
+        mut self,
+        value: impl Into<crate::types::PasswordSequentialCharactersPolicyEnum>,
+    ) -> Self {
+        self.sequential_characters = Some(value.into());
+        self
+    }
+    /// Sets `max_length_exceeded`.
+    #[inline]
+    pub fn max_length_exceeded(
+        mut self,
+        value: impl Into<crate::types::PasswordMaxLengthExceededPolicyEnum>,
+    ) -> Self {
+        self.max_length_exceeded = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasswordOptionsComplexity {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("min_length", &self.min_length);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Dictionary-based password restriction policy to prevent common passwords
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPasswordOptionsDictionary {
+    /// Enables dictionary checking to prevent use of common passwords and custom blocked words
+    pub active: Option<bool>,
+    /// Array of custom words to block in passwords. Maximum 200 items, each up to 50 characters
+    pub custom: Option<Vec<rt::BoundedString<0, 50>>>,
+    pub default: Option<crate::types::PasswordDefaultDictionariesEnum>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPasswordOptionsDictionary { active : "active" opt, custom : "custom" opt,
+    default : "default" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordOptionsDictionary {
+    /// Sets `active`.
+    #[inline]
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+    /// Sets `custom`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn custom(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.custom = Some(
+            rt::__private::checked(
+                "custom",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<0, 50>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `default`.
+    #[inline]
+    pub fn with_default(
+        mut self,
+        value: impl Into<crate::types::PasswordDefaultDictionariesEnum>,
+    ) -> Self {
+        self.default = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasswordOptionsDictionary {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("custom", &self.custom);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Password history policy configuration to prevent password reuse
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPasswordOptionsHistory {
+    /// Enables password history checking to prevent users from reusing recent passwords
+    pub active: Option<bool>,
+    /// Number of previous passwords to remember and prevent reuse (1-24)
+    pub size: Option<rt::BoundedInt<u64, 1, 24>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPasswordOptionsHistory { active : "active" opt, size : "size" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordOptionsHistory {
+    /// Sets `active`.
+    #[inline]
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+    /// Sets `size`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn size(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.size = Some(
+            rt::__private::checked("size", <rt::BoundedInt<u64, 1, 24>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasswordOptionsHistory {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("size", &self.size);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Personal information restriction policy to prevent use of profile data in passwords
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPasswordOptionsProfileData {
+    /// Prevents users from including profile data (like name, email) in their passwords
+    pub active: Option<bool>,
+    /// Blocked profile fields. An array of up to 12 entries.
+    pub blocked_fields: Option<Vec<rt::BoundedString<0, 100>>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPasswordOptionsProfileData { active : "active" opt, blocked_fields :
+    "blocked_fields" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordOptionsProfileData {
+    /// Sets `active`.
+    #[inline]
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+    /// Sets `blocked_fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn blocked_fields(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.blocked_fields = Some(
+            rt::__private::checked(
+                "blocked_fields",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<0, 100>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasswordOptionsProfileData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("blocked_fields", &self.blocked_fields);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Password strength level
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionPasswordPolicyEnum {
+    /// `none`
+    None,
+    /// `low`
+    Low,
+    /// `fair`
+    Fair,
+    /// `good`
+    Good,
+    /// `excellent`
+    Excellent,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordPolicyEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("none", Self::None),
+        ("low", Self::Low),
+        ("fair", Self::Fair),
+        ("good", Self::Good),
+        ("excellent", Self::Excellent),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionPasswordPolicyEnum);
+
+#[cfg(feature = "connections")]
+/// Phone OTP authentication enablement
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPhoneOtpAuthenticationMethod {
+    /// Determines whether phone OTP is enabled
+    pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionPhoneOtpAuthenticationMethod { enabled : "enabled" opt, });
+
+#[cfg(feature = "connections")]
+impl ConnectionPhoneOtpAuthenticationMethod {
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPhoneOtpAuthenticationMethod {}
+
+#[cfg(feature = "connections")]
+/// The connection's options (depend on the connection strategy)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPropertiesOptions {
+    /// `None`: absent; `Some(None)`: `null`.
+    pub validation: Option<Option<crate::types::ConnectionValidationOptions>>,
+    /// An array of user fields that should not be stored in the Auth0 database (<https://auth0.com/docs/security/data-security/denylist>)
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub non_persistent_attrs: Option<Option<Vec<String>>>,
+    /// Order of precedence for attribute types. If the property is not specified, the default precedence of attributes will be used.
+    pub precedence: Option<
+        rt::BoundedVec<
+            crate::types::ConnectionIdentifierPrecedenceEnum,
+            3,
+            { usize::MAX },
+        >,
+    >,
+    pub attributes: Option<crate::types::ConnectionAttributes>,
+    /// Set to true to inject context into custom DB scripts (warning: cannot be disabled once enabled)
+    pub enable_script_context: Option<bool>,
+    /// Set to true to use a legacy user store
+    pub enabled_database_customization: Option<bool>,
+    /// Enable this if you have a legacy user store and you want to gradually migrate those users to the Auth0 user store
+    pub import_mode: Option<bool>,
+    /// Stores encrypted string only configurations for connections
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub configuration: Option<
+        Option<std::collections::BTreeMap<String, Option<String>>>,
+    >,
+    pub custom_scripts: Option<crate::types::ConnectionCustomScripts>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authentication_methods: Option<
+        Option<crate::types::ConnectionAuthenticationMethods>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub passkey_options: Option<Option<crate::types::ConnectionPasskeyOptions>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_policy: Option<Option<crate::types::ConnectionPasswordPolicyEnum>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_complexity_options: Option<
+        Option<crate::types::ConnectionPasswordComplexityOptions>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_history: Option<Option<crate::types::ConnectionPasswordHistoryOptions>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_no_personal_info: Option<
+        Option<crate::types::ConnectionPasswordNoPersonalInfoOptions>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_dictionary: Option<
+        Option<crate::types::ConnectionPasswordDictionaryOptions>,
+    >,
+    pub api_enable_users: Option<bool>,
+    pub api_enable_groups: Option<bool>,
+    pub basic_profile: Option<bool>,
+    pub ext_admin: Option<bool>,
+    pub ext_is_suspended: Option<bool>,
+    pub ext_agreed_terms: Option<bool>,
+    pub ext_groups: Option<bool>,
+    pub ext_assigned_plans: Option<bool>,
+    pub ext_profile: Option<bool>,
+    pub disable_self_service_change_password: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub gateway_authentication: Option<
+        Option<crate::types::ConnectionGatewayAuthentication>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub federated_connections_access_tokens: Option<
+        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
+    >,
+    pub password_options: Option<crate::types::ConnectionPasswordOptions>,
+    pub assertion_decryption_settings: Option<
+        crate::types::ConnectionAssertionDecryptionSettings,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub id_token_signed_response_algs: Option<
+        Option<crate::types::ConnectionIdTokenSignedResponseAlgs>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_endpoint_auth_method: Option<
+        Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_endpoint_auth_signing_alg: Option<
+        Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
+    >,
+    pub token_endpoint_jwtca_aud_format: Option<
+        crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc,
+    >,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPropertiesOptions { validation : "validation" opt_null,
+    non_persistent_attrs : "non_persistent_attrs" opt_null, precedence : "precedence"
+    opt, attributes : "attributes" opt, enable_script_context : "enable_script_context"
+    opt, enabled_database_customization : "enabledDatabaseCustomization" opt, import_mode
+    : "import_mode" opt, configuration : "configuration" opt_null, custom_scripts :
+    "customScripts" opt, authentication_methods : "authentication_methods" opt_null,
+    passkey_options : "passkey_options" opt_null, password_policy : "passwordPolicy"
+    opt_null, password_complexity_options : "password_complexity_options" opt_null,
+    password_history : "password_history" opt_null, password_no_personal_info :
+    "password_no_personal_info" opt_null, password_dictionary : "password_dictionary"
+    opt_null, api_enable_users : "api_enable_users" opt, api_enable_groups :
+    "api_enable_groups" opt, basic_profile : "basic_profile" opt, ext_admin : "ext_admin"
+    opt, ext_is_suspended : "ext_is_suspended" opt, ext_agreed_terms : "ext_agreed_terms"
+    opt, ext_groups : "ext_groups" opt, ext_assigned_plans : "ext_assigned_plans" opt,
+    ext_profile : "ext_profile" opt, disable_self_service_change_password :
+    "disable_self_service_change_password" opt, upstream_params : "upstream_params"
+    opt_null, set_user_root_attributes : "set_user_root_attributes" opt,
+    gateway_authentication : "gateway_authentication" opt_null,
+    federated_connections_access_tokens : "federated_connections_access_tokens" opt_null,
+    password_options : "password_options" opt, assertion_decryption_settings :
+    "assertion_decryption_settings" opt, id_token_signed_response_algs :
+    "id_token_signed_response_algs" opt_null, token_endpoint_auth_method :
+    "token_endpoint_auth_method" opt_null, token_endpoint_auth_signing_alg :
+    "token_endpoint_auth_signing_alg" opt_null, token_endpoint_jwtca_aud_format :
+    "token_endpoint_jwtca_aud_format" opt, } additional_properties
+);
+
+#[cfg(feature = "connections")]
+impl ConnectionPropertiesOptions {
+    /// Sets `validation`.
+    #[inline]
+    pub fn validation(
+        mut self,
+        value: impl Into<crate::types::ConnectionValidationOptions>,
+    ) -> Self {
+        self.validation = Some(Some(value.into()));
+        self
+    }
+    /// Sends `validation` as `null`.
+    #[inline]
+    pub fn validation_null(mut self) -> Self {
+        self.validation = Some(None);
+        self
+    }
+    /// Sets `non_persistent_attrs`.
+    #[inline]
+    pub fn non_persistent_attrs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.non_persistent_attrs = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
+        self
+    }
+    /// Sends `non_persistent_attrs` as `null`.
+    #[inline]
+    pub fn non_persistent_attrs_null(mut self) -> Self {
+        self.non_persistent_attrs = Some(None);
+        self
+    }
+    /// Sets `precedence`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn precedence(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ConnectionIdentifierPrecedenceEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.precedence = Some(
+            rt::__private::checked(
+                "precedence",
+                <rt::BoundedVec<
+                    crate::types::ConnectionIdentifierPrecedenceEnum,
+                    3,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `attributes`.
+    #[inline]
+    pub fn attributes(
+        mut self,
+        value: impl Into<crate::types::ConnectionAttributes>,
+    ) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+    /// Sets `enable_script_context`.
+    #[inline]
+    pub fn enable_script_context(mut self, value: bool) -> Self {
+        self.enable_script_context = Some(value);
+        self
+    }
+    /// Sets `enabledDatabaseCustomization`.
+    #[inline]
+    pub fn enabled_database_customization(mut self, value: bool) -> Self {
+        self.enabled_database_customization = Some(value);
+        self
+    }
+    /// Sets `import_mode`.
+    #[inline]
+    pub fn import_mode(mut self, value: bool) -> Self {
+        self.import_mode = Some(value);
+        self
+    }
+    /// Sets `configuration`.
+    #[inline]
+    pub fn configuration(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, Option<String>>>,
+    ) -> Self {
+        self.configuration = Some(Some(value.into()));
+        self
+    }
+    /// Sends `configuration` as `null`.
+    #[inline]
+    pub fn configuration_null(mut self) -> Self {
+        self.configuration = Some(None);
+        self
+    }
+    /// Sets `customScripts`.
+    #[inline]
+    pub fn custom_scripts(
+        mut self,
+        value: impl Into<crate::types::ConnectionCustomScripts>,
+    ) -> Self {
+        self.custom_scripts = Some(value.into());
+        self
+    }
+    /// Sets `authentication_methods`.
+    #[inline]
+    pub fn authentication_methods(
+        mut self,
+        value: impl Into<crate::types::ConnectionAuthenticationMethods>,
+    ) -> Self {
+        self.authentication_methods = Some(Some(value.into()));
+        self
+    }
+    /// Sends `authentication_methods` as `null`.
+    #[inline]
+    pub fn authentication_methods_null(mut self) -> Self {
+        self.authentication_methods = Some(None);
+        self
+    }
+    /// Sets `passkey_options`.
+    #[inline]
+    pub fn passkey_options(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasskeyOptions>,
+    ) -> Self {
+        self.passkey_options = Some(Some(value.into()));
+        self
+    }
+    /// Sends `passkey_options` as `null`.
+    #[inline]
+    pub fn passkey_options_null(mut self) -> Self {
+        self.passkey_options = Some(None);
+        self
+    }
+    /// Sets `passwordPolicy`.
+    #[inline]
+    pub fn password_policy(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordPolicyEnum>,
+    ) -> Self {
+        self.password_policy = Some(Some(value.into()));
+        self
+    }
+    /// Sends `passwordPolicy` as `null`.
+    #[inline]
+    pub fn password_policy_null(mut self) -> Self {
+        self.password_policy = Some(None);
+        self
+    }
+    /// Sets `password_complexity_options`.
+    #[inline]
+    pub fn password_complexity_options(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordComplexityOptions>,
+    ) -> Self {
+        self.password_complexity_options = Some(Some(value.into()));
+        self
+    }
+    /// Sends `password_complexity_options` as `null`.
+    #[inline]
+    pub fn password_complexity_options_null(mut self) -> Self {
+        self.password_complexity_options = Some(None);
+        self
+    }
+    /// Sets `password_history`.
+    #[inline]
+    pub fn password_history(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordHistoryOptions>,
+    ) -> Self {
+        self.password_history = Some(Some(value.into()));
+        self
+    }
+    /// Sends `password_history` as `null`.
+    #[inline]
+    pub fn password_history_null(mut self) -> Self {
+        self.password_history = Some(None);
+        self
+    }
+    /// Sets `password_no_personal_info`.
+    #[inline]
+    pub fn password_no_personal_info(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordNoPersonalInfoOptions>,
+    ) -> Self {
+        self.password_no_personal_info = Some(Some(value.into()));
+        self
+    }
+    /// Sends `password_no_personal_info` as `null`.
+    #[inline]
+    pub fn password_no_personal_info_null(mut self) -> Self {
+        self.password_no_personal_info = Some(None);
+        self
+    }
+    /// Sets `password_dictionary`.
+    #[inline]
+    pub fn password_dictionary(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordDictionaryOptions>,
+    ) -> Self {
+        self.password_dictionary = Some(Some(value.into()));
+        self
+    }
+    /// Sends `password_dictionary` as `null`.
+    #[inline]
+    pub fn password_dictionary_null(mut self) -> Self {
+        self.password_dictionary = Some(None);
+        self
+    }
+    /// Sets `api_enable_users`.
+    #[inline]
+    pub fn api_enable_users(mut self, value: bool) -> Self {
+        self.api_enable_users = Some(value);
+        self
+    }
+    /// Sets `api_enable_groups`.
+    #[inline]
+    pub fn api_enable_groups(mut self, value: bool) -> Self {
+        self.api_enable_groups = Some(value);
+        self
+    }
+    /// Sets `basic_profile`.
+    #[inline]
+    pub fn basic_profile(mut self, value: bool) -> Self {
+        self.basic_profile = Some(value);
+        self
+    }
+    /// Sets `ext_admin`.
+    #[inline]
+    pub fn ext_admin(mut self, value: bool) -> Self {
+        self.ext_admin = Some(value);
+        self
+    }
+    /// Sets `ext_is_suspended`.
+    #[inline]
+    pub fn ext_is_suspended(mut self, value: bool) -> Self {
+        self.ext_is_suspended = Some(value);
+        self
+    }
+    /// Sets `ext_agreed_terms`.
+    #[inline]
+    pub fn ext_agreed_terms(mut self, value: bool) -> Self {
+        self.ext_agreed_terms = Some(value);
+        self
+    }
+    /// Sets `ext_groups`.
+    #[inline]
+    pub fn ext_groups(mut self, value: bool) -> Self {
+        self.ext_groups = Some(value);
+        self
+    }
+    /// Sets `ext_assigned_plans`.
+    #[inline]
+    pub fn ext_assigned_plans(mut self, value: bool) -> Self {
+        self.ext_assigned_plans = Some(value);
+        self
+    }
+    /// Sets `ext_profile`.
+    #[inline]
+    pub fn ext_profile(mut self, value: bool) -> Self {
+        self.ext_profile = Some(value);
+        self
+    }
+    /// Sets `disable_self_service_change_password`.
+    #[inline]
+    pub fn disable_self_service_change_password(mut self, value: bool) -> Self {
+        self.disable_self_service_change_password = Some(value);
+        self
+    }
+    /// Sets `upstream_params`.
+    #[inline]
+    pub fn upstream_params(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                crate::types::ConnectionUpstreamAdditionalProperties,
+            >,
+        >,
+    ) -> Self {
+        self.upstream_params = Some(Some(value.into()));
+        self
+    }
+    /// Sends `upstream_params` as `null`.
+    #[inline]
+    pub fn upstream_params_null(mut self) -> Self {
+        self.upstream_params = Some(None);
+        self
+    }
+    /// Sets `set_user_root_attributes`.
+    #[inline]
+    pub fn set_user_root_attributes(
+        mut self,
+        value: impl Into<crate::types::ConnectionSetUserRootAttributesEnum>,
+    ) -> Self {
+        self.set_user_root_attributes = Some(value.into());
+        self
+    }
+    /// Sets `gateway_authentication`.
+    #[inline]
+    pub fn gateway_authentication(
+        mut self,
+        value: impl Into<crate::types::ConnectionGatewayAuthentication>,
+    ) -> Self {
+        self.gateway_authentication = Some(Some(value.into()));
+        self
+    }
+    /// Sends `gateway_authentication` as `null`.
+    #[inline]
+    pub fn gateway_authentication_null(mut self) -> Self {
+        self.gateway_authentication = Some(None);
+        self
+    }
+    /// Sets `federated_connections_access_tokens`.
+    #[inline]
+    pub fn federated_connections_access_tokens(
+        mut self,
+        value: impl Into<crate::types::ConnectionFederatedConnectionsAccessTokens>,
+    ) -> Self {
+        self.federated_connections_access_tokens = Some(Some(value.into()));
+        self
+    }
+    /// Sends `federated_connections_access_tokens` as `null`.
+    #[inline]
+    pub fn federated_connections_access_tokens_null(mut self) -> Self {
+        self.federated_connections_access_tokens = Some(None);
+        self
+    }
+    /// Sets `password_options`.
+    #[inline]
+    pub fn password_options(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordOptions>,
+    ) -> Self {
+        self.password_options = Some(value.into());
+        self
+    }
+    /// Sets `assertion_decryption_settings`.
+    #[inline]
+    pub fn assertion_decryption_settings(
+        mut self,
+        value: impl Into<crate::types::ConnectionAssertionDecryptionSettings>,
+    ) -> Self {
+        self.assertion_decryption_settings = Some(value.into());
+        self
+    }
+    /// Sets `id_token_signed_response_algs`.
+    #[inline]
+    pub fn id_token_signed_response_algs(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ConnectionIdTokenSignedResponseAlgEnum>,
+        >,
+    ) -> Self {
+        self.id_token_signed_response_algs = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
+        self
+    }
+    /// Sends `id_token_signed_response_algs` as `null`.
+    #[inline]
+    pub fn id_token_signed_response_algs_null(mut self) -> Self {
+        self.id_token_signed_response_algs = Some(None);
+        self
+    }
+    /// Sets `token_endpoint_auth_method`.
+    #[inline]
+    pub fn token_endpoint_auth_method(
+        mut self,
+        value: impl Into<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
+    ) -> Self {
+        self.token_endpoint_auth_method = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_endpoint_auth_method` as `null`.
+    #[inline]
+    pub fn token_endpoint_auth_method_null(mut self) -> Self {
+        self.token_endpoint_auth_method = Some(None);
+        self
+    }
+    /// Sets `token_endpoint_auth_signing_alg`.
+    #[inline]
+    pub fn token_endpoint_auth_signing_alg(
+        mut self,
+        value: impl Into<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
+    ) -> Self {
+        self.token_endpoint_auth_signing_alg = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_endpoint_auth_signing_alg` as `null`.
+    #[inline]
+    pub fn token_endpoint_auth_signing_alg_null(mut self) -> Self {
+        self.token_endpoint_auth_signing_alg = Some(None);
+        self
+    }
+    /// Sets `token_endpoint_jwtca_aud_format`.
+    #[inline]
+    pub fn token_endpoint_jwtca_aud_format(
+        mut self,
+        value: impl Into<crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc>,
+    ) -> Self {
+        self.token_endpoint_jwtca_aud_format = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPropertiesOptions {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("validation", &self.validation);
+        v.field("precedence", &self.precedence);
+        v.field("attributes", &self.attributes);
+        v.field("customScripts", &self.custom_scripts);
+        v.field("password_complexity_options", &self.password_complexity_options);
+        v.field("password_history", &self.password_history);
+        v.field("password_dictionary", &self.password_dictionary);
+        v.field("password_options", &self.password_options);
+        v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=ad
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentAd {
+    pub strategy: crate::types::ConnectionResponseContentAdStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsAd>,
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
@@ -344,8 +5306,8 @@ pub struct ConnectionResponseContentCustom {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(
-    ConnectionResponseContentCustom { strategy : "strategy" req, options_ : "options"
-    opt, provisioning_ticket_url : "provisioning_ticket_url" opt, authentication :
+    ConnectionResponseContentAd { strategy : "strategy" req, options_ : "options" opt,
+    provisioning_ticket_url : "provisioning_ticket_url" opt, authentication :
     "authentication" opt, connected_accounts : "connected_accounts" opt, id : "id" req,
     realms : "realms" opt, display_name : "display_name" req, enabled_clients :
     "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
@@ -353,7 +5315,7 @@ rt::serde_struct!(
 );
 
 #[cfg(feature = "full")]
-impl ConnectionResponseContentCustom {
+impl ConnectionResponseContentAd {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     ///
@@ -365,7 +5327,7 @@ impl ConnectionResponseContentCustom {
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::ConnectionResponseContentCustomStrategy::Custom,
+            strategy: crate::types::ConnectionResponseContentAdStrategy::Ad,
             options_: None,
             provisioning_ticket_url: None,
             authentication: None,
@@ -392,9 +5354,10 @@ impl ConnectionResponseContentCustom {
 }
 
 #[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentCustom {
+impl rt::Validate for ConnectionResponseContentAd {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
         v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
@@ -403,89 +5366,4343 @@ impl rt::Validate for ConnectionResponseContentCustom {
     }
 }
 
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
+/// Response for connections with strategy=adfs
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentAdfs {
+    pub strategy: crate::types::ConnectionResponseContentAdfsStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsAdfs>,
+    pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentAdfs { strategy : "strategy" req, options_ : "options" opt,
+    provisioning_ticket_url : "provisioning_ticket_url" opt, show_as_button :
+    "show_as_button" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentAdfs {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentAdfsStrategy::Adfs,
+            options_: None,
+            provisioning_ticket_url: None,
+            show_as_button: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentAdfs {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=amazon
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentAmazon {
+    pub strategy: crate::types::ConnectionResponseContentAmazonStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsAmazon>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentAmazon { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentAmazon {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentAmazonStrategy::Amazon,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentAmazon {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=apple
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentApple {
+    pub strategy: crate::types::ConnectionResponseContentAppleStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsApple>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentApple { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentApple {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentAppleStrategy::Apple,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentApple {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=auth0
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentAuth0 {
+    pub strategy: crate::types::ConnectionResponseContentAuth0Strategy,
+    pub options_: Option<crate::types::ConnectionOptionsAuth0>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentAuth0 { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentAuth0 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentAuth0Strategy::Auth0,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentAuth0 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=waad
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentAzureAd {
+    pub strategy: crate::types::ConnectionResponseContentAzureAdStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsAzureAd>,
+    pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentAzureAd { strategy : "strategy" req, options_ : "options"
+    opt, provisioning_ticket_url : "provisioning_ticket_url" opt, show_as_button :
+    "show_as_button" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentAzureAd {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentAzureAdStrategy::Waad,
+            options_: None,
+            provisioning_ticket_url: None,
+            show_as_button: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentAzureAd {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=baidu
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentBaidu {
+    pub strategy: crate::types::ConnectionResponseContentBaiduStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsBaidu>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentBaidu { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentBaidu {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentBaiduStrategy::Baidu,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentBaidu {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=bitbucket
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentBitbucket {
+    pub strategy: crate::types::ConnectionResponseContentBitbucketStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsBitbucket>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentBitbucket { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentBitbucket {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentBitbucketStrategy::Bitbucket,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentBitbucket {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=bitly
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentBitly {
+    pub strategy: crate::types::ConnectionResponseContentBitlyStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsBitly>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentBitly { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentBitly {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentBitlyStrategy::Bitly,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentBitly {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=box
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentBox {
+    pub strategy: crate::types::ConnectionResponseContentBoxStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsBox>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentBox { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentBox {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentBoxStrategy::Box,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentBox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=daccount
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentDaccount {
+    pub strategy: crate::types::ConnectionResponseContentDaccountStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsDaccount>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentDaccount { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentDaccount {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentDaccountStrategy::Daccount,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentDaccount {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=dropbox
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentDropbox {
+    pub strategy: crate::types::ConnectionResponseContentDropboxStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsDropbox>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentDropbox { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentDropbox {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentDropboxStrategy::Dropbox,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentDropbox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=dwolla
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentDwolla {
+    pub strategy: crate::types::ConnectionResponseContentDwollaStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsDwolla>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentDwolla { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentDwolla {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentDwollaStrategy::Dwolla,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentDwolla {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=evernote
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentEvernote {
+    pub strategy: crate::types::ConnectionResponseContentEvernoteStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentEvernote { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentEvernote {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentEvernoteStrategy::Evernote,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentEvernote {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=evernote-sandbox
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentEvernoteSandbox {
+    pub strategy: crate::types::ConnectionResponseContentEvernoteSandboxStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentEvernoteSandbox { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentEvernoteSandbox {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentEvernoteSandboxStrategy::EvernoteSandbox,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentEvernoteSandbox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=exact
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentExact {
+    pub strategy: crate::types::ConnectionResponseContentExactStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsExact>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentExact { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentExact {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentExactStrategy::Exact,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentExact {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=facebook
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentFacebook {
+    pub strategy: crate::types::ConnectionResponseContentFacebookStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsFacebook>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentFacebook { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentFacebook {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentFacebookStrategy::Facebook,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentFacebook {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=fitbit
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentFitbit {
+    pub strategy: crate::types::ConnectionResponseContentFitbitStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsFitbit>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentFitbit { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentFitbit {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentFitbitStrategy::Fitbit,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentFitbit {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=github
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentGitHub {
+    pub strategy: crate::types::ConnectionResponseContentGitHubStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsGitHub>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentGitHub { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentGitHub {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentGitHubStrategy::Github,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentGitHub {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=google-apps
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentGoogleApps {
+    pub strategy: crate::types::ConnectionResponseContentGoogleAppsStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsGoogleApps>,
+    pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentGoogleApps { strategy : "strategy" req, options_ : "options"
+    opt, provisioning_ticket_url : "provisioning_ticket_url" opt, show_as_button :
+    "show_as_button" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentGoogleApps {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentGoogleAppsStrategy::GoogleApps,
+            options_: None,
+            provisioning_ticket_url: None,
+            show_as_button: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentGoogleApps {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=google-oauth2
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentGoogleOAuth2 {
+    pub strategy: crate::types::ConnectionResponseContentGoogleOAuth2Strategy,
+    pub options_: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentGoogleOAuth2 { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentGoogleOAuth2 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentGoogleOAuth2Strategy::GoogleOauth2,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentGoogleOAuth2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=instagram
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentInstagram {
+    pub strategy: crate::types::ConnectionResponseContentInstagramStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsInstagram>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentInstagram { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentInstagram {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentInstagramStrategy::Instagram,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentInstagram {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=line
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentLine {
+    pub strategy: crate::types::ConnectionResponseContentLineStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsLine>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentLine { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentLine {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentLineStrategy::Line,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentLine {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=linkedin
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentLinkedin {
+    pub strategy: crate::types::ConnectionResponseContentLinkedinStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsLinkedin>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentLinkedin { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentLinkedin {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentLinkedinStrategy::Linkedin,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentLinkedin {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=oauth1
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentOAuth1 {
+    pub strategy: crate::types::ConnectionResponseContentOAuth1Strategy,
+    pub options_: Option<crate::types::ConnectionOptionsOAuth1>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentOAuth1 { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentOAuth1 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentOAuth1Strategy::Oauth1,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentOAuth1 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=oauth2
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentOAuth2 {
+    pub strategy: crate::types::ConnectionResponseContentOAuth2Strategy,
+    pub options_: Option<crate::types::ConnectionOptionsOAuth2>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentOAuth2 { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentOAuth2 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentOAuth2Strategy::Oauth2,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentOAuth2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=oidc
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentOidc {
+    pub strategy: crate::types::ConnectionResponseContentOidcStrategy,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
+    pub options_: Option<crate::types::ConnectionOptionsOidc>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentOidc { strategy : "strategy" req, authentication :
+    "authentication" opt, connected_accounts : "connected_accounts" opt, options_ :
+    "options" opt, show_as_button : "show_as_button" opt, id : "id" req, realms :
+    "realms" opt, display_name : "display_name" req, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentOidc {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentOidcStrategy::Oidc,
+            authentication: None,
+            connected_accounts: None,
+            options_: None,
+            show_as_button: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentOidc {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=okta
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentOkta {
+    pub strategy: crate::types::ConnectionResponseContentOktaStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsOkta>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentOkta { strategy : "strategy" req, options_ : "options" opt,
+    show_as_button : "show_as_button" opt, authentication : "authentication" opt,
+    connected_accounts : "connected_accounts" opt, id : "id" req, realms : "realms" opt,
+    display_name : "display_name" req, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentOkta {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentOktaStrategy::Okta,
+            options_: None,
+            show_as_button: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentOkta {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=paypal
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentPaypal {
+    pub strategy: crate::types::ConnectionResponseContentPaypalStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentPaypal { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentPaypal {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentPaypalStrategy::Paypal,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentPaypal {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=paypal-sandbox
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentPaypalSandbox {
+    pub strategy: crate::types::ConnectionResponseContentPaypalSandboxStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentPaypalSandbox { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentPaypalSandbox {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentPaypalSandboxStrategy::PaypalSandbox,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentPaypalSandbox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=pingfederate
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentPingFederate {
+    pub strategy: crate::types::ConnectionResponseContentPingFederateStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsPingFederate>,
+    pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentPingFederate { strategy : "strategy" req, options_ :
+    "options" opt, provisioning_ticket_url : "provisioning_ticket_url" opt,
+    show_as_button : "show_as_button" opt, authentication : "authentication" opt,
+    connected_accounts : "connected_accounts" opt, id : "id" req, realms : "realms" opt,
+    display_name : "display_name" req, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentPingFederate {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentPingFederateStrategy::Pingfederate,
+            options_: None,
+            provisioning_ticket_url: None,
+            show_as_button: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentPingFederate {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=planningcenter
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentPlanningCenter {
+    pub strategy: crate::types::ConnectionResponseContentPlanningCenterStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsPlanningCenter>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentPlanningCenter { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentPlanningCenter {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentPlanningCenterStrategy::Planningcenter,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentPlanningCenter {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=salesforce
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentSalesforce {
+    pub strategy: crate::types::ConnectionResponseContentSalesforceStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentSalesforce { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentSalesforce {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentSalesforceStrategy::Salesforce,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentSalesforce {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=salesforce-community
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentSalesforceCommunity {
+    pub strategy: crate::types::ConnectionResponseContentSalesforceCommunityStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentSalesforceCommunity { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentSalesforceCommunity {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentSalesforceCommunityStrategy::SalesforceCommunity,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentSalesforceCommunity {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=salesforce-sandbox
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentSalesforceSandbox {
+    pub strategy: crate::types::ConnectionResponseContentSalesforceSandboxStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentSalesforceSandbox { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentSalesforceSandbox {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentSalesforceSandboxStrategy::SalesforceSandbox,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentSalesforceSandbox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=samlp
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentSaml {
+    pub strategy: crate::types::ConnectionResponseContentSamlStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSaml>,
+    pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentSaml { strategy : "strategy" req, options_ : "options" opt,
+    provisioning_ticket_url : "provisioning_ticket_url" opt, show_as_button :
+    "show_as_button" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentSaml {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentSamlStrategy::Samlp,
+            options_: None,
+            provisioning_ticket_url: None,
+            show_as_button: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentSaml {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=sharepoint
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentSharepoint {
+    pub strategy: crate::types::ConnectionResponseContentSharepointStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSharepoint>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentSharepoint { strategy : "strategy" req, options_ : "options"
+    opt, show_as_button : "show_as_button" opt, authentication : "authentication" opt,
+    connected_accounts : "connected_accounts" opt, id : "id" req, realms : "realms" opt,
+    display_name : "display_name" req, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentSharepoint {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentSharepointStrategy::Sharepoint,
+            options_: None,
+            show_as_button: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentSharepoint {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=shop
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentShop {
+    pub strategy: crate::types::ConnectionResponseContentShopStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsShop>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentShop { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentShop {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentShopStrategy::Shop,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentShop {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=shopify
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentShopify {
+    pub strategy: crate::types::ConnectionResponseContentShopifyStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsShopify>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentShopify { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentShopify {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentShopifyStrategy::Shopify,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentShopify {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=soundcloud
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentSoundcloud {
+    pub strategy: crate::types::ConnectionResponseContentSoundcloudStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSoundcloud>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentSoundcloud { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentSoundcloud {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentSoundcloudStrategy::Soundcloud,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentSoundcloud {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=thirtysevensignals
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentThirtySevenSignals {
+    pub strategy: crate::types::ConnectionResponseContentThirtySevenSignalsStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsThirtySevenSignals>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentThirtySevenSignals { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentThirtySevenSignals {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentThirtySevenSignalsStrategy::Thirtysevensignals,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentThirtySevenSignals {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=twitter
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentTwitter {
+    pub strategy: crate::types::ConnectionResponseContentTwitterStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsTwitter>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentTwitter { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentTwitter {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentTwitterStrategy::Twitter,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentTwitter {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=untappd
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentUntappd {
+    pub strategy: crate::types::ConnectionResponseContentUntappdStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsUntappd>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentUntappd { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentUntappd {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentUntappdStrategy::Untappd,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentUntappd {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=vkontakte
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentVkontakte {
+    pub strategy: crate::types::ConnectionResponseContentVkontakteStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsVkontakte>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentVkontakte { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentVkontakte {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentVkontakteStrategy::Vkontakte,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentVkontakte {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=weibo
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentWeibo {
+    pub strategy: crate::types::ConnectionResponseContentWeiboStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsWeibo>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentWeibo { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentWeibo {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentWeiboStrategy::Weibo,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentWeibo {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=windowslive
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentWindowsLive {
+    pub strategy: crate::types::ConnectionResponseContentWindowsLiveStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsWindowsLive>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentWindowsLive { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
+    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentWindowsLive {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentWindowsLiveStrategy::Windowslive,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentWindowsLive {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=wordpress
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentWordpress {
+    pub strategy: crate::types::ConnectionResponseContentWordpressStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsWordpress>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentWordpress { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentWordpress {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentWordpressStrategy::Wordpress,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentWordpress {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=yahoo
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentYahoo {
+    pub strategy: crate::types::ConnectionResponseContentYahooStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsYahoo>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentYahoo { strategy : "strategy" req, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentYahoo {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentYahooStrategy::Yahoo,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentYahoo {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=yandex
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentYandex {
+    pub strategy: crate::types::ConnectionResponseContentYandexStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsYandex>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    ConnectionResponseContentYandex { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentYandex {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentYandexStrategy::Yandex,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentYandex {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// When using an external IdP, this flag determines  whether 'name', 'given_name', 'family_name', 'nickname', and 'picture' attributes are updated. In addition, it also determines whether the user is created when user doesnt exist previously. Possible values are 'on_each_login' (default value, it configures the connection to automatically create the user if necessary and update the root attributes from the external IdP with each user login. When this setting is used, root attributes cannot be independently updated), 'on_first_login' (configures the connection to create the user and set the root attributes on first login only, allowing them to be independently updated thereafter), and 'never_on_login' (configures the connection not to create the user and not to set the root attributes from the external IdP, allowing them to be independently updated).
+///
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ConnectionResponseContentCustomStrategy {
-    /// `custom`
-    Custom,
+pub enum ConnectionSetUserRootAttributesEnum {
+    /// `on_each_login`
+    OnEachLogin,
+    /// `on_first_login`
+    OnFirstLogin,
+    /// `never_on_login`
+    NeverOnLogin,
     /// A value not listed in the spec, kept as sent.
     Unknown(String),
 }
 
-#[cfg(feature = "events")]
-impl ConnectionResponseContentCustomStrategy {
+#[cfg(feature = "connections")]
+impl ConnectionSetUserRootAttributesEnum {
     /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("custom", Self::Custom)];
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("on_each_login", Self::OnEachLogin),
+        ("on_first_login", Self::OnFirstLogin),
+        ("never_on_login", Self::NeverOnLogin),
+    ];
 }
 
-#[cfg(feature = "events")]
-rt::string_enum!(ConnectionResponseContentCustomStrategy);
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionSetUserRootAttributesEnum);
 
-#[cfg(feature = "actions")]
+#[cfg(feature = "connections")]
+/// Specifies the signup behavior for password authentication
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionSignupBehaviorEnum {
+    /// `allow`
+    Allow,
+    /// `block`
+    Block,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionSignupBehaviorEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("allow", Self::Allow),
+        ("block", Self::Block),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionSignupBehaviorEnum);
+
+#[cfg(feature = "connections")]
+/// Authentication method used at the identity provider's token endpoint. 'client_secret_post' sends credentials in the request body; 'private_key_jwt' uses a signed JWT assertion for enhanced security.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionTokenEndpointAuthMethodEnum {
+    /// `client_secret_post`
+    ClientSecretPost,
+    /// `private_key_jwt`
+    PrivateKeyJwt,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionTokenEndpointAuthMethodEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("client_secret_post", Self::ClientSecretPost),
+        ("private_key_jwt", Self::PrivateKeyJwt),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionTokenEndpointAuthMethodEnum);
+
+#[cfg(feature = "connections")]
+/// Algorithm used to sign client_assertions.
+///
+/// Another name for [`ConnectionIdTokenSignedResponseAlgEnum`](crate::types::ConnectionIdTokenSignedResponseAlgEnum): the spec gives both the same shape.
+pub type ConnectionTokenEndpointAuthSigningAlgEnum = crate::types::ConnectionIdTokenSignedResponseAlgEnum;
+
+#[cfg(feature = "connections")]
+/// Specifies the format of the aud (audience) claim included in the JWT used for client authentication at the token endpoint. Accepted values are: 'issuer' (the aud claim is set to the OIDC issuer URL) or 'token_endpoint' (the aud claim is set to the token endpoint URL).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionTokenEndpointJwtcaAudFormatEnumOidc {
+    /// `issuer`
+    Issuer,
+    /// `token_endpoint`
+    TokenEndpoint,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionTokenEndpointJwtcaAudFormatEnumOidc {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("issuer", Self::Issuer),
+        ("token_endpoint", Self::TokenEndpoint),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionTokenEndpointJwtcaAudFormatEnumOidc);
+
+#[cfg(feature = "connections")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateActionModuleRequestContent {
-    /// The name of the action module.
-    pub name: rt::BoundedString<
-        0,
-        255,
-        crate::types::ActionModuleSecretRequestNamePattern,
-    >,
-    /// The source code of the action module.
-    pub code: rt::BoundedString<
-        0,
-        65536,
-        crate::types::ActionModuleSecretRequestNamePattern,
-    >,
-    /// The secrets to associate with the action module.
-    pub secrets: Option<Vec<crate::types::ActionModuleSecretRequest>>,
-    /// The npm dependencies of the action module.
-    pub dependencies: Option<Vec<crate::types::ActionModuleDependencyRequest>>,
-    /// The API version of the module.
-    pub api_version: Option<
-        rt::BoundedString<0, 20, crate::types::ActionModuleSecretRequestNamePattern>,
-    >,
-    /// Whether to publish the module immediately after creation.
-    pub publish: Option<bool>,
+pub enum ConnectionUpstreamAdditionalProperties {
+    ConnectionUpstreamAlias(crate::types::ConnectionUpstreamAlias),
+    ConnectionUpstreamValue(crate::types::ConnectionUpstreamValue),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "actions")]
+#[cfg(feature = "connections")]
+impl serde::Serialize for ConnectionUpstreamAdditionalProperties {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::ConnectionUpstreamAlias(__x) => serde::Serialize::serialize(__x, s),
+            Self::ConnectionUpstreamValue(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "connections")]
+impl<'de> serde::Deserialize<'de> for ConnectionUpstreamAdditionalProperties {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["alias"]), Some(&["value"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::ConnectionUpstreamAlias),
+                1 => rt::__private::try_variant(&__v).map(Self::ConnectionUpstreamValue),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionUpstreamAdditionalProperties {}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionUpstreamAlias {
+    pub alias: Option<crate::types::ConnectionUpstreamAliasEnum>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionUpstreamAlias { alias : "alias" opt, });
+
+#[cfg(feature = "connections")]
+impl ConnectionUpstreamAlias {
+    /// Sets `alias`.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<crate::types::ConnectionUpstreamAliasEnum>,
+    ) -> Self {
+        self.alias = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionUpstreamAlias {}
+
+#[cfg(feature = "connections")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionUpstreamAliasEnum {
+    /// `acr_values`
+    AcrValues,
+    /// `audience`
+    Audience,
+    /// `client_id`
+    ClientId,
+    /// `display`
+    Display,
+    /// `id_token_hint`
+    IdTokenHint,
+    /// `login_hint`
+    LoginHint,
+    /// `max_age`
+    MaxAge,
+    /// `prompt`
+    Prompt,
+    /// `resource`
+    Resource,
+    /// `response_mode`
+    ResponseMode,
+    /// `response_type`
+    ResponseType,
+    /// `ui_locales`
+    UiLocales,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionUpstreamAliasEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("acr_values", Self::AcrValues),
+        ("audience", Self::Audience),
+        ("client_id", Self::ClientId),
+        ("display", Self::Display),
+        ("id_token_hint", Self::IdTokenHint),
+        ("login_hint", Self::LoginHint),
+        ("max_age", Self::MaxAge),
+        ("prompt", Self::Prompt),
+        ("resource", Self::Resource),
+        ("response_mode", Self::ResponseMode),
+        ("response_type", Self::ResponseType),
+        ("ui_locales", Self::UiLocales),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionUpstreamAliasEnum);
+
+#[cfg(feature = "connections")]
+/// Options for adding parameters in the request to the upstream IdP
+pub type ConnectionUpstreamParams = std::collections::BTreeMap<
+    String,
+    crate::types::ConnectionUpstreamAdditionalProperties,
+>;
+
+#[cfg(feature = "full")]
+pub type ConnectionUpstreamParamsAdfs = crate::types::ConnectionUpstreamParams;
+
+#[cfg(feature = "full")]
+/// Options for adding parameters in the request to the upstream IdP. See <https://auth0.com/docs/authenticate/identity-providers/pass-parameters-to-idps>
+pub type ConnectionUpstreamParamsFacebook = std::collections::BTreeMap<
+    String,
+    crate::types::ConnectionUpstreamAdditionalProperties,
+>;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionUpstreamValue {
+    pub value: Option<String>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionUpstreamValue { value : "value" opt, });
+
+#[cfg(feature = "connections")]
+impl ConnectionUpstreamValue {
+    /// Sets `value`.
+    #[inline]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionUpstreamValue {}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionUsernameValidationOptions {
+    pub min: rt::BoundedInt<u64, 1, 18446744073709551615>,
+    pub max: rt::BoundedInt<i64, { -9223372036854775808 }, 128>,
+}
+
+#[cfg(feature = "connections")]
 rt::serde_struct!(
-    CreateActionModuleRequestContent { name : "name" req, code : "code" req, secrets :
-    "secrets" opt, dependencies : "dependencies" opt, api_version : "api_version" opt,
-    publish : "publish" opt, }
+    ConnectionUsernameValidationOptions { min : "min" req, max : "max" req, }
 );
 
-#[cfg(feature = "actions")]
-impl CreateActionModuleRequestContent {
+#[cfg(feature = "connections")]
+impl ConnectionUsernameValidationOptions {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(min: u64, max: i64) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            min: rt::__private::checked(
+                "min",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(min),
+            )?,
+            max: rt::__private::checked(
+                "max",
+                <rt::BoundedInt<i64, { -9223372036854775808 }, 128>>::new(max),
+            )?,
+        })
+    }
+    /// Sets `min`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn min(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.min = rt::__private::checked(
+            "min",
+            <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `max`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn max(mut self, value: i64) -> Result<Self, rt::ValidationError> {
+        self.max = rt::__private::checked(
+            "max",
+            <rt::BoundedInt<i64, { -9223372036854775808 }, 128>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionUsernameValidationOptions {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("min", &self.min);
+        v.field("max", &self.max);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Options for validation
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionValidationOptions {
+    /// `None`: absent; `Some(None)`: `null`.
+    pub username: Option<Option<crate::types::ConnectionUsernameValidationOptions>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionValidationOptions { username : "username" opt_null, });
+
+#[cfg(feature = "connections")]
+impl ConnectionValidationOptions {
+    /// Sets `username`.
+    #[inline]
+    pub fn username(
+        mut self,
+        value: impl Into<crate::types::ConnectionUsernameValidationOptions>,
+    ) -> Self {
+        self.username = Some(Some(value.into()));
+        self
+    }
+    /// Sends `username` as `null`.
+    #[inline]
+    pub fn username_null(mut self) -> Self {
+        self.username = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionValidationOptions {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("username", &self.username);
+    }
+}
+
+#[cfg(feature = "client_grants")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateClientGrantRequestContent {
+    /// ID of the client.
+    pub client_id: Option<String>,
+    /// The audience (API identifier) of this client grant
+    pub audience: rt::BoundedString<1, { usize::MAX }>,
+    pub default_for: Option<crate::types::ClientGrantDefaultForEnum>,
+    pub organization_usage: Option<crate::types::ClientGrantOrganizationUsageEnum>,
+    /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
+    ///
+    /// Default: `false`.
+    pub allow_any_organization: Option<bool>,
+    /// Scopes allowed for this client grant.
+    pub scope: Option<Vec<rt::BoundedString<1, 280>>>,
+    pub subject_type: Option<crate::types::ClientGrantSubjectTypeEnum>,
+    /// Types of authorization_details allowed for this client grant.
+    pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
+    /// If enabled, all scopes configured on the resource server are allowed for this grant.
+    pub allow_all_scopes: Option<bool>,
+}
+
+#[cfg(feature = "client_grants")]
+rt::serde_struct!(
+    CreateClientGrantRequestContent { client_id : "client_id" opt, audience : "audience"
+    req, default_for : "default_for" opt, organization_usage : "organization_usage" opt,
+    allow_any_organization : "allow_any_organization" opt, scope : "scope" opt,
+    subject_type : "subject_type" opt, authorization_details_types :
+    "authorization_details_types" opt, allow_all_scopes : "allow_all_scopes" opt, }
+);
+
+#[cfg(feature = "client_grants")]
+impl CreateClientGrantRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(audience: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            client_id: None,
+            audience: rt::__private::checked(
+                "audience",
+                <rt::BoundedString<1, { usize::MAX }>>::new(audience),
+            )?,
+            default_for: None,
+            organization_usage: None,
+            allow_any_organization: None,
+            scope: None,
+            subject_type: None,
+            authorization_details_types: None,
+            allow_all_scopes: None,
+        })
+    }
+    /// Sets `client_id`.
+    #[inline]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `audience`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn audience(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.audience = rt::__private::checked(
+            "audience",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `default_for`.
+    #[inline]
+    pub fn default_for(
+        mut self,
+        value: impl Into<crate::types::ClientGrantDefaultForEnum>,
+    ) -> Self {
+        self.default_for = Some(value.into());
+        self
+    }
+    /// Sets `organization_usage`.
+    #[inline]
+    pub fn organization_usage(
+        mut self,
+        value: impl Into<crate::types::ClientGrantOrganizationUsageEnum>,
+    ) -> Self {
+        self.organization_usage = Some(value.into());
+        self
+    }
+    /// Sets `allow_any_organization`.
+    #[inline]
+    pub fn allow_any_organization(mut self, value: bool) -> Self {
+        self.allow_any_organization = Some(value);
+        self
+    }
+    /// Sets `scope`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn scope(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scope = Some(
+            rt::__private::checked(
+                "scope",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 280>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `subject_type`.
+    #[inline]
+    pub fn subject_type(
+        mut self,
+        value: impl Into<crate::types::ClientGrantSubjectTypeEnum>,
+    ) -> Self {
+        self.subject_type = Some(value.into());
+        self
+    }
+    /// Sets `authorization_details_types`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn authorization_details_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.authorization_details_types = Some(
+            rt::__private::checked(
+                "authorization_details_types",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 255>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_all_scopes`.
+    #[inline]
+    pub fn allow_all_scopes(mut self, value: bool) -> Self {
+        self.allow_all_scopes = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "client_grants")]
+impl rt::Validate for CreateClientGrantRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("audience", &self.audience);
+        v.field("scope", &self.scope);
+        v.field("authorization_details_types", &self.authorization_details_types);
+    }
+}
+
+#[cfg(feature = "client_grants")]
+/// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
+pub type CreateClientGrantResponseContent = crate::types::ClientGrantResponseContent;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContent {
+    /// The name of the connection. Must start and end with an alphanumeric character and can only contain alphanumeric characters and '-'. Max length 128
+    pub name: rt::BoundedString<0, 128, crate::types::ConnectionNamePattern>,
+    /// Connection name used in the new universal login experience
+    pub display_name: Option<rt::BoundedString<0, 128>>,
+    pub strategy: crate::types::ConnectionIdentityProviderEnum,
+    pub options_: Option<crate::types::ConnectionPropertiesOptions>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
+    pub is_domain_connection: Option<bool>,
+    /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD. (Defaults to <code>false</code>.)
+    pub show_as_button: Option<bool>,
+    /// Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.
+    pub realms: Option<Vec<String>>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    CreateConnectionRequestContent { name : "name" req, display_name : "display_name"
+    opt, strategy : "strategy" req, options_ : "options" opt, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt,
+    show_as_button : "show_as_button" opt, realms : "realms" opt, metadata : "metadata"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, }
+);
+
+#[cfg(feature = "connections")]
+impl CreateConnectionRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
         name: impl Into<String>,
-        code: impl Into<String>,
+        strategy: impl Into<crate::types::ConnectionIdentityProviderEnum>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<
                     0,
-                    255,
-                    crate::types::ActionModuleSecretRequestNamePattern,
+                    128,
+                    crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
-            code: rt::__private::checked(
-                "code",
-                <rt::BoundedString<
-                    0,
-                    65536,
-                    crate::types::ActionModuleSecretRequestNamePattern,
-                >>::new(code),
-            )?,
-            secrets: None,
-            dependencies: None,
-            api_version: None,
-            publish: None,
+            display_name: None,
+            strategy: strategy.into(),
+            options_: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            show_as_button: None,
+            realms: None,
+            metadata: None,
+            authentication: None,
+            connected_accounts: None,
         })
     }
     /// Sets `name`.
@@ -498,298 +9715,119 @@ impl CreateActionModuleRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.name = rt::__private::checked(
             "name",
-            <rt::BoundedString<
-                0,
-                255,
-                crate::types::ActionModuleSecretRequestNamePattern,
-            >>::new(value),
+            <rt::BoundedString<0, 128, crate::types::ConnectionNamePattern>>::new(value),
         )?;
         Ok(self)
     }
-    /// Sets `code`.
+    /// Sets `display_name`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn code(
+    pub fn display_name(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.code = rt::__private::checked(
-            "code",
-            <rt::BoundedString<
-                0,
-                65536,
-                crate::types::ActionModuleSecretRequestNamePattern,
-            >>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `secrets`.
-    #[inline]
-    pub fn secrets(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ActionModuleSecretRequest>,
-        >,
-    ) -> Self {
-        self.secrets = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `dependencies`.
-    #[inline]
-    pub fn dependencies(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ActionModuleDependencyRequest>,
-        >,
-    ) -> Self {
-        self.dependencies = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `api_version`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn api_version(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.api_version = Some(
+        self.display_name = Some(
             rt::__private::checked(
-                "api_version",
-                <rt::BoundedString<
-                    0,
-                    20,
-                    crate::types::ActionModuleSecretRequestNamePattern,
-                >>::new(value),
+                "display_name",
+                <rt::BoundedString<0, 128>>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `publish`.
+    /// Sets `strategy`.
     #[inline]
-    pub fn publish(mut self, value: bool) -> Self {
-        self.publish = Some(value);
+    pub fn strategy(
+        mut self,
+        value: impl Into<crate::types::ConnectionIdentityProviderEnum>,
+    ) -> Self {
+        self.strategy = value.into();
+        self
+    }
+    /// Sets `options`.
+    #[inline]
+    pub fn options_(
+        mut self,
+        value: impl Into<crate::types::ConnectionPropertiesOptions>,
+    ) -> Self {
+        self.options_ = Some(value.into());
+        self
+    }
+    /// Sets `enabled_clients`.
+    #[inline]
+    pub fn enabled_clients(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.enabled_clients = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `is_domain_connection`.
+    #[inline]
+    pub fn is_domain_connection(mut self, value: bool) -> Self {
+        self.is_domain_connection = Some(value);
+        self
+    }
+    /// Sets `show_as_button`.
+    #[inline]
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.show_as_button = Some(value);
+        self
+    }
+    /// Sets `realms`.
+    #[inline]
+    pub fn realms(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.realms = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `metadata`.
+    #[inline]
+    pub fn metadata(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
+        >,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `authentication`.
+    #[inline]
+    pub fn authentication(
+        mut self,
+        value: impl Into<crate::types::ConnectionAuthenticationPurpose>,
+    ) -> Self {
+        self.authentication = Some(value.into());
+        self
+    }
+    /// Sets `connected_accounts`.
+    #[inline]
+    pub fn connected_accounts(
+        mut self,
+        value: impl Into<crate::types::ConnectionConnectedAccountsPurpose>,
+    ) -> Self {
+        self.connected_accounts = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "actions")]
-impl rt::Validate for CreateActionModuleRequestContent {
+#[cfg(feature = "connections")]
+impl rt::Validate for CreateConnectionRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
-        v.field("code", &self.code);
-        v.field("secrets", &self.secrets);
-        v.field("dependencies", &self.dependencies);
-        v.field("api_version", &self.api_version);
+        v.field("display_name", &self.display_name);
+        v.field("options", &self.options_);
+        v.field("metadata", &self.metadata);
     }
 }
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateActionModuleResponseContent {
-    /// The unique ID of the module.
-    pub id: Option<String>,
-    /// The name of the module.
-    pub name: Option<String>,
-    /// The source code from the module's draft version.
-    pub code: Option<String>,
-    /// The npm dependencies from the module's draft version.
-    pub dependencies: Option<Vec<crate::types::ActionModuleDependency>>,
-    /// The secrets from the module's draft version (names and timestamps only, values never returned).
-    pub secrets: Option<Vec<crate::types::ActionModuleSecret>>,
-    /// The number of deployed actions using this module.
-    pub actions_using_module_total: Option<i64>,
-    /// Whether all draft changes have been published as a version.
-    pub all_changes_published: Option<bool>,
-    /// The version number of the latest published version. Omitted if no versions have been published.
-    pub latest_version_number: Option<i64>,
-    /// Timestamp when the module was created.
-    pub created_at: Option<rt::DateTime>,
-    /// Timestamp when the module was last updated.
-    pub updated_at: Option<rt::DateTime>,
-    pub latest_version: Option<crate::types::ActionModuleVersionReference>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(
-    CreateActionModuleResponseContent { id : "id" opt, name : "name" opt, code : "code"
-    opt, dependencies : "dependencies" opt, secrets : "secrets" opt,
-    actions_using_module_total : "actions_using_module_total" opt, all_changes_published
-    : "all_changes_published" opt, latest_version_number : "latest_version_number" opt,
-    created_at : "created_at" opt, updated_at : "updated_at" opt, latest_version :
-    "latest_version" opt, }
-);
-
-#[cfg(feature = "actions")]
-impl rt::Validate for CreateActionModuleResponseContent {}
-
-#[cfg(feature = "actions")]
-/// Another name for [`ActionModuleVersion`](crate::types::ActionModuleVersion): the spec gives both the same shape.
-pub type CreateActionModuleVersionResponseContent = crate::types::ActionModuleVersion;
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateActionRequestContent {
-    /// The name of an action.
-    ///
-    /// Default: `"my-action"`.
-    pub name: String,
-    /// The list of triggers that this action supports. At this time, an action can only target a single trigger at a time.
-    pub supported_triggers: rt::BoundedVec<
-        crate::types::ActionTrigger,
-        1,
-        { usize::MAX },
-    >,
-    /// The source code of the action.
-    ///
-    /// Default: `"module.exports = () => {}"`.
-    pub code: Option<String>,
-    /// The list of third party npm modules, and their versions, that this action depends on.
-    pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
-    /// The Node runtime. For example: `node22`, defaults to `node22`
-    ///
-    /// Default: `"node22"`.
-    pub runtime: Option<String>,
-    /// The list of secrets that are included in an action or a version of an action.
-    pub secrets: Option<Vec<crate::types::ActionSecretRequest>>,
-    /// The list of action modules and their versions used by this action.
-    pub modules: Option<Vec<crate::types::ActionModuleReference>>,
-    /// True if the action should be deployed after creation.
-    ///
-    /// Default: `false`.
-    pub deploy: Option<bool>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(
-    CreateActionRequestContent { name : "name" req, supported_triggers :
-    "supported_triggers" req, code : "code" opt, dependencies : "dependencies" opt,
-    runtime : "runtime" opt, secrets : "secrets" opt, modules : "modules" opt, deploy :
-    "deploy" opt, }
-);
-
-#[cfg(feature = "actions")]
-impl CreateActionRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        name: impl Into<String>,
-        supported_triggers: impl IntoIterator<
-            Item = impl Into<crate::types::ActionTrigger>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            name: name.into(),
-            supported_triggers: rt::__private::checked(
-                "supported_triggers",
-                <rt::BoundedVec<
-                    crate::types::ActionTrigger,
-                    1,
-                    { usize::MAX },
-                >>::new(
-                    supported_triggers.into_iter().map(Into::into).collect::<Vec<_>>(),
-                ),
-            )?,
-            code: None,
-            dependencies: None,
-            runtime: None,
-            secrets: None,
-            modules: None,
-            deploy: None,
-        })
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `supported_triggers`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn supported_triggers(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ActionTrigger>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.supported_triggers = rt::__private::checked(
-            "supported_triggers",
-            <rt::BoundedVec<
-                crate::types::ActionTrigger,
-                1,
-                { usize::MAX },
-            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-        )?;
-        Ok(self)
-    }
-    /// Sets `code`.
-    #[inline]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `dependencies`.
-    #[inline]
-    pub fn dependencies(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ActionVersionDependency>>,
-    ) -> Self {
-        self.dependencies = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `runtime`.
-    #[inline]
-    pub fn runtime(mut self, value: impl Into<String>) -> Self {
-        self.runtime = Some(value.into());
-        self
-    }
-    /// Sets `secrets`.
-    #[inline]
-    pub fn secrets(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ActionSecretRequest>>,
-    ) -> Self {
-        self.secrets = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `modules`.
-    #[inline]
-    pub fn modules(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ActionModuleReference>>,
-    ) -> Self {
-        self.modules = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `deploy`.
-    #[inline]
-    pub fn deploy(mut self, value: bool) -> Self {
-        self.deploy = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "actions")]
-impl rt::Validate for CreateActionRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("supported_triggers", &self.supported_triggers);
-    }
-}
-
-#[cfg(feature = "actions")]
-/// Another name for [`Action`](crate::types::Action): the spec gives both the same shape.
-pub type CreateActionResponseContent = crate::types::Action;
 
 #[cfg(feature = "full")]
-/// Create a connection with strategy=custom
+/// Create a connection with strategy=ad
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentCustom {
-    pub strategy: crate::types::CreateConnectionRequestContentCustomStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsCustom>,
+pub struct CreateConnectionRequestContentAd {
+    pub strategy: crate::types::CreateConnectionRequestContentAdStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsAd>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -800,14 +9838,14 @@ pub struct CreateConnectionRequestContentCustom {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(
-    CreateConnectionRequestContentCustom { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
+    CreateConnectionRequestContentAd { strategy : "strategy" req, options_ : "options"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
 );
 
 #[cfg(feature = "full")]
-impl CreateConnectionRequestContentCustom {
+impl CreateConnectionRequestContentAd {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     ///
@@ -815,7 +9853,7 @@ impl CreateConnectionRequestContentCustom {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentCustomStrategy::Custom,
+            strategy: crate::types::CreateConnectionRequestContentAdStrategy::Ad,
             options_: None,
             display_name: None,
             enabled_clients: None,
@@ -834,9 +9872,10 @@ impl CreateConnectionRequestContentCustom {
 }
 
 #[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentCustom {
+impl rt::Validate for CreateConnectionRequestContentAd {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -844,228 +9883,3036 @@ impl rt::Validate for CreateConnectionRequestContentCustom {
 }
 
 #[cfg(feature = "full")]
-/// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
-pub type CreateConnectionRequestContentCustomStrategy = crate::types::ConnectionResponseContentCustomStrategy;
-
-#[cfg(feature = "organizations")]
+/// Create a connection with strategy=adfs
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationAllConnectionRequestContent {
-    /// Name of the connection in the scope of this organization.
-    pub organization_connection_name: Option<
-        rt::BoundedString<1, 50, crate::types::ActionModuleSecretRequestNamePattern>,
-    >,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    pub is_signup_enabled: Option<bool>,
-    pub organization_access_level: Option<crate::types::OrganizationAccessLevelEnum>,
-    /// Whether the connection is enabled for the organization.
-    pub is_enabled: Option<bool>,
-    /// Connection identifier.
-    pub connection_id: rt::BoundedString<1, 50>,
+pub struct CreateConnectionRequestContentAdfs {
+    pub strategy: crate::types::CreateConnectionRequestContentAdfsStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsAdfs>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
 }
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "full")]
 rt::serde_struct!(
-    CreateOrganizationAllConnectionRequestContent { organization_connection_name :
-    "organization_connection_name" opt, assign_membership_on_login :
-    "assign_membership_on_login" opt, show_as_button : "show_as_button" opt,
-    is_signup_enabled : "is_signup_enabled" opt, organization_access_level :
-    "organization_access_level" opt, is_enabled : "is_enabled" opt, connection_id :
-    "connection_id" req, }
+    CreateConnectionRequestContentAdfs { strategy : "strategy" req, options_ : "options"
+    opt, show_as_button : "show_as_button" opt, display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
 );
 
-#[cfg(feature = "organizations")]
-impl CreateOrganizationAllConnectionRequestContent {
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentAdfs {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            organization_connection_name: None,
-            assign_membership_on_login: None,
-            show_as_button: None,
-            is_signup_enabled: None,
-            organization_access_level: None,
-            is_enabled: None,
-            connection_id: rt::__private::checked(
-                "connection_id",
-                <rt::BoundedString<1, 50>>::new(connection_id),
-            )?,
-        })
-    }
-    /// Sets `organization_connection_name`.
     ///
-    /// Fails when the value breaks the field's constraints.
+    /// A required field that can hold one value only is set to it.
     #[inline]
-    pub fn organization_connection_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.organization_connection_name = Some(
-            rt::__private::checked(
-                "organization_connection_name",
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentAdfsStrategy::Adfs,
+            options_: None,
+            show_as_button: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
                 <rt::BoundedString<
                     1,
-                    50,
-                    crate::types::ActionModuleSecretRequestNamePattern,
-                >>::new(value),
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
             )?,
-        );
-        Ok(self)
-    }
-    /// Sets `assign_membership_on_login`.
-    #[inline]
-    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
-        self.assign_membership_on_login = Some(value);
-        self
-    }
-    /// Sets `show_as_button`.
-    #[inline]
-    pub fn show_as_button(mut self, value: bool) -> Self {
-        self.show_as_button = Some(value);
-        self
-    }
-    /// Sets `is_signup_enabled`.
-    #[inline]
-    pub fn is_signup_enabled(mut self, value: bool) -> Self {
-        self.is_signup_enabled = Some(value);
-        self
-    }
-    /// Sets `organization_access_level`.
-    #[inline]
-    pub fn organization_access_level(
-        mut self,
-        value: impl Into<crate::types::OrganizationAccessLevelEnum>,
-    ) -> Self {
-        self.organization_access_level = Some(value.into());
-        self
-    }
-    /// Sets `is_enabled`.
-    #[inline]
-    pub fn is_enabled(mut self, value: bool) -> Self {
-        self.is_enabled = Some(value);
-        self
-    }
-    /// Sets `connection_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection_id = rt::__private::checked(
-            "connection_id",
-            <rt::BoundedString<1, 50>>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationAllConnectionRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization_connection_name", &self.organization_connection_name);
-        v.field("connection_id", &self.connection_id);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationAllConnectionResponseContent {
-    /// Name of the connection in the scope of this organization.
-    pub organization_connection_name: Option<
-        rt::BoundedString<1, 50, crate::types::ActionModuleSecretRequestNamePattern>,
-    >,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    pub is_signup_enabled: Option<bool>,
-    pub organization_access_level: Option<crate::types::OrganizationAccessLevelEnum>,
-    /// Whether the connection is enabled for the organization.
-    pub is_enabled: Option<bool>,
-    /// Connection identifier.
-    pub connection_id: rt::BoundedString<1, 50>,
-    pub connection: Option<crate::types::OrganizationConnectionInformation>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    CreateOrganizationAllConnectionResponseContent { organization_connection_name :
-    "organization_connection_name" opt, assign_membership_on_login :
-    "assign_membership_on_login" opt, show_as_button : "show_as_button" opt,
-    is_signup_enabled : "is_signup_enabled" opt, organization_access_level :
-    "organization_access_level" opt, is_enabled : "is_enabled" opt, connection_id :
-    "connection_id" req, connection : "connection" opt, }
-);
-
-#[cfg(feature = "organizations")]
-impl CreateOrganizationAllConnectionResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            organization_connection_name: None,
-            assign_membership_on_login: None,
-            show_as_button: None,
-            is_signup_enabled: None,
-            organization_access_level: None,
-            is_enabled: None,
-            connection_id: rt::__private::checked(
-                "connection_id",
-                <rt::BoundedString<1, 50>>::new(connection_id),
-            )?,
-            connection: None,
         })
     }
 }
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationAllConnectionResponseContent {
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentAdfs {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization_connection_name", &self.organization_connection_name);
-        v.field("connection_id", &self.connection_id);
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
     }
 }
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "full")]
+/// Create a connection with strategy=amazon
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationDiscoveryDomainRequestContent {
-    /// The domain name to associate with the organization e.g. acme.com.
-    pub domain: rt::BoundedString<3, 255>,
-    pub status: Option<crate::types::OrganizationDiscoveryDomainStatus>,
-    /// Indicates whether this domain should be used for organization discovery.
-    pub use_for_organization_discovery: Option<bool>,
+pub struct CreateConnectionRequestContentAmazon {
+    pub strategy: crate::types::CreateConnectionRequestContentAmazonStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsAmazon>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
 }
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "full")]
 rt::serde_struct!(
-    CreateOrganizationDiscoveryDomainRequestContent { domain : "domain" req, status :
-    "status" opt, use_for_organization_discovery : "use_for_organization_discovery" opt,
-    }
+    CreateConnectionRequestContentAmazon { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
 );
 
-#[cfg(feature = "organizations")]
-impl CreateOrganizationDiscoveryDomainRequestContent {
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentAmazon {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentAmazonStrategy::Amazon,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentAmazon {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=apple
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentApple {
+    pub strategy: crate::types::CreateConnectionRequestContentAppleStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsApple>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentApple { strategy : "strategy" req, options_ : "options"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentApple {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentAppleStrategy::Apple,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentApple {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=auth0
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentAuth0 {
+    pub strategy: crate::types::CreateConnectionRequestContentAuth0Strategy,
+    pub options_: Option<crate::types::ConnectionOptionsAuth0>,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentAuth0 { strategy : "strategy" req, options_ : "options"
+    opt, realms : "realms" opt, display_name : "display_name" opt, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
+    "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentAuth0 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentAuth0Strategy::Auth0,
+            options_: None,
+            realms: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentAuth0 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=waad
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentAzureAd {
+    pub strategy: crate::types::CreateConnectionRequestContentAzureAdStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsAzureAd>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentAzureAd { strategy : "strategy" req, options_ :
+    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
+    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentAzureAd {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentAzureAdStrategy::Waad,
+            options_: None,
+            show_as_button: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentAzureAd {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=baidu
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentBaidu {
+    pub strategy: crate::types::CreateConnectionRequestContentBaiduStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsBaidu>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentBaidu { strategy : "strategy" req, options_ : "options"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentBaidu {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentBaiduStrategy::Baidu,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentBaidu {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=bitbucket
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentBitbucket {
+    pub strategy: crate::types::CreateConnectionRequestContentBitbucketStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsBitbucket>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentBitbucket { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentBitbucket {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentBitbucketStrategy::Bitbucket,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentBitbucket {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=bitly
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentBitly {
+    pub strategy: crate::types::CreateConnectionRequestContentBitlyStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsBitly>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentBitly { strategy : "strategy" req, options_ : "options"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentBitly {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentBitlyStrategy::Bitly,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentBitly {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=box
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentBox {
+    pub strategy: crate::types::CreateConnectionRequestContentBoxStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsBox>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentBox { strategy : "strategy" req, options_ : "options"
+    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentBox {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentBoxStrategy::Box,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentBox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=daccount
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentDaccount {
+    pub strategy: crate::types::CreateConnectionRequestContentDaccountStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsDaccount>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentDaccount { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentDaccount {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentDaccountStrategy::Daccount,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentDaccount {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=dropbox
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentDropbox {
+    pub strategy: crate::types::CreateConnectionRequestContentDropboxStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsDropbox>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentDropbox { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentDropbox {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentDropboxStrategy::Dropbox,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentDropbox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=dwolla
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentDwolla {
+    pub strategy: crate::types::CreateConnectionRequestContentDwollaStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsDwolla>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentDwolla { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentDwolla {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentDwollaStrategy::Dwolla,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentDwolla {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=evernote
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentEvernote {
+    pub strategy: crate::types::CreateConnectionRequestContentEvernoteStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentEvernote { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentEvernote {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentEvernoteStrategy::Evernote,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentEvernote {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=evernote-sandbox
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentEvernoteSandbox {
+    pub strategy: crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentEvernoteSandbox { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentEvernoteSandbox {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy::EvernoteSandbox,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentEvernoteSandbox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=exact
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentExact {
+    pub strategy: crate::types::CreateConnectionRequestContentExactStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsExact>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentExact { strategy : "strategy" req, options_ : "options"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentExact {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentExactStrategy::Exact,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentExact {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=facebook
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentFacebook {
+    pub strategy: crate::types::CreateConnectionRequestContentFacebookStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsFacebook>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentFacebook { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentFacebook {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentFacebookStrategy::Facebook,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentFacebook {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=fitbit
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentFitbit {
+    pub strategy: crate::types::CreateConnectionRequestContentFitbitStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsFitbit>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentFitbit { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentFitbit {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentFitbitStrategy::Fitbit,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentFitbit {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=github
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentGitHub {
+    pub strategy: crate::types::CreateConnectionRequestContentGitHubStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsGitHub>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentGitHub { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, display_name : "display_name" opt, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
+    "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentGitHub {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentGitHubStrategy::Github,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentGitHub {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=google-apps
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentGoogleApps {
+    pub strategy: crate::types::CreateConnectionRequestContentGoogleAppsStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsGoogleApps>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentGoogleApps { strategy : "strategy" req, options_ :
+    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
+    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentGoogleApps {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentGoogleAppsStrategy::GoogleApps,
+            options_: None,
+            show_as_button: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentGoogleApps {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=google-oauth2
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentGoogleOAuth2 {
+    pub strategy: crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy,
+    pub options_: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentGoogleOAuth2 { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, display_name : "display_name" opt, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
+    "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentGoogleOAuth2 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy::GoogleOauth2,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentGoogleOAuth2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=instagram
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentInstagram {
+    pub strategy: crate::types::CreateConnectionRequestContentInstagramStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsInstagram>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentInstagram { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentInstagram {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentInstagramStrategy::Instagram,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentInstagram {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=line
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentLine {
+    pub strategy: crate::types::CreateConnectionRequestContentLineStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsLine>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentLine { strategy : "strategy" req, options_ : "options"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentLine {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentLineStrategy::Line,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentLine {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=linkedin
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentLinkedin {
+    pub strategy: crate::types::CreateConnectionRequestContentLinkedinStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsLinkedin>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentLinkedin { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentLinkedin {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentLinkedinStrategy::Linkedin,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentLinkedin {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=oauth1
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentOAuth1 {
+    pub strategy: crate::types::CreateConnectionRequestContentOAuth1Strategy,
+    pub options_: Option<crate::types::ConnectionOptionsOAuth1>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentOAuth1 { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentOAuth1 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentOAuth1Strategy::Oauth1,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentOAuth1 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=oauth2
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentOAuth2 {
+    pub strategy: crate::types::CreateConnectionRequestContentOAuth2Strategy,
+    pub options_: Option<crate::types::ConnectionOptionsOAuth2>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentOAuth2 { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, display_name : "display_name" opt, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
+    "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentOAuth2 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentOAuth2Strategy::Oauth2,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentOAuth2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=oidc
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentOidc {
+    pub strategy: crate::types::CreateConnectionRequestContentOidcStrategy,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
+    pub options_: Option<crate::types::ConnectionOptionsOidc>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentOidc { strategy : "strategy" req, authentication :
+    "authentication" opt, connected_accounts : "connected_accounts" opt, options_ :
+    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
+    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentOidc {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentOidcStrategy::Oidc,
+            authentication: None,
+            connected_accounts: None,
+            options_: None,
+            show_as_button: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentOidc {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=okta
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentOkta {
+    pub strategy: crate::types::CreateConnectionRequestContentOktaStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsOkta>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentOkta { strategy : "strategy" req, options_ : "options"
+    opt, show_as_button : "show_as_button" opt, display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentOkta {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentOktaStrategy::Okta,
+            options_: None,
+            show_as_button: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentOkta {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=paypal
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentPaypal {
+    pub strategy: crate::types::CreateConnectionRequestContentPaypalStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentPaypal { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentPaypal {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentPaypalStrategy::Paypal,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentPaypal {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=paypal-sandbox
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentPaypalSandbox {
+    pub strategy: crate::types::CreateConnectionRequestContentPaypalSandboxStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentPaypalSandbox { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentPaypalSandbox {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentPaypalSandboxStrategy::PaypalSandbox,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentPaypalSandbox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=pingfederate
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentPingFederate {
+    pub strategy: crate::types::CreateConnectionRequestContentPingFederateStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsPingFederate>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentPingFederate { strategy : "strategy" req, options_ :
+    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
+    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentPingFederate {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentPingFederateStrategy::Pingfederate,
+            options_: None,
+            show_as_button: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentPingFederate {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=planningcenter
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentPlanningCenter {
+    pub strategy: crate::types::CreateConnectionRequestContentPlanningCenterStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsPlanningCenter>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentPlanningCenter { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentPlanningCenter {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentPlanningCenterStrategy::Planningcenter,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentPlanningCenter {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=salesforce
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentSalesforce {
+    pub strategy: crate::types::CreateConnectionRequestContentSalesforceStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentSalesforce { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentSalesforce {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentSalesforceStrategy::Salesforce,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentSalesforce {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=salesforce-community
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentSalesforceCommunity {
+    pub strategy: crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentSalesforceCommunity { strategy : "strategy" req,
+    options_ : "options" opt, display_name : "display_name" opt, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
+    "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentSalesforceCommunity {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy::SalesforceCommunity,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentSalesforceCommunity {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=salesforce-sandbox
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentSalesforceSandbox {
+    pub strategy: crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentSalesforceSandbox { strategy : "strategy" req, options_
+    : "options" opt, display_name : "display_name" opt, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
+    "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentSalesforceSandbox {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy::SalesforceSandbox,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentSalesforceSandbox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=samlp
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentSaml {
+    pub strategy: crate::types::CreateConnectionRequestContentSamlStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSaml>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentSaml { strategy : "strategy" req, options_ : "options"
+    opt, show_as_button : "show_as_button" opt, display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentSaml {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentSamlStrategy::Samlp,
+            options_: None,
+            show_as_button: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentSaml {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=sharepoint
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentSharepoint {
+    pub strategy: crate::types::CreateConnectionRequestContentSharepointStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSharepoint>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentSharepoint { strategy : "strategy" req, options_ :
+    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
+    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentSharepoint {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentSharepointStrategy::Sharepoint,
+            options_: None,
+            show_as_button: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentSharepoint {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=shop
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentShop {
+    pub strategy: crate::types::CreateConnectionRequestContentShopStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsShop>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentShop { strategy : "strategy" req, options_ : "options"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentShop {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentShopStrategy::Shop,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentShop {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=shopify
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentShopify {
+    pub strategy: crate::types::CreateConnectionRequestContentShopifyStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsShopify>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentShopify { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentShopify {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentShopifyStrategy::Shopify,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentShopify {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=soundcloud
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentSoundcloud {
+    pub strategy: crate::types::CreateConnectionRequestContentSoundcloudStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSoundcloud>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentSoundcloud { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentSoundcloud {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentSoundcloudStrategy::Soundcloud,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentSoundcloud {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=thirtysevensignals
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentThirtySevenSignals {
+    pub strategy: crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsThirtySevenSignals>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentThirtySevenSignals { strategy : "strategy" req,
+    options_ : "options" opt, display_name : "display_name" opt, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
+    "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentThirtySevenSignals {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy::Thirtysevensignals,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentThirtySevenSignals {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=twitter
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentTwitter {
+    pub strategy: crate::types::CreateConnectionRequestContentTwitterStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsTwitter>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentTwitter { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentTwitter {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentTwitterStrategy::Twitter,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentTwitter {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=untappd
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentUntappd {
+    pub strategy: crate::types::CreateConnectionRequestContentUntappdStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsUntappd>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentUntappd { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentUntappd {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentUntappdStrategy::Untappd,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentUntappd {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=vkontakte
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentVkontakte {
+    pub strategy: crate::types::CreateConnectionRequestContentVkontakteStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsVkontakte>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentVkontakte { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentVkontakte {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentVkontakteStrategy::Vkontakte,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentVkontakte {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=weibo
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentWeibo {
+    pub strategy: crate::types::CreateConnectionRequestContentWeiboStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsWeibo>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentWeibo { strategy : "strategy" req, options_ : "options"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentWeibo {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentWeiboStrategy::Weibo,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentWeibo {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=windowslive
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentWindowsLive {
+    pub strategy: crate::types::CreateConnectionRequestContentWindowsLiveStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsWindowsLive>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentWindowsLive { strategy : "strategy" req, options_ :
+    "options" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, display_name : "display_name" opt, enabled_clients :
+    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
+    "metadata" opt, name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentWindowsLive {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentWindowsLiveStrategy::Windowslive,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentWindowsLive {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=wordpress
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentWordpress {
+    pub strategy: crate::types::CreateConnectionRequestContentWordpressStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsWordpress>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentWordpress { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentWordpress {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentWordpressStrategy::Wordpress,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentWordpress {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=yahoo
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentYahoo {
+    pub strategy: crate::types::CreateConnectionRequestContentYahooStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsYahoo>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentYahoo { strategy : "strategy" req, options_ : "options"
+    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
+    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
+    "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentYahoo {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentYahooStrategy::Yahoo,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentYahoo {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=yandex
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentYandex {
+    pub strategy: crate::types::CreateConnectionRequestContentYandexStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsYandex>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    CreateConnectionRequestContentYandex { strategy : "strategy" req, options_ :
+    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
+    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
+    name : "name" req, }
+);
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentYandex {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentYandexStrategy::Yandex,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentYandex {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateConnectionResponseContent {
+    /// The name of the connection
+    ///
+    /// Default: `"My connection"`.
+    pub name: Option<String>,
+    /// Connection name used in login screen
+    pub display_name: Option<String>,
+    pub options_: Option<crate::types::ConnectionOptions>,
+    /// The connection's identifier
+    ///
+    /// Default: `"con_0000000000000001"`.
+    pub id: Option<String>,
+    /// The type of the connection, related to the identity provider
+    ///
+    /// Default: `"auth0"`.
+    pub strategy: Option<String>,
+    /// Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.
+    pub realms: Option<Vec<String>>,
+    /// DEPRECATED property. Use the GET /connections/:id/clients endpoint to get the ids of the clients for which the connection is enabled
+    pub enabled_clients: Option<Vec<String>>,
+    /// True if the connection is domain level
+    pub is_domain_connection: Option<bool>,
+    /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD.
+    pub show_as_button: Option<bool>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    CreateConnectionResponseContent { name : "name" opt, display_name : "display_name"
+    opt, options_ : "options" opt, id : "id" opt, strategy : "strategy" opt, realms :
+    "realms" opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, show_as_button : "show_as_button" opt, metadata :
+    "metadata" opt, authentication : "authentication" opt, connected_accounts :
+    "connected_accounts" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl rt::Validate for CreateConnectionResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("metadata", &self.metadata);
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCustomDomainRequestContent {
+    /// Domain name.
+    pub domain: rt::BoundedString<
+        3,
+        255,
+        crate::types::CreateCustomDomainRequestContentDomainPattern,
+    >,
+    pub type_: crate::types::CustomDomainProvisioningTypeEnum,
+    pub verification_method: Option<crate::types::CustomDomainVerificationMethodEnum>,
+    pub tls_policy: Option<crate::types::CustomDomainTlsPolicyEnum>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub custom_client_ip_header: Option<
+        Option<crate::types::CustomDomainCustomClientIpHeader>,
+    >,
+    pub domain_metadata: Option<crate::types::DomainMetadata>,
+    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. If not provided, the full domain will be used.
+    pub relying_party_identifier: Option<rt::Hostname>,
+}
+
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(
+    CreateCustomDomainRequestContent { domain : "domain" req, type_ : "type" req,
+    verification_method : "verification_method" opt, tls_policy : "tls_policy" opt,
+    custom_client_ip_header : "custom_client_ip_header" opt_null, domain_metadata :
+    "domain_metadata" opt, relying_party_identifier : "relying_party_identifier" opt, }
+);
+
+#[cfg(feature = "custom_domains")]
+impl CreateCustomDomainRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn new(domain: impl Into<String>) -> Result<Self, rt::ValidationError> {
+    pub fn new(
+        domain: impl Into<String>,
+        type_: impl Into<crate::types::CustomDomainProvisioningTypeEnum>,
+    ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             domain: rt::__private::checked(
                 "domain",
-                <rt::BoundedString<3, 255>>::new(domain),
+                <rt::BoundedString<
+                    3,
+                    255,
+                    crate::types::CreateCustomDomainRequestContentDomainPattern,
+                >>::new(domain),
             )?,
-            status: None,
-            use_for_organization_discovery: None,
+            type_: type_.into(),
+            verification_method: None,
+            tls_policy: None,
+            custom_client_ip_header: None,
+            domain_metadata: None,
+            relying_party_identifier: None,
         })
     }
     /// Sets `domain`.
@@ -1078,230 +12925,216 @@ impl CreateOrganizationDiscoveryDomainRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.domain = rt::__private::checked(
             "domain",
-            <rt::BoundedString<3, 255>>::new(value),
+            <rt::BoundedString<
+                3,
+                255,
+                crate::types::CreateCustomDomainRequestContentDomainPattern,
+            >>::new(value),
         )?;
         Ok(self)
     }
-    /// Sets `status`.
+    /// Sets `type`.
     #[inline]
-    pub fn status(
+    pub fn type_(
         mut self,
-        value: impl Into<crate::types::OrganizationDiscoveryDomainStatus>,
+        value: impl Into<crate::types::CustomDomainProvisioningTypeEnum>,
     ) -> Self {
-        self.status = Some(value.into());
+        self.type_ = value.into();
         self
     }
-    /// Sets `use_for_organization_discovery`.
+    /// Sets `verification_method`.
     #[inline]
-    pub fn use_for_organization_discovery(mut self, value: bool) -> Self {
-        self.use_for_organization_discovery = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationDiscoveryDomainRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("domain", &self.domain);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationDiscoveryDomainResponseContent {
-    /// Organization discovery domain identifier.
-    pub id: String,
-    /// The domain name to associate with the organization e.g. acme.com.
-    pub domain: rt::BoundedString<
-        3,
-        255,
-        crate::types::OrganizationDiscoveryDomainDomainPattern,
-    >,
-    pub status: crate::types::OrganizationDiscoveryDomainStatus,
-    /// Indicates whether this domain should be used for organization discovery.
-    pub use_for_organization_discovery: Option<bool>,
-    /// A unique token generated for the discovery domain. This must be placed in a DNS TXT record at the location specified by the verification_host field to prove domain ownership.
-    pub verification_txt: String,
-    /// The full domain where the TXT record should be added.
-    pub verification_host: String,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    CreateOrganizationDiscoveryDomainResponseContent { id : "id" req, domain : "domain"
-    req, status : "status" req, use_for_organization_discovery :
-    "use_for_organization_discovery" opt, verification_txt : "verification_txt" req,
-    verification_host : "verification_host" req, }
-);
-
-#[cfg(feature = "organizations")]
-impl CreateOrganizationDiscoveryDomainResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        domain: impl Into<String>,
-        status: impl Into<crate::types::OrganizationDiscoveryDomainStatus>,
-        verification_txt: impl Into<String>,
-        verification_host: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            id: id.into(),
-            domain: rt::__private::checked(
-                "domain",
-                <rt::BoundedString<
-                    3,
-                    255,
-                    crate::types::OrganizationDiscoveryDomainDomainPattern,
-                >>::new(domain),
-            )?,
-            status: status.into(),
-            use_for_organization_discovery: None,
-            verification_txt: verification_txt.into(),
-            verification_host: verification_host.into(),
-        })
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationDiscoveryDomainResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("domain", &self.domain);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationInvitationRequestContent {
-    pub inviter: crate::types::OrganizationInvitationInviter,
-    pub invitee: crate::types::OrganizationInvitationInvitee,
-    /// Auth0 client ID. Used to resolve the application's login initiation endpoint.
-    ///
-    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    pub client_id: String,
-    /// The id of the connection to force invitee to authenticate with.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: Option<String>,
-    pub app_metadata: Option<crate::types::AppMetadata>,
-    pub user_metadata: Option<crate::types::UserMetadata>,
-    /// Number of seconds for which the invitation is valid before expiration. If unspecified or set to 0, this value defaults to 604800 seconds (7 days). Max value: 2592000 seconds (30 days).
-    pub ttl_sec: Option<rt::BoundedInt<u64, 0, 2592000>>,
-    /// List of roles IDs to associated with the user.
-    pub roles: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    /// Whether the user will receive an invitation email (true) or no email (false), true by default
-    ///
-    /// Default: `true`.
-    pub send_invitation_email: Option<bool>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    CreateOrganizationInvitationRequestContent { inviter : "inviter" req, invitee :
-    "invitee" req, client_id : "client_id" req, connection_id : "connection_id" opt,
-    app_metadata : "app_metadata" opt, user_metadata : "user_metadata" opt, ttl_sec :
-    "ttl_sec" opt, roles : "roles" opt, send_invitation_email : "send_invitation_email"
-    opt, }
-);
-
-#[cfg(feature = "organizations")]
-impl CreateOrganizationInvitationRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        inviter: impl Into<crate::types::OrganizationInvitationInviter>,
-        invitee: impl Into<crate::types::OrganizationInvitationInvitee>,
-        client_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            inviter: inviter.into(),
-            invitee: invitee.into(),
-            client_id: client_id.into(),
-            connection_id: None,
-            app_metadata: None,
-            user_metadata: None,
-            ttl_sec: None,
-            roles: None,
-            send_invitation_email: None,
-        }
-    }
-    /// Sets `inviter`.
-    #[inline]
-    pub fn inviter(
+    pub fn verification_method(
         mut self,
-        value: impl Into<crate::types::OrganizationInvitationInviter>,
+        value: impl Into<crate::types::CustomDomainVerificationMethodEnum>,
     ) -> Self {
-        self.inviter = value.into();
+        self.verification_method = Some(value.into());
         self
     }
-    /// Sets `invitee`.
+    /// Sets `tls_policy`.
     #[inline]
-    pub fn invitee(
+    pub fn tls_policy(
         mut self,
-        value: impl Into<crate::types::OrganizationInvitationInvitee>,
+        value: impl Into<crate::types::CustomDomainTlsPolicyEnum>,
     ) -> Self {
-        self.invitee = value.into();
+        self.tls_policy = Some(value.into());
         self
     }
-    /// Sets `client_id`.
+    /// Sets `custom_client_ip_header`.
     #[inline]
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = value.into();
-        self
-    }
-    /// Sets `connection_id`.
-    #[inline]
-    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
-        self.connection_id = Some(value.into());
-        self
-    }
-    /// Sets `app_metadata`.
-    #[inline]
-    pub fn app_metadata(
+    pub fn custom_client_ip_header(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+        value: impl Into<crate::types::CustomDomainCustomClientIpHeaderEnum>,
     ) -> Self {
-        self.app_metadata = Some(value.into());
+        self.custom_client_ip_header = Some(Some(value.into()));
         self
     }
-    /// Sets `user_metadata`.
+    /// Sends `custom_client_ip_header` as `null`.
     #[inline]
-    pub fn user_metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.user_metadata = Some(value.into());
+    pub fn custom_client_ip_header_null(mut self) -> Self {
+        self.custom_client_ip_header = Some(None);
         self
     }
-    /// Sets `ttl_sec`.
+    /// Sets `domain_metadata`.
+    #[inline]
+    pub fn domain_metadata(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
+        >,
+    ) -> Self {
+        self.domain_metadata = Some(value.into());
+        self
+    }
+    /// Sets `relying_party_identifier`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn ttl_sec(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.ttl_sec = Some(
+    pub fn relying_party_identifier(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.relying_party_identifier = Some(
             rt::__private::checked(
-                "ttl_sec",
-                <rt::BoundedInt<u64, 0, 2592000>>::new(value),
+                "relying_party_identifier",
+                <rt::Hostname>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `roles`.
+}
+
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for CreateCustomDomainRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("domain", &self.domain);
+        v.field("domain_metadata", &self.domain_metadata);
+        v.field("relying_party_identifier", &self.relying_party_identifier);
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCustomDomainResponseContent {
+    /// ID of the custom domain.
+    ///
+    /// Default: `"cd_0000000000000001"`.
+    pub custom_domain_id: String,
+    /// Domain name.
+    ///
+    /// Default: `"login.mycompany.com"`.
+    pub domain: String,
+    /// Whether this is a primary domain (true) or not (false).
+    ///
+    /// Default: `false`.
+    pub primary: bool,
+    /// Whether this is the default custom domain (true) or not (false).
+    ///
+    /// Default: `false`.
+    pub is_default: Option<bool>,
+    pub status: crate::types::CustomDomainStatusFilterEnum,
+    pub type_: crate::types::CustomDomainTypeEnum,
+    pub verification: crate::types::DomainVerification,
+    /// The HTTP header to fetch the client's IP address
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub custom_client_ip_header: Option<Option<String>>,
+    /// The TLS version policy
+    ///
+    /// Default: `"recommended"`.
+    pub tls_policy: Option<String>,
+    pub domain_metadata: Option<crate::types::DomainMetadata>,
+    pub certificate: Option<crate::types::DomainCertificate>,
+    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. If not present, the full domain will be used.
+    pub relying_party_identifier: Option<rt::Hostname>,
+}
+
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(
+    CreateCustomDomainResponseContent { custom_domain_id : "custom_domain_id" req, domain
+    : "domain" req, primary : "primary" req, is_default : "is_default" opt, status :
+    "status" req, type_ : "type" req, verification : "verification" req,
+    custom_client_ip_header : "custom_client_ip_header" opt_null, tls_policy :
+    "tls_policy" opt, domain_metadata : "domain_metadata" opt, certificate :
+    "certificate" opt, relying_party_identifier : "relying_party_identifier" opt, }
+);
+
+#[cfg(feature = "custom_domains")]
+impl CreateCustomDomainResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        custom_domain_id: impl Into<String>,
+        domain: impl Into<String>,
+        primary: bool,
+        status: impl Into<crate::types::CustomDomainStatusFilterEnum>,
+        type_: impl Into<crate::types::CustomDomainTypeEnum>,
+        verification: impl Into<crate::types::DomainVerification>,
+    ) -> Self {
+        Self {
+            custom_domain_id: custom_domain_id.into(),
+            domain: domain.into(),
+            primary,
+            is_default: None,
+            status: status.into(),
+            type_: type_.into(),
+            verification: verification.into(),
+            custom_client_ip_header: None,
+            tls_policy: None,
+            domain_metadata: None,
+            certificate: None,
+            relying_party_identifier: None,
+        }
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for CreateCustomDomainResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("verification", &self.verification);
+        v.field("domain_metadata", &self.domain_metadata);
+        v.field("relying_party_identifier", &self.relying_party_identifier);
+    }
+}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDirectoryProvisioningRequestContent {
+    /// The mapping between Auth0 and IDP user attributes
+    pub mapping: Option<
+        rt::BoundedVec<crate::types::DirectoryProvisioningMappingItem, 1, { usize::MAX }>,
+    >,
+    /// Whether periodic automatic synchronization is enabled
+    pub synchronize_automatically: Option<bool>,
+    pub synchronize_groups: Option<crate::types::SynchronizeGroupsEnum>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    CreateDirectoryProvisioningRequestContent { mapping : "mapping" opt,
+    synchronize_automatically : "synchronize_automatically" opt, synchronize_groups :
+    "synchronize_groups" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl CreateDirectoryProvisioningRequestContent {
+    /// Sets `mapping`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn roles(
+    pub fn mapping(
         mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::DirectoryProvisioningMappingItem>,
+        >,
     ) -> Result<Self, rt::ValidationError> {
-        self.roles = Some(
+        self.mapping = Some(
             rt::__private::checked(
-                "roles",
+                "mapping",
                 <rt::BoundedVec<
-                    String,
+                    crate::types::DirectoryProvisioningMappingItem,
                     1,
                     { usize::MAX },
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
@@ -1309,186 +13142,786 @@ impl CreateOrganizationInvitationRequestContent {
         );
         Ok(self)
     }
-    /// Sets `send_invitation_email`.
+    /// Sets `synchronize_automatically`.
     #[inline]
-    pub fn send_invitation_email(mut self, value: bool) -> Self {
-        self.send_invitation_email = Some(value);
+    pub fn synchronize_automatically(mut self, value: bool) -> Self {
+        self.synchronize_automatically = Some(value);
+        self
+    }
+    /// Sets `synchronize_groups`.
+    #[inline]
+    pub fn synchronize_groups(
+        mut self,
+        value: impl Into<crate::types::SynchronizeGroupsEnum>,
+    ) -> Self {
+        self.synchronize_groups = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationInvitationRequestContent {
+#[cfg(feature = "connections")]
+impl rt::Validate for CreateDirectoryProvisioningRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("inviter", &self.inviter);
-        v.field("invitee", &self.invitee);
-        v.field("ttl_sec", &self.ttl_sec);
-        v.field("roles", &self.roles);
+        v.field("mapping", &self.mapping);
     }
 }
 
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateOrganizationInvitationResponseContent {
-    /// The id of the user invitation.
-    ///
-    /// Default: `"uinv_0000000000000001"`.
-    pub id: Option<String>,
-    /// Organization identifier.
-    pub organization_id: Option<rt::BoundedString<0, 50>>,
-    pub inviter: Option<crate::types::OrganizationInvitationInviter>,
-    pub invitee: Option<crate::types::OrganizationInvitationInvitee>,
-    /// The invitation url to be send to the invitee.
-    ///
-    /// Default: `"https://mycompany.org/login?invitation=f81dWWYW6gzGGicxT8Ha0txBkGNcAcYr&organization=org_0000000000000001&organization_name=acme"`.
-    pub invitation_url: Option<String>,
-    /// The ISO 8601 formatted timestamp representing the creation time of the invitation.
-    ///
-    /// Default: `"2020-08-20T19:10:06.299Z"`.
-    pub created_at: Option<rt::DateTime>,
-    /// The ISO 8601 formatted timestamp representing the expiration time of the invitation.
-    ///
-    /// Default: `"2020-08-27T19:10:06.299Z"`.
-    pub expires_at: Option<rt::DateTime>,
-    /// Auth0 client ID. Used to resolve the application's login initiation endpoint.
-    ///
-    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    pub client_id: Option<String>,
-    /// The id of the connection to force invitee to authenticate with.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: Option<String>,
-    pub app_metadata: Option<crate::types::AppMetadata>,
-    pub user_metadata: Option<crate::types::UserMetadata>,
-    /// List of roles IDs to associated with the user.
-    pub roles: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    /// The id of the invitation ticket
-    pub ticket_id: Option<String>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    CreateOrganizationInvitationResponseContent { id : "id" opt, organization_id :
-    "organization_id" opt, inviter : "inviter" opt, invitee : "invitee" opt,
-    invitation_url : "invitation_url" opt, created_at : "created_at" opt, expires_at :
-    "expires_at" opt, client_id : "client_id" opt, connection_id : "connection_id" opt,
-    app_metadata : "app_metadata" opt, user_metadata : "user_metadata" opt, roles :
-    "roles" opt, ticket_id : "ticket_id" opt, }
-);
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationInvitationResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization_id", &self.organization_id);
-        v.field("inviter", &self.inviter);
-        v.field("invitee", &self.invitee);
-        v.field("roles", &self.roles);
-    }
-}
-
-#[cfg(feature = "organizations")]
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationMemberRequestContent {
-    /// List of user IDs to add to the organization as members.
-    pub members: rt::BoundedVec<String, 1, { usize::MAX }>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+pub struct CreateDirectoryProvisioningResponseContent {
+    /// The connection's identifier
+    pub connection_id: String,
+    /// The connection's name
+    pub connection_name: String,
+    /// The connection's strategy
+    pub strategy: String,
+    /// The mapping between Auth0 and IDP user attributes
+    pub mapping: rt::BoundedVec<
+        crate::types::DirectoryProvisioningMappingItem,
+        1,
+        { usize::MAX },
+    >,
+    /// Whether periodic automatic synchronization is enabled
+    pub synchronize_automatically: bool,
+    pub synchronize_groups: Option<crate::types::SynchronizeGroupsEnum>,
+    /// The timestamp at which the directory provisioning configuration was created
+    pub created_at: rt::DateTime,
+    /// The timestamp at which the directory provisioning configuration was last updated
+    pub updated_at: rt::DateTime,
+    /// The timestamp at which the connection was last synchronized
+    pub last_synchronization_at: Option<rt::DateTime>,
+    /// The status of the last synchronization
+    pub last_synchronization_status: Option<String>,
+    /// The error message of the last synchronization, if any
+    pub last_synchronization_error: Option<String>,
 }
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "connections")]
 rt::serde_struct!(
-    CreateOrganizationMemberRequestContent { members : "members" req, }
-    additional_properties
+    CreateDirectoryProvisioningResponseContent { connection_id : "connection_id" req,
+    connection_name : "connection_name" req, strategy : "strategy" req, mapping :
+    "mapping" req, synchronize_automatically : "synchronize_automatically" req,
+    synchronize_groups : "synchronize_groups" opt, created_at : "created_at" req,
+    updated_at : "updated_at" req, last_synchronization_at : "last_synchronization_at"
+    opt, last_synchronization_status : "last_synchronization_status" opt,
+    last_synchronization_error : "last_synchronization_error" opt, }
 );
 
-#[cfg(feature = "organizations")]
-impl CreateOrganizationMemberRequestContent {
+#[cfg(feature = "connections")]
+impl CreateDirectoryProvisioningResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
-        members: impl IntoIterator<Item = impl Into<String>>,
+        connection_id: impl Into<String>,
+        connection_name: impl Into<String>,
+        strategy: impl Into<String>,
+        mapping: impl IntoIterator<
+            Item = impl Into<crate::types::DirectoryProvisioningMappingItem>,
+        >,
+        synchronize_automatically: bool,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            members: rt::__private::checked(
-                "members",
+            connection_id: connection_id.into(),
+            connection_name: connection_name.into(),
+            strategy: strategy.into(),
+            mapping: rt::__private::checked(
+                "mapping",
                 <rt::BoundedVec<
-                    String,
+                    crate::types::DirectoryProvisioningMappingItem,
                     1,
                     { usize::MAX },
-                >>::new(members.into_iter().map(Into::into).collect::<Vec<_>>()),
+                >>::new(mapping.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
-            additional_properties: Default::default(),
+            synchronize_automatically,
+            synchronize_groups: None,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            last_synchronization_at: None,
+            last_synchronization_status: None,
+            last_synchronization_error: None,
         })
     }
-    /// Sets `members`.
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for CreateDirectoryProvisioningResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("mapping", &self.mapping);
+    }
+}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDirectorySynchronizationResponseContent {
+    /// The connection's identifier
+    pub connection_id: String,
+    /// The synchronization's identifier
+    pub synchronization_id: String,
+    /// The synchronization status
+    pub status: String,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    CreateDirectorySynchronizationResponseContent { connection_id : "connection_id" req,
+    synchronization_id : "synchronization_id" req, status : "status" req, }
+);
+
+#[cfg(feature = "connections")]
+impl CreateDirectorySynchronizationResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        synchronization_id: impl Into<String>,
+        status: impl Into<String>,
+    ) -> Self {
+        Self {
+            connection_id: connection_id.into(),
+            synchronization_id: synchronization_id.into(),
+            status: status.into(),
+        }
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for CreateDirectorySynchronizationResponseContent {}
+
+#[cfg(feature = "event_streams")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventStreamActionRequestContent {
+    /// Name of the event stream.
+    pub name: Option<rt::BoundedString<1, 128>>,
+    /// List of event types subscribed to in this stream.
+    pub subscriptions: Option<
+        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
+    >,
+    pub destination: crate::types::EventStreamActionDestination,
+    pub status: Option<crate::types::EventStreamStatusEnum>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    CreateEventStreamActionRequestContent { name : "name" opt, subscriptions :
+    "subscriptions" opt, destination : "destination" req, status : "status" opt, }
+);
+
+#[cfg(feature = "event_streams")]
+impl CreateEventStreamActionRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        destination: impl Into<crate::types::EventStreamActionDestination>,
+    ) -> Self {
+        Self {
+            name: None,
+            subscriptions: None,
+            destination: destination.into(),
+            status: None,
+        }
+    }
+    /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn members(
+    pub fn name(
         mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
+        value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.members = rt::__private::checked(
-            "members",
-            <rt::BoundedVec<
-                String,
-                1,
-                { usize::MAX },
-            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-        )?;
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
+        );
         Ok(self)
     }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationMemberRequestContent {
+    /// Sets `subscriptions`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("members", &self.members);
+    pub fn subscriptions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subscriptions = Some(
+            rt::__private::checked(
+                "subscriptions",
+                <rt::BoundedVec<
+                    crate::types::EventStreamSubscription,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `destination`.
+    #[inline]
+    pub fn destination(
+        mut self,
+        value: impl Into<crate::types::EventStreamActionDestination>,
+    ) -> Self {
+        self.destination = value.into();
+        self
+    }
+    /// Sets `status`.
+    #[inline]
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::EventStreamStatusEnum>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
     }
 }
 
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationRequestContent {
-    /// The name of this organization.
-    ///
-    /// Default: `"organization-1"`.
-    pub name: rt::BoundedString<1, 50>,
-    /// Friendly name of this organization.
-    ///
-    /// Default: `"Acme Users"`.
-    pub display_name: Option<rt::BoundedString<1, 255>>,
-    pub branding: Option<crate::types::OrganizationBranding>,
-    pub metadata: Option<crate::types::OrganizationMetadata>,
-    /// Connections that will be enabled for this organization. See POST enabled_connections endpoint for the object format. (Max of 10 connections allowed)
-    pub enabled_connections: Option<Vec<crate::types::ConnectionForOrganization>>,
-    pub token_quota: Option<crate::types::CreateTokenQuota>,
+#[cfg(feature = "event_streams")]
+impl rt::Validate for CreateEventStreamActionRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("subscriptions", &self.subscriptions);
+    }
 }
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "event_streams")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventStreamEventBridgeRequestContent {
+    /// Name of the event stream.
+    pub name: Option<rt::BoundedString<1, 128>>,
+    /// List of event types subscribed to in this stream.
+    pub subscriptions: Option<
+        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
+    >,
+    pub destination: crate::types::EventStreamEventBridgeDestination,
+    pub status: Option<crate::types::EventStreamStatusEnum>,
+}
+
+#[cfg(feature = "event_streams")]
 rt::serde_struct!(
-    CreateOrganizationRequestContent { name : "name" req, display_name : "display_name"
-    opt, branding : "branding" opt, metadata : "metadata" opt, enabled_connections :
-    "enabled_connections" opt, token_quota : "token_quota" opt, }
+    CreateEventStreamEventBridgeRequestContent { name : "name" opt, subscriptions :
+    "subscriptions" opt, destination : "destination" req, status : "status" opt, }
 );
 
-#[cfg(feature = "organizations")]
-impl CreateOrganizationRequestContent {
+#[cfg(feature = "event_streams")]
+impl CreateEventStreamEventBridgeRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        destination: impl Into<crate::types::EventStreamEventBridgeDestination>,
+    ) -> Self {
+        Self {
+            name: None,
+            subscriptions: None,
+            destination: destination.into(),
+            status: None,
+        }
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `subscriptions`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn subscriptions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subscriptions = Some(
+            rt::__private::checked(
+                "subscriptions",
+                <rt::BoundedVec<
+                    crate::types::EventStreamSubscription,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `destination`.
+    #[inline]
+    pub fn destination(
+        mut self,
+        value: impl Into<crate::types::EventStreamEventBridgeDestination>,
+    ) -> Self {
+        self.destination = value.into();
+        self
+    }
+    /// Sets `status`.
+    #[inline]
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::EventStreamStatusEnum>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for CreateEventStreamEventBridgeRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("subscriptions", &self.subscriptions);
+        v.field("destination", &self.destination);
+    }
+}
+
+#[cfg(feature = "event_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateEventStreamRedeliveryRequestContent {
+    /// An RFC-3339 date-time for redelivery start, inclusive. Does not allow sub-second precision.
+    pub date_from: Option<rt::DateTime>,
+    /// An RFC-3339 date-time for redelivery end, exclusive. Does not allow sub-second precision.
+    pub date_to: Option<rt::DateTime>,
+    /// Filter by status
+    pub statuses: Option<Vec<crate::types::EventStreamDeliveryStatusEnum>>,
+    /// Filter by event type
+    pub event_types: Option<Vec<crate::types::EventStreamEventTypeEnum>>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    CreateEventStreamRedeliveryRequestContent { date_from : "date_from" opt, date_to :
+    "date_to" opt, statuses : "statuses" opt, event_types : "event_types" opt, }
+);
+
+#[cfg(feature = "event_streams")]
+impl CreateEventStreamRedeliveryRequestContent {
+    /// Sets `date_from`.
+    #[inline]
+    pub fn date_from(mut self, value: impl Into<rt::DateTime>) -> Self {
+        self.date_from = Some(value.into());
+        self
+    }
+    /// Sets `date_to`.
+    #[inline]
+    pub fn date_to(mut self, value: impl Into<rt::DateTime>) -> Self {
+        self.date_to = Some(value.into());
+        self
+    }
+    /// Sets `statuses`.
+    #[inline]
+    pub fn statuses(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::EventStreamDeliveryStatusEnum>,
+        >,
+    ) -> Self {
+        self.statuses = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `event_types`.
+    #[inline]
+    pub fn event_types(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::EventStreamEventTypeEnum>,
+        >,
+    ) -> Self {
+        self.event_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for CreateEventStreamRedeliveryRequestContent {}
+
+#[cfg(feature = "event_streams")]
+/// Another name for [`CreateEventStreamRedeliveryRequestContent`](crate::types::CreateEventStreamRedeliveryRequestContent): the spec gives both the same shape.
+pub type CreateEventStreamRedeliveryResponseContent = crate::types::CreateEventStreamRedeliveryRequestContent;
+
+#[cfg(feature = "event_streams")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateEventStreamResponseContent {
+    EventStreamWebhookResponseContent(crate::types::EventStreamWebhookResponseContent),
+    EventStreamEventBridgeResponseContent(
+        crate::types::EventStreamEventBridgeResponseContent,
+    ),
+    EventStreamActionResponseContent(crate::types::EventStreamActionResponseContent),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "event_streams")]
+impl serde::Serialize for CreateEventStreamResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::EventStreamWebhookResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamEventBridgeResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamActionResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl<'de> serde::Deserialize<'de> for CreateEventStreamResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamWebhookResponseContent)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamEventBridgeResponseContent)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamActionResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for CreateEventStreamResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamWebhookResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamEventBridgeResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamActionResponseContent(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "event_streams")]
+/// The payload for sending a test event to an event stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventStreamTestEventRequestContent {
+    pub event_type: crate::types::EventStreamTestEventTypeEnum,
+    pub data: Option<crate::types::TestEventDataContent>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    CreateEventStreamTestEventRequestContent { event_type : "event_type" req, data :
+    "data" opt, }
+);
+
+#[cfg(feature = "event_streams")]
+impl CreateEventStreamTestEventRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        event_type: impl Into<crate::types::EventStreamTestEventTypeEnum>,
+    ) -> Self {
+        Self {
+            event_type: event_type.into(),
+            data: None,
+        }
+    }
+    /// Sets `event_type`.
+    #[inline]
+    pub fn event_type(
+        mut self,
+        value: impl Into<crate::types::EventStreamTestEventTypeEnum>,
+    ) -> Self {
+        self.event_type = value.into();
+        self
+    }
+    /// Sets `data`.
+    #[inline]
+    pub fn data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for CreateEventStreamTestEventRequestContent {}
+
+#[cfg(feature = "event_streams")]
+/// Metadata about a specific attempt to deliver an event
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventStreamTestEventResponseContent {
+    /// Unique identifier for the delivery
+    pub id: String,
+    /// Unique identifier for the event stream.
+    pub event_stream_id: rt::BoundedString<26, 26>,
+    pub status: crate::types::EventStreamDeliveryStatusEnum,
+    pub event_type: crate::types::EventStreamDeliveryEventTypeEnum,
+    /// Results of delivery attempts
+    pub attempts: Vec<crate::types::EventStreamDeliveryAttempt>,
+    pub event: Option<crate::types::EventStreamCloudEvent>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    CreateEventStreamTestEventResponseContent { id : "id" req, event_stream_id :
+    "event_stream_id" req, status : "status" req, event_type : "event_type" req, attempts
+    : "attempts" req, event : "event" opt, }
+);
+
+#[cfg(feature = "event_streams")]
+impl CreateEventStreamTestEventResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        event_stream_id: impl Into<String>,
+        event_type: impl Into<crate::types::EventStreamDeliveryEventTypeEnum>,
+        attempts: impl IntoIterator<
+            Item = impl Into<crate::types::EventStreamDeliveryAttempt>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: id.into(),
+            event_stream_id: rt::__private::checked(
+                "event_stream_id",
+                <rt::BoundedString<26, 26>>::new(event_stream_id),
+            )?,
+            status: crate::types::EventStreamDeliveryStatusEnum::Failed,
+            event_type: event_type.into(),
+            attempts: attempts.into_iter().map(Into::into).collect(),
+            event: None,
+        })
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for CreateEventStreamTestEventResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event_stream_id", &self.event_stream_id);
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "event_streams")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventStreamWebHookRequestContent {
+    /// Name of the event stream.
+    pub name: Option<rt::BoundedString<1, 128>>,
+    /// List of event types subscribed to in this stream.
+    pub subscriptions: Option<
+        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
+    >,
+    pub destination: crate::types::EventStreamWebhookDestination,
+    pub status: Option<crate::types::EventStreamStatusEnum>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    CreateEventStreamWebHookRequestContent { name : "name" opt, subscriptions :
+    "subscriptions" opt, destination : "destination" req, status : "status" opt, }
+);
+
+#[cfg(feature = "event_streams")]
+impl CreateEventStreamWebHookRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        destination: impl Into<crate::types::EventStreamWebhookDestination>,
+    ) -> Self {
+        Self {
+            name: None,
+            subscriptions: None,
+            destination: destination.into(),
+            status: None,
+        }
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `subscriptions`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn subscriptions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subscriptions = Some(
+            rt::__private::checked(
+                "subscriptions",
+                <rt::BoundedVec<
+                    crate::types::EventStreamSubscription,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `destination`.
+    #[inline]
+    pub fn destination(
+        mut self,
+        value: impl Into<crate::types::EventStreamWebhookDestination>,
+    ) -> Self {
+        self.destination = value.into();
+        self
+    }
+    /// Sets `status`.
+    #[inline]
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::EventStreamStatusEnum>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for CreateEventStreamWebHookRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("subscriptions", &self.subscriptions);
+        v.field("destination", &self.destination);
+    }
+}
+
+#[cfg(feature = "hooks")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateHookRequestContent {
+    /// Name of this hook.
+    ///
+    /// Default: `"my-hook"`.
+    pub name: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::CreateHookRequestContentNamePattern,
+    >,
+    /// Code to be executed when this hook runs.
+    ///
+    /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
+    pub script: rt::BoundedString<1, { usize::MAX }>,
+    /// Whether this hook will be executed (true) or ignored (false).
+    ///
+    /// Default: `false`.
+    pub enabled: Option<bool>,
+    pub dependencies: Option<crate::types::HookDependencies>,
+    /// Execution stage of this rule. Can be `credentials-exchange`, `pre-user-registration`, `post-user-registration`, `post-change-password`, or `send-phone-message`.
+    pub trigger_id: crate::types::HookTriggerIdEnum,
+}
+
+#[cfg(feature = "hooks")]
+rt::serde_struct!(
+    CreateHookRequestContent { name : "name" req, script : "script" req, enabled :
+    "enabled" opt, dependencies : "dependencies" opt, trigger_id : "triggerId" req, }
+);
+
+#[cfg(feature = "hooks")]
+impl CreateHookRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+    pub fn new(
+        name: impl Into<String>,
+        script: impl Into<String>,
+        trigger_id: impl Into<crate::types::HookTriggerIdEnum>,
+    ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            name: rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(name))?,
-            display_name: None,
-            branding: None,
-            metadata: None,
-            enabled_connections: None,
-            token_quota: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::CreateHookRequestContentNamePattern,
+                >>::new(name),
+            )?,
+            script: rt::__private::checked(
+                "script",
+                <rt::BoundedString<1, { usize::MAX }>>::new(script),
+            )?,
+            enabled: None,
+            dependencies: None,
+            trigger_id: trigger_id.into(),
         })
     }
     /// Sets `name`.
@@ -1501,546 +13934,283 @@ impl CreateOrganizationRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.name = rt::__private::checked(
             "name",
-            <rt::BoundedString<1, 50>>::new(value),
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::CreateHookRequestContentNamePattern,
+            >>::new(value),
         )?;
         Ok(self)
     }
-    /// Sets `display_name`.
+    /// Sets `script`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn display_name(
+    pub fn script(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.display_name = Some(
-            rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 255>>::new(value),
-            )?,
-        );
+        self.script = rt::__private::checked(
+            "script",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
         Ok(self)
     }
-    /// Sets `branding`.
+    /// Sets `enabled`.
     #[inline]
-    pub fn branding(
-        mut self,
-        value: impl Into<crate::types::OrganizationBranding>,
-    ) -> Self {
-        self.branding = Some(value.into());
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
         self
     }
-    /// Sets `metadata`.
+    /// Sets `dependencies`.
     #[inline]
-    pub fn metadata(
+    pub fn dependencies(
         mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
-        >,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.dependencies = Some(value.into());
         self
     }
-    /// Sets `enabled_connections`.
+    /// Sets `triggerId`.
     #[inline]
-    pub fn enabled_connections(
+    pub fn trigger_id(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ConnectionForOrganization>,
-        >,
+        value: impl Into<crate::types::HookTriggerIdEnum>,
     ) -> Self {
-        self.enabled_connections = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `token_quota`.
-    #[inline]
-    pub fn token_quota(
-        mut self,
-        value: impl Into<crate::types::CreateTokenQuota>,
-    ) -> Self {
-        self.token_quota = Some(value.into());
+        self.trigger_id = value.into();
         self
     }
 }
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationRequestContent {
+#[cfg(feature = "hooks")]
+impl rt::Validate for CreateHookRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("token_quota", &self.token_quota);
+        v.field("script", &self.script);
     }
 }
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "hooks")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateOrganizationResponseContent {
-    /// Organization identifier.
-    pub id: Option<rt::BoundedString<0, 50>>,
-    /// The name of this organization.
+pub struct CreateHookResponseContent {
+    /// Trigger ID
+    pub trigger_id: Option<String>,
+    /// ID of this hook.
     ///
-    /// Default: `"organization-1"`.
-    pub name: Option<rt::BoundedString<1, 50>>,
-    /// Friendly name of this organization.
+    /// Default: `"00001"`.
+    pub id: Option<String>,
+    /// Name of this hook.
     ///
-    /// Default: `"Acme Users"`.
-    pub display_name: Option<rt::BoundedString<1, 255>>,
-    pub branding: Option<crate::types::OrganizationBranding>,
-    pub metadata: Option<crate::types::OrganizationMetadata>,
-    pub token_quota: Option<crate::types::TokenQuota>,
-    pub enabled_connections: Option<Vec<crate::types::OrganizationEnabledConnection>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Default: `"hook"`.
+    pub name: Option<String>,
+    /// Whether this hook will be executed (true) or ignored (false).
+    ///
+    /// Default: `true`.
+    pub enabled: Option<bool>,
+    /// Code to be executed when this hook runs.
+    ///
+    /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
+    pub script: Option<String>,
+    pub dependencies: Option<crate::types::HookDependencies>,
 }
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "hooks")]
 rt::serde_struct!(
-    CreateOrganizationResponseContent { id : "id" opt, name : "name" opt, display_name :
-    "display_name" opt, branding : "branding" opt, metadata : "metadata" opt, token_quota
-    : "token_quota" opt, enabled_connections : "enabled_connections" opt, }
-    additional_properties
+    CreateHookResponseContent { trigger_id : "triggerId" opt, id : "id" opt, name :
+    "name" opt, enabled : "enabled" opt, script : "script" opt, dependencies :
+    "dependencies" opt, }
 );
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationResponseContent {
+#[cfg(feature = "hooks")]
+impl rt::Validate for CreateHookResponseContent {}
+
+#[cfg(feature = "hooks")]
+/// Hashmap of key-value pairs where the value must be a string.
+pub type CreateHookSecretRequestContent = std::collections::BTreeMap<String, String>;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateScimConfigurationRequestContent {
+    /// User ID attribute for generating unique user ids
+    pub user_id_attribute: Option<String>,
+    /// The mapping between auth0 and SCIM
+    pub mapping: Option<Vec<crate::types::ScimMappingItem>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    CreateScimConfigurationRequestContent { user_id_attribute : "user_id_attribute" opt,
+    mapping : "mapping" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl CreateScimConfigurationRequestContent {
+    /// Sets `user_id_attribute`.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("name", &self.name);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("token_quota", &self.token_quota);
+    pub fn user_id_attribute(mut self, value: impl Into<String>) -> Self {
+        self.user_id_attribute = Some(value.into());
+        self
+    }
+    /// Sets `mapping`.
+    #[inline]
+    pub fn mapping(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
+    ) -> Self {
+        self.mapping = Some(value.into_iter().map(Into::into).collect());
+        self
     }
 }
 
-#[cfg(feature = "resource_servers")]
+#[cfg(feature = "connections")]
+impl rt::Validate for CreateScimConfigurationRequestContent {}
+
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateResourceServerRequestContent {
-    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
-    pub name: Option<
-        rt::BoundedString<0, 200, crate::types::CreateClientRequestContentNamePattern>,
-    >,
-    /// Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set.
-    pub identifier: rt::BoundedString<1, 600>,
-    /// List of permissions (scopes) that this API uses.
-    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
-    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
-    /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
-    /// Whether refresh tokens can be issued for this API (true) or not (false).
-    pub allow_offline_access: Option<bool>,
-    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
-    pub allow_online_access: Option<bool>,
-    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
-    pub token_lifetime: Option<rt::BoundedInt<u64, 0, 2592000>>,
-    pub token_dialect: Option<crate::types::ResourceServerTokenDialectSchemaEnum>,
-    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
-    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
-    /// Whether to enforce authorization policies (true) or to ignore them (false).
-    pub enforce_policies: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub proof_of_possession: Option<
-        Option<crate::types::ResourceServerProofOfPossession>,
-    >,
-    pub subject_type_authorization: Option<
-        crate::types::ResourceServerSubjectTypeAuthorization,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_policy: Option<
-        Option<crate::types::ResourceServerAuthorizationPolicy>,
-    >,
+pub struct CreateScimConfigurationResponseContent {
+    /// The connection's identifier
+    pub connection_id: String,
+    /// The connection's name
+    pub connection_name: String,
+    /// The connection's strategy
+    pub strategy: String,
+    /// The tenant's name
+    pub tenant_name: String,
+    /// User ID attribute for generating unique user ids
+    pub user_id_attribute: String,
+    /// The mapping between auth0 and SCIM
+    pub mapping: Vec<crate::types::ScimMappingItem>,
+    /// The ISO 8601 date and time the SCIM configuration was created at
+    pub created_at: rt::DateTime,
+    /// The ISO 8601 date and time the SCIM configuration was last updated on
+    pub updated_on: rt::DateTime,
 }
 
-#[cfg(feature = "resource_servers")]
+#[cfg(feature = "connections")]
 rt::serde_struct!(
-    CreateResourceServerRequestContent { name : "name" opt, identifier : "identifier"
-    req, scopes : "scopes" opt, signing_alg : "signing_alg" opt, signing_secret :
-    "signing_secret" opt, allow_offline_access : "allow_offline_access" opt,
-    allow_online_access : "allow_online_access" opt, token_lifetime : "token_lifetime"
-    opt, token_dialect : "token_dialect" opt,
-    skip_consent_for_verifiable_first_party_clients :
-    "skip_consent_for_verifiable_first_party_clients" opt, enforce_policies :
-    "enforce_policies" opt, token_encryption : "token_encryption" opt_null,
-    consent_policy : "consent_policy" opt_null, authorization_details :
-    "authorization_details" opt_null, proof_of_possession : "proof_of_possession"
-    opt_null, subject_type_authorization : "subject_type_authorization" opt,
-    authorization_policy : "authorization_policy" opt_null, }
+    CreateScimConfigurationResponseContent { connection_id : "connection_id" req,
+    connection_name : "connection_name" req, strategy : "strategy" req, tenant_name :
+    "tenant_name" req, user_id_attribute : "user_id_attribute" req, mapping : "mapping"
+    req, created_at : "created_at" req, updated_on : "updated_on" req, }
 );
 
-#[cfg(feature = "resource_servers")]
-impl CreateResourceServerRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
+#[cfg(feature = "connections")]
+impl CreateScimConfigurationResponseContent {
+    /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn new(identifier: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            name: None,
-            identifier: rt::__private::checked(
-                "identifier",
-                <rt::BoundedString<1, 600>>::new(identifier),
-            )?,
-            scopes: None,
-            signing_alg: None,
-            signing_secret: None,
-            allow_offline_access: None,
-            allow_online_access: None,
-            token_lifetime: None,
-            token_dialect: None,
-            skip_consent_for_verifiable_first_party_clients: None,
-            enforce_policies: None,
-            token_encryption: None,
-            consent_policy: None,
-            authorization_details: None,
-            proof_of_possession: None,
-            subject_type_authorization: None,
-            authorization_policy: None,
-        })
+    pub fn new(
+        connection_id: impl Into<String>,
+        connection_name: impl Into<String>,
+        strategy: impl Into<String>,
+        tenant_name: impl Into<String>,
+        user_id_attribute: impl Into<String>,
+        mapping: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
+        created_at: impl Into<rt::DateTime>,
+        updated_on: impl Into<rt::DateTime>,
+    ) -> Self {
+        Self {
+            connection_id: connection_id.into(),
+            connection_name: connection_name.into(),
+            strategy: strategy.into(),
+            tenant_name: tenant_name.into(),
+            user_id_attribute: user_id_attribute.into(),
+            mapping: mapping.into_iter().map(Into::into).collect(),
+            created_at: created_at.into(),
+            updated_on: updated_on.into(),
+        }
     }
-    /// Sets `name`.
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for CreateScimConfigurationResponseContent {}
+
+#[cfg(feature = "connections")]
+/// SCIM Token
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateScimTokenRequestContent {
+    /// The scopes of the scim token
+    pub scopes: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
+    /// Lifetime of the token in seconds. Must be greater than 900
     ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    0,
-                    200,
-                    crate::types::CreateClientRequestContentNamePattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `identifier`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn identifier(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.identifier = rt::__private::checked(
-            "identifier",
-            <rt::BoundedString<1, 600>>::new(value),
-        )?;
-        Ok(self)
-    }
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_lifetime: Option<Option<i64>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    CreateScimTokenRequestContent { scopes : "scopes" opt, token_lifetime :
+    "token_lifetime" opt_null, }
+);
+
+#[cfg(feature = "connections")]
+impl CreateScimTokenRequestContent {
     /// Sets `scopes`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
     pub fn scopes(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ResourceServerScope>>,
-    ) -> Self {
-        self.scopes = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `signing_alg`.
-    #[inline]
-    pub fn signing_alg(
-        mut self,
-        value: impl Into<crate::types::SigningAlgorithmEnum>,
-    ) -> Self {
-        self.signing_alg = Some(value.into());
-        self
-    }
-    /// Sets `signing_secret`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn signing_secret(
-        mut self,
-        value: impl Into<String>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
-        self.signing_secret = Some(
+        self.scopes = Some(
             rt::__private::checked(
-                "signing_secret",
-                <rt::BoundedString<16, { usize::MAX }>>::new(value),
+                "scopes",
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
-    }
-    /// Sets `allow_offline_access`.
-    #[inline]
-    pub fn allow_offline_access(mut self, value: bool) -> Self {
-        self.allow_offline_access = Some(value);
-        self
-    }
-    /// Sets `allow_online_access`.
-    #[inline]
-    pub fn allow_online_access(mut self, value: bool) -> Self {
-        self.allow_online_access = Some(value);
-        self
     }
     /// Sets `token_lifetime`.
-    ///
-    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.token_lifetime = Some(
-            rt::__private::checked(
-                "token_lifetime",
-                <rt::BoundedInt<u64, 0, 2592000>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `token_dialect`.
-    #[inline]
-    pub fn token_dialect(
-        mut self,
-        value: impl Into<crate::types::ResourceServerTokenDialectSchemaEnum>,
-    ) -> Self {
-        self.token_dialect = Some(value.into());
+    pub fn token_lifetime(mut self, value: i64) -> Self {
+        self.token_lifetime = Some(Some(value));
         self
     }
-    /// Sets `skip_consent_for_verifiable_first_party_clients`.
+    /// Sends `token_lifetime` as `null`.
     #[inline]
-    pub fn skip_consent_for_verifiable_first_party_clients(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.skip_consent_for_verifiable_first_party_clients = Some(value);
-        self
-    }
-    /// Sets `enforce_policies`.
-    #[inline]
-    pub fn enforce_policies(mut self, value: bool) -> Self {
-        self.enforce_policies = Some(value);
-        self
-    }
-    /// Sets `token_encryption`.
-    #[inline]
-    pub fn token_encryption(
-        mut self,
-        value: impl Into<crate::types::ResourceServerTokenEncryption>,
-    ) -> Self {
-        self.token_encryption = Some(Some(value.into()));
-        self
-    }
-    /// Sends `token_encryption` as `null`.
-    #[inline]
-    pub fn token_encryption_null(mut self) -> Self {
-        self.token_encryption = Some(None);
-        self
-    }
-    /// Sets `consent_policy`.
-    #[inline]
-    pub fn consent_policy(
-        mut self,
-        value: impl Into<crate::types::ResourceServerConsentPolicyEnum>,
-    ) -> Self {
-        self.consent_policy = Some(Some(value.into()));
-        self
-    }
-    /// Sends `consent_policy` as `null`.
-    #[inline]
-    pub fn consent_policy_null(mut self) -> Self {
-        self.consent_policy = Some(None);
-        self
-    }
-    /// Sets `authorization_details`.
-    #[inline]
-    pub fn authorization_details(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<serde_json::Value>>,
-    ) -> Self {
-        self.authorization_details = Some(
-            Some(value.into_iter().map(Into::into).collect()),
-        );
-        self
-    }
-    /// Sends `authorization_details` as `null`.
-    #[inline]
-    pub fn authorization_details_null(mut self) -> Self {
-        self.authorization_details = Some(None);
-        self
-    }
-    /// Sets `proof_of_possession`.
-    #[inline]
-    pub fn proof_of_possession(
-        mut self,
-        value: impl Into<crate::types::ResourceServerProofOfPossession>,
-    ) -> Self {
-        self.proof_of_possession = Some(Some(value.into()));
-        self
-    }
-    /// Sends `proof_of_possession` as `null`.
-    #[inline]
-    pub fn proof_of_possession_null(mut self) -> Self {
-        self.proof_of_possession = Some(None);
-        self
-    }
-    /// Sets `subject_type_authorization`.
-    #[inline]
-    pub fn subject_type_authorization(
-        mut self,
-        value: impl Into<crate::types::ResourceServerSubjectTypeAuthorization>,
-    ) -> Self {
-        self.subject_type_authorization = Some(value.into());
-        self
-    }
-    /// Sets `authorization_policy`.
-    #[inline]
-    pub fn authorization_policy(
-        mut self,
-        value: impl Into<crate::types::ResourceServerAuthorizationPolicy>,
-    ) -> Self {
-        self.authorization_policy = Some(Some(value.into()));
-        self
-    }
-    /// Sends `authorization_policy` as `null`.
-    #[inline]
-    pub fn authorization_policy_null(mut self) -> Self {
-        self.authorization_policy = Some(None);
+    pub fn token_lifetime_null(mut self) -> Self {
+        self.token_lifetime = Some(None);
         self
     }
 }
 
-#[cfg(feature = "resource_servers")]
-impl rt::Validate for CreateResourceServerRequestContent {
+#[cfg(feature = "connections")]
+impl rt::Validate for CreateScimTokenRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("identifier", &self.identifier);
         v.field("scopes", &self.scopes);
-        v.field("signing_secret", &self.signing_secret);
-        v.field("token_lifetime", &self.token_lifetime);
-        v.field("token_encryption", &self.token_encryption);
-        v.field("authorization_policy", &self.authorization_policy);
     }
 }
 
-#[cfg(feature = "resource_servers")]
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateResourceServerResponseContent {
-    /// ID of the API (resource server).
-    pub id: Option<String>,
-    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
-    pub name: Option<String>,
-    /// Whether this is an Auth0 system API (true) or a custom API (false).
-    pub is_system: Option<bool>,
-    /// Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set.
-    pub identifier: Option<String>,
-    /// List of permissions (scopes) that this API uses.
-    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
-    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
-    /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
-    /// Whether refresh tokens can be issued for this API (true) or not (false).
-    pub allow_offline_access: Option<bool>,
-    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
-    pub allow_online_access: Option<bool>,
-    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
-    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
-    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
-    pub token_lifetime: Option<i64>,
-    /// Expiration value (in seconds) for access tokens issued for this API via Implicit or Hybrid Flows. Cannot be greater than the `token_lifetime` value.
-    pub token_lifetime_for_web: Option<i64>,
-    /// Whether authorization polices are enforced (true) or unenforced (false).
-    pub enforce_policies: Option<bool>,
-    pub token_dialect: Option<crate::types::ResourceServerTokenDialectResponseEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub proof_of_possession: Option<
-        Option<crate::types::ResourceServerProofOfPossession>,
-    >,
-    pub subject_type_authorization: Option<
-        crate::types::ResourceServerSubjectTypeAuthorization,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_policy: Option<
-        Option<crate::types::ResourceServerAuthorizationPolicy>,
-    >,
-    /// The client ID of the client that this resource server is linked to
-    pub client_id: Option<String>,
+pub struct CreateScimTokenResponseContent {
+    /// The token's identifier
+    pub token_id: Option<String>,
+    /// The scim client's token
+    pub token: Option<String>,
+    /// The scopes of the scim token
+    pub scopes: Option<Vec<String>>,
+    /// The token's created at timestamp
+    pub created_at: Option<String>,
+    /// The token's valid until at timestamp
+    pub valid_until: Option<String>,
 }
 
-#[cfg(feature = "resource_servers")]
+#[cfg(feature = "connections")]
 rt::serde_struct!(
-    CreateResourceServerResponseContent { id : "id" opt, name : "name" opt, is_system :
-    "is_system" opt, identifier : "identifier" opt, scopes : "scopes" opt, signing_alg :
-    "signing_alg" opt, signing_secret : "signing_secret" opt, allow_offline_access :
-    "allow_offline_access" opt, allow_online_access : "allow_online_access" opt,
-    skip_consent_for_verifiable_first_party_clients :
-    "skip_consent_for_verifiable_first_party_clients" opt, token_lifetime :
-    "token_lifetime" opt, token_lifetime_for_web : "token_lifetime_for_web" opt,
-    enforce_policies : "enforce_policies" opt, token_dialect : "token_dialect" opt,
-    token_encryption : "token_encryption" opt_null, consent_policy : "consent_policy"
-    opt_null, authorization_details : "authorization_details" opt_null,
-    proof_of_possession : "proof_of_possession" opt_null, subject_type_authorization :
-    "subject_type_authorization" opt, authorization_policy : "authorization_policy"
-    opt_null, client_id : "client_id" opt, }
+    CreateScimTokenResponseContent { token_id : "token_id" opt, token : "token" opt,
+    scopes : "scopes" opt, created_at : "created_at" opt, valid_until : "valid_until"
+    opt, }
 );
 
-#[cfg(feature = "resource_servers")]
-impl rt::Validate for CreateResourceServerResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("scopes", &self.scopes);
-        v.field("signing_secret", &self.signing_secret);
-        v.field("token_encryption", &self.token_encryption);
-        v.field("authorization_policy", &self.authorization_policy);
-    }
-}
-
-#[cfg(feature = "roles")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateRoleRequestContent {
-    /// Name of the role.
-    pub name: String,
-    /// Description of the role.
-    pub description: Option<String>,
-}
-
-#[cfg(feature = "roles")]
-rt::serde_struct!(
-    CreateRoleRequestContent { name : "name" req, description : "description" opt, }
-);
-
-#[cfg(feature = "roles")]
-impl CreateRoleRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            description: None,
-        }
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `description`.
-    #[inline]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "roles")]
-impl rt::Validate for CreateRoleRequestContent {}
+#[cfg(feature = "connections")]
+impl rt::Validate for CreateScimTokenResponseContent {}
 
 #[cfg(feature = "self_service_profiles")]
 #[derive(Debug, Clone, PartialEq)]
@@ -2388,65 +14558,41 @@ rt::serde_struct!(
 #[cfg(feature = "self_service_profiles")]
 impl rt::Validate for CreateSelfServiceProfileSsoTicketResponseContent {}
 
-#[cfg(feature = "verifiable_credentials")]
+#[cfg(feature = "user_attribute_profiles")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateVerifiableCredentialTemplateRequestContent {
-    pub name: rt::BoundedString<1, 255>,
-    pub type_: rt::BoundedString<1, 255>,
-    pub dialect: rt::BoundedString<0, 255, crate::types::DialectPattern>,
-    pub presentation: crate::types::MdlPresentationRequest,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub custom_certificate_authority: Option<Option<rt::BoundedString<1, 4096>>>,
-    pub well_known_trusted_issuers: rt::BoundedString<
-        1,
-        255,
-        crate::types::WellKnownTrustedIssuersPattern,
-    >,
+pub struct CreateUserAttributeProfileRequestContent {
+    pub name: crate::types::UserAttributeProfileName,
+    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
+    pub user_attributes: crate::types::UserAttributeProfileUserAttributes,
 }
 
-#[cfg(feature = "verifiable_credentials")]
+#[cfg(feature = "user_attribute_profiles")]
 rt::serde_struct!(
-    CreateVerifiableCredentialTemplateRequestContent { name : "name" req, type_ : "type"
-    req, dialect : "dialect" req, presentation : "presentation" req,
-    custom_certificate_authority : "custom_certificate_authority" opt_null,
-    well_known_trusted_issuers : "well_known_trusted_issuers" req, }
+    CreateUserAttributeProfileRequestContent { name : "name" req, user_id : "user_id"
+    opt, user_attributes : "user_attributes" req, }
 );
 
-#[cfg(feature = "verifiable_credentials")]
-impl CreateVerifiableCredentialTemplateRequestContent {
+#[cfg(feature = "user_attribute_profiles")]
+impl CreateUserAttributeProfileRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
         name: impl Into<String>,
-        type_: impl Into<String>,
-        dialect: impl Into<String>,
-        presentation: impl Into<crate::types::MdlPresentationRequest>,
-        well_known_trusted_issuers: impl Into<String>,
+        user_attributes: impl Into<
+            std::collections::BTreeMap<
+                String,
+                crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
+            >,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
-                <rt::BoundedString<1, 255>>::new(name),
+                <rt::BoundedString<1, 128>>::new(name),
             )?,
-            type_: rt::__private::checked(
-                "type",
-                <rt::BoundedString<1, 255>>::new(type_),
-            )?,
-            dialect: rt::__private::checked(
-                "dialect",
-                <rt::BoundedString<0, 255, crate::types::DialectPattern>>::new(dialect),
-            )?,
-            presentation: presentation.into(),
-            custom_certificate_authority: None,
-            well_known_trusted_issuers: rt::__private::checked(
-                "well_known_trusted_issuers",
-                <rt::BoundedString<
-                    1,
-                    255,
-                    crate::types::WellKnownTrustedIssuersPattern,
-                >>::new(well_known_trusted_issuers),
-            )?,
+            user_id: None,
+            user_attributes: user_attributes.into(),
         })
     }
     /// Sets `name`.
@@ -2459,156 +14605,298 @@ impl CreateVerifiableCredentialTemplateRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.name = rt::__private::checked(
             "name",
-            <rt::BoundedString<1, 255>>::new(value),
+            <rt::BoundedString<1, 128>>::new(value),
         )?;
         Ok(self)
     }
-    /// Sets `type`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+    /// Sets `user_id`.
     #[inline]
-    pub fn type_(
+    pub fn user_id(
         mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.type_ = rt::__private::checked(
-            "type",
-            <rt::BoundedString<1, 255>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `dialect`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn dialect(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.dialect = rt::__private::checked(
-            "dialect",
-            <rt::BoundedString<0, 255, crate::types::DialectPattern>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `presentation`.
-    #[inline]
-    pub fn presentation(
-        mut self,
-        value: impl Into<crate::types::MdlPresentationRequest>,
+        value: impl Into<crate::types::UserAttributeProfileUserId>,
     ) -> Self {
-        self.presentation = value.into();
+        self.user_id = Some(value.into());
         self
     }
-    /// Sets `custom_certificate_authority`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+    /// Sets `user_attributes`.
     #[inline]
-    pub fn custom_certificate_authority(
+    pub fn user_attributes(
         mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.custom_certificate_authority = Some(
-            Some(
-                rt::__private::checked(
-                    "custom_certificate_authority",
-                    <rt::BoundedString<1, 4096>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `custom_certificate_authority` as `null`.
-    #[inline]
-    pub fn custom_certificate_authority_null(mut self) -> Self {
-        self.custom_certificate_authority = Some(None);
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
+            >,
+        >,
+    ) -> Self {
+        self.user_attributes = value.into();
         self
-    }
-    /// Sets `well_known_trusted_issuers`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn well_known_trusted_issuers(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.well_known_trusted_issuers = rt::__private::checked(
-            "well_known_trusted_issuers",
-            <rt::BoundedString<
-                1,
-                255,
-                crate::types::WellKnownTrustedIssuersPattern,
-            >>::new(value),
-        )?;
-        Ok(self)
     }
 }
 
-#[cfg(feature = "verifiable_credentials")]
-impl rt::Validate for CreateVerifiableCredentialTemplateRequestContent {
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for CreateUserAttributeProfileRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
-        v.field("type", &self.type_);
-        v.field("dialect", &self.dialect);
-        v.field("custom_certificate_authority", &self.custom_certificate_authority);
-        v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
+        v.field("user_id", &self.user_id);
+        v.field("user_attributes", &self.user_attributes);
     }
 }
 
-#[cfg(feature = "verifiable_credentials")]
+#[cfg(feature = "user_attribute_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateVerifiableCredentialTemplateResponseContent {
-    /// The id of the template.
-    ///
-    /// Default: `"vct_0000000000000001"`.
-    pub id: Option<String>,
-    /// The name of the template.
-    pub name: Option<String>,
-    /// The type of the template.
-    ///
-    /// Default: `"mdl"`.
-    pub type_: Option<String>,
-    /// The dialect of the template.
-    ///
-    /// Default: `"simplified/1.0"`.
-    pub dialect: Option<rt::BoundedString<0, 255>>,
-    pub presentation: Option<crate::types::MdlPresentationRequest>,
-    /// The custom certificate authority.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub custom_certificate_authority: Option<Option<rt::BoundedString<1, 4096>>>,
-    /// The well-known trusted issuers, comma separated.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub well_known_trusted_issuers: Option<Option<rt::BoundedString<1, 255>>>,
-    /// The date and time the template was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00Z"`.
-    pub created_at: Option<rt::DateTime>,
-    /// The date and time the template was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00Z"`.
-    pub updated_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+pub struct CreateUserAttributeProfileResponseContent {
+    pub id: Option<crate::types::UserAttributeProfileId>,
+    pub name: Option<crate::types::UserAttributeProfileName>,
+    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
+    pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
 }
 
-#[cfg(feature = "verifiable_credentials")]
+#[cfg(feature = "user_attribute_profiles")]
 rt::serde_struct!(
-    CreateVerifiableCredentialTemplateResponseContent { id : "id" opt, name : "name" opt,
-    type_ : "type" opt, dialect : "dialect" opt, presentation : "presentation" opt,
-    custom_certificate_authority : "custom_certificate_authority" opt_null,
-    well_known_trusted_issuers : "well_known_trusted_issuers" opt_null, created_at :
-    "created_at" opt, updated_at : "updated_at" opt, } additional_properties
+    CreateUserAttributeProfileResponseContent { id : "id" opt, name : "name" opt, user_id
+    : "user_id" opt, user_attributes : "user_attributes" opt, }
 );
 
-#[cfg(feature = "verifiable_credentials")]
-impl rt::Validate for CreateVerifiableCredentialTemplateResponseContent {
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for CreateUserAttributeProfileResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("dialect", &self.dialect);
-        v.field("custom_certificate_authority", &self.custom_certificate_authority);
-        v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
+        v.field("name", &self.name);
+        v.field("user_id", &self.user_id);
+        v.field("user_attributes", &self.user_attributes);
     }
 }
+
+#[cfg(feature = "custom_domains")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomDomain {
+    /// ID of the custom domain.
+    ///
+    /// Default: `"cd_0000000000000001"`.
+    pub custom_domain_id: String,
+    /// Domain name.
+    ///
+    /// Default: `"login.mycompany.com"`.
+    pub domain: String,
+    /// Whether this is a primary domain (true) or not (false).
+    ///
+    /// Default: `false`.
+    pub primary: bool,
+    /// Whether this is the default custom domain (true) or not (false).
+    ///
+    /// Default: `false`.
+    pub is_default: Option<bool>,
+    pub status: crate::types::CustomDomainStatusFilterEnum,
+    pub type_: crate::types::CustomDomainTypeEnum,
+    /// Intermediate address.
+    ///
+    /// Default: `"mycompany_cd_0000000000000001.edge.tenants.auth0.com"`.
+    pub origin_domain_name: Option<String>,
+    pub verification: Option<crate::types::DomainVerification>,
+    /// The HTTP header to fetch the client's IP address
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub custom_client_ip_header: Option<Option<String>>,
+    /// The TLS version policy
+    ///
+    /// Default: `"recommended"`.
+    pub tls_policy: Option<String>,
+    pub domain_metadata: Option<crate::types::DomainMetadata>,
+    pub certificate: Option<crate::types::DomainCertificate>,
+    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. If not present, the full domain will be used.
+    pub relying_party_identifier: Option<rt::Hostname>,
+}
+
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(
+    CustomDomain { custom_domain_id : "custom_domain_id" req, domain : "domain" req,
+    primary : "primary" req, is_default : "is_default" opt, status : "status" req, type_
+    : "type" req, origin_domain_name : "origin_domain_name" opt, verification :
+    "verification" opt, custom_client_ip_header : "custom_client_ip_header" opt_null,
+    tls_policy : "tls_policy" opt, domain_metadata : "domain_metadata" opt, certificate :
+    "certificate" opt, relying_party_identifier : "relying_party_identifier" opt, }
+);
+
+#[cfg(feature = "custom_domains")]
+impl CustomDomain {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        custom_domain_id: impl Into<String>,
+        domain: impl Into<String>,
+        primary: bool,
+        status: impl Into<crate::types::CustomDomainStatusFilterEnum>,
+        type_: impl Into<crate::types::CustomDomainTypeEnum>,
+    ) -> Self {
+        Self {
+            custom_domain_id: custom_domain_id.into(),
+            domain: domain.into(),
+            primary,
+            is_default: None,
+            status: status.into(),
+            type_: type_.into(),
+            origin_domain_name: None,
+            verification: None,
+            custom_client_ip_header: None,
+            tls_policy: None,
+            domain_metadata: None,
+            certificate: None,
+            relying_party_identifier: None,
+        }
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for CustomDomain {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("verification", &self.verification);
+        v.field("domain_metadata", &self.domain_metadata);
+        v.field("relying_party_identifier", &self.relying_party_identifier);
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+pub type CustomDomainCustomClientIpHeader = crate::types::CustomDomainCustomClientIpHeaderEnum;
+
+#[cfg(feature = "custom_domains")]
+/// The HTTP header to fetch the client's IP address
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CustomDomainCustomClientIpHeaderEnum {
+    /// `true-client-ip`
+    TrueClientIp,
+    /// `cf-connecting-ip`
+    CfConnectingIp,
+    /// `x-forwarded-for`
+    XForwardedFor,
+    /// `x-azure-clientip`
+    XAzureClientip,
+    /// ``
+    Empty,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "custom_domains")]
+impl CustomDomainCustomClientIpHeaderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("true-client-ip", Self::TrueClientIp),
+        ("cf-connecting-ip", Self::CfConnectingIp),
+        ("x-forwarded-for", Self::XForwardedFor),
+        ("x-azure-clientip", Self::XAzureClientip),
+        ("", Self::Empty),
+    ];
+}
+
+#[cfg(feature = "custom_domains")]
+rt::string_enum!(CustomDomainCustomClientIpHeaderEnum);
+
+#[cfg(feature = "custom_domains")]
+/// Custom domain provisioning type. Must be `auth0_managed_certs` or `self_managed_certs`.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CustomDomainProvisioningTypeEnum {
+    /// `auth0_managed_certs`
+    Auth0ManagedCerts,
+    /// `self_managed_certs`
+    SelfManagedCerts,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "custom_domains")]
+impl CustomDomainProvisioningTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("auth0_managed_certs", Self::Auth0ManagedCerts),
+        ("self_managed_certs", Self::SelfManagedCerts),
+    ];
+}
+
+#[cfg(feature = "custom_domains")]
+rt::string_enum!(CustomDomainProvisioningTypeEnum);
+
+#[cfg(feature = "custom_domains")]
+/// Custom domain configuration status. Can be `failed`, `pending_verification`, or `ready`.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CustomDomainStatusFilterEnum {
+    /// `pending_verification`
+    PendingVerification,
+    /// `ready`
+    Ready,
+    /// `failed`
+    Failed,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "custom_domains")]
+impl CustomDomainStatusFilterEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("pending_verification", Self::PendingVerification),
+        ("ready", Self::Ready),
+        ("failed", Self::Failed),
+    ];
+}
+
+#[cfg(feature = "custom_domains")]
+rt::string_enum!(CustomDomainStatusFilterEnum);
+
+#[cfg(feature = "custom_domains")]
+/// Custom domain TLS policy. Must be `recommended`, includes TLS 1.2.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CustomDomainTlsPolicyEnum {
+    /// `recommended`
+    Recommended,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "custom_domains")]
+impl CustomDomainTlsPolicyEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("recommended", Self::Recommended),
+    ];
+}
+
+#[cfg(feature = "custom_domains")]
+rt::string_enum!(CustomDomainTlsPolicyEnum);
+
+#[cfg(feature = "custom_domains")]
+/// Custom domain provisioning type. Can be `auth0_managed_certs` or `self_managed_certs`.
+///
+/// Another name for [`CustomDomainProvisioningTypeEnum`](crate::types::CustomDomainProvisioningTypeEnum): the spec gives both the same shape.
+pub type CustomDomainTypeEnum = crate::types::CustomDomainProvisioningTypeEnum;
+
+#[cfg(feature = "custom_domains")]
+/// Custom domain verification method. Must be `txt`.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CustomDomainVerificationMethodEnum {
+    /// `txt`
+    Txt,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "custom_domains")]
+impl CustomDomainVerificationMethodEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("txt", Self::Txt)];
+}
+
+#[cfg(feature = "custom_domains")]
+rt::string_enum!(CustomDomainVerificationMethodEnum);

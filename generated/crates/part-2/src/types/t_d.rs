@@ -5,161 +5,328 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeleteOrganizationMemberRolesRequestContent {
-    /// List of roles IDs associated with the organization member to remove.
-    pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(DeleteOrganizationMemberRolesRequestContent { roles : "roles" req, });
-
-#[cfg(feature = "organizations")]
-impl DeleteOrganizationMemberRolesRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        roles: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            roles: rt::__private::checked(
-                "roles",
-                <rt::BoundedVec<
-                    String,
-                    1,
-                    { usize::MAX },
-                >>::new(roles.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        })
-    }
-    /// Sets `roles`.
+#[cfg(feature = "stats")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DailyStats {
+    /// Date these events occurred in ISO 8601 format.
     ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn roles(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.roles = rt::__private::checked(
-            "roles",
-            <rt::BoundedVec<
-                String,
-                1,
-                { usize::MAX },
-            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for DeleteOrganizationMemberRolesRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("roles", &self.roles);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeleteOrganizationMembersRequestContent {
-    /// List of user IDs to remove from the organization.
-    pub members: rt::BoundedVec<String, 1, { usize::MAX }>,
+    /// Default: `"2014-01-01T00:00:00.000Z"`.
+    pub date: Option<String>,
+    /// Number of logins on this date.
+    ///
+    /// Default: `100`.
+    pub logins: Option<i64>,
+    /// Number of signups on this date.
+    ///
+    /// Default: `100`.
+    pub signups: Option<i64>,
+    /// Number of breached-password detections on this date (subscription required).
+    ///
+    /// Default: `100`.
+    pub leaked_passwords: Option<i64>,
+    /// Date and time this stats entry was last updated in ISO 8601 format.
+    ///
+    /// Default: `"2014-01-01T02:00:00.000Z"`.
+    pub updated_at: Option<String>,
+    /// Approximate date and time the first event occurred in ISO 8601 format.
+    ///
+    /// Default: `"2014-01-01T20:00:00.000Z"`.
+    pub created_at: Option<String>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "stats")]
 rt::serde_struct!(
-    DeleteOrganizationMembersRequestContent { members : "members" req, }
-    additional_properties
+    DailyStats { date : "date" opt, logins : "logins" opt, signups : "signups" opt,
+    leaked_passwords : "leaked_passwords" opt, updated_at : "updated_at" opt, created_at
+    : "created_at" opt, } additional_properties
 );
 
-#[cfg(feature = "organizations")]
-impl DeleteOrganizationMembersRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        members: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            members: rt::__private::checked(
-                "members",
-                <rt::BoundedVec<
-                    String,
-                    1,
-                    { usize::MAX },
-                >>::new(members.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-            additional_properties: Default::default(),
-        })
-    }
-    /// Sets `members`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn members(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.members = rt::__private::checked(
-            "members",
-            <rt::BoundedVec<
-                String,
-                1,
-                { usize::MAX },
-            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-        )?;
-        Ok(self)
-    }
+#[cfg(feature = "stats")]
+impl rt::Validate for DailyStats {}
+
+#[cfg(feature = "connections")]
+/// Default authentication method for email identifier
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DefaultMethodEmailIdentifierEnum {
+    /// `password`
+    Password,
+    /// `email_otp`
+    EmailOtp,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for DeleteOrganizationMembersRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("members", &self.members);
-    }
+#[cfg(feature = "connections")]
+impl DefaultMethodEmailIdentifierEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("password", Self::Password),
+        ("email_otp", Self::EmailOtp),
+    ];
 }
 
-#[cfg(feature = "roles")]
-/// Another name for [`AddRolePermissionsRequestContent`](crate::types::AddRolePermissionsRequestContent): the spec gives both the same shape.
-pub type DeleteRolePermissionsRequestContent = crate::types::AddRolePermissionsRequestContent;
+#[cfg(feature = "connections")]
+rt::string_enum!(DefaultMethodEmailIdentifierEnum);
 
-#[cfg(feature = "actions")]
-/// Another name for [`ActionDeployedVersion`](crate::types::ActionDeployedVersion): the spec gives both the same shape.
-pub type DeployActionResponseContent = crate::types::ActionDeployedVersion;
+#[cfg(feature = "hooks")]
+/// Array of secret names to delete.
+pub type DeleteHookSecretRequestContent = rt::BoundedVec<String, 1, { usize::MAX }>;
 
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeployActionVersionRequestContent {
-    /// True if the draft of the action should be updated with the reverted version.
-    ///
-    /// Default: `false`.
-    pub update_draft: Option<bool>,
+#[cfg(feature = "connections")]
+/// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
+pub type DirectoryProvisioning = crate::types::CreateDirectoryProvisioningResponseContent;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DirectoryProvisioningMappingItem {
+    /// The field location in the Auth0 schema
+    pub auth0: String,
+    /// The field location in the IDP schema
+    pub idp: String,
 }
 
-#[cfg(feature = "actions")]
+#[cfg(feature = "connections")]
 rt::serde_struct!(
-    DeployActionVersionRequestContent { update_draft : "update_draft" opt, }
+    DirectoryProvisioningMappingItem { auth0 : "auth0" req, idp : "idp" req, }
 );
 
-#[cfg(feature = "actions")]
-impl DeployActionVersionRequestContent {
-    /// Sets `update_draft`.
+#[cfg(feature = "connections")]
+impl DirectoryProvisioningMappingItem {
+    /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn update_draft(mut self, value: bool) -> Self {
-        self.update_draft = Some(value);
+    pub fn new(auth0: impl Into<String>, idp: impl Into<String>) -> Self {
+        Self {
+            auth0: auth0.into(),
+            idp: idp.into(),
+        }
+    }
+    /// Sets `auth0`.
+    #[inline]
+    pub fn auth0(mut self, value: impl Into<String>) -> Self {
+        self.auth0 = value.into();
+        self
+    }
+    /// Sets `idp`.
+    #[inline]
+    pub fn idp(mut self, value: impl Into<String>) -> Self {
+        self.idp = value.into();
         self
     }
 }
 
-#[cfg(feature = "actions")]
-impl rt::Validate for DeployActionVersionRequestContent {}
+#[cfg(feature = "connections")]
+impl rt::Validate for DirectoryProvisioningMappingItem {}
 
-#[cfg(feature = "actions")]
-/// Another name for [`ActionDeployedVersion`](crate::types::ActionDeployedVersion): the spec gives both the same shape.
-pub type DeployActionVersionResponseContent = crate::types::ActionDeployedVersion;
+#[cfg(feature = "custom_domains")]
+/// Certificate information. This object is relevant only for Custom Domains with Auth0-Managed Certificates.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DomainCertificate {
+    pub status: Option<crate::types::DomainCertificateStatusEnum>,
+    /// A user-friendly error message will be presented if the certificate status is provisioning_failed or renewing_failed.
+    pub error_msg: Option<String>,
+    pub certificate_authority: Option<crate::types::DomainCertificateAuthorityEnum>,
+    /// The certificate will be renewed prior to this date.
+    pub renews_before: Option<String>,
+}
+
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(
+    DomainCertificate { status : "status" opt, error_msg : "error_msg" opt,
+    certificate_authority : "certificate_authority" opt, renews_before : "renews_before"
+    opt, }
+);
+
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for DomainCertificate {}
+
+#[cfg(feature = "custom_domains")]
+/// The Certificate Authority issued the certificate.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DomainCertificateAuthorityEnum {
+    /// `letsencrypt`
+    Letsencrypt,
+    /// `googletrust`
+    Googletrust,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "custom_domains")]
+impl DomainCertificateAuthorityEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("letsencrypt", Self::Letsencrypt),
+        ("googletrust", Self::Googletrust),
+    ];
+}
+
+#[cfg(feature = "custom_domains")]
+rt::string_enum!(DomainCertificateAuthorityEnum);
+
+#[cfg(feature = "custom_domains")]
+/// The provisioning status of the certificate.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DomainCertificateStatusEnum {
+    /// `provisioning`
+    Provisioning,
+    /// `provisioning_failed`
+    ProvisioningFailed,
+    /// `provisioned`
+    Provisioned,
+    /// `renewing_failed`
+    RenewingFailed,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "custom_domains")]
+impl DomainCertificateStatusEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("provisioning", Self::Provisioning),
+        ("provisioning_failed", Self::ProvisioningFailed),
+        ("provisioned", Self::Provisioned),
+        ("renewing_failed", Self::RenewingFailed),
+    ];
+}
+
+#[cfg(feature = "custom_domains")]
+rt::string_enum!(DomainCertificateStatusEnum);
+
+#[cfg(feature = "custom_domains")]
+/// Domain metadata associated with the custom domain, in the form of an object with string values (max 255 chars). Maximum of 10 domain metadata properties allowed.
+pub type DomainMetadata = std::collections::BTreeMap<
+    String,
+    Option<rt::BoundedString<0, 255>>,
+>;
+
+#[cfg(feature = "custom_domains")]
+/// Domain verification settings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DomainVerification {
+    /// Domain verification methods.
+    pub methods: Option<
+        rt::BoundedVec<crate::types::DomainVerificationMethod, 1, { usize::MAX }>,
+    >,
+    pub status: Option<crate::types::DomainVerificationStatusEnum>,
+    /// The user0-friendly error message in case of failed verification. This field is relevant only for Custom Domains with Auth0-Managed Certificates.
+    pub error_msg: Option<String>,
+    /// The date and time when the custom domain was last verified. This field is relevant only for Custom Domains with Auth0-Managed Certificates.
+    pub last_verified_at: Option<String>,
+}
+
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(
+    DomainVerification { methods : "methods" opt, status : "status" opt, error_msg :
+    "error_msg" opt, last_verified_at : "last_verified_at" opt, }
+);
+
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for DomainVerification {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("methods", &self.methods);
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainVerificationMethod {
+    pub name: crate::types::DomainVerificationMethodNameEnum,
+    /// Value used to verify the domain.
+    ///
+    /// Default: `"auth0-domain-verification=..."`.
+    pub record: String,
+    /// The name of the txt record for verification
+    ///
+    /// Default: `"_cf-custom-hostname.login.mycompany.com"`.
+    pub domain: Option<String>,
+}
+
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(
+    DomainVerificationMethod { name : "name" req, record : "record" req, domain :
+    "domain" opt, }
+);
+
+#[cfg(feature = "custom_domains")]
+impl DomainVerificationMethod {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<crate::types::DomainVerificationMethodNameEnum>,
+        record: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            record: record.into(),
+            domain: None,
+        }
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for DomainVerificationMethod {}
+
+#[cfg(feature = "custom_domains")]
+/// Domain verification method.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DomainVerificationMethodNameEnum {
+    /// `cname`
+    Cname,
+    /// `txt`
+    Txt,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "custom_domains")]
+impl DomainVerificationMethodNameEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("cname", Self::Cname),
+        ("txt", Self::Txt),
+    ];
+}
+
+#[cfg(feature = "custom_domains")]
+rt::string_enum!(DomainVerificationMethodNameEnum);
+
+#[cfg(feature = "custom_domains")]
+/// The DNS record verification status. This field is relevant only for Custom Domains with Auth0-Managed Certificates.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DomainVerificationStatusEnum {
+    /// `verified`
+    Verified,
+    /// `pending`
+    Pending,
+    /// `failed`
+    Failed,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "custom_domains")]
+impl DomainVerificationStatusEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("verified", Self::Verified),
+        ("pending", Self::Pending),
+        ("failed", Self::Failed),
+    ];
+}
+
+#[cfg(feature = "custom_domains")]
+rt::string_enum!(DomainVerificationStatusEnum);

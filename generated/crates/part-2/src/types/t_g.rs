@@ -5,241 +5,64 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "actions")]
-/// The result of a specific execution of a trigger.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetActionExecutionResponseContent {
-    /// ID identifies this specific execution simulation. These IDs would resemble real executions in production.
-    ///
-    /// Default: `"c5b35bb1-c67d-40bb-9b0d-700b6fe33dd9"`.
-    pub id: Option<String>,
-    pub trigger_id: Option<crate::types::ActionTriggerTypeEnum>,
-    pub status: Option<crate::types::ActionExecutionStatusEnum>,
-    pub results: Option<Vec<crate::types::ActionExecutionResult>>,
-    /// The time that the execution was started.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    pub created_at: Option<rt::DateTime>,
-    /// The time that the exeution finished executing.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    pub updated_at: Option<rt::DateTime>,
-}
+#[cfg(feature = "stats")]
+/// Number of active users in the last 30 days.
+pub type GetActiveUsersCountStatsResponseContent = f64;
 
-#[cfg(feature = "actions")]
-rt::serde_struct!(
-    GetActionExecutionResponseContent { id : "id" opt, trigger_id : "trigger_id" opt,
-    status : "status" opt, results : "results" opt, created_at : "created_at" opt,
-    updated_at : "updated_at" opt, }
-);
+#[cfg(feature = "client_grants")]
+/// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
+pub type GetClientGrantResponseContent = crate::types::ClientGrantResponseContent;
 
-#[cfg(feature = "actions")]
-impl rt::Validate for GetActionExecutionResponseContent {}
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetActionModuleActionsResponseContent {
-    /// A list of action references.
-    pub actions: Option<Vec<crate::types::ActionModuleAction>>,
-    /// The total number of actions using this module.
-    pub total: Option<i64>,
-    /// The page index of the returned results.
-    pub page: Option<i64>,
-    /// The number of results requested per page.
-    pub per_page: Option<i64>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(
-    GetActionModuleActionsResponseContent { actions : "actions" opt, total : "total" opt,
-    page : "page" opt, per_page : "per_page" opt, }
-);
-
-#[cfg(feature = "actions")]
-impl rt::Validate for GetActionModuleActionsResponseContent {}
-
-#[cfg(feature = "actions")]
-impl GetActionModuleActionsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::ActionModuleAction] {
-        let __x = self;
-        __x.actions.as_deref().unwrap_or_default()
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ActionModuleAction> {
-        let __x = self;
-        __x.actions.unwrap_or_default()
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        let __x = self;
-        __x.total.and_then(rt::__private::PageCount::page_count)
-    }
-}
-
-#[cfg(feature = "actions")]
-/// Another name for [`CreateActionModuleResponseContent`](crate::types::CreateActionModuleResponseContent): the spec gives both the same shape.
-pub type GetActionModuleResponseContent = crate::types::CreateActionModuleResponseContent;
-
-#[cfg(feature = "actions")]
-/// Another name for [`ActionModuleVersion`](crate::types::ActionModuleVersion): the spec gives both the same shape.
-pub type GetActionModuleVersionResponseContent = crate::types::ActionModuleVersion;
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetActionModuleVersionsResponseContent {
-    /// A list of ActionsModuleVersion objects.
-    pub versions: Option<Vec<crate::types::ActionModuleVersion>>,
-    /// The total number of versions for this module.
-    pub total: Option<i64>,
-    /// The page index of the returned results.
-    pub page: Option<i64>,
-    /// The number of results requested per page.
-    pub per_page: Option<i64>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(
-    GetActionModuleVersionsResponseContent { versions : "versions" opt, total : "total"
-    opt, page : "page" opt, per_page : "per_page" opt, }
-);
-
-#[cfg(feature = "actions")]
-impl rt::Validate for GetActionModuleVersionsResponseContent {}
-
-#[cfg(feature = "actions")]
-impl GetActionModuleVersionsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::ActionModuleVersion] {
-        let __x = self;
-        __x.versions.as_deref().unwrap_or_default()
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ActionModuleVersion> {
-        let __x = self;
-        __x.versions.unwrap_or_default()
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        let __x = self;
-        __x.total.and_then(rt::__private::PageCount::page_count)
-    }
-}
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetActionModulesResponseContent {
-    /// A list of ActionsModule objects.
-    pub modules: Option<Vec<crate::types::ActionModuleListItem>>,
-    /// The total number of modules in the tenant.
-    pub total: Option<i64>,
-    /// The page index of the returned results.
-    pub page: Option<i64>,
-    /// The number of results requested per page.
-    pub per_page: Option<i64>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(
-    GetActionModulesResponseContent { modules : "modules" opt, total : "total" opt, page
-    : "page" opt, per_page : "per_page" opt, }
-);
-
-#[cfg(feature = "actions")]
-impl rt::Validate for GetActionModulesResponseContent {}
-
-#[cfg(feature = "actions")]
-impl GetActionModulesResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::ActionModuleListItem] {
-        let __x = self;
-        __x.modules.as_deref().unwrap_or_default()
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ActionModuleListItem> {
-        let __x = self;
-        __x.modules.unwrap_or_default()
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        let __x = self;
-        __x.total.and_then(rt::__private::PageCount::page_count)
-    }
-}
-
-#[cfg(feature = "actions")]
-/// Another name for [`Action`](crate::types::Action): the spec gives both the same shape.
-pub type GetActionResponseContent = crate::types::Action;
-
-#[cfg(feature = "actions")]
-/// Another name for [`ActionDeployedVersion`](crate::types::ActionDeployedVersion): the spec gives both the same shape.
-pub type GetActionVersionResponseContent = crate::types::ActionDeployedVersion;
-
-#[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationAllConnectionResponseContent`](crate::types::CreateOrganizationAllConnectionResponseContent): the spec gives both the same shape.
-pub type GetOrganizationAllConnectionResponseContent = crate::types::CreateOrganizationAllConnectionResponseContent;
-
-#[cfg(feature = "organizations")]
-/// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
-pub type GetOrganizationConnectionResponseContent = crate::types::AddOrganizationConnectionResponseContent;
-
-#[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
-pub type GetOrganizationDiscoveryDomainByNameResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
-
-#[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
-pub type GetOrganizationDiscoveryDomainResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
-
-#[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationInvitationResponseContent`](crate::types::CreateOrganizationInvitationResponseContent): the spec gives both the same shape.
-pub type GetOrganizationInvitationResponseContent = crate::types::CreateOrganizationInvitationResponseContent;
-
-#[cfg(feature = "organizations")]
-/// Another name for [`GetOrganizationByNameResponseContent`](crate::types::GetOrganizationByNameResponseContent): the spec gives both the same shape.
-pub type GetOrganizationResponseContent = crate::types::GetOrganizationByNameResponseContent;
-
-#[cfg(feature = "refresh_tokens")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRefreshTokensPaginatedResponseContent {
-    pub refresh_tokens: Option<Vec<crate::types::RefreshTokenResponseContent>>,
-    /// A cursor to be used as the "from" query parameter for the next page of results.
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetConnectionEnabledClientsResponseContent {
+    /// Clients for which the connection is enabled
+    pub clients: Vec<crate::types::ConnectionEnabledClient>,
+    /// Encoded next token
     pub next: Option<String>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "refresh_tokens")]
+#[cfg(feature = "connections")]
 rt::serde_struct!(
-    GetRefreshTokensPaginatedResponseContent { refresh_tokens : "refresh_tokens" opt,
-    next : "next" opt, } additional_properties
+    GetConnectionEnabledClientsResponseContent { clients : "clients" req, next : "next"
+    opt, } additional_properties
 );
 
-#[cfg(feature = "refresh_tokens")]
-impl rt::Validate for GetRefreshTokensPaginatedResponseContent {}
+#[cfg(feature = "connections")]
+impl GetConnectionEnabledClientsResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        clients: impl IntoIterator<
+            Item = impl Into<crate::types::ConnectionEnabledClient>,
+        >,
+    ) -> Self {
+        Self {
+            clients: clients.into_iter().map(Into::into).collect(),
+            next: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
 
-#[cfg(feature = "refresh_tokens")]
-impl GetRefreshTokensPaginatedResponseContent {
+#[cfg(feature = "connections")]
+impl rt::Validate for GetConnectionEnabledClientsResponseContent {}
+
+#[cfg(feature = "connections")]
+impl GetConnectionEnabledClientsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::RefreshTokenResponseContent] {
+    pub fn items(&self) -> &[crate::types::ConnectionEnabledClient] {
         let __x = self;
-        __x.refresh_tokens.as_deref().unwrap_or_default()
+        &__x.clients
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::RefreshTokenResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::ConnectionEnabledClient> {
         let __x = self;
-        __x.refresh_tokens.unwrap_or_default()
+        __x.clients
     }
     /// The number of items in all pages, when the server sent it.
     #[inline]
@@ -248,13 +71,197 @@ impl GetRefreshTokensPaginatedResponseContent {
     }
 }
 
-#[cfg(feature = "resource_servers")]
-/// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
-pub type GetResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
+#[cfg(feature = "connections")]
+/// Another name for [`CreateConnectionResponseContent`](crate::types::CreateConnectionResponseContent): the spec gives both the same shape.
+pub type GetConnectionResponseContent = crate::types::CreateConnectionResponseContent;
 
-#[cfg(feature = "roles")]
-/// Another name for [`CreateRoleResponseContent`](crate::types::CreateRoleResponseContent): the spec gives both the same shape.
-pub type GetRoleResponseContent = crate::types::CreateRoleResponseContent;
+#[cfg(feature = "custom_domains")]
+/// Another name for [`CustomDomain`](crate::types::CustomDomain): the spec gives both the same shape.
+pub type GetCustomDomainResponseContent = crate::types::CustomDomain;
+
+#[cfg(feature = "custom_domains")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetDefaultCanonicalDomainResponseContent {
+    /// Domain name.
+    ///
+    /// Default: `"login.mycompany.com"`.
+    pub domain: String,
+}
+
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(GetDefaultCanonicalDomainResponseContent { domain : "domain" req, });
+
+#[cfg(feature = "custom_domains")]
+impl GetDefaultCanonicalDomainResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(domain: impl Into<String>) -> Self {
+        Self { domain: domain.into() }
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for GetDefaultCanonicalDomainResponseContent {}
+
+#[cfg(feature = "custom_domains")]
+/// Another name for [`CustomDomain`](crate::types::CustomDomain): the spec gives both the same shape.
+pub type GetDefaultCustomDomainResponseContent = crate::types::CustomDomain;
+
+#[cfg(feature = "custom_domains")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetDefaultDomainResponseContent {
+    GetDefaultCustomDomainResponseContent(
+        crate::types::GetDefaultCustomDomainResponseContent,
+    ),
+    GetDefaultCanonicalDomainResponseContent(
+        crate::types::GetDefaultCanonicalDomainResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "custom_domains")]
+impl serde::Serialize for GetDefaultDomainResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::GetDefaultCustomDomainResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::GetDefaultCanonicalDomainResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+impl<'de> serde::Deserialize<'de> for GetDefaultDomainResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(
+                    &[
+                        "custom_domain_id",
+                        "domain",
+                        "primary",
+                        "is_default",
+                        "status",
+                        "type",
+                        "origin_domain_name",
+                        "verification",
+                        "custom_client_ip_header",
+                        "tls_policy",
+                        "domain_metadata",
+                        "certificate",
+                        "relying_party_identifier",
+                    ],
+                ),
+                Some(&["domain"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::GetDefaultCustomDomainResponseContent)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::GetDefaultCanonicalDomainResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for GetDefaultDomainResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::GetDefaultCustomDomainResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDirectoryProvisioningDefaultMappingResponseContent {
+    /// The mapping between Auth0 and IDP user attributes
+    pub mapping: Option<
+        rt::BoundedVec<crate::types::DirectoryProvisioningMappingItem, 1, { usize::MAX }>,
+    >,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    GetDirectoryProvisioningDefaultMappingResponseContent { mapping : "mapping" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl rt::Validate for GetDirectoryProvisioningDefaultMappingResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("mapping", &self.mapping);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
+pub type GetDirectoryProvisioningResponseContent = crate::types::CreateDirectoryProvisioningResponseContent;
+
+#[cfg(feature = "event_streams")]
+/// Metadata about a specific attempt to deliver an event
+///
+/// Another name for [`CreateEventStreamTestEventResponseContent`](crate::types::CreateEventStreamTestEventResponseContent): the spec gives both the same shape.
+pub type GetEventStreamDeliveryHistoryResponseContent = crate::types::CreateEventStreamTestEventResponseContent;
+
+#[cfg(feature = "event_streams")]
+/// Another name for [`CreateEventStreamResponseContent`](crate::types::CreateEventStreamResponseContent): the spec gives both the same shape.
+pub type GetEventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
+
+#[cfg(feature = "hooks")]
+/// Another name for [`CreateHookResponseContent`](crate::types::CreateHookResponseContent): the spec gives both the same shape.
+pub type GetHookResponseContent = crate::types::CreateHookResponseContent;
+
+#[cfg(feature = "hooks")]
+/// Hashmap of key-value pairs where the value must be a string.
+pub type GetHookSecretResponseContent = std::collections::BTreeMap<String, String>;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetScimConfigurationDefaultMappingResponseContent {
+    /// The mapping between auth0 and SCIM
+    pub mapping: Option<Vec<crate::types::ScimMappingItem>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    GetScimConfigurationDefaultMappingResponseContent { mapping : "mapping" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl rt::Validate for GetScimConfigurationDefaultMappingResponseContent {}
+
+#[cfg(feature = "connections")]
+/// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
+pub type GetScimConfigurationResponseContent = crate::types::CreateScimConfigurationResponseContent;
+
+#[cfg(feature = "connections")]
+/// The list of scim tokens for scim clients
+pub type GetScimTokensResponseContent = Vec<crate::types::ScimTokenItem>;
 
 #[cfg(feature = "self_service_profiles")]
 /// Another name for [`CreateSelfServiceProfileResponseContent`](crate::types::CreateSelfServiceProfileResponseContent): the spec gives both the same shape.
@@ -278,6 +285,30 @@ rt::serde_struct!(
 #[cfg(feature = "supplemental_signals")]
 impl rt::Validate for GetSupplementalSignalsResponseContent {}
 
-#[cfg(feature = "verifiable_credentials")]
-/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`](crate::types::CreateVerifiableCredentialTemplateResponseContent): the spec gives both the same shape.
-pub type GetVerifiableCredentialTemplateResponseContent = crate::types::CreateVerifiableCredentialTemplateResponseContent;
+#[cfg(feature = "user_attribute_profiles")]
+/// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
+pub type GetUserAttributeProfileResponseContent = crate::types::CreateUserAttributeProfileResponseContent;
+
+#[cfg(feature = "user_attribute_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUserAttributeProfileTemplateResponseContent {
+    /// The id of the template.
+    pub id: Option<String>,
+    /// The user-friendly name of the template displayed in the UI.
+    pub display_name: Option<String>,
+    pub template: Option<crate::types::UserAttributeProfileTemplate>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    GetUserAttributeProfileTemplateResponseContent { id : "id" opt, display_name :
+    "display_name" opt, template : "template" opt, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for GetUserAttributeProfileTemplateResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("template", &self.template);
+    }
+}

@@ -5,1027 +5,75 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "actions")]
+#[cfg(feature = "client_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListActionBindingsPaginatedResponseContent {
-    /// The total result count.
-    ///
-    /// Default: `1`.
-    pub total: Option<f64>,
-    /// Page index of the results being returned. First page is 0.
-    ///
-    /// Default: `0`.
-    pub page: Option<f64>,
-    /// Number of results per page.
-    ///
-    /// Default: `20`.
-    pub per_page: Option<f64>,
-    /// The list of actions that are bound to this trigger in the order in which they will be executed.
-    pub bindings: Option<Vec<crate::types::ActionBinding>>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(
-    ListActionBindingsPaginatedResponseContent { total : "total" opt, page : "page" opt,
-    per_page : "per_page" opt, bindings : "bindings" opt, }
-);
-
-#[cfg(feature = "actions")]
-impl rt::Validate for ListActionBindingsPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("bindings", &self.bindings);
-    }
-}
-
-#[cfg(feature = "actions")]
-impl ListActionBindingsPaginatedResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::ActionBinding] {
-        let __x = self;
-        __x.bindings.as_deref().unwrap_or_default()
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ActionBinding> {
-        let __x = self;
-        __x.bindings.unwrap_or_default()
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        let __x = self;
-        __x.total.and_then(rt::__private::PageCount::page_count)
-    }
-}
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListActionTriggersResponseContent {
-    pub triggers: Option<Vec<crate::types::ActionTrigger>>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(ListActionTriggersResponseContent { triggers : "triggers" opt, });
-
-#[cfg(feature = "actions")]
-impl rt::Validate for ListActionTriggersResponseContent {}
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListActionVersionsPaginatedResponseContent {
-    /// The total result count.
-    ///
-    /// Default: `1`.
-    pub total: Option<f64>,
-    /// Page index of the results being returned. First page is 0.
-    ///
-    /// Default: `0`.
-    pub page: Option<f64>,
-    /// Number of results per page.
-    ///
-    /// Default: `20`.
-    pub per_page: Option<f64>,
-    pub versions: Option<Vec<crate::types::ActionVersion>>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(
-    ListActionVersionsPaginatedResponseContent { total : "total" opt, page : "page" opt,
-    per_page : "per_page" opt, versions : "versions" opt, }
-);
-
-#[cfg(feature = "actions")]
-impl rt::Validate for ListActionVersionsPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("versions", &self.versions);
-    }
-}
-
-#[cfg(feature = "actions")]
-impl ListActionVersionsPaginatedResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::ActionVersion] {
-        let __x = self;
-        __x.versions.as_deref().unwrap_or_default()
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ActionVersion> {
-        let __x = self;
-        __x.versions.unwrap_or_default()
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        let __x = self;
-        __x.total.and_then(rt::__private::PageCount::page_count)
-    }
-}
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListActionsPaginatedResponseContent {
-    /// The total result count.
-    ///
-    /// Default: `1`.
-    pub total: Option<f64>,
-    /// Page index of the results being returned. First page is 0.
-    ///
-    /// Default: `0`.
-    pub page: Option<f64>,
-    /// Number of results per page.
-    ///
-    /// Default: `20`.
-    pub per_page: Option<f64>,
-    /// The list of actions.
-    pub actions: Option<Vec<crate::types::Action>>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(
-    ListActionsPaginatedResponseContent { total : "total" opt, page : "page" opt,
-    per_page : "per_page" opt, actions : "actions" opt, }
-);
-
-#[cfg(feature = "actions")]
-impl rt::Validate for ListActionsPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("actions", &self.actions);
-    }
-}
-
-#[cfg(feature = "actions")]
-impl ListActionsPaginatedResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::Action] {
-        let __x = self;
-        __x.actions.as_deref().unwrap_or_default()
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Action> {
-        let __x = self;
-        __x.actions.unwrap_or_default()
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        let __x = self;
-        __x.total.and_then(rt::__private::PageCount::page_count)
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
+pub struct ListClientGrantOffsetPaginatedResponseContent {
     pub start: Option<f64>,
     pub limit: Option<f64>,
     pub total: Option<f64>,
-    pub connections: Option<Vec<crate::types::OrganizationAllConnectionPost>>,
+    pub client_grants: Option<Vec<crate::types::ClientGrantResponseContent>>,
 }
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "client_grants")]
 rt::serde_struct!(
-    ListOrganizationAllConnectionsOffsetPaginatedResponseContent { start : "start" opt,
-    limit : "limit" opt, total : "total" opt, connections : "connections" opt, }
+    ListClientGrantOffsetPaginatedResponseContent { start : "start" opt, limit : "limit"
+    opt, total : "total" opt, client_grants : "client_grants" opt, }
 );
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connections", &self.connections);
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListOrganizationAllConnectionsResponseContent {
-    Array(Vec<crate::types::OrganizationAllConnectionPost>),
-    ListOrganizationAllConnectionsOffsetPaginatedResponseContent(
-        crate::types::ListOrganizationAllConnectionsOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "organizations")]
-impl serde::Serialize for ListOrganizationAllConnectionsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for ListOrganizationAllConnectionsResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "connections"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(
-                            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent,
-                        )
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationAllConnectionsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl ListOrganizationAllConnectionsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::OrganizationAllConnectionPost] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
-                __x.connections.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::OrganizationAllConnectionPost> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
-                __x.connections.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOrganizationClientGrantsOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub client_grants: Option<Vec<crate::types::OrganizationClientGrant>>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    ListOrganizationClientGrantsOffsetPaginatedResponseContent { start : "start" opt,
-    limit : "limit" opt, total : "total" opt, client_grants : "client_grants" opt, }
-);
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationClientGrantsOffsetPaginatedResponseContent {
+#[cfg(feature = "client_grants")]
+impl rt::Validate for ListClientGrantOffsetPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("client_grants", &self.client_grants);
     }
 }
 
-#[cfg(feature = "organizations")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListOrganizationClientGrantsResponseContent {
-    Array(Vec<crate::types::OrganizationClientGrant>),
-    ListOrganizationClientGrantsOffsetPaginatedResponseContent(
-        crate::types::ListOrganizationClientGrantsOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "organizations")]
-impl serde::Serialize for ListOrganizationClientGrantsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for ListOrganizationClientGrantsResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "client_grants"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(
-                            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent,
-                        )
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationClientGrantsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl ListOrganizationClientGrantsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::OrganizationClientGrant] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
-                __x.client_grants.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::OrganizationClientGrant> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
-                __x.client_grants.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
+#[cfg(feature = "client_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOrganizationConnectionsOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub enabled_connections: Option<Vec<crate::types::OrganizationConnection>>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    ListOrganizationConnectionsOffsetPaginatedResponseContent { start : "start" opt,
-    limit : "limit" opt, total : "total" opt, enabled_connections : "enabled_connections"
-    opt, }
-);
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationConnectionsOffsetPaginatedResponseContent {}
-
-#[cfg(feature = "organizations")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListOrganizationConnectionsResponseContent {
-    Array(Vec<crate::types::OrganizationConnection>),
-    ListOrganizationConnectionsOffsetPaginatedResponseContent(
-        crate::types::ListOrganizationConnectionsOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "organizations")]
-impl serde::Serialize for ListOrganizationConnectionsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for ListOrganizationConnectionsResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "enabled_connections"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(
-                            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent,
-                        )
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationConnectionsResponseContent {}
-
-#[cfg(feature = "organizations")]
-impl ListOrganizationConnectionsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::OrganizationConnection] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
-                __x.enabled_connections.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::OrganizationConnection> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
-                __x.enabled_connections.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListOrganizationDiscoveryDomainsResponseContent {
-    pub next: Option<String>,
-    pub domains: Vec<crate::types::OrganizationDiscoveryDomain>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    ListOrganizationDiscoveryDomainsResponseContent { next : "next" opt, domains :
-    "domains" req, }
-);
-
-#[cfg(feature = "organizations")]
-impl ListOrganizationDiscoveryDomainsResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        domains: impl IntoIterator<
-            Item = impl Into<crate::types::OrganizationDiscoveryDomain>,
-        >,
-    ) -> Self {
-        Self {
-            next: None,
-            domains: domains.into_iter().map(Into::into).collect(),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationDiscoveryDomainsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("domains", &self.domains);
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl ListOrganizationDiscoveryDomainsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::OrganizationDiscoveryDomain] {
-        let __x = self;
-        &__x.domains
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::OrganizationDiscoveryDomain> {
-        let __x = self;
-        __x.domains
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOrganizationInvitationsOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub invitations: Option<Vec<crate::types::OrganizationInvitation>>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    ListOrganizationInvitationsOffsetPaginatedResponseContent { start : "start" opt,
-    limit : "limit" opt, invitations : "invitations" opt, }
-);
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationInvitationsOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("invitations", &self.invitations);
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListOrganizationInvitationsResponseContent {
-    Array(Vec<crate::types::OrganizationInvitation>),
-    ListOrganizationInvitationsOffsetPaginatedResponseContent(
-        crate::types::ListOrganizationInvitationsOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "organizations")]
-impl serde::Serialize for ListOrganizationInvitationsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for ListOrganizationInvitationsResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "invitations"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(
-                            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent,
-                        )
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationInvitationsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl ListOrganizationInvitationsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::OrganizationInvitation] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
-                __x.invitations.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::OrganizationInvitation> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
-                __x.invitations.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListOrganizationMemberRolesResponseContent {
-    Array(Vec<crate::types::Role>),
-    ListOrganizationMemberRolesOffsetPaginatedResponseContent(
-        crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "organizations")]
-impl serde::Serialize for ListOrganizationMemberRolesResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for ListOrganizationMemberRolesResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "roles"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(
-                            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent,
-                        )
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationMemberRolesResponseContent {}
-
-#[cfg(feature = "organizations")]
-impl ListOrganizationMemberRolesResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::Role] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
-                __x.roles.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Role> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
-                __x.roles.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOrganizationMembersOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub members: Option<Vec<crate::types::OrganizationMember>>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    ListOrganizationMembersOffsetPaginatedResponseContent { start : "start" opt, limit :
-    "limit" opt, total : "total" opt, members : "members" opt, }
-);
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationMembersOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("members", &self.members);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOrganizationMembersPaginatedResponseContent {
-    pub next: Option<String>,
-    pub members: Option<Vec<crate::types::OrganizationMember>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    ListOrganizationMembersPaginatedResponseContent { next : "next" opt, members :
-    "members" opt, } additional_properties
-);
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationMembersPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("members", &self.members);
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListOrganizationMembersResponseContent {
-    Array(Vec<crate::types::OrganizationMember>),
-    ListOrganizationMembersOffsetPaginatedResponseContent(
-        crate::types::ListOrganizationMembersOffsetPaginatedResponseContent,
-    ),
-    ListOrganizationMembersPaginatedResponseContent(
-        crate::types::ListOrganizationMembersPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "organizations")]
-impl serde::Serialize for ListOrganizationMembersResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::ListOrganizationMembersPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for ListOrganizationMembersResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "members"]), None],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListOrganizationMembersOffsetPaginatedResponseContent)
-                }
-                2 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListOrganizationMembersPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationMembersResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::ListOrganizationMembersPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl ListOrganizationMembersResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::OrganizationMember] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
-                __x.members.as_deref().unwrap_or_default()
-            }
-            Self::ListOrganizationMembersPaginatedResponseContent(__x) => {
-                __x.members.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::OrganizationMember> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
-                __x.members.unwrap_or_default()
-            }
-            Self::ListOrganizationMembersPaginatedResponseContent(__x) => {
-                __x.members.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`](crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent): the spec gives both the same shape.
-pub type ListOrganizationsOffsetPaginatedResponseContent = crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent;
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOrganizationsPaginatedResponseContent {
+pub struct ListClientGrantOrganizationsPaginatedResponseContent {
+    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
     pub next: Option<String>,
     pub organizations: Option<Vec<crate::types::Organization>>,
 }
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "client_grants")]
 rt::serde_struct!(
-    ListOrganizationsPaginatedResponseContent { next : "next" opt, organizations :
-    "organizations" opt, }
+    ListClientGrantOrganizationsPaginatedResponseContent { next : "next" opt,
+    organizations : "organizations" opt, }
 );
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationsPaginatedResponseContent {
+#[cfg(feature = "client_grants")]
+impl rt::Validate for ListClientGrantOrganizationsPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("organizations", &self.organizations);
     }
 }
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "client_grants")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListOrganizationsResponseContent {
+pub enum ListClientGrantOrganizationsResponseContent {
     Array(Vec<crate::types::Organization>),
-    ListOrganizationsOffsetPaginatedResponseContent(
-        crate::types::ListOrganizationsOffsetPaginatedResponseContent,
+    ListClientGrantOrganizationsOffsetPaginatedResponseContent(
+        crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent,
     ),
-    ListOrganizationsPaginatedResponseContent(
-        crate::types::ListOrganizationsPaginatedResponseContent,
+    ListClientGrantOrganizationsPaginatedResponseContent(
+        crate::types::ListClientGrantOrganizationsPaginatedResponseContent,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "organizations")]
-impl serde::Serialize for ListOrganizationsResponseContent {
+#[cfg(feature = "client_grants")]
+impl serde::Serialize for ListClientGrantOrganizationsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
+            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
-            Self::ListOrganizationsPaginatedResponseContent(__x) => {
+            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
@@ -1033,8 +81,8 @@ impl serde::Serialize for ListOrganizationsResponseContent {
     }
 }
 
-#[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for ListOrganizationsResponseContent {
+#[cfg(feature = "client_grants")]
+impl<'de> serde::Deserialize<'de> for ListClientGrantOrganizationsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
         for __idx in rt::__private::variant_order(
@@ -1049,11 +97,13 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationsResponseContent {
                 0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::ListOrganizationsOffsetPaginatedResponseContent)
+                        .map(
+                            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent,
+                        )
                 }
                 2 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::ListOrganizationsPaginatedResponseContent)
+                        .map(Self::ListClientGrantOrganizationsPaginatedResponseContent)
                 }
                 _ => None,
             };
@@ -1065,17 +115,17 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationsResponseContent {
     }
 }
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationsResponseContent {
+#[cfg(feature = "client_grants")]
+impl rt::Validate for ListClientGrantOrganizationsResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
             Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
+            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
                 rt::Validate::validate(__x, v)
             }
-            Self::ListOrganizationsPaginatedResponseContent(__x) => {
+            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
                 rt::Validate::validate(__x, v)
             }
             _ => {}
@@ -1083,17 +133,17 @@ impl rt::Validate for ListOrganizationsResponseContent {
     }
 }
 
-#[cfg(feature = "organizations")]
-impl ListOrganizationsResponseContent {
+#[cfg(feature = "client_grants")]
+impl ListClientGrantOrganizationsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
     pub fn items(&self) -> &[crate::types::Organization] {
         match self {
             Self::Array(__x) => __x,
-            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
+            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
                 __x.organizations.as_deref().unwrap_or_default()
             }
-            Self::ListOrganizationsPaginatedResponseContent(__x) => {
+            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
                 __x.organizations.as_deref().unwrap_or_default()
             }
             _ => &[],
@@ -1104,10 +154,10 @@ impl ListOrganizationsResponseContent {
     pub fn into_items(self) -> Vec<crate::types::Organization> {
         match self {
             Self::Array(__x) => __x,
-            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
+            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
                 __x.organizations.unwrap_or_default()
             }
-            Self::ListOrganizationsPaginatedResponseContent(__x) => {
+            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
                 __x.organizations.unwrap_or_default()
             }
             _ => Vec::new(),
@@ -1117,7 +167,7 @@ impl ListOrganizationsResponseContent {
     #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
-            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
+            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
                 __x.total.and_then(rt::__private::PageCount::page_count)
             }
             _ => None,
@@ -1125,304 +175,52 @@ impl ListOrganizationsResponseContent {
     }
 }
 
-#[cfg(feature = "resource_servers")]
+#[cfg(feature = "client_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListResourceServerOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub resource_servers: Option<Vec<crate::types::ResourceServer>>,
-}
-
-#[cfg(feature = "resource_servers")]
-rt::serde_struct!(
-    ListResourceServerOffsetPaginatedResponseContent { start : "start" opt, limit :
-    "limit" opt, total : "total" opt, resource_servers : "resource_servers" opt, }
-);
-
-#[cfg(feature = "resource_servers")]
-impl rt::Validate for ListResourceServerOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("resource_servers", &self.resource_servers);
-    }
-}
-
-#[cfg(feature = "resource_servers")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListResourceServerResponseContent {
-    Array(Vec<crate::types::ResourceServer>),
-    ListResourceServerOffsetPaginatedResponseContent(
-        crate::types::ListResourceServerOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "resource_servers")]
-impl serde::Serialize for ListResourceServerResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "resource_servers")]
-impl<'de> serde::Deserialize<'de> for ListResourceServerResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "resource_servers"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListResourceServerOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "resource_servers")]
-impl rt::Validate for ListResourceServerResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "resource_servers")]
-impl ListResourceServerResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::ResourceServer] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
-                __x.resource_servers.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ResourceServer> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
-                __x.resource_servers.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "roles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRolePermissionsOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub permissions: Option<Vec<crate::types::PermissionsResponsePayload>>,
-}
-
-#[cfg(feature = "roles")]
-rt::serde_struct!(
-    ListRolePermissionsOffsetPaginatedResponseContent { start : "start" opt, limit :
-    "limit" opt, total : "total" opt, permissions : "permissions" opt, }
-);
-
-#[cfg(feature = "roles")]
-impl rt::Validate for ListRolePermissionsOffsetPaginatedResponseContent {}
-
-#[cfg(feature = "roles")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListRolePermissionsResponseContent {
-    Array(Vec<crate::types::PermissionsResponsePayload>),
-    ListRolePermissionsOffsetPaginatedResponseContent(
-        crate::types::ListRolePermissionsOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "roles")]
-impl serde::Serialize for ListRolePermissionsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListRolePermissionsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "roles")]
-impl<'de> serde::Deserialize<'de> for ListRolePermissionsResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "permissions"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListRolePermissionsOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "roles")]
-impl rt::Validate for ListRolePermissionsResponseContent {}
-
-#[cfg(feature = "roles")]
-impl ListRolePermissionsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::PermissionsResponsePayload] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListRolePermissionsOffsetPaginatedResponseContent(__x) => {
-                __x.permissions.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::PermissionsResponsePayload> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListRolePermissionsOffsetPaginatedResponseContent(__x) => {
-                __x.permissions.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListRolePermissionsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "roles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRoleUsersOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub users: Option<Vec<crate::types::RoleUser>>,
-}
-
-#[cfg(feature = "roles")]
-rt::serde_struct!(
-    ListRoleUsersOffsetPaginatedResponseContent { start : "start" opt, limit : "limit"
-    opt, total : "total" opt, users : "users" opt, }
-);
-
-#[cfg(feature = "roles")]
-impl rt::Validate for ListRoleUsersOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("users", &self.users);
-    }
-}
-
-#[cfg(feature = "roles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRoleUsersPaginatedResponseContent {
+pub struct ListClientGrantPaginatedResponseContent {
+    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
     pub next: Option<String>,
-    pub users: Option<Vec<crate::types::RoleUser>>,
+    pub client_grants: Option<Vec<crate::types::ClientGrantResponseContent>>,
 }
 
-#[cfg(feature = "roles")]
+#[cfg(feature = "client_grants")]
 rt::serde_struct!(
-    ListRoleUsersPaginatedResponseContent { next : "next" opt, users : "users" opt, }
+    ListClientGrantPaginatedResponseContent { next : "next" opt, client_grants :
+    "client_grants" opt, }
 );
 
-#[cfg(feature = "roles")]
-impl rt::Validate for ListRoleUsersPaginatedResponseContent {
+#[cfg(feature = "client_grants")]
+impl rt::Validate for ListClientGrantPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("users", &self.users);
+        v.field("client_grants", &self.client_grants);
     }
 }
 
-#[cfg(feature = "roles")]
+#[cfg(feature = "client_grants")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListRoleUsersResponseContent {
-    Array(Vec<crate::types::RoleUser>),
-    ListRoleUsersOffsetPaginatedResponseContent(
-        crate::types::ListRoleUsersOffsetPaginatedResponseContent,
+pub enum ListClientGrantResponseContent {
+    Array(Vec<crate::types::ClientGrantResponseContent>),
+    ListClientGrantOffsetPaginatedResponseContent(
+        crate::types::ListClientGrantOffsetPaginatedResponseContent,
     ),
-    ListRoleUsersPaginatedResponseContent(
-        crate::types::ListRoleUsersPaginatedResponseContent,
+    ListClientGrantPaginatedResponseContent(
+        crate::types::ListClientGrantPaginatedResponseContent,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "roles")]
-impl serde::Serialize for ListRoleUsersResponseContent {
+#[cfg(feature = "client_grants")]
+impl serde::Serialize for ListClientGrantResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListRoleUsersOffsetPaginatedResponseContent(__x) => {
+            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
-            Self::ListRoleUsersPaginatedResponseContent(__x) => {
+            Self::ListClientGrantPaginatedResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
@@ -1430,27 +228,27 @@ impl serde::Serialize for ListRoleUsersResponseContent {
     }
 }
 
-#[cfg(feature = "roles")]
-impl<'de> serde::Deserialize<'de> for ListRoleUsersResponseContent {
+#[cfg(feature = "client_grants")]
+impl<'de> serde::Deserialize<'de> for ListClientGrantResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
         for __idx in rt::__private::variant_order(
             &__v,
             &[
                 None,
-                Some(&["start", "limit", "total", "users"]),
-                Some(&["next", "users"]),
+                Some(&["start", "limit", "total", "client_grants"]),
+                Some(&["next", "client_grants"]),
             ],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::ListRoleUsersOffsetPaginatedResponseContent)
+                        .map(Self::ListClientGrantOffsetPaginatedResponseContent)
                 }
                 2 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::ListRoleUsersPaginatedResponseContent)
+                        .map(Self::ListClientGrantPaginatedResponseContent)
                 }
                 _ => None,
             };
@@ -1462,17 +260,17 @@ impl<'de> serde::Deserialize<'de> for ListRoleUsersResponseContent {
     }
 }
 
-#[cfg(feature = "roles")]
-impl rt::Validate for ListRoleUsersResponseContent {
+#[cfg(feature = "client_grants")]
+impl rt::Validate for ListClientGrantResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
             Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListRoleUsersOffsetPaginatedResponseContent(__x) => {
+            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
                 rt::Validate::validate(__x, v)
             }
-            Self::ListRoleUsersPaginatedResponseContent(__x) => {
+            Self::ListClientGrantPaginatedResponseContent(__x) => {
                 rt::Validate::validate(__x, v)
             }
             _ => {}
@@ -1480,32 +278,32 @@ impl rt::Validate for ListRoleUsersResponseContent {
     }
 }
 
-#[cfg(feature = "roles")]
-impl ListRoleUsersResponseContent {
+#[cfg(feature = "client_grants")]
+impl ListClientGrantResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::RoleUser] {
+    pub fn items(&self) -> &[crate::types::ClientGrantResponseContent] {
         match self {
             Self::Array(__x) => __x,
-            Self::ListRoleUsersOffsetPaginatedResponseContent(__x) => {
-                __x.users.as_deref().unwrap_or_default()
+            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
+                __x.client_grants.as_deref().unwrap_or_default()
             }
-            Self::ListRoleUsersPaginatedResponseContent(__x) => {
-                __x.users.as_deref().unwrap_or_default()
+            Self::ListClientGrantPaginatedResponseContent(__x) => {
+                __x.client_grants.as_deref().unwrap_or_default()
             }
             _ => &[],
         }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::RoleUser> {
+    pub fn into_items(self) -> Vec<crate::types::ClientGrantResponseContent> {
         match self {
             Self::Array(__x) => __x,
-            Self::ListRoleUsersOffsetPaginatedResponseContent(__x) => {
-                __x.users.unwrap_or_default()
+            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
+                __x.client_grants.unwrap_or_default()
             }
-            Self::ListRoleUsersPaginatedResponseContent(__x) => {
-                __x.users.unwrap_or_default()
+            Self::ListClientGrantPaginatedResponseContent(__x) => {
+                __x.client_grants.unwrap_or_default()
             }
             _ => Vec::new(),
         }
@@ -1514,7 +312,7 @@ impl ListRoleUsersResponseContent {
     #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
-            Self::ListRoleUsersOffsetPaginatedResponseContent(__x) => {
+            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
                 __x.total.and_then(rt::__private::PageCount::page_count)
             }
             _ => None,
@@ -1522,28 +320,75 @@ impl ListRoleUsersResponseContent {
     }
 }
 
-#[cfg(feature = "roles")]
-/// Another name for [`ListOrganizationMemberRolesOffsetPaginatedResponseContent`](crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent): the spec gives both the same shape.
-pub type ListRolesOffsetPaginatedResponseContent = crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent;
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListConnectionsCheckpointPaginatedResponseContent {
+    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.
+    pub next: Option<String>,
+    pub connections: Option<Vec<crate::types::ConnectionForList>>,
+}
 
-#[cfg(feature = "roles")]
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ListConnectionsCheckpointPaginatedResponseContent { next : "next" opt, connections :
+    "connections" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ListConnectionsCheckpointPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connections", &self.connections);
+    }
+}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListConnectionsOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub connections: Option<Vec<crate::types::ConnectionForList>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ListConnectionsOffsetPaginatedResponseContent { start : "start" opt, limit : "limit"
+    opt, total : "total" opt, connections : "connections" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ListConnectionsOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connections", &self.connections);
+    }
+}
+
+#[cfg(feature = "connections")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListRolesResponseContent {
-    Array(Vec<crate::types::Role>),
-    ListRolesOffsetPaginatedResponseContent(
-        crate::types::ListRolesOffsetPaginatedResponseContent,
+pub enum ListConnectionsResponseContent {
+    Array(Vec<crate::types::ConnectionForList>),
+    ListConnectionsOffsetPaginatedResponseContent(
+        crate::types::ListConnectionsOffsetPaginatedResponseContent,
+    ),
+    ListConnectionsCheckpointPaginatedResponseContent(
+        crate::types::ListConnectionsCheckpointPaginatedResponseContent,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "roles")]
-impl serde::Serialize for ListRolesResponseContent {
+#[cfg(feature = "connections")]
+impl serde::Serialize for ListConnectionsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListRolesOffsetPaginatedResponseContent(__x) => {
+            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::ListConnectionsCheckpointPaginatedResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
@@ -1551,19 +396,27 @@ impl serde::Serialize for ListRolesResponseContent {
     }
 }
 
-#[cfg(feature = "roles")]
-impl<'de> serde::Deserialize<'de> for ListRolesResponseContent {
+#[cfg(feature = "connections")]
+impl<'de> serde::Deserialize<'de> for ListConnectionsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
         for __idx in rt::__private::variant_order(
             &__v,
-            &[None, Some(&["start", "limit", "total", "roles"])],
+            &[
+                None,
+                Some(&["start", "limit", "total", "connections"]),
+                Some(&["next", "connections"]),
+            ],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::ListRolesOffsetPaginatedResponseContent)
+                        .map(Self::ListConnectionsOffsetPaginatedResponseContent)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListConnectionsCheckpointPaginatedResponseContent)
                 }
                 _ => None,
             };
@@ -1575,29 +428,391 @@ impl<'de> serde::Deserialize<'de> for ListRolesResponseContent {
     }
 }
 
-#[cfg(feature = "roles")]
-impl rt::Validate for ListRolesResponseContent {}
+#[cfg(feature = "connections")]
+impl rt::Validate for ListConnectionsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::ListConnectionsCheckpointPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
 
-#[cfg(feature = "roles")]
-impl ListRolesResponseContent {
+#[cfg(feature = "connections")]
+impl ListConnectionsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::Role] {
+    pub fn items(&self) -> &[crate::types::ConnectionForList] {
         match self {
             Self::Array(__x) => __x,
-            Self::ListRolesOffsetPaginatedResponseContent(__x) => {
-                __x.roles.as_deref().unwrap_or_default()
+            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.connections.as_deref().unwrap_or_default()
+            }
+            Self::ListConnectionsCheckpointPaginatedResponseContent(__x) => {
+                __x.connections.as_deref().unwrap_or_default()
             }
             _ => &[],
         }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Role> {
+    pub fn into_items(self) -> Vec<crate::types::ConnectionForList> {
         match self {
             Self::Array(__x) => __x,
-            Self::ListRolesOffsetPaginatedResponseContent(__x) => {
-                __x.roles.unwrap_or_default()
+            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.connections.unwrap_or_default()
+            }
+            Self::ListConnectionsCheckpointPaginatedResponseContent(__x) => {
+                __x.connections.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListCustomDomainsPaginatedResponseContent {
+    pub custom_domains: Vec<crate::types::CustomDomain>,
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+}
+
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(
+    ListCustomDomainsPaginatedResponseContent { custom_domains : "custom_domains" req,
+    next : "next" opt, }
+);
+
+#[cfg(feature = "custom_domains")]
+impl ListCustomDomainsPaginatedResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        custom_domains: impl IntoIterator<Item = impl Into<crate::types::CustomDomain>>,
+    ) -> Self {
+        Self {
+            custom_domains: custom_domains.into_iter().map(Into::into).collect(),
+            next: None,
+        }
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for ListCustomDomainsPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("custom_domains", &self.custom_domains);
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListCustomDomainsResponseContent {
+    Array(Vec<crate::types::CustomDomain>),
+    ListCustomDomainsPaginatedResponseContent(
+        crate::types::ListCustomDomainsPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "custom_domains")]
+impl serde::Serialize for ListCustomDomainsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListCustomDomainsPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+impl<'de> serde::Deserialize<'de> for ListCustomDomainsResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["custom_domains", "next"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListCustomDomainsPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for ListCustomDomainsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListCustomDomainsPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+impl ListCustomDomainsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::CustomDomain] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListCustomDomainsPaginatedResponseContent(__x) => &__x.custom_domains,
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::CustomDomain> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListCustomDomainsPaginatedResponseContent(__x) => __x.custom_domains,
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListDirectoryProvisioningsResponseContent {
+    /// List of directory provisioning configurations
+    pub directory_provisionings: Vec<crate::types::DirectoryProvisioning>,
+    /// The cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ListDirectoryProvisioningsResponseContent { directory_provisionings :
+    "directory_provisionings" req, next : "next" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl ListDirectoryProvisioningsResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        directory_provisionings: impl IntoIterator<
+            Item = impl Into<crate::types::DirectoryProvisioning>,
+        >,
+    ) -> Self {
+        Self {
+            directory_provisionings: directory_provisionings
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            next: None,
+        }
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ListDirectoryProvisioningsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("directory_provisionings", &self.directory_provisionings);
+    }
+}
+
+#[cfg(feature = "connections")]
+impl ListDirectoryProvisioningsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::DirectoryProvisioning] {
+        let __x = self;
+        &__x.directory_provisionings
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::DirectoryProvisioning> {
+        let __x = self;
+        __x.directory_provisionings
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "event_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListEventStreamsResponseContent {
+    pub event_streams: Option<Vec<crate::types::EventStreamResponseContent>>,
+    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.
+    pub next: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    ListEventStreamsResponseContent { event_streams : "eventStreams" opt, next : "next"
+    opt, } additional_properties
+);
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for ListEventStreamsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("eventStreams", &self.event_streams);
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl ListEventStreamsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::EventStreamResponseContent] {
+        let __x = self;
+        __x.event_streams.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::EventStreamResponseContent> {
+        let __x = self;
+        __x.event_streams.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "hooks")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListHooksOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub hooks: Option<Vec<crate::types::Hook>>,
+}
+
+#[cfg(feature = "hooks")]
+rt::serde_struct!(
+    ListHooksOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
+    total : "total" opt, hooks : "hooks" opt, }
+);
+
+#[cfg(feature = "hooks")]
+impl rt::Validate for ListHooksOffsetPaginatedResponseContent {}
+
+#[cfg(feature = "hooks")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListHooksResponseContent {
+    Array(Vec<crate::types::Hook>),
+    ListHooksOffsetPaginatedResponseContent(
+        crate::types::ListHooksOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "hooks")]
+impl serde::Serialize for ListHooksResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "hooks")]
+impl<'de> serde::Deserialize<'de> for ListHooksResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "hooks"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListHooksOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "hooks")]
+impl rt::Validate for ListHooksResponseContent {}
+
+#[cfg(feature = "hooks")]
+impl ListHooksResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::Hook] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
+                __x.hooks.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::Hook> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
+                __x.hooks.unwrap_or_default()
             }
             _ => Vec::new(),
         }
@@ -1607,11 +822,169 @@ impl ListRolesResponseContent {
     #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
-            Self::ListRolesOffsetPaginatedResponseContent(__x) => {
+            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
                 __x.total.and_then(rt::__private::PageCount::page_count)
             }
             _ => None,
         }
+    }
+}
+
+#[cfg(feature = "logs")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListLogResponseContent {
+    Array(Vec<crate::types::Log>),
+    ListLogOffsetPaginatedResponseContent(
+        crate::types::ListLogOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "logs")]
+impl serde::Serialize for ListLogResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListLogOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "logs")]
+impl<'de> serde::Deserialize<'de> for ListLogResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "length", "total", "logs"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListLogOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "logs")]
+impl rt::Validate for ListLogResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListLogOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "logs")]
+impl ListLogResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::Log] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListLogOffsetPaginatedResponseContent(__x) => {
+                __x.logs.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::Log> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListLogOffsetPaginatedResponseContent(__x) => {
+                __x.logs.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListLogOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListScimConfigurationsResponseContent {
+    /// List of SCIM configurations
+    pub scim_configurations: Vec<crate::types::ScimConfiguration>,
+    /// The cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ListScimConfigurationsResponseContent { scim_configurations : "scim_configurations"
+    req, next : "next" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl ListScimConfigurationsResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        scim_configurations: impl IntoIterator<
+            Item = impl Into<crate::types::ScimConfiguration>,
+        >,
+    ) -> Self {
+        Self {
+            scim_configurations: scim_configurations
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            next: None,
+        }
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ListScimConfigurationsResponseContent {}
+
+#[cfg(feature = "connections")]
+impl ListScimConfigurationsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::ScimConfiguration] {
+        let __x = self;
+        &__x.scim_configurations
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::ScimConfiguration> {
+        let __x = self;
+        __x.scim_configurations
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
     }
 }
 
@@ -1747,43 +1120,125 @@ impl ListSelfServiceProfilesResponseContent {
     }
 }
 
-#[cfg(feature = "verifiable_credentials")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListVerifiableCredentialTemplatesPaginatedResponseContent {
-    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub next: Option<Option<String>>,
-    pub templates: Option<Vec<crate::types::VerifiableCredentialTemplateResponse>>,
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListSynchronizedGroupsResponseContent {
+    /// Array of Google Workspace group ids configured for synchronization.
+    pub groups: Vec<crate::types::SynchronizedGroupPayload>,
+    /// The cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
 }
 
-#[cfg(feature = "verifiable_credentials")]
+#[cfg(feature = "connections")]
 rt::serde_struct!(
-    ListVerifiableCredentialTemplatesPaginatedResponseContent { next : "next" opt_null,
-    templates : "templates" opt, }
+    ListSynchronizedGroupsResponseContent { groups : "groups" req, next : "next" opt, }
 );
 
-#[cfg(feature = "verifiable_credentials")]
-impl rt::Validate for ListVerifiableCredentialTemplatesPaginatedResponseContent {
+#[cfg(feature = "connections")]
+impl ListSynchronizedGroupsResponseContent {
+    /// A value with the required fields set and the others `None`.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("templates", &self.templates);
+    pub fn new(
+        groups: impl IntoIterator<
+            Item = impl Into<crate::types::SynchronizedGroupPayload>,
+        >,
+    ) -> Self {
+        Self {
+            groups: groups.into_iter().map(Into::into).collect(),
+            next: None,
+        }
     }
 }
 
-#[cfg(feature = "verifiable_credentials")]
-impl ListVerifiableCredentialTemplatesPaginatedResponseContent {
+#[cfg(feature = "connections")]
+impl rt::Validate for ListSynchronizedGroupsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("groups", &self.groups);
+    }
+}
+
+#[cfg(feature = "connections")]
+impl ListSynchronizedGroupsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::VerifiableCredentialTemplateResponse] {
+    pub fn items(&self) -> &[crate::types::SynchronizedGroupPayload] {
         let __x = self;
-        __x.templates.as_deref().unwrap_or_default()
+        &__x.groups
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::VerifiableCredentialTemplateResponse> {
+    pub fn into_items(self) -> Vec<crate::types::SynchronizedGroupPayload> {
         let __x = self;
-        __x.templates.unwrap_or_default()
+        __x.groups
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserAttributeProfileTemplateResponseContent {
+    pub user_attribute_profile_templates: Option<
+        Vec<crate::types::UserAttributeProfileTemplateItem>,
+    >,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    ListUserAttributeProfileTemplateResponseContent { user_attribute_profile_templates :
+    "user_attribute_profile_templates" opt, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for ListUserAttributeProfileTemplateResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field(
+            "user_attribute_profile_templates",
+            &self.user_attribute_profile_templates,
+        );
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserAttributeProfilesPaginatedResponseContent {
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+    pub user_attribute_profiles: Option<Vec<crate::types::UserAttributeProfile>>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    ListUserAttributeProfilesPaginatedResponseContent { next : "next" opt,
+    user_attribute_profiles : "user_attribute_profiles" opt, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for ListUserAttributeProfilesPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("user_attribute_profiles", &self.user_attribute_profiles);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl ListUserAttributeProfilesPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::UserAttributeProfile] {
+        let __x = self;
+        __x.user_attribute_profiles.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::UserAttributeProfile> {
+        let __x = self;
+        __x.user_attribute_profiles.unwrap_or_default()
     }
     /// The number of items in all pages, when the server sent it.
     #[inline]

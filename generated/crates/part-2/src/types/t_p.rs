@@ -5,29 +5,333 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "connections")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PasswordCharacterTypeEnum {
+    /// `uppercase`
+    Uppercase,
+    /// `lowercase`
+    Lowercase,
+    /// `number`
+    Number,
+    /// `special`
+    Special,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl PasswordCharacterTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("uppercase", Self::Uppercase),
+        ("lowercase", Self::Lowercase),
+        ("number", Self::Number),
+        ("special", Self::Special),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(PasswordCharacterTypeEnum);
+
+#[cfg(feature = "connections")]
+/// When enabled, passwords must contain at least 3 out of 4 character types. Can only be enabled when all 4 character types are specified
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PasswordCharacterTypeRulePolicyEnum {
+    /// `all`
+    All,
+    /// `three_of_four`
+    ThreeOfFour,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl PasswordCharacterTypeRulePolicyEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("all", Self::All),
+        ("three_of_four", Self::ThreeOfFour),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(PasswordCharacterTypeRulePolicyEnum);
+
+#[cfg(feature = "connections")]
+/// Default dictionary to use for password validation. Options: "en_10k" (10,000 common words) or "en_100k" (100,000 common words)
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PasswordDefaultDictionariesEnum {
+    /// `en_10k`
+    En10k,
+    /// `en_100k`
+    En100k,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl PasswordDefaultDictionariesEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("en_10k", Self::En10k),
+        ("en_100k", Self::En100k),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(PasswordDefaultDictionariesEnum);
+
+#[cfg(feature = "connections")]
+/// Controls whether identical consecutive characters are allowed in passwords
+///
+/// Another name for [`ConnectionSignupBehaviorEnum`](crate::types::ConnectionSignupBehaviorEnum): the spec gives both the same shape.
+pub type PasswordIdenticalCharactersPolicyEnum = crate::types::ConnectionSignupBehaviorEnum;
+
+#[cfg(feature = "connections")]
+/// Controls whether passwords that exceed the maximum length are truncated or rejected
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PasswordMaxLengthExceededPolicyEnum {
+    /// `truncate`
+    Truncate,
+    /// `error`
+    Error,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl PasswordMaxLengthExceededPolicyEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("truncate", Self::Truncate),
+        ("error", Self::Error),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(PasswordMaxLengthExceededPolicyEnum);
+
+#[cfg(feature = "connections")]
+/// Controls whether sequential characters are allowed in passwords
+///
+/// Another name for [`ConnectionSignupBehaviorEnum`](crate::types::ConnectionSignupBehaviorEnum): the spec gives both the same shape.
+pub type PasswordSequentialCharactersPolicyEnum = crate::types::ConnectionSignupBehaviorEnum;
+
 #[cfg(feature = "supplemental_signals")]
 /// Another name for [`GetSupplementalSignalsResponseContent`](crate::types::GetSupplementalSignalsResponseContent): the spec gives both the same shape.
 pub type PatchSupplementalSignalsResponseContent = crate::types::GetSupplementalSignalsResponseContent;
 
-#[cfg(feature = "roles")]
+#[cfg(feature = "connections")]
+/// Configuration for the phone number attribute for users.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PermissionsResponsePayload {
-    /// Resource server (API) identifier that this permission is for.
-    pub resource_server_identifier: Option<String>,
-    /// Name of this permission.
-    pub permission_name: Option<String>,
-    /// Resource server (API) name this permission is for.
-    pub resource_server_name: Option<String>,
-    /// Description of this permission.
-    pub description: Option<String>,
+pub struct PhoneAttribute {
+    pub identifier: Option<crate::types::ConnectionAttributeIdentifier>,
+    /// Determines if property should be required for users
+    pub profile_required: Option<bool>,
+    pub signup: Option<crate::types::SignupVerified>,
 }
 
-#[cfg(feature = "roles")]
+#[cfg(feature = "connections")]
 rt::serde_struct!(
-    PermissionsResponsePayload { resource_server_identifier :
-    "resource_server_identifier" opt, permission_name : "permission_name" opt,
-    resource_server_name : "resource_server_name" opt, description : "description" opt, }
+    PhoneAttribute { identifier : "identifier" opt, profile_required : "profile_required"
+    opt, signup : "signup" opt, }
 );
 
-#[cfg(feature = "roles")]
-impl rt::Validate for PermissionsResponsePayload {}
+#[cfg(feature = "connections")]
+impl PhoneAttribute {
+    /// Sets `identifier`.
+    #[inline]
+    pub fn identifier(
+        mut self,
+        value: impl Into<crate::types::ConnectionAttributeIdentifier>,
+    ) -> Self {
+        self.identifier = Some(value.into());
+        self
+    }
+    /// Sets `profile_required`.
+    #[inline]
+    pub fn profile_required(mut self, value: bool) -> Self {
+        self.profile_required = Some(value);
+        self
+    }
+    /// Sets `signup`.
+    #[inline]
+    pub fn signup(mut self, value: impl Into<crate::types::SignupVerified>) -> Self {
+        self.signup = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for PhoneAttribute {}
+
+#[cfg(feature = "connections")]
+/// Selected Signing Algorithm
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PostConnectionKeysAlgEnum {
+    /// `RS256`
+    Rs256,
+    /// `RS384`
+    Rs384,
+    /// `RS512`
+    Rs512,
+    /// `PS256`
+    Ps256,
+    /// `PS384`
+    Ps384,
+    /// `ES256`
+    Es256,
+    /// `ES384`
+    Es384,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl PostConnectionKeysAlgEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("RS256", Self::Rs256),
+        ("RS384", Self::Rs384),
+        ("RS512", Self::Rs512),
+        ("PS256", Self::Ps256),
+        ("PS384", Self::Ps384),
+        ("ES256", Self::Es256),
+        ("ES384", Self::Es384),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(PostConnectionKeysAlgEnum);
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PostConnectionKeysRequestContent {
+    pub signing_alg: Option<crate::types::PostConnectionKeysAlgEnum>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(PostConnectionKeysRequestContent { signing_alg : "signing_alg" opt, });
+
+#[cfg(feature = "connections")]
+impl PostConnectionKeysRequestContent {
+    /// Sets `signing_alg`.
+    #[inline]
+    pub fn signing_alg(
+        mut self,
+        value: impl Into<crate::types::PostConnectionKeysAlgEnum>,
+    ) -> Self {
+        self.signing_alg = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for PostConnectionKeysRequestContent {}
+
+#[cfg(feature = "connections")]
+pub type PostConnectionsKeysResponseContent = Vec<
+    crate::types::PostConnectionsKeysResponseContentItem,
+>;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostConnectionsKeysResponseContentItem {
+    /// The key id of the signing key
+    pub kid: rt::BoundedString<0, 255>,
+    /// The public certificate of the signing key
+    ///
+    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
+    pub cert: rt::BoundedString<0, 4096>,
+    /// The public certificate of the signing key in pkcs7 format
+    ///
+    /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
+    pub pkcs: Option<rt::BoundedString<0, 4096>>,
+    /// True if the key is the current key
+    ///
+    /// Default: `true`.
+    pub current: Option<bool>,
+    /// True if the key is the next key
+    pub next: Option<bool>,
+    /// The date and time when the key became the current key
+    pub current_since: Option<String>,
+    /// The cert fingerprint
+    ///
+    /// Default: `"CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25"`.
+    pub fingerprint: String,
+    /// The cert thumbprint
+    ///
+    /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
+    pub thumbprint: rt::BoundedString<0, 255>,
+    /// Signing key algorithm
+    pub algorithm: Option<String>,
+    pub key_use: Option<crate::types::ConnectionKeyUseEnum>,
+    pub subject_dn: Option<rt::BoundedString<0, 132>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    PostConnectionsKeysResponseContentItem { kid : "kid" req, cert : "cert" req, pkcs :
+    "pkcs" opt, current : "current" opt, next : "next" opt, current_since :
+    "current_since" opt, fingerprint : "fingerprint" req, thumbprint : "thumbprint" req,
+    algorithm : "algorithm" opt, key_use : "key_use" opt, subject_dn : "subject_dn" opt,
+    } additional_properties
+);
+
+#[cfg(feature = "connections")]
+impl PostConnectionsKeysResponseContentItem {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        kid: impl Into<String>,
+        cert: impl Into<String>,
+        fingerprint: impl Into<String>,
+        thumbprint: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            kid: rt::__private::checked("kid", <rt::BoundedString<0, 255>>::new(kid))?,
+            cert: rt::__private::checked(
+                "cert",
+                <rt::BoundedString<0, 4096>>::new(cert),
+            )?,
+            pkcs: None,
+            current: None,
+            next: None,
+            current_since: None,
+            fingerprint: fingerprint.into(),
+            thumbprint: rt::__private::checked(
+                "thumbprint",
+                <rt::BoundedString<0, 255>>::new(thumbprint),
+            )?,
+            algorithm: None,
+            key_use: None,
+            subject_dn: None,
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for PostConnectionsKeysResponseContentItem {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("kid", &self.kid);
+        v.field("cert", &self.cert);
+        v.field("pkcs", &self.pkcs);
+        v.field("thumbprint", &self.thumbprint);
+        v.field("subject_dn", &self.subject_dn);
+    }
+}

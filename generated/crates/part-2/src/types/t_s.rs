@@ -5,6 +5,72 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "connections")]
+/// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
+pub type ScimConfiguration = crate::types::CreateScimConfigurationResponseContent;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScimMappingItem {
+    /// The field location in the auth0 schema
+    pub auth0: Option<String>,
+    /// The field location in the SCIM schema
+    pub scim: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ScimMappingItem { auth0 : "auth0" opt, scim : "scim" opt, } additional_properties
+);
+
+#[cfg(feature = "connections")]
+impl ScimMappingItem {
+    /// Sets `auth0`.
+    #[inline]
+    pub fn auth0(mut self, value: impl Into<String>) -> Self {
+        self.auth0 = Some(value.into());
+        self
+    }
+    /// Sets `scim`.
+    #[inline]
+    pub fn scim(mut self, value: impl Into<String>) -> Self {
+        self.scim = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ScimMappingItem {}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScimTokenItem {
+    /// The token's identifier
+    pub token_id: Option<String>,
+    /// The scopes of the scim token
+    pub scopes: Option<Vec<String>>,
+    /// The token's created at timestamp
+    pub created_at: Option<String>,
+    /// The token's valid until timestamp
+    pub valid_until: Option<String>,
+    /// The token's last used at timestamp
+    pub last_used_at: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ScimTokenItem { token_id : "token_id" opt, scopes : "scopes" opt, created_at :
+    "created_at" opt, valid_until : "valid_until" opt, last_used_at : "last_used_at" opt,
+    } additional_properties
+);
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ScimTokenItem {}
+
 #[cfg(feature = "self_service_profiles")]
 /// Another name for [`CreateSelfServiceProfileResponseContent`](crate::types::CreateSelfServiceProfileResponseContent): the spec gives both the same shape.
 pub type SelfServiceProfile = crate::types::CreateSelfServiceProfileResponseContent;
@@ -976,86 +1042,50 @@ pub type SelfServiceProfileUserAttributes = Vec<
     crate::types::SelfServiceProfileUserAttribute,
 >;
 
-#[cfg(feature = "rules_configs")]
+#[cfg(feature = "custom_domains")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct SetRulesConfigRequestContent {
-    /// Value for a rules config variable.
-    ///
-    /// Default: `"MY_RULES_CONFIG_VALUE"`.
-    pub value: String,
+pub struct SetDefaultCustomDomainRequestContent {
+    /// The domain to set as the default custom domain. Must be a verified custom domain or the canonical domain.
+    pub domain: rt::BoundedString<3, 255>,
 }
 
-#[cfg(feature = "rules_configs")]
-rt::serde_struct!(SetRulesConfigRequestContent { value : "value" req, });
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(SetDefaultCustomDomainRequestContent { domain : "domain" req, });
 
-#[cfg(feature = "rules_configs")]
-impl SetRulesConfigRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(value: impl Into<String>) -> Self {
-        Self { value: value.into() }
-    }
-    /// Sets `value`.
-    #[inline]
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "rules_configs")]
-impl rt::Validate for SetRulesConfigRequestContent {}
-
-#[cfg(feature = "rules_configs")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SetRulesConfigResponseContent {
-    /// Key for a rules config variable.
-    ///
-    /// Default: `"MY_RULES_CONFIG_KEY"`.
-    pub key: rt::BoundedString<1, 127, crate::types::RulesConfigKeyPattern>,
-    /// Value for a rules config variable.
-    ///
-    /// Default: `"MY_RULES_CONFIG_VALUE"`.
-    pub value: String,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "rules_configs")]
-rt::serde_struct!(
-    SetRulesConfigResponseContent { key : "key" req, value : "value" req, }
-    additional_properties
-);
-
-#[cfg(feature = "rules_configs")]
-impl SetRulesConfigResponseContent {
+#[cfg(feature = "custom_domains")]
+impl SetDefaultCustomDomainRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn new(
-        key: impl Into<String>,
+    pub fn new(domain: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            domain: rt::__private::checked(
+                "domain",
+                <rt::BoundedString<3, 255>>::new(domain),
+            )?,
+        })
+    }
+    /// Sets `domain`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn domain(
+        mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            key: rt::__private::checked(
-                "key",
-                <rt::BoundedString<
-                    1,
-                    127,
-                    crate::types::RulesConfigKeyPattern,
-                >>::new(key),
-            )?,
-            value: value.into(),
-            additional_properties: Default::default(),
-        })
+        self.domain = rt::__private::checked(
+            "domain",
+            <rt::BoundedString<3, 255>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
-#[cfg(feature = "rules_configs")]
-impl rt::Validate for SetRulesConfigResponseContent {
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for SetDefaultCustomDomainRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("key", &self.key);
+        v.field("domain", &self.domain);
     }
 }
 
@@ -1072,3 +1102,189 @@ pub type SetSelfServiceProfileCustomTextResponseContent = std::collections::BTre
     String,
     String,
 >;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SignupSchema {
+    pub status: Option<crate::types::SignupStatusEnum>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(SignupSchema { status : "status" opt, });
+
+#[cfg(feature = "connections")]
+impl SignupSchema {
+    /// Sets `status`.
+    #[inline]
+    pub fn status(mut self, value: impl Into<crate::types::SignupStatusEnum>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for SignupSchema {}
+
+#[cfg(feature = "connections")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SignupStatusEnum {
+    /// `required`
+    Required,
+    /// `optional`
+    Optional,
+    /// `inactive`
+    Inactive,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl SignupStatusEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("required", Self::Required),
+        ("optional", Self::Optional),
+        ("inactive", Self::Inactive),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(SignupStatusEnum);
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SignupVerification {
+    pub active: Option<bool>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(SignupVerification { active : "active" opt, });
+
+#[cfg(feature = "connections")]
+impl SignupVerification {
+    /// Sets `active`.
+    #[inline]
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for SignupVerification {}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SignupVerified {
+    pub status: Option<crate::types::SignupStatusEnum>,
+    pub verification: Option<crate::types::SignupVerification>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    SignupVerified { status : "status" opt, verification : "verification" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl SignupVerified {
+    /// Sets `status`.
+    #[inline]
+    pub fn status(mut self, value: impl Into<crate::types::SignupStatusEnum>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `verification`.
+    #[inline]
+    pub fn verification(
+        mut self,
+        value: impl Into<crate::types::SignupVerification>,
+    ) -> Self {
+        self.verification = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for SignupVerified {}
+
+#[cfg(feature = "connections")]
+/// Group synchronization configuration
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SynchronizeGroupsEnum {
+    /// `all`
+    All,
+    /// `off`
+    Off,
+    /// `selected`
+    Selected,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl SynchronizeGroupsEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("all", Self::All),
+        ("off", Self::Off),
+        ("selected", Self::Selected),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(SynchronizeGroupsEnum);
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SynchronizedGroupPayload {
+    /// Google Workspace Directory group ID.
+    pub id: rt::BoundedString<1, 32, crate::types::SynchronizedGroupPayloadIdPattern>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(SynchronizedGroupPayload { id : "id" req, });
+
+#[cfg(feature = "connections")]
+impl SynchronizedGroupPayload {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    1,
+                    32,
+                    crate::types::SynchronizedGroupPayloadIdPattern,
+                >>::new(id),
+            )?,
+        })
+    }
+    /// Sets `id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.id = rt::__private::checked(
+            "id",
+            <rt::BoundedString<
+                1,
+                32,
+                crate::types::SynchronizedGroupPayloadIdPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for SynchronizedGroupPayload {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}

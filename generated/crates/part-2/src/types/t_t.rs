@@ -5,54 +5,32 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "actions")]
-/// The payload for the action.
-pub type TestActionPayload = std::collections::BTreeMap<String, serde_json::Value>;
-
-#[cfg(feature = "actions")]
+#[cfg(feature = "custom_domains")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct TestActionRequestContent {
-    pub payload: crate::types::TestActionPayload,
+pub struct TestCustomDomainResponseContent {
+    /// Result of the operation.
+    pub success: bool,
+    /// Message describing the operation status.
+    pub message: Option<String>,
 }
 
-#[cfg(feature = "actions")]
-rt::serde_struct!(TestActionRequestContent { payload : "payload" req, });
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(
+    TestCustomDomainResponseContent { success : "success" req, message : "message" opt, }
+);
 
-#[cfg(feature = "actions")]
-impl TestActionRequestContent {
+#[cfg(feature = "custom_domains")]
+impl TestCustomDomainResponseContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn new(
-        payload: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        Self { payload: payload.into() }
-    }
-    /// Sets `payload`.
-    #[inline]
-    pub fn payload(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.payload = value.into();
-        self
+    pub fn new(success: bool) -> Self {
+        Self { success, message: None }
     }
 }
 
-#[cfg(feature = "actions")]
-impl rt::Validate for TestActionRequestContent {}
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for TestCustomDomainResponseContent {}
 
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TestActionResponseContent {
-    pub payload: Option<crate::types::TestActionResultPayload>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(TestActionResponseContent { payload : "payload" opt, });
-
-#[cfg(feature = "actions")]
-impl rt::Validate for TestActionResponseContent {}
-
-#[cfg(feature = "actions")]
-/// The resulting payload after an action was executed.
-pub type TestActionResultPayload = std::collections::BTreeMap<String, serde_json::Value>;
+#[cfg(feature = "event_streams")]
+/// The raw payload of the test event.
+pub type TestEventDataContent = std::collections::BTreeMap<String, serde_json::Value>;

@@ -5,484 +5,178 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "actions")]
-pub type UpdateActionBindingItem = crate::types::ActionBindingWithRef;
-
-#[cfg(feature = "actions")]
+#[cfg(feature = "client_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateActionBindingsRequestContent {
-    /// The actions that will be bound to this trigger. The order in which they are included will be the order in which they are executed.
-    pub bindings: Option<Vec<crate::types::UpdateActionBindingItem>>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(UpdateActionBindingsRequestContent { bindings : "bindings" opt, });
-
-#[cfg(feature = "actions")]
-impl UpdateActionBindingsRequestContent {
-    /// Sets `bindings`.
-    #[inline]
-    pub fn bindings(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ActionBindingWithRef>>,
-    ) -> Self {
-        self.bindings = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
-#[cfg(feature = "actions")]
-impl rt::Validate for UpdateActionBindingsRequestContent {}
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateActionBindingsResponseContent {
-    pub bindings: Option<Vec<crate::types::ActionBinding>>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(UpdateActionBindingsResponseContent { bindings : "bindings" opt, });
-
-#[cfg(feature = "actions")]
-impl rt::Validate for UpdateActionBindingsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("bindings", &self.bindings);
-    }
-}
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateActionModuleRequestContent {
-    /// The source code of the action module.
-    pub code: Option<
-        rt::BoundedString<0, 65536, crate::types::ActionModuleSecretRequestNamePattern>,
+pub struct UpdateClientGrantRequestContent {
+    /// Scopes allowed for this client grant.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub scope: Option<Option<Vec<rt::BoundedString<1, 280>>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub organization_usage: Option<
+        Option<crate::types::ClientGrantOrganizationNullableUsageEnum>,
     >,
-    /// The secrets to associate with the action module.
-    pub secrets: Option<Vec<crate::types::ActionModuleSecretRequest>>,
-    /// The npm dependencies of the action module.
-    pub dependencies: Option<Vec<crate::types::ActionModuleDependencyRequest>>,
+    /// Controls allowing any organization to be used with this grant
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub allow_any_organization: Option<Option<bool>>,
+    /// Types of authorization_details allowed for this client grant.
+    pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
+    /// If enabled, all scopes configured on the resource server are allowed for this grant.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub allow_all_scopes: Option<Option<bool>>,
 }
 
-#[cfg(feature = "actions")]
+#[cfg(feature = "client_grants")]
 rt::serde_struct!(
-    UpdateActionModuleRequestContent { code : "code" opt, secrets : "secrets" opt,
-    dependencies : "dependencies" opt, }
+    UpdateClientGrantRequestContent { scope : "scope" opt_null, organization_usage :
+    "organization_usage" opt_null, allow_any_organization : "allow_any_organization"
+    opt_null, authorization_details_types : "authorization_details_types" opt,
+    allow_all_scopes : "allow_all_scopes" opt_null, }
 );
 
-#[cfg(feature = "actions")]
-impl UpdateActionModuleRequestContent {
-    /// Sets `code`.
+#[cfg(feature = "client_grants")]
+impl UpdateClientGrantRequestContent {
+    /// Sets `scope`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn code(
+    pub fn scope(
         mut self,
-        value: impl Into<String>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
-        self.code = Some(
-            rt::__private::checked(
-                "code",
-                <rt::BoundedString<
-                    0,
-                    65536,
-                    crate::types::ActionModuleSecretRequestNamePattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `secrets`.
-    #[inline]
-    pub fn secrets(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ActionModuleSecretRequest>,
-        >,
-    ) -> Self {
-        self.secrets = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `dependencies`.
-    #[inline]
-    pub fn dependencies(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ActionModuleDependencyRequest>,
-        >,
-    ) -> Self {
-        self.dependencies = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
-#[cfg(feature = "actions")]
-impl rt::Validate for UpdateActionModuleRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("code", &self.code);
-        v.field("secrets", &self.secrets);
-        v.field("dependencies", &self.dependencies);
-    }
-}
-
-#[cfg(feature = "actions")]
-/// Another name for [`CreateActionModuleResponseContent`](crate::types::CreateActionModuleResponseContent): the spec gives both the same shape.
-pub type UpdateActionModuleResponseContent = crate::types::CreateActionModuleResponseContent;
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateActionRequestContent {
-    /// The name of an action.
-    ///
-    /// Default: `"my-action"`.
-    pub name: Option<String>,
-    /// The list of triggers that this action supports. At this time, an action can only target a single trigger at a time.
-    pub supported_triggers: Option<
-        rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
-    >,
-    /// The source code of the action.
-    ///
-    /// Default: `"module.exports = () => {}"`.
-    pub code: Option<String>,
-    /// The list of third party npm modules, and their versions, that this action depends on.
-    pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
-    /// The Node runtime. For example: `node22`, defaults to `node22`
-    ///
-    /// Default: `"node22"`.
-    pub runtime: Option<String>,
-    /// The list of secrets that are included in an action or a version of an action.
-    pub secrets: Option<Vec<crate::types::ActionSecretRequest>>,
-    /// The list of action modules and their versions used by this action.
-    pub modules: Option<Vec<crate::types::ActionModuleReference>>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(
-    UpdateActionRequestContent { name : "name" opt, supported_triggers :
-    "supported_triggers" opt, code : "code" opt, dependencies : "dependencies" opt,
-    runtime : "runtime" opt, secrets : "secrets" opt, modules : "modules" opt, }
-);
-
-#[cfg(feature = "actions")]
-impl UpdateActionRequestContent {
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `supported_triggers`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn supported_triggers(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ActionTrigger>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.supported_triggers = Some(
-            rt::__private::checked(
-                "supported_triggers",
-                <rt::BoundedVec<
-                    crate::types::ActionTrigger,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `code`.
-    #[inline]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `dependencies`.
-    #[inline]
-    pub fn dependencies(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ActionVersionDependency>>,
-    ) -> Self {
-        self.dependencies = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `runtime`.
-    #[inline]
-    pub fn runtime(mut self, value: impl Into<String>) -> Self {
-        self.runtime = Some(value.into());
-        self
-    }
-    /// Sets `secrets`.
-    #[inline]
-    pub fn secrets(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ActionSecretRequest>>,
-    ) -> Self {
-        self.secrets = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `modules`.
-    #[inline]
-    pub fn modules(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ActionModuleReference>>,
-    ) -> Self {
-        self.modules = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
-#[cfg(feature = "actions")]
-impl rt::Validate for UpdateActionRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("supported_triggers", &self.supported_triggers);
-    }
-}
-
-#[cfg(feature = "actions")]
-/// Another name for [`Action`](crate::types::Action): the spec gives both the same shape.
-pub type UpdateActionResponseContent = crate::types::Action;
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateOrganizationAllConnectionRequestContent {
-    /// Name of the connection in the scope of this organization.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub organization_connection_name: Option<
-        Option<
-            rt::BoundedString<1, 50, crate::types::ActionModuleSecretRequestNamePattern>,
-        >,
-    >,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    pub is_signup_enabled: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub organization_access_level: Option<
-        Option<crate::types::OrganizationAccessLevelEnumWithNull>,
-    >,
-    /// Whether the connection is enabled for the organization.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub is_enabled: Option<Option<bool>>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    UpdateOrganizationAllConnectionRequestContent { organization_connection_name :
-    "organization_connection_name" opt_null, assign_membership_on_login :
-    "assign_membership_on_login" opt, show_as_button : "show_as_button" opt,
-    is_signup_enabled : "is_signup_enabled" opt, organization_access_level :
-    "organization_access_level" opt_null, is_enabled : "is_enabled" opt_null, }
-);
-
-#[cfg(feature = "organizations")]
-impl UpdateOrganizationAllConnectionRequestContent {
-    /// Sets `organization_connection_name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn organization_connection_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.organization_connection_name = Some(
+        self.scope = Some(
             Some(
                 rt::__private::checked(
-                    "organization_connection_name",
-                    <rt::BoundedString<
-                        1,
-                        50,
-                        crate::types::ActionModuleSecretRequestNamePattern,
-                    >>::new(value),
+                    "scope",
+                    value
+                        .into_iter()
+                        .map(<rt::BoundedString<1, 280>>::new)
+                        .collect::<Result<Vec<_>, _>>(),
                 )?,
             ),
         );
         Ok(self)
     }
-    /// Sends `organization_connection_name` as `null`.
+    /// Sends `scope` as `null`.
     #[inline]
-    pub fn organization_connection_name_null(mut self) -> Self {
-        self.organization_connection_name = Some(None);
+    pub fn scope_null(mut self) -> Self {
+        self.scope = Some(None);
         self
     }
-    /// Sets `assign_membership_on_login`.
+    /// Sets `organization_usage`.
     #[inline]
-    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
-        self.assign_membership_on_login = Some(value);
-        self
-    }
-    /// Sets `show_as_button`.
-    #[inline]
-    pub fn show_as_button(mut self, value: bool) -> Self {
-        self.show_as_button = Some(value);
-        self
-    }
-    /// Sets `is_signup_enabled`.
-    #[inline]
-    pub fn is_signup_enabled(mut self, value: bool) -> Self {
-        self.is_signup_enabled = Some(value);
-        self
-    }
-    /// Sets `organization_access_level`.
-    #[inline]
-    pub fn organization_access_level(
+    pub fn organization_usage(
         mut self,
-        value: impl Into<crate::types::OrganizationAccessLevelEnumWithNull>,
+        value: impl Into<crate::types::ClientGrantOrganizationNullableUsageEnum>,
     ) -> Self {
-        self.organization_access_level = Some(Some(value.into()));
+        self.organization_usage = Some(Some(value.into()));
         self
     }
-    /// Sends `organization_access_level` as `null`.
+    /// Sends `organization_usage` as `null`.
     #[inline]
-    pub fn organization_access_level_null(mut self) -> Self {
-        self.organization_access_level = Some(None);
+    pub fn organization_usage_null(mut self) -> Self {
+        self.organization_usage = Some(None);
         self
     }
-    /// Sets `is_enabled`.
+    /// Sets `allow_any_organization`.
     #[inline]
-    pub fn is_enabled(mut self, value: bool) -> Self {
-        self.is_enabled = Some(Some(value));
+    pub fn allow_any_organization(mut self, value: bool) -> Self {
+        self.allow_any_organization = Some(Some(value));
         self
     }
-    /// Sends `is_enabled` as `null`.
+    /// Sends `allow_any_organization` as `null`.
     #[inline]
-    pub fn is_enabled_null(mut self) -> Self {
-        self.is_enabled = Some(None);
+    pub fn allow_any_organization_null(mut self) -> Self {
+        self.allow_any_organization = Some(None);
+        self
+    }
+    /// Sets `authorization_details_types`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn authorization_details_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.authorization_details_types = Some(
+            rt::__private::checked(
+                "authorization_details_types",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 255>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_all_scopes`.
+    #[inline]
+    pub fn allow_all_scopes(mut self, value: bool) -> Self {
+        self.allow_all_scopes = Some(Some(value));
+        self
+    }
+    /// Sends `allow_all_scopes` as `null`.
+    #[inline]
+    pub fn allow_all_scopes_null(mut self) -> Self {
+        self.allow_all_scopes = Some(None);
         self
     }
 }
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for UpdateOrganizationAllConnectionRequestContent {
+#[cfg(feature = "client_grants")]
+impl rt::Validate for UpdateClientGrantRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization_connection_name", &self.organization_connection_name);
+        v.field("scope", &self.scope);
+        v.field("authorization_details_types", &self.authorization_details_types);
     }
 }
 
-#[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationAllConnectionResponseContent`](crate::types::CreateOrganizationAllConnectionResponseContent): the spec gives both the same shape.
-pub type UpdateOrganizationAllConnectionResponseContent = crate::types::CreateOrganizationAllConnectionResponseContent;
+#[cfg(feature = "client_grants")]
+/// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
+pub type UpdateClientGrantResponseContent = crate::types::ClientGrantResponseContent;
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "connections")]
+/// The connection's options (depend on the connection strategy). To update these options, the `update:connections_options` scope must be present. To verify your changes, also include the `read:connections_options` scope. If this scope is not specified, you will not be able to review the updated object.
+///
+/// Another name for [`ConnectionPropertiesOptions`](crate::types::ConnectionPropertiesOptions): the spec gives both the same shape.
+pub type UpdateConnectionOptions = crate::types::ConnectionPropertiesOptions;
+
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateOrganizationConnectionRequestContent {
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    pub is_signup_enabled: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    pub show_as_button: Option<bool>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    UpdateOrganizationConnectionRequestContent { assign_membership_on_login :
-    "assign_membership_on_login" opt, is_signup_enabled : "is_signup_enabled" opt,
-    show_as_button : "show_as_button" opt, }
-);
-
-#[cfg(feature = "organizations")]
-impl UpdateOrganizationConnectionRequestContent {
-    /// Sets `assign_membership_on_login`.
-    #[inline]
-    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
-        self.assign_membership_on_login = Some(value);
-        self
-    }
-    /// Sets `is_signup_enabled`.
-    #[inline]
-    pub fn is_signup_enabled(mut self, value: bool) -> Self {
-        self.is_signup_enabled = Some(value);
-        self
-    }
-    /// Sets `show_as_button`.
-    #[inline]
-    pub fn show_as_button(mut self, value: bool) -> Self {
-        self.show_as_button = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for UpdateOrganizationConnectionRequestContent {}
-
-#[cfg(feature = "organizations")]
-/// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
-pub type UpdateOrganizationConnectionResponseContent = crate::types::AddOrganizationConnectionResponseContent;
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateOrganizationDiscoveryDomainRequestContent {
-    pub status: Option<crate::types::OrganizationDiscoveryDomainStatus>,
-    /// Indicates whether this domain should be used for organization discovery.
-    pub use_for_organization_discovery: Option<bool>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    UpdateOrganizationDiscoveryDomainRequestContent { status : "status" opt,
-    use_for_organization_discovery : "use_for_organization_discovery" opt, }
-);
-
-#[cfg(feature = "organizations")]
-impl UpdateOrganizationDiscoveryDomainRequestContent {
-    /// Sets `status`.
-    #[inline]
-    pub fn status(
-        mut self,
-        value: impl Into<crate::types::OrganizationDiscoveryDomainStatus>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `use_for_organization_discovery`.
-    #[inline]
-    pub fn use_for_organization_discovery(mut self, value: bool) -> Self {
-        self.use_for_organization_discovery = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for UpdateOrganizationDiscoveryDomainRequestContent {}
-
-#[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
-pub type UpdateOrganizationDiscoveryDomainResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateOrganizationRequestContent {
-    /// Friendly name of this organization.
-    ///
-    /// Default: `"Acme Users"`.
-    pub display_name: Option<rt::BoundedString<1, 255>>,
-    /// The name of this organization.
-    ///
-    /// Default: `"organization-1"`.
-    pub name: Option<rt::BoundedString<1, 50>>,
-    pub branding: Option<crate::types::OrganizationBranding>,
-    pub metadata: Option<crate::types::OrganizationMetadata>,
+pub struct UpdateConnectionRequestContent {
+    /// The connection name used in the new universal login experience. If display_name is not included in the request, the field will be overwritten with the name value.
+    pub display_name: Option<rt::BoundedString<0, 128>>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub token_quota: Option<Option<crate::types::UpdateTokenQuota>>,
+    pub options_: Option<Option<crate::types::UpdateConnectionOptions>>,
+    /// DEPRECATED property. Use the PATCH /v2/connections/{id}/clients endpoint to enable or disable the connection for any clients.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub enabled_clients: Option<Option<Vec<String>>>,
+    /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
+    pub is_domain_connection: Option<bool>,
+    /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD. (Defaults to <code>false</code>.)
+    pub show_as_button: Option<bool>,
+    /// Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.
+    pub realms: Option<Vec<String>>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "connections")]
 rt::serde_struct!(
-    UpdateOrganizationRequestContent { display_name : "display_name" opt, name : "name"
-    opt, branding : "branding" opt, metadata : "metadata" opt, token_quota :
-    "token_quota" opt_null, }
+    UpdateConnectionRequestContent { display_name : "display_name" opt, options_ :
+    "options" opt_null, enabled_clients : "enabled_clients" opt_null,
+    is_domain_connection : "is_domain_connection" opt, show_as_button : "show_as_button"
+    opt, realms : "realms" opt, metadata : "metadata" opt, authentication :
+    "authentication" opt, connected_accounts : "connected_accounts" opt, }
 );
 
-#[cfg(feature = "organizations")]
-impl UpdateOrganizationRequestContent {
+#[cfg(feature = "connections")]
+impl UpdateConnectionRequestContent {
     /// Sets `display_name`.
     ///
     /// Fails when the value breaks the field's constraints.
@@ -494,31 +188,57 @@ impl UpdateOrganizationRequestContent {
         self.display_name = Some(
             rt::__private::checked(
                 "display_name",
-                <rt::BoundedString<1, 255>>::new(value),
+                <rt::BoundedString<0, 128>>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+    /// Sets `options`.
     #[inline]
-    pub fn name(
+    pub fn options_(
         mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `branding`.
-    #[inline]
-    pub fn branding(
-        mut self,
-        value: impl Into<crate::types::OrganizationBranding>,
+        value: impl Into<crate::types::UpdateConnectionOptions>,
     ) -> Self {
-        self.branding = Some(value.into());
+        self.options_ = Some(Some(value.into()));
+        self
+    }
+    /// Sends `options` as `null`.
+    #[inline]
+    pub fn options_null(mut self) -> Self {
+        self.options_ = Some(None);
+        self
+    }
+    /// Sets `enabled_clients`.
+    #[inline]
+    pub fn enabled_clients(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.enabled_clients = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `enabled_clients` as `null`.
+    #[inline]
+    pub fn enabled_clients_null(mut self) -> Self {
+        self.enabled_clients = Some(None);
+        self
+    }
+    /// Sets `is_domain_connection`.
+    #[inline]
+    pub fn is_domain_connection(mut self, value: bool) -> Self {
+        self.is_domain_connection = Some(value);
+        self
+    }
+    /// Sets `show_as_button`.
+    #[inline]
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.show_as_button = Some(value);
+        self
+    }
+    /// Sets `realms`.
+    #[inline]
+    pub fn realms(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.realms = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `metadata`.
@@ -532,138 +252,1374 @@ impl UpdateOrganizationRequestContent {
         self.metadata = Some(value.into());
         self
     }
-    /// Sets `token_quota`.
+    /// Sets `authentication`.
     #[inline]
-    pub fn token_quota(
+    pub fn authentication(
         mut self,
-        value: impl Into<crate::types::UpdateTokenQuota>,
+        value: impl Into<crate::types::ConnectionAuthenticationPurpose>,
     ) -> Self {
-        self.token_quota = Some(Some(value.into()));
+        self.authentication = Some(value.into());
         self
     }
-    /// Sends `token_quota` as `null`.
+    /// Sets `connected_accounts`.
     #[inline]
-    pub fn token_quota_null(mut self) -> Self {
-        self.token_quota = Some(None);
+    pub fn connected_accounts(
+        mut self,
+        value: impl Into<crate::types::ConnectionConnectedAccountsPurpose>,
+    ) -> Self {
+        self.connected_accounts = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for UpdateOrganizationRequestContent {
+#[cfg(feature = "connections")]
+impl rt::Validate for UpdateConnectionRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
-        v.field("name", &self.name);
+        v.field("options", &self.options_);
         v.field("metadata", &self.metadata);
-        v.field("token_quota", &self.token_quota);
     }
 }
 
-#[cfg(feature = "organizations")]
-/// Another name for [`GetOrganizationByNameResponseContent`](crate::types::GetOrganizationByNameResponseContent): the spec gives both the same shape.
-pub type UpdateOrganizationResponseContent = crate::types::GetOrganizationByNameResponseContent;
-
-#[cfg(feature = "refresh_tokens")]
+#[cfg(feature = "full")]
+/// Update a connection with strategy=ad
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateRefreshTokenRequestContent {
-    /// Metadata associated with the refresh token. Pass null or {} to remove all metadata.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub refresh_token_metadata: Option<Option<crate::types::RefreshTokenMetadata>>,
+pub struct UpdateConnectionRequestContentAd {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsAd>,
 }
 
-#[cfg(feature = "refresh_tokens")]
+#[cfg(feature = "full")]
 rt::serde_struct!(
-    UpdateRefreshTokenRequestContent { refresh_token_metadata : "refresh_token_metadata"
+    UpdateConnectionRequestContentAd { display_name : "display_name" opt, enabled_clients
+    : "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata
+    : "metadata" opt, options_ : "options" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentAd {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=adfs
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentAdfs {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsAdfs>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentAdfs { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    show_as_button : "show_as_button" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentAdfs {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=amazon
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentAmazon {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsAmazon>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentAmazon { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentAmazon {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=apple
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentApple {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsApple>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentApple { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentApple {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=auth0
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentAuth0 {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsAuth0>,
+    pub realms: Option<crate::types::ConnectionRealms>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentAuth0 { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    realms : "realms" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentAuth0 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=waad
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentAzureAd {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsAzureAd>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentAzureAd { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    show_as_button : "show_as_button" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentAzureAd {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=baidu
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentBaidu {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsBaidu>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentBaidu { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentBaidu {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=bitbucket
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentBitbucket {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsBitbucket>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentBitbucket { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentBitbucket {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=bitly
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentBitly = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=box
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentBox {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsBox>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentBox { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentBox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=daccount
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentDaccount = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=dropbox
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentDropbox = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=dwolla
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentDwolla = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=evernote
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentEvernote {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentEvernote { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentEvernote {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=evernote-sandbox
+///
+/// Another name for [`UpdateConnectionRequestContentEvernote`](crate::types::UpdateConnectionRequestContentEvernote): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentEvernoteSandbox = crate::types::UpdateConnectionRequestContentEvernote;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=exact
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentExact {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsExact>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentExact { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentExact {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=facebook
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentFacebook {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsFacebook>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentFacebook { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentFacebook {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=fitbit
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentFitbit = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=github
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentGitHub {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsGitHub>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentGitHub { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentGitHub {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=google-apps
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentGoogleApps {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsGoogleApps>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentGoogleApps { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    show_as_button : "show_as_button" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentGoogleApps {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=google-oauth2
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentGoogleOAuth2 {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentGoogleOAuth2 { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentGoogleOAuth2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=instagram
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentInstagram = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=line
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentLine {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsLine>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentLine { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentLine {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=linkedin
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentLinkedin {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsLinkedin>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentLinkedin { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentLinkedin {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=oauth1
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentOAuth1 {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsOAuth1>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentOAuth1 { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentOAuth1 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=oauth2
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentOAuth2 {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsOAuth2>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentOAuth2 { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentOAuth2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=oidc
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentOidc {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsOidc>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentOidc { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    show_as_button : "show_as_button" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentOidc {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=okta
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentOkta {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsOkta>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentOkta { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    show_as_button : "show_as_button" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentOkta {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=paypal
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentPaypal {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentPaypal { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentPaypal {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=paypal-sandbox
+///
+/// Another name for [`UpdateConnectionRequestContentPaypal`](crate::types::UpdateConnectionRequestContentPaypal): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentPaypalSandbox = crate::types::UpdateConnectionRequestContentPaypal;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=pingfederate
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentPingFederate {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsPingFederate>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentPingFederate { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    show_as_button : "show_as_button" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentPingFederate {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=planningcenter
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentPlanningCenter = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=salesforce
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentSalesforce {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentSalesforce { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentSalesforce {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=salesforce-community
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentSalesforceCommunity {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentSalesforceCommunity { display_name : "display_name"
+    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentSalesforceCommunity {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=salesforce-sandbox
+///
+/// Another name for [`UpdateConnectionRequestContentSalesforce`](crate::types::UpdateConnectionRequestContentSalesforce): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentSalesforceSandbox = crate::types::UpdateConnectionRequestContentSalesforce;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=samlp
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentSaml {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsSaml>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentSaml { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    show_as_button : "show_as_button" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentSaml {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=sharepoint
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentSharepoint {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsSharepoint>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentSharepoint { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    show_as_button : "show_as_button" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentSharepoint {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=shop
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentShop = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=shopify
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentShopify = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=soundcloud
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentSoundcloud = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=thirtysevensignals
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentThirtySevenSignals = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=twitter
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentTwitter {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsTwitter>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentTwitter { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentTwitter {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=untappd
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentUntappd = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=vkontakte
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentVkontakte = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=weibo
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentWeibo = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=windowslive
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentWindowsLive {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsWindowsLive>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(
+    UpdateConnectionRequestContentWindowsLive { display_name : "display_name" opt,
+    enabled_clients : "enabled_clients" opt, is_domain_connection :
+    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
+    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
+    }
+);
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentWindowsLive {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=wordpress
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentWordpress = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=yahoo
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentYahoo = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=yandex
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentYandex = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "connections")]
+/// Another name for [`CreateConnectionResponseContent`](crate::types::CreateConnectionResponseContent): the spec gives both the same shape.
+pub type UpdateConnectionResponseContent = crate::types::CreateConnectionResponseContent;
+
+#[cfg(feature = "custom_domains")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateCustomDomainRequestContent {
+    /// recommended includes TLS 1.2
+    pub tls_policy: Option<crate::types::CustomDomainTlsPolicyEnum>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub custom_client_ip_header: Option<
+        Option<crate::types::CustomDomainCustomClientIpHeader>,
+    >,
+    pub domain_metadata: Option<crate::types::DomainMetadata>,
+    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. Set to null to remove the rpId and fall back to using the full domain.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub relying_party_identifier: Option<Option<rt::Hostname>>,
+}
+
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(
+    UpdateCustomDomainRequestContent { tls_policy : "tls_policy" opt,
+    custom_client_ip_header : "custom_client_ip_header" opt_null, domain_metadata :
+    "domain_metadata" opt, relying_party_identifier : "relying_party_identifier"
     opt_null, }
 );
 
-#[cfg(feature = "refresh_tokens")]
-impl UpdateRefreshTokenRequestContent {
-    /// Sets `refresh_token_metadata`.
+#[cfg(feature = "custom_domains")]
+impl UpdateCustomDomainRequestContent {
+    /// Sets `tls_policy`.
     #[inline]
-    pub fn refresh_token_metadata(
+    pub fn tls_policy(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+        value: impl Into<crate::types::CustomDomainTlsPolicyEnum>,
     ) -> Self {
-        self.refresh_token_metadata = Some(Some(value.into()));
+        self.tls_policy = Some(value.into());
         self
     }
-    /// Sends `refresh_token_metadata` as `null`.
+    /// Sets `custom_client_ip_header`.
     #[inline]
-    pub fn refresh_token_metadata_null(mut self) -> Self {
-        self.refresh_token_metadata = Some(None);
+    pub fn custom_client_ip_header(
+        mut self,
+        value: impl Into<crate::types::CustomDomainCustomClientIpHeaderEnum>,
+    ) -> Self {
+        self.custom_client_ip_header = Some(Some(value.into()));
+        self
+    }
+    /// Sends `custom_client_ip_header` as `null`.
+    #[inline]
+    pub fn custom_client_ip_header_null(mut self) -> Self {
+        self.custom_client_ip_header = Some(None);
+        self
+    }
+    /// Sets `domain_metadata`.
+    #[inline]
+    pub fn domain_metadata(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
+        >,
+    ) -> Self {
+        self.domain_metadata = Some(value.into());
+        self
+    }
+    /// Sets `relying_party_identifier`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn relying_party_identifier(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.relying_party_identifier = Some(
+            Some(
+                rt::__private::checked(
+                    "relying_party_identifier",
+                    <rt::Hostname>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `relying_party_identifier` as `null`.
+    #[inline]
+    pub fn relying_party_identifier_null(mut self) -> Self {
+        self.relying_party_identifier = Some(None);
         self
     }
 }
 
-#[cfg(feature = "refresh_tokens")]
-impl rt::Validate for UpdateRefreshTokenRequestContent {}
-
-#[cfg(feature = "refresh_tokens")]
-/// Another name for [`GetRefreshTokenResponseContent`](crate::types::GetRefreshTokenResponseContent): the spec gives both the same shape.
-pub type UpdateRefreshTokenResponseContent = crate::types::GetRefreshTokenResponseContent;
-
-#[cfg(feature = "resource_servers")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateResourceServerRequestContent {
-    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
-    pub name: Option<
-        rt::BoundedString<0, 200, crate::types::CreateClientRequestContentNamePattern>,
-    >,
-    /// List of permissions (scopes) that this API uses.
-    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
-    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
-    /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
-    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
-    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
-    /// Whether refresh tokens can be issued for this API (true) or not (false).
-    pub allow_offline_access: Option<bool>,
-    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
-    pub allow_online_access: Option<bool>,
-    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
-    pub token_lifetime: Option<rt::BoundedInt<u64, 0, 2592000>>,
-    pub token_dialect: Option<crate::types::ResourceServerTokenDialectSchemaEnum>,
-    /// Whether authorization policies are enforced (true) or not enforced (false).
-    pub enforce_policies: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub proof_of_possession: Option<
-        Option<crate::types::ResourceServerProofOfPossession>,
-    >,
-    pub subject_type_authorization: Option<
-        crate::types::ResourceServerSubjectTypeAuthorization,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_policy: Option<
-        Option<crate::types::ResourceServerAuthorizationPolicy>,
-    >,
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for UpdateCustomDomainRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("domain_metadata", &self.domain_metadata);
+        v.field("relying_party_identifier", &self.relying_party_identifier);
+    }
 }
 
-#[cfg(feature = "resource_servers")]
+#[cfg(feature = "custom_domains")]
+/// Another name for [`CreateCustomDomainResponseContent`](crate::types::CreateCustomDomainResponseContent): the spec gives both the same shape.
+pub type UpdateCustomDomainResponseContent = crate::types::CreateCustomDomainResponseContent;
+
+#[cfg(feature = "custom_domains")]
+/// Another name for [`GetDefaultCanonicalDomainResponseContent`](crate::types::GetDefaultCanonicalDomainResponseContent): the spec gives both the same shape.
+pub type UpdateDefaultCanonicalDomainResponseContent = crate::types::GetDefaultCanonicalDomainResponseContent;
+
+#[cfg(feature = "custom_domains")]
+/// Another name for [`CustomDomain`](crate::types::CustomDomain): the spec gives both the same shape.
+pub type UpdateDefaultCustomDomainResponseContent = crate::types::CustomDomain;
+
+#[cfg(feature = "custom_domains")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdateDefaultDomainResponseContent {
+    UpdateDefaultCustomDomainResponseContent(
+        crate::types::UpdateDefaultCustomDomainResponseContent,
+    ),
+    UpdateDefaultCanonicalDomainResponseContent(
+        crate::types::UpdateDefaultCanonicalDomainResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "custom_domains")]
+impl serde::Serialize for UpdateDefaultDomainResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::UpdateDefaultCustomDomainResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::UpdateDefaultCanonicalDomainResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+impl<'de> serde::Deserialize<'de> for UpdateDefaultDomainResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(
+                    &[
+                        "custom_domain_id",
+                        "domain",
+                        "primary",
+                        "is_default",
+                        "status",
+                        "type",
+                        "origin_domain_name",
+                        "verification",
+                        "custom_client_ip_header",
+                        "tls_policy",
+                        "domain_metadata",
+                        "certificate",
+                        "relying_party_identifier",
+                    ],
+                ),
+                Some(&["domain"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::UpdateDefaultCustomDomainResponseContent)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::UpdateDefaultCanonicalDomainResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for UpdateDefaultDomainResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::UpdateDefaultCustomDomainResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Another name for [`CreateDirectoryProvisioningRequestContent`](crate::types::CreateDirectoryProvisioningRequestContent): the spec gives both the same shape.
+pub type UpdateDirectoryProvisioningRequestContent = crate::types::CreateDirectoryProvisioningRequestContent;
+
+#[cfg(feature = "connections")]
+/// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
+pub type UpdateDirectoryProvisioningResponseContent = crate::types::CreateDirectoryProvisioningResponseContent;
+
+#[cfg(feature = "connections")]
+pub type UpdateEnabledClientConnectionsRequestContent = rt::BoundedVec<
+    crate::types::UpdateEnabledClientConnectionsRequestContentItem,
+    1,
+    { usize::MAX },
+>;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateEnabledClientConnectionsRequestContentItem {
+    /// The client_id of the client whose status will be changed. Note that the limit per PATCH request is 50 clients.
+    pub client_id: String,
+    /// Whether the connection is enabled or not for this client_id
+    pub status: bool,
+}
+
+#[cfg(feature = "connections")]
 rt::serde_struct!(
-    UpdateResourceServerRequestContent { name : "name" opt, scopes : "scopes" opt,
-    signing_alg : "signing_alg" opt, signing_secret : "signing_secret" opt,
-    skip_consent_for_verifiable_first_party_clients :
-    "skip_consent_for_verifiable_first_party_clients" opt, allow_offline_access :
-    "allow_offline_access" opt, allow_online_access : "allow_online_access" opt,
-    token_lifetime : "token_lifetime" opt, token_dialect : "token_dialect" opt,
-    enforce_policies : "enforce_policies" opt, token_encryption : "token_encryption"
-    opt_null, consent_policy : "consent_policy" opt_null, authorization_details :
-    "authorization_details" opt_null, proof_of_possession : "proof_of_possession"
-    opt_null, subject_type_authorization : "subject_type_authorization" opt,
-    authorization_policy : "authorization_policy" opt_null, }
+    UpdateEnabledClientConnectionsRequestContentItem { client_id : "client_id" req,
+    status : "status" req, }
 );
 
-#[cfg(feature = "resource_servers")]
-impl UpdateResourceServerRequestContent {
+#[cfg(feature = "connections")]
+impl UpdateEnabledClientConnectionsRequestContentItem {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(client_id: impl Into<String>, status: bool) -> Self {
+        Self {
+            client_id: client_id.into(),
+            status,
+        }
+    }
+    /// Sets `client_id`.
+    #[inline]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+    /// Sets `status`.
+    #[inline]
+    pub fn status(mut self, value: bool) -> Self {
+        self.status = value;
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for UpdateEnabledClientConnectionsRequestContentItem {}
+
+#[cfg(feature = "event_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateEventStreamRequestContent {
+    /// Name of the event stream.
+    pub name: Option<rt::BoundedString<1, 128>>,
+    /// List of event types subscribed to in this stream.
+    pub subscriptions: Option<Vec<crate::types::EventStreamSubscription>>,
+    pub destination: Option<crate::types::EventStreamDestinationPatch>,
+    pub status: Option<crate::types::EventStreamStatusEnum>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    UpdateEventStreamRequestContent { name : "name" opt, subscriptions : "subscriptions"
+    opt, destination : "destination" opt, status : "status" opt, }
+);
+
+#[cfg(feature = "event_streams")]
+impl UpdateEventStreamRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `subscriptions`.
+    #[inline]
+    pub fn subscriptions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
+    ) -> Self {
+        self.subscriptions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `destination`.
+    #[inline]
+    pub fn destination(
+        mut self,
+        value: impl Into<crate::types::EventStreamDestinationPatch>,
+    ) -> Self {
+        self.destination = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[inline]
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::EventStreamStatusEnum>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for UpdateEventStreamRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("destination", &self.destination);
+    }
+}
+
+#[cfg(feature = "event_streams")]
+/// Another name for [`CreateEventStreamResponseContent`](crate::types::CreateEventStreamResponseContent): the spec gives both the same shape.
+pub type UpdateEventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
+
+#[cfg(feature = "hooks")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateHookRequestContent {
+    /// Name of this hook.
+    ///
+    /// Default: `"my-hook"`.
+    pub name: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateHookRequestContentNamePattern,
+        >,
+    >,
+    /// Code to be executed when this hook runs.
+    ///
+    /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
+    pub script: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// Whether this hook will be executed (true) or ignored (false).
+    ///
+    /// Default: `false`.
+    pub enabled: Option<bool>,
+    pub dependencies: Option<crate::types::HookDependencies>,
+}
+
+#[cfg(feature = "hooks")]
+rt::serde_struct!(
+    UpdateHookRequestContent { name : "name" opt, script : "script" opt, enabled :
+    "enabled" opt, dependencies : "dependencies" opt, }
+);
+
+#[cfg(feature = "hooks")]
+impl UpdateHookRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
@@ -677,237 +1633,114 @@ impl UpdateResourceServerRequestContent {
                 "name",
                 <rt::BoundedString<
                     0,
-                    200,
-                    crate::types::CreateClientRequestContentNamePattern,
+                    { usize::MAX },
+                    crate::types::CreateHookRequestContentNamePattern,
                 >>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `scopes`.
-    #[inline]
-    pub fn scopes(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ResourceServerScope>>,
-    ) -> Self {
-        self.scopes = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `signing_alg`.
-    #[inline]
-    pub fn signing_alg(
-        mut self,
-        value: impl Into<crate::types::SigningAlgorithmEnum>,
-    ) -> Self {
-        self.signing_alg = Some(value.into());
-        self
-    }
-    /// Sets `signing_secret`.
+    /// Sets `script`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn signing_secret(
+    pub fn script(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.signing_secret = Some(
+        self.script = Some(
             rt::__private::checked(
-                "signing_secret",
-                <rt::BoundedString<16, { usize::MAX }>>::new(value),
+                "script",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `skip_consent_for_verifiable_first_party_clients`.
+    /// Sets `enabled`.
     #[inline]
-    pub fn skip_consent_for_verifiable_first_party_clients(
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `dependencies`.
+    #[inline]
+    pub fn dependencies(
         mut self,
-        value: bool,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.skip_consent_for_verifiable_first_party_clients = Some(value);
-        self
-    }
-    /// Sets `allow_offline_access`.
-    #[inline]
-    pub fn allow_offline_access(mut self, value: bool) -> Self {
-        self.allow_offline_access = Some(value);
-        self
-    }
-    /// Sets `allow_online_access`.
-    #[inline]
-    pub fn allow_online_access(mut self, value: bool) -> Self {
-        self.allow_online_access = Some(value);
-        self
-    }
-    /// Sets `token_lifetime`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.token_lifetime = Some(
-            rt::__private::checked(
-                "token_lifetime",
-                <rt::BoundedInt<u64, 0, 2592000>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `token_dialect`.
-    #[inline]
-    pub fn token_dialect(
-        mut self,
-        value: impl Into<crate::types::ResourceServerTokenDialectSchemaEnum>,
-    ) -> Self {
-        self.token_dialect = Some(value.into());
-        self
-    }
-    /// Sets `enforce_policies`.
-    #[inline]
-    pub fn enforce_policies(mut self, value: bool) -> Self {
-        self.enforce_policies = Some(value);
-        self
-    }
-    /// Sets `token_encryption`.
-    #[inline]
-    pub fn token_encryption(
-        mut self,
-        value: impl Into<crate::types::ResourceServerTokenEncryption>,
-    ) -> Self {
-        self.token_encryption = Some(Some(value.into()));
-        self
-    }
-    /// Sends `token_encryption` as `null`.
-    #[inline]
-    pub fn token_encryption_null(mut self) -> Self {
-        self.token_encryption = Some(None);
-        self
-    }
-    /// Sets `consent_policy`.
-    #[inline]
-    pub fn consent_policy(
-        mut self,
-        value: impl Into<crate::types::ResourceServerConsentPolicyEnum>,
-    ) -> Self {
-        self.consent_policy = Some(Some(value.into()));
-        self
-    }
-    /// Sends `consent_policy` as `null`.
-    #[inline]
-    pub fn consent_policy_null(mut self) -> Self {
-        self.consent_policy = Some(None);
-        self
-    }
-    /// Sets `authorization_details`.
-    #[inline]
-    pub fn authorization_details(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<serde_json::Value>>,
-    ) -> Self {
-        self.authorization_details = Some(
-            Some(value.into_iter().map(Into::into).collect()),
-        );
-        self
-    }
-    /// Sends `authorization_details` as `null`.
-    #[inline]
-    pub fn authorization_details_null(mut self) -> Self {
-        self.authorization_details = Some(None);
-        self
-    }
-    /// Sets `proof_of_possession`.
-    #[inline]
-    pub fn proof_of_possession(
-        mut self,
-        value: impl Into<crate::types::ResourceServerProofOfPossession>,
-    ) -> Self {
-        self.proof_of_possession = Some(Some(value.into()));
-        self
-    }
-    /// Sends `proof_of_possession` as `null`.
-    #[inline]
-    pub fn proof_of_possession_null(mut self) -> Self {
-        self.proof_of_possession = Some(None);
-        self
-    }
-    /// Sets `subject_type_authorization`.
-    #[inline]
-    pub fn subject_type_authorization(
-        mut self,
-        value: impl Into<crate::types::ResourceServerSubjectTypeAuthorization>,
-    ) -> Self {
-        self.subject_type_authorization = Some(value.into());
-        self
-    }
-    /// Sets `authorization_policy`.
-    #[inline]
-    pub fn authorization_policy(
-        mut self,
-        value: impl Into<crate::types::ResourceServerAuthorizationPolicy>,
-    ) -> Self {
-        self.authorization_policy = Some(Some(value.into()));
-        self
-    }
-    /// Sends `authorization_policy` as `null`.
-    #[inline]
-    pub fn authorization_policy_null(mut self) -> Self {
-        self.authorization_policy = Some(None);
+        self.dependencies = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "resource_servers")]
-impl rt::Validate for UpdateResourceServerRequestContent {
+#[cfg(feature = "hooks")]
+impl rt::Validate for UpdateHookRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
-        v.field("scopes", &self.scopes);
-        v.field("signing_secret", &self.signing_secret);
-        v.field("token_lifetime", &self.token_lifetime);
-        v.field("token_encryption", &self.token_encryption);
-        v.field("authorization_policy", &self.authorization_policy);
+        v.field("script", &self.script);
     }
 }
 
-#[cfg(feature = "resource_servers")]
-/// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
-pub type UpdateResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
+#[cfg(feature = "hooks")]
+/// Another name for [`CreateHookResponseContent`](crate::types::CreateHookResponseContent): the spec gives both the same shape.
+pub type UpdateHookResponseContent = crate::types::CreateHookResponseContent;
 
-#[cfg(feature = "roles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateRoleRequestContent {
-    /// Name of this role.
-    pub name: Option<String>,
-    /// Description of this role.
-    pub description: Option<String>,
+#[cfg(feature = "hooks")]
+/// Hashmap of key-value pairs where the value must be a string.
+pub type UpdateHookSecretRequestContent = std::collections::BTreeMap<String, String>;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateScimConfigurationRequestContent {
+    /// User ID attribute for generating unique user ids
+    pub user_id_attribute: String,
+    /// The mapping between auth0 and SCIM
+    pub mapping: Vec<crate::types::ScimMappingItem>,
 }
 
-#[cfg(feature = "roles")]
+#[cfg(feature = "connections")]
 rt::serde_struct!(
-    UpdateRoleRequestContent { name : "name" opt, description : "description" opt, }
+    UpdateScimConfigurationRequestContent { user_id_attribute : "user_id_attribute" req,
+    mapping : "mapping" req, }
 );
 
-#[cfg(feature = "roles")]
-impl UpdateRoleRequestContent {
-    /// Sets `name`.
+#[cfg(feature = "connections")]
+impl UpdateScimConfigurationRequestContent {
+    /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn new(
+        user_id_attribute: impl Into<String>,
+        mapping: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
+    ) -> Self {
+        Self {
+            user_id_attribute: user_id_attribute.into(),
+            mapping: mapping.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// Sets `user_id_attribute`.
+    #[inline]
+    pub fn user_id_attribute(mut self, value: impl Into<String>) -> Self {
+        self.user_id_attribute = value.into();
         self
     }
-    /// Sets `description`.
+    /// Sets `mapping`.
     #[inline]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+    pub fn mapping(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
+    ) -> Self {
+        self.mapping = value.into_iter().map(Into::into).collect();
         self
     }
 }
 
-#[cfg(feature = "roles")]
-impl rt::Validate for UpdateRoleRequestContent {}
+#[cfg(feature = "connections")]
+impl rt::Validate for UpdateScimConfigurationRequestContent {}
 
-#[cfg(feature = "roles")]
-/// Another name for [`CreateRoleResponseContent`](crate::types::CreateRoleResponseContent): the spec gives both the same shape.
-pub type UpdateRoleResponseContent = crate::types::CreateRoleResponseContent;
+#[cfg(feature = "connections")]
+/// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
+pub type UpdateScimConfigurationResponseContent = crate::types::CreateScimConfigurationResponseContent;
 
 #[cfg(feature = "self_service_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1095,34 +1928,23 @@ impl UpdateSupplementalSignalsRequestContent {
 #[cfg(feature = "supplemental_signals")]
 impl rt::Validate for UpdateSupplementalSignalsRequestContent {}
 
-#[cfg(feature = "verifiable_credentials")]
+#[cfg(feature = "user_attribute_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateVerifiableCredentialTemplateRequestContent {
+pub struct UpdateUserAttributeProfileRequestContent {
+    pub name: Option<crate::types::UserAttributeProfileName>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub name: Option<Option<rt::BoundedString<1, 255>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub type_: Option<Option<rt::BoundedString<1, 255>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub dialect: Option<Option<rt::BoundedString<0, 255, crate::types::DialectPattern>>>,
-    pub presentation: Option<crate::types::MdlPresentationRequest>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub well_known_trusted_issuers: Option<
-        Option<rt::BoundedString<1, 255, crate::types::WellKnownTrustedIssuersPattern>>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub version: Option<Option<f64>>,
+    pub user_id: Option<Option<crate::types::UserAttributeProfilePatchUserId>>,
+    pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
 }
 
-#[cfg(feature = "verifiable_credentials")]
+#[cfg(feature = "user_attribute_profiles")]
 rt::serde_struct!(
-    UpdateVerifiableCredentialTemplateRequestContent { name : "name" opt_null, type_ :
-    "type" opt_null, dialect : "dialect" opt_null, presentation : "presentation" opt,
-    well_known_trusted_issuers : "well_known_trusted_issuers" opt_null, version :
-    "version" opt_null, }
+    UpdateUserAttributeProfileRequestContent { name : "name" opt, user_id : "user_id"
+    opt_null, user_attributes : "user_attributes" opt, }
 );
 
-#[cfg(feature = "verifiable_credentials")]
-impl UpdateVerifiableCredentialTemplateRequestContent {
+#[cfg(feature = "user_attribute_profiles")]
+impl UpdateUserAttributeProfileRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
@@ -1132,125 +1954,1094 @@ impl UpdateVerifiableCredentialTemplateRequestContent {
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         self.name = Some(
-            Some(
-                rt::__private::checked("name", <rt::BoundedString<1, 255>>::new(value))?,
-            ),
+            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
         );
         Ok(self)
     }
-    /// Sends `name` as `null`.
+    /// Sets `user_id`.
     #[inline]
-    pub fn name_null(mut self) -> Self {
-        self.name = Some(None);
-        self
-    }
-    /// Sets `type`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn type_(
+    pub fn user_id(
         mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.type_ = Some(
-            Some(
-                rt::__private::checked("type", <rt::BoundedString<1, 255>>::new(value))?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `type` as `null`.
-    #[inline]
-    pub fn type_null(mut self) -> Self {
-        self.type_ = Some(None);
-        self
-    }
-    /// Sets `dialect`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn dialect(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.dialect = Some(
-            Some(
-                rt::__private::checked(
-                    "dialect",
-                    <rt::BoundedString<0, 255, crate::types::DialectPattern>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `dialect` as `null`.
-    #[inline]
-    pub fn dialect_null(mut self) -> Self {
-        self.dialect = Some(None);
-        self
-    }
-    /// Sets `presentation`.
-    #[inline]
-    pub fn presentation(
-        mut self,
-        value: impl Into<crate::types::MdlPresentationRequest>,
+        value: impl Into<crate::types::UserAttributeProfileUserId>,
     ) -> Self {
-        self.presentation = Some(value.into());
+        self.user_id = Some(Some(value.into()));
         self
     }
-    /// Sets `well_known_trusted_issuers`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+    /// Sends `user_id` as `null`.
     #[inline]
-    pub fn well_known_trusted_issuers(
+    pub fn user_id_null(mut self) -> Self {
+        self.user_id = Some(None);
+        self
+    }
+    /// Sets `user_attributes`.
+    #[inline]
+    pub fn user_attributes(
         mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.well_known_trusted_issuers = Some(
-            Some(
-                rt::__private::checked(
-                    "well_known_trusted_issuers",
-                    <rt::BoundedString<
-                        1,
-                        255,
-                        crate::types::WellKnownTrustedIssuersPattern,
-                    >>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `well_known_trusted_issuers` as `null`.
-    #[inline]
-    pub fn well_known_trusted_issuers_null(mut self) -> Self {
-        self.well_known_trusted_issuers = Some(None);
-        self
-    }
-    /// Sets `version`.
-    #[inline]
-    pub fn version(mut self, value: f64) -> Self {
-        self.version = Some(Some(value));
-        self
-    }
-    /// Sends `version` as `null`.
-    #[inline]
-    pub fn version_null(mut self) -> Self {
-        self.version = Some(None);
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
+            >,
+        >,
+    ) -> Self {
+        self.user_attributes = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "verifiable_credentials")]
-impl rt::Validate for UpdateVerifiableCredentialTemplateRequestContent {
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UpdateUserAttributeProfileRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
-        v.field("type", &self.type_);
-        v.field("dialect", &self.dialect);
-        v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
+        v.field("user_id", &self.user_id);
+        v.field("user_attributes", &self.user_attributes);
     }
 }
 
-#[cfg(feature = "verifiable_credentials")]
-/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`](crate::types::CreateVerifiableCredentialTemplateResponseContent): the spec gives both the same shape.
-pub type UpdateVerifiableCredentialTemplateResponseContent = crate::types::CreateVerifiableCredentialTemplateResponseContent;
+#[cfg(feature = "user_attribute_profiles")]
+/// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
+pub type UpdateUserAttributeProfileResponseContent = crate::types::CreateUserAttributeProfileResponseContent;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
+pub type UserAttributeProfile = crate::types::CreateUserAttributeProfileResponseContent;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// User Attribute Profile identifier.
+pub type UserAttributeProfileId = String;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// The name of the user attribute profile.
+pub type UserAttributeProfileName = rt::BoundedString<1, 128>;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// OIDC mapping for this attribute
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserAttributeProfileOidcMapping {
+    /// OIDC mapping field
+    pub mapping: rt::BoundedString<1, 50>,
+    /// Display name for the OIDC mapping
+    pub display_name: Option<rt::BoundedString<1, 50>>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileOidcMapping { mapping : "mapping" req, display_name :
+    "display_name" opt, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileOidcMapping {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(mapping: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            mapping: rt::__private::checked(
+                "mapping",
+                <rt::BoundedString<1, 50>>::new(mapping),
+            )?,
+            display_name: None,
+        })
+    }
+    /// Sets `mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.mapping = rt::__private::checked(
+            "mapping",
+            <rt::BoundedString<1, 50>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `display_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn display_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.display_name = Some(
+            rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 50>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileOidcMapping {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("mapping", &self.mapping);
+        v.field("display_name", &self.display_name);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+pub type UserAttributeProfilePatchUserId = crate::types::UserAttributeProfileUserId;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// SAML mapping override for this strategy
+pub type UserAttributeProfileSamlMapping = rt::BoundedVec<
+    rt::BoundedString<1, 128>,
+    1,
+    { usize::MAX },
+>;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// Strategy-specific overrides for this attribute
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAttributeProfileStrategyOverrides {
+    pub pingfederate: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub ad: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub adfs: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub waad: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub google_apps: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub okta: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub oidc: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub samlp: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileStrategyOverrides { pingfederate : "pingfederate" opt, ad : "ad"
+    opt, adfs : "adfs" opt, waad : "waad" opt, google_apps : "google-apps" opt, okta :
+    "okta" opt, oidc : "oidc" opt, samlp : "samlp" opt, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileStrategyOverrides {
+    /// Sets `pingfederate`.
+    #[inline]
+    pub fn pingfederate(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.pingfederate = Some(value.into());
+        self
+    }
+    /// Sets `ad`.
+    #[inline]
+    pub fn ad(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.ad = Some(value.into());
+        self
+    }
+    /// Sets `adfs`.
+    #[inline]
+    pub fn adfs(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.adfs = Some(value.into());
+        self
+    }
+    /// Sets `waad`.
+    #[inline]
+    pub fn waad(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.waad = Some(value.into());
+        self
+    }
+    /// Sets `google-apps`.
+    #[inline]
+    pub fn google_apps(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.google_apps = Some(value.into());
+        self
+    }
+    /// Sets `okta`.
+    #[inline]
+    pub fn okta(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.okta = Some(value.into());
+        self
+    }
+    /// Sets `oidc`.
+    #[inline]
+    pub fn oidc(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.oidc = Some(value.into());
+        self
+    }
+    /// Sets `samlp`.
+    #[inline]
+    pub fn samlp(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.samlp = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileStrategyOverrides {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("pingfederate", &self.pingfederate);
+        v.field("ad", &self.ad);
+        v.field("adfs", &self.adfs);
+        v.field("waad", &self.waad);
+        v.field("google-apps", &self.google_apps);
+        v.field("okta", &self.okta);
+        v.field("oidc", &self.oidc);
+        v.field("samlp", &self.samlp);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAttributeProfileStrategyOverridesMapping {
+    /// OIDC mapping override for this strategy
+    pub oidc_mapping: Option<crate::types::UserAttributeProfileOidcMapping>,
+    pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
+    /// SCIM mapping override for this strategy
+    pub scim_mapping: Option<rt::BoundedString<1, 128>>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileStrategyOverridesMapping { oidc_mapping : "oidc_mapping" opt,
+    saml_mapping : "saml_mapping" opt, scim_mapping : "scim_mapping" opt, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileStrategyOverridesMapping {
+    /// Sets `oidc_mapping`.
+    #[inline]
+    pub fn oidc_mapping(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileOidcMapping>,
+    ) -> Self {
+        self.oidc_mapping = Some(value.into());
+        self
+    }
+    /// Sets `saml_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn saml_mapping(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.saml_mapping = Some(
+            rt::__private::checked(
+                "saml_mapping",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 128>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, 128>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `scim_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn scim_mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scim_mapping = Some(
+            rt::__private::checked(
+                "scim_mapping",
+                <rt::BoundedString<1, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileStrategyOverridesMapping {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("oidc_mapping", &self.oidc_mapping);
+        v.field("saml_mapping", &self.saml_mapping);
+        v.field("scim_mapping", &self.scim_mapping);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+/// Strategy-specific overrides for user ID
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAttributeProfileStrategyOverridesUserId {
+    pub pingfederate: Option<
+        crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+    >,
+    pub ad: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
+    pub adfs: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
+    pub waad: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
+    pub google_apps: Option<
+        crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+    >,
+    pub okta: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
+    pub oidc: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
+    pub samlp: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileStrategyOverridesUserId { pingfederate : "pingfederate" opt, ad :
+    "ad" opt, adfs : "adfs" opt, waad : "waad" opt, google_apps : "google-apps" opt, okta
+    : "okta" opt, oidc : "oidc" opt, samlp : "samlp" opt, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileStrategyOverridesUserId {
+    /// Sets `pingfederate`.
+    #[inline]
+    pub fn pingfederate(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.pingfederate = Some(value.into());
+        self
+    }
+    /// Sets `ad`.
+    #[inline]
+    pub fn ad(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.ad = Some(value.into());
+        self
+    }
+    /// Sets `adfs`.
+    #[inline]
+    pub fn adfs(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.adfs = Some(value.into());
+        self
+    }
+    /// Sets `waad`.
+    #[inline]
+    pub fn waad(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.waad = Some(value.into());
+        self
+    }
+    /// Sets `google-apps`.
+    #[inline]
+    pub fn google_apps(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.google_apps = Some(value.into());
+        self
+    }
+    /// Sets `okta`.
+    #[inline]
+    pub fn okta(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.okta = Some(value.into());
+        self
+    }
+    /// Sets `oidc`.
+    #[inline]
+    pub fn oidc(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.oidc = Some(value.into());
+        self
+    }
+    /// Sets `samlp`.
+    #[inline]
+    pub fn samlp(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.samlp = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileStrategyOverridesUserId {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("pingfederate", &self.pingfederate);
+        v.field("ad", &self.ad);
+        v.field("adfs", &self.adfs);
+        v.field("waad", &self.waad);
+        v.field("google-apps", &self.google_apps);
+        v.field("okta", &self.okta);
+        v.field("oidc", &self.oidc);
+        v.field("samlp", &self.samlp);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAttributeProfileStrategyOverridesUserIdMapping {
+    pub oidc_mapping: Option<
+        crate::types::UserAttributeProfileUserIdOidcStrategyOverrideMapping,
+    >,
+    pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
+    /// SCIM mapping override for this strategy
+    pub scim_mapping: Option<rt::BoundedString<1, 128>>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileStrategyOverridesUserIdMapping { oidc_mapping : "oidc_mapping"
+    opt, saml_mapping : "saml_mapping" opt, scim_mapping : "scim_mapping" opt, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileStrategyOverridesUserIdMapping {
+    /// Sets `oidc_mapping`.
+    #[inline]
+    pub fn oidc_mapping(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileUserIdOidcStrategyOverrideMapping,
+        >,
+    ) -> Self {
+        self.oidc_mapping = Some(value.into());
+        self
+    }
+    /// Sets `saml_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn saml_mapping(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.saml_mapping = Some(
+            rt::__private::checked(
+                "saml_mapping",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 128>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, 128>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `scim_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn scim_mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scim_mapping = Some(
+            rt::__private::checked(
+                "scim_mapping",
+                <rt::BoundedString<1, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileStrategyOverridesUserIdMapping {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("saml_mapping", &self.saml_mapping);
+        v.field("scim_mapping", &self.scim_mapping);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+/// The structure of the template, which can be used as the payload for creating or updating a User Attribute Profile.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAttributeProfileTemplate {
+    pub name: Option<crate::types::UserAttributeProfileName>,
+    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
+    pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileTemplate { name : "name" opt, user_id : "user_id" opt,
+    user_attributes : "user_attributes" opt, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileTemplate {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("user_id", &self.user_id);
+        v.field("user_attributes", &self.user_attributes);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+/// Another name for [`GetUserAttributeProfileTemplateResponseContent`](crate::types::GetUserAttributeProfileTemplateResponseContent): the spec gives both the same shape.
+pub type UserAttributeProfileTemplateItem = crate::types::GetUserAttributeProfileTemplateResponseContent;
+
+#[cfg(feature = "user_attribute_profiles")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserAttributeProfileUserAttributeAdditionalProperties {
+    /// Description of this attribute
+    pub description: rt::BoundedString<1, 128>,
+    /// Display label for this attribute
+    pub label: rt::BoundedString<1, 128>,
+    /// Whether this attribute is required in the profile
+    pub profile_required: bool,
+    /// Auth0 mapping for this attribute
+    pub auth0_mapping: rt::BoundedString<1, 50>,
+    pub oidc_mapping: Option<crate::types::UserAttributeProfileOidcMapping>,
+    /// SAML mapping for this attribute
+    pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
+    /// SCIM mapping for this attribute
+    pub scim_mapping: Option<rt::BoundedString<1, 128>>,
+    pub strategy_overrides: Option<crate::types::UserAttributeProfileStrategyOverrides>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileUserAttributeAdditionalProperties { description : "description"
+    req, label : "label" req, profile_required : "profile_required" req, auth0_mapping :
+    "auth0_mapping" req, oidc_mapping : "oidc_mapping" opt, saml_mapping : "saml_mapping"
+    opt, scim_mapping : "scim_mapping" opt, strategy_overrides : "strategy_overrides"
+    opt, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileUserAttributeAdditionalProperties {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        description: impl Into<String>,
+        label: impl Into<String>,
+        profile_required: bool,
+        auth0_mapping: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            description: rt::__private::checked(
+                "description",
+                <rt::BoundedString<1, 128>>::new(description),
+            )?,
+            label: rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, 128>>::new(label),
+            )?,
+            profile_required,
+            auth0_mapping: rt::__private::checked(
+                "auth0_mapping",
+                <rt::BoundedString<1, 50>>::new(auth0_mapping),
+            )?,
+            oidc_mapping: None,
+            saml_mapping: None,
+            scim_mapping: None,
+            strategy_overrides: None,
+        })
+    }
+    /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = rt::__private::checked(
+            "description",
+            <rt::BoundedString<1, 128>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = rt::__private::checked(
+            "label",
+            <rt::BoundedString<1, 128>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `profile_required`.
+    #[inline]
+    pub fn profile_required(mut self, value: bool) -> Self {
+        self.profile_required = value;
+        self
+    }
+    /// Sets `auth0_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn auth0_mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.auth0_mapping = rt::__private::checked(
+            "auth0_mapping",
+            <rt::BoundedString<1, 50>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `oidc_mapping`.
+    #[inline]
+    pub fn oidc_mapping(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileOidcMapping>,
+    ) -> Self {
+        self.oidc_mapping = Some(value.into());
+        self
+    }
+    /// Sets `saml_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn saml_mapping(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.saml_mapping = Some(
+            rt::__private::checked(
+                "saml_mapping",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 128>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, 128>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `scim_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn scim_mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scim_mapping = Some(
+            rt::__private::checked(
+                "scim_mapping",
+                <rt::BoundedString<1, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `strategy_overrides`.
+    #[inline]
+    pub fn strategy_overrides(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverrides>,
+    ) -> Self {
+        self.strategy_overrides = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileUserAttributeAdditionalProperties {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("description", &self.description);
+        v.field("label", &self.label);
+        v.field("auth0_mapping", &self.auth0_mapping);
+        v.field("oidc_mapping", &self.oidc_mapping);
+        v.field("saml_mapping", &self.saml_mapping);
+        v.field("scim_mapping", &self.scim_mapping);
+        v.field("strategy_overrides", &self.strategy_overrides);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+/// User attributes configuration map. Keys are attribute names, values are the mapping configuration for each attribute.
+pub type UserAttributeProfileUserAttributes = std::collections::BTreeMap<
+    String,
+    crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
+>;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// User ID mapping configuration
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAttributeProfileUserId {
+    pub oidc_mapping: Option<crate::types::UserAttributeProfileUserIdOidcMappingEnum>,
+    pub saml_mapping: Option<crate::types::UserAttributeProfileUserIdSamlMapping>,
+    /// SCIM mapping for user ID
+    pub scim_mapping: Option<rt::BoundedString<1, 128>>,
+    pub strategy_overrides: Option<
+        crate::types::UserAttributeProfileStrategyOverridesUserId,
+    >,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileUserId { oidc_mapping : "oidc_mapping" opt, saml_mapping :
+    "saml_mapping" opt, scim_mapping : "scim_mapping" opt, strategy_overrides :
+    "strategy_overrides" opt, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileUserId {
+    /// Sets `oidc_mapping`.
+    #[inline]
+    pub fn oidc_mapping(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileUserIdOidcMappingEnum>,
+    ) -> Self {
+        self.oidc_mapping = Some(value.into());
+        self
+    }
+    /// Sets `saml_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn saml_mapping(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.saml_mapping = Some(
+            rt::__private::checked(
+                "saml_mapping",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 128>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, 128>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `scim_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn scim_mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scim_mapping = Some(
+            rt::__private::checked(
+                "scim_mapping",
+                <rt::BoundedString<1, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `strategy_overrides`.
+    #[inline]
+    pub fn strategy_overrides(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesUserId>,
+    ) -> Self {
+        self.strategy_overrides = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileUserId {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("saml_mapping", &self.saml_mapping);
+        v.field("scim_mapping", &self.scim_mapping);
+        v.field("strategy_overrides", &self.strategy_overrides);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+/// OIDC mapping for user ID
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserAttributeProfileUserIdOidcMappingEnum {
+    /// `sub`
+    Sub,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileUserIdOidcMappingEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("sub", Self::Sub)];
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::string_enum!(UserAttributeProfileUserIdOidcMappingEnum);
+
+#[cfg(feature = "user_attribute_profiles")]
+/// OIDC mapping override for this strategy
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserAttributeProfileUserIdOidcStrategyOverrideMapping {
+    /// `sub`
+    Sub,
+    /// `oid`
+    Oid,
+    /// `email`
+    Email,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileUserIdOidcStrategyOverrideMapping {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("sub", Self::Sub),
+        ("oid", Self::Oid),
+        ("email", Self::Email),
+    ];
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::string_enum!(UserAttributeProfileUserIdOidcStrategyOverrideMapping);
+
+#[cfg(feature = "user_attribute_profiles")]
+/// SAML mapping for user ID
+pub type UserAttributeProfileUserIdSamlMapping = rt::BoundedVec<
+    rt::BoundedString<1, 128>,
+    1,
+    { usize::MAX },
+>;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UsernameAllowedTypes {
+    pub email: Option<bool>,
+    pub phone_number: Option<bool>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    UsernameAllowedTypes { email : "email" opt, phone_number : "phone_number" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl UsernameAllowedTypes {
+    /// Sets `email`.
+    #[inline]
+    pub fn email(mut self, value: bool) -> Self {
+        self.email = Some(value);
+        self
+    }
+    /// Sets `phone_number`.
+    #[inline]
+    pub fn phone_number(mut self, value: bool) -> Self {
+        self.phone_number = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for UsernameAllowedTypes {}
+
+#[cfg(feature = "connections")]
+/// Configuration for the username attribute for users.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UsernameAttribute {
+    pub identifier: Option<crate::types::ConnectionAttributeIdentifier>,
+    /// Determines if property should be required for users
+    pub profile_required: Option<bool>,
+    pub signup: Option<crate::types::SignupSchema>,
+    pub validation: Option<crate::types::UsernameValidation>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    UsernameAttribute { identifier : "identifier" opt, profile_required :
+    "profile_required" opt, signup : "signup" opt, validation : "validation" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl UsernameAttribute {
+    /// Sets `identifier`.
+    #[inline]
+    pub fn identifier(
+        mut self,
+        value: impl Into<crate::types::ConnectionAttributeIdentifier>,
+    ) -> Self {
+        self.identifier = Some(value.into());
+        self
+    }
+    /// Sets `profile_required`.
+    #[inline]
+    pub fn profile_required(mut self, value: bool) -> Self {
+        self.profile_required = Some(value);
+        self
+    }
+    /// Sets `signup`.
+    #[inline]
+    pub fn signup(mut self, value: impl Into<crate::types::SignupSchema>) -> Self {
+        self.signup = Some(value.into());
+        self
+    }
+    /// Sets `validation`.
+    #[inline]
+    pub fn validation(
+        mut self,
+        value: impl Into<crate::types::UsernameValidation>,
+    ) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for UsernameAttribute {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("validation", &self.validation);
+    }
+}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UsernameValidation {
+    /// Minimum allowed length
+    pub min_length: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(128.0) }, false, false>,
+    >,
+    /// Maximum allowed length
+    pub max_length: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(128.0) }, false, false>,
+    >,
+    pub allowed_types: Option<crate::types::UsernameAllowedTypes>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    UsernameValidation { min_length : "min_length" opt, max_length : "max_length" opt,
+    allowed_types : "allowed_types" opt, }
+);
+
+#[cfg(feature = "connections")]
+impl UsernameValidation {
+    /// Sets `min_length`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn min_length(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.min_length = Some(
+            rt::__private::checked(
+                "min_length",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(1.0) },
+                    { rt::bits(128.0) },
+                    false,
+                    false,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `max_length`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn max_length(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.max_length = Some(
+            rt::__private::checked(
+                "max_length",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(1.0) },
+                    { rt::bits(128.0) },
+                    false,
+                    false,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `allowed_types`.
+    #[inline]
+    pub fn allowed_types(
+        mut self,
+        value: impl Into<crate::types::UsernameAllowedTypes>,
+    ) -> Self {
+        self.allowed_types = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for UsernameValidation {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("min_length", &self.min_length);
+        v.field("max_length", &self.max_length);
+    }
+}

@@ -2,35 +2,35 @@
 
 //! Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`.
 
-#[cfg(feature = "attack_protection")]
-pub mod attack_protection;
+#[cfg(feature = "actions")]
+pub mod actions;
 
-#[cfg(feature = "branding")]
-pub mod branding;
+#[cfg(feature = "clients")]
+pub mod clients;
 
-#[cfg(feature = "connections")]
-pub mod connections;
+#[cfg(feature = "emails")]
+pub mod emails;
 
-#[cfg(feature = "device_credentials")]
-pub mod device_credentials;
+#[cfg(feature = "guardian")]
+pub mod guardian;
 
-#[cfg(feature = "keys")]
-pub mod keys;
+#[cfg(feature = "jobs")]
+pub mod jobs;
 
-#[cfg(feature = "logs")]
-pub mod logs;
-
-#[cfg(feature = "network_acls")]
-pub mod network_acls;
+#[cfg(feature = "refresh_tokens")]
+pub mod refresh_tokens;
 
 #[cfg(feature = "rules")]
 pub mod rules;
 
+#[cfg(feature = "sessions")]
+pub mod sessions;
+
 #[cfg(feature = "tenants")]
 pub mod tenants;
 
-#[cfg(feature = "user_attribute_profiles")]
-pub mod user_attribute_profiles;
+#[cfg(feature = "user_blocks")]
+pub mod user_blocks;
 
 #[cfg(feature = "users")]
 pub mod users;

@@ -13,11 +13,6 @@ mod t_a;
 #[allow(unused_imports)]
 pub use t_a::*;
 
-mod t_b;
-
-#[allow(unused_imports)]
-pub use t_b::*;
-
 mod t_c;
 
 #[allow(unused_imports)]
@@ -48,10 +43,20 @@ mod t_i;
 #[allow(unused_imports)]
 pub use t_i::*;
 
+mod t_j;
+
+#[allow(unused_imports)]
+pub use t_j::*;
+
 mod t_l;
 
 #[allow(unused_imports)]
 pub use t_l::*;
+
+mod t_m;
+
+#[allow(unused_imports)]
+pub use t_m::*;
 
 mod t_n;
 
@@ -82,3 +87,8 @@ mod t_u;
 
 #[allow(unused_imports)]
 pub use t_u::*;
+
+mod t_x;
+
+#[allow(unused_imports)]
+pub use t_x::*;

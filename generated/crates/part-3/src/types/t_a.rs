@@ -5,6 +5,1232 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Action {
+    /// The unique ID of the action.
+    ///
+    /// Default: `"910b1053-577f-4d81-a8c8-020e7319a38a"`.
+    pub id: Option<String>,
+    /// The name of an action.
+    ///
+    /// Default: `"my-action"`.
+    pub name: Option<String>,
+    /// The list of triggers that this action supports. At this time, an action can only target a single trigger at a time.
+    pub supported_triggers: Option<
+        rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
+    >,
+    /// True if all of an Action's contents have been deployed.
+    ///
+    /// Default: `false`.
+    pub all_changes_deployed: Option<bool>,
+    /// The time when this action was created.
+    ///
+    /// Default: `"2021-01-01T00:00:00.000Z"`.
+    pub created_at: Option<rt::DateTime>,
+    /// The time when this action was updated.
+    ///
+    /// Default: `"2021-01-01T00:00:00.000Z"`.
+    pub updated_at: Option<rt::DateTime>,
+    /// The source code of the action.
+    ///
+    /// Default: `"module.exports = () => {}"`.
+    pub code: Option<String>,
+    /// The list of third party npm modules, and their versions, that this action depends on.
+    pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
+    /// The Node runtime. For example: `node22`, defaults to `node22`
+    ///
+    /// Default: `"node22"`.
+    pub runtime: Option<String>,
+    /// The list of secrets that are included in an action or a version of an action.
+    pub secrets: Option<Vec<crate::types::ActionSecretResponse>>,
+    pub deployed_version: Option<crate::types::ActionDeployedVersion>,
+    /// installed_integration_id is the fk reference to the InstalledIntegration entity.
+    ///
+    /// Default: `"7d2bc0c9-c0c2-433a-9f4e-86ef80270aad"`.
+    pub installed_integration_id: Option<String>,
+    pub integration: Option<crate::types::Integration>,
+    pub status: Option<crate::types::ActionBuildStatusEnum>,
+    /// The time when this action was built successfully.
+    ///
+    /// Default: `"2021-01-01T00:00:00.000Z"`.
+    pub built_at: Option<rt::DateTime>,
+    /// True if the action should be deployed after creation.
+    ///
+    /// Default: `false`.
+    pub deploy: Option<bool>,
+    /// The list of action modules and their versions used by this action.
+    pub modules: Option<Vec<crate::types::ActionModuleReference>>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    Action { id : "id" opt, name : "name" opt, supported_triggers : "supported_triggers"
+    opt, all_changes_deployed : "all_changes_deployed" opt, created_at : "created_at"
+    opt, updated_at : "updated_at" opt, code : "code" opt, dependencies : "dependencies"
+    opt, runtime : "runtime" opt, secrets : "secrets" opt, deployed_version :
+    "deployed_version" opt, installed_integration_id : "installed_integration_id" opt,
+    integration : "integration" opt, status : "status" opt, built_at : "built_at" opt,
+    deploy : "deploy" opt, modules : "modules" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for Action {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("supported_triggers", &self.supported_triggers);
+        v.field("deployed_version", &self.deployed_version);
+    }
+}
+
+#[cfg(feature = "actions")]
+/// The action to which this version belongs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionBase {
+    /// The unique ID of the action.
+    ///
+    /// Default: `"910b1053-577f-4d81-a8c8-020e7319a38a"`.
+    pub id: Option<String>,
+    /// The name of an action.
+    ///
+    /// Default: `"my-action"`.
+    pub name: Option<String>,
+    /// The list of triggers that this action supports. At this time, an action can only target a single trigger at a time.
+    pub supported_triggers: Option<
+        rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
+    >,
+    /// True if all of an Action's contents have been deployed.
+    ///
+    /// Default: `false`.
+    pub all_changes_deployed: Option<bool>,
+    /// The time when this action was created.
+    ///
+    /// Default: `"2021-01-01T00:00:00.000Z"`.
+    pub created_at: Option<rt::DateTime>,
+    /// The time when this action was updated.
+    ///
+    /// Default: `"2021-01-01T00:00:00.000Z"`.
+    pub updated_at: Option<rt::DateTime>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionBase { id : "id" opt, name : "name" opt, supported_triggers :
+    "supported_triggers" opt, all_changes_deployed : "all_changes_deployed" opt,
+    created_at : "created_at" opt, updated_at : "updated_at" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionBase {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("supported_triggers", &self.supported_triggers);
+    }
+}
+
+#[cfg(feature = "actions")]
+/// Binding is the associative entity joining a trigger, and an action together.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionBinding {
+    /// The unique ID of this binding.
+    ///
+    /// Default: `"4a881e22-0562-4178-bc91-b0f2b321dc13"`.
+    pub id: Option<String>,
+    pub trigger_id: Option<crate::types::ActionTriggerTypeEnum>,
+    /// The name of the binding.
+    ///
+    /// Default: `"my-action-1"`.
+    pub display_name: Option<String>,
+    pub action: Option<crate::types::Action>,
+    /// The time when the binding was created.
+    ///
+    /// Default: `"2021-01-01T00:00:00.000Z"`.
+    pub created_at: Option<rt::DateTime>,
+    /// The time when the binding was updated.
+    ///
+    /// Default: `"2021-01-01T00:00:00.000Z"`.
+    pub updated_at: Option<rt::DateTime>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionBinding { id : "id" opt, trigger_id : "trigger_id" opt, display_name :
+    "display_name" opt, action : "action" opt, created_at : "created_at" opt, updated_at
+    : "updated_at" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionBinding {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("action", &self.action);
+    }
+}
+
+#[cfg(feature = "actions")]
+/// A reference to an action. An action can be referred to by ID or by Name.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionBindingRef {
+    pub type_: Option<crate::types::ActionBindingRefTypeEnum>,
+    /// The id or name of an action that is being bound to a trigger.
+    ///
+    /// Default: `"my-action"`.
+    pub value: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionBindingRef { type_ : "type" opt, value : "value" opt, } additional_properties
+);
+
+#[cfg(feature = "actions")]
+impl ActionBindingRef {
+    /// Sets `type`.
+    #[inline]
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::ActionBindingRefTypeEnum>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    #[inline]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionBindingRef {}
+
+#[cfg(feature = "actions")]
+/// How the action is being referred to: `action_id` or `action_name`.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActionBindingRefTypeEnum {
+    /// `binding_id`
+    BindingId,
+    /// `action_id`
+    ActionId,
+    /// `action_name`
+    ActionName,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "actions")]
+impl ActionBindingRefTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("binding_id", Self::BindingId),
+        ("action_id", Self::ActionId),
+        ("action_name", Self::ActionName),
+    ];
+}
+
+#[cfg(feature = "actions")]
+rt::string_enum!(ActionBindingRefTypeEnum);
+
+#[cfg(feature = "actions")]
+/// In order to execute an Action, it must be bound to a trigger using a binding. `trigger-bound` means that bindings are managed by the tenant. `entity-bound` means that the bindings are automatically managed by Auth0 and other internal resouces will control those bindings. Tenants cannot manage `entity-bound` bindings.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActionBindingTypeEnum {
+    /// `trigger-bound`
+    TriggerBound,
+    /// `entity-bound`
+    EntityBound,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "actions")]
+impl ActionBindingTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("trigger-bound", Self::TriggerBound),
+        ("entity-bound", Self::EntityBound),
+    ];
+}
+
+#[cfg(feature = "actions")]
+rt::string_enum!(ActionBindingTypeEnum);
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionBindingWithRef {
+    pub ref_: crate::types::ActionBindingRef,
+    /// The name of the binding.
+    ///
+    /// Default: `"my-action-1"`.
+    pub display_name: Option<String>,
+    /// The list of secrets that are included in an action or a version of an action.
+    pub secrets: Option<Vec<crate::types::ActionSecretRequest>>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionBindingWithRef { ref_ : "ref" req, display_name : "display_name" opt, secrets :
+    "secrets" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl ActionBindingWithRef {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(ref_: impl Into<crate::types::ActionBindingRef>) -> Self {
+        Self {
+            ref_: ref_.into(),
+            display_name: None,
+            secrets: None,
+        }
+    }
+    /// Sets `ref`.
+    #[inline]
+    pub fn ref_(mut self, value: impl Into<crate::types::ActionBindingRef>) -> Self {
+        self.ref_ = value.into();
+        self
+    }
+    /// Sets `display_name`.
+    #[inline]
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `secrets`.
+    #[inline]
+    pub fn secrets(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionSecretRequest>>,
+    ) -> Self {
+        self.secrets = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionBindingWithRef {}
+
+#[cfg(feature = "actions")]
+/// The build status of this action.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActionBuildStatusEnum {
+    /// `pending`
+    Pending,
+    /// `building`
+    Building,
+    /// `packaged`
+    Packaged,
+    /// `built`
+    Built,
+    /// `retrying`
+    Retrying,
+    /// `failed`
+    Failed,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "actions")]
+impl ActionBuildStatusEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("pending", Self::Pending),
+        ("building", Self::Building),
+        ("packaged", Self::Packaged),
+        ("built", Self::Built),
+        ("retrying", Self::Retrying),
+        ("failed", Self::Failed),
+    ];
+}
+
+#[cfg(feature = "actions")]
+rt::string_enum!(ActionBuildStatusEnum);
+
+#[cfg(feature = "actions")]
+/// The version of the action that is currently deployed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionDeployedVersion {
+    /// The unique id of an action version.
+    ///
+    /// Default: `"12a3b9e6-06e6-4a29-96bf-90c82fe79a0d"`.
+    pub id: Option<String>,
+    /// The id of the action to which this version belongs.
+    ///
+    /// Default: `"910b1053-577f-4d81-a8c8-020e7319a38a"`.
+    pub action_id: Option<String>,
+    /// The source code of this specific version of the action.
+    ///
+    /// Default: `"module.exports = () => {}"`.
+    pub code: Option<String>,
+    /// The list of third party npm modules, and their versions, that this specific version depends on.
+    pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
+    /// Indicates if this specific version is the currently one deployed.
+    ///
+    /// Default: `true`.
+    pub deployed: Option<bool>,
+    /// The Node runtime. For example: `node22`
+    ///
+    /// Default: `"node22"`.
+    pub runtime: Option<String>,
+    /// The list of secrets that are included in an action or a version of an action.
+    pub secrets: Option<Vec<crate::types::ActionSecretResponse>>,
+    pub status: Option<crate::types::ActionVersionBuildStatusEnum>,
+    /// The index of this version in list of versions for the action.
+    ///
+    /// Default: `1`.
+    pub number: Option<f64>,
+    /// Any errors that occurred while the version was being built.
+    pub errors: Option<Vec<crate::types::ActionError>>,
+    pub action: Option<crate::types::ActionBase>,
+    /// The time when this version was built successfully.
+    ///
+    /// Default: `"2021-01-01T00:00:00.000Z"`.
+    pub built_at: Option<rt::DateTime>,
+    /// The time when this version was created.
+    ///
+    /// Default: `"2021-01-01T00:00:00.000Z"`.
+    pub created_at: Option<rt::DateTime>,
+    /// The time when a version was updated. Versions are never updated externally. Only Auth0 will update an action version as it is being built.
+    ///
+    /// Default: `"2021-01-01T00:00:00.000Z"`.
+    pub updated_at: Option<rt::DateTime>,
+    /// The list of triggers that this version supports. At this time, a version can only target a single trigger at a time.
+    pub supported_triggers: Option<
+        rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
+    >,
+    /// The list of action modules and their versions used by this action version.
+    pub modules: Option<Vec<crate::types::ActionModuleReference>>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionDeployedVersion { id : "id" opt, action_id : "action_id" opt, code : "code"
+    opt, dependencies : "dependencies" opt, deployed : "deployed" opt, runtime :
+    "runtime" opt, secrets : "secrets" opt, status : "status" opt, number : "number" opt,
+    errors : "errors" opt, action : "action" opt, built_at : "built_at" opt, created_at :
+    "created_at" opt, updated_at : "updated_at" opt, supported_triggers :
+    "supported_triggers" opt, modules : "modules" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionDeployedVersion {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("action", &self.action);
+        v.field("supported_triggers", &self.supported_triggers);
+    }
+}
+
+#[cfg(feature = "actions")]
+/// Error is a generic error with a human readable id which should be easily referenced in support tickets.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionError {
+    pub id: Option<String>,
+    pub msg: Option<String>,
+    pub url: Option<String>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(ActionError { id : "id" opt, msg : "msg" opt, url : "url" opt, });
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionError {}
+
+#[cfg(feature = "actions")]
+/// Captures the results of a single action being executed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionExecutionResult {
+    /// The name of the action that was executed.
+    ///
+    /// Default: `"my-action"`.
+    pub action_name: Option<String>,
+    pub error: Option<crate::types::ActionError>,
+    /// The time when the action was started.
+    ///
+    /// Default: `"2021-01-01T00:00:00.000Z"`.
+    pub started_at: Option<rt::DateTime>,
+    /// The time when the action finished executing.
+    ///
+    /// Default: `"2021-01-01T00:00:00.000Z"`.
+    pub ended_at: Option<rt::DateTime>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionExecutionResult { action_name : "action_name" opt, error : "error" opt,
+    started_at : "started_at" opt, ended_at : "ended_at" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionExecutionResult {}
+
+#[cfg(feature = "actions")]
+/// The overall status of an execution.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActionExecutionStatusEnum {
+    /// `unspecified`
+    Unspecified,
+    /// `pending`
+    Pending,
+    /// `final`
+    Final,
+    /// `partial`
+    Partial,
+    /// `canceled`
+    Canceled,
+    /// `suspended`
+    Suspended,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "actions")]
+impl ActionExecutionStatusEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("unspecified", Self::Unspecified),
+        ("pending", Self::Pending),
+        ("final", Self::Final),
+        ("partial", Self::Partial),
+        ("canceled", Self::Canceled),
+        ("suspended", Self::Suspended),
+    ];
+}
+
+#[cfg(feature = "actions")]
+rt::string_enum!(ActionExecutionStatusEnum);
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionModuleAction {
+    /// The unique ID of the action.
+    pub action_id: Option<String>,
+    /// The name of the action.
+    pub action_name: Option<String>,
+    /// The ID of the module version this action is using.
+    pub module_version_id: Option<String>,
+    /// The version number of the module this action is using.
+    pub module_version_number: Option<i64>,
+    /// The triggers that this action supports.
+    pub supported_triggers: Option<Vec<crate::types::ActionTrigger>>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleAction { action_id : "action_id" opt, action_name : "action_name" opt,
+    module_version_id : "module_version_id" opt, module_version_number :
+    "module_version_number" opt, supported_triggers : "supported_triggers" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionModuleAction {}
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionModuleDependency {
+    /// The name of the npm dependency.
+    pub name: Option<String>,
+    /// The version of the npm dependency.
+    pub version: Option<String>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleDependency { name : "name" opt, version : "version" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionModuleDependency {}
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionModuleDependencyRequest {
+    /// The name of the npm dependency.
+    pub name: rt::BoundedString<
+        0,
+        255,
+        crate::types::ActionModuleSecretRequestNamePattern,
+    >,
+    /// The version of the npm dependency.
+    pub version: rt::BoundedString<
+        0,
+        50,
+        crate::types::ActionModuleSecretRequestNamePattern,
+    >,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleDependencyRequest { name : "name" req, version : "version" req, }
+);
+
+#[cfg(feature = "actions")]
+impl ActionModuleDependencyRequest {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        version: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    255,
+                    crate::types::ActionModuleSecretRequestNamePattern,
+                >>::new(name),
+            )?,
+            version: rt::__private::checked(
+                "version",
+                <rt::BoundedString<
+                    0,
+                    50,
+                    crate::types::ActionModuleSecretRequestNamePattern,
+                >>::new(version),
+            )?,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<
+                0,
+                255,
+                crate::types::ActionModuleSecretRequestNamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `version`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn version(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.version = rt::__private::checked(
+            "version",
+            <rt::BoundedString<
+                0,
+                50,
+                crate::types::ActionModuleSecretRequestNamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionModuleDependencyRequest {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("version", &self.version);
+    }
+}
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionModuleListItem {
+    /// The unique ID of the module.
+    pub id: Option<String>,
+    /// The name of the module.
+    pub name: Option<String>,
+    /// The source code from the module's draft version.
+    pub code: Option<String>,
+    /// The npm dependencies from the module's draft version.
+    pub dependencies: Option<Vec<crate::types::ActionModuleDependency>>,
+    /// The secrets from the module's draft version (names and timestamps only, values never returned).
+    pub secrets: Option<Vec<crate::types::ActionModuleSecret>>,
+    /// The number of deployed actions using this module.
+    pub actions_using_module_total: Option<i64>,
+    /// Whether all draft changes have been published as a version.
+    pub all_changes_published: Option<bool>,
+    /// The version number of the latest published version. Omitted if no versions have been published.
+    pub latest_version_number: Option<i64>,
+    /// Timestamp when the module was created.
+    pub created_at: Option<rt::DateTime>,
+    /// Timestamp when the module was last updated.
+    pub updated_at: Option<rt::DateTime>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleListItem { id : "id" opt, name : "name" opt, code : "code" opt,
+    dependencies : "dependencies" opt, secrets : "secrets" opt,
+    actions_using_module_total : "actions_using_module_total" opt, all_changes_published
+    : "all_changes_published" opt, latest_version_number : "latest_version_number" opt,
+    created_at : "created_at" opt, updated_at : "updated_at" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionModuleListItem {}
+
+#[cfg(feature = "actions")]
+/// Reference to a module and its version used by an action.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionModuleReference {
+    /// The unique ID of the module.
+    pub module_id: Option<String>,
+    /// The name of the module.
+    pub module_name: Option<String>,
+    /// The ID of the specific module version.
+    pub module_version_id: Option<String>,
+    /// The version number of the module.
+    pub module_version_number: Option<i64>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleReference { module_id : "module_id" opt, module_name : "module_name" opt,
+    module_version_id : "module_version_id" opt, module_version_number :
+    "module_version_number" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl ActionModuleReference {
+    /// Sets `module_id`.
+    #[inline]
+    pub fn module_id(mut self, value: impl Into<String>) -> Self {
+        self.module_id = Some(value.into());
+        self
+    }
+    /// Sets `module_name`.
+    #[inline]
+    pub fn module_name(mut self, value: impl Into<String>) -> Self {
+        self.module_name = Some(value.into());
+        self
+    }
+    /// Sets `module_version_id`.
+    #[inline]
+    pub fn module_version_id(mut self, value: impl Into<String>) -> Self {
+        self.module_version_id = Some(value.into());
+        self
+    }
+    /// Sets `module_version_number`.
+    #[inline]
+    pub fn module_version_number(mut self, value: i64) -> Self {
+        self.module_version_number = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionModuleReference {}
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionModuleSecret {
+    /// The name of the secret.
+    pub name: Option<String>,
+    /// The time when the secret was last updated.
+    pub updated_at: Option<rt::DateTime>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleSecret { name : "name" opt, updated_at : "updated_at" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionModuleSecret {}
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionModuleSecretRequest {
+    /// The name of the secret.
+    pub name: rt::BoundedString<
+        0,
+        255,
+        crate::types::ActionModuleSecretRequestNamePattern,
+    >,
+    /// The value of the secret.
+    pub value: rt::BoundedString<
+        0,
+        4096,
+        crate::types::ActionModuleSecretRequestNamePattern,
+    >,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(ActionModuleSecretRequest { name : "name" req, value : "value" req, });
+
+#[cfg(feature = "actions")]
+impl ActionModuleSecretRequest {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    255,
+                    crate::types::ActionModuleSecretRequestNamePattern,
+                >>::new(name),
+            )?,
+            value: rt::__private::checked(
+                "value",
+                <rt::BoundedString<
+                    0,
+                    4096,
+                    crate::types::ActionModuleSecretRequestNamePattern,
+                >>::new(value),
+            )?,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<
+                0,
+                255,
+                crate::types::ActionModuleSecretRequestNamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `value`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn value(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.value = rt::__private::checked(
+            "value",
+            <rt::BoundedString<
+                0,
+                4096,
+                crate::types::ActionModuleSecretRequestNamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionModuleSecretRequest {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("value", &self.value);
+    }
+}
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionModuleVersion {
+    /// The unique ID for this version.
+    pub id: Option<String>,
+    /// The ID of the parent module.
+    pub module_id: Option<String>,
+    /// The sequential version number.
+    pub version_number: Option<i64>,
+    /// The exact source code that was published with this version.
+    pub code: Option<String>,
+    /// Secrets available to this version (name and updated_at only, values never returned).
+    pub secrets: Option<Vec<crate::types::ActionModuleSecret>>,
+    /// Dependencies locked to this version.
+    pub dependencies: Option<Vec<crate::types::ActionModuleDependency>>,
+    /// The timestamp when this version was created.
+    pub created_at: Option<rt::DateTime>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleVersion { id : "id" opt, module_id : "module_id" opt, version_number :
+    "version_number" opt, code : "code" opt, secrets : "secrets" opt, dependencies :
+    "dependencies" opt, created_at : "created_at" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionModuleVersion {}
+
+#[cfg(feature = "actions")]
+/// The latest published version as a reference object. Omitted if no versions have been published.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionModuleVersionReference {
+    /// The unique ID of the version.
+    pub id: Option<String>,
+    /// The version number.
+    pub version_number: Option<i64>,
+    /// The source code from this version.
+    pub code: Option<String>,
+    /// The npm dependencies from this version.
+    pub dependencies: Option<Vec<crate::types::ActionModuleDependency>>,
+    /// The secrets from this version (names and timestamps only, values never returned).
+    pub secrets: Option<Vec<crate::types::ActionModuleSecret>>,
+    /// Timestamp when the version was created.
+    pub created_at: Option<rt::DateTime>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionModuleVersionReference { id : "id" opt, version_number : "version_number" opt,
+    code : "code" opt, dependencies : "dependencies" opt, secrets : "secrets" opt,
+    created_at : "created_at" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionModuleVersionReference {}
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionSecretRequest {
+    /// The name of the particular secret, e.g. API_KEY.
+    ///
+    /// Default: `"mySecret"`.
+    pub name: Option<String>,
+    /// The value of the particular secret, e.g. secret123. A secret's value can only be set upon creation. A secret's value will never be returned by the API.
+    ///
+    /// Default: `"mySecretValue"`.
+    pub value: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionSecretRequest { name : "name" opt, value : "value" opt, } additional_properties
+);
+
+#[cfg(feature = "actions")]
+impl ActionSecretRequest {
+    /// Sets `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    #[inline]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionSecretRequest {}
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionSecretResponse {
+    /// The name of the particular secret, e.g. API_KEY.
+    ///
+    /// Default: `"mySecret"`.
+    pub name: Option<String>,
+    /// The time when the secret was last updated.
+    ///
+    /// Default: `"2021-01-01T00:00:00.000Z"`.
+    pub updated_at: Option<rt::DateTime>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionSecretResponse { name : "name" opt, updated_at : "updated_at" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionSecretResponse {}
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionTrigger {
+    pub id: crate::types::ActionTriggerTypeEnum,
+    /// The version of a trigger. v1, v2, etc.
+    pub version: Option<String>,
+    /// status points to the trigger status.
+    pub status: Option<String>,
+    /// runtimes supported by this trigger.
+    pub runtimes: Option<Vec<String>>,
+    /// Runtime that will be used when none is specified when creating an action.
+    pub default_runtime: Option<String>,
+    /// compatible_triggers informs which other trigger supports the same event and api.
+    pub compatible_triggers: Option<Vec<crate::types::ActionTriggerCompatibleTrigger>>,
+    pub binding_policy: Option<crate::types::ActionBindingTypeEnum>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionTrigger { id : "id" req, version : "version" opt, status : "status" opt,
+    runtimes : "runtimes" opt, default_runtime : "default_runtime" opt,
+    compatible_triggers : "compatible_triggers" opt, binding_policy : "binding_policy"
+    opt, }
+);
+
+#[cfg(feature = "actions")]
+impl ActionTrigger {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(id: impl Into<crate::types::ActionTriggerTypeEnum>) -> Self {
+        Self {
+            id: id.into(),
+            version: None,
+            status: None,
+            runtimes: None,
+            default_runtime: None,
+            compatible_triggers: None,
+            binding_policy: None,
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<crate::types::ActionTriggerTypeEnum>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `version`.
+    #[inline]
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[inline]
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `runtimes`.
+    #[inline]
+    pub fn runtimes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.runtimes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `default_runtime`.
+    #[inline]
+    pub fn default_runtime(mut self, value: impl Into<String>) -> Self {
+        self.default_runtime = Some(value.into());
+        self
+    }
+    /// Sets `compatible_triggers`.
+    #[inline]
+    pub fn compatible_triggers(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ActionTriggerCompatibleTrigger>,
+        >,
+    ) -> Self {
+        self.compatible_triggers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `binding_policy`.
+    #[inline]
+    pub fn binding_policy(
+        mut self,
+        value: impl Into<crate::types::ActionBindingTypeEnum>,
+    ) -> Self {
+        self.binding_policy = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionTrigger {}
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionTriggerCompatibleTrigger {
+    pub id: crate::types::ActionTriggerTypeEnum,
+    /// The version of a trigger. v1, v2, etc.
+    pub version: String,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionTriggerCompatibleTrigger { id : "id" req, version : "version" req, }
+    additional_properties
+);
+
+#[cfg(feature = "actions")]
+impl ActionTriggerCompatibleTrigger {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<crate::types::ActionTriggerTypeEnum>,
+        version: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            version: version.into(),
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<crate::types::ActionTriggerTypeEnum>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `version`.
+    #[inline]
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionTriggerCompatibleTrigger {}
+
+#[cfg(feature = "actions")]
+/// An actions extensibility point.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActionTriggerTypeEnum {
+    /// `post-login`
+    PostLogin,
+    /// `credentials-exchange`
+    CredentialsExchange,
+    /// `pre-user-registration`
+    PreUserRegistration,
+    /// `post-user-registration`
+    PostUserRegistration,
+    /// `post-change-password`
+    PostChangePassword,
+    /// `send-phone-message`
+    SendPhoneMessage,
+    /// `custom-phone-provider`
+    CustomPhoneProvider,
+    /// `custom-email-provider`
+    CustomEmailProvider,
+    /// `password-reset-post-challenge`
+    PasswordResetPostChallenge,
+    /// `custom-token-exchange`
+    CustomTokenExchange,
+    /// `event-stream`
+    EventStream,
+    /// `password-hash-migration`
+    PasswordHashMigration,
+    /// `login-post-identifier`
+    LoginPostIdentifier,
+    /// `signup-post-identifier`
+    SignupPostIdentifier,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "actions")]
+impl ActionTriggerTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("post-login", Self::PostLogin),
+        ("credentials-exchange", Self::CredentialsExchange),
+        ("pre-user-registration", Self::PreUserRegistration),
+        ("post-user-registration", Self::PostUserRegistration),
+        ("post-change-password", Self::PostChangePassword),
+        ("send-phone-message", Self::SendPhoneMessage),
+        ("custom-phone-provider", Self::CustomPhoneProvider),
+        ("custom-email-provider", Self::CustomEmailProvider),
+        ("password-reset-post-challenge", Self::PasswordResetPostChallenge),
+        ("custom-token-exchange", Self::CustomTokenExchange),
+        ("event-stream", Self::EventStream),
+        ("password-hash-migration", Self::PasswordHashMigration),
+        ("login-post-identifier", Self::LoginPostIdentifier),
+        ("signup-post-identifier", Self::SignupPostIdentifier),
+    ];
+}
+
+#[cfg(feature = "actions")]
+rt::string_enum!(ActionTriggerTypeEnum);
+
+#[cfg(feature = "actions")]
+/// Another name for [`ActionDeployedVersion`](crate::types::ActionDeployedVersion): the spec gives both the same shape.
+pub type ActionVersion = crate::types::ActionDeployedVersion;
+
+#[cfg(feature = "actions")]
+/// The build status of this specific version.
+///
+/// Another name for [`ActionBuildStatusEnum`](crate::types::ActionBuildStatusEnum): the spec gives both the same shape.
+pub type ActionVersionBuildStatusEnum = crate::types::ActionBuildStatusEnum;
+
+#[cfg(feature = "actions")]
+/// Dependency is an npm module. These values are used to produce an immutable artifact, which manifests as a layer_id.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionVersionDependency {
+    /// name is the name of the npm module, e.g. lodash
+    pub name: Option<String>,
+    /// description is the version of the npm module, e.g. 4.17.1
+    pub version: Option<String>,
+    /// registry_url is an optional value used primarily for private npm registries.
+    pub registry_url: Option<String>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ActionVersionDependency { name : "name" opt, version : "version" opt, registry_url :
+    "registry_url" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl ActionVersionDependency {
+    /// Sets `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `version`.
+    #[inline]
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+    /// Sets `registry_url`.
+    #[inline]
+    pub fn registry_url(mut self, value: impl Into<String>) -> Self {
+        self.registry_url = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ActionVersionDependency {}
+
 #[cfg(feature = "users")]
 /// Assessors to clear.
 ///
@@ -97,641 +1323,29 @@ impl rt::Validate for AssignUserRolesRequestContent {
     }
 }
 
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttackProtectionCaptchaArkoseResponseContent {
-    /// The site key for the Arkose captcha provider.
-    pub site_key: Option<String>,
-    /// Whether the captcha should fail open.
-    pub fail_open: Option<bool>,
-    /// The subdomain used for client requests to the Arkose captcha provider.
-    pub client_subdomain: Option<String>,
-    /// The subdomain used for server-side verification requests to the Arkose captcha provider.
-    pub verify_subdomain: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionCaptchaArkoseResponseContent { site_key : "site_key" opt, fail_open :
-    "fail_open" opt, client_subdomain : "client_subdomain" opt, verify_subdomain :
-    "verify_subdomain" opt, } additional_properties
-);
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for AttackProtectionCaptchaArkoseResponseContent {}
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AttackProtectionCaptchaAuthChallengeRequest {
-    /// Whether the auth challenge should fail open.
-    pub fail_open: bool,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionCaptchaAuthChallengeRequest { fail_open : "fail_open" req, }
-);
-
-#[cfg(feature = "attack_protection")]
-impl AttackProtectionCaptchaAuthChallengeRequest {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(fail_open: bool) -> Self {
-        Self { fail_open }
-    }
-    /// Sets `fail_open`.
-    #[inline]
-    pub fn fail_open(mut self, value: bool) -> Self {
-        self.fail_open = value;
-        self
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for AttackProtectionCaptchaAuthChallengeRequest {}
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttackProtectionCaptchaAuthChallengeResponseContent {
-    /// Whether the auth challenge should fail open.
-    pub fail_open: Option<bool>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionCaptchaAuthChallengeResponseContent { fail_open : "fail_open" opt, }
-    additional_properties
-);
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for AttackProtectionCaptchaAuthChallengeResponseContent {}
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttackProtectionCaptchaFriendlyCaptchaResponseContent {
-    /// The site key for the Friendly Captcha provider.
-    pub site_key: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionCaptchaFriendlyCaptchaResponseContent { site_key : "site_key" opt, }
-    additional_properties
-);
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for AttackProtectionCaptchaFriendlyCaptchaResponseContent {}
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttackProtectionCaptchaHcaptchaResponseContent {
-    /// The site key for the hCaptcha provider.
-    pub site_key: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionCaptchaHcaptchaResponseContent { site_key : "site_key" opt, }
-    additional_properties
-);
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for AttackProtectionCaptchaHcaptchaResponseContent {}
-
-#[cfg(feature = "attack_protection")]
-/// The id of the active provider for the CAPTCHA.
-///
+#[cfg(feature = "clients")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AttackProtectionCaptchaProviderId {
-    /// `arkose`
-    Arkose,
-    /// `auth_challenge`
-    AuthChallenge,
-    /// `friendly_captcha`
-    FriendlyCaptcha,
-    /// `hcaptcha`
-    Hcaptcha,
-    /// `recaptcha_v2`
-    RecaptchaV2,
-    /// `recaptcha_enterprise`
-    RecaptchaEnterprise,
-    /// `simple_captcha`
-    SimpleCaptcha,
+pub enum AsyncApprovalNotificationsChannelsEnum {
+    /// `guardian-push`
+    GuardianPush,
+    /// `email`
+    Email,
     /// A value not listed in the spec, kept as sent.
     Unknown(String),
 }
 
-#[cfg(feature = "attack_protection")]
-impl AttackProtectionCaptchaProviderId {
+#[cfg(feature = "clients")]
+impl AsyncApprovalNotificationsChannelsEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("arkose", Self::Arkose),
-        ("auth_challenge", Self::AuthChallenge),
-        ("friendly_captcha", Self::FriendlyCaptcha),
-        ("hcaptcha", Self::Hcaptcha),
-        ("recaptcha_v2", Self::RecaptchaV2),
-        ("recaptcha_enterprise", Self::RecaptchaEnterprise),
-        ("simple_captcha", Self::SimpleCaptcha),
+        ("guardian-push", Self::GuardianPush),
+        ("email", Self::Email),
     ];
 }
 
-#[cfg(feature = "attack_protection")]
-rt::string_enum!(AttackProtectionCaptchaProviderId);
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {
-    /// The site key for the reCAPTCHA Enterprise provider.
-    pub site_key: Option<String>,
-    /// The project ID for the reCAPTCHA Enterprise provider.
-    pub project_id: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionCaptchaRecaptchaEnterpriseResponseContent { site_key : "site_key"
-    opt, project_id : "project_id" opt, } additional_properties
-);
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {}
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttackProtectionCaptchaRecaptchaV2ResponseContent {
-    /// The site key for the reCAPTCHA v2 provider.
-    pub site_key: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionCaptchaRecaptchaV2ResponseContent { site_key : "site_key" opt, }
-    additional_properties
-);
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for AttackProtectionCaptchaRecaptchaV2ResponseContent {}
-
-#[cfg(feature = "attack_protection")]
-pub type AttackProtectionCaptchaSimpleCaptchaResponseContent = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AttackProtectionUpdateCaptchaArkose {
-    /// The site key for the Arkose captcha provider.
-    pub site_key: rt::BoundedString<0, 100>,
-    /// The secret key for the Arkose captcha provider.
-    pub secret: rt::BoundedString<0, 100>,
-    /// The subdomain used for client requests to the Arkose captcha provider.
-    pub client_subdomain: Option<rt::BoundedString<0, 100>>,
-    /// The subdomain used for server-side verification requests to the Arkose captcha provider.
-    pub verify_subdomain: Option<rt::BoundedString<0, 100>>,
-    /// Whether the captcha should fail open.
-    pub fail_open: Option<bool>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionUpdateCaptchaArkose { site_key : "site_key" req, secret : "secret"
-    req, client_subdomain : "client_subdomain" opt, verify_subdomain : "verify_subdomain"
-    opt, fail_open : "fail_open" opt, }
-);
-
-#[cfg(feature = "attack_protection")]
-impl AttackProtectionUpdateCaptchaArkose {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        site_key: impl Into<String>,
-        secret: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            site_key: rt::__private::checked(
-                "site_key",
-                <rt::BoundedString<0, 100>>::new(site_key),
-            )?,
-            secret: rt::__private::checked(
-                "secret",
-                <rt::BoundedString<0, 100>>::new(secret),
-            )?,
-            client_subdomain: None,
-            verify_subdomain: None,
-            fail_open: None,
-        })
-    }
-    /// Sets `site_key`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn site_key(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.site_key = rt::__private::checked(
-            "site_key",
-            <rt::BoundedString<0, 100>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `secret`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn secret(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.secret = rt::__private::checked(
-            "secret",
-            <rt::BoundedString<0, 100>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `client_subdomain`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn client_subdomain(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.client_subdomain = Some(
-            rt::__private::checked(
-                "client_subdomain",
-                <rt::BoundedString<0, 100>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `verify_subdomain`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn verify_subdomain(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.verify_subdomain = Some(
-            rt::__private::checked(
-                "verify_subdomain",
-                <rt::BoundedString<0, 100>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `fail_open`.
-    #[inline]
-    pub fn fail_open(mut self, value: bool) -> Self {
-        self.fail_open = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for AttackProtectionUpdateCaptchaArkose {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("site_key", &self.site_key);
-        v.field("secret", &self.secret);
-        v.field("client_subdomain", &self.client_subdomain);
-        v.field("verify_subdomain", &self.verify_subdomain);
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AttackProtectionUpdateCaptchaFriendlyCaptcha {
-    /// The site key for the Friendly Captcha provider.
-    pub site_key: rt::BoundedString<0, 100>,
-    /// The secret key for the Friendly Captcha provider.
-    pub secret: rt::BoundedString<0, 100>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionUpdateCaptchaFriendlyCaptcha { site_key : "site_key" req, secret :
-    "secret" req, }
-);
-
-#[cfg(feature = "attack_protection")]
-impl AttackProtectionUpdateCaptchaFriendlyCaptcha {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        site_key: impl Into<String>,
-        secret: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            site_key: rt::__private::checked(
-                "site_key",
-                <rt::BoundedString<0, 100>>::new(site_key),
-            )?,
-            secret: rt::__private::checked(
-                "secret",
-                <rt::BoundedString<0, 100>>::new(secret),
-            )?,
-        })
-    }
-    /// Sets `site_key`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn site_key(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.site_key = rt::__private::checked(
-            "site_key",
-            <rt::BoundedString<0, 100>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `secret`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn secret(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.secret = rt::__private::checked(
-            "secret",
-            <rt::BoundedString<0, 100>>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for AttackProtectionUpdateCaptchaFriendlyCaptcha {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("site_key", &self.site_key);
-        v.field("secret", &self.secret);
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AttackProtectionUpdateCaptchaHcaptcha {
-    /// The site key for the hCaptcha provider.
-    pub site_key: rt::BoundedString<0, 100>,
-    /// The secret key for the hCaptcha provider.
-    pub secret: rt::BoundedString<0, 100>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionUpdateCaptchaHcaptcha { site_key : "site_key" req, secret : "secret"
-    req, }
-);
-
-#[cfg(feature = "attack_protection")]
-impl AttackProtectionUpdateCaptchaHcaptcha {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        site_key: impl Into<String>,
-        secret: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            site_key: rt::__private::checked(
-                "site_key",
-                <rt::BoundedString<0, 100>>::new(site_key),
-            )?,
-            secret: rt::__private::checked(
-                "secret",
-                <rt::BoundedString<0, 100>>::new(secret),
-            )?,
-        })
-    }
-    /// Sets `site_key`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn site_key(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.site_key = rt::__private::checked(
-            "site_key",
-            <rt::BoundedString<0, 100>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `secret`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn secret(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.secret = rt::__private::checked(
-            "secret",
-            <rt::BoundedString<0, 100>>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for AttackProtectionUpdateCaptchaHcaptcha {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("site_key", &self.site_key);
-        v.field("secret", &self.secret);
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AttackProtectionUpdateCaptchaRecaptchaEnterprise {
-    /// The site key for the reCAPTCHA Enterprise provider.
-    pub site_key: rt::BoundedString<0, 100>,
-    /// The API key for the reCAPTCHA Enterprise provider.
-    pub api_key: rt::BoundedString<0, 100>,
-    /// The project ID for the reCAPTCHA Enterprise provider.
-    pub project_id: rt::BoundedString<0, 100>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionUpdateCaptchaRecaptchaEnterprise { site_key : "site_key" req, api_key
-    : "api_key" req, project_id : "project_id" req, }
-);
-
-#[cfg(feature = "attack_protection")]
-impl AttackProtectionUpdateCaptchaRecaptchaEnterprise {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        site_key: impl Into<String>,
-        api_key: impl Into<String>,
-        project_id: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            site_key: rt::__private::checked(
-                "site_key",
-                <rt::BoundedString<0, 100>>::new(site_key),
-            )?,
-            api_key: rt::__private::checked(
-                "api_key",
-                <rt::BoundedString<0, 100>>::new(api_key),
-            )?,
-            project_id: rt::__private::checked(
-                "project_id",
-                <rt::BoundedString<0, 100>>::new(project_id),
-            )?,
-        })
-    }
-    /// Sets `site_key`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn site_key(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.site_key = rt::__private::checked(
-            "site_key",
-            <rt::BoundedString<0, 100>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `api_key`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn api_key(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.api_key = rt::__private::checked(
-            "api_key",
-            <rt::BoundedString<0, 100>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `project_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn project_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.project_id = rt::__private::checked(
-            "project_id",
-            <rt::BoundedString<0, 100>>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for AttackProtectionUpdateCaptchaRecaptchaEnterprise {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("site_key", &self.site_key);
-        v.field("api_key", &self.api_key);
-        v.field("project_id", &self.project_id);
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AttackProtectionUpdateCaptchaRecaptchaV2 {
-    /// The site key for the reCAPTCHA v2 provider.
-    pub site_key: rt::BoundedString<0, 100>,
-    /// The secret key for the reCAPTCHA v2 provider.
-    pub secret: rt::BoundedString<0, 100>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionUpdateCaptchaRecaptchaV2 { site_key : "site_key" req, secret :
-    "secret" req, }
-);
-
-#[cfg(feature = "attack_protection")]
-impl AttackProtectionUpdateCaptchaRecaptchaV2 {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        site_key: impl Into<String>,
-        secret: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            site_key: rt::__private::checked(
-                "site_key",
-                <rt::BoundedString<0, 100>>::new(site_key),
-            )?,
-            secret: rt::__private::checked(
-                "secret",
-                <rt::BoundedString<0, 100>>::new(secret),
-            )?,
-        })
-    }
-    /// Sets `site_key`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn site_key(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.site_key = rt::__private::checked(
-            "site_key",
-            <rt::BoundedString<0, 100>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `secret`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn secret(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.secret = rt::__private::checked(
-            "secret",
-            <rt::BoundedString<0, 100>>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for AttackProtectionUpdateCaptchaRecaptchaV2 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("site_key", &self.site_key);
-        v.field("secret", &self.secret);
-    }
-}
+#[cfg(feature = "clients")]
+rt::string_enum!(AsyncApprovalNotificationsChannelsEnum);
 
 #[cfg(feature = "users")]
 /// Values this client does not know are kept in `Unknown`.

@@ -5,6 +5,300 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CertificateSubjectDnCredential {
+    pub credential_type: crate::types::CertificateSubjectDnCredentialTypeEnum,
+    /// Friendly name for a credential.
+    ///
+    /// Default: `""`.
+    pub name: Option<rt::BoundedString<0, 128>>,
+    /// Subject Distinguished Name. Mutually exclusive with `pem` property. Applies to `cert_subject_dn` credential type.
+    pub subject_dn: Option<rt::BoundedString<1, 256>>,
+    /// PEM-formatted X509 certificate. Must be JSON escaped. Mutually exclusive with `subject_dn` property.
+    ///
+    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIBIjANBg...\r\n-----END CERTIFICATE-----\r\n"`.
+    pub pem: Option<rt::BoundedString<1, 4096>>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    CertificateSubjectDnCredential { credential_type : "credential_type" req, name :
+    "name" opt, subject_dn : "subject_dn" opt, pem : "pem" opt, }
+);
+
+#[cfg(feature = "clients")]
+impl CertificateSubjectDnCredential {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new() -> Self {
+        Self {
+            credential_type: crate::types::CertificateSubjectDnCredentialTypeEnum::CertSubjectDn,
+            name: None,
+            subject_dn: None,
+            pem: None,
+        }
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<0, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `subject_dn`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn subject_dn(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subject_dn = Some(
+            rt::__private::checked(
+                "subject_dn",
+                <rt::BoundedString<1, 256>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `pem`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn pem(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.pem = Some(
+            rt::__private::checked("pem", <rt::BoundedString<1, 4096>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "clients")]
+impl Default for CertificateSubjectDnCredential {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for CertificateSubjectDnCredential {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("subject_dn", &self.subject_dn);
+        v.field("pem", &self.pem);
+    }
+}
+
+#[cfg(feature = "clients")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CertificateSubjectDnCredentialTypeEnum {
+    /// `cert_subject_dn`
+    CertSubjectDn,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl CertificateSubjectDnCredentialTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("cert_subject_dn", Self::CertSubjectDn),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(CertificateSubjectDnCredentialTypeEnum);
+
+#[cfg(feature = "clients")]
+/// Client authentication methods derived from the JWKS document
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CimdMappedClientAuthenticationMethods {
+    pub private_key_jwt: Option<
+        crate::types::CimdMappedClientAuthenticationMethodsPrivateKeyJwt,
+    >,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    CimdMappedClientAuthenticationMethods { private_key_jwt : "private_key_jwt" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl rt::Validate for CimdMappedClientAuthenticationMethods {}
+
+#[cfg(feature = "clients")]
+/// Private Key JWT authentication configuration
+#[derive(Debug, Clone, PartialEq)]
+pub struct CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
+    /// Credentials derived from the JWKS document
+    pub credentials: Vec<crate::types::CimdMappedPrivateKeyJwtCredential>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    CimdMappedClientAuthenticationMethodsPrivateKeyJwt { credentials : "credentials" req,
+    } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        credentials: impl IntoIterator<
+            Item = impl Into<crate::types::CimdMappedPrivateKeyJwtCredential>,
+        >,
+    ) -> Self {
+        Self {
+            credentials: credentials.into_iter().map(Into::into).collect(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for CimdMappedClientAuthenticationMethodsPrivateKeyJwt {}
+
+#[cfg(feature = "clients")]
+/// Auth0 client fields mapped from the Client ID Metadata Document
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CimdMappedClientFields {
+    /// The URL of the Client ID Metadata Document
+    pub external_client_id: Option<String>,
+    /// Client name
+    pub name: Option<String>,
+    /// Application type (e.g., web, native)
+    pub app_type: Option<String>,
+    /// Callback URLs
+    pub callbacks: Option<Vec<String>>,
+    /// Logo URI
+    pub logo_uri: Option<String>,
+    /// Human-readable brief description of this client presentable to the end-user
+    pub description: Option<String>,
+    /// List of grant types
+    pub grant_types: Option<Vec<String>>,
+    /// Token endpoint authentication method
+    pub token_endpoint_auth_method: Option<String>,
+    /// URL for the JSON Web Key Set containing the public keys for private_key_jwt authentication
+    pub jwks_uri: Option<String>,
+    pub client_authentication_methods: Option<
+        crate::types::CimdMappedClientAuthenticationMethods,
+    >,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    CimdMappedClientFields { external_client_id : "external_client_id" opt, name : "name"
+    opt, app_type : "app_type" opt, callbacks : "callbacks" opt, logo_uri : "logo_uri"
+    opt, description : "description" opt, grant_types : "grant_types" opt,
+    token_endpoint_auth_method : "token_endpoint_auth_method" opt, jwks_uri : "jwks_uri"
+    opt, client_authentication_methods : "client_authentication_methods" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl rt::Validate for CimdMappedClientFields {}
+
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CimdMappedPrivateKeyJwtCredential {
+    /// Type of credential (e.g., public_key)
+    pub credential_type: String,
+    /// Key identifier from JWKS or calculated thumbprint
+    pub kid: String,
+    /// Algorithm (e.g., RS256, RS384, PS256)
+    pub alg: String,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    CimdMappedPrivateKeyJwtCredential { credential_type : "credential_type" req, kid :
+    "kid" req, alg : "alg" req, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl CimdMappedPrivateKeyJwtCredential {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        credential_type: impl Into<String>,
+        kid: impl Into<String>,
+        alg: impl Into<String>,
+    ) -> Self {
+        Self {
+            credential_type: credential_type.into(),
+            kid: kid.into(),
+            alg: alg.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for CimdMappedPrivateKeyJwtCredential {}
+
+#[cfg(feature = "clients")]
+/// Validation result for the Client ID Metadata Document
+#[derive(Debug, Clone, PartialEq)]
+pub struct CimdValidationResult {
+    /// Whether the metadata document passed validation
+    pub valid: bool,
+    /// Array of validation violation messages (if any)
+    pub violations: Vec<String>,
+    /// Array of warning messages (if any)
+    pub warnings: Vec<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    CimdValidationResult { valid : "valid" req, violations : "violations" req, warnings :
+    "warnings" req, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl CimdValidationResult {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        valid: bool,
+        violations: impl IntoIterator<Item = impl Into<String>>,
+        warnings: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self {
+            valid,
+            violations: violations.into_iter().map(Into::into).collect(),
+            warnings: warnings.into_iter().map(Into::into).collect(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for CimdValidationResult {}
+
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClearAssessorsRequestContent {
@@ -91,6 +385,4178 @@ impl rt::Validate for ClearAssessorsRequestContent {
     }
 }
 
+#[cfg(feature = "clients")]
+/// AWS addon configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAddonAws {
+    /// AWS principal ARN, e.g. `arn:aws:iam::010616021751:saml-provider/idpname`
+    pub principal: Option<String>,
+    /// AWS role ARN, e.g. `arn:aws:iam::010616021751:role/foo`
+    pub role: Option<String>,
+    /// AWS token lifetime in seconds
+    pub lifetime_in_seconds: Option<rt::BoundedInt<u64, 900, 43200>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonAws { principal : "principal" opt, role : "role" opt, lifetime_in_seconds
+    : "lifetime_in_seconds" opt, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientAddonAws {
+    /// Sets `principal`.
+    #[inline]
+    pub fn principal(mut self, value: impl Into<String>) -> Self {
+        self.principal = Some(value.into());
+        self
+    }
+    /// Sets `role`.
+    #[inline]
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+    /// Sets `lifetime_in_seconds`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn lifetime_in_seconds(
+        mut self,
+        value: u64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.lifetime_in_seconds = Some(
+            rt::__private::checked(
+                "lifetime_in_seconds",
+                <rt::BoundedInt<u64, 900, 43200>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonAws {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("lifetime_in_seconds", &self.lifetime_in_seconds);
+    }
+}
+
+#[cfg(feature = "clients")]
+/// Azure Blob Storage addon configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAddonAzureBlob {
+    /// Your Azure storage account name. Usually first segment in your Azure storage URL. e.g. `https://acme-org.blob.core.windows.net` would be the account name `acme-org`.
+    pub account_name: Option<
+        rt::BoundedString<0, { usize::MAX }, crate::types::AccountNamePattern>,
+    >,
+    /// Access key associated with this storage account.
+    pub storage_access_key: Option<
+        rt::BoundedString<0, { usize::MAX }, crate::types::StorageAccessKeyPattern>,
+    >,
+    /// Container to request a token for. e.g. `my-container`.
+    pub container_name: Option<
+        rt::BoundedString<0, { usize::MAX }, crate::types::ContainerNamePattern>,
+    >,
+    /// Entity to request a token for. e.g. `my-blob`. If blank the computed SAS will apply to the entire storage container.
+    pub blob_name: Option<
+        rt::BoundedString<0, { usize::MAX }, crate::types::BlobNamePattern>,
+    >,
+    /// Expiration in minutes for the generated token (default of 5 minutes).
+    pub expiration: Option<u64>,
+    /// Shared access policy identifier defined in your storage account resource.
+    pub signed_identifier: Option<String>,
+    /// Indicates if the issued token has permission to read the content, properties, metadata and block list. Use the blob as the source of a copy operation.
+    pub blob_read: Option<bool>,
+    /// Indicates if the issued token has permission to create or write content, properties, metadata, or block list. Snapshot or lease the blob. Resize the blob (page blob only). Use the blob as the destination of a copy operation within the same account.
+    pub blob_write: Option<bool>,
+    /// Indicates if the issued token has permission to delete the blob.
+    pub blob_delete: Option<bool>,
+    /// Indicates if the issued token has permission to read the content, properties, metadata or block list of any blob in the container. Use any blob in the container as the source of a copy operation
+    pub container_read: Option<bool>,
+    /// Indicates that for any blob in the container if the issued token has permission to create or write content, properties, metadata, or block list. Snapshot or lease the blob. Resize the blob (page blob only). Use the blob as the destination of a copy operation within the same account.
+    pub container_write: Option<bool>,
+    /// Indicates if issued token has permission to delete any blob in the container.
+    pub container_delete: Option<bool>,
+    /// Indicates if the issued token has permission to list blobs in the container.
+    pub container_list: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonAzureBlob { account_name : "accountName" opt, storage_access_key :
+    "storageAccessKey" opt, container_name : "containerName" opt, blob_name : "blobName"
+    opt, expiration : "expiration" opt, signed_identifier : "signedIdentifier" opt,
+    blob_read : "blob_read" opt, blob_write : "blob_write" opt, blob_delete :
+    "blob_delete" opt, container_read : "container_read" opt, container_write :
+    "container_write" opt, container_delete : "container_delete" opt, container_list :
+    "container_list" opt, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientAddonAzureBlob {
+    /// Sets `accountName`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn account_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.account_name = Some(
+            rt::__private::checked(
+                "accountName",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::AccountNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `storageAccessKey`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn storage_access_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.storage_access_key = Some(
+            rt::__private::checked(
+                "storageAccessKey",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::StorageAccessKeyPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `containerName`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn container_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.container_name = Some(
+            rt::__private::checked(
+                "containerName",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ContainerNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `blobName`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn blob_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.blob_name = Some(
+            rt::__private::checked(
+                "blobName",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::BlobNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `expiration`.
+    #[inline]
+    pub fn expiration(mut self, value: u64) -> Self {
+        self.expiration = Some(value);
+        self
+    }
+    /// Sets `signedIdentifier`.
+    #[inline]
+    pub fn signed_identifier(mut self, value: impl Into<String>) -> Self {
+        self.signed_identifier = Some(value.into());
+        self
+    }
+    /// Sets `blob_read`.
+    #[inline]
+    pub fn blob_read(mut self, value: bool) -> Self {
+        self.blob_read = Some(value);
+        self
+    }
+    /// Sets `blob_write`.
+    #[inline]
+    pub fn blob_write(mut self, value: bool) -> Self {
+        self.blob_write = Some(value);
+        self
+    }
+    /// Sets `blob_delete`.
+    #[inline]
+    pub fn blob_delete(mut self, value: bool) -> Self {
+        self.blob_delete = Some(value);
+        self
+    }
+    /// Sets `container_read`.
+    #[inline]
+    pub fn container_read(mut self, value: bool) -> Self {
+        self.container_read = Some(value);
+        self
+    }
+    /// Sets `container_write`.
+    #[inline]
+    pub fn container_write(mut self, value: bool) -> Self {
+        self.container_write = Some(value);
+        self
+    }
+    /// Sets `container_delete`.
+    #[inline]
+    pub fn container_delete(mut self, value: bool) -> Self {
+        self.container_delete = Some(value);
+        self
+    }
+    /// Sets `container_list`.
+    #[inline]
+    pub fn container_list(mut self, value: bool) -> Self {
+        self.container_list = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonAzureBlob {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("accountName", &self.account_name);
+        v.field("storageAccessKey", &self.storage_access_key);
+        v.field("containerName", &self.container_name);
+        v.field("blobName", &self.blob_name);
+    }
+}
+
+#[cfg(feature = "clients")]
+/// Azure Storage Bus addon configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAddonAzureSb {
+    /// Your Azure Service Bus namespace. Usually the first segment of your Service Bus URL (e.g. `https://acme-org.servicebus.windows.net` would be `acme-org`).
+    pub namespace: Option<String>,
+    /// Your shared access policy name defined in your Service Bus entity.
+    pub sas_key_name: Option<String>,
+    /// Primary Key associated with your shared access policy.
+    pub sas_key: Option<String>,
+    /// Entity you want to request a token for. e.g. `my-queue`.'
+    pub entity_path: Option<String>,
+    /// Optional expiration in minutes for the generated token. Defaults to 5 minutes.
+    pub expiration: Option<i64>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonAzureSb { namespace : "namespace" opt, sas_key_name : "sasKeyName" opt,
+    sas_key : "sasKey" opt, entity_path : "entityPath" opt, expiration : "expiration"
+    opt, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientAddonAzureSb {
+    /// Sets `namespace`.
+    #[inline]
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `sasKeyName`.
+    #[inline]
+    pub fn sas_key_name(mut self, value: impl Into<String>) -> Self {
+        self.sas_key_name = Some(value.into());
+        self
+    }
+    /// Sets `sasKey`.
+    #[inline]
+    pub fn sas_key(mut self, value: impl Into<String>) -> Self {
+        self.sas_key = Some(value.into());
+        self
+    }
+    /// Sets `entityPath`.
+    #[inline]
+    pub fn entity_path(mut self, value: impl Into<String>) -> Self {
+        self.entity_path = Some(value.into());
+        self
+    }
+    /// Sets `expiration`.
+    #[inline]
+    pub fn expiration(mut self, value: i64) -> Self {
+        self.expiration = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonAzureSb {}
+
+#[cfg(feature = "clients")]
+/// Box SSO indicator (no configuration settings needed for Box SSO).
+pub type ClientAddonBox = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(feature = "clients")]
+/// CloudBees SSO indicator (no configuration settings needed for CloudBees SSO).
+pub type ClientAddonCloudBees = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(feature = "clients")]
+/// Concur SSO indicator (no configuration settings needed for Concur SSO).
+pub type ClientAddonConcur = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(feature = "clients")]
+/// Dropbox SSO indicator (no configuration settings needed for Dropbox SSO).
+pub type ClientAddonDropbox = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(feature = "clients")]
+/// Adobe EchoSign SSO configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAddonEchoSign {
+    /// Your custom domain found in your EchoSign URL. e.g. `https://acme-org.echosign.com` would be `acme-org`.
+    pub domain: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(ClientAddonEchoSign { domain : "domain" opt, } additional_properties);
+
+#[cfg(feature = "clients")]
+impl ClientAddonEchoSign {
+    /// Sets `domain`.
+    #[inline]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonEchoSign {}
+
+#[cfg(feature = "clients")]
+/// Egnyte SSO configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAddonEgnyte {
+    /// Your custom domain found in your Egnyte URL. e.g. `https://acme-org.egnyte.com` would be `acme-org`.
+    pub domain: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(ClientAddonEgnyte { domain : "domain" opt, } additional_properties);
+
+#[cfg(feature = "clients")]
+impl ClientAddonEgnyte {
+    /// Sets `domain`.
+    #[inline]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonEgnyte {}
+
+#[cfg(feature = "clients")]
+/// Google Firebase addon configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAddonFirebase {
+    /// Google Firebase Secret. (SDK 2 only).
+    pub secret: Option<String>,
+    /// Optional ID of the private key to obtain kid header in the issued token (SDK v3+ tokens only).
+    pub private_key_id: Option<String>,
+    /// Private Key for signing the token (SDK v3+ tokens only).
+    pub private_key: Option<String>,
+    /// ID of the Service Account you have created (shown as `client_email` in the generated JSON file, SDK v3+ tokens only).
+    pub client_email: Option<String>,
+    /// Optional expiration in seconds for the generated token. Defaults to 3600 seconds (SDK v3+ tokens only).
+    pub lifetime_in_seconds: Option<i64>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonFirebase { secret : "secret" opt, private_key_id : "private_key_id" opt,
+    private_key : "private_key" opt, client_email : "client_email" opt,
+    lifetime_in_seconds : "lifetime_in_seconds" opt, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientAddonFirebase {
+    /// Sets `secret`.
+    #[inline]
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+    /// Sets `private_key_id`.
+    #[inline]
+    pub fn private_key_id(mut self, value: impl Into<String>) -> Self {
+        self.private_key_id = Some(value.into());
+        self
+    }
+    /// Sets `private_key`.
+    #[inline]
+    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+        self.private_key = Some(value.into());
+        self
+    }
+    /// Sets `client_email`.
+    #[inline]
+    pub fn client_email(mut self, value: impl Into<String>) -> Self {
+        self.client_email = Some(value.into());
+        self
+    }
+    /// Sets `lifetime_in_seconds`.
+    #[inline]
+    pub fn lifetime_in_seconds(mut self, value: i64) -> Self {
+        self.lifetime_in_seconds = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonFirebase {}
+
+#[cfg(feature = "clients")]
+/// Layer addon configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientAddonLayer {
+    /// Provider ID of your Layer account
+    pub provider_id: String,
+    /// Authentication Key identifier used to sign the Layer token.
+    pub key_id: String,
+    /// Private key for signing the Layer token.
+    pub private_key: String,
+    /// Name of the property used as the unique user id in Layer. If not specified `user_id` is used.
+    pub principal: Option<String>,
+    /// Optional expiration in minutes for the generated token. Defaults to 5 minutes.
+    pub expiration: Option<u64>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonLayer { provider_id : "providerId" req, key_id : "keyId" req, private_key
+    : "privateKey" req, principal : "principal" opt, expiration : "expiration" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientAddonLayer {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        provider_id: impl Into<String>,
+        key_id: impl Into<String>,
+        private_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            provider_id: provider_id.into(),
+            key_id: key_id.into(),
+            private_key: private_key.into(),
+            principal: None,
+            expiration: None,
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets `providerId`.
+    #[inline]
+    pub fn provider_id(mut self, value: impl Into<String>) -> Self {
+        self.provider_id = value.into();
+        self
+    }
+    /// Sets `keyId`.
+    #[inline]
+    pub fn key_id(mut self, value: impl Into<String>) -> Self {
+        self.key_id = value.into();
+        self
+    }
+    /// Sets `privateKey`.
+    #[inline]
+    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+        self.private_key = value.into();
+        self
+    }
+    /// Sets `principal`.
+    #[inline]
+    pub fn principal(mut self, value: impl Into<String>) -> Self {
+        self.principal = Some(value.into());
+        self
+    }
+    /// Sets `expiration`.
+    #[inline]
+    pub fn expiration(mut self, value: u64) -> Self {
+        self.expiration = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonLayer {}
+
+#[cfg(feature = "clients")]
+/// Microsoft Dynamics CRM SSO configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientAddonMscrm {
+    /// Microsoft Dynamics CRM application URL.
+    pub url: rt::Uri,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(ClientAddonMscrm { url : "url" req, } additional_properties);
+
+#[cfg(feature = "clients")]
+impl ClientAddonMscrm {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(url: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            url: rt::__private::checked("url", <rt::Uri>::new(url))?,
+            additional_properties: Default::default(),
+        })
+    }
+    /// Sets `url`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn url(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.url = rt::__private::checked("url", <rt::Uri>::new(value))?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonMscrm {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("url", &self.url);
+    }
+}
+
+#[cfg(feature = "clients")]
+/// New Relic SSO configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAddonNewRelic {
+    /// Your New Relic Account ID found in your New Relic URL after the `/accounts/` path. e.g. `https://rpm.newrelic.com/accounts/123456/query` would be `123456`.
+    pub account: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonNewRelic { account : "account" opt, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientAddonNewRelic {
+    /// Sets `account`.
+    #[inline]
+    pub fn account(mut self, value: impl Into<String>) -> Self {
+        self.account = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonNewRelic {}
+
+#[cfg(feature = "clients")]
+/// Microsoft Office 365 SSO configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAddonOffice365 {
+    /// Your Office 365 domain name. e.g. `acme-org.com`.
+    pub domain: Option<String>,
+    /// Optional Auth0 database connection for testing an already-configured Office 365 tenant.
+    pub connection: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonOffice365 { domain : "domain" opt, connection : "connection" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientAddonOffice365 {
+    /// Sets `domain`.
+    #[inline]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `connection`.
+    #[inline]
+    pub fn connection(mut self, value: impl Into<String>) -> Self {
+        self.connection = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonOffice365 {}
+
+#[cfg(feature = "clients")]
+/// Active Directory Rights Management Service SSO configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientAddonRms {
+    /// URL of your Rights Management Server. It can be internal or external, but users will have to be able to reach it.
+    pub url: rt::Uri,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(ClientAddonRms { url : "url" req, } additional_properties);
+
+#[cfg(feature = "clients")]
+impl ClientAddonRms {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(url: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            url: rt::__private::checked("url", <rt::Uri>::new(url))?,
+            additional_properties: Default::default(),
+        })
+    }
+    /// Sets `url`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn url(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.url = rt::__private::checked("url", <rt::Uri>::new(value))?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonRms {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("url", &self.url);
+    }
+}
+
+#[cfg(feature = "clients")]
+/// Salesforce SSO configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAddonSalesforce {
+    /// Arbitrary logical URL that identifies the Saleforce resource. e.g. `https://acme-org.com`.
+    pub entity_id: Option<rt::Uri>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonSalesforce { entity_id : "entity_id" opt, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientAddonSalesforce {
+    /// Sets `entity_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn entity_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.entity_id = Some(
+            rt::__private::checked("entity_id", <rt::Uri>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonSalesforce {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("entity_id", &self.entity_id);
+    }
+}
+
+#[cfg(feature = "clients")]
+/// Salesforce API addon configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAddonSalesforceApi {
+    /// Consumer Key assigned by Salesforce to the Connected App.
+    pub clientid: Option<String>,
+    /// Name of the property in the user object that maps to a Salesforce username. e.g. `email`.
+    pub principal: Option<String>,
+    /// Community name.
+    pub community_name: Option<String>,
+    /// Community url section.
+    pub community_url_section: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonSalesforceApi { clientid : "clientid" opt, principal : "principal" opt,
+    community_name : "communityName" opt, community_url_section : "community_url_section"
+    opt, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientAddonSalesforceApi {
+    /// Sets `clientid`.
+    #[inline]
+    pub fn clientid(mut self, value: impl Into<String>) -> Self {
+        self.clientid = Some(value.into());
+        self
+    }
+    /// Sets `principal`.
+    #[inline]
+    pub fn principal(mut self, value: impl Into<String>) -> Self {
+        self.principal = Some(value.into());
+        self
+    }
+    /// Sets `communityName`.
+    #[inline]
+    pub fn community_name(mut self, value: impl Into<String>) -> Self {
+        self.community_name = Some(value.into());
+        self
+    }
+    /// Sets `community_url_section`.
+    #[inline]
+    pub fn community_url_section(mut self, value: impl Into<String>) -> Self {
+        self.community_url_section = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonSalesforceApi {}
+
+#[cfg(feature = "clients")]
+/// Salesforce Sandbox addon configuration.
+///
+/// Another name for [`ClientAddonSalesforceApi`](crate::types::ClientAddonSalesforceApi): the spec gives both the same shape.
+pub type ClientAddonSalesforceSandboxApi = crate::types::ClientAddonSalesforceApi;
+
+#[cfg(feature = "clients")]
+/// SAML2 addon indicator (no configuration settings needed for SAML2 addon).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAddonSaml {
+    pub mappings: Option<crate::types::ClientAddonSamlMapping>,
+    pub audience: Option<String>,
+    pub recipient: Option<String>,
+    pub create_upn_claim: Option<bool>,
+    pub map_unknown_claims_as_is: Option<bool>,
+    pub passthrough_claims_with_no_mapping: Option<bool>,
+    pub map_identities: Option<bool>,
+    pub signature_algorithm: Option<String>,
+    pub digest_algorithm: Option<String>,
+    pub issuer: Option<String>,
+    pub destination: Option<String>,
+    pub lifetime_in_seconds: Option<i64>,
+    pub sign_response: Option<bool>,
+    pub name_identifier_format: Option<String>,
+    pub name_identifier_probes: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    pub authn_context_class_ref: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonSaml { mappings : "mappings" opt, audience : "audience" opt, recipient :
+    "recipient" opt, create_upn_claim : "createUpnClaim" opt, map_unknown_claims_as_is :
+    "mapUnknownClaimsAsIs" opt, passthrough_claims_with_no_mapping :
+    "passthroughClaimsWithNoMapping" opt, map_identities : "mapIdentities" opt,
+    signature_algorithm : "signatureAlgorithm" opt, digest_algorithm : "digestAlgorithm"
+    opt, issuer : "issuer" opt, destination : "destination" opt, lifetime_in_seconds :
+    "lifetimeInSeconds" opt, sign_response : "signResponse" opt, name_identifier_format :
+    "nameIdentifierFormat" opt, name_identifier_probes : "nameIdentifierProbes" opt,
+    authn_context_class_ref : "authnContextClassRef" opt, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientAddonSaml {
+    /// Sets `mappings`.
+    #[inline]
+    pub fn mappings(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.mappings = Some(value.into());
+        self
+    }
+    /// Sets `audience`.
+    #[inline]
+    pub fn audience(mut self, value: impl Into<String>) -> Self {
+        self.audience = Some(value.into());
+        self
+    }
+    /// Sets `recipient`.
+    #[inline]
+    pub fn recipient(mut self, value: impl Into<String>) -> Self {
+        self.recipient = Some(value.into());
+        self
+    }
+    /// Sets `createUpnClaim`.
+    #[inline]
+    pub fn create_upn_claim(mut self, value: bool) -> Self {
+        self.create_upn_claim = Some(value);
+        self
+    }
+    /// Sets `mapUnknownClaimsAsIs`.
+    #[inline]
+    pub fn map_unknown_claims_as_is(mut self, value: bool) -> Self {
+        self.map_unknown_claims_as_is = Some(value);
+        self
+    }
+    /// Sets `passthroughClaimsWithNoMapping`.
+    #[inline]
+    pub fn passthrough_claims_with_no_mapping(mut self, value: bool) -> Self {
+        self.passthrough_claims_with_no_mapping = Some(value);
+        self
+    }
+    /// Sets `mapIdentities`.
+    #[inline]
+    pub fn map_identities(mut self, value: bool) -> Self {
+        self.map_identities = Some(value);
+        self
+    }
+    /// Sets `signatureAlgorithm`.
+    #[inline]
+    pub fn signature_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.signature_algorithm = Some(value.into());
+        self
+    }
+    /// Sets `digestAlgorithm`.
+    #[inline]
+    pub fn digest_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.digest_algorithm = Some(value.into());
+        self
+    }
+    /// Sets `issuer`.
+    #[inline]
+    pub fn issuer(mut self, value: impl Into<String>) -> Self {
+        self.issuer = Some(value.into());
+        self
+    }
+    /// Sets `destination`.
+    #[inline]
+    pub fn destination(mut self, value: impl Into<String>) -> Self {
+        self.destination = Some(value.into());
+        self
+    }
+    /// Sets `lifetimeInSeconds`.
+    #[inline]
+    pub fn lifetime_in_seconds(mut self, value: i64) -> Self {
+        self.lifetime_in_seconds = Some(value);
+        self
+    }
+    /// Sets `signResponse`.
+    #[inline]
+    pub fn sign_response(mut self, value: bool) -> Self {
+        self.sign_response = Some(value);
+        self
+    }
+    /// Sets `nameIdentifierFormat`.
+    #[inline]
+    pub fn name_identifier_format(mut self, value: impl Into<String>) -> Self {
+        self.name_identifier_format = Some(value.into());
+        self
+    }
+    /// Sets `nameIdentifierProbes`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name_identifier_probes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name_identifier_probes = Some(
+            rt::__private::checked(
+                "nameIdentifierProbes",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `authnContextClassRef`.
+    #[inline]
+    pub fn authn_context_class_ref(mut self, value: impl Into<String>) -> Self {
+        self.authn_context_class_ref = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonSaml {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("nameIdentifierProbes", &self.name_identifier_probes);
+    }
+}
+
+#[cfg(feature = "clients")]
+pub type ClientAddonSamlMapping = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(feature = "clients")]
+/// SAP API addon configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAddonSapapi {
+    /// If activated in the OAuth 2.0 client configuration (transaction SOAUTH2) the SAML attribute client_id must be set and equal the client_id form parameter of the access token request.
+    pub clientid: Option<String>,
+    /// Name of the property in the user object that maps to a SAP username. e.g. `email`.
+    pub username_attribute: Option<String>,
+    /// Your SAP OData server OAuth2 token endpoint URL.
+    pub token_endpoint_url: Option<rt::Uri>,
+    /// Requested scope for SAP APIs.
+    pub scope: Option<String>,
+    /// Service account password to use to authenticate API calls to the token endpoint.
+    pub service_password: Option<String>,
+    /// NameID element of the Subject which can be used to express the user's identity. Defaults to `urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified`.
+    pub name_identifier_format: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonSapapi { clientid : "clientid" opt, username_attribute :
+    "usernameAttribute" opt, token_endpoint_url : "tokenEndpointUrl" opt, scope : "scope"
+    opt, service_password : "servicePassword" opt, name_identifier_format :
+    "nameIdentifierFormat" opt, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientAddonSapapi {
+    /// Sets `clientid`.
+    #[inline]
+    pub fn clientid(mut self, value: impl Into<String>) -> Self {
+        self.clientid = Some(value.into());
+        self
+    }
+    /// Sets `usernameAttribute`.
+    #[inline]
+    pub fn username_attribute(mut self, value: impl Into<String>) -> Self {
+        self.username_attribute = Some(value.into());
+        self
+    }
+    /// Sets `tokenEndpointUrl`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn token_endpoint_url(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.token_endpoint_url = Some(
+            rt::__private::checked("tokenEndpointUrl", <rt::Uri>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `scope`.
+    #[inline]
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets `servicePassword`.
+    #[inline]
+    pub fn service_password(mut self, value: impl Into<String>) -> Self {
+        self.service_password = Some(value.into());
+        self
+    }
+    /// Sets `nameIdentifierFormat`.
+    #[inline]
+    pub fn name_identifier_format(mut self, value: impl Into<String>) -> Self {
+        self.name_identifier_format = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonSapapi {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("tokenEndpointUrl", &self.token_endpoint_url);
+    }
+}
+
+#[cfg(feature = "clients")]
+/// Sentry SSO configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAddonSentry {
+    /// Generated slug for your Sentry organization. Found in your Sentry URL. e.g. `https://sentry.acme.com/acme-org/` would be `acme-org`.
+    pub org_slug: Option<String>,
+    /// URL prefix only if running Sentry Community Edition, otherwise leave should be blank.
+    pub base_url: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonSentry { org_slug : "org_slug" opt, base_url : "base_url" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientAddonSentry {
+    /// Sets `org_slug`.
+    #[inline]
+    pub fn org_slug(mut self, value: impl Into<String>) -> Self {
+        self.org_slug = Some(value.into());
+        self
+    }
+    /// Sets `base_url`.
+    #[inline]
+    pub fn base_url(mut self, value: impl Into<String>) -> Self {
+        self.base_url = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonSentry {}
+
+#[cfg(feature = "clients")]
+/// SharePoint SSO configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAddonSharePoint {
+    /// Internal SharePoint application URL.
+    pub url: Option<String>,
+    pub external_url: Option<crate::types::ClientAddonSharePointExternalUrl>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonSharePoint { url : "url" opt, external_url : "external_url" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientAddonSharePoint {
+    /// Sets `url`.
+    #[inline]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `external_url`.
+    #[inline]
+    pub fn external_url(
+        mut self,
+        value: impl Into<crate::types::ClientAddonSharePointExternalUrl>,
+    ) -> Self {
+        self.external_url = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonSharePoint {}
+
+#[cfg(feature = "clients")]
+/// External SharePoint application URLs if exposed to the Internet.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientAddonSharePointExternalUrl {
+    Array(Vec<String>),
+    String(String),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "clients")]
+impl serde::Serialize for ClientAddonSharePointExternalUrl {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "clients")]
+impl<'de> serde::Deserialize<'de> for ClientAddonSharePointExternalUrl {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonSharePointExternalUrl {}
+
+#[cfg(feature = "clients")]
+/// Slack team or workspace name usually first segment in your Slack URL. e.g. `https://acme-org.slack.com` would be `acme-org`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientAddonSlack {
+    /// Slack team name.
+    pub team: String,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(ClientAddonSlack { team : "team" req, } additional_properties);
+
+#[cfg(feature = "clients")]
+impl ClientAddonSlack {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(team: impl Into<String>) -> Self {
+        Self {
+            team: team.into(),
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets `team`.
+    #[inline]
+    pub fn team(mut self, value: impl Into<String>) -> Self {
+        self.team = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonSlack {}
+
+#[cfg(feature = "clients")]
+/// SpringCM SSO configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAddonSpringCm {
+    /// SpringCM ACS URL, e.g. `https://na11.springcm.com/atlas/sso/SSOEndpoint.ashx`.
+    pub acsurl: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(ClientAddonSpringCm { acsurl : "acsurl" opt, } additional_properties);
+
+#[cfg(feature = "clients")]
+impl ClientAddonSpringCm {
+    /// Sets `acsurl`.
+    #[inline]
+    pub fn acsurl(mut self, value: impl Into<String>) -> Self {
+        self.acsurl = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonSpringCm {}
+
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAddonSsoIntegration {
+    /// SSO integration name
+    pub name: Option<String>,
+    /// SSO integration version installed
+    pub version: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonSsoIntegration { name : "name" opt, version : "version" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientAddonSsoIntegration {
+    /// Sets `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `version`.
+    #[inline]
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonSsoIntegration {}
+
+#[cfg(feature = "clients")]
+/// Windows Azure Mobile Services addon configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAddonWams {
+    /// Your master key for Windows Azure Mobile Services.
+    pub masterkey: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonWams { masterkey : "masterkey" opt, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientAddonWams {
+    /// Sets `masterkey`.
+    #[inline]
+    pub fn masterkey(mut self, value: impl Into<String>) -> Self {
+        self.masterkey = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonWams {}
+
+#[cfg(feature = "clients")]
+/// WS-Fed (WIF) addon indicator. Actual configuration is stored in `callback` and `client_aliases` properties on the client.
+pub type ClientAddonWsFed = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(feature = "clients")]
+/// Zendesk SSO configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAddonZendesk {
+    /// Zendesk account name usually first segment in your Zendesk URL. e.g. `https://acme-org.zendesk.com` would be `acme-org`.
+    pub account_name: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddonZendesk { account_name : "accountName" opt, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientAddonZendesk {
+    /// Sets `accountName`.
+    #[inline]
+    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonZendesk {}
+
+#[cfg(feature = "clients")]
+/// Zoom SSO configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAddonZoom {
+    /// Zoom account name usually first segment of your Zoom URL, e.g. `https://acme-org.zoom.us` would be `acme-org`.
+    pub account: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(ClientAddonZoom { account : "account" opt, } additional_properties);
+
+#[cfg(feature = "clients")]
+impl ClientAddonZoom {
+    /// Sets `account`.
+    #[inline]
+    pub fn account(mut self, value: impl Into<String>) -> Self {
+        self.account = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddonZoom {}
+
+#[cfg(feature = "clients")]
+/// Addons enabled for this client and their associated configurations.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAddons {
+    pub aws: Option<crate::types::ClientAddonAws>,
+    pub azure_blob: Option<crate::types::ClientAddonAzureBlob>,
+    pub azure_sb: Option<crate::types::ClientAddonAzureSb>,
+    pub rms: Option<crate::types::ClientAddonRms>,
+    pub mscrm: Option<crate::types::ClientAddonMscrm>,
+    pub slack: Option<crate::types::ClientAddonSlack>,
+    pub sentry: Option<crate::types::ClientAddonSentry>,
+    pub box_: Option<crate::types::ClientAddonBox>,
+    pub cloudbees: Option<crate::types::ClientAddonCloudBees>,
+    pub concur: Option<crate::types::ClientAddonConcur>,
+    pub dropbox: Option<crate::types::ClientAddonDropbox>,
+    pub echosign: Option<crate::types::ClientAddonEchoSign>,
+    pub egnyte: Option<crate::types::ClientAddonEgnyte>,
+    pub firebase: Option<crate::types::ClientAddonFirebase>,
+    pub newrelic: Option<crate::types::ClientAddonNewRelic>,
+    pub office365: Option<crate::types::ClientAddonOffice365>,
+    pub salesforce: Option<crate::types::ClientAddonSalesforce>,
+    pub salesforce_api: Option<crate::types::ClientAddonSalesforceApi>,
+    pub salesforce_sandbox_api: Option<crate::types::ClientAddonSalesforceSandboxApi>,
+    pub samlp: Option<crate::types::ClientAddonSaml>,
+    pub layer: Option<crate::types::ClientAddonLayer>,
+    pub sap_api: Option<crate::types::ClientAddonSapapi>,
+    pub sharepoint: Option<crate::types::ClientAddonSharePoint>,
+    pub springcm: Option<crate::types::ClientAddonSpringCm>,
+    pub wams: Option<crate::types::ClientAddonWams>,
+    pub wsfed: Option<crate::types::ClientAddonWsFed>,
+    pub zendesk: Option<crate::types::ClientAddonZendesk>,
+    pub zoom: Option<crate::types::ClientAddonZoom>,
+    pub sso_integration: Option<crate::types::ClientAddonSsoIntegration>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub oag: Option<Option<crate::types::ClientAddonOag>>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAddons { aws : "aws" opt, azure_blob : "azure_blob" opt, azure_sb : "azure_sb"
+    opt, rms : "rms" opt, mscrm : "mscrm" opt, slack : "slack" opt, sentry : "sentry"
+    opt, box_ : "box" opt, cloudbees : "cloudbees" opt, concur : "concur" opt, dropbox :
+    "dropbox" opt, echosign : "echosign" opt, egnyte : "egnyte" opt, firebase :
+    "firebase" opt, newrelic : "newrelic" opt, office365 : "office365" opt, salesforce :
+    "salesforce" opt, salesforce_api : "salesforce_api" opt, salesforce_sandbox_api :
+    "salesforce_sandbox_api" opt, samlp : "samlp" opt, layer : "layer" opt, sap_api :
+    "sap_api" opt, sharepoint : "sharepoint" opt, springcm : "springcm" opt, wams :
+    "wams" opt, wsfed : "wsfed" opt, zendesk : "zendesk" opt, zoom : "zoom" opt,
+    sso_integration : "sso_integration" opt, oag : "oag" opt_null, }
+);
+
+#[cfg(feature = "clients")]
+impl ClientAddons {
+    /// Sets `aws`.
+    #[inline]
+    pub fn aws(mut self, value: impl Into<crate::types::ClientAddonAws>) -> Self {
+        self.aws = Some(value.into());
+        self
+    }
+    /// Sets `azure_blob`.
+    #[inline]
+    pub fn azure_blob(
+        mut self,
+        value: impl Into<crate::types::ClientAddonAzureBlob>,
+    ) -> Self {
+        self.azure_blob = Some(value.into());
+        self
+    }
+    /// Sets `azure_sb`.
+    #[inline]
+    pub fn azure_sb(
+        mut self,
+        value: impl Into<crate::types::ClientAddonAzureSb>,
+    ) -> Self {
+        self.azure_sb = Some(value.into());
+        self
+    }
+    /// Sets `rms`.
+    #[inline]
+    pub fn rms(mut self, value: impl Into<crate::types::ClientAddonRms>) -> Self {
+        self.rms = Some(value.into());
+        self
+    }
+    /// Sets `mscrm`.
+    #[inline]
+    pub fn mscrm(mut self, value: impl Into<crate::types::ClientAddonMscrm>) -> Self {
+        self.mscrm = Some(value.into());
+        self
+    }
+    /// Sets `slack`.
+    #[inline]
+    pub fn slack(mut self, value: impl Into<crate::types::ClientAddonSlack>) -> Self {
+        self.slack = Some(value.into());
+        self
+    }
+    /// Sets `sentry`.
+    #[inline]
+    pub fn sentry(mut self, value: impl Into<crate::types::ClientAddonSentry>) -> Self {
+        self.sentry = Some(value.into());
+        self
+    }
+    /// Sets `box`.
+    #[inline]
+    pub fn box_(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.box_ = Some(value.into());
+        self
+    }
+    /// Sets `cloudbees`.
+    #[inline]
+    pub fn cloudbees(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.cloudbees = Some(value.into());
+        self
+    }
+    /// Sets `concur`.
+    #[inline]
+    pub fn concur(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.concur = Some(value.into());
+        self
+    }
+    /// Sets `dropbox`.
+    #[inline]
+    pub fn dropbox(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.dropbox = Some(value.into());
+        self
+    }
+    /// Sets `echosign`.
+    #[inline]
+    pub fn echosign(
+        mut self,
+        value: impl Into<crate::types::ClientAddonEchoSign>,
+    ) -> Self {
+        self.echosign = Some(value.into());
+        self
+    }
+    /// Sets `egnyte`.
+    #[inline]
+    pub fn egnyte(mut self, value: impl Into<crate::types::ClientAddonEgnyte>) -> Self {
+        self.egnyte = Some(value.into());
+        self
+    }
+    /// Sets `firebase`.
+    #[inline]
+    pub fn firebase(
+        mut self,
+        value: impl Into<crate::types::ClientAddonFirebase>,
+    ) -> Self {
+        self.firebase = Some(value.into());
+        self
+    }
+    /// Sets `newrelic`.
+    #[inline]
+    pub fn newrelic(
+        mut self,
+        value: impl Into<crate::types::ClientAddonNewRelic>,
+    ) -> Self {
+        self.newrelic = Some(value.into());
+        self
+    }
+    /// Sets `office365`.
+    #[inline]
+    pub fn office365(
+        mut self,
+        value: impl Into<crate::types::ClientAddonOffice365>,
+    ) -> Self {
+        self.office365 = Some(value.into());
+        self
+    }
+    /// Sets `salesforce`.
+    #[inline]
+    pub fn salesforce(
+        mut self,
+        value: impl Into<crate::types::ClientAddonSalesforce>,
+    ) -> Self {
+        self.salesforce = Some(value.into());
+        self
+    }
+    /// Sets `salesforce_api`.
+    #[inline]
+    pub fn salesforce_api(
+        mut self,
+        value: impl Into<crate::types::ClientAddonSalesforceApi>,
+    ) -> Self {
+        self.salesforce_api = Some(value.into());
+        self
+    }
+    /// Sets `salesforce_sandbox_api`.
+    #[inline]
+    pub fn salesforce_sandbox_api(
+        mut self,
+        value: impl Into<crate::types::ClientAddonSalesforceSandboxApi>,
+    ) -> Self {
+        self.salesforce_sandbox_api = Some(value.into());
+        self
+    }
+    /// Sets `samlp`.
+    #[inline]
+    pub fn samlp(mut self, value: impl Into<crate::types::ClientAddonSaml>) -> Self {
+        self.samlp = Some(value.into());
+        self
+    }
+    /// Sets `layer`.
+    #[inline]
+    pub fn layer(mut self, value: impl Into<crate::types::ClientAddonLayer>) -> Self {
+        self.layer = Some(value.into());
+        self
+    }
+    /// Sets `sap_api`.
+    #[inline]
+    pub fn sap_api(mut self, value: impl Into<crate::types::ClientAddonSapapi>) -> Self {
+        self.sap_api = Some(value.into());
+        self
+    }
+    /// Sets `sharepoint`.
+    #[inline]
+    pub fn sharepoint(
+        mut self,
+        value: impl Into<crate::types::ClientAddonSharePoint>,
+    ) -> Self {
+        self.sharepoint = Some(value.into());
+        self
+    }
+    /// Sets `springcm`.
+    #[inline]
+    pub fn springcm(
+        mut self,
+        value: impl Into<crate::types::ClientAddonSpringCm>,
+    ) -> Self {
+        self.springcm = Some(value.into());
+        self
+    }
+    /// Sets `wams`.
+    #[inline]
+    pub fn wams(mut self, value: impl Into<crate::types::ClientAddonWams>) -> Self {
+        self.wams = Some(value.into());
+        self
+    }
+    /// Sets `wsfed`.
+    #[inline]
+    pub fn wsfed(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.wsfed = Some(value.into());
+        self
+    }
+    /// Sets `zendesk`.
+    #[inline]
+    pub fn zendesk(
+        mut self,
+        value: impl Into<crate::types::ClientAddonZendesk>,
+    ) -> Self {
+        self.zendesk = Some(value.into());
+        self
+    }
+    /// Sets `zoom`.
+    #[inline]
+    pub fn zoom(mut self, value: impl Into<crate::types::ClientAddonZoom>) -> Self {
+        self.zoom = Some(value.into());
+        self
+    }
+    /// Sets `sso_integration`.
+    #[inline]
+    pub fn sso_integration(
+        mut self,
+        value: impl Into<crate::types::ClientAddonSsoIntegration>,
+    ) -> Self {
+        self.sso_integration = Some(value.into());
+        self
+    }
+    /// Sets `oag`.
+    #[inline]
+    pub fn oag(mut self, value: impl Into<crate::types::ClientAddonOag>) -> Self {
+        self.oag = Some(Some(value.into()));
+        self
+    }
+    /// Sends `oag` as `null`.
+    #[inline]
+    pub fn oag_null(mut self) -> Self {
+        self.oag = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAddons {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("aws", &self.aws);
+        v.field("azure_blob", &self.azure_blob);
+        v.field("rms", &self.rms);
+        v.field("mscrm", &self.mscrm);
+        v.field("salesforce", &self.salesforce);
+        v.field("samlp", &self.samlp);
+        v.field("sap_api", &self.sap_api);
+    }
+}
+
+#[cfg(feature = "clients")]
+/// The type of application this client represents
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientAppTypeEnum {
+    /// `native`
+    Native,
+    /// `spa`
+    Spa,
+    /// `regular_web`
+    RegularWeb,
+    /// `non_interactive`
+    NonInteractive,
+    /// `resource_server`
+    ResourceServer,
+    /// `express_configuration`
+    ExpressConfiguration,
+    /// `rms`
+    Rms,
+    /// `box`
+    Box,
+    /// `cloudbees`
+    Cloudbees,
+    /// `concur`
+    Concur,
+    /// `dropbox`
+    Dropbox,
+    /// `mscrm`
+    Mscrm,
+    /// `echosign`
+    Echosign,
+    /// `egnyte`
+    Egnyte,
+    /// `newrelic`
+    Newrelic,
+    /// `office365`
+    Office365,
+    /// `salesforce`
+    Salesforce,
+    /// `sentry`
+    Sentry,
+    /// `sharepoint`
+    Sharepoint,
+    /// `slack`
+    Slack,
+    /// `springcm`
+    Springcm,
+    /// `zendesk`
+    Zendesk,
+    /// `zoom`
+    Zoom,
+    /// `sso_integration`
+    SsoIntegration,
+    /// `oag`
+    Oag,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl ClientAppTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("native", Self::Native),
+        ("spa", Self::Spa),
+        ("regular_web", Self::RegularWeb),
+        ("non_interactive", Self::NonInteractive),
+        ("resource_server", Self::ResourceServer),
+        ("express_configuration", Self::ExpressConfiguration),
+        ("rms", Self::Rms),
+        ("box", Self::Box),
+        ("cloudbees", Self::Cloudbees),
+        ("concur", Self::Concur),
+        ("dropbox", Self::Dropbox),
+        ("mscrm", Self::Mscrm),
+        ("echosign", Self::Echosign),
+        ("egnyte", Self::Egnyte),
+        ("newrelic", Self::Newrelic),
+        ("office365", Self::Office365),
+        ("salesforce", Self::Salesforce),
+        ("sentry", Self::Sentry),
+        ("sharepoint", Self::Sharepoint),
+        ("slack", Self::Slack),
+        ("springcm", Self::Springcm),
+        ("zendesk", Self::Zendesk),
+        ("zoom", Self::Zoom),
+        ("sso_integration", Self::SsoIntegration),
+        ("oag", Self::Oag),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(ClientAppTypeEnum);
+
+#[cfg(feature = "clients")]
+/// Array of notification channels for contacting the user when their approval is required. Valid values are `guardian-push`, `email`.
+pub type ClientAsyncApprovalNotificationsChannelsApiPatchConfiguration = rt::BoundedVec<
+    crate::types::AsyncApprovalNotificationsChannelsEnum,
+    1,
+    { usize::MAX },
+>;
+
+#[cfg(feature = "clients")]
+/// Array of notification channels for contacting the user when their approval is required. Valid values are `guardian-push`, `email`.
+pub type ClientAsyncApprovalNotificationsChannelsApiPostConfiguration = rt::BoundedVec<
+    crate::types::AsyncApprovalNotificationsChannelsEnum,
+    1,
+    { usize::MAX },
+>;
+
+#[cfg(feature = "clients")]
+/// Defines client authentication methods.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAuthenticationMethod {
+    pub private_key_jwt: Option<crate::types::ClientAuthenticationMethodPrivateKeyJwt>,
+    pub tls_client_auth: Option<crate::types::ClientAuthenticationMethodTlsClientAuth>,
+    pub self_signed_tls_client_auth: Option<
+        crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuth,
+    >,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAuthenticationMethod { private_key_jwt : "private_key_jwt" opt, tls_client_auth
+    : "tls_client_auth" opt, self_signed_tls_client_auth : "self_signed_tls_client_auth"
+    opt, }
+);
+
+#[cfg(feature = "clients")]
+impl ClientAuthenticationMethod {
+    /// Sets `private_key_jwt`.
+    #[inline]
+    pub fn private_key_jwt(
+        mut self,
+        value: impl Into<crate::types::ClientAuthenticationMethodPrivateKeyJwt>,
+    ) -> Self {
+        self.private_key_jwt = Some(value.into());
+        self
+    }
+    /// Sets `tls_client_auth`.
+    #[inline]
+    pub fn tls_client_auth(
+        mut self,
+        value: impl Into<crate::types::ClientAuthenticationMethodTlsClientAuth>,
+    ) -> Self {
+        self.tls_client_auth = Some(value.into());
+        self
+    }
+    /// Sets `self_signed_tls_client_auth`.
+    #[inline]
+    pub fn self_signed_tls_client_auth(
+        mut self,
+        value: impl Into<crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuth>,
+    ) -> Self {
+        self.self_signed_tls_client_auth = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAuthenticationMethod {}
+
+#[cfg(feature = "clients")]
+/// Defines `private_key_jwt` client authentication method. If this property is defined, the client is enabled to use the Private Key JWT authentication method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientAuthenticationMethodPrivateKeyJwt {
+    pub credentials: crate::types::ClientAuthenticationMethodPrivateKeyJwtCredentials,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAuthenticationMethodPrivateKeyJwt { credentials : "credentials" req, }
+);
+
+#[cfg(feature = "clients")]
+impl ClientAuthenticationMethodPrivateKeyJwt {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        credentials: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
+    ) -> Self {
+        Self {
+            credentials: credentials.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// Sets `credentials`.
+    #[inline]
+    pub fn credentials(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
+    ) -> Self {
+        self.credentials = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAuthenticationMethodPrivateKeyJwt {}
+
+#[cfg(feature = "clients")]
+/// A list of unique and previously created credential IDs enabled on the client for Private Key JWT authentication.
+pub type ClientAuthenticationMethodPrivateKeyJwtCredentials = Vec<
+    crate::types::CredentialId,
+>;
+
+#[cfg(feature = "clients")]
+/// Defines `self_signed_tls_client_auth` client authentication method. If the property is defined, the client is configured to use mTLS authentication method utilizing self-signed certificate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientAuthenticationMethodSelfSignedTlsClientAuth {
+    pub credentials: crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuthCredentials,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAuthenticationMethodSelfSignedTlsClientAuth { credentials : "credentials" req,
+    }
+);
+
+#[cfg(feature = "clients")]
+impl ClientAuthenticationMethodSelfSignedTlsClientAuth {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        credentials: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
+    ) -> Self {
+        Self {
+            credentials: credentials.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// Sets `credentials`.
+    #[inline]
+    pub fn credentials(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
+    ) -> Self {
+        self.credentials = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAuthenticationMethodSelfSignedTlsClientAuth {}
+
+#[cfg(feature = "clients")]
+/// A list of unique and previously created credential IDs enabled on the client for mTLS authentication utilizing self-signed certificate.
+pub type ClientAuthenticationMethodSelfSignedTlsClientAuthCredentials = Vec<
+    crate::types::CredentialId,
+>;
+
+#[cfg(feature = "clients")]
+/// Defines `tls_client_auth` client authentication method. If the property is defined, the client is configured to use CA-based mTLS authentication method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientAuthenticationMethodTlsClientAuth {
+    pub credentials: crate::types::ClientAuthenticationMethodTlsClientAuthCredentials,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientAuthenticationMethodTlsClientAuth { credentials : "credentials" req, }
+);
+
+#[cfg(feature = "clients")]
+impl ClientAuthenticationMethodTlsClientAuth {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        credentials: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
+    ) -> Self {
+        Self {
+            credentials: credentials.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// Sets `credentials`.
+    #[inline]
+    pub fn credentials(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
+    ) -> Self {
+        self.credentials = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientAuthenticationMethodTlsClientAuth {}
+
+#[cfg(feature = "clients")]
+/// A list of unique and previously created credential IDs enabled on the client for CA-based mTLS authentication.
+pub type ClientAuthenticationMethodTlsClientAuthCredentials = Vec<
+    crate::types::CredentialId,
+>;
+
+#[cfg(feature = "clients")]
+/// Defines the compliance level for this client, which may restrict it's capabilities
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientComplianceLevelEnum {
+    /// `none`
+    None,
+    /// `fapi1_adv_pkj_par`
+    Fapi1AdvPkjPar,
+    /// `fapi1_adv_mtls_par`
+    Fapi1AdvMtlsPar,
+    /// `fapi2_sp_pkj_mtls`
+    Fapi2SpPkjMtls,
+    /// `fapi2_sp_mtls_mtls`
+    Fapi2SpMtlsMtls,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl ClientComplianceLevelEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("none", Self::None),
+        ("fapi1_adv_pkj_par", Self::Fapi1AdvPkjPar),
+        ("fapi1_adv_mtls_par", Self::Fapi1AdvMtlsPar),
+        ("fapi2_sp_pkj_mtls", Self::Fapi2SpPkjMtls),
+        ("fapi2_sp_mtls_mtls", Self::Fapi2SpMtlsMtls),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(ClientComplianceLevelEnum);
+
+#[cfg(feature = "clients")]
+/// Defines client authentication methods.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientCreateAuthenticationMethod {
+    pub private_key_jwt: Option<
+        crate::types::ClientCreateAuthenticationMethodPrivateKeyJwt,
+    >,
+    pub tls_client_auth: Option<
+        crate::types::ClientCreateAuthenticationMethodTlsClientAuth,
+    >,
+    pub self_signed_tls_client_auth: Option<
+        crate::types::CreateClientAuthenticationMethodSelfSignedTlsClientAuth,
+    >,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientCreateAuthenticationMethod { private_key_jwt : "private_key_jwt" opt,
+    tls_client_auth : "tls_client_auth" opt, self_signed_tls_client_auth :
+    "self_signed_tls_client_auth" opt, }
+);
+
+#[cfg(feature = "clients")]
+impl ClientCreateAuthenticationMethod {
+    /// Sets `private_key_jwt`.
+    #[inline]
+    pub fn private_key_jwt(
+        mut self,
+        value: impl Into<crate::types::ClientCreateAuthenticationMethodPrivateKeyJwt>,
+    ) -> Self {
+        self.private_key_jwt = Some(value.into());
+        self
+    }
+    /// Sets `tls_client_auth`.
+    #[inline]
+    pub fn tls_client_auth(
+        mut self,
+        value: impl Into<crate::types::ClientCreateAuthenticationMethodTlsClientAuth>,
+    ) -> Self {
+        self.tls_client_auth = Some(value.into());
+        self
+    }
+    /// Sets `self_signed_tls_client_auth`.
+    #[inline]
+    pub fn self_signed_tls_client_auth(
+        mut self,
+        value: impl Into<
+            crate::types::CreateClientAuthenticationMethodSelfSignedTlsClientAuth,
+        >,
+    ) -> Self {
+        self.self_signed_tls_client_auth = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientCreateAuthenticationMethod {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("private_key_jwt", &self.private_key_jwt);
+        v.field("tls_client_auth", &self.tls_client_auth);
+        v.field("self_signed_tls_client_auth", &self.self_signed_tls_client_auth);
+    }
+}
+
+#[cfg(feature = "clients")]
+/// Defines `private_key_jwt` client authentication method. If this property is defined, the client is enabled to use the Private Key JWT authentication method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientCreateAuthenticationMethodPrivateKeyJwt {
+    pub credentials: crate::types::ClientCreateAuthenticationMethodPrivateKeyJwtCredentials,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientCreateAuthenticationMethodPrivateKeyJwt { credentials : "credentials" req, }
+);
+
+#[cfg(feature = "clients")]
+impl ClientCreateAuthenticationMethodPrivateKeyJwt {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        credentials: impl IntoIterator<
+            Item = impl Into<crate::types::PublicKeyCredential>,
+        >,
+    ) -> Self {
+        Self {
+            credentials: credentials.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// Sets `credentials`.
+    #[inline]
+    pub fn credentials(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::PublicKeyCredential>>,
+    ) -> Self {
+        self.credentials = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientCreateAuthenticationMethodPrivateKeyJwt {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("credentials", &self.credentials);
+    }
+}
+
+#[cfg(feature = "clients")]
+/// Fully defined credentials that will be enabled on the client for Private Key JWT authentication.
+pub type ClientCreateAuthenticationMethodPrivateKeyJwtCredentials = Vec<
+    crate::types::PublicKeyCredential,
+>;
+
+#[cfg(feature = "clients")]
+/// Defines `tls_client_auth` client authentication method. If the property is defined, the client is configured to use CA-based mTLS authentication method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientCreateAuthenticationMethodTlsClientAuth {
+    pub credentials: crate::types::ClientCreateAuthenticationMethodTlsClientAuthCredentials,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientCreateAuthenticationMethodTlsClientAuth { credentials : "credentials" req, }
+);
+
+#[cfg(feature = "clients")]
+impl ClientCreateAuthenticationMethodTlsClientAuth {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        credentials: impl IntoIterator<
+            Item = impl Into<crate::types::CertificateSubjectDnCredential>,
+        >,
+    ) -> Self {
+        Self {
+            credentials: credentials.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// Sets `credentials`.
+    #[inline]
+    pub fn credentials(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CertificateSubjectDnCredential>,
+        >,
+    ) -> Self {
+        self.credentials = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientCreateAuthenticationMethodTlsClientAuth {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("credentials", &self.credentials);
+    }
+}
+
+#[cfg(feature = "clients")]
+/// Fully defined credentials that will be enabled on the client for CA-based mTLS authentication.
+pub type ClientCreateAuthenticationMethodTlsClientAuthCredentials = Vec<
+    crate::types::CertificateSubjectDnCredential,
+>;
+
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientCredential {
+    /// ID of the credential. Generated on creation.
+    ///
+    /// Default: `"cred_1m7sfABoNTTKYwTQ8qt6tX"`.
+    pub id: Option<String>,
+    /// The name given to the credential by the user.
+    ///
+    /// Default: `""`.
+    pub name: Option<String>,
+    /// The key identifier of the credential, generated on creation.
+    ///
+    /// Default: `"IZSSTECp..."`.
+    pub kid: Option<String>,
+    pub alg: Option<crate::types::ClientCredentialAlgorithmEnum>,
+    pub credential_type: Option<crate::types::ClientCredentialTypeEnum>,
+    /// The X509 certificate's Subject Distinguished Name
+    pub subject_dn: Option<String>,
+    /// The X509 certificate's SHA256 thumbprint
+    pub thumbprint_sha256: Option<String>,
+    /// The ISO 8601 formatted date the credential was created.
+    pub created_at: Option<rt::DateTime>,
+    /// The ISO 8601 formatted date the credential was updated.
+    pub updated_at: Option<rt::DateTime>,
+    /// The ISO 8601 formatted date representing the expiration of the credential.
+    pub expires_at: Option<rt::DateTime>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientCredential { id : "id" opt, name : "name" opt, kid : "kid" opt, alg : "alg"
+    opt, credential_type : "credential_type" opt, subject_dn : "subject_dn" opt,
+    thumbprint_sha256 : "thumbprint_sha256" opt, created_at : "created_at" opt,
+    updated_at : "updated_at" opt, expires_at : "expires_at" opt, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientCredential {}
+
+#[cfg(feature = "clients")]
+/// Algorithm which will be used with the credential. Supported algorithms: RS256,RS384,PS256
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientCredentialAlgorithmEnum {
+    /// `RS256`
+    Rs256,
+    /// `RS384`
+    Rs384,
+    /// `PS256`
+    Ps256,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl ClientCredentialAlgorithmEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("RS256", Self::Rs256),
+        ("RS384", Self::Rs384),
+        ("PS256", Self::Ps256),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(ClientCredentialAlgorithmEnum);
+
+#[cfg(feature = "clients")]
+/// The type of credential.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientCredentialTypeEnum {
+    /// `public_key`
+    PublicKey,
+    /// `cert_subject_dn`
+    CertSubjectDn,
+    /// `x509_cert`
+    X509Cert,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl ClientCredentialTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("public_key", Self::PublicKey),
+        ("cert_subject_dn", Self::CertSubjectDn),
+        ("x509_cert", Self::X509Cert),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(ClientCredentialTypeEnum);
+
+#[cfg(feature = "clients")]
+/// Defines the default Organization ID and flows
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientDefaultOrganization {
+    /// The default Organization ID to be used
+    pub organization_id: String,
+    /// The default Organization usage
+    pub flows: Vec<crate::types::ClientDefaultOrganizationFlowsEnum>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientDefaultOrganization { organization_id : "organization_id" req, flows : "flows"
+    req, }
+);
+
+#[cfg(feature = "clients")]
+impl ClientDefaultOrganization {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        organization_id: impl Into<String>,
+        flows: impl IntoIterator<
+            Item = impl Into<crate::types::ClientDefaultOrganizationFlowsEnum>,
+        >,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            flows: flows.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// Sets `organization_id`.
+    #[inline]
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        self.organization_id = value.into();
+        self
+    }
+    /// Sets `flows`.
+    #[inline]
+    pub fn flows(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ClientDefaultOrganizationFlowsEnum>,
+        >,
+    ) -> Self {
+        self.flows = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientDefaultOrganization {}
+
+#[cfg(feature = "clients")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientDefaultOrganizationFlowsEnum {
+    /// `client_credentials`
+    ClientCredentials,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl ClientDefaultOrganizationFlowsEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("client_credentials", Self::ClientCredentials),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(ClientDefaultOrganizationFlowsEnum);
+
+#[cfg(feature = "clients")]
+/// Encryption used for WsFed responses with this client.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientEncryptionKey {
+    /// Encryption Public RSA Key.
+    pub pub_: Option<String>,
+    /// Encryption certificate for public key in X.509 (.CER) format.
+    pub cert: Option<String>,
+    /// Encryption certificate name for this certificate in the format `/CN={domain}`.
+    pub subject: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientEncryptionKey { pub_ : "pub" opt, cert : "cert" opt, subject : "subject" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientEncryptionKey {
+    /// Sets `pub`.
+    #[inline]
+    pub fn pub_(mut self, value: impl Into<String>) -> Self {
+        self.pub_ = Some(value.into());
+        self
+    }
+    /// Sets `cert`.
+    #[inline]
+    pub fn cert(mut self, value: impl Into<String>) -> Self {
+        self.cert = Some(value.into());
+        self
+    }
+    /// Sets `subject`.
+    #[inline]
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientEncryptionKey {}
+
+#[cfg(feature = "clients")]
+/// Indicates who created the external metadata client. The value <code>admin</code> indicates the client was registered via the Management API. The value <code>client</code> indicates the client was registered dynamically. This field is only present when external_metadata_type is set.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientExternalMetadataCreatedByEnum {
+    /// `admin`
+    Admin,
+    /// `client`
+    Client,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl ClientExternalMetadataCreatedByEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("admin", Self::Admin),
+        ("client", Self::Client),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(ClientExternalMetadataCreatedByEnum);
+
+#[cfg(feature = "clients")]
+/// Indicates the type of external metadata used to register the client. This field is omitted for regular clients. The value <code>cimd</code> identifies clients registered via a Client ID Metadata Document.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientExternalMetadataTypeEnum {
+    /// `cimd`
+    Cimd,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl ClientExternalMetadataTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("cimd", Self::Cimd)];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(ClientExternalMetadataTypeEnum);
+
+#[cfg(feature = "clients")]
+/// Configuration related to JWTs for the client.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientJwtConfiguration {
+    /// Number of seconds the JWT will be valid for (affects `exp` claim).
+    ///
+    /// Default: `36000`.
+    pub lifetime_in_seconds: Option<i64>,
+    /// Whether the client secret is base64 encoded (true) or unencoded (false).
+    ///
+    /// Default: `true`.
+    pub secret_encoded: Option<bool>,
+    pub scopes: Option<crate::types::ClientJwtConfigurationScopes>,
+    pub alg: Option<crate::types::SigningAlgorithmEnum>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientJwtConfiguration { lifetime_in_seconds : "lifetime_in_seconds" opt,
+    secret_encoded : "secret_encoded" opt, scopes : "scopes" opt, alg : "alg" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientJwtConfiguration {
+    /// Sets `lifetime_in_seconds`.
+    #[inline]
+    pub fn lifetime_in_seconds(mut self, value: i64) -> Self {
+        self.lifetime_in_seconds = Some(value);
+        self
+    }
+    /// Sets `secret_encoded`.
+    #[inline]
+    pub fn secret_encoded(mut self, value: bool) -> Self {
+        self.secret_encoded = Some(value);
+        self
+    }
+    /// Sets `scopes`.
+    #[inline]
+    pub fn scopes(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.scopes = Some(value.into());
+        self
+    }
+    /// Sets `alg`.
+    #[inline]
+    pub fn alg(mut self, value: impl Into<crate::types::SigningAlgorithmEnum>) -> Self {
+        self.alg = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientJwtConfiguration {}
+
+#[cfg(feature = "clients")]
+/// Configuration related to id token claims for the client.
+pub type ClientJwtConfigurationScopes = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "clients")]
+/// Metadata associated with the client, in the form of an object with string values (max 255 chars).  Maximum of 10 metadata properties allowed.  Field names (max 255 chars) are alphanumeric and may only include the following special characters:  :,-+=_*?"/\()<>@	\[Tab\] \[Space\]
+pub type ClientMetadata = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(feature = "clients")]
+/// Additional configuration for native mobile apps.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientMobile {
+    pub android: Option<crate::types::ClientMobileAndroid>,
+    pub ios: Option<crate::types::ClientMobileiOs>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientMobile { android : "android" opt, ios : "ios" opt, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientMobile {
+    /// Sets `android`.
+    #[inline]
+    pub fn android(
+        mut self,
+        value: impl Into<crate::types::ClientMobileAndroid>,
+    ) -> Self {
+        self.android = Some(value.into());
+        self
+    }
+    /// Sets `ios`.
+    #[inline]
+    pub fn ios(mut self, value: impl Into<crate::types::ClientMobileiOs>) -> Self {
+        self.ios = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientMobile {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("android", &self.android);
+    }
+}
+
+#[cfg(feature = "clients")]
+/// Android native app configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientMobileAndroid {
+    /// App package name found in AndroidManifest.xml.
+    ///
+    /// Default: `""`.
+    pub app_package_name: Option<String>,
+    /// SHA256 fingerprints of the app's signing certificate. Multiple fingerprints can be used to support different versions of your app, such as debug and production builds.
+    pub sha256_cert_fingerprints: Option<
+        rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>,
+    >,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientMobileAndroid { app_package_name : "app_package_name" opt,
+    sha256_cert_fingerprints : "sha256_cert_fingerprints" opt, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientMobileAndroid {
+    /// Sets `app_package_name`.
+    #[inline]
+    pub fn app_package_name(mut self, value: impl Into<String>) -> Self {
+        self.app_package_name = Some(value.into());
+        self
+    }
+    /// Sets `sha256_cert_fingerprints`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn sha256_cert_fingerprints(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.sha256_cert_fingerprints = Some(
+            rt::__private::checked(
+                "sha256_cert_fingerprints",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, { usize::MAX }>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientMobileAndroid {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("sha256_cert_fingerprints", &self.sha256_cert_fingerprints);
+    }
+}
+
+#[cfg(feature = "clients")]
+/// iOS native app configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientMobileiOs {
+    /// Identifier assigned to the Apple account that signs and uploads the app to the store.
+    ///
+    /// Default: `""`.
+    pub team_id: Option<String>,
+    /// Assigned by developer to the app as its unique identifier inside the store. Usually this is a reverse domain plus the app name, e.g. `com.you.MyApp`.
+    ///
+    /// Default: `""`.
+    pub app_bundle_identifier: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientMobileiOs { team_id : "team_id" opt, app_bundle_identifier :
+    "app_bundle_identifier" opt, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientMobileiOs {
+    /// Sets `team_id`.
+    #[inline]
+    pub fn team_id(mut self, value: impl Into<String>) -> Self {
+        self.team_id = Some(value.into());
+        self
+    }
+    /// Sets `app_bundle_identifier`.
+    #[inline]
+    pub fn app_bundle_identifier(mut self, value: impl Into<String>) -> Self {
+        self.app_bundle_identifier = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientMobileiOs {}
+
+#[cfg(feature = "clients")]
+/// The allowed connection strategy values for the My Organization Configuration.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientMyOrganizationConfigurationAllowedStrategiesEnum {
+    /// `pingfederate`
+    Pingfederate,
+    /// `adfs`
+    Adfs,
+    /// `waad`
+    Waad,
+    /// `google-apps`
+    GoogleApps,
+    /// `okta`
+    Okta,
+    /// `oidc`
+    Oidc,
+    /// `samlp`
+    Samlp,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl ClientMyOrganizationConfigurationAllowedStrategiesEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("pingfederate", Self::Pingfederate),
+        ("adfs", Self::Adfs),
+        ("waad", Self::Waad),
+        ("google-apps", Self::GoogleApps),
+        ("okta", Self::Okta),
+        ("oidc", Self::Oidc),
+        ("samlp", Self::Samlp),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(ClientMyOrganizationConfigurationAllowedStrategiesEnum);
+
+#[cfg(feature = "clients")]
+/// The deletion behavior for this client.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientMyOrganizationDeletionBehaviorEnum {
+    /// `allow`
+    Allow,
+    /// `allow_if_empty`
+    AllowIfEmpty,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl ClientMyOrganizationDeletionBehaviorEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("allow", Self::Allow),
+        ("allow_if_empty", Self::AllowIfEmpty),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(ClientMyOrganizationDeletionBehaviorEnum);
+
+#[cfg(feature = "clients")]
+/// Configuration related to the My Organization Configuration for the client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientMyOrganizationPatchConfiguration {
+    /// The connection profile ID that this client should validate against.
+    pub connection_profile_id: Option<String>,
+    /// The user attribute profile ID that this client should validate against.
+    pub user_attribute_profile_id: Option<String>,
+    /// The allowed connection strategies for the My Organization Configuration.
+    pub allowed_strategies: Vec<
+        crate::types::ClientMyOrganizationConfigurationAllowedStrategiesEnum,
+    >,
+    pub connection_deletion_behavior: crate::types::ClientMyOrganizationDeletionBehaviorEnum,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientMyOrganizationPatchConfiguration { connection_profile_id :
+    "connection_profile_id" opt, user_attribute_profile_id : "user_attribute_profile_id"
+    opt, allowed_strategies : "allowed_strategies" req, connection_deletion_behavior :
+    "connection_deletion_behavior" req, }
+);
+
+#[cfg(feature = "clients")]
+impl ClientMyOrganizationPatchConfiguration {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        allowed_strategies: impl IntoIterator<
+            Item = impl Into<
+                crate::types::ClientMyOrganizationConfigurationAllowedStrategiesEnum,
+            >,
+        >,
+        connection_deletion_behavior: impl Into<
+            crate::types::ClientMyOrganizationDeletionBehaviorEnum,
+        >,
+    ) -> Self {
+        Self {
+            connection_profile_id: None,
+            user_attribute_profile_id: None,
+            allowed_strategies: allowed_strategies.into_iter().map(Into::into).collect(),
+            connection_deletion_behavior: connection_deletion_behavior.into(),
+        }
+    }
+    /// Sets `connection_profile_id`.
+    #[inline]
+    pub fn connection_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_profile_id = Some(value.into());
+        self
+    }
+    /// Sets `user_attribute_profile_id`.
+    #[inline]
+    pub fn user_attribute_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.user_attribute_profile_id = Some(value.into());
+        self
+    }
+    /// Sets `allowed_strategies`.
+    #[inline]
+    pub fn allowed_strategies(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::types::ClientMyOrganizationConfigurationAllowedStrategiesEnum,
+            >,
+        >,
+    ) -> Self {
+        self.allowed_strategies = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `connection_deletion_behavior`.
+    #[inline]
+    pub fn connection_deletion_behavior(
+        mut self,
+        value: impl Into<crate::types::ClientMyOrganizationDeletionBehaviorEnum>,
+    ) -> Self {
+        self.connection_deletion_behavior = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientMyOrganizationPatchConfiguration {}
+
+#[cfg(feature = "clients")]
+/// Configuration related to the My Organization Configuration for the client.
+///
+/// Another name for [`ClientMyOrganizationPatchConfiguration`](crate::types::ClientMyOrganizationPatchConfiguration): the spec gives both the same shape.
+pub type ClientMyOrganizationPostConfiguration = crate::types::ClientMyOrganizationPatchConfiguration;
+
+#[cfg(feature = "clients")]
+/// Configuration related to the My Organization Configuration for the client.
+///
+/// Another name for [`ClientMyOrganizationPatchConfiguration`](crate::types::ClientMyOrganizationPatchConfiguration): the spec gives both the same shape.
+pub type ClientMyOrganizationResponseConfiguration = crate::types::ClientMyOrganizationPatchConfiguration;
+
+#[cfg(feature = "clients")]
+/// Configuration for OIDC backchannel logout initiators
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientOidcBackchannelLogoutInitiators {
+    pub mode: Option<crate::types::ClientOidcBackchannelLogoutInitiatorsModeEnum>,
+    pub selected_initiators: Option<
+        Vec<crate::types::ClientOidcBackchannelLogoutInitiatorsEnum>,
+    >,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientOidcBackchannelLogoutInitiators { mode : "mode" opt, selected_initiators :
+    "selected_initiators" opt, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientOidcBackchannelLogoutInitiators {
+    /// Sets `mode`.
+    #[inline]
+    pub fn mode(
+        mut self,
+        value: impl Into<crate::types::ClientOidcBackchannelLogoutInitiatorsModeEnum>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `selected_initiators`.
+    #[inline]
+    pub fn selected_initiators(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ClientOidcBackchannelLogoutInitiatorsEnum>,
+        >,
+    ) -> Self {
+        self.selected_initiators = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientOidcBackchannelLogoutInitiators {}
+
+#[cfg(feature = "clients")]
+/// The `selected_initiators` property contains the list of initiators to be enabled for the given application.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientOidcBackchannelLogoutInitiatorsEnum {
+    /// `rp-logout`
+    RpLogout,
+    /// `idp-logout`
+    IdpLogout,
+    /// `password-changed`
+    PasswordChanged,
+    /// `session-expired`
+    SessionExpired,
+    /// `session-revoked`
+    SessionRevoked,
+    /// `account-deleted`
+    AccountDeleted,
+    /// `email-identifier-changed`
+    EmailIdentifierChanged,
+    /// `mfa-phone-unenrolled`
+    MfaPhoneUnenrolled,
+    /// `account-deactivated`
+    AccountDeactivated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl ClientOidcBackchannelLogoutInitiatorsEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("rp-logout", Self::RpLogout),
+        ("idp-logout", Self::IdpLogout),
+        ("password-changed", Self::PasswordChanged),
+        ("session-expired", Self::SessionExpired),
+        ("session-revoked", Self::SessionRevoked),
+        ("account-deleted", Self::AccountDeleted),
+        ("email-identifier-changed", Self::EmailIdentifierChanged),
+        ("mfa-phone-unenrolled", Self::MfaPhoneUnenrolled),
+        ("account-deactivated", Self::AccountDeactivated),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(ClientOidcBackchannelLogoutInitiatorsEnum);
+
+#[cfg(feature = "clients")]
+/// The `mode` property determines the configuration method for enabling initiators. `custom` enables only the initiators listed in the selected_initiators array, `all` enables all current and future initiators.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientOidcBackchannelLogoutInitiatorsModeEnum {
+    /// `custom`
+    Custom,
+    /// `all`
+    All,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl ClientOidcBackchannelLogoutInitiatorsModeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("custom", Self::Custom),
+        ("all", Self::All),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(ClientOidcBackchannelLogoutInitiatorsModeEnum);
+
+#[cfg(feature = "clients")]
+/// Controls whether session metadata is included in the logout token. Default value is null.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientOidcBackchannelLogoutSessionMetadata {
+    /// The `include` property determines whether session metadata is included in the logout token.
+    pub include: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientOidcBackchannelLogoutSessionMetadata { include : "include" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientOidcBackchannelLogoutSessionMetadata {
+    /// Sets `include`.
+    #[inline]
+    pub fn include(mut self, value: bool) -> Self {
+        self.include = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientOidcBackchannelLogoutSessionMetadata {}
+
+#[cfg(feature = "clients")]
+/// Configuration for OIDC backchannel logout
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientOidcBackchannelLogoutSettings {
+    /// Comma-separated list of URLs that are valid to call back from Auth0 for OIDC backchannel logout. Currently only one URL is allowed.
+    pub backchannel_logout_urls: Option<Vec<String>>,
+    pub backchannel_logout_initiators: Option<
+        crate::types::ClientOidcBackchannelLogoutInitiators,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub backchannel_logout_session_metadata: Option<
+        Option<crate::types::ClientOidcBackchannelLogoutSessionMetadata>,
+    >,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientOidcBackchannelLogoutSettings { backchannel_logout_urls :
+    "backchannel_logout_urls" opt, backchannel_logout_initiators :
+    "backchannel_logout_initiators" opt, backchannel_logout_session_metadata :
+    "backchannel_logout_session_metadata" opt_null, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ClientOidcBackchannelLogoutSettings {
+    /// Sets `backchannel_logout_urls`.
+    #[inline]
+    pub fn backchannel_logout_urls(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.backchannel_logout_urls = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `backchannel_logout_initiators`.
+    #[inline]
+    pub fn backchannel_logout_initiators(
+        mut self,
+        value: impl Into<crate::types::ClientOidcBackchannelLogoutInitiators>,
+    ) -> Self {
+        self.backchannel_logout_initiators = Some(value.into());
+        self
+    }
+    /// Sets `backchannel_logout_session_metadata`.
+    #[inline]
+    pub fn backchannel_logout_session_metadata(
+        mut self,
+        value: impl Into<crate::types::ClientOidcBackchannelLogoutSessionMetadata>,
+    ) -> Self {
+        self.backchannel_logout_session_metadata = Some(Some(value.into()));
+        self
+    }
+    /// Sends `backchannel_logout_session_metadata` as `null`.
+    #[inline]
+    pub fn backchannel_logout_session_metadata_null(mut self) -> Self {
+        self.backchannel_logout_session_metadata = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientOidcBackchannelLogoutSettings {}
+
+#[cfg(feature = "clients")]
+/// Method for discovering organizations during the `pre_login_prompt`. `email` allows users to find their organization by entering their email address and performing domain matching, while `organization_name` requires users to enter the organization name directly. These methods can be combined.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientOrganizationDiscoveryEnum {
+    /// `email`
+    Email,
+    /// `organization_name`
+    OrganizationName,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl ClientOrganizationDiscoveryEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("email", Self::Email),
+        ("organization_name", Self::OrganizationName),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(ClientOrganizationDiscoveryEnum);
+
+#[cfg(feature = "clients")]
+/// Defines how to proceed during an authentication transaction when `client.organization_usage: 'require'`. Can be `no_prompt` (default), `pre_login_prompt` or `post_login_prompt`. `post_login_prompt` requires `oidc_conformant: true`.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientOrganizationRequireBehaviorEnum {
+    /// `no_prompt`
+    NoPrompt,
+    /// `pre_login_prompt`
+    PreLoginPrompt,
+    /// `post_login_prompt`
+    PostLoginPrompt,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl ClientOrganizationRequireBehaviorEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("no_prompt", Self::NoPrompt),
+        ("pre_login_prompt", Self::PreLoginPrompt),
+        ("post_login_prompt", Self::PostLoginPrompt),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(ClientOrganizationRequireBehaviorEnum);
+
+#[cfg(feature = "clients")]
+/// Defines how to proceed during an authentication transaction when `client.organization_usage: 'require'`. Can be `no_prompt` (default), `pre_login_prompt` or `post_login_prompt`. `post_login_prompt` requires `oidc_conformant: true`.
+///
+/// Another name for [`ClientOrganizationRequireBehaviorEnum`](crate::types::ClientOrganizationRequireBehaviorEnum): the spec gives both the same shape.
+pub type ClientOrganizationRequireBehaviorPatchEnum = crate::types::ClientOrganizationRequireBehaviorEnum;
+
+#[cfg(feature = "clients")]
+/// Defines how to proceed during an authentication transaction with regards an organization. Can be `deny` (default), `allow` or `require`.
+///
+/// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
+pub type ClientOrganizationUsageEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
+
+#[cfg(feature = "clients")]
+/// Defines how to proceed during an authentication transaction with regards an organization. Can be `deny` (default), `allow` or `require`.
+///
+/// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
+pub type ClientOrganizationUsagePatchEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
+
+#[cfg(feature = "clients")]
+/// Controls whether Auth0 redirects users to the application's callback URL on authentication errors or in email verification flows. `open_redirect_protection` shows an error page instead of redirecting, and hides the callback domain from email templates. `allow_always` enables standard redirect behavior. Defaults to `open_redirect_protection` for third-party clients. Only applies when `is_first_party` is `false` and `third_party_security_mode` is `strict`. To learn more, read <a href="https://auth0.com/docs/get-started/applications/third-party-applications/security-controls#redirect-protection">Redirect protection</a>.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientRedirectionPolicyEnum {
+    /// `allow_always`
+    AllowAlways,
+    /// `open_redirect_protection`
+    OpenRedirectProtection,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl ClientRedirectionPolicyEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("allow_always", Self::AllowAlways),
+        ("open_redirect_protection", Self::OpenRedirectProtection),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(ClientRedirectionPolicyEnum);
+
+#[cfg(feature = "clients")]
+/// Refresh token configuration
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientRefreshTokenConfiguration {
+    pub rotation_type: crate::types::RefreshTokenRotationTypeEnum,
+    pub expiration_type: crate::types::RefreshTokenExpirationTypeEnum,
+    /// Period in seconds where the previous refresh token can be exchanged without triggering breach detection
+    ///
+    /// Default: `0`.
+    pub leeway: Option<u64>,
+    /// Period (in seconds) for which refresh tokens will remain valid
+    pub token_lifetime: Option<rt::BoundedInt<u64, 1, 157788000>>,
+    /// Prevents tokens from having a set lifetime when `true` (takes precedence over `token_lifetime` values)
+    pub infinite_token_lifetime: Option<bool>,
+    /// Period (in seconds) for which refresh tokens will remain valid without use
+    pub idle_token_lifetime: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
+    /// Prevents tokens from expiring without use when `true` (takes precedence over `idle_token_lifetime` values)
+    ///
+    /// Default: `false`.
+    pub infinite_idle_token_lifetime: Option<bool>,
+    /// A collection of policies governing multi-resource refresh token exchange (MRRT), defining how refresh tokens can be used across different resource servers
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub policies: Option<
+        Option<rt::BoundedVec<crate::types::ClientRefreshTokenPolicy, 1, { usize::MAX }>>,
+    >,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientRefreshTokenConfiguration { rotation_type : "rotation_type" req,
+    expiration_type : "expiration_type" req, leeway : "leeway" opt, token_lifetime :
+    "token_lifetime" opt, infinite_token_lifetime : "infinite_token_lifetime" opt,
+    idle_token_lifetime : "idle_token_lifetime" opt, infinite_idle_token_lifetime :
+    "infinite_idle_token_lifetime" opt, policies : "policies" opt_null, }
+);
+
+#[cfg(feature = "clients")]
+impl ClientRefreshTokenConfiguration {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        rotation_type: impl Into<crate::types::RefreshTokenRotationTypeEnum>,
+        expiration_type: impl Into<crate::types::RefreshTokenExpirationTypeEnum>,
+    ) -> Self {
+        Self {
+            rotation_type: rotation_type.into(),
+            expiration_type: expiration_type.into(),
+            leeway: None,
+            token_lifetime: None,
+            infinite_token_lifetime: None,
+            idle_token_lifetime: None,
+            infinite_idle_token_lifetime: None,
+            policies: None,
+        }
+    }
+    /// Sets `rotation_type`.
+    #[inline]
+    pub fn rotation_type(
+        mut self,
+        value: impl Into<crate::types::RefreshTokenRotationTypeEnum>,
+    ) -> Self {
+        self.rotation_type = value.into();
+        self
+    }
+    /// Sets `expiration_type`.
+    #[inline]
+    pub fn expiration_type(
+        mut self,
+        value: impl Into<crate::types::RefreshTokenExpirationTypeEnum>,
+    ) -> Self {
+        self.expiration_type = value.into();
+        self
+    }
+    /// Sets `leeway`.
+    #[inline]
+    pub fn leeway(mut self, value: u64) -> Self {
+        self.leeway = Some(value);
+        self
+    }
+    /// Sets `token_lifetime`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.token_lifetime = Some(
+            rt::__private::checked(
+                "token_lifetime",
+                <rt::BoundedInt<u64, 1, 157788000>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `infinite_token_lifetime`.
+    #[inline]
+    pub fn infinite_token_lifetime(mut self, value: bool) -> Self {
+        self.infinite_token_lifetime = Some(value);
+        self
+    }
+    /// Sets `idle_token_lifetime`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn idle_token_lifetime(
+        mut self,
+        value: u64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.idle_token_lifetime = Some(
+            rt::__private::checked(
+                "idle_token_lifetime",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `infinite_idle_token_lifetime`.
+    #[inline]
+    pub fn infinite_idle_token_lifetime(mut self, value: bool) -> Self {
+        self.infinite_idle_token_lifetime = Some(value);
+        self
+    }
+    /// Sets `policies`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ClientRefreshTokenPolicy>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.policies = Some(
+            Some(
+                rt::__private::checked(
+                    "policies",
+                    <rt::BoundedVec<
+                        crate::types::ClientRefreshTokenPolicy,
+                        1,
+                        { usize::MAX },
+                    >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `policies` as `null`.
+    #[inline]
+    pub fn policies_null(mut self) -> Self {
+        self.policies = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientRefreshTokenConfiguration {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("token_lifetime", &self.token_lifetime);
+        v.field("idle_token_lifetime", &self.idle_token_lifetime);
+        v.field("policies", &self.policies);
+    }
+}
+
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientRefreshTokenPolicy {
+    /// The identifier of the resource server to which the Multi Resource Refresh Token Policy applies
+    pub audience: rt::BoundedString<1, 600>,
+    /// The resource server permissions granted under the Multi Resource Refresh Token Policy, defining the context in which an access token can be used
+    pub scope: Vec<rt::BoundedString<1, 280>>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientRefreshTokenPolicy { audience : "audience" req, scope : "scope" req, }
+);
+
+#[cfg(feature = "clients")]
+impl ClientRefreshTokenPolicy {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        audience: impl Into<String>,
+        scope: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            audience: rt::__private::checked(
+                "audience",
+                <rt::BoundedString<1, 600>>::new(audience),
+            )?,
+            scope: rt::__private::checked(
+                "scope",
+                scope
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 280>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        })
+    }
+    /// Sets `audience`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn audience(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.audience = rt::__private::checked(
+            "audience",
+            <rt::BoundedString<1, 600>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `scope`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn scope(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scope = rt::__private::checked(
+            "scope",
+            value
+                .into_iter()
+                .map(<rt::BoundedString<1, 280>>::new)
+                .collect::<Result<Vec<_>, _>>(),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientRefreshTokenPolicy {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("audience", &self.audience);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "clients")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientSessionTransferAllowedAuthenticationMethodsEnum {
+    /// `cookie`
+    Cookie,
+    /// `query`
+    Query,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl ClientSessionTransferAllowedAuthenticationMethodsEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("cookie", Self::Cookie),
+        ("query", Self::Query),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(ClientSessionTransferAllowedAuthenticationMethodsEnum);
+
+#[cfg(feature = "clients")]
+/// Native to Web SSO Configuration
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientSessionTransferConfiguration {
+    /// Indicates whether an app can issue a Session Transfer Token through Token Exchange. If set to 'false', the app will not be able to issue a Session Transfer Token. Usually configured in the native application. Default value is `false`.
+    ///
+    /// Default: `false`.
+    pub can_create_session_transfer_token: Option<bool>,
+    /// Indicates whether revoking the parent Refresh Token that initiated a Native to Web flow and was used to issue a Session Transfer Token should trigger a cascade revocation affecting its dependent child entities. Usually configured in the native application. Default value is `true`, applicable only in Native to Web SSO context.
+    ///
+    /// Default: `true`.
+    pub enforce_cascade_revocation: Option<bool>,
+    /// Indicates whether an app can create a session from a Session Transfer Token received via indicated methods. Can include `cookie` and/or `query`. Usually configured in the web application. Default value is an empty array [].
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub allowed_authentication_methods: Option<
+        Option<Vec<crate::types::ClientSessionTransferAllowedAuthenticationMethodsEnum>>,
+    >,
+    pub enforce_device_binding: Option<
+        crate::types::ClientSessionTransferDeviceBindingEnum,
+    >,
+    /// Indicates whether Refresh Tokens are allowed to be issued when authenticating with a Session Transfer Token. Usually configured in the web application. Default value is `false`.
+    ///
+    /// Default: `false`.
+    pub allow_refresh_token: Option<bool>,
+    /// Indicates whether Refresh Tokens created during a Native to Web session are tied to that session's lifetime. This determines if such refresh tokens should be automatically revoked when their corresponding sessions are. Usually configured in the web application. Default value is `true`, applicable only in Native to Web SSO context.
+    ///
+    /// Default: `true`.
+    pub enforce_online_refresh_tokens: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub delegation: Option<
+        Option<crate::types::ClientSessionTransferDelegationConfiguration>,
+    >,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientSessionTransferConfiguration { can_create_session_transfer_token :
+    "can_create_session_transfer_token" opt, enforce_cascade_revocation :
+    "enforce_cascade_revocation" opt, allowed_authentication_methods :
+    "allowed_authentication_methods" opt_null, enforce_device_binding :
+    "enforce_device_binding" opt, allow_refresh_token : "allow_refresh_token" opt,
+    enforce_online_refresh_tokens : "enforce_online_refresh_tokens" opt, delegation :
+    "delegation" opt_null, }
+);
+
+#[cfg(feature = "clients")]
+impl ClientSessionTransferConfiguration {
+    /// Sets `can_create_session_transfer_token`.
+    #[inline]
+    pub fn can_create_session_transfer_token(mut self, value: bool) -> Self {
+        self.can_create_session_transfer_token = Some(value);
+        self
+    }
+    /// Sets `enforce_cascade_revocation`.
+    #[inline]
+    pub fn enforce_cascade_revocation(mut self, value: bool) -> Self {
+        self.enforce_cascade_revocation = Some(value);
+        self
+    }
+    /// Sets `allowed_authentication_methods`.
+    #[inline]
+    pub fn allowed_authentication_methods(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::types::ClientSessionTransferAllowedAuthenticationMethodsEnum,
+            >,
+        >,
+    ) -> Self {
+        self.allowed_authentication_methods = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
+        self
+    }
+    /// Sends `allowed_authentication_methods` as `null`.
+    #[inline]
+    pub fn allowed_authentication_methods_null(mut self) -> Self {
+        self.allowed_authentication_methods = Some(None);
+        self
+    }
+    /// Sets `enforce_device_binding`.
+    #[inline]
+    pub fn enforce_device_binding(
+        mut self,
+        value: impl Into<crate::types::ClientSessionTransferDeviceBindingEnum>,
+    ) -> Self {
+        self.enforce_device_binding = Some(value.into());
+        self
+    }
+    /// Sets `allow_refresh_token`.
+    #[inline]
+    pub fn allow_refresh_token(mut self, value: bool) -> Self {
+        self.allow_refresh_token = Some(value);
+        self
+    }
+    /// Sets `enforce_online_refresh_tokens`.
+    #[inline]
+    pub fn enforce_online_refresh_tokens(mut self, value: bool) -> Self {
+        self.enforce_online_refresh_tokens = Some(value);
+        self
+    }
+    /// Sets `delegation`.
+    #[inline]
+    pub fn delegation(
+        mut self,
+        value: impl Into<crate::types::ClientSessionTransferDelegationConfiguration>,
+    ) -> Self {
+        self.delegation = Some(Some(value.into()));
+        self
+    }
+    /// Sends `delegation` as `null`.
+    #[inline]
+    pub fn delegation_null(mut self) -> Self {
+        self.delegation = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientSessionTransferConfiguration {}
+
+#[cfg(feature = "clients")]
+/// Configuration for delegation (impersonation) access using Session Transfer Tokens
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientSessionTransferDelegationConfiguration {
+    /// Indicates whether delegation (impersonation) access is allowed using Session Transfer Tokens. Default value is `false`.
+    ///
+    /// Default: `false`.
+    pub allow_delegated_access: Option<bool>,
+    pub enforce_device_binding: Option<
+        crate::types::ClientSessionTransferDelegationDeviceBindingEnum,
+    >,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientSessionTransferDelegationConfiguration { allow_delegated_access :
+    "allow_delegated_access" opt, enforce_device_binding : "enforce_device_binding" opt,
+    }
+);
+
+#[cfg(feature = "clients")]
+impl ClientSessionTransferDelegationConfiguration {
+    /// Sets `allow_delegated_access`.
+    #[inline]
+    pub fn allow_delegated_access(mut self, value: bool) -> Self {
+        self.allow_delegated_access = Some(value);
+        self
+    }
+    /// Sets `enforce_device_binding`.
+    #[inline]
+    pub fn enforce_device_binding(
+        mut self,
+        value: impl Into<crate::types::ClientSessionTransferDelegationDeviceBindingEnum>,
+    ) -> Self {
+        self.enforce_device_binding = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientSessionTransferDelegationConfiguration {}
+
+#[cfg(feature = "clients")]
+/// Indicates the device binding enforcement for delegation (impersonation) access. If set to 'ip', device binding is enforced by IP. If set to 'asn', device binding is enforced by ASN. Default value is `ip`.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientSessionTransferDelegationDeviceBindingEnum {
+    /// `ip`
+    Ip,
+    /// `asn`
+    Asn,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl ClientSessionTransferDelegationDeviceBindingEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("ip", Self::Ip),
+        ("asn", Self::Asn),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(ClientSessionTransferDelegationDeviceBindingEnum);
+
+#[cfg(feature = "clients")]
+/// Indicates whether device binding security should be enforced for the app. If set to 'ip', the app will enforce device binding by IP, meaning that consumption of Session Transfer Token must be done from the same IP of the issuer. Likewise, if set to 'asn', device binding is enforced by ASN, meaning consumption of Session Transfer Token must be done from the same ASN as the issuer. If set to 'none', device binding is not enforced. Usually configured in the web application. Default value is `ip`.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientSessionTransferDeviceBindingEnum {
+    /// `ip`
+    Ip,
+    /// `asn`
+    Asn,
+    /// `none`
+    None,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl ClientSessionTransferDeviceBindingEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("ip", Self::Ip),
+        ("asn", Self::Asn),
+        ("none", Self::None),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(ClientSessionTransferDeviceBindingEnum);
+
+#[cfg(feature = "clients")]
+/// JWT-secured Authorization Requests (JAR) settings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientSignedRequestObjectWithCredentialId {
+    /// Indicates whether the JAR requests are mandatory
+    ///
+    /// Default: `false`.
+    pub required: Option<bool>,
+    pub credentials: Option<Vec<crate::types::CredentialId>>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientSignedRequestObjectWithCredentialId { required : "required" opt, credentials :
+    "credentials" opt, }
+);
+
+#[cfg(feature = "clients")]
+impl ClientSignedRequestObjectWithCredentialId {
+    /// Sets `required`.
+    #[inline]
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `credentials`.
+    #[inline]
+    pub fn credentials(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
+    ) -> Self {
+        self.credentials = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientSignedRequestObjectWithCredentialId {}
+
+#[cfg(feature = "clients")]
+/// JWT-secured Authorization Requests (JAR) settings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientSignedRequestObjectWithPublicKey {
+    /// Indicates whether the JAR requests are mandatory
+    ///
+    /// Default: `false`.
+    pub required: Option<bool>,
+    pub credentials: Option<Vec<crate::types::PublicKeyCredential>>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientSignedRequestObjectWithPublicKey { required : "required" opt, credentials :
+    "credentials" opt, }
+);
+
+#[cfg(feature = "clients")]
+impl ClientSignedRequestObjectWithPublicKey {
+    /// Sets `required`.
+    #[inline]
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `credentials`.
+    #[inline]
+    pub fn credentials(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::PublicKeyCredential>>,
+    ) -> Self {
+        self.credentials = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientSignedRequestObjectWithPublicKey {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("credentials", &self.credentials);
+    }
+}
+
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientSigningKey {
+    /// Signing certificate public key and chain in PKCS#7 (.P7B) format.
+    ///
+    /// Default: `""`.
+    pub pkcs7: Option<String>,
+    /// Signing certificate public key in X.509 (.CER) format.
+    ///
+    /// Default: `""`.
+    pub cert: Option<String>,
+    /// Subject name for this certificate in the format `/CN={domain}`.
+    ///
+    /// Default: `""`.
+    pub subject: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientSigningKey { pkcs7 : "pkcs7" opt, cert : "cert" opt, subject : "subject" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientSigningKey {}
+
+#[cfg(feature = "clients")]
+/// Signing certificates associated with this client.
+pub type ClientSigningKeys = Vec<crate::types::ClientSigningKey>;
+
+#[cfg(any(feature = "clients", feature = "tenants"))]
+/// Security mode for third-party clients. `strict` enforces <a href="https://auth0.com/docs/get-started/applications/third-party-applications/security-controls">enhanced security controls</a>: OAuth 2.1 alignment, explicit API authorization, and a curated set of supported features. `permissive` preserves <a href="https://auth0.com/docs/get-started/applications/third-party-applications/permissive-mode">pre-existing behavior</a> and is only available to tenants with prior third-party client usage. Set on creation and cannot be modified.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientThirdPartySecurityModeEnum {
+    /// `strict`
+    Strict,
+    /// `permissive`
+    Permissive,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "clients", feature = "tenants"))]
+impl ClientThirdPartySecurityModeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("strict", Self::Strict),
+        ("permissive", Self::Permissive),
+    ];
+}
+
+#[cfg(any(feature = "clients", feature = "tenants"))]
+rt::string_enum!(ClientThirdPartySecurityModeEnum);
+
+#[cfg(feature = "clients")]
+/// Defines the requested authentication method for the token endpoint. Can be `none` (public client without a client secret), `client_secret_post` (client uses HTTP POST parameters), or `client_secret_basic` (client uses HTTP Basic).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientTokenEndpointAuthMethodEnum {
+    /// `none`
+    None,
+    /// `client_secret_post`
+    ClientSecretPost,
+    /// `client_secret_basic`
+    ClientSecretBasic,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl ClientTokenEndpointAuthMethodEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("none", Self::None),
+        ("client_secret_post", Self::ClientSecretPost),
+        ("client_secret_basic", Self::ClientSecretBasic),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(ClientTokenEndpointAuthMethodEnum);
+
+#[cfg(feature = "clients")]
+/// Defines the requested authentication method for the token endpoint. Can be `none` (public client without a client secret), `client_secret_post` (client uses HTTP POST parameters), or `client_secret_basic` (client uses HTTP Basic).
+///
+/// Another name for [`ClientTokenEndpointAuthMethodEnum`](crate::types::ClientTokenEndpointAuthMethodEnum): the spec gives both the same shape.
+pub type ClientTokenEndpointAuthMethodOrNullEnum = crate::types::ClientTokenEndpointAuthMethodEnum;
+
+#[cfg(feature = "clients")]
+/// Configuration for token exchange.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientTokenExchangeConfiguration {
+    /// List the enabled token exchange types for this client.
+    pub allow_any_profile_of_type: Option<
+        Vec<crate::types::ClientTokenExchangeTypeEnum>,
+    >,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ClientTokenExchangeConfiguration { allow_any_profile_of_type :
+    "allow_any_profile_of_type" opt, }
+);
+
+#[cfg(feature = "clients")]
+impl ClientTokenExchangeConfiguration {
+    /// Sets `allow_any_profile_of_type`.
+    #[inline]
+    pub fn allow_any_profile_of_type(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ClientTokenExchangeTypeEnum>,
+        >,
+    ) -> Self {
+        self.allow_any_profile_of_type = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientTokenExchangeConfiguration {}
+
+#[cfg(feature = "clients")]
+/// Configuration for token exchange.
+///
+/// Another name for [`ClientTokenExchangeConfiguration`](crate::types::ClientTokenExchangeConfiguration): the spec gives both the same shape.
+pub type ClientTokenExchangeConfigurationOrNull = crate::types::ClientTokenExchangeConfiguration;
+
+#[cfg(feature = "clients")]
+/// Token exchange type. `on_behalf_of_token_exchange`: enables On-Behalf-Of token exchange (Generally Available). `custom_authentication`: enables custom token exchange profiles (Early Access, requires entitlement).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientTokenExchangeTypeEnum {
+    /// `custom_authentication`
+    CustomAuthentication,
+    /// `on_behalf_of_token_exchange`
+    OnBehalfOfTokenExchange,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl ClientTokenExchangeTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("custom_authentication", Self::CustomAuthentication),
+        ("on_behalf_of_token_exchange", Self::OnBehalfOfTokenExchange),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(ClientTokenExchangeTypeEnum);
+
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Client_ {
+    /// ID of this client.
+    ///
+    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
+    pub client_id: Option<String>,
+    /// Name of the tenant this client belongs to.
+    ///
+    /// Default: `""`.
+    pub tenant: Option<String>,
+    /// Name of this client (min length: 1 character, does not allow `<` or `>`).
+    ///
+    /// Default: `"My application"`.
+    pub name: Option<String>,
+    /// Free text description of this client (max length: 140 characters).
+    ///
+    /// Default: `""`.
+    pub description: Option<String>,
+    /// Whether this is your global 'All Applications' client representing legacy tenant settings (true) or a regular client (false).
+    ///
+    /// Default: `false`.
+    pub global: Option<bool>,
+    /// Client secret (which you must not make public).
+    ///
+    /// Default: `"MG_TNT2ver-SylNat-_VeMmd-4m0Waba0jr1troztBniSChEw0glxEmgEi2Kw40H"`.
+    pub client_secret: Option<String>,
+    pub app_type: Option<crate::types::ClientAppTypeEnum>,
+    /// URL of the logo to display for this client. Recommended size is 150x150 pixels.
+    pub logo_uri: Option<String>,
+    /// Whether this client a first party client (true) or not (false).
+    ///
+    /// Default: `false`.
+    pub is_first_party: Option<bool>,
+    /// Whether this client conforms to <a href='https://auth0.com/docs/api-auth/tutorials/adoption'>strict OIDC specifications</a> (true) or uses legacy features (false).
+    ///
+    /// Default: `false`.
+    pub oidc_conformant: Option<bool>,
+    /// Comma-separated list of URLs whitelisted for Auth0 to use as a callback to the client after authentication.
+    pub callbacks: Option<Vec<String>>,
+    /// Comma-separated list of URLs allowed to make requests from JavaScript to Auth0 API (typically used with CORS). By default, all your callback URLs will be allowed. This field allows you to enter other origins if necessary. You can also use wildcards at the subdomain level (e.g., <https://*.contoso.com>). Query strings and hash information are not taken into account when validating these URLs.
+    pub allowed_origins: Option<Vec<String>>,
+    /// Comma-separated list of allowed origins for use with <a href='https://auth0.com/docs/cross-origin-authentication'>Cross-Origin Authentication</a>, <a href='https://auth0.com/docs/flows/concepts/device-auth'>Device Flow</a>, and <a href='https://auth0.com/docs/protocols/oauth2#how-response-mode-works'>web message response mode</a>.
+    pub web_origins: Option<Vec<String>>,
+    /// List of audiences/realms for SAML protocol. Used by the wsfed addon.
+    pub client_aliases: Option<Vec<String>>,
+    /// List of allow clients and API ids that are allowed to make delegation requests. Empty means all all your clients are allowed.
+    pub allowed_clients: Option<Vec<String>>,
+    /// Comma-separated list of URLs that are valid to redirect to after logout from Auth0. Wildcards are allowed for subdomains.
+    pub allowed_logout_urls: Option<Vec<String>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub session_transfer: Option<
+        Option<crate::types::ClientSessionTransferConfiguration>,
+    >,
+    pub oidc_logout: Option<crate::types::ClientOidcBackchannelLogoutSettings>,
+    /// List of grant types supported for this application. Can include `authorization_code`, `implicit`, `refresh_token`, `client_credentials`, `password`, `http://auth0.com/oauth/grant-type/password-realm`, `http://auth0.com/oauth/grant-type/mfa-oob`, `http://auth0.com/oauth/grant-type/mfa-otp`, `http://auth0.com/oauth/grant-type/mfa-recovery-code`, `urn:openid:params:grant-type:ciba`, `urn:ietf:params:oauth:grant-type:device_code`, and `urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token`.
+    pub grant_types: Option<Vec<String>>,
+    pub jwt_configuration: Option<crate::types::ClientJwtConfiguration>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub signing_keys: Option<Option<crate::types::ClientSigningKeys>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub encryption_key: Option<Option<crate::types::ClientEncryptionKey>>,
+    /// Applies only to SSO clients and determines whether Auth0 will handle Single Sign On (true) or whether the Identity Provider will (false).
+    ///
+    /// Default: `false`.
+    pub sso: Option<bool>,
+    /// Whether Single Sign On is disabled (true) or enabled (true). Defaults to true.
+    ///
+    /// Default: `false`.
+    pub sso_disabled: Option<bool>,
+    /// Whether this client can be used to make cross-origin authentication requests (true) or it is not allowed to make such requests (false).
+    pub cross_origin_authentication: Option<bool>,
+    /// URL of the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
+    pub cross_origin_loc: Option<rt::Uri>,
+    /// Whether a custom login page is to be used (true) or the default provided login page (false).
+    ///
+    /// Default: `true`.
+    pub custom_login_page_on: Option<bool>,
+    /// The content (HTML, CSS, JS) of the custom login page.
+    ///
+    /// Default: `""`.
+    pub custom_login_page: Option<String>,
+    /// The content (HTML, CSS, JS) of the custom login page. (Used on Previews)
+    ///
+    /// Default: `""`.
+    pub custom_login_page_preview: Option<String>,
+    /// HTML form template to be used for WS-Federation.
+    ///
+    /// Default: `""`.
+    pub form_template: Option<String>,
+    pub addons: Option<crate::types::ClientAddons>,
+    pub token_endpoint_auth_method: Option<
+        crate::types::ClientTokenEndpointAuthMethodEnum,
+    >,
+    /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
+    ///
+    /// Default: `false`.
+    pub is_token_endpoint_ip_header_trusted: Option<bool>,
+    pub client_metadata: Option<crate::types::ClientMetadata>,
+    pub mobile: Option<crate::types::ClientMobile>,
+    /// Initiate login uri, must be https
+    pub initiate_login_uri: Option<String>,
+    pub native_social_login: Option<serde_json::Value>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub refresh_token: Option<Option<crate::types::ClientRefreshTokenConfiguration>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub default_organization: Option<Option<crate::types::ClientDefaultOrganization>>,
+    pub organization_usage: Option<crate::types::ClientOrganizationUsageEnum>,
+    pub organization_require_behavior: Option<
+        crate::types::ClientOrganizationRequireBehaviorEnum,
+    >,
+    /// Defines the available methods for organization discovery during the `pre_login_prompt`. Users can discover their organization either by `email`, `organization_name` or both.
+    pub organization_discovery_methods: Option<
+        rt::BoundedVec<crate::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX }>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub client_authentication_methods: Option<
+        Option<crate::types::ClientAuthenticationMethod>,
+    >,
+    /// Makes the use of Pushed Authorization Requests mandatory for this client
+    ///
+    /// Default: `false`.
+    pub require_pushed_authorization_requests: Option<bool>,
+    /// Makes the use of Proof-of-Possession mandatory for this client
+    ///
+    /// Default: `false`.
+    pub require_proof_of_possession: Option<bool>,
+    pub signed_request_object: Option<
+        crate::types::ClientSignedRequestObjectWithCredentialId,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub compliance_level: Option<Option<crate::types::ClientComplianceLevelEnum>>,
+    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
+    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
+    /// See <https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation> for more information.
+    pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<bool>,
+    pub token_exchange: Option<crate::types::ClientTokenExchangeConfiguration>,
+    /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub par_request_expiry: Option<Option<rt::BoundedInt<u64, 10, 600>>>,
+    pub token_quota: Option<crate::types::TokenQuota>,
+    pub express_configuration: Option<crate::types::ExpressConfiguration>,
+    pub my_organization_configuration: Option<
+        crate::types::ClientMyOrganizationResponseConfiguration,
+    >,
+    pub third_party_security_mode: Option<
+        crate::types::ClientThirdPartySecurityModeEnum,
+    >,
+    pub redirection_policy: Option<crate::types::ClientRedirectionPolicyEnum>,
+    /// The identifier of the resource server that this client is linked to.
+    pub resource_server_identifier: Option<String>,
+    pub async_approval_notification_channels: Option<
+        crate::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration,
+    >,
+    pub external_metadata_type: Option<crate::types::ClientExternalMetadataTypeEnum>,
+    pub external_metadata_created_by: Option<
+        crate::types::ClientExternalMetadataCreatedByEnum,
+    >,
+    /// An alternate client identifier to be used during authorization flows. Only supports CIMD-based client identifiers.
+    pub external_client_id: Option<String>,
+    /// URL for the JSON Web Key Set (JWKS) containing the public keys used for private_key_jwt authentication. Only present for CIMD clients using private_key_jwt authentication.
+    pub jwks_uri: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    Client_ { client_id : "client_id" opt, tenant : "tenant" opt, name : "name" opt,
+    description : "description" opt, global : "global" opt, client_secret :
+    "client_secret" opt, app_type : "app_type" opt, logo_uri : "logo_uri" opt,
+    is_first_party : "is_first_party" opt, oidc_conformant : "oidc_conformant" opt,
+    callbacks : "callbacks" opt, allowed_origins : "allowed_origins" opt, web_origins :
+    "web_origins" opt, client_aliases : "client_aliases" opt, allowed_clients :
+    "allowed_clients" opt, allowed_logout_urls : "allowed_logout_urls" opt,
+    session_transfer : "session_transfer" opt_null, oidc_logout : "oidc_logout" opt,
+    grant_types : "grant_types" opt, jwt_configuration : "jwt_configuration" opt,
+    signing_keys : "signing_keys" opt_null, encryption_key : "encryption_key" opt_null,
+    sso : "sso" opt, sso_disabled : "sso_disabled" opt, cross_origin_authentication :
+    "cross_origin_authentication" opt, cross_origin_loc : "cross_origin_loc" opt,
+    custom_login_page_on : "custom_login_page_on" opt, custom_login_page :
+    "custom_login_page" opt, custom_login_page_preview : "custom_login_page_preview" opt,
+    form_template : "form_template" opt, addons : "addons" opt,
+    token_endpoint_auth_method : "token_endpoint_auth_method" opt,
+    is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt,
+    client_metadata : "client_metadata" opt, mobile : "mobile" opt, initiate_login_uri :
+    "initiate_login_uri" opt, native_social_login : "native_social_login" opt,
+    refresh_token : "refresh_token" opt_null, default_organization :
+    "default_organization" opt_null, organization_usage : "organization_usage" opt,
+    organization_require_behavior : "organization_require_behavior" opt,
+    organization_discovery_methods : "organization_discovery_methods" opt,
+    client_authentication_methods : "client_authentication_methods" opt_null,
+    require_pushed_authorization_requests : "require_pushed_authorization_requests" opt,
+    require_proof_of_possession : "require_proof_of_possession" opt,
+    signed_request_object : "signed_request_object" opt, compliance_level :
+    "compliance_level" opt_null, skip_non_verifiable_callback_uri_confirmation_prompt :
+    "skip_non_verifiable_callback_uri_confirmation_prompt" opt, token_exchange :
+    "token_exchange" opt, par_request_expiry : "par_request_expiry" opt_null, token_quota
+    : "token_quota" opt, express_configuration : "express_configuration" opt,
+    my_organization_configuration : "my_organization_configuration" opt,
+    third_party_security_mode : "third_party_security_mode" opt, redirection_policy :
+    "redirection_policy" opt, resource_server_identifier : "resource_server_identifier"
+    opt, async_approval_notification_channels : "async_approval_notification_channels"
+    opt, external_metadata_type : "external_metadata_type" opt,
+    external_metadata_created_by : "external_metadata_created_by" opt, external_client_id
+    : "external_client_id" opt, jwks_uri : "jwks_uri" opt, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl rt::Validate for Client_ {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("cross_origin_loc", &self.cross_origin_loc);
+        v.field("addons", &self.addons);
+        v.field("mobile", &self.mobile);
+        v.field("refresh_token", &self.refresh_token);
+        v.field("organization_discovery_methods", &self.organization_discovery_methods);
+        v.field("par_request_expiry", &self.par_request_expiry);
+        v.field("token_quota", &self.token_quota);
+        v.field("express_configuration", &self.express_configuration);
+        v.field(
+            "async_approval_notification_channels",
+            &self.async_approval_notification_channels,
+        );
+    }
+}
+
+#[cfg(feature = "clients")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientsListResponse {
+    Array(Vec<crate::types::Client_>),
+    ListClientsOffsetPaginatedResponseContent(
+        crate::types::ListClientsOffsetPaginatedResponseContent,
+    ),
+    ListClientsPaginatedResponseContent(
+        crate::types::ListClientsPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "clients")]
+impl serde::Serialize for ClientsListResponse {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListClientsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::ListClientsPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "clients")]
+impl<'de> serde::Deserialize<'de> for ClientsListResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                None,
+                Some(&["start", "limit", "total", "clients"]),
+                Some(&["next", "clients"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListClientsOffsetPaginatedResponseContent)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListClientsPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ClientsListResponse {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListClientsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::ListClientsPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "clients")]
+impl ClientsListResponse {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::Client_] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListClientsOffsetPaginatedResponseContent(__x) => {
+                __x.clients.as_deref().unwrap_or_default()
+            }
+            Self::ListClientsPaginatedResponseContent(__x) => {
+                __x.clients.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::Client_> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListClientsOffsetPaginatedResponseContent(__x) => {
+                __x.clients.unwrap_or_default()
+            }
+            Self::ListClientsPaginatedResponseContent(__x) => {
+                __x.clients.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListClientsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectedAccount {
@@ -172,8094 +4638,70 @@ impl ConnectedAccountAccessTypeEnum {
 #[cfg(feature = "users")]
 rt::string_enum!(ConnectedAccountAccessTypeEnum);
 
-#[cfg(feature = "connections")]
-/// The algorithm profile to use for decrypting SAML assertions.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ConnectionAssertionDecryptionAlgorithmProfileEnum {
-    /// `v2026-1`
-    V20261,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "connections")]
-impl ConnectionAssertionDecryptionAlgorithmProfileEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("v2026-1", Self::V20261)];
-}
-
-#[cfg(feature = "connections")]
-rt::string_enum!(ConnectionAssertionDecryptionAlgorithmProfileEnum);
-
-#[cfg(feature = "connections")]
-/// Settings for SAML assertion decryption.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionAssertionDecryptionSettings {
-    pub algorithm_profile: crate::types::ConnectionAssertionDecryptionAlgorithmProfileEnum,
-    /// A list of insecure algorithms to allow for SAML assertion decryption.
-    pub algorithm_exceptions: Option<Vec<rt::BoundedString<1, 100>>>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionAssertionDecryptionSettings { algorithm_profile : "algorithm_profile" req,
-    algorithm_exceptions : "algorithm_exceptions" opt, }
-);
-
-#[cfg(feature = "connections")]
-impl ConnectionAssertionDecryptionSettings {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new() -> Self {
-        Self {
-            algorithm_profile: crate::types::ConnectionAssertionDecryptionAlgorithmProfileEnum::V20261,
-            algorithm_exceptions: None,
-        }
-    }
-    /// Sets `algorithm_exceptions`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn algorithm_exceptions(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.algorithm_exceptions = Some(
-            rt::__private::checked(
-                "algorithm_exceptions",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, 100>>::new)
-                    .collect::<Result<Vec<_>, _>>(),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "connections")]
-impl Default for ConnectionAssertionDecryptionSettings {
-    #[inline]
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ConnectionAssertionDecryptionSettings {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("algorithm_exceptions", &self.algorithm_exceptions);
-    }
-}
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionEnabledClient {
-    /// The client id
-    pub client_id: String,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionEnabledClient { client_id : "client_id" req, } additional_properties
-);
-
-#[cfg(feature = "connections")]
-impl ConnectionEnabledClient {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(client_id: impl Into<String>) -> Self {
-        Self {
-            client_id: client_id.into(),
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ConnectionEnabledClient {}
-
-#[cfg(feature = "connections")]
-/// Federated Connections Access Tokens
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionFederatedConnectionsAccessTokens {
-    /// Enables refresh tokens and access tokens collection for federated connections
-    pub active: Option<bool>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(ConnectionFederatedConnectionsAccessTokens { active : "active" opt, });
-
-#[cfg(feature = "connections")]
-impl ConnectionFederatedConnectionsAccessTokens {
-    /// Sets `active`.
-    #[inline]
-    pub fn active(mut self, value: bool) -> Self {
-        self.active = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ConnectionFederatedConnectionsAccessTokens {}
-
-#[cfg(feature = "connections")]
-/// Token-based authentication settings to be applied when connection is using an sms strategy.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionGatewayAuthentication {
-    /// The Authorization header type.
-    pub method: String,
-    /// The subject to be added to the JWT payload.
-    pub subject: Option<String>,
-    /// The audience to be added to the JWT payload.
-    pub audience: String,
-    /// The secret to be used for signing tokens.
-    pub secret: String,
-    /// Set to true if the provided secret is base64 encoded.
-    pub secret_base64_encoded: Option<bool>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionGatewayAuthentication { method : "method" req, subject : "subject" opt,
-    audience : "audience" req, secret : "secret" req, secret_base64_encoded :
-    "secret_base64_encoded" opt, } additional_properties
-);
-
-#[cfg(feature = "connections")]
-impl ConnectionGatewayAuthentication {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        method: impl Into<String>,
-        audience: impl Into<String>,
-        secret: impl Into<String>,
-    ) -> Self {
-        Self {
-            method: method.into(),
-            subject: None,
-            audience: audience.into(),
-            secret: secret.into(),
-            secret_base64_encoded: None,
-            additional_properties: Default::default(),
-        }
-    }
-    /// Sets `method`.
-    #[inline]
-    pub fn method(mut self, value: impl Into<String>) -> Self {
-        self.method = value.into();
-        self
-    }
-    /// Sets `subject`.
-    #[inline]
-    pub fn subject(mut self, value: impl Into<String>) -> Self {
-        self.subject = Some(value.into());
-        self
-    }
-    /// Sets `audience`.
-    #[inline]
-    pub fn audience(mut self, value: impl Into<String>) -> Self {
-        self.audience = value.into();
-        self
-    }
-    /// Sets `secret`.
-    #[inline]
-    pub fn secret(mut self, value: impl Into<String>) -> Self {
-        self.secret = value.into();
-        self
-    }
-    /// Sets `secret_base64_encoded`.
-    #[inline]
-    pub fn secret_base64_encoded(mut self, value: bool) -> Self {
-        self.secret_base64_encoded = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ConnectionGatewayAuthentication {}
-
-#[cfg(feature = "connections")]
-/// Algorithm allowed to verify the ID tokens.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ConnectionIdTokenSignedResponseAlgEnum {
-    /// `ES256`
-    Es256,
-    /// `ES384`
-    Es384,
-    /// `PS256`
-    Ps256,
-    /// `PS384`
-    Ps384,
-    /// `RS256`
-    Rs256,
-    /// `RS384`
-    Rs384,
-    /// `RS512`
-    Rs512,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "connections")]
-impl ConnectionIdTokenSignedResponseAlgEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("ES256", Self::Es256),
-        ("ES384", Self::Es384),
-        ("PS256", Self::Ps256),
-        ("PS384", Self::Ps384),
-        ("RS256", Self::Rs256),
-        ("RS384", Self::Rs384),
-        ("RS512", Self::Rs512),
-    ];
-}
-
-#[cfg(feature = "connections")]
-rt::string_enum!(ConnectionIdTokenSignedResponseAlgEnum);
-
-#[cfg(feature = "connections")]
-/// List of algorithms allowed to verify the ID tokens.
-pub type ConnectionIdTokenSignedResponseAlgs = Vec<
-    crate::types::ConnectionIdTokenSignedResponseAlgEnum,
->;
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionKey {
-    /// The key id of the signing key
-    pub kid: rt::BoundedString<0, 255>,
-    /// The public certificate of the signing key
-    ///
-    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
-    pub cert: rt::BoundedString<0, 4096>,
-    /// The public certificate of the signing key in pkcs7 format
-    ///
-    /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
-    pub pkcs: Option<rt::BoundedString<0, 4096>>,
-    /// True if the key is the the current key
-    ///
-    /// Default: `true`.
-    pub current: Option<bool>,
-    /// True if the key is the the next key
-    pub next: Option<bool>,
-    /// True if the key is the the previous key
-    pub previous: Option<bool>,
-    /// The date and time when the key became the current key
-    pub current_since: Option<String>,
-    /// The cert fingerprint
-    ///
-    /// Default: `"CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25"`.
-    pub fingerprint: String,
-    /// The cert thumbprint
-    ///
-    /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
-    pub thumbprint: rt::BoundedString<0, 255>,
-    /// Signing key algorithm
-    pub algorithm: Option<String>,
-    pub key_use: Option<crate::types::ConnectionKeyUseEnum>,
-    pub subject_dn: Option<rt::BoundedString<0, 132>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionKey { kid : "kid" req, cert : "cert" req, pkcs : "pkcs" opt, current :
-    "current" opt, next : "next" opt, previous : "previous" opt, current_since :
-    "current_since" opt, fingerprint : "fingerprint" req, thumbprint : "thumbprint" req,
-    algorithm : "algorithm" opt, key_use : "key_use" opt, subject_dn : "subject_dn" opt,
-    } additional_properties
-);
-
-#[cfg(feature = "connections")]
-impl ConnectionKey {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        kid: impl Into<String>,
-        cert: impl Into<String>,
-        fingerprint: impl Into<String>,
-        thumbprint: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            kid: rt::__private::checked("kid", <rt::BoundedString<0, 255>>::new(kid))?,
-            cert: rt::__private::checked(
-                "cert",
-                <rt::BoundedString<0, 4096>>::new(cert),
-            )?,
-            pkcs: None,
-            current: None,
-            next: None,
-            previous: None,
-            current_since: None,
-            fingerprint: fingerprint.into(),
-            thumbprint: rt::__private::checked(
-                "thumbprint",
-                <rt::BoundedString<0, 255>>::new(thumbprint),
-            )?,
-            algorithm: None,
-            key_use: None,
-            subject_dn: None,
-            additional_properties: Default::default(),
-        })
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ConnectionKey {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("kid", &self.kid);
-        v.field("cert", &self.cert);
-        v.field("pkcs", &self.pkcs);
-        v.field("thumbprint", &self.thumbprint);
-        v.field("subject_dn", &self.subject_dn);
-    }
-}
-
-#[cfg(feature = "connections")]
-/// Signing key use, whether for encryption or signing
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ConnectionKeyUseEnum {
-    /// `encryption`
-    Encryption,
-    /// `signing`
-    Signing,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "connections")]
-impl ConnectionKeyUseEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("encryption", Self::Encryption),
-        ("signing", Self::Signing),
-    ];
-}
-
-#[cfg(feature = "connections")]
-rt::string_enum!(ConnectionKeyUseEnum);
-
-#[cfg(feature = "full")]
-/// Options for the 'ad' connection
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsAd {
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    pub agent_ip: Option<crate::types::ConnectionAgentIpad>,
-    pub agent_mode: Option<crate::types::ConnectionAgentModeAd>,
-    pub agent_version: Option<crate::types::ConnectionAgentVersionAd>,
-    pub brute_force_protection: Option<crate::types::ConnectionBruteForceProtection>,
-    /// Enables client SSL certificate authentication for the AD connector, requiring HTTPS on the sign-in endpoint
-    pub cert_auth: Option<bool>,
-    pub certs: Option<crate::types::ConnectionCertsAd>,
-    /// When enabled, disables caching of AD connector authentication results to ensure real-time validation against the directory
-    pub disable_cache: Option<bool>,
-    /// When enabled, hides the 'Forgot Password' link on login pages to prevent users from initiating self-service password resets
-    pub disable_self_service_change_password: Option<bool>,
-    pub domain_aliases: Option<crate::types::ConnectionDomainAliasesAd>,
-    pub icon_url: Option<crate::types::ConnectionIconUrl>,
-    pub ips: Option<crate::types::ConnectionIpsAd>,
-    /// Enables Windows Integrated Authentication (Kerberos) for seamless SSO when users authenticate from within the corporate network IP ranges
-    ///
-    /// Default: `false`.
-    pub kerberos: Option<bool>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    pub sign_in_endpoint: Option<crate::types::ConnectionSignInEndpointAd>,
-    pub tenant_domain: Option<crate::types::ConnectionTenantDomainAd>,
-    pub thumbprints: Option<crate::types::ConnectionThumbprintsAd>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsAd { non_persistent_attrs : "non_persistent_attrs" opt, agent_ip :
-    "agentIP" opt, agent_mode : "agentMode" opt, agent_version : "agentVersion" opt,
-    brute_force_protection : "brute_force_protection" opt, cert_auth : "certAuth" opt,
-    certs : "certs" opt, disable_cache : "disable_cache" opt,
-    disable_self_service_change_password : "disable_self_service_change_password" opt,
-    domain_aliases : "domain_aliases" opt, icon_url : "icon_url" opt, ips : "ips" opt,
-    kerberos : "kerberos" opt, set_user_root_attributes : "set_user_root_attributes" opt,
-    sign_in_endpoint : "signInEndpoint" opt, tenant_domain : "tenant_domain" opt,
-    thumbprints : "thumbprints" opt, upstream_params : "upstream_params" opt_null, }
-    additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsAd {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("agentIP", &self.agent_ip);
-        v.field("agentVersion", &self.agent_version);
-        v.field("certs", &self.certs);
-        v.field("domain_aliases", &self.domain_aliases);
-        v.field("icon_url", &self.icon_url);
-        v.field("ips", &self.ips);
-        v.field("signInEndpoint", &self.sign_in_endpoint);
-        v.field("tenant_domain", &self.tenant_domain);
-        v.field("thumbprints", &self.thumbprints);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'adfs' connection
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsAdfs {
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    /// ADFS federation metadata host or XML URL used to discover WS-Fed endpoints and certificates. Errors if adfs_server and fedMetadataXml are both absent.
-    pub adfs_server: Option<rt::BoundedString<0, 2048>>,
-    pub domain_aliases: Option<crate::types::ConnectionDomainAliases>,
-    /// The entity identifier (Issuer) for the ADFS Service Provider. When not provided, defaults to 'urn:auth0:{tenant}:{connection}'.
-    pub entity_id: Option<rt::BoundedString<1, 128>>,
-    pub fed_metadata_xml: Option<crate::types::ConnectionMetadataXmlAdfs>,
-    pub icon_url: Option<crate::types::ConnectionIconUrlAdfs>,
-    pub prev_thumbprints: Option<crate::types::ConnectionThumbprints>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    pub should_trust_email_verified_connection: Option<
-        crate::types::ConnectionShouldTrustEmailVerifiedConnectionEnum,
-    >,
-    pub sign_in_endpoint: Option<crate::types::ConnectionSignInEndpointAdfs>,
-    pub tenant_domain: Option<crate::types::ConnectionTenantDomain>,
-    pub thumbprints: Option<crate::types::ConnectionThumbprints>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParamsAdfs>>,
-    /// Custom ADFS claim to use as the unique user identifier. When provided, this attribute is prepended to the default user_id mapping list with highest priority. Accepts a string (single ADFS claim name).
-    pub user_id_attribute: Option<rt::BoundedString<1, 128>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsAdfs { non_persistent_attrs : "non_persistent_attrs" opt,
-    adfs_server : "adfs_server" opt, domain_aliases : "domain_aliases" opt, entity_id :
-    "entityId" opt, fed_metadata_xml : "fedMetadataXml" opt, icon_url : "icon_url" opt,
-    prev_thumbprints : "prev_thumbprints" opt, set_user_root_attributes :
-    "set_user_root_attributes" opt, should_trust_email_verified_connection :
-    "should_trust_email_verified_connection" opt, sign_in_endpoint : "signInEndpoint"
-    opt, tenant_domain : "tenant_domain" opt, thumbprints : "thumbprints" opt,
-    upstream_params : "upstream_params" opt_null, user_id_attribute : "user_id_attribute"
-    opt, } additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsAdfs {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("adfs_server", &self.adfs_server);
-        v.field("domain_aliases", &self.domain_aliases);
-        v.field("entityId", &self.entity_id);
-        v.field("fedMetadataXml", &self.fed_metadata_xml);
-        v.field("icon_url", &self.icon_url);
-        v.field("prev_thumbprints", &self.prev_thumbprints);
-        v.field("signInEndpoint", &self.sign_in_endpoint);
-        v.field("tenant_domain", &self.tenant_domain);
-        v.field("thumbprints", &self.thumbprints);
-        v.field("user_id_attribute", &self.user_id_attribute);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'amazon' connection
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsAmazon {
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    pub client_id: Option<crate::types::ConnectionClientIdAmazon>,
-    pub client_secret: Option<crate::types::ConnectionClientSecretAmazon>,
-    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesAmazon>,
-    /// When enabled, requests the user's postal code from Amazon during authentication. This adds the 'postal_code' scope to the authorization request.
-    ///
-    /// Default: `false`.
-    pub postal_code: Option<bool>,
-    /// When enabled, requests the user's basic profile information (name, email, user ID) from Amazon during authentication. This scope is always enabled for Amazon connections.
-    pub profile: Option<bool>,
-    pub scope: Option<crate::types::ConnectionScopeAmazon>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsAmazon { non_persistent_attrs : "non_persistent_attrs" opt,
-    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
-    "freeform_scopes" opt, postal_code : "postal_code" opt, profile : "profile" opt,
-    scope : "scope" opt, set_user_root_attributes : "set_user_root_attributes" opt,
-    upstream_params : "upstream_params" opt_null, } additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsAmazon {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("client_id", &self.client_id);
-        v.field("client_secret", &self.client_secret);
-        v.field("freeform_scopes", &self.freeform_scopes);
-        v.field("scope", &self.scope);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'apple' connection
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsApple {
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    /// Apple App Secret (must be a PEM)
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub app_secret: Option<Option<rt::BoundedString<0, 5120>>>,
-    /// Apple Services ID
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub client_id: Option<Option<rt::BoundedString<0, 384>>>,
-    /// User has the option to obfuscate the email with Apple's relay service
-    pub email: Option<bool>,
-    /// Array of freeform scopes
-    pub freeform_scopes: Option<rt::BoundedVec<rt::BoundedString<0, 2560>, 0, 1024>>,
-    /// Apple Key ID
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub kid: Option<Option<rt::BoundedString<0, 1536>>>,
-    /// Whether to request name from Apple
-    pub name: Option<bool>,
-    /// Space separated list of scopes
-    pub scope: Option<rt::BoundedString<0, 91260>>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    /// Apple Team ID
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub team_id: Option<Option<rt::BoundedString<0, 256>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsApple { non_persistent_attrs : "non_persistent_attrs" opt,
-    app_secret : "app_secret" opt_null, client_id : "client_id" opt_null, email : "email"
-    opt, freeform_scopes : "freeform_scopes" opt, kid : "kid" opt_null, name : "name"
-    opt, scope : "scope" opt, set_user_root_attributes : "set_user_root_attributes" opt,
-    team_id : "team_id" opt_null, upstream_params : "upstream_params" opt_null, }
-    additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsApple {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("app_secret", &self.app_secret);
-        v.field("client_id", &self.client_id);
-        v.field("freeform_scopes", &self.freeform_scopes);
-        v.field("kid", &self.kid);
-        v.field("scope", &self.scope);
-        v.field("team_id", &self.team_id);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'waad' connection
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionOptionsAzureAd {
-    /// Enable users API
-    pub api_enable_users: Option<bool>,
-    pub app_domain: Option<crate::types::ConnectionAppDomainAzureAd>,
-    /// The Application ID URI (App ID URI) for the Azure AD application. Required when using Azure AD v1 with the Resource Owner Password flow. Used to identify the resource being requested in OAuth token requests.
-    pub app_id: Option<rt::BoundedString<0, 500>>,
-    /// Includes basic user profile information from Azure AD (name, email, given_name, family_name). Always enabled and required - represents the minimum profile data retrieved during authentication.
-    pub basic_profile: Option<bool>,
-    pub client_id: crate::types::ConnectionClientIdAzureAd,
-    pub client_secret: Option<crate::types::ConnectionClientSecretAzureAd>,
-    pub domain_aliases: Option<crate::types::ConnectionDomainAliasesAzureAd>,
-    /// When false, prevents storing the user's Azure AD access token in the Auth0 user profile. When true (default), the access token is persisted for API access.
-    pub ext_access_token: Option<bool>,
-    /// When false, prevents storing whether the user's Azure AD account is enabled. When true (default), the account enabled status is persisted in the user profile.
-    pub ext_account_enabled: Option<bool>,
-    pub ext_admin: Option<crate::types::ConnectionExtAdmin>,
-    pub ext_agreed_terms: Option<crate::types::ConnectionExtAgreedTerms>,
-    /// When false, prevents storing the list of Microsoft 365/Office 365 licenses assigned to the user. When true (default), license information is persisted in the user profile.
-    pub ext_assigned_licenses: Option<bool>,
-    pub ext_assigned_plans: Option<crate::types::ConnectionExtAssignedPlans>,
-    /// When false, prevents storing the user's Azure ID identifier. When true (default), the Azure ID is persisted. Note: 'oid' (Object ID) is the recommended unique identifier for single-tenant connections.
-    pub ext_azure_id: Option<bool>,
-    /// When false, prevents storing the user's city from Azure AD. When true (default), city information is persisted in the user profile.
-    pub ext_city: Option<bool>,
-    /// When false, prevents storing the user's country from Azure AD. When true (default), country information is persisted in the user profile.
-    pub ext_country: Option<bool>,
-    /// When false, prevents storing the user's department from Azure AD. When true (default), department information is persisted in the user profile.
-    pub ext_department: Option<bool>,
-    /// When false, prevents storing whether directory synchronization is enabled for the user. When true (default), directory sync status is persisted in the user profile.
-    pub ext_dir_sync_enabled: Option<bool>,
-    /// When false, prevents storing the user's email address from Azure AD. When true (default), email is persisted in the user profile.
-    pub ext_email: Option<bool>,
-    /// When false, prevents storing the token expiration time (in seconds). When true (default), expiration information is persisted in the user profile.
-    pub ext_expires_in: Option<bool>,
-    /// When false, prevents storing the user's family name (last name) from Azure AD. When true (default), family name is persisted in the user profile.
-    pub ext_family_name: Option<bool>,
-    /// When false, prevents storing the user's fax number from Azure AD. When true (default), fax information is persisted in the user profile.
-    pub ext_fax: Option<bool>,
-    /// When false, prevents storing the user's given name (first name) from Azure AD. When true (default), given name is persisted in the user profile.
-    pub ext_given_name: Option<bool>,
-    /// When false, prevents storing the list of Azure AD group IDs the user is a member of. When true (default), group membership IDs are persisted. See ext_groups for retrieving group details.
-    pub ext_group_ids: Option<bool>,
-    pub ext_groups: Option<crate::types::ConnectionExtGroupsAzureAd>,
-    pub ext_is_suspended: Option<crate::types::ConnectionExtIsSuspended>,
-    /// When false, prevents storing the user's job title from Azure AD. When true (default), job title information is persisted in the user profile.
-    pub ext_job_title: Option<bool>,
-    /// When false, prevents storing the timestamp of the last directory synchronization. When true (default), the last sync date is persisted in the user profile.
-    pub ext_last_sync: Option<bool>,
-    /// When false, prevents storing the user's mobile phone number from Azure AD. When true (default), mobile number is persisted in the user profile.
-    pub ext_mobile: Option<bool>,
-    /// When false, prevents storing the user's full name from Azure AD. When true (default), full name is persisted in the user profile.
-    pub ext_name: Option<bool>,
-    /// When true, stores all groups the user is member of, including transitive group memberships (groups within groups). When false (default), only direct group memberships are included.
-    ///
-    /// Default: `false`.
-    pub ext_nested_groups: Option<bool>,
-    /// When false, prevents storing the user's nickname or display name from Azure AD. When true (default), nickname is persisted in the user profile.
-    pub ext_nickname: Option<bool>,
-    /// When false, prevents storing the user's Object ID (oid) from Azure AD. When true (default), the oid is persisted. Note: 'oid' is the recommended unique identifier for single-tenant connections and required for SCIM.
-    pub ext_oid: Option<bool>,
-    /// When false, prevents storing the user's phone number from Azure AD. When true (default), phone number is persisted in the user profile.
-    pub ext_phone: Option<bool>,
-    /// When false, prevents storing the user's office location from Azure AD. When true (default), office location is persisted in the user profile.
-    pub ext_physical_delivery_office_name: Option<bool>,
-    /// When false, prevents storing the user's postal code from Azure AD. When true (default), postal code is persisted in the user profile.
-    pub ext_postal_code: Option<bool>,
-    /// When false, prevents storing the user's preferred language from Azure AD. When true (default), language preference is persisted in the user profile.
-    pub ext_preferred_language: Option<bool>,
-    pub ext_profile: Option<crate::types::ConnectionExtProfile>,
-    /// When false, prevents storing the list of service plans provisioned to the user. When true (default), provisioned plans are persisted in the user profile.
-    pub ext_provisioned_plans: Option<bool>,
-    /// When false, prevents storing provisioning errors that occurred during synchronization. When true (default), error information is persisted. Useful for troubleshooting sync issues.
-    pub ext_provisioning_errors: Option<bool>,
-    /// When false, prevents storing all proxy email addresses (email aliases) for the user. When true (default), proxy addresses are persisted in the user profile.
-    pub ext_proxy_addresses: Option<bool>,
-    /// When false, prevents storing the user's Passport User ID (puid). When true (default), puid is persisted in the user profile. Legacy attribute.
-    pub ext_puid: Option<bool>,
-    /// When false, prevents storing the Azure AD refresh token. When true (default), the refresh token is persisted for offline access. Required for token refresh in long-lived applications.
-    pub ext_refresh_token: Option<bool>,
-    /// When false, prevents storing Azure AD application roles assigned to the user. When true (default), role information is persisted. Useful for RBAC in applications.
-    pub ext_roles: Option<bool>,
-    /// When false, prevents storing the user's state (province/region) from Azure AD. When true (default), state information is persisted in the user profile.
-    pub ext_state: Option<bool>,
-    /// When false, prevents storing the user's street address from Azure AD. When true (default), street address is persisted in the user profile.
-    pub ext_street: Option<bool>,
-    /// When false, prevents storing the user's telephone number from Azure AD. When true (default), telephone number is persisted in the user profile.
-    pub ext_telephone_number: Option<bool>,
-    /// When false, prevents storing the user's Azure AD tenant ID. When true (default), tenant ID is persisted. Useful for identifying which Azure AD organization the user belongs to.
-    pub ext_tenantid: Option<bool>,
-    /// When false, prevents storing the user's User Principal Name (UPN) from Azure AD. When true (default), UPN is persisted. UPN is the user's logon name (e.g., user@contoso.com).
-    pub ext_upn: Option<bool>,
-    /// When false, prevents storing the user's usage location for license assignment. When true (default), usage location is persisted in the user profile.
-    pub ext_usage_location: Option<bool>,
-    /// When false, prevents storing an alternative user ID. When true (default), this user ID is persisted in the user profile.
-    pub ext_user_id: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub federated_connections_access_tokens: Option<
-        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
-    >,
-    /// Indicates whether admin consent has been granted for the required Azure AD permissions. Read-only status field managed by Auth0 during the OAuth authorization flow.
-    pub granted: Option<bool>,
-    pub icon_url: Option<crate::types::ConnectionIconUrlAzureAd>,
-    pub identity_api: Option<crate::types::ConnectionIdentityApiAzureAd>,
-    pub max_groups_to_retrieve: Option<crate::types::ConnectionMaxGroupsToRetrieve>,
-    pub scope: Option<crate::types::ConnectionScopeAzureAd>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    pub should_trust_email_verified_connection: Option<
-        crate::types::ConnectionShouldTrustEmailVerifiedConnectionEnum,
-    >,
-    pub tenant_domain: Option<crate::types::ConnectionTenantDomainAzureAd>,
-    pub tenant_id: Option<crate::types::ConnectionTenantIdAzureAd>,
-    pub thumbprints: Option<crate::types::ConnectionThumbprints>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    /// Indicates WS-Federation protocol usage. When true, uses WS-Federation; when false, uses OpenID Connect.
-    pub use_wsfed: Option<bool>,
-    pub use_common_endpoint: Option<crate::types::ConnectionUseCommonEndpointAzureAd>,
-    pub userid_attribute: Option<crate::types::ConnectionUseridAttributeAzureAd>,
-    pub waad_protocol: Option<crate::types::ConnectionWaadProtocol>,
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsAzureAd { api_enable_users : "api_enable_users" opt, app_domain :
-    "app_domain" opt, app_id : "app_id" opt, basic_profile : "basic_profile" opt,
-    client_id : "client_id" req, client_secret : "client_secret" opt, domain_aliases :
-    "domain_aliases" opt, ext_access_token : "ext_access_token" opt, ext_account_enabled
-    : "ext_account_enabled" opt, ext_admin : "ext_admin" opt, ext_agreed_terms :
-    "ext_agreed_terms" opt, ext_assigned_licenses : "ext_assigned_licenses" opt,
-    ext_assigned_plans : "ext_assigned_plans" opt, ext_azure_id : "ext_azure_id" opt,
-    ext_city : "ext_city" opt, ext_country : "ext_country" opt, ext_department :
-    "ext_department" opt, ext_dir_sync_enabled : "ext_dir_sync_enabled" opt, ext_email :
-    "ext_email" opt, ext_expires_in : "ext_expires_in" opt, ext_family_name :
-    "ext_family_name" opt, ext_fax : "ext_fax" opt, ext_given_name : "ext_given_name"
-    opt, ext_group_ids : "ext_group_ids" opt, ext_groups : "ext_groups" opt,
-    ext_is_suspended : "ext_is_suspended" opt, ext_job_title : "ext_job_title" opt,
-    ext_last_sync : "ext_last_sync" opt, ext_mobile : "ext_mobile" opt, ext_name :
-    "ext_name" opt, ext_nested_groups : "ext_nested_groups" opt, ext_nickname :
-    "ext_nickname" opt, ext_oid : "ext_oid" opt, ext_phone : "ext_phone" opt,
-    ext_physical_delivery_office_name : "ext_physical_delivery_office_name" opt,
-    ext_postal_code : "ext_postal_code" opt, ext_preferred_language :
-    "ext_preferred_language" opt, ext_profile : "ext_profile" opt, ext_provisioned_plans
-    : "ext_provisioned_plans" opt, ext_provisioning_errors : "ext_provisioning_errors"
-    opt, ext_proxy_addresses : "ext_proxy_addresses" opt, ext_puid : "ext_puid" opt,
-    ext_refresh_token : "ext_refresh_token" opt, ext_roles : "ext_roles" opt, ext_state :
-    "ext_state" opt, ext_street : "ext_street" opt, ext_telephone_number :
-    "ext_telephoneNumber" opt, ext_tenantid : "ext_tenantid" opt, ext_upn : "ext_upn"
-    opt, ext_usage_location : "ext_usage_location" opt, ext_user_id : "ext_user_id" opt,
-    federated_connections_access_tokens : "federated_connections_access_tokens" opt_null,
-    granted : "granted" opt, icon_url : "icon_url" opt, identity_api : "identity_api"
-    opt, max_groups_to_retrieve : "max_groups_to_retrieve" opt, scope : "scope" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt,
-    should_trust_email_verified_connection : "should_trust_email_verified_connection"
-    opt, tenant_domain : "tenant_domain" opt, tenant_id : "tenantId" opt, thumbprints :
-    "thumbprints" opt, upstream_params : "upstream_params" opt_null, use_wsfed :
-    "use_wsfed" opt, use_common_endpoint : "useCommonEndpoint" opt, userid_attribute :
-    "userid_attribute" opt, waad_protocol : "waad_protocol" opt, non_persistent_attrs :
-    "non_persistent_attrs" opt, } additional_properties
-);
-
-#[cfg(feature = "full")]
-impl ConnectionOptionsAzureAd {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            api_enable_users: None,
-            app_domain: None,
-            app_id: None,
-            basic_profile: None,
-            client_id: rt::__private::checked(
-                "client_id",
-                <rt::BoundedString<
-                    0,
-                    100,
-                    crate::types::ConnectionClientIdAzureAdPattern,
-                >>::new(client_id),
-            )?,
-            client_secret: None,
-            domain_aliases: None,
-            ext_access_token: None,
-            ext_account_enabled: None,
-            ext_admin: None,
-            ext_agreed_terms: None,
-            ext_assigned_licenses: None,
-            ext_assigned_plans: None,
-            ext_azure_id: None,
-            ext_city: None,
-            ext_country: None,
-            ext_department: None,
-            ext_dir_sync_enabled: None,
-            ext_email: None,
-            ext_expires_in: None,
-            ext_family_name: None,
-            ext_fax: None,
-            ext_given_name: None,
-            ext_group_ids: None,
-            ext_groups: None,
-            ext_is_suspended: None,
-            ext_job_title: None,
-            ext_last_sync: None,
-            ext_mobile: None,
-            ext_name: None,
-            ext_nested_groups: None,
-            ext_nickname: None,
-            ext_oid: None,
-            ext_phone: None,
-            ext_physical_delivery_office_name: None,
-            ext_postal_code: None,
-            ext_preferred_language: None,
-            ext_profile: None,
-            ext_provisioned_plans: None,
-            ext_provisioning_errors: None,
-            ext_proxy_addresses: None,
-            ext_puid: None,
-            ext_refresh_token: None,
-            ext_roles: None,
-            ext_state: None,
-            ext_street: None,
-            ext_telephone_number: None,
-            ext_tenantid: None,
-            ext_upn: None,
-            ext_usage_location: None,
-            ext_user_id: None,
-            federated_connections_access_tokens: None,
-            granted: None,
-            icon_url: None,
-            identity_api: None,
-            max_groups_to_retrieve: None,
-            scope: None,
-            set_user_root_attributes: None,
-            should_trust_email_verified_connection: None,
-            tenant_domain: None,
-            tenant_id: None,
-            thumbprints: None,
-            upstream_params: None,
-            use_wsfed: None,
-            use_common_endpoint: None,
-            userid_attribute: None,
-            waad_protocol: None,
-            non_persistent_attrs: None,
-            additional_properties: Default::default(),
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsAzureAd {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("app_domain", &self.app_domain);
-        v.field("app_id", &self.app_id);
-        v.field("client_id", &self.client_id);
-        v.field("client_secret", &self.client_secret);
-        v.field("domain_aliases", &self.domain_aliases);
-        v.field("icon_url", &self.icon_url);
-        v.field("max_groups_to_retrieve", &self.max_groups_to_retrieve);
-        v.field("scope", &self.scope);
-        v.field("tenant_domain", &self.tenant_domain);
-        v.field("thumbprints", &self.thumbprints);
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'baidu' connection
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsBaidu {
-    pub client_id: Option<crate::types::ConnectionClientId>,
-    pub client_secret: Option<crate::types::ConnectionClientSecret>,
-    pub scope: Option<crate::types::ConnectionScopeOAuth2>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsBaidu { client_id : "client_id" opt, client_secret : "client_secret"
-    opt, scope : "scope" opt, set_user_root_attributes : "set_user_root_attributes" opt,
-    upstream_params : "upstream_params" opt_null, non_persistent_attrs :
-    "non_persistent_attrs" opt, } additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsBaidu {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("scope", &self.scope);
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'bitbucket' connection
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsBitbucket {
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    pub client_id: Option<crate::types::ConnectionClientIdBitbucket>,
-    pub client_secret: Option<crate::types::ConnectionClientSecretBitbucket>,
-    pub freeform_scopes: Option<crate::types::ConnectionScopeArray>,
-    pub profile: Option<crate::types::ConnectionProfileBitbucket>,
-    pub scope: Option<crate::types::ConnectionScopeArray>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsBitbucket { non_persistent_attrs : "non_persistent_attrs" opt,
-    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
-    "freeform_scopes" opt, profile : "profile" opt, scope : "scope" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt, } additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsBitbucket {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("client_id", &self.client_id);
-        v.field("client_secret", &self.client_secret);
-        v.field("freeform_scopes", &self.freeform_scopes);
-        v.field("scope", &self.scope);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'bitly' connection
-///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsBitly = crate::types::ConnectionOptionsBaidu;
-
-#[cfg(feature = "full")]
-/// Options for the 'box' connection
-///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsBox = crate::types::ConnectionOptionsBaidu;
-
-#[cfg(feature = "full")]
-/// common options for OIDC connections
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionOptionsCommonOidc {
-    pub authorization_endpoint: Option<crate::types::ConnectionAuthorizationEndpoint>,
-    pub client_id: crate::types::ConnectionClientIdOidc,
-    pub client_secret: Option<crate::types::ConnectionClientSecretOidc>,
-    pub connection_settings: Option<crate::types::ConnectionConnectionSettings>,
-    pub domain_aliases: Option<crate::types::ConnectionDomainAliases>,
-    pub dpop_signing_alg: Option<crate::types::ConnectionDpopSigningAlgEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub federated_connections_access_tokens: Option<
-        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
-    >,
-    pub icon_url: Option<crate::types::ConnectionIconUrl>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub id_token_signed_response_algs: Option<
-        Option<crate::types::ConnectionIdTokenSignedResponseAlgs>,
-    >,
-    pub issuer: Option<crate::types::ConnectionIssuer>,
-    pub jwks_uri: Option<crate::types::ConnectionJwksUri>,
-    pub oidc_metadata: Option<crate::types::ConnectionOptionsOidcMetadata>,
-    pub scope: Option<crate::types::ConnectionScopeOidc>,
-    pub send_back_channel_nonce: Option<crate::types::ConnectionSendBackChannelNonce>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    pub tenant_domain: Option<crate::types::ConnectionTenantDomain>,
-    pub token_endpoint: Option<crate::types::ConnectionTokenEndpointOidc>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_endpoint_auth_method: Option<
-        Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_endpoint_auth_signing_alg: Option<
-        Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
-    >,
-    pub token_endpoint_jwtca_aud_format: Option<
-        crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    pub userinfo_endpoint: Option<crate::types::ConnectionUserinfoEndpointOidc>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsCommonOidc { authorization_endpoint : "authorization_endpoint" opt,
-    client_id : "client_id" req, client_secret : "client_secret" opt, connection_settings
-    : "connection_settings" opt, domain_aliases : "domain_aliases" opt, dpop_signing_alg
-    : "dpop_signing_alg" opt, federated_connections_access_tokens :
-    "federated_connections_access_tokens" opt_null, icon_url : "icon_url" opt,
-    id_token_signed_response_algs : "id_token_signed_response_algs" opt_null, issuer :
-    "issuer" opt, jwks_uri : "jwks_uri" opt, oidc_metadata : "oidc_metadata" opt, scope :
-    "scope" opt, send_back_channel_nonce : "send_back_channel_nonce" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt, tenant_domain :
-    "tenant_domain" opt, token_endpoint : "token_endpoint" opt,
-    token_endpoint_auth_method : "token_endpoint_auth_method" opt_null,
-    token_endpoint_auth_signing_alg : "token_endpoint_auth_signing_alg" opt_null,
-    token_endpoint_jwtca_aud_format : "token_endpoint_jwtca_aud_format" opt,
-    upstream_params : "upstream_params" opt_null, userinfo_endpoint : "userinfo_endpoint"
-    opt, } additional_properties
-);
-
-#[cfg(feature = "full")]
-impl ConnectionOptionsCommonOidc {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            authorization_endpoint: None,
-            client_id: rt::__private::checked(
-                "client_id",
-                <rt::BoundedString<0, 255>>::new(client_id),
-            )?,
-            client_secret: None,
-            connection_settings: None,
-            domain_aliases: None,
-            dpop_signing_alg: None,
-            federated_connections_access_tokens: None,
-            icon_url: None,
-            id_token_signed_response_algs: None,
-            issuer: None,
-            jwks_uri: None,
-            oidc_metadata: None,
-            scope: None,
-            send_back_channel_nonce: None,
-            set_user_root_attributes: None,
-            tenant_domain: None,
-            token_endpoint: None,
-            token_endpoint_auth_method: None,
-            token_endpoint_auth_signing_alg: None,
-            token_endpoint_jwtca_aud_format: None,
-            upstream_params: None,
-            userinfo_endpoint: None,
-            additional_properties: Default::default(),
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsCommonOidc {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("authorization_endpoint", &self.authorization_endpoint);
-        v.field("client_id", &self.client_id);
-        v.field("client_secret", &self.client_secret);
-        v.field("domain_aliases", &self.domain_aliases);
-        v.field("icon_url", &self.icon_url);
-        v.field("issuer", &self.issuer);
-        v.field("jwks_uri", &self.jwks_uri);
-        v.field("oidc_metadata", &self.oidc_metadata);
-        v.field("scope", &self.scope);
-        v.field("tenant_domain", &self.tenant_domain);
-        v.field("token_endpoint", &self.token_endpoint);
-        v.field("userinfo_endpoint", &self.userinfo_endpoint);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Common options for SAML-based enterprise connections (shared by samlp and pingfederate).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsCommonSaml {
-    pub assertion_decryption_settings: Option<
-        crate::types::ConnectionAssertionDecryptionSettings,
-    >,
-    pub cert: Option<crate::types::ConnectionSigningCertificateDerSaml>,
-    pub decryption_key: Option<crate::types::ConnectionDecryptionKeySaml>,
-    pub digest_algorithm: Option<crate::types::ConnectionDigestAlgorithmSaml>,
-    pub domain_aliases: Option<crate::types::ConnectionDomainAliasesSaml>,
-    pub entity_id: Option<crate::types::ConnectionEntityIdSaml>,
-    pub icon_url: Option<crate::types::ConnectionIconUrlSaml>,
-    pub idpinitiated: Option<crate::types::ConnectionOptionsIdpinitiatedSaml>,
-    pub protocol_binding: Option<crate::types::ConnectionProtocolBindingSaml>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    pub sign_in_endpoint: Option<crate::types::ConnectionSignInEndpointSaml>,
-    pub sign_saml_request: Option<crate::types::ConnectionSignSamlRequestSaml>,
-    pub signature_algorithm: Option<crate::types::ConnectionSignatureAlgorithmSaml>,
-    pub tenant_domain: Option<crate::types::ConnectionTenantDomainSaml>,
-    pub thumbprints: Option<crate::types::ConnectionThumbprintsSaml>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsCommonSaml { assertion_decryption_settings :
-    "assertion_decryption_settings" opt, cert : "cert" opt, decryption_key :
-    "decryptionKey" opt, digest_algorithm : "digestAlgorithm" opt, domain_aliases :
-    "domain_aliases" opt, entity_id : "entityId" opt, icon_url : "icon_url" opt,
-    idpinitiated : "idpinitiated" opt, protocol_binding : "protocolBinding" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt, sign_in_endpoint :
-    "signInEndpoint" opt, sign_saml_request : "signSAMLRequest" opt, signature_algorithm
-    : "signatureAlgorithm" opt, tenant_domain : "tenant_domain" opt, thumbprints :
-    "thumbprints" opt, upstream_params : "upstream_params" opt_null, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsCommonSaml {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
-        v.field("cert", &self.cert);
-        v.field("decryptionKey", &self.decryption_key);
-        v.field("domain_aliases", &self.domain_aliases);
-        v.field("entityId", &self.entity_id);
-        v.field("icon_url", &self.icon_url);
-        v.field("idpinitiated", &self.idpinitiated);
-        v.field("signInEndpoint", &self.sign_in_endpoint);
-        v.field("tenant_domain", &self.tenant_domain);
-        v.field("thumbprints", &self.thumbprints);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'daccount' connection
-///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsDaccount = crate::types::ConnectionOptionsBaidu;
-
-#[cfg(feature = "full")]
-/// Options for the 'dropbox' connection
-///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsDropbox = crate::types::ConnectionOptionsBaidu;
-
-#[cfg(feature = "full")]
-/// Options for the 'dwolla' connection
-///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsDwolla = crate::types::ConnectionOptionsBaidu;
-
-#[cfg(feature = "full")]
-/// Options for the evernote family of connections
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsEvernote {
-    /// OAuth 1.0 client identifier issued by the identity provider during application registration. This value identifies your Auth0 connection to the identity provider.
-    pub client_id: Option<String>,
-    /// OAuth 1.0 client secret issued by the identity provider during application registration. Used to authenticate your Auth0 connection when signing requests and exchanging request tokens and verifiers for access tokens. May be null for public clients.
-    pub client_secret: Option<String>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsEvernote { client_id : "client_id" opt, client_secret :
-    "client_secret" opt, set_user_root_attributes : "set_user_root_attributes" opt,
-    upstream_params : "upstream_params" opt_null, non_persistent_attrs :
-    "non_persistent_attrs" opt, } additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsEvernote {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'exact' connection
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsExact {
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    pub base_url: Option<crate::types::ConnectionBaseUrlExact>,
-    pub client_id: Option<crate::types::ConnectionClientIdExact>,
-    pub client_secret: Option<crate::types::ConnectionClientSecretExact>,
-    /// Enables retrieval of basic profile attributes from Exact Online including name, username, picture, email, gender, and language.
-    pub profile: Option<bool>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsExact { non_persistent_attrs : "non_persistent_attrs" opt, base_url
-    : "baseUrl" opt, client_id : "client_id" opt, client_secret : "client_secret" opt,
-    profile : "profile" opt, set_user_root_attributes : "set_user_root_attributes" opt,
-    upstream_params : "upstream_params" opt_null, } additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsExact {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("baseUrl", &self.base_url);
-        v.field("client_secret", &self.client_secret);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'facebook' connection
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsFacebook {
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    pub client_id: Option<crate::types::ConnectionClientIdFacebook>,
-    pub client_secret: Option<crate::types::ConnectionClientSecretFacebook>,
-    pub freeform_scopes: Option<crate::types::ConnectionScopeArrayFacebook>,
-    pub upstream_params: Option<crate::types::ConnectionUpstreamParamsFacebook>,
-    pub scope: Option<crate::types::ConnectionScopeFacebook>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    /// Grants permission to both read and manage ads for ad accounts you own or have been granted access to by the owner. By default, your app may only access ad accounts owned by admins of the app when in developer mode.
-    ///
-    /// Default: `false`.
-    pub ads_management: Option<bool>,
-    /// Grants access to the Ads Insights API to pull ads report information for ad accounts you own or have been granted access to by the owner of other ad accounts.
-    ///
-    /// Default: `false`.
-    pub ads_read: Option<bool>,
-    /// Provides access to a social context. Deprecated on April 30th, 2019.
-    ///
-    /// Default: `false`.
-    #[deprecated]
-    pub allow_context_profile_field: Option<bool>,
-    /// Grants permission to read and write with the Business Manager API.
-    ///
-    /// Default: `false`.
-    pub business_management: Option<bool>,
-    /// Grants permission to access a person's primary email address.
-    ///
-    /// Default: `false`.
-    pub email: Option<bool>,
-    /// Grants permission to publicly available group member information.
-    ///
-    /// Default: `false`.
-    pub groups_access_member_info: Option<bool>,
-    /// Grants permission to retrieve all the information captured within a lead.
-    ///
-    /// Default: `false`.
-    pub leads_retrieval: Option<bool>,
-    /// Enables your app to read a person's notifications and mark them as read. This permission does not let you send notifications to a person. Deprecated in Graph API v2.3.
-    ///
-    /// Default: `false`.
-    #[deprecated]
-    pub manage_notifications: Option<bool>,
-    /// Grants permission to retrieve Page Access Tokens for the Pages and Apps that the person administers. Apps need both manage_pages and publish_pages to be able to publish as a Page.
-    ///
-    /// Default: `false`.
-    pub manage_pages: Option<bool>,
-    /// Allows the app to perform POST and DELETE operations on endpoints used for managing a Page's Call To Action buttons.
-    ///
-    /// Default: `false`.
-    pub pages_manage_cta: Option<bool>,
-    /// Grants permission to manage Instant Articles on behalf of Facebook Pages administered by people using your app.
-    ///
-    /// Default: `false`.
-    pub pages_manage_instant_articles: Option<bool>,
-    /// Grants permission to send and receive messages through a Facebook Page.
-    ///
-    /// Default: `false`.
-    pub pages_messaging: Option<bool>,
-    /// Grants permission to use the phone number messaging feature.
-    ///
-    /// Default: `false`.
-    pub pages_messaging_phone_number: Option<bool>,
-    /// Grants permission to send messages using Facebook Pages at any time after the first user interaction. Your app may only send advertising or promotional content through sponsored messages or within 24 hours of user interaction.
-    ///
-    /// Default: `false`.
-    pub pages_messaging_subscriptions: Option<bool>,
-    /// Grants access to show the list of the Pages that a person manages.
-    ///
-    /// Default: `false`.
-    pub pages_show_list: Option<bool>,
-    /// Provides access to a user's public profile information including id, first_name, last_name, middle_name, name, name_format, picture, and short_name. This is the most basic permission and is required by Facebook.
-    ///
-    /// Default: `true`.
-    pub public_profile: Option<bool>,
-    /// Allows your app to publish to the Open Graph using Built-in Actions, Achievements, Scores, or Custom Actions. Deprecated on August 1st, 2018.
-    ///
-    /// Default: `false`.
-    #[deprecated]
-    pub publish_actions: Option<bool>,
-    /// Grants permission to publish posts, comments, and like Pages managed by a person using your app. Your app must also have manage_pages to publish as a Page.
-    ///
-    /// Default: `false`.
-    pub publish_pages: Option<bool>,
-    /// Grants permission to post content into a group on behalf of a user who has granted the app this permission.
-    ///
-    /// Default: `false`.
-    pub publish_to_groups: Option<bool>,
-    /// Grants permission to publish live videos to the app User's timeline.
-    ///
-    /// Default: `false`.
-    pub publish_video: Option<bool>,
-    /// Grants read-only access to the Audience Network Insights data for Apps the person owns.
-    ///
-    /// Default: `false`.
-    pub read_audience_network_insights: Option<bool>,
-    /// Grants read-only access to the Insights data for Pages, Apps, and web domains the person owns.
-    ///
-    /// Default: `false`.
-    pub read_insights: Option<bool>,
-    /// Provides the ability to read the messages in a person's Facebook Inbox through the inbox edge and the thread node. Deprecated in Graph API v2.3.
-    ///
-    /// Default: `false`.
-    #[deprecated]
-    pub read_mailbox: Option<bool>,
-    /// Grants permission to read from the Page Inboxes of the Pages managed by a person. This permission is often used alongside the manage_pages permission.
-    ///
-    /// Default: `false`.
-    pub read_page_mailboxes: Option<bool>,
-    /// Provides access to read the posts in a person's News Feed, or the posts on their Profile. Deprecated in Graph API v2.3.
-    ///
-    /// Default: `false`.
-    #[deprecated]
-    pub read_stream: Option<bool>,
-    /// Grants permission to access a person's age range.
-    ///
-    /// Default: `false`.
-    pub user_age_range: Option<bool>,
-    /// Grants permission to access a person's birthday.
-    ///
-    /// Default: `false`.
-    pub user_birthday: Option<bool>,
-    /// Grants read-only access to the Events a person is a host of or has RSVPed to. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
-    ///
-    /// Default: `false`.
-    pub user_events: Option<bool>,
-    /// Grants permission to access a list of friends that also use said app. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
-    ///
-    /// Default: `false`.
-    pub user_friends: Option<bool>,
-    /// Grants permission to access a person's gender.
-    ///
-    /// Default: `false`.
-    pub user_gender: Option<bool>,
-    /// Enables your app to read the Groups a person is a member of through the groups edge on the User object. Deprecated in Graph API v2.3.
-    ///
-    /// Default: `false`.
-    #[deprecated]
-    pub user_groups: Option<bool>,
-    /// Grants permission to access a person's hometown location set in their User Profile.
-    ///
-    /// Default: `false`.
-    pub user_hometown: Option<bool>,
-    /// Grants permission to access the list of all Facebook Pages that a person has liked.
-    ///
-    /// Default: `false`.
-    pub user_likes: Option<bool>,
-    /// Grants permission to access the Facebook Profile URL of the user of your app.
-    ///
-    /// Default: `false`.
-    pub user_link: Option<bool>,
-    /// Provides access to a person's current city through the location field on the User object. The current city is set by a person on their Profile.
-    ///
-    /// Default: `false`.
-    pub user_location: Option<bool>,
-    /// Enables your app to read the Groups a person is an admin of through the groups edge on the User object. Deprecated in Graph API v3.0.
-    ///
-    /// Default: `false`.
-    #[deprecated]
-    pub user_managed_groups: Option<bool>,
-    /// Provides access to the photos a person has uploaded or been tagged in. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
-    ///
-    /// Default: `false`.
-    pub user_photos: Option<bool>,
-    /// Provides access to the posts on a person's Timeline including their own posts, posts they are tagged in, and posts other people make on their Timeline. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
-    ///
-    /// Default: `false`.
-    pub user_posts: Option<bool>,
-    /// Provides access to a person's statuses. These are posts on Facebook which don't include links, videos or photos. Deprecated in Graph API v2.3.
-    ///
-    /// Default: `false`.
-    #[deprecated]
-    pub user_status: Option<bool>,
-    /// Provides access to the Places a person has been tagged at in photos, videos, statuses and links. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
-    ///
-    /// Default: `false`.
-    pub user_tagged_places: Option<bool>,
-    /// Provides access to the videos a person has uploaded or been tagged in. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
-    ///
-    /// Default: `false`.
-    pub user_videos: Option<bool>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsFacebook { non_persistent_attrs : "non_persistent_attrs" opt,
-    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
-    "freeform_scopes" opt, upstream_params : "upstream_params" opt, scope : "scope" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt, ads_management :
-    "ads_management" opt, ads_read : "ads_read" opt, allow_context_profile_field :
-    "allow_context_profile_field" opt, business_management : "business_management" opt,
-    email : "email" opt, groups_access_member_info : "groups_access_member_info" opt,
-    leads_retrieval : "leads_retrieval" opt, manage_notifications :
-    "manage_notifications" opt, manage_pages : "manage_pages" opt, pages_manage_cta :
-    "pages_manage_cta" opt, pages_manage_instant_articles :
-    "pages_manage_instant_articles" opt, pages_messaging : "pages_messaging" opt,
-    pages_messaging_phone_number : "pages_messaging_phone_number" opt,
-    pages_messaging_subscriptions : "pages_messaging_subscriptions" opt, pages_show_list
-    : "pages_show_list" opt, public_profile : "public_profile" opt, publish_actions :
-    "publish_actions" opt, publish_pages : "publish_pages" opt, publish_to_groups :
-    "publish_to_groups" opt, publish_video : "publish_video" opt,
-    read_audience_network_insights : "read_audience_network_insights" opt, read_insights
-    : "read_insights" opt, read_mailbox : "read_mailbox" opt, read_page_mailboxes :
-    "read_page_mailboxes" opt, read_stream : "read_stream" opt, user_age_range :
-    "user_age_range" opt, user_birthday : "user_birthday" opt, user_events :
-    "user_events" opt, user_friends : "user_friends" opt, user_gender : "user_gender"
-    opt, user_groups : "user_groups" opt, user_hometown : "user_hometown" opt, user_likes
-    : "user_likes" opt, user_link : "user_link" opt, user_location : "user_location" opt,
-    user_managed_groups : "user_managed_groups" opt, user_photos : "user_photos" opt,
-    user_posts : "user_posts" opt, user_status : "user_status" opt, user_tagged_places :
-    "user_tagged_places" opt, user_videos : "user_videos" opt, } additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsFacebook {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("client_id", &self.client_id);
-        v.field("client_secret", &self.client_secret);
-        v.field("freeform_scopes", &self.freeform_scopes);
-        v.field("scope", &self.scope);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'fitbit' connection
-///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsFitbit = crate::types::ConnectionOptionsBaidu;
-
-#[cfg(feature = "full")]
-/// Options for the 'github' connection
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsGitHub {
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    pub client_id: Option<crate::types::ConnectionOptionsClientIdGithub>,
-    pub client_secret: Option<crate::types::ConnectionOptionsClientSecretGithub>,
-    pub freeform_scopes: Option<crate::types::ConnectionOptionsFreeformScopesGithub>,
-    pub scope: Option<crate::types::ConnectionOptionsScopeGithub>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    /// Requests the GitHub admin:org scope so Auth0 can fully manage organizations, teams, and memberships on behalf of the user.
-    ///
-    /// Default: `false`.
-    pub admin_org: Option<bool>,
-    /// Requests the admin:public_key scope to allow creating, updating, and deleting the user's SSH public keys.
-    ///
-    /// Default: `false`.
-    pub admin_public_key: Option<bool>,
-    /// Requests the admin:repo_hook scope so Auth0 can read, write, ping, and delete repository webhooks.
-    ///
-    /// Default: `false`.
-    pub admin_repo_hook: Option<bool>,
-    /// Requests the delete_repo scope so the user can remove repositories they administer while signing in through Auth0.
-    ///
-    /// Default: `false`.
-    pub delete_repo: Option<bool>,
-    /// Requests the user:email scope so Auth0 pulls addresses from GitHub's /user/emails endpoint and populates the profile.
-    ///
-    /// Default: `false`.
-    pub email: Option<bool>,
-    /// Requests the user:follow scope to allow following or unfollowing GitHub users for the signed-in account.
-    ///
-    /// Default: `false`.
-    pub follow: Option<bool>,
-    /// Requests the gist scope so the application can create or update gists on behalf of the user.
-    ///
-    /// Default: `false`.
-    pub gist: Option<bool>,
-    /// Requests the notifications scope to read GitHub inbox notifications; repo also implicitly grants this access.
-    ///
-    /// Default: `false`.
-    pub notifications: Option<bool>,
-    /// Controls the GitHub read:user call that returns the user's basic profile (name, avatar, profile URL) and is on by default for successful logins.
-    ///
-    /// Default: `true`.
-    pub profile: Option<bool>,
-    /// Requests the public_repo scope for read and write operations on public repositories, deployments, and statuses.
-    ///
-    /// Default: `false`.
-    pub public_repo: Option<bool>,
-    /// Requests the read:org scope so Auth0 can view organizations, teams, and membership lists without making changes.
-    ///
-    /// Default: `false`.
-    pub read_org: Option<bool>,
-    /// Requests the read:public_key scope so Auth0 can list and inspect the user's SSH public keys.
-    ///
-    /// Default: `false`.
-    pub read_public_key: Option<bool>,
-    /// Requests the read:repo_hook scope to read and ping repository webhooks.
-    ///
-    /// Default: `false`.
-    pub read_repo_hook: Option<bool>,
-    /// Requests the read:user scope to load extended profile information, implicitly covering user:email and user:follow.
-    ///
-    /// Default: `false`.
-    pub read_user: Option<bool>,
-    /// Requests the repo scope for read and write access to both public and private repositories, deployments, and statuses.
-    ///
-    /// Default: `false`.
-    pub repo: Option<bool>,
-    /// Requests the repo_deployment scope in order to read and write deployment statuses for repositories.
-    ///
-    /// Default: `false`.
-    pub repo_deployment: Option<bool>,
-    /// Requests the repo:status scope to manage commit statuses on public and private repositories.
-    ///
-    /// Default: `false`.
-    pub repo_status: Option<bool>,
-    /// Requests the write:org scope so Auth0 can change whether organization memberships are publicized.
-    ///
-    /// Default: `false`.
-    pub write_org: Option<bool>,
-    /// Requests the write:public_key scope to create or update SSH public keys for the user.
-    ///
-    /// Default: `false`.
-    pub write_public_key: Option<bool>,
-    /// Requests the write:repo_hook scope so Auth0 can read, create, update, and ping repository webhooks.
-    ///
-    /// Default: `false`.
-    pub write_repo_hook: Option<bool>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsGitHub { non_persistent_attrs : "non_persistent_attrs" opt,
-    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
-    "freeform_scopes" opt, scope : "scope" opt, set_user_root_attributes :
-    "set_user_root_attributes" opt, upstream_params : "upstream_params" opt_null,
-    admin_org : "admin_org" opt, admin_public_key : "admin_public_key" opt,
-    admin_repo_hook : "admin_repo_hook" opt, delete_repo : "delete_repo" opt, email :
-    "email" opt, follow : "follow" opt, gist : "gist" opt, notifications :
-    "notifications" opt, profile : "profile" opt, public_repo : "public_repo" opt,
-    read_org : "read_org" opt, read_public_key : "read_public_key" opt, read_repo_hook :
-    "read_repo_hook" opt, read_user : "read_user" opt, repo : "repo" opt, repo_deployment
-    : "repo_deployment" opt, repo_status : "repo_status" opt, write_org : "write_org"
-    opt, write_public_key : "write_public_key" opt, write_repo_hook : "write_repo_hook"
-    opt, } additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsGitHub {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("client_id", &self.client_id);
-        v.field("client_secret", &self.client_secret);
-        v.field("freeform_scopes", &self.freeform_scopes);
-        v.field("scope", &self.scope);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'google-apps' connection
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionOptionsGoogleApps {
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    pub admin_access_token: Option<crate::types::ConnectionAdminAccessTokenGoogleApps>,
-    pub admin_access_token_expiresin: Option<
-        crate::types::ConnectionAdminAccessTokenExpiresInGoogleApps,
-    >,
-    pub admin_refresh_token: Option<crate::types::ConnectionAdminRefreshTokenGoogleApps>,
-    /// When true, allows customization of OAuth scopes requested during user login. Custom scopes are appended to the mandatory email and profile scopes. When false or omitted, only the default email and profile scopes are used. This property is automatically enabled when Token Vault or Connected Accounts features are activated.
-    ///
-    /// Default: `false`.
-    pub allow_setting_login_scopes: Option<bool>,
-    pub api_enable_groups: Option<crate::types::ConnectionApiEnableGroupsGoogleApps>,
-    pub api_enable_users: Option<crate::types::ConnectionApiEnableUsersGoogleApps>,
-    pub client_id: crate::types::ConnectionClientIdGoogleApps,
-    pub client_secret: Option<crate::types::ConnectionClientSecretGoogleApps>,
-    pub domain: Option<crate::types::ConnectionDomainGoogleApps>,
-    pub domain_aliases: Option<crate::types::ConnectionDomainAliases>,
-    /// Whether the OAuth flow requests the `email` scope.
-    ///
-    /// Default: `true`.
-    pub email: Option<bool>,
-    pub ext_agreed_terms: Option<crate::types::ConnectionExtAgreedTermsGoogleApps>,
-    pub ext_groups: Option<crate::types::ConnectionExtGroupsGoogleApps>,
-    /// Controls whether enriched group entries include `id`, `email`, `name` (true) or only the group name (false); can only be set when `ext_groups` is true.
-    ///
-    /// Default: `true`.
-    pub ext_groups_extended: Option<bool>,
-    pub ext_is_admin: Option<crate::types::ConnectionExtIsAdminGoogleApps>,
-    pub ext_is_suspended: Option<crate::types::ConnectionExtIsSuspendedGoogleApps>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub federated_connections_access_tokens: Option<
-        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
-    >,
-    pub handle_login_from_social: Option<
-        crate::types::ConnectionHandleLoginFromSocialGoogleApps,
-    >,
-    pub icon_url: Option<crate::types::ConnectionIconUrlGoogleApps>,
-    /// Determines how Auth0 generates the user_id for Google Workspace users. When false (default), the user's email address is used. When true, Google's stable numeric user ID is used instead, which persists even if the user's email changes. This setting can only be configured when creating the connection and cannot be changed afterward.
-    ///
-    /// Default: `false`.
-    pub map_user_id_to_id: Option<bool>,
-    /// Whether the OAuth flow requests the `profile` scope.
-    ///
-    /// Default: `true`.
-    pub profile: Option<bool>,
-    pub scope: Option<crate::types::ConnectionScopeGoogleApps>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    pub tenant_domain: Option<crate::types::ConnectionTenantDomainGoogleApps>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsGoogleApps { non_persistent_attrs : "non_persistent_attrs" opt,
-    admin_access_token : "admin_access_token" opt, admin_access_token_expiresin :
-    "admin_access_token_expiresin" opt, admin_refresh_token : "admin_refresh_token" opt,
-    allow_setting_login_scopes : "allow_setting_login_scopes" opt, api_enable_groups :
-    "api_enable_groups" opt, api_enable_users : "api_enable_users" opt, client_id :
-    "client_id" req, client_secret : "client_secret" opt, domain : "domain" opt,
-    domain_aliases : "domain_aliases" opt, email : "email" opt, ext_agreed_terms :
-    "ext_agreed_terms" opt, ext_groups : "ext_groups" opt, ext_groups_extended :
-    "ext_groups_extended" opt, ext_is_admin : "ext_is_admin" opt, ext_is_suspended :
-    "ext_is_suspended" opt, federated_connections_access_tokens :
-    "federated_connections_access_tokens" opt_null, handle_login_from_social :
-    "handle_login_from_social" opt, icon_url : "icon_url" opt, map_user_id_to_id :
-    "map_user_id_to_id" opt, profile : "profile" opt, scope : "scope" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt, tenant_domain :
-    "tenant_domain" opt, upstream_params : "upstream_params" opt_null, }
-    additional_properties
-);
-
-#[cfg(feature = "full")]
-impl ConnectionOptionsGoogleApps {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            non_persistent_attrs: None,
-            admin_access_token: None,
-            admin_access_token_expiresin: None,
-            admin_refresh_token: None,
-            allow_setting_login_scopes: None,
-            api_enable_groups: None,
-            api_enable_users: None,
-            client_id: rt::__private::checked(
-                "client_id",
-                <rt::BoundedString<1, 128>>::new(client_id),
-            )?,
-            client_secret: None,
-            domain: None,
-            domain_aliases: None,
-            email: None,
-            ext_agreed_terms: None,
-            ext_groups: None,
-            ext_groups_extended: None,
-            ext_is_admin: None,
-            ext_is_suspended: None,
-            federated_connections_access_tokens: None,
-            handle_login_from_social: None,
-            icon_url: None,
-            map_user_id_to_id: None,
-            profile: None,
-            scope: None,
-            set_user_root_attributes: None,
-            tenant_domain: None,
-            upstream_params: None,
-            additional_properties: Default::default(),
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsGoogleApps {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("admin_access_token", &self.admin_access_token);
-        v.field("admin_refresh_token", &self.admin_refresh_token);
-        v.field("client_id", &self.client_id);
-        v.field("client_secret", &self.client_secret);
-        v.field("domain", &self.domain);
-        v.field("domain_aliases", &self.domain_aliases);
-        v.field("icon_url", &self.icon_url);
-        v.field("scope", &self.scope);
-        v.field("tenant_domain", &self.tenant_domain);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'google-oauth2' connection
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsGoogleOAuth2 {
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    pub allowed_audiences: Option<crate::types::ConnectionAllowedAudiencesGoogleOAuth2>,
-    pub client_id: Option<crate::types::ConnectionClientIdGoogleOAuth2>,
-    pub client_secret: Option<crate::types::ConnectionClientSecretGoogleOAuth2>,
-    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesGoogleOAuth2>,
-    pub icon_url: Option<crate::types::ConnectionIconUrlGoogleOAuth2>,
-    pub scope: Option<crate::types::ConnectionScopeGoogleOAuth2>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    /// View and manage user's ad applications, ad units, and channels in AdSense
-    pub adsense_management: Option<bool>,
-    /// View user's configuration information and reports
-    pub analytics: Option<bool>,
-    /// View and manage user's posts and blogs on Blogger and Blogger comments
-    pub blogger: Option<bool>,
-    /// See, edit, share, and permanently delete all the calendars you can access using Google Calendar
-    pub calendar: Option<bool>,
-    /// Run as a Calendar add-on
-    pub calendar_addons_execute: Option<bool>,
-    /// View and edit events on all your calendars
-    pub calendar_events: Option<bool>,
-    /// View events on all your calendars
-    pub calendar_events_readonly: Option<bool>,
-    /// View your Calendar settings
-    pub calendar_settings_readonly: Option<bool>,
-    /// Read access to user's chrome web store
-    pub chrome_web_store: Option<bool>,
-    /// Full access to the authenticated user's contacts
-    pub contacts: Option<bool>,
-    /// Full access to the authenticated user's contacts
-    pub contacts_new: Option<bool>,
-    /// Read-only access to the authenticated user's 'Other contacts'
-    pub contacts_other_readonly: Option<bool>,
-    /// Read-only access to the authenticated user's contacts
-    pub contacts_readonly: Option<bool>,
-    /// View and manage user's products, feeds, and subaccounts
-    pub content_api_for_shopping: Option<bool>,
-    /// Grants read and write access to the Coordinate API
-    pub coordinate: Option<bool>,
-    /// Grants read access to the Coordinate API
-    pub coordinate_readonly: Option<bool>,
-    /// Read-only access to the authenticated user's corporate directory (if applicable)
-    pub directory_readonly: Option<bool>,
-    /// Access to Google Docs document list feed
-    pub document_list: Option<bool>,
-    /// Full access to all files and folders in the user's Google Drive
-    pub drive: Option<bool>,
-    /// View and add to the activity record of files in your Drive
-    pub drive_activity: Option<bool>,
-    /// View the activity record of files in your Drive
-    pub drive_activity_readonly: Option<bool>,
-    /// Access to the application's configuration data in the user's Google Drive
-    pub drive_appdata: Option<bool>,
-    /// View apps authorized to access your Drive
-    pub drive_apps_readonly: Option<bool>,
-    /// Access to files created or opened by the app
-    pub drive_file: Option<bool>,
-    /// Access to file metadata, including listing files and folders
-    pub drive_metadata: Option<bool>,
-    /// Read-only access to file metadata
-    pub drive_metadata_readonly: Option<bool>,
-    /// Read-only access to the user's Google Photos
-    pub drive_photos_readonly: Option<bool>,
-    /// Read-only access to all files and folders in the user's Google Drive
-    pub drive_readonly: Option<bool>,
-    /// Modify the behavior of Google Apps Scripts
-    pub drive_scripts: Option<bool>,
-    /// Email and verified email flag
-    pub email: Option<bool>,
-    /// Full access to the account's mailboxes, including permanent deletion of threads and messages
-    pub gmail: Option<bool>,
-    /// Read all resources and their metadata—no write operations
-    pub gmail_compose: Option<bool>,
-    /// Insert and import messages only
-    pub gmail_insert: Option<bool>,
-    /// Create, read, update, and delete labels only
-    pub gmail_labels: Option<bool>,
-    /// Read resources metadata including labels, history records, and email message headers, but not the message body or attachments
-    pub gmail_metadata: Option<bool>,
-    /// All read/write operations except immediate, permanent deletion of threads and messages, bypassing Trash
-    pub gmail_modify: Option<bool>,
-    /// Full access to the account's mailboxes, including permanent deletion of threads and messages
-    pub gmail_new: Option<bool>,
-    /// Read all resources and their metadata—no write operations
-    pub gmail_readonly: Option<bool>,
-    /// Send messages only. No read or modify privileges on mailbox
-    pub gmail_send: Option<bool>,
-    /// Manage basic mail settings
-    pub gmail_settings_basic: Option<bool>,
-    /// Manage sensitive mail settings, including forwarding rules and aliases. Note: Operations guarded by this scope are restricted to administrative use only
-    pub gmail_settings_sharing: Option<bool>,
-    /// View and manage user's publisher data in the Google Affiliate Network
-    pub google_affiliate_network: Option<bool>,
-    /// View and manage user's books and library in Google Books
-    pub google_books: Option<bool>,
-    /// View and manage user's data stored in Google Cloud Storage
-    pub google_cloud_storage: Option<bool>,
-    /// Full access to all files and folders in the user's Google Drive
-    pub google_drive: Option<bool>,
-    /// Access to files created or opened by the app
-    pub google_drive_files: Option<bool>,
-    /// Associate user with its public Google profile
-    pub google_plus: Option<bool>,
-    /// View and manage user's best-available current location and location history in Google Latitude
-    pub latitude_best: Option<bool>,
-    /// View and manage user's city-level current location and location history in Google Latitude
-    pub latitude_city: Option<bool>,
-    /// View and manage user's votes, topics, and submissions
-    pub moderator: Option<bool>,
-    /// Request a refresh token when the user authorizes your application
-    pub offline_access: Option<bool>,
-    /// View and manage user's friends, applications and profile and status
-    pub orkut: Option<bool>,
-    /// View and manage user's Google photos, videos, photo and video tags and comments
-    pub picasa_web: Option<bool>,
-    /// Name, public profile URL, photo, country, language, and timezone
-    pub profile: Option<bool>,
-    /// View and manage user's sites on Google Sites
-    pub sites: Option<bool>,
-    /// Full access to create, edit, organize, and delete all your tasks
-    pub tasks: Option<bool>,
-    /// Read-only access to view your tasks and task lists
-    pub tasks_readonly: Option<bool>,
-    /// View, manage and view statistics user's short URLs
-    pub url_shortener: Option<bool>,
-    /// View and manage user's sites and messages, view keywords
-    pub webmaster_tools: Option<bool>,
-    /// Manage your YouTube account
-    pub youtube: Option<bool>,
-    /// See a list of your current active channel members, their current level, and when they became a member
-    pub youtube_channelmemberships_creator: Option<bool>,
-    /// Manage your YouTube account
-    pub youtube_new: Option<bool>,
-    /// View your YouTube account
-    pub youtube_readonly: Option<bool>,
-    /// Manage your YouTube videos
-    pub youtube_upload: Option<bool>,
-    /// View and manage your assets and associated content on YouTube
-    pub youtubepartner: Option<bool>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsGoogleOAuth2 { non_persistent_attrs : "non_persistent_attrs" opt,
-    allowed_audiences : "allowed_audiences" opt, client_id : "client_id" opt,
-    client_secret : "client_secret" opt, freeform_scopes : "freeform_scopes" opt,
-    icon_url : "icon_url" opt, scope : "scope" opt, set_user_root_attributes :
-    "set_user_root_attributes" opt, upstream_params : "upstream_params" opt_null,
-    adsense_management : "adsense_management" opt, analytics : "analytics" opt, blogger :
-    "blogger" opt, calendar : "calendar" opt, calendar_addons_execute :
-    "calendar_addons_execute" opt, calendar_events : "calendar_events" opt,
-    calendar_events_readonly : "calendar_events_readonly" opt, calendar_settings_readonly
-    : "calendar_settings_readonly" opt, chrome_web_store : "chrome_web_store" opt,
-    contacts : "contacts" opt, contacts_new : "contacts_new" opt, contacts_other_readonly
-    : "contacts_other_readonly" opt, contacts_readonly : "contacts_readonly" opt,
-    content_api_for_shopping : "content_api_for_shopping" opt, coordinate : "coordinate"
-    opt, coordinate_readonly : "coordinate_readonly" opt, directory_readonly :
-    "directory_readonly" opt, document_list : "document_list" opt, drive : "drive" opt,
-    drive_activity : "drive_activity" opt, drive_activity_readonly :
-    "drive_activity_readonly" opt, drive_appdata : "drive_appdata" opt,
-    drive_apps_readonly : "drive_apps_readonly" opt, drive_file : "drive_file" opt,
-    drive_metadata : "drive_metadata" opt, drive_metadata_readonly :
-    "drive_metadata_readonly" opt, drive_photos_readonly : "drive_photos_readonly" opt,
-    drive_readonly : "drive_readonly" opt, drive_scripts : "drive_scripts" opt, email :
-    "email" opt, gmail : "gmail" opt, gmail_compose : "gmail_compose" opt, gmail_insert :
-    "gmail_insert" opt, gmail_labels : "gmail_labels" opt, gmail_metadata :
-    "gmail_metadata" opt, gmail_modify : "gmail_modify" opt, gmail_new : "gmail_new" opt,
-    gmail_readonly : "gmail_readonly" opt, gmail_send : "gmail_send" opt,
-    gmail_settings_basic : "gmail_settings_basic" opt, gmail_settings_sharing :
-    "gmail_settings_sharing" opt, google_affiliate_network : "google_affiliate_network"
-    opt, google_books : "google_books" opt, google_cloud_storage : "google_cloud_storage"
-    opt, google_drive : "google_drive" opt, google_drive_files : "google_drive_files"
-    opt, google_plus : "google_plus" opt, latitude_best : "latitude_best" opt,
-    latitude_city : "latitude_city" opt, moderator : "moderator" opt, offline_access :
-    "offline_access" opt, orkut : "orkut" opt, picasa_web : "picasa_web" opt, profile :
-    "profile" opt, sites : "sites" opt, tasks : "tasks" opt, tasks_readonly :
-    "tasks_readonly" opt, url_shortener : "url_shortener" opt, webmaster_tools :
-    "webmaster_tools" opt, youtube : "youtube" opt, youtube_channelmemberships_creator :
-    "youtube_channelmemberships_creator" opt, youtube_new : "youtube_new" opt,
-    youtube_readonly : "youtube_readonly" opt, youtube_upload : "youtube_upload" opt,
-    youtubepartner : "youtubepartner" opt, } additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsGoogleOAuth2 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("allowed_audiences", &self.allowed_audiences);
-        v.field("client_id", &self.client_id);
-        v.field("client_secret", &self.client_secret);
-        v.field("freeform_scopes", &self.freeform_scopes);
-        v.field("icon_url", &self.icon_url);
-        v.field("scope", &self.scope);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'instagram' connection
-///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsInstagram = crate::types::ConnectionOptionsBaidu;
-
-#[cfg(feature = "full")]
-/// Options for the 'line' connection
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsLine {
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    pub client_id: Option<crate::types::ConnectionClientIdLine>,
-    pub client_secret: Option<crate::types::ConnectionClientSecretLine>,
-    pub freeform_scopes: Option<crate::types::ConnectionScopeArray>,
-    pub scope: Option<crate::types::ConnectionScopeArray>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    /// Permission to request the user's email address from LINE. When enabled, adds the 'email' scope to OAuth requests. Note: LINE requires special approval to access user email addresses.
-    ///
-    /// Default: `false`.
-    pub email: Option<bool>,
-    /// Permission to request the user's basic profile information from LINE. When enabled, adds the 'profile' scope to OAuth requests. LINE requires this scope to retrieve user display name, profile picture, and status message.
-    pub profile: Option<bool>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsLine { non_persistent_attrs : "non_persistent_attrs" opt, client_id
-    : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
-    "freeform_scopes" opt, scope : "scope" opt, set_user_root_attributes :
-    "set_user_root_attributes" opt, upstream_params : "upstream_params" opt_null, email :
-    "email" opt, profile : "profile" opt, } additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsLine {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("client_id", &self.client_id);
-        v.field("client_secret", &self.client_secret);
-        v.field("freeform_scopes", &self.freeform_scopes);
-        v.field("scope", &self.scope);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'linkedin' connection
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsLinkedin {
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    pub client_id: Option<crate::types::ConnectionClientIdLinkedin>,
-    pub client_secret: Option<crate::types::ConnectionClientSecretLinkedin>,
-    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesLinkedin>,
-    pub scope: Option<crate::types::ConnectionScopeLinkedin>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    /// The strategy_version property determines which LinkedIn API version and OAuth scopes are used for authentication. Version 1 uses legacy scopes (r_basicprofile, r_fullprofile, r_network), Version 2 uses updated scopes (r_liteprofile, r_basicprofile), and Version 3 uses OpenID Connect scopes (profile, email, openid). If not specified, the connection defaults to Version 3.
-    pub strategy_version: Option<crate::types::ConnectionStrategyVersionEnumLinkedin>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    /// Request the LinkedIn lite profile scope (r_liteprofile) to retrieve member id, localized first/last name, and profile picture. Off by default.
-    ///
-    /// Default: `false`.
-    pub basic_profile: Option<bool>,
-    /// Request the email address scope (r_emailaddress) to return the member's primary email. Off by default.
-    ///
-    /// Default: `false`.
-    pub email: Option<bool>,
-    /// Request the legacy full profile scope (r_fullprofile) for extended attributes. Deprecated by LinkedIn; use only if enabled for your app. Off by default.
-    ///
-    /// Default: `false`.
-    pub full_profile: Option<bool>,
-    /// Request legacy network access (first-degree connections). Deprecated by LinkedIn and typically unavailable to new apps. Off by default.
-    ///
-    /// Default: `false`.
-    pub network: Option<bool>,
-    /// Request OpenID Connect authentication support (openid scope). When enabled, the connection will request the 'openid' scope from LinkedIn, allowing the use of OpenID Connect flows for authentication and enabling the issuance of ID tokens. This is off by default and should only be enabled if your LinkedIn application is configured for OpenID Connect.
-    pub openid: Option<bool>,
-    /// Always-true flag that ensures the LinkedIn profile scope (r_basicprofile/r_liteprofile/profile) is requested.
-    pub profile: Option<bool>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsLinkedin { non_persistent_attrs : "non_persistent_attrs" opt,
-    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
-    "freeform_scopes" opt, scope : "scope" opt, set_user_root_attributes :
-    "set_user_root_attributes" opt, strategy_version : "strategy_version" opt,
-    upstream_params : "upstream_params" opt_null, basic_profile : "basic_profile" opt,
-    email : "email" opt, full_profile : "full_profile" opt, network : "network" opt,
-    openid : "openid" opt, profile : "profile" opt, } additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsLinkedin {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("client_id", &self.client_id);
-        v.field("client_secret", &self.client_secret);
-        v.field("freeform_scopes", &self.freeform_scopes);
-        v.field("scope", &self.scope);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'oauth1' connection
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsOAuth1 {
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    pub access_token_url: Option<crate::types::ConnectionAccessTokenUrloAuth1>,
-    pub client_id: Option<crate::types::ConnectionClientIdOAuth1>,
-    pub client_secret: Option<crate::types::ConnectionClientSecretOAuth1>,
-    pub request_token_url: Option<crate::types::ConnectionRequestTokenUrloAuth1>,
-    pub scripts: Option<crate::types::ConnectionScriptsOAuth1>,
-    pub signature_method: Option<crate::types::ConnectionSignatureMethodOAuth1>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    pub user_authorization_url: Option<
-        crate::types::ConnectionUserAuthorizationUrloAuth1,
-    >,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsOAuth1 { non_persistent_attrs : "non_persistent_attrs" opt,
-    access_token_url : "accessTokenURL" opt, client_id : "client_id" opt, client_secret :
-    "client_secret" opt, request_token_url : "requestTokenURL" opt, scripts : "scripts"
-    opt, signature_method : "signatureMethod" opt, upstream_params : "upstream_params"
-    opt_null, user_authorization_url : "userAuthorizationURL" opt, }
-    additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsOAuth1 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("accessTokenURL", &self.access_token_url);
-        v.field("client_id", &self.client_id);
-        v.field("client_secret", &self.client_secret);
-        v.field("requestTokenURL", &self.request_token_url);
-        v.field("scripts", &self.scripts);
-        v.field("userAuthorizationURL", &self.user_authorization_url);
-    }
-}
-
-#[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsOAuth1Common {
-    /// OAuth 1.0 client identifier issued by the identity provider during application registration. This value identifies your Auth0 connection to the identity provider.
-    pub client_id: Option<String>,
-    /// OAuth 1.0 client secret issued by the identity provider during application registration. Used to authenticate your Auth0 connection when signing requests and exchanging request tokens and verifiers for access tokens. May be null for public clients.
-    pub client_secret: Option<String>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsOAuth1Common { client_id : "client_id" opt, client_secret :
-    "client_secret" opt, set_user_root_attributes : "set_user_root_attributes" opt,
-    upstream_params : "upstream_params" opt_null, non_persistent_attrs :
-    "non_persistent_attrs" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsOAuth1Common {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'oauth2' connection
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsOAuth2 {
-    pub auth_params: Option<crate::types::ConnectionAuthParamsOAuth2>,
-    pub auth_params_map: Option<crate::types::ConnectionAuthParamsMap>,
-    pub authorization_url: Option<crate::types::ConnectionAuthorizationEndpointOAuth2>,
-    pub client_id: Option<crate::types::ConnectionClientIdOAuth2>,
-    pub client_secret: Option<crate::types::ConnectionClientSecretOAuth2>,
-    pub custom_headers: Option<crate::types::ConnectionCustomHeadersOAuth2>,
-    pub fields_map: Option<crate::types::ConnectionFieldsMap>,
-    pub icon_url: Option<crate::types::ConnectionIconUrl>,
-    pub logout_url: Option<crate::types::ConnectionEndSessionEndpointOAuth2>,
-    /// When true, enables Proof Key for Code Exchange (PKCE) for the authorization code flow. PKCE provides additional security by preventing authorization code interception attacks.
-    pub pkce_enabled: Option<bool>,
-    pub scope: Option<crate::types::ConnectionScopeOAuth2>,
-    pub scripts: Option<crate::types::ConnectionScriptsOAuth2>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    pub token_url: Option<crate::types::ConnectionTokenEndpointOAuth2>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    /// When true, uses space-delimited scopes (per OAuth 2.0 spec) instead of comma-delimited when calling the identity provider's authorization endpoint. Only relevant when using the connection_scope parameter. See <https://auth0.com/docs/authenticate/identity-providers/adding-scopes-for-an-external-idp#pass-scopes-to-authorize-endpoint>
-    pub use_oauth_spec_scope: Option<bool>,
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsOAuth2 { auth_params : "authParams" opt, auth_params_map :
-    "authParamsMap" opt, authorization_url : "authorizationURL" opt, client_id :
-    "client_id" opt, client_secret : "client_secret" opt, custom_headers :
-    "customHeaders" opt, fields_map : "fieldsMap" opt, icon_url : "icon_url" opt,
-    logout_url : "logoutUrl" opt, pkce_enabled : "pkce_enabled" opt, scope : "scope" opt,
-    scripts : "scripts" opt, set_user_root_attributes : "set_user_root_attributes" opt,
-    token_url : "tokenURL" opt, upstream_params : "upstream_params" opt_null,
-    use_oauth_spec_scope : "useOauthSpecScope" opt, non_persistent_attrs :
-    "non_persistent_attrs" opt, } additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsOAuth2 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("authParams", &self.auth_params);
-        v.field("authParamsMap", &self.auth_params_map);
-        v.field("authorizationURL", &self.authorization_url);
-        v.field("client_id", &self.client_id);
-        v.field("client_secret", &self.client_secret);
-        v.field("customHeaders", &self.custom_headers);
-        v.field("fieldsMap", &self.fields_map);
-        v.field("icon_url", &self.icon_url);
-        v.field("logoutUrl", &self.logout_url);
-        v.field("scope", &self.scope);
-        v.field("scripts", &self.scripts);
-        v.field("tokenURL", &self.token_url);
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-    }
-}
-
-#[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsOAuth2Common {
-    pub client_id: Option<crate::types::ConnectionClientId>,
-    pub client_secret: Option<crate::types::ConnectionClientSecret>,
-    pub scope: Option<crate::types::ConnectionScopeOAuth2>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
+pub struct CreateActionModuleRequestContent {
+    /// The name of the action module.
+    pub name: rt::BoundedString<
+        0,
+        255,
+        crate::types::ActionModuleSecretRequestNamePattern,
     >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsOAuth2Common { client_id : "client_id" opt, client_secret :
-    "client_secret" opt, scope : "scope" opt, set_user_root_attributes :
-    "set_user_root_attributes" opt, upstream_params : "upstream_params" opt_null,
-    non_persistent_attrs : "non_persistent_attrs" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsOAuth2Common {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("scope", &self.scope);
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'oidc' connection
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionOptionsOidc {
-    pub authorization_endpoint: Option<crate::types::ConnectionAuthorizationEndpoint>,
-    pub client_id: crate::types::ConnectionClientIdOidc,
-    pub client_secret: Option<crate::types::ConnectionClientSecretOidc>,
-    pub connection_settings: Option<crate::types::ConnectionConnectionSettings>,
-    pub domain_aliases: Option<crate::types::ConnectionDomainAliases>,
-    pub dpop_signing_alg: Option<crate::types::ConnectionDpopSigningAlgEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub federated_connections_access_tokens: Option<
-        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
+    /// The source code of the action module.
+    pub code: rt::BoundedString<
+        0,
+        65536,
+        crate::types::ActionModuleSecretRequestNamePattern,
     >,
-    pub icon_url: Option<crate::types::ConnectionIconUrl>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub id_token_signed_response_algs: Option<
-        Option<crate::types::ConnectionIdTokenSignedResponseAlgs>,
+    /// The secrets to associate with the action module.
+    pub secrets: Option<Vec<crate::types::ActionModuleSecretRequest>>,
+    /// The npm dependencies of the action module.
+    pub dependencies: Option<Vec<crate::types::ActionModuleDependencyRequest>>,
+    /// The API version of the module.
+    pub api_version: Option<
+        rt::BoundedString<0, 20, crate::types::ActionModuleSecretRequestNamePattern>,
     >,
-    pub issuer: Option<crate::types::ConnectionIssuer>,
-    pub jwks_uri: Option<crate::types::ConnectionJwksUri>,
-    pub oidc_metadata: Option<crate::types::ConnectionOptionsOidcMetadata>,
-    pub scope: Option<crate::types::ConnectionScopeOidc>,
-    pub send_back_channel_nonce: Option<crate::types::ConnectionSendBackChannelNonce>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    pub tenant_domain: Option<crate::types::ConnectionTenantDomain>,
-    pub token_endpoint: Option<crate::types::ConnectionTokenEndpointOidc>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_endpoint_auth_method: Option<
-        Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_endpoint_auth_signing_alg: Option<
-        Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
-    >,
-    pub token_endpoint_jwtca_aud_format: Option<
-        crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    pub userinfo_endpoint: Option<crate::types::ConnectionUserinfoEndpointOidc>,
-    pub attribute_map: Option<crate::types::ConnectionAttributeMapOidc>,
-    pub discovery_url: Option<crate::types::ConnectionDiscoveryUrl>,
-    pub type_: Option<crate::types::ConnectionTypeEnumOidc>,
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsOidc { authorization_endpoint : "authorization_endpoint" opt,
-    client_id : "client_id" req, client_secret : "client_secret" opt, connection_settings
-    : "connection_settings" opt, domain_aliases : "domain_aliases" opt, dpop_signing_alg
-    : "dpop_signing_alg" opt, federated_connections_access_tokens :
-    "federated_connections_access_tokens" opt_null, icon_url : "icon_url" opt,
-    id_token_signed_response_algs : "id_token_signed_response_algs" opt_null, issuer :
-    "issuer" opt, jwks_uri : "jwks_uri" opt, oidc_metadata : "oidc_metadata" opt, scope :
-    "scope" opt, send_back_channel_nonce : "send_back_channel_nonce" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt, tenant_domain :
-    "tenant_domain" opt, token_endpoint : "token_endpoint" opt,
-    token_endpoint_auth_method : "token_endpoint_auth_method" opt_null,
-    token_endpoint_auth_signing_alg : "token_endpoint_auth_signing_alg" opt_null,
-    token_endpoint_jwtca_aud_format : "token_endpoint_jwtca_aud_format" opt,
-    upstream_params : "upstream_params" opt_null, userinfo_endpoint : "userinfo_endpoint"
-    opt, attribute_map : "attribute_map" opt, discovery_url : "discovery_url" opt, type_
-    : "type" opt, non_persistent_attrs : "non_persistent_attrs" opt, }
-    additional_properties
-);
-
-#[cfg(feature = "full")]
-impl ConnectionOptionsOidc {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            authorization_endpoint: None,
-            client_id: rt::__private::checked(
-                "client_id",
-                <rt::BoundedString<0, 255>>::new(client_id),
-            )?,
-            client_secret: None,
-            connection_settings: None,
-            domain_aliases: None,
-            dpop_signing_alg: None,
-            federated_connections_access_tokens: None,
-            icon_url: None,
-            id_token_signed_response_algs: None,
-            issuer: None,
-            jwks_uri: None,
-            oidc_metadata: None,
-            scope: None,
-            send_back_channel_nonce: None,
-            set_user_root_attributes: None,
-            tenant_domain: None,
-            token_endpoint: None,
-            token_endpoint_auth_method: None,
-            token_endpoint_auth_signing_alg: None,
-            token_endpoint_jwtca_aud_format: None,
-            upstream_params: None,
-            userinfo_endpoint: None,
-            attribute_map: None,
-            discovery_url: None,
-            type_: None,
-            non_persistent_attrs: None,
-            additional_properties: Default::default(),
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsOidc {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("authorization_endpoint", &self.authorization_endpoint);
-        v.field("client_id", &self.client_id);
-        v.field("client_secret", &self.client_secret);
-        v.field("domain_aliases", &self.domain_aliases);
-        v.field("icon_url", &self.icon_url);
-        v.field("issuer", &self.issuer);
-        v.field("jwks_uri", &self.jwks_uri);
-        v.field("oidc_metadata", &self.oidc_metadata);
-        v.field("scope", &self.scope);
-        v.field("tenant_domain", &self.tenant_domain);
-        v.field("token_endpoint", &self.token_endpoint);
-        v.field("userinfo_endpoint", &self.userinfo_endpoint);
-        v.field("attribute_map", &self.attribute_map);
-        v.field("discovery_url", &self.discovery_url);
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'okta' connection
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionOptionsOkta {
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    pub authorization_endpoint: Option<crate::types::ConnectionAuthorizationEndpoint>,
-    pub client_id: crate::types::ConnectionClientIdOidc,
-    pub client_secret: Option<crate::types::ConnectionClientSecretOidc>,
-    pub connection_settings: Option<crate::types::ConnectionConnectionSettings>,
-    pub domain_aliases: Option<crate::types::ConnectionDomainAliases>,
-    pub dpop_signing_alg: Option<crate::types::ConnectionDpopSigningAlgEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub federated_connections_access_tokens: Option<
-        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
-    >,
-    pub icon_url: Option<crate::types::ConnectionIconUrl>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub id_token_signed_response_algs: Option<
-        Option<crate::types::ConnectionIdTokenSignedResponseAlgs>,
-    >,
-    pub issuer: Option<crate::types::ConnectionIssuer>,
-    pub jwks_uri: Option<crate::types::ConnectionJwksUri>,
-    pub oidc_metadata: Option<crate::types::ConnectionOptionsOidcMetadata>,
-    pub scope: Option<crate::types::ConnectionScopeOidc>,
-    pub send_back_channel_nonce: Option<crate::types::ConnectionSendBackChannelNonce>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    pub tenant_domain: Option<crate::types::ConnectionTenantDomain>,
-    pub token_endpoint: Option<crate::types::ConnectionTokenEndpointOidc>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_endpoint_auth_method: Option<
-        Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_endpoint_auth_signing_alg: Option<
-        Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
-    >,
-    pub token_endpoint_jwtca_aud_format: Option<
-        crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    pub userinfo_endpoint: Option<crate::types::ConnectionUserinfoEndpointOidc>,
-    pub attribute_map: Option<crate::types::ConnectionAttributeMapOkta>,
-    pub domain: Option<crate::types::ConnectionDomainOkta>,
-    pub type_: Option<crate::types::ConnectionTypeEnumOkta>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsOkta { non_persistent_attrs : "non_persistent_attrs" opt,
-    authorization_endpoint : "authorization_endpoint" opt, client_id : "client_id" req,
-    client_secret : "client_secret" opt, connection_settings : "connection_settings" opt,
-    domain_aliases : "domain_aliases" opt, dpop_signing_alg : "dpop_signing_alg" opt,
-    federated_connections_access_tokens : "federated_connections_access_tokens" opt_null,
-    icon_url : "icon_url" opt, id_token_signed_response_algs :
-    "id_token_signed_response_algs" opt_null, issuer : "issuer" opt, jwks_uri :
-    "jwks_uri" opt, oidc_metadata : "oidc_metadata" opt, scope : "scope" opt,
-    send_back_channel_nonce : "send_back_channel_nonce" opt, set_user_root_attributes :
-    "set_user_root_attributes" opt, tenant_domain : "tenant_domain" opt, token_endpoint :
-    "token_endpoint" opt, token_endpoint_auth_method : "token_endpoint_auth_method"
-    opt_null, token_endpoint_auth_signing_alg : "token_endpoint_auth_signing_alg"
-    opt_null, token_endpoint_jwtca_aud_format : "token_endpoint_jwtca_aud_format" opt,
-    upstream_params : "upstream_params" opt_null, userinfo_endpoint : "userinfo_endpoint"
-    opt, attribute_map : "attribute_map" opt, domain : "domain" opt, type_ : "type" opt,
-    } additional_properties
-);
-
-#[cfg(feature = "full")]
-impl ConnectionOptionsOkta {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            non_persistent_attrs: None,
-            authorization_endpoint: None,
-            client_id: rt::__private::checked(
-                "client_id",
-                <rt::BoundedString<0, 255>>::new(client_id),
-            )?,
-            client_secret: None,
-            connection_settings: None,
-            domain_aliases: None,
-            dpop_signing_alg: None,
-            federated_connections_access_tokens: None,
-            icon_url: None,
-            id_token_signed_response_algs: None,
-            issuer: None,
-            jwks_uri: None,
-            oidc_metadata: None,
-            scope: None,
-            send_back_channel_nonce: None,
-            set_user_root_attributes: None,
-            tenant_domain: None,
-            token_endpoint: None,
-            token_endpoint_auth_method: None,
-            token_endpoint_auth_signing_alg: None,
-            token_endpoint_jwtca_aud_format: None,
-            upstream_params: None,
-            userinfo_endpoint: None,
-            attribute_map: None,
-            domain: None,
-            type_: None,
-            additional_properties: Default::default(),
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsOkta {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("authorization_endpoint", &self.authorization_endpoint);
-        v.field("client_id", &self.client_id);
-        v.field("client_secret", &self.client_secret);
-        v.field("domain_aliases", &self.domain_aliases);
-        v.field("icon_url", &self.icon_url);
-        v.field("issuer", &self.issuer);
-        v.field("jwks_uri", &self.jwks_uri);
-        v.field("oidc_metadata", &self.oidc_metadata);
-        v.field("scope", &self.scope);
-        v.field("tenant_domain", &self.tenant_domain);
-        v.field("token_endpoint", &self.token_endpoint);
-        v.field("userinfo_endpoint", &self.userinfo_endpoint);
-        v.field("attribute_map", &self.attribute_map);
-        v.field("domain", &self.domain);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'paypal' and 'paypal-sandbox' connections
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsPaypal {
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    pub client_id: Option<crate::types::ConnectionClientIdPaypal>,
-    pub client_secret: Option<crate::types::ConnectionClientSecretPaypal>,
-    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesPaypal>,
-    pub scope: Option<crate::types::ConnectionScopePaypal>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    /// When enabled, requests the 'address' scope from PayPal to access the user's address information.
-    ///
-    /// Default: `false`.
-    pub address: Option<bool>,
-    /// When enabled, requests the 'email' scope from PayPal to access the user's email address.
-    ///
-    /// Default: `false`.
-    pub email: Option<bool>,
-    /// When enabled, requests the 'phone' scope from PayPal to access the user's phone number.
-    ///
-    /// Default: `false`.
-    pub phone: Option<bool>,
-    /// When enabled, requests the 'profile' scope from PayPal to access basic profile information including first name, last name, date of birth, time zone, locale, and language. This scope is always enabled by the system.
-    pub profile: Option<bool>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsPaypal { non_persistent_attrs : "non_persistent_attrs" opt,
-    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
-    "freeform_scopes" opt, scope : "scope" opt, set_user_root_attributes :
-    "set_user_root_attributes" opt, address : "address" opt, email : "email" opt, phone :
-    "phone" opt, profile : "profile" opt, } additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsPaypal {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("client_id", &self.client_id);
-        v.field("client_secret", &self.client_secret);
-        v.field("freeform_scopes", &self.freeform_scopes);
-        v.field("scope", &self.scope);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'pingfederate' connection
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionOptionsPingFederate {
-    pub assertion_decryption_settings: Option<
-        crate::types::ConnectionAssertionDecryptionSettings,
-    >,
-    pub cert: Option<crate::types::ConnectionSigningCertificateDerSaml>,
-    pub decryption_key: Option<crate::types::ConnectionDecryptionKeySaml>,
-    pub digest_algorithm: Option<crate::types::ConnectionDigestAlgorithmSaml>,
-    pub domain_aliases: Option<crate::types::ConnectionDomainAliasesSaml>,
-    pub entity_id: Option<crate::types::ConnectionEntityIdSaml>,
-    pub icon_url: Option<crate::types::ConnectionIconUrlSaml>,
-    pub idpinitiated: Option<crate::types::ConnectionOptionsIdpinitiatedSaml>,
-    pub protocol_binding: Option<crate::types::ConnectionProtocolBindingSaml>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    pub sign_in_endpoint: Option<crate::types::ConnectionSignInEndpointSaml>,
-    pub sign_saml_request: Option<crate::types::ConnectionSignSamlRequestSaml>,
-    pub signature_algorithm: Option<crate::types::ConnectionSignatureAlgorithmSaml>,
-    pub tenant_domain: Option<crate::types::ConnectionTenantDomainSaml>,
-    pub thumbprints: Option<crate::types::ConnectionThumbprintsSaml>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    pub ping_federate_base_url: crate::types::ConnectionPingFederateBaseUrl,
-    pub signing_cert: Option<crate::types::ConnectionSigningCertificatePemPingFederate>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsPingFederate { assertion_decryption_settings :
-    "assertion_decryption_settings" opt, cert : "cert" opt, decryption_key :
-    "decryptionKey" opt, digest_algorithm : "digestAlgorithm" opt, domain_aliases :
-    "domain_aliases" opt, entity_id : "entityId" opt, icon_url : "icon_url" opt,
-    idpinitiated : "idpinitiated" opt, protocol_binding : "protocolBinding" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt, sign_in_endpoint :
-    "signInEndpoint" opt, sign_saml_request : "signSAMLRequest" opt, signature_algorithm
-    : "signatureAlgorithm" opt, tenant_domain : "tenant_domain" opt, thumbprints :
-    "thumbprints" opt, upstream_params : "upstream_params" opt_null, non_persistent_attrs
-    : "non_persistent_attrs" opt, ping_federate_base_url : "pingFederateBaseUrl" req,
-    signing_cert : "signingCert" opt, } additional_properties
-);
-
-#[cfg(feature = "full")]
-impl ConnectionOptionsPingFederate {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        ping_federate_base_url: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            assertion_decryption_settings: None,
-            cert: None,
-            decryption_key: None,
-            digest_algorithm: None,
-            domain_aliases: None,
-            entity_id: None,
-            icon_url: None,
-            idpinitiated: None,
-            protocol_binding: None,
-            set_user_root_attributes: None,
-            sign_in_endpoint: None,
-            sign_saml_request: None,
-            signature_algorithm: None,
-            tenant_domain: None,
-            thumbprints: None,
-            upstream_params: None,
-            non_persistent_attrs: None,
-            ping_federate_base_url: rt::__private::checked(
-                "pingFederateBaseUrl",
-                <rt::Uri>::new(ping_federate_base_url),
-            )?,
-            signing_cert: None,
-            additional_properties: Default::default(),
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsPingFederate {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
-        v.field("cert", &self.cert);
-        v.field("decryptionKey", &self.decryption_key);
-        v.field("domain_aliases", &self.domain_aliases);
-        v.field("entityId", &self.entity_id);
-        v.field("icon_url", &self.icon_url);
-        v.field("idpinitiated", &self.idpinitiated);
-        v.field("signInEndpoint", &self.sign_in_endpoint);
-        v.field("tenant_domain", &self.tenant_domain);
-        v.field("thumbprints", &self.thumbprints);
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("pingFederateBaseUrl", &self.ping_federate_base_url);
-        v.field("signingCert", &self.signing_cert);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'planningcenter' connection
-///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsPlanningCenter = crate::types::ConnectionOptionsBaidu;
-
-#[cfg(feature = "full")]
-/// Options for the salesforce family of connections (salesforce, salesforce-sandbox, salesforce-community)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsSalesforce {
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    pub client_id: Option<crate::types::ConnectionClientIdSalesforce>,
-    pub client_secret: Option<crate::types::ConnectionClientSecretSalesforce>,
-    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesSalesforce>,
-    /// When enabled, requests the Salesforce profile scope to retrieve basic user information including user_id, organization_id, username, display_name, email, status, photos, and URLs.
-    ///
-    /// Default: `true`.
-    pub profile: Option<bool>,
-    pub scope: Option<crate::types::ConnectionScopeSalesforce>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsSalesforce { non_persistent_attrs : "non_persistent_attrs" opt,
-    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
-    "freeform_scopes" opt, profile : "profile" opt, scope : "scope" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt, upstream_params :
-    "upstream_params" opt_null, } additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsSalesforce {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("client_id", &self.client_id);
-        v.field("client_secret", &self.client_secret);
-        v.field("freeform_scopes", &self.freeform_scopes);
-        v.field("scope", &self.scope);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'salesforce-community' connection
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsSalesforceCommunity {
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    pub client_id: Option<crate::types::ConnectionClientIdSalesforce>,
-    pub client_secret: Option<crate::types::ConnectionClientSecretSalesforce>,
-    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesSalesforce>,
-    /// When enabled, requests the Salesforce profile scope to retrieve basic user information including user_id, organization_id, username, display_name, email, status, photos, and URLs.
-    ///
-    /// Default: `true`.
-    pub profile: Option<bool>,
-    pub scope: Option<crate::types::ConnectionScopeSalesforce>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    pub community_base_url: Option<crate::types::ConnectionCommunityBaseUrlSalesforce>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsSalesforceCommunity { non_persistent_attrs : "non_persistent_attrs"
-    opt, client_id : "client_id" opt, client_secret : "client_secret" opt,
-    freeform_scopes : "freeform_scopes" opt, profile : "profile" opt, scope : "scope"
-    opt, set_user_root_attributes : "set_user_root_attributes" opt, upstream_params :
-    "upstream_params" opt_null, community_base_url : "community_base_url" opt, }
-    additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsSalesforceCommunity {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("client_id", &self.client_id);
-        v.field("client_secret", &self.client_secret);
-        v.field("freeform_scopes", &self.freeform_scopes);
-        v.field("scope", &self.scope);
-        v.field("community_base_url", &self.community_base_url);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'samlp' connection
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsSaml {
-    pub assertion_decryption_settings: Option<
-        crate::types::ConnectionAssertionDecryptionSettings,
-    >,
-    pub cert: Option<crate::types::ConnectionSigningCertificateDerSaml>,
-    pub decryption_key: Option<crate::types::ConnectionDecryptionKeySaml>,
-    pub digest_algorithm: Option<crate::types::ConnectionDigestAlgorithmSaml>,
-    pub domain_aliases: Option<crate::types::ConnectionDomainAliasesSaml>,
-    pub entity_id: Option<crate::types::ConnectionEntityIdSaml>,
-    pub icon_url: Option<crate::types::ConnectionIconUrlSaml>,
-    pub idpinitiated: Option<crate::types::ConnectionOptionsIdpinitiatedSaml>,
-    pub protocol_binding: Option<crate::types::ConnectionProtocolBindingSaml>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    pub sign_in_endpoint: Option<crate::types::ConnectionSignInEndpointSaml>,
-    pub sign_saml_request: Option<crate::types::ConnectionSignSamlRequestSaml>,
-    pub signature_algorithm: Option<crate::types::ConnectionSignatureAlgorithmSaml>,
-    pub tenant_domain: Option<crate::types::ConnectionTenantDomainSaml>,
-    pub thumbprints: Option<crate::types::ConnectionThumbprintsSaml>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    pub debug: Option<crate::types::ConnectionDebugSaml>,
-    pub deflate: Option<crate::types::ConnectionOptionsDeflateSaml>,
-    pub destination_url: Option<crate::types::ConnectionDestinationUrlSaml>,
-    /// When true, disables sending SAML logout requests (SingleLogoutService) to the identity provider during user sign-out. The user will be logged out of Auth0 but will remain logged into the identity provider. Defaults to false (federated logout enabled).
-    pub disable_signout: Option<bool>,
-    pub fields_map: Option<crate::types::ConnectionFieldsMapSaml>,
-    pub global_token_revocation_jwt_iss: Option<
-        crate::types::ConnectionGlobalTokenRevocationJwtIssSaml,
-    >,
-    pub global_token_revocation_jwt_sub: Option<
-        crate::types::ConnectionGlobalTokenRevocationJwtSubSaml,
-    >,
-    pub metadata_url: Option<crate::types::ConnectionMetadataUrlSaml>,
-    pub metadata_xml: Option<crate::types::ConnectionMetadataXmlSaml>,
-    pub recipient_url: Option<crate::types::ConnectionRecipientUrlSaml>,
-    pub request_template: Option<crate::types::ConnectionRequestTemplateSaml>,
-    pub signing_cert: Option<crate::types::ConnectionSigningCertSaml>,
-    pub signing_key: Option<crate::types::ConnectionSigningKeySaml>,
-    pub sign_out_endpoint: Option<crate::types::ConnectionSignOutEndpointSaml>,
-    pub user_id_attribute: Option<crate::types::ConnectionUserIdAttributeSaml>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsSaml { assertion_decryption_settings :
-    "assertion_decryption_settings" opt, cert : "cert" opt, decryption_key :
-    "decryptionKey" opt, digest_algorithm : "digestAlgorithm" opt, domain_aliases :
-    "domain_aliases" opt, entity_id : "entityId" opt, icon_url : "icon_url" opt,
-    idpinitiated : "idpinitiated" opt, protocol_binding : "protocolBinding" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt, sign_in_endpoint :
-    "signInEndpoint" opt, sign_saml_request : "signSAMLRequest" opt, signature_algorithm
-    : "signatureAlgorithm" opt, tenant_domain : "tenant_domain" opt, thumbprints :
-    "thumbprints" opt, upstream_params : "upstream_params" opt_null, non_persistent_attrs
-    : "non_persistent_attrs" opt, debug : "debug" opt, deflate : "deflate" opt,
-    destination_url : "destinationUrl" opt, disable_signout : "disableSignout" opt,
-    fields_map : "fieldsMap" opt, global_token_revocation_jwt_iss :
-    "global_token_revocation_jwt_iss" opt, global_token_revocation_jwt_sub :
-    "global_token_revocation_jwt_sub" opt, metadata_url : "metadataUrl" opt, metadata_xml
-    : "metadataXml" opt, recipient_url : "recipientUrl" opt, request_template :
-    "requestTemplate" opt, signing_cert : "signingCert" opt, signing_key : "signing_key"
-    opt, sign_out_endpoint : "signOutEndpoint" opt, user_id_attribute :
-    "user_id_attribute" opt, } additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsSaml {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
-        v.field("cert", &self.cert);
-        v.field("decryptionKey", &self.decryption_key);
-        v.field("domain_aliases", &self.domain_aliases);
-        v.field("entityId", &self.entity_id);
-        v.field("icon_url", &self.icon_url);
-        v.field("idpinitiated", &self.idpinitiated);
-        v.field("signInEndpoint", &self.sign_in_endpoint);
-        v.field("tenant_domain", &self.tenant_domain);
-        v.field("thumbprints", &self.thumbprints);
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("destinationUrl", &self.destination_url);
-        v.field("fieldsMap", &self.fields_map);
-        v.field(
-            "global_token_revocation_jwt_iss",
-            &self.global_token_revocation_jwt_iss,
-        );
-        v.field(
-            "global_token_revocation_jwt_sub",
-            &self.global_token_revocation_jwt_sub,
-        );
-        v.field("metadataUrl", &self.metadata_url);
-        v.field("metadataXml", &self.metadata_xml);
-        v.field("recipientUrl", &self.recipient_url);
-        v.field("requestTemplate", &self.request_template);
-        v.field("signingCert", &self.signing_cert);
-        v.field("signing_key", &self.signing_key);
-        v.field("signOutEndpoint", &self.sign_out_endpoint);
-        v.field("user_id_attribute", &self.user_id_attribute);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'sharepoint' connection
-///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsSharepoint = crate::types::ConnectionOptionsBaidu;
-
-#[cfg(feature = "full")]
-/// Options for the 'shop' connection
-///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsShop = crate::types::ConnectionOptionsBaidu;
-
-#[cfg(feature = "full")]
-/// Options for the 'shopify' connection
-///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsShopify = crate::types::ConnectionOptionsBaidu;
-
-#[cfg(feature = "full")]
-/// Options for the 'soundcloud' connection
-///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsSoundcloud = crate::types::ConnectionOptionsBaidu;
-
-#[cfg(feature = "full")]
-/// Options for the 'thirtysevensignals' connection
-///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsThirtySevenSignals = crate::types::ConnectionOptionsBaidu;
-
-#[cfg(feature = "full")]
-/// Options for the 'twitter' connection
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsTwitter {
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    pub client_id: Option<crate::types::ConnectionOptionsClientIdTwitter>,
-    pub client_secret: Option<crate::types::ConnectionOptionsClientSecretTwitter>,
-    pub freeform_scopes: Option<crate::types::ConnectionScopeArray>,
-    pub protocol: Option<crate::types::ConnectionOptionsProtocolEnumTwitter>,
-    pub scope: Option<crate::types::ConnectionOptionsScopeTwitter>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    /// Request long-lived refresh tokens so your app can act on behalf of users even when they’re not actively signed in. Typical Twitter use case: keeping a background service synced without forcing users to reauthorize every session.
-    pub offline_access: Option<bool>,
-    /// Pull account profile metadata such as display name, bio, location, and URL so downstream apps can prefill or personalize user experiences.
-    pub profile: Option<bool>,
-    /// Allow the application to read a user’s public and protected Tweets—required for timelines, analytics, or moderation workflows.
-    pub tweet_read: Option<bool>,
-    /// Read non-Tweet user information (e.g., followers/following, account settings) to power relationship graphs or audience insights.
-    pub users_read: Option<bool>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsTwitter { non_persistent_attrs : "non_persistent_attrs" opt,
-    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
-    "freeform_scopes" opt, protocol : "protocol" opt, scope : "scope" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt, upstream_params :
-    "upstream_params" opt_null, offline_access : "offline_access" opt, profile :
-    "profile" opt, tweet_read : "tweet_read" opt, users_read : "users_read" opt, }
-    additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsTwitter {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("client_id", &self.client_id);
-        v.field("client_secret", &self.client_secret);
-        v.field("freeform_scopes", &self.freeform_scopes);
-        v.field("scope", &self.scope);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'untappd' connection
-///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsUntappd = crate::types::ConnectionOptionsBaidu;
-
-#[cfg(feature = "full")]
-/// Options for the 'vkontakte' connection
-///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsVkontakte = crate::types::ConnectionOptionsBaidu;
-
-#[cfg(feature = "full")]
-/// Options for the 'weibo' connection
-///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsWeibo = crate::types::ConnectionOptionsBaidu;
-
-#[cfg(feature = "full")]
-/// Options for the 'windowslive' connection
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsWindowsLive {
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    pub client_id: Option<crate::types::ConnectionClientIdWindowsLive>,
-    pub client_secret: Option<crate::types::ConnectionClientSecretWindowsLive>,
-    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesWindowsLive>,
-    pub scope: Option<crate::types::ConnectionScopeArrayWindowsLive>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    pub strategy_version: Option<crate::types::ConnectionStrategyVersionEnumWindowsLive>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    /// When enabled, requests access to user's applications.
-    pub applications: Option<bool>,
-    /// When enabled, requests permission to create applications.
-    pub applications_create: Option<bool>,
-    /// When enabled, requests read access to user's basic profile information and contacts list.
-    pub basic: Option<bool>,
-    /// When enabled, requests read access to user's birth day, month, and year.
-    pub birthday: Option<bool>,
-    /// When enabled, requests read access to user's calendars and events.
-    pub calendars: Option<bool>,
-    /// When enabled, requests read and write access to user's calendars and events.
-    pub calendars_update: Option<bool>,
-    /// When enabled, requests read access to contacts' birth day and birth month.
-    pub contacts_birthday: Option<bool>,
-    /// When enabled, requests read access to user's calendars and shared calendars/events from others.
-    pub contacts_calendars: Option<bool>,
-    /// When enabled, requests permission to create new contacts in user's address book.
-    pub contacts_create: Option<bool>,
-    /// When enabled, requests read access to user's and shared albums, photos, videos, and audio.
-    pub contacts_photos: Option<bool>,
-    /// When enabled, requests read access to OneDrive files shared by other users.
-    pub contacts_skydrive: Option<bool>,
-    /// When enabled, allows the app to have the same access to information in the directory as the signed-in user.
-    pub directory_accessasuser_all: Option<bool>,
-    /// When enabled, allows the app to read data in your organization's directory, such as users, groups, and apps.
-    pub directory_read_all: Option<bool>,
-    /// When enabled, allows the app to read and write data in your organization's directory, such as users and groups.
-    pub directory_readwrite_all: Option<bool>,
-    /// When enabled, requests read access to personal, preferred, and business email addresses.
-    pub emails: Option<bool>,
-    /// When enabled, requests permission to create events on user's default calendar.
-    pub events_create: Option<bool>,
-    /// When enabled, requests permission to read the user's calendars.
-    pub graph_calendars: Option<bool>,
-    /// When enabled, requests permission to read and write the user's calendars.
-    pub graph_calendars_update: Option<bool>,
-    /// When enabled, requests permission to read the user's contacts.
-    pub graph_contacts: Option<bool>,
-    /// When enabled, requests permission to read and write the user's contacts.
-    pub graph_contacts_update: Option<bool>,
-    /// When enabled, requests permission to read the user's device information.
-    pub graph_device: Option<bool>,
-    /// When enabled, requests permission to send commands to the user's devices.
-    pub graph_device_command: Option<bool>,
-    /// When enabled, requests permission to read the user's emails.
-    pub graph_emails: Option<bool>,
-    /// When enabled, requests permission to read and write the user's emails.
-    pub graph_emails_update: Option<bool>,
-    /// When enabled, requests permission to read the user's files.
-    pub graph_files: Option<bool>,
-    /// When enabled, requests permission to read all files the user has access to.
-    pub graph_files_all: Option<bool>,
-    /// When enabled, requests permission to read and write all files the user has access to.
-    pub graph_files_all_update: Option<bool>,
-    /// When enabled, requests permission to read and write the user's files.
-    pub graph_files_update: Option<bool>,
-    /// When enabled, requests permission to read the user's OneNote notebooks.
-    pub graph_notes: Option<bool>,
-    /// When enabled, requests permission to create new OneNote notebooks.
-    pub graph_notes_create: Option<bool>,
-    /// When enabled, requests permission to read and write the user's OneNote notebooks.
-    pub graph_notes_update: Option<bool>,
-    /// When enabled, requests permission to read the user's tasks.
-    pub graph_tasks: Option<bool>,
-    /// When enabled, requests permission to read and write the user's tasks.
-    pub graph_tasks_update: Option<bool>,
-    /// When enabled, requests permission to read the user's profile.
-    pub graph_user: Option<bool>,
-    /// When enabled, requests permission to read the user's activity history.
-    pub graph_user_activity: Option<bool>,
-    /// When enabled, requests permission to read and write the user's profile.
-    pub graph_user_update: Option<bool>,
-    /// When enabled, allows the app to read all group properties and memberships.
-    pub group_read_all: Option<bool>,
-    /// When enabled, allows the app to create groups, read all group properties and memberships, update group properties and memberships, and delete groups.
-    pub group_readwrite_all: Option<bool>,
-    /// When enabled, allows the app to create, read, update, and delete all mail in all mailboxes.
-    pub mail_readwrite_all: Option<bool>,
-    /// When enabled, allows the app to send mail as users in the organization.
-    pub mail_send: Option<bool>,
-    /// When enabled, requests access to user's Windows Live Messenger data.
-    pub messenger: Option<bool>,
-    /// When enabled, requests a refresh token for offline access.
-    pub offline_access: Option<bool>,
-    /// When enabled, requests read access to personal, business, and mobile phone numbers.
-    pub phone_numbers: Option<bool>,
-    /// When enabled, requests read access to user's photos, videos, audio, and albums.
-    pub photos: Option<bool>,
-    /// When enabled, requests read access to personal and business postal addresses.
-    pub postal_addresses: Option<bool>,
-    /// When enabled, allows the app to read the role-based access control (RBAC) settings for your company's directory.
-    pub rolemanagement_read_all: Option<bool>,
-    /// When enabled, allows the app to read and write the role-based access control (RBAC) settings for your company's directory.
-    pub rolemanagement_readwrite_directory: Option<bool>,
-    /// When enabled, requests permission to share content with other users.
-    pub share: Option<bool>,
-    /// When enabled, provides single sign-in behavior for users already signed into their Microsoft account.
-    pub signin: Option<bool>,
-    /// When enabled, allows the app to read documents and list items in all SharePoint site collections.
-    pub sites_read_all: Option<bool>,
-    /// When enabled, allows the app to create, read, update, and delete documents and list items in all SharePoint site collections.
-    pub sites_readwrite_all: Option<bool>,
-    /// When enabled, requests read access to user's files stored on OneDrive.
-    pub skydrive: Option<bool>,
-    /// When enabled, requests read and write access to user's OneDrive files.
-    pub skydrive_update: Option<bool>,
-    /// When enabled, allows the app to read the names and descriptions of all teams.
-    pub team_readbasic_all: Option<bool>,
-    /// When enabled, allows the app to read and write all teams' information and change team membership.
-    pub team_readwrite_all: Option<bool>,
-    /// When enabled, allows the app to read the full set of profile properties, reports, and managers of all users.
-    pub user_read_all: Option<bool>,
-    /// When enabled, allows the app to read a basic set of profile properties of all users in the directory.
-    pub user_readbasic_all: Option<bool>,
-    /// When enabled, requests read access to employer and work position information.
-    pub work_profile: Option<bool>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsWindowsLive { non_persistent_attrs : "non_persistent_attrs" opt,
-    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
-    "freeform_scopes" opt, scope : "scope" opt, set_user_root_attributes :
-    "set_user_root_attributes" opt, strategy_version : "strategy_version" opt,
-    upstream_params : "upstream_params" opt_null, applications : "applications" opt,
-    applications_create : "applications_create" opt, basic : "basic" opt, birthday :
-    "birthday" opt, calendars : "calendars" opt, calendars_update : "calendars_update"
-    opt, contacts_birthday : "contacts_birthday" opt, contacts_calendars :
-    "contacts_calendars" opt, contacts_create : "contacts_create" opt, contacts_photos :
-    "contacts_photos" opt, contacts_skydrive : "contacts_skydrive" opt,
-    directory_accessasuser_all : "directory_accessasuser_all" opt, directory_read_all :
-    "directory_read_all" opt, directory_readwrite_all : "directory_readwrite_all" opt,
-    emails : "emails" opt, events_create : "events_create" opt, graph_calendars :
-    "graph_calendars" opt, graph_calendars_update : "graph_calendars_update" opt,
-    graph_contacts : "graph_contacts" opt, graph_contacts_update :
-    "graph_contacts_update" opt, graph_device : "graph_device" opt, graph_device_command
-    : "graph_device_command" opt, graph_emails : "graph_emails" opt, graph_emails_update
-    : "graph_emails_update" opt, graph_files : "graph_files" opt, graph_files_all :
-    "graph_files_all" opt, graph_files_all_update : "graph_files_all_update" opt,
-    graph_files_update : "graph_files_update" opt, graph_notes : "graph_notes" opt,
-    graph_notes_create : "graph_notes_create" opt, graph_notes_update :
-    "graph_notes_update" opt, graph_tasks : "graph_tasks" opt, graph_tasks_update :
-    "graph_tasks_update" opt, graph_user : "graph_user" opt, graph_user_activity :
-    "graph_user_activity" opt, graph_user_update : "graph_user_update" opt,
-    group_read_all : "group_read_all" opt, group_readwrite_all : "group_readwrite_all"
-    opt, mail_readwrite_all : "mail_readwrite_all" opt, mail_send : "mail_send" opt,
-    messenger : "messenger" opt, offline_access : "offline_access" opt, phone_numbers :
-    "phone_numbers" opt, photos : "photos" opt, postal_addresses : "postal_addresses"
-    opt, rolemanagement_read_all : "rolemanagement_read_all" opt,
-    rolemanagement_readwrite_directory : "rolemanagement_readwrite_directory" opt, share
-    : "share" opt, signin : "signin" opt, sites_read_all : "sites_read_all" opt,
-    sites_readwrite_all : "sites_readwrite_all" opt, skydrive : "skydrive" opt,
-    skydrive_update : "skydrive_update" opt, team_readbasic_all : "team_readbasic_all"
-    opt, team_readwrite_all : "team_readwrite_all" opt, user_read_all : "user_read_all"
-    opt, user_readbasic_all : "user_readbasic_all" opt, work_profile : "work_profile"
-    opt, } additional_properties
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsWindowsLive {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-        v.field("client_secret", &self.client_secret);
-        v.field("freeform_scopes", &self.freeform_scopes);
-        v.field("scope", &self.scope);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Options for the 'wordpress' connection
-///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsWordpress = crate::types::ConnectionOptionsBaidu;
-
-#[cfg(feature = "full")]
-/// Options for the 'yahoo' connection
-///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsYahoo = crate::types::ConnectionOptionsBaidu;
-
-#[cfg(feature = "full")]
-/// Options for the 'yandex' connection
-///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsYandex = crate::types::ConnectionOptionsBaidu;
-
-#[cfg(feature = "connections")]
-/// The connection's options (depend on the connection strategy)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionPropertiesOptions {
-    /// `None`: absent; `Some(None)`: `null`.
-    pub validation: Option<Option<crate::types::ConnectionValidationOptions>>,
-    /// An array of user fields that should not be stored in the Auth0 database (<https://auth0.com/docs/security/data-security/denylist>)
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub non_persistent_attrs: Option<Option<Vec<String>>>,
-    /// Order of precedence for attribute types. If the property is not specified, the default precedence of attributes will be used.
-    pub precedence: Option<
-        rt::BoundedVec<
-            crate::types::ConnectionIdentifierPrecedenceEnum,
-            3,
-            { usize::MAX },
-        >,
-    >,
-    pub attributes: Option<crate::types::ConnectionAttributes>,
-    /// Set to true to inject context into custom DB scripts (warning: cannot be disabled once enabled)
-    pub enable_script_context: Option<bool>,
-    /// Set to true to use a legacy user store
-    pub enabled_database_customization: Option<bool>,
-    /// Enable this if you have a legacy user store and you want to gradually migrate those users to the Auth0 user store
-    pub import_mode: Option<bool>,
-    /// Stores encrypted string only configurations for connections
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub configuration: Option<
-        Option<std::collections::BTreeMap<String, Option<String>>>,
-    >,
-    pub custom_scripts: Option<crate::types::ConnectionCustomScripts>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authentication_methods: Option<
-        Option<crate::types::ConnectionAuthenticationMethods>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub passkey_options: Option<Option<crate::types::ConnectionPasskeyOptions>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub password_policy: Option<Option<crate::types::ConnectionPasswordPolicyEnum>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub password_complexity_options: Option<
-        Option<crate::types::ConnectionPasswordComplexityOptions>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub password_history: Option<Option<crate::types::ConnectionPasswordHistoryOptions>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub password_no_personal_info: Option<
-        Option<crate::types::ConnectionPasswordNoPersonalInfoOptions>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub password_dictionary: Option<
-        Option<crate::types::ConnectionPasswordDictionaryOptions>,
-    >,
-    pub api_enable_users: Option<bool>,
-    pub api_enable_groups: Option<bool>,
-    pub basic_profile: Option<bool>,
-    pub ext_admin: Option<bool>,
-    pub ext_is_suspended: Option<bool>,
-    pub ext_agreed_terms: Option<bool>,
-    pub ext_groups: Option<bool>,
-    pub ext_assigned_plans: Option<bool>,
-    pub ext_profile: Option<bool>,
-    pub disable_self_service_change_password: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub gateway_authentication: Option<
-        Option<crate::types::ConnectionGatewayAuthentication>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub federated_connections_access_tokens: Option<
-        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
-    >,
-    pub password_options: Option<crate::types::ConnectionPasswordOptions>,
-    pub assertion_decryption_settings: Option<
-        crate::types::ConnectionAssertionDecryptionSettings,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub id_token_signed_response_algs: Option<
-        Option<crate::types::ConnectionIdTokenSignedResponseAlgs>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_endpoint_auth_method: Option<
-        Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_endpoint_auth_signing_alg: Option<
-        Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
-    >,
-    pub token_endpoint_jwtca_aud_format: Option<
-        crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc,
-    >,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionPropertiesOptions { validation : "validation" opt_null,
-    non_persistent_attrs : "non_persistent_attrs" opt_null, precedence : "precedence"
-    opt, attributes : "attributes" opt, enable_script_context : "enable_script_context"
-    opt, enabled_database_customization : "enabledDatabaseCustomization" opt, import_mode
-    : "import_mode" opt, configuration : "configuration" opt_null, custom_scripts :
-    "customScripts" opt, authentication_methods : "authentication_methods" opt_null,
-    passkey_options : "passkey_options" opt_null, password_policy : "passwordPolicy"
-    opt_null, password_complexity_options : "password_complexity_options" opt_null,
-    password_history : "password_history" opt_null, password_no_personal_info :
-    "password_no_personal_info" opt_null, password_dictionary : "password_dictionary"
-    opt_null, api_enable_users : "api_enable_users" opt, api_enable_groups :
-    "api_enable_groups" opt, basic_profile : "basic_profile" opt, ext_admin : "ext_admin"
-    opt, ext_is_suspended : "ext_is_suspended" opt, ext_agreed_terms : "ext_agreed_terms"
-    opt, ext_groups : "ext_groups" opt, ext_assigned_plans : "ext_assigned_plans" opt,
-    ext_profile : "ext_profile" opt, disable_self_service_change_password :
-    "disable_self_service_change_password" opt, upstream_params : "upstream_params"
-    opt_null, set_user_root_attributes : "set_user_root_attributes" opt,
-    gateway_authentication : "gateway_authentication" opt_null,
-    federated_connections_access_tokens : "federated_connections_access_tokens" opt_null,
-    password_options : "password_options" opt, assertion_decryption_settings :
-    "assertion_decryption_settings" opt, id_token_signed_response_algs :
-    "id_token_signed_response_algs" opt_null, token_endpoint_auth_method :
-    "token_endpoint_auth_method" opt_null, token_endpoint_auth_signing_alg :
-    "token_endpoint_auth_signing_alg" opt_null, token_endpoint_jwtca_aud_format :
-    "token_endpoint_jwtca_aud_format" opt, } additional_properties
-);
-
-#[cfg(feature = "connections")]
-impl ConnectionPropertiesOptions {
-    /// Sets `validation`.
-    #[inline]
-    pub fn validation(
-        mut self,
-        value: impl Into<crate::types::ConnectionValidationOptions>,
-    ) -> Self {
-        self.validation = Some(Some(value.into()));
-        self
-    }
-    /// Sends `validation` as `null`.
-    #[inline]
-    pub fn validation_null(mut self) -> Self {
-        self.validation = Some(None);
-        self
-    }
-    /// Sets `non_persistent_attrs`.
-    #[inline]
-    pub fn non_persistent_attrs(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.non_persistent_attrs = Some(
-            Some(value.into_iter().map(Into::into).collect()),
-        );
-        self
-    }
-    /// Sends `non_persistent_attrs` as `null`.
-    #[inline]
-    pub fn non_persistent_attrs_null(mut self) -> Self {
-        self.non_persistent_attrs = Some(None);
-        self
-    }
-    /// Sets `precedence`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn precedence(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ConnectionIdentifierPrecedenceEnum>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.precedence = Some(
-            rt::__private::checked(
-                "precedence",
-                <rt::BoundedVec<
-                    crate::types::ConnectionIdentifierPrecedenceEnum,
-                    3,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `attributes`.
-    #[inline]
-    pub fn attributes(
-        mut self,
-        value: impl Into<crate::types::ConnectionAttributes>,
-    ) -> Self {
-        self.attributes = Some(value.into());
-        self
-    }
-    /// Sets `enable_script_context`.
-    #[inline]
-    pub fn enable_script_context(mut self, value: bool) -> Self {
-        self.enable_script_context = Some(value);
-        self
-    }
-    /// Sets `enabledDatabaseCustomization`.
-    #[inline]
-    pub fn enabled_database_customization(mut self, value: bool) -> Self {
-        self.enabled_database_customization = Some(value);
-        self
-    }
-    /// Sets `import_mode`.
-    #[inline]
-    pub fn import_mode(mut self, value: bool) -> Self {
-        self.import_mode = Some(value);
-        self
-    }
-    /// Sets `configuration`.
-    #[inline]
-    pub fn configuration(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, Option<String>>>,
-    ) -> Self {
-        self.configuration = Some(Some(value.into()));
-        self
-    }
-    /// Sends `configuration` as `null`.
-    #[inline]
-    pub fn configuration_null(mut self) -> Self {
-        self.configuration = Some(None);
-        self
-    }
-    /// Sets `customScripts`.
-    #[inline]
-    pub fn custom_scripts(
-        mut self,
-        value: impl Into<crate::types::ConnectionCustomScripts>,
-    ) -> Self {
-        self.custom_scripts = Some(value.into());
-        self
-    }
-    /// Sets `authentication_methods`.
-    #[inline]
-    pub fn authentication_methods(
-        mut self,
-        value: impl Into<crate::types::ConnectionAuthenticationMethods>,
-    ) -> Self {
-        self.authentication_methods = Some(Some(value.into()));
-        self
-    }
-    /// Sends `authentication_methods` as `null`.
-    #[inline]
-    pub fn authentication_methods_null(mut self) -> Self {
-        self.authentication_methods = Some(None);
-        self
-    }
-    /// Sets `passkey_options`.
-    #[inline]
-    pub fn passkey_options(
-        mut self,
-        value: impl Into<crate::types::ConnectionPasskeyOptions>,
-    ) -> Self {
-        self.passkey_options = Some(Some(value.into()));
-        self
-    }
-    /// Sends `passkey_options` as `null`.
-    #[inline]
-    pub fn passkey_options_null(mut self) -> Self {
-        self.passkey_options = Some(None);
-        self
-    }
-    /// Sets `passwordPolicy`.
-    #[inline]
-    pub fn password_policy(
-        mut self,
-        value: impl Into<crate::types::ConnectionPasswordPolicyEnum>,
-    ) -> Self {
-        self.password_policy = Some(Some(value.into()));
-        self
-    }
-    /// Sends `passwordPolicy` as `null`.
-    #[inline]
-    pub fn password_policy_null(mut self) -> Self {
-        self.password_policy = Some(None);
-        self
-    }
-    /// Sets `password_complexity_options`.
-    #[inline]
-    pub fn password_complexity_options(
-        mut self,
-        value: impl Into<crate::types::ConnectionPasswordComplexityOptions>,
-    ) -> Self {
-        self.password_complexity_options = Some(Some(value.into()));
-        self
-    }
-    /// Sends `password_complexity_options` as `null`.
-    #[inline]
-    pub fn password_complexity_options_null(mut self) -> Self {
-        self.password_complexity_options = Some(None);
-        self
-    }
-    /// Sets `password_history`.
-    #[inline]
-    pub fn password_history(
-        mut self,
-        value: impl Into<crate::types::ConnectionPasswordHistoryOptions>,
-    ) -> Self {
-        self.password_history = Some(Some(value.into()));
-        self
-    }
-    /// Sends `password_history` as `null`.
-    #[inline]
-    pub fn password_history_null(mut self) -> Self {
-        self.password_history = Some(None);
-        self
-    }
-    /// Sets `password_no_personal_info`.
-    #[inline]
-    pub fn password_no_personal_info(
-        mut self,
-        value: impl Into<crate::types::ConnectionPasswordNoPersonalInfoOptions>,
-    ) -> Self {
-        self.password_no_personal_info = Some(Some(value.into()));
-        self
-    }
-    /// Sends `password_no_personal_info` as `null`.
-    #[inline]
-    pub fn password_no_personal_info_null(mut self) -> Self {
-        self.password_no_personal_info = Some(None);
-        self
-    }
-    /// Sets `password_dictionary`.
-    #[inline]
-    pub fn password_dictionary(
-        mut self,
-        value: impl Into<crate::types::ConnectionPasswordDictionaryOptions>,
-    ) -> Self {
-        self.password_dictionary = Some(Some(value.into()));
-        self
-    }
-    /// Sends `password_dictionary` as `null`.
-    #[inline]
-    pub fn password_dictionary_null(mut self) -> Self {
-        self.password_dictionary = Some(None);
-        self
-    }
-    /// Sets `api_enable_users`.
-    #[inline]
-    pub fn api_enable_users(mut self, value: bool) -> Self {
-        self.api_enable_users = Some(value);
-        self
-    }
-    /// Sets `api_enable_groups`.
-    #[inline]
-    pub fn api_enable_groups(mut self, value: bool) -> Self {
-        self.api_enable_groups = Some(value);
-        self
-    }
-    /// Sets `basic_profile`.
-    #[inline]
-    pub fn basic_profile(mut self, value: bool) -> Self {
-        self.basic_profile = Some(value);
-        self
-    }
-    /// Sets `ext_admin`.
-    #[inline]
-    pub fn ext_admin(mut self, value: bool) -> Self {
-        self.ext_admin = Some(value);
-        self
-    }
-    /// Sets `ext_is_suspended`.
-    #[inline]
-    pub fn ext_is_suspended(mut self, value: bool) -> Self {
-        self.ext_is_suspended = Some(value);
-        self
-    }
-    /// Sets `ext_agreed_terms`.
-    #[inline]
-    pub fn ext_agreed_terms(mut self, value: bool) -> Self {
-        self.ext_agreed_terms = Some(value);
-        self
-    }
-    /// Sets `ext_groups`.
-    #[inline]
-    pub fn ext_groups(mut self, value: bool) -> Self {
-        self.ext_groups = Some(value);
-        self
-    }
-    /// Sets `ext_assigned_plans`.
-    #[inline]
-    pub fn ext_assigned_plans(mut self, value: bool) -> Self {
-        self.ext_assigned_plans = Some(value);
-        self
-    }
-    /// Sets `ext_profile`.
-    #[inline]
-    pub fn ext_profile(mut self, value: bool) -> Self {
-        self.ext_profile = Some(value);
-        self
-    }
-    /// Sets `disable_self_service_change_password`.
-    #[inline]
-    pub fn disable_self_service_change_password(mut self, value: bool) -> Self {
-        self.disable_self_service_change_password = Some(value);
-        self
-    }
-    /// Sets `upstream_params`.
-    #[inline]
-    pub fn upstream_params(
-        mut self,
-        value: impl Into<
-            std::collections::BTreeMap<
-                String,
-                crate::types::ConnectionUpstreamAdditionalProperties,
-            >,
-        >,
-    ) -> Self {
-        self.upstream_params = Some(Some(value.into()));
-        self
-    }
-    /// Sends `upstream_params` as `null`.
-    #[inline]
-    pub fn upstream_params_null(mut self) -> Self {
-        self.upstream_params = Some(None);
-        self
-    }
-    /// Sets `set_user_root_attributes`.
-    #[inline]
-    pub fn set_user_root_attributes(
-        mut self,
-        value: impl Into<crate::types::ConnectionSetUserRootAttributesEnum>,
-    ) -> Self {
-        self.set_user_root_attributes = Some(value.into());
-        self
-    }
-    /// Sets `gateway_authentication`.
-    #[inline]
-    pub fn gateway_authentication(
-        mut self,
-        value: impl Into<crate::types::ConnectionGatewayAuthentication>,
-    ) -> Self {
-        self.gateway_authentication = Some(Some(value.into()));
-        self
-    }
-    /// Sends `gateway_authentication` as `null`.
-    #[inline]
-    pub fn gateway_authentication_null(mut self) -> Self {
-        self.gateway_authentication = Some(None);
-        self
-    }
-    /// Sets `federated_connections_access_tokens`.
-    #[inline]
-    pub fn federated_connections_access_tokens(
-        mut self,
-        value: impl Into<crate::types::ConnectionFederatedConnectionsAccessTokens>,
-    ) -> Self {
-        self.federated_connections_access_tokens = Some(Some(value.into()));
-        self
-    }
-    /// Sends `federated_connections_access_tokens` as `null`.
-    #[inline]
-    pub fn federated_connections_access_tokens_null(mut self) -> Self {
-        self.federated_connections_access_tokens = Some(None);
-        self
-    }
-    /// Sets `password_options`.
-    #[inline]
-    pub fn password_options(
-        mut self,
-        value: impl Into<crate::types::ConnectionPasswordOptions>,
-    ) -> Self {
-        self.password_options = Some(value.into());
-        self
-    }
-    /// Sets `assertion_decryption_settings`.
-    #[inline]
-    pub fn assertion_decryption_settings(
-        mut self,
-        value: impl Into<crate::types::ConnectionAssertionDecryptionSettings>,
-    ) -> Self {
-        self.assertion_decryption_settings = Some(value.into());
-        self
-    }
-    /// Sets `id_token_signed_response_algs`.
-    #[inline]
-    pub fn id_token_signed_response_algs(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ConnectionIdTokenSignedResponseAlgEnum>,
-        >,
-    ) -> Self {
-        self.id_token_signed_response_algs = Some(
-            Some(value.into_iter().map(Into::into).collect()),
-        );
-        self
-    }
-    /// Sends `id_token_signed_response_algs` as `null`.
-    #[inline]
-    pub fn id_token_signed_response_algs_null(mut self) -> Self {
-        self.id_token_signed_response_algs = Some(None);
-        self
-    }
-    /// Sets `token_endpoint_auth_method`.
-    #[inline]
-    pub fn token_endpoint_auth_method(
-        mut self,
-        value: impl Into<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
-    ) -> Self {
-        self.token_endpoint_auth_method = Some(Some(value.into()));
-        self
-    }
-    /// Sends `token_endpoint_auth_method` as `null`.
-    #[inline]
-    pub fn token_endpoint_auth_method_null(mut self) -> Self {
-        self.token_endpoint_auth_method = Some(None);
-        self
-    }
-    /// Sets `token_endpoint_auth_signing_alg`.
-    #[inline]
-    pub fn token_endpoint_auth_signing_alg(
-        mut self,
-        value: impl Into<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
-    ) -> Self {
-        self.token_endpoint_auth_signing_alg = Some(Some(value.into()));
-        self
-    }
-    /// Sends `token_endpoint_auth_signing_alg` as `null`.
-    #[inline]
-    pub fn token_endpoint_auth_signing_alg_null(mut self) -> Self {
-        self.token_endpoint_auth_signing_alg = Some(None);
-        self
-    }
-    /// Sets `token_endpoint_jwtca_aud_format`.
-    #[inline]
-    pub fn token_endpoint_jwtca_aud_format(
-        mut self,
-        value: impl Into<crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc>,
-    ) -> Self {
-        self.token_endpoint_jwtca_aud_format = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ConnectionPropertiesOptions {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("validation", &self.validation);
-        v.field("precedence", &self.precedence);
-        v.field("attributes", &self.attributes);
-        v.field("customScripts", &self.custom_scripts);
-        v.field("password_complexity_options", &self.password_complexity_options);
-        v.field("password_history", &self.password_history);
-        v.field("password_dictionary", &self.password_dictionary);
-        v.field("password_options", &self.password_options);
-        v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=ad
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentAd {
-    pub strategy: crate::types::ConnectionResponseContentAdStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsAd>,
-    pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentAd { strategy : "strategy" req, options_ : "options" opt,
-    provisioning_ticket_url : "provisioning_ticket_url" opt, authentication :
-    "authentication" opt, connected_accounts : "connected_accounts" opt, id : "id" req,
-    realms : "realms" opt, display_name : "display_name" req, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
-    "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentAd {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentAdStrategy::Ad,
-            options_: None,
-            provisioning_ticket_url: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentAd {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=adfs
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentAdfs {
-    pub strategy: crate::types::ConnectionResponseContentAdfsStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsAdfs>,
-    pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentAdfs { strategy : "strategy" req, options_ : "options" opt,
-    provisioning_ticket_url : "provisioning_ticket_url" opt, show_as_button :
-    "show_as_button" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentAdfs {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentAdfsStrategy::Adfs,
-            options_: None,
-            provisioning_ticket_url: None,
-            show_as_button: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentAdfs {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=amazon
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentAmazon {
-    pub strategy: crate::types::ConnectionResponseContentAmazonStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsAmazon>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentAmazon { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentAmazon {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentAmazonStrategy::Amazon,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentAmazon {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=apple
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentApple {
-    pub strategy: crate::types::ConnectionResponseContentAppleStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsApple>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentApple { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentApple {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentAppleStrategy::Apple,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentApple {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=waad
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentAzureAd {
-    pub strategy: crate::types::ConnectionResponseContentAzureAdStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsAzureAd>,
-    pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentAzureAd { strategy : "strategy" req, options_ : "options"
-    opt, provisioning_ticket_url : "provisioning_ticket_url" opt, show_as_button :
-    "show_as_button" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentAzureAd {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentAzureAdStrategy::Waad,
-            options_: None,
-            provisioning_ticket_url: None,
-            show_as_button: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentAzureAd {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=baidu
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentBaidu {
-    pub strategy: crate::types::ConnectionResponseContentBaiduStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsBaidu>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentBaidu { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentBaidu {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentBaiduStrategy::Baidu,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentBaidu {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=bitbucket
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentBitbucket {
-    pub strategy: crate::types::ConnectionResponseContentBitbucketStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsBitbucket>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentBitbucket { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentBitbucket {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentBitbucketStrategy::Bitbucket,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentBitbucket {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=bitly
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentBitly {
-    pub strategy: crate::types::ConnectionResponseContentBitlyStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsBitly>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentBitly { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentBitly {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentBitlyStrategy::Bitly,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentBitly {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=box
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentBox {
-    pub strategy: crate::types::ConnectionResponseContentBoxStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsBox>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentBox { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentBox {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentBoxStrategy::Box,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentBox {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=daccount
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentDaccount {
-    pub strategy: crate::types::ConnectionResponseContentDaccountStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsDaccount>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentDaccount { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentDaccount {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentDaccountStrategy::Daccount,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentDaccount {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=dropbox
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentDropbox {
-    pub strategy: crate::types::ConnectionResponseContentDropboxStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsDropbox>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentDropbox { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentDropbox {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentDropboxStrategy::Dropbox,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentDropbox {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=dwolla
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentDwolla {
-    pub strategy: crate::types::ConnectionResponseContentDwollaStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsDwolla>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentDwolla { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentDwolla {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentDwollaStrategy::Dwolla,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentDwolla {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=evernote
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentEvernote {
-    pub strategy: crate::types::ConnectionResponseContentEvernoteStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentEvernote { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentEvernote {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentEvernoteStrategy::Evernote,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentEvernote {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=evernote-sandbox
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentEvernoteSandbox {
-    pub strategy: crate::types::ConnectionResponseContentEvernoteSandboxStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentEvernoteSandbox { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentEvernoteSandbox {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentEvernoteSandboxStrategy::EvernoteSandbox,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentEvernoteSandbox {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=exact
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentExact {
-    pub strategy: crate::types::ConnectionResponseContentExactStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsExact>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentExact { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentExact {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentExactStrategy::Exact,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentExact {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=facebook
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentFacebook {
-    pub strategy: crate::types::ConnectionResponseContentFacebookStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsFacebook>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentFacebook { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentFacebook {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentFacebookStrategy::Facebook,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentFacebook {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=fitbit
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentFitbit {
-    pub strategy: crate::types::ConnectionResponseContentFitbitStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsFitbit>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentFitbit { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentFitbit {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentFitbitStrategy::Fitbit,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentFitbit {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=github
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentGitHub {
-    pub strategy: crate::types::ConnectionResponseContentGitHubStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsGitHub>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentGitHub { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentGitHub {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentGitHubStrategy::Github,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentGitHub {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=google-apps
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentGoogleApps {
-    pub strategy: crate::types::ConnectionResponseContentGoogleAppsStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsGoogleApps>,
-    pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentGoogleApps { strategy : "strategy" req, options_ : "options"
-    opt, provisioning_ticket_url : "provisioning_ticket_url" opt, show_as_button :
-    "show_as_button" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentGoogleApps {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentGoogleAppsStrategy::GoogleApps,
-            options_: None,
-            provisioning_ticket_url: None,
-            show_as_button: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentGoogleApps {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=google-oauth2
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentGoogleOAuth2 {
-    pub strategy: crate::types::ConnectionResponseContentGoogleOAuth2Strategy,
-    pub options_: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentGoogleOAuth2 { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentGoogleOAuth2 {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentGoogleOAuth2Strategy::GoogleOauth2,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentGoogleOAuth2 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=instagram
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentInstagram {
-    pub strategy: crate::types::ConnectionResponseContentInstagramStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsInstagram>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentInstagram { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentInstagram {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentInstagramStrategy::Instagram,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentInstagram {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=line
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentLine {
-    pub strategy: crate::types::ConnectionResponseContentLineStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsLine>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentLine { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentLine {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentLineStrategy::Line,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentLine {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=linkedin
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentLinkedin {
-    pub strategy: crate::types::ConnectionResponseContentLinkedinStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsLinkedin>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentLinkedin { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentLinkedin {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentLinkedinStrategy::Linkedin,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentLinkedin {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=oauth1
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentOAuth1 {
-    pub strategy: crate::types::ConnectionResponseContentOAuth1Strategy,
-    pub options_: Option<crate::types::ConnectionOptionsOAuth1>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentOAuth1 { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentOAuth1 {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentOAuth1Strategy::Oauth1,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentOAuth1 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=oauth2
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentOAuth2 {
-    pub strategy: crate::types::ConnectionResponseContentOAuth2Strategy,
-    pub options_: Option<crate::types::ConnectionOptionsOAuth2>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentOAuth2 { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentOAuth2 {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentOAuth2Strategy::Oauth2,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentOAuth2 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=oidc
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentOidc {
-    pub strategy: crate::types::ConnectionResponseContentOidcStrategy,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
-    pub options_: Option<crate::types::ConnectionOptionsOidc>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentOidc { strategy : "strategy" req, authentication :
-    "authentication" opt, connected_accounts : "connected_accounts" opt, options_ :
-    "options" opt, show_as_button : "show_as_button" opt, id : "id" req, realms :
-    "realms" opt, display_name : "display_name" req, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentOidc {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentOidcStrategy::Oidc,
-            authentication: None,
-            connected_accounts: None,
-            options_: None,
-            show_as_button: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentOidc {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=okta
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentOkta {
-    pub strategy: crate::types::ConnectionResponseContentOktaStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsOkta>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentOkta { strategy : "strategy" req, options_ : "options" opt,
-    show_as_button : "show_as_button" opt, authentication : "authentication" opt,
-    connected_accounts : "connected_accounts" opt, id : "id" req, realms : "realms" opt,
-    display_name : "display_name" req, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentOkta {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentOktaStrategy::Okta,
-            options_: None,
-            show_as_button: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentOkta {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=paypal
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentPaypal {
-    pub strategy: crate::types::ConnectionResponseContentPaypalStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentPaypal { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentPaypal {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentPaypalStrategy::Paypal,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentPaypal {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=paypal-sandbox
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentPaypalSandbox {
-    pub strategy: crate::types::ConnectionResponseContentPaypalSandboxStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentPaypalSandbox { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentPaypalSandbox {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentPaypalSandboxStrategy::PaypalSandbox,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentPaypalSandbox {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=pingfederate
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentPingFederate {
-    pub strategy: crate::types::ConnectionResponseContentPingFederateStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsPingFederate>,
-    pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentPingFederate { strategy : "strategy" req, options_ :
-    "options" opt, provisioning_ticket_url : "provisioning_ticket_url" opt,
-    show_as_button : "show_as_button" opt, authentication : "authentication" opt,
-    connected_accounts : "connected_accounts" opt, id : "id" req, realms : "realms" opt,
-    display_name : "display_name" req, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentPingFederate {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentPingFederateStrategy::Pingfederate,
-            options_: None,
-            provisioning_ticket_url: None,
-            show_as_button: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentPingFederate {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=planningcenter
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentPlanningCenter {
-    pub strategy: crate::types::ConnectionResponseContentPlanningCenterStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsPlanningCenter>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentPlanningCenter { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentPlanningCenter {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentPlanningCenterStrategy::Planningcenter,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentPlanningCenter {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=salesforce
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentSalesforce {
-    pub strategy: crate::types::ConnectionResponseContentSalesforceStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentSalesforce { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentSalesforce {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentSalesforceStrategy::Salesforce,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentSalesforce {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=salesforce-community
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentSalesforceCommunity {
-    pub strategy: crate::types::ConnectionResponseContentSalesforceCommunityStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentSalesforceCommunity { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentSalesforceCommunity {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentSalesforceCommunityStrategy::SalesforceCommunity,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentSalesforceCommunity {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=salesforce-sandbox
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentSalesforceSandbox {
-    pub strategy: crate::types::ConnectionResponseContentSalesforceSandboxStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentSalesforceSandbox { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentSalesforceSandbox {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentSalesforceSandboxStrategy::SalesforceSandbox,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentSalesforceSandbox {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=samlp
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentSaml {
-    pub strategy: crate::types::ConnectionResponseContentSamlStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSaml>,
-    pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentSaml { strategy : "strategy" req, options_ : "options" opt,
-    provisioning_ticket_url : "provisioning_ticket_url" opt, show_as_button :
-    "show_as_button" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentSaml {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentSamlStrategy::Samlp,
-            options_: None,
-            provisioning_ticket_url: None,
-            show_as_button: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentSaml {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=sharepoint
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentSharepoint {
-    pub strategy: crate::types::ConnectionResponseContentSharepointStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSharepoint>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentSharepoint { strategy : "strategy" req, options_ : "options"
-    opt, show_as_button : "show_as_button" opt, authentication : "authentication" opt,
-    connected_accounts : "connected_accounts" opt, id : "id" req, realms : "realms" opt,
-    display_name : "display_name" req, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentSharepoint {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentSharepointStrategy::Sharepoint,
-            options_: None,
-            show_as_button: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentSharepoint {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=shop
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentShop {
-    pub strategy: crate::types::ConnectionResponseContentShopStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsShop>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentShop { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentShop {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentShopStrategy::Shop,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentShop {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=shopify
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentShopify {
-    pub strategy: crate::types::ConnectionResponseContentShopifyStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsShopify>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentShopify { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentShopify {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentShopifyStrategy::Shopify,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentShopify {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=soundcloud
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentSoundcloud {
-    pub strategy: crate::types::ConnectionResponseContentSoundcloudStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSoundcloud>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentSoundcloud { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentSoundcloud {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentSoundcloudStrategy::Soundcloud,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentSoundcloud {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=thirtysevensignals
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentThirtySevenSignals {
-    pub strategy: crate::types::ConnectionResponseContentThirtySevenSignalsStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsThirtySevenSignals>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentThirtySevenSignals { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentThirtySevenSignals {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentThirtySevenSignalsStrategy::Thirtysevensignals,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentThirtySevenSignals {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=twitter
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentTwitter {
-    pub strategy: crate::types::ConnectionResponseContentTwitterStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsTwitter>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentTwitter { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentTwitter {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentTwitterStrategy::Twitter,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentTwitter {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=untappd
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentUntappd {
-    pub strategy: crate::types::ConnectionResponseContentUntappdStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsUntappd>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentUntappd { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentUntappd {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentUntappdStrategy::Untappd,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentUntappd {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=vkontakte
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentVkontakte {
-    pub strategy: crate::types::ConnectionResponseContentVkontakteStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsVkontakte>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentVkontakte { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentVkontakte {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentVkontakteStrategy::Vkontakte,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentVkontakte {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=weibo
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentWeibo {
-    pub strategy: crate::types::ConnectionResponseContentWeiboStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsWeibo>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentWeibo { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentWeibo {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentWeiboStrategy::Weibo,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentWeibo {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=windowslive
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentWindowsLive {
-    pub strategy: crate::types::ConnectionResponseContentWindowsLiveStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsWindowsLive>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentWindowsLive { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentWindowsLive {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentWindowsLiveStrategy::Windowslive,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentWindowsLive {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=wordpress
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentWordpress {
-    pub strategy: crate::types::ConnectionResponseContentWordpressStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsWordpress>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentWordpress { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentWordpress {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentWordpressStrategy::Wordpress,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentWordpress {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=yahoo
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentYahoo {
-    pub strategy: crate::types::ConnectionResponseContentYahooStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsYahoo>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentYahoo { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentYahoo {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentYahooStrategy::Yahoo,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentYahoo {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Response for connections with strategy=yandex
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentYandex {
-    pub strategy: crate::types::ConnectionResponseContentYandexStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsYandex>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentYandex { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentYandex {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentYandexStrategy::Yandex,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentYandex {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "connections")]
-/// When using an external IdP, this flag determines  whether 'name', 'given_name', 'family_name', 'nickname', and 'picture' attributes are updated. In addition, it also determines whether the user is created when user doesnt exist previously. Possible values are 'on_each_login' (default value, it configures the connection to automatically create the user if necessary and update the root attributes from the external IdP with each user login. When this setting is used, root attributes cannot be independently updated), 'on_first_login' (configures the connection to create the user and set the root attributes on first login only, allowing them to be independently updated thereafter), and 'never_on_login' (configures the connection not to create the user and not to set the root attributes from the external IdP, allowing them to be independently updated).
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ConnectionSetUserRootAttributesEnum {
-    /// `on_each_login`
-    OnEachLogin,
-    /// `on_first_login`
-    OnFirstLogin,
-    /// `never_on_login`
-    NeverOnLogin,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "connections")]
-impl ConnectionSetUserRootAttributesEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("on_each_login", Self::OnEachLogin),
-        ("on_first_login", Self::OnFirstLogin),
-        ("never_on_login", Self::NeverOnLogin),
-    ];
-}
-
-#[cfg(feature = "connections")]
-rt::string_enum!(ConnectionSetUserRootAttributesEnum);
-
-#[cfg(feature = "connections")]
-/// Authentication method used at the identity provider's token endpoint. 'client_secret_post' sends credentials in the request body; 'private_key_jwt' uses a signed JWT assertion for enhanced security.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ConnectionTokenEndpointAuthMethodEnum {
-    /// `client_secret_post`
-    ClientSecretPost,
-    /// `private_key_jwt`
-    PrivateKeyJwt,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "connections")]
-impl ConnectionTokenEndpointAuthMethodEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("client_secret_post", Self::ClientSecretPost),
-        ("private_key_jwt", Self::PrivateKeyJwt),
-    ];
-}
-
-#[cfg(feature = "connections")]
-rt::string_enum!(ConnectionTokenEndpointAuthMethodEnum);
-
-#[cfg(feature = "connections")]
-/// Algorithm used to sign client_assertions.
-///
-/// Another name for [`ConnectionIdTokenSignedResponseAlgEnum`](crate::types::ConnectionIdTokenSignedResponseAlgEnum): the spec gives both the same shape.
-pub type ConnectionTokenEndpointAuthSigningAlgEnum = crate::types::ConnectionIdTokenSignedResponseAlgEnum;
-
-#[cfg(feature = "connections")]
-/// Specifies the format of the aud (audience) claim included in the JWT used for client authentication at the token endpoint. Accepted values are: 'issuer' (the aud claim is set to the OIDC issuer URL) or 'token_endpoint' (the aud claim is set to the token endpoint URL).
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ConnectionTokenEndpointJwtcaAudFormatEnumOidc {
-    /// `issuer`
-    Issuer,
-    /// `token_endpoint`
-    TokenEndpoint,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "connections")]
-impl ConnectionTokenEndpointJwtcaAudFormatEnumOidc {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("issuer", Self::Issuer),
-        ("token_endpoint", Self::TokenEndpoint),
-    ];
-}
-
-#[cfg(feature = "connections")]
-rt::string_enum!(ConnectionTokenEndpointJwtcaAudFormatEnumOidc);
-
-#[cfg(feature = "connections")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConnectionUpstreamAdditionalProperties {
-    ConnectionUpstreamAlias(crate::types::ConnectionUpstreamAlias),
-    ConnectionUpstreamValue(crate::types::ConnectionUpstreamValue),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "connections")]
-impl serde::Serialize for ConnectionUpstreamAdditionalProperties {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::ConnectionUpstreamAlias(__x) => serde::Serialize::serialize(__x, s),
-            Self::ConnectionUpstreamValue(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "connections")]
-impl<'de> serde::Deserialize<'de> for ConnectionUpstreamAdditionalProperties {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[Some(&["alias"]), Some(&["value"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::ConnectionUpstreamAlias),
-                1 => rt::__private::try_variant(&__v).map(Self::ConnectionUpstreamValue),
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ConnectionUpstreamAdditionalProperties {}
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionUpstreamAlias {
-    pub alias: Option<crate::types::ConnectionUpstreamAliasEnum>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(ConnectionUpstreamAlias { alias : "alias" opt, });
-
-#[cfg(feature = "connections")]
-impl ConnectionUpstreamAlias {
-    /// Sets `alias`.
-    #[inline]
-    pub fn alias(
-        mut self,
-        value: impl Into<crate::types::ConnectionUpstreamAliasEnum>,
-    ) -> Self {
-        self.alias = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ConnectionUpstreamAlias {}
-
-#[cfg(feature = "connections")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ConnectionUpstreamAliasEnum {
-    /// `acr_values`
-    AcrValues,
-    /// `audience`
-    Audience,
-    /// `client_id`
-    ClientId,
-    /// `display`
-    Display,
-    /// `id_token_hint`
-    IdTokenHint,
-    /// `login_hint`
-    LoginHint,
-    /// `max_age`
-    MaxAge,
-    /// `prompt`
-    Prompt,
-    /// `resource`
-    Resource,
-    /// `response_mode`
-    ResponseMode,
-    /// `response_type`
-    ResponseType,
-    /// `ui_locales`
-    UiLocales,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "connections")]
-impl ConnectionUpstreamAliasEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("acr_values", Self::AcrValues),
-        ("audience", Self::Audience),
-        ("client_id", Self::ClientId),
-        ("display", Self::Display),
-        ("id_token_hint", Self::IdTokenHint),
-        ("login_hint", Self::LoginHint),
-        ("max_age", Self::MaxAge),
-        ("prompt", Self::Prompt),
-        ("resource", Self::Resource),
-        ("response_mode", Self::ResponseMode),
-        ("response_type", Self::ResponseType),
-        ("ui_locales", Self::UiLocales),
-    ];
-}
-
-#[cfg(feature = "connections")]
-rt::string_enum!(ConnectionUpstreamAliasEnum);
-
-#[cfg(feature = "connections")]
-/// Options for adding parameters in the request to the upstream IdP
-pub type ConnectionUpstreamParams = std::collections::BTreeMap<
-    String,
-    crate::types::ConnectionUpstreamAdditionalProperties,
->;
-
-#[cfg(feature = "full")]
-pub type ConnectionUpstreamParamsAdfs = crate::types::ConnectionUpstreamParams;
-
-#[cfg(feature = "full")]
-/// Options for adding parameters in the request to the upstream IdP. See <https://auth0.com/docs/authenticate/identity-providers/pass-parameters-to-idps>
-pub type ConnectionUpstreamParamsFacebook = std::collections::BTreeMap<
-    String,
-    crate::types::ConnectionUpstreamAdditionalProperties,
->;
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionUpstreamValue {
-    pub value: Option<String>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(ConnectionUpstreamValue { value : "value" opt, });
-
-#[cfg(feature = "connections")]
-impl ConnectionUpstreamValue {
-    /// Sets `value`.
-    #[inline]
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ConnectionUpstreamValue {}
-
-#[cfg(feature = "branding")]
-/// Phone provider configuration schema
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateBrandingPhoneProviderRequestContent {
-    pub name: crate::types::PhoneProviderNameEnum,
-    /// Whether the provider is enabled (false) or disabled (true).
-    pub disabled: Option<bool>,
-    pub configuration: Option<crate::types::PhoneProviderConfiguration>,
-    pub credentials: crate::types::PhoneProviderCredentials,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(
-    CreateBrandingPhoneProviderRequestContent { name : "name" req, disabled : "disabled"
-    opt, configuration : "configuration" opt, credentials : "credentials" req, }
-    additional_properties
-);
-
-#[cfg(feature = "branding")]
-impl CreateBrandingPhoneProviderRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        name: impl Into<crate::types::PhoneProviderNameEnum>,
-        credentials: impl Into<crate::types::PhoneProviderCredentials>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            disabled: None,
-            configuration: None,
-            credentials: credentials.into(),
-            additional_properties: Default::default(),
-        }
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<crate::types::PhoneProviderNameEnum>,
-    ) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `disabled`.
-    #[inline]
-    pub fn disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
-        self
-    }
-    /// Sets `configuration`.
-    #[inline]
-    pub fn configuration(
-        mut self,
-        value: impl Into<crate::types::PhoneProviderConfiguration>,
-    ) -> Self {
-        self.configuration = Some(value.into());
-        self
-    }
-    /// Sets `credentials`.
-    #[inline]
-    pub fn credentials(
-        mut self,
-        value: impl Into<crate::types::PhoneProviderCredentials>,
-    ) -> Self {
-        self.credentials = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreateBrandingPhoneProviderRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("configuration", &self.configuration);
-        v.field("credentials", &self.credentials);
-    }
-}
-
-#[cfg(feature = "branding")]
-/// Phone provider configuration schema
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateBrandingPhoneProviderResponseContent {
-    pub id: Option<rt::BoundedString<1, 255>>,
-    /// The name of the tenant
-    pub tenant: Option<rt::BoundedString<1, 255>>,
-    pub name: crate::types::PhoneProviderNameEnum,
-    pub channel: Option<crate::types::PhoneProviderChannelEnum>,
-    /// Whether the provider is enabled (false) or disabled (true).
-    pub disabled: Option<bool>,
-    pub configuration: Option<crate::types::PhoneProviderConfiguration>,
-    /// The provider's creation date and time in ISO 8601 format
-    pub created_at: Option<rt::DateTime>,
-    /// The date and time of the last update to the provider in ISO 8601 format
-    pub updated_at: Option<rt::DateTime>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(
-    CreateBrandingPhoneProviderResponseContent { id : "id" opt, tenant : "tenant" opt,
-    name : "name" req, channel : "channel" opt, disabled : "disabled" opt, configuration
-    : "configuration" opt, created_at : "created_at" opt, updated_at : "updated_at" opt,
-    }
-);
-
-#[cfg(feature = "branding")]
-impl CreateBrandingPhoneProviderResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(name: impl Into<crate::types::PhoneProviderNameEnum>) -> Self {
-        Self {
-            id: None,
-            tenant: None,
-            name: name.into(),
-            channel: None,
-            disabled: None,
-            configuration: None,
-            created_at: None,
-            updated_at: None,
-        }
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreateBrandingPhoneProviderResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("tenant", &self.tenant);
-        v.field("configuration", &self.configuration);
-    }
-}
-
-#[cfg(feature = "branding")]
-/// Branding theme
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateBrandingThemeRequestContent {
-    pub borders: crate::types::BrandingThemeBorders,
-    pub colors: crate::types::BrandingThemeColors,
-    /// Display Name
-    pub display_name: Option<
-        rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>,
-    >,
-    pub fonts: crate::types::BrandingThemeFonts,
-    pub page_background: crate::types::BrandingThemePageBackground,
-    pub widget: crate::types::BrandingThemeWidget,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(
-    CreateBrandingThemeRequestContent { borders : "borders" req, colors : "colors" req,
-    display_name : "displayName" opt, fonts : "fonts" req, page_background :
-    "page_background" req, widget : "widget" req, }
-);
-
-#[cfg(feature = "branding")]
-impl CreateBrandingThemeRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        borders: impl Into<crate::types::BrandingThemeBorders>,
-        colors: impl Into<crate::types::BrandingThemeColors>,
-        fonts: impl Into<crate::types::BrandingThemeFonts>,
-        page_background: impl Into<crate::types::BrandingThemePageBackground>,
-        widget: impl Into<crate::types::BrandingThemeWidget>,
-    ) -> Self {
-        Self {
-            borders: borders.into(),
-            colors: colors.into(),
-            display_name: None,
-            fonts: fonts.into(),
-            page_background: page_background.into(),
-            widget: widget.into(),
-        }
-    }
-    /// Sets `borders`.
-    #[inline]
-    pub fn borders(
-        mut self,
-        value: impl Into<crate::types::BrandingThemeBorders>,
-    ) -> Self {
-        self.borders = value.into();
-        self
-    }
-    /// Sets `colors`.
-    #[inline]
-    pub fn colors(
-        mut self,
-        value: impl Into<crate::types::BrandingThemeColors>,
-    ) -> Self {
-        self.colors = value.into();
-        self
-    }
-    /// Sets `displayName`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn display_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.display_name = Some(
-            rt::__private::checked(
-                "displayName",
-                <rt::BoundedString<
-                    0,
-                    2048,
-                    crate::types::DisplayNamePattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `fonts`.
-    #[inline]
-    pub fn fonts(mut self, value: impl Into<crate::types::BrandingThemeFonts>) -> Self {
-        self.fonts = value.into();
-        self
-    }
-    /// Sets `page_background`.
-    #[inline]
-    pub fn page_background(
-        mut self,
-        value: impl Into<crate::types::BrandingThemePageBackground>,
-    ) -> Self {
-        self.page_background = value.into();
-        self
-    }
-    /// Sets `widget`.
-    #[inline]
-    pub fn widget(
-        mut self,
-        value: impl Into<crate::types::BrandingThemeWidget>,
-    ) -> Self {
-        self.widget = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreateBrandingThemeRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("borders", &self.borders);
-        v.field("colors", &self.colors);
-        v.field("displayName", &self.display_name);
-        v.field("fonts", &self.fonts);
-        v.field("page_background", &self.page_background);
-        v.field("widget", &self.widget);
-    }
-}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateBrandingThemeResponseContent {
-    pub borders: crate::types::BrandingThemeBorders,
-    pub colors: crate::types::BrandingThemeColors,
-    /// Display Name
-    pub display_name: rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>,
-    pub fonts: crate::types::BrandingThemeFonts,
-    pub page_background: crate::types::BrandingThemePageBackground,
-    /// Theme Id
-    pub theme_id: rt::BoundedString<0, 32, crate::types::ThemeIdPattern>,
-    pub widget: crate::types::BrandingThemeWidget,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(
-    CreateBrandingThemeResponseContent { borders : "borders" req, colors : "colors" req,
-    display_name : "displayName" req, fonts : "fonts" req, page_background :
-    "page_background" req, theme_id : "themeId" req, widget : "widget" req, }
-);
-
-#[cfg(feature = "branding")]
-impl CreateBrandingThemeResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        borders: impl Into<crate::types::BrandingThemeBorders>,
-        colors: impl Into<crate::types::BrandingThemeColors>,
-        display_name: impl Into<String>,
-        fonts: impl Into<crate::types::BrandingThemeFonts>,
-        page_background: impl Into<crate::types::BrandingThemePageBackground>,
-        theme_id: impl Into<String>,
-        widget: impl Into<crate::types::BrandingThemeWidget>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            borders: borders.into(),
-            colors: colors.into(),
-            display_name: rt::__private::checked(
-                "displayName",
-                <rt::BoundedString<
-                    0,
-                    2048,
-                    crate::types::DisplayNamePattern,
-                >>::new(display_name),
-            )?,
-            fonts: fonts.into(),
-            page_background: page_background.into(),
-            theme_id: rt::__private::checked(
-                "themeId",
-                <rt::BoundedString<0, 32, crate::types::ThemeIdPattern>>::new(theme_id),
-            )?,
-            widget: widget.into(),
-        })
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreateBrandingThemeResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("borders", &self.borders);
-        v.field("colors", &self.colors);
-        v.field("displayName", &self.display_name);
-        v.field("fonts", &self.fonts);
-        v.field("page_background", &self.page_background);
-        v.field("themeId", &self.theme_id);
-        v.field("widget", &self.widget);
-    }
-}
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContent {
-    /// The name of the connection. Must start and end with an alphanumeric character and can only contain alphanumeric characters and '-'. Max length 128
-    pub name: rt::BoundedString<0, 128, crate::types::ConnectionNamePattern>,
-    /// Connection name used in the new universal login experience
-    pub display_name: Option<rt::BoundedString<0, 128>>,
-    pub strategy: crate::types::ConnectionIdentityProviderEnum,
-    pub options_: Option<crate::types::ConnectionPropertiesOptions>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
-    pub is_domain_connection: Option<bool>,
-    /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD. (Defaults to <code>false</code>.)
-    pub show_as_button: Option<bool>,
-    /// Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.
-    pub realms: Option<Vec<String>>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    /// Whether to publish the module immediately after creation.
+    pub publish: Option<bool>,
 }
 
-#[cfg(feature = "connections")]
+#[cfg(feature = "actions")]
 rt::serde_struct!(
-    CreateConnectionRequestContent { name : "name" req, display_name : "display_name"
-    opt, strategy : "strategy" req, options_ : "options" opt, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt,
-    show_as_button : "show_as_button" opt, realms : "realms" opt, metadata : "metadata"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, }
+    CreateActionModuleRequestContent { name : "name" req, code : "code" req, secrets :
+    "secrets" opt, dependencies : "dependencies" opt, api_version : "api_version" opt,
+    publish : "publish" opt, }
 );
 
-#[cfg(feature = "connections")]
-impl CreateConnectionRequestContent {
+#[cfg(feature = "actions")]
+impl CreateActionModuleRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
         name: impl Into<String>,
-        strategy: impl Into<crate::types::ConnectionIdentityProviderEnum>,
+        code: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<
                     0,
-                    128,
-                    crate::types::ConnectionNamePattern,
+                    255,
+                    crate::types::ActionModuleSecretRequestNamePattern,
                 >>::new(name),
             )?,
-            display_name: None,
-            strategy: strategy.into(),
-            options_: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            show_as_button: None,
-            realms: None,
-            metadata: None,
-            authentication: None,
-            connected_accounts: None,
+            code: rt::__private::checked(
+                "code",
+                <rt::BoundedString<
+                    0,
+                    65536,
+                    crate::types::ActionModuleSecretRequestNamePattern,
+                >>::new(code),
+            )?,
+            secrets: None,
+            dependencies: None,
+            api_version: None,
+            publish: None,
         })
     }
     /// Sets `name`.
@@ -8272,3473 +4714,601 @@ impl CreateConnectionRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.name = rt::__private::checked(
             "name",
-            <rt::BoundedString<0, 128, crate::types::ConnectionNamePattern>>::new(value),
+            <rt::BoundedString<
+                0,
+                255,
+                crate::types::ActionModuleSecretRequestNamePattern,
+            >>::new(value),
         )?;
         Ok(self)
     }
-    /// Sets `display_name`.
+    /// Sets `code`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn display_name(
+    pub fn code(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.display_name = Some(
-            rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<0, 128>>::new(value),
-            )?,
-        );
+        self.code = rt::__private::checked(
+            "code",
+            <rt::BoundedString<
+                0,
+                65536,
+                crate::types::ActionModuleSecretRequestNamePattern,
+            >>::new(value),
+        )?;
         Ok(self)
     }
-    /// Sets `strategy`.
+    /// Sets `secrets`.
     #[inline]
-    pub fn strategy(
+    pub fn secrets(
         mut self,
-        value: impl Into<crate::types::ConnectionIdentityProviderEnum>,
-    ) -> Self {
-        self.strategy = value.into();
-        self
-    }
-    /// Sets `options`.
-    #[inline]
-    pub fn options_(
-        mut self,
-        value: impl Into<crate::types::ConnectionPropertiesOptions>,
-    ) -> Self {
-        self.options_ = Some(value.into());
-        self
-    }
-    /// Sets `enabled_clients`.
-    #[inline]
-    pub fn enabled_clients(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.enabled_clients = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `is_domain_connection`.
-    #[inline]
-    pub fn is_domain_connection(mut self, value: bool) -> Self {
-        self.is_domain_connection = Some(value);
-        self
-    }
-    /// Sets `show_as_button`.
-    #[inline]
-    pub fn show_as_button(mut self, value: bool) -> Self {
-        self.show_as_button = Some(value);
-        self
-    }
-    /// Sets `realms`.
-    #[inline]
-    pub fn realms(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.realms = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `metadata`.
-    #[inline]
-    pub fn metadata(
-        mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ActionModuleSecretRequest>,
         >,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.secrets = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `authentication`.
+    /// Sets `dependencies`.
     #[inline]
-    pub fn authentication(
+    pub fn dependencies(
         mut self,
-        value: impl Into<crate::types::ConnectionAuthenticationPurpose>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ActionModuleDependencyRequest>,
+        >,
     ) -> Self {
-        self.authentication = Some(value.into());
+        self.dependencies = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `connected_accounts`.
-    #[inline]
-    pub fn connected_accounts(
-        mut self,
-        value: impl Into<crate::types::ConnectionConnectedAccountsPurpose>,
-    ) -> Self {
-        self.connected_accounts = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for CreateConnectionRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("display_name", &self.display_name);
-        v.field("options", &self.options_);
-        v.field("metadata", &self.metadata);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=ad
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentAd {
-    pub strategy: crate::types::CreateConnectionRequestContentAdStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsAd>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentAd { strategy : "strategy" req, options_ : "options"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentAd {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentAdStrategy::Ad,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentAd {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=adfs
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentAdfs {
-    pub strategy: crate::types::CreateConnectionRequestContentAdfsStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsAdfs>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentAdfs { strategy : "strategy" req, options_ : "options"
-    opt, show_as_button : "show_as_button" opt, display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentAdfs {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentAdfsStrategy::Adfs,
-            options_: None,
-            show_as_button: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentAdfs {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=amazon
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentAmazon {
-    pub strategy: crate::types::CreateConnectionRequestContentAmazonStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsAmazon>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentAmazon { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentAmazon {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentAmazonStrategy::Amazon,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentAmazon {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=apple
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentApple {
-    pub strategy: crate::types::CreateConnectionRequestContentAppleStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsApple>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentApple { strategy : "strategy" req, options_ : "options"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentApple {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentAppleStrategy::Apple,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentApple {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=waad
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentAzureAd {
-    pub strategy: crate::types::CreateConnectionRequestContentAzureAdStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsAzureAd>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentAzureAd { strategy : "strategy" req, options_ :
-    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
-    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentAzureAd {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentAzureAdStrategy::Waad,
-            options_: None,
-            show_as_button: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentAzureAd {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=baidu
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentBaidu {
-    pub strategy: crate::types::CreateConnectionRequestContentBaiduStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsBaidu>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentBaidu { strategy : "strategy" req, options_ : "options"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentBaidu {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentBaiduStrategy::Baidu,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentBaidu {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=bitbucket
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentBitbucket {
-    pub strategy: crate::types::CreateConnectionRequestContentBitbucketStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsBitbucket>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentBitbucket { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentBitbucket {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentBitbucketStrategy::Bitbucket,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentBitbucket {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=bitly
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentBitly {
-    pub strategy: crate::types::CreateConnectionRequestContentBitlyStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsBitly>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentBitly { strategy : "strategy" req, options_ : "options"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentBitly {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentBitlyStrategy::Bitly,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentBitly {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=box
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentBox {
-    pub strategy: crate::types::CreateConnectionRequestContentBoxStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsBox>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentBox { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentBox {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentBoxStrategy::Box,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentBox {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=daccount
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentDaccount {
-    pub strategy: crate::types::CreateConnectionRequestContentDaccountStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsDaccount>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentDaccount { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentDaccount {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentDaccountStrategy::Daccount,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentDaccount {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=dropbox
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentDropbox {
-    pub strategy: crate::types::CreateConnectionRequestContentDropboxStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsDropbox>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentDropbox { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentDropbox {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentDropboxStrategy::Dropbox,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentDropbox {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=dwolla
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentDwolla {
-    pub strategy: crate::types::CreateConnectionRequestContentDwollaStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsDwolla>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentDwolla { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentDwolla {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentDwollaStrategy::Dwolla,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentDwolla {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=evernote
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentEvernote {
-    pub strategy: crate::types::CreateConnectionRequestContentEvernoteStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentEvernote { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentEvernote {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentEvernoteStrategy::Evernote,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentEvernote {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=evernote-sandbox
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentEvernoteSandbox {
-    pub strategy: crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentEvernoteSandbox { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentEvernoteSandbox {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy::EvernoteSandbox,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentEvernoteSandbox {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=exact
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentExact {
-    pub strategy: crate::types::CreateConnectionRequestContentExactStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsExact>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentExact { strategy : "strategy" req, options_ : "options"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentExact {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentExactStrategy::Exact,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentExact {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=facebook
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentFacebook {
-    pub strategy: crate::types::CreateConnectionRequestContentFacebookStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsFacebook>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentFacebook { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentFacebook {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentFacebookStrategy::Facebook,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentFacebook {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=fitbit
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentFitbit {
-    pub strategy: crate::types::CreateConnectionRequestContentFitbitStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsFitbit>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentFitbit { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentFitbit {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentFitbitStrategy::Fitbit,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentFitbit {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=github
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentGitHub {
-    pub strategy: crate::types::CreateConnectionRequestContentGitHubStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsGitHub>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentGitHub { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, display_name : "display_name" opt, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
-    "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentGitHub {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentGitHubStrategy::Github,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentGitHub {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=google-apps
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentGoogleApps {
-    pub strategy: crate::types::CreateConnectionRequestContentGoogleAppsStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsGoogleApps>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentGoogleApps { strategy : "strategy" req, options_ :
-    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
-    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentGoogleApps {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentGoogleAppsStrategy::GoogleApps,
-            options_: None,
-            show_as_button: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentGoogleApps {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=google-oauth2
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentGoogleOAuth2 {
-    pub strategy: crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy,
-    pub options_: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentGoogleOAuth2 { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, display_name : "display_name" opt, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
-    "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentGoogleOAuth2 {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy::GoogleOauth2,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentGoogleOAuth2 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=instagram
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentInstagram {
-    pub strategy: crate::types::CreateConnectionRequestContentInstagramStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsInstagram>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentInstagram { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentInstagram {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentInstagramStrategy::Instagram,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentInstagram {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=line
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentLine {
-    pub strategy: crate::types::CreateConnectionRequestContentLineStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsLine>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentLine { strategy : "strategy" req, options_ : "options"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentLine {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentLineStrategy::Line,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentLine {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=linkedin
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentLinkedin {
-    pub strategy: crate::types::CreateConnectionRequestContentLinkedinStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsLinkedin>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentLinkedin { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentLinkedin {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentLinkedinStrategy::Linkedin,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentLinkedin {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=oauth1
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentOAuth1 {
-    pub strategy: crate::types::CreateConnectionRequestContentOAuth1Strategy,
-    pub options_: Option<crate::types::ConnectionOptionsOAuth1>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentOAuth1 { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentOAuth1 {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentOAuth1Strategy::Oauth1,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentOAuth1 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=oauth2
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentOAuth2 {
-    pub strategy: crate::types::CreateConnectionRequestContentOAuth2Strategy,
-    pub options_: Option<crate::types::ConnectionOptionsOAuth2>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentOAuth2 { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, display_name : "display_name" opt, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
-    "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentOAuth2 {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentOAuth2Strategy::Oauth2,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentOAuth2 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=oidc
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentOidc {
-    pub strategy: crate::types::CreateConnectionRequestContentOidcStrategy,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
-    pub options_: Option<crate::types::ConnectionOptionsOidc>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentOidc { strategy : "strategy" req, authentication :
-    "authentication" opt, connected_accounts : "connected_accounts" opt, options_ :
-    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
-    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentOidc {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentOidcStrategy::Oidc,
-            authentication: None,
-            connected_accounts: None,
-            options_: None,
-            show_as_button: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentOidc {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=okta
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentOkta {
-    pub strategy: crate::types::CreateConnectionRequestContentOktaStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsOkta>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentOkta { strategy : "strategy" req, options_ : "options"
-    opt, show_as_button : "show_as_button" opt, display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentOkta {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentOktaStrategy::Okta,
-            options_: None,
-            show_as_button: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentOkta {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=paypal
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentPaypal {
-    pub strategy: crate::types::CreateConnectionRequestContentPaypalStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentPaypal { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentPaypal {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentPaypalStrategy::Paypal,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentPaypal {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=paypal-sandbox
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentPaypalSandbox {
-    pub strategy: crate::types::CreateConnectionRequestContentPaypalSandboxStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentPaypalSandbox { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentPaypalSandbox {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentPaypalSandboxStrategy::PaypalSandbox,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentPaypalSandbox {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=pingfederate
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentPingFederate {
-    pub strategy: crate::types::CreateConnectionRequestContentPingFederateStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsPingFederate>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentPingFederate { strategy : "strategy" req, options_ :
-    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
-    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentPingFederate {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentPingFederateStrategy::Pingfederate,
-            options_: None,
-            show_as_button: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentPingFederate {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=planningcenter
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentPlanningCenter {
-    pub strategy: crate::types::CreateConnectionRequestContentPlanningCenterStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsPlanningCenter>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentPlanningCenter { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentPlanningCenter {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentPlanningCenterStrategy::Planningcenter,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentPlanningCenter {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=salesforce
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentSalesforce {
-    pub strategy: crate::types::CreateConnectionRequestContentSalesforceStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentSalesforce { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentSalesforce {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentSalesforceStrategy::Salesforce,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentSalesforce {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=salesforce-community
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentSalesforceCommunity {
-    pub strategy: crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentSalesforceCommunity { strategy : "strategy" req,
-    options_ : "options" opt, display_name : "display_name" opt, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
-    "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentSalesforceCommunity {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy::SalesforceCommunity,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentSalesforceCommunity {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=salesforce-sandbox
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentSalesforceSandbox {
-    pub strategy: crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentSalesforceSandbox { strategy : "strategy" req, options_
-    : "options" opt, display_name : "display_name" opt, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
-    "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentSalesforceSandbox {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy::SalesforceSandbox,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentSalesforceSandbox {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=samlp
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentSaml {
-    pub strategy: crate::types::CreateConnectionRequestContentSamlStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSaml>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentSaml { strategy : "strategy" req, options_ : "options"
-    opt, show_as_button : "show_as_button" opt, display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentSaml {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentSamlStrategy::Samlp,
-            options_: None,
-            show_as_button: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentSaml {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=sharepoint
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentSharepoint {
-    pub strategy: crate::types::CreateConnectionRequestContentSharepointStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSharepoint>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentSharepoint { strategy : "strategy" req, options_ :
-    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
-    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentSharepoint {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentSharepointStrategy::Sharepoint,
-            options_: None,
-            show_as_button: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentSharepoint {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=shop
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentShop {
-    pub strategy: crate::types::CreateConnectionRequestContentShopStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsShop>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentShop { strategy : "strategy" req, options_ : "options"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentShop {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentShopStrategy::Shop,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentShop {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=shopify
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentShopify {
-    pub strategy: crate::types::CreateConnectionRequestContentShopifyStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsShopify>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentShopify { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentShopify {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentShopifyStrategy::Shopify,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentShopify {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=soundcloud
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentSoundcloud {
-    pub strategy: crate::types::CreateConnectionRequestContentSoundcloudStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSoundcloud>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentSoundcloud { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentSoundcloud {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentSoundcloudStrategy::Soundcloud,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentSoundcloud {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=thirtysevensignals
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentThirtySevenSignals {
-    pub strategy: crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsThirtySevenSignals>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentThirtySevenSignals { strategy : "strategy" req,
-    options_ : "options" opt, display_name : "display_name" opt, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
-    "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentThirtySevenSignals {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy::Thirtysevensignals,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentThirtySevenSignals {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=twitter
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentTwitter {
-    pub strategy: crate::types::CreateConnectionRequestContentTwitterStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsTwitter>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentTwitter { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentTwitter {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentTwitterStrategy::Twitter,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentTwitter {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=untappd
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentUntappd {
-    pub strategy: crate::types::CreateConnectionRequestContentUntappdStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsUntappd>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentUntappd { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentUntappd {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentUntappdStrategy::Untappd,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentUntappd {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=vkontakte
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentVkontakte {
-    pub strategy: crate::types::CreateConnectionRequestContentVkontakteStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsVkontakte>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentVkontakte { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentVkontakte {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentVkontakteStrategy::Vkontakte,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentVkontakte {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=weibo
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentWeibo {
-    pub strategy: crate::types::CreateConnectionRequestContentWeiboStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsWeibo>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentWeibo { strategy : "strategy" req, options_ : "options"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentWeibo {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentWeiboStrategy::Weibo,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentWeibo {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=windowslive
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentWindowsLive {
-    pub strategy: crate::types::CreateConnectionRequestContentWindowsLiveStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsWindowsLive>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentWindowsLive { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, display_name : "display_name" opt, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
-    "metadata" opt, name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentWindowsLive {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentWindowsLiveStrategy::Windowslive,
-            options_: None,
-            authentication: None,
-            connected_accounts: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentWindowsLive {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=wordpress
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentWordpress {
-    pub strategy: crate::types::CreateConnectionRequestContentWordpressStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsWordpress>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentWordpress { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentWordpress {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentWordpressStrategy::Wordpress,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentWordpress {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=yahoo
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentYahoo {
-    pub strategy: crate::types::CreateConnectionRequestContentYahooStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsYahoo>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentYahoo { strategy : "strategy" req, options_ : "options"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentYahoo {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentYahooStrategy::Yahoo,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentYahoo {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=yandex
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentYandex {
-    pub strategy: crate::types::CreateConnectionRequestContentYandexStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsYandex>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentYandex { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentYandex {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentYandexStrategy::Yandex,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentYandex {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateConnectionResponseContent {
-    /// The name of the connection
-    ///
-    /// Default: `"My connection"`.
-    pub name: Option<String>,
-    /// Connection name used in login screen
-    pub display_name: Option<String>,
-    pub options_: Option<crate::types::ConnectionOptions>,
-    /// The connection's identifier
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub id: Option<String>,
-    /// The type of the connection, related to the identity provider
-    ///
-    /// Default: `"auth0"`.
-    pub strategy: Option<String>,
-    /// Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.
-    pub realms: Option<Vec<String>>,
-    /// DEPRECATED property. Use the GET /connections/:id/clients endpoint to get the ids of the clients for which the connection is enabled
-    pub enabled_clients: Option<Vec<String>>,
-    /// True if the connection is domain level
-    pub is_domain_connection: Option<bool>,
-    /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD.
-    pub show_as_button: Option<bool>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    CreateConnectionResponseContent { name : "name" opt, display_name : "display_name"
-    opt, options_ : "options" opt, id : "id" opt, strategy : "strategy" opt, realms :
-    "realms" opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, show_as_button : "show_as_button" opt, metadata :
-    "metadata" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, }
-);
-
-#[cfg(feature = "connections")]
-impl rt::Validate for CreateConnectionResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("metadata", &self.metadata);
-    }
-}
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateDirectoryProvisioningRequestContent {
-    /// The mapping between Auth0 and IDP user attributes
-    pub mapping: Option<
-        rt::BoundedVec<crate::types::DirectoryProvisioningMappingItem, 1, { usize::MAX }>,
-    >,
-    /// Whether periodic automatic synchronization is enabled
-    pub synchronize_automatically: Option<bool>,
-    pub synchronize_groups: Option<crate::types::SynchronizeGroupsEnum>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    CreateDirectoryProvisioningRequestContent { mapping : "mapping" opt,
-    synchronize_automatically : "synchronize_automatically" opt, synchronize_groups :
-    "synchronize_groups" opt, }
-);
-
-#[cfg(feature = "connections")]
-impl CreateDirectoryProvisioningRequestContent {
-    /// Sets `mapping`.
+    /// Sets `api_version`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn mapping(
+    pub fn api_version(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::DirectoryProvisioningMappingItem>,
-        >,
+        value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.mapping = Some(
+        self.api_version = Some(
             rt::__private::checked(
-                "mapping",
-                <rt::BoundedVec<
-                    crate::types::DirectoryProvisioningMappingItem,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+                "api_version",
+                <rt::BoundedString<
+                    0,
+                    20,
+                    crate::types::ActionModuleSecretRequestNamePattern,
+                >>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `synchronize_automatically`.
+    /// Sets `publish`.
     #[inline]
-    pub fn synchronize_automatically(mut self, value: bool) -> Self {
-        self.synchronize_automatically = Some(value);
-        self
-    }
-    /// Sets `synchronize_groups`.
-    #[inline]
-    pub fn synchronize_groups(
-        mut self,
-        value: impl Into<crate::types::SynchronizeGroupsEnum>,
-    ) -> Self {
-        self.synchronize_groups = Some(value.into());
+    pub fn publish(mut self, value: bool) -> Self {
+        self.publish = Some(value);
         self
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for CreateDirectoryProvisioningRequestContent {
+#[cfg(feature = "actions")]
+impl rt::Validate for CreateActionModuleRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("mapping", &self.mapping);
+        v.field("name", &self.name);
+        v.field("code", &self.code);
+        v.field("secrets", &self.secrets);
+        v.field("dependencies", &self.dependencies);
+        v.field("api_version", &self.api_version);
     }
 }
 
-#[cfg(feature = "connections")]
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateActionModuleResponseContent {
+    /// The unique ID of the module.
+    pub id: Option<String>,
+    /// The name of the module.
+    pub name: Option<String>,
+    /// The source code from the module's draft version.
+    pub code: Option<String>,
+    /// The npm dependencies from the module's draft version.
+    pub dependencies: Option<Vec<crate::types::ActionModuleDependency>>,
+    /// The secrets from the module's draft version (names and timestamps only, values never returned).
+    pub secrets: Option<Vec<crate::types::ActionModuleSecret>>,
+    /// The number of deployed actions using this module.
+    pub actions_using_module_total: Option<i64>,
+    /// Whether all draft changes have been published as a version.
+    pub all_changes_published: Option<bool>,
+    /// The version number of the latest published version. Omitted if no versions have been published.
+    pub latest_version_number: Option<i64>,
+    /// Timestamp when the module was created.
+    pub created_at: Option<rt::DateTime>,
+    /// Timestamp when the module was last updated.
+    pub updated_at: Option<rt::DateTime>,
+    pub latest_version: Option<crate::types::ActionModuleVersionReference>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    CreateActionModuleResponseContent { id : "id" opt, name : "name" opt, code : "code"
+    opt, dependencies : "dependencies" opt, secrets : "secrets" opt,
+    actions_using_module_total : "actions_using_module_total" opt, all_changes_published
+    : "all_changes_published" opt, latest_version_number : "latest_version_number" opt,
+    created_at : "created_at" opt, updated_at : "updated_at" opt, latest_version :
+    "latest_version" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for CreateActionModuleResponseContent {}
+
+#[cfg(feature = "actions")]
+/// Another name for [`ActionModuleVersion`](crate::types::ActionModuleVersion): the spec gives both the same shape.
+pub type CreateActionModuleVersionResponseContent = crate::types::ActionModuleVersion;
+
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateDirectoryProvisioningResponseContent {
-    /// The connection's identifier
-    pub connection_id: String,
-    /// The connection's name
-    pub connection_name: String,
-    /// The connection's strategy
-    pub strategy: String,
-    /// The mapping between Auth0 and IDP user attributes
-    pub mapping: rt::BoundedVec<
-        crate::types::DirectoryProvisioningMappingItem,
+pub struct CreateActionRequestContent {
+    /// The name of an action.
+    ///
+    /// Default: `"my-action"`.
+    pub name: String,
+    /// The list of triggers that this action supports. At this time, an action can only target a single trigger at a time.
+    pub supported_triggers: rt::BoundedVec<
+        crate::types::ActionTrigger,
         1,
         { usize::MAX },
     >,
-    /// Whether periodic automatic synchronization is enabled
-    pub synchronize_automatically: bool,
-    pub synchronize_groups: Option<crate::types::SynchronizeGroupsEnum>,
-    /// The timestamp at which the directory provisioning configuration was created
-    pub created_at: rt::DateTime,
-    /// The timestamp at which the directory provisioning configuration was last updated
-    pub updated_at: rt::DateTime,
-    /// The timestamp at which the connection was last synchronized
-    pub last_synchronization_at: Option<rt::DateTime>,
-    /// The status of the last synchronization
-    pub last_synchronization_status: Option<String>,
-    /// The error message of the last synchronization, if any
-    pub last_synchronization_error: Option<String>,
+    /// The source code of the action.
+    ///
+    /// Default: `"module.exports = () => {}"`.
+    pub code: Option<String>,
+    /// The list of third party npm modules, and their versions, that this action depends on.
+    pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
+    /// The Node runtime. For example: `node22`, defaults to `node22`
+    ///
+    /// Default: `"node22"`.
+    pub runtime: Option<String>,
+    /// The list of secrets that are included in an action or a version of an action.
+    pub secrets: Option<Vec<crate::types::ActionSecretRequest>>,
+    /// The list of action modules and their versions used by this action.
+    pub modules: Option<Vec<crate::types::ActionModuleReference>>,
+    /// True if the action should be deployed after creation.
+    ///
+    /// Default: `false`.
+    pub deploy: Option<bool>,
 }
 
-#[cfg(feature = "connections")]
+#[cfg(feature = "actions")]
 rt::serde_struct!(
-    CreateDirectoryProvisioningResponseContent { connection_id : "connection_id" req,
-    connection_name : "connection_name" req, strategy : "strategy" req, mapping :
-    "mapping" req, synchronize_automatically : "synchronize_automatically" req,
-    synchronize_groups : "synchronize_groups" opt, created_at : "created_at" req,
-    updated_at : "updated_at" req, last_synchronization_at : "last_synchronization_at"
-    opt, last_synchronization_status : "last_synchronization_status" opt,
-    last_synchronization_error : "last_synchronization_error" opt, }
+    CreateActionRequestContent { name : "name" req, supported_triggers :
+    "supported_triggers" req, code : "code" opt, dependencies : "dependencies" opt,
+    runtime : "runtime" opt, secrets : "secrets" opt, modules : "modules" opt, deploy :
+    "deploy" opt, }
 );
 
-#[cfg(feature = "connections")]
-impl CreateDirectoryProvisioningResponseContent {
+#[cfg(feature = "actions")]
+impl CreateActionRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
-        connection_id: impl Into<String>,
-        connection_name: impl Into<String>,
-        strategy: impl Into<String>,
-        mapping: impl IntoIterator<
-            Item = impl Into<crate::types::DirectoryProvisioningMappingItem>,
+        name: impl Into<String>,
+        supported_triggers: impl IntoIterator<
+            Item = impl Into<crate::types::ActionTrigger>,
         >,
-        synchronize_automatically: bool,
-        created_at: impl Into<rt::DateTime>,
-        updated_at: impl Into<rt::DateTime>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            connection_id: connection_id.into(),
-            connection_name: connection_name.into(),
-            strategy: strategy.into(),
-            mapping: rt::__private::checked(
-                "mapping",
+            name: name.into(),
+            supported_triggers: rt::__private::checked(
+                "supported_triggers",
                 <rt::BoundedVec<
-                    crate::types::DirectoryProvisioningMappingItem,
+                    crate::types::ActionTrigger,
                     1,
                     { usize::MAX },
-                >>::new(mapping.into_iter().map(Into::into).collect::<Vec<_>>()),
+                >>::new(
+                    supported_triggers.into_iter().map(Into::into).collect::<Vec<_>>(),
+                ),
             )?,
-            synchronize_automatically,
-            synchronize_groups: None,
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_synchronization_at: None,
-            last_synchronization_status: None,
-            last_synchronization_error: None,
+            code: None,
+            dependencies: None,
+            runtime: None,
+            secrets: None,
+            modules: None,
+            deploy: None,
         })
     }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for CreateDirectoryProvisioningResponseContent {
+    /// Sets `name`.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("mapping", &self.mapping);
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
     }
-}
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateDirectorySynchronizationResponseContent {
-    /// The connection's identifier
-    pub connection_id: String,
-    /// The synchronization's identifier
-    pub synchronization_id: String,
-    /// The synchronization status
-    pub status: String,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    CreateDirectorySynchronizationResponseContent { connection_id : "connection_id" req,
-    synchronization_id : "synchronization_id" req, status : "status" req, }
-);
-
-#[cfg(feature = "connections")]
-impl CreateDirectorySynchronizationResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        connection_id: impl Into<String>,
-        synchronization_id: impl Into<String>,
-        status: impl Into<String>,
-    ) -> Self {
-        Self {
-            connection_id: connection_id.into(),
-            synchronization_id: synchronization_id.into(),
-            status: status.into(),
-        }
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for CreateDirectorySynchronizationResponseContent {}
-
-#[cfg(feature = "keys")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateEncryptionKeyPublicWrappingResponseContent {
-    /// Public wrapping key in PEM format
-    pub public_key: String,
-    pub algorithm: crate::types::EncryptionKeyPublicWrappingAlgorithm,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "keys")]
-rt::serde_struct!(
-    CreateEncryptionKeyPublicWrappingResponseContent { public_key : "public_key" req,
-    algorithm : "algorithm" req, } additional_properties
-);
-
-#[cfg(feature = "keys")]
-impl CreateEncryptionKeyPublicWrappingResponseContent {
-    /// A value with the required fields set and the others `None`.
+    /// Sets `supported_triggers`.
     ///
-    /// A required field that can hold one value only is set to it.
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn new(public_key: impl Into<String>) -> Self {
-        Self {
-            public_key: public_key.into(),
-            algorithm: crate::types::EncryptionKeyPublicWrappingAlgorithm::CkmRsaAesKeyWrap,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "keys")]
-impl rt::Validate for CreateEncryptionKeyPublicWrappingResponseContent {}
-
-#[cfg(feature = "keys")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateEncryptionKeyRequestContent {
-    pub type_: crate::types::CreateEncryptionKeyType,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "keys")]
-rt::serde_struct!(
-    CreateEncryptionKeyRequestContent { type_ : "type" req, } additional_properties
-);
-
-#[cfg(feature = "keys")]
-impl CreateEncryptionKeyRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(type_: impl Into<crate::types::CreateEncryptionKeyType>) -> Self {
-        Self {
-            type_: type_.into(),
-            additional_properties: Default::default(),
-        }
-    }
-    /// Sets `type`.
-    #[inline]
-    pub fn type_(
+    pub fn supported_triggers(
         mut self,
-        value: impl Into<crate::types::CreateEncryptionKeyType>,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionTrigger>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.supported_triggers = rt::__private::checked(
+            "supported_triggers",
+            <rt::BoundedVec<
+                crate::types::ActionTrigger,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+        )?;
+        Ok(self)
+    }
+    /// Sets `code`.
+    #[inline]
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets `dependencies`.
+    #[inline]
+    pub fn dependencies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionVersionDependency>>,
     ) -> Self {
-        self.type_ = value.into();
+        self.dependencies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `runtime`.
+    #[inline]
+    pub fn runtime(mut self, value: impl Into<String>) -> Self {
+        self.runtime = Some(value.into());
+        self
+    }
+    /// Sets `secrets`.
+    #[inline]
+    pub fn secrets(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionSecretRequest>>,
+    ) -> Self {
+        self.secrets = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `modules`.
+    #[inline]
+    pub fn modules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionModuleReference>>,
+    ) -> Self {
+        self.modules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `deploy`.
+    #[inline]
+    pub fn deploy(mut self, value: bool) -> Self {
+        self.deploy = Some(value);
         self
     }
 }
 
-#[cfg(feature = "keys")]
-impl rt::Validate for CreateEncryptionKeyRequestContent {}
-
-#[cfg(feature = "keys")]
-/// Encryption key
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateEncryptionKeyResponseContent {
-    /// Key ID
-    pub kid: String,
-    pub type_: crate::types::EncryptionKeyType,
-    pub state: crate::types::EncryptionKeyState,
-    /// Key creation timestamp
-    pub created_at: rt::DateTime,
-    /// Key update timestamp
-    pub updated_at: rt::DateTime,
-    /// ID of parent wrapping key
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub parent_kid: Option<Option<String>>,
-    /// Public key in PEM format
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub public_key: Option<Option<String>>,
-}
-
-#[cfg(feature = "keys")]
-rt::serde_struct!(
-    CreateEncryptionKeyResponseContent { kid : "kid" req, type_ : "type" req, state :
-    "state" req, created_at : "created_at" req, updated_at : "updated_at" req, parent_kid
-    : "parent_kid" opt_null, public_key : "public_key" opt_null, }
-);
-
-#[cfg(feature = "keys")]
-impl CreateEncryptionKeyResponseContent {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "actions")]
+impl rt::Validate for CreateActionRequestContent {
     #[inline]
-    pub fn new(
-        kid: impl Into<String>,
-        type_: impl Into<crate::types::EncryptionKeyType>,
-        state: impl Into<crate::types::EncryptionKeyState>,
-        created_at: impl Into<rt::DateTime>,
-        updated_at: impl Into<rt::DateTime>,
-    ) -> Self {
-        Self {
-            kid: kid.into(),
-            type_: type_.into(),
-            state: state.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            parent_kid: None,
-            public_key: None,
-        }
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("supported_triggers", &self.supported_triggers);
     }
 }
 
-#[cfg(feature = "keys")]
-impl rt::Validate for CreateEncryptionKeyResponseContent {}
+#[cfg(feature = "actions")]
+/// Another name for [`Action`](crate::types::Action): the spec gives both the same shape.
+pub type CreateActionResponseContent = crate::types::Action;
 
-#[cfg(feature = "keys")]
-/// Type of the encryption key to be created.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateEncryptionKeyType {
-    /// `customer-provided-root-key`
-    CustomerProvidedRootKey,
-    /// `tenant-encryption-key`
-    TenantEncryptionKey,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "keys")]
-impl CreateEncryptionKeyType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("customer-provided-root-key", Self::CustomerProvidedRootKey),
-        ("tenant-encryption-key", Self::TenantEncryptionKey),
-    ];
-}
-
-#[cfg(feature = "keys")]
-rt::string_enum!(CreateEncryptionKeyType);
-
-#[cfg(feature = "network_acls")]
+#[cfg(feature = "clients")]
+/// Defines `self_signed_tls_client_auth` client authentication method. If the property is defined, the client is configured to use mTLS authentication method utilizing self-signed certificate.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateNetworkAclRequestContent {
-    pub description: rt::BoundedString<0, 255>,
-    /// Indicates whether or not this access control list is actively being used
-    pub active: bool,
-    /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
-    ///
-    /// Default: `50`.
-    pub priority: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
-    >,
-    pub rule: crate::types::NetworkAclRule,
+pub struct CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
+    pub credentials: crate::types::CreateClientAuthenticationMethodSelfSignedTlsClientAuthCredentials,
 }
 
-#[cfg(feature = "network_acls")]
+#[cfg(feature = "clients")]
 rt::serde_struct!(
-    CreateNetworkAclRequestContent { description : "description" req, active : "active"
-    req, priority : "priority" opt, rule : "rule" req, }
+    CreateClientAuthenticationMethodSelfSignedTlsClientAuth { credentials : "credentials"
+    req, }
 );
 
-#[cfg(feature = "network_acls")]
-impl CreateNetworkAclRequestContent {
+#[cfg(feature = "clients")]
+impl CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        credentials: impl IntoIterator<
+            Item = impl Into<crate::types::X509CertificateCredential>,
+        >,
+    ) -> Self {
+        Self {
+            credentials: credentials.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// Sets `credentials`.
+    #[inline]
+    pub fn credentials(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::X509CertificateCredential>,
+        >,
+    ) -> Self {
+        self.credentials = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("credentials", &self.credentials);
+    }
+}
+
+#[cfg(feature = "clients")]
+/// Fully defined credentials that will be enabled on the client for mTLS authentication utilizing self-signed certificate.
+pub type CreateClientAuthenticationMethodSelfSignedTlsClientAuthCredentials = Vec<
+    crate::types::X509CertificateCredential,
+>;
+
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateClientRequestContent {
+    /// Name of this client (min length: 1 character, does not allow `<` or `>`).
+    pub name: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::CreateClientRequestContentNamePattern,
+    >,
+    /// Free text description of this client (max length: 140 characters).
+    pub description: Option<rt::BoundedString<0, 140>>,
+    /// URL of the logo to display for this client. Recommended size is 150x150 pixels.
+    pub logo_uri: Option<String>,
+    /// Comma-separated list of URLs whitelisted for Auth0 to use as a callback to the client after authentication.
+    pub callbacks: Option<Vec<String>>,
+    pub oidc_logout: Option<crate::types::ClientOidcBackchannelLogoutSettings>,
+    /// Configuration for OIDC backchannel logout (deprecated, in favor of oidc_logout)
+    pub oidc_backchannel_logout: Option<
+        crate::types::ClientOidcBackchannelLogoutSettings,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub session_transfer: Option<
+        Option<crate::types::ClientSessionTransferConfiguration>,
+    >,
+    /// Comma-separated list of URLs allowed to make requests from JavaScript to Auth0 API (typically used with CORS). By default, all your callback URLs will be allowed. This field allows you to enter other origins if necessary. You can also use wildcards at the subdomain level (e.g., <https://*.contoso.com>). Query strings and hash information are not taken into account when validating these URLs.
+    pub allowed_origins: Option<Vec<String>>,
+    /// Comma-separated list of allowed origins for use with <a href='https://auth0.com/docs/cross-origin-authentication'>Cross-Origin Authentication</a>, <a href='https://auth0.com/docs/flows/concepts/device-auth'>Device Flow</a>, and <a href='https://auth0.com/docs/protocols/oauth2#how-response-mode-works'>web message response mode</a>.
+    pub web_origins: Option<Vec<String>>,
+    /// List of audiences/realms for SAML protocol. Used by the wsfed addon.
+    pub client_aliases: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    /// List of allow clients and API ids that are allowed to make delegation requests. Empty means all all your clients are allowed.
+    pub allowed_clients: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    /// Comma-separated list of URLs that are valid to redirect to after logout from Auth0. Wildcards are allowed for subdomains.
+    pub allowed_logout_urls: Option<Vec<String>>,
+    /// List of grant types supported for this application. Can include `authorization_code`, `implicit`, `refresh_token`, `client_credentials`, `password`, `http://auth0.com/oauth/grant-type/password-realm`, `http://auth0.com/oauth/grant-type/mfa-oob`, `http://auth0.com/oauth/grant-type/mfa-otp`, `http://auth0.com/oauth/grant-type/mfa-recovery-code`, `urn:openid:params:grant-type:ciba`, `urn:ietf:params:oauth:grant-type:device_code`, and `urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token`.
+    pub grant_types: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    pub token_endpoint_auth_method: Option<
+        crate::types::ClientTokenEndpointAuthMethodEnum,
+    >,
+    /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
+    ///
+    /// Default: `false`.
+    pub is_token_endpoint_ip_header_trusted: Option<bool>,
+    pub app_type: Option<crate::types::ClientAppTypeEnum>,
+    /// Whether this client a first party client or not
+    ///
+    /// Default: `true`.
+    pub is_first_party: Option<bool>,
+    /// Whether this client conforms to <a href='https://auth0.com/docs/api-auth/tutorials/adoption'>strict OIDC specifications</a> (true) or uses legacy features (false).
+    ///
+    /// Default: `false`.
+    pub oidc_conformant: Option<bool>,
+    pub jwt_configuration: Option<crate::types::ClientJwtConfiguration>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub encryption_key: Option<Option<crate::types::ClientEncryptionKey>>,
+    /// Applies only to SSO clients and determines whether Auth0 will handle Single Sign On (true) or whether the Identity Provider will (false).
+    pub sso: Option<bool>,
+    /// Whether this client can be used to make cross-origin authentication requests (true) or it is not allowed to make such requests (false).
+    ///
+    /// Default: `false`.
+    pub cross_origin_authentication: Option<bool>,
+    /// URL of the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
+    pub cross_origin_loc: Option<rt::Uri>,
+    /// <code>true</code> to disable Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
+    pub sso_disabled: Option<bool>,
+    /// <code>true</code> if the custom login page is to be used, <code>false</code> otherwise. Defaults to <code>true</code>
+    pub custom_login_page_on: Option<bool>,
+    /// The content (HTML, CSS, JS) of the custom login page.
+    pub custom_login_page: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// The content (HTML, CSS, JS) of the custom login page. (Used on Previews)
+    pub custom_login_page_preview: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// HTML form template to be used for WS-Federation.
+    pub form_template: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub addons: Option<crate::types::ClientAddons>,
+    pub client_metadata: Option<crate::types::ClientMetadata>,
+    pub mobile: Option<crate::types::ClientMobile>,
+    /// Initiate login uri, must be https
+    pub initiate_login_uri: Option<String>,
+    pub native_social_login: Option<crate::types::NativeSocialLogin>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub refresh_token: Option<Option<crate::types::ClientRefreshTokenConfiguration>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub default_organization: Option<Option<crate::types::ClientDefaultOrganization>>,
+    pub organization_usage: Option<crate::types::ClientOrganizationUsageEnum>,
+    pub organization_require_behavior: Option<
+        crate::types::ClientOrganizationRequireBehaviorEnum,
+    >,
+    /// Defines the available methods for organization discovery during the `pre_login_prompt`. Users can discover their organization either by `email`, `organization_name` or both.
+    pub organization_discovery_methods: Option<
+        rt::BoundedVec<crate::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX }>,
+    >,
+    pub client_authentication_methods: Option<
+        crate::types::ClientCreateAuthenticationMethod,
+    >,
+    /// Makes the use of Pushed Authorization Requests mandatory for this client
+    ///
+    /// Default: `false`.
+    pub require_pushed_authorization_requests: Option<bool>,
+    /// Makes the use of Proof-of-Possession mandatory for this client
+    ///
+    /// Default: `false`.
+    pub require_proof_of_possession: Option<bool>,
+    pub signed_request_object: Option<
+        crate::types::ClientSignedRequestObjectWithPublicKey,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub compliance_level: Option<Option<crate::types::ClientComplianceLevelEnum>>,
+    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
+    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
+    /// See <https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation> for more information.
+    pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<bool>,
+    pub token_exchange: Option<crate::types::ClientTokenExchangeConfiguration>,
+    /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub par_request_expiry: Option<Option<rt::BoundedInt<u64, 10, 600>>>,
+    pub token_quota: Option<crate::types::CreateTokenQuota>,
+    /// The identifier of the resource server that this client is linked to.
+    pub resource_server_identifier: Option<rt::BoundedString<1, 600>>,
+    pub third_party_security_mode: Option<
+        crate::types::ClientThirdPartySecurityModeEnum,
+    >,
+    pub redirection_policy: Option<crate::types::ClientRedirectionPolicyEnum>,
+    pub express_configuration: Option<crate::types::ExpressConfiguration>,
+    pub my_organization_configuration: Option<
+        crate::types::ClientMyOrganizationPostConfiguration,
+    >,
+    pub async_approval_notification_channels: Option<
+        crate::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration,
+    >,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    CreateClientRequestContent { name : "name" req, description : "description" opt,
+    logo_uri : "logo_uri" opt, callbacks : "callbacks" opt, oidc_logout : "oidc_logout"
+    opt, oidc_backchannel_logout : "oidc_backchannel_logout" opt, session_transfer :
+    "session_transfer" opt_null, allowed_origins : "allowed_origins" opt, web_origins :
+    "web_origins" opt, client_aliases : "client_aliases" opt, allowed_clients :
+    "allowed_clients" opt, allowed_logout_urls : "allowed_logout_urls" opt, grant_types :
+    "grant_types" opt, token_endpoint_auth_method : "token_endpoint_auth_method" opt,
+    is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt,
+    app_type : "app_type" opt, is_first_party : "is_first_party" opt, oidc_conformant :
+    "oidc_conformant" opt, jwt_configuration : "jwt_configuration" opt, encryption_key :
+    "encryption_key" opt_null, sso : "sso" opt, cross_origin_authentication :
+    "cross_origin_authentication" opt, cross_origin_loc : "cross_origin_loc" opt,
+    sso_disabled : "sso_disabled" opt, custom_login_page_on : "custom_login_page_on" opt,
+    custom_login_page : "custom_login_page" opt, custom_login_page_preview :
+    "custom_login_page_preview" opt, form_template : "form_template" opt, addons :
+    "addons" opt, client_metadata : "client_metadata" opt, mobile : "mobile" opt,
+    initiate_login_uri : "initiate_login_uri" opt, native_social_login :
+    "native_social_login" opt, refresh_token : "refresh_token" opt_null,
+    default_organization : "default_organization" opt_null, organization_usage :
+    "organization_usage" opt, organization_require_behavior :
+    "organization_require_behavior" opt, organization_discovery_methods :
+    "organization_discovery_methods" opt, client_authentication_methods :
+    "client_authentication_methods" opt, require_pushed_authorization_requests :
+    "require_pushed_authorization_requests" opt, require_proof_of_possession :
+    "require_proof_of_possession" opt, signed_request_object : "signed_request_object"
+    opt, compliance_level : "compliance_level" opt_null,
+    skip_non_verifiable_callback_uri_confirmation_prompt :
+    "skip_non_verifiable_callback_uri_confirmation_prompt" opt, token_exchange :
+    "token_exchange" opt, par_request_expiry : "par_request_expiry" opt_null, token_quota
+    : "token_quota" opt, resource_server_identifier : "resource_server_identifier" opt,
+    third_party_security_mode : "third_party_security_mode" opt, redirection_policy :
+    "redirection_policy" opt, express_configuration : "express_configuration" opt,
+    my_organization_configuration : "my_organization_configuration" opt,
+    async_approval_notification_channels : "async_approval_notification_channels" opt, }
+);
+
+#[cfg(feature = "clients")]
+impl CreateClientRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn new(
-        description: impl Into<String>,
-        active: bool,
-        rule: impl Into<crate::types::NetworkAclRule>,
-    ) -> Result<Self, rt::ValidationError> {
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            description: rt::__private::checked(
-                "description",
-                <rt::BoundedString<0, 255>>::new(description),
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::CreateClientRequestContentNamePattern,
+                >>::new(name),
             )?,
-            active,
-            priority: None,
-            rule: rule.into(),
+            description: None,
+            logo_uri: None,
+            callbacks: None,
+            oidc_logout: None,
+            oidc_backchannel_logout: None,
+            session_transfer: None,
+            allowed_origins: None,
+            web_origins: None,
+            client_aliases: None,
+            allowed_clients: None,
+            allowed_logout_urls: None,
+            grant_types: None,
+            token_endpoint_auth_method: None,
+            is_token_endpoint_ip_header_trusted: None,
+            app_type: None,
+            is_first_party: None,
+            oidc_conformant: None,
+            jwt_configuration: None,
+            encryption_key: None,
+            sso: None,
+            cross_origin_authentication: None,
+            cross_origin_loc: None,
+            sso_disabled: None,
+            custom_login_page_on: None,
+            custom_login_page: None,
+            custom_login_page_preview: None,
+            form_template: None,
+            addons: None,
+            client_metadata: None,
+            mobile: None,
+            initiate_login_uri: None,
+            native_social_login: None,
+            refresh_token: None,
+            default_organization: None,
+            organization_usage: None,
+            organization_require_behavior: None,
+            organization_discovery_methods: None,
+            client_authentication_methods: None,
+            require_pushed_authorization_requests: None,
+            require_proof_of_possession: None,
+            signed_request_object: None,
+            compliance_level: None,
+            skip_non_verifiable_callback_uri_confirmation_prompt: None,
+            token_exchange: None,
+            par_request_expiry: None,
+            token_quota: None,
+            resource_server_identifier: None,
+            third_party_security_mode: None,
+            redirection_policy: None,
+            express_configuration: None,
+            my_organization_configuration: None,
+            async_approval_notification_channels: None,
         })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::CreateClientRequestContentNamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
     }
     /// Sets `description`.
     ///
@@ -11748,462 +5318,1256 @@ impl CreateNetworkAclRequestContent {
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.description = rt::__private::checked(
-            "description",
-            <rt::BoundedString<0, 255>>::new(value),
-        )?;
+        self.description = Some(
+            rt::__private::checked(
+                "description",
+                <rt::BoundedString<0, 140>>::new(value),
+            )?,
+        );
         Ok(self)
     }
-    /// Sets `active`.
+    /// Sets `logo_uri`.
     #[inline]
-    pub fn active(mut self, value: bool) -> Self {
-        self.active = value;
+    pub fn logo_uri(mut self, value: impl Into<String>) -> Self {
+        self.logo_uri = Some(value.into());
         self
     }
-    /// Sets `priority`.
+    /// Sets `callbacks`.
+    #[inline]
+    pub fn callbacks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.callbacks = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `oidc_logout`.
+    #[inline]
+    pub fn oidc_logout(
+        mut self,
+        value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
+    ) -> Self {
+        self.oidc_logout = Some(value.into());
+        self
+    }
+    /// Sets `oidc_backchannel_logout`.
+    #[inline]
+    pub fn oidc_backchannel_logout(
+        mut self,
+        value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
+    ) -> Self {
+        self.oidc_backchannel_logout = Some(value.into());
+        self
+    }
+    /// Sets `session_transfer`.
+    #[inline]
+    pub fn session_transfer(
+        mut self,
+        value: impl Into<crate::types::ClientSessionTransferConfiguration>,
+    ) -> Self {
+        self.session_transfer = Some(Some(value.into()));
+        self
+    }
+    /// Sends `session_transfer` as `null`.
+    #[inline]
+    pub fn session_transfer_null(mut self) -> Self {
+        self.session_transfer = Some(None);
+        self
+    }
+    /// Sets `allowed_origins`.
+    #[inline]
+    pub fn allowed_origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_origins = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `web_origins`.
+    #[inline]
+    pub fn web_origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.web_origins = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `client_aliases`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn priority(mut self, value: f64) -> Result<Self, rt::ValidationError> {
-        self.priority = Some(
+    pub fn client_aliases(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_aliases = Some(
             rt::__private::checked(
-                "priority",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(100.0) },
-                    false,
-                    false,
+                "client_aliases",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `allowed_clients`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn allowed_clients(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.allowed_clients = Some(
+            rt::__private::checked(
+                "allowed_clients",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `allowed_logout_urls`.
+    #[inline]
+    pub fn allowed_logout_urls(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_logout_urls = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `grant_types`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn grant_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.grant_types = Some(
+            rt::__private::checked(
+                "grant_types",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `token_endpoint_auth_method`.
+    #[inline]
+    pub fn token_endpoint_auth_method(
+        mut self,
+        value: impl Into<crate::types::ClientTokenEndpointAuthMethodEnum>,
+    ) -> Self {
+        self.token_endpoint_auth_method = Some(value.into());
+        self
+    }
+    /// Sets `is_token_endpoint_ip_header_trusted`.
+    #[inline]
+    pub fn is_token_endpoint_ip_header_trusted(mut self, value: bool) -> Self {
+        self.is_token_endpoint_ip_header_trusted = Some(value);
+        self
+    }
+    /// Sets `app_type`.
+    #[inline]
+    pub fn app_type(
+        mut self,
+        value: impl Into<crate::types::ClientAppTypeEnum>,
+    ) -> Self {
+        self.app_type = Some(value.into());
+        self
+    }
+    /// Sets `is_first_party`.
+    #[inline]
+    pub fn is_first_party(mut self, value: bool) -> Self {
+        self.is_first_party = Some(value);
+        self
+    }
+    /// Sets `oidc_conformant`.
+    #[inline]
+    pub fn oidc_conformant(mut self, value: bool) -> Self {
+        self.oidc_conformant = Some(value);
+        self
+    }
+    /// Sets `jwt_configuration`.
+    #[inline]
+    pub fn jwt_configuration(
+        mut self,
+        value: impl Into<crate::types::ClientJwtConfiguration>,
+    ) -> Self {
+        self.jwt_configuration = Some(value.into());
+        self
+    }
+    /// Sets `encryption_key`.
+    #[inline]
+    pub fn encryption_key(
+        mut self,
+        value: impl Into<crate::types::ClientEncryptionKey>,
+    ) -> Self {
+        self.encryption_key = Some(Some(value.into()));
+        self
+    }
+    /// Sends `encryption_key` as `null`.
+    #[inline]
+    pub fn encryption_key_null(mut self) -> Self {
+        self.encryption_key = Some(None);
+        self
+    }
+    /// Sets `sso`.
+    #[inline]
+    pub fn sso(mut self, value: bool) -> Self {
+        self.sso = Some(value);
+        self
+    }
+    /// Sets `cross_origin_authentication`.
+    #[inline]
+    pub fn cross_origin_authentication(mut self, value: bool) -> Self {
+        self.cross_origin_authentication = Some(value);
+        self
+    }
+    /// Sets `cross_origin_loc`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn cross_origin_loc(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.cross_origin_loc = Some(
+            rt::__private::checked("cross_origin_loc", <rt::Uri>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `sso_disabled`.
+    #[inline]
+    pub fn sso_disabled(mut self, value: bool) -> Self {
+        self.sso_disabled = Some(value);
+        self
+    }
+    /// Sets `custom_login_page_on`.
+    #[inline]
+    pub fn custom_login_page_on(mut self, value: bool) -> Self {
+        self.custom_login_page_on = Some(value);
+        self
+    }
+    /// Sets `custom_login_page`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn custom_login_page(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.custom_login_page = Some(
+            rt::__private::checked(
+                "custom_login_page",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `custom_login_page_preview`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn custom_login_page_preview(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.custom_login_page_preview = Some(
+            rt::__private::checked(
+                "custom_login_page_preview",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `form_template`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn form_template(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.form_template = Some(
+            rt::__private::checked(
+                "form_template",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `addons`.
+    #[inline]
+    pub fn addons(mut self, value: impl Into<crate::types::ClientAddons>) -> Self {
+        self.addons = Some(value.into());
+        self
+    }
+    /// Sets `client_metadata`.
+    #[inline]
+    pub fn client_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.client_metadata = Some(value.into());
+        self
+    }
+    /// Sets `mobile`.
+    #[inline]
+    pub fn mobile(mut self, value: impl Into<crate::types::ClientMobile>) -> Self {
+        self.mobile = Some(value.into());
+        self
+    }
+    /// Sets `initiate_login_uri`.
+    #[inline]
+    pub fn initiate_login_uri(mut self, value: impl Into<String>) -> Self {
+        self.initiate_login_uri = Some(value.into());
+        self
+    }
+    /// Sets `native_social_login`.
+    #[inline]
+    pub fn native_social_login(
+        mut self,
+        value: impl Into<crate::types::NativeSocialLogin>,
+    ) -> Self {
+        self.native_social_login = Some(value.into());
+        self
+    }
+    /// Sets `refresh_token`.
+    #[inline]
+    pub fn refresh_token(
+        mut self,
+        value: impl Into<crate::types::ClientRefreshTokenConfiguration>,
+    ) -> Self {
+        self.refresh_token = Some(Some(value.into()));
+        self
+    }
+    /// Sends `refresh_token` as `null`.
+    #[inline]
+    pub fn refresh_token_null(mut self) -> Self {
+        self.refresh_token = Some(None);
+        self
+    }
+    /// Sets `default_organization`.
+    #[inline]
+    pub fn default_organization(
+        mut self,
+        value: impl Into<crate::types::ClientDefaultOrganization>,
+    ) -> Self {
+        self.default_organization = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_organization` as `null`.
+    #[inline]
+    pub fn default_organization_null(mut self) -> Self {
+        self.default_organization = Some(None);
+        self
+    }
+    /// Sets `organization_usage`.
+    #[inline]
+    pub fn organization_usage(
+        mut self,
+        value: impl Into<crate::types::ClientOrganizationUsageEnum>,
+    ) -> Self {
+        self.organization_usage = Some(value.into());
+        self
+    }
+    /// Sets `organization_require_behavior`.
+    #[inline]
+    pub fn organization_require_behavior(
+        mut self,
+        value: impl Into<crate::types::ClientOrganizationRequireBehaviorEnum>,
+    ) -> Self {
+        self.organization_require_behavior = Some(value.into());
+        self
+    }
+    /// Sets `organization_discovery_methods`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn organization_discovery_methods(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ClientOrganizationDiscoveryEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.organization_discovery_methods = Some(
+            rt::__private::checked(
+                "organization_discovery_methods",
+                <rt::BoundedVec<
+                    crate::types::ClientOrganizationDiscoveryEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `client_authentication_methods`.
+    #[inline]
+    pub fn client_authentication_methods(
+        mut self,
+        value: impl Into<crate::types::ClientCreateAuthenticationMethod>,
+    ) -> Self {
+        self.client_authentication_methods = Some(value.into());
+        self
+    }
+    /// Sets `require_pushed_authorization_requests`.
+    #[inline]
+    pub fn require_pushed_authorization_requests(mut self, value: bool) -> Self {
+        self.require_pushed_authorization_requests = Some(value);
+        self
+    }
+    /// Sets `require_proof_of_possession`.
+    #[inline]
+    pub fn require_proof_of_possession(mut self, value: bool) -> Self {
+        self.require_proof_of_possession = Some(value);
+        self
+    }
+    /// Sets `signed_request_object`.
+    #[inline]
+    pub fn signed_request_object(
+        mut self,
+        value: impl Into<crate::types::ClientSignedRequestObjectWithPublicKey>,
+    ) -> Self {
+        self.signed_request_object = Some(value.into());
+        self
+    }
+    /// Sets `compliance_level`.
+    #[inline]
+    pub fn compliance_level(
+        mut self,
+        value: impl Into<crate::types::ClientComplianceLevelEnum>,
+    ) -> Self {
+        self.compliance_level = Some(Some(value.into()));
+        self
+    }
+    /// Sends `compliance_level` as `null`.
+    #[inline]
+    pub fn compliance_level_null(mut self) -> Self {
+        self.compliance_level = Some(None);
+        self
+    }
+    /// Sets `skip_non_verifiable_callback_uri_confirmation_prompt`.
+    #[inline]
+    pub fn skip_non_verifiable_callback_uri_confirmation_prompt(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(value);
+        self
+    }
+    /// Sets `token_exchange`.
+    #[inline]
+    pub fn token_exchange(
+        mut self,
+        value: impl Into<crate::types::ClientTokenExchangeConfiguration>,
+    ) -> Self {
+        self.token_exchange = Some(value.into());
+        self
+    }
+    /// Sets `par_request_expiry`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn par_request_expiry(
+        mut self,
+        value: u64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.par_request_expiry = Some(
+            Some(
+                rt::__private::checked(
+                    "par_request_expiry",
+                    <rt::BoundedInt<u64, 10, 600>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `par_request_expiry` as `null`.
+    #[inline]
+    pub fn par_request_expiry_null(mut self) -> Self {
+        self.par_request_expiry = Some(None);
+        self
+    }
+    /// Sets `token_quota`.
+    #[inline]
+    pub fn token_quota(
+        mut self,
+        value: impl Into<crate::types::CreateTokenQuota>,
+    ) -> Self {
+        self.token_quota = Some(value.into());
+        self
+    }
+    /// Sets `resource_server_identifier`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn resource_server_identifier(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.resource_server_identifier = Some(
+            rt::__private::checked(
+                "resource_server_identifier",
+                <rt::BoundedString<1, 600>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `third_party_security_mode`.
+    #[inline]
+    pub fn third_party_security_mode(
+        mut self,
+        value: impl Into<crate::types::ClientThirdPartySecurityModeEnum>,
+    ) -> Self {
+        self.third_party_security_mode = Some(value.into());
+        self
+    }
+    /// Sets `redirection_policy`.
+    #[inline]
+    pub fn redirection_policy(
+        mut self,
+        value: impl Into<crate::types::ClientRedirectionPolicyEnum>,
+    ) -> Self {
+        self.redirection_policy = Some(value.into());
+        self
+    }
+    /// Sets `express_configuration`.
+    #[inline]
+    pub fn express_configuration(
+        mut self,
+        value: impl Into<crate::types::ExpressConfiguration>,
+    ) -> Self {
+        self.express_configuration = Some(value.into());
+        self
+    }
+    /// Sets `my_organization_configuration`.
+    #[inline]
+    pub fn my_organization_configuration(
+        mut self,
+        value: impl Into<crate::types::ClientMyOrganizationPostConfiguration>,
+    ) -> Self {
+        self.my_organization_configuration = Some(value.into());
+        self
+    }
+    /// Sets `async_approval_notification_channels`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn async_approval_notification_channels(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::AsyncApprovalNotificationsChannelsEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.async_approval_notification_channels = Some(
+            rt::__private::checked(
+                "async_approval_notification_channels",
+                <rt::BoundedVec<
+                    crate::types::AsyncApprovalNotificationsChannelsEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for CreateClientRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("description", &self.description);
+        v.field("client_aliases", &self.client_aliases);
+        v.field("allowed_clients", &self.allowed_clients);
+        v.field("grant_types", &self.grant_types);
+        v.field("cross_origin_loc", &self.cross_origin_loc);
+        v.field("custom_login_page", &self.custom_login_page);
+        v.field("custom_login_page_preview", &self.custom_login_page_preview);
+        v.field("form_template", &self.form_template);
+        v.field("addons", &self.addons);
+        v.field("mobile", &self.mobile);
+        v.field("refresh_token", &self.refresh_token);
+        v.field("organization_discovery_methods", &self.organization_discovery_methods);
+        v.field("client_authentication_methods", &self.client_authentication_methods);
+        v.field("signed_request_object", &self.signed_request_object);
+        v.field("par_request_expiry", &self.par_request_expiry);
+        v.field("token_quota", &self.token_quota);
+        v.field("resource_server_identifier", &self.resource_server_identifier);
+        v.field("express_configuration", &self.express_configuration);
+        v.field(
+            "async_approval_notification_channels",
+            &self.async_approval_notification_channels,
+        );
+    }
+}
+
+#[cfg(feature = "clients")]
+/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
+pub type CreateClientResponseContent = crate::types::Client_;
+
+#[cfg(feature = "emails")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEmailProviderRequestContent {
+    pub name: crate::types::EmailProviderNameEnum,
+    /// Whether the provider is enabled (true) or disabled (false).
+    ///
+    /// Default: `true`.
+    pub enabled: Option<bool>,
+    /// Email address to use as "from" when no other address specified.
+    pub default_from_address: Option<String>,
+    pub credentials: crate::types::EmailProviderCredentialsSchema,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub settings: Option<
+        Option<crate::types::EmailSpecificProviderSettingsWithAdditionalProperties>,
+    >,
+}
+
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    CreateEmailProviderRequestContent { name : "name" req, enabled : "enabled" opt,
+    default_from_address : "default_from_address" opt, credentials : "credentials" req,
+    settings : "settings" opt_null, }
+);
+
+#[cfg(feature = "emails")]
+impl CreateEmailProviderRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<crate::types::EmailProviderNameEnum>,
+        credentials: impl Into<crate::types::EmailProviderCredentialsSchema>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            enabled: None,
+            default_from_address: None,
+            credentials: credentials.into(),
+            settings: None,
+        }
+    }
+    /// Sets `name`.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<crate::types::EmailProviderNameEnum>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `default_from_address`.
+    #[inline]
+    pub fn default_from_address(mut self, value: impl Into<String>) -> Self {
+        self.default_from_address = Some(value.into());
+        self
+    }
+    /// Sets `credentials`.
+    #[inline]
+    pub fn credentials(
+        mut self,
+        value: impl Into<crate::types::EmailProviderCredentialsSchema>,
+    ) -> Self {
+        self.credentials = value.into();
+        self
+    }
+    /// Sets `settings`.
+    #[inline]
+    pub fn settings(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.settings = Some(Some(value.into()));
+        self
+    }
+    /// Sends `settings` as `null`.
+    #[inline]
+    pub fn settings_null(mut self) -> Self {
+        self.settings = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "emails")]
+impl rt::Validate for CreateEmailProviderRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("credentials", &self.credentials);
+    }
+}
+
+#[cfg(feature = "emails")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateEmailProviderResponseContent {
+    /// Name of the email provider. Can be `mailgun`, `mandrill`, `sendgrid`, `resend`, `ses`, `sparkpost`, `smtp`, `azure_cs`, `ms365`, or `custom`.
+    ///
+    /// Default: `"sendgrid"`.
+    pub name: Option<String>,
+    /// Whether the provider is enabled (true) or disabled (false).
+    ///
+    /// Default: `true`.
+    pub enabled: Option<bool>,
+    /// Email address to use as "from" when no other address specified.
+    pub default_from_address: Option<String>,
+    pub credentials: Option<crate::types::EmailProviderCredentials>,
+    pub settings: Option<crate::types::EmailProviderSettings>,
+}
+
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    CreateEmailProviderResponseContent { name : "name" opt, enabled : "enabled" opt,
+    default_from_address : "default_from_address" opt, credentials : "credentials" opt,
+    settings : "settings" opt, }
+);
+
+#[cfg(feature = "emails")]
+impl rt::Validate for CreateEmailProviderResponseContent {}
+
+#[cfg(feature = "jobs")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateExportUsersFields {
+    /// Name of the field in the profile.
+    pub name: rt::BoundedString<0, 100>,
+    /// Title of the column in the exported CSV.
+    pub export_as: Option<rt::BoundedString<0, 100>>,
+}
+
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    CreateExportUsersFields { name : "name" req, export_as : "export_as" opt, }
+);
+
+#[cfg(feature = "jobs")]
+impl CreateExportUsersFields {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<0, 100>>::new(name),
+            )?,
+            export_as: None,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `export_as`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn export_as(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.export_as = Some(
+            rt::__private::checked("export_as", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "jobs")]
+impl rt::Validate for CreateExportUsersFields {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("export_as", &self.export_as);
+    }
+}
+
+#[cfg(feature = "jobs")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateExportUsersRequestContent {
+    /// connection_id of the connection from which users will be exported.
+    ///
+    /// Default: `"con_0000000000000001"`.
+    pub connection_id: Option<
+        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
+    >,
+    pub format: Option<crate::types::JobFileFormatEnum>,
+    /// Limit the number of records.
+    ///
+    /// Default: `5`.
+    pub limit: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
+    /// List of fields to be included in the CSV. Defaults to a predefined set of fields.
+    pub fields: Option<Vec<crate::types::CreateExportUsersFields>>,
+}
+
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    CreateExportUsersRequestContent { connection_id : "connection_id" opt, format :
+    "format" opt, limit : "limit" opt, fields : "fields" opt, }
+);
+
+#[cfg(feature = "jobs")]
+impl CreateExportUsersRequestContent {
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = Some(
+            rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::IdentityConnectionIdPattern,
                 >>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `rule`.
+    /// Sets `format`.
     #[inline]
-    pub fn rule(mut self, value: impl Into<crate::types::NetworkAclRule>) -> Self {
-        self.rule = value.into();
+    pub fn format(mut self, value: impl Into<crate::types::JobFileFormatEnum>) -> Self {
+        self.format = Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "network_acls")]
-impl rt::Validate for CreateNetworkAclRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("description", &self.description);
-        v.field("priority", &self.priority);
-        v.field("rule", &self.rule);
-    }
-}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreatePhoneProviderSendTestRequestContent {
-    /// The recipient phone number to receive a given notification.
-    pub to: rt::BoundedString<1, 16>,
-    pub delivery_method: Option<crate::types::PhoneProviderDeliveryMethodEnum>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(
-    CreatePhoneProviderSendTestRequestContent { to : "to" req, delivery_method :
-    "delivery_method" opt, }
-);
-
-#[cfg(feature = "branding")]
-impl CreatePhoneProviderSendTestRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(to: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            to: rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(to))?,
-            delivery_method: None,
-        })
-    }
-    /// Sets `to`.
+    /// Sets `limit`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        self.to = rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(value))?;
-        Ok(self)
-    }
-    /// Sets `delivery_method`.
-    #[inline]
-    pub fn delivery_method(
-        mut self,
-        value: impl Into<crate::types::PhoneProviderDeliveryMethodEnum>,
-    ) -> Self {
-        self.delivery_method = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreatePhoneProviderSendTestRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("to", &self.to);
-    }
-}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreatePhoneProviderSendTestResponseContent {
-    /// The status code of the operation.
-    pub code: Option<f64>,
-    /// The description of the operation status.
-    pub message: Option<String>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(
-    CreatePhoneProviderSendTestResponseContent { code : "code" opt, message : "message"
-    opt, }
-);
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreatePhoneProviderSendTestResponseContent {}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreatePhoneTemplateRequestContent {
-    pub type_: Option<crate::types::PhoneTemplateNotificationTypeEnum>,
-    /// Whether the template is enabled (false) or disabled (true).
-    ///
-    /// Default: `false`.
-    pub disabled: Option<bool>,
-    pub content: Option<crate::types::PhoneTemplateContent>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(
-    CreatePhoneTemplateRequestContent { type_ : "type" opt, disabled : "disabled" opt,
-    content : "content" opt, }
-);
-
-#[cfg(feature = "branding")]
-impl CreatePhoneTemplateRequestContent {
-    /// Sets `type`.
-    #[inline]
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::PhoneTemplateNotificationTypeEnum>,
-    ) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-    /// Sets `disabled`.
-    #[inline]
-    pub fn disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
-        self
-    }
-    /// Sets `content`.
-    #[inline]
-    pub fn content(
-        mut self,
-        value: impl Into<crate::types::PhoneTemplateContent>,
-    ) -> Self {
-        self.content = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreatePhoneTemplateRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("content", &self.content);
-    }
-}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreatePhoneTemplateResponseContent {
-    pub id: rt::BoundedString<1, 255>,
-    pub channel: Option<String>,
-    pub customizable: Option<bool>,
-    pub tenant: Option<rt::BoundedString<1, 255>>,
-    pub content: crate::types::PhoneTemplateContent,
-    pub type_: crate::types::PhoneTemplateNotificationTypeEnum,
-    /// Whether the template is enabled (false) or disabled (true).
-    ///
-    /// Default: `false`.
-    pub disabled: bool,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(
-    CreatePhoneTemplateResponseContent { id : "id" req, channel : "channel" opt,
-    customizable : "customizable" opt, tenant : "tenant" opt, content : "content" req,
-    type_ : "type" req, disabled : "disabled" req, }
-);
-
-#[cfg(feature = "branding")]
-impl CreatePhoneTemplateResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        content: impl Into<crate::types::PhoneTemplateContent>,
-        type_: impl Into<crate::types::PhoneTemplateNotificationTypeEnum>,
-        disabled: bool,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            id: rt::__private::checked("id", <rt::BoundedString<1, 255>>::new(id))?,
-            channel: None,
-            customizable: None,
-            tenant: None,
-            content: content.into(),
-            type_: type_.into(),
-            disabled,
-        })
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreatePhoneTemplateResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("tenant", &self.tenant);
-        v.field("content", &self.content);
-    }
-}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreatePhoneTemplateTestNotificationRequestContent {
-    /// Destination of the testing phone notification
-    pub to: rt::BoundedString<1, 16>,
-    /// Medium to use to send the notification
-    pub delivery_method: Option<crate::types::PhoneProviderDeliveryMethodEnum>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(
-    CreatePhoneTemplateTestNotificationRequestContent { to : "to" req, delivery_method :
-    "delivery_method" opt, } additional_properties
-);
-
-#[cfg(feature = "branding")]
-impl CreatePhoneTemplateTestNotificationRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(to: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            to: rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(to))?,
-            delivery_method: None,
-            additional_properties: Default::default(),
-        })
-    }
-    /// Sets `to`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        self.to = rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(value))?;
-        Ok(self)
-    }
-    /// Sets `delivery_method`.
-    #[inline]
-    pub fn delivery_method(
-        mut self,
-        value: impl Into<crate::types::PhoneProviderDeliveryMethodEnum>,
-    ) -> Self {
-        self.delivery_method = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreatePhoneTemplateTestNotificationRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("to", &self.to);
-    }
-}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreatePhoneTemplateTestNotificationResponseContent {
-    pub message: String,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(
-    CreatePhoneTemplateTestNotificationResponseContent { message : "message" req, }
-    additional_properties
-);
-
-#[cfg(feature = "branding")]
-impl CreatePhoneTemplateTestNotificationResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreatePhoneTemplateTestNotificationResponseContent {}
-
-#[cfg(feature = "device_credentials")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreatePublicKeyDeviceCredentialRequestContent {
-    /// Name for this device easily recognized by owner.
-    pub device_name: rt::BoundedString<1, { usize::MAX }>,
-    pub type_: crate::types::DeviceCredentialPublicKeyTypeEnum,
-    /// Base64 encoded string containing the credential.
-    pub value: rt::BoundedString<1, { usize::MAX }>,
-    /// Unique identifier for the device. Recommend using <a href="http://developer.android.com/reference/android/provider/Settings.Secure.html#ANDROID_ID">Android_ID</a> on Android and <a href="https://developer.apple.com/library/ios/documentation/UIKit/Reference/UIDevice_Class/index.html#//apple_ref/occ/instp/UIDevice/identifierForVendor">identifierForVendor</a>.
-    pub device_id: rt::BoundedString<0, 36, crate::types::DeviceIdPattern>,
-    /// client_id of the client (application) this credential is for.
-    pub client_id: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "device_credentials")]
-rt::serde_struct!(
-    CreatePublicKeyDeviceCredentialRequestContent { device_name : "device_name" req,
-    type_ : "type" req, value : "value" req, device_id : "device_id" req, client_id :
-    "client_id" opt, } additional_properties
-);
-
-#[cfg(feature = "device_credentials")]
-impl CreatePublicKeyDeviceCredentialRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        device_name: impl Into<String>,
-        value: impl Into<String>,
-        device_id: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            device_name: rt::__private::checked(
-                "device_name",
-                <rt::BoundedString<1, { usize::MAX }>>::new(device_name),
+    pub fn limit(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.limit = Some(
+            rt::__private::checked(
+                "limit",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
             )?,
-            type_: crate::types::DeviceCredentialPublicKeyTypeEnum::PublicKey,
-            value: rt::__private::checked(
-                "value",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-            device_id: rt::__private::checked(
-                "device_id",
-                <rt::BoundedString<0, 36, crate::types::DeviceIdPattern>>::new(device_id),
-            )?,
-            client_id: None,
-            additional_properties: Default::default(),
-        })
-    }
-    /// Sets `device_name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn device_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.device_name = rt::__private::checked(
-            "device_name",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
-        )?;
+        );
         Ok(self)
     }
-    /// Sets `value`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+    /// Sets `fields`.
     #[inline]
-    pub fn value(
+    pub fn fields(
         mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.value = rt::__private::checked(
-            "value",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `device_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn device_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.device_id = rt::__private::checked(
-            "device_id",
-            <rt::BoundedString<0, 36, crate::types::DeviceIdPattern>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `client_id`.
-    #[inline]
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
+        value: impl IntoIterator<Item = impl Into<crate::types::CreateExportUsersFields>>,
+    ) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
 
-#[cfg(feature = "device_credentials")]
-impl rt::Validate for CreatePublicKeyDeviceCredentialRequestContent {
+#[cfg(feature = "jobs")]
+impl rt::Validate for CreateExportUsersRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("device_name", &self.device_name);
-        v.field("value", &self.value);
-        v.field("device_id", &self.device_id);
+        v.field("connection_id", &self.connection_id);
+        v.field("limit", &self.limit);
+        v.field("fields", &self.fields);
     }
 }
 
-#[cfg(feature = "device_credentials")]
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreatePublicKeyDeviceCredentialResponseContent {
-    /// The credential's identifier
+pub struct CreateExportUsersResponseContent {
+    /// Status of this job.
     ///
-    /// Default: `"dcr_0000000000000001"`.
+    /// Default: `"pending"`.
+    pub status: String,
+    /// Type of job this is.
+    ///
+    /// Default: `"users_export"`.
+    pub type_: String,
+    /// When this job was created.
+    pub created_at: Option<String>,
+    /// ID of this job.
+    ///
+    /// Default: `"job_0000000000000001"`.
     pub id: String,
+    /// connection_id of the connection from which users will be exported.
+    ///
+    /// Default: `"con_0000000000000001"`.
+    pub connection_id: Option<
+        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
+    >,
+    pub format: Option<crate::types::JobFileFormatEnum>,
+    /// Limit the number of records.
+    ///
+    /// Default: `5`.
+    pub limit: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
+    /// List of fields to be included in the CSV. Defaults to a predefined set of fields.
+    pub fields: Option<Vec<crate::types::CreateExportUsersFields>>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "device_credentials")]
+#[cfg(feature = "jobs")]
 rt::serde_struct!(
-    CreatePublicKeyDeviceCredentialResponseContent { id : "id" req, }
+    CreateExportUsersResponseContent { status : "status" req, type_ : "type" req,
+    created_at : "created_at" opt, id : "id" req, connection_id : "connection_id" opt,
+    format : "format" opt, limit : "limit" opt, fields : "fields" opt, }
     additional_properties
 );
 
-#[cfg(feature = "device_credentials")]
-impl CreatePublicKeyDeviceCredentialResponseContent {
+#[cfg(feature = "jobs")]
+impl CreateExportUsersResponseContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(
+        status: impl Into<String>,
+        type_: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
         Self {
+            status: status.into(),
+            type_: type_.into(),
+            created_at: None,
             id: id.into(),
+            connection_id: None,
+            format: None,
+            limit: None,
+            fields: None,
             additional_properties: Default::default(),
         }
     }
 }
 
-#[cfg(feature = "device_credentials")]
-impl rt::Validate for CreatePublicKeyDeviceCredentialResponseContent {}
+#[cfg(feature = "jobs")]
+impl rt::Validate for CreateExportUsersResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+        v.field("limit", &self.limit);
+        v.field("fields", &self.fields);
+    }
+}
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGuardianEnrollmentTicketRequestContent {
+    /// user_id for the enrollment ticket
+    pub user_id: String,
+    /// alternate email to which the enrollment email will be sent. Optional - by default, the email will be sent to the user's default address
+    pub email: Option<rt::Email>,
+    /// Send an email to the user to start the enrollment
+    pub send_mail: Option<bool>,
+    /// Optional. Specify the locale of the enrollment email. Used with send_email.
+    pub email_locale: Option<String>,
+    pub factor: Option<crate::types::GuardianEnrollmentFactorEnum>,
+    /// Optional. Allows a user who has previously enrolled in MFA to enroll with additional factors.<br />Note: Parameter can only be used with Universal Login; it cannot be used with Classic Login or custom MFA pages.
+    pub allow_multiple_enrollments: Option<bool>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    CreateGuardianEnrollmentTicketRequestContent { user_id : "user_id" req, email :
+    "email" opt, send_mail : "send_mail" opt, email_locale : "email_locale" opt, factor :
+    "factor" opt, allow_multiple_enrollments : "allow_multiple_enrollments" opt, }
+);
+
+#[cfg(feature = "guardian")]
+impl CreateGuardianEnrollmentTicketRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            email: None,
+            send_mail: None,
+            email_locale: None,
+            factor: None,
+            allow_multiple_enrollments: None,
+        }
+    }
+    /// Sets `user_id`.
+    #[inline]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+    /// Sets `email`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn email(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.email = Some(rt::__private::checked("email", <rt::Email>::new(value))?);
+        Ok(self)
+    }
+    /// Sets `send_mail`.
+    #[inline]
+    pub fn send_mail(mut self, value: bool) -> Self {
+        self.send_mail = Some(value);
+        self
+    }
+    /// Sets `email_locale`.
+    #[inline]
+    pub fn email_locale(mut self, value: impl Into<String>) -> Self {
+        self.email_locale = Some(value.into());
+        self
+    }
+    /// Sets `factor`.
+    #[inline]
+    pub fn factor(
+        mut self,
+        value: impl Into<crate::types::GuardianEnrollmentFactorEnum>,
+    ) -> Self {
+        self.factor = Some(value.into());
+        self
+    }
+    /// Sets `allow_multiple_enrollments`.
+    #[inline]
+    pub fn allow_multiple_enrollments(mut self, value: bool) -> Self {
+        self.allow_multiple_enrollments = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for CreateGuardianEnrollmentTicketRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+    }
+}
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateGuardianEnrollmentTicketResponseContent {
+    /// The ticket_id used to identify the enrollment
+    ///
+    /// Default: `"u2x2-u2x2-u2x2-u2x2-u2x2-u2x2"`.
+    pub ticket_id: Option<String>,
+    /// The url you can use to start enrollment
+    pub ticket_url: Option<rt::Uri>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    CreateGuardianEnrollmentTicketResponseContent { ticket_id : "ticket_id" opt,
+    ticket_url : "ticket_url" opt, } additional_properties
+);
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for CreateGuardianEnrollmentTicketResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("ticket_url", &self.ticket_url);
+    }
+}
+
+#[cfg(feature = "jobs")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateImportUsersRequestContent {
+    pub users: rt::FilePart,
+    /// connection_id of the connection to which users will be imported.
+    ///
+    /// Default: `"con_0000000000000001"`.
+    pub connection_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::IdentityConnectionIdPattern,
+    >,
+    /// Whether to update users if they already exist (true) or to ignore them (false).
+    ///
+    /// Default: `false`.
+    pub upsert: Option<bool>,
+    /// Customer-defined ID.
+    pub external_id: Option<String>,
+    /// Whether to send a completion email to all tenant owners when the job is finished (true) or not (false).
+    ///
+    /// Default: `true`.
+    pub send_completion_email: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    CreateImportUsersRequestContent { users : "users" req, connection_id :
+    "connection_id" req, upsert : "upsert" opt, external_id : "external_id" opt,
+    send_completion_email : "send_completion_email" opt, } additional_properties
+);
+
+#[cfg(feature = "jobs")]
+impl CreateImportUsersRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        users: impl Into<rt::FilePart>,
+        connection_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            users: users.into(),
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::IdentityConnectionIdPattern,
+                >>::new(connection_id),
+            )?,
+            upsert: None,
+            external_id: None,
+            send_completion_email: None,
+            additional_properties: Default::default(),
+        })
+    }
+    /// Sets `users`.
+    #[inline]
+    pub fn users(mut self, value: impl Into<rt::FilePart>) -> Self {
+        self.users = value.into();
+        self
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::IdentityConnectionIdPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `upsert`.
+    #[inline]
+    pub fn upsert(mut self, value: bool) -> Self {
+        self.upsert = Some(value);
+        self
+    }
+    /// Sets `external_id`.
+    #[inline]
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `send_completion_email`.
+    #[inline]
+    pub fn send_completion_email(mut self, value: bool) -> Self {
+        self.send_completion_email = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "jobs")]
+impl rt::Validate for CreateImportUsersRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "jobs")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateImportUsersResponseContent {
+    /// Status of this job.
+    ///
+    /// Default: `"pending"`.
+    pub status: String,
+    /// Type of job this is.
+    ///
+    /// Default: `"users_import"`.
+    pub type_: String,
+    /// When this job was created.
+    pub created_at: String,
+    /// ID of this job.
+    ///
+    /// Default: `"job_0000000000000001"`.
+    pub id: String,
+    /// connection_id of the connection to which users will be imported.
+    ///
+    /// Default: `"con_0000000000000001"`.
+    pub connection_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::IdentityConnectionIdPattern,
+    >,
+    /// Customer-defined ID.
+    pub external_id: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    CreateImportUsersResponseContent { status : "status" req, type_ : "type" req,
+    created_at : "created_at" req, id : "id" req, connection_id : "connection_id" req,
+    external_id : "external_id" opt, } additional_properties
+);
+
+#[cfg(feature = "jobs")]
+impl CreateImportUsersResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        status: impl Into<String>,
+        type_: impl Into<String>,
+        created_at: impl Into<String>,
+        id: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            status: status.into(),
+            type_: type_.into(),
+            created_at: created_at.into(),
+            id: id.into(),
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::IdentityConnectionIdPattern,
+                >>::new(connection_id),
+            )?,
+            external_id: None,
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "jobs")]
+impl rt::Validate for CreateImportUsersResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
 
 #[cfg(feature = "rules")]
 #[derive(Debug, Clone, PartialEq)]
@@ -12370,300 +6734,6 @@ rt::serde_struct!(
 
 #[cfg(feature = "rules")]
 impl rt::Validate for CreateRuleResponseContent {}
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateScimConfigurationRequestContent {
-    /// User ID attribute for generating unique user ids
-    pub user_id_attribute: Option<String>,
-    /// The mapping between auth0 and SCIM
-    pub mapping: Option<Vec<crate::types::ScimMappingItem>>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    CreateScimConfigurationRequestContent { user_id_attribute : "user_id_attribute" opt,
-    mapping : "mapping" opt, }
-);
-
-#[cfg(feature = "connections")]
-impl CreateScimConfigurationRequestContent {
-    /// Sets `user_id_attribute`.
-    #[inline]
-    pub fn user_id_attribute(mut self, value: impl Into<String>) -> Self {
-        self.user_id_attribute = Some(value.into());
-        self
-    }
-    /// Sets `mapping`.
-    #[inline]
-    pub fn mapping(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
-    ) -> Self {
-        self.mapping = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for CreateScimConfigurationRequestContent {}
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateScimConfigurationResponseContent {
-    /// The connection's identifier
-    pub connection_id: String,
-    /// The connection's name
-    pub connection_name: String,
-    /// The connection's strategy
-    pub strategy: String,
-    /// The tenant's name
-    pub tenant_name: String,
-    /// User ID attribute for generating unique user ids
-    pub user_id_attribute: String,
-    /// The mapping between auth0 and SCIM
-    pub mapping: Vec<crate::types::ScimMappingItem>,
-    /// The ISO 8601 date and time the SCIM configuration was created at
-    pub created_at: rt::DateTime,
-    /// The ISO 8601 date and time the SCIM configuration was last updated on
-    pub updated_on: rt::DateTime,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    CreateScimConfigurationResponseContent { connection_id : "connection_id" req,
-    connection_name : "connection_name" req, strategy : "strategy" req, tenant_name :
-    "tenant_name" req, user_id_attribute : "user_id_attribute" req, mapping : "mapping"
-    req, created_at : "created_at" req, updated_on : "updated_on" req, }
-);
-
-#[cfg(feature = "connections")]
-impl CreateScimConfigurationResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        connection_id: impl Into<String>,
-        connection_name: impl Into<String>,
-        strategy: impl Into<String>,
-        tenant_name: impl Into<String>,
-        user_id_attribute: impl Into<String>,
-        mapping: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
-        created_at: impl Into<rt::DateTime>,
-        updated_on: impl Into<rt::DateTime>,
-    ) -> Self {
-        Self {
-            connection_id: connection_id.into(),
-            connection_name: connection_name.into(),
-            strategy: strategy.into(),
-            tenant_name: tenant_name.into(),
-            user_id_attribute: user_id_attribute.into(),
-            mapping: mapping.into_iter().map(Into::into).collect(),
-            created_at: created_at.into(),
-            updated_on: updated_on.into(),
-        }
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for CreateScimConfigurationResponseContent {}
-
-#[cfg(feature = "connections")]
-/// SCIM Token
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateScimTokenRequestContent {
-    /// The scopes of the scim token
-    pub scopes: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    /// Lifetime of the token in seconds. Must be greater than 900
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_lifetime: Option<Option<i64>>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    CreateScimTokenRequestContent { scopes : "scopes" opt, token_lifetime :
-    "token_lifetime" opt_null, }
-);
-
-#[cfg(feature = "connections")]
-impl CreateScimTokenRequestContent {
-    /// Sets `scopes`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn scopes(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.scopes = Some(
-            rt::__private::checked(
-                "scopes",
-                <rt::BoundedVec<
-                    String,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `token_lifetime`.
-    #[inline]
-    pub fn token_lifetime(mut self, value: i64) -> Self {
-        self.token_lifetime = Some(Some(value));
-        self
-    }
-    /// Sends `token_lifetime` as `null`.
-    #[inline]
-    pub fn token_lifetime_null(mut self) -> Self {
-        self.token_lifetime = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for CreateScimTokenRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("scopes", &self.scopes);
-    }
-}
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateScimTokenResponseContent {
-    /// The token's identifier
-    pub token_id: Option<String>,
-    /// The scim client's token
-    pub token: Option<String>,
-    /// The scopes of the scim token
-    pub scopes: Option<Vec<String>>,
-    /// The token's created at timestamp
-    pub created_at: Option<String>,
-    /// The token's valid until at timestamp
-    pub valid_until: Option<String>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    CreateScimTokenResponseContent { token_id : "token_id" opt, token : "token" opt,
-    scopes : "scopes" opt, created_at : "created_at" opt, valid_until : "valid_until"
-    opt, }
-);
-
-#[cfg(feature = "connections")]
-impl rt::Validate for CreateScimTokenResponseContent {}
-
-#[cfg(feature = "user_attribute_profiles")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateUserAttributeProfileRequestContent {
-    pub name: crate::types::UserAttributeProfileName,
-    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
-    pub user_attributes: crate::types::UserAttributeProfileUserAttributes,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    CreateUserAttributeProfileRequestContent { name : "name" req, user_id : "user_id"
-    opt, user_attributes : "user_attributes" req, }
-);
-
-#[cfg(feature = "user_attribute_profiles")]
-impl CreateUserAttributeProfileRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        name: impl Into<String>,
-        user_attributes: impl Into<
-            std::collections::BTreeMap<
-                String,
-                crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
-            >,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<1, 128>>::new(name),
-            )?,
-            user_id: None,
-            user_attributes: user_attributes.into(),
-        })
-    }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = rt::__private::checked(
-            "name",
-            <rt::BoundedString<1, 128>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `user_id`.
-    #[inline]
-    pub fn user_id(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileUserId>,
-    ) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `user_attributes`.
-    #[inline]
-    pub fn user_attributes(
-        mut self,
-        value: impl Into<
-            std::collections::BTreeMap<
-                String,
-                crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
-            >,
-        >,
-    ) -> Self {
-        self.user_attributes = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for CreateUserAttributeProfileRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("user_id", &self.user_id);
-        v.field("user_attributes", &self.user_attributes);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateUserAttributeProfileResponseContent {
-    pub id: Option<crate::types::UserAttributeProfileId>,
-    pub name: Option<crate::types::UserAttributeProfileName>,
-    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
-    pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    CreateUserAttributeProfileResponseContent { id : "id" opt, name : "name" opt, user_id
-    : "user_id" opt, user_attributes : "user_attributes" opt, }
-);
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for CreateUserAttributeProfileResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("user_id", &self.user_id);
-        v.field("user_attributes", &self.user_attributes);
-    }
-}
 
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
@@ -13353,6 +7423,124 @@ impl rt::Validate for CreateUserResponseContent {
     }
 }
 
+#[cfg(feature = "jobs")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVerificationEmailRequestContent {
+    /// user_id of the user to send the verification email to.
+    ///
+    /// Default: `"google-oauth2|1234"`.
+    pub user_id: String,
+    /// client_id of the client (application). If no value provided, the global Client ID will be used.
+    pub client_id: Option<String>,
+    pub identity: Option<crate::types::Identity>,
+    /// (Optional) Organization ID – the ID of the Organization. If provided, organization parameters will be made available to the email template and organization branding will be applied to the prompt. In addition, the redirect link in the prompt will include organization_id and organization_name query string parameters.
+    ///
+    /// Default: `"org_2eondWoxcMIpaLQc"`.
+    pub organization_id: Option<String>,
+}
+
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    CreateVerificationEmailRequestContent { user_id : "user_id" req, client_id :
+    "client_id" opt, identity : "identity" opt, organization_id : "organization_id" opt,
+    }
+);
+
+#[cfg(feature = "jobs")]
+impl CreateVerificationEmailRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            client_id: None,
+            identity: None,
+            organization_id: None,
+        }
+    }
+    /// Sets `user_id`.
+    #[inline]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+    /// Sets `client_id`.
+    #[inline]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `identity`.
+    #[inline]
+    pub fn identity(mut self, value: impl Into<crate::types::Identity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+    /// Sets `organization_id`.
+    #[inline]
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        self.organization_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "jobs")]
+impl rt::Validate for CreateVerificationEmailRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("identity", &self.identity);
+    }
+}
+
+#[cfg(feature = "jobs")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVerificationEmailResponseContent {
+    /// Status of this job.
+    ///
+    /// Default: `"completed"`.
+    pub status: String,
+    /// Type of job this is.
+    ///
+    /// Default: `"verification_email"`.
+    pub type_: String,
+    /// When this job was created.
+    pub created_at: Option<String>,
+    /// ID of this job.
+    ///
+    /// Default: `"job_0000000000000001"`.
+    pub id: String,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    CreateVerificationEmailResponseContent { status : "status" req, type_ : "type" req,
+    created_at : "created_at" opt, id : "id" req, } additional_properties
+);
+
+#[cfg(feature = "jobs")]
+impl CreateVerificationEmailResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        status: impl Into<String>,
+        type_: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            status: status.into(),
+            type_: type_.into(),
+            created_at: None,
+            id: id.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "jobs")]
+impl rt::Validate for CreateVerificationEmailResponseContent {}
+
 #[cfg(feature = "users")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -13416,437 +7604,30 @@ impl CreatedUserAuthenticationMethodTypeEnum {
 #[cfg(feature = "users")]
 rt::string_enum!(CreatedUserAuthenticationMethodTypeEnum);
 
-#[cfg(feature = "branding")]
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CustomProviderConfiguration {
-    pub delivery_methods: rt::BoundedVec<
-        crate::types::CustomProviderDeliveryMethodEnum,
-        1,
-        { usize::MAX },
-    >,
+pub struct CredentialId {
+    /// Credential ID
+    pub id: String,
 }
 
-#[cfg(feature = "branding")]
-rt::serde_struct!(
-    CustomProviderConfiguration { delivery_methods : "delivery_methods" req, }
-);
+#[cfg(feature = "clients")]
+rt::serde_struct!(CredentialId { id : "id" req, });
 
-#[cfg(feature = "branding")]
-impl CustomProviderConfiguration {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        delivery_methods: impl IntoIterator<
-            Item = impl Into<crate::types::CustomProviderDeliveryMethodEnum>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            delivery_methods: rt::__private::checked(
-                "delivery_methods",
-                <rt::BoundedVec<
-                    crate::types::CustomProviderDeliveryMethodEnum,
-                    1,
-                    { usize::MAX },
-                >>::new(delivery_methods.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        })
-    }
-    /// Sets `delivery_methods`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn delivery_methods(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomProviderDeliveryMethodEnum>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.delivery_methods = rt::__private::checked(
-            "delivery_methods",
-            <rt::BoundedVec<
-                crate::types::CustomProviderDeliveryMethodEnum,
-                1,
-                { usize::MAX },
-            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CustomProviderConfiguration {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("delivery_methods", &self.delivery_methods);
-    }
-}
-
-#[cfg(feature = "branding")]
-/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
-pub type CustomProviderCredentials = crate::types::ClientAddonOag;
-
-#[cfg(feature = "branding")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomProviderDeliveryMethodEnum {
-    /// `text`
-    Text,
-    /// `voice`
-    Voice,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "branding")]
-impl CustomProviderDeliveryMethodEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("text", Self::Text),
-        ("voice", Self::Voice),
-    ];
-}
-
-#[cfg(feature = "branding")]
-rt::string_enum!(CustomProviderDeliveryMethodEnum);
-
-#[cfg(feature = "keys")]
-/// Key algorithm
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomSigningKeyAlgorithmEnum {
-    /// `RS256`
-    Rs256,
-    /// `RS384`
-    Rs384,
-    /// `RS512`
-    Rs512,
-    /// `ES256`
-    Es256,
-    /// `ES384`
-    Es384,
-    /// `ES512`
-    Es512,
-    /// `PS256`
-    Ps256,
-    /// `PS384`
-    Ps384,
-    /// `PS512`
-    Ps512,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "keys")]
-impl CustomSigningKeyAlgorithmEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("RS256", Self::Rs256),
-        ("RS384", Self::Rs384),
-        ("RS512", Self::Rs512),
-        ("ES256", Self::Es256),
-        ("ES384", Self::Es384),
-        ("ES512", Self::Es512),
-        ("PS256", Self::Ps256),
-        ("PS384", Self::Ps384),
-        ("PS512", Self::Ps512),
-    ];
-}
-
-#[cfg(feature = "keys")]
-rt::string_enum!(CustomSigningKeyAlgorithmEnum);
-
-#[cfg(feature = "keys")]
-/// Curve
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomSigningKeyCurveEnum {
-    /// `P-256`
-    P256,
-    /// `P-384`
-    P384,
-    /// `P-521`
-    P521,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "keys")]
-impl CustomSigningKeyCurveEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("P-256", Self::P256),
-        ("P-384", Self::P384),
-        ("P-521", Self::P521),
-    ];
-}
-
-#[cfg(feature = "keys")]
-rt::string_enum!(CustomSigningKeyCurveEnum);
-
-#[cfg(feature = "keys")]
-/// JWK representing a custom public signing key.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomSigningKeyJwk {
-    pub kty: crate::types::CustomSigningKeyTypeEnum,
-    /// Key identifier
-    pub kid: Option<String>,
-    pub use_: Option<crate::types::CustomSigningKeyUseEnum>,
-    /// Key operations
-    pub key_ops: Option<
-        rt::BoundedVec<crate::types::CustomSigningKeyOperationEnum, 1, { usize::MAX }>,
-    >,
-    pub alg: Option<crate::types::CustomSigningKeyAlgorithmEnum>,
-    /// Key modulus
-    pub n: Option<String>,
-    /// Key exponent
-    pub e: Option<String>,
-    pub crv: Option<crate::types::CustomSigningKeyCurveEnum>,
-    /// X coordinate
-    pub x: Option<String>,
-    /// Y coordinate
-    pub y: Option<String>,
-    /// X.509 URL
-    pub x5u: Option<String>,
-    /// X.509 certificate chain
-    pub x5c: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    /// X.509 certificate SHA-1 thumbprint
-    pub x5t: Option<String>,
-    /// X.509 certificate SHA-256 thumbprint
-    pub x5t_hash_s256: Option<String>,
-}
-
-#[cfg(feature = "keys")]
-rt::serde_struct!(
-    CustomSigningKeyJwk { kty : "kty" req, kid : "kid" opt, use_ : "use" opt, key_ops :
-    "key_ops" opt, alg : "alg" opt, n : "n" opt, e : "e" opt, crv : "crv" opt, x : "x"
-    opt, y : "y" opt, x5u : "x5u" opt, x5c : "x5c" opt, x5t : "x5t" opt, x5t_hash_s256 :
-    "x5t#S256" opt, }
-);
-
-#[cfg(feature = "keys")]
-impl CustomSigningKeyJwk {
+#[cfg(feature = "clients")]
+impl CredentialId {
     /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn new(kty: impl Into<crate::types::CustomSigningKeyTypeEnum>) -> Self {
-        Self {
-            kty: kty.into(),
-            kid: None,
-            use_: None,
-            key_ops: None,
-            alg: None,
-            n: None,
-            e: None,
-            crv: None,
-            x: None,
-            y: None,
-            x5u: None,
-            x5c: None,
-            x5t: None,
-            x5t_hash_s256: None,
-        }
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
     }
-    /// Sets `kty`.
+    /// Sets `id`.
     #[inline]
-    pub fn kty(
-        mut self,
-        value: impl Into<crate::types::CustomSigningKeyTypeEnum>,
-    ) -> Self {
-        self.kty = value.into();
-        self
-    }
-    /// Sets `kid`.
-    #[inline]
-    pub fn kid(mut self, value: impl Into<String>) -> Self {
-        self.kid = Some(value.into());
-        self
-    }
-    /// Sets `use`.
-    #[inline]
-    pub fn use_(
-        mut self,
-        value: impl Into<crate::types::CustomSigningKeyUseEnum>,
-    ) -> Self {
-        self.use_ = Some(value.into());
-        self
-    }
-    /// Sets `key_ops`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn key_ops(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomSigningKeyOperationEnum>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.key_ops = Some(
-            rt::__private::checked(
-                "key_ops",
-                <rt::BoundedVec<
-                    crate::types::CustomSigningKeyOperationEnum,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `alg`.
-    #[inline]
-    pub fn alg(
-        mut self,
-        value: impl Into<crate::types::CustomSigningKeyAlgorithmEnum>,
-    ) -> Self {
-        self.alg = Some(value.into());
-        self
-    }
-    /// Sets `n`.
-    #[inline]
-    pub fn n(mut self, value: impl Into<String>) -> Self {
-        self.n = Some(value.into());
-        self
-    }
-    /// Sets `e`.
-    #[inline]
-    pub fn e(mut self, value: impl Into<String>) -> Self {
-        self.e = Some(value.into());
-        self
-    }
-    /// Sets `crv`.
-    #[inline]
-    pub fn crv(
-        mut self,
-        value: impl Into<crate::types::CustomSigningKeyCurveEnum>,
-    ) -> Self {
-        self.crv = Some(value.into());
-        self
-    }
-    /// Sets `x`.
-    #[inline]
-    pub fn x(mut self, value: impl Into<String>) -> Self {
-        self.x = Some(value.into());
-        self
-    }
-    /// Sets `y`.
-    #[inline]
-    pub fn y(mut self, value: impl Into<String>) -> Self {
-        self.y = Some(value.into());
-        self
-    }
-    /// Sets `x5u`.
-    #[inline]
-    pub fn x5u(mut self, value: impl Into<String>) -> Self {
-        self.x5u = Some(value.into());
-        self
-    }
-    /// Sets `x5c`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn x5c(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.x5c = Some(
-            rt::__private::checked(
-                "x5c",
-                <rt::BoundedVec<
-                    String,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `x5t`.
-    #[inline]
-    pub fn x5t(mut self, value: impl Into<String>) -> Self {
-        self.x5t = Some(value.into());
-        self
-    }
-    /// Sets `x5t#S256`.
-    #[inline]
-    pub fn x5t_hash_s256(mut self, value: impl Into<String>) -> Self {
-        self.x5t_hash_s256 = Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
         self
     }
 }
 
-#[cfg(feature = "keys")]
-impl rt::Validate for CustomSigningKeyJwk {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("key_ops", &self.key_ops);
-        v.field("x5c", &self.x5c);
-    }
-}
-
-#[cfg(feature = "keys")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomSigningKeyOperationEnum {
-    /// `verify`
-    Verify,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "keys")]
-impl CustomSigningKeyOperationEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("verify", Self::Verify)];
-}
-
-#[cfg(feature = "keys")]
-rt::string_enum!(CustomSigningKeyOperationEnum);
-
-#[cfg(feature = "keys")]
-/// Key type
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomSigningKeyTypeEnum {
-    /// `EC`
-    Ec,
-    /// `RSA`
-    Rsa,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "keys")]
-impl CustomSigningKeyTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("EC", Self::Ec),
-        ("RSA", Self::Rsa),
-    ];
-}
-
-#[cfg(feature = "keys")]
-rt::string_enum!(CustomSigningKeyTypeEnum);
-
-#[cfg(feature = "keys")]
-/// Key use
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomSigningKeyUseEnum {
-    /// `sig`
-    Sig,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "keys")]
-impl CustomSigningKeyUseEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("sig", Self::Sig)];
-}
-
-#[cfg(feature = "keys")]
-rt::string_enum!(CustomSigningKeyUseEnum);
+#[cfg(feature = "clients")]
+impl rt::Validate for CredentialId {}

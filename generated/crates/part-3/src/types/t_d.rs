@@ -250,113 +250,37 @@ impl rt::Validate for DeleteUserRolesRequestContent {
     }
 }
 
-#[cfg(feature = "device_credentials")]
+#[cfg(feature = "actions")]
+/// Another name for [`ActionDeployedVersion`](crate::types::ActionDeployedVersion): the spec gives both the same shape.
+pub type DeployActionResponseContent = crate::types::ActionDeployedVersion;
+
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceCredential {
-    /// ID of this device.
+pub struct DeployActionVersionRequestContent {
+    /// True if the draft of the action should be updated with the reverted version.
     ///
-    /// Default: `"dcr_0000000000000001"`.
-    pub id: Option<String>,
-    /// User agent for this device
-    ///
-    /// Default: `"iPhone Mobile Safari UI/WKWebView"`.
-    pub device_name: Option<String>,
-    /// Unique identifier for the device. NOTE: This field is generally not populated for refresh_tokens and rotating_refresh_tokens
-    ///
-    /// Default: `"550e8400-e29b-41d4-a716-446655440000"`.
-    pub device_id: Option<String>,
-    /// Type of credential. Can be `public_key`, `refresh_token`, or `rotating_refresh_token`.
-    pub type_: Option<crate::types::DeviceCredentialTypeEnum>,
-    /// user_id this credential is associated with.
-    ///
-    /// Default: `"usr_5457edea1b8f33391a000004"`.
-    pub user_id: Option<String>,
-    /// client_id of the client (application) this credential is for.
-    ///
-    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    pub client_id: Option<String>,
+    /// Default: `false`.
+    pub update_draft: Option<bool>,
 }
 
-#[cfg(feature = "device_credentials")]
+#[cfg(feature = "actions")]
 rt::serde_struct!(
-    DeviceCredential { id : "id" opt, device_name : "device_name" opt, device_id :
-    "device_id" opt, type_ : "type" opt, user_id : "user_id" opt, client_id : "client_id"
-    opt, }
+    DeployActionVersionRequestContent { update_draft : "update_draft" opt, }
 );
 
-#[cfg(feature = "device_credentials")]
-impl rt::Validate for DeviceCredential {}
-
-#[cfg(feature = "device_credentials")]
-/// Type of credentials to retrieve. Must be `public_key`, `refresh_token` or `rotating_refresh_token`. The property will default to `refresh_token` when paging is requested
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DeviceCredentialTypeEnum {
-    /// `public_key`
-    PublicKey,
-    /// `refresh_token`
-    RefreshToken,
-    /// `rotating_refresh_token`
-    RotatingRefreshToken,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "device_credentials")]
-impl DeviceCredentialTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("public_key", Self::PublicKey),
-        ("refresh_token", Self::RefreshToken),
-        ("rotating_refresh_token", Self::RotatingRefreshToken),
-    ];
-}
-
-#[cfg(feature = "device_credentials")]
-rt::string_enum!(DeviceCredentialTypeEnum);
-
-#[cfg(feature = "connections")]
-/// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
-pub type DirectoryProvisioning = crate::types::CreateDirectoryProvisioningResponseContent;
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct DirectoryProvisioningMappingItem {
-    /// The field location in the Auth0 schema
-    pub auth0: String,
-    /// The field location in the IDP schema
-    pub idp: String,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    DirectoryProvisioningMappingItem { auth0 : "auth0" req, idp : "idp" req, }
-);
-
-#[cfg(feature = "connections")]
-impl DirectoryProvisioningMappingItem {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "actions")]
+impl DeployActionVersionRequestContent {
+    /// Sets `update_draft`.
     #[inline]
-    pub fn new(auth0: impl Into<String>, idp: impl Into<String>) -> Self {
-        Self {
-            auth0: auth0.into(),
-            idp: idp.into(),
-        }
-    }
-    /// Sets `auth0`.
-    #[inline]
-    pub fn auth0(mut self, value: impl Into<String>) -> Self {
-        self.auth0 = value.into();
-        self
-    }
-    /// Sets `idp`.
-    #[inline]
-    pub fn idp(mut self, value: impl Into<String>) -> Self {
-        self.idp = value.into();
+    pub fn update_draft(mut self, value: bool) -> Self {
+        self.update_draft = Some(value);
         self
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for DirectoryProvisioningMappingItem {}
+#[cfg(feature = "actions")]
+impl rt::Validate for DeployActionVersionRequestContent {}
+
+#[cfg(feature = "actions")]
+/// Another name for [`ActionDeployedVersion`](crate::types::ActionDeployedVersion): the spec gives both the same shape.
+pub type DeployActionVersionResponseContent = crate::types::ActionDeployedVersion;

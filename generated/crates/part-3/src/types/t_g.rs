@@ -5,406 +5,1050 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "attack_protection")]
+#[cfg(feature = "actions")]
+/// The result of a specific execution of a trigger.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAttackProtectionCaptchaResponseContent {
-    pub active_provider_id: Option<String>,
-    pub arkose: Option<crate::types::AttackProtectionCaptchaArkoseResponseContent>,
-    pub auth_challenge: Option<
-        crate::types::AttackProtectionCaptchaAuthChallengeResponseContent,
-    >,
-    pub hcaptcha: Option<crate::types::AttackProtectionCaptchaHcaptchaResponseContent>,
-    pub friendly_captcha: Option<
-        crate::types::AttackProtectionCaptchaFriendlyCaptchaResponseContent,
-    >,
-    pub recaptcha_enterprise: Option<
-        crate::types::AttackProtectionCaptchaRecaptchaEnterpriseResponseContent,
-    >,
-    pub recaptcha_v2: Option<
-        crate::types::AttackProtectionCaptchaRecaptchaV2ResponseContent,
-    >,
-    pub simple_captcha: Option<
-        crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent,
-    >,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+pub struct GetActionExecutionResponseContent {
+    /// ID identifies this specific execution simulation. These IDs would resemble real executions in production.
+    ///
+    /// Default: `"c5b35bb1-c67d-40bb-9b0d-700b6fe33dd9"`.
+    pub id: Option<String>,
+    pub trigger_id: Option<crate::types::ActionTriggerTypeEnum>,
+    pub status: Option<crate::types::ActionExecutionStatusEnum>,
+    pub results: Option<Vec<crate::types::ActionExecutionResult>>,
+    /// The time that the execution was started.
+    ///
+    /// Default: `"2021-01-01T00:00:00.000Z"`.
+    pub created_at: Option<rt::DateTime>,
+    /// The time that the exeution finished executing.
+    ///
+    /// Default: `"2021-01-01T00:00:00.000Z"`.
+    pub updated_at: Option<rt::DateTime>,
 }
 
-#[cfg(feature = "attack_protection")]
+#[cfg(feature = "actions")]
 rt::serde_struct!(
-    GetAttackProtectionCaptchaResponseContent { active_provider_id : "active_provider_id"
-    opt, arkose : "arkose" opt, auth_challenge : "auth_challenge" opt, hcaptcha :
-    "hcaptcha" opt, friendly_captcha : "friendly_captcha" opt, recaptcha_enterprise :
-    "recaptcha_enterprise" opt, recaptcha_v2 : "recaptcha_v2" opt, simple_captcha :
-    "simple_captcha" opt, } additional_properties
+    GetActionExecutionResponseContent { id : "id" opt, trigger_id : "trigger_id" opt,
+    status : "status" opt, results : "results" opt, created_at : "created_at" opt,
+    updated_at : "updated_at" opt, }
 );
 
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetAttackProtectionCaptchaResponseContent {}
+#[cfg(feature = "actions")]
+impl rt::Validate for GetActionExecutionResponseContent {}
 
-#[cfg(feature = "attack_protection")]
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetActionModuleActionsResponseContent {
+    /// A list of action references.
+    pub actions: Option<Vec<crate::types::ActionModuleAction>>,
+    /// The total number of actions using this module.
+    pub total: Option<i64>,
+    /// The page index of the returned results.
+    pub page: Option<i64>,
+    /// The number of results requested per page.
+    pub per_page: Option<i64>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    GetActionModuleActionsResponseContent { actions : "actions" opt, total : "total" opt,
+    page : "page" opt, per_page : "per_page" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for GetActionModuleActionsResponseContent {}
+
+#[cfg(feature = "actions")]
+impl GetActionModuleActionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::ActionModuleAction] {
+        let __x = self;
+        __x.actions.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::ActionModuleAction> {
+        let __x = self;
+        __x.actions.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        let __x = self;
+        __x.total.and_then(rt::__private::PageCount::page_count)
+    }
+}
+
+#[cfg(feature = "actions")]
+/// Another name for [`CreateActionModuleResponseContent`](crate::types::CreateActionModuleResponseContent): the spec gives both the same shape.
+pub type GetActionModuleResponseContent = crate::types::CreateActionModuleResponseContent;
+
+#[cfg(feature = "actions")]
+/// Another name for [`ActionModuleVersion`](crate::types::ActionModuleVersion): the spec gives both the same shape.
+pub type GetActionModuleVersionResponseContent = crate::types::ActionModuleVersion;
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetActionModuleVersionsResponseContent {
+    /// A list of ActionsModuleVersion objects.
+    pub versions: Option<Vec<crate::types::ActionModuleVersion>>,
+    /// The total number of versions for this module.
+    pub total: Option<i64>,
+    /// The page index of the returned results.
+    pub page: Option<i64>,
+    /// The number of results requested per page.
+    pub per_page: Option<i64>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    GetActionModuleVersionsResponseContent { versions : "versions" opt, total : "total"
+    opt, page : "page" opt, per_page : "per_page" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for GetActionModuleVersionsResponseContent {}
+
+#[cfg(feature = "actions")]
+impl GetActionModuleVersionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::ActionModuleVersion] {
+        let __x = self;
+        __x.versions.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::ActionModuleVersion> {
+        let __x = self;
+        __x.versions.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        let __x = self;
+        __x.total.and_then(rt::__private::PageCount::page_count)
+    }
+}
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetActionModulesResponseContent {
+    /// A list of ActionsModule objects.
+    pub modules: Option<Vec<crate::types::ActionModuleListItem>>,
+    /// The total number of modules in the tenant.
+    pub total: Option<i64>,
+    /// The page index of the returned results.
+    pub page: Option<i64>,
+    /// The number of results requested per page.
+    pub per_page: Option<i64>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    GetActionModulesResponseContent { modules : "modules" opt, total : "total" opt, page
+    : "page" opt, per_page : "per_page" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for GetActionModulesResponseContent {}
+
+#[cfg(feature = "actions")]
+impl GetActionModulesResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::ActionModuleListItem] {
+        let __x = self;
+        __x.modules.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::ActionModuleListItem> {
+        let __x = self;
+        __x.modules.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        let __x = self;
+        __x.total.and_then(rt::__private::PageCount::page_count)
+    }
+}
+
+#[cfg(feature = "actions")]
+/// Another name for [`Action`](crate::types::Action): the spec gives both the same shape.
+pub type GetActionResponseContent = crate::types::Action;
+
+#[cfg(feature = "actions")]
+/// Another name for [`ActionDeployedVersion`](crate::types::ActionDeployedVersion): the spec gives both the same shape.
+pub type GetActionVersionResponseContent = crate::types::ActionDeployedVersion;
+
+#[cfg(feature = "clients")]
+/// Another name for [`ClientCredential`](crate::types::ClientCredential): the spec gives both the same shape.
+pub type GetClientCredentialResponseContent = crate::types::ClientCredential;
+
+#[cfg(feature = "clients")]
+/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
+pub type GetClientResponseContent = crate::types::Client_;
+
+#[cfg(feature = "emails")]
+/// Another name for [`CreateEmailProviderResponseContent`](crate::types::CreateEmailProviderResponseContent): the spec gives both the same shape.
+pub type GetEmailProviderResponseContent = crate::types::CreateEmailProviderResponseContent;
+
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct GetBotDetectionSettingsResponseContent {
-    pub bot_detection_level: crate::types::BotDetectionLevelEnum,
-    pub challenge_password_policy: crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
-    pub challenge_passwordless_policy: crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
-    pub challenge_password_reset_policy: crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
-    pub allowlist: crate::types::BotDetectionAllowlist,
-    pub monitoring_mode_enabled: crate::types::BotDetectionMonitoringModeEnabled,
+pub struct GetGuardianEnrollmentResponseContent {
+    /// ID for this enrollment.
+    ///
+    /// Default: `"dev_0000000000000001"`.
+    pub id: String,
+    pub status: Option<crate::types::GuardianEnrollmentStatus>,
+    /// Device name (only for push notification).
+    ///
+    /// Default: `"iPhone 7"`.
+    pub name: Option<
+        rt::BoundedString<
+            1,
+            20,
+            crate::types::GetGuardianEnrollmentResponseContentNamePattern,
+        >,
+    >,
+    /// Device identifier. This is usually the phone identifier.
+    ///
+    /// Default: `"76dc-a90c-a88c-a90c-a88c-a88c-a90c"`.
+    pub identifier: Option<String>,
+    /// Phone number.
+    ///
+    /// Default: `"+1 999999999999"`.
+    pub phone_number: Option<String>,
+    pub enrolled_at: Option<crate::types::GuardianEnrollmentDate>,
+    pub last_auth: Option<crate::types::GuardianEnrollmentDate>,
 }
 
-#[cfg(feature = "attack_protection")]
+#[cfg(feature = "guardian")]
 rt::serde_struct!(
-    GetBotDetectionSettingsResponseContent { bot_detection_level : "bot_detection_level"
-    req, challenge_password_policy : "challenge_password_policy" req,
-    challenge_passwordless_policy : "challenge_passwordless_policy" req,
-    challenge_password_reset_policy : "challenge_password_reset_policy" req, allowlist :
-    "allowlist" req, monitoring_mode_enabled : "monitoring_mode_enabled" req, }
+    GetGuardianEnrollmentResponseContent { id : "id" req, status : "status" opt, name :
+    "name" opt, identifier : "identifier" opt, phone_number : "phone_number" opt,
+    enrolled_at : "enrolled_at" opt, last_auth : "last_auth" opt, }
 );
 
-#[cfg(feature = "attack_protection")]
-impl GetBotDetectionSettingsResponseContent {
+#[cfg(feature = "guardian")]
+impl GetGuardianEnrollmentResponseContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn new(
-        bot_detection_level: impl Into<crate::types::BotDetectionLevelEnum>,
-        challenge_password_policy: impl Into<
-            crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
-        >,
-        challenge_passwordless_policy: impl Into<
-            crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
-        >,
-        challenge_password_reset_policy: impl Into<
-            crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
-        >,
-        allowlist: impl IntoIterator<
-            Item = impl Into<crate::types::BotDetectionIpAddressOrCidrBlock>,
-        >,
-        monitoring_mode_enabled: bool,
-    ) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            bot_detection_level: bot_detection_level.into(),
-            challenge_password_policy: challenge_password_policy.into(),
-            challenge_passwordless_policy: challenge_passwordless_policy.into(),
-            challenge_password_reset_policy: challenge_password_reset_policy.into(),
-            allowlist: allowlist.into_iter().map(Into::into).collect(),
-            monitoring_mode_enabled,
+            id: id.into(),
+            status: None,
+            name: None,
+            identifier: None,
+            phone_number: None,
+            enrolled_at: None,
+            last_auth: None,
         }
     }
 }
 
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetBotDetectionSettingsResponseContent {}
-
-#[cfg(feature = "branding")]
-/// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
-pub type GetBrandingDefaultThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
-
-#[cfg(feature = "branding")]
-/// Phone provider configuration schema
-///
-/// Another name for [`CreateBrandingPhoneProviderResponseContent`](crate::types::CreateBrandingPhoneProviderResponseContent): the spec gives both the same shape.
-pub type GetBrandingPhoneProviderResponseContent = crate::types::CreateBrandingPhoneProviderResponseContent;
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetBrandingResponseContent {
-    pub colors: Option<crate::types::BrandingColors>,
-    /// URL for the favicon. Must use HTTPS.
-    pub favicon_url: Option<String>,
-    /// URL for the logo. Must use HTTPS.
-    pub logo_url: Option<String>,
-    pub identifiers: Option<crate::types::BrandingIdentifiers>,
-    pub font: Option<crate::types::BrandingFont>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+#[cfg(feature = "guardian")]
+impl rt::Validate for GetGuardianEnrollmentResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
 }
 
-#[cfg(feature = "branding")]
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetGuardianFactorDuoSettingsResponseContent {
+    pub ikey: Option<rt::BoundedString<0, 10000>>,
+    pub skey: Option<rt::BoundedString<0, 10000>>,
+    pub host: Option<rt::BoundedString<0, 10000>>,
+}
+
+#[cfg(feature = "guardian")]
 rt::serde_struct!(
-    GetBrandingResponseContent { colors : "colors" opt, favicon_url : "favicon_url" opt,
-    logo_url : "logo_url" opt, identifiers : "identifiers" opt, font : "font" opt, }
-    additional_properties
+    GetGuardianFactorDuoSettingsResponseContent { ikey : "ikey" opt, skey : "skey" opt,
+    host : "host" opt, }
 );
 
-#[cfg(feature = "branding")]
-impl rt::Validate for GetBrandingResponseContent {}
-
-#[cfg(feature = "branding")]
-/// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
-pub type GetBrandingThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetBreachedPasswordDetectionSettingsResponseContent {
-    /// Whether or not breached password detection is active.
-    ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
-    /// Action to take when a breached password is detected during a login.
-    /// Possible values: <code>block</code>, <code>user_notification</code>, <code>admin_notification</code>.
-    pub shields: Option<Vec<crate::types::BreachedPasswordDetectionShieldsEnum>>,
-    /// When "admin_notification" is enabled, determines how often email notifications are sent.
-    /// Possible values: <code>immediately</code>, <code>daily</code>, <code>weekly</code>, <code>monthly</code>.
-    pub admin_notification_frequency: Option<
-        Vec<crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum>,
-    >,
-    pub method: Option<crate::types::BreachedPasswordDetectionMethodEnum>,
-    pub stage: Option<crate::types::BreachedPasswordDetectionStage>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    GetBreachedPasswordDetectionSettingsResponseContent { enabled : "enabled" opt,
-    shields : "shields" opt, admin_notification_frequency :
-    "admin_notification_frequency" opt, method : "method" opt, stage : "stage" opt, }
-);
-
-#[cfg(feature = "attack_protection")]
-impl GetBreachedPasswordDetectionSettingsResponseContent {
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sets `shields`.
-    #[inline]
-    pub fn shields(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::BreachedPasswordDetectionShieldsEnum>,
-        >,
-    ) -> Self {
-        self.shields = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `admin_notification_frequency`.
-    #[inline]
-    pub fn admin_notification_frequency(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<
-                crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum,
-            >,
-        >,
-    ) -> Self {
-        self.admin_notification_frequency = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `method`.
-    #[inline]
-    pub fn method(
-        mut self,
-        value: impl Into<crate::types::BreachedPasswordDetectionMethodEnum>,
-    ) -> Self {
-        self.method = Some(value.into());
-        self
-    }
-    /// Sets `stage`.
-    #[inline]
-    pub fn stage(
-        mut self,
-        value: impl Into<crate::types::BreachedPasswordDetectionStage>,
-    ) -> Self {
-        self.stage = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetBreachedPasswordDetectionSettingsResponseContent {}
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetBruteForceSettingsResponseContent {
-    /// Whether or not brute force attack protections are active.
-    pub enabled: Option<bool>,
-    /// Action to take when a brute force protection threshold is violated.
-    /// Possible values: <code>block</code>, <code>user_notification</code>.
-    pub shields: Option<Vec<crate::types::BruteForceProtectionShieldsEnum>>,
-    /// List of trusted IP addresses that will not have attack protection enforced against them.
-    pub allowlist: Option<
-        Vec<crate::types::GetBruteForceSettingsResponseContentAllowlistItem>,
-    >,
-    pub mode: Option<crate::types::BruteForceProtectionModeEnum>,
-    /// Maximum number of unsuccessful attempts.
-    ///
-    /// Default: `10`.
-    pub max_attempts: Option<rt::BoundedInt<u64, 1, 100>>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    GetBruteForceSettingsResponseContent { enabled : "enabled" opt, shields : "shields"
-    opt, allowlist : "allowlist" opt, mode : "mode" opt, max_attempts : "max_attempts"
-    opt, }
-);
-
-#[cfg(feature = "attack_protection")]
-impl GetBruteForceSettingsResponseContent {
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sets `shields`.
-    #[inline]
-    pub fn shields(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::BruteForceProtectionShieldsEnum>,
-        >,
-    ) -> Self {
-        self.shields = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `allowlist`.
-    #[inline]
-    pub fn allowlist(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<
-                crate::types::GetBruteForceSettingsResponseContentAllowlistItem,
-            >,
-        >,
-    ) -> Self {
-        self.allowlist = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `mode`.
-    #[inline]
-    pub fn mode(
-        mut self,
-        value: impl Into<crate::types::BruteForceProtectionModeEnum>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `max_attempts`.
+#[cfg(feature = "guardian")]
+impl GetGuardianFactorDuoSettingsResponseContent {
+    /// Sets `ikey`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.max_attempts = Some(
-            rt::__private::checked(
-                "max_attempts",
-                <rt::BoundedInt<u64, 1, 100>>::new(value),
-            )?,
+    pub fn ikey(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.ikey = Some(
+            rt::__private::checked("ikey", <rt::BoundedString<0, 10000>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `skey`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn skey(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.skey = Some(
+            rt::__private::checked("skey", <rt::BoundedString<0, 10000>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `host`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn host(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.host = Some(
+            rt::__private::checked("host", <rt::BoundedString<0, 10000>>::new(value))?,
         );
         Ok(self)
     }
 }
 
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetBruteForceSettingsResponseContent {
+#[cfg(feature = "guardian")]
+impl rt::Validate for GetGuardianFactorDuoSettingsResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("max_attempts", &self.max_attempts);
+        v.field("ikey", &self.ikey);
+        v.field("skey", &self.skey);
+        v.field("host", &self.host);
     }
 }
 
-#[cfg(feature = "attack_protection")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetBruteForceSettingsResponseContentAllowlistItem {
-    String(std::net::Ipv4Addr),
-    String2(String),
-    String3(std::net::Ipv6Addr),
-    String4(String),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetGuardianFactorPhoneMessageTypesResponseContent {
+    /// The list of phone factors to enable on the tenant. Can include `sms` and `voice`.
+    pub message_types: Option<
+        Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
+    >,
 }
 
-#[cfg(feature = "attack_protection")]
-impl serde::Serialize for GetBruteForceSettingsResponseContentAllowlistItem {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::String2(__x) => serde::Serialize::serialize(__x, s),
-            Self::String3(__x) => serde::Serialize::serialize(__x, s),
-            Self::String4(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    GetGuardianFactorPhoneMessageTypesResponseContent { message_types : "message_types"
+    opt, }
+);
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for GetGuardianFactorPhoneMessageTypesResponseContent {}
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetGuardianFactorPhoneTemplatesResponseContent {
+    /// Message sent to the user when they are invited to enroll with a phone number.
+    ///
+    /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}. Please enter this code to verify your enrollment."`.
+    pub enrollment_message: String,
+    /// Message sent to the user when they are prompted to verify their account.
+    ///
+    /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}"`.
+    pub verification_message: String,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    GetGuardianFactorPhoneTemplatesResponseContent { enrollment_message :
+    "enrollment_message" req, verification_message : "verification_message" req, }
+);
+
+#[cfg(feature = "guardian")]
+impl GetGuardianFactorPhoneTemplatesResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        enrollment_message: impl Into<String>,
+        verification_message: impl Into<String>,
+    ) -> Self {
+        Self {
+            enrollment_message: enrollment_message.into(),
+            verification_message: verification_message.into(),
         }
     }
-}
-
-#[cfg(feature = "attack_protection")]
-impl<'de> serde::Deserialize<'de> for GetBruteForceSettingsResponseContentAllowlistItem {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(&__v, &[None, None, None, None]) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::String2),
-                2 => rt::__private::try_variant(&__v).map(Self::String3),
-                3 => rt::__private::try_variant(&__v).map(Self::String4),
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
+    /// Sets `enrollment_message`.
+    #[inline]
+    pub fn enrollment_message(mut self, value: impl Into<String>) -> Self {
+        self.enrollment_message = value.into();
+        self
+    }
+    /// Sets `verification_message`.
+    #[inline]
+    pub fn verification_message(mut self, value: impl Into<String>) -> Self {
+        self.verification_message = value.into();
+        self
     }
 }
 
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetBruteForceSettingsResponseContentAllowlistItem {}
+#[cfg(feature = "guardian")]
+impl rt::Validate for GetGuardianFactorPhoneTemplatesResponseContent {}
 
-#[cfg(feature = "connections")]
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
+pub type GetGuardianFactorSmsTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetGuardianFactorsProviderApnsResponseContent {
+    /// `None`: absent; `Some(None)`: `null`.
+    pub bundle_id: Option<Option<rt::BoundedString<1, 20>>>,
+    pub sandbox: Option<bool>,
+    pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    GetGuardianFactorsProviderApnsResponseContent { bundle_id : "bundle_id" opt_null,
+    sandbox : "sandbox" opt, enabled : "enabled" opt, }
+);
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for GetGuardianFactorsProviderApnsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("bundle_id", &self.bundle_id);
+    }
+}
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetGuardianFactorsProviderPhoneResponseContent {
+    pub provider: Option<crate::types::GuardianFactorsProviderSmsProviderEnum>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    GetGuardianFactorsProviderPhoneResponseContent { provider : "provider" opt, }
+);
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for GetGuardianFactorsProviderPhoneResponseContent {}
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetGuardianFactorsProviderPhoneTwilioResponseContent {
+    /// From number
+    ///
+    /// Default: `"+1223323"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub from: Option<Option<rt::BoundedString<0, 64>>>,
+    /// Copilot SID
+    ///
+    /// Default: `"5dEkAiHLPCuQ1uJj4qNXcAnERFAL6cpq"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub messaging_service_sid: Option<Option<rt::BoundedString<1, 1000>>>,
+    /// Twilio Authentication token
+    ///
+    /// Default: `"zw5Ku6z2sxhd0ZVXto5SDHX6KPDByJPU"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub auth_token: Option<Option<rt::BoundedString<1, 1000>>>,
+    /// Twilio SID
+    ///
+    /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub sid: Option<Option<rt::BoundedString<1, 1000>>>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    GetGuardianFactorsProviderPhoneTwilioResponseContent { from : "from" opt_null,
+    messaging_service_sid : "messaging_service_sid" opt_null, auth_token : "auth_token"
+    opt_null, sid : "sid" opt_null, }
+);
+
+#[cfg(feature = "guardian")]
+impl GetGuardianFactorsProviderPhoneTwilioResponseContent {
+    /// Sets `from`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn with_from(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.from = Some(
+            Some(rt::__private::checked("from", <rt::BoundedString<0, 64>>::new(value))?),
+        );
+        Ok(self)
+    }
+    /// Sends `from` as `null`.
+    #[inline]
+    pub fn with_from_null(mut self) -> Self {
+        self.from = Some(None);
+        self
+    }
+    /// Sets `messaging_service_sid`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn messaging_service_sid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.messaging_service_sid = Some(
+            Some(
+                rt::__private::checked(
+                    "messaging_service_sid",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `messaging_service_sid` as `null`.
+    #[inline]
+    pub fn messaging_service_sid_null(mut self) -> Self {
+        self.messaging_service_sid = Some(None);
+        self
+    }
+    /// Sets `auth_token`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn auth_token(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.auth_token = Some(
+            Some(
+                rt::__private::checked(
+                    "auth_token",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `auth_token` as `null`.
+    #[inline]
+    pub fn auth_token_null(mut self) -> Self {
+        self.auth_token = Some(None);
+        self
+    }
+    /// Sets `sid`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn sid(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.sid = Some(
+            Some(
+                rt::__private::checked("sid", <rt::BoundedString<1, 1000>>::new(value))?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `sid` as `null`.
+    #[inline]
+    pub fn sid_null(mut self) -> Self {
+        self.sid = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for GetGuardianFactorsProviderPhoneTwilioResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("from", &self.from);
+        v.field("messaging_service_sid", &self.messaging_service_sid);
+        v.field("auth_token", &self.auth_token);
+        v.field("sid", &self.sid);
+    }
+}
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetGuardianFactorsProviderPushNotificationResponseContent {
+    pub provider: Option<
+        crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
+    >,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    GetGuardianFactorsProviderPushNotificationResponseContent { provider : "provider"
+    opt, }
+);
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for GetGuardianFactorsProviderPushNotificationResponseContent {}
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`](crate::types::GetGuardianFactorsProviderPhoneResponseContent): the spec gives both the same shape.
+pub type GetGuardianFactorsProviderSmsResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
+pub type GetGuardianFactorsProviderSmsTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetGuardianFactorsProviderSnsResponseContent {
+    /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub aws_access_key_id: Option<Option<rt::BoundedString<1, 1000>>>,
+    /// Default: `"B1ER5JHDGJL3C4sVAKK7SBsq806R3IpL"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub aws_secret_access_key: Option<Option<rt::BoundedString<1, 1000>>>,
+    /// Default: `"us-west-1"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub aws_region: Option<
+        Option<rt::BoundedString<1, 1000, crate::types::AwsRegionPattern>>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub sns_apns_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
+    /// Default: `"urn://yRMeBxgcCXh8MeTXPBAxhQnm6gP6f5nP"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub sns_gcm_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    GetGuardianFactorsProviderSnsResponseContent { aws_access_key_id :
+    "aws_access_key_id" opt_null, aws_secret_access_key : "aws_secret_access_key"
+    opt_null, aws_region : "aws_region" opt_null, sns_apns_platform_application_arn :
+    "sns_apns_platform_application_arn" opt_null, sns_gcm_platform_application_arn :
+    "sns_gcm_platform_application_arn" opt_null, }
+);
+
+#[cfg(feature = "guardian")]
+impl GetGuardianFactorsProviderSnsResponseContent {
+    /// Sets `aws_access_key_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn aws_access_key_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.aws_access_key_id = Some(
+            Some(
+                rt::__private::checked(
+                    "aws_access_key_id",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `aws_access_key_id` as `null`.
+    #[inline]
+    pub fn aws_access_key_id_null(mut self) -> Self {
+        self.aws_access_key_id = Some(None);
+        self
+    }
+    /// Sets `aws_secret_access_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn aws_secret_access_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.aws_secret_access_key = Some(
+            Some(
+                rt::__private::checked(
+                    "aws_secret_access_key",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `aws_secret_access_key` as `null`.
+    #[inline]
+    pub fn aws_secret_access_key_null(mut self) -> Self {
+        self.aws_secret_access_key = Some(None);
+        self
+    }
+    /// Sets `aws_region`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn aws_region(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.aws_region = Some(
+            Some(
+                rt::__private::checked(
+                    "aws_region",
+                    <rt::BoundedString<
+                        1,
+                        1000,
+                        crate::types::AwsRegionPattern,
+                    >>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `aws_region` as `null`.
+    #[inline]
+    pub fn aws_region_null(mut self) -> Self {
+        self.aws_region = Some(None);
+        self
+    }
+    /// Sets `sns_apns_platform_application_arn`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn sns_apns_platform_application_arn(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.sns_apns_platform_application_arn = Some(
+            Some(
+                rt::__private::checked(
+                    "sns_apns_platform_application_arn",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `sns_apns_platform_application_arn` as `null`.
+    #[inline]
+    pub fn sns_apns_platform_application_arn_null(mut self) -> Self {
+        self.sns_apns_platform_application_arn = Some(None);
+        self
+    }
+    /// Sets `sns_gcm_platform_application_arn`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn sns_gcm_platform_application_arn(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.sns_gcm_platform_application_arn = Some(
+            Some(
+                rt::__private::checked(
+                    "sns_gcm_platform_application_arn",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `sns_gcm_platform_application_arn` as `null`.
+    #[inline]
+    pub fn sns_gcm_platform_application_arn_null(mut self) -> Self {
+        self.sns_gcm_platform_application_arn = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for GetGuardianFactorsProviderSnsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("aws_access_key_id", &self.aws_access_key_id);
+        v.field("aws_secret_access_key", &self.aws_secret_access_key);
+        v.field("aws_region", &self.aws_region);
+        v.field(
+            "sns_apns_platform_application_arn",
+            &self.sns_apns_platform_application_arn,
+        );
+        v.field(
+            "sns_gcm_platform_application_arn",
+            &self.sns_gcm_platform_application_arn,
+        );
+    }
+}
+
+#[cfg(feature = "jobs")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetJobErrorResponseContent {
+    pub user: Option<crate::types::GetJobUserError>,
+    /// Errors importing the user.
+    pub errors: Option<Vec<crate::types::GetJobImportUserError>>,
+}
+
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    GetJobErrorResponseContent { user : "user" opt, errors : "errors" opt, }
+);
+
+#[cfg(feature = "jobs")]
+impl rt::Validate for GetJobErrorResponseContent {}
+
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct GetConnectionEnabledClientsResponseContent {
-    /// Clients for which the connection is enabled
-    pub clients: Vec<crate::types::ConnectionEnabledClient>,
-    /// Encoded next token
-    pub next: Option<String>,
+pub struct GetJobGenericErrorResponseContent {
+    /// Status of this job.
+    ///
+    /// Default: `"pending"`.
+    pub status: String,
+    /// Type of job this is.
+    ///
+    /// Default: `"users_import"`.
+    pub type_: String,
+    /// When this job was created.
+    pub created_at: Option<String>,
+    /// ID of this job.
+    ///
+    /// Default: `"job_0000000000000001"`.
+    pub id: String,
+    /// connection_id of the connection this job uses.
+    ///
+    /// Default: `"con_0000000000000001"`.
+    pub connection_id: Option<String>,
+    /// Status details.
+    pub status_details: Option<String>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "connections")]
+#[cfg(feature = "jobs")]
 rt::serde_struct!(
-    GetConnectionEnabledClientsResponseContent { clients : "clients" req, next : "next"
-    opt, } additional_properties
+    GetJobGenericErrorResponseContent { status : "status" req, type_ : "type" req,
+    created_at : "created_at" opt, id : "id" req, connection_id : "connection_id" opt,
+    status_details : "status_details" opt, } additional_properties
 );
 
-#[cfg(feature = "connections")]
-impl GetConnectionEnabledClientsResponseContent {
+#[cfg(feature = "jobs")]
+impl GetJobGenericErrorResponseContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        clients: impl IntoIterator<
-            Item = impl Into<crate::types::ConnectionEnabledClient>,
-        >,
+        status: impl Into<String>,
+        type_: impl Into<String>,
+        id: impl Into<String>,
     ) -> Self {
         Self {
-            clients: clients.into_iter().map(Into::into).collect(),
-            next: None,
+            status: status.into(),
+            type_: type_.into(),
+            created_at: None,
+            id: id.into(),
+            connection_id: None,
+            status_details: None,
             additional_properties: Default::default(),
         }
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for GetConnectionEnabledClientsResponseContent {}
+#[cfg(feature = "jobs")]
+impl rt::Validate for GetJobGenericErrorResponseContent {}
 
-#[cfg(feature = "connections")]
-impl GetConnectionEnabledClientsResponseContent {
+#[cfg(feature = "jobs")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetJobImportUserError {
+    /// Error code.
+    pub code: Option<String>,
+    /// Error message.
+    pub message: Option<String>,
+    /// Error field.
+    pub path: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    GetJobImportUserError { code : "code" opt, message : "message" opt, path : "path"
+    opt, } additional_properties
+);
+
+#[cfg(feature = "jobs")]
+impl rt::Validate for GetJobImportUserError {}
+
+#[cfg(feature = "jobs")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetJobResponseContent {
+    /// Status of this job.
+    ///
+    /// Default: `"pending"`.
+    pub status: String,
+    /// Type of job this is.
+    ///
+    /// Default: `"users_import"`.
+    pub type_: String,
+    /// When this job was created.
+    pub created_at: Option<String>,
+    /// ID of this job.
+    ///
+    /// Default: `"job_0000000000000001"`.
+    pub id: String,
+    /// connection_id of the connection this job uses.
+    ///
+    /// Default: `"con_0000000000000001"`.
+    pub connection_id: Option<String>,
+    /// URL to download the result of this job.
+    pub location: Option<String>,
+    /// Completion percentage of this job.
+    pub percentage_done: Option<i64>,
+    /// Estimated time remaining before job completes.
+    pub time_left_seconds: Option<i64>,
+    pub format: Option<crate::types::JobFileFormatEnum>,
+    /// Status details.
+    pub status_details: Option<String>,
+    pub summary: Option<crate::types::GetJobSummary>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    GetJobResponseContent { status : "status" req, type_ : "type" req, created_at :
+    "created_at" opt, id : "id" req, connection_id : "connection_id" opt, location :
+    "location" opt, percentage_done : "percentage_done" opt, time_left_seconds :
+    "time_left_seconds" opt, format : "format" opt, status_details : "status_details"
+    opt, summary : "summary" opt, } additional_properties
+);
+
+#[cfg(feature = "jobs")]
+impl GetJobResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        status: impl Into<String>,
+        type_: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            status: status.into(),
+            type_: type_.into(),
+            created_at: None,
+            id: id.into(),
+            connection_id: None,
+            location: None,
+            percentage_done: None,
+            time_left_seconds: None,
+            format: None,
+            status_details: None,
+            summary: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "jobs")]
+impl rt::Validate for GetJobResponseContent {}
+
+#[cfg(feature = "jobs")]
+/// Job execution summary.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetJobSummary {
+    /// Number of failed operations.
+    ///
+    /// Default: `0`.
+    pub failed: Option<i64>,
+    /// Number of updated records.
+    ///
+    /// Default: `0`.
+    pub updated: Option<i64>,
+    /// Number of inserted records.
+    ///
+    /// Default: `0`.
+    pub inserted: Option<i64>,
+    /// Total number of operations.
+    ///
+    /// Default: `0`.
+    pub total: Option<i64>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "jobs")]
+rt::serde_struct!(
+    GetJobSummary { failed : "failed" opt, updated : "updated" opt, inserted : "inserted"
+    opt, total : "total" opt, } additional_properties
+);
+
+#[cfg(feature = "jobs")]
+impl rt::Validate for GetJobSummary {}
+
+#[cfg(feature = "jobs")]
+/// User, as provided in the import file
+pub type GetJobUserError = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetRefreshTokenResponseContent {
+    /// The ID of the refresh token
+    pub id: Option<String>,
+    /// ID of the user which can be used when interacting with other APIs.
+    ///
+    /// Default: `"auth0|507f1f77bcf86cd799439020"`.
+    pub user_id: Option<String>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub created_at: Option<Option<crate::types::RefreshTokenDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub idle_expires_at: Option<Option<crate::types::RefreshTokenDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub expires_at: Option<Option<crate::types::RefreshTokenDate>>,
+    pub device: Option<crate::types::RefreshTokenDevice>,
+    /// ID of the client application granted with this refresh token
+    pub client_id: Option<String>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub session_id: Option<Option<crate::types::RefreshTokenSessionId>>,
+    /// True if the token is a rotating refresh token
+    pub rotating: Option<bool>,
+    /// A list of the resource server IDs associated to this refresh-token and their granted scopes
+    pub resource_servers: Option<Vec<crate::types::RefreshTokenResourceServer>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub refresh_token_metadata: Option<Option<crate::types::RefreshTokenMetadata>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub last_exchanged_at: Option<Option<crate::types::RefreshTokenDate>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+rt::serde_struct!(
+    GetRefreshTokenResponseContent { id : "id" opt, user_id : "user_id" opt, created_at :
+    "created_at" opt_null, idle_expires_at : "idle_expires_at" opt_null, expires_at :
+    "expires_at" opt_null, device : "device" opt, client_id : "client_id" opt, session_id
+    : "session_id" opt_null, rotating : "rotating" opt, resource_servers :
+    "resource_servers" opt, refresh_token_metadata : "refresh_token_metadata" opt_null,
+    last_exchanged_at : "last_exchanged_at" opt_null, } additional_properties
+);
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+impl rt::Validate for GetRefreshTokenResponseContent {}
+
+#[cfg(feature = "refresh_tokens")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetRefreshTokensPaginatedResponseContent {
+    pub refresh_tokens: Option<Vec<crate::types::RefreshTokenResponseContent>>,
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "refresh_tokens")]
+rt::serde_struct!(
+    GetRefreshTokensPaginatedResponseContent { refresh_tokens : "refresh_tokens" opt,
+    next : "next" opt, } additional_properties
+);
+
+#[cfg(feature = "refresh_tokens")]
+impl rt::Validate for GetRefreshTokensPaginatedResponseContent {}
+
+#[cfg(feature = "refresh_tokens")]
+impl GetRefreshTokensPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::ConnectionEnabledClient] {
+    pub fn items(&self) -> &[crate::types::RefreshTokenResponseContent] {
         let __x = self;
-        &__x.clients
+        __x.refresh_tokens.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ConnectionEnabledClient> {
+    pub fn into_items(self) -> Vec<crate::types::RefreshTokenResponseContent> {
         let __x = self;
-        __x.clients
+        __x.refresh_tokens.unwrap_or_default()
     }
     /// The number of items in all pages, when the server sent it.
     #[inline]
@@ -413,351 +1057,53 @@ impl GetConnectionEnabledClientsResponseContent {
     }
 }
 
-#[cfg(feature = "connections")]
-/// Another name for [`CreateConnectionResponseContent`](crate::types::CreateConnectionResponseContent): the spec gives both the same shape.
-pub type GetConnectionResponseContent = crate::types::CreateConnectionResponseContent;
-
-#[cfg(feature = "keys")]
-/// JWKS representing an array of custom public signing keys.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCustomSigningKeysResponseContent {
-    /// An array of custom public signing keys.
-    pub keys: Option<Vec<crate::types::CustomSigningKeyJwk>>,
-}
-
-#[cfg(feature = "keys")]
-rt::serde_struct!(GetCustomSigningKeysResponseContent { keys : "keys" opt, });
-
-#[cfg(feature = "keys")]
-impl rt::Validate for GetCustomSigningKeysResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("keys", &self.keys);
-    }
-}
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDirectoryProvisioningDefaultMappingResponseContent {
-    /// The mapping between Auth0 and IDP user attributes
-    pub mapping: Option<
-        rt::BoundedVec<crate::types::DirectoryProvisioningMappingItem, 1, { usize::MAX }>,
-    >,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    GetDirectoryProvisioningDefaultMappingResponseContent { mapping : "mapping" opt, }
-);
-
-#[cfg(feature = "connections")]
-impl rt::Validate for GetDirectoryProvisioningDefaultMappingResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("mapping", &self.mapping);
-    }
-}
-
-#[cfg(feature = "connections")]
-/// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
-pub type GetDirectoryProvisioningResponseContent = crate::types::CreateDirectoryProvisioningResponseContent;
-
-#[cfg(feature = "keys")]
-/// Encryption key
-///
-/// Another name for [`CreateEncryptionKeyResponseContent`](crate::types::CreateEncryptionKeyResponseContent): the spec gives both the same shape.
-pub type GetEncryptionKeyResponseContent = crate::types::CreateEncryptionKeyResponseContent;
-
-#[cfg(any(feature = "logs", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetLogResponseContent {
-    pub date: Option<crate::types::LogDate>,
-    /// Type of event.
-    ///
-    /// Default: `"sapi"`.
-    pub type_: Option<String>,
-    /// Description of this event.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub description: Option<Option<String>>,
-    /// Name of the connection the event relates to.
-    pub connection: Option<String>,
-    /// ID of the connection the event relates to.
-    pub connection_id: Option<String>,
-    /// ID of the client (application).
-    ///
-    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    pub client_id: Option<String>,
-    /// Name of the client (application).
-    ///
-    /// Default: `"My application Name"`.
-    pub client_name: Option<String>,
-    /// IP address of the log event source.
-    ///
-    /// Default: `"190.257.209.19"`.
-    pub ip: Option<String>,
-    /// Hostname the event applies to.
-    ///
-    /// Default: `"190.257.209.19"`.
-    pub hostname: Option<String>,
-    /// ID of the user involved in the event.
-    ///
-    /// Default: `"auth0|56c75c4e42b6359e98374bc2"`.
-    pub user_id: Option<String>,
-    /// Name of the user involved in the event.
-    pub user_name: Option<String>,
-    /// API audience the event applies to.
-    pub audience: Option<String>,
-    /// Scope permissions applied to the event.
-    ///
-    /// Default: `""`.
-    pub scope: Option<String>,
-    /// Name of the strategy involved in the event.
-    pub strategy: Option<String>,
-    /// Type of strategy involved in the event.
-    pub strategy_type: Option<String>,
-    /// Unique ID of the event.
-    pub log_id: Option<String>,
-    /// Whether the client was a mobile device (true) or desktop/laptop/server (false).
-    pub is_mobile: Option<bool>,
-    pub details: Option<crate::types::LogDetails>,
-    /// User agent string from the client device that caused the event.
-    pub user_agent: Option<String>,
-    pub security_context: Option<crate::types::LogSecurityContext>,
-    pub location_info: Option<crate::types::LogLocationInfo>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(any(feature = "logs", feature = "users"))]
-rt::serde_struct!(
-    GetLogResponseContent { date : "date" opt, type_ : "type" opt, description :
-    "description" opt_null, connection : "connection" opt, connection_id :
-    "connection_id" opt, client_id : "client_id" opt, client_name : "client_name" opt, ip
-    : "ip" opt, hostname : "hostname" opt, user_id : "user_id" opt, user_name :
-    "user_name" opt, audience : "audience" opt, scope : "scope" opt, strategy :
-    "strategy" opt, strategy_type : "strategy_type" opt, log_id : "log_id" opt, is_mobile
-    : "isMobile" opt, details : "details" opt, user_agent : "user_agent" opt,
-    security_context : "security_context" opt, location_info : "location_info" opt, }
-    additional_properties
-);
-
-#[cfg(any(feature = "logs", feature = "users"))]
-impl rt::Validate for GetLogResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("location_info", &self.location_info);
-    }
-}
-
-#[cfg(feature = "network_acls")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetNetworkAclsResponseContent {
-    pub id: Option<String>,
-    pub description: Option<String>,
-    pub active: Option<bool>,
-    pub priority: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
-    >,
-    pub rule: Option<crate::types::NetworkAclRule>,
-    /// The timestamp when the Network ACL Configuration was created
-    pub created_at: Option<String>,
-    /// The timestamp when the Network ACL Configuration was last updated
-    pub updated_at: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "network_acls")]
-rt::serde_struct!(
-    GetNetworkAclsResponseContent { id : "id" opt, description : "description" opt,
-    active : "active" opt, priority : "priority" opt, rule : "rule" opt, created_at :
-    "created_at" opt, updated_at : "updated_at" opt, } additional_properties
-);
-
-#[cfg(feature = "network_acls")]
-impl rt::Validate for GetNetworkAclsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("priority", &self.priority);
-        v.field("rule", &self.rule);
-    }
-}
-
-#[cfg(feature = "branding")]
-/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
-pub type GetPhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
-
 #[cfg(feature = "rules")]
 /// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.
 pub type GetRuleResponseContent = crate::types::CreateRuleResponseContent;
 
-#[cfg(feature = "connections")]
+#[cfg(any(feature = "sessions", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetScimConfigurationDefaultMappingResponseContent {
-    /// The mapping between auth0 and SCIM
-    pub mapping: Option<Vec<crate::types::ScimMappingItem>>,
+pub struct GetSessionResponseContent {
+    /// The ID of the session
+    pub id: Option<String>,
+    /// ID of the user which can be used when interacting with other APIs.
+    pub user_id: Option<String>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub created_at: Option<Option<crate::types::SessionDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub updated_at: Option<Option<crate::types::SessionDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authenticated_at: Option<Option<crate::types::SessionDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub idle_expires_at: Option<Option<crate::types::SessionDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub expires_at: Option<Option<crate::types::SessionDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub last_interacted_at: Option<Option<crate::types::SessionDate>>,
+    pub device: Option<crate::types::SessionDeviceMetadata>,
+    /// List of client details for the session
+    pub clients: Option<Vec<crate::types::SessionClientMetadata>>,
+    pub authentication: Option<crate::types::SessionAuthenticationSignals>,
+    pub cookie: Option<crate::types::SessionCookieMetadata>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub session_metadata: Option<Option<crate::types::SessionMetadata>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "connections")]
+#[cfg(any(feature = "sessions", feature = "users"))]
 rt::serde_struct!(
-    GetScimConfigurationDefaultMappingResponseContent { mapping : "mapping" opt, }
+    GetSessionResponseContent { id : "id" opt, user_id : "user_id" opt, created_at :
+    "created_at" opt_null, updated_at : "updated_at" opt_null, authenticated_at :
+    "authenticated_at" opt_null, idle_expires_at : "idle_expires_at" opt_null, expires_at
+    : "expires_at" opt_null, last_interacted_at : "last_interacted_at" opt_null, device :
+    "device" opt, clients : "clients" opt, authentication : "authentication" opt, cookie
+    : "cookie" opt, session_metadata : "session_metadata" opt_null, }
+    additional_properties
 );
 
-#[cfg(feature = "connections")]
-impl rt::Validate for GetScimConfigurationDefaultMappingResponseContent {}
-
-#[cfg(feature = "connections")]
-/// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
-pub type GetScimConfigurationResponseContent = crate::types::CreateScimConfigurationResponseContent;
-
-#[cfg(feature = "connections")]
-/// The list of scim tokens for scim clients
-pub type GetScimTokensResponseContent = Vec<crate::types::ScimTokenItem>;
-
-#[cfg(feature = "keys")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetSigningKeysResponseContent {
-    /// The key id of the signing key
-    ///
-    /// Default: `"21hi274Rp02112mgkUGma"`.
-    pub kid: String,
-    /// The public certificate of the signing key
-    ///
-    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
-    pub cert: String,
-    /// The public certificate of the signing key in pkcs7 format
-    ///
-    /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
-    pub pkcs7: Option<String>,
-    /// True if the key is the the current key
-    ///
-    /// Default: `true`.
-    pub current: Option<bool>,
-    /// True if the key is the the next key
-    pub next: Option<bool>,
-    /// True if the key is the the previous key
-    pub previous: Option<bool>,
-    pub current_since: Option<crate::types::SigningKeysDate>,
-    pub current_until: Option<crate::types::SigningKeysDate>,
-    /// The cert fingerprint
-    ///
-    /// Default: `"CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25"`.
-    pub fingerprint: String,
-    /// The cert thumbprint
-    ///
-    /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
-    pub thumbprint: String,
-    /// True if the key is revoked
-    pub revoked: Option<bool>,
-    pub revoked_at: Option<crate::types::SigningKeysDate>,
-}
-
-#[cfg(feature = "keys")]
-rt::serde_struct!(
-    GetSigningKeysResponseContent { kid : "kid" req, cert : "cert" req, pkcs7 : "pkcs7"
-    opt, current : "current" opt, next : "next" opt, previous : "previous" opt,
-    current_since : "current_since" opt, current_until : "current_until" opt, fingerprint
-    : "fingerprint" req, thumbprint : "thumbprint" req, revoked : "revoked" opt,
-    revoked_at : "revoked_at" opt, }
-);
-
-#[cfg(feature = "keys")]
-impl GetSigningKeysResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        kid: impl Into<String>,
-        cert: impl Into<String>,
-        fingerprint: impl Into<String>,
-        thumbprint: impl Into<String>,
-    ) -> Self {
-        Self {
-            kid: kid.into(),
-            cert: cert.into(),
-            pkcs7: None,
-            current: None,
-            next: None,
-            previous: None,
-            current_since: None,
-            current_until: None,
-            fingerprint: fingerprint.into(),
-            thumbprint: thumbprint.into(),
-            revoked: None,
-            revoked_at: None,
-        }
-    }
-}
-
-#[cfg(feature = "keys")]
-impl rt::Validate for GetSigningKeysResponseContent {}
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSuspiciousIpThrottlingSettingsResponseContent {
-    /// Whether or not suspicious IP throttling attack protections are active.
-    pub enabled: Option<bool>,
-    /// Action to take when a suspicious IP throttling threshold is violated.
-    /// Possible values: <code>block</code>, <code>admin_notification</code>.
-    pub shields: Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>>,
-    pub allowlist: Option<crate::types::SuspiciousIpThrottlingAllowlist>,
-    pub stage: Option<crate::types::SuspiciousIpThrottlingStage>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    GetSuspiciousIpThrottlingSettingsResponseContent { enabled : "enabled" opt, shields :
-    "shields" opt, allowlist : "allowlist" opt, stage : "stage" opt, }
-);
-
-#[cfg(feature = "attack_protection")]
-impl GetSuspiciousIpThrottlingSettingsResponseContent {
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sets `shields`.
-    #[inline]
-    pub fn shields(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::SuspiciousIpThrottlingShieldsEnum>,
-        >,
-    ) -> Self {
-        self.shields = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `allowlist`.
-    #[inline]
-    pub fn allowlist(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::SuspiciousIpThrottlingAllowlistItem>,
-        >,
-    ) -> Self {
-        self.allowlist = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `stage`.
-    #[inline]
-    pub fn stage(
-        mut self,
-        value: impl Into<crate::types::SuspiciousIpThrottlingStage>,
-    ) -> Self {
-        self.stage = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetSuspiciousIpThrottlingSettingsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("stage", &self.stage);
-    }
-}
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl rt::Validate for GetSessionResponseContent {}
 
 #[cfg(feature = "tenants")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -928,91 +1274,6 @@ impl rt::Validate for GetTenantSettingsResponseContent {
             "idle_ephemeral_session_lifetime",
             &self.idle_ephemeral_session_lifetime,
         );
-    }
-}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUniversalLoginTemplate {
-    /// The custom page template for the New Universal Login Experience
-    pub body_: Option<String>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(GetUniversalLoginTemplate { body_ : "body" opt, });
-
-#[cfg(feature = "branding")]
-impl rt::Validate for GetUniversalLoginTemplate {}
-
-#[cfg(feature = "branding")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetUniversalLoginTemplateResponseContent {
-    GetUniversalLoginTemplate(crate::types::GetUniversalLoginTemplate),
-    String(String),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "branding")]
-impl serde::Serialize for GetUniversalLoginTemplateResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::GetUniversalLoginTemplate(__x) => serde::Serialize::serialize(__x, s),
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "branding")]
-impl<'de> serde::Deserialize<'de> for GetUniversalLoginTemplateResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(&__v, &[Some(&["body"]), None]) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v).map(Self::GetUniversalLoginTemplate)
-                }
-                1 => rt::__private::try_variant(&__v).map(Self::String),
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for GetUniversalLoginTemplateResponseContent {}
-
-#[cfg(feature = "user_attribute_profiles")]
-/// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
-pub type GetUserAttributeProfileResponseContent = crate::types::CreateUserAttributeProfileResponseContent;
-
-#[cfg(feature = "user_attribute_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUserAttributeProfileTemplateResponseContent {
-    /// The id of the template.
-    pub id: Option<String>,
-    /// The user-friendly name of the template displayed in the UI.
-    pub display_name: Option<String>,
-    pub template: Option<crate::types::UserAttributeProfileTemplate>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    GetUserAttributeProfileTemplateResponseContent { id : "id" opt, display_name :
-    "display_name" opt, template : "template" opt, }
-);
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for GetUserAttributeProfileTemplateResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("template", &self.template);
     }
 }
 
@@ -1261,3 +1522,229 @@ impl GetUserGroupsResponseContent {
 #[cfg(feature = "users")]
 /// Another name for [`CreateUserResponseContent`](crate::types::CreateUserResponseContent): the spec gives both the same shape.
 pub type GetUserResponseContent = crate::types::CreateUserResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Enrollment date and time.
+pub type GuardianEnrollmentDate = String;
+
+#[cfg(feature = "guardian")]
+/// Optional. Specifies which factor the user must enroll with.<br />Note: Parameter can only be used with Universal Login; it cannot be used with Classic Login or custom MFA pages.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GuardianEnrollmentFactorEnum {
+    /// `push-notification`
+    PushNotification,
+    /// `phone`
+    Phone,
+    /// `email`
+    Email,
+    /// `otp`
+    Otp,
+    /// `webauthn-roaming`
+    WebauthnRoaming,
+    /// `webauthn-platform`
+    WebauthnPlatform,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "guardian")]
+impl GuardianEnrollmentFactorEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("push-notification", Self::PushNotification),
+        ("phone", Self::Phone),
+        ("email", Self::Email),
+        ("otp", Self::Otp),
+        ("webauthn-roaming", Self::WebauthnRoaming),
+        ("webauthn-platform", Self::WebauthnPlatform),
+    ];
+}
+
+#[cfg(feature = "guardian")]
+rt::string_enum!(GuardianEnrollmentFactorEnum);
+
+#[cfg(any(feature = "guardian", feature = "users"))]
+/// Status of this enrollment. Can be `pending` or `confirmed`.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GuardianEnrollmentStatus {
+    /// `pending`
+    Pending,
+    /// `confirmed`
+    Confirmed,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "guardian", feature = "users"))]
+impl GuardianEnrollmentStatus {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("pending", Self::Pending),
+        ("confirmed", Self::Confirmed),
+    ];
+}
+
+#[cfg(any(feature = "guardian", feature = "users"))]
+rt::string_enum!(GuardianEnrollmentStatus);
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuardianFactor {
+    /// Whether this factor is enabled (true) or disabled (false).
+    ///
+    /// Default: `true`.
+    pub enabled: bool,
+    /// Whether trial limits have been exceeded.
+    ///
+    /// Default: `true`.
+    pub trial_expired: Option<bool>,
+    pub name: Option<crate::types::GuardianFactorNameEnum>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    GuardianFactor { enabled : "enabled" req, trial_expired : "trial_expired" opt, name :
+    "name" opt, }
+);
+
+#[cfg(feature = "guardian")]
+impl GuardianFactor {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            enabled,
+            trial_expired: None,
+            name: None,
+        }
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for GuardianFactor {}
+
+#[cfg(feature = "guardian")]
+/// Factor name. Can be `sms`, `push-notification`, `email`, `duo` `otp` `webauthn-roaming`, `webauthn-platform`, or `recovery-code`.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GuardianFactorNameEnum {
+    /// `push-notification`
+    PushNotification,
+    /// `sms`
+    Sms,
+    /// `email`
+    Email,
+    /// `duo`
+    Duo,
+    /// `otp`
+    Otp,
+    /// `webauthn-roaming`
+    WebauthnRoaming,
+    /// `webauthn-platform`
+    WebauthnPlatform,
+    /// `recovery-code`
+    RecoveryCode,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "guardian")]
+impl GuardianFactorNameEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("push-notification", Self::PushNotification),
+        ("sms", Self::Sms),
+        ("email", Self::Email),
+        ("duo", Self::Duo),
+        ("otp", Self::Otp),
+        ("webauthn-roaming", Self::WebauthnRoaming),
+        ("webauthn-platform", Self::WebauthnPlatform),
+        ("recovery-code", Self::RecoveryCode),
+    ];
+}
+
+#[cfg(feature = "guardian")]
+rt::string_enum!(GuardianFactorNameEnum);
+
+#[cfg(feature = "guardian")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GuardianFactorPhoneFactorMessageTypeEnum {
+    /// `sms`
+    Sms,
+    /// `voice`
+    Voice,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "guardian")]
+impl GuardianFactorPhoneFactorMessageTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("sms", Self::Sms),
+        ("voice", Self::Voice),
+    ];
+}
+
+#[cfg(feature = "guardian")]
+rt::string_enum!(GuardianFactorPhoneFactorMessageTypeEnum);
+
+#[cfg(feature = "guardian")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GuardianFactorsProviderPushNotificationProviderDataEnum {
+    /// `guardian`
+    Guardian,
+    /// `sns`
+    Sns,
+    /// `direct`
+    Direct,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "guardian")]
+impl GuardianFactorsProviderPushNotificationProviderDataEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("guardian", Self::Guardian),
+        ("sns", Self::Sns),
+        ("direct", Self::Direct),
+    ];
+}
+
+#[cfg(feature = "guardian")]
+rt::string_enum!(GuardianFactorsProviderPushNotificationProviderDataEnum);
+
+#[cfg(feature = "guardian")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GuardianFactorsProviderSmsProviderEnum {
+    /// `auth0`
+    Auth0,
+    /// `twilio`
+    Twilio,
+    /// `phone-message-hook`
+    PhoneMessageHook,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "guardian")]
+impl GuardianFactorsProviderSmsProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("auth0", Self::Auth0),
+        ("twilio", Self::Twilio),
+        ("phone-message-hook", Self::PhoneMessageHook),
+    ];
+}
+
+#[cfg(feature = "guardian")]
+rt::string_enum!(GuardianFactorsProviderSmsProviderEnum);

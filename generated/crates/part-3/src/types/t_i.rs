@@ -5,44 +5,232 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "keys")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportEncryptionKeyRequestContent {
-    /// Base64 encoded ciphertext of key material wrapped by public wrapping key.
-    pub wrapped_key: String,
+#[cfg(feature = "actions")]
+/// Integration defines a self contained functioning unit which partners
+/// publish. A partner may create one or many of these integrations.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Integration {
+    /// id is a system generated GUID. This same ID is designed to be federated in
+    /// all the applicable localities.
+    ///
+    /// Default: `"8e9fe2d0-a2fc-4c8c-9e35-dae5afadb70b"`.
+    pub id: Option<String>,
+    /// catalog_id refers to the ID in the marketplace catalog
+    ///
+    /// Default: `"awesome-auth0-integration"`.
+    pub catalog_id: Option<String>,
+    /// url_slug refers to the url_slug in the marketplace catalog
+    ///
+    /// Default: `"awesome-auth0-integration-slug"`.
+    pub url_slug: Option<String>,
+    /// partner_id is the foreign key reference to the partner account this
+    /// integration belongs to.
+    ///
+    /// Default: `"b8575c12-8d9d-4b5c-b28e-671fe9d39029"`.
+    pub partner_id: Option<String>,
+    /// name is the integration name, which will be used for display purposes in
+    /// the marketplace.
+    ///
+    /// To start we're going to make sure the display name is at least 3
+    /// characters. Can adjust this easily later.
+    ///
+    /// Default: `"Example Auth0 integration"`.
+    pub name: Option<String>,
+    /// description adds more text for the integration name -- also relevant for
+    /// the marketplace listing.
+    ///
+    /// Default: `"An awesome Auth0 integration"`.
+    pub description: Option<String>,
+    /// short_description is the brief description of the integration, which is used for display purposes in cards
+    ///
+    /// Default: `"Awesome Auth0 integration"`.
+    pub short_description: Option<String>,
+    pub logo: Option<String>,
+    pub feature_type: Option<crate::types::IntegrationFeatureTypeEnum>,
+    pub terms_of_use_url: Option<String>,
+    pub privacy_policy_url: Option<String>,
+    pub public_support_link: Option<String>,
+    pub current_release: Option<crate::types::IntegrationRelease>,
+    /// Default: `"2021-06-21T15:47:29.072Z"`.
+    pub created_at: Option<rt::DateTime>,
+    /// Default: `"2021-06-21T15:47:29.072Z"`.
+    pub updated_at: Option<rt::DateTime>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    Integration { id : "id" opt, catalog_id : "catalog_id" opt, url_slug : "url_slug"
+    opt, partner_id : "partner_id" opt, name : "name" opt, description : "description"
+    opt, short_description : "short_description" opt, logo : "logo" opt, feature_type :
+    "feature_type" opt, terms_of_use_url : "terms_of_use_url" opt, privacy_policy_url :
+    "privacy_policy_url" opt, public_support_link : "public_support_link" opt,
+    current_release : "current_release" opt, created_at : "created_at" opt, updated_at :
+    "updated_at" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for Integration {}
+
+#[cfg(feature = "actions")]
+/// feature_type is the type of the integration.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IntegrationFeatureTypeEnum {
+    /// `unspecified`
+    Unspecified,
+    /// `action`
+    Action,
+    /// `social_connection`
+    SocialConnection,
+    /// `log_stream`
+    LogStream,
+    /// `sso_integration`
+    SsoIntegration,
+    /// `sms_provider`
+    SmsProvider,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "actions")]
+impl IntegrationFeatureTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("unspecified", Self::Unspecified),
+        ("action", Self::Action),
+        ("social_connection", Self::SocialConnection),
+        ("log_stream", Self::LogStream),
+        ("sso_integration", Self::SsoIntegration),
+        ("sms_provider", Self::SmsProvider),
+    ];
+}
+
+#[cfg(feature = "actions")]
+rt::string_enum!(IntegrationFeatureTypeEnum);
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IntegrationRelease {
+    /// The id of the associated IntegrationRelease
+    pub id: Option<String>,
+    pub trigger: Option<crate::types::ActionTrigger>,
+    pub semver: Option<crate::types::IntegrationSemVer>,
+    /// required_secrets declares all the necessary secrets for an integration to
+    /// work.
+    pub required_secrets: Option<Vec<crate::types::IntegrationRequiredParam>>,
+    /// required_configuration declares all the necessary configuration fields for an integration to work.
+    pub required_configuration: Option<Vec<crate::types::IntegrationRequiredParam>>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "keys")]
+#[cfg(feature = "actions")]
 rt::serde_struct!(
-    ImportEncryptionKeyRequestContent { wrapped_key : "wrapped_key" req, }
-    additional_properties
+    IntegrationRelease { id : "id" opt, trigger : "trigger" opt, semver : "semver" opt,
+    required_secrets : "required_secrets" opt, required_configuration :
+    "required_configuration" opt, } additional_properties
 );
 
-#[cfg(feature = "keys")]
-impl ImportEncryptionKeyRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(wrapped_key: impl Into<String>) -> Self {
-        Self {
-            wrapped_key: wrapped_key.into(),
-            additional_properties: Default::default(),
-        }
-    }
-    /// Sets `wrapped_key`.
-    #[inline]
-    pub fn wrapped_key(mut self, value: impl Into<String>) -> Self {
-        self.wrapped_key = value.into();
-        self
-    }
+#[cfg(feature = "actions")]
+impl rt::Validate for IntegrationRelease {}
+
+#[cfg(feature = "actions")]
+/// Param are form input values, primarily utilized when specifying secrets and
+/// configuration values for actions.
+///
+/// These are especially important for partner integrations -- but can be
+/// exposed to tenant admins as well if they want to parameterize their custom
+/// actions.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IntegrationRequiredParam {
+    pub type_: Option<crate::types::IntegrationRequiredParamTypeEnum>,
+    /// The name of the parameter.
+    pub name: Option<String>,
+    /// The flag for if this parameter is required.
+    pub required: Option<bool>,
+    /// The temp flag for if this parameter is required (experimental; for Labs use only).
+    pub optional: Option<bool>,
+    /// The short label for this parameter.
+    pub label: Option<String>,
+    /// The lengthier description for this parameter.
+    pub description: Option<String>,
+    /// The default value for this parameter.
+    pub default_value: Option<String>,
+    /// Placeholder text for this parameter.
+    pub placeholder: Option<String>,
+    /// The allowable options for this param.
+    pub options_: Option<Vec<crate::types::IntegrationRequiredParamOption>>,
 }
 
-#[cfg(feature = "keys")]
-impl rt::Validate for ImportEncryptionKeyRequestContent {}
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    IntegrationRequiredParam { type_ : "type" opt, name : "name" opt, required :
+    "required" opt, optional : "optional" opt, label : "label" opt, description :
+    "description" opt, default_value : "default_value" opt, placeholder : "placeholder"
+    opt, options_ : "options" opt, }
+);
 
-#[cfg(feature = "keys")]
-/// Encryption key
-///
-/// Another name for [`CreateEncryptionKeyResponseContent`](crate::types::CreateEncryptionKeyResponseContent): the spec gives both the same shape.
-pub type ImportEncryptionKeyResponseContent = crate::types::CreateEncryptionKeyResponseContent;
+#[cfg(feature = "actions")]
+impl rt::Validate for IntegrationRequiredParam {}
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IntegrationRequiredParamOption {
+    /// The value of an option that will be used within the application.
+    pub value: Option<String>,
+    /// The display value of an option suitable for displaying in a UI.
+    pub label: Option<String>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    IntegrationRequiredParamOption { value : "value" opt, label : "label" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for IntegrationRequiredParamOption {}
+
+#[cfg(feature = "actions")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IntegrationRequiredParamTypeEnum {
+    /// `UNSPECIFIED`
+    Unspecified,
+    /// `STRING`
+    String,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "actions")]
+impl IntegrationRequiredParamTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("UNSPECIFIED", Self::Unspecified),
+        ("STRING", Self::String),
+    ];
+}
+
+#[cfg(feature = "actions")]
+rt::string_enum!(IntegrationRequiredParamTypeEnum);
+
+#[cfg(feature = "actions")]
+/// Semver denotes the major.minor version of an integration release
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IntegrationSemVer {
+    /// Major is the major number of a semver
+    ///
+    /// Default: `1`.
+    pub major: Option<i64>,
+    /// Minior is the minior number of a semver
+    ///
+    /// Default: `1`.
+    pub minor: Option<i64>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(IntegrationSemVer { major : "major" opt, minor : "minor" opt, });
+
+#[cfg(feature = "actions")]
+impl rt::Validate for IntegrationSemVer {}

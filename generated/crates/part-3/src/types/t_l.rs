@@ -81,355 +81,265 @@ impl rt::Validate for LinkUserIdentityRequestContent {
     }
 }
 
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListBrandingPhoneProvidersResponseContent {
-    pub providers: Option<Vec<crate::types::PhoneProviderSchemaMasked>>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(
-    ListBrandingPhoneProvidersResponseContent { providers : "providers" opt, }
-);
-
-#[cfg(feature = "branding")]
-impl rt::Validate for ListBrandingPhoneProvidersResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("providers", &self.providers);
-    }
-}
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListConnectionsCheckpointPaginatedResponseContent {
-    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.
-    pub next: Option<String>,
-    pub connections: Option<Vec<crate::types::ConnectionForList>>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    ListConnectionsCheckpointPaginatedResponseContent { next : "next" opt, connections :
-    "connections" opt, }
-);
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ListConnectionsCheckpointPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connections", &self.connections);
-    }
-}
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListConnectionsOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub connections: Option<Vec<crate::types::ConnectionForList>>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    ListConnectionsOffsetPaginatedResponseContent { start : "start" opt, limit : "limit"
-    opt, total : "total" opt, connections : "connections" opt, }
-);
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ListConnectionsOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connections", &self.connections);
-    }
-}
-
-#[cfg(feature = "connections")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[cfg(feature = "clients")]
+/// Configuration for linked clients in the OIN Express Configuration feature.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListConnectionsResponseContent {
-    Array(Vec<crate::types::ConnectionForList>),
-    ListConnectionsOffsetPaginatedResponseContent(
-        crate::types::ListConnectionsOffsetPaginatedResponseContent,
-    ),
-    ListConnectionsCheckpointPaginatedResponseContent(
-        crate::types::ListConnectionsCheckpointPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
+pub struct LinkedClientConfiguration {
+    /// The ID of the linked client.
+    pub client_id: String,
 }
 
-#[cfg(feature = "connections")]
-impl serde::Serialize for ListConnectionsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::ListConnectionsCheckpointPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+#[cfg(feature = "clients")]
+rt::serde_struct!(LinkedClientConfiguration { client_id : "client_id" req, });
+
+#[cfg(feature = "clients")]
+impl LinkedClientConfiguration {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(client_id: impl Into<String>) -> Self {
+        Self {
+            client_id: client_id.into(),
         }
+    }
+    /// Sets `client_id`.
+    #[inline]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
     }
 }
 
-#[cfg(feature = "connections")]
-impl<'de> serde::Deserialize<'de> for ListConnectionsResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[
-                None,
-                Some(&["start", "limit", "total", "connections"]),
-                Some(&["next", "connections"]),
-            ],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListConnectionsOffsetPaginatedResponseContent)
-                }
-                2 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListConnectionsCheckpointPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
+#[cfg(feature = "clients")]
+impl rt::Validate for LinkedClientConfiguration {}
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListActionBindingsPaginatedResponseContent {
+    /// The total result count.
+    ///
+    /// Default: `1`.
+    pub total: Option<f64>,
+    /// Page index of the results being returned. First page is 0.
+    ///
+    /// Default: `0`.
+    pub page: Option<f64>,
+    /// Number of results per page.
+    ///
+    /// Default: `20`.
+    pub per_page: Option<f64>,
+    /// The list of actions that are bound to this trigger in the order in which they will be executed.
+    pub bindings: Option<Vec<crate::types::ActionBinding>>,
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for ListConnectionsResponseContent {
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ListActionBindingsPaginatedResponseContent { total : "total" opt, page : "page" opt,
+    per_page : "per_page" opt, bindings : "bindings" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ListActionBindingsPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::ListConnectionsCheckpointPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
+        v.field("bindings", &self.bindings);
+    }
+}
+
+#[cfg(feature = "actions")]
+impl ListActionBindingsPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::ActionBinding] {
+        let __x = self;
+        __x.bindings.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::ActionBinding> {
+        let __x = self;
+        __x.bindings.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        let __x = self;
+        __x.total.and_then(rt::__private::PageCount::page_count)
+    }
+}
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListActionTriggersResponseContent {
+    pub triggers: Option<Vec<crate::types::ActionTrigger>>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(ListActionTriggersResponseContent { triggers : "triggers" opt, });
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ListActionTriggersResponseContent {}
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListActionVersionsPaginatedResponseContent {
+    /// The total result count.
+    ///
+    /// Default: `1`.
+    pub total: Option<f64>,
+    /// Page index of the results being returned. First page is 0.
+    ///
+    /// Default: `0`.
+    pub page: Option<f64>,
+    /// Number of results per page.
+    ///
+    /// Default: `20`.
+    pub per_page: Option<f64>,
+    pub versions: Option<Vec<crate::types::ActionVersion>>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ListActionVersionsPaginatedResponseContent { total : "total" opt, page : "page" opt,
+    per_page : "per_page" opt, versions : "versions" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ListActionVersionsPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("versions", &self.versions);
+    }
+}
+
+#[cfg(feature = "actions")]
+impl ListActionVersionsPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::ActionVersion] {
+        let __x = self;
+        __x.versions.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::ActionVersion> {
+        let __x = self;
+        __x.versions.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        let __x = self;
+        __x.total.and_then(rt::__private::PageCount::page_count)
+    }
+}
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListActionsPaginatedResponseContent {
+    /// The total result count.
+    ///
+    /// Default: `1`.
+    pub total: Option<f64>,
+    /// Page index of the results being returned. First page is 0.
+    ///
+    /// Default: `0`.
+    pub page: Option<f64>,
+    /// Number of results per page.
+    ///
+    /// Default: `20`.
+    pub per_page: Option<f64>,
+    /// The list of actions.
+    pub actions: Option<Vec<crate::types::Action>>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(
+    ListActionsPaginatedResponseContent { total : "total" opt, page : "page" opt,
+    per_page : "per_page" opt, actions : "actions" opt, }
+);
+
+#[cfg(feature = "actions")]
+impl rt::Validate for ListActionsPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("actions", &self.actions);
+    }
+}
+
+#[cfg(feature = "actions")]
+impl ListActionsPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::Action] {
+        let __x = self;
+        __x.actions.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::Action> {
+        let __x = self;
+        __x.actions.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        let __x = self;
+        __x.total.and_then(rt::__private::PageCount::page_count)
+    }
+}
+
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListClientConnectionsResponseContent {
+    pub connections: Vec<crate::types::ConnectionForList>,
+    /// Encoded next token
+    pub next: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ListClientConnectionsResponseContent { connections : "connections" req, next : "next"
+    opt, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl ListClientConnectionsResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        connections: impl IntoIterator<Item = impl Into<crate::types::ConnectionForList>>,
+    ) -> Self {
+        Self {
+            connections: connections.into_iter().map(Into::into).collect(),
+            next: None,
+            additional_properties: Default::default(),
         }
     }
 }
 
-#[cfg(feature = "connections")]
-impl ListConnectionsResponseContent {
+#[cfg(feature = "clients")]
+impl rt::Validate for ListClientConnectionsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connections", &self.connections);
+    }
+}
+
+#[cfg(feature = "clients")]
+impl ListClientConnectionsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
     pub fn items(&self) -> &[crate::types::ConnectionForList] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
-                __x.connections.as_deref().unwrap_or_default()
-            }
-            Self::ListConnectionsCheckpointPaginatedResponseContent(__x) => {
-                __x.connections.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
+        let __x = self;
+        &__x.connections
     }
     /// The items of this page, owned.
     #[inline]
     pub fn into_items(self) -> Vec<crate::types::ConnectionForList> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
-                __x.connections.unwrap_or_default()
-            }
-            Self::ListConnectionsCheckpointPaginatedResponseContent(__x) => {
-                __x.connections.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "device_credentials")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListDeviceCredentialsOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub device_credentials: Option<Vec<crate::types::DeviceCredential>>,
-}
-
-#[cfg(feature = "device_credentials")]
-rt::serde_struct!(
-    ListDeviceCredentialsOffsetPaginatedResponseContent { start : "start" opt, limit :
-    "limit" opt, total : "total" opt, device_credentials : "device_credentials" opt, }
-);
-
-#[cfg(feature = "device_credentials")]
-impl rt::Validate for ListDeviceCredentialsOffsetPaginatedResponseContent {}
-
-#[cfg(feature = "device_credentials")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListDeviceCredentialsResponseContent {
-    Array(Vec<crate::types::DeviceCredential>),
-    ListDeviceCredentialsOffsetPaginatedResponseContent(
-        crate::types::ListDeviceCredentialsOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "device_credentials")]
-impl serde::Serialize for ListDeviceCredentialsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListDeviceCredentialsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "device_credentials")]
-impl<'de> serde::Deserialize<'de> for ListDeviceCredentialsResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "device_credentials"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListDeviceCredentialsOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "device_credentials")]
-impl rt::Validate for ListDeviceCredentialsResponseContent {}
-
-#[cfg(feature = "device_credentials")]
-impl ListDeviceCredentialsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::DeviceCredential] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListDeviceCredentialsOffsetPaginatedResponseContent(__x) => {
-                __x.device_credentials.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::DeviceCredential> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListDeviceCredentialsOffsetPaginatedResponseContent(__x) => {
-                __x.device_credentials.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListDeviceCredentialsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListDirectoryProvisioningsResponseContent {
-    /// List of directory provisioning configurations
-    pub directory_provisionings: Vec<crate::types::DirectoryProvisioning>,
-    /// The cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    ListDirectoryProvisioningsResponseContent { directory_provisionings :
-    "directory_provisionings" req, next : "next" opt, }
-);
-
-#[cfg(feature = "connections")]
-impl ListDirectoryProvisioningsResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        directory_provisionings: impl IntoIterator<
-            Item = impl Into<crate::types::DirectoryProvisioning>,
-        >,
-    ) -> Self {
-        Self {
-            directory_provisionings: directory_provisionings
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            next: None,
-        }
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ListDirectoryProvisioningsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("directory_provisionings", &self.directory_provisionings);
-    }
-}
-
-#[cfg(feature = "connections")]
-impl ListDirectoryProvisioningsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::DirectoryProvisioning] {
         let __x = self;
-        &__x.directory_provisionings
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::DirectoryProvisioning> {
-        let __x = self;
-        __x.directory_provisionings
+        __x.connections
     }
     /// The number of items in all pages, when the server sent it.
     #[inline]
@@ -438,381 +348,52 @@ impl ListDirectoryProvisioningsResponseContent {
     }
 }
 
-#[cfg(feature = "keys")]
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListEncryptionKeyOffsetPaginatedResponseContent {
-    /// Page index of the results to return. First page is 0.
-    pub start: Option<i64>,
-    /// Number of results per page.
-    pub limit: Option<i64>,
-    /// Total amount of encryption keys.
-    pub total: Option<i64>,
-    /// Encryption keys.
-    pub keys: Option<Vec<crate::types::EncryptionKey>>,
-}
-
-#[cfg(feature = "keys")]
-rt::serde_struct!(
-    ListEncryptionKeyOffsetPaginatedResponseContent { start : "start" opt, limit :
-    "limit" opt, total : "total" opt, keys : "keys" opt, }
-);
-
-#[cfg(feature = "keys")]
-impl rt::Validate for ListEncryptionKeyOffsetPaginatedResponseContent {}
-
-#[cfg(feature = "keys")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListEncryptionKeysResponseContent {
-    Array(Vec<crate::types::EncryptionKey>),
-    ListEncryptionKeyOffsetPaginatedResponseContent(
-        crate::types::ListEncryptionKeyOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "keys")]
-impl serde::Serialize for ListEncryptionKeysResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "keys")]
-impl<'de> serde::Deserialize<'de> for ListEncryptionKeysResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "keys"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListEncryptionKeyOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "keys")]
-impl rt::Validate for ListEncryptionKeysResponseContent {}
-
-#[cfg(feature = "keys")]
-impl ListEncryptionKeysResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::EncryptionKey] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
-                __x.keys.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::EncryptionKey> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
-                __x.keys.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(any(feature = "logs", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListLogOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub length: Option<f64>,
-    pub total: Option<f64>,
-    pub logs: Option<Vec<crate::types::Log>>,
-}
-
-#[cfg(any(feature = "logs", feature = "users"))]
-rt::serde_struct!(
-    ListLogOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
-    length : "length" opt, total : "total" opt, logs : "logs" opt, }
-);
-
-#[cfg(any(feature = "logs", feature = "users"))]
-impl rt::Validate for ListLogOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("logs", &self.logs);
-    }
-}
-
-#[cfg(feature = "logs")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListLogResponseContent {
-    Array(Vec<crate::types::Log>),
-    ListLogOffsetPaginatedResponseContent(
-        crate::types::ListLogOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "logs")]
-impl serde::Serialize for ListLogResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListLogOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "logs")]
-impl<'de> serde::Deserialize<'de> for ListLogResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "length", "total", "logs"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListLogOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "logs")]
-impl rt::Validate for ListLogResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListLogOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "logs")]
-impl ListLogResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::Log] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListLogOffsetPaginatedResponseContent(__x) => {
-                __x.logs.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Log> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListLogOffsetPaginatedResponseContent(__x) => {
-                __x.logs.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListLogOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "network_acls")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListNetworkAclsOffsetPaginatedResponseContent {
-    pub network_acls: Option<Vec<crate::types::NetworkAclsResponseContent>>,
+pub struct ListClientsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
     pub limit: Option<f64>,
     pub total: Option<f64>,
+    pub clients: Option<Vec<crate::types::Client_>>,
 }
 
-#[cfg(feature = "network_acls")]
+#[cfg(feature = "clients")]
 rt::serde_struct!(
-    ListNetworkAclsOffsetPaginatedResponseContent { network_acls : "network_acls" opt,
-    start : "start" opt, limit : "limit" opt, total : "total" opt, }
+    ListClientsOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
+    total : "total" opt, clients : "clients" opt, }
 );
 
-#[cfg(feature = "network_acls")]
-impl rt::Validate for ListNetworkAclsOffsetPaginatedResponseContent {
+#[cfg(feature = "clients")]
+impl rt::Validate for ListClientsOffsetPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("network_acls", &self.network_acls);
+        v.field("clients", &self.clients);
     }
 }
 
-#[cfg(feature = "network_acls")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListNetworkAclsResponseContent {
-    ListNetworkAclsOffsetPaginatedResponseContent(
-        crate::types::ListNetworkAclsOffsetPaginatedResponseContent,
-    ),
-    Array(Vec<crate::types::NetworkAclsResponseContent>),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "network_acls")]
-impl serde::Serialize for ListNetworkAclsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "network_acls")]
-impl<'de> serde::Deserialize<'de> for ListNetworkAclsResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[Some(&["network_acls", "start", "limit", "total"]), None],
-        ) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListNetworkAclsOffsetPaginatedResponseContent)
-                }
-                1 => rt::__private::try_variant(&__v).map(Self::Array),
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "network_acls")]
-impl rt::Validate for ListNetworkAclsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "network_acls")]
-impl ListNetworkAclsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::NetworkAclsResponseContent] {
-        match self {
-            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
-                __x.network_acls.as_deref().unwrap_or_default()
-            }
-            Self::Array(__x) => __x,
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::NetworkAclsResponseContent> {
-        match self {
-            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
-                __x.network_acls.unwrap_or_default()
-            }
-            Self::Array(__x) => __x,
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "branding")]
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPhoneTemplatesResponseContent {
-    pub templates: Option<Vec<crate::types::PhoneTemplate>>,
+pub struct ListClientsPaginatedResponseContent {
+    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
+    pub next: Option<String>,
+    pub clients: Option<Vec<crate::types::Client_>>,
 }
 
-#[cfg(feature = "branding")]
-rt::serde_struct!(ListPhoneTemplatesResponseContent { templates : "templates" opt, });
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    ListClientsPaginatedResponseContent { next : "next" opt, clients : "clients" opt, }
+);
 
-#[cfg(feature = "branding")]
-impl rt::Validate for ListPhoneTemplatesResponseContent {
+#[cfg(feature = "clients")]
+impl rt::Validate for ListClientsPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("templates", &self.templates);
+        v.field("clients", &self.clients);
     }
 }
+
+#[cfg(feature = "guardian")]
+pub type ListGuardianPoliciesResponseContent = Vec<crate::types::MfaPolicyEnum>;
 
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -961,191 +542,6 @@ impl ListRulesResponseContent {
     }
 }
 
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListScimConfigurationsResponseContent {
-    /// List of SCIM configurations
-    pub scim_configurations: Vec<crate::types::ScimConfiguration>,
-    /// The cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    ListScimConfigurationsResponseContent { scim_configurations : "scim_configurations"
-    req, next : "next" opt, }
-);
-
-#[cfg(feature = "connections")]
-impl ListScimConfigurationsResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        scim_configurations: impl IntoIterator<
-            Item = impl Into<crate::types::ScimConfiguration>,
-        >,
-    ) -> Self {
-        Self {
-            scim_configurations: scim_configurations
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            next: None,
-        }
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ListScimConfigurationsResponseContent {}
-
-#[cfg(feature = "connections")]
-impl ListScimConfigurationsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::ScimConfiguration] {
-        let __x = self;
-        &__x.scim_configurations
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ScimConfiguration> {
-        let __x = self;
-        __x.scim_configurations
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListSynchronizedGroupsResponseContent {
-    /// Array of Google Workspace group ids configured for synchronization.
-    pub groups: Vec<crate::types::SynchronizedGroupPayload>,
-    /// The cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    ListSynchronizedGroupsResponseContent { groups : "groups" req, next : "next" opt, }
-);
-
-#[cfg(feature = "connections")]
-impl ListSynchronizedGroupsResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        groups: impl IntoIterator<
-            Item = impl Into<crate::types::SynchronizedGroupPayload>,
-        >,
-    ) -> Self {
-        Self {
-            groups: groups.into_iter().map(Into::into).collect(),
-            next: None,
-        }
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ListSynchronizedGroupsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("groups", &self.groups);
-    }
-}
-
-#[cfg(feature = "connections")]
-impl ListSynchronizedGroupsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::SynchronizedGroupPayload] {
-        let __x = self;
-        &__x.groups
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::SynchronizedGroupPayload> {
-        let __x = self;
-        __x.groups
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserAttributeProfileTemplateResponseContent {
-    pub user_attribute_profile_templates: Option<
-        Vec<crate::types::UserAttributeProfileTemplateItem>,
-    >,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    ListUserAttributeProfileTemplateResponseContent { user_attribute_profile_templates :
-    "user_attribute_profile_templates" opt, }
-);
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for ListUserAttributeProfileTemplateResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field(
-            "user_attribute_profile_templates",
-            &self.user_attribute_profile_templates,
-        );
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserAttributeProfilesPaginatedResponseContent {
-    /// A cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
-    pub user_attribute_profiles: Option<Vec<crate::types::UserAttributeProfile>>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    ListUserAttributeProfilesPaginatedResponseContent { next : "next" opt,
-    user_attribute_profiles : "user_attribute_profiles" opt, }
-);
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for ListUserAttributeProfilesPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("user_attribute_profiles", &self.user_attribute_profiles);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl ListUserAttributeProfilesPaginatedResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::UserAttributeProfile] {
-        let __x = self;
-        __x.user_attribute_profiles.as_deref().unwrap_or_default()
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::UserAttributeProfile> {
-        let __x = self;
-        __x.user_attribute_profiles.unwrap_or_default()
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
-
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
@@ -1275,6 +671,25 @@ impl ListUserAuthenticationMethodsResponseContent {
         }
     }
 }
+
+#[cfg(feature = "user_blocks")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserBlocksByIdentifierResponseContent {
+    /// Array of identifier + IP address pairs.  IP address is optional, and may be omitted in certain circumstances (such as Account Lockout mode).
+    pub blocked_for: Option<Vec<crate::types::UserBlockIdentifier>>,
+}
+
+#[cfg(feature = "user_blocks")]
+rt::serde_struct!(
+    ListUserBlocksByIdentifierResponseContent { blocked_for : "blocked_for" opt, }
+);
+
+#[cfg(feature = "user_blocks")]
+impl rt::Validate for ListUserBlocksByIdentifierResponseContent {}
+
+#[cfg(feature = "user_blocks")]
+/// Another name for [`ListUserBlocksByIdentifierResponseContent`](crate::types::ListUserBlocksByIdentifierResponseContent): the spec gives both the same shape.
+pub type ListUserBlocksResponseContent = crate::types::ListUserBlocksByIdentifierResponseContent;
 
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1799,118 +1214,3 @@ impl ListUsersResponseContent {
         }
     }
 }
-
-#[cfg(any(feature = "logs", feature = "users"))]
-/// Another name for [`GetLogResponseContent`](crate::types::GetLogResponseContent): the spec gives both the same shape.
-pub type Log = crate::types::GetLogResponseContent;
-
-#[cfg(any(feature = "logs", feature = "users"))]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum LogDate {
-    String(String),
-    LogDateObject(crate::types::LogDateObject),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(any(feature = "logs", feature = "users"))]
-impl serde::Serialize for LogDate {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::LogDateObject(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(any(feature = "logs", feature = "users"))]
-impl<'de> serde::Deserialize<'de> for LogDate {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::LogDateObject),
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(any(feature = "logs", feature = "users"))]
-impl rt::Validate for LogDate {}
-
-#[cfg(any(feature = "logs", feature = "users"))]
-/// Date when the event occurred in ISO 8601 format.
-pub type LogDateObject = std::collections::BTreeMap<String, serde_json::Value>;
-
-#[cfg(any(feature = "logs", feature = "users"))]
-/// Additional useful details about this event (structure is dependent upon event type).
-pub type LogDetails = std::collections::BTreeMap<String, serde_json::Value>;
-
-#[cfg(any(feature = "logs", feature = "users"))]
-/// Information about the location that triggered this event based on the `ip`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LogLocationInfo {
-    /// Two-letter <a href="https://www.iso.org/iso-3166-country-codes.html">Alpha-2 ISO 3166-1</a> country code.
-    pub country_code: Option<rt::BoundedString<2, 2>>,
-    /// Three-letter <a href="https://www.iso.org/iso-3166-country-codes.html">Alpha-3 ISO 3166-1</a> country code.
-    pub country_code3: Option<rt::BoundedString<3, 3>>,
-    /// Full country name in English.
-    pub country_name: Option<String>,
-    /// Full city name in English.
-    pub city_name: Option<String>,
-    /// Global latitude (horizontal) position.
-    pub latitude: Option<f64>,
-    /// Global longitude (vertical) position.
-    pub longitude: Option<f64>,
-    /// Time zone name as found in the <a href="https://www.iana.org/time-zones">tz database</a>.
-    pub time_zone: Option<String>,
-    /// Continent the country is located within. Can be `AF` (Africa), `AN` (Antarctica), `AS` (Asia), `EU` (Europe), `NA` (North America), `OC` (Oceania) or `SA` (South America).
-    pub continent_code: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(any(feature = "logs", feature = "users"))]
-rt::serde_struct!(
-    LogLocationInfo { country_code : "country_code" opt, country_code3 : "country_code3"
-    opt, country_name : "country_name" opt, city_name : "city_name" opt, latitude :
-    "latitude" opt, longitude : "longitude" opt, time_zone : "time_zone" opt,
-    continent_code : "continent_code" opt, } additional_properties
-);
-
-#[cfg(any(feature = "logs", feature = "users"))]
-impl rt::Validate for LogLocationInfo {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("country_code", &self.country_code);
-        v.field("country_code3", &self.country_code3);
-    }
-}
-
-#[cfg(any(feature = "logs", feature = "users"))]
-/// Information about security-related signals.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LogSecurityContext {
-    /// JA3 fingerprint value.
-    pub ja3: Option<String>,
-    /// JA4 fingerprint value.
-    pub ja4: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(any(feature = "logs", feature = "users"))]
-rt::serde_struct!(
-    LogSecurityContext { ja3 : "ja3" opt, ja4 : "ja4" opt, } additional_properties
-);
-
-#[cfg(any(feature = "logs", feature = "users"))]
-impl rt::Validate for LogSecurityContext {}

@@ -5,537 +5,189 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "branding")]
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PartialPhoneTemplateContent {
-    /// Default phone number to be used as 'from' when sending a phone notification
-    pub from: Option<rt::BoundedString<1, 16>>,
-    pub body_: Option<crate::types::PhoneTemplateBody>,
+pub struct PatchClientCredentialRequestContent {
+    /// The ISO 8601 formatted date representing the expiration of the credential.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub expires_at: Option<Option<rt::DateTime>>,
 }
 
-#[cfg(feature = "branding")]
+#[cfg(feature = "clients")]
 rt::serde_struct!(
-    PartialPhoneTemplateContent { from : "from" opt, body_ : "body" opt, }
+    PatchClientCredentialRequestContent { expires_at : "expires_at" opt_null, }
 );
 
-#[cfg(feature = "branding")]
-impl PartialPhoneTemplateContent {
-    /// Sets `from`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+#[cfg(feature = "clients")]
+impl PatchClientCredentialRequestContent {
+    /// Sets `expires_at`.
     #[inline]
-    pub fn with_from(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.from = Some(
-            rt::__private::checked("from", <rt::BoundedString<1, 16>>::new(value))?,
-        );
-        Ok(self)
+    pub fn expires_at(mut self, value: impl Into<rt::DateTime>) -> Self {
+        self.expires_at = Some(Some(value.into()));
+        self
     }
-    /// Sets `body`.
+    /// Sends `expires_at` as `null`.
     #[inline]
-    pub fn body_(mut self, value: impl Into<crate::types::PhoneTemplateBody>) -> Self {
-        self.body_ = Some(value.into());
+    pub fn expires_at_null(mut self) -> Self {
+        self.expires_at = Some(None);
         self
     }
 }
 
-#[cfg(feature = "branding")]
-impl rt::Validate for PartialPhoneTemplateContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("from", &self.from);
-        v.field("body", &self.body_);
-    }
-}
+#[cfg(feature = "clients")]
+impl rt::Validate for PatchClientCredentialRequestContent {}
 
-#[cfg(feature = "branding")]
-/// This depicts the type of notifications this provider can receive.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PhoneProviderChannelEnum {
-    /// `phone`
-    Phone,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+#[cfg(feature = "clients")]
+/// Another name for [`ClientCredential`](crate::types::ClientCredential): the spec gives both the same shape.
+pub type PatchClientCredentialResponseContent = crate::types::ClientCredential;
 
-#[cfg(feature = "branding")]
-impl PhoneProviderChannelEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("phone", Self::Phone)];
-}
-
-#[cfg(feature = "branding")]
-rt::string_enum!(PhoneProviderChannelEnum);
-
-#[cfg(feature = "branding")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum PhoneProviderConfiguration {
-    TwilioProviderConfiguration(crate::types::TwilioProviderConfiguration),
-    CustomProviderConfiguration(crate::types::CustomProviderConfiguration),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "branding")]
-impl serde::Serialize for PhoneProviderConfiguration {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::TwilioProviderConfiguration(__x) => serde::Serialize::serialize(__x, s),
-            Self::CustomProviderConfiguration(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "branding")]
-impl<'de> serde::Deserialize<'de> for PhoneProviderConfiguration {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[
-                Some(&["default_from", "mssid", "sid", "delivery_methods"]),
-                Some(&["delivery_methods"]),
-            ],
-        ) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::TwilioProviderConfiguration)
-                }
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::CustomProviderConfiguration)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for PhoneProviderConfiguration {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::TwilioProviderConfiguration(__x) => rt::Validate::validate(__x, v),
-            Self::CustomProviderConfiguration(__x) => rt::Validate::validate(__x, v),
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "branding")]
-/// Provider credentials required to use authenticate to the provider.
-///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PhoneProviderCredentials {
-    TwilioProviderCredentials(crate::types::TwilioProviderCredentials),
-    CustomProviderCredentials(crate::types::CustomProviderCredentials),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "branding")]
-impl serde::Serialize for PhoneProviderCredentials {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::TwilioProviderCredentials(__x) => serde::Serialize::serialize(__x, s),
-            Self::CustomProviderCredentials(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "branding")]
-impl<'de> serde::Deserialize<'de> for PhoneProviderCredentials {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[Some(&["auth_token"]), Some(&[])],
-        ) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v).map(Self::TwilioProviderCredentials)
-                }
-                1 => {
-                    rt::__private::try_variant(&__v).map(Self::CustomProviderCredentials)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for PhoneProviderCredentials {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::TwilioProviderCredentials(__x) => rt::Validate::validate(__x, v),
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "branding")]
-/// The delivery method for the notification
-///
-/// Another name for [`CustomProviderDeliveryMethodEnum`](crate::types::CustomProviderDeliveryMethodEnum): the spec gives both the same shape.
-pub type PhoneProviderDeliveryMethodEnum = crate::types::CustomProviderDeliveryMethodEnum;
-
-#[cfg(feature = "branding")]
-/// Name of the phone notification provider
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PhoneProviderNameEnum {
-    /// `twilio`
-    Twilio,
-    /// `custom`
-    Custom,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "branding")]
-impl PhoneProviderNameEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("twilio", Self::Twilio),
-        ("custom", Self::Custom),
-    ];
-}
-
-#[cfg(feature = "branding")]
-rt::string_enum!(PhoneProviderNameEnum);
-
-#[cfg(feature = "branding")]
-/// Phone provider configuration schema
-///
-/// Another name for [`CreateBrandingPhoneProviderResponseContent`](crate::types::CreateBrandingPhoneProviderResponseContent): the spec gives both the same shape.
-pub type PhoneProviderSchemaMasked = crate::types::CreateBrandingPhoneProviderResponseContent;
-
-#[cfg(feature = "branding")]
-/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
-pub type PhoneTemplate = crate::types::CreatePhoneTemplateResponseContent;
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhoneTemplateBody {
-    /// Content of the phone template for text notifications
-    pub text: Option<rt::BoundedString<1, 20000>>,
-    /// Content of the phone template for voice notifications
-    pub voice: Option<rt::BoundedString<1, 20000>>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(PhoneTemplateBody { text : "text" opt, voice : "voice" opt, });
-
-#[cfg(feature = "branding")]
-impl PhoneTemplateBody {
-    /// Sets `text`.
+pub struct PostClientCredentialRequestContent {
+    pub credential_type: crate::types::ClientCredentialTypeEnum,
+    /// Friendly name for a credential.
     ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn text(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.text = Some(
-            rt::__private::checked("text", <rt::BoundedString<1, 20000>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `voice`.
+    /// Default: `""`.
+    pub name: Option<rt::BoundedString<0, 128>>,
+    /// Subject Distinguished Name. Mutually exclusive with `pem` property. Applies to `cert_subject_dn` credential type.
+    pub subject_dn: Option<rt::BoundedString<1, 256>>,
+    /// PEM-formatted public key (SPKI and PKCS1) or X509 certificate. Must be JSON escaped.
     ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn voice(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.voice = Some(
-            rt::__private::checked("voice", <rt::BoundedString<1, 20000>>::new(value))?,
-        );
-        Ok(self)
-    }
+    /// Default: `"-----BEGIN PUBLIC KEY-----\r\nMIIBIjANBg...\r\n-----END PUBLIC KEY-----\r\n"`.
+    pub pem: Option<String>,
+    pub alg: Option<crate::types::PublicKeyCredentialAlgorithmEnum>,
+    /// Parse expiry from x509 certificate. If true, attempts to parse the expiry date from the provided PEM. Applies to `public_key` credential type.
+    ///
+    /// Default: `false`.
+    pub parse_expiry_from_cert: Option<bool>,
+    /// The ISO 8601 formatted date representing the expiration of the credential. If not specified (not recommended), the credential never expires. Applies to `public_key` credential type.
+    ///
+    /// Default: `"2023-02-07T12:40:17.807Z"`.
+    pub expires_at: Option<rt::DateTime>,
+    /// Optional kid (Key ID), used to uniquely identify the credential. If not specified, a kid value will be auto-generated. The kid header parameter in JWTs sent by your client should match this value. Valid format is \[0-9a-zA-Z-_\]{10,64}
+    pub kid: Option<rt::BoundedString<10, 64, crate::types::KidPattern>>,
 }
 
-#[cfg(feature = "branding")]
-impl rt::Validate for PhoneTemplateBody {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("text", &self.text);
-        v.field("voice", &self.voice);
-    }
-}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhoneTemplateContent {
-    pub syntax: Option<String>,
-    /// Default phone number to be used as 'from' when sending a phone notification
-    pub from: Option<rt::BoundedString<1, 16>>,
-    pub body_: Option<crate::types::PhoneTemplateBody>,
-}
-
-#[cfg(feature = "branding")]
+#[cfg(feature = "clients")]
 rt::serde_struct!(
-    PhoneTemplateContent { syntax : "syntax" opt, from : "from" opt, body_ : "body" opt,
-    }
+    PostClientCredentialRequestContent { credential_type : "credential_type" req, name :
+    "name" opt, subject_dn : "subject_dn" opt, pem : "pem" opt, alg : "alg" opt,
+    parse_expiry_from_cert : "parse_expiry_from_cert" opt, expires_at : "expires_at" opt,
+    kid : "kid" opt, }
 );
 
-#[cfg(feature = "branding")]
-impl PhoneTemplateContent {
-    /// Sets `syntax`.
-    #[inline]
-    pub fn syntax(mut self, value: impl Into<String>) -> Self {
-        self.syntax = Some(value.into());
-        self
-    }
-    /// Sets `from`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn with_from(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.from = Some(
-            rt::__private::checked("from", <rt::BoundedString<1, 16>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `body`.
-    #[inline]
-    pub fn body_(mut self, value: impl Into<crate::types::PhoneTemplateBody>) -> Self {
-        self.body_ = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for PhoneTemplateContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("from", &self.from);
-        v.field("body", &self.body_);
-    }
-}
-
-#[cfg(feature = "branding")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PhoneTemplateNotificationTypeEnum {
-    /// `otp_verify`
-    OtpVerify,
-    /// `otp_enroll`
-    OtpEnroll,
-    /// `change_password`
-    ChangePassword,
-    /// `blocked_account`
-    BlockedAccount,
-    /// `password_breach`
-    PasswordBreach,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "branding")]
-impl PhoneTemplateNotificationTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("otp_verify", Self::OtpVerify),
-        ("otp_enroll", Self::OtpEnroll),
-        ("change_password", Self::ChangePassword),
-        ("blocked_account", Self::BlockedAccount),
-        ("password_breach", Self::PasswordBreach),
-    ];
-}
-
-#[cfg(feature = "branding")]
-rt::string_enum!(PhoneTemplateNotificationTypeEnum);
-
-#[cfg(feature = "connections")]
-/// Selected Signing Algorithm
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PostConnectionKeysAlgEnum {
-    /// `RS256`
-    Rs256,
-    /// `RS384`
-    Rs384,
-    /// `RS512`
-    Rs512,
-    /// `PS256`
-    Ps256,
-    /// `PS384`
-    Ps384,
-    /// `ES256`
-    Es256,
-    /// `ES384`
-    Es384,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "connections")]
-impl PostConnectionKeysAlgEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("RS256", Self::Rs256),
-        ("RS384", Self::Rs384),
-        ("RS512", Self::Rs512),
-        ("PS256", Self::Ps256),
-        ("PS384", Self::Ps384),
-        ("ES256", Self::Es256),
-        ("ES384", Self::Es384),
-    ];
-}
-
-#[cfg(feature = "connections")]
-rt::string_enum!(PostConnectionKeysAlgEnum);
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostConnectionKeysRequestContent {
-    pub signing_alg: Option<crate::types::PostConnectionKeysAlgEnum>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(PostConnectionKeysRequestContent { signing_alg : "signing_alg" opt, });
-
-#[cfg(feature = "connections")]
-impl PostConnectionKeysRequestContent {
-    /// Sets `signing_alg`.
-    #[inline]
-    pub fn signing_alg(
-        mut self,
-        value: impl Into<crate::types::PostConnectionKeysAlgEnum>,
-    ) -> Self {
-        self.signing_alg = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for PostConnectionKeysRequestContent {}
-
-#[cfg(feature = "connections")]
-pub type PostConnectionsKeysResponseContent = Vec<
-    crate::types::PostConnectionsKeysResponseContentItem,
->;
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct PostConnectionsKeysResponseContentItem {
-    /// The key id of the signing key
-    pub kid: rt::BoundedString<0, 255>,
-    /// The public certificate of the signing key
-    ///
-    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
-    pub cert: rt::BoundedString<0, 4096>,
-    /// The public certificate of the signing key in pkcs7 format
-    ///
-    /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
-    pub pkcs: Option<rt::BoundedString<0, 4096>>,
-    /// True if the key is the current key
-    ///
-    /// Default: `true`.
-    pub current: Option<bool>,
-    /// True if the key is the next key
-    pub next: Option<bool>,
-    /// The date and time when the key became the current key
-    pub current_since: Option<String>,
-    /// The cert fingerprint
-    ///
-    /// Default: `"CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25"`.
-    pub fingerprint: String,
-    /// The cert thumbprint
-    ///
-    /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
-    pub thumbprint: rt::BoundedString<0, 255>,
-    /// Signing key algorithm
-    pub algorithm: Option<String>,
-    pub key_use: Option<crate::types::ConnectionKeyUseEnum>,
-    pub subject_dn: Option<rt::BoundedString<0, 132>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    PostConnectionsKeysResponseContentItem { kid : "kid" req, cert : "cert" req, pkcs :
-    "pkcs" opt, current : "current" opt, next : "next" opt, current_since :
-    "current_since" opt, fingerprint : "fingerprint" req, thumbprint : "thumbprint" req,
-    algorithm : "algorithm" opt, key_use : "key_use" opt, subject_dn : "subject_dn" opt,
-    } additional_properties
-);
-
-#[cfg(feature = "connections")]
-impl PostConnectionsKeysResponseContentItem {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
+#[cfg(feature = "clients")]
+impl PostClientCredentialRequestContent {
+    /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        kid: impl Into<String>,
-        cert: impl Into<String>,
-        fingerprint: impl Into<String>,
-        thumbprint: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            kid: rt::__private::checked("kid", <rt::BoundedString<0, 255>>::new(kid))?,
-            cert: rt::__private::checked(
-                "cert",
-                <rt::BoundedString<0, 4096>>::new(cert),
-            )?,
-            pkcs: None,
-            current: None,
-            next: None,
-            current_since: None,
-            fingerprint: fingerprint.into(),
-            thumbprint: rt::__private::checked(
-                "thumbprint",
-                <rt::BoundedString<0, 255>>::new(thumbprint),
-            )?,
-            algorithm: None,
-            key_use: None,
+        credential_type: impl Into<crate::types::ClientCredentialTypeEnum>,
+    ) -> Self {
+        Self {
+            credential_type: credential_type.into(),
+            name: None,
             subject_dn: None,
-            additional_properties: Default::default(),
-        })
+            pem: None,
+            alg: None,
+            parse_expiry_from_cert: None,
+            expires_at: None,
+            kid: None,
+        }
+    }
+    /// Sets `credential_type`.
+    #[inline]
+    pub fn credential_type(
+        mut self,
+        value: impl Into<crate::types::ClientCredentialTypeEnum>,
+    ) -> Self {
+        self.credential_type = value.into();
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<0, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `subject_dn`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn subject_dn(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subject_dn = Some(
+            rt::__private::checked(
+                "subject_dn",
+                <rt::BoundedString<1, 256>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `pem`.
+    #[inline]
+    pub fn pem(mut self, value: impl Into<String>) -> Self {
+        self.pem = Some(value.into());
+        self
+    }
+    /// Sets `alg`.
+    #[inline]
+    pub fn alg(
+        mut self,
+        value: impl Into<crate::types::PublicKeyCredentialAlgorithmEnum>,
+    ) -> Self {
+        self.alg = Some(value.into());
+        self
+    }
+    /// Sets `parse_expiry_from_cert`.
+    #[inline]
+    pub fn parse_expiry_from_cert(mut self, value: bool) -> Self {
+        self.parse_expiry_from_cert = Some(value);
+        self
+    }
+    /// Sets `expires_at`.
+    #[inline]
+    pub fn expires_at(mut self, value: impl Into<rt::DateTime>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `kid`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn kid(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.kid = Some(
+            rt::__private::checked(
+                "kid",
+                <rt::BoundedString<10, 64, crate::types::KidPattern>>::new(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for PostConnectionsKeysResponseContentItem {
+#[cfg(feature = "clients")]
+impl rt::Validate for PostClientCredentialRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("kid", &self.kid);
-        v.field("cert", &self.cert);
-        v.field("pkcs", &self.pkcs);
-        v.field("thumbprint", &self.thumbprint);
+        v.field("name", &self.name);
         v.field("subject_dn", &self.subject_dn);
+        v.field("kid", &self.kid);
     }
 }
+
+#[cfg(feature = "clients")]
+/// Another name for [`ClientCredential`](crate::types::ClientCredential): the spec gives both the same shape.
+pub type PostClientCredentialResponseContent = crate::types::ClientCredential;
 
 #[cfg(feature = "users")]
 /// Applies to phone authentication methods only. The preferred communication method.
@@ -562,3 +214,202 @@ impl PreferredAuthenticationMethodEnum {
 
 #[cfg(feature = "users")]
 rt::string_enum!(PreferredAuthenticationMethodEnum);
+
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviewCimdMetadataRequestContent {
+    /// URL to the Client ID Metadata Document
+    pub external_client_id: rt::BoundedString<1, 120>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    PreviewCimdMetadataRequestContent { external_client_id : "external_client_id" req, }
+);
+
+#[cfg(feature = "clients")]
+impl PreviewCimdMetadataRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        external_client_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            external_client_id: rt::__private::checked(
+                "external_client_id",
+                <rt::BoundedString<1, 120>>::new(external_client_id),
+            )?,
+        })
+    }
+    /// Sets `external_client_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn external_client_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.external_client_id = rt::__private::checked(
+            "external_client_id",
+            <rt::BoundedString<1, 120>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for PreviewCimdMetadataRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("external_client_id", &self.external_client_id);
+    }
+}
+
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PreviewCimdMetadataResponseContent {
+    /// The client_id of an existing client registered with this external_client_id, if one exists.
+    pub client_id: Option<String>,
+    /// Array of retrieval errors (populated when the metadata document could not be fetched). When present, validation is omitted.
+    pub errors: Option<Vec<String>>,
+    pub validation: Option<crate::types::CimdValidationResult>,
+    pub mapped_fields: Option<crate::types::CimdMappedClientFields>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    PreviewCimdMetadataResponseContent { client_id : "client_id" opt, errors : "errors"
+    opt, validation : "validation" opt, mapped_fields : "mapped_fields" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl rt::Validate for PreviewCimdMetadataResponseContent {}
+
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicKeyCredential {
+    pub credential_type: crate::types::PublicKeyCredentialTypeEnum,
+    /// Friendly name for a credential.
+    ///
+    /// Default: `""`.
+    pub name: Option<rt::BoundedString<0, 128>>,
+    /// PEM-formatted public key (SPKI and PKCS1) or X509 certificate. Must be JSON escaped.
+    ///
+    /// Default: `"-----BEGIN PUBLIC KEY-----\r\nMIIBIjANBg...\r\n-----END PUBLIC KEY-----\r\n"`.
+    pub pem: String,
+    pub alg: Option<crate::types::PublicKeyCredentialAlgorithmEnum>,
+    /// Parse expiry from x509 certificate. If true, attempts to parse the expiry date from the provided PEM. Applies to `public_key` credential type.
+    ///
+    /// Default: `false`.
+    pub parse_expiry_from_cert: Option<bool>,
+    /// The ISO 8601 formatted date representing the expiration of the credential. If not specified (not recommended), the credential never expires. Applies to `public_key` credential type.
+    ///
+    /// Default: `"2023-02-07T12:40:17.807Z"`.
+    pub expires_at: Option<rt::DateTime>,
+    /// Optional kid (Key ID), used to uniquely identify the credential. If not specified, a kid value will be auto-generated. The kid header parameter in JWTs sent by your client should match this value. Valid format is \[0-9a-zA-Z-_\]{10,64}
+    pub kid: Option<rt::BoundedString<10, 64, crate::types::KidPattern>>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    PublicKeyCredential { credential_type : "credential_type" req, name : "name" opt, pem
+    : "pem" req, alg : "alg" opt, parse_expiry_from_cert : "parse_expiry_from_cert" opt,
+    expires_at : "expires_at" opt, kid : "kid" opt, }
+);
+
+#[cfg(feature = "clients")]
+impl PublicKeyCredential {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(pem: impl Into<String>) -> Self {
+        Self {
+            credential_type: crate::types::PublicKeyCredentialTypeEnum::PublicKey,
+            name: None,
+            pem: pem.into(),
+            alg: None,
+            parse_expiry_from_cert: None,
+            expires_at: None,
+            kid: None,
+        }
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<0, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `pem`.
+    #[inline]
+    pub fn pem(mut self, value: impl Into<String>) -> Self {
+        self.pem = value.into();
+        self
+    }
+    /// Sets `alg`.
+    #[inline]
+    pub fn alg(
+        mut self,
+        value: impl Into<crate::types::PublicKeyCredentialAlgorithmEnum>,
+    ) -> Self {
+        self.alg = Some(value.into());
+        self
+    }
+    /// Sets `parse_expiry_from_cert`.
+    #[inline]
+    pub fn parse_expiry_from_cert(mut self, value: bool) -> Self {
+        self.parse_expiry_from_cert = Some(value);
+        self
+    }
+    /// Sets `expires_at`.
+    #[inline]
+    pub fn expires_at(mut self, value: impl Into<rt::DateTime>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `kid`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn kid(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.kid = Some(
+            rt::__private::checked(
+                "kid",
+                <rt::BoundedString<10, 64, crate::types::KidPattern>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for PublicKeyCredential {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("kid", &self.kid);
+    }
+}
+
+#[cfg(feature = "clients")]
+/// Algorithm which will be used with the credential. Can be one of RS256, RS384, PS256. If not specified, RS256 will be used. Applies to `public_key` credential type.
+///
+/// Another name for [`ClientCredentialAlgorithmEnum`](crate::types::ClientCredentialAlgorithmEnum): the spec gives both the same shape.
+pub type PublicKeyCredentialAlgorithmEnum = crate::types::ClientCredentialAlgorithmEnum;
+
+#[cfg(feature = "clients")]
+/// Credential type. Supported types: public_key.
+///
+/// Another name for [`DeviceCredentialPublicKeyTypeEnum`](crate::types::DeviceCredentialPublicKeyTypeEnum): the spec gives both the same shape.
+pub type PublicKeyCredentialTypeEnum = crate::types::DeviceCredentialPublicKeyTypeEnum;

@@ -5,6 +5,166 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RefreshTokenDate {
+    String(rt::DateTime),
+    RefreshTokenDateObject(crate::types::RefreshTokenDateObject),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+impl serde::Serialize for RefreshTokenDate {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::RefreshTokenDateObject(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for RefreshTokenDate {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::RefreshTokenDateObject),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+impl rt::Validate for RefreshTokenDate {}
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+/// The date and time when the refresh token was created
+pub type RefreshTokenDateObject = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+/// Device used while issuing/exchanging the refresh token
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RefreshTokenDevice {
+    /// First IP address associated with the refresh token
+    pub initial_ip: Option<String>,
+    /// First autonomous system number associated with the refresh token
+    pub initial_asn: Option<String>,
+    /// First user agent associated with the refresh token
+    pub initial_user_agent: Option<String>,
+    /// Last IP address associated with the refresh token
+    pub last_ip: Option<String>,
+    /// Last autonomous system number associated with the refresh token
+    pub last_asn: Option<String>,
+    /// Last user agent associated with the refresh token
+    pub last_user_agent: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+rt::serde_struct!(
+    RefreshTokenDevice { initial_ip : "initial_ip" opt, initial_asn : "initial_asn" opt,
+    initial_user_agent : "initial_user_agent" opt, last_ip : "last_ip" opt, last_asn :
+    "last_asn" opt, last_user_agent : "last_user_agent" opt, } additional_properties
+);
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+impl rt::Validate for RefreshTokenDevice {}
+
+#[cfg(feature = "clients")]
+/// Refresh token expiration types, one of: expiring, non-expiring
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RefreshTokenExpirationTypeEnum {
+    /// `expiring`
+    Expiring,
+    /// `non-expiring`
+    NonExpiring,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl RefreshTokenExpirationTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("expiring", Self::Expiring),
+        ("non-expiring", Self::NonExpiring),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(RefreshTokenExpirationTypeEnum);
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+/// Metadata associated with the refresh token, in the form of an object with string values (max 255 chars). Maximum of 25 metadata properties allowed.
+pub type RefreshTokenMetadata = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RefreshTokenResourceServer {
+    /// Resource server ID
+    pub audience: Option<String>,
+    /// List of scopes for the refresh token
+    pub scopes: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+rt::serde_struct!(
+    RefreshTokenResourceServer { audience : "audience" opt, scopes : "scopes" opt, }
+    additional_properties
+);
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+impl rt::Validate for RefreshTokenResourceServer {}
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+/// Another name for [`GetRefreshTokenResponseContent`](crate::types::GetRefreshTokenResponseContent): the spec gives both the same shape.
+pub type RefreshTokenResponseContent = crate::types::GetRefreshTokenResponseContent;
+
+#[cfg(feature = "clients")]
+/// Refresh token rotation types, one of: rotating, non-rotating
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RefreshTokenRotationTypeEnum {
+    /// `rotating`
+    Rotating,
+    /// `non-rotating`
+    NonRotating,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl RefreshTokenRotationTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("rotating", Self::Rotating),
+        ("non-rotating", Self::NonRotating),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(RefreshTokenRotationTypeEnum);
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+/// ID of the authenticated session used to obtain this refresh-token
+pub type RefreshTokenSessionId = String;
+
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegenerateUsersRecoveryCodeResponseContent {
@@ -23,56 +183,179 @@ rt::serde_struct!(
 #[cfg(feature = "users")]
 impl rt::Validate for RegenerateUsersRecoveryCodeResponseContent {}
 
-#[cfg(feature = "connections")]
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct ReplaceSynchronizedGroupsRequestContent {
-    /// Array of Google Workspace Directory group objects to synchronize.
-    pub groups: Vec<crate::types::SynchronizedGroupPayload>,
+pub struct RegisterCimdClientRequestContent {
+    /// URL to the Client ID Metadata Document. Acts as the unique identifier for upsert operations.
+    pub external_client_id: rt::BoundedString<1, 120>,
 }
 
-#[cfg(feature = "connections")]
-rt::serde_struct!(ReplaceSynchronizedGroupsRequestContent { groups : "groups" req, });
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    RegisterCimdClientRequestContent { external_client_id : "external_client_id" req, }
+);
 
-#[cfg(feature = "connections")]
-impl ReplaceSynchronizedGroupsRequestContent {
+#[cfg(feature = "clients")]
+impl RegisterCimdClientRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        external_client_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            external_client_id: rt::__private::checked(
+                "external_client_id",
+                <rt::BoundedString<1, 120>>::new(external_client_id),
+            )?,
+        })
+    }
+    /// Sets `external_client_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn external_client_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.external_client_id = rt::__private::checked(
+            "external_client_id",
+            <rt::BoundedString<1, 120>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for RegisterCimdClientRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("external_client_id", &self.external_client_id);
+    }
+}
+
+#[cfg(feature = "clients")]
+/// Response after successfully registering or updating a CIMD client
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisterCimdClientResponseContent {
+    /// The Auth0 client_id of the created or updated client
+    pub client_id: String,
+    pub mapped_fields: crate::types::CimdMappedClientFields,
+    pub validation: crate::types::CimdValidationResult,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    RegisterCimdClientResponseContent { client_id : "client_id" req, mapped_fields :
+    "mapped_fields" req, validation : "validation" req, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl RegisterCimdClientResponseContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        groups: impl IntoIterator<
-            Item = impl Into<crate::types::SynchronizedGroupPayload>,
-        >,
+        client_id: impl Into<String>,
+        mapped_fields: impl Into<crate::types::CimdMappedClientFields>,
+        validation: impl Into<crate::types::CimdValidationResult>,
     ) -> Self {
         Self {
-            groups: groups.into_iter().map(Into::into).collect(),
+            client_id: client_id.into(),
+            mapped_fields: mapped_fields.into(),
+            validation: validation.into(),
+            additional_properties: Default::default(),
         }
     }
-    /// Sets `groups`.
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for RegisterCimdClientResponseContent {}
+
+#[cfg(feature = "refresh_tokens")]
+/// Exactly one of the following combinations must be provided: `ids` (up to 100 token IDs); `user_id`; `user_id` + `client_id`; or `client_id` alone. `ids` cannot be combined with `user_id` or `client_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevokeRefreshTokensRequestContent {
+    /// Array of refresh token IDs to revoke. Limited to 100 at a time.
+    pub ids: Option<rt::BoundedVec<rt::BoundedString<1, 30>, 1, { usize::MAX }>>,
+    /// Revoke all refresh tokens for this user.
+    pub user_id: Option<rt::BoundedString<1, 300>>,
+    /// Revoke all refresh tokens for this client.
+    pub client_id: Option<rt::BoundedString<1, 64>>,
+}
+
+#[cfg(feature = "refresh_tokens")]
+rt::serde_struct!(
+    RevokeRefreshTokensRequestContent { ids : "ids" opt, user_id : "user_id" opt,
+    client_id : "client_id" opt, }
+);
+
+#[cfg(feature = "refresh_tokens")]
+impl RevokeRefreshTokensRequestContent {
+    /// Sets `ids`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn groups(
+    pub fn ids(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::SynchronizedGroupPayload>,
-        >,
-    ) -> Self {
-        self.groups = value.into_iter().map(Into::into).collect();
-        self
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.ids = Some(
+            rt::__private::checked(
+                "ids",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 30>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, 30>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `user_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn user_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.user_id = Some(
+            rt::__private::checked("user_id", <rt::BoundedString<1, 300>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `client_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn client_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_id = Some(
+            rt::__private::checked("client_id", <rt::BoundedString<1, 64>>::new(value))?,
+        );
+        Ok(self)
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for ReplaceSynchronizedGroupsRequestContent {
+#[cfg(feature = "refresh_tokens")]
+impl rt::Validate for RevokeRefreshTokensRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("groups", &self.groups);
+        v.field("ids", &self.ids);
+        v.field("user_id", &self.user_id);
+        v.field("client_id", &self.client_id);
     }
 }
-
-#[cfg(feature = "branding")]
-pub type ResetPhoneTemplateRequestContent = serde_json::Value;
-
-#[cfg(feature = "branding")]
-/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
-pub type ResetPhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
 
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -122,172 +405,45 @@ impl rt::Validate for RevokeUserAccessRequestContent {
     }
 }
 
-#[cfg(feature = "keys")]
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct RevokedSigningKeysResponseContent {
-    /// Revoked key certificate
-    ///
-    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
-    pub cert: String,
-    /// Revoked key id
-    ///
-    /// Default: `"21hi274Rp02112mgkUGma"`.
-    pub kid: String,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+pub struct RollbackActionModuleRequestContent {
+    /// The unique ID of the module version to roll back to.
+    pub module_version_id: String,
 }
 
-#[cfg(feature = "keys")]
+#[cfg(feature = "actions")]
 rt::serde_struct!(
-    RevokedSigningKeysResponseContent { cert : "cert" req, kid : "kid" req, }
-    additional_properties
+    RollbackActionModuleRequestContent { module_version_id : "module_version_id" req, }
 );
 
-#[cfg(feature = "keys")]
-impl RevokedSigningKeysResponseContent {
+#[cfg(feature = "actions")]
+impl RollbackActionModuleRequestContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn new(cert: impl Into<String>, kid: impl Into<String>) -> Self {
+    pub fn new(module_version_id: impl Into<String>) -> Self {
         Self {
-            cert: cert.into(),
-            kid: kid.into(),
-            additional_properties: Default::default(),
+            module_version_id: module_version_id.into(),
         }
     }
-}
-
-#[cfg(feature = "keys")]
-impl rt::Validate for RevokedSigningKeysResponseContent {}
-
-#[cfg(feature = "connections")]
-/// Another name for [`PostConnectionKeysRequestContent`](crate::types::PostConnectionKeysRequestContent): the spec gives both the same shape.
-pub type RotateConnectionKeysRequestContent = crate::types::PostConnectionKeysRequestContent;
-
-#[cfg(feature = "full")]
-/// Selected Signing Algorithm
-///
-/// Another name for [`PostConnectionKeysAlgEnum`](crate::types::PostConnectionKeysAlgEnum): the spec gives both the same shape.
-pub type RotateConnectionKeysSigningAlgEnum = crate::types::PostConnectionKeysAlgEnum;
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct RotateConnectionsKeysResponseContent {
-    /// The key id of the signing key
-    pub kid: rt::BoundedString<0, 255>,
-    /// The public certificate of the signing key
-    ///
-    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
-    pub cert: rt::BoundedString<0, 4096>,
-    /// The public certificate of the signing key in pkcs7 format
-    ///
-    /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
-    pub pkcs: Option<rt::BoundedString<0, 4096>>,
-    /// True if the key is the the next key
-    pub next: Option<bool>,
-    /// The cert fingerprint
-    ///
-    /// Default: `"CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25"`.
-    pub fingerprint: String,
-    /// The cert thumbprint
-    ///
-    /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
-    pub thumbprint: rt::BoundedString<0, 255>,
-    /// Signing key algorithm
-    pub algorithm: Option<String>,
-    pub key_use: Option<crate::types::ConnectionKeyUseEnum>,
-    pub subject_dn: Option<rt::BoundedString<0, 132>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    RotateConnectionsKeysResponseContent { kid : "kid" req, cert : "cert" req, pkcs :
-    "pkcs" opt, next : "next" opt, fingerprint : "fingerprint" req, thumbprint :
-    "thumbprint" req, algorithm : "algorithm" opt, key_use : "key_use" opt, subject_dn :
-    "subject_dn" opt, } additional_properties
-);
-
-#[cfg(feature = "connections")]
-impl RotateConnectionsKeysResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
+    /// Sets `module_version_id`.
     #[inline]
-    pub fn new(
-        kid: impl Into<String>,
-        cert: impl Into<String>,
-        fingerprint: impl Into<String>,
-        thumbprint: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            kid: rt::__private::checked("kid", <rt::BoundedString<0, 255>>::new(kid))?,
-            cert: rt::__private::checked(
-                "cert",
-                <rt::BoundedString<0, 4096>>::new(cert),
-            )?,
-            pkcs: None,
-            next: None,
-            fingerprint: fingerprint.into(),
-            thumbprint: rt::__private::checked(
-                "thumbprint",
-                <rt::BoundedString<0, 255>>::new(thumbprint),
-            )?,
-            algorithm: None,
-            key_use: None,
-            subject_dn: None,
-            additional_properties: Default::default(),
-        })
+    pub fn module_version_id(mut self, value: impl Into<String>) -> Self {
+        self.module_version_id = value.into();
+        self
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for RotateConnectionsKeysResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("kid", &self.kid);
-        v.field("cert", &self.cert);
-        v.field("pkcs", &self.pkcs);
-        v.field("thumbprint", &self.thumbprint);
-        v.field("subject_dn", &self.subject_dn);
-    }
-}
+#[cfg(feature = "actions")]
+impl rt::Validate for RollbackActionModuleRequestContent {}
 
-#[cfg(feature = "keys")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct RotateSigningKeysResponseContent {
-    /// Next key certificate
-    ///
-    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
-    pub cert: String,
-    /// Next key id
-    ///
-    /// Default: `"21hi274Rp02112mgkUGma"`.
-    pub kid: String,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
+#[cfg(feature = "actions")]
+/// Another name for [`CreateActionModuleResponseContent`](crate::types::CreateActionModuleResponseContent): the spec gives both the same shape.
+pub type RollbackActionModuleResponseContent = crate::types::CreateActionModuleResponseContent;
 
-#[cfg(feature = "keys")]
-rt::serde_struct!(
-    RotateSigningKeysResponseContent { cert : "cert" req, kid : "kid" req, }
-    additional_properties
-);
-
-#[cfg(feature = "keys")]
-impl RotateSigningKeysResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(cert: impl Into<String>, kid: impl Into<String>) -> Self {
-        Self {
-            cert: cert.into(),
-            kid: kid.into(),
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "keys")]
-impl rt::Validate for RotateSigningKeysResponseContent {}
+#[cfg(feature = "clients")]
+/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
+pub type RotateClientSecretResponseContent = crate::types::Client_;
 
 #[cfg(feature = "rules")]
 /// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.

@@ -5,72 +5,6 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "connections")]
-/// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
-pub type ScimConfiguration = crate::types::CreateScimConfigurationResponseContent;
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ScimMappingItem {
-    /// The field location in the auth0 schema
-    pub auth0: Option<String>,
-    /// The field location in the SCIM schema
-    pub scim: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    ScimMappingItem { auth0 : "auth0" opt, scim : "scim" opt, } additional_properties
-);
-
-#[cfg(feature = "connections")]
-impl ScimMappingItem {
-    /// Sets `auth0`.
-    #[inline]
-    pub fn auth0(mut self, value: impl Into<String>) -> Self {
-        self.auth0 = Some(value.into());
-        self
-    }
-    /// Sets `scim`.
-    #[inline]
-    pub fn scim(mut self, value: impl Into<String>) -> Self {
-        self.scim = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ScimMappingItem {}
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ScimTokenItem {
-    /// The token's identifier
-    pub token_id: Option<String>,
-    /// The scopes of the scim token
-    pub scopes: Option<Vec<String>>,
-    /// The token's created at timestamp
-    pub created_at: Option<String>,
-    /// The token's valid until timestamp
-    pub valid_until: Option<String>,
-    /// The token's last used at timestamp
-    pub last_used_at: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    ScimTokenItem { token_id : "token_id" opt, scopes : "scopes" opt, created_at :
-    "created_at" opt, valid_until : "valid_until" opt, last_used_at : "last_used_at" opt,
-    } additional_properties
-);
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ScimTokenItem {}
-
 #[cfg(feature = "users")]
 /// The version of the search engine
 ///
@@ -99,6 +33,106 @@ impl SearchEngineVersionsEnum {
 
 #[cfg(feature = "users")]
 rt::string_enum!(SearchEngineVersionsEnum);
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+/// Authentication signal details
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionAuthenticationSignal {
+    /// One of: "federated", "passkey", "pwd", "sms", "email", "mfa", "mock" or a custom method denoted by a URL
+    pub name: Option<String>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub timestamp: Option<Option<crate::types::SessionDate>>,
+    /// A specific MFA factor. Only present when "name" is set to "mfa"
+    pub type_: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::serde_struct!(
+    SessionAuthenticationSignal { name : "name" opt, timestamp : "timestamp" opt_null,
+    type_ : "type" opt, } additional_properties
+);
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl rt::Validate for SessionAuthenticationSignal {}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+/// Details about authentication signals obtained during the login flow
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionAuthenticationSignals {
+    /// Contains the authentication methods a user has completed during their session
+    pub methods: Option<Vec<crate::types::SessionAuthenticationSignal>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::serde_struct!(
+    SessionAuthenticationSignals { methods : "methods" opt, } additional_properties
+);
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl rt::Validate for SessionAuthenticationSignals {}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+/// Client details
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionClientMetadata {
+    /// ID of client for the session
+    pub client_id: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::serde_struct!(
+    SessionClientMetadata { client_id : "client_id" opt, } additional_properties
+);
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl rt::Validate for SessionClientMetadata {}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+/// \[Private Early Access\] Session cookie configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionCookieMetadata {
+    pub mode: Option<crate::types::SessionCookieMetadataModeEnum>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::serde_struct!(SessionCookieMetadata { mode : "mode" opt, } additional_properties);
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl rt::Validate for SessionCookieMetadata {}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+/// \[Private Early Access\] The persistence mode of the session cookie. When set to "non-persistent" (ephemeral), the cookie will be deleted when the browser is closed. When set to "persistent", the cookie will be stored until it expires or is deleted by the user.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SessionCookieMetadataModeEnum {
+    /// `non-persistent`
+    NonPersistent,
+    /// `persistent`
+    Persistent,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl SessionCookieMetadataModeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("non-persistent", Self::NonPersistent),
+        ("persistent", Self::Persistent),
+    ];
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::string_enum!(SessionCookieMetadataModeEnum);
 
 #[cfg(feature = "tenants")]
 /// Behavior of the session cookie
@@ -157,81 +191,520 @@ impl SessionCookieSchema {
 #[cfg(feature = "tenants")]
 impl rt::Validate for SessionCookieSchema {}
 
+#[cfg(any(feature = "sessions", feature = "users"))]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SessionDate {
+    String(rt::DateTime),
+    Object(std::collections::BTreeMap<String, serde_json::Value>),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl serde::Serialize for SessionDate {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Object(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for SessionDate {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Object),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl rt::Validate for SessionDate {}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+/// Metadata related to the device used in the session
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionDeviceMetadata {
+    /// First user agent of the device from which this user logged in
+    pub initial_user_agent: Option<String>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub initial_ip: Option<Option<crate::types::SessionIp>>,
+    /// First autonomous system number associated with this session
+    pub initial_asn: Option<String>,
+    /// Last user agent of the device from which this user logged in
+    pub last_user_agent: Option<String>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub last_ip: Option<Option<crate::types::SessionIp>>,
+    /// Last autonomous system number from which this user logged in
+    pub last_asn: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::serde_struct!(
+    SessionDeviceMetadata { initial_user_agent : "initial_user_agent" opt, initial_ip :
+    "initial_ip" opt_null, initial_asn : "initial_asn" opt, last_user_agent :
+    "last_user_agent" opt, last_ip : "last_ip" opt_null, last_asn : "last_asn" opt, }
+    additional_properties
+);
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl rt::Validate for SessionDeviceMetadata {}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+/// First IP address associated with this session
+pub type SessionIp = String;
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+/// Metadata associated with the session, in the form of an object with string values (max 255 chars). Maximum of 25 metadata properties allowed.
+pub type SessionMetadata = std::collections::BTreeMap<String, serde_json::Value>;
+
 #[cfg(feature = "users")]
 /// Another name for [`GetSessionResponseContent`](crate::types::GetSessionResponseContent): the spec gives both the same shape.
 pub type SessionResponseContent = crate::types::GetSessionResponseContent;
 
-#[cfg(feature = "keys")]
-/// JWKS representing an array of custom public signing keys.
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorDuoSettingsRequestContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorDuoSettingsResponseContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
+
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct SetCustomSigningKeysRequestContent {
-    /// An array of custom public signing keys.
-    pub keys: rt::BoundedVec<crate::types::CustomSigningKeyJwk, 1, { usize::MAX }>,
+pub struct SetGuardianFactorPhoneMessageTypesRequestContent {
+    /// The list of phone factors to enable on the tenant. Can include `sms` and `voice`.
+    pub message_types: Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
 }
 
-#[cfg(feature = "keys")]
-rt::serde_struct!(SetCustomSigningKeysRequestContent { keys : "keys" req, });
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    SetGuardianFactorPhoneMessageTypesRequestContent { message_types : "message_types"
+    req, }
+);
 
-#[cfg(feature = "keys")]
-impl SetCustomSigningKeysRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
+#[cfg(feature = "guardian")]
+impl SetGuardianFactorPhoneMessageTypesRequestContent {
+    /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        keys: impl IntoIterator<Item = impl Into<crate::types::CustomSigningKeyJwk>>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            keys: rt::__private::checked(
-                "keys",
-                <rt::BoundedVec<
-                    crate::types::CustomSigningKeyJwk,
-                    1,
-                    { usize::MAX },
-                >>::new(keys.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        })
+        message_types: impl IntoIterator<
+            Item = impl Into<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
+        >,
+    ) -> Self {
+        Self {
+            message_types: message_types.into_iter().map(Into::into).collect(),
+        }
     }
-    /// Sets `keys`.
+    /// Sets `message_types`.
+    #[inline]
+    pub fn message_types(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
+        >,
+    ) -> Self {
+        self.message_types = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for SetGuardianFactorPhoneMessageTypesRequestContent {}
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorPhoneMessageTypesResponseContent`](crate::types::GetGuardianFactorPhoneMessageTypesResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorPhoneMessageTypesResponseContent = crate::types::GetGuardianFactorPhoneMessageTypesResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorPhoneTemplatesRequestContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorPhoneTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetGuardianFactorRequestContent {
+    /// Whether this factor is enabled (true) or disabled (false).
+    pub enabled: bool,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(SetGuardianFactorRequestContent { enabled : "enabled" req, });
+
+#[cfg(feature = "guardian")]
+impl SetGuardianFactorRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled }
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = value;
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for SetGuardianFactorRequestContent {}
+
+#[cfg(feature = "guardian")]
+/// Another name for [`SetGuardianFactorRequestContent`](crate::types::SetGuardianFactorRequestContent): the spec gives both the same shape.
+pub type SetGuardianFactorResponseContent = crate::types::SetGuardianFactorRequestContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorSmsTemplatesRequestContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorSmsTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetGuardianFactorsProviderPhoneRequestContent {
+    pub provider: crate::types::GuardianFactorsProviderSmsProviderEnum,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    SetGuardianFactorsProviderPhoneRequestContent { provider : "provider" req, }
+);
+
+#[cfg(feature = "guardian")]
+impl SetGuardianFactorsProviderPhoneRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        provider: impl Into<crate::types::GuardianFactorsProviderSmsProviderEnum>,
+    ) -> Self {
+        Self { provider: provider.into() }
+    }
+    /// Sets `provider`.
+    #[inline]
+    pub fn provider(
+        mut self,
+        value: impl Into<crate::types::GuardianFactorsProviderSmsProviderEnum>,
+    ) -> Self {
+        self.provider = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for SetGuardianFactorsProviderPhoneRequestContent {}
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`](crate::types::GetGuardianFactorsProviderPhoneResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPhoneResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPhoneTwilioRequestContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPhoneTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetGuardianFactorsProviderPushNotificationApnsRequestContent {
+    pub sandbox: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub bundle_id: Option<Option<rt::BoundedString<1, 1000>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub p12: Option<Option<rt::BoundedString<1, 10000>>>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    SetGuardianFactorsProviderPushNotificationApnsRequestContent { sandbox : "sandbox"
+    opt, bundle_id : "bundle_id" opt_null, p12 : "p12" opt_null, }
+);
+
+#[cfg(feature = "guardian")]
+impl SetGuardianFactorsProviderPushNotificationApnsRequestContent {
+    /// Sets `sandbox`.
+    #[inline]
+    pub fn sandbox(mut self, value: bool) -> Self {
+        self.sandbox = Some(value);
+        self
+    }
+    /// Sets `bundle_id`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn keys(
+    pub fn bundle_id(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::CustomSigningKeyJwk>>,
+        value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.keys = rt::__private::checked(
-            "keys",
-            <rt::BoundedVec<
-                crate::types::CustomSigningKeyJwk,
-                1,
-                { usize::MAX },
-            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-        )?;
+        self.bundle_id = Some(
+            Some(
+                rt::__private::checked(
+                    "bundle_id",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
         Ok(self)
     }
-}
-
-#[cfg(feature = "keys")]
-impl rt::Validate for SetCustomSigningKeysRequestContent {
+    /// Sends `bundle_id` as `null`.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("keys", &self.keys);
+    pub fn bundle_id_null(mut self) -> Self {
+        self.bundle_id = Some(None);
+        self
+    }
+    /// Sets `p12`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn p12(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.p12 = Some(
+            Some(
+                rt::__private::checked("p12", <rt::BoundedString<1, 10000>>::new(value))?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `p12` as `null`.
+    #[inline]
+    pub fn p12_null(mut self) -> Self {
+        self.p12 = Some(None);
+        self
     }
 }
 
-#[cfg(feature = "keys")]
-/// JWKS representing an array of custom public signing keys.
-///
-/// Another name for [`GetCustomSigningKeysResponseContent`](crate::types::GetCustomSigningKeysResponseContent): the spec gives both the same shape.
-pub type SetCustomSigningKeysResponseContent = crate::types::GetCustomSigningKeysResponseContent;
+#[cfg(feature = "guardian")]
+impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("bundle_id", &self.bundle_id);
+        v.field("p12", &self.p12);
+    }
+}
 
-#[cfg(feature = "network_acls")]
-/// Another name for [`CreateNetworkAclRequestContent`](crate::types::CreateNetworkAclRequestContent): the spec gives both the same shape.
-pub type SetNetworkAclRequestContent = crate::types::CreateNetworkAclRequestContent;
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetGuardianFactorsProviderPushNotificationApnsResponseContent {
+    pub sandbox: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub bundle_id: Option<Option<rt::BoundedString<1, 1000>>>,
+}
 
-#[cfg(feature = "network_acls")]
-/// Another name for [`GetNetworkAclsResponseContent`](crate::types::GetNetworkAclsResponseContent): the spec gives both the same shape.
-pub type SetNetworkAclsResponseContent = crate::types::GetNetworkAclsResponseContent;
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    SetGuardianFactorsProviderPushNotificationApnsResponseContent { sandbox : "sandbox"
+    opt, bundle_id : "bundle_id" opt_null, }
+);
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("bundle_id", &self.bundle_id);
+    }
+}
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetGuardianFactorsProviderPushNotificationFcmRequestContent {
+    /// `None`: absent; `Some(None)`: `null`.
+    pub server_key: Option<Option<rt::BoundedString<1, 152>>>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    SetGuardianFactorsProviderPushNotificationFcmRequestContent { server_key :
+    "server_key" opt_null, }
+);
+
+#[cfg(feature = "guardian")]
+impl SetGuardianFactorsProviderPushNotificationFcmRequestContent {
+    /// Sets `server_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn server_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.server_key = Some(
+            Some(
+                rt::__private::checked(
+                    "server_key",
+                    <rt::BoundedString<1, 152>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `server_key` as `null`.
+    #[inline]
+    pub fn server_key_null(mut self) -> Self {
+        self.server_key = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for SetGuardianFactorsProviderPushNotificationFcmRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("server_key", &self.server_key);
+    }
+}
+
+#[cfg(feature = "guardian")]
+pub type SetGuardianFactorsProviderPushNotificationFcmResponseContent = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
+    /// `None`: absent; `Some(None)`: `null`.
+    pub server_credentials: Option<Option<rt::BoundedString<1, 10000>>>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    SetGuardianFactorsProviderPushNotificationFcmv1RequestContent { server_credentials :
+    "server_credentials" opt_null, }
+);
+
+#[cfg(feature = "guardian")]
+impl SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
+    /// Sets `server_credentials`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn server_credentials(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.server_credentials = Some(
+            Some(
+                rt::__private::checked(
+                    "server_credentials",
+                    <rt::BoundedString<1, 10000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `server_credentials` as `null`.
+    #[inline]
+    pub fn server_credentials_null(mut self) -> Self {
+        self.server_credentials = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("server_credentials", &self.server_credentials);
+    }
+}
+
+#[cfg(feature = "guardian")]
+pub type SetGuardianFactorsProviderPushNotificationFcmv1ResponseContent = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetGuardianFactorsProviderPushNotificationRequestContent {
+    pub provider: crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    SetGuardianFactorsProviderPushNotificationRequestContent { provider : "provider" req,
+    }
+);
+
+#[cfg(feature = "guardian")]
+impl SetGuardianFactorsProviderPushNotificationRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        provider: impl Into<
+            crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
+        >,
+    ) -> Self {
+        Self { provider: provider.into() }
+    }
+    /// Sets `provider`.
+    #[inline]
+    pub fn provider(
+        mut self,
+        value: impl Into<
+            crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
+        >,
+    ) -> Self {
+        self.provider = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for SetGuardianFactorsProviderPushNotificationRequestContent {}
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderPushNotificationResponseContent`](crate::types::GetGuardianFactorsProviderPushNotificationResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPushNotificationResponseContent = crate::types::GetGuardianFactorsProviderPushNotificationResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPushNotificationSnsRequestContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPushNotificationSnsResponseContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`SetGuardianFactorsProviderPhoneRequestContent`](crate::types::SetGuardianFactorsProviderPhoneRequestContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderSmsRequestContent = crate::types::SetGuardianFactorsProviderPhoneRequestContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`](crate::types::GetGuardianFactorsProviderPhoneResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderSmsResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderSmsTwilioRequestContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderSmsTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
+
+#[cfg(feature = "guardian")]
+pub type SetGuardianPoliciesRequestContent = Vec<crate::types::MfaPolicyEnum>;
+
+#[cfg(feature = "guardian")]
+pub type SetGuardianPoliciesResponseContent = Vec<crate::types::MfaPolicyEnum>;
 
 #[cfg(feature = "users")]
 /// The successfully created authentication method.
@@ -446,312 +919,6 @@ pub type SetUserAuthenticationMethodsRequestContent = Vec<
     crate::types::SetUserAuthenticationMethods,
 >;
 
-#[cfg(feature = "keys")]
-/// Another name for [`GetSigningKeysResponseContent`](crate::types::GetSigningKeysResponseContent): the spec gives both the same shape.
-pub type SigningKeys = crate::types::GetSigningKeysResponseContent;
-
-#[cfg(any(feature = "keys", feature = "users"))]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SigningKeysDate {
-    String(String),
-    Object(std::collections::BTreeMap<String, serde_json::Value>),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(any(feature = "keys", feature = "users"))]
-impl serde::Serialize for SigningKeysDate {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::Object(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(any(feature = "keys", feature = "users"))]
-impl<'de> serde::Deserialize<'de> for SigningKeysDate {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::Object),
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(any(feature = "keys", feature = "users"))]
-impl rt::Validate for SigningKeysDate {}
-
 #[cfg(feature = "tenants")]
 /// Another name for [`PromptLanguageEnum`](crate::types::PromptLanguageEnum): the spec gives both the same shape.
 pub type SupportedLocales = crate::types::PromptLanguageEnum;
-
-#[cfg(feature = "attack_protection")]
-/// List of trusted IP addresses that will not have attack protection enforced against them.
-pub type SuspiciousIpThrottlingAllowlist = Vec<
-    crate::types::SuspiciousIpThrottlingAllowlistItem,
->;
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
-pub type SuspiciousIpThrottlingAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
-
-#[cfg(feature = "attack_protection")]
-/// Configuration options that apply before every login attempt.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SuspiciousIpThrottlingPreLoginStage {
-    /// Total number of attempts allowed per day.
-    ///
-    /// Default: `100`.
-    pub max_attempts: Option<rt::BoundedInt<u64, 1, 2500>>,
-    /// Interval of time, given in milliseconds, at which new attempts are granted.
-    ///
-    /// Default: `864000`.
-    pub rate: Option<rt::BoundedInt<u64, 34560, 86400000>>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    SuspiciousIpThrottlingPreLoginStage { max_attempts : "max_attempts" opt, rate :
-    "rate" opt, }
-);
-
-#[cfg(feature = "attack_protection")]
-impl SuspiciousIpThrottlingPreLoginStage {
-    /// Sets `max_attempts`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.max_attempts = Some(
-            rt::__private::checked(
-                "max_attempts",
-                <rt::BoundedInt<u64, 1, 2500>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `rate`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn rate(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.rate = Some(
-            rt::__private::checked(
-                "rate",
-                <rt::BoundedInt<u64, 34560, 86400000>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for SuspiciousIpThrottlingPreLoginStage {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("max_attempts", &self.max_attempts);
-        v.field("rate", &self.rate);
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-/// Configuration options that apply before every user registration attempt.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SuspiciousIpThrottlingPreUserRegistrationStage {
-    /// Total number of attempts allowed.
-    ///
-    /// Default: `50`.
-    pub max_attempts: Option<rt::BoundedInt<u64, 1, 72000>>,
-    /// Interval of time, given in milliseconds, at which new attempts are granted.
-    ///
-    /// Default: `1728000`.
-    pub rate: Option<rt::BoundedInt<u64, 1200, 86400000>>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    SuspiciousIpThrottlingPreUserRegistrationStage { max_attempts : "max_attempts" opt,
-    rate : "rate" opt, }
-);
-
-#[cfg(feature = "attack_protection")]
-impl SuspiciousIpThrottlingPreUserRegistrationStage {
-    /// Sets `max_attempts`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.max_attempts = Some(
-            rt::__private::checked(
-                "max_attempts",
-                <rt::BoundedInt<u64, 1, 72000>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `rate`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn rate(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.rate = Some(
-            rt::__private::checked(
-                "rate",
-                <rt::BoundedInt<u64, 1200, 86400000>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for SuspiciousIpThrottlingPreUserRegistrationStage {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("max_attempts", &self.max_attempts);
-        v.field("rate", &self.rate);
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`BreachedPasswordDetectionPreChangePasswordShieldsEnum`](crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum): the spec gives both the same shape.
-pub type SuspiciousIpThrottlingShieldsEnum = crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum;
-
-#[cfg(feature = "attack_protection")]
-/// Holds per-stage configuration options (max_attempts and rate).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SuspiciousIpThrottlingStage {
-    pub pre_login: Option<crate::types::SuspiciousIpThrottlingPreLoginStage>,
-    pub pre_user_registration: Option<
-        crate::types::SuspiciousIpThrottlingPreUserRegistrationStage,
-    >,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    SuspiciousIpThrottlingStage { pre_login : "pre-login" opt, pre_user_registration :
-    "pre-user-registration" opt, }
-);
-
-#[cfg(feature = "attack_protection")]
-impl SuspiciousIpThrottlingStage {
-    /// Sets `pre-login`.
-    #[inline]
-    pub fn pre_login(
-        mut self,
-        value: impl Into<crate::types::SuspiciousIpThrottlingPreLoginStage>,
-    ) -> Self {
-        self.pre_login = Some(value.into());
-        self
-    }
-    /// Sets `pre-user-registration`.
-    #[inline]
-    pub fn pre_user_registration(
-        mut self,
-        value: impl Into<crate::types::SuspiciousIpThrottlingPreUserRegistrationStage>,
-    ) -> Self {
-        self.pre_user_registration = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for SuspiciousIpThrottlingStage {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pre-login", &self.pre_login);
-        v.field("pre-user-registration", &self.pre_user_registration);
-    }
-}
-
-#[cfg(feature = "connections")]
-/// Group synchronization configuration
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SynchronizeGroupsEnum {
-    /// `all`
-    All,
-    /// `off`
-    Off,
-    /// `selected`
-    Selected,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "connections")]
-impl SynchronizeGroupsEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("all", Self::All),
-        ("off", Self::Off),
-        ("selected", Self::Selected),
-    ];
-}
-
-#[cfg(feature = "connections")]
-rt::string_enum!(SynchronizeGroupsEnum);
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SynchronizedGroupPayload {
-    /// Google Workspace Directory group ID.
-    pub id: rt::BoundedString<1, 32, crate::types::SynchronizedGroupPayloadIdPattern>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(SynchronizedGroupPayload { id : "id" req, });
-
-#[cfg(feature = "connections")]
-impl SynchronizedGroupPayload {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            id: rt::__private::checked(
-                "id",
-                <rt::BoundedString<
-                    1,
-                    32,
-                    crate::types::SynchronizedGroupPayloadIdPattern,
-                >>::new(id),
-            )?,
-        })
-    }
-    /// Sets `id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        self.id = rt::__private::checked(
-            "id",
-            <rt::BoundedString<
-                1,
-                32,
-                crate::types::SynchronizedGroupPayloadIdPattern,
-            >>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for SynchronizedGroupPayload {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-    }
-}

@@ -629,6 +629,58 @@ impl rt::Validate for TenantSettingsSessions {}
 /// Another name for [`PromptLanguageEnum`](crate::types::PromptLanguageEnum): the spec gives both the same shape.
 pub type TenantSettingsSupportedLocalesEnum = crate::types::PromptLanguageEnum;
 
+#[cfg(feature = "actions")]
+/// The payload for the action.
+pub type TestActionPayload = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestActionRequestContent {
+    pub payload: crate::types::TestActionPayload,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(TestActionRequestContent { payload : "payload" req, });
+
+#[cfg(feature = "actions")]
+impl TestActionRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        payload: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        Self { payload: payload.into() }
+    }
+    /// Sets `payload`.
+    #[inline]
+    pub fn payload(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.payload = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "actions")]
+impl rt::Validate for TestActionRequestContent {}
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TestActionResponseContent {
+    pub payload: Option<crate::types::TestActionResultPayload>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(TestActionResponseContent { payload : "payload" opt, });
+
+#[cfg(feature = "actions")]
+impl rt::Validate for TestActionResponseContent {}
+
+#[cfg(feature = "actions")]
+/// The resulting payload after an action was executed.
+pub type TestActionResultPayload = std::collections::BTreeMap<String, serde_json::Value>;
+
 #[cfg(feature = "tenants")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct TokenQuotaConfiguration {
@@ -673,145 +725,3 @@ impl rt::Validate for TokenQuotaConfiguration {
         v.field("client_credentials", &self.client_credentials);
     }
 }
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct TwilioProviderConfiguration {
-    pub default_from: Option<String>,
-    pub mssid: Option<String>,
-    pub sid: String,
-    pub delivery_methods: rt::BoundedVec<
-        crate::types::TwilioProviderDeliveryMethodEnum,
-        1,
-        { usize::MAX },
-    >,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(
-    TwilioProviderConfiguration { default_from : "default_from" opt, mssid : "mssid" opt,
-    sid : "sid" req, delivery_methods : "delivery_methods" req, }
-);
-
-#[cfg(feature = "branding")]
-impl TwilioProviderConfiguration {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        sid: impl Into<String>,
-        delivery_methods: impl IntoIterator<
-            Item = impl Into<crate::types::TwilioProviderDeliveryMethodEnum>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            default_from: None,
-            mssid: None,
-            sid: sid.into(),
-            delivery_methods: rt::__private::checked(
-                "delivery_methods",
-                <rt::BoundedVec<
-                    crate::types::TwilioProviderDeliveryMethodEnum,
-                    1,
-                    { usize::MAX },
-                >>::new(delivery_methods.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        })
-    }
-    /// Sets `default_from`.
-    #[inline]
-    pub fn default_from(mut self, value: impl Into<String>) -> Self {
-        self.default_from = Some(value.into());
-        self
-    }
-    /// Sets `mssid`.
-    #[inline]
-    pub fn mssid(mut self, value: impl Into<String>) -> Self {
-        self.mssid = Some(value.into());
-        self
-    }
-    /// Sets `sid`.
-    #[inline]
-    pub fn sid(mut self, value: impl Into<String>) -> Self {
-        self.sid = value.into();
-        self
-    }
-    /// Sets `delivery_methods`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn delivery_methods(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::TwilioProviderDeliveryMethodEnum>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.delivery_methods = rt::__private::checked(
-            "delivery_methods",
-            <rt::BoundedVec<
-                crate::types::TwilioProviderDeliveryMethodEnum,
-                1,
-                { usize::MAX },
-            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for TwilioProviderConfiguration {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("delivery_methods", &self.delivery_methods);
-    }
-}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct TwilioProviderCredentials {
-    pub auth_token: rt::BoundedString<1, 255>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(TwilioProviderCredentials { auth_token : "auth_token" req, });
-
-#[cfg(feature = "branding")]
-impl TwilioProviderCredentials {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(auth_token: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            auth_token: rt::__private::checked(
-                "auth_token",
-                <rt::BoundedString<1, 255>>::new(auth_token),
-            )?,
-        })
-    }
-    /// Sets `auth_token`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn auth_token(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.auth_token = rt::__private::checked(
-            "auth_token",
-            <rt::BoundedString<1, 255>>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for TwilioProviderCredentials {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("auth_token", &self.auth_token);
-    }
-}
-
-#[cfg(feature = "branding")]
-/// Another name for [`CustomProviderDeliveryMethodEnum`](crate::types::CustomProviderDeliveryMethodEnum): the spec gives both the same shape.
-pub type TwilioProviderDeliveryMethodEnum = crate::types::CustomProviderDeliveryMethodEnum;

@@ -5,1841 +5,469 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "attack_protection")]
+#[cfg(feature = "actions")]
+pub type UpdateActionBindingItem = crate::types::ActionBindingWithRef;
+
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAttackProtectionCaptchaRequestContent {
-    pub active_provider_id: Option<crate::types::AttackProtectionCaptchaProviderId>,
-    pub arkose: Option<crate::types::AttackProtectionUpdateCaptchaArkose>,
-    pub auth_challenge: Option<
-        crate::types::AttackProtectionCaptchaAuthChallengeRequest,
-    >,
-    pub hcaptcha: Option<crate::types::AttackProtectionUpdateCaptchaHcaptcha>,
-    pub friendly_captcha: Option<
-        crate::types::AttackProtectionUpdateCaptchaFriendlyCaptcha,
-    >,
-    pub recaptcha_enterprise: Option<
-        crate::types::AttackProtectionUpdateCaptchaRecaptchaEnterprise,
-    >,
-    pub recaptcha_v2: Option<crate::types::AttackProtectionUpdateCaptchaRecaptchaV2>,
-    pub simple_captcha: Option<
-        crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent,
-    >,
+pub struct UpdateActionBindingsRequestContent {
+    /// The actions that will be bound to this trigger. The order in which they are included will be the order in which they are executed.
+    pub bindings: Option<Vec<crate::types::UpdateActionBindingItem>>,
 }
 
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    UpdateAttackProtectionCaptchaRequestContent { active_provider_id :
-    "active_provider_id" opt, arkose : "arkose" opt, auth_challenge : "auth_challenge"
-    opt, hcaptcha : "hcaptcha" opt, friendly_captcha : "friendly_captcha" opt,
-    recaptcha_enterprise : "recaptcha_enterprise" opt, recaptcha_v2 : "recaptcha_v2" opt,
-    simple_captcha : "simple_captcha" opt, }
-);
+#[cfg(feature = "actions")]
+rt::serde_struct!(UpdateActionBindingsRequestContent { bindings : "bindings" opt, });
 
-#[cfg(feature = "attack_protection")]
-impl UpdateAttackProtectionCaptchaRequestContent {
-    /// Sets `active_provider_id`.
+#[cfg(feature = "actions")]
+impl UpdateActionBindingsRequestContent {
+    /// Sets `bindings`.
     #[inline]
-    pub fn active_provider_id(
+    pub fn bindings(
         mut self,
-        value: impl Into<crate::types::AttackProtectionCaptchaProviderId>,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionBindingWithRef>>,
     ) -> Self {
-        self.active_provider_id = Some(value.into());
-        self
-    }
-    /// Sets `arkose`.
-    #[inline]
-    pub fn arkose(
-        mut self,
-        value: impl Into<crate::types::AttackProtectionUpdateCaptchaArkose>,
-    ) -> Self {
-        self.arkose = Some(value.into());
-        self
-    }
-    /// Sets `auth_challenge`.
-    #[inline]
-    pub fn auth_challenge(
-        mut self,
-        value: impl Into<crate::types::AttackProtectionCaptchaAuthChallengeRequest>,
-    ) -> Self {
-        self.auth_challenge = Some(value.into());
-        self
-    }
-    /// Sets `hcaptcha`.
-    #[inline]
-    pub fn hcaptcha(
-        mut self,
-        value: impl Into<crate::types::AttackProtectionUpdateCaptchaHcaptcha>,
-    ) -> Self {
-        self.hcaptcha = Some(value.into());
-        self
-    }
-    /// Sets `friendly_captcha`.
-    #[inline]
-    pub fn friendly_captcha(
-        mut self,
-        value: impl Into<crate::types::AttackProtectionUpdateCaptchaFriendlyCaptcha>,
-    ) -> Self {
-        self.friendly_captcha = Some(value.into());
-        self
-    }
-    /// Sets `recaptcha_enterprise`.
-    #[inline]
-    pub fn recaptcha_enterprise(
-        mut self,
-        value: impl Into<crate::types::AttackProtectionUpdateCaptchaRecaptchaEnterprise>,
-    ) -> Self {
-        self.recaptcha_enterprise = Some(value.into());
-        self
-    }
-    /// Sets `recaptcha_v2`.
-    #[inline]
-    pub fn recaptcha_v2(
-        mut self,
-        value: impl Into<crate::types::AttackProtectionUpdateCaptchaRecaptchaV2>,
-    ) -> Self {
-        self.recaptcha_v2 = Some(value.into());
-        self
-    }
-    /// Sets `simple_captcha`.
-    #[inline]
-    pub fn simple_captcha(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.simple_captcha = Some(value.into());
+        self.bindings = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
 
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for UpdateAttackProtectionCaptchaRequestContent {
+#[cfg(feature = "actions")]
+impl rt::Validate for UpdateActionBindingsRequestContent {}
+
+#[cfg(feature = "actions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateActionBindingsResponseContent {
+    pub bindings: Option<Vec<crate::types::ActionBinding>>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(UpdateActionBindingsResponseContent { bindings : "bindings" opt, });
+
+#[cfg(feature = "actions")]
+impl rt::Validate for UpdateActionBindingsResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("arkose", &self.arkose);
-        v.field("hcaptcha", &self.hcaptcha);
-        v.field("friendly_captcha", &self.friendly_captcha);
-        v.field("recaptcha_enterprise", &self.recaptcha_enterprise);
-        v.field("recaptcha_v2", &self.recaptcha_v2);
+        v.field("bindings", &self.bindings);
     }
 }
 
-#[cfg(feature = "attack_protection")]
-/// Another name for [`GetAttackProtectionCaptchaResponseContent`](crate::types::GetAttackProtectionCaptchaResponseContent): the spec gives both the same shape.
-pub type UpdateAttackProtectionCaptchaResponseContent = crate::types::GetAttackProtectionCaptchaResponseContent;
-
-#[cfg(feature = "attack_protection")]
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateBotDetectionSettingsRequestContent {
-    pub bot_detection_level: Option<crate::types::BotDetectionLevelEnum>,
-    pub challenge_password_policy: Option<
-        crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
+pub struct UpdateActionModuleRequestContent {
+    /// The source code of the action module.
+    pub code: Option<
+        rt::BoundedString<0, 65536, crate::types::ActionModuleSecretRequestNamePattern>,
     >,
-    pub challenge_passwordless_policy: Option<
-        crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
-    >,
-    pub challenge_password_reset_policy: Option<
-        crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
-    >,
-    pub allowlist: Option<crate::types::BotDetectionAllowlist>,
-    pub monitoring_mode_enabled: Option<crate::types::BotDetectionMonitoringModeEnabled>,
+    /// The secrets to associate with the action module.
+    pub secrets: Option<Vec<crate::types::ActionModuleSecretRequest>>,
+    /// The npm dependencies of the action module.
+    pub dependencies: Option<Vec<crate::types::ActionModuleDependencyRequest>>,
 }
 
-#[cfg(feature = "attack_protection")]
+#[cfg(feature = "actions")]
 rt::serde_struct!(
-    UpdateBotDetectionSettingsRequestContent { bot_detection_level :
-    "bot_detection_level" opt, challenge_password_policy : "challenge_password_policy"
-    opt, challenge_passwordless_policy : "challenge_passwordless_policy" opt,
-    challenge_password_reset_policy : "challenge_password_reset_policy" opt, allowlist :
-    "allowlist" opt, monitoring_mode_enabled : "monitoring_mode_enabled" opt, }
+    UpdateActionModuleRequestContent { code : "code" opt, secrets : "secrets" opt,
+    dependencies : "dependencies" opt, }
 );
 
-#[cfg(feature = "attack_protection")]
-impl UpdateBotDetectionSettingsRequestContent {
-    /// Sets `bot_detection_level`.
-    #[inline]
-    pub fn bot_detection_level(
-        mut self,
-        value: impl Into<crate::types::BotDetectionLevelEnum>,
-    ) -> Self {
-        self.bot_detection_level = Some(value.into());
-        self
-    }
-    /// Sets `challenge_password_policy`.
-    #[inline]
-    pub fn challenge_password_policy(
-        mut self,
-        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordFlowEnum>,
-    ) -> Self {
-        self.challenge_password_policy = Some(value.into());
-        self
-    }
-    /// Sets `challenge_passwordless_policy`.
-    #[inline]
-    pub fn challenge_passwordless_policy(
-        mut self,
-        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum>,
-    ) -> Self {
-        self.challenge_passwordless_policy = Some(value.into());
-        self
-    }
-    /// Sets `challenge_password_reset_policy`.
-    #[inline]
-    pub fn challenge_password_reset_policy(
-        mut self,
-        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum>,
-    ) -> Self {
-        self.challenge_password_reset_policy = Some(value.into());
-        self
-    }
-    /// Sets `allowlist`.
-    #[inline]
-    pub fn allowlist(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::BotDetectionIpAddressOrCidrBlock>,
-        >,
-    ) -> Self {
-        self.allowlist = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `monitoring_mode_enabled`.
-    #[inline]
-    pub fn monitoring_mode_enabled(mut self, value: bool) -> Self {
-        self.monitoring_mode_enabled = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for UpdateBotDetectionSettingsRequestContent {}
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`UpdateBotDetectionSettingsRequestContent`](crate::types::UpdateBotDetectionSettingsRequestContent): the spec gives both the same shape.
-pub type UpdateBotDetectionSettingsResponseContent = crate::types::UpdateBotDetectionSettingsRequestContent;
-
-#[cfg(feature = "branding")]
-/// Custom color settings.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateBrandingColors {
-    /// Accent color.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub primary: Option<Option<String>>,
-    pub page_background: Option<crate::types::UpdateBrandingPageBackground>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(
-    UpdateBrandingColors { primary : "primary" opt_null, page_background :
-    "page_background" opt, }
-);
-
-#[cfg(feature = "branding")]
-impl UpdateBrandingColors {
-    /// Sets `primary`.
-    #[inline]
-    pub fn primary(mut self, value: impl Into<String>) -> Self {
-        self.primary = Some(Some(value.into()));
-        self
-    }
-    /// Sends `primary` as `null`.
-    #[inline]
-    pub fn primary_null(mut self) -> Self {
-        self.primary = Some(None);
-        self
-    }
-    /// Sets `page_background`.
-    #[inline]
-    pub fn page_background(
-        mut self,
-        value: impl Into<crate::types::UpdateBrandingPageBackground>,
-    ) -> Self {
-        self.page_background = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for UpdateBrandingColors {}
-
-#[cfg(feature = "branding")]
-/// Custom font settings.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateBrandingFont {
-    /// URL for the custom font. The URL must point to a font file and not a stylesheet. Must use HTTPS.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub url: Option<Option<String>>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(UpdateBrandingFont { url : "url" opt_null, });
-
-#[cfg(feature = "branding")]
-impl UpdateBrandingFont {
-    /// Sets `url`.
-    #[inline]
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(Some(value.into()));
-        self
-    }
-    /// Sends `url` as `null`.
-    #[inline]
-    pub fn url_null(mut self) -> Self {
-        self.url = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for UpdateBrandingFont {}
-
-#[cfg(feature = "branding")]
-/// Identifier input display settings.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateBrandingIdentifiers {
-    pub login_display: Option<crate::types::UpdateBrandingLoginDisplayEnum>,
-    /// Whether OTP autocomplete (autocomplete="one-time-code") is enabled.
-    ///
-    /// Default: `true`.
-    pub otp_autocomplete: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub phone_display: Option<Option<crate::types::UpdateBrandingPhoneDisplay>>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(
-    UpdateBrandingIdentifiers { login_display : "login_display" opt, otp_autocomplete :
-    "otp_autocomplete" opt, phone_display : "phone_display" opt_null, }
-);
-
-#[cfg(feature = "branding")]
-impl UpdateBrandingIdentifiers {
-    /// Sets `login_display`.
-    #[inline]
-    pub fn login_display(
-        mut self,
-        value: impl Into<crate::types::UpdateBrandingLoginDisplayEnum>,
-    ) -> Self {
-        self.login_display = Some(value.into());
-        self
-    }
-    /// Sets `otp_autocomplete`.
-    #[inline]
-    pub fn otp_autocomplete(mut self, value: bool) -> Self {
-        self.otp_autocomplete = Some(value);
-        self
-    }
-    /// Sets `phone_display`.
-    #[inline]
-    pub fn phone_display(
-        mut self,
-        value: impl Into<crate::types::UpdateBrandingPhoneDisplay>,
-    ) -> Self {
-        self.phone_display = Some(Some(value.into()));
-        self
-    }
-    /// Sends `phone_display` as `null`.
-    #[inline]
-    pub fn phone_display_null(mut self) -> Self {
-        self.phone_display = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for UpdateBrandingIdentifiers {}
-
-#[cfg(feature = "branding")]
-/// Controls identifier input presentation on the login flow. Defaults to "unified" for legacy tenants, "separate" for tenants created post-GA of this feature.
-///
-/// Another name for [`BrandingLoginDisplayEnum`](crate::types::BrandingLoginDisplayEnum): the spec gives both the same shape.
-pub type UpdateBrandingLoginDisplayEnum = crate::types::BrandingLoginDisplayEnum;
-
-#[cfg(feature = "branding")]
-/// Page Background Color or Gradient.
-/// Property contains either <code>null</code> to unset, a solid color as a string value <code>#FFFFFF</code>, or a gradient as an object.
-///
-/// <pre><code>
-/// {
-/// type: 'linear-gradient',
-/// start: '#FFFFFF',
-/// end: '#000000',
-/// angle_deg: 35
-/// }
-/// </code></pre>
-///
-/// Another name for [`BrandingPageBackground`](crate::types::BrandingPageBackground): the spec gives both the same shape.
-pub type UpdateBrandingPageBackground = crate::types::BrandingPageBackground;
-
-#[cfg(feature = "branding")]
-/// Phone number display settings.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateBrandingPhoneDisplay {
-    pub masking: crate::types::UpdateBrandingPhoneMaskingEnum,
-    pub formatting: crate::types::UpdateBrandingPhoneFormattingEnum,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(
-    UpdateBrandingPhoneDisplay { masking : "masking" req, formatting : "formatting" req,
-    }
-);
-
-#[cfg(feature = "branding")]
-impl UpdateBrandingPhoneDisplay {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        masking: impl Into<crate::types::UpdateBrandingPhoneMaskingEnum>,
-        formatting: impl Into<crate::types::UpdateBrandingPhoneFormattingEnum>,
-    ) -> Self {
-        Self {
-            masking: masking.into(),
-            formatting: formatting.into(),
-        }
-    }
-    /// Sets `masking`.
-    #[inline]
-    pub fn masking(
-        mut self,
-        value: impl Into<crate::types::UpdateBrandingPhoneMaskingEnum>,
-    ) -> Self {
-        self.masking = value.into();
-        self
-    }
-    /// Sets `formatting`.
-    #[inline]
-    pub fn formatting(
-        mut self,
-        value: impl Into<crate::types::UpdateBrandingPhoneFormattingEnum>,
-    ) -> Self {
-        self.formatting = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for UpdateBrandingPhoneDisplay {}
-
-#[cfg(feature = "branding")]
-/// Controls the format used when displaying phone numbers.
-///
-/// Another name for [`BrandingPhoneFormattingEnum`](crate::types::BrandingPhoneFormattingEnum): the spec gives both the same shape.
-pub type UpdateBrandingPhoneFormattingEnum = crate::types::BrandingPhoneFormattingEnum;
-
-#[cfg(feature = "branding")]
-/// Controls how phone numbers are masked when displayed back to users.
-///
-/// Another name for [`BrandingPhoneMaskingEnum`](crate::types::BrandingPhoneMaskingEnum): the spec gives both the same shape.
-pub type UpdateBrandingPhoneMaskingEnum = crate::types::BrandingPhoneMaskingEnum;
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateBrandingPhoneProviderRequestContent {
-    pub name: Option<crate::types::PhoneProviderNameEnum>,
-    /// Whether the provider is enabled (false) or disabled (true).
-    pub disabled: Option<bool>,
-    pub credentials: Option<crate::types::PhoneProviderCredentials>,
-    pub configuration: Option<crate::types::PhoneProviderConfiguration>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(
-    UpdateBrandingPhoneProviderRequestContent { name : "name" opt, disabled : "disabled"
-    opt, credentials : "credentials" opt, configuration : "configuration" opt, }
-);
-
-#[cfg(feature = "branding")]
-impl UpdateBrandingPhoneProviderRequestContent {
-    /// Sets `name`.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<crate::types::PhoneProviderNameEnum>,
-    ) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `disabled`.
-    #[inline]
-    pub fn disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
-        self
-    }
-    /// Sets `credentials`.
-    #[inline]
-    pub fn credentials(
-        mut self,
-        value: impl Into<crate::types::PhoneProviderCredentials>,
-    ) -> Self {
-        self.credentials = Some(value.into());
-        self
-    }
-    /// Sets `configuration`.
-    #[inline]
-    pub fn configuration(
-        mut self,
-        value: impl Into<crate::types::PhoneProviderConfiguration>,
-    ) -> Self {
-        self.configuration = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for UpdateBrandingPhoneProviderRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("credentials", &self.credentials);
-        v.field("configuration", &self.configuration);
-    }
-}
-
-#[cfg(feature = "branding")]
-/// Phone provider configuration schema
-///
-/// Another name for [`CreateBrandingPhoneProviderResponseContent`](crate::types::CreateBrandingPhoneProviderResponseContent): the spec gives both the same shape.
-pub type UpdateBrandingPhoneProviderResponseContent = crate::types::CreateBrandingPhoneProviderResponseContent;
-
-#[cfg(feature = "branding")]
-/// Branding settings
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateBrandingRequestContent {
-    /// `None`: absent; `Some(None)`: `null`.
-    pub colors: Option<Option<crate::types::UpdateBrandingColors>>,
-    /// URL for the favicon. Must use HTTPS.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub favicon_url: Option<Option<String>>,
-    /// URL for the logo. Must use HTTPS.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub logo_url: Option<Option<String>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub identifiers: Option<Option<crate::types::UpdateBrandingIdentifiers>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub font: Option<Option<crate::types::UpdateBrandingFont>>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(
-    UpdateBrandingRequestContent { colors : "colors" opt_null, favicon_url :
-    "favicon_url" opt_null, logo_url : "logo_url" opt_null, identifiers : "identifiers"
-    opt_null, font : "font" opt_null, }
-);
-
-#[cfg(feature = "branding")]
-impl UpdateBrandingRequestContent {
-    /// Sets `colors`.
-    #[inline]
-    pub fn colors(
-        mut self,
-        value: impl Into<crate::types::UpdateBrandingColors>,
-    ) -> Self {
-        self.colors = Some(Some(value.into()));
-        self
-    }
-    /// Sends `colors` as `null`.
-    #[inline]
-    pub fn colors_null(mut self) -> Self {
-        self.colors = Some(None);
-        self
-    }
-    /// Sets `favicon_url`.
-    #[inline]
-    pub fn favicon_url(mut self, value: impl Into<String>) -> Self {
-        self.favicon_url = Some(Some(value.into()));
-        self
-    }
-    /// Sends `favicon_url` as `null`.
-    #[inline]
-    pub fn favicon_url_null(mut self) -> Self {
-        self.favicon_url = Some(None);
-        self
-    }
-    /// Sets `logo_url`.
-    #[inline]
-    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
-        self.logo_url = Some(Some(value.into()));
-        self
-    }
-    /// Sends `logo_url` as `null`.
-    #[inline]
-    pub fn logo_url_null(mut self) -> Self {
-        self.logo_url = Some(None);
-        self
-    }
-    /// Sets `identifiers`.
-    #[inline]
-    pub fn identifiers(
-        mut self,
-        value: impl Into<crate::types::UpdateBrandingIdentifiers>,
-    ) -> Self {
-        self.identifiers = Some(Some(value.into()));
-        self
-    }
-    /// Sends `identifiers` as `null`.
-    #[inline]
-    pub fn identifiers_null(mut self) -> Self {
-        self.identifiers = Some(None);
-        self
-    }
-    /// Sets `font`.
-    #[inline]
-    pub fn font(mut self, value: impl Into<crate::types::UpdateBrandingFont>) -> Self {
-        self.font = Some(Some(value.into()));
-        self
-    }
-    /// Sends `font` as `null`.
-    #[inline]
-    pub fn font_null(mut self) -> Self {
-        self.font = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for UpdateBrandingRequestContent {}
-
-#[cfg(feature = "branding")]
-/// Another name for [`GetBrandingResponseContent`](crate::types::GetBrandingResponseContent): the spec gives both the same shape.
-pub type UpdateBrandingResponseContent = crate::types::GetBrandingResponseContent;
-
-#[cfg(feature = "branding")]
-/// Branding theme
-///
-/// Another name for [`CreateBrandingThemeRequestContent`](crate::types::CreateBrandingThemeRequestContent): the spec gives both the same shape.
-pub type UpdateBrandingThemeRequestContent = crate::types::CreateBrandingThemeRequestContent;
-
-#[cfg(feature = "branding")]
-/// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
-pub type UpdateBrandingThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`GetBreachedPasswordDetectionSettingsResponseContent`](crate::types::GetBreachedPasswordDetectionSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateBreachedPasswordDetectionSettingsRequestContent = crate::types::GetBreachedPasswordDetectionSettingsResponseContent;
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`GetBreachedPasswordDetectionSettingsResponseContent`](crate::types::GetBreachedPasswordDetectionSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateBreachedPasswordDetectionSettingsResponseContent = crate::types::GetBreachedPasswordDetectionSettingsResponseContent;
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`GetBruteForceSettingsResponseContent`](crate::types::GetBruteForceSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateBruteForceSettingsRequestContent = crate::types::GetBruteForceSettingsResponseContent;
-
-#[cfg(feature = "full")]
-/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
-pub type UpdateBruteForceSettingsRequestContentAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`GetBruteForceSettingsResponseContent`](crate::types::GetBruteForceSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateBruteForceSettingsResponseContent = crate::types::GetBruteForceSettingsResponseContent;
-
-#[cfg(feature = "full")]
-/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
-pub type UpdateBruteForceSettingsResponseContentAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
-
-#[cfg(feature = "connections")]
-/// The connection's options (depend on the connection strategy). To update these options, the `update:connections_options` scope must be present. To verify your changes, also include the `read:connections_options` scope. If this scope is not specified, you will not be able to review the updated object.
-///
-/// Another name for [`ConnectionPropertiesOptions`](crate::types::ConnectionPropertiesOptions): the spec gives both the same shape.
-pub type UpdateConnectionOptions = crate::types::ConnectionPropertiesOptions;
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContent {
-    /// The connection name used in the new universal login experience. If display_name is not included in the request, the field will be overwritten with the name value.
-    pub display_name: Option<rt::BoundedString<0, 128>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub options_: Option<Option<crate::types::UpdateConnectionOptions>>,
-    /// DEPRECATED property. Use the PATCH /v2/connections/{id}/clients endpoint to enable or disable the connection for any clients.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub enabled_clients: Option<Option<Vec<String>>>,
-    /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
-    pub is_domain_connection: Option<bool>,
-    /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD. (Defaults to <code>false</code>.)
-    pub show_as_button: Option<bool>,
-    /// Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.
-    pub realms: Option<Vec<String>>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    UpdateConnectionRequestContent { display_name : "display_name" opt, options_ :
-    "options" opt_null, enabled_clients : "enabled_clients" opt_null,
-    is_domain_connection : "is_domain_connection" opt, show_as_button : "show_as_button"
-    opt, realms : "realms" opt, metadata : "metadata" opt, authentication :
-    "authentication" opt, connected_accounts : "connected_accounts" opt, }
-);
-
-#[cfg(feature = "connections")]
-impl UpdateConnectionRequestContent {
-    /// Sets `display_name`.
+#[cfg(feature = "actions")]
+impl UpdateActionModuleRequestContent {
+    /// Sets `code`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn display_name(
+    pub fn code(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.display_name = Some(
+        self.code = Some(
             rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<0, 128>>::new(value),
+                "code",
+                <rt::BoundedString<
+                    0,
+                    65536,
+                    crate::types::ActionModuleSecretRequestNamePattern,
+                >>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `options`.
+    /// Sets `secrets`.
     #[inline]
-    pub fn options_(
+    pub fn secrets(
         mut self,
-        value: impl Into<crate::types::UpdateConnectionOptions>,
-    ) -> Self {
-        self.options_ = Some(Some(value.into()));
-        self
-    }
-    /// Sends `options` as `null`.
-    #[inline]
-    pub fn options_null(mut self) -> Self {
-        self.options_ = Some(None);
-        self
-    }
-    /// Sets `enabled_clients`.
-    #[inline]
-    pub fn enabled_clients(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.enabled_clients = Some(Some(value.into_iter().map(Into::into).collect()));
-        self
-    }
-    /// Sends `enabled_clients` as `null`.
-    #[inline]
-    pub fn enabled_clients_null(mut self) -> Self {
-        self.enabled_clients = Some(None);
-        self
-    }
-    /// Sets `is_domain_connection`.
-    #[inline]
-    pub fn is_domain_connection(mut self, value: bool) -> Self {
-        self.is_domain_connection = Some(value);
-        self
-    }
-    /// Sets `show_as_button`.
-    #[inline]
-    pub fn show_as_button(mut self, value: bool) -> Self {
-        self.show_as_button = Some(value);
-        self
-    }
-    /// Sets `realms`.
-    #[inline]
-    pub fn realms(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.realms = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `metadata`.
-    #[inline]
-    pub fn metadata(
-        mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ActionModuleSecretRequest>,
         >,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.secrets = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `authentication`.
+    /// Sets `dependencies`.
     #[inline]
-    pub fn authentication(
+    pub fn dependencies(
         mut self,
-        value: impl Into<crate::types::ConnectionAuthenticationPurpose>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ActionModuleDependencyRequest>,
+        >,
     ) -> Self {
-        self.authentication = Some(value.into());
-        self
-    }
-    /// Sets `connected_accounts`.
-    #[inline]
-    pub fn connected_accounts(
-        mut self,
-        value: impl Into<crate::types::ConnectionConnectedAccountsPurpose>,
-    ) -> Self {
-        self.connected_accounts = Some(value.into());
+        self.dependencies = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for UpdateConnectionRequestContent {
+#[cfg(feature = "actions")]
+impl rt::Validate for UpdateActionModuleRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("options", &self.options_);
-        v.field("metadata", &self.metadata);
+        v.field("code", &self.code);
+        v.field("secrets", &self.secrets);
+        v.field("dependencies", &self.dependencies);
     }
 }
 
-#[cfg(feature = "full")]
-/// Update a connection with strategy=ad
+#[cfg(feature = "actions")]
+/// Another name for [`CreateActionModuleResponseContent`](crate::types::CreateActionModuleResponseContent): the spec gives both the same shape.
+pub type UpdateActionModuleResponseContent = crate::types::CreateActionModuleResponseContent;
+
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentAd {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsAd>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentAd { display_name : "display_name" opt, enabled_clients
-    : "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata
-    : "metadata" opt, options_ : "options" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentAd {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=adfs
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentAdfs {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsAdfs>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentAdfs { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    show_as_button : "show_as_button" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentAdfs {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=amazon
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentAmazon {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsAmazon>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentAmazon { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentAmazon {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=apple
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentApple {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsApple>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentApple { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentApple {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=auth0
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentAuth0 {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsAuth0>,
-    pub realms: Option<crate::types::ConnectionRealms>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentAuth0 { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    realms : "realms" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentAuth0 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=waad
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentAzureAd {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsAzureAd>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentAzureAd { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    show_as_button : "show_as_button" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentAzureAd {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=baidu
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentBaidu {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsBaidu>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentBaidu { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentBaidu {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=bitbucket
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentBitbucket {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsBitbucket>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentBitbucket { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentBitbucket {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=bitly
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentBitly = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=box
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentBox {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsBox>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentBox { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentBox {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=daccount
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentDaccount = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=dropbox
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentDropbox = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=dwolla
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentDwolla = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=evernote
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentEvernote {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentEvernote { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentEvernote {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=evernote-sandbox
-///
-/// Another name for [`UpdateConnectionRequestContentEvernote`](crate::types::UpdateConnectionRequestContentEvernote): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentEvernoteSandbox = crate::types::UpdateConnectionRequestContentEvernote;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=exact
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentExact {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsExact>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentExact { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentExact {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=facebook
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentFacebook {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsFacebook>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentFacebook { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentFacebook {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=fitbit
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentFitbit = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=github
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentGitHub {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsGitHub>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentGitHub { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentGitHub {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=google-apps
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentGoogleApps {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsGoogleApps>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentGoogleApps { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    show_as_button : "show_as_button" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentGoogleApps {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=google-oauth2
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentGoogleOAuth2 {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentGoogleOAuth2 { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentGoogleOAuth2 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=instagram
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentInstagram = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=line
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentLine {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsLine>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentLine { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentLine {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=linkedin
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentLinkedin {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsLinkedin>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentLinkedin { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentLinkedin {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=oauth1
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentOAuth1 {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsOAuth1>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentOAuth1 { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentOAuth1 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=oauth2
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentOAuth2 {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsOAuth2>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentOAuth2 { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentOAuth2 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=oidc
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentOidc {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsOidc>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentOidc { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    show_as_button : "show_as_button" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentOidc {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=okta
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentOkta {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsOkta>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentOkta { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    show_as_button : "show_as_button" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentOkta {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=paypal
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentPaypal {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentPaypal { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentPaypal {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=paypal-sandbox
-///
-/// Another name for [`UpdateConnectionRequestContentPaypal`](crate::types::UpdateConnectionRequestContentPaypal): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentPaypalSandbox = crate::types::UpdateConnectionRequestContentPaypal;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=pingfederate
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentPingFederate {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsPingFederate>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentPingFederate { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    show_as_button : "show_as_button" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentPingFederate {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=planningcenter
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentPlanningCenter = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=salesforce
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentSalesforce {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentSalesforce { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentSalesforce {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=salesforce-community
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentSalesforceCommunity {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentSalesforceCommunity { display_name : "display_name"
-    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentSalesforceCommunity {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=salesforce-sandbox
-///
-/// Another name for [`UpdateConnectionRequestContentSalesforce`](crate::types::UpdateConnectionRequestContentSalesforce): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentSalesforceSandbox = crate::types::UpdateConnectionRequestContentSalesforce;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=samlp
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentSaml {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsSaml>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentSaml { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    show_as_button : "show_as_button" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentSaml {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=sharepoint
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentSharepoint {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsSharepoint>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentSharepoint { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    show_as_button : "show_as_button" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentSharepoint {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=shop
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentShop = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=shopify
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentShopify = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=soundcloud
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentSoundcloud = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=thirtysevensignals
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentThirtySevenSignals = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=twitter
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentTwitter {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsTwitter>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentTwitter { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentTwitter {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=untappd
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentUntappd = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=vkontakte
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentVkontakte = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=weibo
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentWeibo = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=windowslive
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentWindowsLive {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsWindowsLive>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentWindowsLive { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    }
-);
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentWindowsLive {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=wordpress
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentWordpress = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=yahoo
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentYahoo = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=yandex
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentYandex = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "connections")]
-/// Another name for [`CreateConnectionResponseContent`](crate::types::CreateConnectionResponseContent): the spec gives both the same shape.
-pub type UpdateConnectionResponseContent = crate::types::CreateConnectionResponseContent;
-
-#[cfg(feature = "connections")]
-/// Another name for [`CreateDirectoryProvisioningRequestContent`](crate::types::CreateDirectoryProvisioningRequestContent): the spec gives both the same shape.
-pub type UpdateDirectoryProvisioningRequestContent = crate::types::CreateDirectoryProvisioningRequestContent;
-
-#[cfg(feature = "connections")]
-/// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
-pub type UpdateDirectoryProvisioningResponseContent = crate::types::CreateDirectoryProvisioningResponseContent;
-
-#[cfg(feature = "connections")]
-pub type UpdateEnabledClientConnectionsRequestContent = rt::BoundedVec<
-    crate::types::UpdateEnabledClientConnectionsRequestContentItem,
-    1,
-    { usize::MAX },
->;
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateEnabledClientConnectionsRequestContentItem {
-    /// The client_id of the client whose status will be changed. Note that the limit per PATCH request is 50 clients.
-    pub client_id: String,
-    /// Whether the connection is enabled or not for this client_id
-    pub status: bool,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    UpdateEnabledClientConnectionsRequestContentItem { client_id : "client_id" req,
-    status : "status" req, }
-);
-
-#[cfg(feature = "connections")]
-impl UpdateEnabledClientConnectionsRequestContentItem {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(client_id: impl Into<String>, status: bool) -> Self {
-        Self {
-            client_id: client_id.into(),
-            status,
-        }
-    }
-    /// Sets `client_id`.
-    #[inline]
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = value.into();
-        self
-    }
-    /// Sets `status`.
-    #[inline]
-    pub fn status(mut self, value: bool) -> Self {
-        self.status = value;
-        self
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for UpdateEnabledClientConnectionsRequestContentItem {}
-
-#[cfg(feature = "network_acls")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateNetworkAclRequestContent {
-    pub description: Option<rt::BoundedString<0, 255>>,
-    /// Indicates whether or not this access control list is actively being used
-    pub active: Option<bool>,
-    /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
-    pub priority: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
+pub struct UpdateActionRequestContent {
+    /// The name of an action.
+    ///
+    /// Default: `"my-action"`.
+    pub name: Option<String>,
+    /// The list of triggers that this action supports. At this time, an action can only target a single trigger at a time.
+    pub supported_triggers: Option<
+        rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
     >,
-    pub rule: Option<crate::types::NetworkAclRule>,
+    /// The source code of the action.
+    ///
+    /// Default: `"module.exports = () => {}"`.
+    pub code: Option<String>,
+    /// The list of third party npm modules, and their versions, that this action depends on.
+    pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
+    /// The Node runtime. For example: `node22`, defaults to `node22`
+    ///
+    /// Default: `"node22"`.
+    pub runtime: Option<String>,
+    /// The list of secrets that are included in an action or a version of an action.
+    pub secrets: Option<Vec<crate::types::ActionSecretRequest>>,
+    /// The list of action modules and their versions used by this action.
+    pub modules: Option<Vec<crate::types::ActionModuleReference>>,
 }
 
-#[cfg(feature = "network_acls")]
+#[cfg(feature = "actions")]
 rt::serde_struct!(
-    UpdateNetworkAclRequestContent { description : "description" opt, active : "active"
-    opt, priority : "priority" opt, rule : "rule" opt, }
+    UpdateActionRequestContent { name : "name" opt, supported_triggers :
+    "supported_triggers" opt, code : "code" opt, dependencies : "dependencies" opt,
+    runtime : "runtime" opt, secrets : "secrets" opt, modules : "modules" opt, }
 );
 
-#[cfg(feature = "network_acls")]
-impl UpdateNetworkAclRequestContent {
+#[cfg(feature = "actions")]
+impl UpdateActionRequestContent {
+    /// Sets `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `supported_triggers`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn supported_triggers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionTrigger>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.supported_triggers = Some(
+            rt::__private::checked(
+                "supported_triggers",
+                <rt::BoundedVec<
+                    crate::types::ActionTrigger,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `code`.
+    #[inline]
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets `dependencies`.
+    #[inline]
+    pub fn dependencies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionVersionDependency>>,
+    ) -> Self {
+        self.dependencies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `runtime`.
+    #[inline]
+    pub fn runtime(mut self, value: impl Into<String>) -> Self {
+        self.runtime = Some(value.into());
+        self
+    }
+    /// Sets `secrets`.
+    #[inline]
+    pub fn secrets(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionSecretRequest>>,
+    ) -> Self {
+        self.secrets = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `modules`.
+    #[inline]
+    pub fn modules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionModuleReference>>,
+    ) -> Self {
+        self.modules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "actions")]
+impl rt::Validate for UpdateActionRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("supported_triggers", &self.supported_triggers);
+    }
+}
+
+#[cfg(feature = "actions")]
+/// Another name for [`Action`](crate::types::Action): the spec gives both the same shape.
+pub type UpdateActionResponseContent = crate::types::Action;
+
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateClientRequestContent {
+    /// The name of the client. Must contain at least one character. Does not allow '<' or '>'.
+    pub name: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateClientRequestContentNamePattern,
+        >,
+    >,
+    /// Free text description of the purpose of the Client. (Max character length: <code>140</code>)
+    pub description: Option<rt::BoundedString<0, 140>>,
+    /// The secret used to sign tokens for the client
+    pub client_secret: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// The URL of the client logo (recommended size: 150x150)
+    pub logo_uri: Option<String>,
+    /// A set of URLs that are valid to call back from Auth0 when authenticating users
+    pub callbacks: Option<Vec<String>>,
+    pub oidc_logout: Option<crate::types::ClientOidcBackchannelLogoutSettings>,
+    /// Configuration for OIDC backchannel logout (deprecated, in favor of oidc_logout)
+    pub oidc_backchannel_logout: Option<
+        crate::types::ClientOidcBackchannelLogoutSettings,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub session_transfer: Option<
+        Option<crate::types::ClientSessionTransferConfiguration>,
+    >,
+    /// A set of URLs that represents valid origins for CORS
+    pub allowed_origins: Option<Vec<String>>,
+    /// A set of URLs that represents valid web origins for use with web message response mode
+    pub web_origins: Option<Vec<String>>,
+    /// A set of grant types that the client is authorized to use. Can include `authorization_code`, `implicit`, `refresh_token`, `client_credentials`, `password`, `http://auth0.com/oauth/grant-type/password-realm`, `http://auth0.com/oauth/grant-type/mfa-oob`, `http://auth0.com/oauth/grant-type/mfa-otp`, `http://auth0.com/oauth/grant-type/mfa-recovery-code`, `urn:openid:params:grant-type:ciba`, `urn:ietf:params:oauth:grant-type:device_code`, and `urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token`.
+    pub grant_types: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    /// List of audiences for SAML protocol
+    pub client_aliases: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    /// Ids of clients that will be allowed to perform delegation requests. Clients that will be allowed to make delegation request. By default, all your clients will be allowed. This field allows you to specify specific clients
+    pub allowed_clients: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    /// URLs that are valid to redirect to after logout from Auth0
+    pub allowed_logout_urls: Option<Vec<String>>,
+    /// An object that holds settings related to how JWTs are created
+    pub jwt_configuration: Option<crate::types::ClientJwtConfiguration>,
+    /// The client's encryption key
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub encryption_key: Option<Option<crate::types::ClientEncryptionKey>>,
+    /// <code>true</code> to use Auth0 instead of the IdP to do Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
+    pub sso: Option<bool>,
+    /// <code>true</code> if this client can be used to make cross-origin authentication requests, <code>false</code> otherwise if cross origin is disabled
+    pub cross_origin_authentication: Option<bool>,
+    /// URL for the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub cross_origin_loc: Option<Option<String>>,
+    /// <code>true</code> to disable Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
+    pub sso_disabled: Option<bool>,
+    /// <code>true</code> if the custom login page is to be used, <code>false</code> otherwise.
+    pub custom_login_page_on: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_endpoint_auth_method: Option<
+        Option<crate::types::ClientTokenEndpointAuthMethodOrNullEnum>,
+    >,
+    /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
+    ///
+    /// Default: `false`.
+    pub is_token_endpoint_ip_header_trusted: Option<bool>,
+    pub app_type: Option<crate::types::ClientAppTypeEnum>,
+    /// Whether this client a first party client or not
+    ///
+    /// Default: `true`.
+    pub is_first_party: Option<bool>,
+    /// Whether this client will conform to strict OIDC specifications
+    ///
+    /// Default: `false`.
+    pub oidc_conformant: Option<bool>,
+    /// The content (HTML, CSS, JS) of the custom login page
+    pub custom_login_page: Option<String>,
+    pub custom_login_page_preview: Option<String>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_quota: Option<Option<crate::types::UpdateTokenQuota>>,
+    /// Form template for WS-Federation protocol
+    pub form_template: Option<String>,
+    pub addons: Option<crate::types::ClientAddons>,
+    pub client_metadata: Option<crate::types::ClientMetadata>,
+    /// Configuration related to native mobile apps
+    pub mobile: Option<crate::types::ClientMobile>,
+    /// Initiate login uri, must be https
+    pub initiate_login_uri: Option<String>,
+    pub native_social_login: Option<crate::types::NativeSocialLogin>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub refresh_token: Option<Option<crate::types::ClientRefreshTokenConfiguration>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub default_organization: Option<Option<crate::types::ClientDefaultOrganization>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub organization_usage: Option<
+        Option<crate::types::ClientOrganizationUsagePatchEnum>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub organization_require_behavior: Option<
+        Option<crate::types::ClientOrganizationRequireBehaviorPatchEnum>,
+    >,
+    /// Defines the available methods for organization discovery during the `pre_login_prompt`. Users can discover their organization either by `email`, `organization_name` or both.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub organization_discovery_methods: Option<
+        Option<
+            rt::BoundedVec<
+                crate::types::ClientOrganizationDiscoveryEnum,
+                1,
+                { usize::MAX },
+            >,
+        >,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub client_authentication_methods: Option<
+        Option<crate::types::ClientAuthenticationMethod>,
+    >,
+    /// Makes the use of Pushed Authorization Requests mandatory for this client
+    ///
+    /// Default: `false`.
+    pub require_pushed_authorization_requests: Option<bool>,
+    /// Makes the use of Proof-of-Possession mandatory for this client
+    ///
+    /// Default: `false`.
+    pub require_proof_of_possession: Option<bool>,
+    pub signed_request_object: Option<
+        crate::types::ClientSignedRequestObjectWithCredentialId,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub compliance_level: Option<Option<crate::types::ClientComplianceLevelEnum>>,
+    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
+    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
+    /// See <https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation> for more information.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<Option<bool>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_exchange: Option<
+        Option<crate::types::ClientTokenExchangeConfigurationOrNull>,
+    >,
+    /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub par_request_expiry: Option<Option<rt::BoundedInt<u64, 10, 600>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub express_configuration: Option<Option<crate::types::ExpressConfigurationOrNull>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub my_organization_configuration: Option<
+        Option<crate::types::ClientMyOrganizationPatchConfiguration>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub async_approval_notification_channels: Option<
+        Option<
+            crate::types::ClientAsyncApprovalNotificationsChannelsApiPatchConfiguration,
+        >,
+    >,
+    pub third_party_security_mode: Option<
+        crate::types::ClientThirdPartySecurityModeEnum,
+    >,
+    pub redirection_policy: Option<crate::types::ClientRedirectionPolicyEnum>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    UpdateClientRequestContent { name : "name" opt, description : "description" opt,
+    client_secret : "client_secret" opt, logo_uri : "logo_uri" opt, callbacks :
+    "callbacks" opt, oidc_logout : "oidc_logout" opt, oidc_backchannel_logout :
+    "oidc_backchannel_logout" opt, session_transfer : "session_transfer" opt_null,
+    allowed_origins : "allowed_origins" opt, web_origins : "web_origins" opt, grant_types
+    : "grant_types" opt, client_aliases : "client_aliases" opt, allowed_clients :
+    "allowed_clients" opt, allowed_logout_urls : "allowed_logout_urls" opt,
+    jwt_configuration : "jwt_configuration" opt, encryption_key : "encryption_key"
+    opt_null, sso : "sso" opt, cross_origin_authentication :
+    "cross_origin_authentication" opt, cross_origin_loc : "cross_origin_loc" opt_null,
+    sso_disabled : "sso_disabled" opt, custom_login_page_on : "custom_login_page_on" opt,
+    token_endpoint_auth_method : "token_endpoint_auth_method" opt_null,
+    is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt,
+    app_type : "app_type" opt, is_first_party : "is_first_party" opt, oidc_conformant :
+    "oidc_conformant" opt, custom_login_page : "custom_login_page" opt,
+    custom_login_page_preview : "custom_login_page_preview" opt, token_quota :
+    "token_quota" opt_null, form_template : "form_template" opt, addons : "addons" opt,
+    client_metadata : "client_metadata" opt, mobile : "mobile" opt, initiate_login_uri :
+    "initiate_login_uri" opt, native_social_login : "native_social_login" opt,
+    refresh_token : "refresh_token" opt_null, default_organization :
+    "default_organization" opt_null, organization_usage : "organization_usage" opt_null,
+    organization_require_behavior : "organization_require_behavior" opt_null,
+    organization_discovery_methods : "organization_discovery_methods" opt_null,
+    client_authentication_methods : "client_authentication_methods" opt_null,
+    require_pushed_authorization_requests : "require_pushed_authorization_requests" opt,
+    require_proof_of_possession : "require_proof_of_possession" opt,
+    signed_request_object : "signed_request_object" opt, compliance_level :
+    "compliance_level" opt_null, skip_non_verifiable_callback_uri_confirmation_prompt :
+    "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null, token_exchange :
+    "token_exchange" opt_null, par_request_expiry : "par_request_expiry" opt_null,
+    express_configuration : "express_configuration" opt_null,
+    my_organization_configuration : "my_organization_configuration" opt_null,
+    async_approval_notification_channels : "async_approval_notification_channels"
+    opt_null, third_party_security_mode : "third_party_security_mode" opt,
+    redirection_policy : "redirection_policy" opt, }
+);
+
+#[cfg(feature = "clients")]
+impl UpdateClientRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::CreateClientRequestContentNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
     /// Sets `description`.
     ///
     /// Fails when the value breaks the field's constraints.
@@ -1851,104 +479,800 @@ impl UpdateNetworkAclRequestContent {
         self.description = Some(
             rt::__private::checked(
                 "description",
-                <rt::BoundedString<0, 255>>::new(value),
+                <rt::BoundedString<0, 140>>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `active`.
-    #[inline]
-    pub fn active(mut self, value: bool) -> Self {
-        self.active = Some(value);
-        self
-    }
-    /// Sets `priority`.
+    /// Sets `client_secret`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn priority(mut self, value: f64) -> Result<Self, rt::ValidationError> {
-        self.priority = Some(
+    pub fn client_secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_secret = Some(
             rt::__private::checked(
-                "priority",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(100.0) },
-                    false,
-                    false,
-                >>::new(value),
+                "client_secret",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `rule`.
+    /// Sets `logo_uri`.
     #[inline]
-    pub fn rule(mut self, value: impl Into<crate::types::NetworkAclRule>) -> Self {
-        self.rule = Some(value.into());
+    pub fn logo_uri(mut self, value: impl Into<String>) -> Self {
+        self.logo_uri = Some(value.into());
+        self
+    }
+    /// Sets `callbacks`.
+    #[inline]
+    pub fn callbacks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.callbacks = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `oidc_logout`.
+    #[inline]
+    pub fn oidc_logout(
+        mut self,
+        value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
+    ) -> Self {
+        self.oidc_logout = Some(value.into());
+        self
+    }
+    /// Sets `oidc_backchannel_logout`.
+    #[inline]
+    pub fn oidc_backchannel_logout(
+        mut self,
+        value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
+    ) -> Self {
+        self.oidc_backchannel_logout = Some(value.into());
+        self
+    }
+    /// Sets `session_transfer`.
+    #[inline]
+    pub fn session_transfer(
+        mut self,
+        value: impl Into<crate::types::ClientSessionTransferConfiguration>,
+    ) -> Self {
+        self.session_transfer = Some(Some(value.into()));
+        self
+    }
+    /// Sends `session_transfer` as `null`.
+    #[inline]
+    pub fn session_transfer_null(mut self) -> Self {
+        self.session_transfer = Some(None);
+        self
+    }
+    /// Sets `allowed_origins`.
+    #[inline]
+    pub fn allowed_origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_origins = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `web_origins`.
+    #[inline]
+    pub fn web_origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.web_origins = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `grant_types`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn grant_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.grant_types = Some(
+            rt::__private::checked(
+                "grant_types",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `client_aliases`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn client_aliases(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_aliases = Some(
+            rt::__private::checked(
+                "client_aliases",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `allowed_clients`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn allowed_clients(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.allowed_clients = Some(
+            rt::__private::checked(
+                "allowed_clients",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `allowed_logout_urls`.
+    #[inline]
+    pub fn allowed_logout_urls(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_logout_urls = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `jwt_configuration`.
+    #[inline]
+    pub fn jwt_configuration(
+        mut self,
+        value: impl Into<crate::types::ClientJwtConfiguration>,
+    ) -> Self {
+        self.jwt_configuration = Some(value.into());
+        self
+    }
+    /// Sets `encryption_key`.
+    #[inline]
+    pub fn encryption_key(
+        mut self,
+        value: impl Into<crate::types::ClientEncryptionKey>,
+    ) -> Self {
+        self.encryption_key = Some(Some(value.into()));
+        self
+    }
+    /// Sends `encryption_key` as `null`.
+    #[inline]
+    pub fn encryption_key_null(mut self) -> Self {
+        self.encryption_key = Some(None);
+        self
+    }
+    /// Sets `sso`.
+    #[inline]
+    pub fn sso(mut self, value: bool) -> Self {
+        self.sso = Some(value);
+        self
+    }
+    /// Sets `cross_origin_authentication`.
+    #[inline]
+    pub fn cross_origin_authentication(mut self, value: bool) -> Self {
+        self.cross_origin_authentication = Some(value);
+        self
+    }
+    /// Sets `cross_origin_loc`.
+    #[inline]
+    pub fn cross_origin_loc(mut self, value: impl Into<String>) -> Self {
+        self.cross_origin_loc = Some(Some(value.into()));
+        self
+    }
+    /// Sends `cross_origin_loc` as `null`.
+    #[inline]
+    pub fn cross_origin_loc_null(mut self) -> Self {
+        self.cross_origin_loc = Some(None);
+        self
+    }
+    /// Sets `sso_disabled`.
+    #[inline]
+    pub fn sso_disabled(mut self, value: bool) -> Self {
+        self.sso_disabled = Some(value);
+        self
+    }
+    /// Sets `custom_login_page_on`.
+    #[inline]
+    pub fn custom_login_page_on(mut self, value: bool) -> Self {
+        self.custom_login_page_on = Some(value);
+        self
+    }
+    /// Sets `token_endpoint_auth_method`.
+    #[inline]
+    pub fn token_endpoint_auth_method(
+        mut self,
+        value: impl Into<crate::types::ClientTokenEndpointAuthMethodOrNullEnum>,
+    ) -> Self {
+        self.token_endpoint_auth_method = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_endpoint_auth_method` as `null`.
+    #[inline]
+    pub fn token_endpoint_auth_method_null(mut self) -> Self {
+        self.token_endpoint_auth_method = Some(None);
+        self
+    }
+    /// Sets `is_token_endpoint_ip_header_trusted`.
+    #[inline]
+    pub fn is_token_endpoint_ip_header_trusted(mut self, value: bool) -> Self {
+        self.is_token_endpoint_ip_header_trusted = Some(value);
+        self
+    }
+    /// Sets `app_type`.
+    #[inline]
+    pub fn app_type(
+        mut self,
+        value: impl Into<crate::types::ClientAppTypeEnum>,
+    ) -> Self {
+        self.app_type = Some(value.into());
+        self
+    }
+    /// Sets `is_first_party`.
+    #[inline]
+    pub fn is_first_party(mut self, value: bool) -> Self {
+        self.is_first_party = Some(value);
+        self
+    }
+    /// Sets `oidc_conformant`.
+    #[inline]
+    pub fn oidc_conformant(mut self, value: bool) -> Self {
+        self.oidc_conformant = Some(value);
+        self
+    }
+    /// Sets `custom_login_page`.
+    #[inline]
+    pub fn custom_login_page(mut self, value: impl Into<String>) -> Self {
+        self.custom_login_page = Some(value.into());
+        self
+    }
+    /// Sets `custom_login_page_preview`.
+    #[inline]
+    pub fn custom_login_page_preview(mut self, value: impl Into<String>) -> Self {
+        self.custom_login_page_preview = Some(value.into());
+        self
+    }
+    /// Sets `token_quota`.
+    #[inline]
+    pub fn token_quota(
+        mut self,
+        value: impl Into<crate::types::UpdateTokenQuota>,
+    ) -> Self {
+        self.token_quota = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_quota` as `null`.
+    #[inline]
+    pub fn token_quota_null(mut self) -> Self {
+        self.token_quota = Some(None);
+        self
+    }
+    /// Sets `form_template`.
+    #[inline]
+    pub fn form_template(mut self, value: impl Into<String>) -> Self {
+        self.form_template = Some(value.into());
+        self
+    }
+    /// Sets `addons`.
+    #[inline]
+    pub fn addons(mut self, value: impl Into<crate::types::ClientAddons>) -> Self {
+        self.addons = Some(value.into());
+        self
+    }
+    /// Sets `client_metadata`.
+    #[inline]
+    pub fn client_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.client_metadata = Some(value.into());
+        self
+    }
+    /// Sets `mobile`.
+    #[inline]
+    pub fn mobile(mut self, value: impl Into<crate::types::ClientMobile>) -> Self {
+        self.mobile = Some(value.into());
+        self
+    }
+    /// Sets `initiate_login_uri`.
+    #[inline]
+    pub fn initiate_login_uri(mut self, value: impl Into<String>) -> Self {
+        self.initiate_login_uri = Some(value.into());
+        self
+    }
+    /// Sets `native_social_login`.
+    #[inline]
+    pub fn native_social_login(
+        mut self,
+        value: impl Into<crate::types::NativeSocialLogin>,
+    ) -> Self {
+        self.native_social_login = Some(value.into());
+        self
+    }
+    /// Sets `refresh_token`.
+    #[inline]
+    pub fn refresh_token(
+        mut self,
+        value: impl Into<crate::types::ClientRefreshTokenConfiguration>,
+    ) -> Self {
+        self.refresh_token = Some(Some(value.into()));
+        self
+    }
+    /// Sends `refresh_token` as `null`.
+    #[inline]
+    pub fn refresh_token_null(mut self) -> Self {
+        self.refresh_token = Some(None);
+        self
+    }
+    /// Sets `default_organization`.
+    #[inline]
+    pub fn default_organization(
+        mut self,
+        value: impl Into<crate::types::ClientDefaultOrganization>,
+    ) -> Self {
+        self.default_organization = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_organization` as `null`.
+    #[inline]
+    pub fn default_organization_null(mut self) -> Self {
+        self.default_organization = Some(None);
+        self
+    }
+    /// Sets `organization_usage`.
+    #[inline]
+    pub fn organization_usage(
+        mut self,
+        value: impl Into<crate::types::ClientOrganizationUsagePatchEnum>,
+    ) -> Self {
+        self.organization_usage = Some(Some(value.into()));
+        self
+    }
+    /// Sends `organization_usage` as `null`.
+    #[inline]
+    pub fn organization_usage_null(mut self) -> Self {
+        self.organization_usage = Some(None);
+        self
+    }
+    /// Sets `organization_require_behavior`.
+    #[inline]
+    pub fn organization_require_behavior(
+        mut self,
+        value: impl Into<crate::types::ClientOrganizationRequireBehaviorPatchEnum>,
+    ) -> Self {
+        self.organization_require_behavior = Some(Some(value.into()));
+        self
+    }
+    /// Sends `organization_require_behavior` as `null`.
+    #[inline]
+    pub fn organization_require_behavior_null(mut self) -> Self {
+        self.organization_require_behavior = Some(None);
+        self
+    }
+    /// Sets `organization_discovery_methods`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn organization_discovery_methods(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ClientOrganizationDiscoveryEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.organization_discovery_methods = Some(
+            Some(
+                rt::__private::checked(
+                    "organization_discovery_methods",
+                    <rt::BoundedVec<
+                        crate::types::ClientOrganizationDiscoveryEnum,
+                        1,
+                        { usize::MAX },
+                    >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `organization_discovery_methods` as `null`.
+    #[inline]
+    pub fn organization_discovery_methods_null(mut self) -> Self {
+        self.organization_discovery_methods = Some(None);
+        self
+    }
+    /// Sets `client_authentication_methods`.
+    #[inline]
+    pub fn client_authentication_methods(
+        mut self,
+        value: impl Into<crate::types::ClientAuthenticationMethod>,
+    ) -> Self {
+        self.client_authentication_methods = Some(Some(value.into()));
+        self
+    }
+    /// Sends `client_authentication_methods` as `null`.
+    #[inline]
+    pub fn client_authentication_methods_null(mut self) -> Self {
+        self.client_authentication_methods = Some(None);
+        self
+    }
+    /// Sets `require_pushed_authorization_requests`.
+    #[inline]
+    pub fn require_pushed_authorization_requests(mut self, value: bool) -> Self {
+        self.require_pushed_authorization_requests = Some(value);
+        self
+    }
+    /// Sets `require_proof_of_possession`.
+    #[inline]
+    pub fn require_proof_of_possession(mut self, value: bool) -> Self {
+        self.require_proof_of_possession = Some(value);
+        self
+    }
+    /// Sets `signed_request_object`.
+    #[inline]
+    pub fn signed_request_object(
+        mut self,
+        value: impl Into<crate::types::ClientSignedRequestObjectWithCredentialId>,
+    ) -> Self {
+        self.signed_request_object = Some(value.into());
+        self
+    }
+    /// Sets `compliance_level`.
+    #[inline]
+    pub fn compliance_level(
+        mut self,
+        value: impl Into<crate::types::ClientComplianceLevelEnum>,
+    ) -> Self {
+        self.compliance_level = Some(Some(value.into()));
+        self
+    }
+    /// Sends `compliance_level` as `null`.
+    #[inline]
+    pub fn compliance_level_null(mut self) -> Self {
+        self.compliance_level = Some(None);
+        self
+    }
+    /// Sets `skip_non_verifiable_callback_uri_confirmation_prompt`.
+    #[inline]
+    pub fn skip_non_verifiable_callback_uri_confirmation_prompt(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(Some(value));
+        self
+    }
+    /// Sends `skip_non_verifiable_callback_uri_confirmation_prompt` as `null`.
+    #[inline]
+    pub fn skip_non_verifiable_callback_uri_confirmation_prompt_null(mut self) -> Self {
+        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(None);
+        self
+    }
+    /// Sets `token_exchange`.
+    #[inline]
+    pub fn token_exchange(
+        mut self,
+        value: impl Into<crate::types::ClientTokenExchangeConfigurationOrNull>,
+    ) -> Self {
+        self.token_exchange = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_exchange` as `null`.
+    #[inline]
+    pub fn token_exchange_null(mut self) -> Self {
+        self.token_exchange = Some(None);
+        self
+    }
+    /// Sets `par_request_expiry`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn par_request_expiry(
+        mut self,
+        value: u64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.par_request_expiry = Some(
+            Some(
+                rt::__private::checked(
+                    "par_request_expiry",
+                    <rt::BoundedInt<u64, 10, 600>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `par_request_expiry` as `null`.
+    #[inline]
+    pub fn par_request_expiry_null(mut self) -> Self {
+        self.par_request_expiry = Some(None);
+        self
+    }
+    /// Sets `express_configuration`.
+    #[inline]
+    pub fn express_configuration(
+        mut self,
+        value: impl Into<crate::types::ExpressConfigurationOrNull>,
+    ) -> Self {
+        self.express_configuration = Some(Some(value.into()));
+        self
+    }
+    /// Sends `express_configuration` as `null`.
+    #[inline]
+    pub fn express_configuration_null(mut self) -> Self {
+        self.express_configuration = Some(None);
+        self
+    }
+    /// Sets `my_organization_configuration`.
+    #[inline]
+    pub fn my_organization_configuration(
+        mut self,
+        value: impl Into<crate::types::ClientMyOrganizationPatchConfiguration>,
+    ) -> Self {
+        self.my_organization_configuration = Some(Some(value.into()));
+        self
+    }
+    /// Sends `my_organization_configuration` as `null`.
+    #[inline]
+    pub fn my_organization_configuration_null(mut self) -> Self {
+        self.my_organization_configuration = Some(None);
+        self
+    }
+    /// Sets `async_approval_notification_channels`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn async_approval_notification_channels(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::AsyncApprovalNotificationsChannelsEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.async_approval_notification_channels = Some(
+            Some(
+                rt::__private::checked(
+                    "async_approval_notification_channels",
+                    <rt::BoundedVec<
+                        crate::types::AsyncApprovalNotificationsChannelsEnum,
+                        1,
+                        { usize::MAX },
+                    >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `async_approval_notification_channels` as `null`.
+    #[inline]
+    pub fn async_approval_notification_channels_null(mut self) -> Self {
+        self.async_approval_notification_channels = Some(None);
+        self
+    }
+    /// Sets `third_party_security_mode`.
+    #[inline]
+    pub fn third_party_security_mode(
+        mut self,
+        value: impl Into<crate::types::ClientThirdPartySecurityModeEnum>,
+    ) -> Self {
+        self.third_party_security_mode = Some(value.into());
+        self
+    }
+    /// Sets `redirection_policy`.
+    #[inline]
+    pub fn redirection_policy(
+        mut self,
+        value: impl Into<crate::types::ClientRedirectionPolicyEnum>,
+    ) -> Self {
+        self.redirection_policy = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "network_acls")]
-impl rt::Validate for UpdateNetworkAclRequestContent {
+#[cfg(feature = "clients")]
+impl rt::Validate for UpdateClientRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
         v.field("description", &self.description);
-        v.field("priority", &self.priority);
-        v.field("rule", &self.rule);
+        v.field("client_secret", &self.client_secret);
+        v.field("grant_types", &self.grant_types);
+        v.field("client_aliases", &self.client_aliases);
+        v.field("allowed_clients", &self.allowed_clients);
+        v.field("token_quota", &self.token_quota);
+        v.field("addons", &self.addons);
+        v.field("mobile", &self.mobile);
+        v.field("refresh_token", &self.refresh_token);
+        v.field("organization_discovery_methods", &self.organization_discovery_methods);
+        v.field("par_request_expiry", &self.par_request_expiry);
+        v.field("express_configuration", &self.express_configuration);
+        v.field(
+            "async_approval_notification_channels",
+            &self.async_approval_notification_channels,
+        );
     }
 }
 
-#[cfg(feature = "network_acls")]
-/// Another name for [`GetNetworkAclsResponseContent`](crate::types::GetNetworkAclsResponseContent): the spec gives both the same shape.
-pub type UpdateNetworkAclResponseContent = crate::types::GetNetworkAclsResponseContent;
+#[cfg(feature = "clients")]
+/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
+pub type UpdateClientResponseContent = crate::types::Client_;
 
-#[cfg(feature = "branding")]
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdatePhoneTemplateRequestContent {
-    pub content: Option<crate::types::PartialPhoneTemplateContent>,
-    /// Whether the template is enabled (false) or disabled (true).
-    ///
-    /// Default: `false`.
-    pub disabled: Option<bool>,
+pub struct UpdateEmailProviderRequestContent {
+    pub name: Option<crate::types::EmailProviderNameEnum>,
+    /// Whether the provider is enabled (true) or disabled (false).
+    pub enabled: Option<bool>,
+    /// Email address to use as "from" when no other address specified.
+    pub default_from_address: Option<String>,
+    pub credentials: Option<crate::types::EmailProviderCredentialsSchema>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub settings: Option<
+        Option<crate::types::EmailSpecificProviderSettingsWithAdditionalProperties>,
+    >,
 }
 
-#[cfg(feature = "branding")]
+#[cfg(feature = "emails")]
 rt::serde_struct!(
-    UpdatePhoneTemplateRequestContent { content : "content" opt, disabled : "disabled"
-    opt, }
+    UpdateEmailProviderRequestContent { name : "name" opt, enabled : "enabled" opt,
+    default_from_address : "default_from_address" opt, credentials : "credentials" opt,
+    settings : "settings" opt_null, }
 );
 
-#[cfg(feature = "branding")]
-impl UpdatePhoneTemplateRequestContent {
-    /// Sets `content`.
+#[cfg(feature = "emails")]
+impl UpdateEmailProviderRequestContent {
+    /// Sets `name`.
     #[inline]
-    pub fn content(
+    pub fn name(
         mut self,
-        value: impl Into<crate::types::PartialPhoneTemplateContent>,
+        value: impl Into<crate::types::EmailProviderNameEnum>,
     ) -> Self {
-        self.content = Some(value.into());
+        self.name = Some(value.into());
         self
     }
-    /// Sets `disabled`.
+    /// Sets `enabled`.
     #[inline]
-    pub fn disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `default_from_address`.
+    #[inline]
+    pub fn default_from_address(mut self, value: impl Into<String>) -> Self {
+        self.default_from_address = Some(value.into());
+        self
+    }
+    /// Sets `credentials`.
+    #[inline]
+    pub fn credentials(
+        mut self,
+        value: impl Into<crate::types::EmailProviderCredentialsSchema>,
+    ) -> Self {
+        self.credentials = Some(value.into());
+        self
+    }
+    /// Sets `settings`.
+    #[inline]
+    pub fn settings(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.settings = Some(Some(value.into()));
+        self
+    }
+    /// Sends `settings` as `null`.
+    #[inline]
+    pub fn settings_null(mut self) -> Self {
+        self.settings = Some(None);
         self
     }
 }
 
-#[cfg(feature = "branding")]
-impl rt::Validate for UpdatePhoneTemplateRequestContent {
+#[cfg(feature = "emails")]
+impl rt::Validate for UpdateEmailProviderRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("content", &self.content);
+        v.field("credentials", &self.credentials);
     }
 }
 
-#[cfg(feature = "branding")]
-/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
-pub type UpdatePhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
+#[cfg(feature = "emails")]
+/// Another name for [`CreateEmailProviderResponseContent`](crate::types::CreateEmailProviderResponseContent): the spec gives both the same shape.
+pub type UpdateEmailProviderResponseContent = crate::types::CreateEmailProviderResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateGuardianFactorDuoSettingsRequestContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateGuardianFactorDuoSettingsResponseContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`SetGuardianFactorsProviderPushNotificationApnsRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent): the spec gives both the same shape.
+pub type UpdateGuardianFactorsProviderPushNotificationApnsRequestContent = crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`SetGuardianFactorsProviderPushNotificationApnsResponseContent`](crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent): the spec gives both the same shape.
+pub type UpdateGuardianFactorsProviderPushNotificationApnsResponseContent = crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`SetGuardianFactorsProviderPushNotificationFcmRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent): the spec gives both the same shape.
+pub type UpdateGuardianFactorsProviderPushNotificationFcmRequestContent = crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent;
+
+#[cfg(feature = "guardian")]
+pub type UpdateGuardianFactorsProviderPushNotificationFcmResponseContent = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`SetGuardianFactorsProviderPushNotificationFcmv1RequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent): the spec gives both the same shape.
+pub type UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent = crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent;
+
+#[cfg(feature = "guardian")]
+pub type UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
+pub type UpdateGuardianFactorsProviderPushNotificationSnsRequestContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
+pub type UpdateGuardianFactorsProviderPushNotificationSnsResponseContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
+
+#[cfg(feature = "refresh_tokens")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateRefreshTokenRequestContent {
+    /// Metadata associated with the refresh token. Pass null or {} to remove all metadata.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub refresh_token_metadata: Option<Option<crate::types::RefreshTokenMetadata>>,
+}
+
+#[cfg(feature = "refresh_tokens")]
+rt::serde_struct!(
+    UpdateRefreshTokenRequestContent { refresh_token_metadata : "refresh_token_metadata"
+    opt_null, }
+);
+
+#[cfg(feature = "refresh_tokens")]
+impl UpdateRefreshTokenRequestContent {
+    /// Sets `refresh_token_metadata`.
+    #[inline]
+    pub fn refresh_token_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.refresh_token_metadata = Some(Some(value.into()));
+        self
+    }
+    /// Sends `refresh_token_metadata` as `null`.
+    #[inline]
+    pub fn refresh_token_metadata_null(mut self) -> Self {
+        self.refresh_token_metadata = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "refresh_tokens")]
+impl rt::Validate for UpdateRefreshTokenRequestContent {}
+
+#[cfg(feature = "refresh_tokens")]
+/// Another name for [`GetRefreshTokenResponseContent`](crate::types::GetRefreshTokenResponseContent): the spec gives both the same shape.
+pub type UpdateRefreshTokenResponseContent = crate::types::GetRefreshTokenResponseContent;
 
 #[cfg(feature = "rules")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2064,65 +1388,45 @@ impl rt::Validate for UpdateRuleRequestContent {
 /// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.
 pub type UpdateRuleResponseContent = crate::types::CreateRuleResponseContent;
 
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateScimConfigurationRequestContent {
-    /// User ID attribute for generating unique user ids
-    pub user_id_attribute: String,
-    /// The mapping between auth0 and SCIM
-    pub mapping: Vec<crate::types::ScimMappingItem>,
+#[cfg(feature = "sessions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateSessionRequestContent {
+    /// Metadata associated with the session. Pass null or {} to remove all session_metadata.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub session_metadata: Option<Option<crate::types::SessionMetadata>>,
 }
 
-#[cfg(feature = "connections")]
+#[cfg(feature = "sessions")]
 rt::serde_struct!(
-    UpdateScimConfigurationRequestContent { user_id_attribute : "user_id_attribute" req,
-    mapping : "mapping" req, }
+    UpdateSessionRequestContent { session_metadata : "session_metadata" opt_null, }
 );
 
-#[cfg(feature = "connections")]
-impl UpdateScimConfigurationRequestContent {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "sessions")]
+impl UpdateSessionRequestContent {
+    /// Sets `session_metadata`.
     #[inline]
-    pub fn new(
-        user_id_attribute: impl Into<String>,
-        mapping: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
+    pub fn session_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
-        Self {
-            user_id_attribute: user_id_attribute.into(),
-            mapping: mapping.into_iter().map(Into::into).collect(),
-        }
-    }
-    /// Sets `user_id_attribute`.
-    #[inline]
-    pub fn user_id_attribute(mut self, value: impl Into<String>) -> Self {
-        self.user_id_attribute = value.into();
+        self.session_metadata = Some(Some(value.into()));
         self
     }
-    /// Sets `mapping`.
+    /// Sends `session_metadata` as `null`.
     #[inline]
-    pub fn mapping(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
-    ) -> Self {
-        self.mapping = value.into_iter().map(Into::into).collect();
+    pub fn session_metadata_null(mut self) -> Self {
+        self.session_metadata = Some(None);
         self
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for UpdateScimConfigurationRequestContent {}
+#[cfg(feature = "sessions")]
+impl rt::Validate for UpdateSessionRequestContent {}
 
-#[cfg(feature = "connections")]
-/// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
-pub type UpdateScimConfigurationResponseContent = crate::types::CreateScimConfigurationResponseContent;
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`](crate::types::GetSuspiciousIpThrottlingSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateSuspiciousIpThrottlingSettingsRequestContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`](crate::types::GetSuspiciousIpThrottlingSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateSuspiciousIpThrottlingSettingsResponseContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
+#[cfg(feature = "sessions")]
+/// Another name for [`GetSessionResponseContent`](crate::types::GetSessionResponseContent): the spec gives both the same shape.
+pub type UpdateSessionResponseContent = crate::types::GetSessionResponseContent;
 
 #[cfg(feature = "tenants")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2732,190 +2036,6 @@ impl rt::Validate for UpdateTenantSettingsRequestContent {
 /// Another name for [`GetTenantSettingsResponseContent`](crate::types::GetTenantSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateTenantSettingsResponseContent = crate::types::GetTenantSettingsResponseContent;
 
-#[cfg(feature = "branding")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateUniversalLoginTemplateRequestContent {
-    String(rt::BoundedString<0, 102400>),
-    UpdateUniversalLoginTemplateRequestContentVariant1(
-        crate::types::UpdateUniversalLoginTemplateRequestContentVariant1,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "branding")]
-impl serde::Serialize for UpdateUniversalLoginTemplateRequestContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::UpdateUniversalLoginTemplateRequestContentVariant1(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "branding")]
-impl<'de> serde::Deserialize<'de> for UpdateUniversalLoginTemplateRequestContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(&__v, &[None, Some(&["template"])]) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::UpdateUniversalLoginTemplateRequestContentVariant1)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for UpdateUniversalLoginTemplateRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::String(__x) => rt::Validate::validate(__x, v),
-            Self::UpdateUniversalLoginTemplateRequestContentVariant1(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateUniversalLoginTemplateRequestContentVariant1 {
-    pub template: rt::BoundedString<0, 102400>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(
-    UpdateUniversalLoginTemplateRequestContentVariant1 { template : "template" req, }
-);
-
-#[cfg(feature = "branding")]
-impl UpdateUniversalLoginTemplateRequestContentVariant1 {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(template: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            template: rt::__private::checked(
-                "template",
-                <rt::BoundedString<0, 102400>>::new(template),
-            )?,
-        })
-    }
-    /// Sets `template`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn template(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.template = rt::__private::checked(
-            "template",
-            <rt::BoundedString<0, 102400>>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for UpdateUniversalLoginTemplateRequestContentVariant1 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("template", &self.template);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateUserAttributeProfileRequestContent {
-    pub name: Option<crate::types::UserAttributeProfileName>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub user_id: Option<Option<crate::types::UserAttributeProfilePatchUserId>>,
-    pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    UpdateUserAttributeProfileRequestContent { name : "name" opt, user_id : "user_id"
-    opt_null, user_attributes : "user_attributes" opt, }
-);
-
-#[cfg(feature = "user_attribute_profiles")]
-impl UpdateUserAttributeProfileRequestContent {
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `user_id`.
-    #[inline]
-    pub fn user_id(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileUserId>,
-    ) -> Self {
-        self.user_id = Some(Some(value.into()));
-        self
-    }
-    /// Sends `user_id` as `null`.
-    #[inline]
-    pub fn user_id_null(mut self) -> Self {
-        self.user_id = Some(None);
-        self
-    }
-    /// Sets `user_attributes`.
-    #[inline]
-    pub fn user_attributes(
-        mut self,
-        value: impl Into<
-            std::collections::BTreeMap<
-                String,
-                crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
-            >,
-        >,
-    ) -> Self {
-        self.user_attributes = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for UpdateUserAttributeProfileRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("user_id", &self.user_id);
-        v.field("user_attributes", &self.user_attributes);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-/// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
-pub type UpdateUserAttributeProfileResponseContent = crate::types::CreateUserAttributeProfileResponseContent;
-
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserAuthenticationMethodRequestContent {
@@ -3443,879 +2563,6 @@ pub type UpdateUserResponseContent = crate::types::CreateUserResponseContent;
 /// User metadata to which this user has read-only access.
 pub type UserAppMetadataSchema = std::collections::BTreeMap<String, serde_json::Value>;
 
-#[cfg(feature = "user_attribute_profiles")]
-/// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
-pub type UserAttributeProfile = crate::types::CreateUserAttributeProfileResponseContent;
-
-#[cfg(feature = "user_attribute_profiles")]
-/// User Attribute Profile identifier.
-pub type UserAttributeProfileId = String;
-
-#[cfg(feature = "user_attribute_profiles")]
-/// The name of the user attribute profile.
-pub type UserAttributeProfileName = rt::BoundedString<1, 128>;
-
-#[cfg(feature = "user_attribute_profiles")]
-/// OIDC mapping for this attribute
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserAttributeProfileOidcMapping {
-    /// OIDC mapping field
-    pub mapping: rt::BoundedString<1, 50>,
-    /// Display name for the OIDC mapping
-    pub display_name: Option<rt::BoundedString<1, 50>>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    UserAttributeProfileOidcMapping { mapping : "mapping" req, display_name :
-    "display_name" opt, }
-);
-
-#[cfg(feature = "user_attribute_profiles")]
-impl UserAttributeProfileOidcMapping {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(mapping: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            mapping: rt::__private::checked(
-                "mapping",
-                <rt::BoundedString<1, 50>>::new(mapping),
-            )?,
-            display_name: None,
-        })
-    }
-    /// Sets `mapping`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn mapping(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.mapping = rt::__private::checked(
-            "mapping",
-            <rt::BoundedString<1, 50>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `display_name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn display_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.display_name = Some(
-            rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 50>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for UserAttributeProfileOidcMapping {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("mapping", &self.mapping);
-        v.field("display_name", &self.display_name);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-pub type UserAttributeProfilePatchUserId = crate::types::UserAttributeProfileUserId;
-
-#[cfg(feature = "user_attribute_profiles")]
-/// SAML mapping override for this strategy
-pub type UserAttributeProfileSamlMapping = rt::BoundedVec<
-    rt::BoundedString<1, 128>,
-    1,
-    { usize::MAX },
->;
-
-#[cfg(feature = "user_attribute_profiles")]
-/// Strategy-specific overrides for this attribute
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserAttributeProfileStrategyOverrides {
-    pub pingfederate: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    pub ad: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    pub adfs: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    pub waad: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    pub google_apps: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    pub okta: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    pub oidc: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    pub samlp: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    UserAttributeProfileStrategyOverrides { pingfederate : "pingfederate" opt, ad : "ad"
-    opt, adfs : "adfs" opt, waad : "waad" opt, google_apps : "google-apps" opt, okta :
-    "okta" opt, oidc : "oidc" opt, samlp : "samlp" opt, }
-);
-
-#[cfg(feature = "user_attribute_profiles")]
-impl UserAttributeProfileStrategyOverrides {
-    /// Sets `pingfederate`.
-    #[inline]
-    pub fn pingfederate(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    ) -> Self {
-        self.pingfederate = Some(value.into());
-        self
-    }
-    /// Sets `ad`.
-    #[inline]
-    pub fn ad(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    ) -> Self {
-        self.ad = Some(value.into());
-        self
-    }
-    /// Sets `adfs`.
-    #[inline]
-    pub fn adfs(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    ) -> Self {
-        self.adfs = Some(value.into());
-        self
-    }
-    /// Sets `waad`.
-    #[inline]
-    pub fn waad(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    ) -> Self {
-        self.waad = Some(value.into());
-        self
-    }
-    /// Sets `google-apps`.
-    #[inline]
-    pub fn google_apps(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    ) -> Self {
-        self.google_apps = Some(value.into());
-        self
-    }
-    /// Sets `okta`.
-    #[inline]
-    pub fn okta(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    ) -> Self {
-        self.okta = Some(value.into());
-        self
-    }
-    /// Sets `oidc`.
-    #[inline]
-    pub fn oidc(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    ) -> Self {
-        self.oidc = Some(value.into());
-        self
-    }
-    /// Sets `samlp`.
-    #[inline]
-    pub fn samlp(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    ) -> Self {
-        self.samlp = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for UserAttributeProfileStrategyOverrides {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pingfederate", &self.pingfederate);
-        v.field("ad", &self.ad);
-        v.field("adfs", &self.adfs);
-        v.field("waad", &self.waad);
-        v.field("google-apps", &self.google_apps);
-        v.field("okta", &self.okta);
-        v.field("oidc", &self.oidc);
-        v.field("samlp", &self.samlp);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserAttributeProfileStrategyOverridesMapping {
-    /// OIDC mapping override for this strategy
-    pub oidc_mapping: Option<crate::types::UserAttributeProfileOidcMapping>,
-    pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
-    /// SCIM mapping override for this strategy
-    pub scim_mapping: Option<rt::BoundedString<1, 128>>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    UserAttributeProfileStrategyOverridesMapping { oidc_mapping : "oidc_mapping" opt,
-    saml_mapping : "saml_mapping" opt, scim_mapping : "scim_mapping" opt, }
-);
-
-#[cfg(feature = "user_attribute_profiles")]
-impl UserAttributeProfileStrategyOverridesMapping {
-    /// Sets `oidc_mapping`.
-    #[inline]
-    pub fn oidc_mapping(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileOidcMapping>,
-    ) -> Self {
-        self.oidc_mapping = Some(value.into());
-        self
-    }
-    /// Sets `saml_mapping`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn saml_mapping(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.saml_mapping = Some(
-            rt::__private::checked(
-                "saml_mapping",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, 128>>::new)
-                    .collect::<Result<Vec<_>, _>>()
-                    .and_then(
-                        <rt::BoundedVec<
-                            rt::BoundedString<1, 128>,
-                            1,
-                            { usize::MAX },
-                        >>::new,
-                    ),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `scim_mapping`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn scim_mapping(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.scim_mapping = Some(
-            rt::__private::checked(
-                "scim_mapping",
-                <rt::BoundedString<1, 128>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for UserAttributeProfileStrategyOverridesMapping {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("oidc_mapping", &self.oidc_mapping);
-        v.field("saml_mapping", &self.saml_mapping);
-        v.field("scim_mapping", &self.scim_mapping);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-/// Strategy-specific overrides for user ID
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserAttributeProfileStrategyOverridesUserId {
-    pub pingfederate: Option<
-        crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
-    >,
-    pub ad: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-    pub adfs: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-    pub waad: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-    pub google_apps: Option<
-        crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
-    >,
-    pub okta: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-    pub oidc: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-    pub samlp: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    UserAttributeProfileStrategyOverridesUserId { pingfederate : "pingfederate" opt, ad :
-    "ad" opt, adfs : "adfs" opt, waad : "waad" opt, google_apps : "google-apps" opt, okta
-    : "okta" opt, oidc : "oidc" opt, samlp : "samlp" opt, }
-);
-
-#[cfg(feature = "user_attribute_profiles")]
-impl UserAttributeProfileStrategyOverridesUserId {
-    /// Sets `pingfederate`.
-    #[inline]
-    pub fn pingfederate(
-        mut self,
-        value: impl Into<
-            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
-        >,
-    ) -> Self {
-        self.pingfederate = Some(value.into());
-        self
-    }
-    /// Sets `ad`.
-    #[inline]
-    pub fn ad(
-        mut self,
-        value: impl Into<
-            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
-        >,
-    ) -> Self {
-        self.ad = Some(value.into());
-        self
-    }
-    /// Sets `adfs`.
-    #[inline]
-    pub fn adfs(
-        mut self,
-        value: impl Into<
-            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
-        >,
-    ) -> Self {
-        self.adfs = Some(value.into());
-        self
-    }
-    /// Sets `waad`.
-    #[inline]
-    pub fn waad(
-        mut self,
-        value: impl Into<
-            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
-        >,
-    ) -> Self {
-        self.waad = Some(value.into());
-        self
-    }
-    /// Sets `google-apps`.
-    #[inline]
-    pub fn google_apps(
-        mut self,
-        value: impl Into<
-            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
-        >,
-    ) -> Self {
-        self.google_apps = Some(value.into());
-        self
-    }
-    /// Sets `okta`.
-    #[inline]
-    pub fn okta(
-        mut self,
-        value: impl Into<
-            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
-        >,
-    ) -> Self {
-        self.okta = Some(value.into());
-        self
-    }
-    /// Sets `oidc`.
-    #[inline]
-    pub fn oidc(
-        mut self,
-        value: impl Into<
-            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
-        >,
-    ) -> Self {
-        self.oidc = Some(value.into());
-        self
-    }
-    /// Sets `samlp`.
-    #[inline]
-    pub fn samlp(
-        mut self,
-        value: impl Into<
-            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
-        >,
-    ) -> Self {
-        self.samlp = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for UserAttributeProfileStrategyOverridesUserId {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pingfederate", &self.pingfederate);
-        v.field("ad", &self.ad);
-        v.field("adfs", &self.adfs);
-        v.field("waad", &self.waad);
-        v.field("google-apps", &self.google_apps);
-        v.field("okta", &self.okta);
-        v.field("oidc", &self.oidc);
-        v.field("samlp", &self.samlp);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserAttributeProfileStrategyOverridesUserIdMapping {
-    pub oidc_mapping: Option<
-        crate::types::UserAttributeProfileUserIdOidcStrategyOverrideMapping,
-    >,
-    pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
-    /// SCIM mapping override for this strategy
-    pub scim_mapping: Option<rt::BoundedString<1, 128>>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    UserAttributeProfileStrategyOverridesUserIdMapping { oidc_mapping : "oidc_mapping"
-    opt, saml_mapping : "saml_mapping" opt, scim_mapping : "scim_mapping" opt, }
-);
-
-#[cfg(feature = "user_attribute_profiles")]
-impl UserAttributeProfileStrategyOverridesUserIdMapping {
-    /// Sets `oidc_mapping`.
-    #[inline]
-    pub fn oidc_mapping(
-        mut self,
-        value: impl Into<
-            crate::types::UserAttributeProfileUserIdOidcStrategyOverrideMapping,
-        >,
-    ) -> Self {
-        self.oidc_mapping = Some(value.into());
-        self
-    }
-    /// Sets `saml_mapping`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn saml_mapping(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.saml_mapping = Some(
-            rt::__private::checked(
-                "saml_mapping",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, 128>>::new)
-                    .collect::<Result<Vec<_>, _>>()
-                    .and_then(
-                        <rt::BoundedVec<
-                            rt::BoundedString<1, 128>,
-                            1,
-                            { usize::MAX },
-                        >>::new,
-                    ),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `scim_mapping`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn scim_mapping(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.scim_mapping = Some(
-            rt::__private::checked(
-                "scim_mapping",
-                <rt::BoundedString<1, 128>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for UserAttributeProfileStrategyOverridesUserIdMapping {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("saml_mapping", &self.saml_mapping);
-        v.field("scim_mapping", &self.scim_mapping);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-/// The structure of the template, which can be used as the payload for creating or updating a User Attribute Profile.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserAttributeProfileTemplate {
-    pub name: Option<crate::types::UserAttributeProfileName>,
-    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
-    pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    UserAttributeProfileTemplate { name : "name" opt, user_id : "user_id" opt,
-    user_attributes : "user_attributes" opt, }
-);
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for UserAttributeProfileTemplate {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("user_id", &self.user_id);
-        v.field("user_attributes", &self.user_attributes);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-/// Another name for [`GetUserAttributeProfileTemplateResponseContent`](crate::types::GetUserAttributeProfileTemplateResponseContent): the spec gives both the same shape.
-pub type UserAttributeProfileTemplateItem = crate::types::GetUserAttributeProfileTemplateResponseContent;
-
-#[cfg(feature = "user_attribute_profiles")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserAttributeProfileUserAttributeAdditionalProperties {
-    /// Description of this attribute
-    pub description: rt::BoundedString<1, 128>,
-    /// Display label for this attribute
-    pub label: rt::BoundedString<1, 128>,
-    /// Whether this attribute is required in the profile
-    pub profile_required: bool,
-    /// Auth0 mapping for this attribute
-    pub auth0_mapping: rt::BoundedString<1, 50>,
-    pub oidc_mapping: Option<crate::types::UserAttributeProfileOidcMapping>,
-    /// SAML mapping for this attribute
-    pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
-    /// SCIM mapping for this attribute
-    pub scim_mapping: Option<rt::BoundedString<1, 128>>,
-    pub strategy_overrides: Option<crate::types::UserAttributeProfileStrategyOverrides>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    UserAttributeProfileUserAttributeAdditionalProperties { description : "description"
-    req, label : "label" req, profile_required : "profile_required" req, auth0_mapping :
-    "auth0_mapping" req, oidc_mapping : "oidc_mapping" opt, saml_mapping : "saml_mapping"
-    opt, scim_mapping : "scim_mapping" opt, strategy_overrides : "strategy_overrides"
-    opt, }
-);
-
-#[cfg(feature = "user_attribute_profiles")]
-impl UserAttributeProfileUserAttributeAdditionalProperties {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        description: impl Into<String>,
-        label: impl Into<String>,
-        profile_required: bool,
-        auth0_mapping: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            description: rt::__private::checked(
-                "description",
-                <rt::BoundedString<1, 128>>::new(description),
-            )?,
-            label: rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, 128>>::new(label),
-            )?,
-            profile_required,
-            auth0_mapping: rt::__private::checked(
-                "auth0_mapping",
-                <rt::BoundedString<1, 50>>::new(auth0_mapping),
-            )?,
-            oidc_mapping: None,
-            saml_mapping: None,
-            scim_mapping: None,
-            strategy_overrides: None,
-        })
-    }
-    /// Sets `description`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn description(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.description = rt::__private::checked(
-            "description",
-            <rt::BoundedString<1, 128>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = rt::__private::checked(
-            "label",
-            <rt::BoundedString<1, 128>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `profile_required`.
-    #[inline]
-    pub fn profile_required(mut self, value: bool) -> Self {
-        self.profile_required = value;
-        self
-    }
-    /// Sets `auth0_mapping`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn auth0_mapping(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.auth0_mapping = rt::__private::checked(
-            "auth0_mapping",
-            <rt::BoundedString<1, 50>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `oidc_mapping`.
-    #[inline]
-    pub fn oidc_mapping(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileOidcMapping>,
-    ) -> Self {
-        self.oidc_mapping = Some(value.into());
-        self
-    }
-    /// Sets `saml_mapping`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn saml_mapping(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.saml_mapping = Some(
-            rt::__private::checked(
-                "saml_mapping",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, 128>>::new)
-                    .collect::<Result<Vec<_>, _>>()
-                    .and_then(
-                        <rt::BoundedVec<
-                            rt::BoundedString<1, 128>,
-                            1,
-                            { usize::MAX },
-                        >>::new,
-                    ),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `scim_mapping`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn scim_mapping(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.scim_mapping = Some(
-            rt::__private::checked(
-                "scim_mapping",
-                <rt::BoundedString<1, 128>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `strategy_overrides`.
-    #[inline]
-    pub fn strategy_overrides(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileStrategyOverrides>,
-    ) -> Self {
-        self.strategy_overrides = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for UserAttributeProfileUserAttributeAdditionalProperties {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("description", &self.description);
-        v.field("label", &self.label);
-        v.field("auth0_mapping", &self.auth0_mapping);
-        v.field("oidc_mapping", &self.oidc_mapping);
-        v.field("saml_mapping", &self.saml_mapping);
-        v.field("scim_mapping", &self.scim_mapping);
-        v.field("strategy_overrides", &self.strategy_overrides);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-/// User attributes configuration map. Keys are attribute names, values are the mapping configuration for each attribute.
-pub type UserAttributeProfileUserAttributes = std::collections::BTreeMap<
-    String,
-    crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
->;
-
-#[cfg(feature = "user_attribute_profiles")]
-/// User ID mapping configuration
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserAttributeProfileUserId {
-    pub oidc_mapping: Option<crate::types::UserAttributeProfileUserIdOidcMappingEnum>,
-    pub saml_mapping: Option<crate::types::UserAttributeProfileUserIdSamlMapping>,
-    /// SCIM mapping for user ID
-    pub scim_mapping: Option<rt::BoundedString<1, 128>>,
-    pub strategy_overrides: Option<
-        crate::types::UserAttributeProfileStrategyOverridesUserId,
-    >,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    UserAttributeProfileUserId { oidc_mapping : "oidc_mapping" opt, saml_mapping :
-    "saml_mapping" opt, scim_mapping : "scim_mapping" opt, strategy_overrides :
-    "strategy_overrides" opt, }
-);
-
-#[cfg(feature = "user_attribute_profiles")]
-impl UserAttributeProfileUserId {
-    /// Sets `oidc_mapping`.
-    #[inline]
-    pub fn oidc_mapping(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileUserIdOidcMappingEnum>,
-    ) -> Self {
-        self.oidc_mapping = Some(value.into());
-        self
-    }
-    /// Sets `saml_mapping`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn saml_mapping(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.saml_mapping = Some(
-            rt::__private::checked(
-                "saml_mapping",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, 128>>::new)
-                    .collect::<Result<Vec<_>, _>>()
-                    .and_then(
-                        <rt::BoundedVec<
-                            rt::BoundedString<1, 128>,
-                            1,
-                            { usize::MAX },
-                        >>::new,
-                    ),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `scim_mapping`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn scim_mapping(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.scim_mapping = Some(
-            rt::__private::checked(
-                "scim_mapping",
-                <rt::BoundedString<1, 128>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `strategy_overrides`.
-    #[inline]
-    pub fn strategy_overrides(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesUserId>,
-    ) -> Self {
-        self.strategy_overrides = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for UserAttributeProfileUserId {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("saml_mapping", &self.saml_mapping);
-        v.field("scim_mapping", &self.scim_mapping);
-        v.field("strategy_overrides", &self.strategy_overrides);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-/// OIDC mapping for user ID
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserAttributeProfileUserIdOidcMappingEnum {
-    /// `sub`
-    Sub,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl UserAttributeProfileUserIdOidcMappingEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("sub", Self::Sub)];
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::string_enum!(UserAttributeProfileUserIdOidcMappingEnum);
-
-#[cfg(feature = "user_attribute_profiles")]
-/// OIDC mapping override for this strategy
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserAttributeProfileUserIdOidcStrategyOverrideMapping {
-    /// `sub`
-    Sub,
-    /// `oid`
-    Oid,
-    /// `email`
-    Email,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl UserAttributeProfileUserIdOidcStrategyOverrideMapping {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("sub", Self::Sub),
-        ("oid", Self::Oid),
-        ("email", Self::Email),
-    ];
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::string_enum!(UserAttributeProfileUserIdOidcStrategyOverrideMapping);
-
-#[cfg(feature = "user_attribute_profiles")]
-/// SAML mapping for user ID
-pub type UserAttributeProfileUserIdSamlMapping = rt::BoundedVec<
-    rt::BoundedString<1, 128>,
-    1,
-    { usize::MAX },
->;
-
 #[cfg(feature = "users")]
 /// Another name for [`GetUserAuthenticationMethodResponseContent`](crate::types::GetUserAuthenticationMethodResponseContent): the spec gives both the same shape.
 pub type UserAuthenticationMethod = crate::types::GetUserAuthenticationMethodResponseContent;
@@ -4367,6 +2614,32 @@ impl UserAuthenticationMethodPropertiesEnum {
 
 #[cfg(feature = "users")]
 rt::string_enum!(UserAuthenticationMethodPropertiesEnum);
+
+#[cfg(feature = "user_blocks")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserBlockIdentifier {
+    /// Identifier (should be any of an `email`, `username`, or `phone_number`)
+    ///
+    /// Default: `"john.doe@gmail.com"`.
+    pub identifier: Option<String>,
+    /// IP Address
+    ///
+    /// Default: `"10.0.0.1"`.
+    pub ip: Option<String>,
+    /// Connection identifier
+    pub connection: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "user_blocks")]
+rt::serde_struct!(
+    UserBlockIdentifier { identifier : "identifier" opt, ip : "ip" opt, connection :
+    "connection" opt, } additional_properties
+);
+
+#[cfg(feature = "user_blocks")]
+impl rt::Validate for UserBlockIdentifier {}
 
 #[cfg(feature = "users")]
 /// Another name for [`SigningKeysDate`](crate::types::SigningKeysDate): the spec gives both the same shape.

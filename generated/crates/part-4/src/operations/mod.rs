@@ -2,38 +2,38 @@
 
 //! Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`.
 
-#[cfg(feature = "clients")]
-pub mod clients;
+#[cfg(feature = "anomaly")]
+pub mod anomaly;
+
+#[cfg(feature = "attack_protection")]
+pub mod attack_protection;
 
 #[cfg(feature = "connection_profiles")]
 pub mod connection_profiles;
 
-#[cfg(feature = "event_streams")]
-pub mod event_streams;
+#[cfg(feature = "device_credentials")]
+pub mod device_credentials;
+
+#[cfg(feature = "events")]
+pub mod events;
 
 #[cfg(feature = "forms")]
 pub mod forms;
 
-#[cfg(feature = "groups")]
-pub mod groups;
+#[cfg(feature = "log_streams")]
+pub mod log_streams;
 
-#[cfg(feature = "guardian")]
-pub mod guardian;
+#[cfg(feature = "organizations")]
+pub mod organizations;
 
-#[cfg(feature = "hooks")]
-pub mod hooks;
+#[cfg(feature = "roles")]
+pub mod roles;
 
-#[cfg(feature = "jobs")]
-pub mod jobs;
-
-#[cfg(feature = "prompts")]
-pub mod prompts;
-
-#[cfg(feature = "stats")]
-pub mod stats;
-
-#[cfg(feature = "token_exchange_profiles")]
-pub mod token_exchange_profiles;
+#[cfg(feature = "rules_configs")]
+pub mod rules_configs;
 
 #[cfg(feature = "user_grants")]
 pub mod user_grants;
+
+#[cfg(feature = "verifiable_credentials")]
+pub mod verifiable_credentials;

@@ -48,11 +48,6 @@ mod t_h;
 #[allow(unused_imports)]
 pub use t_h::*;
 
-mod t_j;
-
-#[allow(unused_imports)]
-pub use t_j::*;
-
 mod t_l;
 
 #[allow(unused_imports)]
@@ -63,10 +58,10 @@ mod t_m;
 #[allow(unused_imports)]
 pub use t_m::*;
 
-mod t_n;
+mod t_o;
 
 #[allow(unused_imports)]
-pub use t_n::*;
+pub use t_o::*;
 
 mod t_p;
 
@@ -83,17 +78,12 @@ mod t_s;
 #[allow(unused_imports)]
 pub use t_s::*;
 
-mod t_t;
-
-#[allow(unused_imports)]
-pub use t_t::*;
-
 mod t_u;
 
 #[allow(unused_imports)]
 pub use t_u::*;
 
-mod t_x;
+mod t_v;
 
 #[allow(unused_imports)]
-pub use t_x::*;
+pub use t_v::*;

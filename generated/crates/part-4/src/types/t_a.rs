@@ -5,373 +5,188 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "prompts")]
-/// Client array filter items
-///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AculClientFilter {
-    AculClientFilterById(crate::types::AculClientFilterById),
-    AculClientFilterByMetadata(crate::types::AculClientFilterByMetadata),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
+pub struct AddOrganizationConnectionRequestContent {
+    /// Single connection ID to add to the organization.
+    pub connection_id: String,
+    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
+    pub assign_membership_on_login: Option<bool>,
+    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
+    pub is_signup_enabled: Option<bool>,
+    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
+    pub show_as_button: Option<bool>,
 }
 
-#[cfg(feature = "prompts")]
-impl serde::Serialize for AculClientFilter {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::AculClientFilterById(__x) => serde::Serialize::serialize(__x, s),
-            Self::AculClientFilterByMetadata(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "prompts")]
-impl<'de> serde::Deserialize<'de> for AculClientFilter {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[Some(&["id"]), Some(&["metadata"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::AculClientFilterById),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::AculClientFilterByMetadata)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "prompts")]
-impl rt::Validate for AculClientFilter {}
-
-#[cfg(feature = "prompts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AculClientFilterById {
-    /// Client ID
-    pub id: String,
-}
-
-#[cfg(feature = "prompts")]
-rt::serde_struct!(AculClientFilterById { id : "id" req, });
-
-#[cfg(feature = "prompts")]
-impl AculClientFilterById {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "prompts")]
-impl rt::Validate for AculClientFilterById {}
-
-#[cfg(feature = "prompts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AculClientFilterByMetadata {
-    pub metadata: crate::types::AculClientMetadata,
-}
-
-#[cfg(feature = "prompts")]
-rt::serde_struct!(AculClientFilterByMetadata { metadata : "metadata" req, });
-
-#[cfg(feature = "prompts")]
-impl AculClientFilterByMetadata {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        Self { metadata: metadata.into() }
-    }
-    /// Sets `metadata`.
-    #[inline]
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.metadata = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "prompts")]
-impl rt::Validate for AculClientFilterByMetadata {}
-
-#[cfg(feature = "prompts")]
-/// Client metadata key/value pairs
-pub type AculClientMetadata = std::collections::BTreeMap<String, serde_json::Value>;
-
-#[cfg(feature = "prompts")]
-/// Array of screen configurations to update
-pub type AculConfigs = rt::BoundedVec<crate::types::AculConfigsItem, 1, { usize::MAX }>;
-
-#[cfg(feature = "prompts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AculConfigsItem {
-    pub prompt: crate::types::PromptGroupNameEnum,
-    pub screen: crate::types::ScreenGroupNameEnum,
-    /// Rendering mode
-    pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
-    /// Override Universal Login default head tags
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub default_head_tags_disabled: Option<Option<bool>>,
-    /// Use page template with ACUL
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub use_page_template: Option<Option<bool>>,
-    /// An array of head tags
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub filters: Option<Option<crate::types::AculFilters>>,
-}
-
-#[cfg(feature = "prompts")]
+#[cfg(feature = "organizations")]
 rt::serde_struct!(
-    AculConfigsItem { prompt : "prompt" req, screen : "screen" req, rendering_mode :
-    "rendering_mode" opt, context_configuration : "context_configuration" opt_null,
-    default_head_tags_disabled : "default_head_tags_disabled" opt_null, use_page_template
-    : "use_page_template" opt_null, head_tags : "head_tags" opt_null, filters : "filters"
-    opt_null, }
+    AddOrganizationConnectionRequestContent { connection_id : "connection_id" req,
+    assign_membership_on_login : "assign_membership_on_login" opt, is_signup_enabled :
+    "is_signup_enabled" opt, show_as_button : "show_as_button" opt, }
 );
 
-#[cfg(feature = "prompts")]
-impl AculConfigsItem {
+#[cfg(feature = "organizations")]
+impl AddOrganizationConnectionRequestContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn new(
-        prompt: impl Into<crate::types::PromptGroupNameEnum>,
-        screen: impl Into<crate::types::ScreenGroupNameEnum>,
-    ) -> Self {
+    pub fn new(connection_id: impl Into<String>) -> Self {
         Self {
-            prompt: prompt.into(),
-            screen: screen.into(),
-            rendering_mode: None,
-            context_configuration: None,
-            default_head_tags_disabled: None,
-            use_page_template: None,
-            head_tags: None,
-            filters: None,
+            connection_id: connection_id.into(),
+            assign_membership_on_login: None,
+            is_signup_enabled: None,
+            show_as_button: None,
         }
     }
-    /// Sets `prompt`.
+    /// Sets `connection_id`.
     #[inline]
-    pub fn prompt(
-        mut self,
-        value: impl Into<crate::types::PromptGroupNameEnum>,
-    ) -> Self {
-        self.prompt = value.into();
+    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = value.into();
         self
     }
-    /// Sets `screen`.
+    /// Sets `assign_membership_on_login`.
     #[inline]
-    pub fn screen(
-        mut self,
-        value: impl Into<crate::types::ScreenGroupNameEnum>,
-    ) -> Self {
-        self.screen = value.into();
+    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
+        self.assign_membership_on_login = Some(value);
         self
     }
-    /// Sets `rendering_mode`.
+    /// Sets `is_signup_enabled`.
     #[inline]
-    pub fn rendering_mode(
-        mut self,
-        value: impl Into<crate::types::AculRenderingModeEnum>,
-    ) -> Self {
-        self.rendering_mode = Some(value.into());
+    pub fn is_signup_enabled(mut self, value: bool) -> Self {
+        self.is_signup_enabled = Some(value);
         self
     }
-    /// Sets `context_configuration`.
+    /// Sets `show_as_button`.
     #[inline]
-    pub fn context_configuration(
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.show_as_button = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for AddOrganizationConnectionRequestContent {}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddOrganizationConnectionResponseContent {
+    /// ID of the connection.
+    pub connection_id: Option<String>,
+    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
+    pub assign_membership_on_login: Option<bool>,
+    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
+    pub show_as_button: Option<bool>,
+    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
+    pub is_signup_enabled: Option<bool>,
+    pub connection: Option<crate::types::OrganizationConnectionInformation>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    AddOrganizationConnectionResponseContent { connection_id : "connection_id" opt,
+    assign_membership_on_login : "assign_membership_on_login" opt, show_as_button :
+    "show_as_button" opt, is_signup_enabled : "is_signup_enabled" opt, connection :
+    "connection" opt, }
+);
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for AddOrganizationConnectionResponseContent {}
+
+#[cfg(feature = "roles")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddRolePermissionsRequestContent {
+    /// array of resource_server_identifier, permission_name pairs.
+    pub permissions: rt::BoundedVec<
+        crate::types::PermissionRequestPayload,
+        1,
+        { usize::MAX },
+    >,
+}
+
+#[cfg(feature = "roles")]
+rt::serde_struct!(AddRolePermissionsRequestContent { permissions : "permissions" req, });
+
+#[cfg(feature = "roles")]
+impl AddRolePermissionsRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        permissions: impl IntoIterator<
+            Item = impl Into<crate::types::PermissionRequestPayload>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            permissions: rt::__private::checked(
+                "permissions",
+                <rt::BoundedVec<
+                    crate::types::PermissionRequestPayload,
+                    1,
+                    { usize::MAX },
+                >>::new(permissions.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        })
+    }
+    /// Sets `permissions`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn permissions(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::AculContextConfigurationItem>,
+            Item = impl Into<crate::types::PermissionRequestPayload>,
         >,
-    ) -> Self {
-        self.context_configuration = Some(
-            Some(value.into_iter().map(Into::into).collect()),
-        );
-        self
-    }
-    /// Sends `context_configuration` as `null`.
-    #[inline]
-    pub fn context_configuration_null(mut self) -> Self {
-        self.context_configuration = Some(None);
-        self
-    }
-    /// Sets `default_head_tags_disabled`.
-    #[inline]
-    pub fn default_head_tags_disabled(mut self, value: bool) -> Self {
-        self.default_head_tags_disabled = Some(Some(value));
-        self
-    }
-    /// Sends `default_head_tags_disabled` as `null`.
-    #[inline]
-    pub fn default_head_tags_disabled_null(mut self) -> Self {
-        self.default_head_tags_disabled = Some(None);
-        self
-    }
-    /// Sets `use_page_template`.
-    #[inline]
-    pub fn use_page_template(mut self, value: bool) -> Self {
-        self.use_page_template = Some(Some(value));
-        self
-    }
-    /// Sends `use_page_template` as `null`.
-    #[inline]
-    pub fn use_page_template_null(mut self) -> Self {
-        self.use_page_template = Some(None);
-        self
-    }
-    /// Sets `head_tags`.
-    #[inline]
-    pub fn head_tags(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::AculHeadTag>>,
-    ) -> Self {
-        self.head_tags = Some(Some(value.into_iter().map(Into::into).collect()));
-        self
-    }
-    /// Sends `head_tags` as `null`.
-    #[inline]
-    pub fn head_tags_null(mut self) -> Self {
-        self.head_tags = Some(None);
-        self
-    }
-    /// Sets `filters`.
-    #[inline]
-    pub fn filters(mut self, value: impl Into<crate::types::AculFilters>) -> Self {
-        self.filters = Some(Some(value.into()));
-        self
-    }
-    /// Sends `filters` as `null`.
-    #[inline]
-    pub fn filters_null(mut self) -> Self {
-        self.filters = Some(None);
-        self
+    ) -> Result<Self, rt::ValidationError> {
+        self.permissions = rt::__private::checked(
+            "permissions",
+            <rt::BoundedVec<
+                crate::types::PermissionRequestPayload,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+        )?;
+        Ok(self)
     }
 }
 
-#[cfg(feature = "prompts")]
-impl rt::Validate for AculConfigsItem {
+#[cfg(feature = "roles")]
+impl rt::Validate for AddRolePermissionsRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("context_configuration", &self.context_configuration);
+        v.field("permissions", &self.permissions);
     }
 }
 
-#[cfg(feature = "prompts")]
-/// Context values to make available
-pub type AculContextConfiguration = Vec<crate::types::AculContextConfigurationItem>;
-
-#[cfg(feature = "prompts")]
+#[cfg(feature = "anomaly")]
+/// IP address to check.
+///
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum AculContextConfigurationItem {
-    AculContextEnum(crate::types::AculContextEnum),
-    String(
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::AculContextConfigurationItemVariant1Pattern,
-        >,
-    ),
-    String2(
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::AculContextConfigurationItemVariant2Pattern,
-        >,
-    ),
-    String3(
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::AculContextConfigurationItemVariant3Pattern,
-        >,
-    ),
-    String4(
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::AculContextConfigurationItemVariant4Pattern,
-        >,
-    ),
-    String5(
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::AculContextConfigurationItemVariant5Pattern,
-        >,
-    ),
-    String6(
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::AculContextConfigurationItemVariant6Pattern,
-        >,
-    ),
+pub enum AnomalyIpFormat {
+    String(std::net::Ipv4Addr),
+    String2(std::net::Ipv6Addr),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "prompts")]
-impl serde::Serialize for AculContextConfigurationItem {
+#[cfg(feature = "anomaly")]
+impl serde::Serialize for AnomalyIpFormat {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::AculContextEnum(__x) => serde::Serialize::serialize(__x, s),
             Self::String(__x) => serde::Serialize::serialize(__x, s),
             Self::String2(__x) => serde::Serialize::serialize(__x, s),
-            Self::String3(__x) => serde::Serialize::serialize(__x, s),
-            Self::String4(__x) => serde::Serialize::serialize(__x, s),
-            Self::String5(__x) => serde::Serialize::serialize(__x, s),
-            Self::String6(__x) => serde::Serialize::serialize(__x, s),
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
-#[cfg(feature = "prompts")]
-impl<'de> serde::Deserialize<'de> for AculContextConfigurationItem {
+#[cfg(feature = "anomaly")]
+impl<'de> serde::Deserialize<'de> for AnomalyIpFormat {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, None, None, None, None, None, None],
-        ) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::AculContextEnum),
-                1 => rt::__private::try_variant(&__v).map(Self::String),
-                2 => rt::__private::try_variant(&__v).map(Self::String2),
-                3 => rt::__private::try_variant(&__v).map(Self::String3),
-                4 => rt::__private::try_variant(&__v).map(Self::String4),
-                5 => rt::__private::try_variant(&__v).map(Self::String5),
-                6 => rt::__private::try_variant(&__v).map(Self::String6),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String2),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -382,527 +197,790 @@ impl<'de> serde::Deserialize<'de> for AculContextConfigurationItem {
     }
 }
 
-#[cfg(feature = "prompts")]
-impl rt::Validate for AculContextConfigurationItem {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::String(__x) => rt::Validate::validate(__x, v),
-            Self::String2(__x) => rt::Validate::validate(__x, v),
-            Self::String3(__x) => rt::Validate::validate(__x, v),
-            Self::String4(__x) => rt::Validate::validate(__x, v),
-            Self::String5(__x) => rt::Validate::validate(__x, v),
-            Self::String6(__x) => rt::Validate::validate(__x, v),
-            _ => {}
-        }
-    }
-}
+#[cfg(feature = "anomaly")]
+impl rt::Validate for AnomalyIpFormat {}
 
-#[cfg(feature = "prompts")]
-/// Static context values
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AculContextEnum {
-    /// `branding.settings`
-    BrandingSettings,
-    /// `branding.themes.default`
-    BrandingThemesDefault,
-    /// `client.logo_uri`
-    ClientLogoUri,
-    /// `client.description`
-    ClientDescription,
-    /// `organization.display_name`
-    OrganizationDisplayName,
-    /// `organization.branding`
-    OrganizationBranding,
-    /// `screen.texts`
-    ScreenTexts,
-    /// `tenant.name`
-    TenantName,
-    /// `tenant.friendly_name`
-    TenantFriendlyName,
-    /// `tenant.logo_url`
-    TenantLogoUrl,
-    /// `tenant.enabled_locales`
-    TenantEnabledLocales,
-    /// `untrusted_data.submitted_form_data`
-    UntrustedDataSubmittedFormData,
-    /// `untrusted_data.authorization_params.login_hint`
-    UntrustedDataAuthorizationParamsLoginHint,
-    /// `untrusted_data.authorization_params.screen_hint`
-    UntrustedDataAuthorizationParamsScreenHint,
-    /// `untrusted_data.authorization_params.ui_locales`
-    UntrustedDataAuthorizationParamsUiLocales,
-    /// `user.organizations`
-    UserOrganizations,
-    /// `transaction.custom_domain.domain`
-    TransactionCustomDomainDomain,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "prompts")]
-impl AculContextEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("branding.settings", Self::BrandingSettings),
-        ("branding.themes.default", Self::BrandingThemesDefault),
-        ("client.logo_uri", Self::ClientLogoUri),
-        ("client.description", Self::ClientDescription),
-        ("organization.display_name", Self::OrganizationDisplayName),
-        ("organization.branding", Self::OrganizationBranding),
-        ("screen.texts", Self::ScreenTexts),
-        ("tenant.name", Self::TenantName),
-        ("tenant.friendly_name", Self::TenantFriendlyName),
-        ("tenant.logo_url", Self::TenantLogoUrl),
-        ("tenant.enabled_locales", Self::TenantEnabledLocales),
-        ("untrusted_data.submitted_form_data", Self::UntrustedDataSubmittedFormData),
-        (
-            "untrusted_data.authorization_params.login_hint",
-            Self::UntrustedDataAuthorizationParamsLoginHint,
-        ),
-        (
-            "untrusted_data.authorization_params.screen_hint",
-            Self::UntrustedDataAuthorizationParamsScreenHint,
-        ),
-        (
-            "untrusted_data.authorization_params.ui_locales",
-            Self::UntrustedDataAuthorizationParamsUiLocales,
-        ),
-        ("user.organizations", Self::UserOrganizations),
-        ("transaction.custom_domain.domain", Self::TransactionCustomDomainDomain),
-    ];
-}
-
-#[cfg(feature = "prompts")]
-rt::string_enum!(AculContextEnum);
-
-#[cfg(feature = "prompts")]
-/// Domains array filter items
-///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AculDomainFilter {
-    AculDomainFilterById(crate::types::AculDomainFilterById),
-    AculDomainFilterByMetadata(crate::types::AculDomainFilterByMetadata),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
+pub struct AssignOrganizationMemberRolesRequestContent {
+    /// List of roles IDs to associated with the user.
+    pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
 }
 
-#[cfg(feature = "prompts")]
-impl serde::Serialize for AculDomainFilter {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::AculDomainFilterById(__x) => serde::Serialize::serialize(__x, s),
-            Self::AculDomainFilterByMetadata(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
+#[cfg(feature = "organizations")]
+rt::serde_struct!(AssignOrganizationMemberRolesRequestContent { roles : "roles" req, });
 
-#[cfg(feature = "prompts")]
-impl<'de> serde::Deserialize<'de> for AculDomainFilter {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[Some(&["id"]), Some(&["metadata"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::AculDomainFilterById),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::AculDomainFilterByMetadata)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "prompts")]
-impl rt::Validate for AculDomainFilter {}
-
-#[cfg(feature = "prompts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AculDomainFilterById {
-    /// Domain ID
-    pub id: String,
-}
-
-#[cfg(feature = "prompts")]
-rt::serde_struct!(AculDomainFilterById { id : "id" req, });
-
-#[cfg(feature = "prompts")]
-impl AculDomainFilterById {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "prompts")]
-impl rt::Validate for AculDomainFilterById {}
-
-#[cfg(feature = "prompts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AculDomainFilterByMetadata {
-    pub metadata: crate::types::AculDomainMetadata,
-}
-
-#[cfg(feature = "prompts")]
-rt::serde_struct!(AculDomainFilterByMetadata { metadata : "metadata" req, });
-
-#[cfg(feature = "prompts")]
-impl AculDomainFilterByMetadata {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "organizations")]
+impl AssignOrganizationMemberRolesRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
-        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        Self { metadata: metadata.into() }
+        roles: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            roles: rt::__private::checked(
+                "roles",
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(roles.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        })
     }
-    /// Sets `metadata`.
+    /// Sets `roles`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn metadata(
+    pub fn roles(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.metadata = value.into();
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.roles = rt::__private::checked(
+            "roles",
+            <rt::BoundedVec<
+                String,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for AssignOrganizationMemberRolesRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("roles", &self.roles);
+    }
+}
+
+#[cfg(feature = "roles")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssignRoleUsersRequestContent {
+    /// user_id's of the users to assign the role to.
+    pub users: Vec<String>,
+}
+
+#[cfg(feature = "roles")]
+rt::serde_struct!(AssignRoleUsersRequestContent { users : "users" req, });
+
+#[cfg(feature = "roles")]
+impl AssignRoleUsersRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(users: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self {
+            users: users.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// Sets `users`.
+    #[inline]
+    pub fn users(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.users = value.into_iter().map(Into::into).collect();
         self
     }
 }
 
-#[cfg(feature = "prompts")]
-impl rt::Validate for AculDomainFilterByMetadata {}
+#[cfg(feature = "roles")]
+impl rt::Validate for AssignRoleUsersRequestContent {}
 
-#[cfg(feature = "prompts")]
-/// Domain metadata key/value pairs
-pub type AculDomainMetadata = std::collections::BTreeMap<String, serde_json::Value>;
-
-#[cfg(feature = "prompts")]
-/// Optional filters to apply rendering rules to specific entities
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AculFilters {
-    pub match_type: Option<crate::types::AculMatchTypeEnum>,
-    /// Clients filter
-    pub clients: Option<Vec<crate::types::AculClientFilter>>,
-    /// Organizations filter
-    pub organizations: Option<Vec<crate::types::AculOrganizationFilter>>,
-    /// Domains filter
-    pub domains: Option<Vec<crate::types::AculDomainFilter>>,
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssociateOrganizationClientGrantRequestContent {
+    /// A Client Grant ID to add to the organization.
+    pub grant_id: String,
 }
 
-#[cfg(feature = "prompts")]
+#[cfg(feature = "organizations")]
 rt::serde_struct!(
-    AculFilters { match_type : "match_type" opt, clients : "clients" opt, organizations :
-    "organizations" opt, domains : "domains" opt, }
+    AssociateOrganizationClientGrantRequestContent { grant_id : "grant_id" req, }
 );
 
-#[cfg(feature = "prompts")]
-impl AculFilters {
-    /// Sets `match_type`.
+#[cfg(feature = "organizations")]
+impl AssociateOrganizationClientGrantRequestContent {
+    /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn match_type(
-        mut self,
-        value: impl Into<crate::types::AculMatchTypeEnum>,
-    ) -> Self {
-        self.match_type = Some(value.into());
-        self
+    pub fn new(grant_id: impl Into<String>) -> Self {
+        Self { grant_id: grant_id.into() }
     }
-    /// Sets `clients`.
+    /// Sets `grant_id`.
     #[inline]
-    pub fn clients(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::AculClientFilter>>,
-    ) -> Self {
-        self.clients = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `organizations`.
-    #[inline]
-    pub fn organizations(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::AculOrganizationFilter>>,
-    ) -> Self {
-        self.organizations = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `domains`.
-    #[inline]
-    pub fn domains(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::AculDomainFilter>>,
-    ) -> Self {
-        self.domains = Some(value.into_iter().map(Into::into).collect());
+    pub fn grant_id(mut self, value: impl Into<String>) -> Self {
+        self.grant_id = value.into();
         self
     }
 }
 
-#[cfg(feature = "prompts")]
-impl rt::Validate for AculFilters {}
+#[cfg(feature = "organizations")]
+impl rt::Validate for AssociateOrganizationClientGrantRequestContent {}
 
-#[cfg(feature = "prompts")]
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AculHeadTag {
-    /// Any HTML element valid for use in the head tag
-    pub tag: Option<String>,
-    pub attributes: Option<crate::types::AculHeadTagAttributes>,
-    pub content: Option<crate::types::AculHeadTagContent>,
+pub struct AssociateOrganizationClientGrantResponseContent {
+    /// ID of the client grant.
+    pub id: Option<String>,
+    /// ID of the client.
+    pub client_id: Option<String>,
+    /// The audience (API identifier) of this client grant
+    pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// Scopes allowed for this client grant.
+    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    pub organization_usage: Option<crate::types::OrganizationUsageEnum>,
+    /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
+    pub allow_any_organization: Option<bool>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    AssociateOrganizationClientGrantResponseContent { id : "id" opt, client_id :
+    "client_id" opt, audience : "audience" opt, scope : "scope" opt, organization_usage :
+    "organization_usage" opt, allow_any_organization : "allow_any_organization" opt, }
+);
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for AssociateOrganizationClientGrantResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("audience", &self.audience);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttackProtectionCaptchaArkoseResponseContent {
+    /// The site key for the Arkose captcha provider.
+    pub site_key: Option<String>,
+    /// Whether the captcha should fail open.
+    pub fail_open: Option<bool>,
+    /// The subdomain used for client requests to the Arkose captcha provider.
+    pub client_subdomain: Option<String>,
+    /// The subdomain used for server-side verification requests to the Arkose captcha provider.
+    pub verify_subdomain: Option<String>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "prompts")]
+#[cfg(feature = "attack_protection")]
 rt::serde_struct!(
-    AculHeadTag { tag : "tag" opt, attributes : "attributes" opt, content : "content"
-    opt, } additional_properties
+    AttackProtectionCaptchaArkoseResponseContent { site_key : "site_key" opt, fail_open :
+    "fail_open" opt, client_subdomain : "client_subdomain" opt, verify_subdomain :
+    "verify_subdomain" opt, } additional_properties
 );
 
-#[cfg(feature = "prompts")]
-impl AculHeadTag {
-    /// Sets `tag`.
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionCaptchaArkoseResponseContent {}
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttackProtectionCaptchaAuthChallengeRequest {
+    /// Whether the auth challenge should fail open.
+    pub fail_open: bool,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionCaptchaAuthChallengeRequest { fail_open : "fail_open" req, }
+);
+
+#[cfg(feature = "attack_protection")]
+impl AttackProtectionCaptchaAuthChallengeRequest {
+    /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.tag = Some(value.into());
-        self
+    pub fn new(fail_open: bool) -> Self {
+        Self { fail_open }
     }
-    /// Sets `attributes`.
+    /// Sets `fail_open`.
     #[inline]
-    pub fn attributes(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.attributes = Some(value.into());
-        self
-    }
-    /// Sets `content`.
-    #[inline]
-    pub fn content(mut self, value: impl Into<String>) -> Self {
-        self.content = Some(value.into());
+    pub fn fail_open(mut self, value: bool) -> Self {
+        self.fail_open = value;
         self
     }
 }
 
-#[cfg(feature = "prompts")]
-impl rt::Validate for AculHeadTag {}
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionCaptchaAuthChallengeRequest {}
 
-#[cfg(feature = "prompts")]
-/// Attributes of the HTML tag. See <a href="https://developer.mozilla.org/en-US/docs/Web/HTML/Reference/Attributes"> MDN documentation</a> for valid attributes.
-pub type AculHeadTagAttributes = std::collections::BTreeMap<String, serde_json::Value>;
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttackProtectionCaptchaAuthChallengeResponseContent {
+    /// Whether the auth challenge should fail open.
+    pub fail_open: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
 
-#[cfg(feature = "prompts")]
-/// Text or markup between the element’s opening and closing tags.
-/// You can use <a href="https://auth0.com/docs/customize/login-pages/advanced-customizations/getting-started/configure-acul-screens">context variables</a> to display dynamic values.
-pub type AculHeadTagContent = String;
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionCaptchaAuthChallengeResponseContent { fail_open : "fail_open" opt, }
+    additional_properties
+);
 
-#[cfg(feature = "prompts")]
-/// Type of match to apply
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionCaptchaAuthChallengeResponseContent {}
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttackProtectionCaptchaFriendlyCaptchaResponseContent {
+    /// The site key for the Friendly Captcha provider.
+    pub site_key: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionCaptchaFriendlyCaptchaResponseContent { site_key : "site_key" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionCaptchaFriendlyCaptchaResponseContent {}
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttackProtectionCaptchaHcaptchaResponseContent {
+    /// The site key for the hCaptcha provider.
+    pub site_key: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionCaptchaHcaptchaResponseContent { site_key : "site_key" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionCaptchaHcaptchaResponseContent {}
+
+#[cfg(feature = "attack_protection")]
+/// The id of the active provider for the CAPTCHA.
 ///
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AculMatchTypeEnum {
-    /// `includes_any`
-    IncludesAny,
-    /// `excludes_any`
-    ExcludesAny,
+pub enum AttackProtectionCaptchaProviderId {
+    /// `arkose`
+    Arkose,
+    /// `auth_challenge`
+    AuthChallenge,
+    /// `friendly_captcha`
+    FriendlyCaptcha,
+    /// `hcaptcha`
+    Hcaptcha,
+    /// `recaptcha_v2`
+    RecaptchaV2,
+    /// `recaptcha_enterprise`
+    RecaptchaEnterprise,
+    /// `simple_captcha`
+    SimpleCaptcha,
     /// A value not listed in the spec, kept as sent.
     Unknown(String),
 }
 
-#[cfg(feature = "prompts")]
-impl AculMatchTypeEnum {
+#[cfg(feature = "attack_protection")]
+impl AttackProtectionCaptchaProviderId {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("includes_any", Self::IncludesAny),
-        ("excludes_any", Self::ExcludesAny),
+        ("arkose", Self::Arkose),
+        ("auth_challenge", Self::AuthChallenge),
+        ("friendly_captcha", Self::FriendlyCaptcha),
+        ("hcaptcha", Self::Hcaptcha),
+        ("recaptcha_v2", Self::RecaptchaV2),
+        ("recaptcha_enterprise", Self::RecaptchaEnterprise),
+        ("simple_captcha", Self::SimpleCaptcha),
     ];
 }
 
-#[cfg(feature = "prompts")]
-rt::string_enum!(AculMatchTypeEnum);
+#[cfg(feature = "attack_protection")]
+rt::string_enum!(AttackProtectionCaptchaProviderId);
 
-#[cfg(feature = "prompts")]
-/// Organizations array filter items
-///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AculOrganizationFilter {
-    AculOrganizationFilterById(crate::types::AculOrganizationFilterById),
-    AculOrganizationFilterByMetadata(crate::types::AculOrganizationFilterByMetadata),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {
+    /// The site key for the reCAPTCHA Enterprise provider.
+    pub site_key: Option<String>,
+    /// The project ID for the reCAPTCHA Enterprise provider.
+    pub project_id: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "prompts")]
-impl serde::Serialize for AculOrganizationFilter {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::AculOrganizationFilterById(__x) => serde::Serialize::serialize(__x, s),
-            Self::AculOrganizationFilterByMetadata(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionCaptchaRecaptchaEnterpriseResponseContent { site_key : "site_key"
+    opt, project_id : "project_id" opt, } additional_properties
+);
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {}
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttackProtectionCaptchaRecaptchaV2ResponseContent {
+    /// The site key for the reCAPTCHA v2 provider.
+    pub site_key: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "prompts")]
-impl<'de> serde::Deserialize<'de> for AculOrganizationFilter {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[Some(&["id"]), Some(&["metadata"])],
-        ) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::AculOrganizationFilterById)
-                }
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::AculOrganizationFilterByMetadata)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionCaptchaRecaptchaV2ResponseContent { site_key : "site_key" opt, }
+    additional_properties
+);
 
-#[cfg(feature = "prompts")]
-impl rt::Validate for AculOrganizationFilter {}
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionCaptchaRecaptchaV2ResponseContent {}
 
-#[cfg(feature = "prompts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AculOrganizationFilterById {
-    /// Organization ID
-    pub id: String,
-}
-
-#[cfg(feature = "prompts")]
-rt::serde_struct!(AculOrganizationFilterById { id : "id" req, });
-
-#[cfg(feature = "prompts")]
-impl AculOrganizationFilterById {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "prompts")]
-impl rt::Validate for AculOrganizationFilterById {}
-
-#[cfg(feature = "prompts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AculOrganizationFilterByMetadata {
-    pub metadata: crate::types::AculOrganizationMetadata,
-}
-
-#[cfg(feature = "prompts")]
-rt::serde_struct!(AculOrganizationFilterByMetadata { metadata : "metadata" req, });
-
-#[cfg(feature = "prompts")]
-impl AculOrganizationFilterByMetadata {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        Self { metadata: metadata.into() }
-    }
-    /// Sets `metadata`.
-    #[inline]
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.metadata = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "prompts")]
-impl rt::Validate for AculOrganizationFilterByMetadata {}
-
-#[cfg(feature = "prompts")]
-/// Organization metadata key/value pairs
-pub type AculOrganizationMetadata = std::collections::BTreeMap<
+#[cfg(feature = "attack_protection")]
+pub type AttackProtectionCaptchaSimpleCaptchaResponseContent = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
-#[cfg(feature = "prompts")]
-/// Rendering mode to filter by
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AculRenderingModeEnum {
-    /// `advanced`
-    Advanced,
-    /// `standard`
-    Standard,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttackProtectionUpdateCaptchaArkose {
+    /// The site key for the Arkose captcha provider.
+    pub site_key: rt::BoundedString<0, 100>,
+    /// The secret key for the Arkose captcha provider.
+    pub secret: rt::BoundedString<0, 100>,
+    /// The subdomain used for client requests to the Arkose captcha provider.
+    pub client_subdomain: Option<rt::BoundedString<0, 100>>,
+    /// The subdomain used for server-side verification requests to the Arkose captcha provider.
+    pub verify_subdomain: Option<rt::BoundedString<0, 100>>,
+    /// Whether the captcha should fail open.
+    pub fail_open: Option<bool>,
 }
 
-#[cfg(feature = "prompts")]
-impl AculRenderingModeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("advanced", Self::Advanced),
-        ("standard", Self::Standard),
-    ];
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionUpdateCaptchaArkose { site_key : "site_key" req, secret : "secret"
+    req, client_subdomain : "client_subdomain" opt, verify_subdomain : "verify_subdomain"
+    opt, fail_open : "fail_open" opt, }
+);
+
+#[cfg(feature = "attack_protection")]
+impl AttackProtectionUpdateCaptchaArkose {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        site_key: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            site_key: rt::__private::checked(
+                "site_key",
+                <rt::BoundedString<0, 100>>::new(site_key),
+            )?,
+            secret: rt::__private::checked(
+                "secret",
+                <rt::BoundedString<0, 100>>::new(secret),
+            )?,
+            client_subdomain: None,
+            verify_subdomain: None,
+            fail_open: None,
+        })
+    }
+    /// Sets `site_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn site_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.site_key = rt::__private::checked(
+            "site_key",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.secret = rt::__private::checked(
+            "secret",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `client_subdomain`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn client_subdomain(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_subdomain = Some(
+            rt::__private::checked(
+                "client_subdomain",
+                <rt::BoundedString<0, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `verify_subdomain`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn verify_subdomain(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.verify_subdomain = Some(
+            rt::__private::checked(
+                "verify_subdomain",
+                <rt::BoundedString<0, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `fail_open`.
+    #[inline]
+    pub fn fail_open(mut self, value: bool) -> Self {
+        self.fail_open = Some(value);
+        self
+    }
 }
 
-#[cfg(feature = "prompts")]
-rt::string_enum!(AculRenderingModeEnum);
-
-#[cfg(feature = "clients")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AsyncApprovalNotificationsChannelsEnum {
-    /// `guardian-push`
-    GuardianPush,
-    /// `email`
-    Email,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionUpdateCaptchaArkose {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("site_key", &self.site_key);
+        v.field("secret", &self.secret);
+        v.field("client_subdomain", &self.client_subdomain);
+        v.field("verify_subdomain", &self.verify_subdomain);
+    }
 }
 
-#[cfg(feature = "clients")]
-impl AsyncApprovalNotificationsChannelsEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("guardian-push", Self::GuardianPush),
-        ("email", Self::Email),
-    ];
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttackProtectionUpdateCaptchaFriendlyCaptcha {
+    /// The site key for the Friendly Captcha provider.
+    pub site_key: rt::BoundedString<0, 100>,
+    /// The secret key for the Friendly Captcha provider.
+    pub secret: rt::BoundedString<0, 100>,
 }
 
-#[cfg(feature = "clients")]
-rt::string_enum!(AsyncApprovalNotificationsChannelsEnum);
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionUpdateCaptchaFriendlyCaptcha { site_key : "site_key" req, secret :
+    "secret" req, }
+);
+
+#[cfg(feature = "attack_protection")]
+impl AttackProtectionUpdateCaptchaFriendlyCaptcha {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        site_key: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            site_key: rt::__private::checked(
+                "site_key",
+                <rt::BoundedString<0, 100>>::new(site_key),
+            )?,
+            secret: rt::__private::checked(
+                "secret",
+                <rt::BoundedString<0, 100>>::new(secret),
+            )?,
+        })
+    }
+    /// Sets `site_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn site_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.site_key = rt::__private::checked(
+            "site_key",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.secret = rt::__private::checked(
+            "secret",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionUpdateCaptchaFriendlyCaptcha {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("site_key", &self.site_key);
+        v.field("secret", &self.secret);
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttackProtectionUpdateCaptchaHcaptcha {
+    /// The site key for the hCaptcha provider.
+    pub site_key: rt::BoundedString<0, 100>,
+    /// The secret key for the hCaptcha provider.
+    pub secret: rt::BoundedString<0, 100>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionUpdateCaptchaHcaptcha { site_key : "site_key" req, secret : "secret"
+    req, }
+);
+
+#[cfg(feature = "attack_protection")]
+impl AttackProtectionUpdateCaptchaHcaptcha {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        site_key: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            site_key: rt::__private::checked(
+                "site_key",
+                <rt::BoundedString<0, 100>>::new(site_key),
+            )?,
+            secret: rt::__private::checked(
+                "secret",
+                <rt::BoundedString<0, 100>>::new(secret),
+            )?,
+        })
+    }
+    /// Sets `site_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn site_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.site_key = rt::__private::checked(
+            "site_key",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.secret = rt::__private::checked(
+            "secret",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionUpdateCaptchaHcaptcha {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("site_key", &self.site_key);
+        v.field("secret", &self.secret);
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttackProtectionUpdateCaptchaRecaptchaEnterprise {
+    /// The site key for the reCAPTCHA Enterprise provider.
+    pub site_key: rt::BoundedString<0, 100>,
+    /// The API key for the reCAPTCHA Enterprise provider.
+    pub api_key: rt::BoundedString<0, 100>,
+    /// The project ID for the reCAPTCHA Enterprise provider.
+    pub project_id: rt::BoundedString<0, 100>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionUpdateCaptchaRecaptchaEnterprise { site_key : "site_key" req, api_key
+    : "api_key" req, project_id : "project_id" req, }
+);
+
+#[cfg(feature = "attack_protection")]
+impl AttackProtectionUpdateCaptchaRecaptchaEnterprise {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        site_key: impl Into<String>,
+        api_key: impl Into<String>,
+        project_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            site_key: rt::__private::checked(
+                "site_key",
+                <rt::BoundedString<0, 100>>::new(site_key),
+            )?,
+            api_key: rt::__private::checked(
+                "api_key",
+                <rt::BoundedString<0, 100>>::new(api_key),
+            )?,
+            project_id: rt::__private::checked(
+                "project_id",
+                <rt::BoundedString<0, 100>>::new(project_id),
+            )?,
+        })
+    }
+    /// Sets `site_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn site_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.site_key = rt::__private::checked(
+            "site_key",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `api_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn api_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.api_key = rt::__private::checked(
+            "api_key",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `project_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn project_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.project_id = rt::__private::checked(
+            "project_id",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionUpdateCaptchaRecaptchaEnterprise {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("site_key", &self.site_key);
+        v.field("api_key", &self.api_key);
+        v.field("project_id", &self.project_id);
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttackProtectionUpdateCaptchaRecaptchaV2 {
+    /// The site key for the reCAPTCHA v2 provider.
+    pub site_key: rt::BoundedString<0, 100>,
+    /// The secret key for the reCAPTCHA v2 provider.
+    pub secret: rt::BoundedString<0, 100>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    AttackProtectionUpdateCaptchaRecaptchaV2 { site_key : "site_key" req, secret :
+    "secret" req, }
+);
+
+#[cfg(feature = "attack_protection")]
+impl AttackProtectionUpdateCaptchaRecaptchaV2 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        site_key: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            site_key: rt::__private::checked(
+                "site_key",
+                <rt::BoundedString<0, 100>>::new(site_key),
+            )?,
+            secret: rt::__private::checked(
+                "secret",
+                <rt::BoundedString<0, 100>>::new(secret),
+            )?,
+        })
+    }
+    /// Sets `site_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn site_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.site_key = rt::__private::checked(
+            "site_key",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.secret = rt::__private::checked(
+            "secret",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionUpdateCaptchaRecaptchaV2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("site_key", &self.site_key);
+        v.field("secret", &self.secret);
+    }
+}

@@ -5,47 +5,192 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "stats")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DailyStats {
-    /// Date these events occurred in ISO 8601 format.
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteOrganizationMemberRolesRequestContent {
+    /// List of roles IDs associated with the organization member to remove.
+    pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(DeleteOrganizationMemberRolesRequestContent { roles : "roles" req, });
+
+#[cfg(feature = "organizations")]
+impl DeleteOrganizationMemberRolesRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        roles: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            roles: rt::__private::checked(
+                "roles",
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(roles.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        })
+    }
+    /// Sets `roles`.
     ///
-    /// Default: `"2014-01-01T00:00:00.000Z"`.
-    pub date: Option<String>,
-    /// Number of logins on this date.
-    ///
-    /// Default: `100`.
-    pub logins: Option<i64>,
-    /// Number of signups on this date.
-    ///
-    /// Default: `100`.
-    pub signups: Option<i64>,
-    /// Number of breached-password detections on this date (subscription required).
-    ///
-    /// Default: `100`.
-    pub leaked_passwords: Option<i64>,
-    /// Date and time this stats entry was last updated in ISO 8601 format.
-    ///
-    /// Default: `"2014-01-01T02:00:00.000Z"`.
-    pub updated_at: Option<String>,
-    /// Approximate date and time the first event occurred in ISO 8601 format.
-    ///
-    /// Default: `"2014-01-01T20:00:00.000Z"`.
-    pub created_at: Option<String>,
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn roles(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.roles = rt::__private::checked(
+            "roles",
+            <rt::BoundedVec<
+                String,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for DeleteOrganizationMemberRolesRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("roles", &self.roles);
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteOrganizationMembersRequestContent {
+    /// List of user IDs to remove from the organization.
+    pub members: rt::BoundedVec<String, 1, { usize::MAX }>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "stats")]
+#[cfg(feature = "organizations")]
 rt::serde_struct!(
-    DailyStats { date : "date" opt, logins : "logins" opt, signups : "signups" opt,
-    leaked_passwords : "leaked_passwords" opt, updated_at : "updated_at" opt, created_at
-    : "created_at" opt, } additional_properties
+    DeleteOrganizationMembersRequestContent { members : "members" req, }
+    additional_properties
 );
 
-#[cfg(feature = "stats")]
-impl rt::Validate for DailyStats {}
+#[cfg(feature = "organizations")]
+impl DeleteOrganizationMembersRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        members: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            members: rt::__private::checked(
+                "members",
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(members.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+            additional_properties: Default::default(),
+        })
+    }
+    /// Sets `members`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn members(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.members = rt::__private::checked(
+            "members",
+            <rt::BoundedVec<
+                String,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+        )?;
+        Ok(self)
+    }
+}
 
-#[cfg(feature = "hooks")]
-/// Array of secret names to delete.
-pub type DeleteHookSecretRequestContent = rt::BoundedVec<String, 1, { usize::MAX }>;
+#[cfg(feature = "organizations")]
+impl rt::Validate for DeleteOrganizationMembersRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("members", &self.members);
+    }
+}
+
+#[cfg(feature = "roles")]
+/// Another name for [`AddRolePermissionsRequestContent`](crate::types::AddRolePermissionsRequestContent): the spec gives both the same shape.
+pub type DeleteRolePermissionsRequestContent = crate::types::AddRolePermissionsRequestContent;
+
+#[cfg(feature = "device_credentials")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceCredential {
+    /// ID of this device.
+    ///
+    /// Default: `"dcr_0000000000000001"`.
+    pub id: Option<String>,
+    /// User agent for this device
+    ///
+    /// Default: `"iPhone Mobile Safari UI/WKWebView"`.
+    pub device_name: Option<String>,
+    /// Unique identifier for the device. NOTE: This field is generally not populated for refresh_tokens and rotating_refresh_tokens
+    ///
+    /// Default: `"550e8400-e29b-41d4-a716-446655440000"`.
+    pub device_id: Option<String>,
+    /// Type of credential. Can be `public_key`, `refresh_token`, or `rotating_refresh_token`.
+    pub type_: Option<crate::types::DeviceCredentialTypeEnum>,
+    /// user_id this credential is associated with.
+    ///
+    /// Default: `"usr_5457edea1b8f33391a000004"`.
+    pub user_id: Option<String>,
+    /// client_id of the client (application) this credential is for.
+    ///
+    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
+    pub client_id: Option<String>,
+}
+
+#[cfg(feature = "device_credentials")]
+rt::serde_struct!(
+    DeviceCredential { id : "id" opt, device_name : "device_name" opt, device_id :
+    "device_id" opt, type_ : "type" opt, user_id : "user_id" opt, client_id : "client_id"
+    opt, }
+);
+
+#[cfg(feature = "device_credentials")]
+impl rt::Validate for DeviceCredential {}
+
+#[cfg(feature = "device_credentials")]
+/// Type of credentials to retrieve. Must be `public_key`, `refresh_token` or `rotating_refresh_token`. The property will default to `refresh_token` when paging is requested
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeviceCredentialTypeEnum {
+    /// `public_key`
+    PublicKey,
+    /// `refresh_token`
+    RefreshToken,
+    /// `rotating_refresh_token`
+    RotatingRefreshToken,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "device_credentials")]
+impl DeviceCredentialTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("public_key", Self::PublicKey),
+        ("refresh_token", Self::RefreshToken),
+        ("rotating_refresh_token", Self::RotatingRefreshToken),
+    ];
+}
+
+#[cfg(feature = "device_credentials")]
+rt::string_enum!(DeviceCredentialTypeEnum);

@@ -5,68 +5,317 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "stats")]
-/// Number of active users in the last 30 days.
-pub type GetActiveUsersCountStatsResponseContent = f64;
-
-#[cfg(feature = "prompts")]
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAculResponseContent {
-    /// Tenant ID
-    pub tenant: Option<String>,
-    /// Name of the prompt
-    pub prompt: Option<String>,
-    /// Name of the screen
-    pub screen: Option<String>,
-    /// Rendering mode
-    pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
-    /// Override Universal Login default head tags
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub default_head_tags_disabled: Option<Option<bool>>,
-    /// Use page template with ACUL
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub use_page_template: Option<Option<bool>>,
-    /// An array of head tags
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub filters: Option<Option<crate::types::AculFilters>>,
+pub struct GetAttackProtectionCaptchaResponseContent {
+    pub active_provider_id: Option<String>,
+    pub arkose: Option<crate::types::AttackProtectionCaptchaArkoseResponseContent>,
+    pub auth_challenge: Option<
+        crate::types::AttackProtectionCaptchaAuthChallengeResponseContent,
+    >,
+    pub hcaptcha: Option<crate::types::AttackProtectionCaptchaHcaptchaResponseContent>,
+    pub friendly_captcha: Option<
+        crate::types::AttackProtectionCaptchaFriendlyCaptchaResponseContent,
+    >,
+    pub recaptcha_enterprise: Option<
+        crate::types::AttackProtectionCaptchaRecaptchaEnterpriseResponseContent,
+    >,
+    pub recaptcha_v2: Option<
+        crate::types::AttackProtectionCaptchaRecaptchaV2ResponseContent,
+    >,
+    pub simple_captcha: Option<
+        crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent,
+    >,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "prompts")]
+#[cfg(feature = "attack_protection")]
 rt::serde_struct!(
-    GetAculResponseContent { tenant : "tenant" opt, prompt : "prompt" opt, screen :
-    "screen" opt, rendering_mode : "rendering_mode" opt, context_configuration :
-    "context_configuration" opt_null, default_head_tags_disabled :
-    "default_head_tags_disabled" opt_null, use_page_template : "use_page_template"
-    opt_null, head_tags : "head_tags" opt_null, filters : "filters" opt_null, }
-    additional_properties
+    GetAttackProtectionCaptchaResponseContent { active_provider_id : "active_provider_id"
+    opt, arkose : "arkose" opt, auth_challenge : "auth_challenge" opt, hcaptcha :
+    "hcaptcha" opt, friendly_captcha : "friendly_captcha" opt, recaptcha_enterprise :
+    "recaptcha_enterprise" opt, recaptcha_v2 : "recaptcha_v2" opt, simple_captcha :
+    "simple_captcha" opt, } additional_properties
 );
 
-#[cfg(feature = "prompts")]
-impl rt::Validate for GetAculResponseContent {
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for GetAttackProtectionCaptchaResponseContent {}
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetBotDetectionSettingsResponseContent {
+    pub bot_detection_level: crate::types::BotDetectionLevelEnum,
+    pub challenge_password_policy: crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
+    pub challenge_passwordless_policy: crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
+    pub challenge_password_reset_policy: crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
+    pub allowlist: crate::types::BotDetectionAllowlist,
+    pub monitoring_mode_enabled: crate::types::BotDetectionMonitoringModeEnabled,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    GetBotDetectionSettingsResponseContent { bot_detection_level : "bot_detection_level"
+    req, challenge_password_policy : "challenge_password_policy" req,
+    challenge_passwordless_policy : "challenge_passwordless_policy" req,
+    challenge_password_reset_policy : "challenge_password_reset_policy" req, allowlist :
+    "allowlist" req, monitoring_mode_enabled : "monitoring_mode_enabled" req, }
+);
+
+#[cfg(feature = "attack_protection")]
+impl GetBotDetectionSettingsResponseContent {
+    /// A value with the required fields set and the others `None`.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("context_configuration", &self.context_configuration);
+    pub fn new(
+        bot_detection_level: impl Into<crate::types::BotDetectionLevelEnum>,
+        challenge_password_policy: impl Into<
+            crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
+        >,
+        challenge_passwordless_policy: impl Into<
+            crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
+        >,
+        challenge_password_reset_policy: impl Into<
+            crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
+        >,
+        allowlist: impl IntoIterator<
+            Item = impl Into<crate::types::BotDetectionIpAddressOrCidrBlock>,
+        >,
+        monitoring_mode_enabled: bool,
+    ) -> Self {
+        Self {
+            bot_detection_level: bot_detection_level.into(),
+            challenge_password_policy: challenge_password_policy.into(),
+            challenge_passwordless_policy: challenge_passwordless_policy.into(),
+            challenge_password_reset_policy: challenge_password_reset_policy.into(),
+            allowlist: allowlist.into_iter().map(Into::into).collect(),
+            monitoring_mode_enabled,
+        }
     }
 }
 
-#[cfg(feature = "clients")]
-/// Another name for [`ClientCredential`](crate::types::ClientCredential): the spec gives both the same shape.
-pub type GetClientCredentialResponseContent = crate::types::ClientCredential;
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for GetBotDetectionSettingsResponseContent {}
 
-#[cfg(feature = "clients")]
-/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
-pub type GetClientResponseContent = crate::types::Client_;
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetBreachedPasswordDetectionSettingsResponseContent {
+    /// Whether or not breached password detection is active.
+    ///
+    /// Default: `true`.
+    pub enabled: Option<bool>,
+    /// Action to take when a breached password is detected during a login.
+    /// Possible values: <code>block</code>, <code>user_notification</code>, <code>admin_notification</code>.
+    pub shields: Option<Vec<crate::types::BreachedPasswordDetectionShieldsEnum>>,
+    /// When "admin_notification" is enabled, determines how often email notifications are sent.
+    /// Possible values: <code>immediately</code>, <code>daily</code>, <code>weekly</code>, <code>monthly</code>.
+    pub admin_notification_frequency: Option<
+        Vec<crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum>,
+    >,
+    pub method: Option<crate::types::BreachedPasswordDetectionMethodEnum>,
+    pub stage: Option<crate::types::BreachedPasswordDetectionStage>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    GetBreachedPasswordDetectionSettingsResponseContent { enabled : "enabled" opt,
+    shields : "shields" opt, admin_notification_frequency :
+    "admin_notification_frequency" opt, method : "method" opt, stage : "stage" opt, }
+);
+
+#[cfg(feature = "attack_protection")]
+impl GetBreachedPasswordDetectionSettingsResponseContent {
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `shields`.
+    #[inline]
+    pub fn shields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::BreachedPasswordDetectionShieldsEnum>,
+        >,
+    ) -> Self {
+        self.shields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `admin_notification_frequency`.
+    #[inline]
+    pub fn admin_notification_frequency(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum,
+            >,
+        >,
+    ) -> Self {
+        self.admin_notification_frequency = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `method`.
+    #[inline]
+    pub fn method(
+        mut self,
+        value: impl Into<crate::types::BreachedPasswordDetectionMethodEnum>,
+    ) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `stage`.
+    #[inline]
+    pub fn stage(
+        mut self,
+        value: impl Into<crate::types::BreachedPasswordDetectionStage>,
+    ) -> Self {
+        self.stage = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for GetBreachedPasswordDetectionSettingsResponseContent {}
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetBruteForceSettingsResponseContent {
+    /// Whether or not brute force attack protections are active.
+    pub enabled: Option<bool>,
+    /// Action to take when a brute force protection threshold is violated.
+    /// Possible values: <code>block</code>, <code>user_notification</code>.
+    pub shields: Option<Vec<crate::types::BruteForceProtectionShieldsEnum>>,
+    /// List of trusted IP addresses that will not have attack protection enforced against them.
+    pub allowlist: Option<
+        Vec<crate::types::GetBruteForceSettingsResponseContentAllowlistItem>,
+    >,
+    pub mode: Option<crate::types::BruteForceProtectionModeEnum>,
+    /// Maximum number of unsuccessful attempts.
+    ///
+    /// Default: `10`.
+    pub max_attempts: Option<rt::BoundedInt<u64, 1, 100>>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    GetBruteForceSettingsResponseContent { enabled : "enabled" opt, shields : "shields"
+    opt, allowlist : "allowlist" opt, mode : "mode" opt, max_attempts : "max_attempts"
+    opt, }
+);
+
+#[cfg(feature = "attack_protection")]
+impl GetBruteForceSettingsResponseContent {
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `shields`.
+    #[inline]
+    pub fn shields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::BruteForceProtectionShieldsEnum>,
+        >,
+    ) -> Self {
+        self.shields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowlist`.
+    #[inline]
+    pub fn allowlist(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::types::GetBruteForceSettingsResponseContentAllowlistItem,
+            >,
+        >,
+    ) -> Self {
+        self.allowlist = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `mode`.
+    #[inline]
+    pub fn mode(
+        mut self,
+        value: impl Into<crate::types::BruteForceProtectionModeEnum>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `max_attempts`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.max_attempts = Some(
+            rt::__private::checked(
+                "max_attempts",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for GetBruteForceSettingsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("max_attempts", &self.max_attempts);
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetBruteForceSettingsResponseContentAllowlistItem {
+    String(std::net::Ipv4Addr),
+    String2(String),
+    String3(std::net::Ipv6Addr),
+    String4(String),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "attack_protection")]
+impl serde::Serialize for GetBruteForceSettingsResponseContentAllowlistItem {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::String2(__x) => serde::Serialize::serialize(__x, s),
+            Self::String3(__x) => serde::Serialize::serialize(__x, s),
+            Self::String4(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl<'de> serde::Deserialize<'de> for GetBruteForceSettingsResponseContentAllowlistItem {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None, None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String2),
+                2 => rt::__private::try_variant(&__v).map(Self::String3),
+                3 => rt::__private::try_variant(&__v).map(Self::String4),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for GetBruteForceSettingsResponseContentAllowlistItem {}
 
 #[cfg(feature = "connection_profiles")]
 /// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
@@ -76,1298 +325,109 @@ pub type GetConnectionProfileResponseContent = crate::types::ConnectionProfile;
 /// Another name for [`ConnectionProfileTemplateItem`](crate::types::ConnectionProfileTemplateItem): the spec gives both the same shape.
 pub type GetConnectionProfileTemplateResponseContent = crate::types::ConnectionProfileTemplateItem;
 
-#[cfg(feature = "prompts")]
-/// An object containing custom dictionaries for a group of screens.
-pub type GetCustomTextsByLanguageResponseContent = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
-
-#[cfg(feature = "event_streams")]
-/// Metadata about a specific attempt to deliver an event
-///
-/// Another name for [`CreateEventStreamTestEventResponseContent`](crate::types::CreateEventStreamTestEventResponseContent): the spec gives both the same shape.
-pub type GetEventStreamDeliveryHistoryResponseContent = crate::types::CreateEventStreamTestEventResponseContent;
-
-#[cfg(feature = "event_streams")]
-/// Another name for [`CreateEventStreamResponseContent`](crate::types::CreateEventStreamResponseContent): the spec gives both the same shape.
-pub type GetEventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
-
 #[cfg(feature = "forms")]
 /// Another name for [`CreateFormResponseContent`](crate::types::CreateFormResponseContent): the spec gives both the same shape.
 pub type GetFormResponseContent = crate::types::CreateFormResponseContent;
 
-#[cfg(feature = "groups")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetGroupMembersResponseContent {
-    pub members: Vec<crate::types::GroupMember>,
-    /// A cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
-}
+#[cfg(feature = "log_streams")]
+/// Another name for [`CreateLogStreamResponseContent`](crate::types::CreateLogStreamResponseContent): the spec gives both the same shape.
+pub type GetLogStreamResponseContent = crate::types::CreateLogStreamResponseContent;
 
-#[cfg(feature = "groups")]
-rt::serde_struct!(
-    GetGroupMembersResponseContent { members : "members" req, next : "next" opt, }
-);
+#[cfg(feature = "organizations")]
+/// Another name for [`CreateOrganizationAllConnectionResponseContent`](crate::types::CreateOrganizationAllConnectionResponseContent): the spec gives both the same shape.
+pub type GetOrganizationAllConnectionResponseContent = crate::types::CreateOrganizationAllConnectionResponseContent;
 
-#[cfg(feature = "groups")]
-impl GetGroupMembersResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        members: impl IntoIterator<Item = impl Into<crate::types::GroupMember>>,
-    ) -> Self {
-        Self {
-            members: members.into_iter().map(Into::into).collect(),
-            next: None,
-        }
-    }
-}
+#[cfg(feature = "organizations")]
+/// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
+pub type GetOrganizationConnectionResponseContent = crate::types::AddOrganizationConnectionResponseContent;
 
-#[cfg(feature = "groups")]
-impl rt::Validate for GetGroupMembersResponseContent {}
+#[cfg(feature = "organizations")]
+/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
+pub type GetOrganizationDiscoveryDomainByNameResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
 
-#[cfg(feature = "groups")]
-impl GetGroupMembersResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::GroupMember] {
-        let __x = self;
-        &__x.members
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::GroupMember> {
-        let __x = self;
-        __x.members
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
+#[cfg(feature = "organizations")]
+/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
+pub type GetOrganizationDiscoveryDomainResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
 
-#[cfg(feature = "groups")]
-/// Represents the metadata of a group. Member lists are retrieved via a separate endpoint.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetGroupResponseContent {
-    /// Unique identifier for the group (service-generated).
-    pub id: rt::BoundedString<18, 26, crate::types::GroupIdPattern>,
-    /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
-    pub name: rt::BoundedString<1, 128, crate::types::GroupNamePattern>,
-    /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
-    pub external_id: Option<rt::BoundedString<0, 256>>,
-    /// Identifier for the connection this group belongs to (if a connection group).
-    pub connection_id: Option<String>,
-    /// Identifier for the tenant this group belongs to.
-    pub tenant_name: rt::BoundedString<
-        3,
-        { usize::MAX },
-        crate::types::TenantNamePattern,
-    >,
-    /// Timestamp of when the group was created.
-    pub created_at: rt::DateTime,
-    /// Timestamp of when the group was last updated.
-    pub updated_at: rt::DateTime,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
+#[cfg(feature = "organizations")]
+/// Another name for [`CreateOrganizationInvitationResponseContent`](crate::types::CreateOrganizationInvitationResponseContent): the spec gives both the same shape.
+pub type GetOrganizationInvitationResponseContent = crate::types::CreateOrganizationInvitationResponseContent;
 
-#[cfg(feature = "groups")]
-rt::serde_struct!(
-    GetGroupResponseContent { id : "id" req, name : "name" req, external_id :
-    "external_id" opt, connection_id : "connection_id" opt, tenant_name : "tenant_name"
-    req, created_at : "created_at" req, updated_at : "updated_at" req, }
-    additional_properties
-);
+#[cfg(feature = "organizations")]
+/// Another name for [`GetOrganizationByNameResponseContent`](crate::types::GetOrganizationByNameResponseContent): the spec gives both the same shape.
+pub type GetOrganizationResponseContent = crate::types::GetOrganizationByNameResponseContent;
 
-#[cfg(feature = "groups")]
-impl GetGroupResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        name: impl Into<String>,
-        tenant_name: impl Into<String>,
-        created_at: impl Into<rt::DateTime>,
-        updated_at: impl Into<rt::DateTime>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            id: rt::__private::checked(
-                "id",
-                <rt::BoundedString<18, 26, crate::types::GroupIdPattern>>::new(id),
-            )?,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<1, 128, crate::types::GroupNamePattern>>::new(name),
-            )?,
-            external_id: None,
-            connection_id: None,
-            tenant_name: rt::__private::checked(
-                "tenant_name",
-                <rt::BoundedString<
-                    3,
-                    { usize::MAX },
-                    crate::types::TenantNamePattern,
-                >>::new(tenant_name),
-            )?,
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            additional_properties: Default::default(),
-        })
-    }
-}
+#[cfg(feature = "roles")]
+/// Another name for [`CreateRoleResponseContent`](crate::types::CreateRoleResponseContent): the spec gives both the same shape.
+pub type GetRoleResponseContent = crate::types::CreateRoleResponseContent;
 
-#[cfg(feature = "groups")]
-impl rt::Validate for GetGroupResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("name", &self.name);
-        v.field("external_id", &self.external_id);
-        v.field("tenant_name", &self.tenant_name);
-    }
-}
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetGuardianEnrollmentResponseContent {
-    /// ID for this enrollment.
-    ///
-    /// Default: `"dev_0000000000000001"`.
-    pub id: String,
-    pub status: Option<crate::types::GuardianEnrollmentStatus>,
-    /// Device name (only for push notification).
-    ///
-    /// Default: `"iPhone 7"`.
-    pub name: Option<
-        rt::BoundedString<
-            1,
-            20,
-            crate::types::GetGuardianEnrollmentResponseContentNamePattern,
-        >,
-    >,
-    /// Device identifier. This is usually the phone identifier.
-    ///
-    /// Default: `"76dc-a90c-a88c-a90c-a88c-a88c-a90c"`.
-    pub identifier: Option<String>,
-    /// Phone number.
-    ///
-    /// Default: `"+1 999999999999"`.
-    pub phone_number: Option<String>,
-    pub enrolled_at: Option<crate::types::GuardianEnrollmentDate>,
-    pub last_auth: Option<crate::types::GuardianEnrollmentDate>,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(
-    GetGuardianEnrollmentResponseContent { id : "id" req, status : "status" opt, name :
-    "name" opt, identifier : "identifier" opt, phone_number : "phone_number" opt,
-    enrolled_at : "enrolled_at" opt, last_auth : "last_auth" opt, }
-);
-
-#[cfg(feature = "guardian")]
-impl GetGuardianEnrollmentResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            status: None,
-            name: None,
-            identifier: None,
-            phone_number: None,
-            enrolled_at: None,
-            last_auth: None,
-        }
-    }
-}
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for GetGuardianEnrollmentResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "guardian")]
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGuardianFactorDuoSettingsResponseContent {
-    pub ikey: Option<rt::BoundedString<0, 10000>>,
-    pub skey: Option<rt::BoundedString<0, 10000>>,
-    pub host: Option<rt::BoundedString<0, 10000>>,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(
-    GetGuardianFactorDuoSettingsResponseContent { ikey : "ikey" opt, skey : "skey" opt,
-    host : "host" opt, }
-);
-
-#[cfg(feature = "guardian")]
-impl GetGuardianFactorDuoSettingsResponseContent {
-    /// Sets `ikey`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn ikey(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.ikey = Some(
-            rt::__private::checked("ikey", <rt::BoundedString<0, 10000>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `skey`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn skey(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.skey = Some(
-            rt::__private::checked("skey", <rt::BoundedString<0, 10000>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `host`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn host(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.host = Some(
-            rt::__private::checked("host", <rt::BoundedString<0, 10000>>::new(value))?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for GetGuardianFactorDuoSettingsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("ikey", &self.ikey);
-        v.field("skey", &self.skey);
-        v.field("host", &self.host);
-    }
-}
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGuardianFactorPhoneMessageTypesResponseContent {
-    /// The list of phone factors to enable on the tenant. Can include `sms` and `voice`.
-    pub message_types: Option<
-        Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
-    >,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(
-    GetGuardianFactorPhoneMessageTypesResponseContent { message_types : "message_types"
-    opt, }
-);
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for GetGuardianFactorPhoneMessageTypesResponseContent {}
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetGuardianFactorPhoneTemplatesResponseContent {
-    /// Message sent to the user when they are invited to enroll with a phone number.
-    ///
-    /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}. Please enter this code to verify your enrollment."`.
-    pub enrollment_message: String,
-    /// Message sent to the user when they are prompted to verify their account.
-    ///
-    /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}"`.
-    pub verification_message: String,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(
-    GetGuardianFactorPhoneTemplatesResponseContent { enrollment_message :
-    "enrollment_message" req, verification_message : "verification_message" req, }
-);
-
-#[cfg(feature = "guardian")]
-impl GetGuardianFactorPhoneTemplatesResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        enrollment_message: impl Into<String>,
-        verification_message: impl Into<String>,
-    ) -> Self {
-        Self {
-            enrollment_message: enrollment_message.into(),
-            verification_message: verification_message.into(),
-        }
-    }
-    /// Sets `enrollment_message`.
-    #[inline]
-    pub fn enrollment_message(mut self, value: impl Into<String>) -> Self {
-        self.enrollment_message = value.into();
-        self
-    }
-    /// Sets `verification_message`.
-    #[inline]
-    pub fn verification_message(mut self, value: impl Into<String>) -> Self {
-        self.verification_message = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for GetGuardianFactorPhoneTemplatesResponseContent {}
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
-pub type GetGuardianFactorSmsTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGuardianFactorsProviderApnsResponseContent {
-    /// `None`: absent; `Some(None)`: `null`.
-    pub bundle_id: Option<Option<rt::BoundedString<1, 20>>>,
-    pub sandbox: Option<bool>,
+pub struct GetSuspiciousIpThrottlingSettingsResponseContent {
+    /// Whether or not suspicious IP throttling attack protections are active.
     pub enabled: Option<bool>,
+    /// Action to take when a suspicious IP throttling threshold is violated.
+    /// Possible values: <code>block</code>, <code>admin_notification</code>.
+    pub shields: Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>>,
+    pub allowlist: Option<crate::types::SuspiciousIpThrottlingAllowlist>,
+    pub stage: Option<crate::types::SuspiciousIpThrottlingStage>,
 }
 
-#[cfg(feature = "guardian")]
+#[cfg(feature = "attack_protection")]
 rt::serde_struct!(
-    GetGuardianFactorsProviderApnsResponseContent { bundle_id : "bundle_id" opt_null,
-    sandbox : "sandbox" opt, enabled : "enabled" opt, }
+    GetSuspiciousIpThrottlingSettingsResponseContent { enabled : "enabled" opt, shields :
+    "shields" opt, allowlist : "allowlist" opt, stage : "stage" opt, }
 );
 
-#[cfg(feature = "guardian")]
-impl rt::Validate for GetGuardianFactorsProviderApnsResponseContent {
+#[cfg(feature = "attack_protection")]
+impl GetSuspiciousIpThrottlingSettingsResponseContent {
+    /// Sets `enabled`.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("bundle_id", &self.bundle_id);
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
     }
-}
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGuardianFactorsProviderPhoneResponseContent {
-    pub provider: Option<crate::types::GuardianFactorsProviderSmsProviderEnum>,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(
-    GetGuardianFactorsProviderPhoneResponseContent { provider : "provider" opt, }
-);
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for GetGuardianFactorsProviderPhoneResponseContent {}
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGuardianFactorsProviderPhoneTwilioResponseContent {
-    /// From number
-    ///
-    /// Default: `"+1223323"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub from: Option<Option<rt::BoundedString<0, 64>>>,
-    /// Copilot SID
-    ///
-    /// Default: `"5dEkAiHLPCuQ1uJj4qNXcAnERFAL6cpq"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub messaging_service_sid: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Twilio Authentication token
-    ///
-    /// Default: `"zw5Ku6z2sxhd0ZVXto5SDHX6KPDByJPU"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub auth_token: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Twilio SID
-    ///
-    /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub sid: Option<Option<rt::BoundedString<1, 1000>>>,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(
-    GetGuardianFactorsProviderPhoneTwilioResponseContent { from : "from" opt_null,
-    messaging_service_sid : "messaging_service_sid" opt_null, auth_token : "auth_token"
-    opt_null, sid : "sid" opt_null, }
-);
-
-#[cfg(feature = "guardian")]
-impl GetGuardianFactorsProviderPhoneTwilioResponseContent {
-    /// Sets `from`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+    /// Sets `shields`.
     #[inline]
-    pub fn with_from(
+    pub fn shields(
         mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.from = Some(
-            Some(rt::__private::checked("from", <rt::BoundedString<0, 64>>::new(value))?),
-        );
-        Ok(self)
-    }
-    /// Sends `from` as `null`.
-    #[inline]
-    pub fn with_from_null(mut self) -> Self {
-        self.from = Some(None);
-        self
-    }
-    /// Sets `messaging_service_sid`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn messaging_service_sid(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.messaging_service_sid = Some(
-            Some(
-                rt::__private::checked(
-                    "messaging_service_sid",
-                    <rt::BoundedString<1, 1000>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `messaging_service_sid` as `null`.
-    #[inline]
-    pub fn messaging_service_sid_null(mut self) -> Self {
-        self.messaging_service_sid = Some(None);
-        self
-    }
-    /// Sets `auth_token`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn auth_token(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.auth_token = Some(
-            Some(
-                rt::__private::checked(
-                    "auth_token",
-                    <rt::BoundedString<1, 1000>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `auth_token` as `null`.
-    #[inline]
-    pub fn auth_token_null(mut self) -> Self {
-        self.auth_token = Some(None);
-        self
-    }
-    /// Sets `sid`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn sid(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        self.sid = Some(
-            Some(
-                rt::__private::checked("sid", <rt::BoundedString<1, 1000>>::new(value))?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `sid` as `null`.
-    #[inline]
-    pub fn sid_null(mut self) -> Self {
-        self.sid = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for GetGuardianFactorsProviderPhoneTwilioResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("from", &self.from);
-        v.field("messaging_service_sid", &self.messaging_service_sid);
-        v.field("auth_token", &self.auth_token);
-        v.field("sid", &self.sid);
-    }
-}
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGuardianFactorsProviderPushNotificationResponseContent {
-    pub provider: Option<
-        crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
-    >,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(
-    GetGuardianFactorsProviderPushNotificationResponseContent { provider : "provider"
-    opt, }
-);
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for GetGuardianFactorsProviderPushNotificationResponseContent {}
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`](crate::types::GetGuardianFactorsProviderPhoneResponseContent): the spec gives both the same shape.
-pub type GetGuardianFactorsProviderSmsResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
-pub type GetGuardianFactorsProviderSmsTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGuardianFactorsProviderSnsResponseContent {
-    /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub aws_access_key_id: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Default: `"B1ER5JHDGJL3C4sVAKK7SBsq806R3IpL"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub aws_secret_access_key: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Default: `"us-west-1"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub aws_region: Option<
-        Option<rt::BoundedString<1, 1000, crate::types::AwsRegionPattern>>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub sns_apns_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Default: `"urn://yRMeBxgcCXh8MeTXPBAxhQnm6gP6f5nP"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub sns_gcm_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(
-    GetGuardianFactorsProviderSnsResponseContent { aws_access_key_id :
-    "aws_access_key_id" opt_null, aws_secret_access_key : "aws_secret_access_key"
-    opt_null, aws_region : "aws_region" opt_null, sns_apns_platform_application_arn :
-    "sns_apns_platform_application_arn" opt_null, sns_gcm_platform_application_arn :
-    "sns_gcm_platform_application_arn" opt_null, }
-);
-
-#[cfg(feature = "guardian")]
-impl GetGuardianFactorsProviderSnsResponseContent {
-    /// Sets `aws_access_key_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn aws_access_key_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.aws_access_key_id = Some(
-            Some(
-                rt::__private::checked(
-                    "aws_access_key_id",
-                    <rt::BoundedString<1, 1000>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `aws_access_key_id` as `null`.
-    #[inline]
-    pub fn aws_access_key_id_null(mut self) -> Self {
-        self.aws_access_key_id = Some(None);
-        self
-    }
-    /// Sets `aws_secret_access_key`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn aws_secret_access_key(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.aws_secret_access_key = Some(
-            Some(
-                rt::__private::checked(
-                    "aws_secret_access_key",
-                    <rt::BoundedString<1, 1000>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `aws_secret_access_key` as `null`.
-    #[inline]
-    pub fn aws_secret_access_key_null(mut self) -> Self {
-        self.aws_secret_access_key = Some(None);
-        self
-    }
-    /// Sets `aws_region`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn aws_region(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.aws_region = Some(
-            Some(
-                rt::__private::checked(
-                    "aws_region",
-                    <rt::BoundedString<
-                        1,
-                        1000,
-                        crate::types::AwsRegionPattern,
-                    >>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `aws_region` as `null`.
-    #[inline]
-    pub fn aws_region_null(mut self) -> Self {
-        self.aws_region = Some(None);
-        self
-    }
-    /// Sets `sns_apns_platform_application_arn`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn sns_apns_platform_application_arn(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.sns_apns_platform_application_arn = Some(
-            Some(
-                rt::__private::checked(
-                    "sns_apns_platform_application_arn",
-                    <rt::BoundedString<1, 1000>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `sns_apns_platform_application_arn` as `null`.
-    #[inline]
-    pub fn sns_apns_platform_application_arn_null(mut self) -> Self {
-        self.sns_apns_platform_application_arn = Some(None);
-        self
-    }
-    /// Sets `sns_gcm_platform_application_arn`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn sns_gcm_platform_application_arn(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.sns_gcm_platform_application_arn = Some(
-            Some(
-                rt::__private::checked(
-                    "sns_gcm_platform_application_arn",
-                    <rt::BoundedString<1, 1000>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `sns_gcm_platform_application_arn` as `null`.
-    #[inline]
-    pub fn sns_gcm_platform_application_arn_null(mut self) -> Self {
-        self.sns_gcm_platform_application_arn = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for GetGuardianFactorsProviderSnsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("aws_access_key_id", &self.aws_access_key_id);
-        v.field("aws_secret_access_key", &self.aws_secret_access_key);
-        v.field("aws_region", &self.aws_region);
-        v.field(
-            "sns_apns_platform_application_arn",
-            &self.sns_apns_platform_application_arn,
-        );
-        v.field(
-            "sns_gcm_platform_application_arn",
-            &self.sns_gcm_platform_application_arn,
-        );
-    }
-}
-
-#[cfg(feature = "hooks")]
-/// Another name for [`CreateHookResponseContent`](crate::types::CreateHookResponseContent): the spec gives both the same shape.
-pub type GetHookResponseContent = crate::types::CreateHookResponseContent;
-
-#[cfg(feature = "hooks")]
-/// Hashmap of key-value pairs where the value must be a string.
-pub type GetHookSecretResponseContent = std::collections::BTreeMap<String, String>;
-
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetJobErrorResponseContent {
-    pub user: Option<crate::types::GetJobUserError>,
-    /// Errors importing the user.
-    pub errors: Option<Vec<crate::types::GetJobImportUserError>>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(
-    GetJobErrorResponseContent { user : "user" opt, errors : "errors" opt, }
-);
-
-#[cfg(feature = "jobs")]
-impl rt::Validate for GetJobErrorResponseContent {}
-
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetJobGenericErrorResponseContent {
-    /// Status of this job.
-    ///
-    /// Default: `"pending"`.
-    pub status: String,
-    /// Type of job this is.
-    ///
-    /// Default: `"users_import"`.
-    pub type_: String,
-    /// When this job was created.
-    pub created_at: Option<String>,
-    /// ID of this job.
-    ///
-    /// Default: `"job_0000000000000001"`.
-    pub id: String,
-    /// connection_id of the connection this job uses.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: Option<String>,
-    /// Status details.
-    pub status_details: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(
-    GetJobGenericErrorResponseContent { status : "status" req, type_ : "type" req,
-    created_at : "created_at" opt, id : "id" req, connection_id : "connection_id" opt,
-    status_details : "status_details" opt, } additional_properties
-);
-
-#[cfg(feature = "jobs")]
-impl GetJobGenericErrorResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        status: impl Into<String>,
-        type_: impl Into<String>,
-        id: impl Into<String>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SuspiciousIpThrottlingShieldsEnum>,
+        >,
     ) -> Self {
-        Self {
-            status: status.into(),
-            type_: type_.into(),
-            created_at: None,
-            id: id.into(),
-            connection_id: None,
-            status_details: None,
-            additional_properties: Default::default(),
-        }
+        self.shields = Some(value.into_iter().map(Into::into).collect());
+        self
     }
-}
-
-#[cfg(feature = "jobs")]
-impl rt::Validate for GetJobGenericErrorResponseContent {}
-
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetJobImportUserError {
-    /// Error code.
-    pub code: Option<String>,
-    /// Error message.
-    pub message: Option<String>,
-    /// Error field.
-    pub path: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(
-    GetJobImportUserError { code : "code" opt, message : "message" opt, path : "path"
-    opt, } additional_properties
-);
-
-#[cfg(feature = "jobs")]
-impl rt::Validate for GetJobImportUserError {}
-
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetJobResponseContent {
-    /// Status of this job.
-    ///
-    /// Default: `"pending"`.
-    pub status: String,
-    /// Type of job this is.
-    ///
-    /// Default: `"users_import"`.
-    pub type_: String,
-    /// When this job was created.
-    pub created_at: Option<String>,
-    /// ID of this job.
-    ///
-    /// Default: `"job_0000000000000001"`.
-    pub id: String,
-    /// connection_id of the connection this job uses.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: Option<String>,
-    /// URL to download the result of this job.
-    pub location: Option<String>,
-    /// Completion percentage of this job.
-    pub percentage_done: Option<i64>,
-    /// Estimated time remaining before job completes.
-    pub time_left_seconds: Option<i64>,
-    pub format: Option<crate::types::JobFileFormatEnum>,
-    /// Status details.
-    pub status_details: Option<String>,
-    pub summary: Option<crate::types::GetJobSummary>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(
-    GetJobResponseContent { status : "status" req, type_ : "type" req, created_at :
-    "created_at" opt, id : "id" req, connection_id : "connection_id" opt, location :
-    "location" opt, percentage_done : "percentage_done" opt, time_left_seconds :
-    "time_left_seconds" opt, format : "format" opt, status_details : "status_details"
-    opt, summary : "summary" opt, } additional_properties
-);
-
-#[cfg(feature = "jobs")]
-impl GetJobResponseContent {
-    /// A value with the required fields set and the others `None`.
+    /// Sets `allowlist`.
     #[inline]
-    pub fn new(
-        status: impl Into<String>,
-        type_: impl Into<String>,
-        id: impl Into<String>,
+    pub fn allowlist(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SuspiciousIpThrottlingAllowlistItem>,
+        >,
     ) -> Self {
-        Self {
-            status: status.into(),
-            type_: type_.into(),
-            created_at: None,
-            id: id.into(),
-            connection_id: None,
-            location: None,
-            percentage_done: None,
-            time_left_seconds: None,
-            format: None,
-            status_details: None,
-            summary: None,
-            additional_properties: Default::default(),
-        }
+        self.allowlist = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `stage`.
+    #[inline]
+    pub fn stage(
+        mut self,
+        value: impl Into<crate::types::SuspiciousIpThrottlingStage>,
+    ) -> Self {
+        self.stage = Some(value.into());
+        self
     }
 }
 
-#[cfg(feature = "jobs")]
-impl rt::Validate for GetJobResponseContent {}
-
-#[cfg(feature = "jobs")]
-/// Job execution summary.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetJobSummary {
-    /// Number of failed operations.
-    ///
-    /// Default: `0`.
-    pub failed: Option<i64>,
-    /// Number of updated records.
-    ///
-    /// Default: `0`.
-    pub updated: Option<i64>,
-    /// Number of inserted records.
-    ///
-    /// Default: `0`.
-    pub inserted: Option<i64>,
-    /// Total number of operations.
-    ///
-    /// Default: `0`.
-    pub total: Option<i64>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(
-    GetJobSummary { failed : "failed" opt, updated : "updated" opt, inserted : "inserted"
-    opt, total : "total" opt, } additional_properties
-);
-
-#[cfg(feature = "jobs")]
-impl rt::Validate for GetJobSummary {}
-
-#[cfg(feature = "jobs")]
-/// User, as provided in the import file
-pub type GetJobUserError = std::collections::BTreeMap<String, serde_json::Value>;
-
-#[cfg(feature = "prompts")]
-/// An object containing template partials for a group of screens.
-pub type GetPartialsResponseContent = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
-
-#[cfg(feature = "prompts")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSettingsResponseContent {
-    pub universal_login_experience: Option<crate::types::UniversalLoginExperienceEnum>,
-    /// Whether identifier first is enabled or not
-    pub identifier_first: Option<bool>,
-    /// Use WebAuthn with Device Biometrics as the first authentication factor
-    pub webauthn_platform_first_factor: Option<bool>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "prompts")]
-rt::serde_struct!(
-    GetSettingsResponseContent { universal_login_experience :
-    "universal_login_experience" opt, identifier_first : "identifier_first" opt,
-    webauthn_platform_first_factor : "webauthn_platform_first_factor" opt, }
-    additional_properties
-);
-
-#[cfg(feature = "prompts")]
-impl rt::Validate for GetSettingsResponseContent {}
-
-#[cfg(feature = "token_exchange_profiles")]
-/// Another name for [`CreateTokenExchangeProfileResponseContent`](crate::types::CreateTokenExchangeProfileResponseContent): the spec gives both the same shape.
-pub type GetTokenExchangeProfileResponseContent = crate::types::CreateTokenExchangeProfileResponseContent;
-
-#[cfg(feature = "groups")]
-/// Represents the metadata of a group. Member lists are retrieved via a separate endpoint.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Group {
-    /// Unique identifier for the group (service-generated).
-    pub id: Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>>,
-    /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
-    pub name: Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>>,
-    /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
-    pub external_id: Option<rt::BoundedString<0, 256>>,
-    /// Identifier for the connection this group belongs to (if a connection group).
-    pub connection_id: Option<String>,
-    /// Identifier for the tenant this group belongs to.
-    pub tenant_name: Option<
-        rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>,
-    >,
-    /// Timestamp of when the group was created.
-    pub created_at: Option<rt::DateTime>,
-    /// Timestamp of when the group was last updated.
-    pub updated_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "groups")]
-rt::serde_struct!(
-    Group { id : "id" opt, name : "name" opt, external_id : "external_id" opt,
-    connection_id : "connection_id" opt, tenant_name : "tenant_name" opt, created_at :
-    "created_at" opt, updated_at : "updated_at" opt, } additional_properties
-);
-
-#[cfg(feature = "groups")]
-impl rt::Validate for Group {
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for GetSuspiciousIpThrottlingSettingsResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("name", &self.name);
-        v.field("external_id", &self.external_id);
-        v.field("tenant_name", &self.tenant_name);
+        v.field("stage", &self.stage);
     }
 }
 
-#[cfg(feature = "groups")]
-/// Represents the metadata of a group membership.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupMember {
-    /// Unique identifier for the member.
-    pub id: Option<String>,
-    pub member_type: Option<crate::types::GroupMemberTypeEnum>,
-    pub type_: Option<crate::types::GroupTypeEnum>,
-    /// Identifier for the connection this group belongs to (if a connection group).
-    pub connection_id: Option<String>,
-    /// Timestamp of when the membership was created.
-    pub created_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "groups")]
-rt::serde_struct!(
-    GroupMember { id : "id" opt, member_type : "member_type" opt, type_ : "type" opt,
-    connection_id : "connection_id" opt, created_at : "created_at" opt, }
-    additional_properties
-);
-
-#[cfg(feature = "groups")]
-impl rt::Validate for GroupMember {}
-
-#[cfg(feature = "groups")]
-/// Type of the member.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GroupMemberTypeEnum {
-    /// `user`
-    User,
-    /// `group`
-    Group,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "groups")]
-impl GroupMemberTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("user", Self::User),
-        ("group", Self::Group),
-    ];
-}
-
-#[cfg(feature = "groups")]
-rt::string_enum!(GroupMemberTypeEnum);
-
-#[cfg(feature = "groups")]
-/// Type of the group.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GroupTypeEnum {
-    /// `connection`
-    Connection,
-    /// `organization`
-    Organization,
-    /// `tenant`
-    Tenant,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "groups")]
-impl GroupTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("connection", Self::Connection),
-        ("organization", Self::Organization),
-        ("tenant", Self::Tenant),
-    ];
-}
-
-#[cfg(feature = "groups")]
-rt::string_enum!(GroupTypeEnum);
-
-#[cfg(feature = "guardian")]
-/// Enrollment date and time.
-pub type GuardianEnrollmentDate = String;
-
-#[cfg(feature = "guardian")]
-/// Optional. Specifies which factor the user must enroll with.<br />Note: Parameter can only be used with Universal Login; it cannot be used with Classic Login or custom MFA pages.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GuardianEnrollmentFactorEnum {
-    /// `push-notification`
-    PushNotification,
-    /// `phone`
-    Phone,
-    /// `email`
-    Email,
-    /// `otp`
-    Otp,
-    /// `webauthn-roaming`
-    WebauthnRoaming,
-    /// `webauthn-platform`
-    WebauthnPlatform,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "guardian")]
-impl GuardianEnrollmentFactorEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("push-notification", Self::PushNotification),
-        ("phone", Self::Phone),
-        ("email", Self::Email),
-        ("otp", Self::Otp),
-        ("webauthn-roaming", Self::WebauthnRoaming),
-        ("webauthn-platform", Self::WebauthnPlatform),
-    ];
-}
-
-#[cfg(feature = "guardian")]
-rt::string_enum!(GuardianEnrollmentFactorEnum);
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GuardianFactor {
-    /// Whether this factor is enabled (true) or disabled (false).
-    ///
-    /// Default: `true`.
-    pub enabled: bool,
-    /// Whether trial limits have been exceeded.
-    ///
-    /// Default: `true`.
-    pub trial_expired: Option<bool>,
-    pub name: Option<crate::types::GuardianFactorNameEnum>,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(
-    GuardianFactor { enabled : "enabled" req, trial_expired : "trial_expired" opt, name :
-    "name" opt, }
-);
-
-#[cfg(feature = "guardian")]
-impl GuardianFactor {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(enabled: bool) -> Self {
-        Self {
-            enabled,
-            trial_expired: None,
-            name: None,
-        }
-    }
-}
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for GuardianFactor {}
-
-#[cfg(feature = "guardian")]
-/// Factor name. Can be `sms`, `push-notification`, `email`, `duo` `otp` `webauthn-roaming`, `webauthn-platform`, or `recovery-code`.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GuardianFactorNameEnum {
-    /// `push-notification`
-    PushNotification,
-    /// `sms`
-    Sms,
-    /// `email`
-    Email,
-    /// `duo`
-    Duo,
-    /// `otp`
-    Otp,
-    /// `webauthn-roaming`
-    WebauthnRoaming,
-    /// `webauthn-platform`
-    WebauthnPlatform,
-    /// `recovery-code`
-    RecoveryCode,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "guardian")]
-impl GuardianFactorNameEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("push-notification", Self::PushNotification),
-        ("sms", Self::Sms),
-        ("email", Self::Email),
-        ("duo", Self::Duo),
-        ("otp", Self::Otp),
-        ("webauthn-roaming", Self::WebauthnRoaming),
-        ("webauthn-platform", Self::WebauthnPlatform),
-        ("recovery-code", Self::RecoveryCode),
-    ];
-}
-
-#[cfg(feature = "guardian")]
-rt::string_enum!(GuardianFactorNameEnum);
-
-#[cfg(feature = "guardian")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GuardianFactorPhoneFactorMessageTypeEnum {
-    /// `sms`
-    Sms,
-    /// `voice`
-    Voice,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "guardian")]
-impl GuardianFactorPhoneFactorMessageTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("sms", Self::Sms),
-        ("voice", Self::Voice),
-    ];
-}
-
-#[cfg(feature = "guardian")]
-rt::string_enum!(GuardianFactorPhoneFactorMessageTypeEnum);
-
-#[cfg(feature = "guardian")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GuardianFactorsProviderPushNotificationProviderDataEnum {
-    /// `guardian`
-    Guardian,
-    /// `sns`
-    Sns,
-    /// `direct`
-    Direct,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "guardian")]
-impl GuardianFactorsProviderPushNotificationProviderDataEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("guardian", Self::Guardian),
-        ("sns", Self::Sns),
-        ("direct", Self::Direct),
-    ];
-}
-
-#[cfg(feature = "guardian")]
-rt::string_enum!(GuardianFactorsProviderPushNotificationProviderDataEnum);
-
-#[cfg(feature = "guardian")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GuardianFactorsProviderSmsProviderEnum {
-    /// `auth0`
-    Auth0,
-    /// `twilio`
-    Twilio,
-    /// `phone-message-hook`
-    PhoneMessageHook,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "guardian")]
-impl GuardianFactorsProviderSmsProviderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("auth0", Self::Auth0),
-        ("twilio", Self::Twilio),
-        ("phone-message-hook", Self::PhoneMessageHook),
-    ];
-}
-
-#[cfg(feature = "guardian")]
-rt::string_enum!(GuardianFactorsProviderSmsProviderEnum);
+#[cfg(feature = "verifiable_credentials")]
+/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`](crate::types::CreateVerifiableCredentialTemplateResponseContent): the spec gives both the same shape.
+pub type GetVerifiableCredentialTemplateResponseContent = crate::types::CreateVerifiableCredentialTemplateResponseContent;

@@ -5,272 +5,6 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "clients")]
-/// Configuration for linked clients in the OIN Express Configuration feature.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LinkedClientConfiguration {
-    /// The ID of the linked client.
-    pub client_id: String,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(LinkedClientConfiguration { client_id : "client_id" req, });
-
-#[cfg(feature = "clients")]
-impl LinkedClientConfiguration {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(client_id: impl Into<String>) -> Self {
-        Self {
-            client_id: client_id.into(),
-        }
-    }
-    /// Sets `client_id`.
-    #[inline]
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for LinkedClientConfiguration {}
-
-#[cfg(feature = "prompts")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAculsOffsetPaginatedResponseContent {
-    pub configs: Option<Vec<crate::types::ListAculsResponseContentItem>>,
-    /// the index of the first configuration in the response (before filtering)
-    pub start: Option<f64>,
-    /// the maximum number of configurations shown per page (before filtering)
-    pub limit: Option<f64>,
-    /// the total number of configurations on this tenant
-    pub total: Option<f64>,
-}
-
-#[cfg(feature = "prompts")]
-rt::serde_struct!(
-    ListAculsOffsetPaginatedResponseContent { configs : "configs" opt, start : "start"
-    opt, limit : "limit" opt, total : "total" opt, }
-);
-
-#[cfg(feature = "prompts")]
-impl rt::Validate for ListAculsOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("configs", &self.configs);
-    }
-}
-
-#[cfg(feature = "prompts")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListAculsResponseContent {
-    Array(Vec<crate::types::ListAculsResponseContentItem>),
-    ListAculsOffsetPaginatedResponseContent(
-        crate::types::ListAculsOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "prompts")]
-impl serde::Serialize for ListAculsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "prompts")]
-impl<'de> serde::Deserialize<'de> for ListAculsResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["configs", "start", "limit", "total"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListAculsOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "prompts")]
-impl rt::Validate for ListAculsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "prompts")]
-impl ListAculsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::ListAculsResponseContentItem] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
-                __x.configs.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ListAculsResponseContentItem> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
-                __x.configs.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "prompts")]
-/// Another name for [`GetAculResponseContent`](crate::types::GetAculResponseContent): the spec gives both the same shape.
-pub type ListAculsResponseContentItem = crate::types::GetAculResponseContent;
-
-#[cfg(feature = "clients")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListClientConnectionsResponseContent {
-    pub connections: Vec<crate::types::ConnectionForList>,
-    /// Encoded next token
-    pub next: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(
-    ListClientConnectionsResponseContent { connections : "connections" req, next : "next"
-    opt, } additional_properties
-);
-
-#[cfg(feature = "clients")]
-impl ListClientConnectionsResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        connections: impl IntoIterator<Item = impl Into<crate::types::ConnectionForList>>,
-    ) -> Self {
-        Self {
-            connections: connections.into_iter().map(Into::into).collect(),
-            next: None,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ListClientConnectionsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connections", &self.connections);
-    }
-}
-
-#[cfg(feature = "clients")]
-impl ListClientConnectionsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::ConnectionForList] {
-        let __x = self;
-        &__x.connections
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ConnectionForList> {
-        let __x = self;
-        __x.connections
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
-
-#[cfg(feature = "clients")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListClientsOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub clients: Option<Vec<crate::types::Client_>>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(
-    ListClientsOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
-    total : "total" opt, clients : "clients" opt, }
-);
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ListClientsOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("clients", &self.clients);
-    }
-}
-
-#[cfg(feature = "clients")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListClientsPaginatedResponseContent {
-    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
-    pub next: Option<String>,
-    pub clients: Option<Vec<crate::types::Client_>>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(
-    ListClientsPaginatedResponseContent { next : "next" opt, clients : "clients" opt, }
-);
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ListClientsPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("clients", &self.clients);
-    }
-}
-
 #[cfg(feature = "connection_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConnectionProfileTemplateResponseContent {
@@ -336,48 +70,110 @@ impl ListConnectionProfilesPaginatedResponseContent {
     }
 }
 
-#[cfg(feature = "event_streams")]
+#[cfg(feature = "device_credentials")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListEventStreamsResponseContent {
-    pub event_streams: Option<Vec<crate::types::EventStreamResponseContent>>,
-    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.
-    pub next: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+pub struct ListDeviceCredentialsOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub device_credentials: Option<Vec<crate::types::DeviceCredential>>,
 }
 
-#[cfg(feature = "event_streams")]
+#[cfg(feature = "device_credentials")]
 rt::serde_struct!(
-    ListEventStreamsResponseContent { event_streams : "eventStreams" opt, next : "next"
-    opt, } additional_properties
+    ListDeviceCredentialsOffsetPaginatedResponseContent { start : "start" opt, limit :
+    "limit" opt, total : "total" opt, device_credentials : "device_credentials" opt, }
 );
 
-#[cfg(feature = "event_streams")]
-impl rt::Validate for ListEventStreamsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("eventStreams", &self.event_streams);
+#[cfg(feature = "device_credentials")]
+impl rt::Validate for ListDeviceCredentialsOffsetPaginatedResponseContent {}
+
+#[cfg(feature = "device_credentials")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListDeviceCredentialsResponseContent {
+    Array(Vec<crate::types::DeviceCredential>),
+    ListDeviceCredentialsOffsetPaginatedResponseContent(
+        crate::types::ListDeviceCredentialsOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "device_credentials")]
+impl serde::Serialize for ListDeviceCredentialsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListDeviceCredentialsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
     }
 }
 
-#[cfg(feature = "event_streams")]
-impl ListEventStreamsResponseContent {
+#[cfg(feature = "device_credentials")]
+impl<'de> serde::Deserialize<'de> for ListDeviceCredentialsResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "device_credentials"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListDeviceCredentialsOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "device_credentials")]
+impl rt::Validate for ListDeviceCredentialsResponseContent {}
+
+#[cfg(feature = "device_credentials")]
+impl ListDeviceCredentialsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::EventStreamResponseContent] {
-        let __x = self;
-        __x.event_streams.as_deref().unwrap_or_default()
+    pub fn items(&self) -> &[crate::types::DeviceCredential] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListDeviceCredentialsOffsetPaginatedResponseContent(__x) => {
+                __x.device_credentials.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::EventStreamResponseContent> {
-        let __x = self;
-        __x.event_streams.unwrap_or_default()
+    pub fn into_items(self) -> Vec<crate::types::DeviceCredential> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListDeviceCredentialsOffsetPaginatedResponseContent(__x) => {
+                __x.device_credentials.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
     }
     /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
     #[inline]
     pub fn total(&self) -> Option<u64> {
-        None
+        match self {
+            Self::ListDeviceCredentialsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
     }
 }
 
@@ -505,64 +301,47 @@ impl ListFormsResponseContent {
     }
 }
 
-#[cfg(feature = "groups")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListGroupsPaginatedResponseContent {
-    pub groups: Vec<crate::types::Group>,
-    /// A cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
     pub limit: Option<f64>,
     pub total: Option<f64>,
+    pub connections: Option<Vec<crate::types::OrganizationAllConnectionPost>>,
 }
 
-#[cfg(feature = "groups")]
+#[cfg(feature = "organizations")]
 rt::serde_struct!(
-    ListGroupsPaginatedResponseContent { groups : "groups" req, next : "next" opt, start
-    : "start" opt, limit : "limit" opt, total : "total" opt, }
+    ListOrganizationAllConnectionsOffsetPaginatedResponseContent { start : "start" opt,
+    limit : "limit" opt, total : "total" opt, connections : "connections" opt, }
 );
 
-#[cfg(feature = "groups")]
-impl ListGroupsPaginatedResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        groups: impl IntoIterator<Item = impl Into<crate::types::Group>>,
-    ) -> Self {
-        Self {
-            groups: groups.into_iter().map(Into::into).collect(),
-            next: None,
-            start: None,
-            limit: None,
-            total: None,
-        }
-    }
-}
-
-#[cfg(feature = "groups")]
-impl rt::Validate for ListGroupsPaginatedResponseContent {
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("groups", &self.groups);
+        v.field("connections", &self.connections);
     }
 }
 
-#[cfg(feature = "groups")]
+#[cfg(feature = "organizations")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListGroupsResponseContent {
-    Array(Vec<crate::types::Group>),
-    ListGroupsPaginatedResponseContent(crate::types::ListGroupsPaginatedResponseContent),
+pub enum ListOrganizationAllConnectionsResponseContent {
+    Array(Vec<crate::types::OrganizationAllConnectionPost>),
+    ListOrganizationAllConnectionsOffsetPaginatedResponseContent(
+        crate::types::ListOrganizationAllConnectionsOffsetPaginatedResponseContent,
+    ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "groups")]
-impl serde::Serialize for ListGroupsResponseContent {
+#[cfg(feature = "organizations")]
+impl serde::Serialize for ListOrganizationAllConnectionsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListGroupsPaginatedResponseContent(__x) => {
+            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
@@ -570,19 +349,21 @@ impl serde::Serialize for ListGroupsResponseContent {
     }
 }
 
-#[cfg(feature = "groups")]
-impl<'de> serde::Deserialize<'de> for ListGroupsResponseContent {
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for ListOrganizationAllConnectionsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
         for __idx in rt::__private::variant_order(
             &__v,
-            &[None, Some(&["groups", "next", "start", "limit", "total"])],
+            &[None, Some(&["start", "limit", "total", "connections"])],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::ListGroupsPaginatedResponseContent)
+                        .map(
+                            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent,
+                        )
                 }
                 _ => None,
             };
@@ -594,14 +375,14 @@ impl<'de> serde::Deserialize<'de> for ListGroupsResponseContent {
     }
 }
 
-#[cfg(feature = "groups")]
-impl rt::Validate for ListGroupsResponseContent {
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationAllConnectionsResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
             Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListGroupsPaginatedResponseContent(__x) => {
+            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
                 rt::Validate::validate(__x, v)
             }
             _ => {}
@@ -609,131 +390,26 @@ impl rt::Validate for ListGroupsResponseContent {
     }
 }
 
-#[cfg(feature = "groups")]
-impl ListGroupsResponseContent {
+#[cfg(feature = "organizations")]
+impl ListOrganizationAllConnectionsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::Group] {
+    pub fn items(&self) -> &[crate::types::OrganizationAllConnectionPost] {
         match self {
             Self::Array(__x) => __x,
-            Self::ListGroupsPaginatedResponseContent(__x) => &__x.groups,
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Group> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListGroupsPaginatedResponseContent(__x) => __x.groups,
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListGroupsPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "guardian")]
-pub type ListGuardianPoliciesResponseContent = Vec<crate::types::MfaPolicyEnum>;
-
-#[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListHooksOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub hooks: Option<Vec<crate::types::Hook>>,
-}
-
-#[cfg(feature = "hooks")]
-rt::serde_struct!(
-    ListHooksOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
-    total : "total" opt, hooks : "hooks" opt, }
-);
-
-#[cfg(feature = "hooks")]
-impl rt::Validate for ListHooksOffsetPaginatedResponseContent {}
-
-#[cfg(feature = "hooks")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListHooksResponseContent {
-    Array(Vec<crate::types::Hook>),
-    ListHooksOffsetPaginatedResponseContent(
-        crate::types::ListHooksOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "hooks")]
-impl serde::Serialize for ListHooksResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "hooks")]
-impl<'de> serde::Deserialize<'de> for ListHooksResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "hooks"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListHooksOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "hooks")]
-impl rt::Validate for ListHooksResponseContent {}
-
-#[cfg(feature = "hooks")]
-impl ListHooksResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::Hook] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
-                __x.hooks.as_deref().unwrap_or_default()
+            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.connections.as_deref().unwrap_or_default()
             }
             _ => &[],
         }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Hook> {
+    pub fn into_items(self) -> Vec<crate::types::OrganizationAllConnectionPost> {
         match self {
             Self::Array(__x) => __x,
-            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
-                __x.hooks.unwrap_or_default()
+            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.connections.unwrap_or_default()
             }
             _ => Vec::new(),
         }
@@ -743,7 +419,7 @@ impl ListHooksResponseContent {
     #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
-            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
+            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
                 __x.total.and_then(rt::__private::PageCount::page_count)
             }
             _ => None,
@@ -751,48 +427,1187 @@ impl ListHooksResponseContent {
     }
 }
 
-#[cfg(feature = "token_exchange_profiles")]
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListTokenExchangeProfileResponseContent {
-    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
-    pub next: Option<String>,
-    pub token_exchange_profiles: Option<
-        Vec<crate::types::TokenExchangeProfileResponseContent>,
-    >,
+pub struct ListOrganizationClientGrantsOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub client_grants: Option<Vec<crate::types::OrganizationClientGrant>>,
 }
 
-#[cfg(feature = "token_exchange_profiles")]
+#[cfg(feature = "organizations")]
 rt::serde_struct!(
-    ListTokenExchangeProfileResponseContent { next : "next" opt, token_exchange_profiles
-    : "token_exchange_profiles" opt, }
+    ListOrganizationClientGrantsOffsetPaginatedResponseContent { start : "start" opt,
+    limit : "limit" opt, total : "total" opt, client_grants : "client_grants" opt, }
 );
 
-#[cfg(feature = "token_exchange_profiles")]
-impl rt::Validate for ListTokenExchangeProfileResponseContent {
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationClientGrantsOffsetPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("token_exchange_profiles", &self.token_exchange_profiles);
+        v.field("client_grants", &self.client_grants);
     }
 }
 
-#[cfg(feature = "token_exchange_profiles")]
-impl ListTokenExchangeProfileResponseContent {
+#[cfg(feature = "organizations")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListOrganizationClientGrantsResponseContent {
+    Array(Vec<crate::types::OrganizationClientGrant>),
+    ListOrganizationClientGrantsOffsetPaginatedResponseContent(
+        crate::types::ListOrganizationClientGrantsOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for ListOrganizationClientGrantsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for ListOrganizationClientGrantsResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "client_grants"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationClientGrantsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationClientGrantsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::TokenExchangeProfileResponseContent] {
-        let __x = self;
-        __x.token_exchange_profiles.as_deref().unwrap_or_default()
+    pub fn items(&self) -> &[crate::types::OrganizationClientGrant] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
+                __x.client_grants.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::TokenExchangeProfileResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::OrganizationClientGrant> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
+                __x.client_grants.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrganizationConnectionsOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub enabled_connections: Option<Vec<crate::types::OrganizationConnection>>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    ListOrganizationConnectionsOffsetPaginatedResponseContent { start : "start" opt,
+    limit : "limit" opt, total : "total" opt, enabled_connections : "enabled_connections"
+    opt, }
+);
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationConnectionsOffsetPaginatedResponseContent {}
+
+#[cfg(feature = "organizations")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListOrganizationConnectionsResponseContent {
+    Array(Vec<crate::types::OrganizationConnection>),
+    ListOrganizationConnectionsOffsetPaginatedResponseContent(
+        crate::types::ListOrganizationConnectionsOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for ListOrganizationConnectionsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for ListOrganizationConnectionsResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "enabled_connections"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationConnectionsResponseContent {}
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationConnectionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::OrganizationConnection] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.enabled_connections.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::OrganizationConnection> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.enabled_connections.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListOrganizationDiscoveryDomainsResponseContent {
+    pub next: Option<String>,
+    pub domains: Vec<crate::types::OrganizationDiscoveryDomain>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    ListOrganizationDiscoveryDomainsResponseContent { next : "next" opt, domains :
+    "domains" req, }
+);
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationDiscoveryDomainsResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        domains: impl IntoIterator<
+            Item = impl Into<crate::types::OrganizationDiscoveryDomain>,
+        >,
+    ) -> Self {
+        Self {
+            next: None,
+            domains: domains.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationDiscoveryDomainsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("domains", &self.domains);
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationDiscoveryDomainsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::OrganizationDiscoveryDomain] {
         let __x = self;
-        __x.token_exchange_profiles.unwrap_or_default()
+        &__x.domains
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::OrganizationDiscoveryDomain> {
+        let __x = self;
+        __x.domains
     }
     /// The number of items in all pages, when the server sent it.
     #[inline]
     pub fn total(&self) -> Option<u64> {
         None
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrganizationInvitationsOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub invitations: Option<Vec<crate::types::OrganizationInvitation>>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    ListOrganizationInvitationsOffsetPaginatedResponseContent { start : "start" opt,
+    limit : "limit" opt, invitations : "invitations" opt, }
+);
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationInvitationsOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("invitations", &self.invitations);
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListOrganizationInvitationsResponseContent {
+    Array(Vec<crate::types::OrganizationInvitation>),
+    ListOrganizationInvitationsOffsetPaginatedResponseContent(
+        crate::types::ListOrganizationInvitationsOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for ListOrganizationInvitationsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for ListOrganizationInvitationsResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "invitations"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationInvitationsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationInvitationsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::OrganizationInvitation] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
+                __x.invitations.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::OrganizationInvitation> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
+                __x.invitations.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListOrganizationMemberRolesResponseContent {
+    Array(Vec<crate::types::Role>),
+    ListOrganizationMemberRolesOffsetPaginatedResponseContent(
+        crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for ListOrganizationMemberRolesResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for ListOrganizationMemberRolesResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "roles"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationMemberRolesResponseContent {}
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationMemberRolesResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::Role] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
+                __x.roles.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::Role> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
+                __x.roles.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrganizationMembersOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub members: Option<Vec<crate::types::OrganizationMember>>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    ListOrganizationMembersOffsetPaginatedResponseContent { start : "start" opt, limit :
+    "limit" opt, total : "total" opt, members : "members" opt, }
+);
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationMembersOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("members", &self.members);
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrganizationMembersPaginatedResponseContent {
+    pub next: Option<String>,
+    pub members: Option<Vec<crate::types::OrganizationMember>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    ListOrganizationMembersPaginatedResponseContent { next : "next" opt, members :
+    "members" opt, } additional_properties
+);
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationMembersPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("members", &self.members);
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListOrganizationMembersResponseContent {
+    Array(Vec<crate::types::OrganizationMember>),
+    ListOrganizationMembersOffsetPaginatedResponseContent(
+        crate::types::ListOrganizationMembersOffsetPaginatedResponseContent,
+    ),
+    ListOrganizationMembersPaginatedResponseContent(
+        crate::types::ListOrganizationMembersPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for ListOrganizationMembersResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::ListOrganizationMembersPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for ListOrganizationMembersResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "members"]), None],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListOrganizationMembersOffsetPaginatedResponseContent)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListOrganizationMembersPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationMembersResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::ListOrganizationMembersPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationMembersResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::OrganizationMember] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
+                __x.members.as_deref().unwrap_or_default()
+            }
+            Self::ListOrganizationMembersPaginatedResponseContent(__x) => {
+                __x.members.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::OrganizationMember> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
+                __x.members.unwrap_or_default()
+            }
+            Self::ListOrganizationMembersPaginatedResponseContent(__x) => {
+                __x.members.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`](crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent): the spec gives both the same shape.
+pub type ListOrganizationsOffsetPaginatedResponseContent = crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent;
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrganizationsPaginatedResponseContent {
+    pub next: Option<String>,
+    pub organizations: Option<Vec<crate::types::Organization>>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    ListOrganizationsPaginatedResponseContent { next : "next" opt, organizations :
+    "organizations" opt, }
+);
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationsPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organizations", &self.organizations);
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListOrganizationsResponseContent {
+    Array(Vec<crate::types::Organization>),
+    ListOrganizationsOffsetPaginatedResponseContent(
+        crate::types::ListOrganizationsOffsetPaginatedResponseContent,
+    ),
+    ListOrganizationsPaginatedResponseContent(
+        crate::types::ListOrganizationsPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for ListOrganizationsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::ListOrganizationsPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for ListOrganizationsResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                None,
+                Some(&["start", "limit", "total", "organizations"]),
+                Some(&["next", "organizations"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListOrganizationsOffsetPaginatedResponseContent)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListOrganizationsPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::ListOrganizationsPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::Organization] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.organizations.as_deref().unwrap_or_default()
+            }
+            Self::ListOrganizationsPaginatedResponseContent(__x) => {
+                __x.organizations.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::Organization> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.organizations.unwrap_or_default()
+            }
+            Self::ListOrganizationsPaginatedResponseContent(__x) => {
+                __x.organizations.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "roles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListRolePermissionsOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub permissions: Option<Vec<crate::types::PermissionsResponsePayload>>,
+}
+
+#[cfg(feature = "roles")]
+rt::serde_struct!(
+    ListRolePermissionsOffsetPaginatedResponseContent { start : "start" opt, limit :
+    "limit" opt, total : "total" opt, permissions : "permissions" opt, }
+);
+
+#[cfg(feature = "roles")]
+impl rt::Validate for ListRolePermissionsOffsetPaginatedResponseContent {}
+
+#[cfg(feature = "roles")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListRolePermissionsResponseContent {
+    Array(Vec<crate::types::PermissionsResponsePayload>),
+    ListRolePermissionsOffsetPaginatedResponseContent(
+        crate::types::ListRolePermissionsOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "roles")]
+impl serde::Serialize for ListRolePermissionsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListRolePermissionsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "roles")]
+impl<'de> serde::Deserialize<'de> for ListRolePermissionsResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "permissions"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListRolePermissionsOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "roles")]
+impl rt::Validate for ListRolePermissionsResponseContent {}
+
+#[cfg(feature = "roles")]
+impl ListRolePermissionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::PermissionsResponsePayload] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListRolePermissionsOffsetPaginatedResponseContent(__x) => {
+                __x.permissions.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::PermissionsResponsePayload> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListRolePermissionsOffsetPaginatedResponseContent(__x) => {
+                __x.permissions.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListRolePermissionsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "roles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListRoleUsersOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub users: Option<Vec<crate::types::RoleUser>>,
+}
+
+#[cfg(feature = "roles")]
+rt::serde_struct!(
+    ListRoleUsersOffsetPaginatedResponseContent { start : "start" opt, limit : "limit"
+    opt, total : "total" opt, users : "users" opt, }
+);
+
+#[cfg(feature = "roles")]
+impl rt::Validate for ListRoleUsersOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("users", &self.users);
+    }
+}
+
+#[cfg(feature = "roles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListRoleUsersPaginatedResponseContent {
+    pub next: Option<String>,
+    pub users: Option<Vec<crate::types::RoleUser>>,
+}
+
+#[cfg(feature = "roles")]
+rt::serde_struct!(
+    ListRoleUsersPaginatedResponseContent { next : "next" opt, users : "users" opt, }
+);
+
+#[cfg(feature = "roles")]
+impl rt::Validate for ListRoleUsersPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("users", &self.users);
+    }
+}
+
+#[cfg(feature = "roles")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListRoleUsersResponseContent {
+    Array(Vec<crate::types::RoleUser>),
+    ListRoleUsersOffsetPaginatedResponseContent(
+        crate::types::ListRoleUsersOffsetPaginatedResponseContent,
+    ),
+    ListRoleUsersPaginatedResponseContent(
+        crate::types::ListRoleUsersPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "roles")]
+impl serde::Serialize for ListRoleUsersResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListRoleUsersOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::ListRoleUsersPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "roles")]
+impl<'de> serde::Deserialize<'de> for ListRoleUsersResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                None,
+                Some(&["start", "limit", "total", "users"]),
+                Some(&["next", "users"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListRoleUsersOffsetPaginatedResponseContent)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListRoleUsersPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "roles")]
+impl rt::Validate for ListRoleUsersResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListRoleUsersOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::ListRoleUsersPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "roles")]
+impl ListRoleUsersResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::RoleUser] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListRoleUsersOffsetPaginatedResponseContent(__x) => {
+                __x.users.as_deref().unwrap_or_default()
+            }
+            Self::ListRoleUsersPaginatedResponseContent(__x) => {
+                __x.users.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::RoleUser> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListRoleUsersOffsetPaginatedResponseContent(__x) => {
+                __x.users.unwrap_or_default()
+            }
+            Self::ListRoleUsersPaginatedResponseContent(__x) => {
+                __x.users.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListRoleUsersOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "roles")]
+/// Another name for [`ListOrganizationMemberRolesOffsetPaginatedResponseContent`](crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent): the spec gives both the same shape.
+pub type ListRolesOffsetPaginatedResponseContent = crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent;
+
+#[cfg(feature = "roles")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListRolesResponseContent {
+    Array(Vec<crate::types::Role>),
+    ListRolesOffsetPaginatedResponseContent(
+        crate::types::ListRolesOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "roles")]
+impl serde::Serialize for ListRolesResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListRolesOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "roles")]
+impl<'de> serde::Deserialize<'de> for ListRolesResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "roles"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListRolesOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "roles")]
+impl rt::Validate for ListRolesResponseContent {}
+
+#[cfg(feature = "roles")]
+impl ListRolesResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::Role] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListRolesOffsetPaginatedResponseContent(__x) => {
+                __x.roles.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::Role> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListRolesOffsetPaginatedResponseContent(__x) => {
+                __x.roles.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListRolesOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
     }
 }
 
@@ -919,3 +1734,1928 @@ impl ListUserGrantsResponseContent {
         }
     }
 }
+
+#[cfg(feature = "verifiable_credentials")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListVerifiableCredentialTemplatesPaginatedResponseContent {
+    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub next: Option<Option<String>>,
+    pub templates: Option<Vec<crate::types::VerifiableCredentialTemplateResponse>>,
+}
+
+#[cfg(feature = "verifiable_credentials")]
+rt::serde_struct!(
+    ListVerifiableCredentialTemplatesPaginatedResponseContent { next : "next" opt_null,
+    templates : "templates" opt, }
+);
+
+#[cfg(feature = "verifiable_credentials")]
+impl rt::Validate for ListVerifiableCredentialTemplatesPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("templates", &self.templates);
+    }
+}
+
+#[cfg(feature = "verifiable_credentials")]
+impl ListVerifiableCredentialTemplatesPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::VerifiableCredentialTemplateResponse] {
+        let __x = self;
+        __x.templates.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::VerifiableCredentialTemplateResponse> {
+        let __x = self;
+        __x.templates.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "log_streams")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogStreamDatadogEnum {
+    /// `datadog`
+    Datadog,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "log_streams")]
+impl LogStreamDatadogEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("datadog", Self::Datadog)];
+}
+
+#[cfg(feature = "log_streams")]
+rt::string_enum!(LogStreamDatadogEnum);
+
+#[cfg(feature = "log_streams")]
+/// Datadog region
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogStreamDatadogRegionEnum {
+    /// `us`
+    Us,
+    /// `eu`
+    Eu,
+    /// `us3`
+    Us3,
+    /// `us5`
+    Us5,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "log_streams")]
+impl LogStreamDatadogRegionEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("us", Self::Us),
+        ("eu", Self::Eu),
+        ("us3", Self::Us3),
+        ("us5", Self::Us5),
+    ];
+}
+
+#[cfg(feature = "log_streams")]
+rt::string_enum!(LogStreamDatadogRegionEnum);
+
+#[cfg(feature = "log_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogStreamDatadogResponseSchema {
+    /// The id of the log stream
+    pub id: Option<String>,
+    /// log stream name
+    pub name: Option<String>,
+    pub status: Option<crate::types::LogStreamStatusEnum>,
+    pub type_: Option<crate::types::LogStreamDatadogEnum>,
+    /// True for priority log streams, false for non-priority
+    pub is_priority: Option<bool>,
+    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
+    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
+    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
+    pub sink: Option<crate::types::LogStreamDatadogSink>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamDatadogResponseSchema { id : "id" opt, name : "name" opt, status : "status"
+    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
+    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
+);
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamDatadogResponseSchema {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("pii_config", &self.pii_config);
+    }
+}
+
+#[cfg(feature = "log_streams")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogStreamDatadogSink {
+    /// Datadog API Key
+    pub datadog_api_key: String,
+    pub datadog_region: crate::types::LogStreamDatadogRegionEnum,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamDatadogSink { datadog_api_key : "datadogApiKey" req, datadog_region :
+    "datadogRegion" req, }
+);
+
+#[cfg(feature = "log_streams")]
+impl LogStreamDatadogSink {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        datadog_api_key: impl Into<String>,
+        datadog_region: impl Into<crate::types::LogStreamDatadogRegionEnum>,
+    ) -> Self {
+        Self {
+            datadog_api_key: datadog_api_key.into(),
+            datadog_region: datadog_region.into(),
+        }
+    }
+    /// Sets `datadogApiKey`.
+    #[inline]
+    pub fn datadog_api_key(mut self, value: impl Into<String>) -> Self {
+        self.datadog_api_key = value.into();
+        self
+    }
+    /// Sets `datadogRegion`.
+    #[inline]
+    pub fn datadog_region(
+        mut self,
+        value: impl Into<crate::types::LogStreamDatadogRegionEnum>,
+    ) -> Self {
+        self.datadog_region = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamDatadogSink {}
+
+#[cfg(feature = "log_streams")]
+/// Another name for [`EventStreamEventBridgeDestinationTypeEnum`](crate::types::EventStreamEventBridgeDestinationTypeEnum): the spec gives both the same shape.
+pub type LogStreamEventBridgeEnum = crate::types::EventStreamEventBridgeDestinationTypeEnum;
+
+#[cfg(feature = "log_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogStreamEventBridgeResponseSchema {
+    /// The id of the log stream
+    pub id: Option<String>,
+    /// log stream name
+    pub name: Option<String>,
+    pub status: Option<crate::types::LogStreamStatusEnum>,
+    pub type_: Option<crate::types::LogStreamEventBridgeEnum>,
+    /// True for priority log streams, false for non-priority
+    pub is_priority: Option<bool>,
+    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
+    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
+    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
+    pub sink: Option<crate::types::LogStreamEventBridgeSink>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamEventBridgeResponseSchema { id : "id" opt, name : "name" opt, status :
+    "status" opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters"
+    opt, pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
+);
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamEventBridgeResponseSchema {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("pii_config", &self.pii_config);
+        v.field("sink", &self.sink);
+    }
+}
+
+#[cfg(feature = "log_streams")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogStreamEventBridgeSink {
+    /// AWS account ID
+    pub aws_account_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
+    >,
+    pub aws_region: crate::types::LogStreamEventBridgeSinkRegionEnum,
+    /// AWS EventBridge partner event source
+    pub aws_partner_event_source: Option<String>,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamEventBridgeSink { aws_account_id : "awsAccountId" req, aws_region :
+    "awsRegion" req, aws_partner_event_source : "awsPartnerEventSource" opt, }
+);
+
+#[cfg(feature = "log_streams")]
+impl LogStreamEventBridgeSink {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        aws_account_id: impl Into<String>,
+        aws_region: impl Into<crate::types::LogStreamEventBridgeSinkRegionEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            aws_account_id: rt::__private::checked(
+                "awsAccountId",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
+                >>::new(aws_account_id),
+            )?,
+            aws_region: aws_region.into(),
+            aws_partner_event_source: None,
+        })
+    }
+    /// Sets `awsAccountId`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn aws_account_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.aws_account_id = rt::__private::checked(
+            "awsAccountId",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `awsRegion`.
+    #[inline]
+    pub fn aws_region(
+        mut self,
+        value: impl Into<crate::types::LogStreamEventBridgeSinkRegionEnum>,
+    ) -> Self {
+        self.aws_region = value.into();
+        self
+    }
+    /// Sets `awsPartnerEventSource`.
+    #[inline]
+    pub fn aws_partner_event_source(mut self, value: impl Into<String>) -> Self {
+        self.aws_partner_event_source = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamEventBridgeSink {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("awsAccountId", &self.aws_account_id);
+    }
+}
+
+#[cfg(feature = "log_streams")]
+/// The region in which the EventBridge event source will be created
+///
+/// Another name for [`EventStreamEventBridgeAwsRegionEnum`](crate::types::EventStreamEventBridgeAwsRegionEnum): the spec gives both the same shape.
+pub type LogStreamEventBridgeSinkRegionEnum = crate::types::EventStreamEventBridgeAwsRegionEnum;
+
+#[cfg(feature = "log_streams")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogStreamEventGridEnum {
+    /// `eventgrid`
+    Eventgrid,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "log_streams")]
+impl LogStreamEventGridEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("eventgrid", Self::Eventgrid),
+    ];
+}
+
+#[cfg(feature = "log_streams")]
+rt::string_enum!(LogStreamEventGridEnum);
+
+#[cfg(feature = "log_streams")]
+/// Azure Region Name
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogStreamEventGridRegionEnum {
+    /// `australiacentral`
+    Australiacentral,
+    /// `australiaeast`
+    Australiaeast,
+    /// `australiasoutheast`
+    Australiasoutheast,
+    /// `brazilsouth`
+    Brazilsouth,
+    /// `canadacentral`
+    Canadacentral,
+    /// `canadaeast`
+    Canadaeast,
+    /// `centralindia`
+    Centralindia,
+    /// `centralus`
+    Centralus,
+    /// `eastasia`
+    Eastasia,
+    /// `eastus`
+    Eastus,
+    /// `eastus2`
+    Eastus2,
+    /// `francecentral`
+    Francecentral,
+    /// `germanywestcentral`
+    Germanywestcentral,
+    /// `japaneast`
+    Japaneast,
+    /// `japanwest`
+    Japanwest,
+    /// `koreacentral`
+    Koreacentral,
+    /// `koreasouth`
+    Koreasouth,
+    /// `northcentralus`
+    Northcentralus,
+    /// `northeurope`
+    Northeurope,
+    /// `norwayeast`
+    Norwayeast,
+    /// `southafricanorth`
+    Southafricanorth,
+    /// `southcentralus`
+    Southcentralus,
+    /// `southeastasia`
+    Southeastasia,
+    /// `southindia`
+    Southindia,
+    /// `swedencentral`
+    Swedencentral,
+    /// `switzerlandnorth`
+    Switzerlandnorth,
+    /// `uaenorth`
+    Uaenorth,
+    /// `uksouth`
+    Uksouth,
+    /// `ukwest`
+    Ukwest,
+    /// `westcentralus`
+    Westcentralus,
+    /// `westeurope`
+    Westeurope,
+    /// `westindia`
+    Westindia,
+    /// `westus`
+    Westus,
+    /// `westus2`
+    Westus2,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "log_streams")]
+impl LogStreamEventGridRegionEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("australiacentral", Self::Australiacentral),
+        ("australiaeast", Self::Australiaeast),
+        ("australiasoutheast", Self::Australiasoutheast),
+        ("brazilsouth", Self::Brazilsouth),
+        ("canadacentral", Self::Canadacentral),
+        ("canadaeast", Self::Canadaeast),
+        ("centralindia", Self::Centralindia),
+        ("centralus", Self::Centralus),
+        ("eastasia", Self::Eastasia),
+        ("eastus", Self::Eastus),
+        ("eastus2", Self::Eastus2),
+        ("francecentral", Self::Francecentral),
+        ("germanywestcentral", Self::Germanywestcentral),
+        ("japaneast", Self::Japaneast),
+        ("japanwest", Self::Japanwest),
+        ("koreacentral", Self::Koreacentral),
+        ("koreasouth", Self::Koreasouth),
+        ("northcentralus", Self::Northcentralus),
+        ("northeurope", Self::Northeurope),
+        ("norwayeast", Self::Norwayeast),
+        ("southafricanorth", Self::Southafricanorth),
+        ("southcentralus", Self::Southcentralus),
+        ("southeastasia", Self::Southeastasia),
+        ("southindia", Self::Southindia),
+        ("swedencentral", Self::Swedencentral),
+        ("switzerlandnorth", Self::Switzerlandnorth),
+        ("uaenorth", Self::Uaenorth),
+        ("uksouth", Self::Uksouth),
+        ("ukwest", Self::Ukwest),
+        ("westcentralus", Self::Westcentralus),
+        ("westeurope", Self::Westeurope),
+        ("westindia", Self::Westindia),
+        ("westus", Self::Westus),
+        ("westus2", Self::Westus2),
+    ];
+}
+
+#[cfg(feature = "log_streams")]
+rt::string_enum!(LogStreamEventGridRegionEnum);
+
+#[cfg(feature = "log_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogStreamEventGridResponseSchema {
+    /// The id of the log stream
+    pub id: Option<String>,
+    /// log stream name
+    pub name: Option<String>,
+    pub status: Option<crate::types::LogStreamStatusEnum>,
+    pub type_: Option<crate::types::LogStreamEventGridEnum>,
+    /// True for priority log streams, false for non-priority
+    pub is_priority: Option<bool>,
+    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
+    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
+    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
+    pub sink: Option<crate::types::LogStreamEventGridSink>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamEventGridResponseSchema { id : "id" opt, name : "name" opt, status :
+    "status" opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters"
+    opt, pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
+);
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamEventGridResponseSchema {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("pii_config", &self.pii_config);
+        v.field("sink", &self.sink);
+    }
+}
+
+#[cfg(feature = "log_streams")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogStreamEventGridSink {
+    /// Subscription ID
+    pub azure_subscription_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::AzureSubscriptionIdPattern,
+    >,
+    pub azure_region: crate::types::LogStreamEventGridRegionEnum,
+    /// Resource Group
+    pub azure_resource_group: String,
+    /// Partner Topic
+    pub azure_partner_topic: Option<String>,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamEventGridSink { azure_subscription_id : "azureSubscriptionId" req,
+    azure_region : "azureRegion" req, azure_resource_group : "azureResourceGroup" req,
+    azure_partner_topic : "azurePartnerTopic" opt, }
+);
+
+#[cfg(feature = "log_streams")]
+impl LogStreamEventGridSink {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        azure_subscription_id: impl Into<String>,
+        azure_region: impl Into<crate::types::LogStreamEventGridRegionEnum>,
+        azure_resource_group: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            azure_subscription_id: rt::__private::checked(
+                "azureSubscriptionId",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::AzureSubscriptionIdPattern,
+                >>::new(azure_subscription_id),
+            )?,
+            azure_region: azure_region.into(),
+            azure_resource_group: azure_resource_group.into(),
+            azure_partner_topic: None,
+        })
+    }
+    /// Sets `azureSubscriptionId`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn azure_subscription_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.azure_subscription_id = rt::__private::checked(
+            "azureSubscriptionId",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::AzureSubscriptionIdPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `azureRegion`.
+    #[inline]
+    pub fn azure_region(
+        mut self,
+        value: impl Into<crate::types::LogStreamEventGridRegionEnum>,
+    ) -> Self {
+        self.azure_region = value.into();
+        self
+    }
+    /// Sets `azureResourceGroup`.
+    #[inline]
+    pub fn azure_resource_group(mut self, value: impl Into<String>) -> Self {
+        self.azure_resource_group = value.into();
+        self
+    }
+    /// Sets `azurePartnerTopic`.
+    #[inline]
+    pub fn azure_partner_topic(mut self, value: impl Into<String>) -> Self {
+        self.azure_partner_topic = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamEventGridSink {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("azureSubscriptionId", &self.azure_subscription_id);
+    }
+}
+
+#[cfg(feature = "log_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogStreamFilter {
+    pub type_: Option<crate::types::LogStreamFilterTypeEnum>,
+    pub name: Option<crate::types::LogStreamFilterGroupNameEnum>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamFilter { type_ : "type" opt, name : "name" opt, } additional_properties
+);
+
+#[cfg(feature = "log_streams")]
+impl LogStreamFilter {
+    /// Sets `type`.
+    #[inline]
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::LogStreamFilterTypeEnum>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<crate::types::LogStreamFilterGroupNameEnum>,
+    ) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamFilter {}
+
+#[cfg(feature = "log_streams")]
+/// Category group name
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogStreamFilterGroupNameEnum {
+    /// `auth.login.fail`
+    AuthLoginFail,
+    /// `auth.login.notification`
+    AuthLoginNotification,
+    /// `auth.login.success`
+    AuthLoginSuccess,
+    /// `auth.logout.fail`
+    AuthLogoutFail,
+    /// `auth.logout.success`
+    AuthLogoutSuccess,
+    /// `auth.signup.fail`
+    AuthSignupFail,
+    /// `auth.signup.success`
+    AuthSignupSuccess,
+    /// `auth.silent_auth.fail`
+    AuthSilentAuthFail,
+    /// `auth.silent_auth.success`
+    AuthSilentAuthSuccess,
+    /// `auth.token_exchange.fail`
+    AuthTokenExchangeFail,
+    /// `auth.token_exchange.success`
+    AuthTokenExchangeSuccess,
+    /// `management.fail`
+    ManagementFail,
+    /// `management.success`
+    ManagementSuccess,
+    /// `scim.event`
+    ScimEvent,
+    /// `system.notification`
+    SystemNotification,
+    /// `user.fail`
+    UserFail,
+    /// `user.notification`
+    UserNotification,
+    /// `user.success`
+    UserSuccess,
+    /// `actions`
+    Actions,
+    /// `other`
+    Other,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "log_streams")]
+impl LogStreamFilterGroupNameEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("auth.login.fail", Self::AuthLoginFail),
+        ("auth.login.notification", Self::AuthLoginNotification),
+        ("auth.login.success", Self::AuthLoginSuccess),
+        ("auth.logout.fail", Self::AuthLogoutFail),
+        ("auth.logout.success", Self::AuthLogoutSuccess),
+        ("auth.signup.fail", Self::AuthSignupFail),
+        ("auth.signup.success", Self::AuthSignupSuccess),
+        ("auth.silent_auth.fail", Self::AuthSilentAuthFail),
+        ("auth.silent_auth.success", Self::AuthSilentAuthSuccess),
+        ("auth.token_exchange.fail", Self::AuthTokenExchangeFail),
+        ("auth.token_exchange.success", Self::AuthTokenExchangeSuccess),
+        ("management.fail", Self::ManagementFail),
+        ("management.success", Self::ManagementSuccess),
+        ("scim.event", Self::ScimEvent),
+        ("system.notification", Self::SystemNotification),
+        ("user.fail", Self::UserFail),
+        ("user.notification", Self::UserNotification),
+        ("user.success", Self::UserSuccess),
+        ("actions", Self::Actions),
+        ("other", Self::Other),
+    ];
+}
+
+#[cfg(feature = "log_streams")]
+rt::string_enum!(LogStreamFilterGroupNameEnum);
+
+#[cfg(feature = "log_streams")]
+/// Filter type. Currently `category` is the only valid type.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogStreamFilterTypeEnum {
+    /// `category`
+    Category,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "log_streams")]
+impl LogStreamFilterTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("category", Self::Category),
+    ];
+}
+
+#[cfg(feature = "log_streams")]
+rt::string_enum!(LogStreamFilterTypeEnum);
+
+#[cfg(feature = "log_streams")]
+/// HTTP JSON format
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogStreamHttpContentFormatEnum {
+    /// `JSONARRAY`
+    Jsonarray,
+    /// `JSONLINES`
+    Jsonlines,
+    /// `JSONOBJECT`
+    Jsonobject,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "log_streams")]
+impl LogStreamHttpContentFormatEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("JSONARRAY", Self::Jsonarray),
+        ("JSONLINES", Self::Jsonlines),
+        ("JSONOBJECT", Self::Jsonobject),
+    ];
+}
+
+#[cfg(feature = "log_streams")]
+rt::string_enum!(LogStreamHttpContentFormatEnum);
+
+#[cfg(feature = "log_streams")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogStreamHttpEnum {
+    /// `http`
+    Http,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "log_streams")]
+impl LogStreamHttpEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("http", Self::Http)];
+}
+
+#[cfg(feature = "log_streams")]
+rt::string_enum!(LogStreamHttpEnum);
+
+#[cfg(feature = "log_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogStreamHttpResponseSchema {
+    /// The id of the log stream
+    pub id: Option<String>,
+    /// log stream name
+    pub name: Option<String>,
+    pub status: Option<crate::types::LogStreamStatusEnum>,
+    pub type_: Option<crate::types::LogStreamHttpEnum>,
+    /// True for priority log streams, false for non-priority
+    pub is_priority: Option<bool>,
+    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
+    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
+    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
+    pub sink: Option<crate::types::LogStreamHttpSink>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamHttpResponseSchema { id : "id" opt, name : "name" opt, status : "status"
+    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
+    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
+);
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamHttpResponseSchema {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("pii_config", &self.pii_config);
+        v.field("sink", &self.sink);
+    }
+}
+
+#[cfg(feature = "log_streams")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogStreamHttpSink {
+    /// HTTP Authorization header
+    pub http_authorization: Option<String>,
+    pub http_content_format: Option<crate::types::LogStreamHttpContentFormatEnum>,
+    /// HTTP Content-Type header
+    pub http_content_type: Option<String>,
+    /// HTTP endpoint
+    pub http_endpoint: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::LogStreamHttpSinkHttpEndpointPattern,
+    >,
+    /// custom HTTP headers
+    pub http_custom_headers: Option<Vec<crate::types::HttpCustomHeader>>,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamHttpSink { http_authorization : "httpAuthorization" opt, http_content_format
+    : "httpContentFormat" opt, http_content_type : "httpContentType" opt, http_endpoint :
+    "httpEndpoint" req, http_custom_headers : "httpCustomHeaders" opt, }
+);
+
+#[cfg(feature = "log_streams")]
+impl LogStreamHttpSink {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(http_endpoint: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            http_authorization: None,
+            http_content_format: None,
+            http_content_type: None,
+            http_endpoint: rt::__private::checked(
+                "httpEndpoint",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::LogStreamHttpSinkHttpEndpointPattern,
+                >>::new(http_endpoint),
+            )?,
+            http_custom_headers: None,
+        })
+    }
+    /// Sets `httpAuthorization`.
+    #[inline]
+    pub fn http_authorization(mut self, value: impl Into<String>) -> Self {
+        self.http_authorization = Some(value.into());
+        self
+    }
+    /// Sets `httpContentFormat`.
+    #[inline]
+    pub fn http_content_format(
+        mut self,
+        value: impl Into<crate::types::LogStreamHttpContentFormatEnum>,
+    ) -> Self {
+        self.http_content_format = Some(value.into());
+        self
+    }
+    /// Sets `httpContentType`.
+    #[inline]
+    pub fn http_content_type(mut self, value: impl Into<String>) -> Self {
+        self.http_content_type = Some(value.into());
+        self
+    }
+    /// Sets `httpEndpoint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn http_endpoint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.http_endpoint = rt::__private::checked(
+            "httpEndpoint",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::LogStreamHttpSinkHttpEndpointPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `httpCustomHeaders`.
+    #[inline]
+    pub fn http_custom_headers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::HttpCustomHeader>>,
+    ) -> Self {
+        self.http_custom_headers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamHttpSink {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("httpEndpoint", &self.http_endpoint);
+    }
+}
+
+#[cfg(feature = "log_streams")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogStreamMixpanelEnum {
+    /// `mixpanel`
+    Mixpanel,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "log_streams")]
+impl LogStreamMixpanelEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("mixpanel", Self::Mixpanel),
+    ];
+}
+
+#[cfg(feature = "log_streams")]
+rt::string_enum!(LogStreamMixpanelEnum);
+
+#[cfg(feature = "log_streams")]
+/// Mixpanel Region
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogStreamMixpanelRegionEnum {
+    /// `us`
+    Us,
+    /// `eu`
+    Eu,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "log_streams")]
+impl LogStreamMixpanelRegionEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("us", Self::Us),
+        ("eu", Self::Eu),
+    ];
+}
+
+#[cfg(feature = "log_streams")]
+rt::string_enum!(LogStreamMixpanelRegionEnum);
+
+#[cfg(feature = "log_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogStreamMixpanelResponseSchema {
+    /// The id of the log stream
+    pub id: Option<String>,
+    /// log stream name
+    pub name: Option<String>,
+    pub status: Option<crate::types::LogStreamStatusEnum>,
+    pub type_: Option<crate::types::LogStreamMixpanelEnum>,
+    /// True for priority log streams, false for non-priority
+    pub is_priority: Option<bool>,
+    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
+    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
+    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
+    pub sink: Option<crate::types::LogStreamMixpanelSink>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamMixpanelResponseSchema { id : "id" opt, name : "name" opt, status : "status"
+    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
+    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
+);
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamMixpanelResponseSchema {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("pii_config", &self.pii_config);
+        v.field("sink", &self.sink);
+    }
+}
+
+#[cfg(feature = "log_streams")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogStreamMixpanelSink {
+    pub mixpanel_region: crate::types::LogStreamMixpanelRegionEnum,
+    /// Mixpanel Project Id
+    pub mixpanel_project_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ConnectionClientIdLinePattern,
+    >,
+    /// Mixpanel Service Account Username
+    pub mixpanel_service_account_username: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+    >,
+    /// Mixpanel Service Account Password
+    pub mixpanel_service_account_password: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+    >,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamMixpanelSink { mixpanel_region : "mixpanelRegion" req, mixpanel_project_id :
+    "mixpanelProjectId" req, mixpanel_service_account_username :
+    "mixpanelServiceAccountUsername" req, mixpanel_service_account_password :
+    "mixpanelServiceAccountPassword" req, }
+);
+
+#[cfg(feature = "log_streams")]
+impl LogStreamMixpanelSink {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        mixpanel_region: impl Into<crate::types::LogStreamMixpanelRegionEnum>,
+        mixpanel_project_id: impl Into<String>,
+        mixpanel_service_account_username: impl Into<String>,
+        mixpanel_service_account_password: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            mixpanel_region: mixpanel_region.into(),
+            mixpanel_project_id: rt::__private::checked(
+                "mixpanelProjectId",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionClientIdLinePattern,
+                >>::new(mixpanel_project_id),
+            )?,
+            mixpanel_service_account_username: rt::__private::checked(
+                "mixpanelServiceAccountUsername",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+                >>::new(mixpanel_service_account_username),
+            )?,
+            mixpanel_service_account_password: rt::__private::checked(
+                "mixpanelServiceAccountPassword",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+                >>::new(mixpanel_service_account_password),
+            )?,
+        })
+    }
+    /// Sets `mixpanelRegion`.
+    #[inline]
+    pub fn mixpanel_region(
+        mut self,
+        value: impl Into<crate::types::LogStreamMixpanelRegionEnum>,
+    ) -> Self {
+        self.mixpanel_region = value.into();
+        self
+    }
+    /// Sets `mixpanelProjectId`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn mixpanel_project_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.mixpanel_project_id = rt::__private::checked(
+            "mixpanelProjectId",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::ConnectionClientIdLinePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `mixpanelServiceAccountUsername`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn mixpanel_service_account_username(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.mixpanel_service_account_username = rt::__private::checked(
+            "mixpanelServiceAccountUsername",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `mixpanelServiceAccountPassword`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn mixpanel_service_account_password(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.mixpanel_service_account_password = rt::__private::checked(
+            "mixpanelServiceAccountPassword",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamMixpanelSink {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("mixpanelProjectId", &self.mixpanel_project_id);
+        v.field(
+            "mixpanelServiceAccountUsername",
+            &self.mixpanel_service_account_username,
+        );
+        v.field(
+            "mixpanelServiceAccountPassword",
+            &self.mixpanel_service_account_password,
+        );
+    }
+}
+
+#[cfg(feature = "log_streams")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogStreamMixpanelSinkPatch {
+    pub mixpanel_region: crate::types::LogStreamMixpanelRegionEnum,
+    /// Mixpanel Project Id
+    pub mixpanel_project_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ConnectionClientIdLinePattern,
+    >,
+    /// Mixpanel Service Account Username
+    pub mixpanel_service_account_username: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+    >,
+    /// Mixpanel Service Account Password
+    pub mixpanel_service_account_password: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+        >,
+    >,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamMixpanelSinkPatch { mixpanel_region : "mixpanelRegion" req,
+    mixpanel_project_id : "mixpanelProjectId" req, mixpanel_service_account_username :
+    "mixpanelServiceAccountUsername" req, mixpanel_service_account_password :
+    "mixpanelServiceAccountPassword" opt, }
+);
+
+#[cfg(feature = "log_streams")]
+impl LogStreamMixpanelSinkPatch {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        mixpanel_region: impl Into<crate::types::LogStreamMixpanelRegionEnum>,
+        mixpanel_project_id: impl Into<String>,
+        mixpanel_service_account_username: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            mixpanel_region: mixpanel_region.into(),
+            mixpanel_project_id: rt::__private::checked(
+                "mixpanelProjectId",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionClientIdLinePattern,
+                >>::new(mixpanel_project_id),
+            )?,
+            mixpanel_service_account_username: rt::__private::checked(
+                "mixpanelServiceAccountUsername",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+                >>::new(mixpanel_service_account_username),
+            )?,
+            mixpanel_service_account_password: None,
+        })
+    }
+    /// Sets `mixpanelRegion`.
+    #[inline]
+    pub fn mixpanel_region(
+        mut self,
+        value: impl Into<crate::types::LogStreamMixpanelRegionEnum>,
+    ) -> Self {
+        self.mixpanel_region = value.into();
+        self
+    }
+    /// Sets `mixpanelProjectId`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn mixpanel_project_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.mixpanel_project_id = rt::__private::checked(
+            "mixpanelProjectId",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::ConnectionClientIdLinePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `mixpanelServiceAccountUsername`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn mixpanel_service_account_username(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.mixpanel_service_account_username = rt::__private::checked(
+            "mixpanelServiceAccountUsername",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `mixpanelServiceAccountPassword`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn mixpanel_service_account_password(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.mixpanel_service_account_password = Some(
+            rt::__private::checked(
+                "mixpanelServiceAccountPassword",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamMixpanelSinkPatch {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("mixpanelProjectId", &self.mixpanel_project_id);
+        v.field(
+            "mixpanelServiceAccountUsername",
+            &self.mixpanel_service_account_username,
+        );
+        v.field(
+            "mixpanelServiceAccountPassword",
+            &self.mixpanel_service_account_password,
+        );
+    }
+}
+
+#[cfg(feature = "log_streams")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogStreamPiiAlgorithmEnum {
+    /// `xxhash`
+    Xxhash,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "log_streams")]
+impl LogStreamPiiAlgorithmEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("xxhash", Self::Xxhash)];
+}
+
+#[cfg(feature = "log_streams")]
+rt::string_enum!(LogStreamPiiAlgorithmEnum);
+
+#[cfg(feature = "log_streams")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogStreamPiiConfig {
+    pub log_fields: rt::BoundedVec<
+        crate::types::LogStreamPiiLogFieldsEnum,
+        1,
+        { usize::MAX },
+    >,
+    pub method: Option<crate::types::LogStreamPiiMethodEnum>,
+    pub algorithm: Option<crate::types::LogStreamPiiAlgorithmEnum>,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamPiiConfig { log_fields : "log_fields" req, method : "method" opt, algorithm
+    : "algorithm" opt, }
+);
+
+#[cfg(feature = "log_streams")]
+impl LogStreamPiiConfig {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        log_fields: impl IntoIterator<
+            Item = impl Into<crate::types::LogStreamPiiLogFieldsEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            log_fields: rt::__private::checked(
+                "log_fields",
+                <rt::BoundedVec<
+                    crate::types::LogStreamPiiLogFieldsEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(log_fields.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+            method: None,
+            algorithm: None,
+        })
+    }
+    /// Sets `log_fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn log_fields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::LogStreamPiiLogFieldsEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.log_fields = rt::__private::checked(
+            "log_fields",
+            <rt::BoundedVec<
+                crate::types::LogStreamPiiLogFieldsEnum,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+        )?;
+        Ok(self)
+    }
+    /// Sets `method`.
+    #[inline]
+    pub fn method(
+        mut self,
+        value: impl Into<crate::types::LogStreamPiiMethodEnum>,
+    ) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `algorithm`.
+    #[inline]
+    pub fn algorithm(
+        mut self,
+        value: impl Into<crate::types::LogStreamPiiAlgorithmEnum>,
+    ) -> Self {
+        self.algorithm = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamPiiConfig {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("log_fields", &self.log_fields);
+    }
+}
+
+#[cfg(feature = "log_streams")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogStreamPiiLogFieldsEnum {
+    /// `first_name`
+    FirstName,
+    /// `last_name`
+    LastName,
+    /// `username`
+    Username,
+    /// `email`
+    Email,
+    /// `phone`
+    Phone,
+    /// `address`
+    Address,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "log_streams")]
+impl LogStreamPiiLogFieldsEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("first_name", Self::FirstName),
+        ("last_name", Self::LastName),
+        ("username", Self::Username),
+        ("email", Self::Email),
+        ("phone", Self::Phone),
+        ("address", Self::Address),
+    ];
+}
+
+#[cfg(feature = "log_streams")]
+rt::string_enum!(LogStreamPiiLogFieldsEnum);
+
+#[cfg(feature = "log_streams")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogStreamPiiMethodEnum {
+    /// `mask`
+    Mask,
+    /// `hash`
+    Hash,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "log_streams")]
+impl LogStreamPiiMethodEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("mask", Self::Mask),
+        ("hash", Self::Hash),
+    ];
+}
+
+#[cfg(feature = "log_streams")]
+rt::string_enum!(LogStreamPiiMethodEnum);
+
+#[cfg(feature = "log_streams")]
+/// Another name for [`CreateLogStreamResponseContent`](crate::types::CreateLogStreamResponseContent): the spec gives both the same shape.
+pub type LogStreamResponseSchema = crate::types::CreateLogStreamResponseContent;
+
+#[cfg(feature = "log_streams")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogStreamSegmentEnum {
+    /// `segment`
+    Segment,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "log_streams")]
+impl LogStreamSegmentEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("segment", Self::Segment)];
+}
+
+#[cfg(feature = "log_streams")]
+rt::string_enum!(LogStreamSegmentEnum);
+
+#[cfg(feature = "log_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogStreamSegmentResponseSchema {
+    /// The id of the log stream
+    pub id: Option<String>,
+    /// log stream name
+    pub name: Option<String>,
+    pub status: Option<crate::types::LogStreamStatusEnum>,
+    pub type_: Option<crate::types::LogStreamSegmentEnum>,
+    /// True for priority log streams, false for non-priority
+    pub is_priority: Option<bool>,
+    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
+    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
+    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
+    pub sink: Option<crate::types::LogStreamSegmentSinkWriteKey>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamSegmentResponseSchema { id : "id" opt, name : "name" opt, status : "status"
+    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
+    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
+);
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamSegmentResponseSchema {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("pii_config", &self.pii_config);
+    }
+}
+
+#[cfg(feature = "log_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogStreamSegmentSink {
+    /// Segment write key
+    pub segment_write_key: Option<String>,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(LogStreamSegmentSink { segment_write_key : "segmentWriteKey" opt, });
+
+#[cfg(feature = "log_streams")]
+impl LogStreamSegmentSink {
+    /// Sets `segmentWriteKey`.
+    #[inline]
+    pub fn segment_write_key(mut self, value: impl Into<String>) -> Self {
+        self.segment_write_key = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamSegmentSink {}
+
+#[cfg(feature = "log_streams")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogStreamSegmentSinkWriteKey {
+    /// Segment write key
+    pub segment_write_key: String,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamSegmentSinkWriteKey { segment_write_key : "segmentWriteKey" req, }
+);
+
+#[cfg(feature = "log_streams")]
+impl LogStreamSegmentSinkWriteKey {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(segment_write_key: impl Into<String>) -> Self {
+        Self {
+            segment_write_key: segment_write_key.into(),
+        }
+    }
+    /// Sets `segmentWriteKey`.
+    #[inline]
+    pub fn segment_write_key(mut self, value: impl Into<String>) -> Self {
+        self.segment_write_key = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamSegmentSinkWriteKey {}
+
+#[cfg(feature = "log_streams")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LogStreamSinkPatch {
+    LogStreamHttpSink(crate::types::LogStreamHttpSink),
+    LogStreamDatadogSink(crate::types::LogStreamDatadogSink),
+    LogStreamSplunkSink(crate::types::LogStreamSplunkSink),
+    LogStreamSumoSink(crate::types::LogStreamSumoSink),
+    LogStreamSegmentSink(crate::types::LogStreamSegmentSink),
+    LogStreamMixpanelSinkPatch(crate::types::LogStreamMixpanelSinkPatch),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "log_streams")]
+impl serde::Serialize for LogStreamSinkPatch {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::LogStreamHttpSink(__x) => serde::Serialize::serialize(__x, s),
+            Self::LogStreamDatadogSink(__x) => serde::Serialize::serialize(__x, s),
+            Self::LogStreamSplunkSink(__x) => serde::Serialize::serialize(__x, s),
+            Self::LogStreamSumoSink(__x) => serde::Serialize::serialize(__x, s),
+            Self::LogStreamSegmentSink(__x) => serde::Serialize::serialize(__x, s),
+            Self::LogStreamMixpanelSinkPatch(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl<'de> serde::Deserialize<'de> for LogStreamSinkPatch {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(
+                    &[
+                        "httpAuthorization",
+                        "httpContentFormat",
+                        "httpContentType",
+                        "httpEndpoint",
+                        "httpCustomHeaders",
+                    ],
+                ),
+                Some(&["datadogApiKey", "datadogRegion"]),
+                Some(&["splunkDomain", "splunkPort", "splunkToken", "splunkSecure"]),
+                Some(&["sumoSourceAddress"]),
+                Some(&["segmentWriteKey"]),
+                Some(
+                    &[
+                        "mixpanelRegion",
+                        "mixpanelProjectId",
+                        "mixpanelServiceAccountUsername",
+                        "mixpanelServiceAccountPassword",
+                    ],
+                ),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::LogStreamHttpSink),
+                1 => rt::__private::try_variant(&__v).map(Self::LogStreamDatadogSink),
+                2 => rt::__private::try_variant(&__v).map(Self::LogStreamSplunkSink),
+                3 => rt::__private::try_variant(&__v).map(Self::LogStreamSumoSink),
+                4 => rt::__private::try_variant(&__v).map(Self::LogStreamSegmentSink),
+                5 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::LogStreamMixpanelSinkPatch)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamSinkPatch {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::LogStreamHttpSink(__x) => rt::Validate::validate(__x, v),
+            Self::LogStreamSplunkSink(__x) => rt::Validate::validate(__x, v),
+            Self::LogStreamMixpanelSinkPatch(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "log_streams")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogStreamSplunkEnum {
+    /// `splunk`
+    Splunk,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "log_streams")]
+impl LogStreamSplunkEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("splunk", Self::Splunk)];
+}
+
+#[cfg(feature = "log_streams")]
+rt::string_enum!(LogStreamSplunkEnum);
+
+#[cfg(feature = "log_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogStreamSplunkResponseSchema {
+    /// The id of the log stream
+    pub id: Option<String>,
+    /// log stream name
+    pub name: Option<String>,
+    pub status: Option<crate::types::LogStreamStatusEnum>,
+    pub type_: Option<crate::types::LogStreamSplunkEnum>,
+    /// True for priority log streams, false for non-priority
+    pub is_priority: Option<bool>,
+    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
+    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
+    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
+    pub sink: Option<crate::types::LogStreamSplunkSink>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamSplunkResponseSchema { id : "id" opt, name : "name" opt, status : "status"
+    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
+    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
+);
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamSplunkResponseSchema {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("pii_config", &self.pii_config);
+        v.field("sink", &self.sink);
+    }
+}
+
+#[cfg(feature = "log_streams")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogStreamSplunkSink {
+    /// Splunk URL Endpoint
+    pub splunk_domain: String,
+    /// Port
+    pub splunk_port: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::SplunkPortPattern,
+    >,
+    /// Splunk token
+    pub splunk_token: String,
+    /// Verify TLS certificate
+    pub splunk_secure: bool,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamSplunkSink { splunk_domain : "splunkDomain" req, splunk_port : "splunkPort"
+    req, splunk_token : "splunkToken" req, splunk_secure : "splunkSecure" req, }
+);
+
+#[cfg(feature = "log_streams")]
+impl LogStreamSplunkSink {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        splunk_domain: impl Into<String>,
+        splunk_port: impl Into<String>,
+        splunk_token: impl Into<String>,
+        splunk_secure: bool,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            splunk_domain: splunk_domain.into(),
+            splunk_port: rt::__private::checked(
+                "splunkPort",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::SplunkPortPattern,
+                >>::new(splunk_port),
+            )?,
+            splunk_token: splunk_token.into(),
+            splunk_secure,
+        })
+    }
+    /// Sets `splunkDomain`.
+    #[inline]
+    pub fn splunk_domain(mut self, value: impl Into<String>) -> Self {
+        self.splunk_domain = value.into();
+        self
+    }
+    /// Sets `splunkPort`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn splunk_port(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.splunk_port = rt::__private::checked(
+            "splunkPort",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::SplunkPortPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `splunkToken`.
+    #[inline]
+    pub fn splunk_token(mut self, value: impl Into<String>) -> Self {
+        self.splunk_token = value.into();
+        self
+    }
+    /// Sets `splunkSecure`.
+    #[inline]
+    pub fn splunk_secure(mut self, value: bool) -> Self {
+        self.splunk_secure = value;
+        self
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamSplunkSink {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("splunkPort", &self.splunk_port);
+    }
+}
+
+#[cfg(feature = "log_streams")]
+/// The status of the log stream. Possible values: `active`, `paused`, `suspended`
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogStreamStatusEnum {
+    /// `active`
+    Active,
+    /// `paused`
+    Paused,
+    /// `suspended`
+    Suspended,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "log_streams")]
+impl LogStreamStatusEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("active", Self::Active),
+        ("paused", Self::Paused),
+        ("suspended", Self::Suspended),
+    ];
+}
+
+#[cfg(feature = "log_streams")]
+rt::string_enum!(LogStreamStatusEnum);
+
+#[cfg(feature = "log_streams")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogStreamSumoEnum {
+    /// `sumo`
+    Sumo,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "log_streams")]
+impl LogStreamSumoEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("sumo", Self::Sumo)];
+}
+
+#[cfg(feature = "log_streams")]
+rt::string_enum!(LogStreamSumoEnum);
+
+#[cfg(feature = "log_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogStreamSumoResponseSchema {
+    /// The id of the log stream
+    pub id: Option<String>,
+    /// log stream name
+    pub name: Option<String>,
+    pub status: Option<crate::types::LogStreamStatusEnum>,
+    pub type_: Option<crate::types::LogStreamSumoEnum>,
+    /// True for priority log streams, false for non-priority
+    pub is_priority: Option<bool>,
+    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
+    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
+    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
+    pub sink: Option<crate::types::LogStreamSumoSink>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    LogStreamSumoResponseSchema { id : "id" opt, name : "name" opt, status : "status"
+    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
+    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
+);
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamSumoResponseSchema {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("pii_config", &self.pii_config);
+    }
+}
+
+#[cfg(feature = "log_streams")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogStreamSumoSink {
+    /// HTTP Source Address
+    pub sumo_source_address: String,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(LogStreamSumoSink { sumo_source_address : "sumoSourceAddress" req, });
+
+#[cfg(feature = "log_streams")]
+impl LogStreamSumoSink {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(sumo_source_address: impl Into<String>) -> Self {
+        Self {
+            sumo_source_address: sumo_source_address.into(),
+        }
+    }
+    /// Sets `sumoSourceAddress`.
+    #[inline]
+    pub fn sumo_source_address(mut self, value: impl Into<String>) -> Self {
+        self.sumo_source_address = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamSumoSink {}

@@ -5,148 +5,53 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "clients")]
-/// Refresh token expiration types, one of: expiring, non-expiring
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RefreshTokenExpirationTypeEnum {
-    /// `expiring`
-    Expiring,
-    /// `non-expiring`
-    NonExpiring,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
+#[cfg(feature = "roles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoleUser {
+    /// ID of this user.
+    pub user_id: Option<String>,
+    /// URL to a picture for this user.
+    pub picture: Option<String>,
+    /// Name of this user.
+    pub name: Option<String>,
+    /// Email address of this user.
+    ///
+    /// Default: `"john.doe@gmail.com"`.
+    pub email: Option<rt::Email>,
 }
 
-#[cfg(feature = "clients")]
-impl RefreshTokenExpirationTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("expiring", Self::Expiring),
-        ("non-expiring", Self::NonExpiring),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(RefreshTokenExpirationTypeEnum);
-
-#[cfg(feature = "clients")]
-/// Refresh token rotation types, one of: rotating, non-rotating
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RefreshTokenRotationTypeEnum {
-    /// `rotating`
-    Rotating,
-    /// `non-rotating`
-    NonRotating,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "clients")]
-impl RefreshTokenRotationTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("rotating", Self::Rotating),
-        ("non-rotating", Self::NonRotating),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(RefreshTokenRotationTypeEnum);
-
-#[cfg(feature = "clients")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct RegisterCimdClientRequestContent {
-    /// URL to the Client ID Metadata Document. Acts as the unique identifier for upsert operations.
-    pub external_client_id: rt::BoundedString<1, 120>,
-}
-
-#[cfg(feature = "clients")]
+#[cfg(feature = "roles")]
 rt::serde_struct!(
-    RegisterCimdClientRequestContent { external_client_id : "external_client_id" req, }
+    RoleUser { user_id : "user_id" opt, picture : "picture" opt, name : "name" opt, email
+    : "email" opt, }
 );
 
-#[cfg(feature = "clients")]
-impl RegisterCimdClientRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        external_client_id: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            external_client_id: rt::__private::checked(
-                "external_client_id",
-                <rt::BoundedString<1, 120>>::new(external_client_id),
-            )?,
-        })
-    }
-    /// Sets `external_client_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn external_client_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.external_client_id = rt::__private::checked(
-            "external_client_id",
-            <rt::BoundedString<1, 120>>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for RegisterCimdClientRequestContent {
+#[cfg(feature = "roles")]
+impl rt::Validate for RoleUser {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("external_client_id", &self.external_client_id);
+        v.field("email", &self.email);
     }
 }
 
-#[cfg(feature = "clients")]
-/// Response after successfully registering or updating a CIMD client
-#[derive(Debug, Clone, PartialEq)]
-pub struct RegisterCimdClientResponseContent {
-    /// The Auth0 client_id of the created or updated client
-    pub client_id: String,
-    pub mapped_fields: crate::types::CimdMappedClientFields,
-    pub validation: crate::types::CimdValidationResult,
+#[cfg(feature = "rules_configs")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RulesConfig {
+    /// Key for a rules config variable.
+    ///
+    /// Default: `"MY_RULES_CONFIG_KEY"`.
+    pub key: Option<rt::BoundedString<1, 127, crate::types::RulesConfigKeyPattern>>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "clients")]
-rt::serde_struct!(
-    RegisterCimdClientResponseContent { client_id : "client_id" req, mapped_fields :
-    "mapped_fields" req, validation : "validation" req, } additional_properties
-);
+#[cfg(feature = "rules_configs")]
+rt::serde_struct!(RulesConfig { key : "key" opt, } additional_properties);
 
-#[cfg(feature = "clients")]
-impl RegisterCimdClientResponseContent {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "rules_configs")]
+impl rt::Validate for RulesConfig {
     #[inline]
-    pub fn new(
-        client_id: impl Into<String>,
-        mapped_fields: impl Into<crate::types::CimdMappedClientFields>,
-        validation: impl Into<crate::types::CimdValidationResult>,
-    ) -> Self {
-        Self {
-            client_id: client_id.into(),
-            mapped_fields: mapped_fields.into(),
-            validation: validation.into(),
-            additional_properties: Default::default(),
-        }
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("key", &self.key);
     }
 }
-
-#[cfg(feature = "clients")]
-impl rt::Validate for RegisterCimdClientResponseContent {}
-
-#[cfg(feature = "clients")]
-/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
-pub type RotateClientSecretResponseContent = crate::types::Client_;

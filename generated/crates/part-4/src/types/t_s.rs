@@ -5,751 +5,264 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "prompts")]
-/// Name of the screen
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ScreenGroupNameEnum {
-    /// `login`
-    Login,
-    /// `login-id`
-    LoginId,
-    /// `login-password`
-    LoginPassword,
-    /// `login-passwordless-email-code`
-    LoginPasswordlessEmailCode,
-    /// `login-passwordless-email-link`
-    LoginPasswordlessEmailLink,
-    /// `login-passwordless-sms-otp`
-    LoginPasswordlessSmsOtp,
-    /// `login-email-verification`
-    LoginEmailVerification,
-    /// `signup`
-    Signup,
-    /// `signup-id`
-    SignupId,
-    /// `signup-password`
-    SignupPassword,
-    /// `phone-identifier-enrollment`
-    PhoneIdentifierEnrollment,
-    /// `phone-identifier-challenge`
-    PhoneIdentifierChallenge,
-    /// `email-identifier-challenge`
-    EmailIdentifierChallenge,
-    /// `reset-password-request`
-    ResetPasswordRequest,
-    /// `reset-password-email`
-    ResetPasswordEmail,
-    /// `reset-password`
-    ResetPassword,
-    /// `reset-password-success`
-    ResetPasswordSuccess,
-    /// `reset-password-error`
-    ResetPasswordError,
-    /// `reset-password-mfa-email-challenge`
-    ResetPasswordMfaEmailChallenge,
-    /// `reset-password-mfa-otp-challenge`
-    ResetPasswordMfaOtpChallenge,
-    /// `reset-password-mfa-phone-challenge`
-    ResetPasswordMfaPhoneChallenge,
-    /// `reset-password-mfa-push-challenge-push`
-    ResetPasswordMfaPushChallengePush,
-    /// `reset-password-mfa-recovery-code-challenge`
-    ResetPasswordMfaRecoveryCodeChallenge,
-    /// `reset-password-mfa-sms-challenge`
-    ResetPasswordMfaSmsChallenge,
-    /// `reset-password-mfa-voice-challenge`
-    ResetPasswordMfaVoiceChallenge,
-    /// `reset-password-mfa-webauthn-platform-challenge`
-    ResetPasswordMfaWebauthnPlatformChallenge,
-    /// `reset-password-mfa-webauthn-roaming-challenge`
-    ResetPasswordMfaWebauthnRoamingChallenge,
-    /// `custom-form`
-    CustomForm,
-    /// `consent`
-    Consent,
-    /// `customized-consent`
-    CustomizedConsent,
-    /// `logout`
-    Logout,
-    /// `logout-complete`
-    LogoutComplete,
-    /// `logout-aborted`
-    LogoutAborted,
-    /// `mfa-push-welcome`
-    MfaPushWelcome,
-    /// `mfa-push-enrollment-qr`
-    MfaPushEnrollmentQr,
-    /// `mfa-push-enrollment-code`
-    MfaPushEnrollmentCode,
-    /// `mfa-push-success`
-    MfaPushSuccess,
-    /// `mfa-push-challenge-push`
-    MfaPushChallengePush,
-    /// `mfa-push-list`
-    MfaPushList,
-    /// `mfa-otp-enrollment-qr`
-    MfaOtpEnrollmentQr,
-    /// `mfa-otp-enrollment-code`
-    MfaOtpEnrollmentCode,
-    /// `mfa-otp-challenge`
-    MfaOtpChallenge,
-    /// `mfa-voice-enrollment`
-    MfaVoiceEnrollment,
-    /// `mfa-voice-challenge`
-    MfaVoiceChallenge,
-    /// `mfa-phone-challenge`
-    MfaPhoneChallenge,
-    /// `mfa-phone-enrollment`
-    MfaPhoneEnrollment,
-    /// `mfa-webauthn-platform-enrollment`
-    MfaWebauthnPlatformEnrollment,
-    /// `mfa-webauthn-roaming-enrollment`
-    MfaWebauthnRoamingEnrollment,
-    /// `mfa-webauthn-platform-challenge`
-    MfaWebauthnPlatformChallenge,
-    /// `mfa-webauthn-roaming-challenge`
-    MfaWebauthnRoamingChallenge,
-    /// `mfa-webauthn-change-key-nickname`
-    MfaWebauthnChangeKeyNickname,
-    /// `mfa-webauthn-enrollment-success`
-    MfaWebauthnEnrollmentSuccess,
-    /// `mfa-webauthn-error`
-    MfaWebauthnError,
-    /// `mfa-webauthn-not-available-error`
-    MfaWebauthnNotAvailableError,
-    /// `mfa-country-codes`
-    MfaCountryCodes,
-    /// `mfa-sms-enrollment`
-    MfaSmsEnrollment,
-    /// `mfa-sms-challenge`
-    MfaSmsChallenge,
-    /// `mfa-sms-list`
-    MfaSmsList,
-    /// `mfa-email-challenge`
-    MfaEmailChallenge,
-    /// `mfa-email-list`
-    MfaEmailList,
-    /// `mfa-recovery-code-enrollment`
-    MfaRecoveryCodeEnrollment,
-    /// `mfa-recovery-code-challenge-new-code`
-    MfaRecoveryCodeChallengeNewCode,
-    /// `mfa-recovery-code-challenge`
-    MfaRecoveryCodeChallenge,
-    /// `mfa-detect-browser-capabilities`
-    MfaDetectBrowserCapabilities,
-    /// `mfa-enroll-result`
-    MfaEnrollResult,
-    /// `mfa-login-options`
-    MfaLoginOptions,
-    /// `mfa-begin-enroll-options`
-    MfaBeginEnrollOptions,
-    /// `status`
-    Status,
-    /// `device-code-activation`
-    DeviceCodeActivation,
-    /// `device-code-activation-allowed`
-    DeviceCodeActivationAllowed,
-    /// `device-code-activation-denied`
-    DeviceCodeActivationDenied,
-    /// `device-code-confirmation`
-    DeviceCodeConfirmation,
-    /// `email-verification-result`
-    EmailVerificationResult,
-    /// `email-otp-challenge`
-    EmailOtpChallenge,
-    /// `organization-selection`
-    OrganizationSelection,
-    /// `organization-picker`
-    OrganizationPicker,
-    /// `pre-login-organization-picker`
-    PreLoginOrganizationPicker,
-    /// `accept-invitation`
-    AcceptInvitation,
-    /// `redeem-ticket`
-    RedeemTicket,
-    /// `passkey-enrollment`
-    PasskeyEnrollment,
-    /// `passkey-enrollment-local`
-    PasskeyEnrollmentLocal,
-    /// `interstitial-captcha`
-    InterstitialCaptcha,
-    /// `brute-force-protection-unblock`
-    BruteForceProtectionUnblock,
-    /// `brute-force-protection-unblock-success`
-    BruteForceProtectionUnblockSuccess,
-    /// `brute-force-protection-unblock-failure`
-    BruteForceProtectionUnblockFailure,
-    /// `async-approval-error`
-    AsyncApprovalError,
-    /// `async-approval-accepted`
-    AsyncApprovalAccepted,
-    /// `async-approval-denied`
-    AsyncApprovalDenied,
-    /// `async-approval-wrong-user`
-    AsyncApprovalWrongUser,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "prompts")]
-impl ScreenGroupNameEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("login", Self::Login),
-        ("login-id", Self::LoginId),
-        ("login-password", Self::LoginPassword),
-        ("login-passwordless-email-code", Self::LoginPasswordlessEmailCode),
-        ("login-passwordless-email-link", Self::LoginPasswordlessEmailLink),
-        ("login-passwordless-sms-otp", Self::LoginPasswordlessSmsOtp),
-        ("login-email-verification", Self::LoginEmailVerification),
-        ("signup", Self::Signup),
-        ("signup-id", Self::SignupId),
-        ("signup-password", Self::SignupPassword),
-        ("phone-identifier-enrollment", Self::PhoneIdentifierEnrollment),
-        ("phone-identifier-challenge", Self::PhoneIdentifierChallenge),
-        ("email-identifier-challenge", Self::EmailIdentifierChallenge),
-        ("reset-password-request", Self::ResetPasswordRequest),
-        ("reset-password-email", Self::ResetPasswordEmail),
-        ("reset-password", Self::ResetPassword),
-        ("reset-password-success", Self::ResetPasswordSuccess),
-        ("reset-password-error", Self::ResetPasswordError),
-        ("reset-password-mfa-email-challenge", Self::ResetPasswordMfaEmailChallenge),
-        ("reset-password-mfa-otp-challenge", Self::ResetPasswordMfaOtpChallenge),
-        ("reset-password-mfa-phone-challenge", Self::ResetPasswordMfaPhoneChallenge),
-        (
-            "reset-password-mfa-push-challenge-push",
-            Self::ResetPasswordMfaPushChallengePush,
-        ),
-        (
-            "reset-password-mfa-recovery-code-challenge",
-            Self::ResetPasswordMfaRecoveryCodeChallenge,
-        ),
-        ("reset-password-mfa-sms-challenge", Self::ResetPasswordMfaSmsChallenge),
-        ("reset-password-mfa-voice-challenge", Self::ResetPasswordMfaVoiceChallenge),
-        (
-            "reset-password-mfa-webauthn-platform-challenge",
-            Self::ResetPasswordMfaWebauthnPlatformChallenge,
-        ),
-        (
-            "reset-password-mfa-webauthn-roaming-challenge",
-            Self::ResetPasswordMfaWebauthnRoamingChallenge,
-        ),
-        ("custom-form", Self::CustomForm),
-        ("consent", Self::Consent),
-        ("customized-consent", Self::CustomizedConsent),
-        ("logout", Self::Logout),
-        ("logout-complete", Self::LogoutComplete),
-        ("logout-aborted", Self::LogoutAborted),
-        ("mfa-push-welcome", Self::MfaPushWelcome),
-        ("mfa-push-enrollment-qr", Self::MfaPushEnrollmentQr),
-        ("mfa-push-enrollment-code", Self::MfaPushEnrollmentCode),
-        ("mfa-push-success", Self::MfaPushSuccess),
-        ("mfa-push-challenge-push", Self::MfaPushChallengePush),
-        ("mfa-push-list", Self::MfaPushList),
-        ("mfa-otp-enrollment-qr", Self::MfaOtpEnrollmentQr),
-        ("mfa-otp-enrollment-code", Self::MfaOtpEnrollmentCode),
-        ("mfa-otp-challenge", Self::MfaOtpChallenge),
-        ("mfa-voice-enrollment", Self::MfaVoiceEnrollment),
-        ("mfa-voice-challenge", Self::MfaVoiceChallenge),
-        ("mfa-phone-challenge", Self::MfaPhoneChallenge),
-        ("mfa-phone-enrollment", Self::MfaPhoneEnrollment),
-        ("mfa-webauthn-platform-enrollment", Self::MfaWebauthnPlatformEnrollment),
-        ("mfa-webauthn-roaming-enrollment", Self::MfaWebauthnRoamingEnrollment),
-        ("mfa-webauthn-platform-challenge", Self::MfaWebauthnPlatformChallenge),
-        ("mfa-webauthn-roaming-challenge", Self::MfaWebauthnRoamingChallenge),
-        ("mfa-webauthn-change-key-nickname", Self::MfaWebauthnChangeKeyNickname),
-        ("mfa-webauthn-enrollment-success", Self::MfaWebauthnEnrollmentSuccess),
-        ("mfa-webauthn-error", Self::MfaWebauthnError),
-        ("mfa-webauthn-not-available-error", Self::MfaWebauthnNotAvailableError),
-        ("mfa-country-codes", Self::MfaCountryCodes),
-        ("mfa-sms-enrollment", Self::MfaSmsEnrollment),
-        ("mfa-sms-challenge", Self::MfaSmsChallenge),
-        ("mfa-sms-list", Self::MfaSmsList),
-        ("mfa-email-challenge", Self::MfaEmailChallenge),
-        ("mfa-email-list", Self::MfaEmailList),
-        ("mfa-recovery-code-enrollment", Self::MfaRecoveryCodeEnrollment),
-        ("mfa-recovery-code-challenge-new-code", Self::MfaRecoveryCodeChallengeNewCode),
-        ("mfa-recovery-code-challenge", Self::MfaRecoveryCodeChallenge),
-        ("mfa-detect-browser-capabilities", Self::MfaDetectBrowserCapabilities),
-        ("mfa-enroll-result", Self::MfaEnrollResult),
-        ("mfa-login-options", Self::MfaLoginOptions),
-        ("mfa-begin-enroll-options", Self::MfaBeginEnrollOptions),
-        ("status", Self::Status),
-        ("device-code-activation", Self::DeviceCodeActivation),
-        ("device-code-activation-allowed", Self::DeviceCodeActivationAllowed),
-        ("device-code-activation-denied", Self::DeviceCodeActivationDenied),
-        ("device-code-confirmation", Self::DeviceCodeConfirmation),
-        ("email-verification-result", Self::EmailVerificationResult),
-        ("email-otp-challenge", Self::EmailOtpChallenge),
-        ("organization-selection", Self::OrganizationSelection),
-        ("organization-picker", Self::OrganizationPicker),
-        ("pre-login-organization-picker", Self::PreLoginOrganizationPicker),
-        ("accept-invitation", Self::AcceptInvitation),
-        ("redeem-ticket", Self::RedeemTicket),
-        ("passkey-enrollment", Self::PasskeyEnrollment),
-        ("passkey-enrollment-local", Self::PasskeyEnrollmentLocal),
-        ("interstitial-captcha", Self::InterstitialCaptcha),
-        ("brute-force-protection-unblock", Self::BruteForceProtectionUnblock),
-        (
-            "brute-force-protection-unblock-success",
-            Self::BruteForceProtectionUnblockSuccess,
-        ),
-        (
-            "brute-force-protection-unblock-failure",
-            Self::BruteForceProtectionUnblockFailure,
-        ),
-        ("async-approval-error", Self::AsyncApprovalError),
-        ("async-approval-accepted", Self::AsyncApprovalAccepted),
-        ("async-approval-denied", Self::AsyncApprovalDenied),
-        ("async-approval-wrong-user", Self::AsyncApprovalWrongUser),
-    ];
-}
-
-#[cfg(feature = "prompts")]
-rt::string_enum!(ScreenGroupNameEnum);
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorDuoSettingsRequestContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorDuoSettingsResponseContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
-
-#[cfg(feature = "guardian")]
+#[cfg(feature = "rules_configs")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct SetGuardianFactorPhoneMessageTypesRequestContent {
-    /// The list of phone factors to enable on the tenant. Can include `sms` and `voice`.
-    pub message_types: Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
+pub struct SetRulesConfigRequestContent {
+    /// Value for a rules config variable.
+    ///
+    /// Default: `"MY_RULES_CONFIG_VALUE"`.
+    pub value: String,
 }
 
-#[cfg(feature = "guardian")]
+#[cfg(feature = "rules_configs")]
+rt::serde_struct!(SetRulesConfigRequestContent { value : "value" req, });
+
+#[cfg(feature = "rules_configs")]
+impl SetRulesConfigRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(value: impl Into<String>) -> Self {
+        Self { value: value.into() }
+    }
+    /// Sets `value`.
+    #[inline]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "rules_configs")]
+impl rt::Validate for SetRulesConfigRequestContent {}
+
+#[cfg(feature = "rules_configs")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetRulesConfigResponseContent {
+    /// Key for a rules config variable.
+    ///
+    /// Default: `"MY_RULES_CONFIG_KEY"`.
+    pub key: rt::BoundedString<1, 127, crate::types::RulesConfigKeyPattern>,
+    /// Value for a rules config variable.
+    ///
+    /// Default: `"MY_RULES_CONFIG_VALUE"`.
+    pub value: String,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "rules_configs")]
 rt::serde_struct!(
-    SetGuardianFactorPhoneMessageTypesRequestContent { message_types : "message_types"
-    req, }
+    SetRulesConfigResponseContent { key : "key" req, value : "value" req, }
+    additional_properties
 );
 
-#[cfg(feature = "guardian")]
-impl SetGuardianFactorPhoneMessageTypesRequestContent {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "rules_configs")]
+impl SetRulesConfigResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
-        message_types: impl IntoIterator<
-            Item = impl Into<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
-        >,
-    ) -> Self {
-        Self {
-            message_types: message_types.into_iter().map(Into::into).collect(),
-        }
-    }
-    /// Sets `message_types`.
-    #[inline]
-    pub fn message_types(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
-        >,
-    ) -> Self {
-        self.message_types = value.into_iter().map(Into::into).collect();
-        self
-    }
-}
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for SetGuardianFactorPhoneMessageTypesRequestContent {}
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorPhoneMessageTypesResponseContent`](crate::types::GetGuardianFactorPhoneMessageTypesResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorPhoneMessageTypesResponseContent = crate::types::GetGuardianFactorPhoneMessageTypesResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorPhoneTemplatesRequestContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorPhoneTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SetGuardianFactorRequestContent {
-    /// Whether this factor is enabled (true) or disabled (false).
-    pub enabled: bool,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(SetGuardianFactorRequestContent { enabled : "enabled" req, });
-
-#[cfg(feature = "guardian")]
-impl SetGuardianFactorRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(enabled: bool) -> Self {
-        Self { enabled }
-    }
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = value;
-        self
-    }
-}
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for SetGuardianFactorRequestContent {}
-
-#[cfg(feature = "guardian")]
-/// Another name for [`SetGuardianFactorRequestContent`](crate::types::SetGuardianFactorRequestContent): the spec gives both the same shape.
-pub type SetGuardianFactorResponseContent = crate::types::SetGuardianFactorRequestContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorSmsTemplatesRequestContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorSmsTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SetGuardianFactorsProviderPhoneRequestContent {
-    pub provider: crate::types::GuardianFactorsProviderSmsProviderEnum,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(
-    SetGuardianFactorsProviderPhoneRequestContent { provider : "provider" req, }
-);
-
-#[cfg(feature = "guardian")]
-impl SetGuardianFactorsProviderPhoneRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        provider: impl Into<crate::types::GuardianFactorsProviderSmsProviderEnum>,
-    ) -> Self {
-        Self { provider: provider.into() }
-    }
-    /// Sets `provider`.
-    #[inline]
-    pub fn provider(
-        mut self,
-        value: impl Into<crate::types::GuardianFactorsProviderSmsProviderEnum>,
-    ) -> Self {
-        self.provider = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for SetGuardianFactorsProviderPhoneRequestContent {}
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`](crate::types::GetGuardianFactorsProviderPhoneResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorsProviderPhoneResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorsProviderPhoneTwilioRequestContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorsProviderPhoneTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SetGuardianFactorsProviderPushNotificationApnsRequestContent {
-    pub sandbox: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub bundle_id: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub p12: Option<Option<rt::BoundedString<1, 10000>>>,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(
-    SetGuardianFactorsProviderPushNotificationApnsRequestContent { sandbox : "sandbox"
-    opt, bundle_id : "bundle_id" opt_null, p12 : "p12" opt_null, }
-);
-
-#[cfg(feature = "guardian")]
-impl SetGuardianFactorsProviderPushNotificationApnsRequestContent {
-    /// Sets `sandbox`.
-    #[inline]
-    pub fn sandbox(mut self, value: bool) -> Self {
-        self.sandbox = Some(value);
-        self
-    }
-    /// Sets `bundle_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn bundle_id(
-        mut self,
+        key: impl Into<String>,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.bundle_id = Some(
-            Some(
-                rt::__private::checked(
-                    "bundle_id",
-                    <rt::BoundedString<1, 1000>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `bundle_id` as `null`.
-    #[inline]
-    pub fn bundle_id_null(mut self) -> Self {
-        self.bundle_id = Some(None);
-        self
-    }
-    /// Sets `p12`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn p12(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        self.p12 = Some(
-            Some(
-                rt::__private::checked("p12", <rt::BoundedString<1, 10000>>::new(value))?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `p12` as `null`.
-    #[inline]
-    pub fn p12_null(mut self) -> Self {
-        self.p12 = Some(None);
-        self
+        Ok(Self {
+            key: rt::__private::checked(
+                "key",
+                <rt::BoundedString<
+                    1,
+                    127,
+                    crate::types::RulesConfigKeyPattern,
+                >>::new(key),
+            )?,
+            value: value.into(),
+            additional_properties: Default::default(),
+        })
     }
 }
 
-#[cfg(feature = "guardian")]
-impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsRequestContent {
+#[cfg(feature = "rules_configs")]
+impl rt::Validate for SetRulesConfigResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("bundle_id", &self.bundle_id);
-        v.field("p12", &self.p12);
+        v.field("key", &self.key);
     }
 }
 
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SetGuardianFactorsProviderPushNotificationApnsResponseContent {
-    pub sandbox: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub bundle_id: Option<Option<rt::BoundedString<1, 1000>>>,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(
-    SetGuardianFactorsProviderPushNotificationApnsResponseContent { sandbox : "sandbox"
-    opt, bundle_id : "bundle_id" opt_null, }
-);
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("bundle_id", &self.bundle_id);
-    }
-}
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SetGuardianFactorsProviderPushNotificationFcmRequestContent {
-    /// `None`: absent; `Some(None)`: `null`.
-    pub server_key: Option<Option<rt::BoundedString<1, 152>>>,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(
-    SetGuardianFactorsProviderPushNotificationFcmRequestContent { server_key :
-    "server_key" opt_null, }
-);
-
-#[cfg(feature = "guardian")]
-impl SetGuardianFactorsProviderPushNotificationFcmRequestContent {
-    /// Sets `server_key`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn server_key(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.server_key = Some(
-            Some(
-                rt::__private::checked(
-                    "server_key",
-                    <rt::BoundedString<1, 152>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `server_key` as `null`.
-    #[inline]
-    pub fn server_key_null(mut self) -> Self {
-        self.server_key = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for SetGuardianFactorsProviderPushNotificationFcmRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("server_key", &self.server_key);
-    }
-}
-
-#[cfg(feature = "guardian")]
-pub type SetGuardianFactorsProviderPushNotificationFcmResponseContent = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
+#[cfg(feature = "attack_protection")]
+/// List of trusted IP addresses that will not have attack protection enforced against them.
+pub type SuspiciousIpThrottlingAllowlist = Vec<
+    crate::types::SuspiciousIpThrottlingAllowlistItem,
 >;
 
-#[cfg(feature = "guardian")]
+#[cfg(feature = "attack_protection")]
+/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
+pub type SuspiciousIpThrottlingAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
+
+#[cfg(feature = "attack_protection")]
+/// Configuration options that apply before every login attempt.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
-    /// `None`: absent; `Some(None)`: `null`.
-    pub server_credentials: Option<Option<rt::BoundedString<1, 10000>>>,
+pub struct SuspiciousIpThrottlingPreLoginStage {
+    /// Total number of attempts allowed per day.
+    ///
+    /// Default: `100`.
+    pub max_attempts: Option<rt::BoundedInt<u64, 1, 2500>>,
+    /// Interval of time, given in milliseconds, at which new attempts are granted.
+    ///
+    /// Default: `864000`.
+    pub rate: Option<rt::BoundedInt<u64, 34560, 86400000>>,
 }
 
-#[cfg(feature = "guardian")]
+#[cfg(feature = "attack_protection")]
 rt::serde_struct!(
-    SetGuardianFactorsProviderPushNotificationFcmv1RequestContent { server_credentials :
-    "server_credentials" opt_null, }
+    SuspiciousIpThrottlingPreLoginStage { max_attempts : "max_attempts" opt, rate :
+    "rate" opt, }
 );
 
-#[cfg(feature = "guardian")]
-impl SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
-    /// Sets `server_credentials`.
+#[cfg(feature = "attack_protection")]
+impl SuspiciousIpThrottlingPreLoginStage {
+    /// Sets `max_attempts`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn server_credentials(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.server_credentials = Some(
-            Some(
-                rt::__private::checked(
-                    "server_credentials",
-                    <rt::BoundedString<1, 10000>>::new(value),
-                )?,
-            ),
+    pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.max_attempts = Some(
+            rt::__private::checked(
+                "max_attempts",
+                <rt::BoundedInt<u64, 1, 2500>>::new(value),
+            )?,
         );
         Ok(self)
     }
-    /// Sends `server_credentials` as `null`.
+    /// Sets `rate`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn server_credentials_null(mut self) -> Self {
-        self.server_credentials = Some(None);
-        self
+    pub fn rate(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.rate = Some(
+            rt::__private::checked(
+                "rate",
+                <rt::BoundedInt<u64, 34560, 86400000>>::new(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
-#[cfg(feature = "guardian")]
-impl rt::Validate for SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for SuspiciousIpThrottlingPreLoginStage {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("server_credentials", &self.server_credentials);
+        v.field("max_attempts", &self.max_attempts);
+        v.field("rate", &self.rate);
     }
 }
 
-#[cfg(feature = "guardian")]
-pub type SetGuardianFactorsProviderPushNotificationFcmv1ResponseContent = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SetGuardianFactorsProviderPushNotificationRequestContent {
-    pub provider: crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
+#[cfg(feature = "attack_protection")]
+/// Configuration options that apply before every user registration attempt.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SuspiciousIpThrottlingPreUserRegistrationStage {
+    /// Total number of attempts allowed.
+    ///
+    /// Default: `50`.
+    pub max_attempts: Option<rt::BoundedInt<u64, 1, 72000>>,
+    /// Interval of time, given in milliseconds, at which new attempts are granted.
+    ///
+    /// Default: `1728000`.
+    pub rate: Option<rt::BoundedInt<u64, 1200, 86400000>>,
 }
 
-#[cfg(feature = "guardian")]
+#[cfg(feature = "attack_protection")]
 rt::serde_struct!(
-    SetGuardianFactorsProviderPushNotificationRequestContent { provider : "provider" req,
-    }
+    SuspiciousIpThrottlingPreUserRegistrationStage { max_attempts : "max_attempts" opt,
+    rate : "rate" opt, }
 );
 
-#[cfg(feature = "guardian")]
-impl SetGuardianFactorsProviderPushNotificationRequestContent {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "attack_protection")]
+impl SuspiciousIpThrottlingPreUserRegistrationStage {
+    /// Sets `max_attempts`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn new(
-        provider: impl Into<
-            crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
-        >,
+    pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.max_attempts = Some(
+            rt::__private::checked(
+                "max_attempts",
+                <rt::BoundedInt<u64, 1, 72000>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `rate`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn rate(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.rate = Some(
+            rt::__private::checked(
+                "rate",
+                <rt::BoundedInt<u64, 1200, 86400000>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for SuspiciousIpThrottlingPreUserRegistrationStage {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("max_attempts", &self.max_attempts);
+        v.field("rate", &self.rate);
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`BreachedPasswordDetectionPreChangePasswordShieldsEnum`](crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum): the spec gives both the same shape.
+pub type SuspiciousIpThrottlingShieldsEnum = crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum;
+
+#[cfg(feature = "attack_protection")]
+/// Holds per-stage configuration options (max_attempts and rate).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SuspiciousIpThrottlingStage {
+    pub pre_login: Option<crate::types::SuspiciousIpThrottlingPreLoginStage>,
+    pub pre_user_registration: Option<
+        crate::types::SuspiciousIpThrottlingPreUserRegistrationStage,
+    >,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    SuspiciousIpThrottlingStage { pre_login : "pre-login" opt, pre_user_registration :
+    "pre-user-registration" opt, }
+);
+
+#[cfg(feature = "attack_protection")]
+impl SuspiciousIpThrottlingStage {
+    /// Sets `pre-login`.
+    #[inline]
+    pub fn pre_login(
+        mut self,
+        value: impl Into<crate::types::SuspiciousIpThrottlingPreLoginStage>,
     ) -> Self {
-        Self { provider: provider.into() }
+        self.pre_login = Some(value.into());
+        self
     }
-    /// Sets `provider`.
+    /// Sets `pre-user-registration`.
     #[inline]
-    pub fn provider(
+    pub fn pre_user_registration(
         mut self,
-        value: impl Into<
-            crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
-        >,
+        value: impl Into<crate::types::SuspiciousIpThrottlingPreUserRegistrationStage>,
     ) -> Self {
-        self.provider = value.into();
+        self.pre_user_registration = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "guardian")]
-impl rt::Validate for SetGuardianFactorsProviderPushNotificationRequestContent {}
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderPushNotificationResponseContent`](crate::types::GetGuardianFactorsProviderPushNotificationResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorsProviderPushNotificationResponseContent = crate::types::GetGuardianFactorsProviderPushNotificationResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorsProviderPushNotificationSnsRequestContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorsProviderPushNotificationSnsResponseContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`SetGuardianFactorsProviderPhoneRequestContent`](crate::types::SetGuardianFactorsProviderPhoneRequestContent): the spec gives both the same shape.
-pub type SetGuardianFactorsProviderSmsRequestContent = crate::types::SetGuardianFactorsProviderPhoneRequestContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`](crate::types::GetGuardianFactorsProviderPhoneResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorsProviderSmsResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorsProviderSmsTwilioRequestContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorsProviderSmsTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
-
-#[cfg(feature = "guardian")]
-pub type SetGuardianPoliciesRequestContent = Vec<crate::types::MfaPolicyEnum>;
-
-#[cfg(feature = "guardian")]
-pub type SetGuardianPoliciesResponseContent = Vec<crate::types::MfaPolicyEnum>;
-
-#[cfg(feature = "prompts")]
-/// An object containing template partials for a group of screens.
-pub type SetPartialsRequestContent = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
-
-#[cfg(feature = "prompts")]
-/// An object containing custom dictionaries for a group of screens.
-pub type SetsCustomTextsByLanguageRequestContent = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for SuspiciousIpThrottlingStage {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("pre-login", &self.pre_login);
+        v.field("pre-user-registration", &self.pre_user_registration);
+    }
+}

@@ -5,1061 +5,241 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "prompts")]
-/// Which login experience to use. Can be `new` or `classic`.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UniversalLoginExperienceEnum {
-    /// `new`
-    New,
-    /// `classic`
-    Classic,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "prompts")]
-impl UniversalLoginExperienceEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("new", Self::New),
-        ("classic", Self::Classic),
-    ];
-}
-
-#[cfg(feature = "prompts")]
-rt::string_enum!(UniversalLoginExperienceEnum);
-
-#[cfg(feature = "prompts")]
-/// Render settings for the given screen
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAculRequestContent {
-    /// Rendering mode
-    pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
-    /// Override Universal Login default head tags
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub default_head_tags_disabled: Option<Option<bool>>,
-    /// Use page template with ACUL
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub use_page_template: Option<Option<bool>>,
-    /// An array of head tags
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub filters: Option<Option<crate::types::AculFilters>>,
+pub struct UpdateAttackProtectionCaptchaRequestContent {
+    pub active_provider_id: Option<crate::types::AttackProtectionCaptchaProviderId>,
+    pub arkose: Option<crate::types::AttackProtectionUpdateCaptchaArkose>,
+    pub auth_challenge: Option<
+        crate::types::AttackProtectionCaptchaAuthChallengeRequest,
+    >,
+    pub hcaptcha: Option<crate::types::AttackProtectionUpdateCaptchaHcaptcha>,
+    pub friendly_captcha: Option<
+        crate::types::AttackProtectionUpdateCaptchaFriendlyCaptcha,
+    >,
+    pub recaptcha_enterprise: Option<
+        crate::types::AttackProtectionUpdateCaptchaRecaptchaEnterprise,
+    >,
+    pub recaptcha_v2: Option<crate::types::AttackProtectionUpdateCaptchaRecaptchaV2>,
+    pub simple_captcha: Option<
+        crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent,
+    >,
 }
 
-#[cfg(feature = "prompts")]
+#[cfg(feature = "attack_protection")]
 rt::serde_struct!(
-    UpdateAculRequestContent { rendering_mode : "rendering_mode" opt,
-    context_configuration : "context_configuration" opt_null, default_head_tags_disabled
-    : "default_head_tags_disabled" opt_null, use_page_template : "use_page_template"
-    opt_null, head_tags : "head_tags" opt_null, filters : "filters" opt_null, }
+    UpdateAttackProtectionCaptchaRequestContent { active_provider_id :
+    "active_provider_id" opt, arkose : "arkose" opt, auth_challenge : "auth_challenge"
+    opt, hcaptcha : "hcaptcha" opt, friendly_captcha : "friendly_captcha" opt,
+    recaptcha_enterprise : "recaptcha_enterprise" opt, recaptcha_v2 : "recaptcha_v2" opt,
+    simple_captcha : "simple_captcha" opt, }
 );
 
-#[cfg(feature = "prompts")]
-impl UpdateAculRequestContent {
-    /// Sets `rendering_mode`.
+#[cfg(feature = "attack_protection")]
+impl UpdateAttackProtectionCaptchaRequestContent {
+    /// Sets `active_provider_id`.
     #[inline]
-    pub fn rendering_mode(
+    pub fn active_provider_id(
         mut self,
-        value: impl Into<crate::types::AculRenderingModeEnum>,
+        value: impl Into<crate::types::AttackProtectionCaptchaProviderId>,
     ) -> Self {
-        self.rendering_mode = Some(value.into());
+        self.active_provider_id = Some(value.into());
         self
     }
-    /// Sets `context_configuration`.
+    /// Sets `arkose`.
     #[inline]
-    pub fn context_configuration(
+    pub fn arkose(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::AculContextConfigurationItem>,
-        >,
+        value: impl Into<crate::types::AttackProtectionUpdateCaptchaArkose>,
     ) -> Self {
-        self.context_configuration = Some(
-            Some(value.into_iter().map(Into::into).collect()),
-        );
+        self.arkose = Some(value.into());
         self
     }
-    /// Sends `context_configuration` as `null`.
+    /// Sets `auth_challenge`.
     #[inline]
-    pub fn context_configuration_null(mut self) -> Self {
-        self.context_configuration = Some(None);
-        self
-    }
-    /// Sets `default_head_tags_disabled`.
-    #[inline]
-    pub fn default_head_tags_disabled(mut self, value: bool) -> Self {
-        self.default_head_tags_disabled = Some(Some(value));
-        self
-    }
-    /// Sends `default_head_tags_disabled` as `null`.
-    #[inline]
-    pub fn default_head_tags_disabled_null(mut self) -> Self {
-        self.default_head_tags_disabled = Some(None);
-        self
-    }
-    /// Sets `use_page_template`.
-    #[inline]
-    pub fn use_page_template(mut self, value: bool) -> Self {
-        self.use_page_template = Some(Some(value));
-        self
-    }
-    /// Sends `use_page_template` as `null`.
-    #[inline]
-    pub fn use_page_template_null(mut self) -> Self {
-        self.use_page_template = Some(None);
-        self
-    }
-    /// Sets `head_tags`.
-    #[inline]
-    pub fn head_tags(
+    pub fn auth_challenge(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::AculHeadTag>>,
+        value: impl Into<crate::types::AttackProtectionCaptchaAuthChallengeRequest>,
     ) -> Self {
-        self.head_tags = Some(Some(value.into_iter().map(Into::into).collect()));
+        self.auth_challenge = Some(value.into());
         self
     }
-    /// Sends `head_tags` as `null`.
+    /// Sets `hcaptcha`.
     #[inline]
-    pub fn head_tags_null(mut self) -> Self {
-        self.head_tags = Some(None);
-        self
-    }
-    /// Sets `filters`.
-    #[inline]
-    pub fn filters(mut self, value: impl Into<crate::types::AculFilters>) -> Self {
-        self.filters = Some(Some(value.into()));
-        self
-    }
-    /// Sends `filters` as `null`.
-    #[inline]
-    pub fn filters_null(mut self) -> Self {
-        self.filters = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "prompts")]
-impl rt::Validate for UpdateAculRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("context_configuration", &self.context_configuration);
-    }
-}
-
-#[cfg(feature = "prompts")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAculResponseContent {
-    /// Rendering mode
-    pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
-    /// Override Universal Login default head tags
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub default_head_tags_disabled: Option<Option<bool>>,
-    /// Use page template with ACUL
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub use_page_template: Option<Option<bool>>,
-    /// An array of head tags
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub filters: Option<Option<crate::types::AculFilters>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "prompts")]
-rt::serde_struct!(
-    UpdateAculResponseContent { rendering_mode : "rendering_mode" opt,
-    context_configuration : "context_configuration" opt_null, default_head_tags_disabled
-    : "default_head_tags_disabled" opt_null, use_page_template : "use_page_template"
-    opt_null, head_tags : "head_tags" opt_null, filters : "filters" opt_null, }
-    additional_properties
-);
-
-#[cfg(feature = "prompts")]
-impl rt::Validate for UpdateAculResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("context_configuration", &self.context_configuration);
-    }
-}
-
-#[cfg(feature = "clients")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateClientRequestContent {
-    /// The name of the client. Must contain at least one character. Does not allow '<' or '>'.
-    pub name: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateClientRequestContentNamePattern,
-        >,
-    >,
-    /// Free text description of the purpose of the Client. (Max character length: <code>140</code>)
-    pub description: Option<rt::BoundedString<0, 140>>,
-    /// The secret used to sign tokens for the client
-    pub client_secret: Option<rt::BoundedString<1, { usize::MAX }>>,
-    /// The URL of the client logo (recommended size: 150x150)
-    pub logo_uri: Option<String>,
-    /// A set of URLs that are valid to call back from Auth0 when authenticating users
-    pub callbacks: Option<Vec<String>>,
-    pub oidc_logout: Option<crate::types::ClientOidcBackchannelLogoutSettings>,
-    /// Configuration for OIDC backchannel logout (deprecated, in favor of oidc_logout)
-    pub oidc_backchannel_logout: Option<
-        crate::types::ClientOidcBackchannelLogoutSettings,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub session_transfer: Option<
-        Option<crate::types::ClientSessionTransferConfiguration>,
-    >,
-    /// A set of URLs that represents valid origins for CORS
-    pub allowed_origins: Option<Vec<String>>,
-    /// A set of URLs that represents valid web origins for use with web message response mode
-    pub web_origins: Option<Vec<String>>,
-    /// A set of grant types that the client is authorized to use. Can include `authorization_code`, `implicit`, `refresh_token`, `client_credentials`, `password`, `http://auth0.com/oauth/grant-type/password-realm`, `http://auth0.com/oauth/grant-type/mfa-oob`, `http://auth0.com/oauth/grant-type/mfa-otp`, `http://auth0.com/oauth/grant-type/mfa-recovery-code`, `urn:openid:params:grant-type:ciba`, `urn:ietf:params:oauth:grant-type:device_code`, and `urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token`.
-    pub grant_types: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    /// List of audiences for SAML protocol
-    pub client_aliases: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    /// Ids of clients that will be allowed to perform delegation requests. Clients that will be allowed to make delegation request. By default, all your clients will be allowed. This field allows you to specify specific clients
-    pub allowed_clients: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    /// URLs that are valid to redirect to after logout from Auth0
-    pub allowed_logout_urls: Option<Vec<String>>,
-    /// An object that holds settings related to how JWTs are created
-    pub jwt_configuration: Option<crate::types::ClientJwtConfiguration>,
-    /// The client's encryption key
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub encryption_key: Option<Option<crate::types::ClientEncryptionKey>>,
-    /// <code>true</code> to use Auth0 instead of the IdP to do Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
-    pub sso: Option<bool>,
-    /// <code>true</code> if this client can be used to make cross-origin authentication requests, <code>false</code> otherwise if cross origin is disabled
-    pub cross_origin_authentication: Option<bool>,
-    /// URL for the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub cross_origin_loc: Option<Option<String>>,
-    /// <code>true</code> to disable Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
-    pub sso_disabled: Option<bool>,
-    /// <code>true</code> if the custom login page is to be used, <code>false</code> otherwise.
-    pub custom_login_page_on: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_endpoint_auth_method: Option<
-        Option<crate::types::ClientTokenEndpointAuthMethodOrNullEnum>,
-    >,
-    /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
-    ///
-    /// Default: `false`.
-    pub is_token_endpoint_ip_header_trusted: Option<bool>,
-    pub app_type: Option<crate::types::ClientAppTypeEnum>,
-    /// Whether this client a first party client or not
-    ///
-    /// Default: `true`.
-    pub is_first_party: Option<bool>,
-    /// Whether this client will conform to strict OIDC specifications
-    ///
-    /// Default: `false`.
-    pub oidc_conformant: Option<bool>,
-    /// The content (HTML, CSS, JS) of the custom login page
-    pub custom_login_page: Option<String>,
-    pub custom_login_page_preview: Option<String>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_quota: Option<Option<crate::types::UpdateTokenQuota>>,
-    /// Form template for WS-Federation protocol
-    pub form_template: Option<String>,
-    pub addons: Option<crate::types::ClientAddons>,
-    pub client_metadata: Option<crate::types::ClientMetadata>,
-    /// Configuration related to native mobile apps
-    pub mobile: Option<crate::types::ClientMobile>,
-    /// Initiate login uri, must be https
-    pub initiate_login_uri: Option<String>,
-    pub native_social_login: Option<crate::types::NativeSocialLogin>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub refresh_token: Option<Option<crate::types::ClientRefreshTokenConfiguration>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub default_organization: Option<Option<crate::types::ClientDefaultOrganization>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub organization_usage: Option<
-        Option<crate::types::ClientOrganizationUsagePatchEnum>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub organization_require_behavior: Option<
-        Option<crate::types::ClientOrganizationRequireBehaviorPatchEnum>,
-    >,
-    /// Defines the available methods for organization discovery during the `pre_login_prompt`. Users can discover their organization either by `email`, `organization_name` or both.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub organization_discovery_methods: Option<
-        Option<
-            rt::BoundedVec<
-                crate::types::ClientOrganizationDiscoveryEnum,
-                1,
-                { usize::MAX },
-            >,
-        >,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub client_authentication_methods: Option<
-        Option<crate::types::ClientAuthenticationMethod>,
-    >,
-    /// Makes the use of Pushed Authorization Requests mandatory for this client
-    ///
-    /// Default: `false`.
-    pub require_pushed_authorization_requests: Option<bool>,
-    /// Makes the use of Proof-of-Possession mandatory for this client
-    ///
-    /// Default: `false`.
-    pub require_proof_of_possession: Option<bool>,
-    pub signed_request_object: Option<
-        crate::types::ClientSignedRequestObjectWithCredentialId,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub compliance_level: Option<Option<crate::types::ClientComplianceLevelEnum>>,
-    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
-    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
-    /// See <https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation> for more information.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<Option<bool>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_exchange: Option<
-        Option<crate::types::ClientTokenExchangeConfigurationOrNull>,
-    >,
-    /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub par_request_expiry: Option<Option<rt::BoundedInt<u64, 10, 600>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub express_configuration: Option<Option<crate::types::ExpressConfigurationOrNull>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub my_organization_configuration: Option<
-        Option<crate::types::ClientMyOrganizationPatchConfiguration>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub async_approval_notification_channels: Option<
-        Option<
-            crate::types::ClientAsyncApprovalNotificationsChannelsApiPatchConfiguration,
-        >,
-    >,
-    pub third_party_security_mode: Option<
-        crate::types::ClientThirdPartySecurityModeEnum,
-    >,
-    pub redirection_policy: Option<crate::types::ClientRedirectionPolicyEnum>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(
-    UpdateClientRequestContent { name : "name" opt, description : "description" opt,
-    client_secret : "client_secret" opt, logo_uri : "logo_uri" opt, callbacks :
-    "callbacks" opt, oidc_logout : "oidc_logout" opt, oidc_backchannel_logout :
-    "oidc_backchannel_logout" opt, session_transfer : "session_transfer" opt_null,
-    allowed_origins : "allowed_origins" opt, web_origins : "web_origins" opt, grant_types
-    : "grant_types" opt, client_aliases : "client_aliases" opt, allowed_clients :
-    "allowed_clients" opt, allowed_logout_urls : "allowed_logout_urls" opt,
-    jwt_configuration : "jwt_configuration" opt, encryption_key : "encryption_key"
-    opt_null, sso : "sso" opt, cross_origin_authentication :
-    "cross_origin_authentication" opt, cross_origin_loc : "cross_origin_loc" opt_null,
-    sso_disabled : "sso_disabled" opt, custom_login_page_on : "custom_login_page_on" opt,
-    token_endpoint_auth_method : "token_endpoint_auth_method" opt_null,
-    is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt,
-    app_type : "app_type" opt, is_first_party : "is_first_party" opt, oidc_conformant :
-    "oidc_conformant" opt, custom_login_page : "custom_login_page" opt,
-    custom_login_page_preview : "custom_login_page_preview" opt, token_quota :
-    "token_quota" opt_null, form_template : "form_template" opt, addons : "addons" opt,
-    client_metadata : "client_metadata" opt, mobile : "mobile" opt, initiate_login_uri :
-    "initiate_login_uri" opt, native_social_login : "native_social_login" opt,
-    refresh_token : "refresh_token" opt_null, default_organization :
-    "default_organization" opt_null, organization_usage : "organization_usage" opt_null,
-    organization_require_behavior : "organization_require_behavior" opt_null,
-    organization_discovery_methods : "organization_discovery_methods" opt_null,
-    client_authentication_methods : "client_authentication_methods" opt_null,
-    require_pushed_authorization_requests : "require_pushed_authorization_requests" opt,
-    require_proof_of_possession : "require_proof_of_possession" opt,
-    signed_request_object : "signed_request_object" opt, compliance_level :
-    "compliance_level" opt_null, skip_non_verifiable_callback_uri_confirmation_prompt :
-    "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null, token_exchange :
-    "token_exchange" opt_null, par_request_expiry : "par_request_expiry" opt_null,
-    express_configuration : "express_configuration" opt_null,
-    my_organization_configuration : "my_organization_configuration" opt_null,
-    async_approval_notification_channels : "async_approval_notification_channels"
-    opt_null, third_party_security_mode : "third_party_security_mode" opt,
-    redirection_policy : "redirection_policy" opt, }
-);
-
-#[cfg(feature = "clients")]
-impl UpdateClientRequestContent {
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
+    pub fn hcaptcha(
         mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::CreateClientRequestContentNamePattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `description`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn description(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.description = Some(
-            rt::__private::checked(
-                "description",
-                <rt::BoundedString<0, 140>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `client_secret`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn client_secret(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.client_secret = Some(
-            rt::__private::checked(
-                "client_secret",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `logo_uri`.
-    #[inline]
-    pub fn logo_uri(mut self, value: impl Into<String>) -> Self {
-        self.logo_uri = Some(value.into());
-        self
-    }
-    /// Sets `callbacks`.
-    #[inline]
-    pub fn callbacks(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
+        value: impl Into<crate::types::AttackProtectionUpdateCaptchaHcaptcha>,
     ) -> Self {
-        self.callbacks = Some(value.into_iter().map(Into::into).collect());
+        self.hcaptcha = Some(value.into());
         self
     }
-    /// Sets `oidc_logout`.
+    /// Sets `friendly_captcha`.
     #[inline]
-    pub fn oidc_logout(
+    pub fn friendly_captcha(
         mut self,
-        value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
+        value: impl Into<crate::types::AttackProtectionUpdateCaptchaFriendlyCaptcha>,
     ) -> Self {
-        self.oidc_logout = Some(value.into());
+        self.friendly_captcha = Some(value.into());
         self
     }
-    /// Sets `oidc_backchannel_logout`.
+    /// Sets `recaptcha_enterprise`.
     #[inline]
-    pub fn oidc_backchannel_logout(
+    pub fn recaptcha_enterprise(
         mut self,
-        value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
+        value: impl Into<crate::types::AttackProtectionUpdateCaptchaRecaptchaEnterprise>,
     ) -> Self {
-        self.oidc_backchannel_logout = Some(value.into());
+        self.recaptcha_enterprise = Some(value.into());
         self
     }
-    /// Sets `session_transfer`.
+    /// Sets `recaptcha_v2`.
     #[inline]
-    pub fn session_transfer(
+    pub fn recaptcha_v2(
         mut self,
-        value: impl Into<crate::types::ClientSessionTransferConfiguration>,
+        value: impl Into<crate::types::AttackProtectionUpdateCaptchaRecaptchaV2>,
     ) -> Self {
-        self.session_transfer = Some(Some(value.into()));
+        self.recaptcha_v2 = Some(value.into());
         self
     }
-    /// Sends `session_transfer` as `null`.
+    /// Sets `simple_captcha`.
     #[inline]
-    pub fn session_transfer_null(mut self) -> Self {
-        self.session_transfer = Some(None);
-        self
-    }
-    /// Sets `allowed_origins`.
-    #[inline]
-    pub fn allowed_origins(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.allowed_origins = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `web_origins`.
-    #[inline]
-    pub fn web_origins(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.web_origins = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `grant_types`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn grant_types(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.grant_types = Some(
-            rt::__private::checked(
-                "grant_types",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
-                    .collect::<Result<Vec<_>, _>>(),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `client_aliases`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn client_aliases(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.client_aliases = Some(
-            rt::__private::checked(
-                "client_aliases",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
-                    .collect::<Result<Vec<_>, _>>(),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `allowed_clients`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn allowed_clients(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.allowed_clients = Some(
-            rt::__private::checked(
-                "allowed_clients",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
-                    .collect::<Result<Vec<_>, _>>(),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `allowed_logout_urls`.
-    #[inline]
-    pub fn allowed_logout_urls(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.allowed_logout_urls = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `jwt_configuration`.
-    #[inline]
-    pub fn jwt_configuration(
-        mut self,
-        value: impl Into<crate::types::ClientJwtConfiguration>,
-    ) -> Self {
-        self.jwt_configuration = Some(value.into());
-        self
-    }
-    /// Sets `encryption_key`.
-    #[inline]
-    pub fn encryption_key(
-        mut self,
-        value: impl Into<crate::types::ClientEncryptionKey>,
-    ) -> Self {
-        self.encryption_key = Some(Some(value.into()));
-        self
-    }
-    /// Sends `encryption_key` as `null`.
-    #[inline]
-    pub fn encryption_key_null(mut self) -> Self {
-        self.encryption_key = Some(None);
-        self
-    }
-    /// Sets `sso`.
-    #[inline]
-    pub fn sso(mut self, value: bool) -> Self {
-        self.sso = Some(value);
-        self
-    }
-    /// Sets `cross_origin_authentication`.
-    #[inline]
-    pub fn cross_origin_authentication(mut self, value: bool) -> Self {
-        self.cross_origin_authentication = Some(value);
-        self
-    }
-    /// Sets `cross_origin_loc`.
-    #[inline]
-    pub fn cross_origin_loc(mut self, value: impl Into<String>) -> Self {
-        self.cross_origin_loc = Some(Some(value.into()));
-        self
-    }
-    /// Sends `cross_origin_loc` as `null`.
-    #[inline]
-    pub fn cross_origin_loc_null(mut self) -> Self {
-        self.cross_origin_loc = Some(None);
-        self
-    }
-    /// Sets `sso_disabled`.
-    #[inline]
-    pub fn sso_disabled(mut self, value: bool) -> Self {
-        self.sso_disabled = Some(value);
-        self
-    }
-    /// Sets `custom_login_page_on`.
-    #[inline]
-    pub fn custom_login_page_on(mut self, value: bool) -> Self {
-        self.custom_login_page_on = Some(value);
-        self
-    }
-    /// Sets `token_endpoint_auth_method`.
-    #[inline]
-    pub fn token_endpoint_auth_method(
-        mut self,
-        value: impl Into<crate::types::ClientTokenEndpointAuthMethodOrNullEnum>,
-    ) -> Self {
-        self.token_endpoint_auth_method = Some(Some(value.into()));
-        self
-    }
-    /// Sends `token_endpoint_auth_method` as `null`.
-    #[inline]
-    pub fn token_endpoint_auth_method_null(mut self) -> Self {
-        self.token_endpoint_auth_method = Some(None);
-        self
-    }
-    /// Sets `is_token_endpoint_ip_header_trusted`.
-    #[inline]
-    pub fn is_token_endpoint_ip_header_trusted(mut self, value: bool) -> Self {
-        self.is_token_endpoint_ip_header_trusted = Some(value);
-        self
-    }
-    /// Sets `app_type`.
-    #[inline]
-    pub fn app_type(
-        mut self,
-        value: impl Into<crate::types::ClientAppTypeEnum>,
-    ) -> Self {
-        self.app_type = Some(value.into());
-        self
-    }
-    /// Sets `is_first_party`.
-    #[inline]
-    pub fn is_first_party(mut self, value: bool) -> Self {
-        self.is_first_party = Some(value);
-        self
-    }
-    /// Sets `oidc_conformant`.
-    #[inline]
-    pub fn oidc_conformant(mut self, value: bool) -> Self {
-        self.oidc_conformant = Some(value);
-        self
-    }
-    /// Sets `custom_login_page`.
-    #[inline]
-    pub fn custom_login_page(mut self, value: impl Into<String>) -> Self {
-        self.custom_login_page = Some(value.into());
-        self
-    }
-    /// Sets `custom_login_page_preview`.
-    #[inline]
-    pub fn custom_login_page_preview(mut self, value: impl Into<String>) -> Self {
-        self.custom_login_page_preview = Some(value.into());
-        self
-    }
-    /// Sets `token_quota`.
-    #[inline]
-    pub fn token_quota(
-        mut self,
-        value: impl Into<crate::types::UpdateTokenQuota>,
-    ) -> Self {
-        self.token_quota = Some(Some(value.into()));
-        self
-    }
-    /// Sends `token_quota` as `null`.
-    #[inline]
-    pub fn token_quota_null(mut self) -> Self {
-        self.token_quota = Some(None);
-        self
-    }
-    /// Sets `form_template`.
-    #[inline]
-    pub fn form_template(mut self, value: impl Into<String>) -> Self {
-        self.form_template = Some(value.into());
-        self
-    }
-    /// Sets `addons`.
-    #[inline]
-    pub fn addons(mut self, value: impl Into<crate::types::ClientAddons>) -> Self {
-        self.addons = Some(value.into());
-        self
-    }
-    /// Sets `client_metadata`.
-    #[inline]
-    pub fn client_metadata(
+    pub fn simple_captcha(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
-        self.client_metadata = Some(value.into());
-        self
-    }
-    /// Sets `mobile`.
-    #[inline]
-    pub fn mobile(mut self, value: impl Into<crate::types::ClientMobile>) -> Self {
-        self.mobile = Some(value.into());
-        self
-    }
-    /// Sets `initiate_login_uri`.
-    #[inline]
-    pub fn initiate_login_uri(mut self, value: impl Into<String>) -> Self {
-        self.initiate_login_uri = Some(value.into());
-        self
-    }
-    /// Sets `native_social_login`.
-    #[inline]
-    pub fn native_social_login(
-        mut self,
-        value: impl Into<crate::types::NativeSocialLogin>,
-    ) -> Self {
-        self.native_social_login = Some(value.into());
-        self
-    }
-    /// Sets `refresh_token`.
-    #[inline]
-    pub fn refresh_token(
-        mut self,
-        value: impl Into<crate::types::ClientRefreshTokenConfiguration>,
-    ) -> Self {
-        self.refresh_token = Some(Some(value.into()));
-        self
-    }
-    /// Sends `refresh_token` as `null`.
-    #[inline]
-    pub fn refresh_token_null(mut self) -> Self {
-        self.refresh_token = Some(None);
-        self
-    }
-    /// Sets `default_organization`.
-    #[inline]
-    pub fn default_organization(
-        mut self,
-        value: impl Into<crate::types::ClientDefaultOrganization>,
-    ) -> Self {
-        self.default_organization = Some(Some(value.into()));
-        self
-    }
-    /// Sends `default_organization` as `null`.
-    #[inline]
-    pub fn default_organization_null(mut self) -> Self {
-        self.default_organization = Some(None);
-        self
-    }
-    /// Sets `organization_usage`.
-    #[inline]
-    pub fn organization_usage(
-        mut self,
-        value: impl Into<crate::types::ClientOrganizationUsagePatchEnum>,
-    ) -> Self {
-        self.organization_usage = Some(Some(value.into()));
-        self
-    }
-    /// Sends `organization_usage` as `null`.
-    #[inline]
-    pub fn organization_usage_null(mut self) -> Self {
-        self.organization_usage = Some(None);
-        self
-    }
-    /// Sets `organization_require_behavior`.
-    #[inline]
-    pub fn organization_require_behavior(
-        mut self,
-        value: impl Into<crate::types::ClientOrganizationRequireBehaviorPatchEnum>,
-    ) -> Self {
-        self.organization_require_behavior = Some(Some(value.into()));
-        self
-    }
-    /// Sends `organization_require_behavior` as `null`.
-    #[inline]
-    pub fn organization_require_behavior_null(mut self) -> Self {
-        self.organization_require_behavior = Some(None);
-        self
-    }
-    /// Sets `organization_discovery_methods`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn organization_discovery_methods(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ClientOrganizationDiscoveryEnum>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.organization_discovery_methods = Some(
-            Some(
-                rt::__private::checked(
-                    "organization_discovery_methods",
-                    <rt::BoundedVec<
-                        crate::types::ClientOrganizationDiscoveryEnum,
-                        1,
-                        { usize::MAX },
-                    >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `organization_discovery_methods` as `null`.
-    #[inline]
-    pub fn organization_discovery_methods_null(mut self) -> Self {
-        self.organization_discovery_methods = Some(None);
-        self
-    }
-    /// Sets `client_authentication_methods`.
-    #[inline]
-    pub fn client_authentication_methods(
-        mut self,
-        value: impl Into<crate::types::ClientAuthenticationMethod>,
-    ) -> Self {
-        self.client_authentication_methods = Some(Some(value.into()));
-        self
-    }
-    /// Sends `client_authentication_methods` as `null`.
-    #[inline]
-    pub fn client_authentication_methods_null(mut self) -> Self {
-        self.client_authentication_methods = Some(None);
-        self
-    }
-    /// Sets `require_pushed_authorization_requests`.
-    #[inline]
-    pub fn require_pushed_authorization_requests(mut self, value: bool) -> Self {
-        self.require_pushed_authorization_requests = Some(value);
-        self
-    }
-    /// Sets `require_proof_of_possession`.
-    #[inline]
-    pub fn require_proof_of_possession(mut self, value: bool) -> Self {
-        self.require_proof_of_possession = Some(value);
-        self
-    }
-    /// Sets `signed_request_object`.
-    #[inline]
-    pub fn signed_request_object(
-        mut self,
-        value: impl Into<crate::types::ClientSignedRequestObjectWithCredentialId>,
-    ) -> Self {
-        self.signed_request_object = Some(value.into());
-        self
-    }
-    /// Sets `compliance_level`.
-    #[inline]
-    pub fn compliance_level(
-        mut self,
-        value: impl Into<crate::types::ClientComplianceLevelEnum>,
-    ) -> Self {
-        self.compliance_level = Some(Some(value.into()));
-        self
-    }
-    /// Sends `compliance_level` as `null`.
-    #[inline]
-    pub fn compliance_level_null(mut self) -> Self {
-        self.compliance_level = Some(None);
-        self
-    }
-    /// Sets `skip_non_verifiable_callback_uri_confirmation_prompt`.
-    #[inline]
-    pub fn skip_non_verifiable_callback_uri_confirmation_prompt(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(Some(value));
-        self
-    }
-    /// Sends `skip_non_verifiable_callback_uri_confirmation_prompt` as `null`.
-    #[inline]
-    pub fn skip_non_verifiable_callback_uri_confirmation_prompt_null(mut self) -> Self {
-        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(None);
-        self
-    }
-    /// Sets `token_exchange`.
-    #[inline]
-    pub fn token_exchange(
-        mut self,
-        value: impl Into<crate::types::ClientTokenExchangeConfigurationOrNull>,
-    ) -> Self {
-        self.token_exchange = Some(Some(value.into()));
-        self
-    }
-    /// Sends `token_exchange` as `null`.
-    #[inline]
-    pub fn token_exchange_null(mut self) -> Self {
-        self.token_exchange = Some(None);
-        self
-    }
-    /// Sets `par_request_expiry`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn par_request_expiry(
-        mut self,
-        value: u64,
-    ) -> Result<Self, rt::ValidationError> {
-        self.par_request_expiry = Some(
-            Some(
-                rt::__private::checked(
-                    "par_request_expiry",
-                    <rt::BoundedInt<u64, 10, 600>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `par_request_expiry` as `null`.
-    #[inline]
-    pub fn par_request_expiry_null(mut self) -> Self {
-        self.par_request_expiry = Some(None);
-        self
-    }
-    /// Sets `express_configuration`.
-    #[inline]
-    pub fn express_configuration(
-        mut self,
-        value: impl Into<crate::types::ExpressConfigurationOrNull>,
-    ) -> Self {
-        self.express_configuration = Some(Some(value.into()));
-        self
-    }
-    /// Sends `express_configuration` as `null`.
-    #[inline]
-    pub fn express_configuration_null(mut self) -> Self {
-        self.express_configuration = Some(None);
-        self
-    }
-    /// Sets `my_organization_configuration`.
-    #[inline]
-    pub fn my_organization_configuration(
-        mut self,
-        value: impl Into<crate::types::ClientMyOrganizationPatchConfiguration>,
-    ) -> Self {
-        self.my_organization_configuration = Some(Some(value.into()));
-        self
-    }
-    /// Sends `my_organization_configuration` as `null`.
-    #[inline]
-    pub fn my_organization_configuration_null(mut self) -> Self {
-        self.my_organization_configuration = Some(None);
-        self
-    }
-    /// Sets `async_approval_notification_channels`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn async_approval_notification_channels(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::AsyncApprovalNotificationsChannelsEnum>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.async_approval_notification_channels = Some(
-            Some(
-                rt::__private::checked(
-                    "async_approval_notification_channels",
-                    <rt::BoundedVec<
-                        crate::types::AsyncApprovalNotificationsChannelsEnum,
-                        1,
-                        { usize::MAX },
-                    >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `async_approval_notification_channels` as `null`.
-    #[inline]
-    pub fn async_approval_notification_channels_null(mut self) -> Self {
-        self.async_approval_notification_channels = Some(None);
-        self
-    }
-    /// Sets `third_party_security_mode`.
-    #[inline]
-    pub fn third_party_security_mode(
-        mut self,
-        value: impl Into<crate::types::ClientThirdPartySecurityModeEnum>,
-    ) -> Self {
-        self.third_party_security_mode = Some(value.into());
-        self
-    }
-    /// Sets `redirection_policy`.
-    #[inline]
-    pub fn redirection_policy(
-        mut self,
-        value: impl Into<crate::types::ClientRedirectionPolicyEnum>,
-    ) -> Self {
-        self.redirection_policy = Some(value.into());
+        self.simple_captcha = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "clients")]
-impl rt::Validate for UpdateClientRequestContent {
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for UpdateAttackProtectionCaptchaRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("description", &self.description);
-        v.field("client_secret", &self.client_secret);
-        v.field("grant_types", &self.grant_types);
-        v.field("client_aliases", &self.client_aliases);
-        v.field("allowed_clients", &self.allowed_clients);
-        v.field("token_quota", &self.token_quota);
-        v.field("addons", &self.addons);
-        v.field("mobile", &self.mobile);
-        v.field("refresh_token", &self.refresh_token);
-        v.field("organization_discovery_methods", &self.organization_discovery_methods);
-        v.field("par_request_expiry", &self.par_request_expiry);
-        v.field("express_configuration", &self.express_configuration);
-        v.field(
-            "async_approval_notification_channels",
-            &self.async_approval_notification_channels,
-        );
+        v.field("arkose", &self.arkose);
+        v.field("hcaptcha", &self.hcaptcha);
+        v.field("friendly_captcha", &self.friendly_captcha);
+        v.field("recaptcha_enterprise", &self.recaptcha_enterprise);
+        v.field("recaptcha_v2", &self.recaptcha_v2);
     }
 }
 
-#[cfg(feature = "clients")]
-/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
-pub type UpdateClientResponseContent = crate::types::Client_;
+#[cfg(feature = "attack_protection")]
+/// Another name for [`GetAttackProtectionCaptchaResponseContent`](crate::types::GetAttackProtectionCaptchaResponseContent): the spec gives both the same shape.
+pub type UpdateAttackProtectionCaptchaResponseContent = crate::types::GetAttackProtectionCaptchaResponseContent;
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateBotDetectionSettingsRequestContent {
+    pub bot_detection_level: Option<crate::types::BotDetectionLevelEnum>,
+    pub challenge_password_policy: Option<
+        crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
+    >,
+    pub challenge_passwordless_policy: Option<
+        crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
+    >,
+    pub challenge_password_reset_policy: Option<
+        crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
+    >,
+    pub allowlist: Option<crate::types::BotDetectionAllowlist>,
+    pub monitoring_mode_enabled: Option<crate::types::BotDetectionMonitoringModeEnabled>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    UpdateBotDetectionSettingsRequestContent { bot_detection_level :
+    "bot_detection_level" opt, challenge_password_policy : "challenge_password_policy"
+    opt, challenge_passwordless_policy : "challenge_passwordless_policy" opt,
+    challenge_password_reset_policy : "challenge_password_reset_policy" opt, allowlist :
+    "allowlist" opt, monitoring_mode_enabled : "monitoring_mode_enabled" opt, }
+);
+
+#[cfg(feature = "attack_protection")]
+impl UpdateBotDetectionSettingsRequestContent {
+    /// Sets `bot_detection_level`.
+    #[inline]
+    pub fn bot_detection_level(
+        mut self,
+        value: impl Into<crate::types::BotDetectionLevelEnum>,
+    ) -> Self {
+        self.bot_detection_level = Some(value.into());
+        self
+    }
+    /// Sets `challenge_password_policy`.
+    #[inline]
+    pub fn challenge_password_policy(
+        mut self,
+        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordFlowEnum>,
+    ) -> Self {
+        self.challenge_password_policy = Some(value.into());
+        self
+    }
+    /// Sets `challenge_passwordless_policy`.
+    #[inline]
+    pub fn challenge_passwordless_policy(
+        mut self,
+        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum>,
+    ) -> Self {
+        self.challenge_passwordless_policy = Some(value.into());
+        self
+    }
+    /// Sets `challenge_password_reset_policy`.
+    #[inline]
+    pub fn challenge_password_reset_policy(
+        mut self,
+        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum>,
+    ) -> Self {
+        self.challenge_password_reset_policy = Some(value.into());
+        self
+    }
+    /// Sets `allowlist`.
+    #[inline]
+    pub fn allowlist(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::BotDetectionIpAddressOrCidrBlock>,
+        >,
+    ) -> Self {
+        self.allowlist = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `monitoring_mode_enabled`.
+    #[inline]
+    pub fn monitoring_mode_enabled(mut self, value: bool) -> Self {
+        self.monitoring_mode_enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for UpdateBotDetectionSettingsRequestContent {}
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`UpdateBotDetectionSettingsRequestContent`](crate::types::UpdateBotDetectionSettingsRequestContent): the spec gives both the same shape.
+pub type UpdateBotDetectionSettingsResponseContent = crate::types::UpdateBotDetectionSettingsRequestContent;
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`GetBreachedPasswordDetectionSettingsResponseContent`](crate::types::GetBreachedPasswordDetectionSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateBreachedPasswordDetectionSettingsRequestContent = crate::types::GetBreachedPasswordDetectionSettingsResponseContent;
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`GetBreachedPasswordDetectionSettingsResponseContent`](crate::types::GetBreachedPasswordDetectionSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateBreachedPasswordDetectionSettingsResponseContent = crate::types::GetBreachedPasswordDetectionSettingsResponseContent;
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`GetBruteForceSettingsResponseContent`](crate::types::GetBruteForceSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateBruteForceSettingsRequestContent = crate::types::GetBruteForceSettingsResponseContent;
+
+#[cfg(feature = "full")]
+/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
+pub type UpdateBruteForceSettingsRequestContentAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`GetBruteForceSettingsResponseContent`](crate::types::GetBruteForceSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateBruteForceSettingsResponseContent = crate::types::GetBruteForceSettingsResponseContent;
+
+#[cfg(feature = "full")]
+/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
+pub type UpdateBruteForceSettingsResponseContentAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
 
 #[cfg(feature = "connection_profiles")]
 /// Another name for [`ConnectionProfileTemplate`](crate::types::ConnectionProfileTemplate): the spec gives both the same shape.
@@ -1068,80 +248,6 @@ pub type UpdateConnectionProfileRequestContent = crate::types::ConnectionProfile
 #[cfg(feature = "connection_profiles")]
 /// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
 pub type UpdateConnectionProfileResponseContent = crate::types::ConnectionProfile;
-
-#[cfg(feature = "event_streams")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateEventStreamRequestContent {
-    /// Name of the event stream.
-    pub name: Option<rt::BoundedString<1, 128>>,
-    /// List of event types subscribed to in this stream.
-    pub subscriptions: Option<Vec<crate::types::EventStreamSubscription>>,
-    pub destination: Option<crate::types::EventStreamDestinationPatch>,
-    pub status: Option<crate::types::EventStreamStatusEnum>,
-}
-
-#[cfg(feature = "event_streams")]
-rt::serde_struct!(
-    UpdateEventStreamRequestContent { name : "name" opt, subscriptions : "subscriptions"
-    opt, destination : "destination" opt, status : "status" opt, }
-);
-
-#[cfg(feature = "event_streams")]
-impl UpdateEventStreamRequestContent {
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `subscriptions`.
-    #[inline]
-    pub fn subscriptions(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
-    ) -> Self {
-        self.subscriptions = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `destination`.
-    #[inline]
-    pub fn destination(
-        mut self,
-        value: impl Into<crate::types::EventStreamDestinationPatch>,
-    ) -> Self {
-        self.destination = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    #[inline]
-    pub fn status(
-        mut self,
-        value: impl Into<crate::types::EventStreamStatusEnum>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "event_streams")]
-impl rt::Validate for UpdateEventStreamRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("destination", &self.destination);
-    }
-}
-
-#[cfg(feature = "event_streams")]
-/// Another name for [`CreateEventStreamResponseContent`](crate::types::CreateEventStreamResponseContent): the spec gives both the same shape.
-pub type UpdateEventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
 
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1301,82 +407,343 @@ impl rt::Validate for UpdateFormRequestContent {
 /// Another name for [`CreateFormResponseContent`](crate::types::CreateFormResponseContent): the spec gives both the same shape.
 pub type UpdateFormResponseContent = crate::types::CreateFormResponseContent;
 
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorDuoSettingsRequestContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorDuoSettingsResponseContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`SetGuardianFactorsProviderPushNotificationApnsRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorsProviderPushNotificationApnsRequestContent = crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`SetGuardianFactorsProviderPushNotificationApnsResponseContent`](crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorsProviderPushNotificationApnsResponseContent = crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`SetGuardianFactorsProviderPushNotificationFcmRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorsProviderPushNotificationFcmRequestContent = crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent;
-
-#[cfg(feature = "guardian")]
-pub type UpdateGuardianFactorsProviderPushNotificationFcmResponseContent = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`SetGuardianFactorsProviderPushNotificationFcmv1RequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent = crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent;
-
-#[cfg(feature = "guardian")]
-pub type UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorsProviderPushNotificationSnsRequestContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorsProviderPushNotificationSnsResponseContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
-
-#[cfg(feature = "hooks")]
+#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateHookRequestContent {
-    /// Name of this hook.
+pub struct UpdateLogStreamRequestContent {
+    /// log stream name
+    pub name: Option<String>,
+    pub status: Option<crate::types::LogStreamStatusEnum>,
+    /// True for priority log streams, false for non-priority
+    pub is_priority: Option<bool>,
+    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
+    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
+    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
+    pub sink: Option<crate::types::LogStreamSinkPatch>,
+}
+
+#[cfg(feature = "log_streams")]
+rt::serde_struct!(
+    UpdateLogStreamRequestContent { name : "name" opt, status : "status" opt, is_priority
+    : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config" opt, sink :
+    "sink" opt, }
+);
+
+#[cfg(feature = "log_streams")]
+impl UpdateLogStreamRequestContent {
+    /// Sets `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[inline]
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::LogStreamStatusEnum>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `isPriority`.
+    #[inline]
+    pub fn is_priority(mut self, value: bool) -> Self {
+        self.is_priority = Some(value);
+        self
+    }
+    /// Sets `filters`.
+    #[inline]
+    pub fn filters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
+    ) -> Self {
+        self.filters = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `pii_config`.
+    #[inline]
+    pub fn pii_config(
+        mut self,
+        value: impl Into<crate::types::LogStreamPiiConfig>,
+    ) -> Self {
+        self.pii_config = Some(value.into());
+        self
+    }
+    /// Sets `sink`.
+    #[inline]
+    pub fn sink(mut self, value: impl Into<crate::types::LogStreamSinkPatch>) -> Self {
+        self.sink = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for UpdateLogStreamRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("pii_config", &self.pii_config);
+        v.field("sink", &self.sink);
+    }
+}
+
+#[cfg(feature = "log_streams")]
+/// Another name for [`CreateLogStreamResponseContent`](crate::types::CreateLogStreamResponseContent): the spec gives both the same shape.
+pub type UpdateLogStreamResponseContent = crate::types::CreateLogStreamResponseContent;
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateOrganizationAllConnectionRequestContent {
+    /// Name of the connection in the scope of this organization.
     ///
-    /// Default: `"my-hook"`.
-    pub name: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateHookRequestContentNamePattern,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub organization_connection_name: Option<
+        Option<
+            rt::BoundedString<1, 50, crate::types::ActionModuleSecretRequestNamePattern>,
         >,
     >,
-    /// Code to be executed when this hook runs.
+    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
+    pub assign_membership_on_login: Option<bool>,
+    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
+    pub show_as_button: Option<bool>,
+    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
+    pub is_signup_enabled: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub organization_access_level: Option<
+        Option<crate::types::OrganizationAccessLevelEnumWithNull>,
+    >,
+    /// Whether the connection is enabled for the organization.
     ///
-    /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
-    pub script: Option<rt::BoundedString<1, { usize::MAX }>>,
-    /// Whether this hook will be executed (true) or ignored (false).
-    ///
-    /// Default: `false`.
-    pub enabled: Option<bool>,
-    pub dependencies: Option<crate::types::HookDependencies>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub is_enabled: Option<Option<bool>>,
 }
 
-#[cfg(feature = "hooks")]
+#[cfg(feature = "organizations")]
 rt::serde_struct!(
-    UpdateHookRequestContent { name : "name" opt, script : "script" opt, enabled :
-    "enabled" opt, dependencies : "dependencies" opt, }
+    UpdateOrganizationAllConnectionRequestContent { organization_connection_name :
+    "organization_connection_name" opt_null, assign_membership_on_login :
+    "assign_membership_on_login" opt, show_as_button : "show_as_button" opt,
+    is_signup_enabled : "is_signup_enabled" opt, organization_access_level :
+    "organization_access_level" opt_null, is_enabled : "is_enabled" opt_null, }
 );
 
-#[cfg(feature = "hooks")]
-impl UpdateHookRequestContent {
+#[cfg(feature = "organizations")]
+impl UpdateOrganizationAllConnectionRequestContent {
+    /// Sets `organization_connection_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn organization_connection_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.organization_connection_name = Some(
+            Some(
+                rt::__private::checked(
+                    "organization_connection_name",
+                    <rt::BoundedString<
+                        1,
+                        50,
+                        crate::types::ActionModuleSecretRequestNamePattern,
+                    >>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `organization_connection_name` as `null`.
+    #[inline]
+    pub fn organization_connection_name_null(mut self) -> Self {
+        self.organization_connection_name = Some(None);
+        self
+    }
+    /// Sets `assign_membership_on_login`.
+    #[inline]
+    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
+        self.assign_membership_on_login = Some(value);
+        self
+    }
+    /// Sets `show_as_button`.
+    #[inline]
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.show_as_button = Some(value);
+        self
+    }
+    /// Sets `is_signup_enabled`.
+    #[inline]
+    pub fn is_signup_enabled(mut self, value: bool) -> Self {
+        self.is_signup_enabled = Some(value);
+        self
+    }
+    /// Sets `organization_access_level`.
+    #[inline]
+    pub fn organization_access_level(
+        mut self,
+        value: impl Into<crate::types::OrganizationAccessLevelEnumWithNull>,
+    ) -> Self {
+        self.organization_access_level = Some(Some(value.into()));
+        self
+    }
+    /// Sends `organization_access_level` as `null`.
+    #[inline]
+    pub fn organization_access_level_null(mut self) -> Self {
+        self.organization_access_level = Some(None);
+        self
+    }
+    /// Sets `is_enabled`.
+    #[inline]
+    pub fn is_enabled(mut self, value: bool) -> Self {
+        self.is_enabled = Some(Some(value));
+        self
+    }
+    /// Sends `is_enabled` as `null`.
+    #[inline]
+    pub fn is_enabled_null(mut self) -> Self {
+        self.is_enabled = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for UpdateOrganizationAllConnectionRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organization_connection_name", &self.organization_connection_name);
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// Another name for [`CreateOrganizationAllConnectionResponseContent`](crate::types::CreateOrganizationAllConnectionResponseContent): the spec gives both the same shape.
+pub type UpdateOrganizationAllConnectionResponseContent = crate::types::CreateOrganizationAllConnectionResponseContent;
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateOrganizationConnectionRequestContent {
+    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
+    pub assign_membership_on_login: Option<bool>,
+    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
+    pub is_signup_enabled: Option<bool>,
+    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
+    pub show_as_button: Option<bool>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    UpdateOrganizationConnectionRequestContent { assign_membership_on_login :
+    "assign_membership_on_login" opt, is_signup_enabled : "is_signup_enabled" opt,
+    show_as_button : "show_as_button" opt, }
+);
+
+#[cfg(feature = "organizations")]
+impl UpdateOrganizationConnectionRequestContent {
+    /// Sets `assign_membership_on_login`.
+    #[inline]
+    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
+        self.assign_membership_on_login = Some(value);
+        self
+    }
+    /// Sets `is_signup_enabled`.
+    #[inline]
+    pub fn is_signup_enabled(mut self, value: bool) -> Self {
+        self.is_signup_enabled = Some(value);
+        self
+    }
+    /// Sets `show_as_button`.
+    #[inline]
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.show_as_button = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for UpdateOrganizationConnectionRequestContent {}
+
+#[cfg(feature = "organizations")]
+/// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
+pub type UpdateOrganizationConnectionResponseContent = crate::types::AddOrganizationConnectionResponseContent;
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateOrganizationDiscoveryDomainRequestContent {
+    pub status: Option<crate::types::OrganizationDiscoveryDomainStatus>,
+    /// Indicates whether this domain should be used for organization discovery.
+    pub use_for_organization_discovery: Option<bool>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    UpdateOrganizationDiscoveryDomainRequestContent { status : "status" opt,
+    use_for_organization_discovery : "use_for_organization_discovery" opt, }
+);
+
+#[cfg(feature = "organizations")]
+impl UpdateOrganizationDiscoveryDomainRequestContent {
+    /// Sets `status`.
+    #[inline]
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::OrganizationDiscoveryDomainStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `use_for_organization_discovery`.
+    #[inline]
+    pub fn use_for_organization_discovery(mut self, value: bool) -> Self {
+        self.use_for_organization_discovery = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for UpdateOrganizationDiscoveryDomainRequestContent {}
+
+#[cfg(feature = "organizations")]
+/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
+pub type UpdateOrganizationDiscoveryDomainResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateOrganizationRequestContent {
+    /// Friendly name of this organization.
+    ///
+    /// Default: `"Acme Users"`.
+    pub display_name: Option<rt::BoundedString<1, 255>>,
+    /// The name of this organization.
+    ///
+    /// Default: `"organization-1"`.
+    pub name: Option<rt::BoundedString<1, 50>>,
+    pub branding: Option<crate::types::OrganizationBranding>,
+    pub metadata: Option<crate::types::OrganizationMetadata>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_quota: Option<Option<crate::types::UpdateTokenQuota>>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    UpdateOrganizationRequestContent { display_name : "display_name" opt, name : "name"
+    opt, branding : "branding" opt, metadata : "metadata" opt, token_quota :
+    "token_quota" opt_null, }
+);
+
+#[cfg(feature = "organizations")]
+impl UpdateOrganizationRequestContent {
+    /// Sets `display_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn display_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.display_name = Some(
+            rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 255>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
@@ -1386,152 +753,135 @@ impl UpdateHookRequestContent {
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         self.name = Some(
-            rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::CreateHookRequestContentNamePattern,
-                >>::new(value),
-            )?,
+            rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(value))?,
         );
         Ok(self)
     }
-    /// Sets `script`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+    /// Sets `branding`.
     #[inline]
-    pub fn script(
+    pub fn branding(
         mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.script = Some(
-            rt::__private::checked(
-                "script",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
+        value: impl Into<crate::types::OrganizationBranding>,
+    ) -> Self {
+        self.branding = Some(value.into());
         self
     }
-    /// Sets `dependencies`.
+    /// Sets `metadata`.
     #[inline]
-    pub fn dependencies(
+    pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl Into<
+            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
+        >,
     ) -> Self {
-        self.dependencies = Some(value.into());
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `token_quota`.
+    #[inline]
+    pub fn token_quota(
+        mut self,
+        value: impl Into<crate::types::UpdateTokenQuota>,
+    ) -> Self {
+        self.token_quota = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_quota` as `null`.
+    #[inline]
+    pub fn token_quota_null(mut self) -> Self {
+        self.token_quota = Some(None);
         self
     }
 }
 
-#[cfg(feature = "hooks")]
-impl rt::Validate for UpdateHookRequestContent {
+#[cfg(feature = "organizations")]
+impl rt::Validate for UpdateOrganizationRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
         v.field("name", &self.name);
-        v.field("script", &self.script);
+        v.field("metadata", &self.metadata);
+        v.field("token_quota", &self.token_quota);
     }
 }
 
-#[cfg(feature = "hooks")]
-/// Another name for [`CreateHookResponseContent`](crate::types::CreateHookResponseContent): the spec gives both the same shape.
-pub type UpdateHookResponseContent = crate::types::CreateHookResponseContent;
+#[cfg(feature = "organizations")]
+/// Another name for [`GetOrganizationByNameResponseContent`](crate::types::GetOrganizationByNameResponseContent): the spec gives both the same shape.
+pub type UpdateOrganizationResponseContent = crate::types::GetOrganizationByNameResponseContent;
 
-#[cfg(feature = "hooks")]
-/// Hashmap of key-value pairs where the value must be a string.
-pub type UpdateHookSecretRequestContent = std::collections::BTreeMap<String, String>;
-
-#[cfg(feature = "prompts")]
-/// Prompts settings
+#[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateSettingsRequestContent {
-    pub universal_login_experience: Option<crate::types::UniversalLoginExperienceEnum>,
-    /// Whether identifier first is enabled or not
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub identifier_first: Option<Option<bool>>,
-    /// Use WebAuthn with Device Biometrics as the first authentication factor
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub webauthn_platform_first_factor: Option<Option<bool>>,
+pub struct UpdateRoleRequestContent {
+    /// Name of this role.
+    pub name: Option<String>,
+    /// Description of this role.
+    pub description: Option<String>,
 }
 
-#[cfg(feature = "prompts")]
+#[cfg(feature = "roles")]
 rt::serde_struct!(
-    UpdateSettingsRequestContent { universal_login_experience :
-    "universal_login_experience" opt, identifier_first : "identifier_first" opt_null,
-    webauthn_platform_first_factor : "webauthn_platform_first_factor" opt_null, }
+    UpdateRoleRequestContent { name : "name" opt, description : "description" opt, }
 );
 
-#[cfg(feature = "prompts")]
-impl UpdateSettingsRequestContent {
-    /// Sets `universal_login_experience`.
+#[cfg(feature = "roles")]
+impl UpdateRoleRequestContent {
+    /// Sets `name`.
     #[inline]
-    pub fn universal_login_experience(
-        mut self,
-        value: impl Into<crate::types::UniversalLoginExperienceEnum>,
-    ) -> Self {
-        self.universal_login_experience = Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
-    /// Sets `identifier_first`.
+    /// Sets `description`.
     #[inline]
-    pub fn identifier_first(mut self, value: bool) -> Self {
-        self.identifier_first = Some(Some(value));
-        self
-    }
-    /// Sends `identifier_first` as `null`.
-    #[inline]
-    pub fn identifier_first_null(mut self) -> Self {
-        self.identifier_first = Some(None);
-        self
-    }
-    /// Sets `webauthn_platform_first_factor`.
-    #[inline]
-    pub fn webauthn_platform_first_factor(mut self, value: bool) -> Self {
-        self.webauthn_platform_first_factor = Some(Some(value));
-        self
-    }
-    /// Sends `webauthn_platform_first_factor` as `null`.
-    #[inline]
-    pub fn webauthn_platform_first_factor_null(mut self) -> Self {
-        self.webauthn_platform_first_factor = Some(None);
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "prompts")]
-impl rt::Validate for UpdateSettingsRequestContent {}
+#[cfg(feature = "roles")]
+impl rt::Validate for UpdateRoleRequestContent {}
 
-#[cfg(feature = "prompts")]
-/// Another name for [`GetSettingsResponseContent`](crate::types::GetSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateSettingsResponseContent = crate::types::GetSettingsResponseContent;
+#[cfg(feature = "roles")]
+/// Another name for [`CreateRoleResponseContent`](crate::types::CreateRoleResponseContent): the spec gives both the same shape.
+pub type UpdateRoleResponseContent = crate::types::CreateRoleResponseContent;
 
-#[cfg(feature = "token_exchange_profiles")]
+#[cfg(feature = "attack_protection")]
+/// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`](crate::types::GetSuspiciousIpThrottlingSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateSuspiciousIpThrottlingSettingsRequestContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`](crate::types::GetSuspiciousIpThrottlingSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateSuspiciousIpThrottlingSettingsResponseContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
+
+#[cfg(feature = "verifiable_credentials")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateTokenExchangeProfileRequestContent {
-    /// Friendly name of this profile.
-    ///
-    /// Default: `"Token Exchange Profile 1"`.
-    pub name: Option<rt::BoundedString<3, 50>>,
-    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
-    pub subject_token_type: Option<rt::Uri>,
+pub struct UpdateVerifiableCredentialTemplateRequestContent {
+    /// `None`: absent; `Some(None)`: `null`.
+    pub name: Option<Option<rt::BoundedString<1, 255>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub type_: Option<Option<rt::BoundedString<1, 255>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub dialect: Option<Option<rt::BoundedString<0, 255, crate::types::DialectPattern>>>,
+    pub presentation: Option<crate::types::MdlPresentationRequest>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub well_known_trusted_issuers: Option<
+        Option<rt::BoundedString<1, 255, crate::types::WellKnownTrustedIssuersPattern>>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub version: Option<Option<f64>>,
 }
 
-#[cfg(feature = "token_exchange_profiles")]
+#[cfg(feature = "verifiable_credentials")]
 rt::serde_struct!(
-    UpdateTokenExchangeProfileRequestContent { name : "name" opt, subject_token_type :
-    "subject_token_type" opt, }
+    UpdateVerifiableCredentialTemplateRequestContent { name : "name" opt_null, type_ :
+    "type" opt_null, dialect : "dialect" opt_null, presentation : "presentation" opt,
+    well_known_trusted_issuers : "well_known_trusted_issuers" opt_null, version :
+    "version" opt_null, }
 );
 
-#[cfg(feature = "token_exchange_profiles")]
-impl UpdateTokenExchangeProfileRequestContent {
+#[cfg(feature = "verifiable_credentials")]
+impl UpdateVerifiableCredentialTemplateRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
@@ -1541,33 +891,128 @@ impl UpdateTokenExchangeProfileRequestContent {
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         self.name = Some(
-            rt::__private::checked("name", <rt::BoundedString<3, 50>>::new(value))?,
+            Some(
+                rt::__private::checked("name", <rt::BoundedString<1, 255>>::new(value))?,
+            ),
         );
         Ok(self)
     }
-    /// Sets `subject_token_type`.
+    /// Sends `name` as `null`.
+    #[inline]
+    pub fn name_null(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+    /// Sets `type`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn subject_token_type(
+    pub fn type_(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.subject_token_type = Some(
-            rt::__private::checked("subject_token_type", <rt::Uri>::new(value))?,
+        self.type_ = Some(
+            Some(
+                rt::__private::checked("type", <rt::BoundedString<1, 255>>::new(value))?,
+            ),
         );
         Ok(self)
     }
+    /// Sends `type` as `null`.
+    #[inline]
+    pub fn type_null(mut self) -> Self {
+        self.type_ = Some(None);
+        self
+    }
+    /// Sets `dialect`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn dialect(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.dialect = Some(
+            Some(
+                rt::__private::checked(
+                    "dialect",
+                    <rt::BoundedString<0, 255, crate::types::DialectPattern>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `dialect` as `null`.
+    #[inline]
+    pub fn dialect_null(mut self) -> Self {
+        self.dialect = Some(None);
+        self
+    }
+    /// Sets `presentation`.
+    #[inline]
+    pub fn presentation(
+        mut self,
+        value: impl Into<crate::types::MdlPresentationRequest>,
+    ) -> Self {
+        self.presentation = Some(value.into());
+        self
+    }
+    /// Sets `well_known_trusted_issuers`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn well_known_trusted_issuers(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.well_known_trusted_issuers = Some(
+            Some(
+                rt::__private::checked(
+                    "well_known_trusted_issuers",
+                    <rt::BoundedString<
+                        1,
+                        255,
+                        crate::types::WellKnownTrustedIssuersPattern,
+                    >>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `well_known_trusted_issuers` as `null`.
+    #[inline]
+    pub fn well_known_trusted_issuers_null(mut self) -> Self {
+        self.well_known_trusted_issuers = Some(None);
+        self
+    }
+    /// Sets `version`.
+    #[inline]
+    pub fn version(mut self, value: f64) -> Self {
+        self.version = Some(Some(value));
+        self
+    }
+    /// Sends `version` as `null`.
+    #[inline]
+    pub fn version_null(mut self) -> Self {
+        self.version = Some(None);
+        self
+    }
 }
 
-#[cfg(feature = "token_exchange_profiles")]
-impl rt::Validate for UpdateTokenExchangeProfileRequestContent {
+#[cfg(feature = "verifiable_credentials")]
+impl rt::Validate for UpdateVerifiableCredentialTemplateRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
-        v.field("subject_token_type", &self.subject_token_type);
+        v.field("type", &self.type_);
+        v.field("dialect", &self.dialect);
+        v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
     }
 }
+
+#[cfg(feature = "verifiable_credentials")]
+/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`](crate::types::CreateVerifiableCredentialTemplateResponseContent): the spec gives both the same shape.
+pub type UpdateVerifiableCredentialTemplateResponseContent = crate::types::CreateVerifiableCredentialTemplateResponseContent;
 
 #[cfg(feature = "user_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]

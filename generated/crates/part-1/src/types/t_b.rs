@@ -5,152 +5,6 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "attack_protection")]
-/// List of IP addresses or CIDR blocks to allowlist
-pub type BotDetectionAllowlist = Vec<crate::types::BotDetectionIpAddressOrCidrBlock>;
-
-#[cfg(feature = "attack_protection")]
-/// The policy that defines how often to show CAPTCHA
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BotDetectionChallengePolicyPasswordFlowEnum {
-    /// `never`
-    Never,
-    /// `when_risky`
-    WhenRisky,
-    /// `always`
-    Always,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "attack_protection")]
-impl BotDetectionChallengePolicyPasswordFlowEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("never", Self::Never),
-        ("when_risky", Self::WhenRisky),
-        ("always", Self::Always),
-    ];
-}
-
-#[cfg(feature = "attack_protection")]
-rt::string_enum!(BotDetectionChallengePolicyPasswordFlowEnum);
-
-#[cfg(feature = "attack_protection")]
-/// The policy that defines how often to show CAPTCHA
-///
-/// Another name for [`BotDetectionChallengePolicyPasswordFlowEnum`](crate::types::BotDetectionChallengePolicyPasswordFlowEnum): the spec gives both the same shape.
-pub type BotDetectionChallengePolicyPasswordResetFlowEnum = crate::types::BotDetectionChallengePolicyPasswordFlowEnum;
-
-#[cfg(feature = "attack_protection")]
-/// The policy that defines how often to show CAPTCHA
-///
-/// Another name for [`BotDetectionChallengePolicyPasswordFlowEnum`](crate::types::BotDetectionChallengePolicyPasswordFlowEnum): the spec gives both the same shape.
-pub type BotDetectionChallengePolicyPasswordlessFlowEnum = crate::types::BotDetectionChallengePolicyPasswordFlowEnum;
-
-#[cfg(feature = "attack_protection")]
-/// CIDR block
-pub type BotDetectionCidrBlock = String;
-
-#[cfg(feature = "attack_protection")]
-/// IPv4 address
-pub type BotDetectionIPv4 = std::net::Ipv4Addr;
-
-#[cfg(feature = "attack_protection")]
-/// IPv6 address
-pub type BotDetectionIPv6 = std::net::Ipv6Addr;
-
-#[cfg(feature = "attack_protection")]
-/// IPv6 CIDR block
-pub type BotDetectionIPv6CidrBlock = String;
-
-#[cfg(feature = "attack_protection")]
-/// IP address (IPv4 or IPv6) or CIDR block
-///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BotDetectionIpAddressOrCidrBlock {
-    BotDetectionIPv4(crate::types::BotDetectionIPv4),
-    BotDetectionIPv6(crate::types::BotDetectionIPv6),
-    BotDetectionCidrBlock(crate::types::BotDetectionCidrBlock),
-    BotDetectionIPv6CidrBlock(crate::types::BotDetectionIPv6CidrBlock),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "attack_protection")]
-impl serde::Serialize for BotDetectionIpAddressOrCidrBlock {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::BotDetectionIPv4(__x) => serde::Serialize::serialize(__x, s),
-            Self::BotDetectionIPv6(__x) => serde::Serialize::serialize(__x, s),
-            Self::BotDetectionCidrBlock(__x) => serde::Serialize::serialize(__x, s),
-            Self::BotDetectionIPv6CidrBlock(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl<'de> serde::Deserialize<'de> for BotDetectionIpAddressOrCidrBlock {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(&__v, &[None, None, None, None]) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::BotDetectionIPv4),
-                1 => rt::__private::try_variant(&__v).map(Self::BotDetectionIPv6),
-                2 => rt::__private::try_variant(&__v).map(Self::BotDetectionCidrBlock),
-                3 => {
-                    rt::__private::try_variant(&__v).map(Self::BotDetectionIPv6CidrBlock)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for BotDetectionIpAddressOrCidrBlock {}
-
-#[cfg(feature = "attack_protection")]
-/// The level of bot detection sensitivity
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BotDetectionLevelEnum {
-    /// `low`
-    Low,
-    /// `medium`
-    Medium,
-    /// `high`
-    High,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "attack_protection")]
-impl BotDetectionLevelEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("low", Self::Low),
-        ("medium", Self::Medium),
-        ("high", Self::High),
-    ];
-}
-
-#[cfg(feature = "attack_protection")]
-rt::string_enum!(BotDetectionLevelEnum);
-
-#[cfg(feature = "attack_protection")]
-/// Whether monitoring mode is enabled (logs but does not block)
-pub type BotDetectionMonitoringModeEnabled = bool;
-
 #[cfg(feature = "branding")]
 /// Custom color settings.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2415,277 +2269,102 @@ impl BrandingThemeWidgetSocialButtonsLayoutEnum {
 #[cfg(feature = "branding")]
 rt::string_enum!(BrandingThemeWidgetSocialButtonsLayoutEnum);
 
-#[cfg(feature = "attack_protection")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BreachedPasswordDetectionAdminNotificationFrequencyEnum {
-    /// `immediately`
-    Immediately,
-    /// `daily`
-    Daily,
-    /// `weekly`
-    Weekly,
-    /// `monthly`
-    Monthly,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
+#[cfg(feature = "prompts")]
+/// Bulk update render settings for multiple screens
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkUpdateAculRequestContent {
+    pub configs: crate::types::AculConfigs,
 }
 
-#[cfg(feature = "attack_protection")]
-impl BreachedPasswordDetectionAdminNotificationFrequencyEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("immediately", Self::Immediately),
-        ("daily", Self::Daily),
-        ("weekly", Self::Weekly),
-        ("monthly", Self::Monthly),
-    ];
+#[cfg(feature = "prompts")]
+rt::serde_struct!(BulkUpdateAculRequestContent { configs : "configs" req, });
+
+#[cfg(feature = "prompts")]
+impl BulkUpdateAculRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        configs: impl IntoIterator<Item = impl Into<crate::types::AculConfigsItem>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            configs: rt::__private::checked(
+                "configs",
+                <rt::BoundedVec<
+                    crate::types::AculConfigsItem,
+                    1,
+                    { usize::MAX },
+                >>::new(configs.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        })
+    }
+    /// Sets `configs`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn configs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::AculConfigsItem>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.configs = rt::__private::checked(
+            "configs",
+            <rt::BoundedVec<
+                crate::types::AculConfigsItem,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+        )?;
+        Ok(self)
+    }
 }
 
-#[cfg(feature = "attack_protection")]
-rt::string_enum!(BreachedPasswordDetectionAdminNotificationFrequencyEnum);
-
-#[cfg(feature = "attack_protection")]
-/// The subscription level for breached password detection methods. Use "enhanced" to enable Credential Guard.
-/// Possible values: <code>standard</code>, <code>enhanced</code>.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BreachedPasswordDetectionMethodEnum {
-    /// `standard`
-    Standard,
-    /// `enhanced`
-    Enhanced,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
+#[cfg(feature = "prompts")]
+impl rt::Validate for BulkUpdateAculRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("configs", &self.configs);
+    }
 }
 
-#[cfg(feature = "attack_protection")]
-impl BreachedPasswordDetectionMethodEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("standard", Self::Standard),
-        ("enhanced", Self::Enhanced),
-    ];
+#[cfg(feature = "prompts")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkUpdateAculResponseContent {
+    pub configs: crate::types::AculConfigs,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "attack_protection")]
-rt::string_enum!(BreachedPasswordDetectionMethodEnum);
-
-#[cfg(feature = "attack_protection")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BreachedPasswordDetectionPreChangePasswordShieldsEnum {
-    /// `block`
-    Block,
-    /// `admin_notification`
-    AdminNotification,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "attack_protection")]
-impl BreachedPasswordDetectionPreChangePasswordShieldsEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("block", Self::Block),
-        ("admin_notification", Self::AdminNotification),
-    ];
-}
-
-#[cfg(feature = "attack_protection")]
-rt::string_enum!(BreachedPasswordDetectionPreChangePasswordShieldsEnum);
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BreachedPasswordDetectionPreChangePasswordStage {
-    /// Action to take when a breached password is detected during a password reset.
-    /// Possible values: <code>block</code>, <code>admin_notification</code>.
-    pub shields: Option<
-        Vec<crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum>,
-    >,
-}
-
-#[cfg(feature = "attack_protection")]
+#[cfg(feature = "prompts")]
 rt::serde_struct!(
-    BreachedPasswordDetectionPreChangePasswordStage { shields : "shields" opt, }
+    BulkUpdateAculResponseContent { configs : "configs" req, } additional_properties
 );
 
-#[cfg(feature = "attack_protection")]
-impl BreachedPasswordDetectionPreChangePasswordStage {
-    /// Sets `shields`.
+#[cfg(feature = "prompts")]
+impl BulkUpdateAculResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn shields(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<
-                crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum,
-            >,
-        >,
-    ) -> Self {
-        self.shields = Some(value.into_iter().map(Into::into).collect());
-        self
+    pub fn new(
+        configs: impl IntoIterator<Item = impl Into<crate::types::AculConfigsItem>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            configs: rt::__private::checked(
+                "configs",
+                <rt::BoundedVec<
+                    crate::types::AculConfigsItem,
+                    1,
+                    { usize::MAX },
+                >>::new(configs.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+            additional_properties: Default::default(),
+        })
     }
 }
 
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for BreachedPasswordDetectionPreChangePasswordStage {}
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`BreachedPasswordDetectionPreChangePasswordShieldsEnum`](crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum): the spec gives both the same shape.
-pub type BreachedPasswordDetectionPreUserRegistrationShieldsEnum = crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum;
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BreachedPasswordDetectionPreUserRegistrationStage {
-    /// Action to take when a breached password is detected during a signup.
-    /// Possible values: <code>block</code>, <code>admin_notification</code>.
-    pub shields: Option<
-        Vec<crate::types::BreachedPasswordDetectionPreUserRegistrationShieldsEnum>,
-    >,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    BreachedPasswordDetectionPreUserRegistrationStage { shields : "shields" opt, }
-);
-
-#[cfg(feature = "attack_protection")]
-impl BreachedPasswordDetectionPreUserRegistrationStage {
-    /// Sets `shields`.
+#[cfg(feature = "prompts")]
+impl rt::Validate for BulkUpdateAculResponseContent {
     #[inline]
-    pub fn shields(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<
-                crate::types::BreachedPasswordDetectionPreUserRegistrationShieldsEnum,
-            >,
-        >,
-    ) -> Self {
-        self.shields = Some(value.into_iter().map(Into::into).collect());
-        self
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("configs", &self.configs);
     }
 }
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for BreachedPasswordDetectionPreUserRegistrationStage {}
-
-#[cfg(feature = "attack_protection")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BreachedPasswordDetectionShieldsEnum {
-    /// `block`
-    Block,
-    /// `user_notification`
-    UserNotification,
-    /// `admin_notification`
-    AdminNotification,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "attack_protection")]
-impl BreachedPasswordDetectionShieldsEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("block", Self::Block),
-        ("user_notification", Self::UserNotification),
-        ("admin_notification", Self::AdminNotification),
-    ];
-}
-
-#[cfg(feature = "attack_protection")]
-rt::string_enum!(BreachedPasswordDetectionShieldsEnum);
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BreachedPasswordDetectionStage {
-    pub pre_user_registration: Option<
-        crate::types::BreachedPasswordDetectionPreUserRegistrationStage,
-    >,
-    pub pre_change_password: Option<
-        crate::types::BreachedPasswordDetectionPreChangePasswordStage,
-    >,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    BreachedPasswordDetectionStage { pre_user_registration : "pre-user-registration" opt,
-    pre_change_password : "pre-change-password" opt, }
-);
-
-#[cfg(feature = "attack_protection")]
-impl BreachedPasswordDetectionStage {
-    /// Sets `pre-user-registration`.
-    #[inline]
-    pub fn pre_user_registration(
-        mut self,
-        value: impl Into<crate::types::BreachedPasswordDetectionPreUserRegistrationStage>,
-    ) -> Self {
-        self.pre_user_registration = Some(value.into());
-        self
-    }
-    /// Sets `pre-change-password`.
-    #[inline]
-    pub fn pre_change_password(
-        mut self,
-        value: impl Into<crate::types::BreachedPasswordDetectionPreChangePasswordStage>,
-    ) -> Self {
-        self.pre_change_password = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for BreachedPasswordDetectionStage {}
-
-#[cfg(feature = "attack_protection")]
-/// Account Lockout: Determines whether or not IP address is used when counting failed attempts.
-/// Possible values: <code>count_per_identifier_and_ip</code>, <code>count_per_identifier</code>.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BruteForceProtectionModeEnum {
-    /// `count_per_identifier_and_ip`
-    CountPerIdentifierAndIp,
-    /// `count_per_identifier`
-    CountPerIdentifier,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "attack_protection")]
-impl BruteForceProtectionModeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("count_per_identifier_and_ip", Self::CountPerIdentifierAndIp),
-        ("count_per_identifier", Self::CountPerIdentifier),
-    ];
-}
-
-#[cfg(feature = "attack_protection")]
-rt::string_enum!(BruteForceProtectionModeEnum);
-
-#[cfg(feature = "attack_protection")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BruteForceProtectionShieldsEnum {
-    /// `block`
-    Block,
-    /// `user_notification`
-    UserNotification,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "attack_protection")]
-impl BruteForceProtectionShieldsEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("block", Self::Block),
-        ("user_notification", Self::UserNotification),
-    ];
-}
-
-#[cfg(feature = "attack_protection")]
-rt::string_enum!(BruteForceProtectionShieldsEnum);
