@@ -15,8 +15,9 @@ use crate::ir::{Api, ResponseBody, Ty};
 /// list that long helps nobody, and reachability is a walk per group.
 const MAX_GROUPS: usize = 300;
 
-/// Specs with more named types than this stay one crate (see `split`).
-const MAX_SPLIT_TYPES: usize = 20_000;
+/// The most part crates a client is split into (`Features::homes` keeps a
+/// type's parts in a `u64`).
+const MAX_PARTS: usize = 64;
 
 /// The features of a crate and what each named type needs.
 pub(crate) struct Features {
@@ -60,23 +61,22 @@ impl Features {
     }
 
     /// Splits the client into `parts` crates of whole top-level groups (and
-    /// one of shared types), when it has at least twice as many groups.
+    /// one of shared types), when it has at least twice as many groups (and
+    /// `parts` is at most [`MAX_PARTS`]).
     /// Groups go, heaviest first (by the types they reach and their
     /// operations), to the lightest part so far: parts build in about the
     /// same time, on as many cores.
     pub(crate) fn split(&mut self, api: &Api, parts: usize) {
-        // The walks from each type no group reaches are quadratic at worst.
-        if parts < 2 || self.groups.len() < 2 * parts || api.types.len() > MAX_SPLIT_TYPES {
+        if !(2..=MAX_PARTS).contains(&parts) || self.groups.len() < 2 * parts {
             return;
         }
         // A group weighs its operations and the code of the types it
         // reaches, a type shared by several groups weighing on each a share.
-        // A type no group reaches goes with the groups of the types it holds.
-        let edges: Vec<Vec<usize>> = api.types.iter().map(|d| crate::ir_visit::named_refs(&d.kind)).collect();
+        // A type no group reaches weighs on the groups of the types it holds.
         let mut weight = vec![0usize; self.groups.len()];
         for (idx, def) in api.types.iter().enumerate() {
             let groups = match &self.reach[idx] {
-                Some(g) if g.is_empty() => held_groups(idx, &edges, &self.reach),
+                Some(g) if g.is_empty() => held_groups(&def.kind, &self.reach),
                 Some(g) => g.clone(),
                 None => continue,
             };
@@ -120,32 +120,42 @@ impl Features {
                 None => Some(Home::Common),
             }
         };
-        let mut homes: Vec<Home> = Vec::with_capacity(edges.len());
-        for idx in 0..edges.len() {
-            let home = by_reach(idx).unwrap_or_else(|| {
-                // The parts of the reached types it holds, directly or not.
-                let mut parts = std::collections::BTreeSet::new();
-                let mut seen = vec![false; edges.len()];
-                let mut work = vec![idx];
-                while let Some(t) = work.pop() {
-                    if std::mem::replace(&mut seen[t], true) {
-                        continue;
-                    }
-                    match by_reach(t) {
-                        Some(Home::Part(k)) => {
-                            parts.insert(k);
-                        }
-                        Some(Home::Common) => {}
-                        None => work.extend(edges[t].iter().copied()),
-                    }
-                }
-                match parts.iter().next() {
-                    Some(&k) if parts.len() == 1 => Home::Part(k),
-                    _ => Home::Common,
-                }
-            });
-            homes.push(home);
+        // For each type no group reaches, the parts of the reached types it
+        // holds, directly or not, as a bit set: grown to a fixpoint along
+        // "is held by" edges, each set growing at most once per part, so
+        // the work is linear in the edges (times the parts).
+        let n = edges.len();
+        let mut held_by: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (t, refs) in edges.iter().enumerate() {
+            for &u in refs {
+                held_by[u].push(t);
+            }
         }
+        let mut mask = vec![0u64; n];
+        let mut work: Vec<usize> = (0..n).filter(|&t| by_reach(t).is_none()).collect();
+        while let Some(t) = work.pop() {
+            let mut m = mask[t];
+            for &u in &edges[t] {
+                m |= match by_reach(u) {
+                    Some(Home::Part(k)) => 1 << k,
+                    Some(Home::Common) => 0,
+                    None => mask[u],
+                };
+            }
+            if m != mask[t] {
+                mask[t] = m;
+                work.extend(held_by[t].iter().copied().filter(|&h| by_reach(h).is_none()));
+            }
+        }
+        let mut homes: Vec<Home> = (0..n)
+            .map(|t| {
+                by_reach(t).unwrap_or(if mask[t].count_ones() == 1 {
+                    Home::Part(mask[t].trailing_zeros() as usize)
+                } else {
+                    Home::Common
+                })
+            })
+            .collect();
         let mut work: Vec<usize> = (0..homes.len()).filter(|&t| homes[t] == Home::Common).collect();
         while let Some(t) = work.pop() {
             for &u in &edges[t] {
@@ -252,21 +262,12 @@ impl Features {
     }
 }
 
-/// The groups that reach the types `idx` holds, directly or not, for a
-/// type no group reaches itself.
-fn held_groups(idx: usize, edges: &[Vec<usize>], reach: &[Option<Vec<usize>>]) -> Vec<usize> {
+/// The groups that reach the types a type holds, for a type no group
+/// reaches itself (only its own fields and variants: a weight, not a home).
+fn held_groups(kind: &crate::ir::TypeKind, reach: &[Option<Vec<usize>>]) -> Vec<usize> {
     let mut groups = std::collections::BTreeSet::new();
-    let mut seen = vec![false; edges.len()];
-    let mut work = vec![idx];
-    while let Some(t) = work.pop() {
-        if std::mem::replace(&mut seen[t], true) {
-            continue;
-        }
-        match &reach[t] {
-            Some(g) if g.is_empty() => work.extend(edges[t].iter().copied()),
-            Some(g) => groups.extend(g.iter().copied()),
-            None => {}
-        }
+    for u in crate::ir_visit::named_refs(kind) {
+        groups.extend(reach[u].iter().flatten().copied());
     }
     groups.into_iter().collect()
 }

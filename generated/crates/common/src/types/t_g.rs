@@ -126,6 +126,95 @@ impl rt::Validate for GetOrganizationByNameResponseContent {
     }
 }
 
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetRefreshTokenResponseContent {
+    /// The ID of the refresh token
+    pub id: Option<String>,
+    /// ID of the user which can be used when interacting with other APIs.
+    ///
+    /// Default: `"auth0|507f1f77bcf86cd799439020"`.
+    pub user_id: Option<String>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub created_at: Option<Option<crate::types::RefreshTokenDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub idle_expires_at: Option<Option<crate::types::RefreshTokenDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub expires_at: Option<Option<crate::types::RefreshTokenDate>>,
+    pub device: Option<crate::types::RefreshTokenDevice>,
+    /// ID of the client application granted with this refresh token
+    pub client_id: Option<String>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub session_id: Option<Option<crate::types::RefreshTokenSessionId>>,
+    /// True if the token is a rotating refresh token
+    pub rotating: Option<bool>,
+    /// A list of the resource server IDs associated to this refresh-token and their granted scopes
+    pub resource_servers: Option<Vec<crate::types::RefreshTokenResourceServer>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub refresh_token_metadata: Option<Option<crate::types::RefreshTokenMetadata>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub last_exchanged_at: Option<Option<crate::types::RefreshTokenDate>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+rt::serde_struct!(
+    GetRefreshTokenResponseContent { id : "id" opt, user_id : "user_id" opt, created_at :
+    "created_at" opt_null, idle_expires_at : "idle_expires_at" opt_null, expires_at :
+    "expires_at" opt_null, device : "device" opt, client_id : "client_id" opt, session_id
+    : "session_id" opt_null, rotating : "rotating" opt, resource_servers :
+    "resource_servers" opt, refresh_token_metadata : "refresh_token_metadata" opt_null,
+    last_exchanged_at : "last_exchanged_at" opt_null, } additional_properties
+);
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+impl rt::Validate for GetRefreshTokenResponseContent {}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetSessionResponseContent {
+    /// The ID of the session
+    pub id: Option<String>,
+    /// ID of the user which can be used when interacting with other APIs.
+    pub user_id: Option<String>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub created_at: Option<Option<crate::types::SessionDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub updated_at: Option<Option<crate::types::SessionDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authenticated_at: Option<Option<crate::types::SessionDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub idle_expires_at: Option<Option<crate::types::SessionDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub expires_at: Option<Option<crate::types::SessionDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub last_interacted_at: Option<Option<crate::types::SessionDate>>,
+    pub device: Option<crate::types::SessionDeviceMetadata>,
+    /// List of client details for the session
+    pub clients: Option<Vec<crate::types::SessionClientMetadata>>,
+    pub authentication: Option<crate::types::SessionAuthenticationSignals>,
+    pub cookie: Option<crate::types::SessionCookieMetadata>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub session_metadata: Option<Option<crate::types::SessionMetadata>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::serde_struct!(
+    GetSessionResponseContent { id : "id" opt, user_id : "user_id" opt, created_at :
+    "created_at" opt_null, updated_at : "updated_at" opt_null, authenticated_at :
+    "authenticated_at" opt_null, idle_expires_at : "idle_expires_at" opt_null, expires_at
+    : "expires_at" opt_null, last_interacted_at : "last_interacted_at" opt_null, device :
+    "device" opt, clients : "clients" opt, authentication : "authentication" opt, cookie
+    : "cookie" opt, session_metadata : "session_metadata" opt_null, }
+    additional_properties
+);
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl rt::Validate for GetSessionResponseContent {}
+
 /// The pattern `^\+[0-9]{8, 20}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct GetGuardianEnrollmentResponseContentNamePattern;

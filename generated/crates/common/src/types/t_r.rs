@@ -5,6 +5,114 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RefreshTokenDate {
+    String(rt::DateTime),
+    RefreshTokenDateObject(crate::types::RefreshTokenDateObject),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+impl serde::Serialize for RefreshTokenDate {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::RefreshTokenDateObject(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for RefreshTokenDate {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::RefreshTokenDateObject),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+impl rt::Validate for RefreshTokenDate {}
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+/// The date and time when the refresh token was created
+pub type RefreshTokenDateObject = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+/// Device used while issuing/exchanging the refresh token
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RefreshTokenDevice {
+    /// First IP address associated with the refresh token
+    pub initial_ip: Option<String>,
+    /// First autonomous system number associated with the refresh token
+    pub initial_asn: Option<String>,
+    /// First user agent associated with the refresh token
+    pub initial_user_agent: Option<String>,
+    /// Last IP address associated with the refresh token
+    pub last_ip: Option<String>,
+    /// Last autonomous system number associated with the refresh token
+    pub last_asn: Option<String>,
+    /// Last user agent associated with the refresh token
+    pub last_user_agent: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+rt::serde_struct!(
+    RefreshTokenDevice { initial_ip : "initial_ip" opt, initial_asn : "initial_asn" opt,
+    initial_user_agent : "initial_user_agent" opt, last_ip : "last_ip" opt, last_asn :
+    "last_asn" opt, last_user_agent : "last_user_agent" opt, } additional_properties
+);
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+impl rt::Validate for RefreshTokenDevice {}
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+/// Metadata associated with the refresh token, in the form of an object with string values (max 255 chars). Maximum of 25 metadata properties allowed.
+pub type RefreshTokenMetadata = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RefreshTokenResourceServer {
+    /// Resource server ID
+    pub audience: Option<String>,
+    /// List of scopes for the refresh token
+    pub scopes: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+rt::serde_struct!(
+    RefreshTokenResourceServer { audience : "audience" opt, scopes : "scopes" opt, }
+    additional_properties
+);
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+impl rt::Validate for RefreshTokenResourceServer {}
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+/// Another name for [`GetRefreshTokenResponseContent`](crate::types::GetRefreshTokenResponseContent): the spec gives both the same shape.
+pub type RefreshTokenResponseContent = crate::types::GetRefreshTokenResponseContent;
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+/// ID of the authenticated session used to obtain this refresh-token
+pub type RefreshTokenSessionId = String;
+
 #[cfg(feature = "full")]
 /// PEM-encoded certificate
 pub type ResourceServerVerificationKeyPemCertificate = rt::BoundedString<

@@ -5,29 +5,32 @@
 #[cfg(feature = "branding")]
 pub mod branding;
 
-#[cfg(feature = "email_templates")]
-pub mod email_templates;
+#[cfg(feature = "client_grants")]
+pub mod client_grants;
+
+#[cfg(feature = "device_credentials")]
+pub mod device_credentials;
 
 #[cfg(feature = "flows")]
 pub mod flows;
 
-#[cfg(feature = "groups")]
-pub mod groups;
+#[cfg(feature = "hooks")]
+pub mod hooks;
 
 #[cfg(feature = "keys")]
 pub mod keys;
 
-#[cfg(feature = "network_acls")]
-pub mod network_acls;
+#[cfg(feature = "logs")]
+pub mod logs;
 
 #[cfg(feature = "prompts")]
 pub mod prompts;
 
-#[cfg(feature = "resource_servers")]
-pub mod resource_servers;
+#[cfg(feature = "stats")]
+pub mod stats;
 
-#[cfg(feature = "risk_assessments")]
-pub mod risk_assessments;
+#[cfg(feature = "supplemental_signals")]
+pub mod supplemental_signals;
 
-#[cfg(feature = "token_exchange_profiles")]
-pub mod token_exchange_profiles;
+#[cfg(feature = "user_attribute_profiles")]
+pub mod user_attribute_profiles;

@@ -23,6 +23,11 @@ mod t_c;
 #[allow(unused_imports)]
 pub use t_c::*;
 
+mod t_d;
+
+#[allow(unused_imports)]
+pub use t_d::*;
+
 mod t_e;
 
 #[allow(unused_imports)]
@@ -38,6 +43,11 @@ mod t_g;
 #[allow(unused_imports)]
 pub use t_g::*;
 
+mod t_h;
+
+#[allow(unused_imports)]
+pub use t_h::*;
+
 mod t_i;
 
 #[allow(unused_imports)]
@@ -47,11 +57,6 @@ mod t_l;
 
 #[allow(unused_imports)]
 pub use t_l::*;
-
-mod t_n;
-
-#[allow(unused_imports)]
-pub use t_n::*;
 
 mod t_p;
 

@@ -5,6 +5,109 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "client_grants")]
+/// Optional filter on allow_any_organization.
+pub type ClientGrantAllowAnyOrganizationEnum = bool;
+
+#[cfg(feature = "client_grants")]
+/// Applies this client grant as the default for all clients in the specified group. The only accepted value is <a href="https://auth0.com/docs/get-started/applications/application-access-to-apis-client-grants#default-permissions-for-third-party-applications">`third_party_clients`</a>, which applies the grant to all third-party clients. Per-client grants for the same audience take precedence. Mutually exclusive with `client_id`.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientGrantDefaultForEnum {
+    /// `third_party_clients`
+    ThirdPartyClients,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "client_grants")]
+impl ClientGrantDefaultForEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("third_party_clients", Self::ThirdPartyClients),
+    ];
+}
+
+#[cfg(feature = "client_grants")]
+rt::string_enum!(ClientGrantDefaultForEnum);
+
+#[cfg(feature = "client_grants")]
+/// Defines whether organizations can be used with client credentials exchanges for this grant.
+///
+/// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
+pub type ClientGrantOrganizationUsageEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
+
+#[cfg(feature = "client_grants")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientGrantResponseContent {
+    /// ID of the client grant.
+    pub id: Option<String>,
+    /// ID of the client.
+    pub client_id: Option<String>,
+    /// The audience (API identifier) of this client grant.
+    pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// Scopes allowed for this client grant.
+    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    pub organization_usage: Option<crate::types::ClientGrantOrganizationUsageEnum>,
+    /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
+    pub allow_any_organization: Option<bool>,
+    pub default_for: Option<crate::types::ClientGrantDefaultForEnum>,
+    /// If enabled, this grant is a special grant created by Auth0. It cannot be modified or deleted directly.
+    pub is_system: Option<bool>,
+    pub subject_type: Option<crate::types::ClientGrantSubjectTypeEnum>,
+    /// Types of authorization_details allowed for this client grant.
+    pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
+    /// If enabled, all scopes configured on the resource server are allowed for this grant.
+    pub allow_all_scopes: Option<bool>,
+}
+
+#[cfg(feature = "client_grants")]
+rt::serde_struct!(
+    ClientGrantResponseContent { id : "id" opt, client_id : "client_id" opt, audience :
+    "audience" opt, scope : "scope" opt, organization_usage : "organization_usage" opt,
+    allow_any_organization : "allow_any_organization" opt, default_for : "default_for"
+    opt, is_system : "is_system" opt, subject_type : "subject_type" opt,
+    authorization_details_types : "authorization_details_types" opt, allow_all_scopes :
+    "allow_all_scopes" opt, }
+);
+
+#[cfg(feature = "client_grants")]
+impl rt::Validate for ClientGrantResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("audience", &self.audience);
+        v.field("scope", &self.scope);
+        v.field("authorization_details_types", &self.authorization_details_types);
+    }
+}
+
+#[cfg(feature = "client_grants")]
+/// The type of application access the client grant allows.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientGrantSubjectTypeEnum {
+    /// `client`
+    Client,
+    /// `user`
+    User,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "client_grants")]
+impl ClientGrantSubjectTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("client", Self::Client),
+        ("user", Self::User),
+    ];
+}
+
+#[cfg(feature = "client_grants")]
+rt::string_enum!(ClientGrantSubjectTypeEnum);
+
 #[cfg(feature = "branding")]
 /// Phone provider configuration schema
 #[derive(Debug, Clone, PartialEq)]
@@ -329,194 +432,170 @@ impl rt::Validate for CreateBrandingThemeResponseContent {
     }
 }
 
-#[cfg(feature = "email_templates")]
+#[cfg(feature = "client_grants")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateEmailTemplateRequestContent {
-    pub template: crate::types::EmailTemplateNameEnum,
-    /// Body of the email template.
-    pub body_: Option<String>,
-    /// Senders `from` email address.
+pub struct CreateClientGrantRequestContent {
+    /// ID of the client.
+    pub client_id: Option<String>,
+    /// The audience (API identifier) of this client grant
+    pub audience: rt::BoundedString<1, { usize::MAX }>,
+    pub default_for: Option<crate::types::ClientGrantDefaultForEnum>,
+    pub organization_usage: Option<crate::types::ClientGrantOrganizationUsageEnum>,
+    /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
     ///
-    /// Default: `"sender@auth0.com"`.
-    pub from: Option<String>,
-    /// URL to redirect the user to after a successful action.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub result_url: Option<Option<String>>,
-    /// Subject line of the email.
-    pub subject: Option<String>,
-    /// Syntax of the template body.
-    ///
-    /// Default: `"liquid"`.
-    pub syntax: Option<String>,
-    /// Lifetime in seconds that the link within the email will be valid for.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub url_lifetime_in_seconds: Option<
-        Option<rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>>,
-    >,
-    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
-    pub include_email_in_redirect: Option<bool>,
-    /// Whether the template is enabled (true) or disabled (false).
-    pub enabled: Option<bool>,
+    /// Default: `false`.
+    pub allow_any_organization: Option<bool>,
+    /// Scopes allowed for this client grant.
+    pub scope: Option<Vec<rt::BoundedString<1, 280>>>,
+    pub subject_type: Option<crate::types::ClientGrantSubjectTypeEnum>,
+    /// Types of authorization_details allowed for this client grant.
+    pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
+    /// If enabled, all scopes configured on the resource server are allowed for this grant.
+    pub allow_all_scopes: Option<bool>,
 }
 
-#[cfg(feature = "email_templates")]
+#[cfg(feature = "client_grants")]
 rt::serde_struct!(
-    CreateEmailTemplateRequestContent { template : "template" req, body_ : "body"
-    req_null, from : "from" req_null, result_url : "resultUrl" opt_null, subject :
-    "subject" req_null, syntax : "syntax" req_null, url_lifetime_in_seconds :
-    "urlLifetimeInSeconds" opt_null, include_email_in_redirect : "includeEmailInRedirect"
-    opt, enabled : "enabled" req_null, }
+    CreateClientGrantRequestContent { client_id : "client_id" opt, audience : "audience"
+    req, default_for : "default_for" opt, organization_usage : "organization_usage" opt,
+    allow_any_organization : "allow_any_organization" opt, scope : "scope" opt,
+    subject_type : "subject_type" opt, authorization_details_types :
+    "authorization_details_types" opt, allow_all_scopes : "allow_all_scopes" opt, }
 );
 
-#[cfg(feature = "email_templates")]
-impl CreateEmailTemplateRequestContent {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "client_grants")]
+impl CreateClientGrantRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn new(template: impl Into<crate::types::EmailTemplateNameEnum>) -> Self {
-        Self {
-            template: template.into(),
-            body_: None,
-            from: None,
-            result_url: None,
-            subject: None,
-            syntax: None,
-            url_lifetime_in_seconds: None,
-            include_email_in_redirect: None,
-            enabled: None,
-        }
+    pub fn new(audience: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            client_id: None,
+            audience: rt::__private::checked(
+                "audience",
+                <rt::BoundedString<1, { usize::MAX }>>::new(audience),
+            )?,
+            default_for: None,
+            organization_usage: None,
+            allow_any_organization: None,
+            scope: None,
+            subject_type: None,
+            authorization_details_types: None,
+            allow_all_scopes: None,
+        })
     }
-    /// Sets `template`.
+    /// Sets `client_id`.
     #[inline]
-    pub fn template(
-        mut self,
-        value: impl Into<crate::types::EmailTemplateNameEnum>,
-    ) -> Self {
-        self.template = value.into();
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
-    /// Sets `body`.
-    #[inline]
-    pub fn body_(mut self, value: impl Into<String>) -> Self {
-        self.body_ = Some(value.into());
-        self
-    }
-    /// Sends `body` as `null`.
-    #[inline]
-    pub fn body_null(mut self) -> Self {
-        self.body_ = None;
-        self
-    }
-    /// Sets `from`.
-    #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sends `from` as `null`.
-    #[inline]
-    pub fn with_from_null(mut self) -> Self {
-        self.from = None;
-        self
-    }
-    /// Sets `resultUrl`.
-    #[inline]
-    pub fn result_url(mut self, value: impl Into<String>) -> Self {
-        self.result_url = Some(Some(value.into()));
-        self
-    }
-    /// Sends `resultUrl` as `null`.
-    #[inline]
-    pub fn result_url_null(mut self) -> Self {
-        self.result_url = Some(None);
-        self
-    }
-    /// Sets `subject`.
-    #[inline]
-    pub fn subject(mut self, value: impl Into<String>) -> Self {
-        self.subject = Some(value.into());
-        self
-    }
-    /// Sends `subject` as `null`.
-    #[inline]
-    pub fn subject_null(mut self) -> Self {
-        self.subject = None;
-        self
-    }
-    /// Sets `syntax`.
-    #[inline]
-    pub fn syntax(mut self, value: impl Into<String>) -> Self {
-        self.syntax = Some(value.into());
-        self
-    }
-    /// Sends `syntax` as `null`.
-    #[inline]
-    pub fn syntax_null(mut self) -> Self {
-        self.syntax = None;
-        self
-    }
-    /// Sets `urlLifetimeInSeconds`.
+    /// Sets `audience`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn url_lifetime_in_seconds(
+    pub fn audience(
         mut self,
-        value: f64,
+        value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.url_lifetime_in_seconds = Some(
-            Some(
-                rt::__private::checked(
-                    "urlLifetimeInSeconds",
-                    <rt::BoundedFloat<
-                        f64,
-                        { rt::bits(0.0) },
-                        { rt::NO_MAX },
-                        false,
-                        false,
-                    >>::new(value),
-                )?,
-            ),
+        self.audience = rt::__private::checked(
+            "audience",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `default_for`.
+    #[inline]
+    pub fn default_for(
+        mut self,
+        value: impl Into<crate::types::ClientGrantDefaultForEnum>,
+    ) -> Self {
+        self.default_for = Some(value.into());
+        self
+    }
+    /// Sets `organization_usage`.
+    #[inline]
+    pub fn organization_usage(
+        mut self,
+        value: impl Into<crate::types::ClientGrantOrganizationUsageEnum>,
+    ) -> Self {
+        self.organization_usage = Some(value.into());
+        self
+    }
+    /// Sets `allow_any_organization`.
+    #[inline]
+    pub fn allow_any_organization(mut self, value: bool) -> Self {
+        self.allow_any_organization = Some(value);
+        self
+    }
+    /// Sets `scope`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn scope(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scope = Some(
+            rt::__private::checked(
+                "scope",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 280>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
         );
         Ok(self)
     }
-    /// Sends `urlLifetimeInSeconds` as `null`.
+    /// Sets `subject_type`.
     #[inline]
-    pub fn url_lifetime_in_seconds_null(mut self) -> Self {
-        self.url_lifetime_in_seconds = Some(None);
+    pub fn subject_type(
+        mut self,
+        value: impl Into<crate::types::ClientGrantSubjectTypeEnum>,
+    ) -> Self {
+        self.subject_type = Some(value.into());
         self
     }
-    /// Sets `includeEmailInRedirect`.
+    /// Sets `authorization_details_types`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn include_email_in_redirect(mut self, value: bool) -> Self {
-        self.include_email_in_redirect = Some(value);
-        self
+    pub fn authorization_details_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.authorization_details_types = Some(
+            rt::__private::checked(
+                "authorization_details_types",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 255>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
-    /// Sets `enabled`.
+    /// Sets `allow_all_scopes`.
     #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sends `enabled` as `null`.
-    #[inline]
-    pub fn enabled_null(mut self) -> Self {
-        self.enabled = None;
+    pub fn allow_all_scopes(mut self, value: bool) -> Self {
+        self.allow_all_scopes = Some(value);
         self
     }
 }
 
-#[cfg(feature = "email_templates")]
-impl rt::Validate for CreateEmailTemplateRequestContent {
+#[cfg(feature = "client_grants")]
+impl rt::Validate for CreateClientGrantRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
+        v.field("audience", &self.audience);
+        v.field("scope", &self.scope);
+        v.field("authorization_details_types", &self.authorization_details_types);
     }
 }
 
-#[cfg(feature = "email_templates")]
-/// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
-pub type CreateEmailTemplateResponseContent = crate::types::CreateEmailTemplateRequestContent;
+#[cfg(feature = "client_grants")]
+/// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
+pub type CreateClientGrantResponseContent = crate::types::ClientGrantResponseContent;
 
 #[cfg(feature = "keys")]
 #[derive(Debug, Clone, PartialEq)]
@@ -5936,103 +6015,168 @@ impl rt::Validate for CreateFlowsVaultConnectionZapierWebhook {
     }
 }
 
-#[cfg(feature = "network_acls")]
+#[cfg(feature = "hooks")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateNetworkAclRequestContent {
-    pub description: rt::BoundedString<0, 255>,
-    /// Indicates whether or not this access control list is actively being used
-    pub active: bool,
-    /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
+pub struct CreateHookRequestContent {
+    /// Name of this hook.
     ///
-    /// Default: `50`.
-    pub priority: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
+    /// Default: `"my-hook"`.
+    pub name: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::CreateHookRequestContentNamePattern,
     >,
-    pub rule: crate::types::NetworkAclRule,
+    /// Code to be executed when this hook runs.
+    ///
+    /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
+    pub script: rt::BoundedString<1, { usize::MAX }>,
+    /// Whether this hook will be executed (true) or ignored (false).
+    ///
+    /// Default: `false`.
+    pub enabled: Option<bool>,
+    pub dependencies: Option<crate::types::HookDependencies>,
+    /// Execution stage of this rule. Can be `credentials-exchange`, `pre-user-registration`, `post-user-registration`, `post-change-password`, or `send-phone-message`.
+    pub trigger_id: crate::types::HookTriggerIdEnum,
 }
 
-#[cfg(feature = "network_acls")]
+#[cfg(feature = "hooks")]
 rt::serde_struct!(
-    CreateNetworkAclRequestContent { description : "description" req, active : "active"
-    req, priority : "priority" opt, rule : "rule" req, }
+    CreateHookRequestContent { name : "name" req, script : "script" req, enabled :
+    "enabled" opt, dependencies : "dependencies" opt, trigger_id : "triggerId" req, }
 );
 
-#[cfg(feature = "network_acls")]
-impl CreateNetworkAclRequestContent {
+#[cfg(feature = "hooks")]
+impl CreateHookRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
-        description: impl Into<String>,
-        active: bool,
-        rule: impl Into<crate::types::NetworkAclRule>,
+        name: impl Into<String>,
+        script: impl Into<String>,
+        trigger_id: impl Into<crate::types::HookTriggerIdEnum>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            description: rt::__private::checked(
-                "description",
-                <rt::BoundedString<0, 255>>::new(description),
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::CreateHookRequestContentNamePattern,
+                >>::new(name),
             )?,
-            active,
-            priority: None,
-            rule: rule.into(),
+            script: rt::__private::checked(
+                "script",
+                <rt::BoundedString<1, { usize::MAX }>>::new(script),
+            )?,
+            enabled: None,
+            dependencies: None,
+            trigger_id: trigger_id.into(),
         })
     }
-    /// Sets `description`.
+    /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn description(
+    pub fn name(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.description = rt::__private::checked(
-            "description",
-            <rt::BoundedString<0, 255>>::new(value),
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::CreateHookRequestContentNamePattern,
+            >>::new(value),
         )?;
         Ok(self)
     }
-    /// Sets `active`.
-    #[inline]
-    pub fn active(mut self, value: bool) -> Self {
-        self.active = value;
-        self
-    }
-    /// Sets `priority`.
+    /// Sets `script`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn priority(mut self, value: f64) -> Result<Self, rt::ValidationError> {
-        self.priority = Some(
-            rt::__private::checked(
-                "priority",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(100.0) },
-                    false,
-                    false,
-                >>::new(value),
-            )?,
-        );
+    pub fn script(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.script = rt::__private::checked(
+            "script",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
         Ok(self)
     }
-    /// Sets `rule`.
+    /// Sets `enabled`.
     #[inline]
-    pub fn rule(mut self, value: impl Into<crate::types::NetworkAclRule>) -> Self {
-        self.rule = value.into();
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `dependencies`.
+    #[inline]
+    pub fn dependencies(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.dependencies = Some(value.into());
+        self
+    }
+    /// Sets `triggerId`.
+    #[inline]
+    pub fn trigger_id(
+        mut self,
+        value: impl Into<crate::types::HookTriggerIdEnum>,
+    ) -> Self {
+        self.trigger_id = value.into();
         self
     }
 }
 
-#[cfg(feature = "network_acls")]
-impl rt::Validate for CreateNetworkAclRequestContent {
+#[cfg(feature = "hooks")]
+impl rt::Validate for CreateHookRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("description", &self.description);
-        v.field("priority", &self.priority);
-        v.field("rule", &self.rule);
+        v.field("name", &self.name);
+        v.field("script", &self.script);
     }
 }
+
+#[cfg(feature = "hooks")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateHookResponseContent {
+    /// Trigger ID
+    pub trigger_id: Option<String>,
+    /// ID of this hook.
+    ///
+    /// Default: `"00001"`.
+    pub id: Option<String>,
+    /// Name of this hook.
+    ///
+    /// Default: `"hook"`.
+    pub name: Option<String>,
+    /// Whether this hook will be executed (true) or ignored (false).
+    ///
+    /// Default: `true`.
+    pub enabled: Option<bool>,
+    /// Code to be executed when this hook runs.
+    ///
+    /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
+    pub script: Option<String>,
+    pub dependencies: Option<crate::types::HookDependencies>,
+}
+
+#[cfg(feature = "hooks")]
+rt::serde_struct!(
+    CreateHookResponseContent { trigger_id : "triggerId" opt, id : "id" opt, name :
+    "name" opt, enabled : "enabled" opt, script : "script" opt, dependencies :
+    "dependencies" opt, }
+);
+
+#[cfg(feature = "hooks")]
+impl rt::Validate for CreateHookResponseContent {}
+
+#[cfg(feature = "hooks")]
+/// Hashmap of key-value pairs where the value must be a string.
+pub type CreateHookSecretRequestContent = std::collections::BTreeMap<String, String>;
 
 #[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
@@ -6297,435 +6441,186 @@ impl CreatePhoneTemplateTestNotificationResponseContent {
 #[cfg(feature = "branding")]
 impl rt::Validate for CreatePhoneTemplateTestNotificationResponseContent {}
 
-#[cfg(feature = "resource_servers")]
+#[cfg(feature = "device_credentials")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateResourceServerRequestContent {
-    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
-    pub name: Option<
-        rt::BoundedString<0, 200, crate::types::CreateClientRequestContentNamePattern>,
-    >,
-    /// Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set.
-    pub identifier: rt::BoundedString<1, 600>,
-    /// List of permissions (scopes) that this API uses.
-    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
-    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
-    /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
-    /// Whether refresh tokens can be issued for this API (true) or not (false).
-    pub allow_offline_access: Option<bool>,
-    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
-    pub allow_online_access: Option<bool>,
-    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
-    pub token_lifetime: Option<rt::BoundedInt<u64, 0, 2592000>>,
-    pub token_dialect: Option<crate::types::ResourceServerTokenDialectSchemaEnum>,
-    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
-    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
-    /// Whether to enforce authorization policies (true) or to ignore them (false).
-    pub enforce_policies: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub proof_of_possession: Option<
-        Option<crate::types::ResourceServerProofOfPossession>,
-    >,
-    pub subject_type_authorization: Option<
-        crate::types::ResourceServerSubjectTypeAuthorization,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_policy: Option<
-        Option<crate::types::ResourceServerAuthorizationPolicy>,
-    >,
-}
-
-#[cfg(feature = "resource_servers")]
-rt::serde_struct!(
-    CreateResourceServerRequestContent { name : "name" opt, identifier : "identifier"
-    req, scopes : "scopes" opt, signing_alg : "signing_alg" opt, signing_secret :
-    "signing_secret" opt, allow_offline_access : "allow_offline_access" opt,
-    allow_online_access : "allow_online_access" opt, token_lifetime : "token_lifetime"
-    opt, token_dialect : "token_dialect" opt,
-    skip_consent_for_verifiable_first_party_clients :
-    "skip_consent_for_verifiable_first_party_clients" opt, enforce_policies :
-    "enforce_policies" opt, token_encryption : "token_encryption" opt_null,
-    consent_policy : "consent_policy" opt_null, authorization_details :
-    "authorization_details" opt_null, proof_of_possession : "proof_of_possession"
-    opt_null, subject_type_authorization : "subject_type_authorization" opt,
-    authorization_policy : "authorization_policy" opt_null, }
-);
-
-#[cfg(feature = "resource_servers")]
-impl CreateResourceServerRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(identifier: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            name: None,
-            identifier: rt::__private::checked(
-                "identifier",
-                <rt::BoundedString<1, 600>>::new(identifier),
-            )?,
-            scopes: None,
-            signing_alg: None,
-            signing_secret: None,
-            allow_offline_access: None,
-            allow_online_access: None,
-            token_lifetime: None,
-            token_dialect: None,
-            skip_consent_for_verifiable_first_party_clients: None,
-            enforce_policies: None,
-            token_encryption: None,
-            consent_policy: None,
-            authorization_details: None,
-            proof_of_possession: None,
-            subject_type_authorization: None,
-            authorization_policy: None,
-        })
-    }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    0,
-                    200,
-                    crate::types::CreateClientRequestContentNamePattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `identifier`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn identifier(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.identifier = rt::__private::checked(
-            "identifier",
-            <rt::BoundedString<1, 600>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `scopes`.
-    #[inline]
-    pub fn scopes(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ResourceServerScope>>,
-    ) -> Self {
-        self.scopes = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `signing_alg`.
-    #[inline]
-    pub fn signing_alg(
-        mut self,
-        value: impl Into<crate::types::SigningAlgorithmEnum>,
-    ) -> Self {
-        self.signing_alg = Some(value.into());
-        self
-    }
-    /// Sets `signing_secret`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn signing_secret(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.signing_secret = Some(
-            rt::__private::checked(
-                "signing_secret",
-                <rt::BoundedString<16, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `allow_offline_access`.
-    #[inline]
-    pub fn allow_offline_access(mut self, value: bool) -> Self {
-        self.allow_offline_access = Some(value);
-        self
-    }
-    /// Sets `allow_online_access`.
-    #[inline]
-    pub fn allow_online_access(mut self, value: bool) -> Self {
-        self.allow_online_access = Some(value);
-        self
-    }
-    /// Sets `token_lifetime`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.token_lifetime = Some(
-            rt::__private::checked(
-                "token_lifetime",
-                <rt::BoundedInt<u64, 0, 2592000>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `token_dialect`.
-    #[inline]
-    pub fn token_dialect(
-        mut self,
-        value: impl Into<crate::types::ResourceServerTokenDialectSchemaEnum>,
-    ) -> Self {
-        self.token_dialect = Some(value.into());
-        self
-    }
-    /// Sets `skip_consent_for_verifiable_first_party_clients`.
-    #[inline]
-    pub fn skip_consent_for_verifiable_first_party_clients(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.skip_consent_for_verifiable_first_party_clients = Some(value);
-        self
-    }
-    /// Sets `enforce_policies`.
-    #[inline]
-    pub fn enforce_policies(mut self, value: bool) -> Self {
-        self.enforce_policies = Some(value);
-        self
-    }
-    /// Sets `token_encryption`.
-    #[inline]
-    pub fn token_encryption(
-        mut self,
-        value: impl Into<crate::types::ResourceServerTokenEncryption>,
-    ) -> Self {
-        self.token_encryption = Some(Some(value.into()));
-        self
-    }
-    /// Sends `token_encryption` as `null`.
-    #[inline]
-    pub fn token_encryption_null(mut self) -> Self {
-        self.token_encryption = Some(None);
-        self
-    }
-    /// Sets `consent_policy`.
-    #[inline]
-    pub fn consent_policy(
-        mut self,
-        value: impl Into<crate::types::ResourceServerConsentPolicyEnum>,
-    ) -> Self {
-        self.consent_policy = Some(Some(value.into()));
-        self
-    }
-    /// Sends `consent_policy` as `null`.
-    #[inline]
-    pub fn consent_policy_null(mut self) -> Self {
-        self.consent_policy = Some(None);
-        self
-    }
-    /// Sets `authorization_details`.
-    #[inline]
-    pub fn authorization_details(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<serde_json::Value>>,
-    ) -> Self {
-        self.authorization_details = Some(
-            Some(value.into_iter().map(Into::into).collect()),
-        );
-        self
-    }
-    /// Sends `authorization_details` as `null`.
-    #[inline]
-    pub fn authorization_details_null(mut self) -> Self {
-        self.authorization_details = Some(None);
-        self
-    }
-    /// Sets `proof_of_possession`.
-    #[inline]
-    pub fn proof_of_possession(
-        mut self,
-        value: impl Into<crate::types::ResourceServerProofOfPossession>,
-    ) -> Self {
-        self.proof_of_possession = Some(Some(value.into()));
-        self
-    }
-    /// Sends `proof_of_possession` as `null`.
-    #[inline]
-    pub fn proof_of_possession_null(mut self) -> Self {
-        self.proof_of_possession = Some(None);
-        self
-    }
-    /// Sets `subject_type_authorization`.
-    #[inline]
-    pub fn subject_type_authorization(
-        mut self,
-        value: impl Into<crate::types::ResourceServerSubjectTypeAuthorization>,
-    ) -> Self {
-        self.subject_type_authorization = Some(value.into());
-        self
-    }
-    /// Sets `authorization_policy`.
-    #[inline]
-    pub fn authorization_policy(
-        mut self,
-        value: impl Into<crate::types::ResourceServerAuthorizationPolicy>,
-    ) -> Self {
-        self.authorization_policy = Some(Some(value.into()));
-        self
-    }
-    /// Sends `authorization_policy` as `null`.
-    #[inline]
-    pub fn authorization_policy_null(mut self) -> Self {
-        self.authorization_policy = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "resource_servers")]
-impl rt::Validate for CreateResourceServerRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("identifier", &self.identifier);
-        v.field("scopes", &self.scopes);
-        v.field("signing_secret", &self.signing_secret);
-        v.field("token_lifetime", &self.token_lifetime);
-        v.field("token_encryption", &self.token_encryption);
-        v.field("authorization_policy", &self.authorization_policy);
-    }
-}
-
-#[cfg(feature = "resource_servers")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateResourceServerResponseContent {
-    /// ID of the API (resource server).
-    pub id: Option<String>,
-    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
-    pub name: Option<String>,
-    /// Whether this is an Auth0 system API (true) or a custom API (false).
-    pub is_system: Option<bool>,
-    /// Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set.
-    pub identifier: Option<String>,
-    /// List of permissions (scopes) that this API uses.
-    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
-    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
-    /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
-    /// Whether refresh tokens can be issued for this API (true) or not (false).
-    pub allow_offline_access: Option<bool>,
-    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
-    pub allow_online_access: Option<bool>,
-    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
-    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
-    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
-    pub token_lifetime: Option<i64>,
-    /// Expiration value (in seconds) for access tokens issued for this API via Implicit or Hybrid Flows. Cannot be greater than the `token_lifetime` value.
-    pub token_lifetime_for_web: Option<i64>,
-    /// Whether authorization polices are enforced (true) or unenforced (false).
-    pub enforce_policies: Option<bool>,
-    pub token_dialect: Option<crate::types::ResourceServerTokenDialectResponseEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub proof_of_possession: Option<
-        Option<crate::types::ResourceServerProofOfPossession>,
-    >,
-    pub subject_type_authorization: Option<
-        crate::types::ResourceServerSubjectTypeAuthorization,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_policy: Option<
-        Option<crate::types::ResourceServerAuthorizationPolicy>,
-    >,
-    /// The client ID of the client that this resource server is linked to
+pub struct CreatePublicKeyDeviceCredentialRequestContent {
+    /// Name for this device easily recognized by owner.
+    pub device_name: rt::BoundedString<1, { usize::MAX }>,
+    pub type_: crate::types::DeviceCredentialPublicKeyTypeEnum,
+    /// Base64 encoded string containing the credential.
+    pub value: rt::BoundedString<1, { usize::MAX }>,
+    /// Unique identifier for the device. Recommend using <a href="http://developer.android.com/reference/android/provider/Settings.Secure.html#ANDROID_ID">Android_ID</a> on Android and <a href="https://developer.apple.com/library/ios/documentation/UIKit/Reference/UIDevice_Class/index.html#//apple_ref/occ/instp/UIDevice/identifierForVendor">identifierForVendor</a>.
+    pub device_id: rt::BoundedString<0, 36, crate::types::DeviceIdPattern>,
+    /// client_id of the client (application) this credential is for.
     pub client_id: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "resource_servers")]
+#[cfg(feature = "device_credentials")]
 rt::serde_struct!(
-    CreateResourceServerResponseContent { id : "id" opt, name : "name" opt, is_system :
-    "is_system" opt, identifier : "identifier" opt, scopes : "scopes" opt, signing_alg :
-    "signing_alg" opt, signing_secret : "signing_secret" opt, allow_offline_access :
-    "allow_offline_access" opt, allow_online_access : "allow_online_access" opt,
-    skip_consent_for_verifiable_first_party_clients :
-    "skip_consent_for_verifiable_first_party_clients" opt, token_lifetime :
-    "token_lifetime" opt, token_lifetime_for_web : "token_lifetime_for_web" opt,
-    enforce_policies : "enforce_policies" opt, token_dialect : "token_dialect" opt,
-    token_encryption : "token_encryption" opt_null, consent_policy : "consent_policy"
-    opt_null, authorization_details : "authorization_details" opt_null,
-    proof_of_possession : "proof_of_possession" opt_null, subject_type_authorization :
-    "subject_type_authorization" opt, authorization_policy : "authorization_policy"
-    opt_null, client_id : "client_id" opt, }
+    CreatePublicKeyDeviceCredentialRequestContent { device_name : "device_name" req,
+    type_ : "type" req, value : "value" req, device_id : "device_id" req, client_id :
+    "client_id" opt, } additional_properties
 );
 
-#[cfg(feature = "resource_servers")]
-impl rt::Validate for CreateResourceServerResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("scopes", &self.scopes);
-        v.field("signing_secret", &self.signing_secret);
-        v.field("token_encryption", &self.token_encryption);
-        v.field("authorization_policy", &self.authorization_policy);
-    }
-}
-
-#[cfg(feature = "token_exchange_profiles")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateTokenExchangeProfileRequestContent {
-    /// Friendly name of this profile.
-    ///
-    /// Default: `"Token Exchange Profile 1"`.
-    pub name: rt::BoundedString<3, 50>,
-    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
-    pub subject_token_type: rt::Uri,
-    /// The ID of the Custom Token Exchange action to execute for this profile, in order to validate the subject_token. The action must use the custom-token-exchange trigger.
-    pub action_id: rt::BoundedString<1, 36>,
-    pub type_: crate::types::TokenExchangeProfileTypeEnum,
-}
-
-#[cfg(feature = "token_exchange_profiles")]
-rt::serde_struct!(
-    CreateTokenExchangeProfileRequestContent { name : "name" req, subject_token_type :
-    "subject_token_type" req, action_id : "action_id" req, type_ : "type" req, }
-);
-
-#[cfg(feature = "token_exchange_profiles")]
-impl CreateTokenExchangeProfileRequestContent {
+#[cfg(feature = "device_credentials")]
+impl CreatePublicKeyDeviceCredentialRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
     #[inline]
     pub fn new(
-        name: impl Into<String>,
-        subject_token_type: impl Into<String>,
-        action_id: impl Into<String>,
+        device_name: impl Into<String>,
+        value: impl Into<String>,
+        device_id: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            name: rt::__private::checked("name", <rt::BoundedString<3, 50>>::new(name))?,
-            subject_token_type: rt::__private::checked(
-                "subject_token_type",
-                <rt::Uri>::new(subject_token_type),
+            device_name: rt::__private::checked(
+                "device_name",
+                <rt::BoundedString<1, { usize::MAX }>>::new(device_name),
             )?,
-            action_id: rt::__private::checked(
-                "action_id",
-                <rt::BoundedString<1, 36>>::new(action_id),
+            type_: crate::types::DeviceCredentialPublicKeyTypeEnum::PublicKey,
+            value: rt::__private::checked(
+                "value",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
             )?,
-            type_: crate::types::TokenExchangeProfileTypeEnum::CustomAuthentication,
+            device_id: rt::__private::checked(
+                "device_id",
+                <rt::BoundedString<0, 36, crate::types::DeviceIdPattern>>::new(device_id),
+            )?,
+            client_id: None,
+            additional_properties: Default::default(),
+        })
+    }
+    /// Sets `device_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn device_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.device_name = rt::__private::checked(
+            "device_name",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `value`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn value(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.value = rt::__private::checked(
+            "value",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `device_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn device_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.device_id = rt::__private::checked(
+            "device_id",
+            <rt::BoundedString<0, 36, crate::types::DeviceIdPattern>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `client_id`.
+    #[inline]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "device_credentials")]
+impl rt::Validate for CreatePublicKeyDeviceCredentialRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("device_name", &self.device_name);
+        v.field("value", &self.value);
+        v.field("device_id", &self.device_id);
+    }
+}
+
+#[cfg(feature = "device_credentials")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePublicKeyDeviceCredentialResponseContent {
+    /// The credential's identifier
+    ///
+    /// Default: `"dcr_0000000000000001"`.
+    pub id: String,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "device_credentials")]
+rt::serde_struct!(
+    CreatePublicKeyDeviceCredentialResponseContent { id : "id" req, }
+    additional_properties
+);
+
+#[cfg(feature = "device_credentials")]
+impl CreatePublicKeyDeviceCredentialResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "device_credentials")]
+impl rt::Validate for CreatePublicKeyDeviceCredentialResponseContent {}
+
+#[cfg(feature = "user_attribute_profiles")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserAttributeProfileRequestContent {
+    pub name: crate::types::UserAttributeProfileName,
+    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
+    pub user_attributes: crate::types::UserAttributeProfileUserAttributes,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    CreateUserAttributeProfileRequestContent { name : "name" req, user_id : "user_id"
+    opt, user_attributes : "user_attributes" req, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl CreateUserAttributeProfileRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        user_attributes: impl Into<
+            std::collections::BTreeMap<
+                String,
+                crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
+            >,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 128>>::new(name),
+            )?,
+            user_id: None,
+            user_attributes: user_attributes.into(),
         })
     }
     /// Sets `name`.
@@ -6738,91 +6633,67 @@ impl CreateTokenExchangeProfileRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.name = rt::__private::checked(
             "name",
-            <rt::BoundedString<3, 50>>::new(value),
+            <rt::BoundedString<1, 128>>::new(value),
         )?;
         Ok(self)
     }
-    /// Sets `subject_token_type`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+    /// Sets `user_id`.
     #[inline]
-    pub fn subject_token_type(
+    pub fn user_id(
         mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.subject_token_type = rt::__private::checked(
-            "subject_token_type",
-            <rt::Uri>::new(value),
-        )?;
-        Ok(self)
+        value: impl Into<crate::types::UserAttributeProfileUserId>,
+    ) -> Self {
+        self.user_id = Some(value.into());
+        self
     }
-    /// Sets `action_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+    /// Sets `user_attributes`.
     #[inline]
-    pub fn action_id(
+    pub fn user_attributes(
         mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.action_id = rt::__private::checked(
-            "action_id",
-            <rt::BoundedString<1, 36>>::new(value),
-        )?;
-        Ok(self)
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
+            >,
+        >,
+    ) -> Self {
+        self.user_attributes = value.into();
+        self
     }
 }
 
-#[cfg(feature = "token_exchange_profiles")]
-impl rt::Validate for CreateTokenExchangeProfileRequestContent {
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for CreateUserAttributeProfileRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
-        v.field("subject_token_type", &self.subject_token_type);
-        v.field("action_id", &self.action_id);
+        v.field("user_id", &self.user_id);
+        v.field("user_attributes", &self.user_attributes);
     }
 }
 
-#[cfg(feature = "token_exchange_profiles")]
+#[cfg(feature = "user_attribute_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateTokenExchangeProfileResponseContent {
-    /// The unique ID of the token exchange profile.
-    pub id: Option<String>,
-    /// Friendly name of this profile.
-    ///
-    /// Default: `"Token Exchange Profile 1"`.
-    pub name: Option<rt::BoundedString<3, 50>>,
-    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
-    pub subject_token_type: Option<rt::Uri>,
-    /// The ID of the Custom Token Exchange action to execute for this profile, in order to validate the subject_token. The action must use the custom-token-exchange trigger.
-    pub action_id: Option<rt::BoundedString<1, 36>>,
-    pub type_: Option<crate::types::TokenExchangeProfileTypeEnum>,
-    /// The time when this profile was created.
-    ///
-    /// Default: `"2024-01-01T00:00:00.000Z"`.
-    pub created_at: Option<rt::DateTime>,
-    /// The time when this profile was updated.
-    ///
-    /// Default: `"2024-01-01T00:00:00.000Z"`.
-    pub updated_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+pub struct CreateUserAttributeProfileResponseContent {
+    pub id: Option<crate::types::UserAttributeProfileId>,
+    pub name: Option<crate::types::UserAttributeProfileName>,
+    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
+    pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
 }
 
-#[cfg(feature = "token_exchange_profiles")]
+#[cfg(feature = "user_attribute_profiles")]
 rt::serde_struct!(
-    CreateTokenExchangeProfileResponseContent { id : "id" opt, name : "name" opt,
-    subject_token_type : "subject_token_type" opt, action_id : "action_id" opt, type_ :
-    "type" opt, created_at : "created_at" opt, updated_at : "updated_at" opt, }
-    additional_properties
+    CreateUserAttributeProfileResponseContent { id : "id" opt, name : "name" opt, user_id
+    : "user_id" opt, user_attributes : "user_attributes" opt, }
 );
 
-#[cfg(feature = "token_exchange_profiles")]
-impl rt::Validate for CreateTokenExchangeProfileResponseContent {
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for CreateUserAttributeProfileResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
-        v.field("subject_token_type", &self.subject_token_type);
-        v.field("action_id", &self.action_id);
+        v.field("user_id", &self.user_id);
+        v.field("user_attributes", &self.user_attributes);
     }
 }
 

@@ -5,65 +5,6 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "email_templates")]
-/// Template name. Can be `verify_email`, `verify_email_by_code`, `reset_email`, `reset_email_by_code`, `welcome_email`, `blocked_account`, `stolen_credentials`, `enrollment_email`, `mfa_oob_code`, `user_invitation`, `async_approval`, `change_password` (legacy), or `password_reset` (legacy).
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EmailTemplateNameEnum {
-    /// `verify_email`
-    VerifyEmail,
-    /// `verify_email_by_code`
-    VerifyEmailByCode,
-    /// `reset_email`
-    ResetEmail,
-    /// `reset_email_by_code`
-    ResetEmailByCode,
-    /// `welcome_email`
-    WelcomeEmail,
-    /// `blocked_account`
-    BlockedAccount,
-    /// `stolen_credentials`
-    StolenCredentials,
-    /// `enrollment_email`
-    EnrollmentEmail,
-    /// `mfa_oob_code`
-    MfaOobCode,
-    /// `user_invitation`
-    UserInvitation,
-    /// `change_password`
-    ChangePassword,
-    /// `password_reset`
-    PasswordReset,
-    /// `async_approval`
-    AsyncApproval,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "email_templates")]
-impl EmailTemplateNameEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("verify_email", Self::VerifyEmail),
-        ("verify_email_by_code", Self::VerifyEmailByCode),
-        ("reset_email", Self::ResetEmail),
-        ("reset_email_by_code", Self::ResetEmailByCode),
-        ("welcome_email", Self::WelcomeEmail),
-        ("blocked_account", Self::BlockedAccount),
-        ("stolen_credentials", Self::StolenCredentials),
-        ("enrollment_email", Self::EnrollmentEmail),
-        ("mfa_oob_code", Self::MfaOobCode),
-        ("user_invitation", Self::UserInvitation),
-        ("change_password", Self::ChangePassword),
-        ("password_reset", Self::PasswordReset),
-        ("async_approval", Self::AsyncApproval),
-    ];
-}
-
-#[cfg(feature = "email_templates")]
-rt::string_enum!(EmailTemplateNameEnum);
-
 #[cfg(feature = "keys")]
 /// Encryption key
 ///

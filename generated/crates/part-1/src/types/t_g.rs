@@ -5,6 +5,10 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "stats")]
+/// Number of active users in the last 30 days.
+pub type GetActiveUsersCountStatsResponseContent = f64;
+
 #[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAculResponseContent {
@@ -94,6 +98,10 @@ impl rt::Validate for GetBrandingResponseContent {}
 /// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
 pub type GetBrandingThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
 
+#[cfg(feature = "client_grants")]
+/// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
+pub type GetClientGrantResponseContent = crate::types::ClientGrantResponseContent;
+
 #[cfg(feature = "keys")]
 /// JWKS representing an array of custom public signing keys.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -119,184 +127,6 @@ pub type GetCustomTextsByLanguageResponseContent = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
-
-#[cfg(feature = "email_templates")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetEmailTemplateResponseContent {
-    pub template: Option<crate::types::EmailTemplateNameEnum>,
-    /// Body of the email template.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub body_: Option<Option<String>>,
-    /// Senders `from` email address.
-    ///
-    /// Default: `"sender@auth0.com"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub from: Option<Option<String>>,
-    /// URL to redirect the user to after a successful action.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub result_url: Option<Option<String>>,
-    /// Subject line of the email.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub subject: Option<Option<String>>,
-    /// Syntax of the template body.
-    ///
-    /// Default: `"liquid"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub syntax: Option<Option<String>>,
-    /// Lifetime in seconds that the link within the email will be valid for.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub url_lifetime_in_seconds: Option<
-        Option<rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>>,
-    >,
-    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
-    pub include_email_in_redirect: Option<bool>,
-    /// Whether the template is enabled (true) or disabled (false).
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub enabled: Option<Option<bool>>,
-}
-
-#[cfg(feature = "email_templates")]
-rt::serde_struct!(
-    GetEmailTemplateResponseContent { template : "template" opt, body_ : "body" opt_null,
-    from : "from" opt_null, result_url : "resultUrl" opt_null, subject : "subject"
-    opt_null, syntax : "syntax" opt_null, url_lifetime_in_seconds :
-    "urlLifetimeInSeconds" opt_null, include_email_in_redirect : "includeEmailInRedirect"
-    opt, enabled : "enabled" opt_null, }
-);
-
-#[cfg(feature = "email_templates")]
-impl GetEmailTemplateResponseContent {
-    /// Sets `template`.
-    #[inline]
-    pub fn template(
-        mut self,
-        value: impl Into<crate::types::EmailTemplateNameEnum>,
-    ) -> Self {
-        self.template = Some(value.into());
-        self
-    }
-    /// Sets `body`.
-    #[inline]
-    pub fn body_(mut self, value: impl Into<String>) -> Self {
-        self.body_ = Some(Some(value.into()));
-        self
-    }
-    /// Sends `body` as `null`.
-    #[inline]
-    pub fn body_null(mut self) -> Self {
-        self.body_ = Some(None);
-        self
-    }
-    /// Sets `from`.
-    #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(Some(value.into()));
-        self
-    }
-    /// Sends `from` as `null`.
-    #[inline]
-    pub fn with_from_null(mut self) -> Self {
-        self.from = Some(None);
-        self
-    }
-    /// Sets `resultUrl`.
-    #[inline]
-    pub fn result_url(mut self, value: impl Into<String>) -> Self {
-        self.result_url = Some(Some(value.into()));
-        self
-    }
-    /// Sends `resultUrl` as `null`.
-    #[inline]
-    pub fn result_url_null(mut self) -> Self {
-        self.result_url = Some(None);
-        self
-    }
-    /// Sets `subject`.
-    #[inline]
-    pub fn subject(mut self, value: impl Into<String>) -> Self {
-        self.subject = Some(Some(value.into()));
-        self
-    }
-    /// Sends `subject` as `null`.
-    #[inline]
-    pub fn subject_null(mut self) -> Self {
-        self.subject = Some(None);
-        self
-    }
-    /// Sets `syntax`.
-    #[inline]
-    pub fn syntax(mut self, value: impl Into<String>) -> Self {
-        self.syntax = Some(Some(value.into()));
-        self
-    }
-    /// Sends `syntax` as `null`.
-    #[inline]
-    pub fn syntax_null(mut self) -> Self {
-        self.syntax = Some(None);
-        self
-    }
-    /// Sets `urlLifetimeInSeconds`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn url_lifetime_in_seconds(
-        mut self,
-        value: f64,
-    ) -> Result<Self, rt::ValidationError> {
-        self.url_lifetime_in_seconds = Some(
-            Some(
-                rt::__private::checked(
-                    "urlLifetimeInSeconds",
-                    <rt::BoundedFloat<
-                        f64,
-                        { rt::bits(0.0) },
-                        { rt::NO_MAX },
-                        false,
-                        false,
-                    >>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `urlLifetimeInSeconds` as `null`.
-    #[inline]
-    pub fn url_lifetime_in_seconds_null(mut self) -> Self {
-        self.url_lifetime_in_seconds = Some(None);
-        self
-    }
-    /// Sets `includeEmailInRedirect`.
-    #[inline]
-    pub fn include_email_in_redirect(mut self, value: bool) -> Self {
-        self.include_email_in_redirect = Some(value);
-        self
-    }
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(Some(value));
-        self
-    }
-    /// Sends `enabled` as `null`.
-    #[inline]
-    pub fn enabled_null(mut self) -> Self {
-        self.enabled = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "email_templates")]
-impl rt::Validate for GetEmailTemplateResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
-    }
-}
 
 #[cfg(feature = "keys")]
 /// Encryption key
@@ -605,173 +435,13 @@ impl GetFlowsExecutionsResponseContent {
 /// Another name for [`CreateFlowsVaultConnectionResponseContent`](crate::types::CreateFlowsVaultConnectionResponseContent): the spec gives both the same shape.
 pub type GetFlowsVaultConnectionResponseContent = crate::types::CreateFlowsVaultConnectionResponseContent;
 
-#[cfg(feature = "groups")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetGroupMembersResponseContent {
-    pub members: Vec<crate::types::GroupMember>,
-    /// A cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
-}
+#[cfg(feature = "hooks")]
+/// Another name for [`CreateHookResponseContent`](crate::types::CreateHookResponseContent): the spec gives both the same shape.
+pub type GetHookResponseContent = crate::types::CreateHookResponseContent;
 
-#[cfg(feature = "groups")]
-rt::serde_struct!(
-    GetGroupMembersResponseContent { members : "members" req, next : "next" opt, }
-);
-
-#[cfg(feature = "groups")]
-impl GetGroupMembersResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        members: impl IntoIterator<Item = impl Into<crate::types::GroupMember>>,
-    ) -> Self {
-        Self {
-            members: members.into_iter().map(Into::into).collect(),
-            next: None,
-        }
-    }
-}
-
-#[cfg(feature = "groups")]
-impl rt::Validate for GetGroupMembersResponseContent {}
-
-#[cfg(feature = "groups")]
-impl GetGroupMembersResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::GroupMember] {
-        let __x = self;
-        &__x.members
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::GroupMember> {
-        let __x = self;
-        __x.members
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
-
-#[cfg(feature = "groups")]
-/// Represents the metadata of a group. Member lists are retrieved via a separate endpoint.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetGroupResponseContent {
-    /// Unique identifier for the group (service-generated).
-    pub id: rt::BoundedString<18, 26, crate::types::GroupIdPattern>,
-    /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
-    pub name: rt::BoundedString<1, 128, crate::types::GroupNamePattern>,
-    /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
-    pub external_id: Option<rt::BoundedString<0, 256>>,
-    /// Identifier for the connection this group belongs to (if a connection group).
-    pub connection_id: Option<String>,
-    /// Identifier for the tenant this group belongs to.
-    pub tenant_name: rt::BoundedString<
-        3,
-        { usize::MAX },
-        crate::types::TenantNamePattern,
-    >,
-    /// Timestamp of when the group was created.
-    pub created_at: rt::DateTime,
-    /// Timestamp of when the group was last updated.
-    pub updated_at: rt::DateTime,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "groups")]
-rt::serde_struct!(
-    GetGroupResponseContent { id : "id" req, name : "name" req, external_id :
-    "external_id" opt, connection_id : "connection_id" opt, tenant_name : "tenant_name"
-    req, created_at : "created_at" req, updated_at : "updated_at" req, }
-    additional_properties
-);
-
-#[cfg(feature = "groups")]
-impl GetGroupResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        name: impl Into<String>,
-        tenant_name: impl Into<String>,
-        created_at: impl Into<rt::DateTime>,
-        updated_at: impl Into<rt::DateTime>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            id: rt::__private::checked(
-                "id",
-                <rt::BoundedString<18, 26, crate::types::GroupIdPattern>>::new(id),
-            )?,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<1, 128, crate::types::GroupNamePattern>>::new(name),
-            )?,
-            external_id: None,
-            connection_id: None,
-            tenant_name: rt::__private::checked(
-                "tenant_name",
-                <rt::BoundedString<
-                    3,
-                    { usize::MAX },
-                    crate::types::TenantNamePattern,
-                >>::new(tenant_name),
-            )?,
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            additional_properties: Default::default(),
-        })
-    }
-}
-
-#[cfg(feature = "groups")]
-impl rt::Validate for GetGroupResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("name", &self.name);
-        v.field("external_id", &self.external_id);
-        v.field("tenant_name", &self.tenant_name);
-    }
-}
-
-#[cfg(feature = "network_acls")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetNetworkAclsResponseContent {
-    pub id: Option<String>,
-    pub description: Option<String>,
-    pub active: Option<bool>,
-    pub priority: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
-    >,
-    pub rule: Option<crate::types::NetworkAclRule>,
-    /// The timestamp when the Network ACL Configuration was created
-    pub created_at: Option<String>,
-    /// The timestamp when the Network ACL Configuration was last updated
-    pub updated_at: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "network_acls")]
-rt::serde_struct!(
-    GetNetworkAclsResponseContent { id : "id" opt, description : "description" opt,
-    active : "active" opt, priority : "priority" opt, rule : "rule" opt, created_at :
-    "created_at" opt, updated_at : "updated_at" opt, } additional_properties
-);
-
-#[cfg(feature = "network_acls")]
-impl rt::Validate for GetNetworkAclsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("priority", &self.priority);
-        v.field("rule", &self.rule);
-    }
-}
+#[cfg(feature = "hooks")]
+/// Hashmap of key-value pairs where the value must be a string.
+pub type GetHookSecretResponseContent = std::collections::BTreeMap<String, String>;
 
 #[cfg(feature = "prompts")]
 /// An object containing template partials for a group of screens.
@@ -783,87 +453,6 @@ pub type GetPartialsResponseContent = std::collections::BTreeMap<
 #[cfg(feature = "branding")]
 /// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
 pub type GetPhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
-
-#[cfg(feature = "resource_servers")]
-/// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
-pub type GetResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
-
-#[cfg(feature = "risk_assessments")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetRiskAssessmentsSettingsNewDeviceResponseContent {
-    /// Length of time to remember devices for, in days.
-    pub remember_for: rt::BoundedInt<u64, 1, 365>,
-}
-
-#[cfg(feature = "risk_assessments")]
-rt::serde_struct!(
-    GetRiskAssessmentsSettingsNewDeviceResponseContent { remember_for : "remember_for"
-    req, }
-);
-
-#[cfg(feature = "risk_assessments")]
-impl GetRiskAssessmentsSettingsNewDeviceResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(remember_for: u64) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            remember_for: rt::__private::checked(
-                "remember_for",
-                <rt::BoundedInt<u64, 1, 365>>::new(remember_for),
-            )?,
-        })
-    }
-    /// Sets `remember_for`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn remember_for(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.remember_for = rt::__private::checked(
-            "remember_for",
-            <rt::BoundedInt<u64, 1, 365>>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "risk_assessments")]
-impl rt::Validate for GetRiskAssessmentsSettingsNewDeviceResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("remember_for", &self.remember_for);
-    }
-}
-
-#[cfg(feature = "risk_assessments")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetRiskAssessmentsSettingsResponseContent {
-    /// Whether or not risk assessment is enabled.
-    pub enabled: bool,
-}
-
-#[cfg(feature = "risk_assessments")]
-rt::serde_struct!(
-    GetRiskAssessmentsSettingsResponseContent { enabled : "enabled" req, }
-);
-
-#[cfg(feature = "risk_assessments")]
-impl GetRiskAssessmentsSettingsResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(enabled: bool) -> Self {
-        Self { enabled }
-    }
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = value;
-        self
-    }
-}
-
-#[cfg(feature = "risk_assessments")]
-impl rt::Validate for GetRiskAssessmentsSettingsResponseContent {}
 
 #[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -965,9 +554,23 @@ impl GetSigningKeysResponseContent {
 #[cfg(feature = "keys")]
 impl rt::Validate for GetSigningKeysResponseContent {}
 
-#[cfg(feature = "token_exchange_profiles")]
-/// Another name for [`CreateTokenExchangeProfileResponseContent`](crate::types::CreateTokenExchangeProfileResponseContent): the spec gives both the same shape.
-pub type GetTokenExchangeProfileResponseContent = crate::types::CreateTokenExchangeProfileResponseContent;
+#[cfg(feature = "supplemental_signals")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetSupplementalSignalsResponseContent {
+    /// Indicates if incoming Akamai Headers should be processed
+    pub akamai_enabled: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "supplemental_signals")]
+rt::serde_struct!(
+    GetSupplementalSignalsResponseContent { akamai_enabled : "akamai_enabled" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "supplemental_signals")]
+impl rt::Validate for GetSupplementalSignalsResponseContent {}
 
 #[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1026,125 +629,30 @@ impl<'de> serde::Deserialize<'de> for GetUniversalLoginTemplateResponseContent {
 #[cfg(feature = "branding")]
 impl rt::Validate for GetUniversalLoginTemplateResponseContent {}
 
-#[cfg(feature = "groups")]
-/// Represents the metadata of a group. Member lists are retrieved via a separate endpoint.
+#[cfg(feature = "user_attribute_profiles")]
+/// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
+pub type GetUserAttributeProfileResponseContent = crate::types::CreateUserAttributeProfileResponseContent;
+
+#[cfg(feature = "user_attribute_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Group {
-    /// Unique identifier for the group (service-generated).
-    pub id: Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>>,
-    /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
-    pub name: Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>>,
-    /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
-    pub external_id: Option<rt::BoundedString<0, 256>>,
-    /// Identifier for the connection this group belongs to (if a connection group).
-    pub connection_id: Option<String>,
-    /// Identifier for the tenant this group belongs to.
-    pub tenant_name: Option<
-        rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>,
-    >,
-    /// Timestamp of when the group was created.
-    pub created_at: Option<rt::DateTime>,
-    /// Timestamp of when the group was last updated.
-    pub updated_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+pub struct GetUserAttributeProfileTemplateResponseContent {
+    /// The id of the template.
+    pub id: Option<String>,
+    /// The user-friendly name of the template displayed in the UI.
+    pub display_name: Option<String>,
+    pub template: Option<crate::types::UserAttributeProfileTemplate>,
 }
 
-#[cfg(feature = "groups")]
+#[cfg(feature = "user_attribute_profiles")]
 rt::serde_struct!(
-    Group { id : "id" opt, name : "name" opt, external_id : "external_id" opt,
-    connection_id : "connection_id" opt, tenant_name : "tenant_name" opt, created_at :
-    "created_at" opt, updated_at : "updated_at" opt, } additional_properties
+    GetUserAttributeProfileTemplateResponseContent { id : "id" opt, display_name :
+    "display_name" opt, template : "template" opt, }
 );
 
-#[cfg(feature = "groups")]
-impl rt::Validate for Group {
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for GetUserAttributeProfileTemplateResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("name", &self.name);
-        v.field("external_id", &self.external_id);
-        v.field("tenant_name", &self.tenant_name);
+        v.field("template", &self.template);
     }
 }
-
-#[cfg(feature = "groups")]
-/// Represents the metadata of a group membership.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupMember {
-    /// Unique identifier for the member.
-    pub id: Option<String>,
-    pub member_type: Option<crate::types::GroupMemberTypeEnum>,
-    pub type_: Option<crate::types::GroupTypeEnum>,
-    /// Identifier for the connection this group belongs to (if a connection group).
-    pub connection_id: Option<String>,
-    /// Timestamp of when the membership was created.
-    pub created_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "groups")]
-rt::serde_struct!(
-    GroupMember { id : "id" opt, member_type : "member_type" opt, type_ : "type" opt,
-    connection_id : "connection_id" opt, created_at : "created_at" opt, }
-    additional_properties
-);
-
-#[cfg(feature = "groups")]
-impl rt::Validate for GroupMember {}
-
-#[cfg(feature = "groups")]
-/// Type of the member.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GroupMemberTypeEnum {
-    /// `user`
-    User,
-    /// `group`
-    Group,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "groups")]
-impl GroupMemberTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("user", Self::User),
-        ("group", Self::Group),
-    ];
-}
-
-#[cfg(feature = "groups")]
-rt::string_enum!(GroupMemberTypeEnum);
-
-#[cfg(feature = "groups")]
-/// Type of the group.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GroupTypeEnum {
-    /// `connection`
-    Connection,
-    /// `organization`
-    Organization,
-    /// `tenant`
-    Tenant,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "groups")]
-impl GroupTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("connection", Self::Connection),
-        ("organization", Self::Organization),
-        ("tenant", Self::Tenant),
-    ];
-}
-
-#[cfg(feature = "groups")]
-rt::string_enum!(GroupTypeEnum);

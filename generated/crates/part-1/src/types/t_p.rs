@@ -97,6 +97,10 @@ impl rt::Validate for PartialPhoneTemplateContent {
     }
 }
 
+#[cfg(feature = "supplemental_signals")]
+/// Another name for [`GetSupplementalSignalsResponseContent`](crate::types::GetSupplementalSignalsResponseContent): the spec gives both the same shape.
+pub type PatchSupplementalSignalsResponseContent = crate::types::GetSupplementalSignalsResponseContent;
+
 #[cfg(feature = "branding")]
 /// This depicts the type of notifications this provider can receive.
 ///

@@ -374,22 +374,6 @@ impl rt::Validate for SetCustomSigningKeysRequestContent {
 /// Another name for [`GetCustomSigningKeysResponseContent`](crate::types::GetCustomSigningKeysResponseContent): the spec gives both the same shape.
 pub type SetCustomSigningKeysResponseContent = crate::types::GetCustomSigningKeysResponseContent;
 
-#[cfg(feature = "email_templates")]
-/// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
-pub type SetEmailTemplateRequestContent = crate::types::CreateEmailTemplateRequestContent;
-
-#[cfg(feature = "email_templates")]
-/// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
-pub type SetEmailTemplateResponseContent = crate::types::CreateEmailTemplateRequestContent;
-
-#[cfg(feature = "network_acls")]
-/// Another name for [`CreateNetworkAclRequestContent`](crate::types::CreateNetworkAclRequestContent): the spec gives both the same shape.
-pub type SetNetworkAclRequestContent = crate::types::CreateNetworkAclRequestContent;
-
-#[cfg(feature = "network_acls")]
-/// Another name for [`GetNetworkAclsResponseContent`](crate::types::GetNetworkAclsResponseContent): the spec gives both the same shape.
-pub type SetNetworkAclsResponseContent = crate::types::GetNetworkAclsResponseContent;
-
 #[cfg(feature = "prompts")]
 /// An object containing template partials for a group of screens.
 pub type SetPartialsRequestContent = std::collections::BTreeMap<

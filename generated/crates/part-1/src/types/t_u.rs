@@ -599,13 +599,138 @@ pub type UpdateBrandingThemeRequestContent = crate::types::CreateBrandingThemeRe
 /// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
 pub type UpdateBrandingThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
 
-#[cfg(feature = "email_templates")]
-/// Another name for [`GetEmailTemplateResponseContent`](crate::types::GetEmailTemplateResponseContent): the spec gives both the same shape.
-pub type UpdateEmailTemplateRequestContent = crate::types::GetEmailTemplateResponseContent;
+#[cfg(feature = "client_grants")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateClientGrantRequestContent {
+    /// Scopes allowed for this client grant.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub scope: Option<Option<Vec<rt::BoundedString<1, 280>>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub organization_usage: Option<
+        Option<crate::types::ClientGrantOrganizationNullableUsageEnum>,
+    >,
+    /// Controls allowing any organization to be used with this grant
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub allow_any_organization: Option<Option<bool>>,
+    /// Types of authorization_details allowed for this client grant.
+    pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
+    /// If enabled, all scopes configured on the resource server are allowed for this grant.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub allow_all_scopes: Option<Option<bool>>,
+}
 
-#[cfg(feature = "email_templates")]
-/// Another name for [`GetEmailTemplateResponseContent`](crate::types::GetEmailTemplateResponseContent): the spec gives both the same shape.
-pub type UpdateEmailTemplateResponseContent = crate::types::GetEmailTemplateResponseContent;
+#[cfg(feature = "client_grants")]
+rt::serde_struct!(
+    UpdateClientGrantRequestContent { scope : "scope" opt_null, organization_usage :
+    "organization_usage" opt_null, allow_any_organization : "allow_any_organization"
+    opt_null, authorization_details_types : "authorization_details_types" opt,
+    allow_all_scopes : "allow_all_scopes" opt_null, }
+);
+
+#[cfg(feature = "client_grants")]
+impl UpdateClientGrantRequestContent {
+    /// Sets `scope`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn scope(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scope = Some(
+            Some(
+                rt::__private::checked(
+                    "scope",
+                    value
+                        .into_iter()
+                        .map(<rt::BoundedString<1, 280>>::new)
+                        .collect::<Result<Vec<_>, _>>(),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `scope` as `null`.
+    #[inline]
+    pub fn scope_null(mut self) -> Self {
+        self.scope = Some(None);
+        self
+    }
+    /// Sets `organization_usage`.
+    #[inline]
+    pub fn organization_usage(
+        mut self,
+        value: impl Into<crate::types::ClientGrantOrganizationNullableUsageEnum>,
+    ) -> Self {
+        self.organization_usage = Some(Some(value.into()));
+        self
+    }
+    /// Sends `organization_usage` as `null`.
+    #[inline]
+    pub fn organization_usage_null(mut self) -> Self {
+        self.organization_usage = Some(None);
+        self
+    }
+    /// Sets `allow_any_organization`.
+    #[inline]
+    pub fn allow_any_organization(mut self, value: bool) -> Self {
+        self.allow_any_organization = Some(Some(value));
+        self
+    }
+    /// Sends `allow_any_organization` as `null`.
+    #[inline]
+    pub fn allow_any_organization_null(mut self) -> Self {
+        self.allow_any_organization = Some(None);
+        self
+    }
+    /// Sets `authorization_details_types`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn authorization_details_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.authorization_details_types = Some(
+            rt::__private::checked(
+                "authorization_details_types",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 255>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_all_scopes`.
+    #[inline]
+    pub fn allow_all_scopes(mut self, value: bool) -> Self {
+        self.allow_all_scopes = Some(Some(value));
+        self
+    }
+    /// Sends `allow_all_scopes` as `null`.
+    #[inline]
+    pub fn allow_all_scopes_null(mut self) -> Self {
+        self.allow_all_scopes = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "client_grants")]
+impl rt::Validate for UpdateClientGrantRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("scope", &self.scope);
+        v.field("authorization_details_types", &self.authorization_details_types);
+    }
+}
+
+#[cfg(feature = "client_grants")]
+/// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
+pub type UpdateClientGrantResponseContent = crate::types::ClientGrantResponseContent;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -959,89 +1084,107 @@ impl rt::Validate for UpdateFlowsVaultConnectionSetup {
     }
 }
 
-#[cfg(feature = "network_acls")]
+#[cfg(feature = "hooks")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateNetworkAclRequestContent {
-    pub description: Option<rt::BoundedString<0, 255>>,
-    /// Indicates whether or not this access control list is actively being used
-    pub active: Option<bool>,
-    /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
-    pub priority: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
+pub struct UpdateHookRequestContent {
+    /// Name of this hook.
+    ///
+    /// Default: `"my-hook"`.
+    pub name: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateHookRequestContentNamePattern,
+        >,
     >,
-    pub rule: Option<crate::types::NetworkAclRule>,
+    /// Code to be executed when this hook runs.
+    ///
+    /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
+    pub script: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// Whether this hook will be executed (true) or ignored (false).
+    ///
+    /// Default: `false`.
+    pub enabled: Option<bool>,
+    pub dependencies: Option<crate::types::HookDependencies>,
 }
 
-#[cfg(feature = "network_acls")]
+#[cfg(feature = "hooks")]
 rt::serde_struct!(
-    UpdateNetworkAclRequestContent { description : "description" opt, active : "active"
-    opt, priority : "priority" opt, rule : "rule" opt, }
+    UpdateHookRequestContent { name : "name" opt, script : "script" opt, enabled :
+    "enabled" opt, dependencies : "dependencies" opt, }
 );
 
-#[cfg(feature = "network_acls")]
-impl UpdateNetworkAclRequestContent {
-    /// Sets `description`.
+#[cfg(feature = "hooks")]
+impl UpdateHookRequestContent {
+    /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn description(
+    pub fn name(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.description = Some(
+        self.name = Some(
             rt::__private::checked(
-                "description",
-                <rt::BoundedString<0, 255>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `active`.
-    #[inline]
-    pub fn active(mut self, value: bool) -> Self {
-        self.active = Some(value);
-        self
-    }
-    /// Sets `priority`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn priority(mut self, value: f64) -> Result<Self, rt::ValidationError> {
-        self.priority = Some(
-            rt::__private::checked(
-                "priority",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(100.0) },
-                    false,
-                    false,
+                "name",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::CreateHookRequestContentNamePattern,
                 >>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `rule`.
+    /// Sets `script`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn rule(mut self, value: impl Into<crate::types::NetworkAclRule>) -> Self {
-        self.rule = Some(value.into());
+    pub fn script(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.script = Some(
+            rt::__private::checked(
+                "script",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `dependencies`.
+    #[inline]
+    pub fn dependencies(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.dependencies = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "network_acls")]
-impl rt::Validate for UpdateNetworkAclRequestContent {
+#[cfg(feature = "hooks")]
+impl rt::Validate for UpdateHookRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("description", &self.description);
-        v.field("priority", &self.priority);
-        v.field("rule", &self.rule);
+        v.field("name", &self.name);
+        v.field("script", &self.script);
     }
 }
 
-#[cfg(feature = "network_acls")]
-/// Another name for [`GetNetworkAclsResponseContent`](crate::types::GetNetworkAclsResponseContent): the spec gives both the same shape.
-pub type UpdateNetworkAclResponseContent = crate::types::GetNetworkAclsResponseContent;
+#[cfg(feature = "hooks")]
+/// Another name for [`CreateHookResponseContent`](crate::types::CreateHookResponseContent): the spec gives both the same shape.
+pub type UpdateHookResponseContent = crate::types::CreateHookResponseContent;
+
+#[cfg(feature = "hooks")]
+/// Hashmap of key-value pairs where the value must be a string.
+pub type UpdateHookSecretRequestContent = std::collections::BTreeMap<String, String>;
 
 #[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1089,289 +1232,6 @@ impl rt::Validate for UpdatePhoneTemplateRequestContent {
 #[cfg(feature = "branding")]
 /// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
 pub type UpdatePhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
-
-#[cfg(feature = "resource_servers")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateResourceServerRequestContent {
-    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
-    pub name: Option<
-        rt::BoundedString<0, 200, crate::types::CreateClientRequestContentNamePattern>,
-    >,
-    /// List of permissions (scopes) that this API uses.
-    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
-    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
-    /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
-    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
-    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
-    /// Whether refresh tokens can be issued for this API (true) or not (false).
-    pub allow_offline_access: Option<bool>,
-    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
-    pub allow_online_access: Option<bool>,
-    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
-    pub token_lifetime: Option<rt::BoundedInt<u64, 0, 2592000>>,
-    pub token_dialect: Option<crate::types::ResourceServerTokenDialectSchemaEnum>,
-    /// Whether authorization policies are enforced (true) or not enforced (false).
-    pub enforce_policies: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub proof_of_possession: Option<
-        Option<crate::types::ResourceServerProofOfPossession>,
-    >,
-    pub subject_type_authorization: Option<
-        crate::types::ResourceServerSubjectTypeAuthorization,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_policy: Option<
-        Option<crate::types::ResourceServerAuthorizationPolicy>,
-    >,
-}
-
-#[cfg(feature = "resource_servers")]
-rt::serde_struct!(
-    UpdateResourceServerRequestContent { name : "name" opt, scopes : "scopes" opt,
-    signing_alg : "signing_alg" opt, signing_secret : "signing_secret" opt,
-    skip_consent_for_verifiable_first_party_clients :
-    "skip_consent_for_verifiable_first_party_clients" opt, allow_offline_access :
-    "allow_offline_access" opt, allow_online_access : "allow_online_access" opt,
-    token_lifetime : "token_lifetime" opt, token_dialect : "token_dialect" opt,
-    enforce_policies : "enforce_policies" opt, token_encryption : "token_encryption"
-    opt_null, consent_policy : "consent_policy" opt_null, authorization_details :
-    "authorization_details" opt_null, proof_of_possession : "proof_of_possession"
-    opt_null, subject_type_authorization : "subject_type_authorization" opt,
-    authorization_policy : "authorization_policy" opt_null, }
-);
-
-#[cfg(feature = "resource_servers")]
-impl UpdateResourceServerRequestContent {
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    0,
-                    200,
-                    crate::types::CreateClientRequestContentNamePattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `scopes`.
-    #[inline]
-    pub fn scopes(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ResourceServerScope>>,
-    ) -> Self {
-        self.scopes = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `signing_alg`.
-    #[inline]
-    pub fn signing_alg(
-        mut self,
-        value: impl Into<crate::types::SigningAlgorithmEnum>,
-    ) -> Self {
-        self.signing_alg = Some(value.into());
-        self
-    }
-    /// Sets `signing_secret`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn signing_secret(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.signing_secret = Some(
-            rt::__private::checked(
-                "signing_secret",
-                <rt::BoundedString<16, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `skip_consent_for_verifiable_first_party_clients`.
-    #[inline]
-    pub fn skip_consent_for_verifiable_first_party_clients(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.skip_consent_for_verifiable_first_party_clients = Some(value);
-        self
-    }
-    /// Sets `allow_offline_access`.
-    #[inline]
-    pub fn allow_offline_access(mut self, value: bool) -> Self {
-        self.allow_offline_access = Some(value);
-        self
-    }
-    /// Sets `allow_online_access`.
-    #[inline]
-    pub fn allow_online_access(mut self, value: bool) -> Self {
-        self.allow_online_access = Some(value);
-        self
-    }
-    /// Sets `token_lifetime`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.token_lifetime = Some(
-            rt::__private::checked(
-                "token_lifetime",
-                <rt::BoundedInt<u64, 0, 2592000>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `token_dialect`.
-    #[inline]
-    pub fn token_dialect(
-        mut self,
-        value: impl Into<crate::types::ResourceServerTokenDialectSchemaEnum>,
-    ) -> Self {
-        self.token_dialect = Some(value.into());
-        self
-    }
-    /// Sets `enforce_policies`.
-    #[inline]
-    pub fn enforce_policies(mut self, value: bool) -> Self {
-        self.enforce_policies = Some(value);
-        self
-    }
-    /// Sets `token_encryption`.
-    #[inline]
-    pub fn token_encryption(
-        mut self,
-        value: impl Into<crate::types::ResourceServerTokenEncryption>,
-    ) -> Self {
-        self.token_encryption = Some(Some(value.into()));
-        self
-    }
-    /// Sends `token_encryption` as `null`.
-    #[inline]
-    pub fn token_encryption_null(mut self) -> Self {
-        self.token_encryption = Some(None);
-        self
-    }
-    /// Sets `consent_policy`.
-    #[inline]
-    pub fn consent_policy(
-        mut self,
-        value: impl Into<crate::types::ResourceServerConsentPolicyEnum>,
-    ) -> Self {
-        self.consent_policy = Some(Some(value.into()));
-        self
-    }
-    /// Sends `consent_policy` as `null`.
-    #[inline]
-    pub fn consent_policy_null(mut self) -> Self {
-        self.consent_policy = Some(None);
-        self
-    }
-    /// Sets `authorization_details`.
-    #[inline]
-    pub fn authorization_details(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<serde_json::Value>>,
-    ) -> Self {
-        self.authorization_details = Some(
-            Some(value.into_iter().map(Into::into).collect()),
-        );
-        self
-    }
-    /// Sends `authorization_details` as `null`.
-    #[inline]
-    pub fn authorization_details_null(mut self) -> Self {
-        self.authorization_details = Some(None);
-        self
-    }
-    /// Sets `proof_of_possession`.
-    #[inline]
-    pub fn proof_of_possession(
-        mut self,
-        value: impl Into<crate::types::ResourceServerProofOfPossession>,
-    ) -> Self {
-        self.proof_of_possession = Some(Some(value.into()));
-        self
-    }
-    /// Sends `proof_of_possession` as `null`.
-    #[inline]
-    pub fn proof_of_possession_null(mut self) -> Self {
-        self.proof_of_possession = Some(None);
-        self
-    }
-    /// Sets `subject_type_authorization`.
-    #[inline]
-    pub fn subject_type_authorization(
-        mut self,
-        value: impl Into<crate::types::ResourceServerSubjectTypeAuthorization>,
-    ) -> Self {
-        self.subject_type_authorization = Some(value.into());
-        self
-    }
-    /// Sets `authorization_policy`.
-    #[inline]
-    pub fn authorization_policy(
-        mut self,
-        value: impl Into<crate::types::ResourceServerAuthorizationPolicy>,
-    ) -> Self {
-        self.authorization_policy = Some(Some(value.into()));
-        self
-    }
-    /// Sends `authorization_policy` as `null`.
-    #[inline]
-    pub fn authorization_policy_null(mut self) -> Self {
-        self.authorization_policy = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "resource_servers")]
-impl rt::Validate for UpdateResourceServerRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("scopes", &self.scopes);
-        v.field("signing_secret", &self.signing_secret);
-        v.field("token_lifetime", &self.token_lifetime);
-        v.field("token_encryption", &self.token_encryption);
-        v.field("authorization_policy", &self.authorization_policy);
-    }
-}
-
-#[cfg(feature = "resource_servers")]
-/// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
-pub type UpdateResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
-
-#[cfg(feature = "risk_assessments")]
-/// Another name for [`GetRiskAssessmentsSettingsNewDeviceResponseContent`](crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent): the spec gives both the same shape.
-pub type UpdateRiskAssessmentsSettingsNewDeviceRequestContent = crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent;
-
-#[cfg(feature = "risk_assessments")]
-/// Another name for [`GetRiskAssessmentsSettingsNewDeviceResponseContent`](crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent): the spec gives both the same shape.
-pub type UpdateRiskAssessmentsSettingsNewDeviceResponseContent = crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent;
-
-#[cfg(feature = "risk_assessments")]
-/// Another name for [`GetRiskAssessmentsSettingsResponseContent`](crate::types::GetRiskAssessmentsSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateRiskAssessmentsSettingsRequestContent = crate::types::GetRiskAssessmentsSettingsResponseContent;
-
-#[cfg(feature = "risk_assessments")]
-/// Another name for [`GetRiskAssessmentsSettingsResponseContent`](crate::types::GetRiskAssessmentsSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateRiskAssessmentsSettingsResponseContent = crate::types::GetRiskAssessmentsSettingsResponseContent;
 
 #[cfg(feature = "prompts")]
 /// Prompts settings
@@ -1439,61 +1299,35 @@ impl rt::Validate for UpdateSettingsRequestContent {}
 /// Another name for [`GetSettingsResponseContent`](crate::types::GetSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateSettingsResponseContent = crate::types::GetSettingsResponseContent;
 
-#[cfg(feature = "token_exchange_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateTokenExchangeProfileRequestContent {
-    /// Friendly name of this profile.
-    ///
-    /// Default: `"Token Exchange Profile 1"`.
-    pub name: Option<rt::BoundedString<3, 50>>,
-    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
-    pub subject_token_type: Option<rt::Uri>,
+#[cfg(feature = "supplemental_signals")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateSupplementalSignalsRequestContent {
+    /// Indicates if incoming Akamai Headers should be processed
+    pub akamai_enabled: bool,
 }
 
-#[cfg(feature = "token_exchange_profiles")]
+#[cfg(feature = "supplemental_signals")]
 rt::serde_struct!(
-    UpdateTokenExchangeProfileRequestContent { name : "name" opt, subject_token_type :
-    "subject_token_type" opt, }
+    UpdateSupplementalSignalsRequestContent { akamai_enabled : "akamai_enabled" req, }
 );
 
-#[cfg(feature = "token_exchange_profiles")]
-impl UpdateTokenExchangeProfileRequestContent {
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+#[cfg(feature = "supplemental_signals")]
+impl UpdateSupplementalSignalsRequestContent {
+    /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked("name", <rt::BoundedString<3, 50>>::new(value))?,
-        );
-        Ok(self)
+    pub fn new(akamai_enabled: bool) -> Self {
+        Self { akamai_enabled }
     }
-    /// Sets `subject_token_type`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+    /// Sets `akamai_enabled`.
     #[inline]
-    pub fn subject_token_type(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.subject_token_type = Some(
-            rt::__private::checked("subject_token_type", <rt::Uri>::new(value))?,
-        );
-        Ok(self)
+    pub fn akamai_enabled(mut self, value: bool) -> Self {
+        self.akamai_enabled = value;
+        self
     }
 }
 
-#[cfg(feature = "token_exchange_profiles")]
-impl rt::Validate for UpdateTokenExchangeProfileRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("subject_token_type", &self.subject_token_type);
-    }
-}
+#[cfg(feature = "supplemental_signals")]
+impl rt::Validate for UpdateSupplementalSignalsRequestContent {}
 
 #[cfg(feature = "branding")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -1603,3 +1437,951 @@ impl rt::Validate for UpdateUniversalLoginTemplateRequestContentVariant1 {
         v.field("template", &self.template);
     }
 }
+
+#[cfg(feature = "user_attribute_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserAttributeProfileRequestContent {
+    pub name: Option<crate::types::UserAttributeProfileName>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub user_id: Option<Option<crate::types::UserAttributeProfilePatchUserId>>,
+    pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UpdateUserAttributeProfileRequestContent { name : "name" opt, user_id : "user_id"
+    opt_null, user_attributes : "user_attributes" opt, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UpdateUserAttributeProfileRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `user_id`.
+    #[inline]
+    pub fn user_id(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileUserId>,
+    ) -> Self {
+        self.user_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `user_id` as `null`.
+    #[inline]
+    pub fn user_id_null(mut self) -> Self {
+        self.user_id = Some(None);
+        self
+    }
+    /// Sets `user_attributes`.
+    #[inline]
+    pub fn user_attributes(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
+            >,
+        >,
+    ) -> Self {
+        self.user_attributes = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UpdateUserAttributeProfileRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("user_id", &self.user_id);
+        v.field("user_attributes", &self.user_attributes);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+/// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
+pub type UpdateUserAttributeProfileResponseContent = crate::types::CreateUserAttributeProfileResponseContent;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
+pub type UserAttributeProfile = crate::types::CreateUserAttributeProfileResponseContent;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// User Attribute Profile identifier.
+pub type UserAttributeProfileId = String;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// The name of the user attribute profile.
+pub type UserAttributeProfileName = rt::BoundedString<1, 128>;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// OIDC mapping for this attribute
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserAttributeProfileOidcMapping {
+    /// OIDC mapping field
+    pub mapping: rt::BoundedString<1, 50>,
+    /// Display name for the OIDC mapping
+    pub display_name: Option<rt::BoundedString<1, 50>>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileOidcMapping { mapping : "mapping" req, display_name :
+    "display_name" opt, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileOidcMapping {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(mapping: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            mapping: rt::__private::checked(
+                "mapping",
+                <rt::BoundedString<1, 50>>::new(mapping),
+            )?,
+            display_name: None,
+        })
+    }
+    /// Sets `mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.mapping = rt::__private::checked(
+            "mapping",
+            <rt::BoundedString<1, 50>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `display_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn display_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.display_name = Some(
+            rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 50>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileOidcMapping {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("mapping", &self.mapping);
+        v.field("display_name", &self.display_name);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+pub type UserAttributeProfilePatchUserId = crate::types::UserAttributeProfileUserId;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// SAML mapping override for this strategy
+pub type UserAttributeProfileSamlMapping = rt::BoundedVec<
+    rt::BoundedString<1, 128>,
+    1,
+    { usize::MAX },
+>;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// Strategy-specific overrides for this attribute
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAttributeProfileStrategyOverrides {
+    pub pingfederate: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub ad: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub adfs: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub waad: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub google_apps: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub okta: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub oidc: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub samlp: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileStrategyOverrides { pingfederate : "pingfederate" opt, ad : "ad"
+    opt, adfs : "adfs" opt, waad : "waad" opt, google_apps : "google-apps" opt, okta :
+    "okta" opt, oidc : "oidc" opt, samlp : "samlp" opt, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileStrategyOverrides {
+    /// Sets `pingfederate`.
+    #[inline]
+    pub fn pingfederate(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.pingfederate = Some(value.into());
+        self
+    }
+    /// Sets `ad`.
+    #[inline]
+    pub fn ad(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.ad = Some(value.into());
+        self
+    }
+    /// Sets `adfs`.
+    #[inline]
+    pub fn adfs(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.adfs = Some(value.into());
+        self
+    }
+    /// Sets `waad`.
+    #[inline]
+    pub fn waad(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.waad = Some(value.into());
+        self
+    }
+    /// Sets `google-apps`.
+    #[inline]
+    pub fn google_apps(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.google_apps = Some(value.into());
+        self
+    }
+    /// Sets `okta`.
+    #[inline]
+    pub fn okta(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.okta = Some(value.into());
+        self
+    }
+    /// Sets `oidc`.
+    #[inline]
+    pub fn oidc(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.oidc = Some(value.into());
+        self
+    }
+    /// Sets `samlp`.
+    #[inline]
+    pub fn samlp(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.samlp = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileStrategyOverrides {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("pingfederate", &self.pingfederate);
+        v.field("ad", &self.ad);
+        v.field("adfs", &self.adfs);
+        v.field("waad", &self.waad);
+        v.field("google-apps", &self.google_apps);
+        v.field("okta", &self.okta);
+        v.field("oidc", &self.oidc);
+        v.field("samlp", &self.samlp);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAttributeProfileStrategyOverridesMapping {
+    /// OIDC mapping override for this strategy
+    pub oidc_mapping: Option<crate::types::UserAttributeProfileOidcMapping>,
+    pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
+    /// SCIM mapping override for this strategy
+    pub scim_mapping: Option<rt::BoundedString<1, 128>>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileStrategyOverridesMapping { oidc_mapping : "oidc_mapping" opt,
+    saml_mapping : "saml_mapping" opt, scim_mapping : "scim_mapping" opt, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileStrategyOverridesMapping {
+    /// Sets `oidc_mapping`.
+    #[inline]
+    pub fn oidc_mapping(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileOidcMapping>,
+    ) -> Self {
+        self.oidc_mapping = Some(value.into());
+        self
+    }
+    /// Sets `saml_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn saml_mapping(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.saml_mapping = Some(
+            rt::__private::checked(
+                "saml_mapping",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 128>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, 128>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `scim_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn scim_mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scim_mapping = Some(
+            rt::__private::checked(
+                "scim_mapping",
+                <rt::BoundedString<1, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileStrategyOverridesMapping {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("oidc_mapping", &self.oidc_mapping);
+        v.field("saml_mapping", &self.saml_mapping);
+        v.field("scim_mapping", &self.scim_mapping);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+/// Strategy-specific overrides for user ID
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAttributeProfileStrategyOverridesUserId {
+    pub pingfederate: Option<
+        crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+    >,
+    pub ad: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
+    pub adfs: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
+    pub waad: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
+    pub google_apps: Option<
+        crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+    >,
+    pub okta: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
+    pub oidc: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
+    pub samlp: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileStrategyOverridesUserId { pingfederate : "pingfederate" opt, ad :
+    "ad" opt, adfs : "adfs" opt, waad : "waad" opt, google_apps : "google-apps" opt, okta
+    : "okta" opt, oidc : "oidc" opt, samlp : "samlp" opt, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileStrategyOverridesUserId {
+    /// Sets `pingfederate`.
+    #[inline]
+    pub fn pingfederate(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.pingfederate = Some(value.into());
+        self
+    }
+    /// Sets `ad`.
+    #[inline]
+    pub fn ad(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.ad = Some(value.into());
+        self
+    }
+    /// Sets `adfs`.
+    #[inline]
+    pub fn adfs(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.adfs = Some(value.into());
+        self
+    }
+    /// Sets `waad`.
+    #[inline]
+    pub fn waad(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.waad = Some(value.into());
+        self
+    }
+    /// Sets `google-apps`.
+    #[inline]
+    pub fn google_apps(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.google_apps = Some(value.into());
+        self
+    }
+    /// Sets `okta`.
+    #[inline]
+    pub fn okta(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.okta = Some(value.into());
+        self
+    }
+    /// Sets `oidc`.
+    #[inline]
+    pub fn oidc(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.oidc = Some(value.into());
+        self
+    }
+    /// Sets `samlp`.
+    #[inline]
+    pub fn samlp(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.samlp = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileStrategyOverridesUserId {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("pingfederate", &self.pingfederate);
+        v.field("ad", &self.ad);
+        v.field("adfs", &self.adfs);
+        v.field("waad", &self.waad);
+        v.field("google-apps", &self.google_apps);
+        v.field("okta", &self.okta);
+        v.field("oidc", &self.oidc);
+        v.field("samlp", &self.samlp);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAttributeProfileStrategyOverridesUserIdMapping {
+    pub oidc_mapping: Option<
+        crate::types::UserAttributeProfileUserIdOidcStrategyOverrideMapping,
+    >,
+    pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
+    /// SCIM mapping override for this strategy
+    pub scim_mapping: Option<rt::BoundedString<1, 128>>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileStrategyOverridesUserIdMapping { oidc_mapping : "oidc_mapping"
+    opt, saml_mapping : "saml_mapping" opt, scim_mapping : "scim_mapping" opt, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileStrategyOverridesUserIdMapping {
+    /// Sets `oidc_mapping`.
+    #[inline]
+    pub fn oidc_mapping(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileUserIdOidcStrategyOverrideMapping,
+        >,
+    ) -> Self {
+        self.oidc_mapping = Some(value.into());
+        self
+    }
+    /// Sets `saml_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn saml_mapping(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.saml_mapping = Some(
+            rt::__private::checked(
+                "saml_mapping",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 128>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, 128>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `scim_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn scim_mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scim_mapping = Some(
+            rt::__private::checked(
+                "scim_mapping",
+                <rt::BoundedString<1, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileStrategyOverridesUserIdMapping {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("saml_mapping", &self.saml_mapping);
+        v.field("scim_mapping", &self.scim_mapping);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+/// The structure of the template, which can be used as the payload for creating or updating a User Attribute Profile.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAttributeProfileTemplate {
+    pub name: Option<crate::types::UserAttributeProfileName>,
+    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
+    pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileTemplate { name : "name" opt, user_id : "user_id" opt,
+    user_attributes : "user_attributes" opt, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileTemplate {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("user_id", &self.user_id);
+        v.field("user_attributes", &self.user_attributes);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+/// Another name for [`GetUserAttributeProfileTemplateResponseContent`](crate::types::GetUserAttributeProfileTemplateResponseContent): the spec gives both the same shape.
+pub type UserAttributeProfileTemplateItem = crate::types::GetUserAttributeProfileTemplateResponseContent;
+
+#[cfg(feature = "user_attribute_profiles")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserAttributeProfileUserAttributeAdditionalProperties {
+    /// Description of this attribute
+    pub description: rt::BoundedString<1, 128>,
+    /// Display label for this attribute
+    pub label: rt::BoundedString<1, 128>,
+    /// Whether this attribute is required in the profile
+    pub profile_required: bool,
+    /// Auth0 mapping for this attribute
+    pub auth0_mapping: rt::BoundedString<1, 50>,
+    pub oidc_mapping: Option<crate::types::UserAttributeProfileOidcMapping>,
+    /// SAML mapping for this attribute
+    pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
+    /// SCIM mapping for this attribute
+    pub scim_mapping: Option<rt::BoundedString<1, 128>>,
+    pub strategy_overrides: Option<crate::types::UserAttributeProfileStrategyOverrides>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileUserAttributeAdditionalProperties { description : "description"
+    req, label : "label" req, profile_required : "profile_required" req, auth0_mapping :
+    "auth0_mapping" req, oidc_mapping : "oidc_mapping" opt, saml_mapping : "saml_mapping"
+    opt, scim_mapping : "scim_mapping" opt, strategy_overrides : "strategy_overrides"
+    opt, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileUserAttributeAdditionalProperties {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        description: impl Into<String>,
+        label: impl Into<String>,
+        profile_required: bool,
+        auth0_mapping: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            description: rt::__private::checked(
+                "description",
+                <rt::BoundedString<1, 128>>::new(description),
+            )?,
+            label: rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, 128>>::new(label),
+            )?,
+            profile_required,
+            auth0_mapping: rt::__private::checked(
+                "auth0_mapping",
+                <rt::BoundedString<1, 50>>::new(auth0_mapping),
+            )?,
+            oidc_mapping: None,
+            saml_mapping: None,
+            scim_mapping: None,
+            strategy_overrides: None,
+        })
+    }
+    /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = rt::__private::checked(
+            "description",
+            <rt::BoundedString<1, 128>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = rt::__private::checked(
+            "label",
+            <rt::BoundedString<1, 128>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `profile_required`.
+    #[inline]
+    pub fn profile_required(mut self, value: bool) -> Self {
+        self.profile_required = value;
+        self
+    }
+    /// Sets `auth0_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn auth0_mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.auth0_mapping = rt::__private::checked(
+            "auth0_mapping",
+            <rt::BoundedString<1, 50>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `oidc_mapping`.
+    #[inline]
+    pub fn oidc_mapping(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileOidcMapping>,
+    ) -> Self {
+        self.oidc_mapping = Some(value.into());
+        self
+    }
+    /// Sets `saml_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn saml_mapping(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.saml_mapping = Some(
+            rt::__private::checked(
+                "saml_mapping",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 128>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, 128>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `scim_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn scim_mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scim_mapping = Some(
+            rt::__private::checked(
+                "scim_mapping",
+                <rt::BoundedString<1, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `strategy_overrides`.
+    #[inline]
+    pub fn strategy_overrides(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverrides>,
+    ) -> Self {
+        self.strategy_overrides = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileUserAttributeAdditionalProperties {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("description", &self.description);
+        v.field("label", &self.label);
+        v.field("auth0_mapping", &self.auth0_mapping);
+        v.field("oidc_mapping", &self.oidc_mapping);
+        v.field("saml_mapping", &self.saml_mapping);
+        v.field("scim_mapping", &self.scim_mapping);
+        v.field("strategy_overrides", &self.strategy_overrides);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+/// User attributes configuration map. Keys are attribute names, values are the mapping configuration for each attribute.
+pub type UserAttributeProfileUserAttributes = std::collections::BTreeMap<
+    String,
+    crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
+>;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// User ID mapping configuration
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAttributeProfileUserId {
+    pub oidc_mapping: Option<crate::types::UserAttributeProfileUserIdOidcMappingEnum>,
+    pub saml_mapping: Option<crate::types::UserAttributeProfileUserIdSamlMapping>,
+    /// SCIM mapping for user ID
+    pub scim_mapping: Option<rt::BoundedString<1, 128>>,
+    pub strategy_overrides: Option<
+        crate::types::UserAttributeProfileStrategyOverridesUserId,
+    >,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(
+    UserAttributeProfileUserId { oidc_mapping : "oidc_mapping" opt, saml_mapping :
+    "saml_mapping" opt, scim_mapping : "scim_mapping" opt, strategy_overrides :
+    "strategy_overrides" opt, }
+);
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileUserId {
+    /// Sets `oidc_mapping`.
+    #[inline]
+    pub fn oidc_mapping(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileUserIdOidcMappingEnum>,
+    ) -> Self {
+        self.oidc_mapping = Some(value.into());
+        self
+    }
+    /// Sets `saml_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn saml_mapping(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.saml_mapping = Some(
+            rt::__private::checked(
+                "saml_mapping",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 128>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, 128>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `scim_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn scim_mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scim_mapping = Some(
+            rt::__private::checked(
+                "scim_mapping",
+                <rt::BoundedString<1, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `strategy_overrides`.
+    #[inline]
+    pub fn strategy_overrides(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesUserId>,
+    ) -> Self {
+        self.strategy_overrides = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileUserId {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("saml_mapping", &self.saml_mapping);
+        v.field("scim_mapping", &self.scim_mapping);
+        v.field("strategy_overrides", &self.strategy_overrides);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+/// OIDC mapping for user ID
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserAttributeProfileUserIdOidcMappingEnum {
+    /// `sub`
+    Sub,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileUserIdOidcMappingEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("sub", Self::Sub)];
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::string_enum!(UserAttributeProfileUserIdOidcMappingEnum);
+
+#[cfg(feature = "user_attribute_profiles")]
+/// OIDC mapping override for this strategy
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserAttributeProfileUserIdOidcStrategyOverrideMapping {
+    /// `sub`
+    Sub,
+    /// `oid`
+    Oid,
+    /// `email`
+    Email,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileUserIdOidcStrategyOverrideMapping {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("sub", Self::Sub),
+        ("oid", Self::Oid),
+        ("email", Self::Email),
+    ];
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::string_enum!(UserAttributeProfileUserIdOidcStrategyOverrideMapping);
+
+#[cfg(feature = "user_attribute_profiles")]
+/// SAML mapping for user ID
+pub type UserAttributeProfileUserIdSamlMapping = rt::BoundedVec<
+    rt::BoundedString<1, 128>,
+    1,
+    { usize::MAX },
+>;

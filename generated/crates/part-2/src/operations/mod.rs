@@ -2,35 +2,32 @@
 
 //! Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`.
 
-#[cfg(feature = "client_grants")]
-pub mod client_grants;
-
 #[cfg(feature = "connections")]
 pub mod connections;
 
 #[cfg(feature = "custom_domains")]
 pub mod custom_domains;
 
+#[cfg(feature = "email_templates")]
+pub mod email_templates;
+
 #[cfg(feature = "event_streams")]
 pub mod event_streams;
 
-#[cfg(feature = "hooks")]
-pub mod hooks;
+#[cfg(feature = "groups")]
+pub mod groups;
 
-#[cfg(feature = "logs")]
-pub mod logs;
+#[cfg(feature = "network_acls")]
+pub mod network_acls;
+
+#[cfg(feature = "resource_servers")]
+pub mod resource_servers;
+
+#[cfg(feature = "rules_configs")]
+pub mod rules_configs;
 
 #[cfg(feature = "self_service_profiles")]
 pub mod self_service_profiles;
 
-#[cfg(feature = "stats")]
-pub mod stats;
-
-#[cfg(feature = "supplemental_signals")]
-pub mod supplemental_signals;
-
-#[cfg(feature = "tickets")]
-pub mod tickets;
-
-#[cfg(feature = "user_attribute_profiles")]
-pub mod user_attribute_profiles;
+#[cfg(feature = "token_exchange_profiles")]
+pub mod token_exchange_profiles;

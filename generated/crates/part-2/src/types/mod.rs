@@ -28,20 +28,15 @@ mod t_g;
 #[allow(unused_imports)]
 pub use t_g::*;
 
-mod t_h;
-
-#[allow(unused_imports)]
-pub use t_h::*;
-
-mod t_i;
-
-#[allow(unused_imports)]
-pub use t_i::*;
-
 mod t_l;
 
 #[allow(unused_imports)]
 pub use t_l::*;
+
+mod t_n;
+
+#[allow(unused_imports)]
+pub use t_n::*;
 
 mod t_p;
 

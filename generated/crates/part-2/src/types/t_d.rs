@@ -5,47 +5,6 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "stats")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DailyStats {
-    /// Date these events occurred in ISO 8601 format.
-    ///
-    /// Default: `"2014-01-01T00:00:00.000Z"`.
-    pub date: Option<String>,
-    /// Number of logins on this date.
-    ///
-    /// Default: `100`.
-    pub logins: Option<i64>,
-    /// Number of signups on this date.
-    ///
-    /// Default: `100`.
-    pub signups: Option<i64>,
-    /// Number of breached-password detections on this date (subscription required).
-    ///
-    /// Default: `100`.
-    pub leaked_passwords: Option<i64>,
-    /// Date and time this stats entry was last updated in ISO 8601 format.
-    ///
-    /// Default: `"2014-01-01T02:00:00.000Z"`.
-    pub updated_at: Option<String>,
-    /// Approximate date and time the first event occurred in ISO 8601 format.
-    ///
-    /// Default: `"2014-01-01T20:00:00.000Z"`.
-    pub created_at: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "stats")]
-rt::serde_struct!(
-    DailyStats { date : "date" opt, logins : "logins" opt, signups : "signups" opt,
-    leaked_passwords : "leaked_passwords" opt, updated_at : "updated_at" opt, created_at
-    : "created_at" opt, } additional_properties
-);
-
-#[cfg(feature = "stats")]
-impl rt::Validate for DailyStats {}
-
 #[cfg(feature = "connections")]
 /// Default authentication method for email identifier
 ///
@@ -71,10 +30,6 @@ impl DefaultMethodEmailIdentifierEnum {
 
 #[cfg(feature = "connections")]
 rt::string_enum!(DefaultMethodEmailIdentifierEnum);
-
-#[cfg(feature = "hooks")]
-/// Array of secret names to delete.
-pub type DeleteHookSecretRequestContent = rt::BoundedVec<String, 1, { usize::MAX }>;
 
 #[cfg(feature = "connections")]
 /// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.

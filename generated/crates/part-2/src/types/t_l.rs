@@ -5,321 +5,6 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "client_grants")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListClientGrantOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub client_grants: Option<Vec<crate::types::ClientGrantResponseContent>>,
-}
-
-#[cfg(feature = "client_grants")]
-rt::serde_struct!(
-    ListClientGrantOffsetPaginatedResponseContent { start : "start" opt, limit : "limit"
-    opt, total : "total" opt, client_grants : "client_grants" opt, }
-);
-
-#[cfg(feature = "client_grants")]
-impl rt::Validate for ListClientGrantOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("client_grants", &self.client_grants);
-    }
-}
-
-#[cfg(feature = "client_grants")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListClientGrantOrganizationsPaginatedResponseContent {
-    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
-    pub next: Option<String>,
-    pub organizations: Option<Vec<crate::types::Organization>>,
-}
-
-#[cfg(feature = "client_grants")]
-rt::serde_struct!(
-    ListClientGrantOrganizationsPaginatedResponseContent { next : "next" opt,
-    organizations : "organizations" opt, }
-);
-
-#[cfg(feature = "client_grants")]
-impl rt::Validate for ListClientGrantOrganizationsPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organizations", &self.organizations);
-    }
-}
-
-#[cfg(feature = "client_grants")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListClientGrantOrganizationsResponseContent {
-    Array(Vec<crate::types::Organization>),
-    ListClientGrantOrganizationsOffsetPaginatedResponseContent(
-        crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent,
-    ),
-    ListClientGrantOrganizationsPaginatedResponseContent(
-        crate::types::ListClientGrantOrganizationsPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "client_grants")]
-impl serde::Serialize for ListClientGrantOrganizationsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "client_grants")]
-impl<'de> serde::Deserialize<'de> for ListClientGrantOrganizationsResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[
-                None,
-                Some(&["start", "limit", "total", "organizations"]),
-                Some(&["next", "organizations"]),
-            ],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(
-                            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent,
-                        )
-                }
-                2 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListClientGrantOrganizationsPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "client_grants")]
-impl rt::Validate for ListClientGrantOrganizationsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "client_grants")]
-impl ListClientGrantOrganizationsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::Organization] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
-                __x.organizations.as_deref().unwrap_or_default()
-            }
-            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
-                __x.organizations.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Organization> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
-                __x.organizations.unwrap_or_default()
-            }
-            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
-                __x.organizations.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "client_grants")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListClientGrantPaginatedResponseContent {
-    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
-    pub next: Option<String>,
-    pub client_grants: Option<Vec<crate::types::ClientGrantResponseContent>>,
-}
-
-#[cfg(feature = "client_grants")]
-rt::serde_struct!(
-    ListClientGrantPaginatedResponseContent { next : "next" opt, client_grants :
-    "client_grants" opt, }
-);
-
-#[cfg(feature = "client_grants")]
-impl rt::Validate for ListClientGrantPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("client_grants", &self.client_grants);
-    }
-}
-
-#[cfg(feature = "client_grants")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListClientGrantResponseContent {
-    Array(Vec<crate::types::ClientGrantResponseContent>),
-    ListClientGrantOffsetPaginatedResponseContent(
-        crate::types::ListClientGrantOffsetPaginatedResponseContent,
-    ),
-    ListClientGrantPaginatedResponseContent(
-        crate::types::ListClientGrantPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "client_grants")]
-impl serde::Serialize for ListClientGrantResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::ListClientGrantPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "client_grants")]
-impl<'de> serde::Deserialize<'de> for ListClientGrantResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[
-                None,
-                Some(&["start", "limit", "total", "client_grants"]),
-                Some(&["next", "client_grants"]),
-            ],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListClientGrantOffsetPaginatedResponseContent)
-                }
-                2 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListClientGrantPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "client_grants")]
-impl rt::Validate for ListClientGrantResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::ListClientGrantPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "client_grants")]
-impl ListClientGrantResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::ClientGrantResponseContent] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
-                __x.client_grants.as_deref().unwrap_or_default()
-            }
-            Self::ListClientGrantPaginatedResponseContent(__x) => {
-                __x.client_grants.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ClientGrantResponseContent> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
-                __x.client_grants.unwrap_or_default()
-            }
-            Self::ListClientGrantPaginatedResponseContent(__x) => {
-                __x.client_grants.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConnectionsCheckpointPaginatedResponseContent {
@@ -723,42 +408,64 @@ impl ListEventStreamsResponseContent {
     }
 }
 
-#[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListHooksOffsetPaginatedResponseContent {
+#[cfg(feature = "groups")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListGroupsPaginatedResponseContent {
+    pub groups: Vec<crate::types::Group>,
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
     pub start: Option<f64>,
     pub limit: Option<f64>,
     pub total: Option<f64>,
-    pub hooks: Option<Vec<crate::types::Hook>>,
 }
 
-#[cfg(feature = "hooks")]
+#[cfg(feature = "groups")]
 rt::serde_struct!(
-    ListHooksOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
-    total : "total" opt, hooks : "hooks" opt, }
+    ListGroupsPaginatedResponseContent { groups : "groups" req, next : "next" opt, start
+    : "start" opt, limit : "limit" opt, total : "total" opt, }
 );
 
-#[cfg(feature = "hooks")]
-impl rt::Validate for ListHooksOffsetPaginatedResponseContent {}
+#[cfg(feature = "groups")]
+impl ListGroupsPaginatedResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        groups: impl IntoIterator<Item = impl Into<crate::types::Group>>,
+    ) -> Self {
+        Self {
+            groups: groups.into_iter().map(Into::into).collect(),
+            next: None,
+            start: None,
+            limit: None,
+            total: None,
+        }
+    }
+}
 
-#[cfg(feature = "hooks")]
+#[cfg(feature = "groups")]
+impl rt::Validate for ListGroupsPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("groups", &self.groups);
+    }
+}
+
+#[cfg(feature = "groups")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListHooksResponseContent {
-    Array(Vec<crate::types::Hook>),
-    ListHooksOffsetPaginatedResponseContent(
-        crate::types::ListHooksOffsetPaginatedResponseContent,
-    ),
+pub enum ListGroupsResponseContent {
+    Array(Vec<crate::types::Group>),
+    ListGroupsPaginatedResponseContent(crate::types::ListGroupsPaginatedResponseContent),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "hooks")]
-impl serde::Serialize for ListHooksResponseContent {
+#[cfg(feature = "groups")]
+impl serde::Serialize for ListGroupsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
+            Self::ListGroupsPaginatedResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
@@ -766,19 +473,19 @@ impl serde::Serialize for ListHooksResponseContent {
     }
 }
 
-#[cfg(feature = "hooks")]
-impl<'de> serde::Deserialize<'de> for ListHooksResponseContent {
+#[cfg(feature = "groups")]
+impl<'de> serde::Deserialize<'de> for ListGroupsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
         for __idx in rt::__private::variant_order(
             &__v,
-            &[None, Some(&["start", "limit", "total", "hooks"])],
+            &[None, Some(&["groups", "next", "start", "limit", "total"])],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::ListHooksOffsetPaginatedResponseContent)
+                        .map(Self::ListGroupsPaginatedResponseContent)
                 }
                 _ => None,
             };
@@ -790,29 +497,284 @@ impl<'de> serde::Deserialize<'de> for ListHooksResponseContent {
     }
 }
 
-#[cfg(feature = "hooks")]
-impl rt::Validate for ListHooksResponseContent {}
+#[cfg(feature = "groups")]
+impl rt::Validate for ListGroupsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListGroupsPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
 
-#[cfg(feature = "hooks")]
-impl ListHooksResponseContent {
+#[cfg(feature = "groups")]
+impl ListGroupsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::Hook] {
+    pub fn items(&self) -> &[crate::types::Group] {
         match self {
             Self::Array(__x) => __x,
-            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
-                __x.hooks.as_deref().unwrap_or_default()
+            Self::ListGroupsPaginatedResponseContent(__x) => &__x.groups,
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::Group> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListGroupsPaginatedResponseContent(__x) => __x.groups,
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListGroupsPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "network_acls")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListNetworkAclsOffsetPaginatedResponseContent {
+    pub network_acls: Option<Vec<crate::types::NetworkAclsResponseContent>>,
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+}
+
+#[cfg(feature = "network_acls")]
+rt::serde_struct!(
+    ListNetworkAclsOffsetPaginatedResponseContent { network_acls : "network_acls" opt,
+    start : "start" opt, limit : "limit" opt, total : "total" opt, }
+);
+
+#[cfg(feature = "network_acls")]
+impl rt::Validate for ListNetworkAclsOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("network_acls", &self.network_acls);
+    }
+}
+
+#[cfg(feature = "network_acls")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListNetworkAclsResponseContent {
+    ListNetworkAclsOffsetPaginatedResponseContent(
+        crate::types::ListNetworkAclsOffsetPaginatedResponseContent,
+    ),
+    Array(Vec<crate::types::NetworkAclsResponseContent>),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "network_acls")]
+impl serde::Serialize for ListNetworkAclsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "network_acls")]
+impl<'de> serde::Deserialize<'de> for ListNetworkAclsResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["network_acls", "start", "limit", "total"]), None],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListNetworkAclsOffsetPaginatedResponseContent)
+                }
+                1 => rt::__private::try_variant(&__v).map(Self::Array),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "network_acls")]
+impl rt::Validate for ListNetworkAclsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "network_acls")]
+impl ListNetworkAclsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::NetworkAclsResponseContent] {
+        match self {
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
+                __x.network_acls.as_deref().unwrap_or_default()
+            }
+            Self::Array(__x) => __x,
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::NetworkAclsResponseContent> {
+        match self {
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
+                __x.network_acls.unwrap_or_default()
+            }
+            Self::Array(__x) => __x,
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListResourceServerOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub resource_servers: Option<Vec<crate::types::ResourceServer>>,
+}
+
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(
+    ListResourceServerOffsetPaginatedResponseContent { start : "start" opt, limit :
+    "limit" opt, total : "total" opt, resource_servers : "resource_servers" opt, }
+);
+
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for ListResourceServerOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("resource_servers", &self.resource_servers);
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListResourceServerResponseContent {
+    Array(Vec<crate::types::ResourceServer>),
+    ListResourceServerOffsetPaginatedResponseContent(
+        crate::types::ListResourceServerOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "resource_servers")]
+impl serde::Serialize for ListResourceServerResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+impl<'de> serde::Deserialize<'de> for ListResourceServerResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "resource_servers"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListResourceServerOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for ListResourceServerResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+impl ListResourceServerResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::ResourceServer] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+                __x.resource_servers.as_deref().unwrap_or_default()
             }
             _ => &[],
         }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Hook> {
+    pub fn into_items(self) -> Vec<crate::types::ResourceServer> {
         match self {
             Self::Array(__x) => __x,
-            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
-                __x.hooks.unwrap_or_default()
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+                __x.resource_servers.unwrap_or_default()
             }
             _ => Vec::new(),
         }
@@ -822,107 +784,7 @@ impl ListHooksResponseContent {
     #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
-            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "logs")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListLogResponseContent {
-    Array(Vec<crate::types::Log>),
-    ListLogOffsetPaginatedResponseContent(
-        crate::types::ListLogOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "logs")]
-impl serde::Serialize for ListLogResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListLogOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "logs")]
-impl<'de> serde::Deserialize<'de> for ListLogResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "length", "total", "logs"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListLogOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "logs")]
-impl rt::Validate for ListLogResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListLogOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "logs")]
-impl ListLogResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::Log] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListLogOffsetPaginatedResponseContent(__x) => {
-                __x.logs.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Log> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListLogOffsetPaginatedResponseContent(__x) => {
-                __x.logs.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListLogOffsetPaginatedResponseContent(__x) => {
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
                 __x.total.and_then(rt::__private::PageCount::page_count)
             }
             _ => None,
@@ -1179,66 +1041,43 @@ impl ListSynchronizedGroupsResponseContent {
     }
 }
 
-#[cfg(feature = "user_attribute_profiles")]
+#[cfg(feature = "token_exchange_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserAttributeProfileTemplateResponseContent {
-    pub user_attribute_profile_templates: Option<
-        Vec<crate::types::UserAttributeProfileTemplateItem>,
+pub struct ListTokenExchangeProfileResponseContent {
+    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
+    pub next: Option<String>,
+    pub token_exchange_profiles: Option<
+        Vec<crate::types::TokenExchangeProfileResponseContent>,
     >,
 }
 
-#[cfg(feature = "user_attribute_profiles")]
+#[cfg(feature = "token_exchange_profiles")]
 rt::serde_struct!(
-    ListUserAttributeProfileTemplateResponseContent { user_attribute_profile_templates :
-    "user_attribute_profile_templates" opt, }
+    ListTokenExchangeProfileResponseContent { next : "next" opt, token_exchange_profiles
+    : "token_exchange_profiles" opt, }
 );
 
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for ListUserAttributeProfileTemplateResponseContent {
+#[cfg(feature = "token_exchange_profiles")]
+impl rt::Validate for ListTokenExchangeProfileResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field(
-            "user_attribute_profile_templates",
-            &self.user_attribute_profile_templates,
-        );
+        v.field("token_exchange_profiles", &self.token_exchange_profiles);
     }
 }
 
-#[cfg(feature = "user_attribute_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserAttributeProfilesPaginatedResponseContent {
-    /// A cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
-    pub user_attribute_profiles: Option<Vec<crate::types::UserAttributeProfile>>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    ListUserAttributeProfilesPaginatedResponseContent { next : "next" opt,
-    user_attribute_profiles : "user_attribute_profiles" opt, }
-);
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for ListUserAttributeProfilesPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("user_attribute_profiles", &self.user_attribute_profiles);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl ListUserAttributeProfilesPaginatedResponseContent {
+#[cfg(feature = "token_exchange_profiles")]
+impl ListTokenExchangeProfileResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::UserAttributeProfile] {
+    pub fn items(&self) -> &[crate::types::TokenExchangeProfileResponseContent] {
         let __x = self;
-        __x.user_attribute_profiles.as_deref().unwrap_or_default()
+        __x.token_exchange_profiles.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::UserAttributeProfile> {
+    pub fn into_items(self) -> Vec<crate::types::TokenExchangeProfileResponseContent> {
         let __x = self;
-        __x.user_attribute_profiles.unwrap_or_default()
+        __x.token_exchange_profiles.unwrap_or_default()
     }
     /// The number of items in all pages, when the server sent it.
     #[inline]

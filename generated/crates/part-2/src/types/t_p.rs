@@ -125,10 +125,6 @@ rt::string_enum!(PasswordMaxLengthExceededPolicyEnum);
 /// Another name for [`ConnectionSignupBehaviorEnum`](crate::types::ConnectionSignupBehaviorEnum): the spec gives both the same shape.
 pub type PasswordSequentialCharactersPolicyEnum = crate::types::ConnectionSignupBehaviorEnum;
 
-#[cfg(feature = "supplemental_signals")]
-/// Another name for [`GetSupplementalSignalsResponseContent`](crate::types::GetSupplementalSignalsResponseContent): the spec gives both the same shape.
-pub type PatchSupplementalSignalsResponseContent = crate::types::GetSupplementalSignalsResponseContent;
-
 #[cfg(feature = "connections")]
 /// Configuration for the phone number attribute for users.
 #[derive(Debug, Clone, PartialEq, Default)]

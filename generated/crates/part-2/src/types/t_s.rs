@@ -1089,6 +1089,105 @@ impl rt::Validate for SetDefaultCustomDomainRequestContent {
     }
 }
 
+#[cfg(feature = "email_templates")]
+/// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
+pub type SetEmailTemplateRequestContent = crate::types::CreateEmailTemplateRequestContent;
+
+#[cfg(feature = "email_templates")]
+/// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
+pub type SetEmailTemplateResponseContent = crate::types::CreateEmailTemplateRequestContent;
+
+#[cfg(feature = "network_acls")]
+/// Another name for [`CreateNetworkAclRequestContent`](crate::types::CreateNetworkAclRequestContent): the spec gives both the same shape.
+pub type SetNetworkAclRequestContent = crate::types::CreateNetworkAclRequestContent;
+
+#[cfg(feature = "network_acls")]
+/// Another name for [`GetNetworkAclsResponseContent`](crate::types::GetNetworkAclsResponseContent): the spec gives both the same shape.
+pub type SetNetworkAclsResponseContent = crate::types::GetNetworkAclsResponseContent;
+
+#[cfg(feature = "rules_configs")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetRulesConfigRequestContent {
+    /// Value for a rules config variable.
+    ///
+    /// Default: `"MY_RULES_CONFIG_VALUE"`.
+    pub value: String,
+}
+
+#[cfg(feature = "rules_configs")]
+rt::serde_struct!(SetRulesConfigRequestContent { value : "value" req, });
+
+#[cfg(feature = "rules_configs")]
+impl SetRulesConfigRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(value: impl Into<String>) -> Self {
+        Self { value: value.into() }
+    }
+    /// Sets `value`.
+    #[inline]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "rules_configs")]
+impl rt::Validate for SetRulesConfigRequestContent {}
+
+#[cfg(feature = "rules_configs")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetRulesConfigResponseContent {
+    /// Key for a rules config variable.
+    ///
+    /// Default: `"MY_RULES_CONFIG_KEY"`.
+    pub key: rt::BoundedString<1, 127, crate::types::RulesConfigKeyPattern>,
+    /// Value for a rules config variable.
+    ///
+    /// Default: `"MY_RULES_CONFIG_VALUE"`.
+    pub value: String,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "rules_configs")]
+rt::serde_struct!(
+    SetRulesConfigResponseContent { key : "key" req, value : "value" req, }
+    additional_properties
+);
+
+#[cfg(feature = "rules_configs")]
+impl SetRulesConfigResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            key: rt::__private::checked(
+                "key",
+                <rt::BoundedString<
+                    1,
+                    127,
+                    crate::types::RulesConfigKeyPattern,
+                >>::new(key),
+            )?,
+            value: value.into(),
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "rules_configs")]
+impl rt::Validate for SetRulesConfigResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("key", &self.key);
+    }
+}
+
 #[cfg(feature = "self_service_profiles")]
 /// The list of text keys and values to customize the Self-Service Enterprise Configuration flow page. Values can be plain text or rich HTML content limited to basic styling tags and hyperlinks.
 pub type SetSelfServiceProfileCustomTextRequestContent = std::collections::BTreeMap<

@@ -34,3 +34,30 @@ impl rt::Validate for TestCustomDomainResponseContent {}
 #[cfg(feature = "event_streams")]
 /// The raw payload of the test event.
 pub type TestEventDataContent = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(feature = "token_exchange_profiles")]
+/// Another name for [`CreateTokenExchangeProfileResponseContent`](crate::types::CreateTokenExchangeProfileResponseContent): the spec gives both the same shape.
+pub type TokenExchangeProfileResponseContent = crate::types::CreateTokenExchangeProfileResponseContent;
+
+#[cfg(feature = "token_exchange_profiles")]
+/// The type of the profile, which controls how the profile will be executed when receiving a token exchange request.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TokenExchangeProfileTypeEnum {
+    /// `custom_authentication`
+    CustomAuthentication,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+impl TokenExchangeProfileTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("custom_authentication", Self::CustomAuthentication),
+    ];
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+rt::string_enum!(TokenExchangeProfileTypeEnum);

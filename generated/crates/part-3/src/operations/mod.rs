@@ -8,8 +8,8 @@ pub mod actions;
 #[cfg(feature = "clients")]
 pub mod clients;
 
-#[cfg(feature = "emails")]
-pub mod emails;
+#[cfg(feature = "connection_profiles")]
+pub mod connection_profiles;
 
 #[cfg(feature = "guardian")]
 pub mod guardian;
@@ -17,20 +17,20 @@ pub mod guardian;
 #[cfg(feature = "jobs")]
 pub mod jobs;
 
-#[cfg(feature = "refresh_tokens")]
-pub mod refresh_tokens;
-
-#[cfg(feature = "rules")]
-pub mod rules;
-
-#[cfg(feature = "sessions")]
-pub mod sessions;
-
 #[cfg(feature = "tenants")]
 pub mod tenants;
+
+#[cfg(feature = "tickets")]
+pub mod tickets;
 
 #[cfg(feature = "user_blocks")]
 pub mod user_blocks;
 
+#[cfg(feature = "user_grants")]
+pub mod user_grants;
+
 #[cfg(feature = "users")]
 pub mod users;
+
+#[cfg(feature = "verifiable_credentials")]
+pub mod verifiable_credentials;

@@ -88,6 +88,11 @@ mod t_u;
 #[allow(unused_imports)]
 pub use t_u::*;
 
+mod t_v;
+
+#[allow(unused_imports)]
+pub use t_v::*;
+
 mod t_x;
 
 #[allow(unused_imports)]

@@ -121,6 +121,262 @@ impl CertificateSubjectDnCredentialTypeEnum {
 #[cfg(feature = "clients")]
 rt::string_enum!(CertificateSubjectDnCredentialTypeEnum);
 
+#[cfg(feature = "tickets")]
+/// The user's identity. If you set this value, you must also send the user_id parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangePasswordTicketIdentity {
+    /// user_id of the identity.
+    ///
+    /// Default: `"5457edea1b8f22891a000004"`.
+    pub user_id: String,
+    pub provider: crate::types::IdentityProviderOnlyAuth0Enum,
+    /// connection_id of the identity.
+    pub connection_id: Option<
+        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
+    >,
+}
+
+#[cfg(feature = "tickets")]
+rt::serde_struct!(
+    ChangePasswordTicketIdentity { user_id : "user_id" req, provider : "provider" req,
+    connection_id : "connection_id" opt, }
+);
+
+#[cfg(feature = "tickets")]
+impl ChangePasswordTicketIdentity {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            provider: crate::types::IdentityProviderOnlyAuth0Enum::Auth0,
+            connection_id: None,
+        }
+    }
+    /// Sets `user_id`.
+    #[inline]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = Some(
+            rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::IdentityConnectionIdPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "tickets")]
+impl rt::Validate for ChangePasswordTicketIdentity {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "tickets")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChangePasswordTicketRequestContent {
+    /// URL the user will be redirected to in the classic Universal Login experience once the ticket is used. Cannot be specified when using client_id or organization_id.
+    ///
+    /// Default: `"http://myapp.com/callback"`.
+    pub result_url: Option<rt::Uri>,
+    /// user_id of for whom the ticket should be created.
+    pub user_id: Option<String>,
+    /// ID of the client (application). If provided for tenants using the New Universal Login experience, the email template and UI displays application details, and the user is prompted to redirect to the application's <a target='' href='https://auth0.com/docs/authenticate/login/auth0-universal-login/configure-default-login-routes#completing-the-password-reset-flow'>default login route</a> after the ticket is used. client_id is required to use the <a target='' href='https://auth0.com/docs/customize/actions/flows-and-triggers/post-change-password-flow'>Password Reset Post Challenge</a> trigger.
+    ///
+    /// Default: `"DaM8bokEXBWrTUFCiJjWn50jei6ardyX"`.
+    pub client_id: Option<String>,
+    /// (Optional) Organization ID – the ID of the Organization. If provided, organization parameters will be made available to the email template and organization branding will be applied to the prompt. In addition, the redirect link in the prompt will include organization_id and organization_name query string parameters.
+    ///
+    /// Default: `"org_2eondWoxcMIpaLQc"`.
+    pub organization_id: Option<String>,
+    /// ID of the connection. If provided, allows the user to be specified using email instead of user_id. If you set this value, you must also send the email parameter. You cannot send user_id when specifying a connection_id.
+    ///
+    /// Default: `"con_0000000000000001"`.
+    pub connection_id: Option<
+        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
+    >,
+    /// Email address of the user for whom the tickets should be created. Requires the connection_id parameter. Cannot be specified when using user_id.
+    pub email: Option<rt::Email>,
+    /// Number of seconds for which the ticket is valid before expiration. If unspecified or set to 0, this value defaults to 432000 seconds (5 days).
+    pub ttl_sec: Option<u64>,
+    /// Whether to set the email_verified attribute to true (true) or whether it should not be updated (false).
+    ///
+    /// Default: `false`.
+    pub mark_email_as_verified: Option<bool>,
+    /// Whether to include the email address as part of the returnUrl in the reset_email (true), or not (false).
+    pub include_email_in_redirect: Option<bool>,
+    pub identity: Option<crate::types::ChangePasswordTicketIdentity>,
+}
+
+#[cfg(feature = "tickets")]
+rt::serde_struct!(
+    ChangePasswordTicketRequestContent { result_url : "result_url" opt, user_id :
+    "user_id" opt, client_id : "client_id" opt, organization_id : "organization_id" opt,
+    connection_id : "connection_id" opt, email : "email" opt, ttl_sec : "ttl_sec" opt,
+    mark_email_as_verified : "mark_email_as_verified" opt, include_email_in_redirect :
+    "includeEmailInRedirect" opt, identity : "identity" opt, }
+);
+
+#[cfg(feature = "tickets")]
+impl ChangePasswordTicketRequestContent {
+    /// Sets `result_url`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn result_url(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.result_url = Some(
+            rt::__private::checked("result_url", <rt::Uri>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `user_id`.
+    #[inline]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `client_id`.
+    #[inline]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `organization_id`.
+    #[inline]
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        self.organization_id = Some(value.into());
+        self
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = Some(
+            rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::IdentityConnectionIdPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `email`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn email(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.email = Some(rt::__private::checked("email", <rt::Email>::new(value))?);
+        Ok(self)
+    }
+    /// Sets `ttl_sec`.
+    #[inline]
+    pub fn ttl_sec(mut self, value: u64) -> Self {
+        self.ttl_sec = Some(value);
+        self
+    }
+    /// Sets `mark_email_as_verified`.
+    #[inline]
+    pub fn mark_email_as_verified(mut self, value: bool) -> Self {
+        self.mark_email_as_verified = Some(value);
+        self
+    }
+    /// Sets `includeEmailInRedirect`.
+    #[inline]
+    pub fn include_email_in_redirect(mut self, value: bool) -> Self {
+        self.include_email_in_redirect = Some(value);
+        self
+    }
+    /// Sets `identity`.
+    #[inline]
+    pub fn identity(
+        mut self,
+        value: impl Into<crate::types::ChangePasswordTicketIdentity>,
+    ) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "tickets")]
+impl rt::Validate for ChangePasswordTicketRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("result_url", &self.result_url);
+        v.field("connection_id", &self.connection_id);
+        v.field("email", &self.email);
+        v.field("identity", &self.identity);
+    }
+}
+
+#[cfg(feature = "tickets")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangePasswordTicketResponseContent {
+    /// URL representing the ticket.
+    ///
+    /// Default: `"https://login.auth0.com/lo/reset?client_id=nsaPS2p3cargoFy82WT7betaOPOt3qSh&tenant=mdocs&bewit=bmNlR01CcDNOUE1GeXVzODJXVDdyY1RUT1BPdDNxU2hcMTQzMDY2MjE4MVxuRTcxM0RSeUNlbEpzUUJmaFVaS3A1NEdJbWFzSUZMYzRTdEFtY2NMMXhZPVx7ImVtYWloojoiZGFtaWtww2NoQGhvdG1haWwuY29tIiwidGVuYW50IjoiZHNjaGVua2tjwWFuIiwiY2xpZW50X2lkIjoibmNlR01CcDNOUE1GeXVzODJXVDdyY1RUT1BPiiqxU2giLCJjb25uZWN0aW9uIjoiRGFtaWmsdiwicmVzdWx0VXJsIjoiIn0"`.
+    pub ticket: rt::Uri,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "tickets")]
+rt::serde_struct!(
+    ChangePasswordTicketResponseContent { ticket : "ticket" req, } additional_properties
+);
+
+#[cfg(feature = "tickets")]
+impl ChangePasswordTicketResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(ticket: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            ticket: rt::__private::checked("ticket", <rt::Uri>::new(ticket))?,
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "tickets")]
+impl rt::Validate for ChangePasswordTicketResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("ticket", &self.ticket);
+    }
+}
+
 #[cfg(feature = "clients")]
 /// Client authentication methods derived from the JWKS document
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4638,6 +4894,405 @@ impl ConnectedAccountAccessTypeEnum {
 #[cfg(feature = "users")]
 rt::string_enum!(ConnectedAccountAccessTypeEnum);
 
+#[cfg(feature = "connection_profiles")]
+/// Connection name prefix template.
+pub type ConnectionNamePrefixTemplate = rt::BoundedString<
+    0,
+    15,
+    crate::types::ConnectionNamePrefixTemplatePattern,
+>;
+
+#[cfg(feature = "connection_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionProfile {
+    pub id: Option<crate::types::ConnectionProfileId>,
+    pub name: Option<crate::types::ConnectionProfileName>,
+    pub organization: Option<crate::types::ConnectionProfileOrganization>,
+    pub connection_name_prefix_template: Option<
+        crate::types::ConnectionNamePrefixTemplate,
+    >,
+    pub enabled_features: Option<crate::types::ConnectionProfileEnabledFeatures>,
+    pub connection_config: Option<crate::types::ConnectionProfileConfig>,
+    pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
+}
+
+#[cfg(feature = "connection_profiles")]
+rt::serde_struct!(
+    ConnectionProfile { id : "id" opt, name : "name" opt, organization : "organization"
+    opt, connection_name_prefix_template : "connection_name_prefix_template" opt,
+    enabled_features : "enabled_features" opt, connection_config : "connection_config"
+    opt, strategy_overrides : "strategy_overrides" opt, }
+);
+
+#[cfg(feature = "connection_profiles")]
+impl rt::Validate for ConnectionProfile {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field(
+            "connection_name_prefix_template",
+            &self.connection_name_prefix_template,
+        );
+    }
+}
+
+#[cfg(feature = "connection_profiles")]
+/// Connection profile configuration.
+///
+/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
+pub type ConnectionProfileConfig = crate::types::ClientAddonOag;
+
+#[cfg(feature = "connection_profiles")]
+/// Enabled features for the connection profile.
+pub type ConnectionProfileEnabledFeatures = Vec<crate::types::EnabledFeaturesEnum>;
+
+#[cfg(feature = "connection_profiles")]
+/// Connection Profile identifier.
+pub type ConnectionProfileId = String;
+
+#[cfg(feature = "connection_profiles")]
+/// The name of the connection profile.
+pub type ConnectionProfileName = rt::BoundedString<1, 50>;
+
+#[cfg(feature = "connection_profiles")]
+/// The organization of the connection profile.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionProfileOrganization {
+    pub show_as_button: Option<
+        crate::types::ConnectionProfileOrganizationShowAsButtonEnum,
+    >,
+    pub assign_membership_on_login: Option<
+        crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum,
+    >,
+}
+
+#[cfg(feature = "connection_profiles")]
+rt::serde_struct!(
+    ConnectionProfileOrganization { show_as_button : "show_as_button" opt,
+    assign_membership_on_login : "assign_membership_on_login" opt, }
+);
+
+#[cfg(feature = "connection_profiles")]
+impl ConnectionProfileOrganization {
+    /// Sets `show_as_button`.
+    #[inline]
+    pub fn show_as_button(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileOrganizationShowAsButtonEnum>,
+    ) -> Self {
+        self.show_as_button = Some(value.into());
+        self
+    }
+    /// Sets `assign_membership_on_login`.
+    #[inline]
+    pub fn assign_membership_on_login(
+        mut self,
+        value: impl Into<
+            crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum,
+        >,
+    ) -> Self {
+        self.assign_membership_on_login = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connection_profiles")]
+impl rt::Validate for ConnectionProfileOrganization {}
+
+#[cfg(feature = "connection_profiles")]
+/// Indicates if the organization should be shown as a button.
+///
+/// Another name for [`ConnectionProfileOrganizationAssignMembershipOnLoginEnum`](crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum): the spec gives both the same shape.
+pub type ConnectionProfileOrganizationShowAsButtonEnum = crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum;
+
+#[cfg(feature = "connection_profiles")]
+/// Connection Profile Strategy Override
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionProfileStrategyOverride {
+    pub enabled_features: Option<
+        crate::types::ConnectionProfileStrategyOverridesEnabledFeatures,
+    >,
+    pub connection_config: Option<
+        crate::types::ConnectionProfileStrategyOverridesConnectionConfig,
+    >,
+}
+
+#[cfg(feature = "connection_profiles")]
+rt::serde_struct!(
+    ConnectionProfileStrategyOverride { enabled_features : "enabled_features" opt,
+    connection_config : "connection_config" opt, }
+);
+
+#[cfg(feature = "connection_profiles")]
+impl ConnectionProfileStrategyOverride {
+    /// Sets `enabled_features`.
+    #[inline]
+    pub fn enabled_features(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::EnabledFeaturesEnum>>,
+    ) -> Self {
+        self.enabled_features = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `connection_config`.
+    #[inline]
+    pub fn connection_config(
+        mut self,
+        value: impl Into<
+            crate::types::ConnectionProfileStrategyOverridesConnectionConfig,
+        >,
+    ) -> Self {
+        self.connection_config = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connection_profiles")]
+impl rt::Validate for ConnectionProfileStrategyOverride {}
+
+#[cfg(feature = "connection_profiles")]
+/// Strategy-specific overrides for this attribute
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionProfileStrategyOverrides {
+    pub pingfederate: Option<crate::types::ConnectionProfileStrategyOverride>,
+    pub ad: Option<crate::types::ConnectionProfileStrategyOverride>,
+    pub adfs: Option<crate::types::ConnectionProfileStrategyOverride>,
+    pub waad: Option<crate::types::ConnectionProfileStrategyOverride>,
+    pub google_apps: Option<crate::types::ConnectionProfileStrategyOverride>,
+    pub okta: Option<crate::types::ConnectionProfileStrategyOverride>,
+    pub oidc: Option<crate::types::ConnectionProfileStrategyOverride>,
+    pub samlp: Option<crate::types::ConnectionProfileStrategyOverride>,
+}
+
+#[cfg(feature = "connection_profiles")]
+rt::serde_struct!(
+    ConnectionProfileStrategyOverrides { pingfederate : "pingfederate" opt, ad : "ad"
+    opt, adfs : "adfs" opt, waad : "waad" opt, google_apps : "google-apps" opt, okta :
+    "okta" opt, oidc : "oidc" opt, samlp : "samlp" opt, }
+);
+
+#[cfg(feature = "connection_profiles")]
+impl ConnectionProfileStrategyOverrides {
+    /// Sets `pingfederate`.
+    #[inline]
+    pub fn pingfederate(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
+    ) -> Self {
+        self.pingfederate = Some(value.into());
+        self
+    }
+    /// Sets `ad`.
+    #[inline]
+    pub fn ad(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
+    ) -> Self {
+        self.ad = Some(value.into());
+        self
+    }
+    /// Sets `adfs`.
+    #[inline]
+    pub fn adfs(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
+    ) -> Self {
+        self.adfs = Some(value.into());
+        self
+    }
+    /// Sets `waad`.
+    #[inline]
+    pub fn waad(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
+    ) -> Self {
+        self.waad = Some(value.into());
+        self
+    }
+    /// Sets `google-apps`.
+    #[inline]
+    pub fn google_apps(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
+    ) -> Self {
+        self.google_apps = Some(value.into());
+        self
+    }
+    /// Sets `okta`.
+    #[inline]
+    pub fn okta(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
+    ) -> Self {
+        self.okta = Some(value.into());
+        self
+    }
+    /// Sets `oidc`.
+    #[inline]
+    pub fn oidc(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
+    ) -> Self {
+        self.oidc = Some(value.into());
+        self
+    }
+    /// Sets `samlp`.
+    #[inline]
+    pub fn samlp(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
+    ) -> Self {
+        self.samlp = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connection_profiles")]
+impl rt::Validate for ConnectionProfileStrategyOverrides {}
+
+#[cfg(feature = "connection_profiles")]
+/// Connection profile strategy overrides connection configuration.
+///
+/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
+pub type ConnectionProfileStrategyOverridesConnectionConfig = crate::types::ClientAddonOag;
+
+#[cfg(feature = "connection_profiles")]
+/// Enabled features for a connections profile strategy override.
+pub type ConnectionProfileStrategyOverridesEnabledFeatures = Vec<
+    crate::types::EnabledFeaturesEnum,
+>;
+
+#[cfg(feature = "connection_profiles")]
+/// The structure of the template, which can be used as the payload for creating or updating a Connection Profile.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionProfileTemplate {
+    pub name: Option<crate::types::ConnectionProfileName>,
+    pub organization: Option<crate::types::ConnectionProfileOrganization>,
+    pub connection_name_prefix_template: Option<
+        crate::types::ConnectionNamePrefixTemplate,
+    >,
+    pub enabled_features: Option<crate::types::ConnectionProfileEnabledFeatures>,
+    pub connection_config: Option<crate::types::ConnectionProfileConfig>,
+    pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
+}
+
+#[cfg(feature = "connection_profiles")]
+rt::serde_struct!(
+    ConnectionProfileTemplate { name : "name" opt, organization : "organization" opt,
+    connection_name_prefix_template : "connection_name_prefix_template" opt,
+    enabled_features : "enabled_features" opt, connection_config : "connection_config"
+    opt, strategy_overrides : "strategy_overrides" opt, }
+);
+
+#[cfg(feature = "connection_profiles")]
+impl ConnectionProfileTemplate {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `organization`.
+    #[inline]
+    pub fn organization(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileOrganization>,
+    ) -> Self {
+        self.organization = Some(value.into());
+        self
+    }
+    /// Sets `connection_name_prefix_template`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_name_prefix_template(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_name_prefix_template = Some(
+            rt::__private::checked(
+                "connection_name_prefix_template",
+                <rt::BoundedString<
+                    0,
+                    15,
+                    crate::types::ConnectionNamePrefixTemplatePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `enabled_features`.
+    #[inline]
+    pub fn enabled_features(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::EnabledFeaturesEnum>>,
+    ) -> Self {
+        self.enabled_features = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `connection_config`.
+    #[inline]
+    pub fn connection_config(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileConfig>,
+    ) -> Self {
+        self.connection_config = Some(value.into());
+        self
+    }
+    /// Sets `strategy_overrides`.
+    #[inline]
+    pub fn strategy_overrides(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverrides>,
+    ) -> Self {
+        self.strategy_overrides = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connection_profiles")]
+impl rt::Validate for ConnectionProfileTemplate {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field(
+            "connection_name_prefix_template",
+            &self.connection_name_prefix_template,
+        );
+    }
+}
+
+#[cfg(feature = "connection_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionProfileTemplateItem {
+    /// The id of the template.
+    pub id: Option<String>,
+    /// The user-friendly name of the template displayed in the UI.
+    pub display_name: Option<String>,
+    pub template: Option<crate::types::ConnectionProfileTemplate>,
+}
+
+#[cfg(feature = "connection_profiles")]
+rt::serde_struct!(
+    ConnectionProfileTemplateItem { id : "id" opt, display_name : "display_name" opt,
+    template : "template" opt, }
+);
+
+#[cfg(feature = "connection_profiles")]
+impl rt::Validate for ConnectionProfileTemplateItem {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("template", &self.template);
+    }
+}
+
 #[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateActionModuleRequestContent {
@@ -5915,127 +6570,130 @@ impl rt::Validate for CreateClientRequestContent {
 /// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
 pub type CreateClientResponseContent = crate::types::Client_;
 
-#[cfg(feature = "emails")]
+#[cfg(feature = "connection_profiles")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateEmailProviderRequestContent {
-    pub name: crate::types::EmailProviderNameEnum,
-    /// Whether the provider is enabled (true) or disabled (false).
-    ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
-    /// Email address to use as "from" when no other address specified.
-    pub default_from_address: Option<String>,
-    pub credentials: crate::types::EmailProviderCredentialsSchema,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub settings: Option<
-        Option<crate::types::EmailSpecificProviderSettingsWithAdditionalProperties>,
+pub struct CreateConnectionProfileRequestContent {
+    pub name: crate::types::ConnectionProfileName,
+    pub organization: Option<crate::types::ConnectionProfileOrganization>,
+    pub connection_name_prefix_template: Option<
+        crate::types::ConnectionNamePrefixTemplate,
     >,
+    pub enabled_features: Option<crate::types::ConnectionProfileEnabledFeatures>,
+    pub connection_config: Option<crate::types::ConnectionProfileConfig>,
+    pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
 }
 
-#[cfg(feature = "emails")]
+#[cfg(feature = "connection_profiles")]
 rt::serde_struct!(
-    CreateEmailProviderRequestContent { name : "name" req, enabled : "enabled" opt,
-    default_from_address : "default_from_address" opt, credentials : "credentials" req,
-    settings : "settings" opt_null, }
+    CreateConnectionProfileRequestContent { name : "name" req, organization :
+    "organization" opt, connection_name_prefix_template :
+    "connection_name_prefix_template" opt, enabled_features : "enabled_features" opt,
+    connection_config : "connection_config" opt, strategy_overrides :
+    "strategy_overrides" opt, }
 );
 
-#[cfg(feature = "emails")]
-impl CreateEmailProviderRequestContent {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "connection_profiles")]
+impl CreateConnectionProfileRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn new(
-        name: impl Into<crate::types::EmailProviderNameEnum>,
-        credentials: impl Into<crate::types::EmailProviderCredentialsSchema>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            enabled: None,
-            default_from_address: None,
-            credentials: credentials.into(),
-            settings: None,
-        }
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(name))?,
+            organization: None,
+            connection_name_prefix_template: None,
+            enabled_features: None,
+            connection_config: None,
+            strategy_overrides: None,
+        })
     }
     /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
     pub fn name(
         mut self,
-        value: impl Into<crate::types::EmailProviderNameEnum>,
-    ) -> Self {
-        self.name = value.into();
-        self
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 50>>::new(value),
+        )?;
+        Ok(self)
     }
-    /// Sets `enabled`.
+    /// Sets `organization`.
     #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sets `default_from_address`.
-    #[inline]
-    pub fn default_from_address(mut self, value: impl Into<String>) -> Self {
-        self.default_from_address = Some(value.into());
-        self
-    }
-    /// Sets `credentials`.
-    #[inline]
-    pub fn credentials(
+    pub fn organization(
         mut self,
-        value: impl Into<crate::types::EmailProviderCredentialsSchema>,
+        value: impl Into<crate::types::ConnectionProfileOrganization>,
     ) -> Self {
-        self.credentials = value.into();
+        self.organization = Some(value.into());
         self
     }
-    /// Sets `settings`.
+    /// Sets `connection_name_prefix_template`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn settings(
+    pub fn connection_name_prefix_template(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_name_prefix_template = Some(
+            rt::__private::checked(
+                "connection_name_prefix_template",
+                <rt::BoundedString<
+                    0,
+                    15,
+                    crate::types::ConnectionNamePrefixTemplatePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `enabled_features`.
+    #[inline]
+    pub fn enabled_features(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::EnabledFeaturesEnum>>,
     ) -> Self {
-        self.settings = Some(Some(value.into()));
+        self.enabled_features = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sends `settings` as `null`.
+    /// Sets `connection_config`.
     #[inline]
-    pub fn settings_null(mut self) -> Self {
-        self.settings = Some(None);
+    pub fn connection_config(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileConfig>,
+    ) -> Self {
+        self.connection_config = Some(value.into());
+        self
+    }
+    /// Sets `strategy_overrides`.
+    #[inline]
+    pub fn strategy_overrides(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverrides>,
+    ) -> Self {
+        self.strategy_overrides = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "emails")]
-impl rt::Validate for CreateEmailProviderRequestContent {
+#[cfg(feature = "connection_profiles")]
+impl rt::Validate for CreateConnectionProfileRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("credentials", &self.credentials);
+        v.field("name", &self.name);
+        v.field(
+            "connection_name_prefix_template",
+            &self.connection_name_prefix_template,
+        );
     }
 }
 
-#[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateEmailProviderResponseContent {
-    /// Name of the email provider. Can be `mailgun`, `mandrill`, `sendgrid`, `resend`, `ses`, `sparkpost`, `smtp`, `azure_cs`, `ms365`, or `custom`.
-    ///
-    /// Default: `"sendgrid"`.
-    pub name: Option<String>,
-    /// Whether the provider is enabled (true) or disabled (false).
-    ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
-    /// Email address to use as "from" when no other address specified.
-    pub default_from_address: Option<String>,
-    pub credentials: Option<crate::types::EmailProviderCredentials>,
-    pub settings: Option<crate::types::EmailProviderSettings>,
-}
-
-#[cfg(feature = "emails")]
-rt::serde_struct!(
-    CreateEmailProviderResponseContent { name : "name" opt, enabled : "enabled" opt,
-    default_from_address : "default_from_address" opt, credentials : "credentials" opt,
-    settings : "settings" opt, }
-);
-
-#[cfg(feature = "emails")]
-impl rt::Validate for CreateEmailProviderResponseContent {}
+#[cfg(feature = "connection_profiles")]
+/// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
+pub type CreateConnectionProfileResponseContent = crate::types::ConnectionProfile;
 
 #[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq)]
@@ -6568,172 +7226,6 @@ impl rt::Validate for CreateImportUsersResponseContent {
         v.field("connection_id", &self.connection_id);
     }
 }
-
-#[cfg(feature = "rules")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateRuleRequestContent {
-    /// Name of this rule.
-    ///
-    /// Default: `"my-rule"`.
-    pub name: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::CreateHookRequestContentNamePattern,
-    >,
-    /// Code to be executed when this rule runs.
-    ///
-    /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
-    pub script: rt::BoundedString<1, { usize::MAX }>,
-    /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
-    ///
-    /// Default: `2`.
-    pub order: Option<
-        rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>,
-    >,
-    /// Whether the rule is enabled (true), or disabled (false).
-    ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
-}
-
-#[cfg(feature = "rules")]
-rt::serde_struct!(
-    CreateRuleRequestContent { name : "name" req, script : "script" req, order : "order"
-    opt, enabled : "enabled" opt, }
-);
-
-#[cfg(feature = "rules")]
-impl CreateRuleRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        name: impl Into<String>,
-        script: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::CreateHookRequestContentNamePattern,
-                >>::new(name),
-            )?,
-            script: rt::__private::checked(
-                "script",
-                <rt::BoundedString<1, { usize::MAX }>>::new(script),
-            )?,
-            order: None,
-            enabled: None,
-        })
-    }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = rt::__private::checked(
-            "name",
-            <rt::BoundedString<
-                0,
-                { usize::MAX },
-                crate::types::CreateHookRequestContentNamePattern,
-            >>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `script`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn script(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.script = rt::__private::checked(
-            "script",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `order`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn order(mut self, value: f64) -> Result<Self, rt::ValidationError> {
-        self.order = Some(
-            rt::__private::checked(
-                "order",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(0.0) },
-                    { rt::NO_MAX },
-                    false,
-                    false,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "rules")]
-impl rt::Validate for CreateRuleRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("script", &self.script);
-        v.field("order", &self.order);
-    }
-}
-
-#[cfg(feature = "rules")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateRuleResponseContent {
-    /// Name of this rule.
-    ///
-    /// Default: `"rule_1"`.
-    pub name: Option<String>,
-    /// ID of this rule.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub id: Option<String>,
-    /// Whether the rule is enabled (true), or disabled (false).
-    ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
-    /// Code to be executed when this rule runs.
-    ///
-    /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
-    pub script: Option<String>,
-    /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
-    ///
-    /// Default: `1`.
-    pub order: Option<f64>,
-    /// Execution stage of this rule. Can be `login_success`, `login_failure`, or `pre_authorize`.
-    ///
-    /// Default: `"login_success"`.
-    pub stage: Option<String>,
-}
-
-#[cfg(feature = "rules")]
-rt::serde_struct!(
-    CreateRuleResponseContent { name : "name" opt, id : "id" opt, enabled : "enabled"
-    opt, script : "script" opt, order : "order" opt, stage : "stage" opt, }
-);
-
-#[cfg(feature = "rules")]
-impl rt::Validate for CreateRuleResponseContent {}
 
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
@@ -7420,6 +7912,231 @@ impl rt::Validate for CreateUserResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("email", &self.email);
+    }
+}
+
+#[cfg(feature = "verifiable_credentials")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVerifiableCredentialTemplateRequestContent {
+    pub name: rt::BoundedString<1, 255>,
+    pub type_: rt::BoundedString<1, 255>,
+    pub dialect: rt::BoundedString<0, 255, crate::types::DialectPattern>,
+    pub presentation: crate::types::MdlPresentationRequest,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub custom_certificate_authority: Option<Option<rt::BoundedString<1, 4096>>>,
+    pub well_known_trusted_issuers: rt::BoundedString<
+        1,
+        255,
+        crate::types::WellKnownTrustedIssuersPattern,
+    >,
+}
+
+#[cfg(feature = "verifiable_credentials")]
+rt::serde_struct!(
+    CreateVerifiableCredentialTemplateRequestContent { name : "name" req, type_ : "type"
+    req, dialect : "dialect" req, presentation : "presentation" req,
+    custom_certificate_authority : "custom_certificate_authority" opt_null,
+    well_known_trusted_issuers : "well_known_trusted_issuers" req, }
+);
+
+#[cfg(feature = "verifiable_credentials")]
+impl CreateVerifiableCredentialTemplateRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        type_: impl Into<String>,
+        dialect: impl Into<String>,
+        presentation: impl Into<crate::types::MdlPresentationRequest>,
+        well_known_trusted_issuers: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 255>>::new(name),
+            )?,
+            type_: rt::__private::checked(
+                "type",
+                <rt::BoundedString<1, 255>>::new(type_),
+            )?,
+            dialect: rt::__private::checked(
+                "dialect",
+                <rt::BoundedString<0, 255, crate::types::DialectPattern>>::new(dialect),
+            )?,
+            presentation: presentation.into(),
+            custom_certificate_authority: None,
+            well_known_trusted_issuers: rt::__private::checked(
+                "well_known_trusted_issuers",
+                <rt::BoundedString<
+                    1,
+                    255,
+                    crate::types::WellKnownTrustedIssuersPattern,
+                >>::new(well_known_trusted_issuers),
+            )?,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `type`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn type_(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.type_ = rt::__private::checked(
+            "type",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `dialect`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn dialect(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.dialect = rt::__private::checked(
+            "dialect",
+            <rt::BoundedString<0, 255, crate::types::DialectPattern>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `presentation`.
+    #[inline]
+    pub fn presentation(
+        mut self,
+        value: impl Into<crate::types::MdlPresentationRequest>,
+    ) -> Self {
+        self.presentation = value.into();
+        self
+    }
+    /// Sets `custom_certificate_authority`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn custom_certificate_authority(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.custom_certificate_authority = Some(
+            Some(
+                rt::__private::checked(
+                    "custom_certificate_authority",
+                    <rt::BoundedString<1, 4096>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `custom_certificate_authority` as `null`.
+    #[inline]
+    pub fn custom_certificate_authority_null(mut self) -> Self {
+        self.custom_certificate_authority = Some(None);
+        self
+    }
+    /// Sets `well_known_trusted_issuers`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn well_known_trusted_issuers(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.well_known_trusted_issuers = rt::__private::checked(
+            "well_known_trusted_issuers",
+            <rt::BoundedString<
+                1,
+                255,
+                crate::types::WellKnownTrustedIssuersPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "verifiable_credentials")]
+impl rt::Validate for CreateVerifiableCredentialTemplateRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("type", &self.type_);
+        v.field("dialect", &self.dialect);
+        v.field("custom_certificate_authority", &self.custom_certificate_authority);
+        v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
+    }
+}
+
+#[cfg(feature = "verifiable_credentials")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateVerifiableCredentialTemplateResponseContent {
+    /// The id of the template.
+    ///
+    /// Default: `"vct_0000000000000001"`.
+    pub id: Option<String>,
+    /// The name of the template.
+    pub name: Option<String>,
+    /// The type of the template.
+    ///
+    /// Default: `"mdl"`.
+    pub type_: Option<String>,
+    /// The dialect of the template.
+    ///
+    /// Default: `"simplified/1.0"`.
+    pub dialect: Option<rt::BoundedString<0, 255>>,
+    pub presentation: Option<crate::types::MdlPresentationRequest>,
+    /// The custom certificate authority.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub custom_certificate_authority: Option<Option<rt::BoundedString<1, 4096>>>,
+    /// The well-known trusted issuers, comma separated.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub well_known_trusted_issuers: Option<Option<rt::BoundedString<1, 255>>>,
+    /// The date and time the template was created.
+    ///
+    /// Default: `"2021-01-01T00:00:00Z"`.
+    pub created_at: Option<rt::DateTime>,
+    /// The date and time the template was created.
+    ///
+    /// Default: `"2021-01-01T00:00:00Z"`.
+    pub updated_at: Option<rt::DateTime>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "verifiable_credentials")]
+rt::serde_struct!(
+    CreateVerifiableCredentialTemplateResponseContent { id : "id" opt, name : "name" opt,
+    type_ : "type" opt, dialect : "dialect" opt, presentation : "presentation" opt,
+    custom_certificate_authority : "custom_certificate_authority" opt_null,
+    well_known_trusted_issuers : "well_known_trusted_issuers" opt_null, created_at :
+    "created_at" opt, updated_at : "updated_at" opt, } additional_properties
+);
+
+#[cfg(feature = "verifiable_credentials")]
+impl rt::Validate for CreateVerifiableCredentialTemplateResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("dialect", &self.dialect);
+        v.field("custom_certificate_authority", &self.custom_certificate_authority);
+        v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
     }
 }
 

@@ -392,6 +392,71 @@ impl rt::Validate for ListClientsPaginatedResponseContent {
     }
 }
 
+#[cfg(feature = "connection_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListConnectionProfileTemplateResponseContent {
+    pub connection_profile_templates: Option<
+        Vec<crate::types::ConnectionProfileTemplateItem>,
+    >,
+}
+
+#[cfg(feature = "connection_profiles")]
+rt::serde_struct!(
+    ListConnectionProfileTemplateResponseContent { connection_profile_templates :
+    "connection_profile_templates" opt, }
+);
+
+#[cfg(feature = "connection_profiles")]
+impl rt::Validate for ListConnectionProfileTemplateResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_profile_templates", &self.connection_profile_templates);
+    }
+}
+
+#[cfg(feature = "connection_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListConnectionProfilesPaginatedResponseContent {
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+    pub connection_profiles: Option<Vec<crate::types::ConnectionProfile>>,
+}
+
+#[cfg(feature = "connection_profiles")]
+rt::serde_struct!(
+    ListConnectionProfilesPaginatedResponseContent { next : "next" opt,
+    connection_profiles : "connection_profiles" opt, }
+);
+
+#[cfg(feature = "connection_profiles")]
+impl rt::Validate for ListConnectionProfilesPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_profiles", &self.connection_profiles);
+    }
+}
+
+#[cfg(feature = "connection_profiles")]
+impl ListConnectionProfilesPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::ConnectionProfile] {
+        let __x = self;
+        __x.connection_profiles.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::ConnectionProfile> {
+        let __x = self;
+        __x.connection_profiles.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
 #[cfg(feature = "guardian")]
 pub type ListGuardianPoliciesResponseContent = Vec<crate::types::MfaPolicyEnum>;
 
@@ -432,113 +497,6 @@ impl ListRefreshTokensPaginatedResponseContent {
     #[inline]
     pub fn total(&self) -> Option<u64> {
         None
-    }
-}
-
-#[cfg(feature = "rules")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRulesOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub rules: Option<Vec<crate::types::Rule>>,
-}
-
-#[cfg(feature = "rules")]
-rt::serde_struct!(
-    ListRulesOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
-    total : "total" opt, rules : "rules" opt, }
-);
-
-#[cfg(feature = "rules")]
-impl rt::Validate for ListRulesOffsetPaginatedResponseContent {}
-
-#[cfg(feature = "rules")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListRulesResponseContent {
-    Array(Vec<crate::types::Rule>),
-    ListRulesOffsetPaginatedResponseContent(
-        crate::types::ListRulesOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "rules")]
-impl serde::Serialize for ListRulesResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListRulesOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "rules")]
-impl<'de> serde::Deserialize<'de> for ListRulesResponseContent {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "rules"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListRulesOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "rules")]
-impl rt::Validate for ListRulesResponseContent {}
-
-#[cfg(feature = "rules")]
-impl ListRulesResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::Rule] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListRulesOffsetPaginatedResponseContent(__x) => {
-                __x.rules.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Rule> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListRulesOffsetPaginatedResponseContent(__x) => {
-                __x.rules.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListRulesOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
     }
 }
 
@@ -742,6 +700,130 @@ impl ListUserConnectedAccountsResponseContent {
     #[inline]
     pub fn total(&self) -> Option<u64> {
         None
+    }
+}
+
+#[cfg(feature = "user_grants")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserGrantsOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub grants: Option<Vec<crate::types::UserGrant>>,
+}
+
+#[cfg(feature = "user_grants")]
+rt::serde_struct!(
+    ListUserGrantsOffsetPaginatedResponseContent { start : "start" opt, limit : "limit"
+    opt, total : "total" opt, grants : "grants" opt, }
+);
+
+#[cfg(feature = "user_grants")]
+impl rt::Validate for ListUserGrantsOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("grants", &self.grants);
+    }
+}
+
+#[cfg(feature = "user_grants")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListUserGrantsResponseContent {
+    Array(Vec<crate::types::UserGrant>),
+    ListUserGrantsOffsetPaginatedResponseContent(
+        crate::types::ListUserGrantsOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "user_grants")]
+impl serde::Serialize for ListUserGrantsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "user_grants")]
+impl<'de> serde::Deserialize<'de> for ListUserGrantsResponseContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "grants"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListUserGrantsOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "user_grants")]
+impl rt::Validate for ListUserGrantsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "user_grants")]
+impl ListUserGrantsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::UserGrant] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
+                __x.grants.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::UserGrant> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
+                __x.grants.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
     }
 }
 
@@ -1212,5 +1294,50 @@ impl ListUsersResponseContent {
             }
             _ => None,
         }
+    }
+}
+
+#[cfg(feature = "verifiable_credentials")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListVerifiableCredentialTemplatesPaginatedResponseContent {
+    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub next: Option<Option<String>>,
+    pub templates: Option<Vec<crate::types::VerifiableCredentialTemplateResponse>>,
+}
+
+#[cfg(feature = "verifiable_credentials")]
+rt::serde_struct!(
+    ListVerifiableCredentialTemplatesPaginatedResponseContent { next : "next" opt_null,
+    templates : "templates" opt, }
+);
+
+#[cfg(feature = "verifiable_credentials")]
+impl rt::Validate for ListVerifiableCredentialTemplatesPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("templates", &self.templates);
+    }
+}
+
+#[cfg(feature = "verifiable_credentials")]
+impl ListVerifiableCredentialTemplatesPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::VerifiableCredentialTemplateResponse] {
+        let __x = self;
+        __x.templates.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::VerifiableCredentialTemplateResponse> {
+        let __x = self;
+        __x.templates.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
     }
 }

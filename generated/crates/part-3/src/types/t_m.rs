@@ -5,6 +5,278 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "verifiable_credentials")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MdlPresentationProperties {
+    /// Family Name
+    pub family_name: Option<bool>,
+    /// Given Name
+    pub given_name: Option<bool>,
+    /// Birth Date
+    pub birth_date: Option<bool>,
+    /// Issue Date
+    pub issue_date: Option<bool>,
+    /// Expiry Date
+    pub expiry_date: Option<bool>,
+    /// Issuing Country
+    pub issuing_country: Option<bool>,
+    /// Issuing Authority
+    pub issuing_authority: Option<bool>,
+    /// Portrait
+    pub portrait: Option<bool>,
+    /// Driving Privileges
+    pub driving_privileges: Option<bool>,
+    /// Resident Address
+    pub resident_address: Option<bool>,
+    /// Portrait Capture Date
+    pub portrait_capture_date: Option<bool>,
+    /// Age in Years
+    pub age_in_years: Option<bool>,
+    /// Age Birth Year
+    pub age_birth_year: Option<bool>,
+    /// Issuing Jurisdiction
+    pub issuing_jurisdiction: Option<bool>,
+    /// Nationality
+    pub nationality: Option<bool>,
+    /// Resident City
+    pub resident_city: Option<bool>,
+    /// Resident State
+    pub resident_state: Option<bool>,
+    /// Resident Postal Code
+    pub resident_postal_code: Option<bool>,
+    /// Resident Country
+    pub resident_country: Option<bool>,
+    /// Family Name National Character
+    pub family_name_national_character: Option<bool>,
+    /// Given Name National Character
+    pub given_name_national_character: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "verifiable_credentials")]
+rt::serde_struct!(
+    MdlPresentationProperties { family_name : "family_name" opt, given_name :
+    "given_name" opt, birth_date : "birth_date" opt, issue_date : "issue_date" opt,
+    expiry_date : "expiry_date" opt, issuing_country : "issuing_country" opt,
+    issuing_authority : "issuing_authority" opt, portrait : "portrait" opt,
+    driving_privileges : "driving_privileges" opt, resident_address : "resident_address"
+    opt, portrait_capture_date : "portrait_capture_date" opt, age_in_years :
+    "age_in_years" opt, age_birth_year : "age_birth_year" opt, issuing_jurisdiction :
+    "issuing_jurisdiction" opt, nationality : "nationality" opt, resident_city :
+    "resident_city" opt, resident_state : "resident_state" opt, resident_postal_code :
+    "resident_postal_code" opt, resident_country : "resident_country" opt,
+    family_name_national_character : "family_name_national_character" opt,
+    given_name_national_character : "given_name_national_character" opt, }
+    additional_properties
+);
+
+#[cfg(feature = "verifiable_credentials")]
+impl MdlPresentationProperties {
+    /// Sets `family_name`.
+    #[inline]
+    pub fn family_name(mut self, value: bool) -> Self {
+        self.family_name = Some(value);
+        self
+    }
+    /// Sets `given_name`.
+    #[inline]
+    pub fn given_name(mut self, value: bool) -> Self {
+        self.given_name = Some(value);
+        self
+    }
+    /// Sets `birth_date`.
+    #[inline]
+    pub fn birth_date(mut self, value: bool) -> Self {
+        self.birth_date = Some(value);
+        self
+    }
+    /// Sets `issue_date`.
+    #[inline]
+    pub fn issue_date(mut self, value: bool) -> Self {
+        self.issue_date = Some(value);
+        self
+    }
+    /// Sets `expiry_date`.
+    #[inline]
+    pub fn expiry_date(mut self, value: bool) -> Self {
+        self.expiry_date = Some(value);
+        self
+    }
+    /// Sets `issuing_country`.
+    #[inline]
+    pub fn issuing_country(mut self, value: bool) -> Self {
+        self.issuing_country = Some(value);
+        self
+    }
+    /// Sets `issuing_authority`.
+    #[inline]
+    pub fn issuing_authority(mut self, value: bool) -> Self {
+        self.issuing_authority = Some(value);
+        self
+    }
+    /// Sets `portrait`.
+    #[inline]
+    pub fn portrait(mut self, value: bool) -> Self {
+        self.portrait = Some(value);
+        self
+    }
+    /// Sets `driving_privileges`.
+    #[inline]
+    pub fn driving_privileges(mut self, value: bool) -> Self {
+        self.driving_privileges = Some(value);
+        self
+    }
+    /// Sets `resident_address`.
+    #[inline]
+    pub fn resident_address(mut self, value: bool) -> Self {
+        self.resident_address = Some(value);
+        self
+    }
+    /// Sets `portrait_capture_date`.
+    #[inline]
+    pub fn portrait_capture_date(mut self, value: bool) -> Self {
+        self.portrait_capture_date = Some(value);
+        self
+    }
+    /// Sets `age_in_years`.
+    #[inline]
+    pub fn age_in_years(mut self, value: bool) -> Self {
+        self.age_in_years = Some(value);
+        self
+    }
+    /// Sets `age_birth_year`.
+    #[inline]
+    pub fn age_birth_year(mut self, value: bool) -> Self {
+        self.age_birth_year = Some(value);
+        self
+    }
+    /// Sets `issuing_jurisdiction`.
+    #[inline]
+    pub fn issuing_jurisdiction(mut self, value: bool) -> Self {
+        self.issuing_jurisdiction = Some(value);
+        self
+    }
+    /// Sets `nationality`.
+    #[inline]
+    pub fn nationality(mut self, value: bool) -> Self {
+        self.nationality = Some(value);
+        self
+    }
+    /// Sets `resident_city`.
+    #[inline]
+    pub fn resident_city(mut self, value: bool) -> Self {
+        self.resident_city = Some(value);
+        self
+    }
+    /// Sets `resident_state`.
+    #[inline]
+    pub fn resident_state(mut self, value: bool) -> Self {
+        self.resident_state = Some(value);
+        self
+    }
+    /// Sets `resident_postal_code`.
+    #[inline]
+    pub fn resident_postal_code(mut self, value: bool) -> Self {
+        self.resident_postal_code = Some(value);
+        self
+    }
+    /// Sets `resident_country`.
+    #[inline]
+    pub fn resident_country(mut self, value: bool) -> Self {
+        self.resident_country = Some(value);
+        self
+    }
+    /// Sets `family_name_national_character`.
+    #[inline]
+    pub fn family_name_national_character(mut self, value: bool) -> Self {
+        self.family_name_national_character = Some(value);
+        self
+    }
+    /// Sets `given_name_national_character`.
+    #[inline]
+    pub fn given_name_national_character(mut self, value: bool) -> Self {
+        self.given_name_national_character = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "verifiable_credentials")]
+impl rt::Validate for MdlPresentationProperties {}
+
+#[cfg(feature = "verifiable_credentials")]
+/// A simplified presentation request
+#[derive(Debug, Clone, PartialEq)]
+pub struct MdlPresentationRequest {
+    pub org_iso_18013_5_1_m_dl: crate::types::MdlPresentationRequestProperties,
+}
+
+#[cfg(feature = "verifiable_credentials")]
+rt::serde_struct!(
+    MdlPresentationRequest { org_iso_18013_5_1_m_dl : "org.iso.18013.5.1.mDL" req, }
+);
+
+#[cfg(feature = "verifiable_credentials")]
+impl MdlPresentationRequest {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        org_iso_18013_5_1_m_dl: impl Into<crate::types::MdlPresentationRequestProperties>,
+    ) -> Self {
+        Self {
+            org_iso_18013_5_1_m_dl: org_iso_18013_5_1_m_dl.into(),
+        }
+    }
+    /// Sets `org.iso.18013.5.1.mDL`.
+    #[inline]
+    pub fn org_iso_18013_5_1_m_dl(
+        mut self,
+        value: impl Into<crate::types::MdlPresentationRequestProperties>,
+    ) -> Self {
+        self.org_iso_18013_5_1_m_dl = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "verifiable_credentials")]
+impl rt::Validate for MdlPresentationRequest {}
+
+#[cfg(feature = "verifiable_credentials")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct MdlPresentationRequestProperties {
+    pub org_iso_18013_5_1: crate::types::MdlPresentationProperties,
+}
+
+#[cfg(feature = "verifiable_credentials")]
+rt::serde_struct!(
+    MdlPresentationRequestProperties { org_iso_18013_5_1 : "org.iso.18013.5.1" req, }
+);
+
+#[cfg(feature = "verifiable_credentials")]
+impl MdlPresentationRequestProperties {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        org_iso_18013_5_1: impl Into<crate::types::MdlPresentationProperties>,
+    ) -> Self {
+        Self {
+            org_iso_18013_5_1: org_iso_18013_5_1.into(),
+        }
+    }
+    /// Sets `org.iso.18013.5.1`.
+    #[inline]
+    pub fn org_iso_18013_5_1(
+        mut self,
+        value: impl Into<crate::types::MdlPresentationProperties>,
+    ) -> Self {
+        self.org_iso_18013_5_1 = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "verifiable_credentials")]
+impl rt::Validate for MdlPresentationRequestProperties {}
+
 #[cfg(feature = "guardian")]
 /// The MFA policy
 ///

@@ -5,82 +5,6 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(any(feature = "refresh_tokens", feature = "users"))]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RefreshTokenDate {
-    String(rt::DateTime),
-    RefreshTokenDateObject(crate::types::RefreshTokenDateObject),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(any(feature = "refresh_tokens", feature = "users"))]
-impl serde::Serialize for RefreshTokenDate {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::RefreshTokenDateObject(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(any(feature = "refresh_tokens", feature = "users"))]
-impl<'de> serde::Deserialize<'de> for RefreshTokenDate {
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::RefreshTokenDateObject),
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(any(feature = "refresh_tokens", feature = "users"))]
-impl rt::Validate for RefreshTokenDate {}
-
-#[cfg(any(feature = "refresh_tokens", feature = "users"))]
-/// The date and time when the refresh token was created
-pub type RefreshTokenDateObject = std::collections::BTreeMap<String, serde_json::Value>;
-
-#[cfg(any(feature = "refresh_tokens", feature = "users"))]
-/// Device used while issuing/exchanging the refresh token
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RefreshTokenDevice {
-    /// First IP address associated with the refresh token
-    pub initial_ip: Option<String>,
-    /// First autonomous system number associated with the refresh token
-    pub initial_asn: Option<String>,
-    /// First user agent associated with the refresh token
-    pub initial_user_agent: Option<String>,
-    /// Last IP address associated with the refresh token
-    pub last_ip: Option<String>,
-    /// Last autonomous system number associated with the refresh token
-    pub last_asn: Option<String>,
-    /// Last user agent associated with the refresh token
-    pub last_user_agent: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(any(feature = "refresh_tokens", feature = "users"))]
-rt::serde_struct!(
-    RefreshTokenDevice { initial_ip : "initial_ip" opt, initial_asn : "initial_asn" opt,
-    initial_user_agent : "initial_user_agent" opt, last_ip : "last_ip" opt, last_asn :
-    "last_asn" opt, last_user_agent : "last_user_agent" opt, } additional_properties
-);
-
-#[cfg(any(feature = "refresh_tokens", feature = "users"))]
-impl rt::Validate for RefreshTokenDevice {}
-
 #[cfg(feature = "clients")]
 /// Refresh token expiration types, one of: expiring, non-expiring
 ///
@@ -107,34 +31,6 @@ impl RefreshTokenExpirationTypeEnum {
 #[cfg(feature = "clients")]
 rt::string_enum!(RefreshTokenExpirationTypeEnum);
 
-#[cfg(any(feature = "refresh_tokens", feature = "users"))]
-/// Metadata associated with the refresh token, in the form of an object with string values (max 255 chars). Maximum of 25 metadata properties allowed.
-pub type RefreshTokenMetadata = std::collections::BTreeMap<String, serde_json::Value>;
-
-#[cfg(any(feature = "refresh_tokens", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RefreshTokenResourceServer {
-    /// Resource server ID
-    pub audience: Option<String>,
-    /// List of scopes for the refresh token
-    pub scopes: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(any(feature = "refresh_tokens", feature = "users"))]
-rt::serde_struct!(
-    RefreshTokenResourceServer { audience : "audience" opt, scopes : "scopes" opt, }
-    additional_properties
-);
-
-#[cfg(any(feature = "refresh_tokens", feature = "users"))]
-impl rt::Validate for RefreshTokenResourceServer {}
-
-#[cfg(any(feature = "refresh_tokens", feature = "users"))]
-/// Another name for [`GetRefreshTokenResponseContent`](crate::types::GetRefreshTokenResponseContent): the spec gives both the same shape.
-pub type RefreshTokenResponseContent = crate::types::GetRefreshTokenResponseContent;
-
 #[cfg(feature = "clients")]
 /// Refresh token rotation types, one of: rotating, non-rotating
 ///
@@ -160,10 +56,6 @@ impl RefreshTokenRotationTypeEnum {
 
 #[cfg(feature = "clients")]
 rt::string_enum!(RefreshTokenRotationTypeEnum);
-
-#[cfg(any(feature = "refresh_tokens", feature = "users"))]
-/// ID of the authenticated session used to obtain this refresh-token
-pub type RefreshTokenSessionId = String;
 
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -273,90 +165,6 @@ impl RegisterCimdClientResponseContent {
 #[cfg(feature = "clients")]
 impl rt::Validate for RegisterCimdClientResponseContent {}
 
-#[cfg(feature = "refresh_tokens")]
-/// Exactly one of the following combinations must be provided: `ids` (up to 100 token IDs); `user_id`; `user_id` + `client_id`; or `client_id` alone. `ids` cannot be combined with `user_id` or `client_id`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RevokeRefreshTokensRequestContent {
-    /// Array of refresh token IDs to revoke. Limited to 100 at a time.
-    pub ids: Option<rt::BoundedVec<rt::BoundedString<1, 30>, 1, { usize::MAX }>>,
-    /// Revoke all refresh tokens for this user.
-    pub user_id: Option<rt::BoundedString<1, 300>>,
-    /// Revoke all refresh tokens for this client.
-    pub client_id: Option<rt::BoundedString<1, 64>>,
-}
-
-#[cfg(feature = "refresh_tokens")]
-rt::serde_struct!(
-    RevokeRefreshTokensRequestContent { ids : "ids" opt, user_id : "user_id" opt,
-    client_id : "client_id" opt, }
-);
-
-#[cfg(feature = "refresh_tokens")]
-impl RevokeRefreshTokensRequestContent {
-    /// Sets `ids`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.ids = Some(
-            rt::__private::checked(
-                "ids",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, 30>>::new)
-                    .collect::<Result<Vec<_>, _>>()
-                    .and_then(
-                        <rt::BoundedVec<
-                            rt::BoundedString<1, 30>,
-                            1,
-                            { usize::MAX },
-                        >>::new,
-                    ),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `user_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn user_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.user_id = Some(
-            rt::__private::checked("user_id", <rt::BoundedString<1, 300>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `client_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn client_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.client_id = Some(
-            rt::__private::checked("client_id", <rt::BoundedString<1, 64>>::new(value))?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "refresh_tokens")]
-impl rt::Validate for RevokeRefreshTokensRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("ids", &self.ids);
-        v.field("user_id", &self.user_id);
-        v.field("client_id", &self.client_id);
-    }
-}
-
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeUserAccessRequestContent {
@@ -444,7 +252,3 @@ pub type RollbackActionModuleResponseContent = crate::types::CreateActionModuleR
 #[cfg(feature = "clients")]
 /// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
 pub type RotateClientSecretResponseContent = crate::types::Client_;
-
-#[cfg(feature = "rules")]
-/// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.
-pub type Rule = crate::types::CreateRuleResponseContent;

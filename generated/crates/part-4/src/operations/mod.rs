@@ -8,11 +8,8 @@ pub mod anomaly;
 #[cfg(feature = "attack_protection")]
 pub mod attack_protection;
 
-#[cfg(feature = "connection_profiles")]
-pub mod connection_profiles;
-
-#[cfg(feature = "device_credentials")]
-pub mod device_credentials;
+#[cfg(feature = "emails")]
+pub mod emails;
 
 #[cfg(feature = "events")]
 pub mod events;
@@ -26,14 +23,17 @@ pub mod log_streams;
 #[cfg(feature = "organizations")]
 pub mod organizations;
 
+#[cfg(feature = "refresh_tokens")]
+pub mod refresh_tokens;
+
+#[cfg(feature = "risk_assessments")]
+pub mod risk_assessments;
+
 #[cfg(feature = "roles")]
 pub mod roles;
 
-#[cfg(feature = "rules_configs")]
-pub mod rules_configs;
+#[cfg(feature = "rules")]
+pub mod rules;
 
-#[cfg(feature = "user_grants")]
-pub mod user_grants;
-
-#[cfg(feature = "verifiable_credentials")]
-pub mod verifiable_credentials;
+#[cfg(feature = "sessions")]
+pub mod sessions;

@@ -53,11 +53,6 @@ mod t_l;
 #[allow(unused_imports)]
 pub use t_l::*;
 
-mod t_m;
-
-#[allow(unused_imports)]
-pub use t_m::*;
-
 mod t_o;
 
 #[allow(unused_imports)]
@@ -82,8 +77,3 @@ mod t_u;
 
 #[allow(unused_imports)]
 pub use t_u::*;
-
-mod t_v;
-
-#[allow(unused_imports)]
-pub use t_v::*;

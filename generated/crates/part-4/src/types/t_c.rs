@@ -67,405 +67,6 @@ impl ConnectionForOrganization {
 #[cfg(feature = "organizations")]
 impl rt::Validate for ConnectionForOrganization {}
 
-#[cfg(feature = "connection_profiles")]
-/// Connection name prefix template.
-pub type ConnectionNamePrefixTemplate = rt::BoundedString<
-    0,
-    15,
-    crate::types::ConnectionNamePrefixTemplatePattern,
->;
-
-#[cfg(feature = "connection_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionProfile {
-    pub id: Option<crate::types::ConnectionProfileId>,
-    pub name: Option<crate::types::ConnectionProfileName>,
-    pub organization: Option<crate::types::ConnectionProfileOrganization>,
-    pub connection_name_prefix_template: Option<
-        crate::types::ConnectionNamePrefixTemplate,
-    >,
-    pub enabled_features: Option<crate::types::ConnectionProfileEnabledFeatures>,
-    pub connection_config: Option<crate::types::ConnectionProfileConfig>,
-    pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(
-    ConnectionProfile { id : "id" opt, name : "name" opt, organization : "organization"
-    opt, connection_name_prefix_template : "connection_name_prefix_template" opt,
-    enabled_features : "enabled_features" opt, connection_config : "connection_config"
-    opt, strategy_overrides : "strategy_overrides" opt, }
-);
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ConnectionProfile {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field(
-            "connection_name_prefix_template",
-            &self.connection_name_prefix_template,
-        );
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-/// Connection profile configuration.
-///
-/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
-pub type ConnectionProfileConfig = crate::types::ClientAddonOag;
-
-#[cfg(feature = "connection_profiles")]
-/// Enabled features for the connection profile.
-pub type ConnectionProfileEnabledFeatures = Vec<crate::types::EnabledFeaturesEnum>;
-
-#[cfg(feature = "connection_profiles")]
-/// Connection Profile identifier.
-pub type ConnectionProfileId = String;
-
-#[cfg(feature = "connection_profiles")]
-/// The name of the connection profile.
-pub type ConnectionProfileName = rt::BoundedString<1, 50>;
-
-#[cfg(feature = "connection_profiles")]
-/// The organization of the connection profile.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionProfileOrganization {
-    pub show_as_button: Option<
-        crate::types::ConnectionProfileOrganizationShowAsButtonEnum,
-    >,
-    pub assign_membership_on_login: Option<
-        crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum,
-    >,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(
-    ConnectionProfileOrganization { show_as_button : "show_as_button" opt,
-    assign_membership_on_login : "assign_membership_on_login" opt, }
-);
-
-#[cfg(feature = "connection_profiles")]
-impl ConnectionProfileOrganization {
-    /// Sets `show_as_button`.
-    #[inline]
-    pub fn show_as_button(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileOrganizationShowAsButtonEnum>,
-    ) -> Self {
-        self.show_as_button = Some(value.into());
-        self
-    }
-    /// Sets `assign_membership_on_login`.
-    #[inline]
-    pub fn assign_membership_on_login(
-        mut self,
-        value: impl Into<
-            crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum,
-        >,
-    ) -> Self {
-        self.assign_membership_on_login = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ConnectionProfileOrganization {}
-
-#[cfg(feature = "connection_profiles")]
-/// Indicates if the organization should be shown as a button.
-///
-/// Another name for [`ConnectionProfileOrganizationAssignMembershipOnLoginEnum`](crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum): the spec gives both the same shape.
-pub type ConnectionProfileOrganizationShowAsButtonEnum = crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum;
-
-#[cfg(feature = "connection_profiles")]
-/// Connection Profile Strategy Override
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionProfileStrategyOverride {
-    pub enabled_features: Option<
-        crate::types::ConnectionProfileStrategyOverridesEnabledFeatures,
-    >,
-    pub connection_config: Option<
-        crate::types::ConnectionProfileStrategyOverridesConnectionConfig,
-    >,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(
-    ConnectionProfileStrategyOverride { enabled_features : "enabled_features" opt,
-    connection_config : "connection_config" opt, }
-);
-
-#[cfg(feature = "connection_profiles")]
-impl ConnectionProfileStrategyOverride {
-    /// Sets `enabled_features`.
-    #[inline]
-    pub fn enabled_features(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::EnabledFeaturesEnum>>,
-    ) -> Self {
-        self.enabled_features = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `connection_config`.
-    #[inline]
-    pub fn connection_config(
-        mut self,
-        value: impl Into<
-            crate::types::ConnectionProfileStrategyOverridesConnectionConfig,
-        >,
-    ) -> Self {
-        self.connection_config = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ConnectionProfileStrategyOverride {}
-
-#[cfg(feature = "connection_profiles")]
-/// Strategy-specific overrides for this attribute
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionProfileStrategyOverrides {
-    pub pingfederate: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub ad: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub adfs: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub waad: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub google_apps: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub okta: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub oidc: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub samlp: Option<crate::types::ConnectionProfileStrategyOverride>,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(
-    ConnectionProfileStrategyOverrides { pingfederate : "pingfederate" opt, ad : "ad"
-    opt, adfs : "adfs" opt, waad : "waad" opt, google_apps : "google-apps" opt, okta :
-    "okta" opt, oidc : "oidc" opt, samlp : "samlp" opt, }
-);
-
-#[cfg(feature = "connection_profiles")]
-impl ConnectionProfileStrategyOverrides {
-    /// Sets `pingfederate`.
-    #[inline]
-    pub fn pingfederate(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.pingfederate = Some(value.into());
-        self
-    }
-    /// Sets `ad`.
-    #[inline]
-    pub fn ad(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.ad = Some(value.into());
-        self
-    }
-    /// Sets `adfs`.
-    #[inline]
-    pub fn adfs(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.adfs = Some(value.into());
-        self
-    }
-    /// Sets `waad`.
-    #[inline]
-    pub fn waad(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.waad = Some(value.into());
-        self
-    }
-    /// Sets `google-apps`.
-    #[inline]
-    pub fn google_apps(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.google_apps = Some(value.into());
-        self
-    }
-    /// Sets `okta`.
-    #[inline]
-    pub fn okta(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.okta = Some(value.into());
-        self
-    }
-    /// Sets `oidc`.
-    #[inline]
-    pub fn oidc(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.oidc = Some(value.into());
-        self
-    }
-    /// Sets `samlp`.
-    #[inline]
-    pub fn samlp(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.samlp = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ConnectionProfileStrategyOverrides {}
-
-#[cfg(feature = "connection_profiles")]
-/// Connection profile strategy overrides connection configuration.
-///
-/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
-pub type ConnectionProfileStrategyOverridesConnectionConfig = crate::types::ClientAddonOag;
-
-#[cfg(feature = "connection_profiles")]
-/// Enabled features for a connections profile strategy override.
-pub type ConnectionProfileStrategyOverridesEnabledFeatures = Vec<
-    crate::types::EnabledFeaturesEnum,
->;
-
-#[cfg(feature = "connection_profiles")]
-/// The structure of the template, which can be used as the payload for creating or updating a Connection Profile.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionProfileTemplate {
-    pub name: Option<crate::types::ConnectionProfileName>,
-    pub organization: Option<crate::types::ConnectionProfileOrganization>,
-    pub connection_name_prefix_template: Option<
-        crate::types::ConnectionNamePrefixTemplate,
-    >,
-    pub enabled_features: Option<crate::types::ConnectionProfileEnabledFeatures>,
-    pub connection_config: Option<crate::types::ConnectionProfileConfig>,
-    pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(
-    ConnectionProfileTemplate { name : "name" opt, organization : "organization" opt,
-    connection_name_prefix_template : "connection_name_prefix_template" opt,
-    enabled_features : "enabled_features" opt, connection_config : "connection_config"
-    opt, strategy_overrides : "strategy_overrides" opt, }
-);
-
-#[cfg(feature = "connection_profiles")]
-impl ConnectionProfileTemplate {
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `organization`.
-    #[inline]
-    pub fn organization(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileOrganization>,
-    ) -> Self {
-        self.organization = Some(value.into());
-        self
-    }
-    /// Sets `connection_name_prefix_template`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection_name_prefix_template(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection_name_prefix_template = Some(
-            rt::__private::checked(
-                "connection_name_prefix_template",
-                <rt::BoundedString<
-                    0,
-                    15,
-                    crate::types::ConnectionNamePrefixTemplatePattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `enabled_features`.
-    #[inline]
-    pub fn enabled_features(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::EnabledFeaturesEnum>>,
-    ) -> Self {
-        self.enabled_features = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `connection_config`.
-    #[inline]
-    pub fn connection_config(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileConfig>,
-    ) -> Self {
-        self.connection_config = Some(value.into());
-        self
-    }
-    /// Sets `strategy_overrides`.
-    #[inline]
-    pub fn strategy_overrides(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverrides>,
-    ) -> Self {
-        self.strategy_overrides = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ConnectionProfileTemplate {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field(
-            "connection_name_prefix_template",
-            &self.connection_name_prefix_template,
-        );
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionProfileTemplateItem {
-    /// The id of the template.
-    pub id: Option<String>,
-    /// The user-friendly name of the template displayed in the UI.
-    pub display_name: Option<String>,
-    pub template: Option<crate::types::ConnectionProfileTemplate>,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(
-    ConnectionProfileTemplateItem { id : "id" opt, display_name : "display_name" opt,
-    template : "template" opt, }
-);
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ConnectionProfileTemplateItem {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("template", &self.template);
-    }
-}
-
 #[cfg(feature = "full")]
 /// Response for connections with strategy=custom
 #[derive(Debug, Clone, PartialEq)]
@@ -565,131 +166,6 @@ impl ConnectionResponseContentCustomStrategy {
 #[cfg(feature = "events")]
 rt::string_enum!(ConnectionResponseContentCustomStrategy);
 
-#[cfg(feature = "connection_profiles")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionProfileRequestContent {
-    pub name: crate::types::ConnectionProfileName,
-    pub organization: Option<crate::types::ConnectionProfileOrganization>,
-    pub connection_name_prefix_template: Option<
-        crate::types::ConnectionNamePrefixTemplate,
-    >,
-    pub enabled_features: Option<crate::types::ConnectionProfileEnabledFeatures>,
-    pub connection_config: Option<crate::types::ConnectionProfileConfig>,
-    pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(
-    CreateConnectionProfileRequestContent { name : "name" req, organization :
-    "organization" opt, connection_name_prefix_template :
-    "connection_name_prefix_template" opt, enabled_features : "enabled_features" opt,
-    connection_config : "connection_config" opt, strategy_overrides :
-    "strategy_overrides" opt, }
-);
-
-#[cfg(feature = "connection_profiles")]
-impl CreateConnectionProfileRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            name: rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(name))?,
-            organization: None,
-            connection_name_prefix_template: None,
-            enabled_features: None,
-            connection_config: None,
-            strategy_overrides: None,
-        })
-    }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = rt::__private::checked(
-            "name",
-            <rt::BoundedString<1, 50>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `organization`.
-    #[inline]
-    pub fn organization(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileOrganization>,
-    ) -> Self {
-        self.organization = Some(value.into());
-        self
-    }
-    /// Sets `connection_name_prefix_template`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection_name_prefix_template(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection_name_prefix_template = Some(
-            rt::__private::checked(
-                "connection_name_prefix_template",
-                <rt::BoundedString<
-                    0,
-                    15,
-                    crate::types::ConnectionNamePrefixTemplatePattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `enabled_features`.
-    #[inline]
-    pub fn enabled_features(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::EnabledFeaturesEnum>>,
-    ) -> Self {
-        self.enabled_features = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `connection_config`.
-    #[inline]
-    pub fn connection_config(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileConfig>,
-    ) -> Self {
-        self.connection_config = Some(value.into());
-        self
-    }
-    /// Sets `strategy_overrides`.
-    #[inline]
-    pub fn strategy_overrides(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverrides>,
-    ) -> Self {
-        self.strategy_overrides = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for CreateConnectionProfileRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field(
-            "connection_name_prefix_template",
-            &self.connection_name_prefix_template,
-        );
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-/// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
-pub type CreateConnectionProfileResponseContent = crate::types::ConnectionProfile;
-
 #[cfg(feature = "full")]
 /// Create a connection with strategy=custom
 #[derive(Debug, Clone, PartialEq)]
@@ -752,6 +228,128 @@ impl rt::Validate for CreateConnectionRequestContentCustom {
 #[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentCustomStrategy = crate::types::ConnectionResponseContentCustomStrategy;
+
+#[cfg(feature = "emails")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEmailProviderRequestContent {
+    pub name: crate::types::EmailProviderNameEnum,
+    /// Whether the provider is enabled (true) or disabled (false).
+    ///
+    /// Default: `true`.
+    pub enabled: Option<bool>,
+    /// Email address to use as "from" when no other address specified.
+    pub default_from_address: Option<String>,
+    pub credentials: crate::types::EmailProviderCredentialsSchema,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub settings: Option<
+        Option<crate::types::EmailSpecificProviderSettingsWithAdditionalProperties>,
+    >,
+}
+
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    CreateEmailProviderRequestContent { name : "name" req, enabled : "enabled" opt,
+    default_from_address : "default_from_address" opt, credentials : "credentials" req,
+    settings : "settings" opt_null, }
+);
+
+#[cfg(feature = "emails")]
+impl CreateEmailProviderRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<crate::types::EmailProviderNameEnum>,
+        credentials: impl Into<crate::types::EmailProviderCredentialsSchema>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            enabled: None,
+            default_from_address: None,
+            credentials: credentials.into(),
+            settings: None,
+        }
+    }
+    /// Sets `name`.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<crate::types::EmailProviderNameEnum>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `default_from_address`.
+    #[inline]
+    pub fn default_from_address(mut self, value: impl Into<String>) -> Self {
+        self.default_from_address = Some(value.into());
+        self
+    }
+    /// Sets `credentials`.
+    #[inline]
+    pub fn credentials(
+        mut self,
+        value: impl Into<crate::types::EmailProviderCredentialsSchema>,
+    ) -> Self {
+        self.credentials = value.into();
+        self
+    }
+    /// Sets `settings`.
+    #[inline]
+    pub fn settings(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.settings = Some(Some(value.into()));
+        self
+    }
+    /// Sends `settings` as `null`.
+    #[inline]
+    pub fn settings_null(mut self) -> Self {
+        self.settings = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "emails")]
+impl rt::Validate for CreateEmailProviderRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("credentials", &self.credentials);
+    }
+}
+
+#[cfg(feature = "emails")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateEmailProviderResponseContent {
+    /// Name of the email provider. Can be `mailgun`, `mandrill`, `sendgrid`, `resend`, `ses`, `sparkpost`, `smtp`, `azure_cs`, `ms365`, or `custom`.
+    ///
+    /// Default: `"sendgrid"`.
+    pub name: Option<String>,
+    /// Whether the provider is enabled (true) or disabled (false).
+    ///
+    /// Default: `true`.
+    pub enabled: Option<bool>,
+    /// Email address to use as "from" when no other address specified.
+    pub default_from_address: Option<String>,
+    pub credentials: Option<crate::types::EmailProviderCredentials>,
+    pub settings: Option<crate::types::EmailProviderSettings>,
+}
+
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    CreateEmailProviderResponseContent { name : "name" opt, enabled : "enabled" opt,
+    default_from_address : "default_from_address" opt, credentials : "credentials" opt,
+    settings : "settings" opt, }
+);
+
+#[cfg(feature = "emails")]
+impl rt::Validate for CreateEmailProviderResponseContent {}
 
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
@@ -2826,151 +2424,6 @@ impl rt::Validate for CreateOrganizationResponseContent {
     }
 }
 
-#[cfg(feature = "device_credentials")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreatePublicKeyDeviceCredentialRequestContent {
-    /// Name for this device easily recognized by owner.
-    pub device_name: rt::BoundedString<1, { usize::MAX }>,
-    pub type_: crate::types::DeviceCredentialPublicKeyTypeEnum,
-    /// Base64 encoded string containing the credential.
-    pub value: rt::BoundedString<1, { usize::MAX }>,
-    /// Unique identifier for the device. Recommend using <a href="http://developer.android.com/reference/android/provider/Settings.Secure.html#ANDROID_ID">Android_ID</a> on Android and <a href="https://developer.apple.com/library/ios/documentation/UIKit/Reference/UIDevice_Class/index.html#//apple_ref/occ/instp/UIDevice/identifierForVendor">identifierForVendor</a>.
-    pub device_id: rt::BoundedString<0, 36, crate::types::DeviceIdPattern>,
-    /// client_id of the client (application) this credential is for.
-    pub client_id: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "device_credentials")]
-rt::serde_struct!(
-    CreatePublicKeyDeviceCredentialRequestContent { device_name : "device_name" req,
-    type_ : "type" req, value : "value" req, device_id : "device_id" req, client_id :
-    "client_id" opt, } additional_properties
-);
-
-#[cfg(feature = "device_credentials")]
-impl CreatePublicKeyDeviceCredentialRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        device_name: impl Into<String>,
-        value: impl Into<String>,
-        device_id: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            device_name: rt::__private::checked(
-                "device_name",
-                <rt::BoundedString<1, { usize::MAX }>>::new(device_name),
-            )?,
-            type_: crate::types::DeviceCredentialPublicKeyTypeEnum::PublicKey,
-            value: rt::__private::checked(
-                "value",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-            device_id: rt::__private::checked(
-                "device_id",
-                <rt::BoundedString<0, 36, crate::types::DeviceIdPattern>>::new(device_id),
-            )?,
-            client_id: None,
-            additional_properties: Default::default(),
-        })
-    }
-    /// Sets `device_name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn device_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.device_name = rt::__private::checked(
-            "device_name",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `value`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn value(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.value = rt::__private::checked(
-            "value",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `device_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn device_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.device_id = rt::__private::checked(
-            "device_id",
-            <rt::BoundedString<0, 36, crate::types::DeviceIdPattern>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `client_id`.
-    #[inline]
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "device_credentials")]
-impl rt::Validate for CreatePublicKeyDeviceCredentialRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("device_name", &self.device_name);
-        v.field("value", &self.value);
-        v.field("device_id", &self.device_id);
-    }
-}
-
-#[cfg(feature = "device_credentials")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreatePublicKeyDeviceCredentialResponseContent {
-    /// The credential's identifier
-    ///
-    /// Default: `"dcr_0000000000000001"`.
-    pub id: String,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "device_credentials")]
-rt::serde_struct!(
-    CreatePublicKeyDeviceCredentialResponseContent { id : "id" req, }
-    additional_properties
-);
-
-#[cfg(feature = "device_credentials")]
-impl CreatePublicKeyDeviceCredentialResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "device_credentials")]
-impl rt::Validate for CreatePublicKeyDeviceCredentialResponseContent {}
-
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateRoleRequestContent {
@@ -3012,65 +2465,63 @@ impl CreateRoleRequestContent {
 #[cfg(feature = "roles")]
 impl rt::Validate for CreateRoleRequestContent {}
 
-#[cfg(feature = "verifiable_credentials")]
+#[cfg(feature = "rules")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateVerifiableCredentialTemplateRequestContent {
-    pub name: rt::BoundedString<1, 255>,
-    pub type_: rt::BoundedString<1, 255>,
-    pub dialect: rt::BoundedString<0, 255, crate::types::DialectPattern>,
-    pub presentation: crate::types::MdlPresentationRequest,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub custom_certificate_authority: Option<Option<rt::BoundedString<1, 4096>>>,
-    pub well_known_trusted_issuers: rt::BoundedString<
-        1,
-        255,
-        crate::types::WellKnownTrustedIssuersPattern,
+pub struct CreateRuleRequestContent {
+    /// Name of this rule.
+    ///
+    /// Default: `"my-rule"`.
+    pub name: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::CreateHookRequestContentNamePattern,
     >,
+    /// Code to be executed when this rule runs.
+    ///
+    /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
+    pub script: rt::BoundedString<1, { usize::MAX }>,
+    /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
+    ///
+    /// Default: `2`.
+    pub order: Option<
+        rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>,
+    >,
+    /// Whether the rule is enabled (true), or disabled (false).
+    ///
+    /// Default: `true`.
+    pub enabled: Option<bool>,
 }
 
-#[cfg(feature = "verifiable_credentials")]
+#[cfg(feature = "rules")]
 rt::serde_struct!(
-    CreateVerifiableCredentialTemplateRequestContent { name : "name" req, type_ : "type"
-    req, dialect : "dialect" req, presentation : "presentation" req,
-    custom_certificate_authority : "custom_certificate_authority" opt_null,
-    well_known_trusted_issuers : "well_known_trusted_issuers" req, }
+    CreateRuleRequestContent { name : "name" req, script : "script" req, order : "order"
+    opt, enabled : "enabled" opt, }
 );
 
-#[cfg(feature = "verifiable_credentials")]
-impl CreateVerifiableCredentialTemplateRequestContent {
+#[cfg(feature = "rules")]
+impl CreateRuleRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
         name: impl Into<String>,
-        type_: impl Into<String>,
-        dialect: impl Into<String>,
-        presentation: impl Into<crate::types::MdlPresentationRequest>,
-        well_known_trusted_issuers: impl Into<String>,
+        script: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
-                <rt::BoundedString<1, 255>>::new(name),
-            )?,
-            type_: rt::__private::checked(
-                "type",
-                <rt::BoundedString<1, 255>>::new(type_),
-            )?,
-            dialect: rt::__private::checked(
-                "dialect",
-                <rt::BoundedString<0, 255, crate::types::DialectPattern>>::new(dialect),
-            )?,
-            presentation: presentation.into(),
-            custom_certificate_authority: None,
-            well_known_trusted_issuers: rt::__private::checked(
-                "well_known_trusted_issuers",
                 <rt::BoundedString<
-                    1,
-                    255,
-                    crate::types::WellKnownTrustedIssuersPattern,
-                >>::new(well_known_trusted_issuers),
+                    0,
+                    { usize::MAX },
+                    crate::types::CreateHookRequestContentNamePattern,
+                >>::new(name),
             )?,
+            script: rt::__private::checked(
+                "script",
+                <rt::BoundedString<1, { usize::MAX }>>::new(script),
+            )?,
+            order: None,
+            enabled: None,
         })
     }
     /// Sets `name`.
@@ -3083,156 +2534,99 @@ impl CreateVerifiableCredentialTemplateRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.name = rt::__private::checked(
             "name",
-            <rt::BoundedString<1, 255>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `type`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn type_(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.type_ = rt::__private::checked(
-            "type",
-            <rt::BoundedString<1, 255>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `dialect`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn dialect(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.dialect = rt::__private::checked(
-            "dialect",
-            <rt::BoundedString<0, 255, crate::types::DialectPattern>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `presentation`.
-    #[inline]
-    pub fn presentation(
-        mut self,
-        value: impl Into<crate::types::MdlPresentationRequest>,
-    ) -> Self {
-        self.presentation = value.into();
-        self
-    }
-    /// Sets `custom_certificate_authority`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn custom_certificate_authority(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.custom_certificate_authority = Some(
-            Some(
-                rt::__private::checked(
-                    "custom_certificate_authority",
-                    <rt::BoundedString<1, 4096>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `custom_certificate_authority` as `null`.
-    #[inline]
-    pub fn custom_certificate_authority_null(mut self) -> Self {
-        self.custom_certificate_authority = Some(None);
-        self
-    }
-    /// Sets `well_known_trusted_issuers`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn well_known_trusted_issuers(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.well_known_trusted_issuers = rt::__private::checked(
-            "well_known_trusted_issuers",
             <rt::BoundedString<
-                1,
-                255,
-                crate::types::WellKnownTrustedIssuersPattern,
+                0,
+                { usize::MAX },
+                crate::types::CreateHookRequestContentNamePattern,
             >>::new(value),
         )?;
         Ok(self)
     }
+    /// Sets `script`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn script(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.script = rt::__private::checked(
+            "script",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `order`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn order(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.order = Some(
+            rt::__private::checked(
+                "order",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(0.0) },
+                    { rt::NO_MAX },
+                    false,
+                    false,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
 }
 
-#[cfg(feature = "verifiable_credentials")]
-impl rt::Validate for CreateVerifiableCredentialTemplateRequestContent {
+#[cfg(feature = "rules")]
+impl rt::Validate for CreateRuleRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
-        v.field("type", &self.type_);
-        v.field("dialect", &self.dialect);
-        v.field("custom_certificate_authority", &self.custom_certificate_authority);
-        v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
+        v.field("script", &self.script);
+        v.field("order", &self.order);
     }
 }
 
-#[cfg(feature = "verifiable_credentials")]
+#[cfg(feature = "rules")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateVerifiableCredentialTemplateResponseContent {
-    /// The id of the template.
+pub struct CreateRuleResponseContent {
+    /// Name of this rule.
     ///
-    /// Default: `"vct_0000000000000001"`.
-    pub id: Option<String>,
-    /// The name of the template.
+    /// Default: `"rule_1"`.
     pub name: Option<String>,
-    /// The type of the template.
+    /// ID of this rule.
     ///
-    /// Default: `"mdl"`.
-    pub type_: Option<String>,
-    /// The dialect of the template.
+    /// Default: `"con_0000000000000001"`.
+    pub id: Option<String>,
+    /// Whether the rule is enabled (true), or disabled (false).
     ///
-    /// Default: `"simplified/1.0"`.
-    pub dialect: Option<rt::BoundedString<0, 255>>,
-    pub presentation: Option<crate::types::MdlPresentationRequest>,
-    /// The custom certificate authority.
+    /// Default: `true`.
+    pub enabled: Option<bool>,
+    /// Code to be executed when this rule runs.
     ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub custom_certificate_authority: Option<Option<rt::BoundedString<1, 4096>>>,
-    /// The well-known trusted issuers, comma separated.
+    /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
+    pub script: Option<String>,
+    /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
     ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub well_known_trusted_issuers: Option<Option<rt::BoundedString<1, 255>>>,
-    /// The date and time the template was created.
+    /// Default: `1`.
+    pub order: Option<f64>,
+    /// Execution stage of this rule. Can be `login_success`, `login_failure`, or `pre_authorize`.
     ///
-    /// Default: `"2021-01-01T00:00:00Z"`.
-    pub created_at: Option<rt::DateTime>,
-    /// The date and time the template was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00Z"`.
-    pub updated_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Default: `"login_success"`.
+    pub stage: Option<String>,
 }
 
-#[cfg(feature = "verifiable_credentials")]
+#[cfg(feature = "rules")]
 rt::serde_struct!(
-    CreateVerifiableCredentialTemplateResponseContent { id : "id" opt, name : "name" opt,
-    type_ : "type" opt, dialect : "dialect" opt, presentation : "presentation" opt,
-    custom_certificate_authority : "custom_certificate_authority" opt_null,
-    well_known_trusted_issuers : "well_known_trusted_issuers" opt_null, created_at :
-    "created_at" opt, updated_at : "updated_at" opt, } additional_properties
+    CreateRuleResponseContent { name : "name" opt, id : "id" opt, enabled : "enabled"
+    opt, script : "script" opt, order : "order" opt, stage : "stage" opt, }
 );
 
-#[cfg(feature = "verifiable_credentials")]
-impl rt::Validate for CreateVerifiableCredentialTemplateResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("dialect", &self.dialect);
-        v.field("custom_certificate_authority", &self.custom_certificate_authority);
-        v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
-    }
-}
+#[cfg(feature = "rules")]
+impl rt::Validate for CreateRuleResponseContent {}

@@ -317,13 +317,9 @@ impl<'de> serde::Deserialize<'de> for GetBruteForceSettingsResponseContentAllowl
 #[cfg(feature = "attack_protection")]
 impl rt::Validate for GetBruteForceSettingsResponseContentAllowlistItem {}
 
-#[cfg(feature = "connection_profiles")]
-/// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
-pub type GetConnectionProfileResponseContent = crate::types::ConnectionProfile;
-
-#[cfg(feature = "connection_profiles")]
-/// Another name for [`ConnectionProfileTemplateItem`](crate::types::ConnectionProfileTemplateItem): the spec gives both the same shape.
-pub type GetConnectionProfileTemplateResponseContent = crate::types::ConnectionProfileTemplateItem;
+#[cfg(feature = "emails")]
+/// Another name for [`CreateEmailProviderResponseContent`](crate::types::CreateEmailProviderResponseContent): the spec gives both the same shape.
+pub type GetEmailProviderResponseContent = crate::types::CreateEmailProviderResponseContent;
 
 #[cfg(feature = "forms")]
 /// Another name for [`CreateFormResponseContent`](crate::types::CreateFormResponseContent): the spec gives both the same shape.
@@ -357,9 +353,130 @@ pub type GetOrganizationInvitationResponseContent = crate::types::CreateOrganiza
 /// Another name for [`GetOrganizationByNameResponseContent`](crate::types::GetOrganizationByNameResponseContent): the spec gives both the same shape.
 pub type GetOrganizationResponseContent = crate::types::GetOrganizationByNameResponseContent;
 
+#[cfg(feature = "refresh_tokens")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetRefreshTokensPaginatedResponseContent {
+    pub refresh_tokens: Option<Vec<crate::types::RefreshTokenResponseContent>>,
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "refresh_tokens")]
+rt::serde_struct!(
+    GetRefreshTokensPaginatedResponseContent { refresh_tokens : "refresh_tokens" opt,
+    next : "next" opt, } additional_properties
+);
+
+#[cfg(feature = "refresh_tokens")]
+impl rt::Validate for GetRefreshTokensPaginatedResponseContent {}
+
+#[cfg(feature = "refresh_tokens")]
+impl GetRefreshTokensPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::RefreshTokenResponseContent] {
+        let __x = self;
+        __x.refresh_tokens.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::RefreshTokenResponseContent> {
+        let __x = self;
+        __x.refresh_tokens.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "risk_assessments")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetRiskAssessmentsSettingsNewDeviceResponseContent {
+    /// Length of time to remember devices for, in days.
+    pub remember_for: rt::BoundedInt<u64, 1, 365>,
+}
+
+#[cfg(feature = "risk_assessments")]
+rt::serde_struct!(
+    GetRiskAssessmentsSettingsNewDeviceResponseContent { remember_for : "remember_for"
+    req, }
+);
+
+#[cfg(feature = "risk_assessments")]
+impl GetRiskAssessmentsSettingsNewDeviceResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(remember_for: u64) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            remember_for: rt::__private::checked(
+                "remember_for",
+                <rt::BoundedInt<u64, 1, 365>>::new(remember_for),
+            )?,
+        })
+    }
+    /// Sets `remember_for`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn remember_for(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.remember_for = rt::__private::checked(
+            "remember_for",
+            <rt::BoundedInt<u64, 1, 365>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "risk_assessments")]
+impl rt::Validate for GetRiskAssessmentsSettingsNewDeviceResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("remember_for", &self.remember_for);
+    }
+}
+
+#[cfg(feature = "risk_assessments")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetRiskAssessmentsSettingsResponseContent {
+    /// Whether or not risk assessment is enabled.
+    pub enabled: bool,
+}
+
+#[cfg(feature = "risk_assessments")]
+rt::serde_struct!(
+    GetRiskAssessmentsSettingsResponseContent { enabled : "enabled" req, }
+);
+
+#[cfg(feature = "risk_assessments")]
+impl GetRiskAssessmentsSettingsResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled }
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = value;
+        self
+    }
+}
+
+#[cfg(feature = "risk_assessments")]
+impl rt::Validate for GetRiskAssessmentsSettingsResponseContent {}
+
 #[cfg(feature = "roles")]
 /// Another name for [`CreateRoleResponseContent`](crate::types::CreateRoleResponseContent): the spec gives both the same shape.
 pub type GetRoleResponseContent = crate::types::CreateRoleResponseContent;
+
+#[cfg(feature = "rules")]
+/// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.
+pub type GetRuleResponseContent = crate::types::CreateRuleResponseContent;
 
 #[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -427,7 +544,3 @@ impl rt::Validate for GetSuspiciousIpThrottlingSettingsResponseContent {
         v.field("stage", &self.stage);
     }
 }
-
-#[cfg(feature = "verifiable_credentials")]
-/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`](crate::types::CreateVerifiableCredentialTemplateResponseContent): the spec gives both the same shape.
-pub type GetVerifiableCredentialTemplateResponseContent = crate::types::CreateVerifiableCredentialTemplateResponseContent;

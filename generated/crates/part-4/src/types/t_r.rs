@@ -5,6 +5,90 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "refresh_tokens")]
+/// Exactly one of the following combinations must be provided: `ids` (up to 100 token IDs); `user_id`; `user_id` + `client_id`; or `client_id` alone. `ids` cannot be combined with `user_id` or `client_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevokeRefreshTokensRequestContent {
+    /// Array of refresh token IDs to revoke. Limited to 100 at a time.
+    pub ids: Option<rt::BoundedVec<rt::BoundedString<1, 30>, 1, { usize::MAX }>>,
+    /// Revoke all refresh tokens for this user.
+    pub user_id: Option<rt::BoundedString<1, 300>>,
+    /// Revoke all refresh tokens for this client.
+    pub client_id: Option<rt::BoundedString<1, 64>>,
+}
+
+#[cfg(feature = "refresh_tokens")]
+rt::serde_struct!(
+    RevokeRefreshTokensRequestContent { ids : "ids" opt, user_id : "user_id" opt,
+    client_id : "client_id" opt, }
+);
+
+#[cfg(feature = "refresh_tokens")]
+impl RevokeRefreshTokensRequestContent {
+    /// Sets `ids`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.ids = Some(
+            rt::__private::checked(
+                "ids",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 30>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, 30>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `user_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn user_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.user_id = Some(
+            rt::__private::checked("user_id", <rt::BoundedString<1, 300>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `client_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn client_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_id = Some(
+            rt::__private::checked("client_id", <rt::BoundedString<1, 64>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "refresh_tokens")]
+impl rt::Validate for RevokeRefreshTokensRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("ids", &self.ids);
+        v.field("user_id", &self.user_id);
+        v.field("client_id", &self.client_id);
+    }
+}
+
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoleUser {
@@ -34,24 +118,6 @@ impl rt::Validate for RoleUser {
     }
 }
 
-#[cfg(feature = "rules_configs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RulesConfig {
-    /// Key for a rules config variable.
-    ///
-    /// Default: `"MY_RULES_CONFIG_KEY"`.
-    pub key: Option<rt::BoundedString<1, 127, crate::types::RulesConfigKeyPattern>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "rules_configs")]
-rt::serde_struct!(RulesConfig { key : "key" opt, } additional_properties);
-
-#[cfg(feature = "rules_configs")]
-impl rt::Validate for RulesConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("key", &self.key);
-    }
-}
+#[cfg(feature = "rules")]
+/// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.
+pub type Rule = crate::types::CreateRuleResponseContent;

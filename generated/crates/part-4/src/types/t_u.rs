@@ -241,13 +241,88 @@ pub type UpdateBruteForceSettingsResponseContent = crate::types::GetBruteForceSe
 /// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
 pub type UpdateBruteForceSettingsResponseContentAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
 
-#[cfg(feature = "connection_profiles")]
-/// Another name for [`ConnectionProfileTemplate`](crate::types::ConnectionProfileTemplate): the spec gives both the same shape.
-pub type UpdateConnectionProfileRequestContent = crate::types::ConnectionProfileTemplate;
+#[cfg(feature = "emails")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateEmailProviderRequestContent {
+    pub name: Option<crate::types::EmailProviderNameEnum>,
+    /// Whether the provider is enabled (true) or disabled (false).
+    pub enabled: Option<bool>,
+    /// Email address to use as "from" when no other address specified.
+    pub default_from_address: Option<String>,
+    pub credentials: Option<crate::types::EmailProviderCredentialsSchema>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub settings: Option<
+        Option<crate::types::EmailSpecificProviderSettingsWithAdditionalProperties>,
+    >,
+}
 
-#[cfg(feature = "connection_profiles")]
-/// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
-pub type UpdateConnectionProfileResponseContent = crate::types::ConnectionProfile;
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    UpdateEmailProviderRequestContent { name : "name" opt, enabled : "enabled" opt,
+    default_from_address : "default_from_address" opt, credentials : "credentials" opt,
+    settings : "settings" opt_null, }
+);
+
+#[cfg(feature = "emails")]
+impl UpdateEmailProviderRequestContent {
+    /// Sets `name`.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<crate::types::EmailProviderNameEnum>,
+    ) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `default_from_address`.
+    #[inline]
+    pub fn default_from_address(mut self, value: impl Into<String>) -> Self {
+        self.default_from_address = Some(value.into());
+        self
+    }
+    /// Sets `credentials`.
+    #[inline]
+    pub fn credentials(
+        mut self,
+        value: impl Into<crate::types::EmailProviderCredentialsSchema>,
+    ) -> Self {
+        self.credentials = Some(value.into());
+        self
+    }
+    /// Sets `settings`.
+    #[inline]
+    pub fn settings(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.settings = Some(Some(value.into()));
+        self
+    }
+    /// Sends `settings` as `null`.
+    #[inline]
+    pub fn settings_null(mut self) -> Self {
+        self.settings = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "emails")]
+impl rt::Validate for UpdateEmailProviderRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("credentials", &self.credentials);
+    }
+}
+
+#[cfg(feature = "emails")]
+/// Another name for [`CreateEmailProviderResponseContent`](crate::types::CreateEmailProviderResponseContent): the spec gives both the same shape.
+pub type UpdateEmailProviderResponseContent = crate::types::CreateEmailProviderResponseContent;
 
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -809,6 +884,63 @@ impl rt::Validate for UpdateOrganizationRequestContent {
 /// Another name for [`GetOrganizationByNameResponseContent`](crate::types::GetOrganizationByNameResponseContent): the spec gives both the same shape.
 pub type UpdateOrganizationResponseContent = crate::types::GetOrganizationByNameResponseContent;
 
+#[cfg(feature = "refresh_tokens")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateRefreshTokenRequestContent {
+    /// Metadata associated with the refresh token. Pass null or {} to remove all metadata.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub refresh_token_metadata: Option<Option<crate::types::RefreshTokenMetadata>>,
+}
+
+#[cfg(feature = "refresh_tokens")]
+rt::serde_struct!(
+    UpdateRefreshTokenRequestContent { refresh_token_metadata : "refresh_token_metadata"
+    opt_null, }
+);
+
+#[cfg(feature = "refresh_tokens")]
+impl UpdateRefreshTokenRequestContent {
+    /// Sets `refresh_token_metadata`.
+    #[inline]
+    pub fn refresh_token_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.refresh_token_metadata = Some(Some(value.into()));
+        self
+    }
+    /// Sends `refresh_token_metadata` as `null`.
+    #[inline]
+    pub fn refresh_token_metadata_null(mut self) -> Self {
+        self.refresh_token_metadata = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "refresh_tokens")]
+impl rt::Validate for UpdateRefreshTokenRequestContent {}
+
+#[cfg(feature = "refresh_tokens")]
+/// Another name for [`GetRefreshTokenResponseContent`](crate::types::GetRefreshTokenResponseContent): the spec gives both the same shape.
+pub type UpdateRefreshTokenResponseContent = crate::types::GetRefreshTokenResponseContent;
+
+#[cfg(feature = "risk_assessments")]
+/// Another name for [`GetRiskAssessmentsSettingsNewDeviceResponseContent`](crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent): the spec gives both the same shape.
+pub type UpdateRiskAssessmentsSettingsNewDeviceRequestContent = crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent;
+
+#[cfg(feature = "risk_assessments")]
+/// Another name for [`GetRiskAssessmentsSettingsNewDeviceResponseContent`](crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent): the spec gives both the same shape.
+pub type UpdateRiskAssessmentsSettingsNewDeviceResponseContent = crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent;
+
+#[cfg(feature = "risk_assessments")]
+/// Another name for [`GetRiskAssessmentsSettingsResponseContent`](crate::types::GetRiskAssessmentsSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateRiskAssessmentsSettingsRequestContent = crate::types::GetRiskAssessmentsSettingsResponseContent;
+
+#[cfg(feature = "risk_assessments")]
+/// Another name for [`GetRiskAssessmentsSettingsResponseContent`](crate::types::GetRiskAssessmentsSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateRiskAssessmentsSettingsResponseContent = crate::types::GetRiskAssessmentsSettingsResponseContent;
+
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRoleRequestContent {
@@ -846,42 +978,59 @@ impl rt::Validate for UpdateRoleRequestContent {}
 /// Another name for [`CreateRoleResponseContent`](crate::types::CreateRoleResponseContent): the spec gives both the same shape.
 pub type UpdateRoleResponseContent = crate::types::CreateRoleResponseContent;
 
-#[cfg(feature = "attack_protection")]
-/// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`](crate::types::GetSuspiciousIpThrottlingSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateSuspiciousIpThrottlingSettingsRequestContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`](crate::types::GetSuspiciousIpThrottlingSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateSuspiciousIpThrottlingSettingsResponseContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
-
-#[cfg(feature = "verifiable_credentials")]
+#[cfg(feature = "rules")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateVerifiableCredentialTemplateRequestContent {
-    /// `None`: absent; `Some(None)`: `null`.
-    pub name: Option<Option<rt::BoundedString<1, 255>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub type_: Option<Option<rt::BoundedString<1, 255>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub dialect: Option<Option<rt::BoundedString<0, 255, crate::types::DialectPattern>>>,
-    pub presentation: Option<crate::types::MdlPresentationRequest>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub well_known_trusted_issuers: Option<
-        Option<rt::BoundedString<1, 255, crate::types::WellKnownTrustedIssuersPattern>>,
+pub struct UpdateRuleRequestContent {
+    /// Code to be executed when this rule runs.
+    ///
+    /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
+    pub script: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// Name of this rule.
+    ///
+    /// Default: `"my-rule"`.
+    pub name: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateHookRequestContentNamePattern,
+        >,
     >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub version: Option<Option<f64>>,
+    /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
+    ///
+    /// Default: `2`.
+    pub order: Option<
+        rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>,
+    >,
+    /// Whether the rule is enabled (true), or disabled (false).
+    ///
+    /// Default: `true`.
+    pub enabled: Option<bool>,
 }
 
-#[cfg(feature = "verifiable_credentials")]
+#[cfg(feature = "rules")]
 rt::serde_struct!(
-    UpdateVerifiableCredentialTemplateRequestContent { name : "name" opt_null, type_ :
-    "type" opt_null, dialect : "dialect" opt_null, presentation : "presentation" opt,
-    well_known_trusted_issuers : "well_known_trusted_issuers" opt_null, version :
-    "version" opt_null, }
+    UpdateRuleRequestContent { script : "script" opt, name : "name" opt, order : "order"
+    opt, enabled : "enabled" opt, }
 );
 
-#[cfg(feature = "verifiable_credentials")]
-impl UpdateVerifiableCredentialTemplateRequestContent {
+#[cfg(feature = "rules")]
+impl UpdateRuleRequestContent {
+    /// Sets `script`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn script(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.script = Some(
+            rt::__private::checked(
+                "script",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
@@ -891,154 +1040,102 @@ impl UpdateVerifiableCredentialTemplateRequestContent {
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         self.name = Some(
-            Some(
-                rt::__private::checked("name", <rt::BoundedString<1, 255>>::new(value))?,
-            ),
+            rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::CreateHookRequestContentNamePattern,
+                >>::new(value),
+            )?,
         );
         Ok(self)
     }
-    /// Sends `name` as `null`.
-    #[inline]
-    pub fn name_null(mut self) -> Self {
-        self.name = Some(None);
-        self
-    }
-    /// Sets `type`.
+    /// Sets `order`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn type_(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.type_ = Some(
-            Some(
-                rt::__private::checked("type", <rt::BoundedString<1, 255>>::new(value))?,
-            ),
+    pub fn order(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.order = Some(
+            rt::__private::checked(
+                "order",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(0.0) },
+                    { rt::NO_MAX },
+                    false,
+                    false,
+                >>::new(value),
+            )?,
         );
         Ok(self)
     }
-    /// Sends `type` as `null`.
+    /// Sets `enabled`.
     #[inline]
-    pub fn type_null(mut self) -> Self {
-        self.type_ = Some(None);
-        self
-    }
-    /// Sets `dialect`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn dialect(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.dialect = Some(
-            Some(
-                rt::__private::checked(
-                    "dialect",
-                    <rt::BoundedString<0, 255, crate::types::DialectPattern>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `dialect` as `null`.
-    #[inline]
-    pub fn dialect_null(mut self) -> Self {
-        self.dialect = Some(None);
-        self
-    }
-    /// Sets `presentation`.
-    #[inline]
-    pub fn presentation(
-        mut self,
-        value: impl Into<crate::types::MdlPresentationRequest>,
-    ) -> Self {
-        self.presentation = Some(value.into());
-        self
-    }
-    /// Sets `well_known_trusted_issuers`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn well_known_trusted_issuers(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.well_known_trusted_issuers = Some(
-            Some(
-                rt::__private::checked(
-                    "well_known_trusted_issuers",
-                    <rt::BoundedString<
-                        1,
-                        255,
-                        crate::types::WellKnownTrustedIssuersPattern,
-                    >>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `well_known_trusted_issuers` as `null`.
-    #[inline]
-    pub fn well_known_trusted_issuers_null(mut self) -> Self {
-        self.well_known_trusted_issuers = Some(None);
-        self
-    }
-    /// Sets `version`.
-    #[inline]
-    pub fn version(mut self, value: f64) -> Self {
-        self.version = Some(Some(value));
-        self
-    }
-    /// Sends `version` as `null`.
-    #[inline]
-    pub fn version_null(mut self) -> Self {
-        self.version = Some(None);
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
         self
     }
 }
 
-#[cfg(feature = "verifiable_credentials")]
-impl rt::Validate for UpdateVerifiableCredentialTemplateRequestContent {
+#[cfg(feature = "rules")]
+impl rt::Validate for UpdateRuleRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
+        v.field("script", &self.script);
         v.field("name", &self.name);
-        v.field("type", &self.type_);
-        v.field("dialect", &self.dialect);
-        v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
+        v.field("order", &self.order);
     }
 }
 
-#[cfg(feature = "verifiable_credentials")]
-/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`](crate::types::CreateVerifiableCredentialTemplateResponseContent): the spec gives both the same shape.
-pub type UpdateVerifiableCredentialTemplateResponseContent = crate::types::CreateVerifiableCredentialTemplateResponseContent;
+#[cfg(feature = "rules")]
+/// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.
+pub type UpdateRuleResponseContent = crate::types::CreateRuleResponseContent;
 
-#[cfg(feature = "user_grants")]
+#[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserGrant {
-    /// ID of the grant.
-    pub id: Option<String>,
-    /// ID of the client.
-    pub client_id: Option<String>,
-    /// ID of the user.
-    pub user_id: Option<String>,
-    /// Audience of the grant.
-    pub audience: Option<String>,
-    /// Scopes included in this grant.
-    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+pub struct UpdateSessionRequestContent {
+    /// Metadata associated with the session. Pass null or {} to remove all session_metadata.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub session_metadata: Option<Option<crate::types::SessionMetadata>>,
 }
 
-#[cfg(feature = "user_grants")]
+#[cfg(feature = "sessions")]
 rt::serde_struct!(
-    UserGrant { id : "id" opt, client_id : "clientID" opt, user_id : "user_id" opt,
-    audience : "audience" opt, scope : "scope" opt, }
+    UpdateSessionRequestContent { session_metadata : "session_metadata" opt_null, }
 );
 
-#[cfg(feature = "user_grants")]
-impl rt::Validate for UserGrant {
+#[cfg(feature = "sessions")]
+impl UpdateSessionRequestContent {
+    /// Sets `session_metadata`.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("scope", &self.scope);
+    pub fn session_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.session_metadata = Some(Some(value.into()));
+        self
+    }
+    /// Sends `session_metadata` as `null`.
+    #[inline]
+    pub fn session_metadata_null(mut self) -> Self {
+        self.session_metadata = Some(None);
+        self
     }
 }
+
+#[cfg(feature = "sessions")]
+impl rt::Validate for UpdateSessionRequestContent {}
+
+#[cfg(feature = "sessions")]
+/// Another name for [`GetSessionResponseContent`](crate::types::GetSessionResponseContent): the spec gives both the same shape.
+pub type UpdateSessionResponseContent = crate::types::GetSessionResponseContent;
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`](crate::types::GetSuspiciousIpThrottlingSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateSuspiciousIpThrottlingSettingsRequestContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`](crate::types::GetSuspiciousIpThrottlingSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateSuspiciousIpThrottlingSettingsResponseContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
