@@ -86,7 +86,7 @@ impl Features {
             }
         }
         for op in &api.operations {
-            if let Some(g) = op.group.first().and_then(|g| self.groups.iter().position(|(n, _)| *n == g.rust)) {
+            if let Some(g) = op.group.first().and_then(|g| self.group_index(&g.rust)) {
                 weight[g] += 120 + 10 * op.params.len();
             }
         }
@@ -173,14 +173,24 @@ impl Features {
         self.parts
     }
 
+    /// The index of the top-level group `rust_name` (`groups` is sorted).
+    fn group_index(&self, rust_name: &str) -> Option<usize> {
+        self.groups.binary_search_by(|(g, _)| g.as_str().cmp(rust_name)).ok()
+    }
+
+    /// The top-level groups of part `k`, by Rust name, with their features.
+    fn part_members(&self, k: usize) -> impl Iterator<Item = &(String, String)> + '_ {
+        self.groups.iter().zip(&self.part_of_group).filter(move |(_, &p)| p == k).map(|(g, _)| g)
+    }
+
     /// The Rust names of the top-level groups of part `k`, sorted.
     pub(crate) fn part_groups(&self, k: usize) -> impl Iterator<Item = &str> + '_ {
-        self.groups.iter().zip(&self.part_of_group).filter(move |(_, &p)| p == k).map(|((g, _), _)| g.as_str())
+        self.part_members(k).map(|(g, _)| g.as_str())
     }
 
     /// The crate of the top-level group `rust_name`.
     pub(crate) fn group_home(&self, rust_name: &str) -> Home {
-        match self.groups.iter().position(|(g, _)| g == rust_name) {
+        match self.group_index(rust_name) {
             Some(i) if self.parts > 0 => Home::Part(self.part_of_group[i]),
             _ => Home::Common,
         }
@@ -193,20 +203,8 @@ impl Features {
 
     /// The `[features]` table of part `k`: its groups only.
     pub(crate) fn part_manifest_table(&self, k: usize) -> String {
-        let mut out = String::from("[features]\ndefault = [\"full\"]\n");
-        let own: Vec<&str> = self
-            .groups
-            .iter()
-            .zip(&self.part_of_group)
-            .filter(|(_, &p)| p == k)
-            .map(|((_, f), _)| f.as_str())
-            .collect();
-        let all: Vec<String> = own.iter().map(|f| format!("\"{f}\"")).collect();
-        out.push_str(&format!("full = [{}]\n", all.join(", ")));
-        for f in own {
-            out.push_str(&format!("{f} = []\n"));
-        }
-        out
+        let own: Vec<&str> = self.part_members(k).map(|(_, f)| f.as_str()).collect();
+        plain_table(&own, "")
     }
 
     /// The `[features]` table of the crate that re-exports the parts: each
@@ -217,7 +215,7 @@ impl Features {
         let mut all: Vec<String> = self.groups.iter().map(|(_, f)| format!("\"{f}\"")).collect();
         all.push(format!("\"{common}/full\""));
         all.extend((0..self.parts).map(|k| format!("\"{}/full\"", part(k))));
-        out.push_str(&format!("# Every operation group. Each group alone: `default-features = false, features = [\"<group>\"]`.\nfull = [{}]\n", all.join(", ")));
+        out.push_str(&format!("{FULL_COMMENT}full = [{}]\n", all.join(", ")));
         for ((_, f), &p) in self.groups.iter().zip(&self.part_of_group) {
             out.push_str(&format!("{f} = [\"{common}/{f}\", \"{}/{f}\"]\n", part(p)));
         }
@@ -226,18 +224,13 @@ impl Features {
 
     /// The `[features]` table of the manifest, ending with a newline.
     pub(crate) fn manifest_table(&self) -> String {
-        let mut out = String::from("[features]\ndefault = [\"full\"]\n");
-        let all: Vec<String> = self.groups.iter().map(|(_, f)| format!("\"{f}\"")).collect();
-        out.push_str(&format!("# Every operation group. Each group alone: `default-features = false, features = [\"<group>\"]`.\nfull = [{}]\n", all.join(", ")));
-        for (_, f) in &self.groups {
-            out.push_str(&format!("{f} = []\n"));
-        }
-        out
+        let all: Vec<&str> = self.groups.iter().map(|(_, f)| f.as_str()).collect();
+        plain_table(&all, FULL_COMMENT)
     }
 
     /// `#[cfg(feature = "..")]` of the top-level group `rust_name`.
     pub(crate) fn group_cfg(&self, rust_name: &str) -> TokenStream {
-        match self.groups.iter().find(|(g, _)| g == rust_name) {
+        match self.group_index(rust_name).map(|i| &self.groups[i]) {
             Some((_, f)) => quote!(#[cfg(feature = #f)]),
             None => quote!(#[cfg(feature = "full")]),
         }
@@ -260,6 +253,21 @@ impl Features {
             _ => TokenStream::new(),
         }
     }
+}
+
+/// The comment above `full` in the manifest of the crate users depend on.
+const FULL_COMMENT: &str =
+    "# Every operation group. Each group alone: `default-features = false, features = [\"<group>\"]`.\n";
+
+/// A `[features]` table of `features` that turn nothing else on, all of
+/// them in `full` (the default), which `comment` heads.
+fn plain_table(features: &[&str], comment: &str) -> String {
+    let all: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+    let mut out = format!("[features]\ndefault = [\"full\"]\n{comment}full = [{}]\n", all.join(", "));
+    for f in features {
+        out.push_str(&format!("{f} = []\n"));
+    }
+    out
 }
 
 /// The groups that reach the types a type holds, for a type no group
