@@ -104,32 +104,25 @@ pub fn ensure_files(out: &Path, files: &[OutputFile], check: bool) -> Result<Vec
 /// Files under `src/`, `examples/` and `crates/` (the crates of a split
 /// client), and `build.rs`, that carry our header but are not in `files`.
 fn stale_files(out: &Path, files: &[OutputFile]) -> Vec<PathBuf> {
-    let mut res = Vec::new();
-    let build_script = out.join("build.rs");
-    if !files.iter().any(|f| f.path == "build.rs")
-        && fs::read_to_string(&build_script).is_ok_and(|t| crate::render::is_generated(&t))
-    {
-        res.push(build_script);
-    }
+    let mut candidates = vec![out.join("build.rs")];
     let mut stack = vec![out.join("src"), out.join("examples"), out.join("crates")];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = fs::read_dir(&dir) else { continue };
-        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        entries.sort();
-        for p in entries {
+        for p in entries.filter_map(|e| e.ok().map(|e| e.path())) {
             if p.is_dir() {
                 stack.push(p);
-                continue;
-            }
-            let rel = p.strip_prefix(out).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-            if files.iter().any(|f| f.path == rel) {
-                continue;
-            }
-            if fs::read_to_string(&p).is_ok_and(|t| crate::render::is_generated(&t)) {
-                res.push(p);
+            } else {
+                candidates.push(p);
             }
         }
     }
+    let mut res: Vec<PathBuf> = candidates
+        .into_iter()
+        .filter(|p| {
+            let rel = p.strip_prefix(out).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            !files.iter().any(|f| f.path == rel) && fs::read_to_string(p).is_ok_and(|t| crate::render::is_generated(&t))
+        })
+        .collect();
     res.sort();
     res
 }
