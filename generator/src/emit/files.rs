@@ -15,19 +15,22 @@ pub(crate) fn cargo_toml(cx: &Cx<'_>, config: &Config) -> String {
         RuntimeSource::Embedded => super::runtime::dependencies_for(cx.api.runtime),
         RuntimeSource::Crate { path } => super::runtime::crate_dependencies(path.as_deref(), toml_str),
     };
-    let mut features = features_table(cx, config);
-    let mut workspace = if config.standalone { "\n[workspace]\n".to_string() } else { String::new() };
-    if cx.features.parts() > 0 {
+    let split = cx.features.parts() > 0;
+    let features = if split {
         dependencies.push_str(&super::parts::facade_dependencies(cx, config));
-        features = super::parts::facade_features(cx, config);
-        if config.standalone {
-            workspace.push_str("members = [\"crates/*\"]\n");
-        }
-    }
+        super::parts::facade_features(cx, config)
+    } else {
+        features_table(cx, config)
+    };
+    let workspace = match (config.standalone, split) {
+        (false, _) => "",
+        (true, false) => "\n[workspace]\n",
+        (true, true) => "\n[workspace]\nmembers = [\"crates/*\"]\n",
+    };
     manifest(&config.crate_name, config, &package_metadata(&config.settings.package, true), &dependencies, &features)
         + "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\"] }\n"
         + LIB_TABLE
-        + &workspace
+        + workspace
 }
 
 /// The `[lib]` table of every generated crate.
@@ -212,14 +215,7 @@ pub(crate) fn lib_rs(cx: &Cx<'_>, config: &Config) -> TokenStream {
         RuntimeSource::Embedded => quote!(
             pub mod runtime;
         ),
-        RuntimeSource::Crate { .. } => {
-            let krate =
-                proc_macro2::Ident::new(&super::runtime::CRATE.replace('-', "_"), proc_macro2::Span::call_site());
-            quote! {
-                #[doc = " The client runtime (the `client-runtime` crate): HTTP transport, retries, authentication, validation and wire encoding."]
-                pub use #krate::runtime;
-            }
-        }
+        RuntimeSource::Crate { .. } => super::runtime::reexport(),
     };
     let lints = crate_lints();
     let modules = if cx.features.parts() > 0 {

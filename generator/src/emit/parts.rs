@@ -176,7 +176,7 @@ fn part_manifest(config: &Config, name: &str, about: &str, siblings: &str, featu
 fn part_lib(config: &Config, what: &str, operations: bool) -> TokenStream {
     let doc = format!(" Part of `{}`: {what}.", config.crate_name);
     let doc2 = format!(" Depend on `{}` instead: it re-exports every item here.", config.crate_name);
-    let krate = ident(&rust_name(super::runtime::CRATE));
+    let runtime = super::runtime::reexport();
     let lints = super::files::crate_lints();
     let operations = operations.then(|| {
         quote! {
@@ -191,8 +191,7 @@ fn part_lib(config: &Config, what: &str, operations: bool) -> TokenStream {
         #lints
 
         #operations
-        #[doc = " The client runtime (the `client-runtime` crate)."]
-        pub use #krate::runtime;
+        #runtime
         #[rustfmt::skip]
         pub mod types;
     }

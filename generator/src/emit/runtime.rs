@@ -9,6 +9,9 @@
 //! `// @part NAME` and `// @end NAME` in the others and the dependencies
 //! marked `# @part NAME`.
 
+use proc_macro2::TokenStream;
+use quote::quote;
+
 use crate::ir::RuntimeParts;
 
 /// The runtime modules as the `runtime` crate has them (`src/runtime/`).
@@ -79,6 +82,15 @@ pub(crate) const CRATE: &str = "client-runtime";
 /// `uuid::Uuid`), which a crate depending on the runtime crate lists
 /// besides it; the other dependencies are the runtime's own.
 const NAMED_BY_GENERATED_CODE: &[&str] = &["regress", "serde", "serde_json", "uuid"];
+
+/// How a crate on the runtime crate has its `runtime` module.
+pub(crate) fn reexport() -> TokenStream {
+    let krate = super::ident(&CRATE.replace('-', "_"));
+    quote! {
+        #[doc = " The client runtime (the `client-runtime` crate): HTTP transport, retries, authentication, validation and wire encoding."]
+        pub use #krate::runtime;
+    }
+}
 
 /// The runtime crate's version, from its manifest's `[package]`.
 fn crate_version() -> &'static str {

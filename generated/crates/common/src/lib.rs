@@ -16,7 +16,7 @@
     clippy::match_single_binding
 )]
 
-/// The client runtime (the `client-runtime` crate).
+/// The client runtime (the `client-runtime` crate): HTTP transport, retries, authentication, validation and wire encoding.
 pub use client_runtime::runtime;
 
 #[rustfmt::skip]

@@ -19,7 +19,7 @@
 #[rustfmt::skip]
 pub mod operations;
 
-/// The client runtime (the `client-runtime` crate).
+/// The client runtime (the `client-runtime` crate): HTTP transport, retries, authentication, validation and wire encoding.
 pub use client_runtime::runtime;
 
 #[rustfmt::skip]
