@@ -207,4 +207,17 @@ fn fixtures_compile() {
         .status()
         .expect("run cargo");
     assert!(status.success(), "a fixture crate does not build warning-free (see the output above)");
+    // A part crate also builds on its own, with only its own features (as
+    // docs.rs and `cargo build -p` build it): its groups turn on what they
+    // need in the common crate. `blocking` keeps the runtime's build as above.
+    for part in ["fixture-split-part-1", "fixture-split-part-2"] {
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["build", "--offline", "--quiet", "-p", part, "--features", "blocking", "--target-dir"])
+            .arg(root.join("target/fixtures"))
+            .current_dir(&ws)
+            .env_remove("RUSTFLAGS")
+            .status()
+            .expect("run cargo");
+        assert!(status.success(), "{part} does not build on its own (see the output above)");
+    }
 }

@@ -201,23 +201,31 @@ impl Features {
         self.homes.get(idx).copied().unwrap_or(Home::Common)
     }
 
-    /// The `[features]` table of part `k`: its groups only.
-    pub(crate) fn part_manifest_table(&self, k: usize) -> String {
+    /// The `[features]` table of part `k`: its groups, each turning on its
+    /// types in the common crate, so that the part builds on its own (as
+    /// docs.rs and `cargo build -p` build it); `full` also turns on the
+    /// common types no group reaches, which the part's own may hold.
+    pub(crate) fn part_manifest_table(&self, k: usize, common: &str) -> String {
         let own: Vec<&str> = self.part_members(k).map(|(_, f)| f.as_str()).collect();
-        plain_table(&own, "")
+        let mut full: Vec<String> = own.iter().map(|f| format!("\"{f}\"")).collect();
+        full.push(format!("\"{common}/full\""));
+        let mut out = format!("[features]\ndefault = [\"full\"]\nfull = [{}]\n", full.join(", "));
+        for f in own {
+            out.push_str(&format!("{f} = [\"{common}/{f}\"]\n"));
+        }
+        out
     }
 
     /// The `[features]` table of the crate that re-exports the parts: each
-    /// group turns on its feature in its part and in the common crate.
-    pub(crate) fn facade_manifest_table(&self, common: &str, part: impl Fn(usize) -> String) -> String {
+    /// group turns on its feature in its part (which turns on the common
+    /// crate's), and `full` every part's `full`.
+    pub(crate) fn facade_manifest_table(&self, part: impl Fn(usize) -> String) -> String {
         let mut out = String::from("[features]\ndefault = [\"full\"]\n");
-        // `full` of the other crates also turns on the types no group reaches.
         let mut all: Vec<String> = self.groups.iter().map(|(_, f)| format!("\"{f}\"")).collect();
-        all.push(format!("\"{common}/full\""));
         all.extend((0..self.parts).map(|k| format!("\"{}/full\"", part(k))));
         out.push_str(&format!("{FULL_COMMENT}full = [{}]\n", all.join(", ")));
         for ((_, f), &p) in self.groups.iter().zip(&self.part_of_group) {
-            out.push_str(&format!("{f} = [\"{common}/{f}\", \"{}/{f}\"]\n", part(p)));
+            out.push_str(&format!("{f} = [\"{}/{f}\"]\n", part(p)));
         }
         out
     }

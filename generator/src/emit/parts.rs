@@ -72,11 +72,10 @@ pub(crate) fn facade_dependencies(cx: &Cx<'_>, config: &Config) -> String {
     out
 }
 
-/// The crate's `[features]`: each group turns on its part's and the common
-/// crate's feature; `blocking` turns on every part's.
+/// The crate's `[features]`: each group turns on its part's feature (which
+/// turns on the common crate's); `blocking` turns on every part's.
 pub(crate) fn facade_features(cx: &Cx<'_>, config: &Config) -> String {
-    let common = common_crate(config);
-    let mut out = cx.features.facade_manifest_table(&common, |k| part_crate(config, k));
+    let mut out = cx.features.facade_manifest_table(|k| part_crate(config, k));
     let mut blocking = vec![format!("\"{}/blocking\"", super::runtime::CRATE)];
     blocking.extend((0..cx.features.parts()).map(|k| format!("\"{}/blocking\"", part_crate(config, k))));
     out.push_str(&format!(
@@ -145,7 +144,7 @@ pub(crate) fn jobs<'a>(cx: &'a Cx<'a>, config: &'a Config) -> Vec<Job<'a>> {
                 let list = groups(k).join("`, `");
                 let about = format!("The operation groups `{list}` of `{}`", config.crate_name);
                 let deps = sibling(&common, "../common", config);
-                let mut features = cx.features.part_manifest_table(k);
+                let mut features = cx.features.part_manifest_table(k, &common);
                 features.push_str("blocking = [\"client-runtime/blocking\"]\n");
                 FileBody::Text(part_manifest(config, &part_crate(config, k), &about, &deps, &features))
             }),
