@@ -92,10 +92,8 @@ fn emit_chunk(cx: &Cx<'_>, key: &str, defs: &[usize], patterns: &[&PatternDef]) 
                 const SOURCE: &'static str = #source;
                 #[inline]
                 fn is_match(s: &str) -> bool {
-                    static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-                    RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-                        .as_ref()
-                        .is_none_or(|__re| __re.find(s).is_some())
+                    static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+                    RE.is_match(Self::SOURCE, s)
                 }
             }
         });

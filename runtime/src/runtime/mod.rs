@@ -114,7 +114,7 @@ pub mod __private {
     // @end paging
     pub use super::structs::{count, put, put_some, required, skip, write, write_some, FieldKey};
     pub use super::tagged::{from_value, serialize_tagged, tag, try_variant, variant_order};
-    pub use super::validate::checked;
+    pub use super::validate::{checked, PatternCell};
     pub use reqwest::Client as HttpClient;
     pub use url::Url;
 }

@@ -10,6 +10,8 @@
 //! no 3xx status; any other 3xx reaches the operation, which returns it as
 //! `Error::UnexpectedStatus` with its `Location`.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
@@ -25,6 +27,9 @@ use super::response::RawResponse;
 use super::response::StreamSource;
 use super::retry::{server_delay, RateLimit};
 use super::validate::Violation;
+
+/// The answer of [`Client::send`], boxed.
+pub type Pending<'a> = Pin<Box<dyn Future<Output = Result<RawResponse, TransportError>> + Send + 'a>>;
 
 /// The most same-origin redirects one call follows.
 pub const MAX_REDIRECTS: u32 = 10;
@@ -88,7 +93,17 @@ impl Client {
 
     /// Sends a request, retrying as the policy allows. A streamed answer
     /// keeps what resuming it takes: this client and, for a GET, the request.
-    pub async fn send(&self, req: Request) -> Result<RawResponse, TransportError> {
+    ///
+    /// The future is boxed here, so the send loop (retries, timeouts,
+    /// reqwest's and hyper's futures) is compiled once, in this crate: a
+    /// generated operation awaits a `dyn Future`, and neither the client
+    /// crate nor the user's binary instantiates the loop again.
+    pub fn send(&self, req: Request) -> Pending<'_> {
+        Box::pin(self.send_boxed(req))
+    }
+
+    /// The body of [`send`](Self::send).
+    async fn send_boxed(&self, req: Request) -> Result<RawResponse, TransportError> {
         let resend = (req.streaming && req.method == Method::GET).then(|| req.resend());
         let mut raw = self.send_once(req).await?;
         if raw.stream.is_some() {

@@ -226,6 +226,27 @@ pub trait Pattern {
     fn is_match(s: &str) -> bool;
 }
 
+/// The compiled regex of one [`Pattern`], built on first use: a generated
+/// pattern's `is_match` is one call of [`PatternCell::is_match`] on its own
+/// `static`, so regress's parser and matcher are compiled once, in this
+/// crate, and not again in the client or the user's binary.
+pub struct PatternCell(std::sync::OnceLock<Option<regress::Regex>>);
+
+impl PatternCell {
+    /// An empty cell, for a `static`.
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        PatternCell(std::sync::OnceLock::new())
+    }
+
+    /// Whether `s` matches `source` (searched, not anchored). A pattern
+    /// regress cannot compile matches everything: the generator has already
+    /// warned about it, and a client must not reject what it cannot check.
+    pub fn is_match(&self, source: &str, s: &str) -> bool {
+        self.0.get_or_init(|| regress::Regex::new(source).ok()).as_ref().is_none_or(|re| re.find(s).is_some())
+    }
+}
+
 /// No pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NoPattern;

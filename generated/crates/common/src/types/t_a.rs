@@ -17,10 +17,8 @@ impl rt::Pattern for A0streamPattern {
     const SOURCE: &'static str = "est_[a-zA-Z0-9]{16}";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
 
@@ -32,10 +30,8 @@ impl rt::Pattern for A0tenantPattern {
     const SOURCE: &'static str = "[a-z0-9][-a-z0-9]{1,62}[a-z0-9]";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
 
@@ -47,10 +43,8 @@ impl rt::Pattern for AccountNamePattern {
     const SOURCE: &'static str = "^([a-z0-9]){3,24}$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
 
@@ -62,10 +56,8 @@ impl rt::Pattern for ActionModuleSecretRequestNamePattern {
     const SOURCE: &'static str = "^[^\0]*$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
 
@@ -77,10 +69,8 @@ impl rt::Pattern for AculContextConfigurationItemVariant1Pattern {
     const SOURCE: &'static str = "^client\\.metadata\\.[^\\.]+$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
 
@@ -92,10 +82,8 @@ impl rt::Pattern for AculContextConfigurationItemVariant2Pattern {
     const SOURCE: &'static str = "^organization\\.metadata\\.[^\\.]+$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
 
@@ -107,10 +95,8 @@ impl rt::Pattern for AculContextConfigurationItemVariant3Pattern {
     const SOURCE: &'static str = "^transaction\\.custom_domain\\.domain_metadata\\.[^\\.]+$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
 
@@ -122,10 +108,8 @@ impl rt::Pattern for AculContextConfigurationItemVariant4Pattern {
     const SOURCE: &'static str = "^user\\.user_metadata\\.[^\\.]+$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
 
@@ -137,10 +121,8 @@ impl rt::Pattern for AculContextConfigurationItemVariant5Pattern {
     const SOURCE: &'static str = "^user\\.app_metadata\\.[^\\.]+$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
 
@@ -152,10 +134,8 @@ impl rt::Pattern for AculContextConfigurationItemVariant6Pattern {
     const SOURCE: &'static str = "^untrusted_data\\.authorization_params\\.ext-[^\\.]+$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
 
@@ -167,10 +147,8 @@ impl rt::Pattern for AwsRegionPattern {
     const SOURCE: &'static str = "^(?:us-east-[0-9]{1,2}|us-west-[0-9]{1,2}|ap-southeast-[0-9]{1,2}|ap-northeast-[0-9]{1,2}|ap-central-[0-9]{1,2}|eu-west-[0-9]{1,2}|eu-central-[0-9]{1,2})$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
 
@@ -182,9 +160,7 @@ impl rt::Pattern for AzureSubscriptionIdPattern {
     const SOURCE: &'static str = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }

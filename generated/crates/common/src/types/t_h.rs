@@ -13,10 +13,8 @@ impl rt::Pattern for HeaderKeyPattern {
     const SOURCE: &'static str = "^[a-zA-Z0-9!#$%&'*+.^_`|~-]+$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
 
@@ -28,10 +26,8 @@ impl rt::Pattern for HooksGetFieldsPattern {
     const SOURCE: &'static str = "^((id)|(name)|(script)|(dependencies)|(enabled)|(triggerId))(,((id)|(name)|(script)|(dependencies)|(enabled)|(triggerId)))*$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
 
@@ -43,9 +39,7 @@ impl rt::Pattern for HooksGetIdPattern {
     const SOURCE: &'static str = "^[A-Za-z0-9-]*$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }

@@ -13,9 +13,7 @@ impl rt::Pattern for JobsGetIdPattern {
     const SOURCE: &'static str = "^job_[A-Za-z0-9]{16}$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }

@@ -193,10 +193,8 @@ impl rt::Pattern for LogStreamEventBridgeSinkAwsAccountIdPattern {
     const SOURCE: &'static str = "^\\d{12}$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
 
@@ -208,10 +206,8 @@ impl rt::Pattern for LogStreamHttpSinkHttpEndpointPattern {
     const SOURCE: &'static str = "^https://.*";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
 
@@ -223,10 +219,8 @@ impl rt::Pattern for LogsListFieldsPattern {
     const SOURCE: &'static str = "^((date)|(connection)|(client_id)|(client_name)|(ip)|(user_id)|(user_name)|(description)|(user_agent)|(type)|(details)|(strategy)|(strategy_type))(,((date)|(connection)|(client_id)|(client_name)|(ip)|(user_id)|(user_name)|(description)|(user_agent)|(type)|(details)|(strategy)|(strategy_type)))*$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
 
@@ -238,9 +232,7 @@ impl rt::Pattern for LogsListSortPattern {
     const SOURCE: &'static str = "^((date)|(connection)|(client_id)|(client_name)|(ip)|(user_id)|(user_name)|(description)|(user_agent)|(type)|(details)|(strategy)|(strategy_type))\\:(1|-1)$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }

@@ -103,10 +103,8 @@ impl rt::Pattern for OrganizationDiscoveryDomainDomainPattern {
     const SOURCE: &'static str = "^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
 
@@ -118,10 +116,8 @@ impl rt::Pattern for OrganizationsInvitationsGetFieldsPattern {
     const SOURCE: &'static str = "^((app_metadata)|(user_metadata)|(client_id)|(connection_id)|(created_at)|(expires_at)|(id)|(invitation_url)|(invitee)|(inviter)|(organization_id)|(roles))(,((app_metadata)|(user_metadata)|(client_id)|(connection_id)|(created_at)|(expires_at)|(id)|(invitation_url)|(invitee)|(inviter)|(organization_id)|(roles)))*$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
 
@@ -133,10 +129,8 @@ impl rt::Pattern for OrganizationsInvitationsListSortPattern {
     const SOURCE: &'static str = "^((created_at))\\:(1|-1)$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
 
@@ -148,10 +142,8 @@ impl rt::Pattern for OrganizationsListSortPattern {
     const SOURCE: &'static str = "^((display_name)|(created_at)|(name))\\:(1|-1)$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
 
@@ -163,9 +155,7 @@ impl rt::Pattern for OrganizationsMembersListFieldsPattern {
     const SOURCE: &'static str = "^((user_id)|(email)|(picture)|(name)|(roles))(,((user_id)|(email)|(picture)|(name)|(roles)))*$";
     #[inline]
     fn is_match(s: &str) -> bool {
-        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
-            .as_ref()
-            .is_none_or(|__re| __re.find(s).is_some())
+        static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+        RE.is_match(Self::SOURCE, s)
     }
 }
