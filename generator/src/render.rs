@@ -82,15 +82,17 @@ fn unparse_spaced(file: syn::File) -> String {
     res
 }
 
-/// `rt::serde_struct!(Name { field: "wire" kind, .. } extra);` with one field
-/// per line. prettyplease fills macro arguments like a paragraph, so adding
-/// a field would reflow every line after it in a diff.
+/// `rt::serde_struct!(Name { field: "wire" kind Slot = index, .. } extra);`
+/// with one field per line and the slot type printed as Rust.
+/// prettyplease fills macro arguments like a paragraph, so adding a field
+/// would reflow every line after it in a diff.
 fn field_table(item: &syn::Item) -> Option<String> {
     use proc_macro2::TokenTree;
     let syn::Item::Macro(m) = item else { return None };
-    if !m.attrs.is_empty() || m.mac.path.segments.last()?.ident != "serde_struct" {
+    if m.mac.path.segments.last()?.ident != "serde_struct" {
         return None;
     }
+    let attrs = attributes(&m.attrs)?;
     let mut tokens = m.mac.tokens.clone().into_iter();
     let name = match tokens.next()? {
         TokenTree::Ident(i) => i.to_string(),
@@ -105,33 +107,72 @@ fn field_table(item: &syn::Item) -> Option<String> {
         (Some(TokenTree::Ident(i)), None) => format!(" {i}"),
         _ => return None,
     };
+    let is = |t: &TokenTree, c: char| matches!(t, TokenTree::Punct(p) if p.as_char() == c);
     let mut lines = String::new();
     let mut body = body.into_iter().peekable();
     while body.peek().is_some() {
-        match (body.next(), body.next(), body.next(), body.next(), body.next()) {
-            (
-                Some(TokenTree::Ident(field)),
-                Some(TokenTree::Punct(colon)),
-                Some(TokenTree::Literal(wire)),
-                Some(TokenTree::Ident(kind)),
-                Some(TokenTree::Punct(comma)),
-            ) if colon.as_char() == ':' && comma.as_char() == ',' => {
-                lines.push_str(&format!("    {field}: {wire} {kind},\n"));
-            }
-            _ => return None,
+        let (Some(TokenTree::Ident(field)), Some(colon), Some(TokenTree::Literal(wire)), Some(TokenTree::Ident(kind))) =
+            (body.next(), body.next(), body.next(), body.next())
+        else {
+            return None;
+        };
+        if !is(&colon, ':') {
+            return None;
         }
+        // The slot type runs to the `=` before the index (a `=` inside a
+        // type is in a `{ .. }` group, one token here).
+        let slot: proc_macro2::TokenStream = body.by_ref().take_while(|t| !is(t, '=')).collect();
+        let (Some(TokenTree::Literal(index)), Some(comma)) = (body.next(), body.next()) else { return None };
+        if !is(&comma, ',') {
+            return None;
+        }
+        let slot = rust_type(slot)?;
+        lines.push_str(&format!("    {field}: {wire} {kind} {slot} = {index},\n"));
     }
     let path = m.mac.path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::");
     Some(if lines.is_empty() {
-        format!("{path}!({name} {{}}{extra});\n")
+        format!("{attrs}{path}!({name} {{}}{extra});\n")
     } else {
-        format!("{path}!({name} {{\n{lines}}}{extra});\n")
+        format!("{attrs}{path}!({name} {{\n{lines}}}{extra});\n")
     })
+}
+
+/// Outer attributes (a `#[cfg(..)]`) as prettyplease prints them above an
+/// item.
+fn attributes(attrs: &[syn::Attribute]) -> Option<String> {
+    if attrs.is_empty() {
+        return Some(String::new());
+    }
+    let file = syn::File { shebang: None, attrs: Vec::new(), items: vec![syn::parse_quote!(#(#attrs)* struct T;)] };
+    prettyplease::unparse(&file).strip_suffix("struct T;\n").map(str::to_string)
+}
+
+/// A type as prettyplease prints it, on one line.
+fn rust_type(tokens: proc_macro2::TokenStream) -> Option<String> {
+    let ty: syn::Type = syn::parse2(tokens).ok()?;
+    let file = syn::File { shebang: None, attrs: Vec::new(), items: vec![syn::parse_quote!(type T = #ty;)] };
+    let text = prettyplease::unparse(&file);
+    let one = text.strip_prefix("type T = ")?.strip_suffix(";\n")?;
+    (!one.contains('\n')).then(|| one.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_table_is_one_field_per_line_under_its_cfg() {
+        let item: syn::Item = syn::parse_quote! {
+            #[cfg(any(feature = "a", feature = "b"))]
+            rt::serde_struct!(Pet { name: "name" req Option<String> = 0, tags: "tags" opt Option<Vec<crate::types::Tag> > = 1, } additional_properties);
+        };
+        let text = unparse_spaced(syn::File { shebang: None, attrs: Vec::new(), items: vec![item] });
+        assert_eq!(
+            text,
+            "#[cfg(any(feature = \"a\", feature = \"b\"))]\nrt::serde_struct!(Pet {\n    name: \"name\" req Option<String> = 0,\n    tags: \"tags\" opt Option<Vec<crate::types::Tag>> = 1,\n} additional_properties);\n"
+        );
+        syn::parse_file(&text).expect("the table is still Rust");
+    }
 
     #[test]
     fn invalid_rust_is_an_error_naming_the_file_not_output() {

@@ -399,7 +399,7 @@ mod tests {
         let items = quote! {
             #[doc = " A."]
             pub struct A { pub x: u8 }
-            rt::serde_struct!(A { x: "x" req });
+            rt::serde_struct!(A { x: "x" req Option<u8> = 0 });
             impl A { pub fn new(x: u8) -> Self { Self { x } } }
             pub type B = A;
             pub type E = rt::BoundedFloat<{ rt::bits(0.5) }>;

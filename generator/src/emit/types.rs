@@ -183,7 +183,7 @@ fn emit_struct(cx: &Cx<'_>, idx: usize, def: &TypeDef, s: &Struct) -> TokenStrea
     let mut checks = TokenStream::new();
     let mut table = TokenStream::new();
     let mut members = Vec::with_capacity(s.fields.len());
-    for f in &s.fields {
+    for (index, f) in s.fields.iter().enumerate() {
         let ty = field_decl(cx, f);
         let fname = ident(&f.name.rust);
         let wire = &f.name.wire;
@@ -193,7 +193,11 @@ fn emit_struct(cx: &Cx<'_>, idx: usize, def: &TypeDef, s: &Struct) -> TokenStrea
             Presence::Optional => quote!(opt),
             Presence::OptionalNull => quote!(opt_null),
         };
-        table.extend(quote!(#fname: #wire #kind_name,));
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        // What `visit_map` collects the field in: a required field's value
+        // may be missing, an optional one's slot is the field itself.
+        let slot = if f.presence == Presence::Required { quote!(Option<#ty>) } else { ty.clone() };
+        table.extend(quote!(#fname: #wire #kind_name #slot = #index,));
         let fdocs = field_docs(f);
         fields.extend(quote! {
             #fdocs

@@ -6,8 +6,9 @@
 //! visitors, a sequence visitor, a map visitor and a `serialize` with a
 //! branch per field: about 40 lines of code to type-check per field, which
 //! made up most of a large client's build time. `serde_struct!` takes a
-//! table of fields and writes one `let`, one `match` arm, one initializer
-//! and one `serialize` call per field; key decoding and the rest live here.
+//! table of fields and writes one `let`, one `match` arm on the field's
+//! index, one initializer and one writer call per field; key decoding and
+//! the rest live here.
 //!
 //! A field's kind says how it is read and written:
 //!
@@ -24,16 +25,29 @@
 //! map, which is what a JSON object is.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Error, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// Decodes a map key of a struct with the field names `fields`.
+/// A map key of a struct, decoded by [`FieldKey`].
+pub enum Key<'de> {
+    /// The field at this index of the struct's field names.
+    Field(usize),
+    /// A key that is not a field, kept (the struct keeps unknown properties).
+    Other(Cow<'de, str>),
+    /// A key that is not a field, to skip.
+    Skip,
+}
+
+/// Decodes a map key of a struct with the field names `fields` to the
+/// field's index, so the generated `visit_map` matches integers (one
+/// switch) instead of comparing the key with every name in turn.
 ///
-/// Gives `None` for a key that is not a field when `keep_unknown` is false,
-/// so skipped keys cost no allocation.
+/// Gives [`Key::Skip`] for a key that is not a field when `keep_unknown` is
+/// false, so skipped keys cost no allocation.
 #[derive(Clone, Copy)]
 pub struct FieldKey {
     pub fields: &'static [&'static str],
@@ -41,7 +55,7 @@ pub struct FieldKey {
 }
 
 impl<'de> DeserializeSeed<'de> for FieldKey {
-    type Value = Option<Cow<'de, str>>;
+    type Value = Key<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_identifier(self)
@@ -49,38 +63,42 @@ impl<'de> DeserializeSeed<'de> for FieldKey {
 }
 
 impl FieldKey {
-    /// A key that is not borrowed from the input: the field's own name, a
-    /// copy when unknown keys are kept, else `None`.
-    fn lookup<'de>(self, key: &str) -> Option<Cow<'de, str>> {
-        match self.fields.iter().find(|f| **f == key) {
-            Some(f) => Some(Cow::Borrowed(f)),
-            None if self.keep_unknown => Some(Cow::Owned(key.to_owned())),
-            None => None,
+    /// The key `key`, or `None` when it is not a field.
+    fn field(self, key: &str) -> Option<Key<'static>> {
+        self.fields.iter().position(|f| *f == key).map(Key::Field)
+    }
+
+    /// An unknown key: kept (as `keep` makes it) or skipped.
+    fn unknown<'de>(self, keep: impl FnOnce() -> Cow<'de, str>) -> Key<'de> {
+        if self.keep_unknown {
+            Key::Other(keep())
+        } else {
+            Key::Skip
         }
     }
 }
 
 impl<'de> Visitor<'de> for FieldKey {
-    type Value = Option<Cow<'de, str>>;
+    type Value = Key<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
 
     fn visit_borrowed_str<E: Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Borrowed(v)))
+        Ok(self.field(v).unwrap_or_else(|| self.unknown(|| Cow::Borrowed(v))))
     }
 
     fn visit_str<E: Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.lookup(v))
+        Ok(self.field(v).unwrap_or_else(|| self.unknown(|| Cow::Owned(v.to_owned()))))
     }
 
     fn visit_string<E: Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Owned(v)))
+        Ok(self.field(&v).unwrap_or_else(|| self.unknown(|| Cow::Owned(v))))
     }
 
     fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<Self::Value, E> {
-        Ok(self.lookup(&String::from_utf8_lossy(v)))
+        self.visit_str(&String::from_utf8_lossy(v))
     }
 }
 
@@ -101,54 +119,92 @@ pub fn skip<'de, A: MapAccess<'de>>(m: &mut A) -> Result<(), A::Error> {
     m.next_value::<serde::de::IgnoredAny>().map(|_| ())
 }
 
+/// Reads the value of an unknown key into `extra` when the key is kept.
+pub fn put_other<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    m: &mut A,
+    key: Key<'de>,
+    extra: &mut BTreeMap<String, T>,
+) -> Result<(), A::Error> {
+    match key {
+        Key::Other(k) => {
+            extra.insert(k.into_owned(), m.next_value()?);
+            Ok(())
+        }
+        _ => skip(m),
+    }
+}
+
 /// The value of a required field, or serde's "missing field" error.
 pub fn required<T, E: Error>(value: Option<T>, key: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(key))
 }
 
-/// Writes a field that is always sent.
-pub fn write<M: SerializeMap, T: Serialize + ?Sized>(m: &mut M, key: &'static str, value: &T) -> Result<(), M::Error> {
-    m.serialize_entry(key, value)
+/// Writes a struct's entries, keeping the first error: one call per field
+/// and no `?` (a branch each) in the generated `serialize`.
+pub struct MapWriter<M: SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
 }
 
-/// Writes an optional field when it is `Some`.
-pub fn write_some<M: SerializeMap, T: Serialize>(
-    m: &mut M,
-    key: &'static str,
-    value: &Option<T>,
-) -> Result<(), M::Error> {
-    match value {
-        Some(v) => m.serialize_entry(key, v),
-        None => Ok(()),
+impl<M: SerializeMap> MapWriter<M> {
+    /// Writes into `map`; its length is not announced (JSON needs none).
+    pub fn new<S: serde::Serializer<SerializeMap = M>>(s: S) -> Result<Self, S::Error> {
+        Ok(MapWriter { map: s.serialize_map(None)?, error: None })
     }
-}
 
-/// How many entries an optional field writes: 1 when it is `Some`.
-pub fn count<T>(value: &Option<T>) -> usize {
-    usize::from(value.is_some())
+    /// Writes a field that is always sent.
+    pub fn write<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        if self.error.is_none() {
+            self.error = self.map.serialize_entry(key, value).err();
+        }
+    }
+
+    /// Writes an optional field when it is `Some`.
+    pub fn write_some<T: Serialize>(&mut self, key: &str, value: &Option<T>) {
+        if let Some(v) = value {
+            self.write(key, v);
+        }
+    }
+
+    /// Writes the unknown properties a struct keeps, after its fields.
+    pub fn write_all<T: Serialize>(&mut self, extra: &BTreeMap<String, T>) {
+        for (k, v) in extra {
+            self.write(k, v);
+        }
+    }
+
+    /// Ends the map, or gives the first error.
+    pub fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(e) => Err(e),
+            None => self.map.end(),
+        }
+    }
 }
 
 /// Implements `Serialize` and `Deserialize` for a generated struct.
 ///
-/// `serde_struct!(Name { field: "wire" kind, .. } additional_properties)`:
-/// each field with its wire name and kind (see the module docs), then the
-/// map of unknown properties if the struct has one.
+/// `serde_struct!(Name { field: "wire" kind Slot = index, .. } additional_properties)`:
+/// each field with its wire name, kind (see the module docs), the type
+/// `visit_map` collects it in (`Option<T>` for a `req` field of type `T`,
+/// else the field's type) and index (0, 1, ..), then the map of unknown
+/// properties if the struct has one. The slot's type is written where the
+/// slot is declared: inferred from the struct literal at the end instead,
+/// every slot would be an open inference variable through the whole key
+/// loop, which makes type-checking a large struct's `visit_map` grow with
+/// the square of its fields.
 #[doc(hidden)]
 #[allow(unused_macros)]
 #[macro_export] // @crate
 macro_rules! serde_struct {
-    ($name:ident { $($field:ident: $key:literal $kind:ident),* $(,)? } $($extra:ident)?) => {
+    ($name:ident { $($field:ident: $key:literal $kind:ident $slot:ty = $idx:literal),* $(,)? } $($extra:ident)?) => {
         impl serde::Serialize for $name {
             #[allow(unused_mut)]
             fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-                use serde::ser::SerializeMap;
-                let __len = 0 $(+ $crate::runtime::serde_struct!(@count $kind self.$field))* $(+ self.$extra.len())?;
-                let mut __m = s.serialize_map(Some(__len))?;
-                $($crate::runtime::serde_struct!(@write $kind __m $key self.$field)?;)*
-                $(for (__k, __v) in &self.$extra {
-                    __m.serialize_entry(__k, __v)?;
-                })?
-                __m.end()
+                let mut __w = $crate::runtime::__private::MapWriter::new(s)?;
+                $($crate::runtime::serde_struct!(@write $kind __w $key self.$field);)*
+                $(__w.write_all(&self.$extra);)?
+                __w.end()
             }
         }
 
@@ -169,12 +225,12 @@ macro_rules! serde_struct {
                             fields: __FIELDS,
                             keep_unknown: $crate::runtime::serde_struct!(@keep $($extra)?),
                         };
-                        $(let mut $field = None;)*
+                        $(let mut $field: $slot = None;)*
                         $(let mut $extra = std::collections::BTreeMap::new();)?
                         while let Some(__k) = m.next_key_seed(__key)? {
-                            match __k.as_deref() {
-                                $(Some($key) => $crate::runtime::serde_struct!(@read $kind $field m),)*
-                                _ => $crate::runtime::serde_struct!(@other m __k $($extra)?),
+                            match __k {
+                                $($crate::runtime::__private::Key::Field($idx) => $crate::runtime::serde_struct!(@read $kind $field m),)*
+                                __k => $crate::runtime::serde_struct!(@other m __k $($extra)?),
                             }?;
                         }
                         Ok($name {
@@ -187,12 +243,9 @@ macro_rules! serde_struct {
             }
         }
     };
-    (@count req $v:expr) => { 1 };
-    (@count req_null $v:expr) => { 1 };
-    (@count $kind:ident $v:expr) => { $crate::runtime::__private::count(&$v) };
-    (@write req $m:ident $key:literal $v:expr) => { $crate::runtime::__private::write(&mut $m, $key, &$v) };
-    (@write req_null $m:ident $key:literal $v:expr) => { $crate::runtime::__private::write(&mut $m, $key, &$v) };
-    (@write $kind:ident $m:ident $key:literal $v:expr) => { $crate::runtime::__private::write_some(&mut $m, $key, &$v) };
+    (@write req $w:ident $key:literal $v:expr) => { $w.write($key, &$v) };
+    (@write req_null $w:ident $key:literal $v:expr) => { $w.write($key, &$v) };
+    (@write $kind:ident $w:ident $key:literal $v:expr) => { $w.write_some($key, &$v) };
     (@keep) => { false };
     (@keep $extra:ident) => { true };
     (@read req $f:ident $m:ident) => { $crate::runtime::__private::put_some(&mut $m, &mut $f) };
@@ -201,14 +254,7 @@ macro_rules! serde_struct {
     (@build req $f:ident $key:literal) => { $crate::runtime::__private::required($f, $key)? };
     (@build $kind:ident $f:ident $key:literal) => { $f };
     (@other $m:ident $k:ident) => { $crate::runtime::__private::skip(&mut $m) };
-    (@other $m:ident $k:ident $extra:ident) => {{
-        match $k {
-            Some(__k) => $m.next_value().map(|__v| {
-                $extra.insert(__k.into_owned(), __v);
-            }),
-            None => $crate::runtime::__private::skip(&mut $m),
-        }
-    }};
+    (@other $m:ident $k:ident $extra:ident) => { $crate::runtime::__private::put_other(&mut $m, $k, &mut $extra) };
 }
 // @embedded #[allow(unused_imports)]
 // @embedded pub(crate) use serde_struct;

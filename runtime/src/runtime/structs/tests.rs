@@ -8,7 +8,7 @@ use serde_json::json;
 struct Inner {
     n: i64,
 }
-serde_struct!(Inner { n: "n" req });
+serde_struct!(Inner { n: "n" req Option<i64> = 0 });
 
 #[derive(Debug, PartialEq)]
 struct Pet {
@@ -20,12 +20,12 @@ struct Pet {
     vet: Option<String>,
 }
 serde_struct!(Pet {
-    name: "name" req,
-    tag: "tag" opt,
-    owner: "owner" opt_null,
-    inner: "inner" opt,
-    type_: "type" opt,
-    vet: "vet" req_null,
+    name: "name" req Option<String> = 0,
+    tag: "tag" opt Option<String> = 1,
+    owner: "owner" opt_null Option<Option<String>> = 2,
+    inner: "inner" opt Option<Inner> = 3,
+    type_: "type" opt Option<String> = 4,
+    vet: "vet" req_null Option<String> = 5,
 });
 
 #[derive(Debug, PartialEq)]
@@ -33,7 +33,7 @@ struct Open {
     id: Option<i64>,
     additional_properties: BTreeMap<String, serde_json::Value>,
 }
-serde_struct!(Open { id: "id" opt } additional_properties);
+serde_struct!(Open { id: "id" opt Option<i64> = 0 } additional_properties);
 
 #[derive(Debug, PartialEq)]
 struct Empty {}
@@ -50,12 +50,12 @@ struct Locals {
     d: i64,
 }
 serde_struct!(Locals {
-    m: "m" req,
-    k: "k" opt,
-    key: "key" opt,
-    len: "len" opt_null,
-    s: "s" req_null,
-    d: "d" req,
+    m: "m" req Option<i64> = 0,
+    k: "k" opt Option<i64> = 1,
+    key: "key" opt Option<i64> = 2,
+    len: "len" opt_null Option<Option<i64>> = 3,
+    s: "s" req_null Option<i64> = 4,
+    d: "d" req Option<i64> = 5,
 });
 
 #[test]

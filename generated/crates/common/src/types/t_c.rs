@@ -147,10 +147,11 @@ pub struct ConnectionAttributeMapOidc {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionAttributeMapOidc { attributes : "attributes" opt, mapping_mode :
-    "mapping_mode" opt, userinfo_scope : "userinfo_scope" opt, }
-);
+rt::serde_struct!(ConnectionAttributeMapOidc {
+    attributes: "attributes" opt Option<crate::types::ConnectionAttributeMapAttributes> = 0,
+    mapping_mode: "mapping_mode" opt Option<crate::types::ConnectionMappingModeEnumOidc> = 1,
+    userinfo_scope: "userinfo_scope" opt Option<crate::types::ConnectionAttributeMapUserinfoScope> = 2,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionAttributeMapOidc {
@@ -170,10 +171,11 @@ pub struct ConnectionAttributeMapOkta {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionAttributeMapOkta { attributes : "attributes" opt, mapping_mode :
-    "mapping_mode" opt, userinfo_scope : "userinfo_scope" opt, }
-);
+rt::serde_struct!(ConnectionAttributeMapOkta {
+    attributes: "attributes" opt Option<crate::types::ConnectionAttributeMapAttributes> = 0,
+    mapping_mode: "mapping_mode" opt Option<crate::types::ConnectionMappingModeEnumOkta> = 1,
+    userinfo_scope: "userinfo_scope" opt Option<crate::types::ConnectionAttributeMapUserinfoScope> = 2,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionAttributeMapOkta {
@@ -217,7 +219,9 @@ pub struct ConnectionAuthenticationPurpose {
 }
 
 #[cfg(any(feature = "clients", feature = "connections"))]
-rt::serde_struct!(ConnectionAuthenticationPurpose { active : "active" req, });
+rt::serde_struct!(ConnectionAuthenticationPurpose {
+    active: "active" req Option<bool> = 0,
+});
 
 #[cfg(any(feature = "clients", feature = "connections"))]
 impl ConnectionAuthenticationPurpose {
@@ -465,11 +469,12 @@ pub struct ConnectionCommon {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionCommon { display_name : "display_name" opt, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
-    "metadata" opt, }
-);
+rt::serde_struct!(ConnectionCommon {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionCommon {
@@ -497,10 +502,10 @@ pub struct ConnectionConnectedAccountsPurpose {
 }
 
 #[cfg(any(feature = "clients", feature = "connections"))]
-rt::serde_struct!(
-    ConnectionConnectedAccountsPurpose { active : "active" req, cross_app_access :
-    "cross_app_access" opt, }
-);
+rt::serde_struct!(ConnectionConnectedAccountsPurpose {
+    active: "active" req Option<bool> = 0,
+    cross_app_access: "cross_app_access" opt Option<bool> = 1,
+});
 
 #[cfg(any(feature = "clients", feature = "connections"))]
 impl ConnectionConnectedAccountsPurpose {
@@ -539,10 +544,10 @@ pub struct ConnectionConnectedAccountsPurposeXaa {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionConnectedAccountsPurposeXaa { active : "active" req, cross_app_access :
-    "cross_app_access" opt, }
-);
+rt::serde_struct!(ConnectionConnectedAccountsPurposeXaa {
+    active: "active" req Option<bool> = 0,
+    cross_app_access: "cross_app_access" opt Option<bool> = 1,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionConnectedAccountsPurposeXaa {
@@ -567,7 +572,9 @@ pub struct ConnectionConnectionSettings {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(ConnectionConnectionSettings { pkce : "pkce" opt, });
+rt::serde_struct!(ConnectionConnectionSettings {
+    pkce: "pkce" opt Option<crate::types::ConnectionConnectionSettingsPkceEnum> = 0,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionConnectionSettings {}
@@ -692,9 +699,10 @@ pub struct ConnectionDecryptionKeySamlVariant0 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionDecryptionKeySamlVariant0 { cert : "cert" opt, key : "key" opt, }
-);
+rt::serde_struct!(ConnectionDecryptionKeySamlVariant0 {
+    cert: "cert" opt Option<rt::BoundedString<1, 10240>> = 0,
+    key: "key" opt Option<rt::BoundedString<1, 10240>> = 1,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionDecryptionKeySamlVariant0 {
@@ -911,10 +919,12 @@ pub struct ConnectionEmailEmail {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionEmailEmail { body_ : "body" opt, from : "from" opt, subject : "subject"
-    opt, syntax : "syntax" opt, }
-);
+rt::serde_struct!(ConnectionEmailEmail {
+    body_: "body" opt Option<crate::types::ConnectionEmailBodyEmail> = 0,
+    from: "from" opt Option<crate::types::ConnectionEmailFromEmail> = 1,
+    subject: "subject" opt Option<crate::types::ConnectionEmailSubjectEmail> = 2,
+    syntax: "syntax" opt Option<crate::types::ConnectionEmailEmailSyntax> = 3,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionEmailEmail {
@@ -1117,13 +1127,19 @@ pub struct ConnectionForList {
 }
 
 #[cfg(any(feature = "clients", feature = "connections"))]
-rt::serde_struct!(
-    ConnectionForList { name : "name" opt, display_name : "display_name" opt, options_ :
-    "options" opt, id : "id" opt, strategy : "strategy" opt, realms : "realms" opt,
-    is_domain_connection : "is_domain_connection" opt, show_as_button : "show_as_button"
-    opt, metadata : "metadata" opt, authentication : "authentication" opt,
-    connected_accounts : "connected_accounts" opt, }
-);
+rt::serde_struct!(ConnectionForList {
+    name: "name" opt Option<String> = 0,
+    display_name: "display_name" opt Option<String> = 1,
+    options_: "options" opt Option<crate::types::ConnectionOptions> = 2,
+    id: "id" opt Option<String> = 3,
+    strategy: "strategy" opt Option<String> = 4,
+    realms: "realms" opt Option<Vec<String>> = 5,
+    is_domain_connection: "is_domain_connection" opt Option<bool> = 6,
+    show_as_button: "show_as_button" opt Option<bool> = 7,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 8,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 9,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 10,
+});
 
 #[cfg(any(feature = "clients", feature = "connections"))]
 impl rt::Validate for ConnectionForList {
@@ -1191,11 +1207,13 @@ pub struct ConnectionGatewayAuthenticationSms {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionGatewayAuthenticationSms { audience : "audience" req, method : "method"
-    req, secret : "secret" req, secret_base64_encoded : "secret_base64_encoded" opt,
-    subject : "subject" opt, } additional_properties
-);
+rt::serde_struct!(ConnectionGatewayAuthenticationSms {
+    audience: "audience" req Option<crate::types::ConnectionGatewayAuthenticationAudienceSms> = 0,
+    method: "method" req Option<crate::types::ConnectionGatewayAuthenticationMethodSms> = 1,
+    secret: "secret" req Option<rt::BoundedString<1, 5120>> = 2,
+    secret_base64_encoded: "secret_base64_encoded" opt Option<bool> = 3,
+    subject: "subject" opt Option<crate::types::ConnectionGatewayAuthenticationSubjectSms> = 4,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl ConnectionGatewayAuthenticationSms {
@@ -1676,10 +1694,10 @@ pub struct ConnectionMfa {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionMfa { active : "active" opt, return_enroll_settings :
-    "return_enroll_settings" opt, }
-);
+rt::serde_struct!(ConnectionMfa {
+    active: "active" opt Option<bool> = 0,
+    return_enroll_settings: "return_enroll_settings" opt Option<bool> = 1,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionMfa {}
@@ -1713,10 +1731,10 @@ pub struct ConnectionOptionsAuth0Oidc {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsAuth0Oidc { client_id : "client_id" opt, client_secret :
-    "client_secret" opt, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsAuth0Oidc {
+    client_id: "client_id" opt Option<crate::types::ConnectionClientId> = 0,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecret> = 1,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsAuth0Oidc {}
@@ -1745,9 +1763,9 @@ pub struct ConnectionOptionsCommon {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsCommon { non_persistent_attrs : "non_persistent_attrs" opt, }
-);
+rt::serde_struct!(ConnectionOptionsCommon {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsCommon {
@@ -1782,12 +1800,15 @@ pub struct ConnectionOptionsEmail {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsEmail { auth_params : "authParams" opt, brute_force_protection :
-    "brute_force_protection" req, disable_signup : "disable_signup" opt, email : "email"
-    req, name : "name" req, totp : "totp" opt, non_persistent_attrs :
-    "non_persistent_attrs" opt, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsEmail {
+    auth_params: "authParams" opt Option<crate::types::ConnectionAuthParamsEmail> = 0,
+    brute_force_protection: "brute_force_protection" req Option<crate::types::ConnectionBruteForceProtection> = 1,
+    disable_signup: "disable_signup" opt Option<crate::types::ConnectionDisableSignup> = 2,
+    email: "email" req Option<crate::types::ConnectionEmailEmail> = 3,
+    name: "name" req Option<rt::BoundedString<3, 128>> = 4,
+    totp: "totp" opt Option<crate::types::ConnectionTotpEmail> = 5,
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 6,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl ConnectionOptionsEmail {
@@ -1874,11 +1895,12 @@ pub struct ConnectionOptionsIdpinitiatedSaml {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsIdpinitiatedSaml { client_authorizequery : "client_authorizequery"
-    opt, client_id : "client_id" opt, client_protocol : "client_protocol" opt, enabled :
-    "enabled" opt, }
-);
+rt::serde_struct!(ConnectionOptionsIdpinitiatedSaml {
+    client_authorizequery: "client_authorizequery" opt Option<rt::BoundedString<1, 2048>> = 0,
+    client_id: "client_id" opt Option<rt::BoundedString<1, 256>> = 1,
+    client_protocol: "client_protocol" opt Option<crate::types::ConnectionClientProtocolSaml> = 2,
+    enabled: "enabled" opt Option<bool> = 3,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsIdpinitiatedSaml {
@@ -1976,43 +1998,45 @@ pub struct ConnectionOptionsOidcMetadata {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsOidcMetadata { acr_values_supported : "acr_values_supported" opt,
-    authorization_endpoint : "authorization_endpoint" req, claim_types_supported :
-    "claim_types_supported" opt, claims_locales_supported : "claims_locales_supported"
-    opt, claims_parameter_supported : "claims_parameter_supported" opt, claims_supported
-    : "claims_supported" opt, display_values_supported : "display_values_supported" opt,
-    dpop_signing_alg_values_supported : "dpop_signing_alg_values_supported" opt,
-    end_session_endpoint : "end_session_endpoint" opt, grant_types_supported :
-    "grant_types_supported" opt, id_token_encryption_alg_values_supported :
-    "id_token_encryption_alg_values_supported" opt,
-    id_token_encryption_enc_values_supported : "id_token_encryption_enc_values_supported"
-    opt, id_token_signing_alg_values_supported : "id_token_signing_alg_values_supported"
-    req, issuer : "issuer" req, jwks_uri : "jwks_uri" req, op_policy_uri :
-    "op_policy_uri" opt, op_tos_uri : "op_tos_uri" opt, registration_endpoint :
-    "registration_endpoint" opt, request_object_encryption_alg_values_supported :
-    "request_object_encryption_alg_values_supported" opt,
-    request_object_encryption_enc_values_supported :
-    "request_object_encryption_enc_values_supported" opt,
-    request_object_signing_alg_values_supported :
-    "request_object_signing_alg_values_supported" opt, request_parameter_supported :
-    "request_parameter_supported" opt, request_uri_parameter_supported :
-    "request_uri_parameter_supported" opt, require_request_uri_registration :
-    "require_request_uri_registration" opt, response_modes_supported :
-    "response_modes_supported" opt, response_types_supported : "response_types_supported"
-    opt, scopes_supported : "scopes_supported" opt_null, service_documentation :
-    "service_documentation" opt, subject_types_supported : "subject_types_supported" opt,
-    token_endpoint : "token_endpoint" opt, token_endpoint_auth_methods_supported :
-    "token_endpoint_auth_methods_supported" opt,
-    token_endpoint_auth_signing_alg_values_supported :
-    "token_endpoint_auth_signing_alg_values_supported" opt, ui_locales_supported :
-    "ui_locales_supported" opt, userinfo_encryption_alg_values_supported :
-    "userinfo_encryption_alg_values_supported" opt,
-    userinfo_encryption_enc_values_supported : "userinfo_encryption_enc_values_supported"
-    opt, userinfo_endpoint : "userinfo_endpoint" opt,
-    userinfo_signing_alg_values_supported : "userinfo_signing_alg_values_supported" opt,
-    } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsOidcMetadata {
+    acr_values_supported: "acr_values_supported" opt Option<crate::types::ConnectionAcrValuesSupported> = 0,
+    authorization_endpoint: "authorization_endpoint" req Option<crate::types::ConnectionAuthorizationEndpoint> = 1,
+    claim_types_supported: "claim_types_supported" opt Option<crate::types::ConnectionClaimTypesSupported> = 2,
+    claims_locales_supported: "claims_locales_supported" opt Option<crate::types::ConnectionClaimsLocalesSupported> = 3,
+    claims_parameter_supported: "claims_parameter_supported" opt Option<crate::types::ConnectionClaimsParameterSupported> = 4,
+    claims_supported: "claims_supported" opt Option<crate::types::ConnectionClaimsSupported> = 5,
+    display_values_supported: "display_values_supported" opt Option<crate::types::ConnectionDisplayValuesSupported> = 6,
+    dpop_signing_alg_values_supported: "dpop_signing_alg_values_supported" opt Option<crate::types::ConnectionDpopSigningAlgValuesSupported> = 7,
+    end_session_endpoint: "end_session_endpoint" opt Option<crate::types::ConnectionEndSessionEndpoint> = 8,
+    grant_types_supported: "grant_types_supported" opt Option<crate::types::ConnectionGrantTypesSupported> = 9,
+    id_token_encryption_alg_values_supported: "id_token_encryption_alg_values_supported" opt Option<crate::types::ConnectionIdTokenEncryptionAlgValuesSupported> = 10,
+    id_token_encryption_enc_values_supported: "id_token_encryption_enc_values_supported" opt Option<crate::types::ConnectionIdTokenEncryptionEncValuesSupported> = 11,
+    id_token_signing_alg_values_supported: "id_token_signing_alg_values_supported" req Option<crate::types::ConnectionIdTokenSigningAlgValuesSupported> = 12,
+    issuer: "issuer" req Option<crate::types::ConnectionIssuer> = 13,
+    jwks_uri: "jwks_uri" req Option<crate::types::ConnectionJwksUri> = 14,
+    op_policy_uri: "op_policy_uri" opt Option<crate::types::ConnectionOpPolicyUri> = 15,
+    op_tos_uri: "op_tos_uri" opt Option<crate::types::ConnectionOpTosUri> = 16,
+    registration_endpoint: "registration_endpoint" opt Option<crate::types::ConnectionRegistrationEndpoint> = 17,
+    request_object_encryption_alg_values_supported: "request_object_encryption_alg_values_supported" opt Option<crate::types::ConnectionRequestObjectEncryptionAlgValuesSupported> = 18,
+    request_object_encryption_enc_values_supported: "request_object_encryption_enc_values_supported" opt Option<crate::types::ConnectionRequestObjectEncryptionEncValuesSupported> = 19,
+    request_object_signing_alg_values_supported: "request_object_signing_alg_values_supported" opt Option<crate::types::ConnectionRequestObjectSigningAlgValuesSupported> = 20,
+    request_parameter_supported: "request_parameter_supported" opt Option<crate::types::ConnectionRequestParameterSupported> = 21,
+    request_uri_parameter_supported: "request_uri_parameter_supported" opt Option<crate::types::ConnectionRequestUriParameterSupported> = 22,
+    require_request_uri_registration: "require_request_uri_registration" opt Option<crate::types::ConnectionRequireRequestUriRegistration> = 23,
+    response_modes_supported: "response_modes_supported" opt Option<crate::types::ConnectionResponseModesSupported> = 24,
+    response_types_supported: "response_types_supported" opt Option<crate::types::ConnectionResponseTypesSupported> = 25,
+    scopes_supported: "scopes_supported" opt_null Option<Option<crate::types::ConnectionScopesSupported>> = 26,
+    service_documentation: "service_documentation" opt Option<crate::types::ConnectionServiceDocumentation> = 27,
+    subject_types_supported: "subject_types_supported" opt Option<crate::types::ConnectionSubjectTypesSupported> = 28,
+    token_endpoint: "token_endpoint" opt Option<crate::types::ConnectionTokenEndpoint> = 29,
+    token_endpoint_auth_methods_supported: "token_endpoint_auth_methods_supported" opt Option<crate::types::ConnectionTokenEndpointAuthMethodsSupported> = 30,
+    token_endpoint_auth_signing_alg_values_supported: "token_endpoint_auth_signing_alg_values_supported" opt Option<crate::types::ConnectionTokenEndpointAuthSigningAlgValuesSupported> = 31,
+    ui_locales_supported: "ui_locales_supported" opt Option<crate::types::ConnectionUiLocalesSupported> = 32,
+    userinfo_encryption_alg_values_supported: "userinfo_encryption_alg_values_supported" opt Option<crate::types::ConnectionUserinfoEncryptionAlgValuesSupported> = 33,
+    userinfo_encryption_enc_values_supported: "userinfo_encryption_enc_values_supported" opt Option<crate::types::ConnectionUserinfoEncryptionEncValuesSupported> = 34,
+    userinfo_endpoint: "userinfo_endpoint" opt Option<crate::types::ConnectionUserinfoEndpoint> = 35,
+    userinfo_signing_alg_values_supported: "userinfo_signing_alg_values_supported" opt Option<crate::types::ConnectionUserinfoSigningAlgValuesSupported> = 36,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl ConnectionOptionsOidcMetadata {
@@ -2219,16 +2243,23 @@ pub struct ConnectionOptionsSms {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsSms { non_persistent_attrs : "non_persistent_attrs" opt,
-    brute_force_protection : "brute_force_protection" opt, disable_signup :
-    "disable_signup" opt, forward_req_info : "forward_req_info" opt, from : "from" opt,
-    gateway_authentication : "gateway_authentication" opt_null, gateway_url :
-    "gateway_url" opt, messaging_service_sid : "messaging_service_sid" opt, name : "name"
-    opt, provider : "provider" opt, syntax : "syntax" opt, template : "template" opt,
-    totp : "totp" opt, twilio_sid : "twilio_sid" opt, twilio_token : "twilio_token" opt,
-    } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsSms {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    brute_force_protection: "brute_force_protection" opt Option<bool> = 1,
+    disable_signup: "disable_signup" opt Option<crate::types::ConnectionDisableSignupSms> = 2,
+    forward_req_info: "forward_req_info" opt Option<crate::types::ConnectionForwardReqInfoSms> = 3,
+    from: "from" opt Option<crate::types::ConnectionFromSms> = 4,
+    gateway_authentication: "gateway_authentication" opt_null Option<Option<crate::types::ConnectionGatewayAuthenticationSms>> = 5,
+    gateway_url: "gateway_url" opt Option<crate::types::ConnectionGatewayUrlSms> = 6,
+    messaging_service_sid: "messaging_service_sid" opt Option<crate::types::ConnectionMessagingServiceSidSms> = 7,
+    name: "name" opt Option<rt::BoundedString<1, 255>> = 8,
+    provider: "provider" opt Option<crate::types::ConnectionProviderSms> = 9,
+    syntax: "syntax" opt Option<crate::types::ConnectionTemplateSyntaxEnumSms> = 10,
+    template: "template" opt Option<crate::types::ConnectionTemplateSms> = 11,
+    totp: "totp" opt Option<crate::types::ConnectionTotpSms> = 12,
+    twilio_sid: "twilio_sid" opt Option<crate::types::ConnectionTwilioSidSms> = 13,
+    twilio_token: "twilio_token" opt Option<crate::types::ConnectionTwilioTokenSms> = 14,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsSms {
@@ -2367,10 +2398,10 @@ pub struct ConnectionPurposes {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionPurposes { authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, }
-);
+rt::serde_struct!(ConnectionPurposes {
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 0,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 1,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionPurposes {}
@@ -2452,11 +2483,15 @@ pub struct ConnectionResponseCommon {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseCommon { id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseCommon {
+    id: "id" req Option<crate::types::ConnectionId> = 0,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 1,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseCommon {
@@ -2596,13 +2631,19 @@ pub struct ConnectionResponseContentAuth0Oidc {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentAuth0Oidc { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentAuth0Oidc {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentAuth0OidcStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAuth0Oidc> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentAuth0Oidc {
@@ -2868,13 +2909,19 @@ pub struct ConnectionResponseContentEmail {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentEmail { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentEmail {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentEmailStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsEmail> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentEmail {
@@ -3148,14 +3195,20 @@ pub struct ConnectionResponseContentIp {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentIp { strategy : "strategy" req, options_ : "options" opt,
-    show_as_button : "show_as_button" opt, authentication : "authentication" opt,
-    connected_accounts : "connected_accounts" opt, id : "id" req, realms : "realms" opt,
-    display_name : "display_name" req, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentIp {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentIpStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsIp> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 3,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 4,
+    id: "id" req Option<crate::types::ConnectionId> = 5,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 6,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 7,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 8,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 9,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 10,
+    name: "name" req Option<crate::types::ConnectionName> = 11,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentIp {
@@ -3325,14 +3378,21 @@ pub struct ConnectionResponseContentOffice365 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentOffice365 { strategy : "strategy" req, options_ : "options"
-    opt, provisioning_ticket_url : "provisioning_ticket_url" opt, show_as_button :
-    "show_as_button" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentOffice365 {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentOffice365Strategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOffice365> = 1,
+    provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 5,
+    id: "id" req Option<crate::types::ConnectionId> = 6,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 7,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 8,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 9,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 10,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 11,
+    name: "name" req Option<crate::types::ConnectionName> = 12,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentOffice365 {
@@ -3687,13 +3747,19 @@ pub struct ConnectionResponseContentSms {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentSms { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentSms {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentSmsStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSms> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentSms {
@@ -4115,9 +4181,9 @@ pub struct ConnectionScriptsOAuth1 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionScriptsOAuth1 { fetch_user_profile : "fetchUserProfile" opt, }
-);
+rt::serde_struct!(ConnectionScriptsOAuth1 {
+    fetch_user_profile: "fetchUserProfile" opt Option<rt::BoundedString<0, 51200>> = 0,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionScriptsOAuth1 {
@@ -4138,10 +4204,10 @@ pub struct ConnectionScriptsOAuth2 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionScriptsOAuth2 { fetch_user_profile : "fetchUserProfile" opt, get_logout_url
-    : "getLogoutUrl" opt, }
-);
+rt::serde_struct!(ConnectionScriptsOAuth2 {
+    fetch_user_profile: "fetchUserProfile" opt Option<rt::BoundedString<0, 51200>> = 0,
+    get_logout_url: "getLogoutUrl" opt Option<rt::BoundedString<0, 51200>> = 1,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionScriptsOAuth2 {
@@ -4296,10 +4362,10 @@ pub struct ConnectionSigningKeySaml {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionSigningKeySaml { cert : "cert" opt, key : "key" opt, }
-    additional_properties
-);
+rt::serde_struct!(ConnectionSigningKeySaml {
+    cert: "cert" opt Option<rt::BoundedString<1, 10240>> = 0,
+    key: "key" opt Option<rt::BoundedString<1, 10240>> = 1,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionSigningKeySaml {
@@ -4714,9 +4780,10 @@ pub struct ConnectionTotpEmail {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionTotpEmail { length : "length" opt, time_step : "time_step" opt, }
-);
+rt::serde_struct!(ConnectionTotpEmail {
+    length: "length" opt Option<crate::types::ConnectionTotpLengthEmail> = 0,
+    time_step: "time_step" opt Option<crate::types::ConnectionTotpTimeStepEmail> = 1,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionTotpEmail {
@@ -4941,11 +5008,13 @@ pub struct CreateConnectionCommon {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionCommon { display_name : "display_name" opt, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
-    "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionCommon {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    name: "name" req Option<crate::types::ConnectionName> = 4,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionCommon {
@@ -5011,12 +5080,15 @@ pub struct CreateConnectionRequestContentAuth0Oidc {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentAuth0Oidc { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentAuth0Oidc {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAuth0OidcStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAuth0Oidc> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentAuth0Oidc {
@@ -5110,12 +5182,15 @@ pub struct CreateConnectionRequestContentEmail {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentEmail { strategy : "strategy" req, options_ : "options"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentEmail {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentEmailStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsEmail> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentEmail {
@@ -5211,12 +5286,16 @@ pub struct CreateConnectionRequestContentIp {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentIp { strategy : "strategy" req, options_ : "options"
-    opt, show_as_button : "show_as_button" opt, display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentIp {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentIpStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsIp> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 5,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
+    name: "name" req Option<crate::types::ConnectionName> = 7,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentIp {
@@ -5292,12 +5371,16 @@ pub struct CreateConnectionRequestContentOffice365 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentOffice365 { strategy : "strategy" req, options_ :
-    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
-    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentOffice365 {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentOffice365Strategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOffice365> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 5,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
+    name: "name" req Option<crate::types::ConnectionName> = 7,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentOffice365 {
@@ -5408,12 +5491,15 @@ pub struct CreateConnectionRequestContentSms {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentSms { strategy : "strategy" req, options_ : "options"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentSms {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSmsStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSms> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentSms {
@@ -5509,10 +5595,11 @@ pub struct CreateRoleResponseContent {
 }
 
 #[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
-rt::serde_struct!(
-    CreateRoleResponseContent { id : "id" opt, name : "name" opt, description :
-    "description" opt, }
-);
+rt::serde_struct!(CreateRoleResponseContent {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    description: "description" opt Option<String> = 2,
+});
 
 #[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
 impl rt::Validate for CreateRoleResponseContent {}
@@ -5538,7 +5625,9 @@ pub struct CreateTokenQuota {
         feature = "users"
     )
 )]
-rt::serde_struct!(CreateTokenQuota { client_credentials : "client_credentials" req, });
+rt::serde_struct!(CreateTokenQuota {
+    client_credentials: "client_credentials" req Option<crate::types::TokenQuotaClientCredentials> = 0,
+});
 
 #[cfg(
     any(

@@ -67,17 +67,29 @@ pub struct GetLogResponseContent {
 }
 
 #[cfg(any(feature = "logs", feature = "users"))]
-rt::serde_struct!(
-    GetLogResponseContent { date : "date" opt, type_ : "type" opt, description :
-    "description" opt_null, connection : "connection" opt, connection_id :
-    "connection_id" opt, client_id : "client_id" opt, client_name : "client_name" opt, ip
-    : "ip" opt, hostname : "hostname" opt, user_id : "user_id" opt, user_name :
-    "user_name" opt, audience : "audience" opt, scope : "scope" opt, strategy :
-    "strategy" opt, strategy_type : "strategy_type" opt, log_id : "log_id" opt, is_mobile
-    : "isMobile" opt, details : "details" opt, user_agent : "user_agent" opt,
-    security_context : "security_context" opt, location_info : "location_info" opt, }
-    additional_properties
-);
+rt::serde_struct!(GetLogResponseContent {
+    date: "date" opt Option<crate::types::LogDate> = 0,
+    type_: "type" opt Option<String> = 1,
+    description: "description" opt_null Option<Option<String>> = 2,
+    connection: "connection" opt Option<String> = 3,
+    connection_id: "connection_id" opt Option<String> = 4,
+    client_id: "client_id" opt Option<String> = 5,
+    client_name: "client_name" opt Option<String> = 6,
+    ip: "ip" opt Option<String> = 7,
+    hostname: "hostname" opt Option<String> = 8,
+    user_id: "user_id" opt Option<String> = 9,
+    user_name: "user_name" opt Option<String> = 10,
+    audience: "audience" opt Option<String> = 11,
+    scope: "scope" opt Option<String> = 12,
+    strategy: "strategy" opt Option<String> = 13,
+    strategy_type: "strategy_type" opt Option<String> = 14,
+    log_id: "log_id" opt Option<String> = 15,
+    is_mobile: "isMobile" opt Option<bool> = 16,
+    details: "details" opt Option<crate::types::LogDetails> = 17,
+    user_agent: "user_agent" opt Option<String> = 18,
+    security_context: "security_context" opt Option<crate::types::LogSecurityContext> = 19,
+    location_info: "location_info" opt Option<crate::types::LogLocationInfo> = 20,
+} additional_properties);
 
 #[cfg(any(feature = "logs", feature = "users"))]
 impl rt::Validate for GetLogResponseContent {
@@ -108,11 +120,14 @@ pub struct GetOrganizationByNameResponseContent {
 }
 
 #[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
-rt::serde_struct!(
-    GetOrganizationByNameResponseContent { id : "id" opt, name : "name" opt, display_name
-    : "display_name" opt, branding : "branding" opt, metadata : "metadata" opt,
-    token_quota : "token_quota" opt, } additional_properties
-);
+rt::serde_struct!(GetOrganizationByNameResponseContent {
+    id: "id" opt Option<rt::BoundedString<0, 50>> = 0,
+    name: "name" opt Option<rt::BoundedString<1, 50>> = 1,
+    display_name: "display_name" opt Option<rt::BoundedString<1, 255>> = 2,
+    branding: "branding" opt Option<crate::types::OrganizationBranding> = 3,
+    metadata: "metadata" opt Option<crate::types::OrganizationMetadata> = 4,
+    token_quota: "token_quota" opt Option<crate::types::TokenQuota> = 5,
+} additional_properties);
 
 #[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 impl rt::Validate for GetOrganizationByNameResponseContent {
@@ -159,14 +174,20 @@ pub struct GetRefreshTokenResponseContent {
 }
 
 #[cfg(any(feature = "refresh_tokens", feature = "users"))]
-rt::serde_struct!(
-    GetRefreshTokenResponseContent { id : "id" opt, user_id : "user_id" opt, created_at :
-    "created_at" opt_null, idle_expires_at : "idle_expires_at" opt_null, expires_at :
-    "expires_at" opt_null, device : "device" opt, client_id : "client_id" opt, session_id
-    : "session_id" opt_null, rotating : "rotating" opt, resource_servers :
-    "resource_servers" opt, refresh_token_metadata : "refresh_token_metadata" opt_null,
-    last_exchanged_at : "last_exchanged_at" opt_null, } additional_properties
-);
+rt::serde_struct!(GetRefreshTokenResponseContent {
+    id: "id" opt Option<String> = 0,
+    user_id: "user_id" opt Option<String> = 1,
+    created_at: "created_at" opt_null Option<Option<crate::types::RefreshTokenDate>> = 2,
+    idle_expires_at: "idle_expires_at" opt_null Option<Option<crate::types::RefreshTokenDate>> = 3,
+    expires_at: "expires_at" opt_null Option<Option<crate::types::RefreshTokenDate>> = 4,
+    device: "device" opt Option<crate::types::RefreshTokenDevice> = 5,
+    client_id: "client_id" opt Option<String> = 6,
+    session_id: "session_id" opt_null Option<Option<crate::types::RefreshTokenSessionId>> = 7,
+    rotating: "rotating" opt Option<bool> = 8,
+    resource_servers: "resource_servers" opt Option<Vec<crate::types::RefreshTokenResourceServer>> = 9,
+    refresh_token_metadata: "refresh_token_metadata" opt_null Option<Option<crate::types::RefreshTokenMetadata>> = 10,
+    last_exchanged_at: "last_exchanged_at" opt_null Option<Option<crate::types::RefreshTokenDate>> = 11,
+} additional_properties);
 
 #[cfg(any(feature = "refresh_tokens", feature = "users"))]
 impl rt::Validate for GetRefreshTokenResponseContent {}
@@ -202,15 +223,21 @@ pub struct GetSessionResponseContent {
 }
 
 #[cfg(any(feature = "sessions", feature = "users"))]
-rt::serde_struct!(
-    GetSessionResponseContent { id : "id" opt, user_id : "user_id" opt, created_at :
-    "created_at" opt_null, updated_at : "updated_at" opt_null, authenticated_at :
-    "authenticated_at" opt_null, idle_expires_at : "idle_expires_at" opt_null, expires_at
-    : "expires_at" opt_null, last_interacted_at : "last_interacted_at" opt_null, device :
-    "device" opt, clients : "clients" opt, authentication : "authentication" opt, cookie
-    : "cookie" opt, session_metadata : "session_metadata" opt_null, }
-    additional_properties
-);
+rt::serde_struct!(GetSessionResponseContent {
+    id: "id" opt Option<String> = 0,
+    user_id: "user_id" opt Option<String> = 1,
+    created_at: "created_at" opt_null Option<Option<crate::types::SessionDate>> = 2,
+    updated_at: "updated_at" opt_null Option<Option<crate::types::SessionDate>> = 3,
+    authenticated_at: "authenticated_at" opt_null Option<Option<crate::types::SessionDate>> = 4,
+    idle_expires_at: "idle_expires_at" opt_null Option<Option<crate::types::SessionDate>> = 5,
+    expires_at: "expires_at" opt_null Option<Option<crate::types::SessionDate>> = 6,
+    last_interacted_at: "last_interacted_at" opt_null Option<Option<crate::types::SessionDate>> = 7,
+    device: "device" opt Option<crate::types::SessionDeviceMetadata> = 8,
+    clients: "clients" opt Option<Vec<crate::types::SessionClientMetadata>> = 9,
+    authentication: "authentication" opt Option<crate::types::SessionAuthenticationSignals> = 10,
+    cookie: "cookie" opt Option<crate::types::SessionCookieMetadata> = 11,
+    session_metadata: "session_metadata" opt_null Option<Option<crate::types::SessionMetadata>> = 12,
+} additional_properties);
 
 #[cfg(any(feature = "sessions", feature = "users"))]
 impl rt::Validate for GetSessionResponseContent {}

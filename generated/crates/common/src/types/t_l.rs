@@ -15,10 +15,12 @@ pub struct ListClientGrantOrganizationsOffsetPaginatedResponseContent {
 }
 
 #[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
-rt::serde_struct!(
-    ListClientGrantOrganizationsOffsetPaginatedResponseContent { start : "start" opt,
-    limit : "limit" opt, total : "total" opt, organizations : "organizations" opt, }
-);
+rt::serde_struct!(ListClientGrantOrganizationsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    organizations: "organizations" opt Option<Vec<crate::types::Organization>> = 3,
+});
 
 #[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 impl rt::Validate for ListClientGrantOrganizationsOffsetPaginatedResponseContent {
@@ -39,10 +41,13 @@ pub struct ListLogOffsetPaginatedResponseContent {
 }
 
 #[cfg(any(feature = "logs", feature = "users"))]
-rt::serde_struct!(
-    ListLogOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
-    length : "length" opt, total : "total" opt, logs : "logs" opt, }
-);
+rt::serde_struct!(ListLogOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    length: "length" opt Option<f64> = 2,
+    total: "total" opt Option<f64> = 3,
+    logs: "logs" opt Option<Vec<crate::types::Log>> = 4,
+});
 
 #[cfg(any(feature = "logs", feature = "users"))]
 impl rt::Validate for ListLogOffsetPaginatedResponseContent {
@@ -62,10 +67,12 @@ pub struct ListOrganizationMemberRolesOffsetPaginatedResponseContent {
 }
 
 #[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
-rt::serde_struct!(
-    ListOrganizationMemberRolesOffsetPaginatedResponseContent { start : "start" opt,
-    limit : "limit" opt, total : "total" opt, roles : "roles" opt, }
-);
+rt::serde_struct!(ListOrganizationMemberRolesOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    roles: "roles" opt Option<Vec<crate::types::Role>> = 3,
+});
 
 #[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
 impl rt::Validate for ListOrganizationMemberRolesOffsetPaginatedResponseContent {}
@@ -149,12 +156,16 @@ pub struct LogLocationInfo {
 }
 
 #[cfg(any(feature = "logs", feature = "users"))]
-rt::serde_struct!(
-    LogLocationInfo { country_code : "country_code" opt, country_code3 : "country_code3"
-    opt, country_name : "country_name" opt, city_name : "city_name" opt, latitude :
-    "latitude" opt, longitude : "longitude" opt, time_zone : "time_zone" opt,
-    continent_code : "continent_code" opt, } additional_properties
-);
+rt::serde_struct!(LogLocationInfo {
+    country_code: "country_code" opt Option<rt::BoundedString<2, 2>> = 0,
+    country_code3: "country_code3" opt Option<rt::BoundedString<3, 3>> = 1,
+    country_name: "country_name" opt Option<String> = 2,
+    city_name: "city_name" opt Option<String> = 3,
+    latitude: "latitude" opt Option<f64> = 4,
+    longitude: "longitude" opt Option<f64> = 5,
+    time_zone: "time_zone" opt Option<String> = 6,
+    continent_code: "continent_code" opt Option<String> = 7,
+} additional_properties);
 
 #[cfg(any(feature = "logs", feature = "users"))]
 impl rt::Validate for LogLocationInfo {
@@ -178,9 +189,10 @@ pub struct LogSecurityContext {
 }
 
 #[cfg(any(feature = "logs", feature = "users"))]
-rt::serde_struct!(
-    LogSecurityContext { ja3 : "ja3" opt, ja4 : "ja4" opt, } additional_properties
-);
+rt::serde_struct!(LogSecurityContext {
+    ja3: "ja3" opt Option<String> = 0,
+    ja4: "ja4" opt Option<String> = 1,
+} additional_properties);
 
 #[cfg(any(feature = "logs", feature = "users"))]
 impl rt::Validate for LogSecurityContext {}

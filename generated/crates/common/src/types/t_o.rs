@@ -19,9 +19,10 @@ pub struct OrganizationBranding {
 }
 
 #[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
-rt::serde_struct!(
-    OrganizationBranding { logo_url : "logo_url" opt, colors : "colors" opt, }
-);
+rt::serde_struct!(OrganizationBranding {
+    logo_url: "logo_url" opt Option<String> = 0,
+    colors: "colors" opt Option<crate::types::OrganizationBrandingColors> = 1,
+});
 
 #[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 impl OrganizationBranding {
@@ -56,10 +57,10 @@ pub struct OrganizationBrandingColors {
 }
 
 #[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
-rt::serde_struct!(
-    OrganizationBrandingColors { primary : "primary" req, page_background :
-    "page_background" req, }
-);
+rt::serde_struct!(OrganizationBrandingColors {
+    primary: "primary" req Option<String> = 0,
+    page_background: "page_background" req Option<String> = 1,
+});
 
 #[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 impl OrganizationBrandingColors {

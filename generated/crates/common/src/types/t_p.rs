@@ -15,10 +15,10 @@ pub struct PermissionRequestPayload {
 }
 
 #[cfg(any(feature = "roles", feature = "users"))]
-rt::serde_struct!(
-    PermissionRequestPayload { resource_server_identifier : "resource_server_identifier"
-    req, permission_name : "permission_name" req, }
-);
+rt::serde_struct!(PermissionRequestPayload {
+    resource_server_identifier: "resource_server_identifier" req Option<String> = 0,
+    permission_name: "permission_name" req Option<String> = 1,
+});
 
 #[cfg(any(feature = "roles", feature = "users"))]
 impl PermissionRequestPayload {

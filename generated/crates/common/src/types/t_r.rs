@@ -72,11 +72,14 @@ pub struct RefreshTokenDevice {
 }
 
 #[cfg(any(feature = "refresh_tokens", feature = "users"))]
-rt::serde_struct!(
-    RefreshTokenDevice { initial_ip : "initial_ip" opt, initial_asn : "initial_asn" opt,
-    initial_user_agent : "initial_user_agent" opt, last_ip : "last_ip" opt, last_asn :
-    "last_asn" opt, last_user_agent : "last_user_agent" opt, } additional_properties
-);
+rt::serde_struct!(RefreshTokenDevice {
+    initial_ip: "initial_ip" opt Option<String> = 0,
+    initial_asn: "initial_asn" opt Option<String> = 1,
+    initial_user_agent: "initial_user_agent" opt Option<String> = 2,
+    last_ip: "last_ip" opt Option<String> = 3,
+    last_asn: "last_asn" opt Option<String> = 4,
+    last_user_agent: "last_user_agent" opt Option<String> = 5,
+} additional_properties);
 
 #[cfg(any(feature = "refresh_tokens", feature = "users"))]
 impl rt::Validate for RefreshTokenDevice {}
@@ -97,10 +100,10 @@ pub struct RefreshTokenResourceServer {
 }
 
 #[cfg(any(feature = "refresh_tokens", feature = "users"))]
-rt::serde_struct!(
-    RefreshTokenResourceServer { audience : "audience" opt, scopes : "scopes" opt, }
-    additional_properties
-);
+rt::serde_struct!(RefreshTokenResourceServer {
+    audience: "audience" opt Option<String> = 0,
+    scopes: "scopes" opt Option<String> = 1,
+} additional_properties);
 
 #[cfg(any(feature = "refresh_tokens", feature = "users"))]
 impl rt::Validate for RefreshTokenResourceServer {}

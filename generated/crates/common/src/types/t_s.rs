@@ -20,10 +20,11 @@ pub struct SessionAuthenticationSignal {
 }
 
 #[cfg(any(feature = "sessions", feature = "users"))]
-rt::serde_struct!(
-    SessionAuthenticationSignal { name : "name" opt, timestamp : "timestamp" opt_null,
-    type_ : "type" opt, } additional_properties
-);
+rt::serde_struct!(SessionAuthenticationSignal {
+    name: "name" opt Option<String> = 0,
+    timestamp: "timestamp" opt_null Option<Option<crate::types::SessionDate>> = 1,
+    type_: "type" opt Option<String> = 2,
+} additional_properties);
 
 #[cfg(any(feature = "sessions", feature = "users"))]
 impl rt::Validate for SessionAuthenticationSignal {}
@@ -39,9 +40,9 @@ pub struct SessionAuthenticationSignals {
 }
 
 #[cfg(any(feature = "sessions", feature = "users"))]
-rt::serde_struct!(
-    SessionAuthenticationSignals { methods : "methods" opt, } additional_properties
-);
+rt::serde_struct!(SessionAuthenticationSignals {
+    methods: "methods" opt Option<Vec<crate::types::SessionAuthenticationSignal>> = 0,
+} additional_properties);
 
 #[cfg(any(feature = "sessions", feature = "users"))]
 impl rt::Validate for SessionAuthenticationSignals {}
@@ -57,9 +58,9 @@ pub struct SessionClientMetadata {
 }
 
 #[cfg(any(feature = "sessions", feature = "users"))]
-rt::serde_struct!(
-    SessionClientMetadata { client_id : "client_id" opt, } additional_properties
-);
+rt::serde_struct!(SessionClientMetadata {
+    client_id: "client_id" opt Option<String> = 0,
+} additional_properties);
 
 #[cfg(any(feature = "sessions", feature = "users"))]
 impl rt::Validate for SessionClientMetadata {}
@@ -74,7 +75,9 @@ pub struct SessionCookieMetadata {
 }
 
 #[cfg(any(feature = "sessions", feature = "users"))]
-rt::serde_struct!(SessionCookieMetadata { mode : "mode" opt, } additional_properties);
+rt::serde_struct!(SessionCookieMetadata {
+    mode: "mode" opt Option<crate::types::SessionCookieMetadataModeEnum> = 0,
+} additional_properties);
 
 #[cfg(any(feature = "sessions", feature = "users"))]
 impl rt::Validate for SessionCookieMetadata {}
@@ -168,12 +171,14 @@ pub struct SessionDeviceMetadata {
 }
 
 #[cfg(any(feature = "sessions", feature = "users"))]
-rt::serde_struct!(
-    SessionDeviceMetadata { initial_user_agent : "initial_user_agent" opt, initial_ip :
-    "initial_ip" opt_null, initial_asn : "initial_asn" opt, last_user_agent :
-    "last_user_agent" opt, last_ip : "last_ip" opt_null, last_asn : "last_asn" opt, }
-    additional_properties
-);
+rt::serde_struct!(SessionDeviceMetadata {
+    initial_user_agent: "initial_user_agent" opt Option<String> = 0,
+    initial_ip: "initial_ip" opt_null Option<Option<crate::types::SessionIp>> = 1,
+    initial_asn: "initial_asn" opt Option<String> = 2,
+    last_user_agent: "last_user_agent" opt Option<String> = 3,
+    last_ip: "last_ip" opt_null Option<Option<crate::types::SessionIp>> = 4,
+    last_asn: "last_asn" opt Option<String> = 5,
+} additional_properties);
 
 #[cfg(any(feature = "sessions", feature = "users"))]
 impl rt::Validate for SessionDeviceMetadata {}

@@ -45,10 +45,11 @@ pub struct TokenQuotaClientCredentials {
         feature = "users"
     )
 )]
-rt::serde_struct!(
-    TokenQuotaClientCredentials { enforce : "enforce" opt, per_day : "per_day" opt,
-    per_hour : "per_hour" opt, }
-);
+rt::serde_struct!(TokenQuotaClientCredentials {
+    enforce: "enforce" opt Option<bool> = 0,
+    per_day: "per_day" opt Option<rt::BoundedInt<u64, 1, 2147483647>> = 1,
+    per_hour: "per_hour" opt Option<rt::BoundedInt<u64, 1, 2147483647>> = 2,
+});
 
 #[cfg(
     any(

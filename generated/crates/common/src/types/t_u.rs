@@ -17,11 +17,13 @@ pub struct UpdateConnectionRequestContentAuth0Oidc {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentAuth0Oidc { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentAuth0Oidc {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAuth0Oidc> = 4,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentAuth0Oidc {
@@ -44,11 +46,13 @@ pub struct UpdateConnectionRequestContentCustom {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentCustom { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentCustom {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsCustom> = 4,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentCustom {
@@ -71,11 +75,13 @@ pub struct UpdateConnectionRequestContentEmail {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentEmail { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentEmail {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsEmail> = 4,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentEmail {
@@ -100,11 +106,14 @@ pub struct UpdateConnectionRequestContentIp {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentIp { display_name : "display_name" opt, enabled_clients
-    : "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata
-    : "metadata" opt, options_ : "options" opt, show_as_button : "show_as_button" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentIp {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsIp> = 4,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentIp {
@@ -128,12 +137,14 @@ pub struct UpdateConnectionRequestContentOffice365 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentOffice365 { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    show_as_button : "show_as_button" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentOffice365 {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOffice365> = 4,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentOffice365 {
@@ -156,11 +167,13 @@ pub struct UpdateConnectionRequestContentSms {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentSms { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentSms {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSms> = 4,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentSms {

@@ -63,7 +63,9 @@ pub struct AculClientFilterById {
 }
 
 #[cfg(feature = "prompts")]
-rt::serde_struct!(AculClientFilterById { id : "id" req, });
+rt::serde_struct!(AculClientFilterById {
+    id: "id" req Option<String> = 0,
+});
 
 #[cfg(feature = "prompts")]
 impl AculClientFilterById {
@@ -90,7 +92,9 @@ pub struct AculClientFilterByMetadata {
 }
 
 #[cfg(feature = "prompts")]
-rt::serde_struct!(AculClientFilterByMetadata { metadata : "metadata" req, });
+rt::serde_struct!(AculClientFilterByMetadata {
+    metadata: "metadata" req Option<crate::types::AculClientMetadata> = 0,
+});
 
 #[cfg(feature = "prompts")]
 impl AculClientFilterByMetadata {
@@ -151,13 +155,16 @@ pub struct AculConfigsItem {
 }
 
 #[cfg(feature = "prompts")]
-rt::serde_struct!(
-    AculConfigsItem { prompt : "prompt" req, screen : "screen" req, rendering_mode :
-    "rendering_mode" opt, context_configuration : "context_configuration" opt_null,
-    default_head_tags_disabled : "default_head_tags_disabled" opt_null, use_page_template
-    : "use_page_template" opt_null, head_tags : "head_tags" opt_null, filters : "filters"
-    opt_null, }
-);
+rt::serde_struct!(AculConfigsItem {
+    prompt: "prompt" req Option<crate::types::PromptGroupNameEnum> = 0,
+    screen: "screen" req Option<crate::types::ScreenGroupNameEnum> = 1,
+    rendering_mode: "rendering_mode" opt Option<crate::types::AculRenderingModeEnum> = 2,
+    context_configuration: "context_configuration" opt_null Option<Option<crate::types::AculContextConfiguration>> = 3,
+    default_head_tags_disabled: "default_head_tags_disabled" opt_null Option<Option<bool>> = 4,
+    use_page_template: "use_page_template" opt_null Option<Option<bool>> = 5,
+    head_tags: "head_tags" opt_null Option<Option<Vec<crate::types::AculHeadTag>>> = 6,
+    filters: "filters" opt_null Option<Option<crate::types::AculFilters>> = 7,
+});
 
 #[cfg(feature = "prompts")]
 impl AculConfigsItem {
@@ -537,7 +544,9 @@ pub struct AculDomainFilterById {
 }
 
 #[cfg(feature = "prompts")]
-rt::serde_struct!(AculDomainFilterById { id : "id" req, });
+rt::serde_struct!(AculDomainFilterById {
+    id: "id" req Option<String> = 0,
+});
 
 #[cfg(feature = "prompts")]
 impl AculDomainFilterById {
@@ -564,7 +573,9 @@ pub struct AculDomainFilterByMetadata {
 }
 
 #[cfg(feature = "prompts")]
-rt::serde_struct!(AculDomainFilterByMetadata { metadata : "metadata" req, });
+rt::serde_struct!(AculDomainFilterByMetadata {
+    metadata: "metadata" req Option<crate::types::AculDomainMetadata> = 0,
+});
 
 #[cfg(feature = "prompts")]
 impl AculDomainFilterByMetadata {
@@ -607,10 +618,12 @@ pub struct AculFilters {
 }
 
 #[cfg(feature = "prompts")]
-rt::serde_struct!(
-    AculFilters { match_type : "match_type" opt, clients : "clients" opt, organizations :
-    "organizations" opt, domains : "domains" opt, }
-);
+rt::serde_struct!(AculFilters {
+    match_type: "match_type" opt Option<crate::types::AculMatchTypeEnum> = 0,
+    clients: "clients" opt Option<Vec<crate::types::AculClientFilter>> = 1,
+    organizations: "organizations" opt Option<Vec<crate::types::AculOrganizationFilter>> = 2,
+    domains: "domains" opt Option<Vec<crate::types::AculDomainFilter>> = 3,
+});
 
 #[cfg(feature = "prompts")]
 impl AculFilters {
@@ -667,10 +680,11 @@ pub struct AculHeadTag {
 }
 
 #[cfg(feature = "prompts")]
-rt::serde_struct!(
-    AculHeadTag { tag : "tag" opt, attributes : "attributes" opt, content : "content"
-    opt, } additional_properties
-);
+rt::serde_struct!(AculHeadTag {
+    tag: "tag" opt Option<String> = 0,
+    attributes: "attributes" opt Option<crate::types::AculHeadTagAttributes> = 1,
+    content: "content" opt Option<crate::types::AculHeadTagContent> = 2,
+} additional_properties);
 
 #[cfg(feature = "prompts")]
 impl AculHeadTag {
@@ -798,7 +812,9 @@ pub struct AculOrganizationFilterById {
 }
 
 #[cfg(feature = "prompts")]
-rt::serde_struct!(AculOrganizationFilterById { id : "id" req, });
+rt::serde_struct!(AculOrganizationFilterById {
+    id: "id" req Option<String> = 0,
+});
 
 #[cfg(feature = "prompts")]
 impl AculOrganizationFilterById {
@@ -825,7 +841,9 @@ pub struct AculOrganizationFilterByMetadata {
 }
 
 #[cfg(feature = "prompts")]
-rt::serde_struct!(AculOrganizationFilterByMetadata { metadata : "metadata" req, });
+rt::serde_struct!(AculOrganizationFilterByMetadata {
+    metadata: "metadata" req Option<crate::types::AculOrganizationMetadata> = 0,
+});
 
 #[cfg(feature = "prompts")]
 impl AculOrganizationFilterByMetadata {

@@ -15,9 +15,10 @@ pub struct BrandingColors {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    BrandingColors { primary : "primary" opt, page_background : "page_background" opt, }
-);
+rt::serde_struct!(BrandingColors {
+    primary: "primary" opt Option<String> = 0,
+    page_background: "page_background" opt Option<crate::types::BrandingPageBackground> = 1,
+});
 
 #[cfg(feature = "branding")]
 impl rt::Validate for BrandingColors {}
@@ -31,7 +32,9 @@ pub struct BrandingFont {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(BrandingFont { url : "url" opt, });
+rt::serde_struct!(BrandingFont {
+    url: "url" opt Option<String> = 0,
+});
 
 #[cfg(feature = "branding")]
 impl rt::Validate for BrandingFont {}
@@ -49,10 +52,11 @@ pub struct BrandingIdentifiers {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    BrandingIdentifiers { login_display : "login_display" opt, otp_autocomplete :
-    "otp_autocomplete" opt, phone_display : "phone_display" opt, }
-);
+rt::serde_struct!(BrandingIdentifiers {
+    login_display: "login_display" opt Option<crate::types::BrandingLoginDisplayEnum> = 0,
+    otp_autocomplete: "otp_autocomplete" opt Option<bool> = 1,
+    phone_display: "phone_display" opt Option<crate::types::BrandingPhoneDisplay> = 2,
+});
 
 #[cfg(feature = "branding")]
 impl rt::Validate for BrandingIdentifiers {}
@@ -146,9 +150,10 @@ pub struct BrandingPhoneDisplay {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    BrandingPhoneDisplay { masking : "masking" opt, formatting : "formatting" opt, }
-);
+rt::serde_struct!(BrandingPhoneDisplay {
+    masking: "masking" opt Option<crate::types::BrandingPhoneMaskingEnum> = 0,
+    formatting: "formatting" opt Option<crate::types::BrandingPhoneFormattingEnum> = 1,
+});
 
 #[cfg(feature = "branding")]
 impl rt::Validate for BrandingPhoneDisplay {}
@@ -267,12 +272,21 @@ pub struct BrandingThemeBorders {
 
 #[cfg(feature = "branding")]
 rt::serde_struct!(
-    BrandingThemeBorders { button_border_radius : "button_border_radius" req,
-    button_border_weight : "button_border_weight" req, buttons_style : "buttons_style"
-    req, input_border_radius : "input_border_radius" req, input_border_weight :
-    "input_border_weight" req, inputs_style : "inputs_style" req, show_widget_shadow :
-    "show_widget_shadow" req, widget_border_weight : "widget_border_weight" req,
-    widget_corner_radius : "widget_corner_radius" req, }
+    BrandingThemeBorders { button_border_radius : "button_border_radius" req Option <
+    rt::BoundedFloat < f64, { rt::bits(1.0) }, { rt::bits(10.0) }, false, false > > = 0,
+    button_border_weight : "button_border_weight" req Option < rt::BoundedFloat < f64, {
+    rt::bits(0.0) }, { rt::bits(10.0) }, false, false > > = 1, buttons_style :
+    "buttons_style" req Option < crate ::types::BrandingThemeBordersButtonsStyleEnum > =
+    2, input_border_radius : "input_border_radius" req Option < rt::BoundedFloat < f64, {
+    rt::bits(0.0) }, { rt::bits(10.0) }, false, false > > = 3, input_border_weight :
+    "input_border_weight" req Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, {
+    rt::bits(3.0) }, false, false > > = 4, inputs_style : "inputs_style" req Option <
+    crate ::types::BrandingThemeBordersInputsStyleEnum > = 5, show_widget_shadow :
+    "show_widget_shadow" req Option < bool > = 6, widget_border_weight :
+    "widget_border_weight" req Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, {
+    rt::bits(10.0) }, false, false > > = 7, widget_corner_radius : "widget_corner_radius"
+    req Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::bits(50.0) }, false,
+    false > > = 8, }
 );
 
 #[cfg(feature = "branding")]
@@ -681,17 +695,44 @@ pub struct BrandingThemeColors {
 
 #[cfg(feature = "branding")]
 rt::serde_struct!(
-    BrandingThemeColors { base_focus_color : "base_focus_color" opt, base_hover_color :
-    "base_hover_color" opt, body_text : "body_text" req, captcha_widget_theme :
-    "captcha_widget_theme" opt, error : "error" req, header : "header" req, icons :
-    "icons" req, input_background : "input_background" req, input_border : "input_border"
-    req, input_filled_text : "input_filled_text" req, input_labels_placeholders :
-    "input_labels_placeholders" req, links_focused_components :
-    "links_focused_components" req, primary_button : "primary_button" req,
-    primary_button_label : "primary_button_label" req, read_only_background :
-    "read_only_background" opt, secondary_button_border : "secondary_button_border" req,
-    secondary_button_label : "secondary_button_label" req, success : "success" req,
-    widget_background : "widget_background" req, widget_border : "widget_border" req, }
+    BrandingThemeColors { base_focus_color : "base_focus_color" opt Option <
+    rt::BoundedString < 0, { usize::MAX }, crate ::types::BrandingThemeColorsErrorPattern
+    > > = 0, base_hover_color : "base_hover_color" opt Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::BrandingThemeColorsErrorPattern > > = 1, body_text :
+    "body_text" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::BrandingThemeColorsErrorPattern > > = 2, captcha_widget_theme :
+    "captcha_widget_theme" opt Option < crate
+    ::types::BrandingThemeColorsCaptchaWidgetThemeEnum > = 3, error : "error" req Option
+    < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::BrandingThemeColorsErrorPattern > > = 4, header : "header" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate ::types::BrandingThemeColorsErrorPattern
+    > > = 5, icons : "icons" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::BrandingThemeColorsErrorPattern > > = 6, input_background :
+    "input_background" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::BrandingThemeColorsErrorPattern > > = 7, input_border : "input_border" req
+    Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::BrandingThemeColorsErrorPattern > > = 8, input_filled_text :
+    "input_filled_text" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::BrandingThemeColorsErrorPattern > > = 9, input_labels_placeholders :
+    "input_labels_placeholders" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::BrandingThemeColorsErrorPattern > > = 10, links_focused_components :
+    "links_focused_components" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::BrandingThemeColorsErrorPattern > > = 11, primary_button : "primary_button"
+    req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::BrandingThemeColorsErrorPattern > > = 12, primary_button_label :
+    "primary_button_label" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::BrandingThemeColorsErrorPattern > > = 13, read_only_background :
+    "read_only_background" opt Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::BrandingThemeColorsErrorPattern > > = 14, secondary_button_border :
+    "secondary_button_border" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::BrandingThemeColorsErrorPattern > > = 15, secondary_button_label :
+    "secondary_button_label" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::BrandingThemeColorsErrorPattern > > = 16, success : "success" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate ::types::BrandingThemeColorsErrorPattern
+    > > = 17, widget_background : "widget_background" req Option < rt::BoundedString < 0,
+    { usize::MAX }, crate ::types::BrandingThemeColorsErrorPattern > > = 18,
+    widget_border : "widget_border" req Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::BrandingThemeColorsErrorPattern > > = 19, }
 );
 
 #[cfg(feature = "branding")]
@@ -1283,7 +1324,11 @@ pub struct BrandingThemeFontBodyText {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(BrandingThemeFontBodyText { bold : "bold" req, size : "size" req, });
+rt::serde_struct!(
+    BrandingThemeFontBodyText { bold : "bold" req Option < bool > = 0, size : "size" req
+    Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false
+    > > = 1, }
+);
 
 #[cfg(feature = "branding")]
 impl BrandingThemeFontBodyText {
@@ -1356,7 +1401,9 @@ pub struct BrandingThemeFontButtonsText {
 
 #[cfg(feature = "branding")]
 rt::serde_struct!(
-    BrandingThemeFontButtonsText { bold : "bold" req, size : "size" req, }
+    BrandingThemeFontButtonsText { bold : "bold" req Option < bool > = 0, size : "size"
+    req Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false,
+    false > > = 1, }
 );
 
 #[cfg(feature = "branding")]
@@ -1430,7 +1477,9 @@ pub struct BrandingThemeFontInputLabels {
 
 #[cfg(feature = "branding")]
 rt::serde_struct!(
-    BrandingThemeFontInputLabels { bold : "bold" req, size : "size" req, }
+    BrandingThemeFontInputLabels { bold : "bold" req Option < bool > = 0, size : "size"
+    req Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false,
+    false > > = 1, }
 );
 
 #[cfg(feature = "branding")]
@@ -1503,7 +1552,11 @@ pub struct BrandingThemeFontLinks {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(BrandingThemeFontLinks { bold : "bold" req, size : "size" req, });
+rt::serde_struct!(
+    BrandingThemeFontLinks { bold : "bold" req Option < bool > = 0, size : "size" req
+    Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false
+    > > = 1, }
+);
 
 #[cfg(feature = "branding")]
 impl BrandingThemeFontLinks {
@@ -1601,7 +1654,11 @@ pub struct BrandingThemeFontSubtitle {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(BrandingThemeFontSubtitle { bold : "bold" req, size : "size" req, });
+rt::serde_struct!(
+    BrandingThemeFontSubtitle { bold : "bold" req Option < bool > = 0, size : "size" req
+    Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false
+    > > = 1, }
+);
 
 #[cfg(feature = "branding")]
 impl BrandingThemeFontSubtitle {
@@ -1673,7 +1730,11 @@ pub struct BrandingThemeFontTitle {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(BrandingThemeFontTitle { bold : "bold" req, size : "size" req, });
+rt::serde_struct!(
+    BrandingThemeFontTitle { bold : "bold" req Option < bool > = 0, size : "size" req
+    Option < rt::BoundedFloat < f64, { rt::bits(75.0) }, { rt::bits(150.0) }, false,
+    false > > = 1, }
+);
 
 #[cfg(feature = "branding")]
 impl BrandingThemeFontTitle {
@@ -1756,10 +1817,18 @@ pub struct BrandingThemeFonts {
 
 #[cfg(feature = "branding")]
 rt::serde_struct!(
-    BrandingThemeFonts { body_text : "body_text" req, buttons_text : "buttons_text" req,
-    font_url : "font_url" req, input_labels : "input_labels" req, links : "links" req,
-    links_style : "links_style" req, reference_text_size : "reference_text_size" req,
-    subtitle : "subtitle" req, title : "title" req, }
+    BrandingThemeFonts { body_text : "body_text" req Option < crate
+    ::types::BrandingThemeFontBodyText > = 0, buttons_text : "buttons_text" req Option <
+    crate ::types::BrandingThemeFontButtonsText > = 1, font_url : "font_url" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::BrandingThemeFontsFontUrlPattern > > = 2, input_labels : "input_labels" req
+    Option < crate ::types::BrandingThemeFontInputLabels > = 3, links : "links" req
+    Option < crate ::types::BrandingThemeFontLinks > = 4, links_style : "links_style" req
+    Option < crate ::types::BrandingThemeFontLinksStyleEnum > = 5, reference_text_size :
+    "reference_text_size" req Option < rt::BoundedFloat < f64, { rt::bits(12.0) }, {
+    rt::bits(24.0) }, false, false > > = 6, subtitle : "subtitle" req Option < crate
+    ::types::BrandingThemeFontSubtitle > = 7, title : "title" req Option < crate
+    ::types::BrandingThemeFontTitle > = 8, }
 );
 
 #[cfg(feature = "branding")]
@@ -1944,8 +2013,12 @@ pub struct BrandingThemePageBackground {
 
 #[cfg(feature = "branding")]
 rt::serde_struct!(
-    BrandingThemePageBackground { background_color : "background_color" req,
-    background_image_url : "background_image_url" req, page_layout : "page_layout" req, }
+    BrandingThemePageBackground { background_color : "background_color" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate ::types::BrandingThemeColorsErrorPattern
+    > > = 0, background_image_url : "background_image_url" req Option < rt::BoundedString
+    < 0, { usize::MAX }, crate ::types::BrandingThemeFontsFontUrlPattern > > = 1,
+    page_layout : "page_layout" req Option < crate
+    ::types::BrandingThemePageBackgroundPageLayoutEnum > = 2, }
 );
 
 #[cfg(feature = "branding")]
@@ -2087,9 +2160,15 @@ pub struct BrandingThemeWidget {
 
 #[cfg(feature = "branding")]
 rt::serde_struct!(
-    BrandingThemeWidget { header_text_alignment : "header_text_alignment" req,
-    logo_height : "logo_height" req, logo_position : "logo_position" req, logo_url :
-    "logo_url" req, social_buttons_layout : "social_buttons_layout" req, }
+    BrandingThemeWidget { header_text_alignment : "header_text_alignment" req Option <
+    crate ::types::BrandingThemeWidgetHeaderTextAlignmentEnum > = 0, logo_height :
+    "logo_height" req Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
+    rt::bits(100.0) }, false, false > > = 1, logo_position : "logo_position" req Option <
+    crate ::types::BrandingThemeWidgetLogoPositionEnum > = 2, logo_url : "logo_url" req
+    Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::BrandingThemeFontsFontUrlPattern > > = 3, social_buttons_layout :
+    "social_buttons_layout" req Option < crate
+    ::types::BrandingThemeWidgetSocialButtonsLayoutEnum > = 4, }
 );
 
 #[cfg(feature = "branding")]
@@ -2277,7 +2356,9 @@ pub struct BulkUpdateAculRequestContent {
 }
 
 #[cfg(feature = "prompts")]
-rt::serde_struct!(BulkUpdateAculRequestContent { configs : "configs" req, });
+rt::serde_struct!(BulkUpdateAculRequestContent {
+    configs: "configs" req Option<crate::types::AculConfigs> = 0,
+});
 
 #[cfg(feature = "prompts")]
 impl BulkUpdateAculRequestContent {
@@ -2335,9 +2416,9 @@ pub struct BulkUpdateAculResponseContent {
 }
 
 #[cfg(feature = "prompts")]
-rt::serde_struct!(
-    BulkUpdateAculResponseContent { configs : "configs" req, } additional_properties
-);
+rt::serde_struct!(BulkUpdateAculResponseContent {
+    configs: "configs" req Option<crate::types::AculConfigs> = 0,
+} additional_properties);
 
 #[cfg(feature = "prompts")]
 impl BulkUpdateAculResponseContent {

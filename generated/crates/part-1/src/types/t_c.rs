@@ -63,14 +63,19 @@ pub struct ClientGrantResponseContent {
 }
 
 #[cfg(feature = "client_grants")]
-rt::serde_struct!(
-    ClientGrantResponseContent { id : "id" opt, client_id : "client_id" opt, audience :
-    "audience" opt, scope : "scope" opt, organization_usage : "organization_usage" opt,
-    allow_any_organization : "allow_any_organization" opt, default_for : "default_for"
-    opt, is_system : "is_system" opt, subject_type : "subject_type" opt,
-    authorization_details_types : "authorization_details_types" opt, allow_all_scopes :
-    "allow_all_scopes" opt, }
-);
+rt::serde_struct!(ClientGrantResponseContent {
+    id: "id" opt Option<String> = 0,
+    client_id: "client_id" opt Option<String> = 1,
+    audience: "audience" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+    scope: "scope" opt Option<Vec<rt::BoundedString<1, { usize::MAX }>>> = 3,
+    organization_usage: "organization_usage" opt Option<crate::types::ClientGrantOrganizationUsageEnum> = 4,
+    allow_any_organization: "allow_any_organization" opt Option<bool> = 5,
+    default_for: "default_for" opt Option<crate::types::ClientGrantDefaultForEnum> = 6,
+    is_system: "is_system" opt Option<bool> = 7,
+    subject_type: "subject_type" opt Option<crate::types::ClientGrantSubjectTypeEnum> = 8,
+    authorization_details_types: "authorization_details_types" opt Option<Vec<rt::BoundedString<1, 255>>> = 9,
+    allow_all_scopes: "allow_all_scopes" opt Option<bool> = 10,
+});
 
 #[cfg(feature = "client_grants")]
 impl rt::Validate for ClientGrantResponseContent {
@@ -122,11 +127,12 @@ pub struct CreateBrandingPhoneProviderRequestContent {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    CreateBrandingPhoneProviderRequestContent { name : "name" req, disabled : "disabled"
-    opt, configuration : "configuration" opt, credentials : "credentials" req, }
-    additional_properties
-);
+rt::serde_struct!(CreateBrandingPhoneProviderRequestContent {
+    name: "name" req Option<crate::types::PhoneProviderNameEnum> = 0,
+    disabled: "disabled" opt Option<bool> = 1,
+    configuration: "configuration" opt Option<crate::types::PhoneProviderConfiguration> = 2,
+    credentials: "credentials" req Option<crate::types::PhoneProviderCredentials> = 3,
+} additional_properties);
 
 #[cfg(feature = "branding")]
 impl CreateBrandingPhoneProviderRequestContent {
@@ -207,12 +213,16 @@ pub struct CreateBrandingPhoneProviderResponseContent {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    CreateBrandingPhoneProviderResponseContent { id : "id" opt, tenant : "tenant" opt,
-    name : "name" req, channel : "channel" opt, disabled : "disabled" opt, configuration
-    : "configuration" opt, created_at : "created_at" opt, updated_at : "updated_at" opt,
-    }
-);
+rt::serde_struct!(CreateBrandingPhoneProviderResponseContent {
+    id: "id" opt Option<rt::BoundedString<1, 255>> = 0,
+    tenant: "tenant" opt Option<rt::BoundedString<1, 255>> = 1,
+    name: "name" req Option<crate::types::PhoneProviderNameEnum> = 2,
+    channel: "channel" opt Option<crate::types::PhoneProviderChannelEnum> = 3,
+    disabled: "disabled" opt Option<bool> = 4,
+    configuration: "configuration" opt Option<crate::types::PhoneProviderConfiguration> = 5,
+    created_at: "created_at" opt Option<rt::DateTime> = 6,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 7,
+});
 
 #[cfg(feature = "branding")]
 impl CreateBrandingPhoneProviderResponseContent {
@@ -258,11 +268,14 @@ pub struct CreateBrandingThemeRequestContent {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    CreateBrandingThemeRequestContent { borders : "borders" req, colors : "colors" req,
-    display_name : "displayName" opt, fonts : "fonts" req, page_background :
-    "page_background" req, widget : "widget" req, }
-);
+rt::serde_struct!(CreateBrandingThemeRequestContent {
+    borders: "borders" req Option<crate::types::BrandingThemeBorders> = 0,
+    colors: "colors" req Option<crate::types::BrandingThemeColors> = 1,
+    display_name: "displayName" opt Option<rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>> = 2,
+    fonts: "fonts" req Option<crate::types::BrandingThemeFonts> = 3,
+    page_background: "page_background" req Option<crate::types::BrandingThemePageBackground> = 4,
+    widget: "widget" req Option<crate::types::BrandingThemeWidget> = 5,
+});
 
 #[cfg(feature = "branding")]
 impl CreateBrandingThemeRequestContent {
@@ -376,11 +389,15 @@ pub struct CreateBrandingThemeResponseContent {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    CreateBrandingThemeResponseContent { borders : "borders" req, colors : "colors" req,
-    display_name : "displayName" req, fonts : "fonts" req, page_background :
-    "page_background" req, theme_id : "themeId" req, widget : "widget" req, }
-);
+rt::serde_struct!(CreateBrandingThemeResponseContent {
+    borders: "borders" req Option<crate::types::BrandingThemeBorders> = 0,
+    colors: "colors" req Option<crate::types::BrandingThemeColors> = 1,
+    display_name: "displayName" req Option<rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>> = 2,
+    fonts: "fonts" req Option<crate::types::BrandingThemeFonts> = 3,
+    page_background: "page_background" req Option<crate::types::BrandingThemePageBackground> = 4,
+    theme_id: "themeId" req Option<rt::BoundedString<0, 32, crate::types::ThemeIdPattern>> = 5,
+    widget: "widget" req Option<crate::types::BrandingThemeWidget> = 6,
+});
 
 #[cfg(feature = "branding")]
 impl CreateBrandingThemeResponseContent {
@@ -455,13 +472,17 @@ pub struct CreateClientGrantRequestContent {
 }
 
 #[cfg(feature = "client_grants")]
-rt::serde_struct!(
-    CreateClientGrantRequestContent { client_id : "client_id" opt, audience : "audience"
-    req, default_for : "default_for" opt, organization_usage : "organization_usage" opt,
-    allow_any_organization : "allow_any_organization" opt, scope : "scope" opt,
-    subject_type : "subject_type" opt, authorization_details_types :
-    "authorization_details_types" opt, allow_all_scopes : "allow_all_scopes" opt, }
-);
+rt::serde_struct!(CreateClientGrantRequestContent {
+    client_id: "client_id" opt Option<String> = 0,
+    audience: "audience" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    default_for: "default_for" opt Option<crate::types::ClientGrantDefaultForEnum> = 2,
+    organization_usage: "organization_usage" opt Option<crate::types::ClientGrantOrganizationUsageEnum> = 3,
+    allow_any_organization: "allow_any_organization" opt Option<bool> = 4,
+    scope: "scope" opt Option<Vec<rt::BoundedString<1, 280>>> = 5,
+    subject_type: "subject_type" opt Option<crate::types::ClientGrantSubjectTypeEnum> = 6,
+    authorization_details_types: "authorization_details_types" opt Option<Vec<rt::BoundedString<1, 255>>> = 7,
+    allow_all_scopes: "allow_all_scopes" opt Option<bool> = 8,
+});
 
 #[cfg(feature = "client_grants")]
 impl CreateClientGrantRequestContent {
@@ -608,10 +629,10 @@ pub struct CreateEncryptionKeyPublicWrappingResponseContent {
 }
 
 #[cfg(feature = "keys")]
-rt::serde_struct!(
-    CreateEncryptionKeyPublicWrappingResponseContent { public_key : "public_key" req,
-    algorithm : "algorithm" req, } additional_properties
-);
+rt::serde_struct!(CreateEncryptionKeyPublicWrappingResponseContent {
+    public_key: "public_key" req Option<String> = 0,
+    algorithm: "algorithm" req Option<crate::types::EncryptionKeyPublicWrappingAlgorithm> = 1,
+} additional_properties);
 
 #[cfg(feature = "keys")]
 impl CreateEncryptionKeyPublicWrappingResponseContent {
@@ -640,9 +661,9 @@ pub struct CreateEncryptionKeyRequestContent {
 }
 
 #[cfg(feature = "keys")]
-rt::serde_struct!(
-    CreateEncryptionKeyRequestContent { type_ : "type" req, } additional_properties
-);
+rt::serde_struct!(CreateEncryptionKeyRequestContent {
+    type_: "type" req Option<crate::types::CreateEncryptionKeyType> = 0,
+} additional_properties);
 
 #[cfg(feature = "keys")]
 impl CreateEncryptionKeyRequestContent {
@@ -691,11 +712,15 @@ pub struct CreateEncryptionKeyResponseContent {
 }
 
 #[cfg(feature = "keys")]
-rt::serde_struct!(
-    CreateEncryptionKeyResponseContent { kid : "kid" req, type_ : "type" req, state :
-    "state" req, created_at : "created_at" req, updated_at : "updated_at" req, parent_kid
-    : "parent_kid" opt_null, public_key : "public_key" opt_null, }
-);
+rt::serde_struct!(CreateEncryptionKeyResponseContent {
+    kid: "kid" req Option<String> = 0,
+    type_: "type" req Option<crate::types::EncryptionKeyType> = 1,
+    state: "state" req Option<crate::types::EncryptionKeyState> = 2,
+    created_at: "created_at" req Option<rt::DateTime> = 3,
+    updated_at: "updated_at" req Option<rt::DateTime> = 4,
+    parent_kid: "parent_kid" opt_null Option<Option<String>> = 5,
+    public_key: "public_key" opt_null Option<Option<String>> = 6,
+});
 
 #[cfg(feature = "keys")]
 impl CreateEncryptionKeyResponseContent {
@@ -757,9 +782,10 @@ pub struct CreateFlowRequestContent {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowRequestContent { name : "name" req, actions : "actions" opt, }
-);
+rt::serde_struct!(CreateFlowRequestContent {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    actions: "actions" opt Option<Vec<crate::types::FlowAction>> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowRequestContent {
@@ -821,11 +847,14 @@ pub struct CreateFlowResponseContent {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowResponseContent { id : "id" req, name : "name" req, actions : "actions"
-    opt, created_at : "created_at" req, updated_at : "updated_at" req, executed_at :
-    "executed_at" opt, }
-);
+rt::serde_struct!(CreateFlowResponseContent {
+    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
+    name: "name" req Option<rt::BoundedString<1, 150>> = 1,
+    actions: "actions" opt Option<Vec<crate::types::FlowAction>> = 2,
+    created_at: "created_at" req Option<rt::DateTime> = 3,
+    updated_at: "updated_at" req Option<rt::DateTime> = 4,
+    executed_at: "executed_at" opt Option<rt::Date> = 5,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowResponseContent {
@@ -945,10 +974,11 @@ pub struct CreateFlowsVaultConnectionActivecampaignApiKey {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionActivecampaignApiKey { name : "name" req, app_id : "app_id"
-    req, setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionActivecampaignApiKey {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdActivecampaignEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupApiKeyWithBaseUrl> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionActivecampaignApiKey {
@@ -1012,10 +1042,10 @@ pub struct CreateFlowsVaultConnectionActivecampaignUninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionActivecampaignUninitialized { name : "name" req, app_id :
-    "app_id" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionActivecampaignUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdActivecampaignEnum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionActivecampaignUninitialized {
@@ -1140,10 +1170,11 @@ pub struct CreateFlowsVaultConnectionAirtableApiKey {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionAirtableApiKey { name : "name" req, app_id : "app_id" req,
-    setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionAirtableApiKey {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdAirtableEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupApiKey> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionAirtableApiKey {
@@ -1207,10 +1238,10 @@ pub struct CreateFlowsVaultConnectionAirtableUninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionAirtableUninitialized { name : "name" req, app_id :
-    "app_id" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionAirtableUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdAirtableEnum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionAirtableUninitialized {
@@ -1335,10 +1366,11 @@ pub struct CreateFlowsVaultConnectionAuth0OauthApp {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionAuth0OauthApp { name : "name" req, app_id : "app_id" req,
-    setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionAuth0OauthApp {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdAuth0Enum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupOauthApp> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionAuth0OauthApp {
@@ -1403,10 +1435,10 @@ pub struct CreateFlowsVaultConnectionAuth0Uninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionAuth0Uninitialized { name : "name" req, app_id : "app_id"
-    req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionAuth0Uninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdAuth0Enum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionAuth0Uninitialized {
@@ -1531,10 +1563,11 @@ pub struct CreateFlowsVaultConnectionBigqueryJwt {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionBigqueryJwt { name : "name" req, app_id : "app_id" req,
-    setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionBigqueryJwt {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdBigqueryEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupBigqueryOauthJwt> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionBigqueryJwt {
@@ -1599,10 +1632,10 @@ pub struct CreateFlowsVaultConnectionBigqueryUninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionBigqueryUninitialized { name : "name" req, app_id :
-    "app_id" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionBigqueryUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdBigqueryEnum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionBigqueryUninitialized {
@@ -1727,10 +1760,11 @@ pub struct CreateFlowsVaultConnectionClearbitApiKey {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionClearbitApiKey { name : "name" req, app_id : "app_id" req,
-    setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionClearbitApiKey {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdClearbitEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupSecretApiKey> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionClearbitApiKey {
@@ -1794,10 +1828,10 @@ pub struct CreateFlowsVaultConnectionClearbitUninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionClearbitUninitialized { name : "name" req, app_id :
-    "app_id" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionClearbitUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdClearbitEnum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionClearbitUninitialized {
@@ -1922,10 +1956,11 @@ pub struct CreateFlowsVaultConnectionDocusignOauthCode {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionDocusignOauthCode { name : "name" req, app_id : "app_id"
-    req, setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionDocusignOauthCode {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdDocusignEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupOauthCode> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionDocusignOauthCode {
@@ -1989,10 +2024,10 @@ pub struct CreateFlowsVaultConnectionDocusignUninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionDocusignUninitialized { name : "name" req, app_id :
-    "app_id" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionDocusignUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdDocusignEnum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionDocusignUninitialized {
@@ -2117,10 +2152,11 @@ pub struct CreateFlowsVaultConnectionGoogleSheetsOauthCode {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionGoogleSheetsOauthCode { name : "name" req, app_id :
-    "app_id" req, setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionGoogleSheetsOauthCode {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupOauthCode> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionGoogleSheetsOauthCode {
@@ -2184,10 +2220,10 @@ pub struct CreateFlowsVaultConnectionGoogleSheetsUninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionGoogleSheetsUninitialized { name : "name" req, app_id :
-    "app_id" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionGoogleSheetsUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionGoogleSheetsUninitialized {
@@ -2357,10 +2393,11 @@ pub struct CreateFlowsVaultConnectionHttpApiKey {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionHttpApiKey { name : "name" req, app_id : "app_id" req,
-    setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionHttpApiKey {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdHttpEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectionHttpApiKeySetup> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionHttpApiKey {
@@ -2426,10 +2463,11 @@ pub struct CreateFlowsVaultConnectionHttpBasicAuth {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionHttpBasicAuth { name : "name" req, app_id : "app_id" req,
-    setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionHttpBasicAuth {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdHttpEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectionHttpBasicAuthSetup> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionHttpBasicAuth {
@@ -2495,10 +2533,11 @@ pub struct CreateFlowsVaultConnectionHttpBearer {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionHttpBearer { name : "name" req, app_id : "app_id" req,
-    setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionHttpBearer {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdHttpEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupHttpBearer> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionHttpBearer {
@@ -2563,10 +2602,11 @@ pub struct CreateFlowsVaultConnectionHttpOauthClientCredentials {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionHttpOauthClientCredentials { name : "name" req, app_id :
-    "app_id" req, setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionHttpOauthClientCredentials {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdHttpEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectionHttpOauthClientCredentialsSetup> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionHttpOauthClientCredentials {
@@ -2635,10 +2675,10 @@ pub struct CreateFlowsVaultConnectionHttpUninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionHttpUninitialized { name : "name" req, app_id : "app_id"
-    req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionHttpUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdHttpEnum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionHttpUninitialized {
@@ -2780,10 +2820,11 @@ pub struct CreateFlowsVaultConnectionHubspotApiKey {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionHubspotApiKey { name : "name" req, app_id : "app_id" req,
-    setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionHubspotApiKey {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdHubspotEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupApiKey> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionHubspotApiKey {
@@ -2848,10 +2889,11 @@ pub struct CreateFlowsVaultConnectionHubspotOauthCode {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionHubspotOauthCode { name : "name" req, app_id : "app_id"
-    req, setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionHubspotOauthCode {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdHubspotEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupOauthCode> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionHubspotOauthCode {
@@ -2915,10 +2957,10 @@ pub struct CreateFlowsVaultConnectionHubspotUninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionHubspotUninitialized { name : "name" req, app_id : "app_id"
-    req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionHubspotUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdHubspotEnum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionHubspotUninitialized {
@@ -3039,10 +3081,11 @@ pub struct CreateFlowsVaultConnectionJwtJwt {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionJwtJwt { name : "name" req, app_id : "app_id" req, setup :
-    "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionJwtJwt {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdJwtEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupJwt> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionJwtJwt {
@@ -3106,10 +3149,10 @@ pub struct CreateFlowsVaultConnectionJwtUninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionJwtUninitialized { name : "name" req, app_id : "app_id"
-    req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionJwtUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdJwtEnum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionJwtUninitialized {
@@ -3251,10 +3294,11 @@ pub struct CreateFlowsVaultConnectionMailchimpApiKey {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionMailchimpApiKey { name : "name" req, app_id : "app_id" req,
-    setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionMailchimpApiKey {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdMailchimpEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupSecretApiKey> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionMailchimpApiKey {
@@ -3319,10 +3363,11 @@ pub struct CreateFlowsVaultConnectionMailchimpOauthCode {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionMailchimpOauthCode { name : "name" req, app_id : "app_id"
-    req, setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionMailchimpOauthCode {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdMailchimpEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupOauthCode> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionMailchimpOauthCode {
@@ -3386,10 +3431,10 @@ pub struct CreateFlowsVaultConnectionMailchimpUninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionMailchimpUninitialized { name : "name" req, app_id :
-    "app_id" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionMailchimpUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdMailchimpEnum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionMailchimpUninitialized {
@@ -3514,10 +3559,11 @@ pub struct CreateFlowsVaultConnectionMailjetApiKey {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionMailjetApiKey { name : "name" req, app_id : "app_id" req,
-    setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionMailjetApiKey {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdMailjetEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupMailjetApiKey> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionMailjetApiKey {
@@ -3581,10 +3627,10 @@ pub struct CreateFlowsVaultConnectionMailjetUninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionMailjetUninitialized { name : "name" req, app_id : "app_id"
-    req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionMailjetUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdMailjetEnum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionMailjetUninitialized {
@@ -3726,10 +3772,11 @@ pub struct CreateFlowsVaultConnectionPipedriveOauthCode {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionPipedriveOauthCode { name : "name" req, app_id : "app_id"
-    req, setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionPipedriveOauthCode {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdPipedriveEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupOauthCode> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionPipedriveOauthCode {
@@ -3794,10 +3841,11 @@ pub struct CreateFlowsVaultConnectionPipedriveToken {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionPipedriveToken { name : "name" req, app_id : "app_id" req,
-    setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionPipedriveToken {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdPipedriveEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupToken> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionPipedriveToken {
@@ -3861,10 +3909,10 @@ pub struct CreateFlowsVaultConnectionPipedriveUninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionPipedriveUninitialized { name : "name" req, app_id :
-    "app_id" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionPipedriveUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdPipedriveEnum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionPipedriveUninitialized {
@@ -4227,12 +4275,18 @@ pub struct CreateFlowsVaultConnectionResponseContent {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionResponseContent { id : "id" req, app_id : "app_id" req,
-    environment : "environment" opt, name : "name" req, account_name : "account_name"
-    opt, ready : "ready" req, created_at : "created_at" req, updated_at : "updated_at"
-    req, refreshed_at : "refreshed_at" opt, fingerprint : "fingerprint" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionResponseContent {
+    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
+    app_id: "app_id" req Option<rt::BoundedString<1, 55>> = 1,
+    environment: "environment" opt Option<rt::BoundedString<1, 55>> = 2,
+    name: "name" req Option<rt::BoundedString<1, 150>> = 3,
+    account_name: "account_name" opt Option<rt::BoundedString<1, 150>> = 4,
+    ready: "ready" req Option<bool> = 5,
+    created_at: "created_at" req Option<rt::DateTime> = 6,
+    updated_at: "updated_at" req Option<rt::DateTime> = 7,
+    refreshed_at: "refreshed_at" opt Option<rt::DateTime> = 8,
+    fingerprint: "fingerprint" req Option<rt::BoundedString<1, { usize::MAX }>> = 9,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionResponseContent {
@@ -4368,10 +4422,11 @@ pub struct CreateFlowsVaultConnectionSalesforceOauthCode {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionSalesforceOauthCode { name : "name" req, app_id : "app_id"
-    req, setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionSalesforceOauthCode {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdSalesforceEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupOauthCode> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionSalesforceOauthCode {
@@ -4435,10 +4490,10 @@ pub struct CreateFlowsVaultConnectionSalesforceUninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionSalesforceUninitialized { name : "name" req, app_id :
-    "app_id" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionSalesforceUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdSalesforceEnum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionSalesforceUninitialized {
@@ -4563,10 +4618,11 @@ pub struct CreateFlowsVaultConnectionSendgridApiKey {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionSendgridApiKey { name : "name" req, app_id : "app_id" req,
-    setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionSendgridApiKey {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdSendgridEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupApiKey> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionSendgridApiKey {
@@ -4630,10 +4686,10 @@ pub struct CreateFlowsVaultConnectionSendgridUninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionSendgridUninitialized { name : "name" req, app_id :
-    "app_id" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionSendgridUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdSendgridEnum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionSendgridUninitialized {
@@ -4775,10 +4831,11 @@ pub struct CreateFlowsVaultConnectionSlackOauthCode {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionSlackOauthCode { name : "name" req, app_id : "app_id" req,
-    setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionSlackOauthCode {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdSlackEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupOauthCode> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionSlackOauthCode {
@@ -4842,10 +4899,10 @@ pub struct CreateFlowsVaultConnectionSlackUninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionSlackUninitialized { name : "name" req, app_id : "app_id"
-    req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionSlackUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdSlackEnum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionSlackUninitialized {
@@ -4897,10 +4954,11 @@ pub struct CreateFlowsVaultConnectionSlackWebhook {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionSlackWebhook { name : "name" req, app_id : "app_id" req,
-    setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionSlackWebhook {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdSlackEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupWebhook> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionSlackWebhook {
@@ -5055,10 +5113,11 @@ pub struct CreateFlowsVaultConnectionStripeKeyPair {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionStripeKeyPair { name : "name" req, app_id : "app_id" req,
-    setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionStripeKeyPair {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdStripeEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupStripeKeyPair> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionStripeKeyPair {
@@ -5123,10 +5182,11 @@ pub struct CreateFlowsVaultConnectionStripeOauthCode {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionStripeOauthCode { name : "name" req, app_id : "app_id" req,
-    setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionStripeOauthCode {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdStripeEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupOauthCode> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionStripeOauthCode {
@@ -5190,10 +5250,10 @@ pub struct CreateFlowsVaultConnectionStripeUninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionStripeUninitialized { name : "name" req, app_id : "app_id"
-    req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionStripeUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdStripeEnum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionStripeUninitialized {
@@ -5318,10 +5378,11 @@ pub struct CreateFlowsVaultConnectionTelegramToken {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionTelegramToken { name : "name" req, app_id : "app_id" req,
-    setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionTelegramToken {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdTelegramEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupToken> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionTelegramToken {
@@ -5385,10 +5446,10 @@ pub struct CreateFlowsVaultConnectionTelegramUninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionTelegramUninitialized { name : "name" req, app_id :
-    "app_id" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionTelegramUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdTelegramEnum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionTelegramUninitialized {
@@ -5513,10 +5574,11 @@ pub struct CreateFlowsVaultConnectionTwilioApiKey {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionTwilioApiKey { name : "name" req, app_id : "app_id" req,
-    setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionTwilioApiKey {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdTwilioEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupTwilioApiKey> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionTwilioApiKey {
@@ -5580,10 +5642,10 @@ pub struct CreateFlowsVaultConnectionTwilioUninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionTwilioUninitialized { name : "name" req, app_id : "app_id"
-    req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionTwilioUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdTwilioEnum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionTwilioUninitialized {
@@ -5708,10 +5770,11 @@ pub struct CreateFlowsVaultConnectionWhatsappToken {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionWhatsappToken { name : "name" req, app_id : "app_id" req,
-    setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionWhatsappToken {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdWhatsappEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupToken> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionWhatsappToken {
@@ -5775,10 +5838,10 @@ pub struct CreateFlowsVaultConnectionWhatsappUninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionWhatsappUninitialized { name : "name" req, app_id :
-    "app_id" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionWhatsappUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdWhatsappEnum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionWhatsappUninitialized {
@@ -5902,10 +5965,10 @@ pub struct CreateFlowsVaultConnectionZapierUninitialized {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionZapierUninitialized { name : "name" req, app_id : "app_id"
-    req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionZapierUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdZapierEnum> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionZapierUninitialized {
@@ -5957,10 +6020,11 @@ pub struct CreateFlowsVaultConnectionZapierWebhook {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    CreateFlowsVaultConnectionZapierWebhook { name : "name" req, app_id : "app_id" req,
-    setup : "setup" req, }
-);
+rt::serde_struct!(CreateFlowsVaultConnectionZapierWebhook {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdZapierEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupWebhook> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl CreateFlowsVaultConnectionZapierWebhook {
@@ -6041,8 +6105,12 @@ pub struct CreateHookRequestContent {
 
 #[cfg(feature = "hooks")]
 rt::serde_struct!(
-    CreateHookRequestContent { name : "name" req, script : "script" req, enabled :
-    "enabled" opt, dependencies : "dependencies" opt, trigger_id : "triggerId" req, }
+    CreateHookRequestContent { name : "name" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::CreateHookRequestContentNamePattern > > = 0, script :
+    "script" req Option < rt::BoundedString < 1, { usize::MAX } > > = 1, enabled :
+    "enabled" opt Option < bool > = 2, dependencies : "dependencies" opt Option < crate
+    ::types::HookDependencies > = 3, trigger_id : "triggerId" req Option < crate
+    ::types::HookTriggerIdEnum > = 4, }
 );
 
 #[cfg(feature = "hooks")]
@@ -6165,11 +6233,14 @@ pub struct CreateHookResponseContent {
 }
 
 #[cfg(feature = "hooks")]
-rt::serde_struct!(
-    CreateHookResponseContent { trigger_id : "triggerId" opt, id : "id" opt, name :
-    "name" opt, enabled : "enabled" opt, script : "script" opt, dependencies :
-    "dependencies" opt, }
-);
+rt::serde_struct!(CreateHookResponseContent {
+    trigger_id: "triggerId" opt Option<String> = 0,
+    id: "id" opt Option<String> = 1,
+    name: "name" opt Option<String> = 2,
+    enabled: "enabled" opt Option<bool> = 3,
+    script: "script" opt Option<String> = 4,
+    dependencies: "dependencies" opt Option<crate::types::HookDependencies> = 5,
+});
 
 #[cfg(feature = "hooks")]
 impl rt::Validate for CreateHookResponseContent {}
@@ -6187,10 +6258,10 @@ pub struct CreatePhoneProviderSendTestRequestContent {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    CreatePhoneProviderSendTestRequestContent { to : "to" req, delivery_method :
-    "delivery_method" opt, }
-);
+rt::serde_struct!(CreatePhoneProviderSendTestRequestContent {
+    to: "to" req Option<rt::BoundedString<1, 16>> = 0,
+    delivery_method: "delivery_method" opt Option<crate::types::PhoneProviderDeliveryMethodEnum> = 1,
+});
 
 #[cfg(feature = "branding")]
 impl CreatePhoneProviderSendTestRequestContent {
@@ -6240,10 +6311,10 @@ pub struct CreatePhoneProviderSendTestResponseContent {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    CreatePhoneProviderSendTestResponseContent { code : "code" opt, message : "message"
-    opt, }
-);
+rt::serde_struct!(CreatePhoneProviderSendTestResponseContent {
+    code: "code" opt Option<f64> = 0,
+    message: "message" opt Option<String> = 1,
+});
 
 #[cfg(feature = "branding")]
 impl rt::Validate for CreatePhoneProviderSendTestResponseContent {}
@@ -6260,10 +6331,11 @@ pub struct CreatePhoneTemplateRequestContent {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    CreatePhoneTemplateRequestContent { type_ : "type" opt, disabled : "disabled" opt,
-    content : "content" opt, }
-);
+rt::serde_struct!(CreatePhoneTemplateRequestContent {
+    type_: "type" opt Option<crate::types::PhoneTemplateNotificationTypeEnum> = 0,
+    disabled: "disabled" opt Option<bool> = 1,
+    content: "content" opt Option<crate::types::PhoneTemplateContent> = 2,
+});
 
 #[cfg(feature = "branding")]
 impl CreatePhoneTemplateRequestContent {
@@ -6317,11 +6389,15 @@ pub struct CreatePhoneTemplateResponseContent {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    CreatePhoneTemplateResponseContent { id : "id" req, channel : "channel" opt,
-    customizable : "customizable" opt, tenant : "tenant" opt, content : "content" req,
-    type_ : "type" req, disabled : "disabled" req, }
-);
+rt::serde_struct!(CreatePhoneTemplateResponseContent {
+    id: "id" req Option<rt::BoundedString<1, 255>> = 0,
+    channel: "channel" opt Option<String> = 1,
+    customizable: "customizable" opt Option<bool> = 2,
+    tenant: "tenant" opt Option<rt::BoundedString<1, 255>> = 3,
+    content: "content" req Option<crate::types::PhoneTemplateContent> = 4,
+    type_: "type" req Option<crate::types::PhoneTemplateNotificationTypeEnum> = 5,
+    disabled: "disabled" req Option<bool> = 6,
+});
 
 #[cfg(feature = "branding")]
 impl CreatePhoneTemplateResponseContent {
@@ -6368,10 +6444,10 @@ pub struct CreatePhoneTemplateTestNotificationRequestContent {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    CreatePhoneTemplateTestNotificationRequestContent { to : "to" req, delivery_method :
-    "delivery_method" opt, } additional_properties
-);
+rt::serde_struct!(CreatePhoneTemplateTestNotificationRequestContent {
+    to: "to" req Option<rt::BoundedString<1, 16>> = 0,
+    delivery_method: "delivery_method" opt Option<crate::types::PhoneProviderDeliveryMethodEnum> = 1,
+} additional_properties);
 
 #[cfg(feature = "branding")]
 impl CreatePhoneTemplateTestNotificationRequestContent {
@@ -6421,10 +6497,9 @@ pub struct CreatePhoneTemplateTestNotificationResponseContent {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    CreatePhoneTemplateTestNotificationResponseContent { message : "message" req, }
-    additional_properties
-);
+rt::serde_struct!(CreatePhoneTemplateTestNotificationResponseContent {
+    message: "message" req Option<String> = 0,
+} additional_properties);
 
 #[cfg(feature = "branding")]
 impl CreatePhoneTemplateTestNotificationResponseContent {
@@ -6458,11 +6533,13 @@ pub struct CreatePublicKeyDeviceCredentialRequestContent {
 }
 
 #[cfg(feature = "device_credentials")]
-rt::serde_struct!(
-    CreatePublicKeyDeviceCredentialRequestContent { device_name : "device_name" req,
-    type_ : "type" req, value : "value" req, device_id : "device_id" req, client_id :
-    "client_id" opt, } additional_properties
-);
+rt::serde_struct!(CreatePublicKeyDeviceCredentialRequestContent {
+    device_name: "device_name" req Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    type_: "type" req Option<crate::types::DeviceCredentialPublicKeyTypeEnum> = 1,
+    value: "value" req Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+    device_id: "device_id" req Option<rt::BoundedString<0, 36, crate::types::DeviceIdPattern>> = 3,
+    client_id: "client_id" opt Option<String> = 4,
+} additional_properties);
 
 #[cfg(feature = "device_credentials")]
 impl CreatePublicKeyDeviceCredentialRequestContent {
@@ -6566,10 +6643,9 @@ pub struct CreatePublicKeyDeviceCredentialResponseContent {
 }
 
 #[cfg(feature = "device_credentials")]
-rt::serde_struct!(
-    CreatePublicKeyDeviceCredentialResponseContent { id : "id" req, }
-    additional_properties
-);
+rt::serde_struct!(CreatePublicKeyDeviceCredentialResponseContent {
+    id: "id" req Option<String> = 0,
+} additional_properties);
 
 #[cfg(feature = "device_credentials")]
 impl CreatePublicKeyDeviceCredentialResponseContent {
@@ -6595,10 +6671,11 @@ pub struct CreateUserAttributeProfileRequestContent {
 }
 
 #[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    CreateUserAttributeProfileRequestContent { name : "name" req, user_id : "user_id"
-    opt, user_attributes : "user_attributes" req, }
-);
+rt::serde_struct!(CreateUserAttributeProfileRequestContent {
+    name: "name" req Option<crate::types::UserAttributeProfileName> = 0,
+    user_id: "user_id" opt Option<crate::types::UserAttributeProfileUserId> = 1,
+    user_attributes: "user_attributes" req Option<crate::types::UserAttributeProfileUserAttributes> = 2,
+});
 
 #[cfg(feature = "user_attribute_profiles")]
 impl CreateUserAttributeProfileRequestContent {
@@ -6682,10 +6759,12 @@ pub struct CreateUserAttributeProfileResponseContent {
 }
 
 #[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    CreateUserAttributeProfileResponseContent { id : "id" opt, name : "name" opt, user_id
-    : "user_id" opt, user_attributes : "user_attributes" opt, }
-);
+rt::serde_struct!(CreateUserAttributeProfileResponseContent {
+    id: "id" opt Option<crate::types::UserAttributeProfileId> = 0,
+    name: "name" opt Option<crate::types::UserAttributeProfileName> = 1,
+    user_id: "user_id" opt Option<crate::types::UserAttributeProfileUserId> = 2,
+    user_attributes: "user_attributes" opt Option<crate::types::UserAttributeProfileUserAttributes> = 3,
+});
 
 #[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for CreateUserAttributeProfileResponseContent {
@@ -6709,7 +6788,9 @@ pub struct CustomProviderConfiguration {
 
 #[cfg(feature = "branding")]
 rt::serde_struct!(
-    CustomProviderConfiguration { delivery_methods : "delivery_methods" req, }
+    CustomProviderConfiguration { delivery_methods : "delivery_methods" req Option <
+    rt::BoundedVec < crate ::types::CustomProviderDeliveryMethodEnum, 1, { usize::MAX } >
+    > = 0, }
 );
 
 #[cfg(feature = "branding")]
@@ -6901,10 +6982,17 @@ pub struct CustomSigningKeyJwk {
 
 #[cfg(feature = "keys")]
 rt::serde_struct!(
-    CustomSigningKeyJwk { kty : "kty" req, kid : "kid" opt, use_ : "use" opt, key_ops :
-    "key_ops" opt, alg : "alg" opt, n : "n" opt, e : "e" opt, crv : "crv" opt, x : "x"
-    opt, y : "y" opt, x5u : "x5u" opt, x5c : "x5c" opt, x5t : "x5t" opt, x5t_hash_s256 :
-    "x5t#S256" opt, }
+    CustomSigningKeyJwk { kty : "kty" req Option < crate
+    ::types::CustomSigningKeyTypeEnum > = 0, kid : "kid" opt Option < String > = 1, use_
+    : "use" opt Option < crate ::types::CustomSigningKeyUseEnum > = 2, key_ops :
+    "key_ops" opt Option < rt::BoundedVec < crate ::types::CustomSigningKeyOperationEnum,
+    1, { usize::MAX } > > = 3, alg : "alg" opt Option < crate
+    ::types::CustomSigningKeyAlgorithmEnum > = 4, n : "n" opt Option < String > = 5, e :
+    "e" opt Option < String > = 6, crv : "crv" opt Option < crate
+    ::types::CustomSigningKeyCurveEnum > = 7, x : "x" opt Option < String > = 8, y : "y"
+    opt Option < String > = 9, x5u : "x5u" opt Option < String > = 10, x5c : "x5c" opt
+    Option < rt::BoundedVec < String, 1, { usize::MAX } > > = 11, x5t : "x5t" opt Option
+    < String > = 12, x5t_hash_s256 : "x5t#S256" opt Option < String > = 13, }
 );
 
 #[cfg(feature = "keys")]

@@ -37,11 +37,14 @@ pub struct DailyStats {
 }
 
 #[cfg(feature = "stats")]
-rt::serde_struct!(
-    DailyStats { date : "date" opt, logins : "logins" opt, signups : "signups" opt,
-    leaked_passwords : "leaked_passwords" opt, updated_at : "updated_at" opt, created_at
-    : "created_at" opt, } additional_properties
-);
+rt::serde_struct!(DailyStats {
+    date: "date" opt Option<String> = 0,
+    logins: "logins" opt Option<i64> = 1,
+    signups: "signups" opt Option<i64> = 2,
+    leaked_passwords: "leaked_passwords" opt Option<i64> = 3,
+    updated_at: "updated_at" opt Option<String> = 4,
+    created_at: "created_at" opt Option<String> = 5,
+} additional_properties);
 
 #[cfg(feature = "stats")]
 impl rt::Validate for DailyStats {}
@@ -78,11 +81,14 @@ pub struct DeviceCredential {
 }
 
 #[cfg(feature = "device_credentials")]
-rt::serde_struct!(
-    DeviceCredential { id : "id" opt, device_name : "device_name" opt, device_id :
-    "device_id" opt, type_ : "type" opt, user_id : "user_id" opt, client_id : "client_id"
-    opt, }
-);
+rt::serde_struct!(DeviceCredential {
+    id: "id" opt Option<String> = 0,
+    device_name: "device_name" opt Option<String> = 1,
+    device_id: "device_id" opt Option<String> = 2,
+    type_: "type" opt Option<crate::types::DeviceCredentialTypeEnum> = 3,
+    user_id: "user_id" opt Option<String> = 4,
+    client_id: "client_id" opt Option<String> = 5,
+});
 
 #[cfg(feature = "device_credentials")]
 impl rt::Validate for DeviceCredential {}

@@ -287,11 +287,15 @@ pub struct FlowActionActivecampaignListContacts {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionActivecampaignListContacts { id : "id" req, alias : "alias" opt, type_ :
-    "type" req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionActivecampaignListContacts {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionActivecampaignListContactsType> = 2,
+    action: "action" req Option<crate::types::FlowActionActivecampaignListContactsAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionActivecampaignListContactsParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionActivecampaignListContacts {
@@ -393,10 +397,10 @@ pub struct FlowActionActivecampaignListContactsParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionActivecampaignListContactsParams { connection_id : "connection_id" req,
-    email : "email" req, }
-);
+rt::serde_struct!(FlowActionActivecampaignListContactsParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    email: "email" req Option<String> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionActivecampaignListContactsParams {
@@ -479,11 +483,15 @@ pub struct FlowActionActivecampaignUpsertContact {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionActivecampaignUpsertContact { id : "id" req, alias : "alias" opt, type_ :
-    "type" req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionActivecampaignUpsertContact {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionActivecampaignUpsertContactType> = 2,
+    action: "action" req Option<crate::types::FlowActionActivecampaignUpsertContactAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionActivecampaignUpsertContactParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionActivecampaignUpsertContact {
@@ -591,11 +599,14 @@ pub struct FlowActionActivecampaignUpsertContactParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionActivecampaignUpsertContactParams { connection_id : "connection_id" req,
-    email : "email" req, first_name : "first_name" opt, last_name : "last_name" opt,
-    phone : "phone" opt, custom_fields : "custom_fields" opt, }
-);
+rt::serde_struct!(FlowActionActivecampaignUpsertContactParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    email: "email" req Option<String> = 1,
+    first_name: "first_name" opt Option<String> = 2,
+    last_name: "last_name" opt Option<String> = 3,
+    phone: "phone" opt Option<String> = 4,
+    custom_fields: "custom_fields" opt Option<crate::types::FlowActionActivecampaignUpsertContactParamsCustomFields> = 5,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionActivecampaignUpsertContactParams {
@@ -806,11 +817,15 @@ pub struct FlowActionAirtableCreateRecord {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAirtableCreateRecord { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionAirtableCreateRecord {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionAirtableCreateRecordType> = 2,
+    action: "action" req Option<crate::types::FlowActionAirtableCreateRecordAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionAirtableCreateRecordParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAirtableCreateRecord {
@@ -914,10 +929,12 @@ pub struct FlowActionAirtableCreateRecordParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAirtableCreateRecordParams { connection_id : "connection_id" req, base_id :
-    "base_id" req, table_name : "table_name" req, fields : "fields" opt, }
-);
+rt::serde_struct!(FlowActionAirtableCreateRecordParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    base_id: "base_id" req Option<String> = 1,
+    table_name: "table_name" req Option<String> = 2,
+    fields: "fields" opt Option<crate::types::FlowActionAirtableCreateRecordParamsFields> = 3,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAirtableCreateRecordParams {
@@ -1024,11 +1041,15 @@ pub struct FlowActionAirtableListRecords {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAirtableListRecords { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionAirtableListRecords {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionAirtableListRecordsType> = 2,
+    action: "action" req Option<crate::types::FlowActionAirtableListRecordsAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionAirtableListRecordsParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAirtableListRecords {
@@ -1133,11 +1154,13 @@ pub struct FlowActionAirtableListRecordsParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAirtableListRecordsParams { connection_id : "connection_id" req, base_id :
-    "base_id" req, table_name : "table_name" req, query : "query" opt, view : "view" opt,
-    }
-);
+rt::serde_struct!(FlowActionAirtableListRecordsParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    base_id: "base_id" req Option<String> = 1,
+    table_name: "table_name" req Option<String> = 2,
+    query: "query" opt Option<String> = 3,
+    view: "view" opt Option<String> = 4,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAirtableListRecordsParams {
@@ -1225,11 +1248,15 @@ pub struct FlowActionAirtableUpdateRecord {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAirtableUpdateRecord { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionAirtableUpdateRecord {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionAirtableUpdateRecordType> = 2,
+    action: "action" req Option<crate::types::FlowActionAirtableUpdateRecordAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionAirtableUpdateRecordParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAirtableUpdateRecord {
@@ -1334,11 +1361,13 @@ pub struct FlowActionAirtableUpdateRecordParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAirtableUpdateRecordParams { connection_id : "connection_id" req, base_id :
-    "base_id" req, table_name : "table_name" req, record_id : "record_id" req, fields :
-    "fields" opt, }
-);
+rt::serde_struct!(FlowActionAirtableUpdateRecordParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    base_id: "base_id" req Option<String> = 1,
+    table_name: "table_name" req Option<String> = 2,
+    record_id: "record_id" req Option<String> = 3,
+    fields: "fields" opt Option<crate::types::FlowActionAirtableUpdateRecordParamsFields> = 4,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAirtableUpdateRecordParams {
@@ -1596,11 +1625,15 @@ pub struct FlowActionAuth0CreateUser {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAuth0CreateUser { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionAuth0CreateUser {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionAuth0CreateUserType> = 2,
+    action: "action" req Option<crate::types::FlowActionAuth0CreateUserAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionAuth0CreateUserParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAuth0CreateUser {
@@ -1702,10 +1735,10 @@ pub struct FlowActionAuth0CreateUserParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAuth0CreateUserParams { connection_id : "connection_id" req, payload :
-    "payload" req, }
-);
+rt::serde_struct!(FlowActionAuth0CreateUserParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    payload: "payload" req Option<crate::types::FlowActionAuth0CreateUserParamsPayload> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAuth0CreateUserParams {
@@ -1795,11 +1828,15 @@ pub struct FlowActionAuth0GetUser {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAuth0GetUser { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionAuth0GetUser {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionAuth0GetUserType> = 2,
+    action: "action" req Option<crate::types::FlowActionAuth0GetUserAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionAuth0GetUserParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAuth0GetUser {
@@ -1899,10 +1936,10 @@ pub struct FlowActionAuth0GetUserParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAuth0GetUserParams { connection_id : "connection_id" req, user_id :
-    "user_id" req, }
-);
+rt::serde_struct!(FlowActionAuth0GetUserParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    user_id: "user_id" req Option<String> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAuth0GetUserParams {
@@ -1968,11 +2005,15 @@ pub struct FlowActionAuth0MakeCall {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAuth0MakeCall { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionAuth0MakeCall {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionAuth0MakeCallType> = 2,
+    action: "action" req Option<crate::types::FlowActionAuth0MakeCallAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionAuth0MakeCallParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAuth0MakeCall {
@@ -2076,10 +2117,12 @@ pub struct FlowActionAuth0MakeCallParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAuth0MakeCallParams { from : "from" opt, to : "to" req, message : "message"
-    req, custom_vars : "custom_vars" opt, }
-);
+rt::serde_struct!(FlowActionAuth0MakeCallParams {
+    from: "from" opt Option<rt::BoundedString<1, 255>> = 0,
+    to: "to" req Option<rt::BoundedString<1, 255>> = 1,
+    message: "message" req Option<rt::BoundedString<1, 1024>> = 2,
+    custom_vars: "custom_vars" opt Option<crate::types::FlowActionAuth0MakeCallParamsCustomVars> = 3,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAuth0MakeCallParams {
@@ -2179,11 +2222,15 @@ pub struct FlowActionAuth0SendEmail {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAuth0SendEmail { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionAuth0SendEmail {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionAuth0SendEmailType> = 2,
+    action: "action" req Option<crate::types::FlowActionAuth0SendEmailAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionAuth0SendEmailParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAuth0SendEmail {
@@ -2288,10 +2335,13 @@ pub struct FlowActionAuth0SendEmailParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAuth0SendEmailParams { from : "from" opt, to : "to" req, subject :
-    "subject" req, body_ : "body" req, custom_vars : "custom_vars" opt, }
-);
+rt::serde_struct!(FlowActionAuth0SendEmailParams {
+    from: "from" opt Option<crate::types::FlowActionAuth0SendEmailParamsFrom> = 0,
+    to: "to" req Option<crate::types::FlowActionAuth0SendEmailParamsTo> = 1,
+    subject: "subject" req Option<rt::BoundedString<1, 255>> = 2,
+    body_: "body" req Option<rt::BoundedString<1, 102400>> = 3,
+    custom_vars: "custom_vars" opt Option<crate::types::FlowActionAuth0SendRequestParamsCustomVars> = 4,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAuth0SendEmailParams {
@@ -2393,9 +2443,10 @@ pub struct FlowActionAuth0SendEmailParamsFrom {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAuth0SendEmailParamsFrom { name : "name" opt, email : "email" req, }
-);
+rt::serde_struct!(FlowActionAuth0SendEmailParamsFrom {
+    name: "name" opt Option<rt::BoundedString<1, 125>> = 0,
+    email: "email" req Option<crate::types::FlowActionAuth0SendEmailParamsFromEmail> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAuth0SendEmailParamsFrom {
@@ -2514,11 +2565,15 @@ pub struct FlowActionAuth0SendRequest {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAuth0SendRequest { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionAuth0SendRequest {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionAuth0SendRequestType> = 2,
+    action: "action" req Option<crate::types::FlowActionAuth0SendRequestAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionAuth0SendRequestParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAuth0SendRequest {
@@ -2624,11 +2679,14 @@ pub struct FlowActionAuth0SendRequestParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAuth0SendRequestParams { connection_id : "connection_id" req, pathname :
-    "pathname" req, method : "method" opt, headers : "headers" opt, params_ : "params"
-    opt, payload : "payload" opt, }
-);
+rt::serde_struct!(FlowActionAuth0SendRequestParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    pathname: "pathname" req Option<String> = 1,
+    method: "method" opt Option<crate::types::FlowActionAuth0SendRequestParamsMethod> = 2,
+    headers: "headers" opt Option<crate::types::FlowActionAuth0SendRequestParamsHeaders> = 3,
+    params_: "params" opt Option<crate::types::FlowActionAuth0SendRequestParamsQueryParams> = 4,
+    payload: "payload" opt Option<crate::types::FlowActionAuth0SendRequestParamsPayload> = 5,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAuth0SendRequestParams {
@@ -2890,11 +2948,15 @@ pub struct FlowActionAuth0SendSms {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAuth0SendSms { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionAuth0SendSms {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionAuth0SendSmsType> = 2,
+    action: "action" req Option<crate::types::FlowActionAuth0SendSmsAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionAuth0SendSmsParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAuth0SendSms {
@@ -2996,10 +3058,12 @@ pub struct FlowActionAuth0SendSmsParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAuth0SendSmsParams { from : "from" opt, to : "to" req, message : "message"
-    req, custom_vars : "custom_vars" opt, }
-);
+rt::serde_struct!(FlowActionAuth0SendSmsParams {
+    from: "from" opt Option<rt::BoundedString<1, 255>> = 0,
+    to: "to" req Option<rt::BoundedString<1, 255>> = 1,
+    message: "message" req Option<rt::BoundedString<1, 1024>> = 2,
+    custom_vars: "custom_vars" opt Option<crate::types::FlowActionAuth0SendSmsParamsCustomVars> = 3,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAuth0SendSmsParams {
@@ -3099,11 +3163,15 @@ pub struct FlowActionAuth0UpdateUser {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAuth0UpdateUser { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionAuth0UpdateUser {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionAuth0UpdateUserType> = 2,
+    action: "action" req Option<crate::types::FlowActionAuth0UpdateUserAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionAuth0UpdateUserParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAuth0UpdateUser {
@@ -3206,10 +3274,11 @@ pub struct FlowActionAuth0UpdateUserParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionAuth0UpdateUserParams { connection_id : "connection_id" req, user_id :
-    "user_id" req, changes : "changes" req, }
-);
+rt::serde_struct!(FlowActionAuth0UpdateUserParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    user_id: "user_id" req Option<String> = 1,
+    changes: "changes" req Option<crate::types::FlowActionAuth0UpdateUserParamsChanges> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionAuth0UpdateUserParams {
@@ -3295,11 +3364,15 @@ pub struct FlowActionBigqueryInsertRows {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionBigqueryInsertRows { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionBigqueryInsertRows {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionBigqueryInsertRowsType> = 2,
+    action: "action" req Option<crate::types::FlowActionBigqueryInsertRowsAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionBigqueryInsertRowsParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionBigqueryInsertRows {
@@ -3403,10 +3476,12 @@ pub struct FlowActionBigqueryInsertRowsParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionBigqueryInsertRowsParams { connection_id : "connection_id" req, dataset_id
-    : "dataset_id" req, table_id : "table_id" req, data : "data" opt, }
-);
+rt::serde_struct!(FlowActionBigqueryInsertRowsParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    dataset_id: "dataset_id" req Option<String> = 1,
+    table_id: "table_id" req Option<String> = 2,
+    data: "data" opt Option<crate::types::FlowActionBigqueryInsertRowsParamsData> = 3,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionBigqueryInsertRowsParams {
@@ -3601,11 +3676,15 @@ pub struct FlowActionClearbitFindCompany {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionClearbitFindCompany { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionClearbitFindCompany {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionClearbitFindCompanyType> = 2,
+    action: "action" req Option<crate::types::FlowActionClearbitFindCompanyAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionClearbitFindCompanyParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionClearbitFindCompany {
@@ -3707,10 +3786,10 @@ pub struct FlowActionClearbitFindCompanyParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionClearbitFindCompanyParams { connection_id : "connection_id" req, domain :
-    "domain" req, }
-);
+rt::serde_struct!(FlowActionClearbitFindCompanyParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    domain: "domain" req Option<String> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionClearbitFindCompanyParams {
@@ -3793,11 +3872,15 @@ pub struct FlowActionClearbitFindPerson {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionClearbitFindPerson { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionClearbitFindPerson {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionClearbitFindPersonType> = 2,
+    action: "action" req Option<crate::types::FlowActionClearbitFindPersonAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionClearbitFindPersonParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionClearbitFindPerson {
@@ -3915,11 +3998,15 @@ pub struct FlowActionEmailVerifyEmail {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionEmailVerifyEmail { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionEmailVerifyEmail {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionEmailVerifyEmailType> = 2,
+    action: "action" req Option<crate::types::FlowActionEmailVerifyEmailAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionEmailVerifyEmailParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionEmailVerifyEmail {
@@ -4020,9 +4107,10 @@ pub struct FlowActionEmailVerifyEmailParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionEmailVerifyEmailParams { email : "email" req, rules : "rules" opt, }
-);
+rt::serde_struct!(FlowActionEmailVerifyEmailParams {
+    email: "email" req Option<String> = 0,
+    rules: "rules" opt Option<crate::types::FlowActionEmailVerifyEmailParamsRules> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionEmailVerifyEmailParams {
@@ -4066,12 +4154,14 @@ pub struct FlowActionEmailVerifyEmailParamsRules {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionEmailVerifyEmailParamsRules { require_mx_record : "require_mx_record" opt,
-    block_aliases : "block_aliases" opt, block_free_emails : "block_free_emails" opt,
-    block_disposable_emails : "block_disposable_emails" opt, blocklist : "blocklist" opt,
-    allowlist : "allowlist" opt, }
-);
+rt::serde_struct!(FlowActionEmailVerifyEmailParamsRules {
+    require_mx_record: "require_mx_record" opt Option<bool> = 0,
+    block_aliases: "block_aliases" opt Option<bool> = 1,
+    block_free_emails: "block_free_emails" opt Option<bool> = 2,
+    block_disposable_emails: "block_disposable_emails" opt Option<bool> = 3,
+    blocklist: "blocklist" opt Option<Vec<String>> = 4,
+    allowlist: "allowlist" opt Option<Vec<String>> = 5,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionEmailVerifyEmailParamsRules {
@@ -4296,11 +4386,15 @@ pub struct FlowActionFlowBooleanCondition {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionFlowBooleanCondition { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionFlowBooleanCondition {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionFlowBooleanConditionType> = 2,
+    action: "action" req Option<crate::types::FlowActionFlowBooleanConditionAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionFlowBooleanConditionParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionFlowBooleanCondition {
@@ -4403,10 +4497,11 @@ pub struct FlowActionFlowBooleanConditionParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionFlowBooleanConditionParams { if_ : "if" req, then : "then" opt, else_ :
-    "else" opt, }
-);
+rt::serde_struct!(FlowActionFlowBooleanConditionParams {
+    if_: "if" req Option<serde_json::Value> = 0,
+    then: "then" opt Option<Vec<crate::types::FlowAction>> = 1,
+    else_: "else" opt Option<Vec<crate::types::FlowAction>> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionFlowBooleanConditionParams {
@@ -4467,11 +4562,15 @@ pub struct FlowActionFlowDelayFlow {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionFlowDelayFlow { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionFlowDelayFlow {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionFlowDelayFlowType> = 2,
+    action: "action" req Option<crate::types::FlowActionFlowDelayFlowAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionFlowDelayFlowParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionFlowDelayFlow {
@@ -4573,9 +4672,10 @@ pub struct FlowActionFlowDelayFlowParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionFlowDelayFlowParams { number : "number" req, units : "units" opt, }
-);
+rt::serde_struct!(FlowActionFlowDelayFlowParams {
+    number: "number" req Option<crate::types::FlowActionFlowDelayFlowParamsNumber> = 0,
+    units: "units" opt Option<crate::types::FlowActionFlowDelayFlowParamsUnits> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionFlowDelayFlowParams {
@@ -4715,11 +4815,15 @@ pub struct FlowActionFlowDoNothing {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionFlowDoNothing { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" opt, }
-);
+rt::serde_struct!(FlowActionFlowDoNothing {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionFlowDoNothingType> = 2,
+    action: "action" req Option<crate::types::FlowActionFlowDoNothingAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" opt Option<crate::types::FlowActionFlowDoNothingParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionFlowDoNothing {
@@ -4830,11 +4934,15 @@ pub struct FlowActionFlowErrorMessage {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionFlowErrorMessage { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionFlowErrorMessage {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionFlowErrorMessageType> = 2,
+    action: "action" req Option<crate::types::FlowActionFlowErrorMessageAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionFlowErrorMessageParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionFlowErrorMessage {
@@ -4935,7 +5043,9 @@ pub struct FlowActionFlowErrorMessageParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(FlowActionFlowErrorMessageParams { message : "message" req, });
+rt::serde_struct!(FlowActionFlowErrorMessageParams {
+    message: "message" req Option<rt::BoundedString<0, 2048>> = 0,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionFlowErrorMessageParams {
@@ -4991,11 +5101,15 @@ pub struct FlowActionFlowMapValue {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionFlowMapValue { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionFlowMapValue {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionFlowMapValueType> = 2,
+    action: "action" req Option<crate::types::FlowActionFlowMapValueAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionFlowMapValueParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionFlowMapValue {
@@ -5098,10 +5212,11 @@ pub struct FlowActionFlowMapValueParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionFlowMapValueParams { input : "input" req, cases : "cases" opt, fallback :
-    "fallback" opt_null, }
-);
+rt::serde_struct!(FlowActionFlowMapValueParams {
+    input: "input" req Option<crate::types::FlowActionFlowMapValueParamsInput> = 0,
+    cases: "cases" opt Option<crate::types::FlowActionFlowMapValueParamsCases> = 1,
+    fallback: "fallback" opt_null Option<Option<crate::types::FlowActionFlowMapValueParamsFallback>> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionFlowMapValueParams {
@@ -5280,11 +5395,15 @@ pub struct FlowActionFlowReturnJson {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionFlowReturnJson { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionFlowReturnJson {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionFlowReturnJsonType> = 2,
+    action: "action" req Option<crate::types::FlowActionFlowReturnJsonAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionFlowReturnJsonParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionFlowReturnJson {
@@ -5384,7 +5503,9 @@ pub struct FlowActionFlowReturnJsonParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(FlowActionFlowReturnJsonParams { payload : "payload" req, });
+rt::serde_struct!(FlowActionFlowReturnJsonParams {
+    payload: "payload" req Option<crate::types::FlowActionFlowReturnJsonParamsPayload> = 0,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionFlowReturnJsonParams {
@@ -5481,11 +5602,15 @@ pub struct FlowActionFlowStoreVars {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionFlowStoreVars { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionFlowStoreVars {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionFlowStoreVarsType> = 2,
+    action: "action" req Option<crate::types::FlowActionFlowStoreVarsAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionFlowStoreVarsParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionFlowStoreVars {
@@ -5585,7 +5710,9 @@ pub struct FlowActionFlowStoreVarsParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(FlowActionFlowStoreVarsParams { vars : "vars" req, });
+rt::serde_struct!(FlowActionFlowStoreVarsParams {
+    vars: "vars" req Option<crate::types::FlowActionFlowStoreVarsParamsVars> = 0,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionFlowStoreVarsParams {
@@ -5636,11 +5763,15 @@ pub struct FlowActionGoogleSheetsAddRow {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionGoogleSheetsAddRow { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionGoogleSheetsAddRow {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionGoogleSheetsAddRowType> = 2,
+    action: "action" req Option<crate::types::FlowActionGoogleSheetsAddRowAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionGoogleSheetsAddRowParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionGoogleSheetsAddRow {
@@ -5742,11 +5873,12 @@ pub struct FlowActionGoogleSheetsAddRowParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionGoogleSheetsAddRowParams { connection_id : "connection_id" req,
-    spreadsheet_id : "spreadsheet_id" req, sheet_id : "sheet_id" opt, values : "values"
-    opt, }
-);
+rt::serde_struct!(FlowActionGoogleSheetsAddRowParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    spreadsheet_id: "spreadsheet_id" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    sheet_id: "sheet_id" opt Option<crate::types::FlowActionGoogleSheetsAddRowParamsSheetId> = 2,
+    values: "values" opt Option<crate::types::FlowActionGoogleSheetsAddRowParamsValues> = 3,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionGoogleSheetsAddRowParams {
@@ -5909,11 +6041,15 @@ pub struct FlowActionHttpSendRequest {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionHttpSendRequest { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionHttpSendRequest {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionHttpSendRequestType> = 2,
+    action: "action" req Option<crate::types::FlowActionHttpSendRequestAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionHttpSendRequestParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionHttpSendRequest {
@@ -6004,11 +6140,16 @@ pub struct FlowActionHttpSendRequestParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionHttpSendRequestParams { connection_id : "connection_id" opt, url : "url"
-    req, method : "method" opt, headers : "headers" opt, basic : "basic" opt, params_ :
-    "params" opt, payload : "payload" opt, content_type : "content_type" opt, }
-);
+rt::serde_struct!(FlowActionHttpSendRequestParams {
+    connection_id: "connection_id" opt Option<rt::BoundedString<0, 30>> = 0,
+    url: "url" req Option<String> = 1,
+    method: "method" opt Option<crate::types::FlowActionHttpSendRequestParamsMethod> = 2,
+    headers: "headers" opt Option<crate::types::FlowActionHttpSendRequestParamsHeaders> = 3,
+    basic: "basic" opt Option<crate::types::FlowActionHttpSendRequestParamsBasicAuth> = 4,
+    params_: "params" opt Option<crate::types::FlowActionHttpSendRequestParamsQueryParams> = 5,
+    payload: "payload" opt Option<crate::types::FlowActionHttpSendRequestParamsPayload> = 6,
+    content_type: "content_type" opt Option<crate::types::FlowActionHttpSendRequestParamsContentType> = 7,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionHttpSendRequestParams {
@@ -6126,10 +6267,10 @@ pub struct FlowActionHttpSendRequestParamsBasicAuth {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionHttpSendRequestParamsBasicAuth { username : "username" opt, password :
-    "password" opt, }
-);
+rt::serde_struct!(FlowActionHttpSendRequestParamsBasicAuth {
+    username: "username" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    password: "password" opt Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionHttpSendRequestParamsBasicAuth {
@@ -6419,11 +6560,15 @@ pub struct FlowActionHubspotEnrollContact {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionHubspotEnrollContact { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionHubspotEnrollContact {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionHubspotEnrollContactType> = 2,
+    action: "action" req Option<crate::types::FlowActionHubspotEnrollContactAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionHubspotEnrollContactParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionHubspotEnrollContact {
@@ -6526,10 +6671,11 @@ pub struct FlowActionHubspotEnrollContactParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionHubspotEnrollContactParams { connection_id : "connection_id" req, email :
-    "email" req, workflow_id : "workflow_id" req, }
-);
+rt::serde_struct!(FlowActionHubspotEnrollContactParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    email: "email" req Option<String> = 1,
+    workflow_id: "workflow_id" req Option<crate::types::FlowActionHubspotEnrollContactParamsWorkflowId> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionHubspotEnrollContactParams {
@@ -6627,11 +6773,15 @@ pub struct FlowActionHubspotGetContact {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionHubspotGetContact { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionHubspotGetContact {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionHubspotGetContactType> = 2,
+    action: "action" req Option<crate::types::FlowActionHubspotGetContactAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionHubspotGetContactParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionHubspotGetContact {
@@ -6746,11 +6896,15 @@ pub struct FlowActionHubspotUpsertContact {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionHubspotUpsertContact { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionHubspotUpsertContact {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionHubspotUpsertContactType> = 2,
+    action: "action" req Option<crate::types::FlowActionHubspotUpsertContactAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionHubspotUpsertContactParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionHubspotUpsertContact {
@@ -6840,10 +6994,11 @@ pub struct FlowActionHubspotUpsertContactParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionHubspotUpsertContactParams { connection_id : "connection_id" req, email :
-    "email" req, properties : "properties" opt, } additional_properties
-);
+rt::serde_struct!(FlowActionHubspotUpsertContactParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    email: "email" req Option<String> = 1,
+    properties: "properties" opt Option<Vec<crate::types::FlowActionHubspotUpsertContactParamsProperty>> = 2,
+} additional_properties);
 
 #[cfg(feature = "flows")]
 impl FlowActionHubspotUpsertContactParams {
@@ -6914,10 +7069,10 @@ pub struct FlowActionHubspotUpsertContactParamsProperty {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionHubspotUpsertContactParamsProperty { property : "property" req, value :
-    "value" opt, }
-);
+rt::serde_struct!(FlowActionHubspotUpsertContactParamsProperty {
+    property: "property" req Option<rt::BoundedString<0, 100>> = 0,
+    value: "value" opt Option<serde_json::Value> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionHubspotUpsertContactParamsProperty {
@@ -7076,11 +7231,15 @@ pub struct FlowActionJsonCreateJson {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionJsonCreateJson { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionJsonCreateJson {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionJsonCreateJsonType> = 2,
+    action: "action" req Option<crate::types::FlowActionJsonCreateJsonAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionJsonCreateJsonParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionJsonCreateJson {
@@ -7180,7 +7339,9 @@ pub struct FlowActionJsonCreateJsonParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(FlowActionJsonCreateJsonParams { object : "object" req, });
+rt::serde_struct!(FlowActionJsonCreateJsonParams {
+    object: "object" req Option<crate::types::FlowActionJsonCreateJsonParamsObject> = 0,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionJsonCreateJsonParams {
@@ -7243,11 +7404,15 @@ pub struct FlowActionJsonParseJson {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionJsonParseJson { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionJsonParseJson {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionJsonParseJsonType> = 2,
+    action: "action" req Option<crate::types::FlowActionJsonParseJsonAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionJsonParseJsonParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionJsonParseJson {
@@ -7347,7 +7512,9 @@ pub struct FlowActionJsonParseJsonParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(FlowActionJsonParseJsonParams { json : "json" req, });
+rt::serde_struct!(FlowActionJsonParseJsonParams {
+    json: "json" req Option<String> = 0,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionJsonParseJsonParams {
@@ -7384,11 +7551,15 @@ pub struct FlowActionJsonSerializeJson {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionJsonSerializeJson { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionJsonSerializeJson {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionJsonSerializeJsonType> = 2,
+    action: "action" req Option<crate::types::FlowActionJsonSerializeJsonAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionJsonSerializeJsonParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionJsonSerializeJson {
@@ -7488,7 +7659,9 @@ pub struct FlowActionJsonSerializeJsonParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(FlowActionJsonSerializeJsonParams { object : "object" req, });
+rt::serde_struct!(FlowActionJsonSerializeJsonParams {
+    object: "object" req Option<crate::types::FlowActionJsonSerializeJsonParamsObject> = 0,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionJsonSerializeJsonParams {
@@ -7678,11 +7851,15 @@ pub struct FlowActionJwtDecodeJwt {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionJwtDecodeJwt { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionJwtDecodeJwt {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionJwtDecodeJwtType> = 2,
+    action: "action" req Option<crate::types::FlowActionJwtDecodeJwtAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionJwtDecodeJwtParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionJwtDecodeJwt {
@@ -7783,7 +7960,9 @@ pub struct FlowActionJwtDecodeJwtParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(FlowActionJwtDecodeJwtParams { token : "token" req, });
+rt::serde_struct!(FlowActionJwtDecodeJwtParams {
+    token: "token" req Option<rt::BoundedString<0, 10000>> = 0,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionJwtDecodeJwtParams {
@@ -7854,11 +8033,15 @@ pub struct FlowActionJwtSignJwt {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionJwtSignJwt { id : "id" req, alias : "alias" opt, type_ : "type" req, action
-    : "action" req, allow_failure : "allow_failure" opt, mask_output : "mask_output" opt,
-    params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionJwtSignJwt {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionJwtSignJwtType> = 2,
+    action: "action" req Option<crate::types::FlowActionJwtSignJwtAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionJwtSignJwtParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionJwtSignJwt {
@@ -7962,11 +8145,14 @@ pub struct FlowActionJwtSignJwtParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionJwtSignJwtParams { connection_id : "connection_id" req, payload : "payload"
-    opt, subject : "subject" opt, issuer : "issuer" opt, audience : "audience" opt,
-    expires_in : "expires_in" opt, }
-);
+rt::serde_struct!(FlowActionJwtSignJwtParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    payload: "payload" opt Option<crate::types::FlowActionJwtSignJwtParamsPayload> = 1,
+    subject: "subject" opt Option<rt::BoundedString<0, 100>> = 2,
+    issuer: "issuer" opt Option<rt::BoundedString<0, 100>> = 3,
+    audience: "audience" opt Option<rt::BoundedString<0, 100>> = 4,
+    expires_in: "expires_in" opt Option<rt::BoundedString<0, 25>> = 5,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionJwtSignJwtParams {
@@ -8098,11 +8284,15 @@ pub struct FlowActionJwtVerifyJwt {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionJwtVerifyJwt { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionJwtVerifyJwt {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionJwtVerifyJwtType> = 2,
+    action: "action" req Option<crate::types::FlowActionJwtVerifyJwtAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionJwtVerifyJwtParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionJwtVerifyJwt {
@@ -8206,10 +8396,12 @@ pub struct FlowActionJwtVerifyJwtParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionJwtVerifyJwtParams { connection_id : "connection_id" req, token : "token"
-    req, audience : "audience" opt, issuer : "issuer" opt, }
-);
+rt::serde_struct!(FlowActionJwtVerifyJwtParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    token: "token" req Option<rt::BoundedString<0, 100>> = 1,
+    audience: "audience" opt Option<rt::BoundedString<0, 500>> = 2,
+    issuer: "issuer" opt Option<rt::BoundedString<0, 500>> = 3,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionJwtVerifyJwtParams {
@@ -8320,11 +8512,15 @@ pub struct FlowActionMailchimpUpsertMember {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionMailchimpUpsertMember { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionMailchimpUpsertMember {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionMailchimpUpsertMemberType> = 2,
+    action: "action" req Option<crate::types::FlowActionMailchimpUpsertMemberAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionMailchimpUpsertMemberParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionMailchimpUpsertMember {
@@ -8427,10 +8623,11 @@ pub struct FlowActionMailchimpUpsertMemberParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionMailchimpUpsertMemberParams { connection_id : "connection_id" req, list_id
-    : "list_id" req, member : "member" req, }
-);
+rt::serde_struct!(FlowActionMailchimpUpsertMemberParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    list_id: "list_id" req Option<String> = 1,
+    member: "member" req Option<crate::types::FlowActionMailchimpUpsertMemberParamsMember> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionMailchimpUpsertMemberParams {
@@ -8501,10 +8698,11 @@ pub struct FlowActionMailchimpUpsertMemberParamsMember {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionMailchimpUpsertMemberParamsMember { email_address : "email_address" req,
-    status_if_new : "status_if_new" req, merge_fields : "merge_fields" opt, }
-);
+rt::serde_struct!(FlowActionMailchimpUpsertMemberParamsMember {
+    email_address: "email_address" req Option<String> = 0,
+    status_if_new: "status_if_new" req Option<String> = 1,
+    merge_fields: "merge_fields" opt Option<crate::types::FlowActionMailchimpUpsertMemberParamsMemberMergeFields> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionMailchimpUpsertMemberParamsMember {
@@ -8589,11 +8787,15 @@ pub struct FlowActionMailjetSendEmail {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionMailjetSendEmail { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionMailjetSendEmail {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionMailjetSendEmailType> = 2,
+    action: "action" req Option<crate::types::FlowActionMailjetSendEmailAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionMailjetSendEmailParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionMailjetSendEmail {
@@ -8734,10 +8936,9 @@ pub struct FlowActionMailjetSendEmailParamsVariant0 {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionMailjetSendEmailParamsVariant0 { content : "content" req, }
-    additional_properties
-);
+rt::serde_struct!(FlowActionMailjetSendEmailParamsVariant0 {
+    content: "content" req Option<String> = 0,
+} additional_properties);
 
 #[cfg(feature = "flows")]
 impl FlowActionMailjetSendEmailParamsVariant0 {
@@ -8770,10 +8971,10 @@ pub struct FlowActionMailjetSendEmailParamsVariant1 {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionMailjetSendEmailParamsVariant1 { template_id : "template_id" req, variables
-    : "variables" opt, } additional_properties
-);
+rt::serde_struct!(FlowActionMailjetSendEmailParamsVariant1 {
+    template_id: "template_id" req Option<i64> = 0,
+    variables: "variables" opt Option<std::collections::BTreeMap<String, serde_json::Value>> = 1,
+} additional_properties);
 
 #[cfg(feature = "flows")]
 impl FlowActionMailjetSendEmailParamsVariant1 {
@@ -8918,11 +9119,15 @@ pub struct FlowActionOtpGenerateCode {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionOtpGenerateCode { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionOtpGenerateCode {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionOtpGenerateCodeType> = 2,
+    action: "action" req Option<crate::types::FlowActionOtpGenerateCodeAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionOtpGenerateCodeParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionOtpGenerateCode {
@@ -9024,10 +9229,10 @@ pub struct FlowActionOtpGenerateCodeParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionOtpGenerateCodeParams { reference : "reference" req, length : "length" req,
-    }
-);
+rt::serde_struct!(FlowActionOtpGenerateCodeParams {
+    reference: "reference" req Option<rt::BoundedString<0, 250>> = 0,
+    length: "length" req Option<rt::BoundedInt<u64, 1, 10>> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionOtpGenerateCodeParams {
@@ -9117,11 +9322,15 @@ pub struct FlowActionOtpVerifyCode {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionOtpVerifyCode { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionOtpVerifyCode {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionOtpVerifyCodeType> = 2,
+    action: "action" req Option<crate::types::FlowActionOtpVerifyCodeAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionOtpVerifyCodeParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionOtpVerifyCode {
@@ -9223,9 +9432,10 @@ pub struct FlowActionOtpVerifyCodeParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionOtpVerifyCodeParams { reference : "reference" req, code : "code" req, }
-);
+rt::serde_struct!(FlowActionOtpVerifyCodeParams {
+    reference: "reference" req Option<rt::BoundedString<0, 250>> = 0,
+    code: "code" req Option<crate::types::FlowActionOtpVerifyCodeParamsCode> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionOtpVerifyCodeParams {
@@ -9455,11 +9665,15 @@ pub struct FlowActionPipedriveAddDeal {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionPipedriveAddDeal { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionPipedriveAddDeal {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionPipedriveAddDealType> = 2,
+    action: "action" req Option<crate::types::FlowActionPipedriveAddDealAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionPipedriveAddDealParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionPipedriveAddDeal {
@@ -9567,12 +9781,16 @@ pub struct FlowActionPipedriveAddDealParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionPipedriveAddDealParams { connection_id : "connection_id" req, title :
-    "title" req, value : "value" opt, user_id : "user_id" opt, person_id : "person_id"
-    opt, organization_id : "organization_id" opt, stage_id : "stage_id" opt, fields :
-    "fields" opt, }
-);
+rt::serde_struct!(FlowActionPipedriveAddDealParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    title: "title" req Option<String> = 1,
+    value: "value" opt Option<String> = 2,
+    user_id: "user_id" opt Option<crate::types::FlowActionPipedriveAddDealParamsUserId> = 3,
+    person_id: "person_id" opt Option<crate::types::FlowActionPipedriveAddDealParamsPersonId> = 4,
+    organization_id: "organization_id" opt Option<crate::types::FlowActionPipedriveAddDealParamsOrganizationId> = 5,
+    stage_id: "stage_id" opt Option<crate::types::FlowActionPipedriveAddDealParamsStageId> = 6,
+    fields: "fields" opt Option<crate::types::FlowActionPipedriveAddDealParamsFields> = 7,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionPipedriveAddDealParams {
@@ -9734,11 +9952,15 @@ pub struct FlowActionPipedriveAddOrganization {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionPipedriveAddOrganization { id : "id" req, alias : "alias" opt, type_ :
-    "type" req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionPipedriveAddOrganization {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionPipedriveAddOrganizationType> = 2,
+    action: "action" req Option<crate::types::FlowActionPipedriveAddOrganizationAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionPipedriveAddOrganizationParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionPipedriveAddOrganization {
@@ -9842,10 +10064,12 @@ pub struct FlowActionPipedriveAddOrganizationParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionPipedriveAddOrganizationParams { connection_id : "connection_id" req, name
-    : "name" req, owner_id : "owner_id" opt, fields : "fields" opt, }
-);
+rt::serde_struct!(FlowActionPipedriveAddOrganizationParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    name: "name" req Option<String> = 1,
+    owner_id: "owner_id" opt Option<crate::types::FlowActionPipedriveAddOrganizationParamsOwnerId> = 2,
+    fields: "fields" opt Option<crate::types::FlowActionPipedriveAddOrganizationParamsFields> = 3,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionPipedriveAddOrganizationParams {
@@ -9941,11 +10165,15 @@ pub struct FlowActionPipedriveAddPerson {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionPipedriveAddPerson { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionPipedriveAddPerson {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionPipedriveAddPersonType> = 2,
+    action: "action" req Option<crate::types::FlowActionPipedriveAddPersonAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionPipedriveAddPersonParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionPipedriveAddPerson {
@@ -10054,11 +10282,15 @@ pub struct FlowActionPipedriveAddPersonParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionPipedriveAddPersonParams { connection_id : "connection_id" req, name :
-    "name" req, email : "email" opt, phone : "phone" opt, owner_id : "owner_id" opt,
-    organization_id : "organization_id" opt, fields : "fields" opt, }
-);
+rt::serde_struct!(FlowActionPipedriveAddPersonParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    name: "name" req Option<String> = 1,
+    email: "email" opt Option<String> = 2,
+    phone: "phone" opt Option<String> = 3,
+    owner_id: "owner_id" opt Option<crate::types::FlowActionPipedriveAddPersonParamsOwnerId> = 4,
+    organization_id: "organization_id" opt Option<crate::types::FlowActionPipedriveAddPersonParamsOrganizationId> = 5,
+    fields: "fields" opt Option<crate::types::FlowActionPipedriveAddPersonParamsFields> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionPipedriveAddPersonParams {
@@ -10308,11 +10540,15 @@ pub struct FlowActionSalesforceCreateLead {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionSalesforceCreateLead { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionSalesforceCreateLead {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionSalesforceCreateLeadType> = 2,
+    action: "action" req Option<crate::types::FlowActionSalesforceCreateLeadAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionSalesforceCreateLeadParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionSalesforceCreateLead {
@@ -10419,11 +10655,15 @@ pub struct FlowActionSalesforceCreateLeadParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionSalesforceCreateLeadParams { connection_id : "connection_id" req,
-    first_name : "first_name" opt, last_name : "last_name" req, company : "company" req,
-    email : "email" opt, phone : "phone" opt, payload : "payload" opt, }
-);
+rt::serde_struct!(FlowActionSalesforceCreateLeadParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    first_name: "first_name" opt Option<String> = 1,
+    last_name: "last_name" req Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+    company: "company" req Option<rt::BoundedString<1, { usize::MAX }>> = 3,
+    email: "email" opt Option<String> = 4,
+    phone: "phone" opt Option<String> = 5,
+    payload: "payload" opt Option<crate::types::FlowActionSalesforceCreateLeadParamsPayload> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionSalesforceCreateLeadParams {
@@ -10575,11 +10815,15 @@ pub struct FlowActionSalesforceGetLead {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionSalesforceGetLead { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionSalesforceGetLead {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionSalesforceGetLeadType> = 2,
+    action: "action" req Option<crate::types::FlowActionSalesforceGetLeadAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionSalesforceGetLeadParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionSalesforceGetLead {
@@ -10679,10 +10923,10 @@ pub struct FlowActionSalesforceGetLeadParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionSalesforceGetLeadParams { connection_id : "connection_id" req, lead_id :
-    "lead_id" req, }
-);
+rt::serde_struct!(FlowActionSalesforceGetLeadParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    lead_id: "lead_id" req Option<String> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionSalesforceGetLeadParams {
@@ -10748,11 +10992,15 @@ pub struct FlowActionSalesforceSearchLeads {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionSalesforceSearchLeads { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionSalesforceSearchLeads {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionSalesforceSearchLeadsType> = 2,
+    action: "action" req Option<crate::types::FlowActionSalesforceSearchLeadsAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionSalesforceSearchLeadsParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionSalesforceSearchLeads {
@@ -10856,11 +11104,12 @@ pub struct FlowActionSalesforceSearchLeadsParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionSalesforceSearchLeadsParams { connection_id : "connection_id" req,
-    search_field : "search_field" req, search_value : "search_value" req, lead_fields :
-    "lead_fields" req, }
-);
+rt::serde_struct!(FlowActionSalesforceSearchLeadsParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    search_field: "search_field" req Option<crate::types::FlowActionSalesforceSearchLeadsParamsSearchField> = 1,
+    search_value: "search_value" req Option<rt::BoundedString<0, 2000>> = 2,
+    lead_fields: "lead_fields" req Option<rt::BoundedVec<rt::BoundedString<0, 2000>, 1, { usize::MAX }>> = 3,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionSalesforceSearchLeadsParams {
@@ -11017,11 +11266,15 @@ pub struct FlowActionSalesforceUpdateLead {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionSalesforceUpdateLead { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionSalesforceUpdateLead {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionSalesforceUpdateLeadType> = 2,
+    action: "action" req Option<crate::types::FlowActionSalesforceUpdateLeadAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionSalesforceUpdateLeadParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionSalesforceUpdateLead {
@@ -11124,10 +11377,11 @@ pub struct FlowActionSalesforceUpdateLeadParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionSalesforceUpdateLeadParams { connection_id : "connection_id" req, lead_id :
-    "lead_id" req, payload : "payload" opt, }
-);
+rt::serde_struct!(FlowActionSalesforceUpdateLeadParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    lead_id: "lead_id" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    payload: "payload" opt Option<crate::types::FlowActionSalesforceUpdateLeadParamsPayload> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionSalesforceUpdateLeadParams {
@@ -11224,11 +11478,15 @@ pub struct FlowActionSendgridSendEmail {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionSendgridSendEmail { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionSendgridSendEmail {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionSendgridSendEmailType> = 2,
+    action: "action" req Option<crate::types::FlowActionSendgridSendEmailAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionSendgridSendEmailParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionSendgridSendEmail {
@@ -11316,10 +11574,11 @@ pub struct FlowActionSendgridSendEmailParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionSendgridSendEmailParams { connection_id : "connection_id" req, from :
-    "from" req, personalizations : "personalizations" req, } additional_properties
-);
+rt::serde_struct!(FlowActionSendgridSendEmailParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    from: "from" req Option<crate::types::FlowActionSendgridSendEmailParamsPerson> = 1,
+    personalizations: "personalizations" req Option<rt::BoundedVec<serde_json::Value, 1, { usize::MAX }>> = 2,
+} additional_properties);
 
 #[cfg(feature = "flows")]
 impl FlowActionSendgridSendEmailParams {
@@ -11408,9 +11667,10 @@ pub struct FlowActionSendgridSendEmailParamsPerson {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionSendgridSendEmailParamsPerson { name : "name" opt, email : "email" req, }
-);
+rt::serde_struct!(FlowActionSendgridSendEmailParamsPerson {
+    name: "name" opt Option<String> = 0,
+    email: "email" req Option<String> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionSendgridSendEmailParamsPerson {
@@ -11476,11 +11736,15 @@ pub struct FlowActionSlackPostMessage {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionSlackPostMessage { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionSlackPostMessage {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionSlackPostMessageType> = 2,
+    action: "action" req Option<crate::types::FlowActionSlackPostMessageAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionSlackPostMessageParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionSlackPostMessage {
@@ -11585,10 +11849,11 @@ pub struct FlowActionSlackPostMessageParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionSlackPostMessageParams { connection_id : "connection_id" req, text : "text"
-    opt, attachments : "attachments" opt, }
-);
+rt::serde_struct!(FlowActionSlackPostMessageParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    text: "text" opt Option<String> = 1,
+    attachments: "attachments" opt Option<Vec<crate::types::FlowActionSlackPostMessageParamsAttachment>> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionSlackPostMessageParams {
@@ -11658,10 +11923,12 @@ pub struct FlowActionSlackPostMessageParamsAttachment {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionSlackPostMessageParamsAttachment { color : "color" opt, pretext : "pretext"
-    opt, text : "text" opt, fields : "fields" opt, }
-);
+rt::serde_struct!(FlowActionSlackPostMessageParamsAttachment {
+    color: "color" opt Option<crate::types::FlowActionSlackPostMessageParamsAttachmentColor> = 0,
+    pretext: "pretext" opt Option<String> = 1,
+    text: "text" opt Option<String> = 2,
+    fields: "fields" opt Option<Vec<crate::types::FlowActionSlackPostMessageParamsAttachmentField>> = 3,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionSlackPostMessageParamsAttachment {
@@ -11740,10 +12007,11 @@ pub struct FlowActionSlackPostMessageParamsAttachmentField {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionSlackPostMessageParamsAttachmentField { title : "title" req, value :
-    "value" opt, short : "short" opt, }
-);
+rt::serde_struct!(FlowActionSlackPostMessageParamsAttachmentField {
+    title: "title" req Option<String> = 0,
+    value: "value" opt Option<String> = 1,
+    short: "short" opt Option<bool> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionSlackPostMessageParamsAttachmentField {
@@ -11994,11 +12262,15 @@ pub struct FlowActionStripeAddTaxId {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionStripeAddTaxId { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionStripeAddTaxId {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionStripeAddTaxIdType> = 2,
+    action: "action" req Option<crate::types::FlowActionStripeAddTaxIdAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionStripeAddTaxIdParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionStripeAddTaxId {
@@ -12102,10 +12374,12 @@ pub struct FlowActionStripeAddTaxIdParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionStripeAddTaxIdParams { connection_id : "connection_id" req, customer_id :
-    "customer_id" req, type_ : "type" req, value : "value" req, }
-);
+rt::serde_struct!(FlowActionStripeAddTaxIdParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    customer_id: "customer_id" req Option<rt::BoundedString<0, 250>> = 1,
+    type_: "type" req Option<rt::BoundedString<0, 250>> = 2,
+    value: "value" req Option<rt::BoundedString<0, 250>> = 3,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionStripeAddTaxIdParams {
@@ -12218,10 +12492,14 @@ pub struct FlowActionStripeAddress {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionStripeAddress { line1 : "line1" opt, line2 : "line2" opt, postal_code :
-    "postalCode" opt, city : "city" opt, state : "state" opt, country : "country" opt, }
-);
+rt::serde_struct!(FlowActionStripeAddress {
+    line1: "line1" opt Option<rt::BoundedString<0, 250>> = 0,
+    line2: "line2" opt Option<rt::BoundedString<0, 250>> = 1,
+    postal_code: "postalCode" opt Option<rt::BoundedString<0, 250>> = 2,
+    city: "city" opt Option<rt::BoundedString<0, 250>> = 3,
+    state: "state" opt Option<rt::BoundedString<0, 250>> = 4,
+    country: "country" opt Option<rt::BoundedString<0, 250>> = 5,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionStripeAddress {
@@ -12334,11 +12612,15 @@ pub struct FlowActionStripeCreateCustomer {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionStripeCreateCustomer { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionStripeCreateCustomer {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionStripeCreateCustomerType> = 2,
+    action: "action" req Option<crate::types::FlowActionStripeCreateCustomerAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionStripeCreateCustomerParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionStripeCreateCustomer {
@@ -12447,12 +12729,17 @@ pub struct FlowActionStripeCreateCustomerParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionStripeCreateCustomerParams { connection_id : "connection_id" req, tax_id :
-    "tax_id" opt, name : "name" opt, description : "description" opt, email : "email"
-    opt, phone : "phone" opt, tax_exempt : "tax_exempt" opt, address : "address" opt,
-    metadata : "metadata" opt, }
-);
+rt::serde_struct!(FlowActionStripeCreateCustomerParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    tax_id: "tax_id" opt Option<crate::types::FlowActionStripeTaxId> = 1,
+    name: "name" opt Option<rt::BoundedString<0, 250>> = 2,
+    description: "description" opt Option<rt::BoundedString<0, 250>> = 3,
+    email: "email" opt Option<rt::BoundedString<0, 512>> = 4,
+    phone: "phone" opt Option<rt::BoundedString<0, 250>> = 5,
+    tax_exempt: "tax_exempt" opt Option<String> = 6,
+    address: "address" opt Option<crate::types::FlowActionStripeAddress> = 7,
+    metadata: "metadata" opt Option<crate::types::FlowActionStripeMetadata> = 8,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionStripeCreateCustomerParams {
@@ -12611,11 +12898,15 @@ pub struct FlowActionStripeCreatePortalSession {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionStripeCreatePortalSession { id : "id" req, alias : "alias" opt, type_ :
-    "type" req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionStripeCreatePortalSession {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionStripeCreatePortalSessionType> = 2,
+    action: "action" req Option<crate::types::FlowActionStripeCreatePortalSessionAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionStripeCreatePortalSessionParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionStripeCreatePortalSession {
@@ -12718,10 +13009,11 @@ pub struct FlowActionStripeCreatePortalSessionParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionStripeCreatePortalSessionParams { connection_id : "connection_id" req,
-    customer_id : "customer_id" req, return_url : "return_url" opt, }
-);
+rt::serde_struct!(FlowActionStripeCreatePortalSessionParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    customer_id: "customer_id" req Option<rt::BoundedString<0, 250>> = 1,
+    return_url: "return_url" opt Option<String> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionStripeCreatePortalSessionParams {
@@ -12806,11 +13098,15 @@ pub struct FlowActionStripeDeleteTaxId {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionStripeDeleteTaxId { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionStripeDeleteTaxId {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionStripeDeleteTaxIdType> = 2,
+    action: "action" req Option<crate::types::FlowActionStripeDeleteTaxIdAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionStripeDeleteTaxIdParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionStripeDeleteTaxId {
@@ -12913,10 +13209,11 @@ pub struct FlowActionStripeDeleteTaxIdParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionStripeDeleteTaxIdParams { connection_id : "connection_id" req, customer_id
-    : "customer_id" req, id : "id" req, }
-);
+rt::serde_struct!(FlowActionStripeDeleteTaxIdParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    customer_id: "customer_id" req Option<rt::BoundedString<0, 250>> = 1,
+    id: "id" req Option<rt::BoundedString<0, 250>> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionStripeDeleteTaxIdParams {
@@ -13005,11 +13302,15 @@ pub struct FlowActionStripeFindCustomers {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionStripeFindCustomers { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionStripeFindCustomers {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionStripeFindCustomersType> = 2,
+    action: "action" req Option<crate::types::FlowActionStripeFindCustomersAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionStripeFindCustomersParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionStripeFindCustomers {
@@ -13124,11 +13425,15 @@ pub struct FlowActionStripeGetCustomer {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionStripeGetCustomer { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionStripeGetCustomer {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionStripeGetCustomerType> = 2,
+    action: "action" req Option<crate::types::FlowActionStripeGetCustomerAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionStripeGetCustomerParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionStripeGetCustomer {
@@ -13230,10 +13535,10 @@ pub struct FlowActionStripeGetCustomerParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionStripeGetCustomerParams { connection_id : "connection_id" req, id : "id"
-    req, }
-);
+rt::serde_struct!(FlowActionStripeGetCustomerParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    id: "id" req Option<rt::BoundedString<0, 250>> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionStripeGetCustomerParams {
@@ -13303,7 +13608,10 @@ pub struct FlowActionStripeTaxId {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(FlowActionStripeTaxId { type_ : "type" req, value : "value" req, });
+rt::serde_struct!(FlowActionStripeTaxId {
+    type_: "type" req Option<rt::BoundedString<0, 250>> = 0,
+    value: "value" req Option<rt::BoundedString<0, 250>> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionStripeTaxId {
@@ -13377,11 +13685,15 @@ pub struct FlowActionStripeUpdateCustomer {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionStripeUpdateCustomer { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionStripeUpdateCustomer {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionStripeUpdateCustomerType> = 2,
+    action: "action" req Option<crate::types::FlowActionStripeUpdateCustomerAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionStripeUpdateCustomerParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionStripeUpdateCustomer {
@@ -13490,12 +13802,17 @@ pub struct FlowActionStripeUpdateCustomerParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionStripeUpdateCustomerParams { connection_id : "connection_id" req, id : "id"
-    req, name : "name" opt, description : "description" opt, email : "email" opt, phone :
-    "phone" opt, tax_exempt : "tax_exempt" opt, address : "address" opt, metadata :
-    "metadata" opt, }
-);
+rt::serde_struct!(FlowActionStripeUpdateCustomerParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    id: "id" req Option<rt::BoundedString<0, 250>> = 1,
+    name: "name" opt Option<rt::BoundedString<0, 250>> = 2,
+    description: "description" opt Option<rt::BoundedString<0, 250>> = 3,
+    email: "email" opt Option<rt::BoundedString<0, 512>> = 4,
+    phone: "phone" opt Option<rt::BoundedString<0, 250>> = 5,
+    tax_exempt: "tax_exempt" opt Option<String> = 6,
+    address: "address" opt Option<crate::types::FlowActionStripeAddress> = 7,
+    metadata: "metadata" opt Option<crate::types::FlowActionStripeMetadata> = 8,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionStripeUpdateCustomerParams {
@@ -13659,11 +13976,15 @@ pub struct FlowActionTelegramSendMessage {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionTelegramSendMessage { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionTelegramSendMessage {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionTelegramSendMessageType> = 2,
+    action: "action" req Option<crate::types::FlowActionTelegramSendMessageAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionTelegramSendMessageParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionTelegramSendMessage {
@@ -13766,10 +14087,11 @@ pub struct FlowActionTelegramSendMessageParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionTelegramSendMessageParams { connection_id : "connection_id" req, chat_id :
-    "chat_id" req, text : "text" req, }
-);
+rt::serde_struct!(FlowActionTelegramSendMessageParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    chat_id: "chat_id" req Option<String> = 1,
+    text: "text" req Option<String> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionTelegramSendMessageParams {
@@ -13938,11 +14260,15 @@ pub struct FlowActionTwilioMakeCall {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionTwilioMakeCall { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionTwilioMakeCall {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionTwilioMakeCallType> = 2,
+    action: "action" req Option<crate::types::FlowActionTwilioMakeCallAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionTwilioMakeCallParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionTwilioMakeCall {
@@ -14029,10 +14355,12 @@ pub struct FlowActionTwilioMakeCallParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionTwilioMakeCallParams { connection_id : "connection_id" req, from : "from"
-    req, to : "to" req, payload : "payload" req, }
-);
+rt::serde_struct!(FlowActionTwilioMakeCallParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    from: "from" req Option<String> = 1,
+    to: "to" req Option<String> = 2,
+    payload: "payload" req Option<rt::BoundedString<0, 4096>> = 3,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionTwilioMakeCallParams {
@@ -14141,11 +14469,15 @@ pub struct FlowActionTwilioSendSms {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionTwilioSendSms { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionTwilioSendSms {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionTwilioSendSmsType> = 2,
+    action: "action" req Option<crate::types::FlowActionTwilioSendSmsAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionTwilioSendSmsParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionTwilioSendSms {
@@ -14232,10 +14564,12 @@ pub struct FlowActionTwilioSendSmsParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionTwilioSendSmsParams { connection_id : "connection_id" req, from : "from"
-    req, to : "to" req, message : "message" req, }
-);
+rt::serde_struct!(FlowActionTwilioSendSmsParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    from: "from" req Option<rt::BoundedString<0, 50>> = 1,
+    to: "to" req Option<rt::BoundedString<0, 50>> = 2,
+    message: "message" req Option<rt::BoundedString<0, 1500>> = 3,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionTwilioSendSmsParams {
@@ -14344,11 +14678,15 @@ pub struct FlowActionWhatsappSendMessage {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionWhatsappSendMessage { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionWhatsappSendMessage {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionWhatsappSendMessageType> = 2,
+    action: "action" req Option<crate::types::FlowActionWhatsappSendMessageAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionWhatsappSendMessageParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionWhatsappSendMessage {
@@ -14436,11 +14774,13 @@ pub struct FlowActionWhatsappSendMessageParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionWhatsappSendMessageParams { connection_id : "connection_id" req, sender_id
-    : "sender_id" req, recipient_number : "recipient_number" req, type_ : "type" req,
-    payload : "payload" req, }
-);
+rt::serde_struct!(FlowActionWhatsappSendMessageParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    sender_id: "sender_id" req Option<String> = 1,
+    recipient_number: "recipient_number" req Option<String> = 2,
+    type_: "type" req Option<crate::types::FlowActionWhatsappSendMessageParamsType> = 3,
+    payload: "payload" req Option<crate::types::FlowActionWhatsappSendMessageParamsPayload> = 4,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionWhatsappSendMessageParams {
@@ -14733,11 +15073,15 @@ pub struct FlowActionXmlParseXml {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionXmlParseXml { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionXmlParseXml {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionXmlParseXmlType> = 2,
+    action: "action" req Option<crate::types::FlowActionXmlParseXmlAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionXmlParseXmlParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionXmlParseXml {
@@ -14837,7 +15181,9 @@ pub struct FlowActionXmlParseXmlParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(FlowActionXmlParseXmlParams { xml : "xml" req, });
+rt::serde_struct!(FlowActionXmlParseXmlParams {
+    xml: "xml" req Option<String> = 0,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionXmlParseXmlParams {
@@ -14889,11 +15235,15 @@ pub struct FlowActionXmlSerializeXml {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionXmlSerializeXml { id : "id" req, alias : "alias" opt, type_ : "type" req,
-    action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionXmlSerializeXml {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionXmlSerializeXmlType> = 2,
+    action: "action" req Option<crate::types::FlowActionXmlSerializeXmlAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionXmlSerializeXmlParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionXmlSerializeXml {
@@ -14993,7 +15343,9 @@ pub struct FlowActionXmlSerializeXmlParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(FlowActionXmlSerializeXmlParams { object : "object" req, });
+rt::serde_struct!(FlowActionXmlSerializeXmlParams {
+    object: "object" req Option<crate::types::FlowActionXmlSerializeXmlParamsObject> = 0,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionXmlSerializeXmlParams {
@@ -15093,11 +15445,15 @@ pub struct FlowActionZapierTriggerWebhook {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionZapierTriggerWebhook { id : "id" req, alias : "alias" opt, type_ : "type"
-    req, action : "action" req, allow_failure : "allow_failure" opt, mask_output :
-    "mask_output" opt, params_ : "params" req, }
-);
+rt::serde_struct!(FlowActionZapierTriggerWebhook {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionZapierTriggerWebhookType> = 2,
+    action: "action" req Option<crate::types::FlowActionZapierTriggerWebhookAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionZapierTriggerWebhookParams> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowActionZapierTriggerWebhook {
@@ -15201,10 +15557,10 @@ pub struct FlowActionZapierTriggerWebhookParams {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowActionZapierTriggerWebhookParams { connection_id : "connection_id" req, method :
-    "method" opt, } additional_properties
-);
+rt::serde_struct!(FlowActionZapierTriggerWebhookParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    method: "method" opt Option<crate::types::FlowActionZapierTriggerWebhookParamsMethod> = 1,
+} additional_properties);
 
 #[cfg(feature = "flows")]
 impl FlowActionZapierTriggerWebhookParams {
@@ -15326,11 +15682,16 @@ pub struct FlowExecutionSummary {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowExecutionSummary { id : "id" req, trace_id : "trace_id" req, journey_id :
-    "journey_id" opt, status : "status" req, created_at : "created_at" req, updated_at :
-    "updated_at" req, started_at : "started_at" opt, ended_at : "ended_at" opt, }
-);
+rt::serde_struct!(FlowExecutionSummary {
+    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
+    trace_id: "trace_id" req Option<rt::BoundedString<1, 50>> = 1,
+    journey_id: "journey_id" opt Option<rt::BoundedString<1, 50>> = 2,
+    status: "status" req Option<rt::BoundedString<1, 50>> = 3,
+    created_at: "created_at" req Option<rt::DateTime> = 4,
+    updated_at: "updated_at" req Option<rt::DateTime> = 5,
+    started_at: "started_at" opt Option<rt::DateTime> = 6,
+    ended_at: "ended_at" opt Option<rt::DateTime> = 7,
+});
 
 #[cfg(feature = "flows")]
 impl FlowExecutionSummary {
@@ -15385,10 +15746,13 @@ pub struct FlowSummary {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowSummary { id : "id" req, name : "name" req, created_at : "created_at" req,
-    updated_at : "updated_at" req, executed_at : "executed_at" opt, }
-);
+rt::serde_struct!(FlowSummary {
+    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
+    name: "name" req Option<rt::BoundedString<1, 150>> = 1,
+    created_at: "created_at" req Option<rt::DateTime> = 2,
+    updated_at: "updated_at" req Option<rt::DateTime> = 3,
+    executed_at: "executed_at" opt Option<rt::Date> = 4,
+});
 
 #[cfg(feature = "flows")]
 impl FlowSummary {
@@ -15431,9 +15795,10 @@ pub struct FlowsVaultConnectioSetupApiKey {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowsVaultConnectioSetupApiKey { type_ : "type" req, api_key : "api_key" req, }
-);
+rt::serde_struct!(FlowsVaultConnectioSetupApiKey {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum> = 0,
+    api_key: "api_key" req Option<String> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupApiKey {
@@ -15467,10 +15832,11 @@ pub struct FlowsVaultConnectioSetupApiKeyWithBaseUrl {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowsVaultConnectioSetupApiKeyWithBaseUrl { type_ : "type" req, api_key : "api_key"
-    req, base_url : "base_url" req, }
-);
+rt::serde_struct!(FlowsVaultConnectioSetupApiKeyWithBaseUrl {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum> = 0,
+    api_key: "api_key" req Option<String> = 1,
+    base_url: "base_url" req Option<String> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupApiKeyWithBaseUrl {
@@ -15512,11 +15878,12 @@ pub struct FlowsVaultConnectioSetupBigqueryOauthJwt {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowsVaultConnectioSetupBigqueryOauthJwt { type_ : "type" opt, project_id :
-    "project_id" opt, private_key : "private_key" opt, client_email : "client_email" opt,
-    }
-);
+rt::serde_struct!(FlowsVaultConnectioSetupBigqueryOauthJwt {
+    type_: "type" opt Option<crate::types::FlowsVaultConnectioSetupTypeOauthJwtEnum> = 0,
+    project_id: "project_id" opt Option<String> = 1,
+    private_key: "private_key" opt Option<String> = 2,
+    client_email: "client_email" opt Option<rt::Email> = 3,
+});
 
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupBigqueryOauthJwt {
@@ -15572,9 +15939,10 @@ pub struct FlowsVaultConnectioSetupHttpBearer {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowsVaultConnectioSetupHttpBearer { type_ : "type" req, token : "token" req, }
-);
+rt::serde_struct!(FlowsVaultConnectioSetupHttpBearer {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeBearerEnum> = 0,
+    token: "token" req Option<String> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupHttpBearer {
@@ -15609,10 +15977,10 @@ pub struct FlowsVaultConnectioSetupJwt {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowsVaultConnectioSetupJwt { type_ : "type" req, algorithm : "algorithm" req, }
-    additional_properties
-);
+rt::serde_struct!(FlowsVaultConnectioSetupJwt {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeJwtEnum> = 0,
+    algorithm: "algorithm" req Option<crate::types::FlowsVaultConnectioSetupJwtAlgorithmEnum> = 1,
+} additional_properties);
 
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupJwt {
@@ -15706,10 +16074,11 @@ pub struct FlowsVaultConnectioSetupMailjetApiKey {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowsVaultConnectioSetupMailjetApiKey { type_ : "type" req, api_key : "api_key" req,
-    secret_key : "secret_key" req, }
-);
+rt::serde_struct!(FlowsVaultConnectioSetupMailjetApiKey {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum> = 0,
+    api_key: "api_key" req Option<String> = 1,
+    secret_key: "secret_key" req Option<String> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupMailjetApiKey {
@@ -15752,11 +16121,13 @@ pub struct FlowsVaultConnectioSetupOauthApp {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowsVaultConnectioSetupOauthApp { type_ : "type" req, client_id : "client_id" req,
-    client_secret : "client_secret" req, domain : "domain" req, audience : "audience"
-    opt, }
-);
+rt::serde_struct!(FlowsVaultConnectioSetupOauthApp {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeOauthAppEnum> = 0,
+    client_id: "client_id" req Option<String> = 1,
+    client_secret: "client_secret" req Option<String> = 2,
+    domain: "domain" req Option<String> = 3,
+    audience: "audience" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+});
 
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupOauthApp {
@@ -15831,10 +16202,10 @@ pub struct FlowsVaultConnectioSetupOauthCode {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowsVaultConnectioSetupOauthCode { type_ : "type" opt, code : "code" opt, }
-    additional_properties
-);
+rt::serde_struct!(FlowsVaultConnectioSetupOauthCode {
+    type_: "type" opt Option<crate::types::FlowsVaultConnectioSetupTypeOauthCodeEnum> = 0,
+    code: "code" opt Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupOauthCode {
@@ -15866,10 +16237,10 @@ pub struct FlowsVaultConnectioSetupSecretApiKey {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowsVaultConnectioSetupSecretApiKey { type_ : "type" req, secret_key : "secret_key"
-    req, }
-);
+rt::serde_struct!(FlowsVaultConnectioSetupSecretApiKey {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum> = 0,
+    secret_key: "secret_key" req Option<String> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupSecretApiKey {
@@ -15903,10 +16274,11 @@ pub struct FlowsVaultConnectioSetupStripeKeyPair {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowsVaultConnectioSetupStripeKeyPair { type_ : "type" req, private_key :
-    "private_key" req, public_key : "public_key" req, }
-);
+rt::serde_struct!(FlowsVaultConnectioSetupStripeKeyPair {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeKeyPairEnum> = 0,
+    private_key: "private_key" req Option<String> = 1,
+    public_key: "public_key" req Option<String> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupStripeKeyPair {
@@ -15946,9 +16318,10 @@ pub struct FlowsVaultConnectioSetupToken {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowsVaultConnectioSetupToken { type_ : "type" req, token : "token" req, }
-);
+rt::serde_struct!(FlowsVaultConnectioSetupToken {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeTokenEnum> = 0,
+    token: "token" req Option<String> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupToken {
@@ -15982,10 +16355,11 @@ pub struct FlowsVaultConnectioSetupTwilioApiKey {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowsVaultConnectioSetupTwilioApiKey { type_ : "type" req, account_id : "account_id"
-    req, api_key : "api_key" req, }
-);
+rt::serde_struct!(FlowsVaultConnectioSetupTwilioApiKey {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum> = 0,
+    account_id: "account_id" req Option<String> = 1,
+    api_key: "api_key" req Option<String> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupTwilioApiKey {
@@ -16187,9 +16561,10 @@ pub struct FlowsVaultConnectioSetupWebhook {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowsVaultConnectioSetupWebhook { type_ : "type" req, url : "url" req, }
-);
+rt::serde_struct!(FlowsVaultConnectioSetupWebhook {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeWebhookEnum> = 0,
+    url: "url" req Option<String> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectioSetupWebhook {
@@ -16367,10 +16742,12 @@ pub struct FlowsVaultConnectionHttpApiKeySetup {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowsVaultConnectionHttpApiKeySetup { type_ : "type" req, name : "name" req, value :
-    "value" req, in_ : "in" req, }
-);
+rt::serde_struct!(FlowsVaultConnectionHttpApiKeySetup {
+    type_: "type" req Option<crate::types::FlowsVaultConnectionSetupTypeApiKeyEnum> = 0,
+    name: "name" req Option<rt::BoundedString<1, 55>> = 1,
+    value: "value" req Option<rt::BoundedString<1, 255>> = 2,
+    in_: "in" req Option<crate::types::FlowsVaultConnectionHttpApiKeySetupInEnum> = 3,
+});
 
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectionHttpApiKeySetup {
@@ -16475,10 +16852,11 @@ pub struct FlowsVaultConnectionHttpBasicAuthSetup {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowsVaultConnectionHttpBasicAuthSetup { type_ : "type" req, username : "username"
-    req, password : "password" opt, }
-);
+rt::serde_struct!(FlowsVaultConnectionHttpBasicAuthSetup {
+    type_: "type" req Option<crate::types::FlowsVaultConnectionSetupTypeBasicAuthEnum> = 0,
+    username: "username" req Option<rt::BoundedString<1, 155>> = 1,
+    password: "password" opt Option<rt::BoundedString<1, 155>> = 2,
+});
 
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectionHttpBasicAuthSetup {
@@ -16548,12 +16926,15 @@ pub struct FlowsVaultConnectionHttpOauthClientCredentialsSetup {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowsVaultConnectionHttpOauthClientCredentialsSetup { type_ : "type" req, client_id :
-    "client_id" req, client_secret : "client_secret" req, token_endpoint :
-    "token_endpoint" req, audience : "audience" opt, resource : "resource" opt, scope :
-    "scope" opt, }
-);
+rt::serde_struct!(FlowsVaultConnectionHttpOauthClientCredentialsSetup {
+    type_: "type" req Option<crate::types::FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum> = 0,
+    client_id: "client_id" req Option<rt::BoundedString<1, 255>> = 1,
+    client_secret: "client_secret" req Option<rt::BoundedString<1, 255>> = 2,
+    token_endpoint: "token_endpoint" req Option<rt::BoundedString<1, 500>> = 3,
+    audience: "audience" opt Option<rt::BoundedString<1, 255>> = 4,
+    resource: "resource" opt Option<rt::BoundedString<1, 255>> = 5,
+    scope: "scope" opt Option<rt::BoundedString<1, 1024>> = 6,
+});
 
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectionHttpOauthClientCredentialsSetup {
@@ -16751,12 +17132,17 @@ pub struct FlowsVaultConnectionSummary {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    FlowsVaultConnectionSummary { id : "id" req, app_id : "app_id" req, name : "name"
-    req, account_name : "account_name" opt, ready : "ready" req, created_at :
-    "created_at" req, updated_at : "updated_at" req, refreshed_at : "refreshed_at" opt,
-    fingerprint : "fingerprint" req, }
-);
+rt::serde_struct!(FlowsVaultConnectionSummary {
+    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
+    app_id: "app_id" req Option<rt::BoundedString<1, 55>> = 1,
+    name: "name" req Option<rt::BoundedString<1, 150>> = 2,
+    account_name: "account_name" opt Option<rt::BoundedString<1, 150>> = 3,
+    ready: "ready" req Option<bool> = 4,
+    created_at: "created_at" req Option<rt::DateTime> = 5,
+    updated_at: "updated_at" req Option<rt::DateTime> = 6,
+    refreshed_at: "refreshed_at" opt Option<rt::DateTime> = 7,
+    fingerprint: "fingerprint" req Option<rt::BoundedString<1, { usize::MAX }>> = 8,
+});
 
 #[cfg(feature = "flows")]
 impl FlowsVaultConnectionSummary {

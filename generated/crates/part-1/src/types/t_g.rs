@@ -43,14 +43,17 @@ pub struct GetAculResponseContent {
 }
 
 #[cfg(feature = "prompts")]
-rt::serde_struct!(
-    GetAculResponseContent { tenant : "tenant" opt, prompt : "prompt" opt, screen :
-    "screen" opt, rendering_mode : "rendering_mode" opt, context_configuration :
-    "context_configuration" opt_null, default_head_tags_disabled :
-    "default_head_tags_disabled" opt_null, use_page_template : "use_page_template"
-    opt_null, head_tags : "head_tags" opt_null, filters : "filters" opt_null, }
-    additional_properties
-);
+rt::serde_struct!(GetAculResponseContent {
+    tenant: "tenant" opt Option<String> = 0,
+    prompt: "prompt" opt Option<String> = 1,
+    screen: "screen" opt Option<String> = 2,
+    rendering_mode: "rendering_mode" opt Option<crate::types::AculRenderingModeEnum> = 3,
+    context_configuration: "context_configuration" opt_null Option<Option<crate::types::AculContextConfiguration>> = 4,
+    default_head_tags_disabled: "default_head_tags_disabled" opt_null Option<Option<bool>> = 5,
+    use_page_template: "use_page_template" opt_null Option<Option<bool>> = 6,
+    head_tags: "head_tags" opt_null Option<Option<Vec<crate::types::AculHeadTag>>> = 7,
+    filters: "filters" opt_null Option<Option<crate::types::AculFilters>> = 8,
+} additional_properties);
 
 #[cfg(feature = "prompts")]
 impl rt::Validate for GetAculResponseContent {
@@ -85,11 +88,13 @@ pub struct GetBrandingResponseContent {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    GetBrandingResponseContent { colors : "colors" opt, favicon_url : "favicon_url" opt,
-    logo_url : "logo_url" opt, identifiers : "identifiers" opt, font : "font" opt, }
-    additional_properties
-);
+rt::serde_struct!(GetBrandingResponseContent {
+    colors: "colors" opt Option<crate::types::BrandingColors> = 0,
+    favicon_url: "favicon_url" opt Option<String> = 1,
+    logo_url: "logo_url" opt Option<String> = 2,
+    identifiers: "identifiers" opt Option<crate::types::BrandingIdentifiers> = 3,
+    font: "font" opt Option<crate::types::BrandingFont> = 4,
+} additional_properties);
 
 #[cfg(feature = "branding")]
 impl rt::Validate for GetBrandingResponseContent {}
@@ -111,7 +116,9 @@ pub struct GetCustomSigningKeysResponseContent {
 }
 
 #[cfg(feature = "keys")]
-rt::serde_struct!(GetCustomSigningKeysResponseContent { keys : "keys" opt, });
+rt::serde_struct!(GetCustomSigningKeysResponseContent {
+    keys: "keys" opt Option<Vec<crate::types::CustomSigningKeyJwk>> = 0,
+});
 
 #[cfg(feature = "keys")]
 impl rt::Validate for GetCustomSigningKeysResponseContent {
@@ -176,12 +183,17 @@ pub struct GetFlowExecutionResponseContent {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    GetFlowExecutionResponseContent { id : "id" req, trace_id : "trace_id" req,
-    journey_id : "journey_id" opt, status : "status" req, debug : "debug" opt, created_at
-    : "created_at" req, updated_at : "updated_at" req, started_at : "started_at" opt,
-    ended_at : "ended_at" opt, }
-);
+rt::serde_struct!(GetFlowExecutionResponseContent {
+    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
+    trace_id: "trace_id" req Option<rt::BoundedString<1, 50>> = 1,
+    journey_id: "journey_id" opt Option<rt::BoundedString<1, 50>> = 2,
+    status: "status" req Option<rt::BoundedString<1, 50>> = 3,
+    debug: "debug" opt Option<crate::types::FlowExecutionDebug> = 4,
+    created_at: "created_at" req Option<rt::DateTime> = 5,
+    updated_at: "updated_at" req Option<rt::DateTime> = 6,
+    started_at: "started_at" opt Option<rt::DateTime> = 7,
+    ended_at: "ended_at" opt Option<rt::DateTime> = 8,
+});
 
 #[cfg(feature = "flows")]
 impl GetFlowExecutionResponseContent {
@@ -262,11 +274,14 @@ pub struct GetFlowResponseContent {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    GetFlowResponseContent { id : "id" req, name : "name" req, actions : "actions" opt,
-    created_at : "created_at" req, updated_at : "updated_at" req, executed_at :
-    "executed_at" opt, }
-);
+rt::serde_struct!(GetFlowResponseContent {
+    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
+    name: "name" req Option<rt::BoundedString<1, 150>> = 1,
+    actions: "actions" opt Option<Vec<crate::types::FlowAction>> = 2,
+    created_at: "created_at" req Option<rt::DateTime> = 3,
+    updated_at: "updated_at" req Option<rt::DateTime> = 4,
+    executed_at: "executed_at" opt Option<rt::Date> = 5,
+});
 
 #[cfg(feature = "flows")]
 impl GetFlowResponseContent {
@@ -467,12 +482,11 @@ pub struct GetSettingsResponseContent {
 }
 
 #[cfg(feature = "prompts")]
-rt::serde_struct!(
-    GetSettingsResponseContent { universal_login_experience :
-    "universal_login_experience" opt, identifier_first : "identifier_first" opt,
-    webauthn_platform_first_factor : "webauthn_platform_first_factor" opt, }
-    additional_properties
-);
+rt::serde_struct!(GetSettingsResponseContent {
+    universal_login_experience: "universal_login_experience" opt Option<crate::types::UniversalLoginExperienceEnum> = 0,
+    identifier_first: "identifier_first" opt Option<bool> = 1,
+    webauthn_platform_first_factor: "webauthn_platform_first_factor" opt Option<bool> = 2,
+} additional_properties);
 
 #[cfg(feature = "prompts")]
 impl rt::Validate for GetSettingsResponseContent {}
@@ -516,13 +530,20 @@ pub struct GetSigningKeysResponseContent {
 }
 
 #[cfg(feature = "keys")]
-rt::serde_struct!(
-    GetSigningKeysResponseContent { kid : "kid" req, cert : "cert" req, pkcs7 : "pkcs7"
-    opt, current : "current" opt, next : "next" opt, previous : "previous" opt,
-    current_since : "current_since" opt, current_until : "current_until" opt, fingerprint
-    : "fingerprint" req, thumbprint : "thumbprint" req, revoked : "revoked" opt,
-    revoked_at : "revoked_at" opt, }
-);
+rt::serde_struct!(GetSigningKeysResponseContent {
+    kid: "kid" req Option<String> = 0,
+    cert: "cert" req Option<String> = 1,
+    pkcs7: "pkcs7" opt Option<String> = 2,
+    current: "current" opt Option<bool> = 3,
+    next: "next" opt Option<bool> = 4,
+    previous: "previous" opt Option<bool> = 5,
+    current_since: "current_since" opt Option<crate::types::SigningKeysDate> = 6,
+    current_until: "current_until" opt Option<crate::types::SigningKeysDate> = 7,
+    fingerprint: "fingerprint" req Option<String> = 8,
+    thumbprint: "thumbprint" req Option<String> = 9,
+    revoked: "revoked" opt Option<bool> = 10,
+    revoked_at: "revoked_at" opt Option<crate::types::SigningKeysDate> = 11,
+});
 
 #[cfg(feature = "keys")]
 impl GetSigningKeysResponseContent {
@@ -564,10 +585,9 @@ pub struct GetSupplementalSignalsResponseContent {
 }
 
 #[cfg(feature = "supplemental_signals")]
-rt::serde_struct!(
-    GetSupplementalSignalsResponseContent { akamai_enabled : "akamai_enabled" opt, }
-    additional_properties
-);
+rt::serde_struct!(GetSupplementalSignalsResponseContent {
+    akamai_enabled: "akamai_enabled" opt Option<bool> = 0,
+} additional_properties);
 
 #[cfg(feature = "supplemental_signals")]
 impl rt::Validate for GetSupplementalSignalsResponseContent {}
@@ -580,7 +600,9 @@ pub struct GetUniversalLoginTemplate {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(GetUniversalLoginTemplate { body_ : "body" opt, });
+rt::serde_struct!(GetUniversalLoginTemplate {
+    body_: "body" opt Option<String> = 0,
+});
 
 #[cfg(feature = "branding")]
 impl rt::Validate for GetUniversalLoginTemplate {}
@@ -644,10 +666,11 @@ pub struct GetUserAttributeProfileTemplateResponseContent {
 }
 
 #[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    GetUserAttributeProfileTemplateResponseContent { id : "id" opt, display_name :
-    "display_name" opt, template : "template" opt, }
-);
+rt::serde_struct!(GetUserAttributeProfileTemplateResponseContent {
+    id: "id" opt Option<String> = 0,
+    display_name: "display_name" opt Option<String> = 1,
+    template: "template" opt Option<crate::types::UserAttributeProfileTemplate> = 2,
+});
 
 #[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for GetUserAttributeProfileTemplateResponseContent {

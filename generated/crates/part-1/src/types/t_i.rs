@@ -15,10 +15,9 @@ pub struct ImportEncryptionKeyRequestContent {
 }
 
 #[cfg(feature = "keys")]
-rt::serde_struct!(
-    ImportEncryptionKeyRequestContent { wrapped_key : "wrapped_key" req, }
-    additional_properties
-);
+rt::serde_struct!(ImportEncryptionKeyRequestContent {
+    wrapped_key: "wrapped_key" req Option<String> = 0,
+} additional_properties);
 
 #[cfg(feature = "keys")]
 impl ImportEncryptionKeyRequestContent {

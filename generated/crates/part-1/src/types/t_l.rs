@@ -18,10 +18,12 @@ pub struct ListAculsOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "prompts")]
-rt::serde_struct!(
-    ListAculsOffsetPaginatedResponseContent { configs : "configs" opt, start : "start"
-    opt, limit : "limit" opt, total : "total" opt, }
-);
+rt::serde_struct!(ListAculsOffsetPaginatedResponseContent {
+    configs: "configs" opt Option<Vec<crate::types::ListAculsResponseContentItem>> = 0,
+    start: "start" opt Option<f64> = 1,
+    limit: "limit" opt Option<f64> = 2,
+    total: "total" opt Option<f64> = 3,
+});
 
 #[cfg(feature = "prompts")]
 impl rt::Validate for ListAculsOffsetPaginatedResponseContent {
@@ -143,9 +145,9 @@ pub struct ListBrandingPhoneProvidersResponseContent {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    ListBrandingPhoneProvidersResponseContent { providers : "providers" opt, }
-);
+rt::serde_struct!(ListBrandingPhoneProvidersResponseContent {
+    providers: "providers" opt Option<Vec<crate::types::PhoneProviderSchemaMasked>> = 0,
+});
 
 #[cfg(feature = "branding")]
 impl rt::Validate for ListBrandingPhoneProvidersResponseContent {
@@ -165,10 +167,12 @@ pub struct ListClientGrantOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "client_grants")]
-rt::serde_struct!(
-    ListClientGrantOffsetPaginatedResponseContent { start : "start" opt, limit : "limit"
-    opt, total : "total" opt, client_grants : "client_grants" opt, }
-);
+rt::serde_struct!(ListClientGrantOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    client_grants: "client_grants" opt Option<Vec<crate::types::ClientGrantResponseContent>> = 3,
+});
 
 #[cfg(feature = "client_grants")]
 impl rt::Validate for ListClientGrantOffsetPaginatedResponseContent {
@@ -187,10 +191,10 @@ pub struct ListClientGrantOrganizationsPaginatedResponseContent {
 }
 
 #[cfg(feature = "client_grants")]
-rt::serde_struct!(
-    ListClientGrantOrganizationsPaginatedResponseContent { next : "next" opt,
-    organizations : "organizations" opt, }
-);
+rt::serde_struct!(ListClientGrantOrganizationsPaginatedResponseContent {
+    next: "next" opt Option<String> = 0,
+    organizations: "organizations" opt Option<Vec<crate::types::Organization>> = 1,
+});
 
 #[cfg(feature = "client_grants")]
 impl rt::Validate for ListClientGrantOrganizationsPaginatedResponseContent {
@@ -334,10 +338,10 @@ pub struct ListClientGrantPaginatedResponseContent {
 }
 
 #[cfg(feature = "client_grants")]
-rt::serde_struct!(
-    ListClientGrantPaginatedResponseContent { next : "next" opt, client_grants :
-    "client_grants" opt, }
-);
+rt::serde_struct!(ListClientGrantPaginatedResponseContent {
+    next: "next" opt Option<String> = 0,
+    client_grants: "client_grants" opt Option<Vec<crate::types::ClientGrantResponseContent>> = 1,
+});
 
 #[cfg(feature = "client_grants")]
 impl rt::Validate for ListClientGrantPaginatedResponseContent {
@@ -480,10 +484,12 @@ pub struct ListDeviceCredentialsOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "device_credentials")]
-rt::serde_struct!(
-    ListDeviceCredentialsOffsetPaginatedResponseContent { start : "start" opt, limit :
-    "limit" opt, total : "total" opt, device_credentials : "device_credentials" opt, }
-);
+rt::serde_struct!(ListDeviceCredentialsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    device_credentials: "device_credentials" opt Option<Vec<crate::types::DeviceCredential>> = 3,
+});
 
 #[cfg(feature = "device_credentials")]
 impl rt::Validate for ListDeviceCredentialsOffsetPaginatedResponseContent {}
@@ -591,10 +597,12 @@ pub struct ListEncryptionKeyOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "keys")]
-rt::serde_struct!(
-    ListEncryptionKeyOffsetPaginatedResponseContent { start : "start" opt, limit :
-    "limit" opt, total : "total" opt, keys : "keys" opt, }
-);
+rt::serde_struct!(ListEncryptionKeyOffsetPaginatedResponseContent {
+    start: "start" opt Option<i64> = 0,
+    limit: "limit" opt Option<i64> = 1,
+    total: "total" opt Option<i64> = 2,
+    keys: "keys" opt Option<Vec<crate::types::EncryptionKey>> = 3,
+});
 
 #[cfg(feature = "keys")]
 impl rt::Validate for ListEncryptionKeyOffsetPaginatedResponseContent {}
@@ -698,10 +706,12 @@ pub struct ListFlowExecutionsOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    ListFlowExecutionsOffsetPaginatedResponseContent { start : "start" opt, limit :
-    "limit" opt, total : "total" opt, executions : "executions" opt, }
-);
+rt::serde_struct!(ListFlowExecutionsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    executions: "executions" opt Option<Vec<crate::types::FlowExecutionSummary>> = 3,
+});
 
 #[cfg(feature = "flows")]
 impl rt::Validate for ListFlowExecutionsOffsetPaginatedResponseContent {
@@ -720,10 +730,10 @@ pub struct ListFlowExecutionsPaginatedResponseContent {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    ListFlowExecutionsPaginatedResponseContent { next : "next" opt, executions :
-    "executions" opt, }
-);
+rt::serde_struct!(ListFlowExecutionsPaginatedResponseContent {
+    next: "next" opt Option<String> = 0,
+    executions: "executions" opt Option<Vec<crate::types::FlowExecutionSummary>> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl rt::Validate for ListFlowExecutionsPaginatedResponseContent {
@@ -746,10 +756,12 @@ pub struct ListFlowsOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    ListFlowsOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
-    total : "total" opt, flows : "flows" opt, }
-);
+rt::serde_struct!(ListFlowsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    flows: "flows" opt Option<Vec<crate::types::FlowSummary>> = 3,
+});
 
 #[cfg(feature = "flows")]
 impl rt::Validate for ListFlowsOffsetPaginatedResponseContent {
@@ -891,10 +903,12 @@ pub struct ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    ListFlowsVaultConnectionsOffsetPaginatedResponseContent { start : "start" opt, limit
-    : "limit" opt, total : "total" opt, connections : "connections" opt, }
-);
+rt::serde_struct!(ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    connections: "connections" opt Option<Vec<crate::types::FlowsVaultConnectionSummary>> = 3,
+});
 
 #[cfg(feature = "flows")]
 impl rt::Validate for ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
@@ -1017,10 +1031,12 @@ pub struct ListHooksOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "hooks")]
-rt::serde_struct!(
-    ListHooksOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
-    total : "total" opt, hooks : "hooks" opt, }
-);
+rt::serde_struct!(ListHooksOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    hooks: "hooks" opt Option<Vec<crate::types::Hook>> = 3,
+});
 
 #[cfg(feature = "hooks")]
 impl rt::Validate for ListHooksOffsetPaginatedResponseContent {}
@@ -1221,7 +1237,9 @@ pub struct ListPhoneTemplatesResponseContent {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(ListPhoneTemplatesResponseContent { templates : "templates" opt, });
+rt::serde_struct!(ListPhoneTemplatesResponseContent {
+    templates: "templates" opt Option<Vec<crate::types::PhoneTemplate>> = 0,
+});
 
 #[cfg(feature = "branding")]
 impl rt::Validate for ListPhoneTemplatesResponseContent {
@@ -1240,10 +1258,9 @@ pub struct ListUserAttributeProfileTemplateResponseContent {
 }
 
 #[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    ListUserAttributeProfileTemplateResponseContent { user_attribute_profile_templates :
-    "user_attribute_profile_templates" opt, }
-);
+rt::serde_struct!(ListUserAttributeProfileTemplateResponseContent {
+    user_attribute_profile_templates: "user_attribute_profile_templates" opt Option<Vec<crate::types::UserAttributeProfileTemplateItem>> = 0,
+});
 
 #[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for ListUserAttributeProfileTemplateResponseContent {
@@ -1265,10 +1282,10 @@ pub struct ListUserAttributeProfilesPaginatedResponseContent {
 }
 
 #[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    ListUserAttributeProfilesPaginatedResponseContent { next : "next" opt,
-    user_attribute_profiles : "user_attribute_profiles" opt, }
-);
+rt::serde_struct!(ListUserAttributeProfilesPaginatedResponseContent {
+    next: "next" opt Option<String> = 0,
+    user_attribute_profiles: "user_attribute_profiles" opt Option<Vec<crate::types::UserAttributeProfile>> = 1,
+});
 
 #[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for ListUserAttributeProfilesPaginatedResponseContent {

@@ -61,9 +61,10 @@ pub struct PartialPhoneTemplateContent {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    PartialPhoneTemplateContent { from : "from" opt, body_ : "body" opt, }
-);
+rt::serde_struct!(PartialPhoneTemplateContent {
+    from: "from" opt Option<rt::BoundedString<1, 16>> = 0,
+    body_: "body" opt Option<crate::types::PhoneTemplateBody> = 1,
+});
 
 #[cfg(feature = "branding")]
 impl PartialPhoneTemplateContent {
@@ -298,7 +299,10 @@ pub struct PhoneTemplateBody {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(PhoneTemplateBody { text : "text" opt, voice : "voice" opt, });
+rt::serde_struct!(PhoneTemplateBody {
+    text: "text" opt Option<rt::BoundedString<1, 20000>> = 0,
+    voice: "voice" opt Option<rt::BoundedString<1, 20000>> = 1,
+});
 
 #[cfg(feature = "branding")]
 impl PhoneTemplateBody {
@@ -349,10 +353,11 @@ pub struct PhoneTemplateContent {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    PhoneTemplateContent { syntax : "syntax" opt, from : "from" opt, body_ : "body" opt,
-    }
-);
+rt::serde_struct!(PhoneTemplateContent {
+    syntax: "syntax" opt Option<String> = 0,
+    from: "from" opt Option<rt::BoundedString<1, 16>> = 1,
+    body_: "body" opt Option<crate::types::PhoneTemplateBody> = 2,
+});
 
 #[cfg(feature = "branding")]
 impl PhoneTemplateContent {

@@ -28,10 +28,10 @@ pub struct RevokedSigningKeysResponseContent {
 }
 
 #[cfg(feature = "keys")]
-rt::serde_struct!(
-    RevokedSigningKeysResponseContent { cert : "cert" req, kid : "kid" req, }
-    additional_properties
-);
+rt::serde_struct!(RevokedSigningKeysResponseContent {
+    cert: "cert" req Option<String> = 0,
+    kid: "kid" req Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "keys")]
 impl RevokedSigningKeysResponseContent {
@@ -65,10 +65,10 @@ pub struct RotateSigningKeysResponseContent {
 }
 
 #[cfg(feature = "keys")]
-rt::serde_struct!(
-    RotateSigningKeysResponseContent { cert : "cert" req, kid : "kid" req, }
-    additional_properties
-);
+rt::serde_struct!(RotateSigningKeysResponseContent {
+    cert: "cert" req Option<String> = 0,
+    kid: "kid" req Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "keys")]
 impl RotateSigningKeysResponseContent {

@@ -319,7 +319,9 @@ pub struct SetCustomSigningKeysRequestContent {
 }
 
 #[cfg(feature = "keys")]
-rt::serde_struct!(SetCustomSigningKeysRequestContent { keys : "keys" req, });
+rt::serde_struct!(SetCustomSigningKeysRequestContent {
+    keys: "keys" req Option<rt::BoundedVec<crate::types::CustomSigningKeyJwk, 1, { usize::MAX }>> = 0,
+});
 
 #[cfg(feature = "keys")]
 impl SetCustomSigningKeysRequestContent {

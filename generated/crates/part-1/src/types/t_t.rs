@@ -20,8 +20,10 @@ pub struct TwilioProviderConfiguration {
 
 #[cfg(feature = "branding")]
 rt::serde_struct!(
-    TwilioProviderConfiguration { default_from : "default_from" opt, mssid : "mssid" opt,
-    sid : "sid" req, delivery_methods : "delivery_methods" req, }
+    TwilioProviderConfiguration { default_from : "default_from" opt Option < String > =
+    0, mssid : "mssid" opt Option < String > = 1, sid : "sid" req Option < String > = 2,
+    delivery_methods : "delivery_methods" req Option < rt::BoundedVec < crate
+    ::types::TwilioProviderDeliveryMethodEnum, 1, { usize::MAX } > > = 3, }
 );
 
 #[cfg(feature = "branding")]
@@ -104,7 +106,9 @@ pub struct TwilioProviderCredentials {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(TwilioProviderCredentials { auth_token : "auth_token" req, });
+rt::serde_struct!(TwilioProviderCredentials {
+    auth_token: "auth_token" req Option<rt::BoundedString<1, 255>> = 0,
+});
 
 #[cfg(feature = "branding")]
 impl TwilioProviderCredentials {

@@ -58,12 +58,14 @@ pub struct UpdateAculRequestContent {
 }
 
 #[cfg(feature = "prompts")]
-rt::serde_struct!(
-    UpdateAculRequestContent { rendering_mode : "rendering_mode" opt,
-    context_configuration : "context_configuration" opt_null, default_head_tags_disabled
-    : "default_head_tags_disabled" opt_null, use_page_template : "use_page_template"
-    opt_null, head_tags : "head_tags" opt_null, filters : "filters" opt_null, }
-);
+rt::serde_struct!(UpdateAculRequestContent {
+    rendering_mode: "rendering_mode" opt Option<crate::types::AculRenderingModeEnum> = 0,
+    context_configuration: "context_configuration" opt_null Option<Option<crate::types::AculContextConfiguration>> = 1,
+    default_head_tags_disabled: "default_head_tags_disabled" opt_null Option<Option<bool>> = 2,
+    use_page_template: "use_page_template" opt_null Option<Option<bool>> = 3,
+    head_tags: "head_tags" opt_null Option<Option<Vec<crate::types::AculHeadTag>>> = 4,
+    filters: "filters" opt_null Option<Option<crate::types::AculFilters>> = 5,
+});
 
 #[cfg(feature = "prompts")]
 impl UpdateAculRequestContent {
@@ -184,13 +186,14 @@ pub struct UpdateAculResponseContent {
 }
 
 #[cfg(feature = "prompts")]
-rt::serde_struct!(
-    UpdateAculResponseContent { rendering_mode : "rendering_mode" opt,
-    context_configuration : "context_configuration" opt_null, default_head_tags_disabled
-    : "default_head_tags_disabled" opt_null, use_page_template : "use_page_template"
-    opt_null, head_tags : "head_tags" opt_null, filters : "filters" opt_null, }
-    additional_properties
-);
+rt::serde_struct!(UpdateAculResponseContent {
+    rendering_mode: "rendering_mode" opt Option<crate::types::AculRenderingModeEnum> = 0,
+    context_configuration: "context_configuration" opt_null Option<Option<crate::types::AculContextConfiguration>> = 1,
+    default_head_tags_disabled: "default_head_tags_disabled" opt_null Option<Option<bool>> = 2,
+    use_page_template: "use_page_template" opt_null Option<Option<bool>> = 3,
+    head_tags: "head_tags" opt_null Option<Option<Vec<crate::types::AculHeadTag>>> = 4,
+    filters: "filters" opt_null Option<Option<crate::types::AculFilters>> = 5,
+} additional_properties);
 
 #[cfg(feature = "prompts")]
 impl rt::Validate for UpdateAculResponseContent {
@@ -212,10 +215,10 @@ pub struct UpdateBrandingColors {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    UpdateBrandingColors { primary : "primary" opt_null, page_background :
-    "page_background" opt, }
-);
+rt::serde_struct!(UpdateBrandingColors {
+    primary: "primary" opt_null Option<Option<String>> = 0,
+    page_background: "page_background" opt Option<crate::types::UpdateBrandingPageBackground> = 1,
+});
 
 #[cfg(feature = "branding")]
 impl UpdateBrandingColors {
@@ -256,7 +259,9 @@ pub struct UpdateBrandingFont {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(UpdateBrandingFont { url : "url" opt_null, });
+rt::serde_struct!(UpdateBrandingFont {
+    url: "url" opt_null Option<Option<String>> = 0,
+});
 
 #[cfg(feature = "branding")]
 impl UpdateBrandingFont {
@@ -291,10 +296,11 @@ pub struct UpdateBrandingIdentifiers {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    UpdateBrandingIdentifiers { login_display : "login_display" opt, otp_autocomplete :
-    "otp_autocomplete" opt, phone_display : "phone_display" opt_null, }
-);
+rt::serde_struct!(UpdateBrandingIdentifiers {
+    login_display: "login_display" opt Option<crate::types::UpdateBrandingLoginDisplayEnum> = 0,
+    otp_autocomplete: "otp_autocomplete" opt Option<bool> = 1,
+    phone_display: "phone_display" opt_null Option<Option<crate::types::UpdateBrandingPhoneDisplay>> = 2,
+});
 
 #[cfg(feature = "branding")]
 impl UpdateBrandingIdentifiers {
@@ -364,10 +370,10 @@ pub struct UpdateBrandingPhoneDisplay {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    UpdateBrandingPhoneDisplay { masking : "masking" req, formatting : "formatting" req,
-    }
-);
+rt::serde_struct!(UpdateBrandingPhoneDisplay {
+    masking: "masking" req Option<crate::types::UpdateBrandingPhoneMaskingEnum> = 0,
+    formatting: "formatting" req Option<crate::types::UpdateBrandingPhoneFormattingEnum> = 1,
+});
 
 #[cfg(feature = "branding")]
 impl UpdateBrandingPhoneDisplay {
@@ -428,10 +434,12 @@ pub struct UpdateBrandingPhoneProviderRequestContent {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    UpdateBrandingPhoneProviderRequestContent { name : "name" opt, disabled : "disabled"
-    opt, credentials : "credentials" opt, configuration : "configuration" opt, }
-);
+rt::serde_struct!(UpdateBrandingPhoneProviderRequestContent {
+    name: "name" opt Option<crate::types::PhoneProviderNameEnum> = 0,
+    disabled: "disabled" opt Option<bool> = 1,
+    credentials: "credentials" opt Option<crate::types::PhoneProviderCredentials> = 2,
+    configuration: "configuration" opt Option<crate::types::PhoneProviderConfiguration> = 3,
+});
 
 #[cfg(feature = "branding")]
 impl UpdateBrandingPhoneProviderRequestContent {
@@ -506,11 +514,13 @@ pub struct UpdateBrandingRequestContent {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    UpdateBrandingRequestContent { colors : "colors" opt_null, favicon_url :
-    "favicon_url" opt_null, logo_url : "logo_url" opt_null, identifiers : "identifiers"
-    opt_null, font : "font" opt_null, }
-);
+rt::serde_struct!(UpdateBrandingRequestContent {
+    colors: "colors" opt_null Option<Option<crate::types::UpdateBrandingColors>> = 0,
+    favicon_url: "favicon_url" opt_null Option<Option<String>> = 1,
+    logo_url: "logo_url" opt_null Option<Option<String>> = 2,
+    identifiers: "identifiers" opt_null Option<Option<crate::types::UpdateBrandingIdentifiers>> = 3,
+    font: "font" opt_null Option<Option<crate::types::UpdateBrandingFont>> = 4,
+});
 
 #[cfg(feature = "branding")]
 impl UpdateBrandingRequestContent {
@@ -623,12 +633,13 @@ pub struct UpdateClientGrantRequestContent {
 }
 
 #[cfg(feature = "client_grants")]
-rt::serde_struct!(
-    UpdateClientGrantRequestContent { scope : "scope" opt_null, organization_usage :
-    "organization_usage" opt_null, allow_any_organization : "allow_any_organization"
-    opt_null, authorization_details_types : "authorization_details_types" opt,
-    allow_all_scopes : "allow_all_scopes" opt_null, }
-);
+rt::serde_struct!(UpdateClientGrantRequestContent {
+    scope: "scope" opt_null Option<Option<Vec<rt::BoundedString<1, 280>>>> = 0,
+    organization_usage: "organization_usage" opt_null Option<Option<crate::types::ClientGrantOrganizationNullableUsageEnum>> = 1,
+    allow_any_organization: "allow_any_organization" opt_null Option<Option<bool>> = 2,
+    authorization_details_types: "authorization_details_types" opt Option<Vec<rt::BoundedString<1, 255>>> = 3,
+    allow_all_scopes: "allow_all_scopes" opt_null Option<Option<bool>> = 4,
+});
 
 #[cfg(feature = "client_grants")]
 impl UpdateClientGrantRequestContent {
@@ -741,9 +752,10 @@ pub struct UpdateFlowRequestContent {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    UpdateFlowRequestContent { name : "name" opt, actions : "actions" opt_null, }
-);
+rt::serde_struct!(UpdateFlowRequestContent {
+    name: "name" opt Option<rt::BoundedString<1, 150>> = 0,
+    actions: "actions" opt_null Option<Option<Vec<crate::types::FlowAction>>> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl UpdateFlowRequestContent {
@@ -799,9 +811,10 @@ pub struct UpdateFlowsVaultConnectionRequestContent {
 }
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(
-    UpdateFlowsVaultConnectionRequestContent { name : "name" opt, setup : "setup" opt, }
-);
+rt::serde_struct!(UpdateFlowsVaultConnectionRequestContent {
+    name: "name" opt Option<rt::BoundedString<1, 150>> = 0,
+    setup: "setup" opt Option<crate::types::UpdateFlowsVaultConnectionSetup> = 1,
+});
 
 #[cfg(feature = "flows")]
 impl UpdateFlowsVaultConnectionRequestContent {
@@ -1110,8 +1123,11 @@ pub struct UpdateHookRequestContent {
 
 #[cfg(feature = "hooks")]
 rt::serde_struct!(
-    UpdateHookRequestContent { name : "name" opt, script : "script" opt, enabled :
-    "enabled" opt, dependencies : "dependencies" opt, }
+    UpdateHookRequestContent { name : "name" opt Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::CreateHookRequestContentNamePattern > > = 0, script :
+    "script" opt Option < rt::BoundedString < 1, { usize::MAX } > > = 1, enabled :
+    "enabled" opt Option < bool > = 2, dependencies : "dependencies" opt Option < crate
+    ::types::HookDependencies > = 3, }
 );
 
 #[cfg(feature = "hooks")]
@@ -1197,10 +1213,10 @@ pub struct UpdatePhoneTemplateRequestContent {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    UpdatePhoneTemplateRequestContent { content : "content" opt, disabled : "disabled"
-    opt, }
-);
+rt::serde_struct!(UpdatePhoneTemplateRequestContent {
+    content: "content" opt Option<crate::types::PartialPhoneTemplateContent> = 0,
+    disabled: "disabled" opt Option<bool> = 1,
+});
 
 #[cfg(feature = "branding")]
 impl UpdatePhoneTemplateRequestContent {
@@ -1249,11 +1265,11 @@ pub struct UpdateSettingsRequestContent {
 }
 
 #[cfg(feature = "prompts")]
-rt::serde_struct!(
-    UpdateSettingsRequestContent { universal_login_experience :
-    "universal_login_experience" opt, identifier_first : "identifier_first" opt_null,
-    webauthn_platform_first_factor : "webauthn_platform_first_factor" opt_null, }
-);
+rt::serde_struct!(UpdateSettingsRequestContent {
+    universal_login_experience: "universal_login_experience" opt Option<crate::types::UniversalLoginExperienceEnum> = 0,
+    identifier_first: "identifier_first" opt_null Option<Option<bool>> = 1,
+    webauthn_platform_first_factor: "webauthn_platform_first_factor" opt_null Option<Option<bool>> = 2,
+});
 
 #[cfg(feature = "prompts")]
 impl UpdateSettingsRequestContent {
@@ -1307,9 +1323,9 @@ pub struct UpdateSupplementalSignalsRequestContent {
 }
 
 #[cfg(feature = "supplemental_signals")]
-rt::serde_struct!(
-    UpdateSupplementalSignalsRequestContent { akamai_enabled : "akamai_enabled" req, }
-);
+rt::serde_struct!(UpdateSupplementalSignalsRequestContent {
+    akamai_enabled: "akamai_enabled" req Option<bool> = 0,
+});
 
 #[cfg(feature = "supplemental_signals")]
 impl UpdateSupplementalSignalsRequestContent {
@@ -1397,9 +1413,9 @@ pub struct UpdateUniversalLoginTemplateRequestContentVariant1 {
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    UpdateUniversalLoginTemplateRequestContentVariant1 { template : "template" req, }
-);
+rt::serde_struct!(UpdateUniversalLoginTemplateRequestContentVariant1 {
+    template: "template" req Option<rt::BoundedString<0, 102400>> = 0,
+});
 
 #[cfg(feature = "branding")]
 impl UpdateUniversalLoginTemplateRequestContentVariant1 {
@@ -1448,10 +1464,11 @@ pub struct UpdateUserAttributeProfileRequestContent {
 }
 
 #[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    UpdateUserAttributeProfileRequestContent { name : "name" opt, user_id : "user_id"
-    opt_null, user_attributes : "user_attributes" opt, }
-);
+rt::serde_struct!(UpdateUserAttributeProfileRequestContent {
+    name: "name" opt Option<crate::types::UserAttributeProfileName> = 0,
+    user_id: "user_id" opt_null Option<Option<crate::types::UserAttributeProfilePatchUserId>> = 1,
+    user_attributes: "user_attributes" opt Option<crate::types::UserAttributeProfileUserAttributes> = 2,
+});
 
 #[cfg(feature = "user_attribute_profiles")]
 impl UpdateUserAttributeProfileRequestContent {
@@ -1536,10 +1553,10 @@ pub struct UserAttributeProfileOidcMapping {
 }
 
 #[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    UserAttributeProfileOidcMapping { mapping : "mapping" req, display_name :
-    "display_name" opt, }
-);
+rt::serde_struct!(UserAttributeProfileOidcMapping {
+    mapping: "mapping" req Option<rt::BoundedString<1, 50>> = 0,
+    display_name: "display_name" opt Option<rt::BoundedString<1, 50>> = 1,
+});
 
 #[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileOidcMapping {
@@ -1622,11 +1639,16 @@ pub struct UserAttributeProfileStrategyOverrides {
 }
 
 #[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    UserAttributeProfileStrategyOverrides { pingfederate : "pingfederate" opt, ad : "ad"
-    opt, adfs : "adfs" opt, waad : "waad" opt, google_apps : "google-apps" opt, okta :
-    "okta" opt, oidc : "oidc" opt, samlp : "samlp" opt, }
-);
+rt::serde_struct!(UserAttributeProfileStrategyOverrides {
+    pingfederate: "pingfederate" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 0,
+    ad: "ad" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 1,
+    adfs: "adfs" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 2,
+    waad: "waad" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 3,
+    google_apps: "google-apps" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 4,
+    okta: "okta" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 5,
+    oidc: "oidc" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 6,
+    samlp: "samlp" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 7,
+});
 
 #[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileStrategyOverrides {
@@ -1730,10 +1752,11 @@ pub struct UserAttributeProfileStrategyOverridesMapping {
 }
 
 #[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    UserAttributeProfileStrategyOverridesMapping { oidc_mapping : "oidc_mapping" opt,
-    saml_mapping : "saml_mapping" opt, scim_mapping : "scim_mapping" opt, }
-);
+rt::serde_struct!(UserAttributeProfileStrategyOverridesMapping {
+    oidc_mapping: "oidc_mapping" opt Option<crate::types::UserAttributeProfileOidcMapping> = 0,
+    saml_mapping: "saml_mapping" opt Option<crate::types::UserAttributeProfileSamlMapping> = 1,
+    scim_mapping: "scim_mapping" opt Option<rt::BoundedString<1, 128>> = 2,
+});
 
 #[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileStrategyOverridesMapping {
@@ -1819,11 +1842,16 @@ pub struct UserAttributeProfileStrategyOverridesUserId {
 }
 
 #[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    UserAttributeProfileStrategyOverridesUserId { pingfederate : "pingfederate" opt, ad :
-    "ad" opt, adfs : "adfs" opt, waad : "waad" opt, google_apps : "google-apps" opt, okta
-    : "okta" opt, oidc : "oidc" opt, samlp : "samlp" opt, }
-);
+rt::serde_struct!(UserAttributeProfileStrategyOverridesUserId {
+    pingfederate: "pingfederate" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 0,
+    ad: "ad" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 1,
+    adfs: "adfs" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 2,
+    waad: "waad" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 3,
+    google_apps: "google-apps" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 4,
+    okta: "okta" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 5,
+    oidc: "oidc" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 6,
+    samlp: "samlp" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 7,
+});
 
 #[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileStrategyOverridesUserId {
@@ -1944,10 +1972,11 @@ pub struct UserAttributeProfileStrategyOverridesUserIdMapping {
 }
 
 #[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    UserAttributeProfileStrategyOverridesUserIdMapping { oidc_mapping : "oidc_mapping"
-    opt, saml_mapping : "saml_mapping" opt, scim_mapping : "scim_mapping" opt, }
-);
+rt::serde_struct!(UserAttributeProfileStrategyOverridesUserIdMapping {
+    oidc_mapping: "oidc_mapping" opt Option<crate::types::UserAttributeProfileUserIdOidcStrategyOverrideMapping> = 0,
+    saml_mapping: "saml_mapping" opt Option<crate::types::UserAttributeProfileSamlMapping> = 1,
+    scim_mapping: "scim_mapping" opt Option<rt::BoundedString<1, 128>> = 2,
+});
 
 #[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileStrategyOverridesUserIdMapping {
@@ -2025,10 +2054,11 @@ pub struct UserAttributeProfileTemplate {
 }
 
 #[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    UserAttributeProfileTemplate { name : "name" opt, user_id : "user_id" opt,
-    user_attributes : "user_attributes" opt, }
-);
+rt::serde_struct!(UserAttributeProfileTemplate {
+    name: "name" opt Option<crate::types::UserAttributeProfileName> = 0,
+    user_id: "user_id" opt Option<crate::types::UserAttributeProfileUserId> = 1,
+    user_attributes: "user_attributes" opt Option<crate::types::UserAttributeProfileUserAttributes> = 2,
+});
 
 #[cfg(feature = "user_attribute_profiles")]
 impl rt::Validate for UserAttributeProfileTemplate {
@@ -2064,13 +2094,16 @@ pub struct UserAttributeProfileUserAttributeAdditionalProperties {
 }
 
 #[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    UserAttributeProfileUserAttributeAdditionalProperties { description : "description"
-    req, label : "label" req, profile_required : "profile_required" req, auth0_mapping :
-    "auth0_mapping" req, oidc_mapping : "oidc_mapping" opt, saml_mapping : "saml_mapping"
-    opt, scim_mapping : "scim_mapping" opt, strategy_overrides : "strategy_overrides"
-    opt, }
-);
+rt::serde_struct!(UserAttributeProfileUserAttributeAdditionalProperties {
+    description: "description" req Option<rt::BoundedString<1, 128>> = 0,
+    label: "label" req Option<rt::BoundedString<1, 128>> = 1,
+    profile_required: "profile_required" req Option<bool> = 2,
+    auth0_mapping: "auth0_mapping" req Option<rt::BoundedString<1, 50>> = 3,
+    oidc_mapping: "oidc_mapping" opt Option<crate::types::UserAttributeProfileOidcMapping> = 4,
+    saml_mapping: "saml_mapping" opt Option<crate::types::UserAttributeProfileSamlMapping> = 5,
+    scim_mapping: "scim_mapping" opt Option<rt::BoundedString<1, 128>> = 6,
+    strategy_overrides: "strategy_overrides" opt Option<crate::types::UserAttributeProfileStrategyOverrides> = 7,
+});
 
 #[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileUserAttributeAdditionalProperties {
@@ -2248,11 +2281,12 @@ pub struct UserAttributeProfileUserId {
 }
 
 #[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(
-    UserAttributeProfileUserId { oidc_mapping : "oidc_mapping" opt, saml_mapping :
-    "saml_mapping" opt, scim_mapping : "scim_mapping" opt, strategy_overrides :
-    "strategy_overrides" opt, }
-);
+rt::serde_struct!(UserAttributeProfileUserId {
+    oidc_mapping: "oidc_mapping" opt Option<crate::types::UserAttributeProfileUserIdOidcMappingEnum> = 0,
+    saml_mapping: "saml_mapping" opt Option<crate::types::UserAttributeProfileUserIdSamlMapping> = 1,
+    scim_mapping: "scim_mapping" opt Option<rt::BoundedString<1, 128>> = 2,
+    strategy_overrides: "strategy_overrides" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserId> = 3,
+});
 
 #[cfg(feature = "user_attribute_profiles")]
 impl UserAttributeProfileUserId {

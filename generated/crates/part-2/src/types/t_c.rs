@@ -62,10 +62,10 @@ pub struct ConnectionAssertionDecryptionSettings {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionAssertionDecryptionSettings { algorithm_profile : "algorithm_profile" req,
-    algorithm_exceptions : "algorithm_exceptions" opt, }
-);
+rt::serde_struct!(ConnectionAssertionDecryptionSettings {
+    algorithm_profile: "algorithm_profile" req Option<crate::types::ConnectionAssertionDecryptionAlgorithmProfileEnum> = 0,
+    algorithm_exceptions: "algorithm_exceptions" opt Option<Vec<rt::BoundedString<1, 100>>> = 1,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionAssertionDecryptionSettings {
@@ -125,10 +125,10 @@ pub struct ConnectionAttributeIdentifier {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionAttributeIdentifier { active : "active" opt, default_method :
-    "default_method" opt, }
-);
+rt::serde_struct!(ConnectionAttributeIdentifier {
+    active: "active" opt Option<bool> = 0,
+    default_method: "default_method" opt Option<crate::types::DefaultMethodEmailIdentifierEnum> = 1,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionAttributeIdentifier {
@@ -162,10 +162,11 @@ pub struct ConnectionAttributes {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionAttributes { email : "email" opt, phone_number : "phone_number" opt,
-    username : "username" opt, }
-);
+rt::serde_struct!(ConnectionAttributes {
+    email: "email" opt Option<crate::types::EmailAttribute> = 0,
+    phone_number: "phone_number" opt Option<crate::types::PhoneAttribute> = 1,
+    username: "username" opt Option<crate::types::UsernameAttribute> = 2,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionAttributes {
@@ -214,10 +215,12 @@ pub struct ConnectionAuthenticationMethods {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionAuthenticationMethods { password : "password" opt, passkey : "passkey" opt,
-    email_otp : "email_otp" opt, phone_otp : "phone_otp" opt, }
-);
+rt::serde_struct!(ConnectionAuthenticationMethods {
+    password: "password" opt Option<crate::types::ConnectionPasswordAuthenticationMethod> = 0,
+    passkey: "passkey" opt Option<crate::types::ConnectionPasskeyAuthenticationMethod> = 1,
+    email_otp: "email_otp" opt Option<crate::types::ConnectionEmailOtpAuthenticationMethod> = 2,
+    phone_otp: "phone_otp" opt Option<crate::types::ConnectionPhoneOtpAuthenticationMethod> = 3,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionAuthenticationMethods {
@@ -280,13 +283,17 @@ pub struct ConnectionCustomScripts {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionCustomScripts { login : "login" opt, get_user : "get_user" opt, delete :
-    "delete" opt, change_password : "change_password" opt, verify : "verify" opt, create
-    : "create" opt, change_username : "change_username" opt, change_email :
-    "change_email" opt, change_phone_number : "change_phone_number" opt, }
-    additional_properties
-);
+rt::serde_struct!(ConnectionCustomScripts {
+    login: "login" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    get_user: "get_user" opt Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    delete: "delete" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+    change_password: "change_password" opt Option<rt::BoundedString<1, { usize::MAX }>> = 3,
+    verify: "verify" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    create: "create" opt Option<rt::BoundedString<1, { usize::MAX }>> = 5,
+    change_username: "change_username" opt Option<rt::BoundedString<1, { usize::MAX }>> = 6,
+    change_email: "change_email" opt Option<rt::BoundedString<1, { usize::MAX }>> = 7,
+    change_phone_number: "change_phone_number" opt Option<rt::BoundedString<1, { usize::MAX }>> = 8,
+} additional_properties);
 
 #[cfg(feature = "connections")]
 impl ConnectionCustomScripts {
@@ -461,7 +468,9 @@ pub struct ConnectionEmailOtpAuthenticationMethod {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(ConnectionEmailOtpAuthenticationMethod { enabled : "enabled" opt, });
+rt::serde_struct!(ConnectionEmailOtpAuthenticationMethod {
+    enabled: "enabled" opt Option<bool> = 0,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionEmailOtpAuthenticationMethod {
@@ -486,9 +495,9 @@ pub struct ConnectionEnabledClient {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionEnabledClient { client_id : "client_id" req, } additional_properties
-);
+rt::serde_struct!(ConnectionEnabledClient {
+    client_id: "client_id" req Option<String> = 0,
+} additional_properties);
 
 #[cfg(feature = "connections")]
 impl ConnectionEnabledClient {
@@ -514,7 +523,9 @@ pub struct ConnectionFederatedConnectionsAccessTokens {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(ConnectionFederatedConnectionsAccessTokens { active : "active" opt, });
+rt::serde_struct!(ConnectionFederatedConnectionsAccessTokens {
+    active: "active" opt Option<bool> = 0,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionFederatedConnectionsAccessTokens {
@@ -548,11 +559,13 @@ pub struct ConnectionGatewayAuthentication {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionGatewayAuthentication { method : "method" req, subject : "subject" opt,
-    audience : "audience" req, secret : "secret" req, secret_base64_encoded :
-    "secret_base64_encoded" opt, } additional_properties
-);
+rt::serde_struct!(ConnectionGatewayAuthentication {
+    method: "method" req Option<String> = 0,
+    subject: "subject" opt Option<String> = 1,
+    audience: "audience" req Option<String> = 2,
+    secret: "secret" req Option<String> = 3,
+    secret_base64_encoded: "secret_base64_encoded" opt Option<bool> = 4,
+} additional_properties);
 
 #[cfg(feature = "connections")]
 impl ConnectionGatewayAuthentication {
@@ -731,13 +744,20 @@ pub struct ConnectionKey {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionKey { kid : "kid" req, cert : "cert" req, pkcs : "pkcs" opt, current :
-    "current" opt, next : "next" opt, previous : "previous" opt, current_since :
-    "current_since" opt, fingerprint : "fingerprint" req, thumbprint : "thumbprint" req,
-    algorithm : "algorithm" opt, key_use : "key_use" opt, subject_dn : "subject_dn" opt,
-    } additional_properties
-);
+rt::serde_struct!(ConnectionKey {
+    kid: "kid" req Option<rt::BoundedString<0, 255>> = 0,
+    cert: "cert" req Option<rt::BoundedString<0, 4096>> = 1,
+    pkcs: "pkcs" opt Option<rt::BoundedString<0, 4096>> = 2,
+    current: "current" opt Option<bool> = 3,
+    next: "next" opt Option<bool> = 4,
+    previous: "previous" opt Option<bool> = 5,
+    current_since: "current_since" opt Option<String> = 6,
+    fingerprint: "fingerprint" req Option<String> = 7,
+    thumbprint: "thumbprint" req Option<rt::BoundedString<0, 255>> = 8,
+    algorithm: "algorithm" opt Option<String> = 9,
+    key_use: "key_use" opt Option<crate::types::ConnectionKeyUseEnum> = 10,
+    subject_dn: "subject_dn" opt Option<rt::BoundedString<0, 132>> = 11,
+} additional_properties);
 
 #[cfg(feature = "connections")]
 impl ConnectionKey {
@@ -848,18 +868,26 @@ pub struct ConnectionOptionsAd {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsAd { non_persistent_attrs : "non_persistent_attrs" opt, agent_ip :
-    "agentIP" opt, agent_mode : "agentMode" opt, agent_version : "agentVersion" opt,
-    brute_force_protection : "brute_force_protection" opt, cert_auth : "certAuth" opt,
-    certs : "certs" opt, disable_cache : "disable_cache" opt,
-    disable_self_service_change_password : "disable_self_service_change_password" opt,
-    domain_aliases : "domain_aliases" opt, icon_url : "icon_url" opt, ips : "ips" opt,
-    kerberos : "kerberos" opt, set_user_root_attributes : "set_user_root_attributes" opt,
-    sign_in_endpoint : "signInEndpoint" opt, tenant_domain : "tenant_domain" opt,
-    thumbprints : "thumbprints" opt, upstream_params : "upstream_params" opt_null, }
-    additional_properties
-);
+rt::serde_struct!(ConnectionOptionsAd {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    agent_ip: "agentIP" opt Option<crate::types::ConnectionAgentIpad> = 1,
+    agent_mode: "agentMode" opt Option<crate::types::ConnectionAgentModeAd> = 2,
+    agent_version: "agentVersion" opt Option<crate::types::ConnectionAgentVersionAd> = 3,
+    brute_force_protection: "brute_force_protection" opt Option<crate::types::ConnectionBruteForceProtection> = 4,
+    cert_auth: "certAuth" opt Option<bool> = 5,
+    certs: "certs" opt Option<crate::types::ConnectionCertsAd> = 6,
+    disable_cache: "disable_cache" opt Option<bool> = 7,
+    disable_self_service_change_password: "disable_self_service_change_password" opt Option<bool> = 8,
+    domain_aliases: "domain_aliases" opt Option<crate::types::ConnectionDomainAliasesAd> = 9,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrl> = 10,
+    ips: "ips" opt Option<crate::types::ConnectionIpsAd> = 11,
+    kerberos: "kerberos" opt Option<bool> = 12,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 13,
+    sign_in_endpoint: "signInEndpoint" opt Option<crate::types::ConnectionSignInEndpointAd> = 14,
+    tenant_domain: "tenant_domain" opt Option<crate::types::ConnectionTenantDomainAd> = 15,
+    thumbprints: "thumbprints" opt Option<crate::types::ConnectionThumbprintsAd> = 16,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 17,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsAd {
@@ -909,17 +937,22 @@ pub struct ConnectionOptionsAdfs {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsAdfs { non_persistent_attrs : "non_persistent_attrs" opt,
-    adfs_server : "adfs_server" opt, domain_aliases : "domain_aliases" opt, entity_id :
-    "entityId" opt, fed_metadata_xml : "fedMetadataXml" opt, icon_url : "icon_url" opt,
-    prev_thumbprints : "prev_thumbprints" opt, set_user_root_attributes :
-    "set_user_root_attributes" opt, should_trust_email_verified_connection :
-    "should_trust_email_verified_connection" opt, sign_in_endpoint : "signInEndpoint"
-    opt, tenant_domain : "tenant_domain" opt, thumbprints : "thumbprints" opt,
-    upstream_params : "upstream_params" opt_null, user_id_attribute : "user_id_attribute"
-    opt, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsAdfs {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    adfs_server: "adfs_server" opt Option<rt::BoundedString<0, 2048>> = 1,
+    domain_aliases: "domain_aliases" opt Option<crate::types::ConnectionDomainAliases> = 2,
+    entity_id: "entityId" opt Option<rt::BoundedString<1, 128>> = 3,
+    fed_metadata_xml: "fedMetadataXml" opt Option<crate::types::ConnectionMetadataXmlAdfs> = 4,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrlAdfs> = 5,
+    prev_thumbprints: "prev_thumbprints" opt Option<crate::types::ConnectionThumbprints> = 6,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 7,
+    should_trust_email_verified_connection: "should_trust_email_verified_connection" opt Option<crate::types::ConnectionShouldTrustEmailVerifiedConnectionEnum> = 8,
+    sign_in_endpoint: "signInEndpoint" opt Option<crate::types::ConnectionSignInEndpointAdfs> = 9,
+    tenant_domain: "tenant_domain" opt Option<crate::types::ConnectionTenantDomain> = 10,
+    thumbprints: "thumbprints" opt Option<crate::types::ConnectionThumbprints> = 11,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParamsAdfs>> = 12,
+    user_id_attribute: "user_id_attribute" opt Option<rt::BoundedString<1, 128>> = 13,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsAdfs {
@@ -964,13 +997,17 @@ pub struct ConnectionOptionsAmazon {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsAmazon { non_persistent_attrs : "non_persistent_attrs" opt,
-    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
-    "freeform_scopes" opt, postal_code : "postal_code" opt, profile : "profile" opt,
-    scope : "scope" opt, set_user_root_attributes : "set_user_root_attributes" opt,
-    upstream_params : "upstream_params" opt_null, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsAmazon {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdAmazon> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretAmazon> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionFreeformScopesAmazon> = 3,
+    postal_code: "postal_code" opt Option<bool> = 4,
+    profile: "profile" opt Option<bool> = 5,
+    scope: "scope" opt Option<crate::types::ConnectionScopeAmazon> = 6,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 7,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 8,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsAmazon {
@@ -1023,14 +1060,19 @@ pub struct ConnectionOptionsApple {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsApple { non_persistent_attrs : "non_persistent_attrs" opt,
-    app_secret : "app_secret" opt_null, client_id : "client_id" opt_null, email : "email"
-    opt, freeform_scopes : "freeform_scopes" opt, kid : "kid" opt_null, name : "name"
-    opt, scope : "scope" opt, set_user_root_attributes : "set_user_root_attributes" opt,
-    team_id : "team_id" opt_null, upstream_params : "upstream_params" opt_null, }
-    additional_properties
-);
+rt::serde_struct!(ConnectionOptionsApple {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    app_secret: "app_secret" opt_null Option<Option<rt::BoundedString<0, 5120>>> = 1,
+    client_id: "client_id" opt_null Option<Option<rt::BoundedString<0, 384>>> = 2,
+    email: "email" opt Option<bool> = 3,
+    freeform_scopes: "freeform_scopes" opt Option<rt::BoundedVec<rt::BoundedString<0, 2560>, 0, 1024>> = 4,
+    kid: "kid" opt_null Option<Option<rt::BoundedString<0, 1536>>> = 5,
+    name: "name" opt Option<bool> = 6,
+    scope: "scope" opt Option<rt::BoundedString<0, 91260>> = 7,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 8,
+    team_id: "team_id" opt_null Option<Option<rt::BoundedString<0, 256>>> = 9,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 10,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsApple {
@@ -1098,23 +1140,31 @@ pub struct ConnectionOptionsAuth0 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsAuth0 { non_persistent_attrs : "non_persistent_attrs" opt,
-    attributes : "attributes" opt, authentication_methods : "authentication_methods"
-    opt_null, brute_force_protection : "brute_force_protection" opt, configuration :
-    "configuration" opt, custom_scripts : "customScripts" opt,
-    disable_self_service_change_password : "disable_self_service_change_password" opt,
-    disable_signup : "disable_signup" opt, enable_script_context :
-    "enable_script_context" opt, enabled_database_customization :
-    "enabledDatabaseCustomization" opt, import_mode : "import_mode" opt, mfa : "mfa" opt,
-    passkey_options : "passkey_options" opt_null, password_policy : "passwordPolicy"
-    opt_null, password_complexity_options : "password_complexity_options" opt_null,
-    password_dictionary : "password_dictionary" opt_null, password_history :
-    "password_history" opt_null, password_no_personal_info : "password_no_personal_info"
-    opt_null, password_options : "password_options" opt, precedence : "precedence" opt,
-    realm_fallback : "realm_fallback" opt, requires_username : "requires_username" opt,
-    validation : "validation" opt_null, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsAuth0 {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    attributes: "attributes" opt Option<crate::types::ConnectionAttributes> = 1,
+    authentication_methods: "authentication_methods" opt_null Option<Option<crate::types::ConnectionAuthenticationMethods>> = 2,
+    brute_force_protection: "brute_force_protection" opt Option<crate::types::ConnectionBruteForceProtection> = 3,
+    configuration: "configuration" opt Option<crate::types::ConnectionConfiguration> = 4,
+    custom_scripts: "customScripts" opt Option<crate::types::ConnectionCustomScripts> = 5,
+    disable_self_service_change_password: "disable_self_service_change_password" opt Option<crate::types::ConnectionDisableSelfServiceChangePassword> = 6,
+    disable_signup: "disable_signup" opt Option<crate::types::ConnectionDisableSignup> = 7,
+    enable_script_context: "enable_script_context" opt Option<crate::types::ConnectionEnableScriptContext> = 8,
+    enabled_database_customization: "enabledDatabaseCustomization" opt Option<crate::types::ConnectionEnabledDatabaseCustomization> = 9,
+    import_mode: "import_mode" opt Option<crate::types::ConnectionImportMode> = 10,
+    mfa: "mfa" opt Option<crate::types::ConnectionMfa> = 11,
+    passkey_options: "passkey_options" opt_null Option<Option<crate::types::ConnectionPasskeyOptions>> = 12,
+    password_policy: "passwordPolicy" opt_null Option<Option<crate::types::ConnectionPasswordPolicyEnum>> = 13,
+    password_complexity_options: "password_complexity_options" opt_null Option<Option<crate::types::ConnectionPasswordComplexityOptions>> = 14,
+    password_dictionary: "password_dictionary" opt_null Option<Option<crate::types::ConnectionPasswordDictionaryOptions>> = 15,
+    password_history: "password_history" opt_null Option<Option<crate::types::ConnectionPasswordHistoryOptions>> = 16,
+    password_no_personal_info: "password_no_personal_info" opt_null Option<Option<crate::types::ConnectionPasswordNoPersonalInfoOptions>> = 17,
+    password_options: "password_options" opt Option<crate::types::ConnectionPasswordOptions> = 18,
+    precedence: "precedence" opt Option<crate::types::ConnectionIdentifierPrecedence> = 19,
+    realm_fallback: "realm_fallback" opt Option<crate::types::ConnectionRealmFallback> = 20,
+    requires_username: "requires_username" opt Option<crate::types::ConnectionRequiresUsername> = 21,
+    validation: "validation" opt_null Option<Option<crate::types::ConnectionValidationOptions>> = 22,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsAuth0 {
@@ -1262,43 +1312,76 @@ pub struct ConnectionOptionsAzureAd {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsAzureAd { api_enable_users : "api_enable_users" opt, app_domain :
-    "app_domain" opt, app_id : "app_id" opt, basic_profile : "basic_profile" opt,
-    client_id : "client_id" req, client_secret : "client_secret" opt, domain_aliases :
-    "domain_aliases" opt, ext_access_token : "ext_access_token" opt, ext_account_enabled
-    : "ext_account_enabled" opt, ext_admin : "ext_admin" opt, ext_agreed_terms :
-    "ext_agreed_terms" opt, ext_assigned_licenses : "ext_assigned_licenses" opt,
-    ext_assigned_plans : "ext_assigned_plans" opt, ext_azure_id : "ext_azure_id" opt,
-    ext_city : "ext_city" opt, ext_country : "ext_country" opt, ext_department :
-    "ext_department" opt, ext_dir_sync_enabled : "ext_dir_sync_enabled" opt, ext_email :
-    "ext_email" opt, ext_expires_in : "ext_expires_in" opt, ext_family_name :
-    "ext_family_name" opt, ext_fax : "ext_fax" opt, ext_given_name : "ext_given_name"
-    opt, ext_group_ids : "ext_group_ids" opt, ext_groups : "ext_groups" opt,
-    ext_is_suspended : "ext_is_suspended" opt, ext_job_title : "ext_job_title" opt,
-    ext_last_sync : "ext_last_sync" opt, ext_mobile : "ext_mobile" opt, ext_name :
-    "ext_name" opt, ext_nested_groups : "ext_nested_groups" opt, ext_nickname :
-    "ext_nickname" opt, ext_oid : "ext_oid" opt, ext_phone : "ext_phone" opt,
-    ext_physical_delivery_office_name : "ext_physical_delivery_office_name" opt,
-    ext_postal_code : "ext_postal_code" opt, ext_preferred_language :
-    "ext_preferred_language" opt, ext_profile : "ext_profile" opt, ext_provisioned_plans
-    : "ext_provisioned_plans" opt, ext_provisioning_errors : "ext_provisioning_errors"
-    opt, ext_proxy_addresses : "ext_proxy_addresses" opt, ext_puid : "ext_puid" opt,
-    ext_refresh_token : "ext_refresh_token" opt, ext_roles : "ext_roles" opt, ext_state :
-    "ext_state" opt, ext_street : "ext_street" opt, ext_telephone_number :
-    "ext_telephoneNumber" opt, ext_tenantid : "ext_tenantid" opt, ext_upn : "ext_upn"
-    opt, ext_usage_location : "ext_usage_location" opt, ext_user_id : "ext_user_id" opt,
-    federated_connections_access_tokens : "federated_connections_access_tokens" opt_null,
-    granted : "granted" opt, icon_url : "icon_url" opt, identity_api : "identity_api"
-    opt, max_groups_to_retrieve : "max_groups_to_retrieve" opt, scope : "scope" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt,
-    should_trust_email_verified_connection : "should_trust_email_verified_connection"
-    opt, tenant_domain : "tenant_domain" opt, tenant_id : "tenantId" opt, thumbprints :
-    "thumbprints" opt, upstream_params : "upstream_params" opt_null, use_wsfed :
-    "use_wsfed" opt, use_common_endpoint : "useCommonEndpoint" opt, userid_attribute :
-    "userid_attribute" opt, waad_protocol : "waad_protocol" opt, non_persistent_attrs :
-    "non_persistent_attrs" opt, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsAzureAd {
+    api_enable_users: "api_enable_users" opt Option<bool> = 0,
+    app_domain: "app_domain" opt Option<crate::types::ConnectionAppDomainAzureAd> = 1,
+    app_id: "app_id" opt Option<rt::BoundedString<0, 500>> = 2,
+    basic_profile: "basic_profile" opt Option<bool> = 3,
+    client_id: "client_id" req Option<crate::types::ConnectionClientIdAzureAd> = 4,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretAzureAd> = 5,
+    domain_aliases: "domain_aliases" opt Option<crate::types::ConnectionDomainAliasesAzureAd> = 6,
+    ext_access_token: "ext_access_token" opt Option<bool> = 7,
+    ext_account_enabled: "ext_account_enabled" opt Option<bool> = 8,
+    ext_admin: "ext_admin" opt Option<crate::types::ConnectionExtAdmin> = 9,
+    ext_agreed_terms: "ext_agreed_terms" opt Option<crate::types::ConnectionExtAgreedTerms> = 10,
+    ext_assigned_licenses: "ext_assigned_licenses" opt Option<bool> = 11,
+    ext_assigned_plans: "ext_assigned_plans" opt Option<crate::types::ConnectionExtAssignedPlans> = 12,
+    ext_azure_id: "ext_azure_id" opt Option<bool> = 13,
+    ext_city: "ext_city" opt Option<bool> = 14,
+    ext_country: "ext_country" opt Option<bool> = 15,
+    ext_department: "ext_department" opt Option<bool> = 16,
+    ext_dir_sync_enabled: "ext_dir_sync_enabled" opt Option<bool> = 17,
+    ext_email: "ext_email" opt Option<bool> = 18,
+    ext_expires_in: "ext_expires_in" opt Option<bool> = 19,
+    ext_family_name: "ext_family_name" opt Option<bool> = 20,
+    ext_fax: "ext_fax" opt Option<bool> = 21,
+    ext_given_name: "ext_given_name" opt Option<bool> = 22,
+    ext_group_ids: "ext_group_ids" opt Option<bool> = 23,
+    ext_groups: "ext_groups" opt Option<crate::types::ConnectionExtGroupsAzureAd> = 24,
+    ext_is_suspended: "ext_is_suspended" opt Option<crate::types::ConnectionExtIsSuspended> = 25,
+    ext_job_title: "ext_job_title" opt Option<bool> = 26,
+    ext_last_sync: "ext_last_sync" opt Option<bool> = 27,
+    ext_mobile: "ext_mobile" opt Option<bool> = 28,
+    ext_name: "ext_name" opt Option<bool> = 29,
+    ext_nested_groups: "ext_nested_groups" opt Option<bool> = 30,
+    ext_nickname: "ext_nickname" opt Option<bool> = 31,
+    ext_oid: "ext_oid" opt Option<bool> = 32,
+    ext_phone: "ext_phone" opt Option<bool> = 33,
+    ext_physical_delivery_office_name: "ext_physical_delivery_office_name" opt Option<bool> = 34,
+    ext_postal_code: "ext_postal_code" opt Option<bool> = 35,
+    ext_preferred_language: "ext_preferred_language" opt Option<bool> = 36,
+    ext_profile: "ext_profile" opt Option<crate::types::ConnectionExtProfile> = 37,
+    ext_provisioned_plans: "ext_provisioned_plans" opt Option<bool> = 38,
+    ext_provisioning_errors: "ext_provisioning_errors" opt Option<bool> = 39,
+    ext_proxy_addresses: "ext_proxy_addresses" opt Option<bool> = 40,
+    ext_puid: "ext_puid" opt Option<bool> = 41,
+    ext_refresh_token: "ext_refresh_token" opt Option<bool> = 42,
+    ext_roles: "ext_roles" opt Option<bool> = 43,
+    ext_state: "ext_state" opt Option<bool> = 44,
+    ext_street: "ext_street" opt Option<bool> = 45,
+    ext_telephone_number: "ext_telephoneNumber" opt Option<bool> = 46,
+    ext_tenantid: "ext_tenantid" opt Option<bool> = 47,
+    ext_upn: "ext_upn" opt Option<bool> = 48,
+    ext_usage_location: "ext_usage_location" opt Option<bool> = 49,
+    ext_user_id: "ext_user_id" opt Option<bool> = 50,
+    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null Option<Option<crate::types::ConnectionFederatedConnectionsAccessTokens>> = 51,
+    granted: "granted" opt Option<bool> = 52,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrlAzureAd> = 53,
+    identity_api: "identity_api" opt Option<crate::types::ConnectionIdentityApiAzureAd> = 54,
+    max_groups_to_retrieve: "max_groups_to_retrieve" opt Option<crate::types::ConnectionMaxGroupsToRetrieve> = 55,
+    scope: "scope" opt Option<crate::types::ConnectionScopeAzureAd> = 56,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 57,
+    should_trust_email_verified_connection: "should_trust_email_verified_connection" opt Option<crate::types::ConnectionShouldTrustEmailVerifiedConnectionEnum> = 58,
+    tenant_domain: "tenant_domain" opt Option<crate::types::ConnectionTenantDomainAzureAd> = 59,
+    tenant_id: "tenantId" opt Option<crate::types::ConnectionTenantIdAzureAd> = 60,
+    thumbprints: "thumbprints" opt Option<crate::types::ConnectionThumbprints> = 61,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 62,
+    use_wsfed: "use_wsfed" opt Option<bool> = 63,
+    use_common_endpoint: "useCommonEndpoint" opt Option<crate::types::ConnectionUseCommonEndpointAzureAd> = 64,
+    userid_attribute: "userid_attribute" opt Option<crate::types::ConnectionUseridAttributeAzureAd> = 65,
+    waad_protocol: "waad_protocol" opt Option<crate::types::ConnectionWaadProtocol> = 66,
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 67,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl ConnectionOptionsAzureAd {
@@ -1423,12 +1506,14 @@ pub struct ConnectionOptionsBaidu {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsBaidu { client_id : "client_id" opt, client_secret : "client_secret"
-    opt, scope : "scope" opt, set_user_root_attributes : "set_user_root_attributes" opt,
-    upstream_params : "upstream_params" opt_null, non_persistent_attrs :
-    "non_persistent_attrs" opt, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsBaidu {
+    client_id: "client_id" opt Option<crate::types::ConnectionClientId> = 0,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecret> = 1,
+    scope: "scope" opt Option<crate::types::ConnectionScopeOAuth2> = 2,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 3,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 4,
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 5,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsBaidu {
@@ -1457,12 +1542,15 @@ pub struct ConnectionOptionsBitbucket {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsBitbucket { non_persistent_attrs : "non_persistent_attrs" opt,
-    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
-    "freeform_scopes" opt, profile : "profile" opt, scope : "scope" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsBitbucket {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdBitbucket> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretBitbucket> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionScopeArray> = 3,
+    profile: "profile" opt Option<crate::types::ConnectionProfileBitbucket> = 4,
+    scope: "scope" opt Option<crate::types::ConnectionScopeArray> = 5,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 6,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsBitbucket {
@@ -1536,23 +1624,30 @@ pub struct ConnectionOptionsCommonOidc {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsCommonOidc { authorization_endpoint : "authorization_endpoint" opt,
-    client_id : "client_id" req, client_secret : "client_secret" opt, connection_settings
-    : "connection_settings" opt, domain_aliases : "domain_aliases" opt, dpop_signing_alg
-    : "dpop_signing_alg" opt, federated_connections_access_tokens :
-    "federated_connections_access_tokens" opt_null, icon_url : "icon_url" opt,
-    id_token_signed_response_algs : "id_token_signed_response_algs" opt_null, issuer :
-    "issuer" opt, jwks_uri : "jwks_uri" opt, oidc_metadata : "oidc_metadata" opt, scope :
-    "scope" opt, send_back_channel_nonce : "send_back_channel_nonce" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt, tenant_domain :
-    "tenant_domain" opt, token_endpoint : "token_endpoint" opt,
-    token_endpoint_auth_method : "token_endpoint_auth_method" opt_null,
-    token_endpoint_auth_signing_alg : "token_endpoint_auth_signing_alg" opt_null,
-    token_endpoint_jwtca_aud_format : "token_endpoint_jwtca_aud_format" opt,
-    upstream_params : "upstream_params" opt_null, userinfo_endpoint : "userinfo_endpoint"
-    opt, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsCommonOidc {
+    authorization_endpoint: "authorization_endpoint" opt Option<crate::types::ConnectionAuthorizationEndpoint> = 0,
+    client_id: "client_id" req Option<crate::types::ConnectionClientIdOidc> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretOidc> = 2,
+    connection_settings: "connection_settings" opt Option<crate::types::ConnectionConnectionSettings> = 3,
+    domain_aliases: "domain_aliases" opt Option<crate::types::ConnectionDomainAliases> = 4,
+    dpop_signing_alg: "dpop_signing_alg" opt Option<crate::types::ConnectionDpopSigningAlgEnum> = 5,
+    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null Option<Option<crate::types::ConnectionFederatedConnectionsAccessTokens>> = 6,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrl> = 7,
+    id_token_signed_response_algs: "id_token_signed_response_algs" opt_null Option<Option<crate::types::ConnectionIdTokenSignedResponseAlgs>> = 8,
+    issuer: "issuer" opt Option<crate::types::ConnectionIssuer> = 9,
+    jwks_uri: "jwks_uri" opt Option<crate::types::ConnectionJwksUri> = 10,
+    oidc_metadata: "oidc_metadata" opt Option<crate::types::ConnectionOptionsOidcMetadata> = 11,
+    scope: "scope" opt Option<crate::types::ConnectionScopeOidc> = 12,
+    send_back_channel_nonce: "send_back_channel_nonce" opt Option<crate::types::ConnectionSendBackChannelNonce> = 13,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 14,
+    tenant_domain: "tenant_domain" opt Option<crate::types::ConnectionTenantDomain> = 15,
+    token_endpoint: "token_endpoint" opt Option<crate::types::ConnectionTokenEndpointOidc> = 16,
+    token_endpoint_auth_method: "token_endpoint_auth_method" opt_null Option<Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>> = 17,
+    token_endpoint_auth_signing_alg: "token_endpoint_auth_signing_alg" opt_null Option<Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>> = 18,
+    token_endpoint_jwtca_aud_format: "token_endpoint_jwtca_aud_format" opt Option<crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc> = 19,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 20,
+    userinfo_endpoint: "userinfo_endpoint" opt Option<crate::types::ConnectionUserinfoEndpointOidc> = 21,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl ConnectionOptionsCommonOidc {
@@ -1638,17 +1733,24 @@ pub struct ConnectionOptionsCommonSaml {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsCommonSaml { assertion_decryption_settings :
-    "assertion_decryption_settings" opt, cert : "cert" opt, decryption_key :
-    "decryptionKey" opt, digest_algorithm : "digestAlgorithm" opt, domain_aliases :
-    "domain_aliases" opt, entity_id : "entityId" opt, icon_url : "icon_url" opt,
-    idpinitiated : "idpinitiated" opt, protocol_binding : "protocolBinding" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt, sign_in_endpoint :
-    "signInEndpoint" opt, sign_saml_request : "signSAMLRequest" opt, signature_algorithm
-    : "signatureAlgorithm" opt, tenant_domain : "tenant_domain" opt, thumbprints :
-    "thumbprints" opt, upstream_params : "upstream_params" opt_null, }
-);
+rt::serde_struct!(ConnectionOptionsCommonSaml {
+    assertion_decryption_settings: "assertion_decryption_settings" opt Option<crate::types::ConnectionAssertionDecryptionSettings> = 0,
+    cert: "cert" opt Option<crate::types::ConnectionSigningCertificateDerSaml> = 1,
+    decryption_key: "decryptionKey" opt Option<crate::types::ConnectionDecryptionKeySaml> = 2,
+    digest_algorithm: "digestAlgorithm" opt Option<crate::types::ConnectionDigestAlgorithmSaml> = 3,
+    domain_aliases: "domain_aliases" opt Option<crate::types::ConnectionDomainAliasesSaml> = 4,
+    entity_id: "entityId" opt Option<crate::types::ConnectionEntityIdSaml> = 5,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrlSaml> = 6,
+    idpinitiated: "idpinitiated" opt Option<crate::types::ConnectionOptionsIdpinitiatedSaml> = 7,
+    protocol_binding: "protocolBinding" opt Option<crate::types::ConnectionProtocolBindingSaml> = 8,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 9,
+    sign_in_endpoint: "signInEndpoint" opt Option<crate::types::ConnectionSignInEndpointSaml> = 10,
+    sign_saml_request: "signSAMLRequest" opt Option<crate::types::ConnectionSignSamlRequestSaml> = 11,
+    signature_algorithm: "signatureAlgorithm" opt Option<crate::types::ConnectionSignatureAlgorithmSaml> = 12,
+    tenant_domain: "tenant_domain" opt Option<crate::types::ConnectionTenantDomainSaml> = 13,
+    thumbprints: "thumbprints" opt Option<crate::types::ConnectionThumbprintsSaml> = 14,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 15,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsCommonSaml {
@@ -1704,12 +1806,13 @@ pub struct ConnectionOptionsEvernote {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsEvernote { client_id : "client_id" opt, client_secret :
-    "client_secret" opt, set_user_root_attributes : "set_user_root_attributes" opt,
-    upstream_params : "upstream_params" opt_null, non_persistent_attrs :
-    "non_persistent_attrs" opt, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsEvernote {
+    client_id: "client_id" opt Option<String> = 0,
+    client_secret: "client_secret" opt Option<String> = 1,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 2,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 3,
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 4,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsEvernote {
@@ -1739,12 +1842,15 @@ pub struct ConnectionOptionsExact {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsExact { non_persistent_attrs : "non_persistent_attrs" opt, base_url
-    : "baseUrl" opt, client_id : "client_id" opt, client_secret : "client_secret" opt,
-    profile : "profile" opt, set_user_root_attributes : "set_user_root_attributes" opt,
-    upstream_params : "upstream_params" opt_null, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsExact {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    base_url: "baseUrl" opt Option<crate::types::ConnectionBaseUrlExact> = 1,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdExact> = 2,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretExact> = 3,
+    profile: "profile" opt Option<bool> = 4,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 5,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 6,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsExact {
@@ -1946,34 +2052,56 @@ pub struct ConnectionOptionsFacebook {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsFacebook { non_persistent_attrs : "non_persistent_attrs" opt,
-    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
-    "freeform_scopes" opt, upstream_params : "upstream_params" opt, scope : "scope" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt, ads_management :
-    "ads_management" opt, ads_read : "ads_read" opt, allow_context_profile_field :
-    "allow_context_profile_field" opt, business_management : "business_management" opt,
-    email : "email" opt, groups_access_member_info : "groups_access_member_info" opt,
-    leads_retrieval : "leads_retrieval" opt, manage_notifications :
-    "manage_notifications" opt, manage_pages : "manage_pages" opt, pages_manage_cta :
-    "pages_manage_cta" opt, pages_manage_instant_articles :
-    "pages_manage_instant_articles" opt, pages_messaging : "pages_messaging" opt,
-    pages_messaging_phone_number : "pages_messaging_phone_number" opt,
-    pages_messaging_subscriptions : "pages_messaging_subscriptions" opt, pages_show_list
-    : "pages_show_list" opt, public_profile : "public_profile" opt, publish_actions :
-    "publish_actions" opt, publish_pages : "publish_pages" opt, publish_to_groups :
-    "publish_to_groups" opt, publish_video : "publish_video" opt,
-    read_audience_network_insights : "read_audience_network_insights" opt, read_insights
-    : "read_insights" opt, read_mailbox : "read_mailbox" opt, read_page_mailboxes :
-    "read_page_mailboxes" opt, read_stream : "read_stream" opt, user_age_range :
-    "user_age_range" opt, user_birthday : "user_birthday" opt, user_events :
-    "user_events" opt, user_friends : "user_friends" opt, user_gender : "user_gender"
-    opt, user_groups : "user_groups" opt, user_hometown : "user_hometown" opt, user_likes
-    : "user_likes" opt, user_link : "user_link" opt, user_location : "user_location" opt,
-    user_managed_groups : "user_managed_groups" opt, user_photos : "user_photos" opt,
-    user_posts : "user_posts" opt, user_status : "user_status" opt, user_tagged_places :
-    "user_tagged_places" opt, user_videos : "user_videos" opt, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsFacebook {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdFacebook> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretFacebook> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionScopeArrayFacebook> = 3,
+    upstream_params: "upstream_params" opt Option<crate::types::ConnectionUpstreamParamsFacebook> = 4,
+    scope: "scope" opt Option<crate::types::ConnectionScopeFacebook> = 5,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 6,
+    ads_management: "ads_management" opt Option<bool> = 7,
+    ads_read: "ads_read" opt Option<bool> = 8,
+    allow_context_profile_field: "allow_context_profile_field" opt Option<bool> = 9,
+    business_management: "business_management" opt Option<bool> = 10,
+    email: "email" opt Option<bool> = 11,
+    groups_access_member_info: "groups_access_member_info" opt Option<bool> = 12,
+    leads_retrieval: "leads_retrieval" opt Option<bool> = 13,
+    manage_notifications: "manage_notifications" opt Option<bool> = 14,
+    manage_pages: "manage_pages" opt Option<bool> = 15,
+    pages_manage_cta: "pages_manage_cta" opt Option<bool> = 16,
+    pages_manage_instant_articles: "pages_manage_instant_articles" opt Option<bool> = 17,
+    pages_messaging: "pages_messaging" opt Option<bool> = 18,
+    pages_messaging_phone_number: "pages_messaging_phone_number" opt Option<bool> = 19,
+    pages_messaging_subscriptions: "pages_messaging_subscriptions" opt Option<bool> = 20,
+    pages_show_list: "pages_show_list" opt Option<bool> = 21,
+    public_profile: "public_profile" opt Option<bool> = 22,
+    publish_actions: "publish_actions" opt Option<bool> = 23,
+    publish_pages: "publish_pages" opt Option<bool> = 24,
+    publish_to_groups: "publish_to_groups" opt Option<bool> = 25,
+    publish_video: "publish_video" opt Option<bool> = 26,
+    read_audience_network_insights: "read_audience_network_insights" opt Option<bool> = 27,
+    read_insights: "read_insights" opt Option<bool> = 28,
+    read_mailbox: "read_mailbox" opt Option<bool> = 29,
+    read_page_mailboxes: "read_page_mailboxes" opt Option<bool> = 30,
+    read_stream: "read_stream" opt Option<bool> = 31,
+    user_age_range: "user_age_range" opt Option<bool> = 32,
+    user_birthday: "user_birthday" opt Option<bool> = 33,
+    user_events: "user_events" opt Option<bool> = 34,
+    user_friends: "user_friends" opt Option<bool> = 35,
+    user_gender: "user_gender" opt Option<bool> = 36,
+    user_groups: "user_groups" opt Option<bool> = 37,
+    user_hometown: "user_hometown" opt Option<bool> = 38,
+    user_likes: "user_likes" opt Option<bool> = 39,
+    user_link: "user_link" opt Option<bool> = 40,
+    user_location: "user_location" opt Option<bool> = 41,
+    user_managed_groups: "user_managed_groups" opt Option<bool> = 42,
+    user_photos: "user_photos" opt Option<bool> = 43,
+    user_posts: "user_posts" opt Option<bool> = 44,
+    user_status: "user_status" opt Option<bool> = 45,
+    user_tagged_places: "user_tagged_places" opt Option<bool> = 46,
+    user_videos: "user_videos" opt Option<bool> = 47,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsFacebook {
@@ -2092,21 +2220,35 @@ pub struct ConnectionOptionsGitHub {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsGitHub { non_persistent_attrs : "non_persistent_attrs" opt,
-    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
-    "freeform_scopes" opt, scope : "scope" opt, set_user_root_attributes :
-    "set_user_root_attributes" opt, upstream_params : "upstream_params" opt_null,
-    admin_org : "admin_org" opt, admin_public_key : "admin_public_key" opt,
-    admin_repo_hook : "admin_repo_hook" opt, delete_repo : "delete_repo" opt, email :
-    "email" opt, follow : "follow" opt, gist : "gist" opt, notifications :
-    "notifications" opt, profile : "profile" opt, public_repo : "public_repo" opt,
-    read_org : "read_org" opt, read_public_key : "read_public_key" opt, read_repo_hook :
-    "read_repo_hook" opt, read_user : "read_user" opt, repo : "repo" opt, repo_deployment
-    : "repo_deployment" opt, repo_status : "repo_status" opt, write_org : "write_org"
-    opt, write_public_key : "write_public_key" opt, write_repo_hook : "write_repo_hook"
-    opt, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsGitHub {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionOptionsClientIdGithub> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionOptionsClientSecretGithub> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionOptionsFreeformScopesGithub> = 3,
+    scope: "scope" opt Option<crate::types::ConnectionOptionsScopeGithub> = 4,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 5,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 6,
+    admin_org: "admin_org" opt Option<bool> = 7,
+    admin_public_key: "admin_public_key" opt Option<bool> = 8,
+    admin_repo_hook: "admin_repo_hook" opt Option<bool> = 9,
+    delete_repo: "delete_repo" opt Option<bool> = 10,
+    email: "email" opt Option<bool> = 11,
+    follow: "follow" opt Option<bool> = 12,
+    gist: "gist" opt Option<bool> = 13,
+    notifications: "notifications" opt Option<bool> = 14,
+    profile: "profile" opt Option<bool> = 15,
+    public_repo: "public_repo" opt Option<bool> = 16,
+    read_org: "read_org" opt Option<bool> = 17,
+    read_public_key: "read_public_key" opt Option<bool> = 18,
+    read_repo_hook: "read_repo_hook" opt Option<bool> = 19,
+    read_user: "read_user" opt Option<bool> = 20,
+    repo: "repo" opt Option<bool> = 21,
+    repo_deployment: "repo_deployment" opt Option<bool> = 22,
+    repo_status: "repo_status" opt Option<bool> = 23,
+    write_org: "write_org" opt Option<bool> = 24,
+    write_public_key: "write_public_key" opt Option<bool> = 25,
+    write_repo_hook: "write_repo_hook" opt Option<bool> = 26,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsGitHub {
@@ -2180,24 +2322,34 @@ pub struct ConnectionOptionsGoogleApps {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsGoogleApps { non_persistent_attrs : "non_persistent_attrs" opt,
-    admin_access_token : "admin_access_token" opt, admin_access_token_expiresin :
-    "admin_access_token_expiresin" opt, admin_refresh_token : "admin_refresh_token" opt,
-    allow_setting_login_scopes : "allow_setting_login_scopes" opt, api_enable_groups :
-    "api_enable_groups" opt, api_enable_users : "api_enable_users" opt, client_id :
-    "client_id" req, client_secret : "client_secret" opt, domain : "domain" opt,
-    domain_aliases : "domain_aliases" opt, email : "email" opt, ext_agreed_terms :
-    "ext_agreed_terms" opt, ext_groups : "ext_groups" opt, ext_groups_extended :
-    "ext_groups_extended" opt, ext_is_admin : "ext_is_admin" opt, ext_is_suspended :
-    "ext_is_suspended" opt, federated_connections_access_tokens :
-    "federated_connections_access_tokens" opt_null, handle_login_from_social :
-    "handle_login_from_social" opt, icon_url : "icon_url" opt, map_user_id_to_id :
-    "map_user_id_to_id" opt, profile : "profile" opt, scope : "scope" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt, tenant_domain :
-    "tenant_domain" opt, upstream_params : "upstream_params" opt_null, }
-    additional_properties
-);
+rt::serde_struct!(ConnectionOptionsGoogleApps {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    admin_access_token: "admin_access_token" opt Option<crate::types::ConnectionAdminAccessTokenGoogleApps> = 1,
+    admin_access_token_expiresin: "admin_access_token_expiresin" opt Option<crate::types::ConnectionAdminAccessTokenExpiresInGoogleApps> = 2,
+    admin_refresh_token: "admin_refresh_token" opt Option<crate::types::ConnectionAdminRefreshTokenGoogleApps> = 3,
+    allow_setting_login_scopes: "allow_setting_login_scopes" opt Option<bool> = 4,
+    api_enable_groups: "api_enable_groups" opt Option<crate::types::ConnectionApiEnableGroupsGoogleApps> = 5,
+    api_enable_users: "api_enable_users" opt Option<crate::types::ConnectionApiEnableUsersGoogleApps> = 6,
+    client_id: "client_id" req Option<crate::types::ConnectionClientIdGoogleApps> = 7,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretGoogleApps> = 8,
+    domain: "domain" opt Option<crate::types::ConnectionDomainGoogleApps> = 9,
+    domain_aliases: "domain_aliases" opt Option<crate::types::ConnectionDomainAliases> = 10,
+    email: "email" opt Option<bool> = 11,
+    ext_agreed_terms: "ext_agreed_terms" opt Option<crate::types::ConnectionExtAgreedTermsGoogleApps> = 12,
+    ext_groups: "ext_groups" opt Option<crate::types::ConnectionExtGroupsGoogleApps> = 13,
+    ext_groups_extended: "ext_groups_extended" opt Option<bool> = 14,
+    ext_is_admin: "ext_is_admin" opt Option<crate::types::ConnectionExtIsAdminGoogleApps> = 15,
+    ext_is_suspended: "ext_is_suspended" opt Option<crate::types::ConnectionExtIsSuspendedGoogleApps> = 16,
+    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null Option<Option<crate::types::ConnectionFederatedConnectionsAccessTokens>> = 17,
+    handle_login_from_social: "handle_login_from_social" opt Option<crate::types::ConnectionHandleLoginFromSocialGoogleApps> = 18,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrlGoogleApps> = 19,
+    map_user_id_to_id: "map_user_id_to_id" opt Option<bool> = 20,
+    profile: "profile" opt Option<bool> = 21,
+    scope: "scope" opt Option<crate::types::ConnectionScopeGoogleApps> = 22,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 23,
+    tenant_domain: "tenant_domain" opt Option<crate::types::ConnectionTenantDomainGoogleApps> = 24,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 25,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl ConnectionOptionsGoogleApps {
@@ -2408,46 +2560,82 @@ pub struct ConnectionOptionsGoogleOAuth2 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsGoogleOAuth2 { non_persistent_attrs : "non_persistent_attrs" opt,
-    allowed_audiences : "allowed_audiences" opt, client_id : "client_id" opt,
-    client_secret : "client_secret" opt, freeform_scopes : "freeform_scopes" opt,
-    icon_url : "icon_url" opt, scope : "scope" opt, set_user_root_attributes :
-    "set_user_root_attributes" opt, upstream_params : "upstream_params" opt_null,
-    adsense_management : "adsense_management" opt, analytics : "analytics" opt, blogger :
-    "blogger" opt, calendar : "calendar" opt, calendar_addons_execute :
-    "calendar_addons_execute" opt, calendar_events : "calendar_events" opt,
-    calendar_events_readonly : "calendar_events_readonly" opt, calendar_settings_readonly
-    : "calendar_settings_readonly" opt, chrome_web_store : "chrome_web_store" opt,
-    contacts : "contacts" opt, contacts_new : "contacts_new" opt, contacts_other_readonly
-    : "contacts_other_readonly" opt, contacts_readonly : "contacts_readonly" opt,
-    content_api_for_shopping : "content_api_for_shopping" opt, coordinate : "coordinate"
-    opt, coordinate_readonly : "coordinate_readonly" opt, directory_readonly :
-    "directory_readonly" opt, document_list : "document_list" opt, drive : "drive" opt,
-    drive_activity : "drive_activity" opt, drive_activity_readonly :
-    "drive_activity_readonly" opt, drive_appdata : "drive_appdata" opt,
-    drive_apps_readonly : "drive_apps_readonly" opt, drive_file : "drive_file" opt,
-    drive_metadata : "drive_metadata" opt, drive_metadata_readonly :
-    "drive_metadata_readonly" opt, drive_photos_readonly : "drive_photos_readonly" opt,
-    drive_readonly : "drive_readonly" opt, drive_scripts : "drive_scripts" opt, email :
-    "email" opt, gmail : "gmail" opt, gmail_compose : "gmail_compose" opt, gmail_insert :
-    "gmail_insert" opt, gmail_labels : "gmail_labels" opt, gmail_metadata :
-    "gmail_metadata" opt, gmail_modify : "gmail_modify" opt, gmail_new : "gmail_new" opt,
-    gmail_readonly : "gmail_readonly" opt, gmail_send : "gmail_send" opt,
-    gmail_settings_basic : "gmail_settings_basic" opt, gmail_settings_sharing :
-    "gmail_settings_sharing" opt, google_affiliate_network : "google_affiliate_network"
-    opt, google_books : "google_books" opt, google_cloud_storage : "google_cloud_storage"
-    opt, google_drive : "google_drive" opt, google_drive_files : "google_drive_files"
-    opt, google_plus : "google_plus" opt, latitude_best : "latitude_best" opt,
-    latitude_city : "latitude_city" opt, moderator : "moderator" opt, offline_access :
-    "offline_access" opt, orkut : "orkut" opt, picasa_web : "picasa_web" opt, profile :
-    "profile" opt, sites : "sites" opt, tasks : "tasks" opt, tasks_readonly :
-    "tasks_readonly" opt, url_shortener : "url_shortener" opt, webmaster_tools :
-    "webmaster_tools" opt, youtube : "youtube" opt, youtube_channelmemberships_creator :
-    "youtube_channelmemberships_creator" opt, youtube_new : "youtube_new" opt,
-    youtube_readonly : "youtube_readonly" opt, youtube_upload : "youtube_upload" opt,
-    youtubepartner : "youtubepartner" opt, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsGoogleOAuth2 {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    allowed_audiences: "allowed_audiences" opt Option<crate::types::ConnectionAllowedAudiencesGoogleOAuth2> = 1,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdGoogleOAuth2> = 2,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretGoogleOAuth2> = 3,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionFreeformScopesGoogleOAuth2> = 4,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrlGoogleOAuth2> = 5,
+    scope: "scope" opt Option<crate::types::ConnectionScopeGoogleOAuth2> = 6,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 7,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 8,
+    adsense_management: "adsense_management" opt Option<bool> = 9,
+    analytics: "analytics" opt Option<bool> = 10,
+    blogger: "blogger" opt Option<bool> = 11,
+    calendar: "calendar" opt Option<bool> = 12,
+    calendar_addons_execute: "calendar_addons_execute" opt Option<bool> = 13,
+    calendar_events: "calendar_events" opt Option<bool> = 14,
+    calendar_events_readonly: "calendar_events_readonly" opt Option<bool> = 15,
+    calendar_settings_readonly: "calendar_settings_readonly" opt Option<bool> = 16,
+    chrome_web_store: "chrome_web_store" opt Option<bool> = 17,
+    contacts: "contacts" opt Option<bool> = 18,
+    contacts_new: "contacts_new" opt Option<bool> = 19,
+    contacts_other_readonly: "contacts_other_readonly" opt Option<bool> = 20,
+    contacts_readonly: "contacts_readonly" opt Option<bool> = 21,
+    content_api_for_shopping: "content_api_for_shopping" opt Option<bool> = 22,
+    coordinate: "coordinate" opt Option<bool> = 23,
+    coordinate_readonly: "coordinate_readonly" opt Option<bool> = 24,
+    directory_readonly: "directory_readonly" opt Option<bool> = 25,
+    document_list: "document_list" opt Option<bool> = 26,
+    drive: "drive" opt Option<bool> = 27,
+    drive_activity: "drive_activity" opt Option<bool> = 28,
+    drive_activity_readonly: "drive_activity_readonly" opt Option<bool> = 29,
+    drive_appdata: "drive_appdata" opt Option<bool> = 30,
+    drive_apps_readonly: "drive_apps_readonly" opt Option<bool> = 31,
+    drive_file: "drive_file" opt Option<bool> = 32,
+    drive_metadata: "drive_metadata" opt Option<bool> = 33,
+    drive_metadata_readonly: "drive_metadata_readonly" opt Option<bool> = 34,
+    drive_photos_readonly: "drive_photos_readonly" opt Option<bool> = 35,
+    drive_readonly: "drive_readonly" opt Option<bool> = 36,
+    drive_scripts: "drive_scripts" opt Option<bool> = 37,
+    email: "email" opt Option<bool> = 38,
+    gmail: "gmail" opt Option<bool> = 39,
+    gmail_compose: "gmail_compose" opt Option<bool> = 40,
+    gmail_insert: "gmail_insert" opt Option<bool> = 41,
+    gmail_labels: "gmail_labels" opt Option<bool> = 42,
+    gmail_metadata: "gmail_metadata" opt Option<bool> = 43,
+    gmail_modify: "gmail_modify" opt Option<bool> = 44,
+    gmail_new: "gmail_new" opt Option<bool> = 45,
+    gmail_readonly: "gmail_readonly" opt Option<bool> = 46,
+    gmail_send: "gmail_send" opt Option<bool> = 47,
+    gmail_settings_basic: "gmail_settings_basic" opt Option<bool> = 48,
+    gmail_settings_sharing: "gmail_settings_sharing" opt Option<bool> = 49,
+    google_affiliate_network: "google_affiliate_network" opt Option<bool> = 50,
+    google_books: "google_books" opt Option<bool> = 51,
+    google_cloud_storage: "google_cloud_storage" opt Option<bool> = 52,
+    google_drive: "google_drive" opt Option<bool> = 53,
+    google_drive_files: "google_drive_files" opt Option<bool> = 54,
+    google_plus: "google_plus" opt Option<bool> = 55,
+    latitude_best: "latitude_best" opt Option<bool> = 56,
+    latitude_city: "latitude_city" opt Option<bool> = 57,
+    moderator: "moderator" opt Option<bool> = 58,
+    offline_access: "offline_access" opt Option<bool> = 59,
+    orkut: "orkut" opt Option<bool> = 60,
+    picasa_web: "picasa_web" opt Option<bool> = 61,
+    profile: "profile" opt Option<bool> = 62,
+    sites: "sites" opt Option<bool> = 63,
+    tasks: "tasks" opt Option<bool> = 64,
+    tasks_readonly: "tasks_readonly" opt Option<bool> = 65,
+    url_shortener: "url_shortener" opt Option<bool> = 66,
+    webmaster_tools: "webmaster_tools" opt Option<bool> = 67,
+    youtube: "youtube" opt Option<bool> = 68,
+    youtube_channelmemberships_creator: "youtube_channelmemberships_creator" opt Option<bool> = 69,
+    youtube_new: "youtube_new" opt Option<bool> = 70,
+    youtube_readonly: "youtube_readonly" opt Option<bool> = 71,
+    youtube_upload: "youtube_upload" opt Option<bool> = 72,
+    youtubepartner: "youtubepartner" opt Option<bool> = 73,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsGoogleOAuth2 {
@@ -2494,13 +2682,17 @@ pub struct ConnectionOptionsLine {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsLine { non_persistent_attrs : "non_persistent_attrs" opt, client_id
-    : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
-    "freeform_scopes" opt, scope : "scope" opt, set_user_root_attributes :
-    "set_user_root_attributes" opt, upstream_params : "upstream_params" opt_null, email :
-    "email" opt, profile : "profile" opt, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsLine {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdLine> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretLine> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionScopeArray> = 3,
+    scope: "scope" opt Option<crate::types::ConnectionScopeArray> = 4,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 5,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 6,
+    email: "email" opt Option<bool> = 7,
+    profile: "profile" opt Option<bool> = 8,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsLine {
@@ -2555,15 +2747,22 @@ pub struct ConnectionOptionsLinkedin {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsLinkedin { non_persistent_attrs : "non_persistent_attrs" opt,
-    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
-    "freeform_scopes" opt, scope : "scope" opt, set_user_root_attributes :
-    "set_user_root_attributes" opt, strategy_version : "strategy_version" opt,
-    upstream_params : "upstream_params" opt_null, basic_profile : "basic_profile" opt,
-    email : "email" opt, full_profile : "full_profile" opt, network : "network" opt,
-    openid : "openid" opt, profile : "profile" opt, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsLinkedin {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdLinkedin> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretLinkedin> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionFreeformScopesLinkedin> = 3,
+    scope: "scope" opt Option<crate::types::ConnectionScopeLinkedin> = 4,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 5,
+    strategy_version: "strategy_version" opt Option<crate::types::ConnectionStrategyVersionEnumLinkedin> = 6,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 7,
+    basic_profile: "basic_profile" opt Option<bool> = 8,
+    email: "email" opt Option<bool> = 9,
+    full_profile: "full_profile" opt Option<bool> = 10,
+    network: "network" opt Option<bool> = 11,
+    openid: "openid" opt Option<bool> = 12,
+    profile: "profile" opt Option<bool> = 13,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsLinkedin {
@@ -2598,14 +2797,17 @@ pub struct ConnectionOptionsOAuth1 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsOAuth1 { non_persistent_attrs : "non_persistent_attrs" opt,
-    access_token_url : "accessTokenURL" opt, client_id : "client_id" opt, client_secret :
-    "client_secret" opt, request_token_url : "requestTokenURL" opt, scripts : "scripts"
-    opt, signature_method : "signatureMethod" opt, upstream_params : "upstream_params"
-    opt_null, user_authorization_url : "userAuthorizationURL" opt, }
-    additional_properties
-);
+rt::serde_struct!(ConnectionOptionsOAuth1 {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    access_token_url: "accessTokenURL" opt Option<crate::types::ConnectionAccessTokenUrloAuth1> = 1,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdOAuth1> = 2,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretOAuth1> = 3,
+    request_token_url: "requestTokenURL" opt Option<crate::types::ConnectionRequestTokenUrloAuth1> = 4,
+    scripts: "scripts" opt Option<crate::types::ConnectionScriptsOAuth1> = 5,
+    signature_method: "signatureMethod" opt Option<crate::types::ConnectionSignatureMethodOAuth1> = 6,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 7,
+    user_authorization_url: "userAuthorizationURL" opt Option<crate::types::ConnectionUserAuthorizationUrloAuth1> = 8,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsOAuth1 {
@@ -2637,12 +2839,13 @@ pub struct ConnectionOptionsOAuth1Common {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsOAuth1Common { client_id : "client_id" opt, client_secret :
-    "client_secret" opt, set_user_root_attributes : "set_user_root_attributes" opt,
-    upstream_params : "upstream_params" opt_null, non_persistent_attrs :
-    "non_persistent_attrs" opt, }
-);
+rt::serde_struct!(ConnectionOptionsOAuth1Common {
+    client_id: "client_id" opt Option<String> = 0,
+    client_secret: "client_secret" opt Option<String> = 1,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 2,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 3,
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 4,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsOAuth1Common {
@@ -2683,17 +2886,25 @@ pub struct ConnectionOptionsOAuth2 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsOAuth2 { auth_params : "authParams" opt, auth_params_map :
-    "authParamsMap" opt, authorization_url : "authorizationURL" opt, client_id :
-    "client_id" opt, client_secret : "client_secret" opt, custom_headers :
-    "customHeaders" opt, fields_map : "fieldsMap" opt, icon_url : "icon_url" opt,
-    logout_url : "logoutUrl" opt, pkce_enabled : "pkce_enabled" opt, scope : "scope" opt,
-    scripts : "scripts" opt, set_user_root_attributes : "set_user_root_attributes" opt,
-    token_url : "tokenURL" opt, upstream_params : "upstream_params" opt_null,
-    use_oauth_spec_scope : "useOauthSpecScope" opt, non_persistent_attrs :
-    "non_persistent_attrs" opt, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsOAuth2 {
+    auth_params: "authParams" opt Option<crate::types::ConnectionAuthParamsOAuth2> = 0,
+    auth_params_map: "authParamsMap" opt Option<crate::types::ConnectionAuthParamsMap> = 1,
+    authorization_url: "authorizationURL" opt Option<crate::types::ConnectionAuthorizationEndpointOAuth2> = 2,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdOAuth2> = 3,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretOAuth2> = 4,
+    custom_headers: "customHeaders" opt Option<crate::types::ConnectionCustomHeadersOAuth2> = 5,
+    fields_map: "fieldsMap" opt Option<crate::types::ConnectionFieldsMap> = 6,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrl> = 7,
+    logout_url: "logoutUrl" opt Option<crate::types::ConnectionEndSessionEndpointOAuth2> = 8,
+    pkce_enabled: "pkce_enabled" opt Option<bool> = 9,
+    scope: "scope" opt Option<crate::types::ConnectionScopeOAuth2> = 10,
+    scripts: "scripts" opt Option<crate::types::ConnectionScriptsOAuth2> = 11,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 12,
+    token_url: "tokenURL" opt Option<crate::types::ConnectionTokenEndpointOAuth2> = 13,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 14,
+    use_oauth_spec_scope: "useOauthSpecScope" opt Option<bool> = 15,
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 16,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsOAuth2 {
@@ -2730,12 +2941,14 @@ pub struct ConnectionOptionsOAuth2Common {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsOAuth2Common { client_id : "client_id" opt, client_secret :
-    "client_secret" opt, scope : "scope" opt, set_user_root_attributes :
-    "set_user_root_attributes" opt, upstream_params : "upstream_params" opt_null,
-    non_persistent_attrs : "non_persistent_attrs" opt, }
-);
+rt::serde_struct!(ConnectionOptionsOAuth2Common {
+    client_id: "client_id" opt Option<crate::types::ConnectionClientId> = 0,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecret> = 1,
+    scope: "scope" opt Option<crate::types::ConnectionScopeOAuth2> = 2,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 3,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 4,
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 5,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsOAuth2Common {
@@ -2798,25 +3011,34 @@ pub struct ConnectionOptionsOidc {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsOidc { authorization_endpoint : "authorization_endpoint" opt,
-    client_id : "client_id" req, client_secret : "client_secret" opt, connection_settings
-    : "connection_settings" opt, domain_aliases : "domain_aliases" opt, dpop_signing_alg
-    : "dpop_signing_alg" opt, federated_connections_access_tokens :
-    "federated_connections_access_tokens" opt_null, icon_url : "icon_url" opt,
-    id_token_signed_response_algs : "id_token_signed_response_algs" opt_null, issuer :
-    "issuer" opt, jwks_uri : "jwks_uri" opt, oidc_metadata : "oidc_metadata" opt, scope :
-    "scope" opt, send_back_channel_nonce : "send_back_channel_nonce" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt, tenant_domain :
-    "tenant_domain" opt, token_endpoint : "token_endpoint" opt,
-    token_endpoint_auth_method : "token_endpoint_auth_method" opt_null,
-    token_endpoint_auth_signing_alg : "token_endpoint_auth_signing_alg" opt_null,
-    token_endpoint_jwtca_aud_format : "token_endpoint_jwtca_aud_format" opt,
-    upstream_params : "upstream_params" opt_null, userinfo_endpoint : "userinfo_endpoint"
-    opt, attribute_map : "attribute_map" opt, discovery_url : "discovery_url" opt, type_
-    : "type" opt, non_persistent_attrs : "non_persistent_attrs" opt, }
-    additional_properties
-);
+rt::serde_struct!(ConnectionOptionsOidc {
+    authorization_endpoint: "authorization_endpoint" opt Option<crate::types::ConnectionAuthorizationEndpoint> = 0,
+    client_id: "client_id" req Option<crate::types::ConnectionClientIdOidc> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretOidc> = 2,
+    connection_settings: "connection_settings" opt Option<crate::types::ConnectionConnectionSettings> = 3,
+    domain_aliases: "domain_aliases" opt Option<crate::types::ConnectionDomainAliases> = 4,
+    dpop_signing_alg: "dpop_signing_alg" opt Option<crate::types::ConnectionDpopSigningAlgEnum> = 5,
+    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null Option<Option<crate::types::ConnectionFederatedConnectionsAccessTokens>> = 6,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrl> = 7,
+    id_token_signed_response_algs: "id_token_signed_response_algs" opt_null Option<Option<crate::types::ConnectionIdTokenSignedResponseAlgs>> = 8,
+    issuer: "issuer" opt Option<crate::types::ConnectionIssuer> = 9,
+    jwks_uri: "jwks_uri" opt Option<crate::types::ConnectionJwksUri> = 10,
+    oidc_metadata: "oidc_metadata" opt Option<crate::types::ConnectionOptionsOidcMetadata> = 11,
+    scope: "scope" opt Option<crate::types::ConnectionScopeOidc> = 12,
+    send_back_channel_nonce: "send_back_channel_nonce" opt Option<crate::types::ConnectionSendBackChannelNonce> = 13,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 14,
+    tenant_domain: "tenant_domain" opt Option<crate::types::ConnectionTenantDomain> = 15,
+    token_endpoint: "token_endpoint" opt Option<crate::types::ConnectionTokenEndpointOidc> = 16,
+    token_endpoint_auth_method: "token_endpoint_auth_method" opt_null Option<Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>> = 17,
+    token_endpoint_auth_signing_alg: "token_endpoint_auth_signing_alg" opt_null Option<Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>> = 18,
+    token_endpoint_jwtca_aud_format: "token_endpoint_jwtca_aud_format" opt Option<crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc> = 19,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 20,
+    userinfo_endpoint: "userinfo_endpoint" opt Option<crate::types::ConnectionUserinfoEndpointOidc> = 21,
+    attribute_map: "attribute_map" opt Option<crate::types::ConnectionAttributeMapOidc> = 22,
+    discovery_url: "discovery_url" opt Option<crate::types::ConnectionDiscoveryUrl> = 23,
+    type_: "type" opt Option<crate::types::ConnectionTypeEnumOidc> = 24,
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 25,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl ConnectionOptionsOidc {
@@ -2933,24 +3155,34 @@ pub struct ConnectionOptionsOkta {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsOkta { non_persistent_attrs : "non_persistent_attrs" opt,
-    authorization_endpoint : "authorization_endpoint" opt, client_id : "client_id" req,
-    client_secret : "client_secret" opt, connection_settings : "connection_settings" opt,
-    domain_aliases : "domain_aliases" opt, dpop_signing_alg : "dpop_signing_alg" opt,
-    federated_connections_access_tokens : "federated_connections_access_tokens" opt_null,
-    icon_url : "icon_url" opt, id_token_signed_response_algs :
-    "id_token_signed_response_algs" opt_null, issuer : "issuer" opt, jwks_uri :
-    "jwks_uri" opt, oidc_metadata : "oidc_metadata" opt, scope : "scope" opt,
-    send_back_channel_nonce : "send_back_channel_nonce" opt, set_user_root_attributes :
-    "set_user_root_attributes" opt, tenant_domain : "tenant_domain" opt, token_endpoint :
-    "token_endpoint" opt, token_endpoint_auth_method : "token_endpoint_auth_method"
-    opt_null, token_endpoint_auth_signing_alg : "token_endpoint_auth_signing_alg"
-    opt_null, token_endpoint_jwtca_aud_format : "token_endpoint_jwtca_aud_format" opt,
-    upstream_params : "upstream_params" opt_null, userinfo_endpoint : "userinfo_endpoint"
-    opt, attribute_map : "attribute_map" opt, domain : "domain" opt, type_ : "type" opt,
-    } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsOkta {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    authorization_endpoint: "authorization_endpoint" opt Option<crate::types::ConnectionAuthorizationEndpoint> = 1,
+    client_id: "client_id" req Option<crate::types::ConnectionClientIdOidc> = 2,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretOidc> = 3,
+    connection_settings: "connection_settings" opt Option<crate::types::ConnectionConnectionSettings> = 4,
+    domain_aliases: "domain_aliases" opt Option<crate::types::ConnectionDomainAliases> = 5,
+    dpop_signing_alg: "dpop_signing_alg" opt Option<crate::types::ConnectionDpopSigningAlgEnum> = 6,
+    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null Option<Option<crate::types::ConnectionFederatedConnectionsAccessTokens>> = 7,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrl> = 8,
+    id_token_signed_response_algs: "id_token_signed_response_algs" opt_null Option<Option<crate::types::ConnectionIdTokenSignedResponseAlgs>> = 9,
+    issuer: "issuer" opt Option<crate::types::ConnectionIssuer> = 10,
+    jwks_uri: "jwks_uri" opt Option<crate::types::ConnectionJwksUri> = 11,
+    oidc_metadata: "oidc_metadata" opt Option<crate::types::ConnectionOptionsOidcMetadata> = 12,
+    scope: "scope" opt Option<crate::types::ConnectionScopeOidc> = 13,
+    send_back_channel_nonce: "send_back_channel_nonce" opt Option<crate::types::ConnectionSendBackChannelNonce> = 14,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 15,
+    tenant_domain: "tenant_domain" opt Option<crate::types::ConnectionTenantDomain> = 16,
+    token_endpoint: "token_endpoint" opt Option<crate::types::ConnectionTokenEndpointOidc> = 17,
+    token_endpoint_auth_method: "token_endpoint_auth_method" opt_null Option<Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>> = 18,
+    token_endpoint_auth_signing_alg: "token_endpoint_auth_signing_alg" opt_null Option<Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>> = 19,
+    token_endpoint_jwtca_aud_format: "token_endpoint_jwtca_aud_format" opt Option<crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc> = 20,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 21,
+    userinfo_endpoint: "userinfo_endpoint" opt Option<crate::types::ConnectionUserinfoEndpointOidc> = 22,
+    attribute_map: "attribute_map" opt Option<crate::types::ConnectionAttributeMapOkta> = 23,
+    domain: "domain" opt Option<crate::types::ConnectionDomainOkta> = 24,
+    type_: "type" opt Option<crate::types::ConnectionTypeEnumOkta> = 25,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl ConnectionOptionsOkta {
@@ -3046,13 +3278,18 @@ pub struct ConnectionOptionsPaypal {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsPaypal { non_persistent_attrs : "non_persistent_attrs" opt,
-    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
-    "freeform_scopes" opt, scope : "scope" opt, set_user_root_attributes :
-    "set_user_root_attributes" opt, address : "address" opt, email : "email" opt, phone :
-    "phone" opt, profile : "profile" opt, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsPaypal {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdPaypal> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretPaypal> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionFreeformScopesPaypal> = 3,
+    scope: "scope" opt Option<crate::types::ConnectionScopePaypal> = 4,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 5,
+    address: "address" opt Option<bool> = 6,
+    email: "email" opt Option<bool> = 7,
+    phone: "phone" opt Option<bool> = 8,
+    profile: "profile" opt Option<bool> = 9,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsPaypal {
@@ -3099,19 +3336,27 @@ pub struct ConnectionOptionsPingFederate {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsPingFederate { assertion_decryption_settings :
-    "assertion_decryption_settings" opt, cert : "cert" opt, decryption_key :
-    "decryptionKey" opt, digest_algorithm : "digestAlgorithm" opt, domain_aliases :
-    "domain_aliases" opt, entity_id : "entityId" opt, icon_url : "icon_url" opt,
-    idpinitiated : "idpinitiated" opt, protocol_binding : "protocolBinding" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt, sign_in_endpoint :
-    "signInEndpoint" opt, sign_saml_request : "signSAMLRequest" opt, signature_algorithm
-    : "signatureAlgorithm" opt, tenant_domain : "tenant_domain" opt, thumbprints :
-    "thumbprints" opt, upstream_params : "upstream_params" opt_null, non_persistent_attrs
-    : "non_persistent_attrs" opt, ping_federate_base_url : "pingFederateBaseUrl" req,
-    signing_cert : "signingCert" opt, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsPingFederate {
+    assertion_decryption_settings: "assertion_decryption_settings" opt Option<crate::types::ConnectionAssertionDecryptionSettings> = 0,
+    cert: "cert" opt Option<crate::types::ConnectionSigningCertificateDerSaml> = 1,
+    decryption_key: "decryptionKey" opt Option<crate::types::ConnectionDecryptionKeySaml> = 2,
+    digest_algorithm: "digestAlgorithm" opt Option<crate::types::ConnectionDigestAlgorithmSaml> = 3,
+    domain_aliases: "domain_aliases" opt Option<crate::types::ConnectionDomainAliasesSaml> = 4,
+    entity_id: "entityId" opt Option<crate::types::ConnectionEntityIdSaml> = 5,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrlSaml> = 6,
+    idpinitiated: "idpinitiated" opt Option<crate::types::ConnectionOptionsIdpinitiatedSaml> = 7,
+    protocol_binding: "protocolBinding" opt Option<crate::types::ConnectionProtocolBindingSaml> = 8,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 9,
+    sign_in_endpoint: "signInEndpoint" opt Option<crate::types::ConnectionSignInEndpointSaml> = 10,
+    sign_saml_request: "signSAMLRequest" opt Option<crate::types::ConnectionSignSamlRequestSaml> = 11,
+    signature_algorithm: "signatureAlgorithm" opt Option<crate::types::ConnectionSignatureAlgorithmSaml> = 12,
+    tenant_domain: "tenant_domain" opt Option<crate::types::ConnectionTenantDomainSaml> = 13,
+    thumbprints: "thumbprints" opt Option<crate::types::ConnectionThumbprintsSaml> = 14,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 15,
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 16,
+    ping_federate_base_url: "pingFederateBaseUrl" req Option<crate::types::ConnectionPingFederateBaseUrl> = 17,
+    signing_cert: "signingCert" opt Option<crate::types::ConnectionSigningCertificatePemPingFederate> = 18,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl ConnectionOptionsPingFederate {
@@ -3198,13 +3443,16 @@ pub struct ConnectionOptionsSalesforce {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsSalesforce { non_persistent_attrs : "non_persistent_attrs" opt,
-    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
-    "freeform_scopes" opt, profile : "profile" opt, scope : "scope" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt, upstream_params :
-    "upstream_params" opt_null, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsSalesforce {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdSalesforce> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretSalesforce> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionFreeformScopesSalesforce> = 3,
+    profile: "profile" opt Option<bool> = 4,
+    scope: "scope" opt Option<crate::types::ConnectionScopeSalesforce> = 5,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 6,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 7,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsSalesforce {
@@ -3242,14 +3490,17 @@ pub struct ConnectionOptionsSalesforceCommunity {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsSalesforceCommunity { non_persistent_attrs : "non_persistent_attrs"
-    opt, client_id : "client_id" opt, client_secret : "client_secret" opt,
-    freeform_scopes : "freeform_scopes" opt, profile : "profile" opt, scope : "scope"
-    opt, set_user_root_attributes : "set_user_root_attributes" opt, upstream_params :
-    "upstream_params" opt_null, community_base_url : "community_base_url" opt, }
-    additional_properties
-);
+rt::serde_struct!(ConnectionOptionsSalesforceCommunity {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdSalesforce> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretSalesforce> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionFreeformScopesSalesforce> = 3,
+    profile: "profile" opt Option<bool> = 4,
+    scope: "scope" opt Option<crate::types::ConnectionScopeSalesforce> = 5,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 6,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 7,
+    community_base_url: "community_base_url" opt Option<crate::types::ConnectionCommunityBaseUrlSalesforce> = 8,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsSalesforceCommunity {
@@ -3315,26 +3566,40 @@ pub struct ConnectionOptionsSaml {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsSaml { assertion_decryption_settings :
-    "assertion_decryption_settings" opt, cert : "cert" opt, decryption_key :
-    "decryptionKey" opt, digest_algorithm : "digestAlgorithm" opt, domain_aliases :
-    "domain_aliases" opt, entity_id : "entityId" opt, icon_url : "icon_url" opt,
-    idpinitiated : "idpinitiated" opt, protocol_binding : "protocolBinding" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt, sign_in_endpoint :
-    "signInEndpoint" opt, sign_saml_request : "signSAMLRequest" opt, signature_algorithm
-    : "signatureAlgorithm" opt, tenant_domain : "tenant_domain" opt, thumbprints :
-    "thumbprints" opt, upstream_params : "upstream_params" opt_null, non_persistent_attrs
-    : "non_persistent_attrs" opt, debug : "debug" opt, deflate : "deflate" opt,
-    destination_url : "destinationUrl" opt, disable_signout : "disableSignout" opt,
-    fields_map : "fieldsMap" opt, global_token_revocation_jwt_iss :
-    "global_token_revocation_jwt_iss" opt, global_token_revocation_jwt_sub :
-    "global_token_revocation_jwt_sub" opt, metadata_url : "metadataUrl" opt, metadata_xml
-    : "metadataXml" opt, recipient_url : "recipientUrl" opt, request_template :
-    "requestTemplate" opt, signing_cert : "signingCert" opt, signing_key : "signing_key"
-    opt, sign_out_endpoint : "signOutEndpoint" opt, user_id_attribute :
-    "user_id_attribute" opt, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsSaml {
+    assertion_decryption_settings: "assertion_decryption_settings" opt Option<crate::types::ConnectionAssertionDecryptionSettings> = 0,
+    cert: "cert" opt Option<crate::types::ConnectionSigningCertificateDerSaml> = 1,
+    decryption_key: "decryptionKey" opt Option<crate::types::ConnectionDecryptionKeySaml> = 2,
+    digest_algorithm: "digestAlgorithm" opt Option<crate::types::ConnectionDigestAlgorithmSaml> = 3,
+    domain_aliases: "domain_aliases" opt Option<crate::types::ConnectionDomainAliasesSaml> = 4,
+    entity_id: "entityId" opt Option<crate::types::ConnectionEntityIdSaml> = 5,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrlSaml> = 6,
+    idpinitiated: "idpinitiated" opt Option<crate::types::ConnectionOptionsIdpinitiatedSaml> = 7,
+    protocol_binding: "protocolBinding" opt Option<crate::types::ConnectionProtocolBindingSaml> = 8,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 9,
+    sign_in_endpoint: "signInEndpoint" opt Option<crate::types::ConnectionSignInEndpointSaml> = 10,
+    sign_saml_request: "signSAMLRequest" opt Option<crate::types::ConnectionSignSamlRequestSaml> = 11,
+    signature_algorithm: "signatureAlgorithm" opt Option<crate::types::ConnectionSignatureAlgorithmSaml> = 12,
+    tenant_domain: "tenant_domain" opt Option<crate::types::ConnectionTenantDomainSaml> = 13,
+    thumbprints: "thumbprints" opt Option<crate::types::ConnectionThumbprintsSaml> = 14,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 15,
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 16,
+    debug: "debug" opt Option<crate::types::ConnectionDebugSaml> = 17,
+    deflate: "deflate" opt Option<crate::types::ConnectionOptionsDeflateSaml> = 18,
+    destination_url: "destinationUrl" opt Option<crate::types::ConnectionDestinationUrlSaml> = 19,
+    disable_signout: "disableSignout" opt Option<bool> = 20,
+    fields_map: "fieldsMap" opt Option<crate::types::ConnectionFieldsMapSaml> = 21,
+    global_token_revocation_jwt_iss: "global_token_revocation_jwt_iss" opt Option<crate::types::ConnectionGlobalTokenRevocationJwtIssSaml> = 22,
+    global_token_revocation_jwt_sub: "global_token_revocation_jwt_sub" opt Option<crate::types::ConnectionGlobalTokenRevocationJwtSubSaml> = 23,
+    metadata_url: "metadataUrl" opt Option<crate::types::ConnectionMetadataUrlSaml> = 24,
+    metadata_xml: "metadataXml" opt Option<crate::types::ConnectionMetadataXmlSaml> = 25,
+    recipient_url: "recipientUrl" opt Option<crate::types::ConnectionRecipientUrlSaml> = 26,
+    request_template: "requestTemplate" opt Option<crate::types::ConnectionRequestTemplateSaml> = 27,
+    signing_cert: "signingCert" opt Option<crate::types::ConnectionSigningCertSaml> = 28,
+    signing_key: "signing_key" opt Option<crate::types::ConnectionSigningKeySaml> = 29,
+    sign_out_endpoint: "signOutEndpoint" opt Option<crate::types::ConnectionSignOutEndpointSaml> = 30,
+    user_id_attribute: "user_id_attribute" opt Option<crate::types::ConnectionUserIdAttributeSaml> = 31,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsSaml {
@@ -3430,15 +3695,20 @@ pub struct ConnectionOptionsTwitter {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsTwitter { non_persistent_attrs : "non_persistent_attrs" opt,
-    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
-    "freeform_scopes" opt, protocol : "protocol" opt, scope : "scope" opt,
-    set_user_root_attributes : "set_user_root_attributes" opt, upstream_params :
-    "upstream_params" opt_null, offline_access : "offline_access" opt, profile :
-    "profile" opt, tweet_read : "tweet_read" opt, users_read : "users_read" opt, }
-    additional_properties
-);
+rt::serde_struct!(ConnectionOptionsTwitter {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionOptionsClientIdTwitter> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionOptionsClientSecretTwitter> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionScopeArray> = 3,
+    protocol: "protocol" opt Option<crate::types::ConnectionOptionsProtocolEnumTwitter> = 4,
+    scope: "scope" opt Option<crate::types::ConnectionOptionsScopeTwitter> = 5,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 6,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 7,
+    offline_access: "offline_access" opt Option<bool> = 8,
+    profile: "profile" opt Option<bool> = 9,
+    tweet_read: "tweet_read" opt Option<bool> = 10,
+    users_read: "users_read" opt Option<bool> = 11,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsTwitter {
@@ -3606,44 +3876,74 @@ pub struct ConnectionOptionsWindowsLive {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionOptionsWindowsLive { non_persistent_attrs : "non_persistent_attrs" opt,
-    client_id : "client_id" opt, client_secret : "client_secret" opt, freeform_scopes :
-    "freeform_scopes" opt, scope : "scope" opt, set_user_root_attributes :
-    "set_user_root_attributes" opt, strategy_version : "strategy_version" opt,
-    upstream_params : "upstream_params" opt_null, applications : "applications" opt,
-    applications_create : "applications_create" opt, basic : "basic" opt, birthday :
-    "birthday" opt, calendars : "calendars" opt, calendars_update : "calendars_update"
-    opt, contacts_birthday : "contacts_birthday" opt, contacts_calendars :
-    "contacts_calendars" opt, contacts_create : "contacts_create" opt, contacts_photos :
-    "contacts_photos" opt, contacts_skydrive : "contacts_skydrive" opt,
-    directory_accessasuser_all : "directory_accessasuser_all" opt, directory_read_all :
-    "directory_read_all" opt, directory_readwrite_all : "directory_readwrite_all" opt,
-    emails : "emails" opt, events_create : "events_create" opt, graph_calendars :
-    "graph_calendars" opt, graph_calendars_update : "graph_calendars_update" opt,
-    graph_contacts : "graph_contacts" opt, graph_contacts_update :
-    "graph_contacts_update" opt, graph_device : "graph_device" opt, graph_device_command
-    : "graph_device_command" opt, graph_emails : "graph_emails" opt, graph_emails_update
-    : "graph_emails_update" opt, graph_files : "graph_files" opt, graph_files_all :
-    "graph_files_all" opt, graph_files_all_update : "graph_files_all_update" opt,
-    graph_files_update : "graph_files_update" opt, graph_notes : "graph_notes" opt,
-    graph_notes_create : "graph_notes_create" opt, graph_notes_update :
-    "graph_notes_update" opt, graph_tasks : "graph_tasks" opt, graph_tasks_update :
-    "graph_tasks_update" opt, graph_user : "graph_user" opt, graph_user_activity :
-    "graph_user_activity" opt, graph_user_update : "graph_user_update" opt,
-    group_read_all : "group_read_all" opt, group_readwrite_all : "group_readwrite_all"
-    opt, mail_readwrite_all : "mail_readwrite_all" opt, mail_send : "mail_send" opt,
-    messenger : "messenger" opt, offline_access : "offline_access" opt, phone_numbers :
-    "phone_numbers" opt, photos : "photos" opt, postal_addresses : "postal_addresses"
-    opt, rolemanagement_read_all : "rolemanagement_read_all" opt,
-    rolemanagement_readwrite_directory : "rolemanagement_readwrite_directory" opt, share
-    : "share" opt, signin : "signin" opt, sites_read_all : "sites_read_all" opt,
-    sites_readwrite_all : "sites_readwrite_all" opt, skydrive : "skydrive" opt,
-    skydrive_update : "skydrive_update" opt, team_readbasic_all : "team_readbasic_all"
-    opt, team_readwrite_all : "team_readwrite_all" opt, user_read_all : "user_read_all"
-    opt, user_readbasic_all : "user_readbasic_all" opt, work_profile : "work_profile"
-    opt, } additional_properties
-);
+rt::serde_struct!(ConnectionOptionsWindowsLive {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdWindowsLive> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretWindowsLive> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionFreeformScopesWindowsLive> = 3,
+    scope: "scope" opt Option<crate::types::ConnectionScopeArrayWindowsLive> = 4,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 5,
+    strategy_version: "strategy_version" opt Option<crate::types::ConnectionStrategyVersionEnumWindowsLive> = 6,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 7,
+    applications: "applications" opt Option<bool> = 8,
+    applications_create: "applications_create" opt Option<bool> = 9,
+    basic: "basic" opt Option<bool> = 10,
+    birthday: "birthday" opt Option<bool> = 11,
+    calendars: "calendars" opt Option<bool> = 12,
+    calendars_update: "calendars_update" opt Option<bool> = 13,
+    contacts_birthday: "contacts_birthday" opt Option<bool> = 14,
+    contacts_calendars: "contacts_calendars" opt Option<bool> = 15,
+    contacts_create: "contacts_create" opt Option<bool> = 16,
+    contacts_photos: "contacts_photos" opt Option<bool> = 17,
+    contacts_skydrive: "contacts_skydrive" opt Option<bool> = 18,
+    directory_accessasuser_all: "directory_accessasuser_all" opt Option<bool> = 19,
+    directory_read_all: "directory_read_all" opt Option<bool> = 20,
+    directory_readwrite_all: "directory_readwrite_all" opt Option<bool> = 21,
+    emails: "emails" opt Option<bool> = 22,
+    events_create: "events_create" opt Option<bool> = 23,
+    graph_calendars: "graph_calendars" opt Option<bool> = 24,
+    graph_calendars_update: "graph_calendars_update" opt Option<bool> = 25,
+    graph_contacts: "graph_contacts" opt Option<bool> = 26,
+    graph_contacts_update: "graph_contacts_update" opt Option<bool> = 27,
+    graph_device: "graph_device" opt Option<bool> = 28,
+    graph_device_command: "graph_device_command" opt Option<bool> = 29,
+    graph_emails: "graph_emails" opt Option<bool> = 30,
+    graph_emails_update: "graph_emails_update" opt Option<bool> = 31,
+    graph_files: "graph_files" opt Option<bool> = 32,
+    graph_files_all: "graph_files_all" opt Option<bool> = 33,
+    graph_files_all_update: "graph_files_all_update" opt Option<bool> = 34,
+    graph_files_update: "graph_files_update" opt Option<bool> = 35,
+    graph_notes: "graph_notes" opt Option<bool> = 36,
+    graph_notes_create: "graph_notes_create" opt Option<bool> = 37,
+    graph_notes_update: "graph_notes_update" opt Option<bool> = 38,
+    graph_tasks: "graph_tasks" opt Option<bool> = 39,
+    graph_tasks_update: "graph_tasks_update" opt Option<bool> = 40,
+    graph_user: "graph_user" opt Option<bool> = 41,
+    graph_user_activity: "graph_user_activity" opt Option<bool> = 42,
+    graph_user_update: "graph_user_update" opt Option<bool> = 43,
+    group_read_all: "group_read_all" opt Option<bool> = 44,
+    group_readwrite_all: "group_readwrite_all" opt Option<bool> = 45,
+    mail_readwrite_all: "mail_readwrite_all" opt Option<bool> = 46,
+    mail_send: "mail_send" opt Option<bool> = 47,
+    messenger: "messenger" opt Option<bool> = 48,
+    offline_access: "offline_access" opt Option<bool> = 49,
+    phone_numbers: "phone_numbers" opt Option<bool> = 50,
+    photos: "photos" opt Option<bool> = 51,
+    postal_addresses: "postal_addresses" opt Option<bool> = 52,
+    rolemanagement_read_all: "rolemanagement_read_all" opt Option<bool> = 53,
+    rolemanagement_readwrite_directory: "rolemanagement_readwrite_directory" opt Option<bool> = 54,
+    share: "share" opt Option<bool> = 55,
+    signin: "signin" opt Option<bool> = 56,
+    sites_read_all: "sites_read_all" opt Option<bool> = 57,
+    sites_readwrite_all: "sites_readwrite_all" opt Option<bool> = 58,
+    skydrive: "skydrive" opt Option<bool> = 59,
+    skydrive_update: "skydrive_update" opt Option<bool> = 60,
+    team_readbasic_all: "team_readbasic_all" opt Option<bool> = 61,
+    team_readwrite_all: "team_readwrite_all" opt Option<bool> = 62,
+    user_read_all: "user_read_all" opt Option<bool> = 63,
+    user_readbasic_all: "user_readbasic_all" opt Option<bool> = 64,
+    work_profile: "work_profile" opt Option<bool> = 65,
+} additional_properties);
 
 #[cfg(feature = "full")]
 impl rt::Validate for ConnectionOptionsWindowsLive {
@@ -3683,7 +3983,9 @@ pub struct ConnectionPasskeyAuthenticationMethod {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(ConnectionPasskeyAuthenticationMethod { enabled : "enabled" opt, });
+rt::serde_struct!(ConnectionPasskeyAuthenticationMethod {
+    enabled: "enabled" opt Option<bool> = 0,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionPasskeyAuthenticationMethod {
@@ -3739,11 +4041,11 @@ pub struct ConnectionPasskeyOptions {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionPasskeyOptions { challenge_ui : "challenge_ui" opt,
-    progressive_enrollment_enabled : "progressive_enrollment_enabled" opt,
-    local_enrollment_enabled : "local_enrollment_enabled" opt, }
-);
+rt::serde_struct!(ConnectionPasskeyOptions {
+    challenge_ui: "challenge_ui" opt Option<crate::types::ConnectionPasskeyChallengeUiEnum> = 0,
+    progressive_enrollment_enabled: "progressive_enrollment_enabled" opt Option<bool> = 1,
+    local_enrollment_enabled: "local_enrollment_enabled" opt Option<bool> = 2,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionPasskeyOptions {
@@ -3784,10 +4086,11 @@ pub struct ConnectionPasswordAuthenticationMethod {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionPasswordAuthenticationMethod { enabled : "enabled" opt, api_behavior :
-    "api_behavior" opt, signup_behavior : "signup_behavior" opt, }
-);
+rt::serde_struct!(ConnectionPasswordAuthenticationMethod {
+    enabled: "enabled" opt Option<bool> = 0,
+    api_behavior: "api_behavior" opt Option<crate::types::ConnectionApiBehaviorEnum> = 1,
+    signup_behavior: "signup_behavior" opt Option<crate::types::ConnectionSignupBehaviorEnum> = 2,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionPasswordAuthenticationMethod {
@@ -3829,9 +4132,9 @@ pub struct ConnectionPasswordComplexityOptions {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionPasswordComplexityOptions { min_length : "min_length" opt, }
-);
+rt::serde_struct!(ConnectionPasswordComplexityOptions {
+    min_length: "min_length" opt Option<rt::BoundedInt<u64, 1, 128>> = 0,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionPasswordComplexityOptions {
@@ -3868,10 +4171,10 @@ pub struct ConnectionPasswordDictionaryOptions {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionPasswordDictionaryOptions { enable : "enable" req, dictionary :
-    "dictionary" opt, }
-);
+rt::serde_struct!(ConnectionPasswordDictionaryOptions {
+    enable: "enable" req Option<bool> = 0,
+    dictionary: "dictionary" opt Option<Vec<rt::BoundedString<0, 50>>> = 1,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionPasswordDictionaryOptions {
@@ -3924,9 +4227,10 @@ pub struct ConnectionPasswordHistoryOptions {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionPasswordHistoryOptions { enable : "enable" req, size : "size" opt, }
-);
+rt::serde_struct!(ConnectionPasswordHistoryOptions {
+    enable: "enable" req Option<bool> = 0,
+    size: "size" opt Option<rt::BoundedInt<u64, 0, 24>> = 1,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionPasswordHistoryOptions {
@@ -3969,7 +4273,9 @@ pub struct ConnectionPasswordNoPersonalInfoOptions {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(ConnectionPasswordNoPersonalInfoOptions { enable : "enable" req, });
+rt::serde_struct!(ConnectionPasswordNoPersonalInfoOptions {
+    enable: "enable" req Option<bool> = 0,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionPasswordNoPersonalInfoOptions {
@@ -4000,10 +4306,12 @@ pub struct ConnectionPasswordOptions {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionPasswordOptions { complexity : "complexity" opt, dictionary : "dictionary"
-    opt, history : "history" opt, profile_data : "profile_data" opt, }
-);
+rt::serde_struct!(ConnectionPasswordOptions {
+    complexity: "complexity" opt Option<crate::types::ConnectionPasswordOptionsComplexity> = 0,
+    dictionary: "dictionary" opt Option<crate::types::ConnectionPasswordOptionsDictionary> = 1,
+    history: "history" opt Option<crate::types::ConnectionPasswordOptionsHistory> = 2,
+    profile_data: "profile_data" opt Option<crate::types::ConnectionPasswordOptionsProfileData> = 3,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionPasswordOptions {
@@ -4075,12 +4383,14 @@ pub struct ConnectionPasswordOptionsComplexity {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionPasswordOptionsComplexity { min_length : "min_length" opt, character_types
-    : "character_types" opt, character_type_rule : "character_type_rule" opt,
-    identical_characters : "identical_characters" opt, sequential_characters :
-    "sequential_characters" opt, max_length_exceeded : "max_length_exceeded" opt, }
-);
+rt::serde_struct!(ConnectionPasswordOptionsComplexity {
+    min_length: "min_length" opt Option<rt::BoundedInt<u64, 1, 72>> = 0,
+    character_types: "character_types" opt Option<Vec<crate::types::PasswordCharacterTypeEnum>> = 1,
+    character_type_rule: "character_type_rule" opt Option<crate::types::PasswordCharacterTypeRulePolicyEnum> = 2,
+    identical_characters: "identical_characters" opt Option<crate::types::PasswordIdenticalCharactersPolicyEnum> = 3,
+    sequential_characters: "sequential_characters" opt Option<crate::types::PasswordSequentialCharactersPolicyEnum> = 4,
+    max_length_exceeded: "max_length_exceeded" opt Option<crate::types::PasswordMaxLengthExceededPolicyEnum> = 5,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionPasswordOptionsComplexity {
@@ -4166,10 +4476,11 @@ pub struct ConnectionPasswordOptionsDictionary {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionPasswordOptionsDictionary { active : "active" opt, custom : "custom" opt,
-    default : "default" opt, }
-);
+rt::serde_struct!(ConnectionPasswordOptionsDictionary {
+    active: "active" opt Option<bool> = 0,
+    custom: "custom" opt Option<Vec<rt::BoundedString<0, 50>>> = 1,
+    default: "default" opt Option<crate::types::PasswordDefaultDictionariesEnum> = 2,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionPasswordOptionsDictionary {
@@ -4228,9 +4539,10 @@ pub struct ConnectionPasswordOptionsHistory {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionPasswordOptionsHistory { active : "active" opt, size : "size" opt, }
-);
+rt::serde_struct!(ConnectionPasswordOptionsHistory {
+    active: "active" opt Option<bool> = 0,
+    size: "size" opt Option<rt::BoundedInt<u64, 1, 24>> = 1,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionPasswordOptionsHistory {
@@ -4271,10 +4583,10 @@ pub struct ConnectionPasswordOptionsProfileData {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionPasswordOptionsProfileData { active : "active" opt, blocked_fields :
-    "blocked_fields" opt, }
-);
+rt::serde_struct!(ConnectionPasswordOptionsProfileData {
+    active: "active" opt Option<bool> = 0,
+    blocked_fields: "blocked_fields" opt Option<Vec<rt::BoundedString<0, 100>>> = 1,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionPasswordOptionsProfileData {
@@ -4357,7 +4669,9 @@ pub struct ConnectionPhoneOtpAuthenticationMethod {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(ConnectionPhoneOtpAuthenticationMethod { enabled : "enabled" opt, });
+rt::serde_struct!(ConnectionPhoneOtpAuthenticationMethod {
+    enabled: "enabled" opt Option<bool> = 0,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionPhoneOtpAuthenticationMethod {
@@ -4474,31 +4788,59 @@ pub struct ConnectionPropertiesOptions {
 
 #[cfg(feature = "connections")]
 rt::serde_struct!(
-    ConnectionPropertiesOptions { validation : "validation" opt_null,
-    non_persistent_attrs : "non_persistent_attrs" opt_null, precedence : "precedence"
-    opt, attributes : "attributes" opt, enable_script_context : "enable_script_context"
-    opt, enabled_database_customization : "enabledDatabaseCustomization" opt, import_mode
-    : "import_mode" opt, configuration : "configuration" opt_null, custom_scripts :
-    "customScripts" opt, authentication_methods : "authentication_methods" opt_null,
-    passkey_options : "passkey_options" opt_null, password_policy : "passwordPolicy"
-    opt_null, password_complexity_options : "password_complexity_options" opt_null,
-    password_history : "password_history" opt_null, password_no_personal_info :
-    "password_no_personal_info" opt_null, password_dictionary : "password_dictionary"
-    opt_null, api_enable_users : "api_enable_users" opt, api_enable_groups :
-    "api_enable_groups" opt, basic_profile : "basic_profile" opt, ext_admin : "ext_admin"
-    opt, ext_is_suspended : "ext_is_suspended" opt, ext_agreed_terms : "ext_agreed_terms"
-    opt, ext_groups : "ext_groups" opt, ext_assigned_plans : "ext_assigned_plans" opt,
-    ext_profile : "ext_profile" opt, disable_self_service_change_password :
-    "disable_self_service_change_password" opt, upstream_params : "upstream_params"
-    opt_null, set_user_root_attributes : "set_user_root_attributes" opt,
-    gateway_authentication : "gateway_authentication" opt_null,
-    federated_connections_access_tokens : "federated_connections_access_tokens" opt_null,
-    password_options : "password_options" opt, assertion_decryption_settings :
-    "assertion_decryption_settings" opt, id_token_signed_response_algs :
-    "id_token_signed_response_algs" opt_null, token_endpoint_auth_method :
-    "token_endpoint_auth_method" opt_null, token_endpoint_auth_signing_alg :
-    "token_endpoint_auth_signing_alg" opt_null, token_endpoint_jwtca_aud_format :
-    "token_endpoint_jwtca_aud_format" opt, } additional_properties
+    ConnectionPropertiesOptions { validation : "validation" opt_null Option < Option <
+    crate ::types::ConnectionValidationOptions > > = 0, non_persistent_attrs :
+    "non_persistent_attrs" opt_null Option < Option < Vec < String > > > = 1, precedence
+    : "precedence" opt Option < rt::BoundedVec < crate
+    ::types::ConnectionIdentifierPrecedenceEnum, 3, { usize::MAX } > > = 2, attributes :
+    "attributes" opt Option < crate ::types::ConnectionAttributes > = 3,
+    enable_script_context : "enable_script_context" opt Option < bool > = 4,
+    enabled_database_customization : "enabledDatabaseCustomization" opt Option < bool > =
+    5, import_mode : "import_mode" opt Option < bool > = 6, configuration :
+    "configuration" opt_null Option < Option < std::collections::BTreeMap < String,
+    Option < String > > > > = 7, custom_scripts : "customScripts" opt Option < crate
+    ::types::ConnectionCustomScripts > = 8, authentication_methods :
+    "authentication_methods" opt_null Option < Option < crate
+    ::types::ConnectionAuthenticationMethods > > = 9, passkey_options : "passkey_options"
+    opt_null Option < Option < crate ::types::ConnectionPasskeyOptions > > = 10,
+    password_policy : "passwordPolicy" opt_null Option < Option < crate
+    ::types::ConnectionPasswordPolicyEnum > > = 11, password_complexity_options :
+    "password_complexity_options" opt_null Option < Option < crate
+    ::types::ConnectionPasswordComplexityOptions > > = 12, password_history :
+    "password_history" opt_null Option < Option < crate
+    ::types::ConnectionPasswordHistoryOptions > > = 13, password_no_personal_info :
+    "password_no_personal_info" opt_null Option < Option < crate
+    ::types::ConnectionPasswordNoPersonalInfoOptions > > = 14, password_dictionary :
+    "password_dictionary" opt_null Option < Option < crate
+    ::types::ConnectionPasswordDictionaryOptions > > = 15, api_enable_users :
+    "api_enable_users" opt Option < bool > = 16, api_enable_groups : "api_enable_groups"
+    opt Option < bool > = 17, basic_profile : "basic_profile" opt Option < bool > = 18,
+    ext_admin : "ext_admin" opt Option < bool > = 19, ext_is_suspended :
+    "ext_is_suspended" opt Option < bool > = 20, ext_agreed_terms : "ext_agreed_terms"
+    opt Option < bool > = 21, ext_groups : "ext_groups" opt Option < bool > = 22,
+    ext_assigned_plans : "ext_assigned_plans" opt Option < bool > = 23, ext_profile :
+    "ext_profile" opt Option < bool > = 24, disable_self_service_change_password :
+    "disable_self_service_change_password" opt Option < bool > = 25, upstream_params :
+    "upstream_params" opt_null Option < Option < crate ::types::ConnectionUpstreamParams
+    > > = 26, set_user_root_attributes : "set_user_root_attributes" opt Option < crate
+    ::types::ConnectionSetUserRootAttributesEnum > = 27, gateway_authentication :
+    "gateway_authentication" opt_null Option < Option < crate
+    ::types::ConnectionGatewayAuthentication > > = 28,
+    federated_connections_access_tokens : "federated_connections_access_tokens" opt_null
+    Option < Option < crate ::types::ConnectionFederatedConnectionsAccessTokens > > = 29,
+    password_options : "password_options" opt Option < crate
+    ::types::ConnectionPasswordOptions > = 30, assertion_decryption_settings :
+    "assertion_decryption_settings" opt Option < crate
+    ::types::ConnectionAssertionDecryptionSettings > = 31, id_token_signed_response_algs
+    : "id_token_signed_response_algs" opt_null Option < Option < crate
+    ::types::ConnectionIdTokenSignedResponseAlgs > > = 32, token_endpoint_auth_method :
+    "token_endpoint_auth_method" opt_null Option < Option < crate
+    ::types::ConnectionTokenEndpointAuthMethodEnum > > = 33,
+    token_endpoint_auth_signing_alg : "token_endpoint_auth_signing_alg" opt_null Option <
+    Option < crate ::types::ConnectionTokenEndpointAuthSigningAlgEnum > > = 34,
+    token_endpoint_jwtca_aud_format : "token_endpoint_jwtca_aud_format" opt Option <
+    crate ::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc > = 35, }
+    additional_properties
 );
 
 #[cfg(feature = "connections")]
@@ -4946,14 +5288,20 @@ pub struct ConnectionResponseContentAd {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentAd { strategy : "strategy" req, options_ : "options" opt,
-    provisioning_ticket_url : "provisioning_ticket_url" opt, authentication :
-    "authentication" opt, connected_accounts : "connected_accounts" opt, id : "id" req,
-    realms : "realms" opt, display_name : "display_name" req, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
-    "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentAd {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentAdStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAd> = 1,
+    provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 3,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 4,
+    id: "id" req Option<crate::types::ConnectionId> = 5,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 6,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 7,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 8,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 9,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 10,
+    name: "name" req Option<crate::types::ConnectionName> = 11,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentAd {
@@ -5028,14 +5376,21 @@ pub struct ConnectionResponseContentAdfs {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentAdfs { strategy : "strategy" req, options_ : "options" opt,
-    provisioning_ticket_url : "provisioning_ticket_url" opt, show_as_button :
-    "show_as_button" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentAdfs {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentAdfsStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAdfs> = 1,
+    provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 5,
+    id: "id" req Option<crate::types::ConnectionId> = 6,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 7,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 8,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 9,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 10,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 11,
+    name: "name" req Option<crate::types::ConnectionName> = 12,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentAdfs {
@@ -5109,13 +5464,19 @@ pub struct ConnectionResponseContentAmazon {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentAmazon { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentAmazon {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentAmazonStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAmazon> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentAmazon {
@@ -5186,13 +5547,19 @@ pub struct ConnectionResponseContentApple {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentApple { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentApple {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentAppleStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsApple> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentApple {
@@ -5263,13 +5630,19 @@ pub struct ConnectionResponseContentAuth0 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentAuth0 { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentAuth0 {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentAuth0Strategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAuth0> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentAuth0 {
@@ -5342,14 +5715,21 @@ pub struct ConnectionResponseContentAzureAd {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentAzureAd { strategy : "strategy" req, options_ : "options"
-    opt, provisioning_ticket_url : "provisioning_ticket_url" opt, show_as_button :
-    "show_as_button" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentAzureAd {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentAzureAdStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAzureAd> = 1,
+    provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 5,
+    id: "id" req Option<crate::types::ConnectionId> = 6,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 7,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 8,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 9,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 10,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 11,
+    name: "name" req Option<crate::types::ConnectionName> = 12,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentAzureAd {
@@ -5423,13 +5803,19 @@ pub struct ConnectionResponseContentBaidu {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentBaidu { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentBaidu {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentBaiduStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBaidu> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentBaidu {
@@ -5500,13 +5886,19 @@ pub struct ConnectionResponseContentBitbucket {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentBitbucket { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentBitbucket {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentBitbucketStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBitbucket> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentBitbucket {
@@ -5577,13 +5969,19 @@ pub struct ConnectionResponseContentBitly {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentBitly { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentBitly {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentBitlyStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBitly> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentBitly {
@@ -5654,13 +6052,19 @@ pub struct ConnectionResponseContentBox {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentBox { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentBox {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentBoxStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentBox {
@@ -5731,13 +6135,19 @@ pub struct ConnectionResponseContentDaccount {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentDaccount { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentDaccount {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentDaccountStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsDaccount> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentDaccount {
@@ -5808,13 +6218,19 @@ pub struct ConnectionResponseContentDropbox {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentDropbox { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentDropbox {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentDropboxStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsDropbox> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentDropbox {
@@ -5885,13 +6301,19 @@ pub struct ConnectionResponseContentDwolla {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentDwolla { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentDwolla {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentDwollaStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsDwolla> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentDwolla {
@@ -5962,13 +6384,19 @@ pub struct ConnectionResponseContentEvernote {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentEvernote { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentEvernote {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentEvernoteStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentEvernote {
@@ -6039,13 +6467,19 @@ pub struct ConnectionResponseContentEvernoteSandbox {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentEvernoteSandbox { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentEvernoteSandbox {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentEvernoteSandboxStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentEvernoteSandbox {
@@ -6116,13 +6550,19 @@ pub struct ConnectionResponseContentExact {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentExact { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentExact {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentExactStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsExact> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentExact {
@@ -6193,13 +6633,19 @@ pub struct ConnectionResponseContentFacebook {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentFacebook { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentFacebook {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentFacebookStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsFacebook> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentFacebook {
@@ -6270,13 +6716,19 @@ pub struct ConnectionResponseContentFitbit {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentFitbit { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentFitbit {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentFitbitStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsFitbit> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentFitbit {
@@ -6347,13 +6799,19 @@ pub struct ConnectionResponseContentGitHub {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentGitHub { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentGitHub {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentGitHubStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsGitHub> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentGitHub {
@@ -6426,14 +6884,21 @@ pub struct ConnectionResponseContentGoogleApps {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentGoogleApps { strategy : "strategy" req, options_ : "options"
-    opt, provisioning_ticket_url : "provisioning_ticket_url" opt, show_as_button :
-    "show_as_button" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentGoogleApps {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentGoogleAppsStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsGoogleApps> = 1,
+    provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 5,
+    id: "id" req Option<crate::types::ConnectionId> = 6,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 7,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 8,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 9,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 10,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 11,
+    name: "name" req Option<crate::types::ConnectionName> = 12,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentGoogleApps {
@@ -6507,13 +6972,19 @@ pub struct ConnectionResponseContentGoogleOAuth2 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentGoogleOAuth2 { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentGoogleOAuth2 {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentGoogleOAuth2Strategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsGoogleOAuth2> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentGoogleOAuth2 {
@@ -6584,13 +7055,19 @@ pub struct ConnectionResponseContentInstagram {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentInstagram { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentInstagram {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentInstagramStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsInstagram> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentInstagram {
@@ -6661,13 +7138,19 @@ pub struct ConnectionResponseContentLine {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentLine { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentLine {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentLineStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsLine> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentLine {
@@ -6738,13 +7221,19 @@ pub struct ConnectionResponseContentLinkedin {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentLinkedin { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentLinkedin {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentLinkedinStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsLinkedin> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentLinkedin {
@@ -6815,13 +7304,19 @@ pub struct ConnectionResponseContentOAuth1 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentOAuth1 { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentOAuth1 {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentOAuth1Strategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOAuth1> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentOAuth1 {
@@ -6892,13 +7387,19 @@ pub struct ConnectionResponseContentOAuth2 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentOAuth2 { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentOAuth2 {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentOAuth2Strategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOAuth2> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentOAuth2 {
@@ -6970,14 +7471,20 @@ pub struct ConnectionResponseContentOidc {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentOidc { strategy : "strategy" req, authentication :
-    "authentication" opt, connected_accounts : "connected_accounts" opt, options_ :
-    "options" opt, show_as_button : "show_as_button" opt, id : "id" req, realms :
-    "realms" opt, display_name : "display_name" req, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentOidc {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentOidcStrategy> = 0,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 1,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurposeXaa> = 2,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOidc> = 3,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 4,
+    id: "id" req Option<crate::types::ConnectionId> = 5,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 6,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 7,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 8,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 9,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 10,
+    name: "name" req Option<crate::types::ConnectionName> = 11,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentOidc {
@@ -7050,14 +7557,20 @@ pub struct ConnectionResponseContentOkta {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentOkta { strategy : "strategy" req, options_ : "options" opt,
-    show_as_button : "show_as_button" opt, authentication : "authentication" opt,
-    connected_accounts : "connected_accounts" opt, id : "id" req, realms : "realms" opt,
-    display_name : "display_name" req, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentOkta {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentOktaStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOkta> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 3,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 4,
+    id: "id" req Option<crate::types::ConnectionId> = 5,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 6,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 7,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 8,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 9,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 10,
+    name: "name" req Option<crate::types::ConnectionName> = 11,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentOkta {
@@ -7129,13 +7642,19 @@ pub struct ConnectionResponseContentPaypal {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentPaypal { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentPaypal {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentPaypalStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentPaypal {
@@ -7206,13 +7725,19 @@ pub struct ConnectionResponseContentPaypalSandbox {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentPaypalSandbox { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentPaypalSandbox {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentPaypalSandboxStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentPaypalSandbox {
@@ -7285,15 +7810,21 @@ pub struct ConnectionResponseContentPingFederate {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentPingFederate { strategy : "strategy" req, options_ :
-    "options" opt, provisioning_ticket_url : "provisioning_ticket_url" opt,
-    show_as_button : "show_as_button" opt, authentication : "authentication" opt,
-    connected_accounts : "connected_accounts" opt, id : "id" req, realms : "realms" opt,
-    display_name : "display_name" req, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentPingFederate {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentPingFederateStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsPingFederate> = 1,
+    provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 5,
+    id: "id" req Option<crate::types::ConnectionId> = 6,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 7,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 8,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 9,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 10,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 11,
+    name: "name" req Option<crate::types::ConnectionName> = 12,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentPingFederate {
@@ -7367,13 +7898,19 @@ pub struct ConnectionResponseContentPlanningCenter {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentPlanningCenter { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentPlanningCenter {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentPlanningCenterStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsPlanningCenter> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentPlanningCenter {
@@ -7444,13 +7981,19 @@ pub struct ConnectionResponseContentSalesforce {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentSalesforce { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentSalesforce {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentSalesforceStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentSalesforce {
@@ -7521,13 +8064,19 @@ pub struct ConnectionResponseContentSalesforceCommunity {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentSalesforceCommunity { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentSalesforceCommunity {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentSalesforceCommunityStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforceCommunity> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentSalesforceCommunity {
@@ -7598,13 +8147,19 @@ pub struct ConnectionResponseContentSalesforceSandbox {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentSalesforceSandbox { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentSalesforceSandbox {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentSalesforceSandboxStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentSalesforceSandbox {
@@ -7677,14 +8232,21 @@ pub struct ConnectionResponseContentSaml {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentSaml { strategy : "strategy" req, options_ : "options" opt,
-    provisioning_ticket_url : "provisioning_ticket_url" opt, show_as_button :
-    "show_as_button" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentSaml {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentSamlStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSaml> = 1,
+    provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 5,
+    id: "id" req Option<crate::types::ConnectionId> = 6,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 7,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 8,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 9,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 10,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 11,
+    name: "name" req Option<crate::types::ConnectionName> = 12,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentSaml {
@@ -7759,14 +8321,20 @@ pub struct ConnectionResponseContentSharepoint {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentSharepoint { strategy : "strategy" req, options_ : "options"
-    opt, show_as_button : "show_as_button" opt, authentication : "authentication" opt,
-    connected_accounts : "connected_accounts" opt, id : "id" req, realms : "realms" opt,
-    display_name : "display_name" req, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentSharepoint {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentSharepointStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSharepoint> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 3,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 4,
+    id: "id" req Option<crate::types::ConnectionId> = 5,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 6,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 7,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 8,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 9,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 10,
+    name: "name" req Option<crate::types::ConnectionName> = 11,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentSharepoint {
@@ -7838,13 +8406,19 @@ pub struct ConnectionResponseContentShop {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentShop { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentShop {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentShopStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsShop> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentShop {
@@ -7915,13 +8489,19 @@ pub struct ConnectionResponseContentShopify {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentShopify { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentShopify {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentShopifyStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsShopify> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentShopify {
@@ -7992,13 +8572,19 @@ pub struct ConnectionResponseContentSoundcloud {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentSoundcloud { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentSoundcloud {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentSoundcloudStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSoundcloud> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentSoundcloud {
@@ -8069,13 +8655,19 @@ pub struct ConnectionResponseContentThirtySevenSignals {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentThirtySevenSignals { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentThirtySevenSignals {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentThirtySevenSignalsStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsThirtySevenSignals> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentThirtySevenSignals {
@@ -8146,13 +8738,19 @@ pub struct ConnectionResponseContentTwitter {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentTwitter { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentTwitter {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentTwitterStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsTwitter> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentTwitter {
@@ -8223,13 +8821,19 @@ pub struct ConnectionResponseContentUntappd {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentUntappd { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentUntappd {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentUntappdStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsUntappd> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentUntappd {
@@ -8300,13 +8904,19 @@ pub struct ConnectionResponseContentVkontakte {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentVkontakte { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentVkontakte {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentVkontakteStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsVkontakte> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentVkontakte {
@@ -8377,13 +8987,19 @@ pub struct ConnectionResponseContentWeibo {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentWeibo { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentWeibo {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentWeiboStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsWeibo> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentWeibo {
@@ -8454,13 +9070,19 @@ pub struct ConnectionResponseContentWindowsLive {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentWindowsLive { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, id : "id" req, realms : "realms" opt, display_name :
-    "display_name" req, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentWindowsLive {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentWindowsLiveStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsWindowsLive> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentWindowsLive {
@@ -8531,13 +9153,19 @@ pub struct ConnectionResponseContentWordpress {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentWordpress { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentWordpress {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentWordpressStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsWordpress> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentWordpress {
@@ -8608,13 +9236,19 @@ pub struct ConnectionResponseContentYahoo {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentYahoo { strategy : "strategy" req, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentYahoo {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentYahooStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsYahoo> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentYahoo {
@@ -8685,13 +9319,19 @@ pub struct ConnectionResponseContentYandex {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentYandex { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, id : "id" req, realms : "realms" opt, display_name : "display_name" req,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentYandex {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentYandexStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsYandex> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentYandex {
@@ -8908,7 +9548,9 @@ pub struct ConnectionUpstreamAlias {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(ConnectionUpstreamAlias { alias : "alias" opt, });
+rt::serde_struct!(ConnectionUpstreamAlias {
+    alias: "alias" opt Option<crate::types::ConnectionUpstreamAliasEnum> = 0,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionUpstreamAlias {
@@ -9004,7 +9646,9 @@ pub struct ConnectionUpstreamValue {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(ConnectionUpstreamValue { value : "value" opt, });
+rt::serde_struct!(ConnectionUpstreamValue {
+    value: "value" opt Option<String> = 0,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionUpstreamValue {
@@ -9027,9 +9671,10 @@ pub struct ConnectionUsernameValidationOptions {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionUsernameValidationOptions { min : "min" req, max : "max" req, }
-);
+rt::serde_struct!(ConnectionUsernameValidationOptions {
+    min: "min" req Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 0,
+    max: "max" req Option<rt::BoundedInt<i64, { -9223372036854775808 }, 128>> = 1,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionUsernameValidationOptions {
@@ -9090,7 +9735,9 @@ pub struct ConnectionValidationOptions {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(ConnectionValidationOptions { username : "username" opt_null, });
+rt::serde_struct!(ConnectionValidationOptions {
+    username: "username" opt_null Option<Option<crate::types::ConnectionUsernameValidationOptions>> = 0,
+});
 
 #[cfg(feature = "connections")]
 impl ConnectionValidationOptions {
@@ -9142,14 +9789,19 @@ pub struct CreateConnectionRequestContent {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    CreateConnectionRequestContent { name : "name" req, display_name : "display_name"
-    opt, strategy : "strategy" req, options_ : "options" opt, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt,
-    show_as_button : "show_as_button" opt, realms : "realms" opt, metadata : "metadata"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, }
-);
+rt::serde_struct!(CreateConnectionRequestContent {
+    name: "name" req Option<rt::BoundedString<0, 128, crate::types::ConnectionNamePattern>> = 0,
+    display_name: "display_name" opt Option<rt::BoundedString<0, 128>> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionIdentityProviderEnum> = 2,
+    options_: "options" opt Option<crate::types::ConnectionPropertiesOptions> = 3,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
+    is_domain_connection: "is_domain_connection" opt Option<bool> = 5,
+    show_as_button: "show_as_button" opt Option<bool> = 6,
+    realms: "realms" opt Option<Vec<String>> = 7,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 8,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 9,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 10,
+});
 
 #[cfg(feature = "connections")]
 impl CreateConnectionRequestContent {
@@ -9313,12 +9965,15 @@ pub struct CreateConnectionRequestContentAd {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentAd { strategy : "strategy" req, options_ : "options"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentAd {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAdStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAd> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentAd {
@@ -9374,12 +10029,16 @@ pub struct CreateConnectionRequestContentAdfs {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentAdfs { strategy : "strategy" req, options_ : "options"
-    opt, show_as_button : "show_as_button" opt, display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentAdfs {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAdfsStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAdfs> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 5,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
+    name: "name" req Option<crate::types::ConnectionName> = 7,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentAdfs {
@@ -9435,12 +10094,15 @@ pub struct CreateConnectionRequestContentAmazon {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentAmazon { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentAmazon {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAmazonStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAmazon> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentAmazon {
@@ -9495,12 +10157,15 @@ pub struct CreateConnectionRequestContentApple {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentApple { strategy : "strategy" req, options_ : "options"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentApple {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAppleStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsApple> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentApple {
@@ -9556,12 +10221,16 @@ pub struct CreateConnectionRequestContentAuth0 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentAuth0 { strategy : "strategy" req, options_ : "options"
-    opt, realms : "realms" opt, display_name : "display_name" opt, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
-    "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentAuth0 {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAuth0Strategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAuth0> = 1,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 2,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 5,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
+    name: "name" req Option<crate::types::ConnectionName> = 7,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentAuth0 {
@@ -9619,12 +10288,16 @@ pub struct CreateConnectionRequestContentAzureAd {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentAzureAd { strategy : "strategy" req, options_ :
-    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
-    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentAzureAd {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAzureAdStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAzureAd> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 5,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
+    name: "name" req Option<crate::types::ConnectionName> = 7,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentAzureAd {
@@ -9680,12 +10353,15 @@ pub struct CreateConnectionRequestContentBaidu {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentBaidu { strategy : "strategy" req, options_ : "options"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentBaidu {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentBaiduStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBaidu> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentBaidu {
@@ -9740,12 +10416,15 @@ pub struct CreateConnectionRequestContentBitbucket {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentBitbucket { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentBitbucket {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentBitbucketStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBitbucket> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentBitbucket {
@@ -9800,12 +10479,15 @@ pub struct CreateConnectionRequestContentBitly {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentBitly { strategy : "strategy" req, options_ : "options"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentBitly {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentBitlyStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBitly> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentBitly {
@@ -9862,13 +10544,17 @@ pub struct CreateConnectionRequestContentBox {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentBox { strategy : "strategy" req, options_ : "options"
-    opt, authentication : "authentication" opt, connected_accounts : "connected_accounts"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentBox {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentBoxStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 4,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 5,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 6,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 7,
+    name: "name" req Option<crate::types::ConnectionName> = 8,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentBox {
@@ -9925,12 +10611,15 @@ pub struct CreateConnectionRequestContentDaccount {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentDaccount { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentDaccount {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentDaccountStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsDaccount> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentDaccount {
@@ -9985,12 +10674,15 @@ pub struct CreateConnectionRequestContentDropbox {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentDropbox { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentDropbox {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentDropboxStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsDropbox> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentDropbox {
@@ -10045,12 +10737,15 @@ pub struct CreateConnectionRequestContentDwolla {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentDwolla { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentDwolla {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentDwollaStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsDwolla> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentDwolla {
@@ -10105,12 +10800,15 @@ pub struct CreateConnectionRequestContentEvernote {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentEvernote { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentEvernote {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentEvernoteStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentEvernote {
@@ -10165,12 +10863,15 @@ pub struct CreateConnectionRequestContentEvernoteSandbox {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentEvernoteSandbox { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentEvernoteSandbox {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentEvernoteSandbox {
@@ -10225,12 +10926,15 @@ pub struct CreateConnectionRequestContentExact {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentExact { strategy : "strategy" req, options_ : "options"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentExact {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentExactStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsExact> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentExact {
@@ -10285,12 +10989,15 @@ pub struct CreateConnectionRequestContentFacebook {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentFacebook { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentFacebook {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentFacebookStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsFacebook> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentFacebook {
@@ -10345,12 +11052,15 @@ pub struct CreateConnectionRequestContentFitbit {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentFitbit { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentFitbit {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentFitbitStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsFitbit> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentFitbit {
@@ -10407,13 +11117,17 @@ pub struct CreateConnectionRequestContentGitHub {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentGitHub { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, display_name : "display_name" opt, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
-    "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentGitHub {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentGitHubStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsGitHub> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 4,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 5,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 6,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 7,
+    name: "name" req Option<crate::types::ConnectionName> = 8,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentGitHub {
@@ -10471,12 +11185,16 @@ pub struct CreateConnectionRequestContentGoogleApps {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentGoogleApps { strategy : "strategy" req, options_ :
-    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
-    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentGoogleApps {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentGoogleAppsStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsGoogleApps> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 5,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
+    name: "name" req Option<crate::types::ConnectionName> = 7,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentGoogleApps {
@@ -10534,13 +11252,17 @@ pub struct CreateConnectionRequestContentGoogleOAuth2 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentGoogleOAuth2 { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, display_name : "display_name" opt, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
-    "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentGoogleOAuth2 {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsGoogleOAuth2> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 4,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 5,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 6,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 7,
+    name: "name" req Option<crate::types::ConnectionName> = 8,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentGoogleOAuth2 {
@@ -10597,12 +11319,15 @@ pub struct CreateConnectionRequestContentInstagram {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentInstagram { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentInstagram {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentInstagramStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsInstagram> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentInstagram {
@@ -10657,12 +11382,15 @@ pub struct CreateConnectionRequestContentLine {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentLine { strategy : "strategy" req, options_ : "options"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentLine {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentLineStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsLine> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentLine {
@@ -10717,12 +11445,15 @@ pub struct CreateConnectionRequestContentLinkedin {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentLinkedin { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentLinkedin {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentLinkedinStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsLinkedin> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentLinkedin {
@@ -10777,12 +11508,15 @@ pub struct CreateConnectionRequestContentOAuth1 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentOAuth1 { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentOAuth1 {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentOAuth1Strategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOAuth1> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentOAuth1 {
@@ -10839,13 +11573,17 @@ pub struct CreateConnectionRequestContentOAuth2 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentOAuth2 { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, display_name : "display_name" opt, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
-    "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentOAuth2 {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentOAuth2Strategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOAuth2> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 4,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 5,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 6,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 7,
+    name: "name" req Option<crate::types::ConnectionName> = 8,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentOAuth2 {
@@ -10905,13 +11643,18 @@ pub struct CreateConnectionRequestContentOidc {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentOidc { strategy : "strategy" req, authentication :
-    "authentication" opt, connected_accounts : "connected_accounts" opt, options_ :
-    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
-    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentOidc {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentOidcStrategy> = 0,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 1,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurposeXaa> = 2,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOidc> = 3,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 4,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 5,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 6,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 7,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 8,
+    name: "name" req Option<crate::types::ConnectionName> = 9,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentOidc {
@@ -10970,12 +11713,16 @@ pub struct CreateConnectionRequestContentOkta {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentOkta { strategy : "strategy" req, options_ : "options"
-    opt, show_as_button : "show_as_button" opt, display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentOkta {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentOktaStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOkta> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 5,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
+    name: "name" req Option<crate::types::ConnectionName> = 7,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentOkta {
@@ -11031,12 +11778,15 @@ pub struct CreateConnectionRequestContentPaypal {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentPaypal { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentPaypal {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentPaypalStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentPaypal {
@@ -11091,12 +11841,15 @@ pub struct CreateConnectionRequestContentPaypalSandbox {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentPaypalSandbox { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentPaypalSandbox {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentPaypalSandboxStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentPaypalSandbox {
@@ -11152,12 +11905,16 @@ pub struct CreateConnectionRequestContentPingFederate {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentPingFederate { strategy : "strategy" req, options_ :
-    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
-    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentPingFederate {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentPingFederateStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsPingFederate> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 5,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
+    name: "name" req Option<crate::types::ConnectionName> = 7,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentPingFederate {
@@ -11213,12 +11970,15 @@ pub struct CreateConnectionRequestContentPlanningCenter {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentPlanningCenter { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentPlanningCenter {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentPlanningCenterStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsPlanningCenter> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentPlanningCenter {
@@ -11273,12 +12033,15 @@ pub struct CreateConnectionRequestContentSalesforce {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentSalesforce { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentSalesforce {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSalesforceStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentSalesforce {
@@ -11333,12 +12096,15 @@ pub struct CreateConnectionRequestContentSalesforceCommunity {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentSalesforceCommunity { strategy : "strategy" req,
-    options_ : "options" opt, display_name : "display_name" opt, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
-    "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentSalesforceCommunity {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforceCommunity> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentSalesforceCommunity {
@@ -11393,12 +12159,15 @@ pub struct CreateConnectionRequestContentSalesforceSandbox {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentSalesforceSandbox { strategy : "strategy" req, options_
-    : "options" opt, display_name : "display_name" opt, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
-    "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentSalesforceSandbox {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentSalesforceSandbox {
@@ -11454,12 +12223,16 @@ pub struct CreateConnectionRequestContentSaml {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentSaml { strategy : "strategy" req, options_ : "options"
-    opt, show_as_button : "show_as_button" opt, display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentSaml {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSamlStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSaml> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 5,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
+    name: "name" req Option<crate::types::ConnectionName> = 7,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentSaml {
@@ -11516,12 +12289,16 @@ pub struct CreateConnectionRequestContentSharepoint {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentSharepoint { strategy : "strategy" req, options_ :
-    "options" opt, show_as_button : "show_as_button" opt, display_name : "display_name"
-    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentSharepoint {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSharepointStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSharepoint> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 5,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
+    name: "name" req Option<crate::types::ConnectionName> = 7,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentSharepoint {
@@ -11577,12 +12354,15 @@ pub struct CreateConnectionRequestContentShop {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentShop { strategy : "strategy" req, options_ : "options"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentShop {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentShopStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsShop> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentShop {
@@ -11637,12 +12417,15 @@ pub struct CreateConnectionRequestContentShopify {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentShopify { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentShopify {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentShopifyStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsShopify> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentShopify {
@@ -11697,12 +12480,15 @@ pub struct CreateConnectionRequestContentSoundcloud {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentSoundcloud { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentSoundcloud {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSoundcloudStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSoundcloud> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentSoundcloud {
@@ -11757,12 +12543,15 @@ pub struct CreateConnectionRequestContentThirtySevenSignals {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentThirtySevenSignals { strategy : "strategy" req,
-    options_ : "options" opt, display_name : "display_name" opt, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
-    "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentThirtySevenSignals {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsThirtySevenSignals> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentThirtySevenSignals {
@@ -11817,12 +12606,15 @@ pub struct CreateConnectionRequestContentTwitter {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentTwitter { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentTwitter {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentTwitterStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsTwitter> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentTwitter {
@@ -11877,12 +12669,15 @@ pub struct CreateConnectionRequestContentUntappd {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentUntappd { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentUntappd {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentUntappdStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsUntappd> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentUntappd {
@@ -11937,12 +12732,15 @@ pub struct CreateConnectionRequestContentVkontakte {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentVkontakte { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentVkontakte {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentVkontakteStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsVkontakte> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentVkontakte {
@@ -11997,12 +12795,15 @@ pub struct CreateConnectionRequestContentWeibo {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentWeibo { strategy : "strategy" req, options_ : "options"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentWeibo {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentWeiboStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsWeibo> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentWeibo {
@@ -12059,13 +12860,17 @@ pub struct CreateConnectionRequestContentWindowsLive {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentWindowsLive { strategy : "strategy" req, options_ :
-    "options" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, display_name : "display_name" opt, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
-    "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentWindowsLive {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentWindowsLiveStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsWindowsLive> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 4,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 5,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 6,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 7,
+    name: "name" req Option<crate::types::ConnectionName> = 8,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentWindowsLive {
@@ -12122,12 +12927,15 @@ pub struct CreateConnectionRequestContentWordpress {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentWordpress { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentWordpress {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentWordpressStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsWordpress> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentWordpress {
@@ -12182,12 +12990,15 @@ pub struct CreateConnectionRequestContentYahoo {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentYahoo { strategy : "strategy" req, options_ : "options"
-    opt, display_name : "display_name" opt, enabled_clients : "enabled_clients" opt,
-    is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt, name :
-    "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentYahoo {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentYahooStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsYahoo> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentYahoo {
@@ -12242,12 +13053,15 @@ pub struct CreateConnectionRequestContentYandex {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentYandex { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentYandex {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentYandexStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsYandex> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentYandex {
@@ -12319,14 +13133,20 @@ pub struct CreateConnectionResponseContent {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    CreateConnectionResponseContent { name : "name" opt, display_name : "display_name"
-    opt, options_ : "options" opt, id : "id" opt, strategy : "strategy" opt, realms :
-    "realms" opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, show_as_button : "show_as_button" opt, metadata :
-    "metadata" opt, authentication : "authentication" opt, connected_accounts :
-    "connected_accounts" opt, }
-);
+rt::serde_struct!(CreateConnectionResponseContent {
+    name: "name" opt Option<String> = 0,
+    display_name: "display_name" opt Option<String> = 1,
+    options_: "options" opt Option<crate::types::ConnectionOptions> = 2,
+    id: "id" opt Option<String> = 3,
+    strategy: "strategy" opt Option<String> = 4,
+    realms: "realms" opt Option<Vec<String>> = 5,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 6,
+    is_domain_connection: "is_domain_connection" opt Option<bool> = 7,
+    show_as_button: "show_as_button" opt Option<bool> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 10,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 11,
+});
 
 #[cfg(feature = "connections")]
 impl rt::Validate for CreateConnectionResponseContent {
@@ -12359,10 +13179,17 @@ pub struct CreateCustomDomainRequestContent {
 
 #[cfg(feature = "custom_domains")]
 rt::serde_struct!(
-    CreateCustomDomainRequestContent { domain : "domain" req, type_ : "type" req,
-    verification_method : "verification_method" opt, tls_policy : "tls_policy" opt,
-    custom_client_ip_header : "custom_client_ip_header" opt_null, domain_metadata :
-    "domain_metadata" opt, relying_party_identifier : "relying_party_identifier" opt, }
+    CreateCustomDomainRequestContent { domain : "domain" req Option < rt::BoundedString <
+    3, 255, crate ::types::CreateCustomDomainRequestContentDomainPattern > > = 0, type_ :
+    "type" req Option < crate ::types::CustomDomainProvisioningTypeEnum > = 1,
+    verification_method : "verification_method" opt Option < crate
+    ::types::CustomDomainVerificationMethodEnum > = 2, tls_policy : "tls_policy" opt
+    Option < crate ::types::CustomDomainTlsPolicyEnum > = 3, custom_client_ip_header :
+    "custom_client_ip_header" opt_null Option < Option < crate
+    ::types::CustomDomainCustomClientIpHeader > > = 4, domain_metadata :
+    "domain_metadata" opt Option < crate ::types::DomainMetadata > = 5,
+    relying_party_identifier : "relying_party_identifier" opt Option < rt::Hostname > =
+    6, }
 );
 
 #[cfg(feature = "custom_domains")]
@@ -12527,14 +13354,20 @@ pub struct CreateCustomDomainResponseContent {
 }
 
 #[cfg(feature = "custom_domains")]
-rt::serde_struct!(
-    CreateCustomDomainResponseContent { custom_domain_id : "custom_domain_id" req, domain
-    : "domain" req, primary : "primary" req, is_default : "is_default" opt, status :
-    "status" req, type_ : "type" req, verification : "verification" req,
-    custom_client_ip_header : "custom_client_ip_header" opt_null, tls_policy :
-    "tls_policy" opt, domain_metadata : "domain_metadata" opt, certificate :
-    "certificate" opt, relying_party_identifier : "relying_party_identifier" opt, }
-);
+rt::serde_struct!(CreateCustomDomainResponseContent {
+    custom_domain_id: "custom_domain_id" req Option<String> = 0,
+    domain: "domain" req Option<String> = 1,
+    primary: "primary" req Option<bool> = 2,
+    is_default: "is_default" opt Option<bool> = 3,
+    status: "status" req Option<crate::types::CustomDomainStatusFilterEnum> = 4,
+    type_: "type" req Option<crate::types::CustomDomainTypeEnum> = 5,
+    verification: "verification" req Option<crate::types::DomainVerification> = 6,
+    custom_client_ip_header: "custom_client_ip_header" opt_null Option<Option<String>> = 7,
+    tls_policy: "tls_policy" opt Option<String> = 8,
+    domain_metadata: "domain_metadata" opt Option<crate::types::DomainMetadata> = 9,
+    certificate: "certificate" opt Option<crate::types::DomainCertificate> = 10,
+    relying_party_identifier: "relying_party_identifier" opt Option<rt::Hostname> = 11,
+});
 
 #[cfg(feature = "custom_domains")]
 impl CreateCustomDomainResponseContent {
@@ -12589,9 +13422,11 @@ pub struct CreateDirectoryProvisioningRequestContent {
 
 #[cfg(feature = "connections")]
 rt::serde_struct!(
-    CreateDirectoryProvisioningRequestContent { mapping : "mapping" opt,
-    synchronize_automatically : "synchronize_automatically" opt, synchronize_groups :
-    "synchronize_groups" opt, }
+    CreateDirectoryProvisioningRequestContent { mapping : "mapping" opt Option <
+    rt::BoundedVec < crate ::types::DirectoryProvisioningMappingItem, 1, { usize::MAX } >
+    > = 0, synchronize_automatically : "synchronize_automatically" opt Option < bool > =
+    1, synchronize_groups : "synchronize_groups" opt Option < crate
+    ::types::SynchronizeGroupsEnum > = 2, }
 );
 
 #[cfg(feature = "connections")]
@@ -12675,13 +13510,18 @@ pub struct CreateDirectoryProvisioningResponseContent {
 
 #[cfg(feature = "connections")]
 rt::serde_struct!(
-    CreateDirectoryProvisioningResponseContent { connection_id : "connection_id" req,
-    connection_name : "connection_name" req, strategy : "strategy" req, mapping :
-    "mapping" req, synchronize_automatically : "synchronize_automatically" req,
-    synchronize_groups : "synchronize_groups" opt, created_at : "created_at" req,
-    updated_at : "updated_at" req, last_synchronization_at : "last_synchronization_at"
-    opt, last_synchronization_status : "last_synchronization_status" opt,
-    last_synchronization_error : "last_synchronization_error" opt, }
+    CreateDirectoryProvisioningResponseContent { connection_id : "connection_id" req
+    Option < String > = 0, connection_name : "connection_name" req Option < String > = 1,
+    strategy : "strategy" req Option < String > = 2, mapping : "mapping" req Option <
+    rt::BoundedVec < crate ::types::DirectoryProvisioningMappingItem, 1, { usize::MAX } >
+    > = 3, synchronize_automatically : "synchronize_automatically" req Option < bool > =
+    4, synchronize_groups : "synchronize_groups" opt Option < crate
+    ::types::SynchronizeGroupsEnum > = 5, created_at : "created_at" req Option <
+    rt::DateTime > = 6, updated_at : "updated_at" req Option < rt::DateTime > = 7,
+    last_synchronization_at : "last_synchronization_at" opt Option < rt::DateTime > = 8,
+    last_synchronization_status : "last_synchronization_status" opt Option < String > =
+    9, last_synchronization_error : "last_synchronization_error" opt Option < String > =
+    10, }
 );
 
 #[cfg(feature = "connections")]
@@ -12743,10 +13583,11 @@ pub struct CreateDirectorySynchronizationResponseContent {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    CreateDirectorySynchronizationResponseContent { connection_id : "connection_id" req,
-    synchronization_id : "synchronization_id" req, status : "status" req, }
-);
+rt::serde_struct!(CreateDirectorySynchronizationResponseContent {
+    connection_id: "connection_id" req Option<String> = 0,
+    synchronization_id: "synchronization_id" req Option<String> = 1,
+    status: "status" req Option<String> = 2,
+});
 
 #[cfg(feature = "connections")]
 impl CreateDirectorySynchronizationResponseContent {
@@ -12802,11 +13643,15 @@ pub struct CreateEmailTemplateRequestContent {
 
 #[cfg(feature = "email_templates")]
 rt::serde_struct!(
-    CreateEmailTemplateRequestContent { template : "template" req, body_ : "body"
-    req_null, from : "from" req_null, result_url : "resultUrl" opt_null, subject :
-    "subject" req_null, syntax : "syntax" req_null, url_lifetime_in_seconds :
-    "urlLifetimeInSeconds" opt_null, include_email_in_redirect : "includeEmailInRedirect"
-    opt, enabled : "enabled" req_null, }
+    CreateEmailTemplateRequestContent { template : "template" req Option < crate
+    ::types::EmailTemplateNameEnum > = 0, body_ : "body" req_null Option < String > = 1,
+    from : "from" req_null Option < String > = 2, result_url : "resultUrl" opt_null
+    Option < Option < String > > = 3, subject : "subject" req_null Option < String > = 4,
+    syntax : "syntax" req_null Option < String > = 5, url_lifetime_in_seconds :
+    "urlLifetimeInSeconds" opt_null Option < Option < rt::BoundedFloat < f64, {
+    rt::bits(0.0) }, { rt::NO_MAX }, false, false > > > = 6, include_email_in_redirect :
+    "includeEmailInRedirect" opt Option < bool > = 7, enabled : "enabled" req_null Option
+    < bool > = 8, }
 );
 
 #[cfg(feature = "email_templates")]
@@ -12972,8 +13817,11 @@ pub struct CreateEventStreamActionRequestContent {
 
 #[cfg(feature = "event_streams")]
 rt::serde_struct!(
-    CreateEventStreamActionRequestContent { name : "name" opt, subscriptions :
-    "subscriptions" opt, destination : "destination" req, status : "status" opt, }
+    CreateEventStreamActionRequestContent { name : "name" opt Option < rt::BoundedString
+    < 1, 128 > > = 0, subscriptions : "subscriptions" opt Option < rt::BoundedVec < crate
+    ::types::EventStreamSubscription, 1, { usize::MAX } > > = 1, destination :
+    "destination" req Option < crate ::types::EventStreamActionDestination > = 2, status
+    : "status" opt Option < crate ::types::EventStreamStatusEnum > = 3, }
 );
 
 #[cfg(feature = "event_streams")]
@@ -13067,8 +13915,12 @@ pub struct CreateEventStreamEventBridgeRequestContent {
 
 #[cfg(feature = "event_streams")]
 rt::serde_struct!(
-    CreateEventStreamEventBridgeRequestContent { name : "name" opt, subscriptions :
-    "subscriptions" opt, destination : "destination" req, status : "status" opt, }
+    CreateEventStreamEventBridgeRequestContent { name : "name" opt Option <
+    rt::BoundedString < 1, 128 > > = 0, subscriptions : "subscriptions" opt Option <
+    rt::BoundedVec < crate ::types::EventStreamSubscription, 1, { usize::MAX } > > = 1,
+    destination : "destination" req Option < crate
+    ::types::EventStreamEventBridgeDestination > = 2, status : "status" opt Option <
+    crate ::types::EventStreamStatusEnum > = 3, }
 );
 
 #[cfg(feature = "event_streams")]
@@ -13162,10 +14014,12 @@ pub struct CreateEventStreamRedeliveryRequestContent {
 }
 
 #[cfg(feature = "event_streams")]
-rt::serde_struct!(
-    CreateEventStreamRedeliveryRequestContent { date_from : "date_from" opt, date_to :
-    "date_to" opt, statuses : "statuses" opt, event_types : "event_types" opt, }
-);
+rt::serde_struct!(CreateEventStreamRedeliveryRequestContent {
+    date_from: "date_from" opt Option<rt::DateTime> = 0,
+    date_to: "date_to" opt Option<rt::DateTime> = 1,
+    statuses: "statuses" opt Option<Vec<crate::types::EventStreamDeliveryStatusEnum>> = 2,
+    event_types: "event_types" opt Option<Vec<crate::types::EventStreamEventTypeEnum>> = 3,
+});
 
 #[cfg(feature = "event_streams")]
 impl CreateEventStreamRedeliveryRequestContent {
@@ -13335,10 +14189,10 @@ pub struct CreateEventStreamTestEventRequestContent {
 }
 
 #[cfg(feature = "event_streams")]
-rt::serde_struct!(
-    CreateEventStreamTestEventRequestContent { event_type : "event_type" req, data :
-    "data" opt, }
-);
+rt::serde_struct!(CreateEventStreamTestEventRequestContent {
+    event_type: "event_type" req Option<crate::types::EventStreamTestEventTypeEnum> = 0,
+    data: "data" opt Option<crate::types::TestEventDataContent> = 1,
+});
 
 #[cfg(feature = "event_streams")]
 impl CreateEventStreamTestEventRequestContent {
@@ -13391,11 +14245,14 @@ pub struct CreateEventStreamTestEventResponseContent {
 }
 
 #[cfg(feature = "event_streams")]
-rt::serde_struct!(
-    CreateEventStreamTestEventResponseContent { id : "id" req, event_stream_id :
-    "event_stream_id" req, status : "status" req, event_type : "event_type" req, attempts
-    : "attempts" req, event : "event" opt, }
-);
+rt::serde_struct!(CreateEventStreamTestEventResponseContent {
+    id: "id" req Option<String> = 0,
+    event_stream_id: "event_stream_id" req Option<rt::BoundedString<26, 26>> = 1,
+    status: "status" req Option<crate::types::EventStreamDeliveryStatusEnum> = 2,
+    event_type: "event_type" req Option<crate::types::EventStreamDeliveryEventTypeEnum> = 3,
+    attempts: "attempts" req Option<Vec<crate::types::EventStreamDeliveryAttempt>> = 4,
+    event: "event" opt Option<crate::types::EventStreamCloudEvent> = 5,
+});
 
 #[cfg(feature = "event_streams")]
 impl CreateEventStreamTestEventResponseContent {
@@ -13450,8 +14307,11 @@ pub struct CreateEventStreamWebHookRequestContent {
 
 #[cfg(feature = "event_streams")]
 rt::serde_struct!(
-    CreateEventStreamWebHookRequestContent { name : "name" opt, subscriptions :
-    "subscriptions" opt, destination : "destination" req, status : "status" opt, }
+    CreateEventStreamWebHookRequestContent { name : "name" opt Option < rt::BoundedString
+    < 1, 128 > > = 0, subscriptions : "subscriptions" opt Option < rt::BoundedVec < crate
+    ::types::EventStreamSubscription, 1, { usize::MAX } > > = 1, destination :
+    "destination" req Option < crate ::types::EventStreamWebhookDestination > = 2, status
+    : "status" opt Option < crate ::types::EventStreamStatusEnum > = 3, }
 );
 
 #[cfg(feature = "event_streams")]
@@ -13548,8 +14408,11 @@ pub struct CreateNetworkAclRequestContent {
 
 #[cfg(feature = "network_acls")]
 rt::serde_struct!(
-    CreateNetworkAclRequestContent { description : "description" req, active : "active"
-    req, priority : "priority" opt, rule : "rule" req, }
+    CreateNetworkAclRequestContent { description : "description" req Option <
+    rt::BoundedString < 0, 255 > > = 0, active : "active" req Option < bool > = 1,
+    priority : "priority" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
+    rt::bits(100.0) }, false, false > > = 2, rule : "rule" req Option < crate
+    ::types::NetworkAclRule > = 3, }
 );
 
 #[cfg(feature = "network_acls")]
@@ -13675,18 +14538,29 @@ pub struct CreateResourceServerRequestContent {
 
 #[cfg(feature = "resource_servers")]
 rt::serde_struct!(
-    CreateResourceServerRequestContent { name : "name" opt, identifier : "identifier"
-    req, scopes : "scopes" opt, signing_alg : "signing_alg" opt, signing_secret :
-    "signing_secret" opt, allow_offline_access : "allow_offline_access" opt,
-    allow_online_access : "allow_online_access" opt, token_lifetime : "token_lifetime"
-    opt, token_dialect : "token_dialect" opt,
-    skip_consent_for_verifiable_first_party_clients :
-    "skip_consent_for_verifiable_first_party_clients" opt, enforce_policies :
-    "enforce_policies" opt, token_encryption : "token_encryption" opt_null,
-    consent_policy : "consent_policy" opt_null, authorization_details :
-    "authorization_details" opt_null, proof_of_possession : "proof_of_possession"
-    opt_null, subject_type_authorization : "subject_type_authorization" opt,
-    authorization_policy : "authorization_policy" opt_null, }
+    CreateResourceServerRequestContent { name : "name" opt Option < rt::BoundedString <
+    0, 200, crate ::types::CreateClientRequestContentNamePattern > > = 0, identifier :
+    "identifier" req Option < rt::BoundedString < 1, 600 > > = 1, scopes : "scopes" opt
+    Option < Vec < crate ::types::ResourceServerScope > > = 2, signing_alg :
+    "signing_alg" opt Option < crate ::types::SigningAlgorithmEnum > = 3, signing_secret
+    : "signing_secret" opt Option < rt::BoundedString < 16, { usize::MAX } > > = 4,
+    allow_offline_access : "allow_offline_access" opt Option < bool > = 5,
+    allow_online_access : "allow_online_access" opt Option < bool > = 6, token_lifetime :
+    "token_lifetime" opt Option < rt::BoundedInt < u64, 0, 2592000 > > = 7, token_dialect
+    : "token_dialect" opt Option < crate ::types::ResourceServerTokenDialectSchemaEnum >
+    = 8, skip_consent_for_verifiable_first_party_clients :
+    "skip_consent_for_verifiable_first_party_clients" opt Option < bool > = 9,
+    enforce_policies : "enforce_policies" opt Option < bool > = 10, token_encryption :
+    "token_encryption" opt_null Option < Option < crate
+    ::types::ResourceServerTokenEncryption > > = 11, consent_policy : "consent_policy"
+    opt_null Option < Option < crate ::types::ResourceServerConsentPolicyEnum > > = 12,
+    authorization_details : "authorization_details" opt_null Option < Option < Vec <
+    serde_json::Value > > > = 13, proof_of_possession : "proof_of_possession" opt_null
+    Option < Option < crate ::types::ResourceServerProofOfPossession > > = 14,
+    subject_type_authorization : "subject_type_authorization" opt Option < crate
+    ::types::ResourceServerSubjectTypeAuthorization > = 15, authorization_policy :
+    "authorization_policy" opt_null Option < Option < crate
+    ::types::ResourceServerAuthorizationPolicy > > = 16, }
 );
 
 #[cfg(feature = "resource_servers")]
@@ -13988,21 +14862,29 @@ pub struct CreateResourceServerResponseContent {
 }
 
 #[cfg(feature = "resource_servers")]
-rt::serde_struct!(
-    CreateResourceServerResponseContent { id : "id" opt, name : "name" opt, is_system :
-    "is_system" opt, identifier : "identifier" opt, scopes : "scopes" opt, signing_alg :
-    "signing_alg" opt, signing_secret : "signing_secret" opt, allow_offline_access :
-    "allow_offline_access" opt, allow_online_access : "allow_online_access" opt,
-    skip_consent_for_verifiable_first_party_clients :
-    "skip_consent_for_verifiable_first_party_clients" opt, token_lifetime :
-    "token_lifetime" opt, token_lifetime_for_web : "token_lifetime_for_web" opt,
-    enforce_policies : "enforce_policies" opt, token_dialect : "token_dialect" opt,
-    token_encryption : "token_encryption" opt_null, consent_policy : "consent_policy"
-    opt_null, authorization_details : "authorization_details" opt_null,
-    proof_of_possession : "proof_of_possession" opt_null, subject_type_authorization :
-    "subject_type_authorization" opt, authorization_policy : "authorization_policy"
-    opt_null, client_id : "client_id" opt, }
-);
+rt::serde_struct!(CreateResourceServerResponseContent {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    is_system: "is_system" opt Option<bool> = 2,
+    identifier: "identifier" opt Option<String> = 3,
+    scopes: "scopes" opt Option<Vec<crate::types::ResourceServerScope>> = 4,
+    signing_alg: "signing_alg" opt Option<crate::types::SigningAlgorithmEnum> = 5,
+    signing_secret: "signing_secret" opt Option<rt::BoundedString<16, { usize::MAX }>> = 6,
+    allow_offline_access: "allow_offline_access" opt Option<bool> = 7,
+    allow_online_access: "allow_online_access" opt Option<bool> = 8,
+    skip_consent_for_verifiable_first_party_clients: "skip_consent_for_verifiable_first_party_clients" opt Option<bool> = 9,
+    token_lifetime: "token_lifetime" opt Option<i64> = 10,
+    token_lifetime_for_web: "token_lifetime_for_web" opt Option<i64> = 11,
+    enforce_policies: "enforce_policies" opt Option<bool> = 12,
+    token_dialect: "token_dialect" opt Option<crate::types::ResourceServerTokenDialectResponseEnum> = 13,
+    token_encryption: "token_encryption" opt_null Option<Option<crate::types::ResourceServerTokenEncryption>> = 14,
+    consent_policy: "consent_policy" opt_null Option<Option<crate::types::ResourceServerConsentPolicyEnum>> = 15,
+    authorization_details: "authorization_details" opt_null Option<Option<Vec<serde_json::Value>>> = 16,
+    proof_of_possession: "proof_of_possession" opt_null Option<Option<crate::types::ResourceServerProofOfPossession>> = 17,
+    subject_type_authorization: "subject_type_authorization" opt Option<crate::types::ResourceServerSubjectTypeAuthorization> = 18,
+    authorization_policy: "authorization_policy" opt_null Option<Option<crate::types::ResourceServerAuthorizationPolicy>> = 19,
+    client_id: "client_id" opt Option<String> = 20,
+});
 
 #[cfg(feature = "resource_servers")]
 impl rt::Validate for CreateResourceServerResponseContent {
@@ -14025,10 +14907,10 @@ pub struct CreateScimConfigurationRequestContent {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    CreateScimConfigurationRequestContent { user_id_attribute : "user_id_attribute" opt,
-    mapping : "mapping" opt, }
-);
+rt::serde_struct!(CreateScimConfigurationRequestContent {
+    user_id_attribute: "user_id_attribute" opt Option<String> = 0,
+    mapping: "mapping" opt Option<Vec<crate::types::ScimMappingItem>> = 1,
+});
 
 #[cfg(feature = "connections")]
 impl CreateScimConfigurationRequestContent {
@@ -14074,12 +14956,16 @@ pub struct CreateScimConfigurationResponseContent {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    CreateScimConfigurationResponseContent { connection_id : "connection_id" req,
-    connection_name : "connection_name" req, strategy : "strategy" req, tenant_name :
-    "tenant_name" req, user_id_attribute : "user_id_attribute" req, mapping : "mapping"
-    req, created_at : "created_at" req, updated_on : "updated_on" req, }
-);
+rt::serde_struct!(CreateScimConfigurationResponseContent {
+    connection_id: "connection_id" req Option<String> = 0,
+    connection_name: "connection_name" req Option<String> = 1,
+    strategy: "strategy" req Option<String> = 2,
+    tenant_name: "tenant_name" req Option<String> = 3,
+    user_id_attribute: "user_id_attribute" req Option<String> = 4,
+    mapping: "mapping" req Option<Vec<crate::types::ScimMappingItem>> = 5,
+    created_at: "created_at" req Option<rt::DateTime> = 6,
+    updated_on: "updated_on" req Option<rt::DateTime> = 7,
+});
 
 #[cfg(feature = "connections")]
 impl CreateScimConfigurationResponseContent {
@@ -14124,10 +15010,10 @@ pub struct CreateScimTokenRequestContent {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    CreateScimTokenRequestContent { scopes : "scopes" opt, token_lifetime :
-    "token_lifetime" opt_null, }
-);
+rt::serde_struct!(CreateScimTokenRequestContent {
+    scopes: "scopes" opt Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
+    token_lifetime: "token_lifetime" opt_null Option<Option<i64>> = 1,
+});
 
 #[cfg(feature = "connections")]
 impl CreateScimTokenRequestContent {
@@ -14189,11 +15075,13 @@ pub struct CreateScimTokenResponseContent {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    CreateScimTokenResponseContent { token_id : "token_id" opt, token : "token" opt,
-    scopes : "scopes" opt, created_at : "created_at" opt, valid_until : "valid_until"
-    opt, }
-);
+rt::serde_struct!(CreateScimTokenResponseContent {
+    token_id: "token_id" opt Option<String> = 0,
+    token: "token" opt Option<String> = 1,
+    scopes: "scopes" opt Option<Vec<String>> = 2,
+    created_at: "created_at" opt Option<String> = 3,
+    valid_until: "valid_until" opt Option<String> = 4,
+});
 
 #[cfg(feature = "connections")]
 impl rt::Validate for CreateScimTokenResponseContent {}
@@ -14222,10 +15110,15 @@ pub struct CreateSelfServiceProfileRequestContent {
 
 #[cfg(feature = "self_service_profiles")]
 rt::serde_struct!(
-    CreateSelfServiceProfileRequestContent { name : "name" req, description :
-    "description" opt, branding : "branding" opt, allowed_strategies :
-    "allowed_strategies" opt, user_attributes : "user_attributes" opt,
-    user_attribute_profile_id : "user_attribute_profile_id" opt, }
+    CreateSelfServiceProfileRequestContent { name : "name" req Option < rt::BoundedString
+    < 1, 100 > > = 0, description : "description" opt Option < rt::BoundedString < 1, 140
+    > > = 1, branding : "branding" opt Option < crate
+    ::types::SelfServiceProfileBrandingProperties > = 2, allowed_strategies :
+    "allowed_strategies" opt Option < rt::BoundedVec < crate
+    ::types::SelfServiceProfileAllowedStrategyEnum, 1, { usize::MAX } > > = 3,
+    user_attributes : "user_attributes" opt Option < Vec < crate
+    ::types::SelfServiceProfileUserAttribute > > = 4, user_attribute_profile_id :
+    "user_attribute_profile_id" opt Option < String > = 5, }
 );
 
 #[cfg(feature = "self_service_profiles")]
@@ -14374,11 +15267,16 @@ pub struct CreateSelfServiceProfileResponseContent {
 
 #[cfg(feature = "self_service_profiles")]
 rt::serde_struct!(
-    CreateSelfServiceProfileResponseContent { id : "id" opt, name : "name" opt,
-    description : "description" opt, user_attributes : "user_attributes" opt, created_at
-    : "created_at" opt, updated_at : "updated_at" opt, branding : "branding" opt,
-    allowed_strategies : "allowed_strategies" opt, user_attribute_profile_id :
-    "user_attribute_profile_id" opt, }
+    CreateSelfServiceProfileResponseContent { id : "id" opt Option < String > = 0, name :
+    "name" opt Option < String > = 1, description : "description" opt Option < String > =
+    2, user_attributes : "user_attributes" opt Option < Vec < crate
+    ::types::SelfServiceProfileUserAttribute > > = 3, created_at : "created_at" opt
+    Option < rt::DateTime > = 4, updated_at : "updated_at" opt Option < rt::DateTime > =
+    5, branding : "branding" opt Option < crate
+    ::types::SelfServiceProfileBrandingProperties > = 6, allowed_strategies :
+    "allowed_strategies" opt Option < rt::BoundedVec < crate
+    ::types::SelfServiceProfileAllowedStrategyEnum, 1, { usize::MAX } > > = 7,
+    user_attribute_profile_id : "user_attribute_profile_id" opt Option < String > = 8, }
 );
 
 #[cfg(feature = "self_service_profiles")]
@@ -14421,14 +15319,17 @@ pub struct CreateSelfServiceProfileSsoTicketRequestContent {
 }
 
 #[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(
-    CreateSelfServiceProfileSsoTicketRequestContent { connection_id : "connection_id"
-    opt, connection_config : "connection_config" opt, enabled_clients : "enabled_clients"
-    opt, enabled_organizations : "enabled_organizations" opt, ttl_sec : "ttl_sec" opt,
-    domain_aliases_config : "domain_aliases_config" opt, provisioning_config :
-    "provisioning_config" opt, use_for_organization_discovery :
-    "use_for_organization_discovery" opt, enabled_features : "enabled_features" opt, }
-);
+rt::serde_struct!(CreateSelfServiceProfileSsoTicketRequestContent {
+    connection_id: "connection_id" opt Option<String> = 0,
+    connection_config: "connection_config" opt Option<crate::types::SelfServiceProfileSsoTicketConnectionConfig> = 1,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 2,
+    enabled_organizations: "enabled_organizations" opt Option<Vec<crate::types::SelfServiceProfileSsoTicketEnabledOrganization>> = 3,
+    ttl_sec: "ttl_sec" opt Option<rt::BoundedInt<u64, 0, 432000>> = 4,
+    domain_aliases_config: "domain_aliases_config" opt Option<crate::types::SelfServiceProfileSsoTicketDomainAliasesConfig> = 5,
+    provisioning_config: "provisioning_config" opt Option<crate::types::SelfServiceProfileSsoTicketProvisioningConfig> = 6,
+    use_for_organization_discovery: "use_for_organization_discovery" opt Option<bool> = 7,
+    enabled_features: "enabled_features" opt Option<crate::types::SelfServiceProfileSsoTicketEnabledFeatures> = 8,
+});
 
 #[cfg(feature = "self_service_profiles")]
 impl CreateSelfServiceProfileSsoTicketRequestContent {
@@ -14537,9 +15438,9 @@ pub struct CreateSelfServiceProfileSsoTicketResponseContent {
 }
 
 #[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(
-    CreateSelfServiceProfileSsoTicketResponseContent { ticket : "ticket" opt, }
-);
+rt::serde_struct!(CreateSelfServiceProfileSsoTicketResponseContent {
+    ticket: "ticket" opt Option<String> = 0,
+});
 
 #[cfg(feature = "self_service_profiles")]
 impl rt::Validate for CreateSelfServiceProfileSsoTicketResponseContent {}
@@ -14559,10 +15460,12 @@ pub struct CreateTokenExchangeProfileRequestContent {
 }
 
 #[cfg(feature = "token_exchange_profiles")]
-rt::serde_struct!(
-    CreateTokenExchangeProfileRequestContent { name : "name" req, subject_token_type :
-    "subject_token_type" req, action_id : "action_id" req, type_ : "type" req, }
-);
+rt::serde_struct!(CreateTokenExchangeProfileRequestContent {
+    name: "name" req Option<rt::BoundedString<3, 50>> = 0,
+    subject_token_type: "subject_token_type" req Option<rt::Uri> = 1,
+    action_id: "action_id" req Option<rt::BoundedString<1, 36>> = 2,
+    type_: "type" req Option<crate::types::TokenExchangeProfileTypeEnum> = 3,
+});
 
 #[cfg(feature = "token_exchange_profiles")]
 impl CreateTokenExchangeProfileRequestContent {
@@ -14670,12 +15573,15 @@ pub struct CreateTokenExchangeProfileResponseContent {
 }
 
 #[cfg(feature = "token_exchange_profiles")]
-rt::serde_struct!(
-    CreateTokenExchangeProfileResponseContent { id : "id" opt, name : "name" opt,
-    subject_token_type : "subject_token_type" opt, action_id : "action_id" opt, type_ :
-    "type" opt, created_at : "created_at" opt, updated_at : "updated_at" opt, }
-    additional_properties
-);
+rt::serde_struct!(CreateTokenExchangeProfileResponseContent {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<rt::BoundedString<3, 50>> = 1,
+    subject_token_type: "subject_token_type" opt Option<rt::Uri> = 2,
+    action_id: "action_id" opt Option<rt::BoundedString<1, 36>> = 3,
+    type_: "type" opt Option<crate::types::TokenExchangeProfileTypeEnum> = 4,
+    created_at: "created_at" opt Option<rt::DateTime> = 5,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 6,
+} additional_properties);
 
 #[cfg(feature = "token_exchange_profiles")]
 impl rt::Validate for CreateTokenExchangeProfileResponseContent {
@@ -14728,14 +15634,21 @@ pub struct CustomDomain {
 }
 
 #[cfg(feature = "custom_domains")]
-rt::serde_struct!(
-    CustomDomain { custom_domain_id : "custom_domain_id" req, domain : "domain" req,
-    primary : "primary" req, is_default : "is_default" opt, status : "status" req, type_
-    : "type" req, origin_domain_name : "origin_domain_name" opt, verification :
-    "verification" opt, custom_client_ip_header : "custom_client_ip_header" opt_null,
-    tls_policy : "tls_policy" opt, domain_metadata : "domain_metadata" opt, certificate :
-    "certificate" opt, relying_party_identifier : "relying_party_identifier" opt, }
-);
+rt::serde_struct!(CustomDomain {
+    custom_domain_id: "custom_domain_id" req Option<String> = 0,
+    domain: "domain" req Option<String> = 1,
+    primary: "primary" req Option<bool> = 2,
+    is_default: "is_default" opt Option<bool> = 3,
+    status: "status" req Option<crate::types::CustomDomainStatusFilterEnum> = 4,
+    type_: "type" req Option<crate::types::CustomDomainTypeEnum> = 5,
+    origin_domain_name: "origin_domain_name" opt Option<String> = 6,
+    verification: "verification" opt Option<crate::types::DomainVerification> = 7,
+    custom_client_ip_header: "custom_client_ip_header" opt_null Option<Option<String>> = 8,
+    tls_policy: "tls_policy" opt Option<String> = 9,
+    domain_metadata: "domain_metadata" opt Option<crate::types::DomainMetadata> = 10,
+    certificate: "certificate" opt Option<crate::types::DomainCertificate> = 11,
+    relying_party_identifier: "relying_party_identifier" opt Option<rt::Hostname> = 12,
+});
 
 #[cfg(feature = "custom_domains")]
 impl CustomDomain {

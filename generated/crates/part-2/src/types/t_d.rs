@@ -45,9 +45,10 @@ pub struct DirectoryProvisioningMappingItem {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    DirectoryProvisioningMappingItem { auth0 : "auth0" req, idp : "idp" req, }
-);
+rt::serde_struct!(DirectoryProvisioningMappingItem {
+    auth0: "auth0" req Option<String> = 0,
+    idp: "idp" req Option<String> = 1,
+});
 
 #[cfg(feature = "connections")]
 impl DirectoryProvisioningMappingItem {
@@ -89,11 +90,12 @@ pub struct DomainCertificate {
 }
 
 #[cfg(feature = "custom_domains")]
-rt::serde_struct!(
-    DomainCertificate { status : "status" opt, error_msg : "error_msg" opt,
-    certificate_authority : "certificate_authority" opt, renews_before : "renews_before"
-    opt, }
-);
+rt::serde_struct!(DomainCertificate {
+    status: "status" opt Option<crate::types::DomainCertificateStatusEnum> = 0,
+    error_msg: "error_msg" opt Option<String> = 1,
+    certificate_authority: "certificate_authority" opt Option<crate::types::DomainCertificateAuthorityEnum> = 2,
+    renews_before: "renews_before" opt Option<String> = 3,
+});
 
 #[cfg(feature = "custom_domains")]
 impl rt::Validate for DomainCertificate {}
@@ -180,8 +182,11 @@ pub struct DomainVerification {
 
 #[cfg(feature = "custom_domains")]
 rt::serde_struct!(
-    DomainVerification { methods : "methods" opt, status : "status" opt, error_msg :
-    "error_msg" opt, last_verified_at : "last_verified_at" opt, }
+    DomainVerification { methods : "methods" opt Option < rt::BoundedVec < crate
+    ::types::DomainVerificationMethod, 1, { usize::MAX } > > = 0, status : "status" opt
+    Option < crate ::types::DomainVerificationStatusEnum > = 1, error_msg : "error_msg"
+    opt Option < String > = 2, last_verified_at : "last_verified_at" opt Option < String
+    > = 3, }
 );
 
 #[cfg(feature = "custom_domains")]
@@ -207,10 +212,11 @@ pub struct DomainVerificationMethod {
 }
 
 #[cfg(feature = "custom_domains")]
-rt::serde_struct!(
-    DomainVerificationMethod { name : "name" req, record : "record" req, domain :
-    "domain" opt, }
-);
+rt::serde_struct!(DomainVerificationMethod {
+    name: "name" req Option<crate::types::DomainVerificationMethodNameEnum> = 0,
+    record: "record" req Option<String> = 1,
+    domain: "domain" opt Option<String> = 2,
+});
 
 #[cfg(feature = "custom_domains")]
 impl DomainVerificationMethod {

@@ -19,11 +19,13 @@ pub struct EmailAttribute {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    EmailAttribute { identifier : "identifier" opt, unique : "unique" opt,
-    profile_required : "profile_required" opt, verification_method :
-    "verification_method" opt, signup : "signup" opt, }
-);
+rt::serde_struct!(EmailAttribute {
+    identifier: "identifier" opt Option<crate::types::ConnectionAttributeIdentifier> = 0,
+    unique: "unique" opt Option<bool> = 1,
+    profile_required: "profile_required" opt Option<bool> = 2,
+    verification_method: "verification_method" opt Option<crate::types::VerificationMethodEnum> = 3,
+    signup: "signup" opt Option<crate::types::SignupVerified> = 4,
+});
 
 #[cfg(feature = "connections")]
 impl EmailAttribute {
@@ -136,7 +138,9 @@ pub struct EventStreamActionConfiguration {
 }
 
 #[cfg(feature = "event_streams")]
-rt::serde_struct!(EventStreamActionConfiguration { action_id : "action_id" req, });
+rt::serde_struct!(EventStreamActionConfiguration {
+    action_id: "action_id" req Option<String> = 0,
+});
 
 #[cfg(feature = "event_streams")]
 impl EventStreamActionConfiguration {
@@ -166,10 +170,10 @@ pub struct EventStreamActionDestination {
 }
 
 #[cfg(feature = "event_streams")]
-rt::serde_struct!(
-    EventStreamActionDestination { type_ : "type" req, configuration : "configuration"
-    req, }
-);
+rt::serde_struct!(EventStreamActionDestination {
+    type_: "type" req Option<crate::types::EventStreamActionDestinationTypeEnum> = 0,
+    configuration: "configuration" req Option<crate::types::EventStreamActionConfiguration> = 1,
+});
 
 #[cfg(feature = "event_streams")]
 impl EventStreamActionDestination {
@@ -239,9 +243,14 @@ pub struct EventStreamActionResponseContent {
 
 #[cfg(feature = "event_streams")]
 rt::serde_struct!(
-    EventStreamActionResponseContent { id : "id" opt, name : "name" opt, subscriptions :
-    "subscriptions" opt, destination : "destination" opt, status : "status" opt,
-    created_at : "created_at" opt, updated_at : "updated_at" opt, }
+    EventStreamActionResponseContent { id : "id" opt Option < rt::BoundedString < 26, 26
+    > > = 0, name : "name" opt Option < rt::BoundedString < 1, 128 > > = 1, subscriptions
+    : "subscriptions" opt Option < rt::BoundedVec < crate
+    ::types::EventStreamSubscription, 1, { usize::MAX } > > = 2, destination :
+    "destination" opt Option < crate ::types::EventStreamActionDestination > = 3, status
+    : "status" opt Option < crate ::types::EventStreamStatusEnum > = 4, created_at :
+    "created_at" opt Option < rt::DateTime > = 5, updated_at : "updated_at" opt Option <
+    rt::DateTime > = 6, }
 );
 
 #[cfg(feature = "event_streams")]
@@ -273,10 +282,14 @@ pub struct EventStreamCloudEvent {
 }
 
 #[cfg(feature = "event_streams")]
-rt::serde_struct!(
-    EventStreamCloudEvent { id : "id" opt, source : "source" opt, specversion :
-    "specversion" opt, type_ : "type" opt, time : "time" opt, data : "data" opt, }
-);
+rt::serde_struct!(EventStreamCloudEvent {
+    id: "id" opt Option<rt::BoundedString<26, 26>> = 0,
+    source: "source" opt Option<String> = 1,
+    specversion: "specversion" opt Option<String> = 2,
+    type_: "type" opt Option<String> = 3,
+    time: "time" opt Option<rt::DateTime> = 4,
+    data: "data" opt Option<String> = 5,
+});
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamCloudEvent {
@@ -303,10 +316,11 @@ pub struct EventStreamDeliveryAttempt {
 }
 
 #[cfg(feature = "event_streams")]
-rt::serde_struct!(
-    EventStreamDeliveryAttempt { status : "status" req, timestamp : "timestamp" req,
-    error_message : "error_message" opt, }
-);
+rt::serde_struct!(EventStreamDeliveryAttempt {
+    status: "status" req Option<crate::types::EventStreamDeliveryStatusEnum> = 0,
+    timestamp: "timestamp" req Option<rt::DateTime> = 1,
+    error_message: "error_message" opt Option<String> = 2,
+});
 
 #[cfg(feature = "event_streams")]
 impl EventStreamDeliveryAttempt {
@@ -428,9 +442,11 @@ pub struct EventStreamEventBridgeConfiguration {
 
 #[cfg(feature = "event_streams")]
 rt::serde_struct!(
-    EventStreamEventBridgeConfiguration { aws_account_id : "aws_account_id" req,
-    aws_region : "aws_region" req, aws_partner_event_source : "aws_partner_event_source"
-    opt, }
+    EventStreamEventBridgeConfiguration { aws_account_id : "aws_account_id" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::LogStreamEventBridgeSinkAwsAccountIdPattern > > = 0, aws_region :
+    "aws_region" req Option < crate ::types::EventStreamEventBridgeAwsRegionEnum > = 1,
+    aws_partner_event_source : "aws_partner_event_source" opt Option < String > = 2, }
 );
 
 #[cfg(feature = "event_streams")]
@@ -506,10 +522,10 @@ pub struct EventStreamEventBridgeDestination {
 }
 
 #[cfg(feature = "event_streams")]
-rt::serde_struct!(
-    EventStreamEventBridgeDestination { type_ : "type" req, configuration :
-    "configuration" req, }
-);
+rt::serde_struct!(EventStreamEventBridgeDestination {
+    type_: "type" req Option<crate::types::EventStreamEventBridgeDestinationTypeEnum> = 0,
+    configuration: "configuration" req Option<crate::types::EventStreamEventBridgeConfiguration> = 1,
+});
 
 #[cfg(feature = "event_streams")]
 impl EventStreamEventBridgeDestination {
@@ -565,9 +581,14 @@ pub struct EventStreamEventBridgeResponseContent {
 
 #[cfg(feature = "event_streams")]
 rt::serde_struct!(
-    EventStreamEventBridgeResponseContent { id : "id" opt, name : "name" opt,
-    subscriptions : "subscriptions" opt, destination : "destination" opt, status :
-    "status" opt, created_at : "created_at" opt, updated_at : "updated_at" opt, }
+    EventStreamEventBridgeResponseContent { id : "id" opt Option < rt::BoundedString <
+    26, 26 > > = 0, name : "name" opt Option < rt::BoundedString < 1, 128 > > = 1,
+    subscriptions : "subscriptions" opt Option < rt::BoundedVec < crate
+    ::types::EventStreamSubscription, 1, { usize::MAX } > > = 2, destination :
+    "destination" opt Option < crate ::types::EventStreamEventBridgeDestination > = 3,
+    status : "status" opt Option < crate ::types::EventStreamStatusEnum > = 4, created_at
+    : "created_at" opt Option < rt::DateTime > = 5, updated_at : "updated_at" opt Option
+    < rt::DateTime > = 6, }
 );
 
 #[cfg(feature = "event_streams")]
@@ -623,7 +644,9 @@ pub struct EventStreamSubscription {
 }
 
 #[cfg(feature = "event_streams")]
-rt::serde_struct!(EventStreamSubscription { event_type : "event_type" opt, });
+rt::serde_struct!(EventStreamSubscription {
+    event_type: "event_type" opt Option<String> = 0,
+});
 
 #[cfg(feature = "event_streams")]
 impl EventStreamSubscription {
@@ -736,7 +759,10 @@ pub struct EventStreamWebhookBasicAuth {
 
 #[cfg(feature = "event_streams")]
 rt::serde_struct!(
-    EventStreamWebhookBasicAuth { method : "method" req, username : "username" req, }
+    EventStreamWebhookBasicAuth { method : "method" req Option < crate
+    ::types::EventStreamWebhookBasicAuthMethodEnum > = 0, username : "username" req
+    Option < rt::BoundedString < 0, 128, crate
+    ::types::EventStreamWebhookBasicAuthUsernamePattern > > = 1, }
 );
 
 #[cfg(feature = "event_streams")]
@@ -816,7 +842,9 @@ pub struct EventStreamWebhookBearerAuth {
 }
 
 #[cfg(feature = "event_streams")]
-rt::serde_struct!(EventStreamWebhookBearerAuth { method : "method" req, });
+rt::serde_struct!(EventStreamWebhookBearerAuth {
+    method: "method" req Option<crate::types::EventStreamWebhookBearerAuthMethodEnum> = 0,
+});
 
 #[cfg(feature = "event_streams")]
 impl EventStreamWebhookBearerAuth {
@@ -878,8 +906,11 @@ pub struct EventStreamWebhookConfiguration {
 
 #[cfg(feature = "event_streams")]
 rt::serde_struct!(
-    EventStreamWebhookConfiguration { webhook_endpoint : "webhook_endpoint" req,
-    webhook_authorization : "webhook_authorization" req, }
+    EventStreamWebhookConfiguration { webhook_endpoint : "webhook_endpoint" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::LogStreamHttpSinkHttpEndpointPattern > > = 0, webhook_authorization :
+    "webhook_authorization" req Option < crate
+    ::types::EventStreamWebhookAuthorizationResponse > = 1, }
 );
 
 #[cfg(feature = "event_streams")]
@@ -953,10 +984,10 @@ pub struct EventStreamWebhookCustomHeaderAuth {
 }
 
 #[cfg(feature = "event_streams")]
-rt::serde_struct!(
-    EventStreamWebhookCustomHeaderAuth { method : "method" req, header_key : "header_key"
-    req, }
-);
+rt::serde_struct!(EventStreamWebhookCustomHeaderAuth {
+    method: "method" req Option<crate::types::EventStreamWebhookCustomHeaderAuthMethodEnum> = 0,
+    header_key: "header_key" req Option<rt::BoundedString<1, { usize::MAX }, crate::types::HeaderKeyPattern>> = 1,
+});
 
 #[cfg(feature = "event_streams")]
 impl EventStreamWebhookCustomHeaderAuth {
@@ -1037,10 +1068,10 @@ pub struct EventStreamWebhookDestination {
 }
 
 #[cfg(feature = "event_streams")]
-rt::serde_struct!(
-    EventStreamWebhookDestination { type_ : "type" req, configuration : "configuration"
-    req, }
-);
+rt::serde_struct!(EventStreamWebhookDestination {
+    type_: "type" req Option<crate::types::EventStreamWebhookDestinationTypeEnum> = 0,
+    configuration: "configuration" req Option<crate::types::EventStreamWebhookConfiguration> = 1,
+});
 
 #[cfg(feature = "event_streams")]
 impl EventStreamWebhookDestination {
@@ -1115,9 +1146,14 @@ pub struct EventStreamWebhookResponseContent {
 
 #[cfg(feature = "event_streams")]
 rt::serde_struct!(
-    EventStreamWebhookResponseContent { id : "id" opt, name : "name" opt, subscriptions :
-    "subscriptions" opt, destination : "destination" opt, status : "status" opt,
-    created_at : "created_at" opt, updated_at : "updated_at" opt, }
+    EventStreamWebhookResponseContent { id : "id" opt Option < rt::BoundedString < 26, 26
+    > > = 0, name : "name" opt Option < rt::BoundedString < 1, 128 > > = 1, subscriptions
+    : "subscriptions" opt Option < rt::BoundedVec < crate
+    ::types::EventStreamSubscription, 1, { usize::MAX } > > = 2, destination :
+    "destination" opt Option < crate ::types::EventStreamWebhookDestination > = 3, status
+    : "status" opt Option < crate ::types::EventStreamStatusEnum > = 4, created_at :
+    "created_at" opt Option < rt::DateTime > = 5, updated_at : "updated_at" opt Option <
+    rt::DateTime > = 6, }
 );
 
 #[cfg(feature = "event_streams")]

@@ -17,10 +17,10 @@ pub struct GetConnectionEnabledClientsResponseContent {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    GetConnectionEnabledClientsResponseContent { clients : "clients" req, next : "next"
-    opt, } additional_properties
-);
+rt::serde_struct!(GetConnectionEnabledClientsResponseContent {
+    clients: "clients" req Option<Vec<crate::types::ConnectionEnabledClient>> = 0,
+    next: "next" opt Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "connections")]
 impl GetConnectionEnabledClientsResponseContent {
@@ -81,7 +81,9 @@ pub struct GetDefaultCanonicalDomainResponseContent {
 }
 
 #[cfg(feature = "custom_domains")]
-rt::serde_struct!(GetDefaultCanonicalDomainResponseContent { domain : "domain" req, });
+rt::serde_struct!(GetDefaultCanonicalDomainResponseContent {
+    domain: "domain" req Option<String> = 0,
+});
 
 #[cfg(feature = "custom_domains")]
 impl GetDefaultCanonicalDomainResponseContent {
@@ -199,7 +201,9 @@ pub struct GetDirectoryProvisioningDefaultMappingResponseContent {
 
 #[cfg(feature = "connections")]
 rt::serde_struct!(
-    GetDirectoryProvisioningDefaultMappingResponseContent { mapping : "mapping" opt, }
+    GetDirectoryProvisioningDefaultMappingResponseContent { mapping : "mapping" opt
+    Option < rt::BoundedVec < crate ::types::DirectoryProvisioningMappingItem, 1, {
+    usize::MAX } > > = 0, }
 );
 
 #[cfg(feature = "connections")]
@@ -256,11 +260,15 @@ pub struct GetEmailTemplateResponseContent {
 
 #[cfg(feature = "email_templates")]
 rt::serde_struct!(
-    GetEmailTemplateResponseContent { template : "template" opt, body_ : "body" opt_null,
-    from : "from" opt_null, result_url : "resultUrl" opt_null, subject : "subject"
-    opt_null, syntax : "syntax" opt_null, url_lifetime_in_seconds :
-    "urlLifetimeInSeconds" opt_null, include_email_in_redirect : "includeEmailInRedirect"
-    opt, enabled : "enabled" opt_null, }
+    GetEmailTemplateResponseContent { template : "template" opt Option < crate
+    ::types::EmailTemplateNameEnum > = 0, body_ : "body" opt_null Option < Option <
+    String > > = 1, from : "from" opt_null Option < Option < String > > = 2, result_url :
+    "resultUrl" opt_null Option < Option < String > > = 3, subject : "subject" opt_null
+    Option < Option < String > > = 4, syntax : "syntax" opt_null Option < Option < String
+    > > = 5, url_lifetime_in_seconds : "urlLifetimeInSeconds" opt_null Option < Option <
+    rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false > > > = 6,
+    include_email_in_redirect : "includeEmailInRedirect" opt Option < bool > = 7, enabled
+    : "enabled" opt_null Option < Option < bool > > = 8, }
 );
 
 #[cfg(feature = "email_templates")]
@@ -411,9 +419,10 @@ pub struct GetGroupMembersResponseContent {
 }
 
 #[cfg(feature = "groups")]
-rt::serde_struct!(
-    GetGroupMembersResponseContent { members : "members" req, next : "next" opt, }
-);
+rt::serde_struct!(GetGroupMembersResponseContent {
+    members: "members" req Option<Vec<crate::types::GroupMember>> = 0,
+    next: "next" opt Option<String> = 1,
+});
 
 #[cfg(feature = "groups")]
 impl GetGroupMembersResponseContent {
@@ -480,12 +489,15 @@ pub struct GetGroupResponseContent {
 }
 
 #[cfg(feature = "groups")]
-rt::serde_struct!(
-    GetGroupResponseContent { id : "id" req, name : "name" req, external_id :
-    "external_id" opt, connection_id : "connection_id" opt, tenant_name : "tenant_name"
-    req, created_at : "created_at" req, updated_at : "updated_at" req, }
-    additional_properties
-);
+rt::serde_struct!(GetGroupResponseContent {
+    id: "id" req Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>> = 0,
+    name: "name" req Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>> = 1,
+    external_id: "external_id" opt Option<rt::BoundedString<0, 256>> = 2,
+    connection_id: "connection_id" opt Option<String> = 3,
+    tenant_name: "tenant_name" req Option<rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>> = 4,
+    created_at: "created_at" req Option<rt::DateTime> = 5,
+    updated_at: "updated_at" req Option<rt::DateTime> = 6,
+} additional_properties);
 
 #[cfg(feature = "groups")]
 impl GetGroupResponseContent {
@@ -556,9 +568,12 @@ pub struct GetNetworkAclsResponseContent {
 
 #[cfg(feature = "network_acls")]
 rt::serde_struct!(
-    GetNetworkAclsResponseContent { id : "id" opt, description : "description" opt,
-    active : "active" opt, priority : "priority" opt, rule : "rule" opt, created_at :
-    "created_at" opt, updated_at : "updated_at" opt, } additional_properties
+    GetNetworkAclsResponseContent { id : "id" opt Option < String > = 0, description :
+    "description" opt Option < String > = 1, active : "active" opt Option < bool > = 2,
+    priority : "priority" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
+    rt::bits(100.0) }, false, false > > = 3, rule : "rule" opt Option < crate
+    ::types::NetworkAclRule > = 4, created_at : "created_at" opt Option < String > = 5,
+    updated_at : "updated_at" opt Option < String > = 6, } additional_properties
 );
 
 #[cfg(feature = "network_acls")]
@@ -582,9 +597,9 @@ pub struct GetScimConfigurationDefaultMappingResponseContent {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    GetScimConfigurationDefaultMappingResponseContent { mapping : "mapping" opt, }
-);
+rt::serde_struct!(GetScimConfigurationDefaultMappingResponseContent {
+    mapping: "mapping" opt Option<Vec<crate::types::ScimMappingItem>> = 0,
+});
 
 #[cfg(feature = "connections")]
 impl rt::Validate for GetScimConfigurationDefaultMappingResponseContent {}
@@ -630,11 +645,15 @@ pub struct Group {
 }
 
 #[cfg(feature = "groups")]
-rt::serde_struct!(
-    Group { id : "id" opt, name : "name" opt, external_id : "external_id" opt,
-    connection_id : "connection_id" opt, tenant_name : "tenant_name" opt, created_at :
-    "created_at" opt, updated_at : "updated_at" opt, } additional_properties
-);
+rt::serde_struct!(Group {
+    id: "id" opt Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>> = 0,
+    name: "name" opt Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>> = 1,
+    external_id: "external_id" opt Option<rt::BoundedString<0, 256>> = 2,
+    connection_id: "connection_id" opt Option<String> = 3,
+    tenant_name: "tenant_name" opt Option<rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>> = 4,
+    created_at: "created_at" opt Option<rt::DateTime> = 5,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 6,
+} additional_properties);
 
 #[cfg(feature = "groups")]
 impl rt::Validate for Group {
@@ -664,11 +683,13 @@ pub struct GroupMember {
 }
 
 #[cfg(feature = "groups")]
-rt::serde_struct!(
-    GroupMember { id : "id" opt, member_type : "member_type" opt, type_ : "type" opt,
-    connection_id : "connection_id" opt, created_at : "created_at" opt, }
-    additional_properties
-);
+rt::serde_struct!(GroupMember {
+    id: "id" opt Option<String> = 0,
+    member_type: "member_type" opt Option<crate::types::GroupMemberTypeEnum> = 1,
+    type_: "type" opt Option<crate::types::GroupTypeEnum> = 2,
+    connection_id: "connection_id" opt Option<String> = 3,
+    created_at: "created_at" opt Option<rt::DateTime> = 4,
+} additional_properties);
 
 #[cfg(feature = "groups")]
 impl rt::Validate for GroupMember {}

@@ -14,10 +14,10 @@ pub struct ListConnectionsCheckpointPaginatedResponseContent {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ListConnectionsCheckpointPaginatedResponseContent { next : "next" opt, connections :
-    "connections" opt, }
-);
+rt::serde_struct!(ListConnectionsCheckpointPaginatedResponseContent {
+    next: "next" opt Option<String> = 0,
+    connections: "connections" opt Option<Vec<crate::types::ConnectionForList>> = 1,
+});
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ListConnectionsCheckpointPaginatedResponseContent {
@@ -37,10 +37,12 @@ pub struct ListConnectionsOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ListConnectionsOffsetPaginatedResponseContent { start : "start" opt, limit : "limit"
-    opt, total : "total" opt, connections : "connections" opt, }
-);
+rt::serde_struct!(ListConnectionsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    connections: "connections" opt Option<Vec<crate::types::ConnectionForList>> = 3,
+});
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ListConnectionsOffsetPaginatedResponseContent {
@@ -182,10 +184,10 @@ pub struct ListCustomDomainsPaginatedResponseContent {
 }
 
 #[cfg(feature = "custom_domains")]
-rt::serde_struct!(
-    ListCustomDomainsPaginatedResponseContent { custom_domains : "custom_domains" req,
-    next : "next" opt, }
-);
+rt::serde_struct!(ListCustomDomainsPaginatedResponseContent {
+    custom_domains: "custom_domains" req Option<Vec<crate::types::CustomDomain>> = 0,
+    next: "next" opt Option<String> = 1,
+});
 
 #[cfg(feature = "custom_domains")]
 impl ListCustomDomainsPaginatedResponseContent {
@@ -310,10 +312,10 @@ pub struct ListDirectoryProvisioningsResponseContent {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ListDirectoryProvisioningsResponseContent { directory_provisionings :
-    "directory_provisionings" req, next : "next" opt, }
-);
+rt::serde_struct!(ListDirectoryProvisioningsResponseContent {
+    directory_provisionings: "directory_provisionings" req Option<Vec<crate::types::DirectoryProvisioning>> = 0,
+    next: "next" opt Option<String> = 1,
+});
 
 #[cfg(feature = "connections")]
 impl ListDirectoryProvisioningsResponseContent {
@@ -374,10 +376,10 @@ pub struct ListEventStreamsResponseContent {
 }
 
 #[cfg(feature = "event_streams")]
-rt::serde_struct!(
-    ListEventStreamsResponseContent { event_streams : "eventStreams" opt, next : "next"
-    opt, } additional_properties
-);
+rt::serde_struct!(ListEventStreamsResponseContent {
+    event_streams: "eventStreams" opt Option<Vec<crate::types::EventStreamResponseContent>> = 0,
+    next: "next" opt Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "event_streams")]
 impl rt::Validate for ListEventStreamsResponseContent {
@@ -420,10 +422,13 @@ pub struct ListGroupsPaginatedResponseContent {
 }
 
 #[cfg(feature = "groups")]
-rt::serde_struct!(
-    ListGroupsPaginatedResponseContent { groups : "groups" req, next : "next" opt, start
-    : "start" opt, limit : "limit" opt, total : "total" opt, }
-);
+rt::serde_struct!(ListGroupsPaginatedResponseContent {
+    groups: "groups" req Option<Vec<crate::types::Group>> = 0,
+    next: "next" opt Option<String> = 1,
+    start: "start" opt Option<f64> = 2,
+    limit: "limit" opt Option<f64> = 3,
+    total: "total" opt Option<f64> = 4,
+});
 
 #[cfg(feature = "groups")]
 impl ListGroupsPaginatedResponseContent {
@@ -554,10 +559,12 @@ pub struct ListNetworkAclsOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "network_acls")]
-rt::serde_struct!(
-    ListNetworkAclsOffsetPaginatedResponseContent { network_acls : "network_acls" opt,
-    start : "start" opt, limit : "limit" opt, total : "total" opt, }
-);
+rt::serde_struct!(ListNetworkAclsOffsetPaginatedResponseContent {
+    network_acls: "network_acls" opt Option<Vec<crate::types::NetworkAclsResponseContent>> = 0,
+    start: "start" opt Option<f64> = 1,
+    limit: "limit" opt Option<f64> = 2,
+    total: "total" opt Option<f64> = 3,
+});
 
 #[cfg(feature = "network_acls")]
 impl rt::Validate for ListNetworkAclsOffsetPaginatedResponseContent {
@@ -678,10 +685,12 @@ pub struct ListResourceServerOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "resource_servers")]
-rt::serde_struct!(
-    ListResourceServerOffsetPaginatedResponseContent { start : "start" opt, limit :
-    "limit" opt, total : "total" opt, resource_servers : "resource_servers" opt, }
-);
+rt::serde_struct!(ListResourceServerOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    resource_servers: "resource_servers" opt Option<Vec<crate::types::ResourceServer>> = 3,
+});
 
 #[cfg(feature = "resource_servers")]
 impl rt::Validate for ListResourceServerOffsetPaginatedResponseContent {
@@ -802,10 +811,10 @@ pub struct ListScimConfigurationsResponseContent {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ListScimConfigurationsResponseContent { scim_configurations : "scim_configurations"
-    req, next : "next" opt, }
-);
+rt::serde_struct!(ListScimConfigurationsResponseContent {
+    scim_configurations: "scim_configurations" req Option<Vec<crate::types::ScimConfiguration>> = 0,
+    next: "next" opt Option<String> = 1,
+});
 
 #[cfg(feature = "connections")]
 impl ListScimConfigurationsResponseContent {
@@ -867,11 +876,12 @@ pub struct ListSelfServiceProfilesPaginatedResponseContent {
 }
 
 #[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(
-    ListSelfServiceProfilesPaginatedResponseContent { start : "start" opt, limit :
-    "limit" opt, total : "total" opt, self_service_profiles : "self_service_profiles"
-    opt, }
-);
+rt::serde_struct!(ListSelfServiceProfilesPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    self_service_profiles: "self_service_profiles" opt Option<Vec<crate::types::SelfServiceProfile>> = 3,
+});
 
 #[cfg(feature = "self_service_profiles")]
 impl rt::Validate for ListSelfServiceProfilesPaginatedResponseContent {
@@ -992,9 +1002,10 @@ pub struct ListSynchronizedGroupsResponseContent {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ListSynchronizedGroupsResponseContent { groups : "groups" req, next : "next" opt, }
-);
+rt::serde_struct!(ListSynchronizedGroupsResponseContent {
+    groups: "groups" req Option<Vec<crate::types::SynchronizedGroupPayload>> = 0,
+    next: "next" opt Option<String> = 1,
+});
 
 #[cfg(feature = "connections")]
 impl ListSynchronizedGroupsResponseContent {
@@ -1052,10 +1063,10 @@ pub struct ListTokenExchangeProfileResponseContent {
 }
 
 #[cfg(feature = "token_exchange_profiles")]
-rt::serde_struct!(
-    ListTokenExchangeProfileResponseContent { next : "next" opt, token_exchange_profiles
-    : "token_exchange_profiles" opt, }
-);
+rt::serde_struct!(ListTokenExchangeProfileResponseContent {
+    next: "next" opt Option<String> = 0,
+    token_exchange_profiles: "token_exchange_profiles" opt Option<Vec<crate::types::TokenExchangeProfileResponseContent>> = 1,
+});
 
 #[cfg(feature = "token_exchange_profiles")]
 impl rt::Validate for ListTokenExchangeProfileResponseContent {

@@ -17,10 +17,13 @@ pub struct NetworkAclAction {
 }
 
 #[cfg(feature = "network_acls")]
-rt::serde_struct!(
-    NetworkAclAction { block : "block" opt, allow : "allow" opt, log : "log" opt,
-    redirect : "redirect" opt, redirect_uri : "redirect_uri" opt, }
-);
+rt::serde_struct!(NetworkAclAction {
+    block: "block" opt Option<crate::types::NetworkAclActionBlockEnum> = 0,
+    allow: "allow" opt Option<crate::types::NetworkAclActionAllowEnum> = 1,
+    log: "log" opt Option<crate::types::NetworkAclActionLogEnum> = 2,
+    redirect: "redirect" opt Option<crate::types::NetworkAclActionRedirectEnum> = 3,
+    redirect_uri: "redirect_uri" opt Option<rt::BoundedString<1, 2000>> = 4,
+});
 
 #[cfg(feature = "network_acls")]
 impl NetworkAclAction {
@@ -124,12 +127,22 @@ pub struct NetworkAclMatch {
 
 #[cfg(feature = "network_acls")]
 rt::serde_struct!(
-    NetworkAclMatch { asns : "asns" opt, geo_country_codes : "geo_country_codes" opt,
-    geo_subdivision_codes : "geo_subdivision_codes" opt, ipv4_cidrs : "ipv4_cidrs" opt,
-    ipv6_cidrs : "ipv6_cidrs" opt, ja3_fingerprints : "ja3_fingerprints" opt,
-    ja4_fingerprints : "ja4_fingerprints" opt, user_agents : "user_agents" opt, hostnames
-    : "hostnames" opt, connecting_ipv4_cidrs : "connecting_ipv4_cidrs" opt,
-    connecting_ipv6_cidrs : "connecting_ipv6_cidrs" opt, }
+    NetworkAclMatch { asns : "asns" opt Option < rt::BoundedVec < i64, 1, { usize::MAX }
+    > > = 0, geo_country_codes : "geo_country_codes" opt Option < rt::BoundedVec <
+    String, 1, { usize::MAX } > > = 1, geo_subdivision_codes : "geo_subdivision_codes"
+    opt Option < rt::BoundedVec < String, 1, { usize::MAX } > > = 2, ipv4_cidrs :
+    "ipv4_cidrs" opt Option < rt::BoundedVec < crate ::types::NetworkAclMatchIpv4Cidr, 1,
+    { usize::MAX } > > = 3, ipv6_cidrs : "ipv6_cidrs" opt Option < rt::BoundedVec < crate
+    ::types::NetworkAclMatchIpv6Cidr, 1, { usize::MAX } > > = 4, ja3_fingerprints :
+    "ja3_fingerprints" opt Option < rt::BoundedVec < String, 1, { usize::MAX } > > = 5,
+    ja4_fingerprints : "ja4_fingerprints" opt Option < rt::BoundedVec < String, 1, {
+    usize::MAX } > > = 6, user_agents : "user_agents" opt Option < rt::BoundedVec <
+    String, 1, { usize::MAX } > > = 7, hostnames : "hostnames" opt Option <
+    rt::BoundedVec < rt::Hostname, 1, { usize::MAX } > > = 8, connecting_ipv4_cidrs :
+    "connecting_ipv4_cidrs" opt Option < rt::BoundedVec < crate
+    ::types::NetworkAclMatchConnectingIpv4Cidr, 1, { usize::MAX } > > = 9,
+    connecting_ipv6_cidrs : "connecting_ipv6_cidrs" opt Option < rt::BoundedVec < crate
+    ::types::NetworkAclMatchConnectingIpv6Cidr, 1, { usize::MAX } > > = 10, }
 );
 
 #[cfg(feature = "network_acls")]
@@ -476,10 +489,12 @@ pub struct NetworkAclRule {
 }
 
 #[cfg(feature = "network_acls")]
-rt::serde_struct!(
-    NetworkAclRule { action : "action" req, match_ : "match" opt, not_match : "not_match"
-    opt, scope : "scope" req, }
-);
+rt::serde_struct!(NetworkAclRule {
+    action: "action" req Option<crate::types::NetworkAclAction> = 0,
+    match_: "match" opt Option<crate::types::NetworkAclMatch> = 1,
+    not_match: "not_match" opt Option<crate::types::NetworkAclMatch> = 2,
+    scope: "scope" req Option<crate::types::NetworkAclRuleScopeEnum> = 3,
+});
 
 #[cfg(feature = "network_acls")]
 impl NetworkAclRule {

@@ -136,10 +136,11 @@ pub struct PhoneAttribute {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    PhoneAttribute { identifier : "identifier" opt, profile_required : "profile_required"
-    opt, signup : "signup" opt, }
-);
+rt::serde_struct!(PhoneAttribute {
+    identifier: "identifier" opt Option<crate::types::ConnectionAttributeIdentifier> = 0,
+    profile_required: "profile_required" opt Option<bool> = 1,
+    signup: "signup" opt Option<crate::types::SignupVerified> = 2,
+});
 
 #[cfg(feature = "connections")]
 impl PhoneAttribute {
@@ -217,7 +218,9 @@ pub struct PostConnectionKeysRequestContent {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(PostConnectionKeysRequestContent { signing_alg : "signing_alg" opt, });
+rt::serde_struct!(PostConnectionKeysRequestContent {
+    signing_alg: "signing_alg" opt Option<crate::types::PostConnectionKeysAlgEnum> = 0,
+});
 
 #[cfg(feature = "connections")]
 impl PostConnectionKeysRequestContent {
@@ -278,13 +281,19 @@ pub struct PostConnectionsKeysResponseContentItem {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    PostConnectionsKeysResponseContentItem { kid : "kid" req, cert : "cert" req, pkcs :
-    "pkcs" opt, current : "current" opt, next : "next" opt, current_since :
-    "current_since" opt, fingerprint : "fingerprint" req, thumbprint : "thumbprint" req,
-    algorithm : "algorithm" opt, key_use : "key_use" opt, subject_dn : "subject_dn" opt,
-    } additional_properties
-);
+rt::serde_struct!(PostConnectionsKeysResponseContentItem {
+    kid: "kid" req Option<rt::BoundedString<0, 255>> = 0,
+    cert: "cert" req Option<rt::BoundedString<0, 4096>> = 1,
+    pkcs: "pkcs" opt Option<rt::BoundedString<0, 4096>> = 2,
+    current: "current" opt Option<bool> = 3,
+    next: "next" opt Option<bool> = 4,
+    current_since: "current_since" opt Option<String> = 5,
+    fingerprint: "fingerprint" req Option<String> = 6,
+    thumbprint: "thumbprint" req Option<rt::BoundedString<0, 255>> = 7,
+    algorithm: "algorithm" opt Option<String> = 8,
+    key_use: "key_use" opt Option<crate::types::ConnectionKeyUseEnum> = 9,
+    subject_dn: "subject_dn" opt Option<rt::BoundedString<0, 132>> = 10,
+} additional_properties);
 
 #[cfg(feature = "connections")]
 impl PostConnectionsKeysResponseContentItem {

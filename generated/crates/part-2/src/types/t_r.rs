@@ -13,7 +13,9 @@ pub struct ReplaceSynchronizedGroupsRequestContent {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(ReplaceSynchronizedGroupsRequestContent { groups : "groups" req, });
+rt::serde_struct!(ReplaceSynchronizedGroupsRequestContent {
+    groups: "groups" req Option<Vec<crate::types::SynchronizedGroupPayload>> = 0,
+});
 
 #[cfg(feature = "connections")]
 impl ReplaceSynchronizedGroupsRequestContent {
@@ -62,7 +64,9 @@ pub struct ResourceServerAuthorizationPolicy {
 }
 
 #[cfg(feature = "resource_servers")]
-rt::serde_struct!(ResourceServerAuthorizationPolicy { policy_id : "policy_id" req, });
+rt::serde_struct!(ResourceServerAuthorizationPolicy {
+    policy_id: "policy_id" req Option<rt::BoundedString<1, 1024>> = 0,
+});
 
 #[cfg(feature = "resource_servers")]
 impl ResourceServerAuthorizationPolicy {
@@ -135,10 +139,11 @@ pub struct ResourceServerProofOfPossession {
 }
 
 #[cfg(feature = "resource_servers")]
-rt::serde_struct!(
-    ResourceServerProofOfPossession { mechanism : "mechanism" req, required : "required"
-    req, required_for : "required_for" opt, }
-);
+rt::serde_struct!(ResourceServerProofOfPossession {
+    mechanism: "mechanism" req Option<crate::types::ResourceServerProofOfPossessionMechanismEnum> = 0,
+    required: "required" req Option<bool> = 1,
+    required_for: "required_for" opt Option<crate::types::ResourceServerProofOfPossessionRequiredForEnum> = 2,
+});
 
 #[cfg(feature = "resource_servers")]
 impl ResourceServerProofOfPossession {
@@ -245,9 +250,10 @@ pub struct ResourceServerScope {
 }
 
 #[cfg(feature = "resource_servers")]
-rt::serde_struct!(
-    ResourceServerScope { value : "value" req, description : "description" opt, }
-);
+rt::serde_struct!(ResourceServerScope {
+    value: "value" req Option<rt::BoundedString<1, 280>> = 0,
+    description: "description" opt Option<rt::BoundedString<0, 500>> = 1,
+});
 
 #[cfg(feature = "resource_servers")]
 impl ResourceServerScope {
@@ -313,9 +319,10 @@ pub struct ResourceServerSubjectTypeAuthorization {
 }
 
 #[cfg(feature = "resource_servers")]
-rt::serde_struct!(
-    ResourceServerSubjectTypeAuthorization { user : "user" opt, client_ : "client" opt, }
-);
+rt::serde_struct!(ResourceServerSubjectTypeAuthorization {
+    user: "user" opt Option<crate::types::ResourceServerSubjectTypeAuthorizationUser> = 0,
+    client_: "client" opt Option<crate::types::ResourceServerSubjectTypeAuthorizationClient> = 1,
+});
 
 #[cfg(feature = "resource_servers")]
 impl ResourceServerSubjectTypeAuthorization {
@@ -354,10 +361,9 @@ pub struct ResourceServerSubjectTypeAuthorizationClient {
 }
 
 #[cfg(feature = "resource_servers")]
-rt::serde_struct!(
-    ResourceServerSubjectTypeAuthorizationClient { policy : "policy" opt, }
-    additional_properties
-);
+rt::serde_struct!(ResourceServerSubjectTypeAuthorizationClient {
+    policy: "policy" opt Option<crate::types::ResourceServerSubjectTypeAuthorizationClientPolicyEnum> = 0,
+} additional_properties);
 
 #[cfg(feature = "resource_servers")]
 impl ResourceServerSubjectTypeAuthorizationClient {
@@ -415,10 +421,9 @@ pub struct ResourceServerSubjectTypeAuthorizationUser {
 }
 
 #[cfg(feature = "resource_servers")]
-rt::serde_struct!(
-    ResourceServerSubjectTypeAuthorizationUser { policy : "policy" opt, }
-    additional_properties
-);
+rt::serde_struct!(ResourceServerSubjectTypeAuthorizationUser {
+    policy: "policy" opt Option<crate::types::ResourceServerSubjectTypeAuthorizationUserPolicyEnum> = 0,
+} additional_properties);
 
 #[cfg(feature = "resource_servers")]
 impl ResourceServerSubjectTypeAuthorizationUser {
@@ -513,10 +518,10 @@ pub struct ResourceServerTokenEncryption {
 }
 
 #[cfg(feature = "resource_servers")]
-rt::serde_struct!(
-    ResourceServerTokenEncryption { format : "format" req, encryption_key :
-    "encryption_key" req, }
-);
+rt::serde_struct!(ResourceServerTokenEncryption {
+    format: "format" req Option<crate::types::ResourceServerTokenEncryptionFormatEnum> = 0,
+    encryption_key: "encryption_key" req Option<crate::types::ResourceServerTokenEncryptionKey> = 1,
+});
 
 #[cfg(feature = "resource_servers")]
 impl ResourceServerTokenEncryption {
@@ -618,10 +623,12 @@ pub struct ResourceServerTokenEncryptionKey {
 }
 
 #[cfg(feature = "resource_servers")]
-rt::serde_struct!(
-    ResourceServerTokenEncryptionKey { name : "name" opt, alg : "alg" req, kid : "kid"
-    opt, pem : "pem" req, }
-);
+rt::serde_struct!(ResourceServerTokenEncryptionKey {
+    name: "name" opt Option<rt::BoundedString<1, 128>> = 0,
+    alg: "alg" req Option<crate::types::ResourceServerTokenEncryptionAlgorithmEnum> = 1,
+    kid: "kid" opt Option<rt::BoundedString<1, 128>> = 2,
+    pem: "pem" req Option<rt::BoundedString<1, 4096>> = 3,
+});
 
 #[cfg(feature = "resource_servers")]
 impl ResourceServerTokenEncryptionKey {
@@ -736,12 +743,17 @@ pub struct RotateConnectionsKeysResponseContent {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    RotateConnectionsKeysResponseContent { kid : "kid" req, cert : "cert" req, pkcs :
-    "pkcs" opt, next : "next" opt, fingerprint : "fingerprint" req, thumbprint :
-    "thumbprint" req, algorithm : "algorithm" opt, key_use : "key_use" opt, subject_dn :
-    "subject_dn" opt, } additional_properties
-);
+rt::serde_struct!(RotateConnectionsKeysResponseContent {
+    kid: "kid" req Option<rt::BoundedString<0, 255>> = 0,
+    cert: "cert" req Option<rt::BoundedString<0, 4096>> = 1,
+    pkcs: "pkcs" opt Option<rt::BoundedString<0, 4096>> = 2,
+    next: "next" opt Option<bool> = 3,
+    fingerprint: "fingerprint" req Option<String> = 4,
+    thumbprint: "thumbprint" req Option<rt::BoundedString<0, 255>> = 5,
+    algorithm: "algorithm" opt Option<String> = 6,
+    key_use: "key_use" opt Option<crate::types::ConnectionKeyUseEnum> = 7,
+    subject_dn: "subject_dn" opt Option<rt::BoundedString<0, 132>> = 8,
+} additional_properties);
 
 #[cfg(feature = "connections")]
 impl RotateConnectionsKeysResponseContent {
@@ -799,7 +811,9 @@ pub struct RulesConfig {
 }
 
 #[cfg(feature = "rules_configs")]
-rt::serde_struct!(RulesConfig { key : "key" opt, } additional_properties);
+rt::serde_struct!(RulesConfig {
+    key: "key" opt Option<rt::BoundedString<1, 127, crate::types::RulesConfigKeyPattern>> = 0,
+} additional_properties);
 
 #[cfg(feature = "rules_configs")]
 impl rt::Validate for RulesConfig {

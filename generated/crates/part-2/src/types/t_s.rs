@@ -21,9 +21,10 @@ pub struct ScimMappingItem {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ScimMappingItem { auth0 : "auth0" opt, scim : "scim" opt, } additional_properties
-);
+rt::serde_struct!(ScimMappingItem {
+    auth0: "auth0" opt Option<String> = 0,
+    scim: "scim" opt Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "connections")]
 impl ScimMappingItem {
@@ -62,11 +63,13 @@ pub struct ScimTokenItem {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    ScimTokenItem { token_id : "token_id" opt, scopes : "scopes" opt, created_at :
-    "created_at" opt, valid_until : "valid_until" opt, last_used_at : "last_used_at" opt,
-    } additional_properties
-);
+rt::serde_struct!(ScimTokenItem {
+    token_id: "token_id" opt Option<String> = 0,
+    scopes: "scopes" opt Option<Vec<String>> = 1,
+    created_at: "created_at" opt Option<String> = 2,
+    valid_until: "valid_until" opt Option<String> = 3,
+    last_used_at: "last_used_at" opt Option<String> = 4,
+} additional_properties);
 
 #[cfg(feature = "connections")]
 impl rt::Validate for ScimTokenItem {}
@@ -135,9 +138,9 @@ pub struct SelfServiceProfileBrandingColors {
 }
 
 #[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(
-    SelfServiceProfileBrandingColors { primary : "primary" req, } additional_properties
-);
+rt::serde_struct!(SelfServiceProfileBrandingColors {
+    primary: "primary" req Option<rt::BoundedString<0, { usize::MAX }, crate::types::PrimaryPattern>> = 0,
+} additional_properties);
 
 #[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileBrandingColors {
@@ -195,10 +198,10 @@ pub struct SelfServiceProfileBrandingProperties {
 }
 
 #[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(
-    SelfServiceProfileBrandingProperties { logo_url : "logo_url" opt, colors : "colors"
-    opt, } additional_properties
-);
+rt::serde_struct!(SelfServiceProfileBrandingProperties {
+    logo_url: "logo_url" opt Option<rt::Uri> = 0,
+    colors: "colors" opt Option<crate::types::SelfServiceProfileBrandingColors> = 1,
+} additional_properties);
 
 #[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileBrandingProperties {
@@ -303,11 +306,14 @@ pub struct SelfServiceProfileSsoTicketConnectionConfig {
 }
 
 #[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(
-    SelfServiceProfileSsoTicketConnectionConfig { name : "name" req, display_name :
-    "display_name" opt, is_domain_connection : "is_domain_connection" opt, show_as_button
-    : "show_as_button" opt, metadata : "metadata" opt, options_ : "options" opt_null, }
-);
+rt::serde_struct!(SelfServiceProfileSsoTicketConnectionConfig {
+    name: "name" req Option<rt::BoundedString<1, 128, crate::types::ConnectionNamePattern>> = 0,
+    display_name: "display_name" opt Option<rt::BoundedString<0, 128>> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<bool> = 2,
+    show_as_button: "show_as_button" opt Option<bool> = 3,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 4,
+    options_: "options" opt_null Option<Option<crate::types::SelfServiceProfileSsoTicketConnectionOptions>> = 5,
+});
 
 #[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketConnectionConfig {
@@ -431,10 +437,11 @@ pub struct SelfServiceProfileSsoTicketConnectionOptions {
 }
 
 #[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(
-    SelfServiceProfileSsoTicketConnectionOptions { icon_url : "icon_url" opt_null,
-    domain_aliases : "domain_aliases" opt_null, idpinitiated : "idpinitiated" opt_null, }
-);
+rt::serde_struct!(SelfServiceProfileSsoTicketConnectionOptions {
+    icon_url: "icon_url" opt_null Option<Option<String>> = 0,
+    domain_aliases: "domain_aliases" opt_null Option<Option<Vec<rt::BoundedString<1, 255>>>> = 1,
+    idpinitiated: "idpinitiated" opt_null Option<Option<crate::types::SelfServiceProfileSsoTicketIdpInitiatedOptions>> = 2,
+});
 
 #[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketConnectionOptions {
@@ -513,10 +520,10 @@ pub struct SelfServiceProfileSsoTicketDomainAliasesConfig {
 }
 
 #[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(
-    SelfServiceProfileSsoTicketDomainAliasesConfig { domain_verification :
-    "domain_verification" req, pending_domains : "pending_domains" opt, }
-);
+rt::serde_struct!(SelfServiceProfileSsoTicketDomainAliasesConfig {
+    domain_verification: "domain_verification" req Option<crate::types::SelfServiceProfileSsoTicketDomainVerificationEnum> = 0,
+    pending_domains: "pending_domains" opt Option<Vec<rt::BoundedString<1, 255>>> = 1,
+});
 
 #[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketDomainAliasesConfig {
@@ -589,10 +596,11 @@ pub struct SelfServiceProfileSsoTicketEnabledFeatures {
 }
 
 #[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(
-    SelfServiceProfileSsoTicketEnabledFeatures { sso : "sso" opt, domain_verification :
-    "domain_verification" opt, provisioning : "provisioning" opt, }
-);
+rt::serde_struct!(SelfServiceProfileSsoTicketEnabledFeatures {
+    sso: "sso" opt Option<bool> = 0,
+    domain_verification: "domain_verification" opt Option<bool> = 1,
+    provisioning: "provisioning" opt Option<bool> = 2,
+});
 
 #[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketEnabledFeatures {
@@ -631,11 +639,11 @@ pub struct SelfServiceProfileSsoTicketEnabledOrganization {
 }
 
 #[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(
-    SelfServiceProfileSsoTicketEnabledOrganization { organization_id : "organization_id"
-    req, assign_membership_on_login : "assign_membership_on_login" opt, show_as_button :
-    "show_as_button" opt, }
-);
+rt::serde_struct!(SelfServiceProfileSsoTicketEnabledOrganization {
+    organization_id: "organization_id" req Option<rt::BoundedString<0, 50>> = 0,
+    assign_membership_on_login: "assign_membership_on_login" opt Option<bool> = 1,
+    show_as_button: "show_as_button" opt Option<bool> = 2,
+});
 
 #[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketEnabledOrganization {
@@ -697,9 +705,9 @@ pub struct SelfServiceProfileSsoTicketGoogleWorkspaceConfig {
 }
 
 #[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(
-    SelfServiceProfileSsoTicketGoogleWorkspaceConfig { sync_users : "sync_users" req, }
-);
+rt::serde_struct!(SelfServiceProfileSsoTicketGoogleWorkspaceConfig {
+    sync_users: "sync_users" req Option<bool> = 0,
+});
 
 #[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketGoogleWorkspaceConfig {
@@ -764,11 +772,12 @@ pub struct SelfServiceProfileSsoTicketIdpInitiatedOptions {
 }
 
 #[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(
-    SelfServiceProfileSsoTicketIdpInitiatedOptions { enabled : "enabled" opt, client_id :
-    "client_id" opt, client_protocol : "client_protocol" opt, client_authorizequery :
-    "client_authorizequery" opt, }
-);
+rt::serde_struct!(SelfServiceProfileSsoTicketIdpInitiatedOptions {
+    enabled: "enabled" opt Option<bool> = 0,
+    client_id: "client_id" opt Option<String> = 1,
+    client_protocol: "client_protocol" opt Option<crate::types::SelfServiceProfileSsoTicketIdpInitiatedClientProtocolEnum> = 2,
+    client_authorizequery: "client_authorizequery" opt Option<rt::BoundedString<0, 256>> = 3,
+});
 
 #[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileSsoTicketIdpInitiatedOptions {
@@ -844,9 +853,12 @@ pub struct SelfServiceProfileSsoTicketProvisioningConfig {
 
 #[cfg(feature = "self_service_profiles")]
 rt::serde_struct!(
-    SelfServiceProfileSsoTicketProvisioningConfig { scopes : "scopes" opt,
-    google_workspace : "google_workspace" opt, token_lifetime : "token_lifetime"
-    opt_null, }
+    SelfServiceProfileSsoTicketProvisioningConfig { scopes : "scopes" opt Option <
+    rt::BoundedVec < crate ::types::SelfServiceProfileSsoTicketProvisioningScopeEnum, 1,
+    { usize::MAX } > > = 0, google_workspace : "google_workspace" opt Option < crate
+    ::types::SelfServiceProfileSsoTicketGoogleWorkspaceConfig > = 1, token_lifetime :
+    "token_lifetime" opt_null Option < Option < rt::BoundedInt < u64, 900,
+    18446744073709551615 > > > = 2, }
 );
 
 #[cfg(feature = "self_service_profiles")]
@@ -976,10 +988,11 @@ pub struct SelfServiceProfileUserAttribute {
 }
 
 #[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(
-    SelfServiceProfileUserAttribute { name : "name" req, description : "description" req,
-    is_optional : "is_optional" req, }
-);
+rt::serde_struct!(SelfServiceProfileUserAttribute {
+    name: "name" req Option<rt::BoundedString<0, 250>> = 0,
+    description: "description" req Option<String> = 1,
+    is_optional: "is_optional" req Option<bool> = 2,
+});
 
 #[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileUserAttribute {
@@ -1050,7 +1063,9 @@ pub struct SetDefaultCustomDomainRequestContent {
 }
 
 #[cfg(feature = "custom_domains")]
-rt::serde_struct!(SetDefaultCustomDomainRequestContent { domain : "domain" req, });
+rt::serde_struct!(SetDefaultCustomDomainRequestContent {
+    domain: "domain" req Option<rt::BoundedString<3, 255>> = 0,
+});
 
 #[cfg(feature = "custom_domains")]
 impl SetDefaultCustomDomainRequestContent {
@@ -1115,7 +1130,9 @@ pub struct SetRulesConfigRequestContent {
 }
 
 #[cfg(feature = "rules_configs")]
-rt::serde_struct!(SetRulesConfigRequestContent { value : "value" req, });
+rt::serde_struct!(SetRulesConfigRequestContent {
+    value: "value" req Option<String> = 0,
+});
 
 #[cfg(feature = "rules_configs")]
 impl SetRulesConfigRequestContent {
@@ -1151,10 +1168,10 @@ pub struct SetRulesConfigResponseContent {
 }
 
 #[cfg(feature = "rules_configs")]
-rt::serde_struct!(
-    SetRulesConfigResponseContent { key : "key" req, value : "value" req, }
-    additional_properties
-);
+rt::serde_struct!(SetRulesConfigResponseContent {
+    key: "key" req Option<rt::BoundedString<1, 127, crate::types::RulesConfigKeyPattern>> = 0,
+    value: "value" req Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "rules_configs")]
 impl SetRulesConfigResponseContent {
@@ -1209,7 +1226,9 @@ pub struct SignupSchema {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(SignupSchema { status : "status" opt, });
+rt::serde_struct!(SignupSchema {
+    status: "status" opt Option<crate::types::SignupStatusEnum> = 0,
+});
 
 #[cfg(feature = "connections")]
 impl SignupSchema {
@@ -1258,7 +1277,9 @@ pub struct SignupVerification {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(SignupVerification { active : "active" opt, });
+rt::serde_struct!(SignupVerification {
+    active: "active" opt Option<bool> = 0,
+});
 
 #[cfg(feature = "connections")]
 impl SignupVerification {
@@ -1281,9 +1302,10 @@ pub struct SignupVerified {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    SignupVerified { status : "status" opt, verification : "verification" opt, }
-);
+rt::serde_struct!(SignupVerified {
+    status: "status" opt Option<crate::types::SignupStatusEnum> = 0,
+    verification: "verification" opt Option<crate::types::SignupVerification> = 1,
+});
 
 #[cfg(feature = "connections")]
 impl SignupVerified {
@@ -1344,7 +1366,10 @@ pub struct SynchronizedGroupPayload {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(SynchronizedGroupPayload { id : "id" req, });
+rt::serde_struct!(
+    SynchronizedGroupPayload { id : "id" req Option < rt::BoundedString < 1, 32, crate
+    ::types::SynchronizedGroupPayloadIdPattern > > = 0, }
+);
 
 #[cfg(feature = "connections")]
 impl SynchronizedGroupPayload {

@@ -15,9 +15,10 @@ pub struct TestCustomDomainResponseContent {
 }
 
 #[cfg(feature = "custom_domains")]
-rt::serde_struct!(
-    TestCustomDomainResponseContent { success : "success" req, message : "message" opt, }
-);
+rt::serde_struct!(TestCustomDomainResponseContent {
+    success: "success" req Option<bool> = 0,
+    message: "message" opt Option<String> = 1,
+});
 
 #[cfg(feature = "custom_domains")]
 impl TestCustomDomainResponseContent {

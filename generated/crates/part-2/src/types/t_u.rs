@@ -34,13 +34,17 @@ pub struct UpdateConnectionRequestContent {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    UpdateConnectionRequestContent { display_name : "display_name" opt, options_ :
-    "options" opt_null, enabled_clients : "enabled_clients" opt_null,
-    is_domain_connection : "is_domain_connection" opt, show_as_button : "show_as_button"
-    opt, realms : "realms" opt, metadata : "metadata" opt, authentication :
-    "authentication" opt, connected_accounts : "connected_accounts" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContent {
+    display_name: "display_name" opt Option<rt::BoundedString<0, 128>> = 0,
+    options_: "options" opt_null Option<Option<crate::types::UpdateConnectionOptions>> = 1,
+    enabled_clients: "enabled_clients" opt_null Option<Option<Vec<String>>> = 2,
+    is_domain_connection: "is_domain_connection" opt Option<bool> = 3,
+    show_as_button: "show_as_button" opt Option<bool> = 4,
+    realms: "realms" opt Option<Vec<String>> = 5,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 7,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 8,
+});
 
 #[cfg(feature = "connections")]
 impl UpdateConnectionRequestContent {
@@ -161,11 +165,13 @@ pub struct UpdateConnectionRequestContentAd {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentAd { display_name : "display_name" opt, enabled_clients
-    : "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata
-    : "metadata" opt, options_ : "options" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentAd {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAd> = 4,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentAd {
@@ -190,12 +196,14 @@ pub struct UpdateConnectionRequestContentAdfs {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentAdfs { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    show_as_button : "show_as_button" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentAdfs {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAdfs> = 4,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentAdfs {
@@ -219,11 +227,13 @@ pub struct UpdateConnectionRequestContentAmazon {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentAmazon { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentAmazon {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAmazon> = 4,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentAmazon {
@@ -247,11 +257,13 @@ pub struct UpdateConnectionRequestContentApple {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentApple { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentApple {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsApple> = 4,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentApple {
@@ -276,12 +288,14 @@ pub struct UpdateConnectionRequestContentAuth0 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentAuth0 { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    realms : "realms" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentAuth0 {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAuth0> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentAuth0 {
@@ -307,12 +321,14 @@ pub struct UpdateConnectionRequestContentAzureAd {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentAzureAd { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    show_as_button : "show_as_button" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentAzureAd {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAzureAd> = 4,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentAzureAd {
@@ -336,11 +352,13 @@ pub struct UpdateConnectionRequestContentBaidu {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentBaidu { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentBaidu {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBaidu> = 4,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentBaidu {
@@ -364,11 +382,13 @@ pub struct UpdateConnectionRequestContentBitbucket {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentBitbucket { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentBitbucket {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBitbucket> = 4,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentBitbucket {
@@ -400,13 +420,15 @@ pub struct UpdateConnectionRequestContentBox {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentBox { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    }
-);
+rt::serde_struct!(UpdateConnectionRequestContentBox {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBox> = 4,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 6,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentBox {
@@ -448,11 +470,13 @@ pub struct UpdateConnectionRequestContentEvernote {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentEvernote { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentEvernote {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 4,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentEvernote {
@@ -482,11 +506,13 @@ pub struct UpdateConnectionRequestContentExact {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentExact { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentExact {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsExact> = 4,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentExact {
@@ -510,11 +536,13 @@ pub struct UpdateConnectionRequestContentFacebook {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentFacebook { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentFacebook {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsFacebook> = 4,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentFacebook {
@@ -546,13 +574,15 @@ pub struct UpdateConnectionRequestContentGitHub {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentGitHub { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    }
-);
+rt::serde_struct!(UpdateConnectionRequestContentGitHub {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsGitHub> = 4,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 6,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentGitHub {
@@ -577,12 +607,14 @@ pub struct UpdateConnectionRequestContentGoogleApps {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentGoogleApps { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    show_as_button : "show_as_button" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentGoogleApps {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsGoogleApps> = 4,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentGoogleApps {
@@ -608,13 +640,15 @@ pub struct UpdateConnectionRequestContentGoogleOAuth2 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentGoogleOAuth2 { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    }
-);
+rt::serde_struct!(UpdateConnectionRequestContentGoogleOAuth2 {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsGoogleOAuth2> = 4,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 6,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentGoogleOAuth2 {
@@ -644,11 +678,13 @@ pub struct UpdateConnectionRequestContentLine {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentLine { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentLine {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsLine> = 4,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentLine {
@@ -672,11 +708,13 @@ pub struct UpdateConnectionRequestContentLinkedin {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentLinkedin { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentLinkedin {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsLinkedin> = 4,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentLinkedin {
@@ -700,11 +738,13 @@ pub struct UpdateConnectionRequestContentOAuth1 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentOAuth1 { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentOAuth1 {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOAuth1> = 4,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentOAuth1 {
@@ -730,13 +770,15 @@ pub struct UpdateConnectionRequestContentOAuth2 {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentOAuth2 { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    }
-);
+rt::serde_struct!(UpdateConnectionRequestContentOAuth2 {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOAuth2> = 4,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 6,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentOAuth2 {
@@ -763,13 +805,16 @@ pub struct UpdateConnectionRequestContentOidc {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentOidc { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    show_as_button : "show_as_button" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentOidc {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOidc> = 4,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurposeXaa> = 6,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 7,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentOidc {
@@ -794,12 +839,14 @@ pub struct UpdateConnectionRequestContentOkta {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentOkta { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    show_as_button : "show_as_button" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentOkta {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOkta> = 4,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentOkta {
@@ -823,11 +870,13 @@ pub struct UpdateConnectionRequestContentPaypal {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentPaypal { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentPaypal {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 4,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentPaypal {
@@ -858,12 +907,14 @@ pub struct UpdateConnectionRequestContentPingFederate {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentPingFederate { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    show_as_button : "show_as_button" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentPingFederate {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsPingFederate> = 4,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentPingFederate {
@@ -893,11 +944,13 @@ pub struct UpdateConnectionRequestContentSalesforce {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentSalesforce { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentSalesforce {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 4,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentSalesforce {
@@ -921,11 +974,13 @@ pub struct UpdateConnectionRequestContentSalesforceCommunity {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentSalesforceCommunity { display_name : "display_name"
-    opt, enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentSalesforceCommunity {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforceCommunity> = 4,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentSalesforceCommunity {
@@ -956,12 +1011,14 @@ pub struct UpdateConnectionRequestContentSaml {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentSaml { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    show_as_button : "show_as_button" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentSaml {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSaml> = 4,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentSaml {
@@ -986,12 +1043,14 @@ pub struct UpdateConnectionRequestContentSharepoint {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentSharepoint { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    show_as_button : "show_as_button" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentSharepoint {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSharepoint> = 4,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentSharepoint {
@@ -1039,11 +1098,13 @@ pub struct UpdateConnectionRequestContentTwitter {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentTwitter { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt, }
-);
+rt::serde_struct!(UpdateConnectionRequestContentTwitter {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsTwitter> = 4,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentTwitter {
@@ -1087,13 +1148,15 @@ pub struct UpdateConnectionRequestContentWindowsLive {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    UpdateConnectionRequestContentWindowsLive { display_name : "display_name" opt,
-    enabled_clients : "enabled_clients" opt, is_domain_connection :
-    "is_domain_connection" opt, metadata : "metadata" opt, options_ : "options" opt,
-    authentication : "authentication" opt, connected_accounts : "connected_accounts" opt,
-    }
-);
+rt::serde_struct!(UpdateConnectionRequestContentWindowsLive {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsWindowsLive> = 4,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 6,
+});
 
 #[cfg(feature = "full")]
 impl rt::Validate for UpdateConnectionRequestContentWindowsLive {
@@ -1144,12 +1207,12 @@ pub struct UpdateCustomDomainRequestContent {
 }
 
 #[cfg(feature = "custom_domains")]
-rt::serde_struct!(
-    UpdateCustomDomainRequestContent { tls_policy : "tls_policy" opt,
-    custom_client_ip_header : "custom_client_ip_header" opt_null, domain_metadata :
-    "domain_metadata" opt, relying_party_identifier : "relying_party_identifier"
-    opt_null, }
-);
+rt::serde_struct!(UpdateCustomDomainRequestContent {
+    tls_policy: "tls_policy" opt Option<crate::types::CustomDomainTlsPolicyEnum> = 0,
+    custom_client_ip_header: "custom_client_ip_header" opt_null Option<Option<crate::types::CustomDomainCustomClientIpHeader>> = 1,
+    domain_metadata: "domain_metadata" opt Option<crate::types::DomainMetadata> = 2,
+    relying_party_identifier: "relying_party_identifier" opt_null Option<Option<rt::Hostname>> = 3,
+});
 
 #[cfg(feature = "custom_domains")]
 impl UpdateCustomDomainRequestContent {
@@ -1357,10 +1420,10 @@ pub struct UpdateEnabledClientConnectionsRequestContentItem {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    UpdateEnabledClientConnectionsRequestContentItem { client_id : "client_id" req,
-    status : "status" req, }
-);
+rt::serde_struct!(UpdateEnabledClientConnectionsRequestContentItem {
+    client_id: "client_id" req Option<String> = 0,
+    status: "status" req Option<bool> = 1,
+});
 
 #[cfg(feature = "connections")]
 impl UpdateEnabledClientConnectionsRequestContentItem {
@@ -1401,10 +1464,12 @@ pub struct UpdateEventStreamRequestContent {
 }
 
 #[cfg(feature = "event_streams")]
-rt::serde_struct!(
-    UpdateEventStreamRequestContent { name : "name" opt, subscriptions : "subscriptions"
-    opt, destination : "destination" opt, status : "status" opt, }
-);
+rt::serde_struct!(UpdateEventStreamRequestContent {
+    name: "name" opt Option<rt::BoundedString<1, 128>> = 0,
+    subscriptions: "subscriptions" opt Option<Vec<crate::types::EventStreamSubscription>> = 1,
+    destination: "destination" opt Option<crate::types::EventStreamDestinationPatch> = 2,
+    status: "status" opt Option<crate::types::EventStreamStatusEnum> = 3,
+});
 
 #[cfg(feature = "event_streams")]
 impl UpdateEventStreamRequestContent {
@@ -1478,8 +1543,11 @@ pub struct UpdateNetworkAclRequestContent {
 
 #[cfg(feature = "network_acls")]
 rt::serde_struct!(
-    UpdateNetworkAclRequestContent { description : "description" opt, active : "active"
-    opt, priority : "priority" opt, rule : "rule" opt, }
+    UpdateNetworkAclRequestContent { description : "description" opt Option <
+    rt::BoundedString < 0, 255 > > = 0, active : "active" opt Option < bool > = 1,
+    priority : "priority" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
+    rt::bits(100.0) }, false, false > > = 2, rule : "rule" opt Option < crate
+    ::types::NetworkAclRule > = 3, }
 );
 
 #[cfg(feature = "network_acls")]
@@ -1591,17 +1659,28 @@ pub struct UpdateResourceServerRequestContent {
 
 #[cfg(feature = "resource_servers")]
 rt::serde_struct!(
-    UpdateResourceServerRequestContent { name : "name" opt, scopes : "scopes" opt,
-    signing_alg : "signing_alg" opt, signing_secret : "signing_secret" opt,
+    UpdateResourceServerRequestContent { name : "name" opt Option < rt::BoundedString <
+    0, 200, crate ::types::CreateClientRequestContentNamePattern > > = 0, scopes :
+    "scopes" opt Option < Vec < crate ::types::ResourceServerScope > > = 1, signing_alg :
+    "signing_alg" opt Option < crate ::types::SigningAlgorithmEnum > = 2, signing_secret
+    : "signing_secret" opt Option < rt::BoundedString < 16, { usize::MAX } > > = 3,
     skip_consent_for_verifiable_first_party_clients :
-    "skip_consent_for_verifiable_first_party_clients" opt, allow_offline_access :
-    "allow_offline_access" opt, allow_online_access : "allow_online_access" opt,
-    token_lifetime : "token_lifetime" opt, token_dialect : "token_dialect" opt,
-    enforce_policies : "enforce_policies" opt, token_encryption : "token_encryption"
-    opt_null, consent_policy : "consent_policy" opt_null, authorization_details :
-    "authorization_details" opt_null, proof_of_possession : "proof_of_possession"
-    opt_null, subject_type_authorization : "subject_type_authorization" opt,
-    authorization_policy : "authorization_policy" opt_null, }
+    "skip_consent_for_verifiable_first_party_clients" opt Option < bool > = 4,
+    allow_offline_access : "allow_offline_access" opt Option < bool > = 5,
+    allow_online_access : "allow_online_access" opt Option < bool > = 6, token_lifetime :
+    "token_lifetime" opt Option < rt::BoundedInt < u64, 0, 2592000 > > = 7, token_dialect
+    : "token_dialect" opt Option < crate ::types::ResourceServerTokenDialectSchemaEnum >
+    = 8, enforce_policies : "enforce_policies" opt Option < bool > = 9, token_encryption
+    : "token_encryption" opt_null Option < Option < crate
+    ::types::ResourceServerTokenEncryption > > = 10, consent_policy : "consent_policy"
+    opt_null Option < Option < crate ::types::ResourceServerConsentPolicyEnum > > = 11,
+    authorization_details : "authorization_details" opt_null Option < Option < Vec <
+    serde_json::Value > > > = 12, proof_of_possession : "proof_of_possession" opt_null
+    Option < Option < crate ::types::ResourceServerProofOfPossession > > = 13,
+    subject_type_authorization : "subject_type_authorization" opt Option < crate
+    ::types::ResourceServerSubjectTypeAuthorization > = 14, authorization_policy :
+    "authorization_policy" opt_null Option < Option < crate
+    ::types::ResourceServerAuthorizationPolicy > > = 15, }
 );
 
 #[cfg(feature = "resource_servers")]
@@ -1824,10 +1903,10 @@ pub struct UpdateScimConfigurationRequestContent {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    UpdateScimConfigurationRequestContent { user_id_attribute : "user_id_attribute" req,
-    mapping : "mapping" req, }
-);
+rt::serde_struct!(UpdateScimConfigurationRequestContent {
+    user_id_attribute: "user_id_attribute" req Option<String> = 0,
+    mapping: "mapping" req Option<Vec<crate::types::ScimMappingItem>> = 1,
+});
 
 #[cfg(feature = "connections")]
 impl UpdateScimConfigurationRequestContent {
@@ -1893,10 +1972,15 @@ pub struct UpdateSelfServiceProfileRequestContent {
 
 #[cfg(feature = "self_service_profiles")]
 rt::serde_struct!(
-    UpdateSelfServiceProfileRequestContent { name : "name" opt, description :
-    "description" opt_null, branding : "branding" opt_null, allowed_strategies :
-    "allowed_strategies" opt, user_attributes : "user_attributes" opt_null,
-    user_attribute_profile_id : "user_attribute_profile_id" opt_null, }
+    UpdateSelfServiceProfileRequestContent { name : "name" opt Option < rt::BoundedString
+    < 1, 100 > > = 0, description : "description" opt_null Option < Option < crate
+    ::types::SelfServiceProfileDescription > > = 1, branding : "branding" opt_null Option
+    < Option < crate ::types::SelfServiceProfileBranding > > = 2, allowed_strategies :
+    "allowed_strategies" opt Option < rt::BoundedVec < crate
+    ::types::SelfServiceProfileAllowedStrategyEnum, 1, { usize::MAX } > > = 3,
+    user_attributes : "user_attributes" opt_null Option < Option < crate
+    ::types::SelfServiceProfileUserAttributes > > = 4, user_attribute_profile_id :
+    "user_attribute_profile_id" opt_null Option < Option < String > > = 5, }
 );
 
 #[cfg(feature = "self_service_profiles")]
@@ -2034,10 +2118,10 @@ pub struct UpdateTokenExchangeProfileRequestContent {
 }
 
 #[cfg(feature = "token_exchange_profiles")]
-rt::serde_struct!(
-    UpdateTokenExchangeProfileRequestContent { name : "name" opt, subject_token_type :
-    "subject_token_type" opt, }
-);
+rt::serde_struct!(UpdateTokenExchangeProfileRequestContent {
+    name: "name" opt Option<rt::BoundedString<3, 50>> = 0,
+    subject_token_type: "subject_token_type" opt Option<rt::Uri> = 1,
+});
 
 #[cfg(feature = "token_exchange_profiles")]
 impl UpdateTokenExchangeProfileRequestContent {
@@ -2086,9 +2170,10 @@ pub struct UsernameAllowedTypes {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    UsernameAllowedTypes { email : "email" opt, phone_number : "phone_number" opt, }
-);
+rt::serde_struct!(UsernameAllowedTypes {
+    email: "email" opt Option<bool> = 0,
+    phone_number: "phone_number" opt Option<bool> = 1,
+});
 
 #[cfg(feature = "connections")]
 impl UsernameAllowedTypes {
@@ -2121,10 +2206,12 @@ pub struct UsernameAttribute {
 }
 
 #[cfg(feature = "connections")]
-rt::serde_struct!(
-    UsernameAttribute { identifier : "identifier" opt, profile_required :
-    "profile_required" opt, signup : "signup" opt, validation : "validation" opt, }
-);
+rt::serde_struct!(UsernameAttribute {
+    identifier: "identifier" opt Option<crate::types::ConnectionAttributeIdentifier> = 0,
+    profile_required: "profile_required" opt Option<bool> = 1,
+    signup: "signup" opt Option<crate::types::SignupSchema> = 2,
+    validation: "validation" opt Option<crate::types::UsernameValidation> = 3,
+});
 
 #[cfg(feature = "connections")]
 impl UsernameAttribute {
@@ -2184,8 +2271,11 @@ pub struct UsernameValidation {
 
 #[cfg(feature = "connections")]
 rt::serde_struct!(
-    UsernameValidation { min_length : "min_length" opt, max_length : "max_length" opt,
-    allowed_types : "allowed_types" opt, }
+    UsernameValidation { min_length : "min_length" opt Option < rt::BoundedFloat < f64, {
+    rt::bits(1.0) }, { rt::bits(128.0) }, false, false > > = 0, max_length : "max_length"
+    opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, { rt::bits(128.0) }, false,
+    false > > = 1, allowed_types : "allowed_types" opt Option < crate
+    ::types::UsernameAllowedTypes > = 2, }
 );
 
 #[cfg(feature = "connections")]

@@ -68,14 +68,20 @@ pub struct VerifyCustomDomainResponseContent {
 }
 
 #[cfg(feature = "custom_domains")]
-rt::serde_struct!(
-    VerifyCustomDomainResponseContent { custom_domain_id : "custom_domain_id" req, domain
-    : "domain" req, primary : "primary" req, status : "status" req, type_ : "type" req,
-    cname_api_key : "cname_api_key" opt, origin_domain_name : "origin_domain_name" opt,
-    verification : "verification" opt, custom_client_ip_header :
-    "custom_client_ip_header" opt_null, tls_policy : "tls_policy" opt, domain_metadata :
-    "domain_metadata" opt, certificate : "certificate" opt, }
-);
+rt::serde_struct!(VerifyCustomDomainResponseContent {
+    custom_domain_id: "custom_domain_id" req Option<String> = 0,
+    domain: "domain" req Option<String> = 1,
+    primary: "primary" req Option<bool> = 2,
+    status: "status" req Option<crate::types::CustomDomainStatusFilterEnum> = 3,
+    type_: "type" req Option<crate::types::CustomDomainTypeEnum> = 4,
+    cname_api_key: "cname_api_key" opt Option<String> = 5,
+    origin_domain_name: "origin_domain_name" opt Option<String> = 6,
+    verification: "verification" opt Option<crate::types::DomainVerification> = 7,
+    custom_client_ip_header: "custom_client_ip_header" opt_null Option<Option<String>> = 8,
+    tls_policy: "tls_policy" opt Option<String> = 9,
+    domain_metadata: "domain_metadata" opt Option<crate::types::DomainMetadata> = 10,
+    certificate: "certificate" opt Option<crate::types::DomainCertificate> = 11,
+});
 
 #[cfg(feature = "custom_domains")]
 impl VerifyCustomDomainResponseContent {

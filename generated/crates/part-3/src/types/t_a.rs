@@ -64,15 +64,25 @@ pub struct Action {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    Action { id : "id" opt, name : "name" opt, supported_triggers : "supported_triggers"
-    opt, all_changes_deployed : "all_changes_deployed" opt, created_at : "created_at"
-    opt, updated_at : "updated_at" opt, code : "code" opt, dependencies : "dependencies"
-    opt, runtime : "runtime" opt, secrets : "secrets" opt, deployed_version :
-    "deployed_version" opt, installed_integration_id : "installed_integration_id" opt,
-    integration : "integration" opt, status : "status" opt, built_at : "built_at" opt,
-    deploy : "deploy" opt, modules : "modules" opt, }
-);
+rt::serde_struct!(Action {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    supported_triggers: "supported_triggers" opt Option<rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>> = 2,
+    all_changes_deployed: "all_changes_deployed" opt Option<bool> = 3,
+    created_at: "created_at" opt Option<rt::DateTime> = 4,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 5,
+    code: "code" opt Option<String> = 6,
+    dependencies: "dependencies" opt Option<Vec<crate::types::ActionVersionDependency>> = 7,
+    runtime: "runtime" opt Option<String> = 8,
+    secrets: "secrets" opt Option<Vec<crate::types::ActionSecretResponse>> = 9,
+    deployed_version: "deployed_version" opt Option<crate::types::ActionDeployedVersion> = 10,
+    installed_integration_id: "installed_integration_id" opt Option<String> = 11,
+    integration: "integration" opt Option<crate::types::Integration> = 12,
+    status: "status" opt Option<crate::types::ActionBuildStatusEnum> = 13,
+    built_at: "built_at" opt Option<rt::DateTime> = 14,
+    deploy: "deploy" opt Option<bool> = 15,
+    modules: "modules" opt Option<Vec<crate::types::ActionModuleReference>> = 16,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for Action {
@@ -114,11 +124,14 @@ pub struct ActionBase {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ActionBase { id : "id" opt, name : "name" opt, supported_triggers :
-    "supported_triggers" opt, all_changes_deployed : "all_changes_deployed" opt,
-    created_at : "created_at" opt, updated_at : "updated_at" opt, }
-);
+rt::serde_struct!(ActionBase {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    supported_triggers: "supported_triggers" opt Option<rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>> = 2,
+    all_changes_deployed: "all_changes_deployed" opt Option<bool> = 3,
+    created_at: "created_at" opt Option<rt::DateTime> = 4,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 5,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ActionBase {
@@ -153,11 +166,14 @@ pub struct ActionBinding {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ActionBinding { id : "id" opt, trigger_id : "trigger_id" opt, display_name :
-    "display_name" opt, action : "action" opt, created_at : "created_at" opt, updated_at
-    : "updated_at" opt, }
-);
+rt::serde_struct!(ActionBinding {
+    id: "id" opt Option<String> = 0,
+    trigger_id: "trigger_id" opt Option<crate::types::ActionTriggerTypeEnum> = 1,
+    display_name: "display_name" opt Option<String> = 2,
+    action: "action" opt Option<crate::types::Action> = 3,
+    created_at: "created_at" opt Option<rt::DateTime> = 4,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 5,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ActionBinding {
@@ -181,9 +197,10 @@ pub struct ActionBindingRef {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ActionBindingRef { type_ : "type" opt, value : "value" opt, } additional_properties
-);
+rt::serde_struct!(ActionBindingRef {
+    type_: "type" opt Option<crate::types::ActionBindingRefTypeEnum> = 0,
+    value: "value" opt Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "actions")]
 impl ActionBindingRef {
@@ -275,10 +292,11 @@ pub struct ActionBindingWithRef {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ActionBindingWithRef { ref_ : "ref" req, display_name : "display_name" opt, secrets :
-    "secrets" opt, }
-);
+rt::serde_struct!(ActionBindingWithRef {
+    ref_: "ref" req Option<crate::types::ActionBindingRef> = 0,
+    display_name: "display_name" opt Option<String> = 1,
+    secrets: "secrets" opt Option<Vec<crate::types::ActionSecretRequest>> = 2,
+});
 
 #[cfg(feature = "actions")]
 impl ActionBindingWithRef {
@@ -412,14 +430,24 @@ pub struct ActionDeployedVersion {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ActionDeployedVersion { id : "id" opt, action_id : "action_id" opt, code : "code"
-    opt, dependencies : "dependencies" opt, deployed : "deployed" opt, runtime :
-    "runtime" opt, secrets : "secrets" opt, status : "status" opt, number : "number" opt,
-    errors : "errors" opt, action : "action" opt, built_at : "built_at" opt, created_at :
-    "created_at" opt, updated_at : "updated_at" opt, supported_triggers :
-    "supported_triggers" opt, modules : "modules" opt, }
-);
+rt::serde_struct!(ActionDeployedVersion {
+    id: "id" opt Option<String> = 0,
+    action_id: "action_id" opt Option<String> = 1,
+    code: "code" opt Option<String> = 2,
+    dependencies: "dependencies" opt Option<Vec<crate::types::ActionVersionDependency>> = 3,
+    deployed: "deployed" opt Option<bool> = 4,
+    runtime: "runtime" opt Option<String> = 5,
+    secrets: "secrets" opt Option<Vec<crate::types::ActionSecretResponse>> = 6,
+    status: "status" opt Option<crate::types::ActionVersionBuildStatusEnum> = 7,
+    number: "number" opt Option<f64> = 8,
+    errors: "errors" opt Option<Vec<crate::types::ActionError>> = 9,
+    action: "action" opt Option<crate::types::ActionBase> = 10,
+    built_at: "built_at" opt Option<rt::DateTime> = 11,
+    created_at: "created_at" opt Option<rt::DateTime> = 12,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 13,
+    supported_triggers: "supported_triggers" opt Option<rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>> = 14,
+    modules: "modules" opt Option<Vec<crate::types::ActionModuleReference>> = 15,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ActionDeployedVersion {
@@ -440,7 +468,11 @@ pub struct ActionError {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(ActionError { id : "id" opt, msg : "msg" opt, url : "url" opt, });
+rt::serde_struct!(ActionError {
+    id: "id" opt Option<String> = 0,
+    msg: "msg" opt Option<String> = 1,
+    url: "url" opt Option<String> = 2,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ActionError {}
@@ -465,10 +497,12 @@ pub struct ActionExecutionResult {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ActionExecutionResult { action_name : "action_name" opt, error : "error" opt,
-    started_at : "started_at" opt, ended_at : "ended_at" opt, }
-);
+rt::serde_struct!(ActionExecutionResult {
+    action_name: "action_name" opt Option<String> = 0,
+    error: "error" opt Option<crate::types::ActionError> = 1,
+    started_at: "started_at" opt Option<rt::DateTime> = 2,
+    ended_at: "ended_at" opt Option<rt::DateTime> = 3,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ActionExecutionResult {}
@@ -527,11 +561,13 @@ pub struct ActionModuleAction {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ActionModuleAction { action_id : "action_id" opt, action_name : "action_name" opt,
-    module_version_id : "module_version_id" opt, module_version_number :
-    "module_version_number" opt, supported_triggers : "supported_triggers" opt, }
-);
+rt::serde_struct!(ActionModuleAction {
+    action_id: "action_id" opt Option<String> = 0,
+    action_name: "action_name" opt Option<String> = 1,
+    module_version_id: "module_version_id" opt Option<String> = 2,
+    module_version_number: "module_version_number" opt Option<i64> = 3,
+    supported_triggers: "supported_triggers" opt Option<Vec<crate::types::ActionTrigger>> = 4,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleAction {}
@@ -546,9 +582,10 @@ pub struct ActionModuleDependency {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ActionModuleDependency { name : "name" opt, version : "version" opt, }
-);
+rt::serde_struct!(ActionModuleDependency {
+    name: "name" opt Option<String> = 0,
+    version: "version" opt Option<String> = 1,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleDependency {}
@@ -572,7 +609,10 @@ pub struct ActionModuleDependencyRequest {
 
 #[cfg(feature = "actions")]
 rt::serde_struct!(
-    ActionModuleDependencyRequest { name : "name" req, version : "version" req, }
+    ActionModuleDependencyRequest { name : "name" req Option < rt::BoundedString < 0,
+    255, crate ::types::ActionModuleSecretRequestNamePattern > > = 0, version : "version"
+    req Option < rt::BoundedString < 0, 50, crate
+    ::types::ActionModuleSecretRequestNamePattern > > = 1, }
 );
 
 #[cfg(feature = "actions")]
@@ -676,13 +716,18 @@ pub struct ActionModuleListItem {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ActionModuleListItem { id : "id" opt, name : "name" opt, code : "code" opt,
-    dependencies : "dependencies" opt, secrets : "secrets" opt,
-    actions_using_module_total : "actions_using_module_total" opt, all_changes_published
-    : "all_changes_published" opt, latest_version_number : "latest_version_number" opt,
-    created_at : "created_at" opt, updated_at : "updated_at" opt, }
-);
+rt::serde_struct!(ActionModuleListItem {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    code: "code" opt Option<String> = 2,
+    dependencies: "dependencies" opt Option<Vec<crate::types::ActionModuleDependency>> = 3,
+    secrets: "secrets" opt Option<Vec<crate::types::ActionModuleSecret>> = 4,
+    actions_using_module_total: "actions_using_module_total" opt Option<i64> = 5,
+    all_changes_published: "all_changes_published" opt Option<bool> = 6,
+    latest_version_number: "latest_version_number" opt Option<i64> = 7,
+    created_at: "created_at" opt Option<rt::DateTime> = 8,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 9,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleListItem {}
@@ -702,11 +747,12 @@ pub struct ActionModuleReference {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ActionModuleReference { module_id : "module_id" opt, module_name : "module_name" opt,
-    module_version_id : "module_version_id" opt, module_version_number :
-    "module_version_number" opt, }
-);
+rt::serde_struct!(ActionModuleReference {
+    module_id: "module_id" opt Option<String> = 0,
+    module_name: "module_name" opt Option<String> = 1,
+    module_version_id: "module_version_id" opt Option<String> = 2,
+    module_version_number: "module_version_number" opt Option<i64> = 3,
+});
 
 #[cfg(feature = "actions")]
 impl ActionModuleReference {
@@ -749,9 +795,10 @@ pub struct ActionModuleSecret {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ActionModuleSecret { name : "name" opt, updated_at : "updated_at" opt, }
-);
+rt::serde_struct!(ActionModuleSecret {
+    name: "name" opt Option<String> = 0,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 1,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleSecret {}
@@ -774,7 +821,12 @@ pub struct ActionModuleSecretRequest {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(ActionModuleSecretRequest { name : "name" req, value : "value" req, });
+rt::serde_struct!(
+    ActionModuleSecretRequest { name : "name" req Option < rt::BoundedString < 0, 255,
+    crate ::types::ActionModuleSecretRequestNamePattern > > = 0, value : "value" req
+    Option < rt::BoundedString < 0, 4096, crate
+    ::types::ActionModuleSecretRequestNamePattern > > = 1, }
+);
 
 #[cfg(feature = "actions")]
 impl ActionModuleSecretRequest {
@@ -871,11 +923,15 @@ pub struct ActionModuleVersion {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ActionModuleVersion { id : "id" opt, module_id : "module_id" opt, version_number :
-    "version_number" opt, code : "code" opt, secrets : "secrets" opt, dependencies :
-    "dependencies" opt, created_at : "created_at" opt, }
-);
+rt::serde_struct!(ActionModuleVersion {
+    id: "id" opt Option<String> = 0,
+    module_id: "module_id" opt Option<String> = 1,
+    version_number: "version_number" opt Option<i64> = 2,
+    code: "code" opt Option<String> = 3,
+    secrets: "secrets" opt Option<Vec<crate::types::ActionModuleSecret>> = 4,
+    dependencies: "dependencies" opt Option<Vec<crate::types::ActionModuleDependency>> = 5,
+    created_at: "created_at" opt Option<rt::DateTime> = 6,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleVersion {}
@@ -899,11 +955,14 @@ pub struct ActionModuleVersionReference {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ActionModuleVersionReference { id : "id" opt, version_number : "version_number" opt,
-    code : "code" opt, dependencies : "dependencies" opt, secrets : "secrets" opt,
-    created_at : "created_at" opt, }
-);
+rt::serde_struct!(ActionModuleVersionReference {
+    id: "id" opt Option<String> = 0,
+    version_number: "version_number" opt Option<i64> = 1,
+    code: "code" opt Option<String> = 2,
+    dependencies: "dependencies" opt Option<Vec<crate::types::ActionModuleDependency>> = 3,
+    secrets: "secrets" opt Option<Vec<crate::types::ActionModuleSecret>> = 4,
+    created_at: "created_at" opt Option<rt::DateTime> = 5,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ActionModuleVersionReference {}
@@ -924,9 +983,10 @@ pub struct ActionSecretRequest {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ActionSecretRequest { name : "name" opt, value : "value" opt, } additional_properties
-);
+rt::serde_struct!(ActionSecretRequest {
+    name: "name" opt Option<String> = 0,
+    value: "value" opt Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "actions")]
 impl ActionSecretRequest {
@@ -963,10 +1023,10 @@ pub struct ActionSecretResponse {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ActionSecretResponse { name : "name" opt, updated_at : "updated_at" opt, }
-    additional_properties
-);
+rt::serde_struct!(ActionSecretResponse {
+    name: "name" opt Option<String> = 0,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 1,
+} additional_properties);
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ActionSecretResponse {}
@@ -989,12 +1049,15 @@ pub struct ActionTrigger {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ActionTrigger { id : "id" req, version : "version" opt, status : "status" opt,
-    runtimes : "runtimes" opt, default_runtime : "default_runtime" opt,
-    compatible_triggers : "compatible_triggers" opt, binding_policy : "binding_policy"
-    opt, }
-);
+rt::serde_struct!(ActionTrigger {
+    id: "id" req Option<crate::types::ActionTriggerTypeEnum> = 0,
+    version: "version" opt Option<String> = 1,
+    status: "status" opt Option<String> = 2,
+    runtimes: "runtimes" opt Option<Vec<String>> = 3,
+    default_runtime: "default_runtime" opt Option<String> = 4,
+    compatible_triggers: "compatible_triggers" opt Option<Vec<crate::types::ActionTriggerCompatibleTrigger>> = 5,
+    binding_policy: "binding_policy" opt Option<crate::types::ActionBindingTypeEnum> = 6,
+});
 
 #[cfg(feature = "actions")]
 impl ActionTrigger {
@@ -1080,10 +1143,10 @@ pub struct ActionTriggerCompatibleTrigger {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ActionTriggerCompatibleTrigger { id : "id" req, version : "version" req, }
-    additional_properties
-);
+rt::serde_struct!(ActionTriggerCompatibleTrigger {
+    id: "id" req Option<crate::types::ActionTriggerTypeEnum> = 0,
+    version: "version" req Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "actions")]
 impl ActionTriggerCompatibleTrigger {
@@ -1201,10 +1264,11 @@ pub struct ActionVersionDependency {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ActionVersionDependency { name : "name" opt, version : "version" opt, registry_url :
-    "registry_url" opt, }
-);
+rt::serde_struct!(ActionVersionDependency {
+    name: "name" opt Option<String> = 0,
+    version: "version" opt Option<String> = 1,
+    registry_url: "registry_url" opt Option<String> = 2,
+});
 
 #[cfg(feature = "actions")]
 impl ActionVersionDependency {
@@ -1262,7 +1326,9 @@ pub struct AssignUserRolesRequestContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(AssignUserRolesRequestContent { roles : "roles" req, });
+rt::serde_struct!(AssignUserRolesRequestContent {
+    roles: "roles" req Option<rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>> = 0,
+});
 
 #[cfg(feature = "users")]
 impl AssignUserRolesRequestContent {

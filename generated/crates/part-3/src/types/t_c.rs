@@ -22,10 +22,12 @@ pub struct CertificateSubjectDnCredential {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    CertificateSubjectDnCredential { credential_type : "credential_type" req, name :
-    "name" opt, subject_dn : "subject_dn" opt, pem : "pem" opt, }
-);
+rt::serde_struct!(CertificateSubjectDnCredential {
+    credential_type: "credential_type" req Option<crate::types::CertificateSubjectDnCredentialTypeEnum> = 0,
+    name: "name" opt Option<rt::BoundedString<0, 128>> = 1,
+    subject_dn: "subject_dn" opt Option<rt::BoundedString<1, 256>> = 2,
+    pem: "pem" opt Option<rt::BoundedString<1, 4096>> = 3,
+});
 
 #[cfg(feature = "clients")]
 impl CertificateSubjectDnCredential {
@@ -138,8 +140,10 @@ pub struct ChangePasswordTicketIdentity {
 
 #[cfg(feature = "tickets")]
 rt::serde_struct!(
-    ChangePasswordTicketIdentity { user_id : "user_id" req, provider : "provider" req,
-    connection_id : "connection_id" opt, }
+    ChangePasswordTicketIdentity { user_id : "user_id" req Option < String > = 0,
+    provider : "provider" req Option < crate ::types::IdentityProviderOnlyAuth0Enum > =
+    1, connection_id : "connection_id" opt Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::IdentityConnectionIdPattern > > = 2, }
 );
 
 #[cfg(feature = "tickets")]
@@ -229,11 +233,15 @@ pub struct ChangePasswordTicketRequestContent {
 
 #[cfg(feature = "tickets")]
 rt::serde_struct!(
-    ChangePasswordTicketRequestContent { result_url : "result_url" opt, user_id :
-    "user_id" opt, client_id : "client_id" opt, organization_id : "organization_id" opt,
-    connection_id : "connection_id" opt, email : "email" opt, ttl_sec : "ttl_sec" opt,
-    mark_email_as_verified : "mark_email_as_verified" opt, include_email_in_redirect :
-    "includeEmailInRedirect" opt, identity : "identity" opt, }
+    ChangePasswordTicketRequestContent { result_url : "result_url" opt Option < rt::Uri >
+    = 0, user_id : "user_id" opt Option < String > = 1, client_id : "client_id" opt
+    Option < String > = 2, organization_id : "organization_id" opt Option < String > = 3,
+    connection_id : "connection_id" opt Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::IdentityConnectionIdPattern > > = 4, email : "email" opt Option <
+    rt::Email > = 5, ttl_sec : "ttl_sec" opt Option < u64 > = 6, mark_email_as_verified :
+    "mark_email_as_verified" opt Option < bool > = 7, include_email_in_redirect :
+    "includeEmailInRedirect" opt Option < bool > = 8, identity : "identity" opt Option <
+    crate ::types::ChangePasswordTicketIdentity > = 9, }
 );
 
 #[cfg(feature = "tickets")]
@@ -352,9 +360,9 @@ pub struct ChangePasswordTicketResponseContent {
 }
 
 #[cfg(feature = "tickets")]
-rt::serde_struct!(
-    ChangePasswordTicketResponseContent { ticket : "ticket" req, } additional_properties
-);
+rt::serde_struct!(ChangePasswordTicketResponseContent {
+    ticket: "ticket" req Option<rt::Uri> = 0,
+} additional_properties);
 
 #[cfg(feature = "tickets")]
 impl ChangePasswordTicketResponseContent {
@@ -389,10 +397,9 @@ pub struct CimdMappedClientAuthenticationMethods {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    CimdMappedClientAuthenticationMethods { private_key_jwt : "private_key_jwt" opt, }
-    additional_properties
-);
+rt::serde_struct!(CimdMappedClientAuthenticationMethods {
+    private_key_jwt: "private_key_jwt" opt Option<crate::types::CimdMappedClientAuthenticationMethodsPrivateKeyJwt> = 0,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl rt::Validate for CimdMappedClientAuthenticationMethods {}
@@ -408,10 +415,9 @@ pub struct CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    CimdMappedClientAuthenticationMethodsPrivateKeyJwt { credentials : "credentials" req,
-    } additional_properties
-);
+rt::serde_struct!(CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
+    credentials: "credentials" req Option<Vec<crate::types::CimdMappedPrivateKeyJwtCredential>> = 0,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
@@ -462,14 +468,18 @@ pub struct CimdMappedClientFields {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    CimdMappedClientFields { external_client_id : "external_client_id" opt, name : "name"
-    opt, app_type : "app_type" opt, callbacks : "callbacks" opt, logo_uri : "logo_uri"
-    opt, description : "description" opt, grant_types : "grant_types" opt,
-    token_endpoint_auth_method : "token_endpoint_auth_method" opt, jwks_uri : "jwks_uri"
-    opt, client_authentication_methods : "client_authentication_methods" opt, }
-    additional_properties
-);
+rt::serde_struct!(CimdMappedClientFields {
+    external_client_id: "external_client_id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    app_type: "app_type" opt Option<String> = 2,
+    callbacks: "callbacks" opt Option<Vec<String>> = 3,
+    logo_uri: "logo_uri" opt Option<String> = 4,
+    description: "description" opt Option<String> = 5,
+    grant_types: "grant_types" opt Option<Vec<String>> = 6,
+    token_endpoint_auth_method: "token_endpoint_auth_method" opt Option<String> = 7,
+    jwks_uri: "jwks_uri" opt Option<String> = 8,
+    client_authentication_methods: "client_authentication_methods" opt Option<crate::types::CimdMappedClientAuthenticationMethods> = 9,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl rt::Validate for CimdMappedClientFields {}
@@ -488,10 +498,11 @@ pub struct CimdMappedPrivateKeyJwtCredential {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    CimdMappedPrivateKeyJwtCredential { credential_type : "credential_type" req, kid :
-    "kid" req, alg : "alg" req, } additional_properties
-);
+rt::serde_struct!(CimdMappedPrivateKeyJwtCredential {
+    credential_type: "credential_type" req Option<String> = 0,
+    kid: "kid" req Option<String> = 1,
+    alg: "alg" req Option<String> = 2,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl CimdMappedPrivateKeyJwtCredential {
@@ -529,10 +540,11 @@ pub struct CimdValidationResult {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    CimdValidationResult { valid : "valid" req, violations : "violations" req, warnings :
-    "warnings" req, } additional_properties
-);
+rt::serde_struct!(CimdValidationResult {
+    valid: "valid" req Option<bool> = 0,
+    violations: "violations" req Option<Vec<String>> = 1,
+    warnings: "warnings" req Option<Vec<String>> = 2,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl CimdValidationResult {
@@ -565,10 +577,10 @@ pub struct ClearAssessorsRequestContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    ClearAssessorsRequestContent { connection : "connection" req, assessors : "assessors"
-    req, }
-);
+rt::serde_struct!(ClearAssessorsRequestContent {
+    connection: "connection" req Option<rt::BoundedString<1, 128, crate::types::ConnectionNamePattern>> = 0,
+    assessors: "assessors" req Option<rt::BoundedVec<crate::types::AssessorsTypeEnum, 1, { usize::MAX }>> = 1,
+});
 
 #[cfg(feature = "users")]
 impl ClearAssessorsRequestContent {
@@ -656,10 +668,11 @@ pub struct ClientAddonAws {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAddonAws { principal : "principal" opt, role : "role" opt, lifetime_in_seconds
-    : "lifetime_in_seconds" opt, } additional_properties
-);
+rt::serde_struct!(ClientAddonAws {
+    principal: "principal" opt Option<String> = 0,
+    role: "role" opt Option<String> = 1,
+    lifetime_in_seconds: "lifetime_in_seconds" opt Option<rt::BoundedInt<u64, 900, 43200>> = 2,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonAws {
@@ -745,13 +758,19 @@ pub struct ClientAddonAzureBlob {
 
 #[cfg(feature = "clients")]
 rt::serde_struct!(
-    ClientAddonAzureBlob { account_name : "accountName" opt, storage_access_key :
-    "storageAccessKey" opt, container_name : "containerName" opt, blob_name : "blobName"
-    opt, expiration : "expiration" opt, signed_identifier : "signedIdentifier" opt,
-    blob_read : "blob_read" opt, blob_write : "blob_write" opt, blob_delete :
-    "blob_delete" opt, container_read : "container_read" opt, container_write :
-    "container_write" opt, container_delete : "container_delete" opt, container_list :
-    "container_list" opt, } additional_properties
+    ClientAddonAzureBlob { account_name : "accountName" opt Option < rt::BoundedString <
+    0, { usize::MAX }, crate ::types::AccountNamePattern > > = 0, storage_access_key :
+    "storageAccessKey" opt Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::StorageAccessKeyPattern > > = 1, container_name : "containerName" opt Option
+    < rt::BoundedString < 0, { usize::MAX }, crate ::types::ContainerNamePattern > > = 2,
+    blob_name : "blobName" opt Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::BlobNamePattern > > = 3, expiration : "expiration" opt Option < u64 > = 4,
+    signed_identifier : "signedIdentifier" opt Option < String > = 5, blob_read :
+    "blob_read" opt Option < bool > = 6, blob_write : "blob_write" opt Option < bool > =
+    7, blob_delete : "blob_delete" opt Option < bool > = 8, container_read :
+    "container_read" opt Option < bool > = 9, container_write : "container_write" opt
+    Option < bool > = 10, container_delete : "container_delete" opt Option < bool > = 11,
+    container_list : "container_list" opt Option < bool > = 12, } additional_properties
 );
 
 #[cfg(feature = "clients")]
@@ -922,11 +941,13 @@ pub struct ClientAddonAzureSb {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAddonAzureSb { namespace : "namespace" opt, sas_key_name : "sasKeyName" opt,
-    sas_key : "sasKey" opt, entity_path : "entityPath" opt, expiration : "expiration"
-    opt, } additional_properties
-);
+rt::serde_struct!(ClientAddonAzureSb {
+    namespace: "namespace" opt Option<String> = 0,
+    sas_key_name: "sasKeyName" opt Option<String> = 1,
+    sas_key: "sasKey" opt Option<String> = 2,
+    entity_path: "entityPath" opt Option<String> = 3,
+    expiration: "expiration" opt Option<i64> = 4,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonAzureSb {
@@ -992,7 +1013,9 @@ pub struct ClientAddonEchoSign {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonEchoSign { domain : "domain" opt, } additional_properties);
+rt::serde_struct!(ClientAddonEchoSign {
+    domain: "domain" opt Option<String> = 0,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonEchoSign {
@@ -1018,7 +1041,9 @@ pub struct ClientAddonEgnyte {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonEgnyte { domain : "domain" opt, } additional_properties);
+rt::serde_struct!(ClientAddonEgnyte {
+    domain: "domain" opt Option<String> = 0,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonEgnyte {
@@ -1052,11 +1077,13 @@ pub struct ClientAddonFirebase {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAddonFirebase { secret : "secret" opt, private_key_id : "private_key_id" opt,
-    private_key : "private_key" opt, client_email : "client_email" opt,
-    lifetime_in_seconds : "lifetime_in_seconds" opt, } additional_properties
-);
+rt::serde_struct!(ClientAddonFirebase {
+    secret: "secret" opt Option<String> = 0,
+    private_key_id: "private_key_id" opt Option<String> = 1,
+    private_key: "private_key" opt Option<String> = 2,
+    client_email: "client_email" opt Option<String> = 3,
+    lifetime_in_seconds: "lifetime_in_seconds" opt Option<i64> = 4,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonFirebase {
@@ -1114,11 +1141,13 @@ pub struct ClientAddonLayer {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAddonLayer { provider_id : "providerId" req, key_id : "keyId" req, private_key
-    : "privateKey" req, principal : "principal" opt, expiration : "expiration" opt, }
-    additional_properties
-);
+rt::serde_struct!(ClientAddonLayer {
+    provider_id: "providerId" req Option<String> = 0,
+    key_id: "keyId" req Option<String> = 1,
+    private_key: "privateKey" req Option<String> = 2,
+    principal: "principal" opt Option<String> = 3,
+    expiration: "expiration" opt Option<u64> = 4,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonLayer {
@@ -1184,7 +1213,9 @@ pub struct ClientAddonMscrm {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonMscrm { url : "url" req, } additional_properties);
+rt::serde_struct!(ClientAddonMscrm {
+    url: "url" req Option<rt::Uri> = 0,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonMscrm {
@@ -1226,9 +1257,9 @@ pub struct ClientAddonNewRelic {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAddonNewRelic { account : "account" opt, } additional_properties
-);
+rt::serde_struct!(ClientAddonNewRelic {
+    account: "account" opt Option<String> = 0,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonNewRelic {
@@ -1256,10 +1287,10 @@ pub struct ClientAddonOffice365 {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAddonOffice365 { domain : "domain" opt, connection : "connection" opt, }
-    additional_properties
-);
+rt::serde_struct!(ClientAddonOffice365 {
+    domain: "domain" opt Option<String> = 0,
+    connection: "connection" opt Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonOffice365 {
@@ -1291,7 +1322,9 @@ pub struct ClientAddonRms {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonRms { url : "url" req, } additional_properties);
+rt::serde_struct!(ClientAddonRms {
+    url: "url" req Option<rt::Uri> = 0,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonRms {
@@ -1333,9 +1366,9 @@ pub struct ClientAddonSalesforce {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAddonSalesforce { entity_id : "entity_id" opt, } additional_properties
-);
+rt::serde_struct!(ClientAddonSalesforce {
+    entity_id: "entity_id" opt Option<rt::Uri> = 0,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonSalesforce {
@@ -1379,11 +1412,12 @@ pub struct ClientAddonSalesforceApi {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAddonSalesforceApi { clientid : "clientid" opt, principal : "principal" opt,
-    community_name : "communityName" opt, community_url_section : "community_url_section"
-    opt, } additional_properties
-);
+rt::serde_struct!(ClientAddonSalesforceApi {
+    clientid: "clientid" opt Option<String> = 0,
+    principal: "principal" opt Option<String> = 1,
+    community_name: "communityName" opt Option<String> = 2,
+    community_url_section: "community_url_section" opt Option<String> = 3,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonSalesforceApi {
@@ -1447,17 +1481,24 @@ pub struct ClientAddonSaml {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAddonSaml { mappings : "mappings" opt, audience : "audience" opt, recipient :
-    "recipient" opt, create_upn_claim : "createUpnClaim" opt, map_unknown_claims_as_is :
-    "mapUnknownClaimsAsIs" opt, passthrough_claims_with_no_mapping :
-    "passthroughClaimsWithNoMapping" opt, map_identities : "mapIdentities" opt,
-    signature_algorithm : "signatureAlgorithm" opt, digest_algorithm : "digestAlgorithm"
-    opt, issuer : "issuer" opt, destination : "destination" opt, lifetime_in_seconds :
-    "lifetimeInSeconds" opt, sign_response : "signResponse" opt, name_identifier_format :
-    "nameIdentifierFormat" opt, name_identifier_probes : "nameIdentifierProbes" opt,
-    authn_context_class_ref : "authnContextClassRef" opt, } additional_properties
-);
+rt::serde_struct!(ClientAddonSaml {
+    mappings: "mappings" opt Option<crate::types::ClientAddonSamlMapping> = 0,
+    audience: "audience" opt Option<String> = 1,
+    recipient: "recipient" opt Option<String> = 2,
+    create_upn_claim: "createUpnClaim" opt Option<bool> = 3,
+    map_unknown_claims_as_is: "mapUnknownClaimsAsIs" opt Option<bool> = 4,
+    passthrough_claims_with_no_mapping: "passthroughClaimsWithNoMapping" opt Option<bool> = 5,
+    map_identities: "mapIdentities" opt Option<bool> = 6,
+    signature_algorithm: "signatureAlgorithm" opt Option<String> = 7,
+    digest_algorithm: "digestAlgorithm" opt Option<String> = 8,
+    issuer: "issuer" opt Option<String> = 9,
+    destination: "destination" opt Option<String> = 10,
+    lifetime_in_seconds: "lifetimeInSeconds" opt Option<i64> = 11,
+    sign_response: "signResponse" opt Option<bool> = 12,
+    name_identifier_format: "nameIdentifierFormat" opt Option<String> = 13,
+    name_identifier_probes: "nameIdentifierProbes" opt Option<Vec<rt::BoundedString<1, { usize::MAX }>>> = 14,
+    authn_context_class_ref: "authnContextClassRef" opt Option<String> = 15,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonSaml {
@@ -1607,12 +1648,14 @@ pub struct ClientAddonSapapi {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAddonSapapi { clientid : "clientid" opt, username_attribute :
-    "usernameAttribute" opt, token_endpoint_url : "tokenEndpointUrl" opt, scope : "scope"
-    opt, service_password : "servicePassword" opt, name_identifier_format :
-    "nameIdentifierFormat" opt, } additional_properties
-);
+rt::serde_struct!(ClientAddonSapapi {
+    clientid: "clientid" opt Option<String> = 0,
+    username_attribute: "usernameAttribute" opt Option<String> = 1,
+    token_endpoint_url: "tokenEndpointUrl" opt Option<rt::Uri> = 2,
+    scope: "scope" opt Option<String> = 3,
+    service_password: "servicePassword" opt Option<String> = 4,
+    name_identifier_format: "nameIdentifierFormat" opt Option<String> = 5,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonSapapi {
@@ -1682,10 +1725,10 @@ pub struct ClientAddonSentry {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAddonSentry { org_slug : "org_slug" opt, base_url : "base_url" opt, }
-    additional_properties
-);
+rt::serde_struct!(ClientAddonSentry {
+    org_slug: "org_slug" opt Option<String> = 0,
+    base_url: "base_url" opt Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonSentry {
@@ -1718,10 +1761,10 @@ pub struct ClientAddonSharePoint {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAddonSharePoint { url : "url" opt, external_url : "external_url" opt, }
-    additional_properties
-);
+rt::serde_struct!(ClientAddonSharePoint {
+    url: "url" opt Option<String> = 0,
+    external_url: "external_url" opt Option<crate::types::ClientAddonSharePointExternalUrl> = 1,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonSharePoint {
@@ -1800,7 +1843,9 @@ pub struct ClientAddonSlack {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonSlack { team : "team" req, } additional_properties);
+rt::serde_struct!(ClientAddonSlack {
+    team: "team" req Option<String> = 0,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonSlack {
@@ -1834,7 +1879,9 @@ pub struct ClientAddonSpringCm {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonSpringCm { acsurl : "acsurl" opt, } additional_properties);
+rt::serde_struct!(ClientAddonSpringCm {
+    acsurl: "acsurl" opt Option<String> = 0,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonSpringCm {
@@ -1861,10 +1908,10 @@ pub struct ClientAddonSsoIntegration {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAddonSsoIntegration { name : "name" opt, version : "version" opt, }
-    additional_properties
-);
+rt::serde_struct!(ClientAddonSsoIntegration {
+    name: "name" opt Option<String> = 0,
+    version: "version" opt Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonSsoIntegration {
@@ -1896,9 +1943,9 @@ pub struct ClientAddonWams {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAddonWams { masterkey : "masterkey" opt, } additional_properties
-);
+rt::serde_struct!(ClientAddonWams {
+    masterkey: "masterkey" opt Option<String> = 0,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonWams {
@@ -1928,9 +1975,9 @@ pub struct ClientAddonZendesk {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAddonZendesk { account_name : "accountName" opt, } additional_properties
-);
+rt::serde_struct!(ClientAddonZendesk {
+    account_name: "accountName" opt Option<String> = 0,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonZendesk {
@@ -1956,7 +2003,9 @@ pub struct ClientAddonZoom {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonZoom { account : "account" opt, } additional_properties);
+rt::serde_struct!(ClientAddonZoom {
+    account: "account" opt Option<String> = 0,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientAddonZoom {
@@ -2009,18 +2058,38 @@ pub struct ClientAddons {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAddons { aws : "aws" opt, azure_blob : "azure_blob" opt, azure_sb : "azure_sb"
-    opt, rms : "rms" opt, mscrm : "mscrm" opt, slack : "slack" opt, sentry : "sentry"
-    opt, box_ : "box" opt, cloudbees : "cloudbees" opt, concur : "concur" opt, dropbox :
-    "dropbox" opt, echosign : "echosign" opt, egnyte : "egnyte" opt, firebase :
-    "firebase" opt, newrelic : "newrelic" opt, office365 : "office365" opt, salesforce :
-    "salesforce" opt, salesforce_api : "salesforce_api" opt, salesforce_sandbox_api :
-    "salesforce_sandbox_api" opt, samlp : "samlp" opt, layer : "layer" opt, sap_api :
-    "sap_api" opt, sharepoint : "sharepoint" opt, springcm : "springcm" opt, wams :
-    "wams" opt, wsfed : "wsfed" opt, zendesk : "zendesk" opt, zoom : "zoom" opt,
-    sso_integration : "sso_integration" opt, oag : "oag" opt_null, }
-);
+rt::serde_struct!(ClientAddons {
+    aws: "aws" opt Option<crate::types::ClientAddonAws> = 0,
+    azure_blob: "azure_blob" opt Option<crate::types::ClientAddonAzureBlob> = 1,
+    azure_sb: "azure_sb" opt Option<crate::types::ClientAddonAzureSb> = 2,
+    rms: "rms" opt Option<crate::types::ClientAddonRms> = 3,
+    mscrm: "mscrm" opt Option<crate::types::ClientAddonMscrm> = 4,
+    slack: "slack" opt Option<crate::types::ClientAddonSlack> = 5,
+    sentry: "sentry" opt Option<crate::types::ClientAddonSentry> = 6,
+    box_: "box" opt Option<crate::types::ClientAddonBox> = 7,
+    cloudbees: "cloudbees" opt Option<crate::types::ClientAddonCloudBees> = 8,
+    concur: "concur" opt Option<crate::types::ClientAddonConcur> = 9,
+    dropbox: "dropbox" opt Option<crate::types::ClientAddonDropbox> = 10,
+    echosign: "echosign" opt Option<crate::types::ClientAddonEchoSign> = 11,
+    egnyte: "egnyte" opt Option<crate::types::ClientAddonEgnyte> = 12,
+    firebase: "firebase" opt Option<crate::types::ClientAddonFirebase> = 13,
+    newrelic: "newrelic" opt Option<crate::types::ClientAddonNewRelic> = 14,
+    office365: "office365" opt Option<crate::types::ClientAddonOffice365> = 15,
+    salesforce: "salesforce" opt Option<crate::types::ClientAddonSalesforce> = 16,
+    salesforce_api: "salesforce_api" opt Option<crate::types::ClientAddonSalesforceApi> = 17,
+    salesforce_sandbox_api: "salesforce_sandbox_api" opt Option<crate::types::ClientAddonSalesforceSandboxApi> = 18,
+    samlp: "samlp" opt Option<crate::types::ClientAddonSaml> = 19,
+    layer: "layer" opt Option<crate::types::ClientAddonLayer> = 20,
+    sap_api: "sap_api" opt Option<crate::types::ClientAddonSapapi> = 21,
+    sharepoint: "sharepoint" opt Option<crate::types::ClientAddonSharePoint> = 22,
+    springcm: "springcm" opt Option<crate::types::ClientAddonSpringCm> = 23,
+    wams: "wams" opt Option<crate::types::ClientAddonWams> = 24,
+    wsfed: "wsfed" opt Option<crate::types::ClientAddonWsFed> = 25,
+    zendesk: "zendesk" opt Option<crate::types::ClientAddonZendesk> = 26,
+    zoom: "zoom" opt Option<crate::types::ClientAddonZoom> = 27,
+    sso_integration: "sso_integration" opt Option<crate::types::ClientAddonSsoIntegration> = 28,
+    oag: "oag" opt_null Option<Option<crate::types::ClientAddonOag>> = 29,
+});
 
 #[cfg(feature = "clients")]
 impl ClientAddons {
@@ -2403,11 +2472,11 @@ pub struct ClientAuthenticationMethod {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAuthenticationMethod { private_key_jwt : "private_key_jwt" opt, tls_client_auth
-    : "tls_client_auth" opt, self_signed_tls_client_auth : "self_signed_tls_client_auth"
-    opt, }
-);
+rt::serde_struct!(ClientAuthenticationMethod {
+    private_key_jwt: "private_key_jwt" opt Option<crate::types::ClientAuthenticationMethodPrivateKeyJwt> = 0,
+    tls_client_auth: "tls_client_auth" opt Option<crate::types::ClientAuthenticationMethodTlsClientAuth> = 1,
+    self_signed_tls_client_auth: "self_signed_tls_client_auth" opt Option<crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuth> = 2,
+});
 
 #[cfg(feature = "clients")]
 impl ClientAuthenticationMethod {
@@ -2451,9 +2520,9 @@ pub struct ClientAuthenticationMethodPrivateKeyJwt {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAuthenticationMethodPrivateKeyJwt { credentials : "credentials" req, }
-);
+rt::serde_struct!(ClientAuthenticationMethodPrivateKeyJwt {
+    credentials: "credentials" req Option<crate::types::ClientAuthenticationMethodPrivateKeyJwtCredentials> = 0,
+});
 
 #[cfg(feature = "clients")]
 impl ClientAuthenticationMethodPrivateKeyJwt {
@@ -2495,8 +2564,9 @@ pub struct ClientAuthenticationMethodSelfSignedTlsClientAuth {
 
 #[cfg(feature = "clients")]
 rt::serde_struct!(
-    ClientAuthenticationMethodSelfSignedTlsClientAuth { credentials : "credentials" req,
-    }
+    ClientAuthenticationMethodSelfSignedTlsClientAuth { credentials : "credentials" req
+    Option < crate ::types::ClientAuthenticationMethodSelfSignedTlsClientAuthCredentials
+    > = 0, }
 );
 
 #[cfg(feature = "clients")]
@@ -2538,9 +2608,9 @@ pub struct ClientAuthenticationMethodTlsClientAuth {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAuthenticationMethodTlsClientAuth { credentials : "credentials" req, }
-);
+rt::serde_struct!(ClientAuthenticationMethodTlsClientAuth {
+    credentials: "credentials" req Option<crate::types::ClientAuthenticationMethodTlsClientAuthCredentials> = 0,
+});
 
 #[cfg(feature = "clients")]
 impl ClientAuthenticationMethodTlsClientAuth {
@@ -2624,11 +2694,11 @@ pub struct ClientCreateAuthenticationMethod {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientCreateAuthenticationMethod { private_key_jwt : "private_key_jwt" opt,
-    tls_client_auth : "tls_client_auth" opt, self_signed_tls_client_auth :
-    "self_signed_tls_client_auth" opt, }
-);
+rt::serde_struct!(ClientCreateAuthenticationMethod {
+    private_key_jwt: "private_key_jwt" opt Option<crate::types::ClientCreateAuthenticationMethodPrivateKeyJwt> = 0,
+    tls_client_auth: "tls_client_auth" opt Option<crate::types::ClientCreateAuthenticationMethodTlsClientAuth> = 1,
+    self_signed_tls_client_auth: "self_signed_tls_client_auth" opt Option<crate::types::CreateClientAuthenticationMethodSelfSignedTlsClientAuth> = 2,
+});
 
 #[cfg(feature = "clients")]
 impl ClientCreateAuthenticationMethod {
@@ -2681,9 +2751,9 @@ pub struct ClientCreateAuthenticationMethodPrivateKeyJwt {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientCreateAuthenticationMethodPrivateKeyJwt { credentials : "credentials" req, }
-);
+rt::serde_struct!(ClientCreateAuthenticationMethodPrivateKeyJwt {
+    credentials: "credentials" req Option<crate::types::ClientCreateAuthenticationMethodPrivateKeyJwtCredentials> = 0,
+});
 
 #[cfg(feature = "clients")]
 impl ClientCreateAuthenticationMethodPrivateKeyJwt {
@@ -2731,9 +2801,9 @@ pub struct ClientCreateAuthenticationMethodTlsClientAuth {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientCreateAuthenticationMethodTlsClientAuth { credentials : "credentials" req, }
-);
+rt::serde_struct!(ClientCreateAuthenticationMethodTlsClientAuth {
+    credentials: "credentials" req Option<crate::types::ClientCreateAuthenticationMethodTlsClientAuthCredentials> = 0,
+});
 
 #[cfg(feature = "clients")]
 impl ClientCreateAuthenticationMethodTlsClientAuth {
@@ -2807,12 +2877,18 @@ pub struct ClientCredential {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientCredential { id : "id" opt, name : "name" opt, kid : "kid" opt, alg : "alg"
-    opt, credential_type : "credential_type" opt, subject_dn : "subject_dn" opt,
-    thumbprint_sha256 : "thumbprint_sha256" opt, created_at : "created_at" opt,
-    updated_at : "updated_at" opt, expires_at : "expires_at" opt, } additional_properties
-);
+rt::serde_struct!(ClientCredential {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    kid: "kid" opt Option<String> = 2,
+    alg: "alg" opt Option<crate::types::ClientCredentialAlgorithmEnum> = 3,
+    credential_type: "credential_type" opt Option<crate::types::ClientCredentialTypeEnum> = 4,
+    subject_dn: "subject_dn" opt Option<String> = 5,
+    thumbprint_sha256: "thumbprint_sha256" opt Option<String> = 6,
+    created_at: "created_at" opt Option<rt::DateTime> = 7,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 8,
+    expires_at: "expires_at" opt Option<rt::DateTime> = 9,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ClientCredential {}
@@ -2886,10 +2962,10 @@ pub struct ClientDefaultOrganization {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientDefaultOrganization { organization_id : "organization_id" req, flows : "flows"
-    req, }
-);
+rt::serde_struct!(ClientDefaultOrganization {
+    organization_id: "organization_id" req Option<String> = 0,
+    flows: "flows" req Option<Vec<crate::types::ClientDefaultOrganizationFlowsEnum>> = 1,
+});
 
 #[cfg(feature = "clients")]
 impl ClientDefaultOrganization {
@@ -2964,10 +3040,11 @@ pub struct ClientEncryptionKey {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientEncryptionKey { pub_ : "pub" opt, cert : "cert" opt, subject : "subject" opt, }
-    additional_properties
-);
+rt::serde_struct!(ClientEncryptionKey {
+    pub_: "pub" opt Option<String> = 0,
+    cert: "cert" opt Option<String> = 1,
+    subject: "subject" opt Option<String> = 2,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientEncryptionKey {
@@ -3060,11 +3137,12 @@ pub struct ClientJwtConfiguration {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientJwtConfiguration { lifetime_in_seconds : "lifetime_in_seconds" opt,
-    secret_encoded : "secret_encoded" opt, scopes : "scopes" opt, alg : "alg" opt, }
-    additional_properties
-);
+rt::serde_struct!(ClientJwtConfiguration {
+    lifetime_in_seconds: "lifetime_in_seconds" opt Option<i64> = 0,
+    secret_encoded: "secret_encoded" opt Option<bool> = 1,
+    scopes: "scopes" opt Option<crate::types::ClientJwtConfigurationScopes> = 2,
+    alg: "alg" opt Option<crate::types::SigningAlgorithmEnum> = 3,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientJwtConfiguration {
@@ -3122,9 +3200,10 @@ pub struct ClientMobile {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientMobile { android : "android" opt, ios : "ios" opt, } additional_properties
-);
+rt::serde_struct!(ClientMobile {
+    android: "android" opt Option<crate::types::ClientMobileAndroid> = 0,
+    ios: "ios" opt Option<crate::types::ClientMobileiOs> = 1,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientMobile {
@@ -3170,10 +3249,10 @@ pub struct ClientMobileAndroid {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientMobileAndroid { app_package_name : "app_package_name" opt,
-    sha256_cert_fingerprints : "sha256_cert_fingerprints" opt, } additional_properties
-);
+rt::serde_struct!(ClientMobileAndroid {
+    app_package_name: "app_package_name" opt Option<String> = 0,
+    sha256_cert_fingerprints: "sha256_cert_fingerprints" opt Option<rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>> = 1,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientMobileAndroid {
@@ -3236,10 +3315,10 @@ pub struct ClientMobileiOs {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientMobileiOs { team_id : "team_id" opt, app_bundle_identifier :
-    "app_bundle_identifier" opt, } additional_properties
-);
+rt::serde_struct!(ClientMobileiOs {
+    team_id: "team_id" opt Option<String> = 0,
+    app_bundle_identifier: "app_bundle_identifier" opt Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientMobileiOs {
@@ -3345,9 +3424,12 @@ pub struct ClientMyOrganizationPatchConfiguration {
 #[cfg(feature = "clients")]
 rt::serde_struct!(
     ClientMyOrganizationPatchConfiguration { connection_profile_id :
-    "connection_profile_id" opt, user_attribute_profile_id : "user_attribute_profile_id"
-    opt, allowed_strategies : "allowed_strategies" req, connection_deletion_behavior :
-    "connection_deletion_behavior" req, }
+    "connection_profile_id" opt Option < String > = 0, user_attribute_profile_id :
+    "user_attribute_profile_id" opt Option < String > = 1, allowed_strategies :
+    "allowed_strategies" req Option < Vec < crate
+    ::types::ClientMyOrganizationConfigurationAllowedStrategiesEnum > > = 2,
+    connection_deletion_behavior : "connection_deletion_behavior" req Option < crate
+    ::types::ClientMyOrganizationDeletionBehaviorEnum > = 3, }
 );
 
 #[cfg(feature = "clients")]
@@ -3435,10 +3517,10 @@ pub struct ClientOidcBackchannelLogoutInitiators {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientOidcBackchannelLogoutInitiators { mode : "mode" opt, selected_initiators :
-    "selected_initiators" opt, } additional_properties
-);
+rt::serde_struct!(ClientOidcBackchannelLogoutInitiators {
+    mode: "mode" opt Option<crate::types::ClientOidcBackchannelLogoutInitiatorsModeEnum> = 0,
+    selected_initiators: "selected_initiators" opt Option<Vec<crate::types::ClientOidcBackchannelLogoutInitiatorsEnum>> = 1,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientOidcBackchannelLogoutInitiators {
@@ -3551,10 +3633,9 @@ pub struct ClientOidcBackchannelLogoutSessionMetadata {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientOidcBackchannelLogoutSessionMetadata { include : "include" opt, }
-    additional_properties
-);
+rt::serde_struct!(ClientOidcBackchannelLogoutSessionMetadata {
+    include: "include" opt Option<bool> = 0,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientOidcBackchannelLogoutSessionMetadata {
@@ -3587,12 +3668,11 @@ pub struct ClientOidcBackchannelLogoutSettings {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientOidcBackchannelLogoutSettings { backchannel_logout_urls :
-    "backchannel_logout_urls" opt, backchannel_logout_initiators :
-    "backchannel_logout_initiators" opt, backchannel_logout_session_metadata :
-    "backchannel_logout_session_metadata" opt_null, } additional_properties
-);
+rt::serde_struct!(ClientOidcBackchannelLogoutSettings {
+    backchannel_logout_urls: "backchannel_logout_urls" opt Option<Vec<String>> = 0,
+    backchannel_logout_initiators: "backchannel_logout_initiators" opt Option<crate::types::ClientOidcBackchannelLogoutInitiators> = 1,
+    backchannel_logout_session_metadata: "backchannel_logout_session_metadata" opt_null Option<Option<crate::types::ClientOidcBackchannelLogoutSessionMetadata>> = 2,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ClientOidcBackchannelLogoutSettings {
@@ -3763,11 +3843,16 @@ pub struct ClientRefreshTokenConfiguration {
 
 #[cfg(feature = "clients")]
 rt::serde_struct!(
-    ClientRefreshTokenConfiguration { rotation_type : "rotation_type" req,
-    expiration_type : "expiration_type" req, leeway : "leeway" opt, token_lifetime :
-    "token_lifetime" opt, infinite_token_lifetime : "infinite_token_lifetime" opt,
-    idle_token_lifetime : "idle_token_lifetime" opt, infinite_idle_token_lifetime :
-    "infinite_idle_token_lifetime" opt, policies : "policies" opt_null, }
+    ClientRefreshTokenConfiguration { rotation_type : "rotation_type" req Option < crate
+    ::types::RefreshTokenRotationTypeEnum > = 0, expiration_type : "expiration_type" req
+    Option < crate ::types::RefreshTokenExpirationTypeEnum > = 1, leeway : "leeway" opt
+    Option < u64 > = 2, token_lifetime : "token_lifetime" opt Option < rt::BoundedInt <
+    u64, 1, 157788000 > > = 3, infinite_token_lifetime : "infinite_token_lifetime" opt
+    Option < bool > = 4, idle_token_lifetime : "idle_token_lifetime" opt Option <
+    rt::BoundedInt < u64, 1, 18446744073709551615 > > = 5, infinite_idle_token_lifetime :
+    "infinite_idle_token_lifetime" opt Option < bool > = 6, policies : "policies"
+    opt_null Option < Option < rt::BoundedVec < crate ::types::ClientRefreshTokenPolicy,
+    1, { usize::MAX } > > > = 7, }
 );
 
 #[cfg(feature = "clients")]
@@ -3906,9 +3991,10 @@ pub struct ClientRefreshTokenPolicy {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientRefreshTokenPolicy { audience : "audience" req, scope : "scope" req, }
-);
+rt::serde_struct!(ClientRefreshTokenPolicy {
+    audience: "audience" req Option<rt::BoundedString<1, 600>> = 0,
+    scope: "scope" req Option<Vec<rt::BoundedString<1, 280>>> = 1,
+});
 
 #[cfg(feature = "clients")]
 impl ClientRefreshTokenPolicy {
@@ -4037,12 +4123,16 @@ pub struct ClientSessionTransferConfiguration {
 #[cfg(feature = "clients")]
 rt::serde_struct!(
     ClientSessionTransferConfiguration { can_create_session_transfer_token :
-    "can_create_session_transfer_token" opt, enforce_cascade_revocation :
-    "enforce_cascade_revocation" opt, allowed_authentication_methods :
-    "allowed_authentication_methods" opt_null, enforce_device_binding :
-    "enforce_device_binding" opt, allow_refresh_token : "allow_refresh_token" opt,
-    enforce_online_refresh_tokens : "enforce_online_refresh_tokens" opt, delegation :
-    "delegation" opt_null, }
+    "can_create_session_transfer_token" opt Option < bool > = 0,
+    enforce_cascade_revocation : "enforce_cascade_revocation" opt Option < bool > = 1,
+    allowed_authentication_methods : "allowed_authentication_methods" opt_null Option <
+    Option < Vec < crate ::types::ClientSessionTransferAllowedAuthenticationMethodsEnum >
+    > > = 2, enforce_device_binding : "enforce_device_binding" opt Option < crate
+    ::types::ClientSessionTransferDeviceBindingEnum > = 3, allow_refresh_token :
+    "allow_refresh_token" opt Option < bool > = 4, enforce_online_refresh_tokens :
+    "enforce_online_refresh_tokens" opt Option < bool > = 5, delegation : "delegation"
+    opt_null Option < Option < crate
+    ::types::ClientSessionTransferDelegationConfiguration > > = 6, }
 );
 
 #[cfg(feature = "clients")]
@@ -4135,11 +4225,10 @@ pub struct ClientSessionTransferDelegationConfiguration {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientSessionTransferDelegationConfiguration { allow_delegated_access :
-    "allow_delegated_access" opt, enforce_device_binding : "enforce_device_binding" opt,
-    }
-);
+rt::serde_struct!(ClientSessionTransferDelegationConfiguration {
+    allow_delegated_access: "allow_delegated_access" opt Option<bool> = 0,
+    enforce_device_binding: "enforce_device_binding" opt Option<crate::types::ClientSessionTransferDelegationDeviceBindingEnum> = 1,
+});
 
 #[cfg(feature = "clients")]
 impl ClientSessionTransferDelegationConfiguration {
@@ -4230,10 +4319,10 @@ pub struct ClientSignedRequestObjectWithCredentialId {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientSignedRequestObjectWithCredentialId { required : "required" opt, credentials :
-    "credentials" opt, }
-);
+rt::serde_struct!(ClientSignedRequestObjectWithCredentialId {
+    required: "required" opt Option<bool> = 0,
+    credentials: "credentials" opt Option<Vec<crate::types::CredentialId>> = 1,
+});
 
 #[cfg(feature = "clients")]
 impl ClientSignedRequestObjectWithCredentialId {
@@ -4269,10 +4358,10 @@ pub struct ClientSignedRequestObjectWithPublicKey {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientSignedRequestObjectWithPublicKey { required : "required" opt, credentials :
-    "credentials" opt, }
-);
+rt::serde_struct!(ClientSignedRequestObjectWithPublicKey {
+    required: "required" opt Option<bool> = 0,
+    credentials: "credentials" opt Option<Vec<crate::types::PublicKeyCredential>> = 1,
+});
 
 #[cfg(feature = "clients")]
 impl ClientSignedRequestObjectWithPublicKey {
@@ -4321,10 +4410,11 @@ pub struct ClientSigningKey {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientSigningKey { pkcs7 : "pkcs7" opt, cert : "cert" opt, subject : "subject" opt, }
-    additional_properties
-);
+rt::serde_struct!(ClientSigningKey {
+    pkcs7: "pkcs7" opt Option<String> = 0,
+    cert: "cert" opt Option<String> = 1,
+    subject: "subject" opt Option<String> = 2,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ClientSigningKey {}
@@ -4405,10 +4495,9 @@ pub struct ClientTokenExchangeConfiguration {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientTokenExchangeConfiguration { allow_any_profile_of_type :
-    "allow_any_profile_of_type" opt, }
-);
+rt::serde_struct!(ClientTokenExchangeConfiguration {
+    allow_any_profile_of_type: "allow_any_profile_of_type" opt Option<Vec<crate::types::ClientTokenExchangeTypeEnum>> = 0,
+});
 
 #[cfg(feature = "clients")]
 impl ClientTokenExchangeConfiguration {
@@ -4631,44 +4720,80 @@ pub struct Client_ {
 
 #[cfg(feature = "clients")]
 rt::serde_struct!(
-    Client_ { client_id : "client_id" opt, tenant : "tenant" opt, name : "name" opt,
-    description : "description" opt, global : "global" opt, client_secret :
-    "client_secret" opt, app_type : "app_type" opt, logo_uri : "logo_uri" opt,
-    is_first_party : "is_first_party" opt, oidc_conformant : "oidc_conformant" opt,
-    callbacks : "callbacks" opt, allowed_origins : "allowed_origins" opt, web_origins :
-    "web_origins" opt, client_aliases : "client_aliases" opt, allowed_clients :
-    "allowed_clients" opt, allowed_logout_urls : "allowed_logout_urls" opt,
-    session_transfer : "session_transfer" opt_null, oidc_logout : "oidc_logout" opt,
-    grant_types : "grant_types" opt, jwt_configuration : "jwt_configuration" opt,
-    signing_keys : "signing_keys" opt_null, encryption_key : "encryption_key" opt_null,
-    sso : "sso" opt, sso_disabled : "sso_disabled" opt, cross_origin_authentication :
-    "cross_origin_authentication" opt, cross_origin_loc : "cross_origin_loc" opt,
-    custom_login_page_on : "custom_login_page_on" opt, custom_login_page :
-    "custom_login_page" opt, custom_login_page_preview : "custom_login_page_preview" opt,
-    form_template : "form_template" opt, addons : "addons" opt,
-    token_endpoint_auth_method : "token_endpoint_auth_method" opt,
-    is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt,
-    client_metadata : "client_metadata" opt, mobile : "mobile" opt, initiate_login_uri :
-    "initiate_login_uri" opt, native_social_login : "native_social_login" opt,
-    refresh_token : "refresh_token" opt_null, default_organization :
-    "default_organization" opt_null, organization_usage : "organization_usage" opt,
-    organization_require_behavior : "organization_require_behavior" opt,
-    organization_discovery_methods : "organization_discovery_methods" opt,
-    client_authentication_methods : "client_authentication_methods" opt_null,
-    require_pushed_authorization_requests : "require_pushed_authorization_requests" opt,
-    require_proof_of_possession : "require_proof_of_possession" opt,
-    signed_request_object : "signed_request_object" opt, compliance_level :
-    "compliance_level" opt_null, skip_non_verifiable_callback_uri_confirmation_prompt :
-    "skip_non_verifiable_callback_uri_confirmation_prompt" opt, token_exchange :
-    "token_exchange" opt, par_request_expiry : "par_request_expiry" opt_null, token_quota
-    : "token_quota" opt, express_configuration : "express_configuration" opt,
-    my_organization_configuration : "my_organization_configuration" opt,
-    third_party_security_mode : "third_party_security_mode" opt, redirection_policy :
-    "redirection_policy" opt, resource_server_identifier : "resource_server_identifier"
-    opt, async_approval_notification_channels : "async_approval_notification_channels"
-    opt, external_metadata_type : "external_metadata_type" opt,
-    external_metadata_created_by : "external_metadata_created_by" opt, external_client_id
-    : "external_client_id" opt, jwks_uri : "jwks_uri" opt, } additional_properties
+    Client_ { client_id : "client_id" opt Option < String > = 0, tenant : "tenant" opt
+    Option < String > = 1, name : "name" opt Option < String > = 2, description :
+    "description" opt Option < String > = 3, global : "global" opt Option < bool > = 4,
+    client_secret : "client_secret" opt Option < String > = 5, app_type : "app_type" opt
+    Option < crate ::types::ClientAppTypeEnum > = 6, logo_uri : "logo_uri" opt Option <
+    String > = 7, is_first_party : "is_first_party" opt Option < bool > = 8,
+    oidc_conformant : "oidc_conformant" opt Option < bool > = 9, callbacks : "callbacks"
+    opt Option < Vec < String > > = 10, allowed_origins : "allowed_origins" opt Option <
+    Vec < String > > = 11, web_origins : "web_origins" opt Option < Vec < String > > =
+    12, client_aliases : "client_aliases" opt Option < Vec < String > > = 13,
+    allowed_clients : "allowed_clients" opt Option < Vec < String > > = 14,
+    allowed_logout_urls : "allowed_logout_urls" opt Option < Vec < String > > = 15,
+    session_transfer : "session_transfer" opt_null Option < Option < crate
+    ::types::ClientSessionTransferConfiguration > > = 16, oidc_logout : "oidc_logout" opt
+    Option < crate ::types::ClientOidcBackchannelLogoutSettings > = 17, grant_types :
+    "grant_types" opt Option < Vec < String > > = 18, jwt_configuration :
+    "jwt_configuration" opt Option < crate ::types::ClientJwtConfiguration > = 19,
+    signing_keys : "signing_keys" opt_null Option < Option < crate
+    ::types::ClientSigningKeys > > = 20, encryption_key : "encryption_key" opt_null
+    Option < Option < crate ::types::ClientEncryptionKey > > = 21, sso : "sso" opt Option
+    < bool > = 22, sso_disabled : "sso_disabled" opt Option < bool > = 23,
+    cross_origin_authentication : "cross_origin_authentication" opt Option < bool > = 24,
+    cross_origin_loc : "cross_origin_loc" opt Option < rt::Uri > = 25,
+    custom_login_page_on : "custom_login_page_on" opt Option < bool > = 26,
+    custom_login_page : "custom_login_page" opt Option < String > = 27,
+    custom_login_page_preview : "custom_login_page_preview" opt Option < String > = 28,
+    form_template : "form_template" opt Option < String > = 29, addons : "addons" opt
+    Option < crate ::types::ClientAddons > = 30, token_endpoint_auth_method :
+    "token_endpoint_auth_method" opt Option < crate
+    ::types::ClientTokenEndpointAuthMethodEnum > = 31,
+    is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt
+    Option < bool > = 32, client_metadata : "client_metadata" opt Option < crate
+    ::types::ClientMetadata > = 33, mobile : "mobile" opt Option < crate
+    ::types::ClientMobile > = 34, initiate_login_uri : "initiate_login_uri" opt Option <
+    String > = 35, native_social_login : "native_social_login" opt Option <
+    serde_json::Value > = 36, refresh_token : "refresh_token" opt_null Option < Option <
+    crate ::types::ClientRefreshTokenConfiguration > > = 37, default_organization :
+    "default_organization" opt_null Option < Option < crate
+    ::types::ClientDefaultOrganization > > = 38, organization_usage :
+    "organization_usage" opt Option < crate ::types::ClientOrganizationUsageEnum > = 39,
+    organization_require_behavior : "organization_require_behavior" opt Option < crate
+    ::types::ClientOrganizationRequireBehaviorEnum > = 40, organization_discovery_methods
+    : "organization_discovery_methods" opt Option < rt::BoundedVec < crate
+    ::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX } > > = 41,
+    client_authentication_methods : "client_authentication_methods" opt_null Option <
+    Option < crate ::types::ClientAuthenticationMethod > > = 42,
+    require_pushed_authorization_requests : "require_pushed_authorization_requests" opt
+    Option < bool > = 43, require_proof_of_possession : "require_proof_of_possession" opt
+    Option < bool > = 44, signed_request_object : "signed_request_object" opt Option <
+    crate ::types::ClientSignedRequestObjectWithCredentialId > = 45, compliance_level :
+    "compliance_level" opt_null Option < Option < crate
+    ::types::ClientComplianceLevelEnum > > = 46,
+    skip_non_verifiable_callback_uri_confirmation_prompt :
+    "skip_non_verifiable_callback_uri_confirmation_prompt" opt Option < bool > = 47,
+    token_exchange : "token_exchange" opt Option < crate
+    ::types::ClientTokenExchangeConfiguration > = 48, par_request_expiry :
+    "par_request_expiry" opt_null Option < Option < rt::BoundedInt < u64, 10, 600 > > > =
+    49, token_quota : "token_quota" opt Option < crate ::types::TokenQuota > = 50,
+    express_configuration : "express_configuration" opt Option < crate
+    ::types::ExpressConfiguration > = 51, my_organization_configuration :
+    "my_organization_configuration" opt Option < crate
+    ::types::ClientMyOrganizationResponseConfiguration > = 52, third_party_security_mode
+    : "third_party_security_mode" opt Option < crate
+    ::types::ClientThirdPartySecurityModeEnum > = 53, redirection_policy :
+    "redirection_policy" opt Option < crate ::types::ClientRedirectionPolicyEnum > = 54,
+    resource_server_identifier : "resource_server_identifier" opt Option < String > = 55,
+    async_approval_notification_channels : "async_approval_notification_channels" opt
+    Option < crate ::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration
+    > = 56, external_metadata_type : "external_metadata_type" opt Option < crate
+    ::types::ClientExternalMetadataTypeEnum > = 57, external_metadata_created_by :
+    "external_metadata_created_by" opt Option < crate
+    ::types::ClientExternalMetadataCreatedByEnum > = 58, external_client_id :
+    "external_client_id" opt Option < String > = 59, jwks_uri : "jwks_uri" opt Option <
+    String > = 60, } additional_properties
 );
 
 #[cfg(feature = "clients")]
@@ -4836,12 +4961,17 @@ pub struct ConnectedAccount {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    ConnectedAccount { id : "id" req, connection : "connection" req, connection_id :
-    "connection_id" req, strategy : "strategy" req, access_type : "access_type" req,
-    scopes : "scopes" opt, created_at : "created_at" req, expires_at : "expires_at" opt,
-    organization_id : "organization_id" opt, }
-);
+rt::serde_struct!(ConnectedAccount {
+    id: "id" req Option<String> = 0,
+    connection: "connection" req Option<String> = 1,
+    connection_id: "connection_id" req Option<String> = 2,
+    strategy: "strategy" req Option<String> = 3,
+    access_type: "access_type" req Option<crate::types::ConnectedAccountAccessTypeEnum> = 4,
+    scopes: "scopes" opt Option<Vec<String>> = 5,
+    created_at: "created_at" req Option<rt::DateTime> = 6,
+    expires_at: "expires_at" opt Option<rt::DateTime> = 7,
+    organization_id: "organization_id" opt Option<String> = 8,
+});
 
 #[cfg(feature = "users")]
 impl ConnectedAccount {
@@ -4917,12 +5047,15 @@ pub struct ConnectionProfile {
 }
 
 #[cfg(feature = "connection_profiles")]
-rt::serde_struct!(
-    ConnectionProfile { id : "id" opt, name : "name" opt, organization : "organization"
-    opt, connection_name_prefix_template : "connection_name_prefix_template" opt,
-    enabled_features : "enabled_features" opt, connection_config : "connection_config"
-    opt, strategy_overrides : "strategy_overrides" opt, }
-);
+rt::serde_struct!(ConnectionProfile {
+    id: "id" opt Option<crate::types::ConnectionProfileId> = 0,
+    name: "name" opt Option<crate::types::ConnectionProfileName> = 1,
+    organization: "organization" opt Option<crate::types::ConnectionProfileOrganization> = 2,
+    connection_name_prefix_template: "connection_name_prefix_template" opt Option<crate::types::ConnectionNamePrefixTemplate> = 3,
+    enabled_features: "enabled_features" opt Option<crate::types::ConnectionProfileEnabledFeatures> = 4,
+    connection_config: "connection_config" opt Option<crate::types::ConnectionProfileConfig> = 5,
+    strategy_overrides: "strategy_overrides" opt Option<crate::types::ConnectionProfileStrategyOverrides> = 6,
+});
 
 #[cfg(feature = "connection_profiles")]
 impl rt::Validate for ConnectionProfile {
@@ -4967,10 +5100,10 @@ pub struct ConnectionProfileOrganization {
 }
 
 #[cfg(feature = "connection_profiles")]
-rt::serde_struct!(
-    ConnectionProfileOrganization { show_as_button : "show_as_button" opt,
-    assign_membership_on_login : "assign_membership_on_login" opt, }
-);
+rt::serde_struct!(ConnectionProfileOrganization {
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionProfileOrganizationShowAsButtonEnum> = 0,
+    assign_membership_on_login: "assign_membership_on_login" opt Option<crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum> = 1,
+});
 
 #[cfg(feature = "connection_profiles")]
 impl ConnectionProfileOrganization {
@@ -5018,10 +5151,10 @@ pub struct ConnectionProfileStrategyOverride {
 }
 
 #[cfg(feature = "connection_profiles")]
-rt::serde_struct!(
-    ConnectionProfileStrategyOverride { enabled_features : "enabled_features" opt,
-    connection_config : "connection_config" opt, }
-);
+rt::serde_struct!(ConnectionProfileStrategyOverride {
+    enabled_features: "enabled_features" opt Option<crate::types::ConnectionProfileStrategyOverridesEnabledFeatures> = 0,
+    connection_config: "connection_config" opt Option<crate::types::ConnectionProfileStrategyOverridesConnectionConfig> = 1,
+});
 
 #[cfg(feature = "connection_profiles")]
 impl ConnectionProfileStrategyOverride {
@@ -5065,11 +5198,16 @@ pub struct ConnectionProfileStrategyOverrides {
 }
 
 #[cfg(feature = "connection_profiles")]
-rt::serde_struct!(
-    ConnectionProfileStrategyOverrides { pingfederate : "pingfederate" opt, ad : "ad"
-    opt, adfs : "adfs" opt, waad : "waad" opt, google_apps : "google-apps" opt, okta :
-    "okta" opt, oidc : "oidc" opt, samlp : "samlp" opt, }
-);
+rt::serde_struct!(ConnectionProfileStrategyOverrides {
+    pingfederate: "pingfederate" opt Option<crate::types::ConnectionProfileStrategyOverride> = 0,
+    ad: "ad" opt Option<crate::types::ConnectionProfileStrategyOverride> = 1,
+    adfs: "adfs" opt Option<crate::types::ConnectionProfileStrategyOverride> = 2,
+    waad: "waad" opt Option<crate::types::ConnectionProfileStrategyOverride> = 3,
+    google_apps: "google-apps" opt Option<crate::types::ConnectionProfileStrategyOverride> = 4,
+    okta: "okta" opt Option<crate::types::ConnectionProfileStrategyOverride> = 5,
+    oidc: "oidc" opt Option<crate::types::ConnectionProfileStrategyOverride> = 6,
+    samlp: "samlp" opt Option<crate::types::ConnectionProfileStrategyOverride> = 7,
+});
 
 #[cfg(feature = "connection_profiles")]
 impl ConnectionProfileStrategyOverrides {
@@ -5177,12 +5315,14 @@ pub struct ConnectionProfileTemplate {
 }
 
 #[cfg(feature = "connection_profiles")]
-rt::serde_struct!(
-    ConnectionProfileTemplate { name : "name" opt, organization : "organization" opt,
-    connection_name_prefix_template : "connection_name_prefix_template" opt,
-    enabled_features : "enabled_features" opt, connection_config : "connection_config"
-    opt, strategy_overrides : "strategy_overrides" opt, }
-);
+rt::serde_struct!(ConnectionProfileTemplate {
+    name: "name" opt Option<crate::types::ConnectionProfileName> = 0,
+    organization: "organization" opt Option<crate::types::ConnectionProfileOrganization> = 1,
+    connection_name_prefix_template: "connection_name_prefix_template" opt Option<crate::types::ConnectionNamePrefixTemplate> = 2,
+    enabled_features: "enabled_features" opt Option<crate::types::ConnectionProfileEnabledFeatures> = 3,
+    connection_config: "connection_config" opt Option<crate::types::ConnectionProfileConfig> = 4,
+    strategy_overrides: "strategy_overrides" opt Option<crate::types::ConnectionProfileStrategyOverrides> = 5,
+});
 
 #[cfg(feature = "connection_profiles")]
 impl ConnectionProfileTemplate {
@@ -5280,10 +5420,11 @@ pub struct ConnectionProfileTemplateItem {
 }
 
 #[cfg(feature = "connection_profiles")]
-rt::serde_struct!(
-    ConnectionProfileTemplateItem { id : "id" opt, display_name : "display_name" opt,
-    template : "template" opt, }
-);
+rt::serde_struct!(ConnectionProfileTemplateItem {
+    id: "id" opt Option<String> = 0,
+    display_name: "display_name" opt Option<String> = 1,
+    template: "template" opt Option<crate::types::ConnectionProfileTemplate> = 2,
+});
 
 #[cfg(feature = "connection_profiles")]
 impl rt::Validate for ConnectionProfileTemplateItem {
@@ -5322,9 +5463,15 @@ pub struct CreateActionModuleRequestContent {
 
 #[cfg(feature = "actions")]
 rt::serde_struct!(
-    CreateActionModuleRequestContent { name : "name" req, code : "code" req, secrets :
-    "secrets" opt, dependencies : "dependencies" opt, api_version : "api_version" opt,
-    publish : "publish" opt, }
+    CreateActionModuleRequestContent { name : "name" req Option < rt::BoundedString < 0,
+    255, crate ::types::ActionModuleSecretRequestNamePattern > > = 0, code : "code" req
+    Option < rt::BoundedString < 0, 65536, crate
+    ::types::ActionModuleSecretRequestNamePattern > > = 1, secrets : "secrets" opt Option
+    < Vec < crate ::types::ActionModuleSecretRequest > > = 2, dependencies :
+    "dependencies" opt Option < Vec < crate ::types::ActionModuleDependencyRequest > > =
+    3, api_version : "api_version" opt Option < rt::BoundedString < 0, 20, crate
+    ::types::ActionModuleSecretRequestNamePattern > > = 4, publish : "publish" opt Option
+    < bool > = 5, }
 );
 
 #[cfg(feature = "actions")]
@@ -5484,14 +5631,19 @@ pub struct CreateActionModuleResponseContent {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    CreateActionModuleResponseContent { id : "id" opt, name : "name" opt, code : "code"
-    opt, dependencies : "dependencies" opt, secrets : "secrets" opt,
-    actions_using_module_total : "actions_using_module_total" opt, all_changes_published
-    : "all_changes_published" opt, latest_version_number : "latest_version_number" opt,
-    created_at : "created_at" opt, updated_at : "updated_at" opt, latest_version :
-    "latest_version" opt, }
-);
+rt::serde_struct!(CreateActionModuleResponseContent {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    code: "code" opt Option<String> = 2,
+    dependencies: "dependencies" opt Option<Vec<crate::types::ActionModuleDependency>> = 3,
+    secrets: "secrets" opt Option<Vec<crate::types::ActionModuleSecret>> = 4,
+    actions_using_module_total: "actions_using_module_total" opt Option<i64> = 5,
+    all_changes_published: "all_changes_published" opt Option<bool> = 6,
+    latest_version_number: "latest_version_number" opt Option<i64> = 7,
+    created_at: "created_at" opt Option<rt::DateTime> = 8,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 9,
+    latest_version: "latest_version" opt Option<crate::types::ActionModuleVersionReference> = 10,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for CreateActionModuleResponseContent {}
@@ -5534,12 +5686,16 @@ pub struct CreateActionRequestContent {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    CreateActionRequestContent { name : "name" req, supported_triggers :
-    "supported_triggers" req, code : "code" opt, dependencies : "dependencies" opt,
-    runtime : "runtime" opt, secrets : "secrets" opt, modules : "modules" opt, deploy :
-    "deploy" opt, }
-);
+rt::serde_struct!(CreateActionRequestContent {
+    name: "name" req Option<String> = 0,
+    supported_triggers: "supported_triggers" req Option<rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>> = 1,
+    code: "code" opt Option<String> = 2,
+    dependencies: "dependencies" opt Option<Vec<crate::types::ActionVersionDependency>> = 3,
+    runtime: "runtime" opt Option<String> = 4,
+    secrets: "secrets" opt Option<Vec<crate::types::ActionSecretRequest>> = 5,
+    modules: "modules" opt Option<Vec<crate::types::ActionModuleReference>> = 6,
+    deploy: "deploy" opt Option<bool> = 7,
+});
 
 #[cfg(feature = "actions")]
 impl CreateActionRequestContent {
@@ -5665,7 +5821,8 @@ pub struct CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
 #[cfg(feature = "clients")]
 rt::serde_struct!(
     CreateClientAuthenticationMethodSelfSignedTlsClientAuth { credentials : "credentials"
-    req, }
+    req Option < crate
+    ::types::CreateClientAuthenticationMethodSelfSignedTlsClientAuthCredentials > = 0, }
 );
 
 #[cfg(feature = "clients")]
@@ -5842,40 +5999,78 @@ pub struct CreateClientRequestContent {
 
 #[cfg(feature = "clients")]
 rt::serde_struct!(
-    CreateClientRequestContent { name : "name" req, description : "description" opt,
-    logo_uri : "logo_uri" opt, callbacks : "callbacks" opt, oidc_logout : "oidc_logout"
-    opt, oidc_backchannel_logout : "oidc_backchannel_logout" opt, session_transfer :
-    "session_transfer" opt_null, allowed_origins : "allowed_origins" opt, web_origins :
-    "web_origins" opt, client_aliases : "client_aliases" opt, allowed_clients :
-    "allowed_clients" opt, allowed_logout_urls : "allowed_logout_urls" opt, grant_types :
-    "grant_types" opt, token_endpoint_auth_method : "token_endpoint_auth_method" opt,
-    is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt,
-    app_type : "app_type" opt, is_first_party : "is_first_party" opt, oidc_conformant :
-    "oidc_conformant" opt, jwt_configuration : "jwt_configuration" opt, encryption_key :
-    "encryption_key" opt_null, sso : "sso" opt, cross_origin_authentication :
-    "cross_origin_authentication" opt, cross_origin_loc : "cross_origin_loc" opt,
-    sso_disabled : "sso_disabled" opt, custom_login_page_on : "custom_login_page_on" opt,
-    custom_login_page : "custom_login_page" opt, custom_login_page_preview :
-    "custom_login_page_preview" opt, form_template : "form_template" opt, addons :
-    "addons" opt, client_metadata : "client_metadata" opt, mobile : "mobile" opt,
-    initiate_login_uri : "initiate_login_uri" opt, native_social_login :
-    "native_social_login" opt, refresh_token : "refresh_token" opt_null,
-    default_organization : "default_organization" opt_null, organization_usage :
-    "organization_usage" opt, organization_require_behavior :
-    "organization_require_behavior" opt, organization_discovery_methods :
-    "organization_discovery_methods" opt, client_authentication_methods :
-    "client_authentication_methods" opt, require_pushed_authorization_requests :
-    "require_pushed_authorization_requests" opt, require_proof_of_possession :
-    "require_proof_of_possession" opt, signed_request_object : "signed_request_object"
-    opt, compliance_level : "compliance_level" opt_null,
+    CreateClientRequestContent { name : "name" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::CreateClientRequestContentNamePattern > > = 0,
+    description : "description" opt Option < rt::BoundedString < 0, 140 > > = 1, logo_uri
+    : "logo_uri" opt Option < String > = 2, callbacks : "callbacks" opt Option < Vec <
+    String > > = 3, oidc_logout : "oidc_logout" opt Option < crate
+    ::types::ClientOidcBackchannelLogoutSettings > = 4, oidc_backchannel_logout :
+    "oidc_backchannel_logout" opt Option < crate
+    ::types::ClientOidcBackchannelLogoutSettings > = 5, session_transfer :
+    "session_transfer" opt_null Option < Option < crate
+    ::types::ClientSessionTransferConfiguration > > = 6, allowed_origins :
+    "allowed_origins" opt Option < Vec < String > > = 7, web_origins : "web_origins" opt
+    Option < Vec < String > > = 8, client_aliases : "client_aliases" opt Option < Vec <
+    rt::BoundedString < 1, { usize::MAX } > > > = 9, allowed_clients : "allowed_clients"
+    opt Option < Vec < rt::BoundedString < 1, { usize::MAX } > > > = 10,
+    allowed_logout_urls : "allowed_logout_urls" opt Option < Vec < String > > = 11,
+    grant_types : "grant_types" opt Option < Vec < rt::BoundedString < 1, { usize::MAX }
+    > > > = 12, token_endpoint_auth_method : "token_endpoint_auth_method" opt Option <
+    crate ::types::ClientTokenEndpointAuthMethodEnum > = 13,
+    is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt
+    Option < bool > = 14, app_type : "app_type" opt Option < crate
+    ::types::ClientAppTypeEnum > = 15, is_first_party : "is_first_party" opt Option <
+    bool > = 16, oidc_conformant : "oidc_conformant" opt Option < bool > = 17,
+    jwt_configuration : "jwt_configuration" opt Option < crate
+    ::types::ClientJwtConfiguration > = 18, encryption_key : "encryption_key" opt_null
+    Option < Option < crate ::types::ClientEncryptionKey > > = 19, sso : "sso" opt Option
+    < bool > = 20, cross_origin_authentication : "cross_origin_authentication" opt Option
+    < bool > = 21, cross_origin_loc : "cross_origin_loc" opt Option < rt::Uri > = 22,
+    sso_disabled : "sso_disabled" opt Option < bool > = 23, custom_login_page_on :
+    "custom_login_page_on" opt Option < bool > = 24, custom_login_page :
+    "custom_login_page" opt Option < rt::BoundedString < 1, { usize::MAX } > > = 25,
+    custom_login_page_preview : "custom_login_page_preview" opt Option <
+    rt::BoundedString < 1, { usize::MAX } > > = 26, form_template : "form_template" opt
+    Option < rt::BoundedString < 1, { usize::MAX } > > = 27, addons : "addons" opt Option
+    < crate ::types::ClientAddons > = 28, client_metadata : "client_metadata" opt Option
+    < crate ::types::ClientMetadata > = 29, mobile : "mobile" opt Option < crate
+    ::types::ClientMobile > = 30, initiate_login_uri : "initiate_login_uri" opt Option <
+    String > = 31, native_social_login : "native_social_login" opt Option < crate
+    ::types::NativeSocialLogin > = 32, refresh_token : "refresh_token" opt_null Option <
+    Option < crate ::types::ClientRefreshTokenConfiguration > > = 33,
+    default_organization : "default_organization" opt_null Option < Option < crate
+    ::types::ClientDefaultOrganization > > = 34, organization_usage :
+    "organization_usage" opt Option < crate ::types::ClientOrganizationUsageEnum > = 35,
+    organization_require_behavior : "organization_require_behavior" opt Option < crate
+    ::types::ClientOrganizationRequireBehaviorEnum > = 36, organization_discovery_methods
+    : "organization_discovery_methods" opt Option < rt::BoundedVec < crate
+    ::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX } > > = 37,
+    client_authentication_methods : "client_authentication_methods" opt Option < crate
+    ::types::ClientCreateAuthenticationMethod > = 38,
+    require_pushed_authorization_requests : "require_pushed_authorization_requests" opt
+    Option < bool > = 39, require_proof_of_possession : "require_proof_of_possession" opt
+    Option < bool > = 40, signed_request_object : "signed_request_object" opt Option <
+    crate ::types::ClientSignedRequestObjectWithPublicKey > = 41, compliance_level :
+    "compliance_level" opt_null Option < Option < crate
+    ::types::ClientComplianceLevelEnum > > = 42,
     skip_non_verifiable_callback_uri_confirmation_prompt :
-    "skip_non_verifiable_callback_uri_confirmation_prompt" opt, token_exchange :
-    "token_exchange" opt, par_request_expiry : "par_request_expiry" opt_null, token_quota
-    : "token_quota" opt, resource_server_identifier : "resource_server_identifier" opt,
-    third_party_security_mode : "third_party_security_mode" opt, redirection_policy :
-    "redirection_policy" opt, express_configuration : "express_configuration" opt,
-    my_organization_configuration : "my_organization_configuration" opt,
-    async_approval_notification_channels : "async_approval_notification_channels" opt, }
+    "skip_non_verifiable_callback_uri_confirmation_prompt" opt Option < bool > = 43,
+    token_exchange : "token_exchange" opt Option < crate
+    ::types::ClientTokenExchangeConfiguration > = 44, par_request_expiry :
+    "par_request_expiry" opt_null Option < Option < rt::BoundedInt < u64, 10, 600 > > > =
+    45, token_quota : "token_quota" opt Option < crate ::types::CreateTokenQuota > = 46,
+    resource_server_identifier : "resource_server_identifier" opt Option <
+    rt::BoundedString < 1, 600 > > = 47, third_party_security_mode :
+    "third_party_security_mode" opt Option < crate
+    ::types::ClientThirdPartySecurityModeEnum > = 48, redirection_policy :
+    "redirection_policy" opt Option < crate ::types::ClientRedirectionPolicyEnum > = 49,
+    express_configuration : "express_configuration" opt Option < crate
+    ::types::ExpressConfiguration > = 50, my_organization_configuration :
+    "my_organization_configuration" opt Option < crate
+    ::types::ClientMyOrganizationPostConfiguration > = 51,
+    async_approval_notification_channels : "async_approval_notification_channels" opt
+    Option < crate ::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration
+    > = 52, }
 );
 
 #[cfg(feature = "clients")]
@@ -6584,13 +6779,14 @@ pub struct CreateConnectionProfileRequestContent {
 }
 
 #[cfg(feature = "connection_profiles")]
-rt::serde_struct!(
-    CreateConnectionProfileRequestContent { name : "name" req, organization :
-    "organization" opt, connection_name_prefix_template :
-    "connection_name_prefix_template" opt, enabled_features : "enabled_features" opt,
-    connection_config : "connection_config" opt, strategy_overrides :
-    "strategy_overrides" opt, }
-);
+rt::serde_struct!(CreateConnectionProfileRequestContent {
+    name: "name" req Option<crate::types::ConnectionProfileName> = 0,
+    organization: "organization" opt Option<crate::types::ConnectionProfileOrganization> = 1,
+    connection_name_prefix_template: "connection_name_prefix_template" opt Option<crate::types::ConnectionNamePrefixTemplate> = 2,
+    enabled_features: "enabled_features" opt Option<crate::types::ConnectionProfileEnabledFeatures> = 3,
+    connection_config: "connection_config" opt Option<crate::types::ConnectionProfileConfig> = 4,
+    strategy_overrides: "strategy_overrides" opt Option<crate::types::ConnectionProfileStrategyOverrides> = 5,
+});
 
 #[cfg(feature = "connection_profiles")]
 impl CreateConnectionProfileRequestContent {
@@ -6705,9 +6901,10 @@ pub struct CreateExportUsersFields {
 }
 
 #[cfg(feature = "jobs")]
-rt::serde_struct!(
-    CreateExportUsersFields { name : "name" req, export_as : "export_as" opt, }
-);
+rt::serde_struct!(CreateExportUsersFields {
+    name: "name" req Option<rt::BoundedString<0, 100>> = 0,
+    export_as: "export_as" opt Option<rt::BoundedString<0, 100>> = 1,
+});
 
 #[cfg(feature = "jobs")]
 impl CreateExportUsersFields {
@@ -6781,8 +6978,11 @@ pub struct CreateExportUsersRequestContent {
 
 #[cfg(feature = "jobs")]
 rt::serde_struct!(
-    CreateExportUsersRequestContent { connection_id : "connection_id" opt, format :
-    "format" opt, limit : "limit" opt, fields : "fields" opt, }
+    CreateExportUsersRequestContent { connection_id : "connection_id" opt Option <
+    rt::BoundedString < 0, { usize::MAX }, crate ::types::IdentityConnectionIdPattern > >
+    = 0, format : "format" opt Option < crate ::types::JobFileFormatEnum > = 1, limit :
+    "limit" opt Option < rt::BoundedInt < u64, 1, 18446744073709551615 > > = 2, fields :
+    "fields" opt Option < Vec < crate ::types::CreateExportUsersFields > > = 3, }
 );
 
 #[cfg(feature = "jobs")]
@@ -6883,9 +7083,13 @@ pub struct CreateExportUsersResponseContent {
 
 #[cfg(feature = "jobs")]
 rt::serde_struct!(
-    CreateExportUsersResponseContent { status : "status" req, type_ : "type" req,
-    created_at : "created_at" opt, id : "id" req, connection_id : "connection_id" opt,
-    format : "format" opt, limit : "limit" opt, fields : "fields" opt, }
+    CreateExportUsersResponseContent { status : "status" req Option < String > = 0, type_
+    : "type" req Option < String > = 1, created_at : "created_at" opt Option < String > =
+    2, id : "id" req Option < String > = 3, connection_id : "connection_id" opt Option <
+    rt::BoundedString < 0, { usize::MAX }, crate ::types::IdentityConnectionIdPattern > >
+    = 4, format : "format" opt Option < crate ::types::JobFileFormatEnum > = 5, limit :
+    "limit" opt Option < rt::BoundedInt < u64, 1, 18446744073709551615 > > = 6, fields :
+    "fields" opt Option < Vec < crate ::types::CreateExportUsersFields > > = 7, }
     additional_properties
 );
 
@@ -6939,11 +7143,14 @@ pub struct CreateGuardianEnrollmentTicketRequestContent {
 }
 
 #[cfg(feature = "guardian")]
-rt::serde_struct!(
-    CreateGuardianEnrollmentTicketRequestContent { user_id : "user_id" req, email :
-    "email" opt, send_mail : "send_mail" opt, email_locale : "email_locale" opt, factor :
-    "factor" opt, allow_multiple_enrollments : "allow_multiple_enrollments" opt, }
-);
+rt::serde_struct!(CreateGuardianEnrollmentTicketRequestContent {
+    user_id: "user_id" req Option<String> = 0,
+    email: "email" opt Option<rt::Email> = 1,
+    send_mail: "send_mail" opt Option<bool> = 2,
+    email_locale: "email_locale" opt Option<String> = 3,
+    factor: "factor" opt Option<crate::types::GuardianEnrollmentFactorEnum> = 4,
+    allow_multiple_enrollments: "allow_multiple_enrollments" opt Option<bool> = 5,
+});
 
 #[cfg(feature = "guardian")]
 impl CreateGuardianEnrollmentTicketRequestContent {
@@ -7027,10 +7234,10 @@ pub struct CreateGuardianEnrollmentTicketResponseContent {
 }
 
 #[cfg(feature = "guardian")]
-rt::serde_struct!(
-    CreateGuardianEnrollmentTicketResponseContent { ticket_id : "ticket_id" opt,
-    ticket_url : "ticket_url" opt, } additional_properties
-);
+rt::serde_struct!(CreateGuardianEnrollmentTicketResponseContent {
+    ticket_id: "ticket_id" opt Option<String> = 0,
+    ticket_url: "ticket_url" opt Option<rt::Uri> = 1,
+} additional_properties);
 
 #[cfg(feature = "guardian")]
 impl rt::Validate for CreateGuardianEnrollmentTicketResponseContent {
@@ -7068,9 +7275,12 @@ pub struct CreateImportUsersRequestContent {
 
 #[cfg(feature = "jobs")]
 rt::serde_struct!(
-    CreateImportUsersRequestContent { users : "users" req, connection_id :
-    "connection_id" req, upsert : "upsert" opt, external_id : "external_id" opt,
-    send_completion_email : "send_completion_email" opt, } additional_properties
+    CreateImportUsersRequestContent { users : "users" req Option < rt::FilePart > = 0,
+    connection_id : "connection_id" req Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::IdentityConnectionIdPattern > > = 1, upsert : "upsert" opt Option <
+    bool > = 2, external_id : "external_id" opt Option < String > = 3,
+    send_completion_email : "send_completion_email" opt Option < bool > = 4, }
+    additional_properties
 );
 
 #[cfg(feature = "jobs")]
@@ -7183,9 +7393,11 @@ pub struct CreateImportUsersResponseContent {
 
 #[cfg(feature = "jobs")]
 rt::serde_struct!(
-    CreateImportUsersResponseContent { status : "status" req, type_ : "type" req,
-    created_at : "created_at" req, id : "id" req, connection_id : "connection_id" req,
-    external_id : "external_id" opt, } additional_properties
+    CreateImportUsersResponseContent { status : "status" req Option < String > = 0, type_
+    : "type" req Option < String > = 1, created_at : "created_at" req Option < String > =
+    2, id : "id" req Option < String > = 3, connection_id : "connection_id" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate ::types::IdentityConnectionIdPattern > >
+    = 4, external_id : "external_id" opt Option < String > = 5, } additional_properties
 );
 
 #[cfg(feature = "jobs")]
@@ -7251,13 +7463,17 @@ pub struct CreateUserAuthenticationMethodRequestContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    CreateUserAuthenticationMethodRequestContent { type_ : "type" req, name : "name" opt,
-    totp_secret : "totp_secret" opt, phone_number : "phone_number" opt, email : "email"
-    opt, preferred_authentication_method : "preferred_authentication_method" opt, key_id
-    : "key_id" opt, public_key : "public_key" opt, relying_party_identifier :
-    "relying_party_identifier" opt, }
-);
+rt::serde_struct!(CreateUserAuthenticationMethodRequestContent {
+    type_: "type" req Option<crate::types::CreatedUserAuthenticationMethodTypeEnum> = 0,
+    name: "name" opt Option<String> = 1,
+    totp_secret: "totp_secret" opt Option<String> = 2,
+    phone_number: "phone_number" opt Option<rt::BoundedString<2, 30>> = 3,
+    email: "email" opt Option<String> = 4,
+    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 5,
+    key_id: "key_id" opt Option<String> = 6,
+    public_key: "public_key" opt Option<String> = 7,
+    relying_party_identifier: "relying_party_identifier" opt Option<rt::Hostname> = 8,
+});
 
 #[cfg(feature = "users")]
 impl CreateUserAuthenticationMethodRequestContent {
@@ -7404,15 +7620,21 @@ pub struct CreateUserAuthenticationMethodResponseContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    CreateUserAuthenticationMethodResponseContent { id : "id" opt, type_ : "type" req,
-    name : "name" opt, totp_secret : "totp_secret" opt, phone_number : "phone_number"
-    opt, email : "email" opt, authentication_methods : "authentication_methods" opt,
-    preferred_authentication_method : "preferred_authentication_method" opt, key_id :
-    "key_id" opt, public_key : "public_key" opt, aaguid : "aaguid" opt,
-    relying_party_identifier : "relying_party_identifier" opt, created_at : "created_at"
-    opt, }
-);
+rt::serde_struct!(CreateUserAuthenticationMethodResponseContent {
+    id: "id" opt Option<String> = 0,
+    type_: "type" req Option<crate::types::CreatedUserAuthenticationMethodTypeEnum> = 1,
+    name: "name" opt Option<String> = 2,
+    totp_secret: "totp_secret" opt Option<String> = 3,
+    phone_number: "phone_number" opt Option<rt::BoundedString<2, 30>> = 4,
+    email: "email" opt Option<String> = 5,
+    authentication_methods: "authentication_methods" opt Option<Vec<crate::types::UserAuthenticationMethodProperties>> = 6,
+    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 7,
+    key_id: "key_id" opt Option<String> = 8,
+    public_key: "public_key" opt Option<String> = 9,
+    aaguid: "aaguid" opt Option<String> = 10,
+    relying_party_identifier: "relying_party_identifier" opt Option<String> = 11,
+    created_at: "created_at" opt Option<rt::DateTime> = 12,
+});
 
 #[cfg(feature = "users")]
 impl CreateUserAuthenticationMethodResponseContent {
@@ -7460,7 +7682,9 @@ pub struct CreateUserPermissionsRequestContent {
 
 #[cfg(feature = "users")]
 rt::serde_struct!(
-    CreateUserPermissionsRequestContent { permissions : "permissions" req, }
+    CreateUserPermissionsRequestContent { permissions : "permissions" req Option <
+    rt::BoundedVec < crate ::types::PermissionRequestPayload, 1, { usize::MAX } > > = 0,
+    }
 );
 
 #[cfg(feature = "users")]
@@ -7584,15 +7808,25 @@ pub struct CreateUserRequestContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    CreateUserRequestContent { email : "email" opt, phone_number : "phone_number" opt,
-    user_metadata : "user_metadata" opt, blocked : "blocked" opt, email_verified :
-    "email_verified" opt, phone_verified : "phone_verified" opt, app_metadata :
-    "app_metadata" opt, given_name : "given_name" opt, family_name : "family_name" opt,
-    name : "name" opt, nickname : "nickname" opt, picture : "picture" opt, user_id :
-    "user_id" opt, connection : "connection" req, password : "password" opt, verify_email
-    : "verify_email" opt, username : "username" opt, }
-);
+rt::serde_struct!(CreateUserRequestContent {
+    email: "email" opt Option<rt::Email> = 0,
+    phone_number: "phone_number" opt Option<rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>> = 1,
+    user_metadata: "user_metadata" opt Option<crate::types::UserMetadata> = 2,
+    blocked: "blocked" opt Option<bool> = 3,
+    email_verified: "email_verified" opt Option<bool> = 4,
+    phone_verified: "phone_verified" opt Option<bool> = 5,
+    app_metadata: "app_metadata" opt Option<crate::types::AppMetadata> = 6,
+    given_name: "given_name" opt Option<rt::BoundedString<1, 150>> = 7,
+    family_name: "family_name" opt Option<rt::BoundedString<1, 150>> = 8,
+    name: "name" opt Option<rt::BoundedString<1, 300>> = 9,
+    nickname: "nickname" opt Option<rt::BoundedString<1, 300>> = 10,
+    picture: "picture" opt Option<String> = 11,
+    user_id: "user_id" opt Option<rt::BoundedString<0, 255, crate::types::UserIdPattern>> = 12,
+    connection: "connection" req Option<rt::BoundedString<1, { usize::MAX }>> = 13,
+    password: "password" opt Option<rt::BoundedString<1, { usize::MAX }>> = 14,
+    verify_email: "verify_email" opt Option<bool> = 15,
+    username: "username" opt Option<rt::BoundedString<1, 128>> = 16,
+});
 
 #[cfg(feature = "users")]
 impl CreateUserRequestContent {
@@ -7895,17 +8129,29 @@ pub struct CreateUserResponseContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    CreateUserResponseContent { user_id : "user_id" opt, email : "email" opt,
-    email_verified : "email_verified" opt, username : "username" opt, phone_number :
-    "phone_number" opt, phone_verified : "phone_verified" opt, created_at : "created_at"
-    opt, updated_at : "updated_at" opt, identities : "identities" opt, app_metadata :
-    "app_metadata" opt, user_metadata : "user_metadata" opt, picture : "picture" opt,
-    name : "name" opt, nickname : "nickname" opt, multifactor : "multifactor" opt,
-    last_ip : "last_ip" opt, last_login : "last_login" opt, logins_count : "logins_count"
-    opt, blocked : "blocked" opt, given_name : "given_name" opt, family_name :
-    "family_name" opt, } additional_properties
-);
+rt::serde_struct!(CreateUserResponseContent {
+    user_id: "user_id" opt Option<String> = 0,
+    email: "email" opt Option<rt::Email> = 1,
+    email_verified: "email_verified" opt Option<bool> = 2,
+    username: "username" opt Option<String> = 3,
+    phone_number: "phone_number" opt Option<String> = 4,
+    phone_verified: "phone_verified" opt Option<bool> = 5,
+    created_at: "created_at" opt Option<crate::types::UserDateSchema> = 6,
+    updated_at: "updated_at" opt Option<crate::types::UserDateSchema> = 7,
+    identities: "identities" opt Option<Vec<crate::types::UserIdentitySchema>> = 8,
+    app_metadata: "app_metadata" opt Option<crate::types::UserAppMetadataSchema> = 9,
+    user_metadata: "user_metadata" opt Option<crate::types::UserMetadataSchema> = 10,
+    picture: "picture" opt Option<String> = 11,
+    name: "name" opt Option<String> = 12,
+    nickname: "nickname" opt Option<String> = 13,
+    multifactor: "multifactor" opt Option<Vec<String>> = 14,
+    last_ip: "last_ip" opt Option<String> = 15,
+    last_login: "last_login" opt Option<crate::types::UserDateSchema> = 16,
+    logins_count: "logins_count" opt Option<i64> = 17,
+    blocked: "blocked" opt Option<bool> = 18,
+    given_name: "given_name" opt Option<String> = 19,
+    family_name: "family_name" opt Option<String> = 20,
+} additional_properties);
 
 #[cfg(feature = "users")]
 impl rt::Validate for CreateUserResponseContent {
@@ -7932,12 +8178,14 @@ pub struct CreateVerifiableCredentialTemplateRequestContent {
 }
 
 #[cfg(feature = "verifiable_credentials")]
-rt::serde_struct!(
-    CreateVerifiableCredentialTemplateRequestContent { name : "name" req, type_ : "type"
-    req, dialect : "dialect" req, presentation : "presentation" req,
-    custom_certificate_authority : "custom_certificate_authority" opt_null,
-    well_known_trusted_issuers : "well_known_trusted_issuers" req, }
-);
+rt::serde_struct!(CreateVerifiableCredentialTemplateRequestContent {
+    name: "name" req Option<rt::BoundedString<1, 255>> = 0,
+    type_: "type" req Option<rt::BoundedString<1, 255>> = 1,
+    dialect: "dialect" req Option<rt::BoundedString<0, 255, crate::types::DialectPattern>> = 2,
+    presentation: "presentation" req Option<crate::types::MdlPresentationRequest> = 3,
+    custom_certificate_authority: "custom_certificate_authority" opt_null Option<Option<rt::BoundedString<1, 4096>>> = 4,
+    well_known_trusted_issuers: "well_known_trusted_issuers" req Option<rt::BoundedString<1, 255, crate::types::WellKnownTrustedIssuersPattern>> = 5,
+});
 
 #[cfg(feature = "verifiable_credentials")]
 impl CreateVerifiableCredentialTemplateRequestContent {
@@ -8122,13 +8370,17 @@ pub struct CreateVerifiableCredentialTemplateResponseContent {
 }
 
 #[cfg(feature = "verifiable_credentials")]
-rt::serde_struct!(
-    CreateVerifiableCredentialTemplateResponseContent { id : "id" opt, name : "name" opt,
-    type_ : "type" opt, dialect : "dialect" opt, presentation : "presentation" opt,
-    custom_certificate_authority : "custom_certificate_authority" opt_null,
-    well_known_trusted_issuers : "well_known_trusted_issuers" opt_null, created_at :
-    "created_at" opt, updated_at : "updated_at" opt, } additional_properties
-);
+rt::serde_struct!(CreateVerifiableCredentialTemplateResponseContent {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    type_: "type" opt Option<String> = 2,
+    dialect: "dialect" opt Option<rt::BoundedString<0, 255>> = 3,
+    presentation: "presentation" opt Option<crate::types::MdlPresentationRequest> = 4,
+    custom_certificate_authority: "custom_certificate_authority" opt_null Option<Option<rt::BoundedString<1, 4096>>> = 5,
+    well_known_trusted_issuers: "well_known_trusted_issuers" opt_null Option<Option<rt::BoundedString<1, 255>>> = 6,
+    created_at: "created_at" opt Option<rt::DateTime> = 7,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 8,
+} additional_properties);
 
 #[cfg(feature = "verifiable_credentials")]
 impl rt::Validate for CreateVerifiableCredentialTemplateResponseContent {
@@ -8157,11 +8409,12 @@ pub struct CreateVerificationEmailRequestContent {
 }
 
 #[cfg(feature = "jobs")]
-rt::serde_struct!(
-    CreateVerificationEmailRequestContent { user_id : "user_id" req, client_id :
-    "client_id" opt, identity : "identity" opt, organization_id : "organization_id" opt,
-    }
-);
+rt::serde_struct!(CreateVerificationEmailRequestContent {
+    user_id: "user_id" req Option<String> = 0,
+    client_id: "client_id" opt Option<String> = 1,
+    identity: "identity" opt Option<crate::types::Identity> = 2,
+    organization_id: "organization_id" opt Option<String> = 3,
+});
 
 #[cfg(feature = "jobs")]
 impl CreateVerificationEmailRequestContent {
@@ -8231,10 +8484,12 @@ pub struct CreateVerificationEmailResponseContent {
 }
 
 #[cfg(feature = "jobs")]
-rt::serde_struct!(
-    CreateVerificationEmailResponseContent { status : "status" req, type_ : "type" req,
-    created_at : "created_at" opt, id : "id" req, } additional_properties
-);
+rt::serde_struct!(CreateVerificationEmailResponseContent {
+    status: "status" req Option<String> = 0,
+    type_: "type" req Option<String> = 1,
+    created_at: "created_at" opt Option<String> = 2,
+    id: "id" req Option<String> = 3,
+} additional_properties);
 
 #[cfg(feature = "jobs")]
 impl CreateVerificationEmailResponseContent {
@@ -8329,7 +8584,9 @@ pub struct CredentialId {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(CredentialId { id : "id" req, });
+rt::serde_struct!(CredentialId {
+    id: "id" req Option<String> = 0,
+});
 
 #[cfg(feature = "clients")]
 impl CredentialId {

@@ -14,9 +14,10 @@ pub struct DefaultTokenQuota {
 }
 
 #[cfg(feature = "tenants")]
-rt::serde_struct!(
-    DefaultTokenQuota { clients : "clients" opt, organizations : "organizations" opt, }
-);
+rt::serde_struct!(DefaultTokenQuota {
+    clients: "clients" opt Option<crate::types::TokenQuotaConfiguration> = 0,
+    organizations: "organizations" opt Option<crate::types::TokenQuotaConfiguration> = 1,
+});
 
 #[cfg(feature = "tenants")]
 impl DefaultTokenQuota {
@@ -82,12 +83,16 @@ pub struct DeleteUserIdentityResponseContentItem {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    DeleteUserIdentityResponseContentItem { connection : "connection" req, user_id :
-    "user_id" req, provider : "provider" req, is_social : "isSocial" opt, access_token :
-    "access_token" opt, access_token_secret : "access_token_secret" opt, refresh_token :
-    "refresh_token" opt, profile_data : "profileData" opt, }
-);
+rt::serde_struct!(DeleteUserIdentityResponseContentItem {
+    connection: "connection" req Option<String> = 0,
+    user_id: "user_id" req Option<String> = 1,
+    provider: "provider" req Option<String> = 2,
+    is_social: "isSocial" opt Option<bool> = 3,
+    access_token: "access_token" opt Option<String> = 4,
+    access_token_secret: "access_token_secret" opt Option<String> = 5,
+    refresh_token: "refresh_token" opt Option<String> = 6,
+    profile_data: "profileData" opt Option<crate::types::UserProfileData> = 7,
+});
 
 #[cfg(feature = "users")]
 impl DeleteUserIdentityResponseContentItem {
@@ -127,7 +132,9 @@ pub struct DeleteUserPermissionsRequestContent {
 
 #[cfg(feature = "users")]
 rt::serde_struct!(
-    DeleteUserPermissionsRequestContent { permissions : "permissions" req, }
+    DeleteUserPermissionsRequestContent { permissions : "permissions" req Option <
+    rt::BoundedVec < crate ::types::PermissionRequestPayload, 1, { usize::MAX } > > = 0,
+    }
 );
 
 #[cfg(feature = "users")]
@@ -189,7 +196,9 @@ pub struct DeleteUserRolesRequestContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(DeleteUserRolesRequestContent { roles : "roles" req, });
+rt::serde_struct!(DeleteUserRolesRequestContent {
+    roles: "roles" req Option<rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>> = 0,
+});
 
 #[cfg(feature = "users")]
 impl DeleteUserRolesRequestContent {
@@ -264,9 +273,9 @@ pub struct DeployActionVersionRequestContent {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    DeployActionVersionRequestContent { update_draft : "update_draft" opt, }
-);
+rt::serde_struct!(DeployActionVersionRequestContent {
+    update_draft: "update_draft" opt Option<bool> = 0,
+});
 
 #[cfg(feature = "actions")]
 impl DeployActionVersionRequestContent {

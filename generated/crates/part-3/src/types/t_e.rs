@@ -56,15 +56,17 @@ pub struct ExpressConfiguration {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ExpressConfiguration { initiate_login_uri_template : "initiate_login_uri_template"
-    req, user_attribute_profile_id : "user_attribute_profile_id" req,
-    connection_profile_id : "connection_profile_id" req, enable_client : "enable_client"
-    req, enable_organization : "enable_organization" req, linked_clients :
-    "linked_clients" opt, okta_oin_client_id : "okta_oin_client_id" req,
-    admin_login_domain : "admin_login_domain" req, oin_submission_id :
-    "oin_submission_id" opt, }
-);
+rt::serde_struct!(ExpressConfiguration {
+    initiate_login_uri_template: "initiate_login_uri_template" req Option<String> = 0,
+    user_attribute_profile_id: "user_attribute_profile_id" req Option<String> = 1,
+    connection_profile_id: "connection_profile_id" req Option<String> = 2,
+    enable_client: "enable_client" req Option<bool> = 3,
+    enable_organization: "enable_organization" req Option<bool> = 4,
+    linked_clients: "linked_clients" opt Option<Vec<crate::types::LinkedClientConfiguration>> = 5,
+    okta_oin_client_id: "okta_oin_client_id" req Option<String> = 6,
+    admin_login_domain: "admin_login_domain" req Option<rt::BoundedString<1, { usize::MAX }>> = 7,
+    oin_submission_id: "oin_submission_id" opt Option<rt::BoundedString<1, 200>> = 8,
+});
 
 #[cfg(feature = "clients")]
 impl ExpressConfiguration {

@@ -21,11 +21,14 @@ pub struct FederatedConnectionTokenSet {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    FederatedConnectionTokenSet { id : "id" opt, connection : "connection" opt, scope :
-    "scope" opt, expires_at : "expires_at" opt_null, issued_at : "issued_at" opt,
-    last_used_at : "last_used_at" opt_null, } additional_properties
-);
+rt::serde_struct!(FederatedConnectionTokenSet {
+    id: "id" opt Option<String> = 0,
+    connection: "connection" opt Option<String> = 1,
+    scope: "scope" opt Option<String> = 2,
+    expires_at: "expires_at" opt_null Option<Option<rt::DateTime>> = 3,
+    issued_at: "issued_at" opt Option<rt::DateTime> = 4,
+    last_used_at: "last_used_at" opt_null Option<Option<rt::DateTime>> = 5,
+} additional_properties);
 
 #[cfg(feature = "users")]
 impl rt::Validate for FederatedConnectionTokenSet {}

@@ -27,11 +27,14 @@ pub struct GetActionExecutionResponseContent {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    GetActionExecutionResponseContent { id : "id" opt, trigger_id : "trigger_id" opt,
-    status : "status" opt, results : "results" opt, created_at : "created_at" opt,
-    updated_at : "updated_at" opt, }
-);
+rt::serde_struct!(GetActionExecutionResponseContent {
+    id: "id" opt Option<String> = 0,
+    trigger_id: "trigger_id" opt Option<crate::types::ActionTriggerTypeEnum> = 1,
+    status: "status" opt Option<crate::types::ActionExecutionStatusEnum> = 2,
+    results: "results" opt Option<Vec<crate::types::ActionExecutionResult>> = 3,
+    created_at: "created_at" opt Option<rt::DateTime> = 4,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 5,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for GetActionExecutionResponseContent {}
@@ -50,10 +53,12 @@ pub struct GetActionModuleActionsResponseContent {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    GetActionModuleActionsResponseContent { actions : "actions" opt, total : "total" opt,
-    page : "page" opt, per_page : "per_page" opt, }
-);
+rt::serde_struct!(GetActionModuleActionsResponseContent {
+    actions: "actions" opt Option<Vec<crate::types::ActionModuleAction>> = 0,
+    total: "total" opt Option<i64> = 1,
+    page: "page" opt Option<i64> = 2,
+    per_page: "per_page" opt Option<i64> = 3,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for GetActionModuleActionsResponseContent {}
@@ -102,10 +107,12 @@ pub struct GetActionModuleVersionsResponseContent {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    GetActionModuleVersionsResponseContent { versions : "versions" opt, total : "total"
-    opt, page : "page" opt, per_page : "per_page" opt, }
-);
+rt::serde_struct!(GetActionModuleVersionsResponseContent {
+    versions: "versions" opt Option<Vec<crate::types::ActionModuleVersion>> = 0,
+    total: "total" opt Option<i64> = 1,
+    page: "page" opt Option<i64> = 2,
+    per_page: "per_page" opt Option<i64> = 3,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for GetActionModuleVersionsResponseContent {}
@@ -146,10 +153,12 @@ pub struct GetActionModulesResponseContent {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    GetActionModulesResponseContent { modules : "modules" opt, total : "total" opt, page
-    : "page" opt, per_page : "per_page" opt, }
-);
+rt::serde_struct!(GetActionModulesResponseContent {
+    modules: "modules" opt Option<Vec<crate::types::ActionModuleListItem>> = 0,
+    total: "total" opt Option<i64> = 1,
+    page: "page" opt Option<i64> = 2,
+    per_page: "per_page" opt Option<i64> = 3,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for GetActionModulesResponseContent {}
@@ -232,9 +241,14 @@ pub struct GetGuardianEnrollmentResponseContent {
 
 #[cfg(feature = "guardian")]
 rt::serde_struct!(
-    GetGuardianEnrollmentResponseContent { id : "id" req, status : "status" opt, name :
-    "name" opt, identifier : "identifier" opt, phone_number : "phone_number" opt,
-    enrolled_at : "enrolled_at" opt, last_auth : "last_auth" opt, }
+    GetGuardianEnrollmentResponseContent { id : "id" req Option < String > = 0, status :
+    "status" opt Option < crate ::types::GuardianEnrollmentStatus > = 1, name : "name"
+    opt Option < rt::BoundedString < 1, 20, crate
+    ::types::GetGuardianEnrollmentResponseContentNamePattern > > = 2, identifier :
+    "identifier" opt Option < String > = 3, phone_number : "phone_number" opt Option <
+    String > = 4, enrolled_at : "enrolled_at" opt Option < crate
+    ::types::GuardianEnrollmentDate > = 5, last_auth : "last_auth" opt Option < crate
+    ::types::GuardianEnrollmentDate > = 6, }
 );
 
 #[cfg(feature = "guardian")]
@@ -271,10 +285,11 @@ pub struct GetGuardianFactorDuoSettingsResponseContent {
 }
 
 #[cfg(feature = "guardian")]
-rt::serde_struct!(
-    GetGuardianFactorDuoSettingsResponseContent { ikey : "ikey" opt, skey : "skey" opt,
-    host : "host" opt, }
-);
+rt::serde_struct!(GetGuardianFactorDuoSettingsResponseContent {
+    ikey: "ikey" opt Option<rt::BoundedString<0, 10000>> = 0,
+    skey: "skey" opt Option<rt::BoundedString<0, 10000>> = 1,
+    host: "host" opt Option<rt::BoundedString<0, 10000>> = 2,
+});
 
 #[cfg(feature = "guardian")]
 impl GetGuardianFactorDuoSettingsResponseContent {
@@ -339,10 +354,9 @@ pub struct GetGuardianFactorPhoneMessageTypesResponseContent {
 }
 
 #[cfg(feature = "guardian")]
-rt::serde_struct!(
-    GetGuardianFactorPhoneMessageTypesResponseContent { message_types : "message_types"
-    opt, }
-);
+rt::serde_struct!(GetGuardianFactorPhoneMessageTypesResponseContent {
+    message_types: "message_types" opt Option<Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>> = 0,
+});
 
 #[cfg(feature = "guardian")]
 impl rt::Validate for GetGuardianFactorPhoneMessageTypesResponseContent {}
@@ -361,10 +375,10 @@ pub struct GetGuardianFactorPhoneTemplatesResponseContent {
 }
 
 #[cfg(feature = "guardian")]
-rt::serde_struct!(
-    GetGuardianFactorPhoneTemplatesResponseContent { enrollment_message :
-    "enrollment_message" req, verification_message : "verification_message" req, }
-);
+rt::serde_struct!(GetGuardianFactorPhoneTemplatesResponseContent {
+    enrollment_message: "enrollment_message" req Option<String> = 0,
+    verification_message: "verification_message" req Option<String> = 1,
+});
 
 #[cfg(feature = "guardian")]
 impl GetGuardianFactorPhoneTemplatesResponseContent {
@@ -410,10 +424,11 @@ pub struct GetGuardianFactorsProviderApnsResponseContent {
 }
 
 #[cfg(feature = "guardian")]
-rt::serde_struct!(
-    GetGuardianFactorsProviderApnsResponseContent { bundle_id : "bundle_id" opt_null,
-    sandbox : "sandbox" opt, enabled : "enabled" opt, }
-);
+rt::serde_struct!(GetGuardianFactorsProviderApnsResponseContent {
+    bundle_id: "bundle_id" opt_null Option<Option<rt::BoundedString<1, 20>>> = 0,
+    sandbox: "sandbox" opt Option<bool> = 1,
+    enabled: "enabled" opt Option<bool> = 2,
+});
 
 #[cfg(feature = "guardian")]
 impl rt::Validate for GetGuardianFactorsProviderApnsResponseContent {
@@ -430,9 +445,9 @@ pub struct GetGuardianFactorsProviderPhoneResponseContent {
 }
 
 #[cfg(feature = "guardian")]
-rt::serde_struct!(
-    GetGuardianFactorsProviderPhoneResponseContent { provider : "provider" opt, }
-);
+rt::serde_struct!(GetGuardianFactorsProviderPhoneResponseContent {
+    provider: "provider" opt Option<crate::types::GuardianFactorsProviderSmsProviderEnum> = 0,
+});
 
 #[cfg(feature = "guardian")]
 impl rt::Validate for GetGuardianFactorsProviderPhoneResponseContent {}
@@ -463,11 +478,12 @@ pub struct GetGuardianFactorsProviderPhoneTwilioResponseContent {
 }
 
 #[cfg(feature = "guardian")]
-rt::serde_struct!(
-    GetGuardianFactorsProviderPhoneTwilioResponseContent { from : "from" opt_null,
-    messaging_service_sid : "messaging_service_sid" opt_null, auth_token : "auth_token"
-    opt_null, sid : "sid" opt_null, }
-);
+rt::serde_struct!(GetGuardianFactorsProviderPhoneTwilioResponseContent {
+    from: "from" opt_null Option<Option<rt::BoundedString<0, 64>>> = 0,
+    messaging_service_sid: "messaging_service_sid" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 1,
+    auth_token: "auth_token" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 2,
+    sid: "sid" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 3,
+});
 
 #[cfg(feature = "guardian")]
 impl GetGuardianFactorsProviderPhoneTwilioResponseContent {
@@ -578,10 +594,9 @@ pub struct GetGuardianFactorsProviderPushNotificationResponseContent {
 }
 
 #[cfg(feature = "guardian")]
-rt::serde_struct!(
-    GetGuardianFactorsProviderPushNotificationResponseContent { provider : "provider"
-    opt, }
-);
+rt::serde_struct!(GetGuardianFactorsProviderPushNotificationResponseContent {
+    provider: "provider" opt Option<crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum> = 0,
+});
 
 #[cfg(feature = "guardian")]
 impl rt::Validate for GetGuardianFactorsProviderPushNotificationResponseContent {}
@@ -616,13 +631,13 @@ pub struct GetGuardianFactorsProviderSnsResponseContent {
 }
 
 #[cfg(feature = "guardian")]
-rt::serde_struct!(
-    GetGuardianFactorsProviderSnsResponseContent { aws_access_key_id :
-    "aws_access_key_id" opt_null, aws_secret_access_key : "aws_secret_access_key"
-    opt_null, aws_region : "aws_region" opt_null, sns_apns_platform_application_arn :
-    "sns_apns_platform_application_arn" opt_null, sns_gcm_platform_application_arn :
-    "sns_gcm_platform_application_arn" opt_null, }
-);
+rt::serde_struct!(GetGuardianFactorsProviderSnsResponseContent {
+    aws_access_key_id: "aws_access_key_id" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 0,
+    aws_secret_access_key: "aws_secret_access_key" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 1,
+    aws_region: "aws_region" opt_null Option<Option<rt::BoundedString<1, 1000, crate::types::AwsRegionPattern>>> = 2,
+    sns_apns_platform_application_arn: "sns_apns_platform_application_arn" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 3,
+    sns_gcm_platform_application_arn: "sns_gcm_platform_application_arn" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 4,
+});
 
 #[cfg(feature = "guardian")]
 impl GetGuardianFactorsProviderSnsResponseContent {
@@ -779,9 +794,10 @@ pub struct GetJobErrorResponseContent {
 }
 
 #[cfg(feature = "jobs")]
-rt::serde_struct!(
-    GetJobErrorResponseContent { user : "user" opt, errors : "errors" opt, }
-);
+rt::serde_struct!(GetJobErrorResponseContent {
+    user: "user" opt Option<crate::types::GetJobUserError> = 0,
+    errors: "errors" opt Option<Vec<crate::types::GetJobImportUserError>> = 1,
+});
 
 #[cfg(feature = "jobs")]
 impl rt::Validate for GetJobErrorResponseContent {}
@@ -814,11 +830,14 @@ pub struct GetJobGenericErrorResponseContent {
 }
 
 #[cfg(feature = "jobs")]
-rt::serde_struct!(
-    GetJobGenericErrorResponseContent { status : "status" req, type_ : "type" req,
-    created_at : "created_at" opt, id : "id" req, connection_id : "connection_id" opt,
-    status_details : "status_details" opt, } additional_properties
-);
+rt::serde_struct!(GetJobGenericErrorResponseContent {
+    status: "status" req Option<String> = 0,
+    type_: "type" req Option<String> = 1,
+    created_at: "created_at" opt Option<String> = 2,
+    id: "id" req Option<String> = 3,
+    connection_id: "connection_id" opt Option<String> = 4,
+    status_details: "status_details" opt Option<String> = 5,
+} additional_properties);
 
 #[cfg(feature = "jobs")]
 impl GetJobGenericErrorResponseContent {
@@ -858,10 +877,11 @@ pub struct GetJobImportUserError {
 }
 
 #[cfg(feature = "jobs")]
-rt::serde_struct!(
-    GetJobImportUserError { code : "code" opt, message : "message" opt, path : "path"
-    opt, } additional_properties
-);
+rt::serde_struct!(GetJobImportUserError {
+    code: "code" opt Option<String> = 0,
+    message: "message" opt Option<String> = 1,
+    path: "path" opt Option<String> = 2,
+} additional_properties);
 
 #[cfg(feature = "jobs")]
 impl rt::Validate for GetJobImportUserError {}
@@ -902,13 +922,19 @@ pub struct GetJobResponseContent {
 }
 
 #[cfg(feature = "jobs")]
-rt::serde_struct!(
-    GetJobResponseContent { status : "status" req, type_ : "type" req, created_at :
-    "created_at" opt, id : "id" req, connection_id : "connection_id" opt, location :
-    "location" opt, percentage_done : "percentage_done" opt, time_left_seconds :
-    "time_left_seconds" opt, format : "format" opt, status_details : "status_details"
-    opt, summary : "summary" opt, } additional_properties
-);
+rt::serde_struct!(GetJobResponseContent {
+    status: "status" req Option<String> = 0,
+    type_: "type" req Option<String> = 1,
+    created_at: "created_at" opt Option<String> = 2,
+    id: "id" req Option<String> = 3,
+    connection_id: "connection_id" opt Option<String> = 4,
+    location: "location" opt Option<String> = 5,
+    percentage_done: "percentage_done" opt Option<i64> = 6,
+    time_left_seconds: "time_left_seconds" opt Option<i64> = 7,
+    format: "format" opt Option<crate::types::JobFileFormatEnum> = 8,
+    status_details: "status_details" opt Option<String> = 9,
+    summary: "summary" opt Option<crate::types::GetJobSummary> = 10,
+} additional_properties);
 
 #[cfg(feature = "jobs")]
 impl GetJobResponseContent {
@@ -964,10 +990,12 @@ pub struct GetJobSummary {
 }
 
 #[cfg(feature = "jobs")]
-rt::serde_struct!(
-    GetJobSummary { failed : "failed" opt, updated : "updated" opt, inserted : "inserted"
-    opt, total : "total" opt, } additional_properties
-);
+rt::serde_struct!(GetJobSummary {
+    failed: "failed" opt Option<i64> = 0,
+    updated: "updated" opt Option<i64> = 1,
+    inserted: "inserted" opt Option<i64> = 2,
+    total: "total" opt Option<i64> = 3,
+} additional_properties);
 
 #[cfg(feature = "jobs")]
 impl rt::Validate for GetJobSummary {}
@@ -1101,37 +1129,45 @@ pub struct GetTenantSettingsResponseContent {
 }
 
 #[cfg(feature = "tenants")]
-rt::serde_struct!(
-    GetTenantSettingsResponseContent { change_password : "change_password" opt_null,
-    guardian_mfa_page : "guardian_mfa_page" opt_null, default_audience :
-    "default_audience" opt, default_directory : "default_directory" opt, error_page :
-    "error_page" opt_null, device_flow : "device_flow" opt_null, default_token_quota :
-    "default_token_quota" opt_null, flags : "flags" opt, friendly_name : "friendly_name"
-    opt, picture_url : "picture_url" opt, support_email : "support_email" opt,
-    support_url : "support_url" opt, allowed_logout_urls : "allowed_logout_urls" opt,
-    session_lifetime : "session_lifetime" opt, idle_session_lifetime :
-    "idle_session_lifetime" opt, ephemeral_session_lifetime :
-    "ephemeral_session_lifetime" opt, idle_ephemeral_session_lifetime :
-    "idle_ephemeral_session_lifetime" opt, sandbox_version : "sandbox_version" opt,
-    legacy_sandbox_version : "legacy_sandbox_version" opt, sandbox_versions_available :
-    "sandbox_versions_available" opt, default_redirection_uri : "default_redirection_uri"
-    opt, enabled_locales : "enabled_locales" opt, session_cookie : "session_cookie"
-    opt_null, sessions : "sessions" opt_null, oidc_logout : "oidc_logout" opt,
-    allow_organization_name_in_authentication_api :
-    "allow_organization_name_in_authentication_api" opt,
-    customize_mfa_in_postlogin_action : "customize_mfa_in_postlogin_action" opt,
-    acr_values_supported : "acr_values_supported" opt_null, mtls : "mtls" opt_null,
-    pushed_authorization_requests_supported : "pushed_authorization_requests_supported"
-    opt, authorization_response_iss_parameter_supported :
-    "authorization_response_iss_parameter_supported" opt_null,
-    skip_non_verifiable_callback_uri_confirmation_prompt :
-    "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null,
-    resource_parameter_profile : "resource_parameter_profile" opt,
-    client_id_metadata_document_supported : "client_id_metadata_document_supported" opt,
-    phone_consolidated_experience : "phone_consolidated_experience" opt, enable_ai_guide
-    : "enable_ai_guide" opt, dynamic_client_registration_security_mode :
-    "dynamic_client_registration_security_mode" opt, }
-);
+rt::serde_struct!(GetTenantSettingsResponseContent {
+    change_password: "change_password" opt_null Option<Option<crate::types::TenantSettingsPasswordPage>> = 0,
+    guardian_mfa_page: "guardian_mfa_page" opt_null Option<Option<crate::types::TenantSettingsGuardianPage>> = 1,
+    default_audience: "default_audience" opt Option<String> = 2,
+    default_directory: "default_directory" opt Option<String> = 3,
+    error_page: "error_page" opt_null Option<Option<crate::types::TenantSettingsErrorPage>> = 4,
+    device_flow: "device_flow" opt_null Option<Option<crate::types::TenantSettingsDeviceFlow>> = 5,
+    default_token_quota: "default_token_quota" opt_null Option<Option<crate::types::DefaultTokenQuota>> = 6,
+    flags: "flags" opt Option<crate::types::TenantSettingsFlags> = 7,
+    friendly_name: "friendly_name" opt Option<String> = 8,
+    picture_url: "picture_url" opt Option<String> = 9,
+    support_email: "support_email" opt Option<String> = 10,
+    support_url: "support_url" opt Option<String> = 11,
+    allowed_logout_urls: "allowed_logout_urls" opt Option<Vec<rt::Uri>> = 12,
+    session_lifetime: "session_lifetime" opt Option<f64> = 13,
+    idle_session_lifetime: "idle_session_lifetime" opt Option<f64> = 14,
+    ephemeral_session_lifetime: "ephemeral_session_lifetime" opt Option<rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::NO_MAX }, false, false>> = 15,
+    idle_ephemeral_session_lifetime: "idle_ephemeral_session_lifetime" opt Option<rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::NO_MAX }, false, false>> = 16,
+    sandbox_version: "sandbox_version" opt Option<String> = 17,
+    legacy_sandbox_version: "legacy_sandbox_version" opt Option<String> = 18,
+    sandbox_versions_available: "sandbox_versions_available" opt Option<Vec<String>> = 19,
+    default_redirection_uri: "default_redirection_uri" opt Option<String> = 20,
+    enabled_locales: "enabled_locales" opt Option<Vec<crate::types::SupportedLocales>> = 21,
+    session_cookie: "session_cookie" opt_null Option<Option<crate::types::SessionCookieSchema>> = 22,
+    sessions: "sessions" opt_null Option<Option<crate::types::TenantSettingsSessions>> = 23,
+    oidc_logout: "oidc_logout" opt Option<crate::types::TenantOidcLogoutSettings> = 24,
+    allow_organization_name_in_authentication_api: "allow_organization_name_in_authentication_api" opt Option<bool> = 25,
+    customize_mfa_in_postlogin_action: "customize_mfa_in_postlogin_action" opt Option<bool> = 26,
+    acr_values_supported: "acr_values_supported" opt_null Option<Option<Vec<String>>> = 27,
+    mtls: "mtls" opt_null Option<Option<crate::types::TenantSettingsMtls>> = 28,
+    pushed_authorization_requests_supported: "pushed_authorization_requests_supported" opt Option<bool> = 29,
+    authorization_response_iss_parameter_supported: "authorization_response_iss_parameter_supported" opt_null Option<Option<bool>> = 30,
+    skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null Option<Option<bool>> = 31,
+    resource_parameter_profile: "resource_parameter_profile" opt Option<crate::types::TenantSettingsResourceParameterProfile> = 32,
+    client_id_metadata_document_supported: "client_id_metadata_document_supported" opt Option<bool> = 33,
+    phone_consolidated_experience: "phone_consolidated_experience" opt Option<bool> = 34,
+    enable_ai_guide: "enable_ai_guide" opt Option<bool> = 35,
+    dynamic_client_registration_security_mode: "dynamic_client_registration_security_mode" opt Option<crate::types::TenantSettingsDynamicClientRegistrationSecurityMode> = 36,
+});
 
 #[cfg(feature = "tenants")]
 impl rt::Validate for GetTenantSettingsResponseContent {
@@ -1195,18 +1231,28 @@ pub struct GetUserAuthenticationMethodResponseContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    GetUserAuthenticationMethodResponseContent { id : "id" req, type_ : "type" req,
-    confirmed : "confirmed" opt, name : "name" opt, authentication_methods :
-    "authentication_methods" opt, preferred_authentication_method :
-    "preferred_authentication_method" opt, link_id : "link_id" opt, phone_number :
-    "phone_number" opt, email : "email" opt, key_id : "key_id" opt, public_key :
-    "public_key" opt, created_at : "created_at" req, enrolled_at : "enrolled_at" opt,
-    last_auth_at : "last_auth_at" opt, credential_device_type : "credential_device_type"
-    opt, credential_backed_up : "credential_backed_up" opt, identity_user_id :
-    "identity_user_id" opt, user_agent : "user_agent" opt, aaguid : "aaguid" opt,
-    relying_party_identifier : "relying_party_identifier" opt, }
-);
+rt::serde_struct!(GetUserAuthenticationMethodResponseContent {
+    id: "id" req Option<String> = 0,
+    type_: "type" req Option<crate::types::AuthenticationMethodTypeEnum> = 1,
+    confirmed: "confirmed" opt Option<bool> = 2,
+    name: "name" opt Option<rt::BoundedString<0, 20>> = 3,
+    authentication_methods: "authentication_methods" opt Option<Vec<crate::types::UserAuthenticationMethodProperties>> = 4,
+    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 5,
+    link_id: "link_id" opt Option<String> = 6,
+    phone_number: "phone_number" opt Option<String> = 7,
+    email: "email" opt Option<String> = 8,
+    key_id: "key_id" opt Option<String> = 9,
+    public_key: "public_key" opt Option<String> = 10,
+    created_at: "created_at" req Option<rt::DateTime> = 11,
+    enrolled_at: "enrolled_at" opt Option<rt::DateTime> = 12,
+    last_auth_at: "last_auth_at" opt Option<rt::DateTime> = 13,
+    credential_device_type: "credential_device_type" opt Option<String> = 14,
+    credential_backed_up: "credential_backed_up" opt Option<bool> = 15,
+    identity_user_id: "identity_user_id" opt Option<String> = 16,
+    user_agent: "user_agent" opt Option<String> = 17,
+    aaguid: "aaguid" opt Option<String> = 18,
+    relying_party_identifier: "relying_party_identifier" opt Option<String> = 19,
+});
 
 #[cfg(feature = "users")]
 impl GetUserAuthenticationMethodResponseContent {
@@ -1262,10 +1308,13 @@ pub struct GetUserGroupsPaginatedResponseContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    GetUserGroupsPaginatedResponseContent { groups : "groups" req, next : "next" opt,
-    start : "start" opt, limit : "limit" opt, total : "total" opt, }
-);
+rt::serde_struct!(GetUserGroupsPaginatedResponseContent {
+    groups: "groups" req Option<Vec<crate::types::UserGroupsResponseSchema>> = 0,
+    next: "next" opt Option<String> = 1,
+    start: "start" opt Option<f64> = 2,
+    limit: "limit" opt Option<f64> = 3,
+    total: "total" opt Option<f64> = 4,
+});
 
 #[cfg(feature = "users")]
 impl GetUserGroupsPaginatedResponseContent {
@@ -1481,10 +1530,11 @@ pub struct GuardianFactor {
 }
 
 #[cfg(feature = "guardian")]
-rt::serde_struct!(
-    GuardianFactor { enabled : "enabled" req, trial_expired : "trial_expired" opt, name :
-    "name" opt, }
-);
+rt::serde_struct!(GuardianFactor {
+    enabled: "enabled" req Option<bool> = 0,
+    trial_expired: "trial_expired" opt Option<bool> = 1,
+    name: "name" opt Option<crate::types::GuardianFactorNameEnum> = 2,
+});
 
 #[cfg(feature = "guardian")]
 impl GuardianFactor {

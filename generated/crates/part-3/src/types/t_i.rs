@@ -22,8 +22,10 @@ pub struct Identity {
 
 #[cfg(any(feature = "jobs", feature = "tickets"))]
 rt::serde_struct!(
-    Identity { user_id : "user_id" req, provider : "provider" req, connection_id :
-    "connection_id" opt, }
+    Identity { user_id : "user_id" req Option < String > = 0, provider : "provider" req
+    Option < crate ::types::IdentityProviderEnum > = 1, connection_id : "connection_id"
+    opt Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::IdentityConnectionIdPattern > > = 2, }
 );
 
 #[cfg(any(feature = "jobs", feature = "tickets"))]
@@ -150,15 +152,23 @@ pub struct Integration {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    Integration { id : "id" opt, catalog_id : "catalog_id" opt, url_slug : "url_slug"
-    opt, partner_id : "partner_id" opt, name : "name" opt, description : "description"
-    opt, short_description : "short_description" opt, logo : "logo" opt, feature_type :
-    "feature_type" opt, terms_of_use_url : "terms_of_use_url" opt, privacy_policy_url :
-    "privacy_policy_url" opt, public_support_link : "public_support_link" opt,
-    current_release : "current_release" opt, created_at : "created_at" opt, updated_at :
-    "updated_at" opt, }
-);
+rt::serde_struct!(Integration {
+    id: "id" opt Option<String> = 0,
+    catalog_id: "catalog_id" opt Option<String> = 1,
+    url_slug: "url_slug" opt Option<String> = 2,
+    partner_id: "partner_id" opt Option<String> = 3,
+    name: "name" opt Option<String> = 4,
+    description: "description" opt Option<String> = 5,
+    short_description: "short_description" opt Option<String> = 6,
+    logo: "logo" opt Option<String> = 7,
+    feature_type: "feature_type" opt Option<crate::types::IntegrationFeatureTypeEnum> = 8,
+    terms_of_use_url: "terms_of_use_url" opt Option<String> = 9,
+    privacy_policy_url: "privacy_policy_url" opt Option<String> = 10,
+    public_support_link: "public_support_link" opt Option<String> = 11,
+    current_release: "current_release" opt Option<crate::types::IntegrationRelease> = 12,
+    created_at: "created_at" opt Option<rt::DateTime> = 13,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 14,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for Integration {}
@@ -218,11 +228,13 @@ pub struct IntegrationRelease {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    IntegrationRelease { id : "id" opt, trigger : "trigger" opt, semver : "semver" opt,
-    required_secrets : "required_secrets" opt, required_configuration :
-    "required_configuration" opt, } additional_properties
-);
+rt::serde_struct!(IntegrationRelease {
+    id: "id" opt Option<String> = 0,
+    trigger: "trigger" opt Option<crate::types::ActionTrigger> = 1,
+    semver: "semver" opt Option<crate::types::IntegrationSemVer> = 2,
+    required_secrets: "required_secrets" opt Option<Vec<crate::types::IntegrationRequiredParam>> = 3,
+    required_configuration: "required_configuration" opt Option<Vec<crate::types::IntegrationRequiredParam>> = 4,
+} additional_properties);
 
 #[cfg(feature = "actions")]
 impl rt::Validate for IntegrationRelease {}
@@ -256,12 +268,17 @@ pub struct IntegrationRequiredParam {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    IntegrationRequiredParam { type_ : "type" opt, name : "name" opt, required :
-    "required" opt, optional : "optional" opt, label : "label" opt, description :
-    "description" opt, default_value : "default_value" opt, placeholder : "placeholder"
-    opt, options_ : "options" opt, }
-);
+rt::serde_struct!(IntegrationRequiredParam {
+    type_: "type" opt Option<crate::types::IntegrationRequiredParamTypeEnum> = 0,
+    name: "name" opt Option<String> = 1,
+    required: "required" opt Option<bool> = 2,
+    optional: "optional" opt Option<bool> = 3,
+    label: "label" opt Option<String> = 4,
+    description: "description" opt Option<String> = 5,
+    default_value: "default_value" opt Option<String> = 6,
+    placeholder: "placeholder" opt Option<String> = 7,
+    options_: "options" opt Option<Vec<crate::types::IntegrationRequiredParamOption>> = 8,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for IntegrationRequiredParam {}
@@ -276,9 +293,10 @@ pub struct IntegrationRequiredParamOption {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    IntegrationRequiredParamOption { value : "value" opt, label : "label" opt, }
-);
+rt::serde_struct!(IntegrationRequiredParamOption {
+    value: "value" opt Option<String> = 0,
+    label: "label" opt Option<String> = 1,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for IntegrationRequiredParamOption {}
@@ -322,7 +340,10 @@ pub struct IntegrationSemVer {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(IntegrationSemVer { major : "major" opt, minor : "minor" opt, });
+rt::serde_struct!(IntegrationSemVer {
+    major: "major" opt Option<i64> = 0,
+    minor: "minor" opt Option<i64> = 1,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for IntegrationSemVer {}

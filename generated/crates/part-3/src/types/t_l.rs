@@ -23,8 +23,11 @@ pub struct LinkUserIdentityRequestContent {
 
 #[cfg(feature = "users")]
 rt::serde_struct!(
-    LinkUserIdentityRequestContent { provider : "provider" opt, connection_id :
-    "connection_id" opt, user_id : "user_id" opt, link_with : "link_with" opt, }
+    LinkUserIdentityRequestContent { provider : "provider" opt Option < crate
+    ::types::UserIdentityProviderEnum > = 0, connection_id : "connection_id" opt Option <
+    rt::BoundedString < 0, { usize::MAX }, crate ::types::IdentityConnectionIdPattern > >
+    = 1, user_id : "user_id" opt Option < crate ::types::UserId > = 2, link_with :
+    "link_with" opt Option < String > = 3, }
 );
 
 #[cfg(feature = "users")]
@@ -90,7 +93,9 @@ pub struct LinkedClientConfiguration {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(LinkedClientConfiguration { client_id : "client_id" req, });
+rt::serde_struct!(LinkedClientConfiguration {
+    client_id: "client_id" req Option<String> = 0,
+});
 
 #[cfg(feature = "clients")]
 impl LinkedClientConfiguration {
@@ -132,10 +137,12 @@ pub struct ListActionBindingsPaginatedResponseContent {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ListActionBindingsPaginatedResponseContent { total : "total" opt, page : "page" opt,
-    per_page : "per_page" opt, bindings : "bindings" opt, }
-);
+rt::serde_struct!(ListActionBindingsPaginatedResponseContent {
+    total: "total" opt Option<f64> = 0,
+    page: "page" opt Option<f64> = 1,
+    per_page: "per_page" opt Option<f64> = 2,
+    bindings: "bindings" opt Option<Vec<crate::types::ActionBinding>> = 3,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ListActionBindingsPaginatedResponseContent {
@@ -174,7 +181,9 @@ pub struct ListActionTriggersResponseContent {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(ListActionTriggersResponseContent { triggers : "triggers" opt, });
+rt::serde_struct!(ListActionTriggersResponseContent {
+    triggers: "triggers" opt Option<Vec<crate::types::ActionTrigger>> = 0,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ListActionTriggersResponseContent {}
@@ -198,10 +207,12 @@ pub struct ListActionVersionsPaginatedResponseContent {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ListActionVersionsPaginatedResponseContent { total : "total" opt, page : "page" opt,
-    per_page : "per_page" opt, versions : "versions" opt, }
-);
+rt::serde_struct!(ListActionVersionsPaginatedResponseContent {
+    total: "total" opt Option<f64> = 0,
+    page: "page" opt Option<f64> = 1,
+    per_page: "per_page" opt Option<f64> = 2,
+    versions: "versions" opt Option<Vec<crate::types::ActionVersion>> = 3,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ListActionVersionsPaginatedResponseContent {
@@ -253,10 +264,12 @@ pub struct ListActionsPaginatedResponseContent {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    ListActionsPaginatedResponseContent { total : "total" opt, page : "page" opt,
-    per_page : "per_page" opt, actions : "actions" opt, }
-);
+rt::serde_struct!(ListActionsPaginatedResponseContent {
+    total: "total" opt Option<f64> = 0,
+    page: "page" opt Option<f64> = 1,
+    per_page: "per_page" opt Option<f64> = 2,
+    actions: "actions" opt Option<Vec<crate::types::Action>> = 3,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for ListActionsPaginatedResponseContent {
@@ -299,10 +312,10 @@ pub struct ListClientConnectionsResponseContent {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ListClientConnectionsResponseContent { connections : "connections" req, next : "next"
-    opt, } additional_properties
-);
+rt::serde_struct!(ListClientConnectionsResponseContent {
+    connections: "connections" req Option<Vec<crate::types::ConnectionForList>> = 0,
+    next: "next" opt Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl ListClientConnectionsResponseContent {
@@ -358,10 +371,12 @@ pub struct ListClientsOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ListClientsOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
-    total : "total" opt, clients : "clients" opt, }
-);
+rt::serde_struct!(ListClientsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    clients: "clients" opt Option<Vec<crate::types::Client_>> = 3,
+});
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ListClientsOffsetPaginatedResponseContent {
@@ -380,9 +395,10 @@ pub struct ListClientsPaginatedResponseContent {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    ListClientsPaginatedResponseContent { next : "next" opt, clients : "clients" opt, }
-);
+rt::serde_struct!(ListClientsPaginatedResponseContent {
+    next: "next" opt Option<String> = 0,
+    clients: "clients" opt Option<Vec<crate::types::Client_>> = 1,
+});
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ListClientsPaginatedResponseContent {
@@ -401,10 +417,9 @@ pub struct ListConnectionProfileTemplateResponseContent {
 }
 
 #[cfg(feature = "connection_profiles")]
-rt::serde_struct!(
-    ListConnectionProfileTemplateResponseContent { connection_profile_templates :
-    "connection_profile_templates" opt, }
-);
+rt::serde_struct!(ListConnectionProfileTemplateResponseContent {
+    connection_profile_templates: "connection_profile_templates" opt Option<Vec<crate::types::ConnectionProfileTemplateItem>> = 0,
+});
 
 #[cfg(feature = "connection_profiles")]
 impl rt::Validate for ListConnectionProfileTemplateResponseContent {
@@ -423,10 +438,10 @@ pub struct ListConnectionProfilesPaginatedResponseContent {
 }
 
 #[cfg(feature = "connection_profiles")]
-rt::serde_struct!(
-    ListConnectionProfilesPaginatedResponseContent { next : "next" opt,
-    connection_profiles : "connection_profiles" opt, }
-);
+rt::serde_struct!(ListConnectionProfilesPaginatedResponseContent {
+    next: "next" opt Option<String> = 0,
+    connection_profiles: "connection_profiles" opt Option<Vec<crate::types::ConnectionProfile>> = 1,
+});
 
 #[cfg(feature = "connection_profiles")]
 impl rt::Validate for ListConnectionProfilesPaginatedResponseContent {
@@ -471,10 +486,10 @@ pub struct ListRefreshTokensPaginatedResponseContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    ListRefreshTokensPaginatedResponseContent { tokens : "tokens" opt, next : "next" opt,
-    } additional_properties
-);
+rt::serde_struct!(ListRefreshTokensPaginatedResponseContent {
+    tokens: "tokens" opt Option<Vec<crate::types::RefreshTokenResponseContent>> = 0,
+    next: "next" opt Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "users")]
 impl rt::Validate for ListRefreshTokensPaginatedResponseContent {}
@@ -514,10 +529,12 @@ pub struct ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    ListUserAuthenticationMethodsOffsetPaginatedResponseContent { start : "start" opt,
-    limit : "limit" opt, total : "total" opt, authenticators : "authenticators" opt, }
-);
+rt::serde_struct!(ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    authenticators: "authenticators" opt Option<Vec<crate::types::UserAuthenticationMethod>> = 3,
+});
 
 #[cfg(feature = "users")]
 impl rt::Validate for ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
@@ -638,9 +655,9 @@ pub struct ListUserBlocksByIdentifierResponseContent {
 }
 
 #[cfg(feature = "user_blocks")]
-rt::serde_struct!(
-    ListUserBlocksByIdentifierResponseContent { blocked_for : "blocked_for" opt, }
-);
+rt::serde_struct!(ListUserBlocksByIdentifierResponseContent {
+    blocked_for: "blocked_for" opt Option<Vec<crate::types::UserBlockIdentifier>> = 0,
+});
 
 #[cfg(feature = "user_blocks")]
 impl rt::Validate for ListUserBlocksByIdentifierResponseContent {}
@@ -658,10 +675,10 @@ pub struct ListUserConnectedAccountsResponseContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    ListUserConnectedAccountsResponseContent { connected_accounts : "connected_accounts"
-    req, next : "next" opt, }
-);
+rt::serde_struct!(ListUserConnectedAccountsResponseContent {
+    connected_accounts: "connected_accounts" req Option<Vec<crate::types::ConnectedAccount>> = 0,
+    next: "next" opt Option<String> = 1,
+});
 
 #[cfg(feature = "users")]
 impl ListUserConnectedAccountsResponseContent {
@@ -713,10 +730,12 @@ pub struct ListUserGrantsOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "user_grants")]
-rt::serde_struct!(
-    ListUserGrantsOffsetPaginatedResponseContent { start : "start" opt, limit : "limit"
-    opt, total : "total" opt, grants : "grants" opt, }
-);
+rt::serde_struct!(ListUserGrantsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    grants: "grants" opt Option<Vec<crate::types::UserGrant>> = 3,
+});
 
 #[cfg(feature = "user_grants")]
 impl rt::Validate for ListUserGrantsOffsetPaginatedResponseContent {
@@ -942,10 +961,12 @@ pub struct ListUserPermissionsOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    ListUserPermissionsOffsetPaginatedResponseContent { start : "start" opt, limit :
-    "limit" opt, total : "total" opt, permissions : "permissions" opt, }
-);
+rt::serde_struct!(ListUserPermissionsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    permissions: "permissions" opt Option<Vec<crate::types::UserPermissionSchema>> = 3,
+});
 
 #[cfg(feature = "users")]
 impl rt::Validate for ListUserPermissionsOffsetPaginatedResponseContent {}
@@ -1143,10 +1164,10 @@ pub struct ListUserSessionsPaginatedResponseContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    ListUserSessionsPaginatedResponseContent { sessions : "sessions" opt, next : "next"
-    opt, } additional_properties
-);
+rt::serde_struct!(ListUserSessionsPaginatedResponseContent {
+    sessions: "sessions" opt Option<Vec<crate::types::SessionResponseContent>> = 0,
+    next: "next" opt Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "users")]
 impl rt::Validate for ListUserSessionsPaginatedResponseContent {}
@@ -1183,10 +1204,13 @@ pub struct ListUsersOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    ListUsersOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
-    length : "length" opt, total : "total" opt, users : "users" opt, }
-);
+rt::serde_struct!(ListUsersOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    length: "length" opt Option<f64> = 2,
+    total: "total" opt Option<f64> = 3,
+    users: "users" opt Option<Vec<crate::types::UserResponseSchema>> = 4,
+});
 
 #[cfg(feature = "users")]
 impl rt::Validate for ListUsersOffsetPaginatedResponseContent {
@@ -1308,10 +1332,10 @@ pub struct ListVerifiableCredentialTemplatesPaginatedResponseContent {
 }
 
 #[cfg(feature = "verifiable_credentials")]
-rt::serde_struct!(
-    ListVerifiableCredentialTemplatesPaginatedResponseContent { next : "next" opt_null,
-    templates : "templates" opt, }
-);
+rt::serde_struct!(ListVerifiableCredentialTemplatesPaginatedResponseContent {
+    next: "next" opt_null Option<Option<String>> = 0,
+    templates: "templates" opt Option<Vec<crate::types::VerifiableCredentialTemplateResponse>> = 1,
+});
 
 #[cfg(feature = "verifiable_credentials")]
 impl rt::Validate for ListVerifiableCredentialTemplatesPaginatedResponseContent {

@@ -55,21 +55,29 @@ pub struct MdlPresentationProperties {
 }
 
 #[cfg(feature = "verifiable_credentials")]
-rt::serde_struct!(
-    MdlPresentationProperties { family_name : "family_name" opt, given_name :
-    "given_name" opt, birth_date : "birth_date" opt, issue_date : "issue_date" opt,
-    expiry_date : "expiry_date" opt, issuing_country : "issuing_country" opt,
-    issuing_authority : "issuing_authority" opt, portrait : "portrait" opt,
-    driving_privileges : "driving_privileges" opt, resident_address : "resident_address"
-    opt, portrait_capture_date : "portrait_capture_date" opt, age_in_years :
-    "age_in_years" opt, age_birth_year : "age_birth_year" opt, issuing_jurisdiction :
-    "issuing_jurisdiction" opt, nationality : "nationality" opt, resident_city :
-    "resident_city" opt, resident_state : "resident_state" opt, resident_postal_code :
-    "resident_postal_code" opt, resident_country : "resident_country" opt,
-    family_name_national_character : "family_name_national_character" opt,
-    given_name_national_character : "given_name_national_character" opt, }
-    additional_properties
-);
+rt::serde_struct!(MdlPresentationProperties {
+    family_name: "family_name" opt Option<bool> = 0,
+    given_name: "given_name" opt Option<bool> = 1,
+    birth_date: "birth_date" opt Option<bool> = 2,
+    issue_date: "issue_date" opt Option<bool> = 3,
+    expiry_date: "expiry_date" opt Option<bool> = 4,
+    issuing_country: "issuing_country" opt Option<bool> = 5,
+    issuing_authority: "issuing_authority" opt Option<bool> = 6,
+    portrait: "portrait" opt Option<bool> = 7,
+    driving_privileges: "driving_privileges" opt Option<bool> = 8,
+    resident_address: "resident_address" opt Option<bool> = 9,
+    portrait_capture_date: "portrait_capture_date" opt Option<bool> = 10,
+    age_in_years: "age_in_years" opt Option<bool> = 11,
+    age_birth_year: "age_birth_year" opt Option<bool> = 12,
+    issuing_jurisdiction: "issuing_jurisdiction" opt Option<bool> = 13,
+    nationality: "nationality" opt Option<bool> = 14,
+    resident_city: "resident_city" opt Option<bool> = 15,
+    resident_state: "resident_state" opt Option<bool> = 16,
+    resident_postal_code: "resident_postal_code" opt Option<bool> = 17,
+    resident_country: "resident_country" opt Option<bool> = 18,
+    family_name_national_character: "family_name_national_character" opt Option<bool> = 19,
+    given_name_national_character: "given_name_national_character" opt Option<bool> = 20,
+} additional_properties);
 
 #[cfg(feature = "verifiable_credentials")]
 impl MdlPresentationProperties {
@@ -212,9 +220,9 @@ pub struct MdlPresentationRequest {
 }
 
 #[cfg(feature = "verifiable_credentials")]
-rt::serde_struct!(
-    MdlPresentationRequest { org_iso_18013_5_1_m_dl : "org.iso.18013.5.1.mDL" req, }
-);
+rt::serde_struct!(MdlPresentationRequest {
+    org_iso_18013_5_1_m_dl: "org.iso.18013.5.1.mDL" req Option<crate::types::MdlPresentationRequestProperties> = 0,
+});
 
 #[cfg(feature = "verifiable_credentials")]
 impl MdlPresentationRequest {
@@ -248,9 +256,9 @@ pub struct MdlPresentationRequestProperties {
 }
 
 #[cfg(feature = "verifiable_credentials")]
-rt::serde_struct!(
-    MdlPresentationRequestProperties { org_iso_18013_5_1 : "org.iso.18013.5.1" req, }
-);
+rt::serde_struct!(MdlPresentationRequestProperties {
+    org_iso_18013_5_1: "org.iso.18013.5.1" req Option<crate::types::MdlPresentationProperties> = 0,
+});
 
 #[cfg(feature = "verifiable_credentials")]
 impl MdlPresentationRequestProperties {

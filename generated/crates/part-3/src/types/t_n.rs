@@ -15,10 +15,11 @@ pub struct NativeSocialLogin {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    NativeSocialLogin { apple : "apple" opt, facebook : "facebook" opt, google : "google"
-    opt, }
-);
+rt::serde_struct!(NativeSocialLogin {
+    apple: "apple" opt Option<crate::types::NativeSocialLoginApple> = 0,
+    facebook: "facebook" opt Option<crate::types::NativeSocialLoginFacebook> = 1,
+    google: "google" opt Option<crate::types::NativeSocialLoginGoogle> = 2,
+});
 
 #[cfg(feature = "clients")]
 impl NativeSocialLogin {
@@ -65,7 +66,9 @@ pub struct NativeSocialLoginApple {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(NativeSocialLoginApple { enabled : "enabled" opt, });
+rt::serde_struct!(NativeSocialLoginApple {
+    enabled: "enabled" opt Option<bool> = 0,
+});
 
 #[cfg(feature = "clients")]
 impl NativeSocialLoginApple {
@@ -91,7 +94,9 @@ pub struct NativeSocialLoginFacebook {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(NativeSocialLoginFacebook { enabled : "enabled" opt, });
+rt::serde_struct!(NativeSocialLoginFacebook {
+    enabled: "enabled" opt Option<bool> = 0,
+});
 
 #[cfg(feature = "clients")]
 impl NativeSocialLoginFacebook {
@@ -117,7 +122,9 @@ pub struct NativeSocialLoginGoogle {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(NativeSocialLoginGoogle { enabled : "enabled" opt, });
+rt::serde_struct!(NativeSocialLoginGoogle {
+    enabled: "enabled" opt Option<bool> = 0,
+});
 
 #[cfg(feature = "clients")]
 impl NativeSocialLoginGoogle {

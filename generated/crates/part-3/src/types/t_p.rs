@@ -15,9 +15,9 @@ pub struct PatchClientCredentialRequestContent {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    PatchClientCredentialRequestContent { expires_at : "expires_at" opt_null, }
-);
+rt::serde_struct!(PatchClientCredentialRequestContent {
+    expires_at: "expires_at" opt_null Option<Option<rt::DateTime>> = 0,
+});
 
 #[cfg(feature = "clients")]
 impl PatchClientCredentialRequestContent {
@@ -70,12 +70,16 @@ pub struct PostClientCredentialRequestContent {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    PostClientCredentialRequestContent { credential_type : "credential_type" req, name :
-    "name" opt, subject_dn : "subject_dn" opt, pem : "pem" opt, alg : "alg" opt,
-    parse_expiry_from_cert : "parse_expiry_from_cert" opt, expires_at : "expires_at" opt,
-    kid : "kid" opt, }
-);
+rt::serde_struct!(PostClientCredentialRequestContent {
+    credential_type: "credential_type" req Option<crate::types::ClientCredentialTypeEnum> = 0,
+    name: "name" opt Option<rt::BoundedString<0, 128>> = 1,
+    subject_dn: "subject_dn" opt Option<rt::BoundedString<1, 256>> = 2,
+    pem: "pem" opt Option<String> = 3,
+    alg: "alg" opt Option<crate::types::PublicKeyCredentialAlgorithmEnum> = 4,
+    parse_expiry_from_cert: "parse_expiry_from_cert" opt Option<bool> = 5,
+    expires_at: "expires_at" opt Option<rt::DateTime> = 6,
+    kid: "kid" opt Option<rt::BoundedString<10, 64, crate::types::KidPattern>> = 7,
+});
 
 #[cfg(feature = "clients")]
 impl PostClientCredentialRequestContent {
@@ -223,9 +227,9 @@ pub struct PreviewCimdMetadataRequestContent {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    PreviewCimdMetadataRequestContent { external_client_id : "external_client_id" req, }
-);
+rt::serde_struct!(PreviewCimdMetadataRequestContent {
+    external_client_id: "external_client_id" req Option<rt::BoundedString<1, 120>> = 0,
+});
 
 #[cfg(feature = "clients")]
 impl PreviewCimdMetadataRequestContent {
@@ -280,11 +284,12 @@ pub struct PreviewCimdMetadataResponseContent {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    PreviewCimdMetadataResponseContent { client_id : "client_id" opt, errors : "errors"
-    opt, validation : "validation" opt, mapped_fields : "mapped_fields" opt, }
-    additional_properties
-);
+rt::serde_struct!(PreviewCimdMetadataResponseContent {
+    client_id: "client_id" opt Option<String> = 0,
+    errors: "errors" opt Option<Vec<String>> = 1,
+    validation: "validation" opt Option<crate::types::CimdValidationResult> = 2,
+    mapped_fields: "mapped_fields" opt Option<crate::types::CimdMappedClientFields> = 3,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl rt::Validate for PreviewCimdMetadataResponseContent {}
@@ -315,11 +320,15 @@ pub struct PublicKeyCredential {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    PublicKeyCredential { credential_type : "credential_type" req, name : "name" opt, pem
-    : "pem" req, alg : "alg" opt, parse_expiry_from_cert : "parse_expiry_from_cert" opt,
-    expires_at : "expires_at" opt, kid : "kid" opt, }
-);
+rt::serde_struct!(PublicKeyCredential {
+    credential_type: "credential_type" req Option<crate::types::PublicKeyCredentialTypeEnum> = 0,
+    name: "name" opt Option<rt::BoundedString<0, 128>> = 1,
+    pem: "pem" req Option<String> = 2,
+    alg: "alg" opt Option<crate::types::PublicKeyCredentialAlgorithmEnum> = 3,
+    parse_expiry_from_cert: "parse_expiry_from_cert" opt Option<bool> = 4,
+    expires_at: "expires_at" opt Option<rt::DateTime> = 5,
+    kid: "kid" opt Option<rt::BoundedString<10, 64, crate::types::KidPattern>> = 6,
+});
 
 #[cfg(feature = "clients")]
 impl PublicKeyCredential {

@@ -67,10 +67,9 @@ pub struct RegenerateUsersRecoveryCodeResponseContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    RegenerateUsersRecoveryCodeResponseContent { recovery_code : "recovery_code" opt, }
-    additional_properties
-);
+rt::serde_struct!(RegenerateUsersRecoveryCodeResponseContent {
+    recovery_code: "recovery_code" opt Option<String> = 0,
+} additional_properties);
 
 #[cfg(feature = "users")]
 impl rt::Validate for RegenerateUsersRecoveryCodeResponseContent {}
@@ -83,9 +82,9 @@ pub struct RegisterCimdClientRequestContent {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    RegisterCimdClientRequestContent { external_client_id : "external_client_id" req, }
-);
+rt::serde_struct!(RegisterCimdClientRequestContent {
+    external_client_id: "external_client_id" req Option<rt::BoundedString<1, 120>> = 0,
+});
 
 #[cfg(feature = "clients")]
 impl RegisterCimdClientRequestContent {
@@ -139,10 +138,11 @@ pub struct RegisterCimdClientResponseContent {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    RegisterCimdClientResponseContent { client_id : "client_id" req, mapped_fields :
-    "mapped_fields" req, validation : "validation" req, } additional_properties
-);
+rt::serde_struct!(RegisterCimdClientResponseContent {
+    client_id: "client_id" req Option<String> = 0,
+    mapped_fields: "mapped_fields" req Option<crate::types::CimdMappedClientFields> = 1,
+    validation: "validation" req Option<crate::types::CimdValidationResult> = 2,
+} additional_properties);
 
 #[cfg(feature = "clients")]
 impl RegisterCimdClientResponseContent {
@@ -177,10 +177,10 @@ pub struct RevokeUserAccessRequestContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    RevokeUserAccessRequestContent { session_id : "session_id" opt,
-    preserve_refresh_tokens : "preserve_refresh_tokens" opt, }
-);
+rt::serde_struct!(RevokeUserAccessRequestContent {
+    session_id: "session_id" opt Option<rt::BoundedString<0, 50>> = 0,
+    preserve_refresh_tokens: "preserve_refresh_tokens" opt Option<bool> = 1,
+});
 
 #[cfg(feature = "users")]
 impl RevokeUserAccessRequestContent {
@@ -221,9 +221,9 @@ pub struct RollbackActionModuleRequestContent {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    RollbackActionModuleRequestContent { module_version_id : "module_version_id" req, }
-);
+rt::serde_struct!(RollbackActionModuleRequestContent {
+    module_version_id: "module_version_id" req Option<String> = 0,
+});
 
 #[cfg(feature = "actions")]
 impl RollbackActionModuleRequestContent {

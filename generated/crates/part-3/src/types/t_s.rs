@@ -68,7 +68,9 @@ pub struct SessionCookieSchema {
 }
 
 #[cfg(feature = "tenants")]
-rt::serde_struct!(SessionCookieSchema { mode : "mode" req, });
+rt::serde_struct!(SessionCookieSchema {
+    mode: "mode" req Option<crate::types::SessionCookieModeEnum> = 0,
+});
 
 #[cfg(feature = "tenants")]
 impl SessionCookieSchema {
@@ -111,10 +113,9 @@ pub struct SetGuardianFactorPhoneMessageTypesRequestContent {
 }
 
 #[cfg(feature = "guardian")]
-rt::serde_struct!(
-    SetGuardianFactorPhoneMessageTypesRequestContent { message_types : "message_types"
-    req, }
-);
+rt::serde_struct!(SetGuardianFactorPhoneMessageTypesRequestContent {
+    message_types: "message_types" req Option<Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>> = 0,
+});
 
 #[cfg(feature = "guardian")]
 impl SetGuardianFactorPhoneMessageTypesRequestContent {
@@ -165,7 +166,9 @@ pub struct SetGuardianFactorRequestContent {
 }
 
 #[cfg(feature = "guardian")]
-rt::serde_struct!(SetGuardianFactorRequestContent { enabled : "enabled" req, });
+rt::serde_struct!(SetGuardianFactorRequestContent {
+    enabled: "enabled" req Option<bool> = 0,
+});
 
 #[cfg(feature = "guardian")]
 impl SetGuardianFactorRequestContent {
@@ -204,9 +207,9 @@ pub struct SetGuardianFactorsProviderPhoneRequestContent {
 }
 
 #[cfg(feature = "guardian")]
-rt::serde_struct!(
-    SetGuardianFactorsProviderPhoneRequestContent { provider : "provider" req, }
-);
+rt::serde_struct!(SetGuardianFactorsProviderPhoneRequestContent {
+    provider: "provider" req Option<crate::types::GuardianFactorsProviderSmsProviderEnum> = 0,
+});
 
 #[cfg(feature = "guardian")]
 impl SetGuardianFactorsProviderPhoneRequestContent {
@@ -254,10 +257,11 @@ pub struct SetGuardianFactorsProviderPushNotificationApnsRequestContent {
 }
 
 #[cfg(feature = "guardian")]
-rt::serde_struct!(
-    SetGuardianFactorsProviderPushNotificationApnsRequestContent { sandbox : "sandbox"
-    opt, bundle_id : "bundle_id" opt_null, p12 : "p12" opt_null, }
-);
+rt::serde_struct!(SetGuardianFactorsProviderPushNotificationApnsRequestContent {
+    sandbox: "sandbox" opt Option<bool> = 0,
+    bundle_id: "bundle_id" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 1,
+    p12: "p12" opt_null Option<Option<rt::BoundedString<1, 10000>>> = 2,
+});
 
 #[cfg(feature = "guardian")]
 impl SetGuardianFactorsProviderPushNotificationApnsRequestContent {
@@ -329,10 +333,10 @@ pub struct SetGuardianFactorsProviderPushNotificationApnsResponseContent {
 }
 
 #[cfg(feature = "guardian")]
-rt::serde_struct!(
-    SetGuardianFactorsProviderPushNotificationApnsResponseContent { sandbox : "sandbox"
-    opt, bundle_id : "bundle_id" opt_null, }
-);
+rt::serde_struct!(SetGuardianFactorsProviderPushNotificationApnsResponseContent {
+    sandbox: "sandbox" opt Option<bool> = 0,
+    bundle_id: "bundle_id" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 1,
+});
 
 #[cfg(feature = "guardian")]
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsResponseContent {
@@ -350,10 +354,9 @@ pub struct SetGuardianFactorsProviderPushNotificationFcmRequestContent {
 }
 
 #[cfg(feature = "guardian")]
-rt::serde_struct!(
-    SetGuardianFactorsProviderPushNotificationFcmRequestContent { server_key :
-    "server_key" opt_null, }
-);
+rt::serde_struct!(SetGuardianFactorsProviderPushNotificationFcmRequestContent {
+    server_key: "server_key" opt_null Option<Option<rt::BoundedString<1, 152>>> = 0,
+});
 
 #[cfg(feature = "guardian")]
 impl SetGuardianFactorsProviderPushNotificationFcmRequestContent {
@@ -405,10 +408,9 @@ pub struct SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
 }
 
 #[cfg(feature = "guardian")]
-rt::serde_struct!(
-    SetGuardianFactorsProviderPushNotificationFcmv1RequestContent { server_credentials :
-    "server_credentials" opt_null, }
-);
+rt::serde_struct!(SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
+    server_credentials: "server_credentials" opt_null Option<Option<rt::BoundedString<1, 10000>>> = 0,
+});
 
 #[cfg(feature = "guardian")]
 impl SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
@@ -459,10 +461,9 @@ pub struct SetGuardianFactorsProviderPushNotificationRequestContent {
 }
 
 #[cfg(feature = "guardian")]
-rt::serde_struct!(
-    SetGuardianFactorsProviderPushNotificationRequestContent { provider : "provider" req,
-    }
-);
+rt::serde_struct!(SetGuardianFactorsProviderPushNotificationRequestContent {
+    provider: "provider" req Option<crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum> = 0,
+});
 
 #[cfg(feature = "guardian")]
 impl SetGuardianFactorsProviderPushNotificationRequestContent {
@@ -560,15 +561,21 @@ pub struct SetUserAuthenticationMethodResponseContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    SetUserAuthenticationMethodResponseContent { id : "id" opt, type_ : "type" req, name
-    : "name" opt, totp_secret : "totp_secret" opt, phone_number : "phone_number" opt,
-    email : "email" opt, authentication_methods : "authentication_methods" opt,
-    preferred_authentication_method : "preferred_authentication_method" opt, key_id :
-    "key_id" opt, public_key : "public_key" opt, aaguid : "aaguid" opt,
-    relying_party_identifier : "relying_party_identifier" opt, created_at : "created_at"
-    opt, }
-);
+rt::serde_struct!(SetUserAuthenticationMethodResponseContent {
+    id: "id" opt Option<String> = 0,
+    type_: "type" req Option<crate::types::CreatedAuthenticationMethodTypeEnum> = 1,
+    name: "name" opt Option<String> = 2,
+    totp_secret: "totp_secret" opt Option<String> = 3,
+    phone_number: "phone_number" opt Option<rt::BoundedString<2, 30>> = 4,
+    email: "email" opt Option<String> = 5,
+    authentication_methods: "authentication_methods" opt Option<Vec<crate::types::UserAuthenticationMethodProperties>> = 6,
+    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 7,
+    key_id: "key_id" opt Option<String> = 8,
+    public_key: "public_key" opt Option<String> = 9,
+    aaguid: "aaguid" opt Option<String> = 10,
+    relying_party_identifier: "relying_party_identifier" opt Option<String> = 11,
+    created_at: "created_at" opt Option<rt::DateTime> = 12,
+});
 
 #[cfg(feature = "users")]
 impl SetUserAuthenticationMethodResponseContent {
@@ -621,11 +628,14 @@ pub struct SetUserAuthenticationMethods {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    SetUserAuthenticationMethods { type_ : "type" req, preferred_authentication_method :
-    "preferred_authentication_method" opt, name : "name" opt, phone_number :
-    "phone_number" opt, email : "email" opt, totp_secret : "totp_secret" opt, }
-);
+rt::serde_struct!(SetUserAuthenticationMethods {
+    type_: "type" req Option<crate::types::AuthenticationTypeEnum> = 0,
+    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 1,
+    name: "name" opt Option<rt::BoundedString<1, 20>> = 2,
+    phone_number: "phone_number" opt Option<rt::BoundedString<2, 30>> = 3,
+    email: "email" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    totp_secret: "totp_secret" opt Option<rt::BoundedString<1, { usize::MAX }>> = 5,
+});
 
 #[cfg(feature = "users")]
 impl SetUserAuthenticationMethods {

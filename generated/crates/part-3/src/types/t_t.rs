@@ -16,10 +16,9 @@ pub struct TenantOidcLogoutSettings {
 }
 
 #[cfg(feature = "tenants")]
-rt::serde_struct!(
-    TenantOidcLogoutSettings { rp_logout_end_session_endpoint_discovery :
-    "rp_logout_end_session_endpoint_discovery" opt, }
-);
+rt::serde_struct!(TenantOidcLogoutSettings {
+    rp_logout_end_session_endpoint_discovery: "rp_logout_end_session_endpoint_discovery" opt Option<bool> = 0,
+});
 
 #[cfg(feature = "tenants")]
 impl TenantOidcLogoutSettings {
@@ -46,9 +45,10 @@ pub struct TenantSettingsDeviceFlow {
 }
 
 #[cfg(feature = "tenants")]
-rt::serde_struct!(
-    TenantSettingsDeviceFlow { charset : "charset" opt, mask : "mask" opt, }
-);
+rt::serde_struct!(TenantSettingsDeviceFlow {
+    charset: "charset" opt Option<crate::types::TenantSettingsDeviceFlowCharset> = 0,
+    mask: "mask" opt Option<rt::BoundedString<0, 20>> = 1,
+});
 
 #[cfg(feature = "tenants")]
 impl TenantSettingsDeviceFlow {
@@ -135,10 +135,11 @@ pub struct TenantSettingsErrorPage {
 }
 
 #[cfg(feature = "tenants")]
-rt::serde_struct!(
-    TenantSettingsErrorPage { html : "html" opt, show_log_link : "show_log_link" opt, url
-    : "url" opt, }
-);
+rt::serde_struct!(TenantSettingsErrorPage {
+    html: "html" opt Option<String> = 0,
+    show_log_link: "show_log_link" opt Option<bool> = 1,
+    url: "url" opt Option<String> = 2,
+});
 
 #[cfg(feature = "tenants")]
 impl TenantSettingsErrorPage {
@@ -248,36 +249,37 @@ pub struct TenantSettingsFlags {
 }
 
 #[cfg(feature = "tenants")]
-rt::serde_struct!(
-    TenantSettingsFlags { change_pwd_flow_v1 : "change_pwd_flow_v1" opt,
-    enable_apis_section : "enable_apis_section" opt, disable_impersonation :
-    "disable_impersonation" opt, enable_client_connections : "enable_client_connections"
-    opt, enable_pipeline2 : "enable_pipeline2" opt, allow_legacy_delegation_grant_types :
-    "allow_legacy_delegation_grant_types" opt, allow_legacy_ro_grant_types :
-    "allow_legacy_ro_grant_types" opt, allow_legacy_tokeninfo_endpoint :
-    "allow_legacy_tokeninfo_endpoint" opt, enable_legacy_profile :
-    "enable_legacy_profile" opt, enable_idtoken_api2 : "enable_idtoken_api2" opt,
-    enable_public_signup_user_exists_error : "enable_public_signup_user_exists_error"
-    opt, enable_sso : "enable_sso" opt, allow_changing_enable_sso :
-    "allow_changing_enable_sso" opt, disable_clickjack_protection_headers :
-    "disable_clickjack_protection_headers" opt, no_disclose_enterprise_connections :
-    "no_disclose_enterprise_connections" opt,
-    enforce_client_authentication_on_passwordless_start :
-    "enforce_client_authentication_on_passwordless_start" opt,
-    enable_adfs_waad_email_verification : "enable_adfs_waad_email_verification" opt,
-    revoke_refresh_token_grant : "revoke_refresh_token_grant" opt,
-    dashboard_log_streams_next : "dashboard_log_streams_next" opt,
-    dashboard_insights_view : "dashboard_insights_view" opt, disable_fields_map_fix :
-    "disable_fields_map_fix" opt, mfa_show_factor_list_on_enrollment :
-    "mfa_show_factor_list_on_enrollment" opt, remove_alg_from_jwks :
-    "remove_alg_from_jwks" opt, improved_signup_bot_detection_in_classic :
-    "improved_signup_bot_detection_in_classic" opt, genai_trial : "genai_trial" opt,
-    enable_dynamic_client_registration : "enable_dynamic_client_registration" opt,
-    disable_management_api_sms_obfuscation : "disable_management_api_sms_obfuscation"
-    opt, trust_azure_adfs_email_verified_connection_property :
-    "trust_azure_adfs_email_verified_connection_property" opt,
-    custom_domains_provisioning : "custom_domains_provisioning" opt, }
-);
+rt::serde_struct!(TenantSettingsFlags {
+    change_pwd_flow_v1: "change_pwd_flow_v1" opt Option<bool> = 0,
+    enable_apis_section: "enable_apis_section" opt Option<bool> = 1,
+    disable_impersonation: "disable_impersonation" opt Option<bool> = 2,
+    enable_client_connections: "enable_client_connections" opt Option<bool> = 3,
+    enable_pipeline2: "enable_pipeline2" opt Option<bool> = 4,
+    allow_legacy_delegation_grant_types: "allow_legacy_delegation_grant_types" opt Option<bool> = 5,
+    allow_legacy_ro_grant_types: "allow_legacy_ro_grant_types" opt Option<bool> = 6,
+    allow_legacy_tokeninfo_endpoint: "allow_legacy_tokeninfo_endpoint" opt Option<bool> = 7,
+    enable_legacy_profile: "enable_legacy_profile" opt Option<bool> = 8,
+    enable_idtoken_api2: "enable_idtoken_api2" opt Option<bool> = 9,
+    enable_public_signup_user_exists_error: "enable_public_signup_user_exists_error" opt Option<bool> = 10,
+    enable_sso: "enable_sso" opt Option<bool> = 11,
+    allow_changing_enable_sso: "allow_changing_enable_sso" opt Option<bool> = 12,
+    disable_clickjack_protection_headers: "disable_clickjack_protection_headers" opt Option<bool> = 13,
+    no_disclose_enterprise_connections: "no_disclose_enterprise_connections" opt Option<bool> = 14,
+    enforce_client_authentication_on_passwordless_start: "enforce_client_authentication_on_passwordless_start" opt Option<bool> = 15,
+    enable_adfs_waad_email_verification: "enable_adfs_waad_email_verification" opt Option<bool> = 16,
+    revoke_refresh_token_grant: "revoke_refresh_token_grant" opt Option<bool> = 17,
+    dashboard_log_streams_next: "dashboard_log_streams_next" opt Option<bool> = 18,
+    dashboard_insights_view: "dashboard_insights_view" opt Option<bool> = 19,
+    disable_fields_map_fix: "disable_fields_map_fix" opt Option<bool> = 20,
+    mfa_show_factor_list_on_enrollment: "mfa_show_factor_list_on_enrollment" opt Option<bool> = 21,
+    remove_alg_from_jwks: "remove_alg_from_jwks" opt Option<bool> = 22,
+    improved_signup_bot_detection_in_classic: "improved_signup_bot_detection_in_classic" opt Option<bool> = 23,
+    genai_trial: "genai_trial" opt Option<bool> = 24,
+    enable_dynamic_client_registration: "enable_dynamic_client_registration" opt Option<bool> = 25,
+    disable_management_api_sms_obfuscation: "disable_management_api_sms_obfuscation" opt Option<bool> = 26,
+    trust_azure_adfs_email_verified_connection_property: "trust_azure_adfs_email_verified_connection_property" opt Option<bool> = 27,
+    custom_domains_provisioning: "custom_domains_provisioning" opt Option<bool> = 28,
+});
 
 #[cfg(feature = "tenants")]
 impl TenantSettingsFlags {
@@ -481,9 +483,10 @@ pub struct TenantSettingsGuardianPage {
 }
 
 #[cfg(feature = "tenants")]
-rt::serde_struct!(
-    TenantSettingsGuardianPage { enabled : "enabled" opt, html : "html" opt, }
-);
+rt::serde_struct!(TenantSettingsGuardianPage {
+    enabled: "enabled" opt Option<bool> = 0,
+    html: "html" opt Option<String> = 1,
+});
 
 #[cfg(feature = "tenants")]
 impl TenantSettingsGuardianPage {
@@ -515,9 +518,9 @@ pub struct TenantSettingsMtls {
 }
 
 #[cfg(feature = "tenants")]
-rt::serde_struct!(
-    TenantSettingsMtls { enable_endpoint_aliases : "enable_endpoint_aliases" opt, }
-);
+rt::serde_struct!(TenantSettingsMtls {
+    enable_endpoint_aliases: "enable_endpoint_aliases" opt Option<bool> = 0,
+});
 
 #[cfg(feature = "tenants")]
 impl TenantSettingsMtls {
@@ -547,9 +550,10 @@ pub struct TenantSettingsPasswordPage {
 }
 
 #[cfg(feature = "tenants")]
-rt::serde_struct!(
-    TenantSettingsPasswordPage { enabled : "enabled" opt, html : "html" opt, }
-);
+rt::serde_struct!(TenantSettingsPasswordPage {
+    enabled: "enabled" opt Option<bool> = 0,
+    html: "html" opt Option<String> = 1,
+});
 
 #[cfg(feature = "tenants")]
 impl TenantSettingsPasswordPage {
@@ -607,10 +611,9 @@ pub struct TenantSettingsSessions {
 }
 
 #[cfg(feature = "tenants")]
-rt::serde_struct!(
-    TenantSettingsSessions { oidc_logout_prompt_enabled : "oidc_logout_prompt_enabled"
-    opt, }
-);
+rt::serde_struct!(TenantSettingsSessions {
+    oidc_logout_prompt_enabled: "oidc_logout_prompt_enabled" opt Option<bool> = 0,
+});
 
 #[cfg(feature = "tenants")]
 impl TenantSettingsSessions {
@@ -640,7 +643,9 @@ pub struct TestActionRequestContent {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(TestActionRequestContent { payload : "payload" req, });
+rt::serde_struct!(TestActionRequestContent {
+    payload: "payload" req Option<crate::types::TestActionPayload> = 0,
+});
 
 #[cfg(feature = "actions")]
 impl TestActionRequestContent {
@@ -672,7 +677,9 @@ pub struct TestActionResponseContent {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(TestActionResponseContent { payload : "payload" opt, });
+rt::serde_struct!(TestActionResponseContent {
+    payload: "payload" opt Option<crate::types::TestActionResultPayload> = 0,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for TestActionResponseContent {}
@@ -690,10 +697,9 @@ pub struct TokenQuotaConfiguration {
 }
 
 #[cfg(feature = "tenants")]
-rt::serde_struct!(
-    TokenQuotaConfiguration { client_credentials : "client_credentials" req, }
-    additional_properties
-);
+rt::serde_struct!(TokenQuotaConfiguration {
+    client_credentials: "client_credentials" req Option<crate::types::TokenQuotaClientCredentials> = 0,
+} additional_properties);
 
 #[cfg(feature = "tenants")]
 impl TokenQuotaConfiguration {

@@ -16,7 +16,9 @@ pub struct UpdateActionBindingsRequestContent {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(UpdateActionBindingsRequestContent { bindings : "bindings" opt, });
+rt::serde_struct!(UpdateActionBindingsRequestContent {
+    bindings: "bindings" opt Option<Vec<crate::types::UpdateActionBindingItem>> = 0,
+});
 
 #[cfg(feature = "actions")]
 impl UpdateActionBindingsRequestContent {
@@ -41,7 +43,9 @@ pub struct UpdateActionBindingsResponseContent {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(UpdateActionBindingsResponseContent { bindings : "bindings" opt, });
+rt::serde_struct!(UpdateActionBindingsResponseContent {
+    bindings: "bindings" opt Option<Vec<crate::types::ActionBinding>> = 0,
+});
 
 #[cfg(feature = "actions")]
 impl rt::Validate for UpdateActionBindingsResponseContent {
@@ -66,8 +70,11 @@ pub struct UpdateActionModuleRequestContent {
 
 #[cfg(feature = "actions")]
 rt::serde_struct!(
-    UpdateActionModuleRequestContent { code : "code" opt, secrets : "secrets" opt,
-    dependencies : "dependencies" opt, }
+    UpdateActionModuleRequestContent { code : "code" opt Option < rt::BoundedString < 0,
+    65536, crate ::types::ActionModuleSecretRequestNamePattern > > = 0, secrets :
+    "secrets" opt Option < Vec < crate ::types::ActionModuleSecretRequest > > = 1,
+    dependencies : "dependencies" opt Option < Vec < crate
+    ::types::ActionModuleDependencyRequest > > = 2, }
 );
 
 #[cfg(feature = "actions")]
@@ -158,11 +165,15 @@ pub struct UpdateActionRequestContent {
 }
 
 #[cfg(feature = "actions")]
-rt::serde_struct!(
-    UpdateActionRequestContent { name : "name" opt, supported_triggers :
-    "supported_triggers" opt, code : "code" opt, dependencies : "dependencies" opt,
-    runtime : "runtime" opt, secrets : "secrets" opt, modules : "modules" opt, }
-);
+rt::serde_struct!(UpdateActionRequestContent {
+    name: "name" opt Option<String> = 0,
+    supported_triggers: "supported_triggers" opt Option<rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>> = 1,
+    code: "code" opt Option<String> = 2,
+    dependencies: "dependencies" opt Option<Vec<crate::types::ActionVersionDependency>> = 3,
+    runtime: "runtime" opt Option<String> = 4,
+    secrets: "secrets" opt Option<Vec<crate::types::ActionSecretRequest>> = 5,
+    modules: "modules" opt Option<Vec<crate::types::ActionModuleReference>> = 6,
+});
 
 #[cfg(feature = "actions")]
 impl UpdateActionRequestContent {
@@ -409,41 +420,80 @@ pub struct UpdateClientRequestContent {
 
 #[cfg(feature = "clients")]
 rt::serde_struct!(
-    UpdateClientRequestContent { name : "name" opt, description : "description" opt,
-    client_secret : "client_secret" opt, logo_uri : "logo_uri" opt, callbacks :
-    "callbacks" opt, oidc_logout : "oidc_logout" opt, oidc_backchannel_logout :
-    "oidc_backchannel_logout" opt, session_transfer : "session_transfer" opt_null,
-    allowed_origins : "allowed_origins" opt, web_origins : "web_origins" opt, grant_types
-    : "grant_types" opt, client_aliases : "client_aliases" opt, allowed_clients :
-    "allowed_clients" opt, allowed_logout_urls : "allowed_logout_urls" opt,
-    jwt_configuration : "jwt_configuration" opt, encryption_key : "encryption_key"
-    opt_null, sso : "sso" opt, cross_origin_authentication :
-    "cross_origin_authentication" opt, cross_origin_loc : "cross_origin_loc" opt_null,
-    sso_disabled : "sso_disabled" opt, custom_login_page_on : "custom_login_page_on" opt,
-    token_endpoint_auth_method : "token_endpoint_auth_method" opt_null,
-    is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt,
-    app_type : "app_type" opt, is_first_party : "is_first_party" opt, oidc_conformant :
-    "oidc_conformant" opt, custom_login_page : "custom_login_page" opt,
-    custom_login_page_preview : "custom_login_page_preview" opt, token_quota :
-    "token_quota" opt_null, form_template : "form_template" opt, addons : "addons" opt,
-    client_metadata : "client_metadata" opt, mobile : "mobile" opt, initiate_login_uri :
-    "initiate_login_uri" opt, native_social_login : "native_social_login" opt,
-    refresh_token : "refresh_token" opt_null, default_organization :
-    "default_organization" opt_null, organization_usage : "organization_usage" opt_null,
-    organization_require_behavior : "organization_require_behavior" opt_null,
-    organization_discovery_methods : "organization_discovery_methods" opt_null,
-    client_authentication_methods : "client_authentication_methods" opt_null,
-    require_pushed_authorization_requests : "require_pushed_authorization_requests" opt,
-    require_proof_of_possession : "require_proof_of_possession" opt,
-    signed_request_object : "signed_request_object" opt, compliance_level :
-    "compliance_level" opt_null, skip_non_verifiable_callback_uri_confirmation_prompt :
-    "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null, token_exchange :
-    "token_exchange" opt_null, par_request_expiry : "par_request_expiry" opt_null,
-    express_configuration : "express_configuration" opt_null,
-    my_organization_configuration : "my_organization_configuration" opt_null,
+    UpdateClientRequestContent { name : "name" opt Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::CreateClientRequestContentNamePattern > > = 0,
+    description : "description" opt Option < rt::BoundedString < 0, 140 > > = 1,
+    client_secret : "client_secret" opt Option < rt::BoundedString < 1, { usize::MAX } >
+    > = 2, logo_uri : "logo_uri" opt Option < String > = 3, callbacks : "callbacks" opt
+    Option < Vec < String > > = 4, oidc_logout : "oidc_logout" opt Option < crate
+    ::types::ClientOidcBackchannelLogoutSettings > = 5, oidc_backchannel_logout :
+    "oidc_backchannel_logout" opt Option < crate
+    ::types::ClientOidcBackchannelLogoutSettings > = 6, session_transfer :
+    "session_transfer" opt_null Option < Option < crate
+    ::types::ClientSessionTransferConfiguration > > = 7, allowed_origins :
+    "allowed_origins" opt Option < Vec < String > > = 8, web_origins : "web_origins" opt
+    Option < Vec < String > > = 9, grant_types : "grant_types" opt Option < Vec <
+    rt::BoundedString < 1, { usize::MAX } > > > = 10, client_aliases : "client_aliases"
+    opt Option < Vec < rt::BoundedString < 1, { usize::MAX } > > > = 11, allowed_clients
+    : "allowed_clients" opt Option < Vec < rt::BoundedString < 1, { usize::MAX } > > > =
+    12, allowed_logout_urls : "allowed_logout_urls" opt Option < Vec < String > > = 13,
+    jwt_configuration : "jwt_configuration" opt Option < crate
+    ::types::ClientJwtConfiguration > = 14, encryption_key : "encryption_key" opt_null
+    Option < Option < crate ::types::ClientEncryptionKey > > = 15, sso : "sso" opt Option
+    < bool > = 16, cross_origin_authentication : "cross_origin_authentication" opt Option
+    < bool > = 17, cross_origin_loc : "cross_origin_loc" opt_null Option < Option <
+    String > > = 18, sso_disabled : "sso_disabled" opt Option < bool > = 19,
+    custom_login_page_on : "custom_login_page_on" opt Option < bool > = 20,
+    token_endpoint_auth_method : "token_endpoint_auth_method" opt_null Option < Option <
+    crate ::types::ClientTokenEndpointAuthMethodOrNullEnum > > = 21,
+    is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt
+    Option < bool > = 22, app_type : "app_type" opt Option < crate
+    ::types::ClientAppTypeEnum > = 23, is_first_party : "is_first_party" opt Option <
+    bool > = 24, oidc_conformant : "oidc_conformant" opt Option < bool > = 25,
+    custom_login_page : "custom_login_page" opt Option < String > = 26,
+    custom_login_page_preview : "custom_login_page_preview" opt Option < String > = 27,
+    token_quota : "token_quota" opt_null Option < Option < crate
+    ::types::UpdateTokenQuota > > = 28, form_template : "form_template" opt Option <
+    String > = 29, addons : "addons" opt Option < crate ::types::ClientAddons > = 30,
+    client_metadata : "client_metadata" opt Option < crate ::types::ClientMetadata > =
+    31, mobile : "mobile" opt Option < crate ::types::ClientMobile > = 32,
+    initiate_login_uri : "initiate_login_uri" opt Option < String > = 33,
+    native_social_login : "native_social_login" opt Option < crate
+    ::types::NativeSocialLogin > = 34, refresh_token : "refresh_token" opt_null Option <
+    Option < crate ::types::ClientRefreshTokenConfiguration > > = 35,
+    default_organization : "default_organization" opt_null Option < Option < crate
+    ::types::ClientDefaultOrganization > > = 36, organization_usage :
+    "organization_usage" opt_null Option < Option < crate
+    ::types::ClientOrganizationUsagePatchEnum > > = 37, organization_require_behavior :
+    "organization_require_behavior" opt_null Option < Option < crate
+    ::types::ClientOrganizationRequireBehaviorPatchEnum > > = 38,
+    organization_discovery_methods : "organization_discovery_methods" opt_null Option <
+    Option < rt::BoundedVec < crate ::types::ClientOrganizationDiscoveryEnum, 1, {
+    usize::MAX } > > > = 39, client_authentication_methods :
+    "client_authentication_methods" opt_null Option < Option < crate
+    ::types::ClientAuthenticationMethod > > = 40, require_pushed_authorization_requests :
+    "require_pushed_authorization_requests" opt Option < bool > = 41,
+    require_proof_of_possession : "require_proof_of_possession" opt Option < bool > = 42,
+    signed_request_object : "signed_request_object" opt Option < crate
+    ::types::ClientSignedRequestObjectWithCredentialId > = 43, compliance_level :
+    "compliance_level" opt_null Option < Option < crate
+    ::types::ClientComplianceLevelEnum > > = 44,
+    skip_non_verifiable_callback_uri_confirmation_prompt :
+    "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null Option < Option <
+    bool > > = 45, token_exchange : "token_exchange" opt_null Option < Option < crate
+    ::types::ClientTokenExchangeConfigurationOrNull > > = 46, par_request_expiry :
+    "par_request_expiry" opt_null Option < Option < rt::BoundedInt < u64, 10, 600 > > > =
+    47, express_configuration : "express_configuration" opt_null Option < Option < crate
+    ::types::ExpressConfigurationOrNull > > = 48, my_organization_configuration :
+    "my_organization_configuration" opt_null Option < Option < crate
+    ::types::ClientMyOrganizationPatchConfiguration > > = 49,
     async_approval_notification_channels : "async_approval_notification_channels"
-    opt_null, third_party_security_mode : "third_party_security_mode" opt,
-    redirection_policy : "redirection_policy" opt, }
+    opt_null Option < Option < crate
+    ::types::ClientAsyncApprovalNotificationsChannelsApiPatchConfiguration > > = 50,
+    third_party_security_mode : "third_party_security_mode" opt Option < crate
+    ::types::ClientThirdPartySecurityModeEnum > = 51, redirection_policy :
+    "redirection_policy" opt Option < crate ::types::ClientRedirectionPolicyEnum > = 52,
+    }
 );
 
 #[cfg(feature = "clients")]
@@ -1289,35 +1339,55 @@ pub struct UpdateTenantSettingsRequestContent {
 
 #[cfg(feature = "tenants")]
 rt::serde_struct!(
-    UpdateTenantSettingsRequestContent { change_password : "change_password" opt_null,
-    device_flow : "device_flow" opt_null, guardian_mfa_page : "guardian_mfa_page"
-    opt_null, default_audience : "default_audience" opt, default_directory :
-    "default_directory" opt, error_page : "error_page" opt_null, default_token_quota :
-    "default_token_quota" opt_null, flags : "flags" opt, friendly_name : "friendly_name"
-    opt, picture_url : "picture_url" opt, support_email : "support_email" opt,
-    support_url : "support_url" opt, allowed_logout_urls : "allowed_logout_urls" opt,
-    session_lifetime : "session_lifetime" opt, idle_session_lifetime :
-    "idle_session_lifetime" opt, ephemeral_session_lifetime :
-    "ephemeral_session_lifetime" opt, idle_ephemeral_session_lifetime :
-    "idle_ephemeral_session_lifetime" opt, sandbox_version : "sandbox_version" opt,
-    legacy_sandbox_version : "legacy_sandbox_version" opt, default_redirection_uri :
-    "default_redirection_uri" opt, enabled_locales : "enabled_locales" opt,
-    session_cookie : "session_cookie" opt_null, sessions : "sessions" opt_null,
-    oidc_logout : "oidc_logout" opt, customize_mfa_in_postlogin_action :
-    "customize_mfa_in_postlogin_action" opt_null,
-    allow_organization_name_in_authentication_api :
-    "allow_organization_name_in_authentication_api" opt_null, acr_values_supported :
-    "acr_values_supported" opt_null, mtls : "mtls" opt_null,
-    pushed_authorization_requests_supported : "pushed_authorization_requests_supported"
-    opt_null, authorization_response_iss_parameter_supported :
-    "authorization_response_iss_parameter_supported" opt_null,
-    skip_non_verifiable_callback_uri_confirmation_prompt :
-    "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null,
-    resource_parameter_profile : "resource_parameter_profile" opt,
-    client_id_metadata_document_supported : "client_id_metadata_document_supported" opt,
-    enable_ai_guide : "enable_ai_guide" opt, phone_consolidated_experience :
-    "phone_consolidated_experience" opt, dynamic_client_registration_security_mode :
-    "dynamic_client_registration_security_mode" opt, }
+    UpdateTenantSettingsRequestContent { change_password : "change_password" opt_null
+    Option < Option < crate ::types::TenantSettingsPasswordPage > > = 0, device_flow :
+    "device_flow" opt_null Option < Option < crate ::types::TenantSettingsDeviceFlow > >
+    = 1, guardian_mfa_page : "guardian_mfa_page" opt_null Option < Option < crate
+    ::types::TenantSettingsGuardianPage > > = 2, default_audience : "default_audience"
+    opt Option < String > = 3, default_directory : "default_directory" opt Option <
+    String > = 4, error_page : "error_page" opt_null Option < Option < crate
+    ::types::TenantSettingsErrorPage > > = 5, default_token_quota : "default_token_quota"
+    opt_null Option < Option < crate ::types::DefaultTokenQuota > > = 6, flags : "flags"
+    opt Option < crate ::types::TenantSettingsFlags > = 7, friendly_name :
+    "friendly_name" opt Option < String > = 8, picture_url : "picture_url" opt Option <
+    String > = 9, support_email : "support_email" opt Option < String > = 10, support_url
+    : "support_url" opt Option < String > = 11, allowed_logout_urls :
+    "allowed_logout_urls" opt Option < Vec < String > > = 12, session_lifetime :
+    "session_lifetime" opt Option < rt::BoundedInt < u64, 1, 18446744073709551615 > > =
+    13, idle_session_lifetime : "idle_session_lifetime" opt Option < rt::BoundedInt <
+    u64, 1, 18446744073709551615 > > = 14, ephemeral_session_lifetime :
+    "ephemeral_session_lifetime" opt Option < rt::BoundedInt < u64, 1,
+    18446744073709551615 > > = 15, idle_ephemeral_session_lifetime :
+    "idle_ephemeral_session_lifetime" opt Option < rt::BoundedInt < u64, 1,
+    18446744073709551615 > > = 16, sandbox_version : "sandbox_version" opt Option <
+    rt::BoundedString < 0, 8 > > = 17, legacy_sandbox_version : "legacy_sandbox_version"
+    opt Option < rt::BoundedString < 0, 8 > > = 18, default_redirection_uri :
+    "default_redirection_uri" opt Option < String > = 19, enabled_locales :
+    "enabled_locales" opt Option < rt::BoundedVec < crate
+    ::types::TenantSettingsSupportedLocalesEnum, 1, { usize::MAX } > > = 20,
+    session_cookie : "session_cookie" opt_null Option < Option < crate
+    ::types::SessionCookieSchema > > = 21, sessions : "sessions" opt_null Option < Option
+    < crate ::types::TenantSettingsSessions > > = 22, oidc_logout : "oidc_logout" opt
+    Option < crate ::types::TenantOidcLogoutSettings > = 23,
+    customize_mfa_in_postlogin_action : "customize_mfa_in_postlogin_action" opt_null
+    Option < Option < bool > > = 24, allow_organization_name_in_authentication_api :
+    "allow_organization_name_in_authentication_api" opt_null Option < Option < bool > > =
+    25, acr_values_supported : "acr_values_supported" opt_null Option < Option < Vec <
+    String > > > = 26, mtls : "mtls" opt_null Option < Option < crate
+    ::types::TenantSettingsMtls > > = 27, pushed_authorization_requests_supported :
+    "pushed_authorization_requests_supported" opt_null Option < Option < bool > > = 28,
+    authorization_response_iss_parameter_supported :
+    "authorization_response_iss_parameter_supported" opt_null Option < Option < bool > >
+    = 29, skip_non_verifiable_callback_uri_confirmation_prompt :
+    "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null Option < Option <
+    bool > > = 30, resource_parameter_profile : "resource_parameter_profile" opt Option <
+    crate ::types::TenantSettingsResourceParameterProfile > = 31,
+    client_id_metadata_document_supported : "client_id_metadata_document_supported" opt
+    Option < bool > = 32, enable_ai_guide : "enable_ai_guide" opt Option < bool > = 33,
+    phone_consolidated_experience : "phone_consolidated_experience" opt Option < bool > =
+    34, dynamic_client_registration_security_mode :
+    "dynamic_client_registration_security_mode" opt Option < crate
+    ::types::TenantSettingsDynamicClientRegistrationSecurityMode > = 35, }
 );
 
 #[cfg(feature = "tenants")]
@@ -1778,10 +1848,10 @@ pub struct UpdateUserAuthenticationMethodRequestContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    UpdateUserAuthenticationMethodRequestContent { name : "name" opt,
-    preferred_authentication_method : "preferred_authentication_method" opt, }
-);
+rt::serde_struct!(UpdateUserAuthenticationMethodRequestContent {
+    name: "name" opt Option<String> = 0,
+    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 1,
+});
 
 #[cfg(feature = "users")]
 impl UpdateUserAuthenticationMethodRequestContent {
@@ -1841,15 +1911,22 @@ pub struct UpdateUserAuthenticationMethodResponseContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    UpdateUserAuthenticationMethodResponseContent { id : "id" opt, type_ : "type" req,
-    name : "name" opt, totp_secret : "totp_secret" opt, phone_number : "phone_number"
-    opt, email : "email" opt, authentication_methods : "authentication_methods" opt,
-    preferred_authentication_method : "preferred_authentication_method" opt, key_id :
-    "key_id" opt, public_key : "public_key" opt, aaguid : "aaguid" opt,
-    relying_party_identifier : "relying_party_identifier" opt, confirmed : "confirmed"
-    opt, created_at : "created_at" opt, }
-);
+rt::serde_struct!(UpdateUserAuthenticationMethodResponseContent {
+    id: "id" opt Option<String> = 0,
+    type_: "type" req Option<crate::types::CreatedAuthenticationMethodTypeEnum> = 1,
+    name: "name" opt Option<String> = 2,
+    totp_secret: "totp_secret" opt Option<String> = 3,
+    phone_number: "phone_number" opt Option<rt::BoundedString<2, 30>> = 4,
+    email: "email" opt Option<String> = 5,
+    authentication_methods: "authentication_methods" opt Option<Vec<crate::types::UserAuthenticationMethodProperties>> = 6,
+    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 7,
+    key_id: "key_id" opt Option<String> = 8,
+    public_key: "public_key" opt Option<String> = 9,
+    aaguid: "aaguid" opt Option<String> = 10,
+    relying_party_identifier: "relying_party_identifier" opt Option<String> = 11,
+    confirmed: "confirmed" opt Option<bool> = 12,
+    created_at: "created_at" opt Option<rt::DateTime> = 13,
+});
 
 #[cfg(feature = "users")]
 impl UpdateUserAuthenticationMethodResponseContent {
@@ -1973,14 +2050,24 @@ pub struct UpdateUserRequestContent {
 
 #[cfg(feature = "users")]
 rt::serde_struct!(
-    UpdateUserRequestContent { blocked : "blocked" opt, email_verified : "email_verified"
-    opt, email : "email" opt_null, phone_number : "phone_number" opt_null, phone_verified
-    : "phone_verified" opt, user_metadata : "user_metadata" opt, app_metadata :
-    "app_metadata" opt, given_name : "given_name" opt_null, family_name : "family_name"
-    opt_null, name : "name" opt_null, nickname : "nickname" opt_null, picture : "picture"
-    opt_null, verify_email : "verify_email" opt, verify_phone_number :
-    "verify_phone_number" opt, password : "password" opt_null, connection : "connection"
-    opt, client_id : "client_id" opt, username : "username" opt_null, }
+    UpdateUserRequestContent { blocked : "blocked" opt Option < bool > = 0,
+    email_verified : "email_verified" opt Option < bool > = 1, email : "email" opt_null
+    Option < Option < rt::Email > > = 2, phone_number : "phone_number" opt_null Option <
+    Option < rt::BoundedString < 0, { usize::MAX }, crate ::types::PhoneNumberPattern > >
+    > = 3, phone_verified : "phone_verified" opt Option < bool > = 4, user_metadata :
+    "user_metadata" opt Option < crate ::types::UserMetadata > = 5, app_metadata :
+    "app_metadata" opt Option < crate ::types::AppMetadata > = 6, given_name :
+    "given_name" opt_null Option < Option < rt::BoundedString < 1, 150 > > > = 7,
+    family_name : "family_name" opt_null Option < Option < rt::BoundedString < 1, 150 > >
+    > = 8, name : "name" opt_null Option < Option < rt::BoundedString < 1, 300 > > > = 9,
+    nickname : "nickname" opt_null Option < Option < rt::BoundedString < 1, 300 > > > =
+    10, picture : "picture" opt_null Option < Option < String > > = 11, verify_email :
+    "verify_email" opt Option < bool > = 12, verify_phone_number : "verify_phone_number"
+    opt Option < bool > = 13, password : "password" opt_null Option < Option <
+    rt::BoundedString < 1, { usize::MAX } > > > = 14, connection : "connection" opt
+    Option < rt::BoundedString < 1, { usize::MAX } > > = 15, client_id : "client_id" opt
+    Option < rt::BoundedString < 1, { usize::MAX } > > = 16, username : "username"
+    opt_null Option < Option < rt::BoundedString < 1, 128 > > > = 17, }
     additional_properties
 );
 
@@ -2309,10 +2396,14 @@ pub struct UpdateVerifiableCredentialTemplateRequestContent {
 
 #[cfg(feature = "verifiable_credentials")]
 rt::serde_struct!(
-    UpdateVerifiableCredentialTemplateRequestContent { name : "name" opt_null, type_ :
-    "type" opt_null, dialect : "dialect" opt_null, presentation : "presentation" opt,
-    well_known_trusted_issuers : "well_known_trusted_issuers" opt_null, version :
-    "version" opt_null, }
+    UpdateVerifiableCredentialTemplateRequestContent { name : "name" opt_null Option <
+    Option < rt::BoundedString < 1, 255 > > > = 0, type_ : "type" opt_null Option <
+    Option < rt::BoundedString < 1, 255 > > > = 1, dialect : "dialect" opt_null Option <
+    Option < rt::BoundedString < 0, 255, crate ::types::DialectPattern > > > = 2,
+    presentation : "presentation" opt Option < crate ::types::MdlPresentationRequest > =
+    3, well_known_trusted_issuers : "well_known_trusted_issuers" opt_null Option < Option
+    < rt::BoundedString < 1, 255, crate ::types::WellKnownTrustedIssuersPattern > > > =
+    4, version : "version" opt_null Option < Option < f64 > > = 5, }
 );
 
 #[cfg(feature = "verifiable_credentials")]
@@ -2467,10 +2558,10 @@ pub struct UserAuthenticationMethodProperties {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    UserAuthenticationMethodProperties { type_ : "type" opt, id : "id" opt, }
-    additional_properties
-);
+rt::serde_struct!(UserAuthenticationMethodProperties {
+    type_: "type" opt Option<crate::types::UserAuthenticationMethodPropertiesEnum> = 0,
+    id: "id" opt Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "users")]
 impl rt::Validate for UserAuthenticationMethodProperties {}
@@ -2523,10 +2614,11 @@ pub struct UserBlockIdentifier {
 }
 
 #[cfg(feature = "user_blocks")]
-rt::serde_struct!(
-    UserBlockIdentifier { identifier : "identifier" opt, ip : "ip" opt, connection :
-    "connection" opt, } additional_properties
-);
+rt::serde_struct!(UserBlockIdentifier {
+    identifier: "identifier" opt Option<String> = 0,
+    ip: "ip" opt Option<String> = 1,
+    connection: "connection" opt Option<String> = 2,
+} additional_properties);
 
 #[cfg(feature = "user_blocks")]
 impl rt::Validate for UserBlockIdentifier {}
@@ -2592,10 +2684,13 @@ pub struct UserGrant {
 }
 
 #[cfg(feature = "user_grants")]
-rt::serde_struct!(
-    UserGrant { id : "id" opt, client_id : "clientID" opt, user_id : "user_id" opt,
-    audience : "audience" opt, scope : "scope" opt, }
-);
+rt::serde_struct!(UserGrant {
+    id: "id" opt Option<String> = 0,
+    client_id: "clientID" opt Option<String> = 1,
+    user_id: "user_id" opt Option<String> = 2,
+    audience: "audience" opt Option<String> = 3,
+    scope: "scope" opt Option<Vec<rt::BoundedString<1, { usize::MAX }>>> = 4,
+});
 
 #[cfg(feature = "user_grants")]
 impl rt::Validate for UserGrant {
@@ -2631,12 +2726,16 @@ pub struct UserGroupsResponseSchema {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    UserGroupsResponseSchema { id : "id" opt, name : "name" opt, external_id :
-    "external_id" opt, connection_id : "connection_id" opt, tenant_name : "tenant_name"
-    opt, created_at : "created_at" opt, updated_at : "updated_at" opt,
-    membership_created_at : "membership_created_at" opt, } additional_properties
-);
+rt::serde_struct!(UserGroupsResponseSchema {
+    id: "id" opt Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>> = 0,
+    name: "name" opt Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>> = 1,
+    external_id: "external_id" opt Option<rt::BoundedString<0, 256>> = 2,
+    connection_id: "connection_id" opt Option<String> = 3,
+    tenant_name: "tenant_name" opt Option<rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>> = 4,
+    created_at: "created_at" opt Option<rt::DateTime> = 5,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 6,
+    membership_created_at: "membership_created_at" opt Option<rt::DateTime> = 7,
+} additional_properties);
 
 #[cfg(feature = "users")]
 impl rt::Validate for UserGroupsResponseSchema {
@@ -2727,12 +2826,16 @@ pub struct UserIdentity {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    UserIdentity { connection : "connection" req, user_id : "user_id" req, provider :
-    "provider" req, profile_data : "profileData" opt, is_social : "isSocial" opt,
-    access_token : "access_token" opt, access_token_secret : "access_token_secret" opt,
-    refresh_token : "refresh_token" opt, }
-);
+rt::serde_struct!(UserIdentity {
+    connection: "connection" req Option<String> = 0,
+    user_id: "user_id" req Option<crate::types::UserId> = 1,
+    provider: "provider" req Option<String> = 2,
+    profile_data: "profileData" opt Option<crate::types::UserProfileData> = 3,
+    is_social: "isSocial" opt Option<bool> = 4,
+    access_token: "access_token" opt Option<String> = 5,
+    access_token_secret: "access_token_secret" opt Option<String> = 6,
+    refresh_token: "refresh_token" opt Option<String> = 7,
+});
 
 #[cfg(feature = "users")]
 impl UserIdentity {
@@ -2790,12 +2893,16 @@ pub struct UserIdentitySchema {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    UserIdentitySchema { connection : "connection" opt, user_id : "user_id" opt, provider
-    : "provider" opt, is_social : "isSocial" opt, access_token : "access_token" opt,
-    access_token_secret : "access_token_secret" opt, refresh_token : "refresh_token" opt,
-    profile_data : "profileData" opt, }
-);
+rt::serde_struct!(UserIdentitySchema {
+    connection: "connection" opt Option<String> = 0,
+    user_id: "user_id" opt Option<String> = 1,
+    provider: "provider" opt Option<crate::types::UserIdentityProviderEnum> = 2,
+    is_social: "isSocial" opt Option<bool> = 3,
+    access_token: "access_token" opt Option<String> = 4,
+    access_token_secret: "access_token_secret" opt Option<String> = 5,
+    refresh_token: "refresh_token" opt Option<String> = 6,
+    profile_data: "profileData" opt Option<crate::types::UserProfileData> = 7,
+});
 
 #[cfg(feature = "users")]
 impl rt::Validate for UserIdentitySchema {}
@@ -2950,11 +3057,13 @@ pub struct UserPermissionSchema {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    UserPermissionSchema { sources : "sources" opt, resource_server_identifier :
-    "resource_server_identifier" opt, permission_name : "permission_name" opt,
-    resource_server_name : "resource_server_name" opt, description : "description" opt, }
-);
+rt::serde_struct!(UserPermissionSchema {
+    sources: "sources" opt Option<serde_json::Value> = 0,
+    resource_server_identifier: "resource_server_identifier" opt Option<String> = 1,
+    permission_name: "permission_name" opt Option<String> = 2,
+    resource_server_name: "resource_server_name" opt Option<String> = 3,
+    description: "description" opt Option<String> = 4,
+});
 
 #[cfg(feature = "users")]
 impl rt::Validate for UserPermissionSchema {}
@@ -2985,12 +3094,16 @@ pub struct UserProfileData {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    UserProfileData { email : "email" opt, email_verified : "email_verified" opt, name :
-    "name" opt, username : "username" opt, given_name : "given_name" opt, phone_number :
-    "phone_number" opt, phone_verified : "phone_verified" opt, family_name :
-    "family_name" opt, } additional_properties
-);
+rt::serde_struct!(UserProfileData {
+    email: "email" opt Option<String> = 0,
+    email_verified: "email_verified" opt Option<bool> = 1,
+    name: "name" opt Option<String> = 2,
+    username: "username" opt Option<String> = 3,
+    given_name: "given_name" opt Option<String> = 4,
+    phone_number: "phone_number" opt Option<String> = 5,
+    phone_verified: "phone_verified" opt Option<bool> = 6,
+    family_name: "family_name" opt Option<String> = 7,
+} additional_properties);
 
 #[cfg(feature = "users")]
 impl rt::Validate for UserProfileData {}
@@ -3023,12 +3136,17 @@ pub struct UsersEnrollment {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(
-    UsersEnrollment { id : "id" opt, status : "status" opt, type_ : "type" opt, name :
-    "name" opt, identifier : "identifier" opt, phone_number : "phone_number" opt,
-    auth_method : "auth_method" opt, enrolled_at : "enrolled_at" opt, last_auth :
-    "last_auth" opt, } additional_properties
-);
+rt::serde_struct!(UsersEnrollment {
+    id: "id" opt Option<String> = 0,
+    status: "status" opt Option<crate::types::UserEnrollmentStatusEnum> = 1,
+    type_: "type" opt Option<String> = 2,
+    name: "name" opt Option<rt::BoundedString<0, 20>> = 3,
+    identifier: "identifier" opt Option<String> = 4,
+    phone_number: "phone_number" opt Option<String> = 5,
+    auth_method: "auth_method" opt Option<crate::types::UserEnrollmentAuthMethodEnum> = 6,
+    enrolled_at: "enrolled_at" opt Option<rt::DateTime> = 7,
+    last_auth: "last_auth" opt Option<rt::DateTime> = 8,
+} additional_properties);
 
 #[cfg(feature = "users")]
 impl rt::Validate for UsersEnrollment {

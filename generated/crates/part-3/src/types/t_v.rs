@@ -34,12 +34,15 @@ pub struct VerifyEmailTicketRequestContent {
 }
 
 #[cfg(feature = "tickets")]
-rt::serde_struct!(
-    VerifyEmailTicketRequestContent { result_url : "result_url" opt, user_id : "user_id"
-    req, client_id : "client_id" opt, organization_id : "organization_id" opt, ttl_sec :
-    "ttl_sec" opt, include_email_in_redirect : "includeEmailInRedirect" opt, identity :
-    "identity" opt, }
-);
+rt::serde_struct!(VerifyEmailTicketRequestContent {
+    result_url: "result_url" opt Option<rt::Uri> = 0,
+    user_id: "user_id" req Option<String> = 1,
+    client_id: "client_id" opt Option<String> = 2,
+    organization_id: "organization_id" opt Option<String> = 3,
+    ttl_sec: "ttl_sec" opt Option<u64> = 4,
+    include_email_in_redirect: "includeEmailInRedirect" opt Option<bool> = 5,
+    identity: "identity" opt Option<crate::types::Identity> = 6,
+});
 
 #[cfg(feature = "tickets")]
 impl VerifyEmailTicketRequestContent {
@@ -128,9 +131,9 @@ pub struct VerifyEmailTicketResponseContent {
 }
 
 #[cfg(feature = "tickets")]
-rt::serde_struct!(
-    VerifyEmailTicketResponseContent { ticket : "ticket" req, } additional_properties
-);
+rt::serde_struct!(VerifyEmailTicketResponseContent {
+    ticket: "ticket" req Option<rt::Uri> = 0,
+} additional_properties);
 
 #[cfg(feature = "tickets")]
 impl VerifyEmailTicketResponseContent {

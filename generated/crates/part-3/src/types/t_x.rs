@@ -20,10 +20,11 @@ pub struct X509CertificateCredential {
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(
-    X509CertificateCredential { credential_type : "credential_type" req, name : "name"
-    opt, pem : "pem" req, }
-);
+rt::serde_struct!(X509CertificateCredential {
+    credential_type: "credential_type" req Option<crate::types::X509CertificateCredentialTypeEnum> = 0,
+    name: "name" opt Option<rt::BoundedString<0, 128>> = 1,
+    pem: "pem" req Option<rt::BoundedString<1, 4096>> = 2,
+});
 
 #[cfg(feature = "clients")]
 impl X509CertificateCredential {

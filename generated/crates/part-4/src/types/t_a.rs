@@ -19,11 +19,12 @@ pub struct AddOrganizationConnectionRequestContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    AddOrganizationConnectionRequestContent { connection_id : "connection_id" req,
-    assign_membership_on_login : "assign_membership_on_login" opt, is_signup_enabled :
-    "is_signup_enabled" opt, show_as_button : "show_as_button" opt, }
-);
+rt::serde_struct!(AddOrganizationConnectionRequestContent {
+    connection_id: "connection_id" req Option<String> = 0,
+    assign_membership_on_login: "assign_membership_on_login" opt Option<bool> = 1,
+    is_signup_enabled: "is_signup_enabled" opt Option<bool> = 2,
+    show_as_button: "show_as_button" opt Option<bool> = 3,
+});
 
 #[cfg(feature = "organizations")]
 impl AddOrganizationConnectionRequestContent {
@@ -81,12 +82,13 @@ pub struct AddOrganizationConnectionResponseContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    AddOrganizationConnectionResponseContent { connection_id : "connection_id" opt,
-    assign_membership_on_login : "assign_membership_on_login" opt, show_as_button :
-    "show_as_button" opt, is_signup_enabled : "is_signup_enabled" opt, connection :
-    "connection" opt, }
-);
+rt::serde_struct!(AddOrganizationConnectionResponseContent {
+    connection_id: "connection_id" opt Option<String> = 0,
+    assign_membership_on_login: "assign_membership_on_login" opt Option<bool> = 1,
+    show_as_button: "show_as_button" opt Option<bool> = 2,
+    is_signup_enabled: "is_signup_enabled" opt Option<bool> = 3,
+    connection: "connection" opt Option<crate::types::OrganizationConnectionInformation> = 4,
+});
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for AddOrganizationConnectionResponseContent {}
@@ -103,7 +105,11 @@ pub struct AddRolePermissionsRequestContent {
 }
 
 #[cfg(feature = "roles")]
-rt::serde_struct!(AddRolePermissionsRequestContent { permissions : "permissions" req, });
+rt::serde_struct!(
+    AddRolePermissionsRequestContent { permissions : "permissions" req Option <
+    rt::BoundedVec < crate ::types::PermissionRequestPayload, 1, { usize::MAX } > > = 0,
+    }
+);
 
 #[cfg(feature = "roles")]
 impl AddRolePermissionsRequestContent {
@@ -208,7 +214,9 @@ pub struct AssignOrganizationMemberRolesRequestContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(AssignOrganizationMemberRolesRequestContent { roles : "roles" req, });
+rt::serde_struct!(AssignOrganizationMemberRolesRequestContent {
+    roles: "roles" req Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
+});
 
 #[cfg(feature = "organizations")]
 impl AssignOrganizationMemberRolesRequestContent {
@@ -265,7 +273,9 @@ pub struct AssignRoleUsersRequestContent {
 }
 
 #[cfg(feature = "roles")]
-rt::serde_struct!(AssignRoleUsersRequestContent { users : "users" req, });
+rt::serde_struct!(AssignRoleUsersRequestContent {
+    users: "users" req Option<Vec<String>> = 0,
+});
 
 #[cfg(feature = "roles")]
 impl AssignRoleUsersRequestContent {
@@ -295,9 +305,9 @@ pub struct AssociateOrganizationClientGrantRequestContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    AssociateOrganizationClientGrantRequestContent { grant_id : "grant_id" req, }
-);
+rt::serde_struct!(AssociateOrganizationClientGrantRequestContent {
+    grant_id: "grant_id" req Option<String> = 0,
+});
 
 #[cfg(feature = "organizations")]
 impl AssociateOrganizationClientGrantRequestContent {
@@ -334,11 +344,14 @@ pub struct AssociateOrganizationClientGrantResponseContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    AssociateOrganizationClientGrantResponseContent { id : "id" opt, client_id :
-    "client_id" opt, audience : "audience" opt, scope : "scope" opt, organization_usage :
-    "organization_usage" opt, allow_any_organization : "allow_any_organization" opt, }
-);
+rt::serde_struct!(AssociateOrganizationClientGrantResponseContent {
+    id: "id" opt Option<String> = 0,
+    client_id: "client_id" opt Option<String> = 1,
+    audience: "audience" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+    scope: "scope" opt Option<Vec<rt::BoundedString<1, { usize::MAX }>>> = 3,
+    organization_usage: "organization_usage" opt Option<crate::types::OrganizationUsageEnum> = 4,
+    allow_any_organization: "allow_any_organization" opt Option<bool> = 5,
+});
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for AssociateOrganizationClientGrantResponseContent {
@@ -365,11 +378,12 @@ pub struct AttackProtectionCaptchaArkoseResponseContent {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionCaptchaArkoseResponseContent { site_key : "site_key" opt, fail_open :
-    "fail_open" opt, client_subdomain : "client_subdomain" opt, verify_subdomain :
-    "verify_subdomain" opt, } additional_properties
-);
+rt::serde_struct!(AttackProtectionCaptchaArkoseResponseContent {
+    site_key: "site_key" opt Option<String> = 0,
+    fail_open: "fail_open" opt Option<bool> = 1,
+    client_subdomain: "client_subdomain" opt Option<String> = 2,
+    verify_subdomain: "verify_subdomain" opt Option<String> = 3,
+} additional_properties);
 
 #[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionCaptchaArkoseResponseContent {}
@@ -382,9 +396,9 @@ pub struct AttackProtectionCaptchaAuthChallengeRequest {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionCaptchaAuthChallengeRequest { fail_open : "fail_open" req, }
-);
+rt::serde_struct!(AttackProtectionCaptchaAuthChallengeRequest {
+    fail_open: "fail_open" req Option<bool> = 0,
+});
 
 #[cfg(feature = "attack_protection")]
 impl AttackProtectionCaptchaAuthChallengeRequest {
@@ -414,10 +428,9 @@ pub struct AttackProtectionCaptchaAuthChallengeResponseContent {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionCaptchaAuthChallengeResponseContent { fail_open : "fail_open" opt, }
-    additional_properties
-);
+rt::serde_struct!(AttackProtectionCaptchaAuthChallengeResponseContent {
+    fail_open: "fail_open" opt Option<bool> = 0,
+} additional_properties);
 
 #[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionCaptchaAuthChallengeResponseContent {}
@@ -432,10 +445,9 @@ pub struct AttackProtectionCaptchaFriendlyCaptchaResponseContent {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionCaptchaFriendlyCaptchaResponseContent { site_key : "site_key" opt, }
-    additional_properties
-);
+rt::serde_struct!(AttackProtectionCaptchaFriendlyCaptchaResponseContent {
+    site_key: "site_key" opt Option<String> = 0,
+} additional_properties);
 
 #[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionCaptchaFriendlyCaptchaResponseContent {}
@@ -450,10 +462,9 @@ pub struct AttackProtectionCaptchaHcaptchaResponseContent {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionCaptchaHcaptchaResponseContent { site_key : "site_key" opt, }
-    additional_properties
-);
+rt::serde_struct!(AttackProtectionCaptchaHcaptchaResponseContent {
+    site_key: "site_key" opt Option<String> = 0,
+} additional_properties);
 
 #[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionCaptchaHcaptchaResponseContent {}
@@ -511,10 +522,10 @@ pub struct AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionCaptchaRecaptchaEnterpriseResponseContent { site_key : "site_key"
-    opt, project_id : "project_id" opt, } additional_properties
-);
+rt::serde_struct!(AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {
+    site_key: "site_key" opt Option<String> = 0,
+    project_id: "project_id" opt Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {}
@@ -529,10 +540,9 @@ pub struct AttackProtectionCaptchaRecaptchaV2ResponseContent {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionCaptchaRecaptchaV2ResponseContent { site_key : "site_key" opt, }
-    additional_properties
-);
+rt::serde_struct!(AttackProtectionCaptchaRecaptchaV2ResponseContent {
+    site_key: "site_key" opt Option<String> = 0,
+} additional_properties);
 
 #[cfg(feature = "attack_protection")]
 impl rt::Validate for AttackProtectionCaptchaRecaptchaV2ResponseContent {}
@@ -559,11 +569,13 @@ pub struct AttackProtectionUpdateCaptchaArkose {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionUpdateCaptchaArkose { site_key : "site_key" req, secret : "secret"
-    req, client_subdomain : "client_subdomain" opt, verify_subdomain : "verify_subdomain"
-    opt, fail_open : "fail_open" opt, }
-);
+rt::serde_struct!(AttackProtectionUpdateCaptchaArkose {
+    site_key: "site_key" req Option<rt::BoundedString<0, 100>> = 0,
+    secret: "secret" req Option<rt::BoundedString<0, 100>> = 1,
+    client_subdomain: "client_subdomain" opt Option<rt::BoundedString<0, 100>> = 2,
+    verify_subdomain: "verify_subdomain" opt Option<rt::BoundedString<0, 100>> = 3,
+    fail_open: "fail_open" opt Option<bool> = 4,
+});
 
 #[cfg(feature = "attack_protection")]
 impl AttackProtectionUpdateCaptchaArkose {
@@ -677,10 +689,10 @@ pub struct AttackProtectionUpdateCaptchaFriendlyCaptcha {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionUpdateCaptchaFriendlyCaptcha { site_key : "site_key" req, secret :
-    "secret" req, }
-);
+rt::serde_struct!(AttackProtectionUpdateCaptchaFriendlyCaptcha {
+    site_key: "site_key" req Option<rt::BoundedString<0, 100>> = 0,
+    secret: "secret" req Option<rt::BoundedString<0, 100>> = 1,
+});
 
 #[cfg(feature = "attack_protection")]
 impl AttackProtectionUpdateCaptchaFriendlyCaptcha {
@@ -751,10 +763,10 @@ pub struct AttackProtectionUpdateCaptchaHcaptcha {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionUpdateCaptchaHcaptcha { site_key : "site_key" req, secret : "secret"
-    req, }
-);
+rt::serde_struct!(AttackProtectionUpdateCaptchaHcaptcha {
+    site_key: "site_key" req Option<rt::BoundedString<0, 100>> = 0,
+    secret: "secret" req Option<rt::BoundedString<0, 100>> = 1,
+});
 
 #[cfg(feature = "attack_protection")]
 impl AttackProtectionUpdateCaptchaHcaptcha {
@@ -827,10 +839,11 @@ pub struct AttackProtectionUpdateCaptchaRecaptchaEnterprise {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionUpdateCaptchaRecaptchaEnterprise { site_key : "site_key" req, api_key
-    : "api_key" req, project_id : "project_id" req, }
-);
+rt::serde_struct!(AttackProtectionUpdateCaptchaRecaptchaEnterprise {
+    site_key: "site_key" req Option<rt::BoundedString<0, 100>> = 0,
+    api_key: "api_key" req Option<rt::BoundedString<0, 100>> = 1,
+    project_id: "project_id" req Option<rt::BoundedString<0, 100>> = 2,
+});
 
 #[cfg(feature = "attack_protection")]
 impl AttackProtectionUpdateCaptchaRecaptchaEnterprise {
@@ -921,10 +934,10 @@ pub struct AttackProtectionUpdateCaptchaRecaptchaV2 {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    AttackProtectionUpdateCaptchaRecaptchaV2 { site_key : "site_key" req, secret :
-    "secret" req, }
-);
+rt::serde_struct!(AttackProtectionUpdateCaptchaRecaptchaV2 {
+    site_key: "site_key" req Option<rt::BoundedString<0, 100>> = 0,
+    secret: "secret" req Option<rt::BoundedString<0, 100>> = 1,
+});
 
 #[cfg(feature = "attack_protection")]
 impl AttackProtectionUpdateCaptchaRecaptchaV2 {

@@ -244,7 +244,8 @@ pub struct BreachedPasswordDetectionPreChangePasswordStage {
 
 #[cfg(feature = "attack_protection")]
 rt::serde_struct!(
-    BreachedPasswordDetectionPreChangePasswordStage { shields : "shields" opt, }
+    BreachedPasswordDetectionPreChangePasswordStage { shields : "shields" opt Option <
+    Vec < crate ::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum > > = 0, }
 );
 
 #[cfg(feature = "attack_protection")]
@@ -283,7 +284,9 @@ pub struct BreachedPasswordDetectionPreUserRegistrationStage {
 
 #[cfg(feature = "attack_protection")]
 rt::serde_struct!(
-    BreachedPasswordDetectionPreUserRegistrationStage { shields : "shields" opt, }
+    BreachedPasswordDetectionPreUserRegistrationStage { shields : "shields" opt Option <
+    Vec < crate ::types::BreachedPasswordDetectionPreUserRegistrationShieldsEnum > > = 0,
+    }
 );
 
 #[cfg(feature = "attack_protection")]
@@ -345,10 +348,10 @@ pub struct BreachedPasswordDetectionStage {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    BreachedPasswordDetectionStage { pre_user_registration : "pre-user-registration" opt,
-    pre_change_password : "pre-change-password" opt, }
-);
+rt::serde_struct!(BreachedPasswordDetectionStage {
+    pre_user_registration: "pre-user-registration" opt Option<crate::types::BreachedPasswordDetectionPreUserRegistrationStage> = 0,
+    pre_change_password: "pre-change-password" opt Option<crate::types::BreachedPasswordDetectionPreChangePasswordStage> = 1,
+});
 
 #[cfg(feature = "attack_protection")]
 impl BreachedPasswordDetectionStage {

@@ -20,11 +20,12 @@ pub struct ConnectionForOrganization {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    ConnectionForOrganization { connection_id : "connection_id" req,
-    assign_membership_on_login : "assign_membership_on_login" opt, show_as_button :
-    "show_as_button" opt, is_signup_enabled : "is_signup_enabled" opt, }
-);
+rt::serde_struct!(ConnectionForOrganization {
+    connection_id: "connection_id" req Option<String> = 0,
+    assign_membership_on_login: "assign_membership_on_login" opt Option<bool> = 1,
+    show_as_button: "show_as_button" opt Option<bool> = 2,
+    is_signup_enabled: "is_signup_enabled" opt Option<bool> = 3,
+});
 
 #[cfg(feature = "organizations")]
 impl ConnectionForOrganization {
@@ -87,14 +88,20 @@ pub struct ConnectionResponseContentCustom {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    ConnectionResponseContentCustom { strategy : "strategy" req, options_ : "options"
-    opt, provisioning_ticket_url : "provisioning_ticket_url" opt, authentication :
-    "authentication" opt, connected_accounts : "connected_accounts" opt, id : "id" req,
-    realms : "realms" opt, display_name : "display_name" req, enabled_clients :
-    "enabled_clients" opt, is_domain_connection : "is_domain_connection" opt, metadata :
-    "metadata" opt, name : "name" req, }
-);
+rt::serde_struct!(ConnectionResponseContentCustom {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentCustomStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsCustom> = 1,
+    provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 3,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 4,
+    id: "id" req Option<crate::types::ConnectionId> = 5,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 6,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 7,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 8,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 9,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 10,
+    name: "name" req Option<crate::types::ConnectionName> = 11,
+});
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentCustom {
@@ -181,12 +188,15 @@ pub struct CreateConnectionRequestContentCustom {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(
-    CreateConnectionRequestContentCustom { strategy : "strategy" req, options_ :
-    "options" opt, display_name : "display_name" opt, enabled_clients : "enabled_clients"
-    opt, is_domain_connection : "is_domain_connection" opt, metadata : "metadata" opt,
-    name : "name" req, }
-);
+rt::serde_struct!(CreateConnectionRequestContentCustom {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentCustomStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsCustom> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentCustom {
@@ -248,9 +258,12 @@ pub struct CreateEmailProviderRequestContent {
 
 #[cfg(feature = "emails")]
 rt::serde_struct!(
-    CreateEmailProviderRequestContent { name : "name" req, enabled : "enabled" opt,
-    default_from_address : "default_from_address" opt, credentials : "credentials" req,
-    settings : "settings" opt_null, }
+    CreateEmailProviderRequestContent { name : "name" req Option < crate
+    ::types::EmailProviderNameEnum > = 0, enabled : "enabled" opt Option < bool > = 1,
+    default_from_address : "default_from_address" opt Option < String > = 2, credentials
+    : "credentials" req Option < crate ::types::EmailProviderCredentialsSchema > = 3,
+    settings : "settings" opt_null Option < Option < crate
+    ::types::EmailSpecificProviderSettingsWithAdditionalProperties > > = 4, }
 );
 
 #[cfg(feature = "emails")]
@@ -342,11 +355,13 @@ pub struct CreateEmailProviderResponseContent {
 }
 
 #[cfg(feature = "emails")]
-rt::serde_struct!(
-    CreateEmailProviderResponseContent { name : "name" opt, enabled : "enabled" opt,
-    default_from_address : "default_from_address" opt, credentials : "credentials" opt,
-    settings : "settings" opt, }
-);
+rt::serde_struct!(CreateEmailProviderResponseContent {
+    name: "name" opt Option<String> = 0,
+    enabled: "enabled" opt Option<bool> = 1,
+    default_from_address: "default_from_address" opt Option<String> = 2,
+    credentials: "credentials" opt Option<crate::types::EmailProviderCredentials> = 3,
+    settings: "settings" opt Option<crate::types::EmailProviderSettings> = 4,
+});
 
 #[cfg(feature = "emails")]
 impl rt::Validate for CreateEmailProviderResponseContent {}
@@ -365,11 +380,16 @@ pub struct CreateFormRequestContent {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    CreateFormRequestContent { name : "name" req, messages : "messages" opt, languages :
-    "languages" opt, translations : "translations" opt, nodes : "nodes" opt, start :
-    "start" opt, ending : "ending" opt, style : "style" opt, }
-);
+rt::serde_struct!(CreateFormRequestContent {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    messages: "messages" opt Option<crate::types::FormMessages> = 1,
+    languages: "languages" opt Option<crate::types::FormLanguages> = 2,
+    translations: "translations" opt Option<crate::types::FormTranslations> = 3,
+    nodes: "nodes" opt Option<crate::types::FormNodeList> = 4,
+    start: "start" opt Option<crate::types::FormStartNode> = 5,
+    ending: "ending" opt Option<crate::types::FormEndingNode> = 6,
+    style: "style" opt Option<crate::types::FormStyle> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl CreateFormRequestContent {
@@ -493,13 +513,21 @@ pub struct CreateFormResponseContent {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    CreateFormResponseContent { id : "id" req, name : "name" req, messages : "messages"
-    opt, languages : "languages" opt, translations : "translations" opt, nodes : "nodes"
-    opt, start : "start" opt, ending : "ending" opt, style : "style" opt, created_at :
-    "created_at" req, updated_at : "updated_at" req, embedded_at : "embedded_at" opt,
-    submitted_at : "submitted_at" opt, }
-);
+rt::serde_struct!(CreateFormResponseContent {
+    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
+    name: "name" req Option<rt::BoundedString<1, 150>> = 1,
+    messages: "messages" opt Option<crate::types::FormMessages> = 2,
+    languages: "languages" opt Option<crate::types::FormLanguages> = 3,
+    translations: "translations" opt Option<crate::types::FormTranslations> = 4,
+    nodes: "nodes" opt Option<crate::types::FormNodeList> = 5,
+    start: "start" opt Option<crate::types::FormStartNode> = 6,
+    ending: "ending" opt Option<crate::types::FormEndingNode> = 7,
+    style: "style" opt Option<crate::types::FormStyle> = 8,
+    created_at: "created_at" req Option<rt::DateTime> = 9,
+    updated_at: "updated_at" req Option<rt::DateTime> = 10,
+    embedded_at: "embedded_at" opt Option<rt::Date> = 11,
+    submitted_at: "submitted_at" opt Option<rt::Date> = 12,
+});
 
 #[cfg(feature = "forms")]
 impl CreateFormResponseContent {
@@ -567,11 +595,15 @@ pub struct CreateLogStreamDatadogRequestBody {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    CreateLogStreamDatadogRequestBody { name : "name" opt, type_ : "type" req,
-    is_priority : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config"
-    opt, sink : "sink" req, start_from : "startFrom" opt, }
-);
+rt::serde_struct!(CreateLogStreamDatadogRequestBody {
+    name: "name" opt Option<String> = 0,
+    type_: "type" req Option<crate::types::LogStreamDatadogEnum> = 1,
+    is_priority: "isPriority" opt Option<bool> = 2,
+    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 3,
+    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 4,
+    sink: "sink" req Option<crate::types::LogStreamDatadogSink> = 5,
+    start_from: "startFrom" opt Option<String> = 6,
+});
 
 #[cfg(feature = "log_streams")]
 impl CreateLogStreamDatadogRequestBody {
@@ -661,11 +693,15 @@ pub struct CreateLogStreamEventBridgeRequestBody {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    CreateLogStreamEventBridgeRequestBody { name : "name" opt, type_ : "type" req,
-    is_priority : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config"
-    opt, sink : "sink" req, start_from : "startFrom" opt, }
-);
+rt::serde_struct!(CreateLogStreamEventBridgeRequestBody {
+    name: "name" opt Option<String> = 0,
+    type_: "type" req Option<crate::types::LogStreamEventBridgeEnum> = 1,
+    is_priority: "isPriority" opt Option<bool> = 2,
+    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 3,
+    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 4,
+    sink: "sink" req Option<crate::types::LogStreamEventBridgeSink> = 5,
+    start_from: "startFrom" opt Option<String> = 6,
+});
 
 #[cfg(feature = "log_streams")]
 impl CreateLogStreamEventBridgeRequestBody {
@@ -759,11 +795,15 @@ pub struct CreateLogStreamEventGridRequestBody {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    CreateLogStreamEventGridRequestBody { name : "name" opt, type_ : "type" req,
-    is_priority : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config"
-    opt, sink : "sink" req, start_from : "startFrom" opt, }
-);
+rt::serde_struct!(CreateLogStreamEventGridRequestBody {
+    name: "name" opt Option<String> = 0,
+    type_: "type" req Option<crate::types::LogStreamEventGridEnum> = 1,
+    is_priority: "isPriority" opt Option<bool> = 2,
+    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 3,
+    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 4,
+    sink: "sink" req Option<crate::types::LogStreamEventGridSink> = 5,
+    start_from: "startFrom" opt Option<String> = 6,
+});
 
 #[cfg(feature = "log_streams")]
 impl CreateLogStreamEventGridRequestBody {
@@ -857,11 +897,15 @@ pub struct CreateLogStreamHttpRequestBody {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    CreateLogStreamHttpRequestBody { name : "name" opt, type_ : "type" req, is_priority :
-    "isPriority" opt, filters : "filters" opt, pii_config : "pii_config" opt, sink :
-    "sink" req, start_from : "startFrom" opt, }
-);
+rt::serde_struct!(CreateLogStreamHttpRequestBody {
+    name: "name" opt Option<String> = 0,
+    type_: "type" req Option<crate::types::LogStreamHttpEnum> = 1,
+    is_priority: "isPriority" opt Option<bool> = 2,
+    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 3,
+    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 4,
+    sink: "sink" req Option<crate::types::LogStreamHttpSink> = 5,
+    start_from: "startFrom" opt Option<String> = 6,
+});
 
 #[cfg(feature = "log_streams")]
 impl CreateLogStreamHttpRequestBody {
@@ -952,11 +996,15 @@ pub struct CreateLogStreamMixpanelRequestBody {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    CreateLogStreamMixpanelRequestBody { name : "name" opt, type_ : "type" req,
-    is_priority : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config"
-    opt, sink : "sink" req, start_from : "startFrom" opt, }
-);
+rt::serde_struct!(CreateLogStreamMixpanelRequestBody {
+    name: "name" opt Option<String> = 0,
+    type_: "type" req Option<crate::types::LogStreamMixpanelEnum> = 1,
+    is_priority: "isPriority" opt Option<bool> = 2,
+    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 3,
+    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 4,
+    sink: "sink" req Option<crate::types::LogStreamMixpanelSink> = 5,
+    start_from: "startFrom" opt Option<String> = 6,
+});
 
 #[cfg(feature = "log_streams")]
 impl CreateLogStreamMixpanelRequestBody {
@@ -1389,11 +1437,15 @@ pub struct CreateLogStreamSegmentRequestBody {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    CreateLogStreamSegmentRequestBody { name : "name" opt, type_ : "type" req,
-    is_priority : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config"
-    opt, sink : "sink" req, start_from : "startFrom" opt, }
-);
+rt::serde_struct!(CreateLogStreamSegmentRequestBody {
+    name: "name" opt Option<String> = 0,
+    type_: "type" req Option<crate::types::LogStreamSegmentEnum> = 1,
+    is_priority: "isPriority" opt Option<bool> = 2,
+    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 3,
+    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 4,
+    sink: "sink" req Option<crate::types::LogStreamSegmentSinkWriteKey> = 5,
+    start_from: "startFrom" opt Option<String> = 6,
+});
 
 #[cfg(feature = "log_streams")]
 impl CreateLogStreamSegmentRequestBody {
@@ -1486,11 +1538,15 @@ pub struct CreateLogStreamSplunkRequestBody {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    CreateLogStreamSplunkRequestBody { name : "name" opt, type_ : "type" req, is_priority
-    : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config" opt, sink :
-    "sink" req, start_from : "startFrom" opt, }
-);
+rt::serde_struct!(CreateLogStreamSplunkRequestBody {
+    name: "name" opt Option<String> = 0,
+    type_: "type" req Option<crate::types::LogStreamSplunkEnum> = 1,
+    is_priority: "isPriority" opt Option<bool> = 2,
+    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 3,
+    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 4,
+    sink: "sink" req Option<crate::types::LogStreamSplunkSink> = 5,
+    start_from: "startFrom" opt Option<String> = 6,
+});
 
 #[cfg(feature = "log_streams")]
 impl CreateLogStreamSplunkRequestBody {
@@ -1581,11 +1637,15 @@ pub struct CreateLogStreamSumoRequestBody {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    CreateLogStreamSumoRequestBody { name : "name" opt, type_ : "type" req, is_priority :
-    "isPriority" opt, filters : "filters" opt, pii_config : "pii_config" opt, sink :
-    "sink" req, start_from : "startFrom" opt, }
-);
+rt::serde_struct!(CreateLogStreamSumoRequestBody {
+    name: "name" opt Option<String> = 0,
+    type_: "type" req Option<crate::types::LogStreamSumoEnum> = 1,
+    is_priority: "isPriority" opt Option<bool> = 2,
+    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 3,
+    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 4,
+    sink: "sink" req Option<crate::types::LogStreamSumoSink> = 5,
+    start_from: "startFrom" opt Option<String> = 6,
+});
 
 #[cfg(feature = "log_streams")]
 impl CreateLogStreamSumoRequestBody {
@@ -1679,11 +1739,14 @@ pub struct CreateOrganizationAllConnectionRequestContent {
 #[cfg(feature = "organizations")]
 rt::serde_struct!(
     CreateOrganizationAllConnectionRequestContent { organization_connection_name :
-    "organization_connection_name" opt, assign_membership_on_login :
-    "assign_membership_on_login" opt, show_as_button : "show_as_button" opt,
-    is_signup_enabled : "is_signup_enabled" opt, organization_access_level :
-    "organization_access_level" opt, is_enabled : "is_enabled" opt, connection_id :
-    "connection_id" req, }
+    "organization_connection_name" opt Option < rt::BoundedString < 1, 50, crate
+    ::types::ActionModuleSecretRequestNamePattern > > = 0, assign_membership_on_login :
+    "assign_membership_on_login" opt Option < bool > = 1, show_as_button :
+    "show_as_button" opt Option < bool > = 2, is_signup_enabled : "is_signup_enabled" opt
+    Option < bool > = 3, organization_access_level : "organization_access_level" opt
+    Option < crate ::types::OrganizationAccessLevelEnum > = 4, is_enabled : "is_enabled"
+    opt Option < bool > = 5, connection_id : "connection_id" req Option <
+    rt::BoundedString < 1, 50 > > = 6, }
 );
 
 #[cfg(feature = "organizations")]
@@ -1807,11 +1870,15 @@ pub struct CreateOrganizationAllConnectionResponseContent {
 #[cfg(feature = "organizations")]
 rt::serde_struct!(
     CreateOrganizationAllConnectionResponseContent { organization_connection_name :
-    "organization_connection_name" opt, assign_membership_on_login :
-    "assign_membership_on_login" opt, show_as_button : "show_as_button" opt,
-    is_signup_enabled : "is_signup_enabled" opt, organization_access_level :
-    "organization_access_level" opt, is_enabled : "is_enabled" opt, connection_id :
-    "connection_id" req, connection : "connection" opt, }
+    "organization_connection_name" opt Option < rt::BoundedString < 1, 50, crate
+    ::types::ActionModuleSecretRequestNamePattern > > = 0, assign_membership_on_login :
+    "assign_membership_on_login" opt Option < bool > = 1, show_as_button :
+    "show_as_button" opt Option < bool > = 2, is_signup_enabled : "is_signup_enabled" opt
+    Option < bool > = 3, organization_access_level : "organization_access_level" opt
+    Option < crate ::types::OrganizationAccessLevelEnum > = 4, is_enabled : "is_enabled"
+    opt Option < bool > = 5, connection_id : "connection_id" req Option <
+    rt::BoundedString < 1, 50 > > = 6, connection : "connection" opt Option < crate
+    ::types::OrganizationConnectionInformation > = 7, }
 );
 
 #[cfg(feature = "organizations")]
@@ -1856,11 +1923,11 @@ pub struct CreateOrganizationDiscoveryDomainRequestContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    CreateOrganizationDiscoveryDomainRequestContent { domain : "domain" req, status :
-    "status" opt, use_for_organization_discovery : "use_for_organization_discovery" opt,
-    }
-);
+rt::serde_struct!(CreateOrganizationDiscoveryDomainRequestContent {
+    domain: "domain" req Option<rt::BoundedString<3, 255>> = 0,
+    status: "status" opt Option<crate::types::OrganizationDiscoveryDomainStatus> = 1,
+    use_for_organization_discovery: "use_for_organization_discovery" opt Option<bool> = 2,
+});
 
 #[cfg(feature = "organizations")]
 impl CreateOrganizationDiscoveryDomainRequestContent {
@@ -1938,10 +2005,13 @@ pub struct CreateOrganizationDiscoveryDomainResponseContent {
 
 #[cfg(feature = "organizations")]
 rt::serde_struct!(
-    CreateOrganizationDiscoveryDomainResponseContent { id : "id" req, domain : "domain"
-    req, status : "status" req, use_for_organization_discovery :
-    "use_for_organization_discovery" opt, verification_txt : "verification_txt" req,
-    verification_host : "verification_host" req, }
+    CreateOrganizationDiscoveryDomainResponseContent { id : "id" req Option < String > =
+    0, domain : "domain" req Option < rt::BoundedString < 3, 255, crate
+    ::types::OrganizationDiscoveryDomainDomainPattern > > = 1, status : "status" req
+    Option < crate ::types::OrganizationDiscoveryDomainStatus > = 2,
+    use_for_organization_discovery : "use_for_organization_discovery" opt Option < bool >
+    = 3, verification_txt : "verification_txt" req Option < String > = 4,
+    verification_host : "verification_host" req Option < String > = 5, }
 );
 
 #[cfg(feature = "organizations")]
@@ -2008,13 +2078,17 @@ pub struct CreateOrganizationInvitationRequestContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    CreateOrganizationInvitationRequestContent { inviter : "inviter" req, invitee :
-    "invitee" req, client_id : "client_id" req, connection_id : "connection_id" opt,
-    app_metadata : "app_metadata" opt, user_metadata : "user_metadata" opt, ttl_sec :
-    "ttl_sec" opt, roles : "roles" opt, send_invitation_email : "send_invitation_email"
-    opt, }
-);
+rt::serde_struct!(CreateOrganizationInvitationRequestContent {
+    inviter: "inviter" req Option<crate::types::OrganizationInvitationInviter> = 0,
+    invitee: "invitee" req Option<crate::types::OrganizationInvitationInvitee> = 1,
+    client_id: "client_id" req Option<String> = 2,
+    connection_id: "connection_id" opt Option<String> = 3,
+    app_metadata: "app_metadata" opt Option<crate::types::AppMetadata> = 4,
+    user_metadata: "user_metadata" opt Option<crate::types::UserMetadata> = 5,
+    ttl_sec: "ttl_sec" opt Option<rt::BoundedInt<u64, 0, 2592000>> = 6,
+    roles: "roles" opt Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 7,
+    send_invitation_email: "send_invitation_email" opt Option<bool> = 8,
+});
 
 #[cfg(feature = "organizations")]
 impl CreateOrganizationInvitationRequestContent {
@@ -2177,14 +2251,21 @@ pub struct CreateOrganizationInvitationResponseContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    CreateOrganizationInvitationResponseContent { id : "id" opt, organization_id :
-    "organization_id" opt, inviter : "inviter" opt, invitee : "invitee" opt,
-    invitation_url : "invitation_url" opt, created_at : "created_at" opt, expires_at :
-    "expires_at" opt, client_id : "client_id" opt, connection_id : "connection_id" opt,
-    app_metadata : "app_metadata" opt, user_metadata : "user_metadata" opt, roles :
-    "roles" opt, ticket_id : "ticket_id" opt, }
-);
+rt::serde_struct!(CreateOrganizationInvitationResponseContent {
+    id: "id" opt Option<String> = 0,
+    organization_id: "organization_id" opt Option<rt::BoundedString<0, 50>> = 1,
+    inviter: "inviter" opt Option<crate::types::OrganizationInvitationInviter> = 2,
+    invitee: "invitee" opt Option<crate::types::OrganizationInvitationInvitee> = 3,
+    invitation_url: "invitation_url" opt Option<String> = 4,
+    created_at: "created_at" opt Option<rt::DateTime> = 5,
+    expires_at: "expires_at" opt Option<rt::DateTime> = 6,
+    client_id: "client_id" opt Option<String> = 7,
+    connection_id: "connection_id" opt Option<String> = 8,
+    app_metadata: "app_metadata" opt Option<crate::types::AppMetadata> = 9,
+    user_metadata: "user_metadata" opt Option<crate::types::UserMetadata> = 10,
+    roles: "roles" opt Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 11,
+    ticket_id: "ticket_id" opt Option<String> = 12,
+});
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationInvitationResponseContent {
@@ -2207,10 +2288,9 @@ pub struct CreateOrganizationMemberRequestContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    CreateOrganizationMemberRequestContent { members : "members" req, }
-    additional_properties
-);
+rt::serde_struct!(CreateOrganizationMemberRequestContent {
+    members: "members" req Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
+} additional_properties);
 
 #[cfg(feature = "organizations")]
 impl CreateOrganizationMemberRequestContent {
@@ -2279,11 +2359,14 @@ pub struct CreateOrganizationRequestContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    CreateOrganizationRequestContent { name : "name" req, display_name : "display_name"
-    opt, branding : "branding" opt, metadata : "metadata" opt, enabled_connections :
-    "enabled_connections" opt, token_quota : "token_quota" opt, }
-);
+rt::serde_struct!(CreateOrganizationRequestContent {
+    name: "name" req Option<rt::BoundedString<1, 50>> = 0,
+    display_name: "display_name" opt Option<rt::BoundedString<1, 255>> = 1,
+    branding: "branding" opt Option<crate::types::OrganizationBranding> = 2,
+    metadata: "metadata" opt Option<crate::types::OrganizationMetadata> = 3,
+    enabled_connections: "enabled_connections" opt Option<Vec<crate::types::ConnectionForOrganization>> = 4,
+    token_quota: "token_quota" opt Option<crate::types::CreateTokenQuota> = 5,
+});
 
 #[cfg(feature = "organizations")]
 impl CreateOrganizationRequestContent {
@@ -2405,12 +2488,15 @@ pub struct CreateOrganizationResponseContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    CreateOrganizationResponseContent { id : "id" opt, name : "name" opt, display_name :
-    "display_name" opt, branding : "branding" opt, metadata : "metadata" opt, token_quota
-    : "token_quota" opt, enabled_connections : "enabled_connections" opt, }
-    additional_properties
-);
+rt::serde_struct!(CreateOrganizationResponseContent {
+    id: "id" opt Option<rt::BoundedString<0, 50>> = 0,
+    name: "name" opt Option<rt::BoundedString<1, 50>> = 1,
+    display_name: "display_name" opt Option<rt::BoundedString<1, 255>> = 2,
+    branding: "branding" opt Option<crate::types::OrganizationBranding> = 3,
+    metadata: "metadata" opt Option<crate::types::OrganizationMetadata> = 4,
+    token_quota: "token_quota" opt Option<crate::types::TokenQuota> = 5,
+    enabled_connections: "enabled_connections" opt Option<Vec<crate::types::OrganizationEnabledConnection>> = 6,
+} additional_properties);
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationResponseContent {
@@ -2434,9 +2520,10 @@ pub struct CreateRoleRequestContent {
 }
 
 #[cfg(feature = "roles")]
-rt::serde_struct!(
-    CreateRoleRequestContent { name : "name" req, description : "description" opt, }
-);
+rt::serde_struct!(CreateRoleRequestContent {
+    name: "name" req Option<String> = 0,
+    description: "description" opt Option<String> = 1,
+});
 
 #[cfg(feature = "roles")]
 impl CreateRoleRequestContent {
@@ -2494,8 +2581,11 @@ pub struct CreateRuleRequestContent {
 
 #[cfg(feature = "rules")]
 rt::serde_struct!(
-    CreateRuleRequestContent { name : "name" req, script : "script" req, order : "order"
-    opt, enabled : "enabled" opt, }
+    CreateRuleRequestContent { name : "name" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::CreateHookRequestContentNamePattern > > = 0, script :
+    "script" req Option < rt::BoundedString < 1, { usize::MAX } > > = 1, order : "order"
+    opt Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false
+    > > = 2, enabled : "enabled" opt Option < bool > = 3, }
 );
 
 #[cfg(feature = "rules")]
@@ -2623,10 +2713,14 @@ pub struct CreateRuleResponseContent {
 }
 
 #[cfg(feature = "rules")]
-rt::serde_struct!(
-    CreateRuleResponseContent { name : "name" opt, id : "id" opt, enabled : "enabled"
-    opt, script : "script" opt, order : "order" opt, stage : "stage" opt, }
-);
+rt::serde_struct!(CreateRuleResponseContent {
+    name: "name" opt Option<String> = 0,
+    id: "id" opt Option<String> = 1,
+    enabled: "enabled" opt Option<bool> = 2,
+    script: "script" opt Option<String> = 3,
+    order: "order" opt Option<f64> = 4,
+    stage: "stage" opt Option<String> = 5,
+});
 
 #[cfg(feature = "rules")]
 impl rt::Validate for CreateRuleResponseContent {}

@@ -13,7 +13,9 @@ pub struct DeleteOrganizationMemberRolesRequestContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(DeleteOrganizationMemberRolesRequestContent { roles : "roles" req, });
+rt::serde_struct!(DeleteOrganizationMemberRolesRequestContent {
+    roles: "roles" req Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
+});
 
 #[cfg(feature = "organizations")]
 impl DeleteOrganizationMemberRolesRequestContent {
@@ -72,10 +74,9 @@ pub struct DeleteOrganizationMembersRequestContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    DeleteOrganizationMembersRequestContent { members : "members" req, }
-    additional_properties
-);
+rt::serde_struct!(DeleteOrganizationMembersRequestContent {
+    members: "members" req Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
+} additional_properties);
 
 #[cfg(feature = "organizations")]
 impl DeleteOrganizationMembersRequestContent {

@@ -43,11 +43,13 @@ pub struct EmailProviderCredentials {
 }
 
 #[cfg(feature = "emails")]
-rt::serde_struct!(
-    EmailProviderCredentials { api_user : "api_user" opt, region : "region" opt,
-    smtp_host : "smtp_host" opt, smtp_port : "smtp_port" opt, smtp_user : "smtp_user"
-    opt, }
-);
+rt::serde_struct!(EmailProviderCredentials {
+    api_user: "api_user" opt Option<String> = 0,
+    region: "region" opt Option<String> = 1,
+    smtp_host: "smtp_host" opt Option<String> = 2,
+    smtp_port: "smtp_port" opt Option<i64> = 3,
+    smtp_user: "smtp_user" opt Option<String> = 4,
+});
 
 #[cfg(feature = "emails")]
 impl rt::Validate for EmailProviderCredentials {}
@@ -219,7 +221,9 @@ pub struct EmailProviderCredentialsSchemaVariant0 {
 }
 
 #[cfg(feature = "emails")]
-rt::serde_struct!(EmailProviderCredentialsSchemaVariant0 { api_key : "api_key" req, });
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant0 {
+    api_key: "api_key" req Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+});
 
 #[cfg(feature = "emails")]
 impl EmailProviderCredentialsSchemaVariant0 {
@@ -270,10 +274,11 @@ pub struct EmailProviderCredentialsSchemaVariant1 {
 }
 
 #[cfg(feature = "emails")]
-rt::serde_struct!(
-    EmailProviderCredentialsSchemaVariant1 { access_key_id : "accessKeyId" opt,
-    secret_access_key : "secretAccessKey" opt, region : "region" opt, }
-);
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant1 {
+    access_key_id: "accessKeyId" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    secret_access_key: "secretAccessKey" opt Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    region: "region" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+});
 
 #[cfg(feature = "emails")]
 impl EmailProviderCredentialsSchemaVariant1 {
@@ -350,10 +355,12 @@ pub struct EmailProviderCredentialsSchemaVariant2 {
 }
 
 #[cfg(feature = "emails")]
-rt::serde_struct!(
-    EmailProviderCredentialsSchemaVariant2 { smtp_host : "smtp_host" opt, smtp_port :
-    "smtp_port" opt, smtp_user : "smtp_user" opt, smtp_pass : "smtp_pass" opt, }
-);
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant2 {
+    smtp_host: "smtp_host" opt Option<crate::types::EmailSmtpHost> = 0,
+    smtp_port: "smtp_port" opt Option<i64> = 1,
+    smtp_user: "smtp_user" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+    smtp_pass: "smtp_pass" opt Option<rt::BoundedString<1, { usize::MAX }>> = 3,
+});
 
 #[cfg(feature = "emails")]
 impl EmailProviderCredentialsSchemaVariant2 {
@@ -422,10 +429,10 @@ pub struct EmailProviderCredentialsSchemaVariant3 {
 }
 
 #[cfg(feature = "emails")]
-rt::serde_struct!(
-    EmailProviderCredentialsSchemaVariant3 { api_key : "api_key" opt, region : "region"
-    opt_null, }
-);
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant3 {
+    api_key: "api_key" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    region: "region" opt_null Option<Option<crate::types::EmailSparkPostRegionEnum>> = 1,
+});
 
 #[cfg(feature = "emails")]
 impl EmailProviderCredentialsSchemaVariant3 {
@@ -482,10 +489,11 @@ pub struct EmailProviderCredentialsSchemaVariant4 {
 }
 
 #[cfg(feature = "emails")]
-rt::serde_struct!(
-    EmailProviderCredentialsSchemaVariant4 { api_key : "api_key" opt, domain : "domain"
-    opt, region : "region" opt_null, }
-);
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant4 {
+    api_key: "api_key" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    domain: "domain" opt Option<rt::BoundedString<4, { usize::MAX }>> = 1,
+    region: "region" opt_null Option<Option<crate::types::EmailMailgunRegionEnum>> = 2,
+});
 
 #[cfg(feature = "emails")]
 impl EmailProviderCredentialsSchemaVariant4 {
@@ -555,10 +563,9 @@ pub struct EmailProviderCredentialsSchemaVariant5 {
 }
 
 #[cfg(feature = "emails")]
-rt::serde_struct!(
-    EmailProviderCredentialsSchemaVariant5 { connection_string : "connectionString" opt,
-    }
-);
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant5 {
+    connection_string: "connectionString" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+});
 
 #[cfg(feature = "emails")]
 impl EmailProviderCredentialsSchemaVariant5 {
@@ -600,10 +607,11 @@ pub struct EmailProviderCredentialsSchemaVariant6 {
 }
 
 #[cfg(feature = "emails")]
-rt::serde_struct!(
-    EmailProviderCredentialsSchemaVariant6 { tenant_id : "tenantId" opt, client_id :
-    "clientId" opt, client_secret : "clientSecret" opt, }
-);
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant6 {
+    tenant_id: "tenantId" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    client_id: "clientId" opt Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    client_secret: "clientSecret" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+});
 
 #[cfg(feature = "emails")]
 impl EmailProviderCredentialsSchemaVariant6 {
@@ -818,10 +826,12 @@ pub struct EventStreamCloudEventContext {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventContext { client_ : "client" opt, connection : "connection" opt,
-    request : "request" opt, tenant : "tenant" req, }
-);
+rt::serde_struct!(EventStreamCloudEventContext {
+    client_: "client" opt Option<crate::types::EventStreamCloudEventContextClient> = 0,
+    connection: "connection" opt Option<crate::types::EventStreamCloudEventContextConnection> = 1,
+    request: "request" opt Option<crate::types::EventStreamCloudEventContextRequest> = 2,
+    tenant: "tenant" req Option<crate::types::EventStreamCloudEventContextTenant> = 3,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventContext {
@@ -860,10 +870,11 @@ pub struct EventStreamCloudEventContextClient {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventContextClient { id : "id" req, name : "name" req, metadata :
-    "metadata" req, }
-);
+rt::serde_struct!(EventStreamCloudEventContextClient {
+    id: "id" req Option<String> = 0,
+    name: "name" req Option<String> = 1,
+    metadata: "metadata" req Option<crate::types::EventStreamCloudEventContextClientMetadata> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventContextClient {
@@ -910,8 +921,11 @@ pub struct EventStreamCloudEventContextConnection {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventContextConnection { id : "id" req, name : "name" req, strategy :
-    "strategy" req, }
+    EventStreamCloudEventContextConnection { id : "id" req Option < rt::BoundedString <
+    0, { usize::MAX }, crate ::types::EventStreamCloudEventContextConnectionIdPattern > >
+    = 0, name : "name" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 1, strategy : "strategy" req Option < String > =
+    2, }
 );
 
 #[cfg(feature = "events")]
@@ -973,11 +987,14 @@ pub struct EventStreamCloudEventContextRequest {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventContextRequest { geo : "geo" req, hostname : "hostname" req,
-    custom_domain : "custom_domain" opt, ip : "ip" req, method : "method" req, user_agent
-    : "user_agent" req, }
-);
+rt::serde_struct!(EventStreamCloudEventContextRequest {
+    geo: "geo" req Option<crate::types::EventStreamCloudEventContextRequestGeo> = 0,
+    hostname: "hostname" req Option<String> = 1,
+    custom_domain: "custom_domain" opt Option<String> = 2,
+    ip: "ip" req Option<String> = 3,
+    method: "method" req Option<String> = 4,
+    user_agent: "user_agent" req Option<String> = 5,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventContextRequest {
@@ -1029,13 +1046,17 @@ pub struct EventStreamCloudEventContextRequestGeo {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventContextRequestGeo { continent_code : "continent_code" opt,
-    country_code : "country_code" opt, country_name : "country_name" opt, latitude :
-    "latitude" opt, longitude : "longitude" opt, subdivision_code : "subdivision_code"
-    opt, subdivision_name : "subdivision_name" opt, city_name : "city_name" opt,
-    time_zone : "time_zone" opt, }
-);
+rt::serde_struct!(EventStreamCloudEventContextRequestGeo {
+    continent_code: "continent_code" opt Option<String> = 0,
+    country_code: "country_code" opt Option<String> = 1,
+    country_name: "country_name" opt Option<String> = 2,
+    latitude: "latitude" opt Option<f64> = 3,
+    longitude: "longitude" opt Option<f64> = 4,
+    subdivision_code: "subdivision_code" opt Option<String> = 5,
+    subdivision_name: "subdivision_name" opt Option<String> = 6,
+    city_name: "city_name" opt Option<String> = 7,
+    time_zone: "time_zone" opt Option<String> = 8,
+});
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventContextRequestGeo {}
@@ -1049,7 +1070,9 @@ pub struct EventStreamCloudEventContextTenant {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(EventStreamCloudEventContextTenant { tenant_id : "tenant_id" req, });
+rt::serde_struct!(EventStreamCloudEventContextTenant {
+    tenant_id: "tenant_id" req Option<rt::BoundedString<0, { usize::MAX }, crate::types::TenantIdPattern>> = 0,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventContextTenant {
@@ -1128,10 +1151,11 @@ pub struct EventStreamCloudEventErrorDetail {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventErrorDetail { code : "code" req, message : "message" req, offset
-    : "offset" opt, }
-);
+rt::serde_struct!(EventStreamCloudEventErrorDetail {
+    code: "code" req Option<crate::types::EventStreamCloudEventErrorCodeEnum> = 0,
+    message: "message" req Option<String> = 1,
+    offset: "offset" opt Option<String> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventErrorDetail {
@@ -1161,9 +1185,10 @@ pub struct EventStreamCloudEventErrorMessage {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventErrorMessage { type_ : "type" req, error : "error" req, }
-);
+rt::serde_struct!(EventStreamCloudEventErrorMessage {
+    type_: "type" req Option<crate::types::EventStreamCloudEventErrorMessageTypeEnum> = 0,
+    error: "error" req Option<crate::types::EventStreamCloudEventErrorDetail> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventErrorMessage {
@@ -1216,10 +1241,11 @@ pub struct EventStreamCloudEventGroupCreated {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventGroupCreated { type_ : "type" req, offset : "offset" req, event
-    : "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventGroupCreated {
+    type_: "type" req Option<crate::types::EventStreamCloudEventGroupCreatedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventGroupCreatedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreated {
@@ -1274,10 +1300,17 @@ pub struct EventStreamCloudEventGroupCreatedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventGroupCreatedCloudEvent { specversion : "specversion" req, type_
-    : "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
-    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
-    opt, }
+    EventStreamCloudEventGroupCreatedCloudEvent { specversion : "specversion" req Option
+    < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventGroupCreatedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -1370,10 +1403,10 @@ pub struct EventStreamCloudEventGroupCreatedData {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventGroupCreatedData { object : "object" req, context : "context"
-    opt, }
-);
+rt::serde_struct!(EventStreamCloudEventGroupCreatedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventGroupCreatedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupCreatedData {
@@ -1528,9 +1561,14 @@ pub struct EventStreamCloudEventGroupCreatedObject0 {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventGroupCreatedObject0 { id : "id" req, name : "name" req,
-    external_id : "external_id" opt, created_at : "created_at" req, type_ : "type" req,
-    connection_id : "connection_id" req, }
+    EventStreamCloudEventGroupCreatedObject0 { id : "id" req Option < rt::BoundedString <
+    0, { usize::MAX }, crate ::types::EventStreamCloudEventGroupCreatedObject0IdPattern >
+    > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
+    Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
+    type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupCreatedObject0TypeEnum > = 4, connection_id :
+    "connection_id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventContextConnectionIdPattern > > = 5, }
 );
 
 #[cfg(feature = "events")]
@@ -1630,9 +1668,14 @@ pub struct EventStreamCloudEventGroupCreatedObject1 {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventGroupCreatedObject1 { id : "id" req, name : "name" req,
-    external_id : "external_id" opt, created_at : "created_at" req, type_ : "type" req,
-    organization_id : "organization_id" req, }
+    EventStreamCloudEventGroupCreatedObject1 { id : "id" req Option < rt::BoundedString <
+    0, { usize::MAX }, crate ::types::EventStreamCloudEventGroupCreatedObject0IdPattern >
+    > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
+    Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
+    type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupCreatedObject1TypeEnum > = 4, organization_id :
+    "organization_id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 5, }
 );
 
 #[cfg(feature = "events")]
@@ -1726,8 +1769,12 @@ pub struct EventStreamCloudEventGroupCreatedObject2 {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventGroupCreatedObject2 { id : "id" req, name : "name" req,
-    external_id : "external_id" opt, created_at : "created_at" req, type_ : "type" req, }
+    EventStreamCloudEventGroupCreatedObject2 { id : "id" req Option < rt::BoundedString <
+    0, { usize::MAX }, crate ::types::EventStreamCloudEventGroupCreatedObject0IdPattern >
+    > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
+    Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
+    type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupCreatedObject2TypeEnum > = 4, }
 );
 
 #[cfg(feature = "events")]
@@ -1805,10 +1852,11 @@ pub struct EventStreamCloudEventGroupDeleted {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventGroupDeleted { type_ : "type" req, offset : "offset" req, event
-    : "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventGroupDeleted {
+    type_: "type" req Option<crate::types::EventStreamCloudEventGroupDeletedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventGroupDeletedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupDeleted {
@@ -1863,10 +1911,17 @@ pub struct EventStreamCloudEventGroupDeletedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventGroupDeletedCloudEvent { specversion : "specversion" req, type_
-    : "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
-    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
-    opt, }
+    EventStreamCloudEventGroupDeletedCloudEvent { specversion : "specversion" req Option
+    < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventGroupDeletedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -1959,10 +2014,10 @@ pub struct EventStreamCloudEventGroupDeletedData {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventGroupDeletedData { object : "object" req, context : "context"
-    opt, }
-);
+rt::serde_struct!(EventStreamCloudEventGroupDeletedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventGroupDeletedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupDeletedData {
@@ -2128,9 +2183,15 @@ pub struct EventStreamCloudEventGroupDeletedObject0 {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventGroupDeletedObject0 { id : "id" req, name : "name" req,
-    external_id : "external_id" opt, created_at : "created_at" req, type_ : "type" req,
-    connection_id : "connection_id" req, updated_at : "updated_at" req, }
+    EventStreamCloudEventGroupDeletedObject0 { id : "id" req Option < rt::BoundedString <
+    0, { usize::MAX }, crate ::types::EventStreamCloudEventGroupCreatedObject0IdPattern >
+    > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
+    Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
+    type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupDeletedObject0TypeEnum > = 4, connection_id :
+    "connection_id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventContextConnectionIdPattern > > = 5, updated_at :
+    "updated_at" req Option < rt::DateTime > = 6, }
 );
 
 #[cfg(feature = "events")]
@@ -2217,9 +2278,15 @@ pub struct EventStreamCloudEventGroupDeletedObject1 {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventGroupDeletedObject1 { id : "id" req, name : "name" req,
-    external_id : "external_id" opt, created_at : "created_at" req, type_ : "type" req,
-    organization_id : "organization_id" req, updated_at : "updated_at" req, }
+    EventStreamCloudEventGroupDeletedObject1 { id : "id" req Option < rt::BoundedString <
+    0, { usize::MAX }, crate ::types::EventStreamCloudEventGroupCreatedObject0IdPattern >
+    > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
+    Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
+    type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupDeletedObject1TypeEnum > = 4, organization_id :
+    "organization_id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 5, updated_at :
+    "updated_at" req Option < rt::DateTime > = 6, }
 );
 
 #[cfg(feature = "events")]
@@ -2300,9 +2367,13 @@ pub struct EventStreamCloudEventGroupDeletedObject2 {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventGroupDeletedObject2 { id : "id" req, name : "name" req,
-    external_id : "external_id" opt, created_at : "created_at" req, type_ : "type" req,
-    updated_at : "updated_at" req, }
+    EventStreamCloudEventGroupDeletedObject2 { id : "id" req Option < rt::BoundedString <
+    0, { usize::MAX }, crate ::types::EventStreamCloudEventGroupCreatedObject0IdPattern >
+    > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
+    Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
+    type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupDeletedObject2TypeEnum > = 4, updated_at :
+    "updated_at" req Option < rt::DateTime > = 5, }
 );
 
 #[cfg(feature = "events")]
@@ -2367,10 +2438,11 @@ pub struct EventStreamCloudEventGroupMemberAdded {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventGroupMemberAdded { type_ : "type" req, offset : "offset" req,
-    event : "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventGroupMemberAdded {
+    type_: "type" req Option<crate::types::EventStreamCloudEventGroupMemberAddedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventGroupMemberAddedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAdded {
@@ -2425,10 +2497,17 @@ pub struct EventStreamCloudEventGroupMemberAddedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventGroupMemberAddedCloudEvent { specversion : "specversion" req,
-    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
-    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
-    "a0purpose" opt, }
+    EventStreamCloudEventGroupMemberAddedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventGroupMemberAddedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -2521,10 +2600,10 @@ pub struct EventStreamCloudEventGroupMemberAddedData {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventGroupMemberAddedData { object : "object" req, context :
-    "context" opt, }
-);
+rt::serde_struct!(EventStreamCloudEventGroupMemberAddedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventGroupMemberAddedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedData {
@@ -2558,10 +2637,10 @@ pub struct EventStreamCloudEventGroupMemberAddedObject {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventGroupMemberAddedObject { group : "group" req, member : "member"
-    req, }
-);
+rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObject {
+    group: "group" req Option<crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup> = 0,
+    member: "member" req Option<crate::types::EventStreamCloudEventGroupMemberAddedObjectMember> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberAddedObject {
@@ -2704,8 +2783,13 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup0 {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventGroupMemberAddedObjectGroup0 { id : "id" req, external_id :
-    "external_id" opt, type_ : "type" req, connection_id : "connection_id" req, }
+    EventStreamCloudEventGroupMemberAddedObjectGroup0 { id : "id" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventGroupCreatedObject0IdPattern > > = 0, external_id :
+    "external_id" opt Option < String > = 1, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum > = 2,
+    connection_id : "connection_id" req Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::EventStreamCloudEventContextConnectionIdPattern > > = 3, }
 );
 
 #[cfg(feature = "events")]
@@ -2780,8 +2864,13 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup1 {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventGroupMemberAddedObjectGroup1 { id : "id" req, external_id :
-    "external_id" opt, type_ : "type" req, organization_id : "organization_id" req, }
+    EventStreamCloudEventGroupMemberAddedObjectGroup1 { id : "id" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventGroupCreatedObject0IdPattern > > = 0, external_id :
+    "external_id" opt Option < String > = 1, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum > = 2,
+    organization_id : "organization_id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 3, }
 );
 
 #[cfg(feature = "events")]
@@ -2850,8 +2939,11 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup2 {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventGroupMemberAddedObjectGroup2 { id : "id" req, external_id :
-    "external_id" opt, type_ : "type" req, }
+    EventStreamCloudEventGroupMemberAddedObjectGroup2 { id : "id" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventGroupCreatedObject0IdPattern > > = 0, external_id :
+    "external_id" opt Option < String > = 1, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum > = 2, }
 );
 
 #[cfg(feature = "events")]
@@ -2977,8 +3069,10 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectMember0 {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventGroupMemberAddedObjectMember0 { member_type : "member_type" req,
-    id : "id" req, }
+    EventStreamCloudEventGroupMemberAddedObjectMember0 { member_type : "member_type" req
+    Option < crate
+    ::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum > = 0, id :
+    "id" req Option < String > = 1, }
 );
 
 #[cfg(feature = "events")]
@@ -3038,8 +3132,12 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectMember1 {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventGroupMemberAddedObjectMember1 { member_type : "member_type" req,
-    id : "id" req, type_ : "type" req, connection_id : "connection_id" req, }
+    EventStreamCloudEventGroupMemberAddedObjectMember1 { member_type : "member_type" req
+    Option < crate
+    ::types::EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum > = 0, id :
+    "id" req Option < String > = 1, type_ : "type" req Option < String > = 2,
+    connection_id : "connection_id" req Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::EventStreamCloudEventContextConnectionIdPattern > > = 3, }
 );
 
 #[cfg(feature = "events")]
@@ -3101,10 +3199,11 @@ pub struct EventStreamCloudEventGroupMemberDeleted {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventGroupMemberDeleted { type_ : "type" req, offset : "offset" req,
-    event : "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventGroupMemberDeleted {
+    type_: "type" req Option<crate::types::EventStreamCloudEventGroupMemberDeletedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventGroupMemberDeletedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberDeleted {
@@ -3159,10 +3258,17 @@ pub struct EventStreamCloudEventGroupMemberDeletedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventGroupMemberDeletedCloudEvent { specversion : "specversion" req,
-    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
-    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
-    "a0purpose" opt, }
+    EventStreamCloudEventGroupMemberDeletedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventGroupMemberDeletedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -3255,10 +3361,10 @@ pub struct EventStreamCloudEventGroupMemberDeletedData {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventGroupMemberDeletedData { object : "object" req, context :
-    "context" opt, }
-);
+rt::serde_struct!(EventStreamCloudEventGroupMemberDeletedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventGroupMemberDeletedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberDeletedData {
@@ -3292,10 +3398,10 @@ pub struct EventStreamCloudEventGroupMemberDeletedObject {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventGroupMemberDeletedObject { group : "group" req, member :
-    "member" req, }
-);
+rt::serde_struct!(EventStreamCloudEventGroupMemberDeletedObject {
+    group: "group" req Option<crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup> = 0,
+    member: "member" req Option<crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupMemberDeletedObject {
@@ -3571,10 +3677,11 @@ pub struct EventStreamCloudEventGroupRoleAssigned {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventGroupRoleAssigned { type_ : "type" req, offset : "offset" req,
-    event : "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventGroupRoleAssigned {
+    type_: "type" req Option<crate::types::EventStreamCloudEventGroupRoleAssignedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventGroupRoleAssignedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleAssigned {
@@ -3629,10 +3736,17 @@ pub struct EventStreamCloudEventGroupRoleAssignedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventGroupRoleAssignedCloudEvent { specversion : "specversion" req,
-    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
-    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
-    "a0purpose" opt, }
+    EventStreamCloudEventGroupRoleAssignedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventGroupRoleAssignedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -3725,10 +3839,10 @@ pub struct EventStreamCloudEventGroupRoleAssignedData {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventGroupRoleAssignedData { object : "object" req, context :
-    "context" opt, }
-);
+rt::serde_struct!(EventStreamCloudEventGroupRoleAssignedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventGroupRoleAssignedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleAssignedData {
@@ -3764,10 +3878,11 @@ pub struct EventStreamCloudEventGroupRoleAssignedObject {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventGroupRoleAssignedObject { group : "group" req, role : "role"
-    req, created_at : "created_at" req, }
-);
+rt::serde_struct!(EventStreamCloudEventGroupRoleAssignedObject {
+    group: "group" req Option<crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup> = 0,
+    role: "role" req Option<crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole> = 1,
+    created_at: "created_at" req Option<rt::DateTime> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleAssignedObject {
@@ -3941,8 +4056,10 @@ pub struct EventStreamCloudEventGroupRoleAssignedObjectRole {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventGroupRoleAssignedObjectRole { id : "id" req, name : "name" req,
-    }
+    EventStreamCloudEventGroupRoleAssignedObjectRole { id : "id" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern > > = 0, name :
+    "name" req Option < String > = 1, }
 );
 
 #[cfg(feature = "events")]
@@ -3993,10 +4110,11 @@ pub struct EventStreamCloudEventGroupRoleDeleted {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventGroupRoleDeleted { type_ : "type" req, offset : "offset" req,
-    event : "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventGroupRoleDeleted {
+    type_: "type" req Option<crate::types::EventStreamCloudEventGroupRoleDeletedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventGroupRoleDeletedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleDeleted {
@@ -4051,10 +4169,17 @@ pub struct EventStreamCloudEventGroupRoleDeletedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventGroupRoleDeletedCloudEvent { specversion : "specversion" req,
-    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
-    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
-    "a0purpose" opt, }
+    EventStreamCloudEventGroupRoleDeletedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventGroupRoleDeletedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -4147,10 +4272,10 @@ pub struct EventStreamCloudEventGroupRoleDeletedData {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventGroupRoleDeletedData { object : "object" req, context :
-    "context" opt, }
-);
+rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventGroupRoleDeletedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleDeletedData {
@@ -4186,10 +4311,11 @@ pub struct EventStreamCloudEventGroupRoleDeletedObject {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventGroupRoleDeletedObject { group : "group" req, role : "role" req,
-    deleted_at : "deleted_at" req, }
-);
+rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedObject {
+    group: "group" req Option<crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup> = 0,
+    role: "role" req Option<crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole> = 1,
+    deleted_at: "deleted_at" req Option<rt::DateTime> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleDeletedObject {
@@ -4358,7 +4484,11 @@ pub struct EventStreamCloudEventGroupRoleDeletedObjectRole {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedObjectRole { id : "id" req, });
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleDeletedObjectRole { id : "id" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern > > = 0, }
+);
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupRoleDeletedObjectRole {
@@ -4404,10 +4534,11 @@ pub struct EventStreamCloudEventGroupUpdated {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventGroupUpdated { type_ : "type" req, offset : "offset" req, event
-    : "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventGroupUpdated {
+    type_: "type" req Option<crate::types::EventStreamCloudEventGroupUpdatedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventGroupUpdatedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupUpdated {
@@ -4462,10 +4593,17 @@ pub struct EventStreamCloudEventGroupUpdatedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventGroupUpdatedCloudEvent { specversion : "specversion" req, type_
-    : "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
-    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
-    opt, }
+    EventStreamCloudEventGroupUpdatedCloudEvent { specversion : "specversion" req Option
+    < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventGroupUpdatedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -4558,10 +4696,10 @@ pub struct EventStreamCloudEventGroupUpdatedData {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventGroupUpdatedData { object : "object" req, context : "context"
-    opt, }
-);
+rt::serde_struct!(EventStreamCloudEventGroupUpdatedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventGroupUpdatedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventGroupUpdatedData {
@@ -4750,9 +4888,10 @@ pub struct EventStreamCloudEventOffsetOnlyMessage {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOffsetOnlyMessage { type_ : "type" req, offset : "offset" req, }
-);
+rt::serde_struct!(EventStreamCloudEventOffsetOnlyMessage {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOffsetOnlyMessageTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOffsetOnlyMessage {
@@ -4805,10 +4944,11 @@ pub struct EventStreamCloudEventOrgConnectionAdded {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgConnectionAdded { type_ : "type" req, offset : "offset" req,
-    event : "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgConnectionAdded {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgConnectionAddedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgConnectionAddedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionAdded {
@@ -4863,10 +5003,17 @@ pub struct EventStreamCloudEventOrgConnectionAddedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgConnectionAddedCloudEvent { specversion : "specversion" req,
-    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
-    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
-    "a0purpose" opt, }
+    EventStreamCloudEventOrgConnectionAddedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgConnectionAddedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -4959,10 +5106,10 @@ pub struct EventStreamCloudEventOrgConnectionAddedData {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgConnectionAddedData { object : "object" req, context :
-    "context" opt, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventOrgConnectionAddedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionAddedData {
@@ -5006,12 +5153,13 @@ pub struct EventStreamCloudEventOrgConnectionAddedObject {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgConnectionAddedObject { organization : "organization" req,
-    connection : "connection" req, assign_membership_on_login :
-    "assign_membership_on_login" opt, show_as_button : "show_as_button" opt,
-    is_signup_enabled : "is_signup_enabled" opt, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedObject {
+    organization: "organization" req Option<crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization> = 0,
+    connection: "connection" req Option<crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection> = 1,
+    assign_membership_on_login: "assign_membership_on_login" opt Option<bool> = 2,
+    show_as_button: "show_as_button" opt Option<bool> = 3,
+    is_signup_enabled: "is_signup_enabled" opt Option<bool> = 4,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionAddedObject {
@@ -5057,7 +5205,9 @@ pub struct EventStreamCloudEventOrgConnectionAddedObjectConnection {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgConnectionAddedObjectConnection { id : "id" req, }
+    EventStreamCloudEventOrgConnectionAddedObjectConnection { id : "id" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventContextConnectionIdPattern > > = 0, }
 );
 
 #[cfg(feature = "events")]
@@ -5109,8 +5259,11 @@ pub struct EventStreamCloudEventOrgConnectionAddedObjectOrganization {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgConnectionAddedObjectOrganization { name : "name" opt, id :
-    "id" req, }
+    EventStreamCloudEventOrgConnectionAddedObjectOrganization { name : "name" opt Option
+    < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectNamePattern > > = 0, id : "id" req
+    Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 1, }
 );
 
 #[cfg(feature = "events")]
@@ -5159,10 +5312,11 @@ pub struct EventStreamCloudEventOrgConnectionRemoved {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgConnectionRemoved { type_ : "type" req, offset : "offset"
-    req, event : "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgConnectionRemoved {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionRemoved {
@@ -5219,10 +5373,17 @@ pub struct EventStreamCloudEventOrgConnectionRemovedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgConnectionRemovedCloudEvent { specversion : "specversion"
-    req, type_ : "type" req, source : "source" req, id : "id" req, time : "time" req,
-    data : "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
-    "a0purpose" opt, }
+    EventStreamCloudEventOrgConnectionRemovedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgConnectionRemovedData > = 5, a0tenant : "a0tenant"
+    req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -5315,10 +5476,10 @@ pub struct EventStreamCloudEventOrgConnectionRemovedData {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgConnectionRemovedData { object : "object" req, context :
-    "context" opt, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgConnectionRemovedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventOrgConnectionRemovedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionRemovedData {
@@ -5353,8 +5514,10 @@ pub struct EventStreamCloudEventOrgConnectionRemovedObject {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgConnectionRemovedObject { organization : "organization" req,
-    connection : "connection" req, }
+    EventStreamCloudEventOrgConnectionRemovedObject { organization : "organization" req
+    Option < crate ::types::EventStreamCloudEventOrgConnectionRemovedObjectOrganization >
+    = 0, connection : "connection" req Option < crate
+    ::types::EventStreamCloudEventOrgConnectionRemovedObjectConnection > = 1, }
 );
 
 #[cfg(feature = "events")]
@@ -5412,10 +5575,11 @@ pub struct EventStreamCloudEventOrgConnectionUpdated {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgConnectionUpdated { type_ : "type" req, offset : "offset"
-    req, event : "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgConnectionUpdated {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionUpdated {
@@ -5472,10 +5636,17 @@ pub struct EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgConnectionUpdatedCloudEvent { specversion : "specversion"
-    req, type_ : "type" req, source : "source" req, id : "id" req, time : "time" req,
-    data : "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
-    "a0purpose" opt, }
+    EventStreamCloudEventOrgConnectionUpdatedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgConnectionUpdatedData > = 5, a0tenant : "a0tenant"
+    req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -5598,10 +5769,11 @@ pub struct EventStreamCloudEventOrgCreated {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgCreated { type_ : "type" req, offset : "offset" req, event :
-    "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgCreated {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgCreatedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgCreatedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgCreated {
@@ -5656,10 +5828,17 @@ pub struct EventStreamCloudEventOrgCreatedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgCreatedCloudEvent { specversion : "specversion" req, type_ :
-    "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
-    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
-    opt, }
+    EventStreamCloudEventOrgCreatedCloudEvent { specversion : "specversion" req Option <
+    String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgCreatedData > = 5, a0tenant : "a0tenant" req Option
+    < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
+    "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -5752,10 +5931,10 @@ pub struct EventStreamCloudEventOrgCreatedData {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgCreatedData { object : "object" req, context : "context" opt,
-    }
-);
+rt::serde_struct!(EventStreamCloudEventOrgCreatedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventOrgCreatedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgCreatedData {
@@ -5806,9 +5985,13 @@ pub struct EventStreamCloudEventOrgCreatedObject {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgCreatedObject { name : "name" opt, id : "id" req,
-    display_name : "display_name" opt, metadata : "metadata" opt, branding : "branding"
-    opt, }
+    EventStreamCloudEventOrgCreatedObject { name : "name" opt Option < rt::BoundedString
+    < 0, { usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedObjectNamePattern
+    > > = 0, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 1, display_name :
+    "display_name" opt Option < String > = 2, metadata : "metadata" opt Option < crate
+    ::types::EventStreamCloudEventOrgCreatedObjectMetadata > = 3, branding : "branding"
+    opt Option < crate ::types::EventStreamCloudEventOrgCreatedObjectBranding > = 4, }
 );
 
 #[cfg(feature = "events")]
@@ -5856,10 +6039,10 @@ pub struct EventStreamCloudEventOrgCreatedObjectBranding {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgCreatedObjectBranding { logo_url : "logo_url" opt, colors :
-    "colors" opt, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgCreatedObjectBranding {
+    logo_url: "logo_url" opt Option<rt::Uri> = 0,
+    colors: "colors" opt Option<crate::types::EventStreamCloudEventOrgCreatedObjectBrandingColors> = 1,
+});
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgCreatedObjectBranding {
@@ -5880,10 +6063,10 @@ pub struct EventStreamCloudEventOrgCreatedObjectBrandingColors {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgCreatedObjectBrandingColors { primary : "primary" opt,
-    page_background : "page_background" opt, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgCreatedObjectBrandingColors {
+    primary: "primary" opt Option<String> = 0,
+    page_background: "page_background" opt Option<String> = 1,
+});
 
 #[cfg(feature = "events")]
 impl rt::Validate for EventStreamCloudEventOrgCreatedObjectBrandingColors {}
@@ -5912,10 +6095,11 @@ pub struct EventStreamCloudEventOrgDeleted {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgDeleted { type_ : "type" req, offset : "offset" req, event :
-    "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgDeleted {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgDeletedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgDeletedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgDeleted {
@@ -5970,10 +6154,17 @@ pub struct EventStreamCloudEventOrgDeletedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgDeletedCloudEvent { specversion : "specversion" req, type_ :
-    "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
-    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
-    opt, }
+    EventStreamCloudEventOrgDeletedCloudEvent { specversion : "specversion" req Option <
+    String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgDeletedData > = 5, a0tenant : "a0tenant" req Option
+    < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
+    "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -6066,10 +6257,10 @@ pub struct EventStreamCloudEventOrgDeletedData {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgDeletedData { object : "object" req, context : "context" opt,
-    }
-);
+rt::serde_struct!(EventStreamCloudEventOrgDeletedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventOrgDeletedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgDeletedData {
@@ -6119,8 +6310,12 @@ pub struct EventStreamCloudEventOrgDeletedObject {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgDeletedObject { name : "name" opt, id : "id" req,
-    display_name : "display_name" opt, metadata : "metadata" opt, }
+    EventStreamCloudEventOrgDeletedObject { name : "name" opt Option < rt::BoundedString
+    < 0, { usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedObjectNamePattern
+    > > = 0, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 1, display_name :
+    "display_name" opt Option < String > = 2, metadata : "metadata" opt Option < crate
+    ::types::EventStreamCloudEventOrgDeletedObjectMetadata > = 3, }
 );
 
 #[cfg(feature = "events")]
@@ -6178,10 +6373,11 @@ pub struct EventStreamCloudEventOrgGroupRoleAssigned {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgGroupRoleAssigned { type_ : "type" req, offset : "offset"
-    req, event : "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssigned {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleAssigned {
@@ -6238,10 +6434,17 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgGroupRoleAssignedCloudEvent { specversion : "specversion"
-    req, type_ : "type" req, source : "source" req, id : "id" req, time : "time" req,
-    data : "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
-    "a0purpose" opt, }
+    EventStreamCloudEventOrgGroupRoleAssignedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgGroupRoleAssignedData > = 5, a0tenant : "a0tenant"
+    req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -6334,10 +6537,10 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedData {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgGroupRoleAssignedData { object : "object" req, context :
-    "context" opt, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssignedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventOrgGroupRoleAssignedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleAssignedData {
@@ -6375,8 +6578,12 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedObject {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgGroupRoleAssignedObject { organization : "organization" req,
-    role : "role" req, group : "group" req, created_at : "created_at" req, }
+    EventStreamCloudEventOrgGroupRoleAssignedObject { organization : "organization" req
+    Option < crate ::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization >
+    = 0, role : "role" req Option < crate
+    ::types::EventStreamCloudEventOrgGroupRoleAssignedObjectRole > = 1, group : "group"
+    req Option < crate ::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup > =
+    2, created_at : "created_at" req Option < rt::DateTime > = 3, }
 );
 
 #[cfg(feature = "events")]
@@ -6557,7 +6764,9 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization { id : "id" req, }
+    EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization { id : "id" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 0, }
 );
 
 #[cfg(feature = "events")]
@@ -6610,10 +6819,11 @@ pub struct EventStreamCloudEventOrgGroupRoleDeleted {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgGroupRoleDeleted { type_ : "type" req, offset : "offset" req,
-    event : "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeleted {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleDeleted {
@@ -6670,10 +6880,17 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgGroupRoleDeletedCloudEvent { specversion : "specversion" req,
-    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
-    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
-    "a0purpose" opt, }
+    EventStreamCloudEventOrgGroupRoleDeletedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgGroupRoleDeletedData > = 5, a0tenant : "a0tenant"
+    req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -6766,10 +6983,10 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedData {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgGroupRoleDeletedData { object : "object" req, context :
-    "context" opt, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeletedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventOrgGroupRoleDeletedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgGroupRoleDeletedData {
@@ -6807,8 +7024,12 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedObject {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgGroupRoleDeletedObject { organization : "organization" req,
-    role : "role" req, group : "group" req, deleted_at : "deleted_at" req, }
+    EventStreamCloudEventOrgGroupRoleDeletedObject { organization : "organization" req
+    Option < crate ::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization >
+    = 0, role : "role" req Option < crate
+    ::types::EventStreamCloudEventOrgGroupRoleDeletedObjectRole > = 1, group : "group"
+    req Option < crate ::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup > =
+    2, deleted_at : "deleted_at" req Option < rt::DateTime > = 3, }
 );
 
 #[cfg(feature = "events")]
@@ -7004,10 +7225,11 @@ pub struct EventStreamCloudEventOrgMemberAdded {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgMemberAdded { type_ : "type" req, offset : "offset" req,
-    event : "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgMemberAdded {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgMemberAddedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgMemberAddedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberAdded {
@@ -7062,10 +7284,17 @@ pub struct EventStreamCloudEventOrgMemberAddedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgMemberAddedCloudEvent { specversion : "specversion" req,
-    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
-    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
-    "a0purpose" opt, }
+    EventStreamCloudEventOrgMemberAddedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberAddedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -7158,10 +7387,10 @@ pub struct EventStreamCloudEventOrgMemberAddedData {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgMemberAddedData { object : "object" req, context : "context"
-    opt, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgMemberAddedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventOrgMemberAddedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberAddedData {
@@ -7195,10 +7424,10 @@ pub struct EventStreamCloudEventOrgMemberAddedObject {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgMemberAddedObject { organization : "organization" req, user :
-    "user" req, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgMemberAddedObject {
+    organization: "organization" req Option<crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization> = 0,
+    user: "user" req Option<crate::types::EventStreamCloudEventOrgMemberAddedObjectUser> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberAddedObject {
@@ -7242,10 +7471,9 @@ pub struct EventStreamCloudEventOrgMemberAddedObjectUser {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgMemberAddedObjectUser { user_id : "user_id" req, }
-    additional_properties
-);
+rt::serde_struct!(EventStreamCloudEventOrgMemberAddedObjectUser {
+    user_id: "user_id" req Option<String> = 0,
+} additional_properties);
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberAddedObjectUser {
@@ -7279,10 +7507,11 @@ pub struct EventStreamCloudEventOrgMemberDeleted {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgMemberDeleted { type_ : "type" req, offset : "offset" req,
-    event : "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgMemberDeleted {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgMemberDeletedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgMemberDeletedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberDeleted {
@@ -7337,10 +7566,17 @@ pub struct EventStreamCloudEventOrgMemberDeletedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgMemberDeletedCloudEvent { specversion : "specversion" req,
-    type_ : "type" req, source : "source" req, id : "id" req, time : "time" req, data :
-    "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
-    "a0purpose" opt, }
+    EventStreamCloudEventOrgMemberDeletedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberDeletedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -7465,10 +7701,11 @@ pub struct EventStreamCloudEventOrgMemberRoleAssigned {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgMemberRoleAssigned { type_ : "type" req, offset : "offset"
-    req, event : "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssigned {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleAssigned {
@@ -7526,9 +7763,16 @@ pub struct EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventOrgMemberRoleAssignedCloudEvent { specversion : "specversion"
-    req, type_ : "type" req, source : "source" req, id : "id" req, time : "time" req,
-    data : "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
-    "a0purpose" opt, }
+    req Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberRoleAssignedData > = 5, a0tenant : "a0tenant"
+    req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -7621,10 +7865,10 @@ pub struct EventStreamCloudEventOrgMemberRoleAssignedData {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgMemberRoleAssignedData { object : "object" req, context :
-    "context" opt, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssignedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleAssignedData {
@@ -7660,8 +7904,12 @@ pub struct EventStreamCloudEventOrgMemberRoleAssignedObject {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgMemberRoleAssignedObject { organization : "organization" req,
-    user : "user" req, role : "role" req, }
+    EventStreamCloudEventOrgMemberRoleAssignedObject { organization : "organization" req
+    Option < crate ::types::EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization
+    > = 0, user : "user" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberRoleAssignedObjectUser > = 1, role : "role"
+    req Option < crate ::types::EventStreamCloudEventOrgMemberRoleAssignedObjectRole > =
+    2, }
 );
 
 #[cfg(feature = "events")]
@@ -7731,10 +7979,11 @@ pub struct EventStreamCloudEventOrgMemberRoleDeleted {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgMemberRoleDeleted { type_ : "type" req, offset : "offset"
-    req, event : "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgMemberRoleDeleted {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgMemberRoleDeleted {
@@ -7791,10 +8040,17 @@ pub struct EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgMemberRoleDeletedCloudEvent { specversion : "specversion"
-    req, type_ : "type" req, source : "source" req, id : "id" req, time : "time" req,
-    data : "data" req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose :
-    "a0purpose" opt, }
+    EventStreamCloudEventOrgMemberRoleDeletedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberRoleDeletedData > = 5, a0tenant : "a0tenant"
+    req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -7925,10 +8181,11 @@ pub struct EventStreamCloudEventOrgUpdated {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgUpdated { type_ : "type" req, offset : "offset" req, event :
-    "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgUpdated {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgUpdatedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgUpdatedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgUpdated {
@@ -7983,10 +8240,17 @@ pub struct EventStreamCloudEventOrgUpdatedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgUpdatedCloudEvent { specversion : "specversion" req, type_ :
-    "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
-    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
-    opt, }
+    EventStreamCloudEventOrgUpdatedCloudEvent { specversion : "specversion" req Option <
+    String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgUpdatedData > = 5, a0tenant : "a0tenant" req Option
+    < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
+    "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -8079,10 +8343,10 @@ pub struct EventStreamCloudEventOrgUpdatedData {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgUpdatedData { object : "object" req, context : "context" opt,
-    }
-);
+rt::serde_struct!(EventStreamCloudEventOrgUpdatedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventOrgUpdatedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgUpdatedData {
@@ -8133,9 +8397,13 @@ pub struct EventStreamCloudEventOrgUpdatedObject {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventOrgUpdatedObject { name : "name" opt, id : "id" req,
-    display_name : "display_name" opt, metadata : "metadata" opt, branding : "branding"
-    opt, }
+    EventStreamCloudEventOrgUpdatedObject { name : "name" opt Option < rt::BoundedString
+    < 0, { usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedObjectNamePattern
+    > > = 0, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 1, display_name :
+    "display_name" opt Option < String > = 2, metadata : "metadata" opt Option < crate
+    ::types::EventStreamCloudEventOrgUpdatedObjectMetadata > = 3, branding : "branding"
+    opt Option < crate ::types::EventStreamCloudEventOrgUpdatedObjectBranding > = 4, }
 );
 
 #[cfg(feature = "events")]
@@ -8207,10 +8475,11 @@ pub struct EventStreamCloudEventUserCreated {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventUserCreated { type_ : "type" req, offset : "offset" req, event :
-    "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventUserCreated {
+    type_: "type" req Option<crate::types::EventStreamCloudEventUserCreatedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventUserCreatedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreated {
@@ -8265,10 +8534,17 @@ pub struct EventStreamCloudEventUserCreatedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventUserCreatedCloudEvent { specversion : "specversion" req, type_ :
-    "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
-    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
-    opt, }
+    EventStreamCloudEventUserCreatedCloudEvent { specversion : "specversion" req Option <
+    String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedData > = 5, a0tenant : "a0tenant" req Option
+    < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
+    "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -8361,10 +8637,10 @@ pub struct EventStreamCloudEventUserCreatedData {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventUserCreatedData { object : "object" req, context : "context"
-    opt, }
-);
+rt::serde_struct!(EventStreamCloudEventUserCreatedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventUserCreatedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventUserCreatedData {
@@ -8453,15 +8729,28 @@ pub struct EventStreamCloudEventUserCreatedObject {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventUserCreatedObject { user_id : "user_id" req, email : "email"
-    opt, email_verified : "email_verified" opt, username : "username" opt, phone_number :
-    "phone_number" opt, phone_verified : "phone_verified" opt, created_at : "created_at"
-    req, updated_at : "updated_at" req, identities : "identities" req, app_metadata :
-    "app_metadata" opt, user_metadata : "user_metadata" opt, picture : "picture" opt,
-    name : "name" opt, nickname : "nickname" opt, multifactor : "multifactor" opt,
-    last_ip : "last_ip" opt, last_login : "last_login" opt, logins_count : "logins_count"
-    opt, blocked : "blocked" opt, given_name : "given_name" opt, family_name :
-    "family_name" opt, } additional_properties
+    EventStreamCloudEventUserCreatedObject { user_id : "user_id" req Option < String > =
+    0, email : "email" opt Option < rt::Email > = 1, email_verified : "email_verified"
+    opt Option < bool > = 2, username : "username" opt Option < rt::BoundedString < 1,
+    128, crate ::types::EventStreamCloudEventUserCreatedObjectUsernamePattern > > = 3,
+    phone_number : "phone_number" opt Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::PhoneNumberPattern > > = 4, phone_verified : "phone_verified" opt
+    Option < bool > = 5, created_at : "created_at" req Option < rt::DateTime > = 6,
+    updated_at : "updated_at" req Option < rt::DateTime > = 7, identities : "identities"
+    req Option < Vec < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItem > > = 8, app_metadata :
+    "app_metadata" opt Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectAppMetadata > = 9, user_metadata :
+    "user_metadata" opt Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectUserMetadata > = 10, picture :
+    "picture" opt Option < rt::Uri > = 11, name : "name" opt Option < rt::BoundedString <
+    1, 300 > > = 12, nickname : "nickname" opt Option < rt::BoundedString < 1, 300 > > =
+    13, multifactor : "multifactor" opt Option < Vec < String > > = 14, last_ip :
+    "last_ip" opt Option < String > = 15, last_login : "last_login" opt Option <
+    rt::DateTime > = 16, logins_count : "logins_count" opt Option < i64 > = 17, blocked :
+    "blocked" opt Option < bool > = 18, given_name : "given_name" opt Option <
+    rt::BoundedString < 1, 150 > > = 19, family_name : "family_name" opt Option <
+    rt::BoundedString < 1, 150 > > = 20, } additional_properties
 );
 
 #[cfg(feature = "events")]
@@ -8680,8 +8969,16 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom { connection :
-    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
-    : "provider" req, is_social : "isSocial" req, }
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData > = 2,
+    provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum > =
+    3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomIsSocialEnum > =
+    4, }
 );
 
 #[cfg(feature = "events")]
@@ -8762,10 +9059,15 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData { email :
-    "email" opt, email_verified : "email_verified" opt, name : "name" opt, username :
-    "username" opt, given_name : "given_name" opt, family_name : "family_name" opt,
-    phone_number : "phone_number" opt, phone_verified : "phone_verified" opt, }
-    additional_properties
+    "email" opt Option < rt::Email > = 0, email_verified : "email_verified" opt Option <
+    bool > = 1, name : "name" opt Option < rt::BoundedString < 1, 300 > > = 2, username :
+    "username" opt Option < rt::BoundedString < 1, 128, crate
+    ::types::EventStreamCloudEventUserCreatedObjectUsernamePattern > > = 3, given_name :
+    "given_name" opt Option < rt::BoundedString < 1, 150 > > = 4, family_name :
+    "family_name" opt Option < rt::BoundedString < 1, 150 > > = 5, phone_number :
+    "phone_number" opt Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::PhoneNumberPattern > > = 6, phone_verified : "phone_verified" opt Option <
+    bool > = 7, } additional_properties
 );
 
 #[cfg(feature = "events")]
@@ -8809,8 +9111,16 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase { connection :
-    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
-    : "provider" req, is_social : "isSocial" req, }
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProfileData > =
+    2, provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum > =
+    3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseIsSocialEnum > =
+    4, }
 );
 
 #[cfg(feature = "events")]
@@ -8895,8 +9205,16 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise { connection :
-    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
-    : "provider" req, is_social : "isSocial" req, }
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProfileData >
+    = 2, provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum >
+    = 3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseIsSocialEnum >
+    = 4, }
 );
 
 #[cfg(feature = "events")]
@@ -9031,8 +9349,16 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless { connection :
-    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
-    : "provider" req, is_social : "isSocial" req, }
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId > =
+    1, profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProfileData
+    > = 2, provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum
+    > = 3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessIsSocialEnum
+    > = 4, }
 );
 
 #[cfg(feature = "events")]
@@ -9140,8 +9466,16 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial { connection :
-    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
-    : "provider" req, is_social : "isSocial" req, }
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProfileData > = 2,
+    provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum > =
+    3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialIsSocialEnum > =
+    4, }
 );
 
 #[cfg(feature = "events")]
@@ -9361,10 +9695,11 @@ pub struct EventStreamCloudEventUserDeleted {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventUserDeleted { type_ : "type" req, offset : "offset" req, event :
-    "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventUserDeleted {
+    type_: "type" req Option<crate::types::EventStreamCloudEventUserDeletedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventUserDeletedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeleted {
@@ -9419,10 +9754,17 @@ pub struct EventStreamCloudEventUserDeletedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventUserDeletedCloudEvent { specversion : "specversion" req, type_ :
-    "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
-    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
-    opt, }
+    EventStreamCloudEventUserDeletedCloudEvent { specversion : "specversion" req Option <
+    String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedData > = 5, a0tenant : "a0tenant" req Option
+    < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
+    "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -9515,10 +9857,10 @@ pub struct EventStreamCloudEventUserDeletedData {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventUserDeletedData { object : "object" req, context : "context"
-    opt, }
-);
+rt::serde_struct!(EventStreamCloudEventUserDeletedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventUserDeletedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventUserDeletedData {
@@ -9609,15 +9951,29 @@ pub struct EventStreamCloudEventUserDeletedObject {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventUserDeletedObject { user_id : "user_id" req, email : "email"
-    opt, email_verified : "email_verified" opt, username : "username" opt, phone_number :
-    "phone_number" opt, phone_verified : "phone_verified" opt, created_at : "created_at"
-    req, updated_at : "updated_at" req, identities : "identities" req, app_metadata :
-    "app_metadata" opt, user_metadata : "user_metadata" opt, picture : "picture" opt,
-    name : "name" opt, nickname : "nickname" opt, multifactor : "multifactor" opt,
-    last_ip : "last_ip" opt, last_login : "last_login" opt, logins_count : "logins_count"
-    opt, blocked : "blocked" opt, given_name : "given_name" opt, family_name :
-    "family_name" opt, deleted_at : "deleted_at" req, } additional_properties
+    EventStreamCloudEventUserDeletedObject { user_id : "user_id" req Option < String > =
+    0, email : "email" opt Option < rt::Email > = 1, email_verified : "email_verified"
+    opt Option < bool > = 2, username : "username" opt Option < rt::BoundedString < 1,
+    128, crate ::types::EventStreamCloudEventUserCreatedObjectUsernamePattern > > = 3,
+    phone_number : "phone_number" opt Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::PhoneNumberPattern > > = 4, phone_verified : "phone_verified" opt
+    Option < bool > = 5, created_at : "created_at" req Option < rt::DateTime > = 6,
+    updated_at : "updated_at" req Option < rt::DateTime > = 7, identities : "identities"
+    req Option < Vec < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItem > > = 8, app_metadata :
+    "app_metadata" opt Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectAppMetadata > = 9, user_metadata :
+    "user_metadata" opt Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectUserMetadata > = 10, picture :
+    "picture" opt Option < rt::Uri > = 11, name : "name" opt Option < rt::BoundedString <
+    1, 300 > > = 12, nickname : "nickname" opt Option < rt::BoundedString < 1, 300 > > =
+    13, multifactor : "multifactor" opt Option < Vec < String > > = 14, last_ip :
+    "last_ip" opt Option < String > = 15, last_login : "last_login" opt Option <
+    rt::DateTime > = 16, logins_count : "logins_count" opt Option < i64 > = 17, blocked :
+    "blocked" opt Option < bool > = 18, given_name : "given_name" opt Option <
+    rt::BoundedString < 1, 150 > > = 19, family_name : "family_name" opt Option <
+    rt::BoundedString < 1, 150 > > = 20, deleted_at : "deleted_at" req Option <
+    rt::DateTime > = 21, } additional_properties
 );
 
 #[cfg(feature = "events")]
@@ -9838,8 +10194,16 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom { connection :
-    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
-    : "provider" req, is_social : "isSocial" req, }
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProfileData > = 2,
+    provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum > =
+    3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum > =
+    4, }
 );
 
 #[cfg(feature = "events")]
@@ -9924,8 +10288,16 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase { connection :
-    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
-    : "provider" req, is_social : "isSocial" req, }
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProfileData > =
+    2, provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum > =
+    3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum > =
+    4, }
 );
 
 #[cfg(feature = "events")]
@@ -10010,8 +10382,16 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise { connection :
-    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
-    : "provider" req, is_social : "isSocial" req, }
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProfileData >
+    = 2, provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum >
+    = 3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum >
+    = 4, }
 );
 
 #[cfg(feature = "events")]
@@ -10097,8 +10477,16 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless { connection :
-    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
-    : "provider" req, is_social : "isSocial" req, }
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId > =
+    1, profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProfileData
+    > = 2, provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum
+    > = 3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum
+    > = 4, }
 );
 
 #[cfg(feature = "events")]
@@ -10184,8 +10572,16 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial { connection :
-    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
-    : "provider" req, is_social : "isSocial" req, }
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProfileData > = 2,
+    provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum > =
+    3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum > =
+    4, }
 );
 
 #[cfg(feature = "events")]
@@ -10274,10 +10670,11 @@ pub struct EventStreamCloudEventUserUpdated {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventUserUpdated { type_ : "type" req, offset : "offset" req, event :
-    "event" req, }
-);
+rt::serde_struct!(EventStreamCloudEventUserUpdated {
+    type_: "type" req Option<crate::types::EventStreamCloudEventUserUpdatedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventUserUpdatedCloudEvent> = 2,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdated {
@@ -10332,10 +10729,17 @@ pub struct EventStreamCloudEventUserUpdatedCloudEvent {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventUserUpdatedCloudEvent { specversion : "specversion" req, type_ :
-    "type" req, source : "source" req, id : "id" req, time : "time" req, data : "data"
-    req, a0tenant : "a0tenant" req, a0stream : "a0stream" req, a0purpose : "a0purpose"
-    opt, }
+    EventStreamCloudEventUserUpdatedCloudEvent { specversion : "specversion" req Option <
+    String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedData > = 5, a0tenant : "a0tenant" req Option
+    < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
+    "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
 
 #[cfg(feature = "events")]
@@ -10428,10 +10832,10 @@ pub struct EventStreamCloudEventUserUpdatedData {
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventUserUpdatedData { object : "object" req, context : "context"
-    opt, }
-);
+rt::serde_struct!(EventStreamCloudEventUserUpdatedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventUserUpdatedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventUserUpdatedData {
@@ -10520,15 +10924,28 @@ pub struct EventStreamCloudEventUserUpdatedObject {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(
-    EventStreamCloudEventUserUpdatedObject { user_id : "user_id" req, email : "email"
-    opt, email_verified : "email_verified" opt, username : "username" opt, phone_number :
-    "phone_number" opt, phone_verified : "phone_verified" opt, created_at : "created_at"
-    req, updated_at : "updated_at" req, identities : "identities" req, app_metadata :
-    "app_metadata" opt, user_metadata : "user_metadata" opt, picture : "picture" opt,
-    name : "name" opt, nickname : "nickname" opt, multifactor : "multifactor" opt,
-    last_ip : "last_ip" opt, last_login : "last_login" opt, logins_count : "logins_count"
-    opt, blocked : "blocked" opt, given_name : "given_name" opt, family_name :
-    "family_name" opt, } additional_properties
+    EventStreamCloudEventUserUpdatedObject { user_id : "user_id" req Option < String > =
+    0, email : "email" opt Option < rt::Email > = 1, email_verified : "email_verified"
+    opt Option < bool > = 2, username : "username" opt Option < rt::BoundedString < 1,
+    128, crate ::types::EventStreamCloudEventUserCreatedObjectUsernamePattern > > = 3,
+    phone_number : "phone_number" opt Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::PhoneNumberPattern > > = 4, phone_verified : "phone_verified" opt
+    Option < bool > = 5, created_at : "created_at" req Option < rt::DateTime > = 6,
+    updated_at : "updated_at" req Option < rt::DateTime > = 7, identities : "identities"
+    req Option < Vec < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItem > > = 8, app_metadata :
+    "app_metadata" opt Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectAppMetadata > = 9, user_metadata :
+    "user_metadata" opt Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectUserMetadata > = 10, picture :
+    "picture" opt Option < rt::Uri > = 11, name : "name" opt Option < rt::BoundedString <
+    1, 300 > > = 12, nickname : "nickname" opt Option < rt::BoundedString < 1, 300 > > =
+    13, multifactor : "multifactor" opt Option < Vec < String > > = 14, last_ip :
+    "last_ip" opt Option < String > = 15, last_login : "last_login" opt Option <
+    rt::DateTime > = 16, logins_count : "logins_count" opt Option < i64 > = 17, blocked :
+    "blocked" opt Option < bool > = 18, given_name : "given_name" opt Option <
+    rt::BoundedString < 1, 150 > > = 19, family_name : "family_name" opt Option <
+    rt::BoundedString < 1, 150 > > = 20, } additional_properties
 );
 
 #[cfg(feature = "events")]
@@ -10747,8 +11164,16 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom { connection :
-    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
-    : "provider" req, is_social : "isSocial" req, }
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProfileData > = 2,
+    provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum > =
+    3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum > =
+    4, }
 );
 
 #[cfg(feature = "events")]
@@ -10833,8 +11258,16 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase { connection :
-    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
-    : "provider" req, is_social : "isSocial" req, }
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProfileData > =
+    2, provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum > =
+    3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum > =
+    4, }
 );
 
 #[cfg(feature = "events")]
@@ -10919,8 +11352,16 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise { connection :
-    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
-    : "provider" req, is_social : "isSocial" req, }
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProfileData >
+    = 2, provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum >
+    = 3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum >
+    = 4, }
 );
 
 #[cfg(feature = "events")]
@@ -11006,8 +11447,16 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless { connection :
-    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
-    : "provider" req, is_social : "isSocial" req, }
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId > =
+    1, profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProfileData
+    > = 2, provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum
+    > = 3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum
+    > = 4, }
 );
 
 #[cfg(feature = "events")]
@@ -11093,8 +11542,16 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial { connection :
-    "connection" req, user_id : "user_id" req, profile_data : "profileData" opt, provider
-    : "provider" req, is_social : "isSocial" req, }
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProfileData > = 2,
+    provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum > =
+    3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum > =
+    4, }
 );
 
 #[cfg(feature = "events")]

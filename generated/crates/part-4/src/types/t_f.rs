@@ -103,10 +103,12 @@ pub struct FormBlockDivider {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormBlockDivider { id : "id" req, category : "category" req, type_ : "type" req,
-    config : "config" opt, }
-);
+rt::serde_struct!(FormBlockDivider {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryBlockConst> = 1,
+    type_: "type" req Option<crate::types::FormBlockTypeDividerConst> = 2,
+    config: "config" opt Option<crate::types::FormBlockDividerConfig> = 3,
+});
 
 #[cfg(feature = "forms")]
 impl FormBlockDivider {
@@ -154,7 +156,9 @@ pub struct FormBlockDividerConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(FormBlockDividerConfig { text : "text" opt, });
+rt::serde_struct!(FormBlockDividerConfig {
+    text: "text" opt Option<rt::BoundedString<0, 50>> = 0,
+});
 
 #[cfg(feature = "forms")]
 impl FormBlockDividerConfig {
@@ -191,10 +195,12 @@ pub struct FormBlockHtml {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormBlockHtml { id : "id" req, category : "category" req, type_ : "type" req, config
-    : "config" opt, }
-);
+rt::serde_struct!(FormBlockHtml {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryBlockConst> = 1,
+    type_: "type" req Option<crate::types::FormBlockTypeHtmlConst> = 2,
+    config: "config" opt Option<crate::types::FormBlockHtmlConfig> = 3,
+});
 
 #[cfg(feature = "forms")]
 impl FormBlockHtml {
@@ -242,7 +248,9 @@ pub struct FormBlockHtmlConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(FormBlockHtmlConfig { content : "content" opt, });
+rt::serde_struct!(FormBlockHtmlConfig {
+    content: "content" opt Option<rt::BoundedString<0, 10000>> = 0,
+});
 
 #[cfg(feature = "forms")]
 impl FormBlockHtmlConfig {
@@ -279,10 +287,12 @@ pub struct FormBlockImage {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormBlockImage { id : "id" req, category : "category" req, type_ : "type" req, config
-    : "config" opt, }
-);
+rt::serde_struct!(FormBlockImage {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryBlockConst> = 1,
+    type_: "type" req Option<crate::types::FormBlockTypeImageConst> = 2,
+    config: "config" opt Option<crate::types::FormBlockImageConfig> = 3,
+});
 
 #[cfg(feature = "forms")]
 impl FormBlockImage {
@@ -335,8 +345,10 @@ pub struct FormBlockImageConfig {
 
 #[cfg(feature = "forms")]
 rt::serde_struct!(
-    FormBlockImageConfig { src : "src" req, position : "position" opt, height : "height"
-    opt, }
+    FormBlockImageConfig { src : "src" req Option < rt::BoundedString < 0, 500 > > = 0,
+    position : "position" opt Option < crate ::types::FormBlockImageConfigPositionEnum >
+    = 1, height : "height" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
+    rt::bits(500.0) }, false, false > > = 2, }
 );
 
 #[cfg(feature = "forms")]
@@ -438,10 +450,12 @@ pub struct FormBlockJumpButton {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormBlockJumpButton { id : "id" req, category : "category" req, type_ : "type" req,
-    config : "config" req, }
-);
+rt::serde_struct!(FormBlockJumpButton {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryBlockConst> = 1,
+    type_: "type" req Option<crate::types::FormBlockTypeJumpButtonConst> = 2,
+    config: "config" req Option<crate::types::FormBlockJumpButtonConfig> = 3,
+});
 
 #[cfg(feature = "forms")]
 impl FormBlockJumpButton {
@@ -494,10 +508,11 @@ pub struct FormBlockJumpButtonConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormBlockJumpButtonConfig { text : "text" req, next_node : "next_node" req, style :
-    "style" opt, }
-);
+rt::serde_struct!(FormBlockJumpButtonConfig {
+    text: "text" req Option<rt::BoundedString<0, 150>> = 0,
+    next_node: "next_node" req Option<crate::types::FormNodePointer> = 1,
+    style: "style" opt Option<crate::types::FormBlockJumpButtonConfigStyle> = 2,
+});
 
 #[cfg(feature = "forms")]
 impl FormBlockJumpButtonConfig {
@@ -563,9 +578,9 @@ pub struct FormBlockJumpButtonConfigStyle {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormBlockJumpButtonConfigStyle { background_color : "background_color" opt, }
-);
+rt::serde_struct!(FormBlockJumpButtonConfigStyle {
+    background_color: "background_color" opt Option<String> = 0,
+});
 
 #[cfg(feature = "forms")]
 impl FormBlockJumpButtonConfigStyle {
@@ -590,10 +605,12 @@ pub struct FormBlockNextButton {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormBlockNextButton { id : "id" req, category : "category" req, type_ : "type" req,
-    config : "config" req, }
-);
+rt::serde_struct!(FormBlockNextButton {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryBlockConst> = 1,
+    type_: "type" req Option<crate::types::FormBlockTypeNextButtonConst> = 2,
+    config: "config" req Option<crate::types::FormBlockNextButtonConfig> = 3,
+});
 
 #[cfg(feature = "forms")]
 impl FormBlockNextButton {
@@ -644,7 +661,9 @@ pub struct FormBlockNextButtonConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(FormBlockNextButtonConfig { text : "text" req, });
+rt::serde_struct!(FormBlockNextButtonConfig {
+    text: "text" req Option<rt::BoundedString<0, 150>> = 0,
+});
 
 #[cfg(feature = "forms")]
 impl FormBlockNextButtonConfig {
@@ -690,10 +709,12 @@ pub struct FormBlockPreviousButton {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormBlockPreviousButton { id : "id" req, category : "category" req, type_ : "type"
-    req, config : "config" req, }
-);
+rt::serde_struct!(FormBlockPreviousButton {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryBlockConst> = 1,
+    type_: "type" req Option<crate::types::FormBlockTypePreviousButtonConst> = 2,
+    config: "config" req Option<crate::types::FormBlockPreviousButtonConfig> = 3,
+});
 
 #[cfg(feature = "forms")]
 impl FormBlockPreviousButton {
@@ -751,10 +772,12 @@ pub struct FormBlockResendButton {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormBlockResendButton { id : "id" req, category : "category" req, type_ : "type" req,
-    config : "config" req, }
-);
+rt::serde_struct!(FormBlockResendButton {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryBlockConst> = 1,
+    type_: "type" req Option<crate::types::FormBlockTypeResendButtonConst> = 2,
+    config: "config" req Option<crate::types::FormBlockResendButtonConfig> = 3,
+});
 
 #[cfg(feature = "forms")]
 impl FormBlockResendButton {
@@ -818,10 +841,16 @@ pub struct FormBlockResendButtonConfig {
 
 #[cfg(feature = "forms")]
 rt::serde_struct!(
-    FormBlockResendButtonConfig { active_text : "active_text" req, button_text :
-    "button_text" req, waiting_text : "waiting_text" req, text_alignment :
-    "text_alignment" opt, flow_id : "flow_id" req, max_attempts : "max_attempts" opt,
-    waiting_time : "waiting_time" opt, }
+    FormBlockResendButtonConfig { active_text : "active_text" req Option <
+    rt::BoundedString < 1, 255 > > = 0, button_text : "button_text" req Option <
+    rt::BoundedString < 1, 255 > > = 1, waiting_text : "waiting_text" req Option <
+    rt::BoundedString < 1, 255 > > = 2, text_alignment : "text_alignment" opt Option <
+    crate ::types::FormBlockResendButtonConfigTextAlignmentEnum > = 3, flow_id :
+    "flow_id" req Option < rt::BoundedString < 0, 30 > > = 4, max_attempts :
+    "max_attempts" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
+    rt::bits(10.0) }, false, false > > = 5, waiting_time : "waiting_time" opt Option <
+    rt::BoundedFloat < f64, { rt::bits(1.0) }, { rt::bits(60.0) }, false, false > > = 6,
+    }
 );
 
 #[cfg(feature = "forms")]
@@ -989,10 +1018,12 @@ pub struct FormBlockRichText {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormBlockRichText { id : "id" req, category : "category" req, type_ : "type" req,
-    config : "config" opt, }
-);
+rt::serde_struct!(FormBlockRichText {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryBlockConst> = 1,
+    type_: "type" req Option<crate::types::FormBlockTypeRichTextConst> = 2,
+    config: "config" opt Option<crate::types::FormBlockRichTextConfig> = 3,
+});
 
 #[cfg(feature = "forms")]
 impl FormBlockRichText {
@@ -1322,10 +1353,12 @@ pub struct FormEndingNode {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormEndingNode { redirection : "redirection" opt, after_submit : "after_submit" opt,
-    coordinates : "coordinates" opt, resume_flow : "resume_flow" opt, }
-);
+rt::serde_struct!(FormEndingNode {
+    redirection: "redirection" opt Option<crate::types::FormEndingNodeRedirection> = 0,
+    after_submit: "after_submit" opt Option<crate::types::FormEndingNodeAfterSubmit> = 1,
+    coordinates: "coordinates" opt Option<crate::types::FormNodeCoordinates> = 2,
+    resume_flow: "resume_flow" opt Option<crate::types::FormEndingNodeResumeFlowTrueConst> = 3,
+});
 
 #[cfg(feature = "forms")]
 impl FormEndingNode {
@@ -1381,7 +1414,9 @@ pub struct FormEndingNodeAfterSubmit {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(FormEndingNodeAfterSubmit { flow_id : "flow_id" opt, });
+rt::serde_struct!(FormEndingNodeAfterSubmit {
+    flow_id: "flow_id" opt Option<rt::BoundedString<0, 30>> = 0,
+});
 
 #[cfg(feature = "forms")]
 impl FormEndingNodeAfterSubmit {
@@ -1440,9 +1475,10 @@ pub struct FormEndingNodeRedirection {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormEndingNodeRedirection { delay : "delay" opt, target : "target" req, }
-);
+rt::serde_struct!(FormEndingNodeRedirection {
+    delay: "delay" opt Option<rt::BoundedInt<u64, 0, 10>> = 0,
+    target: "target" req Option<rt::BoundedString<1, 1024>> = 1,
+});
 
 #[cfg(feature = "forms")]
 impl FormEndingNodeRedirection {
@@ -1814,11 +1850,16 @@ pub struct FormFieldBoolean {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldBoolean { id : "id" req, category : "category" req, type_ : "type" req,
-    config : "config" req, label : "label" opt, hint : "hint" opt, required : "required"
-    opt, sensitive : "sensitive" opt, }
-);
+rt::serde_struct!(FormFieldBoolean {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
+    type_: "type" req Option<crate::types::FormFieldTypeBooleanConst> = 2,
+    config: "config" req Option<crate::types::FormFieldBooleanConfig> = 3,
+    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
+    required: "required" opt Option<bool> = 6,
+    sensitive: "sensitive" opt Option<bool> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldBoolean {
@@ -1917,10 +1958,10 @@ pub struct FormFieldBooleanConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldBooleanConfig { default_value : "default_value" opt, options_ : "options"
-    opt, }
-);
+rt::serde_struct!(FormFieldBooleanConfig {
+    default_value: "default_value" opt Option<bool> = 0,
+    options_: "options" opt Option<crate::types::FormFieldBooleanConfigOptions> = 1,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldBooleanConfig {
@@ -1957,9 +1998,10 @@ pub struct FormFieldBooleanConfigOptions {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldBooleanConfigOptions { true_ : "true" opt, false_ : "false" opt, }
-);
+rt::serde_struct!(FormFieldBooleanConfigOptions {
+    true_: "true" opt Option<rt::BoundedString<1, 50>> = 0,
+    false_: "false" opt Option<rt::BoundedString<1, 50>> = 1,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldBooleanConfigOptions {
@@ -2014,11 +2056,16 @@ pub struct FormFieldCards {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldCards { id : "id" req, category : "category" req, type_ : "type" req, config
-    : "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
-    sensitive : "sensitive" opt, }
-);
+rt::serde_struct!(FormFieldCards {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
+    type_: "type" req Option<crate::types::FormFieldTypeCardsConst> = 2,
+    config: "config" opt Option<crate::types::FormFieldCardsConfig> = 3,
+    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
+    required: "required" opt Option<bool> = 6,
+    sensitive: "sensitive" opt Option<bool> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldCards {
@@ -2116,10 +2163,12 @@ pub struct FormFieldCardsConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldCardsConfig { hide_labels : "hide_labels" opt, multiple : "multiple" opt,
-    options_ : "options" opt, default_value : "default_value" opt, }
-);
+rt::serde_struct!(FormFieldCardsConfig {
+    hide_labels: "hide_labels" opt Option<bool> = 0,
+    multiple: "multiple" opt Option<bool> = 1,
+    options_: "options" opt Option<Vec<crate::types::FormFieldCardsConfigOption>> = 2,
+    default_value: "default_value" opt Option<serde_json::Value> = 3,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldCardsConfig {
@@ -2171,10 +2220,11 @@ pub struct FormFieldCardsConfigOption {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldCardsConfigOption { value : "value" req, label : "label" req, image_url :
-    "image_url" req, }
-);
+rt::serde_struct!(FormFieldCardsConfigOption {
+    value: "value" req Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    label: "label" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    image_url: "image_url" req Option<String> = 2,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldCardsConfigOption {
@@ -2257,11 +2307,16 @@ pub struct FormFieldChoice {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldChoice { id : "id" req, category : "category" req, type_ : "type" req,
-    config : "config" opt, label : "label" opt, hint : "hint" opt, required : "required"
-    opt, sensitive : "sensitive" opt, }
-);
+rt::serde_struct!(FormFieldChoice {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
+    type_: "type" req Option<crate::types::FormFieldTypeChoiceConst> = 2,
+    config: "config" opt Option<crate::types::FormFieldChoiceConfig> = 3,
+    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
+    required: "required" opt Option<bool> = 6,
+    sensitive: "sensitive" opt Option<bool> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldChoice {
@@ -2359,10 +2414,12 @@ pub struct FormFieldChoiceConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldChoiceConfig { multiple : "multiple" opt, options_ : "options" opt,
-    allow_other : "allow_other" opt, default_value : "default_value" opt, }
-);
+rt::serde_struct!(FormFieldChoiceConfig {
+    multiple: "multiple" opt Option<bool> = 0,
+    options_: "options" opt Option<Vec<crate::types::FormFieldChoiceConfigOption>> = 1,
+    allow_other: "allow_other" opt Option<crate::types::FormFieldChoiceConfigAllowOther> = 2,
+    default_value: "default_value" opt Option<serde_json::Value> = 3,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldChoiceConfig {
@@ -2418,10 +2475,11 @@ pub struct FormFieldChoiceConfigAllowOther {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldChoiceConfigAllowOther { enabled : "enabled" opt, label : "label" opt,
-    placeholder : "placeholder" opt, }
-);
+rt::serde_struct!(FormFieldChoiceConfigAllowOther {
+    enabled: "enabled" opt Option<crate::types::FormFieldChoiceConfigAllowOtherEnabledTrueEnum> = 0,
+    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    placeholder: "placeholder" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldChoiceConfigAllowOther {
@@ -2485,9 +2543,10 @@ pub struct FormFieldChoiceConfigOption {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldChoiceConfigOption { value : "value" req, label : "label" req, }
-);
+rt::serde_struct!(FormFieldChoiceConfigOption {
+    value: "value" req Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    label: "label" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldChoiceConfigOption {
@@ -2562,11 +2621,16 @@ pub struct FormFieldCustom {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldCustom { id : "id" req, category : "category" req, type_ : "type" req,
-    config : "config" req, label : "label" opt, hint : "hint" opt, required : "required"
-    opt, sensitive : "sensitive" opt, }
-);
+rt::serde_struct!(FormFieldCustom {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
+    type_: "type" req Option<crate::types::FormFieldTypeCustomConst> = 2,
+    config: "config" req Option<crate::types::FormFieldCustomConfig> = 3,
+    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
+    required: "required" opt Option<bool> = 6,
+    sensitive: "sensitive" opt Option<bool> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldCustom {
@@ -2667,10 +2731,12 @@ pub struct FormFieldCustomConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldCustomConfig { schema : "schema" req, code : "code" req, css : "css" opt,
-    params_ : "params" opt, }
-);
+rt::serde_struct!(FormFieldCustomConfig {
+    schema: "schema" req Option<crate::types::FormFieldCustomConfigSchema> = 0,
+    code: "code" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    css: "css" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+    params_: "params" opt Option<crate::types::FormFieldCustomConfigParams> = 3,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldCustomConfig {
@@ -2770,11 +2836,16 @@ pub struct FormFieldDate {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldDate { id : "id" req, category : "category" req, type_ : "type" req, config
-    : "config" req, label : "label" opt, hint : "hint" opt, required : "required" opt,
-    sensitive : "sensitive" opt, }
-);
+rt::serde_struct!(FormFieldDate {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
+    type_: "type" req Option<crate::types::FormFieldTypeDateConst> = 2,
+    config: "config" req Option<crate::types::FormFieldDateConfig> = 3,
+    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
+    required: "required" opt Option<bool> = 6,
+    sensitive: "sensitive" opt Option<bool> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldDate {
@@ -2872,9 +2943,10 @@ pub struct FormFieldDateConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldDateConfig { format : "format" opt, default_value : "default_value" opt, }
-);
+rt::serde_struct!(FormFieldDateConfig {
+    format: "format" opt Option<crate::types::FormFieldDateConfigFormatEnum> = 0,
+    default_value: "default_value" opt Option<String> = 1,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldDateConfig {
@@ -2936,11 +3008,16 @@ pub struct FormFieldDropdown {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldDropdown { id : "id" req, category : "category" req, type_ : "type" req,
-    config : "config" opt, label : "label" opt, hint : "hint" opt, required : "required"
-    opt, sensitive : "sensitive" opt, }
-);
+rt::serde_struct!(FormFieldDropdown {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
+    type_: "type" req Option<crate::types::FormFieldTypeDropdownConst> = 2,
+    config: "config" opt Option<crate::types::FormFieldDropdownConfig> = 3,
+    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
+    required: "required" opt Option<bool> = 6,
+    sensitive: "sensitive" opt Option<bool> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldDropdown {
@@ -3038,10 +3115,12 @@ pub struct FormFieldDropdownConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldDropdownConfig { multiple : "multiple" opt, options_ : "options" opt,
-    default_value : "default_value" opt, placeholder : "placeholder" opt, }
-);
+rt::serde_struct!(FormFieldDropdownConfig {
+    multiple: "multiple" opt Option<bool> = 0,
+    options_: "options" opt Option<Vec<crate::types::FormFieldDropdownConfigOption>> = 1,
+    default_value: "default_value" opt Option<serde_json::Value> = 2,
+    placeholder: "placeholder" opt Option<rt::BoundedString<1, 500>> = 3,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldDropdownConfig {
@@ -3113,11 +3192,16 @@ pub struct FormFieldEmail {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldEmail { id : "id" req, category : "category" req, type_ : "type" req, config
-    : "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
-    sensitive : "sensitive" opt, }
-);
+rt::serde_struct!(FormFieldEmail {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
+    type_: "type" req Option<crate::types::FormFieldTypeEmailConst> = 2,
+    config: "config" opt Option<crate::types::FormFieldEmailConfig> = 3,
+    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
+    required: "required" opt Option<bool> = 6,
+    sensitive: "sensitive" opt Option<bool> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldEmail {
@@ -3213,10 +3297,10 @@ pub struct FormFieldEmailConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldEmailConfig { default_value : "default_value" opt, placeholder :
-    "placeholder" opt, }
-);
+rt::serde_struct!(FormFieldEmailConfig {
+    default_value: "default_value" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    placeholder: "placeholder" opt Option<rt::BoundedString<1, 500>> = 1,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldEmailConfig {
@@ -3277,11 +3361,16 @@ pub struct FormFieldFile {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldFile { id : "id" req, category : "category" req, type_ : "type" req, config
-    : "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
-    sensitive : "sensitive" opt, }
-);
+rt::serde_struct!(FormFieldFile {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
+    type_: "type" req Option<crate::types::FormFieldTypeFileConst> = 2,
+    config: "config" opt Option<crate::types::FormFieldFileConfig> = 3,
+    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
+    required: "required" opt Option<bool> = 6,
+    sensitive: "sensitive" opt Option<bool> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldFile {
@@ -3381,11 +3470,14 @@ pub struct FormFieldFileConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldFileConfig { multiple : "multiple" opt, storage : "storage" opt, categories
-    : "categories" opt, extensions : "extensions" opt, max_size : "maxSize" opt,
-    max_files : "maxFiles" opt, }
-);
+rt::serde_struct!(FormFieldFileConfig {
+    multiple: "multiple" opt Option<bool> = 0,
+    storage: "storage" opt Option<crate::types::FormFieldFileConfigStorage> = 1,
+    categories: "categories" opt Option<Vec<crate::types::FormFieldFileConfigCategoryEnum>> = 2,
+    extensions: "extensions" opt Option<Vec<rt::BoundedString<0, 50>>> = 3,
+    max_size: "maxSize" opt Option<rt::BoundedInt<u64, 1024, 18446744073709551615>> = 4,
+    max_files: "maxFiles" opt Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 5,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldFileConfig {
@@ -3514,9 +3606,9 @@ pub struct FormFieldFileConfigStorage {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldFileConfigStorage { type_ : "type" req, } additional_properties
-);
+rt::serde_struct!(FormFieldFileConfigStorage {
+    type_: "type" req Option<crate::types::FormFieldFileConfigStorageTypeEnum> = 0,
+} additional_properties);
 
 #[cfg(feature = "forms")]
 impl FormFieldFileConfigStorage {
@@ -3582,11 +3674,16 @@ pub struct FormFieldLegal {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldLegal { id : "id" req, category : "category" req, type_ : "type" req, config
-    : "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
-    sensitive : "sensitive" opt, }
-);
+rt::serde_struct!(FormFieldLegal {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
+    type_: "type" req Option<crate::types::FormFieldTypeLegalConst> = 2,
+    config: "config" opt Option<crate::types::FormFieldLegalConfig> = 3,
+    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
+    required: "required" opt Option<bool> = 6,
+    sensitive: "sensitive" opt Option<bool> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldLegal {
@@ -3681,7 +3778,9 @@ pub struct FormFieldLegalConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldLegalConfig { text : "text" opt, });
+rt::serde_struct!(FormFieldLegalConfig {
+    text: "text" opt Option<rt::BoundedString<1, 10000>> = 0,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldLegalConfig {
@@ -3722,11 +3821,16 @@ pub struct FormFieldNumber {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldNumber { id : "id" req, category : "category" req, type_ : "type" req,
-    config : "config" opt, label : "label" opt, hint : "hint" opt, required : "required"
-    opt, sensitive : "sensitive" opt, }
-);
+rt::serde_struct!(FormFieldNumber {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
+    type_: "type" req Option<crate::types::FormFieldTypeNumberConst> = 2,
+    config: "config" opt Option<crate::types::FormFieldNumberConfig> = 3,
+    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
+    required: "required" opt Option<bool> = 6,
+    sensitive: "sensitive" opt Option<bool> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldNumber {
@@ -3824,10 +3928,12 @@ pub struct FormFieldNumberConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldNumberConfig { default_value : "default_value" opt, placeholder :
-    "placeholder" opt, min_value : "min_value" opt, max_value : "max_value" opt, }
-);
+rt::serde_struct!(FormFieldNumberConfig {
+    default_value: "default_value" opt Option<f64> = 0,
+    placeholder: "placeholder" opt Option<rt::BoundedString<1, 500>> = 1,
+    min_value: "min_value" opt Option<f64> = 2,
+    max_value: "max_value" opt Option<f64> = 3,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldNumberConfig {
@@ -3889,11 +3995,16 @@ pub struct FormFieldPassword {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldPassword { id : "id" req, category : "category" req, type_ : "type" req,
-    config : "config" req, label : "label" opt, hint : "hint" opt, required : "required"
-    opt, sensitive : "sensitive" opt, }
-);
+rt::serde_struct!(FormFieldPassword {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
+    type_: "type" req Option<crate::types::FormFieldTypePasswordConst> = 2,
+    config: "config" req Option<crate::types::FormFieldPasswordConfig> = 3,
+    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
+    required: "required" opt Option<bool> = 6,
+    sensitive: "sensitive" opt Option<bool> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldPassword {
@@ -3997,11 +4108,15 @@ pub struct FormFieldPasswordConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldPasswordConfig { hash : "hash" opt, placeholder : "placeholder" opt,
-    min_length : "min_length" opt, max_length : "max_length" opt, complexity :
-    "complexity" opt, nist : "nist" opt, strength_meter : "strength_meter" opt, }
-);
+rt::serde_struct!(FormFieldPasswordConfig {
+    hash: "hash" opt Option<crate::types::FormFieldPasswordConfigHashEnum> = 0,
+    placeholder: "placeholder" opt Option<rt::BoundedString<0, 500>> = 1,
+    min_length: "min_length" opt Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 2,
+    max_length: "max_length" opt Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 3,
+    complexity: "complexity" opt Option<bool> = 4,
+    nist: "nist" opt Option<bool> = 5,
+    strength_meter: "strength_meter" opt Option<bool> = 6,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldPasswordConfig {
@@ -4133,11 +4248,16 @@ pub struct FormFieldPayment {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldPayment { id : "id" req, category : "category" req, type_ : "type" req,
-    config : "config" req, label : "label" opt, hint : "hint" opt, required : "required"
-    opt, sensitive : "sensitive" opt, }
-);
+rt::serde_struct!(FormFieldPayment {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
+    type_: "type" req Option<crate::types::FormFieldTypePaymentConst> = 2,
+    config: "config" req Option<crate::types::FormFieldPaymentConfig> = 3,
+    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
+    required: "required" opt Option<bool> = 6,
+    sensitive: "sensitive" opt Option<bool> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldPayment {
@@ -4239,10 +4359,13 @@ pub struct FormFieldPaymentConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldPaymentConfig { provider : "provider" opt, charge : "charge" req,
-    credentials : "credentials" req, customer : "customer" opt, fields : "fields" opt, }
-);
+rt::serde_struct!(FormFieldPaymentConfig {
+    provider: "provider" opt Option<crate::types::FormFieldPaymentConfigProviderEnum> = 0,
+    charge: "charge" req Option<crate::types::FormFieldPaymentConfigCharge> = 1,
+    credentials: "credentials" req Option<crate::types::FormFieldPaymentConfigCredentials> = 2,
+    customer: "customer" opt Option<crate::types::FormFieldPaymentConfigCustomer> = 3,
+    fields: "fields" opt Option<crate::types::FormFieldPaymentConfigFields> = 4,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldPaymentConfig {
@@ -4393,9 +4516,10 @@ pub struct FormFieldPaymentConfigChargeOneOff {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldPaymentConfigChargeOneOff { type_ : "type" req, one_off : "one_off" req, }
-);
+rt::serde_struct!(FormFieldPaymentConfigChargeOneOff {
+    type_: "type" req Option<crate::types::FormFieldPaymentConfigChargeTypeOneOffConst> = 0,
+    one_off: "one_off" req Option<crate::types::FormFieldPaymentConfigChargeOneOffOneOff> = 1,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldPaymentConfigChargeOneOff {
@@ -4485,10 +4609,10 @@ pub struct FormFieldPaymentConfigChargeOneOffOneOff {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldPaymentConfigChargeOneOffOneOff { amount : "amount" req, currency :
-    "currency" req, } additional_properties
-);
+rt::serde_struct!(FormFieldPaymentConfigChargeOneOffOneOff {
+    amount: "amount" req Option<crate::types::FormFieldPaymentConfigChargeOneOffOneOffAmount> = 0,
+    currency: "currency" req Option<crate::types::FormFieldPaymentConfigChargeOneOffCurrencyEnum> = 1,
+} additional_properties);
 
 #[cfg(feature = "forms")]
 impl FormFieldPaymentConfigChargeOneOffOneOff {
@@ -4632,10 +4756,10 @@ pub struct FormFieldPaymentConfigChargeVariant1 {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldPaymentConfigChargeVariant1 { type_ : "type" req, subscription :
-    "subscription" req, }
-);
+rt::serde_struct!(FormFieldPaymentConfigChargeVariant1 {
+    type_: "type" req Option<crate::types::FormFieldPaymentConfigChargeTypeSubscriptionConst> = 0,
+    subscription: "subscription" req Option<crate::types::FormFieldPaymentConfigSubscription> = 1,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldPaymentConfigChargeVariant1 {
@@ -4673,10 +4797,10 @@ pub struct FormFieldPaymentConfigCredentials {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldPaymentConfigCredentials { public_key : "public_key" req, private_key :
-    "private_key" req, }
-);
+rt::serde_struct!(FormFieldPaymentConfigCredentials {
+    public_key: "public_key" req Option<rt::BoundedString<1, 250>> = 0,
+    private_key: "private_key" req Option<rt::BoundedString<1, 250>> = 1,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldPaymentConfigCredentials {
@@ -4751,10 +4875,10 @@ pub struct FormFieldPaymentConfigFieldProperties {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldPaymentConfigFieldProperties { label : "label" opt, placeholder :
-    "placeholder" opt, }
-);
+rt::serde_struct!(FormFieldPaymentConfigFieldProperties {
+    label: "label" opt Option<rt::BoundedString<1, 250>> = 0,
+    placeholder: "placeholder" opt Option<rt::BoundedString<1, 250>> = 1,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldPaymentConfigFieldProperties {
@@ -4808,11 +4932,12 @@ pub struct FormFieldPaymentConfigFields {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldPaymentConfigFields { card_number : "card_number" opt, expiration_date :
-    "expiration_date" opt, security_code : "security_code" opt, trustmarks : "trustmarks"
-    opt, }
-);
+rt::serde_struct!(FormFieldPaymentConfigFields {
+    card_number: "card_number" opt Option<crate::types::FormFieldPaymentConfigFieldProperties> = 0,
+    expiration_date: "expiration_date" opt Option<crate::types::FormFieldPaymentConfigFieldProperties> = 1,
+    security_code: "security_code" opt Option<crate::types::FormFieldPaymentConfigFieldProperties> = 2,
+    trustmarks: "trustmarks" opt Option<bool> = 3,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldPaymentConfigFields {
@@ -4885,11 +5010,16 @@ pub struct FormFieldSocial {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldSocial { id : "id" req, category : "category" req, type_ : "type" req,
-    config : "config" opt, label : "label" opt, hint : "hint" opt, required : "required"
-    opt, sensitive : "sensitive" opt, }
-);
+rt::serde_struct!(FormFieldSocial {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
+    type_: "type" req Option<crate::types::FormFieldTypeSocialConst> = 2,
+    config: "config" opt Option<crate::types::FormFieldSocialConfig> = 3,
+    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
+    required: "required" opt Option<bool> = 6,
+    sensitive: "sensitive" opt Option<bool> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldSocial {
@@ -4994,11 +5124,16 @@ pub struct FormFieldTel {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldTel { id : "id" req, category : "category" req, type_ : "type" req, config :
-    "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
-    sensitive : "sensitive" opt, }
-);
+rt::serde_struct!(FormFieldTel {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
+    type_: "type" req Option<crate::types::FormFieldTypeTelConst> = 2,
+    config: "config" opt Option<crate::types::FormFieldTelConfig> = 3,
+    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
+    required: "required" opt Option<bool> = 6,
+    sensitive: "sensitive" opt Option<bool> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldTel {
@@ -5097,11 +5232,14 @@ pub struct FormFieldTelConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldTelConfig { default_value : "default_value" opt, placeholder : "placeholder"
-    opt, min_length : "min_length" opt, max_length : "max_length" opt, country_picker :
-    "country_picker" opt, strings : "strings" opt, } additional_properties
-);
+rt::serde_struct!(FormFieldTelConfig {
+    default_value: "default_value" opt Option<String> = 0,
+    placeholder: "placeholder" opt Option<rt::BoundedString<0, 500>> = 1,
+    min_length: "min_length" opt Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 2,
+    max_length: "max_length" opt Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 3,
+    country_picker: "country_picker" opt Option<bool> = 4,
+    strings: "strings" opt Option<crate::types::FormFieldTelConfigStrings> = 5,
+} additional_properties);
 
 #[cfg(feature = "forms")]
 impl FormFieldTelConfig {
@@ -5188,9 +5326,9 @@ pub struct FormFieldTelConfigStrings {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldTelConfigStrings { filter_placeholder : "filter_placeholder" opt, }
-);
+rt::serde_struct!(FormFieldTelConfigStrings {
+    filter_placeholder: "filter_placeholder" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldTelConfigStrings {
@@ -5234,11 +5372,16 @@ pub struct FormFieldText {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldText { id : "id" req, category : "category" req, type_ : "type" req, config
-    : "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
-    sensitive : "sensitive" opt, }
-);
+rt::serde_struct!(FormFieldText {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
+    type_: "type" req Option<crate::types::FormFieldTypeTextConst> = 2,
+    config: "config" opt Option<crate::types::FormFieldTextConfig> = 3,
+    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
+    required: "required" opt Option<bool> = 6,
+    sensitive: "sensitive" opt Option<bool> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldText {
@@ -5339,11 +5482,13 @@ pub struct FormFieldTextConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldTextConfig { multiline : "multiline" opt, default_value : "default_value"
-    opt, placeholder : "placeholder" opt, min_length : "min_length" opt, max_length :
-    "max_length" opt, } additional_properties
-);
+rt::serde_struct!(FormFieldTextConfig {
+    multiline: "multiline" opt Option<bool> = 0,
+    default_value: "default_value" opt Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    placeholder: "placeholder" opt Option<rt::BoundedString<1, 500>> = 2,
+    min_length: "min_length" opt Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 3,
+    max_length: "max_length" opt Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 4,
+} additional_properties);
 
 #[cfg(feature = "forms")]
 impl FormFieldTextConfig {
@@ -5731,11 +5876,16 @@ pub struct FormFieldUrl {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFieldUrl { id : "id" req, category : "category" req, type_ : "type" req, config :
-    "config" opt, label : "label" opt, hint : "hint" opt, required : "required" opt,
-    sensitive : "sensitive" opt, }
-);
+rt::serde_struct!(FormFieldUrl {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
+    type_: "type" req Option<crate::types::FormFieldTypeUrlConst> = 2,
+    config: "config" opt Option<crate::types::FormFieldUrlConfig> = 3,
+    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
+    required: "required" opt Option<bool> = 6,
+    sensitive: "sensitive" opt Option<bool> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl FormFieldUrl {
@@ -5835,10 +5985,13 @@ pub struct FormFlow {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFlow { id : "id" req, type_ : "type" req, coordinates : "coordinates" opt, alias
-    : "alias" opt, config : "config" req, }
-);
+rt::serde_struct!(FormFlow {
+    id: "id" req Option<String> = 0,
+    type_: "type" req Option<crate::types::FormNodeTypeFlowConst> = 1,
+    coordinates: "coordinates" opt Option<crate::types::FormNodeCoordinates> = 2,
+    alias: "alias" opt Option<rt::BoundedString<1, 150>> = 3,
+    config: "config" req Option<crate::types::FormFlowConfig> = 4,
+});
 
 #[cfg(feature = "forms")]
 impl FormFlow {
@@ -5912,9 +6065,10 @@ pub struct FormFlowConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormFlowConfig { flow_id : "flow_id" req, next_node : "next_node" opt, }
-);
+rt::serde_struct!(FormFlowConfig {
+    flow_id: "flow_id" req Option<rt::BoundedString<0, 30>> = 0,
+    next_node: "next_node" opt Option<crate::types::FormNodePointer> = 1,
+});
 
 #[cfg(feature = "forms")]
 impl FormFlowConfig {
@@ -5968,7 +6122,10 @@ pub struct FormHiddenField {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(FormHiddenField { key : "key" req, value : "value" opt, });
+rt::serde_struct!(FormHiddenField {
+    key: "key" req Option<String> = 0,
+    value: "value" opt Option<rt::BoundedString<1, 500>> = 1,
+});
 
 #[cfg(feature = "forms")]
 impl FormHiddenField {
@@ -6017,7 +6174,10 @@ pub struct FormLanguages {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(FormLanguages { primary : "primary" opt, default : "default" opt, });
+rt::serde_struct!(FormLanguages {
+    primary: "primary" opt Option<rt::BoundedString<1, 55>> = 0,
+    default: "default" opt Option<rt::BoundedString<1, 55>> = 1,
+});
 
 #[cfg(feature = "forms")]
 impl FormLanguages {
@@ -6069,7 +6229,10 @@ pub struct FormMessages {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(FormMessages { errors : "errors" opt, custom : "custom" opt, });
+rt::serde_struct!(FormMessages {
+    errors: "errors" opt Option<crate::types::FormMessagesError> = 0,
+    custom: "custom" opt Option<crate::types::FormMessagesCustom> = 1,
+});
 
 #[cfg(feature = "forms")]
 impl FormMessages {
@@ -6188,7 +6351,10 @@ pub struct FormNodeCoordinates {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(FormNodeCoordinates { x : "x" req, y : "y" req, });
+rt::serde_struct!(FormNodeCoordinates {
+    x: "x" req Option<rt::BoundedInt<i64, { -999999 }, 999999>> = 0,
+    y: "y" req Option<rt::BoundedInt<i64, { -999999 }, 999999>> = 1,
+});
 
 #[cfg(feature = "forms")]
 impl FormNodeCoordinates {
@@ -6341,10 +6507,13 @@ pub struct FormRouter {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormRouter { id : "id" req, type_ : "type" req, coordinates : "coordinates" opt,
-    alias : "alias" opt, config : "config" opt, }
-);
+rt::serde_struct!(FormRouter {
+    id: "id" req Option<String> = 0,
+    type_: "type" req Option<crate::types::FormNodeTypeRouterConst> = 1,
+    coordinates: "coordinates" opt Option<crate::types::FormNodeCoordinates> = 2,
+    alias: "alias" opt Option<rt::BoundedString<1, 150>> = 3,
+    config: "config" opt Option<crate::types::FormRouterConfig> = 4,
+});
 
 #[cfg(feature = "forms")]
 impl FormRouter {
@@ -6415,7 +6584,10 @@ pub struct FormRouterConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(FormRouterConfig { rules : "rules" opt, fallback : "fallback" opt, });
+rt::serde_struct!(FormRouterConfig {
+    rules: "rules" opt Option<Vec<crate::types::FormRouterRule>> = 0,
+    fallback: "fallback" opt Option<crate::types::FormNodePointer> = 1,
+});
 
 #[cfg(feature = "forms")]
 impl FormRouterConfig {
@@ -6454,10 +6626,12 @@ pub struct FormRouterRule {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormRouterRule { id : "id" req, alias : "alias" opt, condition : "condition" req,
-    next_node : "next_node" opt, }
-);
+rt::serde_struct!(FormRouterRule {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<1, 150>> = 1,
+    condition: "condition" req Option<serde_json::Value> = 2,
+    next_node: "next_node" opt Option<crate::types::FormNodePointer> = 3,
+});
 
 #[cfg(feature = "forms")]
 impl FormRouterRule {
@@ -6521,10 +6695,11 @@ pub struct FormStartNode {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormStartNode { hidden_fields : "hidden_fields" opt, next_node : "next_node" opt,
-    coordinates : "coordinates" opt, }
-);
+rt::serde_struct!(FormStartNode {
+    hidden_fields: "hidden_fields" opt Option<Vec<crate::types::FormHiddenField>> = 0,
+    next_node: "next_node" opt Option<crate::types::FormNodePointer> = 1,
+    coordinates: "coordinates" opt Option<crate::types::FormNodeCoordinates> = 2,
+});
 
 #[cfg(feature = "forms")]
 impl FormStartNode {
@@ -6577,10 +6752,13 @@ pub struct FormStep {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormStep { id : "id" req, type_ : "type" req, coordinates : "coordinates" opt, alias
-    : "alias" opt, config : "config" opt, }
-);
+rt::serde_struct!(FormStep {
+    id: "id" req Option<String> = 0,
+    type_: "type" req Option<crate::types::FormNodeTypeStepConst> = 1,
+    coordinates: "coordinates" opt Option<crate::types::FormNodeCoordinates> = 2,
+    alias: "alias" opt Option<rt::BoundedString<1, 150>> = 3,
+    config: "config" opt Option<crate::types::FormStepConfig> = 4,
+});
 
 #[cfg(feature = "forms")]
 impl FormStep {
@@ -6654,9 +6832,10 @@ pub struct FormStepConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormStepConfig { components : "components" opt, next_node : "next_node" opt, }
-);
+rt::serde_struct!(FormStepConfig {
+    components: "components" opt Option<crate::types::FormStepComponentList> = 0,
+    next_node: "next_node" opt Option<crate::types::FormNodePointer> = 1,
+});
 
 #[cfg(feature = "forms")]
 impl FormStepConfig {
@@ -6692,7 +6871,9 @@ pub struct FormStyle {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(FormStyle { css : "css" opt, });
+rt::serde_struct!(FormStyle {
+    css: "css" opt Option<rt::BoundedString<1, 5000>> = 0,
+});
 
 #[cfg(feature = "forms")]
 impl FormStyle {
@@ -6731,11 +6912,14 @@ pub struct FormSummary {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormSummary { id : "id" req, name : "name" req, created_at : "created_at" req,
-    updated_at : "updated_at" req, embedded_at : "embedded_at" opt, submitted_at :
-    "submitted_at" opt, }
-);
+rt::serde_struct!(FormSummary {
+    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
+    name: "name" req Option<rt::BoundedString<1, 150>> = 1,
+    created_at: "created_at" req Option<rt::DateTime> = 2,
+    updated_at: "updated_at" req Option<rt::DateTime> = 3,
+    embedded_at: "embedded_at" opt Option<rt::Date> = 4,
+    submitted_at: "submitted_at" opt Option<rt::Date> = 5,
+});
 
 #[cfg(feature = "forms")]
 impl FormSummary {
@@ -6899,11 +7083,16 @@ pub struct FormWidgetAuth0VerifiableCredentials {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormWidgetAuth0VerifiableCredentials { id : "id" req, category : "category" req,
-    type_ : "type" req, config : "config" req, label : "label" opt, hint : "hint" opt,
-    required : "required" opt, sensitive : "sensitive" opt, }
-);
+rt::serde_struct!(FormWidgetAuth0VerifiableCredentials {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryWidgetConst> = 1,
+    type_: "type" req Option<crate::types::FormWidgetTypeAuth0VerifiableCredentialsConst> = 2,
+    config: "config" req Option<crate::types::FormWidgetAuth0VerifiableCredentialsConfig> = 3,
+    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
+    required: "required" opt Option<bool> = 6,
+    sensitive: "sensitive" opt Option<bool> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl FormWidgetAuth0VerifiableCredentials {
@@ -7011,9 +7200,14 @@ pub struct FormWidgetAuth0VerifiableCredentialsConfig {
 
 #[cfg(feature = "forms")]
 rt::serde_struct!(
-    FormWidgetAuth0VerifiableCredentialsConfig { url : "url" req, size : "size" opt,
-    alternate_text : "alternate_text" req, access_token : "access_token" req,
-    verification_id : "verification_id" req, max_wait : "max_wait" opt, }
+    FormWidgetAuth0VerifiableCredentialsConfig { url : "url" req Option <
+    rt::BoundedString < 0, 2000 > > = 0, size : "size" opt Option < rt::BoundedFloat <
+    f64, { rt::bits(1.0) }, { rt::bits(500.0) }, false, false > > = 1, alternate_text :
+    "alternate_text" req Option < rt::BoundedString < 1, 255 > > = 2, access_token :
+    "access_token" req Option < rt::BoundedString < 1, 5000 > > = 3, verification_id :
+    "verification_id" req Option < rt::BoundedString < 1, 255 > > = 4, max_wait :
+    "max_wait" opt Option < rt::BoundedFloat < f64, { rt::bits(60.0) }, { rt::bits(600.0)
+    }, false, false > > = 5, }
 );
 
 #[cfg(feature = "forms")]
@@ -7165,11 +7359,16 @@ pub struct FormWidgetGMapsAddress {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormWidgetGMapsAddress { id : "id" req, category : "category" req, type_ : "type"
-    req, config : "config" req, label : "label" opt, hint : "hint" opt, required :
-    "required" opt, sensitive : "sensitive" opt, }
-);
+rt::serde_struct!(FormWidgetGMapsAddress {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryWidgetConst> = 1,
+    type_: "type" req Option<crate::types::FormWidgetTypeGMapsAddressConst> = 2,
+    config: "config" req Option<crate::types::FormWidgetGMapsAddressConfig> = 3,
+    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
+    required: "required" opt Option<bool> = 6,
+    sensitive: "sensitive" opt Option<bool> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl FormWidgetGMapsAddress {
@@ -7267,7 +7466,9 @@ pub struct FormWidgetGMapsAddressConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(FormWidgetGMapsAddressConfig { api_key : "api_key" req, });
+rt::serde_struct!(FormWidgetGMapsAddressConfig {
+    api_key: "api_key" req Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+});
 
 #[cfg(feature = "forms")]
 impl FormWidgetGMapsAddressConfig {
@@ -7320,11 +7521,16 @@ pub struct FormWidgetRecaptcha {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormWidgetRecaptcha { id : "id" req, category : "category" req, type_ : "type" req,
-    config : "config" req, label : "label" opt, hint : "hint" opt, required : "required"
-    opt, sensitive : "sensitive" opt, }
-);
+rt::serde_struct!(FormWidgetRecaptcha {
+    id: "id" req Option<String> = 0,
+    category: "category" req Option<crate::types::FormComponentCategoryWidgetConst> = 1,
+    type_: "type" req Option<crate::types::FormWidgetTypeRecaptchaConst> = 2,
+    config: "config" req Option<crate::types::FormWidgetRecaptchaConfig> = 3,
+    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
+    required: "required" opt Option<bool> = 6,
+    sensitive: "sensitive" opt Option<bool> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl FormWidgetRecaptcha {
@@ -7423,10 +7629,10 @@ pub struct FormWidgetRecaptchaConfig {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormWidgetRecaptchaConfig { site_key : "site_key" req, secret_key : "secret_key" req,
-    }
-);
+rt::serde_struct!(FormWidgetRecaptchaConfig {
+    site_key: "site_key" req Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    secret_key: "secret_key" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+});
 
 #[cfg(feature = "forms")]
 impl FormWidgetRecaptchaConfig {

@@ -31,13 +31,16 @@ pub struct GetAttackProtectionCaptchaResponseContent {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    GetAttackProtectionCaptchaResponseContent { active_provider_id : "active_provider_id"
-    opt, arkose : "arkose" opt, auth_challenge : "auth_challenge" opt, hcaptcha :
-    "hcaptcha" opt, friendly_captcha : "friendly_captcha" opt, recaptcha_enterprise :
-    "recaptcha_enterprise" opt, recaptcha_v2 : "recaptcha_v2" opt, simple_captcha :
-    "simple_captcha" opt, } additional_properties
-);
+rt::serde_struct!(GetAttackProtectionCaptchaResponseContent {
+    active_provider_id: "active_provider_id" opt Option<String> = 0,
+    arkose: "arkose" opt Option<crate::types::AttackProtectionCaptchaArkoseResponseContent> = 1,
+    auth_challenge: "auth_challenge" opt Option<crate::types::AttackProtectionCaptchaAuthChallengeResponseContent> = 2,
+    hcaptcha: "hcaptcha" opt Option<crate::types::AttackProtectionCaptchaHcaptchaResponseContent> = 3,
+    friendly_captcha: "friendly_captcha" opt Option<crate::types::AttackProtectionCaptchaFriendlyCaptchaResponseContent> = 4,
+    recaptcha_enterprise: "recaptcha_enterprise" opt Option<crate::types::AttackProtectionCaptchaRecaptchaEnterpriseResponseContent> = 5,
+    recaptcha_v2: "recaptcha_v2" opt Option<crate::types::AttackProtectionCaptchaRecaptchaV2ResponseContent> = 6,
+    simple_captcha: "simple_captcha" opt Option<crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent> = 7,
+} additional_properties);
 
 #[cfg(feature = "attack_protection")]
 impl rt::Validate for GetAttackProtectionCaptchaResponseContent {}
@@ -54,13 +57,14 @@ pub struct GetBotDetectionSettingsResponseContent {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    GetBotDetectionSettingsResponseContent { bot_detection_level : "bot_detection_level"
-    req, challenge_password_policy : "challenge_password_policy" req,
-    challenge_passwordless_policy : "challenge_passwordless_policy" req,
-    challenge_password_reset_policy : "challenge_password_reset_policy" req, allowlist :
-    "allowlist" req, monitoring_mode_enabled : "monitoring_mode_enabled" req, }
-);
+rt::serde_struct!(GetBotDetectionSettingsResponseContent {
+    bot_detection_level: "bot_detection_level" req Option<crate::types::BotDetectionLevelEnum> = 0,
+    challenge_password_policy: "challenge_password_policy" req Option<crate::types::BotDetectionChallengePolicyPasswordFlowEnum> = 1,
+    challenge_passwordless_policy: "challenge_passwordless_policy" req Option<crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum> = 2,
+    challenge_password_reset_policy: "challenge_password_reset_policy" req Option<crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum> = 3,
+    allowlist: "allowlist" req Option<crate::types::BotDetectionAllowlist> = 4,
+    monitoring_mode_enabled: "monitoring_mode_enabled" req Option<crate::types::BotDetectionMonitoringModeEnabled> = 5,
+});
 
 #[cfg(feature = "attack_protection")]
 impl GetBotDetectionSettingsResponseContent {
@@ -117,9 +121,13 @@ pub struct GetBreachedPasswordDetectionSettingsResponseContent {
 
 #[cfg(feature = "attack_protection")]
 rt::serde_struct!(
-    GetBreachedPasswordDetectionSettingsResponseContent { enabled : "enabled" opt,
-    shields : "shields" opt, admin_notification_frequency :
-    "admin_notification_frequency" opt, method : "method" opt, stage : "stage" opt, }
+    GetBreachedPasswordDetectionSettingsResponseContent { enabled : "enabled" opt Option
+    < bool > = 0, shields : "shields" opt Option < Vec < crate
+    ::types::BreachedPasswordDetectionShieldsEnum > > = 1, admin_notification_frequency :
+    "admin_notification_frequency" opt Option < Vec < crate
+    ::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum > > = 2, method :
+    "method" opt Option < crate ::types::BreachedPasswordDetectionMethodEnum > = 3, stage
+    : "stage" opt Option < crate ::types::BreachedPasswordDetectionStage > = 4, }
 );
 
 #[cfg(feature = "attack_protection")]
@@ -199,11 +207,13 @@ pub struct GetBruteForceSettingsResponseContent {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    GetBruteForceSettingsResponseContent { enabled : "enabled" opt, shields : "shields"
-    opt, allowlist : "allowlist" opt, mode : "mode" opt, max_attempts : "max_attempts"
-    opt, }
-);
+rt::serde_struct!(GetBruteForceSettingsResponseContent {
+    enabled: "enabled" opt Option<bool> = 0,
+    shields: "shields" opt Option<Vec<crate::types::BruteForceProtectionShieldsEnum>> = 1,
+    allowlist: "allowlist" opt Option<Vec<crate::types::GetBruteForceSettingsResponseContentAllowlistItem>> = 2,
+    mode: "mode" opt Option<crate::types::BruteForceProtectionModeEnum> = 3,
+    max_attempts: "max_attempts" opt Option<rt::BoundedInt<u64, 1, 100>> = 4,
+});
 
 #[cfg(feature = "attack_protection")]
 impl GetBruteForceSettingsResponseContent {
@@ -364,10 +374,10 @@ pub struct GetRefreshTokensPaginatedResponseContent {
 }
 
 #[cfg(feature = "refresh_tokens")]
-rt::serde_struct!(
-    GetRefreshTokensPaginatedResponseContent { refresh_tokens : "refresh_tokens" opt,
-    next : "next" opt, } additional_properties
-);
+rt::serde_struct!(GetRefreshTokensPaginatedResponseContent {
+    refresh_tokens: "refresh_tokens" opt Option<Vec<crate::types::RefreshTokenResponseContent>> = 0,
+    next: "next" opt Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "refresh_tokens")]
 impl rt::Validate for GetRefreshTokensPaginatedResponseContent {}
@@ -401,10 +411,9 @@ pub struct GetRiskAssessmentsSettingsNewDeviceResponseContent {
 }
 
 #[cfg(feature = "risk_assessments")]
-rt::serde_struct!(
-    GetRiskAssessmentsSettingsNewDeviceResponseContent { remember_for : "remember_for"
-    req, }
-);
+rt::serde_struct!(GetRiskAssessmentsSettingsNewDeviceResponseContent {
+    remember_for: "remember_for" req Option<rt::BoundedInt<u64, 1, 365>> = 0,
+});
 
 #[cfg(feature = "risk_assessments")]
 impl GetRiskAssessmentsSettingsNewDeviceResponseContent {
@@ -448,9 +457,9 @@ pub struct GetRiskAssessmentsSettingsResponseContent {
 }
 
 #[cfg(feature = "risk_assessments")]
-rt::serde_struct!(
-    GetRiskAssessmentsSettingsResponseContent { enabled : "enabled" req, }
-);
+rt::serde_struct!(GetRiskAssessmentsSettingsResponseContent {
+    enabled: "enabled" req Option<bool> = 0,
+});
 
 #[cfg(feature = "risk_assessments")]
 impl GetRiskAssessmentsSettingsResponseContent {
@@ -491,10 +500,12 @@ pub struct GetSuspiciousIpThrottlingSettingsResponseContent {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    GetSuspiciousIpThrottlingSettingsResponseContent { enabled : "enabled" opt, shields :
-    "shields" opt, allowlist : "allowlist" opt, stage : "stage" opt, }
-);
+rt::serde_struct!(GetSuspiciousIpThrottlingSettingsResponseContent {
+    enabled: "enabled" opt Option<bool> = 0,
+    shields: "shields" opt Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>> = 1,
+    allowlist: "allowlist" opt Option<crate::types::SuspiciousIpThrottlingAllowlist> = 2,
+    stage: "stage" opt Option<crate::types::SuspiciousIpThrottlingStage> = 3,
+});
 
 #[cfg(feature = "attack_protection")]
 impl GetSuspiciousIpThrottlingSettingsResponseContent {

@@ -17,10 +17,10 @@ pub struct HttpCustomHeader {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    HttpCustomHeader { header : "header" opt, value : "value" opt, }
-    additional_properties
-);
+rt::serde_struct!(HttpCustomHeader {
+    header: "header" opt Option<String> = 0,
+    value: "value" opt Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "log_streams")]
 impl HttpCustomHeader {

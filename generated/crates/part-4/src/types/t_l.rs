@@ -15,10 +15,12 @@ pub struct ListFormsOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    ListFormsOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
-    total : "total" opt, forms : "forms" opt, }
-);
+rt::serde_struct!(ListFormsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    forms: "forms" opt Option<Vec<crate::types::FormSummary>> = 3,
+});
 
 #[cfg(feature = "forms")]
 impl rt::Validate for ListFormsOffsetPaginatedResponseContent {
@@ -139,10 +141,12 @@ pub struct ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    ListOrganizationAllConnectionsOffsetPaginatedResponseContent { start : "start" opt,
-    limit : "limit" opt, total : "total" opt, connections : "connections" opt, }
-);
+rt::serde_struct!(ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    connections: "connections" opt Option<Vec<crate::types::OrganizationAllConnectionPost>> = 3,
+});
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
@@ -265,10 +269,12 @@ pub struct ListOrganizationClientGrantsOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    ListOrganizationClientGrantsOffsetPaginatedResponseContent { start : "start" opt,
-    limit : "limit" opt, total : "total" opt, client_grants : "client_grants" opt, }
-);
+rt::serde_struct!(ListOrganizationClientGrantsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    client_grants: "client_grants" opt Option<Vec<crate::types::OrganizationClientGrant>> = 3,
+});
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationClientGrantsOffsetPaginatedResponseContent {
@@ -391,11 +397,12 @@ pub struct ListOrganizationConnectionsOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    ListOrganizationConnectionsOffsetPaginatedResponseContent { start : "start" opt,
-    limit : "limit" opt, total : "total" opt, enabled_connections : "enabled_connections"
-    opt, }
-);
+rt::serde_struct!(ListOrganizationConnectionsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    enabled_connections: "enabled_connections" opt Option<Vec<crate::types::OrganizationConnection>> = 3,
+});
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationConnectionsOffsetPaginatedResponseContent {}
@@ -499,10 +506,10 @@ pub struct ListOrganizationDiscoveryDomainsResponseContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    ListOrganizationDiscoveryDomainsResponseContent { next : "next" opt, domains :
-    "domains" req, }
-);
+rt::serde_struct!(ListOrganizationDiscoveryDomainsResponseContent {
+    next: "next" opt Option<String> = 0,
+    domains: "domains" req Option<Vec<crate::types::OrganizationDiscoveryDomain>> = 1,
+});
 
 #[cfg(feature = "organizations")]
 impl ListOrganizationDiscoveryDomainsResponseContent {
@@ -558,10 +565,11 @@ pub struct ListOrganizationInvitationsOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    ListOrganizationInvitationsOffsetPaginatedResponseContent { start : "start" opt,
-    limit : "limit" opt, invitations : "invitations" opt, }
-);
+rt::serde_struct!(ListOrganizationInvitationsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    invitations: "invitations" opt Option<Vec<crate::types::OrganizationInvitation>> = 2,
+});
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationInvitationsOffsetPaginatedResponseContent {
@@ -770,10 +778,12 @@ pub struct ListOrganizationMembersOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    ListOrganizationMembersOffsetPaginatedResponseContent { start : "start" opt, limit :
-    "limit" opt, total : "total" opt, members : "members" opt, }
-);
+rt::serde_struct!(ListOrganizationMembersOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    members: "members" opt Option<Vec<crate::types::OrganizationMember>> = 3,
+});
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationMembersOffsetPaginatedResponseContent {
@@ -793,10 +803,10 @@ pub struct ListOrganizationMembersPaginatedResponseContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    ListOrganizationMembersPaginatedResponseContent { next : "next" opt, members :
-    "members" opt, } additional_properties
-);
+rt::serde_struct!(ListOrganizationMembersPaginatedResponseContent {
+    next: "next" opt Option<String> = 0,
+    members: "members" opt Option<Vec<crate::types::OrganizationMember>> = 1,
+} additional_properties);
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationMembersPaginatedResponseContent {
@@ -937,10 +947,10 @@ pub struct ListOrganizationsPaginatedResponseContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    ListOrganizationsPaginatedResponseContent { next : "next" opt, organizations :
-    "organizations" opt, }
-);
+rt::serde_struct!(ListOrganizationsPaginatedResponseContent {
+    next: "next" opt Option<String> = 0,
+    organizations: "organizations" opt Option<Vec<crate::types::Organization>> = 1,
+});
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for ListOrganizationsPaginatedResponseContent {
@@ -1083,10 +1093,12 @@ pub struct ListRolePermissionsOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "roles")]
-rt::serde_struct!(
-    ListRolePermissionsOffsetPaginatedResponseContent { start : "start" opt, limit :
-    "limit" opt, total : "total" opt, permissions : "permissions" opt, }
-);
+rt::serde_struct!(ListRolePermissionsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    permissions: "permissions" opt Option<Vec<crate::types::PermissionsResponsePayload>> = 3,
+});
 
 #[cfg(feature = "roles")]
 impl rt::Validate for ListRolePermissionsOffsetPaginatedResponseContent {}
@@ -1190,10 +1202,12 @@ pub struct ListRoleUsersOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "roles")]
-rt::serde_struct!(
-    ListRoleUsersOffsetPaginatedResponseContent { start : "start" opt, limit : "limit"
-    opt, total : "total" opt, users : "users" opt, }
-);
+rt::serde_struct!(ListRoleUsersOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    users: "users" opt Option<Vec<crate::types::RoleUser>> = 3,
+});
 
 #[cfg(feature = "roles")]
 impl rt::Validate for ListRoleUsersOffsetPaginatedResponseContent {
@@ -1211,9 +1225,10 @@ pub struct ListRoleUsersPaginatedResponseContent {
 }
 
 #[cfg(feature = "roles")]
-rt::serde_struct!(
-    ListRoleUsersPaginatedResponseContent { next : "next" opt, users : "users" opt, }
-);
+rt::serde_struct!(ListRoleUsersPaginatedResponseContent {
+    next: "next" opt Option<String> = 0,
+    users: "users" opt Option<Vec<crate::types::RoleUser>> = 1,
+});
 
 #[cfg(feature = "roles")]
 impl rt::Validate for ListRoleUsersPaginatedResponseContent {
@@ -1449,10 +1464,12 @@ pub struct ListRulesOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "rules")]
-rt::serde_struct!(
-    ListRulesOffsetPaginatedResponseContent { start : "start" opt, limit : "limit" opt,
-    total : "total" opt, rules : "rules" opt, }
-);
+rt::serde_struct!(ListRulesOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    rules: "rules" opt Option<Vec<crate::types::Rule>> = 3,
+});
 
 #[cfg(feature = "rules")]
 impl rt::Validate for ListRulesOffsetPaginatedResponseContent {}
@@ -1617,11 +1634,16 @@ pub struct LogStreamDatadogResponseSchema {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamDatadogResponseSchema { id : "id" opt, name : "name" opt, status : "status"
-    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
-    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
-);
+rt::serde_struct!(LogStreamDatadogResponseSchema {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    status: "status" opt Option<crate::types::LogStreamStatusEnum> = 2,
+    type_: "type" opt Option<crate::types::LogStreamDatadogEnum> = 3,
+    is_priority: "isPriority" opt Option<bool> = 4,
+    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 5,
+    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 6,
+    sink: "sink" opt Option<crate::types::LogStreamDatadogSink> = 7,
+} additional_properties);
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamDatadogResponseSchema {
@@ -1640,10 +1662,10 @@ pub struct LogStreamDatadogSink {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamDatadogSink { datadog_api_key : "datadogApiKey" req, datadog_region :
-    "datadogRegion" req, }
-);
+rt::serde_struct!(LogStreamDatadogSink {
+    datadog_api_key: "datadogApiKey" req Option<String> = 0,
+    datadog_region: "datadogRegion" req Option<crate::types::LogStreamDatadogRegionEnum> = 1,
+});
 
 #[cfg(feature = "log_streams")]
 impl LogStreamDatadogSink {
@@ -1702,11 +1724,16 @@ pub struct LogStreamEventBridgeResponseSchema {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamEventBridgeResponseSchema { id : "id" opt, name : "name" opt, status :
-    "status" opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters"
-    opt, pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
-);
+rt::serde_struct!(LogStreamEventBridgeResponseSchema {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    status: "status" opt Option<crate::types::LogStreamStatusEnum> = 2,
+    type_: "type" opt Option<crate::types::LogStreamEventBridgeEnum> = 3,
+    is_priority: "isPriority" opt Option<bool> = 4,
+    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 5,
+    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 6,
+    sink: "sink" opt Option<crate::types::LogStreamEventBridgeSink> = 7,
+} additional_properties);
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamEventBridgeResponseSchema {
@@ -1733,8 +1760,11 @@ pub struct LogStreamEventBridgeSink {
 
 #[cfg(feature = "log_streams")]
 rt::serde_struct!(
-    LogStreamEventBridgeSink { aws_account_id : "awsAccountId" req, aws_region :
-    "awsRegion" req, aws_partner_event_source : "awsPartnerEventSource" opt, }
+    LogStreamEventBridgeSink { aws_account_id : "awsAccountId" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::LogStreamEventBridgeSinkAwsAccountIdPattern > > = 0, aws_region :
+    "awsRegion" req Option < crate ::types::LogStreamEventBridgeSinkRegionEnum > = 1,
+    aws_partner_event_source : "awsPartnerEventSource" opt Option < String > = 2, }
 );
 
 #[cfg(feature = "log_streams")]
@@ -1971,11 +2001,16 @@ pub struct LogStreamEventGridResponseSchema {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamEventGridResponseSchema { id : "id" opt, name : "name" opt, status :
-    "status" opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters"
-    opt, pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
-);
+rt::serde_struct!(LogStreamEventGridResponseSchema {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    status: "status" opt Option<crate::types::LogStreamStatusEnum> = 2,
+    type_: "type" opt Option<crate::types::LogStreamEventGridEnum> = 3,
+    is_priority: "isPriority" opt Option<bool> = 4,
+    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 5,
+    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 6,
+    sink: "sink" opt Option<crate::types::LogStreamEventGridSink> = 7,
+} additional_properties);
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamEventGridResponseSchema {
@@ -2004,9 +2039,12 @@ pub struct LogStreamEventGridSink {
 
 #[cfg(feature = "log_streams")]
 rt::serde_struct!(
-    LogStreamEventGridSink { azure_subscription_id : "azureSubscriptionId" req,
-    azure_region : "azureRegion" req, azure_resource_group : "azureResourceGroup" req,
-    azure_partner_topic : "azurePartnerTopic" opt, }
+    LogStreamEventGridSink { azure_subscription_id : "azureSubscriptionId" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate ::types::AzureSubscriptionIdPattern > >
+    = 0, azure_region : "azureRegion" req Option < crate
+    ::types::LogStreamEventGridRegionEnum > = 1, azure_resource_group :
+    "azureResourceGroup" req Option < String > = 2, azure_partner_topic :
+    "azurePartnerTopic" opt Option < String > = 3, }
 );
 
 #[cfg(feature = "log_streams")]
@@ -2092,9 +2130,10 @@ pub struct LogStreamFilter {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamFilter { type_ : "type" opt, name : "name" opt, } additional_properties
-);
+rt::serde_struct!(LogStreamFilter {
+    type_: "type" opt Option<crate::types::LogStreamFilterTypeEnum> = 0,
+    name: "name" opt Option<crate::types::LogStreamFilterGroupNameEnum> = 1,
+} additional_properties);
 
 #[cfg(feature = "log_streams")]
 impl LogStreamFilter {
@@ -2292,11 +2331,16 @@ pub struct LogStreamHttpResponseSchema {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamHttpResponseSchema { id : "id" opt, name : "name" opt, status : "status"
-    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
-    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
-);
+rt::serde_struct!(LogStreamHttpResponseSchema {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    status: "status" opt Option<crate::types::LogStreamStatusEnum> = 2,
+    type_: "type" opt Option<crate::types::LogStreamHttpEnum> = 3,
+    is_priority: "isPriority" opt Option<bool> = 4,
+    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 5,
+    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 6,
+    sink: "sink" opt Option<crate::types::LogStreamHttpSink> = 7,
+} additional_properties);
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamHttpResponseSchema {
@@ -2327,9 +2371,13 @@ pub struct LogStreamHttpSink {
 
 #[cfg(feature = "log_streams")]
 rt::serde_struct!(
-    LogStreamHttpSink { http_authorization : "httpAuthorization" opt, http_content_format
-    : "httpContentFormat" opt, http_content_type : "httpContentType" opt, http_endpoint :
-    "httpEndpoint" req, http_custom_headers : "httpCustomHeaders" opt, }
+    LogStreamHttpSink { http_authorization : "httpAuthorization" opt Option < String > =
+    0, http_content_format : "httpContentFormat" opt Option < crate
+    ::types::LogStreamHttpContentFormatEnum > = 1, http_content_type : "httpContentType"
+    opt Option < String > = 2, http_endpoint : "httpEndpoint" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::LogStreamHttpSinkHttpEndpointPattern > > = 3, http_custom_headers :
+    "httpCustomHeaders" opt Option < Vec < crate ::types::HttpCustomHeader > > = 4, }
 );
 
 #[cfg(feature = "log_streams")]
@@ -2478,11 +2526,16 @@ pub struct LogStreamMixpanelResponseSchema {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamMixpanelResponseSchema { id : "id" opt, name : "name" opt, status : "status"
-    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
-    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
-);
+rt::serde_struct!(LogStreamMixpanelResponseSchema {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    status: "status" opt Option<crate::types::LogStreamStatusEnum> = 2,
+    type_: "type" opt Option<crate::types::LogStreamMixpanelEnum> = 3,
+    is_priority: "isPriority" opt Option<bool> = 4,
+    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 5,
+    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 6,
+    sink: "sink" opt Option<crate::types::LogStreamMixpanelSink> = 7,
+} additional_properties);
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamMixpanelResponseSchema {
@@ -2519,10 +2572,15 @@ pub struct LogStreamMixpanelSink {
 
 #[cfg(feature = "log_streams")]
 rt::serde_struct!(
-    LogStreamMixpanelSink { mixpanel_region : "mixpanelRegion" req, mixpanel_project_id :
-    "mixpanelProjectId" req, mixpanel_service_account_username :
-    "mixpanelServiceAccountUsername" req, mixpanel_service_account_password :
-    "mixpanelServiceAccountPassword" req, }
+    LogStreamMixpanelSink { mixpanel_region : "mixpanelRegion" req Option < crate
+    ::types::LogStreamMixpanelRegionEnum > = 0, mixpanel_project_id : "mixpanelProjectId"
+    req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionClientIdLinePattern > > = 1, mixpanel_service_account_username :
+    "mixpanelServiceAccountUsername" req Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::EventStreamWebhookBasicAuthUsernamePattern > > = 2,
+    mixpanel_service_account_password : "mixpanelServiceAccountPassword" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamWebhookBasicAuthUsernamePattern > > = 3, }
 );
 
 #[cfg(feature = "log_streams")]
@@ -2673,10 +2731,15 @@ pub struct LogStreamMixpanelSinkPatch {
 
 #[cfg(feature = "log_streams")]
 rt::serde_struct!(
-    LogStreamMixpanelSinkPatch { mixpanel_region : "mixpanelRegion" req,
-    mixpanel_project_id : "mixpanelProjectId" req, mixpanel_service_account_username :
-    "mixpanelServiceAccountUsername" req, mixpanel_service_account_password :
-    "mixpanelServiceAccountPassword" opt, }
+    LogStreamMixpanelSinkPatch { mixpanel_region : "mixpanelRegion" req Option < crate
+    ::types::LogStreamMixpanelRegionEnum > = 0, mixpanel_project_id : "mixpanelProjectId"
+    req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionClientIdLinePattern > > = 1, mixpanel_service_account_username :
+    "mixpanelServiceAccountUsername" req Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::EventStreamWebhookBasicAuthUsernamePattern > > = 2,
+    mixpanel_service_account_password : "mixpanelServiceAccountPassword" opt Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamWebhookBasicAuthUsernamePattern > > = 3, }
 );
 
 #[cfg(feature = "log_streams")]
@@ -2826,8 +2889,10 @@ pub struct LogStreamPiiConfig {
 
 #[cfg(feature = "log_streams")]
 rt::serde_struct!(
-    LogStreamPiiConfig { log_fields : "log_fields" req, method : "method" opt, algorithm
-    : "algorithm" opt, }
+    LogStreamPiiConfig { log_fields : "log_fields" req Option < rt::BoundedVec < crate
+    ::types::LogStreamPiiLogFieldsEnum, 1, { usize::MAX } > > = 0, method : "method" opt
+    Option < crate ::types::LogStreamPiiMethodEnum > = 1, algorithm : "algorithm" opt
+    Option < crate ::types::LogStreamPiiAlgorithmEnum > = 2, }
 );
 
 #[cfg(feature = "log_streams")]
@@ -3004,11 +3069,16 @@ pub struct LogStreamSegmentResponseSchema {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamSegmentResponseSchema { id : "id" opt, name : "name" opt, status : "status"
-    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
-    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
-);
+rt::serde_struct!(LogStreamSegmentResponseSchema {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    status: "status" opt Option<crate::types::LogStreamStatusEnum> = 2,
+    type_: "type" opt Option<crate::types::LogStreamSegmentEnum> = 3,
+    is_priority: "isPriority" opt Option<bool> = 4,
+    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 5,
+    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 6,
+    sink: "sink" opt Option<crate::types::LogStreamSegmentSinkWriteKey> = 7,
+} additional_properties);
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamSegmentResponseSchema {
@@ -3026,7 +3096,9 @@ pub struct LogStreamSegmentSink {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(LogStreamSegmentSink { segment_write_key : "segmentWriteKey" opt, });
+rt::serde_struct!(LogStreamSegmentSink {
+    segment_write_key: "segmentWriteKey" opt Option<String> = 0,
+});
 
 #[cfg(feature = "log_streams")]
 impl LogStreamSegmentSink {
@@ -3049,9 +3121,9 @@ pub struct LogStreamSegmentSinkWriteKey {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamSegmentSinkWriteKey { segment_write_key : "segmentWriteKey" req, }
-);
+rt::serde_struct!(LogStreamSegmentSinkWriteKey {
+    segment_write_key: "segmentWriteKey" req Option<String> = 0,
+});
 
 #[cfg(feature = "log_streams")]
 impl LogStreamSegmentSinkWriteKey {
@@ -3205,11 +3277,16 @@ pub struct LogStreamSplunkResponseSchema {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamSplunkResponseSchema { id : "id" opt, name : "name" opt, status : "status"
-    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
-    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
-);
+rt::serde_struct!(LogStreamSplunkResponseSchema {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    status: "status" opt Option<crate::types::LogStreamStatusEnum> = 2,
+    type_: "type" opt Option<crate::types::LogStreamSplunkEnum> = 3,
+    is_priority: "isPriority" opt Option<bool> = 4,
+    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 5,
+    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 6,
+    sink: "sink" opt Option<crate::types::LogStreamSplunkSink> = 7,
+} additional_properties);
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamSplunkResponseSchema {
@@ -3238,10 +3315,12 @@ pub struct LogStreamSplunkSink {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamSplunkSink { splunk_domain : "splunkDomain" req, splunk_port : "splunkPort"
-    req, splunk_token : "splunkToken" req, splunk_secure : "splunkSecure" req, }
-);
+rt::serde_struct!(LogStreamSplunkSink {
+    splunk_domain: "splunkDomain" req Option<String> = 0,
+    splunk_port: "splunkPort" req Option<rt::BoundedString<0, { usize::MAX }, crate::types::SplunkPortPattern>> = 1,
+    splunk_token: "splunkToken" req Option<String> = 2,
+    splunk_secure: "splunkSecure" req Option<bool> = 3,
+});
 
 #[cfg(feature = "log_streams")]
 impl LogStreamSplunkSink {
@@ -3382,11 +3461,16 @@ pub struct LogStreamSumoResponseSchema {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    LogStreamSumoResponseSchema { id : "id" opt, name : "name" opt, status : "status"
-    opt, type_ : "type" opt, is_priority : "isPriority" opt, filters : "filters" opt,
-    pii_config : "pii_config" opt, sink : "sink" opt, } additional_properties
-);
+rt::serde_struct!(LogStreamSumoResponseSchema {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    status: "status" opt Option<crate::types::LogStreamStatusEnum> = 2,
+    type_: "type" opt Option<crate::types::LogStreamSumoEnum> = 3,
+    is_priority: "isPriority" opt Option<bool> = 4,
+    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 5,
+    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 6,
+    sink: "sink" opt Option<crate::types::LogStreamSumoSink> = 7,
+} additional_properties);
 
 #[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamSumoResponseSchema {
@@ -3404,7 +3488,9 @@ pub struct LogStreamSumoSink {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(LogStreamSumoSink { sumo_source_address : "sumoSourceAddress" req, });
+rt::serde_struct!(LogStreamSumoSink {
+    sumo_source_address: "sumoSourceAddress" req Option<String> = 0,
+});
 
 #[cfg(feature = "log_streams")]
 impl LogStreamSumoSink {

@@ -67,10 +67,10 @@ pub struct OrganizationConnectionInformation {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    OrganizationConnectionInformation { name : "name" opt, strategy : "strategy" opt, }
-    additional_properties
-);
+rt::serde_struct!(OrganizationConnectionInformation {
+    name: "name" opt Option<String> = 0,
+    strategy: "strategy" opt Option<String> = 1,
+} additional_properties);
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for OrganizationConnectionInformation {}
@@ -122,12 +122,13 @@ pub struct OrganizationEnabledConnection {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    OrganizationEnabledConnection { connection_id : "connection_id" opt,
-    assign_membership_on_login : "assign_membership_on_login" opt, show_as_button :
-    "show_as_button" opt, is_signup_enabled : "is_signup_enabled" opt, connection :
-    "connection" opt, } additional_properties
-);
+rt::serde_struct!(OrganizationEnabledConnection {
+    connection_id: "connection_id" opt Option<String> = 0,
+    assign_membership_on_login: "assign_membership_on_login" opt Option<bool> = 1,
+    show_as_button: "show_as_button" opt Option<bool> = 2,
+    is_signup_enabled: "is_signup_enabled" opt Option<bool> = 3,
+    connection: "connection" opt Option<crate::types::OrganizationConnectionInformation> = 4,
+} additional_properties);
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for OrganizationEnabledConnection {}
@@ -146,7 +147,9 @@ pub struct OrganizationInvitationInvitee {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(OrganizationInvitationInvitee { email : "email" req, });
+rt::serde_struct!(OrganizationInvitationInvitee {
+    email: "email" req Option<rt::Email> = 0,
+});
 
 #[cfg(feature = "organizations")]
 impl OrganizationInvitationInvitee {
@@ -189,7 +192,9 @@ pub struct OrganizationInvitationInviter {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(OrganizationInvitationInviter { name : "name" req, });
+rt::serde_struct!(OrganizationInvitationInviter {
+    name: "name" req Option<rt::BoundedString<1, 300>> = 0,
+});
 
 #[cfg(feature = "organizations")]
 impl OrganizationInvitationInviter {
@@ -242,10 +247,13 @@ pub struct OrganizationMember {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    OrganizationMember { user_id : "user_id" opt, picture : "picture" opt, name : "name"
-    opt, email : "email" opt, roles : "roles" opt, }
-);
+rt::serde_struct!(OrganizationMember {
+    user_id: "user_id" opt Option<String> = 0,
+    picture: "picture" opt Option<String> = 1,
+    name: "name" opt Option<String> = 2,
+    email: "email" opt Option<rt::Email> = 3,
+    roles: "roles" opt Option<Vec<crate::types::OrganizationMemberRole>> = 4,
+});
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for OrganizationMember {
@@ -265,7 +273,10 @@ pub struct OrganizationMemberRole {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(OrganizationMemberRole { id : "id" opt, name : "name" opt, });
+rt::serde_struct!(OrganizationMemberRole {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+});
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for OrganizationMemberRole {}

@@ -19,11 +19,12 @@ pub struct PermissionsResponsePayload {
 }
 
 #[cfg(feature = "roles")]
-rt::serde_struct!(
-    PermissionsResponsePayload { resource_server_identifier :
-    "resource_server_identifier" opt, permission_name : "permission_name" opt,
-    resource_server_name : "resource_server_name" opt, description : "description" opt, }
-);
+rt::serde_struct!(PermissionsResponsePayload {
+    resource_server_identifier: "resource_server_identifier" opt Option<String> = 0,
+    permission_name: "permission_name" opt Option<String> = 1,
+    resource_server_name: "resource_server_name" opt Option<String> = 2,
+    description: "description" opt Option<String> = 3,
+});
 
 #[cfg(feature = "roles")]
 impl rt::Validate for PermissionsResponsePayload {}

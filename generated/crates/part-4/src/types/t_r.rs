@@ -18,10 +18,11 @@ pub struct RevokeRefreshTokensRequestContent {
 }
 
 #[cfg(feature = "refresh_tokens")]
-rt::serde_struct!(
-    RevokeRefreshTokensRequestContent { ids : "ids" opt, user_id : "user_id" opt,
-    client_id : "client_id" opt, }
-);
+rt::serde_struct!(RevokeRefreshTokensRequestContent {
+    ids: "ids" opt Option<rt::BoundedVec<rt::BoundedString<1, 30>, 1, { usize::MAX }>> = 0,
+    user_id: "user_id" opt Option<rt::BoundedString<1, 300>> = 1,
+    client_id: "client_id" opt Option<rt::BoundedString<1, 64>> = 2,
+});
 
 #[cfg(feature = "refresh_tokens")]
 impl RevokeRefreshTokensRequestContent {
@@ -105,10 +106,12 @@ pub struct RoleUser {
 }
 
 #[cfg(feature = "roles")]
-rt::serde_struct!(
-    RoleUser { user_id : "user_id" opt, picture : "picture" opt, name : "name" opt, email
-    : "email" opt, }
-);
+rt::serde_struct!(RoleUser {
+    user_id: "user_id" opt Option<String> = 0,
+    picture: "picture" opt Option<String> = 1,
+    name: "name" opt Option<String> = 2,
+    email: "email" opt Option<rt::Email> = 3,
+});
 
 #[cfg(feature = "roles")]
 impl rt::Validate for RoleUser {

@@ -30,10 +30,10 @@ pub struct SuspiciousIpThrottlingPreLoginStage {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    SuspiciousIpThrottlingPreLoginStage { max_attempts : "max_attempts" opt, rate :
-    "rate" opt, }
-);
+rt::serde_struct!(SuspiciousIpThrottlingPreLoginStage {
+    max_attempts: "max_attempts" opt Option<rt::BoundedInt<u64, 1, 2500>> = 0,
+    rate: "rate" opt Option<rt::BoundedInt<u64, 34560, 86400000>> = 1,
+});
 
 #[cfg(feature = "attack_protection")]
 impl SuspiciousIpThrottlingPreLoginStage {
@@ -89,10 +89,10 @@ pub struct SuspiciousIpThrottlingPreUserRegistrationStage {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    SuspiciousIpThrottlingPreUserRegistrationStage { max_attempts : "max_attempts" opt,
-    rate : "rate" opt, }
-);
+rt::serde_struct!(SuspiciousIpThrottlingPreUserRegistrationStage {
+    max_attempts: "max_attempts" opt Option<rt::BoundedInt<u64, 1, 72000>> = 0,
+    rate: "rate" opt Option<rt::BoundedInt<u64, 1200, 86400000>> = 1,
+});
 
 #[cfg(feature = "attack_protection")]
 impl SuspiciousIpThrottlingPreUserRegistrationStage {
@@ -148,10 +148,10 @@ pub struct SuspiciousIpThrottlingStage {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    SuspiciousIpThrottlingStage { pre_login : "pre-login" opt, pre_user_registration :
-    "pre-user-registration" opt, }
-);
+rt::serde_struct!(SuspiciousIpThrottlingStage {
+    pre_login: "pre-login" opt Option<crate::types::SuspiciousIpThrottlingPreLoginStage> = 0,
+    pre_user_registration: "pre-user-registration" opt Option<crate::types::SuspiciousIpThrottlingPreUserRegistrationStage> = 1,
+});
 
 #[cfg(feature = "attack_protection")]
 impl SuspiciousIpThrottlingStage {

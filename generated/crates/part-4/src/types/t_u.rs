@@ -27,13 +27,16 @@ pub struct UpdateAttackProtectionCaptchaRequestContent {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    UpdateAttackProtectionCaptchaRequestContent { active_provider_id :
-    "active_provider_id" opt, arkose : "arkose" opt, auth_challenge : "auth_challenge"
-    opt, hcaptcha : "hcaptcha" opt, friendly_captcha : "friendly_captcha" opt,
-    recaptcha_enterprise : "recaptcha_enterprise" opt, recaptcha_v2 : "recaptcha_v2" opt,
-    simple_captcha : "simple_captcha" opt, }
-);
+rt::serde_struct!(UpdateAttackProtectionCaptchaRequestContent {
+    active_provider_id: "active_provider_id" opt Option<crate::types::AttackProtectionCaptchaProviderId> = 0,
+    arkose: "arkose" opt Option<crate::types::AttackProtectionUpdateCaptchaArkose> = 1,
+    auth_challenge: "auth_challenge" opt Option<crate::types::AttackProtectionCaptchaAuthChallengeRequest> = 2,
+    hcaptcha: "hcaptcha" opt Option<crate::types::AttackProtectionUpdateCaptchaHcaptcha> = 3,
+    friendly_captcha: "friendly_captcha" opt Option<crate::types::AttackProtectionUpdateCaptchaFriendlyCaptcha> = 4,
+    recaptcha_enterprise: "recaptcha_enterprise" opt Option<crate::types::AttackProtectionUpdateCaptchaRecaptchaEnterprise> = 5,
+    recaptcha_v2: "recaptcha_v2" opt Option<crate::types::AttackProtectionUpdateCaptchaRecaptchaV2> = 6,
+    simple_captcha: "simple_captcha" opt Option<crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent> = 7,
+});
 
 #[cfg(feature = "attack_protection")]
 impl UpdateAttackProtectionCaptchaRequestContent {
@@ -145,13 +148,14 @@ pub struct UpdateBotDetectionSettingsRequestContent {
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    UpdateBotDetectionSettingsRequestContent { bot_detection_level :
-    "bot_detection_level" opt, challenge_password_policy : "challenge_password_policy"
-    opt, challenge_passwordless_policy : "challenge_passwordless_policy" opt,
-    challenge_password_reset_policy : "challenge_password_reset_policy" opt, allowlist :
-    "allowlist" opt, monitoring_mode_enabled : "monitoring_mode_enabled" opt, }
-);
+rt::serde_struct!(UpdateBotDetectionSettingsRequestContent {
+    bot_detection_level: "bot_detection_level" opt Option<crate::types::BotDetectionLevelEnum> = 0,
+    challenge_password_policy: "challenge_password_policy" opt Option<crate::types::BotDetectionChallengePolicyPasswordFlowEnum> = 1,
+    challenge_passwordless_policy: "challenge_passwordless_policy" opt Option<crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum> = 2,
+    challenge_password_reset_policy: "challenge_password_reset_policy" opt Option<crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum> = 3,
+    allowlist: "allowlist" opt Option<crate::types::BotDetectionAllowlist> = 4,
+    monitoring_mode_enabled: "monitoring_mode_enabled" opt Option<crate::types::BotDetectionMonitoringModeEnabled> = 5,
+});
 
 #[cfg(feature = "attack_protection")]
 impl UpdateBotDetectionSettingsRequestContent {
@@ -258,9 +262,12 @@ pub struct UpdateEmailProviderRequestContent {
 
 #[cfg(feature = "emails")]
 rt::serde_struct!(
-    UpdateEmailProviderRequestContent { name : "name" opt, enabled : "enabled" opt,
-    default_from_address : "default_from_address" opt, credentials : "credentials" opt,
-    settings : "settings" opt_null, }
+    UpdateEmailProviderRequestContent { name : "name" opt Option < crate
+    ::types::EmailProviderNameEnum > = 0, enabled : "enabled" opt Option < bool > = 1,
+    default_from_address : "default_from_address" opt Option < String > = 2, credentials
+    : "credentials" opt Option < crate ::types::EmailProviderCredentialsSchema > = 3,
+    settings : "settings" opt_null Option < Option < crate
+    ::types::EmailSpecificProviderSettingsWithAdditionalProperties > > = 4, }
 );
 
 #[cfg(feature = "emails")]
@@ -345,12 +352,16 @@ pub struct UpdateFormRequestContent {
 }
 
 #[cfg(feature = "forms")]
-rt::serde_struct!(
-    UpdateFormRequestContent { name : "name" opt, messages : "messages" opt_null,
-    languages : "languages" opt_null, translations : "translations" opt_null, nodes :
-    "nodes" opt_null, start : "start" opt_null, ending : "ending" opt_null, style :
-    "style" opt_null, }
-);
+rt::serde_struct!(UpdateFormRequestContent {
+    name: "name" opt Option<rt::BoundedString<1, 150>> = 0,
+    messages: "messages" opt_null Option<Option<crate::types::FormMessagesNullable>> = 1,
+    languages: "languages" opt_null Option<Option<crate::types::FormLanguagesNullable>> = 2,
+    translations: "translations" opt_null Option<Option<crate::types::FormTranslationsNullable>> = 3,
+    nodes: "nodes" opt_null Option<Option<crate::types::FormNodeListNullable>> = 4,
+    start: "start" opt_null Option<Option<crate::types::FormStartNodeNullable>> = 5,
+    ending: "ending" opt_null Option<Option<crate::types::FormEndingNodeNullable>> = 6,
+    style: "style" opt_null Option<Option<crate::types::FormStyleNullable>> = 7,
+});
 
 #[cfg(feature = "forms")]
 impl UpdateFormRequestContent {
@@ -497,11 +508,14 @@ pub struct UpdateLogStreamRequestContent {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(
-    UpdateLogStreamRequestContent { name : "name" opt, status : "status" opt, is_priority
-    : "isPriority" opt, filters : "filters" opt, pii_config : "pii_config" opt, sink :
-    "sink" opt, }
-);
+rt::serde_struct!(UpdateLogStreamRequestContent {
+    name: "name" opt Option<String> = 0,
+    status: "status" opt Option<crate::types::LogStreamStatusEnum> = 1,
+    is_priority: "isPriority" opt Option<bool> = 2,
+    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 3,
+    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 4,
+    sink: "sink" opt Option<crate::types::LogStreamSinkPatch> = 5,
+});
 
 #[cfg(feature = "log_streams")]
 impl UpdateLogStreamRequestContent {
@@ -595,10 +609,14 @@ pub struct UpdateOrganizationAllConnectionRequestContent {
 #[cfg(feature = "organizations")]
 rt::serde_struct!(
     UpdateOrganizationAllConnectionRequestContent { organization_connection_name :
-    "organization_connection_name" opt_null, assign_membership_on_login :
-    "assign_membership_on_login" opt, show_as_button : "show_as_button" opt,
-    is_signup_enabled : "is_signup_enabled" opt, organization_access_level :
-    "organization_access_level" opt_null, is_enabled : "is_enabled" opt_null, }
+    "organization_connection_name" opt_null Option < Option < rt::BoundedString < 1, 50,
+    crate ::types::ActionModuleSecretRequestNamePattern > > > = 0,
+    assign_membership_on_login : "assign_membership_on_login" opt Option < bool > = 1,
+    show_as_button : "show_as_button" opt Option < bool > = 2, is_signup_enabled :
+    "is_signup_enabled" opt Option < bool > = 3, organization_access_level :
+    "organization_access_level" opt_null Option < Option < crate
+    ::types::OrganizationAccessLevelEnumWithNull > > = 4, is_enabled : "is_enabled"
+    opt_null Option < Option < bool > > = 5, }
 );
 
 #[cfg(feature = "organizations")]
@@ -702,11 +720,11 @@ pub struct UpdateOrganizationConnectionRequestContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    UpdateOrganizationConnectionRequestContent { assign_membership_on_login :
-    "assign_membership_on_login" opt, is_signup_enabled : "is_signup_enabled" opt,
-    show_as_button : "show_as_button" opt, }
-);
+rt::serde_struct!(UpdateOrganizationConnectionRequestContent {
+    assign_membership_on_login: "assign_membership_on_login" opt Option<bool> = 0,
+    is_signup_enabled: "is_signup_enabled" opt Option<bool> = 1,
+    show_as_button: "show_as_button" opt Option<bool> = 2,
+});
 
 #[cfg(feature = "organizations")]
 impl UpdateOrganizationConnectionRequestContent {
@@ -746,10 +764,10 @@ pub struct UpdateOrganizationDiscoveryDomainRequestContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    UpdateOrganizationDiscoveryDomainRequestContent { status : "status" opt,
-    use_for_organization_discovery : "use_for_organization_discovery" opt, }
-);
+rt::serde_struct!(UpdateOrganizationDiscoveryDomainRequestContent {
+    status: "status" opt Option<crate::types::OrganizationDiscoveryDomainStatus> = 0,
+    use_for_organization_discovery: "use_for_organization_discovery" opt Option<bool> = 1,
+});
 
 #[cfg(feature = "organizations")]
 impl UpdateOrganizationDiscoveryDomainRequestContent {
@@ -795,11 +813,13 @@ pub struct UpdateOrganizationRequestContent {
 }
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(
-    UpdateOrganizationRequestContent { display_name : "display_name" opt, name : "name"
-    opt, branding : "branding" opt, metadata : "metadata" opt, token_quota :
-    "token_quota" opt_null, }
-);
+rt::serde_struct!(UpdateOrganizationRequestContent {
+    display_name: "display_name" opt Option<rt::BoundedString<1, 255>> = 0,
+    name: "name" opt Option<rt::BoundedString<1, 50>> = 1,
+    branding: "branding" opt Option<crate::types::OrganizationBranding> = 2,
+    metadata: "metadata" opt Option<crate::types::OrganizationMetadata> = 3,
+    token_quota: "token_quota" opt_null Option<Option<crate::types::UpdateTokenQuota>> = 4,
+});
 
 #[cfg(feature = "organizations")]
 impl UpdateOrganizationRequestContent {
@@ -894,10 +914,9 @@ pub struct UpdateRefreshTokenRequestContent {
 }
 
 #[cfg(feature = "refresh_tokens")]
-rt::serde_struct!(
-    UpdateRefreshTokenRequestContent { refresh_token_metadata : "refresh_token_metadata"
-    opt_null, }
-);
+rt::serde_struct!(UpdateRefreshTokenRequestContent {
+    refresh_token_metadata: "refresh_token_metadata" opt_null Option<Option<crate::types::RefreshTokenMetadata>> = 0,
+});
 
 #[cfg(feature = "refresh_tokens")]
 impl UpdateRefreshTokenRequestContent {
@@ -951,9 +970,10 @@ pub struct UpdateRoleRequestContent {
 }
 
 #[cfg(feature = "roles")]
-rt::serde_struct!(
-    UpdateRoleRequestContent { name : "name" opt, description : "description" opt, }
-);
+rt::serde_struct!(UpdateRoleRequestContent {
+    name: "name" opt Option<String> = 0,
+    description: "description" opt Option<String> = 1,
+});
 
 #[cfg(feature = "roles")]
 impl UpdateRoleRequestContent {
@@ -1009,8 +1029,11 @@ pub struct UpdateRuleRequestContent {
 
 #[cfg(feature = "rules")]
 rt::serde_struct!(
-    UpdateRuleRequestContent { script : "script" opt, name : "name" opt, order : "order"
-    opt, enabled : "enabled" opt, }
+    UpdateRuleRequestContent { script : "script" opt Option < rt::BoundedString < 1, {
+    usize::MAX } > > = 0, name : "name" opt Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::CreateHookRequestContentNamePattern > > = 1, order : "order" opt
+    Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false > >
+    = 2, enabled : "enabled" opt Option < bool > = 3, }
 );
 
 #[cfg(feature = "rules")]
@@ -1102,9 +1125,9 @@ pub struct UpdateSessionRequestContent {
 }
 
 #[cfg(feature = "sessions")]
-rt::serde_struct!(
-    UpdateSessionRequestContent { session_metadata : "session_metadata" opt_null, }
-);
+rt::serde_struct!(UpdateSessionRequestContent {
+    session_metadata: "session_metadata" opt_null Option<Option<crate::types::SessionMetadata>> = 0,
+});
 
 #[cfg(feature = "sessions")]
 impl UpdateSessionRequestContent {
