@@ -1,6 +1,8 @@
 //! Macros that generated types use instead of repeating the same impls for
 //! every enum. Generated code declares the enum and its `VARIANTS` table
-//! (wire value and variant, one per line); the impls live here once.
+//! (wire value and variant, one per line); the impls live here once, and
+//! the table lookups they make are two generic functions, type-checked here
+//! once instead of as closures in every enum.
 //! Their methods are `#[inline]`, like every non-generic method the
 //! generator writes per type: their code is generated only in the crates
 //! that call them, not in every build of the client.
@@ -18,9 +20,7 @@ macro_rules! string_enum {
             pub fn as_str(&self) -> &str {
                 match self {
                     Self::Unknown(__s) => __s,
-                    __known => {
-                        Self::VARIANTS.iter().find(|(_, __v)| __v == __known).map(|(__w, _)| *__w).unwrap_or_default()
-                    }
+                    __known => $crate::runtime::__private::wire_of(Self::VARIANTS, __known),
                 }
             }
         }
@@ -28,8 +28,8 @@ macro_rules! string_enum {
         impl ::core::convert::From<&str> for $name {
             #[inline]
             fn from(s: &str) -> Self {
-                match Self::VARIANTS.iter().find(|(__w, _)| *__w == s) {
-                    Some((_, __v)) => __v.clone(),
+                match $crate::runtime::__private::variant_of(Self::VARIANTS, s) {
+                    Some(__v) => __v,
                     None => Self::Unknown(s.to_string()),
                 }
             }
@@ -73,9 +73,7 @@ macro_rules! int_enum {
             pub fn value(&self) -> i64 {
                 match self {
                     Self::Unknown(__n) => *__n,
-                    __known => {
-                        Self::VARIANTS.iter().find(|(_, __v)| __v == __known).map(|(__n, _)| *__n).unwrap_or_default()
-                    }
+                    __known => $crate::runtime::__private::wire_of(Self::VARIANTS, __known),
                 }
             }
         }
@@ -83,8 +81,8 @@ macro_rules! int_enum {
         impl ::core::convert::From<i64> for $name {
             #[inline]
             fn from(n: i64) -> Self {
-                match Self::VARIANTS.iter().find(|(__w, _)| *__w == n) {
-                    Some((_, __v)) => *__v,
+                match $crate::runtime::__private::variant_of(Self::VARIANTS, &n) {
+                    Some(__v) => __v,
                     None => Self::Unknown(n),
                 }
             }
@@ -114,3 +112,18 @@ macro_rules! int_enum {
 }
 // @embedded #[allow(unused_imports)]
 // @embedded pub(crate) use int_enum;
+
+/// The wire value of the known variant `known` in an enum's `VARIANTS`
+/// table (written once here, not as a search in every enum's `as_str`).
+pub fn wire_of<W: Copy + Default, T: PartialEq>(variants: &[(W, T)], known: &T) -> W {
+    variants.iter().find(|(_, v)| v == known).map(|(w, _)| *w).unwrap_or_default()
+}
+
+/// The variant whose wire value is `wire`, if an enum's `VARIANTS` table
+/// has one.
+pub fn variant_of<W: std::borrow::Borrow<V>, V: PartialEq + ?Sized, T: Clone>(
+    variants: &[(W, T)],
+    wire: &V,
+) -> Option<T> {
+    variants.iter().find(|(w, _)| w.borrow() == wire).map(|(_, v)| v.clone())
+}

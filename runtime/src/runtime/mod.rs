@@ -112,6 +112,7 @@ pub mod __private {
     // @part paging
     pub use super::paging::{at_url, cursor_pages, next_link, offset_pages, token_pages, PageCount};
     // @end paging
+    pub use super::macros::{variant_of, wire_of};
     pub use super::structs::{put, put_other, put_some, required, skip, FieldKey, Key, MapWriter};
     pub use super::tagged::{from_value, serialize_tagged, tag, try_variant, variant_order};
     pub use super::validate::{checked, PatternCell};
