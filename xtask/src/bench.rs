@@ -126,7 +126,10 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         for (spec, b) in &builds {
             let Some(u) = &b.user else { continue };
             println!();
-            println!("User binary, five calls, after touching its main.rs ({}):", file_name(spec));
+            println!(
+                "User binary, five calls, after touching its main.rs ({}; median of {USER_TOUCHED_RUNS} builds each, alternating):",
+                file_name(spec)
+            );
             println!();
             println!("| binary | touched (s) | touched CPU (s) |");
             println!("|---|---:|---:|");
@@ -460,17 +463,23 @@ const USER_BINARIES: [(&str, &str); 2] = [
     ("handwritten", include_str!("../bench/user-binary/handwritten.rs")),
 ];
 
+/// How many touched builds of each user binary the bench takes, alternating
+/// the two binaries; it reports the median of each. One build rounds to a
+/// tenth of a second and its noise is about as large as the difference.
+const USER_TOUCHED_RUNS: usize = 5;
+
 /// Builds each user binary next to the generated crate in `dir` (its
-/// dependencies built first), then again after touching its `main.rs`:
-/// the touched builds of the generated and the hand-written binary.
+/// dependencies built first), then again after touching its `main.rs`,
+/// `USER_TOUCHED_RUNS` times, alternating: the medians of the touched builds
+/// of the generated and the hand-written binary.
 fn user_binaries(dir: &Path, name: &str) -> Result<UserBuilds, String> {
     let parent = dir.parent().unwrap_or(dir);
     let client = dir.canonicalize().map_err(|e| format!("error: cannot resolve {}: {e}", dir.display()))?;
     let lock = project_root().join("Cargo.lock");
-    let mut runs = [Run::default(); 2];
-    for (i, (kind, main)) in USER_BINARIES.iter().enumerate() {
+    let mut bins = Vec::new();
+    for (kind, main) in USER_BINARIES {
         let bin = parent.join(format!("user-binary-{kind}"));
-        let deps = if *kind == "generated" {
+        let deps = if kind == "generated" {
             format!("auth0_management = {{ package = {name:?}, path = {:?} }}\n", client.display().to_string())
         } else {
             "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\"] }\n\
@@ -489,8 +498,25 @@ fn user_binaries(dir: &Path, name: &str) -> Result<UserBuilds, String> {
         write(&bin.join("src/main.rs"), main)?;
         fs::copy(&lock, bin.join("Cargo.lock")).map_err(|e| format!("error: cannot copy Cargo.lock: {e}"))?;
         cargo_in(&bin, &["build", "--offline", "--quiet"])?;
-        touch(&bin.join("src/main.rs"))?;
-        runs[i] = cargo_in(&bin, &["build", "--offline", "--quiet"])?;
+        bins.push(bin);
     }
-    Ok(UserBuilds { generated: runs[0], handwritten: runs[1] })
+    let mut runs: [Vec<Run>; 2] = [Vec::new(), Vec::new()];
+    for _ in 0..USER_TOUCHED_RUNS {
+        for (bin, runs) in bins.iter().zip(&mut runs) {
+            touch(&bin.join("src/main.rs"))?;
+            runs.push(cargo_in(bin, &["build", "--offline", "--quiet"])?);
+        }
+    }
+    let [generated, handwritten] = runs.map(|r| median_run(&r));
+    Ok(UserBuilds { generated, handwritten })
+}
+
+/// The median wall and the median CPU time of `runs` (each on its own).
+fn median_run(runs: &[Run]) -> Run {
+    let median = |f: fn(&Run) -> f64| {
+        let mut v: Vec<f64> = runs.iter().map(f).collect();
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or_default()
+    };
+    Run { wall: median(|r| r.wall), cpu: median(|r| r.cpu), peak_mb: median(|r| r.peak_mb) }
 }
