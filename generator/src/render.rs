@@ -143,17 +143,21 @@ fn attributes(attrs: &[syn::Attribute]) -> Option<String> {
     if attrs.is_empty() {
         return Some(String::new());
     }
-    let file = syn::File { shebang: None, attrs: Vec::new(), items: vec![syn::parse_quote!(#(#attrs)* struct T;)] };
-    prettyplease::unparse(&file).strip_suffix("struct T;\n").map(str::to_string)
+    printed(syn::parse_quote!(#(#attrs)* struct T;), "", "struct T;\n")
 }
 
 /// A type as prettyplease prints it, on one line.
 fn rust_type(tokens: proc_macro2::TokenStream) -> Option<String> {
     let ty: syn::Type = syn::parse2(tokens).ok()?;
-    let file = syn::File { shebang: None, attrs: Vec::new(), items: vec![syn::parse_quote!(type T = #ty;)] };
-    let text = prettyplease::unparse(&file);
-    let one = text.strip_prefix("type T = ")?.strip_suffix(";\n")?;
-    (!one.contains('\n')).then(|| one.to_string())
+    printed(syn::parse_quote!(type T = #ty;), "type T = ", ";\n").filter(|one| !one.contains('\n'))
+}
+
+/// The part of `item`, as prettyplease prints it, between `prefix` and
+/// `suffix`: prettyplease prints items, so a piece of one is printed inside
+/// a stand-in item and cut out of it.
+fn printed(item: syn::Item, prefix: &str, suffix: &str) -> Option<String> {
+    let text = prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] });
+    text.strip_prefix(prefix)?.strip_suffix(suffix).map(str::to_string)
 }
 
 #[cfg(test)]

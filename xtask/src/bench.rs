@@ -222,11 +222,7 @@ fn child(spec: &Path, out: &Path, runs: usize) -> Result<(), String> {
         let tm = g.output.timings;
         samples.push([g.read, tm.parse, tm.lower, tm.emit_and_render, write, t.elapsed()]);
     }
-    let median = |i: usize| {
-        let mut v: Vec<Duration> = samples.iter().map(|s| s[i]).collect();
-        v.sort();
-        v[v.len() / 2]
-    };
+    let median = |i: usize| median(samples.iter().map(|s| s[i]));
     let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
     let fastest = samples.iter().map(|s| s[5]).min().unwrap_or_default();
     let cols: Vec<String> = (0..PHASES.len()).map(|i| ms(median(i))).collect();
@@ -513,10 +509,17 @@ fn user_binaries(dir: &Path, name: &str) -> Result<UserBuilds, String> {
 
 /// The median wall and the median CPU time of `runs` (each on its own).
 fn median_run(runs: &[Run]) -> Run {
-    let median = |f: fn(&Run) -> f64| {
-        let mut v: Vec<f64> = runs.iter().map(f).collect();
-        v.sort_by(f64::total_cmp);
-        v.get(v.len() / 2).copied().unwrap_or_default()
-    };
-    Run { wall: median(|r| r.wall), cpu: median(|r| r.cpu), peak_mb: median(|r| r.peak_mb) }
+    Run {
+        wall: median(runs.iter().map(|r| r.wall)),
+        cpu: median(runs.iter().map(|r| r.cpu)),
+        peak_mb: median(runs.iter().map(|r| r.peak_mb)),
+    }
+}
+
+/// The median of `values` (the upper one of an even count; the default of
+/// none), for durations and for seconds alike.
+fn median<T: PartialOrd + Copy + Default>(values: impl Iterator<Item = T>) -> T {
+    let mut v: Vec<T> = values.collect();
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    v.get(v.len() / 2).copied().unwrap_or_default()
 }

@@ -207,33 +207,28 @@ impl Features {
     /// common types no group reaches, which the part's own may hold.
     pub(crate) fn part_manifest_table(&self, k: usize, common: &str) -> String {
         let own: Vec<&str> = self.part_members(k).map(|(_, f)| f.as_str()).collect();
-        let mut full: Vec<String> = own.iter().map(|f| format!("\"{f}\"")).collect();
-        full.push(format!("\"{common}/full\""));
-        let mut out = format!("[features]\ndefault = [\"full\"]\nfull = [{}]\n", full.join(", "));
-        for f in own {
-            out.push_str(&format!("{f} = [\"{common}/{f}\"]\n"));
-        }
-        out
+        let rows = own.iter().map(|f| (*f, format!("\"{common}/{f}\"")));
+        table("", &own, &[format!("{common}/full")], rows)
     }
 
     /// The `[features]` table of the crate that re-exports the parts: each
     /// group turns on its feature in its part (which turns on the common
     /// crate's), and `full` every part's `full`.
     pub(crate) fn facade_manifest_table(&self, part: impl Fn(usize) -> String) -> String {
-        let mut out = String::from("[features]\ndefault = [\"full\"]\n");
-        let mut all: Vec<String> = self.groups.iter().map(|(_, f)| format!("\"{f}\"")).collect();
-        all.extend((0..self.parts).map(|k| format!("\"{}/full\"", part(k))));
-        out.push_str(&format!("{FULL_COMMENT}full = [{}]\n", all.join(", ")));
-        for ((_, f), &p) in self.groups.iter().zip(&self.part_of_group) {
-            out.push_str(&format!("{f} = [\"{}/{f}\"]\n", part(p)));
-        }
-        out
+        let all: Vec<&str> = self.groups.iter().map(|(_, f)| f.as_str()).collect();
+        let parts: Vec<String> = (0..self.parts).map(|k| format!("{}/full", part(k))).collect();
+        let rows = self
+            .groups
+            .iter()
+            .zip(&self.part_of_group)
+            .map(|((_, f), &p)| (f.as_str(), format!("\"{}/{f}\"", part(p))));
+        table(FULL_COMMENT, &all, &parts, rows)
     }
 
     /// The `[features]` table of the manifest, ending with a newline.
     pub(crate) fn manifest_table(&self) -> String {
         let all: Vec<&str> = self.groups.iter().map(|(_, f)| f.as_str()).collect();
-        plain_table(&all, FULL_COMMENT)
+        table(FULL_COMMENT, &all, &[], all.iter().map(|f| (*f, String::new())))
     }
 
     /// `#[cfg(feature = "..")]` of the top-level group `rust_name`.
@@ -267,13 +262,15 @@ impl Features {
 const FULL_COMMENT: &str =
     "# Every operation group. Each group alone: `default-features = false, features = [\"<group>\"]`.\n";
 
-/// A `[features]` table of `features` that turn nothing else on, all of
-/// them in `full` (the default), which `comment` heads.
-fn plain_table(features: &[&str], comment: &str) -> String {
-    let all: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
-    let mut out = format!("[features]\ndefault = [\"full\"]\n{comment}full = [{}]\n", all.join(", "));
-    for f in features {
-        out.push_str(&format!("{f} = []\n"));
+/// A `[features]` table: `full` (the default, headed by `comment`) turns on
+/// `groups` and `also`, and each row is a feature and what it turns on
+/// (already quoted, comma-separated; empty for nothing).
+fn table<'a>(comment: &str, groups: &[&str], also: &[String], rows: impl Iterator<Item = (&'a str, String)>) -> String {
+    let full: Vec<String> =
+        groups.iter().map(|f| f.to_string()).chain(also.iter().cloned()).map(|f| format!("\"{f}\"")).collect();
+    let mut out = format!("[features]\ndefault = [\"full\"]\n{comment}full = [{}]\n", full.join(", "));
+    for (f, on) in rows {
+        out.push_str(&format!("{f} = [{on}]\n"));
     }
     out
 }
