@@ -383,8 +383,12 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
+            #[allow(clippy::question_mark)]
             fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-                let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+                let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+                    Ok(__v) => __v,
+                    Err(__e) => return Err(__e),
+                };
                 #deserialize
             }
         }

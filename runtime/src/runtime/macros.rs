@@ -49,9 +49,12 @@ macro_rules! string_enum {
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
+            #[allow(clippy::question_mark)]
             fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-                let __s = std::borrow::Cow::<'de, str>::deserialize(d)?;
-                Ok(Self::from(&*__s))
+                match std::borrow::Cow::<'de, str>::deserialize(d) {
+                    Ok(__s) => Ok(Self::from(&*__s)),
+                    Err(__e) => Err(__e),
+                }
             }
         }
 

@@ -113,7 +113,10 @@ pub mod __private {
     pub use super::paging::{at_url, cursor_pages, next_link, offset_pages, token_pages, PageCount};
     // @end paging
     pub use super::macros::{variant_of, wire_of};
-    pub use super::structs::{put, put_other, put_some, required, skip, FieldKey, Key, MapWriter};
+    pub use super::structs::{
+        deserialize_struct, put, put_other, put_some, required, skip, FieldKey, Key, MapWriter, StructVisitor,
+        VisitStruct,
+    };
     pub use super::tagged::{from_value, serialize_tagged, tag, try_variant, variant_order};
     pub use super::validate::{checked, PatternCell};
     pub use reqwest::Client as HttpClient;

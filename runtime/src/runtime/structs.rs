@@ -27,6 +27,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{DeserializeSeed, Error, MapAccess, Visitor};
 use serde::ser::SerializeMap;
@@ -139,6 +140,41 @@ pub fn required<T, E: Error>(value: Option<T>, key: &'static str) -> Result<T, E
     value.ok_or_else(|| E::missing_field(key))
 }
 
+/// A generated struct's side of its `Deserialize`: its name, its field
+/// names and its `visit_map` (written by `serde_struct!`). The visitor
+/// around it is [`StructVisitor`], one generic type here instead of a
+/// visitor type, its `Visitor` impl and its `expecting` in every struct.
+pub trait VisitStruct<'de>: Sized {
+    /// The struct's name, for "expected struct ..." errors.
+    const NAME: &'static str;
+    /// The wire names of its fields, in index order.
+    const FIELDS: &'static [&'static str];
+
+    /// Reads the struct from a map.
+    fn visit_map<A: MapAccess<'de>>(m: A) -> Result<Self, A::Error>;
+}
+
+/// The visitor of every generated struct: reads a map with the struct's
+/// [`VisitStruct::visit_map`].
+pub struct StructVisitor<T>(PhantomData<T>);
+
+impl<'de, T: VisitStruct<'de>> Visitor<'de> for StructVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<T, A::Error> {
+        T::visit_map(m)
+    }
+}
+
+/// `Deserialize::deserialize` of a generated struct.
+pub fn deserialize_struct<'de, T: VisitStruct<'de>, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    d.deserialize_struct(T::NAME, T::FIELDS, StructVisitor(PhantomData))
+}
+
 /// Writes a struct's entries, keeping the first error: one call per field
 /// and no `?` (a branch each) in the generated `serialize`.
 pub struct MapWriter<M: SerializeMap> {
@@ -193,15 +229,24 @@ impl<M: SerializeMap> MapWriter<M> {
 /// every slot would be an open inference variable through the whole key
 /// loop, which makes type-checking a large struct's `visit_map` grow with
 /// the square of its fields.
+///
+/// Errors are passed on with `match` and `return`, not `?`: in these
+/// generic functions each `?` asks the trait solver for
+/// `From<A::Error> for A::Error`, which it answers by looking through every
+/// `From` impl in scope; `?` made the expansion about an eighth slower to
+/// compile (as `serde_json`'s `tri!` notes too).
 #[doc(hidden)]
 #[allow(unused_macros)]
 #[macro_export] // @crate
 macro_rules! serde_struct {
     ($name:ident { $($field:ident: $key:literal $kind:ident $slot:ty = $idx:literal),* $(,)? } $($extra:ident)?) => {
         impl serde::Serialize for $name {
-            #[allow(unused_mut)]
+            #[allow(unused_mut, clippy::question_mark)]
             fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-                let mut __w = $crate::runtime::__private::MapWriter::new(s)?;
+                let mut __w = match $crate::runtime::__private::MapWriter::new(s) {
+                    Ok(__w) => __w,
+                    Err(__e) => return Err(__e),
+                };
                 $($crate::runtime::serde_struct!(@write $kind __w $key self.$field);)*
                 $(__w.write_all(&self.$extra);)?
                 __w.end()
@@ -210,36 +255,40 @@ macro_rules! serde_struct {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[$($key),*];
-                struct __Visitor;
-                impl<'de> serde::de::Visitor<'de> for __Visitor {
-                    type Value = $name;
+                $crate::runtime::__private::deserialize_struct(d)
+            }
+        }
 
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(concat!("struct ", stringify!($name)))
-                    }
+        impl<'de> $crate::runtime::__private::VisitStruct<'de> for $name {
+            const NAME: &'static str = stringify!($name);
+            const FIELDS: &'static [&'static str] = &[$($key),*];
 
-                    #[allow(unused_mut)]
-                    fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut m: __A) -> Result<$name, __A::Error> {
-                        let __key = $crate::runtime::__private::FieldKey {
-                            fields: __FIELDS,
-                            keep_unknown: $crate::runtime::serde_struct!(@keep $($extra)?),
-                        };
-                        $(let mut $field: $slot = None;)*
-                        $(let mut $extra = std::collections::BTreeMap::new();)?
-                        while let Some(__k) = m.next_key_seed(__key)? {
-                            match __k {
-                                $($crate::runtime::__private::Key::Field($idx) => $crate::runtime::serde_struct!(@read $kind $field m),)*
-                                __k => $crate::runtime::serde_struct!(@other m __k $($extra)?),
-                            }?;
-                        }
-                        Ok($name {
-                            $($field: $crate::runtime::serde_struct!(@build $kind $field $key),)*
-                            $($extra)?
-                        })
+            #[allow(unused_mut, clippy::question_mark)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(mut m: __A) -> Result<Self, __A::Error> {
+                let __key = $crate::runtime::__private::FieldKey {
+                    fields: Self::FIELDS,
+                    keep_unknown: $crate::runtime::serde_struct!(@keep $($extra)?),
+                };
+                $(let mut $field: $slot = None;)*
+                $(let mut $extra = std::collections::BTreeMap::new();)?
+                loop {
+                    let __k = match m.next_key_seed(__key) {
+                        Ok(Some(__k)) => __k,
+                        Ok(None) => break,
+                        Err(__e) => return Err(__e),
+                    };
+                    let __read = match __k {
+                        $($crate::runtime::__private::Key::Field($idx) => $crate::runtime::serde_struct!(@read $kind $field m),)*
+                        __k => $crate::runtime::serde_struct!(@other m __k $($extra)?),
+                    };
+                    if let Err(__e) = __read {
+                        return Err(__e);
                     }
                 }
-                d.deserialize_struct(stringify!($name), __FIELDS, __Visitor)
+                Ok($name {
+                    $($field: $crate::runtime::serde_struct!(@build $kind $field $key),)*
+                    $($extra)?
+                })
             }
         }
     };
@@ -251,7 +300,12 @@ macro_rules! serde_struct {
     (@read req $f:ident $m:ident) => { $crate::runtime::__private::put_some(&mut $m, &mut $f) };
     (@read opt_null $f:ident $m:ident) => { $crate::runtime::__private::put_some(&mut $m, &mut $f) };
     (@read $kind:ident $f:ident $m:ident) => { $crate::runtime::__private::put(&mut $m, &mut $f) };
-    (@build req $f:ident $key:literal) => { $crate::runtime::__private::required($f, $key)? };
+    (@build req $f:ident $key:literal) => {
+        match $crate::runtime::__private::required($f, $key) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        }
+    };
     (@build $kind:ident $f:ident $key:literal) => { $f };
     (@other $m:ident $k:ident) => { $crate::runtime::__private::skip(&mut $m) };
     (@other $m:ident $k:ident $extra:ident) => { $crate::runtime::__private::put_other(&mut $m, $k, &mut $extra) };

@@ -376,8 +376,12 @@ impl serde::Serialize for ConnectionClientIdWindowsLive {
 
 #[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for ConnectionClientIdWindowsLive {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Value),
@@ -651,8 +655,12 @@ impl serde::Serialize for ConnectionDecryptionKeySaml {
 
 #[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for ConnectionDecryptionKeySaml {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["cert", "key"]), None],
@@ -824,8 +832,12 @@ impl serde::Serialize for ConnectionDomainAliasesItems {
 
 #[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for ConnectionDomainAliasesItems {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::String),
@@ -1068,8 +1080,12 @@ impl serde::Serialize for ConnectionFieldsMapSamlValue {
 
 #[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for ConnectionFieldsMapSamlValue {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::String),
@@ -4127,8 +4143,12 @@ impl serde::Serialize for ConnectionScopeOAuth2 {
 
 #[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for ConnectionScopeOAuth2 {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::String),
@@ -4684,8 +4704,12 @@ impl serde::Serialize for ConnectionTenantDomainAzureAd {
 
 #[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for ConnectionTenantDomainAzureAd {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::String),

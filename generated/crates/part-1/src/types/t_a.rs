@@ -30,8 +30,12 @@ impl serde::Serialize for AculClientFilter {
 
 #[cfg(feature = "prompts")]
 impl<'de> serde::Deserialize<'de> for AculClientFilter {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["id"]), Some(&["metadata"])],
@@ -365,8 +369,12 @@ impl serde::Serialize for AculContextConfigurationItem {
 
 #[cfg(feature = "prompts")]
 impl<'de> serde::Deserialize<'de> for AculContextConfigurationItem {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, None, None, None, None, None, None],
@@ -511,8 +519,12 @@ impl serde::Serialize for AculDomainFilter {
 
 #[cfg(feature = "prompts")]
 impl<'de> serde::Deserialize<'de> for AculDomainFilter {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["id"]), Some(&["metadata"])],
@@ -776,8 +788,12 @@ impl serde::Serialize for AculOrganizationFilter {
 
 #[cfg(feature = "prompts")]
 impl<'de> serde::Deserialize<'de> for AculOrganizationFilter {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["id"]), Some(&["metadata"])],

@@ -922,8 +922,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionActivecampaign {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionActivecampaign {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
@@ -1118,8 +1122,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionAirtable {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAirtable {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
@@ -1314,8 +1322,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionAuth0 {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAuth0 {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
@@ -1511,8 +1523,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionBigquery {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionBigquery {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
@@ -1708,8 +1724,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionClearbit {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionClearbit {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
@@ -1904,8 +1924,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionDocusign {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionDocusign {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
@@ -2100,8 +2124,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionGoogleSheets {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionGoogleSheets {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
@@ -2314,8 +2342,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionHttp {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHttp {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -2757,8 +2789,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionHubspot {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHubspot {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -3031,8 +3067,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionJwt {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionJwt {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
@@ -3231,8 +3271,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionMailchimp {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailchimp {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -3507,8 +3551,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionMailjet {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailjet {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
@@ -3709,8 +3757,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionPipedrive {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionPipedrive {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -4067,8 +4119,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionRequestContent {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionRequestContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -4370,8 +4426,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionSalesforce {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSalesforce {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
@@ -4566,8 +4626,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionSendgrid {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSendgrid {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
@@ -4768,8 +4832,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionSlack {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSlack {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -5050,8 +5118,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionStripe {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionStripe {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -5326,8 +5398,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionTelegram {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTelegram {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
@@ -5522,8 +5598,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionTwilio {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTwilio {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
@@ -5718,8 +5798,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionWhatsapp {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionWhatsapp {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
@@ -5914,8 +5998,12 @@ impl serde::Serialize for CreateFlowsVaultConnectionZapier {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionZapier {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],

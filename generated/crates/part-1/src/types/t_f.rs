@@ -74,8 +74,12 @@ impl serde::Serialize for FlowAction {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowAction {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -209,8 +213,12 @@ impl serde::Serialize for FlowActionActivecampaign {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -727,8 +735,12 @@ impl serde::Serialize for FlowActionAirtable {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -1485,8 +1497,12 @@ impl serde::Serialize for FlowActionAuth0 {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -2516,8 +2532,12 @@ impl serde::Serialize for FlowActionAuth0SendEmailParamsFromEmail {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendEmailParamsFromEmail {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::String),
@@ -2854,8 +2874,12 @@ impl serde::Serialize for FlowActionAuth0SendRequestParamsPayload {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsPayload {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::String),
@@ -2912,8 +2936,12 @@ impl serde::Serialize for FlowActionAuth0SendRequestParamsQueryParamsValue {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsQueryParamsValue {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Number),
@@ -3602,8 +3630,12 @@ impl serde::Serialize for FlowActionClearbit {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -4247,8 +4279,12 @@ impl serde::Serialize for FlowActionFlow {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionFlow {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -4740,8 +4776,12 @@ impl serde::Serialize for FlowActionFlowDelayFlowParamsNumber {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionFlowDelayFlowParamsNumber {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Integer),
@@ -5306,8 +5346,12 @@ impl serde::Serialize for FlowActionFlowMapValueParamsFallback {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsFallback {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None, None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::String),
@@ -5359,8 +5403,12 @@ impl serde::Serialize for FlowActionFlowMapValueParamsInput {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsInput {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::String),
@@ -5557,8 +5605,12 @@ impl serde::Serialize for FlowActionFlowReturnJsonParamsPayload {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionFlowReturnJsonParamsPayload {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => {
@@ -5982,8 +6034,12 @@ impl serde::Serialize for FlowActionGoogleSheetsAddRowParamsSheetId {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionGoogleSheetsAddRowParamsSheetId {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Integer),
@@ -6383,8 +6439,12 @@ impl serde::Serialize for FlowActionHttpSendRequestParamsPayload {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionHttpSendRequestParamsPayload {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::String),
@@ -6470,8 +6530,12 @@ impl serde::Serialize for FlowActionHubspot {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -7147,8 +7211,12 @@ impl serde::Serialize for FlowActionJson {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionJson {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -7713,8 +7781,12 @@ impl serde::Serialize for FlowActionJsonSerializeJsonParamsObject {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionJsonSerializeJsonParamsObject {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::String),
@@ -7770,8 +7842,12 @@ impl serde::Serialize for FlowActionJwt {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionJwt {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -8902,8 +8978,12 @@ impl serde::Serialize for FlowActionMailjetSendEmailParams {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionMailjetSendEmailParams {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => {
@@ -9049,8 +9129,12 @@ impl serde::Serialize for FlowActionOtp {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionOtp {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -9511,8 +9595,12 @@ impl serde::Serialize for FlowActionOtpVerifyCodeParamsCode {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionOtpVerifyCodeParamsCode {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Integer),
@@ -9573,8 +9661,12 @@ impl serde::Serialize for FlowActionPipedrive {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -10434,8 +10526,12 @@ impl serde::Serialize for FlowActionSalesforce {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -12109,8 +12205,12 @@ impl serde::Serialize for FlowActionStripe {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionStripe {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -14192,8 +14292,12 @@ impl serde::Serialize for FlowActionTwilio {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -14886,8 +14990,12 @@ impl serde::Serialize for FlowActionWhatsappSendMessageParamsPayload {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionWhatsappSendMessageParamsPayload {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => {
@@ -15003,8 +15111,12 @@ impl serde::Serialize for FlowActionXml {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionXml {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -15397,8 +15509,12 @@ impl serde::Serialize for FlowActionXmlSerializeXmlParamsObject {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for FlowActionXmlSerializeXmlParamsObject {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::String),

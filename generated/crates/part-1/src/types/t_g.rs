@@ -353,8 +353,12 @@ impl serde::Serialize for GetFlowsExecutionsResponseContent {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for GetFlowsExecutionsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -630,8 +634,12 @@ impl serde::Serialize for GetUniversalLoginTemplateResponseContent {
 
 #[cfg(feature = "branding")]
 impl<'de> serde::Deserialize<'de> for GetUniversalLoginTemplateResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[Some(&["body"]), None]) {
             let __found = match __idx {
                 0 => {

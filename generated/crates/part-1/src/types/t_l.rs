@@ -60,8 +60,12 @@ impl serde::Serialize for ListAculsResponseContent {
 
 #[cfg(feature = "prompts")]
 impl<'de> serde::Deserialize<'de> for ListAculsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["configs", "start", "limit", "total"])],
@@ -237,8 +241,12 @@ impl serde::Serialize for ListClientGrantOrganizationsResponseContent {
 
 #[cfg(feature = "client_grants")]
 impl<'de> serde::Deserialize<'de> for ListClientGrantOrganizationsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -384,8 +392,12 @@ impl serde::Serialize for ListClientGrantResponseContent {
 
 #[cfg(feature = "client_grants")]
 impl<'de> serde::Deserialize<'de> for ListClientGrantResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -521,8 +533,12 @@ impl serde::Serialize for ListDeviceCredentialsResponseContent {
 
 #[cfg(feature = "device_credentials")]
 impl<'de> serde::Deserialize<'de> for ListDeviceCredentialsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "device_credentials"])],
@@ -634,8 +650,12 @@ impl serde::Serialize for ListEncryptionKeysResponseContent {
 
 #[cfg(feature = "keys")]
 impl<'de> serde::Deserialize<'de> for ListEncryptionKeysResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "keys"])],
@@ -819,8 +839,12 @@ impl serde::Serialize for ListFlowsResponseContent {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for ListFlowsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "flows"])],
@@ -945,8 +969,12 @@ impl serde::Serialize for ListFlowsVaultConnectionsResponseContent {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for ListFlowsVaultConnectionsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "connections"])],
@@ -1068,8 +1096,12 @@ impl serde::Serialize for ListHooksResponseContent {
 
 #[cfg(feature = "hooks")]
 impl<'de> serde::Deserialize<'de> for ListHooksResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "hooks"])],
@@ -1157,8 +1189,12 @@ impl serde::Serialize for ListLogResponseContent {
 
 #[cfg(feature = "logs")]
 impl<'de> serde::Deserialize<'de> for ListLogResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "length", "total", "logs"])],

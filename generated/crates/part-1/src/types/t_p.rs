@@ -146,8 +146,12 @@ impl serde::Serialize for PhoneProviderConfiguration {
 
 #[cfg(feature = "branding")]
 impl<'de> serde::Deserialize<'de> for PhoneProviderConfiguration {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -212,8 +216,12 @@ impl serde::Serialize for PhoneProviderCredentials {
 
 #[cfg(feature = "branding")]
 impl<'de> serde::Deserialize<'de> for PhoneProviderCredentials {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["auth_token"]), Some(&[])],

@@ -960,8 +960,12 @@ impl serde::Serialize for UpdateFlowsVaultConnectionSetup {
 
 #[cfg(feature = "flows")]
 impl<'de> serde::Deserialize<'de> for UpdateFlowsVaultConnectionSetup {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -1372,8 +1376,12 @@ impl serde::Serialize for UpdateUniversalLoginTemplateRequestContent {
 
 #[cfg(feature = "branding")]
 impl<'de> serde::Deserialize<'de> for UpdateUniversalLoginTemplateRequestContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, Some(&["template"])]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::String),

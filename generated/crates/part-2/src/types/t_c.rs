@@ -9519,8 +9519,12 @@ impl serde::Serialize for ConnectionUpstreamAdditionalProperties {
 
 #[cfg(feature = "connections")]
 impl<'de> serde::Deserialize<'de> for ConnectionUpstreamAdditionalProperties {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["alias"]), Some(&["value"])],
@@ -14099,8 +14103,12 @@ impl serde::Serialize for CreateEventStreamResponseContent {
 
 #[cfg(feature = "event_streams")]
 impl<'de> serde::Deserialize<'de> for CreateEventStreamResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[

@@ -388,8 +388,12 @@ impl serde::Serialize for EventStreamDestinationPatch {
 
 #[cfg(feature = "event_streams")]
 impl<'de> serde::Deserialize<'de> for EventStreamDestinationPatch {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["type", "configuration"]), Some(&["type", "configuration"])],
@@ -696,8 +700,12 @@ impl serde::Serialize for EventStreamWebhookAuthorizationResponse {
 
 #[cfg(feature = "event_streams")]
 impl<'de> serde::Deserialize<'de> for EventStreamWebhookAuthorizationResponse {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -1204,8 +1212,12 @@ impl serde::Serialize for EventStreamsCreateBody {
 
 #[cfg(feature = "event_streams")]
 impl<'de> serde::Deserialize<'de> for EventStreamsCreateBody {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[

@@ -85,8 +85,12 @@ impl serde::Serialize for ListConnectionsResponseContent {
 
 #[cfg(feature = "connections")]
 impl<'de> serde::Deserialize<'de> for ListConnectionsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -238,8 +242,12 @@ impl serde::Serialize for ListCustomDomainsResponseContent {
 
 #[cfg(feature = "custom_domains")]
 impl<'de> serde::Deserialize<'de> for ListCustomDomainsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["custom_domains", "next"])],
@@ -480,8 +488,12 @@ impl serde::Serialize for ListGroupsResponseContent {
 
 #[cfg(feature = "groups")]
 impl<'de> serde::Deserialize<'de> for ListGroupsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["groups", "next", "start", "limit", "total"])],
@@ -601,8 +613,12 @@ impl serde::Serialize for ListNetworkAclsResponseContent {
 
 #[cfg(feature = "network_acls")]
 impl<'de> serde::Deserialize<'de> for ListNetworkAclsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["network_acls", "start", "limit", "total"]), None],
@@ -727,8 +743,12 @@ impl serde::Serialize for ListResourceServerResponseContent {
 
 #[cfg(feature = "resource_servers")]
 impl<'de> serde::Deserialize<'de> for ListResourceServerResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "resource_servers"])],
@@ -918,8 +938,12 @@ impl serde::Serialize for ListSelfServiceProfilesResponseContent {
 
 #[cfg(feature = "self_service_profiles")]
 impl<'de> serde::Deserialize<'de> for ListSelfServiceProfilesResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "self_service_profiles"])],

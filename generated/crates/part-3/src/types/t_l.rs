@@ -571,8 +571,12 @@ impl serde::Serialize for ListUserAuthenticationMethodsResponseContent {
 
 #[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for ListUserAuthenticationMethodsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "authenticators"])],
@@ -772,8 +776,12 @@ impl serde::Serialize for ListUserGrantsResponseContent {
 
 #[cfg(feature = "user_grants")]
 impl<'de> serde::Deserialize<'de> for ListUserGrantsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "grants"])],
@@ -877,8 +885,12 @@ impl serde::Serialize for ListUserOrganizationsResponseContent {
 
 #[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for ListUserOrganizationsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "organizations"])],
@@ -998,8 +1010,12 @@ impl serde::Serialize for ListUserPermissionsResponseContent {
 
 #[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for ListUserPermissionsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "permissions"])],
@@ -1091,8 +1107,12 @@ impl serde::Serialize for ListUserRolesResponseContent {
 
 #[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for ListUserRolesResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "roles"])],
@@ -1247,8 +1267,12 @@ impl serde::Serialize for ListUsersResponseContent {
 
 #[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for ListUsersResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "length", "total", "users"])],

@@ -1134,8 +1134,12 @@ impl serde::Serialize for CreateLogStreamRequestContent {
 
 #[cfg(feature = "log_streams")]
 impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -1348,8 +1352,12 @@ impl serde::Serialize for CreateLogStreamResponseContent {
 
 #[cfg(feature = "log_streams")]
 impl<'de> serde::Deserialize<'de> for CreateLogStreamResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, None, None, None, None, None, None, None],

@@ -123,8 +123,12 @@ impl serde::Serialize for EmailProviderCredentialsSchema {
 
 #[cfg(feature = "emails")]
 impl<'de> serde::Deserialize<'de> for EmailProviderCredentialsSchema {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -756,8 +760,12 @@ impl serde::Serialize for EmailSmtpHost {
 
 #[cfg(feature = "emails")]
 impl<'de> serde::Deserialize<'de> for EmailSmtpHost {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::String),
@@ -1470,8 +1478,12 @@ impl serde::Serialize for EventStreamCloudEventGroupCreatedObject {
 
 #[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupCreatedObject {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -2081,8 +2093,12 @@ impl serde::Serialize for EventStreamCloudEventGroupDeletedObject {
 
 #[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupDeletedObject {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -2707,8 +2723,12 @@ impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectGroup {
 
 #[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjectGroup {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -3016,8 +3036,12 @@ impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectMember {
 
 #[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjectMember {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -3471,8 +3495,12 @@ impl serde::Serialize for EventStreamCloudEventGroupMemberDeletedObjectGroup {
 #[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventGroupMemberDeletedObjectGroup {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -3594,8 +3622,12 @@ impl serde::Serialize for EventStreamCloudEventGroupMemberDeletedObjectMember {
 #[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventGroupMemberDeletedObjectMember {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -3951,8 +3983,12 @@ impl serde::Serialize for EventStreamCloudEventGroupRoleAssignedObjectGroup {
 
 #[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleAssignedObjectGroup {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -4382,8 +4418,12 @@ impl serde::Serialize for EventStreamCloudEventGroupRoleDeletedObjectGroup {
 
 #[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleDeletedObjectGroup {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -4763,8 +4803,12 @@ impl serde::Serialize for EventStreamCloudEventGroupUpdatedObject {
 
 #[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupUpdatedObject {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -6661,8 +6705,12 @@ impl serde::Serialize for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
 #[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -7107,8 +7155,12 @@ impl serde::Serialize for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
 #[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -8869,8 +8921,12 @@ impl serde::Serialize for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
 #[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -10094,8 +10150,12 @@ impl serde::Serialize for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
 #[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -11064,8 +11124,12 @@ impl serde::Serialize for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
 #[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -11829,8 +11893,12 @@ impl serde::Serialize for EventStreamSubscribeEventsResponseContent {
 
 #[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for EventStreamSubscribeEventsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         #[allow(unreachable_patterns)]
         match rt::__private::tag(&__v, "type").as_deref() {
             Some("group.created") => {

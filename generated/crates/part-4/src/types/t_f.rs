@@ -40,8 +40,12 @@ impl serde::Serialize for FormBlock {
 
 #[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormBlock {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -1255,8 +1259,12 @@ impl serde::Serialize for FormComponent {
 
 #[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormComponent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::FormBlock),
@@ -1583,8 +1591,12 @@ impl serde::Serialize for FormField {
 
 #[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormField {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -4469,8 +4481,12 @@ impl serde::Serialize for FormFieldPaymentConfigCharge {
 
 #[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigCharge {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["type", "one_off"]), Some(&["type", "subscription"])],
@@ -4679,8 +4695,12 @@ impl serde::Serialize for FormFieldPaymentConfigChargeOneOffOneOffAmount {
 
 #[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigChargeOneOffOneOffAmount {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::String),
@@ -6305,8 +6325,12 @@ impl serde::Serialize for FormNode {
 
 #[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormNode {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -6435,8 +6459,12 @@ impl serde::Serialize for FormNodePointer {
 
 #[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormNodePointer {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::String),
@@ -6993,8 +7021,12 @@ impl serde::Serialize for FormWidget {
 
 #[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for FormWidget {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[

@@ -306,8 +306,12 @@ impl serde::Serialize for GetBruteForceSettingsResponseContentAllowlistItem {
 
 #[cfg(feature = "attack_protection")]
 impl<'de> serde::Deserialize<'de> for GetBruteForceSettingsResponseContentAllowlistItem {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(&__v, &[None, None, None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::String),

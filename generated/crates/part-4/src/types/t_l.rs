@@ -57,8 +57,12 @@ impl serde::Serialize for ListFormsResponseContent {
 
 #[cfg(feature = "forms")]
 impl<'de> serde::Deserialize<'de> for ListFormsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "forms"])],
@@ -183,8 +187,12 @@ impl serde::Serialize for ListOrganizationAllConnectionsResponseContent {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for ListOrganizationAllConnectionsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "connections"])],
@@ -311,8 +319,12 @@ impl serde::Serialize for ListOrganizationClientGrantsResponseContent {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for ListOrganizationClientGrantsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "client_grants"])],
@@ -434,8 +446,12 @@ impl serde::Serialize for ListOrganizationConnectionsResponseContent {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for ListOrganizationConnectionsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "enabled_connections"])],
@@ -606,8 +622,12 @@ impl serde::Serialize for ListOrganizationInvitationsResponseContent {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for ListOrganizationInvitationsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "invitations"])],
@@ -704,8 +724,12 @@ impl serde::Serialize for ListOrganizationMemberRolesResponseContent {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for ListOrganizationMemberRolesResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "roles"])],
@@ -849,8 +873,12 @@ impl serde::Serialize for ListOrganizationMembersResponseContent {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for ListOrganizationMembersResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "members"]), None],
@@ -993,8 +1021,12 @@ impl serde::Serialize for ListOrganizationsResponseContent {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for ListOrganizationsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -1130,8 +1162,12 @@ impl serde::Serialize for ListRolePermissionsResponseContent {
 
 #[cfg(feature = "roles")]
 impl<'de> serde::Deserialize<'de> for ListRolePermissionsResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "permissions"])],
@@ -1271,8 +1307,12 @@ impl serde::Serialize for ListRoleUsersResponseContent {
 
 #[cfg(feature = "roles")]
 impl<'de> serde::Deserialize<'de> for ListRoleUsersResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
@@ -1392,8 +1432,12 @@ impl serde::Serialize for ListRolesResponseContent {
 
 #[cfg(feature = "roles")]
 impl<'de> serde::Deserialize<'de> for ListRolesResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "roles"])],
@@ -1501,8 +1545,12 @@ impl serde::Serialize for ListRulesResponseContent {
 
 #[cfg(feature = "rules")]
 impl<'de> serde::Deserialize<'de> for ListRulesResponseContent {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "rules"])],
@@ -3176,8 +3224,12 @@ impl serde::Serialize for LogStreamSinkPatch {
 
 #[cfg(feature = "log_streams")]
 impl<'de> serde::Deserialize<'de> for LogStreamSinkPatch {
+    #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
         for __idx in rt::__private::variant_order(
             &__v,
             &[
