@@ -142,7 +142,7 @@ pub fn required<T, E: Error>(value: Option<T>, key: &'static str) -> Result<T, E
 
 /// A generated struct's side of its `Deserialize`: its name, its field
 /// names and its `visit_map` (written by `serde_struct!`). The visitor
-/// around it is [`StructVisitor`], one generic type here instead of a
+/// around it is `StructVisitor`, one generic type here instead of a
 /// visitor type, its `Visitor` impl and its `expecting` in every struct.
 pub trait VisitStruct<'de>: Sized {
     /// The struct's name, for "expected struct ..." errors.
@@ -156,7 +156,7 @@ pub trait VisitStruct<'de>: Sized {
 
 /// The visitor of every generated struct: reads a map with the struct's
 /// [`VisitStruct::visit_map`].
-pub struct StructVisitor<T>(PhantomData<T>);
+struct StructVisitor<T>(PhantomData<T>);
 
 impl<'de, T: VisitStruct<'de>> Visitor<'de> for StructVisitor<T> {
     type Value = T;
@@ -243,10 +243,7 @@ macro_rules! serde_struct {
         impl serde::Serialize for $name {
             #[allow(unused_mut, clippy::question_mark)]
             fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-                let mut __w = match $crate::runtime::__private::MapWriter::new(s) {
-                    Ok(__w) => __w,
-                    Err(__e) => return Err(__e),
-                };
+                let mut __w = $crate::runtime::serde_struct!(@tri $crate::runtime::__private::MapWriter::new(s));
                 $($crate::runtime::serde_struct!(@write $kind __w $key self.$field);)*
                 $(__w.write_all(&self.$extra);)?
                 __w.end()
@@ -277,13 +274,10 @@ macro_rules! serde_struct {
                         Ok(None) => break,
                         Err(__e) => return Err(__e),
                     };
-                    let __read = match __k {
+                    $crate::runtime::serde_struct!(@tri match __k {
                         $($crate::runtime::__private::Key::Field($idx) => $crate::runtime::serde_struct!(@read $kind $field m),)*
                         __k => $crate::runtime::serde_struct!(@other m __k $($extra)?),
-                    };
-                    if let Err(__e) = __read {
-                        return Err(__e);
-                    }
+                    });
                 }
                 Ok($name {
                     $($field: $crate::runtime::serde_struct!(@build $kind $field $key),)*
@@ -301,14 +295,18 @@ macro_rules! serde_struct {
     (@read opt_null $f:ident $m:ident) => { $crate::runtime::__private::put_some(&mut $m, &mut $f) };
     (@read $kind:ident $f:ident $m:ident) => { $crate::runtime::__private::put(&mut $m, &mut $f) };
     (@build req $f:ident $key:literal) => {
-        match $crate::runtime::__private::required($f, $key) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        }
+        $crate::runtime::serde_struct!(@tri $crate::runtime::__private::required($f, $key))
     };
     (@build $kind:ident $f:ident $key:literal) => { $f };
     (@other $m:ident $k:ident) => { $crate::runtime::__private::skip(&mut $m) };
     (@other $m:ident $k:ident $extra:ident) => { $crate::runtime::__private::put_other(&mut $m, $k, &mut $extra) };
+    // `?` without the `From` search: the one place the pass-through is written.
+    (@tri $e:expr) => {
+        match $e {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        }
+    };
 }
 // @embedded #[allow(unused_imports)]
 // @embedded pub(crate) use serde_struct;
