@@ -163,6 +163,18 @@ pub mod operations {
     #[doc(inline)]
     #[allow(unused_imports)]
     pub use auth0_management_api_part_4::operations::*;
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use auth0_management_api_part_5::operations::*;
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use auth0_management_api_part_6::operations::*;
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use auth0_management_api_part_7::operations::*;
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use auth0_management_api_part_8::operations::*;
 }
 
 pub mod types {
@@ -185,6 +197,18 @@ pub mod types {
     #[doc(inline)]
     #[allow(unused_imports)]
     pub use auth0_management_api_part_4::types::*;
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use auth0_management_api_part_5::types::*;
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use auth0_management_api_part_6::types::*;
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use auth0_management_api_part_7::types::*;
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use auth0_management_api_part_8::types::*;
 }
 
 pub use client::{Client, ClientBuilder, SERVER_URL};

@@ -21,8 +21,9 @@ pub struct Config {
     /// Split the client into this many crates of whole operation groups
     /// (under `crates/`, with one of shared types), which the crate itself
     /// depends on and re-exports: they build in parallel, and a change
-    /// rebuilds only its part. 0 or 1, or a client with fewer than twice
-    /// as many groups: one crate. Only with [`RuntimeSource::Crate`].
+    /// rebuilds only its part. At most one part per two groups; 0 or 1, or
+    /// a client with fewer than four groups: one crate. Only with
+    /// [`RuntimeSource::Crate`].
     pub parts: usize,
 }
 

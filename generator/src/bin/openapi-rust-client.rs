@@ -62,7 +62,7 @@ struct GenArgs {
     /// Depend on the `client-runtime` crate at DIR (its folder, relative to the crate folder or absolute) instead of carrying the runtime's sources: it is built once, as a dependency, and shared by every client that uses it.
     #[arg(long = "runtime-crate", value_name = "DIR")]
     runtime_crate: Option<String>,
-    /// With `--runtime-crate`: split the client into N crates of whole operation groups (under `crates/`, plus one of shared types), which the crate depends on and re-exports; they build in parallel. Clients with fewer than 2N groups stay one crate.
+    /// With `--runtime-crate`: split the client into N crates of whole operation groups (under `crates/`, plus one of shared types), which the crate depends on and re-exports; they build in parallel. A client with fewer than 2N groups gets fewer parts (two groups each at least); one with fewer than four groups stays one crate.
     #[arg(long, value_name = "N", default_value_t = 0)]
     parts: usize,
     /// Write the crate into the enclosing Cargo workspace instead of adding an empty `[workspace]` table.

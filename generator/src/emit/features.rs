@@ -60,14 +60,19 @@ impl Features {
         Features { groups, reach, part_of_group: Vec::new(), parts: 0, homes: Vec::new() }
     }
 
-    /// Splits the client into `parts` crates of whole top-level groups (and
-    /// one of shared types), when it has at least twice as many groups (and
-    /// `parts` is at most [`MAX_PARTS`]).
+    /// Splits the client into up to `parts` crates of whole top-level groups
+    /// (and one of shared types), at least two groups each: into fewer
+    /// parts when it has fewer than `2 * parts` groups, not at all when it
+    /// has fewer than four (or `parts` is below 2 or above [`MAX_PARTS`]).
     /// Groups go, heaviest first (by the types they reach and their
     /// operations), to the lightest part so far: parts build in about the
     /// same time, on as many cores.
     pub(crate) fn split(&mut self, api: &Api, parts: usize) {
-        if !(2..=MAX_PARTS).contains(&parts) || self.groups.len() < 2 * parts {
+        if parts > MAX_PARTS {
+            return;
+        }
+        let parts = parts.min(self.groups.len() / 2);
+        if parts < 2 {
             return;
         }
         // A group weighs its operations and the code of the types it

@@ -72,6 +72,32 @@ impl ClientGrantOrganizationNullableUsageEnum {
 #[cfg(any(feature = "client_grants", feature = "clients", feature = "organizations"))]
 rt::string_enum!(ClientGrantOrganizationNullableUsageEnum);
 
+#[cfg(any(feature = "clients", feature = "tenants"))]
+/// Security mode for third-party clients. `strict` enforces <a href="https://auth0.com/docs/get-started/applications/third-party-applications/security-controls">enhanced security controls</a>: OAuth 2.1 alignment, explicit API authorization, and a curated set of supported features. `permissive` preserves <a href="https://auth0.com/docs/get-started/applications/third-party-applications/permissive-mode">pre-existing behavior</a> and is only available to tenants with prior third-party client usage. Set on creation and cannot be modified.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientThirdPartySecurityModeEnum {
+    /// `strict`
+    Strict,
+    /// `permissive`
+    Permissive,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "clients", feature = "tenants"))]
+impl ClientThirdPartySecurityModeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("strict", Self::Strict),
+        ("permissive", Self::Permissive),
+    ];
+}
+
+#[cfg(any(feature = "clients", feature = "tenants"))]
+rt::string_enum!(ClientThirdPartySecurityModeEnum);
+
 #[cfg(feature = "full")]
 /// The URL of the OAuth 1.0a access-token endpoint. This endpoint is used to exchange the temporary request token obtained from the request-token endpoint for an access token during the OAuth 1.0a authentication flow.
 pub type ConnectionAccessTokenUrloAuth1 = crate::types::ConnectionHttpsUrlWithHttpFallback255;

@@ -5,6 +5,94 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(any(feature = "jobs", feature = "tickets"))]
+/// This must be provided to verify primary social, enterprise and passwordless email identities. Also, is needed to verify secondary identities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identity {
+    /// user_id of the identity to be verified.
+    ///
+    /// Default: `"5457edea1b8f22891a000004"`.
+    pub user_id: String,
+    pub provider: crate::types::IdentityProviderEnum,
+    /// connection_id of the identity.
+    pub connection_id: Option<
+        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
+    >,
+}
+
+#[cfg(any(feature = "jobs", feature = "tickets"))]
+rt::serde_struct!(
+    Identity { user_id : "user_id" req Option < String > = 0, provider : "provider" req
+    Option < crate ::types::IdentityProviderEnum > = 1, connection_id : "connection_id"
+    opt Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::IdentityConnectionIdPattern > > = 2, }
+);
+
+#[cfg(any(feature = "jobs", feature = "tickets"))]
+impl Identity {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        user_id: impl Into<String>,
+        provider: impl Into<crate::types::IdentityProviderEnum>,
+    ) -> Self {
+        Self {
+            user_id: user_id.into(),
+            provider: provider.into(),
+            connection_id: None,
+        }
+    }
+    /// Sets `user_id`.
+    #[inline]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+    /// Sets `provider`.
+    #[inline]
+    pub fn provider(
+        mut self,
+        value: impl Into<crate::types::IdentityProviderEnum>,
+    ) -> Self {
+        self.provider = value.into();
+        self
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = Some(
+            rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::IdentityConnectionIdPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(any(feature = "jobs", feature = "tickets"))]
+impl rt::Validate for Identity {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(any(feature = "jobs", feature = "tickets"))]
+/// Identity provider name of the identity (e.g. `google-oauth2`).
+///
+/// Another name for [`ConnectionIdentityProviderEnum`](crate::types::ConnectionIdentityProviderEnum): the spec gives both the same shape.
+pub type IdentityProviderEnum = crate::types::ConnectionIdentityProviderEnum;
+
 /// The pattern `^con_[A-Za-z0-9]{16}$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct IdentityConnectionIdPattern;

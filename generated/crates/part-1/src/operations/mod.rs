@@ -2,35 +2,5 @@
 
 //! Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`.
 
-#[cfg(feature = "branding")]
-pub mod branding;
-
-#[cfg(feature = "client_grants")]
-pub mod client_grants;
-
-#[cfg(feature = "device_credentials")]
-pub mod device_credentials;
-
 #[cfg(feature = "flows")]
 pub mod flows;
-
-#[cfg(feature = "hooks")]
-pub mod hooks;
-
-#[cfg(feature = "keys")]
-pub mod keys;
-
-#[cfg(feature = "logs")]
-pub mod logs;
-
-#[cfg(feature = "prompts")]
-pub mod prompts;
-
-#[cfg(feature = "stats")]
-pub mod stats;
-
-#[cfg(feature = "supplemental_signals")]
-pub mod supplemental_signals;
-
-#[cfg(feature = "user_attribute_profiles")]
-pub mod user_attribute_profiles;

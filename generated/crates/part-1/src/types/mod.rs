@@ -8,30 +8,10 @@
 #[allow(unused_imports)]
 pub use auth0_management_api_common::types::*;
 
-mod t_a;
-
-#[allow(unused_imports)]
-pub use t_a::*;
-
-mod t_b;
-
-#[allow(unused_imports)]
-pub use t_b::*;
-
 mod t_c;
 
 #[allow(unused_imports)]
 pub use t_c::*;
-
-mod t_d;
-
-#[allow(unused_imports)]
-pub use t_d::*;
-
-mod t_e;
-
-#[allow(unused_imports)]
-pub use t_e::*;
 
 mod t_f;
 
@@ -43,40 +23,10 @@ mod t_g;
 #[allow(unused_imports)]
 pub use t_g::*;
 
-mod t_h;
-
-#[allow(unused_imports)]
-pub use t_h::*;
-
-mod t_i;
-
-#[allow(unused_imports)]
-pub use t_i::*;
-
 mod t_l;
 
 #[allow(unused_imports)]
 pub use t_l::*;
-
-mod t_p;
-
-#[allow(unused_imports)]
-pub use t_p::*;
-
-mod t_r;
-
-#[allow(unused_imports)]
-pub use t_r::*;
-
-mod t_s;
-
-#[allow(unused_imports)]
-pub use t_s::*;
-
-mod t_t;
-
-#[allow(unused_imports)]
-pub use t_t::*;
 
 mod t_u;
 

@@ -4,30 +4,3 @@
 
 #[cfg(feature = "connections")]
 pub mod connections;
-
-#[cfg(feature = "custom_domains")]
-pub mod custom_domains;
-
-#[cfg(feature = "email_templates")]
-pub mod email_templates;
-
-#[cfg(feature = "event_streams")]
-pub mod event_streams;
-
-#[cfg(feature = "groups")]
-pub mod groups;
-
-#[cfg(feature = "network_acls")]
-pub mod network_acls;
-
-#[cfg(feature = "resource_servers")]
-pub mod resource_servers;
-
-#[cfg(feature = "rules_configs")]
-pub mod rules_configs;
-
-#[cfg(feature = "self_service_profiles")]
-pub mod self_service_profiles;
-
-#[cfg(feature = "token_exchange_profiles")]
-pub mod token_exchange_profiles;

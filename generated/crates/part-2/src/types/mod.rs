@@ -33,11 +33,6 @@ mod t_l;
 #[allow(unused_imports)]
 pub use t_l::*;
 
-mod t_n;
-
-#[allow(unused_imports)]
-pub use t_n::*;
-
 mod t_p;
 
 #[allow(unused_imports)]
@@ -52,11 +47,6 @@ mod t_s;
 
 #[allow(unused_imports)]
 pub use t_s::*;
-
-mod t_t;
-
-#[allow(unused_imports)]
-pub use t_t::*;
 
 mod t_u;
 

@@ -2,35 +2,20 @@
 
 //! Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`.
 
-#[cfg(feature = "actions")]
-pub mod actions;
-
 #[cfg(feature = "clients")]
 pub mod clients;
 
-#[cfg(feature = "connection_profiles")]
-pub mod connection_profiles;
+#[cfg(feature = "refresh_tokens")]
+pub mod refresh_tokens;
 
-#[cfg(feature = "guardian")]
-pub mod guardian;
+#[cfg(feature = "resource_servers")]
+pub mod resource_servers;
 
-#[cfg(feature = "jobs")]
-pub mod jobs;
+#[cfg(feature = "rules_configs")]
+pub mod rules_configs;
 
-#[cfg(feature = "tenants")]
-pub mod tenants;
-
-#[cfg(feature = "tickets")]
-pub mod tickets;
-
-#[cfg(feature = "user_blocks")]
-pub mod user_blocks;
-
-#[cfg(feature = "user_grants")]
-pub mod user_grants;
-
-#[cfg(feature = "users")]
-pub mod users;
+#[cfg(feature = "supplemental_signals")]
+pub mod supplemental_signals;
 
 #[cfg(feature = "verifiable_credentials")]
 pub mod verifiable_credentials;

@@ -18,35 +18,15 @@ mod t_c;
 #[allow(unused_imports)]
 pub use t_c::*;
 
-mod t_d;
-
-#[allow(unused_imports)]
-pub use t_d::*;
-
 mod t_e;
 
 #[allow(unused_imports)]
 pub use t_e::*;
 
-mod t_f;
-
-#[allow(unused_imports)]
-pub use t_f::*;
-
 mod t_g;
 
 #[allow(unused_imports)]
 pub use t_g::*;
-
-mod t_i;
-
-#[allow(unused_imports)]
-pub use t_i::*;
-
-mod t_j;
-
-#[allow(unused_imports)]
-pub use t_j::*;
 
 mod t_l;
 
@@ -77,11 +57,6 @@ mod t_s;
 
 #[allow(unused_imports)]
 pub use t_s::*;
-
-mod t_t;
-
-#[allow(unused_imports)]
-pub use t_t::*;
 
 mod t_u;
 

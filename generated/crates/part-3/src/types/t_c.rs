@@ -123,268 +123,6 @@ impl CertificateSubjectDnCredentialTypeEnum {
 #[cfg(feature = "clients")]
 rt::string_enum!(CertificateSubjectDnCredentialTypeEnum);
 
-#[cfg(feature = "tickets")]
-/// The user's identity. If you set this value, you must also send the user_id parameter.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChangePasswordTicketIdentity {
-    /// user_id of the identity.
-    ///
-    /// Default: `"5457edea1b8f22891a000004"`.
-    pub user_id: String,
-    pub provider: crate::types::IdentityProviderOnlyAuth0Enum,
-    /// connection_id of the identity.
-    pub connection_id: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
-    >,
-}
-
-#[cfg(feature = "tickets")]
-rt::serde_struct!(
-    ChangePasswordTicketIdentity { user_id : "user_id" req Option < String > = 0,
-    provider : "provider" req Option < crate ::types::IdentityProviderOnlyAuth0Enum > =
-    1, connection_id : "connection_id" opt Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::IdentityConnectionIdPattern > > = 2, }
-);
-
-#[cfg(feature = "tickets")]
-impl ChangePasswordTicketIdentity {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(user_id: impl Into<String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            provider: crate::types::IdentityProviderOnlyAuth0Enum::Auth0,
-            connection_id: None,
-        }
-    }
-    /// Sets `user_id`.
-    #[inline]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = value.into();
-        self
-    }
-    /// Sets `connection_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection_id = Some(
-            rt::__private::checked(
-                "connection_id",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::IdentityConnectionIdPattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "tickets")]
-impl rt::Validate for ChangePasswordTicketIdentity {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_id", &self.connection_id);
-    }
-}
-
-#[cfg(feature = "tickets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChangePasswordTicketRequestContent {
-    /// URL the user will be redirected to in the classic Universal Login experience once the ticket is used. Cannot be specified when using client_id or organization_id.
-    ///
-    /// Default: `"http://myapp.com/callback"`.
-    pub result_url: Option<rt::Uri>,
-    /// user_id of for whom the ticket should be created.
-    pub user_id: Option<String>,
-    /// ID of the client (application). If provided for tenants using the New Universal Login experience, the email template and UI displays application details, and the user is prompted to redirect to the application's <a target='' href='https://auth0.com/docs/authenticate/login/auth0-universal-login/configure-default-login-routes#completing-the-password-reset-flow'>default login route</a> after the ticket is used. client_id is required to use the <a target='' href='https://auth0.com/docs/customize/actions/flows-and-triggers/post-change-password-flow'>Password Reset Post Challenge</a> trigger.
-    ///
-    /// Default: `"DaM8bokEXBWrTUFCiJjWn50jei6ardyX"`.
-    pub client_id: Option<String>,
-    /// (Optional) Organization ID – the ID of the Organization. If provided, organization parameters will be made available to the email template and organization branding will be applied to the prompt. In addition, the redirect link in the prompt will include organization_id and organization_name query string parameters.
-    ///
-    /// Default: `"org_2eondWoxcMIpaLQc"`.
-    pub organization_id: Option<String>,
-    /// ID of the connection. If provided, allows the user to be specified using email instead of user_id. If you set this value, you must also send the email parameter. You cannot send user_id when specifying a connection_id.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
-    >,
-    /// Email address of the user for whom the tickets should be created. Requires the connection_id parameter. Cannot be specified when using user_id.
-    pub email: Option<rt::Email>,
-    /// Number of seconds for which the ticket is valid before expiration. If unspecified or set to 0, this value defaults to 432000 seconds (5 days).
-    pub ttl_sec: Option<u64>,
-    /// Whether to set the email_verified attribute to true (true) or whether it should not be updated (false).
-    ///
-    /// Default: `false`.
-    pub mark_email_as_verified: Option<bool>,
-    /// Whether to include the email address as part of the returnUrl in the reset_email (true), or not (false).
-    pub include_email_in_redirect: Option<bool>,
-    pub identity: Option<crate::types::ChangePasswordTicketIdentity>,
-}
-
-#[cfg(feature = "tickets")]
-rt::serde_struct!(
-    ChangePasswordTicketRequestContent { result_url : "result_url" opt Option < rt::Uri >
-    = 0, user_id : "user_id" opt Option < String > = 1, client_id : "client_id" opt
-    Option < String > = 2, organization_id : "organization_id" opt Option < String > = 3,
-    connection_id : "connection_id" opt Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::IdentityConnectionIdPattern > > = 4, email : "email" opt Option <
-    rt::Email > = 5, ttl_sec : "ttl_sec" opt Option < u64 > = 6, mark_email_as_verified :
-    "mark_email_as_verified" opt Option < bool > = 7, include_email_in_redirect :
-    "includeEmailInRedirect" opt Option < bool > = 8, identity : "identity" opt Option <
-    crate ::types::ChangePasswordTicketIdentity > = 9, }
-);
-
-#[cfg(feature = "tickets")]
-impl ChangePasswordTicketRequestContent {
-    /// Sets `result_url`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn result_url(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.result_url = Some(
-            rt::__private::checked("result_url", <rt::Uri>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `user_id`.
-    #[inline]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `client_id`.
-    #[inline]
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
-        self
-    }
-    /// Sets `organization_id`.
-    #[inline]
-    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.organization_id = Some(value.into());
-        self
-    }
-    /// Sets `connection_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection_id = Some(
-            rt::__private::checked(
-                "connection_id",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::IdentityConnectionIdPattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `email`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn email(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.email = Some(rt::__private::checked("email", <rt::Email>::new(value))?);
-        Ok(self)
-    }
-    /// Sets `ttl_sec`.
-    #[inline]
-    pub fn ttl_sec(mut self, value: u64) -> Self {
-        self.ttl_sec = Some(value);
-        self
-    }
-    /// Sets `mark_email_as_verified`.
-    #[inline]
-    pub fn mark_email_as_verified(mut self, value: bool) -> Self {
-        self.mark_email_as_verified = Some(value);
-        self
-    }
-    /// Sets `includeEmailInRedirect`.
-    #[inline]
-    pub fn include_email_in_redirect(mut self, value: bool) -> Self {
-        self.include_email_in_redirect = Some(value);
-        self
-    }
-    /// Sets `identity`.
-    #[inline]
-    pub fn identity(
-        mut self,
-        value: impl Into<crate::types::ChangePasswordTicketIdentity>,
-    ) -> Self {
-        self.identity = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "tickets")]
-impl rt::Validate for ChangePasswordTicketRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("result_url", &self.result_url);
-        v.field("connection_id", &self.connection_id);
-        v.field("email", &self.email);
-        v.field("identity", &self.identity);
-    }
-}
-
-#[cfg(feature = "tickets")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChangePasswordTicketResponseContent {
-    /// URL representing the ticket.
-    ///
-    /// Default: `"https://login.auth0.com/lo/reset?client_id=nsaPS2p3cargoFy82WT7betaOPOt3qSh&tenant=mdocs&bewit=bmNlR01CcDNOUE1GeXVzODJXVDdyY1RUT1BPdDNxU2hcMTQzMDY2MjE4MVxuRTcxM0RSeUNlbEpzUUJmaFVaS3A1NEdJbWFzSUZMYzRTdEFtY2NMMXhZPVx7ImVtYWloojoiZGFtaWtww2NoQGhvdG1haWwuY29tIiwidGVuYW50IjoiZHNjaGVua2tjwWFuIiwiY2xpZW50X2lkIjoibmNlR01CcDNOUE1GeXVzODJXVDdyY1RUT1BPiiqxU2giLCJjb25uZWN0aW9uIjoiRGFtaWmsdiwicmVzdWx0VXJsIjoiIn0"`.
-    pub ticket: rt::Uri,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "tickets")]
-rt::serde_struct!(ChangePasswordTicketResponseContent {
-    ticket: "ticket" req Option<rt::Uri> = 0,
-} additional_properties);
-
-#[cfg(feature = "tickets")]
-impl ChangePasswordTicketResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(ticket: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            ticket: rt::__private::checked("ticket", <rt::Uri>::new(ticket))?,
-            additional_properties: Default::default(),
-        })
-    }
-}
-
-#[cfg(feature = "tickets")]
-impl rt::Validate for ChangePasswordTicketResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("ticket", &self.ticket);
-    }
-}
-
 #[cfg(feature = "clients")]
 /// Client authentication methods derived from the JWKS document
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -566,92 +304,6 @@ impl CimdValidationResult {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for CimdValidationResult {}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClearAssessorsRequestContent {
-    /// The name of the connection containing the user whose assessors should be cleared.
-    pub connection: rt::BoundedString<1, 128, crate::types::ConnectionNamePattern>,
-    /// List of assessors to clear.
-    pub assessors: rt::BoundedVec<crate::types::AssessorsTypeEnum, 1, { usize::MAX }>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(ClearAssessorsRequestContent {
-    connection: "connection" req Option<rt::BoundedString<1, 128, crate::types::ConnectionNamePattern>> = 0,
-    assessors: "assessors" req Option<rt::BoundedVec<crate::types::AssessorsTypeEnum, 1, { usize::MAX }>> = 1,
-});
-
-#[cfg(feature = "users")]
-impl ClearAssessorsRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        connection: impl Into<String>,
-        assessors: impl IntoIterator<Item = impl Into<crate::types::AssessorsTypeEnum>>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            connection: rt::__private::checked(
-                "connection",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(connection),
-            )?,
-            assessors: rt::__private::checked(
-                "assessors",
-                <rt::BoundedVec<
-                    crate::types::AssessorsTypeEnum,
-                    1,
-                    { usize::MAX },
-                >>::new(assessors.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        })
-    }
-    /// Sets `connection`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection = rt::__private::checked(
-            "connection",
-            <rt::BoundedString<1, 128, crate::types::ConnectionNamePattern>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `assessors`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn assessors(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::AssessorsTypeEnum>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.assessors = rt::__private::checked(
-            "assessors",
-            <rt::BoundedVec<
-                crate::types::AssessorsTypeEnum,
-                1,
-                { usize::MAX },
-            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for ClearAssessorsRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection", &self.connection);
-        v.field("assessors", &self.assessors);
-    }
-}
 
 #[cfg(feature = "clients")]
 /// AWS addon configuration.
@@ -4427,32 +4079,6 @@ impl rt::Validate for ClientSigningKey {}
 /// Signing certificates associated with this client.
 pub type ClientSigningKeys = Vec<crate::types::ClientSigningKey>;
 
-#[cfg(any(feature = "clients", feature = "tenants"))]
-/// Security mode for third-party clients. `strict` enforces <a href="https://auth0.com/docs/get-started/applications/third-party-applications/security-controls">enhanced security controls</a>: OAuth 2.1 alignment, explicit API authorization, and a curated set of supported features. `permissive` preserves <a href="https://auth0.com/docs/get-started/applications/third-party-applications/permissive-mode">pre-existing behavior</a> and is only available to tenants with prior third-party client usage. Set on creation and cannot be modified.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientThirdPartySecurityModeEnum {
-    /// `strict`
-    Strict,
-    /// `permissive`
-    Permissive,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "clients", feature = "tenants"))]
-impl ClientThirdPartySecurityModeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("strict", Self::Strict),
-        ("permissive", Self::Permissive),
-    ];
-}
-
-#[cfg(any(feature = "clients", feature = "tenants"))]
-rt::string_enum!(ClientThirdPartySecurityModeEnum);
-
 #[cfg(feature = "clients")]
 /// Defines the requested authentication method for the token endpoint. Can be `none` (public client without a client secret), `client_secret_post` (client uses HTTP POST parameters), or `client_secret_basic` (client uses HTTP Basic).
 ///
@@ -4945,879 +4571,6 @@ impl ClientsListResponse {
         }
     }
 }
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectedAccount {
-    /// The unique identifier for the connected account.
-    pub id: String,
-    /// The name of the connection associated with the account.
-    pub connection: String,
-    /// The unique identifier of the connection associated with the account.
-    pub connection_id: String,
-    /// The authentication strategy used by the connection.
-    pub strategy: String,
-    pub access_type: crate::types::ConnectedAccountAccessTypeEnum,
-    /// The scopes granted for this connected account.
-    pub scopes: Option<Vec<String>>,
-    /// ISO 8601 timestamp when the connected account was created.
-    pub created_at: rt::DateTime,
-    /// ISO 8601 timestamp when the connected account expires.
-    pub expires_at: Option<rt::DateTime>,
-    /// The identifier of the organization associated with the connected account.
-    pub organization_id: Option<String>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(ConnectedAccount {
-    id: "id" req Option<String> = 0,
-    connection: "connection" req Option<String> = 1,
-    connection_id: "connection_id" req Option<String> = 2,
-    strategy: "strategy" req Option<String> = 3,
-    access_type: "access_type" req Option<crate::types::ConnectedAccountAccessTypeEnum> = 4,
-    scopes: "scopes" opt Option<Vec<String>> = 5,
-    created_at: "created_at" req Option<rt::DateTime> = 6,
-    expires_at: "expires_at" opt Option<rt::DateTime> = 7,
-    organization_id: "organization_id" opt Option<String> = 8,
-});
-
-#[cfg(feature = "users")]
-impl ConnectedAccount {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        connection: impl Into<String>,
-        connection_id: impl Into<String>,
-        strategy: impl Into<String>,
-        created_at: impl Into<rt::DateTime>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            connection: connection.into(),
-            connection_id: connection_id.into(),
-            strategy: strategy.into(),
-            access_type: crate::types::ConnectedAccountAccessTypeEnum::Offline,
-            scopes: None,
-            created_at: created_at.into(),
-            expires_at: None,
-            organization_id: None,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for ConnectedAccount {}
-
-#[cfg(feature = "users")]
-/// The access type for the connected account.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ConnectedAccountAccessTypeEnum {
-    /// `offline`
-    Offline,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "users")]
-impl ConnectedAccountAccessTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("offline", Self::Offline)];
-}
-
-#[cfg(feature = "users")]
-rt::string_enum!(ConnectedAccountAccessTypeEnum);
-
-#[cfg(feature = "connection_profiles")]
-/// Connection name prefix template.
-pub type ConnectionNamePrefixTemplate = rt::BoundedString<
-    0,
-    15,
-    crate::types::ConnectionNamePrefixTemplatePattern,
->;
-
-#[cfg(feature = "connection_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionProfile {
-    pub id: Option<crate::types::ConnectionProfileId>,
-    pub name: Option<crate::types::ConnectionProfileName>,
-    pub organization: Option<crate::types::ConnectionProfileOrganization>,
-    pub connection_name_prefix_template: Option<
-        crate::types::ConnectionNamePrefixTemplate,
-    >,
-    pub enabled_features: Option<crate::types::ConnectionProfileEnabledFeatures>,
-    pub connection_config: Option<crate::types::ConnectionProfileConfig>,
-    pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(ConnectionProfile {
-    id: "id" opt Option<crate::types::ConnectionProfileId> = 0,
-    name: "name" opt Option<crate::types::ConnectionProfileName> = 1,
-    organization: "organization" opt Option<crate::types::ConnectionProfileOrganization> = 2,
-    connection_name_prefix_template: "connection_name_prefix_template" opt Option<crate::types::ConnectionNamePrefixTemplate> = 3,
-    enabled_features: "enabled_features" opt Option<crate::types::ConnectionProfileEnabledFeatures> = 4,
-    connection_config: "connection_config" opt Option<crate::types::ConnectionProfileConfig> = 5,
-    strategy_overrides: "strategy_overrides" opt Option<crate::types::ConnectionProfileStrategyOverrides> = 6,
-});
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ConnectionProfile {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field(
-            "connection_name_prefix_template",
-            &self.connection_name_prefix_template,
-        );
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-/// Connection profile configuration.
-///
-/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
-pub type ConnectionProfileConfig = crate::types::ClientAddonOag;
-
-#[cfg(feature = "connection_profiles")]
-/// Enabled features for the connection profile.
-pub type ConnectionProfileEnabledFeatures = Vec<crate::types::EnabledFeaturesEnum>;
-
-#[cfg(feature = "connection_profiles")]
-/// Connection Profile identifier.
-pub type ConnectionProfileId = String;
-
-#[cfg(feature = "connection_profiles")]
-/// The name of the connection profile.
-pub type ConnectionProfileName = rt::BoundedString<1, 50>;
-
-#[cfg(feature = "connection_profiles")]
-/// The organization of the connection profile.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionProfileOrganization {
-    pub show_as_button: Option<
-        crate::types::ConnectionProfileOrganizationShowAsButtonEnum,
-    >,
-    pub assign_membership_on_login: Option<
-        crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum,
-    >,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(ConnectionProfileOrganization {
-    show_as_button: "show_as_button" opt Option<crate::types::ConnectionProfileOrganizationShowAsButtonEnum> = 0,
-    assign_membership_on_login: "assign_membership_on_login" opt Option<crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum> = 1,
-});
-
-#[cfg(feature = "connection_profiles")]
-impl ConnectionProfileOrganization {
-    /// Sets `show_as_button`.
-    #[inline]
-    pub fn show_as_button(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileOrganizationShowAsButtonEnum>,
-    ) -> Self {
-        self.show_as_button = Some(value.into());
-        self
-    }
-    /// Sets `assign_membership_on_login`.
-    #[inline]
-    pub fn assign_membership_on_login(
-        mut self,
-        value: impl Into<
-            crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum,
-        >,
-    ) -> Self {
-        self.assign_membership_on_login = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ConnectionProfileOrganization {}
-
-#[cfg(feature = "connection_profiles")]
-/// Indicates if the organization should be shown as a button.
-///
-/// Another name for [`ConnectionProfileOrganizationAssignMembershipOnLoginEnum`](crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum): the spec gives both the same shape.
-pub type ConnectionProfileOrganizationShowAsButtonEnum = crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum;
-
-#[cfg(feature = "connection_profiles")]
-/// Connection Profile Strategy Override
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionProfileStrategyOverride {
-    pub enabled_features: Option<
-        crate::types::ConnectionProfileStrategyOverridesEnabledFeatures,
-    >,
-    pub connection_config: Option<
-        crate::types::ConnectionProfileStrategyOverridesConnectionConfig,
-    >,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(ConnectionProfileStrategyOverride {
-    enabled_features: "enabled_features" opt Option<crate::types::ConnectionProfileStrategyOverridesEnabledFeatures> = 0,
-    connection_config: "connection_config" opt Option<crate::types::ConnectionProfileStrategyOverridesConnectionConfig> = 1,
-});
-
-#[cfg(feature = "connection_profiles")]
-impl ConnectionProfileStrategyOverride {
-    /// Sets `enabled_features`.
-    #[inline]
-    pub fn enabled_features(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::EnabledFeaturesEnum>>,
-    ) -> Self {
-        self.enabled_features = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `connection_config`.
-    #[inline]
-    pub fn connection_config(
-        mut self,
-        value: impl Into<
-            crate::types::ConnectionProfileStrategyOverridesConnectionConfig,
-        >,
-    ) -> Self {
-        self.connection_config = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ConnectionProfileStrategyOverride {}
-
-#[cfg(feature = "connection_profiles")]
-/// Strategy-specific overrides for this attribute
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionProfileStrategyOverrides {
-    pub pingfederate: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub ad: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub adfs: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub waad: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub google_apps: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub okta: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub oidc: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub samlp: Option<crate::types::ConnectionProfileStrategyOverride>,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(ConnectionProfileStrategyOverrides {
-    pingfederate: "pingfederate" opt Option<crate::types::ConnectionProfileStrategyOverride> = 0,
-    ad: "ad" opt Option<crate::types::ConnectionProfileStrategyOverride> = 1,
-    adfs: "adfs" opt Option<crate::types::ConnectionProfileStrategyOverride> = 2,
-    waad: "waad" opt Option<crate::types::ConnectionProfileStrategyOverride> = 3,
-    google_apps: "google-apps" opt Option<crate::types::ConnectionProfileStrategyOverride> = 4,
-    okta: "okta" opt Option<crate::types::ConnectionProfileStrategyOverride> = 5,
-    oidc: "oidc" opt Option<crate::types::ConnectionProfileStrategyOverride> = 6,
-    samlp: "samlp" opt Option<crate::types::ConnectionProfileStrategyOverride> = 7,
-});
-
-#[cfg(feature = "connection_profiles")]
-impl ConnectionProfileStrategyOverrides {
-    /// Sets `pingfederate`.
-    #[inline]
-    pub fn pingfederate(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.pingfederate = Some(value.into());
-        self
-    }
-    /// Sets `ad`.
-    #[inline]
-    pub fn ad(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.ad = Some(value.into());
-        self
-    }
-    /// Sets `adfs`.
-    #[inline]
-    pub fn adfs(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.adfs = Some(value.into());
-        self
-    }
-    /// Sets `waad`.
-    #[inline]
-    pub fn waad(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.waad = Some(value.into());
-        self
-    }
-    /// Sets `google-apps`.
-    #[inline]
-    pub fn google_apps(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.google_apps = Some(value.into());
-        self
-    }
-    /// Sets `okta`.
-    #[inline]
-    pub fn okta(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.okta = Some(value.into());
-        self
-    }
-    /// Sets `oidc`.
-    #[inline]
-    pub fn oidc(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.oidc = Some(value.into());
-        self
-    }
-    /// Sets `samlp`.
-    #[inline]
-    pub fn samlp(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.samlp = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ConnectionProfileStrategyOverrides {}
-
-#[cfg(feature = "connection_profiles")]
-/// Connection profile strategy overrides connection configuration.
-///
-/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
-pub type ConnectionProfileStrategyOverridesConnectionConfig = crate::types::ClientAddonOag;
-
-#[cfg(feature = "connection_profiles")]
-/// Enabled features for a connections profile strategy override.
-pub type ConnectionProfileStrategyOverridesEnabledFeatures = Vec<
-    crate::types::EnabledFeaturesEnum,
->;
-
-#[cfg(feature = "connection_profiles")]
-/// The structure of the template, which can be used as the payload for creating or updating a Connection Profile.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionProfileTemplate {
-    pub name: Option<crate::types::ConnectionProfileName>,
-    pub organization: Option<crate::types::ConnectionProfileOrganization>,
-    pub connection_name_prefix_template: Option<
-        crate::types::ConnectionNamePrefixTemplate,
-    >,
-    pub enabled_features: Option<crate::types::ConnectionProfileEnabledFeatures>,
-    pub connection_config: Option<crate::types::ConnectionProfileConfig>,
-    pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(ConnectionProfileTemplate {
-    name: "name" opt Option<crate::types::ConnectionProfileName> = 0,
-    organization: "organization" opt Option<crate::types::ConnectionProfileOrganization> = 1,
-    connection_name_prefix_template: "connection_name_prefix_template" opt Option<crate::types::ConnectionNamePrefixTemplate> = 2,
-    enabled_features: "enabled_features" opt Option<crate::types::ConnectionProfileEnabledFeatures> = 3,
-    connection_config: "connection_config" opt Option<crate::types::ConnectionProfileConfig> = 4,
-    strategy_overrides: "strategy_overrides" opt Option<crate::types::ConnectionProfileStrategyOverrides> = 5,
-});
-
-#[cfg(feature = "connection_profiles")]
-impl ConnectionProfileTemplate {
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `organization`.
-    #[inline]
-    pub fn organization(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileOrganization>,
-    ) -> Self {
-        self.organization = Some(value.into());
-        self
-    }
-    /// Sets `connection_name_prefix_template`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection_name_prefix_template(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection_name_prefix_template = Some(
-            rt::__private::checked(
-                "connection_name_prefix_template",
-                <rt::BoundedString<
-                    0,
-                    15,
-                    crate::types::ConnectionNamePrefixTemplatePattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `enabled_features`.
-    #[inline]
-    pub fn enabled_features(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::EnabledFeaturesEnum>>,
-    ) -> Self {
-        self.enabled_features = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `connection_config`.
-    #[inline]
-    pub fn connection_config(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileConfig>,
-    ) -> Self {
-        self.connection_config = Some(value.into());
-        self
-    }
-    /// Sets `strategy_overrides`.
-    #[inline]
-    pub fn strategy_overrides(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverrides>,
-    ) -> Self {
-        self.strategy_overrides = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ConnectionProfileTemplate {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field(
-            "connection_name_prefix_template",
-            &self.connection_name_prefix_template,
-        );
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionProfileTemplateItem {
-    /// The id of the template.
-    pub id: Option<String>,
-    /// The user-friendly name of the template displayed in the UI.
-    pub display_name: Option<String>,
-    pub template: Option<crate::types::ConnectionProfileTemplate>,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(ConnectionProfileTemplateItem {
-    id: "id" opt Option<String> = 0,
-    display_name: "display_name" opt Option<String> = 1,
-    template: "template" opt Option<crate::types::ConnectionProfileTemplate> = 2,
-});
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ConnectionProfileTemplateItem {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("template", &self.template);
-    }
-}
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateActionModuleRequestContent {
-    /// The name of the action module.
-    pub name: rt::BoundedString<
-        0,
-        255,
-        crate::types::ActionModuleSecretRequestNamePattern,
-    >,
-    /// The source code of the action module.
-    pub code: rt::BoundedString<
-        0,
-        65536,
-        crate::types::ActionModuleSecretRequestNamePattern,
-    >,
-    /// The secrets to associate with the action module.
-    pub secrets: Option<Vec<crate::types::ActionModuleSecretRequest>>,
-    /// The npm dependencies of the action module.
-    pub dependencies: Option<Vec<crate::types::ActionModuleDependencyRequest>>,
-    /// The API version of the module.
-    pub api_version: Option<
-        rt::BoundedString<0, 20, crate::types::ActionModuleSecretRequestNamePattern>,
-    >,
-    /// Whether to publish the module immediately after creation.
-    pub publish: Option<bool>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(
-    CreateActionModuleRequestContent { name : "name" req Option < rt::BoundedString < 0,
-    255, crate ::types::ActionModuleSecretRequestNamePattern > > = 0, code : "code" req
-    Option < rt::BoundedString < 0, 65536, crate
-    ::types::ActionModuleSecretRequestNamePattern > > = 1, secrets : "secrets" opt Option
-    < Vec < crate ::types::ActionModuleSecretRequest > > = 2, dependencies :
-    "dependencies" opt Option < Vec < crate ::types::ActionModuleDependencyRequest > > =
-    3, api_version : "api_version" opt Option < rt::BoundedString < 0, 20, crate
-    ::types::ActionModuleSecretRequestNamePattern > > = 4, publish : "publish" opt Option
-    < bool > = 5, }
-);
-
-#[cfg(feature = "actions")]
-impl CreateActionModuleRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        name: impl Into<String>,
-        code: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    0,
-                    255,
-                    crate::types::ActionModuleSecretRequestNamePattern,
-                >>::new(name),
-            )?,
-            code: rt::__private::checked(
-                "code",
-                <rt::BoundedString<
-                    0,
-                    65536,
-                    crate::types::ActionModuleSecretRequestNamePattern,
-                >>::new(code),
-            )?,
-            secrets: None,
-            dependencies: None,
-            api_version: None,
-            publish: None,
-        })
-    }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = rt::__private::checked(
-            "name",
-            <rt::BoundedString<
-                0,
-                255,
-                crate::types::ActionModuleSecretRequestNamePattern,
-            >>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `code`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn code(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.code = rt::__private::checked(
-            "code",
-            <rt::BoundedString<
-                0,
-                65536,
-                crate::types::ActionModuleSecretRequestNamePattern,
-            >>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `secrets`.
-    #[inline]
-    pub fn secrets(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ActionModuleSecretRequest>,
-        >,
-    ) -> Self {
-        self.secrets = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `dependencies`.
-    #[inline]
-    pub fn dependencies(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ActionModuleDependencyRequest>,
-        >,
-    ) -> Self {
-        self.dependencies = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `api_version`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn api_version(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.api_version = Some(
-            rt::__private::checked(
-                "api_version",
-                <rt::BoundedString<
-                    0,
-                    20,
-                    crate::types::ActionModuleSecretRequestNamePattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `publish`.
-    #[inline]
-    pub fn publish(mut self, value: bool) -> Self {
-        self.publish = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "actions")]
-impl rt::Validate for CreateActionModuleRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("code", &self.code);
-        v.field("secrets", &self.secrets);
-        v.field("dependencies", &self.dependencies);
-        v.field("api_version", &self.api_version);
-    }
-}
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateActionModuleResponseContent {
-    /// The unique ID of the module.
-    pub id: Option<String>,
-    /// The name of the module.
-    pub name: Option<String>,
-    /// The source code from the module's draft version.
-    pub code: Option<String>,
-    /// The npm dependencies from the module's draft version.
-    pub dependencies: Option<Vec<crate::types::ActionModuleDependency>>,
-    /// The secrets from the module's draft version (names and timestamps only, values never returned).
-    pub secrets: Option<Vec<crate::types::ActionModuleSecret>>,
-    /// The number of deployed actions using this module.
-    pub actions_using_module_total: Option<i64>,
-    /// Whether all draft changes have been published as a version.
-    pub all_changes_published: Option<bool>,
-    /// The version number of the latest published version. Omitted if no versions have been published.
-    pub latest_version_number: Option<i64>,
-    /// Timestamp when the module was created.
-    pub created_at: Option<rt::DateTime>,
-    /// Timestamp when the module was last updated.
-    pub updated_at: Option<rt::DateTime>,
-    pub latest_version: Option<crate::types::ActionModuleVersionReference>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(CreateActionModuleResponseContent {
-    id: "id" opt Option<String> = 0,
-    name: "name" opt Option<String> = 1,
-    code: "code" opt Option<String> = 2,
-    dependencies: "dependencies" opt Option<Vec<crate::types::ActionModuleDependency>> = 3,
-    secrets: "secrets" opt Option<Vec<crate::types::ActionModuleSecret>> = 4,
-    actions_using_module_total: "actions_using_module_total" opt Option<i64> = 5,
-    all_changes_published: "all_changes_published" opt Option<bool> = 6,
-    latest_version_number: "latest_version_number" opt Option<i64> = 7,
-    created_at: "created_at" opt Option<rt::DateTime> = 8,
-    updated_at: "updated_at" opt Option<rt::DateTime> = 9,
-    latest_version: "latest_version" opt Option<crate::types::ActionModuleVersionReference> = 10,
-});
-
-#[cfg(feature = "actions")]
-impl rt::Validate for CreateActionModuleResponseContent {}
-
-#[cfg(feature = "actions")]
-/// Another name for [`ActionModuleVersion`](crate::types::ActionModuleVersion): the spec gives both the same shape.
-pub type CreateActionModuleVersionResponseContent = crate::types::ActionModuleVersion;
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateActionRequestContent {
-    /// The name of an action.
-    ///
-    /// Default: `"my-action"`.
-    pub name: String,
-    /// The list of triggers that this action supports. At this time, an action can only target a single trigger at a time.
-    pub supported_triggers: rt::BoundedVec<
-        crate::types::ActionTrigger,
-        1,
-        { usize::MAX },
-    >,
-    /// The source code of the action.
-    ///
-    /// Default: `"module.exports = () => {}"`.
-    pub code: Option<String>,
-    /// The list of third party npm modules, and their versions, that this action depends on.
-    pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
-    /// The Node runtime. For example: `node22`, defaults to `node22`
-    ///
-    /// Default: `"node22"`.
-    pub runtime: Option<String>,
-    /// The list of secrets that are included in an action or a version of an action.
-    pub secrets: Option<Vec<crate::types::ActionSecretRequest>>,
-    /// The list of action modules and their versions used by this action.
-    pub modules: Option<Vec<crate::types::ActionModuleReference>>,
-    /// True if the action should be deployed after creation.
-    ///
-    /// Default: `false`.
-    pub deploy: Option<bool>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(CreateActionRequestContent {
-    name: "name" req Option<String> = 0,
-    supported_triggers: "supported_triggers" req Option<rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>> = 1,
-    code: "code" opt Option<String> = 2,
-    dependencies: "dependencies" opt Option<Vec<crate::types::ActionVersionDependency>> = 3,
-    runtime: "runtime" opt Option<String> = 4,
-    secrets: "secrets" opt Option<Vec<crate::types::ActionSecretRequest>> = 5,
-    modules: "modules" opt Option<Vec<crate::types::ActionModuleReference>> = 6,
-    deploy: "deploy" opt Option<bool> = 7,
-});
-
-#[cfg(feature = "actions")]
-impl CreateActionRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        name: impl Into<String>,
-        supported_triggers: impl IntoIterator<
-            Item = impl Into<crate::types::ActionTrigger>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            name: name.into(),
-            supported_triggers: rt::__private::checked(
-                "supported_triggers",
-                <rt::BoundedVec<
-                    crate::types::ActionTrigger,
-                    1,
-                    { usize::MAX },
-                >>::new(
-                    supported_triggers.into_iter().map(Into::into).collect::<Vec<_>>(),
-                ),
-            )?,
-            code: None,
-            dependencies: None,
-            runtime: None,
-            secrets: None,
-            modules: None,
-            deploy: None,
-        })
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `supported_triggers`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn supported_triggers(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ActionTrigger>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.supported_triggers = rt::__private::checked(
-            "supported_triggers",
-            <rt::BoundedVec<
-                crate::types::ActionTrigger,
-                1,
-                { usize::MAX },
-            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-        )?;
-        Ok(self)
-    }
-    /// Sets `code`.
-    #[inline]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `dependencies`.
-    #[inline]
-    pub fn dependencies(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ActionVersionDependency>>,
-    ) -> Self {
-        self.dependencies = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `runtime`.
-    #[inline]
-    pub fn runtime(mut self, value: impl Into<String>) -> Self {
-        self.runtime = Some(value.into());
-        self
-    }
-    /// Sets `secrets`.
-    #[inline]
-    pub fn secrets(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ActionSecretRequest>>,
-    ) -> Self {
-        self.secrets = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `modules`.
-    #[inline]
-    pub fn modules(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ActionModuleReference>>,
-    ) -> Self {
-        self.modules = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `deploy`.
-    #[inline]
-    pub fn deploy(mut self, value: bool) -> Self {
-        self.deploy = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "actions")]
-impl rt::Validate for CreateActionRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("supported_triggers", &self.supported_triggers);
-    }
-}
-
-#[cfg(feature = "actions")]
-/// Another name for [`Action`](crate::types::Action): the spec gives both the same shape.
-pub type CreateActionResponseContent = crate::types::Action;
 
 #[cfg(feature = "clients")]
 /// Defines `self_signed_tls_client_auth` client authentication method. If the property is defined, the client is configured to use mTLS authentication method utilizing self-signed certificate.
@@ -6773,1196 +5526,105 @@ impl rt::Validate for CreateClientRequestContent {
 /// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
 pub type CreateClientResponseContent = crate::types::Client_;
 
-#[cfg(feature = "connection_profiles")]
+#[cfg(feature = "resource_servers")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionProfileRequestContent {
-    pub name: crate::types::ConnectionProfileName,
-    pub organization: Option<crate::types::ConnectionProfileOrganization>,
-    pub connection_name_prefix_template: Option<
-        crate::types::ConnectionNamePrefixTemplate,
+pub struct CreateResourceServerRequestContent {
+    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
+    pub name: Option<
+        rt::BoundedString<0, 200, crate::types::CreateClientRequestContentNamePattern>,
     >,
-    pub enabled_features: Option<crate::types::ConnectionProfileEnabledFeatures>,
-    pub connection_config: Option<crate::types::ConnectionProfileConfig>,
-    pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
+    /// Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set.
+    pub identifier: rt::BoundedString<1, 600>,
+    /// List of permissions (scopes) that this API uses.
+    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
+    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
+    /// Secret used to sign tokens when using symmetric algorithms (HS256).
+    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
+    /// Whether refresh tokens can be issued for this API (true) or not (false).
+    pub allow_offline_access: Option<bool>,
+    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
+    pub allow_online_access: Option<bool>,
+    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
+    pub token_lifetime: Option<rt::BoundedInt<u64, 0, 2592000>>,
+    pub token_dialect: Option<crate::types::ResourceServerTokenDialectSchemaEnum>,
+    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
+    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
+    /// Whether to enforce authorization policies (true) or to ignore them (false).
+    pub enforce_policies: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub proof_of_possession: Option<
+        Option<crate::types::ResourceServerProofOfPossession>,
+    >,
+    pub subject_type_authorization: Option<
+        crate::types::ResourceServerSubjectTypeAuthorization,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authorization_policy: Option<
+        Option<crate::types::ResourceServerAuthorizationPolicy>,
+    >,
 }
 
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(CreateConnectionProfileRequestContent {
-    name: "name" req Option<crate::types::ConnectionProfileName> = 0,
-    organization: "organization" opt Option<crate::types::ConnectionProfileOrganization> = 1,
-    connection_name_prefix_template: "connection_name_prefix_template" opt Option<crate::types::ConnectionNamePrefixTemplate> = 2,
-    enabled_features: "enabled_features" opt Option<crate::types::ConnectionProfileEnabledFeatures> = 3,
-    connection_config: "connection_config" opt Option<crate::types::ConnectionProfileConfig> = 4,
-    strategy_overrides: "strategy_overrides" opt Option<crate::types::ConnectionProfileStrategyOverrides> = 5,
-});
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(
+    CreateResourceServerRequestContent { name : "name" opt Option < rt::BoundedString <
+    0, 200, crate ::types::CreateClientRequestContentNamePattern > > = 0, identifier :
+    "identifier" req Option < rt::BoundedString < 1, 600 > > = 1, scopes : "scopes" opt
+    Option < Vec < crate ::types::ResourceServerScope > > = 2, signing_alg :
+    "signing_alg" opt Option < crate ::types::SigningAlgorithmEnum > = 3, signing_secret
+    : "signing_secret" opt Option < rt::BoundedString < 16, { usize::MAX } > > = 4,
+    allow_offline_access : "allow_offline_access" opt Option < bool > = 5,
+    allow_online_access : "allow_online_access" opt Option < bool > = 6, token_lifetime :
+    "token_lifetime" opt Option < rt::BoundedInt < u64, 0, 2592000 > > = 7, token_dialect
+    : "token_dialect" opt Option < crate ::types::ResourceServerTokenDialectSchemaEnum >
+    = 8, skip_consent_for_verifiable_first_party_clients :
+    "skip_consent_for_verifiable_first_party_clients" opt Option < bool > = 9,
+    enforce_policies : "enforce_policies" opt Option < bool > = 10, token_encryption :
+    "token_encryption" opt_null Option < Option < crate
+    ::types::ResourceServerTokenEncryption > > = 11, consent_policy : "consent_policy"
+    opt_null Option < Option < crate ::types::ResourceServerConsentPolicyEnum > > = 12,
+    authorization_details : "authorization_details" opt_null Option < Option < Vec <
+    serde_json::Value > > > = 13, proof_of_possession : "proof_of_possession" opt_null
+    Option < Option < crate ::types::ResourceServerProofOfPossession > > = 14,
+    subject_type_authorization : "subject_type_authorization" opt Option < crate
+    ::types::ResourceServerSubjectTypeAuthorization > = 15, authorization_policy :
+    "authorization_policy" opt_null Option < Option < crate
+    ::types::ResourceServerAuthorizationPolicy > > = 16, }
+);
 
-#[cfg(feature = "connection_profiles")]
-impl CreateConnectionProfileRequestContent {
+#[cfg(feature = "resource_servers")]
+impl CreateResourceServerRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+    pub fn new(identifier: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            name: rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(name))?,
-            organization: None,
-            connection_name_prefix_template: None,
-            enabled_features: None,
-            connection_config: None,
-            strategy_overrides: None,
-        })
-    }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = rt::__private::checked(
-            "name",
-            <rt::BoundedString<1, 50>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `organization`.
-    #[inline]
-    pub fn organization(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileOrganization>,
-    ) -> Self {
-        self.organization = Some(value.into());
-        self
-    }
-    /// Sets `connection_name_prefix_template`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection_name_prefix_template(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection_name_prefix_template = Some(
-            rt::__private::checked(
-                "connection_name_prefix_template",
-                <rt::BoundedString<
-                    0,
-                    15,
-                    crate::types::ConnectionNamePrefixTemplatePattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `enabled_features`.
-    #[inline]
-    pub fn enabled_features(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::EnabledFeaturesEnum>>,
-    ) -> Self {
-        self.enabled_features = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `connection_config`.
-    #[inline]
-    pub fn connection_config(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileConfig>,
-    ) -> Self {
-        self.connection_config = Some(value.into());
-        self
-    }
-    /// Sets `strategy_overrides`.
-    #[inline]
-    pub fn strategy_overrides(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverrides>,
-    ) -> Self {
-        self.strategy_overrides = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for CreateConnectionProfileRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field(
-            "connection_name_prefix_template",
-            &self.connection_name_prefix_template,
-        );
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-/// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
-pub type CreateConnectionProfileResponseContent = crate::types::ConnectionProfile;
-
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateExportUsersFields {
-    /// Name of the field in the profile.
-    pub name: rt::BoundedString<0, 100>,
-    /// Title of the column in the exported CSV.
-    pub export_as: Option<rt::BoundedString<0, 100>>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(CreateExportUsersFields {
-    name: "name" req Option<rt::BoundedString<0, 100>> = 0,
-    export_as: "export_as" opt Option<rt::BoundedString<0, 100>> = 1,
-});
-
-#[cfg(feature = "jobs")]
-impl CreateExportUsersFields {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<0, 100>>::new(name),
-            )?,
-            export_as: None,
-        })
-    }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = rt::__private::checked(
-            "name",
-            <rt::BoundedString<0, 100>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `export_as`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn export_as(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.export_as = Some(
-            rt::__private::checked("export_as", <rt::BoundedString<0, 100>>::new(value))?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "jobs")]
-impl rt::Validate for CreateExportUsersFields {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("export_as", &self.export_as);
-    }
-}
-
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateExportUsersRequestContent {
-    /// connection_id of the connection from which users will be exported.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
-    >,
-    pub format: Option<crate::types::JobFileFormatEnum>,
-    /// Limit the number of records.
-    ///
-    /// Default: `5`.
-    pub limit: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    /// List of fields to be included in the CSV. Defaults to a predefined set of fields.
-    pub fields: Option<Vec<crate::types::CreateExportUsersFields>>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(
-    CreateExportUsersRequestContent { connection_id : "connection_id" opt Option <
-    rt::BoundedString < 0, { usize::MAX }, crate ::types::IdentityConnectionIdPattern > >
-    = 0, format : "format" opt Option < crate ::types::JobFileFormatEnum > = 1, limit :
-    "limit" opt Option < rt::BoundedInt < u64, 1, 18446744073709551615 > > = 2, fields :
-    "fields" opt Option < Vec < crate ::types::CreateExportUsersFields > > = 3, }
-);
-
-#[cfg(feature = "jobs")]
-impl CreateExportUsersRequestContent {
-    /// Sets `connection_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection_id = Some(
-            rt::__private::checked(
-                "connection_id",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::IdentityConnectionIdPattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `format`.
-    #[inline]
-    pub fn format(mut self, value: impl Into<crate::types::JobFileFormatEnum>) -> Self {
-        self.format = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn limit(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.limit = Some(
-            rt::__private::checked(
-                "limit",
-                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `fields`.
-    #[inline]
-    pub fn fields(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::CreateExportUsersFields>>,
-    ) -> Self {
-        self.fields = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
-#[cfg(feature = "jobs")]
-impl rt::Validate for CreateExportUsersRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_id", &self.connection_id);
-        v.field("limit", &self.limit);
-        v.field("fields", &self.fields);
-    }
-}
-
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateExportUsersResponseContent {
-    /// Status of this job.
-    ///
-    /// Default: `"pending"`.
-    pub status: String,
-    /// Type of job this is.
-    ///
-    /// Default: `"users_export"`.
-    pub type_: String,
-    /// When this job was created.
-    pub created_at: Option<String>,
-    /// ID of this job.
-    ///
-    /// Default: `"job_0000000000000001"`.
-    pub id: String,
-    /// connection_id of the connection from which users will be exported.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
-    >,
-    pub format: Option<crate::types::JobFileFormatEnum>,
-    /// Limit the number of records.
-    ///
-    /// Default: `5`.
-    pub limit: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    /// List of fields to be included in the CSV. Defaults to a predefined set of fields.
-    pub fields: Option<Vec<crate::types::CreateExportUsersFields>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(
-    CreateExportUsersResponseContent { status : "status" req Option < String > = 0, type_
-    : "type" req Option < String > = 1, created_at : "created_at" opt Option < String > =
-    2, id : "id" req Option < String > = 3, connection_id : "connection_id" opt Option <
-    rt::BoundedString < 0, { usize::MAX }, crate ::types::IdentityConnectionIdPattern > >
-    = 4, format : "format" opt Option < crate ::types::JobFileFormatEnum > = 5, limit :
-    "limit" opt Option < rt::BoundedInt < u64, 1, 18446744073709551615 > > = 6, fields :
-    "fields" opt Option < Vec < crate ::types::CreateExportUsersFields > > = 7, }
-    additional_properties
-);
-
-#[cfg(feature = "jobs")]
-impl CreateExportUsersResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        status: impl Into<String>,
-        type_: impl Into<String>,
-        id: impl Into<String>,
-    ) -> Self {
-        Self {
-            status: status.into(),
-            type_: type_.into(),
-            created_at: None,
-            id: id.into(),
-            connection_id: None,
-            format: None,
-            limit: None,
-            fields: None,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "jobs")]
-impl rt::Validate for CreateExportUsersResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_id", &self.connection_id);
-        v.field("limit", &self.limit);
-        v.field("fields", &self.fields);
-    }
-}
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateGuardianEnrollmentTicketRequestContent {
-    /// user_id for the enrollment ticket
-    pub user_id: String,
-    /// alternate email to which the enrollment email will be sent. Optional - by default, the email will be sent to the user's default address
-    pub email: Option<rt::Email>,
-    /// Send an email to the user to start the enrollment
-    pub send_mail: Option<bool>,
-    /// Optional. Specify the locale of the enrollment email. Used with send_email.
-    pub email_locale: Option<String>,
-    pub factor: Option<crate::types::GuardianEnrollmentFactorEnum>,
-    /// Optional. Allows a user who has previously enrolled in MFA to enroll with additional factors.<br />Note: Parameter can only be used with Universal Login; it cannot be used with Classic Login or custom MFA pages.
-    pub allow_multiple_enrollments: Option<bool>,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(CreateGuardianEnrollmentTicketRequestContent {
-    user_id: "user_id" req Option<String> = 0,
-    email: "email" opt Option<rt::Email> = 1,
-    send_mail: "send_mail" opt Option<bool> = 2,
-    email_locale: "email_locale" opt Option<String> = 3,
-    factor: "factor" opt Option<crate::types::GuardianEnrollmentFactorEnum> = 4,
-    allow_multiple_enrollments: "allow_multiple_enrollments" opt Option<bool> = 5,
-});
-
-#[cfg(feature = "guardian")]
-impl CreateGuardianEnrollmentTicketRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(user_id: impl Into<String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            email: None,
-            send_mail: None,
-            email_locale: None,
-            factor: None,
-            allow_multiple_enrollments: None,
-        }
-    }
-    /// Sets `user_id`.
-    #[inline]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = value.into();
-        self
-    }
-    /// Sets `email`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn email(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.email = Some(rt::__private::checked("email", <rt::Email>::new(value))?);
-        Ok(self)
-    }
-    /// Sets `send_mail`.
-    #[inline]
-    pub fn send_mail(mut self, value: bool) -> Self {
-        self.send_mail = Some(value);
-        self
-    }
-    /// Sets `email_locale`.
-    #[inline]
-    pub fn email_locale(mut self, value: impl Into<String>) -> Self {
-        self.email_locale = Some(value.into());
-        self
-    }
-    /// Sets `factor`.
-    #[inline]
-    pub fn factor(
-        mut self,
-        value: impl Into<crate::types::GuardianEnrollmentFactorEnum>,
-    ) -> Self {
-        self.factor = Some(value.into());
-        self
-    }
-    /// Sets `allow_multiple_enrollments`.
-    #[inline]
-    pub fn allow_multiple_enrollments(mut self, value: bool) -> Self {
-        self.allow_multiple_enrollments = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for CreateGuardianEnrollmentTicketRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-    }
-}
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateGuardianEnrollmentTicketResponseContent {
-    /// The ticket_id used to identify the enrollment
-    ///
-    /// Default: `"u2x2-u2x2-u2x2-u2x2-u2x2-u2x2"`.
-    pub ticket_id: Option<String>,
-    /// The url you can use to start enrollment
-    pub ticket_url: Option<rt::Uri>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(CreateGuardianEnrollmentTicketResponseContent {
-    ticket_id: "ticket_id" opt Option<String> = 0,
-    ticket_url: "ticket_url" opt Option<rt::Uri> = 1,
-} additional_properties);
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for CreateGuardianEnrollmentTicketResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("ticket_url", &self.ticket_url);
-    }
-}
-
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateImportUsersRequestContent {
-    pub users: rt::FilePart,
-    /// connection_id of the connection to which users will be imported.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::IdentityConnectionIdPattern,
-    >,
-    /// Whether to update users if they already exist (true) or to ignore them (false).
-    ///
-    /// Default: `false`.
-    pub upsert: Option<bool>,
-    /// Customer-defined ID.
-    pub external_id: Option<String>,
-    /// Whether to send a completion email to all tenant owners when the job is finished (true) or not (false).
-    ///
-    /// Default: `true`.
-    pub send_completion_email: Option<bool>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(
-    CreateImportUsersRequestContent { users : "users" req Option < rt::FilePart > = 0,
-    connection_id : "connection_id" req Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::IdentityConnectionIdPattern > > = 1, upsert : "upsert" opt Option <
-    bool > = 2, external_id : "external_id" opt Option < String > = 3,
-    send_completion_email : "send_completion_email" opt Option < bool > = 4, }
-    additional_properties
-);
-
-#[cfg(feature = "jobs")]
-impl CreateImportUsersRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        users: impl Into<rt::FilePart>,
-        connection_id: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            users: users.into(),
-            connection_id: rt::__private::checked(
-                "connection_id",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::IdentityConnectionIdPattern,
-                >>::new(connection_id),
-            )?,
-            upsert: None,
-            external_id: None,
-            send_completion_email: None,
-            additional_properties: Default::default(),
-        })
-    }
-    /// Sets `users`.
-    #[inline]
-    pub fn users(mut self, value: impl Into<rt::FilePart>) -> Self {
-        self.users = value.into();
-        self
-    }
-    /// Sets `connection_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection_id = rt::__private::checked(
-            "connection_id",
-            <rt::BoundedString<
-                0,
-                { usize::MAX },
-                crate::types::IdentityConnectionIdPattern,
-            >>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `upsert`.
-    #[inline]
-    pub fn upsert(mut self, value: bool) -> Self {
-        self.upsert = Some(value);
-        self
-    }
-    /// Sets `external_id`.
-    #[inline]
-    pub fn external_id(mut self, value: impl Into<String>) -> Self {
-        self.external_id = Some(value.into());
-        self
-    }
-    /// Sets `send_completion_email`.
-    #[inline]
-    pub fn send_completion_email(mut self, value: bool) -> Self {
-        self.send_completion_email = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "jobs")]
-impl rt::Validate for CreateImportUsersRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_id", &self.connection_id);
-    }
-}
-
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateImportUsersResponseContent {
-    /// Status of this job.
-    ///
-    /// Default: `"pending"`.
-    pub status: String,
-    /// Type of job this is.
-    ///
-    /// Default: `"users_import"`.
-    pub type_: String,
-    /// When this job was created.
-    pub created_at: String,
-    /// ID of this job.
-    ///
-    /// Default: `"job_0000000000000001"`.
-    pub id: String,
-    /// connection_id of the connection to which users will be imported.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::IdentityConnectionIdPattern,
-    >,
-    /// Customer-defined ID.
-    pub external_id: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(
-    CreateImportUsersResponseContent { status : "status" req Option < String > = 0, type_
-    : "type" req Option < String > = 1, created_at : "created_at" req Option < String > =
-    2, id : "id" req Option < String > = 3, connection_id : "connection_id" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate ::types::IdentityConnectionIdPattern > >
-    = 4, external_id : "external_id" opt Option < String > = 5, } additional_properties
-);
-
-#[cfg(feature = "jobs")]
-impl CreateImportUsersResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        status: impl Into<String>,
-        type_: impl Into<String>,
-        created_at: impl Into<String>,
-        id: impl Into<String>,
-        connection_id: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            status: status.into(),
-            type_: type_.into(),
-            created_at: created_at.into(),
-            id: id.into(),
-            connection_id: rt::__private::checked(
-                "connection_id",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::IdentityConnectionIdPattern,
-                >>::new(connection_id),
-            )?,
-            external_id: None,
-            additional_properties: Default::default(),
-        })
-    }
-}
-
-#[cfg(feature = "jobs")]
-impl rt::Validate for CreateImportUsersResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_id", &self.connection_id);
-    }
-}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateUserAuthenticationMethodRequestContent {
-    pub type_: crate::types::CreatedUserAuthenticationMethodTypeEnum,
-    /// A human-readable label to identify the authentication method.
-    pub name: Option<String>,
-    /// Base32 encoded secret for TOTP generation.
-    pub totp_secret: Option<String>,
-    /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
-    pub phone_number: Option<rt::BoundedString<2, 30>>,
-    /// Applies to email authentication methods only. The email address used to send verification messages.
-    pub email: Option<String>,
-    pub preferred_authentication_method: Option<
-        crate::types::PreferredAuthenticationMethodEnum,
-    >,
-    /// Applies to webauthn authentication methods only. The id of the credential.
-    pub key_id: Option<String>,
-    /// Applies to webauthn authentication methods only. The public key, which is encoded as base64.
-    pub public_key: Option<String>,
-    /// Applies to webauthn authentication methods only. The relying party identifier.
-    pub relying_party_identifier: Option<rt::Hostname>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(CreateUserAuthenticationMethodRequestContent {
-    type_: "type" req Option<crate::types::CreatedUserAuthenticationMethodTypeEnum> = 0,
-    name: "name" opt Option<String> = 1,
-    totp_secret: "totp_secret" opt Option<String> = 2,
-    phone_number: "phone_number" opt Option<rt::BoundedString<2, 30>> = 3,
-    email: "email" opt Option<String> = 4,
-    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 5,
-    key_id: "key_id" opt Option<String> = 6,
-    public_key: "public_key" opt Option<String> = 7,
-    relying_party_identifier: "relying_party_identifier" opt Option<rt::Hostname> = 8,
-});
-
-#[cfg(feature = "users")]
-impl CreateUserAuthenticationMethodRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        type_: impl Into<crate::types::CreatedUserAuthenticationMethodTypeEnum>,
-    ) -> Self {
-        Self {
-            type_: type_.into(),
             name: None,
-            totp_secret: None,
-            phone_number: None,
-            email: None,
-            preferred_authentication_method: None,
-            key_id: None,
-            public_key: None,
-            relying_party_identifier: None,
-        }
-    }
-    /// Sets `type`.
-    #[inline]
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::CreatedUserAuthenticationMethodTypeEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `totp_secret`.
-    #[inline]
-    pub fn totp_secret(mut self, value: impl Into<String>) -> Self {
-        self.totp_secret = Some(value.into());
-        self
-    }
-    /// Sets `phone_number`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn phone_number(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.phone_number = Some(
-            rt::__private::checked(
-                "phone_number",
-                <rt::BoundedString<2, 30>>::new(value),
+            identifier: rt::__private::checked(
+                "identifier",
+                <rt::BoundedString<1, 600>>::new(identifier),
             )?,
-        );
-        Ok(self)
-    }
-    /// Sets `email`.
-    #[inline]
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-    /// Sets `preferred_authentication_method`.
-    #[inline]
-    pub fn preferred_authentication_method(
-        mut self,
-        value: impl Into<crate::types::PreferredAuthenticationMethodEnum>,
-    ) -> Self {
-        self.preferred_authentication_method = Some(value.into());
-        self
-    }
-    /// Sets `key_id`.
-    #[inline]
-    pub fn key_id(mut self, value: impl Into<String>) -> Self {
-        self.key_id = Some(value.into());
-        self
-    }
-    /// Sets `public_key`.
-    #[inline]
-    pub fn public_key(mut self, value: impl Into<String>) -> Self {
-        self.public_key = Some(value.into());
-        self
-    }
-    /// Sets `relying_party_identifier`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn relying_party_identifier(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.relying_party_identifier = Some(
-            rt::__private::checked(
-                "relying_party_identifier",
-                <rt::Hostname>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for CreateUserAuthenticationMethodRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("phone_number", &self.phone_number);
-        v.field("relying_party_identifier", &self.relying_party_identifier);
-    }
-}
-
-#[cfg(feature = "users")]
-/// The successfully created authentication method.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateUserAuthenticationMethodResponseContent {
-    /// The ID of the newly created authentication method (automatically generated by the application)
-    pub id: Option<String>,
-    pub type_: crate::types::CreatedUserAuthenticationMethodTypeEnum,
-    /// A human-readable label to identify the authentication method.
-    pub name: Option<String>,
-    /// Base32 encoded secret for TOTP generation
-    pub totp_secret: Option<String>,
-    /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
-    pub phone_number: Option<rt::BoundedString<2, 30>>,
-    /// Applies to email authentication methods only. The email address used to send verification messages.
-    pub email: Option<String>,
-    pub authentication_methods: Option<
-        Vec<crate::types::UserAuthenticationMethodProperties>,
-    >,
-    /// Preferred phone authentication method
-    pub preferred_authentication_method: Option<
-        crate::types::PreferredAuthenticationMethodEnum,
-    >,
-    /// Applies to webauthn authenticators only. The id of the credential.
-    pub key_id: Option<String>,
-    /// Applies to webauthn authenticators only. The public key.
-    pub public_key: Option<String>,
-    /// Applies to passkeys only. Authenticator Attestation Globally Unique Identifier.
-    pub aaguid: Option<String>,
-    /// Applies to webauthn authenticators only. The relying party identifier.
-    pub relying_party_identifier: Option<String>,
-    /// Authentication method creation date
-    pub created_at: Option<rt::DateTime>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(CreateUserAuthenticationMethodResponseContent {
-    id: "id" opt Option<String> = 0,
-    type_: "type" req Option<crate::types::CreatedUserAuthenticationMethodTypeEnum> = 1,
-    name: "name" opt Option<String> = 2,
-    totp_secret: "totp_secret" opt Option<String> = 3,
-    phone_number: "phone_number" opt Option<rt::BoundedString<2, 30>> = 4,
-    email: "email" opt Option<String> = 5,
-    authentication_methods: "authentication_methods" opt Option<Vec<crate::types::UserAuthenticationMethodProperties>> = 6,
-    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 7,
-    key_id: "key_id" opt Option<String> = 8,
-    public_key: "public_key" opt Option<String> = 9,
-    aaguid: "aaguid" opt Option<String> = 10,
-    relying_party_identifier: "relying_party_identifier" opt Option<String> = 11,
-    created_at: "created_at" opt Option<rt::DateTime> = 12,
-});
-
-#[cfg(feature = "users")]
-impl CreateUserAuthenticationMethodResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        type_: impl Into<crate::types::CreatedUserAuthenticationMethodTypeEnum>,
-    ) -> Self {
-        Self {
-            id: None,
-            type_: type_.into(),
-            name: None,
-            totp_secret: None,
-            phone_number: None,
-            email: None,
-            authentication_methods: None,
-            preferred_authentication_method: None,
-            key_id: None,
-            public_key: None,
-            aaguid: None,
-            relying_party_identifier: None,
-            created_at: None,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for CreateUserAuthenticationMethodResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("phone_number", &self.phone_number);
-    }
-}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateUserPermissionsRequestContent {
-    /// List of permissions to add to this user.
-    pub permissions: rt::BoundedVec<
-        crate::types::PermissionRequestPayload,
-        1,
-        { usize::MAX },
-    >,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(
-    CreateUserPermissionsRequestContent { permissions : "permissions" req Option <
-    rt::BoundedVec < crate ::types::PermissionRequestPayload, 1, { usize::MAX } > > = 0,
-    }
-);
-
-#[cfg(feature = "users")]
-impl CreateUserPermissionsRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        permissions: impl IntoIterator<
-            Item = impl Into<crate::types::PermissionRequestPayload>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            permissions: rt::__private::checked(
-                "permissions",
-                <rt::BoundedVec<
-                    crate::types::PermissionRequestPayload,
-                    1,
-                    { usize::MAX },
-                >>::new(permissions.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
+            scopes: None,
+            signing_alg: None,
+            signing_secret: None,
+            allow_offline_access: None,
+            allow_online_access: None,
+            token_lifetime: None,
+            token_dialect: None,
+            skip_consent_for_verifiable_first_party_clients: None,
+            enforce_policies: None,
+            token_encryption: None,
+            consent_policy: None,
+            authorization_details: None,
+            proof_of_possession: None,
+            subject_type_authorization: None,
+            authorization_policy: None,
         })
-    }
-    /// Sets `permissions`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn permissions(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::PermissionRequestPayload>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.permissions = rt::__private::checked(
-            "permissions",
-            <rt::BoundedVec<
-                crate::types::PermissionRequestPayload,
-                1,
-                { usize::MAX },
-            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for CreateUserPermissionsRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("permissions", &self.permissions);
-    }
-}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateUserRequestContent {
-    /// The user's email.
-    ///
-    /// Default: `"john.doe@gmail.com"`.
-    pub email: Option<rt::Email>,
-    /// The user's phone number (following the E.164 recommendation).
-    ///
-    /// Default: `"+199999999999999"`.
-    pub phone_number: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>,
-    >,
-    pub user_metadata: Option<crate::types::UserMetadata>,
-    /// Whether this user was blocked by an administrator (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub blocked: Option<bool>,
-    /// Whether this email address is verified (true) or unverified (false). User will receive a verification email after creation if `email_verified` is false or not specified
-    ///
-    /// Default: `false`.
-    pub email_verified: Option<bool>,
-    /// Whether this phone number has been verified (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub phone_verified: Option<bool>,
-    pub app_metadata: Option<crate::types::AppMetadata>,
-    /// The user's given name(s).
-    ///
-    /// Default: `"John"`.
-    pub given_name: Option<rt::BoundedString<1, 150>>,
-    /// The user's family name(s).
-    ///
-    /// Default: `"Doe"`.
-    pub family_name: Option<rt::BoundedString<1, 150>>,
-    /// The user's full name.
-    ///
-    /// Default: `"John Doe"`.
-    pub name: Option<rt::BoundedString<1, 300>>,
-    /// The user's nickname.
-    ///
-    /// Default: `"Johnny"`.
-    pub nickname: Option<rt::BoundedString<1, 300>>,
-    /// A URI pointing to the user's picture.
-    ///
-    /// Default: `"https://secure.gravatar.com/avatar/15626c5e0c749cb912f9d1ad48dba440?s=480&r=pg&d=https%3A%2F%2Fssl.gstatic.com%2Fs2%2Fprofiles%2Fimages%2Fsilhouette80.png"`.
-    pub picture: Option<String>,
-    /// The external user's id provided by the identity provider.
-    ///
-    /// Default: `"abc"`.
-    pub user_id: Option<rt::BoundedString<0, 255, crate::types::UserIdPattern>>,
-    /// Name of the connection this user should be created in.
-    ///
-    /// Default: `"Initial-Connection"`.
-    pub connection: rt::BoundedString<1, { usize::MAX }>,
-    /// Initial password for this user. Only valid for auth0 connection strategy.
-    ///
-    /// Default: `"secret"`.
-    pub password: Option<rt::BoundedString<1, { usize::MAX }>>,
-    /// Whether the user will receive a verification email after creation (true) or no email (false). Overrides behavior of `email_verified` parameter.
-    ///
-    /// Default: `false`.
-    pub verify_email: Option<bool>,
-    /// The user's username. Only valid if the connection requires a username.
-    ///
-    /// Default: `"johndoe"`.
-    pub username: Option<rt::BoundedString<1, 128>>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(CreateUserRequestContent {
-    email: "email" opt Option<rt::Email> = 0,
-    phone_number: "phone_number" opt Option<rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>> = 1,
-    user_metadata: "user_metadata" opt Option<crate::types::UserMetadata> = 2,
-    blocked: "blocked" opt Option<bool> = 3,
-    email_verified: "email_verified" opt Option<bool> = 4,
-    phone_verified: "phone_verified" opt Option<bool> = 5,
-    app_metadata: "app_metadata" opt Option<crate::types::AppMetadata> = 6,
-    given_name: "given_name" opt Option<rt::BoundedString<1, 150>> = 7,
-    family_name: "family_name" opt Option<rt::BoundedString<1, 150>> = 8,
-    name: "name" opt Option<rt::BoundedString<1, 300>> = 9,
-    nickname: "nickname" opt Option<rt::BoundedString<1, 300>> = 10,
-    picture: "picture" opt Option<String> = 11,
-    user_id: "user_id" opt Option<rt::BoundedString<0, 255, crate::types::UserIdPattern>> = 12,
-    connection: "connection" req Option<rt::BoundedString<1, { usize::MAX }>> = 13,
-    password: "password" opt Option<rt::BoundedString<1, { usize::MAX }>> = 14,
-    verify_email: "verify_email" opt Option<bool> = 15,
-    username: "username" opt Option<rt::BoundedString<1, 128>> = 16,
-});
-
-#[cfg(feature = "users")]
-impl CreateUserRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(connection: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            email: None,
-            phone_number: None,
-            user_metadata: None,
-            blocked: None,
-            email_verified: None,
-            phone_verified: None,
-            app_metadata: None,
-            given_name: None,
-            family_name: None,
-            name: None,
-            nickname: None,
-            picture: None,
-            user_id: None,
-            connection: rt::__private::checked(
-                "connection",
-                <rt::BoundedString<1, { usize::MAX }>>::new(connection),
-            )?,
-            password: None,
-            verify_email: None,
-            username: None,
-        })
-    }
-    /// Sets `email`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn email(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.email = Some(rt::__private::checked("email", <rt::Email>::new(value))?);
-        Ok(self)
-    }
-    /// Sets `phone_number`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn phone_number(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.phone_number = Some(
-            rt::__private::checked(
-                "phone_number",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::PhoneNumberPattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `user_metadata`.
-    #[inline]
-    pub fn user_metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.user_metadata = Some(value.into());
-        self
-    }
-    /// Sets `blocked`.
-    #[inline]
-    pub fn blocked(mut self, value: bool) -> Self {
-        self.blocked = Some(value);
-        self
-    }
-    /// Sets `email_verified`.
-    #[inline]
-    pub fn email_verified(mut self, value: bool) -> Self {
-        self.email_verified = Some(value);
-        self
-    }
-    /// Sets `phone_verified`.
-    #[inline]
-    pub fn phone_verified(mut self, value: bool) -> Self {
-        self.phone_verified = Some(value);
-        self
-    }
-    /// Sets `app_metadata`.
-    #[inline]
-    pub fn app_metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.app_metadata = Some(value.into());
-        self
-    }
-    /// Sets `given_name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn given_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.given_name = Some(
-            rt::__private::checked(
-                "given_name",
-                <rt::BoundedString<1, 150>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `family_name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn family_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.family_name = Some(
-            rt::__private::checked(
-                "family_name",
-                <rt::BoundedString<1, 150>>::new(value),
-            )?,
-        );
-        Ok(self)
     }
     /// Sets `name`.
     ///
@@ -7973,199 +5635,299 @@ impl CreateUserRequestContent {
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         self.name = Some(
-            rt::__private::checked("name", <rt::BoundedString<1, 300>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `nickname`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn nickname(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.nickname = Some(
-            rt::__private::checked("nickname", <rt::BoundedString<1, 300>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `picture`.
-    #[inline]
-    pub fn picture(mut self, value: impl Into<String>) -> Self {
-        self.picture = Some(value.into());
-        self
-    }
-    /// Sets `user_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn user_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.user_id = Some(
             rt::__private::checked(
-                "user_id",
-                <rt::BoundedString<0, 255, crate::types::UserIdPattern>>::new(value),
+                "name",
+                <rt::BoundedString<
+                    0,
+                    200,
+                    crate::types::CreateClientRequestContentNamePattern,
+                >>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `connection`.
+    /// Sets `identifier`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn connection(
+    pub fn identifier(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.connection = rt::__private::checked(
-            "connection",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        self.identifier = rt::__private::checked(
+            "identifier",
+            <rt::BoundedString<1, 600>>::new(value),
         )?;
         Ok(self)
     }
-    /// Sets `password`.
+    /// Sets `scopes`.
+    #[inline]
+    pub fn scopes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ResourceServerScope>>,
+    ) -> Self {
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `signing_alg`.
+    #[inline]
+    pub fn signing_alg(
+        mut self,
+        value: impl Into<crate::types::SigningAlgorithmEnum>,
+    ) -> Self {
+        self.signing_alg = Some(value.into());
+        self
+    }
+    /// Sets `signing_secret`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn password(
+    pub fn signing_secret(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.password = Some(
+        self.signing_secret = Some(
             rt::__private::checked(
-                "password",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                "signing_secret",
+                <rt::BoundedString<16, { usize::MAX }>>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `verify_email`.
+    /// Sets `allow_offline_access`.
     #[inline]
-    pub fn verify_email(mut self, value: bool) -> Self {
-        self.verify_email = Some(value);
+    pub fn allow_offline_access(mut self, value: bool) -> Self {
+        self.allow_offline_access = Some(value);
         self
     }
-    /// Sets `username`.
+    /// Sets `allow_online_access`.
+    #[inline]
+    pub fn allow_online_access(mut self, value: bool) -> Self {
+        self.allow_online_access = Some(value);
+        self
+    }
+    /// Sets `token_lifetime`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn username(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.username = Some(
-            rt::__private::checked("username", <rt::BoundedString<1, 128>>::new(value))?,
+    pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.token_lifetime = Some(
+            rt::__private::checked(
+                "token_lifetime",
+                <rt::BoundedInt<u64, 0, 2592000>>::new(value),
+            )?,
         );
         Ok(self)
     }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for CreateUserRequestContent {
+    /// Sets `token_dialect`.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-        v.field("phone_number", &self.phone_number);
-        v.field("given_name", &self.given_name);
-        v.field("family_name", &self.family_name);
-        v.field("name", &self.name);
-        v.field("nickname", &self.nickname);
-        v.field("user_id", &self.user_id);
-        v.field("connection", &self.connection);
-        v.field("password", &self.password);
-        v.field("username", &self.username);
+    pub fn token_dialect(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenDialectSchemaEnum>,
+    ) -> Self {
+        self.token_dialect = Some(value.into());
+        self
+    }
+    /// Sets `skip_consent_for_verifiable_first_party_clients`.
+    #[inline]
+    pub fn skip_consent_for_verifiable_first_party_clients(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.skip_consent_for_verifiable_first_party_clients = Some(value);
+        self
+    }
+    /// Sets `enforce_policies`.
+    #[inline]
+    pub fn enforce_policies(mut self, value: bool) -> Self {
+        self.enforce_policies = Some(value);
+        self
+    }
+    /// Sets `token_encryption`.
+    #[inline]
+    pub fn token_encryption(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenEncryption>,
+    ) -> Self {
+        self.token_encryption = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_encryption` as `null`.
+    #[inline]
+    pub fn token_encryption_null(mut self) -> Self {
+        self.token_encryption = Some(None);
+        self
+    }
+    /// Sets `consent_policy`.
+    #[inline]
+    pub fn consent_policy(
+        mut self,
+        value: impl Into<crate::types::ResourceServerConsentPolicyEnum>,
+    ) -> Self {
+        self.consent_policy = Some(Some(value.into()));
+        self
+    }
+    /// Sends `consent_policy` as `null`.
+    #[inline]
+    pub fn consent_policy_null(mut self) -> Self {
+        self.consent_policy = Some(None);
+        self
+    }
+    /// Sets `authorization_details`.
+    #[inline]
+    pub fn authorization_details(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<serde_json::Value>>,
+    ) -> Self {
+        self.authorization_details = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
+        self
+    }
+    /// Sends `authorization_details` as `null`.
+    #[inline]
+    pub fn authorization_details_null(mut self) -> Self {
+        self.authorization_details = Some(None);
+        self
+    }
+    /// Sets `proof_of_possession`.
+    #[inline]
+    pub fn proof_of_possession(
+        mut self,
+        value: impl Into<crate::types::ResourceServerProofOfPossession>,
+    ) -> Self {
+        self.proof_of_possession = Some(Some(value.into()));
+        self
+    }
+    /// Sends `proof_of_possession` as `null`.
+    #[inline]
+    pub fn proof_of_possession_null(mut self) -> Self {
+        self.proof_of_possession = Some(None);
+        self
+    }
+    /// Sets `subject_type_authorization`.
+    #[inline]
+    pub fn subject_type_authorization(
+        mut self,
+        value: impl Into<crate::types::ResourceServerSubjectTypeAuthorization>,
+    ) -> Self {
+        self.subject_type_authorization = Some(value.into());
+        self
+    }
+    /// Sets `authorization_policy`.
+    #[inline]
+    pub fn authorization_policy(
+        mut self,
+        value: impl Into<crate::types::ResourceServerAuthorizationPolicy>,
+    ) -> Self {
+        self.authorization_policy = Some(Some(value.into()));
+        self
+    }
+    /// Sends `authorization_policy` as `null`.
+    #[inline]
+    pub fn authorization_policy_null(mut self) -> Self {
+        self.authorization_policy = Some(None);
+        self
     }
 }
 
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateUserResponseContent {
-    /// ID of the user which can be used when interacting with other APIs.
-    ///
-    /// Default: `"auth0|507f1f77bcf86cd799439020"`.
-    pub user_id: Option<String>,
-    /// Email address of this user.
-    ///
-    /// Default: `"john.doe@gmail.com"`.
-    pub email: Option<rt::Email>,
-    /// Whether this email address is verified (true) or unverified (false).
-    ///
-    /// Default: `false`.
-    pub email_verified: Option<bool>,
-    /// Username of this user.
-    ///
-    /// Default: `"johndoe"`.
-    pub username: Option<String>,
-    /// Phone number for this user. Follows the <a href="https://en.wikipedia.org/wiki/E.164">E.164 recommendation</a>.
-    ///
-    /// Default: `"+199999999999999"`.
-    pub phone_number: Option<String>,
-    /// Whether this phone number has been verified (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub phone_verified: Option<bool>,
-    pub created_at: Option<crate::types::UserDateSchema>,
-    pub updated_at: Option<crate::types::UserDateSchema>,
-    /// Array of user identity objects when accounts are linked.
-    pub identities: Option<Vec<crate::types::UserIdentitySchema>>,
-    pub app_metadata: Option<crate::types::UserAppMetadataSchema>,
-    pub user_metadata: Option<crate::types::UserMetadataSchema>,
-    /// URL to picture, photo, or avatar of this user.
-    pub picture: Option<String>,
-    /// Name of this user.
-    pub name: Option<String>,
-    /// Preferred nickname or alias of this user.
-    pub nickname: Option<String>,
-    /// List of multi-factor authentication providers with which this user has enrolled.
-    pub multifactor: Option<Vec<String>>,
-    /// Last IP address from which this user logged in.
-    pub last_ip: Option<String>,
-    pub last_login: Option<crate::types::UserDateSchema>,
-    /// Total number of logins this user has performed.
-    pub logins_count: Option<i64>,
-    /// Whether this user was blocked by an administrator (true) or is not (false).
-    pub blocked: Option<bool>,
-    /// Given name/first name/forename of this user.
-    pub given_name: Option<String>,
-    /// Family name/last name/surname of this user.
-    pub family_name: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(CreateUserResponseContent {
-    user_id: "user_id" opt Option<String> = 0,
-    email: "email" opt Option<rt::Email> = 1,
-    email_verified: "email_verified" opt Option<bool> = 2,
-    username: "username" opt Option<String> = 3,
-    phone_number: "phone_number" opt Option<String> = 4,
-    phone_verified: "phone_verified" opt Option<bool> = 5,
-    created_at: "created_at" opt Option<crate::types::UserDateSchema> = 6,
-    updated_at: "updated_at" opt Option<crate::types::UserDateSchema> = 7,
-    identities: "identities" opt Option<Vec<crate::types::UserIdentitySchema>> = 8,
-    app_metadata: "app_metadata" opt Option<crate::types::UserAppMetadataSchema> = 9,
-    user_metadata: "user_metadata" opt Option<crate::types::UserMetadataSchema> = 10,
-    picture: "picture" opt Option<String> = 11,
-    name: "name" opt Option<String> = 12,
-    nickname: "nickname" opt Option<String> = 13,
-    multifactor: "multifactor" opt Option<Vec<String>> = 14,
-    last_ip: "last_ip" opt Option<String> = 15,
-    last_login: "last_login" opt Option<crate::types::UserDateSchema> = 16,
-    logins_count: "logins_count" opt Option<i64> = 17,
-    blocked: "blocked" opt Option<bool> = 18,
-    given_name: "given_name" opt Option<String> = 19,
-    family_name: "family_name" opt Option<String> = 20,
-} additional_properties);
-
-#[cfg(feature = "users")]
-impl rt::Validate for CreateUserResponseContent {
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for CreateResourceServerRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
+        v.field("name", &self.name);
+        v.field("identifier", &self.identifier);
+        v.field("scopes", &self.scopes);
+        v.field("signing_secret", &self.signing_secret);
+        v.field("token_lifetime", &self.token_lifetime);
+        v.field("token_encryption", &self.token_encryption);
+        v.field("authorization_policy", &self.authorization_policy);
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateResourceServerResponseContent {
+    /// ID of the API (resource server).
+    pub id: Option<String>,
+    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
+    pub name: Option<String>,
+    /// Whether this is an Auth0 system API (true) or a custom API (false).
+    pub is_system: Option<bool>,
+    /// Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set.
+    pub identifier: Option<String>,
+    /// List of permissions (scopes) that this API uses.
+    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
+    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
+    /// Secret used to sign tokens when using symmetric algorithms (HS256).
+    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
+    /// Whether refresh tokens can be issued for this API (true) or not (false).
+    pub allow_offline_access: Option<bool>,
+    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
+    pub allow_online_access: Option<bool>,
+    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
+    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
+    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
+    pub token_lifetime: Option<i64>,
+    /// Expiration value (in seconds) for access tokens issued for this API via Implicit or Hybrid Flows. Cannot be greater than the `token_lifetime` value.
+    pub token_lifetime_for_web: Option<i64>,
+    /// Whether authorization polices are enforced (true) or unenforced (false).
+    pub enforce_policies: Option<bool>,
+    pub token_dialect: Option<crate::types::ResourceServerTokenDialectResponseEnum>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub proof_of_possession: Option<
+        Option<crate::types::ResourceServerProofOfPossession>,
+    >,
+    pub subject_type_authorization: Option<
+        crate::types::ResourceServerSubjectTypeAuthorization,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authorization_policy: Option<
+        Option<crate::types::ResourceServerAuthorizationPolicy>,
+    >,
+    /// The client ID of the client that this resource server is linked to
+    pub client_id: Option<String>,
+}
+
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(CreateResourceServerResponseContent {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    is_system: "is_system" opt Option<bool> = 2,
+    identifier: "identifier" opt Option<String> = 3,
+    scopes: "scopes" opt Option<Vec<crate::types::ResourceServerScope>> = 4,
+    signing_alg: "signing_alg" opt Option<crate::types::SigningAlgorithmEnum> = 5,
+    signing_secret: "signing_secret" opt Option<rt::BoundedString<16, { usize::MAX }>> = 6,
+    allow_offline_access: "allow_offline_access" opt Option<bool> = 7,
+    allow_online_access: "allow_online_access" opt Option<bool> = 8,
+    skip_consent_for_verifiable_first_party_clients: "skip_consent_for_verifiable_first_party_clients" opt Option<bool> = 9,
+    token_lifetime: "token_lifetime" opt Option<i64> = 10,
+    token_lifetime_for_web: "token_lifetime_for_web" opt Option<i64> = 11,
+    enforce_policies: "enforce_policies" opt Option<bool> = 12,
+    token_dialect: "token_dialect" opt Option<crate::types::ResourceServerTokenDialectResponseEnum> = 13,
+    token_encryption: "token_encryption" opt_null Option<Option<crate::types::ResourceServerTokenEncryption>> = 14,
+    consent_policy: "consent_policy" opt_null Option<Option<crate::types::ResourceServerConsentPolicyEnum>> = 15,
+    authorization_details: "authorization_details" opt_null Option<Option<Vec<serde_json::Value>>> = 16,
+    proof_of_possession: "proof_of_possession" opt_null Option<Option<crate::types::ResourceServerProofOfPossession>> = 17,
+    subject_type_authorization: "subject_type_authorization" opt Option<crate::types::ResourceServerSubjectTypeAuthorization> = 18,
+    authorization_policy: "authorization_policy" opt_null Option<Option<crate::types::ResourceServerAuthorizationPolicy>> = 19,
+    client_id: "client_id" opt Option<String> = 20,
+});
+
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for CreateResourceServerResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("scopes", &self.scopes);
+        v.field("signing_secret", &self.signing_secret);
+        v.field("token_encryption", &self.token_encryption);
+        v.field("authorization_policy", &self.authorization_policy);
     }
 }
 
@@ -8399,190 +6161,6 @@ impl rt::Validate for CreateVerifiableCredentialTemplateResponseContent {
         v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
     }
 }
-
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateVerificationEmailRequestContent {
-    /// user_id of the user to send the verification email to.
-    ///
-    /// Default: `"google-oauth2|1234"`.
-    pub user_id: String,
-    /// client_id of the client (application). If no value provided, the global Client ID will be used.
-    pub client_id: Option<String>,
-    pub identity: Option<crate::types::Identity>,
-    /// (Optional) Organization ID – the ID of the Organization. If provided, organization parameters will be made available to the email template and organization branding will be applied to the prompt. In addition, the redirect link in the prompt will include organization_id and organization_name query string parameters.
-    ///
-    /// Default: `"org_2eondWoxcMIpaLQc"`.
-    pub organization_id: Option<String>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(CreateVerificationEmailRequestContent {
-    user_id: "user_id" req Option<String> = 0,
-    client_id: "client_id" opt Option<String> = 1,
-    identity: "identity" opt Option<crate::types::Identity> = 2,
-    organization_id: "organization_id" opt Option<String> = 3,
-});
-
-#[cfg(feature = "jobs")]
-impl CreateVerificationEmailRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(user_id: impl Into<String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            client_id: None,
-            identity: None,
-            organization_id: None,
-        }
-    }
-    /// Sets `user_id`.
-    #[inline]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = value.into();
-        self
-    }
-    /// Sets `client_id`.
-    #[inline]
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
-        self
-    }
-    /// Sets `identity`.
-    #[inline]
-    pub fn identity(mut self, value: impl Into<crate::types::Identity>) -> Self {
-        self.identity = Some(value.into());
-        self
-    }
-    /// Sets `organization_id`.
-    #[inline]
-    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.organization_id = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "jobs")]
-impl rt::Validate for CreateVerificationEmailRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("identity", &self.identity);
-    }
-}
-
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateVerificationEmailResponseContent {
-    /// Status of this job.
-    ///
-    /// Default: `"completed"`.
-    pub status: String,
-    /// Type of job this is.
-    ///
-    /// Default: `"verification_email"`.
-    pub type_: String,
-    /// When this job was created.
-    pub created_at: Option<String>,
-    /// ID of this job.
-    ///
-    /// Default: `"job_0000000000000001"`.
-    pub id: String,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(CreateVerificationEmailResponseContent {
-    status: "status" req Option<String> = 0,
-    type_: "type" req Option<String> = 1,
-    created_at: "created_at" opt Option<String> = 2,
-    id: "id" req Option<String> = 3,
-} additional_properties);
-
-#[cfg(feature = "jobs")]
-impl CreateVerificationEmailResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        status: impl Into<String>,
-        type_: impl Into<String>,
-        id: impl Into<String>,
-    ) -> Self {
-        Self {
-            status: status.into(),
-            type_: type_.into(),
-            created_at: None,
-            id: id.into(),
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "jobs")]
-impl rt::Validate for CreateVerificationEmailResponseContent {}
-
-#[cfg(feature = "users")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreatedAuthenticationMethodTypeEnum {
-    /// `phone`
-    Phone,
-    /// `email`
-    Email,
-    /// `totp`
-    Totp,
-    /// `webauthn-roaming`
-    WebauthnRoaming,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "users")]
-impl CreatedAuthenticationMethodTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("phone", Self::Phone),
-        ("email", Self::Email),
-        ("totp", Self::Totp),
-        ("webauthn-roaming", Self::WebauthnRoaming),
-    ];
-}
-
-#[cfg(feature = "users")]
-rt::string_enum!(CreatedAuthenticationMethodTypeEnum);
-
-#[cfg(feature = "users")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreatedUserAuthenticationMethodTypeEnum {
-    /// `phone`
-    Phone,
-    /// `email`
-    Email,
-    /// `totp`
-    Totp,
-    /// `webauthn-roaming`
-    WebauthnRoaming,
-    /// `passkey`
-    Passkey,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "users")]
-impl CreatedUserAuthenticationMethodTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("phone", Self::Phone),
-        ("email", Self::Email),
-        ("totp", Self::Totp),
-        ("webauthn-roaming", Self::WebauthnRoaming),
-        ("passkey", Self::Passkey),
-    ];
-}
-
-#[cfg(feature = "users")]
-rt::string_enum!(CreatedUserAuthenticationMethodTypeEnum);
 
 #[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq)]

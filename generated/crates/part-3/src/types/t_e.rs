@@ -5,32 +5,6 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "connection_profiles")]
-/// Enum for enabled features.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EnabledFeaturesEnum {
-    /// `scim`
-    Scim,
-    /// `universal_logout`
-    UniversalLogout,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "connection_profiles")]
-impl EnabledFeaturesEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("scim", Self::Scim),
-        ("universal_logout", Self::UniversalLogout),
-    ];
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::string_enum!(EnabledFeaturesEnum);
-
 #[cfg(feature = "clients")]
 /// Application specific configuration for use with the OIN Express Configuration feature.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,85 +5,6 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LinkUserIdentityRequestContent {
-    /// Identity provider of the secondary user account being linked.
-    pub provider: Option<crate::types::UserIdentityProviderEnum>,
-    /// connection_id of the secondary user account being linked when more than one `auth0` database provider exists.
-    pub connection_id: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
-    >,
-    pub user_id: Option<crate::types::UserId>,
-    /// JWT for the secondary account being linked. If sending this parameter, `provider`, `user_id`, and `connection_id` must not be sent.
-    ///
-    /// Default: `"{SECONDARY_ACCOUNT_JWT}"`.
-    pub link_with: Option<String>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(
-    LinkUserIdentityRequestContent { provider : "provider" opt Option < crate
-    ::types::UserIdentityProviderEnum > = 0, connection_id : "connection_id" opt Option <
-    rt::BoundedString < 0, { usize::MAX }, crate ::types::IdentityConnectionIdPattern > >
-    = 1, user_id : "user_id" opt Option < crate ::types::UserId > = 2, link_with :
-    "link_with" opt Option < String > = 3, }
-);
-
-#[cfg(feature = "users")]
-impl LinkUserIdentityRequestContent {
-    /// Sets `provider`.
-    #[inline]
-    pub fn provider(
-        mut self,
-        value: impl Into<crate::types::UserIdentityProviderEnum>,
-    ) -> Self {
-        self.provider = Some(value.into());
-        self
-    }
-    /// Sets `connection_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection_id = Some(
-            rt::__private::checked(
-                "connection_id",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::IdentityConnectionIdPattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `user_id`.
-    #[inline]
-    pub fn user_id(mut self, value: impl Into<crate::types::UserId>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `link_with`.
-    #[inline]
-    pub fn link_with(mut self, value: impl Into<String>) -> Self {
-        self.link_with = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for LinkUserIdentityRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_id", &self.connection_id);
-        v.field("user_id", &self.user_id);
-    }
-}
-
 #[cfg(feature = "clients")]
 /// Configuration for linked clients in the OIN Express Configuration feature.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,190 +37,6 @@ impl LinkedClientConfiguration {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for LinkedClientConfiguration {}
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListActionBindingsPaginatedResponseContent {
-    /// The total result count.
-    ///
-    /// Default: `1`.
-    pub total: Option<f64>,
-    /// Page index of the results being returned. First page is 0.
-    ///
-    /// Default: `0`.
-    pub page: Option<f64>,
-    /// Number of results per page.
-    ///
-    /// Default: `20`.
-    pub per_page: Option<f64>,
-    /// The list of actions that are bound to this trigger in the order in which they will be executed.
-    pub bindings: Option<Vec<crate::types::ActionBinding>>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(ListActionBindingsPaginatedResponseContent {
-    total: "total" opt Option<f64> = 0,
-    page: "page" opt Option<f64> = 1,
-    per_page: "per_page" opt Option<f64> = 2,
-    bindings: "bindings" opt Option<Vec<crate::types::ActionBinding>> = 3,
-});
-
-#[cfg(feature = "actions")]
-impl rt::Validate for ListActionBindingsPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("bindings", &self.bindings);
-    }
-}
-
-#[cfg(feature = "actions")]
-impl ListActionBindingsPaginatedResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::ActionBinding] {
-        let __x = self;
-        __x.bindings.as_deref().unwrap_or_default()
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ActionBinding> {
-        let __x = self;
-        __x.bindings.unwrap_or_default()
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        let __x = self;
-        __x.total.and_then(rt::__private::PageCount::page_count)
-    }
-}
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListActionTriggersResponseContent {
-    pub triggers: Option<Vec<crate::types::ActionTrigger>>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(ListActionTriggersResponseContent {
-    triggers: "triggers" opt Option<Vec<crate::types::ActionTrigger>> = 0,
-});
-
-#[cfg(feature = "actions")]
-impl rt::Validate for ListActionTriggersResponseContent {}
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListActionVersionsPaginatedResponseContent {
-    /// The total result count.
-    ///
-    /// Default: `1`.
-    pub total: Option<f64>,
-    /// Page index of the results being returned. First page is 0.
-    ///
-    /// Default: `0`.
-    pub page: Option<f64>,
-    /// Number of results per page.
-    ///
-    /// Default: `20`.
-    pub per_page: Option<f64>,
-    pub versions: Option<Vec<crate::types::ActionVersion>>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(ListActionVersionsPaginatedResponseContent {
-    total: "total" opt Option<f64> = 0,
-    page: "page" opt Option<f64> = 1,
-    per_page: "per_page" opt Option<f64> = 2,
-    versions: "versions" opt Option<Vec<crate::types::ActionVersion>> = 3,
-});
-
-#[cfg(feature = "actions")]
-impl rt::Validate for ListActionVersionsPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("versions", &self.versions);
-    }
-}
-
-#[cfg(feature = "actions")]
-impl ListActionVersionsPaginatedResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::ActionVersion] {
-        let __x = self;
-        __x.versions.as_deref().unwrap_or_default()
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ActionVersion> {
-        let __x = self;
-        __x.versions.unwrap_or_default()
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        let __x = self;
-        __x.total.and_then(rt::__private::PageCount::page_count)
-    }
-}
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListActionsPaginatedResponseContent {
-    /// The total result count.
-    ///
-    /// Default: `1`.
-    pub total: Option<f64>,
-    /// Page index of the results being returned. First page is 0.
-    ///
-    /// Default: `0`.
-    pub page: Option<f64>,
-    /// Number of results per page.
-    ///
-    /// Default: `20`.
-    pub per_page: Option<f64>,
-    /// The list of actions.
-    pub actions: Option<Vec<crate::types::Action>>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(ListActionsPaginatedResponseContent {
-    total: "total" opt Option<f64> = 0,
-    page: "page" opt Option<f64> = 1,
-    per_page: "per_page" opt Option<f64> = 2,
-    actions: "actions" opt Option<Vec<crate::types::Action>> = 3,
-});
-
-#[cfg(feature = "actions")]
-impl rt::Validate for ListActionsPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("actions", &self.actions);
-    }
-}
-
-#[cfg(feature = "actions")]
-impl ListActionsPaginatedResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::Action] {
-        let __x = self;
-        __x.actions.as_deref().unwrap_or_default()
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Action> {
-        let __x = self;
-        __x.actions.unwrap_or_default()
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        let __x = self;
-        __x.total.and_then(rt::__private::PageCount::page_count)
-    }
-}
 
 #[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq)]
@@ -408,160 +145,49 @@ impl rt::Validate for ListClientsPaginatedResponseContent {
     }
 }
 
-#[cfg(feature = "connection_profiles")]
+#[cfg(feature = "resource_servers")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListConnectionProfileTemplateResponseContent {
-    pub connection_profile_templates: Option<
-        Vec<crate::types::ConnectionProfileTemplateItem>,
-    >,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(ListConnectionProfileTemplateResponseContent {
-    connection_profile_templates: "connection_profile_templates" opt Option<Vec<crate::types::ConnectionProfileTemplateItem>> = 0,
-});
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ListConnectionProfileTemplateResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_profile_templates", &self.connection_profile_templates);
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListConnectionProfilesPaginatedResponseContent {
-    /// A cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
-    pub connection_profiles: Option<Vec<crate::types::ConnectionProfile>>,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(ListConnectionProfilesPaginatedResponseContent {
-    next: "next" opt Option<String> = 0,
-    connection_profiles: "connection_profiles" opt Option<Vec<crate::types::ConnectionProfile>> = 1,
-});
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ListConnectionProfilesPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_profiles", &self.connection_profiles);
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-impl ListConnectionProfilesPaginatedResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::ConnectionProfile] {
-        let __x = self;
-        __x.connection_profiles.as_deref().unwrap_or_default()
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ConnectionProfile> {
-        let __x = self;
-        __x.connection_profiles.unwrap_or_default()
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
-
-#[cfg(feature = "guardian")]
-pub type ListGuardianPoliciesResponseContent = Vec<crate::types::MfaPolicyEnum>;
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRefreshTokensPaginatedResponseContent {
-    pub tokens: Option<Vec<crate::types::RefreshTokenResponseContent>>,
-    /// A cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(ListRefreshTokensPaginatedResponseContent {
-    tokens: "tokens" opt Option<Vec<crate::types::RefreshTokenResponseContent>> = 0,
-    next: "next" opt Option<String> = 1,
-} additional_properties);
-
-#[cfg(feature = "users")]
-impl rt::Validate for ListRefreshTokensPaginatedResponseContent {}
-
-#[cfg(feature = "users")]
-impl ListRefreshTokensPaginatedResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::RefreshTokenResponseContent] {
-        let __x = self;
-        __x.tokens.as_deref().unwrap_or_default()
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::RefreshTokenResponseContent> {
-        let __x = self;
-        __x.tokens.unwrap_or_default()
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
-    /// Index of the starting record. Derived from the page and per_page parameters.
+pub struct ListResourceServerOffsetPaginatedResponseContent {
     pub start: Option<f64>,
-    /// Maximum amount of records to return.
     pub limit: Option<f64>,
-    /// Total number of pageable records.
     pub total: Option<f64>,
-    /// The paginated authentication methods. Returned in this structure when include_totals is true.
-    pub authenticators: Option<Vec<crate::types::UserAuthenticationMethod>>,
+    pub resource_servers: Option<Vec<crate::types::ResourceServer>>,
 }
 
-#[cfg(feature = "users")]
-rt::serde_struct!(ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(ListResourceServerOffsetPaginatedResponseContent {
     start: "start" opt Option<f64> = 0,
     limit: "limit" opt Option<f64> = 1,
     total: "total" opt Option<f64> = 2,
-    authenticators: "authenticators" opt Option<Vec<crate::types::UserAuthenticationMethod>> = 3,
+    resource_servers: "resource_servers" opt Option<Vec<crate::types::ResourceServer>> = 3,
 });
 
-#[cfg(feature = "users")]
-impl rt::Validate for ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for ListResourceServerOffsetPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("authenticators", &self.authenticators);
+        v.field("resource_servers", &self.resource_servers);
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(feature = "resource_servers")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListUserAuthenticationMethodsResponseContent {
-    Array(Vec<crate::types::UserAuthenticationMethod>),
-    ListUserAuthenticationMethodsOffsetPaginatedResponseContent(
-        crate::types::ListUserAuthenticationMethodsOffsetPaginatedResponseContent,
+pub enum ListResourceServerResponseContent {
+    Array(Vec<crate::types::ResourceServer>),
+    ListResourceServerOffsetPaginatedResponseContent(
+        crate::types::ListResourceServerOffsetPaginatedResponseContent,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "users")]
-impl serde::Serialize for ListUserAuthenticationMethodsResponseContent {
+#[cfg(feature = "resource_servers")]
+impl serde::Serialize for ListResourceServerResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
@@ -569,8 +195,8 @@ impl serde::Serialize for ListUserAuthenticationMethodsResponseContent {
     }
 }
 
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for ListUserAuthenticationMethodsResponseContent {
+#[cfg(feature = "resource_servers")]
+impl<'de> serde::Deserialize<'de> for ListResourceServerResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
@@ -579,15 +205,13 @@ impl<'de> serde::Deserialize<'de> for ListUserAuthenticationMethodsResponseConte
         };
         for __idx in rt::__private::variant_order(
             &__v,
-            &[None, Some(&["start", "limit", "total", "authenticators"])],
+            &[None, Some(&["start", "limit", "total", "resource_servers"])],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
                     rt::__private::try_variant(&__v)
-                        .map(
-                            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent,
-                        )
+                        .map(Self::ListResourceServerOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
@@ -599,14 +223,14 @@ impl<'de> serde::Deserialize<'de> for ListUserAuthenticationMethodsResponseConte
     }
 }
 
-#[cfg(feature = "users")]
-impl rt::Validate for ListUserAuthenticationMethodsResponseContent {
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for ListResourceServerResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
             Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
                 rt::Validate::validate(__x, v)
             }
             _ => {}
@@ -614,26 +238,26 @@ impl rt::Validate for ListUserAuthenticationMethodsResponseContent {
     }
 }
 
-#[cfg(feature = "users")]
-impl ListUserAuthenticationMethodsResponseContent {
+#[cfg(feature = "resource_servers")]
+impl ListResourceServerResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::UserAuthenticationMethod] {
+    pub fn items(&self) -> &[crate::types::ResourceServer] {
         match self {
             Self::Array(__x) => __x,
-            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
-                __x.authenticators.as_deref().unwrap_or_default()
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+                __x.resource_servers.as_deref().unwrap_or_default()
             }
             _ => &[],
         }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::UserAuthenticationMethod> {
+    pub fn into_items(self) -> Vec<crate::types::ResourceServer> {
         match self {
             Self::Array(__x) => __x,
-            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
-                __x.authenticators.unwrap_or_default()
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+                __x.resource_servers.unwrap_or_default()
             }
             _ => Vec::new(),
         }
@@ -643,701 +267,7 @@ impl ListUserAuthenticationMethodsResponseContent {
     #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
-            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "user_blocks")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserBlocksByIdentifierResponseContent {
-    /// Array of identifier + IP address pairs.  IP address is optional, and may be omitted in certain circumstances (such as Account Lockout mode).
-    pub blocked_for: Option<Vec<crate::types::UserBlockIdentifier>>,
-}
-
-#[cfg(feature = "user_blocks")]
-rt::serde_struct!(ListUserBlocksByIdentifierResponseContent {
-    blocked_for: "blocked_for" opt Option<Vec<crate::types::UserBlockIdentifier>> = 0,
-});
-
-#[cfg(feature = "user_blocks")]
-impl rt::Validate for ListUserBlocksByIdentifierResponseContent {}
-
-#[cfg(feature = "user_blocks")]
-/// Another name for [`ListUserBlocksByIdentifierResponseContent`](crate::types::ListUserBlocksByIdentifierResponseContent): the spec gives both the same shape.
-pub type ListUserBlocksResponseContent = crate::types::ListUserBlocksByIdentifierResponseContent;
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListUserConnectedAccountsResponseContent {
-    pub connected_accounts: Vec<crate::types::ConnectedAccount>,
-    /// The token to retrieve the next page of connected accounts (if there is one)
-    pub next: Option<String>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(ListUserConnectedAccountsResponseContent {
-    connected_accounts: "connected_accounts" req Option<Vec<crate::types::ConnectedAccount>> = 0,
-    next: "next" opt Option<String> = 1,
-});
-
-#[cfg(feature = "users")]
-impl ListUserConnectedAccountsResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        connected_accounts: impl IntoIterator<
-            Item = impl Into<crate::types::ConnectedAccount>,
-        >,
-    ) -> Self {
-        Self {
-            connected_accounts: connected_accounts.into_iter().map(Into::into).collect(),
-            next: None,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for ListUserConnectedAccountsResponseContent {}
-
-#[cfg(feature = "users")]
-impl ListUserConnectedAccountsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::ConnectedAccount] {
-        let __x = self;
-        &__x.connected_accounts
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ConnectedAccount> {
-        let __x = self;
-        __x.connected_accounts
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
-
-#[cfg(feature = "user_grants")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserGrantsOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub grants: Option<Vec<crate::types::UserGrant>>,
-}
-
-#[cfg(feature = "user_grants")]
-rt::serde_struct!(ListUserGrantsOffsetPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    total: "total" opt Option<f64> = 2,
-    grants: "grants" opt Option<Vec<crate::types::UserGrant>> = 3,
-});
-
-#[cfg(feature = "user_grants")]
-impl rt::Validate for ListUserGrantsOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("grants", &self.grants);
-    }
-}
-
-#[cfg(feature = "user_grants")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListUserGrantsResponseContent {
-    Array(Vec<crate::types::UserGrant>),
-    ListUserGrantsOffsetPaginatedResponseContent(
-        crate::types::ListUserGrantsOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "user_grants")]
-impl serde::Serialize for ListUserGrantsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "user_grants")]
-impl<'de> serde::Deserialize<'de> for ListUserGrantsResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "grants"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListUserGrantsOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "user_grants")]
-impl rt::Validate for ListUserGrantsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "user_grants")]
-impl ListUserGrantsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::UserGrant] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
-                __x.grants.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::UserGrant> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
-                __x.grants.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-/// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`](crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent): the spec gives both the same shape.
-pub type ListUserOrganizationsOffsetPaginatedResponseContent = crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent;
-
-#[cfg(feature = "users")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListUserOrganizationsResponseContent {
-    Array(Vec<crate::types::Organization>),
-    ListUserOrganizationsOffsetPaginatedResponseContent(
-        crate::types::ListUserOrganizationsOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "users")]
-impl serde::Serialize for ListUserOrganizationsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for ListUserOrganizationsResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "organizations"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListUserOrganizationsOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for ListUserOrganizationsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl ListUserOrganizationsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::Organization] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
-                __x.organizations.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Organization> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
-                __x.organizations.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserPermissionsOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub permissions: Option<Vec<crate::types::UserPermissionSchema>>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(ListUserPermissionsOffsetPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    total: "total" opt Option<f64> = 2,
-    permissions: "permissions" opt Option<Vec<crate::types::UserPermissionSchema>> = 3,
-});
-
-#[cfg(feature = "users")]
-impl rt::Validate for ListUserPermissionsOffsetPaginatedResponseContent {}
-
-#[cfg(feature = "users")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListUserPermissionsResponseContent {
-    Array(Vec<crate::types::UserPermissionSchema>),
-    ListUserPermissionsOffsetPaginatedResponseContent(
-        crate::types::ListUserPermissionsOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "users")]
-impl serde::Serialize for ListUserPermissionsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListUserPermissionsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for ListUserPermissionsResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "permissions"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListUserPermissionsOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for ListUserPermissionsResponseContent {}
-
-#[cfg(feature = "users")]
-impl ListUserPermissionsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::UserPermissionSchema] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListUserPermissionsOffsetPaginatedResponseContent(__x) => {
-                __x.permissions.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::UserPermissionSchema> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListUserPermissionsOffsetPaginatedResponseContent(__x) => {
-                __x.permissions.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListUserPermissionsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-/// Another name for [`ListOrganizationMemberRolesOffsetPaginatedResponseContent`](crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent): the spec gives both the same shape.
-pub type ListUserRolesOffsetPaginatedResponseContent = crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent;
-
-#[cfg(feature = "users")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListUserRolesResponseContent {
-    Array(Vec<crate::types::Role>),
-    ListUserRolesOffsetPaginatedResponseContent(
-        crate::types::ListUserRolesOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "users")]
-impl serde::Serialize for ListUserRolesResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for ListUserRolesResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "roles"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListUserRolesOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for ListUserRolesResponseContent {}
-
-#[cfg(feature = "users")]
-impl ListUserRolesResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::Role] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
-                __x.roles.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Role> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
-                __x.roles.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserSessionsPaginatedResponseContent {
-    pub sessions: Option<Vec<crate::types::SessionResponseContent>>,
-    /// A cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(ListUserSessionsPaginatedResponseContent {
-    sessions: "sessions" opt Option<Vec<crate::types::SessionResponseContent>> = 0,
-    next: "next" opt Option<String> = 1,
-} additional_properties);
-
-#[cfg(feature = "users")]
-impl rt::Validate for ListUserSessionsPaginatedResponseContent {}
-
-#[cfg(feature = "users")]
-impl ListUserSessionsPaginatedResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::SessionResponseContent] {
-        let __x = self;
-        __x.sessions.as_deref().unwrap_or_default()
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::SessionResponseContent> {
-        let __x = self;
-        __x.sessions.unwrap_or_default()
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUsersOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub length: Option<f64>,
-    pub total: Option<f64>,
-    pub users: Option<Vec<crate::types::UserResponseSchema>>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(ListUsersOffsetPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    length: "length" opt Option<f64> = 2,
-    total: "total" opt Option<f64> = 3,
-    users: "users" opt Option<Vec<crate::types::UserResponseSchema>> = 4,
-});
-
-#[cfg(feature = "users")]
-impl rt::Validate for ListUsersOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("users", &self.users);
-    }
-}
-
-#[cfg(feature = "users")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListUsersResponseContent {
-    Array(Vec<crate::types::UserResponseSchema>),
-    ListUsersOffsetPaginatedResponseContent(
-        crate::types::ListUsersOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "users")]
-impl serde::Serialize for ListUsersResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListUsersOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for ListUsersResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "length", "total", "users"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListUsersOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for ListUsersResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListUsersOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl ListUsersResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::UserResponseSchema] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListUsersOffsetPaginatedResponseContent(__x) => {
-                __x.users.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::UserResponseSchema> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListUsersOffsetPaginatedResponseContent(__x) => {
-                __x.users.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListUsersOffsetPaginatedResponseContent(__x) => {
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
                 __x.total.and_then(rt::__private::PageCount::page_count)
             }
             _ => None,

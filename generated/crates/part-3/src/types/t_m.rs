@@ -284,29 +284,3 @@ impl MdlPresentationRequestProperties {
 
 #[cfg(feature = "verifiable_credentials")]
 impl rt::Validate for MdlPresentationRequestProperties {}
-
-#[cfg(feature = "guardian")]
-/// The MFA policy
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MfaPolicyEnum {
-    /// `all-applications`
-    AllApplications,
-    /// `confidence-score`
-    ConfidenceScore,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "guardian")]
-impl MfaPolicyEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("all-applications", Self::AllApplications),
-        ("confidence-score", Self::ConfidenceScore),
-    ];
-}
-
-#[cfg(feature = "guardian")]
-rt::string_enum!(MfaPolicyEnum);

@@ -42,6 +42,10 @@ impl rt::Validate for PatchClientCredentialRequestContent {}
 /// Another name for [`ClientCredential`](crate::types::ClientCredential): the spec gives both the same shape.
 pub type PatchClientCredentialResponseContent = crate::types::ClientCredential;
 
+#[cfg(feature = "supplemental_signals")]
+/// Another name for [`GetSupplementalSignalsResponseContent`](crate::types::GetSupplementalSignalsResponseContent): the spec gives both the same shape.
+pub type PatchSupplementalSignalsResponseContent = crate::types::GetSupplementalSignalsResponseContent;
+
 #[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostClientCredentialRequestContent {
@@ -192,32 +196,6 @@ impl rt::Validate for PostClientCredentialRequestContent {
 #[cfg(feature = "clients")]
 /// Another name for [`ClientCredential`](crate::types::ClientCredential): the spec gives both the same shape.
 pub type PostClientCredentialResponseContent = crate::types::ClientCredential;
-
-#[cfg(feature = "users")]
-/// Applies to phone authentication methods only. The preferred communication method.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PreferredAuthenticationMethodEnum {
-    /// `voice`
-    Voice,
-    /// `sms`
-    Sms,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "users")]
-impl PreferredAuthenticationMethodEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("voice", Self::Voice),
-        ("sms", Self::Sms),
-    ];
-}
-
-#[cfg(feature = "users")]
-rt::string_enum!(PreferredAuthenticationMethodEnum);
 
 #[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq)]

@@ -5,257 +5,6 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "actions")]
-pub type UpdateActionBindingItem = crate::types::ActionBindingWithRef;
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateActionBindingsRequestContent {
-    /// The actions that will be bound to this trigger. The order in which they are included will be the order in which they are executed.
-    pub bindings: Option<Vec<crate::types::UpdateActionBindingItem>>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(UpdateActionBindingsRequestContent {
-    bindings: "bindings" opt Option<Vec<crate::types::UpdateActionBindingItem>> = 0,
-});
-
-#[cfg(feature = "actions")]
-impl UpdateActionBindingsRequestContent {
-    /// Sets `bindings`.
-    #[inline]
-    pub fn bindings(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ActionBindingWithRef>>,
-    ) -> Self {
-        self.bindings = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
-#[cfg(feature = "actions")]
-impl rt::Validate for UpdateActionBindingsRequestContent {}
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateActionBindingsResponseContent {
-    pub bindings: Option<Vec<crate::types::ActionBinding>>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(UpdateActionBindingsResponseContent {
-    bindings: "bindings" opt Option<Vec<crate::types::ActionBinding>> = 0,
-});
-
-#[cfg(feature = "actions")]
-impl rt::Validate for UpdateActionBindingsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("bindings", &self.bindings);
-    }
-}
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateActionModuleRequestContent {
-    /// The source code of the action module.
-    pub code: Option<
-        rt::BoundedString<0, 65536, crate::types::ActionModuleSecretRequestNamePattern>,
-    >,
-    /// The secrets to associate with the action module.
-    pub secrets: Option<Vec<crate::types::ActionModuleSecretRequest>>,
-    /// The npm dependencies of the action module.
-    pub dependencies: Option<Vec<crate::types::ActionModuleDependencyRequest>>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(
-    UpdateActionModuleRequestContent { code : "code" opt Option < rt::BoundedString < 0,
-    65536, crate ::types::ActionModuleSecretRequestNamePattern > > = 0, secrets :
-    "secrets" opt Option < Vec < crate ::types::ActionModuleSecretRequest > > = 1,
-    dependencies : "dependencies" opt Option < Vec < crate
-    ::types::ActionModuleDependencyRequest > > = 2, }
-);
-
-#[cfg(feature = "actions")]
-impl UpdateActionModuleRequestContent {
-    /// Sets `code`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn code(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.code = Some(
-            rt::__private::checked(
-                "code",
-                <rt::BoundedString<
-                    0,
-                    65536,
-                    crate::types::ActionModuleSecretRequestNamePattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `secrets`.
-    #[inline]
-    pub fn secrets(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ActionModuleSecretRequest>,
-        >,
-    ) -> Self {
-        self.secrets = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `dependencies`.
-    #[inline]
-    pub fn dependencies(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ActionModuleDependencyRequest>,
-        >,
-    ) -> Self {
-        self.dependencies = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
-#[cfg(feature = "actions")]
-impl rt::Validate for UpdateActionModuleRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("code", &self.code);
-        v.field("secrets", &self.secrets);
-        v.field("dependencies", &self.dependencies);
-    }
-}
-
-#[cfg(feature = "actions")]
-/// Another name for [`CreateActionModuleResponseContent`](crate::types::CreateActionModuleResponseContent): the spec gives both the same shape.
-pub type UpdateActionModuleResponseContent = crate::types::CreateActionModuleResponseContent;
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateActionRequestContent {
-    /// The name of an action.
-    ///
-    /// Default: `"my-action"`.
-    pub name: Option<String>,
-    /// The list of triggers that this action supports. At this time, an action can only target a single trigger at a time.
-    pub supported_triggers: Option<
-        rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
-    >,
-    /// The source code of the action.
-    ///
-    /// Default: `"module.exports = () => {}"`.
-    pub code: Option<String>,
-    /// The list of third party npm modules, and their versions, that this action depends on.
-    pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
-    /// The Node runtime. For example: `node22`, defaults to `node22`
-    ///
-    /// Default: `"node22"`.
-    pub runtime: Option<String>,
-    /// The list of secrets that are included in an action or a version of an action.
-    pub secrets: Option<Vec<crate::types::ActionSecretRequest>>,
-    /// The list of action modules and their versions used by this action.
-    pub modules: Option<Vec<crate::types::ActionModuleReference>>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(UpdateActionRequestContent {
-    name: "name" opt Option<String> = 0,
-    supported_triggers: "supported_triggers" opt Option<rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>> = 1,
-    code: "code" opt Option<String> = 2,
-    dependencies: "dependencies" opt Option<Vec<crate::types::ActionVersionDependency>> = 3,
-    runtime: "runtime" opt Option<String> = 4,
-    secrets: "secrets" opt Option<Vec<crate::types::ActionSecretRequest>> = 5,
-    modules: "modules" opt Option<Vec<crate::types::ActionModuleReference>> = 6,
-});
-
-#[cfg(feature = "actions")]
-impl UpdateActionRequestContent {
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `supported_triggers`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn supported_triggers(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ActionTrigger>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.supported_triggers = Some(
-            rt::__private::checked(
-                "supported_triggers",
-                <rt::BoundedVec<
-                    crate::types::ActionTrigger,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `code`.
-    #[inline]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `dependencies`.
-    #[inline]
-    pub fn dependencies(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ActionVersionDependency>>,
-    ) -> Self {
-        self.dependencies = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `runtime`.
-    #[inline]
-    pub fn runtime(mut self, value: impl Into<String>) -> Self {
-        self.runtime = Some(value.into());
-        self
-    }
-    /// Sets `secrets`.
-    #[inline]
-    pub fn secrets(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ActionSecretRequest>>,
-    ) -> Self {
-        self.secrets = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `modules`.
-    #[inline]
-    pub fn modules(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ActionModuleReference>>,
-    ) -> Self {
-        self.modules = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
-#[cfg(feature = "actions")]
-impl rt::Validate for UpdateActionRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("supported_triggers", &self.supported_triggers);
-    }
-}
-
-#[cfg(feature = "actions")]
-/// Another name for [`Action`](crate::types::Action): the spec gives both the same shape.
-pub type UpdateActionResponseContent = crate::types::Action;
-
 #[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateClientRequestContent {
@@ -1156,1054 +905,116 @@ impl rt::Validate for UpdateClientRequestContent {
 /// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
 pub type UpdateClientResponseContent = crate::types::Client_;
 
-#[cfg(feature = "connection_profiles")]
-/// Another name for [`ConnectionProfileTemplate`](crate::types::ConnectionProfileTemplate): the spec gives both the same shape.
-pub type UpdateConnectionProfileRequestContent = crate::types::ConnectionProfileTemplate;
-
-#[cfg(feature = "connection_profiles")]
-/// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
-pub type UpdateConnectionProfileResponseContent = crate::types::ConnectionProfile;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorDuoSettingsRequestContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorDuoSettingsResponseContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`SetGuardianFactorsProviderPushNotificationApnsRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorsProviderPushNotificationApnsRequestContent = crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`SetGuardianFactorsProviderPushNotificationApnsResponseContent`](crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorsProviderPushNotificationApnsResponseContent = crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`SetGuardianFactorsProviderPushNotificationFcmRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorsProviderPushNotificationFcmRequestContent = crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent;
-
-#[cfg(feature = "guardian")]
-pub type UpdateGuardianFactorsProviderPushNotificationFcmResponseContent = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`SetGuardianFactorsProviderPushNotificationFcmv1RequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent = crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent;
-
-#[cfg(feature = "guardian")]
-pub type UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorsProviderPushNotificationSnsRequestContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorsProviderPushNotificationSnsResponseContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
-
-#[cfg(feature = "tenants")]
+#[cfg(feature = "refresh_tokens")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateTenantSettingsRequestContent {
-    /// `None`: absent; `Some(None)`: `null`.
-    pub change_password: Option<Option<crate::types::TenantSettingsPasswordPage>>,
-    /// Device Flow configuration.
+pub struct UpdateRefreshTokenRequestContent {
+    /// Metadata associated with the refresh token. Pass null or {} to remove all metadata.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    pub device_flow: Option<Option<crate::types::TenantSettingsDeviceFlow>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub guardian_mfa_page: Option<Option<crate::types::TenantSettingsGuardianPage>>,
-    /// Default audience for API Authorization.
-    ///
-    /// Default: `""`.
-    pub default_audience: Option<String>,
-    /// Name of connection used for password grants at the `/token` endpoint. The following connection types are supported: LDAP, AD, Database Connections, Passwordless, Windows Azure Active Directory, ADFS.
-    ///
-    /// Default: `""`.
-    pub default_directory: Option<String>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub error_page: Option<Option<crate::types::TenantSettingsErrorPage>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub default_token_quota: Option<Option<crate::types::DefaultTokenQuota>>,
-    pub flags: Option<crate::types::TenantSettingsFlags>,
-    /// Friendly name for this tenant.
-    ///
-    /// Default: `"My Company"`.
-    pub friendly_name: Option<String>,
-    /// URL of logo to be shown for this tenant (recommended size: 150x150)
-    ///
-    /// Default: `"https://mycompany.org/logo.png"`.
-    pub picture_url: Option<String>,
-    /// End-user support email.
-    ///
-    /// Default: `"support@mycompany.org"`.
-    pub support_email: Option<String>,
-    /// End-user support url.
-    ///
-    /// Default: `"https://mycompany.org/support"`.
-    pub support_url: Option<String>,
-    /// URLs that are valid to redirect to after logout from Auth0.
-    pub allowed_logout_urls: Option<Vec<String>>,
-    /// Number of hours a session will stay valid.
-    ///
-    /// Default: `168`.
-    pub session_lifetime: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    /// Number of hours for which a session can be inactive before the user must log in again.
-    ///
-    /// Default: `72`.
-    pub idle_session_lifetime: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    /// Number of hours an ephemeral (non-persistent) session will stay valid.
-    ///
-    /// Default: `72`.
-    pub ephemeral_session_lifetime: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    /// Number of hours for which an ephemeral (non-persistent) session can be inactive before the user must log in again.
-    ///
-    /// Default: `24`.
-    pub idle_ephemeral_session_lifetime: Option<
-        rt::BoundedInt<u64, 1, 18446744073709551615>,
-    >,
-    /// Selected sandbox version for the extensibility environment
-    ///
-    /// Default: `"22"`.
-    pub sandbox_version: Option<rt::BoundedString<0, 8>>,
-    /// Selected legacy sandbox version for the extensibility environment
-    pub legacy_sandbox_version: Option<rt::BoundedString<0, 8>>,
-    /// The default absolute redirection uri, must be https
-    pub default_redirection_uri: Option<String>,
-    /// Supported locales for the user interface
-    pub enabled_locales: Option<
-        rt::BoundedVec<
-            crate::types::TenantSettingsSupportedLocalesEnum,
-            1,
-            { usize::MAX },
-        >,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub session_cookie: Option<Option<crate::types::SessionCookieSchema>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub sessions: Option<Option<crate::types::TenantSettingsSessions>>,
-    pub oidc_logout: Option<crate::types::TenantOidcLogoutSettings>,
-    /// Whether to enable flexible factors for MFA in the PostLogin action
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub customize_mfa_in_postlogin_action: Option<Option<bool>>,
-    /// Whether to accept an organization name instead of an ID on auth endpoints
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub allow_organization_name_in_authentication_api: Option<Option<bool>>,
-    /// Supported ACR values
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub acr_values_supported: Option<Option<Vec<String>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub mtls: Option<Option<crate::types::TenantSettingsMtls>>,
-    /// Enables the use of Pushed Authorization Requests
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub pushed_authorization_requests_supported: Option<Option<bool>>,
-    /// Supports iss parameter in authorization responses
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_response_iss_parameter_supported: Option<Option<bool>>,
-    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
-    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
-    /// See <https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation> for more information.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<Option<bool>>,
-    pub resource_parameter_profile: Option<
-        crate::types::TenantSettingsResourceParameterProfile,
-    >,
-    /// Whether the authorization server supports retrieving client metadata from a client_id URL.
-    ///
-    /// Default: `false`.
-    pub client_id_metadata_document_supported: Option<bool>,
-    /// Whether Auth0 Guide (AI-powered assistance) is enabled for this tenant.
-    pub enable_ai_guide: Option<bool>,
-    /// Whether Phone Consolidated Experience is enabled for this tenant.
-    pub phone_consolidated_experience: Option<bool>,
-    pub dynamic_client_registration_security_mode: Option<
-        crate::types::TenantSettingsDynamicClientRegistrationSecurityMode,
-    >,
+    pub refresh_token_metadata: Option<Option<crate::types::RefreshTokenMetadata>>,
 }
 
-#[cfg(feature = "tenants")]
-rt::serde_struct!(
-    UpdateTenantSettingsRequestContent { change_password : "change_password" opt_null
-    Option < Option < crate ::types::TenantSettingsPasswordPage > > = 0, device_flow :
-    "device_flow" opt_null Option < Option < crate ::types::TenantSettingsDeviceFlow > >
-    = 1, guardian_mfa_page : "guardian_mfa_page" opt_null Option < Option < crate
-    ::types::TenantSettingsGuardianPage > > = 2, default_audience : "default_audience"
-    opt Option < String > = 3, default_directory : "default_directory" opt Option <
-    String > = 4, error_page : "error_page" opt_null Option < Option < crate
-    ::types::TenantSettingsErrorPage > > = 5, default_token_quota : "default_token_quota"
-    opt_null Option < Option < crate ::types::DefaultTokenQuota > > = 6, flags : "flags"
-    opt Option < crate ::types::TenantSettingsFlags > = 7, friendly_name :
-    "friendly_name" opt Option < String > = 8, picture_url : "picture_url" opt Option <
-    String > = 9, support_email : "support_email" opt Option < String > = 10, support_url
-    : "support_url" opt Option < String > = 11, allowed_logout_urls :
-    "allowed_logout_urls" opt Option < Vec < String > > = 12, session_lifetime :
-    "session_lifetime" opt Option < rt::BoundedInt < u64, 1, 18446744073709551615 > > =
-    13, idle_session_lifetime : "idle_session_lifetime" opt Option < rt::BoundedInt <
-    u64, 1, 18446744073709551615 > > = 14, ephemeral_session_lifetime :
-    "ephemeral_session_lifetime" opt Option < rt::BoundedInt < u64, 1,
-    18446744073709551615 > > = 15, idle_ephemeral_session_lifetime :
-    "idle_ephemeral_session_lifetime" opt Option < rt::BoundedInt < u64, 1,
-    18446744073709551615 > > = 16, sandbox_version : "sandbox_version" opt Option <
-    rt::BoundedString < 0, 8 > > = 17, legacy_sandbox_version : "legacy_sandbox_version"
-    opt Option < rt::BoundedString < 0, 8 > > = 18, default_redirection_uri :
-    "default_redirection_uri" opt Option < String > = 19, enabled_locales :
-    "enabled_locales" opt Option < rt::BoundedVec < crate
-    ::types::TenantSettingsSupportedLocalesEnum, 1, { usize::MAX } > > = 20,
-    session_cookie : "session_cookie" opt_null Option < Option < crate
-    ::types::SessionCookieSchema > > = 21, sessions : "sessions" opt_null Option < Option
-    < crate ::types::TenantSettingsSessions > > = 22, oidc_logout : "oidc_logout" opt
-    Option < crate ::types::TenantOidcLogoutSettings > = 23,
-    customize_mfa_in_postlogin_action : "customize_mfa_in_postlogin_action" opt_null
-    Option < Option < bool > > = 24, allow_organization_name_in_authentication_api :
-    "allow_organization_name_in_authentication_api" opt_null Option < Option < bool > > =
-    25, acr_values_supported : "acr_values_supported" opt_null Option < Option < Vec <
-    String > > > = 26, mtls : "mtls" opt_null Option < Option < crate
-    ::types::TenantSettingsMtls > > = 27, pushed_authorization_requests_supported :
-    "pushed_authorization_requests_supported" opt_null Option < Option < bool > > = 28,
-    authorization_response_iss_parameter_supported :
-    "authorization_response_iss_parameter_supported" opt_null Option < Option < bool > >
-    = 29, skip_non_verifiable_callback_uri_confirmation_prompt :
-    "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null Option < Option <
-    bool > > = 30, resource_parameter_profile : "resource_parameter_profile" opt Option <
-    crate ::types::TenantSettingsResourceParameterProfile > = 31,
-    client_id_metadata_document_supported : "client_id_metadata_document_supported" opt
-    Option < bool > = 32, enable_ai_guide : "enable_ai_guide" opt Option < bool > = 33,
-    phone_consolidated_experience : "phone_consolidated_experience" opt Option < bool > =
-    34, dynamic_client_registration_security_mode :
-    "dynamic_client_registration_security_mode" opt Option < crate
-    ::types::TenantSettingsDynamicClientRegistrationSecurityMode > = 35, }
-);
-
-#[cfg(feature = "tenants")]
-impl UpdateTenantSettingsRequestContent {
-    /// Sets `change_password`.
-    #[inline]
-    pub fn change_password(
-        mut self,
-        value: impl Into<crate::types::TenantSettingsPasswordPage>,
-    ) -> Self {
-        self.change_password = Some(Some(value.into()));
-        self
-    }
-    /// Sends `change_password` as `null`.
-    #[inline]
-    pub fn change_password_null(mut self) -> Self {
-        self.change_password = Some(None);
-        self
-    }
-    /// Sets `device_flow`.
-    #[inline]
-    pub fn device_flow(
-        mut self,
-        value: impl Into<crate::types::TenantSettingsDeviceFlow>,
-    ) -> Self {
-        self.device_flow = Some(Some(value.into()));
-        self
-    }
-    /// Sends `device_flow` as `null`.
-    #[inline]
-    pub fn device_flow_null(mut self) -> Self {
-        self.device_flow = Some(None);
-        self
-    }
-    /// Sets `guardian_mfa_page`.
-    #[inline]
-    pub fn guardian_mfa_page(
-        mut self,
-        value: impl Into<crate::types::TenantSettingsGuardianPage>,
-    ) -> Self {
-        self.guardian_mfa_page = Some(Some(value.into()));
-        self
-    }
-    /// Sends `guardian_mfa_page` as `null`.
-    #[inline]
-    pub fn guardian_mfa_page_null(mut self) -> Self {
-        self.guardian_mfa_page = Some(None);
-        self
-    }
-    /// Sets `default_audience`.
-    #[inline]
-    pub fn default_audience(mut self, value: impl Into<String>) -> Self {
-        self.default_audience = Some(value.into());
-        self
-    }
-    /// Sets `default_directory`.
-    #[inline]
-    pub fn default_directory(mut self, value: impl Into<String>) -> Self {
-        self.default_directory = Some(value.into());
-        self
-    }
-    /// Sets `error_page`.
-    #[inline]
-    pub fn error_page(
-        mut self,
-        value: impl Into<crate::types::TenantSettingsErrorPage>,
-    ) -> Self {
-        self.error_page = Some(Some(value.into()));
-        self
-    }
-    /// Sends `error_page` as `null`.
-    #[inline]
-    pub fn error_page_null(mut self) -> Self {
-        self.error_page = Some(None);
-        self
-    }
-    /// Sets `default_token_quota`.
-    #[inline]
-    pub fn default_token_quota(
-        mut self,
-        value: impl Into<crate::types::DefaultTokenQuota>,
-    ) -> Self {
-        self.default_token_quota = Some(Some(value.into()));
-        self
-    }
-    /// Sends `default_token_quota` as `null`.
-    #[inline]
-    pub fn default_token_quota_null(mut self) -> Self {
-        self.default_token_quota = Some(None);
-        self
-    }
-    /// Sets `flags`.
-    #[inline]
-    pub fn flags(mut self, value: impl Into<crate::types::TenantSettingsFlags>) -> Self {
-        self.flags = Some(value.into());
-        self
-    }
-    /// Sets `friendly_name`.
-    #[inline]
-    pub fn friendly_name(mut self, value: impl Into<String>) -> Self {
-        self.friendly_name = Some(value.into());
-        self
-    }
-    /// Sets `picture_url`.
-    #[inline]
-    pub fn picture_url(mut self, value: impl Into<String>) -> Self {
-        self.picture_url = Some(value.into());
-        self
-    }
-    /// Sets `support_email`.
-    #[inline]
-    pub fn support_email(mut self, value: impl Into<String>) -> Self {
-        self.support_email = Some(value.into());
-        self
-    }
-    /// Sets `support_url`.
-    #[inline]
-    pub fn support_url(mut self, value: impl Into<String>) -> Self {
-        self.support_url = Some(value.into());
-        self
-    }
-    /// Sets `allowed_logout_urls`.
-    #[inline]
-    pub fn allowed_logout_urls(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.allowed_logout_urls = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `session_lifetime`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn session_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.session_lifetime = Some(
-            rt::__private::checked(
-                "session_lifetime",
-                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `idle_session_lifetime`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn idle_session_lifetime(
-        mut self,
-        value: u64,
-    ) -> Result<Self, rt::ValidationError> {
-        self.idle_session_lifetime = Some(
-            rt::__private::checked(
-                "idle_session_lifetime",
-                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `ephemeral_session_lifetime`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn ephemeral_session_lifetime(
-        mut self,
-        value: u64,
-    ) -> Result<Self, rt::ValidationError> {
-        self.ephemeral_session_lifetime = Some(
-            rt::__private::checked(
-                "ephemeral_session_lifetime",
-                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `idle_ephemeral_session_lifetime`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn idle_ephemeral_session_lifetime(
-        mut self,
-        value: u64,
-    ) -> Result<Self, rt::ValidationError> {
-        self.idle_ephemeral_session_lifetime = Some(
-            rt::__private::checked(
-                "idle_ephemeral_session_lifetime",
-                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `sandbox_version`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn sandbox_version(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.sandbox_version = Some(
-            rt::__private::checked(
-                "sandbox_version",
-                <rt::BoundedString<0, 8>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `legacy_sandbox_version`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn legacy_sandbox_version(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.legacy_sandbox_version = Some(
-            rt::__private::checked(
-                "legacy_sandbox_version",
-                <rt::BoundedString<0, 8>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `default_redirection_uri`.
-    #[inline]
-    pub fn default_redirection_uri(mut self, value: impl Into<String>) -> Self {
-        self.default_redirection_uri = Some(value.into());
-        self
-    }
-    /// Sets `enabled_locales`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn enabled_locales(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::TenantSettingsSupportedLocalesEnum>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.enabled_locales = Some(
-            rt::__private::checked(
-                "enabled_locales",
-                <rt::BoundedVec<
-                    crate::types::TenantSettingsSupportedLocalesEnum,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `session_cookie`.
-    #[inline]
-    pub fn session_cookie(
-        mut self,
-        value: impl Into<crate::types::SessionCookieSchema>,
-    ) -> Self {
-        self.session_cookie = Some(Some(value.into()));
-        self
-    }
-    /// Sends `session_cookie` as `null`.
-    #[inline]
-    pub fn session_cookie_null(mut self) -> Self {
-        self.session_cookie = Some(None);
-        self
-    }
-    /// Sets `sessions`.
-    #[inline]
-    pub fn sessions(
-        mut self,
-        value: impl Into<crate::types::TenantSettingsSessions>,
-    ) -> Self {
-        self.sessions = Some(Some(value.into()));
-        self
-    }
-    /// Sends `sessions` as `null`.
-    #[inline]
-    pub fn sessions_null(mut self) -> Self {
-        self.sessions = Some(None);
-        self
-    }
-    /// Sets `oidc_logout`.
-    #[inline]
-    pub fn oidc_logout(
-        mut self,
-        value: impl Into<crate::types::TenantOidcLogoutSettings>,
-    ) -> Self {
-        self.oidc_logout = Some(value.into());
-        self
-    }
-    /// Sets `customize_mfa_in_postlogin_action`.
-    #[inline]
-    pub fn customize_mfa_in_postlogin_action(mut self, value: bool) -> Self {
-        self.customize_mfa_in_postlogin_action = Some(Some(value));
-        self
-    }
-    /// Sends `customize_mfa_in_postlogin_action` as `null`.
-    #[inline]
-    pub fn customize_mfa_in_postlogin_action_null(mut self) -> Self {
-        self.customize_mfa_in_postlogin_action = Some(None);
-        self
-    }
-    /// Sets `allow_organization_name_in_authentication_api`.
-    #[inline]
-    pub fn allow_organization_name_in_authentication_api(mut self, value: bool) -> Self {
-        self.allow_organization_name_in_authentication_api = Some(Some(value));
-        self
-    }
-    /// Sends `allow_organization_name_in_authentication_api` as `null`.
-    #[inline]
-    pub fn allow_organization_name_in_authentication_api_null(mut self) -> Self {
-        self.allow_organization_name_in_authentication_api = Some(None);
-        self
-    }
-    /// Sets `acr_values_supported`.
-    #[inline]
-    pub fn acr_values_supported(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.acr_values_supported = Some(
-            Some(value.into_iter().map(Into::into).collect()),
-        );
-        self
-    }
-    /// Sends `acr_values_supported` as `null`.
-    #[inline]
-    pub fn acr_values_supported_null(mut self) -> Self {
-        self.acr_values_supported = Some(None);
-        self
-    }
-    /// Sets `mtls`.
-    #[inline]
-    pub fn mtls(mut self, value: impl Into<crate::types::TenantSettingsMtls>) -> Self {
-        self.mtls = Some(Some(value.into()));
-        self
-    }
-    /// Sends `mtls` as `null`.
-    #[inline]
-    pub fn mtls_null(mut self) -> Self {
-        self.mtls = Some(None);
-        self
-    }
-    /// Sets `pushed_authorization_requests_supported`.
-    #[inline]
-    pub fn pushed_authorization_requests_supported(mut self, value: bool) -> Self {
-        self.pushed_authorization_requests_supported = Some(Some(value));
-        self
-    }
-    /// Sends `pushed_authorization_requests_supported` as `null`.
-    #[inline]
-    pub fn pushed_authorization_requests_supported_null(mut self) -> Self {
-        self.pushed_authorization_requests_supported = Some(None);
-        self
-    }
-    /// Sets `authorization_response_iss_parameter_supported`.
-    #[inline]
-    pub fn authorization_response_iss_parameter_supported(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.authorization_response_iss_parameter_supported = Some(Some(value));
-        self
-    }
-    /// Sends `authorization_response_iss_parameter_supported` as `null`.
-    #[inline]
-    pub fn authorization_response_iss_parameter_supported_null(mut self) -> Self {
-        self.authorization_response_iss_parameter_supported = Some(None);
-        self
-    }
-    /// Sets `skip_non_verifiable_callback_uri_confirmation_prompt`.
-    #[inline]
-    pub fn skip_non_verifiable_callback_uri_confirmation_prompt(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(Some(value));
-        self
-    }
-    /// Sends `skip_non_verifiable_callback_uri_confirmation_prompt` as `null`.
-    #[inline]
-    pub fn skip_non_verifiable_callback_uri_confirmation_prompt_null(mut self) -> Self {
-        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(None);
-        self
-    }
-    /// Sets `resource_parameter_profile`.
-    #[inline]
-    pub fn resource_parameter_profile(
-        mut self,
-        value: impl Into<crate::types::TenantSettingsResourceParameterProfile>,
-    ) -> Self {
-        self.resource_parameter_profile = Some(value.into());
-        self
-    }
-    /// Sets `client_id_metadata_document_supported`.
-    #[inline]
-    pub fn client_id_metadata_document_supported(mut self, value: bool) -> Self {
-        self.client_id_metadata_document_supported = Some(value);
-        self
-    }
-    /// Sets `enable_ai_guide`.
-    #[inline]
-    pub fn enable_ai_guide(mut self, value: bool) -> Self {
-        self.enable_ai_guide = Some(value);
-        self
-    }
-    /// Sets `phone_consolidated_experience`.
-    #[inline]
-    pub fn phone_consolidated_experience(mut self, value: bool) -> Self {
-        self.phone_consolidated_experience = Some(value);
-        self
-    }
-    /// Sets `dynamic_client_registration_security_mode`.
-    #[inline]
-    pub fn dynamic_client_registration_security_mode(
-        mut self,
-        value: impl Into<
-            crate::types::TenantSettingsDynamicClientRegistrationSecurityMode,
-        >,
-    ) -> Self {
-        self.dynamic_client_registration_security_mode = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "tenants")]
-impl rt::Validate for UpdateTenantSettingsRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("device_flow", &self.device_flow);
-        v.field("default_token_quota", &self.default_token_quota);
-        v.field("session_lifetime", &self.session_lifetime);
-        v.field("idle_session_lifetime", &self.idle_session_lifetime);
-        v.field("ephemeral_session_lifetime", &self.ephemeral_session_lifetime);
-        v.field(
-            "idle_ephemeral_session_lifetime",
-            &self.idle_ephemeral_session_lifetime,
-        );
-        v.field("sandbox_version", &self.sandbox_version);
-        v.field("legacy_sandbox_version", &self.legacy_sandbox_version);
-        v.field("enabled_locales", &self.enabled_locales);
-    }
-}
-
-#[cfg(feature = "tenants")]
-/// Another name for [`GetTenantSettingsResponseContent`](crate::types::GetTenantSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateTenantSettingsResponseContent = crate::types::GetTenantSettingsResponseContent;
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateUserAuthenticationMethodRequestContent {
-    /// A human-readable label to identify the authentication method.
-    pub name: Option<String>,
-    /// Preferred phone authentication method
-    pub preferred_authentication_method: Option<
-        crate::types::PreferredAuthenticationMethodEnum,
-    >,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(UpdateUserAuthenticationMethodRequestContent {
-    name: "name" opt Option<String> = 0,
-    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 1,
+#[cfg(feature = "refresh_tokens")]
+rt::serde_struct!(UpdateRefreshTokenRequestContent {
+    refresh_token_metadata: "refresh_token_metadata" opt_null Option<Option<crate::types::RefreshTokenMetadata>> = 0,
 });
 
-#[cfg(feature = "users")]
-impl UpdateUserAuthenticationMethodRequestContent {
-    /// Sets `name`.
+#[cfg(feature = "refresh_tokens")]
+impl UpdateRefreshTokenRequestContent {
+    /// Sets `refresh_token_metadata`.
     #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `preferred_authentication_method`.
-    #[inline]
-    pub fn preferred_authentication_method(
-        mut self,
-        value: impl Into<crate::types::PreferredAuthenticationMethodEnum>,
-    ) -> Self {
-        self.preferred_authentication_method = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for UpdateUserAuthenticationMethodRequestContent {}
-
-#[cfg(feature = "users")]
-/// The successfully created authentication method.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateUserAuthenticationMethodResponseContent {
-    /// The ID of the newly created authentication method (automatically generated by the application)
-    pub id: Option<String>,
-    pub type_: crate::types::CreatedAuthenticationMethodTypeEnum,
-    /// A human-readable label to identify the authentication method.
-    pub name: Option<String>,
-    /// Base32 encoded secret for TOTP generation
-    pub totp_secret: Option<String>,
-    /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
-    pub phone_number: Option<rt::BoundedString<2, 30>>,
-    /// Applies to email authentication methods only. The email address used to send verification messages.
-    pub email: Option<String>,
-    pub authentication_methods: Option<
-        Vec<crate::types::UserAuthenticationMethodProperties>,
-    >,
-    pub preferred_authentication_method: Option<
-        crate::types::PreferredAuthenticationMethodEnum,
-    >,
-    /// Applies to webauthn authentication methods only. The id of the credential.
-    pub key_id: Option<String>,
-    /// Applies to webauthn authentication methods only. The public key.
-    pub public_key: Option<String>,
-    /// Applies to passkey authentication methods only. Authenticator Attestation Globally Unique Identifier.
-    pub aaguid: Option<String>,
-    /// Applies to webauthn authentication methods only. The relying party identifier.
-    pub relying_party_identifier: Option<String>,
-    /// Whether the authentication method has been confirmed.
-    pub confirmed: Option<bool>,
-    /// Authentication method creation date
-    pub created_at: Option<rt::DateTime>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(UpdateUserAuthenticationMethodResponseContent {
-    id: "id" opt Option<String> = 0,
-    type_: "type" req Option<crate::types::CreatedAuthenticationMethodTypeEnum> = 1,
-    name: "name" opt Option<String> = 2,
-    totp_secret: "totp_secret" opt Option<String> = 3,
-    phone_number: "phone_number" opt Option<rt::BoundedString<2, 30>> = 4,
-    email: "email" opt Option<String> = 5,
-    authentication_methods: "authentication_methods" opt Option<Vec<crate::types::UserAuthenticationMethodProperties>> = 6,
-    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 7,
-    key_id: "key_id" opt Option<String> = 8,
-    public_key: "public_key" opt Option<String> = 9,
-    aaguid: "aaguid" opt Option<String> = 10,
-    relying_party_identifier: "relying_party_identifier" opt Option<String> = 11,
-    confirmed: "confirmed" opt Option<bool> = 12,
-    created_at: "created_at" opt Option<rt::DateTime> = 13,
-});
-
-#[cfg(feature = "users")]
-impl UpdateUserAuthenticationMethodResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        type_: impl Into<crate::types::CreatedAuthenticationMethodTypeEnum>,
-    ) -> Self {
-        Self {
-            id: None,
-            type_: type_.into(),
-            name: None,
-            totp_secret: None,
-            phone_number: None,
-            email: None,
-            authentication_methods: None,
-            preferred_authentication_method: None,
-            key_id: None,
-            public_key: None,
-            aaguid: None,
-            relying_party_identifier: None,
-            confirmed: None,
-            created_at: None,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for UpdateUserAuthenticationMethodResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("phone_number", &self.phone_number);
-    }
-}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateUserRequestContent {
-    /// Whether this user was blocked by an administrator (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub blocked: Option<bool>,
-    /// Whether this email address is verified (true) or unverified (false). If set to false the user will not receive a verification email unless `verify_email` is set to true.
-    ///
-    /// Default: `false`.
-    pub email_verified: Option<bool>,
-    /// Email address of this user.
-    ///
-    /// Default: `"john.doe@gmail.com"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub email: Option<Option<rt::Email>>,
-    /// The user's phone number (following the E.164 recommendation).
-    ///
-    /// Default: `"+199999999999999"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub phone_number: Option<
-        Option<rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>>,
-    >,
-    /// Whether this phone number has been verified (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub phone_verified: Option<bool>,
-    /// User metadata to which this user has read/write access.
-    pub user_metadata: Option<crate::types::UserMetadata>,
-    /// User metadata to which this user has read-only access.
-    pub app_metadata: Option<crate::types::AppMetadata>,
-    /// Given name/first name/forename of this user.
-    ///
-    /// Default: `"John"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub given_name: Option<Option<rt::BoundedString<1, 150>>>,
-    /// Family name/last name/surname of this user.
-    ///
-    /// Default: `"Doe"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub family_name: Option<Option<rt::BoundedString<1, 150>>>,
-    /// Name of this user.
-    ///
-    /// Default: `"John Doe"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub name: Option<Option<rt::BoundedString<1, 300>>>,
-    /// Preferred nickname or alias of this user.
-    ///
-    /// Default: `"Johnny"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub nickname: Option<Option<rt::BoundedString<1, 300>>>,
-    /// URL to picture, photo, or avatar of this user.
-    ///
-    /// Default: `"https://secure.gravatar.com/avatar/15626c5e0c749cb912f9d1ad48dba440?s=480&r=pg&d=https%3A%2F%2Fssl.gstatic.com%2Fs2%2Fprofiles%2Fimages%2Fsilhouette80.png"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub picture: Option<Option<String>>,
-    /// Whether this user will receive a verification email after creation (true) or no email (false). Overrides behavior of `email_verified` parameter.
-    ///
-    /// Default: `false`.
-    pub verify_email: Option<bool>,
-    /// Whether this user will receive a text after changing the phone number (true) or no text (false). Only valid when changing phone number for SMS connections.
-    ///
-    /// Default: `false`.
-    pub verify_phone_number: Option<bool>,
-    /// New password for this user. Only valid for database connections.
-    ///
-    /// Default: `"secret"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub password: Option<Option<rt::BoundedString<1, { usize::MAX }>>>,
-    /// Name of the connection to target for this user update.
-    ///
-    /// Default: `"Initial-Connection"`.
-    pub connection: Option<rt::BoundedString<1, { usize::MAX }>>,
-    /// Auth0 client ID. Only valid when updating email address.
-    ///
-    /// Default: `"DaM8bokEXBWrTUFCiJjWn50jei6ardyX"`.
-    pub client_id: Option<rt::BoundedString<1, { usize::MAX }>>,
-    /// The user's username. Only valid if the connection requires a username.
-    ///
-    /// Default: `"johndoe"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub username: Option<Option<rt::BoundedString<1, 128>>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(
-    UpdateUserRequestContent { blocked : "blocked" opt Option < bool > = 0,
-    email_verified : "email_verified" opt Option < bool > = 1, email : "email" opt_null
-    Option < Option < rt::Email > > = 2, phone_number : "phone_number" opt_null Option <
-    Option < rt::BoundedString < 0, { usize::MAX }, crate ::types::PhoneNumberPattern > >
-    > = 3, phone_verified : "phone_verified" opt Option < bool > = 4, user_metadata :
-    "user_metadata" opt Option < crate ::types::UserMetadata > = 5, app_metadata :
-    "app_metadata" opt Option < crate ::types::AppMetadata > = 6, given_name :
-    "given_name" opt_null Option < Option < rt::BoundedString < 1, 150 > > > = 7,
-    family_name : "family_name" opt_null Option < Option < rt::BoundedString < 1, 150 > >
-    > = 8, name : "name" opt_null Option < Option < rt::BoundedString < 1, 300 > > > = 9,
-    nickname : "nickname" opt_null Option < Option < rt::BoundedString < 1, 300 > > > =
-    10, picture : "picture" opt_null Option < Option < String > > = 11, verify_email :
-    "verify_email" opt Option < bool > = 12, verify_phone_number : "verify_phone_number"
-    opt Option < bool > = 13, password : "password" opt_null Option < Option <
-    rt::BoundedString < 1, { usize::MAX } > > > = 14, connection : "connection" opt
-    Option < rt::BoundedString < 1, { usize::MAX } > > = 15, client_id : "client_id" opt
-    Option < rt::BoundedString < 1, { usize::MAX } > > = 16, username : "username"
-    opt_null Option < Option < rt::BoundedString < 1, 128 > > > = 17, }
-    additional_properties
-);
-
-#[cfg(feature = "users")]
-impl UpdateUserRequestContent {
-    /// Sets `blocked`.
-    #[inline]
-    pub fn blocked(mut self, value: bool) -> Self {
-        self.blocked = Some(value);
-        self
-    }
-    /// Sets `email_verified`.
-    #[inline]
-    pub fn email_verified(mut self, value: bool) -> Self {
-        self.email_verified = Some(value);
-        self
-    }
-    /// Sets `email`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn email(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.email = Some(
-            Some(rt::__private::checked("email", <rt::Email>::new(value))?),
-        );
-        Ok(self)
-    }
-    /// Sends `email` as `null`.
-    #[inline]
-    pub fn email_null(mut self) -> Self {
-        self.email = Some(None);
-        self
-    }
-    /// Sets `phone_number`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn phone_number(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.phone_number = Some(
-            Some(
-                rt::__private::checked(
-                    "phone_number",
-                    <rt::BoundedString<
-                        0,
-                        { usize::MAX },
-                        crate::types::PhoneNumberPattern,
-                    >>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `phone_number` as `null`.
-    #[inline]
-    pub fn phone_number_null(mut self) -> Self {
-        self.phone_number = Some(None);
-        self
-    }
-    /// Sets `phone_verified`.
-    #[inline]
-    pub fn phone_verified(mut self, value: bool) -> Self {
-        self.phone_verified = Some(value);
-        self
-    }
-    /// Sets `user_metadata`.
-    #[inline]
-    pub fn user_metadata(
+    pub fn refresh_token_metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
-        self.user_metadata = Some(value.into());
+        self.refresh_token_metadata = Some(Some(value.into()));
         self
     }
-    /// Sets `app_metadata`.
+    /// Sends `refresh_token_metadata` as `null`.
     #[inline]
-    pub fn app_metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.app_metadata = Some(value.into());
+    pub fn refresh_token_metadata_null(mut self) -> Self {
+        self.refresh_token_metadata = Some(None);
         self
     }
-    /// Sets `given_name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn given_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.given_name = Some(
-            Some(
-                rt::__private::checked(
-                    "given_name",
-                    <rt::BoundedString<1, 150>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `given_name` as `null`.
-    #[inline]
-    pub fn given_name_null(mut self) -> Self {
-        self.given_name = Some(None);
-        self
-    }
-    /// Sets `family_name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn family_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.family_name = Some(
-            Some(
-                rt::__private::checked(
-                    "family_name",
-                    <rt::BoundedString<1, 150>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `family_name` as `null`.
-    #[inline]
-    pub fn family_name_null(mut self) -> Self {
-        self.family_name = Some(None);
-        self
-    }
+}
+
+#[cfg(feature = "refresh_tokens")]
+impl rt::Validate for UpdateRefreshTokenRequestContent {}
+
+#[cfg(feature = "refresh_tokens")]
+/// Another name for [`GetRefreshTokenResponseContent`](crate::types::GetRefreshTokenResponseContent): the spec gives both the same shape.
+pub type UpdateRefreshTokenResponseContent = crate::types::GetRefreshTokenResponseContent;
+
+#[cfg(feature = "resource_servers")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateResourceServerRequestContent {
+    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
+    pub name: Option<
+        rt::BoundedString<0, 200, crate::types::CreateClientRequestContentNamePattern>,
+    >,
+    /// List of permissions (scopes) that this API uses.
+    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
+    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
+    /// Secret used to sign tokens when using symmetric algorithms (HS256).
+    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
+    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
+    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
+    /// Whether refresh tokens can be issued for this API (true) or not (false).
+    pub allow_offline_access: Option<bool>,
+    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
+    pub allow_online_access: Option<bool>,
+    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
+    pub token_lifetime: Option<rt::BoundedInt<u64, 0, 2592000>>,
+    pub token_dialect: Option<crate::types::ResourceServerTokenDialectSchemaEnum>,
+    /// Whether authorization policies are enforced (true) or not enforced (false).
+    pub enforce_policies: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub proof_of_possession: Option<
+        Option<crate::types::ResourceServerProofOfPossession>,
+    >,
+    pub subject_type_authorization: Option<
+        crate::types::ResourceServerSubjectTypeAuthorization,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authorization_policy: Option<
+        Option<crate::types::ResourceServerAuthorizationPolicy>,
+    >,
+}
+
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(
+    UpdateResourceServerRequestContent { name : "name" opt Option < rt::BoundedString <
+    0, 200, crate ::types::CreateClientRequestContentNamePattern > > = 0, scopes :
+    "scopes" opt Option < Vec < crate ::types::ResourceServerScope > > = 1, signing_alg :
+    "signing_alg" opt Option < crate ::types::SigningAlgorithmEnum > = 2, signing_secret
+    : "signing_secret" opt Option < rt::BoundedString < 16, { usize::MAX } > > = 3,
+    skip_consent_for_verifiable_first_party_clients :
+    "skip_consent_for_verifiable_first_party_clients" opt Option < bool > = 4,
+    allow_offline_access : "allow_offline_access" opt Option < bool > = 5,
+    allow_online_access : "allow_online_access" opt Option < bool > = 6, token_lifetime :
+    "token_lifetime" opt Option < rt::BoundedInt < u64, 0, 2592000 > > = 7, token_dialect
+    : "token_dialect" opt Option < crate ::types::ResourceServerTokenDialectSchemaEnum >
+    = 8, enforce_policies : "enforce_policies" opt Option < bool > = 9, token_encryption
+    : "token_encryption" opt_null Option < Option < crate
+    ::types::ResourceServerTokenEncryption > > = 10, consent_policy : "consent_policy"
+    opt_null Option < Option < crate ::types::ResourceServerConsentPolicyEnum > > = 11,
+    authorization_details : "authorization_details" opt_null Option < Option < Vec <
+    serde_json::Value > > > = 12, proof_of_possession : "proof_of_possession" opt_null
+    Option < Option < crate ::types::ResourceServerProofOfPossession > > = 13,
+    subject_type_authorization : "subject_type_authorization" opt Option < crate
+    ::types::ResourceServerSubjectTypeAuthorization > = 14, authorization_policy :
+    "authorization_policy" opt_null Option < Option < crate
+    ::types::ResourceServerAuthorizationPolicy > > = 15, }
+);
+
+#[cfg(feature = "resource_servers")]
+impl UpdateResourceServerRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
@@ -2213,168 +1024,234 @@ impl UpdateUserRequestContent {
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         self.name = Some(
-            Some(
-                rt::__private::checked("name", <rt::BoundedString<1, 300>>::new(value))?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `name` as `null`.
-    #[inline]
-    pub fn name_null(mut self) -> Self {
-        self.name = Some(None);
-        self
-    }
-    /// Sets `nickname`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn nickname(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.nickname = Some(
-            Some(
-                rt::__private::checked(
-                    "nickname",
-                    <rt::BoundedString<1, 300>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `nickname` as `null`.
-    #[inline]
-    pub fn nickname_null(mut self) -> Self {
-        self.nickname = Some(None);
-        self
-    }
-    /// Sets `picture`.
-    #[inline]
-    pub fn picture(mut self, value: impl Into<String>) -> Self {
-        self.picture = Some(Some(value.into()));
-        self
-    }
-    /// Sends `picture` as `null`.
-    #[inline]
-    pub fn picture_null(mut self) -> Self {
-        self.picture = Some(None);
-        self
-    }
-    /// Sets `verify_email`.
-    #[inline]
-    pub fn verify_email(mut self, value: bool) -> Self {
-        self.verify_email = Some(value);
-        self
-    }
-    /// Sets `verify_phone_number`.
-    #[inline]
-    pub fn verify_phone_number(mut self, value: bool) -> Self {
-        self.verify_phone_number = Some(value);
-        self
-    }
-    /// Sets `password`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn password(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.password = Some(
-            Some(
-                rt::__private::checked(
-                    "password",
-                    <rt::BoundedString<1, { usize::MAX }>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `password` as `null`.
-    #[inline]
-    pub fn password_null(mut self) -> Self {
-        self.password = Some(None);
-        self
-    }
-    /// Sets `connection`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection = Some(
             rt::__private::checked(
-                "connection",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                "name",
+                <rt::BoundedString<
+                    0,
+                    200,
+                    crate::types::CreateClientRequestContentNamePattern,
+                >>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `client_id`.
+    /// Sets `scopes`.
+    #[inline]
+    pub fn scopes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ResourceServerScope>>,
+    ) -> Self {
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `signing_alg`.
+    #[inline]
+    pub fn signing_alg(
+        mut self,
+        value: impl Into<crate::types::SigningAlgorithmEnum>,
+    ) -> Self {
+        self.signing_alg = Some(value.into());
+        self
+    }
+    /// Sets `signing_secret`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn client_id(
+    pub fn signing_secret(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.client_id = Some(
+        self.signing_secret = Some(
             rt::__private::checked(
-                "client_id",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                "signing_secret",
+                <rt::BoundedString<16, { usize::MAX }>>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `username`.
+    /// Sets `skip_consent_for_verifiable_first_party_clients`.
+    #[inline]
+    pub fn skip_consent_for_verifiable_first_party_clients(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.skip_consent_for_verifiable_first_party_clients = Some(value);
+        self
+    }
+    /// Sets `allow_offline_access`.
+    #[inline]
+    pub fn allow_offline_access(mut self, value: bool) -> Self {
+        self.allow_offline_access = Some(value);
+        self
+    }
+    /// Sets `allow_online_access`.
+    #[inline]
+    pub fn allow_online_access(mut self, value: bool) -> Self {
+        self.allow_online_access = Some(value);
+        self
+    }
+    /// Sets `token_lifetime`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn username(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.username = Some(
-            Some(
-                rt::__private::checked(
-                    "username",
-                    <rt::BoundedString<1, 128>>::new(value),
-                )?,
-            ),
+    pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.token_lifetime = Some(
+            rt::__private::checked(
+                "token_lifetime",
+                <rt::BoundedInt<u64, 0, 2592000>>::new(value),
+            )?,
         );
         Ok(self)
     }
-    /// Sends `username` as `null`.
+    /// Sets `token_dialect`.
     #[inline]
-    pub fn username_null(mut self) -> Self {
-        self.username = Some(None);
+    pub fn token_dialect(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenDialectSchemaEnum>,
+    ) -> Self {
+        self.token_dialect = Some(value.into());
+        self
+    }
+    /// Sets `enforce_policies`.
+    #[inline]
+    pub fn enforce_policies(mut self, value: bool) -> Self {
+        self.enforce_policies = Some(value);
+        self
+    }
+    /// Sets `token_encryption`.
+    #[inline]
+    pub fn token_encryption(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenEncryption>,
+    ) -> Self {
+        self.token_encryption = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_encryption` as `null`.
+    #[inline]
+    pub fn token_encryption_null(mut self) -> Self {
+        self.token_encryption = Some(None);
+        self
+    }
+    /// Sets `consent_policy`.
+    #[inline]
+    pub fn consent_policy(
+        mut self,
+        value: impl Into<crate::types::ResourceServerConsentPolicyEnum>,
+    ) -> Self {
+        self.consent_policy = Some(Some(value.into()));
+        self
+    }
+    /// Sends `consent_policy` as `null`.
+    #[inline]
+    pub fn consent_policy_null(mut self) -> Self {
+        self.consent_policy = Some(None);
+        self
+    }
+    /// Sets `authorization_details`.
+    #[inline]
+    pub fn authorization_details(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<serde_json::Value>>,
+    ) -> Self {
+        self.authorization_details = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
+        self
+    }
+    /// Sends `authorization_details` as `null`.
+    #[inline]
+    pub fn authorization_details_null(mut self) -> Self {
+        self.authorization_details = Some(None);
+        self
+    }
+    /// Sets `proof_of_possession`.
+    #[inline]
+    pub fn proof_of_possession(
+        mut self,
+        value: impl Into<crate::types::ResourceServerProofOfPossession>,
+    ) -> Self {
+        self.proof_of_possession = Some(Some(value.into()));
+        self
+    }
+    /// Sends `proof_of_possession` as `null`.
+    #[inline]
+    pub fn proof_of_possession_null(mut self) -> Self {
+        self.proof_of_possession = Some(None);
+        self
+    }
+    /// Sets `subject_type_authorization`.
+    #[inline]
+    pub fn subject_type_authorization(
+        mut self,
+        value: impl Into<crate::types::ResourceServerSubjectTypeAuthorization>,
+    ) -> Self {
+        self.subject_type_authorization = Some(value.into());
+        self
+    }
+    /// Sets `authorization_policy`.
+    #[inline]
+    pub fn authorization_policy(
+        mut self,
+        value: impl Into<crate::types::ResourceServerAuthorizationPolicy>,
+    ) -> Self {
+        self.authorization_policy = Some(Some(value.into()));
+        self
+    }
+    /// Sends `authorization_policy` as `null`.
+    #[inline]
+    pub fn authorization_policy_null(mut self) -> Self {
+        self.authorization_policy = Some(None);
         self
     }
 }
 
-#[cfg(feature = "users")]
-impl rt::Validate for UpdateUserRequestContent {
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for UpdateResourceServerRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-        v.field("phone_number", &self.phone_number);
-        v.field("given_name", &self.given_name);
-        v.field("family_name", &self.family_name);
         v.field("name", &self.name);
-        v.field("nickname", &self.nickname);
-        v.field("password", &self.password);
-        v.field("connection", &self.connection);
-        v.field("client_id", &self.client_id);
-        v.field("username", &self.username);
+        v.field("scopes", &self.scopes);
+        v.field("signing_secret", &self.signing_secret);
+        v.field("token_lifetime", &self.token_lifetime);
+        v.field("token_encryption", &self.token_encryption);
+        v.field("authorization_policy", &self.authorization_policy);
     }
 }
 
-#[cfg(feature = "users")]
-/// Another name for [`CreateUserResponseContent`](crate::types::CreateUserResponseContent): the spec gives both the same shape.
-pub type UpdateUserResponseContent = crate::types::CreateUserResponseContent;
+#[cfg(feature = "resource_servers")]
+/// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
+pub type UpdateResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
+
+#[cfg(feature = "supplemental_signals")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateSupplementalSignalsRequestContent {
+    /// Indicates if incoming Akamai Headers should be processed
+    pub akamai_enabled: bool,
+}
+
+#[cfg(feature = "supplemental_signals")]
+rt::serde_struct!(UpdateSupplementalSignalsRequestContent {
+    akamai_enabled: "akamai_enabled" req Option<bool> = 0,
+});
+
+#[cfg(feature = "supplemental_signals")]
+impl UpdateSupplementalSignalsRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(akamai_enabled: bool) -> Self {
+        Self { akamai_enabled }
+    }
+    /// Sets `akamai_enabled`.
+    #[inline]
+    pub fn akamai_enabled(mut self, value: bool) -> Self {
+        self.akamai_enabled = value;
+        self
+    }
+}
+
+#[cfg(feature = "supplemental_signals")]
+impl rt::Validate for UpdateSupplementalSignalsRequestContent {}
 
 #[cfg(feature = "verifiable_credentials")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2539,627 +1416,3 @@ impl rt::Validate for UpdateVerifiableCredentialTemplateRequestContent {
 #[cfg(feature = "verifiable_credentials")]
 /// Another name for [`CreateVerifiableCredentialTemplateResponseContent`](crate::types::CreateVerifiableCredentialTemplateResponseContent): the spec gives both the same shape.
 pub type UpdateVerifiableCredentialTemplateResponseContent = crate::types::CreateVerifiableCredentialTemplateResponseContent;
-
-#[cfg(feature = "users")]
-/// User metadata to which this user has read-only access.
-pub type UserAppMetadataSchema = std::collections::BTreeMap<String, serde_json::Value>;
-
-#[cfg(feature = "users")]
-/// Another name for [`GetUserAuthenticationMethodResponseContent`](crate::types::GetUserAuthenticationMethodResponseContent): the spec gives both the same shape.
-pub type UserAuthenticationMethod = crate::types::GetUserAuthenticationMethodResponseContent;
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserAuthenticationMethodProperties {
-    pub type_: Option<crate::types::UserAuthenticationMethodPropertiesEnum>,
-    pub id: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(UserAuthenticationMethodProperties {
-    type_: "type" opt Option<crate::types::UserAuthenticationMethodPropertiesEnum> = 0,
-    id: "id" opt Option<String> = 1,
-} additional_properties);
-
-#[cfg(feature = "users")]
-impl rt::Validate for UserAuthenticationMethodProperties {}
-
-#[cfg(feature = "users")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserAuthenticationMethodPropertiesEnum {
-    /// `totp`
-    Totp,
-    /// `push`
-    Push,
-    /// `sms`
-    Sms,
-    /// `voice`
-    Voice,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "users")]
-impl UserAuthenticationMethodPropertiesEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("totp", Self::Totp),
-        ("push", Self::Push),
-        ("sms", Self::Sms),
-        ("voice", Self::Voice),
-    ];
-}
-
-#[cfg(feature = "users")]
-rt::string_enum!(UserAuthenticationMethodPropertiesEnum);
-
-#[cfg(feature = "user_blocks")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserBlockIdentifier {
-    /// Identifier (should be any of an `email`, `username`, or `phone_number`)
-    ///
-    /// Default: `"john.doe@gmail.com"`.
-    pub identifier: Option<String>,
-    /// IP Address
-    ///
-    /// Default: `"10.0.0.1"`.
-    pub ip: Option<String>,
-    /// Connection identifier
-    pub connection: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "user_blocks")]
-rt::serde_struct!(UserBlockIdentifier {
-    identifier: "identifier" opt Option<String> = 0,
-    ip: "ip" opt Option<String> = 1,
-    connection: "connection" opt Option<String> = 2,
-} additional_properties);
-
-#[cfg(feature = "user_blocks")]
-impl rt::Validate for UserBlockIdentifier {}
-
-#[cfg(feature = "users")]
-/// Another name for [`SigningKeysDate`](crate::types::SigningKeysDate): the spec gives both the same shape.
-pub type UserDateSchema = crate::types::SigningKeysDate;
-
-#[cfg(feature = "users")]
-/// Authentication method for this enrollment. Can be `authenticator`, `guardian`, `sms`, `webauthn-roaming`, or `webauthn-platform`.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserEnrollmentAuthMethodEnum {
-    /// `authenticator`
-    Authenticator,
-    /// `guardian`
-    Guardian,
-    /// `sms`
-    Sms,
-    /// `webauthn-platform`
-    WebauthnPlatform,
-    /// `webauthn-roaming`
-    WebauthnRoaming,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "users")]
-impl UserEnrollmentAuthMethodEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("authenticator", Self::Authenticator),
-        ("guardian", Self::Guardian),
-        ("sms", Self::Sms),
-        ("webauthn-platform", Self::WebauthnPlatform),
-        ("webauthn-roaming", Self::WebauthnRoaming),
-    ];
-}
-
-#[cfg(feature = "users")]
-rt::string_enum!(UserEnrollmentAuthMethodEnum);
-
-#[cfg(feature = "users")]
-/// Status of this enrollment. Can be `pending` or `confirmed`.
-///
-/// Another name for [`GuardianEnrollmentStatus`](crate::types::GuardianEnrollmentStatus): the spec gives both the same shape.
-pub type UserEnrollmentStatusEnum = crate::types::GuardianEnrollmentStatus;
-
-#[cfg(feature = "user_grants")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserGrant {
-    /// ID of the grant.
-    pub id: Option<String>,
-    /// ID of the client.
-    pub client_id: Option<String>,
-    /// ID of the user.
-    pub user_id: Option<String>,
-    /// Audience of the grant.
-    pub audience: Option<String>,
-    /// Scopes included in this grant.
-    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-}
-
-#[cfg(feature = "user_grants")]
-rt::serde_struct!(UserGrant {
-    id: "id" opt Option<String> = 0,
-    client_id: "clientID" opt Option<String> = 1,
-    user_id: "user_id" opt Option<String> = 2,
-    audience: "audience" opt Option<String> = 3,
-    scope: "scope" opt Option<Vec<rt::BoundedString<1, { usize::MAX }>>> = 4,
-});
-
-#[cfg(feature = "user_grants")]
-impl rt::Validate for UserGrant {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("scope", &self.scope);
-    }
-}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserGroupsResponseSchema {
-    /// Unique identifier for the group (service-generated).
-    pub id: Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>>,
-    /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
-    pub name: Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>>,
-    /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
-    pub external_id: Option<rt::BoundedString<0, 256>>,
-    /// Identifier for the connection this group belongs to (if a connection group).
-    pub connection_id: Option<String>,
-    /// Identifier for the tenant this group belongs to.
-    pub tenant_name: Option<
-        rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>,
-    >,
-    /// Timestamp of when the group was created.
-    pub created_at: Option<rt::DateTime>,
-    /// Timestamp of when the group was last updated.
-    pub updated_at: Option<rt::DateTime>,
-    /// Timestamp of when the group membership was added.
-    pub membership_created_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(UserGroupsResponseSchema {
-    id: "id" opt Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>> = 0,
-    name: "name" opt Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>> = 1,
-    external_id: "external_id" opt Option<rt::BoundedString<0, 256>> = 2,
-    connection_id: "connection_id" opt Option<String> = 3,
-    tenant_name: "tenant_name" opt Option<rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>> = 4,
-    created_at: "created_at" opt Option<rt::DateTime> = 5,
-    updated_at: "updated_at" opt Option<rt::DateTime> = 6,
-    membership_created_at: "membership_created_at" opt Option<rt::DateTime> = 7,
-} additional_properties);
-
-#[cfg(feature = "users")]
-impl rt::Validate for UserGroupsResponseSchema {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("name", &self.name);
-        v.field("external_id", &self.external_id);
-        v.field("tenant_name", &self.tenant_name);
-    }
-}
-
-#[cfg(feature = "users")]
-/// user_id of the secondary user account being linked.
-///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UserId {
-    String(rt::BoundedString<1, { usize::MAX }>),
-    Integer(i64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "users")]
-impl serde::Serialize for UserId {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::Integer(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for UserId {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::Integer),
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for UserId {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::String(__x) => rt::Validate::validate(__x, v),
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserIdentity {
-    /// Connection name of this identity.
-    ///
-    /// Default: `"twitter"`.
-    pub connection: String,
-    /// user_id of this identity.
-    pub user_id: crate::types::UserId,
-    /// Type of identity provider.
-    ///
-    /// Default: `"twitter"`.
-    pub provider: String,
-    pub profile_data: Option<crate::types::UserProfileData>,
-    /// Whether the identity provider is a social provider (true) or not (false).
-    pub is_social: Option<bool>,
-    /// IDP access token returned if scope `read:user_idp_tokens` is defined.
-    pub access_token: Option<String>,
-    /// IDP access token secret returned only if `scope read:user_idp_tokens` is defined.
-    pub access_token_secret: Option<String>,
-    /// IDP refresh token returned only if scope `read:user_idp_tokens` is defined.
-    pub refresh_token: Option<String>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(UserIdentity {
-    connection: "connection" req Option<String> = 0,
-    user_id: "user_id" req Option<crate::types::UserId> = 1,
-    provider: "provider" req Option<String> = 2,
-    profile_data: "profileData" opt Option<crate::types::UserProfileData> = 3,
-    is_social: "isSocial" opt Option<bool> = 4,
-    access_token: "access_token" opt Option<String> = 5,
-    access_token_secret: "access_token_secret" opt Option<String> = 6,
-    refresh_token: "refresh_token" opt Option<String> = 7,
-});
-
-#[cfg(feature = "users")]
-impl UserIdentity {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        connection: impl Into<String>,
-        user_id: impl Into<crate::types::UserId>,
-        provider: impl Into<String>,
-    ) -> Self {
-        Self {
-            connection: connection.into(),
-            user_id: user_id.into(),
-            provider: provider.into(),
-            profile_data: None,
-            is_social: None,
-            access_token: None,
-            access_token_secret: None,
-            refresh_token: None,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for UserIdentity {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("user_id", &self.user_id);
-    }
-}
-
-#[cfg(feature = "users")]
-/// The type of identity provider
-///
-/// Another name for [`ConnectionIdentityProviderEnum`](crate::types::ConnectionIdentityProviderEnum): the spec gives both the same shape.
-pub type UserIdentityProviderEnum = crate::types::ConnectionIdentityProviderEnum;
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserIdentitySchema {
-    /// Name of the connection containing this identity.
-    pub connection: Option<String>,
-    /// Unique identifier of the user user for this identity.
-    pub user_id: Option<String>,
-    pub provider: Option<crate::types::UserIdentityProviderEnum>,
-    /// Whether this identity is from a social provider (true) or not (false).
-    pub is_social: Option<bool>,
-    /// IDP access token returned only if scope read:user_idp_tokens is defined.
-    pub access_token: Option<String>,
-    /// IDP access token secret returned only if scope read:user_idp_tokens is defined.
-    pub access_token_secret: Option<String>,
-    /// IDP refresh token returned only if scope read:user_idp_tokens is defined.
-    pub refresh_token: Option<String>,
-    pub profile_data: Option<crate::types::UserProfileData>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(UserIdentitySchema {
-    connection: "connection" opt Option<String> = 0,
-    user_id: "user_id" opt Option<String> = 1,
-    provider: "provider" opt Option<crate::types::UserIdentityProviderEnum> = 2,
-    is_social: "isSocial" opt Option<bool> = 3,
-    access_token: "access_token" opt Option<String> = 4,
-    access_token_secret: "access_token_secret" opt Option<String> = 5,
-    refresh_token: "refresh_token" opt Option<String> = 6,
-    profile_data: "profileData" opt Option<crate::types::UserProfileData> = 7,
-});
-
-#[cfg(feature = "users")]
-impl rt::Validate for UserIdentitySchema {}
-
-#[cfg(feature = "users")]
-/// Another name for [`ListLogOffsetPaginatedResponseContent`](crate::types::ListLogOffsetPaginatedResponseContent): the spec gives both the same shape.
-pub type UserListLogOffsetPaginatedResponseContent = crate::types::ListLogOffsetPaginatedResponseContent;
-
-#[cfg(feature = "users")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UserListLogResponseContent {
-    Array(Vec<crate::types::Log>),
-    UserListLogOffsetPaginatedResponseContent(
-        crate::types::UserListLogOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "users")]
-impl serde::Serialize for UserListLogResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::UserListLogOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for UserListLogResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "length", "total", "logs"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::UserListLogOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for UserListLogResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::UserListLogOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl UserListLogResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::Log] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::UserListLogOffsetPaginatedResponseContent(__x) => {
-                __x.logs.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Log> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::UserListLogOffsetPaginatedResponseContent(__x) => {
-                __x.logs.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::UserListLogOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-/// User metadata to which this user has read/write access.
-pub type UserMetadataSchema = std::collections::BTreeMap<String, serde_json::Value>;
-
-#[cfg(feature = "users")]
-/// The multi-factor provider. Supported values 'duo' or 'google-authenticator'
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserMultifactorProviderEnum {
-    /// `duo`
-    Duo,
-    /// `google-authenticator`
-    GoogleAuthenticator,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "users")]
-impl UserMultifactorProviderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("duo", Self::Duo),
-        ("google-authenticator", Self::GoogleAuthenticator),
-    ];
-}
-
-#[cfg(feature = "users")]
-rt::string_enum!(UserMultifactorProviderEnum);
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserPermissionSchema {
-    pub sources: Option<serde_json::Value>,
-    /// Resource server (API) identifier that this permission is for.
-    pub resource_server_identifier: Option<String>,
-    /// Name of this permission.
-    pub permission_name: Option<String>,
-    /// Resource server (API) name this permission is for.
-    pub resource_server_name: Option<String>,
-    /// Description of this permission.
-    pub description: Option<String>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(UserPermissionSchema {
-    sources: "sources" opt Option<serde_json::Value> = 0,
-    resource_server_identifier: "resource_server_identifier" opt Option<String> = 1,
-    permission_name: "permission_name" opt Option<String> = 2,
-    resource_server_name: "resource_server_name" opt Option<String> = 3,
-    description: "description" opt Option<String> = 4,
-});
-
-#[cfg(feature = "users")]
-impl rt::Validate for UserPermissionSchema {}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserProfileData {
-    /// Email address of this user.
-    pub email: Option<String>,
-    /// Whether this email address is verified (true) or unverified (false).
-    pub email_verified: Option<bool>,
-    /// Name of this user.
-    pub name: Option<String>,
-    /// Username of this user.
-    ///
-    /// Default: `"johndoe"`.
-    pub username: Option<String>,
-    /// Given name/first name/forename of this user.
-    pub given_name: Option<String>,
-    /// Phone number for this user.
-    pub phone_number: Option<String>,
-    /// Whether this phone number is verified (true) or unverified (false).
-    pub phone_verified: Option<bool>,
-    /// Family name/last name/surname of this user.
-    pub family_name: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(UserProfileData {
-    email: "email" opt Option<String> = 0,
-    email_verified: "email_verified" opt Option<bool> = 1,
-    name: "name" opt Option<String> = 2,
-    username: "username" opt Option<String> = 3,
-    given_name: "given_name" opt Option<String> = 4,
-    phone_number: "phone_number" opt Option<String> = 5,
-    phone_verified: "phone_verified" opt Option<bool> = 6,
-    family_name: "family_name" opt Option<String> = 7,
-} additional_properties);
-
-#[cfg(feature = "users")]
-impl rt::Validate for UserProfileData {}
-
-#[cfg(feature = "users")]
-/// Another name for [`CreateUserResponseContent`](crate::types::CreateUserResponseContent): the spec gives both the same shape.
-pub type UserResponseSchema = crate::types::CreateUserResponseContent;
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UsersEnrollment {
-    /// ID of this enrollment.
-    pub id: Option<String>,
-    pub status: Option<crate::types::UserEnrollmentStatusEnum>,
-    /// Type of enrollment.
-    pub type_: Option<String>,
-    /// Name of enrollment (usually phone number).
-    pub name: Option<rt::BoundedString<0, 20>>,
-    /// Device identifier (usually phone identifier) of this enrollment.
-    pub identifier: Option<String>,
-    /// Phone number for this enrollment.
-    pub phone_number: Option<String>,
-    pub auth_method: Option<crate::types::UserEnrollmentAuthMethodEnum>,
-    /// Start date and time of this enrollment.
-    pub enrolled_at: Option<rt::DateTime>,
-    /// Last authentication date and time of this enrollment.
-    pub last_auth: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(UsersEnrollment {
-    id: "id" opt Option<String> = 0,
-    status: "status" opt Option<crate::types::UserEnrollmentStatusEnum> = 1,
-    type_: "type" opt Option<String> = 2,
-    name: "name" opt Option<rt::BoundedString<0, 20>> = 3,
-    identifier: "identifier" opt Option<String> = 4,
-    phone_number: "phone_number" opt Option<String> = 5,
-    auth_method: "auth_method" opt Option<crate::types::UserEnrollmentAuthMethodEnum> = 6,
-    enrolled_at: "enrolled_at" opt Option<rt::DateTime> = 7,
-    last_auth: "last_auth" opt Option<rt::DateTime> = 8,
-} additional_properties);
-
-#[cfg(feature = "users")]
-impl rt::Validate for UsersEnrollment {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-    }
-}

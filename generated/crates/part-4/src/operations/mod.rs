@@ -2,38 +2,20 @@
 
 //! Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`.
 
-#[cfg(feature = "anomaly")]
-pub mod anomaly;
-
-#[cfg(feature = "attack_protection")]
-pub mod attack_protection;
-
-#[cfg(feature = "emails")]
-pub mod emails;
+#[cfg(feature = "email_templates")]
+pub mod email_templates;
 
 #[cfg(feature = "events")]
 pub mod events;
 
-#[cfg(feature = "forms")]
-pub mod forms;
+#[cfg(feature = "groups")]
+pub mod groups;
 
-#[cfg(feature = "log_streams")]
-pub mod log_streams;
-
-#[cfg(feature = "organizations")]
-pub mod organizations;
-
-#[cfg(feature = "refresh_tokens")]
-pub mod refresh_tokens;
-
-#[cfg(feature = "risk_assessments")]
-pub mod risk_assessments;
+#[cfg(feature = "keys")]
+pub mod keys;
 
 #[cfg(feature = "roles")]
 pub mod roles;
 
 #[cfg(feature = "rules")]
 pub mod rules;
-
-#[cfg(feature = "sessions")]
-pub mod sessions;

@@ -13,11 +13,6 @@ mod t_a;
 #[allow(unused_imports)]
 pub use t_a::*;
 
-mod t_b;
-
-#[allow(unused_imports)]
-pub use t_b::*;
-
 mod t_c;
 
 #[allow(unused_imports)]
@@ -33,30 +28,20 @@ mod t_e;
 #[allow(unused_imports)]
 pub use t_e::*;
 
-mod t_f;
-
-#[allow(unused_imports)]
-pub use t_f::*;
-
 mod t_g;
 
 #[allow(unused_imports)]
 pub use t_g::*;
 
-mod t_h;
+mod t_i;
 
 #[allow(unused_imports)]
-pub use t_h::*;
+pub use t_i::*;
 
 mod t_l;
 
 #[allow(unused_imports)]
 pub use t_l::*;
-
-mod t_o;
-
-#[allow(unused_imports)]
-pub use t_o::*;
 
 mod t_p;
 

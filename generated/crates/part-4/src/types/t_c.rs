@@ -5,69 +5,6 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "organizations")]
-/// Connection to be added to the organization.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionForOrganization {
-    /// ID of the connection.
-    pub connection_id: String,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    pub is_signup_enabled: Option<bool>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(ConnectionForOrganization {
-    connection_id: "connection_id" req Option<String> = 0,
-    assign_membership_on_login: "assign_membership_on_login" opt Option<bool> = 1,
-    show_as_button: "show_as_button" opt Option<bool> = 2,
-    is_signup_enabled: "is_signup_enabled" opt Option<bool> = 3,
-});
-
-#[cfg(feature = "organizations")]
-impl ConnectionForOrganization {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(connection_id: impl Into<String>) -> Self {
-        Self {
-            connection_id: connection_id.into(),
-            assign_membership_on_login: None,
-            show_as_button: None,
-            is_signup_enabled: None,
-        }
-    }
-    /// Sets `connection_id`.
-    #[inline]
-    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
-        self.connection_id = value.into();
-        self
-    }
-    /// Sets `assign_membership_on_login`.
-    #[inline]
-    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
-        self.assign_membership_on_login = Some(value);
-        self
-    }
-    /// Sets `show_as_button`.
-    #[inline]
-    pub fn show_as_button(mut self, value: bool) -> Self {
-        self.show_as_button = Some(value);
-        self
-    }
-    /// Sets `is_signup_enabled`.
-    #[inline]
-    pub fn is_signup_enabled(mut self, value: bool) -> Self {
-        self.is_signup_enabled = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ConnectionForOrganization {}
-
 #[cfg(feature = "full")]
 /// Response for connections with strategy=custom
 #[derive(Debug, Clone, PartialEq)]
@@ -239,56 +176,171 @@ impl rt::Validate for CreateConnectionRequestContentCustom {
 /// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentCustomStrategy = crate::types::ConnectionResponseContentCustomStrategy;
 
-#[cfg(feature = "emails")]
+#[cfg(feature = "email_templates")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateEmailProviderRequestContent {
-    pub name: crate::types::EmailProviderNameEnum,
-    /// Whether the provider is enabled (true) or disabled (false).
+pub struct CreateEmailTemplateRequestContent {
+    pub template: crate::types::EmailTemplateNameEnum,
+    /// Body of the email template.
+    pub body_: Option<String>,
+    /// Senders `from` email address.
     ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
-    /// Email address to use as "from" when no other address specified.
-    pub default_from_address: Option<String>,
-    pub credentials: crate::types::EmailProviderCredentialsSchema,
+    /// Default: `"sender@auth0.com"`.
+    pub from: Option<String>,
+    /// URL to redirect the user to after a successful action.
+    ///
     /// `None`: absent; `Some(None)`: `null`.
-    pub settings: Option<
-        Option<crate::types::EmailSpecificProviderSettingsWithAdditionalProperties>,
+    pub result_url: Option<Option<String>>,
+    /// Subject line of the email.
+    pub subject: Option<String>,
+    /// Syntax of the template body.
+    ///
+    /// Default: `"liquid"`.
+    pub syntax: Option<String>,
+    /// Lifetime in seconds that the link within the email will be valid for.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub url_lifetime_in_seconds: Option<
+        Option<rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>>,
     >,
+    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
+    pub include_email_in_redirect: Option<bool>,
+    /// Whether the template is enabled (true) or disabled (false).
+    pub enabled: Option<bool>,
 }
 
-#[cfg(feature = "emails")]
+#[cfg(feature = "email_templates")]
 rt::serde_struct!(
-    CreateEmailProviderRequestContent { name : "name" req Option < crate
-    ::types::EmailProviderNameEnum > = 0, enabled : "enabled" opt Option < bool > = 1,
-    default_from_address : "default_from_address" opt Option < String > = 2, credentials
-    : "credentials" req Option < crate ::types::EmailProviderCredentialsSchema > = 3,
-    settings : "settings" opt_null Option < Option < crate
-    ::types::EmailSpecificProviderSettingsWithAdditionalProperties > > = 4, }
+    CreateEmailTemplateRequestContent { template : "template" req Option < crate
+    ::types::EmailTemplateNameEnum > = 0, body_ : "body" req_null Option < String > = 1,
+    from : "from" req_null Option < String > = 2, result_url : "resultUrl" opt_null
+    Option < Option < String > > = 3, subject : "subject" req_null Option < String > = 4,
+    syntax : "syntax" req_null Option < String > = 5, url_lifetime_in_seconds :
+    "urlLifetimeInSeconds" opt_null Option < Option < rt::BoundedFloat < f64, {
+    rt::bits(0.0) }, { rt::NO_MAX }, false, false > > > = 6, include_email_in_redirect :
+    "includeEmailInRedirect" opt Option < bool > = 7, enabled : "enabled" req_null Option
+    < bool > = 8, }
 );
 
-#[cfg(feature = "emails")]
-impl CreateEmailProviderRequestContent {
+#[cfg(feature = "email_templates")]
+impl CreateEmailTemplateRequestContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn new(
-        name: impl Into<crate::types::EmailProviderNameEnum>,
-        credentials: impl Into<crate::types::EmailProviderCredentialsSchema>,
-    ) -> Self {
+    pub fn new(template: impl Into<crate::types::EmailTemplateNameEnum>) -> Self {
         Self {
-            name: name.into(),
+            template: template.into(),
+            body_: None,
+            from: None,
+            result_url: None,
+            subject: None,
+            syntax: None,
+            url_lifetime_in_seconds: None,
+            include_email_in_redirect: None,
             enabled: None,
-            default_from_address: None,
-            credentials: credentials.into(),
-            settings: None,
         }
     }
-    /// Sets `name`.
+    /// Sets `template`.
     #[inline]
-    pub fn name(
+    pub fn template(
         mut self,
-        value: impl Into<crate::types::EmailProviderNameEnum>,
+        value: impl Into<crate::types::EmailTemplateNameEnum>,
     ) -> Self {
-        self.name = value.into();
+        self.template = value.into();
+        self
+    }
+    /// Sets `body`.
+    #[inline]
+    pub fn body_(mut self, value: impl Into<String>) -> Self {
+        self.body_ = Some(value.into());
+        self
+    }
+    /// Sends `body` as `null`.
+    #[inline]
+    pub fn body_null(mut self) -> Self {
+        self.body_ = None;
+        self
+    }
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sends `from` as `null`.
+    #[inline]
+    pub fn with_from_null(mut self) -> Self {
+        self.from = None;
+        self
+    }
+    /// Sets `resultUrl`.
+    #[inline]
+    pub fn result_url(mut self, value: impl Into<String>) -> Self {
+        self.result_url = Some(Some(value.into()));
+        self
+    }
+    /// Sends `resultUrl` as `null`.
+    #[inline]
+    pub fn result_url_null(mut self) -> Self {
+        self.result_url = Some(None);
+        self
+    }
+    /// Sets `subject`.
+    #[inline]
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sends `subject` as `null`.
+    #[inline]
+    pub fn subject_null(mut self) -> Self {
+        self.subject = None;
+        self
+    }
+    /// Sets `syntax`.
+    #[inline]
+    pub fn syntax(mut self, value: impl Into<String>) -> Self {
+        self.syntax = Some(value.into());
+        self
+    }
+    /// Sends `syntax` as `null`.
+    #[inline]
+    pub fn syntax_null(mut self) -> Self {
+        self.syntax = None;
+        self
+    }
+    /// Sets `urlLifetimeInSeconds`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn url_lifetime_in_seconds(
+        mut self,
+        value: f64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.url_lifetime_in_seconds = Some(
+            Some(
+                rt::__private::checked(
+                    "urlLifetimeInSeconds",
+                    <rt::BoundedFloat<
+                        f64,
+                        { rt::bits(0.0) },
+                        { rt::NO_MAX },
+                        false,
+                        false,
+                    >>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `urlLifetimeInSeconds` as `null`.
+    #[inline]
+    pub fn url_lifetime_in_seconds_null(mut self) -> Self {
+        self.url_lifetime_in_seconds = Some(None);
+        self
+    }
+    /// Sets `includeEmailInRedirect`.
+    #[inline]
+    pub fn include_email_in_redirect(mut self, value: bool) -> Self {
+        self.include_email_in_redirect = Some(value);
         self
     }
     /// Sets `enabled`.
@@ -297,2226 +349,181 @@ impl CreateEmailProviderRequestContent {
         self.enabled = Some(value);
         self
     }
-    /// Sets `default_from_address`.
+    /// Sends `enabled` as `null`.
     #[inline]
-    pub fn default_from_address(mut self, value: impl Into<String>) -> Self {
-        self.default_from_address = Some(value.into());
-        self
-    }
-    /// Sets `credentials`.
-    #[inline]
-    pub fn credentials(
-        mut self,
-        value: impl Into<crate::types::EmailProviderCredentialsSchema>,
-    ) -> Self {
-        self.credentials = value.into();
-        self
-    }
-    /// Sets `settings`.
-    #[inline]
-    pub fn settings(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.settings = Some(Some(value.into()));
-        self
-    }
-    /// Sends `settings` as `null`.
-    #[inline]
-    pub fn settings_null(mut self) -> Self {
-        self.settings = Some(None);
+    pub fn enabled_null(mut self) -> Self {
+        self.enabled = None;
         self
     }
 }
 
-#[cfg(feature = "emails")]
-impl rt::Validate for CreateEmailProviderRequestContent {
+#[cfg(feature = "email_templates")]
+impl rt::Validate for CreateEmailTemplateRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("credentials", &self.credentials);
+        v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
     }
 }
 
-#[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateEmailProviderResponseContent {
-    /// Name of the email provider. Can be `mailgun`, `mandrill`, `sendgrid`, `resend`, `ses`, `sparkpost`, `smtp`, `azure_cs`, `ms365`, or `custom`.
-    ///
-    /// Default: `"sendgrid"`.
-    pub name: Option<String>,
-    /// Whether the provider is enabled (true) or disabled (false).
-    ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
-    /// Email address to use as "from" when no other address specified.
-    pub default_from_address: Option<String>,
-    pub credentials: Option<crate::types::EmailProviderCredentials>,
-    pub settings: Option<crate::types::EmailProviderSettings>,
-}
+#[cfg(feature = "email_templates")]
+/// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
+pub type CreateEmailTemplateResponseContent = crate::types::CreateEmailTemplateRequestContent;
 
-#[cfg(feature = "emails")]
-rt::serde_struct!(CreateEmailProviderResponseContent {
-    name: "name" opt Option<String> = 0,
-    enabled: "enabled" opt Option<bool> = 1,
-    default_from_address: "default_from_address" opt Option<String> = 2,
-    credentials: "credentials" opt Option<crate::types::EmailProviderCredentials> = 3,
-    settings: "settings" opt Option<crate::types::EmailProviderSettings> = 4,
-});
-
-#[cfg(feature = "emails")]
-impl rt::Validate for CreateEmailProviderResponseContent {}
-
-#[cfg(feature = "forms")]
+#[cfg(feature = "keys")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateFormRequestContent {
-    pub name: rt::BoundedString<1, 150>,
-    pub messages: Option<crate::types::FormMessages>,
-    pub languages: Option<crate::types::FormLanguages>,
-    pub translations: Option<crate::types::FormTranslations>,
-    pub nodes: Option<crate::types::FormNodeList>,
-    pub start: Option<crate::types::FormStartNode>,
-    pub ending: Option<crate::types::FormEndingNode>,
-    pub style: Option<crate::types::FormStyle>,
+pub struct CreateEncryptionKeyPublicWrappingResponseContent {
+    /// Public wrapping key in PEM format
+    pub public_key: String,
+    pub algorithm: crate::types::EncryptionKeyPublicWrappingAlgorithm,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(CreateFormRequestContent {
-    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
-    messages: "messages" opt Option<crate::types::FormMessages> = 1,
-    languages: "languages" opt Option<crate::types::FormLanguages> = 2,
-    translations: "translations" opt Option<crate::types::FormTranslations> = 3,
-    nodes: "nodes" opt Option<crate::types::FormNodeList> = 4,
-    start: "start" opt Option<crate::types::FormStartNode> = 5,
-    ending: "ending" opt Option<crate::types::FormEndingNode> = 6,
-    style: "style" opt Option<crate::types::FormStyle> = 7,
-});
+#[cfg(feature = "keys")]
+rt::serde_struct!(CreateEncryptionKeyPublicWrappingResponseContent {
+    public_key: "public_key" req Option<String> = 0,
+    algorithm: "algorithm" req Option<crate::types::EncryptionKeyPublicWrappingAlgorithm> = 1,
+} additional_properties);
 
-#[cfg(feature = "forms")]
-impl CreateFormRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<1, 150>>::new(name),
-            )?,
-            messages: None,
-            languages: None,
-            translations: None,
-            nodes: None,
-            start: None,
-            ending: None,
-            style: None,
-        })
-    }
-    /// Sets `name`.
+#[cfg(feature = "keys")]
+impl CreateEncryptionKeyPublicWrappingResponseContent {
+    /// A value with the required fields set and the others `None`.
     ///
-    /// Fails when the value breaks the field's constraints.
+    /// A required field that can hold one value only is set to it.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = rt::__private::checked(
-            "name",
-            <rt::BoundedString<1, 150>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `messages`.
-    #[inline]
-    pub fn messages(mut self, value: impl Into<crate::types::FormMessages>) -> Self {
-        self.messages = Some(value.into());
-        self
-    }
-    /// Sets `languages`.
-    #[inline]
-    pub fn languages(mut self, value: impl Into<crate::types::FormLanguages>) -> Self {
-        self.languages = Some(value.into());
-        self
-    }
-    /// Sets `translations`.
-    #[inline]
-    pub fn translations(
-        mut self,
-        value: impl Into<
-            std::collections::BTreeMap<
-                String,
-                std::collections::BTreeMap<String, serde_json::Value>,
-            >,
-        >,
-    ) -> Self {
-        self.translations = Some(value.into());
-        self
-    }
-    /// Sets `nodes`.
-    #[inline]
-    pub fn nodes(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::FormNode>>,
-    ) -> Self {
-        self.nodes = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `start`.
-    #[inline]
-    pub fn start(mut self, value: impl Into<crate::types::FormStartNode>) -> Self {
-        self.start = Some(value.into());
-        self
-    }
-    /// Sets `ending`.
-    #[inline]
-    pub fn ending(mut self, value: impl Into<crate::types::FormEndingNode>) -> Self {
-        self.ending = Some(value.into());
-        self
-    }
-    /// Sets `style`.
-    #[inline]
-    pub fn style(mut self, value: impl Into<crate::types::FormStyle>) -> Self {
-        self.style = Some(value.into());
-        self
+    pub fn new(public_key: impl Into<String>) -> Self {
+        Self {
+            public_key: public_key.into(),
+            algorithm: crate::types::EncryptionKeyPublicWrappingAlgorithm::CkmRsaAesKeyWrap,
+            additional_properties: Default::default(),
+        }
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for CreateFormRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("messages", &self.messages);
-        v.field("languages", &self.languages);
-        v.field("nodes", &self.nodes);
-        v.field("start", &self.start);
-        v.field("ending", &self.ending);
-        v.field("style", &self.style);
-    }
-}
+#[cfg(feature = "keys")]
+impl rt::Validate for CreateEncryptionKeyPublicWrappingResponseContent {}
 
-#[cfg(feature = "forms")]
+#[cfg(feature = "keys")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateFormResponseContent {
-    pub id: rt::BoundedString<0, 30>,
-    pub name: rt::BoundedString<1, 150>,
-    pub messages: Option<crate::types::FormMessages>,
-    pub languages: Option<crate::types::FormLanguages>,
-    pub translations: Option<crate::types::FormTranslations>,
-    pub nodes: Option<crate::types::FormNodeList>,
-    pub start: Option<crate::types::FormStartNode>,
-    pub ending: Option<crate::types::FormEndingNode>,
-    pub style: Option<crate::types::FormStyle>,
+pub struct CreateEncryptionKeyRequestContent {
+    pub type_: crate::types::CreateEncryptionKeyType,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "keys")]
+rt::serde_struct!(CreateEncryptionKeyRequestContent {
+    type_: "type" req Option<crate::types::CreateEncryptionKeyType> = 0,
+} additional_properties);
+
+#[cfg(feature = "keys")]
+impl CreateEncryptionKeyRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(type_: impl Into<crate::types::CreateEncryptionKeyType>) -> Self {
+        Self {
+            type_: type_.into(),
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    #[inline]
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::CreateEncryptionKeyType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "keys")]
+impl rt::Validate for CreateEncryptionKeyRequestContent {}
+
+#[cfg(feature = "keys")]
+/// Encryption key
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEncryptionKeyResponseContent {
+    /// Key ID
+    pub kid: String,
+    pub type_: crate::types::EncryptionKeyType,
+    pub state: crate::types::EncryptionKeyState,
+    /// Key creation timestamp
     pub created_at: rt::DateTime,
+    /// Key update timestamp
     pub updated_at: rt::DateTime,
-    pub embedded_at: Option<rt::Date>,
-    pub submitted_at: Option<rt::Date>,
+    /// ID of parent wrapping key
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub parent_kid: Option<Option<String>>,
+    /// Public key in PEM format
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub public_key: Option<Option<String>>,
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(CreateFormResponseContent {
-    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
-    name: "name" req Option<rt::BoundedString<1, 150>> = 1,
-    messages: "messages" opt Option<crate::types::FormMessages> = 2,
-    languages: "languages" opt Option<crate::types::FormLanguages> = 3,
-    translations: "translations" opt Option<crate::types::FormTranslations> = 4,
-    nodes: "nodes" opt Option<crate::types::FormNodeList> = 5,
-    start: "start" opt Option<crate::types::FormStartNode> = 6,
-    ending: "ending" opt Option<crate::types::FormEndingNode> = 7,
-    style: "style" opt Option<crate::types::FormStyle> = 8,
-    created_at: "created_at" req Option<rt::DateTime> = 9,
-    updated_at: "updated_at" req Option<rt::DateTime> = 10,
-    embedded_at: "embedded_at" opt Option<rt::Date> = 11,
-    submitted_at: "submitted_at" opt Option<rt::Date> = 12,
+#[cfg(feature = "keys")]
+rt::serde_struct!(CreateEncryptionKeyResponseContent {
+    kid: "kid" req Option<String> = 0,
+    type_: "type" req Option<crate::types::EncryptionKeyType> = 1,
+    state: "state" req Option<crate::types::EncryptionKeyState> = 2,
+    created_at: "created_at" req Option<rt::DateTime> = 3,
+    updated_at: "updated_at" req Option<rt::DateTime> = 4,
+    parent_kid: "parent_kid" opt_null Option<Option<String>> = 5,
+    public_key: "public_key" opt_null Option<Option<String>> = 6,
 });
 
-#[cfg(feature = "forms")]
-impl CreateFormResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
+#[cfg(feature = "keys")]
+impl CreateEncryptionKeyResponseContent {
+    /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        id: impl Into<String>,
-        name: impl Into<String>,
+        kid: impl Into<String>,
+        type_: impl Into<crate::types::EncryptionKeyType>,
+        state: impl Into<crate::types::EncryptionKeyState>,
         created_at: impl Into<rt::DateTime>,
         updated_at: impl Into<rt::DateTime>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<1, 150>>::new(name),
-            )?,
-            messages: None,
-            languages: None,
-            translations: None,
-            nodes: None,
-            start: None,
-            ending: None,
-            style: None,
+    ) -> Self {
+        Self {
+            kid: kid.into(),
+            type_: type_.into(),
+            state: state.into(),
             created_at: created_at.into(),
             updated_at: updated_at.into(),
-            embedded_at: None,
-            submitted_at: None,
-        })
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for CreateFormResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("name", &self.name);
-        v.field("messages", &self.messages);
-        v.field("languages", &self.languages);
-        v.field("nodes", &self.nodes);
-        v.field("start", &self.start);
-        v.field("ending", &self.ending);
-        v.field("style", &self.style);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateLogStreamDatadogRequestBody {
-    /// log stream name
-    pub name: Option<String>,
-    pub type_: crate::types::LogStreamDatadogEnum,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: crate::types::LogStreamDatadogSink,
-    /// The optional datetime (ISO 8601) to start streaming logs from
-    ///
-    /// Default: `"2021-03-01T19:57:29.532Z"`.
-    pub start_from: Option<String>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(CreateLogStreamDatadogRequestBody {
-    name: "name" opt Option<String> = 0,
-    type_: "type" req Option<crate::types::LogStreamDatadogEnum> = 1,
-    is_priority: "isPriority" opt Option<bool> = 2,
-    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 3,
-    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 4,
-    sink: "sink" req Option<crate::types::LogStreamDatadogSink> = 5,
-    start_from: "startFrom" opt Option<String> = 6,
-});
-
-#[cfg(feature = "log_streams")]
-impl CreateLogStreamDatadogRequestBody {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(sink: impl Into<crate::types::LogStreamDatadogSink>) -> Self {
-        Self {
-            name: None,
-            type_: crate::types::LogStreamDatadogEnum::Datadog,
-            is_priority: None,
-            filters: None,
-            pii_config: None,
-            sink: sink.into(),
-            start_from: None,
-        }
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `isPriority`.
-    #[inline]
-    pub fn is_priority(mut self, value: bool) -> Self {
-        self.is_priority = Some(value);
-        self
-    }
-    /// Sets `filters`.
-    #[inline]
-    pub fn filters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
-    ) -> Self {
-        self.filters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `pii_config`.
-    #[inline]
-    pub fn pii_config(
-        mut self,
-        value: impl Into<crate::types::LogStreamPiiConfig>,
-    ) -> Self {
-        self.pii_config = Some(value.into());
-        self
-    }
-    /// Sets `sink`.
-    #[inline]
-    pub fn sink(mut self, value: impl Into<crate::types::LogStreamDatadogSink>) -> Self {
-        self.sink = value.into();
-        self
-    }
-    /// Sets `startFrom`.
-    #[inline]
-    pub fn start_from(mut self, value: impl Into<String>) -> Self {
-        self.start_from = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamDatadogRequestBody {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateLogStreamEventBridgeRequestBody {
-    /// log stream name
-    pub name: Option<String>,
-    pub type_: crate::types::LogStreamEventBridgeEnum,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: crate::types::LogStreamEventBridgeSink,
-    /// The optional datetime (ISO 8601) to start streaming logs from
-    ///
-    /// Default: `"2021-03-01T19:57:29.532Z"`.
-    pub start_from: Option<String>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(CreateLogStreamEventBridgeRequestBody {
-    name: "name" opt Option<String> = 0,
-    type_: "type" req Option<crate::types::LogStreamEventBridgeEnum> = 1,
-    is_priority: "isPriority" opt Option<bool> = 2,
-    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 3,
-    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 4,
-    sink: "sink" req Option<crate::types::LogStreamEventBridgeSink> = 5,
-    start_from: "startFrom" opt Option<String> = 6,
-});
-
-#[cfg(feature = "log_streams")]
-impl CreateLogStreamEventBridgeRequestBody {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(sink: impl Into<crate::types::LogStreamEventBridgeSink>) -> Self {
-        Self {
-            name: None,
-            type_: crate::types::LogStreamEventBridgeEnum::Eventbridge,
-            is_priority: None,
-            filters: None,
-            pii_config: None,
-            sink: sink.into(),
-            start_from: None,
-        }
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `isPriority`.
-    #[inline]
-    pub fn is_priority(mut self, value: bool) -> Self {
-        self.is_priority = Some(value);
-        self
-    }
-    /// Sets `filters`.
-    #[inline]
-    pub fn filters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
-    ) -> Self {
-        self.filters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `pii_config`.
-    #[inline]
-    pub fn pii_config(
-        mut self,
-        value: impl Into<crate::types::LogStreamPiiConfig>,
-    ) -> Self {
-        self.pii_config = Some(value.into());
-        self
-    }
-    /// Sets `sink`.
-    #[inline]
-    pub fn sink(
-        mut self,
-        value: impl Into<crate::types::LogStreamEventBridgeSink>,
-    ) -> Self {
-        self.sink = value.into();
-        self
-    }
-    /// Sets `startFrom`.
-    #[inline]
-    pub fn start_from(mut self, value: impl Into<String>) -> Self {
-        self.start_from = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamEventBridgeRequestBody {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-        v.field("sink", &self.sink);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateLogStreamEventGridRequestBody {
-    /// log stream name
-    pub name: Option<String>,
-    pub type_: crate::types::LogStreamEventGridEnum,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: crate::types::LogStreamEventGridSink,
-    /// The optional datetime (ISO 8601) to start streaming logs from
-    ///
-    /// Default: `"2021-03-01T19:57:29.532Z"`.
-    pub start_from: Option<String>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(CreateLogStreamEventGridRequestBody {
-    name: "name" opt Option<String> = 0,
-    type_: "type" req Option<crate::types::LogStreamEventGridEnum> = 1,
-    is_priority: "isPriority" opt Option<bool> = 2,
-    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 3,
-    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 4,
-    sink: "sink" req Option<crate::types::LogStreamEventGridSink> = 5,
-    start_from: "startFrom" opt Option<String> = 6,
-});
-
-#[cfg(feature = "log_streams")]
-impl CreateLogStreamEventGridRequestBody {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(sink: impl Into<crate::types::LogStreamEventGridSink>) -> Self {
-        Self {
-            name: None,
-            type_: crate::types::LogStreamEventGridEnum::Eventgrid,
-            is_priority: None,
-            filters: None,
-            pii_config: None,
-            sink: sink.into(),
-            start_from: None,
-        }
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `isPriority`.
-    #[inline]
-    pub fn is_priority(mut self, value: bool) -> Self {
-        self.is_priority = Some(value);
-        self
-    }
-    /// Sets `filters`.
-    #[inline]
-    pub fn filters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
-    ) -> Self {
-        self.filters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `pii_config`.
-    #[inline]
-    pub fn pii_config(
-        mut self,
-        value: impl Into<crate::types::LogStreamPiiConfig>,
-    ) -> Self {
-        self.pii_config = Some(value.into());
-        self
-    }
-    /// Sets `sink`.
-    #[inline]
-    pub fn sink(
-        mut self,
-        value: impl Into<crate::types::LogStreamEventGridSink>,
-    ) -> Self {
-        self.sink = value.into();
-        self
-    }
-    /// Sets `startFrom`.
-    #[inline]
-    pub fn start_from(mut self, value: impl Into<String>) -> Self {
-        self.start_from = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamEventGridRequestBody {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-        v.field("sink", &self.sink);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateLogStreamHttpRequestBody {
-    /// log stream name
-    pub name: Option<String>,
-    pub type_: crate::types::LogStreamHttpEnum,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: crate::types::LogStreamHttpSink,
-    /// The optional datetime (ISO 8601) to start streaming logs from
-    ///
-    /// Default: `"2021-03-01T19:57:29.532Z"`.
-    pub start_from: Option<String>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(CreateLogStreamHttpRequestBody {
-    name: "name" opt Option<String> = 0,
-    type_: "type" req Option<crate::types::LogStreamHttpEnum> = 1,
-    is_priority: "isPriority" opt Option<bool> = 2,
-    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 3,
-    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 4,
-    sink: "sink" req Option<crate::types::LogStreamHttpSink> = 5,
-    start_from: "startFrom" opt Option<String> = 6,
-});
-
-#[cfg(feature = "log_streams")]
-impl CreateLogStreamHttpRequestBody {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(sink: impl Into<crate::types::LogStreamHttpSink>) -> Self {
-        Self {
-            name: None,
-            type_: crate::types::LogStreamHttpEnum::Http,
-            is_priority: None,
-            filters: None,
-            pii_config: None,
-            sink: sink.into(),
-            start_from: None,
-        }
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `isPriority`.
-    #[inline]
-    pub fn is_priority(mut self, value: bool) -> Self {
-        self.is_priority = Some(value);
-        self
-    }
-    /// Sets `filters`.
-    #[inline]
-    pub fn filters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
-    ) -> Self {
-        self.filters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `pii_config`.
-    #[inline]
-    pub fn pii_config(
-        mut self,
-        value: impl Into<crate::types::LogStreamPiiConfig>,
-    ) -> Self {
-        self.pii_config = Some(value.into());
-        self
-    }
-    /// Sets `sink`.
-    #[inline]
-    pub fn sink(mut self, value: impl Into<crate::types::LogStreamHttpSink>) -> Self {
-        self.sink = value.into();
-        self
-    }
-    /// Sets `startFrom`.
-    #[inline]
-    pub fn start_from(mut self, value: impl Into<String>) -> Self {
-        self.start_from = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamHttpRequestBody {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-        v.field("sink", &self.sink);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateLogStreamMixpanelRequestBody {
-    /// log stream name
-    pub name: Option<String>,
-    pub type_: crate::types::LogStreamMixpanelEnum,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: crate::types::LogStreamMixpanelSink,
-    /// The optional datetime (ISO 8601) to start streaming logs from
-    ///
-    /// Default: `"2021-03-01T19:57:29.532Z"`.
-    pub start_from: Option<String>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(CreateLogStreamMixpanelRequestBody {
-    name: "name" opt Option<String> = 0,
-    type_: "type" req Option<crate::types::LogStreamMixpanelEnum> = 1,
-    is_priority: "isPriority" opt Option<bool> = 2,
-    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 3,
-    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 4,
-    sink: "sink" req Option<crate::types::LogStreamMixpanelSink> = 5,
-    start_from: "startFrom" opt Option<String> = 6,
-});
-
-#[cfg(feature = "log_streams")]
-impl CreateLogStreamMixpanelRequestBody {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(sink: impl Into<crate::types::LogStreamMixpanelSink>) -> Self {
-        Self {
-            name: None,
-            type_: crate::types::LogStreamMixpanelEnum::Mixpanel,
-            is_priority: None,
-            filters: None,
-            pii_config: None,
-            sink: sink.into(),
-            start_from: None,
-        }
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `isPriority`.
-    #[inline]
-    pub fn is_priority(mut self, value: bool) -> Self {
-        self.is_priority = Some(value);
-        self
-    }
-    /// Sets `filters`.
-    #[inline]
-    pub fn filters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
-    ) -> Self {
-        self.filters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `pii_config`.
-    #[inline]
-    pub fn pii_config(
-        mut self,
-        value: impl Into<crate::types::LogStreamPiiConfig>,
-    ) -> Self {
-        self.pii_config = Some(value.into());
-        self
-    }
-    /// Sets `sink`.
-    #[inline]
-    pub fn sink(
-        mut self,
-        value: impl Into<crate::types::LogStreamMixpanelSink>,
-    ) -> Self {
-        self.sink = value.into();
-        self
-    }
-    /// Sets `startFrom`.
-    #[inline]
-    pub fn start_from(mut self, value: impl Into<String>) -> Self {
-        self.start_from = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamMixpanelRequestBody {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-        v.field("sink", &self.sink);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateLogStreamRequestContent {
-    CreateLogStreamHttpRequestBody(crate::types::CreateLogStreamHttpRequestBody),
-    CreateLogStreamEventBridgeRequestBody(
-        crate::types::CreateLogStreamEventBridgeRequestBody,
-    ),
-    CreateLogStreamEventGridRequestBody(
-        crate::types::CreateLogStreamEventGridRequestBody,
-    ),
-    CreateLogStreamDatadogRequestBody(crate::types::CreateLogStreamDatadogRequestBody),
-    CreateLogStreamSplunkRequestBody(crate::types::CreateLogStreamSplunkRequestBody),
-    CreateLogStreamSumoRequestBody(crate::types::CreateLogStreamSumoRequestBody),
-    CreateLogStreamSegmentRequestBody(crate::types::CreateLogStreamSegmentRequestBody),
-    CreateLogStreamMixpanelRequestBody(crate::types::CreateLogStreamMixpanelRequestBody),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "log_streams")]
-impl serde::Serialize for CreateLogStreamRequestContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::CreateLogStreamHttpRequestBody(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::CreateLogStreamEventBridgeRequestBody(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::CreateLogStreamEventGridRequestBody(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::CreateLogStreamDatadogRequestBody(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::CreateLogStreamSplunkRequestBody(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::CreateLogStreamSumoRequestBody(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::CreateLogStreamSegmentRequestBody(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::CreateLogStreamMixpanelRequestBody(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+            parent_kid: None,
+            public_key: None,
         }
     }
 }
 
-#[cfg(feature = "log_streams")]
-impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[
-                Some(
-                    &[
-                        "name",
-                        "type",
-                        "isPriority",
-                        "filters",
-                        "pii_config",
-                        "sink",
-                        "startFrom",
-                    ],
-                ),
-                Some(
-                    &[
-                        "name",
-                        "type",
-                        "isPriority",
-                        "filters",
-                        "pii_config",
-                        "sink",
-                        "startFrom",
-                    ],
-                ),
-                Some(
-                    &[
-                        "name",
-                        "type",
-                        "isPriority",
-                        "filters",
-                        "pii_config",
-                        "sink",
-                        "startFrom",
-                    ],
-                ),
-                Some(
-                    &[
-                        "name",
-                        "type",
-                        "isPriority",
-                        "filters",
-                        "pii_config",
-                        "sink",
-                        "startFrom",
-                    ],
-                ),
-                Some(
-                    &[
-                        "name",
-                        "type",
-                        "isPriority",
-                        "filters",
-                        "pii_config",
-                        "sink",
-                        "startFrom",
-                    ],
-                ),
-                Some(
-                    &[
-                        "name",
-                        "type",
-                        "isPriority",
-                        "filters",
-                        "pii_config",
-                        "sink",
-                        "startFrom",
-                    ],
-                ),
-                Some(
-                    &[
-                        "name",
-                        "type",
-                        "isPriority",
-                        "filters",
-                        "pii_config",
-                        "sink",
-                        "startFrom",
-                    ],
-                ),
-                Some(
-                    &[
-                        "name",
-                        "type",
-                        "isPriority",
-                        "filters",
-                        "pii_config",
-                        "sink",
-                        "startFrom",
-                    ],
-                ),
-            ],
-        ) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::CreateLogStreamHttpRequestBody)
-                }
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::CreateLogStreamEventBridgeRequestBody)
-                }
-                2 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::CreateLogStreamEventGridRequestBody)
-                }
-                3 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::CreateLogStreamDatadogRequestBody)
-                }
-                4 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::CreateLogStreamSplunkRequestBody)
-                }
-                5 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::CreateLogStreamSumoRequestBody)
-                }
-                6 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::CreateLogStreamSegmentRequestBody)
-                }
-                7 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::CreateLogStreamMixpanelRequestBody)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
+#[cfg(feature = "keys")]
+impl rt::Validate for CreateEncryptionKeyResponseContent {}
+
+#[cfg(feature = "keys")]
+/// Type of the encryption key to be created.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateEncryptionKeyType {
+    /// `customer-provided-root-key`
+    CustomerProvidedRootKey,
+    /// `tenant-encryption-key`
+    TenantEncryptionKey,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::CreateLogStreamHttpRequestBody(__x) => rt::Validate::validate(__x, v),
-            Self::CreateLogStreamEventBridgeRequestBody(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::CreateLogStreamEventGridRequestBody(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::CreateLogStreamDatadogRequestBody(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::CreateLogStreamSplunkRequestBody(__x) => rt::Validate::validate(__x, v),
-            Self::CreateLogStreamSumoRequestBody(__x) => rt::Validate::validate(__x, v),
-            Self::CreateLogStreamSegmentRequestBody(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::CreateLogStreamMixpanelRequestBody(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
+#[cfg(feature = "keys")]
+impl CreateEncryptionKeyType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("customer-provided-root-key", Self::CustomerProvidedRootKey),
+        ("tenant-encryption-key", Self::TenantEncryptionKey),
+    ];
 }
 
-#[cfg(feature = "log_streams")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateLogStreamResponseContent {
-    LogStreamHttpResponseSchema(crate::types::LogStreamHttpResponseSchema),
-    LogStreamEventBridgeResponseSchema(crate::types::LogStreamEventBridgeResponseSchema),
-    LogStreamEventGridResponseSchema(crate::types::LogStreamEventGridResponseSchema),
-    LogStreamDatadogResponseSchema(crate::types::LogStreamDatadogResponseSchema),
-    LogStreamSplunkResponseSchema(crate::types::LogStreamSplunkResponseSchema),
-    LogStreamSumoResponseSchema(crate::types::LogStreamSumoResponseSchema),
-    LogStreamSegmentResponseSchema(crate::types::LogStreamSegmentResponseSchema),
-    LogStreamMixpanelResponseSchema(crate::types::LogStreamMixpanelResponseSchema),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "log_streams")]
-impl serde::Serialize for CreateLogStreamResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::LogStreamHttpResponseSchema(__x) => serde::Serialize::serialize(__x, s),
-            Self::LogStreamEventBridgeResponseSchema(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::LogStreamEventGridResponseSchema(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::LogStreamDatadogResponseSchema(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::LogStreamSplunkResponseSchema(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::LogStreamSumoResponseSchema(__x) => serde::Serialize::serialize(__x, s),
-            Self::LogStreamSegmentResponseSchema(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::LogStreamMixpanelResponseSchema(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl<'de> serde::Deserialize<'de> for CreateLogStreamResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, None, None, None, None, None, None, None],
-        ) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamHttpResponseSchema)
-                }
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamEventBridgeResponseSchema)
-                }
-                2 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamEventGridResponseSchema)
-                }
-                3 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamDatadogResponseSchema)
-                }
-                4 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamSplunkResponseSchema)
-                }
-                5 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamSumoResponseSchema)
-                }
-                6 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamSegmentResponseSchema)
-                }
-                7 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamMixpanelResponseSchema)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::LogStreamHttpResponseSchema(__x) => rt::Validate::validate(__x, v),
-            Self::LogStreamEventBridgeResponseSchema(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::LogStreamEventGridResponseSchema(__x) => rt::Validate::validate(__x, v),
-            Self::LogStreamDatadogResponseSchema(__x) => rt::Validate::validate(__x, v),
-            Self::LogStreamSplunkResponseSchema(__x) => rt::Validate::validate(__x, v),
-            Self::LogStreamSumoResponseSchema(__x) => rt::Validate::validate(__x, v),
-            Self::LogStreamSegmentResponseSchema(__x) => rt::Validate::validate(__x, v),
-            Self::LogStreamMixpanelResponseSchema(__x) => rt::Validate::validate(__x, v),
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateLogStreamSegmentRequestBody {
-    /// log stream name
-    pub name: Option<String>,
-    pub type_: crate::types::LogStreamSegmentEnum,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: crate::types::LogStreamSegmentSinkWriteKey,
-    /// The optional datetime (ISO 8601) to start streaming logs from
-    ///
-    /// Default: `"2021-03-01T19:57:29.532Z"`.
-    pub start_from: Option<String>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(CreateLogStreamSegmentRequestBody {
-    name: "name" opt Option<String> = 0,
-    type_: "type" req Option<crate::types::LogStreamSegmentEnum> = 1,
-    is_priority: "isPriority" opt Option<bool> = 2,
-    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 3,
-    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 4,
-    sink: "sink" req Option<crate::types::LogStreamSegmentSinkWriteKey> = 5,
-    start_from: "startFrom" opt Option<String> = 6,
-});
-
-#[cfg(feature = "log_streams")]
-impl CreateLogStreamSegmentRequestBody {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(sink: impl Into<crate::types::LogStreamSegmentSinkWriteKey>) -> Self {
-        Self {
-            name: None,
-            type_: crate::types::LogStreamSegmentEnum::Segment,
-            is_priority: None,
-            filters: None,
-            pii_config: None,
-            sink: sink.into(),
-            start_from: None,
-        }
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `isPriority`.
-    #[inline]
-    pub fn is_priority(mut self, value: bool) -> Self {
-        self.is_priority = Some(value);
-        self
-    }
-    /// Sets `filters`.
-    #[inline]
-    pub fn filters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
-    ) -> Self {
-        self.filters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `pii_config`.
-    #[inline]
-    pub fn pii_config(
-        mut self,
-        value: impl Into<crate::types::LogStreamPiiConfig>,
-    ) -> Self {
-        self.pii_config = Some(value.into());
-        self
-    }
-    /// Sets `sink`.
-    #[inline]
-    pub fn sink(
-        mut self,
-        value: impl Into<crate::types::LogStreamSegmentSinkWriteKey>,
-    ) -> Self {
-        self.sink = value.into();
-        self
-    }
-    /// Sets `startFrom`.
-    #[inline]
-    pub fn start_from(mut self, value: impl Into<String>) -> Self {
-        self.start_from = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamSegmentRequestBody {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateLogStreamSplunkRequestBody {
-    /// log stream name
-    pub name: Option<String>,
-    pub type_: crate::types::LogStreamSplunkEnum,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: crate::types::LogStreamSplunkSink,
-    /// The optional datetime (ISO 8601) to start streaming logs from
-    ///
-    /// Default: `"2021-03-01T19:57:29.532Z"`.
-    pub start_from: Option<String>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(CreateLogStreamSplunkRequestBody {
-    name: "name" opt Option<String> = 0,
-    type_: "type" req Option<crate::types::LogStreamSplunkEnum> = 1,
-    is_priority: "isPriority" opt Option<bool> = 2,
-    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 3,
-    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 4,
-    sink: "sink" req Option<crate::types::LogStreamSplunkSink> = 5,
-    start_from: "startFrom" opt Option<String> = 6,
-});
-
-#[cfg(feature = "log_streams")]
-impl CreateLogStreamSplunkRequestBody {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(sink: impl Into<crate::types::LogStreamSplunkSink>) -> Self {
-        Self {
-            name: None,
-            type_: crate::types::LogStreamSplunkEnum::Splunk,
-            is_priority: None,
-            filters: None,
-            pii_config: None,
-            sink: sink.into(),
-            start_from: None,
-        }
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `isPriority`.
-    #[inline]
-    pub fn is_priority(mut self, value: bool) -> Self {
-        self.is_priority = Some(value);
-        self
-    }
-    /// Sets `filters`.
-    #[inline]
-    pub fn filters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
-    ) -> Self {
-        self.filters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `pii_config`.
-    #[inline]
-    pub fn pii_config(
-        mut self,
-        value: impl Into<crate::types::LogStreamPiiConfig>,
-    ) -> Self {
-        self.pii_config = Some(value.into());
-        self
-    }
-    /// Sets `sink`.
-    #[inline]
-    pub fn sink(mut self, value: impl Into<crate::types::LogStreamSplunkSink>) -> Self {
-        self.sink = value.into();
-        self
-    }
-    /// Sets `startFrom`.
-    #[inline]
-    pub fn start_from(mut self, value: impl Into<String>) -> Self {
-        self.start_from = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamSplunkRequestBody {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-        v.field("sink", &self.sink);
-    }
-}
-
-#[cfg(feature = "log_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateLogStreamSumoRequestBody {
-    /// log stream name
-    pub name: Option<String>,
-    pub type_: crate::types::LogStreamSumoEnum,
-    /// True for priority log streams, false for non-priority
-    pub is_priority: Option<bool>,
-    /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    pub sink: crate::types::LogStreamSumoSink,
-    /// The optional datetime (ISO 8601) to start streaming logs from
-    ///
-    /// Default: `"2021-03-01T19:57:29.532Z"`.
-    pub start_from: Option<String>,
-}
-
-#[cfg(feature = "log_streams")]
-rt::serde_struct!(CreateLogStreamSumoRequestBody {
-    name: "name" opt Option<String> = 0,
-    type_: "type" req Option<crate::types::LogStreamSumoEnum> = 1,
-    is_priority: "isPriority" opt Option<bool> = 2,
-    filters: "filters" opt Option<Vec<crate::types::LogStreamFilter>> = 3,
-    pii_config: "pii_config" opt Option<crate::types::LogStreamPiiConfig> = 4,
-    sink: "sink" req Option<crate::types::LogStreamSumoSink> = 5,
-    start_from: "startFrom" opt Option<String> = 6,
-});
-
-#[cfg(feature = "log_streams")]
-impl CreateLogStreamSumoRequestBody {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(sink: impl Into<crate::types::LogStreamSumoSink>) -> Self {
-        Self {
-            name: None,
-            type_: crate::types::LogStreamSumoEnum::Sumo,
-            is_priority: None,
-            filters: None,
-            pii_config: None,
-            sink: sink.into(),
-            start_from: None,
-        }
-    }
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `isPriority`.
-    #[inline]
-    pub fn is_priority(mut self, value: bool) -> Self {
-        self.is_priority = Some(value);
-        self
-    }
-    /// Sets `filters`.
-    #[inline]
-    pub fn filters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
-    ) -> Self {
-        self.filters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `pii_config`.
-    #[inline]
-    pub fn pii_config(
-        mut self,
-        value: impl Into<crate::types::LogStreamPiiConfig>,
-    ) -> Self {
-        self.pii_config = Some(value.into());
-        self
-    }
-    /// Sets `sink`.
-    #[inline]
-    pub fn sink(mut self, value: impl Into<crate::types::LogStreamSumoSink>) -> Self {
-        self.sink = value.into();
-        self
-    }
-    /// Sets `startFrom`.
-    #[inline]
-    pub fn start_from(mut self, value: impl Into<String>) -> Self {
-        self.start_from = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamSumoRequestBody {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pii_config", &self.pii_config);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationAllConnectionRequestContent {
-    /// Name of the connection in the scope of this organization.
-    pub organization_connection_name: Option<
-        rt::BoundedString<1, 50, crate::types::ActionModuleSecretRequestNamePattern>,
-    >,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    pub is_signup_enabled: Option<bool>,
-    pub organization_access_level: Option<crate::types::OrganizationAccessLevelEnum>,
-    /// Whether the connection is enabled for the organization.
-    pub is_enabled: Option<bool>,
-    /// Connection identifier.
-    pub connection_id: rt::BoundedString<1, 50>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    CreateOrganizationAllConnectionRequestContent { organization_connection_name :
-    "organization_connection_name" opt Option < rt::BoundedString < 1, 50, crate
-    ::types::ActionModuleSecretRequestNamePattern > > = 0, assign_membership_on_login :
-    "assign_membership_on_login" opt Option < bool > = 1, show_as_button :
-    "show_as_button" opt Option < bool > = 2, is_signup_enabled : "is_signup_enabled" opt
-    Option < bool > = 3, organization_access_level : "organization_access_level" opt
-    Option < crate ::types::OrganizationAccessLevelEnum > = 4, is_enabled : "is_enabled"
-    opt Option < bool > = 5, connection_id : "connection_id" req Option <
-    rt::BoundedString < 1, 50 > > = 6, }
-);
-
-#[cfg(feature = "organizations")]
-impl CreateOrganizationAllConnectionRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            organization_connection_name: None,
-            assign_membership_on_login: None,
-            show_as_button: None,
-            is_signup_enabled: None,
-            organization_access_level: None,
-            is_enabled: None,
-            connection_id: rt::__private::checked(
-                "connection_id",
-                <rt::BoundedString<1, 50>>::new(connection_id),
-            )?,
-        })
-    }
-    /// Sets `organization_connection_name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn organization_connection_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.organization_connection_name = Some(
-            rt::__private::checked(
-                "organization_connection_name",
-                <rt::BoundedString<
-                    1,
-                    50,
-                    crate::types::ActionModuleSecretRequestNamePattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `assign_membership_on_login`.
-    #[inline]
-    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
-        self.assign_membership_on_login = Some(value);
-        self
-    }
-    /// Sets `show_as_button`.
-    #[inline]
-    pub fn show_as_button(mut self, value: bool) -> Self {
-        self.show_as_button = Some(value);
-        self
-    }
-    /// Sets `is_signup_enabled`.
-    #[inline]
-    pub fn is_signup_enabled(mut self, value: bool) -> Self {
-        self.is_signup_enabled = Some(value);
-        self
-    }
-    /// Sets `organization_access_level`.
-    #[inline]
-    pub fn organization_access_level(
-        mut self,
-        value: impl Into<crate::types::OrganizationAccessLevelEnum>,
-    ) -> Self {
-        self.organization_access_level = Some(value.into());
-        self
-    }
-    /// Sets `is_enabled`.
-    #[inline]
-    pub fn is_enabled(mut self, value: bool) -> Self {
-        self.is_enabled = Some(value);
-        self
-    }
-    /// Sets `connection_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection_id = rt::__private::checked(
-            "connection_id",
-            <rt::BoundedString<1, 50>>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationAllConnectionRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization_connection_name", &self.organization_connection_name);
-        v.field("connection_id", &self.connection_id);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationAllConnectionResponseContent {
-    /// Name of the connection in the scope of this organization.
-    pub organization_connection_name: Option<
-        rt::BoundedString<1, 50, crate::types::ActionModuleSecretRequestNamePattern>,
-    >,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    pub is_signup_enabled: Option<bool>,
-    pub organization_access_level: Option<crate::types::OrganizationAccessLevelEnum>,
-    /// Whether the connection is enabled for the organization.
-    pub is_enabled: Option<bool>,
-    /// Connection identifier.
-    pub connection_id: rt::BoundedString<1, 50>,
-    pub connection: Option<crate::types::OrganizationConnectionInformation>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    CreateOrganizationAllConnectionResponseContent { organization_connection_name :
-    "organization_connection_name" opt Option < rt::BoundedString < 1, 50, crate
-    ::types::ActionModuleSecretRequestNamePattern > > = 0, assign_membership_on_login :
-    "assign_membership_on_login" opt Option < bool > = 1, show_as_button :
-    "show_as_button" opt Option < bool > = 2, is_signup_enabled : "is_signup_enabled" opt
-    Option < bool > = 3, organization_access_level : "organization_access_level" opt
-    Option < crate ::types::OrganizationAccessLevelEnum > = 4, is_enabled : "is_enabled"
-    opt Option < bool > = 5, connection_id : "connection_id" req Option <
-    rt::BoundedString < 1, 50 > > = 6, connection : "connection" opt Option < crate
-    ::types::OrganizationConnectionInformation > = 7, }
-);
-
-#[cfg(feature = "organizations")]
-impl CreateOrganizationAllConnectionResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            organization_connection_name: None,
-            assign_membership_on_login: None,
-            show_as_button: None,
-            is_signup_enabled: None,
-            organization_access_level: None,
-            is_enabled: None,
-            connection_id: rt::__private::checked(
-                "connection_id",
-                <rt::BoundedString<1, 50>>::new(connection_id),
-            )?,
-            connection: None,
-        })
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationAllConnectionResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization_connection_name", &self.organization_connection_name);
-        v.field("connection_id", &self.connection_id);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationDiscoveryDomainRequestContent {
-    /// The domain name to associate with the organization e.g. acme.com.
-    pub domain: rt::BoundedString<3, 255>,
-    pub status: Option<crate::types::OrganizationDiscoveryDomainStatus>,
-    /// Indicates whether this domain should be used for organization discovery.
-    pub use_for_organization_discovery: Option<bool>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(CreateOrganizationDiscoveryDomainRequestContent {
-    domain: "domain" req Option<rt::BoundedString<3, 255>> = 0,
-    status: "status" opt Option<crate::types::OrganizationDiscoveryDomainStatus> = 1,
-    use_for_organization_discovery: "use_for_organization_discovery" opt Option<bool> = 2,
-});
-
-#[cfg(feature = "organizations")]
-impl CreateOrganizationDiscoveryDomainRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(domain: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            domain: rt::__private::checked(
-                "domain",
-                <rt::BoundedString<3, 255>>::new(domain),
-            )?,
-            status: None,
-            use_for_organization_discovery: None,
-        })
-    }
-    /// Sets `domain`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn domain(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.domain = rt::__private::checked(
-            "domain",
-            <rt::BoundedString<3, 255>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `status`.
-    #[inline]
-    pub fn status(
-        mut self,
-        value: impl Into<crate::types::OrganizationDiscoveryDomainStatus>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `use_for_organization_discovery`.
-    #[inline]
-    pub fn use_for_organization_discovery(mut self, value: bool) -> Self {
-        self.use_for_organization_discovery = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationDiscoveryDomainRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("domain", &self.domain);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationDiscoveryDomainResponseContent {
-    /// Organization discovery domain identifier.
-    pub id: String,
-    /// The domain name to associate with the organization e.g. acme.com.
-    pub domain: rt::BoundedString<
-        3,
-        255,
-        crate::types::OrganizationDiscoveryDomainDomainPattern,
-    >,
-    pub status: crate::types::OrganizationDiscoveryDomainStatus,
-    /// Indicates whether this domain should be used for organization discovery.
-    pub use_for_organization_discovery: Option<bool>,
-    /// A unique token generated for the discovery domain. This must be placed in a DNS TXT record at the location specified by the verification_host field to prove domain ownership.
-    pub verification_txt: String,
-    /// The full domain where the TXT record should be added.
-    pub verification_host: String,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    CreateOrganizationDiscoveryDomainResponseContent { id : "id" req Option < String > =
-    0, domain : "domain" req Option < rt::BoundedString < 3, 255, crate
-    ::types::OrganizationDiscoveryDomainDomainPattern > > = 1, status : "status" req
-    Option < crate ::types::OrganizationDiscoveryDomainStatus > = 2,
-    use_for_organization_discovery : "use_for_organization_discovery" opt Option < bool >
-    = 3, verification_txt : "verification_txt" req Option < String > = 4,
-    verification_host : "verification_host" req Option < String > = 5, }
-);
-
-#[cfg(feature = "organizations")]
-impl CreateOrganizationDiscoveryDomainResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        domain: impl Into<String>,
-        status: impl Into<crate::types::OrganizationDiscoveryDomainStatus>,
-        verification_txt: impl Into<String>,
-        verification_host: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            id: id.into(),
-            domain: rt::__private::checked(
-                "domain",
-                <rt::BoundedString<
-                    3,
-                    255,
-                    crate::types::OrganizationDiscoveryDomainDomainPattern,
-                >>::new(domain),
-            )?,
-            status: status.into(),
-            use_for_organization_discovery: None,
-            verification_txt: verification_txt.into(),
-            verification_host: verification_host.into(),
-        })
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationDiscoveryDomainResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("domain", &self.domain);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationInvitationRequestContent {
-    pub inviter: crate::types::OrganizationInvitationInviter,
-    pub invitee: crate::types::OrganizationInvitationInvitee,
-    /// Auth0 client ID. Used to resolve the application's login initiation endpoint.
-    ///
-    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    pub client_id: String,
-    /// The id of the connection to force invitee to authenticate with.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: Option<String>,
-    pub app_metadata: Option<crate::types::AppMetadata>,
-    pub user_metadata: Option<crate::types::UserMetadata>,
-    /// Number of seconds for which the invitation is valid before expiration. If unspecified or set to 0, this value defaults to 604800 seconds (7 days). Max value: 2592000 seconds (30 days).
-    pub ttl_sec: Option<rt::BoundedInt<u64, 0, 2592000>>,
-    /// List of roles IDs to associated with the user.
-    pub roles: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    /// Whether the user will receive an invitation email (true) or no email (false), true by default
-    ///
-    /// Default: `true`.
-    pub send_invitation_email: Option<bool>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(CreateOrganizationInvitationRequestContent {
-    inviter: "inviter" req Option<crate::types::OrganizationInvitationInviter> = 0,
-    invitee: "invitee" req Option<crate::types::OrganizationInvitationInvitee> = 1,
-    client_id: "client_id" req Option<String> = 2,
-    connection_id: "connection_id" opt Option<String> = 3,
-    app_metadata: "app_metadata" opt Option<crate::types::AppMetadata> = 4,
-    user_metadata: "user_metadata" opt Option<crate::types::UserMetadata> = 5,
-    ttl_sec: "ttl_sec" opt Option<rt::BoundedInt<u64, 0, 2592000>> = 6,
-    roles: "roles" opt Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 7,
-    send_invitation_email: "send_invitation_email" opt Option<bool> = 8,
-});
-
-#[cfg(feature = "organizations")]
-impl CreateOrganizationInvitationRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        inviter: impl Into<crate::types::OrganizationInvitationInviter>,
-        invitee: impl Into<crate::types::OrganizationInvitationInvitee>,
-        client_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            inviter: inviter.into(),
-            invitee: invitee.into(),
-            client_id: client_id.into(),
-            connection_id: None,
-            app_metadata: None,
-            user_metadata: None,
-            ttl_sec: None,
-            roles: None,
-            send_invitation_email: None,
-        }
-    }
-    /// Sets `inviter`.
-    #[inline]
-    pub fn inviter(
-        mut self,
-        value: impl Into<crate::types::OrganizationInvitationInviter>,
-    ) -> Self {
-        self.inviter = value.into();
-        self
-    }
-    /// Sets `invitee`.
-    #[inline]
-    pub fn invitee(
-        mut self,
-        value: impl Into<crate::types::OrganizationInvitationInvitee>,
-    ) -> Self {
-        self.invitee = value.into();
-        self
-    }
-    /// Sets `client_id`.
-    #[inline]
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = value.into();
-        self
-    }
-    /// Sets `connection_id`.
-    #[inline]
-    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
-        self.connection_id = Some(value.into());
-        self
-    }
-    /// Sets `app_metadata`.
-    #[inline]
-    pub fn app_metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.app_metadata = Some(value.into());
-        self
-    }
-    /// Sets `user_metadata`.
-    #[inline]
-    pub fn user_metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.user_metadata = Some(value.into());
-        self
-    }
-    /// Sets `ttl_sec`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn ttl_sec(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.ttl_sec = Some(
-            rt::__private::checked(
-                "ttl_sec",
-                <rt::BoundedInt<u64, 0, 2592000>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `roles`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn roles(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.roles = Some(
-            rt::__private::checked(
-                "roles",
-                <rt::BoundedVec<
-                    String,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `send_invitation_email`.
-    #[inline]
-    pub fn send_invitation_email(mut self, value: bool) -> Self {
-        self.send_invitation_email = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationInvitationRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("inviter", &self.inviter);
-        v.field("invitee", &self.invitee);
-        v.field("ttl_sec", &self.ttl_sec);
-        v.field("roles", &self.roles);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateOrganizationInvitationResponseContent {
-    /// The id of the user invitation.
-    ///
-    /// Default: `"uinv_0000000000000001"`.
-    pub id: Option<String>,
-    /// Organization identifier.
-    pub organization_id: Option<rt::BoundedString<0, 50>>,
-    pub inviter: Option<crate::types::OrganizationInvitationInviter>,
-    pub invitee: Option<crate::types::OrganizationInvitationInvitee>,
-    /// The invitation url to be send to the invitee.
-    ///
-    /// Default: `"https://mycompany.org/login?invitation=f81dWWYW6gzGGicxT8Ha0txBkGNcAcYr&organization=org_0000000000000001&organization_name=acme"`.
-    pub invitation_url: Option<String>,
-    /// The ISO 8601 formatted timestamp representing the creation time of the invitation.
-    ///
-    /// Default: `"2020-08-20T19:10:06.299Z"`.
-    pub created_at: Option<rt::DateTime>,
-    /// The ISO 8601 formatted timestamp representing the expiration time of the invitation.
-    ///
-    /// Default: `"2020-08-27T19:10:06.299Z"`.
-    pub expires_at: Option<rt::DateTime>,
-    /// Auth0 client ID. Used to resolve the application's login initiation endpoint.
-    ///
-    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    pub client_id: Option<String>,
-    /// The id of the connection to force invitee to authenticate with.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: Option<String>,
-    pub app_metadata: Option<crate::types::AppMetadata>,
-    pub user_metadata: Option<crate::types::UserMetadata>,
-    /// List of roles IDs to associated with the user.
-    pub roles: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    /// The id of the invitation ticket
-    pub ticket_id: Option<String>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(CreateOrganizationInvitationResponseContent {
-    id: "id" opt Option<String> = 0,
-    organization_id: "organization_id" opt Option<rt::BoundedString<0, 50>> = 1,
-    inviter: "inviter" opt Option<crate::types::OrganizationInvitationInviter> = 2,
-    invitee: "invitee" opt Option<crate::types::OrganizationInvitationInvitee> = 3,
-    invitation_url: "invitation_url" opt Option<String> = 4,
-    created_at: "created_at" opt Option<rt::DateTime> = 5,
-    expires_at: "expires_at" opt Option<rt::DateTime> = 6,
-    client_id: "client_id" opt Option<String> = 7,
-    connection_id: "connection_id" opt Option<String> = 8,
-    app_metadata: "app_metadata" opt Option<crate::types::AppMetadata> = 9,
-    user_metadata: "user_metadata" opt Option<crate::types::UserMetadata> = 10,
-    roles: "roles" opt Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 11,
-    ticket_id: "ticket_id" opt Option<String> = 12,
-});
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationInvitationResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization_id", &self.organization_id);
-        v.field("inviter", &self.inviter);
-        v.field("invitee", &self.invitee);
-        v.field("roles", &self.roles);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationMemberRequestContent {
-    /// List of user IDs to add to the organization as members.
-    pub members: rt::BoundedVec<String, 1, { usize::MAX }>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(CreateOrganizationMemberRequestContent {
-    members: "members" req Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
-} additional_properties);
-
-#[cfg(feature = "organizations")]
-impl CreateOrganizationMemberRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        members: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            members: rt::__private::checked(
-                "members",
-                <rt::BoundedVec<
-                    String,
-                    1,
-                    { usize::MAX },
-                >>::new(members.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-            additional_properties: Default::default(),
-        })
-    }
-    /// Sets `members`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn members(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.members = rt::__private::checked(
-            "members",
-            <rt::BoundedVec<
-                String,
-                1,
-                { usize::MAX },
-            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationMemberRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("members", &self.members);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationRequestContent {
-    /// The name of this organization.
-    ///
-    /// Default: `"organization-1"`.
-    pub name: rt::BoundedString<1, 50>,
-    /// Friendly name of this organization.
-    ///
-    /// Default: `"Acme Users"`.
-    pub display_name: Option<rt::BoundedString<1, 255>>,
-    pub branding: Option<crate::types::OrganizationBranding>,
-    pub metadata: Option<crate::types::OrganizationMetadata>,
-    /// Connections that will be enabled for this organization. See POST enabled_connections endpoint for the object format. (Max of 10 connections allowed)
-    pub enabled_connections: Option<Vec<crate::types::ConnectionForOrganization>>,
-    pub token_quota: Option<crate::types::CreateTokenQuota>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(CreateOrganizationRequestContent {
-    name: "name" req Option<rt::BoundedString<1, 50>> = 0,
-    display_name: "display_name" opt Option<rt::BoundedString<1, 255>> = 1,
-    branding: "branding" opt Option<crate::types::OrganizationBranding> = 2,
-    metadata: "metadata" opt Option<crate::types::OrganizationMetadata> = 3,
-    enabled_connections: "enabled_connections" opt Option<Vec<crate::types::ConnectionForOrganization>> = 4,
-    token_quota: "token_quota" opt Option<crate::types::CreateTokenQuota> = 5,
-});
-
-#[cfg(feature = "organizations")]
-impl CreateOrganizationRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            name: rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(name))?,
-            display_name: None,
-            branding: None,
-            metadata: None,
-            enabled_connections: None,
-            token_quota: None,
-        })
-    }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = rt::__private::checked(
-            "name",
-            <rt::BoundedString<1, 50>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `display_name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn display_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.display_name = Some(
-            rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 255>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `branding`.
-    #[inline]
-    pub fn branding(
-        mut self,
-        value: impl Into<crate::types::OrganizationBranding>,
-    ) -> Self {
-        self.branding = Some(value.into());
-        self
-    }
-    /// Sets `metadata`.
-    #[inline]
-    pub fn metadata(
-        mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
-        >,
-    ) -> Self {
-        self.metadata = Some(value.into());
-        self
-    }
-    /// Sets `enabled_connections`.
-    #[inline]
-    pub fn enabled_connections(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ConnectionForOrganization>,
-        >,
-    ) -> Self {
-        self.enabled_connections = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `token_quota`.
-    #[inline]
-    pub fn token_quota(
-        mut self,
-        value: impl Into<crate::types::CreateTokenQuota>,
-    ) -> Self {
-        self.token_quota = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("token_quota", &self.token_quota);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateOrganizationResponseContent {
-    /// Organization identifier.
-    pub id: Option<rt::BoundedString<0, 50>>,
-    /// The name of this organization.
-    ///
-    /// Default: `"organization-1"`.
-    pub name: Option<rt::BoundedString<1, 50>>,
-    /// Friendly name of this organization.
-    ///
-    /// Default: `"Acme Users"`.
-    pub display_name: Option<rt::BoundedString<1, 255>>,
-    pub branding: Option<crate::types::OrganizationBranding>,
-    pub metadata: Option<crate::types::OrganizationMetadata>,
-    pub token_quota: Option<crate::types::TokenQuota>,
-    pub enabled_connections: Option<Vec<crate::types::OrganizationEnabledConnection>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(CreateOrganizationResponseContent {
-    id: "id" opt Option<rt::BoundedString<0, 50>> = 0,
-    name: "name" opt Option<rt::BoundedString<1, 50>> = 1,
-    display_name: "display_name" opt Option<rt::BoundedString<1, 255>> = 2,
-    branding: "branding" opt Option<crate::types::OrganizationBranding> = 3,
-    metadata: "metadata" opt Option<crate::types::OrganizationMetadata> = 4,
-    token_quota: "token_quota" opt Option<crate::types::TokenQuota> = 5,
-    enabled_connections: "enabled_connections" opt Option<Vec<crate::types::OrganizationEnabledConnection>> = 6,
-} additional_properties);
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("name", &self.name);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("token_quota", &self.token_quota);
-    }
-}
+#[cfg(feature = "keys")]
+rt::string_enum!(CreateEncryptionKeyType);
 
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq)]
@@ -2732,3 +739,351 @@ rt::serde_struct!(CreateRuleResponseContent {
 
 #[cfg(feature = "rules")]
 impl rt::Validate for CreateRuleResponseContent {}
+
+#[cfg(feature = "keys")]
+/// Key algorithm
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CustomSigningKeyAlgorithmEnum {
+    /// `RS256`
+    Rs256,
+    /// `RS384`
+    Rs384,
+    /// `RS512`
+    Rs512,
+    /// `ES256`
+    Es256,
+    /// `ES384`
+    Es384,
+    /// `ES512`
+    Es512,
+    /// `PS256`
+    Ps256,
+    /// `PS384`
+    Ps384,
+    /// `PS512`
+    Ps512,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "keys")]
+impl CustomSigningKeyAlgorithmEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("RS256", Self::Rs256),
+        ("RS384", Self::Rs384),
+        ("RS512", Self::Rs512),
+        ("ES256", Self::Es256),
+        ("ES384", Self::Es384),
+        ("ES512", Self::Es512),
+        ("PS256", Self::Ps256),
+        ("PS384", Self::Ps384),
+        ("PS512", Self::Ps512),
+    ];
+}
+
+#[cfg(feature = "keys")]
+rt::string_enum!(CustomSigningKeyAlgorithmEnum);
+
+#[cfg(feature = "keys")]
+/// Curve
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CustomSigningKeyCurveEnum {
+    /// `P-256`
+    P256,
+    /// `P-384`
+    P384,
+    /// `P-521`
+    P521,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "keys")]
+impl CustomSigningKeyCurveEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("P-256", Self::P256),
+        ("P-384", Self::P384),
+        ("P-521", Self::P521),
+    ];
+}
+
+#[cfg(feature = "keys")]
+rt::string_enum!(CustomSigningKeyCurveEnum);
+
+#[cfg(feature = "keys")]
+/// JWK representing a custom public signing key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomSigningKeyJwk {
+    pub kty: crate::types::CustomSigningKeyTypeEnum,
+    /// Key identifier
+    pub kid: Option<String>,
+    pub use_: Option<crate::types::CustomSigningKeyUseEnum>,
+    /// Key operations
+    pub key_ops: Option<
+        rt::BoundedVec<crate::types::CustomSigningKeyOperationEnum, 1, { usize::MAX }>,
+    >,
+    pub alg: Option<crate::types::CustomSigningKeyAlgorithmEnum>,
+    /// Key modulus
+    pub n: Option<String>,
+    /// Key exponent
+    pub e: Option<String>,
+    pub crv: Option<crate::types::CustomSigningKeyCurveEnum>,
+    /// X coordinate
+    pub x: Option<String>,
+    /// Y coordinate
+    pub y: Option<String>,
+    /// X.509 URL
+    pub x5u: Option<String>,
+    /// X.509 certificate chain
+    pub x5c: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
+    /// X.509 certificate SHA-1 thumbprint
+    pub x5t: Option<String>,
+    /// X.509 certificate SHA-256 thumbprint
+    pub x5t_hash_s256: Option<String>,
+}
+
+#[cfg(feature = "keys")]
+rt::serde_struct!(
+    CustomSigningKeyJwk { kty : "kty" req Option < crate
+    ::types::CustomSigningKeyTypeEnum > = 0, kid : "kid" opt Option < String > = 1, use_
+    : "use" opt Option < crate ::types::CustomSigningKeyUseEnum > = 2, key_ops :
+    "key_ops" opt Option < rt::BoundedVec < crate ::types::CustomSigningKeyOperationEnum,
+    1, { usize::MAX } > > = 3, alg : "alg" opt Option < crate
+    ::types::CustomSigningKeyAlgorithmEnum > = 4, n : "n" opt Option < String > = 5, e :
+    "e" opt Option < String > = 6, crv : "crv" opt Option < crate
+    ::types::CustomSigningKeyCurveEnum > = 7, x : "x" opt Option < String > = 8, y : "y"
+    opt Option < String > = 9, x5u : "x5u" opt Option < String > = 10, x5c : "x5c" opt
+    Option < rt::BoundedVec < String, 1, { usize::MAX } > > = 11, x5t : "x5t" opt Option
+    < String > = 12, x5t_hash_s256 : "x5t#S256" opt Option < String > = 13, }
+);
+
+#[cfg(feature = "keys")]
+impl CustomSigningKeyJwk {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(kty: impl Into<crate::types::CustomSigningKeyTypeEnum>) -> Self {
+        Self {
+            kty: kty.into(),
+            kid: None,
+            use_: None,
+            key_ops: None,
+            alg: None,
+            n: None,
+            e: None,
+            crv: None,
+            x: None,
+            y: None,
+            x5u: None,
+            x5c: None,
+            x5t: None,
+            x5t_hash_s256: None,
+        }
+    }
+    /// Sets `kty`.
+    #[inline]
+    pub fn kty(
+        mut self,
+        value: impl Into<crate::types::CustomSigningKeyTypeEnum>,
+    ) -> Self {
+        self.kty = value.into();
+        self
+    }
+    /// Sets `kid`.
+    #[inline]
+    pub fn kid(mut self, value: impl Into<String>) -> Self {
+        self.kid = Some(value.into());
+        self
+    }
+    /// Sets `use`.
+    #[inline]
+    pub fn use_(
+        mut self,
+        value: impl Into<crate::types::CustomSigningKeyUseEnum>,
+    ) -> Self {
+        self.use_ = Some(value.into());
+        self
+    }
+    /// Sets `key_ops`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn key_ops(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomSigningKeyOperationEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.key_ops = Some(
+            rt::__private::checked(
+                "key_ops",
+                <rt::BoundedVec<
+                    crate::types::CustomSigningKeyOperationEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `alg`.
+    #[inline]
+    pub fn alg(
+        mut self,
+        value: impl Into<crate::types::CustomSigningKeyAlgorithmEnum>,
+    ) -> Self {
+        self.alg = Some(value.into());
+        self
+    }
+    /// Sets `n`.
+    #[inline]
+    pub fn n(mut self, value: impl Into<String>) -> Self {
+        self.n = Some(value.into());
+        self
+    }
+    /// Sets `e`.
+    #[inline]
+    pub fn e(mut self, value: impl Into<String>) -> Self {
+        self.e = Some(value.into());
+        self
+    }
+    /// Sets `crv`.
+    #[inline]
+    pub fn crv(
+        mut self,
+        value: impl Into<crate::types::CustomSigningKeyCurveEnum>,
+    ) -> Self {
+        self.crv = Some(value.into());
+        self
+    }
+    /// Sets `x`.
+    #[inline]
+    pub fn x(mut self, value: impl Into<String>) -> Self {
+        self.x = Some(value.into());
+        self
+    }
+    /// Sets `y`.
+    #[inline]
+    pub fn y(mut self, value: impl Into<String>) -> Self {
+        self.y = Some(value.into());
+        self
+    }
+    /// Sets `x5u`.
+    #[inline]
+    pub fn x5u(mut self, value: impl Into<String>) -> Self {
+        self.x5u = Some(value.into());
+        self
+    }
+    /// Sets `x5c`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn x5c(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.x5c = Some(
+            rt::__private::checked(
+                "x5c",
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `x5t`.
+    #[inline]
+    pub fn x5t(mut self, value: impl Into<String>) -> Self {
+        self.x5t = Some(value.into());
+        self
+    }
+    /// Sets `x5t#S256`.
+    #[inline]
+    pub fn x5t_hash_s256(mut self, value: impl Into<String>) -> Self {
+        self.x5t_hash_s256 = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "keys")]
+impl rt::Validate for CustomSigningKeyJwk {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("key_ops", &self.key_ops);
+        v.field("x5c", &self.x5c);
+    }
+}
+
+#[cfg(feature = "keys")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CustomSigningKeyOperationEnum {
+    /// `verify`
+    Verify,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "keys")]
+impl CustomSigningKeyOperationEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("verify", Self::Verify)];
+}
+
+#[cfg(feature = "keys")]
+rt::string_enum!(CustomSigningKeyOperationEnum);
+
+#[cfg(feature = "keys")]
+/// Key type
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CustomSigningKeyTypeEnum {
+    /// `EC`
+    Ec,
+    /// `RSA`
+    Rsa,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "keys")]
+impl CustomSigningKeyTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("EC", Self::Ec),
+        ("RSA", Self::Rsa),
+    ];
+}
+
+#[cfg(feature = "keys")]
+rt::string_enum!(CustomSigningKeyTypeEnum);
+
+#[cfg(feature = "keys")]
+/// Key use
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CustomSigningKeyUseEnum {
+    /// `sig`
+    Sig,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "keys")]
+impl CustomSigningKeyUseEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("sig", Self::Sig)];
+}
+
+#[cfg(feature = "keys")]
+rt::string_enum!(CustomSigningKeyUseEnum);

@@ -5,400 +5,259 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "attack_protection")]
+#[cfg(feature = "keys")]
+/// JWKS representing an array of custom public signing keys.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAttackProtectionCaptchaResponseContent {
-    pub active_provider_id: Option<String>,
-    pub arkose: Option<crate::types::AttackProtectionCaptchaArkoseResponseContent>,
-    pub auth_challenge: Option<
-        crate::types::AttackProtectionCaptchaAuthChallengeResponseContent,
-    >,
-    pub hcaptcha: Option<crate::types::AttackProtectionCaptchaHcaptchaResponseContent>,
-    pub friendly_captcha: Option<
-        crate::types::AttackProtectionCaptchaFriendlyCaptchaResponseContent,
-    >,
-    pub recaptcha_enterprise: Option<
-        crate::types::AttackProtectionCaptchaRecaptchaEnterpriseResponseContent,
-    >,
-    pub recaptcha_v2: Option<
-        crate::types::AttackProtectionCaptchaRecaptchaV2ResponseContent,
-    >,
-    pub simple_captcha: Option<
-        crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent,
-    >,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+pub struct GetCustomSigningKeysResponseContent {
+    /// An array of custom public signing keys.
+    pub keys: Option<Vec<crate::types::CustomSigningKeyJwk>>,
 }
 
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(GetAttackProtectionCaptchaResponseContent {
-    active_provider_id: "active_provider_id" opt Option<String> = 0,
-    arkose: "arkose" opt Option<crate::types::AttackProtectionCaptchaArkoseResponseContent> = 1,
-    auth_challenge: "auth_challenge" opt Option<crate::types::AttackProtectionCaptchaAuthChallengeResponseContent> = 2,
-    hcaptcha: "hcaptcha" opt Option<crate::types::AttackProtectionCaptchaHcaptchaResponseContent> = 3,
-    friendly_captcha: "friendly_captcha" opt Option<crate::types::AttackProtectionCaptchaFriendlyCaptchaResponseContent> = 4,
-    recaptcha_enterprise: "recaptcha_enterprise" opt Option<crate::types::AttackProtectionCaptchaRecaptchaEnterpriseResponseContent> = 5,
-    recaptcha_v2: "recaptcha_v2" opt Option<crate::types::AttackProtectionCaptchaRecaptchaV2ResponseContent> = 6,
-    simple_captcha: "simple_captcha" opt Option<crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent> = 7,
-} additional_properties);
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetAttackProtectionCaptchaResponseContent {}
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetBotDetectionSettingsResponseContent {
-    pub bot_detection_level: crate::types::BotDetectionLevelEnum,
-    pub challenge_password_policy: crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
-    pub challenge_passwordless_policy: crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
-    pub challenge_password_reset_policy: crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
-    pub allowlist: crate::types::BotDetectionAllowlist,
-    pub monitoring_mode_enabled: crate::types::BotDetectionMonitoringModeEnabled,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(GetBotDetectionSettingsResponseContent {
-    bot_detection_level: "bot_detection_level" req Option<crate::types::BotDetectionLevelEnum> = 0,
-    challenge_password_policy: "challenge_password_policy" req Option<crate::types::BotDetectionChallengePolicyPasswordFlowEnum> = 1,
-    challenge_passwordless_policy: "challenge_passwordless_policy" req Option<crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum> = 2,
-    challenge_password_reset_policy: "challenge_password_reset_policy" req Option<crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum> = 3,
-    allowlist: "allowlist" req Option<crate::types::BotDetectionAllowlist> = 4,
-    monitoring_mode_enabled: "monitoring_mode_enabled" req Option<crate::types::BotDetectionMonitoringModeEnabled> = 5,
+#[cfg(feature = "keys")]
+rt::serde_struct!(GetCustomSigningKeysResponseContent {
+    keys: "keys" opt Option<Vec<crate::types::CustomSigningKeyJwk>> = 0,
 });
 
-#[cfg(feature = "attack_protection")]
-impl GetBotDetectionSettingsResponseContent {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "keys")]
+impl rt::Validate for GetCustomSigningKeysResponseContent {
     #[inline]
-    pub fn new(
-        bot_detection_level: impl Into<crate::types::BotDetectionLevelEnum>,
-        challenge_password_policy: impl Into<
-            crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
-        >,
-        challenge_passwordless_policy: impl Into<
-            crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
-        >,
-        challenge_password_reset_policy: impl Into<
-            crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
-        >,
-        allowlist: impl IntoIterator<
-            Item = impl Into<crate::types::BotDetectionIpAddressOrCidrBlock>,
-        >,
-        monitoring_mode_enabled: bool,
-    ) -> Self {
-        Self {
-            bot_detection_level: bot_detection_level.into(),
-            challenge_password_policy: challenge_password_policy.into(),
-            challenge_passwordless_policy: challenge_passwordless_policy.into(),
-            challenge_password_reset_policy: challenge_password_reset_policy.into(),
-            allowlist: allowlist.into_iter().map(Into::into).collect(),
-            monitoring_mode_enabled,
-        }
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("keys", &self.keys);
     }
 }
 
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetBotDetectionSettingsResponseContent {}
-
-#[cfg(feature = "attack_protection")]
+#[cfg(feature = "email_templates")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetBreachedPasswordDetectionSettingsResponseContent {
-    /// Whether or not breached password detection is active.
+pub struct GetEmailTemplateResponseContent {
+    pub template: Option<crate::types::EmailTemplateNameEnum>,
+    /// Body of the email template.
     ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
-    /// Action to take when a breached password is detected during a login.
-    /// Possible values: <code>block</code>, <code>user_notification</code>, <code>admin_notification</code>.
-    pub shields: Option<Vec<crate::types::BreachedPasswordDetectionShieldsEnum>>,
-    /// When "admin_notification" is enabled, determines how often email notifications are sent.
-    /// Possible values: <code>immediately</code>, <code>daily</code>, <code>weekly</code>, <code>monthly</code>.
-    pub admin_notification_frequency: Option<
-        Vec<crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub body_: Option<Option<String>>,
+    /// Senders `from` email address.
+    ///
+    /// Default: `"sender@auth0.com"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub from: Option<Option<String>>,
+    /// URL to redirect the user to after a successful action.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub result_url: Option<Option<String>>,
+    /// Subject line of the email.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub subject: Option<Option<String>>,
+    /// Syntax of the template body.
+    ///
+    /// Default: `"liquid"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub syntax: Option<Option<String>>,
+    /// Lifetime in seconds that the link within the email will be valid for.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub url_lifetime_in_seconds: Option<
+        Option<rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>>,
     >,
-    pub method: Option<crate::types::BreachedPasswordDetectionMethodEnum>,
-    pub stage: Option<crate::types::BreachedPasswordDetectionStage>,
+    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
+    pub include_email_in_redirect: Option<bool>,
+    /// Whether the template is enabled (true) or disabled (false).
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub enabled: Option<Option<bool>>,
 }
 
-#[cfg(feature = "attack_protection")]
+#[cfg(feature = "email_templates")]
 rt::serde_struct!(
-    GetBreachedPasswordDetectionSettingsResponseContent { enabled : "enabled" opt Option
-    < bool > = 0, shields : "shields" opt Option < Vec < crate
-    ::types::BreachedPasswordDetectionShieldsEnum > > = 1, admin_notification_frequency :
-    "admin_notification_frequency" opt Option < Vec < crate
-    ::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum > > = 2, method :
-    "method" opt Option < crate ::types::BreachedPasswordDetectionMethodEnum > = 3, stage
-    : "stage" opt Option < crate ::types::BreachedPasswordDetectionStage > = 4, }
+    GetEmailTemplateResponseContent { template : "template" opt Option < crate
+    ::types::EmailTemplateNameEnum > = 0, body_ : "body" opt_null Option < Option <
+    String > > = 1, from : "from" opt_null Option < Option < String > > = 2, result_url :
+    "resultUrl" opt_null Option < Option < String > > = 3, subject : "subject" opt_null
+    Option < Option < String > > = 4, syntax : "syntax" opt_null Option < Option < String
+    > > = 5, url_lifetime_in_seconds : "urlLifetimeInSeconds" opt_null Option < Option <
+    rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false > > > = 6,
+    include_email_in_redirect : "includeEmailInRedirect" opt Option < bool > = 7, enabled
+    : "enabled" opt_null Option < Option < bool > > = 8, }
 );
 
-#[cfg(feature = "attack_protection")]
-impl GetBreachedPasswordDetectionSettingsResponseContent {
-    /// Sets `enabled`.
+#[cfg(feature = "email_templates")]
+impl GetEmailTemplateResponseContent {
+    /// Sets `template`.
     #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sets `shields`.
-    #[inline]
-    pub fn shields(
+    pub fn template(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::BreachedPasswordDetectionShieldsEnum>,
-        >,
+        value: impl Into<crate::types::EmailTemplateNameEnum>,
     ) -> Self {
-        self.shields = Some(value.into_iter().map(Into::into).collect());
+        self.template = Some(value.into());
         self
     }
-    /// Sets `admin_notification_frequency`.
+    /// Sets `body`.
     #[inline]
-    pub fn admin_notification_frequency(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<
-                crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum,
-            >,
-        >,
-    ) -> Self {
-        self.admin_notification_frequency = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
+    pub fn body_(mut self, value: impl Into<String>) -> Self {
+        self.body_ = Some(Some(value.into()));
         self
     }
-    /// Sets `method`.
+    /// Sends `body` as `null`.
     #[inline]
-    pub fn method(
-        mut self,
-        value: impl Into<crate::types::BreachedPasswordDetectionMethodEnum>,
-    ) -> Self {
-        self.method = Some(value.into());
+    pub fn body_null(mut self) -> Self {
+        self.body_ = Some(None);
         self
     }
-    /// Sets `stage`.
+    /// Sets `from`.
     #[inline]
-    pub fn stage(
-        mut self,
-        value: impl Into<crate::types::BreachedPasswordDetectionStage>,
-    ) -> Self {
-        self.stage = Some(value.into());
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(Some(value.into()));
         self
     }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetBreachedPasswordDetectionSettingsResponseContent {}
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetBruteForceSettingsResponseContent {
-    /// Whether or not brute force attack protections are active.
-    pub enabled: Option<bool>,
-    /// Action to take when a brute force protection threshold is violated.
-    /// Possible values: <code>block</code>, <code>user_notification</code>.
-    pub shields: Option<Vec<crate::types::BruteForceProtectionShieldsEnum>>,
-    /// List of trusted IP addresses that will not have attack protection enforced against them.
-    pub allowlist: Option<
-        Vec<crate::types::GetBruteForceSettingsResponseContentAllowlistItem>,
-    >,
-    pub mode: Option<crate::types::BruteForceProtectionModeEnum>,
-    /// Maximum number of unsuccessful attempts.
-    ///
-    /// Default: `10`.
-    pub max_attempts: Option<rt::BoundedInt<u64, 1, 100>>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(GetBruteForceSettingsResponseContent {
-    enabled: "enabled" opt Option<bool> = 0,
-    shields: "shields" opt Option<Vec<crate::types::BruteForceProtectionShieldsEnum>> = 1,
-    allowlist: "allowlist" opt Option<Vec<crate::types::GetBruteForceSettingsResponseContentAllowlistItem>> = 2,
-    mode: "mode" opt Option<crate::types::BruteForceProtectionModeEnum> = 3,
-    max_attempts: "max_attempts" opt Option<rt::BoundedInt<u64, 1, 100>> = 4,
-});
-
-#[cfg(feature = "attack_protection")]
-impl GetBruteForceSettingsResponseContent {
-    /// Sets `enabled`.
+    /// Sends `from` as `null`.
     #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
+    pub fn with_from_null(mut self) -> Self {
+        self.from = Some(None);
         self
     }
-    /// Sets `shields`.
+    /// Sets `resultUrl`.
     #[inline]
-    pub fn shields(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::BruteForceProtectionShieldsEnum>,
-        >,
-    ) -> Self {
-        self.shields = Some(value.into_iter().map(Into::into).collect());
+    pub fn result_url(mut self, value: impl Into<String>) -> Self {
+        self.result_url = Some(Some(value.into()));
         self
     }
-    /// Sets `allowlist`.
+    /// Sends `resultUrl` as `null`.
     #[inline]
-    pub fn allowlist(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<
-                crate::types::GetBruteForceSettingsResponseContentAllowlistItem,
-            >,
-        >,
-    ) -> Self {
-        self.allowlist = Some(value.into_iter().map(Into::into).collect());
+    pub fn result_url_null(mut self) -> Self {
+        self.result_url = Some(None);
         self
     }
-    /// Sets `mode`.
+    /// Sets `subject`.
     #[inline]
-    pub fn mode(
-        mut self,
-        value: impl Into<crate::types::BruteForceProtectionModeEnum>,
-    ) -> Self {
-        self.mode = Some(value.into());
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(Some(value.into()));
         self
     }
-    /// Sets `max_attempts`.
+    /// Sends `subject` as `null`.
+    #[inline]
+    pub fn subject_null(mut self) -> Self {
+        self.subject = Some(None);
+        self
+    }
+    /// Sets `syntax`.
+    #[inline]
+    pub fn syntax(mut self, value: impl Into<String>) -> Self {
+        self.syntax = Some(Some(value.into()));
+        self
+    }
+    /// Sends `syntax` as `null`.
+    #[inline]
+    pub fn syntax_null(mut self) -> Self {
+        self.syntax = Some(None);
+        self
+    }
+    /// Sets `urlLifetimeInSeconds`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.max_attempts = Some(
-            rt::__private::checked(
-                "max_attempts",
-                <rt::BoundedInt<u64, 1, 100>>::new(value),
-            )?,
+    pub fn url_lifetime_in_seconds(
+        mut self,
+        value: f64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.url_lifetime_in_seconds = Some(
+            Some(
+                rt::__private::checked(
+                    "urlLifetimeInSeconds",
+                    <rt::BoundedFloat<
+                        f64,
+                        { rt::bits(0.0) },
+                        { rt::NO_MAX },
+                        false,
+                        false,
+                    >>::new(value),
+                )?,
+            ),
         );
         Ok(self)
     }
+    /// Sends `urlLifetimeInSeconds` as `null`.
+    #[inline]
+    pub fn url_lifetime_in_seconds_null(mut self) -> Self {
+        self.url_lifetime_in_seconds = Some(None);
+        self
+    }
+    /// Sets `includeEmailInRedirect`.
+    #[inline]
+    pub fn include_email_in_redirect(mut self, value: bool) -> Self {
+        self.include_email_in_redirect = Some(value);
+        self
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(Some(value));
+        self
+    }
+    /// Sends `enabled` as `null`.
+    #[inline]
+    pub fn enabled_null(mut self) -> Self {
+        self.enabled = Some(None);
+        self
+    }
 }
 
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetBruteForceSettingsResponseContent {
+#[cfg(feature = "email_templates")]
+impl rt::Validate for GetEmailTemplateResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("max_attempts", &self.max_attempts);
+        v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
     }
 }
 
-#[cfg(feature = "attack_protection")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[cfg(feature = "keys")]
+/// Encryption key
+///
+/// Another name for [`CreateEncryptionKeyResponseContent`](crate::types::CreateEncryptionKeyResponseContent): the spec gives both the same shape.
+pub type GetEncryptionKeyResponseContent = crate::types::CreateEncryptionKeyResponseContent;
+
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum GetBruteForceSettingsResponseContentAllowlistItem {
-    String(std::net::Ipv4Addr),
-    String2(String),
-    String3(std::net::Ipv6Addr),
-    String4(String),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "attack_protection")]
-impl serde::Serialize for GetBruteForceSettingsResponseContentAllowlistItem {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::String2(__x) => serde::Serialize::serialize(__x, s),
-            Self::String3(__x) => serde::Serialize::serialize(__x, s),
-            Self::String4(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl<'de> serde::Deserialize<'de> for GetBruteForceSettingsResponseContentAllowlistItem {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(&__v, &[None, None, None, None]) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::String2),
-                2 => rt::__private::try_variant(&__v).map(Self::String3),
-                3 => rt::__private::try_variant(&__v).map(Self::String4),
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetBruteForceSettingsResponseContentAllowlistItem {}
-
-#[cfg(feature = "emails")]
-/// Another name for [`CreateEmailProviderResponseContent`](crate::types::CreateEmailProviderResponseContent): the spec gives both the same shape.
-pub type GetEmailProviderResponseContent = crate::types::CreateEmailProviderResponseContent;
-
-#[cfg(feature = "forms")]
-/// Another name for [`CreateFormResponseContent`](crate::types::CreateFormResponseContent): the spec gives both the same shape.
-pub type GetFormResponseContent = crate::types::CreateFormResponseContent;
-
-#[cfg(feature = "log_streams")]
-/// Another name for [`CreateLogStreamResponseContent`](crate::types::CreateLogStreamResponseContent): the spec gives both the same shape.
-pub type GetLogStreamResponseContent = crate::types::CreateLogStreamResponseContent;
-
-#[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationAllConnectionResponseContent`](crate::types::CreateOrganizationAllConnectionResponseContent): the spec gives both the same shape.
-pub type GetOrganizationAllConnectionResponseContent = crate::types::CreateOrganizationAllConnectionResponseContent;
-
-#[cfg(feature = "organizations")]
-/// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
-pub type GetOrganizationConnectionResponseContent = crate::types::AddOrganizationConnectionResponseContent;
-
-#[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
-pub type GetOrganizationDiscoveryDomainByNameResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
-
-#[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
-pub type GetOrganizationDiscoveryDomainResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
-
-#[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationInvitationResponseContent`](crate::types::CreateOrganizationInvitationResponseContent): the spec gives both the same shape.
-pub type GetOrganizationInvitationResponseContent = crate::types::CreateOrganizationInvitationResponseContent;
-
-#[cfg(feature = "organizations")]
-/// Another name for [`GetOrganizationByNameResponseContent`](crate::types::GetOrganizationByNameResponseContent): the spec gives both the same shape.
-pub type GetOrganizationResponseContent = crate::types::GetOrganizationByNameResponseContent;
-
-#[cfg(feature = "refresh_tokens")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRefreshTokensPaginatedResponseContent {
-    pub refresh_tokens: Option<Vec<crate::types::RefreshTokenResponseContent>>,
+pub struct GetGroupMembersResponseContent {
+    pub members: Vec<crate::types::GroupMember>,
     /// A cursor to be used as the "from" query parameter for the next page of results.
     pub next: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "refresh_tokens")]
-rt::serde_struct!(GetRefreshTokensPaginatedResponseContent {
-    refresh_tokens: "refresh_tokens" opt Option<Vec<crate::types::RefreshTokenResponseContent>> = 0,
+#[cfg(feature = "groups")]
+rt::serde_struct!(GetGroupMembersResponseContent {
+    members: "members" req Option<Vec<crate::types::GroupMember>> = 0,
     next: "next" opt Option<String> = 1,
-} additional_properties);
+});
 
-#[cfg(feature = "refresh_tokens")]
-impl rt::Validate for GetRefreshTokensPaginatedResponseContent {}
+#[cfg(feature = "groups")]
+impl GetGroupMembersResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        members: impl IntoIterator<Item = impl Into<crate::types::GroupMember>>,
+    ) -> Self {
+        Self {
+            members: members.into_iter().map(Into::into).collect(),
+            next: None,
+        }
+    }
+}
 
-#[cfg(feature = "refresh_tokens")]
-impl GetRefreshTokensPaginatedResponseContent {
+#[cfg(feature = "groups")]
+impl rt::Validate for GetGroupMembersResponseContent {}
+
+#[cfg(feature = "groups")]
+impl GetGroupMembersResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::RefreshTokenResponseContent] {
+    pub fn items(&self) -> &[crate::types::GroupMember] {
         let __x = self;
-        __x.refresh_tokens.as_deref().unwrap_or_default()
+        &__x.members
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::RefreshTokenResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::GroupMember> {
         let __x = self;
-        __x.refresh_tokens.unwrap_or_default()
+        __x.members
     }
     /// The number of items in all pages, when the server sent it.
     #[inline]
@@ -407,81 +266,91 @@ impl GetRefreshTokensPaginatedResponseContent {
     }
 }
 
-#[cfg(feature = "risk_assessments")]
+#[cfg(feature = "groups")]
+/// Represents the metadata of a group. Member lists are retrieved via a separate endpoint.
 #[derive(Debug, Clone, PartialEq)]
-pub struct GetRiskAssessmentsSettingsNewDeviceResponseContent {
-    /// Length of time to remember devices for, in days.
-    pub remember_for: rt::BoundedInt<u64, 1, 365>,
+pub struct GetGroupResponseContent {
+    /// Unique identifier for the group (service-generated).
+    pub id: rt::BoundedString<18, 26, crate::types::GroupIdPattern>,
+    /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
+    pub name: rt::BoundedString<1, 128, crate::types::GroupNamePattern>,
+    /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
+    pub external_id: Option<rt::BoundedString<0, 256>>,
+    /// Identifier for the connection this group belongs to (if a connection group).
+    pub connection_id: Option<String>,
+    /// Identifier for the tenant this group belongs to.
+    pub tenant_name: rt::BoundedString<
+        3,
+        { usize::MAX },
+        crate::types::TenantNamePattern,
+    >,
+    /// Timestamp of when the group was created.
+    pub created_at: rt::DateTime,
+    /// Timestamp of when the group was last updated.
+    pub updated_at: rt::DateTime,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "risk_assessments")]
-rt::serde_struct!(GetRiskAssessmentsSettingsNewDeviceResponseContent {
-    remember_for: "remember_for" req Option<rt::BoundedInt<u64, 1, 365>> = 0,
-});
+#[cfg(feature = "groups")]
+rt::serde_struct!(GetGroupResponseContent {
+    id: "id" req Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>> = 0,
+    name: "name" req Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>> = 1,
+    external_id: "external_id" opt Option<rt::BoundedString<0, 256>> = 2,
+    connection_id: "connection_id" opt Option<String> = 3,
+    tenant_name: "tenant_name" req Option<rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>> = 4,
+    created_at: "created_at" req Option<rt::DateTime> = 5,
+    updated_at: "updated_at" req Option<rt::DateTime> = 6,
+} additional_properties);
 
-#[cfg(feature = "risk_assessments")]
-impl GetRiskAssessmentsSettingsNewDeviceResponseContent {
+#[cfg(feature = "groups")]
+impl GetGroupResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn new(remember_for: u64) -> Result<Self, rt::ValidationError> {
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        tenant_name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            remember_for: rt::__private::checked(
-                "remember_for",
-                <rt::BoundedInt<u64, 1, 365>>::new(remember_for),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<18, 26, crate::types::GroupIdPattern>>::new(id),
             )?,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 128, crate::types::GroupNamePattern>>::new(name),
+            )?,
+            external_id: None,
+            connection_id: None,
+            tenant_name: rt::__private::checked(
+                "tenant_name",
+                <rt::BoundedString<
+                    3,
+                    { usize::MAX },
+                    crate::types::TenantNamePattern,
+                >>::new(tenant_name),
+            )?,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            additional_properties: Default::default(),
         })
     }
-    /// Sets `remember_for`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn remember_for(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.remember_for = rt::__private::checked(
-            "remember_for",
-            <rt::BoundedInt<u64, 1, 365>>::new(value),
-        )?;
-        Ok(self)
-    }
 }
 
-#[cfg(feature = "risk_assessments")]
-impl rt::Validate for GetRiskAssessmentsSettingsNewDeviceResponseContent {
+#[cfg(feature = "groups")]
+impl rt::Validate for GetGroupResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("remember_for", &self.remember_for);
+        v.field("id", &self.id);
+        v.field("name", &self.name);
+        v.field("external_id", &self.external_id);
+        v.field("tenant_name", &self.tenant_name);
     }
 }
-
-#[cfg(feature = "risk_assessments")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetRiskAssessmentsSettingsResponseContent {
-    /// Whether or not risk assessment is enabled.
-    pub enabled: bool,
-}
-
-#[cfg(feature = "risk_assessments")]
-rt::serde_struct!(GetRiskAssessmentsSettingsResponseContent {
-    enabled: "enabled" req Option<bool> = 0,
-});
-
-#[cfg(feature = "risk_assessments")]
-impl GetRiskAssessmentsSettingsResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(enabled: bool) -> Self {
-        Self { enabled }
-    }
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = value;
-        self
-    }
-}
-
-#[cfg(feature = "risk_assessments")]
-impl rt::Validate for GetRiskAssessmentsSettingsResponseContent {}
 
 #[cfg(feature = "roles")]
 /// Another name for [`CreateRoleResponseContent`](crate::types::CreateRoleResponseContent): the spec gives both the same shape.
@@ -491,71 +360,215 @@ pub type GetRoleResponseContent = crate::types::CreateRoleResponseContent;
 /// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.
 pub type GetRuleResponseContent = crate::types::CreateRuleResponseContent;
 
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSuspiciousIpThrottlingSettingsResponseContent {
-    /// Whether or not suspicious IP throttling attack protections are active.
-    pub enabled: Option<bool>,
-    /// Action to take when a suspicious IP throttling threshold is violated.
-    /// Possible values: <code>block</code>, <code>admin_notification</code>.
-    pub shields: Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>>,
-    pub allowlist: Option<crate::types::SuspiciousIpThrottlingAllowlist>,
-    pub stage: Option<crate::types::SuspiciousIpThrottlingStage>,
+#[cfg(feature = "keys")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetSigningKeysResponseContent {
+    /// The key id of the signing key
+    ///
+    /// Default: `"21hi274Rp02112mgkUGma"`.
+    pub kid: String,
+    /// The public certificate of the signing key
+    ///
+    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
+    pub cert: String,
+    /// The public certificate of the signing key in pkcs7 format
+    ///
+    /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
+    pub pkcs7: Option<String>,
+    /// True if the key is the the current key
+    ///
+    /// Default: `true`.
+    pub current: Option<bool>,
+    /// True if the key is the the next key
+    pub next: Option<bool>,
+    /// True if the key is the the previous key
+    pub previous: Option<bool>,
+    pub current_since: Option<crate::types::SigningKeysDate>,
+    pub current_until: Option<crate::types::SigningKeysDate>,
+    /// The cert fingerprint
+    ///
+    /// Default: `"CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25"`.
+    pub fingerprint: String,
+    /// The cert thumbprint
+    ///
+    /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
+    pub thumbprint: String,
+    /// True if the key is revoked
+    pub revoked: Option<bool>,
+    pub revoked_at: Option<crate::types::SigningKeysDate>,
 }
 
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(GetSuspiciousIpThrottlingSettingsResponseContent {
-    enabled: "enabled" opt Option<bool> = 0,
-    shields: "shields" opt Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>> = 1,
-    allowlist: "allowlist" opt Option<crate::types::SuspiciousIpThrottlingAllowlist> = 2,
-    stage: "stage" opt Option<crate::types::SuspiciousIpThrottlingStage> = 3,
+#[cfg(feature = "keys")]
+rt::serde_struct!(GetSigningKeysResponseContent {
+    kid: "kid" req Option<String> = 0,
+    cert: "cert" req Option<String> = 1,
+    pkcs7: "pkcs7" opt Option<String> = 2,
+    current: "current" opt Option<bool> = 3,
+    next: "next" opt Option<bool> = 4,
+    previous: "previous" opt Option<bool> = 5,
+    current_since: "current_since" opt Option<crate::types::SigningKeysDate> = 6,
+    current_until: "current_until" opt Option<crate::types::SigningKeysDate> = 7,
+    fingerprint: "fingerprint" req Option<String> = 8,
+    thumbprint: "thumbprint" req Option<String> = 9,
+    revoked: "revoked" opt Option<bool> = 10,
+    revoked_at: "revoked_at" opt Option<crate::types::SigningKeysDate> = 11,
 });
 
-#[cfg(feature = "attack_protection")]
-impl GetSuspiciousIpThrottlingSettingsResponseContent {
-    /// Sets `enabled`.
+#[cfg(feature = "keys")]
+impl GetSigningKeysResponseContent {
+    /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sets `shields`.
-    #[inline]
-    pub fn shields(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::SuspiciousIpThrottlingShieldsEnum>,
-        >,
+    pub fn new(
+        kid: impl Into<String>,
+        cert: impl Into<String>,
+        fingerprint: impl Into<String>,
+        thumbprint: impl Into<String>,
     ) -> Self {
-        self.shields = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `allowlist`.
-    #[inline]
-    pub fn allowlist(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::SuspiciousIpThrottlingAllowlistItem>,
-        >,
-    ) -> Self {
-        self.allowlist = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `stage`.
-    #[inline]
-    pub fn stage(
-        mut self,
-        value: impl Into<crate::types::SuspiciousIpThrottlingStage>,
-    ) -> Self {
-        self.stage = Some(value.into());
-        self
+        Self {
+            kid: kid.into(),
+            cert: cert.into(),
+            pkcs7: None,
+            current: None,
+            next: None,
+            previous: None,
+            current_since: None,
+            current_until: None,
+            fingerprint: fingerprint.into(),
+            thumbprint: thumbprint.into(),
+            revoked: None,
+            revoked_at: None,
+        }
     }
 }
 
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetSuspiciousIpThrottlingSettingsResponseContent {
+#[cfg(feature = "keys")]
+impl rt::Validate for GetSigningKeysResponseContent {}
+
+#[cfg(feature = "groups")]
+/// Represents the metadata of a group. Member lists are retrieved via a separate endpoint.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Group {
+    /// Unique identifier for the group (service-generated).
+    pub id: Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>>,
+    /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
+    pub name: Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>>,
+    /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
+    pub external_id: Option<rt::BoundedString<0, 256>>,
+    /// Identifier for the connection this group belongs to (if a connection group).
+    pub connection_id: Option<String>,
+    /// Identifier for the tenant this group belongs to.
+    pub tenant_name: Option<
+        rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>,
+    >,
+    /// Timestamp of when the group was created.
+    pub created_at: Option<rt::DateTime>,
+    /// Timestamp of when the group was last updated.
+    pub updated_at: Option<rt::DateTime>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "groups")]
+rt::serde_struct!(Group {
+    id: "id" opt Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>> = 0,
+    name: "name" opt Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>> = 1,
+    external_id: "external_id" opt Option<rt::BoundedString<0, 256>> = 2,
+    connection_id: "connection_id" opt Option<String> = 3,
+    tenant_name: "tenant_name" opt Option<rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>> = 4,
+    created_at: "created_at" opt Option<rt::DateTime> = 5,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 6,
+} additional_properties);
+
+#[cfg(feature = "groups")]
+impl rt::Validate for Group {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("stage", &self.stage);
+        v.field("id", &self.id);
+        v.field("name", &self.name);
+        v.field("external_id", &self.external_id);
+        v.field("tenant_name", &self.tenant_name);
     }
 }
+
+#[cfg(feature = "groups")]
+/// Represents the metadata of a group membership.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupMember {
+    /// Unique identifier for the member.
+    pub id: Option<String>,
+    pub member_type: Option<crate::types::GroupMemberTypeEnum>,
+    pub type_: Option<crate::types::GroupTypeEnum>,
+    /// Identifier for the connection this group belongs to (if a connection group).
+    pub connection_id: Option<String>,
+    /// Timestamp of when the membership was created.
+    pub created_at: Option<rt::DateTime>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "groups")]
+rt::serde_struct!(GroupMember {
+    id: "id" opt Option<String> = 0,
+    member_type: "member_type" opt Option<crate::types::GroupMemberTypeEnum> = 1,
+    type_: "type" opt Option<crate::types::GroupTypeEnum> = 2,
+    connection_id: "connection_id" opt Option<String> = 3,
+    created_at: "created_at" opt Option<rt::DateTime> = 4,
+} additional_properties);
+
+#[cfg(feature = "groups")]
+impl rt::Validate for GroupMember {}
+
+#[cfg(feature = "groups")]
+/// Type of the member.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GroupMemberTypeEnum {
+    /// `user`
+    User,
+    /// `group`
+    Group,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "groups")]
+impl GroupMemberTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("user", Self::User),
+        ("group", Self::Group),
+    ];
+}
+
+#[cfg(feature = "groups")]
+rt::string_enum!(GroupMemberTypeEnum);
+
+#[cfg(feature = "groups")]
+/// Type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GroupTypeEnum {
+    /// `connection`
+    Connection,
+    /// `organization`
+    Organization,
+    /// `tenant`
+    Tenant,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "groups")]
+impl GroupTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("connection", Self::Connection),
+        ("organization", Self::Organization),
+        ("tenant", Self::Tenant),
+    ];
+}
+
+#[cfg(feature = "groups")]
+rt::string_enum!(GroupTypeEnum);

@@ -5,181 +5,80 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "attack_protection")]
-/// List of trusted IP addresses that will not have attack protection enforced against them.
-pub type SuspiciousIpThrottlingAllowlist = Vec<
-    crate::types::SuspiciousIpThrottlingAllowlistItem,
->;
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
-pub type SuspiciousIpThrottlingAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
-
-#[cfg(feature = "attack_protection")]
-/// Configuration options that apply before every login attempt.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SuspiciousIpThrottlingPreLoginStage {
-    /// Total number of attempts allowed per day.
-    ///
-    /// Default: `100`.
-    pub max_attempts: Option<rt::BoundedInt<u64, 1, 2500>>,
-    /// Interval of time, given in milliseconds, at which new attempts are granted.
-    ///
-    /// Default: `864000`.
-    pub rate: Option<rt::BoundedInt<u64, 34560, 86400000>>,
+#[cfg(feature = "keys")]
+/// JWKS representing an array of custom public signing keys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetCustomSigningKeysRequestContent {
+    /// An array of custom public signing keys.
+    pub keys: rt::BoundedVec<crate::types::CustomSigningKeyJwk, 1, { usize::MAX }>,
 }
 
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(SuspiciousIpThrottlingPreLoginStage {
-    max_attempts: "max_attempts" opt Option<rt::BoundedInt<u64, 1, 2500>> = 0,
-    rate: "rate" opt Option<rt::BoundedInt<u64, 34560, 86400000>> = 1,
+#[cfg(feature = "keys")]
+rt::serde_struct!(SetCustomSigningKeysRequestContent {
+    keys: "keys" req Option<rt::BoundedVec<crate::types::CustomSigningKeyJwk, 1, { usize::MAX }>> = 0,
 });
 
-#[cfg(feature = "attack_protection")]
-impl SuspiciousIpThrottlingPreLoginStage {
-    /// Sets `max_attempts`.
+#[cfg(feature = "keys")]
+impl SetCustomSigningKeysRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        keys: impl IntoIterator<Item = impl Into<crate::types::CustomSigningKeyJwk>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            keys: rt::__private::checked(
+                "keys",
+                <rt::BoundedVec<
+                    crate::types::CustomSigningKeyJwk,
+                    1,
+                    { usize::MAX },
+                >>::new(keys.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        })
+    }
+    /// Sets `keys`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.max_attempts = Some(
-            rt::__private::checked(
-                "max_attempts",
-                <rt::BoundedInt<u64, 1, 2500>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `rate`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn rate(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.rate = Some(
-            rt::__private::checked(
-                "rate",
-                <rt::BoundedInt<u64, 34560, 86400000>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for SuspiciousIpThrottlingPreLoginStage {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("max_attempts", &self.max_attempts);
-        v.field("rate", &self.rate);
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-/// Configuration options that apply before every user registration attempt.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SuspiciousIpThrottlingPreUserRegistrationStage {
-    /// Total number of attempts allowed.
-    ///
-    /// Default: `50`.
-    pub max_attempts: Option<rt::BoundedInt<u64, 1, 72000>>,
-    /// Interval of time, given in milliseconds, at which new attempts are granted.
-    ///
-    /// Default: `1728000`.
-    pub rate: Option<rt::BoundedInt<u64, 1200, 86400000>>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(SuspiciousIpThrottlingPreUserRegistrationStage {
-    max_attempts: "max_attempts" opt Option<rt::BoundedInt<u64, 1, 72000>> = 0,
-    rate: "rate" opt Option<rt::BoundedInt<u64, 1200, 86400000>> = 1,
-});
-
-#[cfg(feature = "attack_protection")]
-impl SuspiciousIpThrottlingPreUserRegistrationStage {
-    /// Sets `max_attempts`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.max_attempts = Some(
-            rt::__private::checked(
-                "max_attempts",
-                <rt::BoundedInt<u64, 1, 72000>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `rate`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn rate(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.rate = Some(
-            rt::__private::checked(
-                "rate",
-                <rt::BoundedInt<u64, 1200, 86400000>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for SuspiciousIpThrottlingPreUserRegistrationStage {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("max_attempts", &self.max_attempts);
-        v.field("rate", &self.rate);
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`BreachedPasswordDetectionPreChangePasswordShieldsEnum`](crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum): the spec gives both the same shape.
-pub type SuspiciousIpThrottlingShieldsEnum = crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum;
-
-#[cfg(feature = "attack_protection")]
-/// Holds per-stage configuration options (max_attempts and rate).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SuspiciousIpThrottlingStage {
-    pub pre_login: Option<crate::types::SuspiciousIpThrottlingPreLoginStage>,
-    pub pre_user_registration: Option<
-        crate::types::SuspiciousIpThrottlingPreUserRegistrationStage,
-    >,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(SuspiciousIpThrottlingStage {
-    pre_login: "pre-login" opt Option<crate::types::SuspiciousIpThrottlingPreLoginStage> = 0,
-    pre_user_registration: "pre-user-registration" opt Option<crate::types::SuspiciousIpThrottlingPreUserRegistrationStage> = 1,
-});
-
-#[cfg(feature = "attack_protection")]
-impl SuspiciousIpThrottlingStage {
-    /// Sets `pre-login`.
-    #[inline]
-    pub fn pre_login(
+    pub fn keys(
         mut self,
-        value: impl Into<crate::types::SuspiciousIpThrottlingPreLoginStage>,
-    ) -> Self {
-        self.pre_login = Some(value.into());
-        self
-    }
-    /// Sets `pre-user-registration`.
-    #[inline]
-    pub fn pre_user_registration(
-        mut self,
-        value: impl Into<crate::types::SuspiciousIpThrottlingPreUserRegistrationStage>,
-    ) -> Self {
-        self.pre_user_registration = Some(value.into());
-        self
+        value: impl IntoIterator<Item = impl Into<crate::types::CustomSigningKeyJwk>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.keys = rt::__private::checked(
+            "keys",
+            <rt::BoundedVec<
+                crate::types::CustomSigningKeyJwk,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+        )?;
+        Ok(self)
     }
 }
 
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for SuspiciousIpThrottlingStage {
+#[cfg(feature = "keys")]
+impl rt::Validate for SetCustomSigningKeysRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("pre-login", &self.pre_login);
-        v.field("pre-user-registration", &self.pre_user_registration);
+        v.field("keys", &self.keys);
     }
 }
+
+#[cfg(feature = "keys")]
+/// JWKS representing an array of custom public signing keys.
+///
+/// Another name for [`GetCustomSigningKeysResponseContent`](crate::types::GetCustomSigningKeysResponseContent): the spec gives both the same shape.
+pub type SetCustomSigningKeysResponseContent = crate::types::GetCustomSigningKeysResponseContent;
+
+#[cfg(feature = "email_templates")]
+/// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
+pub type SetEmailTemplateRequestContent = crate::types::CreateEmailTemplateRequestContent;
+
+#[cfg(feature = "email_templates")]
+/// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
+pub type SetEmailTemplateResponseContent = crate::types::CreateEmailTemplateRequestContent;
+
+#[cfg(feature = "keys")]
+/// Another name for [`GetSigningKeysResponseContent`](crate::types::GetSigningKeysResponseContent): the spec gives both the same shape.
+pub type SigningKeys = crate::types::GetSigningKeysResponseContent;

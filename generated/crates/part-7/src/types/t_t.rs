@@ -5,6 +5,60 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "custom_domains")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestCustomDomainResponseContent {
+    /// Result of the operation.
+    pub success: bool,
+    /// Message describing the operation status.
+    pub message: Option<String>,
+}
+
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(TestCustomDomainResponseContent {
+    success: "success" req Option<bool> = 0,
+    message: "message" opt Option<String> = 1,
+});
+
+#[cfg(feature = "custom_domains")]
+impl TestCustomDomainResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(success: bool) -> Self {
+        Self { success, message: None }
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for TestCustomDomainResponseContent {}
+
+#[cfg(feature = "token_exchange_profiles")]
+/// Another name for [`CreateTokenExchangeProfileResponseContent`](crate::types::CreateTokenExchangeProfileResponseContent): the spec gives both the same shape.
+pub type TokenExchangeProfileResponseContent = crate::types::CreateTokenExchangeProfileResponseContent;
+
+#[cfg(feature = "token_exchange_profiles")]
+/// The type of the profile, which controls how the profile will be executed when receiving a token exchange request.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TokenExchangeProfileTypeEnum {
+    /// `custom_authentication`
+    CustomAuthentication,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+impl TokenExchangeProfileTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("custom_authentication", Self::CustomAuthentication),
+    ];
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+rt::string_enum!(TokenExchangeProfileTypeEnum);
+
 #[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct TwilioProviderConfiguration {

@@ -5,50 +5,49 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "tenants")]
-/// Token Quota configuration, to configure quotas for token issuance for clients and organizations. Applied to all clients and organizations unless overridden in individual client or organization settings.
+#[cfg(feature = "stats")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DefaultTokenQuota {
-    pub clients: Option<crate::types::TokenQuotaConfiguration>,
-    pub organizations: Option<crate::types::TokenQuotaConfiguration>,
+pub struct DailyStats {
+    /// Date these events occurred in ISO 8601 format.
+    ///
+    /// Default: `"2014-01-01T00:00:00.000Z"`.
+    pub date: Option<String>,
+    /// Number of logins on this date.
+    ///
+    /// Default: `100`.
+    pub logins: Option<i64>,
+    /// Number of signups on this date.
+    ///
+    /// Default: `100`.
+    pub signups: Option<i64>,
+    /// Number of breached-password detections on this date (subscription required).
+    ///
+    /// Default: `100`.
+    pub leaked_passwords: Option<i64>,
+    /// Date and time this stats entry was last updated in ISO 8601 format.
+    ///
+    /// Default: `"2014-01-01T02:00:00.000Z"`.
+    pub updated_at: Option<String>,
+    /// Approximate date and time the first event occurred in ISO 8601 format.
+    ///
+    /// Default: `"2014-01-01T20:00:00.000Z"`.
+    pub created_at: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "tenants")]
-rt::serde_struct!(DefaultTokenQuota {
-    clients: "clients" opt Option<crate::types::TokenQuotaConfiguration> = 0,
-    organizations: "organizations" opt Option<crate::types::TokenQuotaConfiguration> = 1,
-});
+#[cfg(feature = "stats")]
+rt::serde_struct!(DailyStats {
+    date: "date" opt Option<String> = 0,
+    logins: "logins" opt Option<i64> = 1,
+    signups: "signups" opt Option<i64> = 2,
+    leaked_passwords: "leaked_passwords" opt Option<i64> = 3,
+    updated_at: "updated_at" opt Option<String> = 4,
+    created_at: "created_at" opt Option<String> = 5,
+} additional_properties);
 
-#[cfg(feature = "tenants")]
-impl DefaultTokenQuota {
-    /// Sets `clients`.
-    #[inline]
-    pub fn clients(
-        mut self,
-        value: impl Into<crate::types::TokenQuotaConfiguration>,
-    ) -> Self {
-        self.clients = Some(value.into());
-        self
-    }
-    /// Sets `organizations`.
-    #[inline]
-    pub fn organizations(
-        mut self,
-        value: impl Into<crate::types::TokenQuotaConfiguration>,
-    ) -> Self {
-        self.organizations = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "tenants")]
-impl rt::Validate for DefaultTokenQuota {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("clients", &self.clients);
-        v.field("organizations", &self.organizations);
-    }
-}
+#[cfg(feature = "stats")]
+impl rt::Validate for DailyStats {}
 
 #[cfg(feature = "users")]
 /// An array of objects with information about the user's identities.
@@ -258,38 +257,3 @@ impl rt::Validate for DeleteUserRolesRequestContent {
         v.field("roles", &self.roles);
     }
 }
-
-#[cfg(feature = "actions")]
-/// Another name for [`ActionDeployedVersion`](crate::types::ActionDeployedVersion): the spec gives both the same shape.
-pub type DeployActionResponseContent = crate::types::ActionDeployedVersion;
-
-#[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeployActionVersionRequestContent {
-    /// True if the draft of the action should be updated with the reverted version.
-    ///
-    /// Default: `false`.
-    pub update_draft: Option<bool>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(DeployActionVersionRequestContent {
-    update_draft: "update_draft" opt Option<bool> = 0,
-});
-
-#[cfg(feature = "actions")]
-impl DeployActionVersionRequestContent {
-    /// Sets `update_draft`.
-    #[inline]
-    pub fn update_draft(mut self, value: bool) -> Self {
-        self.update_draft = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "actions")]
-impl rt::Validate for DeployActionVersionRequestContent {}
-
-#[cfg(feature = "actions")]
-/// Another name for [`ActionDeployedVersion`](crate::types::ActionDeployedVersion): the spec gives both the same shape.
-pub type DeployActionVersionResponseContent = crate::types::ActionDeployedVersion;

@@ -688,6 +688,10 @@ impl rt::Validate for TestActionResponseContent {}
 /// The resulting payload after an action was executed.
 pub type TestActionResultPayload = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(feature = "event_streams")]
+/// The raw payload of the test event.
+pub type TestEventDataContent = std::collections::BTreeMap<String, serde_json::Value>;
+
 #[cfg(feature = "tenants")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct TokenQuotaConfiguration {

@@ -916,3 +916,175 @@ impl AculRenderingModeEnum {
 
 #[cfg(feature = "prompts")]
 rt::string_enum!(AculRenderingModeEnum);
+
+#[cfg(feature = "users")]
+/// Assessors to clear.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AssessorsTypeEnum {
+    /// `new-device`
+    NewDevice,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "users")]
+impl AssessorsTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("new-device", Self::NewDevice),
+    ];
+}
+
+#[cfg(feature = "users")]
+rt::string_enum!(AssessorsTypeEnum);
+
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssignUserRolesRequestContent {
+    /// List of roles IDs to associated with the user.
+    pub roles: rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(AssignUserRolesRequestContent {
+    roles: "roles" req Option<rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>> = 0,
+});
+
+#[cfg(feature = "users")]
+impl AssignUserRolesRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        roles: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            roles: rt::__private::checked(
+                "roles",
+                roles
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, { usize::MAX }>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        })
+    }
+    /// Sets `roles`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn roles(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.roles = rt::__private::checked(
+            "roles",
+            value
+                .into_iter()
+                .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                .collect::<Result<Vec<_>, _>>()
+                .and_then(
+                    <rt::BoundedVec<
+                        rt::BoundedString<1, { usize::MAX }>,
+                        1,
+                        { usize::MAX },
+                    >>::new,
+                ),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::Validate for AssignUserRolesRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("roles", &self.roles);
+    }
+}
+
+#[cfg(feature = "users")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthenticationMethodTypeEnum {
+    /// `recovery-code`
+    RecoveryCode,
+    /// `totp`
+    Totp,
+    /// `push`
+    Push,
+    /// `phone`
+    Phone,
+    /// `email`
+    Email,
+    /// `email-verification`
+    EmailVerification,
+    /// `webauthn-roaming`
+    WebauthnRoaming,
+    /// `webauthn-platform`
+    WebauthnPlatform,
+    /// `guardian`
+    Guardian,
+    /// `passkey`
+    Passkey,
+    /// `password`
+    Password,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "users")]
+impl AuthenticationMethodTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("recovery-code", Self::RecoveryCode),
+        ("totp", Self::Totp),
+        ("push", Self::Push),
+        ("phone", Self::Phone),
+        ("email", Self::Email),
+        ("email-verification", Self::EmailVerification),
+        ("webauthn-roaming", Self::WebauthnRoaming),
+        ("webauthn-platform", Self::WebauthnPlatform),
+        ("guardian", Self::Guardian),
+        ("passkey", Self::Passkey),
+        ("password", Self::Password),
+    ];
+}
+
+#[cfg(feature = "users")]
+rt::string_enum!(AuthenticationMethodTypeEnum);
+
+#[cfg(feature = "users")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthenticationTypeEnum {
+    /// `phone`
+    Phone,
+    /// `email`
+    Email,
+    /// `totp`
+    Totp,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "users")]
+impl AuthenticationTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("phone", Self::Phone),
+        ("email", Self::Email),
+        ("totp", Self::Totp),
+    ];
+}
+
+#[cfg(feature = "users")]
+rt::string_enum!(AuthenticationTypeEnum);
