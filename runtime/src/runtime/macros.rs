@@ -119,7 +119,17 @@ macro_rules! int_enum {
 /// The wire value of the known variant `known` in an enum's `VARIANTS`
 /// table (written once here, not as a search in every enum's `as_str`).
 pub fn wire_of<W: Copy + Default, T: PartialEq>(variants: &[(W, T)], known: &T) -> W {
-    variants.iter().find(|(_, v)| v == known).map(|(w, _)| *w).unwrap_or_default()
+    // An index loop, not `iter().find().map()`: slice indexing is built in,
+    // while the iterator chain would be four more functions per enum in
+    // every binary that uses it.
+    let mut i = 0;
+    while i < variants.len() {
+        if variants[i].1 == *known {
+            return variants[i].0;
+        }
+        i += 1;
+    }
+    W::default()
 }
 
 /// The variant whose wire value is `wire`, if an enum's `VARIANTS` table
@@ -128,5 +138,13 @@ pub fn variant_of<W: std::borrow::Borrow<V>, V: PartialEq + ?Sized, T: Clone>(
     variants: &[(W, T)],
     wire: &V,
 ) -> Option<T> {
-    variants.iter().find(|(w, _)| w.borrow() == wire).map(|(_, v)| v.clone())
+    // An index loop, as in `wire_of`.
+    let mut i = 0;
+    while i < variants.len() {
+        if variants[i].0.borrow() == wire {
+            return Some(variants[i].1.clone());
+        }
+        i += 1;
+    }
+    None
 }

@@ -99,8 +99,10 @@ impl RawResponse {
     }
     // @end sse
 
-    /// An error status the spec lists, decoded leniently as `T`.
-    pub fn error<T: DeserializeOwned, E>(self, variant: impl FnOnce(Box<ApiError<T>>) -> E) -> Error<E> {
+    /// An error status the spec lists, decoded leniently as `T`. The
+    /// variant is a function pointer, not generic: one copy per operation
+    /// error type rather than one per variant.
+    pub fn error<T: DeserializeOwned, E>(self, variant: fn(Box<ApiError<T>>) -> E) -> Error<E> {
         Error::Api(variant(self.api_error()))
     }
 

@@ -103,21 +103,39 @@ impl<'de> Visitor<'de> for FieldKey {
     }
 }
 
+// The readers below call `next_value_seed` rather than `next_value` (a
+// provided method: one more function per field type in every binary) and
+// pass errors on with `match`, not `?` (a `branch` and a `from_residual`
+// per field type).
+
 /// Reads a map value into an `Option` slot as `Some`.
 pub fn put_some<'de, A: MapAccess<'de>, T: Deserialize<'de>>(m: &mut A, slot: &mut Option<T>) -> Result<(), A::Error> {
-    *slot = Some(m.next_value()?);
-    Ok(())
+    match m.next_value_seed(PhantomData) {
+        Ok(v) => {
+            *slot = Some(v);
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Reads a map value into a slot (an `Option` field, `null` being `None`).
 pub fn put<'de, A: MapAccess<'de>, T: Deserialize<'de>>(m: &mut A, slot: &mut T) -> Result<(), A::Error> {
-    *slot = m.next_value()?;
-    Ok(())
+    match m.next_value_seed(PhantomData) {
+        Ok(v) => {
+            *slot = v;
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Skips a map value.
 pub fn skip<'de, A: MapAccess<'de>>(m: &mut A) -> Result<(), A::Error> {
-    m.next_value::<serde::de::IgnoredAny>().map(|_| ())
+    match m.next_value_seed(PhantomData::<serde::de::IgnoredAny>) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 /// Reads the value of an unknown key into `extra` when the key is kept.
@@ -127,17 +145,23 @@ pub fn put_other<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     extra: &mut BTreeMap<String, T>,
 ) -> Result<(), A::Error> {
     match key {
-        Key::Other(k) => {
-            extra.insert(k.into_owned(), m.next_value()?);
-            Ok(())
-        }
+        Key::Other(k) => match m.next_value_seed(PhantomData) {
+            Ok(v) => {
+                extra.insert(k.into_owned(), v);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        },
         _ => skip(m),
     }
 }
 
 /// The value of a required field, or serde's "missing field" error.
 pub fn required<T, E: Error>(value: Option<T>, key: &'static str) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(key))
+    match value {
+        Some(v) => Ok(v),
+        None => Err(E::missing_field(key)),
+    }
 }
 
 /// A generated struct's side of its `Deserialize`: its name, its field
@@ -170,9 +194,14 @@ impl<'de, T: VisitStruct<'de>> Visitor<'de> for StructVisitor<T> {
     }
 }
 
-/// `Deserialize::deserialize` of a generated struct.
+/// `Deserialize::deserialize` of a generated struct: a map and nothing else.
+/// `deserialize_map`, not `deserialize_struct`: serde_json's
+/// `deserialize_struct` also reads a struct from an array, which would
+/// compile the visitor's (failing) `visit_seq` for every struct in every
+/// binary; a generated struct is a JSON object, and an array gets the same
+/// "invalid type: sequence, expected struct ..." either way.
 pub fn deserialize_struct<'de, T: VisitStruct<'de>, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
-    d.deserialize_struct(T::NAME, T::FIELDS, StructVisitor(PhantomData))
+    d.deserialize_map(StructVisitor(PhantomData))
 }
 
 /// Writes a struct's entries, keeping the first error: one call per field
