@@ -114,7 +114,7 @@ pub mod __private {
     // @end paging
     pub use super::macros::{variant_of, wire_of};
     pub use super::structs::{
-        deserialize_struct, put, put_other, put_some, required, skip, FieldKey, Key, MapWriter, VisitStruct,
+        deserialize_struct, put, put_null, put_other, put_some, required, skip, FieldKey, Key, MapWriter, VisitStruct,
     };
     pub use super::tagged::{from_value, serialize_tagged, tag, try_variant, variant_order};
     pub use super::validate::{checked, PatternCell};

@@ -108,7 +108,7 @@ impl<'de> Visitor<'de> for FieldKey {
 // pass errors on with `match`, not `?` (a `branch` and a `from_residual`
 // per field type).
 
-/// Reads a map value into an `Option` slot as `Some`.
+/// Reads a map value into an `Option` slot as `Some` (a required field).
 pub fn put_some<'de, A: MapAccess<'de>, T: Deserialize<'de>>(m: &mut A, slot: &mut Option<T>) -> Result<(), A::Error> {
     match m.next_value_seed(PhantomData) {
         Ok(v) => {
@@ -119,14 +119,67 @@ pub fn put_some<'de, A: MapAccess<'de>, T: Deserialize<'de>>(m: &mut A, slot: &m
     }
 }
 
-/// Reads a map value into a slot (an `Option` field, `null` being `None`).
-pub fn put<'de, A: MapAccess<'de>, T: Deserialize<'de>>(m: &mut A, slot: &mut T) -> Result<(), A::Error> {
-    match m.next_value_seed(PhantomData) {
-        Ok(v) => {
-            *slot = v;
+/// Reads a map value into an `Option` slot, `null` being `None` (an
+/// optional field, or a required one that may be `null`).
+pub fn put<'de, A: MapAccess<'de>, T: Deserialize<'de>>(m: &mut A, slot: &mut Option<T>) -> Result<(), A::Error> {
+    m.next_value_seed(OptionSlot(slot))
+}
+
+/// Reads a map value into the slot of an optional field that may be
+/// `null`: `Some(None)` for `null`, `Some(Some(..))` for a value.
+pub fn put_null<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    m: &mut A,
+    slot: &mut Option<Option<T>>,
+) -> Result<(), A::Error> {
+    let mut value = None;
+    match m.next_value_seed(OptionSlot(&mut value)) {
+        Ok(()) => {
+            *slot = Some(value);
             Ok(())
         }
         Err(e) => Err(e),
+    }
+}
+
+/// Reads `null` or a `T` into an `Option<T>` in place: what serde's
+/// `Option<T>` impl does, without the functions it adds per `T` in every
+/// binary (its visitor's `map(Some)`, the `Some` it passes, the `Result`
+/// it returns and drops).
+struct OptionSlot<'a, T>(&'a mut Option<T>);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for OptionSlot<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for OptionSlot<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("option")
+    }
+
+    fn visit_none<E: Error>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_unit<E: Error>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        match T::deserialize(d) {
+            Ok(v) => {
+                *self.0 = Some(v);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -321,7 +374,7 @@ macro_rules! serde_struct {
     (@keep) => { false };
     (@keep $extra:ident) => { true };
     (@read req $f:ident $m:ident) => { $crate::runtime::__private::put_some(&mut $m, &mut $f) };
-    (@read opt_null $f:ident $m:ident) => { $crate::runtime::__private::put_some(&mut $m, &mut $f) };
+    (@read opt_null $f:ident $m:ident) => { $crate::runtime::__private::put_null(&mut $m, &mut $f) };
     (@read $kind:ident $f:ident $m:ident) => { $crate::runtime::__private::put(&mut $m, &mut $f) };
     (@build req $f:ident $key:literal) => {
         $crate::runtime::serde_struct!(@tri $crate::runtime::__private::required($f, $key))

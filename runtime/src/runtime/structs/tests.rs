@@ -82,6 +82,15 @@ fn required_optional_and_nullable_fields() {
     assert_eq!(e, "missing field `name`");
     let e = pet(json!({"name": null})).unwrap_err().to_string();
     assert!(e.contains("invalid type: null, expected a string"), "{e}");
+    // The same from text, the path a response takes.
+    let p: Pet = serde_json::from_str(r#"{"name": "rex", "tag": null, "owner": null, "vet": "v"}"#).unwrap();
+    assert_eq!((p.tag, p.owner, p.vet.as_deref()), (None, Some(None), Some("v")));
+    let p: Pet = serde_json::from_str(r#"{"name": "rex", "tag": "t", "owner": "ann", "vet": null}"#).unwrap();
+    assert_eq!((p.tag.as_deref(), p.owner, p.vet), (Some("t"), Some(Some("ann".to_string())), None));
+    let e = serde_json::from_str::<Pet>(r#"{"name": "rex", "tag": 5}"#).unwrap_err().to_string();
+    assert!(e.contains("invalid type: integer `5`, expected a string"), "{e}");
+    let e = serde_json::from_str::<Pet>(r#"{"name": "rex", "owner": [1]}"#).unwrap_err().to_string();
+    assert!(e.contains("invalid type: sequence, expected a string"), "{e}");
 }
 
 #[test]
