@@ -105,18 +105,13 @@ impl<'de> Visitor<'de> for FieldKey {
 
 // The readers below call `next_value_seed` rather than `next_value` (a
 // provided method: one more function per field type in every binary) and
-// pass errors on with `match`, not `?` (a `branch` and a `from_residual`
-// per field type).
+// pass errors on with `serde_struct!`'s `@tri`, not `?` (a `branch` and a
+// `from_residual` per field type).
 
 /// Reads a map value into an `Option` slot as `Some` (a required field).
 pub fn put_some<'de, A: MapAccess<'de>, T: Deserialize<'de>>(m: &mut A, slot: &mut Option<T>) -> Result<(), A::Error> {
-    match m.next_value_seed(PhantomData) {
-        Ok(v) => {
-            *slot = Some(v);
-            Ok(())
-        }
-        Err(e) => Err(e),
-    }
+    *slot = Some(crate::runtime::serde_struct!(@tri m.next_value_seed(PhantomData)));
+    Ok(())
 }
 
 /// Reads a map value into an `Option` slot, `null` being `None` (an
@@ -132,13 +127,9 @@ pub fn put_null<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     slot: &mut Option<Option<T>>,
 ) -> Result<(), A::Error> {
     let mut value = None;
-    match m.next_value_seed(OptionSlot(&mut value)) {
-        Ok(()) => {
-            *slot = Some(value);
-            Ok(())
-        }
-        Err(e) => Err(e),
-    }
+    crate::runtime::serde_struct!(@tri m.next_value_seed(OptionSlot(&mut value)));
+    *slot = Some(value);
+    Ok(())
 }
 
 /// Reads `null` or a `T` into an `Option<T>` in place: what serde's
@@ -173,22 +164,15 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for OptionSlot<'_, T> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        match T::deserialize(d) {
-            Ok(v) => {
-                *self.0 = Some(v);
-                Ok(())
-            }
-            Err(e) => Err(e),
-        }
+        *self.0 = Some(crate::runtime::serde_struct!(@tri T::deserialize(d)));
+        Ok(())
     }
 }
 
 /// Skips a map value.
 pub fn skip<'de, A: MapAccess<'de>>(m: &mut A) -> Result<(), A::Error> {
-    match m.next_value_seed(PhantomData::<serde::de::IgnoredAny>) {
-        Ok(_) => Ok(()),
-        Err(e) => Err(e),
-    }
+    crate::runtime::serde_struct!(@tri m.next_value_seed(PhantomData::<serde::de::IgnoredAny>));
+    Ok(())
 }
 
 /// Reads the value of an unknown key into `extra` when the key is kept.
@@ -198,13 +182,10 @@ pub fn put_other<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     extra: &mut BTreeMap<String, T>,
 ) -> Result<(), A::Error> {
     match key {
-        Key::Other(k) => match m.next_value_seed(PhantomData) {
-            Ok(v) => {
-                extra.insert(k.into_owned(), v);
-                Ok(())
-            }
-            Err(e) => Err(e),
-        },
+        Key::Other(k) => {
+            extra.insert(k.into_owned(), crate::runtime::serde_struct!(@tri m.next_value_seed(PhantomData)));
+            Ok(())
+        }
         _ => skip(m),
     }
 }
@@ -382,7 +363,8 @@ macro_rules! serde_struct {
     (@build $kind:ident $f:ident $key:literal) => { $f };
     (@other $m:ident $k:ident) => { $crate::runtime::__private::skip(&mut $m) };
     (@other $m:ident $k:ident $extra:ident) => { $crate::runtime::__private::put_other(&mut $m, $k, &mut $extra) };
-    // `?` without the `From` search: the one place the pass-through is written.
+    // `?` without the `From` search: the one place the pass-through is
+    // written, for the expansion and for the readers above.
     (@tri $e:expr) => {
         match $e {
             Ok(__v) => __v,
