@@ -131,15 +131,22 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
                 file_name(spec)
             );
             println!();
-            println!("| binary | touched (s) | touched CPU (s) |");
-            println!("|---|---:|---:|");
-            println!("| generated client | {:.1} | {:.1} |", u.generated.wall, u.generated.cpu);
-            println!("| reqwest + serde by hand | {:.1} | {:.1} |", u.handwritten.wall, u.handwritten.cpu);
-            println!(
-                "| ratio | {} | {} |",
-                ratio(u.generated.wall, u.handwritten.wall),
-                ratio(u.generated.cpu, u.handwritten.cpu)
-            );
+            println!("| binary | touched (s) | touched CPU (s) | wall over by hand | CPU over by hand |");
+            println!("|---|---:|---:|---:|---:|");
+            let by_hand = &u.handwritten;
+            for (label, r) in [
+                ("generated client, default features", &u.generated),
+                ("generated client, only the groups called", &u.groups),
+                ("reqwest + serde by hand", by_hand),
+            ] {
+                println!(
+                    "| {label} | {:.2} | {:.2} | {} | {} |",
+                    r.wall,
+                    r.cpu,
+                    ratio(r.wall, by_hand.wall),
+                    ratio(r.cpu, by_hand.cpu)
+                );
+            }
         }
     }
     Ok(())
@@ -262,6 +269,8 @@ struct Builds {
 /// of the same calls written by hand.
 struct UserBuilds {
     generated: Run,
+    /// With only the groups the binary calls.
+    groups: Run,
     handwritten: Run,
 }
 
@@ -452,22 +461,28 @@ fn build_times(dir: &Path, name: &str, group: &str) -> Result<Builds, String> {
 /// through the library name `auth0_management`.
 const USER_BINARY_CRATE: &str = "auth0-management";
 
-/// The user binary that calls five operations of the generated client, and
-/// the same calls written by hand (`xtask/bench/user-binary/`).
-const USER_BINARIES: [(&str, &str); 2] = [
+/// The user binaries: five operations through the generated client with
+/// its default features (every group), the same through only the groups
+/// they call, and the same calls written by hand (`xtask/bench/user-binary/`).
+const USER_BINARIES: [(&str, &str); 3] = [
     ("generated", include_str!("../bench/user-binary/generated.rs")),
+    ("groups", include_str!("../bench/user-binary/generated.rs")),
     ("handwritten", include_str!("../bench/user-binary/handwritten.rs")),
 ];
 
+/// The operation groups whose operations `generated.rs` calls: the features
+/// of the `groups` user binary.
+const USER_BINARY_GROUPS: &str = r#""users", "organizations", "roles", "clients""#;
+
 /// How many touched builds of each user binary the bench takes, alternating
-/// the two binaries; it reports the median of each. One build rounds to a
-/// tenth of a second and its noise is about as large as the difference.
-const USER_TOUCHED_RUNS: usize = 5;
+/// the binaries; it reports the median of each. One build takes about half
+/// a second and its noise is a few hundredths.
+const USER_TOUCHED_RUNS: usize = 9;
 
 /// Builds each user binary next to the generated crate in `dir` (its
 /// dependencies built first), then again after touching its `main.rs`,
 /// `USER_TOUCHED_RUNS` times, alternating: the medians of the touched builds
-/// of the generated and the hand-written binary.
+/// of each binary.
 fn user_binaries(dir: &Path, name: &str) -> Result<UserBuilds, String> {
     let parent = dir.parent().unwrap_or(dir);
     let client = dir.canonicalize().map_err(|e| format!("error: cannot resolve {}: {e}", dir.display()))?;
@@ -475,12 +490,15 @@ fn user_binaries(dir: &Path, name: &str) -> Result<UserBuilds, String> {
     let mut bins = Vec::new();
     for (kind, main) in USER_BINARIES {
         let bin = parent.join(format!("user-binary-{kind}"));
-        let deps = if kind == "generated" {
-            format!("auth0_management = {{ package = {name:?}, path = {:?} }}\n", client.display().to_string())
-        } else {
-            "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\"] }\n\
-             serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n"
-                .to_string()
+        let client = format!("package = {name:?}, path = {:?}", client.display().to_string());
+        let deps = match kind {
+            "generated" => format!("auth0_management = {{ {client} }}\n"),
+            "groups" => format!(
+                "auth0_management = {{ {client}, default-features = false, features = [{USER_BINARY_GROUPS}] }}\n"
+            ),
+            _ => "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\"] }\n\
+                  serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n"
+                .to_string(),
         };
         let manifest = format!(
             "[package]\nname = \"user-binary-{kind}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
@@ -496,15 +514,15 @@ fn user_binaries(dir: &Path, name: &str) -> Result<UserBuilds, String> {
         cargo_in(&bin, &["build", "--offline", "--quiet"])?;
         bins.push(bin);
     }
-    let mut runs: [Vec<Run>; 2] = [Vec::new(), Vec::new()];
+    let mut runs: [Vec<Run>; 3] = Default::default();
     for _ in 0..USER_TOUCHED_RUNS {
         for (bin, runs) in bins.iter().zip(&mut runs) {
             touch(&bin.join("src/main.rs"))?;
             runs.push(cargo_in(bin, &["build", "--offline", "--quiet"])?);
         }
     }
-    let [generated, handwritten] = runs.map(|r| median_run(&r));
-    Ok(UserBuilds { generated, handwritten })
+    let [generated, groups, handwritten] = runs.map(|r| median_run(&r));
+    Ok(UserBuilds { generated, groups, handwritten })
 }
 
 /// The median wall and the median CPU time of `runs` (each on its own).
