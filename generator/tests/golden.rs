@@ -162,24 +162,27 @@ fn split_fixture(root: &Path) -> generator::Output {
     out
 }
 
-/// Asked for more parts than it has pairs of groups, a client gets one part
-/// per two groups (and the groups are all placed).
+/// Asked for more parts than it has pairs of groups, or for more than the
+/// generator makes, a client gets one part per two groups (and the groups
+/// are all placed).
 #[test]
 fn parts_are_at_most_one_per_two_groups() {
     let name = "paging_conventions.yaml";
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
-    let mut config = config(name);
-    config.runtime = generator::RuntimeSource::Crate { path: Some("../runtime".into()) };
-    config.parts = 64;
-    let out = generator::generate(name, &fs::read(&spec).unwrap(), &config).unwrap_or_else(|d| panic!("{d}"));
-    let manifest = out.files.iter().find(|f| f.path == "Cargo.toml").map(|f| f.contents.clone()).unwrap();
-    // `full` lists every group, then every part's own `full`.
-    let full = manifest.lines().find_map(|l| l.strip_prefix("full = [")).unwrap();
-    let groups = full.split(", ").filter(|f| !f.contains('/')).count();
-    let parts =
-        out.files.iter().filter(|f| f.path.starts_with("crates/part-") && f.path.ends_with("/Cargo.toml")).count();
-    assert!(groups >= 4, "the fixture needs four groups to split: {manifest}");
-    assert_eq!(parts, groups / 2, "{manifest}");
+    for asked in [64, 1000] {
+        let mut config = config(name);
+        config.runtime = generator::RuntimeSource::Crate { path: Some("../runtime".into()) };
+        config.parts = asked;
+        let out = generator::generate(name, &fs::read(&spec).unwrap(), &config).unwrap_or_else(|d| panic!("{d}"));
+        let manifest = out.files.iter().find(|f| f.path == "Cargo.toml").map(|f| f.contents.clone()).unwrap();
+        // `full` lists every group, then every part's own `full`.
+        let full = manifest.lines().find_map(|l| l.strip_prefix("full = [")).unwrap();
+        let groups = full.split(", ").filter(|f| !f.contains('/')).count();
+        let parts =
+            out.files.iter().filter(|f| f.path.starts_with("crates/part-") && f.path.ends_with("/Cargo.toml")).count();
+        assert!(groups >= 4, "the fixture needs four groups to split: {manifest}");
+        assert_eq!(parts, groups / 2, "asked for {asked} parts: {manifest}");
+    }
 }
 
 /// Builds every fixture crate, in one cargo workspace, with warnings denied.

@@ -62,16 +62,14 @@ impl Features {
 
     /// Splits the client into up to `parts` crates of whole top-level groups
     /// (and one of shared types), at least two groups each: into fewer
-    /// parts when it has fewer than `2 * parts` groups, not at all when it
-    /// has fewer than four (or `parts` is below 2 or above [`MAX_PARTS`]).
+    /// parts when it has fewer than `2 * parts` groups or `parts` is above
+    /// [`MAX_PARTS`], not at all when it has fewer than four groups (or
+    /// `parts` is below 2).
     /// Groups go, heaviest first (by the types they reach and their
     /// operations), to the lightest part so far: parts build in about the
     /// same time, on as many cores.
     pub(crate) fn split(&mut self, api: &Api, parts: usize) {
-        if parts > MAX_PARTS {
-            return;
-        }
-        let parts = parts.min(self.groups.len() / 2);
+        let parts = parts.min(MAX_PARTS).min(self.groups.len() / 2);
         if parts < 2 {
             return;
         }
