@@ -308,3 +308,38 @@ async fn a_link_header_list_in_an_object_streams_its_one_list() {
     let numbers: Vec<i64> = got.into_iter().map(|r| r.unwrap().number).collect();
     assert_eq!(numbers, [1, 2, 3]);
 }
+
+/// A caller's query parameter goes on every page once: added where the next
+/// link lacks it, not repeated where the link echoes it.
+#[tokio::test]
+async fn next_links_get_the_callers_query_once() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    let link = |page: u32, echo: bool| {
+        let trace = if echo { "&trace=on" } else { "" };
+        format!("<{base}/repos/octo/events?page={page}{trace}>; rel=\"next\"")
+    };
+    for (page_no, next) in [(None, Some(link(2, true))), (Some("2"), Some(link(3, false))), (Some("3"), None)] {
+        let m = Mock::given(method("GET")).and(path("/repos/octo/events"));
+        let m = match page_no {
+            None => m.and(query_param_is_missing("page")),
+            Some(p) => m.and(query_param("page", p)),
+        };
+        let mut answer = ResponseTemplate::new(200).set_body_json(json!([{"id": page_no.unwrap_or("1")}]));
+        if let Some(next) = &next {
+            answer = answer.insert_header("link", next.as_str());
+        }
+        m.respond_with(answer).expect(1).mount(&server).await;
+    }
+    let c = client(&server).with_options(client_tests::runtime::RequestOptions::new().query("trace", "on"));
+    let params = client_tests::operations::github::GithubActivityListRepoEventsParams::default();
+    let got = collect(c.github().activity_list_repo_events_stream("octo", &params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["1", "2", "3"]);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 3);
+    for r in &requests {
+        let traces = r.url.query_pairs().filter(|(k, _)| k == "trace").count();
+        assert_eq!(traces, 1, "{}", r.url);
+    }
+}

@@ -82,6 +82,13 @@ impl Client {
             pairs.push((name.clone(), value.expose().to_string()));
         }
         pairs.extend(options.query.iter().cloned());
+        if options.next_url.is_some() {
+            // A next link usually echoes the query of the first request
+            // (the key, the caller's extra parameters): those already in it
+            // are not added twice.
+            let linked: Vec<String> = url.query_pairs().map(|(k, _)| k.into_owned()).collect();
+            pairs.retain(|(k, _)| !linked.contains(k));
+        }
         if !pairs.is_empty() {
             let mut q = url.query_pairs_mut();
             for (k, v) in &pairs {
