@@ -35,7 +35,7 @@ fn each_convention_streams_and_half_of_one_does_not() {
         counts,
         [
             ("cursor token", 1),
-            ("has_more", 2),
+            ("has_more", 3),
             ("link header", 2),
             ("link header by example", 1),
             ("next link field", 1),
@@ -64,6 +64,6 @@ fn settings_win_over_a_convention() {
     assert_eq!(out.streams.get("link header"), None);
     // No operation declaring `Link` pages by `Link` now: no example to follow.
     assert_eq!(out.streams.get("link header by example"), None);
-    assert_eq!(out.streams.get("has_more"), Some(&2));
+    assert_eq!(out.streams.get("has_more"), Some(&3));
     assert!(code(&out).contains("rt::__private::offset_pages("));
 }

@@ -125,6 +125,34 @@ async fn stripe_starts_after_the_last_id_while_has_more() {
     assert_eq!(ids, ["cus_1", "cus_2", "cus_3", "cus_4", "cus_5"]);
 }
 
+/// OpenAI's lists: `after` is the last item's `id`, the caller's `order`
+/// and `limit` go on every page, and `has_more: false` ends the stream.
+#[tokio::test]
+async fn openai_sends_after_the_last_id_while_has_more() {
+    let server = MockServer::start().await;
+    let route = || {
+        Mock::given(method("GET"))
+            .and(path("/v1/assistants"))
+            .and(query_param("limit", "2"))
+            .and(query_param("order", "asc"))
+    };
+    let assistants = |ids: &[&str], more: bool| {
+        let data: Vec<_> = ids.iter().map(|id| json!({"id": id, "object": "assistant", "name": null})).collect();
+        json!({"object": "list", "data": data, "first_id": ids[0], "last_id": ids[ids.len() - 1], "has_more": more})
+    };
+    page(&server, route().and(query_param_is_missing("after")), assistants(&["asst_1", "asst_2"], true)).await;
+    page(&server, route().and(query_param("after", "asst_2")), assistants(&["asst_3"], false)).await;
+    let params = client_tests::operations::openai::OpenaiListAssistantsParams {
+        limit: Some(2),
+        order: Some(client_tests::types::OpenaiListAssistantsOrder::Asc),
+        ..Default::default()
+    };
+    let c = client(&server);
+    let got = collect(c.openai().list_assistants_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["asst_1", "asst_2", "asst_3"]);
+}
+
 #[tokio::test]
 async fn stripe_lists_of_several_kinds_start_after_the_last_id_of_any_kind() {
     let server = MockServer::start().await;

@@ -6,8 +6,9 @@
 //!    later pages send only the token and `limit`.
 //! 2. `x-ms-pageable` (Azure): `itemName` (default `value`) and the
 //!    `nextLinkName` field, a full URL.
-//! 3. Stripe: a `has_more` boolean and a `data` list, `starting_after` set to
-//!    the last item's `id`.
+//! 3. Stripe and OpenAI: a `has_more` boolean and a `data` list,
+//!    `starting_after` (Stripe), `after` (OpenAI) or `after_id` (Anthropic)
+//!    set to the last item's `id`.
 //! 4. A cursor token echoed: the only list field of the response, a string
 //!    field such as `next_page`/`next_cursor`/`nextPageToken`, and a string
 //!    query parameter of the matching name (`page_token`, `cursor`, ...).
@@ -53,6 +54,10 @@ const TOKEN_ECHOES: &[(&str, &[&str])] = &[
     ("next", &["next", "cursor"]),
     ("cursor", &["cursor"]),
 ];
+
+/// Query parameters that take the `id` of the last item seen, with a
+/// `has_more` list: Stripe's, OpenAI's and Anthropic's names.
+const AFTER_CURSORS: &[&str] = &["starting_after", "after", "after_id"];
 
 /// Body fields holding the next page's URL (lowercase, without `_`/`-`).
 const NEXT_LINKS: &[&str] = &["nextpageuri", "nextpageurl", "nextlink", "nexturl", "nexturi"];
@@ -164,9 +169,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Stripe: `has_more` + `data`, `starting_after` = the last item's `id`.
+    /// Stripe and OpenAI: `has_more` + `data`, the after-cursor parameter =
+    /// the last item's `id`.
     fn has_more(&self, params: &[Param], body: &Ty) -> Option<Paging> {
-        let after = string_query(params, "starting_after")?;
+        let after = AFTER_CURSORS.iter().find_map(|name| string_query(params, name))?;
         let Ty::Named(id) = body else { return None };
         let TypeKind::Struct(st) = &self.types.get(id.0)?.as_ref()?.kind else { return None };
         let more =
