@@ -15,6 +15,10 @@ use crate::ir::{Api, ResponseBody, Ty};
 /// list that long helps nobody, and reachability is a walk per group.
 const MAX_GROUPS: usize = 300;
 
+/// How far above the mean load a part may grow before a group that ranks
+/// it first goes to its next choice (`Features::split`).
+const LOAD_CAP: f64 = 1.3;
+
 /// The most part crates a client is split into (`Features::homes` keeps a
 /// type's parts in a `u64`).
 const MAX_PARTS: usize = 64;
@@ -61,13 +65,20 @@ impl Features {
     }
 
     /// Splits the client into up to `parts` crates of whole top-level groups
-    /// (and one of shared types), at least two groups each: into fewer
-    /// parts when it has fewer than `2 * parts` groups or `parts` is above
-    /// [`MAX_PARTS`], not at all when it has fewer than four groups (or
-    /// `parts` is below 2).
-    /// Groups go, heaviest first (by the types they reach and their
-    /// operations), to the lightest part so far: parts build in about the
-    /// same time, on as many cores.
+    /// (and one of shared types): into fewer parts when it has fewer than
+    /// `2 * parts` groups or `parts` is above [`MAX_PARTS`], not at all when
+    /// it has fewer than four groups (or `parts` is below 2).
+    ///
+    /// Each group ranks the parts by a hash of its name and the part's
+    /// number (rendezvous hashing) and, taken in name order, goes to the
+    /// first part in its ranking with room for its weight (the types it
+    /// reaches and its operations) below [`LOAD_CAP`] times the mean load,
+    /// else to the lightest part. A group's part so depends on its name and
+    /// on little else: a change to one group moves another only where a
+    /// part is near full, and shows in review as a plain diff (filling the
+    /// lightest part, heaviest group first, balances better but one field
+    /// more reshuffles every group after it). A part no group takes is left
+    /// out.
     pub(crate) fn split(&mut self, api: &Api, parts: usize) {
         let parts = parts.min(MAX_PARTS).min(self.groups.len() / 2);
         if parts < 2 {
@@ -93,16 +104,30 @@ impl Features {
                 weight[g] += 120 + 10 * op.params.len();
             }
         }
-        let mut order: Vec<usize> = (0..self.groups.len()).collect();
-        order.sort_by_key(|&g| (std::cmp::Reverse(weight[g]), g));
+        let total: usize = weight.iter().sum();
+        let cap = (total as f64 * LOAD_CAP / parts as f64) as usize;
         let mut load = vec![0usize; parts];
-        self.part_of_group = vec![0; self.groups.len()];
-        for g in order {
-            let lightest = (0..parts).min_by_key(|&p| (load[p], p)).unwrap_or(0);
-            load[lightest] += weight[g];
-            self.part_of_group[g] = lightest;
+        let mut picked = vec![0usize; self.groups.len()];
+        for (g, (name, _)) in self.groups.iter().enumerate() {
+            let mut ranking: Vec<usize> = (0..parts).collect();
+            ranking.sort_by_key(|&p| (std::cmp::Reverse(rank(name, p)), p));
+            let part = ranking
+                .iter()
+                .copied()
+                .find(|&p| load[p] + weight[g] <= cap)
+                .unwrap_or_else(|| (0..parts).min_by_key(|&p| (load[p], p)).unwrap_or(0));
+            load[part] += weight[g];
+            picked[g] = part;
         }
-        self.parts = parts;
+        // The parts in use, renumbered from 0 in order.
+        let mut used = picked.clone();
+        used.sort_unstable();
+        used.dedup();
+        if used.len() < 2 {
+            return;
+        }
+        self.part_of_group = picked.iter().map(|p| used.binary_search(p).unwrap_or(0)).collect();
+        self.parts = used.len();
         self.homes = self.homes(api);
     }
 
@@ -276,6 +301,20 @@ fn table<'a>(comment: &str, groups: &[&str], also: &[String], rows: impl Iterato
         out.push_str(&format!("{f} = [{on}]\n"));
     }
     out
+}
+
+/// How highly part `part` ranks for the group `group` (FNV-1a of the name
+/// and the part's number, then a 64-bit finalizer so nearby inputs spread):
+/// fixed by the two alone, on every machine and Rust release.
+fn rank(group: &str, part: usize) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in group.bytes().chain((part as u64).to_le_bytes()) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h
 }
 
 /// The groups that reach the types a type holds, for a type no group

@@ -192,6 +192,56 @@ rt::serde_struct!(GetRefreshTokenResponseContent {
 #[cfg(any(feature = "refresh_tokens", feature = "users"))]
 impl rt::Validate for GetRefreshTokenResponseContent {}
 
+#[cfg(any(feature = "sessions", feature = "users"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetSessionResponseContent {
+    /// The ID of the session
+    pub id: Option<String>,
+    /// ID of the user which can be used when interacting with other APIs.
+    pub user_id: Option<String>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub created_at: Option<Option<crate::types::SessionDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub updated_at: Option<Option<crate::types::SessionDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authenticated_at: Option<Option<crate::types::SessionDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub idle_expires_at: Option<Option<crate::types::SessionDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub expires_at: Option<Option<crate::types::SessionDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub last_interacted_at: Option<Option<crate::types::SessionDate>>,
+    pub device: Option<crate::types::SessionDeviceMetadata>,
+    /// List of client details for the session
+    pub clients: Option<Vec<crate::types::SessionClientMetadata>>,
+    pub authentication: Option<crate::types::SessionAuthenticationSignals>,
+    pub cookie: Option<crate::types::SessionCookieMetadata>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub session_metadata: Option<Option<crate::types::SessionMetadata>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::serde_struct!(GetSessionResponseContent {
+    id: "id" opt Option<String> = 0,
+    user_id: "user_id" opt Option<String> = 1,
+    created_at: "created_at" opt_null Option<Option<crate::types::SessionDate>> = 2,
+    updated_at: "updated_at" opt_null Option<Option<crate::types::SessionDate>> = 3,
+    authenticated_at: "authenticated_at" opt_null Option<Option<crate::types::SessionDate>> = 4,
+    idle_expires_at: "idle_expires_at" opt_null Option<Option<crate::types::SessionDate>> = 5,
+    expires_at: "expires_at" opt_null Option<Option<crate::types::SessionDate>> = 6,
+    last_interacted_at: "last_interacted_at" opt_null Option<Option<crate::types::SessionDate>> = 7,
+    device: "device" opt Option<crate::types::SessionDeviceMetadata> = 8,
+    clients: "clients" opt Option<Vec<crate::types::SessionClientMetadata>> = 9,
+    authentication: "authentication" opt Option<crate::types::SessionAuthenticationSignals> = 10,
+    cookie: "cookie" opt Option<crate::types::SessionCookieMetadata> = 11,
+    session_metadata: "session_metadata" opt_null Option<Option<crate::types::SessionMetadata>> = 12,
+} additional_properties);
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl rt::Validate for GetSessionResponseContent {}
+
 #[cfg(any(feature = "guardian", feature = "users"))]
 /// Status of this enrollment. Can be `pending` or `confirmed`.
 ///

@@ -5,6 +5,228 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(any(feature = "sessions", feature = "users"))]
+/// Authentication signal details
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionAuthenticationSignal {
+    /// One of: "federated", "passkey", "pwd", "sms", "email", "mfa", "mock" or a custom method denoted by a URL
+    pub name: Option<String>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub timestamp: Option<Option<crate::types::SessionDate>>,
+    /// A specific MFA factor. Only present when "name" is set to "mfa"
+    pub type_: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::serde_struct!(SessionAuthenticationSignal {
+    name: "name" opt Option<String> = 0,
+    timestamp: "timestamp" opt_null Option<Option<crate::types::SessionDate>> = 1,
+    type_: "type" opt Option<String> = 2,
+} additional_properties);
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl rt::Validate for SessionAuthenticationSignal {}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+/// Details about authentication signals obtained during the login flow
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionAuthenticationSignals {
+    /// Contains the authentication methods a user has completed during their session
+    pub methods: Option<Vec<crate::types::SessionAuthenticationSignal>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::serde_struct!(SessionAuthenticationSignals {
+    methods: "methods" opt Option<Vec<crate::types::SessionAuthenticationSignal>> = 0,
+} additional_properties);
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl rt::Validate for SessionAuthenticationSignals {}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+/// Client details
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionClientMetadata {
+    /// ID of client for the session
+    pub client_id: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::serde_struct!(SessionClientMetadata {
+    client_id: "client_id" opt Option<String> = 0,
+} additional_properties);
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl rt::Validate for SessionClientMetadata {}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+/// \[Private Early Access\] Session cookie configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionCookieMetadata {
+    pub mode: Option<crate::types::SessionCookieMetadataModeEnum>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::serde_struct!(SessionCookieMetadata {
+    mode: "mode" opt Option<crate::types::SessionCookieMetadataModeEnum> = 0,
+} additional_properties);
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl rt::Validate for SessionCookieMetadata {}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+/// \[Private Early Access\] The persistence mode of the session cookie. When set to "non-persistent" (ephemeral), the cookie will be deleted when the browser is closed. When set to "persistent", the cookie will be stored until it expires or is deleted by the user.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SessionCookieMetadataModeEnum {
+    /// `non-persistent`
+    NonPersistent,
+    /// `persistent`
+    Persistent,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl SessionCookieMetadataModeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("non-persistent", Self::NonPersistent),
+        ("persistent", Self::Persistent),
+    ];
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::string_enum!(SessionCookieMetadataModeEnum);
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SessionDate {
+    String(rt::DateTime),
+    Object(std::collections::BTreeMap<String, serde_json::Value>),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl serde::Serialize for SessionDate {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Object(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for SessionDate {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Object),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl rt::Validate for SessionDate {}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+/// Metadata related to the device used in the session
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionDeviceMetadata {
+    /// First user agent of the device from which this user logged in
+    pub initial_user_agent: Option<String>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub initial_ip: Option<Option<crate::types::SessionIp>>,
+    /// First autonomous system number associated with this session
+    pub initial_asn: Option<String>,
+    /// Last user agent of the device from which this user logged in
+    pub last_user_agent: Option<String>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub last_ip: Option<Option<crate::types::SessionIp>>,
+    /// Last autonomous system number from which this user logged in
+    pub last_asn: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::serde_struct!(SessionDeviceMetadata {
+    initial_user_agent: "initial_user_agent" opt Option<String> = 0,
+    initial_ip: "initial_ip" opt_null Option<Option<crate::types::SessionIp>> = 1,
+    initial_asn: "initial_asn" opt Option<String> = 2,
+    last_user_agent: "last_user_agent" opt Option<String> = 3,
+    last_ip: "last_ip" opt_null Option<Option<crate::types::SessionIp>> = 4,
+    last_asn: "last_asn" opt Option<String> = 5,
+} additional_properties);
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl rt::Validate for SessionDeviceMetadata {}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+/// First IP address associated with this session
+pub type SessionIp = String;
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+/// Metadata associated with the session, in the form of an object with string values (max 255 chars). Maximum of 25 metadata properties allowed.
+pub type SessionMetadata = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(any(feature = "clients", feature = "resource_servers"))]
+/// Algorithm used to sign JWTs. Can be `HS256` (default) or `RS256`. `PS256` available via addon.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SigningAlgorithmEnum {
+    /// `HS256`
+    Hs256,
+    /// `RS256`
+    Rs256,
+    /// `RS512`
+    Rs512,
+    /// `PS256`
+    Ps256,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "clients", feature = "resource_servers"))]
+impl SigningAlgorithmEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("HS256", Self::Hs256),
+        ("RS256", Self::Rs256),
+        ("RS512", Self::Rs512),
+        ("PS256", Self::Ps256),
+    ];
+}
+
+#[cfg(any(feature = "clients", feature = "resource_servers"))]
+rt::string_enum!(SigningAlgorithmEnum);
+
 #[cfg(any(feature = "keys", feature = "users"))]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]

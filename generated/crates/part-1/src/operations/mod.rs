@@ -2,5 +2,32 @@
 
 //! Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`.
 
-#[cfg(feature = "flows")]
-pub mod flows;
+#[cfg(feature = "connection_profiles")]
+pub mod connection_profiles;
+
+#[cfg(feature = "groups")]
+pub mod groups;
+
+#[cfg(feature = "jobs")]
+pub mod jobs;
+
+#[cfg(feature = "keys")]
+pub mod keys;
+
+#[cfg(feature = "organizations")]
+pub mod organizations;
+
+#[cfg(feature = "risk_assessments")]
+pub mod risk_assessments;
+
+#[cfg(feature = "rules_configs")]
+pub mod rules_configs;
+
+#[cfg(feature = "stats")]
+pub mod stats;
+
+#[cfg(feature = "tickets")]
+pub mod tickets;
+
+#[cfg(feature = "user_grants")]
+pub mod user_grants;

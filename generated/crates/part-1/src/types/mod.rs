@@ -8,27 +8,67 @@
 #[allow(unused_imports)]
 pub use auth0_management_api_common::types::*;
 
+mod t_a;
+
+#[allow(unused_imports)]
+pub use t_a::*;
+
 mod t_c;
 
 #[allow(unused_imports)]
 pub use t_c::*;
 
-mod t_f;
+mod t_d;
 
 #[allow(unused_imports)]
-pub use t_f::*;
+pub use t_d::*;
+
+mod t_e;
+
+#[allow(unused_imports)]
+pub use t_e::*;
 
 mod t_g;
 
 #[allow(unused_imports)]
 pub use t_g::*;
 
+mod t_i;
+
+#[allow(unused_imports)]
+pub use t_i::*;
+
+mod t_j;
+
+#[allow(unused_imports)]
+pub use t_j::*;
+
 mod t_l;
 
 #[allow(unused_imports)]
 pub use t_l::*;
 
+mod t_o;
+
+#[allow(unused_imports)]
+pub use t_o::*;
+
+mod t_r;
+
+#[allow(unused_imports)]
+pub use t_r::*;
+
+mod t_s;
+
+#[allow(unused_imports)]
+pub use t_s::*;
+
 mod t_u;
 
 #[allow(unused_imports)]
 pub use t_u::*;
+
+mod t_v;
+
+#[allow(unused_imports)]
+pub use t_v::*;

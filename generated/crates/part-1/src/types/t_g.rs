@@ -5,315 +5,711 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetFlowExecutionRequestParametersHydrateEnum {
-    /// `debug`
-    Debug,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
+#[cfg(feature = "stats")]
+/// Number of active users in the last 30 days.
+pub type GetActiveUsersCountStatsResponseContent = f64;
+
+#[cfg(feature = "connection_profiles")]
+/// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
+pub type GetConnectionProfileResponseContent = crate::types::ConnectionProfile;
+
+#[cfg(feature = "connection_profiles")]
+/// Another name for [`ConnectionProfileTemplateItem`](crate::types::ConnectionProfileTemplateItem): the spec gives both the same shape.
+pub type GetConnectionProfileTemplateResponseContent = crate::types::ConnectionProfileTemplateItem;
+
+#[cfg(feature = "keys")]
+/// JWKS representing an array of custom public signing keys.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetCustomSigningKeysResponseContent {
+    /// An array of custom public signing keys.
+    pub keys: Option<Vec<crate::types::CustomSigningKeyJwk>>,
 }
 
-#[cfg(feature = "flows")]
-impl GetFlowExecutionRequestParametersHydrateEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("debug", Self::Debug)];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(GetFlowExecutionRequestParametersHydrateEnum);
-
-#[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetFlowExecutionResponseContent {
-    /// Flow execution identifier
-    pub id: rt::BoundedString<0, 30>,
-    /// Trace id
-    pub trace_id: rt::BoundedString<1, 50>,
-    /// Journey id
-    pub journey_id: Option<rt::BoundedString<1, 50>>,
-    /// Execution status
-    pub status: rt::BoundedString<1, 50>,
-    pub debug: Option<crate::types::FlowExecutionDebug>,
-    /// The ISO 8601 formatted date when this flow execution was created.
-    pub created_at: rt::DateTime,
-    /// The ISO 8601 formatted date when this flow execution was updated.
-    pub updated_at: rt::DateTime,
-    /// The ISO 8601 formatted date when this flow execution started.
-    pub started_at: Option<rt::DateTime>,
-    /// The ISO 8601 formatted date when this flow execution ended.
-    pub ended_at: Option<rt::DateTime>,
-}
-
-#[cfg(feature = "flows")]
-rt::serde_struct!(GetFlowExecutionResponseContent {
-    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
-    trace_id: "trace_id" req Option<rt::BoundedString<1, 50>> = 1,
-    journey_id: "journey_id" opt Option<rt::BoundedString<1, 50>> = 2,
-    status: "status" req Option<rt::BoundedString<1, 50>> = 3,
-    debug: "debug" opt Option<crate::types::FlowExecutionDebug> = 4,
-    created_at: "created_at" req Option<rt::DateTime> = 5,
-    updated_at: "updated_at" req Option<rt::DateTime> = 6,
-    started_at: "started_at" opt Option<rt::DateTime> = 7,
-    ended_at: "ended_at" opt Option<rt::DateTime> = 8,
+#[cfg(feature = "keys")]
+rt::serde_struct!(GetCustomSigningKeysResponseContent {
+    keys: "keys" opt Option<Vec<crate::types::CustomSigningKeyJwk>> = 0,
 });
 
-#[cfg(feature = "flows")]
-impl GetFlowExecutionResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        trace_id: impl Into<String>,
-        status: impl Into<String>,
-        created_at: impl Into<rt::DateTime>,
-        updated_at: impl Into<rt::DateTime>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
-            trace_id: rt::__private::checked(
-                "trace_id",
-                <rt::BoundedString<1, 50>>::new(trace_id),
-            )?,
-            journey_id: None,
-            status: rt::__private::checked(
-                "status",
-                <rt::BoundedString<1, 50>>::new(status),
-            )?,
-            debug: None,
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            started_at: None,
-            ended_at: None,
-        })
-    }
-}
-
-#[cfg(feature = "flows")]
-impl rt::Validate for GetFlowExecutionResponseContent {
+#[cfg(feature = "keys")]
+impl rt::Validate for GetCustomSigningKeysResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("trace_id", &self.trace_id);
-        v.field("journey_id", &self.journey_id);
-        v.field("status", &self.status);
+        v.field("keys", &self.keys);
     }
 }
 
-#[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetFlowRequestParametersHydrateEnum {
-    /// `form_count`
-    FormCount,
-    /// `forms`
-    Forms,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+#[cfg(feature = "keys")]
+/// Encryption key
+///
+/// Another name for [`CreateEncryptionKeyResponseContent`](crate::types::CreateEncryptionKeyResponseContent): the spec gives both the same shape.
+pub type GetEncryptionKeyResponseContent = crate::types::CreateEncryptionKeyResponseContent;
 
-#[cfg(feature = "flows")]
-impl GetFlowRequestParametersHydrateEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("form_count", Self::FormCount),
-        ("forms", Self::Forms),
-    ];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(GetFlowRequestParametersHydrateEnum);
-
-#[cfg(feature = "flows")]
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct GetFlowResponseContent {
-    pub id: rt::BoundedString<0, 30>,
-    pub name: rt::BoundedString<1, 150>,
-    pub actions: Option<Vec<crate::types::FlowAction>>,
-    pub created_at: rt::DateTime,
-    pub updated_at: rt::DateTime,
-    pub executed_at: Option<rt::Date>,
+pub struct GetGroupMembersResponseContent {
+    pub members: Vec<crate::types::GroupMember>,
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
 }
 
-#[cfg(feature = "flows")]
-rt::serde_struct!(GetFlowResponseContent {
-    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
-    name: "name" req Option<rt::BoundedString<1, 150>> = 1,
-    actions: "actions" opt Option<Vec<crate::types::FlowAction>> = 2,
-    created_at: "created_at" req Option<rt::DateTime> = 3,
-    updated_at: "updated_at" req Option<rt::DateTime> = 4,
-    executed_at: "executed_at" opt Option<rt::Date> = 5,
+#[cfg(feature = "groups")]
+rt::serde_struct!(GetGroupMembersResponseContent {
+    members: "members" req Option<Vec<crate::types::GroupMember>> = 0,
+    next: "next" opt Option<String> = 1,
 });
 
-#[cfg(feature = "flows")]
-impl GetFlowResponseContent {
+#[cfg(feature = "groups")]
+impl GetGroupMembersResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        members: impl IntoIterator<Item = impl Into<crate::types::GroupMember>>,
+    ) -> Self {
+        Self {
+            members: members.into_iter().map(Into::into).collect(),
+            next: None,
+        }
+    }
+}
+
+#[cfg(feature = "groups")]
+impl rt::Validate for GetGroupMembersResponseContent {}
+
+#[cfg(feature = "groups")]
+impl GetGroupMembersResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::GroupMember] {
+        let __x = self;
+        &__x.members
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::GroupMember> {
+        let __x = self;
+        __x.members
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "groups")]
+/// Represents the metadata of a group. Member lists are retrieved via a separate endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetGroupResponseContent {
+    /// Unique identifier for the group (service-generated).
+    pub id: rt::BoundedString<18, 26, crate::types::GroupIdPattern>,
+    /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
+    pub name: rt::BoundedString<1, 128, crate::types::GroupNamePattern>,
+    /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
+    pub external_id: Option<rt::BoundedString<0, 256>>,
+    /// Identifier for the connection this group belongs to (if a connection group).
+    pub connection_id: Option<String>,
+    /// Identifier for the tenant this group belongs to.
+    pub tenant_name: rt::BoundedString<
+        3,
+        { usize::MAX },
+        crate::types::TenantNamePattern,
+    >,
+    /// Timestamp of when the group was created.
+    pub created_at: rt::DateTime,
+    /// Timestamp of when the group was last updated.
+    pub updated_at: rt::DateTime,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "groups")]
+rt::serde_struct!(GetGroupResponseContent {
+    id: "id" req Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>> = 0,
+    name: "name" req Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>> = 1,
+    external_id: "external_id" opt Option<rt::BoundedString<0, 256>> = 2,
+    connection_id: "connection_id" opt Option<String> = 3,
+    tenant_name: "tenant_name" req Option<rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>> = 4,
+    created_at: "created_at" req Option<rt::DateTime> = 5,
+    updated_at: "updated_at" req Option<rt::DateTime> = 6,
+} additional_properties);
+
+#[cfg(feature = "groups")]
+impl GetGroupResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
+        tenant_name: impl Into<String>,
         created_at: impl Into<rt::DateTime>,
         updated_at: impl Into<rt::DateTime>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<18, 26, crate::types::GroupIdPattern>>::new(id),
+            )?,
             name: rt::__private::checked(
                 "name",
-                <rt::BoundedString<1, 150>>::new(name),
+                <rt::BoundedString<1, 128, crate::types::GroupNamePattern>>::new(name),
             )?,
-            actions: None,
+            external_id: None,
+            connection_id: None,
+            tenant_name: rt::__private::checked(
+                "tenant_name",
+                <rt::BoundedString<
+                    3,
+                    { usize::MAX },
+                    crate::types::TenantNamePattern,
+                >>::new(tenant_name),
+            )?,
             created_at: created_at.into(),
             updated_at: updated_at.into(),
-            executed_at: None,
+            additional_properties: Default::default(),
         })
     }
 }
 
-#[cfg(feature = "flows")]
-impl rt::Validate for GetFlowResponseContent {
+#[cfg(feature = "groups")]
+impl rt::Validate for GetGroupResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("name", &self.name);
-        v.field("actions", &self.actions);
+        v.field("external_id", &self.external_id);
+        v.field("tenant_name", &self.tenant_name);
     }
 }
 
-#[cfg(feature = "flows")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[cfg(feature = "jobs")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetJobErrorResponseContent {
+    pub user: Option<crate::types::GetJobUserError>,
+    /// Errors importing the user.
+    pub errors: Option<Vec<crate::types::GetJobImportUserError>>,
+}
+
+#[cfg(feature = "jobs")]
+rt::serde_struct!(GetJobErrorResponseContent {
+    user: "user" opt Option<crate::types::GetJobUserError> = 0,
+    errors: "errors" opt Option<Vec<crate::types::GetJobImportUserError>> = 1,
+});
+
+#[cfg(feature = "jobs")]
+impl rt::Validate for GetJobErrorResponseContent {}
+
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum GetFlowsExecutionsResponseContent {
-    ListFlowExecutionsResponseContent(crate::types::ListFlowExecutionsResponseContent),
-    ListFlowExecutionsOffsetPaginatedResponseContent(
-        crate::types::ListFlowExecutionsOffsetPaginatedResponseContent,
-    ),
-    ListFlowExecutionsPaginatedResponseContent(
-        crate::types::ListFlowExecutionsPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
+pub struct GetJobGenericErrorResponseContent {
+    /// Status of this job.
+    ///
+    /// Default: `"pending"`.
+    pub status: String,
+    /// Type of job this is.
+    ///
+    /// Default: `"users_import"`.
+    pub type_: String,
+    /// When this job was created.
+    pub created_at: Option<String>,
+    /// ID of this job.
+    ///
+    /// Default: `"job_0000000000000001"`.
+    pub id: String,
+    /// connection_id of the connection this job uses.
+    ///
+    /// Default: `"con_0000000000000001"`.
+    pub connection_id: Option<String>,
+    /// Status details.
+    pub status_details: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "flows")]
-impl serde::Serialize for GetFlowsExecutionsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::ListFlowExecutionsResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::ListFlowExecutionsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::ListFlowExecutionsPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+#[cfg(feature = "jobs")]
+rt::serde_struct!(GetJobGenericErrorResponseContent {
+    status: "status" req Option<String> = 0,
+    type_: "type" req Option<String> = 1,
+    created_at: "created_at" opt Option<String> = 2,
+    id: "id" req Option<String> = 3,
+    connection_id: "connection_id" opt Option<String> = 4,
+    status_details: "status_details" opt Option<String> = 5,
+} additional_properties);
+
+#[cfg(feature = "jobs")]
+impl GetJobGenericErrorResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        status: impl Into<String>,
+        type_: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            status: status.into(),
+            type_: type_.into(),
+            created_at: None,
+            id: id.into(),
+            connection_id: None,
+            status_details: None,
+            additional_properties: Default::default(),
         }
     }
 }
 
-#[cfg(feature = "flows")]
-impl<'de> serde::Deserialize<'de> for GetFlowsExecutionsResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[
-                None,
-                Some(&["start", "limit", "total", "executions"]),
-                Some(&["next", "executions"]),
-            ],
-        ) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListFlowExecutionsResponseContent)
-                }
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListFlowExecutionsOffsetPaginatedResponseContent)
-                }
-                2 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListFlowExecutionsPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
+#[cfg(feature = "jobs")]
+impl rt::Validate for GetJobGenericErrorResponseContent {}
+
+#[cfg(feature = "jobs")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetJobImportUserError {
+    /// Error code.
+    pub code: Option<String>,
+    /// Error message.
+    pub message: Option<String>,
+    /// Error field.
+    pub path: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "jobs")]
+rt::serde_struct!(GetJobImportUserError {
+    code: "code" opt Option<String> = 0,
+    message: "message" opt Option<String> = 1,
+    path: "path" opt Option<String> = 2,
+} additional_properties);
+
+#[cfg(feature = "jobs")]
+impl rt::Validate for GetJobImportUserError {}
+
+#[cfg(feature = "jobs")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetJobResponseContent {
+    /// Status of this job.
+    ///
+    /// Default: `"pending"`.
+    pub status: String,
+    /// Type of job this is.
+    ///
+    /// Default: `"users_import"`.
+    pub type_: String,
+    /// When this job was created.
+    pub created_at: Option<String>,
+    /// ID of this job.
+    ///
+    /// Default: `"job_0000000000000001"`.
+    pub id: String,
+    /// connection_id of the connection this job uses.
+    ///
+    /// Default: `"con_0000000000000001"`.
+    pub connection_id: Option<String>,
+    /// URL to download the result of this job.
+    pub location: Option<String>,
+    /// Completion percentage of this job.
+    pub percentage_done: Option<i64>,
+    /// Estimated time remaining before job completes.
+    pub time_left_seconds: Option<i64>,
+    pub format: Option<crate::types::JobFileFormatEnum>,
+    /// Status details.
+    pub status_details: Option<String>,
+    pub summary: Option<crate::types::GetJobSummary>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "jobs")]
+rt::serde_struct!(GetJobResponseContent {
+    status: "status" req Option<String> = 0,
+    type_: "type" req Option<String> = 1,
+    created_at: "created_at" opt Option<String> = 2,
+    id: "id" req Option<String> = 3,
+    connection_id: "connection_id" opt Option<String> = 4,
+    location: "location" opt Option<String> = 5,
+    percentage_done: "percentage_done" opt Option<i64> = 6,
+    time_left_seconds: "time_left_seconds" opt Option<i64> = 7,
+    format: "format" opt Option<crate::types::JobFileFormatEnum> = 8,
+    status_details: "status_details" opt Option<String> = 9,
+    summary: "summary" opt Option<crate::types::GetJobSummary> = 10,
+} additional_properties);
+
+#[cfg(feature = "jobs")]
+impl GetJobResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        status: impl Into<String>,
+        type_: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            status: status.into(),
+            type_: type_.into(),
+            created_at: None,
+            id: id.into(),
+            connection_id: None,
+            location: None,
+            percentage_done: None,
+            time_left_seconds: None,
+            format: None,
+            status_details: None,
+            summary: None,
+            additional_properties: Default::default(),
         }
-        Ok(Self::Unknown(__v))
     }
 }
 
-#[cfg(feature = "flows")]
-impl rt::Validate for GetFlowsExecutionsResponseContent {
+#[cfg(feature = "jobs")]
+impl rt::Validate for GetJobResponseContent {}
+
+#[cfg(feature = "jobs")]
+/// Job execution summary.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetJobSummary {
+    /// Number of failed operations.
+    ///
+    /// Default: `0`.
+    pub failed: Option<i64>,
+    /// Number of updated records.
+    ///
+    /// Default: `0`.
+    pub updated: Option<i64>,
+    /// Number of inserted records.
+    ///
+    /// Default: `0`.
+    pub inserted: Option<i64>,
+    /// Total number of operations.
+    ///
+    /// Default: `0`.
+    pub total: Option<i64>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "jobs")]
+rt::serde_struct!(GetJobSummary {
+    failed: "failed" opt Option<i64> = 0,
+    updated: "updated" opt Option<i64> = 1,
+    inserted: "inserted" opt Option<i64> = 2,
+    total: "total" opt Option<i64> = 3,
+} additional_properties);
+
+#[cfg(feature = "jobs")]
+impl rt::Validate for GetJobSummary {}
+
+#[cfg(feature = "jobs")]
+/// User, as provided in the import file
+pub type GetJobUserError = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(feature = "organizations")]
+/// Another name for [`CreateOrganizationAllConnectionResponseContent`](crate::types::CreateOrganizationAllConnectionResponseContent): the spec gives both the same shape.
+pub type GetOrganizationAllConnectionResponseContent = crate::types::CreateOrganizationAllConnectionResponseContent;
+
+#[cfg(feature = "organizations")]
+/// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
+pub type GetOrganizationConnectionResponseContent = crate::types::AddOrganizationConnectionResponseContent;
+
+#[cfg(feature = "organizations")]
+/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
+pub type GetOrganizationDiscoveryDomainByNameResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
+
+#[cfg(feature = "organizations")]
+/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
+pub type GetOrganizationDiscoveryDomainResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
+
+#[cfg(feature = "organizations")]
+/// Another name for [`CreateOrganizationInvitationResponseContent`](crate::types::CreateOrganizationInvitationResponseContent): the spec gives both the same shape.
+pub type GetOrganizationInvitationResponseContent = crate::types::CreateOrganizationInvitationResponseContent;
+
+#[cfg(feature = "organizations")]
+/// Another name for [`GetOrganizationByNameResponseContent`](crate::types::GetOrganizationByNameResponseContent): the spec gives both the same shape.
+pub type GetOrganizationResponseContent = crate::types::GetOrganizationByNameResponseContent;
+
+#[cfg(feature = "risk_assessments")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetRiskAssessmentsSettingsNewDeviceResponseContent {
+    /// Length of time to remember devices for, in days.
+    pub remember_for: rt::BoundedInt<u64, 1, 365>,
+}
+
+#[cfg(feature = "risk_assessments")]
+rt::serde_struct!(GetRiskAssessmentsSettingsNewDeviceResponseContent {
+    remember_for: "remember_for" req Option<rt::BoundedInt<u64, 1, 365>> = 0,
+});
+
+#[cfg(feature = "risk_assessments")]
+impl GetRiskAssessmentsSettingsNewDeviceResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(remember_for: u64) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            remember_for: rt::__private::checked(
+                "remember_for",
+                <rt::BoundedInt<u64, 1, 365>>::new(remember_for),
+            )?,
+        })
+    }
+    /// Sets `remember_for`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn remember_for(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.remember_for = rt::__private::checked(
+            "remember_for",
+            <rt::BoundedInt<u64, 1, 365>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "risk_assessments")]
+impl rt::Validate for GetRiskAssessmentsSettingsNewDeviceResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::ListFlowExecutionsResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::ListFlowExecutionsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::ListFlowExecutionsPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
+        v.field("remember_for", &self.remember_for);
+    }
+}
+
+#[cfg(feature = "risk_assessments")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetRiskAssessmentsSettingsResponseContent {
+    /// Whether or not risk assessment is enabled.
+    pub enabled: bool,
+}
+
+#[cfg(feature = "risk_assessments")]
+rt::serde_struct!(GetRiskAssessmentsSettingsResponseContent {
+    enabled: "enabled" req Option<bool> = 0,
+});
+
+#[cfg(feature = "risk_assessments")]
+impl GetRiskAssessmentsSettingsResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled }
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = value;
+        self
+    }
+}
+
+#[cfg(feature = "risk_assessments")]
+impl rt::Validate for GetRiskAssessmentsSettingsResponseContent {}
+
+#[cfg(feature = "keys")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetSigningKeysResponseContent {
+    /// The key id of the signing key
+    ///
+    /// Default: `"21hi274Rp02112mgkUGma"`.
+    pub kid: String,
+    /// The public certificate of the signing key
+    ///
+    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
+    pub cert: String,
+    /// The public certificate of the signing key in pkcs7 format
+    ///
+    /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
+    pub pkcs7: Option<String>,
+    /// True if the key is the the current key
+    ///
+    /// Default: `true`.
+    pub current: Option<bool>,
+    /// True if the key is the the next key
+    pub next: Option<bool>,
+    /// True if the key is the the previous key
+    pub previous: Option<bool>,
+    pub current_since: Option<crate::types::SigningKeysDate>,
+    pub current_until: Option<crate::types::SigningKeysDate>,
+    /// The cert fingerprint
+    ///
+    /// Default: `"CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25"`.
+    pub fingerprint: String,
+    /// The cert thumbprint
+    ///
+    /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
+    pub thumbprint: String,
+    /// True if the key is revoked
+    pub revoked: Option<bool>,
+    pub revoked_at: Option<crate::types::SigningKeysDate>,
+}
+
+#[cfg(feature = "keys")]
+rt::serde_struct!(GetSigningKeysResponseContent {
+    kid: "kid" req Option<String> = 0,
+    cert: "cert" req Option<String> = 1,
+    pkcs7: "pkcs7" opt Option<String> = 2,
+    current: "current" opt Option<bool> = 3,
+    next: "next" opt Option<bool> = 4,
+    previous: "previous" opt Option<bool> = 5,
+    current_since: "current_since" opt Option<crate::types::SigningKeysDate> = 6,
+    current_until: "current_until" opt Option<crate::types::SigningKeysDate> = 7,
+    fingerprint: "fingerprint" req Option<String> = 8,
+    thumbprint: "thumbprint" req Option<String> = 9,
+    revoked: "revoked" opt Option<bool> = 10,
+    revoked_at: "revoked_at" opt Option<crate::types::SigningKeysDate> = 11,
+});
+
+#[cfg(feature = "keys")]
+impl GetSigningKeysResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        kid: impl Into<String>,
+        cert: impl Into<String>,
+        fingerprint: impl Into<String>,
+        thumbprint: impl Into<String>,
+    ) -> Self {
+        Self {
+            kid: kid.into(),
+            cert: cert.into(),
+            pkcs7: None,
+            current: None,
+            next: None,
+            previous: None,
+            current_since: None,
+            current_until: None,
+            fingerprint: fingerprint.into(),
+            thumbprint: thumbprint.into(),
+            revoked: None,
+            revoked_at: None,
         }
     }
 }
 
-#[cfg(feature = "flows")]
-impl GetFlowsExecutionsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
+#[cfg(feature = "keys")]
+impl rt::Validate for GetSigningKeysResponseContent {}
+
+#[cfg(feature = "groups")]
+/// Represents the metadata of a group. Member lists are retrieved via a separate endpoint.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Group {
+    /// Unique identifier for the group (service-generated).
+    pub id: Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>>,
+    /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
+    pub name: Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>>,
+    /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
+    pub external_id: Option<rt::BoundedString<0, 256>>,
+    /// Identifier for the connection this group belongs to (if a connection group).
+    pub connection_id: Option<String>,
+    /// Identifier for the tenant this group belongs to.
+    pub tenant_name: Option<
+        rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>,
+    >,
+    /// Timestamp of when the group was created.
+    pub created_at: Option<rt::DateTime>,
+    /// Timestamp of when the group was last updated.
+    pub updated_at: Option<rt::DateTime>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "groups")]
+rt::serde_struct!(Group {
+    id: "id" opt Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>> = 0,
+    name: "name" opt Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>> = 1,
+    external_id: "external_id" opt Option<rt::BoundedString<0, 256>> = 2,
+    connection_id: "connection_id" opt Option<String> = 3,
+    tenant_name: "tenant_name" opt Option<rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>> = 4,
+    created_at: "created_at" opt Option<rt::DateTime> = 5,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 6,
+} additional_properties);
+
+#[cfg(feature = "groups")]
+impl rt::Validate for Group {
     #[inline]
-    pub fn items(&self) -> &[crate::types::FlowExecutionSummary] {
-        match self {
-            Self::ListFlowExecutionsOffsetPaginatedResponseContent(__x) => {
-                __x.executions.as_deref().unwrap_or_default()
-            }
-            Self::ListFlowExecutionsPaginatedResponseContent(__x) => {
-                __x.executions.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::FlowExecutionSummary> {
-        match self {
-            Self::ListFlowExecutionsOffsetPaginatedResponseContent(__x) => {
-                __x.executions.unwrap_or_default()
-            }
-            Self::ListFlowExecutionsPaginatedResponseContent(__x) => {
-                __x.executions.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListFlowExecutionsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("name", &self.name);
+        v.field("external_id", &self.external_id);
+        v.field("tenant_name", &self.tenant_name);
     }
 }
 
-#[cfg(feature = "flows")]
-/// Another name for [`CreateFlowsVaultConnectionResponseContent`](crate::types::CreateFlowsVaultConnectionResponseContent): the spec gives both the same shape.
-pub type GetFlowsVaultConnectionResponseContent = crate::types::CreateFlowsVaultConnectionResponseContent;
+#[cfg(feature = "groups")]
+/// Represents the metadata of a group membership.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupMember {
+    /// Unique identifier for the member.
+    pub id: Option<String>,
+    pub member_type: Option<crate::types::GroupMemberTypeEnum>,
+    pub type_: Option<crate::types::GroupTypeEnum>,
+    /// Identifier for the connection this group belongs to (if a connection group).
+    pub connection_id: Option<String>,
+    /// Timestamp of when the membership was created.
+    pub created_at: Option<rt::DateTime>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "groups")]
+rt::serde_struct!(GroupMember {
+    id: "id" opt Option<String> = 0,
+    member_type: "member_type" opt Option<crate::types::GroupMemberTypeEnum> = 1,
+    type_: "type" opt Option<crate::types::GroupTypeEnum> = 2,
+    connection_id: "connection_id" opt Option<String> = 3,
+    created_at: "created_at" opt Option<rt::DateTime> = 4,
+} additional_properties);
+
+#[cfg(feature = "groups")]
+impl rt::Validate for GroupMember {}
+
+#[cfg(feature = "groups")]
+/// Type of the member.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GroupMemberTypeEnum {
+    /// `user`
+    User,
+    /// `group`
+    Group,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "groups")]
+impl GroupMemberTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("user", Self::User),
+        ("group", Self::Group),
+    ];
+}
+
+#[cfg(feature = "groups")]
+rt::string_enum!(GroupMemberTypeEnum);
+
+#[cfg(feature = "groups")]
+/// Type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GroupTypeEnum {
+    /// `connection`
+    Connection,
+    /// `organization`
+    Organization,
+    /// `tenant`
+    Tenant,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "groups")]
+impl GroupTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("connection", Self::Connection),
+        ("organization", Self::Organization),
+        ("tenant", Self::Tenant),
+    ];
+}
+
+#[cfg(feature = "groups")]
+rt::string_enum!(GroupTypeEnum);

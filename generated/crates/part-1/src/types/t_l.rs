@@ -5,120 +5,112 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "flows")]
+#[cfg(feature = "connection_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListFlowExecutionsOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub executions: Option<Vec<crate::types::FlowExecutionSummary>>,
+pub struct ListConnectionProfileTemplateResponseContent {
+    pub connection_profile_templates: Option<
+        Vec<crate::types::ConnectionProfileTemplateItem>,
+    >,
 }
 
-#[cfg(feature = "flows")]
-rt::serde_struct!(ListFlowExecutionsOffsetPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    total: "total" opt Option<f64> = 2,
-    executions: "executions" opt Option<Vec<crate::types::FlowExecutionSummary>> = 3,
+#[cfg(feature = "connection_profiles")]
+rt::serde_struct!(ListConnectionProfileTemplateResponseContent {
+    connection_profile_templates: "connection_profile_templates" opt Option<Vec<crate::types::ConnectionProfileTemplateItem>> = 0,
 });
 
-#[cfg(feature = "flows")]
-impl rt::Validate for ListFlowExecutionsOffsetPaginatedResponseContent {
+#[cfg(feature = "connection_profiles")]
+impl rt::Validate for ListConnectionProfileTemplateResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("executions", &self.executions);
+        v.field("connection_profile_templates", &self.connection_profile_templates);
     }
 }
 
-#[cfg(feature = "flows")]
+#[cfg(feature = "connection_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListFlowExecutionsPaginatedResponseContent {
-    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
+pub struct ListConnectionProfilesPaginatedResponseContent {
+    /// A cursor to be used as the "from" query parameter for the next page of results.
     pub next: Option<String>,
-    pub executions: Option<Vec<crate::types::FlowExecutionSummary>>,
+    pub connection_profiles: Option<Vec<crate::types::ConnectionProfile>>,
 }
 
-#[cfg(feature = "flows")]
-rt::serde_struct!(ListFlowExecutionsPaginatedResponseContent {
+#[cfg(feature = "connection_profiles")]
+rt::serde_struct!(ListConnectionProfilesPaginatedResponseContent {
     next: "next" opt Option<String> = 0,
-    executions: "executions" opt Option<Vec<crate::types::FlowExecutionSummary>> = 1,
+    connection_profiles: "connection_profiles" opt Option<Vec<crate::types::ConnectionProfile>> = 1,
 });
 
-#[cfg(feature = "flows")]
-impl rt::Validate for ListFlowExecutionsPaginatedResponseContent {
+#[cfg(feature = "connection_profiles")]
+impl rt::Validate for ListConnectionProfilesPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("executions", &self.executions);
+        v.field("connection_profiles", &self.connection_profiles);
     }
 }
 
-#[cfg(feature = "flows")]
-pub type ListFlowExecutionsResponseContent = Vec<crate::types::FlowExecutionSummary>;
+#[cfg(feature = "connection_profiles")]
+impl ListConnectionProfilesPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::ConnectionProfile] {
+        let __x = self;
+        __x.connection_profiles.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::ConnectionProfile> {
+        let __x = self;
+        __x.connection_profiles.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
 
-#[cfg(feature = "flows")]
+#[cfg(feature = "keys")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListFlowsOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub flows: Option<Vec<crate::types::FlowSummary>>,
+pub struct ListEncryptionKeyOffsetPaginatedResponseContent {
+    /// Page index of the results to return. First page is 0.
+    pub start: Option<i64>,
+    /// Number of results per page.
+    pub limit: Option<i64>,
+    /// Total amount of encryption keys.
+    pub total: Option<i64>,
+    /// Encryption keys.
+    pub keys: Option<Vec<crate::types::EncryptionKey>>,
 }
 
-#[cfg(feature = "flows")]
-rt::serde_struct!(ListFlowsOffsetPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    total: "total" opt Option<f64> = 2,
-    flows: "flows" opt Option<Vec<crate::types::FlowSummary>> = 3,
+#[cfg(feature = "keys")]
+rt::serde_struct!(ListEncryptionKeyOffsetPaginatedResponseContent {
+    start: "start" opt Option<i64> = 0,
+    limit: "limit" opt Option<i64> = 1,
+    total: "total" opt Option<i64> = 2,
+    keys: "keys" opt Option<Vec<crate::types::EncryptionKey>> = 3,
 });
 
-#[cfg(feature = "flows")]
-impl rt::Validate for ListFlowsOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("flows", &self.flows);
-    }
-}
+#[cfg(feature = "keys")]
+impl rt::Validate for ListEncryptionKeyOffsetPaginatedResponseContent {}
 
-#[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ListFlowsRequestParametersHydrateEnum {
-    /// `form_count`
-    FormCount,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl ListFlowsRequestParametersHydrateEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("form_count", Self::FormCount),
-    ];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(ListFlowsRequestParametersHydrateEnum);
-
-#[cfg(feature = "flows")]
+#[cfg(feature = "keys")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListFlowsResponseContent {
-    Array(Vec<crate::types::FlowSummary>),
-    ListFlowsOffsetPaginatedResponseContent(
-        crate::types::ListFlowsOffsetPaginatedResponseContent,
+pub enum ListEncryptionKeysResponseContent {
+    Array(Vec<crate::types::EncryptionKey>),
+    ListEncryptionKeyOffsetPaginatedResponseContent(
+        crate::types::ListEncryptionKeyOffsetPaginatedResponseContent,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "flows")]
-impl serde::Serialize for ListFlowsResponseContent {
+#[cfg(feature = "keys")]
+impl serde::Serialize for ListEncryptionKeysResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListFlowsOffsetPaginatedResponseContent(__x) => {
+            Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
@@ -126,8 +118,8 @@ impl serde::Serialize for ListFlowsResponseContent {
     }
 }
 
-#[cfg(feature = "flows")]
-impl<'de> serde::Deserialize<'de> for ListFlowsResponseContent {
+#[cfg(feature = "keys")]
+impl<'de> serde::Deserialize<'de> for ListEncryptionKeysResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
@@ -136,13 +128,13 @@ impl<'de> serde::Deserialize<'de> for ListFlowsResponseContent {
         };
         for __idx in rt::__private::variant_order(
             &__v,
-            &[None, Some(&["start", "limit", "total", "flows"])],
+            &[None, Some(&["start", "limit", "total", "keys"])],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::ListFlowsOffsetPaginatedResponseContent)
+                        .map(Self::ListEncryptionKeyOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
@@ -154,41 +146,29 @@ impl<'de> serde::Deserialize<'de> for ListFlowsResponseContent {
     }
 }
 
-#[cfg(feature = "flows")]
-impl rt::Validate for ListFlowsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListFlowsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
+#[cfg(feature = "keys")]
+impl rt::Validate for ListEncryptionKeysResponseContent {}
 
-#[cfg(feature = "flows")]
-impl ListFlowsResponseContent {
+#[cfg(feature = "keys")]
+impl ListEncryptionKeysResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::FlowSummary] {
+    pub fn items(&self) -> &[crate::types::EncryptionKey] {
         match self {
             Self::Array(__x) => __x,
-            Self::ListFlowsOffsetPaginatedResponseContent(__x) => {
-                __x.flows.as_deref().unwrap_or_default()
+            Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
+                __x.keys.as_deref().unwrap_or_default()
             }
             _ => &[],
         }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::FlowSummary> {
+    pub fn into_items(self) -> Vec<crate::types::EncryptionKey> {
         match self {
             Self::Array(__x) => __x,
-            Self::ListFlowsOffsetPaginatedResponseContent(__x) => {
-                __x.flows.unwrap_or_default()
+            Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
+                __x.keys.unwrap_or_default()
             }
             _ => Vec::new(),
         }
@@ -198,7 +178,7 @@ impl ListFlowsResponseContent {
     #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
-            Self::ListFlowsOffsetPaginatedResponseContent(__x) => {
+            Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
                 __x.total.and_then(rt::__private::PageCount::page_count)
             }
             _ => None,
@@ -206,49 +186,67 @@ impl ListFlowsResponseContent {
     }
 }
 
-#[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
+#[cfg(feature = "groups")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListGroupsPaginatedResponseContent {
+    pub groups: Vec<crate::types::Group>,
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
     pub start: Option<f64>,
     pub limit: Option<f64>,
     pub total: Option<f64>,
-    pub connections: Option<Vec<crate::types::FlowsVaultConnectionSummary>>,
 }
 
-#[cfg(feature = "flows")]
-rt::serde_struct!(ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    total: "total" opt Option<f64> = 2,
-    connections: "connections" opt Option<Vec<crate::types::FlowsVaultConnectionSummary>> = 3,
+#[cfg(feature = "groups")]
+rt::serde_struct!(ListGroupsPaginatedResponseContent {
+    groups: "groups" req Option<Vec<crate::types::Group>> = 0,
+    next: "next" opt Option<String> = 1,
+    start: "start" opt Option<f64> = 2,
+    limit: "limit" opt Option<f64> = 3,
+    total: "total" opt Option<f64> = 4,
 });
 
-#[cfg(feature = "flows")]
-impl rt::Validate for ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
+#[cfg(feature = "groups")]
+impl ListGroupsPaginatedResponseContent {
+    /// A value with the required fields set and the others `None`.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connections", &self.connections);
+    pub fn new(
+        groups: impl IntoIterator<Item = impl Into<crate::types::Group>>,
+    ) -> Self {
+        Self {
+            groups: groups.into_iter().map(Into::into).collect(),
+            next: None,
+            start: None,
+            limit: None,
+            total: None,
+        }
     }
 }
 
-#[cfg(feature = "flows")]
+#[cfg(feature = "groups")]
+impl rt::Validate for ListGroupsPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("groups", &self.groups);
+    }
+}
+
+#[cfg(feature = "groups")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListFlowsVaultConnectionsResponseContent {
-    Array(Vec<crate::types::FlowsVaultConnectionSummary>),
-    ListFlowsVaultConnectionsOffsetPaginatedResponseContent(
-        crate::types::ListFlowsVaultConnectionsOffsetPaginatedResponseContent,
-    ),
+pub enum ListGroupsResponseContent {
+    Array(Vec<crate::types::Group>),
+    ListGroupsPaginatedResponseContent(crate::types::ListGroupsPaginatedResponseContent),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "flows")]
-impl serde::Serialize for ListFlowsVaultConnectionsResponseContent {
+#[cfg(feature = "groups")]
+impl serde::Serialize for ListGroupsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(__x) => {
+            Self::ListGroupsPaginatedResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
@@ -256,8 +254,133 @@ impl serde::Serialize for ListFlowsVaultConnectionsResponseContent {
     }
 }
 
-#[cfg(feature = "flows")]
-impl<'de> serde::Deserialize<'de> for ListFlowsVaultConnectionsResponseContent {
+#[cfg(feature = "groups")]
+impl<'de> serde::Deserialize<'de> for ListGroupsResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["groups", "next", "start", "limit", "total"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListGroupsPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "groups")]
+impl rt::Validate for ListGroupsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListGroupsPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "groups")]
+impl ListGroupsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::Group] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListGroupsPaginatedResponseContent(__x) => &__x.groups,
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::Group> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListGroupsPaginatedResponseContent(__x) => __x.groups,
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListGroupsPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub connections: Option<Vec<crate::types::OrganizationAllConnectionPost>>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    connections: "connections" opt Option<Vec<crate::types::OrganizationAllConnectionPost>> = 3,
+});
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connections", &self.connections);
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListOrganizationAllConnectionsResponseContent {
+    Array(Vec<crate::types::OrganizationAllConnectionPost>),
+    ListOrganizationAllConnectionsOffsetPaginatedResponseContent(
+        crate::types::ListOrganizationAllConnectionsOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for ListOrganizationAllConnectionsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for ListOrganizationAllConnectionsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
@@ -273,7 +396,7 @@ impl<'de> serde::Deserialize<'de> for ListFlowsVaultConnectionsResponseContent {
                 1 => {
                     rt::__private::try_variant(&__v)
                         .map(
-                            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent,
+                            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent,
                         )
                 }
                 _ => None,
@@ -286,14 +409,14 @@ impl<'de> serde::Deserialize<'de> for ListFlowsVaultConnectionsResponseContent {
     }
 }
 
-#[cfg(feature = "flows")]
-impl rt::Validate for ListFlowsVaultConnectionsResponseContent {
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationAllConnectionsResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
             Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(__x) => {
+            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
                 rt::Validate::validate(__x, v)
             }
             _ => {}
@@ -301,14 +424,14 @@ impl rt::Validate for ListFlowsVaultConnectionsResponseContent {
     }
 }
 
-#[cfg(feature = "flows")]
-impl ListFlowsVaultConnectionsResponseContent {
+#[cfg(feature = "organizations")]
+impl ListOrganizationAllConnectionsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::FlowsVaultConnectionSummary] {
+    pub fn items(&self) -> &[crate::types::OrganizationAllConnectionPost] {
         match self {
             Self::Array(__x) => __x,
-            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(__x) => {
+            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
                 __x.connections.as_deref().unwrap_or_default()
             }
             _ => &[],
@@ -316,10 +439,10 @@ impl ListFlowsVaultConnectionsResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::FlowsVaultConnectionSummary> {
+    pub fn into_items(self) -> Vec<crate::types::OrganizationAllConnectionPost> {
         match self {
             Self::Array(__x) => __x,
-            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(__x) => {
+            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
                 __x.connections.unwrap_or_default()
             }
             _ => Vec::new(),
@@ -330,7 +453,985 @@ impl ListFlowsVaultConnectionsResponseContent {
     #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
-            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(__x) => {
+            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrganizationClientGrantsOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub client_grants: Option<Vec<crate::types::OrganizationClientGrant>>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(ListOrganizationClientGrantsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    client_grants: "client_grants" opt Option<Vec<crate::types::OrganizationClientGrant>> = 3,
+});
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationClientGrantsOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("client_grants", &self.client_grants);
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListOrganizationClientGrantsResponseContent {
+    Array(Vec<crate::types::OrganizationClientGrant>),
+    ListOrganizationClientGrantsOffsetPaginatedResponseContent(
+        crate::types::ListOrganizationClientGrantsOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for ListOrganizationClientGrantsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for ListOrganizationClientGrantsResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "client_grants"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationClientGrantsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationClientGrantsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::OrganizationClientGrant] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
+                __x.client_grants.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::OrganizationClientGrant> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
+                __x.client_grants.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrganizationConnectionsOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub enabled_connections: Option<Vec<crate::types::OrganizationConnection>>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(ListOrganizationConnectionsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    enabled_connections: "enabled_connections" opt Option<Vec<crate::types::OrganizationConnection>> = 3,
+});
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationConnectionsOffsetPaginatedResponseContent {}
+
+#[cfg(feature = "organizations")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListOrganizationConnectionsResponseContent {
+    Array(Vec<crate::types::OrganizationConnection>),
+    ListOrganizationConnectionsOffsetPaginatedResponseContent(
+        crate::types::ListOrganizationConnectionsOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for ListOrganizationConnectionsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for ListOrganizationConnectionsResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "enabled_connections"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationConnectionsResponseContent {}
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationConnectionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::OrganizationConnection] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.enabled_connections.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::OrganizationConnection> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.enabled_connections.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListOrganizationDiscoveryDomainsResponseContent {
+    pub next: Option<String>,
+    pub domains: Vec<crate::types::OrganizationDiscoveryDomain>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(ListOrganizationDiscoveryDomainsResponseContent {
+    next: "next" opt Option<String> = 0,
+    domains: "domains" req Option<Vec<crate::types::OrganizationDiscoveryDomain>> = 1,
+});
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationDiscoveryDomainsResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        domains: impl IntoIterator<
+            Item = impl Into<crate::types::OrganizationDiscoveryDomain>,
+        >,
+    ) -> Self {
+        Self {
+            next: None,
+            domains: domains.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationDiscoveryDomainsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("domains", &self.domains);
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationDiscoveryDomainsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::OrganizationDiscoveryDomain] {
+        let __x = self;
+        &__x.domains
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::OrganizationDiscoveryDomain> {
+        let __x = self;
+        __x.domains
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrganizationInvitationsOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub invitations: Option<Vec<crate::types::OrganizationInvitation>>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(ListOrganizationInvitationsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    invitations: "invitations" opt Option<Vec<crate::types::OrganizationInvitation>> = 2,
+});
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationInvitationsOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("invitations", &self.invitations);
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListOrganizationInvitationsResponseContent {
+    Array(Vec<crate::types::OrganizationInvitation>),
+    ListOrganizationInvitationsOffsetPaginatedResponseContent(
+        crate::types::ListOrganizationInvitationsOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for ListOrganizationInvitationsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for ListOrganizationInvitationsResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "invitations"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationInvitationsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationInvitationsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::OrganizationInvitation] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
+                __x.invitations.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::OrganizationInvitation> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
+                __x.invitations.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListOrganizationMemberRolesResponseContent {
+    Array(Vec<crate::types::Role>),
+    ListOrganizationMemberRolesOffsetPaginatedResponseContent(
+        crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for ListOrganizationMemberRolesResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for ListOrganizationMemberRolesResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "roles"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationMemberRolesResponseContent {}
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationMemberRolesResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::Role] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
+                __x.roles.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::Role> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
+                __x.roles.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrganizationMembersOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub members: Option<Vec<crate::types::OrganizationMember>>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(ListOrganizationMembersOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    members: "members" opt Option<Vec<crate::types::OrganizationMember>> = 3,
+});
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationMembersOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("members", &self.members);
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrganizationMembersPaginatedResponseContent {
+    pub next: Option<String>,
+    pub members: Option<Vec<crate::types::OrganizationMember>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(ListOrganizationMembersPaginatedResponseContent {
+    next: "next" opt Option<String> = 0,
+    members: "members" opt Option<Vec<crate::types::OrganizationMember>> = 1,
+} additional_properties);
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationMembersPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("members", &self.members);
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListOrganizationMembersResponseContent {
+    Array(Vec<crate::types::OrganizationMember>),
+    ListOrganizationMembersOffsetPaginatedResponseContent(
+        crate::types::ListOrganizationMembersOffsetPaginatedResponseContent,
+    ),
+    ListOrganizationMembersPaginatedResponseContent(
+        crate::types::ListOrganizationMembersPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for ListOrganizationMembersResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::ListOrganizationMembersPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for ListOrganizationMembersResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "members"]), None],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListOrganizationMembersOffsetPaginatedResponseContent)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListOrganizationMembersPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationMembersResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::ListOrganizationMembersPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationMembersResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::OrganizationMember] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
+                __x.members.as_deref().unwrap_or_default()
+            }
+            Self::ListOrganizationMembersPaginatedResponseContent(__x) => {
+                __x.members.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::OrganizationMember> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
+                __x.members.unwrap_or_default()
+            }
+            Self::ListOrganizationMembersPaginatedResponseContent(__x) => {
+                __x.members.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`](crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent): the spec gives both the same shape.
+pub type ListOrganizationsOffsetPaginatedResponseContent = crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent;
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrganizationsPaginatedResponseContent {
+    pub next: Option<String>,
+    pub organizations: Option<Vec<crate::types::Organization>>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(ListOrganizationsPaginatedResponseContent {
+    next: "next" opt Option<String> = 0,
+    organizations: "organizations" opt Option<Vec<crate::types::Organization>> = 1,
+});
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationsPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organizations", &self.organizations);
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListOrganizationsResponseContent {
+    Array(Vec<crate::types::Organization>),
+    ListOrganizationsOffsetPaginatedResponseContent(
+        crate::types::ListOrganizationsOffsetPaginatedResponseContent,
+    ),
+    ListOrganizationsPaginatedResponseContent(
+        crate::types::ListOrganizationsPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for ListOrganizationsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::ListOrganizationsPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for ListOrganizationsResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                None,
+                Some(&["start", "limit", "total", "organizations"]),
+                Some(&["next", "organizations"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListOrganizationsOffsetPaginatedResponseContent)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListOrganizationsPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::ListOrganizationsPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::Organization] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.organizations.as_deref().unwrap_or_default()
+            }
+            Self::ListOrganizationsPaginatedResponseContent(__x) => {
+                __x.organizations.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::Organization> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.organizations.unwrap_or_default()
+            }
+            Self::ListOrganizationsPaginatedResponseContent(__x) => {
+                __x.organizations.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "user_grants")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserGrantsOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub grants: Option<Vec<crate::types::UserGrant>>,
+}
+
+#[cfg(feature = "user_grants")]
+rt::serde_struct!(ListUserGrantsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    grants: "grants" opt Option<Vec<crate::types::UserGrant>> = 3,
+});
+
+#[cfg(feature = "user_grants")]
+impl rt::Validate for ListUserGrantsOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("grants", &self.grants);
+    }
+}
+
+#[cfg(feature = "user_grants")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListUserGrantsResponseContent {
+    Array(Vec<crate::types::UserGrant>),
+    ListUserGrantsOffsetPaginatedResponseContent(
+        crate::types::ListUserGrantsOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "user_grants")]
+impl serde::Serialize for ListUserGrantsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "user_grants")]
+impl<'de> serde::Deserialize<'de> for ListUserGrantsResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "grants"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListUserGrantsOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "user_grants")]
+impl rt::Validate for ListUserGrantsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "user_grants")]
+impl ListUserGrantsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::UserGrant] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
+                __x.grants.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::UserGrant> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
+                __x.grants.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
                 __x.total.and_then(rt::__private::PageCount::page_count)
             }
             _ => None,

@@ -5,81 +5,274 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "flows")]
+#[cfg(feature = "connection_profiles")]
+/// Another name for [`ConnectionProfileTemplate`](crate::types::ConnectionProfileTemplate): the spec gives both the same shape.
+pub type UpdateConnectionProfileRequestContent = crate::types::ConnectionProfileTemplate;
+
+#[cfg(feature = "connection_profiles")]
+/// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
+pub type UpdateConnectionProfileResponseContent = crate::types::ConnectionProfile;
+
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateFlowRequestContent {
-    pub name: Option<rt::BoundedString<1, 150>>,
+pub struct UpdateOrganizationAllConnectionRequestContent {
+    /// Name of the connection in the scope of this organization.
+    ///
     /// `None`: absent; `Some(None)`: `null`.
-    pub actions: Option<Option<Vec<crate::types::FlowAction>>>,
+    pub organization_connection_name: Option<
+        Option<
+            rt::BoundedString<1, 50, crate::types::ActionModuleSecretRequestNamePattern>,
+        >,
+    >,
+    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
+    pub assign_membership_on_login: Option<bool>,
+    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
+    pub show_as_button: Option<bool>,
+    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
+    pub is_signup_enabled: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub organization_access_level: Option<
+        Option<crate::types::OrganizationAccessLevelEnumWithNull>,
+    >,
+    /// Whether the connection is enabled for the organization.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub is_enabled: Option<Option<bool>>,
 }
 
-#[cfg(feature = "flows")]
-rt::serde_struct!(UpdateFlowRequestContent {
-    name: "name" opt Option<rt::BoundedString<1, 150>> = 0,
-    actions: "actions" opt_null Option<Option<Vec<crate::types::FlowAction>>> = 1,
-});
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    UpdateOrganizationAllConnectionRequestContent { organization_connection_name :
+    "organization_connection_name" opt_null Option < Option < rt::BoundedString < 1, 50,
+    crate ::types::ActionModuleSecretRequestNamePattern > > > = 0,
+    assign_membership_on_login : "assign_membership_on_login" opt Option < bool > = 1,
+    show_as_button : "show_as_button" opt Option < bool > = 2, is_signup_enabled :
+    "is_signup_enabled" opt Option < bool > = 3, organization_access_level :
+    "organization_access_level" opt_null Option < Option < crate
+    ::types::OrganizationAccessLevelEnumWithNull > > = 4, is_enabled : "is_enabled"
+    opt_null Option < Option < bool > > = 5, }
+);
 
-#[cfg(feature = "flows")]
-impl UpdateFlowRequestContent {
-    /// Sets `name`.
+#[cfg(feature = "organizations")]
+impl UpdateOrganizationAllConnectionRequestContent {
+    /// Sets `organization_connection_name`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn name(
+    pub fn organization_connection_name(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked("name", <rt::BoundedString<1, 150>>::new(value))?,
+        self.organization_connection_name = Some(
+            Some(
+                rt::__private::checked(
+                    "organization_connection_name",
+                    <rt::BoundedString<
+                        1,
+                        50,
+                        crate::types::ActionModuleSecretRequestNamePattern,
+                    >>::new(value),
+                )?,
+            ),
         );
         Ok(self)
     }
-    /// Sets `actions`.
+    /// Sends `organization_connection_name` as `null`.
     #[inline]
-    pub fn actions(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::FlowAction>>,
-    ) -> Self {
-        self.actions = Some(Some(value.into_iter().map(Into::into).collect()));
+    pub fn organization_connection_name_null(mut self) -> Self {
+        self.organization_connection_name = Some(None);
         self
     }
-    /// Sends `actions` as `null`.
+    /// Sets `assign_membership_on_login`.
     #[inline]
-    pub fn actions_null(mut self) -> Self {
-        self.actions = Some(None);
+    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
+        self.assign_membership_on_login = Some(value);
+        self
+    }
+    /// Sets `show_as_button`.
+    #[inline]
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.show_as_button = Some(value);
+        self
+    }
+    /// Sets `is_signup_enabled`.
+    #[inline]
+    pub fn is_signup_enabled(mut self, value: bool) -> Self {
+        self.is_signup_enabled = Some(value);
+        self
+    }
+    /// Sets `organization_access_level`.
+    #[inline]
+    pub fn organization_access_level(
+        mut self,
+        value: impl Into<crate::types::OrganizationAccessLevelEnumWithNull>,
+    ) -> Self {
+        self.organization_access_level = Some(Some(value.into()));
+        self
+    }
+    /// Sends `organization_access_level` as `null`.
+    #[inline]
+    pub fn organization_access_level_null(mut self) -> Self {
+        self.organization_access_level = Some(None);
+        self
+    }
+    /// Sets `is_enabled`.
+    #[inline]
+    pub fn is_enabled(mut self, value: bool) -> Self {
+        self.is_enabled = Some(Some(value));
+        self
+    }
+    /// Sends `is_enabled` as `null`.
+    #[inline]
+    pub fn is_enabled_null(mut self) -> Self {
+        self.is_enabled = Some(None);
         self
     }
 }
 
-#[cfg(feature = "flows")]
-impl rt::Validate for UpdateFlowRequestContent {
+#[cfg(feature = "organizations")]
+impl rt::Validate for UpdateOrganizationAllConnectionRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("actions", &self.actions);
+        v.field("organization_connection_name", &self.organization_connection_name);
     }
 }
 
-#[cfg(feature = "flows")]
-/// Another name for [`GetFlowResponseContent`](crate::types::GetFlowResponseContent): the spec gives both the same shape.
-pub type UpdateFlowResponseContent = crate::types::GetFlowResponseContent;
+#[cfg(feature = "organizations")]
+/// Another name for [`CreateOrganizationAllConnectionResponseContent`](crate::types::CreateOrganizationAllConnectionResponseContent): the spec gives both the same shape.
+pub type UpdateOrganizationAllConnectionResponseContent = crate::types::CreateOrganizationAllConnectionResponseContent;
 
-#[cfg(feature = "flows")]
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateFlowsVaultConnectionRequestContent {
-    /// Flows Vault Connection name.
-    pub name: Option<rt::BoundedString<1, 150>>,
-    pub setup: Option<crate::types::UpdateFlowsVaultConnectionSetup>,
+pub struct UpdateOrganizationConnectionRequestContent {
+    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
+    pub assign_membership_on_login: Option<bool>,
+    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
+    pub is_signup_enabled: Option<bool>,
+    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
+    pub show_as_button: Option<bool>,
 }
 
-#[cfg(feature = "flows")]
-rt::serde_struct!(UpdateFlowsVaultConnectionRequestContent {
-    name: "name" opt Option<rt::BoundedString<1, 150>> = 0,
-    setup: "setup" opt Option<crate::types::UpdateFlowsVaultConnectionSetup> = 1,
+#[cfg(feature = "organizations")]
+rt::serde_struct!(UpdateOrganizationConnectionRequestContent {
+    assign_membership_on_login: "assign_membership_on_login" opt Option<bool> = 0,
+    is_signup_enabled: "is_signup_enabled" opt Option<bool> = 1,
+    show_as_button: "show_as_button" opt Option<bool> = 2,
 });
 
-#[cfg(feature = "flows")]
-impl UpdateFlowsVaultConnectionRequestContent {
+#[cfg(feature = "organizations")]
+impl UpdateOrganizationConnectionRequestContent {
+    /// Sets `assign_membership_on_login`.
+    #[inline]
+    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
+        self.assign_membership_on_login = Some(value);
+        self
+    }
+    /// Sets `is_signup_enabled`.
+    #[inline]
+    pub fn is_signup_enabled(mut self, value: bool) -> Self {
+        self.is_signup_enabled = Some(value);
+        self
+    }
+    /// Sets `show_as_button`.
+    #[inline]
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.show_as_button = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for UpdateOrganizationConnectionRequestContent {}
+
+#[cfg(feature = "organizations")]
+/// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
+pub type UpdateOrganizationConnectionResponseContent = crate::types::AddOrganizationConnectionResponseContent;
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateOrganizationDiscoveryDomainRequestContent {
+    pub status: Option<crate::types::OrganizationDiscoveryDomainStatus>,
+    /// Indicates whether this domain should be used for organization discovery.
+    pub use_for_organization_discovery: Option<bool>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(UpdateOrganizationDiscoveryDomainRequestContent {
+    status: "status" opt Option<crate::types::OrganizationDiscoveryDomainStatus> = 0,
+    use_for_organization_discovery: "use_for_organization_discovery" opt Option<bool> = 1,
+});
+
+#[cfg(feature = "organizations")]
+impl UpdateOrganizationDiscoveryDomainRequestContent {
+    /// Sets `status`.
+    #[inline]
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::OrganizationDiscoveryDomainStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `use_for_organization_discovery`.
+    #[inline]
+    pub fn use_for_organization_discovery(mut self, value: bool) -> Self {
+        self.use_for_organization_discovery = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for UpdateOrganizationDiscoveryDomainRequestContent {}
+
+#[cfg(feature = "organizations")]
+/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
+pub type UpdateOrganizationDiscoveryDomainResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateOrganizationRequestContent {
+    /// Friendly name of this organization.
+    ///
+    /// Default: `"Acme Users"`.
+    pub display_name: Option<rt::BoundedString<1, 255>>,
+    /// The name of this organization.
+    ///
+    /// Default: `"organization-1"`.
+    pub name: Option<rt::BoundedString<1, 50>>,
+    pub branding: Option<crate::types::OrganizationBranding>,
+    pub metadata: Option<crate::types::OrganizationMetadata>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_quota: Option<Option<crate::types::UpdateTokenQuota>>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(UpdateOrganizationRequestContent {
+    display_name: "display_name" opt Option<rt::BoundedString<1, 255>> = 0,
+    name: "name" opt Option<rt::BoundedString<1, 50>> = 1,
+    branding: "branding" opt Option<crate::types::OrganizationBranding> = 2,
+    metadata: "metadata" opt Option<crate::types::OrganizationMetadata> = 3,
+    token_quota: "token_quota" opt_null Option<Option<crate::types::UpdateTokenQuota>> = 4,
+});
+
+#[cfg(feature = "organizations")]
+impl UpdateOrganizationRequestContent {
+    /// Sets `display_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn display_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.display_name = Some(
+            rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 255>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
@@ -89,276 +282,106 @@ impl UpdateFlowsVaultConnectionRequestContent {
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         self.name = Some(
-            rt::__private::checked("name", <rt::BoundedString<1, 150>>::new(value))?,
+            rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(value))?,
         );
         Ok(self)
     }
-    /// Sets `setup`.
+    /// Sets `branding`.
     #[inline]
-    pub fn setup(
+    pub fn branding(
         mut self,
-        value: impl Into<crate::types::UpdateFlowsVaultConnectionSetup>,
+        value: impl Into<crate::types::OrganizationBranding>,
     ) -> Self {
-        self.setup = Some(value.into());
+        self.branding = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    #[inline]
+    pub fn metadata(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
+        >,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `token_quota`.
+    #[inline]
+    pub fn token_quota(
+        mut self,
+        value: impl Into<crate::types::UpdateTokenQuota>,
+    ) -> Self {
+        self.token_quota = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_quota` as `null`.
+    #[inline]
+    pub fn token_quota_null(mut self) -> Self {
+        self.token_quota = Some(None);
         self
     }
 }
 
-#[cfg(feature = "flows")]
-impl rt::Validate for UpdateFlowsVaultConnectionRequestContent {
+#[cfg(feature = "organizations")]
+impl rt::Validate for UpdateOrganizationRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
         v.field("name", &self.name);
-        v.field("setup", &self.setup);
+        v.field("metadata", &self.metadata);
+        v.field("token_quota", &self.token_quota);
     }
 }
 
-#[cfg(feature = "flows")]
-/// Another name for [`CreateFlowsVaultConnectionResponseContent`](crate::types::CreateFlowsVaultConnectionResponseContent): the spec gives both the same shape.
-pub type UpdateFlowsVaultConnectionResponseContent = crate::types::CreateFlowsVaultConnectionResponseContent;
+#[cfg(feature = "organizations")]
+/// Another name for [`GetOrganizationByNameResponseContent`](crate::types::GetOrganizationByNameResponseContent): the spec gives both the same shape.
+pub type UpdateOrganizationResponseContent = crate::types::GetOrganizationByNameResponseContent;
 
-#[cfg(feature = "flows")]
-/// Flows Vault Connection configuration.
-///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateFlowsVaultConnectionSetup {
-    FlowsVaultConnectioSetupApiKeyWithBaseUrl(
-        crate::types::FlowsVaultConnectioSetupApiKeyWithBaseUrl,
-    ),
-    FlowsVaultConnectioSetupApiKey(crate::types::FlowsVaultConnectioSetupApiKey),
-    FlowsVaultConnectioSetupOauthApp(crate::types::FlowsVaultConnectioSetupOauthApp),
-    FlowsVaultConnectioSetupBigqueryOauthJwt(
-        crate::types::FlowsVaultConnectioSetupBigqueryOauthJwt,
-    ),
-    FlowsVaultConnectioSetupSecretApiKey(
-        crate::types::FlowsVaultConnectioSetupSecretApiKey,
-    ),
-    FlowsVaultConnectioSetupOauthCode(crate::types::FlowsVaultConnectioSetupOauthCode),
-    FlowsVaultConnectioSetupHttpBearer(crate::types::FlowsVaultConnectioSetupHttpBearer),
-    FlowsVaultConnectionHttpBasicAuthSetup(
-        crate::types::FlowsVaultConnectionHttpBasicAuthSetup,
-    ),
-    FlowsVaultConnectionHttpApiKeySetup(
-        crate::types::FlowsVaultConnectionHttpApiKeySetup,
-    ),
-    FlowsVaultConnectionHttpOauthClientCredentialsSetup(
-        crate::types::FlowsVaultConnectionHttpOauthClientCredentialsSetup,
-    ),
-    FlowsVaultConnectioSetupJwt(crate::types::FlowsVaultConnectioSetupJwt),
-    FlowsVaultConnectioSetupMailjetApiKey(
-        crate::types::FlowsVaultConnectioSetupMailjetApiKey,
-    ),
-    FlowsVaultConnectioSetupToken(crate::types::FlowsVaultConnectioSetupToken),
-    FlowsVaultConnectioSetupWebhook(crate::types::FlowsVaultConnectioSetupWebhook),
-    FlowsVaultConnectioSetupStripeKeyPair(
-        crate::types::FlowsVaultConnectioSetupStripeKeyPair,
-    ),
-    FlowsVaultConnectioSetupOauthCode2(crate::types::FlowsVaultConnectioSetupOauthCode),
-    FlowsVaultConnectioSetupTwilioApiKey(
-        crate::types::FlowsVaultConnectioSetupTwilioApiKey,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
+#[cfg(feature = "risk_assessments")]
+/// Another name for [`GetRiskAssessmentsSettingsNewDeviceResponseContent`](crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent): the spec gives both the same shape.
+pub type UpdateRiskAssessmentsSettingsNewDeviceRequestContent = crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent;
+
+#[cfg(feature = "risk_assessments")]
+/// Another name for [`GetRiskAssessmentsSettingsNewDeviceResponseContent`](crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent): the spec gives both the same shape.
+pub type UpdateRiskAssessmentsSettingsNewDeviceResponseContent = crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent;
+
+#[cfg(feature = "risk_assessments")]
+/// Another name for [`GetRiskAssessmentsSettingsResponseContent`](crate::types::GetRiskAssessmentsSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateRiskAssessmentsSettingsRequestContent = crate::types::GetRiskAssessmentsSettingsResponseContent;
+
+#[cfg(feature = "risk_assessments")]
+/// Another name for [`GetRiskAssessmentsSettingsResponseContent`](crate::types::GetRiskAssessmentsSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateRiskAssessmentsSettingsResponseContent = crate::types::GetRiskAssessmentsSettingsResponseContent;
+
+#[cfg(feature = "user_grants")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserGrant {
+    /// ID of the grant.
+    pub id: Option<String>,
+    /// ID of the client.
+    pub client_id: Option<String>,
+    /// ID of the user.
+    pub user_id: Option<String>,
+    /// Audience of the grant.
+    pub audience: Option<String>,
+    /// Scopes included in this grant.
+    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
 }
 
-#[cfg(feature = "flows")]
-impl serde::Serialize for UpdateFlowsVaultConnectionSetup {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::FlowsVaultConnectioSetupApiKeyWithBaseUrl(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::FlowsVaultConnectioSetupApiKey(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::FlowsVaultConnectioSetupOauthApp(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::FlowsVaultConnectioSetupBigqueryOauthJwt(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::FlowsVaultConnectioSetupSecretApiKey(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::FlowsVaultConnectioSetupOauthCode(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::FlowsVaultConnectioSetupHttpBearer(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::FlowsVaultConnectionHttpBasicAuthSetup(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::FlowsVaultConnectionHttpApiKeySetup(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::FlowsVaultConnectionHttpOauthClientCredentialsSetup(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::FlowsVaultConnectioSetupJwt(__x) => serde::Serialize::serialize(__x, s),
-            Self::FlowsVaultConnectioSetupMailjetApiKey(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::FlowsVaultConnectioSetupToken(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::FlowsVaultConnectioSetupWebhook(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::FlowsVaultConnectioSetupStripeKeyPair(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::FlowsVaultConnectioSetupOauthCode2(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::FlowsVaultConnectioSetupTwilioApiKey(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
+#[cfg(feature = "user_grants")]
+rt::serde_struct!(UserGrant {
+    id: "id" opt Option<String> = 0,
+    client_id: "clientID" opt Option<String> = 1,
+    user_id: "user_id" opt Option<String> = 2,
+    audience: "audience" opt Option<String> = 3,
+    scope: "scope" opt Option<Vec<rt::BoundedString<1, { usize::MAX }>>> = 4,
+});
 
-#[cfg(feature = "flows")]
-impl<'de> serde::Deserialize<'de> for UpdateFlowsVaultConnectionSetup {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[
-                Some(&["type", "api_key", "base_url"]),
-                Some(&["type", "api_key"]),
-                Some(&["type", "client_id", "client_secret", "domain", "audience"]),
-                Some(&["type", "project_id", "private_key", "client_email"]),
-                Some(&["type", "secret_key"]),
-                None,
-                Some(&["type", "token"]),
-                Some(&["type", "username", "password"]),
-                Some(&["type", "name", "value", "in"]),
-                Some(
-                    &[
-                        "type",
-                        "client_id",
-                        "client_secret",
-                        "token_endpoint",
-                        "audience",
-                        "resource",
-                        "scope",
-                    ],
-                ),
-                None,
-                Some(&["type", "api_key", "secret_key"]),
-                Some(&["type", "token"]),
-                Some(&["type", "url"]),
-                Some(&["type", "private_key", "public_key"]),
-                None,
-                Some(&["type", "account_id", "api_key"]),
-            ],
-        ) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowsVaultConnectioSetupApiKeyWithBaseUrl)
-                }
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowsVaultConnectioSetupApiKey)
-                }
-                2 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowsVaultConnectioSetupOauthApp)
-                }
-                3 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowsVaultConnectioSetupBigqueryOauthJwt)
-                }
-                4 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowsVaultConnectioSetupSecretApiKey)
-                }
-                5 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowsVaultConnectioSetupOauthCode)
-                }
-                6 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowsVaultConnectioSetupHttpBearer)
-                }
-                7 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowsVaultConnectionHttpBasicAuthSetup)
-                }
-                8 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowsVaultConnectionHttpApiKeySetup)
-                }
-                9 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowsVaultConnectionHttpOauthClientCredentialsSetup)
-                }
-                10 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowsVaultConnectioSetupJwt)
-                }
-                11 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowsVaultConnectioSetupMailjetApiKey)
-                }
-                12 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowsVaultConnectioSetupToken)
-                }
-                13 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowsVaultConnectioSetupWebhook)
-                }
-                14 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowsVaultConnectioSetupStripeKeyPair)
-                }
-                15 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowsVaultConnectioSetupOauthCode2)
-                }
-                16 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowsVaultConnectioSetupTwilioApiKey)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "flows")]
-impl rt::Validate for UpdateFlowsVaultConnectionSetup {
+#[cfg(feature = "user_grants")]
+impl rt::Validate for UserGrant {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::FlowsVaultConnectioSetupOauthApp(__x) => rt::Validate::validate(__x, v),
-            Self::FlowsVaultConnectioSetupBigqueryOauthJwt(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::FlowsVaultConnectionHttpBasicAuthSetup(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::FlowsVaultConnectionHttpApiKeySetup(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::FlowsVaultConnectionHttpOauthClientCredentialsSetup(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
+        v.field("scope", &self.scope);
     }
 }

@@ -2,5 +2,14 @@
 
 //! Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`.
 
-#[cfg(feature = "connections")]
-pub mod connections;
+#[cfg(feature = "emails")]
+pub mod emails;
+
+#[cfg(feature = "network_acls")]
+pub mod network_acls;
+
+#[cfg(feature = "resource_servers")]
+pub mod resource_servers;
+
+#[cfg(feature = "users")]
+pub mod users;

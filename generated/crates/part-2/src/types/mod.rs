@@ -8,6 +8,11 @@
 #[allow(unused_imports)]
 pub use auth0_management_api_common::types::*;
 
+mod t_a;
+
+#[allow(unused_imports)]
+pub use t_a::*;
+
 mod t_c;
 
 #[allow(unused_imports)]
@@ -23,6 +28,11 @@ mod t_e;
 #[allow(unused_imports)]
 pub use t_e::*;
 
+mod t_f;
+
+#[allow(unused_imports)]
+pub use t_f::*;
+
 mod t_g;
 
 #[allow(unused_imports)]
@@ -32,6 +42,11 @@ mod t_l;
 
 #[allow(unused_imports)]
 pub use t_l::*;
+
+mod t_n;
+
+#[allow(unused_imports)]
+pub use t_n::*;
 
 mod t_p;
 
@@ -52,8 +67,3 @@ mod t_u;
 
 #[allow(unused_imports)]
 pub use t_u::*;
-
-mod t_v;
-
-#[allow(unused_imports)]
-pub use t_v::*;

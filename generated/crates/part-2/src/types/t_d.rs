@@ -5,74 +5,211 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "connections")]
-/// Default authentication method for email identifier
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DefaultMethodEmailIdentifierEnum {
-    /// `password`
-    Password,
-    /// `email_otp`
-    EmailOtp,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+#[cfg(feature = "users")]
+/// An array of objects with information about the user's identities.
+pub type DeleteUserIdentityResponseContent = Vec<
+    crate::types::DeleteUserIdentityResponseContentItem,
+>;
 
-#[cfg(feature = "connections")]
-impl DefaultMethodEmailIdentifierEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("password", Self::Password),
-        ("email_otp", Self::EmailOtp),
-    ];
-}
-
-#[cfg(feature = "connections")]
-rt::string_enum!(DefaultMethodEmailIdentifierEnum);
-
-#[cfg(feature = "connections")]
-/// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
-pub type DirectoryProvisioning = crate::types::CreateDirectoryProvisioningResponseContent;
-
-#[cfg(feature = "connections")]
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct DirectoryProvisioningMappingItem {
-    /// The field location in the Auth0 schema
-    pub auth0: String,
-    /// The field location in the IDP schema
-    pub idp: String,
+pub struct DeleteUserIdentityResponseContentItem {
+    /// The name of the connection for the identity.
+    ///
+    /// Default: `"Initial-Connection"`.
+    pub connection: String,
+    /// The unique identifier for the user for the identity.
+    ///
+    /// Default: `"5457edea1b8f22891a000004"`.
+    pub user_id: String,
+    /// The type of identity provider.
+    ///
+    /// Default: `"auth0"`.
+    pub provider: String,
+    /// <code>true</code> if the identity provider is a social provider, <code>false</code>s otherwise
+    pub is_social: Option<bool>,
+    /// IDP access token returned only if scope read:user_idp_tokens is defined
+    pub access_token: Option<String>,
+    /// IDP access token secret returned only if scope read:user_idp_tokens is defined.
+    pub access_token_secret: Option<String>,
+    /// IDP refresh token returned only if scope read:user_idp_tokens is defined.
+    pub refresh_token: Option<String>,
+    pub profile_data: Option<crate::types::UserProfileData>,
 }
 
-#[cfg(feature = "connections")]
-rt::serde_struct!(DirectoryProvisioningMappingItem {
-    auth0: "auth0" req Option<String> = 0,
-    idp: "idp" req Option<String> = 1,
+#[cfg(feature = "users")]
+rt::serde_struct!(DeleteUserIdentityResponseContentItem {
+    connection: "connection" req Option<String> = 0,
+    user_id: "user_id" req Option<String> = 1,
+    provider: "provider" req Option<String> = 2,
+    is_social: "isSocial" opt Option<bool> = 3,
+    access_token: "access_token" opt Option<String> = 4,
+    access_token_secret: "access_token_secret" opt Option<String> = 5,
+    refresh_token: "refresh_token" opt Option<String> = 6,
+    profile_data: "profileData" opt Option<crate::types::UserProfileData> = 7,
 });
 
-#[cfg(feature = "connections")]
-impl DirectoryProvisioningMappingItem {
+#[cfg(feature = "users")]
+impl DeleteUserIdentityResponseContentItem {
     /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn new(auth0: impl Into<String>, idp: impl Into<String>) -> Self {
+    pub fn new(
+        connection: impl Into<String>,
+        user_id: impl Into<String>,
+        provider: impl Into<String>,
+    ) -> Self {
         Self {
-            auth0: auth0.into(),
-            idp: idp.into(),
+            connection: connection.into(),
+            user_id: user_id.into(),
+            provider: provider.into(),
+            is_social: None,
+            access_token: None,
+            access_token_secret: None,
+            refresh_token: None,
+            profile_data: None,
         }
-    }
-    /// Sets `auth0`.
-    #[inline]
-    pub fn auth0(mut self, value: impl Into<String>) -> Self {
-        self.auth0 = value.into();
-        self
-    }
-    /// Sets `idp`.
-    #[inline]
-    pub fn idp(mut self, value: impl Into<String>) -> Self {
-        self.idp = value.into();
-        self
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for DirectoryProvisioningMappingItem {}
+#[cfg(feature = "users")]
+impl rt::Validate for DeleteUserIdentityResponseContentItem {}
+
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteUserPermissionsRequestContent {
+    /// List of permissions to remove from this user.
+    pub permissions: rt::BoundedVec<
+        crate::types::PermissionRequestPayload,
+        1,
+        { usize::MAX },
+    >,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    DeleteUserPermissionsRequestContent { permissions : "permissions" req Option <
+    rt::BoundedVec < crate ::types::PermissionRequestPayload, 1, { usize::MAX } > > = 0,
+    }
+);
+
+#[cfg(feature = "users")]
+impl DeleteUserPermissionsRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        permissions: impl IntoIterator<
+            Item = impl Into<crate::types::PermissionRequestPayload>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            permissions: rt::__private::checked(
+                "permissions",
+                <rt::BoundedVec<
+                    crate::types::PermissionRequestPayload,
+                    1,
+                    { usize::MAX },
+                >>::new(permissions.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        })
+    }
+    /// Sets `permissions`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn permissions(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::PermissionRequestPayload>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.permissions = rt::__private::checked(
+            "permissions",
+            <rt::BoundedVec<
+                crate::types::PermissionRequestPayload,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::Validate for DeleteUserPermissionsRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("permissions", &self.permissions);
+    }
+}
+
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteUserRolesRequestContent {
+    /// List of roles IDs to remove from the user.
+    pub roles: rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(DeleteUserRolesRequestContent {
+    roles: "roles" req Option<rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>> = 0,
+});
+
+#[cfg(feature = "users")]
+impl DeleteUserRolesRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        roles: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            roles: rt::__private::checked(
+                "roles",
+                roles
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, { usize::MAX }>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        })
+    }
+    /// Sets `roles`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn roles(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.roles = rt::__private::checked(
+            "roles",
+            value
+                .into_iter()
+                .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                .collect::<Result<Vec<_>, _>>()
+                .and_then(
+                    <rt::BoundedVec<
+                        rt::BoundedString<1, { usize::MAX }>,
+                        1,
+                        { usize::MAX },
+                    >>::new,
+                ),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::Validate for DeleteUserRolesRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("roles", &self.roles);
+    }
+}

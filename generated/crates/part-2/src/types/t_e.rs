@@ -5,67 +5,798 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "connections")]
-/// Configuration for the email attribute for users.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EmailAttribute {
-    pub identifier: Option<crate::types::ConnectionAttributeIdentifier>,
-    /// Determines if the attribute is unique in a given connection
-    pub unique: Option<bool>,
-    /// Determines if property should be required for users
-    pub profile_required: Option<bool>,
-    pub verification_method: Option<crate::types::VerificationMethodEnum>,
-    pub signup: Option<crate::types::SignupVerified>,
+#[cfg(feature = "emails")]
+/// Set to <code>eu</code> if your domain is provisioned to use Mailgun's EU region. Otherwise, set to <code>null</code>.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EmailMailgunRegionEnum {
+    /// `eu`
+    Eu,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "connections")]
-rt::serde_struct!(EmailAttribute {
-    identifier: "identifier" opt Option<crate::types::ConnectionAttributeIdentifier> = 0,
-    unique: "unique" opt Option<bool> = 1,
-    profile_required: "profile_required" opt Option<bool> = 2,
-    verification_method: "verification_method" opt Option<crate::types::VerificationMethodEnum> = 3,
-    signup: "signup" opt Option<crate::types::SignupVerified> = 4,
+#[cfg(feature = "emails")]
+impl EmailMailgunRegionEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("eu", Self::Eu)];
+}
+
+#[cfg(feature = "emails")]
+rt::string_enum!(EmailMailgunRegionEnum);
+
+#[cfg(feature = "emails")]
+/// Credentials required to use the provider.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmailProviderCredentials {
+    /// API User.
+    pub api_user: Option<String>,
+    /// AWS or SparkPost region.
+    pub region: Option<String>,
+    /// SMTP host.
+    pub smtp_host: Option<String>,
+    /// SMTP port.
+    pub smtp_port: Option<i64>,
+    /// SMTP username.
+    pub smtp_user: Option<String>,
+}
+
+#[cfg(feature = "emails")]
+rt::serde_struct!(EmailProviderCredentials {
+    api_user: "api_user" opt Option<String> = 0,
+    region: "region" opt Option<String> = 1,
+    smtp_host: "smtp_host" opt Option<String> = 2,
+    smtp_port: "smtp_port" opt Option<i64> = 3,
+    smtp_user: "smtp_user" opt Option<String> = 4,
 });
 
-#[cfg(feature = "connections")]
-impl EmailAttribute {
-    /// Sets `identifier`.
+#[cfg(feature = "emails")]
+impl rt::Validate for EmailProviderCredentials {}
+
+#[cfg(feature = "emails")]
+/// Credentials required to use the provider.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EmailProviderCredentialsSchema {
+    EmailProviderCredentialsSchemaVariant0(
+        crate::types::EmailProviderCredentialsSchemaVariant0,
+    ),
+    EmailProviderCredentialsSchemaVariant1(
+        crate::types::EmailProviderCredentialsSchemaVariant1,
+    ),
+    EmailProviderCredentialsSchemaVariant2(
+        crate::types::EmailProviderCredentialsSchemaVariant2,
+    ),
+    EmailProviderCredentialsSchemaVariant3(
+        crate::types::EmailProviderCredentialsSchemaVariant3,
+    ),
+    EmailProviderCredentialsSchemaVariant4(
+        crate::types::EmailProviderCredentialsSchemaVariant4,
+    ),
+    EmailProviderCredentialsSchemaVariant5(
+        crate::types::EmailProviderCredentialsSchemaVariant5,
+    ),
+    EmailProviderCredentialsSchemaVariant6(
+        crate::types::EmailProviderCredentialsSchemaVariant6,
+    ),
+    ExtensibilityEmailProviderCredentials(
+        crate::types::ExtensibilityEmailProviderCredentials,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "emails")]
+impl serde::Serialize for EmailProviderCredentialsSchema {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::EmailProviderCredentialsSchemaVariant0(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EmailProviderCredentialsSchemaVariant1(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EmailProviderCredentialsSchemaVariant2(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EmailProviderCredentialsSchemaVariant3(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EmailProviderCredentialsSchemaVariant4(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EmailProviderCredentialsSchemaVariant5(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EmailProviderCredentialsSchemaVariant6(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::ExtensibilityEmailProviderCredentials(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "emails")]
+impl<'de> serde::Deserialize<'de> for EmailProviderCredentialsSchema {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["api_key"]),
+                Some(&["accessKeyId", "secretAccessKey", "region"]),
+                Some(&["smtp_host", "smtp_port", "smtp_user", "smtp_pass"]),
+                Some(&["api_key", "region"]),
+                Some(&["api_key", "domain", "region"]),
+                Some(&["connectionString"]),
+                Some(&["tenantId", "clientId", "clientSecret"]),
+                Some(&[]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EmailProviderCredentialsSchemaVariant0)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EmailProviderCredentialsSchemaVariant1)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EmailProviderCredentialsSchemaVariant2)
+                }
+                3 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EmailProviderCredentialsSchemaVariant3)
+                }
+                4 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EmailProviderCredentialsSchemaVariant4)
+                }
+                5 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EmailProviderCredentialsSchemaVariant5)
+                }
+                6 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EmailProviderCredentialsSchemaVariant6)
+                }
+                7 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ExtensibilityEmailProviderCredentials)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "emails")]
+impl rt::Validate for EmailProviderCredentialsSchema {
     #[inline]
-    pub fn identifier(
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EmailProviderCredentialsSchemaVariant0(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EmailProviderCredentialsSchemaVariant1(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EmailProviderCredentialsSchemaVariant2(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EmailProviderCredentialsSchemaVariant3(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EmailProviderCredentialsSchemaVariant4(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EmailProviderCredentialsSchemaVariant5(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EmailProviderCredentialsSchemaVariant6(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "emails")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmailProviderCredentialsSchemaVariant0 {
+    /// API Key
+    pub api_key: rt::BoundedString<1, { usize::MAX }>,
+}
+
+#[cfg(feature = "emails")]
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant0 {
+    api_key: "api_key" req Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+});
+
+#[cfg(feature = "emails")]
+impl EmailProviderCredentialsSchemaVariant0 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(api_key: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            api_key: rt::__private::checked(
+                "api_key",
+                <rt::BoundedString<1, { usize::MAX }>>::new(api_key),
+            )?,
+        })
+    }
+    /// Sets `api_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn api_key(
         mut self,
-        value: impl Into<crate::types::ConnectionAttributeIdentifier>,
-    ) -> Self {
-        self.identifier = Some(value.into());
-        self
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.api_key = rt::__private::checked(
+            "api_key",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
     }
-    /// Sets `unique`.
+}
+
+#[cfg(feature = "emails")]
+impl rt::Validate for EmailProviderCredentialsSchemaVariant0 {
     #[inline]
-    pub fn unique(mut self, value: bool) -> Self {
-        self.unique = Some(value);
-        self
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("api_key", &self.api_key);
     }
-    /// Sets `profile_required`.
+}
+
+#[cfg(feature = "emails")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmailProviderCredentialsSchemaVariant1 {
+    /// AWS Access Key ID.
+    pub access_key_id: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// AWS Secret Access Key.
+    pub secret_access_key: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// AWS region.
+    pub region: Option<rt::BoundedString<1, { usize::MAX }>>,
+}
+
+#[cfg(feature = "emails")]
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant1 {
+    access_key_id: "accessKeyId" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    secret_access_key: "secretAccessKey" opt Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    region: "region" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+});
+
+#[cfg(feature = "emails")]
+impl EmailProviderCredentialsSchemaVariant1 {
+    /// Sets `accessKeyId`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn profile_required(mut self, value: bool) -> Self {
-        self.profile_required = Some(value);
-        self
-    }
-    /// Sets `verification_method`.
-    #[inline]
-    pub fn verification_method(
+    pub fn access_key_id(
         mut self,
-        value: impl Into<crate::types::VerificationMethodEnum>,
-    ) -> Self {
-        self.verification_method = Some(value.into());
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.access_key_id = Some(
+            rt::__private::checked(
+                "accessKeyId",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `secretAccessKey`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn secret_access_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.secret_access_key = Some(
+            rt::__private::checked(
+                "secretAccessKey",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `region`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn region(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.region = Some(
+            rt::__private::checked(
+                "region",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "emails")]
+impl rt::Validate for EmailProviderCredentialsSchemaVariant1 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("accessKeyId", &self.access_key_id);
+        v.field("secretAccessKey", &self.secret_access_key);
+        v.field("region", &self.region);
+    }
+}
+
+#[cfg(feature = "emails")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmailProviderCredentialsSchemaVariant2 {
+    pub smtp_host: Option<crate::types::EmailSmtpHost>,
+    /// SMTP port.
+    pub smtp_port: Option<i64>,
+    /// SMTP username.
+    pub smtp_user: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// SMTP password.
+    pub smtp_pass: Option<rt::BoundedString<1, { usize::MAX }>>,
+}
+
+#[cfg(feature = "emails")]
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant2 {
+    smtp_host: "smtp_host" opt Option<crate::types::EmailSmtpHost> = 0,
+    smtp_port: "smtp_port" opt Option<i64> = 1,
+    smtp_user: "smtp_user" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+    smtp_pass: "smtp_pass" opt Option<rt::BoundedString<1, { usize::MAX }>> = 3,
+});
+
+#[cfg(feature = "emails")]
+impl EmailProviderCredentialsSchemaVariant2 {
+    /// Sets `smtp_host`.
+    #[inline]
+    pub fn smtp_host(mut self, value: impl Into<crate::types::EmailSmtpHost>) -> Self {
+        self.smtp_host = Some(value.into());
         self
     }
-    /// Sets `signup`.
+    /// Sets `smtp_port`.
     #[inline]
-    pub fn signup(mut self, value: impl Into<crate::types::SignupVerified>) -> Self {
-        self.signup = Some(value.into());
+    pub fn smtp_port(mut self, value: i64) -> Self {
+        self.smtp_port = Some(value);
+        self
+    }
+    /// Sets `smtp_user`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn smtp_user(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.smtp_user = Some(
+            rt::__private::checked(
+                "smtp_user",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `smtp_pass`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn smtp_pass(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.smtp_pass = Some(
+            rt::__private::checked(
+                "smtp_pass",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "emails")]
+impl rt::Validate for EmailProviderCredentialsSchemaVariant2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("smtp_user", &self.smtp_user);
+        v.field("smtp_pass", &self.smtp_pass);
+    }
+}
+
+#[cfg(feature = "emails")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmailProviderCredentialsSchemaVariant3 {
+    /// API Key
+    pub api_key: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub region: Option<Option<crate::types::EmailSparkPostRegionEnum>>,
+}
+
+#[cfg(feature = "emails")]
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant3 {
+    api_key: "api_key" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    region: "region" opt_null Option<Option<crate::types::EmailSparkPostRegionEnum>> = 1,
+});
+
+#[cfg(feature = "emails")]
+impl EmailProviderCredentialsSchemaVariant3 {
+    /// Sets `api_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn api_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.api_key = Some(
+            rt::__private::checked(
+                "api_key",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `region`.
+    #[inline]
+    pub fn region(
+        mut self,
+        value: impl Into<crate::types::EmailSparkPostRegionEnum>,
+    ) -> Self {
+        self.region = Some(Some(value.into()));
+        self
+    }
+    /// Sends `region` as `null`.
+    #[inline]
+    pub fn region_null(mut self) -> Self {
+        self.region = Some(None);
         self
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for EmailAttribute {}
+#[cfg(feature = "emails")]
+impl rt::Validate for EmailProviderCredentialsSchemaVariant3 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("api_key", &self.api_key);
+    }
+}
+
+#[cfg(feature = "emails")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmailProviderCredentialsSchemaVariant4 {
+    /// API Key
+    pub api_key: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// Domain
+    pub domain: Option<rt::BoundedString<4, { usize::MAX }>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub region: Option<Option<crate::types::EmailMailgunRegionEnum>>,
+}
+
+#[cfg(feature = "emails")]
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant4 {
+    api_key: "api_key" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    domain: "domain" opt Option<rt::BoundedString<4, { usize::MAX }>> = 1,
+    region: "region" opt_null Option<Option<crate::types::EmailMailgunRegionEnum>> = 2,
+});
+
+#[cfg(feature = "emails")]
+impl EmailProviderCredentialsSchemaVariant4 {
+    /// Sets `api_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn api_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.api_key = Some(
+            rt::__private::checked(
+                "api_key",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `domain`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn domain(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.domain = Some(
+            rt::__private::checked(
+                "domain",
+                <rt::BoundedString<4, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `region`.
+    #[inline]
+    pub fn region(
+        mut self,
+        value: impl Into<crate::types::EmailMailgunRegionEnum>,
+    ) -> Self {
+        self.region = Some(Some(value.into()));
+        self
+    }
+    /// Sends `region` as `null`.
+    #[inline]
+    pub fn region_null(mut self) -> Self {
+        self.region = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "emails")]
+impl rt::Validate for EmailProviderCredentialsSchemaVariant4 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("api_key", &self.api_key);
+        v.field("domain", &self.domain);
+    }
+}
+
+#[cfg(feature = "emails")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmailProviderCredentialsSchemaVariant5 {
+    /// Azure Communication Services Connection String.
+    pub connection_string: Option<rt::BoundedString<1, { usize::MAX }>>,
+}
+
+#[cfg(feature = "emails")]
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant5 {
+    connection_string: "connectionString" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+});
+
+#[cfg(feature = "emails")]
+impl EmailProviderCredentialsSchemaVariant5 {
+    /// Sets `connectionString`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_string(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_string = Some(
+            rt::__private::checked(
+                "connectionString",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "emails")]
+impl rt::Validate for EmailProviderCredentialsSchemaVariant5 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connectionString", &self.connection_string);
+    }
+}
+
+#[cfg(feature = "emails")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmailProviderCredentialsSchemaVariant6 {
+    /// Microsoft 365 Tenant ID.
+    pub tenant_id: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// Microsoft 365 Client ID.
+    pub client_id: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// Microsoft 365 Client Secret.
+    pub client_secret: Option<rt::BoundedString<1, { usize::MAX }>>,
+}
+
+#[cfg(feature = "emails")]
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant6 {
+    tenant_id: "tenantId" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    client_id: "clientId" opt Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    client_secret: "clientSecret" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+});
+
+#[cfg(feature = "emails")]
+impl EmailProviderCredentialsSchemaVariant6 {
+    /// Sets `tenantId`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn tenant_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.tenant_id = Some(
+            rt::__private::checked(
+                "tenantId",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `clientId`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn client_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_id = Some(
+            rt::__private::checked(
+                "clientId",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `clientSecret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn client_secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_secret = Some(
+            rt::__private::checked(
+                "clientSecret",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "emails")]
+impl rt::Validate for EmailProviderCredentialsSchemaVariant6 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("tenantId", &self.tenant_id);
+        v.field("clientId", &self.client_id);
+        v.field("clientSecret", &self.client_secret);
+    }
+}
+
+#[cfg(feature = "emails")]
+/// Name of the email provider. Can be `mailgun`, `mandrill`, `sendgrid`, `resend`, `ses`, `sparkpost`, `smtp`, `azure_cs`, `ms365`, or `custom`.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EmailProviderNameEnum {
+    /// `mailgun`
+    Mailgun,
+    /// `mandrill`
+    Mandrill,
+    /// `sendgrid`
+    Sendgrid,
+    /// `resend`
+    Resend,
+    /// `ses`
+    Ses,
+    /// `sparkpost`
+    Sparkpost,
+    /// `smtp`
+    Smtp,
+    /// `azure_cs`
+    AzureCs,
+    /// `ms365`
+    Ms365,
+    /// `custom`
+    Custom,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "emails")]
+impl EmailProviderNameEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("mailgun", Self::Mailgun),
+        ("mandrill", Self::Mandrill),
+        ("sendgrid", Self::Sendgrid),
+        ("resend", Self::Resend),
+        ("ses", Self::Ses),
+        ("sparkpost", Self::Sparkpost),
+        ("smtp", Self::Smtp),
+        ("azure_cs", Self::AzureCs),
+        ("ms365", Self::Ms365),
+        ("custom", Self::Custom),
+    ];
+}
+
+#[cfg(feature = "emails")]
+rt::string_enum!(EmailProviderNameEnum);
+
+#[cfg(feature = "emails")]
+/// Specific provider setting
+pub type EmailProviderSettings = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(feature = "emails")]
+/// SMTP host.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EmailSmtpHost {
+    String(String),
+    String2(std::net::Ipv4Addr),
+    String3(std::net::Ipv6Addr),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "emails")]
+impl serde::Serialize for EmailSmtpHost {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::String2(__x) => serde::Serialize::serialize(__x, s),
+            Self::String3(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "emails")]
+impl<'de> serde::Deserialize<'de> for EmailSmtpHost {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(&__v, &[None, None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String2),
+                2 => rt::__private::try_variant(&__v).map(Self::String3),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "emails")]
+impl rt::Validate for EmailSmtpHost {}
+
+#[cfg(feature = "emails")]
+/// Set to <code>eu</code> to use SparkPost service hosted in Western Europe. To use SparkPost hosted in North America, set it to <code>null</code>.
+///
+/// Another name for [`EmailMailgunRegionEnum`](crate::types::EmailMailgunRegionEnum): the spec gives both the same shape.
+pub type EmailSparkPostRegionEnum = crate::types::EmailMailgunRegionEnum;
+
+#[cfg(feature = "emails")]
+/// Specific provider setting
+pub type EmailSpecificProviderSettingsWithAdditionalProperties = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "emails")]
+/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
+pub type ExtensibilityEmailProviderCredentials = crate::types::ClientAddonOag;

@@ -5,115 +5,310 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetConnectionEnabledClientsResponseContent {
-    /// Clients for which the connection is enabled
-    pub clients: Vec<crate::types::ConnectionEnabledClient>,
-    /// Encoded next token
-    pub next: Option<String>,
+#[cfg(feature = "emails")]
+/// Another name for [`CreateEmailProviderResponseContent`](crate::types::CreateEmailProviderResponseContent): the spec gives both the same shape.
+pub type GetEmailProviderResponseContent = crate::types::CreateEmailProviderResponseContent;
+
+#[cfg(feature = "network_acls")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetNetworkAclsResponseContent {
+    pub id: Option<String>,
+    pub description: Option<String>,
+    pub active: Option<bool>,
+    pub priority: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
+    >,
+    pub rule: Option<crate::types::NetworkAclRule>,
+    /// The timestamp when the Network ACL Configuration was created
+    pub created_at: Option<String>,
+    /// The timestamp when the Network ACL Configuration was last updated
+    pub updated_at: Option<String>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "connections")]
-rt::serde_struct!(GetConnectionEnabledClientsResponseContent {
-    clients: "clients" req Option<Vec<crate::types::ConnectionEnabledClient>> = 0,
-    next: "next" opt Option<String> = 1,
-} additional_properties);
+#[cfg(feature = "network_acls")]
+rt::serde_struct!(
+    GetNetworkAclsResponseContent { id : "id" opt Option < String > = 0, description :
+    "description" opt Option < String > = 1, active : "active" opt Option < bool > = 2,
+    priority : "priority" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
+    rt::bits(100.0) }, false, false > > = 3, rule : "rule" opt Option < crate
+    ::types::NetworkAclRule > = 4, created_at : "created_at" opt Option < String > = 5,
+    updated_at : "updated_at" opt Option < String > = 6, } additional_properties
+);
 
-#[cfg(feature = "connections")]
-impl GetConnectionEnabledClientsResponseContent {
+#[cfg(feature = "network_acls")]
+impl rt::Validate for GetNetworkAclsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("priority", &self.priority);
+        v.field("rule", &self.rule);
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+/// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
+pub type GetResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
+
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetUserAuthenticationMethodResponseContent {
+    /// The ID of the authentication method (auto generated)
+    pub id: String,
+    pub type_: crate::types::AuthenticationMethodTypeEnum,
+    /// The authentication method status
+    pub confirmed: Option<bool>,
+    /// A human-readable label to identify the authentication method
+    pub name: Option<rt::BoundedString<0, 20>>,
+    pub authentication_methods: Option<
+        Vec<crate::types::UserAuthenticationMethodProperties>,
+    >,
+    pub preferred_authentication_method: Option<
+        crate::types::PreferredAuthenticationMethodEnum,
+    >,
+    /// The ID of a linked authentication method. Linked authentication methods will be deleted together.
+    pub link_id: Option<String>,
+    /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
+    pub phone_number: Option<String>,
+    /// Applies to email and email-verification authentication methods only. The email address used to send verification messages.
+    pub email: Option<String>,
+    /// Applies to webauthn authentication methods only. The ID of the generated credential.
+    pub key_id: Option<String>,
+    /// Applies to webauthn authentication methods only. The public key.
+    pub public_key: Option<String>,
+    /// Authenticator creation date
+    pub created_at: rt::DateTime,
+    /// Enrollment date
+    pub enrolled_at: Option<rt::DateTime>,
+    /// Last authentication
+    pub last_auth_at: Option<rt::DateTime>,
+    /// Applies to passkeys only. The kind of device the credential is stored on as defined by backup eligibility. "single_device" credentials cannot be backed up and synced to another device, "multi_device" credentials can be backed up if enabled by the end-user.
+    pub credential_device_type: Option<String>,
+    /// Applies to passkeys only. Whether the credential was backed up.
+    pub credential_backed_up: Option<bool>,
+    /// Applies to passkeys only. The ID of the user identity linked with the authentication method.
+    pub identity_user_id: Option<String>,
+    /// Applies to passkeys only. The user-agent of the browser used to create the passkey.
+    pub user_agent: Option<String>,
+    /// Applies to passkey authentication methods only. Authenticator Attestation Globally Unique Identifier.
+    pub aaguid: Option<String>,
+    /// Applies to webauthn/passkey authentication methods only. The credential's relying party identifier.
+    pub relying_party_identifier: Option<String>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(GetUserAuthenticationMethodResponseContent {
+    id: "id" req Option<String> = 0,
+    type_: "type" req Option<crate::types::AuthenticationMethodTypeEnum> = 1,
+    confirmed: "confirmed" opt Option<bool> = 2,
+    name: "name" opt Option<rt::BoundedString<0, 20>> = 3,
+    authentication_methods: "authentication_methods" opt Option<Vec<crate::types::UserAuthenticationMethodProperties>> = 4,
+    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 5,
+    link_id: "link_id" opt Option<String> = 6,
+    phone_number: "phone_number" opt Option<String> = 7,
+    email: "email" opt Option<String> = 8,
+    key_id: "key_id" opt Option<String> = 9,
+    public_key: "public_key" opt Option<String> = 10,
+    created_at: "created_at" req Option<rt::DateTime> = 11,
+    enrolled_at: "enrolled_at" opt Option<rt::DateTime> = 12,
+    last_auth_at: "last_auth_at" opt Option<rt::DateTime> = 13,
+    credential_device_type: "credential_device_type" opt Option<String> = 14,
+    credential_backed_up: "credential_backed_up" opt Option<bool> = 15,
+    identity_user_id: "identity_user_id" opt Option<String> = 16,
+    user_agent: "user_agent" opt Option<String> = 17,
+    aaguid: "aaguid" opt Option<String> = 18,
+    relying_party_identifier: "relying_party_identifier" opt Option<String> = 19,
+});
+
+#[cfg(feature = "users")]
+impl GetUserAuthenticationMethodResponseContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        clients: impl IntoIterator<
-            Item = impl Into<crate::types::ConnectionEnabledClient>,
-        >,
+        id: impl Into<String>,
+        type_: impl Into<crate::types::AuthenticationMethodTypeEnum>,
+        created_at: impl Into<rt::DateTime>,
     ) -> Self {
         Self {
-            clients: clients.into_iter().map(Into::into).collect(),
-            next: None,
-            additional_properties: Default::default(),
+            id: id.into(),
+            type_: type_.into(),
+            confirmed: None,
+            name: None,
+            authentication_methods: None,
+            preferred_authentication_method: None,
+            link_id: None,
+            phone_number: None,
+            email: None,
+            key_id: None,
+            public_key: None,
+            created_at: created_at.into(),
+            enrolled_at: None,
+            last_auth_at: None,
+            credential_device_type: None,
+            credential_backed_up: None,
+            identity_user_id: None,
+            user_agent: None,
+            aaguid: None,
+            relying_party_identifier: None,
         }
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for GetConnectionEnabledClientsResponseContent {}
+#[cfg(feature = "users")]
+impl rt::Validate for GetUserAuthenticationMethodResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
 
-#[cfg(feature = "connections")]
-impl GetConnectionEnabledClientsResponseContent {
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetUserGroupsPaginatedResponseContent {
+    pub groups: Vec<crate::types::UserGroupsResponseSchema>,
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(GetUserGroupsPaginatedResponseContent {
+    groups: "groups" req Option<Vec<crate::types::UserGroupsResponseSchema>> = 0,
+    next: "next" opt Option<String> = 1,
+    start: "start" opt Option<f64> = 2,
+    limit: "limit" opt Option<f64> = 3,
+    total: "total" opt Option<f64> = 4,
+});
+
+#[cfg(feature = "users")]
+impl GetUserGroupsPaginatedResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        groups: impl IntoIterator<
+            Item = impl Into<crate::types::UserGroupsResponseSchema>,
+        >,
+    ) -> Self {
+        Self {
+            groups: groups.into_iter().map(Into::into).collect(),
+            next: None,
+            start: None,
+            limit: None,
+            total: None,
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::Validate for GetUserGroupsPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("groups", &self.groups);
+    }
+}
+
+#[cfg(feature = "users")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetUserGroupsResponseContent {
+    Array(Vec<crate::types::UserGroupsResponseSchema>),
+    GetUserGroupsPaginatedResponseContent(
+        crate::types::GetUserGroupsPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "users")]
+impl serde::Serialize for GetUserGroupsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::GetUserGroupsPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'de> serde::Deserialize<'de> for GetUserGroupsResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["groups", "next", "start", "limit", "total"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::GetUserGroupsPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::Validate for GetUserGroupsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::GetUserGroupsPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl GetUserGroupsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::ConnectionEnabledClient] {
-        let __x = self;
-        &__x.clients
+    pub fn items(&self) -> &[crate::types::UserGroupsResponseSchema] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::GetUserGroupsPaginatedResponseContent(__x) => &__x.groups,
+            _ => &[],
+        }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ConnectionEnabledClient> {
-        let __x = self;
-        __x.clients
+    pub fn into_items(self) -> Vec<crate::types::UserGroupsResponseSchema> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::GetUserGroupsPaginatedResponseContent(__x) => __x.groups,
+            _ => Vec::new(),
+        }
     }
     /// The number of items in all pages, when the server sent it.
     #[inline]
     pub fn total(&self) -> Option<u64> {
-        None
+        match self {
+            Self::GetUserGroupsPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
     }
 }
 
-#[cfg(feature = "connections")]
-/// Another name for [`CreateConnectionResponseContent`](crate::types::CreateConnectionResponseContent): the spec gives both the same shape.
-pub type GetConnectionResponseContent = crate::types::CreateConnectionResponseContent;
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDirectoryProvisioningDefaultMappingResponseContent {
-    /// The mapping between Auth0 and IDP user attributes
-    pub mapping: Option<
-        rt::BoundedVec<crate::types::DirectoryProvisioningMappingItem, 1, { usize::MAX }>,
-    >,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    GetDirectoryProvisioningDefaultMappingResponseContent { mapping : "mapping" opt
-    Option < rt::BoundedVec < crate ::types::DirectoryProvisioningMappingItem, 1, {
-    usize::MAX } > > = 0, }
-);
-
-#[cfg(feature = "connections")]
-impl rt::Validate for GetDirectoryProvisioningDefaultMappingResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("mapping", &self.mapping);
-    }
-}
-
-#[cfg(feature = "connections")]
-/// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
-pub type GetDirectoryProvisioningResponseContent = crate::types::CreateDirectoryProvisioningResponseContent;
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetScimConfigurationDefaultMappingResponseContent {
-    /// The mapping between auth0 and SCIM
-    pub mapping: Option<Vec<crate::types::ScimMappingItem>>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(GetScimConfigurationDefaultMappingResponseContent {
-    mapping: "mapping" opt Option<Vec<crate::types::ScimMappingItem>> = 0,
-});
-
-#[cfg(feature = "connections")]
-impl rt::Validate for GetScimConfigurationDefaultMappingResponseContent {}
-
-#[cfg(feature = "connections")]
-/// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
-pub type GetScimConfigurationResponseContent = crate::types::CreateScimConfigurationResponseContent;
-
-#[cfg(feature = "connections")]
-/// The list of scim tokens for scim clients
-pub type GetScimTokensResponseContent = Vec<crate::types::ScimTokenItem>;
+#[cfg(feature = "users")]
+/// Another name for [`CreateUserResponseContent`](crate::types::CreateUserResponseContent): the spec gives both the same shape.
+pub type GetUserResponseContent = crate::types::CreateUserResponseContent;

@@ -5,86 +5,137 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "connections")]
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListConnectionsCheckpointPaginatedResponseContent {
-    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.
-    pub next: Option<String>,
-    pub connections: Option<Vec<crate::types::ConnectionForList>>,
+pub struct LinkUserIdentityRequestContent {
+    /// Identity provider of the secondary user account being linked.
+    pub provider: Option<crate::types::UserIdentityProviderEnum>,
+    /// connection_id of the secondary user account being linked when more than one `auth0` database provider exists.
+    pub connection_id: Option<
+        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
+    >,
+    pub user_id: Option<crate::types::UserId>,
+    /// JWT for the secondary account being linked. If sending this parameter, `provider`, `user_id`, and `connection_id` must not be sent.
+    ///
+    /// Default: `"{SECONDARY_ACCOUNT_JWT}"`.
+    pub link_with: Option<String>,
 }
 
-#[cfg(feature = "connections")]
-rt::serde_struct!(ListConnectionsCheckpointPaginatedResponseContent {
-    next: "next" opt Option<String> = 0,
-    connections: "connections" opt Option<Vec<crate::types::ConnectionForList>> = 1,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    LinkUserIdentityRequestContent { provider : "provider" opt Option < crate
+    ::types::UserIdentityProviderEnum > = 0, connection_id : "connection_id" opt Option <
+    rt::BoundedString < 0, { usize::MAX }, crate ::types::IdentityConnectionIdPattern > >
+    = 1, user_id : "user_id" opt Option < crate ::types::UserId > = 2, link_with :
+    "link_with" opt Option < String > = 3, }
+);
 
-#[cfg(feature = "connections")]
-impl rt::Validate for ListConnectionsCheckpointPaginatedResponseContent {
+#[cfg(feature = "users")]
+impl LinkUserIdentityRequestContent {
+    /// Sets `provider`.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connections", &self.connections);
+    pub fn provider(
+        mut self,
+        value: impl Into<crate::types::UserIdentityProviderEnum>,
+    ) -> Self {
+        self.provider = Some(value.into());
+        self
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = Some(
+            rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::IdentityConnectionIdPattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `user_id`.
+    #[inline]
+    pub fn user_id(mut self, value: impl Into<crate::types::UserId>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `link_with`.
+    #[inline]
+    pub fn link_with(mut self, value: impl Into<String>) -> Self {
+        self.link_with = Some(value.into());
+        self
     }
 }
 
-#[cfg(feature = "connections")]
+#[cfg(feature = "users")]
+impl rt::Validate for LinkUserIdentityRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+        v.field("user_id", &self.user_id);
+    }
+}
+
+#[cfg(feature = "network_acls")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListConnectionsOffsetPaginatedResponseContent {
+pub struct ListNetworkAclsOffsetPaginatedResponseContent {
+    pub network_acls: Option<Vec<crate::types::NetworkAclsResponseContent>>,
     pub start: Option<f64>,
     pub limit: Option<f64>,
     pub total: Option<f64>,
-    pub connections: Option<Vec<crate::types::ConnectionForList>>,
 }
 
-#[cfg(feature = "connections")]
-rt::serde_struct!(ListConnectionsOffsetPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    total: "total" opt Option<f64> = 2,
-    connections: "connections" opt Option<Vec<crate::types::ConnectionForList>> = 3,
+#[cfg(feature = "network_acls")]
+rt::serde_struct!(ListNetworkAclsOffsetPaginatedResponseContent {
+    network_acls: "network_acls" opt Option<Vec<crate::types::NetworkAclsResponseContent>> = 0,
+    start: "start" opt Option<f64> = 1,
+    limit: "limit" opt Option<f64> = 2,
+    total: "total" opt Option<f64> = 3,
 });
 
-#[cfg(feature = "connections")]
-impl rt::Validate for ListConnectionsOffsetPaginatedResponseContent {
+#[cfg(feature = "network_acls")]
+impl rt::Validate for ListNetworkAclsOffsetPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("connections", &self.connections);
+        v.field("network_acls", &self.network_acls);
     }
 }
 
-#[cfg(feature = "connections")]
+#[cfg(feature = "network_acls")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListConnectionsResponseContent {
-    Array(Vec<crate::types::ConnectionForList>),
-    ListConnectionsOffsetPaginatedResponseContent(
-        crate::types::ListConnectionsOffsetPaginatedResponseContent,
+pub enum ListNetworkAclsResponseContent {
+    ListNetworkAclsOffsetPaginatedResponseContent(
+        crate::types::ListNetworkAclsOffsetPaginatedResponseContent,
     ),
-    ListConnectionsCheckpointPaginatedResponseContent(
-        crate::types::ListConnectionsCheckpointPaginatedResponseContent,
-    ),
+    Array(Vec<crate::types::NetworkAclsResponseContent>),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "connections")]
-impl serde::Serialize for ListConnectionsResponseContent {
+#[cfg(feature = "network_acls")]
+impl serde::Serialize for ListNetworkAclsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
             Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::ListConnectionsCheckpointPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
-#[cfg(feature = "connections")]
-impl<'de> serde::Deserialize<'de> for ListConnectionsResponseContent {
+#[cfg(feature = "network_acls")]
+impl<'de> serde::Deserialize<'de> for ListNetworkAclsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
@@ -93,21 +144,183 @@ impl<'de> serde::Deserialize<'de> for ListConnectionsResponseContent {
         };
         for __idx in rt::__private::variant_order(
             &__v,
-            &[
-                None,
-                Some(&["start", "limit", "total", "connections"]),
-                Some(&["next", "connections"]),
-            ],
+            &[Some(&["network_acls", "start", "limit", "total"]), None],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListNetworkAclsOffsetPaginatedResponseContent)
+                }
+                1 => rt::__private::try_variant(&__v).map(Self::Array),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "network_acls")]
+impl rt::Validate for ListNetworkAclsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "network_acls")]
+impl ListNetworkAclsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::NetworkAclsResponseContent] {
+        match self {
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
+                __x.network_acls.as_deref().unwrap_or_default()
+            }
+            Self::Array(__x) => __x,
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::NetworkAclsResponseContent> {
+        match self {
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
+                __x.network_acls.unwrap_or_default()
+            }
+            Self::Array(__x) => __x,
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListRefreshTokensPaginatedResponseContent {
+    pub tokens: Option<Vec<crate::types::RefreshTokenResponseContent>>,
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(ListRefreshTokensPaginatedResponseContent {
+    tokens: "tokens" opt Option<Vec<crate::types::RefreshTokenResponseContent>> = 0,
+    next: "next" opt Option<String> = 1,
+} additional_properties);
+
+#[cfg(feature = "users")]
+impl rt::Validate for ListRefreshTokensPaginatedResponseContent {}
+
+#[cfg(feature = "users")]
+impl ListRefreshTokensPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::RefreshTokenResponseContent] {
+        let __x = self;
+        __x.tokens.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::RefreshTokenResponseContent> {
+        let __x = self;
+        __x.tokens.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListResourceServerOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub resource_servers: Option<Vec<crate::types::ResourceServer>>,
+}
+
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(ListResourceServerOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    resource_servers: "resource_servers" opt Option<Vec<crate::types::ResourceServer>> = 3,
+});
+
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for ListResourceServerOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("resource_servers", &self.resource_servers);
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListResourceServerResponseContent {
+    Array(Vec<crate::types::ResourceServer>),
+    ListResourceServerOffsetPaginatedResponseContent(
+        crate::types::ListResourceServerOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "resource_servers")]
+impl serde::Serialize for ListResourceServerResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+impl<'de> serde::Deserialize<'de> for ListResourceServerResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "resource_servers"])],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::ListConnectionsOffsetPaginatedResponseContent)
-                }
-                2 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListConnectionsCheckpointPaginatedResponseContent)
+                        .map(Self::ListResourceServerOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
@@ -119,17 +332,14 @@ impl<'de> serde::Deserialize<'de> for ListConnectionsResponseContent {
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for ListConnectionsResponseContent {
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for ListResourceServerResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
             Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::ListConnectionsCheckpointPaginatedResponseContent(__x) => {
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
                 rt::Validate::validate(__x, v)
             }
             _ => {}
@@ -137,41 +347,36 @@ impl rt::Validate for ListConnectionsResponseContent {
     }
 }
 
-#[cfg(feature = "connections")]
-impl ListConnectionsResponseContent {
+#[cfg(feature = "resource_servers")]
+impl ListResourceServerResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::ConnectionForList] {
+    pub fn items(&self) -> &[crate::types::ResourceServer] {
         match self {
             Self::Array(__x) => __x,
-            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
-                __x.connections.as_deref().unwrap_or_default()
-            }
-            Self::ListConnectionsCheckpointPaginatedResponseContent(__x) => {
-                __x.connections.as_deref().unwrap_or_default()
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+                __x.resource_servers.as_deref().unwrap_or_default()
             }
             _ => &[],
         }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ConnectionForList> {
+    pub fn into_items(self) -> Vec<crate::types::ResourceServer> {
         match self {
             Self::Array(__x) => __x,
-            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
-                __x.connections.unwrap_or_default()
-            }
-            Self::ListConnectionsCheckpointPaginatedResponseContent(__x) => {
-                __x.connections.unwrap_or_default()
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+                __x.resource_servers.unwrap_or_default()
             }
             _ => Vec::new(),
         }
     }
     /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
     #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
-            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
                 __x.total.and_then(rt::__private::PageCount::page_count)
             }
             _ => None,
@@ -179,183 +384,683 @@ impl ListConnectionsResponseContent {
     }
 }
 
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListDirectoryProvisioningsResponseContent {
-    /// List of directory provisioning configurations
-    pub directory_provisionings: Vec<crate::types::DirectoryProvisioning>,
-    /// The cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
+    /// Index of the starting record. Derived from the page and per_page parameters.
+    pub start: Option<f64>,
+    /// Maximum amount of records to return.
+    pub limit: Option<f64>,
+    /// Total number of pageable records.
+    pub total: Option<f64>,
+    /// The paginated authentication methods. Returned in this structure when include_totals is true.
+    pub authenticators: Option<Vec<crate::types::UserAuthenticationMethod>>,
 }
 
-#[cfg(feature = "connections")]
-rt::serde_struct!(ListDirectoryProvisioningsResponseContent {
-    directory_provisionings: "directory_provisionings" req Option<Vec<crate::types::DirectoryProvisioning>> = 0,
-    next: "next" opt Option<String> = 1,
+#[cfg(feature = "users")]
+rt::serde_struct!(ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    authenticators: "authenticators" opt Option<Vec<crate::types::UserAuthenticationMethod>> = 3,
 });
 
-#[cfg(feature = "connections")]
-impl ListDirectoryProvisioningsResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        directory_provisionings: impl IntoIterator<
-            Item = impl Into<crate::types::DirectoryProvisioning>,
-        >,
-    ) -> Self {
-        Self {
-            directory_provisionings: directory_provisionings
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            next: None,
-        }
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ListDirectoryProvisioningsResponseContent {
+#[cfg(feature = "users")]
+impl rt::Validate for ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("directory_provisionings", &self.directory_provisionings);
+        v.field("authenticators", &self.authenticators);
     }
 }
 
-#[cfg(feature = "connections")]
-impl ListDirectoryProvisioningsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::DirectoryProvisioning] {
-        let __x = self;
-        &__x.directory_provisionings
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::DirectoryProvisioning> {
-        let __x = self;
-        __x.directory_provisionings
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
-
-#[cfg(feature = "connections")]
+#[cfg(feature = "users")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ListScimConfigurationsResponseContent {
-    /// List of SCIM configurations
-    pub scim_configurations: Vec<crate::types::ScimConfiguration>,
-    /// The cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
+pub enum ListUserAuthenticationMethodsResponseContent {
+    Array(Vec<crate::types::UserAuthenticationMethod>),
+    ListUserAuthenticationMethodsOffsetPaginatedResponseContent(
+        crate::types::ListUserAuthenticationMethodsOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "connections")]
-rt::serde_struct!(ListScimConfigurationsResponseContent {
-    scim_configurations: "scim_configurations" req Option<Vec<crate::types::ScimConfiguration>> = 0,
-    next: "next" opt Option<String> = 1,
-});
-
-#[cfg(feature = "connections")]
-impl ListScimConfigurationsResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        scim_configurations: impl IntoIterator<
-            Item = impl Into<crate::types::ScimConfiguration>,
-        >,
-    ) -> Self {
-        Self {
-            scim_configurations: scim_configurations
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            next: None,
+#[cfg(feature = "users")]
+impl serde::Serialize for ListUserAuthenticationMethodsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for ListScimConfigurationsResponseContent {}
-
-#[cfg(feature = "connections")]
-impl ListScimConfigurationsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::ScimConfiguration] {
-        let __x = self;
-        &__x.scim_configurations
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ScimConfiguration> {
-        let __x = self;
-        __x.scim_configurations
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListSynchronizedGroupsResponseContent {
-    /// Array of Google Workspace group ids configured for synchronization.
-    pub groups: Vec<crate::types::SynchronizedGroupPayload>,
-    /// The cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(ListSynchronizedGroupsResponseContent {
-    groups: "groups" req Option<Vec<crate::types::SynchronizedGroupPayload>> = 0,
-    next: "next" opt Option<String> = 1,
-});
-
-#[cfg(feature = "connections")]
-impl ListSynchronizedGroupsResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        groups: impl IntoIterator<
-            Item = impl Into<crate::types::SynchronizedGroupPayload>,
-        >,
-    ) -> Self {
-        Self {
-            groups: groups.into_iter().map(Into::into).collect(),
-            next: None,
+#[cfg(feature = "users")]
+impl<'de> serde::Deserialize<'de> for ListUserAuthenticationMethodsResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "authenticators"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
         }
+        Ok(Self::Unknown(__v))
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for ListSynchronizedGroupsResponseContent {
+#[cfg(feature = "users")]
+impl rt::Validate for ListUserAuthenticationMethodsResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("groups", &self.groups);
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
     }
 }
 
-#[cfg(feature = "connections")]
-impl ListSynchronizedGroupsResponseContent {
+#[cfg(feature = "users")]
+impl ListUserAuthenticationMethodsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::SynchronizedGroupPayload] {
-        let __x = self;
-        &__x.groups
+    pub fn items(&self) -> &[crate::types::UserAuthenticationMethod] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
+                __x.authenticators.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::SynchronizedGroupPayload> {
+    pub fn into_items(self) -> Vec<crate::types::UserAuthenticationMethod> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
+                __x.authenticators.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListUserConnectedAccountsResponseContent {
+    pub connected_accounts: Vec<crate::types::ConnectedAccount>,
+    /// The token to retrieve the next page of connected accounts (if there is one)
+    pub next: Option<String>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(ListUserConnectedAccountsResponseContent {
+    connected_accounts: "connected_accounts" req Option<Vec<crate::types::ConnectedAccount>> = 0,
+    next: "next" opt Option<String> = 1,
+});
+
+#[cfg(feature = "users")]
+impl ListUserConnectedAccountsResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        connected_accounts: impl IntoIterator<
+            Item = impl Into<crate::types::ConnectedAccount>,
+        >,
+    ) -> Self {
+        Self {
+            connected_accounts: connected_accounts.into_iter().map(Into::into).collect(),
+            next: None,
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::Validate for ListUserConnectedAccountsResponseContent {}
+
+#[cfg(feature = "users")]
+impl ListUserConnectedAccountsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::ConnectedAccount] {
         let __x = self;
-        __x.groups
+        &__x.connected_accounts
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::ConnectedAccount> {
+        let __x = self;
+        __x.connected_accounts
     }
     /// The number of items in all pages, when the server sent it.
     #[inline]
     pub fn total(&self) -> Option<u64> {
         None
+    }
+}
+
+#[cfg(feature = "users")]
+/// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`](crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent): the spec gives both the same shape.
+pub type ListUserOrganizationsOffsetPaginatedResponseContent = crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent;
+
+#[cfg(feature = "users")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListUserOrganizationsResponseContent {
+    Array(Vec<crate::types::Organization>),
+    ListUserOrganizationsOffsetPaginatedResponseContent(
+        crate::types::ListUserOrganizationsOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "users")]
+impl serde::Serialize for ListUserOrganizationsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'de> serde::Deserialize<'de> for ListUserOrganizationsResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "organizations"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListUserOrganizationsOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::Validate for ListUserOrganizationsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl ListUserOrganizationsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::Organization] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.organizations.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::Organization> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.organizations.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserPermissionsOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub permissions: Option<Vec<crate::types::UserPermissionSchema>>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(ListUserPermissionsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    permissions: "permissions" opt Option<Vec<crate::types::UserPermissionSchema>> = 3,
+});
+
+#[cfg(feature = "users")]
+impl rt::Validate for ListUserPermissionsOffsetPaginatedResponseContent {}
+
+#[cfg(feature = "users")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListUserPermissionsResponseContent {
+    Array(Vec<crate::types::UserPermissionSchema>),
+    ListUserPermissionsOffsetPaginatedResponseContent(
+        crate::types::ListUserPermissionsOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "users")]
+impl serde::Serialize for ListUserPermissionsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListUserPermissionsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'de> serde::Deserialize<'de> for ListUserPermissionsResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "permissions"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListUserPermissionsOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::Validate for ListUserPermissionsResponseContent {}
+
+#[cfg(feature = "users")]
+impl ListUserPermissionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::UserPermissionSchema] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserPermissionsOffsetPaginatedResponseContent(__x) => {
+                __x.permissions.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::UserPermissionSchema> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserPermissionsOffsetPaginatedResponseContent(__x) => {
+                __x.permissions.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListUserPermissionsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+/// Another name for [`ListOrganizationMemberRolesOffsetPaginatedResponseContent`](crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent): the spec gives both the same shape.
+pub type ListUserRolesOffsetPaginatedResponseContent = crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent;
+
+#[cfg(feature = "users")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListUserRolesResponseContent {
+    Array(Vec<crate::types::Role>),
+    ListUserRolesOffsetPaginatedResponseContent(
+        crate::types::ListUserRolesOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "users")]
+impl serde::Serialize for ListUserRolesResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'de> serde::Deserialize<'de> for ListUserRolesResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "roles"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListUserRolesOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::Validate for ListUserRolesResponseContent {}
+
+#[cfg(feature = "users")]
+impl ListUserRolesResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::Role] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
+                __x.roles.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::Role> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
+                __x.roles.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserSessionsPaginatedResponseContent {
+    pub sessions: Option<Vec<crate::types::SessionResponseContent>>,
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(ListUserSessionsPaginatedResponseContent {
+    sessions: "sessions" opt Option<Vec<crate::types::SessionResponseContent>> = 0,
+    next: "next" opt Option<String> = 1,
+} additional_properties);
+
+#[cfg(feature = "users")]
+impl rt::Validate for ListUserSessionsPaginatedResponseContent {}
+
+#[cfg(feature = "users")]
+impl ListUserSessionsPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::SessionResponseContent] {
+        let __x = self;
+        __x.sessions.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::SessionResponseContent> {
+        let __x = self;
+        __x.sessions.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUsersOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub length: Option<f64>,
+    pub total: Option<f64>,
+    pub users: Option<Vec<crate::types::UserResponseSchema>>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(ListUsersOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    length: "length" opt Option<f64> = 2,
+    total: "total" opt Option<f64> = 3,
+    users: "users" opt Option<Vec<crate::types::UserResponseSchema>> = 4,
+});
+
+#[cfg(feature = "users")]
+impl rt::Validate for ListUsersOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("users", &self.users);
+    }
+}
+
+#[cfg(feature = "users")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListUsersResponseContent {
+    Array(Vec<crate::types::UserResponseSchema>),
+    ListUsersOffsetPaginatedResponseContent(
+        crate::types::ListUsersOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "users")]
+impl serde::Serialize for ListUsersResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListUsersOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'de> serde::Deserialize<'de> for ListUsersResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "length", "total", "users"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListUsersOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::Validate for ListUsersResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListUsersOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl ListUsersResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::UserResponseSchema] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUsersOffsetPaginatedResponseContent(__x) => {
+                __x.users.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::UserResponseSchema> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUsersOffsetPaginatedResponseContent(__x) => {
+                __x.users.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListUsersOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
     }
 }

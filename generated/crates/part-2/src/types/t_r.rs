@@ -5,146 +5,717 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReplaceSynchronizedGroupsRequestContent {
-    /// Array of Google Workspace Directory group objects to synchronize.
-    pub groups: Vec<crate::types::SynchronizedGroupPayload>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(ReplaceSynchronizedGroupsRequestContent {
-    groups: "groups" req Option<Vec<crate::types::SynchronizedGroupPayload>> = 0,
-});
-
-#[cfg(feature = "connections")]
-impl ReplaceSynchronizedGroupsRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        groups: impl IntoIterator<
-            Item = impl Into<crate::types::SynchronizedGroupPayload>,
-        >,
-    ) -> Self {
-        Self {
-            groups: groups.into_iter().map(Into::into).collect(),
-        }
-    }
-    /// Sets `groups`.
-    #[inline]
-    pub fn groups(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::SynchronizedGroupPayload>,
-        >,
-    ) -> Self {
-        self.groups = value.into_iter().map(Into::into).collect();
-        self
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ReplaceSynchronizedGroupsRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("groups", &self.groups);
-    }
-}
-
-#[cfg(feature = "connections")]
-/// Another name for [`PostConnectionKeysRequestContent`](crate::types::PostConnectionKeysRequestContent): the spec gives both the same shape.
-pub type RotateConnectionKeysRequestContent = crate::types::PostConnectionKeysRequestContent;
-
-#[cfg(feature = "full")]
-/// Selected Signing Algorithm
-///
-/// Another name for [`PostConnectionKeysAlgEnum`](crate::types::PostConnectionKeysAlgEnum): the spec gives both the same shape.
-pub type RotateConnectionKeysSigningAlgEnum = crate::types::PostConnectionKeysAlgEnum;
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct RotateConnectionsKeysResponseContent {
-    /// The key id of the signing key
-    pub kid: rt::BoundedString<0, 255>,
-    /// The public certificate of the signing key
-    ///
-    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
-    pub cert: rt::BoundedString<0, 4096>,
-    /// The public certificate of the signing key in pkcs7 format
-    ///
-    /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
-    pub pkcs: Option<rt::BoundedString<0, 4096>>,
-    /// True if the key is the the next key
-    pub next: Option<bool>,
-    /// The cert fingerprint
-    ///
-    /// Default: `"CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25"`.
-    pub fingerprint: String,
-    /// The cert thumbprint
-    ///
-    /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
-    pub thumbprint: rt::BoundedString<0, 255>,
-    /// Signing key algorithm
-    pub algorithm: Option<String>,
-    pub key_use: Option<crate::types::ConnectionKeyUseEnum>,
-    pub subject_dn: Option<rt::BoundedString<0, 132>>,
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RegenerateUsersRecoveryCodeResponseContent {
+    /// New account recovery code.
+    pub recovery_code: Option<String>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "connections")]
-rt::serde_struct!(RotateConnectionsKeysResponseContent {
-    kid: "kid" req Option<rt::BoundedString<0, 255>> = 0,
-    cert: "cert" req Option<rt::BoundedString<0, 4096>> = 1,
-    pkcs: "pkcs" opt Option<rt::BoundedString<0, 4096>> = 2,
-    next: "next" opt Option<bool> = 3,
-    fingerprint: "fingerprint" req Option<String> = 4,
-    thumbprint: "thumbprint" req Option<rt::BoundedString<0, 255>> = 5,
-    algorithm: "algorithm" opt Option<String> = 6,
-    key_use: "key_use" opt Option<crate::types::ConnectionKeyUseEnum> = 7,
-    subject_dn: "subject_dn" opt Option<rt::BoundedString<0, 132>> = 8,
+#[cfg(feature = "users")]
+rt::serde_struct!(RegenerateUsersRecoveryCodeResponseContent {
+    recovery_code: "recovery_code" opt Option<String> = 0,
 } additional_properties);
 
-#[cfg(feature = "connections")]
-impl RotateConnectionsKeysResponseContent {
+#[cfg(feature = "users")]
+impl rt::Validate for RegenerateUsersRecoveryCodeResponseContent {}
+
+#[cfg(feature = "resource_servers")]
+/// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
+pub type ResourceServer = crate::types::CreateResourceServerResponseContent;
+
+#[cfg(feature = "resource_servers")]
+/// Authorization policy for the resource server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceServerAuthorizationPolicy {
+    /// The ID of the authorization policy to apply.
+    pub policy_id: rt::BoundedString<1, 1024>,
+}
+
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(ResourceServerAuthorizationPolicy {
+    policy_id: "policy_id" req Option<rt::BoundedString<1, 1024>> = 0,
+});
+
+#[cfg(feature = "resource_servers")]
+impl ResourceServerAuthorizationPolicy {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(policy_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            policy_id: rt::__private::checked(
+                "policy_id",
+                <rt::BoundedString<1, 1024>>::new(policy_id),
+            )?,
+        })
+    }
+    /// Sets `policy_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn policy_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.policy_id = rt::__private::checked(
+            "policy_id",
+            <rt::BoundedString<1, 1024>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for ResourceServerAuthorizationPolicy {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("policy_id", &self.policy_id);
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceServerConsentPolicyEnum {
+    /// `transactional-authorization-with-mfa`
+    TransactionalAuthorizationWithMfa,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "resource_servers")]
+impl ResourceServerConsentPolicyEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("transactional-authorization-with-mfa", Self::TransactionalAuthorizationWithMfa),
+    ];
+}
+
+#[cfg(feature = "resource_servers")]
+rt::string_enum!(ResourceServerConsentPolicyEnum);
+
+#[cfg(feature = "resource_servers")]
+/// Proof-of-Possession configuration for access tokens
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceServerProofOfPossession {
+    pub mechanism: crate::types::ResourceServerProofOfPossessionMechanismEnum,
+    /// Whether the use of Proof-of-Possession is required for the resource server
+    pub required: bool,
+    pub required_for: Option<
+        crate::types::ResourceServerProofOfPossessionRequiredForEnum,
+    >,
+}
+
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(ResourceServerProofOfPossession {
+    mechanism: "mechanism" req Option<crate::types::ResourceServerProofOfPossessionMechanismEnum> = 0,
+    required: "required" req Option<bool> = 1,
+    required_for: "required_for" opt Option<crate::types::ResourceServerProofOfPossessionRequiredForEnum> = 2,
+});
+
+#[cfg(feature = "resource_servers")]
+impl ResourceServerProofOfPossession {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        mechanism: impl Into<crate::types::ResourceServerProofOfPossessionMechanismEnum>,
+        required: bool,
+    ) -> Self {
+        Self {
+            mechanism: mechanism.into(),
+            required,
+            required_for: None,
+        }
+    }
+    /// Sets `mechanism`.
+    #[inline]
+    pub fn mechanism(
+        mut self,
+        value: impl Into<crate::types::ResourceServerProofOfPossessionMechanismEnum>,
+    ) -> Self {
+        self.mechanism = value.into();
+        self
+    }
+    /// Sets `required`.
+    #[inline]
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = value;
+        self
+    }
+    /// Sets `required_for`.
+    #[inline]
+    pub fn required_for(
+        mut self,
+        value: impl Into<crate::types::ResourceServerProofOfPossessionRequiredForEnum>,
+    ) -> Self {
+        self.required_for = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for ResourceServerProofOfPossession {}
+
+#[cfg(feature = "resource_servers")]
+/// Intended mechanism for Proof-of-Possession
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceServerProofOfPossessionMechanismEnum {
+    /// `mtls`
+    Mtls,
+    /// `dpop`
+    Dpop,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "resource_servers")]
+impl ResourceServerProofOfPossessionMechanismEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("mtls", Self::Mtls),
+        ("dpop", Self::Dpop),
+    ];
+}
+
+#[cfg(feature = "resource_servers")]
+rt::string_enum!(ResourceServerProofOfPossessionMechanismEnum);
+
+#[cfg(feature = "resource_servers")]
+/// Specifies which client types require Proof-of-Possession
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceServerProofOfPossessionRequiredForEnum {
+    /// `public_clients`
+    PublicClients,
+    /// `all_clients`
+    AllClients,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "resource_servers")]
+impl ResourceServerProofOfPossessionRequiredForEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("public_clients", Self::PublicClients),
+        ("all_clients", Self::AllClients),
+    ];
+}
+
+#[cfg(feature = "resource_servers")]
+rt::string_enum!(ResourceServerProofOfPossessionRequiredForEnum);
+
+#[cfg(feature = "resource_servers")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceServerScope {
+    /// Value of this scope.
+    pub value: rt::BoundedString<1, 280>,
+    /// User-friendly description of this scope.
+    pub description: Option<rt::BoundedString<0, 500>>,
+}
+
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(ResourceServerScope {
+    value: "value" req Option<rt::BoundedString<1, 280>> = 0,
+    description: "description" opt Option<rt::BoundedString<0, 500>> = 1,
+});
+
+#[cfg(feature = "resource_servers")]
+impl ResourceServerScope {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            value: rt::__private::checked(
+                "value",
+                <rt::BoundedString<1, 280>>::new(value),
+            )?,
+            description: None,
+        })
+    }
+    /// Sets `value`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn value(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.value = rt::__private::checked(
+            "value",
+            <rt::BoundedString<1, 280>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = Some(
+            rt::__private::checked(
+                "description",
+                <rt::BoundedString<0, 500>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for ResourceServerScope {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("value", &self.value);
+        v.field("description", &self.description);
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+/// Defines application access permission for a resource server
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceServerSubjectTypeAuthorization {
+    pub user: Option<crate::types::ResourceServerSubjectTypeAuthorizationUser>,
+    pub client_: Option<crate::types::ResourceServerSubjectTypeAuthorizationClient>,
+}
+
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(ResourceServerSubjectTypeAuthorization {
+    user: "user" opt Option<crate::types::ResourceServerSubjectTypeAuthorizationUser> = 0,
+    client_: "client" opt Option<crate::types::ResourceServerSubjectTypeAuthorizationClient> = 1,
+});
+
+#[cfg(feature = "resource_servers")]
+impl ResourceServerSubjectTypeAuthorization {
+    /// Sets `user`.
+    #[inline]
+    pub fn user(
+        mut self,
+        value: impl Into<crate::types::ResourceServerSubjectTypeAuthorizationUser>,
+    ) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+    /// Sets `client`.
+    #[inline]
+    pub fn client_(
+        mut self,
+        value: impl Into<crate::types::ResourceServerSubjectTypeAuthorizationClient>,
+    ) -> Self {
+        self.client_ = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for ResourceServerSubjectTypeAuthorization {}
+
+#[cfg(feature = "resource_servers")]
+/// Access Permissions for client flows
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceServerSubjectTypeAuthorizationClient {
+    pub policy: Option<
+        crate::types::ResourceServerSubjectTypeAuthorizationClientPolicyEnum,
+    >,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(ResourceServerSubjectTypeAuthorizationClient {
+    policy: "policy" opt Option<crate::types::ResourceServerSubjectTypeAuthorizationClientPolicyEnum> = 0,
+} additional_properties);
+
+#[cfg(feature = "resource_servers")]
+impl ResourceServerSubjectTypeAuthorizationClient {
+    /// Sets `policy`.
+    #[inline]
+    pub fn policy(
+        mut self,
+        value: impl Into<
+            crate::types::ResourceServerSubjectTypeAuthorizationClientPolicyEnum,
+        >,
+    ) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for ResourceServerSubjectTypeAuthorizationClient {}
+
+#[cfg(feature = "resource_servers")]
+/// Defines the client flows policy for the resource server
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceServerSubjectTypeAuthorizationClientPolicyEnum {
+    /// `deny_all`
+    DenyAll,
+    /// `require_client_grant`
+    RequireClientGrant,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "resource_servers")]
+impl ResourceServerSubjectTypeAuthorizationClientPolicyEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("deny_all", Self::DenyAll),
+        ("require_client_grant", Self::RequireClientGrant),
+    ];
+}
+
+#[cfg(feature = "resource_servers")]
+rt::string_enum!(ResourceServerSubjectTypeAuthorizationClientPolicyEnum);
+
+#[cfg(feature = "resource_servers")]
+/// Access Permissions for user flows
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceServerSubjectTypeAuthorizationUser {
+    pub policy: Option<
+        crate::types::ResourceServerSubjectTypeAuthorizationUserPolicyEnum,
+    >,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(ResourceServerSubjectTypeAuthorizationUser {
+    policy: "policy" opt Option<crate::types::ResourceServerSubjectTypeAuthorizationUserPolicyEnum> = 0,
+} additional_properties);
+
+#[cfg(feature = "resource_servers")]
+impl ResourceServerSubjectTypeAuthorizationUser {
+    /// Sets `policy`.
+    #[inline]
+    pub fn policy(
+        mut self,
+        value: impl Into<
+            crate::types::ResourceServerSubjectTypeAuthorizationUserPolicyEnum,
+        >,
+    ) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for ResourceServerSubjectTypeAuthorizationUser {}
+
+#[cfg(feature = "resource_servers")]
+/// Defines the user flows policy for the resource server
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceServerSubjectTypeAuthorizationUserPolicyEnum {
+    /// `allow_all`
+    AllowAll,
+    /// `deny_all`
+    DenyAll,
+    /// `require_client_grant`
+    RequireClientGrant,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "resource_servers")]
+impl ResourceServerSubjectTypeAuthorizationUserPolicyEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("allow_all", Self::AllowAll),
+        ("deny_all", Self::DenyAll),
+        ("require_client_grant", Self::RequireClientGrant),
+    ];
+}
+
+#[cfg(feature = "resource_servers")]
+rt::string_enum!(ResourceServerSubjectTypeAuthorizationUserPolicyEnum);
+
+#[cfg(feature = "resource_servers")]
+/// Dialect of access tokens that should be issued. `access_token` is a JWT containing standard Auth0 claims; `rfc9068_profile` is a JWT conforming to the IETF JWT Access Token Profile. `access_token_authz` and `rfc9068_profile_authz` additionally include RBAC permissions claims.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceServerTokenDialectResponseEnum {
+    /// `access_token`
+    AccessToken,
+    /// `access_token_authz`
+    AccessTokenAuthz,
+    /// `rfc9068_profile`
+    Rfc9068Profile,
+    /// `rfc9068_profile_authz`
+    Rfc9068ProfileAuthz,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "resource_servers")]
+impl ResourceServerTokenDialectResponseEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("access_token", Self::AccessToken),
+        ("access_token_authz", Self::AccessTokenAuthz),
+        ("rfc9068_profile", Self::Rfc9068Profile),
+        ("rfc9068_profile_authz", Self::Rfc9068ProfileAuthz),
+    ];
+}
+
+#[cfg(feature = "resource_servers")]
+rt::string_enum!(ResourceServerTokenDialectResponseEnum);
+
+#[cfg(feature = "resource_servers")]
+/// Dialect of issued access token. `access_token` is a JWT containing standard Auth0 claims; `rfc9068_profile` is a JWT conforming to the IETF JWT Access Token Profile. `access_token_authz` and `rfc9068_profile_authz` additionally include RBAC permissions claims.
+///
+/// Another name for [`ResourceServerTokenDialectResponseEnum`](crate::types::ResourceServerTokenDialectResponseEnum): the spec gives both the same shape.
+pub type ResourceServerTokenDialectSchemaEnum = crate::types::ResourceServerTokenDialectResponseEnum;
+
+#[cfg(feature = "resource_servers")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceServerTokenEncryption {
+    pub format: crate::types::ResourceServerTokenEncryptionFormatEnum,
+    pub encryption_key: crate::types::ResourceServerTokenEncryptionKey,
+}
+
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(ResourceServerTokenEncryption {
+    format: "format" req Option<crate::types::ResourceServerTokenEncryptionFormatEnum> = 0,
+    encryption_key: "encryption_key" req Option<crate::types::ResourceServerTokenEncryptionKey> = 1,
+});
+
+#[cfg(feature = "resource_servers")]
+impl ResourceServerTokenEncryption {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        encryption_key: impl Into<crate::types::ResourceServerTokenEncryptionKey>,
+    ) -> Self {
+        Self {
+            format: crate::types::ResourceServerTokenEncryptionFormatEnum::CompactNestedJwe,
+            encryption_key: encryption_key.into(),
+        }
+    }
+    /// Sets `encryption_key`.
+    #[inline]
+    pub fn encryption_key(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenEncryptionKey>,
+    ) -> Self {
+        self.encryption_key = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for ResourceServerTokenEncryption {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("encryption_key", &self.encryption_key);
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+/// Algorithm used to encrypt the token.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceServerTokenEncryptionAlgorithmEnum {
+    /// `RSA-OAEP-256`
+    RsaOaep256,
+    /// `RSA-OAEP-384`
+    RsaOaep384,
+    /// `RSA-OAEP-512`
+    RsaOaep512,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "resource_servers")]
+impl ResourceServerTokenEncryptionAlgorithmEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("RSA-OAEP-256", Self::RsaOaep256),
+        ("RSA-OAEP-384", Self::RsaOaep384),
+        ("RSA-OAEP-512", Self::RsaOaep512),
+    ];
+}
+
+#[cfg(feature = "resource_servers")]
+rt::string_enum!(ResourceServerTokenEncryptionAlgorithmEnum);
+
+#[cfg(feature = "resource_servers")]
+/// Format of the encrypted JWT payload.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceServerTokenEncryptionFormatEnum {
+    /// `compact-nested-jwe`
+    CompactNestedJwe,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "resource_servers")]
+impl ResourceServerTokenEncryptionFormatEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("compact-nested-jwe", Self::CompactNestedJwe),
+    ];
+}
+
+#[cfg(feature = "resource_servers")]
+rt::string_enum!(ResourceServerTokenEncryptionFormatEnum);
+
+#[cfg(feature = "resource_servers")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceServerTokenEncryptionKey {
+    /// Name of the encryption key.
+    pub name: Option<rt::BoundedString<1, 128>>,
+    pub alg: crate::types::ResourceServerTokenEncryptionAlgorithmEnum,
+    /// Key ID.
+    pub kid: Option<rt::BoundedString<1, 128>>,
+    /// PEM-formatted public key. Must be JSON escaped.
+    ///
+    /// Default: `"-----BEGIN PUBLIC KEY-----\r\nMIIBIjANBg...\r\n-----END PUBLIC KEY-----\r\n"`.
+    pub pem: rt::BoundedString<1, 4096>,
+}
+
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(ResourceServerTokenEncryptionKey {
+    name: "name" opt Option<rt::BoundedString<1, 128>> = 0,
+    alg: "alg" req Option<crate::types::ResourceServerTokenEncryptionAlgorithmEnum> = 1,
+    kid: "kid" opt Option<rt::BoundedString<1, 128>> = 2,
+    pem: "pem" req Option<rt::BoundedString<1, 4096>> = 3,
+});
+
+#[cfg(feature = "resource_servers")]
+impl ResourceServerTokenEncryptionKey {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
-        kid: impl Into<String>,
-        cert: impl Into<String>,
-        fingerprint: impl Into<String>,
-        thumbprint: impl Into<String>,
+        alg: impl Into<crate::types::ResourceServerTokenEncryptionAlgorithmEnum>,
+        pem: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            kid: rt::__private::checked("kid", <rt::BoundedString<0, 255>>::new(kid))?,
-            cert: rt::__private::checked(
-                "cert",
-                <rt::BoundedString<0, 4096>>::new(cert),
-            )?,
-            pkcs: None,
-            next: None,
-            fingerprint: fingerprint.into(),
-            thumbprint: rt::__private::checked(
-                "thumbprint",
-                <rt::BoundedString<0, 255>>::new(thumbprint),
-            )?,
-            algorithm: None,
-            key_use: None,
-            subject_dn: None,
-            additional_properties: Default::default(),
+            name: None,
+            alg: alg.into(),
+            kid: None,
+            pem: rt::__private::checked("pem", <rt::BoundedString<1, 4096>>::new(pem))?,
         })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `alg`.
+    #[inline]
+    pub fn alg(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenEncryptionAlgorithmEnum>,
+    ) -> Self {
+        self.alg = value.into();
+        self
+    }
+    /// Sets `kid`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn kid(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.kid = Some(
+            rt::__private::checked("kid", <rt::BoundedString<1, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `pem`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn pem(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.pem = rt::__private::checked(
+            "pem",
+            <rt::BoundedString<1, 4096>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for RotateConnectionsKeysResponseContent {
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for ResourceServerTokenEncryptionKey {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
         v.field("kid", &self.kid);
-        v.field("cert", &self.cert);
-        v.field("pkcs", &self.pkcs);
-        v.field("thumbprint", &self.thumbprint);
-        v.field("subject_dn", &self.subject_dn);
+        v.field("pem", &self.pem);
+    }
+}
+
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevokeUserAccessRequestContent {
+    /// ID of the session to revoke.
+    pub session_id: Option<rt::BoundedString<0, 50>>,
+    /// Whether to preserve the refresh tokens associated with the session.
+    ///
+    /// Default: `false`.
+    pub preserve_refresh_tokens: Option<bool>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(RevokeUserAccessRequestContent {
+    session_id: "session_id" opt Option<rt::BoundedString<0, 50>> = 0,
+    preserve_refresh_tokens: "preserve_refresh_tokens" opt Option<bool> = 1,
+});
+
+#[cfg(feature = "users")]
+impl RevokeUserAccessRequestContent {
+    /// Sets `session_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn session_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.session_id = Some(
+            rt::__private::checked("session_id", <rt::BoundedString<0, 50>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `preserve_refresh_tokens`.
+    #[inline]
+    pub fn preserve_refresh_tokens(mut self, value: bool) -> Self {
+        self.preserve_refresh_tokens = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::Validate for RevokeUserAccessRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("session_id", &self.session_id);
     }
 }

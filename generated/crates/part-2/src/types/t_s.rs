@@ -5,265 +5,265 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "connections")]
-/// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
-pub type ScimConfiguration = crate::types::CreateScimConfigurationResponseContent;
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ScimMappingItem {
-    /// The field location in the auth0 schema
-    pub auth0: Option<String>,
-    /// The field location in the SCIM schema
-    pub scim: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(ScimMappingItem {
-    auth0: "auth0" opt Option<String> = 0,
-    scim: "scim" opt Option<String> = 1,
-} additional_properties);
-
-#[cfg(feature = "connections")]
-impl ScimMappingItem {
-    /// Sets `auth0`.
-    #[inline]
-    pub fn auth0(mut self, value: impl Into<String>) -> Self {
-        self.auth0 = Some(value.into());
-        self
-    }
-    /// Sets `scim`.
-    #[inline]
-    pub fn scim(mut self, value: impl Into<String>) -> Self {
-        self.scim = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ScimMappingItem {}
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ScimTokenItem {
-    /// The token's identifier
-    pub token_id: Option<String>,
-    /// The scopes of the scim token
-    pub scopes: Option<Vec<String>>,
-    /// The token's created at timestamp
-    pub created_at: Option<String>,
-    /// The token's valid until timestamp
-    pub valid_until: Option<String>,
-    /// The token's last used at timestamp
-    pub last_used_at: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(ScimTokenItem {
-    token_id: "token_id" opt Option<String> = 0,
-    scopes: "scopes" opt Option<Vec<String>> = 1,
-    created_at: "created_at" opt Option<String> = 2,
-    valid_until: "valid_until" opt Option<String> = 3,
-    last_used_at: "last_used_at" opt Option<String> = 4,
-} additional_properties);
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ScimTokenItem {}
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SignupSchema {
-    pub status: Option<crate::types::SignupStatusEnum>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(SignupSchema {
-    status: "status" opt Option<crate::types::SignupStatusEnum> = 0,
-});
-
-#[cfg(feature = "connections")]
-impl SignupSchema {
-    /// Sets `status`.
-    #[inline]
-    pub fn status(mut self, value: impl Into<crate::types::SignupStatusEnum>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for SignupSchema {}
-
-#[cfg(feature = "connections")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SignupStatusEnum {
-    /// `required`
-    Required,
-    /// `optional`
-    Optional,
-    /// `inactive`
-    Inactive,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "connections")]
-impl SignupStatusEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("required", Self::Required),
-        ("optional", Self::Optional),
-        ("inactive", Self::Inactive),
-    ];
-}
-
-#[cfg(feature = "connections")]
-rt::string_enum!(SignupStatusEnum);
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SignupVerification {
-    pub active: Option<bool>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(SignupVerification {
-    active: "active" opt Option<bool> = 0,
-});
-
-#[cfg(feature = "connections")]
-impl SignupVerification {
-    /// Sets `active`.
-    #[inline]
-    pub fn active(mut self, value: bool) -> Self {
-        self.active = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for SignupVerification {}
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SignupVerified {
-    pub status: Option<crate::types::SignupStatusEnum>,
-    pub verification: Option<crate::types::SignupVerification>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(SignupVerified {
-    status: "status" opt Option<crate::types::SignupStatusEnum> = 0,
-    verification: "verification" opt Option<crate::types::SignupVerification> = 1,
-});
-
-#[cfg(feature = "connections")]
-impl SignupVerified {
-    /// Sets `status`.
-    #[inline]
-    pub fn status(mut self, value: impl Into<crate::types::SignupStatusEnum>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `verification`.
-    #[inline]
-    pub fn verification(
-        mut self,
-        value: impl Into<crate::types::SignupVerification>,
-    ) -> Self {
-        self.verification = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for SignupVerified {}
-
-#[cfg(feature = "connections")]
-/// Group synchronization configuration
+#[cfg(feature = "users")]
+/// The version of the search engine
 ///
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SynchronizeGroupsEnum {
-    /// `all`
-    All,
-    /// `off`
-    Off,
-    /// `selected`
-    Selected,
+pub enum SearchEngineVersionsEnum {
+    /// `v1`
+    V1,
+    /// `v2`
+    V2,
+    /// `v3`
+    V3,
     /// A value not listed in the spec, kept as sent.
     Unknown(String),
 }
 
-#[cfg(feature = "connections")]
-impl SynchronizeGroupsEnum {
+#[cfg(feature = "users")]
+impl SearchEngineVersionsEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("all", Self::All),
-        ("off", Self::Off),
-        ("selected", Self::Selected),
+        ("v1", Self::V1),
+        ("v2", Self::V2),
+        ("v3", Self::V3),
     ];
 }
 
-#[cfg(feature = "connections")]
-rt::string_enum!(SynchronizeGroupsEnum);
+#[cfg(feature = "users")]
+rt::string_enum!(SearchEngineVersionsEnum);
 
-#[cfg(feature = "connections")]
+#[cfg(feature = "users")]
+/// Another name for [`GetSessionResponseContent`](crate::types::GetSessionResponseContent): the spec gives both the same shape.
+pub type SessionResponseContent = crate::types::GetSessionResponseContent;
+
+#[cfg(feature = "network_acls")]
+/// Another name for [`CreateNetworkAclRequestContent`](crate::types::CreateNetworkAclRequestContent): the spec gives both the same shape.
+pub type SetNetworkAclRequestContent = crate::types::CreateNetworkAclRequestContent;
+
+#[cfg(feature = "network_acls")]
+/// Another name for [`GetNetworkAclsResponseContent`](crate::types::GetNetworkAclsResponseContent): the spec gives both the same shape.
+pub type SetNetworkAclsResponseContent = crate::types::GetNetworkAclsResponseContent;
+
+#[cfg(feature = "users")]
+/// The successfully created authentication method.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SynchronizedGroupPayload {
-    /// Google Workspace Directory group ID.
-    pub id: rt::BoundedString<1, 32, crate::types::SynchronizedGroupPayloadIdPattern>,
+pub struct SetUserAuthenticationMethodResponseContent {
+    /// The ID of the newly created authentication method (automatically generated by the application)
+    pub id: Option<String>,
+    pub type_: crate::types::CreatedAuthenticationMethodTypeEnum,
+    /// A human-readable label to identify the authentication method.
+    pub name: Option<String>,
+    /// Base32 encoded secret for TOTP generation
+    pub totp_secret: Option<String>,
+    /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
+    pub phone_number: Option<rt::BoundedString<2, 30>>,
+    /// Applies to email authentication methods only. The email address used to send verification messages.
+    pub email: Option<String>,
+    pub authentication_methods: Option<
+        Vec<crate::types::UserAuthenticationMethodProperties>,
+    >,
+    /// Preferred phone authentication method
+    pub preferred_authentication_method: Option<
+        crate::types::PreferredAuthenticationMethodEnum,
+    >,
+    /// Applies to webauthn authenticators only. The id of the credential.
+    pub key_id: Option<String>,
+    /// Applies to webauthn authenticators only. The public key.
+    pub public_key: Option<String>,
+    /// Applies to passkeys only. Authenticator Attestation Globally Unique Identifier.
+    pub aaguid: Option<String>,
+    /// Applies to webauthn authenticators only. The relying party identifier.
+    pub relying_party_identifier: Option<String>,
+    /// Authentication method creation date
+    pub created_at: Option<rt::DateTime>,
 }
 
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    SynchronizedGroupPayload { id : "id" req Option < rt::BoundedString < 1, 32, crate
-    ::types::SynchronizedGroupPayloadIdPattern > > = 0, }
-);
+#[cfg(feature = "users")]
+rt::serde_struct!(SetUserAuthenticationMethodResponseContent {
+    id: "id" opt Option<String> = 0,
+    type_: "type" req Option<crate::types::CreatedAuthenticationMethodTypeEnum> = 1,
+    name: "name" opt Option<String> = 2,
+    totp_secret: "totp_secret" opt Option<String> = 3,
+    phone_number: "phone_number" opt Option<rt::BoundedString<2, 30>> = 4,
+    email: "email" opt Option<String> = 5,
+    authentication_methods: "authentication_methods" opt Option<Vec<crate::types::UserAuthenticationMethodProperties>> = 6,
+    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 7,
+    key_id: "key_id" opt Option<String> = 8,
+    public_key: "public_key" opt Option<String> = 9,
+    aaguid: "aaguid" opt Option<String> = 10,
+    relying_party_identifier: "relying_party_identifier" opt Option<String> = 11,
+    created_at: "created_at" opt Option<rt::DateTime> = 12,
+});
 
-#[cfg(feature = "connections")]
-impl SynchronizedGroupPayload {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
+#[cfg(feature = "users")]
+impl SetUserAuthenticationMethodResponseContent {
+    /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            id: rt::__private::checked(
-                "id",
-                <rt::BoundedString<
-                    1,
-                    32,
-                    crate::types::SynchronizedGroupPayloadIdPattern,
-                >>::new(id),
-            )?,
-        })
+    pub fn new(
+        type_: impl Into<crate::types::CreatedAuthenticationMethodTypeEnum>,
+    ) -> Self {
+        Self {
+            id: None,
+            type_: type_.into(),
+            name: None,
+            totp_secret: None,
+            phone_number: None,
+            email: None,
+            authentication_methods: None,
+            preferred_authentication_method: None,
+            key_id: None,
+            public_key: None,
+            aaguid: None,
+            relying_party_identifier: None,
+            created_at: None,
+        }
     }
-    /// Sets `id`.
+}
+
+#[cfg(feature = "users")]
+impl rt::Validate for SetUserAuthenticationMethodResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("phone_number", &self.phone_number);
+    }
+}
+
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetUserAuthenticationMethods {
+    pub type_: crate::types::AuthenticationTypeEnum,
+    pub preferred_authentication_method: Option<
+        crate::types::PreferredAuthenticationMethodEnum,
+    >,
+    /// AA human-readable label to identify the authentication method.
+    pub name: Option<rt::BoundedString<1, 20>>,
+    /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
+    pub phone_number: Option<rt::BoundedString<2, 30>>,
+    /// Applies to email authentication methods only. The email address used to send verification messages.
+    pub email: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// Applies to totp authentication methods only. The base32 encoded secret for TOTP generation.
+    pub totp_secret: Option<rt::BoundedString<1, { usize::MAX }>>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(SetUserAuthenticationMethods {
+    type_: "type" req Option<crate::types::AuthenticationTypeEnum> = 0,
+    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 1,
+    name: "name" opt Option<rt::BoundedString<1, 20>> = 2,
+    phone_number: "phone_number" opt Option<rt::BoundedString<2, 30>> = 3,
+    email: "email" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    totp_secret: "totp_secret" opt Option<rt::BoundedString<1, { usize::MAX }>> = 5,
+});
+
+#[cfg(feature = "users")]
+impl SetUserAuthenticationMethods {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(type_: impl Into<crate::types::AuthenticationTypeEnum>) -> Self {
+        Self {
+            type_: type_.into(),
+            preferred_authentication_method: None,
+            name: None,
+            phone_number: None,
+            email: None,
+            totp_secret: None,
+        }
+    }
+    /// Sets `type`.
+    #[inline]
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::AuthenticationTypeEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `preferred_authentication_method`.
+    #[inline]
+    pub fn preferred_authentication_method(
+        mut self,
+        value: impl Into<crate::types::PreferredAuthenticationMethodEnum>,
+    ) -> Self {
+        self.preferred_authentication_method = Some(value.into());
+        self
+    }
+    /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        self.id = rt::__private::checked(
-            "id",
-            <rt::BoundedString<
-                1,
-                32,
-                crate::types::SynchronizedGroupPayloadIdPattern,
-            >>::new(value),
-        )?;
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 20>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `phone_number`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn phone_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.phone_number = Some(
+            rt::__private::checked(
+                "phone_number",
+                <rt::BoundedString<2, 30>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `email`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn email(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.email = Some(
+            rt::__private::checked(
+                "email",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `totp_secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn totp_secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.totp_secret = Some(
+            rt::__private::checked(
+                "totp_secret",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
         Ok(self)
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for SynchronizedGroupPayload {
+#[cfg(feature = "users")]
+impl rt::Validate for SetUserAuthenticationMethods {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
+        v.field("name", &self.name);
+        v.field("phone_number", &self.phone_number);
+        v.field("email", &self.email);
+        v.field("totp_secret", &self.totp_secret);
     }
 }
+
+#[cfg(feature = "users")]
+pub type SetUserAuthenticationMethodsRequestContent = Vec<
+    crate::types::SetUserAuthenticationMethods,
+>;

@@ -5,1472 +5,1558 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "connections")]
-/// The connection's options (depend on the connection strategy). To update these options, the `update:connections_options` scope must be present. To verify your changes, also include the `read:connections_options` scope. If this scope is not specified, you will not be able to review the updated object.
-///
-/// Another name for [`ConnectionPropertiesOptions`](crate::types::ConnectionPropertiesOptions): the spec gives both the same shape.
-pub type UpdateConnectionOptions = crate::types::ConnectionPropertiesOptions;
-
-#[cfg(feature = "connections")]
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContent {
-    /// The connection name used in the new universal login experience. If display_name is not included in the request, the field will be overwritten with the name value.
-    pub display_name: Option<rt::BoundedString<0, 128>>,
+pub struct UpdateEmailProviderRequestContent {
+    pub name: Option<crate::types::EmailProviderNameEnum>,
+    /// Whether the provider is enabled (true) or disabled (false).
+    pub enabled: Option<bool>,
+    /// Email address to use as "from" when no other address specified.
+    pub default_from_address: Option<String>,
+    pub credentials: Option<crate::types::EmailProviderCredentialsSchema>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub options_: Option<Option<crate::types::UpdateConnectionOptions>>,
-    /// DEPRECATED property. Use the PATCH /v2/connections/{id}/clients endpoint to enable or disable the connection for any clients.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub enabled_clients: Option<Option<Vec<String>>>,
-    /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
-    pub is_domain_connection: Option<bool>,
-    /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD. (Defaults to <code>false</code>.)
-    pub show_as_button: Option<bool>,
-    /// Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.
-    pub realms: Option<Vec<String>>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub settings: Option<
+        Option<crate::types::EmailSpecificProviderSettingsWithAdditionalProperties>,
+    >,
 }
 
-#[cfg(feature = "connections")]
-rt::serde_struct!(UpdateConnectionRequestContent {
-    display_name: "display_name" opt Option<rt::BoundedString<0, 128>> = 0,
-    options_: "options" opt_null Option<Option<crate::types::UpdateConnectionOptions>> = 1,
-    enabled_clients: "enabled_clients" opt_null Option<Option<Vec<String>>> = 2,
-    is_domain_connection: "is_domain_connection" opt Option<bool> = 3,
-    show_as_button: "show_as_button" opt Option<bool> = 4,
-    realms: "realms" opt Option<Vec<String>> = 5,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
-    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 7,
-    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 8,
-});
+#[cfg(feature = "emails")]
+rt::serde_struct!(
+    UpdateEmailProviderRequestContent { name : "name" opt Option < crate
+    ::types::EmailProviderNameEnum > = 0, enabled : "enabled" opt Option < bool > = 1,
+    default_from_address : "default_from_address" opt Option < String > = 2, credentials
+    : "credentials" opt Option < crate ::types::EmailProviderCredentialsSchema > = 3,
+    settings : "settings" opt_null Option < Option < crate
+    ::types::EmailSpecificProviderSettingsWithAdditionalProperties > > = 4, }
+);
 
-#[cfg(feature = "connections")]
-impl UpdateConnectionRequestContent {
-    /// Sets `display_name`.
+#[cfg(feature = "emails")]
+impl UpdateEmailProviderRequestContent {
+    /// Sets `name`.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<crate::types::EmailProviderNameEnum>,
+    ) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `default_from_address`.
+    #[inline]
+    pub fn default_from_address(mut self, value: impl Into<String>) -> Self {
+        self.default_from_address = Some(value.into());
+        self
+    }
+    /// Sets `credentials`.
+    #[inline]
+    pub fn credentials(
+        mut self,
+        value: impl Into<crate::types::EmailProviderCredentialsSchema>,
+    ) -> Self {
+        self.credentials = Some(value.into());
+        self
+    }
+    /// Sets `settings`.
+    #[inline]
+    pub fn settings(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.settings = Some(Some(value.into()));
+        self
+    }
+    /// Sends `settings` as `null`.
+    #[inline]
+    pub fn settings_null(mut self) -> Self {
+        self.settings = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "emails")]
+impl rt::Validate for UpdateEmailProviderRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("credentials", &self.credentials);
+    }
+}
+
+#[cfg(feature = "emails")]
+/// Another name for [`CreateEmailProviderResponseContent`](crate::types::CreateEmailProviderResponseContent): the spec gives both the same shape.
+pub type UpdateEmailProviderResponseContent = crate::types::CreateEmailProviderResponseContent;
+
+#[cfg(feature = "network_acls")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateNetworkAclRequestContent {
+    pub description: Option<rt::BoundedString<0, 255>>,
+    /// Indicates whether or not this access control list is actively being used
+    pub active: Option<bool>,
+    /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
+    pub priority: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
+    >,
+    pub rule: Option<crate::types::NetworkAclRule>,
+}
+
+#[cfg(feature = "network_acls")]
+rt::serde_struct!(
+    UpdateNetworkAclRequestContent { description : "description" opt Option <
+    rt::BoundedString < 0, 255 > > = 0, active : "active" opt Option < bool > = 1,
+    priority : "priority" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
+    rt::bits(100.0) }, false, false > > = 2, rule : "rule" opt Option < crate
+    ::types::NetworkAclRule > = 3, }
+);
+
+#[cfg(feature = "network_acls")]
+impl UpdateNetworkAclRequestContent {
+    /// Sets `description`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn display_name(
+    pub fn description(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.display_name = Some(
+        self.description = Some(
             rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<0, 128>>::new(value),
+                "description",
+                <rt::BoundedString<0, 255>>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `options`.
+    /// Sets `active`.
     #[inline]
-    pub fn options_(
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+    /// Sets `priority`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn priority(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.priority = Some(
+            rt::__private::checked(
+                "priority",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(1.0) },
+                    { rt::bits(100.0) },
+                    false,
+                    false,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `rule`.
+    #[inline]
+    pub fn rule(mut self, value: impl Into<crate::types::NetworkAclRule>) -> Self {
+        self.rule = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "network_acls")]
+impl rt::Validate for UpdateNetworkAclRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("description", &self.description);
+        v.field("priority", &self.priority);
+        v.field("rule", &self.rule);
+    }
+}
+
+#[cfg(feature = "network_acls")]
+/// Another name for [`GetNetworkAclsResponseContent`](crate::types::GetNetworkAclsResponseContent): the spec gives both the same shape.
+pub type UpdateNetworkAclResponseContent = crate::types::GetNetworkAclsResponseContent;
+
+#[cfg(feature = "resource_servers")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateResourceServerRequestContent {
+    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
+    pub name: Option<
+        rt::BoundedString<0, 200, crate::types::CreateClientRequestContentNamePattern>,
+    >,
+    /// List of permissions (scopes) that this API uses.
+    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
+    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
+    /// Secret used to sign tokens when using symmetric algorithms (HS256).
+    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
+    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
+    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
+    /// Whether refresh tokens can be issued for this API (true) or not (false).
+    pub allow_offline_access: Option<bool>,
+    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
+    pub allow_online_access: Option<bool>,
+    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
+    pub token_lifetime: Option<rt::BoundedInt<u64, 0, 2592000>>,
+    pub token_dialect: Option<crate::types::ResourceServerTokenDialectSchemaEnum>,
+    /// Whether authorization policies are enforced (true) or not enforced (false).
+    pub enforce_policies: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub proof_of_possession: Option<
+        Option<crate::types::ResourceServerProofOfPossession>,
+    >,
+    pub subject_type_authorization: Option<
+        crate::types::ResourceServerSubjectTypeAuthorization,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authorization_policy: Option<
+        Option<crate::types::ResourceServerAuthorizationPolicy>,
+    >,
+}
+
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(
+    UpdateResourceServerRequestContent { name : "name" opt Option < rt::BoundedString <
+    0, 200, crate ::types::CreateClientRequestContentNamePattern > > = 0, scopes :
+    "scopes" opt Option < Vec < crate ::types::ResourceServerScope > > = 1, signing_alg :
+    "signing_alg" opt Option < crate ::types::SigningAlgorithmEnum > = 2, signing_secret
+    : "signing_secret" opt Option < rt::BoundedString < 16, { usize::MAX } > > = 3,
+    skip_consent_for_verifiable_first_party_clients :
+    "skip_consent_for_verifiable_first_party_clients" opt Option < bool > = 4,
+    allow_offline_access : "allow_offline_access" opt Option < bool > = 5,
+    allow_online_access : "allow_online_access" opt Option < bool > = 6, token_lifetime :
+    "token_lifetime" opt Option < rt::BoundedInt < u64, 0, 2592000 > > = 7, token_dialect
+    : "token_dialect" opt Option < crate ::types::ResourceServerTokenDialectSchemaEnum >
+    = 8, enforce_policies : "enforce_policies" opt Option < bool > = 9, token_encryption
+    : "token_encryption" opt_null Option < Option < crate
+    ::types::ResourceServerTokenEncryption > > = 10, consent_policy : "consent_policy"
+    opt_null Option < Option < crate ::types::ResourceServerConsentPolicyEnum > > = 11,
+    authorization_details : "authorization_details" opt_null Option < Option < Vec <
+    serde_json::Value > > > = 12, proof_of_possession : "proof_of_possession" opt_null
+    Option < Option < crate ::types::ResourceServerProofOfPossession > > = 13,
+    subject_type_authorization : "subject_type_authorization" opt Option < crate
+    ::types::ResourceServerSubjectTypeAuthorization > = 14, authorization_policy :
+    "authorization_policy" opt_null Option < Option < crate
+    ::types::ResourceServerAuthorizationPolicy > > = 15, }
+);
+
+#[cfg(feature = "resource_servers")]
+impl UpdateResourceServerRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
         mut self,
-        value: impl Into<crate::types::UpdateConnectionOptions>,
-    ) -> Self {
-        self.options_ = Some(Some(value.into()));
-        self
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    200,
+                    crate::types::CreateClientRequestContentNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
     }
-    /// Sends `options` as `null`.
+    /// Sets `scopes`.
     #[inline]
-    pub fn options_null(mut self) -> Self {
-        self.options_ = Some(None);
-        self
-    }
-    /// Sets `enabled_clients`.
-    #[inline]
-    pub fn enabled_clients(
+    pub fn scopes(
         mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::ResourceServerScope>>,
     ) -> Self {
-        self.enabled_clients = Some(Some(value.into_iter().map(Into::into).collect()));
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sends `enabled_clients` as `null`.
+    /// Sets `signing_alg`.
     #[inline]
-    pub fn enabled_clients_null(mut self) -> Self {
-        self.enabled_clients = Some(None);
-        self
-    }
-    /// Sets `is_domain_connection`.
-    #[inline]
-    pub fn is_domain_connection(mut self, value: bool) -> Self {
-        self.is_domain_connection = Some(value);
-        self
-    }
-    /// Sets `show_as_button`.
-    #[inline]
-    pub fn show_as_button(mut self, value: bool) -> Self {
-        self.show_as_button = Some(value);
-        self
-    }
-    /// Sets `realms`.
-    #[inline]
-    pub fn realms(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.realms = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `metadata`.
-    #[inline]
-    pub fn metadata(
+    pub fn signing_alg(
         mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
-        >,
+        value: impl Into<crate::types::SigningAlgorithmEnum>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.signing_alg = Some(value.into());
         self
     }
-    /// Sets `authentication`.
+    /// Sets `signing_secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn authentication(
+    pub fn signing_secret(
         mut self,
-        value: impl Into<crate::types::ConnectionAuthenticationPurpose>,
-    ) -> Self {
-        self.authentication = Some(value.into());
-        self
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.signing_secret = Some(
+            rt::__private::checked(
+                "signing_secret",
+                <rt::BoundedString<16, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
     }
-    /// Sets `connected_accounts`.
+    /// Sets `skip_consent_for_verifiable_first_party_clients`.
     #[inline]
-    pub fn connected_accounts(
+    pub fn skip_consent_for_verifiable_first_party_clients(
         mut self,
-        value: impl Into<crate::types::ConnectionConnectedAccountsPurpose>,
+        value: bool,
     ) -> Self {
-        self.connected_accounts = Some(value.into());
+        self.skip_consent_for_verifiable_first_party_clients = Some(value);
+        self
+    }
+    /// Sets `allow_offline_access`.
+    #[inline]
+    pub fn allow_offline_access(mut self, value: bool) -> Self {
+        self.allow_offline_access = Some(value);
+        self
+    }
+    /// Sets `allow_online_access`.
+    #[inline]
+    pub fn allow_online_access(mut self, value: bool) -> Self {
+        self.allow_online_access = Some(value);
+        self
+    }
+    /// Sets `token_lifetime`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.token_lifetime = Some(
+            rt::__private::checked(
+                "token_lifetime",
+                <rt::BoundedInt<u64, 0, 2592000>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `token_dialect`.
+    #[inline]
+    pub fn token_dialect(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenDialectSchemaEnum>,
+    ) -> Self {
+        self.token_dialect = Some(value.into());
+        self
+    }
+    /// Sets `enforce_policies`.
+    #[inline]
+    pub fn enforce_policies(mut self, value: bool) -> Self {
+        self.enforce_policies = Some(value);
+        self
+    }
+    /// Sets `token_encryption`.
+    #[inline]
+    pub fn token_encryption(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenEncryption>,
+    ) -> Self {
+        self.token_encryption = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_encryption` as `null`.
+    #[inline]
+    pub fn token_encryption_null(mut self) -> Self {
+        self.token_encryption = Some(None);
+        self
+    }
+    /// Sets `consent_policy`.
+    #[inline]
+    pub fn consent_policy(
+        mut self,
+        value: impl Into<crate::types::ResourceServerConsentPolicyEnum>,
+    ) -> Self {
+        self.consent_policy = Some(Some(value.into()));
+        self
+    }
+    /// Sends `consent_policy` as `null`.
+    #[inline]
+    pub fn consent_policy_null(mut self) -> Self {
+        self.consent_policy = Some(None);
+        self
+    }
+    /// Sets `authorization_details`.
+    #[inline]
+    pub fn authorization_details(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<serde_json::Value>>,
+    ) -> Self {
+        self.authorization_details = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
+        self
+    }
+    /// Sends `authorization_details` as `null`.
+    #[inline]
+    pub fn authorization_details_null(mut self) -> Self {
+        self.authorization_details = Some(None);
+        self
+    }
+    /// Sets `proof_of_possession`.
+    #[inline]
+    pub fn proof_of_possession(
+        mut self,
+        value: impl Into<crate::types::ResourceServerProofOfPossession>,
+    ) -> Self {
+        self.proof_of_possession = Some(Some(value.into()));
+        self
+    }
+    /// Sends `proof_of_possession` as `null`.
+    #[inline]
+    pub fn proof_of_possession_null(mut self) -> Self {
+        self.proof_of_possession = Some(None);
+        self
+    }
+    /// Sets `subject_type_authorization`.
+    #[inline]
+    pub fn subject_type_authorization(
+        mut self,
+        value: impl Into<crate::types::ResourceServerSubjectTypeAuthorization>,
+    ) -> Self {
+        self.subject_type_authorization = Some(value.into());
+        self
+    }
+    /// Sets `authorization_policy`.
+    #[inline]
+    pub fn authorization_policy(
+        mut self,
+        value: impl Into<crate::types::ResourceServerAuthorizationPolicy>,
+    ) -> Self {
+        self.authorization_policy = Some(Some(value.into()));
+        self
+    }
+    /// Sends `authorization_policy` as `null`.
+    #[inline]
+    pub fn authorization_policy_null(mut self) -> Self {
+        self.authorization_policy = Some(None);
         self
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for UpdateConnectionRequestContent {
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for UpdateResourceServerRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("options", &self.options_);
-        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+        v.field("scopes", &self.scopes);
+        v.field("signing_secret", &self.signing_secret);
+        v.field("token_lifetime", &self.token_lifetime);
+        v.field("token_encryption", &self.token_encryption);
+        v.field("authorization_policy", &self.authorization_policy);
     }
 }
 
-#[cfg(feature = "full")]
-/// Update a connection with strategy=ad
+#[cfg(feature = "resource_servers")]
+/// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
+pub type UpdateResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
+
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentAd {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsAd>,
+pub struct UpdateUserAuthenticationMethodRequestContent {
+    /// A human-readable label to identify the authentication method.
+    pub name: Option<String>,
+    /// Preferred phone authentication method
+    pub preferred_authentication_method: Option<
+        crate::types::PreferredAuthenticationMethodEnum,
+    >,
 }
 
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentAd {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAd> = 4,
+#[cfg(feature = "users")]
+rt::serde_struct!(UpdateUserAuthenticationMethodRequestContent {
+    name: "name" opt Option<String> = 0,
+    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 1,
 });
 
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentAd {
+#[cfg(feature = "users")]
+impl UpdateUserAuthenticationMethodRequestContent {
+    /// Sets `name`.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `preferred_authentication_method`.
+    #[inline]
+    pub fn preferred_authentication_method(
+        mut self,
+        value: impl Into<crate::types::PreferredAuthenticationMethodEnum>,
+    ) -> Self {
+        self.preferred_authentication_method = Some(value.into());
+        self
     }
 }
 
-#[cfg(feature = "full")]
-/// Update a connection with strategy=adfs
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentAdfs {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsAdfs>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentAdfs {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAdfs> = 4,
-    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentAdfs {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=amazon
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentAmazon {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsAmazon>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentAmazon {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAmazon> = 4,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentAmazon {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=apple
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentApple {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsApple>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentApple {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsApple> = 4,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentApple {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=auth0
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentAuth0 {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsAuth0>,
-    pub realms: Option<crate::types::ConnectionRealms>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentAuth0 {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAuth0> = 4,
-    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentAuth0 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-        v.field("realms", &self.realms);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=waad
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentAzureAd {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsAzureAd>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentAzureAd {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAzureAd> = 4,
-    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentAzureAd {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=baidu
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentBaidu {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsBaidu>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentBaidu {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsBaidu> = 4,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentBaidu {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=bitbucket
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentBitbucket {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsBitbucket>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentBitbucket {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsBitbucket> = 4,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentBitbucket {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=bitly
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentBitly = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=box
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentBox {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsBox>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentBox {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsBox> = 4,
-    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
-    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 6,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentBox {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=daccount
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentDaccount = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=dropbox
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentDropbox = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=dwolla
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentDwolla = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=evernote
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentEvernote {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentEvernote {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 4,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentEvernote {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=evernote-sandbox
-///
-/// Another name for [`UpdateConnectionRequestContentEvernote`](crate::types::UpdateConnectionRequestContentEvernote): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentEvernoteSandbox = crate::types::UpdateConnectionRequestContentEvernote;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=exact
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentExact {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsExact>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentExact {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsExact> = 4,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentExact {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=facebook
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentFacebook {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsFacebook>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentFacebook {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsFacebook> = 4,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentFacebook {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=fitbit
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentFitbit = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=github
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentGitHub {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsGitHub>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentGitHub {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsGitHub> = 4,
-    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
-    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 6,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentGitHub {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=google-apps
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentGoogleApps {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsGoogleApps>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentGoogleApps {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsGoogleApps> = 4,
-    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentGoogleApps {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=google-oauth2
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentGoogleOAuth2 {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentGoogleOAuth2 {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsGoogleOAuth2> = 4,
-    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
-    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 6,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentGoogleOAuth2 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=instagram
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentInstagram = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=line
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentLine {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsLine>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentLine {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsLine> = 4,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentLine {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=linkedin
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentLinkedin {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsLinkedin>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentLinkedin {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsLinkedin> = 4,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentLinkedin {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=oauth1
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentOAuth1 {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsOAuth1>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentOAuth1 {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsOAuth1> = 4,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentOAuth1 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=oauth2
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentOAuth2 {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsOAuth2>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentOAuth2 {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsOAuth2> = 4,
-    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
-    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 6,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentOAuth2 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=oidc
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentOidc {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsOidc>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentOidc {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsOidc> = 4,
-    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
-    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurposeXaa> = 6,
-    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 7,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentOidc {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=okta
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentOkta {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsOkta>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentOkta {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsOkta> = 4,
-    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentOkta {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=paypal
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentPaypal {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentPaypal {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 4,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentPaypal {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=paypal-sandbox
-///
-/// Another name for [`UpdateConnectionRequestContentPaypal`](crate::types::UpdateConnectionRequestContentPaypal): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentPaypalSandbox = crate::types::UpdateConnectionRequestContentPaypal;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=pingfederate
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentPingFederate {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsPingFederate>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentPingFederate {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsPingFederate> = 4,
-    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentPingFederate {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=planningcenter
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentPlanningCenter = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=salesforce
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentSalesforce {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentSalesforce {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 4,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentSalesforce {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=salesforce-community
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentSalesforceCommunity {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentSalesforceCommunity {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforceCommunity> = 4,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentSalesforceCommunity {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=salesforce-sandbox
-///
-/// Another name for [`UpdateConnectionRequestContentSalesforce`](crate::types::UpdateConnectionRequestContentSalesforce): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentSalesforceSandbox = crate::types::UpdateConnectionRequestContentSalesforce;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=samlp
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentSaml {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsSaml>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentSaml {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSaml> = 4,
-    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentSaml {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=sharepoint
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentSharepoint {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsSharepoint>,
-    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentSharepoint {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSharepoint> = 4,
-    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentSharepoint {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=shop
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentShop = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=shopify
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentShopify = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=soundcloud
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentSoundcloud = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=thirtysevensignals
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentThirtySevenSignals = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=twitter
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentTwitter {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsTwitter>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentTwitter {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsTwitter> = 4,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentTwitter {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=untappd
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentUntappd = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=vkontakte
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentVkontakte = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=weibo
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentWeibo = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=windowslive
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentWindowsLive {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsWindowsLive>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentWindowsLive {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsWindowsLive> = 4,
-    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
-    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 6,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentWindowsLive {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=wordpress
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentWordpress = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=yahoo
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentYahoo = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "full")]
-/// Update a connection with strategy=yandex
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentYandex = crate::types::UpdateConnectionRequestContentBaidu;
-
-#[cfg(feature = "connections")]
-/// Another name for [`CreateConnectionResponseContent`](crate::types::CreateConnectionResponseContent): the spec gives both the same shape.
-pub type UpdateConnectionResponseContent = crate::types::CreateConnectionResponseContent;
-
-#[cfg(feature = "connections")]
-/// Another name for [`CreateDirectoryProvisioningRequestContent`](crate::types::CreateDirectoryProvisioningRequestContent): the spec gives both the same shape.
-pub type UpdateDirectoryProvisioningRequestContent = crate::types::CreateDirectoryProvisioningRequestContent;
-
-#[cfg(feature = "connections")]
-/// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
-pub type UpdateDirectoryProvisioningResponseContent = crate::types::CreateDirectoryProvisioningResponseContent;
-
-#[cfg(feature = "connections")]
-pub type UpdateEnabledClientConnectionsRequestContent = rt::BoundedVec<
-    crate::types::UpdateEnabledClientConnectionsRequestContentItem,
-    1,
-    { usize::MAX },
->;
-
-#[cfg(feature = "connections")]
+#[cfg(feature = "users")]
+impl rt::Validate for UpdateUserAuthenticationMethodRequestContent {}
+
+#[cfg(feature = "users")]
+/// The successfully created authentication method.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UpdateEnabledClientConnectionsRequestContentItem {
-    /// The client_id of the client whose status will be changed. Note that the limit per PATCH request is 50 clients.
-    pub client_id: String,
-    /// Whether the connection is enabled or not for this client_id
-    pub status: bool,
+pub struct UpdateUserAuthenticationMethodResponseContent {
+    /// The ID of the newly created authentication method (automatically generated by the application)
+    pub id: Option<String>,
+    pub type_: crate::types::CreatedAuthenticationMethodTypeEnum,
+    /// A human-readable label to identify the authentication method.
+    pub name: Option<String>,
+    /// Base32 encoded secret for TOTP generation
+    pub totp_secret: Option<String>,
+    /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
+    pub phone_number: Option<rt::BoundedString<2, 30>>,
+    /// Applies to email authentication methods only. The email address used to send verification messages.
+    pub email: Option<String>,
+    pub authentication_methods: Option<
+        Vec<crate::types::UserAuthenticationMethodProperties>,
+    >,
+    pub preferred_authentication_method: Option<
+        crate::types::PreferredAuthenticationMethodEnum,
+    >,
+    /// Applies to webauthn authentication methods only. The id of the credential.
+    pub key_id: Option<String>,
+    /// Applies to webauthn authentication methods only. The public key.
+    pub public_key: Option<String>,
+    /// Applies to passkey authentication methods only. Authenticator Attestation Globally Unique Identifier.
+    pub aaguid: Option<String>,
+    /// Applies to webauthn authentication methods only. The relying party identifier.
+    pub relying_party_identifier: Option<String>,
+    /// Whether the authentication method has been confirmed.
+    pub confirmed: Option<bool>,
+    /// Authentication method creation date
+    pub created_at: Option<rt::DateTime>,
 }
 
-#[cfg(feature = "connections")]
-rt::serde_struct!(UpdateEnabledClientConnectionsRequestContentItem {
-    client_id: "client_id" req Option<String> = 0,
-    status: "status" req Option<bool> = 1,
+#[cfg(feature = "users")]
+rt::serde_struct!(UpdateUserAuthenticationMethodResponseContent {
+    id: "id" opt Option<String> = 0,
+    type_: "type" req Option<crate::types::CreatedAuthenticationMethodTypeEnum> = 1,
+    name: "name" opt Option<String> = 2,
+    totp_secret: "totp_secret" opt Option<String> = 3,
+    phone_number: "phone_number" opt Option<rt::BoundedString<2, 30>> = 4,
+    email: "email" opt Option<String> = 5,
+    authentication_methods: "authentication_methods" opt Option<Vec<crate::types::UserAuthenticationMethodProperties>> = 6,
+    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 7,
+    key_id: "key_id" opt Option<String> = 8,
+    public_key: "public_key" opt Option<String> = 9,
+    aaguid: "aaguid" opt Option<String> = 10,
+    relying_party_identifier: "relying_party_identifier" opt Option<String> = 11,
+    confirmed: "confirmed" opt Option<bool> = 12,
+    created_at: "created_at" opt Option<rt::DateTime> = 13,
 });
 
-#[cfg(feature = "connections")]
-impl UpdateEnabledClientConnectionsRequestContentItem {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(client_id: impl Into<String>, status: bool) -> Self {
-        Self {
-            client_id: client_id.into(),
-            status,
-        }
-    }
-    /// Sets `client_id`.
-    #[inline]
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = value.into();
-        self
-    }
-    /// Sets `status`.
-    #[inline]
-    pub fn status(mut self, value: bool) -> Self {
-        self.status = value;
-        self
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for UpdateEnabledClientConnectionsRequestContentItem {}
-
-#[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateScimConfigurationRequestContent {
-    /// User ID attribute for generating unique user ids
-    pub user_id_attribute: String,
-    /// The mapping between auth0 and SCIM
-    pub mapping: Vec<crate::types::ScimMappingItem>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(UpdateScimConfigurationRequestContent {
-    user_id_attribute: "user_id_attribute" req Option<String> = 0,
-    mapping: "mapping" req Option<Vec<crate::types::ScimMappingItem>> = 1,
-});
-
-#[cfg(feature = "connections")]
-impl UpdateScimConfigurationRequestContent {
+#[cfg(feature = "users")]
+impl UpdateUserAuthenticationMethodResponseContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        user_id_attribute: impl Into<String>,
-        mapping: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
+        type_: impl Into<crate::types::CreatedAuthenticationMethodTypeEnum>,
     ) -> Self {
         Self {
-            user_id_attribute: user_id_attribute.into(),
-            mapping: mapping.into_iter().map(Into::into).collect(),
+            id: None,
+            type_: type_.into(),
+            name: None,
+            totp_secret: None,
+            phone_number: None,
+            email: None,
+            authentication_methods: None,
+            preferred_authentication_method: None,
+            key_id: None,
+            public_key: None,
+            aaguid: None,
+            relying_party_identifier: None,
+            confirmed: None,
+            created_at: None,
         }
     }
-    /// Sets `user_id_attribute`.
+}
+
+#[cfg(feature = "users")]
+impl rt::Validate for UpdateUserAuthenticationMethodResponseContent {
     #[inline]
-    pub fn user_id_attribute(mut self, value: impl Into<String>) -> Self {
-        self.user_id_attribute = value.into();
-        self
-    }
-    /// Sets `mapping`.
-    #[inline]
-    pub fn mapping(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
-    ) -> Self {
-        self.mapping = value.into_iter().map(Into::into).collect();
-        self
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("phone_number", &self.phone_number);
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for UpdateScimConfigurationRequestContent {}
-
-#[cfg(feature = "connections")]
-/// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
-pub type UpdateScimConfigurationResponseContent = crate::types::CreateScimConfigurationResponseContent;
-
-#[cfg(feature = "connections")]
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UsernameAllowedTypes {
-    pub email: Option<bool>,
-    pub phone_number: Option<bool>,
+pub struct UpdateUserRequestContent {
+    /// Whether this user was blocked by an administrator (true) or not (false).
+    ///
+    /// Default: `false`.
+    pub blocked: Option<bool>,
+    /// Whether this email address is verified (true) or unverified (false). If set to false the user will not receive a verification email unless `verify_email` is set to true.
+    ///
+    /// Default: `false`.
+    pub email_verified: Option<bool>,
+    /// Email address of this user.
+    ///
+    /// Default: `"john.doe@gmail.com"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub email: Option<Option<rt::Email>>,
+    /// The user's phone number (following the E.164 recommendation).
+    ///
+    /// Default: `"+199999999999999"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub phone_number: Option<
+        Option<rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>>,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    ///
+    /// Default: `false`.
+    pub phone_verified: Option<bool>,
+    /// User metadata to which this user has read/write access.
+    pub user_metadata: Option<crate::types::UserMetadata>,
+    /// User metadata to which this user has read-only access.
+    pub app_metadata: Option<crate::types::AppMetadata>,
+    /// Given name/first name/forename of this user.
+    ///
+    /// Default: `"John"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub given_name: Option<Option<rt::BoundedString<1, 150>>>,
+    /// Family name/last name/surname of this user.
+    ///
+    /// Default: `"Doe"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub family_name: Option<Option<rt::BoundedString<1, 150>>>,
+    /// Name of this user.
+    ///
+    /// Default: `"John Doe"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub name: Option<Option<rt::BoundedString<1, 300>>>,
+    /// Preferred nickname or alias of this user.
+    ///
+    /// Default: `"Johnny"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub nickname: Option<Option<rt::BoundedString<1, 300>>>,
+    /// URL to picture, photo, or avatar of this user.
+    ///
+    /// Default: `"https://secure.gravatar.com/avatar/15626c5e0c749cb912f9d1ad48dba440?s=480&r=pg&d=https%3A%2F%2Fssl.gstatic.com%2Fs2%2Fprofiles%2Fimages%2Fsilhouette80.png"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub picture: Option<Option<String>>,
+    /// Whether this user will receive a verification email after creation (true) or no email (false). Overrides behavior of `email_verified` parameter.
+    ///
+    /// Default: `false`.
+    pub verify_email: Option<bool>,
+    /// Whether this user will receive a text after changing the phone number (true) or no text (false). Only valid when changing phone number for SMS connections.
+    ///
+    /// Default: `false`.
+    pub verify_phone_number: Option<bool>,
+    /// New password for this user. Only valid for database connections.
+    ///
+    /// Default: `"secret"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password: Option<Option<rt::BoundedString<1, { usize::MAX }>>>,
+    /// Name of the connection to target for this user update.
+    ///
+    /// Default: `"Initial-Connection"`.
+    pub connection: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// Auth0 client ID. Only valid when updating email address.
+    ///
+    /// Default: `"DaM8bokEXBWrTUFCiJjWn50jei6ardyX"`.
+    pub client_id: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// The user's username. Only valid if the connection requires a username.
+    ///
+    /// Default: `"johndoe"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub username: Option<Option<rt::BoundedString<1, 128>>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "connections")]
-rt::serde_struct!(UsernameAllowedTypes {
-    email: "email" opt Option<bool> = 0,
-    phone_number: "phone_number" opt Option<bool> = 1,
-});
+#[cfg(feature = "users")]
+rt::serde_struct!(
+    UpdateUserRequestContent { blocked : "blocked" opt Option < bool > = 0,
+    email_verified : "email_verified" opt Option < bool > = 1, email : "email" opt_null
+    Option < Option < rt::Email > > = 2, phone_number : "phone_number" opt_null Option <
+    Option < rt::BoundedString < 0, { usize::MAX }, crate ::types::PhoneNumberPattern > >
+    > = 3, phone_verified : "phone_verified" opt Option < bool > = 4, user_metadata :
+    "user_metadata" opt Option < crate ::types::UserMetadata > = 5, app_metadata :
+    "app_metadata" opt Option < crate ::types::AppMetadata > = 6, given_name :
+    "given_name" opt_null Option < Option < rt::BoundedString < 1, 150 > > > = 7,
+    family_name : "family_name" opt_null Option < Option < rt::BoundedString < 1, 150 > >
+    > = 8, name : "name" opt_null Option < Option < rt::BoundedString < 1, 300 > > > = 9,
+    nickname : "nickname" opt_null Option < Option < rt::BoundedString < 1, 300 > > > =
+    10, picture : "picture" opt_null Option < Option < String > > = 11, verify_email :
+    "verify_email" opt Option < bool > = 12, verify_phone_number : "verify_phone_number"
+    opt Option < bool > = 13, password : "password" opt_null Option < Option <
+    rt::BoundedString < 1, { usize::MAX } > > > = 14, connection : "connection" opt
+    Option < rt::BoundedString < 1, { usize::MAX } > > = 15, client_id : "client_id" opt
+    Option < rt::BoundedString < 1, { usize::MAX } > > = 16, username : "username"
+    opt_null Option < Option < rt::BoundedString < 1, 128 > > > = 17, }
+    additional_properties
+);
 
-#[cfg(feature = "connections")]
-impl UsernameAllowedTypes {
-    /// Sets `email`.
+#[cfg(feature = "users")]
+impl UpdateUserRequestContent {
+    /// Sets `blocked`.
     #[inline]
-    pub fn email(mut self, value: bool) -> Self {
-        self.email = Some(value);
+    pub fn blocked(mut self, value: bool) -> Self {
+        self.blocked = Some(value);
+        self
+    }
+    /// Sets `email_verified`.
+    #[inline]
+    pub fn email_verified(mut self, value: bool) -> Self {
+        self.email_verified = Some(value);
+        self
+    }
+    /// Sets `email`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn email(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.email = Some(
+            Some(rt::__private::checked("email", <rt::Email>::new(value))?),
+        );
+        Ok(self)
+    }
+    /// Sends `email` as `null`.
+    #[inline]
+    pub fn email_null(mut self) -> Self {
+        self.email = Some(None);
         self
     }
     /// Sets `phone_number`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn phone_number(mut self, value: bool) -> Self {
-        self.phone_number = Some(value);
+    pub fn phone_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.phone_number = Some(
+            Some(
+                rt::__private::checked(
+                    "phone_number",
+                    <rt::BoundedString<
+                        0,
+                        { usize::MAX },
+                        crate::types::PhoneNumberPattern,
+                    >>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `phone_number` as `null`.
+    #[inline]
+    pub fn phone_number_null(mut self) -> Self {
+        self.phone_number = Some(None);
+        self
+    }
+    /// Sets `phone_verified`.
+    #[inline]
+    pub fn phone_verified(mut self, value: bool) -> Self {
+        self.phone_verified = Some(value);
+        self
+    }
+    /// Sets `user_metadata`.
+    #[inline]
+    pub fn user_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.user_metadata = Some(value.into());
+        self
+    }
+    /// Sets `app_metadata`.
+    #[inline]
+    pub fn app_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.app_metadata = Some(value.into());
+        self
+    }
+    /// Sets `given_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn given_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.given_name = Some(
+            Some(
+                rt::__private::checked(
+                    "given_name",
+                    <rt::BoundedString<1, 150>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `given_name` as `null`.
+    #[inline]
+    pub fn given_name_null(mut self) -> Self {
+        self.given_name = Some(None);
+        self
+    }
+    /// Sets `family_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn family_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.family_name = Some(
+            Some(
+                rt::__private::checked(
+                    "family_name",
+                    <rt::BoundedString<1, 150>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `family_name` as `null`.
+    #[inline]
+    pub fn family_name_null(mut self) -> Self {
+        self.family_name = Some(None);
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            Some(
+                rt::__private::checked("name", <rt::BoundedString<1, 300>>::new(value))?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `name` as `null`.
+    #[inline]
+    pub fn name_null(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+    /// Sets `nickname`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn nickname(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.nickname = Some(
+            Some(
+                rt::__private::checked(
+                    "nickname",
+                    <rt::BoundedString<1, 300>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `nickname` as `null`.
+    #[inline]
+    pub fn nickname_null(mut self) -> Self {
+        self.nickname = Some(None);
+        self
+    }
+    /// Sets `picture`.
+    #[inline]
+    pub fn picture(mut self, value: impl Into<String>) -> Self {
+        self.picture = Some(Some(value.into()));
+        self
+    }
+    /// Sends `picture` as `null`.
+    #[inline]
+    pub fn picture_null(mut self) -> Self {
+        self.picture = Some(None);
+        self
+    }
+    /// Sets `verify_email`.
+    #[inline]
+    pub fn verify_email(mut self, value: bool) -> Self {
+        self.verify_email = Some(value);
+        self
+    }
+    /// Sets `verify_phone_number`.
+    #[inline]
+    pub fn verify_phone_number(mut self, value: bool) -> Self {
+        self.verify_phone_number = Some(value);
+        self
+    }
+    /// Sets `password`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn password(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.password = Some(
+            Some(
+                rt::__private::checked(
+                    "password",
+                    <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `password` as `null`.
+    #[inline]
+    pub fn password_null(mut self) -> Self {
+        self.password = Some(None);
+        self
+    }
+    /// Sets `connection`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection = Some(
+            rt::__private::checked(
+                "connection",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `client_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn client_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_id = Some(
+            rt::__private::checked(
+                "client_id",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `username`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn username(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.username = Some(
+            Some(
+                rt::__private::checked(
+                    "username",
+                    <rt::BoundedString<1, 128>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `username` as `null`.
+    #[inline]
+    pub fn username_null(mut self) -> Self {
+        self.username = Some(None);
         self
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for UsernameAllowedTypes {}
-
-#[cfg(feature = "connections")]
-/// Configuration for the username attribute for users.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UsernameAttribute {
-    pub identifier: Option<crate::types::ConnectionAttributeIdentifier>,
-    /// Determines if property should be required for users
-    pub profile_required: Option<bool>,
-    pub signup: Option<crate::types::SignupSchema>,
-    pub validation: Option<crate::types::UsernameValidation>,
+#[cfg(feature = "users")]
+impl rt::Validate for UpdateUserRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("phone_number", &self.phone_number);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+        v.field("name", &self.name);
+        v.field("nickname", &self.nickname);
+        v.field("password", &self.password);
+        v.field("connection", &self.connection);
+        v.field("client_id", &self.client_id);
+        v.field("username", &self.username);
+    }
 }
 
-#[cfg(feature = "connections")]
-rt::serde_struct!(UsernameAttribute {
-    identifier: "identifier" opt Option<crate::types::ConnectionAttributeIdentifier> = 0,
-    profile_required: "profile_required" opt Option<bool> = 1,
-    signup: "signup" opt Option<crate::types::SignupSchema> = 2,
-    validation: "validation" opt Option<crate::types::UsernameValidation> = 3,
+#[cfg(feature = "users")]
+/// Another name for [`CreateUserResponseContent`](crate::types::CreateUserResponseContent): the spec gives both the same shape.
+pub type UpdateUserResponseContent = crate::types::CreateUserResponseContent;
+
+#[cfg(feature = "users")]
+/// User metadata to which this user has read-only access.
+pub type UserAppMetadataSchema = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(feature = "users")]
+/// Another name for [`GetUserAuthenticationMethodResponseContent`](crate::types::GetUserAuthenticationMethodResponseContent): the spec gives both the same shape.
+pub type UserAuthenticationMethod = crate::types::GetUserAuthenticationMethodResponseContent;
+
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAuthenticationMethodProperties {
+    pub type_: Option<crate::types::UserAuthenticationMethodPropertiesEnum>,
+    pub id: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(UserAuthenticationMethodProperties {
+    type_: "type" opt Option<crate::types::UserAuthenticationMethodPropertiesEnum> = 0,
+    id: "id" opt Option<String> = 1,
+} additional_properties);
+
+#[cfg(feature = "users")]
+impl rt::Validate for UserAuthenticationMethodProperties {}
+
+#[cfg(feature = "users")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserAuthenticationMethodPropertiesEnum {
+    /// `totp`
+    Totp,
+    /// `push`
+    Push,
+    /// `sms`
+    Sms,
+    /// `voice`
+    Voice,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "users")]
+impl UserAuthenticationMethodPropertiesEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("totp", Self::Totp),
+        ("push", Self::Push),
+        ("sms", Self::Sms),
+        ("voice", Self::Voice),
+    ];
+}
+
+#[cfg(feature = "users")]
+rt::string_enum!(UserAuthenticationMethodPropertiesEnum);
+
+#[cfg(feature = "users")]
+/// Another name for [`SigningKeysDate`](crate::types::SigningKeysDate): the spec gives both the same shape.
+pub type UserDateSchema = crate::types::SigningKeysDate;
+
+#[cfg(feature = "users")]
+/// Authentication method for this enrollment. Can be `authenticator`, `guardian`, `sms`, `webauthn-roaming`, or `webauthn-platform`.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserEnrollmentAuthMethodEnum {
+    /// `authenticator`
+    Authenticator,
+    /// `guardian`
+    Guardian,
+    /// `sms`
+    Sms,
+    /// `webauthn-platform`
+    WebauthnPlatform,
+    /// `webauthn-roaming`
+    WebauthnRoaming,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "users")]
+impl UserEnrollmentAuthMethodEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("authenticator", Self::Authenticator),
+        ("guardian", Self::Guardian),
+        ("sms", Self::Sms),
+        ("webauthn-platform", Self::WebauthnPlatform),
+        ("webauthn-roaming", Self::WebauthnRoaming),
+    ];
+}
+
+#[cfg(feature = "users")]
+rt::string_enum!(UserEnrollmentAuthMethodEnum);
+
+#[cfg(feature = "users")]
+/// Status of this enrollment. Can be `pending` or `confirmed`.
+///
+/// Another name for [`GuardianEnrollmentStatus`](crate::types::GuardianEnrollmentStatus): the spec gives both the same shape.
+pub type UserEnrollmentStatusEnum = crate::types::GuardianEnrollmentStatus;
+
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserGroupsResponseSchema {
+    /// Unique identifier for the group (service-generated).
+    pub id: Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>>,
+    /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
+    pub name: Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>>,
+    /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
+    pub external_id: Option<rt::BoundedString<0, 256>>,
+    /// Identifier for the connection this group belongs to (if a connection group).
+    pub connection_id: Option<String>,
+    /// Identifier for the tenant this group belongs to.
+    pub tenant_name: Option<
+        rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>,
+    >,
+    /// Timestamp of when the group was created.
+    pub created_at: Option<rt::DateTime>,
+    /// Timestamp of when the group was last updated.
+    pub updated_at: Option<rt::DateTime>,
+    /// Timestamp of when the group membership was added.
+    pub membership_created_at: Option<rt::DateTime>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(UserGroupsResponseSchema {
+    id: "id" opt Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>> = 0,
+    name: "name" opt Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>> = 1,
+    external_id: "external_id" opt Option<rt::BoundedString<0, 256>> = 2,
+    connection_id: "connection_id" opt Option<String> = 3,
+    tenant_name: "tenant_name" opt Option<rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>> = 4,
+    created_at: "created_at" opt Option<rt::DateTime> = 5,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 6,
+    membership_created_at: "membership_created_at" opt Option<rt::DateTime> = 7,
+} additional_properties);
+
+#[cfg(feature = "users")]
+impl rt::Validate for UserGroupsResponseSchema {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("name", &self.name);
+        v.field("external_id", &self.external_id);
+        v.field("tenant_name", &self.tenant_name);
+    }
+}
+
+#[cfg(feature = "users")]
+/// user_id of the secondary user account being linked.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UserId {
+    String(rt::BoundedString<1, { usize::MAX }>),
+    Integer(i64),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "users")]
+impl serde::Serialize for UserId {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Integer(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'de> serde::Deserialize<'de> for UserId {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Integer),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::Validate for UserId {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::String(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserIdentity {
+    /// Connection name of this identity.
+    ///
+    /// Default: `"twitter"`.
+    pub connection: String,
+    /// user_id of this identity.
+    pub user_id: crate::types::UserId,
+    /// Type of identity provider.
+    ///
+    /// Default: `"twitter"`.
+    pub provider: String,
+    pub profile_data: Option<crate::types::UserProfileData>,
+    /// Whether the identity provider is a social provider (true) or not (false).
+    pub is_social: Option<bool>,
+    /// IDP access token returned if scope `read:user_idp_tokens` is defined.
+    pub access_token: Option<String>,
+    /// IDP access token secret returned only if `scope read:user_idp_tokens` is defined.
+    pub access_token_secret: Option<String>,
+    /// IDP refresh token returned only if scope `read:user_idp_tokens` is defined.
+    pub refresh_token: Option<String>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(UserIdentity {
+    connection: "connection" req Option<String> = 0,
+    user_id: "user_id" req Option<crate::types::UserId> = 1,
+    provider: "provider" req Option<String> = 2,
+    profile_data: "profileData" opt Option<crate::types::UserProfileData> = 3,
+    is_social: "isSocial" opt Option<bool> = 4,
+    access_token: "access_token" opt Option<String> = 5,
+    access_token_secret: "access_token_secret" opt Option<String> = 6,
+    refresh_token: "refresh_token" opt Option<String> = 7,
 });
 
-#[cfg(feature = "connections")]
-impl UsernameAttribute {
-    /// Sets `identifier`.
+#[cfg(feature = "users")]
+impl UserIdentity {
+    /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn identifier(
-        mut self,
-        value: impl Into<crate::types::ConnectionAttributeIdentifier>,
+    pub fn new(
+        connection: impl Into<String>,
+        user_id: impl Into<crate::types::UserId>,
+        provider: impl Into<String>,
     ) -> Self {
-        self.identifier = Some(value.into());
-        self
-    }
-    /// Sets `profile_required`.
-    #[inline]
-    pub fn profile_required(mut self, value: bool) -> Self {
-        self.profile_required = Some(value);
-        self
-    }
-    /// Sets `signup`.
-    #[inline]
-    pub fn signup(mut self, value: impl Into<crate::types::SignupSchema>) -> Self {
-        self.signup = Some(value.into());
-        self
-    }
-    /// Sets `validation`.
-    #[inline]
-    pub fn validation(
-        mut self,
-        value: impl Into<crate::types::UsernameValidation>,
-    ) -> Self {
-        self.validation = Some(value.into());
-        self
+        Self {
+            connection: connection.into(),
+            user_id: user_id.into(),
+            provider: provider.into(),
+            profile_data: None,
+            is_social: None,
+            access_token: None,
+            access_token_secret: None,
+            refresh_token: None,
+        }
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for UsernameAttribute {
+#[cfg(feature = "users")]
+impl rt::Validate for UserIdentity {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("validation", &self.validation);
+        v.field("user_id", &self.user_id);
     }
 }
 
-#[cfg(feature = "connections")]
+#[cfg(feature = "users")]
+/// The type of identity provider
+///
+/// Another name for [`ConnectionIdentityProviderEnum`](crate::types::ConnectionIdentityProviderEnum): the spec gives both the same shape.
+pub type UserIdentityProviderEnum = crate::types::ConnectionIdentityProviderEnum;
+
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UsernameValidation {
-    /// Minimum allowed length
-    pub min_length: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(128.0) }, false, false>,
-    >,
-    /// Maximum allowed length
-    pub max_length: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(128.0) }, false, false>,
-    >,
-    pub allowed_types: Option<crate::types::UsernameAllowedTypes>,
+pub struct UserIdentitySchema {
+    /// Name of the connection containing this identity.
+    pub connection: Option<String>,
+    /// Unique identifier of the user user for this identity.
+    pub user_id: Option<String>,
+    pub provider: Option<crate::types::UserIdentityProviderEnum>,
+    /// Whether this identity is from a social provider (true) or not (false).
+    pub is_social: Option<bool>,
+    /// IDP access token returned only if scope read:user_idp_tokens is defined.
+    pub access_token: Option<String>,
+    /// IDP access token secret returned only if scope read:user_idp_tokens is defined.
+    pub access_token_secret: Option<String>,
+    /// IDP refresh token returned only if scope read:user_idp_tokens is defined.
+    pub refresh_token: Option<String>,
+    pub profile_data: Option<crate::types::UserProfileData>,
 }
 
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    UsernameValidation { min_length : "min_length" opt Option < rt::BoundedFloat < f64, {
-    rt::bits(1.0) }, { rt::bits(128.0) }, false, false > > = 0, max_length : "max_length"
-    opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, { rt::bits(128.0) }, false,
-    false > > = 1, allowed_types : "allowed_types" opt Option < crate
-    ::types::UsernameAllowedTypes > = 2, }
-);
+#[cfg(feature = "users")]
+rt::serde_struct!(UserIdentitySchema {
+    connection: "connection" opt Option<String> = 0,
+    user_id: "user_id" opt Option<String> = 1,
+    provider: "provider" opt Option<crate::types::UserIdentityProviderEnum> = 2,
+    is_social: "isSocial" opt Option<bool> = 3,
+    access_token: "access_token" opt Option<String> = 4,
+    access_token_secret: "access_token_secret" opt Option<String> = 5,
+    refresh_token: "refresh_token" opt Option<String> = 6,
+    profile_data: "profileData" opt Option<crate::types::UserProfileData> = 7,
+});
 
-#[cfg(feature = "connections")]
-impl UsernameValidation {
-    /// Sets `min_length`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn min_length(mut self, value: f64) -> Result<Self, rt::ValidationError> {
-        self.min_length = Some(
-            rt::__private::checked(
-                "min_length",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(128.0) },
-                    false,
-                    false,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `max_length`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn max_length(mut self, value: f64) -> Result<Self, rt::ValidationError> {
-        self.max_length = Some(
-            rt::__private::checked(
-                "max_length",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(128.0) },
-                    false,
-                    false,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `allowed_types`.
-    #[inline]
-    pub fn allowed_types(
-        mut self,
-        value: impl Into<crate::types::UsernameAllowedTypes>,
-    ) -> Self {
-        self.allowed_types = Some(value.into());
-        self
+#[cfg(feature = "users")]
+impl rt::Validate for UserIdentitySchema {}
+
+#[cfg(feature = "users")]
+/// Another name for [`ListLogOffsetPaginatedResponseContent`](crate::types::ListLogOffsetPaginatedResponseContent): the spec gives both the same shape.
+pub type UserListLogOffsetPaginatedResponseContent = crate::types::ListLogOffsetPaginatedResponseContent;
+
+#[cfg(feature = "users")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UserListLogResponseContent {
+    Array(Vec<crate::types::Log>),
+    UserListLogOffsetPaginatedResponseContent(
+        crate::types::UserListLogOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "users")]
+impl serde::Serialize for UserListLogResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::UserListLogOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for UsernameValidation {
+#[cfg(feature = "users")]
+impl<'de> serde::Deserialize<'de> for UserListLogResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "length", "total", "logs"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::UserListLogOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::Validate for UserListLogResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("min_length", &self.min_length);
-        v.field("max_length", &self.max_length);
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::UserListLogOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl UserListLogResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::Log] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::UserListLogOffsetPaginatedResponseContent(__x) => {
+                __x.logs.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::Log> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::UserListLogOffsetPaginatedResponseContent(__x) => {
+                __x.logs.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::UserListLogOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+/// User metadata to which this user has read/write access.
+pub type UserMetadataSchema = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(feature = "users")]
+/// The multi-factor provider. Supported values 'duo' or 'google-authenticator'
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserMultifactorProviderEnum {
+    /// `duo`
+    Duo,
+    /// `google-authenticator`
+    GoogleAuthenticator,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "users")]
+impl UserMultifactorProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("duo", Self::Duo),
+        ("google-authenticator", Self::GoogleAuthenticator),
+    ];
+}
+
+#[cfg(feature = "users")]
+rt::string_enum!(UserMultifactorProviderEnum);
+
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserPermissionSchema {
+    pub sources: Option<serde_json::Value>,
+    /// Resource server (API) identifier that this permission is for.
+    pub resource_server_identifier: Option<String>,
+    /// Name of this permission.
+    pub permission_name: Option<String>,
+    /// Resource server (API) name this permission is for.
+    pub resource_server_name: Option<String>,
+    /// Description of this permission.
+    pub description: Option<String>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(UserPermissionSchema {
+    sources: "sources" opt Option<serde_json::Value> = 0,
+    resource_server_identifier: "resource_server_identifier" opt Option<String> = 1,
+    permission_name: "permission_name" opt Option<String> = 2,
+    resource_server_name: "resource_server_name" opt Option<String> = 3,
+    description: "description" opt Option<String> = 4,
+});
+
+#[cfg(feature = "users")]
+impl rt::Validate for UserPermissionSchema {}
+
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserProfileData {
+    /// Email address of this user.
+    pub email: Option<String>,
+    /// Whether this email address is verified (true) or unverified (false).
+    pub email_verified: Option<bool>,
+    /// Name of this user.
+    pub name: Option<String>,
+    /// Username of this user.
+    ///
+    /// Default: `"johndoe"`.
+    pub username: Option<String>,
+    /// Given name/first name/forename of this user.
+    pub given_name: Option<String>,
+    /// Phone number for this user.
+    pub phone_number: Option<String>,
+    /// Whether this phone number is verified (true) or unverified (false).
+    pub phone_verified: Option<bool>,
+    /// Family name/last name/surname of this user.
+    pub family_name: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(UserProfileData {
+    email: "email" opt Option<String> = 0,
+    email_verified: "email_verified" opt Option<bool> = 1,
+    name: "name" opt Option<String> = 2,
+    username: "username" opt Option<String> = 3,
+    given_name: "given_name" opt Option<String> = 4,
+    phone_number: "phone_number" opt Option<String> = 5,
+    phone_verified: "phone_verified" opt Option<bool> = 6,
+    family_name: "family_name" opt Option<String> = 7,
+} additional_properties);
+
+#[cfg(feature = "users")]
+impl rt::Validate for UserProfileData {}
+
+#[cfg(feature = "users")]
+/// Another name for [`CreateUserResponseContent`](crate::types::CreateUserResponseContent): the spec gives both the same shape.
+pub type UserResponseSchema = crate::types::CreateUserResponseContent;
+
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UsersEnrollment {
+    /// ID of this enrollment.
+    pub id: Option<String>,
+    pub status: Option<crate::types::UserEnrollmentStatusEnum>,
+    /// Type of enrollment.
+    pub type_: Option<String>,
+    /// Name of enrollment (usually phone number).
+    pub name: Option<rt::BoundedString<0, 20>>,
+    /// Device identifier (usually phone identifier) of this enrollment.
+    pub identifier: Option<String>,
+    /// Phone number for this enrollment.
+    pub phone_number: Option<String>,
+    pub auth_method: Option<crate::types::UserEnrollmentAuthMethodEnum>,
+    /// Start date and time of this enrollment.
+    pub enrolled_at: Option<rt::DateTime>,
+    /// Last authentication date and time of this enrollment.
+    pub last_auth: Option<rt::DateTime>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(UsersEnrollment {
+    id: "id" opt Option<String> = 0,
+    status: "status" opt Option<crate::types::UserEnrollmentStatusEnum> = 1,
+    type_: "type" opt Option<String> = 2,
+    name: "name" opt Option<rt::BoundedString<0, 20>> = 3,
+    identifier: "identifier" opt Option<String> = 4,
+    phone_number: "phone_number" opt Option<String> = 5,
+    auth_method: "auth_method" opt Option<crate::types::UserEnrollmentAuthMethodEnum> = 6,
+    enrolled_at: "enrolled_at" opt Option<rt::DateTime> = 7,
+    last_auth: "last_auth" opt Option<rt::DateTime> = 8,
+} additional_properties);
+
+#[cfg(feature = "users")]
+impl rt::Validate for UsersEnrollment {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
     }
 }

@@ -2,20 +2,29 @@
 
 //! Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`.
 
-#[cfg(feature = "clients")]
-pub mod clients;
+#[cfg(feature = "client_grants")]
+pub mod client_grants;
 
-#[cfg(feature = "refresh_tokens")]
-pub mod refresh_tokens;
+#[cfg(feature = "event_streams")]
+pub mod event_streams;
 
-#[cfg(feature = "resource_servers")]
-pub mod resource_servers;
+#[cfg(feature = "events")]
+pub mod events;
 
-#[cfg(feature = "rules_configs")]
-pub mod rules_configs;
+#[cfg(feature = "guardian")]
+pub mod guardian;
+
+#[cfg(feature = "rules")]
+pub mod rules;
 
 #[cfg(feature = "supplemental_signals")]
 pub mod supplemental_signals;
 
-#[cfg(feature = "verifiable_credentials")]
-pub mod verifiable_credentials;
+#[cfg(feature = "tenants")]
+pub mod tenants;
+
+#[cfg(feature = "user_attribute_profiles")]
+pub mod user_attribute_profiles;
+
+#[cfg(feature = "user_blocks")]
+pub mod user_blocks;

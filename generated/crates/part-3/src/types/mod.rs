@@ -8,15 +8,15 @@
 #[allow(unused_imports)]
 pub use auth0_management_api_common::types::*;
 
-mod t_a;
-
-#[allow(unused_imports)]
-pub use t_a::*;
-
 mod t_c;
 
 #[allow(unused_imports)]
 pub use t_c::*;
+
+mod t_d;
+
+#[allow(unused_imports)]
+pub use t_d::*;
 
 mod t_e;
 
@@ -38,11 +38,6 @@ mod t_m;
 #[allow(unused_imports)]
 pub use t_m::*;
 
-mod t_n;
-
-#[allow(unused_imports)]
-pub use t_n::*;
-
 mod t_p;
 
 #[allow(unused_imports)]
@@ -58,17 +53,12 @@ mod t_s;
 #[allow(unused_imports)]
 pub use t_s::*;
 
+mod t_t;
+
+#[allow(unused_imports)]
+pub use t_t::*;
+
 mod t_u;
 
 #[allow(unused_imports)]
 pub use t_u::*;
-
-mod t_v;
-
-#[allow(unused_imports)]
-pub use t_v::*;
-
-mod t_x;
-
-#[allow(unused_imports)]
-pub use t_x::*;

@@ -5,3675 +5,280 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "clients")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CertificateSubjectDnCredential {
-    pub credential_type: crate::types::CertificateSubjectDnCredentialTypeEnum,
-    /// Friendly name for a credential.
-    ///
-    /// Default: `""`.
-    pub name: Option<rt::BoundedString<0, 128>>,
-    /// Subject Distinguished Name. Mutually exclusive with `pem` property. Applies to `cert_subject_dn` credential type.
-    pub subject_dn: Option<rt::BoundedString<1, 256>>,
-    /// PEM-formatted X509 certificate. Must be JSON escaped. Mutually exclusive with `subject_dn` property.
-    ///
-    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIBIjANBg...\r\n-----END CERTIFICATE-----\r\n"`.
-    pub pem: Option<rt::BoundedString<1, 4096>>,
+#[cfg(feature = "client_grants")]
+/// Optional filter on allow_any_organization.
+pub type ClientGrantAllowAnyOrganizationEnum = bool;
+
+#[cfg(feature = "client_grants")]
+/// Applies this client grant as the default for all clients in the specified group. The only accepted value is <a href="https://auth0.com/docs/get-started/applications/application-access-to-apis-client-grants#default-permissions-for-third-party-applications">`third_party_clients`</a>, which applies the grant to all third-party clients. Per-client grants for the same audience take precedence. Mutually exclusive with `client_id`.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientGrantDefaultForEnum {
+    /// `third_party_clients`
+    ThirdPartyClients,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "clients")]
-rt::serde_struct!(CertificateSubjectDnCredential {
-    credential_type: "credential_type" req Option<crate::types::CertificateSubjectDnCredentialTypeEnum> = 0,
-    name: "name" opt Option<rt::BoundedString<0, 128>> = 1,
-    subject_dn: "subject_dn" opt Option<rt::BoundedString<1, 256>> = 2,
-    pem: "pem" opt Option<rt::BoundedString<1, 4096>> = 3,
+#[cfg(feature = "client_grants")]
+impl ClientGrantDefaultForEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("third_party_clients", Self::ThirdPartyClients),
+    ];
+}
+
+#[cfg(feature = "client_grants")]
+rt::string_enum!(ClientGrantDefaultForEnum);
+
+#[cfg(feature = "client_grants")]
+/// Defines whether organizations can be used with client credentials exchanges for this grant.
+///
+/// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
+pub type ClientGrantOrganizationUsageEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
+
+#[cfg(feature = "client_grants")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientGrantResponseContent {
+    /// ID of the client grant.
+    pub id: Option<String>,
+    /// ID of the client.
+    pub client_id: Option<String>,
+    /// The audience (API identifier) of this client grant.
+    pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// Scopes allowed for this client grant.
+    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    pub organization_usage: Option<crate::types::ClientGrantOrganizationUsageEnum>,
+    /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
+    pub allow_any_organization: Option<bool>,
+    pub default_for: Option<crate::types::ClientGrantDefaultForEnum>,
+    /// If enabled, this grant is a special grant created by Auth0. It cannot be modified or deleted directly.
+    pub is_system: Option<bool>,
+    pub subject_type: Option<crate::types::ClientGrantSubjectTypeEnum>,
+    /// Types of authorization_details allowed for this client grant.
+    pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
+    /// If enabled, all scopes configured on the resource server are allowed for this grant.
+    pub allow_all_scopes: Option<bool>,
+}
+
+#[cfg(feature = "client_grants")]
+rt::serde_struct!(ClientGrantResponseContent {
+    id: "id" opt Option<String> = 0,
+    client_id: "client_id" opt Option<String> = 1,
+    audience: "audience" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+    scope: "scope" opt Option<Vec<rt::BoundedString<1, { usize::MAX }>>> = 3,
+    organization_usage: "organization_usage" opt Option<crate::types::ClientGrantOrganizationUsageEnum> = 4,
+    allow_any_organization: "allow_any_organization" opt Option<bool> = 5,
+    default_for: "default_for" opt Option<crate::types::ClientGrantDefaultForEnum> = 6,
+    is_system: "is_system" opt Option<bool> = 7,
+    subject_type: "subject_type" opt Option<crate::types::ClientGrantSubjectTypeEnum> = 8,
+    authorization_details_types: "authorization_details_types" opt Option<Vec<rt::BoundedString<1, 255>>> = 9,
+    allow_all_scopes: "allow_all_scopes" opt Option<bool> = 10,
 });
 
-#[cfg(feature = "clients")]
-impl CertificateSubjectDnCredential {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "client_grants")]
+impl rt::Validate for ClientGrantResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("audience", &self.audience);
+        v.field("scope", &self.scope);
+        v.field("authorization_details_types", &self.authorization_details_types);
+    }
+}
+
+#[cfg(feature = "client_grants")]
+/// The type of application access the client grant allows.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientGrantSubjectTypeEnum {
+    /// `client`
+    Client,
+    /// `user`
+    User,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "client_grants")]
+impl ClientGrantSubjectTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("client", Self::Client),
+        ("user", Self::User),
+    ];
+}
+
+#[cfg(feature = "client_grants")]
+rt::string_enum!(ClientGrantSubjectTypeEnum);
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=custom
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentCustom {
+    pub strategy: crate::types::ConnectionResponseContentCustomStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsCustom>,
+    pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentCustom {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentCustomStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsCustom> = 1,
+    provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 3,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 4,
+    id: "id" req Option<crate::types::ConnectionId> = 5,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 6,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 7,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 8,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 9,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 10,
+    name: "name" req Option<crate::types::ConnectionName> = 11,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentCustom {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
     #[inline]
-    pub fn new() -> Self {
-        Self {
-            credential_type: crate::types::CertificateSubjectDnCredentialTypeEnum::CertSubjectDn,
-            name: None,
-            subject_dn: None,
-            pem: None,
-        }
-    }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked("name", <rt::BoundedString<0, 128>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `subject_dn`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn subject_dn(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.subject_dn = Some(
-            rt::__private::checked(
-                "subject_dn",
-                <rt::BoundedString<1, 256>>::new(value),
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentCustomStrategy::Custom,
+            options_: None,
+            provisioning_ticket_url: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
             )?,
-        );
-        Ok(self)
-    }
-    /// Sets `pem`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn pem(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        self.pem = Some(
-            rt::__private::checked("pem", <rt::BoundedString<1, 4096>>::new(value))?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "clients")]
-impl Default for CertificateSubjectDnCredential {
-    #[inline]
-    fn default() -> Self {
-        Self::new()
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
-#[cfg(feature = "clients")]
-impl rt::Validate for CertificateSubjectDnCredential {
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentCustom {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
+        v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
         v.field("name", &self.name);
-        v.field("subject_dn", &self.subject_dn);
-        v.field("pem", &self.pem);
     }
 }
 
-#[cfg(feature = "clients")]
+#[cfg(feature = "events")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CertificateSubjectDnCredentialTypeEnum {
-    /// `cert_subject_dn`
-    CertSubjectDn,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "clients")]
-impl CertificateSubjectDnCredentialTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("cert_subject_dn", Self::CertSubjectDn),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(CertificateSubjectDnCredentialTypeEnum);
-
-#[cfg(feature = "clients")]
-/// Client authentication methods derived from the JWKS document
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CimdMappedClientAuthenticationMethods {
-    pub private_key_jwt: Option<
-        crate::types::CimdMappedClientAuthenticationMethodsPrivateKeyJwt,
-    >,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(CimdMappedClientAuthenticationMethods {
-    private_key_jwt: "private_key_jwt" opt Option<crate::types::CimdMappedClientAuthenticationMethodsPrivateKeyJwt> = 0,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl rt::Validate for CimdMappedClientAuthenticationMethods {}
-
-#[cfg(feature = "clients")]
-/// Private Key JWT authentication configuration
-#[derive(Debug, Clone, PartialEq)]
-pub struct CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
-    /// Credentials derived from the JWKS document
-    pub credentials: Vec<crate::types::CimdMappedPrivateKeyJwtCredential>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
-    credentials: "credentials" req Option<Vec<crate::types::CimdMappedPrivateKeyJwtCredential>> = 0,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        credentials: impl IntoIterator<
-            Item = impl Into<crate::types::CimdMappedPrivateKeyJwtCredential>,
-        >,
-    ) -> Self {
-        Self {
-            credentials: credentials.into_iter().map(Into::into).collect(),
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for CimdMappedClientAuthenticationMethodsPrivateKeyJwt {}
-
-#[cfg(feature = "clients")]
-/// Auth0 client fields mapped from the Client ID Metadata Document
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CimdMappedClientFields {
-    /// The URL of the Client ID Metadata Document
-    pub external_client_id: Option<String>,
-    /// Client name
-    pub name: Option<String>,
-    /// Application type (e.g., web, native)
-    pub app_type: Option<String>,
-    /// Callback URLs
-    pub callbacks: Option<Vec<String>>,
-    /// Logo URI
-    pub logo_uri: Option<String>,
-    /// Human-readable brief description of this client presentable to the end-user
-    pub description: Option<String>,
-    /// List of grant types
-    pub grant_types: Option<Vec<String>>,
-    /// Token endpoint authentication method
-    pub token_endpoint_auth_method: Option<String>,
-    /// URL for the JSON Web Key Set containing the public keys for private_key_jwt authentication
-    pub jwks_uri: Option<String>,
-    pub client_authentication_methods: Option<
-        crate::types::CimdMappedClientAuthenticationMethods,
-    >,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(CimdMappedClientFields {
-    external_client_id: "external_client_id" opt Option<String> = 0,
-    name: "name" opt Option<String> = 1,
-    app_type: "app_type" opt Option<String> = 2,
-    callbacks: "callbacks" opt Option<Vec<String>> = 3,
-    logo_uri: "logo_uri" opt Option<String> = 4,
-    description: "description" opt Option<String> = 5,
-    grant_types: "grant_types" opt Option<Vec<String>> = 6,
-    token_endpoint_auth_method: "token_endpoint_auth_method" opt Option<String> = 7,
-    jwks_uri: "jwks_uri" opt Option<String> = 8,
-    client_authentication_methods: "client_authentication_methods" opt Option<crate::types::CimdMappedClientAuthenticationMethods> = 9,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl rt::Validate for CimdMappedClientFields {}
-
-#[cfg(feature = "clients")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CimdMappedPrivateKeyJwtCredential {
-    /// Type of credential (e.g., public_key)
-    pub credential_type: String,
-    /// Key identifier from JWKS or calculated thumbprint
-    pub kid: String,
-    /// Algorithm (e.g., RS256, RS384, PS256)
-    pub alg: String,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(CimdMappedPrivateKeyJwtCredential {
-    credential_type: "credential_type" req Option<String> = 0,
-    kid: "kid" req Option<String> = 1,
-    alg: "alg" req Option<String> = 2,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl CimdMappedPrivateKeyJwtCredential {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        credential_type: impl Into<String>,
-        kid: impl Into<String>,
-        alg: impl Into<String>,
-    ) -> Self {
-        Self {
-            credential_type: credential_type.into(),
-            kid: kid.into(),
-            alg: alg.into(),
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for CimdMappedPrivateKeyJwtCredential {}
-
-#[cfg(feature = "clients")]
-/// Validation result for the Client ID Metadata Document
-#[derive(Debug, Clone, PartialEq)]
-pub struct CimdValidationResult {
-    /// Whether the metadata document passed validation
-    pub valid: bool,
-    /// Array of validation violation messages (if any)
-    pub violations: Vec<String>,
-    /// Array of warning messages (if any)
-    pub warnings: Vec<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(CimdValidationResult {
-    valid: "valid" req Option<bool> = 0,
-    violations: "violations" req Option<Vec<String>> = 1,
-    warnings: "warnings" req Option<Vec<String>> = 2,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl CimdValidationResult {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        valid: bool,
-        violations: impl IntoIterator<Item = impl Into<String>>,
-        warnings: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
-            valid,
-            violations: violations.into_iter().map(Into::into).collect(),
-            warnings: warnings.into_iter().map(Into::into).collect(),
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for CimdValidationResult {}
-
-#[cfg(feature = "clients")]
-/// AWS addon configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddonAws {
-    /// AWS principal ARN, e.g. `arn:aws:iam::010616021751:saml-provider/idpname`
-    pub principal: Option<String>,
-    /// AWS role ARN, e.g. `arn:aws:iam::010616021751:role/foo`
-    pub role: Option<String>,
-    /// AWS token lifetime in seconds
-    pub lifetime_in_seconds: Option<rt::BoundedInt<u64, 900, 43200>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonAws {
-    principal: "principal" opt Option<String> = 0,
-    role: "role" opt Option<String> = 1,
-    lifetime_in_seconds: "lifetime_in_seconds" opt Option<rt::BoundedInt<u64, 900, 43200>> = 2,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonAws {
-    /// Sets `principal`.
-    #[inline]
-    pub fn principal(mut self, value: impl Into<String>) -> Self {
-        self.principal = Some(value.into());
-        self
-    }
-    /// Sets `role`.
-    #[inline]
-    pub fn role(mut self, value: impl Into<String>) -> Self {
-        self.role = Some(value.into());
-        self
-    }
-    /// Sets `lifetime_in_seconds`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn lifetime_in_seconds(
-        mut self,
-        value: u64,
-    ) -> Result<Self, rt::ValidationError> {
-        self.lifetime_in_seconds = Some(
-            rt::__private::checked(
-                "lifetime_in_seconds",
-                <rt::BoundedInt<u64, 900, 43200>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonAws {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("lifetime_in_seconds", &self.lifetime_in_seconds);
-    }
-}
-
-#[cfg(feature = "clients")]
-/// Azure Blob Storage addon configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddonAzureBlob {
-    /// Your Azure storage account name. Usually first segment in your Azure storage URL. e.g. `https://acme-org.blob.core.windows.net` would be the account name `acme-org`.
-    pub account_name: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::AccountNamePattern>,
-    >,
-    /// Access key associated with this storage account.
-    pub storage_access_key: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::StorageAccessKeyPattern>,
-    >,
-    /// Container to request a token for. e.g. `my-container`.
-    pub container_name: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::ContainerNamePattern>,
-    >,
-    /// Entity to request a token for. e.g. `my-blob`. If blank the computed SAS will apply to the entire storage container.
-    pub blob_name: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::BlobNamePattern>,
-    >,
-    /// Expiration in minutes for the generated token (default of 5 minutes).
-    pub expiration: Option<u64>,
-    /// Shared access policy identifier defined in your storage account resource.
-    pub signed_identifier: Option<String>,
-    /// Indicates if the issued token has permission to read the content, properties, metadata and block list. Use the blob as the source of a copy operation.
-    pub blob_read: Option<bool>,
-    /// Indicates if the issued token has permission to create or write content, properties, metadata, or block list. Snapshot or lease the blob. Resize the blob (page blob only). Use the blob as the destination of a copy operation within the same account.
-    pub blob_write: Option<bool>,
-    /// Indicates if the issued token has permission to delete the blob.
-    pub blob_delete: Option<bool>,
-    /// Indicates if the issued token has permission to read the content, properties, metadata or block list of any blob in the container. Use any blob in the container as the source of a copy operation
-    pub container_read: Option<bool>,
-    /// Indicates that for any blob in the container if the issued token has permission to create or write content, properties, metadata, or block list. Snapshot or lease the blob. Resize the blob (page blob only). Use the blob as the destination of a copy operation within the same account.
-    pub container_write: Option<bool>,
-    /// Indicates if issued token has permission to delete any blob in the container.
-    pub container_delete: Option<bool>,
-    /// Indicates if the issued token has permission to list blobs in the container.
-    pub container_list: Option<bool>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAddonAzureBlob { account_name : "accountName" opt Option < rt::BoundedString <
-    0, { usize::MAX }, crate ::types::AccountNamePattern > > = 0, storage_access_key :
-    "storageAccessKey" opt Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::StorageAccessKeyPattern > > = 1, container_name : "containerName" opt Option
-    < rt::BoundedString < 0, { usize::MAX }, crate ::types::ContainerNamePattern > > = 2,
-    blob_name : "blobName" opt Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::BlobNamePattern > > = 3, expiration : "expiration" opt Option < u64 > = 4,
-    signed_identifier : "signedIdentifier" opt Option < String > = 5, blob_read :
-    "blob_read" opt Option < bool > = 6, blob_write : "blob_write" opt Option < bool > =
-    7, blob_delete : "blob_delete" opt Option < bool > = 8, container_read :
-    "container_read" opt Option < bool > = 9, container_write : "container_write" opt
-    Option < bool > = 10, container_delete : "container_delete" opt Option < bool > = 11,
-    container_list : "container_list" opt Option < bool > = 12, } additional_properties
-);
-
-#[cfg(feature = "clients")]
-impl ClientAddonAzureBlob {
-    /// Sets `accountName`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn account_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.account_name = Some(
-            rt::__private::checked(
-                "accountName",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::AccountNamePattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `storageAccessKey`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn storage_access_key(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.storage_access_key = Some(
-            rt::__private::checked(
-                "storageAccessKey",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::StorageAccessKeyPattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `containerName`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn container_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.container_name = Some(
-            rt::__private::checked(
-                "containerName",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::ContainerNamePattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `blobName`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn blob_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.blob_name = Some(
-            rt::__private::checked(
-                "blobName",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::BlobNamePattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `expiration`.
-    #[inline]
-    pub fn expiration(mut self, value: u64) -> Self {
-        self.expiration = Some(value);
-        self
-    }
-    /// Sets `signedIdentifier`.
-    #[inline]
-    pub fn signed_identifier(mut self, value: impl Into<String>) -> Self {
-        self.signed_identifier = Some(value.into());
-        self
-    }
-    /// Sets `blob_read`.
-    #[inline]
-    pub fn blob_read(mut self, value: bool) -> Self {
-        self.blob_read = Some(value);
-        self
-    }
-    /// Sets `blob_write`.
-    #[inline]
-    pub fn blob_write(mut self, value: bool) -> Self {
-        self.blob_write = Some(value);
-        self
-    }
-    /// Sets `blob_delete`.
-    #[inline]
-    pub fn blob_delete(mut self, value: bool) -> Self {
-        self.blob_delete = Some(value);
-        self
-    }
-    /// Sets `container_read`.
-    #[inline]
-    pub fn container_read(mut self, value: bool) -> Self {
-        self.container_read = Some(value);
-        self
-    }
-    /// Sets `container_write`.
-    #[inline]
-    pub fn container_write(mut self, value: bool) -> Self {
-        self.container_write = Some(value);
-        self
-    }
-    /// Sets `container_delete`.
-    #[inline]
-    pub fn container_delete(mut self, value: bool) -> Self {
-        self.container_delete = Some(value);
-        self
-    }
-    /// Sets `container_list`.
-    #[inline]
-    pub fn container_list(mut self, value: bool) -> Self {
-        self.container_list = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonAzureBlob {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("accountName", &self.account_name);
-        v.field("storageAccessKey", &self.storage_access_key);
-        v.field("containerName", &self.container_name);
-        v.field("blobName", &self.blob_name);
-    }
-}
-
-#[cfg(feature = "clients")]
-/// Azure Storage Bus addon configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddonAzureSb {
-    /// Your Azure Service Bus namespace. Usually the first segment of your Service Bus URL (e.g. `https://acme-org.servicebus.windows.net` would be `acme-org`).
-    pub namespace: Option<String>,
-    /// Your shared access policy name defined in your Service Bus entity.
-    pub sas_key_name: Option<String>,
-    /// Primary Key associated with your shared access policy.
-    pub sas_key: Option<String>,
-    /// Entity you want to request a token for. e.g. `my-queue`.'
-    pub entity_path: Option<String>,
-    /// Optional expiration in minutes for the generated token. Defaults to 5 minutes.
-    pub expiration: Option<i64>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonAzureSb {
-    namespace: "namespace" opt Option<String> = 0,
-    sas_key_name: "sasKeyName" opt Option<String> = 1,
-    sas_key: "sasKey" opt Option<String> = 2,
-    entity_path: "entityPath" opt Option<String> = 3,
-    expiration: "expiration" opt Option<i64> = 4,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonAzureSb {
-    /// Sets `namespace`.
-    #[inline]
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
-        self
-    }
-    /// Sets `sasKeyName`.
-    #[inline]
-    pub fn sas_key_name(mut self, value: impl Into<String>) -> Self {
-        self.sas_key_name = Some(value.into());
-        self
-    }
-    /// Sets `sasKey`.
-    #[inline]
-    pub fn sas_key(mut self, value: impl Into<String>) -> Self {
-        self.sas_key = Some(value.into());
-        self
-    }
-    /// Sets `entityPath`.
-    #[inline]
-    pub fn entity_path(mut self, value: impl Into<String>) -> Self {
-        self.entity_path = Some(value.into());
-        self
-    }
-    /// Sets `expiration`.
-    #[inline]
-    pub fn expiration(mut self, value: i64) -> Self {
-        self.expiration = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonAzureSb {}
-
-#[cfg(feature = "clients")]
-/// Box SSO indicator (no configuration settings needed for Box SSO).
-pub type ClientAddonBox = std::collections::BTreeMap<String, serde_json::Value>;
-
-#[cfg(feature = "clients")]
-/// CloudBees SSO indicator (no configuration settings needed for CloudBees SSO).
-pub type ClientAddonCloudBees = std::collections::BTreeMap<String, serde_json::Value>;
-
-#[cfg(feature = "clients")]
-/// Concur SSO indicator (no configuration settings needed for Concur SSO).
-pub type ClientAddonConcur = std::collections::BTreeMap<String, serde_json::Value>;
-
-#[cfg(feature = "clients")]
-/// Dropbox SSO indicator (no configuration settings needed for Dropbox SSO).
-pub type ClientAddonDropbox = std::collections::BTreeMap<String, serde_json::Value>;
-
-#[cfg(feature = "clients")]
-/// Adobe EchoSign SSO configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddonEchoSign {
-    /// Your custom domain found in your EchoSign URL. e.g. `https://acme-org.echosign.com` would be `acme-org`.
-    pub domain: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonEchoSign {
-    domain: "domain" opt Option<String> = 0,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonEchoSign {
-    /// Sets `domain`.
-    #[inline]
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonEchoSign {}
-
-#[cfg(feature = "clients")]
-/// Egnyte SSO configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddonEgnyte {
-    /// Your custom domain found in your Egnyte URL. e.g. `https://acme-org.egnyte.com` would be `acme-org`.
-    pub domain: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonEgnyte {
-    domain: "domain" opt Option<String> = 0,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonEgnyte {
-    /// Sets `domain`.
-    #[inline]
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonEgnyte {}
-
-#[cfg(feature = "clients")]
-/// Google Firebase addon configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddonFirebase {
-    /// Google Firebase Secret. (SDK 2 only).
-    pub secret: Option<String>,
-    /// Optional ID of the private key to obtain kid header in the issued token (SDK v3+ tokens only).
-    pub private_key_id: Option<String>,
-    /// Private Key for signing the token (SDK v3+ tokens only).
-    pub private_key: Option<String>,
-    /// ID of the Service Account you have created (shown as `client_email` in the generated JSON file, SDK v3+ tokens only).
-    pub client_email: Option<String>,
-    /// Optional expiration in seconds for the generated token. Defaults to 3600 seconds (SDK v3+ tokens only).
-    pub lifetime_in_seconds: Option<i64>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonFirebase {
-    secret: "secret" opt Option<String> = 0,
-    private_key_id: "private_key_id" opt Option<String> = 1,
-    private_key: "private_key" opt Option<String> = 2,
-    client_email: "client_email" opt Option<String> = 3,
-    lifetime_in_seconds: "lifetime_in_seconds" opt Option<i64> = 4,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonFirebase {
-    /// Sets `secret`.
-    #[inline]
-    pub fn secret(mut self, value: impl Into<String>) -> Self {
-        self.secret = Some(value.into());
-        self
-    }
-    /// Sets `private_key_id`.
-    #[inline]
-    pub fn private_key_id(mut self, value: impl Into<String>) -> Self {
-        self.private_key_id = Some(value.into());
-        self
-    }
-    /// Sets `private_key`.
-    #[inline]
-    pub fn private_key(mut self, value: impl Into<String>) -> Self {
-        self.private_key = Some(value.into());
-        self
-    }
-    /// Sets `client_email`.
-    #[inline]
-    pub fn client_email(mut self, value: impl Into<String>) -> Self {
-        self.client_email = Some(value.into());
-        self
-    }
-    /// Sets `lifetime_in_seconds`.
-    #[inline]
-    pub fn lifetime_in_seconds(mut self, value: i64) -> Self {
-        self.lifetime_in_seconds = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonFirebase {}
-
-#[cfg(feature = "clients")]
-/// Layer addon configuration.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientAddonLayer {
-    /// Provider ID of your Layer account
-    pub provider_id: String,
-    /// Authentication Key identifier used to sign the Layer token.
-    pub key_id: String,
-    /// Private key for signing the Layer token.
-    pub private_key: String,
-    /// Name of the property used as the unique user id in Layer. If not specified `user_id` is used.
-    pub principal: Option<String>,
-    /// Optional expiration in minutes for the generated token. Defaults to 5 minutes.
-    pub expiration: Option<u64>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonLayer {
-    provider_id: "providerId" req Option<String> = 0,
-    key_id: "keyId" req Option<String> = 1,
-    private_key: "privateKey" req Option<String> = 2,
-    principal: "principal" opt Option<String> = 3,
-    expiration: "expiration" opt Option<u64> = 4,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonLayer {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        provider_id: impl Into<String>,
-        key_id: impl Into<String>,
-        private_key: impl Into<String>,
-    ) -> Self {
-        Self {
-            provider_id: provider_id.into(),
-            key_id: key_id.into(),
-            private_key: private_key.into(),
-            principal: None,
-            expiration: None,
-            additional_properties: Default::default(),
-        }
-    }
-    /// Sets `providerId`.
-    #[inline]
-    pub fn provider_id(mut self, value: impl Into<String>) -> Self {
-        self.provider_id = value.into();
-        self
-    }
-    /// Sets `keyId`.
-    #[inline]
-    pub fn key_id(mut self, value: impl Into<String>) -> Self {
-        self.key_id = value.into();
-        self
-    }
-    /// Sets `privateKey`.
-    #[inline]
-    pub fn private_key(mut self, value: impl Into<String>) -> Self {
-        self.private_key = value.into();
-        self
-    }
-    /// Sets `principal`.
-    #[inline]
-    pub fn principal(mut self, value: impl Into<String>) -> Self {
-        self.principal = Some(value.into());
-        self
-    }
-    /// Sets `expiration`.
-    #[inline]
-    pub fn expiration(mut self, value: u64) -> Self {
-        self.expiration = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonLayer {}
-
-#[cfg(feature = "clients")]
-/// Microsoft Dynamics CRM SSO configuration.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientAddonMscrm {
-    /// Microsoft Dynamics CRM application URL.
-    pub url: rt::Uri,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonMscrm {
-    url: "url" req Option<rt::Uri> = 0,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonMscrm {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(url: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            url: rt::__private::checked("url", <rt::Uri>::new(url))?,
-            additional_properties: Default::default(),
-        })
-    }
-    /// Sets `url`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn url(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        self.url = rt::__private::checked("url", <rt::Uri>::new(value))?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonMscrm {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("url", &self.url);
-    }
-}
-
-#[cfg(feature = "clients")]
-/// New Relic SSO configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddonNewRelic {
-    /// Your New Relic Account ID found in your New Relic URL after the `/accounts/` path. e.g. `https://rpm.newrelic.com/accounts/123456/query` would be `123456`.
-    pub account: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonNewRelic {
-    account: "account" opt Option<String> = 0,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonNewRelic {
-    /// Sets `account`.
-    #[inline]
-    pub fn account(mut self, value: impl Into<String>) -> Self {
-        self.account = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonNewRelic {}
-
-#[cfg(feature = "clients")]
-/// Microsoft Office 365 SSO configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddonOffice365 {
-    /// Your Office 365 domain name. e.g. `acme-org.com`.
-    pub domain: Option<String>,
-    /// Optional Auth0 database connection for testing an already-configured Office 365 tenant.
-    pub connection: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonOffice365 {
-    domain: "domain" opt Option<String> = 0,
-    connection: "connection" opt Option<String> = 1,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonOffice365 {
-    /// Sets `domain`.
-    #[inline]
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
-    /// Sets `connection`.
-    #[inline]
-    pub fn connection(mut self, value: impl Into<String>) -> Self {
-        self.connection = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonOffice365 {}
-
-#[cfg(feature = "clients")]
-/// Active Directory Rights Management Service SSO configuration.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientAddonRms {
-    /// URL of your Rights Management Server. It can be internal or external, but users will have to be able to reach it.
-    pub url: rt::Uri,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonRms {
-    url: "url" req Option<rt::Uri> = 0,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonRms {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(url: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            url: rt::__private::checked("url", <rt::Uri>::new(url))?,
-            additional_properties: Default::default(),
-        })
-    }
-    /// Sets `url`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn url(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        self.url = rt::__private::checked("url", <rt::Uri>::new(value))?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonRms {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("url", &self.url);
-    }
-}
-
-#[cfg(feature = "clients")]
-/// Salesforce SSO configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddonSalesforce {
-    /// Arbitrary logical URL that identifies the Saleforce resource. e.g. `https://acme-org.com`.
-    pub entity_id: Option<rt::Uri>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonSalesforce {
-    entity_id: "entity_id" opt Option<rt::Uri> = 0,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonSalesforce {
-    /// Sets `entity_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn entity_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.entity_id = Some(
-            rt::__private::checked("entity_id", <rt::Uri>::new(value))?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonSalesforce {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("entity_id", &self.entity_id);
-    }
-}
-
-#[cfg(feature = "clients")]
-/// Salesforce API addon configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddonSalesforceApi {
-    /// Consumer Key assigned by Salesforce to the Connected App.
-    pub clientid: Option<String>,
-    /// Name of the property in the user object that maps to a Salesforce username. e.g. `email`.
-    pub principal: Option<String>,
-    /// Community name.
-    pub community_name: Option<String>,
-    /// Community url section.
-    pub community_url_section: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonSalesforceApi {
-    clientid: "clientid" opt Option<String> = 0,
-    principal: "principal" opt Option<String> = 1,
-    community_name: "communityName" opt Option<String> = 2,
-    community_url_section: "community_url_section" opt Option<String> = 3,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonSalesforceApi {
-    /// Sets `clientid`.
-    #[inline]
-    pub fn clientid(mut self, value: impl Into<String>) -> Self {
-        self.clientid = Some(value.into());
-        self
-    }
-    /// Sets `principal`.
-    #[inline]
-    pub fn principal(mut self, value: impl Into<String>) -> Self {
-        self.principal = Some(value.into());
-        self
-    }
-    /// Sets `communityName`.
-    #[inline]
-    pub fn community_name(mut self, value: impl Into<String>) -> Self {
-        self.community_name = Some(value.into());
-        self
-    }
-    /// Sets `community_url_section`.
-    #[inline]
-    pub fn community_url_section(mut self, value: impl Into<String>) -> Self {
-        self.community_url_section = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonSalesforceApi {}
-
-#[cfg(feature = "clients")]
-/// Salesforce Sandbox addon configuration.
-///
-/// Another name for [`ClientAddonSalesforceApi`](crate::types::ClientAddonSalesforceApi): the spec gives both the same shape.
-pub type ClientAddonSalesforceSandboxApi = crate::types::ClientAddonSalesforceApi;
-
-#[cfg(feature = "clients")]
-/// SAML2 addon indicator (no configuration settings needed for SAML2 addon).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddonSaml {
-    pub mappings: Option<crate::types::ClientAddonSamlMapping>,
-    pub audience: Option<String>,
-    pub recipient: Option<String>,
-    pub create_upn_claim: Option<bool>,
-    pub map_unknown_claims_as_is: Option<bool>,
-    pub passthrough_claims_with_no_mapping: Option<bool>,
-    pub map_identities: Option<bool>,
-    pub signature_algorithm: Option<String>,
-    pub digest_algorithm: Option<String>,
-    pub issuer: Option<String>,
-    pub destination: Option<String>,
-    pub lifetime_in_seconds: Option<i64>,
-    pub sign_response: Option<bool>,
-    pub name_identifier_format: Option<String>,
-    pub name_identifier_probes: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    pub authn_context_class_ref: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonSaml {
-    mappings: "mappings" opt Option<crate::types::ClientAddonSamlMapping> = 0,
-    audience: "audience" opt Option<String> = 1,
-    recipient: "recipient" opt Option<String> = 2,
-    create_upn_claim: "createUpnClaim" opt Option<bool> = 3,
-    map_unknown_claims_as_is: "mapUnknownClaimsAsIs" opt Option<bool> = 4,
-    passthrough_claims_with_no_mapping: "passthroughClaimsWithNoMapping" opt Option<bool> = 5,
-    map_identities: "mapIdentities" opt Option<bool> = 6,
-    signature_algorithm: "signatureAlgorithm" opt Option<String> = 7,
-    digest_algorithm: "digestAlgorithm" opt Option<String> = 8,
-    issuer: "issuer" opt Option<String> = 9,
-    destination: "destination" opt Option<String> = 10,
-    lifetime_in_seconds: "lifetimeInSeconds" opt Option<i64> = 11,
-    sign_response: "signResponse" opt Option<bool> = 12,
-    name_identifier_format: "nameIdentifierFormat" opt Option<String> = 13,
-    name_identifier_probes: "nameIdentifierProbes" opt Option<Vec<rt::BoundedString<1, { usize::MAX }>>> = 14,
-    authn_context_class_ref: "authnContextClassRef" opt Option<String> = 15,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonSaml {
-    /// Sets `mappings`.
-    #[inline]
-    pub fn mappings(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.mappings = Some(value.into());
-        self
-    }
-    /// Sets `audience`.
-    #[inline]
-    pub fn audience(mut self, value: impl Into<String>) -> Self {
-        self.audience = Some(value.into());
-        self
-    }
-    /// Sets `recipient`.
-    #[inline]
-    pub fn recipient(mut self, value: impl Into<String>) -> Self {
-        self.recipient = Some(value.into());
-        self
-    }
-    /// Sets `createUpnClaim`.
-    #[inline]
-    pub fn create_upn_claim(mut self, value: bool) -> Self {
-        self.create_upn_claim = Some(value);
-        self
-    }
-    /// Sets `mapUnknownClaimsAsIs`.
-    #[inline]
-    pub fn map_unknown_claims_as_is(mut self, value: bool) -> Self {
-        self.map_unknown_claims_as_is = Some(value);
-        self
-    }
-    /// Sets `passthroughClaimsWithNoMapping`.
-    #[inline]
-    pub fn passthrough_claims_with_no_mapping(mut self, value: bool) -> Self {
-        self.passthrough_claims_with_no_mapping = Some(value);
-        self
-    }
-    /// Sets `mapIdentities`.
-    #[inline]
-    pub fn map_identities(mut self, value: bool) -> Self {
-        self.map_identities = Some(value);
-        self
-    }
-    /// Sets `signatureAlgorithm`.
-    #[inline]
-    pub fn signature_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.signature_algorithm = Some(value.into());
-        self
-    }
-    /// Sets `digestAlgorithm`.
-    #[inline]
-    pub fn digest_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.digest_algorithm = Some(value.into());
-        self
-    }
-    /// Sets `issuer`.
-    #[inline]
-    pub fn issuer(mut self, value: impl Into<String>) -> Self {
-        self.issuer = Some(value.into());
-        self
-    }
-    /// Sets `destination`.
-    #[inline]
-    pub fn destination(mut self, value: impl Into<String>) -> Self {
-        self.destination = Some(value.into());
-        self
-    }
-    /// Sets `lifetimeInSeconds`.
-    #[inline]
-    pub fn lifetime_in_seconds(mut self, value: i64) -> Self {
-        self.lifetime_in_seconds = Some(value);
-        self
-    }
-    /// Sets `signResponse`.
-    #[inline]
-    pub fn sign_response(mut self, value: bool) -> Self {
-        self.sign_response = Some(value);
-        self
-    }
-    /// Sets `nameIdentifierFormat`.
-    #[inline]
-    pub fn name_identifier_format(mut self, value: impl Into<String>) -> Self {
-        self.name_identifier_format = Some(value.into());
-        self
-    }
-    /// Sets `nameIdentifierProbes`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name_identifier_probes(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name_identifier_probes = Some(
-            rt::__private::checked(
-                "nameIdentifierProbes",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
-                    .collect::<Result<Vec<_>, _>>(),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `authnContextClassRef`.
-    #[inline]
-    pub fn authn_context_class_ref(mut self, value: impl Into<String>) -> Self {
-        self.authn_context_class_ref = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonSaml {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("nameIdentifierProbes", &self.name_identifier_probes);
-    }
-}
-
-#[cfg(feature = "clients")]
-pub type ClientAddonSamlMapping = std::collections::BTreeMap<String, serde_json::Value>;
-
-#[cfg(feature = "clients")]
-/// SAP API addon configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddonSapapi {
-    /// If activated in the OAuth 2.0 client configuration (transaction SOAUTH2) the SAML attribute client_id must be set and equal the client_id form parameter of the access token request.
-    pub clientid: Option<String>,
-    /// Name of the property in the user object that maps to a SAP username. e.g. `email`.
-    pub username_attribute: Option<String>,
-    /// Your SAP OData server OAuth2 token endpoint URL.
-    pub token_endpoint_url: Option<rt::Uri>,
-    /// Requested scope for SAP APIs.
-    pub scope: Option<String>,
-    /// Service account password to use to authenticate API calls to the token endpoint.
-    pub service_password: Option<String>,
-    /// NameID element of the Subject which can be used to express the user's identity. Defaults to `urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified`.
-    pub name_identifier_format: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonSapapi {
-    clientid: "clientid" opt Option<String> = 0,
-    username_attribute: "usernameAttribute" opt Option<String> = 1,
-    token_endpoint_url: "tokenEndpointUrl" opt Option<rt::Uri> = 2,
-    scope: "scope" opt Option<String> = 3,
-    service_password: "servicePassword" opt Option<String> = 4,
-    name_identifier_format: "nameIdentifierFormat" opt Option<String> = 5,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonSapapi {
-    /// Sets `clientid`.
-    #[inline]
-    pub fn clientid(mut self, value: impl Into<String>) -> Self {
-        self.clientid = Some(value.into());
-        self
-    }
-    /// Sets `usernameAttribute`.
-    #[inline]
-    pub fn username_attribute(mut self, value: impl Into<String>) -> Self {
-        self.username_attribute = Some(value.into());
-        self
-    }
-    /// Sets `tokenEndpointUrl`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn token_endpoint_url(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.token_endpoint_url = Some(
-            rt::__private::checked("tokenEndpointUrl", <rt::Uri>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `scope`.
-    #[inline]
-    pub fn scope(mut self, value: impl Into<String>) -> Self {
-        self.scope = Some(value.into());
-        self
-    }
-    /// Sets `servicePassword`.
-    #[inline]
-    pub fn service_password(mut self, value: impl Into<String>) -> Self {
-        self.service_password = Some(value.into());
-        self
-    }
-    /// Sets `nameIdentifierFormat`.
-    #[inline]
-    pub fn name_identifier_format(mut self, value: impl Into<String>) -> Self {
-        self.name_identifier_format = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonSapapi {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("tokenEndpointUrl", &self.token_endpoint_url);
-    }
-}
-
-#[cfg(feature = "clients")]
-/// Sentry SSO configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddonSentry {
-    /// Generated slug for your Sentry organization. Found in your Sentry URL. e.g. `https://sentry.acme.com/acme-org/` would be `acme-org`.
-    pub org_slug: Option<String>,
-    /// URL prefix only if running Sentry Community Edition, otherwise leave should be blank.
-    pub base_url: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonSentry {
-    org_slug: "org_slug" opt Option<String> = 0,
-    base_url: "base_url" opt Option<String> = 1,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonSentry {
-    /// Sets `org_slug`.
-    #[inline]
-    pub fn org_slug(mut self, value: impl Into<String>) -> Self {
-        self.org_slug = Some(value.into());
-        self
-    }
-    /// Sets `base_url`.
-    #[inline]
-    pub fn base_url(mut self, value: impl Into<String>) -> Self {
-        self.base_url = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonSentry {}
-
-#[cfg(feature = "clients")]
-/// SharePoint SSO configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddonSharePoint {
-    /// Internal SharePoint application URL.
-    pub url: Option<String>,
-    pub external_url: Option<crate::types::ClientAddonSharePointExternalUrl>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonSharePoint {
-    url: "url" opt Option<String> = 0,
-    external_url: "external_url" opt Option<crate::types::ClientAddonSharePointExternalUrl> = 1,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonSharePoint {
-    /// Sets `url`.
-    #[inline]
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-    /// Sets `external_url`.
-    #[inline]
-    pub fn external_url(
-        mut self,
-        value: impl Into<crate::types::ClientAddonSharePointExternalUrl>,
-    ) -> Self {
-        self.external_url = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonSharePoint {}
-
-#[cfg(feature = "clients")]
-/// External SharePoint application URLs if exposed to the Internet.
-///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ClientAddonSharePointExternalUrl {
-    Array(Vec<String>),
-    String(String),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "clients")]
-impl serde::Serialize for ClientAddonSharePointExternalUrl {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "clients")]
-impl<'de> serde::Deserialize<'de> for ClientAddonSharePointExternalUrl {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => rt::__private::try_variant(&__v).map(Self::String),
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonSharePointExternalUrl {}
-
-#[cfg(feature = "clients")]
-/// Slack team or workspace name usually first segment in your Slack URL. e.g. `https://acme-org.slack.com` would be `acme-org`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientAddonSlack {
-    /// Slack team name.
-    pub team: String,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonSlack {
-    team: "team" req Option<String> = 0,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonSlack {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(team: impl Into<String>) -> Self {
-        Self {
-            team: team.into(),
-            additional_properties: Default::default(),
-        }
-    }
-    /// Sets `team`.
-    #[inline]
-    pub fn team(mut self, value: impl Into<String>) -> Self {
-        self.team = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonSlack {}
-
-#[cfg(feature = "clients")]
-/// SpringCM SSO configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddonSpringCm {
-    /// SpringCM ACS URL, e.g. `https://na11.springcm.com/atlas/sso/SSOEndpoint.ashx`.
-    pub acsurl: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonSpringCm {
-    acsurl: "acsurl" opt Option<String> = 0,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonSpringCm {
-    /// Sets `acsurl`.
-    #[inline]
-    pub fn acsurl(mut self, value: impl Into<String>) -> Self {
-        self.acsurl = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonSpringCm {}
-
-#[cfg(feature = "clients")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddonSsoIntegration {
-    /// SSO integration name
-    pub name: Option<String>,
-    /// SSO integration version installed
-    pub version: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonSsoIntegration {
-    name: "name" opt Option<String> = 0,
-    version: "version" opt Option<String> = 1,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonSsoIntegration {
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `version`.
-    #[inline]
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonSsoIntegration {}
-
-#[cfg(feature = "clients")]
-/// Windows Azure Mobile Services addon configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddonWams {
-    /// Your master key for Windows Azure Mobile Services.
-    pub masterkey: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonWams {
-    masterkey: "masterkey" opt Option<String> = 0,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonWams {
-    /// Sets `masterkey`.
-    #[inline]
-    pub fn masterkey(mut self, value: impl Into<String>) -> Self {
-        self.masterkey = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonWams {}
-
-#[cfg(feature = "clients")]
-/// WS-Fed (WIF) addon indicator. Actual configuration is stored in `callback` and `client_aliases` properties on the client.
-pub type ClientAddonWsFed = std::collections::BTreeMap<String, serde_json::Value>;
-
-#[cfg(feature = "clients")]
-/// Zendesk SSO configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddonZendesk {
-    /// Zendesk account name usually first segment in your Zendesk URL. e.g. `https://acme-org.zendesk.com` would be `acme-org`.
-    pub account_name: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonZendesk {
-    account_name: "accountName" opt Option<String> = 0,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonZendesk {
-    /// Sets `accountName`.
-    #[inline]
-    pub fn account_name(mut self, value: impl Into<String>) -> Self {
-        self.account_name = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonZendesk {}
-
-#[cfg(feature = "clients")]
-/// Zoom SSO configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddonZoom {
-    /// Zoom account name usually first segment of your Zoom URL, e.g. `https://acme-org.zoom.us` would be `acme-org`.
-    pub account: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddonZoom {
-    account: "account" opt Option<String> = 0,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientAddonZoom {
-    /// Sets `account`.
-    #[inline]
-    pub fn account(mut self, value: impl Into<String>) -> Self {
-        self.account = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddonZoom {}
-
-#[cfg(feature = "clients")]
-/// Addons enabled for this client and their associated configurations.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddons {
-    pub aws: Option<crate::types::ClientAddonAws>,
-    pub azure_blob: Option<crate::types::ClientAddonAzureBlob>,
-    pub azure_sb: Option<crate::types::ClientAddonAzureSb>,
-    pub rms: Option<crate::types::ClientAddonRms>,
-    pub mscrm: Option<crate::types::ClientAddonMscrm>,
-    pub slack: Option<crate::types::ClientAddonSlack>,
-    pub sentry: Option<crate::types::ClientAddonSentry>,
-    pub box_: Option<crate::types::ClientAddonBox>,
-    pub cloudbees: Option<crate::types::ClientAddonCloudBees>,
-    pub concur: Option<crate::types::ClientAddonConcur>,
-    pub dropbox: Option<crate::types::ClientAddonDropbox>,
-    pub echosign: Option<crate::types::ClientAddonEchoSign>,
-    pub egnyte: Option<crate::types::ClientAddonEgnyte>,
-    pub firebase: Option<crate::types::ClientAddonFirebase>,
-    pub newrelic: Option<crate::types::ClientAddonNewRelic>,
-    pub office365: Option<crate::types::ClientAddonOffice365>,
-    pub salesforce: Option<crate::types::ClientAddonSalesforce>,
-    pub salesforce_api: Option<crate::types::ClientAddonSalesforceApi>,
-    pub salesforce_sandbox_api: Option<crate::types::ClientAddonSalesforceSandboxApi>,
-    pub samlp: Option<crate::types::ClientAddonSaml>,
-    pub layer: Option<crate::types::ClientAddonLayer>,
-    pub sap_api: Option<crate::types::ClientAddonSapapi>,
-    pub sharepoint: Option<crate::types::ClientAddonSharePoint>,
-    pub springcm: Option<crate::types::ClientAddonSpringCm>,
-    pub wams: Option<crate::types::ClientAddonWams>,
-    pub wsfed: Option<crate::types::ClientAddonWsFed>,
-    pub zendesk: Option<crate::types::ClientAddonZendesk>,
-    pub zoom: Option<crate::types::ClientAddonZoom>,
-    pub sso_integration: Option<crate::types::ClientAddonSsoIntegration>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub oag: Option<Option<crate::types::ClientAddonOag>>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAddons {
-    aws: "aws" opt Option<crate::types::ClientAddonAws> = 0,
-    azure_blob: "azure_blob" opt Option<crate::types::ClientAddonAzureBlob> = 1,
-    azure_sb: "azure_sb" opt Option<crate::types::ClientAddonAzureSb> = 2,
-    rms: "rms" opt Option<crate::types::ClientAddonRms> = 3,
-    mscrm: "mscrm" opt Option<crate::types::ClientAddonMscrm> = 4,
-    slack: "slack" opt Option<crate::types::ClientAddonSlack> = 5,
-    sentry: "sentry" opt Option<crate::types::ClientAddonSentry> = 6,
-    box_: "box" opt Option<crate::types::ClientAddonBox> = 7,
-    cloudbees: "cloudbees" opt Option<crate::types::ClientAddonCloudBees> = 8,
-    concur: "concur" opt Option<crate::types::ClientAddonConcur> = 9,
-    dropbox: "dropbox" opt Option<crate::types::ClientAddonDropbox> = 10,
-    echosign: "echosign" opt Option<crate::types::ClientAddonEchoSign> = 11,
-    egnyte: "egnyte" opt Option<crate::types::ClientAddonEgnyte> = 12,
-    firebase: "firebase" opt Option<crate::types::ClientAddonFirebase> = 13,
-    newrelic: "newrelic" opt Option<crate::types::ClientAddonNewRelic> = 14,
-    office365: "office365" opt Option<crate::types::ClientAddonOffice365> = 15,
-    salesforce: "salesforce" opt Option<crate::types::ClientAddonSalesforce> = 16,
-    salesforce_api: "salesforce_api" opt Option<crate::types::ClientAddonSalesforceApi> = 17,
-    salesforce_sandbox_api: "salesforce_sandbox_api" opt Option<crate::types::ClientAddonSalesforceSandboxApi> = 18,
-    samlp: "samlp" opt Option<crate::types::ClientAddonSaml> = 19,
-    layer: "layer" opt Option<crate::types::ClientAddonLayer> = 20,
-    sap_api: "sap_api" opt Option<crate::types::ClientAddonSapapi> = 21,
-    sharepoint: "sharepoint" opt Option<crate::types::ClientAddonSharePoint> = 22,
-    springcm: "springcm" opt Option<crate::types::ClientAddonSpringCm> = 23,
-    wams: "wams" opt Option<crate::types::ClientAddonWams> = 24,
-    wsfed: "wsfed" opt Option<crate::types::ClientAddonWsFed> = 25,
-    zendesk: "zendesk" opt Option<crate::types::ClientAddonZendesk> = 26,
-    zoom: "zoom" opt Option<crate::types::ClientAddonZoom> = 27,
-    sso_integration: "sso_integration" opt Option<crate::types::ClientAddonSsoIntegration> = 28,
-    oag: "oag" opt_null Option<Option<crate::types::ClientAddonOag>> = 29,
-});
-
-#[cfg(feature = "clients")]
-impl ClientAddons {
-    /// Sets `aws`.
-    #[inline]
-    pub fn aws(mut self, value: impl Into<crate::types::ClientAddonAws>) -> Self {
-        self.aws = Some(value.into());
-        self
-    }
-    /// Sets `azure_blob`.
-    #[inline]
-    pub fn azure_blob(
-        mut self,
-        value: impl Into<crate::types::ClientAddonAzureBlob>,
-    ) -> Self {
-        self.azure_blob = Some(value.into());
-        self
-    }
-    /// Sets `azure_sb`.
-    #[inline]
-    pub fn azure_sb(
-        mut self,
-        value: impl Into<crate::types::ClientAddonAzureSb>,
-    ) -> Self {
-        self.azure_sb = Some(value.into());
-        self
-    }
-    /// Sets `rms`.
-    #[inline]
-    pub fn rms(mut self, value: impl Into<crate::types::ClientAddonRms>) -> Self {
-        self.rms = Some(value.into());
-        self
-    }
-    /// Sets `mscrm`.
-    #[inline]
-    pub fn mscrm(mut self, value: impl Into<crate::types::ClientAddonMscrm>) -> Self {
-        self.mscrm = Some(value.into());
-        self
-    }
-    /// Sets `slack`.
-    #[inline]
-    pub fn slack(mut self, value: impl Into<crate::types::ClientAddonSlack>) -> Self {
-        self.slack = Some(value.into());
-        self
-    }
-    /// Sets `sentry`.
-    #[inline]
-    pub fn sentry(mut self, value: impl Into<crate::types::ClientAddonSentry>) -> Self {
-        self.sentry = Some(value.into());
-        self
-    }
-    /// Sets `box`.
-    #[inline]
-    pub fn box_(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.box_ = Some(value.into());
-        self
-    }
-    /// Sets `cloudbees`.
-    #[inline]
-    pub fn cloudbees(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.cloudbees = Some(value.into());
-        self
-    }
-    /// Sets `concur`.
-    #[inline]
-    pub fn concur(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.concur = Some(value.into());
-        self
-    }
-    /// Sets `dropbox`.
-    #[inline]
-    pub fn dropbox(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.dropbox = Some(value.into());
-        self
-    }
-    /// Sets `echosign`.
-    #[inline]
-    pub fn echosign(
-        mut self,
-        value: impl Into<crate::types::ClientAddonEchoSign>,
-    ) -> Self {
-        self.echosign = Some(value.into());
-        self
-    }
-    /// Sets `egnyte`.
-    #[inline]
-    pub fn egnyte(mut self, value: impl Into<crate::types::ClientAddonEgnyte>) -> Self {
-        self.egnyte = Some(value.into());
-        self
-    }
-    /// Sets `firebase`.
-    #[inline]
-    pub fn firebase(
-        mut self,
-        value: impl Into<crate::types::ClientAddonFirebase>,
-    ) -> Self {
-        self.firebase = Some(value.into());
-        self
-    }
-    /// Sets `newrelic`.
-    #[inline]
-    pub fn newrelic(
-        mut self,
-        value: impl Into<crate::types::ClientAddonNewRelic>,
-    ) -> Self {
-        self.newrelic = Some(value.into());
-        self
-    }
-    /// Sets `office365`.
-    #[inline]
-    pub fn office365(
-        mut self,
-        value: impl Into<crate::types::ClientAddonOffice365>,
-    ) -> Self {
-        self.office365 = Some(value.into());
-        self
-    }
-    /// Sets `salesforce`.
-    #[inline]
-    pub fn salesforce(
-        mut self,
-        value: impl Into<crate::types::ClientAddonSalesforce>,
-    ) -> Self {
-        self.salesforce = Some(value.into());
-        self
-    }
-    /// Sets `salesforce_api`.
-    #[inline]
-    pub fn salesforce_api(
-        mut self,
-        value: impl Into<crate::types::ClientAddonSalesforceApi>,
-    ) -> Self {
-        self.salesforce_api = Some(value.into());
-        self
-    }
-    /// Sets `salesforce_sandbox_api`.
-    #[inline]
-    pub fn salesforce_sandbox_api(
-        mut self,
-        value: impl Into<crate::types::ClientAddonSalesforceSandboxApi>,
-    ) -> Self {
-        self.salesforce_sandbox_api = Some(value.into());
-        self
-    }
-    /// Sets `samlp`.
-    #[inline]
-    pub fn samlp(mut self, value: impl Into<crate::types::ClientAddonSaml>) -> Self {
-        self.samlp = Some(value.into());
-        self
-    }
-    /// Sets `layer`.
-    #[inline]
-    pub fn layer(mut self, value: impl Into<crate::types::ClientAddonLayer>) -> Self {
-        self.layer = Some(value.into());
-        self
-    }
-    /// Sets `sap_api`.
-    #[inline]
-    pub fn sap_api(mut self, value: impl Into<crate::types::ClientAddonSapapi>) -> Self {
-        self.sap_api = Some(value.into());
-        self
-    }
-    /// Sets `sharepoint`.
-    #[inline]
-    pub fn sharepoint(
-        mut self,
-        value: impl Into<crate::types::ClientAddonSharePoint>,
-    ) -> Self {
-        self.sharepoint = Some(value.into());
-        self
-    }
-    /// Sets `springcm`.
-    #[inline]
-    pub fn springcm(
-        mut self,
-        value: impl Into<crate::types::ClientAddonSpringCm>,
-    ) -> Self {
-        self.springcm = Some(value.into());
-        self
-    }
-    /// Sets `wams`.
-    #[inline]
-    pub fn wams(mut self, value: impl Into<crate::types::ClientAddonWams>) -> Self {
-        self.wams = Some(value.into());
-        self
-    }
-    /// Sets `wsfed`.
-    #[inline]
-    pub fn wsfed(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.wsfed = Some(value.into());
-        self
-    }
-    /// Sets `zendesk`.
-    #[inline]
-    pub fn zendesk(
-        mut self,
-        value: impl Into<crate::types::ClientAddonZendesk>,
-    ) -> Self {
-        self.zendesk = Some(value.into());
-        self
-    }
-    /// Sets `zoom`.
-    #[inline]
-    pub fn zoom(mut self, value: impl Into<crate::types::ClientAddonZoom>) -> Self {
-        self.zoom = Some(value.into());
-        self
-    }
-    /// Sets `sso_integration`.
-    #[inline]
-    pub fn sso_integration(
-        mut self,
-        value: impl Into<crate::types::ClientAddonSsoIntegration>,
-    ) -> Self {
-        self.sso_integration = Some(value.into());
-        self
-    }
-    /// Sets `oag`.
-    #[inline]
-    pub fn oag(mut self, value: impl Into<crate::types::ClientAddonOag>) -> Self {
-        self.oag = Some(Some(value.into()));
-        self
-    }
-    /// Sends `oag` as `null`.
-    #[inline]
-    pub fn oag_null(mut self) -> Self {
-        self.oag = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAddons {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("aws", &self.aws);
-        v.field("azure_blob", &self.azure_blob);
-        v.field("rms", &self.rms);
-        v.field("mscrm", &self.mscrm);
-        v.field("salesforce", &self.salesforce);
-        v.field("samlp", &self.samlp);
-        v.field("sap_api", &self.sap_api);
-    }
-}
-
-#[cfg(feature = "clients")]
-/// The type of application this client represents
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientAppTypeEnum {
-    /// `native`
-    Native,
-    /// `spa`
-    Spa,
-    /// `regular_web`
-    RegularWeb,
-    /// `non_interactive`
-    NonInteractive,
-    /// `resource_server`
-    ResourceServer,
-    /// `express_configuration`
-    ExpressConfiguration,
-    /// `rms`
-    Rms,
-    /// `box`
-    Box,
-    /// `cloudbees`
-    Cloudbees,
-    /// `concur`
-    Concur,
-    /// `dropbox`
-    Dropbox,
-    /// `mscrm`
-    Mscrm,
-    /// `echosign`
-    Echosign,
-    /// `egnyte`
-    Egnyte,
-    /// `newrelic`
-    Newrelic,
-    /// `office365`
-    Office365,
-    /// `salesforce`
-    Salesforce,
-    /// `sentry`
-    Sentry,
-    /// `sharepoint`
-    Sharepoint,
-    /// `slack`
-    Slack,
-    /// `springcm`
-    Springcm,
-    /// `zendesk`
-    Zendesk,
-    /// `zoom`
-    Zoom,
-    /// `sso_integration`
-    SsoIntegration,
-    /// `oag`
-    Oag,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "clients")]
-impl ClientAppTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("native", Self::Native),
-        ("spa", Self::Spa),
-        ("regular_web", Self::RegularWeb),
-        ("non_interactive", Self::NonInteractive),
-        ("resource_server", Self::ResourceServer),
-        ("express_configuration", Self::ExpressConfiguration),
-        ("rms", Self::Rms),
-        ("box", Self::Box),
-        ("cloudbees", Self::Cloudbees),
-        ("concur", Self::Concur),
-        ("dropbox", Self::Dropbox),
-        ("mscrm", Self::Mscrm),
-        ("echosign", Self::Echosign),
-        ("egnyte", Self::Egnyte),
-        ("newrelic", Self::Newrelic),
-        ("office365", Self::Office365),
-        ("salesforce", Self::Salesforce),
-        ("sentry", Self::Sentry),
-        ("sharepoint", Self::Sharepoint),
-        ("slack", Self::Slack),
-        ("springcm", Self::Springcm),
-        ("zendesk", Self::Zendesk),
-        ("zoom", Self::Zoom),
-        ("sso_integration", Self::SsoIntegration),
-        ("oag", Self::Oag),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(ClientAppTypeEnum);
-
-#[cfg(feature = "clients")]
-/// Array of notification channels for contacting the user when their approval is required. Valid values are `guardian-push`, `email`.
-pub type ClientAsyncApprovalNotificationsChannelsApiPatchConfiguration = rt::BoundedVec<
-    crate::types::AsyncApprovalNotificationsChannelsEnum,
-    1,
-    { usize::MAX },
->;
-
-#[cfg(feature = "clients")]
-/// Array of notification channels for contacting the user when their approval is required. Valid values are `guardian-push`, `email`.
-pub type ClientAsyncApprovalNotificationsChannelsApiPostConfiguration = rt::BoundedVec<
-    crate::types::AsyncApprovalNotificationsChannelsEnum,
-    1,
-    { usize::MAX },
->;
-
-#[cfg(feature = "clients")]
-/// Defines client authentication methods.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAuthenticationMethod {
-    pub private_key_jwt: Option<crate::types::ClientAuthenticationMethodPrivateKeyJwt>,
-    pub tls_client_auth: Option<crate::types::ClientAuthenticationMethodTlsClientAuth>,
-    pub self_signed_tls_client_auth: Option<
-        crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuth,
-    >,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAuthenticationMethod {
-    private_key_jwt: "private_key_jwt" opt Option<crate::types::ClientAuthenticationMethodPrivateKeyJwt> = 0,
-    tls_client_auth: "tls_client_auth" opt Option<crate::types::ClientAuthenticationMethodTlsClientAuth> = 1,
-    self_signed_tls_client_auth: "self_signed_tls_client_auth" opt Option<crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuth> = 2,
-});
-
-#[cfg(feature = "clients")]
-impl ClientAuthenticationMethod {
-    /// Sets `private_key_jwt`.
-    #[inline]
-    pub fn private_key_jwt(
-        mut self,
-        value: impl Into<crate::types::ClientAuthenticationMethodPrivateKeyJwt>,
-    ) -> Self {
-        self.private_key_jwt = Some(value.into());
-        self
-    }
-    /// Sets `tls_client_auth`.
-    #[inline]
-    pub fn tls_client_auth(
-        mut self,
-        value: impl Into<crate::types::ClientAuthenticationMethodTlsClientAuth>,
-    ) -> Self {
-        self.tls_client_auth = Some(value.into());
-        self
-    }
-    /// Sets `self_signed_tls_client_auth`.
-    #[inline]
-    pub fn self_signed_tls_client_auth(
-        mut self,
-        value: impl Into<crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuth>,
-    ) -> Self {
-        self.self_signed_tls_client_auth = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAuthenticationMethod {}
-
-#[cfg(feature = "clients")]
-/// Defines `private_key_jwt` client authentication method. If this property is defined, the client is enabled to use the Private Key JWT authentication method.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientAuthenticationMethodPrivateKeyJwt {
-    pub credentials: crate::types::ClientAuthenticationMethodPrivateKeyJwtCredentials,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAuthenticationMethodPrivateKeyJwt {
-    credentials: "credentials" req Option<crate::types::ClientAuthenticationMethodPrivateKeyJwtCredentials> = 0,
-});
-
-#[cfg(feature = "clients")]
-impl ClientAuthenticationMethodPrivateKeyJwt {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        credentials: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
-    ) -> Self {
-        Self {
-            credentials: credentials.into_iter().map(Into::into).collect(),
-        }
-    }
-    /// Sets `credentials`.
-    #[inline]
-    pub fn credentials(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
-    ) -> Self {
-        self.credentials = value.into_iter().map(Into::into).collect();
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAuthenticationMethodPrivateKeyJwt {}
-
-#[cfg(feature = "clients")]
-/// A list of unique and previously created credential IDs enabled on the client for Private Key JWT authentication.
-pub type ClientAuthenticationMethodPrivateKeyJwtCredentials = Vec<
-    crate::types::CredentialId,
->;
-
-#[cfg(feature = "clients")]
-/// Defines `self_signed_tls_client_auth` client authentication method. If the property is defined, the client is configured to use mTLS authentication method utilizing self-signed certificate.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientAuthenticationMethodSelfSignedTlsClientAuth {
-    pub credentials: crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuthCredentials,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAuthenticationMethodSelfSignedTlsClientAuth { credentials : "credentials" req
-    Option < crate ::types::ClientAuthenticationMethodSelfSignedTlsClientAuthCredentials
-    > = 0, }
-);
-
-#[cfg(feature = "clients")]
-impl ClientAuthenticationMethodSelfSignedTlsClientAuth {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        credentials: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
-    ) -> Self {
-        Self {
-            credentials: credentials.into_iter().map(Into::into).collect(),
-        }
-    }
-    /// Sets `credentials`.
-    #[inline]
-    pub fn credentials(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
-    ) -> Self {
-        self.credentials = value.into_iter().map(Into::into).collect();
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAuthenticationMethodSelfSignedTlsClientAuth {}
-
-#[cfg(feature = "clients")]
-/// A list of unique and previously created credential IDs enabled on the client for mTLS authentication utilizing self-signed certificate.
-pub type ClientAuthenticationMethodSelfSignedTlsClientAuthCredentials = Vec<
-    crate::types::CredentialId,
->;
-
-#[cfg(feature = "clients")]
-/// Defines `tls_client_auth` client authentication method. If the property is defined, the client is configured to use CA-based mTLS authentication method.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientAuthenticationMethodTlsClientAuth {
-    pub credentials: crate::types::ClientAuthenticationMethodTlsClientAuthCredentials,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAuthenticationMethodTlsClientAuth {
-    credentials: "credentials" req Option<crate::types::ClientAuthenticationMethodTlsClientAuthCredentials> = 0,
-});
-
-#[cfg(feature = "clients")]
-impl ClientAuthenticationMethodTlsClientAuth {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        credentials: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
-    ) -> Self {
-        Self {
-            credentials: credentials.into_iter().map(Into::into).collect(),
-        }
-    }
-    /// Sets `credentials`.
-    #[inline]
-    pub fn credentials(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
-    ) -> Self {
-        self.credentials = value.into_iter().map(Into::into).collect();
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAuthenticationMethodTlsClientAuth {}
-
-#[cfg(feature = "clients")]
-/// A list of unique and previously created credential IDs enabled on the client for CA-based mTLS authentication.
-pub type ClientAuthenticationMethodTlsClientAuthCredentials = Vec<
-    crate::types::CredentialId,
->;
-
-#[cfg(feature = "clients")]
-/// Defines the compliance level for this client, which may restrict it's capabilities
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientComplianceLevelEnum {
-    /// `none`
-    None,
-    /// `fapi1_adv_pkj_par`
-    Fapi1AdvPkjPar,
-    /// `fapi1_adv_mtls_par`
-    Fapi1AdvMtlsPar,
-    /// `fapi2_sp_pkj_mtls`
-    Fapi2SpPkjMtls,
-    /// `fapi2_sp_mtls_mtls`
-    Fapi2SpMtlsMtls,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "clients")]
-impl ClientComplianceLevelEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("none", Self::None),
-        ("fapi1_adv_pkj_par", Self::Fapi1AdvPkjPar),
-        ("fapi1_adv_mtls_par", Self::Fapi1AdvMtlsPar),
-        ("fapi2_sp_pkj_mtls", Self::Fapi2SpPkjMtls),
-        ("fapi2_sp_mtls_mtls", Self::Fapi2SpMtlsMtls),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(ClientComplianceLevelEnum);
-
-#[cfg(feature = "clients")]
-/// Defines client authentication methods.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientCreateAuthenticationMethod {
-    pub private_key_jwt: Option<
-        crate::types::ClientCreateAuthenticationMethodPrivateKeyJwt,
-    >,
-    pub tls_client_auth: Option<
-        crate::types::ClientCreateAuthenticationMethodTlsClientAuth,
-    >,
-    pub self_signed_tls_client_auth: Option<
-        crate::types::CreateClientAuthenticationMethodSelfSignedTlsClientAuth,
-    >,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientCreateAuthenticationMethod {
-    private_key_jwt: "private_key_jwt" opt Option<crate::types::ClientCreateAuthenticationMethodPrivateKeyJwt> = 0,
-    tls_client_auth: "tls_client_auth" opt Option<crate::types::ClientCreateAuthenticationMethodTlsClientAuth> = 1,
-    self_signed_tls_client_auth: "self_signed_tls_client_auth" opt Option<crate::types::CreateClientAuthenticationMethodSelfSignedTlsClientAuth> = 2,
-});
-
-#[cfg(feature = "clients")]
-impl ClientCreateAuthenticationMethod {
-    /// Sets `private_key_jwt`.
-    #[inline]
-    pub fn private_key_jwt(
-        mut self,
-        value: impl Into<crate::types::ClientCreateAuthenticationMethodPrivateKeyJwt>,
-    ) -> Self {
-        self.private_key_jwt = Some(value.into());
-        self
-    }
-    /// Sets `tls_client_auth`.
-    #[inline]
-    pub fn tls_client_auth(
-        mut self,
-        value: impl Into<crate::types::ClientCreateAuthenticationMethodTlsClientAuth>,
-    ) -> Self {
-        self.tls_client_auth = Some(value.into());
-        self
-    }
-    /// Sets `self_signed_tls_client_auth`.
-    #[inline]
-    pub fn self_signed_tls_client_auth(
-        mut self,
-        value: impl Into<
-            crate::types::CreateClientAuthenticationMethodSelfSignedTlsClientAuth,
-        >,
-    ) -> Self {
-        self.self_signed_tls_client_auth = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientCreateAuthenticationMethod {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("private_key_jwt", &self.private_key_jwt);
-        v.field("tls_client_auth", &self.tls_client_auth);
-        v.field("self_signed_tls_client_auth", &self.self_signed_tls_client_auth);
-    }
-}
-
-#[cfg(feature = "clients")]
-/// Defines `private_key_jwt` client authentication method. If this property is defined, the client is enabled to use the Private Key JWT authentication method.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientCreateAuthenticationMethodPrivateKeyJwt {
-    pub credentials: crate::types::ClientCreateAuthenticationMethodPrivateKeyJwtCredentials,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientCreateAuthenticationMethodPrivateKeyJwt {
-    credentials: "credentials" req Option<crate::types::ClientCreateAuthenticationMethodPrivateKeyJwtCredentials> = 0,
-});
-
-#[cfg(feature = "clients")]
-impl ClientCreateAuthenticationMethodPrivateKeyJwt {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        credentials: impl IntoIterator<
-            Item = impl Into<crate::types::PublicKeyCredential>,
-        >,
-    ) -> Self {
-        Self {
-            credentials: credentials.into_iter().map(Into::into).collect(),
-        }
-    }
-    /// Sets `credentials`.
-    #[inline]
-    pub fn credentials(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::PublicKeyCredential>>,
-    ) -> Self {
-        self.credentials = value.into_iter().map(Into::into).collect();
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientCreateAuthenticationMethodPrivateKeyJwt {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("credentials", &self.credentials);
-    }
-}
-
-#[cfg(feature = "clients")]
-/// Fully defined credentials that will be enabled on the client for Private Key JWT authentication.
-pub type ClientCreateAuthenticationMethodPrivateKeyJwtCredentials = Vec<
-    crate::types::PublicKeyCredential,
->;
-
-#[cfg(feature = "clients")]
-/// Defines `tls_client_auth` client authentication method. If the property is defined, the client is configured to use CA-based mTLS authentication method.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientCreateAuthenticationMethodTlsClientAuth {
-    pub credentials: crate::types::ClientCreateAuthenticationMethodTlsClientAuthCredentials,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientCreateAuthenticationMethodTlsClientAuth {
-    credentials: "credentials" req Option<crate::types::ClientCreateAuthenticationMethodTlsClientAuthCredentials> = 0,
-});
-
-#[cfg(feature = "clients")]
-impl ClientCreateAuthenticationMethodTlsClientAuth {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        credentials: impl IntoIterator<
-            Item = impl Into<crate::types::CertificateSubjectDnCredential>,
-        >,
-    ) -> Self {
-        Self {
-            credentials: credentials.into_iter().map(Into::into).collect(),
-        }
-    }
-    /// Sets `credentials`.
-    #[inline]
-    pub fn credentials(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::CertificateSubjectDnCredential>,
-        >,
-    ) -> Self {
-        self.credentials = value.into_iter().map(Into::into).collect();
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientCreateAuthenticationMethodTlsClientAuth {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("credentials", &self.credentials);
-    }
-}
-
-#[cfg(feature = "clients")]
-/// Fully defined credentials that will be enabled on the client for CA-based mTLS authentication.
-pub type ClientCreateAuthenticationMethodTlsClientAuthCredentials = Vec<
-    crate::types::CertificateSubjectDnCredential,
->;
-
-#[cfg(feature = "clients")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientCredential {
-    /// ID of the credential. Generated on creation.
-    ///
-    /// Default: `"cred_1m7sfABoNTTKYwTQ8qt6tX"`.
-    pub id: Option<String>,
-    /// The name given to the credential by the user.
-    ///
-    /// Default: `""`.
-    pub name: Option<String>,
-    /// The key identifier of the credential, generated on creation.
-    ///
-    /// Default: `"IZSSTECp..."`.
-    pub kid: Option<String>,
-    pub alg: Option<crate::types::ClientCredentialAlgorithmEnum>,
-    pub credential_type: Option<crate::types::ClientCredentialTypeEnum>,
-    /// The X509 certificate's Subject Distinguished Name
-    pub subject_dn: Option<String>,
-    /// The X509 certificate's SHA256 thumbprint
-    pub thumbprint_sha256: Option<String>,
-    /// The ISO 8601 formatted date the credential was created.
-    pub created_at: Option<rt::DateTime>,
-    /// The ISO 8601 formatted date the credential was updated.
-    pub updated_at: Option<rt::DateTime>,
-    /// The ISO 8601 formatted date representing the expiration of the credential.
-    pub expires_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientCredential {
-    id: "id" opt Option<String> = 0,
-    name: "name" opt Option<String> = 1,
-    kid: "kid" opt Option<String> = 2,
-    alg: "alg" opt Option<crate::types::ClientCredentialAlgorithmEnum> = 3,
-    credential_type: "credential_type" opt Option<crate::types::ClientCredentialTypeEnum> = 4,
-    subject_dn: "subject_dn" opt Option<String> = 5,
-    thumbprint_sha256: "thumbprint_sha256" opt Option<String> = 6,
-    created_at: "created_at" opt Option<rt::DateTime> = 7,
-    updated_at: "updated_at" opt Option<rt::DateTime> = 8,
-    expires_at: "expires_at" opt Option<rt::DateTime> = 9,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientCredential {}
-
-#[cfg(feature = "clients")]
-/// Algorithm which will be used with the credential. Supported algorithms: RS256,RS384,PS256
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientCredentialAlgorithmEnum {
-    /// `RS256`
-    Rs256,
-    /// `RS384`
-    Rs384,
-    /// `PS256`
-    Ps256,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "clients")]
-impl ClientCredentialAlgorithmEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("RS256", Self::Rs256),
-        ("RS384", Self::Rs384),
-        ("PS256", Self::Ps256),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(ClientCredentialAlgorithmEnum);
-
-#[cfg(feature = "clients")]
-/// The type of credential.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientCredentialTypeEnum {
-    /// `public_key`
-    PublicKey,
-    /// `cert_subject_dn`
-    CertSubjectDn,
-    /// `x509_cert`
-    X509Cert,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "clients")]
-impl ClientCredentialTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("public_key", Self::PublicKey),
-        ("cert_subject_dn", Self::CertSubjectDn),
-        ("x509_cert", Self::X509Cert),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(ClientCredentialTypeEnum);
-
-#[cfg(feature = "clients")]
-/// Defines the default Organization ID and flows
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientDefaultOrganization {
-    /// The default Organization ID to be used
-    pub organization_id: String,
-    /// The default Organization usage
-    pub flows: Vec<crate::types::ClientDefaultOrganizationFlowsEnum>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientDefaultOrganization {
-    organization_id: "organization_id" req Option<String> = 0,
-    flows: "flows" req Option<Vec<crate::types::ClientDefaultOrganizationFlowsEnum>> = 1,
-});
-
-#[cfg(feature = "clients")]
-impl ClientDefaultOrganization {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        organization_id: impl Into<String>,
-        flows: impl IntoIterator<
-            Item = impl Into<crate::types::ClientDefaultOrganizationFlowsEnum>,
-        >,
-    ) -> Self {
-        Self {
-            organization_id: organization_id.into(),
-            flows: flows.into_iter().map(Into::into).collect(),
-        }
-    }
-    /// Sets `organization_id`.
-    #[inline]
-    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.organization_id = value.into();
-        self
-    }
-    /// Sets `flows`.
-    #[inline]
-    pub fn flows(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ClientDefaultOrganizationFlowsEnum>,
-        >,
-    ) -> Self {
-        self.flows = value.into_iter().map(Into::into).collect();
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientDefaultOrganization {}
-
-#[cfg(feature = "clients")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientDefaultOrganizationFlowsEnum {
-    /// `client_credentials`
-    ClientCredentials,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "clients")]
-impl ClientDefaultOrganizationFlowsEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("client_credentials", Self::ClientCredentials),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(ClientDefaultOrganizationFlowsEnum);
-
-#[cfg(feature = "clients")]
-/// Encryption used for WsFed responses with this client.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientEncryptionKey {
-    /// Encryption Public RSA Key.
-    pub pub_: Option<String>,
-    /// Encryption certificate for public key in X.509 (.CER) format.
-    pub cert: Option<String>,
-    /// Encryption certificate name for this certificate in the format `/CN={domain}`.
-    pub subject: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientEncryptionKey {
-    pub_: "pub" opt Option<String> = 0,
-    cert: "cert" opt Option<String> = 1,
-    subject: "subject" opt Option<String> = 2,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientEncryptionKey {
-    /// Sets `pub`.
-    #[inline]
-    pub fn pub_(mut self, value: impl Into<String>) -> Self {
-        self.pub_ = Some(value.into());
-        self
-    }
-    /// Sets `cert`.
-    #[inline]
-    pub fn cert(mut self, value: impl Into<String>) -> Self {
-        self.cert = Some(value.into());
-        self
-    }
-    /// Sets `subject`.
-    #[inline]
-    pub fn subject(mut self, value: impl Into<String>) -> Self {
-        self.subject = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientEncryptionKey {}
-
-#[cfg(feature = "clients")]
-/// Indicates who created the external metadata client. The value <code>admin</code> indicates the client was registered via the Management API. The value <code>client</code> indicates the client was registered dynamically. This field is only present when external_metadata_type is set.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientExternalMetadataCreatedByEnum {
-    /// `admin`
-    Admin,
-    /// `client`
-    Client,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "clients")]
-impl ClientExternalMetadataCreatedByEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("admin", Self::Admin),
-        ("client", Self::Client),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(ClientExternalMetadataCreatedByEnum);
-
-#[cfg(feature = "clients")]
-/// Indicates the type of external metadata used to register the client. This field is omitted for regular clients. The value <code>cimd</code> identifies clients registered via a Client ID Metadata Document.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientExternalMetadataTypeEnum {
-    /// `cimd`
-    Cimd,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "clients")]
-impl ClientExternalMetadataTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("cimd", Self::Cimd)];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(ClientExternalMetadataTypeEnum);
-
-#[cfg(feature = "clients")]
-/// Configuration related to JWTs for the client.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientJwtConfiguration {
-    /// Number of seconds the JWT will be valid for (affects `exp` claim).
-    ///
-    /// Default: `36000`.
-    pub lifetime_in_seconds: Option<i64>,
-    /// Whether the client secret is base64 encoded (true) or unencoded (false).
-    ///
-    /// Default: `true`.
-    pub secret_encoded: Option<bool>,
-    pub scopes: Option<crate::types::ClientJwtConfigurationScopes>,
-    pub alg: Option<crate::types::SigningAlgorithmEnum>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientJwtConfiguration {
-    lifetime_in_seconds: "lifetime_in_seconds" opt Option<i64> = 0,
-    secret_encoded: "secret_encoded" opt Option<bool> = 1,
-    scopes: "scopes" opt Option<crate::types::ClientJwtConfigurationScopes> = 2,
-    alg: "alg" opt Option<crate::types::SigningAlgorithmEnum> = 3,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientJwtConfiguration {
-    /// Sets `lifetime_in_seconds`.
-    #[inline]
-    pub fn lifetime_in_seconds(mut self, value: i64) -> Self {
-        self.lifetime_in_seconds = Some(value);
-        self
-    }
-    /// Sets `secret_encoded`.
-    #[inline]
-    pub fn secret_encoded(mut self, value: bool) -> Self {
-        self.secret_encoded = Some(value);
-        self
-    }
-    /// Sets `scopes`.
-    #[inline]
-    pub fn scopes(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.scopes = Some(value.into());
-        self
-    }
-    /// Sets `alg`.
-    #[inline]
-    pub fn alg(mut self, value: impl Into<crate::types::SigningAlgorithmEnum>) -> Self {
-        self.alg = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientJwtConfiguration {}
-
-#[cfg(feature = "clients")]
-/// Configuration related to id token claims for the client.
-pub type ClientJwtConfigurationScopes = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
-
-#[cfg(feature = "clients")]
-/// Metadata associated with the client, in the form of an object with string values (max 255 chars).  Maximum of 10 metadata properties allowed.  Field names (max 255 chars) are alphanumeric and may only include the following special characters:  :,-+=_*?"/\()<>@	\[Tab\] \[Space\]
-pub type ClientMetadata = std::collections::BTreeMap<String, serde_json::Value>;
-
-#[cfg(feature = "clients")]
-/// Additional configuration for native mobile apps.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientMobile {
-    pub android: Option<crate::types::ClientMobileAndroid>,
-    pub ios: Option<crate::types::ClientMobileiOs>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientMobile {
-    android: "android" opt Option<crate::types::ClientMobileAndroid> = 0,
-    ios: "ios" opt Option<crate::types::ClientMobileiOs> = 1,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientMobile {
-    /// Sets `android`.
-    #[inline]
-    pub fn android(
-        mut self,
-        value: impl Into<crate::types::ClientMobileAndroid>,
-    ) -> Self {
-        self.android = Some(value.into());
-        self
-    }
-    /// Sets `ios`.
-    #[inline]
-    pub fn ios(mut self, value: impl Into<crate::types::ClientMobileiOs>) -> Self {
-        self.ios = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientMobile {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("android", &self.android);
-    }
-}
-
-#[cfg(feature = "clients")]
-/// Android native app configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientMobileAndroid {
-    /// App package name found in AndroidManifest.xml.
-    ///
-    /// Default: `""`.
-    pub app_package_name: Option<String>,
-    /// SHA256 fingerprints of the app's signing certificate. Multiple fingerprints can be used to support different versions of your app, such as debug and production builds.
-    pub sha256_cert_fingerprints: Option<
-        rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>,
-    >,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientMobileAndroid {
-    app_package_name: "app_package_name" opt Option<String> = 0,
-    sha256_cert_fingerprints: "sha256_cert_fingerprints" opt Option<rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>> = 1,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientMobileAndroid {
-    /// Sets `app_package_name`.
-    #[inline]
-    pub fn app_package_name(mut self, value: impl Into<String>) -> Self {
-        self.app_package_name = Some(value.into());
-        self
-    }
-    /// Sets `sha256_cert_fingerprints`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn sha256_cert_fingerprints(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.sha256_cert_fingerprints = Some(
-            rt::__private::checked(
-                "sha256_cert_fingerprints",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
-                    .collect::<Result<Vec<_>, _>>()
-                    .and_then(
-                        <rt::BoundedVec<
-                            rt::BoundedString<1, { usize::MAX }>,
-                            1,
-                            { usize::MAX },
-                        >>::new,
-                    ),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientMobileAndroid {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("sha256_cert_fingerprints", &self.sha256_cert_fingerprints);
-    }
-}
-
-#[cfg(feature = "clients")]
-/// iOS native app configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientMobileiOs {
-    /// Identifier assigned to the Apple account that signs and uploads the app to the store.
-    ///
-    /// Default: `""`.
-    pub team_id: Option<String>,
-    /// Assigned by developer to the app as its unique identifier inside the store. Usually this is a reverse domain plus the app name, e.g. `com.you.MyApp`.
-    ///
-    /// Default: `""`.
-    pub app_bundle_identifier: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientMobileiOs {
-    team_id: "team_id" opt Option<String> = 0,
-    app_bundle_identifier: "app_bundle_identifier" opt Option<String> = 1,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientMobileiOs {
-    /// Sets `team_id`.
-    #[inline]
-    pub fn team_id(mut self, value: impl Into<String>) -> Self {
-        self.team_id = Some(value.into());
-        self
-    }
-    /// Sets `app_bundle_identifier`.
-    #[inline]
-    pub fn app_bundle_identifier(mut self, value: impl Into<String>) -> Self {
-        self.app_bundle_identifier = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientMobileiOs {}
-
-#[cfg(feature = "clients")]
-/// The allowed connection strategy values for the My Organization Configuration.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientMyOrganizationConfigurationAllowedStrategiesEnum {
-    /// `pingfederate`
-    Pingfederate,
-    /// `adfs`
-    Adfs,
-    /// `waad`
-    Waad,
-    /// `google-apps`
-    GoogleApps,
-    /// `okta`
-    Okta,
-    /// `oidc`
-    Oidc,
-    /// `samlp`
-    Samlp,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "clients")]
-impl ClientMyOrganizationConfigurationAllowedStrategiesEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("pingfederate", Self::Pingfederate),
-        ("adfs", Self::Adfs),
-        ("waad", Self::Waad),
-        ("google-apps", Self::GoogleApps),
-        ("okta", Self::Okta),
-        ("oidc", Self::Oidc),
-        ("samlp", Self::Samlp),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(ClientMyOrganizationConfigurationAllowedStrategiesEnum);
-
-#[cfg(feature = "clients")]
-/// The deletion behavior for this client.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientMyOrganizationDeletionBehaviorEnum {
-    /// `allow`
-    Allow,
-    /// `allow_if_empty`
-    AllowIfEmpty,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "clients")]
-impl ClientMyOrganizationDeletionBehaviorEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("allow", Self::Allow),
-        ("allow_if_empty", Self::AllowIfEmpty),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(ClientMyOrganizationDeletionBehaviorEnum);
-
-#[cfg(feature = "clients")]
-/// Configuration related to the My Organization Configuration for the client.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientMyOrganizationPatchConfiguration {
-    /// The connection profile ID that this client should validate against.
-    pub connection_profile_id: Option<String>,
-    /// The user attribute profile ID that this client should validate against.
-    pub user_attribute_profile_id: Option<String>,
-    /// The allowed connection strategies for the My Organization Configuration.
-    pub allowed_strategies: Vec<
-        crate::types::ClientMyOrganizationConfigurationAllowedStrategiesEnum,
-    >,
-    pub connection_deletion_behavior: crate::types::ClientMyOrganizationDeletionBehaviorEnum,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientMyOrganizationPatchConfiguration { connection_profile_id :
-    "connection_profile_id" opt Option < String > = 0, user_attribute_profile_id :
-    "user_attribute_profile_id" opt Option < String > = 1, allowed_strategies :
-    "allowed_strategies" req Option < Vec < crate
-    ::types::ClientMyOrganizationConfigurationAllowedStrategiesEnum > > = 2,
-    connection_deletion_behavior : "connection_deletion_behavior" req Option < crate
-    ::types::ClientMyOrganizationDeletionBehaviorEnum > = 3, }
-);
-
-#[cfg(feature = "clients")]
-impl ClientMyOrganizationPatchConfiguration {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        allowed_strategies: impl IntoIterator<
-            Item = impl Into<
-                crate::types::ClientMyOrganizationConfigurationAllowedStrategiesEnum,
-            >,
-        >,
-        connection_deletion_behavior: impl Into<
-            crate::types::ClientMyOrganizationDeletionBehaviorEnum,
-        >,
-    ) -> Self {
-        Self {
-            connection_profile_id: None,
-            user_attribute_profile_id: None,
-            allowed_strategies: allowed_strategies.into_iter().map(Into::into).collect(),
-            connection_deletion_behavior: connection_deletion_behavior.into(),
-        }
-    }
-    /// Sets `connection_profile_id`.
-    #[inline]
-    pub fn connection_profile_id(mut self, value: impl Into<String>) -> Self {
-        self.connection_profile_id = Some(value.into());
-        self
-    }
-    /// Sets `user_attribute_profile_id`.
-    #[inline]
-    pub fn user_attribute_profile_id(mut self, value: impl Into<String>) -> Self {
-        self.user_attribute_profile_id = Some(value.into());
-        self
-    }
-    /// Sets `allowed_strategies`.
-    #[inline]
-    pub fn allowed_strategies(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<
-                crate::types::ClientMyOrganizationConfigurationAllowedStrategiesEnum,
-            >,
-        >,
-    ) -> Self {
-        self.allowed_strategies = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `connection_deletion_behavior`.
-    #[inline]
-    pub fn connection_deletion_behavior(
-        mut self,
-        value: impl Into<crate::types::ClientMyOrganizationDeletionBehaviorEnum>,
-    ) -> Self {
-        self.connection_deletion_behavior = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientMyOrganizationPatchConfiguration {}
-
-#[cfg(feature = "clients")]
-/// Configuration related to the My Organization Configuration for the client.
-///
-/// Another name for [`ClientMyOrganizationPatchConfiguration`](crate::types::ClientMyOrganizationPatchConfiguration): the spec gives both the same shape.
-pub type ClientMyOrganizationPostConfiguration = crate::types::ClientMyOrganizationPatchConfiguration;
-
-#[cfg(feature = "clients")]
-/// Configuration related to the My Organization Configuration for the client.
-///
-/// Another name for [`ClientMyOrganizationPatchConfiguration`](crate::types::ClientMyOrganizationPatchConfiguration): the spec gives both the same shape.
-pub type ClientMyOrganizationResponseConfiguration = crate::types::ClientMyOrganizationPatchConfiguration;
-
-#[cfg(feature = "clients")]
-/// Configuration for OIDC backchannel logout initiators
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientOidcBackchannelLogoutInitiators {
-    pub mode: Option<crate::types::ClientOidcBackchannelLogoutInitiatorsModeEnum>,
-    pub selected_initiators: Option<
-        Vec<crate::types::ClientOidcBackchannelLogoutInitiatorsEnum>,
-    >,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientOidcBackchannelLogoutInitiators {
-    mode: "mode" opt Option<crate::types::ClientOidcBackchannelLogoutInitiatorsModeEnum> = 0,
-    selected_initiators: "selected_initiators" opt Option<Vec<crate::types::ClientOidcBackchannelLogoutInitiatorsEnum>> = 1,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientOidcBackchannelLogoutInitiators {
-    /// Sets `mode`.
-    #[inline]
-    pub fn mode(
-        mut self,
-        value: impl Into<crate::types::ClientOidcBackchannelLogoutInitiatorsModeEnum>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `selected_initiators`.
-    #[inline]
-    pub fn selected_initiators(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ClientOidcBackchannelLogoutInitiatorsEnum>,
-        >,
-    ) -> Self {
-        self.selected_initiators = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientOidcBackchannelLogoutInitiators {}
-
-#[cfg(feature = "clients")]
-/// The `selected_initiators` property contains the list of initiators to be enabled for the given application.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientOidcBackchannelLogoutInitiatorsEnum {
-    /// `rp-logout`
-    RpLogout,
-    /// `idp-logout`
-    IdpLogout,
-    /// `password-changed`
-    PasswordChanged,
-    /// `session-expired`
-    SessionExpired,
-    /// `session-revoked`
-    SessionRevoked,
-    /// `account-deleted`
-    AccountDeleted,
-    /// `email-identifier-changed`
-    EmailIdentifierChanged,
-    /// `mfa-phone-unenrolled`
-    MfaPhoneUnenrolled,
-    /// `account-deactivated`
-    AccountDeactivated,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "clients")]
-impl ClientOidcBackchannelLogoutInitiatorsEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("rp-logout", Self::RpLogout),
-        ("idp-logout", Self::IdpLogout),
-        ("password-changed", Self::PasswordChanged),
-        ("session-expired", Self::SessionExpired),
-        ("session-revoked", Self::SessionRevoked),
-        ("account-deleted", Self::AccountDeleted),
-        ("email-identifier-changed", Self::EmailIdentifierChanged),
-        ("mfa-phone-unenrolled", Self::MfaPhoneUnenrolled),
-        ("account-deactivated", Self::AccountDeactivated),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(ClientOidcBackchannelLogoutInitiatorsEnum);
-
-#[cfg(feature = "clients")]
-/// The `mode` property determines the configuration method for enabling initiators. `custom` enables only the initiators listed in the selected_initiators array, `all` enables all current and future initiators.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientOidcBackchannelLogoutInitiatorsModeEnum {
+pub enum ConnectionResponseContentCustomStrategy {
     /// `custom`
     Custom,
-    /// `all`
-    All,
     /// A value not listed in the spec, kept as sent.
     Unknown(String),
 }
 
-#[cfg(feature = "clients")]
-impl ClientOidcBackchannelLogoutInitiatorsModeEnum {
+#[cfg(feature = "events")]
+impl ConnectionResponseContentCustomStrategy {
     /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("custom", Self::Custom),
-        ("all", Self::All),
-    ];
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("custom", Self::Custom)];
 }
 
-#[cfg(feature = "clients")]
-rt::string_enum!(ClientOidcBackchannelLogoutInitiatorsModeEnum);
+#[cfg(feature = "events")]
+rt::string_enum!(ConnectionResponseContentCustomStrategy);
 
-#[cfg(feature = "clients")]
-/// Controls whether session metadata is included in the logout token. Default value is null.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientOidcBackchannelLogoutSessionMetadata {
-    /// The `include` property determines whether session metadata is included in the logout token.
-    pub include: Option<bool>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientOidcBackchannelLogoutSessionMetadata {
-    include: "include" opt Option<bool> = 0,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientOidcBackchannelLogoutSessionMetadata {
-    /// Sets `include`.
-    #[inline]
-    pub fn include(mut self, value: bool) -> Self {
-        self.include = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientOidcBackchannelLogoutSessionMetadata {}
-
-#[cfg(feature = "clients")]
-/// Configuration for OIDC backchannel logout
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientOidcBackchannelLogoutSettings {
-    /// Comma-separated list of URLs that are valid to call back from Auth0 for OIDC backchannel logout. Currently only one URL is allowed.
-    pub backchannel_logout_urls: Option<Vec<String>>,
-    pub backchannel_logout_initiators: Option<
-        crate::types::ClientOidcBackchannelLogoutInitiators,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub backchannel_logout_session_metadata: Option<
-        Option<crate::types::ClientOidcBackchannelLogoutSessionMetadata>,
-    >,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientOidcBackchannelLogoutSettings {
-    backchannel_logout_urls: "backchannel_logout_urls" opt Option<Vec<String>> = 0,
-    backchannel_logout_initiators: "backchannel_logout_initiators" opt Option<crate::types::ClientOidcBackchannelLogoutInitiators> = 1,
-    backchannel_logout_session_metadata: "backchannel_logout_session_metadata" opt_null Option<Option<crate::types::ClientOidcBackchannelLogoutSessionMetadata>> = 2,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ClientOidcBackchannelLogoutSettings {
-    /// Sets `backchannel_logout_urls`.
-    #[inline]
-    pub fn backchannel_logout_urls(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.backchannel_logout_urls = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `backchannel_logout_initiators`.
-    #[inline]
-    pub fn backchannel_logout_initiators(
-        mut self,
-        value: impl Into<crate::types::ClientOidcBackchannelLogoutInitiators>,
-    ) -> Self {
-        self.backchannel_logout_initiators = Some(value.into());
-        self
-    }
-    /// Sets `backchannel_logout_session_metadata`.
-    #[inline]
-    pub fn backchannel_logout_session_metadata(
-        mut self,
-        value: impl Into<crate::types::ClientOidcBackchannelLogoutSessionMetadata>,
-    ) -> Self {
-        self.backchannel_logout_session_metadata = Some(Some(value.into()));
-        self
-    }
-    /// Sends `backchannel_logout_session_metadata` as `null`.
-    #[inline]
-    pub fn backchannel_logout_session_metadata_null(mut self) -> Self {
-        self.backchannel_logout_session_metadata = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientOidcBackchannelLogoutSettings {}
-
-#[cfg(feature = "clients")]
-/// Method for discovering organizations during the `pre_login_prompt`. `email` allows users to find their organization by entering their email address and performing domain matching, while `organization_name` requires users to enter the organization name directly. These methods can be combined.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientOrganizationDiscoveryEnum {
-    /// `email`
-    Email,
-    /// `organization_name`
-    OrganizationName,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "clients")]
-impl ClientOrganizationDiscoveryEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("email", Self::Email),
-        ("organization_name", Self::OrganizationName),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(ClientOrganizationDiscoveryEnum);
-
-#[cfg(feature = "clients")]
-/// Defines how to proceed during an authentication transaction when `client.organization_usage: 'require'`. Can be `no_prompt` (default), `pre_login_prompt` or `post_login_prompt`. `post_login_prompt` requires `oidc_conformant: true`.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientOrganizationRequireBehaviorEnum {
-    /// `no_prompt`
-    NoPrompt,
-    /// `pre_login_prompt`
-    PreLoginPrompt,
-    /// `post_login_prompt`
-    PostLoginPrompt,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "clients")]
-impl ClientOrganizationRequireBehaviorEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("no_prompt", Self::NoPrompt),
-        ("pre_login_prompt", Self::PreLoginPrompt),
-        ("post_login_prompt", Self::PostLoginPrompt),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(ClientOrganizationRequireBehaviorEnum);
-
-#[cfg(feature = "clients")]
-/// Defines how to proceed during an authentication transaction when `client.organization_usage: 'require'`. Can be `no_prompt` (default), `pre_login_prompt` or `post_login_prompt`. `post_login_prompt` requires `oidc_conformant: true`.
-///
-/// Another name for [`ClientOrganizationRequireBehaviorEnum`](crate::types::ClientOrganizationRequireBehaviorEnum): the spec gives both the same shape.
-pub type ClientOrganizationRequireBehaviorPatchEnum = crate::types::ClientOrganizationRequireBehaviorEnum;
-
-#[cfg(feature = "clients")]
-/// Defines how to proceed during an authentication transaction with regards an organization. Can be `deny` (default), `allow` or `require`.
-///
-/// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
-pub type ClientOrganizationUsageEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
-
-#[cfg(feature = "clients")]
-/// Defines how to proceed during an authentication transaction with regards an organization. Can be `deny` (default), `allow` or `require`.
-///
-/// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
-pub type ClientOrganizationUsagePatchEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
-
-#[cfg(feature = "clients")]
-/// Controls whether Auth0 redirects users to the application's callback URL on authentication errors or in email verification flows. `open_redirect_protection` shows an error page instead of redirecting, and hides the callback domain from email templates. `allow_always` enables standard redirect behavior. Defaults to `open_redirect_protection` for third-party clients. Only applies when `is_first_party` is `false` and `third_party_security_mode` is `strict`. To learn more, read <a href="https://auth0.com/docs/get-started/applications/third-party-applications/security-controls#redirect-protection">Redirect protection</a>.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientRedirectionPolicyEnum {
-    /// `allow_always`
-    AllowAlways,
-    /// `open_redirect_protection`
-    OpenRedirectProtection,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "clients")]
-impl ClientRedirectionPolicyEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("allow_always", Self::AllowAlways),
-        ("open_redirect_protection", Self::OpenRedirectProtection),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(ClientRedirectionPolicyEnum);
-
-#[cfg(feature = "clients")]
-/// Refresh token configuration
+#[cfg(feature = "client_grants")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct ClientRefreshTokenConfiguration {
-    pub rotation_type: crate::types::RefreshTokenRotationTypeEnum,
-    pub expiration_type: crate::types::RefreshTokenExpirationTypeEnum,
-    /// Period in seconds where the previous refresh token can be exchanged without triggering breach detection
-    ///
-    /// Default: `0`.
-    pub leeway: Option<u64>,
-    /// Period (in seconds) for which refresh tokens will remain valid
-    pub token_lifetime: Option<rt::BoundedInt<u64, 1, 157788000>>,
-    /// Prevents tokens from having a set lifetime when `true` (takes precedence over `token_lifetime` values)
-    pub infinite_token_lifetime: Option<bool>,
-    /// Period (in seconds) for which refresh tokens will remain valid without use
-    pub idle_token_lifetime: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    /// Prevents tokens from expiring without use when `true` (takes precedence over `idle_token_lifetime` values)
+pub struct CreateClientGrantRequestContent {
+    /// ID of the client.
+    pub client_id: Option<String>,
+    /// The audience (API identifier) of this client grant
+    pub audience: rt::BoundedString<1, { usize::MAX }>,
+    pub default_for: Option<crate::types::ClientGrantDefaultForEnum>,
+    pub organization_usage: Option<crate::types::ClientGrantOrganizationUsageEnum>,
+    /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
     ///
     /// Default: `false`.
-    pub infinite_idle_token_lifetime: Option<bool>,
-    /// A collection of policies governing multi-resource refresh token exchange (MRRT), defining how refresh tokens can be used across different resource servers
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub policies: Option<
-        Option<rt::BoundedVec<crate::types::ClientRefreshTokenPolicy, 1, { usize::MAX }>>,
-    >,
+    pub allow_any_organization: Option<bool>,
+    /// Scopes allowed for this client grant.
+    pub scope: Option<Vec<rt::BoundedString<1, 280>>>,
+    pub subject_type: Option<crate::types::ClientGrantSubjectTypeEnum>,
+    /// Types of authorization_details allowed for this client grant.
+    pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
+    /// If enabled, all scopes configured on the resource server are allowed for this grant.
+    pub allow_all_scopes: Option<bool>,
 }
 
-#[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientRefreshTokenConfiguration { rotation_type : "rotation_type" req Option < crate
-    ::types::RefreshTokenRotationTypeEnum > = 0, expiration_type : "expiration_type" req
-    Option < crate ::types::RefreshTokenExpirationTypeEnum > = 1, leeway : "leeway" opt
-    Option < u64 > = 2, token_lifetime : "token_lifetime" opt Option < rt::BoundedInt <
-    u64, 1, 157788000 > > = 3, infinite_token_lifetime : "infinite_token_lifetime" opt
-    Option < bool > = 4, idle_token_lifetime : "idle_token_lifetime" opt Option <
-    rt::BoundedInt < u64, 1, 18446744073709551615 > > = 5, infinite_idle_token_lifetime :
-    "infinite_idle_token_lifetime" opt Option < bool > = 6, policies : "policies"
-    opt_null Option < Option < rt::BoundedVec < crate ::types::ClientRefreshTokenPolicy,
-    1, { usize::MAX } > > > = 7, }
-);
-
-#[cfg(feature = "clients")]
-impl ClientRefreshTokenConfiguration {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        rotation_type: impl Into<crate::types::RefreshTokenRotationTypeEnum>,
-        expiration_type: impl Into<crate::types::RefreshTokenExpirationTypeEnum>,
-    ) -> Self {
-        Self {
-            rotation_type: rotation_type.into(),
-            expiration_type: expiration_type.into(),
-            leeway: None,
-            token_lifetime: None,
-            infinite_token_lifetime: None,
-            idle_token_lifetime: None,
-            infinite_idle_token_lifetime: None,
-            policies: None,
-        }
-    }
-    /// Sets `rotation_type`.
-    #[inline]
-    pub fn rotation_type(
-        mut self,
-        value: impl Into<crate::types::RefreshTokenRotationTypeEnum>,
-    ) -> Self {
-        self.rotation_type = value.into();
-        self
-    }
-    /// Sets `expiration_type`.
-    #[inline]
-    pub fn expiration_type(
-        mut self,
-        value: impl Into<crate::types::RefreshTokenExpirationTypeEnum>,
-    ) -> Self {
-        self.expiration_type = value.into();
-        self
-    }
-    /// Sets `leeway`.
-    #[inline]
-    pub fn leeway(mut self, value: u64) -> Self {
-        self.leeway = Some(value);
-        self
-    }
-    /// Sets `token_lifetime`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.token_lifetime = Some(
-            rt::__private::checked(
-                "token_lifetime",
-                <rt::BoundedInt<u64, 1, 157788000>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `infinite_token_lifetime`.
-    #[inline]
-    pub fn infinite_token_lifetime(mut self, value: bool) -> Self {
-        self.infinite_token_lifetime = Some(value);
-        self
-    }
-    /// Sets `idle_token_lifetime`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn idle_token_lifetime(
-        mut self,
-        value: u64,
-    ) -> Result<Self, rt::ValidationError> {
-        self.idle_token_lifetime = Some(
-            rt::__private::checked(
-                "idle_token_lifetime",
-                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `infinite_idle_token_lifetime`.
-    #[inline]
-    pub fn infinite_idle_token_lifetime(mut self, value: bool) -> Self {
-        self.infinite_idle_token_lifetime = Some(value);
-        self
-    }
-    /// Sets `policies`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn policies(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ClientRefreshTokenPolicy>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.policies = Some(
-            Some(
-                rt::__private::checked(
-                    "policies",
-                    <rt::BoundedVec<
-                        crate::types::ClientRefreshTokenPolicy,
-                        1,
-                        { usize::MAX },
-                    >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `policies` as `null`.
-    #[inline]
-    pub fn policies_null(mut self) -> Self {
-        self.policies = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientRefreshTokenConfiguration {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("token_lifetime", &self.token_lifetime);
-        v.field("idle_token_lifetime", &self.idle_token_lifetime);
-        v.field("policies", &self.policies);
-    }
-}
-
-#[cfg(feature = "clients")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientRefreshTokenPolicy {
-    /// The identifier of the resource server to which the Multi Resource Refresh Token Policy applies
-    pub audience: rt::BoundedString<1, 600>,
-    /// The resource server permissions granted under the Multi Resource Refresh Token Policy, defining the context in which an access token can be used
-    pub scope: Vec<rt::BoundedString<1, 280>>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientRefreshTokenPolicy {
-    audience: "audience" req Option<rt::BoundedString<1, 600>> = 0,
-    scope: "scope" req Option<Vec<rt::BoundedString<1, 280>>> = 1,
+#[cfg(feature = "client_grants")]
+rt::serde_struct!(CreateClientGrantRequestContent {
+    client_id: "client_id" opt Option<String> = 0,
+    audience: "audience" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    default_for: "default_for" opt Option<crate::types::ClientGrantDefaultForEnum> = 2,
+    organization_usage: "organization_usage" opt Option<crate::types::ClientGrantOrganizationUsageEnum> = 3,
+    allow_any_organization: "allow_any_organization" opt Option<bool> = 4,
+    scope: "scope" opt Option<Vec<rt::BoundedString<1, 280>>> = 5,
+    subject_type: "subject_type" opt Option<crate::types::ClientGrantSubjectTypeEnum> = 6,
+    authorization_details_types: "authorization_details_types" opt Option<Vec<rt::BoundedString<1, 255>>> = 7,
+    allow_all_scopes: "allow_all_scopes" opt Option<bool> = 8,
 });
 
-#[cfg(feature = "clients")]
-impl ClientRefreshTokenPolicy {
+#[cfg(feature = "client_grants")]
+impl CreateClientGrantRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn new(
-        audience: impl Into<String>,
-        scope: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
+    pub fn new(audience: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
+            client_id: None,
             audience: rt::__private::checked(
                 "audience",
-                <rt::BoundedString<1, 600>>::new(audience),
+                <rt::BoundedString<1, { usize::MAX }>>::new(audience),
             )?,
-            scope: rt::__private::checked(
-                "scope",
-                scope
-                    .into_iter()
-                    .map(<rt::BoundedString<1, 280>>::new)
-                    .collect::<Result<Vec<_>, _>>(),
-            )?,
+            default_for: None,
+            organization_usage: None,
+            allow_any_organization: None,
+            scope: None,
+            subject_type: None,
+            authorization_details_types: None,
+            allow_all_scopes: None,
         })
+    }
+    /// Sets `client_id`.
+    #[inline]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
     }
     /// Sets `audience`.
     ///
@@ -3685,9 +290,33 @@ impl ClientRefreshTokenPolicy {
     ) -> Result<Self, rt::ValidationError> {
         self.audience = rt::__private::checked(
             "audience",
-            <rt::BoundedString<1, 600>>::new(value),
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
         )?;
         Ok(self)
+    }
+    /// Sets `default_for`.
+    #[inline]
+    pub fn default_for(
+        mut self,
+        value: impl Into<crate::types::ClientGrantDefaultForEnum>,
+    ) -> Self {
+        self.default_for = Some(value.into());
+        self
+    }
+    /// Sets `organization_usage`.
+    #[inline]
+    pub fn organization_usage(
+        mut self,
+        value: impl Into<crate::types::ClientGrantOrganizationUsageEnum>,
+    ) -> Self {
+        self.organization_usage = Some(value.into());
+        self
+    }
+    /// Sets `allow_any_organization`.
+    #[inline]
+    pub fn allow_any_organization(mut self, value: bool) -> Self {
+        self.allow_any_organization = Some(value);
+        self
     }
     /// Sets `scope`.
     ///
@@ -3697,778 +326,421 @@ impl ClientRefreshTokenPolicy {
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Result<Self, rt::ValidationError> {
-        self.scope = rt::__private::checked(
-            "scope",
-            value
-                .into_iter()
-                .map(<rt::BoundedString<1, 280>>::new)
-                .collect::<Result<Vec<_>, _>>(),
-        )?;
+        self.scope = Some(
+            rt::__private::checked(
+                "scope",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 280>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
         Ok(self)
+    }
+    /// Sets `subject_type`.
+    #[inline]
+    pub fn subject_type(
+        mut self,
+        value: impl Into<crate::types::ClientGrantSubjectTypeEnum>,
+    ) -> Self {
+        self.subject_type = Some(value.into());
+        self
+    }
+    /// Sets `authorization_details_types`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn authorization_details_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.authorization_details_types = Some(
+            rt::__private::checked(
+                "authorization_details_types",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 255>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_all_scopes`.
+    #[inline]
+    pub fn allow_all_scopes(mut self, value: bool) -> Self {
+        self.allow_all_scopes = Some(value);
+        self
     }
 }
 
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientRefreshTokenPolicy {
+#[cfg(feature = "client_grants")]
+impl rt::Validate for CreateClientGrantRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("audience", &self.audience);
         v.field("scope", &self.scope);
+        v.field("authorization_details_types", &self.authorization_details_types);
     }
 }
 
-#[cfg(feature = "clients")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientSessionTransferAllowedAuthenticationMethodsEnum {
-    /// `cookie`
-    Cookie,
-    /// `query`
-    Query,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
+#[cfg(feature = "client_grants")]
+/// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
+pub type CreateClientGrantResponseContent = crate::types::ClientGrantResponseContent;
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=custom
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentCustom {
+    pub strategy: crate::types::CreateConnectionRequestContentCustomStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsCustom>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
 }
 
-#[cfg(feature = "clients")]
-impl ClientSessionTransferAllowedAuthenticationMethodsEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("cookie", Self::Cookie),
-        ("query", Self::Query),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(ClientSessionTransferAllowedAuthenticationMethodsEnum);
-
-#[cfg(feature = "clients")]
-/// Native to Web SSO Configuration
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientSessionTransferConfiguration {
-    /// Indicates whether an app can issue a Session Transfer Token through Token Exchange. If set to 'false', the app will not be able to issue a Session Transfer Token. Usually configured in the native application. Default value is `false`.
-    ///
-    /// Default: `false`.
-    pub can_create_session_transfer_token: Option<bool>,
-    /// Indicates whether revoking the parent Refresh Token that initiated a Native to Web flow and was used to issue a Session Transfer Token should trigger a cascade revocation affecting its dependent child entities. Usually configured in the native application. Default value is `true`, applicable only in Native to Web SSO context.
-    ///
-    /// Default: `true`.
-    pub enforce_cascade_revocation: Option<bool>,
-    /// Indicates whether an app can create a session from a Session Transfer Token received via indicated methods. Can include `cookie` and/or `query`. Usually configured in the web application. Default value is an empty array [].
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub allowed_authentication_methods: Option<
-        Option<Vec<crate::types::ClientSessionTransferAllowedAuthenticationMethodsEnum>>,
-    >,
-    pub enforce_device_binding: Option<
-        crate::types::ClientSessionTransferDeviceBindingEnum,
-    >,
-    /// Indicates whether Refresh Tokens are allowed to be issued when authenticating with a Session Transfer Token. Usually configured in the web application. Default value is `false`.
-    ///
-    /// Default: `false`.
-    pub allow_refresh_token: Option<bool>,
-    /// Indicates whether Refresh Tokens created during a Native to Web session are tied to that session's lifetime. This determines if such refresh tokens should be automatically revoked when their corresponding sessions are. Usually configured in the web application. Default value is `true`, applicable only in Native to Web SSO context.
-    ///
-    /// Default: `true`.
-    pub enforce_online_refresh_tokens: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub delegation: Option<
-        Option<crate::types::ClientSessionTransferDelegationConfiguration>,
-    >,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientSessionTransferConfiguration { can_create_session_transfer_token :
-    "can_create_session_transfer_token" opt Option < bool > = 0,
-    enforce_cascade_revocation : "enforce_cascade_revocation" opt Option < bool > = 1,
-    allowed_authentication_methods : "allowed_authentication_methods" opt_null Option <
-    Option < Vec < crate ::types::ClientSessionTransferAllowedAuthenticationMethodsEnum >
-    > > = 2, enforce_device_binding : "enforce_device_binding" opt Option < crate
-    ::types::ClientSessionTransferDeviceBindingEnum > = 3, allow_refresh_token :
-    "allow_refresh_token" opt Option < bool > = 4, enforce_online_refresh_tokens :
-    "enforce_online_refresh_tokens" opt Option < bool > = 5, delegation : "delegation"
-    opt_null Option < Option < crate
-    ::types::ClientSessionTransferDelegationConfiguration > > = 6, }
-);
-
-#[cfg(feature = "clients")]
-impl ClientSessionTransferConfiguration {
-    /// Sets `can_create_session_transfer_token`.
-    #[inline]
-    pub fn can_create_session_transfer_token(mut self, value: bool) -> Self {
-        self.can_create_session_transfer_token = Some(value);
-        self
-    }
-    /// Sets `enforce_cascade_revocation`.
-    #[inline]
-    pub fn enforce_cascade_revocation(mut self, value: bool) -> Self {
-        self.enforce_cascade_revocation = Some(value);
-        self
-    }
-    /// Sets `allowed_authentication_methods`.
-    #[inline]
-    pub fn allowed_authentication_methods(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<
-                crate::types::ClientSessionTransferAllowedAuthenticationMethodsEnum,
-            >,
-        >,
-    ) -> Self {
-        self.allowed_authentication_methods = Some(
-            Some(value.into_iter().map(Into::into).collect()),
-        );
-        self
-    }
-    /// Sends `allowed_authentication_methods` as `null`.
-    #[inline]
-    pub fn allowed_authentication_methods_null(mut self) -> Self {
-        self.allowed_authentication_methods = Some(None);
-        self
-    }
-    /// Sets `enforce_device_binding`.
-    #[inline]
-    pub fn enforce_device_binding(
-        mut self,
-        value: impl Into<crate::types::ClientSessionTransferDeviceBindingEnum>,
-    ) -> Self {
-        self.enforce_device_binding = Some(value.into());
-        self
-    }
-    /// Sets `allow_refresh_token`.
-    #[inline]
-    pub fn allow_refresh_token(mut self, value: bool) -> Self {
-        self.allow_refresh_token = Some(value);
-        self
-    }
-    /// Sets `enforce_online_refresh_tokens`.
-    #[inline]
-    pub fn enforce_online_refresh_tokens(mut self, value: bool) -> Self {
-        self.enforce_online_refresh_tokens = Some(value);
-        self
-    }
-    /// Sets `delegation`.
-    #[inline]
-    pub fn delegation(
-        mut self,
-        value: impl Into<crate::types::ClientSessionTransferDelegationConfiguration>,
-    ) -> Self {
-        self.delegation = Some(Some(value.into()));
-        self
-    }
-    /// Sends `delegation` as `null`.
-    #[inline]
-    pub fn delegation_null(mut self) -> Self {
-        self.delegation = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientSessionTransferConfiguration {}
-
-#[cfg(feature = "clients")]
-/// Configuration for delegation (impersonation) access using Session Transfer Tokens
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientSessionTransferDelegationConfiguration {
-    /// Indicates whether delegation (impersonation) access is allowed using Session Transfer Tokens. Default value is `false`.
-    ///
-    /// Default: `false`.
-    pub allow_delegated_access: Option<bool>,
-    pub enforce_device_binding: Option<
-        crate::types::ClientSessionTransferDelegationDeviceBindingEnum,
-    >,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientSessionTransferDelegationConfiguration {
-    allow_delegated_access: "allow_delegated_access" opt Option<bool> = 0,
-    enforce_device_binding: "enforce_device_binding" opt Option<crate::types::ClientSessionTransferDelegationDeviceBindingEnum> = 1,
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentCustom {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentCustomStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsCustom> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
 });
 
-#[cfg(feature = "clients")]
-impl ClientSessionTransferDelegationConfiguration {
-    /// Sets `allow_delegated_access`.
-    #[inline]
-    pub fn allow_delegated_access(mut self, value: bool) -> Self {
-        self.allow_delegated_access = Some(value);
-        self
-    }
-    /// Sets `enforce_device_binding`.
-    #[inline]
-    pub fn enforce_device_binding(
-        mut self,
-        value: impl Into<crate::types::ClientSessionTransferDelegationDeviceBindingEnum>,
-    ) -> Self {
-        self.enforce_device_binding = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientSessionTransferDelegationConfiguration {}
-
-#[cfg(feature = "clients")]
-/// Indicates the device binding enforcement for delegation (impersonation) access. If set to 'ip', device binding is enforced by IP. If set to 'asn', device binding is enforced by ASN. Default value is `ip`.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientSessionTransferDelegationDeviceBindingEnum {
-    /// `ip`
-    Ip,
-    /// `asn`
-    Asn,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "clients")]
-impl ClientSessionTransferDelegationDeviceBindingEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("ip", Self::Ip),
-        ("asn", Self::Asn),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(ClientSessionTransferDelegationDeviceBindingEnum);
-
-#[cfg(feature = "clients")]
-/// Indicates whether device binding security should be enforced for the app. If set to 'ip', the app will enforce device binding by IP, meaning that consumption of Session Transfer Token must be done from the same IP of the issuer. Likewise, if set to 'asn', device binding is enforced by ASN, meaning consumption of Session Transfer Token must be done from the same ASN as the issuer. If set to 'none', device binding is not enforced. Usually configured in the web application. Default value is `ip`.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientSessionTransferDeviceBindingEnum {
-    /// `ip`
-    Ip,
-    /// `asn`
-    Asn,
-    /// `none`
-    None,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "clients")]
-impl ClientSessionTransferDeviceBindingEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("ip", Self::Ip),
-        ("asn", Self::Asn),
-        ("none", Self::None),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(ClientSessionTransferDeviceBindingEnum);
-
-#[cfg(feature = "clients")]
-/// JWT-secured Authorization Requests (JAR) settings.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientSignedRequestObjectWithCredentialId {
-    /// Indicates whether the JAR requests are mandatory
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentCustom {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     ///
-    /// Default: `false`.
-    pub required: Option<bool>,
-    pub credentials: Option<Vec<crate::types::CredentialId>>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientSignedRequestObjectWithCredentialId {
-    required: "required" opt Option<bool> = 0,
-    credentials: "credentials" opt Option<Vec<crate::types::CredentialId>> = 1,
-});
-
-#[cfg(feature = "clients")]
-impl ClientSignedRequestObjectWithCredentialId {
-    /// Sets `required`.
+    /// A required field that can hold one value only is set to it.
     #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-    /// Sets `credentials`.
-    #[inline]
-    pub fn credentials(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
-    ) -> Self {
-        self.credentials = Some(value.into_iter().map(Into::into).collect());
-        self
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentCustomStrategy::Custom,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
     }
 }
 
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientSignedRequestObjectWithCredentialId {}
-
-#[cfg(feature = "clients")]
-/// JWT-secured Authorization Requests (JAR) settings.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientSignedRequestObjectWithPublicKey {
-    /// Indicates whether the JAR requests are mandatory
-    ///
-    /// Default: `false`.
-    pub required: Option<bool>,
-    pub credentials: Option<Vec<crate::types::PublicKeyCredential>>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientSignedRequestObjectWithPublicKey {
-    required: "required" opt Option<bool> = 0,
-    credentials: "credentials" opt Option<Vec<crate::types::PublicKeyCredential>> = 1,
-});
-
-#[cfg(feature = "clients")]
-impl ClientSignedRequestObjectWithPublicKey {
-    /// Sets `required`.
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-    /// Sets `credentials`.
-    #[inline]
-    pub fn credentials(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::PublicKeyCredential>>,
-    ) -> Self {
-        self.credentials = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientSignedRequestObjectWithPublicKey {
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentCustom {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("credentials", &self.credentials);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
     }
 }
 
-#[cfg(feature = "clients")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientSigningKey {
-    /// Signing certificate public key and chain in PKCS#7 (.P7B) format.
-    ///
-    /// Default: `""`.
-    pub pkcs7: Option<String>,
-    /// Signing certificate public key in X.509 (.CER) format.
-    ///
-    /// Default: `""`.
-    pub cert: Option<String>,
-    /// Subject name for this certificate in the format `/CN={domain}`.
-    ///
-    /// Default: `""`.
-    pub subject: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
+#[cfg(feature = "full")]
+/// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
+pub type CreateConnectionRequestContentCustomStrategy = crate::types::ConnectionResponseContentCustomStrategy;
 
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientSigningKey {
-    pkcs7: "pkcs7" opt Option<String> = 0,
-    cert: "cert" opt Option<String> = 1,
-    subject: "subject" opt Option<String> = 2,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientSigningKey {}
-
-#[cfg(feature = "clients")]
-/// Signing certificates associated with this client.
-pub type ClientSigningKeys = Vec<crate::types::ClientSigningKey>;
-
-#[cfg(feature = "clients")]
-/// Defines the requested authentication method for the token endpoint. Can be `none` (public client without a client secret), `client_secret_post` (client uses HTTP POST parameters), or `client_secret_basic` (client uses HTTP Basic).
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientTokenEndpointAuthMethodEnum {
-    /// `none`
-    None,
-    /// `client_secret_post`
-    ClientSecretPost,
-    /// `client_secret_basic`
-    ClientSecretBasic,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "clients")]
-impl ClientTokenEndpointAuthMethodEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("none", Self::None),
-        ("client_secret_post", Self::ClientSecretPost),
-        ("client_secret_basic", Self::ClientSecretBasic),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(ClientTokenEndpointAuthMethodEnum);
-
-#[cfg(feature = "clients")]
-/// Defines the requested authentication method for the token endpoint. Can be `none` (public client without a client secret), `client_secret_post` (client uses HTTP POST parameters), or `client_secret_basic` (client uses HTTP Basic).
-///
-/// Another name for [`ClientTokenEndpointAuthMethodEnum`](crate::types::ClientTokenEndpointAuthMethodEnum): the spec gives both the same shape.
-pub type ClientTokenEndpointAuthMethodOrNullEnum = crate::types::ClientTokenEndpointAuthMethodEnum;
-
-#[cfg(feature = "clients")]
-/// Configuration for token exchange.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientTokenExchangeConfiguration {
-    /// List the enabled token exchange types for this client.
-    pub allow_any_profile_of_type: Option<
-        Vec<crate::types::ClientTokenExchangeTypeEnum>,
+#[cfg(feature = "event_streams")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventStreamActionRequestContent {
+    /// Name of the event stream.
+    pub name: Option<rt::BoundedString<1, 128>>,
+    /// List of event types subscribed to in this stream.
+    pub subscriptions: Option<
+        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
     >,
+    pub destination: crate::types::EventStreamActionDestination,
+    pub status: Option<crate::types::EventStreamStatusEnum>,
 }
 
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientTokenExchangeConfiguration {
-    allow_any_profile_of_type: "allow_any_profile_of_type" opt Option<Vec<crate::types::ClientTokenExchangeTypeEnum>> = 0,
-});
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    CreateEventStreamActionRequestContent { name : "name" opt Option < rt::BoundedString
+    < 1, 128 > > = 0, subscriptions : "subscriptions" opt Option < rt::BoundedVec < crate
+    ::types::EventStreamSubscription, 1, { usize::MAX } > > = 1, destination :
+    "destination" req Option < crate ::types::EventStreamActionDestination > = 2, status
+    : "status" opt Option < crate ::types::EventStreamStatusEnum > = 3, }
+);
 
-#[cfg(feature = "clients")]
-impl ClientTokenExchangeConfiguration {
-    /// Sets `allow_any_profile_of_type`.
+#[cfg(feature = "event_streams")]
+impl CreateEventStreamActionRequestContent {
+    /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn allow_any_profile_of_type(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ClientTokenExchangeTypeEnum>,
-        >,
+    pub fn new(
+        destination: impl Into<crate::types::EventStreamActionDestination>,
     ) -> Self {
-        self.allow_any_profile_of_type = Some(
-            value.into_iter().map(Into::into).collect(),
+        Self {
+            name: None,
+            subscriptions: None,
+            destination: destination.into(),
+            status: None,
+        }
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
         );
+        Ok(self)
+    }
+    /// Sets `subscriptions`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn subscriptions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subscriptions = Some(
+            rt::__private::checked(
+                "subscriptions",
+                <rt::BoundedVec<
+                    crate::types::EventStreamSubscription,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `destination`.
+    #[inline]
+    pub fn destination(
+        mut self,
+        value: impl Into<crate::types::EventStreamActionDestination>,
+    ) -> Self {
+        self.destination = value.into();
+        self
+    }
+    /// Sets `status`.
+    #[inline]
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::EventStreamStatusEnum>,
+    ) -> Self {
+        self.status = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientTokenExchangeConfiguration {}
-
-#[cfg(feature = "clients")]
-/// Configuration for token exchange.
-///
-/// Another name for [`ClientTokenExchangeConfiguration`](crate::types::ClientTokenExchangeConfiguration): the spec gives both the same shape.
-pub type ClientTokenExchangeConfigurationOrNull = crate::types::ClientTokenExchangeConfiguration;
-
-#[cfg(feature = "clients")]
-/// Token exchange type. `on_behalf_of_token_exchange`: enables On-Behalf-Of token exchange (Generally Available). `custom_authentication`: enables custom token exchange profiles (Early Access, requires entitlement).
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientTokenExchangeTypeEnum {
-    /// `custom_authentication`
-    CustomAuthentication,
-    /// `on_behalf_of_token_exchange`
-    OnBehalfOfTokenExchange,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "clients")]
-impl ClientTokenExchangeTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("custom_authentication", Self::CustomAuthentication),
-        ("on_behalf_of_token_exchange", Self::OnBehalfOfTokenExchange),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(ClientTokenExchangeTypeEnum);
-
-#[cfg(feature = "clients")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Client_ {
-    /// ID of this client.
-    ///
-    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    pub client_id: Option<String>,
-    /// Name of the tenant this client belongs to.
-    ///
-    /// Default: `""`.
-    pub tenant: Option<String>,
-    /// Name of this client (min length: 1 character, does not allow `<` or `>`).
-    ///
-    /// Default: `"My application"`.
-    pub name: Option<String>,
-    /// Free text description of this client (max length: 140 characters).
-    ///
-    /// Default: `""`.
-    pub description: Option<String>,
-    /// Whether this is your global 'All Applications' client representing legacy tenant settings (true) or a regular client (false).
-    ///
-    /// Default: `false`.
-    pub global: Option<bool>,
-    /// Client secret (which you must not make public).
-    ///
-    /// Default: `"MG_TNT2ver-SylNat-_VeMmd-4m0Waba0jr1troztBniSChEw0glxEmgEi2Kw40H"`.
-    pub client_secret: Option<String>,
-    pub app_type: Option<crate::types::ClientAppTypeEnum>,
-    /// URL of the logo to display for this client. Recommended size is 150x150 pixels.
-    pub logo_uri: Option<String>,
-    /// Whether this client a first party client (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub is_first_party: Option<bool>,
-    /// Whether this client conforms to <a href='https://auth0.com/docs/api-auth/tutorials/adoption'>strict OIDC specifications</a> (true) or uses legacy features (false).
-    ///
-    /// Default: `false`.
-    pub oidc_conformant: Option<bool>,
-    /// Comma-separated list of URLs whitelisted for Auth0 to use as a callback to the client after authentication.
-    pub callbacks: Option<Vec<String>>,
-    /// Comma-separated list of URLs allowed to make requests from JavaScript to Auth0 API (typically used with CORS). By default, all your callback URLs will be allowed. This field allows you to enter other origins if necessary. You can also use wildcards at the subdomain level (e.g., <https://*.contoso.com>). Query strings and hash information are not taken into account when validating these URLs.
-    pub allowed_origins: Option<Vec<String>>,
-    /// Comma-separated list of allowed origins for use with <a href='https://auth0.com/docs/cross-origin-authentication'>Cross-Origin Authentication</a>, <a href='https://auth0.com/docs/flows/concepts/device-auth'>Device Flow</a>, and <a href='https://auth0.com/docs/protocols/oauth2#how-response-mode-works'>web message response mode</a>.
-    pub web_origins: Option<Vec<String>>,
-    /// List of audiences/realms for SAML protocol. Used by the wsfed addon.
-    pub client_aliases: Option<Vec<String>>,
-    /// List of allow clients and API ids that are allowed to make delegation requests. Empty means all all your clients are allowed.
-    pub allowed_clients: Option<Vec<String>>,
-    /// Comma-separated list of URLs that are valid to redirect to after logout from Auth0. Wildcards are allowed for subdomains.
-    pub allowed_logout_urls: Option<Vec<String>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub session_transfer: Option<
-        Option<crate::types::ClientSessionTransferConfiguration>,
-    >,
-    pub oidc_logout: Option<crate::types::ClientOidcBackchannelLogoutSettings>,
-    /// List of grant types supported for this application. Can include `authorization_code`, `implicit`, `refresh_token`, `client_credentials`, `password`, `http://auth0.com/oauth/grant-type/password-realm`, `http://auth0.com/oauth/grant-type/mfa-oob`, `http://auth0.com/oauth/grant-type/mfa-otp`, `http://auth0.com/oauth/grant-type/mfa-recovery-code`, `urn:openid:params:grant-type:ciba`, `urn:ietf:params:oauth:grant-type:device_code`, and `urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token`.
-    pub grant_types: Option<Vec<String>>,
-    pub jwt_configuration: Option<crate::types::ClientJwtConfiguration>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub signing_keys: Option<Option<crate::types::ClientSigningKeys>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub encryption_key: Option<Option<crate::types::ClientEncryptionKey>>,
-    /// Applies only to SSO clients and determines whether Auth0 will handle Single Sign On (true) or whether the Identity Provider will (false).
-    ///
-    /// Default: `false`.
-    pub sso: Option<bool>,
-    /// Whether Single Sign On is disabled (true) or enabled (true). Defaults to true.
-    ///
-    /// Default: `false`.
-    pub sso_disabled: Option<bool>,
-    /// Whether this client can be used to make cross-origin authentication requests (true) or it is not allowed to make such requests (false).
-    pub cross_origin_authentication: Option<bool>,
-    /// URL of the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
-    pub cross_origin_loc: Option<rt::Uri>,
-    /// Whether a custom login page is to be used (true) or the default provided login page (false).
-    ///
-    /// Default: `true`.
-    pub custom_login_page_on: Option<bool>,
-    /// The content (HTML, CSS, JS) of the custom login page.
-    ///
-    /// Default: `""`.
-    pub custom_login_page: Option<String>,
-    /// The content (HTML, CSS, JS) of the custom login page. (Used on Previews)
-    ///
-    /// Default: `""`.
-    pub custom_login_page_preview: Option<String>,
-    /// HTML form template to be used for WS-Federation.
-    ///
-    /// Default: `""`.
-    pub form_template: Option<String>,
-    pub addons: Option<crate::types::ClientAddons>,
-    pub token_endpoint_auth_method: Option<
-        crate::types::ClientTokenEndpointAuthMethodEnum,
-    >,
-    /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
-    ///
-    /// Default: `false`.
-    pub is_token_endpoint_ip_header_trusted: Option<bool>,
-    pub client_metadata: Option<crate::types::ClientMetadata>,
-    pub mobile: Option<crate::types::ClientMobile>,
-    /// Initiate login uri, must be https
-    pub initiate_login_uri: Option<String>,
-    pub native_social_login: Option<serde_json::Value>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub refresh_token: Option<Option<crate::types::ClientRefreshTokenConfiguration>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub default_organization: Option<Option<crate::types::ClientDefaultOrganization>>,
-    pub organization_usage: Option<crate::types::ClientOrganizationUsageEnum>,
-    pub organization_require_behavior: Option<
-        crate::types::ClientOrganizationRequireBehaviorEnum,
-    >,
-    /// Defines the available methods for organization discovery during the `pre_login_prompt`. Users can discover their organization either by `email`, `organization_name` or both.
-    pub organization_discovery_methods: Option<
-        rt::BoundedVec<crate::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX }>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub client_authentication_methods: Option<
-        Option<crate::types::ClientAuthenticationMethod>,
-    >,
-    /// Makes the use of Pushed Authorization Requests mandatory for this client
-    ///
-    /// Default: `false`.
-    pub require_pushed_authorization_requests: Option<bool>,
-    /// Makes the use of Proof-of-Possession mandatory for this client
-    ///
-    /// Default: `false`.
-    pub require_proof_of_possession: Option<bool>,
-    pub signed_request_object: Option<
-        crate::types::ClientSignedRequestObjectWithCredentialId,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub compliance_level: Option<Option<crate::types::ClientComplianceLevelEnum>>,
-    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
-    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
-    /// See <https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation> for more information.
-    pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<bool>,
-    pub token_exchange: Option<crate::types::ClientTokenExchangeConfiguration>,
-    /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub par_request_expiry: Option<Option<rt::BoundedInt<u64, 10, 600>>>,
-    pub token_quota: Option<crate::types::TokenQuota>,
-    pub express_configuration: Option<crate::types::ExpressConfiguration>,
-    pub my_organization_configuration: Option<
-        crate::types::ClientMyOrganizationResponseConfiguration,
-    >,
-    pub third_party_security_mode: Option<
-        crate::types::ClientThirdPartySecurityModeEnum,
-    >,
-    pub redirection_policy: Option<crate::types::ClientRedirectionPolicyEnum>,
-    /// The identifier of the resource server that this client is linked to.
-    pub resource_server_identifier: Option<String>,
-    pub async_approval_notification_channels: Option<
-        crate::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration,
-    >,
-    pub external_metadata_type: Option<crate::types::ClientExternalMetadataTypeEnum>,
-    pub external_metadata_created_by: Option<
-        crate::types::ClientExternalMetadataCreatedByEnum,
-    >,
-    /// An alternate client identifier to be used during authorization flows. Only supports CIMD-based client identifiers.
-    pub external_client_id: Option<String>,
-    /// URL for the JSON Web Key Set (JWKS) containing the public keys used for private_key_jwt authentication. Only present for CIMD clients using private_key_jwt authentication.
-    pub jwks_uri: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(
-    Client_ { client_id : "client_id" opt Option < String > = 0, tenant : "tenant" opt
-    Option < String > = 1, name : "name" opt Option < String > = 2, description :
-    "description" opt Option < String > = 3, global : "global" opt Option < bool > = 4,
-    client_secret : "client_secret" opt Option < String > = 5, app_type : "app_type" opt
-    Option < crate ::types::ClientAppTypeEnum > = 6, logo_uri : "logo_uri" opt Option <
-    String > = 7, is_first_party : "is_first_party" opt Option < bool > = 8,
-    oidc_conformant : "oidc_conformant" opt Option < bool > = 9, callbacks : "callbacks"
-    opt Option < Vec < String > > = 10, allowed_origins : "allowed_origins" opt Option <
-    Vec < String > > = 11, web_origins : "web_origins" opt Option < Vec < String > > =
-    12, client_aliases : "client_aliases" opt Option < Vec < String > > = 13,
-    allowed_clients : "allowed_clients" opt Option < Vec < String > > = 14,
-    allowed_logout_urls : "allowed_logout_urls" opt Option < Vec < String > > = 15,
-    session_transfer : "session_transfer" opt_null Option < Option < crate
-    ::types::ClientSessionTransferConfiguration > > = 16, oidc_logout : "oidc_logout" opt
-    Option < crate ::types::ClientOidcBackchannelLogoutSettings > = 17, grant_types :
-    "grant_types" opt Option < Vec < String > > = 18, jwt_configuration :
-    "jwt_configuration" opt Option < crate ::types::ClientJwtConfiguration > = 19,
-    signing_keys : "signing_keys" opt_null Option < Option < crate
-    ::types::ClientSigningKeys > > = 20, encryption_key : "encryption_key" opt_null
-    Option < Option < crate ::types::ClientEncryptionKey > > = 21, sso : "sso" opt Option
-    < bool > = 22, sso_disabled : "sso_disabled" opt Option < bool > = 23,
-    cross_origin_authentication : "cross_origin_authentication" opt Option < bool > = 24,
-    cross_origin_loc : "cross_origin_loc" opt Option < rt::Uri > = 25,
-    custom_login_page_on : "custom_login_page_on" opt Option < bool > = 26,
-    custom_login_page : "custom_login_page" opt Option < String > = 27,
-    custom_login_page_preview : "custom_login_page_preview" opt Option < String > = 28,
-    form_template : "form_template" opt Option < String > = 29, addons : "addons" opt
-    Option < crate ::types::ClientAddons > = 30, token_endpoint_auth_method :
-    "token_endpoint_auth_method" opt Option < crate
-    ::types::ClientTokenEndpointAuthMethodEnum > = 31,
-    is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt
-    Option < bool > = 32, client_metadata : "client_metadata" opt Option < crate
-    ::types::ClientMetadata > = 33, mobile : "mobile" opt Option < crate
-    ::types::ClientMobile > = 34, initiate_login_uri : "initiate_login_uri" opt Option <
-    String > = 35, native_social_login : "native_social_login" opt Option <
-    serde_json::Value > = 36, refresh_token : "refresh_token" opt_null Option < Option <
-    crate ::types::ClientRefreshTokenConfiguration > > = 37, default_organization :
-    "default_organization" opt_null Option < Option < crate
-    ::types::ClientDefaultOrganization > > = 38, organization_usage :
-    "organization_usage" opt Option < crate ::types::ClientOrganizationUsageEnum > = 39,
-    organization_require_behavior : "organization_require_behavior" opt Option < crate
-    ::types::ClientOrganizationRequireBehaviorEnum > = 40, organization_discovery_methods
-    : "organization_discovery_methods" opt Option < rt::BoundedVec < crate
-    ::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX } > > = 41,
-    client_authentication_methods : "client_authentication_methods" opt_null Option <
-    Option < crate ::types::ClientAuthenticationMethod > > = 42,
-    require_pushed_authorization_requests : "require_pushed_authorization_requests" opt
-    Option < bool > = 43, require_proof_of_possession : "require_proof_of_possession" opt
-    Option < bool > = 44, signed_request_object : "signed_request_object" opt Option <
-    crate ::types::ClientSignedRequestObjectWithCredentialId > = 45, compliance_level :
-    "compliance_level" opt_null Option < Option < crate
-    ::types::ClientComplianceLevelEnum > > = 46,
-    skip_non_verifiable_callback_uri_confirmation_prompt :
-    "skip_non_verifiable_callback_uri_confirmation_prompt" opt Option < bool > = 47,
-    token_exchange : "token_exchange" opt Option < crate
-    ::types::ClientTokenExchangeConfiguration > = 48, par_request_expiry :
-    "par_request_expiry" opt_null Option < Option < rt::BoundedInt < u64, 10, 600 > > > =
-    49, token_quota : "token_quota" opt Option < crate ::types::TokenQuota > = 50,
-    express_configuration : "express_configuration" opt Option < crate
-    ::types::ExpressConfiguration > = 51, my_organization_configuration :
-    "my_organization_configuration" opt Option < crate
-    ::types::ClientMyOrganizationResponseConfiguration > = 52, third_party_security_mode
-    : "third_party_security_mode" opt Option < crate
-    ::types::ClientThirdPartySecurityModeEnum > = 53, redirection_policy :
-    "redirection_policy" opt Option < crate ::types::ClientRedirectionPolicyEnum > = 54,
-    resource_server_identifier : "resource_server_identifier" opt Option < String > = 55,
-    async_approval_notification_channels : "async_approval_notification_channels" opt
-    Option < crate ::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration
-    > = 56, external_metadata_type : "external_metadata_type" opt Option < crate
-    ::types::ClientExternalMetadataTypeEnum > = 57, external_metadata_created_by :
-    "external_metadata_created_by" opt Option < crate
-    ::types::ClientExternalMetadataCreatedByEnum > = 58, external_client_id :
-    "external_client_id" opt Option < String > = 59, jwks_uri : "jwks_uri" opt Option <
-    String > = 60, } additional_properties
-);
-
-#[cfg(feature = "clients")]
-impl rt::Validate for Client_ {
+#[cfg(feature = "event_streams")]
+impl rt::Validate for CreateEventStreamActionRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("cross_origin_loc", &self.cross_origin_loc);
-        v.field("addons", &self.addons);
-        v.field("mobile", &self.mobile);
-        v.field("refresh_token", &self.refresh_token);
-        v.field("organization_discovery_methods", &self.organization_discovery_methods);
-        v.field("par_request_expiry", &self.par_request_expiry);
-        v.field("token_quota", &self.token_quota);
-        v.field("express_configuration", &self.express_configuration);
-        v.field(
-            "async_approval_notification_channels",
-            &self.async_approval_notification_channels,
-        );
+        v.field("name", &self.name);
+        v.field("subscriptions", &self.subscriptions);
     }
 }
 
-#[cfg(feature = "clients")]
+#[cfg(feature = "event_streams")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventStreamEventBridgeRequestContent {
+    /// Name of the event stream.
+    pub name: Option<rt::BoundedString<1, 128>>,
+    /// List of event types subscribed to in this stream.
+    pub subscriptions: Option<
+        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
+    >,
+    pub destination: crate::types::EventStreamEventBridgeDestination,
+    pub status: Option<crate::types::EventStreamStatusEnum>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    CreateEventStreamEventBridgeRequestContent { name : "name" opt Option <
+    rt::BoundedString < 1, 128 > > = 0, subscriptions : "subscriptions" opt Option <
+    rt::BoundedVec < crate ::types::EventStreamSubscription, 1, { usize::MAX } > > = 1,
+    destination : "destination" req Option < crate
+    ::types::EventStreamEventBridgeDestination > = 2, status : "status" opt Option <
+    crate ::types::EventStreamStatusEnum > = 3, }
+);
+
+#[cfg(feature = "event_streams")]
+impl CreateEventStreamEventBridgeRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        destination: impl Into<crate::types::EventStreamEventBridgeDestination>,
+    ) -> Self {
+        Self {
+            name: None,
+            subscriptions: None,
+            destination: destination.into(),
+            status: None,
+        }
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `subscriptions`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn subscriptions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subscriptions = Some(
+            rt::__private::checked(
+                "subscriptions",
+                <rt::BoundedVec<
+                    crate::types::EventStreamSubscription,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `destination`.
+    #[inline]
+    pub fn destination(
+        mut self,
+        value: impl Into<crate::types::EventStreamEventBridgeDestination>,
+    ) -> Self {
+        self.destination = value.into();
+        self
+    }
+    /// Sets `status`.
+    #[inline]
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::EventStreamStatusEnum>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for CreateEventStreamEventBridgeRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("subscriptions", &self.subscriptions);
+        v.field("destination", &self.destination);
+    }
+}
+
+#[cfg(feature = "event_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateEventStreamRedeliveryRequestContent {
+    /// An RFC-3339 date-time for redelivery start, inclusive. Does not allow sub-second precision.
+    pub date_from: Option<rt::DateTime>,
+    /// An RFC-3339 date-time for redelivery end, exclusive. Does not allow sub-second precision.
+    pub date_to: Option<rt::DateTime>,
+    /// Filter by status
+    pub statuses: Option<Vec<crate::types::EventStreamDeliveryStatusEnum>>,
+    /// Filter by event type
+    pub event_types: Option<Vec<crate::types::EventStreamEventTypeEnum>>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(CreateEventStreamRedeliveryRequestContent {
+    date_from: "date_from" opt Option<rt::DateTime> = 0,
+    date_to: "date_to" opt Option<rt::DateTime> = 1,
+    statuses: "statuses" opt Option<Vec<crate::types::EventStreamDeliveryStatusEnum>> = 2,
+    event_types: "event_types" opt Option<Vec<crate::types::EventStreamEventTypeEnum>> = 3,
+});
+
+#[cfg(feature = "event_streams")]
+impl CreateEventStreamRedeliveryRequestContent {
+    /// Sets `date_from`.
+    #[inline]
+    pub fn date_from(mut self, value: impl Into<rt::DateTime>) -> Self {
+        self.date_from = Some(value.into());
+        self
+    }
+    /// Sets `date_to`.
+    #[inline]
+    pub fn date_to(mut self, value: impl Into<rt::DateTime>) -> Self {
+        self.date_to = Some(value.into());
+        self
+    }
+    /// Sets `statuses`.
+    #[inline]
+    pub fn statuses(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::EventStreamDeliveryStatusEnum>,
+        >,
+    ) -> Self {
+        self.statuses = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `event_types`.
+    #[inline]
+    pub fn event_types(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::EventStreamEventTypeEnum>,
+        >,
+    ) -> Self {
+        self.event_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for CreateEventStreamRedeliveryRequestContent {}
+
+#[cfg(feature = "event_streams")]
+/// Another name for [`CreateEventStreamRedeliveryRequestContent`](crate::types::CreateEventStreamRedeliveryRequestContent): the spec gives both the same shape.
+pub type CreateEventStreamRedeliveryResponseContent = crate::types::CreateEventStreamRedeliveryRequestContent;
+
+#[cfg(feature = "event_streams")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ClientsListResponse {
-    Array(Vec<crate::types::Client_>),
-    ListClientsOffsetPaginatedResponseContent(
-        crate::types::ListClientsOffsetPaginatedResponseContent,
+pub enum CreateEventStreamResponseContent {
+    EventStreamWebhookResponseContent(crate::types::EventStreamWebhookResponseContent),
+    EventStreamEventBridgeResponseContent(
+        crate::types::EventStreamEventBridgeResponseContent,
     ),
-    ListClientsPaginatedResponseContent(
-        crate::types::ListClientsPaginatedResponseContent,
-    ),
+    EventStreamActionResponseContent(crate::types::EventStreamActionResponseContent),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "clients")]
-impl serde::Serialize for ClientsListResponse {
+#[cfg(feature = "event_streams")]
+impl serde::Serialize for CreateEventStreamResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListClientsOffsetPaginatedResponseContent(__x) => {
+            Self::EventStreamWebhookResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
-            Self::ListClientsPaginatedResponseContent(__x) => {
+            Self::EventStreamEventBridgeResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamActionResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
@@ -4476,8 +748,8 @@ impl serde::Serialize for ClientsListResponse {
     }
 }
 
-#[cfg(feature = "clients")]
-impl<'de> serde::Deserialize<'de> for ClientsListResponse {
+#[cfg(feature = "event_streams")]
+impl<'de> serde::Deserialize<'de> for CreateEventStreamResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
@@ -4487,20 +759,53 @@ impl<'de> serde::Deserialize<'de> for ClientsListResponse {
         for __idx in rt::__private::variant_order(
             &__v,
             &[
-                None,
-                Some(&["start", "limit", "total", "clients"]),
-                Some(&["next", "clients"]),
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
             ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamWebhookResponseContent)
+                }
                 1 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::ListClientsOffsetPaginatedResponseContent)
+                        .map(Self::EventStreamEventBridgeResponseContent)
                 }
                 2 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::ListClientsPaginatedResponseContent)
+                        .map(Self::EventStreamActionResponseContent)
                 }
                 _ => None,
             };
@@ -4512,395 +817,416 @@ impl<'de> serde::Deserialize<'de> for ClientsListResponse {
     }
 }
 
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientsListResponse {
+#[cfg(feature = "event_streams")]
+impl rt::Validate for CreateEventStreamResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListClientsOffsetPaginatedResponseContent(__x) => {
+            Self::EventStreamWebhookResponseContent(__x) => {
                 rt::Validate::validate(__x, v)
             }
-            Self::ListClientsPaginatedResponseContent(__x) => {
+            Self::EventStreamEventBridgeResponseContent(__x) => {
                 rt::Validate::validate(__x, v)
             }
+            Self::EventStreamActionResponseContent(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
 }
 
-#[cfg(feature = "clients")]
-impl ClientsListResponse {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::Client_] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListClientsOffsetPaginatedResponseContent(__x) => {
-                __x.clients.as_deref().unwrap_or_default()
-            }
-            Self::ListClientsPaginatedResponseContent(__x) => {
-                __x.clients.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Client_> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListClientsOffsetPaginatedResponseContent(__x) => {
-                __x.clients.unwrap_or_default()
-            }
-            Self::ListClientsPaginatedResponseContent(__x) => {
-                __x.clients.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListClientsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "clients")]
-/// Defines `self_signed_tls_client_auth` client authentication method. If the property is defined, the client is configured to use mTLS authentication method utilizing self-signed certificate.
+#[cfg(feature = "event_streams")]
+/// The payload for sending a test event to an event stream.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
-    pub credentials: crate::types::CreateClientAuthenticationMethodSelfSignedTlsClientAuthCredentials,
+pub struct CreateEventStreamTestEventRequestContent {
+    pub event_type: crate::types::EventStreamTestEventTypeEnum,
+    pub data: Option<crate::types::TestEventDataContent>,
 }
 
-#[cfg(feature = "clients")]
-rt::serde_struct!(
-    CreateClientAuthenticationMethodSelfSignedTlsClientAuth { credentials : "credentials"
-    req Option < crate
-    ::types::CreateClientAuthenticationMethodSelfSignedTlsClientAuthCredentials > = 0, }
-);
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(CreateEventStreamTestEventRequestContent {
+    event_type: "event_type" req Option<crate::types::EventStreamTestEventTypeEnum> = 0,
+    data: "data" opt Option<crate::types::TestEventDataContent> = 1,
+});
 
-#[cfg(feature = "clients")]
-impl CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
+#[cfg(feature = "event_streams")]
+impl CreateEventStreamTestEventRequestContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        credentials: impl IntoIterator<
-            Item = impl Into<crate::types::X509CertificateCredential>,
-        >,
+        event_type: impl Into<crate::types::EventStreamTestEventTypeEnum>,
     ) -> Self {
         Self {
-            credentials: credentials.into_iter().map(Into::into).collect(),
+            event_type: event_type.into(),
+            data: None,
         }
     }
-    /// Sets `credentials`.
+    /// Sets `event_type`.
     #[inline]
-    pub fn credentials(
+    pub fn event_type(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::X509CertificateCredential>,
-        >,
+        value: impl Into<crate::types::EventStreamTestEventTypeEnum>,
     ) -> Self {
-        self.credentials = value.into_iter().map(Into::into).collect();
+        self.event_type = value.into();
+        self
+    }
+    /// Sets `data`.
+    #[inline]
+    pub fn data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.data = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "clients")]
-impl rt::Validate for CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
+#[cfg(feature = "event_streams")]
+impl rt::Validate for CreateEventStreamTestEventRequestContent {}
+
+#[cfg(feature = "event_streams")]
+/// Metadata about a specific attempt to deliver an event
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventStreamTestEventResponseContent {
+    /// Unique identifier for the delivery
+    pub id: String,
+    /// Unique identifier for the event stream.
+    pub event_stream_id: rt::BoundedString<26, 26>,
+    pub status: crate::types::EventStreamDeliveryStatusEnum,
+    pub event_type: crate::types::EventStreamDeliveryEventTypeEnum,
+    /// Results of delivery attempts
+    pub attempts: Vec<crate::types::EventStreamDeliveryAttempt>,
+    pub event: Option<crate::types::EventStreamCloudEvent>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(CreateEventStreamTestEventResponseContent {
+    id: "id" req Option<String> = 0,
+    event_stream_id: "event_stream_id" req Option<rt::BoundedString<26, 26>> = 1,
+    status: "status" req Option<crate::types::EventStreamDeliveryStatusEnum> = 2,
+    event_type: "event_type" req Option<crate::types::EventStreamDeliveryEventTypeEnum> = 3,
+    attempts: "attempts" req Option<Vec<crate::types::EventStreamDeliveryAttempt>> = 4,
+    event: "event" opt Option<crate::types::EventStreamCloudEvent> = 5,
+});
+
+#[cfg(feature = "event_streams")]
+impl CreateEventStreamTestEventResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("credentials", &self.credentials);
+    pub fn new(
+        id: impl Into<String>,
+        event_stream_id: impl Into<String>,
+        event_type: impl Into<crate::types::EventStreamDeliveryEventTypeEnum>,
+        attempts: impl IntoIterator<
+            Item = impl Into<crate::types::EventStreamDeliveryAttempt>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: id.into(),
+            event_stream_id: rt::__private::checked(
+                "event_stream_id",
+                <rt::BoundedString<26, 26>>::new(event_stream_id),
+            )?,
+            status: crate::types::EventStreamDeliveryStatusEnum::Failed,
+            event_type: event_type.into(),
+            attempts: attempts.into_iter().map(Into::into).collect(),
+            event: None,
+        })
     }
 }
 
-#[cfg(feature = "clients")]
-/// Fully defined credentials that will be enabled on the client for mTLS authentication utilizing self-signed certificate.
-pub type CreateClientAuthenticationMethodSelfSignedTlsClientAuthCredentials = Vec<
-    crate::types::X509CertificateCredential,
->;
+#[cfg(feature = "event_streams")]
+impl rt::Validate for CreateEventStreamTestEventResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event_stream_id", &self.event_stream_id);
+        v.field("event", &self.event);
+    }
+}
 
-#[cfg(feature = "clients")]
+#[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateClientRequestContent {
-    /// Name of this client (min length: 1 character, does not allow `<` or `>`).
+pub struct CreateEventStreamWebHookRequestContent {
+    /// Name of the event stream.
+    pub name: Option<rt::BoundedString<1, 128>>,
+    /// List of event types subscribed to in this stream.
+    pub subscriptions: Option<
+        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
+    >,
+    pub destination: crate::types::EventStreamWebhookDestination,
+    pub status: Option<crate::types::EventStreamStatusEnum>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    CreateEventStreamWebHookRequestContent { name : "name" opt Option < rt::BoundedString
+    < 1, 128 > > = 0, subscriptions : "subscriptions" opt Option < rt::BoundedVec < crate
+    ::types::EventStreamSubscription, 1, { usize::MAX } > > = 1, destination :
+    "destination" req Option < crate ::types::EventStreamWebhookDestination > = 2, status
+    : "status" opt Option < crate ::types::EventStreamStatusEnum > = 3, }
+);
+
+#[cfg(feature = "event_streams")]
+impl CreateEventStreamWebHookRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        destination: impl Into<crate::types::EventStreamWebhookDestination>,
+    ) -> Self {
+        Self {
+            name: None,
+            subscriptions: None,
+            destination: destination.into(),
+            status: None,
+        }
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `subscriptions`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn subscriptions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subscriptions = Some(
+            rt::__private::checked(
+                "subscriptions",
+                <rt::BoundedVec<
+                    crate::types::EventStreamSubscription,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `destination`.
+    #[inline]
+    pub fn destination(
+        mut self,
+        value: impl Into<crate::types::EventStreamWebhookDestination>,
+    ) -> Self {
+        self.destination = value.into();
+        self
+    }
+    /// Sets `status`.
+    #[inline]
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::EventStreamStatusEnum>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for CreateEventStreamWebHookRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("subscriptions", &self.subscriptions);
+        v.field("destination", &self.destination);
+    }
+}
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGuardianEnrollmentTicketRequestContent {
+    /// user_id for the enrollment ticket
+    pub user_id: String,
+    /// alternate email to which the enrollment email will be sent. Optional - by default, the email will be sent to the user's default address
+    pub email: Option<rt::Email>,
+    /// Send an email to the user to start the enrollment
+    pub send_mail: Option<bool>,
+    /// Optional. Specify the locale of the enrollment email. Used with send_email.
+    pub email_locale: Option<String>,
+    pub factor: Option<crate::types::GuardianEnrollmentFactorEnum>,
+    /// Optional. Allows a user who has previously enrolled in MFA to enroll with additional factors.<br />Note: Parameter can only be used with Universal Login; it cannot be used with Classic Login or custom MFA pages.
+    pub allow_multiple_enrollments: Option<bool>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(CreateGuardianEnrollmentTicketRequestContent {
+    user_id: "user_id" req Option<String> = 0,
+    email: "email" opt Option<rt::Email> = 1,
+    send_mail: "send_mail" opt Option<bool> = 2,
+    email_locale: "email_locale" opt Option<String> = 3,
+    factor: "factor" opt Option<crate::types::GuardianEnrollmentFactorEnum> = 4,
+    allow_multiple_enrollments: "allow_multiple_enrollments" opt Option<bool> = 5,
+});
+
+#[cfg(feature = "guardian")]
+impl CreateGuardianEnrollmentTicketRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            email: None,
+            send_mail: None,
+            email_locale: None,
+            factor: None,
+            allow_multiple_enrollments: None,
+        }
+    }
+    /// Sets `user_id`.
+    #[inline]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+    /// Sets `email`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn email(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.email = Some(rt::__private::checked("email", <rt::Email>::new(value))?);
+        Ok(self)
+    }
+    /// Sets `send_mail`.
+    #[inline]
+    pub fn send_mail(mut self, value: bool) -> Self {
+        self.send_mail = Some(value);
+        self
+    }
+    /// Sets `email_locale`.
+    #[inline]
+    pub fn email_locale(mut self, value: impl Into<String>) -> Self {
+        self.email_locale = Some(value.into());
+        self
+    }
+    /// Sets `factor`.
+    #[inline]
+    pub fn factor(
+        mut self,
+        value: impl Into<crate::types::GuardianEnrollmentFactorEnum>,
+    ) -> Self {
+        self.factor = Some(value.into());
+        self
+    }
+    /// Sets `allow_multiple_enrollments`.
+    #[inline]
+    pub fn allow_multiple_enrollments(mut self, value: bool) -> Self {
+        self.allow_multiple_enrollments = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for CreateGuardianEnrollmentTicketRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+    }
+}
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateGuardianEnrollmentTicketResponseContent {
+    /// The ticket_id used to identify the enrollment
+    ///
+    /// Default: `"u2x2-u2x2-u2x2-u2x2-u2x2-u2x2"`.
+    pub ticket_id: Option<String>,
+    /// The url you can use to start enrollment
+    pub ticket_url: Option<rt::Uri>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(CreateGuardianEnrollmentTicketResponseContent {
+    ticket_id: "ticket_id" opt Option<String> = 0,
+    ticket_url: "ticket_url" opt Option<rt::Uri> = 1,
+} additional_properties);
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for CreateGuardianEnrollmentTicketResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("ticket_url", &self.ticket_url);
+    }
+}
+
+#[cfg(feature = "rules")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRuleRequestContent {
+    /// Name of this rule.
+    ///
+    /// Default: `"my-rule"`.
     pub name: rt::BoundedString<
         0,
         { usize::MAX },
-        crate::types::CreateClientRequestContentNamePattern,
+        crate::types::CreateHookRequestContentNamePattern,
     >,
-    /// Free text description of this client (max length: 140 characters).
-    pub description: Option<rt::BoundedString<0, 140>>,
-    /// URL of the logo to display for this client. Recommended size is 150x150 pixels.
-    pub logo_uri: Option<String>,
-    /// Comma-separated list of URLs whitelisted for Auth0 to use as a callback to the client after authentication.
-    pub callbacks: Option<Vec<String>>,
-    pub oidc_logout: Option<crate::types::ClientOidcBackchannelLogoutSettings>,
-    /// Configuration for OIDC backchannel logout (deprecated, in favor of oidc_logout)
-    pub oidc_backchannel_logout: Option<
-        crate::types::ClientOidcBackchannelLogoutSettings,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub session_transfer: Option<
-        Option<crate::types::ClientSessionTransferConfiguration>,
-    >,
-    /// Comma-separated list of URLs allowed to make requests from JavaScript to Auth0 API (typically used with CORS). By default, all your callback URLs will be allowed. This field allows you to enter other origins if necessary. You can also use wildcards at the subdomain level (e.g., <https://*.contoso.com>). Query strings and hash information are not taken into account when validating these URLs.
-    pub allowed_origins: Option<Vec<String>>,
-    /// Comma-separated list of allowed origins for use with <a href='https://auth0.com/docs/cross-origin-authentication'>Cross-Origin Authentication</a>, <a href='https://auth0.com/docs/flows/concepts/device-auth'>Device Flow</a>, and <a href='https://auth0.com/docs/protocols/oauth2#how-response-mode-works'>web message response mode</a>.
-    pub web_origins: Option<Vec<String>>,
-    /// List of audiences/realms for SAML protocol. Used by the wsfed addon.
-    pub client_aliases: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    /// List of allow clients and API ids that are allowed to make delegation requests. Empty means all all your clients are allowed.
-    pub allowed_clients: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    /// Comma-separated list of URLs that are valid to redirect to after logout from Auth0. Wildcards are allowed for subdomains.
-    pub allowed_logout_urls: Option<Vec<String>>,
-    /// List of grant types supported for this application. Can include `authorization_code`, `implicit`, `refresh_token`, `client_credentials`, `password`, `http://auth0.com/oauth/grant-type/password-realm`, `http://auth0.com/oauth/grant-type/mfa-oob`, `http://auth0.com/oauth/grant-type/mfa-otp`, `http://auth0.com/oauth/grant-type/mfa-recovery-code`, `urn:openid:params:grant-type:ciba`, `urn:ietf:params:oauth:grant-type:device_code`, and `urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token`.
-    pub grant_types: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    pub token_endpoint_auth_method: Option<
-        crate::types::ClientTokenEndpointAuthMethodEnum,
-    >,
-    /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
+    /// Code to be executed when this rule runs.
     ///
-    /// Default: `false`.
-    pub is_token_endpoint_ip_header_trusted: Option<bool>,
-    pub app_type: Option<crate::types::ClientAppTypeEnum>,
-    /// Whether this client a first party client or not
+    /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
+    pub script: rt::BoundedString<1, { usize::MAX }>,
+    /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
+    ///
+    /// Default: `2`.
+    pub order: Option<
+        rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>,
+    >,
+    /// Whether the rule is enabled (true), or disabled (false).
     ///
     /// Default: `true`.
-    pub is_first_party: Option<bool>,
-    /// Whether this client conforms to <a href='https://auth0.com/docs/api-auth/tutorials/adoption'>strict OIDC specifications</a> (true) or uses legacy features (false).
-    ///
-    /// Default: `false`.
-    pub oidc_conformant: Option<bool>,
-    pub jwt_configuration: Option<crate::types::ClientJwtConfiguration>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub encryption_key: Option<Option<crate::types::ClientEncryptionKey>>,
-    /// Applies only to SSO clients and determines whether Auth0 will handle Single Sign On (true) or whether the Identity Provider will (false).
-    pub sso: Option<bool>,
-    /// Whether this client can be used to make cross-origin authentication requests (true) or it is not allowed to make such requests (false).
-    ///
-    /// Default: `false`.
-    pub cross_origin_authentication: Option<bool>,
-    /// URL of the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
-    pub cross_origin_loc: Option<rt::Uri>,
-    /// <code>true</code> to disable Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
-    pub sso_disabled: Option<bool>,
-    /// <code>true</code> if the custom login page is to be used, <code>false</code> otherwise. Defaults to <code>true</code>
-    pub custom_login_page_on: Option<bool>,
-    /// The content (HTML, CSS, JS) of the custom login page.
-    pub custom_login_page: Option<rt::BoundedString<1, { usize::MAX }>>,
-    /// The content (HTML, CSS, JS) of the custom login page. (Used on Previews)
-    pub custom_login_page_preview: Option<rt::BoundedString<1, { usize::MAX }>>,
-    /// HTML form template to be used for WS-Federation.
-    pub form_template: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub addons: Option<crate::types::ClientAddons>,
-    pub client_metadata: Option<crate::types::ClientMetadata>,
-    pub mobile: Option<crate::types::ClientMobile>,
-    /// Initiate login uri, must be https
-    pub initiate_login_uri: Option<String>,
-    pub native_social_login: Option<crate::types::NativeSocialLogin>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub refresh_token: Option<Option<crate::types::ClientRefreshTokenConfiguration>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub default_organization: Option<Option<crate::types::ClientDefaultOrganization>>,
-    pub organization_usage: Option<crate::types::ClientOrganizationUsageEnum>,
-    pub organization_require_behavior: Option<
-        crate::types::ClientOrganizationRequireBehaviorEnum,
-    >,
-    /// Defines the available methods for organization discovery during the `pre_login_prompt`. Users can discover their organization either by `email`, `organization_name` or both.
-    pub organization_discovery_methods: Option<
-        rt::BoundedVec<crate::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX }>,
-    >,
-    pub client_authentication_methods: Option<
-        crate::types::ClientCreateAuthenticationMethod,
-    >,
-    /// Makes the use of Pushed Authorization Requests mandatory for this client
-    ///
-    /// Default: `false`.
-    pub require_pushed_authorization_requests: Option<bool>,
-    /// Makes the use of Proof-of-Possession mandatory for this client
-    ///
-    /// Default: `false`.
-    pub require_proof_of_possession: Option<bool>,
-    pub signed_request_object: Option<
-        crate::types::ClientSignedRequestObjectWithPublicKey,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub compliance_level: Option<Option<crate::types::ClientComplianceLevelEnum>>,
-    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
-    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
-    /// See <https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation> for more information.
-    pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<bool>,
-    pub token_exchange: Option<crate::types::ClientTokenExchangeConfiguration>,
-    /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub par_request_expiry: Option<Option<rt::BoundedInt<u64, 10, 600>>>,
-    pub token_quota: Option<crate::types::CreateTokenQuota>,
-    /// The identifier of the resource server that this client is linked to.
-    pub resource_server_identifier: Option<rt::BoundedString<1, 600>>,
-    pub third_party_security_mode: Option<
-        crate::types::ClientThirdPartySecurityModeEnum,
-    >,
-    pub redirection_policy: Option<crate::types::ClientRedirectionPolicyEnum>,
-    pub express_configuration: Option<crate::types::ExpressConfiguration>,
-    pub my_organization_configuration: Option<
-        crate::types::ClientMyOrganizationPostConfiguration,
-    >,
-    pub async_approval_notification_channels: Option<
-        crate::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration,
-    >,
+    pub enabled: Option<bool>,
 }
 
-#[cfg(feature = "clients")]
+#[cfg(feature = "rules")]
 rt::serde_struct!(
-    CreateClientRequestContent { name : "name" req Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::CreateClientRequestContentNamePattern > > = 0,
-    description : "description" opt Option < rt::BoundedString < 0, 140 > > = 1, logo_uri
-    : "logo_uri" opt Option < String > = 2, callbacks : "callbacks" opt Option < Vec <
-    String > > = 3, oidc_logout : "oidc_logout" opt Option < crate
-    ::types::ClientOidcBackchannelLogoutSettings > = 4, oidc_backchannel_logout :
-    "oidc_backchannel_logout" opt Option < crate
-    ::types::ClientOidcBackchannelLogoutSettings > = 5, session_transfer :
-    "session_transfer" opt_null Option < Option < crate
-    ::types::ClientSessionTransferConfiguration > > = 6, allowed_origins :
-    "allowed_origins" opt Option < Vec < String > > = 7, web_origins : "web_origins" opt
-    Option < Vec < String > > = 8, client_aliases : "client_aliases" opt Option < Vec <
-    rt::BoundedString < 1, { usize::MAX } > > > = 9, allowed_clients : "allowed_clients"
-    opt Option < Vec < rt::BoundedString < 1, { usize::MAX } > > > = 10,
-    allowed_logout_urls : "allowed_logout_urls" opt Option < Vec < String > > = 11,
-    grant_types : "grant_types" opt Option < Vec < rt::BoundedString < 1, { usize::MAX }
-    > > > = 12, token_endpoint_auth_method : "token_endpoint_auth_method" opt Option <
-    crate ::types::ClientTokenEndpointAuthMethodEnum > = 13,
-    is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt
-    Option < bool > = 14, app_type : "app_type" opt Option < crate
-    ::types::ClientAppTypeEnum > = 15, is_first_party : "is_first_party" opt Option <
-    bool > = 16, oidc_conformant : "oidc_conformant" opt Option < bool > = 17,
-    jwt_configuration : "jwt_configuration" opt Option < crate
-    ::types::ClientJwtConfiguration > = 18, encryption_key : "encryption_key" opt_null
-    Option < Option < crate ::types::ClientEncryptionKey > > = 19, sso : "sso" opt Option
-    < bool > = 20, cross_origin_authentication : "cross_origin_authentication" opt Option
-    < bool > = 21, cross_origin_loc : "cross_origin_loc" opt Option < rt::Uri > = 22,
-    sso_disabled : "sso_disabled" opt Option < bool > = 23, custom_login_page_on :
-    "custom_login_page_on" opt Option < bool > = 24, custom_login_page :
-    "custom_login_page" opt Option < rt::BoundedString < 1, { usize::MAX } > > = 25,
-    custom_login_page_preview : "custom_login_page_preview" opt Option <
-    rt::BoundedString < 1, { usize::MAX } > > = 26, form_template : "form_template" opt
-    Option < rt::BoundedString < 1, { usize::MAX } > > = 27, addons : "addons" opt Option
-    < crate ::types::ClientAddons > = 28, client_metadata : "client_metadata" opt Option
-    < crate ::types::ClientMetadata > = 29, mobile : "mobile" opt Option < crate
-    ::types::ClientMobile > = 30, initiate_login_uri : "initiate_login_uri" opt Option <
-    String > = 31, native_social_login : "native_social_login" opt Option < crate
-    ::types::NativeSocialLogin > = 32, refresh_token : "refresh_token" opt_null Option <
-    Option < crate ::types::ClientRefreshTokenConfiguration > > = 33,
-    default_organization : "default_organization" opt_null Option < Option < crate
-    ::types::ClientDefaultOrganization > > = 34, organization_usage :
-    "organization_usage" opt Option < crate ::types::ClientOrganizationUsageEnum > = 35,
-    organization_require_behavior : "organization_require_behavior" opt Option < crate
-    ::types::ClientOrganizationRequireBehaviorEnum > = 36, organization_discovery_methods
-    : "organization_discovery_methods" opt Option < rt::BoundedVec < crate
-    ::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX } > > = 37,
-    client_authentication_methods : "client_authentication_methods" opt Option < crate
-    ::types::ClientCreateAuthenticationMethod > = 38,
-    require_pushed_authorization_requests : "require_pushed_authorization_requests" opt
-    Option < bool > = 39, require_proof_of_possession : "require_proof_of_possession" opt
-    Option < bool > = 40, signed_request_object : "signed_request_object" opt Option <
-    crate ::types::ClientSignedRequestObjectWithPublicKey > = 41, compliance_level :
-    "compliance_level" opt_null Option < Option < crate
-    ::types::ClientComplianceLevelEnum > > = 42,
-    skip_non_verifiable_callback_uri_confirmation_prompt :
-    "skip_non_verifiable_callback_uri_confirmation_prompt" opt Option < bool > = 43,
-    token_exchange : "token_exchange" opt Option < crate
-    ::types::ClientTokenExchangeConfiguration > = 44, par_request_expiry :
-    "par_request_expiry" opt_null Option < Option < rt::BoundedInt < u64, 10, 600 > > > =
-    45, token_quota : "token_quota" opt Option < crate ::types::CreateTokenQuota > = 46,
-    resource_server_identifier : "resource_server_identifier" opt Option <
-    rt::BoundedString < 1, 600 > > = 47, third_party_security_mode :
-    "third_party_security_mode" opt Option < crate
-    ::types::ClientThirdPartySecurityModeEnum > = 48, redirection_policy :
-    "redirection_policy" opt Option < crate ::types::ClientRedirectionPolicyEnum > = 49,
-    express_configuration : "express_configuration" opt Option < crate
-    ::types::ExpressConfiguration > = 50, my_organization_configuration :
-    "my_organization_configuration" opt Option < crate
-    ::types::ClientMyOrganizationPostConfiguration > = 51,
-    async_approval_notification_channels : "async_approval_notification_channels" opt
-    Option < crate ::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration
-    > = 52, }
+    CreateRuleRequestContent { name : "name" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::CreateHookRequestContentNamePattern > > = 0, script :
+    "script" req Option < rt::BoundedString < 1, { usize::MAX } > > = 1, order : "order"
+    opt Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false
+    > > = 2, enabled : "enabled" opt Option < bool > = 3, }
 );
 
-#[cfg(feature = "clients")]
-impl CreateClientRequestContent {
+#[cfg(feature = "rules")]
+impl CreateRuleRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+    pub fn new(
+        name: impl Into<String>,
+        script: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::CreateClientRequestContentNamePattern,
+                    crate::types::CreateHookRequestContentNamePattern,
                 >>::new(name),
             )?,
-            description: None,
-            logo_uri: None,
-            callbacks: None,
-            oidc_logout: None,
-            oidc_backchannel_logout: None,
-            session_transfer: None,
-            allowed_origins: None,
-            web_origins: None,
-            client_aliases: None,
-            allowed_clients: None,
-            allowed_logout_urls: None,
-            grant_types: None,
-            token_endpoint_auth_method: None,
-            is_token_endpoint_ip_header_trusted: None,
-            app_type: None,
-            is_first_party: None,
-            oidc_conformant: None,
-            jwt_configuration: None,
-            encryption_key: None,
-            sso: None,
-            cross_origin_authentication: None,
-            cross_origin_loc: None,
-            sso_disabled: None,
-            custom_login_page_on: None,
-            custom_login_page: None,
-            custom_login_page_preview: None,
-            form_template: None,
-            addons: None,
-            client_metadata: None,
-            mobile: None,
-            initiate_login_uri: None,
-            native_social_login: None,
-            refresh_token: None,
-            default_organization: None,
-            organization_usage: None,
-            organization_require_behavior: None,
-            organization_discovery_methods: None,
-            client_authentication_methods: None,
-            require_pushed_authorization_requests: None,
-            require_proof_of_possession: None,
-            signed_request_object: None,
-            compliance_level: None,
-            skip_non_verifiable_callback_uri_confirmation_prompt: None,
-            token_exchange: None,
-            par_request_expiry: None,
-            token_quota: None,
-            resource_server_identifier: None,
-            third_party_security_mode: None,
-            redirection_policy: None,
-            express_configuration: None,
-            my_organization_configuration: None,
-            async_approval_notification_channels: None,
+            script: rt::__private::checked(
+                "script",
+                <rt::BoundedString<1, { usize::MAX }>>::new(script),
+            )?,
+            order: None,
+            enabled: None,
         })
     }
     /// Sets `name`.
@@ -4916,1082 +1242,140 @@ impl CreateClientRequestContent {
             <rt::BoundedString<
                 0,
                 { usize::MAX },
-                crate::types::CreateClientRequestContentNamePattern,
+                crate::types::CreateHookRequestContentNamePattern,
             >>::new(value),
         )?;
         Ok(self)
     }
-    /// Sets `description`.
+    /// Sets `script`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn description(
+    pub fn script(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.description = Some(
+        self.script = rt::__private::checked(
+            "script",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `order`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn order(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.order = Some(
             rt::__private::checked(
-                "description",
-                <rt::BoundedString<0, 140>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `logo_uri`.
-    #[inline]
-    pub fn logo_uri(mut self, value: impl Into<String>) -> Self {
-        self.logo_uri = Some(value.into());
-        self
-    }
-    /// Sets `callbacks`.
-    #[inline]
-    pub fn callbacks(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.callbacks = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `oidc_logout`.
-    #[inline]
-    pub fn oidc_logout(
-        mut self,
-        value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
-    ) -> Self {
-        self.oidc_logout = Some(value.into());
-        self
-    }
-    /// Sets `oidc_backchannel_logout`.
-    #[inline]
-    pub fn oidc_backchannel_logout(
-        mut self,
-        value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
-    ) -> Self {
-        self.oidc_backchannel_logout = Some(value.into());
-        self
-    }
-    /// Sets `session_transfer`.
-    #[inline]
-    pub fn session_transfer(
-        mut self,
-        value: impl Into<crate::types::ClientSessionTransferConfiguration>,
-    ) -> Self {
-        self.session_transfer = Some(Some(value.into()));
-        self
-    }
-    /// Sends `session_transfer` as `null`.
-    #[inline]
-    pub fn session_transfer_null(mut self) -> Self {
-        self.session_transfer = Some(None);
-        self
-    }
-    /// Sets `allowed_origins`.
-    #[inline]
-    pub fn allowed_origins(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.allowed_origins = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `web_origins`.
-    #[inline]
-    pub fn web_origins(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.web_origins = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `client_aliases`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn client_aliases(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.client_aliases = Some(
-            rt::__private::checked(
-                "client_aliases",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
-                    .collect::<Result<Vec<_>, _>>(),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `allowed_clients`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn allowed_clients(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.allowed_clients = Some(
-            rt::__private::checked(
-                "allowed_clients",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
-                    .collect::<Result<Vec<_>, _>>(),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `allowed_logout_urls`.
-    #[inline]
-    pub fn allowed_logout_urls(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.allowed_logout_urls = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `grant_types`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn grant_types(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.grant_types = Some(
-            rt::__private::checked(
-                "grant_types",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
-                    .collect::<Result<Vec<_>, _>>(),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `token_endpoint_auth_method`.
-    #[inline]
-    pub fn token_endpoint_auth_method(
-        mut self,
-        value: impl Into<crate::types::ClientTokenEndpointAuthMethodEnum>,
-    ) -> Self {
-        self.token_endpoint_auth_method = Some(value.into());
-        self
-    }
-    /// Sets `is_token_endpoint_ip_header_trusted`.
-    #[inline]
-    pub fn is_token_endpoint_ip_header_trusted(mut self, value: bool) -> Self {
-        self.is_token_endpoint_ip_header_trusted = Some(value);
-        self
-    }
-    /// Sets `app_type`.
-    #[inline]
-    pub fn app_type(
-        mut self,
-        value: impl Into<crate::types::ClientAppTypeEnum>,
-    ) -> Self {
-        self.app_type = Some(value.into());
-        self
-    }
-    /// Sets `is_first_party`.
-    #[inline]
-    pub fn is_first_party(mut self, value: bool) -> Self {
-        self.is_first_party = Some(value);
-        self
-    }
-    /// Sets `oidc_conformant`.
-    #[inline]
-    pub fn oidc_conformant(mut self, value: bool) -> Self {
-        self.oidc_conformant = Some(value);
-        self
-    }
-    /// Sets `jwt_configuration`.
-    #[inline]
-    pub fn jwt_configuration(
-        mut self,
-        value: impl Into<crate::types::ClientJwtConfiguration>,
-    ) -> Self {
-        self.jwt_configuration = Some(value.into());
-        self
-    }
-    /// Sets `encryption_key`.
-    #[inline]
-    pub fn encryption_key(
-        mut self,
-        value: impl Into<crate::types::ClientEncryptionKey>,
-    ) -> Self {
-        self.encryption_key = Some(Some(value.into()));
-        self
-    }
-    /// Sends `encryption_key` as `null`.
-    #[inline]
-    pub fn encryption_key_null(mut self) -> Self {
-        self.encryption_key = Some(None);
-        self
-    }
-    /// Sets `sso`.
-    #[inline]
-    pub fn sso(mut self, value: bool) -> Self {
-        self.sso = Some(value);
-        self
-    }
-    /// Sets `cross_origin_authentication`.
-    #[inline]
-    pub fn cross_origin_authentication(mut self, value: bool) -> Self {
-        self.cross_origin_authentication = Some(value);
-        self
-    }
-    /// Sets `cross_origin_loc`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn cross_origin_loc(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.cross_origin_loc = Some(
-            rt::__private::checked("cross_origin_loc", <rt::Uri>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `sso_disabled`.
-    #[inline]
-    pub fn sso_disabled(mut self, value: bool) -> Self {
-        self.sso_disabled = Some(value);
-        self
-    }
-    /// Sets `custom_login_page_on`.
-    #[inline]
-    pub fn custom_login_page_on(mut self, value: bool) -> Self {
-        self.custom_login_page_on = Some(value);
-        self
-    }
-    /// Sets `custom_login_page`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn custom_login_page(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.custom_login_page = Some(
-            rt::__private::checked(
-                "custom_login_page",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `custom_login_page_preview`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn custom_login_page_preview(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.custom_login_page_preview = Some(
-            rt::__private::checked(
-                "custom_login_page_preview",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `form_template`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn form_template(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.form_template = Some(
-            rt::__private::checked(
-                "form_template",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `addons`.
-    #[inline]
-    pub fn addons(mut self, value: impl Into<crate::types::ClientAddons>) -> Self {
-        self.addons = Some(value.into());
-        self
-    }
-    /// Sets `client_metadata`.
-    #[inline]
-    pub fn client_metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.client_metadata = Some(value.into());
-        self
-    }
-    /// Sets `mobile`.
-    #[inline]
-    pub fn mobile(mut self, value: impl Into<crate::types::ClientMobile>) -> Self {
-        self.mobile = Some(value.into());
-        self
-    }
-    /// Sets `initiate_login_uri`.
-    #[inline]
-    pub fn initiate_login_uri(mut self, value: impl Into<String>) -> Self {
-        self.initiate_login_uri = Some(value.into());
-        self
-    }
-    /// Sets `native_social_login`.
-    #[inline]
-    pub fn native_social_login(
-        mut self,
-        value: impl Into<crate::types::NativeSocialLogin>,
-    ) -> Self {
-        self.native_social_login = Some(value.into());
-        self
-    }
-    /// Sets `refresh_token`.
-    #[inline]
-    pub fn refresh_token(
-        mut self,
-        value: impl Into<crate::types::ClientRefreshTokenConfiguration>,
-    ) -> Self {
-        self.refresh_token = Some(Some(value.into()));
-        self
-    }
-    /// Sends `refresh_token` as `null`.
-    #[inline]
-    pub fn refresh_token_null(mut self) -> Self {
-        self.refresh_token = Some(None);
-        self
-    }
-    /// Sets `default_organization`.
-    #[inline]
-    pub fn default_organization(
-        mut self,
-        value: impl Into<crate::types::ClientDefaultOrganization>,
-    ) -> Self {
-        self.default_organization = Some(Some(value.into()));
-        self
-    }
-    /// Sends `default_organization` as `null`.
-    #[inline]
-    pub fn default_organization_null(mut self) -> Self {
-        self.default_organization = Some(None);
-        self
-    }
-    /// Sets `organization_usage`.
-    #[inline]
-    pub fn organization_usage(
-        mut self,
-        value: impl Into<crate::types::ClientOrganizationUsageEnum>,
-    ) -> Self {
-        self.organization_usage = Some(value.into());
-        self
-    }
-    /// Sets `organization_require_behavior`.
-    #[inline]
-    pub fn organization_require_behavior(
-        mut self,
-        value: impl Into<crate::types::ClientOrganizationRequireBehaviorEnum>,
-    ) -> Self {
-        self.organization_require_behavior = Some(value.into());
-        self
-    }
-    /// Sets `organization_discovery_methods`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn organization_discovery_methods(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ClientOrganizationDiscoveryEnum>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.organization_discovery_methods = Some(
-            rt::__private::checked(
-                "organization_discovery_methods",
-                <rt::BoundedVec<
-                    crate::types::ClientOrganizationDiscoveryEnum,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `client_authentication_methods`.
-    #[inline]
-    pub fn client_authentication_methods(
-        mut self,
-        value: impl Into<crate::types::ClientCreateAuthenticationMethod>,
-    ) -> Self {
-        self.client_authentication_methods = Some(value.into());
-        self
-    }
-    /// Sets `require_pushed_authorization_requests`.
-    #[inline]
-    pub fn require_pushed_authorization_requests(mut self, value: bool) -> Self {
-        self.require_pushed_authorization_requests = Some(value);
-        self
-    }
-    /// Sets `require_proof_of_possession`.
-    #[inline]
-    pub fn require_proof_of_possession(mut self, value: bool) -> Self {
-        self.require_proof_of_possession = Some(value);
-        self
-    }
-    /// Sets `signed_request_object`.
-    #[inline]
-    pub fn signed_request_object(
-        mut self,
-        value: impl Into<crate::types::ClientSignedRequestObjectWithPublicKey>,
-    ) -> Self {
-        self.signed_request_object = Some(value.into());
-        self
-    }
-    /// Sets `compliance_level`.
-    #[inline]
-    pub fn compliance_level(
-        mut self,
-        value: impl Into<crate::types::ClientComplianceLevelEnum>,
-    ) -> Self {
-        self.compliance_level = Some(Some(value.into()));
-        self
-    }
-    /// Sends `compliance_level` as `null`.
-    #[inline]
-    pub fn compliance_level_null(mut self) -> Self {
-        self.compliance_level = Some(None);
-        self
-    }
-    /// Sets `skip_non_verifiable_callback_uri_confirmation_prompt`.
-    #[inline]
-    pub fn skip_non_verifiable_callback_uri_confirmation_prompt(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(value);
-        self
-    }
-    /// Sets `token_exchange`.
-    #[inline]
-    pub fn token_exchange(
-        mut self,
-        value: impl Into<crate::types::ClientTokenExchangeConfiguration>,
-    ) -> Self {
-        self.token_exchange = Some(value.into());
-        self
-    }
-    /// Sets `par_request_expiry`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn par_request_expiry(
-        mut self,
-        value: u64,
-    ) -> Result<Self, rt::ValidationError> {
-        self.par_request_expiry = Some(
-            Some(
-                rt::__private::checked(
-                    "par_request_expiry",
-                    <rt::BoundedInt<u64, 10, 600>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `par_request_expiry` as `null`.
-    #[inline]
-    pub fn par_request_expiry_null(mut self) -> Self {
-        self.par_request_expiry = Some(None);
-        self
-    }
-    /// Sets `token_quota`.
-    #[inline]
-    pub fn token_quota(
-        mut self,
-        value: impl Into<crate::types::CreateTokenQuota>,
-    ) -> Self {
-        self.token_quota = Some(value.into());
-        self
-    }
-    /// Sets `resource_server_identifier`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn resource_server_identifier(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.resource_server_identifier = Some(
-            rt::__private::checked(
-                "resource_server_identifier",
-                <rt::BoundedString<1, 600>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `third_party_security_mode`.
-    #[inline]
-    pub fn third_party_security_mode(
-        mut self,
-        value: impl Into<crate::types::ClientThirdPartySecurityModeEnum>,
-    ) -> Self {
-        self.third_party_security_mode = Some(value.into());
-        self
-    }
-    /// Sets `redirection_policy`.
-    #[inline]
-    pub fn redirection_policy(
-        mut self,
-        value: impl Into<crate::types::ClientRedirectionPolicyEnum>,
-    ) -> Self {
-        self.redirection_policy = Some(value.into());
-        self
-    }
-    /// Sets `express_configuration`.
-    #[inline]
-    pub fn express_configuration(
-        mut self,
-        value: impl Into<crate::types::ExpressConfiguration>,
-    ) -> Self {
-        self.express_configuration = Some(value.into());
-        self
-    }
-    /// Sets `my_organization_configuration`.
-    #[inline]
-    pub fn my_organization_configuration(
-        mut self,
-        value: impl Into<crate::types::ClientMyOrganizationPostConfiguration>,
-    ) -> Self {
-        self.my_organization_configuration = Some(value.into());
-        self
-    }
-    /// Sets `async_approval_notification_channels`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn async_approval_notification_channels(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::AsyncApprovalNotificationsChannelsEnum>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.async_approval_notification_channels = Some(
-            rt::__private::checked(
-                "async_approval_notification_channels",
-                <rt::BoundedVec<
-                    crate::types::AsyncApprovalNotificationsChannelsEnum,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for CreateClientRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("description", &self.description);
-        v.field("client_aliases", &self.client_aliases);
-        v.field("allowed_clients", &self.allowed_clients);
-        v.field("grant_types", &self.grant_types);
-        v.field("cross_origin_loc", &self.cross_origin_loc);
-        v.field("custom_login_page", &self.custom_login_page);
-        v.field("custom_login_page_preview", &self.custom_login_page_preview);
-        v.field("form_template", &self.form_template);
-        v.field("addons", &self.addons);
-        v.field("mobile", &self.mobile);
-        v.field("refresh_token", &self.refresh_token);
-        v.field("organization_discovery_methods", &self.organization_discovery_methods);
-        v.field("client_authentication_methods", &self.client_authentication_methods);
-        v.field("signed_request_object", &self.signed_request_object);
-        v.field("par_request_expiry", &self.par_request_expiry);
-        v.field("token_quota", &self.token_quota);
-        v.field("resource_server_identifier", &self.resource_server_identifier);
-        v.field("express_configuration", &self.express_configuration);
-        v.field(
-            "async_approval_notification_channels",
-            &self.async_approval_notification_channels,
-        );
-    }
-}
-
-#[cfg(feature = "clients")]
-/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
-pub type CreateClientResponseContent = crate::types::Client_;
-
-#[cfg(feature = "resource_servers")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateResourceServerRequestContent {
-    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
-    pub name: Option<
-        rt::BoundedString<0, 200, crate::types::CreateClientRequestContentNamePattern>,
-    >,
-    /// Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set.
-    pub identifier: rt::BoundedString<1, 600>,
-    /// List of permissions (scopes) that this API uses.
-    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
-    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
-    /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
-    /// Whether refresh tokens can be issued for this API (true) or not (false).
-    pub allow_offline_access: Option<bool>,
-    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
-    pub allow_online_access: Option<bool>,
-    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
-    pub token_lifetime: Option<rt::BoundedInt<u64, 0, 2592000>>,
-    pub token_dialect: Option<crate::types::ResourceServerTokenDialectSchemaEnum>,
-    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
-    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
-    /// Whether to enforce authorization policies (true) or to ignore them (false).
-    pub enforce_policies: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub proof_of_possession: Option<
-        Option<crate::types::ResourceServerProofOfPossession>,
-    >,
-    pub subject_type_authorization: Option<
-        crate::types::ResourceServerSubjectTypeAuthorization,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_policy: Option<
-        Option<crate::types::ResourceServerAuthorizationPolicy>,
-    >,
-}
-
-#[cfg(feature = "resource_servers")]
-rt::serde_struct!(
-    CreateResourceServerRequestContent { name : "name" opt Option < rt::BoundedString <
-    0, 200, crate ::types::CreateClientRequestContentNamePattern > > = 0, identifier :
-    "identifier" req Option < rt::BoundedString < 1, 600 > > = 1, scopes : "scopes" opt
-    Option < Vec < crate ::types::ResourceServerScope > > = 2, signing_alg :
-    "signing_alg" opt Option < crate ::types::SigningAlgorithmEnum > = 3, signing_secret
-    : "signing_secret" opt Option < rt::BoundedString < 16, { usize::MAX } > > = 4,
-    allow_offline_access : "allow_offline_access" opt Option < bool > = 5,
-    allow_online_access : "allow_online_access" opt Option < bool > = 6, token_lifetime :
-    "token_lifetime" opt Option < rt::BoundedInt < u64, 0, 2592000 > > = 7, token_dialect
-    : "token_dialect" opt Option < crate ::types::ResourceServerTokenDialectSchemaEnum >
-    = 8, skip_consent_for_verifiable_first_party_clients :
-    "skip_consent_for_verifiable_first_party_clients" opt Option < bool > = 9,
-    enforce_policies : "enforce_policies" opt Option < bool > = 10, token_encryption :
-    "token_encryption" opt_null Option < Option < crate
-    ::types::ResourceServerTokenEncryption > > = 11, consent_policy : "consent_policy"
-    opt_null Option < Option < crate ::types::ResourceServerConsentPolicyEnum > > = 12,
-    authorization_details : "authorization_details" opt_null Option < Option < Vec <
-    serde_json::Value > > > = 13, proof_of_possession : "proof_of_possession" opt_null
-    Option < Option < crate ::types::ResourceServerProofOfPossession > > = 14,
-    subject_type_authorization : "subject_type_authorization" opt Option < crate
-    ::types::ResourceServerSubjectTypeAuthorization > = 15, authorization_policy :
-    "authorization_policy" opt_null Option < Option < crate
-    ::types::ResourceServerAuthorizationPolicy > > = 16, }
-);
-
-#[cfg(feature = "resource_servers")]
-impl CreateResourceServerRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(identifier: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            name: None,
-            identifier: rt::__private::checked(
-                "identifier",
-                <rt::BoundedString<1, 600>>::new(identifier),
-            )?,
-            scopes: None,
-            signing_alg: None,
-            signing_secret: None,
-            allow_offline_access: None,
-            allow_online_access: None,
-            token_lifetime: None,
-            token_dialect: None,
-            skip_consent_for_verifiable_first_party_clients: None,
-            enforce_policies: None,
-            token_encryption: None,
-            consent_policy: None,
-            authorization_details: None,
-            proof_of_possession: None,
-            subject_type_authorization: None,
-            authorization_policy: None,
-        })
-    }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    0,
-                    200,
-                    crate::types::CreateClientRequestContentNamePattern,
+                "order",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(0.0) },
+                    { rt::NO_MAX },
+                    false,
+                    false,
                 >>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `identifier`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+    /// Sets `enabled`.
     #[inline]
-    pub fn identifier(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.identifier = rt::__private::checked(
-            "identifier",
-            <rt::BoundedString<1, 600>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `scopes`.
-    #[inline]
-    pub fn scopes(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ResourceServerScope>>,
-    ) -> Self {
-        self.scopes = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `signing_alg`.
-    #[inline]
-    pub fn signing_alg(
-        mut self,
-        value: impl Into<crate::types::SigningAlgorithmEnum>,
-    ) -> Self {
-        self.signing_alg = Some(value.into());
-        self
-    }
-    /// Sets `signing_secret`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn signing_secret(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.signing_secret = Some(
-            rt::__private::checked(
-                "signing_secret",
-                <rt::BoundedString<16, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `allow_offline_access`.
-    #[inline]
-    pub fn allow_offline_access(mut self, value: bool) -> Self {
-        self.allow_offline_access = Some(value);
-        self
-    }
-    /// Sets `allow_online_access`.
-    #[inline]
-    pub fn allow_online_access(mut self, value: bool) -> Self {
-        self.allow_online_access = Some(value);
-        self
-    }
-    /// Sets `token_lifetime`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.token_lifetime = Some(
-            rt::__private::checked(
-                "token_lifetime",
-                <rt::BoundedInt<u64, 0, 2592000>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `token_dialect`.
-    #[inline]
-    pub fn token_dialect(
-        mut self,
-        value: impl Into<crate::types::ResourceServerTokenDialectSchemaEnum>,
-    ) -> Self {
-        self.token_dialect = Some(value.into());
-        self
-    }
-    /// Sets `skip_consent_for_verifiable_first_party_clients`.
-    #[inline]
-    pub fn skip_consent_for_verifiable_first_party_clients(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.skip_consent_for_verifiable_first_party_clients = Some(value);
-        self
-    }
-    /// Sets `enforce_policies`.
-    #[inline]
-    pub fn enforce_policies(mut self, value: bool) -> Self {
-        self.enforce_policies = Some(value);
-        self
-    }
-    /// Sets `token_encryption`.
-    #[inline]
-    pub fn token_encryption(
-        mut self,
-        value: impl Into<crate::types::ResourceServerTokenEncryption>,
-    ) -> Self {
-        self.token_encryption = Some(Some(value.into()));
-        self
-    }
-    /// Sends `token_encryption` as `null`.
-    #[inline]
-    pub fn token_encryption_null(mut self) -> Self {
-        self.token_encryption = Some(None);
-        self
-    }
-    /// Sets `consent_policy`.
-    #[inline]
-    pub fn consent_policy(
-        mut self,
-        value: impl Into<crate::types::ResourceServerConsentPolicyEnum>,
-    ) -> Self {
-        self.consent_policy = Some(Some(value.into()));
-        self
-    }
-    /// Sends `consent_policy` as `null`.
-    #[inline]
-    pub fn consent_policy_null(mut self) -> Self {
-        self.consent_policy = Some(None);
-        self
-    }
-    /// Sets `authorization_details`.
-    #[inline]
-    pub fn authorization_details(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<serde_json::Value>>,
-    ) -> Self {
-        self.authorization_details = Some(
-            Some(value.into_iter().map(Into::into).collect()),
-        );
-        self
-    }
-    /// Sends `authorization_details` as `null`.
-    #[inline]
-    pub fn authorization_details_null(mut self) -> Self {
-        self.authorization_details = Some(None);
-        self
-    }
-    /// Sets `proof_of_possession`.
-    #[inline]
-    pub fn proof_of_possession(
-        mut self,
-        value: impl Into<crate::types::ResourceServerProofOfPossession>,
-    ) -> Self {
-        self.proof_of_possession = Some(Some(value.into()));
-        self
-    }
-    /// Sends `proof_of_possession` as `null`.
-    #[inline]
-    pub fn proof_of_possession_null(mut self) -> Self {
-        self.proof_of_possession = Some(None);
-        self
-    }
-    /// Sets `subject_type_authorization`.
-    #[inline]
-    pub fn subject_type_authorization(
-        mut self,
-        value: impl Into<crate::types::ResourceServerSubjectTypeAuthorization>,
-    ) -> Self {
-        self.subject_type_authorization = Some(value.into());
-        self
-    }
-    /// Sets `authorization_policy`.
-    #[inline]
-    pub fn authorization_policy(
-        mut self,
-        value: impl Into<crate::types::ResourceServerAuthorizationPolicy>,
-    ) -> Self {
-        self.authorization_policy = Some(Some(value.into()));
-        self
-    }
-    /// Sends `authorization_policy` as `null`.
-    #[inline]
-    pub fn authorization_policy_null(mut self) -> Self {
-        self.authorization_policy = Some(None);
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
         self
     }
 }
 
-#[cfg(feature = "resource_servers")]
-impl rt::Validate for CreateResourceServerRequestContent {
+#[cfg(feature = "rules")]
+impl rt::Validate for CreateRuleRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
-        v.field("identifier", &self.identifier);
-        v.field("scopes", &self.scopes);
-        v.field("signing_secret", &self.signing_secret);
-        v.field("token_lifetime", &self.token_lifetime);
-        v.field("token_encryption", &self.token_encryption);
-        v.field("authorization_policy", &self.authorization_policy);
+        v.field("script", &self.script);
+        v.field("order", &self.order);
     }
 }
 
-#[cfg(feature = "resource_servers")]
+#[cfg(feature = "rules")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateResourceServerResponseContent {
-    /// ID of the API (resource server).
-    pub id: Option<String>,
-    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
+pub struct CreateRuleResponseContent {
+    /// Name of this rule.
+    ///
+    /// Default: `"rule_1"`.
     pub name: Option<String>,
-    /// Whether this is an Auth0 system API (true) or a custom API (false).
-    pub is_system: Option<bool>,
-    /// Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set.
-    pub identifier: Option<String>,
-    /// List of permissions (scopes) that this API uses.
-    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
-    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
-    /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
-    /// Whether refresh tokens can be issued for this API (true) or not (false).
-    pub allow_offline_access: Option<bool>,
-    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
-    pub allow_online_access: Option<bool>,
-    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
-    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
-    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
-    pub token_lifetime: Option<i64>,
-    /// Expiration value (in seconds) for access tokens issued for this API via Implicit or Hybrid Flows. Cannot be greater than the `token_lifetime` value.
-    pub token_lifetime_for_web: Option<i64>,
-    /// Whether authorization polices are enforced (true) or unenforced (false).
-    pub enforce_policies: Option<bool>,
-    pub token_dialect: Option<crate::types::ResourceServerTokenDialectResponseEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub proof_of_possession: Option<
-        Option<crate::types::ResourceServerProofOfPossession>,
-    >,
-    pub subject_type_authorization: Option<
-        crate::types::ResourceServerSubjectTypeAuthorization,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_policy: Option<
-        Option<crate::types::ResourceServerAuthorizationPolicy>,
-    >,
-    /// The client ID of the client that this resource server is linked to
-    pub client_id: Option<String>,
+    /// ID of this rule.
+    ///
+    /// Default: `"con_0000000000000001"`.
+    pub id: Option<String>,
+    /// Whether the rule is enabled (true), or disabled (false).
+    ///
+    /// Default: `true`.
+    pub enabled: Option<bool>,
+    /// Code to be executed when this rule runs.
+    ///
+    /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
+    pub script: Option<String>,
+    /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
+    ///
+    /// Default: `1`.
+    pub order: Option<f64>,
+    /// Execution stage of this rule. Can be `login_success`, `login_failure`, or `pre_authorize`.
+    ///
+    /// Default: `"login_success"`.
+    pub stage: Option<String>,
 }
 
-#[cfg(feature = "resource_servers")]
-rt::serde_struct!(CreateResourceServerResponseContent {
-    id: "id" opt Option<String> = 0,
-    name: "name" opt Option<String> = 1,
-    is_system: "is_system" opt Option<bool> = 2,
-    identifier: "identifier" opt Option<String> = 3,
-    scopes: "scopes" opt Option<Vec<crate::types::ResourceServerScope>> = 4,
-    signing_alg: "signing_alg" opt Option<crate::types::SigningAlgorithmEnum> = 5,
-    signing_secret: "signing_secret" opt Option<rt::BoundedString<16, { usize::MAX }>> = 6,
-    allow_offline_access: "allow_offline_access" opt Option<bool> = 7,
-    allow_online_access: "allow_online_access" opt Option<bool> = 8,
-    skip_consent_for_verifiable_first_party_clients: "skip_consent_for_verifiable_first_party_clients" opt Option<bool> = 9,
-    token_lifetime: "token_lifetime" opt Option<i64> = 10,
-    token_lifetime_for_web: "token_lifetime_for_web" opt Option<i64> = 11,
-    enforce_policies: "enforce_policies" opt Option<bool> = 12,
-    token_dialect: "token_dialect" opt Option<crate::types::ResourceServerTokenDialectResponseEnum> = 13,
-    token_encryption: "token_encryption" opt_null Option<Option<crate::types::ResourceServerTokenEncryption>> = 14,
-    consent_policy: "consent_policy" opt_null Option<Option<crate::types::ResourceServerConsentPolicyEnum>> = 15,
-    authorization_details: "authorization_details" opt_null Option<Option<Vec<serde_json::Value>>> = 16,
-    proof_of_possession: "proof_of_possession" opt_null Option<Option<crate::types::ResourceServerProofOfPossession>> = 17,
-    subject_type_authorization: "subject_type_authorization" opt Option<crate::types::ResourceServerSubjectTypeAuthorization> = 18,
-    authorization_policy: "authorization_policy" opt_null Option<Option<crate::types::ResourceServerAuthorizationPolicy>> = 19,
-    client_id: "client_id" opt Option<String> = 20,
+#[cfg(feature = "rules")]
+rt::serde_struct!(CreateRuleResponseContent {
+    name: "name" opt Option<String> = 0,
+    id: "id" opt Option<String> = 1,
+    enabled: "enabled" opt Option<bool> = 2,
+    script: "script" opt Option<String> = 3,
+    order: "order" opt Option<f64> = 4,
+    stage: "stage" opt Option<String> = 5,
 });
 
-#[cfg(feature = "resource_servers")]
-impl rt::Validate for CreateResourceServerResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("scopes", &self.scopes);
-        v.field("signing_secret", &self.signing_secret);
-        v.field("token_encryption", &self.token_encryption);
-        v.field("authorization_policy", &self.authorization_policy);
-    }
-}
+#[cfg(feature = "rules")]
+impl rt::Validate for CreateRuleResponseContent {}
 
-#[cfg(feature = "verifiable_credentials")]
+#[cfg(feature = "user_attribute_profiles")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateVerifiableCredentialTemplateRequestContent {
-    pub name: rt::BoundedString<1, 255>,
-    pub type_: rt::BoundedString<1, 255>,
-    pub dialect: rt::BoundedString<0, 255, crate::types::DialectPattern>,
-    pub presentation: crate::types::MdlPresentationRequest,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub custom_certificate_authority: Option<Option<rt::BoundedString<1, 4096>>>,
-    pub well_known_trusted_issuers: rt::BoundedString<
-        1,
-        255,
-        crate::types::WellKnownTrustedIssuersPattern,
-    >,
+pub struct CreateUserAttributeProfileRequestContent {
+    pub name: crate::types::UserAttributeProfileName,
+    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
+    pub user_attributes: crate::types::UserAttributeProfileUserAttributes,
 }
 
-#[cfg(feature = "verifiable_credentials")]
-rt::serde_struct!(CreateVerifiableCredentialTemplateRequestContent {
-    name: "name" req Option<rt::BoundedString<1, 255>> = 0,
-    type_: "type" req Option<rt::BoundedString<1, 255>> = 1,
-    dialect: "dialect" req Option<rt::BoundedString<0, 255, crate::types::DialectPattern>> = 2,
-    presentation: "presentation" req Option<crate::types::MdlPresentationRequest> = 3,
-    custom_certificate_authority: "custom_certificate_authority" opt_null Option<Option<rt::BoundedString<1, 4096>>> = 4,
-    well_known_trusted_issuers: "well_known_trusted_issuers" req Option<rt::BoundedString<1, 255, crate::types::WellKnownTrustedIssuersPattern>> = 5,
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(CreateUserAttributeProfileRequestContent {
+    name: "name" req Option<crate::types::UserAttributeProfileName> = 0,
+    user_id: "user_id" opt Option<crate::types::UserAttributeProfileUserId> = 1,
+    user_attributes: "user_attributes" req Option<crate::types::UserAttributeProfileUserAttributes> = 2,
 });
 
-#[cfg(feature = "verifiable_credentials")]
-impl CreateVerifiableCredentialTemplateRequestContent {
+#[cfg(feature = "user_attribute_profiles")]
+impl CreateUserAttributeProfileRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
         name: impl Into<String>,
-        type_: impl Into<String>,
-        dialect: impl Into<String>,
-        presentation: impl Into<crate::types::MdlPresentationRequest>,
-        well_known_trusted_issuers: impl Into<String>,
+        user_attributes: impl Into<
+            std::collections::BTreeMap<
+                String,
+                crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
+            >,
+        >,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
-                <rt::BoundedString<1, 255>>::new(name),
+                <rt::BoundedString<1, 128>>::new(name),
             )?,
-            type_: rt::__private::checked(
-                "type",
-                <rt::BoundedString<1, 255>>::new(type_),
-            )?,
-            dialect: rt::__private::checked(
-                "dialect",
-                <rt::BoundedString<0, 255, crate::types::DialectPattern>>::new(dialect),
-            )?,
-            presentation: presentation.into(),
-            custom_certificate_authority: None,
-            well_known_trusted_issuers: rt::__private::checked(
-                "well_known_trusted_issuers",
-                <rt::BoundedString<
-                    1,
-                    255,
-                    crate::types::WellKnownTrustedIssuersPattern,
-                >>::new(well_known_trusted_issuers),
-            )?,
+            user_id: None,
+            user_attributes: user_attributes.into(),
         })
     }
     /// Sets `name`.
@@ -6004,190 +1388,68 @@ impl CreateVerifiableCredentialTemplateRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.name = rt::__private::checked(
             "name",
-            <rt::BoundedString<1, 255>>::new(value),
+            <rt::BoundedString<1, 128>>::new(value),
         )?;
         Ok(self)
     }
-    /// Sets `type`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+    /// Sets `user_id`.
     #[inline]
-    pub fn type_(
+    pub fn user_id(
         mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.type_ = rt::__private::checked(
-            "type",
-            <rt::BoundedString<1, 255>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `dialect`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn dialect(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.dialect = rt::__private::checked(
-            "dialect",
-            <rt::BoundedString<0, 255, crate::types::DialectPattern>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `presentation`.
-    #[inline]
-    pub fn presentation(
-        mut self,
-        value: impl Into<crate::types::MdlPresentationRequest>,
+        value: impl Into<crate::types::UserAttributeProfileUserId>,
     ) -> Self {
-        self.presentation = value.into();
+        self.user_id = Some(value.into());
         self
     }
-    /// Sets `custom_certificate_authority`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+    /// Sets `user_attributes`.
     #[inline]
-    pub fn custom_certificate_authority(
+    pub fn user_attributes(
         mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.custom_certificate_authority = Some(
-            Some(
-                rt::__private::checked(
-                    "custom_certificate_authority",
-                    <rt::BoundedString<1, 4096>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `custom_certificate_authority` as `null`.
-    #[inline]
-    pub fn custom_certificate_authority_null(mut self) -> Self {
-        self.custom_certificate_authority = Some(None);
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
+            >,
+        >,
+    ) -> Self {
+        self.user_attributes = value.into();
         self
-    }
-    /// Sets `well_known_trusted_issuers`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn well_known_trusted_issuers(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.well_known_trusted_issuers = rt::__private::checked(
-            "well_known_trusted_issuers",
-            <rt::BoundedString<
-                1,
-                255,
-                crate::types::WellKnownTrustedIssuersPattern,
-            >>::new(value),
-        )?;
-        Ok(self)
     }
 }
 
-#[cfg(feature = "verifiable_credentials")]
-impl rt::Validate for CreateVerifiableCredentialTemplateRequestContent {
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for CreateUserAttributeProfileRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
-        v.field("type", &self.type_);
-        v.field("dialect", &self.dialect);
-        v.field("custom_certificate_authority", &self.custom_certificate_authority);
-        v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
+        v.field("user_id", &self.user_id);
+        v.field("user_attributes", &self.user_attributes);
     }
 }
 
-#[cfg(feature = "verifiable_credentials")]
+#[cfg(feature = "user_attribute_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateVerifiableCredentialTemplateResponseContent {
-    /// The id of the template.
-    ///
-    /// Default: `"vct_0000000000000001"`.
-    pub id: Option<String>,
-    /// The name of the template.
-    pub name: Option<String>,
-    /// The type of the template.
-    ///
-    /// Default: `"mdl"`.
-    pub type_: Option<String>,
-    /// The dialect of the template.
-    ///
-    /// Default: `"simplified/1.0"`.
-    pub dialect: Option<rt::BoundedString<0, 255>>,
-    pub presentation: Option<crate::types::MdlPresentationRequest>,
-    /// The custom certificate authority.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub custom_certificate_authority: Option<Option<rt::BoundedString<1, 4096>>>,
-    /// The well-known trusted issuers, comma separated.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub well_known_trusted_issuers: Option<Option<rt::BoundedString<1, 255>>>,
-    /// The date and time the template was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00Z"`.
-    pub created_at: Option<rt::DateTime>,
-    /// The date and time the template was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00Z"`.
-    pub updated_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+pub struct CreateUserAttributeProfileResponseContent {
+    pub id: Option<crate::types::UserAttributeProfileId>,
+    pub name: Option<crate::types::UserAttributeProfileName>,
+    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
+    pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
 }
 
-#[cfg(feature = "verifiable_credentials")]
-rt::serde_struct!(CreateVerifiableCredentialTemplateResponseContent {
-    id: "id" opt Option<String> = 0,
-    name: "name" opt Option<String> = 1,
-    type_: "type" opt Option<String> = 2,
-    dialect: "dialect" opt Option<rt::BoundedString<0, 255>> = 3,
-    presentation: "presentation" opt Option<crate::types::MdlPresentationRequest> = 4,
-    custom_certificate_authority: "custom_certificate_authority" opt_null Option<Option<rt::BoundedString<1, 4096>>> = 5,
-    well_known_trusted_issuers: "well_known_trusted_issuers" opt_null Option<Option<rt::BoundedString<1, 255>>> = 6,
-    created_at: "created_at" opt Option<rt::DateTime> = 7,
-    updated_at: "updated_at" opt Option<rt::DateTime> = 8,
-} additional_properties);
-
-#[cfg(feature = "verifiable_credentials")]
-impl rt::Validate for CreateVerifiableCredentialTemplateResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("dialect", &self.dialect);
-        v.field("custom_certificate_authority", &self.custom_certificate_authority);
-        v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
-    }
-}
-
-#[cfg(feature = "clients")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CredentialId {
-    /// Credential ID
-    pub id: String,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(CredentialId {
-    id: "id" req Option<String> = 0,
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(CreateUserAttributeProfileResponseContent {
+    id: "id" opt Option<crate::types::UserAttributeProfileId> = 0,
+    name: "name" opt Option<crate::types::UserAttributeProfileName> = 1,
+    user_id: "user_id" opt Option<crate::types::UserAttributeProfileUserId> = 2,
+    user_attributes: "user_attributes" opt Option<crate::types::UserAttributeProfileUserAttributes> = 3,
 });
 
-#[cfg(feature = "clients")]
-impl CredentialId {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for CreateUserAttributeProfileResponseContent {
     #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("user_id", &self.user_id);
+        v.field("user_attributes", &self.user_attributes);
     }
 }
-
-#[cfg(feature = "clients")]
-impl rt::Validate for CredentialId {}

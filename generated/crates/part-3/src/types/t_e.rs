@@ -5,162 +5,12499 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "clients")]
-/// Application specific configuration for use with the OIN Express Configuration feature.
+#[cfg(feature = "event_streams")]
+/// Configuration specific to an action destination.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ExpressConfiguration {
-    /// The URI users should bookmark to log in to this application. Variable substitution is permitted for the following properties: organization_name, organization_id, and connection_name.
-    pub initiate_login_uri_template: String,
-    /// The ID of the user attribute profile to use for this application.
-    pub user_attribute_profile_id: String,
-    /// The ID of the connection profile to use for this application.
-    pub connection_profile_id: String,
-    /// When true, all connections made via express configuration will be enabled for this application.
-    pub enable_client: bool,
-    /// When true, all connections made via express configuration will have the associated organization enabled.
-    pub enable_organization: bool,
-    /// List of client IDs that are linked to this express configuration (e.g. web or mobile clients).
-    pub linked_clients: Option<Vec<crate::types::LinkedClientConfiguration>>,
-    /// This is the unique identifier for the Okta OIN Express Configuration Client, which Okta will use for this application.
-    pub okta_oin_client_id: String,
-    /// This is the domain that admins are expected to log in via for authenticating for express configuration. It can be either the canonical domain or a registered custom domain.
-    pub admin_login_domain: rt::BoundedString<1, { usize::MAX }>,
-    /// The identifier of the published application in the OKTA OIN.
-    pub oin_submission_id: Option<rt::BoundedString<1, 200>>,
+pub struct EventStreamActionConfiguration {
+    /// Action ID for the action destination.
+    pub action_id: String,
 }
 
-#[cfg(feature = "clients")]
-rt::serde_struct!(ExpressConfiguration {
-    initiate_login_uri_template: "initiate_login_uri_template" req Option<String> = 0,
-    user_attribute_profile_id: "user_attribute_profile_id" req Option<String> = 1,
-    connection_profile_id: "connection_profile_id" req Option<String> = 2,
-    enable_client: "enable_client" req Option<bool> = 3,
-    enable_organization: "enable_organization" req Option<bool> = 4,
-    linked_clients: "linked_clients" opt Option<Vec<crate::types::LinkedClientConfiguration>> = 5,
-    okta_oin_client_id: "okta_oin_client_id" req Option<String> = 6,
-    admin_login_domain: "admin_login_domain" req Option<rt::BoundedString<1, { usize::MAX }>> = 7,
-    oin_submission_id: "oin_submission_id" opt Option<rt::BoundedString<1, 200>> = 8,
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(EventStreamActionConfiguration {
+    action_id: "action_id" req Option<String> = 0,
 });
 
-#[cfg(feature = "clients")]
-impl ExpressConfiguration {
+#[cfg(feature = "event_streams")]
+impl EventStreamActionConfiguration {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(action_id: impl Into<String>) -> Self {
+        Self {
+            action_id: action_id.into(),
+        }
+    }
+    /// Sets `action_id`.
+    #[inline]
+    pub fn action_id(mut self, value: impl Into<String>) -> Self {
+        self.action_id = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamActionConfiguration {}
+
+#[cfg(feature = "event_streams")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamActionDestination {
+    pub type_: crate::types::EventStreamActionDestinationTypeEnum,
+    pub configuration: crate::types::EventStreamActionConfiguration,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(EventStreamActionDestination {
+    type_: "type" req Option<crate::types::EventStreamActionDestinationTypeEnum> = 0,
+    configuration: "configuration" req Option<crate::types::EventStreamActionConfiguration> = 1,
+});
+
+#[cfg(feature = "event_streams")]
+impl EventStreamActionDestination {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        configuration: impl Into<crate::types::EventStreamActionConfiguration>,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamActionDestinationTypeEnum::Action,
+            configuration: configuration.into(),
+        }
+    }
+    /// Sets `configuration`.
+    #[inline]
+    pub fn configuration(
+        mut self,
+        value: impl Into<crate::types::EventStreamActionConfiguration>,
+    ) -> Self {
+        self.configuration = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamActionDestination {}
+
+#[cfg(feature = "event_streams")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamActionDestinationTypeEnum {
+    /// `action`
+    Action,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "event_streams")]
+impl EventStreamActionDestinationTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("action", Self::Action)];
+}
+
+#[cfg(feature = "event_streams")]
+rt::string_enum!(EventStreamActionDestinationTypeEnum);
+
+#[cfg(feature = "event_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventStreamActionResponseContent {
+    /// Unique identifier for the event stream.
+    pub id: Option<rt::BoundedString<26, 26>>,
+    /// Name of the event stream.
+    pub name: Option<rt::BoundedString<1, 128>>,
+    /// List of event types subscribed to in this stream.
+    pub subscriptions: Option<
+        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
+    >,
+    pub destination: Option<crate::types::EventStreamActionDestination>,
+    pub status: Option<crate::types::EventStreamStatusEnum>,
+    /// Timestamp when the event stream was created.
+    pub created_at: Option<rt::DateTime>,
+    /// Timestamp when the event stream was last updated.
+    pub updated_at: Option<rt::DateTime>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamActionResponseContent { id : "id" opt Option < rt::BoundedString < 26, 26
+    > > = 0, name : "name" opt Option < rt::BoundedString < 1, 128 > > = 1, subscriptions
+    : "subscriptions" opt Option < rt::BoundedVec < crate
+    ::types::EventStreamSubscription, 1, { usize::MAX } > > = 2, destination :
+    "destination" opt Option < crate ::types::EventStreamActionDestination > = 3, status
+    : "status" opt Option < crate ::types::EventStreamStatusEnum > = 4, created_at :
+    "created_at" opt Option < rt::DateTime > = 5, updated_at : "updated_at" opt Option <
+    rt::DateTime > = 6, }
+);
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamActionResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("name", &self.name);
+        v.field("subscriptions", &self.subscriptions);
+    }
+}
+
+#[cfg(feature = "event_streams")]
+/// Event content. This will only be set if delivery failed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventStreamCloudEvent {
+    /// Unique identifier for the event
+    pub id: Option<rt::BoundedString<26, 26>>,
+    /// Where the event originated
+    pub source: Option<String>,
+    /// Version of CloudEvents spec
+    pub specversion: Option<String>,
+    /// Type of the event (e.g., user.created)
+    pub type_: Option<String>,
+    /// Timestamp at which the event was generated
+    pub time: Option<rt::DateTime>,
+    /// Event contents encoded as a string.
+    pub data: Option<String>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(EventStreamCloudEvent {
+    id: "id" opt Option<rt::BoundedString<26, 26>> = 0,
+    source: "source" opt Option<String> = 1,
+    specversion: "specversion" opt Option<String> = 2,
+    type_: "type" opt Option<String> = 3,
+    time: "time" opt Option<rt::DateTime> = 4,
+    data: "data" opt Option<String> = 5,
+});
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The purpose of this event. This field will typically appear only in special cases
+/// such as sending a test event. For normal events, this field will be omitted.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventA0PurposeEnum {
+    /// `test`
+    Test,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventA0PurposeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("test", Self::Test)];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventA0PurposeEnum);
+
+#[cfg(feature = "events")]
+/// Information about the context in which the event was produced. This may include things like
+/// HTTP request details, client information, connection information, etc.
+///
+/// Note: This field may not be present on all events, depending on the event type and the
+/// context in which it was generated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventContext {
+    pub client_: Option<crate::types::EventStreamCloudEventContextClient>,
+    pub connection: Option<crate::types::EventStreamCloudEventContextConnection>,
+    pub request: Option<crate::types::EventStreamCloudEventContextRequest>,
+    pub tenant: crate::types::EventStreamCloudEventContextTenant,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventContext {
+    client_: "client" opt Option<crate::types::EventStreamCloudEventContextClient> = 0,
+    connection: "connection" opt Option<crate::types::EventStreamCloudEventContextConnection> = 1,
+    request: "request" opt Option<crate::types::EventStreamCloudEventContextRequest> = 2,
+    tenant: "tenant" req Option<crate::types::EventStreamCloudEventContextTenant> = 3,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventContext {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        tenant: impl Into<crate::types::EventStreamCloudEventContextTenant>,
+    ) -> Self {
+        Self {
+            client_: None,
+            connection: None,
+            request: None,
+            tenant: tenant.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventContext {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("tenant", &self.tenant);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The OAuth Client requesting or presenting an access token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventContextClient {
+    /// The client identifier.
+    pub id: String,
+    /// The client name.
+    pub name: String,
+    pub metadata: crate::types::EventStreamCloudEventContextClientMetadata,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventContextClient {
+    id: "id" req Option<String> = 0,
+    name: "name" req Option<String> = 1,
+    metadata: "metadata" req Option<crate::types::EventStreamCloudEventContextClientMetadata> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventContextClient {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            metadata: metadata.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventContextClient {}
+
+#[cfg(feature = "events")]
+/// Client metadata.
+pub type EventStreamCloudEventContextClientMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "events")]
+/// The Auth0 Connection used for the authentication transaction that generated the event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventContextConnection {
+    /// The ID of the connection.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+    /// The name of the connection.
+    pub name: rt::BoundedString<0, { usize::MAX }, crate::types::ConnectionNamePattern>,
+    /// The auth strategy implemented by the connection.
+    pub strategy: String,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventContextConnection { id : "id" req Option < rt::BoundedString <
+    0, { usize::MAX }, crate ::types::EventStreamCloudEventContextConnectionIdPattern > >
+    = 0, name : "name" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 1, strategy : "strategy" req Option < String > =
+    2, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventContextConnection {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
-        initiate_login_uri_template: impl Into<String>,
-        user_attribute_profile_id: impl Into<String>,
-        connection_profile_id: impl Into<String>,
-        enable_client: bool,
-        enable_organization: bool,
-        okta_oin_client_id: impl Into<String>,
-        admin_login_domain: impl Into<String>,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        strategy: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            initiate_login_uri_template: initiate_login_uri_template.into(),
-            user_attribute_profile_id: user_attribute_profile_id.into(),
-            connection_profile_id: connection_profile_id.into(),
-            enable_client,
-            enable_organization,
-            linked_clients: None,
-            okta_oin_client_id: okta_oin_client_id.into(),
-            admin_login_domain: rt::__private::checked(
-                "admin_login_domain",
-                <rt::BoundedString<1, { usize::MAX }>>::new(admin_login_domain),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventContextConnectionIdPattern,
+                >>::new(id),
             )?,
-            oin_submission_id: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+            strategy: strategy.into(),
         })
     }
-    /// Sets `initiate_login_uri_template`.
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventContextConnection {
     #[inline]
-    pub fn initiate_login_uri_template(mut self, value: impl Into<String>) -> Self {
-        self.initiate_login_uri_template = value.into();
-        self
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("name", &self.name);
     }
-    /// Sets `user_attribute_profile_id`.
+}
+
+#[cfg(feature = "events")]
+/// An HTTP request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventContextRequest {
+    pub geo: crate::types::EventStreamCloudEventContextRequestGeo,
+    /// The hostname the request is for.
+    pub hostname: String,
+    /// The custom domain used in the request (if any).
+    pub custom_domain: Option<String>,
+    /// The originating IP address of the request.
+    pub ip: String,
+    /// The HTTP method used for the request.
+    pub method: String,
+    /// The value of the `User-Agent` header.
+    pub user_agent: String,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventContextRequest {
+    geo: "geo" req Option<crate::types::EventStreamCloudEventContextRequestGeo> = 0,
+    hostname: "hostname" req Option<String> = 1,
+    custom_domain: "custom_domain" opt Option<String> = 2,
+    ip: "ip" req Option<String> = 3,
+    method: "method" req Option<String> = 4,
+    user_agent: "user_agent" req Option<String> = 5,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventContextRequest {
+    /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn user_attribute_profile_id(mut self, value: impl Into<String>) -> Self {
-        self.user_attribute_profile_id = value.into();
-        self
+    pub fn new(
+        geo: impl Into<crate::types::EventStreamCloudEventContextRequestGeo>,
+        hostname: impl Into<String>,
+        ip: impl Into<String>,
+        method: impl Into<String>,
+        user_agent: impl Into<String>,
+    ) -> Self {
+        Self {
+            geo: geo.into(),
+            hostname: hostname.into(),
+            custom_domain: None,
+            ip: ip.into(),
+            method: method.into(),
+            user_agent: user_agent.into(),
+        }
     }
-    /// Sets `connection_profile_id`.
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventContextRequest {}
+
+#[cfg(feature = "events")]
+/// Geographic information about the request origin.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventStreamCloudEventContextRequestGeo {
+    /// Continent code.
+    pub continent_code: Option<String>,
+    /// Country code.
+    pub country_code: Option<String>,
+    /// Country name.
+    pub country_name: Option<String>,
+    /// Latitude coordinate.
+    pub latitude: Option<f64>,
+    /// Longitude coordinate.
+    pub longitude: Option<f64>,
+    /// Subdivision (state/province) code.
+    pub subdivision_code: Option<String>,
+    /// Subdivision (state/province) name.
+    pub subdivision_name: Option<String>,
+    /// City name.
+    pub city_name: Option<String>,
+    /// Time zone.
+    pub time_zone: Option<String>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventContextRequestGeo {
+    continent_code: "continent_code" opt Option<String> = 0,
+    country_code: "country_code" opt Option<String> = 1,
+    country_name: "country_name" opt Option<String> = 2,
+    latitude: "latitude" opt Option<f64> = 3,
+    longitude: "longitude" opt Option<f64> = 4,
+    subdivision_code: "subdivision_code" opt Option<String> = 5,
+    subdivision_name: "subdivision_name" opt Option<String> = 6,
+    city_name: "city_name" opt Option<String> = 7,
+    time_zone: "time_zone" opt Option<String> = 8,
+});
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventContextRequestGeo {}
+
+#[cfg(feature = "events")]
+/// Reference to a tenant in event context
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventContextTenant {
+    /// Machine-generated unique tenant identifier.
+    pub tenant_id: rt::BoundedString<0, { usize::MAX }, crate::types::TenantIdPattern>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventContextTenant {
+    tenant_id: "tenant_id" req Option<rt::BoundedString<0, { usize::MAX }, crate::types::TenantIdPattern>> = 0,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventContextTenant {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn connection_profile_id(mut self, value: impl Into<String>) -> Self {
-        self.connection_profile_id = value.into();
-        self
+    pub fn new(tenant_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            tenant_id: rt::__private::checked(
+                "tenant_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::TenantIdPattern,
+                >>::new(tenant_id),
+            )?,
+        })
     }
-    /// Sets `enable_client`.
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventContextTenant {
     #[inline]
-    pub fn enable_client(mut self, value: bool) -> Self {
-        self.enable_client = value;
-        self
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("tenant_id", &self.tenant_id);
     }
-    /// Sets `enable_organization`.
+}
+
+#[cfg(feature = "events")]
+/// Machine-readable error code.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventErrorCodeEnum {
+    /// `invalid_cursor`
+    InvalidCursor,
+    /// `cursor_expired`
+    CursorExpired,
+    /// `timeout`
+    Timeout,
+    /// `payload_too_large`
+    PayloadTooLarge,
+    /// `processing_error`
+    ProcessingError,
+    /// `connection_timeout`
+    ConnectionTimeout,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventErrorCodeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("invalid_cursor", Self::InvalidCursor),
+        ("cursor_expired", Self::CursorExpired),
+        ("timeout", Self::Timeout),
+        ("payload_too_large", Self::PayloadTooLarge),
+        ("processing_error", Self::ProcessingError),
+        ("connection_timeout", Self::ConnectionTimeout),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventErrorCodeEnum);
+
+#[cfg(feature = "events")]
+/// Error details.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventErrorDetail {
+    pub code: crate::types::EventStreamCloudEventErrorCodeEnum,
+    /// Human-readable error message.
+    pub message: String,
+    /// The cursor at the time of the error (when available). Can be used to resume from this position.
+    pub offset: Option<String>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventErrorDetail {
+    code: "code" req Option<crate::types::EventStreamCloudEventErrorCodeEnum> = 0,
+    message: "message" req Option<String> = 1,
+    offset: "offset" opt Option<String> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventErrorDetail {
+    /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn enable_organization(mut self, value: bool) -> Self {
-        self.enable_organization = value;
-        self
+    pub fn new(
+        code: impl Into<crate::types::EventStreamCloudEventErrorCodeEnum>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            offset: None,
+        }
     }
-    /// Sets `linked_clients`.
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventErrorDetail {}
+
+#[cfg(feature = "events")]
+/// An error message delivered via the SSE stream. The stream closes after this message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventErrorMessage {
+    pub type_: crate::types::EventStreamCloudEventErrorMessageTypeEnum,
+    pub error: crate::types::EventStreamCloudEventErrorDetail,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventErrorMessage {
+    type_: "type" req Option<crate::types::EventStreamCloudEventErrorMessageTypeEnum> = 0,
+    error: "error" req Option<crate::types::EventStreamCloudEventErrorDetail> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventErrorMessage {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
     #[inline]
-    pub fn linked_clients(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::LinkedClientConfiguration>,
+    pub fn new(
+        error: impl Into<crate::types::EventStreamCloudEventErrorDetail>,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventErrorMessageTypeEnum::Error,
+            error: error.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventErrorMessage {}
+
+#[cfg(feature = "events")]
+/// Identifies this as an error message (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventErrorMessageTypeEnum {
+    /// `error`
+    Error,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventErrorMessageTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("error", Self::Error)];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventErrorMessageTypeEnum);
+
+#[cfg(feature = "events")]
+/// SSE message for group.created.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupCreated {
+    pub type_: crate::types::EventStreamCloudEventGroupCreatedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventGroupCreatedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventGroupCreated {
+    type_: "type" req Option<crate::types::EventStreamCloudEventGroupCreatedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventGroupCreatedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupCreated {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventGroupCreatedCloudEvent>,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventGroupCreatedTypeEnum::GroupCreated,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupCreated {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when a group is created.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupCreatedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventGroupCreatedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupCreatedCloudEvent { specversion : "specversion" req Option
+    < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventGroupCreatedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupCreatedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventGroupCreatedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum::GroupCreated,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupCreatedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupCreatedCloudEventTypeEnum {
+    /// `group.created`
+    GroupCreated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupCreatedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.created", Self::GroupCreated),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventGroupCreatedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupCreatedData {
+    pub object: crate::types::EventStreamCloudEventGroupCreatedObject,
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventGroupCreatedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventGroupCreatedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupCreatedData {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventGroupCreatedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupCreatedData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event content.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamCloudEventGroupCreatedObject {
+    EventStreamCloudEventGroupCreatedObject0(
+        crate::types::EventStreamCloudEventGroupCreatedObject0,
+    ),
+    EventStreamCloudEventGroupCreatedObject1(
+        crate::types::EventStreamCloudEventGroupCreatedObject1,
+    ),
+    EventStreamCloudEventGroupCreatedObject2(
+        crate::types::EventStreamCloudEventGroupCreatedObject2,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "events")]
+impl serde::Serialize for EventStreamCloudEventGroupCreatedObject {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::EventStreamCloudEventGroupCreatedObject0(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventGroupCreatedObject1(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventGroupCreatedObject2(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupCreatedObject {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(
+                    &["id", "name", "external_id", "created_at", "type", "connection_id"],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "external_id",
+                        "created_at",
+                        "type",
+                        "organization_id",
+                    ],
+                ),
+                Some(&["id", "name", "external_id", "created_at", "type"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupCreatedObject0)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupCreatedObject1)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupCreatedObject2)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupCreatedObject {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventGroupCreatedObject0(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventGroupCreatedObject1(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventGroupCreatedObject2(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents a connection group entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupCreatedObject0 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The name of the group.
+    pub name: String,
+    /// The external identifier for the group.
+    pub external_id: Option<String>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    pub type_: crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum,
+    /// The connection ID associated with the group.
+    pub connection_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupCreatedObject0 { id : "id" req Option < rt::BoundedString <
+    0, { usize::MAX }, crate ::types::EventStreamCloudEventGroupCreatedObject0IdPattern >
+    > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
+    Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
+    type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupCreatedObject0TypeEnum > = 4, connection_id :
+    "connection_id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventContextConnectionIdPattern > > = 5, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupCreatedObject0 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        connection_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+                >>::new(id),
+            )?,
+            name: name.into(),
+            external_id: None,
+            created_at: created_at.into(),
+            type_: crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum::Connection,
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventContextConnectionIdPattern,
+                >>::new(connection_id),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupCreatedObject0 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupCreatedObject0TypeEnum {
+    /// `connection`
+    Connection,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupCreatedObject0TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("connection", Self::Connection),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventGroupCreatedObject0TypeEnum);
+
+#[cfg(feature = "events")]
+/// Represents an organization group entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupCreatedObject1 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The name of the group.
+    pub name: String,
+    /// The external identifier for the group.
+    pub external_id: Option<String>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    pub type_: crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum,
+    /// The organization ID associated with the group.
+    pub organization_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
+    >,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupCreatedObject1 { id : "id" req Option < rt::BoundedString <
+    0, { usize::MAX }, crate ::types::EventStreamCloudEventGroupCreatedObject0IdPattern >
+    > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
+    Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
+    type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupCreatedObject1TypeEnum > = 4, organization_id :
+    "organization_id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 5, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupCreatedObject1 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        organization_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+                >>::new(id),
+            )?,
+            name: name.into(),
+            external_id: None,
+            created_at: created_at.into(),
+            type_: crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum::Organization,
+            organization_id: rt::__private::checked(
+                "organization_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
+                >>::new(organization_id),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupCreatedObject1 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("organization_id", &self.organization_id);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupCreatedObject1TypeEnum {
+    /// `organization`
+    Organization,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupCreatedObject1TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization", Self::Organization),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventGroupCreatedObject1TypeEnum);
+
+#[cfg(feature = "events")]
+/// Represents a tenant group entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupCreatedObject2 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The name of the group.
+    pub name: String,
+    /// The external identifier for the group.
+    pub external_id: Option<String>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    pub type_: crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupCreatedObject2 { id : "id" req Option < rt::BoundedString <
+    0, { usize::MAX }, crate ::types::EventStreamCloudEventGroupCreatedObject0IdPattern >
+    > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
+    Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
+    type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupCreatedObject2TypeEnum > = 4, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupCreatedObject2 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+                >>::new(id),
+            )?,
+            name: name.into(),
+            external_id: None,
+            created_at: created_at.into(),
+            type_: crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum::Tenant,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupCreatedObject2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupCreatedObject2TypeEnum {
+    /// `tenant`
+    Tenant,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupCreatedObject2TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("tenant", Self::Tenant)];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventGroupCreatedObject2TypeEnum);
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupCreatedTypeEnum = crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// SSE message for group.deleted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupDeleted {
+    pub type_: crate::types::EventStreamCloudEventGroupDeletedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventGroupDeletedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventGroupDeleted {
+    type_: "type" req Option<crate::types::EventStreamCloudEventGroupDeletedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventGroupDeletedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupDeleted {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventGroupDeletedCloudEvent>,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventGroupDeletedTypeEnum::GroupDeleted,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupDeleted {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when a group is deleted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupDeletedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventGroupDeletedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupDeletedCloudEvent { specversion : "specversion" req Option
+    < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventGroupDeletedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupDeletedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventGroupDeletedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum::GroupDeleted,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupDeletedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupDeletedCloudEventTypeEnum {
+    /// `group.deleted`
+    GroupDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupDeletedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.deleted", Self::GroupDeleted),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventGroupDeletedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupDeletedData {
+    pub object: crate::types::EventStreamCloudEventGroupDeletedObject,
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventGroupDeletedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventGroupDeletedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupDeletedData {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventGroupDeletedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupDeletedData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event content.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamCloudEventGroupDeletedObject {
+    EventStreamCloudEventGroupDeletedObject0(
+        crate::types::EventStreamCloudEventGroupDeletedObject0,
+    ),
+    EventStreamCloudEventGroupDeletedObject1(
+        crate::types::EventStreamCloudEventGroupDeletedObject1,
+    ),
+    EventStreamCloudEventGroupDeletedObject2(
+        crate::types::EventStreamCloudEventGroupDeletedObject2,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "events")]
+impl serde::Serialize for EventStreamCloudEventGroupDeletedObject {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::EventStreamCloudEventGroupDeletedObject0(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventGroupDeletedObject1(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventGroupDeletedObject2(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupDeletedObject {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "external_id",
+                        "created_at",
+                        "type",
+                        "connection_id",
+                        "updated_at",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "external_id",
+                        "created_at",
+                        "type",
+                        "organization_id",
+                        "updated_at",
+                    ],
+                ),
+                Some(&["id", "name", "external_id", "created_at", "type", "updated_at"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupDeletedObject0)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupDeletedObject1)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupDeletedObject2)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupDeletedObject {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventGroupDeletedObject0(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventGroupDeletedObject1(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventGroupDeletedObject2(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// Connection group with updated_at timestamp
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupDeletedObject0 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The name of the group.
+    pub name: String,
+    /// The external identifier for the group.
+    pub external_id: Option<String>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    pub type_: crate::types::EventStreamCloudEventGroupDeletedObject0TypeEnum,
+    /// The connection ID associated with the group.
+    pub connection_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+    /// Date and time when this entity was last updated/modified (ISO_8601 format).
+    pub updated_at: rt::DateTime,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupDeletedObject0 { id : "id" req Option < rt::BoundedString <
+    0, { usize::MAX }, crate ::types::EventStreamCloudEventGroupCreatedObject0IdPattern >
+    > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
+    Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
+    type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupDeletedObject0TypeEnum > = 4, connection_id :
+    "connection_id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventContextConnectionIdPattern > > = 5, updated_at :
+    "updated_at" req Option < rt::DateTime > = 6, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupDeletedObject0 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        connection_id: impl Into<String>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+                >>::new(id),
+            )?,
+            name: name.into(),
+            external_id: None,
+            created_at: created_at.into(),
+            type_: crate::types::EventStreamCloudEventGroupDeletedObject0TypeEnum::Connection,
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventContextConnectionIdPattern,
+                >>::new(connection_id),
+            )?,
+            updated_at: updated_at.into(),
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupDeletedObject0 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupDeletedObject0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
+
+#[cfg(feature = "events")]
+/// Organization group with updated_at timestamp
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupDeletedObject1 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The name of the group.
+    pub name: String,
+    /// The external identifier for the group.
+    pub external_id: Option<String>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    pub type_: crate::types::EventStreamCloudEventGroupDeletedObject1TypeEnum,
+    /// The organization ID associated with the group.
+    pub organization_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
+    >,
+    /// Date and time when this entity was last updated/modified (ISO_8601 format).
+    pub updated_at: rt::DateTime,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupDeletedObject1 { id : "id" req Option < rt::BoundedString <
+    0, { usize::MAX }, crate ::types::EventStreamCloudEventGroupCreatedObject0IdPattern >
+    > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
+    Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
+    type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupDeletedObject1TypeEnum > = 4, organization_id :
+    "organization_id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 5, updated_at :
+    "updated_at" req Option < rt::DateTime > = 6, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupDeletedObject1 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        organization_id: impl Into<String>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+                >>::new(id),
+            )?,
+            name: name.into(),
+            external_id: None,
+            created_at: created_at.into(),
+            type_: crate::types::EventStreamCloudEventGroupDeletedObject1TypeEnum::Organization,
+            organization_id: rt::__private::checked(
+                "organization_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
+                >>::new(organization_id),
+            )?,
+            updated_at: updated_at.into(),
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupDeletedObject1 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("organization_id", &self.organization_id);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupDeletedObject1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
+
+#[cfg(feature = "events")]
+/// Tenant group with updated_at timestamp
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupDeletedObject2 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The name of the group.
+    pub name: String,
+    /// The external identifier for the group.
+    pub external_id: Option<String>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    pub type_: crate::types::EventStreamCloudEventGroupDeletedObject2TypeEnum,
+    /// Date and time when this entity was last updated/modified (ISO_8601 format).
+    pub updated_at: rt::DateTime,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupDeletedObject2 { id : "id" req Option < rt::BoundedString <
+    0, { usize::MAX }, crate ::types::EventStreamCloudEventGroupCreatedObject0IdPattern >
+    > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
+    Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
+    type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupDeletedObject2TypeEnum > = 4, updated_at :
+    "updated_at" req Option < rt::DateTime > = 5, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupDeletedObject2 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+                >>::new(id),
+            )?,
+            name: name.into(),
+            external_id: None,
+            created_at: created_at.into(),
+            type_: crate::types::EventStreamCloudEventGroupDeletedObject2TypeEnum::Tenant,
+            updated_at: updated_at.into(),
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupDeletedObject2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupDeletedObject2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventGroupDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupDeletedTypeEnum = crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// SSE message for group.member.added.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupMemberAdded {
+    pub type_: crate::types::EventStreamCloudEventGroupMemberAddedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventGroupMemberAddedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventGroupMemberAdded {
+    type_: "type" req Option<crate::types::EventStreamCloudEventGroupMemberAddedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventGroupMemberAddedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupMemberAdded {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventGroupMemberAddedCloudEvent>,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventGroupMemberAddedTypeEnum::GroupMemberAdded,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupMemberAdded {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when a member is added to a group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupMemberAddedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventGroupMemberAddedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventGroupMemberAddedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupMemberAddedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventGroupMemberAddedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum::GroupMemberAdded,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupMemberAddedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum {
+    /// `group.member.added`
+    GroupMemberAdded,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.member.added", Self::GroupMemberAdded),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupMemberAddedData {
+    pub object: crate::types::EventStreamCloudEventGroupMemberAddedObject,
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventGroupMemberAddedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventGroupMemberAddedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupMemberAddedData {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventGroupMemberAddedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupMemberAddedData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupMemberAddedObject {
+    pub group: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup,
+    pub member: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObject {
+    group: "group" req Option<crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup> = 0,
+    member: "member" req Option<crate::types::EventStreamCloudEventGroupMemberAddedObjectMember> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupMemberAddedObject {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        group: impl Into<crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup>,
+        member: impl Into<
+            crate::types::EventStreamCloudEventGroupMemberAddedObjectMember,
         >,
     ) -> Self {
-        self.linked_clients = Some(value.into_iter().map(Into::into).collect());
-        self
+        Self {
+            group: group.into(),
+            member: member.into(),
+        }
     }
-    /// Sets `okta_oin_client_id`.
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupMemberAddedObject {
     #[inline]
-    pub fn okta_oin_client_id(mut self, value: impl Into<String>) -> Self {
-        self.okta_oin_client_id = value.into();
-        self
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("group", &self.group);
+        v.field("member", &self.member);
     }
-    /// Sets `admin_login_domain`.
+}
+
+#[cfg(feature = "events")]
+/// The group the member belongs to.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamCloudEventGroupMemberAddedObjectGroup {
+    EventStreamCloudEventGroupMemberAddedObjectGroup0(
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0,
+    ),
+    EventStreamCloudEventGroupMemberAddedObjectGroup1(
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1,
+    ),
+    EventStreamCloudEventGroupMemberAddedObjectGroup2(
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "events")]
+impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectGroup {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::EventStreamCloudEventGroupMemberAddedObjectGroup0(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventGroupMemberAddedObjectGroup1(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventGroupMemberAddedObjectGroup2(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjectGroup {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["id", "external_id", "type", "connection_id"]),
+                Some(&["id", "external_id", "type", "organization_id"]),
+                Some(&["id", "external_id", "type"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupMemberAddedObjectGroup0)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupMemberAddedObjectGroup1)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupMemberAddedObjectGroup2)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventGroupMemberAddedObjectGroup0(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventGroupMemberAddedObjectGroup1(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventGroupMemberAddedObjectGroup2(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// Reference to a connection group
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupMemberAddedObjectGroup0 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    pub external_id: Option<String>,
+    pub type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum,
+    /// The connection ID associated with the group.
+    pub connection_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedObjectGroup0 { id : "id" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventGroupCreatedObject0IdPattern > > = 0, external_id :
+    "external_id" opt Option < String > = 1, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum > = 2,
+    connection_id : "connection_id" req Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::EventStreamCloudEventContextConnectionIdPattern > > = 3, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupMemberAddedObjectGroup0 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+                >>::new(id),
+            )?,
+            external_id: None,
+            type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum::Connection,
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventContextConnectionIdPattern,
+                >>::new(connection_id),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup0 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
+
+#[cfg(feature = "events")]
+/// Reference to an organization group
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupMemberAddedObjectGroup1 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    pub external_id: Option<String>,
+    pub type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum,
+    /// The organization ID associated with the group.
+    pub organization_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
+    >,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedObjectGroup1 { id : "id" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventGroupCreatedObject0IdPattern > > = 0, external_id :
+    "external_id" opt Option < String > = 1, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum > = 2,
+    organization_id : "organization_id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 3, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupMemberAddedObjectGroup1 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        organization_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+                >>::new(id),
+            )?,
+            external_id: None,
+            type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum::Organization,
+            organization_id: rt::__private::checked(
+                "organization_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
+                >>::new(organization_id),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup1 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("organization_id", &self.organization_id);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
+
+#[cfg(feature = "events")]
+/// Reference to a tenant group
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupMemberAddedObjectGroup2 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    pub external_id: Option<String>,
+    pub type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedObjectGroup2 { id : "id" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventGroupCreatedObject0IdPattern > > = 0, external_id :
+    "external_id" opt Option < String > = 1, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum > = 2, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupMemberAddedObjectGroup2 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+                >>::new(id),
+            )?,
+            external_id: None,
+            type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum::Tenant,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
+
+#[cfg(feature = "events")]
+/// The member that is a part of the group.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamCloudEventGroupMemberAddedObjectMember {
+    EventStreamCloudEventGroupMemberAddedObjectMember0(
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0,
+    ),
+    EventStreamCloudEventGroupMemberAddedObjectMember1(
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "events")]
+impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectMember {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::EventStreamCloudEventGroupMemberAddedObjectMember0(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventGroupMemberAddedObjectMember1(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjectMember {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["member_type", "id"]),
+                Some(&["member_type", "id", "type", "connection_id"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupMemberAddedObjectMember0)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupMemberAddedObjectMember1)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventGroupMemberAddedObjectMember1(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// A group member of member_type user
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupMemberAddedObjectMember0 {
+    pub member_type: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum,
+    /// The user's unique identifier
+    pub id: String,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedObjectMember0 { member_type : "member_type" req
+    Option < crate
+    ::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum > = 0, id :
+    "id" req Option < String > = 1, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupMemberAddedObjectMember0 {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            member_type: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum::User,
+            id: id.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember0 {}
+
+#[cfg(feature = "events")]
+/// Type discriminator for user members
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum {
+    /// `user`
+    User,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("user", Self::User)];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum);
+
+#[cfg(feature = "events")]
+/// A group member of member_type group
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupMemberAddedObjectMember1 {
+    pub member_type: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum,
+    /// The connection member's unique identifier
+    pub id: String,
+    /// The type of the connection
+    pub type_: String,
+    /// Connection ID associated with the member
+    pub connection_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberAddedObjectMember1 { member_type : "member_type" req
+    Option < crate
+    ::types::EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum > = 0, id :
+    "id" req Option < String > = 1, type_ : "type" req Option < String > = 2,
+    connection_id : "connection_id" req Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::EventStreamCloudEventContextConnectionIdPattern > > = 3, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupMemberAddedObjectMember1 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        type_: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            member_type: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum::Connection,
+            id: id.into(),
+            type_: type_.into(),
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventContextConnectionIdPattern,
+                >>::new(connection_id),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember1 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Type discriminator for connection members
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberAddedTypeEnum = crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// SSE message for group.member.deleted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupMemberDeleted {
+    pub type_: crate::types::EventStreamCloudEventGroupMemberDeletedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventGroupMemberDeletedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventGroupMemberDeleted {
+    type_: "type" req Option<crate::types::EventStreamCloudEventGroupMemberDeletedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventGroupMemberDeletedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupMemberDeleted {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventGroupMemberDeletedCloudEvent>,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventGroupMemberDeletedTypeEnum::GroupMemberDeleted,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupMemberDeleted {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when a member is removed from a group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupMemberDeletedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventGroupMemberDeletedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupMemberDeletedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventGroupMemberDeletedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupMemberDeletedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventGroupMemberDeletedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum::GroupMemberDeleted,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupMemberDeletedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum {
+    /// `group.member.deleted`
+    GroupMemberDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.member.deleted", Self::GroupMemberDeleted),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupMemberDeletedData {
+    pub object: crate::types::EventStreamCloudEventGroupMemberDeletedObject,
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventGroupMemberDeletedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventGroupMemberDeletedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupMemberDeletedData {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventGroupMemberDeletedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupMemberDeletedData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupMemberDeletedObject {
+    pub group: crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup,
+    pub member: crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventGroupMemberDeletedObject {
+    group: "group" req Option<crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup> = 0,
+    member: "member" req Option<crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupMemberDeletedObject {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        group: impl Into<
+            crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup,
+        >,
+        member: impl Into<
+            crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember,
+        >,
+    ) -> Self {
+        Self {
+            group: group.into(),
+            member: member.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObject {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("group", &self.group);
+        v.field("member", &self.member);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The group the member belongs to.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamCloudEventGroupMemberDeletedObjectGroup {
+    EventStreamCloudEventGroupMemberDeletedObjectGroup0(
+        crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup0,
+    ),
+    EventStreamCloudEventGroupMemberDeletedObjectGroup1(
+        crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup1,
+    ),
+    EventStreamCloudEventGroupMemberDeletedObjectGroup2(
+        crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup2,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "events")]
+impl serde::Serialize for EventStreamCloudEventGroupMemberDeletedObjectGroup {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup0(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup1(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup2(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventGroupMemberDeletedObjectGroup {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["id", "external_id", "type", "connection_id"]),
+                Some(&["id", "external_id", "type", "organization_id"]),
+                Some(&["id", "external_id", "type"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupMemberDeletedObjectGroup0)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupMemberDeletedObjectGroup1)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupMemberDeletedObjectGroup2)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectGroup {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup0(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup1(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup2(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// Reference to a connection group
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
+
+#[cfg(feature = "full")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
+
+#[cfg(feature = "events")]
+/// Reference to an organization group
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
+
+#[cfg(feature = "full")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
+
+#[cfg(feature = "events")]
+/// Reference to a tenant group
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
+
+#[cfg(feature = "full")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
+
+#[cfg(feature = "events")]
+/// The member that is a part of the group.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamCloudEventGroupMemberDeletedObjectMember {
+    EventStreamCloudEventGroupMemberDeletedObjectMember0(
+        crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember0,
+    ),
+    EventStreamCloudEventGroupMemberDeletedObjectMember1(
+        crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember1,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "events")]
+impl serde::Serialize for EventStreamCloudEventGroupMemberDeletedObjectMember {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::EventStreamCloudEventGroupMemberDeletedObjectMember0(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventGroupMemberDeletedObjectMember1(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventGroupMemberDeletedObjectMember {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["member_type", "id"]),
+                Some(&["member_type", "id", "type", "connection_id"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupMemberDeletedObjectMember0)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupMemberDeletedObjectMember1)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectMember {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventGroupMemberDeletedObjectMember1(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// A group member of member_type user
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectMember0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedObjectMember0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0;
+
+#[cfg(feature = "full")]
+/// Type discriminator for user members
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum`](crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedObjectMember0MemberTypeEnum = crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum;
+
+#[cfg(feature = "events")]
+/// A group member of member_type group
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectMember1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedObjectMember1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1;
+
+#[cfg(feature = "full")]
+/// Type discriminator for connection members
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedObjectMember1MemberTypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedTypeEnum = crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// SSE message for group.role.assigned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupRoleAssigned {
+    pub type_: crate::types::EventStreamCloudEventGroupRoleAssignedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventGroupRoleAssignedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventGroupRoleAssigned {
+    type_: "type" req Option<crate::types::EventStreamCloudEventGroupRoleAssignedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventGroupRoleAssignedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupRoleAssigned {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventGroupRoleAssignedCloudEvent>,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventGroupRoleAssignedTypeEnum::GroupRoleAssigned,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupRoleAssigned {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when a role is assigned to a group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupRoleAssignedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventGroupRoleAssignedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleAssignedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventGroupRoleAssignedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupRoleAssignedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventGroupRoleAssignedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum::GroupRoleAssigned,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupRoleAssignedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum {
+    /// `group.role.assigned`
+    GroupRoleAssigned,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.role.assigned", Self::GroupRoleAssigned),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupRoleAssignedData {
+    pub object: crate::types::EventStreamCloudEventGroupRoleAssignedObject,
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventGroupRoleAssignedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventGroupRoleAssignedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupRoleAssignedData {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventGroupRoleAssignedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupRoleAssignedData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupRoleAssignedObject {
+    pub group: crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup,
+    pub role: crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole,
+    /// The time at which the role was assigned to the group.
+    pub created_at: rt::DateTime,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventGroupRoleAssignedObject {
+    group: "group" req Option<crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup> = 0,
+    role: "role" req Option<crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole> = 1,
+    created_at: "created_at" req Option<rt::DateTime> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupRoleAssignedObject {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        group: impl Into<
+            crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup,
+        >,
+        role: impl Into<crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole>,
+        created_at: impl Into<rt::DateTime>,
+    ) -> Self {
+        Self {
+            group: group.into(),
+            role: role.into(),
+            created_at: created_at.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObject {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("group", &self.group);
+        v.field("role", &self.role);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The group the role is assigned to.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamCloudEventGroupRoleAssignedObjectGroup {
+    EventStreamCloudEventGroupRoleAssignedObjectGroup0(
+        crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup0,
+    ),
+    EventStreamCloudEventGroupRoleAssignedObjectGroup1(
+        crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup1,
+    ),
+    EventStreamCloudEventGroupRoleAssignedObjectGroup2(
+        crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup2,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "events")]
+impl serde::Serialize for EventStreamCloudEventGroupRoleAssignedObjectGroup {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup0(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup1(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup2(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleAssignedObjectGroup {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["id", "external_id", "type", "connection_id"]),
+                Some(&["id", "external_id", "type", "organization_id"]),
+                Some(&["id", "external_id", "type"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupRoleAssignedObjectGroup0)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupRoleAssignedObjectGroup1)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupRoleAssignedObjectGroup2)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectGroup {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup0(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup1(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup2(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// Reference to a connection group
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleAssignedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
+
+#[cfg(feature = "full")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleAssignedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
+
+#[cfg(feature = "events")]
+/// Reference to an organization group
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleAssignedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
+
+#[cfg(feature = "full")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleAssignedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
+
+#[cfg(feature = "events")]
+/// Reference to a tenant group
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleAssignedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
+
+#[cfg(feature = "full")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleAssignedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
+
+#[cfg(feature = "events")]
+/// The role assigned to the group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupRoleAssignedObjectRole {
+    /// The ID of the role.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern,
+    >,
+    /// The name of the role.
+    pub name: String,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleAssignedObjectRole { id : "id" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern > > = 0, name :
+    "name" req Option < String > = 1, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupRoleAssignedObjectRole {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern,
+                >>::new(id),
+            )?,
+            name: name.into(),
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectRole {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleAssignedTypeEnum = crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// SSE message for group.role.deleted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupRoleDeleted {
+    pub type_: crate::types::EventStreamCloudEventGroupRoleDeletedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventGroupRoleDeletedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventGroupRoleDeleted {
+    type_: "type" req Option<crate::types::EventStreamCloudEventGroupRoleDeletedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventGroupRoleDeletedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupRoleDeleted {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventGroupRoleDeletedCloudEvent>,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventGroupRoleDeletedTypeEnum::GroupRoleDeleted,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupRoleDeleted {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when a role is removed from a group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupRoleDeletedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventGroupRoleDeletedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleDeletedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventGroupRoleDeletedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupRoleDeletedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventGroupRoleDeletedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum::GroupRoleDeleted,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupRoleDeletedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum {
+    /// `group.role.deleted`
+    GroupRoleDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.role.deleted", Self::GroupRoleDeleted),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupRoleDeletedData {
+    pub object: crate::types::EventStreamCloudEventGroupRoleDeletedObject,
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventGroupRoleDeletedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupRoleDeletedData {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventGroupRoleDeletedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupRoleDeletedData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupRoleDeletedObject {
+    pub group: crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup,
+    pub role: crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole,
+    /// The time at which the role was removed from the group.
+    pub deleted_at: rt::DateTime,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedObject {
+    group: "group" req Option<crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup> = 0,
+    role: "role" req Option<crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole> = 1,
+    deleted_at: "deleted_at" req Option<rt::DateTime> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupRoleDeletedObject {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        group: impl Into<crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup>,
+        role: impl Into<crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole>,
+        deleted_at: impl Into<rt::DateTime>,
+    ) -> Self {
+        Self {
+            group: group.into(),
+            role: role.into(),
+            deleted_at: deleted_at.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObject {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("group", &self.group);
+        v.field("role", &self.role);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The group the role is removed from.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamCloudEventGroupRoleDeletedObjectGroup {
+    EventStreamCloudEventGroupRoleDeletedObjectGroup0(
+        crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup0,
+    ),
+    EventStreamCloudEventGroupRoleDeletedObjectGroup1(
+        crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup1,
+    ),
+    EventStreamCloudEventGroupRoleDeletedObjectGroup2(
+        crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup2,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "events")]
+impl serde::Serialize for EventStreamCloudEventGroupRoleDeletedObjectGroup {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup0(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup1(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup2(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleDeletedObjectGroup {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["id", "external_id", "type", "connection_id"]),
+                Some(&["id", "external_id", "type", "organization_id"]),
+                Some(&["id", "external_id", "type"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupRoleDeletedObjectGroup0)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupRoleDeletedObjectGroup1)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupRoleDeletedObjectGroup2)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectGroup {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup0(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup1(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup2(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// Reference to a connection group
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleDeletedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
+
+#[cfg(feature = "full")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleDeletedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
+
+#[cfg(feature = "events")]
+/// Reference to an organization group
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleDeletedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
+
+#[cfg(feature = "full")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleDeletedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
+
+#[cfg(feature = "events")]
+/// Reference to a tenant group
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleDeletedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
+
+#[cfg(feature = "full")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleDeletedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
+
+#[cfg(feature = "events")]
+/// The role removed from the group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupRoleDeletedObjectRole {
+    /// The ID of the role.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern,
+    >,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupRoleDeletedObjectRole { id : "id" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern > > = 0, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupRoleDeletedObjectRole {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern,
+                >>::new(id),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectRole {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleDeletedTypeEnum = crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// SSE message for group.updated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupUpdated {
+    pub type_: crate::types::EventStreamCloudEventGroupUpdatedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventGroupUpdatedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventGroupUpdated {
+    type_: "type" req Option<crate::types::EventStreamCloudEventGroupUpdatedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventGroupUpdatedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupUpdated {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventGroupUpdatedCloudEvent>,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventGroupUpdatedTypeEnum::GroupUpdated,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupUpdated {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when a group is updated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupUpdatedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventGroupUpdatedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventGroupUpdatedCloudEvent { specversion : "specversion" req Option
+    < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventGroupUpdatedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupUpdatedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventGroupUpdatedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum::GroupUpdated,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupUpdatedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupUpdatedCloudEventTypeEnum {
+    /// `group.updated`
+    GroupUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupUpdatedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.updated", Self::GroupUpdated),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventGroupUpdatedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventGroupUpdatedData {
+    pub object: crate::types::EventStreamCloudEventGroupUpdatedObject,
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventGroupUpdatedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventGroupUpdatedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupUpdatedData {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventGroupUpdatedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupUpdatedData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event content.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamCloudEventGroupUpdatedObject {
+    EventStreamCloudEventGroupUpdatedObject0(
+        crate::types::EventStreamCloudEventGroupUpdatedObject0,
+    ),
+    EventStreamCloudEventGroupUpdatedObject1(
+        crate::types::EventStreamCloudEventGroupUpdatedObject1,
+    ),
+    EventStreamCloudEventGroupUpdatedObject2(
+        crate::types::EventStreamCloudEventGroupUpdatedObject2,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "events")]
+impl serde::Serialize for EventStreamCloudEventGroupUpdatedObject {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::EventStreamCloudEventGroupUpdatedObject0(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventGroupUpdatedObject1(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventGroupUpdatedObject2(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupUpdatedObject {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "external_id",
+                        "created_at",
+                        "type",
+                        "connection_id",
+                        "updated_at",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "external_id",
+                        "created_at",
+                        "type",
+                        "organization_id",
+                        "updated_at",
+                    ],
+                ),
+                Some(&["id", "name", "external_id", "created_at", "type", "updated_at"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupUpdatedObject0)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupUpdatedObject1)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventGroupUpdatedObject2)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventGroupUpdatedObject {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventGroupUpdatedObject0(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventGroupUpdatedObject1(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventGroupUpdatedObject2(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// Connection group with updated_at timestamp
+///
+/// Another name for [`EventStreamCloudEventGroupDeletedObject0`](crate::types::EventStreamCloudEventGroupDeletedObject0): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupUpdatedObject0 = crate::types::EventStreamCloudEventGroupDeletedObject0;
+
+#[cfg(feature = "full")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupUpdatedObject0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
+
+#[cfg(feature = "events")]
+/// Organization group with updated_at timestamp
+///
+/// Another name for [`EventStreamCloudEventGroupDeletedObject1`](crate::types::EventStreamCloudEventGroupDeletedObject1): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupUpdatedObject1 = crate::types::EventStreamCloudEventGroupDeletedObject1;
+
+#[cfg(feature = "full")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupUpdatedObject1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
+
+#[cfg(feature = "events")]
+/// Tenant group with updated_at timestamp
+///
+/// Another name for [`EventStreamCloudEventGroupDeletedObject2`](crate::types::EventStreamCloudEventGroupDeletedObject2): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupUpdatedObject2 = crate::types::EventStreamCloudEventGroupDeletedObject2;
+
+#[cfg(feature = "full")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupUpdatedObject2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventGroupUpdatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupUpdatedTypeEnum = crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// An offset-only heartbeat message. Advances the cursor without delivering an event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOffsetOnlyMessage {
+    pub type_: crate::types::EventStreamCloudEventOffsetOnlyMessageTypeEnum,
+    /// Opaque cursor representing the latest position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOffsetOnlyMessage {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOffsetOnlyMessageTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOffsetOnlyMessage {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(offset: impl Into<String>) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventOffsetOnlyMessageTypeEnum::OffsetOnly,
+            offset: offset.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOffsetOnlyMessage {}
+
+#[cfg(feature = "events")]
+/// Identifies this as an offset-only heartbeat message (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOffsetOnlyMessageTypeEnum {
+    /// `offset-only`
+    OffsetOnly,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOffsetOnlyMessageTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("offset-only", Self::OffsetOnly),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOffsetOnlyMessageTypeEnum);
+
+#[cfg(feature = "events")]
+/// SSE message for organization.connection.added.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgConnectionAdded {
+    pub type_: crate::types::EventStreamCloudEventOrgConnectionAddedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgConnectionAddedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgConnectionAdded {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgConnectionAddedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgConnectionAddedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgConnectionAdded {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventOrgConnectionAddedCloudEvent>,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventOrgConnectionAddedTypeEnum::OrganizationConnectionAdded,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgConnectionAdded {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when a connection is added to an organization.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgConnectionAddedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgConnectionAddedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionAddedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgConnectionAddedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgConnectionAddedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgConnectionAddedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum::OrganizationConnectionAdded,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgConnectionAddedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum {
+    /// `organization.connection.added`
+    OrganizationConnectionAdded,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.connection.added", Self::OrganizationConnectionAdded),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgConnectionAddedData {
+    pub object: crate::types::EventStreamCloudEventOrgConnectionAddedObject,
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventOrgConnectionAddedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgConnectionAddedData {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventOrgConnectionAddedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgConnectionAddedData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgConnectionAddedObject {
+    pub organization: crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization,
+    pub connection: crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection,
+    /// When true, all users that log in with this connection will be automatically granted membership
+    /// in the organization. When false, users must be granted membership in the organization before
+    /// logging in with this connection.
+    pub assign_membership_on_login: Option<bool>,
+    /// Determines whether a connection should be displayed on this organization’s login prompt.
+    /// Only applicable for enterprise connections.
+    pub show_as_button: Option<bool>,
+    /// Determines whether organization signup should be enabled for this organization connection.
+    /// Only applicable for database connections.
+    pub is_signup_enabled: Option<bool>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedObject {
+    organization: "organization" req Option<crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization> = 0,
+    connection: "connection" req Option<crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection> = 1,
+    assign_membership_on_login: "assign_membership_on_login" opt Option<bool> = 2,
+    show_as_button: "show_as_button" opt Option<bool> = 3,
+    is_signup_enabled: "is_signup_enabled" opt Option<bool> = 4,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgConnectionAddedObject {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        organization: impl Into<
+            crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization,
+        >,
+        connection: impl Into<
+            crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection,
+        >,
+    ) -> Self {
+        Self {
+            organization: organization.into(),
+            connection: connection.into(),
+            assign_membership_on_login: None,
+            show_as_button: None,
+            is_signup_enabled: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObject {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organization", &self.organization);
+        v.field("connection", &self.connection);
+    }
+}
+
+#[cfg(feature = "events")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgConnectionAddedObjectConnection {
+    /// The ID of the connection.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionAddedObjectConnection { id : "id" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventContextConnectionIdPattern > > = 0, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgConnectionAddedObjectConnection {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventContextConnectionIdPattern,
+                >>::new(id),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObjectConnection {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Information about an Auth0 Organization.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgConnectionAddedObjectOrganization {
+    /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
+    pub name: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventOrgCreatedObjectNamePattern,
+        >,
+    >,
+    /// ID of the organization.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
+    >,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionAddedObjectOrganization { name : "name" opt Option
+    < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectNamePattern > > = 0, id : "id" req
+    Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 1, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgConnectionAddedObjectOrganization {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: None,
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
+                >>::new(id),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObjectOrganization {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionAddedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// SSE message for organization.connection.removed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgConnectionRemoved {
+    pub type_: crate::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgConnectionRemoved {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgConnectionRemoved {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<
+            crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEvent,
+        >,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum::OrganizationConnectionRemoved,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgConnectionRemoved {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when a connection is removed from an organization.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgConnectionRemovedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgConnectionRemovedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionRemovedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgConnectionRemovedData > = 5, a0tenant : "a0tenant"
+    req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgConnectionRemovedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgConnectionRemovedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum::OrganizationConnectionRemoved,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum {
+    /// `organization.connection.removed`
+    OrganizationConnectionRemoved,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.connection.removed", Self::OrganizationConnectionRemoved),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgConnectionRemovedData {
+    pub object: crate::types::EventStreamCloudEventOrgConnectionRemovedObject,
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgConnectionRemovedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventOrgConnectionRemovedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgConnectionRemovedData {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventOrgConnectionRemovedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgConnectionRemovedObject {
+    pub organization: crate::types::EventStreamCloudEventOrgConnectionRemovedObjectOrganization,
+    pub connection: crate::types::EventStreamCloudEventOrgConnectionRemovedObjectConnection,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionRemovedObject { organization : "organization" req
+    Option < crate ::types::EventStreamCloudEventOrgConnectionRemovedObjectOrganization >
+    = 0, connection : "connection" req Option < crate
+    ::types::EventStreamCloudEventOrgConnectionRemovedObjectConnection > = 1, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgConnectionRemovedObject {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        organization: impl Into<
+            crate::types::EventStreamCloudEventOrgConnectionRemovedObjectOrganization,
+        >,
+        connection: impl Into<
+            crate::types::EventStreamCloudEventOrgConnectionRemovedObjectConnection,
+        >,
+    ) -> Self {
+        Self {
+            organization: organization.into(),
+            connection: connection.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedObject {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organization", &self.organization);
+        v.field("connection", &self.connection);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectConnection`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionRemovedObjectConnection = crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection;
+
+#[cfg(feature = "events")]
+/// Information about an Auth0 Organization.
+///
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionRemovedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionRemovedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// SSE message for organization.connection.updated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgConnectionUpdated {
+    pub type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgConnectionUpdated {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgConnectionUpdated {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<
+            crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEvent,
+        >,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum::OrganizationConnectionUpdated,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgConnectionUpdated {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when a organization connection is updated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgConnectionUpdatedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgConnectionUpdatedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgConnectionUpdatedData > = 5, a0tenant : "a0tenant"
+    req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgConnectionUpdatedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum::OrganizationConnectionUpdated,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum {
+    /// `organization.connection.updated`
+    OrganizationConnectionUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.connection.updated", Self::OrganizationConnectionUpdated),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+///
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedData`](crate::types::EventStreamCloudEventOrgConnectionAddedData): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionUpdatedData = crate::types::EventStreamCloudEventOrgConnectionAddedData;
+
+#[cfg(feature = "full")]
+/// The event content.
+///
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObject`](crate::types::EventStreamCloudEventOrgConnectionAddedObject): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionUpdatedObject = crate::types::EventStreamCloudEventOrgConnectionAddedObject;
+
+#[cfg(feature = "full")]
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectConnection`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionUpdatedObjectConnection = crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection;
+
+#[cfg(feature = "full")]
+/// Information about an Auth0 Organization.
+///
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionUpdatedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionUpdatedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// SSE message for organization.created.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgCreated {
+    pub type_: crate::types::EventStreamCloudEventOrgCreatedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgCreatedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgCreated {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgCreatedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgCreatedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgCreated {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventOrgCreatedCloudEvent>,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventOrgCreatedTypeEnum::OrganizationCreated,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgCreated {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when an organization is created.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgCreatedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgCreatedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgCreatedCloudEvent { specversion : "specversion" req Option <
+    String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgCreatedData > = 5, a0tenant : "a0tenant" req Option
+    < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
+    "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgCreatedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgCreatedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum::OrganizationCreated,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgCreatedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgCreatedCloudEventTypeEnum {
+    /// `organization.created`
+    OrganizationCreated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgCreatedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.created", Self::OrganizationCreated),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgCreatedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgCreatedData {
+    pub object: crate::types::EventStreamCloudEventOrgCreatedObject,
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgCreatedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventOrgCreatedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgCreatedData {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventOrgCreatedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgCreatedData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgCreatedObject {
+    /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
+    pub name: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventOrgCreatedObjectNamePattern,
+        >,
+    >,
+    /// ID of the organization.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
+    >,
+    /// If set, the name that will be displayed to end-users for this organization in any interaction with them.
+    pub display_name: Option<String>,
+    pub metadata: Option<crate::types::EventStreamCloudEventOrgCreatedObjectMetadata>,
+    pub branding: Option<crate::types::EventStreamCloudEventOrgCreatedObjectBranding>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgCreatedObject { name : "name" opt Option < rt::BoundedString
+    < 0, { usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedObjectNamePattern
+    > > = 0, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 1, display_name :
+    "display_name" opt Option < String > = 2, metadata : "metadata" opt Option < crate
+    ::types::EventStreamCloudEventOrgCreatedObjectMetadata > = 3, branding : "branding"
+    opt Option < crate ::types::EventStreamCloudEventOrgCreatedObjectBranding > = 4, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgCreatedObject {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: None,
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
+                >>::new(id),
+            )?,
+            display_name: None,
+            metadata: None,
+            branding: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgCreatedObject {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("id", &self.id);
+        v.field("branding", &self.branding);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The branding associated with the organization.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventStreamCloudEventOrgCreatedObjectBranding {
+    /// URL of logo to display on login page.
+    pub logo_url: Option<rt::Uri>,
+    pub colors: Option<
+        crate::types::EventStreamCloudEventOrgCreatedObjectBrandingColors,
+    >,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgCreatedObjectBranding {
+    logo_url: "logo_url" opt Option<rt::Uri> = 0,
+    colors: "colors" opt Option<crate::types::EventStreamCloudEventOrgCreatedObjectBrandingColors> = 1,
+});
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgCreatedObjectBranding {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("logo_url", &self.logo_url);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Color scheme used to customize the login pages.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventStreamCloudEventOrgCreatedObjectBrandingColors {
+    /// HEX Color for primary elements.
+    pub primary: Option<String>,
+    /// HEX Color for background.
+    pub page_background: Option<String>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgCreatedObjectBrandingColors {
+    primary: "primary" opt Option<String> = 0,
+    page_background: "page_background" opt Option<String> = 1,
+});
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgCreatedObjectBrandingColors {}
+
+#[cfg(feature = "events")]
+/// The metadata associated with the organization.
+pub type EventStreamCloudEventOrgCreatedObjectMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventOrgCreatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgCreatedTypeEnum = crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// SSE message for organization.deleted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgDeleted {
+    pub type_: crate::types::EventStreamCloudEventOrgDeletedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgDeletedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgDeleted {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgDeletedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgDeletedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgDeleted {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventOrgDeletedCloudEvent>,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventOrgDeletedTypeEnum::OrganizationDeleted,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgDeleted {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when an organization is deleted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgDeletedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgDeletedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgDeletedCloudEvent { specversion : "specversion" req Option <
+    String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgDeletedData > = 5, a0tenant : "a0tenant" req Option
+    < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
+    "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgDeletedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgDeletedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum::OrganizationDeleted,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgDeletedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgDeletedCloudEventTypeEnum {
+    /// `organization.deleted`
+    OrganizationDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgDeletedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.deleted", Self::OrganizationDeleted),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgDeletedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgDeletedData {
+    pub object: crate::types::EventStreamCloudEventOrgDeletedObject,
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgDeletedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventOrgDeletedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgDeletedData {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventOrgDeletedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgDeletedData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgDeletedObject {
+    /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
+    pub name: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventOrgCreatedObjectNamePattern,
+        >,
+    >,
+    /// ID of the organization.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
+    >,
+    /// If set, the name that will be displayed to end-users for this organization in any interaction with them.
+    pub display_name: Option<String>,
+    pub metadata: Option<crate::types::EventStreamCloudEventOrgDeletedObjectMetadata>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgDeletedObject { name : "name" opt Option < rt::BoundedString
+    < 0, { usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedObjectNamePattern
+    > > = 0, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 1, display_name :
+    "display_name" opt Option < String > = 2, metadata : "metadata" opt Option < crate
+    ::types::EventStreamCloudEventOrgDeletedObjectMetadata > = 3, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgDeletedObject {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: None,
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
+                >>::new(id),
+            )?,
+            display_name: None,
+            metadata: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgDeletedObject {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The metadata associated with the organization.
+pub type EventStreamCloudEventOrgDeletedObjectMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventOrgDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgDeletedTypeEnum = crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// SSE message for organization.group.role.assigned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgGroupRoleAssigned {
+    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssigned {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgGroupRoleAssigned {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<
+            crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEvent,
+        >,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum::OrganizationGroupRoleAssigned,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssigned {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when a role is assigned to an organization group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgGroupRoleAssignedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleAssignedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgGroupRoleAssignedData > = 5, a0tenant : "a0tenant"
+    req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgGroupRoleAssignedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum::OrganizationGroupRoleAssigned,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum {
+    /// `organization.group.role.assigned`
+    OrganizationGroupRoleAssigned,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.group.role.assigned", Self::OrganizationGroupRoleAssigned),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgGroupRoleAssignedData {
+    pub object: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObject,
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssignedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventOrgGroupRoleAssignedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgGroupRoleAssignedData {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventOrgGroupRoleAssignedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgGroupRoleAssignedObject {
+    pub organization: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization,
+    pub role: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectRole,
+    pub group: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup,
+    /// The time at which the role was assigned to the group in the organization.
+    pub created_at: rt::DateTime,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleAssignedObject { organization : "organization" req
+    Option < crate ::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization >
+    = 0, role : "role" req Option < crate
+    ::types::EventStreamCloudEventOrgGroupRoleAssignedObjectRole > = 1, group : "group"
+    req Option < crate ::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup > =
+    2, created_at : "created_at" req Option < rt::DateTime > = 3, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgGroupRoleAssignedObject {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        organization: impl Into<
+            crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization,
+        >,
+        role: impl Into<
+            crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectRole,
+        >,
+        group: impl Into<
+            crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup,
+        >,
+        created_at: impl Into<rt::DateTime>,
+    ) -> Self {
+        Self {
+            organization: organization.into(),
+            role: role.into(),
+            group: group.into(),
+            created_at: created_at.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObject {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organization", &self.organization);
+        v.field("role", &self.role);
+        v.field("group", &self.group);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The group the role is assigned to.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
+    EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0(
+        crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0,
+    ),
+    EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1(
+        crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1,
+    ),
+    EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2(
+        crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "events")]
+impl serde::Serialize for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["id", "external_id", "type", "connection_id"]),
+                Some(&["id", "external_id", "type", "organization_id"]),
+                Some(&["id", "external_id", "type"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// Reference to a connection group
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
+
+#[cfg(feature = "full")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
+
+#[cfg(feature = "events")]
+/// Reference to an organization group
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
+
+#[cfg(feature = "full")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
+
+#[cfg(feature = "events")]
+/// Reference to a tenant group
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
+
+#[cfg(feature = "full")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
+
+#[cfg(feature = "events")]
+/// The organization the group role is assigned in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
+    /// ID of the organization.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
+    >,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization { id : "id" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 0, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
+                >>::new(id),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The role assigned to the group in the organization.
+///
+/// Another name for [`EventStreamCloudEventGroupRoleAssignedObjectRole`](crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleAssignedObjectRole = crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole;
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleAssignedTypeEnum = crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// SSE message for organization.group.role.deleted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgGroupRoleDeleted {
+    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeleted {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgGroupRoleDeleted {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<
+            crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEvent,
+        >,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum::OrganizationGroupRoleDeleted,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeleted {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when a role is removed from an organization group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgGroupRoleDeletedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleDeletedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgGroupRoleDeletedData > = 5, a0tenant : "a0tenant"
+    req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgGroupRoleDeletedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum::OrganizationGroupRoleDeleted,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum {
+    /// `organization.group.role.deleted`
+    OrganizationGroupRoleDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.group.role.deleted", Self::OrganizationGroupRoleDeleted),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgGroupRoleDeletedData {
+    pub object: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObject,
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeletedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventOrgGroupRoleDeletedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgGroupRoleDeletedData {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventOrgGroupRoleDeletedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgGroupRoleDeletedObject {
+    pub organization: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization,
+    pub role: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectRole,
+    pub group: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup,
+    /// The time at which the role was removed from the group in the organization.
+    pub deleted_at: rt::DateTime,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleDeletedObject { organization : "organization" req
+    Option < crate ::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization >
+    = 0, role : "role" req Option < crate
+    ::types::EventStreamCloudEventOrgGroupRoleDeletedObjectRole > = 1, group : "group"
+    req Option < crate ::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup > =
+    2, deleted_at : "deleted_at" req Option < rt::DateTime > = 3, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgGroupRoleDeletedObject {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        organization: impl Into<
+            crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization,
+        >,
+        role: impl Into<
+            crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectRole,
+        >,
+        group: impl Into<
+            crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup,
+        >,
+        deleted_at: impl Into<rt::DateTime>,
+    ) -> Self {
+        Self {
+            organization: organization.into(),
+            role: role.into(),
+            group: group.into(),
+            deleted_at: deleted_at.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObject {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organization", &self.organization);
+        v.field("role", &self.role);
+        v.field("group", &self.group);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The group the role is removed from.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
+    EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0(
+        crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0,
+    ),
+    EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1(
+        crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1,
+    ),
+    EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2(
+        crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "events")]
+impl serde::Serialize for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["id", "external_id", "type", "connection_id"]),
+                Some(&["id", "external_id", "type", "organization_id"]),
+                Some(&["id", "external_id", "type"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// Reference to a connection group
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
+
+#[cfg(feature = "full")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
+
+#[cfg(feature = "events")]
+/// Reference to an organization group
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
+
+#[cfg(feature = "full")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
+
+#[cfg(feature = "events")]
+/// Reference to a tenant group
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
+
+#[cfg(feature = "full")]
+/// The type of the group.
+///
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
+
+#[cfg(feature = "events")]
+/// The organization the group role is removed from.
+///
+/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization;
+
+#[cfg(feature = "events")]
+/// The role removed from the group.
+///
+/// Another name for [`EventStreamCloudEventGroupRoleDeletedObjectRole`](crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleDeletedObjectRole = crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole;
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleDeletedTypeEnum = crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// SSE message for organization.member.added.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgMemberAdded {
+    pub type_: crate::types::EventStreamCloudEventOrgMemberAddedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgMemberAddedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgMemberAdded {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgMemberAddedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgMemberAddedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberAdded {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventOrgMemberAddedCloudEvent>,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventOrgMemberAddedTypeEnum::OrganizationMemberAdded,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgMemberAdded {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when a member is added to an organization.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgMemberAddedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgMemberAddedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberAddedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberAddedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberAddedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgMemberAddedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum::OrganizationMemberAdded,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgMemberAddedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum {
+    /// `organization.member.added`
+    OrganizationMemberAdded,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.member.added", Self::OrganizationMemberAdded),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgMemberAddedData {
+    pub object: crate::types::EventStreamCloudEventOrgMemberAddedObject,
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgMemberAddedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventOrgMemberAddedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberAddedData {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventOrgMemberAddedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgMemberAddedData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgMemberAddedObject {
+    pub organization: crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization,
+    pub user: crate::types::EventStreamCloudEventOrgMemberAddedObjectUser,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgMemberAddedObject {
+    organization: "organization" req Option<crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization> = 0,
+    user: "user" req Option<crate::types::EventStreamCloudEventOrgMemberAddedObjectUser> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberAddedObject {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        organization: impl Into<
+            crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization,
+        >,
+        user: impl Into<crate::types::EventStreamCloudEventOrgMemberAddedObjectUser>,
+    ) -> Self {
+        Self {
+            organization: organization.into(),
+            user: user.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgMemberAddedObject {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organization", &self.organization);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The organization the member belongs to.
+///
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberAddedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
+
+#[cfg(feature = "events")]
+/// The user that is a member of the organization.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgMemberAddedObjectUser {
+    /// ID of the user which can be used when interacting with other APIs.
+    pub user_id: String,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgMemberAddedObjectUser {
+    user_id: "user_id" req Option<String> = 0,
+} additional_properties);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberAddedObjectUser {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgMemberAddedObjectUser {}
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberAddedTypeEnum = crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// SSE message for organization.member.deleted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgMemberDeleted {
+    pub type_: crate::types::EventStreamCloudEventOrgMemberDeletedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgMemberDeletedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgMemberDeleted {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgMemberDeletedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgMemberDeletedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberDeleted {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventOrgMemberDeletedCloudEvent>,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventOrgMemberDeletedTypeEnum::OrganizationMemberDeleted,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgMemberDeleted {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when a member is removed from an organization.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgMemberDeletedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgMemberDeletedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberDeletedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberDeletedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberDeletedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgMemberDeletedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum::OrganizationMemberDeleted,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgMemberDeletedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum {
+    /// `organization.member.deleted`
+    OrganizationMemberDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.member.deleted", Self::OrganizationMemberDeleted),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+///
+/// Another name for [`EventStreamCloudEventOrgMemberAddedData`](crate::types::EventStreamCloudEventOrgMemberAddedData): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberDeletedData = crate::types::EventStreamCloudEventOrgMemberAddedData;
+
+#[cfg(feature = "full")]
+/// The event content.
+///
+/// Another name for [`EventStreamCloudEventOrgMemberAddedObject`](crate::types::EventStreamCloudEventOrgMemberAddedObject): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberDeletedObject = crate::types::EventStreamCloudEventOrgMemberAddedObject;
+
+#[cfg(feature = "full")]
+/// The organization the member belongs to.
+///
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberDeletedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
+
+#[cfg(feature = "full")]
+/// The user that is a member of the organization.
+///
+/// Another name for [`EventStreamCloudEventOrgMemberAddedObjectUser`](crate::types::EventStreamCloudEventOrgMemberAddedObjectUser): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberDeletedObjectUser = crate::types::EventStreamCloudEventOrgMemberAddedObjectUser;
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberDeletedTypeEnum = crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// SSE message for organization.member.role.assigned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgMemberRoleAssigned {
+    pub type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssigned {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberRoleAssigned {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<
+            crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEvent,
+        >,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum::OrganizationMemberRoleAssigned,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssigned {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when a member is added to an organization.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgMemberRoleAssignedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberRoleAssignedCloudEvent { specversion : "specversion"
+    req Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberRoleAssignedData > = 5, a0tenant : "a0tenant"
+    req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgMemberRoleAssignedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum::OrganizationMemberRoleAssigned,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum {
+    /// `organization.member.role.assigned`
+    OrganizationMemberRoleAssigned,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.member.role.assigned", Self::OrganizationMemberRoleAssigned),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgMemberRoleAssignedData {
+    pub object: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject,
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssignedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberRoleAssignedData {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgMemberRoleAssignedObject {
+    pub organization: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization,
+    pub user: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectUser,
+    pub role: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectRole,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberRoleAssignedObject { organization : "organization" req
+    Option < crate ::types::EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization
+    > = 0, user : "user" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberRoleAssignedObjectUser > = 1, role : "role"
+    req Option < crate ::types::EventStreamCloudEventOrgMemberRoleAssignedObjectRole > =
+    2, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberRoleAssignedObject {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        organization: impl Into<
+            crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization,
+        >,
+        user: impl Into<
+            crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectUser,
+        >,
+        role: impl Into<
+            crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectRole,
+        >,
+    ) -> Self {
+        Self {
+            organization: organization.into(),
+            user: user.into(),
+            role: role.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedObject {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organization", &self.organization);
+        v.field("role", &self.role);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The organization the member belongs to.
+///
+/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization;
+
+#[cfg(feature = "events")]
+/// The role assigned to the user in the organization.
+///
+/// Another name for [`EventStreamCloudEventGroupRoleAssignedObjectRole`](crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleAssignedObjectRole = crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole;
+
+#[cfg(feature = "events")]
+/// The user that is a member of the organization.
+///
+/// Another name for [`EventStreamCloudEventOrgMemberAddedObjectUser`](crate::types::EventStreamCloudEventOrgMemberAddedObjectUser): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleAssignedObjectUser = crate::types::EventStreamCloudEventOrgMemberAddedObjectUser;
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleAssignedTypeEnum = crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// SSE message for organization.member.role.deleted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgMemberRoleDeleted {
+    pub type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgMemberRoleDeleted {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberRoleDeleted {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<
+            crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEvent,
+        >,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum::OrganizationMemberRoleDeleted,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeleted {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when a member is removed from an organization.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgMemberRoleDeletedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberRoleDeletedCloudEvent { specversion : "specversion" req
+    Option < String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum > = 1, source :
+    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
+    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberRoleDeletedData > = 5, a0tenant : "a0tenant"
+    req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgMemberRoleDeletedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum::OrganizationMemberRoleDeleted,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum {
+    /// `organization.member.role.deleted`
+    OrganizationMemberRoleDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.member.role.deleted", Self::OrganizationMemberRoleDeleted),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+///
+/// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedData`](crate::types::EventStreamCloudEventOrgMemberRoleAssignedData): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleDeletedData = crate::types::EventStreamCloudEventOrgMemberRoleAssignedData;
+
+#[cfg(feature = "full")]
+/// The event content.
+///
+/// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedObject`](crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleDeletedObject = crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject;
+
+#[cfg(feature = "full")]
+/// The organization the member belongs to.
+///
+/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleDeletedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization;
+
+#[cfg(feature = "full")]
+/// The role assigned to the user in the organization.
+///
+/// Another name for [`EventStreamCloudEventGroupRoleAssignedObjectRole`](crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleDeletedObjectRole = crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole;
+
+#[cfg(feature = "full")]
+/// The user that is a member of the organization.
+///
+/// Another name for [`EventStreamCloudEventOrgMemberAddedObjectUser`](crate::types::EventStreamCloudEventOrgMemberAddedObjectUser): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleDeletedObjectUser = crate::types::EventStreamCloudEventOrgMemberAddedObjectUser;
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleDeletedTypeEnum = crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// SSE message for organization.updated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgUpdated {
+    pub type_: crate::types::EventStreamCloudEventOrgUpdatedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgUpdatedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgUpdated {
+    type_: "type" req Option<crate::types::EventStreamCloudEventOrgUpdatedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventOrgUpdatedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgUpdated {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventOrgUpdatedCloudEvent>,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventOrgUpdatedTypeEnum::OrganizationUpdated,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgUpdated {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when an organization is updated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgUpdatedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgUpdatedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgUpdatedCloudEvent { specversion : "specversion" req Option <
+    String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgUpdatedData > = 5, a0tenant : "a0tenant" req Option
+    < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
+    "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgUpdatedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgUpdatedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum::OrganizationUpdated,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgUpdatedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgUpdatedCloudEventTypeEnum {
+    /// `organization.updated`
+    OrganizationUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgUpdatedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.updated", Self::OrganizationUpdated),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgUpdatedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgUpdatedData {
+    pub object: crate::types::EventStreamCloudEventOrgUpdatedObject,
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgUpdatedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventOrgUpdatedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgUpdatedData {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventOrgUpdatedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgUpdatedData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgUpdatedObject {
+    /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
+    pub name: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventOrgCreatedObjectNamePattern,
+        >,
+    >,
+    /// ID of the organization.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
+    >,
+    /// If set, the name that will be displayed to end-users for this organization in any interaction with them.
+    pub display_name: Option<String>,
+    pub metadata: Option<crate::types::EventStreamCloudEventOrgUpdatedObjectMetadata>,
+    pub branding: Option<crate::types::EventStreamCloudEventOrgUpdatedObjectBranding>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgUpdatedObject { name : "name" opt Option < rt::BoundedString
+    < 0, { usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedObjectNamePattern
+    > > = 0, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 1, display_name :
+    "display_name" opt Option < String > = 2, metadata : "metadata" opt Option < crate
+    ::types::EventStreamCloudEventOrgUpdatedObjectMetadata > = 3, branding : "branding"
+    opt Option < crate ::types::EventStreamCloudEventOrgUpdatedObjectBranding > = 4, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgUpdatedObject {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: None,
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
+                >>::new(id),
+            )?,
+            display_name: None,
+            metadata: None,
+            branding: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgUpdatedObject {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("id", &self.id);
+        v.field("branding", &self.branding);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The branding associated with the organization.
+///
+/// Another name for [`EventStreamCloudEventOrgCreatedObjectBranding`](crate::types::EventStreamCloudEventOrgCreatedObjectBranding): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgUpdatedObjectBranding = crate::types::EventStreamCloudEventOrgCreatedObjectBranding;
+
+#[cfg(feature = "full")]
+/// Color scheme used to customize the login pages.
+///
+/// Another name for [`EventStreamCloudEventOrgCreatedObjectBrandingColors`](crate::types::EventStreamCloudEventOrgCreatedObjectBrandingColors): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgUpdatedObjectBrandingColors = crate::types::EventStreamCloudEventOrgCreatedObjectBrandingColors;
+
+#[cfg(feature = "events")]
+/// The metadata associated with the organization.
+pub type EventStreamCloudEventOrgUpdatedObjectMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventOrgUpdatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgUpdatedTypeEnum = crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// SSE message for user.created.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserCreated {
+    pub type_: crate::types::EventStreamCloudEventUserCreatedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventUserCreatedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventUserCreated {
+    type_: "type" req Option<crate::types::EventStreamCloudEventUserCreatedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventUserCreatedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserCreated {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventUserCreatedCloudEvent>,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventUserCreatedTypeEnum::UserCreated,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserCreated {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when a user is created.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserCreatedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventUserCreatedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedCloudEvent { specversion : "specversion" req Option <
+    String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedData > = 5, a0tenant : "a0tenant" req Option
+    < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
+    "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserCreatedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventUserCreatedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum::UserCreated,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserCreatedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserCreatedCloudEventTypeEnum {
+    /// `user.created`
+    UserCreated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserCreatedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("user.created", Self::UserCreated),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventUserCreatedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserCreatedData {
+    pub object: crate::types::EventStreamCloudEventUserCreatedObject,
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventUserCreatedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventUserCreatedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserCreatedData {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventUserCreatedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserCreatedData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserCreatedObject {
+    /// ID of the user which can be used when interacting with other APIs.
+    pub user_id: String,
+    /// Email address of this user.
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    pub email_verified: Option<bool>,
+    /// Username of this user.
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Phone number of this user.
+    pub phone_number: Option<
+        rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    pub phone_verified: Option<bool>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    /// Date and time when this entity was last updated/modified (ISO_8601 format).
+    pub updated_at: rt::DateTime,
+    /// Array of user identity objects when accounts are linked.
+    pub identities: Vec<
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItem,
+    >,
+    pub app_metadata: Option<
+        crate::types::EventStreamCloudEventUserCreatedObjectAppMetadata,
+    >,
+    pub user_metadata: Option<
+        crate::types::EventStreamCloudEventUserCreatedObjectUserMetadata,
+    >,
+    /// URL to picture, photo, or avatar of this user.
+    pub picture: Option<rt::Uri>,
+    /// Name of this user.
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Preferred nickname or alias of this user.
+    pub nickname: Option<rt::BoundedString<1, 300>>,
+    /// List of multi-factor authentication providers with which this user has enrolled.
+    pub multifactor: Option<Vec<String>>,
+    /// Last IP address from which this user logged in.
+    pub last_ip: Option<String>,
+    /// Last date and time this user logged in (ISO_8601 format).
+    pub last_login: Option<rt::DateTime>,
+    /// Total number of logins this user has performed.
+    pub logins_count: Option<i64>,
+    /// Whether this user was blocked by an administrator (true) or is not (false).
+    pub blocked: Option<bool>,
+    /// Given name/first name/forename of this user.
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObject { user_id : "user_id" req Option < String > =
+    0, email : "email" opt Option < rt::Email > = 1, email_verified : "email_verified"
+    opt Option < bool > = 2, username : "username" opt Option < rt::BoundedString < 1,
+    128, crate ::types::EventStreamCloudEventUserCreatedObjectUsernamePattern > > = 3,
+    phone_number : "phone_number" opt Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::PhoneNumberPattern > > = 4, phone_verified : "phone_verified" opt
+    Option < bool > = 5, created_at : "created_at" req Option < rt::DateTime > = 6,
+    updated_at : "updated_at" req Option < rt::DateTime > = 7, identities : "identities"
+    req Option < Vec < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItem > > = 8, app_metadata :
+    "app_metadata" opt Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectAppMetadata > = 9, user_metadata :
+    "user_metadata" opt Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectUserMetadata > = 10, picture :
+    "picture" opt Option < rt::Uri > = 11, name : "name" opt Option < rt::BoundedString <
+    1, 300 > > = 12, nickname : "nickname" opt Option < rt::BoundedString < 1, 300 > > =
+    13, multifactor : "multifactor" opt Option < Vec < String > > = 14, last_ip :
+    "last_ip" opt Option < String > = 15, last_login : "last_login" opt Option <
+    rt::DateTime > = 16, logins_count : "logins_count" opt Option < i64 > = 17, blocked :
+    "blocked" opt Option < bool > = 18, given_name : "given_name" opt Option <
+    rt::BoundedString < 1, 150 > > = 19, family_name : "family_name" opt Option <
+    rt::BoundedString < 1, 150 > > = 20, } additional_properties
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserCreatedObject {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        user_id: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+        identities: impl IntoIterator<
+            Item = impl Into<
+                crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItem,
+            >,
+        >,
+    ) -> Self {
+        Self {
+            user_id: user_id.into(),
+            email: None,
+            email_verified: None,
+            username: None,
+            phone_number: None,
+            phone_verified: None,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            identities: identities.into_iter().map(Into::into).collect(),
+            app_metadata: None,
+            user_metadata: None,
+            picture: None,
+            name: None,
+            nickname: None,
+            multifactor: None,
+            last_ip: None,
+            last_login: None,
+            logins_count: None,
+            blocked: None,
+            given_name: None,
+            family_name: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserCreatedObject {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("username", &self.username);
+        v.field("phone_number", &self.phone_number);
+        v.field("identities", &self.identities);
+        v.field("picture", &self.picture);
+        v.field("name", &self.name);
+        v.field("nickname", &self.nickname);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+    }
+}
+
+#[cfg(feature = "events")]
+/// User metadata to which this user has read-only access.
+pub type EventStreamCloudEventUserCreatedObjectAppMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "events")]
+/// Identity object when accounts are linked.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItem {
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom(
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom,
+    ),
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase(
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase,
+    ),
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise(
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise,
+    ),
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless(
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless,
+    ),
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial(
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "events")]
+impl serde::Serialize for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless(
+                __x,
+            ) => serde::Serialize::serialize(__x, s),
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom,
+                        )
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase,
+                        )
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise,
+                        )
+                }
+                3 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless,
+                        )
+                }
+                4 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless(
+                __x,
+            ) => rt::Validate::validate(__x, v),
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// The identity object for custom identity providers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ConnectionNamePattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId,
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum,
+    pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomIsSocialEnum,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom { connection :
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData > = 2,
+    provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum > =
+    3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomIsSocialEnum > =
+    4, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId,
+        >,
+        is_social: bool,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionNamePattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
+            profile_data: None,
+            provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum::Custom,
+            is_social,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+#[cfg(feature = "events")]
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomIsSocialEnum = bool;
+
+#[cfg(feature = "events")]
+/// Profile data for the user.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
+    /// Email address of this user.
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    pub email_verified: Option<bool>,
+    /// Name of this user.
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Username of this user.
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Given name/first name/forename of this user.
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Phone number of this user.
+    pub phone_number: Option<
+        rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    pub phone_verified: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData { email :
+    "email" opt Option < rt::Email > = 0, email_verified : "email_verified" opt Option <
+    bool > = 1, name : "name" opt Option < rt::BoundedString < 1, 300 > > = 2, username :
+    "username" opt Option < rt::BoundedString < 1, 128, crate
+    ::types::EventStreamCloudEventUserCreatedObjectUsernamePattern > > = 3, given_name :
+    "given_name" opt Option < rt::BoundedString < 1, 150 > > = 4, family_name :
+    "family_name" opt Option < rt::BoundedString < 1, 150 > > = 5, phone_number :
+    "phone_number" opt Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::PhoneNumberPattern > > = 6, phone_verified : "phone_verified" opt Option <
+    bool > = 7, } additional_properties
+);
+
+#[cfg(feature = "events")]
+impl rt::Validate
+for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("name", &self.name);
+        v.field("username", &self.username);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+        v.field("phone_number", &self.phone_number);
+    }
+}
+
+#[cfg(feature = "events")]
+/// List of custom identity providers.
+///
+/// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum = crate::types::ConnectionResponseContentCustomStrategy;
+
+#[cfg(feature = "events")]
+/// The identity object for database identity providers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ConnectionNamePattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId,
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum,
+    pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseIsSocialEnum,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase { connection :
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProfileData > =
+    2, provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum > =
+    3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseIsSocialEnum > =
+    4, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId,
+        >,
+        is_social: bool,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionNamePattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
+            profile_data: None,
+            provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum::Auth0,
+            is_social,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+#[cfg(feature = "events")]
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
+
+#[cfg(feature = "events")]
+/// Profile data for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
+
+#[cfg(feature = "events")]
+/// List of database identity providers.
+///
+/// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
+
+#[cfg(feature = "events")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "events")]
+/// The identity object for enterprise identity providers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ConnectionNamePattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId,
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum,
+    pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseIsSocialEnum,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise { connection :
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProfileData >
+    = 2, provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum >
+    = 3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseIsSocialEnum >
+    = 4, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId,
+        >,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum,
+        >,
+        is_social: bool,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionNamePattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
+            profile_data: None,
+            provider: provider.into(),
+            is_social,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+#[cfg(feature = "events")]
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
+
+#[cfg(feature = "events")]
+/// Profile data for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
+
+#[cfg(feature = "events")]
+/// List of enterprise identity providers.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum {
+    /// `ad`
+    Ad,
+    /// `adfs`
+    Adfs,
+    /// `google-apps`
+    GoogleApps,
+    /// `ip`
+    Ip,
+    /// `office365`
+    Office365,
+    /// `oidc`
+    Oidc,
+    /// `okta`
+    Okta,
+    /// `pingfederate`
+    Pingfederate,
+    /// `samlp`
+    Samlp,
+    /// `sharepoint`
+    Sharepoint,
+    /// `waad`
+    Waad,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("ad", Self::Ad),
+        ("adfs", Self::Adfs),
+        ("google-apps", Self::GoogleApps),
+        ("ip", Self::Ip),
+        ("office365", Self::Office365),
+        ("oidc", Self::Oidc),
+        ("okta", Self::Okta),
+        ("pingfederate", Self::Pingfederate),
+        ("samlp", Self::Samlp),
+        ("sharepoint", Self::Sharepoint),
+        ("waad", Self::Waad),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum
+);
+
+#[cfg(feature = "events")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "events")]
+/// The identity object for passwordless identity providers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ConnectionNamePattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId,
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum,
+    pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessIsSocialEnum,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless { connection :
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId > =
+    1, profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProfileData
+    > = 2, provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum
+    > = 3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessIsSocialEnum
+    > = 4, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId,
+        >,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum,
+        >,
+        is_social: bool,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionNamePattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
+            profile_data: None,
+            provider: provider.into(),
+            is_social,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+#[cfg(feature = "events")]
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
+
+#[cfg(feature = "events")]
+/// Profile data for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
+
+#[cfg(feature = "events")]
+/// List of passwordless identity providers.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum {
+    /// `email`
+    Email,
+    /// `sms`
+    Sms,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("email", Self::Email),
+        ("sms", Self::Sms),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum
+);
+
+#[cfg(feature = "events")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "events")]
+/// The identity object for social identity providers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ConnectionNamePattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId,
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum,
+    pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialIsSocialEnum,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial { connection :
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProfileData > = 2,
+    provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum > =
+    3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialIsSocialEnum > =
+    4, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId,
+        >,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum,
+        >,
+        is_social: bool,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionNamePattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
+            profile_data: None,
+            provider: provider.into(),
+            is_social,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+#[cfg(feature = "events")]
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialIsSocialEnum = bool;
+
+#[cfg(feature = "events")]
+/// Profile data for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
+
+#[cfg(feature = "events")]
+/// List of social identity providers.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum {
+    /// `amazon`
+    Amazon,
+    /// `apple`
+    Apple,
+    /// `dropbox`
+    Dropbox,
+    /// `bitbucket`
+    Bitbucket,
+    /// `auth0-oidc`
+    Auth0Oidc,
+    /// `baidu`
+    Baidu,
+    /// `bitly`
+    Bitly,
+    /// `box`
+    Box,
+    /// `daccount`
+    Daccount,
+    /// `dwolla`
+    Dwolla,
+    /// `evernote-sandbox`
+    EvernoteSandbox,
+    /// `evernote`
+    Evernote,
+    /// `exact`
+    Exact,
+    /// `facebook`
+    Facebook,
+    /// `fitbit`
+    Fitbit,
+    /// `github`
+    Github,
+    /// `google-oauth2`
+    GoogleOauth2,
+    /// `instagram`
+    Instagram,
+    /// `line`
+    Line,
+    /// `linkedin`
+    Linkedin,
+    /// `oauth1`
+    Oauth1,
+    /// `oauth2`
+    Oauth2,
+    /// `paypal`
+    Paypal,
+    /// `paypal-sandbox`
+    PaypalSandbox,
+    /// `planningcenter`
+    Planningcenter,
+    /// `salesforce-community`
+    SalesforceCommunity,
+    /// `salesforce-sandbox`
+    SalesforceSandbox,
+    /// `salesforce`
+    Salesforce,
+    /// `shopify`
+    Shopify,
+    /// `soundcloud`
+    Soundcloud,
+    /// `thirtysevensignals`
+    Thirtysevensignals,
+    /// `twitter`
+    Twitter,
+    /// `untapped`
+    Untapped,
+    /// `vkontakte`
+    Vkontakte,
+    /// `weibo`
+    Weibo,
+    /// `windowslive`
+    Windowslive,
+    /// `wordpress`
+    Wordpress,
+    /// `yahoo`
+    Yahoo,
+    /// `yandex`
+    Yandex,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("amazon", Self::Amazon),
+        ("apple", Self::Apple),
+        ("dropbox", Self::Dropbox),
+        ("bitbucket", Self::Bitbucket),
+        ("auth0-oidc", Self::Auth0Oidc),
+        ("baidu", Self::Baidu),
+        ("bitly", Self::Bitly),
+        ("box", Self::Box),
+        ("daccount", Self::Daccount),
+        ("dwolla", Self::Dwolla),
+        ("evernote-sandbox", Self::EvernoteSandbox),
+        ("evernote", Self::Evernote),
+        ("exact", Self::Exact),
+        ("facebook", Self::Facebook),
+        ("fitbit", Self::Fitbit),
+        ("github", Self::Github),
+        ("google-oauth2", Self::GoogleOauth2),
+        ("instagram", Self::Instagram),
+        ("line", Self::Line),
+        ("linkedin", Self::Linkedin),
+        ("oauth1", Self::Oauth1),
+        ("oauth2", Self::Oauth2),
+        ("paypal", Self::Paypal),
+        ("paypal-sandbox", Self::PaypalSandbox),
+        ("planningcenter", Self::Planningcenter),
+        ("salesforce-community", Self::SalesforceCommunity),
+        ("salesforce-sandbox", Self::SalesforceSandbox),
+        ("salesforce", Self::Salesforce),
+        ("shopify", Self::Shopify),
+        ("soundcloud", Self::Soundcloud),
+        ("thirtysevensignals", Self::Thirtysevensignals),
+        ("twitter", Self::Twitter),
+        ("untapped", Self::Untapped),
+        ("vkontakte", Self::Vkontakte),
+        ("weibo", Self::Weibo),
+        ("windowslive", Self::Windowslive),
+        ("wordpress", Self::Wordpress),
+        ("yahoo", Self::Yahoo),
+        ("yandex", Self::Yandex),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum);
+
+#[cfg(feature = "events")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "events")]
+/// User metadata to which this user has read/write access.
+pub type EventStreamCloudEventUserCreatedObjectUserMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventUserCreatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedTypeEnum = crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// SSE message for user.deleted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserDeleted {
+    pub type_: crate::types::EventStreamCloudEventUserDeletedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventUserDeletedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventUserDeleted {
+    type_: "type" req Option<crate::types::EventStreamCloudEventUserDeletedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventUserDeletedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserDeleted {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventUserDeletedCloudEvent>,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventUserDeletedTypeEnum::UserDeleted,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserDeleted {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when a user is deleted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserDeletedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventUserDeletedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedCloudEvent { specversion : "specversion" req Option <
+    String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedData > = 5, a0tenant : "a0tenant" req Option
+    < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
+    "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserDeletedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventUserDeletedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum::UserDeleted,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserDeletedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserDeletedCloudEventTypeEnum {
+    /// `user.deleted`
+    UserDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserDeletedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("user.deleted", Self::UserDeleted),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventUserDeletedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserDeletedData {
+    pub object: crate::types::EventStreamCloudEventUserDeletedObject,
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventUserDeletedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventUserDeletedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserDeletedData {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventUserDeletedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserDeletedData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserDeletedObject {
+    /// ID of the user which can be used when interacting with other APIs.
+    pub user_id: String,
+    /// Email address of this user.
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    pub email_verified: Option<bool>,
+    /// Username of this user.
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Phone number of this user.
+    pub phone_number: Option<
+        rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    pub phone_verified: Option<bool>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    /// Date and time when this entity was last updated/modified (ISO_8601 format).
+    pub updated_at: rt::DateTime,
+    /// Array of user identity objects when accounts are linked.
+    pub identities: Vec<
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItem,
+    >,
+    pub app_metadata: Option<
+        crate::types::EventStreamCloudEventUserDeletedObjectAppMetadata,
+    >,
+    pub user_metadata: Option<
+        crate::types::EventStreamCloudEventUserDeletedObjectUserMetadata,
+    >,
+    /// URL to picture, photo, or avatar of this user.
+    pub picture: Option<rt::Uri>,
+    /// Name of this user.
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Preferred nickname or alias of this user.
+    pub nickname: Option<rt::BoundedString<1, 300>>,
+    /// List of multi-factor authentication providers with which this user has enrolled.
+    pub multifactor: Option<Vec<String>>,
+    /// Last IP address from which this user logged in.
+    pub last_ip: Option<String>,
+    /// Last date and time this user logged in (ISO_8601 format).
+    pub last_login: Option<rt::DateTime>,
+    /// Total number of logins this user has performed.
+    pub logins_count: Option<i64>,
+    /// Whether this user was blocked by an administrator (true) or is not (false).
+    pub blocked: Option<bool>,
+    /// Given name/first name/forename of this user.
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Date and time when this entity was deleted (ISO_8601 format).
+    pub deleted_at: rt::DateTime,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedObject { user_id : "user_id" req Option < String > =
+    0, email : "email" opt Option < rt::Email > = 1, email_verified : "email_verified"
+    opt Option < bool > = 2, username : "username" opt Option < rt::BoundedString < 1,
+    128, crate ::types::EventStreamCloudEventUserCreatedObjectUsernamePattern > > = 3,
+    phone_number : "phone_number" opt Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::PhoneNumberPattern > > = 4, phone_verified : "phone_verified" opt
+    Option < bool > = 5, created_at : "created_at" req Option < rt::DateTime > = 6,
+    updated_at : "updated_at" req Option < rt::DateTime > = 7, identities : "identities"
+    req Option < Vec < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItem > > = 8, app_metadata :
+    "app_metadata" opt Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectAppMetadata > = 9, user_metadata :
+    "user_metadata" opt Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectUserMetadata > = 10, picture :
+    "picture" opt Option < rt::Uri > = 11, name : "name" opt Option < rt::BoundedString <
+    1, 300 > > = 12, nickname : "nickname" opt Option < rt::BoundedString < 1, 300 > > =
+    13, multifactor : "multifactor" opt Option < Vec < String > > = 14, last_ip :
+    "last_ip" opt Option < String > = 15, last_login : "last_login" opt Option <
+    rt::DateTime > = 16, logins_count : "logins_count" opt Option < i64 > = 17, blocked :
+    "blocked" opt Option < bool > = 18, given_name : "given_name" opt Option <
+    rt::BoundedString < 1, 150 > > = 19, family_name : "family_name" opt Option <
+    rt::BoundedString < 1, 150 > > = 20, deleted_at : "deleted_at" req Option <
+    rt::DateTime > = 21, } additional_properties
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserDeletedObject {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        user_id: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+        identities: impl IntoIterator<
+            Item = impl Into<
+                crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItem,
+            >,
+        >,
+        deleted_at: impl Into<rt::DateTime>,
+    ) -> Self {
+        Self {
+            user_id: user_id.into(),
+            email: None,
+            email_verified: None,
+            username: None,
+            phone_number: None,
+            phone_verified: None,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            identities: identities.into_iter().map(Into::into).collect(),
+            app_metadata: None,
+            user_metadata: None,
+            picture: None,
+            name: None,
+            nickname: None,
+            multifactor: None,
+            last_ip: None,
+            last_login: None,
+            logins_count: None,
+            blocked: None,
+            given_name: None,
+            family_name: None,
+            deleted_at: deleted_at.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserDeletedObject {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("username", &self.username);
+        v.field("phone_number", &self.phone_number);
+        v.field("identities", &self.identities);
+        v.field("picture", &self.picture);
+        v.field("name", &self.name);
+        v.field("nickname", &self.nickname);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+    }
+}
+
+#[cfg(feature = "events")]
+/// User metadata to which this user has read-only access.
+pub type EventStreamCloudEventUserDeletedObjectAppMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "events")]
+/// Identity object when accounts are linked.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItem {
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom(
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom,
+    ),
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase(
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase,
+    ),
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise(
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise,
+    ),
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless(
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless,
+    ),
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial(
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "events")]
+impl serde::Serialize for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless(
+                __x,
+            ) => serde::Serialize::serialize(__x, s),
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom,
+                        )
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase,
+                        )
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise,
+                        )
+                }
+                3 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless,
+                        )
+                }
+                4 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless(
+                __x,
+            ) => rt::Validate::validate(__x, v),
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// The identity object for custom identity providers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ConnectionNamePattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId,
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum,
+    pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom { connection :
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProfileData > = 2,
+    provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum > =
+    3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum > =
+    4, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId,
+        >,
+        is_social: bool,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionNamePattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
+            profile_data: None,
+            provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum::Custom,
+            is_social,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+#[cfg(feature = "events")]
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum = bool;
+
+#[cfg(feature = "events")]
+/// Profile data for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
+
+#[cfg(feature = "events")]
+/// List of custom identity providers.
+///
+/// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum = crate::types::ConnectionResponseContentCustomStrategy;
+
+#[cfg(feature = "events")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "events")]
+/// The identity object for database identity providers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ConnectionNamePattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId,
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum,
+    pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase { connection :
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProfileData > =
+    2, provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum > =
+    3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum > =
+    4, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId,
+        >,
+        is_social: bool,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionNamePattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
+            profile_data: None,
+            provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum::Auth0,
+            is_social,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+#[cfg(feature = "events")]
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
+
+#[cfg(feature = "events")]
+/// Profile data for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
+
+#[cfg(feature = "events")]
+/// List of database identity providers.
+///
+/// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
+
+#[cfg(feature = "events")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "events")]
+/// The identity object for enterprise identity providers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ConnectionNamePattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId,
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum,
+    pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise { connection :
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProfileData >
+    = 2, provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum >
+    = 3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum >
+    = 4, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId,
+        >,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum,
+        >,
+        is_social: bool,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionNamePattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
+            profile_data: None,
+            provider: provider.into(),
+            is_social,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+#[cfg(feature = "events")]
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
+
+#[cfg(feature = "events")]
+/// Profile data for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
+
+#[cfg(feature = "events")]
+/// List of enterprise identity providers.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum;
+
+#[cfg(feature = "events")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "events")]
+/// The identity object for passwordless identity providers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ConnectionNamePattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId,
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum,
+    pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless { connection :
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId > =
+    1, profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProfileData
+    > = 2, provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum
+    > = 3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum
+    > = 4, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId,
+        >,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum,
+        >,
+        is_social: bool,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionNamePattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
+            profile_data: None,
+            provider: provider.into(),
+            is_social,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+#[cfg(feature = "events")]
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
+
+#[cfg(feature = "events")]
+/// Profile data for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
+
+#[cfg(feature = "events")]
+/// List of passwordless identity providers.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum;
+
+#[cfg(feature = "events")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "events")]
+/// The identity object for social identity providers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ConnectionNamePattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId,
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum,
+    pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial { connection :
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProfileData > = 2,
+    provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum > =
+    3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum > =
+    4, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId,
+        >,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum,
+        >,
+        is_social: bool,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionNamePattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
+            profile_data: None,
+            provider: provider.into(),
+            is_social,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+#[cfg(feature = "events")]
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum = bool;
+
+#[cfg(feature = "events")]
+/// Profile data for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
+
+#[cfg(feature = "events")]
+/// List of social identity providers.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum;
+
+#[cfg(feature = "events")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "events")]
+/// User metadata to which this user has read/write access.
+pub type EventStreamCloudEventUserDeletedObjectUserMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventUserDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedTypeEnum = crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// SSE message for user.updated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserUpdated {
+    pub type_: crate::types::EventStreamCloudEventUserUpdatedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventUserUpdatedCloudEvent,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventUserUpdated {
+    type_: "type" req Option<crate::types::EventStreamCloudEventUserUpdatedTypeEnum> = 0,
+    offset: "offset" req Option<String> = 1,
+    event: "event" req Option<crate::types::EventStreamCloudEventUserUpdatedCloudEvent> = 2,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserUpdated {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        offset: impl Into<String>,
+        event: impl Into<crate::types::EventStreamCloudEventUserUpdatedCloudEvent>,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamCloudEventUserUpdatedTypeEnum::UserUpdated,
+            offset: offset.into(),
+            event: event.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserUpdated {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+#[cfg(feature = "events")]
+/// Represents an event that occurs when a user is updated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserUpdatedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    pub type_: crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventUserUpdatedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedCloudEvent { specversion : "specversion" req Option <
+    String > = 0, type_ : "type" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedData > = 5, a0tenant : "a0tenant" req Option
+    < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
+    "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
+    ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserUpdatedCloudEvent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        specversion: impl Into<String>,
+        source: impl Into<String>,
+        id: impl Into<String>,
+        time: impl Into<rt::DateTime>,
+        data: impl Into<crate::types::EventStreamCloudEventUserUpdatedData>,
+        a0tenant: impl Into<String>,
+        a0stream: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            specversion: specversion.into(),
+            type_: crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum::UserUpdated,
+            source: source.into(),
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
+                >>::new(id),
+            )?,
+            time: time.into(),
+            data: data.into(),
+            a0tenant: rt::__private::checked(
+                "a0tenant",
+                <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
+            )?,
+            a0stream: rt::__private::checked(
+                "a0stream",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::A0streamPattern,
+                >>::new(a0stream),
+            )?,
+            a0purpose: None,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserUpdatedCloudEvent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserUpdatedCloudEventTypeEnum {
+    /// `user.updated`
+    UserUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserUpdatedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("user.updated", Self::UserUpdated),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventUserUpdatedCloudEventTypeEnum);
+
+#[cfg(feature = "events")]
+/// The event payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserUpdatedData {
+    pub object: crate::types::EventStreamCloudEventUserUpdatedObject,
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventUserUpdatedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventUserUpdatedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserUpdatedData {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventUserUpdatedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserUpdatedData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+#[cfg(feature = "events")]
+/// The event content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserUpdatedObject {
+    /// ID of the user which can be used when interacting with other APIs.
+    pub user_id: String,
+    /// Email address of this user.
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    pub email_verified: Option<bool>,
+    /// Username of this user.
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Phone number of this user.
+    pub phone_number: Option<
+        rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    pub phone_verified: Option<bool>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    /// Date and time when this entity was last updated/modified (ISO_8601 format).
+    pub updated_at: rt::DateTime,
+    /// Array of user identity objects when accounts are linked.
+    pub identities: Vec<
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItem,
+    >,
+    pub app_metadata: Option<
+        crate::types::EventStreamCloudEventUserUpdatedObjectAppMetadata,
+    >,
+    pub user_metadata: Option<
+        crate::types::EventStreamCloudEventUserUpdatedObjectUserMetadata,
+    >,
+    /// URL to picture, photo, or avatar of this user.
+    pub picture: Option<rt::Uri>,
+    /// Name of this user.
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Preferred nickname or alias of this user.
+    pub nickname: Option<rt::BoundedString<1, 300>>,
+    /// List of multi-factor authentication providers with which this user has enrolled.
+    pub multifactor: Option<Vec<String>>,
+    /// Last IP address from which this user logged in.
+    pub last_ip: Option<String>,
+    /// Last date and time this user logged in (ISO_8601 format).
+    pub last_login: Option<rt::DateTime>,
+    /// Total number of logins this user has performed.
+    pub logins_count: Option<i64>,
+    /// Whether this user was blocked by an administrator (true) or is not (false).
+    pub blocked: Option<bool>,
+    /// Given name/first name/forename of this user.
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedObject { user_id : "user_id" req Option < String > =
+    0, email : "email" opt Option < rt::Email > = 1, email_verified : "email_verified"
+    opt Option < bool > = 2, username : "username" opt Option < rt::BoundedString < 1,
+    128, crate ::types::EventStreamCloudEventUserCreatedObjectUsernamePattern > > = 3,
+    phone_number : "phone_number" opt Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::PhoneNumberPattern > > = 4, phone_verified : "phone_verified" opt
+    Option < bool > = 5, created_at : "created_at" req Option < rt::DateTime > = 6,
+    updated_at : "updated_at" req Option < rt::DateTime > = 7, identities : "identities"
+    req Option < Vec < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItem > > = 8, app_metadata :
+    "app_metadata" opt Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectAppMetadata > = 9, user_metadata :
+    "user_metadata" opt Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectUserMetadata > = 10, picture :
+    "picture" opt Option < rt::Uri > = 11, name : "name" opt Option < rt::BoundedString <
+    1, 300 > > = 12, nickname : "nickname" opt Option < rt::BoundedString < 1, 300 > > =
+    13, multifactor : "multifactor" opt Option < Vec < String > > = 14, last_ip :
+    "last_ip" opt Option < String > = 15, last_login : "last_login" opt Option <
+    rt::DateTime > = 16, logins_count : "logins_count" opt Option < i64 > = 17, blocked :
+    "blocked" opt Option < bool > = 18, given_name : "given_name" opt Option <
+    rt::BoundedString < 1, 150 > > = 19, family_name : "family_name" opt Option <
+    rt::BoundedString < 1, 150 > > = 20, } additional_properties
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserUpdatedObject {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        user_id: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+        identities: impl IntoIterator<
+            Item = impl Into<
+                crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItem,
+            >,
+        >,
+    ) -> Self {
+        Self {
+            user_id: user_id.into(),
+            email: None,
+            email_verified: None,
+            username: None,
+            phone_number: None,
+            phone_verified: None,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            identities: identities.into_iter().map(Into::into).collect(),
+            app_metadata: None,
+            user_metadata: None,
+            picture: None,
+            name: None,
+            nickname: None,
+            multifactor: None,
+            last_ip: None,
+            last_login: None,
+            logins_count: None,
+            blocked: None,
+            given_name: None,
+            family_name: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserUpdatedObject {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("username", &self.username);
+        v.field("phone_number", &self.phone_number);
+        v.field("identities", &self.identities);
+        v.field("picture", &self.picture);
+        v.field("name", &self.name);
+        v.field("nickname", &self.nickname);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+    }
+}
+
+#[cfg(feature = "events")]
+/// User metadata to which this user has read-only access.
+pub type EventStreamCloudEventUserUpdatedObjectAppMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "events")]
+/// Identity object when accounts are linked.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom(
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom,
+    ),
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase(
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase,
+    ),
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise(
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise,
+    ),
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless(
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless,
+    ),
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial(
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "events")]
+impl serde::Serialize for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless(
+                __x,
+            ) => serde::Serialize::serialize(__x, s),
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom,
+                        )
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase,
+                        )
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise,
+                        )
+                }
+                3 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless,
+                        )
+                }
+                4 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless(
+                __x,
+            ) => rt::Validate::validate(__x, v),
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// The identity object for custom identity providers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ConnectionNamePattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId,
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum,
+    pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom { connection :
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProfileData > = 2,
+    provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum > =
+    3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum > =
+    4, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId,
+        >,
+        is_social: bool,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionNamePattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
+            profile_data: None,
+            provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum::Custom,
+            is_social,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+#[cfg(feature = "events")]
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum = bool;
+
+#[cfg(feature = "events")]
+/// Profile data for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
+
+#[cfg(feature = "events")]
+/// List of custom identity providers.
+///
+/// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum = crate::types::ConnectionResponseContentCustomStrategy;
+
+#[cfg(feature = "events")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "events")]
+/// The identity object for database identity providers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ConnectionNamePattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId,
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum,
+    pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase { connection :
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProfileData > =
+    2, provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum > =
+    3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum > =
+    4, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId,
+        >,
+        is_social: bool,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionNamePattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
+            profile_data: None,
+            provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum::Auth0,
+            is_social,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+#[cfg(feature = "events")]
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
+
+#[cfg(feature = "events")]
+/// Profile data for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
+
+#[cfg(feature = "events")]
+/// List of database identity providers.
+///
+/// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
+
+#[cfg(feature = "events")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "events")]
+/// The identity object for enterprise identity providers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ConnectionNamePattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId,
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum,
+    pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise { connection :
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProfileData >
+    = 2, provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum >
+    = 3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum >
+    = 4, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId,
+        >,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum,
+        >,
+        is_social: bool,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionNamePattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
+            profile_data: None,
+            provider: provider.into(),
+            is_social,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+#[cfg(feature = "events")]
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
+
+#[cfg(feature = "events")]
+/// Profile data for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
+
+#[cfg(feature = "events")]
+/// List of enterprise identity providers.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum;
+
+#[cfg(feature = "events")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "events")]
+/// The identity object for passwordless identity providers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ConnectionNamePattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId,
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum,
+    pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless { connection :
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId > =
+    1, profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProfileData
+    > = 2, provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum
+    > = 3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum
+    > = 4, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId,
+        >,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum,
+        >,
+        is_social: bool,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionNamePattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
+            profile_data: None,
+            provider: provider.into(),
+            is_social,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+#[cfg(feature = "events")]
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
+
+#[cfg(feature = "events")]
+/// Profile data for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
+
+#[cfg(feature = "events")]
+/// List of passwordless identity providers.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum;
+
+#[cfg(feature = "events")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "events")]
+/// The identity object for social identity providers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ConnectionNamePattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId,
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum,
+    pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial { connection :
+    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId > = 1,
+    profile_data : "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProfileData > = 2,
+    provider : "provider" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum > =
+    3, is_social : "isSocial" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum > =
+    4, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection: impl Into<String>,
+        user_id: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId,
+        >,
+        provider: impl Into<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum,
+        >,
+        is_social: bool,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection: rt::__private::checked(
+                "connection",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::ConnectionNamePattern,
+                >>::new(connection),
+            )?,
+            user_id: user_id.into(),
+            profile_data: None,
+            provider: provider.into(),
+            is_social,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+#[cfg(feature = "events")]
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum = bool;
+
+#[cfg(feature = "events")]
+/// Profile data for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
+
+#[cfg(feature = "events")]
+/// List of social identity providers.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum;
+
+#[cfg(feature = "events")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "events")]
+/// User metadata to which this user has read/write access.
+pub type EventStreamCloudEventUserUpdatedObjectUserMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "events")]
+/// The event type (injected from the SSE event field).
+///
+/// Another name for [`EventStreamCloudEventUserUpdatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedTypeEnum = crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum;
+
+#[cfg(feature = "event_streams")]
+/// Metadata about a specific attempt to deliver an event
+///
+/// Another name for [`CreateEventStreamTestEventResponseContent`](crate::types::CreateEventStreamTestEventResponseContent): the spec gives both the same shape.
+pub type EventStreamDelivery = crate::types::CreateEventStreamTestEventResponseContent;
+
+#[cfg(feature = "event_streams")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamDeliveryAttempt {
+    pub status: crate::types::EventStreamDeliveryStatusEnum,
+    /// Timestamp of delivery attempt
+    pub timestamp: rt::DateTime,
+    /// Delivery error message, if applicable
+    pub error_message: Option<String>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(EventStreamDeliveryAttempt {
+    status: "status" req Option<crate::types::EventStreamDeliveryStatusEnum> = 0,
+    timestamp: "timestamp" req Option<rt::DateTime> = 1,
+    error_message: "error_message" opt Option<String> = 2,
+});
+
+#[cfg(feature = "event_streams")]
+impl EventStreamDeliveryAttempt {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(timestamp: impl Into<rt::DateTime>) -> Self {
+        Self {
+            status: crate::types::EventStreamDeliveryStatusEnum::Failed,
+            timestamp: timestamp.into(),
+            error_message: None,
+        }
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamDeliveryAttempt {}
+
+#[cfg(any(feature = "event_streams", feature = "events"))]
+/// Type of event
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamDeliveryEventTypeEnum {
+    /// `group.created`
+    GroupCreated,
+    /// `group.deleted`
+    GroupDeleted,
+    /// `group.member.added`
+    GroupMemberAdded,
+    /// `group.member.deleted`
+    GroupMemberDeleted,
+    /// `group.role.assigned`
+    GroupRoleAssigned,
+    /// `group.role.deleted`
+    GroupRoleDeleted,
+    /// `group.updated`
+    GroupUpdated,
+    /// `organization.connection.added`
+    OrganizationConnectionAdded,
+    /// `organization.connection.removed`
+    OrganizationConnectionRemoved,
+    /// `organization.connection.updated`
+    OrganizationConnectionUpdated,
+    /// `organization.created`
+    OrganizationCreated,
+    /// `organization.deleted`
+    OrganizationDeleted,
+    /// `organization.group.role.assigned`
+    OrganizationGroupRoleAssigned,
+    /// `organization.group.role.deleted`
+    OrganizationGroupRoleDeleted,
+    /// `organization.member.added`
+    OrganizationMemberAdded,
+    /// `organization.member.deleted`
+    OrganizationMemberDeleted,
+    /// `organization.member.role.assigned`
+    OrganizationMemberRoleAssigned,
+    /// `organization.member.role.deleted`
+    OrganizationMemberRoleDeleted,
+    /// `organization.updated`
+    OrganizationUpdated,
+    /// `user.created`
+    UserCreated,
+    /// `user.deleted`
+    UserDeleted,
+    /// `user.updated`
+    UserUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "event_streams", feature = "events"))]
+impl EventStreamDeliveryEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.created", Self::GroupCreated),
+        ("group.deleted", Self::GroupDeleted),
+        ("group.member.added", Self::GroupMemberAdded),
+        ("group.member.deleted", Self::GroupMemberDeleted),
+        ("group.role.assigned", Self::GroupRoleAssigned),
+        ("group.role.deleted", Self::GroupRoleDeleted),
+        ("group.updated", Self::GroupUpdated),
+        ("organization.connection.added", Self::OrganizationConnectionAdded),
+        ("organization.connection.removed", Self::OrganizationConnectionRemoved),
+        ("organization.connection.updated", Self::OrganizationConnectionUpdated),
+        ("organization.created", Self::OrganizationCreated),
+        ("organization.deleted", Self::OrganizationDeleted),
+        ("organization.group.role.assigned", Self::OrganizationGroupRoleAssigned),
+        ("organization.group.role.deleted", Self::OrganizationGroupRoleDeleted),
+        ("organization.member.added", Self::OrganizationMemberAdded),
+        ("organization.member.deleted", Self::OrganizationMemberDeleted),
+        ("organization.member.role.assigned", Self::OrganizationMemberRoleAssigned),
+        ("organization.member.role.deleted", Self::OrganizationMemberRoleDeleted),
+        ("organization.updated", Self::OrganizationUpdated),
+        ("user.created", Self::UserCreated),
+        ("user.deleted", Self::UserDeleted),
+        ("user.updated", Self::UserUpdated),
+    ];
+}
+
+#[cfg(any(feature = "event_streams", feature = "events"))]
+rt::string_enum!(EventStreamDeliveryEventTypeEnum);
+
+#[cfg(feature = "event_streams")]
+/// Delivery status
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamDeliveryStatusEnum {
+    /// `failed`
+    Failed,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "event_streams")]
+impl EventStreamDeliveryStatusEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("failed", Self::Failed)];
+}
+
+#[cfg(feature = "event_streams")]
+rt::string_enum!(EventStreamDeliveryStatusEnum);
+
+#[cfg(feature = "event_streams")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamDestinationPatch {
+    EventStreamWebhookDestination(crate::types::EventStreamWebhookDestination),
+    EventStreamActionDestination(crate::types::EventStreamActionDestination),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "event_streams")]
+impl serde::Serialize for EventStreamDestinationPatch {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::EventStreamWebhookDestination(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamActionDestination(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl<'de> serde::Deserialize<'de> for EventStreamDestinationPatch {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["type", "configuration"]), Some(&["type", "configuration"])],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamWebhookDestination)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamActionDestination)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamDestinationPatch {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamWebhookDestination(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "event_streams")]
+/// Configuration specific to an eventbridge destination.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamEventBridgeConfiguration {
+    /// AWS Account ID for EventBridge destination.
+    pub aws_account_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
+    >,
+    pub aws_region: crate::types::EventStreamEventBridgeAwsRegionEnum,
+    /// AWS Partner Event Source for EventBridge destination.
+    pub aws_partner_event_source: Option<String>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamEventBridgeConfiguration { aws_account_id : "aws_account_id" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::LogStreamEventBridgeSinkAwsAccountIdPattern > > = 0, aws_region :
+    "aws_region" req Option < crate ::types::EventStreamEventBridgeAwsRegionEnum > = 1,
+    aws_partner_event_source : "aws_partner_event_source" opt Option < String > = 2, }
+);
+
+#[cfg(feature = "event_streams")]
+impl EventStreamEventBridgeConfiguration {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        aws_account_id: impl Into<String>,
+        aws_region: impl Into<crate::types::EventStreamEventBridgeAwsRegionEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            aws_account_id: rt::__private::checked(
+                "aws_account_id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
+                >>::new(aws_account_id),
+            )?,
+            aws_region: aws_region.into(),
+            aws_partner_event_source: None,
+        })
+    }
+    /// Sets `aws_account_id`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn admin_login_domain(
+    pub fn aws_account_id(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.admin_login_domain = rt::__private::checked(
-            "admin_login_domain",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        self.aws_account_id = rt::__private::checked(
+            "aws_account_id",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
+            >>::new(value),
         )?;
         Ok(self)
     }
-    /// Sets `oin_submission_id`.
+    /// Sets `aws_region`.
+    #[inline]
+    pub fn aws_region(
+        mut self,
+        value: impl Into<crate::types::EventStreamEventBridgeAwsRegionEnum>,
+    ) -> Self {
+        self.aws_region = value.into();
+        self
+    }
+    /// Sets `aws_partner_event_source`.
+    #[inline]
+    pub fn aws_partner_event_source(mut self, value: impl Into<String>) -> Self {
+        self.aws_partner_event_source = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamEventBridgeConfiguration {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("aws_account_id", &self.aws_account_id);
+    }
+}
+
+#[cfg(feature = "event_streams")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamEventBridgeDestination {
+    pub type_: crate::types::EventStreamEventBridgeDestinationTypeEnum,
+    pub configuration: crate::types::EventStreamEventBridgeConfiguration,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(EventStreamEventBridgeDestination {
+    type_: "type" req Option<crate::types::EventStreamEventBridgeDestinationTypeEnum> = 0,
+    configuration: "configuration" req Option<crate::types::EventStreamEventBridgeConfiguration> = 1,
+});
+
+#[cfg(feature = "event_streams")]
+impl EventStreamEventBridgeDestination {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        configuration: impl Into<crate::types::EventStreamEventBridgeConfiguration>,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamEventBridgeDestinationTypeEnum::Eventbridge,
+            configuration: configuration.into(),
+        }
+    }
+    /// Sets `configuration`.
+    #[inline]
+    pub fn configuration(
+        mut self,
+        value: impl Into<crate::types::EventStreamEventBridgeConfiguration>,
+    ) -> Self {
+        self.configuration = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamEventBridgeDestination {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("configuration", &self.configuration);
+    }
+}
+
+#[cfg(feature = "event_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventStreamEventBridgeResponseContent {
+    /// Unique identifier for the event stream.
+    pub id: Option<rt::BoundedString<26, 26>>,
+    /// Name of the event stream.
+    pub name: Option<rt::BoundedString<1, 128>>,
+    /// List of event types subscribed to in this stream.
+    pub subscriptions: Option<
+        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
+    >,
+    pub destination: Option<crate::types::EventStreamEventBridgeDestination>,
+    pub status: Option<crate::types::EventStreamStatusEnum>,
+    /// Timestamp when the event stream was created.
+    pub created_at: Option<rt::DateTime>,
+    /// Timestamp when the event stream was last updated.
+    pub updated_at: Option<rt::DateTime>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamEventBridgeResponseContent { id : "id" opt Option < rt::BoundedString <
+    26, 26 > > = 0, name : "name" opt Option < rt::BoundedString < 1, 128 > > = 1,
+    subscriptions : "subscriptions" opt Option < rt::BoundedVec < crate
+    ::types::EventStreamSubscription, 1, { usize::MAX } > > = 2, destination :
+    "destination" opt Option < crate ::types::EventStreamEventBridgeDestination > = 3,
+    status : "status" opt Option < crate ::types::EventStreamStatusEnum > = 4, created_at
+    : "created_at" opt Option < rt::DateTime > = 5, updated_at : "updated_at" opt Option
+    < rt::DateTime > = 6, }
+);
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamEventBridgeResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("name", &self.name);
+        v.field("subscriptions", &self.subscriptions);
+        v.field("destination", &self.destination);
+    }
+}
+
+#[cfg(feature = "event_streams")]
+/// Another name for [`EventStreamDeliveryEventTypeEnum`](crate::types::EventStreamDeliveryEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamEventTypeEnum = crate::types::EventStreamDeliveryEventTypeEnum;
+
+#[cfg(feature = "event_streams")]
+/// Another name for [`CreateEventStreamResponseContent`](crate::types::CreateEventStreamResponseContent): the spec gives both the same shape.
+pub type EventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
+
+#[cfg(feature = "event_streams")]
+/// Indicates whether the event stream is actively forwarding events.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamStatusEnum {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "event_streams")]
+impl EventStreamStatusEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("enabled", Self::Enabled),
+        ("disabled", Self::Disabled),
+    ];
+}
+
+#[cfg(feature = "event_streams")]
+rt::string_enum!(EventStreamStatusEnum);
+
+#[cfg(feature = "events")]
+/// Another name for [`EventStreamDeliveryEventTypeEnum`](crate::types::EventStreamDeliveryEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamSubscribeEventsEventTypeEnum = crate::types::EventStreamDeliveryEventTypeEnum;
+
+#[cfg(feature = "events")]
+/// Event type(s) to listen for. Specify multiple times for multiple types (e.g., ?event_type=user.created&event_type=user.updated). If not provided, all event types will be streamed.
+pub type EventStreamSubscribeEventsEventTypeParam = Vec<
+    crate::types::EventStreamSubscribeEventsEventTypeEnum,
+>;
+
+#[cfg(feature = "events")]
+/// The JSON payload delivered in each SSE data line. The type field is injected from the SSE event field by the SDK. Discriminated by type: an event type name for events, "error" for errors, and "offset-only" for cursor-only heartbeats.
+///
+/// Chosen by the `type` property; other values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamSubscribeEventsResponseContent {
+    EventStreamCloudEventGroupCreated(crate::types::EventStreamCloudEventGroupCreated),
+    EventStreamCloudEventGroupDeleted(crate::types::EventStreamCloudEventGroupDeleted),
+    EventStreamCloudEventGroupMemberAdded(
+        crate::types::EventStreamCloudEventGroupMemberAdded,
+    ),
+    EventStreamCloudEventGroupMemberDeleted(
+        crate::types::EventStreamCloudEventGroupMemberDeleted,
+    ),
+    EventStreamCloudEventGroupRoleAssigned(
+        crate::types::EventStreamCloudEventGroupRoleAssigned,
+    ),
+    EventStreamCloudEventGroupRoleDeleted(
+        crate::types::EventStreamCloudEventGroupRoleDeleted,
+    ),
+    EventStreamCloudEventGroupUpdated(crate::types::EventStreamCloudEventGroupUpdated),
+    EventStreamCloudEventOrgConnectionAdded(
+        crate::types::EventStreamCloudEventOrgConnectionAdded,
+    ),
+    EventStreamCloudEventOrgConnectionRemoved(
+        crate::types::EventStreamCloudEventOrgConnectionRemoved,
+    ),
+    EventStreamCloudEventOrgConnectionUpdated(
+        crate::types::EventStreamCloudEventOrgConnectionUpdated,
+    ),
+    EventStreamCloudEventOrgCreated(crate::types::EventStreamCloudEventOrgCreated),
+    EventStreamCloudEventOrgDeleted(crate::types::EventStreamCloudEventOrgDeleted),
+    EventStreamCloudEventOrgGroupRoleAssigned(
+        crate::types::EventStreamCloudEventOrgGroupRoleAssigned,
+    ),
+    EventStreamCloudEventOrgGroupRoleDeleted(
+        crate::types::EventStreamCloudEventOrgGroupRoleDeleted,
+    ),
+    EventStreamCloudEventOrgMemberAdded(
+        crate::types::EventStreamCloudEventOrgMemberAdded,
+    ),
+    EventStreamCloudEventOrgMemberDeleted(
+        crate::types::EventStreamCloudEventOrgMemberDeleted,
+    ),
+    EventStreamCloudEventOrgMemberRoleAssigned(
+        crate::types::EventStreamCloudEventOrgMemberRoleAssigned,
+    ),
+    EventStreamCloudEventOrgMemberRoleDeleted(
+        crate::types::EventStreamCloudEventOrgMemberRoleDeleted,
+    ),
+    EventStreamCloudEventOrgUpdated(crate::types::EventStreamCloudEventOrgUpdated),
+    EventStreamCloudEventUserCreated(crate::types::EventStreamCloudEventUserCreated),
+    EventStreamCloudEventUserDeleted(crate::types::EventStreamCloudEventUserDeleted),
+    EventStreamCloudEventUserUpdated(crate::types::EventStreamCloudEventUserUpdated),
+    EventStreamCloudEventErrorMessage(crate::types::EventStreamCloudEventErrorMessage),
+    EventStreamCloudEventOffsetOnlyMessage(
+        crate::types::EventStreamCloudEventOffsetOnlyMessage,
+    ),
+    /// A value with an unknown discriminator, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "events")]
+impl serde::Serialize for EventStreamSubscribeEventsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::EventStreamCloudEventGroupCreated(__x) => {
+                rt::__private::serialize_tagged(s, "type", "group.created", __x)
+            }
+            Self::EventStreamCloudEventGroupDeleted(__x) => {
+                rt::__private::serialize_tagged(s, "type", "group.deleted", __x)
+            }
+            Self::EventStreamCloudEventGroupMemberAdded(__x) => {
+                rt::__private::serialize_tagged(s, "type", "group.member.added", __x)
+            }
+            Self::EventStreamCloudEventGroupMemberDeleted(__x) => {
+                rt::__private::serialize_tagged(s, "type", "group.member.deleted", __x)
+            }
+            Self::EventStreamCloudEventGroupRoleAssigned(__x) => {
+                rt::__private::serialize_tagged(s, "type", "group.role.assigned", __x)
+            }
+            Self::EventStreamCloudEventGroupRoleDeleted(__x) => {
+                rt::__private::serialize_tagged(s, "type", "group.role.deleted", __x)
+            }
+            Self::EventStreamCloudEventGroupUpdated(__x) => {
+                rt::__private::serialize_tagged(s, "type", "group.updated", __x)
+            }
+            Self::EventStreamCloudEventOrgConnectionAdded(__x) => {
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.connection.added",
+                    __x,
+                )
+            }
+            Self::EventStreamCloudEventOrgConnectionRemoved(__x) => {
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.connection.removed",
+                    __x,
+                )
+            }
+            Self::EventStreamCloudEventOrgConnectionUpdated(__x) => {
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.connection.updated",
+                    __x,
+                )
+            }
+            Self::EventStreamCloudEventOrgCreated(__x) => {
+                rt::__private::serialize_tagged(s, "type", "organization.created", __x)
+            }
+            Self::EventStreamCloudEventOrgDeleted(__x) => {
+                rt::__private::serialize_tagged(s, "type", "organization.deleted", __x)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleAssigned(__x) => {
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.group.role.assigned",
+                    __x,
+                )
+            }
+            Self::EventStreamCloudEventOrgGroupRoleDeleted(__x) => {
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.group.role.deleted",
+                    __x,
+                )
+            }
+            Self::EventStreamCloudEventOrgMemberAdded(__x) => {
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.member.added",
+                    __x,
+                )
+            }
+            Self::EventStreamCloudEventOrgMemberDeleted(__x) => {
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.member.deleted",
+                    __x,
+                )
+            }
+            Self::EventStreamCloudEventOrgMemberRoleAssigned(__x) => {
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.member.role.assigned",
+                    __x,
+                )
+            }
+            Self::EventStreamCloudEventOrgMemberRoleDeleted(__x) => {
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.member.role.deleted",
+                    __x,
+                )
+            }
+            Self::EventStreamCloudEventOrgUpdated(__x) => {
+                rt::__private::serialize_tagged(s, "type", "organization.updated", __x)
+            }
+            Self::EventStreamCloudEventUserCreated(__x) => {
+                rt::__private::serialize_tagged(s, "type", "user.created", __x)
+            }
+            Self::EventStreamCloudEventUserDeleted(__x) => {
+                rt::__private::serialize_tagged(s, "type", "user.deleted", __x)
+            }
+            Self::EventStreamCloudEventUserUpdated(__x) => {
+                rt::__private::serialize_tagged(s, "type", "user.updated", __x)
+            }
+            Self::EventStreamCloudEventErrorMessage(__x) => {
+                rt::__private::serialize_tagged(s, "type", "error", __x)
+            }
+            Self::EventStreamCloudEventOffsetOnlyMessage(__x) => {
+                rt::__private::serialize_tagged(s, "type", "offset-only", __x)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl<'de> serde::Deserialize<'de> for EventStreamSubscribeEventsResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        #[allow(unreachable_patterns)]
+        match rt::__private::tag(&__v, "type").as_deref() {
+            Some("group.created") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventGroupCreated)
+            }
+            Some("group.deleted") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventGroupDeleted)
+            }
+            Some("group.member.added") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventGroupMemberAdded)
+            }
+            Some("group.member.deleted") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventGroupMemberDeleted)
+            }
+            Some("group.role.assigned") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventGroupRoleAssigned)
+            }
+            Some("group.role.deleted") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventGroupRoleDeleted)
+            }
+            Some("group.updated") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventGroupUpdated)
+            }
+            Some("organization.connection.added") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventOrgConnectionAdded)
+            }
+            Some("organization.connection.removed") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventOrgConnectionRemoved)
+            }
+            Some("organization.connection.updated") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventOrgConnectionUpdated)
+            }
+            Some("organization.created") => {
+                rt::__private::from_value(__v).map(Self::EventStreamCloudEventOrgCreated)
+            }
+            Some("organization.deleted") => {
+                rt::__private::from_value(__v).map(Self::EventStreamCloudEventOrgDeleted)
+            }
+            Some("organization.group.role.assigned") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventOrgGroupRoleAssigned)
+            }
+            Some("organization.group.role.deleted") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventOrgGroupRoleDeleted)
+            }
+            Some("organization.member.added") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventOrgMemberAdded)
+            }
+            Some("organization.member.deleted") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventOrgMemberDeleted)
+            }
+            Some("organization.member.role.assigned") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventOrgMemberRoleAssigned)
+            }
+            Some("organization.member.role.deleted") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventOrgMemberRoleDeleted)
+            }
+            Some("organization.updated") => {
+                rt::__private::from_value(__v).map(Self::EventStreamCloudEventOrgUpdated)
+            }
+            Some("user.created") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventUserCreated)
+            }
+            Some("user.deleted") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventUserDeleted)
+            }
+            Some("user.updated") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventUserUpdated)
+            }
+            Some("error") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventErrorMessage)
+            }
+            Some("offset-only") => {
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventOffsetOnlyMessage)
+            }
+            _ => Ok(Self::Unknown(__v)),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamSubscribeEventsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventGroupCreated(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventGroupDeleted(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventGroupMemberAdded(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventGroupMemberDeleted(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventGroupRoleAssigned(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventGroupRoleDeleted(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventGroupUpdated(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventOrgConnectionAdded(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventOrgConnectionRemoved(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventOrgConnectionUpdated(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventOrgCreated(__x) => rt::Validate::validate(__x, v),
+            Self::EventStreamCloudEventOrgDeleted(__x) => rt::Validate::validate(__x, v),
+            Self::EventStreamCloudEventOrgGroupRoleAssigned(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleDeleted(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventOrgMemberAdded(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventOrgMemberDeleted(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventOrgMemberRoleAssigned(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventOrgMemberRoleDeleted(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventOrgUpdated(__x) => rt::Validate::validate(__x, v),
+            Self::EventStreamCloudEventUserCreated(__x) => rt::Validate::validate(__x, v),
+            Self::EventStreamCloudEventUserDeleted(__x) => rt::Validate::validate(__x, v),
+            Self::EventStreamCloudEventUserUpdated(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "event_streams")]
+/// Event types
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventStreamSubscription {
+    pub event_type: Option<String>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(EventStreamSubscription {
+    event_type: "event_type" opt Option<String> = 0,
+});
+
+#[cfg(feature = "event_streams")]
+impl EventStreamSubscription {
+    /// Sets `event_type`.
+    #[inline]
+    pub fn event_type(mut self, value: impl Into<String>) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamSubscription {}
+
+#[cfg(feature = "event_streams")]
+/// The type of event this test event represents.
+///
+/// Another name for [`EventStreamDeliveryEventTypeEnum`](crate::types::EventStreamDeliveryEventTypeEnum): the spec gives both the same shape.
+pub type EventStreamTestEventTypeEnum = crate::types::EventStreamDeliveryEventTypeEnum;
+
+#[cfg(feature = "event_streams")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamWebhookAuthorizationResponse {
+    EventStreamWebhookBasicAuth(crate::types::EventStreamWebhookBasicAuth),
+    EventStreamWebhookBearerAuth(crate::types::EventStreamWebhookBearerAuth),
+    EventStreamWebhookCustomHeaderAuth(crate::types::EventStreamWebhookCustomHeaderAuth),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "event_streams")]
+impl serde::Serialize for EventStreamWebhookAuthorizationResponse {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::EventStreamWebhookBasicAuth(__x) => serde::Serialize::serialize(__x, s),
+            Self::EventStreamWebhookBearerAuth(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamWebhookCustomHeaderAuth(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl<'de> serde::Deserialize<'de> for EventStreamWebhookAuthorizationResponse {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["method", "username"]),
+                Some(&["method"]),
+                Some(&["method", "header_key"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamWebhookBasicAuth)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamWebhookBearerAuth)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamWebhookCustomHeaderAuth)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamWebhookAuthorizationResponse {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamWebhookBasicAuth(__x) => rt::Validate::validate(__x, v),
+            Self::EventStreamWebhookCustomHeaderAuth(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "event_streams")]
+/// Basic Authorization for HTTP requests (e.g., 'Basic credentials').
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamWebhookBasicAuth {
+    pub method: crate::types::EventStreamWebhookBasicAuthMethodEnum,
+    /// Username
+    pub username: rt::BoundedString<
+        0,
+        128,
+        crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+    >,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamWebhookBasicAuth { method : "method" req Option < crate
+    ::types::EventStreamWebhookBasicAuthMethodEnum > = 0, username : "username" req
+    Option < rt::BoundedString < 0, 128, crate
+    ::types::EventStreamWebhookBasicAuthUsernamePattern > > = 1, }
+);
+
+#[cfg(feature = "event_streams")]
+impl EventStreamWebhookBasicAuth {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(username: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            method: crate::types::EventStreamWebhookBasicAuthMethodEnum::Basic,
+            username: rt::__private::checked(
+                "username",
+                <rt::BoundedString<
+                    0,
+                    128,
+                    crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+                >>::new(username),
+            )?,
+        })
+    }
+    /// Sets `username`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn oin_submission_id(
+    pub fn username(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.oin_submission_id = Some(
-            rt::__private::checked(
-                "oin_submission_id",
-                <rt::BoundedString<1, 200>>::new(value),
-            )?,
-        );
+        self.username = rt::__private::checked(
+            "username",
+            <rt::BoundedString<
+                0,
+                128,
+                crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+            >>::new(value),
+        )?;
         Ok(self)
     }
 }
 
-#[cfg(feature = "clients")]
-impl rt::Validate for ExpressConfiguration {
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamWebhookBasicAuth {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("admin_login_domain", &self.admin_login_domain);
-        v.field("oin_submission_id", &self.oin_submission_id);
+        v.field("username", &self.username);
     }
 }
 
-#[cfg(feature = "clients")]
-/// Application specific configuration for use with the OIN Express Configuration feature.
+#[cfg(feature = "event_streams")]
+/// Type of authorization.
 ///
-/// Another name for [`ExpressConfiguration`](crate::types::ExpressConfiguration): the spec gives both the same shape.
-pub type ExpressConfigurationOrNull = crate::types::ExpressConfiguration;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamWebhookBasicAuthMethodEnum {
+    /// `basic`
+    Basic,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "event_streams")]
+impl EventStreamWebhookBasicAuthMethodEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("basic", Self::Basic)];
+}
+
+#[cfg(feature = "event_streams")]
+rt::string_enum!(EventStreamWebhookBasicAuthMethodEnum);
+
+#[cfg(feature = "event_streams")]
+/// Bearer Authorization for HTTP requests (e.g., 'Bearer token').
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamWebhookBearerAuth {
+    pub method: crate::types::EventStreamWebhookBearerAuthMethodEnum,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(EventStreamWebhookBearerAuth {
+    method: "method" req Option<crate::types::EventStreamWebhookBearerAuthMethodEnum> = 0,
+});
+
+#[cfg(feature = "event_streams")]
+impl EventStreamWebhookBearerAuth {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new() -> Self {
+        Self {
+            method: crate::types::EventStreamWebhookBearerAuthMethodEnum::Bearer,
+        }
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl Default for EventStreamWebhookBearerAuth {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamWebhookBearerAuth {}
+
+#[cfg(feature = "event_streams")]
+/// Type of authorization.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamWebhookBearerAuthMethodEnum {
+    /// `bearer`
+    Bearer,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "event_streams")]
+impl EventStreamWebhookBearerAuthMethodEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("bearer", Self::Bearer)];
+}
+
+#[cfg(feature = "event_streams")]
+rt::string_enum!(EventStreamWebhookBearerAuthMethodEnum);
+
+#[cfg(feature = "event_streams")]
+/// Configuration specific to a webhook destination.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamWebhookConfiguration {
+    /// Target HTTP endpoint URL.
+    pub webhook_endpoint: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::LogStreamHttpSinkHttpEndpointPattern,
+    >,
+    pub webhook_authorization: crate::types::EventStreamWebhookAuthorizationResponse,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamWebhookConfiguration { webhook_endpoint : "webhook_endpoint" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::LogStreamHttpSinkHttpEndpointPattern > > = 0, webhook_authorization :
+    "webhook_authorization" req Option < crate
+    ::types::EventStreamWebhookAuthorizationResponse > = 1, }
+);
+
+#[cfg(feature = "event_streams")]
+impl EventStreamWebhookConfiguration {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        webhook_endpoint: impl Into<String>,
+        webhook_authorization: impl Into<
+            crate::types::EventStreamWebhookAuthorizationResponse,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            webhook_endpoint: rt::__private::checked(
+                "webhook_endpoint",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::LogStreamHttpSinkHttpEndpointPattern,
+                >>::new(webhook_endpoint),
+            )?,
+            webhook_authorization: webhook_authorization.into(),
+        })
+    }
+    /// Sets `webhook_endpoint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn webhook_endpoint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.webhook_endpoint = rt::__private::checked(
+            "webhook_endpoint",
+            <rt::BoundedString<
+                0,
+                { usize::MAX },
+                crate::types::LogStreamHttpSinkHttpEndpointPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `webhook_authorization`.
+    #[inline]
+    pub fn webhook_authorization(
+        mut self,
+        value: impl Into<crate::types::EventStreamWebhookAuthorizationResponse>,
+    ) -> Self {
+        self.webhook_authorization = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamWebhookConfiguration {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("webhook_endpoint", &self.webhook_endpoint);
+        v.field("webhook_authorization", &self.webhook_authorization);
+    }
+}
+
+#[cfg(feature = "event_streams")]
+/// Custom header authorization for HTTP requests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamWebhookCustomHeaderAuth {
+    pub method: crate::types::EventStreamWebhookCustomHeaderAuthMethodEnum,
+    /// HTTP header name.
+    pub header_key: rt::BoundedString<1, { usize::MAX }, crate::types::HeaderKeyPattern>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(EventStreamWebhookCustomHeaderAuth {
+    method: "method" req Option<crate::types::EventStreamWebhookCustomHeaderAuthMethodEnum> = 0,
+    header_key: "header_key" req Option<rt::BoundedString<1, { usize::MAX }, crate::types::HeaderKeyPattern>> = 1,
+});
+
+#[cfg(feature = "event_streams")]
+impl EventStreamWebhookCustomHeaderAuth {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(header_key: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            method: crate::types::EventStreamWebhookCustomHeaderAuthMethodEnum::CustomHeader,
+            header_key: rt::__private::checked(
+                "header_key",
+                <rt::BoundedString<
+                    1,
+                    { usize::MAX },
+                    crate::types::HeaderKeyPattern,
+                >>::new(header_key),
+            )?,
+        })
+    }
+    /// Sets `header_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn header_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.header_key = rt::__private::checked(
+            "header_key",
+            <rt::BoundedString<
+                1,
+                { usize::MAX },
+                crate::types::HeaderKeyPattern,
+            >>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamWebhookCustomHeaderAuth {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("header_key", &self.header_key);
+    }
+}
+
+#[cfg(feature = "event_streams")]
+/// Type of authorization.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamWebhookCustomHeaderAuthMethodEnum {
+    /// `custom_header`
+    CustomHeader,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "event_streams")]
+impl EventStreamWebhookCustomHeaderAuthMethodEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("custom_header", Self::CustomHeader),
+    ];
+}
+
+#[cfg(feature = "event_streams")]
+rt::string_enum!(EventStreamWebhookCustomHeaderAuthMethodEnum);
+
+#[cfg(feature = "event_streams")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamWebhookDestination {
+    pub type_: crate::types::EventStreamWebhookDestinationTypeEnum,
+    pub configuration: crate::types::EventStreamWebhookConfiguration,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(EventStreamWebhookDestination {
+    type_: "type" req Option<crate::types::EventStreamWebhookDestinationTypeEnum> = 0,
+    configuration: "configuration" req Option<crate::types::EventStreamWebhookConfiguration> = 1,
+});
+
+#[cfg(feature = "event_streams")]
+impl EventStreamWebhookDestination {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        configuration: impl Into<crate::types::EventStreamWebhookConfiguration>,
+    ) -> Self {
+        Self {
+            type_: crate::types::EventStreamWebhookDestinationTypeEnum::Webhook,
+            configuration: configuration.into(),
+        }
+    }
+    /// Sets `configuration`.
+    #[inline]
+    pub fn configuration(
+        mut self,
+        value: impl Into<crate::types::EventStreamWebhookConfiguration>,
+    ) -> Self {
+        self.configuration = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamWebhookDestination {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("configuration", &self.configuration);
+    }
+}
+
+#[cfg(feature = "event_streams")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamWebhookDestinationTypeEnum {
+    /// `webhook`
+    Webhook,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "event_streams")]
+impl EventStreamWebhookDestinationTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("webhook", Self::Webhook)];
+}
+
+#[cfg(feature = "event_streams")]
+rt::string_enum!(EventStreamWebhookDestinationTypeEnum);
+
+#[cfg(feature = "event_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventStreamWebhookResponseContent {
+    /// Unique identifier for the event stream.
+    pub id: Option<rt::BoundedString<26, 26>>,
+    /// Name of the event stream.
+    pub name: Option<rt::BoundedString<1, 128>>,
+    /// List of event types subscribed to in this stream.
+    pub subscriptions: Option<
+        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
+    >,
+    pub destination: Option<crate::types::EventStreamWebhookDestination>,
+    pub status: Option<crate::types::EventStreamStatusEnum>,
+    /// Timestamp when the event stream was created.
+    pub created_at: Option<rt::DateTime>,
+    /// Timestamp when the event stream was last updated.
+    pub updated_at: Option<rt::DateTime>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(
+    EventStreamWebhookResponseContent { id : "id" opt Option < rt::BoundedString < 26, 26
+    > > = 0, name : "name" opt Option < rt::BoundedString < 1, 128 > > = 1, subscriptions
+    : "subscriptions" opt Option < rt::BoundedVec < crate
+    ::types::EventStreamSubscription, 1, { usize::MAX } > > = 2, destination :
+    "destination" opt Option < crate ::types::EventStreamWebhookDestination > = 3, status
+    : "status" opt Option < crate ::types::EventStreamStatusEnum > = 4, created_at :
+    "created_at" opt Option < rt::DateTime > = 5, updated_at : "updated_at" opt Option <
+    rt::DateTime > = 6, }
+);
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamWebhookResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("name", &self.name);
+        v.field("subscriptions", &self.subscriptions);
+        v.field("destination", &self.destination);
+    }
+}
+
+#[cfg(feature = "event_streams")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamsCreateBody {
+    CreateEventStreamWebHookRequestContent(
+        crate::types::CreateEventStreamWebHookRequestContent,
+    ),
+    CreateEventStreamEventBridgeRequestContent(
+        crate::types::CreateEventStreamEventBridgeRequestContent,
+    ),
+    CreateEventStreamActionRequestContent(
+        crate::types::CreateEventStreamActionRequestContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "event_streams")]
+impl serde::Serialize for EventStreamsCreateBody {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateEventStreamWebHookRequestContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateEventStreamEventBridgeRequestContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateEventStreamActionRequestContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl<'de> serde::Deserialize<'de> for EventStreamsCreateBody {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["name", "subscriptions", "destination", "status"]),
+                Some(&["name", "subscriptions", "destination", "status"]),
+                Some(&["name", "subscriptions", "destination", "status"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateEventStreamWebHookRequestContent)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateEventStreamEventBridgeRequestContent)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateEventStreamActionRequestContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamsCreateBody {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateEventStreamWebHookRequestContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateEventStreamEventBridgeRequestContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateEventStreamActionRequestContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "event_streams")]
+/// Another name for [`EventStreamsCreateBody`](crate::types::EventStreamsCreateBody): the spec gives both the same shape.
+pub type EventStreamsCreateBody2 = crate::types::EventStreamsCreateBody;

@@ -5,57 +5,599 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "clients")]
-/// Another name for [`ClientCredential`](crate::types::ClientCredential): the spec gives both the same shape.
-pub type GetClientCredentialResponseContent = crate::types::ClientCredential;
+#[cfg(feature = "client_grants")]
+/// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
+pub type GetClientGrantResponseContent = crate::types::ClientGrantResponseContent;
 
-#[cfg(feature = "clients")]
-/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
-pub type GetClientResponseContent = crate::types::Client_;
+#[cfg(feature = "event_streams")]
+/// Metadata about a specific attempt to deliver an event
+///
+/// Another name for [`CreateEventStreamTestEventResponseContent`](crate::types::CreateEventStreamTestEventResponseContent): the spec gives both the same shape.
+pub type GetEventStreamDeliveryHistoryResponseContent = crate::types::CreateEventStreamTestEventResponseContent;
 
-#[cfg(feature = "refresh_tokens")]
+#[cfg(feature = "event_streams")]
+/// Another name for [`CreateEventStreamResponseContent`](crate::types::CreateEventStreamResponseContent): the spec gives both the same shape.
+pub type GetEventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetGuardianEnrollmentResponseContent {
+    /// ID for this enrollment.
+    ///
+    /// Default: `"dev_0000000000000001"`.
+    pub id: String,
+    pub status: Option<crate::types::GuardianEnrollmentStatus>,
+    /// Device name (only for push notification).
+    ///
+    /// Default: `"iPhone 7"`.
+    pub name: Option<
+        rt::BoundedString<
+            1,
+            20,
+            crate::types::GetGuardianEnrollmentResponseContentNamePattern,
+        >,
+    >,
+    /// Device identifier. This is usually the phone identifier.
+    ///
+    /// Default: `"76dc-a90c-a88c-a90c-a88c-a88c-a90c"`.
+    pub identifier: Option<String>,
+    /// Phone number.
+    ///
+    /// Default: `"+1 999999999999"`.
+    pub phone_number: Option<String>,
+    pub enrolled_at: Option<crate::types::GuardianEnrollmentDate>,
+    pub last_auth: Option<crate::types::GuardianEnrollmentDate>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(
+    GetGuardianEnrollmentResponseContent { id : "id" req Option < String > = 0, status :
+    "status" opt Option < crate ::types::GuardianEnrollmentStatus > = 1, name : "name"
+    opt Option < rt::BoundedString < 1, 20, crate
+    ::types::GetGuardianEnrollmentResponseContentNamePattern > > = 2, identifier :
+    "identifier" opt Option < String > = 3, phone_number : "phone_number" opt Option <
+    String > = 4, enrolled_at : "enrolled_at" opt Option < crate
+    ::types::GuardianEnrollmentDate > = 5, last_auth : "last_auth" opt Option < crate
+    ::types::GuardianEnrollmentDate > = 6, }
+);
+
+#[cfg(feature = "guardian")]
+impl GetGuardianEnrollmentResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            status: None,
+            name: None,
+            identifier: None,
+            phone_number: None,
+            enrolled_at: None,
+            last_auth: None,
+        }
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for GetGuardianEnrollmentResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRefreshTokensPaginatedResponseContent {
-    pub refresh_tokens: Option<Vec<crate::types::RefreshTokenResponseContent>>,
-    /// A cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+pub struct GetGuardianFactorDuoSettingsResponseContent {
+    pub ikey: Option<rt::BoundedString<0, 10000>>,
+    pub skey: Option<rt::BoundedString<0, 10000>>,
+    pub host: Option<rt::BoundedString<0, 10000>>,
 }
 
-#[cfg(feature = "refresh_tokens")]
-rt::serde_struct!(GetRefreshTokensPaginatedResponseContent {
-    refresh_tokens: "refresh_tokens" opt Option<Vec<crate::types::RefreshTokenResponseContent>> = 0,
-    next: "next" opt Option<String> = 1,
-} additional_properties);
+#[cfg(feature = "guardian")]
+rt::serde_struct!(GetGuardianFactorDuoSettingsResponseContent {
+    ikey: "ikey" opt Option<rt::BoundedString<0, 10000>> = 0,
+    skey: "skey" opt Option<rt::BoundedString<0, 10000>> = 1,
+    host: "host" opt Option<rt::BoundedString<0, 10000>> = 2,
+});
 
-#[cfg(feature = "refresh_tokens")]
-impl rt::Validate for GetRefreshTokensPaginatedResponseContent {}
-
-#[cfg(feature = "refresh_tokens")]
-impl GetRefreshTokensPaginatedResponseContent {
-    /// The items of this page, whatever shape the server answered with.
+#[cfg(feature = "guardian")]
+impl GetGuardianFactorDuoSettingsResponseContent {
+    /// Sets `ikey`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn items(&self) -> &[crate::types::RefreshTokenResponseContent] {
-        let __x = self;
-        __x.refresh_tokens.as_deref().unwrap_or_default()
+    pub fn ikey(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.ikey = Some(
+            rt::__private::checked("ikey", <rt::BoundedString<0, 10000>>::new(value))?,
+        );
+        Ok(self)
     }
-    /// The items of this page, owned.
+    /// Sets `skey`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::RefreshTokenResponseContent> {
-        let __x = self;
-        __x.refresh_tokens.unwrap_or_default()
+    pub fn skey(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.skey = Some(
+            rt::__private::checked("skey", <rt::BoundedString<0, 10000>>::new(value))?,
+        );
+        Ok(self)
     }
-    /// The number of items in all pages, when the server sent it.
+    /// Sets `host`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
+    pub fn host(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.host = Some(
+            rt::__private::checked("host", <rt::BoundedString<0, 10000>>::new(value))?,
+        );
+        Ok(self)
     }
 }
 
-#[cfg(feature = "resource_servers")]
-/// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
-pub type GetResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
+#[cfg(feature = "guardian")]
+impl rt::Validate for GetGuardianFactorDuoSettingsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("ikey", &self.ikey);
+        v.field("skey", &self.skey);
+        v.field("host", &self.host);
+    }
+}
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetGuardianFactorPhoneMessageTypesResponseContent {
+    /// The list of phone factors to enable on the tenant. Can include `sms` and `voice`.
+    pub message_types: Option<
+        Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
+    >,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(GetGuardianFactorPhoneMessageTypesResponseContent {
+    message_types: "message_types" opt Option<Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>> = 0,
+});
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for GetGuardianFactorPhoneMessageTypesResponseContent {}
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetGuardianFactorPhoneTemplatesResponseContent {
+    /// Message sent to the user when they are invited to enroll with a phone number.
+    ///
+    /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}. Please enter this code to verify your enrollment."`.
+    pub enrollment_message: String,
+    /// Message sent to the user when they are prompted to verify their account.
+    ///
+    /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}"`.
+    pub verification_message: String,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(GetGuardianFactorPhoneTemplatesResponseContent {
+    enrollment_message: "enrollment_message" req Option<String> = 0,
+    verification_message: "verification_message" req Option<String> = 1,
+});
+
+#[cfg(feature = "guardian")]
+impl GetGuardianFactorPhoneTemplatesResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        enrollment_message: impl Into<String>,
+        verification_message: impl Into<String>,
+    ) -> Self {
+        Self {
+            enrollment_message: enrollment_message.into(),
+            verification_message: verification_message.into(),
+        }
+    }
+    /// Sets `enrollment_message`.
+    #[inline]
+    pub fn enrollment_message(mut self, value: impl Into<String>) -> Self {
+        self.enrollment_message = value.into();
+        self
+    }
+    /// Sets `verification_message`.
+    #[inline]
+    pub fn verification_message(mut self, value: impl Into<String>) -> Self {
+        self.verification_message = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for GetGuardianFactorPhoneTemplatesResponseContent {}
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
+pub type GetGuardianFactorSmsTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetGuardianFactorsProviderApnsResponseContent {
+    /// `None`: absent; `Some(None)`: `null`.
+    pub bundle_id: Option<Option<rt::BoundedString<1, 20>>>,
+    pub sandbox: Option<bool>,
+    pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(GetGuardianFactorsProviderApnsResponseContent {
+    bundle_id: "bundle_id" opt_null Option<Option<rt::BoundedString<1, 20>>> = 0,
+    sandbox: "sandbox" opt Option<bool> = 1,
+    enabled: "enabled" opt Option<bool> = 2,
+});
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for GetGuardianFactorsProviderApnsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("bundle_id", &self.bundle_id);
+    }
+}
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetGuardianFactorsProviderPhoneResponseContent {
+    pub provider: Option<crate::types::GuardianFactorsProviderSmsProviderEnum>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(GetGuardianFactorsProviderPhoneResponseContent {
+    provider: "provider" opt Option<crate::types::GuardianFactorsProviderSmsProviderEnum> = 0,
+});
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for GetGuardianFactorsProviderPhoneResponseContent {}
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetGuardianFactorsProviderPhoneTwilioResponseContent {
+    /// From number
+    ///
+    /// Default: `"+1223323"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub from: Option<Option<rt::BoundedString<0, 64>>>,
+    /// Copilot SID
+    ///
+    /// Default: `"5dEkAiHLPCuQ1uJj4qNXcAnERFAL6cpq"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub messaging_service_sid: Option<Option<rt::BoundedString<1, 1000>>>,
+    /// Twilio Authentication token
+    ///
+    /// Default: `"zw5Ku6z2sxhd0ZVXto5SDHX6KPDByJPU"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub auth_token: Option<Option<rt::BoundedString<1, 1000>>>,
+    /// Twilio SID
+    ///
+    /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub sid: Option<Option<rt::BoundedString<1, 1000>>>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(GetGuardianFactorsProviderPhoneTwilioResponseContent {
+    from: "from" opt_null Option<Option<rt::BoundedString<0, 64>>> = 0,
+    messaging_service_sid: "messaging_service_sid" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 1,
+    auth_token: "auth_token" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 2,
+    sid: "sid" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 3,
+});
+
+#[cfg(feature = "guardian")]
+impl GetGuardianFactorsProviderPhoneTwilioResponseContent {
+    /// Sets `from`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn with_from(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.from = Some(
+            Some(rt::__private::checked("from", <rt::BoundedString<0, 64>>::new(value))?),
+        );
+        Ok(self)
+    }
+    /// Sends `from` as `null`.
+    #[inline]
+    pub fn with_from_null(mut self) -> Self {
+        self.from = Some(None);
+        self
+    }
+    /// Sets `messaging_service_sid`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn messaging_service_sid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.messaging_service_sid = Some(
+            Some(
+                rt::__private::checked(
+                    "messaging_service_sid",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `messaging_service_sid` as `null`.
+    #[inline]
+    pub fn messaging_service_sid_null(mut self) -> Self {
+        self.messaging_service_sid = Some(None);
+        self
+    }
+    /// Sets `auth_token`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn auth_token(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.auth_token = Some(
+            Some(
+                rt::__private::checked(
+                    "auth_token",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `auth_token` as `null`.
+    #[inline]
+    pub fn auth_token_null(mut self) -> Self {
+        self.auth_token = Some(None);
+        self
+    }
+    /// Sets `sid`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn sid(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.sid = Some(
+            Some(
+                rt::__private::checked("sid", <rt::BoundedString<1, 1000>>::new(value))?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `sid` as `null`.
+    #[inline]
+    pub fn sid_null(mut self) -> Self {
+        self.sid = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for GetGuardianFactorsProviderPhoneTwilioResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("from", &self.from);
+        v.field("messaging_service_sid", &self.messaging_service_sid);
+        v.field("auth_token", &self.auth_token);
+        v.field("sid", &self.sid);
+    }
+}
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetGuardianFactorsProviderPushNotificationResponseContent {
+    pub provider: Option<
+        crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
+    >,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(GetGuardianFactorsProviderPushNotificationResponseContent {
+    provider: "provider" opt Option<crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum> = 0,
+});
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for GetGuardianFactorsProviderPushNotificationResponseContent {}
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`](crate::types::GetGuardianFactorsProviderPhoneResponseContent): the spec gives both the same shape.
+pub type GetGuardianFactorsProviderSmsResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
+pub type GetGuardianFactorsProviderSmsTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetGuardianFactorsProviderSnsResponseContent {
+    /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub aws_access_key_id: Option<Option<rt::BoundedString<1, 1000>>>,
+    /// Default: `"B1ER5JHDGJL3C4sVAKK7SBsq806R3IpL"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub aws_secret_access_key: Option<Option<rt::BoundedString<1, 1000>>>,
+    /// Default: `"us-west-1"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub aws_region: Option<
+        Option<rt::BoundedString<1, 1000, crate::types::AwsRegionPattern>>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub sns_apns_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
+    /// Default: `"urn://yRMeBxgcCXh8MeTXPBAxhQnm6gP6f5nP"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub sns_gcm_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(GetGuardianFactorsProviderSnsResponseContent {
+    aws_access_key_id: "aws_access_key_id" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 0,
+    aws_secret_access_key: "aws_secret_access_key" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 1,
+    aws_region: "aws_region" opt_null Option<Option<rt::BoundedString<1, 1000, crate::types::AwsRegionPattern>>> = 2,
+    sns_apns_platform_application_arn: "sns_apns_platform_application_arn" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 3,
+    sns_gcm_platform_application_arn: "sns_gcm_platform_application_arn" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 4,
+});
+
+#[cfg(feature = "guardian")]
+impl GetGuardianFactorsProviderSnsResponseContent {
+    /// Sets `aws_access_key_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn aws_access_key_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.aws_access_key_id = Some(
+            Some(
+                rt::__private::checked(
+                    "aws_access_key_id",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `aws_access_key_id` as `null`.
+    #[inline]
+    pub fn aws_access_key_id_null(mut self) -> Self {
+        self.aws_access_key_id = Some(None);
+        self
+    }
+    /// Sets `aws_secret_access_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn aws_secret_access_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.aws_secret_access_key = Some(
+            Some(
+                rt::__private::checked(
+                    "aws_secret_access_key",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `aws_secret_access_key` as `null`.
+    #[inline]
+    pub fn aws_secret_access_key_null(mut self) -> Self {
+        self.aws_secret_access_key = Some(None);
+        self
+    }
+    /// Sets `aws_region`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn aws_region(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.aws_region = Some(
+            Some(
+                rt::__private::checked(
+                    "aws_region",
+                    <rt::BoundedString<
+                        1,
+                        1000,
+                        crate::types::AwsRegionPattern,
+                    >>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `aws_region` as `null`.
+    #[inline]
+    pub fn aws_region_null(mut self) -> Self {
+        self.aws_region = Some(None);
+        self
+    }
+    /// Sets `sns_apns_platform_application_arn`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn sns_apns_platform_application_arn(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.sns_apns_platform_application_arn = Some(
+            Some(
+                rt::__private::checked(
+                    "sns_apns_platform_application_arn",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `sns_apns_platform_application_arn` as `null`.
+    #[inline]
+    pub fn sns_apns_platform_application_arn_null(mut self) -> Self {
+        self.sns_apns_platform_application_arn = Some(None);
+        self
+    }
+    /// Sets `sns_gcm_platform_application_arn`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn sns_gcm_platform_application_arn(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.sns_gcm_platform_application_arn = Some(
+            Some(
+                rt::__private::checked(
+                    "sns_gcm_platform_application_arn",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `sns_gcm_platform_application_arn` as `null`.
+    #[inline]
+    pub fn sns_gcm_platform_application_arn_null(mut self) -> Self {
+        self.sns_gcm_platform_application_arn = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for GetGuardianFactorsProviderSnsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("aws_access_key_id", &self.aws_access_key_id);
+        v.field("aws_secret_access_key", &self.aws_secret_access_key);
+        v.field("aws_region", &self.aws_region);
+        v.field(
+            "sns_apns_platform_application_arn",
+            &self.sns_apns_platform_application_arn,
+        );
+        v.field(
+            "sns_gcm_platform_application_arn",
+            &self.sns_gcm_platform_application_arn,
+        );
+    }
+}
+
+#[cfg(feature = "rules")]
+/// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.
+pub type GetRuleResponseContent = crate::types::CreateRuleResponseContent;
 
 #[cfg(feature = "supplemental_signals")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -74,6 +616,412 @@ rt::serde_struct!(GetSupplementalSignalsResponseContent {
 #[cfg(feature = "supplemental_signals")]
 impl rt::Validate for GetSupplementalSignalsResponseContent {}
 
-#[cfg(feature = "verifiable_credentials")]
-/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`](crate::types::CreateVerifiableCredentialTemplateResponseContent): the spec gives both the same shape.
-pub type GetVerifiableCredentialTemplateResponseContent = crate::types::CreateVerifiableCredentialTemplateResponseContent;
+#[cfg(feature = "tenants")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetTenantSettingsResponseContent {
+    /// `None`: absent; `Some(None)`: `null`.
+    pub change_password: Option<Option<crate::types::TenantSettingsPasswordPage>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub guardian_mfa_page: Option<Option<crate::types::TenantSettingsGuardianPage>>,
+    /// Default audience for API authorization.
+    ///
+    /// Default: `""`.
+    pub default_audience: Option<String>,
+    /// Name of connection used for password grants at the `/token`endpoint. The following connection types are supported: LDAP, AD, Database Connections, Passwordless, Windows Azure Active Directory, ADFS.
+    ///
+    /// Default: `""`.
+    pub default_directory: Option<String>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub error_page: Option<Option<crate::types::TenantSettingsErrorPage>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub device_flow: Option<Option<crate::types::TenantSettingsDeviceFlow>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub default_token_quota: Option<Option<crate::types::DefaultTokenQuota>>,
+    pub flags: Option<crate::types::TenantSettingsFlags>,
+    /// Friendly name for this tenant.
+    ///
+    /// Default: `"My Company"`.
+    pub friendly_name: Option<String>,
+    /// URL of logo to be shown for this tenant (recommended size: 150x150)
+    ///
+    /// Default: `"https://mycompany.org/logo.png"`.
+    pub picture_url: Option<String>,
+    /// End-user support email address.
+    ///
+    /// Default: `"support@mycompany.org"`.
+    pub support_email: Option<String>,
+    /// End-user support URL.
+    ///
+    /// Default: `"https://mycompany.org/support"`.
+    pub support_url: Option<String>,
+    /// URLs that are valid to redirect to after logout from Auth0.
+    pub allowed_logout_urls: Option<Vec<rt::Uri>>,
+    /// Number of hours a session will stay valid.
+    ///
+    /// Default: `168`.
+    pub session_lifetime: Option<f64>,
+    /// Number of hours for which a session can be inactive before the user must log in again.
+    ///
+    /// Default: `72`.
+    pub idle_session_lifetime: Option<f64>,
+    /// Number of hours an ephemeral (non-persistent) session will stay valid.
+    ///
+    /// Default: `72`.
+    pub ephemeral_session_lifetime: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::NO_MAX }, false, false>,
+    >,
+    /// Number of hours for which an ephemeral (non-persistent) session can be inactive before the user must log in again.
+    ///
+    /// Default: `24`.
+    pub idle_ephemeral_session_lifetime: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::NO_MAX }, false, false>,
+    >,
+    /// Selected sandbox version for the extensibility environment.
+    ///
+    /// Default: `"22"`.
+    pub sandbox_version: Option<String>,
+    /// Selected sandbox version for rules and hooks extensibility.
+    ///
+    /// Default: `""`.
+    pub legacy_sandbox_version: Option<String>,
+    /// Available sandbox versions for the extensibility environment.
+    pub sandbox_versions_available: Option<Vec<String>>,
+    /// The default absolute redirection uri, must be https
+    pub default_redirection_uri: Option<String>,
+    /// Supported locales for the user interface.
+    pub enabled_locales: Option<Vec<crate::types::SupportedLocales>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub session_cookie: Option<Option<crate::types::SessionCookieSchema>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub sessions: Option<Option<crate::types::TenantSettingsSessions>>,
+    pub oidc_logout: Option<crate::types::TenantOidcLogoutSettings>,
+    /// Whether to accept an organization name instead of an ID on auth endpoints
+    ///
+    /// Default: `false`.
+    pub allow_organization_name_in_authentication_api: Option<bool>,
+    /// Whether to enable flexible factors for MFA in the PostLogin action
+    ///
+    /// Default: `false`.
+    pub customize_mfa_in_postlogin_action: Option<bool>,
+    /// Supported ACR values
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub acr_values_supported: Option<Option<Vec<String>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub mtls: Option<Option<crate::types::TenantSettingsMtls>>,
+    /// Enables the use of Pushed Authorization Requests
+    ///
+    /// Default: `false`.
+    pub pushed_authorization_requests_supported: Option<bool>,
+    /// Supports iss parameter in authorization responses
+    ///
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authorization_response_iss_parameter_supported: Option<Option<bool>>,
+    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
+    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
+    /// See <https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation> for more information.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<Option<bool>>,
+    pub resource_parameter_profile: Option<
+        crate::types::TenantSettingsResourceParameterProfile,
+    >,
+    /// Whether the authorization server supports retrieving client metadata from a client_id URL.
+    ///
+    /// Default: `false`.
+    pub client_id_metadata_document_supported: Option<bool>,
+    /// Whether Phone Consolidated Experience is enabled for this tenant.
+    pub phone_consolidated_experience: Option<bool>,
+    /// Whether Auth0 Guide (AI-powered assistance) is enabled for this tenant.
+    pub enable_ai_guide: Option<bool>,
+    pub dynamic_client_registration_security_mode: Option<
+        crate::types::TenantSettingsDynamicClientRegistrationSecurityMode,
+    >,
+}
+
+#[cfg(feature = "tenants")]
+rt::serde_struct!(GetTenantSettingsResponseContent {
+    change_password: "change_password" opt_null Option<Option<crate::types::TenantSettingsPasswordPage>> = 0,
+    guardian_mfa_page: "guardian_mfa_page" opt_null Option<Option<crate::types::TenantSettingsGuardianPage>> = 1,
+    default_audience: "default_audience" opt Option<String> = 2,
+    default_directory: "default_directory" opt Option<String> = 3,
+    error_page: "error_page" opt_null Option<Option<crate::types::TenantSettingsErrorPage>> = 4,
+    device_flow: "device_flow" opt_null Option<Option<crate::types::TenantSettingsDeviceFlow>> = 5,
+    default_token_quota: "default_token_quota" opt_null Option<Option<crate::types::DefaultTokenQuota>> = 6,
+    flags: "flags" opt Option<crate::types::TenantSettingsFlags> = 7,
+    friendly_name: "friendly_name" opt Option<String> = 8,
+    picture_url: "picture_url" opt Option<String> = 9,
+    support_email: "support_email" opt Option<String> = 10,
+    support_url: "support_url" opt Option<String> = 11,
+    allowed_logout_urls: "allowed_logout_urls" opt Option<Vec<rt::Uri>> = 12,
+    session_lifetime: "session_lifetime" opt Option<f64> = 13,
+    idle_session_lifetime: "idle_session_lifetime" opt Option<f64> = 14,
+    ephemeral_session_lifetime: "ephemeral_session_lifetime" opt Option<rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::NO_MAX }, false, false>> = 15,
+    idle_ephemeral_session_lifetime: "idle_ephemeral_session_lifetime" opt Option<rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::NO_MAX }, false, false>> = 16,
+    sandbox_version: "sandbox_version" opt Option<String> = 17,
+    legacy_sandbox_version: "legacy_sandbox_version" opt Option<String> = 18,
+    sandbox_versions_available: "sandbox_versions_available" opt Option<Vec<String>> = 19,
+    default_redirection_uri: "default_redirection_uri" opt Option<String> = 20,
+    enabled_locales: "enabled_locales" opt Option<Vec<crate::types::SupportedLocales>> = 21,
+    session_cookie: "session_cookie" opt_null Option<Option<crate::types::SessionCookieSchema>> = 22,
+    sessions: "sessions" opt_null Option<Option<crate::types::TenantSettingsSessions>> = 23,
+    oidc_logout: "oidc_logout" opt Option<crate::types::TenantOidcLogoutSettings> = 24,
+    allow_organization_name_in_authentication_api: "allow_organization_name_in_authentication_api" opt Option<bool> = 25,
+    customize_mfa_in_postlogin_action: "customize_mfa_in_postlogin_action" opt Option<bool> = 26,
+    acr_values_supported: "acr_values_supported" opt_null Option<Option<Vec<String>>> = 27,
+    mtls: "mtls" opt_null Option<Option<crate::types::TenantSettingsMtls>> = 28,
+    pushed_authorization_requests_supported: "pushed_authorization_requests_supported" opt Option<bool> = 29,
+    authorization_response_iss_parameter_supported: "authorization_response_iss_parameter_supported" opt_null Option<Option<bool>> = 30,
+    skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null Option<Option<bool>> = 31,
+    resource_parameter_profile: "resource_parameter_profile" opt Option<crate::types::TenantSettingsResourceParameterProfile> = 32,
+    client_id_metadata_document_supported: "client_id_metadata_document_supported" opt Option<bool> = 33,
+    phone_consolidated_experience: "phone_consolidated_experience" opt Option<bool> = 34,
+    enable_ai_guide: "enable_ai_guide" opt Option<bool> = 35,
+    dynamic_client_registration_security_mode: "dynamic_client_registration_security_mode" opt Option<crate::types::TenantSettingsDynamicClientRegistrationSecurityMode> = 36,
+});
+
+#[cfg(feature = "tenants")]
+impl rt::Validate for GetTenantSettingsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("device_flow", &self.device_flow);
+        v.field("default_token_quota", &self.default_token_quota);
+        v.field("allowed_logout_urls", &self.allowed_logout_urls);
+        v.field("ephemeral_session_lifetime", &self.ephemeral_session_lifetime);
+        v.field(
+            "idle_ephemeral_session_lifetime",
+            &self.idle_ephemeral_session_lifetime,
+        );
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+/// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
+pub type GetUserAttributeProfileResponseContent = crate::types::CreateUserAttributeProfileResponseContent;
+
+#[cfg(feature = "user_attribute_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUserAttributeProfileTemplateResponseContent {
+    /// The id of the template.
+    pub id: Option<String>,
+    /// The user-friendly name of the template displayed in the UI.
+    pub display_name: Option<String>,
+    pub template: Option<crate::types::UserAttributeProfileTemplate>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(GetUserAttributeProfileTemplateResponseContent {
+    id: "id" opt Option<String> = 0,
+    display_name: "display_name" opt Option<String> = 1,
+    template: "template" opt Option<crate::types::UserAttributeProfileTemplate> = 2,
+});
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for GetUserAttributeProfileTemplateResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("template", &self.template);
+    }
+}
+
+#[cfg(feature = "guardian")]
+/// Enrollment date and time.
+pub type GuardianEnrollmentDate = String;
+
+#[cfg(feature = "guardian")]
+/// Optional. Specifies which factor the user must enroll with.<br />Note: Parameter can only be used with Universal Login; it cannot be used with Classic Login or custom MFA pages.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GuardianEnrollmentFactorEnum {
+    /// `push-notification`
+    PushNotification,
+    /// `phone`
+    Phone,
+    /// `email`
+    Email,
+    /// `otp`
+    Otp,
+    /// `webauthn-roaming`
+    WebauthnRoaming,
+    /// `webauthn-platform`
+    WebauthnPlatform,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "guardian")]
+impl GuardianEnrollmentFactorEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("push-notification", Self::PushNotification),
+        ("phone", Self::Phone),
+        ("email", Self::Email),
+        ("otp", Self::Otp),
+        ("webauthn-roaming", Self::WebauthnRoaming),
+        ("webauthn-platform", Self::WebauthnPlatform),
+    ];
+}
+
+#[cfg(feature = "guardian")]
+rt::string_enum!(GuardianEnrollmentFactorEnum);
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuardianFactor {
+    /// Whether this factor is enabled (true) or disabled (false).
+    ///
+    /// Default: `true`.
+    pub enabled: bool,
+    /// Whether trial limits have been exceeded.
+    ///
+    /// Default: `true`.
+    pub trial_expired: Option<bool>,
+    pub name: Option<crate::types::GuardianFactorNameEnum>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(GuardianFactor {
+    enabled: "enabled" req Option<bool> = 0,
+    trial_expired: "trial_expired" opt Option<bool> = 1,
+    name: "name" opt Option<crate::types::GuardianFactorNameEnum> = 2,
+});
+
+#[cfg(feature = "guardian")]
+impl GuardianFactor {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            enabled,
+            trial_expired: None,
+            name: None,
+        }
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for GuardianFactor {}
+
+#[cfg(feature = "guardian")]
+/// Factor name. Can be `sms`, `push-notification`, `email`, `duo` `otp` `webauthn-roaming`, `webauthn-platform`, or `recovery-code`.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GuardianFactorNameEnum {
+    /// `push-notification`
+    PushNotification,
+    /// `sms`
+    Sms,
+    /// `email`
+    Email,
+    /// `duo`
+    Duo,
+    /// `otp`
+    Otp,
+    /// `webauthn-roaming`
+    WebauthnRoaming,
+    /// `webauthn-platform`
+    WebauthnPlatform,
+    /// `recovery-code`
+    RecoveryCode,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "guardian")]
+impl GuardianFactorNameEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("push-notification", Self::PushNotification),
+        ("sms", Self::Sms),
+        ("email", Self::Email),
+        ("duo", Self::Duo),
+        ("otp", Self::Otp),
+        ("webauthn-roaming", Self::WebauthnRoaming),
+        ("webauthn-platform", Self::WebauthnPlatform),
+        ("recovery-code", Self::RecoveryCode),
+    ];
+}
+
+#[cfg(feature = "guardian")]
+rt::string_enum!(GuardianFactorNameEnum);
+
+#[cfg(feature = "guardian")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GuardianFactorPhoneFactorMessageTypeEnum {
+    /// `sms`
+    Sms,
+    /// `voice`
+    Voice,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "guardian")]
+impl GuardianFactorPhoneFactorMessageTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("sms", Self::Sms),
+        ("voice", Self::Voice),
+    ];
+}
+
+#[cfg(feature = "guardian")]
+rt::string_enum!(GuardianFactorPhoneFactorMessageTypeEnum);
+
+#[cfg(feature = "guardian")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GuardianFactorsProviderPushNotificationProviderDataEnum {
+    /// `guardian`
+    Guardian,
+    /// `sns`
+    Sns,
+    /// `direct`
+    Direct,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "guardian")]
+impl GuardianFactorsProviderPushNotificationProviderDataEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("guardian", Self::Guardian),
+        ("sns", Self::Sns),
+        ("direct", Self::Direct),
+    ];
+}
+
+#[cfg(feature = "guardian")]
+rt::string_enum!(GuardianFactorsProviderPushNotificationProviderDataEnum);
+
+#[cfg(feature = "guardian")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GuardianFactorsProviderSmsProviderEnum {
+    /// `auth0`
+    Auth0,
+    /// `twilio`
+    Twilio,
+    /// `phone-message-hook`
+    PhoneMessageHook,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "guardian")]
+impl GuardianFactorsProviderSmsProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("auth0", Self::Auth0),
+        ("twilio", Self::Twilio),
+        ("phone-message-hook", Self::PhoneMessageHook),
+    ];
+}
+
+#[cfg(feature = "guardian")]
+rt::string_enum!(GuardianFactorsProviderSmsProviderEnum);

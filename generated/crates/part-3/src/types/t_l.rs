@@ -5,189 +5,77 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "clients")]
-/// Configuration for linked clients in the OIN Express Configuration feature.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LinkedClientConfiguration {
-    /// The ID of the linked client.
-    pub client_id: String,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(LinkedClientConfiguration {
-    client_id: "client_id" req Option<String> = 0,
-});
-
-#[cfg(feature = "clients")]
-impl LinkedClientConfiguration {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(client_id: impl Into<String>) -> Self {
-        Self {
-            client_id: client_id.into(),
-        }
-    }
-    /// Sets `client_id`.
-    #[inline]
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for LinkedClientConfiguration {}
-
-#[cfg(feature = "clients")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListClientConnectionsResponseContent {
-    pub connections: Vec<crate::types::ConnectionForList>,
-    /// Encoded next token
-    pub next: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(ListClientConnectionsResponseContent {
-    connections: "connections" req Option<Vec<crate::types::ConnectionForList>> = 0,
-    next: "next" opt Option<String> = 1,
-} additional_properties);
-
-#[cfg(feature = "clients")]
-impl ListClientConnectionsResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        connections: impl IntoIterator<Item = impl Into<crate::types::ConnectionForList>>,
-    ) -> Self {
-        Self {
-            connections: connections.into_iter().map(Into::into).collect(),
-            next: None,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ListClientConnectionsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connections", &self.connections);
-    }
-}
-
-#[cfg(feature = "clients")]
-impl ListClientConnectionsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::ConnectionForList] {
-        let __x = self;
-        &__x.connections
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ConnectionForList> {
-        let __x = self;
-        __x.connections
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
-
-#[cfg(feature = "clients")]
+#[cfg(feature = "client_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListClientsOffsetPaginatedResponseContent {
+pub struct ListClientGrantOffsetPaginatedResponseContent {
     pub start: Option<f64>,
     pub limit: Option<f64>,
     pub total: Option<f64>,
-    pub clients: Option<Vec<crate::types::Client_>>,
+    pub client_grants: Option<Vec<crate::types::ClientGrantResponseContent>>,
 }
 
-#[cfg(feature = "clients")]
-rt::serde_struct!(ListClientsOffsetPaginatedResponseContent {
+#[cfg(feature = "client_grants")]
+rt::serde_struct!(ListClientGrantOffsetPaginatedResponseContent {
     start: "start" opt Option<f64> = 0,
     limit: "limit" opt Option<f64> = 1,
     total: "total" opt Option<f64> = 2,
-    clients: "clients" opt Option<Vec<crate::types::Client_>> = 3,
+    client_grants: "client_grants" opt Option<Vec<crate::types::ClientGrantResponseContent>> = 3,
 });
 
-#[cfg(feature = "clients")]
-impl rt::Validate for ListClientsOffsetPaginatedResponseContent {
+#[cfg(feature = "client_grants")]
+impl rt::Validate for ListClientGrantOffsetPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("clients", &self.clients);
+        v.field("client_grants", &self.client_grants);
     }
 }
 
-#[cfg(feature = "clients")]
+#[cfg(feature = "client_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListClientsPaginatedResponseContent {
+pub struct ListClientGrantOrganizationsPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
     pub next: Option<String>,
-    pub clients: Option<Vec<crate::types::Client_>>,
+    pub organizations: Option<Vec<crate::types::Organization>>,
 }
 
-#[cfg(feature = "clients")]
-rt::serde_struct!(ListClientsPaginatedResponseContent {
+#[cfg(feature = "client_grants")]
+rt::serde_struct!(ListClientGrantOrganizationsPaginatedResponseContent {
     next: "next" opt Option<String> = 0,
-    clients: "clients" opt Option<Vec<crate::types::Client_>> = 1,
+    organizations: "organizations" opt Option<Vec<crate::types::Organization>> = 1,
 });
 
-#[cfg(feature = "clients")]
-impl rt::Validate for ListClientsPaginatedResponseContent {
+#[cfg(feature = "client_grants")]
+impl rt::Validate for ListClientGrantOrganizationsPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("clients", &self.clients);
+        v.field("organizations", &self.organizations);
     }
 }
 
-#[cfg(feature = "resource_servers")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListResourceServerOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub resource_servers: Option<Vec<crate::types::ResourceServer>>,
-}
-
-#[cfg(feature = "resource_servers")]
-rt::serde_struct!(ListResourceServerOffsetPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    total: "total" opt Option<f64> = 2,
-    resource_servers: "resource_servers" opt Option<Vec<crate::types::ResourceServer>> = 3,
-});
-
-#[cfg(feature = "resource_servers")]
-impl rt::Validate for ListResourceServerOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("resource_servers", &self.resource_servers);
-    }
-}
-
-#[cfg(feature = "resource_servers")]
+#[cfg(feature = "client_grants")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListResourceServerResponseContent {
-    Array(Vec<crate::types::ResourceServer>),
-    ListResourceServerOffsetPaginatedResponseContent(
-        crate::types::ListResourceServerOffsetPaginatedResponseContent,
+pub enum ListClientGrantOrganizationsResponseContent {
+    Array(Vec<crate::types::Organization>),
+    ListClientGrantOrganizationsOffsetPaginatedResponseContent(
+        crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent,
+    ),
+    ListClientGrantOrganizationsPaginatedResponseContent(
+        crate::types::ListClientGrantOrganizationsPaginatedResponseContent,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "resource_servers")]
-impl serde::Serialize for ListResourceServerResponseContent {
+#[cfg(feature = "client_grants")]
+impl serde::Serialize for ListClientGrantOrganizationsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
@@ -195,8 +83,8 @@ impl serde::Serialize for ListResourceServerResponseContent {
     }
 }
 
-#[cfg(feature = "resource_servers")]
-impl<'de> serde::Deserialize<'de> for ListResourceServerResponseContent {
+#[cfg(feature = "client_grants")]
+impl<'de> serde::Deserialize<'de> for ListClientGrantOrganizationsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
@@ -205,13 +93,23 @@ impl<'de> serde::Deserialize<'de> for ListResourceServerResponseContent {
         };
         for __idx in rt::__private::variant_order(
             &__v,
-            &[None, Some(&["start", "limit", "total", "resource_servers"])],
+            &[
+                None,
+                Some(&["start", "limit", "total", "organizations"]),
+                Some(&["next", "organizations"]),
+            ],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::ListResourceServerOffsetPaginatedResponseContent)
+                        .map(
+                            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent,
+                        )
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListClientGrantOrganizationsPaginatedResponseContent)
                 }
                 _ => None,
             };
@@ -223,14 +121,17 @@ impl<'de> serde::Deserialize<'de> for ListResourceServerResponseContent {
     }
 }
 
-#[cfg(feature = "resource_servers")]
-impl rt::Validate for ListResourceServerResponseContent {
+#[cfg(feature = "client_grants")]
+impl rt::Validate for ListClientGrantOrganizationsResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
             Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
                 rt::Validate::validate(__x, v)
             }
             _ => {}
@@ -238,26 +139,341 @@ impl rt::Validate for ListResourceServerResponseContent {
     }
 }
 
-#[cfg(feature = "resource_servers")]
-impl ListResourceServerResponseContent {
+#[cfg(feature = "client_grants")]
+impl ListClientGrantOrganizationsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::ResourceServer] {
+    pub fn items(&self) -> &[crate::types::Organization] {
         match self {
             Self::Array(__x) => __x,
-            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
-                __x.resource_servers.as_deref().unwrap_or_default()
+            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.organizations.as_deref().unwrap_or_default()
+            }
+            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
+                __x.organizations.as_deref().unwrap_or_default()
             }
             _ => &[],
         }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ResourceServer> {
+    pub fn into_items(self) -> Vec<crate::types::Organization> {
         match self {
             Self::Array(__x) => __x,
-            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
-                __x.resource_servers.unwrap_or_default()
+            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.organizations.unwrap_or_default()
+            }
+            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
+                __x.organizations.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "client_grants")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListClientGrantPaginatedResponseContent {
+    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
+    pub next: Option<String>,
+    pub client_grants: Option<Vec<crate::types::ClientGrantResponseContent>>,
+}
+
+#[cfg(feature = "client_grants")]
+rt::serde_struct!(ListClientGrantPaginatedResponseContent {
+    next: "next" opt Option<String> = 0,
+    client_grants: "client_grants" opt Option<Vec<crate::types::ClientGrantResponseContent>> = 1,
+});
+
+#[cfg(feature = "client_grants")]
+impl rt::Validate for ListClientGrantPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("client_grants", &self.client_grants);
+    }
+}
+
+#[cfg(feature = "client_grants")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListClientGrantResponseContent {
+    Array(Vec<crate::types::ClientGrantResponseContent>),
+    ListClientGrantOffsetPaginatedResponseContent(
+        crate::types::ListClientGrantOffsetPaginatedResponseContent,
+    ),
+    ListClientGrantPaginatedResponseContent(
+        crate::types::ListClientGrantPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "client_grants")]
+impl serde::Serialize for ListClientGrantResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::ListClientGrantPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "client_grants")]
+impl<'de> serde::Deserialize<'de> for ListClientGrantResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                None,
+                Some(&["start", "limit", "total", "client_grants"]),
+                Some(&["next", "client_grants"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListClientGrantOffsetPaginatedResponseContent)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListClientGrantPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "client_grants")]
+impl rt::Validate for ListClientGrantResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::ListClientGrantPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "client_grants")]
+impl ListClientGrantResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::ClientGrantResponseContent] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
+                __x.client_grants.as_deref().unwrap_or_default()
+            }
+            Self::ListClientGrantPaginatedResponseContent(__x) => {
+                __x.client_grants.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::ClientGrantResponseContent> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
+                __x.client_grants.unwrap_or_default()
+            }
+            Self::ListClientGrantPaginatedResponseContent(__x) => {
+                __x.client_grants.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "event_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListEventStreamsResponseContent {
+    pub event_streams: Option<Vec<crate::types::EventStreamResponseContent>>,
+    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.
+    pub next: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(ListEventStreamsResponseContent {
+    event_streams: "eventStreams" opt Option<Vec<crate::types::EventStreamResponseContent>> = 0,
+    next: "next" opt Option<String> = 1,
+} additional_properties);
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for ListEventStreamsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("eventStreams", &self.event_streams);
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl ListEventStreamsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::EventStreamResponseContent] {
+        let __x = self;
+        __x.event_streams.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::EventStreamResponseContent> {
+        let __x = self;
+        __x.event_streams.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "guardian")]
+pub type ListGuardianPoliciesResponseContent = Vec<crate::types::MfaPolicyEnum>;
+
+#[cfg(feature = "rules")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListRulesOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub rules: Option<Vec<crate::types::Rule>>,
+}
+
+#[cfg(feature = "rules")]
+rt::serde_struct!(ListRulesOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    rules: "rules" opt Option<Vec<crate::types::Rule>> = 3,
+});
+
+#[cfg(feature = "rules")]
+impl rt::Validate for ListRulesOffsetPaginatedResponseContent {}
+
+#[cfg(feature = "rules")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListRulesResponseContent {
+    Array(Vec<crate::types::Rule>),
+    ListRulesOffsetPaginatedResponseContent(
+        crate::types::ListRulesOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "rules")]
+impl serde::Serialize for ListRulesResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListRulesOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "rules")]
+impl<'de> serde::Deserialize<'de> for ListRulesResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "rules"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListRulesOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "rules")]
+impl rt::Validate for ListRulesResponseContent {}
+
+#[cfg(feature = "rules")]
+impl ListRulesResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::Rule] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListRulesOffsetPaginatedResponseContent(__x) => {
+                __x.rules.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::Rule> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListRulesOffsetPaginatedResponseContent(__x) => {
+                __x.rules.unwrap_or_default()
             }
             _ => Vec::new(),
         }
@@ -267,7 +483,7 @@ impl ListResourceServerResponseContent {
     #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
-            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+            Self::ListRulesOffsetPaginatedResponseContent(__x) => {
                 __x.total.and_then(rt::__private::PageCount::page_count)
             }
             _ => None,
@@ -275,43 +491,65 @@ impl ListResourceServerResponseContent {
     }
 }
 
-#[cfg(feature = "verifiable_credentials")]
+#[cfg(feature = "user_attribute_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListVerifiableCredentialTemplatesPaginatedResponseContent {
-    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub next: Option<Option<String>>,
-    pub templates: Option<Vec<crate::types::VerifiableCredentialTemplateResponse>>,
+pub struct ListUserAttributeProfileTemplateResponseContent {
+    pub user_attribute_profile_templates: Option<
+        Vec<crate::types::UserAttributeProfileTemplateItem>,
+    >,
 }
 
-#[cfg(feature = "verifiable_credentials")]
-rt::serde_struct!(ListVerifiableCredentialTemplatesPaginatedResponseContent {
-    next: "next" opt_null Option<Option<String>> = 0,
-    templates: "templates" opt Option<Vec<crate::types::VerifiableCredentialTemplateResponse>> = 1,
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(ListUserAttributeProfileTemplateResponseContent {
+    user_attribute_profile_templates: "user_attribute_profile_templates" opt Option<Vec<crate::types::UserAttributeProfileTemplateItem>> = 0,
 });
 
-#[cfg(feature = "verifiable_credentials")]
-impl rt::Validate for ListVerifiableCredentialTemplatesPaginatedResponseContent {
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for ListUserAttributeProfileTemplateResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("templates", &self.templates);
+        v.field(
+            "user_attribute_profile_templates",
+            &self.user_attribute_profile_templates,
+        );
     }
 }
 
-#[cfg(feature = "verifiable_credentials")]
-impl ListVerifiableCredentialTemplatesPaginatedResponseContent {
+#[cfg(feature = "user_attribute_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserAttributeProfilesPaginatedResponseContent {
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+    pub user_attribute_profiles: Option<Vec<crate::types::UserAttributeProfile>>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(ListUserAttributeProfilesPaginatedResponseContent {
+    next: "next" opt Option<String> = 0,
+    user_attribute_profiles: "user_attribute_profiles" opt Option<Vec<crate::types::UserAttributeProfile>> = 1,
+});
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for ListUserAttributeProfilesPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("user_attribute_profiles", &self.user_attribute_profiles);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl ListUserAttributeProfilesPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::VerifiableCredentialTemplateResponse] {
+    pub fn items(&self) -> &[crate::types::UserAttributeProfile] {
         let __x = self;
-        __x.templates.as_deref().unwrap_or_default()
+        __x.user_attribute_profiles.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::VerifiableCredentialTemplateResponse> {
+    pub fn into_items(self) -> Vec<crate::types::UserAttributeProfile> {
         let __x = self;
-        __x.templates.unwrap_or_default()
+        __x.user_attribute_profiles.unwrap_or_default()
     }
     /// The number of items in all pages, when the server sent it.
     #[inline]
@@ -319,3 +557,22 @@ impl ListVerifiableCredentialTemplatesPaginatedResponseContent {
         None
     }
 }
+
+#[cfg(feature = "user_blocks")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserBlocksByIdentifierResponseContent {
+    /// Array of identifier + IP address pairs.  IP address is optional, and may be omitted in certain circumstances (such as Account Lockout mode).
+    pub blocked_for: Option<Vec<crate::types::UserBlockIdentifier>>,
+}
+
+#[cfg(feature = "user_blocks")]
+rt::serde_struct!(ListUserBlocksByIdentifierResponseContent {
+    blocked_for: "blocked_for" opt Option<Vec<crate::types::UserBlockIdentifier>> = 0,
+});
+
+#[cfg(feature = "user_blocks")]
+impl rt::Validate for ListUserBlocksByIdentifierResponseContent {}
+
+#[cfg(feature = "user_blocks")]
+/// Another name for [`ListUserBlocksByIdentifierResponseContent`](crate::types::ListUserBlocksByIdentifierResponseContent): the spec gives both the same shape.
+pub type ListUserBlocksResponseContent = crate::types::ListUserBlocksByIdentifierResponseContent;

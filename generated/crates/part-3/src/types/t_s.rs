@@ -5,119 +5,494 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "rules_configs")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SetRulesConfigRequestContent {
-    /// Value for a rules config variable.
-    ///
-    /// Default: `"MY_RULES_CONFIG_VALUE"`.
-    pub value: String,
-}
-
-#[cfg(feature = "rules_configs")]
-rt::serde_struct!(SetRulesConfigRequestContent {
-    value: "value" req Option<String> = 0,
-});
-
-#[cfg(feature = "rules_configs")]
-impl SetRulesConfigRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(value: impl Into<String>) -> Self {
-        Self { value: value.into() }
-    }
-    /// Sets `value`.
-    #[inline]
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "rules_configs")]
-impl rt::Validate for SetRulesConfigRequestContent {}
-
-#[cfg(feature = "rules_configs")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SetRulesConfigResponseContent {
-    /// Key for a rules config variable.
-    ///
-    /// Default: `"MY_RULES_CONFIG_KEY"`.
-    pub key: rt::BoundedString<1, 127, crate::types::RulesConfigKeyPattern>,
-    /// Value for a rules config variable.
-    ///
-    /// Default: `"MY_RULES_CONFIG_VALUE"`.
-    pub value: String,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "rules_configs")]
-rt::serde_struct!(SetRulesConfigResponseContent {
-    key: "key" req Option<rt::BoundedString<1, 127, crate::types::RulesConfigKeyPattern>> = 0,
-    value: "value" req Option<String> = 1,
-} additional_properties);
-
-#[cfg(feature = "rules_configs")]
-impl SetRulesConfigResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            key: rt::__private::checked(
-                "key",
-                <rt::BoundedString<
-                    1,
-                    127,
-                    crate::types::RulesConfigKeyPattern,
-                >>::new(key),
-            )?,
-            value: value.into(),
-            additional_properties: Default::default(),
-        })
-    }
-}
-
-#[cfg(feature = "rules_configs")]
-impl rt::Validate for SetRulesConfigResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("key", &self.key);
-    }
-}
-
-#[cfg(any(feature = "clients", feature = "resource_servers"))]
-/// Algorithm used to sign JWTs. Can be `HS256` (default) or `RS256`. `PS256` available via addon.
+#[cfg(feature = "tenants")]
+/// Behavior of the session cookie
 ///
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SigningAlgorithmEnum {
-    /// `HS256`
-    Hs256,
-    /// `RS256`
-    Rs256,
-    /// `RS512`
-    Rs512,
-    /// `PS256`
-    Ps256,
+pub enum SessionCookieModeEnum {
+    /// `persistent`
+    Persistent,
+    /// `non-persistent`
+    NonPersistent,
     /// A value not listed in the spec, kept as sent.
     Unknown(String),
 }
 
-#[cfg(any(feature = "clients", feature = "resource_servers"))]
-impl SigningAlgorithmEnum {
+#[cfg(feature = "tenants")]
+impl SessionCookieModeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("HS256", Self::Hs256),
-        ("RS256", Self::Rs256),
-        ("RS512", Self::Rs512),
-        ("PS256", Self::Ps256),
+        ("persistent", Self::Persistent),
+        ("non-persistent", Self::NonPersistent),
     ];
 }
 
-#[cfg(any(feature = "clients", feature = "resource_servers"))]
-rt::string_enum!(SigningAlgorithmEnum);
+#[cfg(feature = "tenants")]
+rt::string_enum!(SessionCookieModeEnum);
+
+#[cfg(feature = "tenants")]
+/// Session cookie configuration
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionCookieSchema {
+    pub mode: crate::types::SessionCookieModeEnum,
+}
+
+#[cfg(feature = "tenants")]
+rt::serde_struct!(SessionCookieSchema {
+    mode: "mode" req Option<crate::types::SessionCookieModeEnum> = 0,
+});
+
+#[cfg(feature = "tenants")]
+impl SessionCookieSchema {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(mode: impl Into<crate::types::SessionCookieModeEnum>) -> Self {
+        Self { mode: mode.into() }
+    }
+    /// Sets `mode`.
+    #[inline]
+    pub fn mode(
+        mut self,
+        value: impl Into<crate::types::SessionCookieModeEnum>,
+    ) -> Self {
+        self.mode = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "tenants")]
+impl rt::Validate for SessionCookieSchema {}
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorDuoSettingsRequestContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorDuoSettingsResponseContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetGuardianFactorPhoneMessageTypesRequestContent {
+    /// The list of phone factors to enable on the tenant. Can include `sms` and `voice`.
+    pub message_types: Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(SetGuardianFactorPhoneMessageTypesRequestContent {
+    message_types: "message_types" req Option<Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>> = 0,
+});
+
+#[cfg(feature = "guardian")]
+impl SetGuardianFactorPhoneMessageTypesRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        message_types: impl IntoIterator<
+            Item = impl Into<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
+        >,
+    ) -> Self {
+        Self {
+            message_types: message_types.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// Sets `message_types`.
+    #[inline]
+    pub fn message_types(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
+        >,
+    ) -> Self {
+        self.message_types = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for SetGuardianFactorPhoneMessageTypesRequestContent {}
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorPhoneMessageTypesResponseContent`](crate::types::GetGuardianFactorPhoneMessageTypesResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorPhoneMessageTypesResponseContent = crate::types::GetGuardianFactorPhoneMessageTypesResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorPhoneTemplatesRequestContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorPhoneTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetGuardianFactorRequestContent {
+    /// Whether this factor is enabled (true) or disabled (false).
+    pub enabled: bool,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(SetGuardianFactorRequestContent {
+    enabled: "enabled" req Option<bool> = 0,
+});
+
+#[cfg(feature = "guardian")]
+impl SetGuardianFactorRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled }
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = value;
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for SetGuardianFactorRequestContent {}
+
+#[cfg(feature = "guardian")]
+/// Another name for [`SetGuardianFactorRequestContent`](crate::types::SetGuardianFactorRequestContent): the spec gives both the same shape.
+pub type SetGuardianFactorResponseContent = crate::types::SetGuardianFactorRequestContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorSmsTemplatesRequestContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorSmsTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetGuardianFactorsProviderPhoneRequestContent {
+    pub provider: crate::types::GuardianFactorsProviderSmsProviderEnum,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(SetGuardianFactorsProviderPhoneRequestContent {
+    provider: "provider" req Option<crate::types::GuardianFactorsProviderSmsProviderEnum> = 0,
+});
+
+#[cfg(feature = "guardian")]
+impl SetGuardianFactorsProviderPhoneRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        provider: impl Into<crate::types::GuardianFactorsProviderSmsProviderEnum>,
+    ) -> Self {
+        Self { provider: provider.into() }
+    }
+    /// Sets `provider`.
+    #[inline]
+    pub fn provider(
+        mut self,
+        value: impl Into<crate::types::GuardianFactorsProviderSmsProviderEnum>,
+    ) -> Self {
+        self.provider = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for SetGuardianFactorsProviderPhoneRequestContent {}
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`](crate::types::GetGuardianFactorsProviderPhoneResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPhoneResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPhoneTwilioRequestContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPhoneTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetGuardianFactorsProviderPushNotificationApnsRequestContent {
+    pub sandbox: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub bundle_id: Option<Option<rt::BoundedString<1, 1000>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub p12: Option<Option<rt::BoundedString<1, 10000>>>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(SetGuardianFactorsProviderPushNotificationApnsRequestContent {
+    sandbox: "sandbox" opt Option<bool> = 0,
+    bundle_id: "bundle_id" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 1,
+    p12: "p12" opt_null Option<Option<rt::BoundedString<1, 10000>>> = 2,
+});
+
+#[cfg(feature = "guardian")]
+impl SetGuardianFactorsProviderPushNotificationApnsRequestContent {
+    /// Sets `sandbox`.
+    #[inline]
+    pub fn sandbox(mut self, value: bool) -> Self {
+        self.sandbox = Some(value);
+        self
+    }
+    /// Sets `bundle_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn bundle_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.bundle_id = Some(
+            Some(
+                rt::__private::checked(
+                    "bundle_id",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `bundle_id` as `null`.
+    #[inline]
+    pub fn bundle_id_null(mut self) -> Self {
+        self.bundle_id = Some(None);
+        self
+    }
+    /// Sets `p12`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn p12(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.p12 = Some(
+            Some(
+                rt::__private::checked("p12", <rt::BoundedString<1, 10000>>::new(value))?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `p12` as `null`.
+    #[inline]
+    pub fn p12_null(mut self) -> Self {
+        self.p12 = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("bundle_id", &self.bundle_id);
+        v.field("p12", &self.p12);
+    }
+}
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetGuardianFactorsProviderPushNotificationApnsResponseContent {
+    pub sandbox: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub bundle_id: Option<Option<rt::BoundedString<1, 1000>>>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(SetGuardianFactorsProviderPushNotificationApnsResponseContent {
+    sandbox: "sandbox" opt Option<bool> = 0,
+    bundle_id: "bundle_id" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 1,
+});
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("bundle_id", &self.bundle_id);
+    }
+}
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetGuardianFactorsProviderPushNotificationFcmRequestContent {
+    /// `None`: absent; `Some(None)`: `null`.
+    pub server_key: Option<Option<rt::BoundedString<1, 152>>>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(SetGuardianFactorsProviderPushNotificationFcmRequestContent {
+    server_key: "server_key" opt_null Option<Option<rt::BoundedString<1, 152>>> = 0,
+});
+
+#[cfg(feature = "guardian")]
+impl SetGuardianFactorsProviderPushNotificationFcmRequestContent {
+    /// Sets `server_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn server_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.server_key = Some(
+            Some(
+                rt::__private::checked(
+                    "server_key",
+                    <rt::BoundedString<1, 152>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `server_key` as `null`.
+    #[inline]
+    pub fn server_key_null(mut self) -> Self {
+        self.server_key = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for SetGuardianFactorsProviderPushNotificationFcmRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("server_key", &self.server_key);
+    }
+}
+
+#[cfg(feature = "guardian")]
+pub type SetGuardianFactorsProviderPushNotificationFcmResponseContent = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
+    /// `None`: absent; `Some(None)`: `null`.
+    pub server_credentials: Option<Option<rt::BoundedString<1, 10000>>>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
+    server_credentials: "server_credentials" opt_null Option<Option<rt::BoundedString<1, 10000>>> = 0,
+});
+
+#[cfg(feature = "guardian")]
+impl SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
+    /// Sets `server_credentials`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn server_credentials(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.server_credentials = Some(
+            Some(
+                rt::__private::checked(
+                    "server_credentials",
+                    <rt::BoundedString<1, 10000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `server_credentials` as `null`.
+    #[inline]
+    pub fn server_credentials_null(mut self) -> Self {
+        self.server_credentials = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("server_credentials", &self.server_credentials);
+    }
+}
+
+#[cfg(feature = "guardian")]
+pub type SetGuardianFactorsProviderPushNotificationFcmv1ResponseContent = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetGuardianFactorsProviderPushNotificationRequestContent {
+    pub provider: crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(SetGuardianFactorsProviderPushNotificationRequestContent {
+    provider: "provider" req Option<crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum> = 0,
+});
+
+#[cfg(feature = "guardian")]
+impl SetGuardianFactorsProviderPushNotificationRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        provider: impl Into<
+            crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
+        >,
+    ) -> Self {
+        Self { provider: provider.into() }
+    }
+    /// Sets `provider`.
+    #[inline]
+    pub fn provider(
+        mut self,
+        value: impl Into<
+            crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
+        >,
+    ) -> Self {
+        self.provider = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for SetGuardianFactorsProviderPushNotificationRequestContent {}
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderPushNotificationResponseContent`](crate::types::GetGuardianFactorsProviderPushNotificationResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPushNotificationResponseContent = crate::types::GetGuardianFactorsProviderPushNotificationResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPushNotificationSnsRequestContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPushNotificationSnsResponseContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`SetGuardianFactorsProviderPhoneRequestContent`](crate::types::SetGuardianFactorsProviderPhoneRequestContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderSmsRequestContent = crate::types::SetGuardianFactorsProviderPhoneRequestContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`](crate::types::GetGuardianFactorsProviderPhoneResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderSmsResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderSmsTwilioRequestContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderSmsTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
+
+#[cfg(feature = "guardian")]
+pub type SetGuardianPoliciesRequestContent = Vec<crate::types::MfaPolicyEnum>;
+
+#[cfg(feature = "guardian")]
+pub type SetGuardianPoliciesResponseContent = Vec<crate::types::MfaPolicyEnum>;
+
+#[cfg(feature = "tenants")]
+/// Another name for [`PromptLanguageEnum`](crate::types::PromptLanguageEnum): the spec gives both the same shape.
+pub type SupportedLocales = crate::types::PromptLanguageEnum;

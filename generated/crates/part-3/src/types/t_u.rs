@@ -5,248 +5,316 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "clients")]
+#[cfg(feature = "client_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateClientRequestContent {
-    /// The name of the client. Must contain at least one character. Does not allow '<' or '>'.
+pub struct UpdateClientGrantRequestContent {
+    /// Scopes allowed for this client grant.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub scope: Option<Option<Vec<rt::BoundedString<1, 280>>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub organization_usage: Option<
+        Option<crate::types::ClientGrantOrganizationNullableUsageEnum>,
+    >,
+    /// Controls allowing any organization to be used with this grant
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub allow_any_organization: Option<Option<bool>>,
+    /// Types of authorization_details allowed for this client grant.
+    pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
+    /// If enabled, all scopes configured on the resource server are allowed for this grant.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub allow_all_scopes: Option<Option<bool>>,
+}
+
+#[cfg(feature = "client_grants")]
+rt::serde_struct!(UpdateClientGrantRequestContent {
+    scope: "scope" opt_null Option<Option<Vec<rt::BoundedString<1, 280>>>> = 0,
+    organization_usage: "organization_usage" opt_null Option<Option<crate::types::ClientGrantOrganizationNullableUsageEnum>> = 1,
+    allow_any_organization: "allow_any_organization" opt_null Option<Option<bool>> = 2,
+    authorization_details_types: "authorization_details_types" opt Option<Vec<rt::BoundedString<1, 255>>> = 3,
+    allow_all_scopes: "allow_all_scopes" opt_null Option<Option<bool>> = 4,
+});
+
+#[cfg(feature = "client_grants")]
+impl UpdateClientGrantRequestContent {
+    /// Sets `scope`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn scope(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scope = Some(
+            Some(
+                rt::__private::checked(
+                    "scope",
+                    value
+                        .into_iter()
+                        .map(<rt::BoundedString<1, 280>>::new)
+                        .collect::<Result<Vec<_>, _>>(),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `scope` as `null`.
+    #[inline]
+    pub fn scope_null(mut self) -> Self {
+        self.scope = Some(None);
+        self
+    }
+    /// Sets `organization_usage`.
+    #[inline]
+    pub fn organization_usage(
+        mut self,
+        value: impl Into<crate::types::ClientGrantOrganizationNullableUsageEnum>,
+    ) -> Self {
+        self.organization_usage = Some(Some(value.into()));
+        self
+    }
+    /// Sends `organization_usage` as `null`.
+    #[inline]
+    pub fn organization_usage_null(mut self) -> Self {
+        self.organization_usage = Some(None);
+        self
+    }
+    /// Sets `allow_any_organization`.
+    #[inline]
+    pub fn allow_any_organization(mut self, value: bool) -> Self {
+        self.allow_any_organization = Some(Some(value));
+        self
+    }
+    /// Sends `allow_any_organization` as `null`.
+    #[inline]
+    pub fn allow_any_organization_null(mut self) -> Self {
+        self.allow_any_organization = Some(None);
+        self
+    }
+    /// Sets `authorization_details_types`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn authorization_details_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.authorization_details_types = Some(
+            rt::__private::checked(
+                "authorization_details_types",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 255>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_all_scopes`.
+    #[inline]
+    pub fn allow_all_scopes(mut self, value: bool) -> Self {
+        self.allow_all_scopes = Some(Some(value));
+        self
+    }
+    /// Sends `allow_all_scopes` as `null`.
+    #[inline]
+    pub fn allow_all_scopes_null(mut self) -> Self {
+        self.allow_all_scopes = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "client_grants")]
+impl rt::Validate for UpdateClientGrantRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("scope", &self.scope);
+        v.field("authorization_details_types", &self.authorization_details_types);
+    }
+}
+
+#[cfg(feature = "client_grants")]
+/// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
+pub type UpdateClientGrantResponseContent = crate::types::ClientGrantResponseContent;
+
+#[cfg(feature = "event_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateEventStreamRequestContent {
+    /// Name of the event stream.
+    pub name: Option<rt::BoundedString<1, 128>>,
+    /// List of event types subscribed to in this stream.
+    pub subscriptions: Option<Vec<crate::types::EventStreamSubscription>>,
+    pub destination: Option<crate::types::EventStreamDestinationPatch>,
+    pub status: Option<crate::types::EventStreamStatusEnum>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(UpdateEventStreamRequestContent {
+    name: "name" opt Option<rt::BoundedString<1, 128>> = 0,
+    subscriptions: "subscriptions" opt Option<Vec<crate::types::EventStreamSubscription>> = 1,
+    destination: "destination" opt Option<crate::types::EventStreamDestinationPatch> = 2,
+    status: "status" opt Option<crate::types::EventStreamStatusEnum> = 3,
+});
+
+#[cfg(feature = "event_streams")]
+impl UpdateEventStreamRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `subscriptions`.
+    #[inline]
+    pub fn subscriptions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
+    ) -> Self {
+        self.subscriptions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `destination`.
+    #[inline]
+    pub fn destination(
+        mut self,
+        value: impl Into<crate::types::EventStreamDestinationPatch>,
+    ) -> Self {
+        self.destination = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[inline]
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::EventStreamStatusEnum>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for UpdateEventStreamRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("destination", &self.destination);
+    }
+}
+
+#[cfg(feature = "event_streams")]
+/// Another name for [`CreateEventStreamResponseContent`](crate::types::CreateEventStreamResponseContent): the spec gives both the same shape.
+pub type UpdateEventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateGuardianFactorDuoSettingsRequestContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateGuardianFactorDuoSettingsResponseContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`SetGuardianFactorsProviderPushNotificationApnsRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent): the spec gives both the same shape.
+pub type UpdateGuardianFactorsProviderPushNotificationApnsRequestContent = crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`SetGuardianFactorsProviderPushNotificationApnsResponseContent`](crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent): the spec gives both the same shape.
+pub type UpdateGuardianFactorsProviderPushNotificationApnsResponseContent = crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`SetGuardianFactorsProviderPushNotificationFcmRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent): the spec gives both the same shape.
+pub type UpdateGuardianFactorsProviderPushNotificationFcmRequestContent = crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent;
+
+#[cfg(feature = "guardian")]
+pub type UpdateGuardianFactorsProviderPushNotificationFcmResponseContent = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`SetGuardianFactorsProviderPushNotificationFcmv1RequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent): the spec gives both the same shape.
+pub type UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent = crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent;
+
+#[cfg(feature = "guardian")]
+pub type UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
+pub type UpdateGuardianFactorsProviderPushNotificationSnsRequestContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
+pub type UpdateGuardianFactorsProviderPushNotificationSnsResponseContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
+
+#[cfg(feature = "rules")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateRuleRequestContent {
+    /// Code to be executed when this rule runs.
+    ///
+    /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
+    pub script: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// Name of this rule.
+    ///
+    /// Default: `"my-rule"`.
     pub name: Option<
         rt::BoundedString<
             0,
             { usize::MAX },
-            crate::types::CreateClientRequestContentNamePattern,
+            crate::types::CreateHookRequestContentNamePattern,
         >,
     >,
-    /// Free text description of the purpose of the Client. (Max character length: <code>140</code>)
-    pub description: Option<rt::BoundedString<0, 140>>,
-    /// The secret used to sign tokens for the client
-    pub client_secret: Option<rt::BoundedString<1, { usize::MAX }>>,
-    /// The URL of the client logo (recommended size: 150x150)
-    pub logo_uri: Option<String>,
-    /// A set of URLs that are valid to call back from Auth0 when authenticating users
-    pub callbacks: Option<Vec<String>>,
-    pub oidc_logout: Option<crate::types::ClientOidcBackchannelLogoutSettings>,
-    /// Configuration for OIDC backchannel logout (deprecated, in favor of oidc_logout)
-    pub oidc_backchannel_logout: Option<
-        crate::types::ClientOidcBackchannelLogoutSettings,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub session_transfer: Option<
-        Option<crate::types::ClientSessionTransferConfiguration>,
-    >,
-    /// A set of URLs that represents valid origins for CORS
-    pub allowed_origins: Option<Vec<String>>,
-    /// A set of URLs that represents valid web origins for use with web message response mode
-    pub web_origins: Option<Vec<String>>,
-    /// A set of grant types that the client is authorized to use. Can include `authorization_code`, `implicit`, `refresh_token`, `client_credentials`, `password`, `http://auth0.com/oauth/grant-type/password-realm`, `http://auth0.com/oauth/grant-type/mfa-oob`, `http://auth0.com/oauth/grant-type/mfa-otp`, `http://auth0.com/oauth/grant-type/mfa-recovery-code`, `urn:openid:params:grant-type:ciba`, `urn:ietf:params:oauth:grant-type:device_code`, and `urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token`.
-    pub grant_types: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    /// List of audiences for SAML protocol
-    pub client_aliases: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    /// Ids of clients that will be allowed to perform delegation requests. Clients that will be allowed to make delegation request. By default, all your clients will be allowed. This field allows you to specify specific clients
-    pub allowed_clients: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    /// URLs that are valid to redirect to after logout from Auth0
-    pub allowed_logout_urls: Option<Vec<String>>,
-    /// An object that holds settings related to how JWTs are created
-    pub jwt_configuration: Option<crate::types::ClientJwtConfiguration>,
-    /// The client's encryption key
+    /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
     ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub encryption_key: Option<Option<crate::types::ClientEncryptionKey>>,
-    /// <code>true</code> to use Auth0 instead of the IdP to do Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
-    pub sso: Option<bool>,
-    /// <code>true</code> if this client can be used to make cross-origin authentication requests, <code>false</code> otherwise if cross origin is disabled
-    pub cross_origin_authentication: Option<bool>,
-    /// URL for the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub cross_origin_loc: Option<Option<String>>,
-    /// <code>true</code> to disable Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
-    pub sso_disabled: Option<bool>,
-    /// <code>true</code> if the custom login page is to be used, <code>false</code> otherwise.
-    pub custom_login_page_on: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_endpoint_auth_method: Option<
-        Option<crate::types::ClientTokenEndpointAuthMethodOrNullEnum>,
+    /// Default: `2`.
+    pub order: Option<
+        rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>,
     >,
-    /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
-    ///
-    /// Default: `false`.
-    pub is_token_endpoint_ip_header_trusted: Option<bool>,
-    pub app_type: Option<crate::types::ClientAppTypeEnum>,
-    /// Whether this client a first party client or not
+    /// Whether the rule is enabled (true), or disabled (false).
     ///
     /// Default: `true`.
-    pub is_first_party: Option<bool>,
-    /// Whether this client will conform to strict OIDC specifications
-    ///
-    /// Default: `false`.
-    pub oidc_conformant: Option<bool>,
-    /// The content (HTML, CSS, JS) of the custom login page
-    pub custom_login_page: Option<String>,
-    pub custom_login_page_preview: Option<String>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_quota: Option<Option<crate::types::UpdateTokenQuota>>,
-    /// Form template for WS-Federation protocol
-    pub form_template: Option<String>,
-    pub addons: Option<crate::types::ClientAddons>,
-    pub client_metadata: Option<crate::types::ClientMetadata>,
-    /// Configuration related to native mobile apps
-    pub mobile: Option<crate::types::ClientMobile>,
-    /// Initiate login uri, must be https
-    pub initiate_login_uri: Option<String>,
-    pub native_social_login: Option<crate::types::NativeSocialLogin>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub refresh_token: Option<Option<crate::types::ClientRefreshTokenConfiguration>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub default_organization: Option<Option<crate::types::ClientDefaultOrganization>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub organization_usage: Option<
-        Option<crate::types::ClientOrganizationUsagePatchEnum>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub organization_require_behavior: Option<
-        Option<crate::types::ClientOrganizationRequireBehaviorPatchEnum>,
-    >,
-    /// Defines the available methods for organization discovery during the `pre_login_prompt`. Users can discover their organization either by `email`, `organization_name` or both.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub organization_discovery_methods: Option<
-        Option<
-            rt::BoundedVec<
-                crate::types::ClientOrganizationDiscoveryEnum,
-                1,
-                { usize::MAX },
-            >,
-        >,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub client_authentication_methods: Option<
-        Option<crate::types::ClientAuthenticationMethod>,
-    >,
-    /// Makes the use of Pushed Authorization Requests mandatory for this client
-    ///
-    /// Default: `false`.
-    pub require_pushed_authorization_requests: Option<bool>,
-    /// Makes the use of Proof-of-Possession mandatory for this client
-    ///
-    /// Default: `false`.
-    pub require_proof_of_possession: Option<bool>,
-    pub signed_request_object: Option<
-        crate::types::ClientSignedRequestObjectWithCredentialId,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub compliance_level: Option<Option<crate::types::ClientComplianceLevelEnum>>,
-    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
-    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
-    /// See <https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation> for more information.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<Option<bool>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_exchange: Option<
-        Option<crate::types::ClientTokenExchangeConfigurationOrNull>,
-    >,
-    /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub par_request_expiry: Option<Option<rt::BoundedInt<u64, 10, 600>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub express_configuration: Option<Option<crate::types::ExpressConfigurationOrNull>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub my_organization_configuration: Option<
-        Option<crate::types::ClientMyOrganizationPatchConfiguration>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub async_approval_notification_channels: Option<
-        Option<
-            crate::types::ClientAsyncApprovalNotificationsChannelsApiPatchConfiguration,
-        >,
-    >,
-    pub third_party_security_mode: Option<
-        crate::types::ClientThirdPartySecurityModeEnum,
-    >,
-    pub redirection_policy: Option<crate::types::ClientRedirectionPolicyEnum>,
+    pub enabled: Option<bool>,
 }
 
-#[cfg(feature = "clients")]
+#[cfg(feature = "rules")]
 rt::serde_struct!(
-    UpdateClientRequestContent { name : "name" opt Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::CreateClientRequestContentNamePattern > > = 0,
-    description : "description" opt Option < rt::BoundedString < 0, 140 > > = 1,
-    client_secret : "client_secret" opt Option < rt::BoundedString < 1, { usize::MAX } >
-    > = 2, logo_uri : "logo_uri" opt Option < String > = 3, callbacks : "callbacks" opt
-    Option < Vec < String > > = 4, oidc_logout : "oidc_logout" opt Option < crate
-    ::types::ClientOidcBackchannelLogoutSettings > = 5, oidc_backchannel_logout :
-    "oidc_backchannel_logout" opt Option < crate
-    ::types::ClientOidcBackchannelLogoutSettings > = 6, session_transfer :
-    "session_transfer" opt_null Option < Option < crate
-    ::types::ClientSessionTransferConfiguration > > = 7, allowed_origins :
-    "allowed_origins" opt Option < Vec < String > > = 8, web_origins : "web_origins" opt
-    Option < Vec < String > > = 9, grant_types : "grant_types" opt Option < Vec <
-    rt::BoundedString < 1, { usize::MAX } > > > = 10, client_aliases : "client_aliases"
-    opt Option < Vec < rt::BoundedString < 1, { usize::MAX } > > > = 11, allowed_clients
-    : "allowed_clients" opt Option < Vec < rt::BoundedString < 1, { usize::MAX } > > > =
-    12, allowed_logout_urls : "allowed_logout_urls" opt Option < Vec < String > > = 13,
-    jwt_configuration : "jwt_configuration" opt Option < crate
-    ::types::ClientJwtConfiguration > = 14, encryption_key : "encryption_key" opt_null
-    Option < Option < crate ::types::ClientEncryptionKey > > = 15, sso : "sso" opt Option
-    < bool > = 16, cross_origin_authentication : "cross_origin_authentication" opt Option
-    < bool > = 17, cross_origin_loc : "cross_origin_loc" opt_null Option < Option <
-    String > > = 18, sso_disabled : "sso_disabled" opt Option < bool > = 19,
-    custom_login_page_on : "custom_login_page_on" opt Option < bool > = 20,
-    token_endpoint_auth_method : "token_endpoint_auth_method" opt_null Option < Option <
-    crate ::types::ClientTokenEndpointAuthMethodOrNullEnum > > = 21,
-    is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt
-    Option < bool > = 22, app_type : "app_type" opt Option < crate
-    ::types::ClientAppTypeEnum > = 23, is_first_party : "is_first_party" opt Option <
-    bool > = 24, oidc_conformant : "oidc_conformant" opt Option < bool > = 25,
-    custom_login_page : "custom_login_page" opt Option < String > = 26,
-    custom_login_page_preview : "custom_login_page_preview" opt Option < String > = 27,
-    token_quota : "token_quota" opt_null Option < Option < crate
-    ::types::UpdateTokenQuota > > = 28, form_template : "form_template" opt Option <
-    String > = 29, addons : "addons" opt Option < crate ::types::ClientAddons > = 30,
-    client_metadata : "client_metadata" opt Option < crate ::types::ClientMetadata > =
-    31, mobile : "mobile" opt Option < crate ::types::ClientMobile > = 32,
-    initiate_login_uri : "initiate_login_uri" opt Option < String > = 33,
-    native_social_login : "native_social_login" opt Option < crate
-    ::types::NativeSocialLogin > = 34, refresh_token : "refresh_token" opt_null Option <
-    Option < crate ::types::ClientRefreshTokenConfiguration > > = 35,
-    default_organization : "default_organization" opt_null Option < Option < crate
-    ::types::ClientDefaultOrganization > > = 36, organization_usage :
-    "organization_usage" opt_null Option < Option < crate
-    ::types::ClientOrganizationUsagePatchEnum > > = 37, organization_require_behavior :
-    "organization_require_behavior" opt_null Option < Option < crate
-    ::types::ClientOrganizationRequireBehaviorPatchEnum > > = 38,
-    organization_discovery_methods : "organization_discovery_methods" opt_null Option <
-    Option < rt::BoundedVec < crate ::types::ClientOrganizationDiscoveryEnum, 1, {
-    usize::MAX } > > > = 39, client_authentication_methods :
-    "client_authentication_methods" opt_null Option < Option < crate
-    ::types::ClientAuthenticationMethod > > = 40, require_pushed_authorization_requests :
-    "require_pushed_authorization_requests" opt Option < bool > = 41,
-    require_proof_of_possession : "require_proof_of_possession" opt Option < bool > = 42,
-    signed_request_object : "signed_request_object" opt Option < crate
-    ::types::ClientSignedRequestObjectWithCredentialId > = 43, compliance_level :
-    "compliance_level" opt_null Option < Option < crate
-    ::types::ClientComplianceLevelEnum > > = 44,
-    skip_non_verifiable_callback_uri_confirmation_prompt :
-    "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null Option < Option <
-    bool > > = 45, token_exchange : "token_exchange" opt_null Option < Option < crate
-    ::types::ClientTokenExchangeConfigurationOrNull > > = 46, par_request_expiry :
-    "par_request_expiry" opt_null Option < Option < rt::BoundedInt < u64, 10, 600 > > > =
-    47, express_configuration : "express_configuration" opt_null Option < Option < crate
-    ::types::ExpressConfigurationOrNull > > = 48, my_organization_configuration :
-    "my_organization_configuration" opt_null Option < Option < crate
-    ::types::ClientMyOrganizationPatchConfiguration > > = 49,
-    async_approval_notification_channels : "async_approval_notification_channels"
-    opt_null Option < Option < crate
-    ::types::ClientAsyncApprovalNotificationsChannelsApiPatchConfiguration > > = 50,
-    third_party_security_mode : "third_party_security_mode" opt Option < crate
-    ::types::ClientThirdPartySecurityModeEnum > = 51, redirection_policy :
-    "redirection_policy" opt Option < crate ::types::ClientRedirectionPolicyEnum > = 52,
-    }
+    UpdateRuleRequestContent { script : "script" opt Option < rt::BoundedString < 1, {
+    usize::MAX } > > = 0, name : "name" opt Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::CreateHookRequestContentNamePattern > > = 1, order : "order" opt
+    Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false > >
+    = 2, enabled : "enabled" opt Option < bool > = 3, }
 );
 
-#[cfg(feature = "clients")]
-impl UpdateClientRequestContent {
+#[cfg(feature = "rules")]
+impl UpdateRuleRequestContent {
+    /// Sets `script`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn script(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.script = Some(
+            rt::__private::checked(
+                "script",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
@@ -261,967 +329,52 @@ impl UpdateClientRequestContent {
                 <rt::BoundedString<
                     0,
                     { usize::MAX },
-                    crate::types::CreateClientRequestContentNamePattern,
+                    crate::types::CreateHookRequestContentNamePattern,
                 >>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `description`.
+    /// Sets `order`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.description = Some(
+    pub fn order(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.order = Some(
             rt::__private::checked(
-                "description",
-                <rt::BoundedString<0, 140>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `client_secret`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn client_secret(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.client_secret = Some(
-            rt::__private::checked(
-                "client_secret",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `logo_uri`.
-    #[inline]
-    pub fn logo_uri(mut self, value: impl Into<String>) -> Self {
-        self.logo_uri = Some(value.into());
-        self
-    }
-    /// Sets `callbacks`.
-    #[inline]
-    pub fn callbacks(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.callbacks = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `oidc_logout`.
-    #[inline]
-    pub fn oidc_logout(
-        mut self,
-        value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
-    ) -> Self {
-        self.oidc_logout = Some(value.into());
-        self
-    }
-    /// Sets `oidc_backchannel_logout`.
-    #[inline]
-    pub fn oidc_backchannel_logout(
-        mut self,
-        value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
-    ) -> Self {
-        self.oidc_backchannel_logout = Some(value.into());
-        self
-    }
-    /// Sets `session_transfer`.
-    #[inline]
-    pub fn session_transfer(
-        mut self,
-        value: impl Into<crate::types::ClientSessionTransferConfiguration>,
-    ) -> Self {
-        self.session_transfer = Some(Some(value.into()));
-        self
-    }
-    /// Sends `session_transfer` as `null`.
-    #[inline]
-    pub fn session_transfer_null(mut self) -> Self {
-        self.session_transfer = Some(None);
-        self
-    }
-    /// Sets `allowed_origins`.
-    #[inline]
-    pub fn allowed_origins(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.allowed_origins = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `web_origins`.
-    #[inline]
-    pub fn web_origins(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.web_origins = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `grant_types`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn grant_types(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.grant_types = Some(
-            rt::__private::checked(
-                "grant_types",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
-                    .collect::<Result<Vec<_>, _>>(),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `client_aliases`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn client_aliases(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.client_aliases = Some(
-            rt::__private::checked(
-                "client_aliases",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
-                    .collect::<Result<Vec<_>, _>>(),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `allowed_clients`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn allowed_clients(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.allowed_clients = Some(
-            rt::__private::checked(
-                "allowed_clients",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
-                    .collect::<Result<Vec<_>, _>>(),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `allowed_logout_urls`.
-    #[inline]
-    pub fn allowed_logout_urls(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.allowed_logout_urls = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `jwt_configuration`.
-    #[inline]
-    pub fn jwt_configuration(
-        mut self,
-        value: impl Into<crate::types::ClientJwtConfiguration>,
-    ) -> Self {
-        self.jwt_configuration = Some(value.into());
-        self
-    }
-    /// Sets `encryption_key`.
-    #[inline]
-    pub fn encryption_key(
-        mut self,
-        value: impl Into<crate::types::ClientEncryptionKey>,
-    ) -> Self {
-        self.encryption_key = Some(Some(value.into()));
-        self
-    }
-    /// Sends `encryption_key` as `null`.
-    #[inline]
-    pub fn encryption_key_null(mut self) -> Self {
-        self.encryption_key = Some(None);
-        self
-    }
-    /// Sets `sso`.
-    #[inline]
-    pub fn sso(mut self, value: bool) -> Self {
-        self.sso = Some(value);
-        self
-    }
-    /// Sets `cross_origin_authentication`.
-    #[inline]
-    pub fn cross_origin_authentication(mut self, value: bool) -> Self {
-        self.cross_origin_authentication = Some(value);
-        self
-    }
-    /// Sets `cross_origin_loc`.
-    #[inline]
-    pub fn cross_origin_loc(mut self, value: impl Into<String>) -> Self {
-        self.cross_origin_loc = Some(Some(value.into()));
-        self
-    }
-    /// Sends `cross_origin_loc` as `null`.
-    #[inline]
-    pub fn cross_origin_loc_null(mut self) -> Self {
-        self.cross_origin_loc = Some(None);
-        self
-    }
-    /// Sets `sso_disabled`.
-    #[inline]
-    pub fn sso_disabled(mut self, value: bool) -> Self {
-        self.sso_disabled = Some(value);
-        self
-    }
-    /// Sets `custom_login_page_on`.
-    #[inline]
-    pub fn custom_login_page_on(mut self, value: bool) -> Self {
-        self.custom_login_page_on = Some(value);
-        self
-    }
-    /// Sets `token_endpoint_auth_method`.
-    #[inline]
-    pub fn token_endpoint_auth_method(
-        mut self,
-        value: impl Into<crate::types::ClientTokenEndpointAuthMethodOrNullEnum>,
-    ) -> Self {
-        self.token_endpoint_auth_method = Some(Some(value.into()));
-        self
-    }
-    /// Sends `token_endpoint_auth_method` as `null`.
-    #[inline]
-    pub fn token_endpoint_auth_method_null(mut self) -> Self {
-        self.token_endpoint_auth_method = Some(None);
-        self
-    }
-    /// Sets `is_token_endpoint_ip_header_trusted`.
-    #[inline]
-    pub fn is_token_endpoint_ip_header_trusted(mut self, value: bool) -> Self {
-        self.is_token_endpoint_ip_header_trusted = Some(value);
-        self
-    }
-    /// Sets `app_type`.
-    #[inline]
-    pub fn app_type(
-        mut self,
-        value: impl Into<crate::types::ClientAppTypeEnum>,
-    ) -> Self {
-        self.app_type = Some(value.into());
-        self
-    }
-    /// Sets `is_first_party`.
-    #[inline]
-    pub fn is_first_party(mut self, value: bool) -> Self {
-        self.is_first_party = Some(value);
-        self
-    }
-    /// Sets `oidc_conformant`.
-    #[inline]
-    pub fn oidc_conformant(mut self, value: bool) -> Self {
-        self.oidc_conformant = Some(value);
-        self
-    }
-    /// Sets `custom_login_page`.
-    #[inline]
-    pub fn custom_login_page(mut self, value: impl Into<String>) -> Self {
-        self.custom_login_page = Some(value.into());
-        self
-    }
-    /// Sets `custom_login_page_preview`.
-    #[inline]
-    pub fn custom_login_page_preview(mut self, value: impl Into<String>) -> Self {
-        self.custom_login_page_preview = Some(value.into());
-        self
-    }
-    /// Sets `token_quota`.
-    #[inline]
-    pub fn token_quota(
-        mut self,
-        value: impl Into<crate::types::UpdateTokenQuota>,
-    ) -> Self {
-        self.token_quota = Some(Some(value.into()));
-        self
-    }
-    /// Sends `token_quota` as `null`.
-    #[inline]
-    pub fn token_quota_null(mut self) -> Self {
-        self.token_quota = Some(None);
-        self
-    }
-    /// Sets `form_template`.
-    #[inline]
-    pub fn form_template(mut self, value: impl Into<String>) -> Self {
-        self.form_template = Some(value.into());
-        self
-    }
-    /// Sets `addons`.
-    #[inline]
-    pub fn addons(mut self, value: impl Into<crate::types::ClientAddons>) -> Self {
-        self.addons = Some(value.into());
-        self
-    }
-    /// Sets `client_metadata`.
-    #[inline]
-    pub fn client_metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.client_metadata = Some(value.into());
-        self
-    }
-    /// Sets `mobile`.
-    #[inline]
-    pub fn mobile(mut self, value: impl Into<crate::types::ClientMobile>) -> Self {
-        self.mobile = Some(value.into());
-        self
-    }
-    /// Sets `initiate_login_uri`.
-    #[inline]
-    pub fn initiate_login_uri(mut self, value: impl Into<String>) -> Self {
-        self.initiate_login_uri = Some(value.into());
-        self
-    }
-    /// Sets `native_social_login`.
-    #[inline]
-    pub fn native_social_login(
-        mut self,
-        value: impl Into<crate::types::NativeSocialLogin>,
-    ) -> Self {
-        self.native_social_login = Some(value.into());
-        self
-    }
-    /// Sets `refresh_token`.
-    #[inline]
-    pub fn refresh_token(
-        mut self,
-        value: impl Into<crate::types::ClientRefreshTokenConfiguration>,
-    ) -> Self {
-        self.refresh_token = Some(Some(value.into()));
-        self
-    }
-    /// Sends `refresh_token` as `null`.
-    #[inline]
-    pub fn refresh_token_null(mut self) -> Self {
-        self.refresh_token = Some(None);
-        self
-    }
-    /// Sets `default_organization`.
-    #[inline]
-    pub fn default_organization(
-        mut self,
-        value: impl Into<crate::types::ClientDefaultOrganization>,
-    ) -> Self {
-        self.default_organization = Some(Some(value.into()));
-        self
-    }
-    /// Sends `default_organization` as `null`.
-    #[inline]
-    pub fn default_organization_null(mut self) -> Self {
-        self.default_organization = Some(None);
-        self
-    }
-    /// Sets `organization_usage`.
-    #[inline]
-    pub fn organization_usage(
-        mut self,
-        value: impl Into<crate::types::ClientOrganizationUsagePatchEnum>,
-    ) -> Self {
-        self.organization_usage = Some(Some(value.into()));
-        self
-    }
-    /// Sends `organization_usage` as `null`.
-    #[inline]
-    pub fn organization_usage_null(mut self) -> Self {
-        self.organization_usage = Some(None);
-        self
-    }
-    /// Sets `organization_require_behavior`.
-    #[inline]
-    pub fn organization_require_behavior(
-        mut self,
-        value: impl Into<crate::types::ClientOrganizationRequireBehaviorPatchEnum>,
-    ) -> Self {
-        self.organization_require_behavior = Some(Some(value.into()));
-        self
-    }
-    /// Sends `organization_require_behavior` as `null`.
-    #[inline]
-    pub fn organization_require_behavior_null(mut self) -> Self {
-        self.organization_require_behavior = Some(None);
-        self
-    }
-    /// Sets `organization_discovery_methods`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn organization_discovery_methods(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ClientOrganizationDiscoveryEnum>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.organization_discovery_methods = Some(
-            Some(
-                rt::__private::checked(
-                    "organization_discovery_methods",
-                    <rt::BoundedVec<
-                        crate::types::ClientOrganizationDiscoveryEnum,
-                        1,
-                        { usize::MAX },
-                    >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `organization_discovery_methods` as `null`.
-    #[inline]
-    pub fn organization_discovery_methods_null(mut self) -> Self {
-        self.organization_discovery_methods = Some(None);
-        self
-    }
-    /// Sets `client_authentication_methods`.
-    #[inline]
-    pub fn client_authentication_methods(
-        mut self,
-        value: impl Into<crate::types::ClientAuthenticationMethod>,
-    ) -> Self {
-        self.client_authentication_methods = Some(Some(value.into()));
-        self
-    }
-    /// Sends `client_authentication_methods` as `null`.
-    #[inline]
-    pub fn client_authentication_methods_null(mut self) -> Self {
-        self.client_authentication_methods = Some(None);
-        self
-    }
-    /// Sets `require_pushed_authorization_requests`.
-    #[inline]
-    pub fn require_pushed_authorization_requests(mut self, value: bool) -> Self {
-        self.require_pushed_authorization_requests = Some(value);
-        self
-    }
-    /// Sets `require_proof_of_possession`.
-    #[inline]
-    pub fn require_proof_of_possession(mut self, value: bool) -> Self {
-        self.require_proof_of_possession = Some(value);
-        self
-    }
-    /// Sets `signed_request_object`.
-    #[inline]
-    pub fn signed_request_object(
-        mut self,
-        value: impl Into<crate::types::ClientSignedRequestObjectWithCredentialId>,
-    ) -> Self {
-        self.signed_request_object = Some(value.into());
-        self
-    }
-    /// Sets `compliance_level`.
-    #[inline]
-    pub fn compliance_level(
-        mut self,
-        value: impl Into<crate::types::ClientComplianceLevelEnum>,
-    ) -> Self {
-        self.compliance_level = Some(Some(value.into()));
-        self
-    }
-    /// Sends `compliance_level` as `null`.
-    #[inline]
-    pub fn compliance_level_null(mut self) -> Self {
-        self.compliance_level = Some(None);
-        self
-    }
-    /// Sets `skip_non_verifiable_callback_uri_confirmation_prompt`.
-    #[inline]
-    pub fn skip_non_verifiable_callback_uri_confirmation_prompt(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(Some(value));
-        self
-    }
-    /// Sends `skip_non_verifiable_callback_uri_confirmation_prompt` as `null`.
-    #[inline]
-    pub fn skip_non_verifiable_callback_uri_confirmation_prompt_null(mut self) -> Self {
-        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(None);
-        self
-    }
-    /// Sets `token_exchange`.
-    #[inline]
-    pub fn token_exchange(
-        mut self,
-        value: impl Into<crate::types::ClientTokenExchangeConfigurationOrNull>,
-    ) -> Self {
-        self.token_exchange = Some(Some(value.into()));
-        self
-    }
-    /// Sends `token_exchange` as `null`.
-    #[inline]
-    pub fn token_exchange_null(mut self) -> Self {
-        self.token_exchange = Some(None);
-        self
-    }
-    /// Sets `par_request_expiry`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn par_request_expiry(
-        mut self,
-        value: u64,
-    ) -> Result<Self, rt::ValidationError> {
-        self.par_request_expiry = Some(
-            Some(
-                rt::__private::checked(
-                    "par_request_expiry",
-                    <rt::BoundedInt<u64, 10, 600>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `par_request_expiry` as `null`.
-    #[inline]
-    pub fn par_request_expiry_null(mut self) -> Self {
-        self.par_request_expiry = Some(None);
-        self
-    }
-    /// Sets `express_configuration`.
-    #[inline]
-    pub fn express_configuration(
-        mut self,
-        value: impl Into<crate::types::ExpressConfigurationOrNull>,
-    ) -> Self {
-        self.express_configuration = Some(Some(value.into()));
-        self
-    }
-    /// Sends `express_configuration` as `null`.
-    #[inline]
-    pub fn express_configuration_null(mut self) -> Self {
-        self.express_configuration = Some(None);
-        self
-    }
-    /// Sets `my_organization_configuration`.
-    #[inline]
-    pub fn my_organization_configuration(
-        mut self,
-        value: impl Into<crate::types::ClientMyOrganizationPatchConfiguration>,
-    ) -> Self {
-        self.my_organization_configuration = Some(Some(value.into()));
-        self
-    }
-    /// Sends `my_organization_configuration` as `null`.
-    #[inline]
-    pub fn my_organization_configuration_null(mut self) -> Self {
-        self.my_organization_configuration = Some(None);
-        self
-    }
-    /// Sets `async_approval_notification_channels`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn async_approval_notification_channels(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::AsyncApprovalNotificationsChannelsEnum>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.async_approval_notification_channels = Some(
-            Some(
-                rt::__private::checked(
-                    "async_approval_notification_channels",
-                    <rt::BoundedVec<
-                        crate::types::AsyncApprovalNotificationsChannelsEnum,
-                        1,
-                        { usize::MAX },
-                    >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `async_approval_notification_channels` as `null`.
-    #[inline]
-    pub fn async_approval_notification_channels_null(mut self) -> Self {
-        self.async_approval_notification_channels = Some(None);
-        self
-    }
-    /// Sets `third_party_security_mode`.
-    #[inline]
-    pub fn third_party_security_mode(
-        mut self,
-        value: impl Into<crate::types::ClientThirdPartySecurityModeEnum>,
-    ) -> Self {
-        self.third_party_security_mode = Some(value.into());
-        self
-    }
-    /// Sets `redirection_policy`.
-    #[inline]
-    pub fn redirection_policy(
-        mut self,
-        value: impl Into<crate::types::ClientRedirectionPolicyEnum>,
-    ) -> Self {
-        self.redirection_policy = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for UpdateClientRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("description", &self.description);
-        v.field("client_secret", &self.client_secret);
-        v.field("grant_types", &self.grant_types);
-        v.field("client_aliases", &self.client_aliases);
-        v.field("allowed_clients", &self.allowed_clients);
-        v.field("token_quota", &self.token_quota);
-        v.field("addons", &self.addons);
-        v.field("mobile", &self.mobile);
-        v.field("refresh_token", &self.refresh_token);
-        v.field("organization_discovery_methods", &self.organization_discovery_methods);
-        v.field("par_request_expiry", &self.par_request_expiry);
-        v.field("express_configuration", &self.express_configuration);
-        v.field(
-            "async_approval_notification_channels",
-            &self.async_approval_notification_channels,
-        );
-    }
-}
-
-#[cfg(feature = "clients")]
-/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
-pub type UpdateClientResponseContent = crate::types::Client_;
-
-#[cfg(feature = "refresh_tokens")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateRefreshTokenRequestContent {
-    /// Metadata associated with the refresh token. Pass null or {} to remove all metadata.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub refresh_token_metadata: Option<Option<crate::types::RefreshTokenMetadata>>,
-}
-
-#[cfg(feature = "refresh_tokens")]
-rt::serde_struct!(UpdateRefreshTokenRequestContent {
-    refresh_token_metadata: "refresh_token_metadata" opt_null Option<Option<crate::types::RefreshTokenMetadata>> = 0,
-});
-
-#[cfg(feature = "refresh_tokens")]
-impl UpdateRefreshTokenRequestContent {
-    /// Sets `refresh_token_metadata`.
-    #[inline]
-    pub fn refresh_token_metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.refresh_token_metadata = Some(Some(value.into()));
-        self
-    }
-    /// Sends `refresh_token_metadata` as `null`.
-    #[inline]
-    pub fn refresh_token_metadata_null(mut self) -> Self {
-        self.refresh_token_metadata = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "refresh_tokens")]
-impl rt::Validate for UpdateRefreshTokenRequestContent {}
-
-#[cfg(feature = "refresh_tokens")]
-/// Another name for [`GetRefreshTokenResponseContent`](crate::types::GetRefreshTokenResponseContent): the spec gives both the same shape.
-pub type UpdateRefreshTokenResponseContent = crate::types::GetRefreshTokenResponseContent;
-
-#[cfg(feature = "resource_servers")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateResourceServerRequestContent {
-    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
-    pub name: Option<
-        rt::BoundedString<0, 200, crate::types::CreateClientRequestContentNamePattern>,
-    >,
-    /// List of permissions (scopes) that this API uses.
-    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
-    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
-    /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
-    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
-    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
-    /// Whether refresh tokens can be issued for this API (true) or not (false).
-    pub allow_offline_access: Option<bool>,
-    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
-    pub allow_online_access: Option<bool>,
-    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
-    pub token_lifetime: Option<rt::BoundedInt<u64, 0, 2592000>>,
-    pub token_dialect: Option<crate::types::ResourceServerTokenDialectSchemaEnum>,
-    /// Whether authorization policies are enforced (true) or not enforced (false).
-    pub enforce_policies: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub proof_of_possession: Option<
-        Option<crate::types::ResourceServerProofOfPossession>,
-    >,
-    pub subject_type_authorization: Option<
-        crate::types::ResourceServerSubjectTypeAuthorization,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_policy: Option<
-        Option<crate::types::ResourceServerAuthorizationPolicy>,
-    >,
-}
-
-#[cfg(feature = "resource_servers")]
-rt::serde_struct!(
-    UpdateResourceServerRequestContent { name : "name" opt Option < rt::BoundedString <
-    0, 200, crate ::types::CreateClientRequestContentNamePattern > > = 0, scopes :
-    "scopes" opt Option < Vec < crate ::types::ResourceServerScope > > = 1, signing_alg :
-    "signing_alg" opt Option < crate ::types::SigningAlgorithmEnum > = 2, signing_secret
-    : "signing_secret" opt Option < rt::BoundedString < 16, { usize::MAX } > > = 3,
-    skip_consent_for_verifiable_first_party_clients :
-    "skip_consent_for_verifiable_first_party_clients" opt Option < bool > = 4,
-    allow_offline_access : "allow_offline_access" opt Option < bool > = 5,
-    allow_online_access : "allow_online_access" opt Option < bool > = 6, token_lifetime :
-    "token_lifetime" opt Option < rt::BoundedInt < u64, 0, 2592000 > > = 7, token_dialect
-    : "token_dialect" opt Option < crate ::types::ResourceServerTokenDialectSchemaEnum >
-    = 8, enforce_policies : "enforce_policies" opt Option < bool > = 9, token_encryption
-    : "token_encryption" opt_null Option < Option < crate
-    ::types::ResourceServerTokenEncryption > > = 10, consent_policy : "consent_policy"
-    opt_null Option < Option < crate ::types::ResourceServerConsentPolicyEnum > > = 11,
-    authorization_details : "authorization_details" opt_null Option < Option < Vec <
-    serde_json::Value > > > = 12, proof_of_possession : "proof_of_possession" opt_null
-    Option < Option < crate ::types::ResourceServerProofOfPossession > > = 13,
-    subject_type_authorization : "subject_type_authorization" opt Option < crate
-    ::types::ResourceServerSubjectTypeAuthorization > = 14, authorization_policy :
-    "authorization_policy" opt_null Option < Option < crate
-    ::types::ResourceServerAuthorizationPolicy > > = 15, }
-);
-
-#[cfg(feature = "resource_servers")]
-impl UpdateResourceServerRequestContent {
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    0,
-                    200,
-                    crate::types::CreateClientRequestContentNamePattern,
+                "order",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(0.0) },
+                    { rt::NO_MAX },
+                    false,
+                    false,
                 >>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `scopes`.
+    /// Sets `enabled`.
     #[inline]
-    pub fn scopes(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::ResourceServerScope>>,
-    ) -> Self {
-        self.scopes = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `signing_alg`.
-    #[inline]
-    pub fn signing_alg(
-        mut self,
-        value: impl Into<crate::types::SigningAlgorithmEnum>,
-    ) -> Self {
-        self.signing_alg = Some(value.into());
-        self
-    }
-    /// Sets `signing_secret`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn signing_secret(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.signing_secret = Some(
-            rt::__private::checked(
-                "signing_secret",
-                <rt::BoundedString<16, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `skip_consent_for_verifiable_first_party_clients`.
-    #[inline]
-    pub fn skip_consent_for_verifiable_first_party_clients(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.skip_consent_for_verifiable_first_party_clients = Some(value);
-        self
-    }
-    /// Sets `allow_offline_access`.
-    #[inline]
-    pub fn allow_offline_access(mut self, value: bool) -> Self {
-        self.allow_offline_access = Some(value);
-        self
-    }
-    /// Sets `allow_online_access`.
-    #[inline]
-    pub fn allow_online_access(mut self, value: bool) -> Self {
-        self.allow_online_access = Some(value);
-        self
-    }
-    /// Sets `token_lifetime`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.token_lifetime = Some(
-            rt::__private::checked(
-                "token_lifetime",
-                <rt::BoundedInt<u64, 0, 2592000>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `token_dialect`.
-    #[inline]
-    pub fn token_dialect(
-        mut self,
-        value: impl Into<crate::types::ResourceServerTokenDialectSchemaEnum>,
-    ) -> Self {
-        self.token_dialect = Some(value.into());
-        self
-    }
-    /// Sets `enforce_policies`.
-    #[inline]
-    pub fn enforce_policies(mut self, value: bool) -> Self {
-        self.enforce_policies = Some(value);
-        self
-    }
-    /// Sets `token_encryption`.
-    #[inline]
-    pub fn token_encryption(
-        mut self,
-        value: impl Into<crate::types::ResourceServerTokenEncryption>,
-    ) -> Self {
-        self.token_encryption = Some(Some(value.into()));
-        self
-    }
-    /// Sends `token_encryption` as `null`.
-    #[inline]
-    pub fn token_encryption_null(mut self) -> Self {
-        self.token_encryption = Some(None);
-        self
-    }
-    /// Sets `consent_policy`.
-    #[inline]
-    pub fn consent_policy(
-        mut self,
-        value: impl Into<crate::types::ResourceServerConsentPolicyEnum>,
-    ) -> Self {
-        self.consent_policy = Some(Some(value.into()));
-        self
-    }
-    /// Sends `consent_policy` as `null`.
-    #[inline]
-    pub fn consent_policy_null(mut self) -> Self {
-        self.consent_policy = Some(None);
-        self
-    }
-    /// Sets `authorization_details`.
-    #[inline]
-    pub fn authorization_details(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<serde_json::Value>>,
-    ) -> Self {
-        self.authorization_details = Some(
-            Some(value.into_iter().map(Into::into).collect()),
-        );
-        self
-    }
-    /// Sends `authorization_details` as `null`.
-    #[inline]
-    pub fn authorization_details_null(mut self) -> Self {
-        self.authorization_details = Some(None);
-        self
-    }
-    /// Sets `proof_of_possession`.
-    #[inline]
-    pub fn proof_of_possession(
-        mut self,
-        value: impl Into<crate::types::ResourceServerProofOfPossession>,
-    ) -> Self {
-        self.proof_of_possession = Some(Some(value.into()));
-        self
-    }
-    /// Sends `proof_of_possession` as `null`.
-    #[inline]
-    pub fn proof_of_possession_null(mut self) -> Self {
-        self.proof_of_possession = Some(None);
-        self
-    }
-    /// Sets `subject_type_authorization`.
-    #[inline]
-    pub fn subject_type_authorization(
-        mut self,
-        value: impl Into<crate::types::ResourceServerSubjectTypeAuthorization>,
-    ) -> Self {
-        self.subject_type_authorization = Some(value.into());
-        self
-    }
-    /// Sets `authorization_policy`.
-    #[inline]
-    pub fn authorization_policy(
-        mut self,
-        value: impl Into<crate::types::ResourceServerAuthorizationPolicy>,
-    ) -> Self {
-        self.authorization_policy = Some(Some(value.into()));
-        self
-    }
-    /// Sends `authorization_policy` as `null`.
-    #[inline]
-    pub fn authorization_policy_null(mut self) -> Self {
-        self.authorization_policy = Some(None);
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
         self
     }
 }
 
-#[cfg(feature = "resource_servers")]
-impl rt::Validate for UpdateResourceServerRequestContent {
+#[cfg(feature = "rules")]
+impl rt::Validate for UpdateRuleRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
+        v.field("script", &self.script);
         v.field("name", &self.name);
-        v.field("scopes", &self.scopes);
-        v.field("signing_secret", &self.signing_secret);
-        v.field("token_lifetime", &self.token_lifetime);
-        v.field("token_encryption", &self.token_encryption);
-        v.field("authorization_policy", &self.authorization_policy);
+        v.field("order", &self.order);
     }
 }
 
-#[cfg(feature = "resource_servers")]
-/// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
-pub type UpdateResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
+#[cfg(feature = "rules")]
+/// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.
+pub type UpdateRuleResponseContent = crate::types::CreateRuleResponseContent;
 
 #[cfg(feature = "supplemental_signals")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1253,38 +406,652 @@ impl UpdateSupplementalSignalsRequestContent {
 #[cfg(feature = "supplemental_signals")]
 impl rt::Validate for UpdateSupplementalSignalsRequestContent {}
 
-#[cfg(feature = "verifiable_credentials")]
+#[cfg(feature = "tenants")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateVerifiableCredentialTemplateRequestContent {
+pub struct UpdateTenantSettingsRequestContent {
     /// `None`: absent; `Some(None)`: `null`.
-    pub name: Option<Option<rt::BoundedString<1, 255>>>,
+    pub change_password: Option<Option<crate::types::TenantSettingsPasswordPage>>,
+    /// Device Flow configuration.
+    ///
     /// `None`: absent; `Some(None)`: `null`.
-    pub type_: Option<Option<rt::BoundedString<1, 255>>>,
+    pub device_flow: Option<Option<crate::types::TenantSettingsDeviceFlow>>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub dialect: Option<Option<rt::BoundedString<0, 255, crate::types::DialectPattern>>>,
-    pub presentation: Option<crate::types::MdlPresentationRequest>,
+    pub guardian_mfa_page: Option<Option<crate::types::TenantSettingsGuardianPage>>,
+    /// Default audience for API Authorization.
+    ///
+    /// Default: `""`.
+    pub default_audience: Option<String>,
+    /// Name of connection used for password grants at the `/token` endpoint. The following connection types are supported: LDAP, AD, Database Connections, Passwordless, Windows Azure Active Directory, ADFS.
+    ///
+    /// Default: `""`.
+    pub default_directory: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub well_known_trusted_issuers: Option<
-        Option<rt::BoundedString<1, 255, crate::types::WellKnownTrustedIssuersPattern>>,
+    pub error_page: Option<Option<crate::types::TenantSettingsErrorPage>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub default_token_quota: Option<Option<crate::types::DefaultTokenQuota>>,
+    pub flags: Option<crate::types::TenantSettingsFlags>,
+    /// Friendly name for this tenant.
+    ///
+    /// Default: `"My Company"`.
+    pub friendly_name: Option<String>,
+    /// URL of logo to be shown for this tenant (recommended size: 150x150)
+    ///
+    /// Default: `"https://mycompany.org/logo.png"`.
+    pub picture_url: Option<String>,
+    /// End-user support email.
+    ///
+    /// Default: `"support@mycompany.org"`.
+    pub support_email: Option<String>,
+    /// End-user support url.
+    ///
+    /// Default: `"https://mycompany.org/support"`.
+    pub support_url: Option<String>,
+    /// URLs that are valid to redirect to after logout from Auth0.
+    pub allowed_logout_urls: Option<Vec<String>>,
+    /// Number of hours a session will stay valid.
+    ///
+    /// Default: `168`.
+    pub session_lifetime: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
+    /// Number of hours for which a session can be inactive before the user must log in again.
+    ///
+    /// Default: `72`.
+    pub idle_session_lifetime: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
+    /// Number of hours an ephemeral (non-persistent) session will stay valid.
+    ///
+    /// Default: `72`.
+    pub ephemeral_session_lifetime: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
+    /// Number of hours for which an ephemeral (non-persistent) session can be inactive before the user must log in again.
+    ///
+    /// Default: `24`.
+    pub idle_ephemeral_session_lifetime: Option<
+        rt::BoundedInt<u64, 1, 18446744073709551615>,
+    >,
+    /// Selected sandbox version for the extensibility environment
+    ///
+    /// Default: `"22"`.
+    pub sandbox_version: Option<rt::BoundedString<0, 8>>,
+    /// Selected legacy sandbox version for the extensibility environment
+    pub legacy_sandbox_version: Option<rt::BoundedString<0, 8>>,
+    /// The default absolute redirection uri, must be https
+    pub default_redirection_uri: Option<String>,
+    /// Supported locales for the user interface
+    pub enabled_locales: Option<
+        rt::BoundedVec<
+            crate::types::TenantSettingsSupportedLocalesEnum,
+            1,
+            { usize::MAX },
+        >,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    pub version: Option<Option<f64>>,
+    pub session_cookie: Option<Option<crate::types::SessionCookieSchema>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub sessions: Option<Option<crate::types::TenantSettingsSessions>>,
+    pub oidc_logout: Option<crate::types::TenantOidcLogoutSettings>,
+    /// Whether to enable flexible factors for MFA in the PostLogin action
+    ///
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub customize_mfa_in_postlogin_action: Option<Option<bool>>,
+    /// Whether to accept an organization name instead of an ID on auth endpoints
+    ///
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub allow_organization_name_in_authentication_api: Option<Option<bool>>,
+    /// Supported ACR values
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub acr_values_supported: Option<Option<Vec<String>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub mtls: Option<Option<crate::types::TenantSettingsMtls>>,
+    /// Enables the use of Pushed Authorization Requests
+    ///
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub pushed_authorization_requests_supported: Option<Option<bool>>,
+    /// Supports iss parameter in authorization responses
+    ///
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authorization_response_iss_parameter_supported: Option<Option<bool>>,
+    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
+    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
+    /// See <https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation> for more information.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<Option<bool>>,
+    pub resource_parameter_profile: Option<
+        crate::types::TenantSettingsResourceParameterProfile,
+    >,
+    /// Whether the authorization server supports retrieving client metadata from a client_id URL.
+    ///
+    /// Default: `false`.
+    pub client_id_metadata_document_supported: Option<bool>,
+    /// Whether Auth0 Guide (AI-powered assistance) is enabled for this tenant.
+    pub enable_ai_guide: Option<bool>,
+    /// Whether Phone Consolidated Experience is enabled for this tenant.
+    pub phone_consolidated_experience: Option<bool>,
+    pub dynamic_client_registration_security_mode: Option<
+        crate::types::TenantSettingsDynamicClientRegistrationSecurityMode,
+    >,
 }
 
-#[cfg(feature = "verifiable_credentials")]
+#[cfg(feature = "tenants")]
 rt::serde_struct!(
-    UpdateVerifiableCredentialTemplateRequestContent { name : "name" opt_null Option <
-    Option < rt::BoundedString < 1, 255 > > > = 0, type_ : "type" opt_null Option <
-    Option < rt::BoundedString < 1, 255 > > > = 1, dialect : "dialect" opt_null Option <
-    Option < rt::BoundedString < 0, 255, crate ::types::DialectPattern > > > = 2,
-    presentation : "presentation" opt Option < crate ::types::MdlPresentationRequest > =
-    3, well_known_trusted_issuers : "well_known_trusted_issuers" opt_null Option < Option
-    < rt::BoundedString < 1, 255, crate ::types::WellKnownTrustedIssuersPattern > > > =
-    4, version : "version" opt_null Option < Option < f64 > > = 5, }
+    UpdateTenantSettingsRequestContent { change_password : "change_password" opt_null
+    Option < Option < crate ::types::TenantSettingsPasswordPage > > = 0, device_flow :
+    "device_flow" opt_null Option < Option < crate ::types::TenantSettingsDeviceFlow > >
+    = 1, guardian_mfa_page : "guardian_mfa_page" opt_null Option < Option < crate
+    ::types::TenantSettingsGuardianPage > > = 2, default_audience : "default_audience"
+    opt Option < String > = 3, default_directory : "default_directory" opt Option <
+    String > = 4, error_page : "error_page" opt_null Option < Option < crate
+    ::types::TenantSettingsErrorPage > > = 5, default_token_quota : "default_token_quota"
+    opt_null Option < Option < crate ::types::DefaultTokenQuota > > = 6, flags : "flags"
+    opt Option < crate ::types::TenantSettingsFlags > = 7, friendly_name :
+    "friendly_name" opt Option < String > = 8, picture_url : "picture_url" opt Option <
+    String > = 9, support_email : "support_email" opt Option < String > = 10, support_url
+    : "support_url" opt Option < String > = 11, allowed_logout_urls :
+    "allowed_logout_urls" opt Option < Vec < String > > = 12, session_lifetime :
+    "session_lifetime" opt Option < rt::BoundedInt < u64, 1, 18446744073709551615 > > =
+    13, idle_session_lifetime : "idle_session_lifetime" opt Option < rt::BoundedInt <
+    u64, 1, 18446744073709551615 > > = 14, ephemeral_session_lifetime :
+    "ephemeral_session_lifetime" opt Option < rt::BoundedInt < u64, 1,
+    18446744073709551615 > > = 15, idle_ephemeral_session_lifetime :
+    "idle_ephemeral_session_lifetime" opt Option < rt::BoundedInt < u64, 1,
+    18446744073709551615 > > = 16, sandbox_version : "sandbox_version" opt Option <
+    rt::BoundedString < 0, 8 > > = 17, legacy_sandbox_version : "legacy_sandbox_version"
+    opt Option < rt::BoundedString < 0, 8 > > = 18, default_redirection_uri :
+    "default_redirection_uri" opt Option < String > = 19, enabled_locales :
+    "enabled_locales" opt Option < rt::BoundedVec < crate
+    ::types::TenantSettingsSupportedLocalesEnum, 1, { usize::MAX } > > = 20,
+    session_cookie : "session_cookie" opt_null Option < Option < crate
+    ::types::SessionCookieSchema > > = 21, sessions : "sessions" opt_null Option < Option
+    < crate ::types::TenantSettingsSessions > > = 22, oidc_logout : "oidc_logout" opt
+    Option < crate ::types::TenantOidcLogoutSettings > = 23,
+    customize_mfa_in_postlogin_action : "customize_mfa_in_postlogin_action" opt_null
+    Option < Option < bool > > = 24, allow_organization_name_in_authentication_api :
+    "allow_organization_name_in_authentication_api" opt_null Option < Option < bool > > =
+    25, acr_values_supported : "acr_values_supported" opt_null Option < Option < Vec <
+    String > > > = 26, mtls : "mtls" opt_null Option < Option < crate
+    ::types::TenantSettingsMtls > > = 27, pushed_authorization_requests_supported :
+    "pushed_authorization_requests_supported" opt_null Option < Option < bool > > = 28,
+    authorization_response_iss_parameter_supported :
+    "authorization_response_iss_parameter_supported" opt_null Option < Option < bool > >
+    = 29, skip_non_verifiable_callback_uri_confirmation_prompt :
+    "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null Option < Option <
+    bool > > = 30, resource_parameter_profile : "resource_parameter_profile" opt Option <
+    crate ::types::TenantSettingsResourceParameterProfile > = 31,
+    client_id_metadata_document_supported : "client_id_metadata_document_supported" opt
+    Option < bool > = 32, enable_ai_guide : "enable_ai_guide" opt Option < bool > = 33,
+    phone_consolidated_experience : "phone_consolidated_experience" opt Option < bool > =
+    34, dynamic_client_registration_security_mode :
+    "dynamic_client_registration_security_mode" opt Option < crate
+    ::types::TenantSettingsDynamicClientRegistrationSecurityMode > = 35, }
 );
 
-#[cfg(feature = "verifiable_credentials")]
-impl UpdateVerifiableCredentialTemplateRequestContent {
+#[cfg(feature = "tenants")]
+impl UpdateTenantSettingsRequestContent {
+    /// Sets `change_password`.
+    #[inline]
+    pub fn change_password(
+        mut self,
+        value: impl Into<crate::types::TenantSettingsPasswordPage>,
+    ) -> Self {
+        self.change_password = Some(Some(value.into()));
+        self
+    }
+    /// Sends `change_password` as `null`.
+    #[inline]
+    pub fn change_password_null(mut self) -> Self {
+        self.change_password = Some(None);
+        self
+    }
+    /// Sets `device_flow`.
+    #[inline]
+    pub fn device_flow(
+        mut self,
+        value: impl Into<crate::types::TenantSettingsDeviceFlow>,
+    ) -> Self {
+        self.device_flow = Some(Some(value.into()));
+        self
+    }
+    /// Sends `device_flow` as `null`.
+    #[inline]
+    pub fn device_flow_null(mut self) -> Self {
+        self.device_flow = Some(None);
+        self
+    }
+    /// Sets `guardian_mfa_page`.
+    #[inline]
+    pub fn guardian_mfa_page(
+        mut self,
+        value: impl Into<crate::types::TenantSettingsGuardianPage>,
+    ) -> Self {
+        self.guardian_mfa_page = Some(Some(value.into()));
+        self
+    }
+    /// Sends `guardian_mfa_page` as `null`.
+    #[inline]
+    pub fn guardian_mfa_page_null(mut self) -> Self {
+        self.guardian_mfa_page = Some(None);
+        self
+    }
+    /// Sets `default_audience`.
+    #[inline]
+    pub fn default_audience(mut self, value: impl Into<String>) -> Self {
+        self.default_audience = Some(value.into());
+        self
+    }
+    /// Sets `default_directory`.
+    #[inline]
+    pub fn default_directory(mut self, value: impl Into<String>) -> Self {
+        self.default_directory = Some(value.into());
+        self
+    }
+    /// Sets `error_page`.
+    #[inline]
+    pub fn error_page(
+        mut self,
+        value: impl Into<crate::types::TenantSettingsErrorPage>,
+    ) -> Self {
+        self.error_page = Some(Some(value.into()));
+        self
+    }
+    /// Sends `error_page` as `null`.
+    #[inline]
+    pub fn error_page_null(mut self) -> Self {
+        self.error_page = Some(None);
+        self
+    }
+    /// Sets `default_token_quota`.
+    #[inline]
+    pub fn default_token_quota(
+        mut self,
+        value: impl Into<crate::types::DefaultTokenQuota>,
+    ) -> Self {
+        self.default_token_quota = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_token_quota` as `null`.
+    #[inline]
+    pub fn default_token_quota_null(mut self) -> Self {
+        self.default_token_quota = Some(None);
+        self
+    }
+    /// Sets `flags`.
+    #[inline]
+    pub fn flags(mut self, value: impl Into<crate::types::TenantSettingsFlags>) -> Self {
+        self.flags = Some(value.into());
+        self
+    }
+    /// Sets `friendly_name`.
+    #[inline]
+    pub fn friendly_name(mut self, value: impl Into<String>) -> Self {
+        self.friendly_name = Some(value.into());
+        self
+    }
+    /// Sets `picture_url`.
+    #[inline]
+    pub fn picture_url(mut self, value: impl Into<String>) -> Self {
+        self.picture_url = Some(value.into());
+        self
+    }
+    /// Sets `support_email`.
+    #[inline]
+    pub fn support_email(mut self, value: impl Into<String>) -> Self {
+        self.support_email = Some(value.into());
+        self
+    }
+    /// Sets `support_url`.
+    #[inline]
+    pub fn support_url(mut self, value: impl Into<String>) -> Self {
+        self.support_url = Some(value.into());
+        self
+    }
+    /// Sets `allowed_logout_urls`.
+    #[inline]
+    pub fn allowed_logout_urls(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_logout_urls = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `session_lifetime`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn session_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.session_lifetime = Some(
+            rt::__private::checked(
+                "session_lifetime",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `idle_session_lifetime`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn idle_session_lifetime(
+        mut self,
+        value: u64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.idle_session_lifetime = Some(
+            rt::__private::checked(
+                "idle_session_lifetime",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `ephemeral_session_lifetime`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn ephemeral_session_lifetime(
+        mut self,
+        value: u64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.ephemeral_session_lifetime = Some(
+            rt::__private::checked(
+                "ephemeral_session_lifetime",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `idle_ephemeral_session_lifetime`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn idle_ephemeral_session_lifetime(
+        mut self,
+        value: u64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.idle_ephemeral_session_lifetime = Some(
+            rt::__private::checked(
+                "idle_ephemeral_session_lifetime",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `sandbox_version`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn sandbox_version(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.sandbox_version = Some(
+            rt::__private::checked(
+                "sandbox_version",
+                <rt::BoundedString<0, 8>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `legacy_sandbox_version`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn legacy_sandbox_version(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.legacy_sandbox_version = Some(
+            rt::__private::checked(
+                "legacy_sandbox_version",
+                <rt::BoundedString<0, 8>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `default_redirection_uri`.
+    #[inline]
+    pub fn default_redirection_uri(mut self, value: impl Into<String>) -> Self {
+        self.default_redirection_uri = Some(value.into());
+        self
+    }
+    /// Sets `enabled_locales`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn enabled_locales(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::TenantSettingsSupportedLocalesEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.enabled_locales = Some(
+            rt::__private::checked(
+                "enabled_locales",
+                <rt::BoundedVec<
+                    crate::types::TenantSettingsSupportedLocalesEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `session_cookie`.
+    #[inline]
+    pub fn session_cookie(
+        mut self,
+        value: impl Into<crate::types::SessionCookieSchema>,
+    ) -> Self {
+        self.session_cookie = Some(Some(value.into()));
+        self
+    }
+    /// Sends `session_cookie` as `null`.
+    #[inline]
+    pub fn session_cookie_null(mut self) -> Self {
+        self.session_cookie = Some(None);
+        self
+    }
+    /// Sets `sessions`.
+    #[inline]
+    pub fn sessions(
+        mut self,
+        value: impl Into<crate::types::TenantSettingsSessions>,
+    ) -> Self {
+        self.sessions = Some(Some(value.into()));
+        self
+    }
+    /// Sends `sessions` as `null`.
+    #[inline]
+    pub fn sessions_null(mut self) -> Self {
+        self.sessions = Some(None);
+        self
+    }
+    /// Sets `oidc_logout`.
+    #[inline]
+    pub fn oidc_logout(
+        mut self,
+        value: impl Into<crate::types::TenantOidcLogoutSettings>,
+    ) -> Self {
+        self.oidc_logout = Some(value.into());
+        self
+    }
+    /// Sets `customize_mfa_in_postlogin_action`.
+    #[inline]
+    pub fn customize_mfa_in_postlogin_action(mut self, value: bool) -> Self {
+        self.customize_mfa_in_postlogin_action = Some(Some(value));
+        self
+    }
+    /// Sends `customize_mfa_in_postlogin_action` as `null`.
+    #[inline]
+    pub fn customize_mfa_in_postlogin_action_null(mut self) -> Self {
+        self.customize_mfa_in_postlogin_action = Some(None);
+        self
+    }
+    /// Sets `allow_organization_name_in_authentication_api`.
+    #[inline]
+    pub fn allow_organization_name_in_authentication_api(mut self, value: bool) -> Self {
+        self.allow_organization_name_in_authentication_api = Some(Some(value));
+        self
+    }
+    /// Sends `allow_organization_name_in_authentication_api` as `null`.
+    #[inline]
+    pub fn allow_organization_name_in_authentication_api_null(mut self) -> Self {
+        self.allow_organization_name_in_authentication_api = Some(None);
+        self
+    }
+    /// Sets `acr_values_supported`.
+    #[inline]
+    pub fn acr_values_supported(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.acr_values_supported = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
+        self
+    }
+    /// Sends `acr_values_supported` as `null`.
+    #[inline]
+    pub fn acr_values_supported_null(mut self) -> Self {
+        self.acr_values_supported = Some(None);
+        self
+    }
+    /// Sets `mtls`.
+    #[inline]
+    pub fn mtls(mut self, value: impl Into<crate::types::TenantSettingsMtls>) -> Self {
+        self.mtls = Some(Some(value.into()));
+        self
+    }
+    /// Sends `mtls` as `null`.
+    #[inline]
+    pub fn mtls_null(mut self) -> Self {
+        self.mtls = Some(None);
+        self
+    }
+    /// Sets `pushed_authorization_requests_supported`.
+    #[inline]
+    pub fn pushed_authorization_requests_supported(mut self, value: bool) -> Self {
+        self.pushed_authorization_requests_supported = Some(Some(value));
+        self
+    }
+    /// Sends `pushed_authorization_requests_supported` as `null`.
+    #[inline]
+    pub fn pushed_authorization_requests_supported_null(mut self) -> Self {
+        self.pushed_authorization_requests_supported = Some(None);
+        self
+    }
+    /// Sets `authorization_response_iss_parameter_supported`.
+    #[inline]
+    pub fn authorization_response_iss_parameter_supported(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.authorization_response_iss_parameter_supported = Some(Some(value));
+        self
+    }
+    /// Sends `authorization_response_iss_parameter_supported` as `null`.
+    #[inline]
+    pub fn authorization_response_iss_parameter_supported_null(mut self) -> Self {
+        self.authorization_response_iss_parameter_supported = Some(None);
+        self
+    }
+    /// Sets `skip_non_verifiable_callback_uri_confirmation_prompt`.
+    #[inline]
+    pub fn skip_non_verifiable_callback_uri_confirmation_prompt(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(Some(value));
+        self
+    }
+    /// Sends `skip_non_verifiable_callback_uri_confirmation_prompt` as `null`.
+    #[inline]
+    pub fn skip_non_verifiable_callback_uri_confirmation_prompt_null(mut self) -> Self {
+        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(None);
+        self
+    }
+    /// Sets `resource_parameter_profile`.
+    #[inline]
+    pub fn resource_parameter_profile(
+        mut self,
+        value: impl Into<crate::types::TenantSettingsResourceParameterProfile>,
+    ) -> Self {
+        self.resource_parameter_profile = Some(value.into());
+        self
+    }
+    /// Sets `client_id_metadata_document_supported`.
+    #[inline]
+    pub fn client_id_metadata_document_supported(mut self, value: bool) -> Self {
+        self.client_id_metadata_document_supported = Some(value);
+        self
+    }
+    /// Sets `enable_ai_guide`.
+    #[inline]
+    pub fn enable_ai_guide(mut self, value: bool) -> Self {
+        self.enable_ai_guide = Some(value);
+        self
+    }
+    /// Sets `phone_consolidated_experience`.
+    #[inline]
+    pub fn phone_consolidated_experience(mut self, value: bool) -> Self {
+        self.phone_consolidated_experience = Some(value);
+        self
+    }
+    /// Sets `dynamic_client_registration_security_mode`.
+    #[inline]
+    pub fn dynamic_client_registration_security_mode(
+        mut self,
+        value: impl Into<
+            crate::types::TenantSettingsDynamicClientRegistrationSecurityMode,
+        >,
+    ) -> Self {
+        self.dynamic_client_registration_security_mode = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "tenants")]
+impl rt::Validate for UpdateTenantSettingsRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("device_flow", &self.device_flow);
+        v.field("default_token_quota", &self.default_token_quota);
+        v.field("session_lifetime", &self.session_lifetime);
+        v.field("idle_session_lifetime", &self.idle_session_lifetime);
+        v.field("ephemeral_session_lifetime", &self.ephemeral_session_lifetime);
+        v.field(
+            "idle_ephemeral_session_lifetime",
+            &self.idle_ephemeral_session_lifetime,
+        );
+        v.field("sandbox_version", &self.sandbox_version);
+        v.field("legacy_sandbox_version", &self.legacy_sandbox_version);
+        v.field("enabled_locales", &self.enabled_locales);
+    }
+}
+
+#[cfg(feature = "tenants")]
+/// Another name for [`GetTenantSettingsResponseContent`](crate::types::GetTenantSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateTenantSettingsResponseContent = crate::types::GetTenantSettingsResponseContent;
+
+#[cfg(feature = "user_attribute_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserAttributeProfileRequestContent {
+    pub name: Option<crate::types::UserAttributeProfileName>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub user_id: Option<Option<crate::types::UserAttributeProfilePatchUserId>>,
+    pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(UpdateUserAttributeProfileRequestContent {
+    name: "name" opt Option<crate::types::UserAttributeProfileName> = 0,
+    user_id: "user_id" opt_null Option<Option<crate::types::UserAttributeProfilePatchUserId>> = 1,
+    user_attributes: "user_attributes" opt Option<crate::types::UserAttributeProfileUserAttributes> = 2,
+});
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UpdateUserAttributeProfileRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
@@ -1294,125 +1061,968 @@ impl UpdateVerifiableCredentialTemplateRequestContent {
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         self.name = Some(
-            Some(
-                rt::__private::checked("name", <rt::BoundedString<1, 255>>::new(value))?,
-            ),
+            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
         );
         Ok(self)
     }
-    /// Sends `name` as `null`.
+    /// Sets `user_id`.
     #[inline]
-    pub fn name_null(mut self) -> Self {
-        self.name = Some(None);
-        self
-    }
-    /// Sets `type`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn type_(
+    pub fn user_id(
         mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.type_ = Some(
-            Some(
-                rt::__private::checked("type", <rt::BoundedString<1, 255>>::new(value))?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `type` as `null`.
-    #[inline]
-    pub fn type_null(mut self) -> Self {
-        self.type_ = Some(None);
-        self
-    }
-    /// Sets `dialect`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn dialect(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.dialect = Some(
-            Some(
-                rt::__private::checked(
-                    "dialect",
-                    <rt::BoundedString<0, 255, crate::types::DialectPattern>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `dialect` as `null`.
-    #[inline]
-    pub fn dialect_null(mut self) -> Self {
-        self.dialect = Some(None);
-        self
-    }
-    /// Sets `presentation`.
-    #[inline]
-    pub fn presentation(
-        mut self,
-        value: impl Into<crate::types::MdlPresentationRequest>,
+        value: impl Into<crate::types::UserAttributeProfileUserId>,
     ) -> Self {
-        self.presentation = Some(value.into());
+        self.user_id = Some(Some(value.into()));
         self
     }
-    /// Sets `well_known_trusted_issuers`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+    /// Sends `user_id` as `null`.
     #[inline]
-    pub fn well_known_trusted_issuers(
+    pub fn user_id_null(mut self) -> Self {
+        self.user_id = Some(None);
+        self
+    }
+    /// Sets `user_attributes`.
+    #[inline]
+    pub fn user_attributes(
         mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.well_known_trusted_issuers = Some(
-            Some(
-                rt::__private::checked(
-                    "well_known_trusted_issuers",
-                    <rt::BoundedString<
-                        1,
-                        255,
-                        crate::types::WellKnownTrustedIssuersPattern,
-                    >>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `well_known_trusted_issuers` as `null`.
-    #[inline]
-    pub fn well_known_trusted_issuers_null(mut self) -> Self {
-        self.well_known_trusted_issuers = Some(None);
-        self
-    }
-    /// Sets `version`.
-    #[inline]
-    pub fn version(mut self, value: f64) -> Self {
-        self.version = Some(Some(value));
-        self
-    }
-    /// Sends `version` as `null`.
-    #[inline]
-    pub fn version_null(mut self) -> Self {
-        self.version = Some(None);
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
+            >,
+        >,
+    ) -> Self {
+        self.user_attributes = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "verifiable_credentials")]
-impl rt::Validate for UpdateVerifiableCredentialTemplateRequestContent {
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UpdateUserAttributeProfileRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
-        v.field("type", &self.type_);
-        v.field("dialect", &self.dialect);
-        v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
+        v.field("user_id", &self.user_id);
+        v.field("user_attributes", &self.user_attributes);
     }
 }
 
-#[cfg(feature = "verifiable_credentials")]
-/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`](crate::types::CreateVerifiableCredentialTemplateResponseContent): the spec gives both the same shape.
-pub type UpdateVerifiableCredentialTemplateResponseContent = crate::types::CreateVerifiableCredentialTemplateResponseContent;
+#[cfg(feature = "user_attribute_profiles")]
+/// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
+pub type UpdateUserAttributeProfileResponseContent = crate::types::CreateUserAttributeProfileResponseContent;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
+pub type UserAttributeProfile = crate::types::CreateUserAttributeProfileResponseContent;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// User Attribute Profile identifier.
+pub type UserAttributeProfileId = String;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// The name of the user attribute profile.
+pub type UserAttributeProfileName = rt::BoundedString<1, 128>;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// OIDC mapping for this attribute
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserAttributeProfileOidcMapping {
+    /// OIDC mapping field
+    pub mapping: rt::BoundedString<1, 50>,
+    /// Display name for the OIDC mapping
+    pub display_name: Option<rt::BoundedString<1, 50>>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(UserAttributeProfileOidcMapping {
+    mapping: "mapping" req Option<rt::BoundedString<1, 50>> = 0,
+    display_name: "display_name" opt Option<rt::BoundedString<1, 50>> = 1,
+});
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileOidcMapping {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(mapping: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            mapping: rt::__private::checked(
+                "mapping",
+                <rt::BoundedString<1, 50>>::new(mapping),
+            )?,
+            display_name: None,
+        })
+    }
+    /// Sets `mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.mapping = rt::__private::checked(
+            "mapping",
+            <rt::BoundedString<1, 50>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `display_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn display_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.display_name = Some(
+            rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 50>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileOidcMapping {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("mapping", &self.mapping);
+        v.field("display_name", &self.display_name);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+pub type UserAttributeProfilePatchUserId = crate::types::UserAttributeProfileUserId;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// SAML mapping override for this strategy
+pub type UserAttributeProfileSamlMapping = rt::BoundedVec<
+    rt::BoundedString<1, 128>,
+    1,
+    { usize::MAX },
+>;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// Strategy-specific overrides for this attribute
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAttributeProfileStrategyOverrides {
+    pub pingfederate: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub ad: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub adfs: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub waad: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub google_apps: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub okta: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub oidc: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    pub samlp: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(UserAttributeProfileStrategyOverrides {
+    pingfederate: "pingfederate" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 0,
+    ad: "ad" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 1,
+    adfs: "adfs" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 2,
+    waad: "waad" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 3,
+    google_apps: "google-apps" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 4,
+    okta: "okta" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 5,
+    oidc: "oidc" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 6,
+    samlp: "samlp" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 7,
+});
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileStrategyOverrides {
+    /// Sets `pingfederate`.
+    #[inline]
+    pub fn pingfederate(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.pingfederate = Some(value.into());
+        self
+    }
+    /// Sets `ad`.
+    #[inline]
+    pub fn ad(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.ad = Some(value.into());
+        self
+    }
+    /// Sets `adfs`.
+    #[inline]
+    pub fn adfs(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.adfs = Some(value.into());
+        self
+    }
+    /// Sets `waad`.
+    #[inline]
+    pub fn waad(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.waad = Some(value.into());
+        self
+    }
+    /// Sets `google-apps`.
+    #[inline]
+    pub fn google_apps(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.google_apps = Some(value.into());
+        self
+    }
+    /// Sets `okta`.
+    #[inline]
+    pub fn okta(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.okta = Some(value.into());
+        self
+    }
+    /// Sets `oidc`.
+    #[inline]
+    pub fn oidc(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.oidc = Some(value.into());
+        self
+    }
+    /// Sets `samlp`.
+    #[inline]
+    pub fn samlp(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
+    ) -> Self {
+        self.samlp = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileStrategyOverrides {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("pingfederate", &self.pingfederate);
+        v.field("ad", &self.ad);
+        v.field("adfs", &self.adfs);
+        v.field("waad", &self.waad);
+        v.field("google-apps", &self.google_apps);
+        v.field("okta", &self.okta);
+        v.field("oidc", &self.oidc);
+        v.field("samlp", &self.samlp);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAttributeProfileStrategyOverridesMapping {
+    /// OIDC mapping override for this strategy
+    pub oidc_mapping: Option<crate::types::UserAttributeProfileOidcMapping>,
+    pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
+    /// SCIM mapping override for this strategy
+    pub scim_mapping: Option<rt::BoundedString<1, 128>>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(UserAttributeProfileStrategyOverridesMapping {
+    oidc_mapping: "oidc_mapping" opt Option<crate::types::UserAttributeProfileOidcMapping> = 0,
+    saml_mapping: "saml_mapping" opt Option<crate::types::UserAttributeProfileSamlMapping> = 1,
+    scim_mapping: "scim_mapping" opt Option<rt::BoundedString<1, 128>> = 2,
+});
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileStrategyOverridesMapping {
+    /// Sets `oidc_mapping`.
+    #[inline]
+    pub fn oidc_mapping(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileOidcMapping>,
+    ) -> Self {
+        self.oidc_mapping = Some(value.into());
+        self
+    }
+    /// Sets `saml_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn saml_mapping(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.saml_mapping = Some(
+            rt::__private::checked(
+                "saml_mapping",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 128>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, 128>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `scim_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn scim_mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scim_mapping = Some(
+            rt::__private::checked(
+                "scim_mapping",
+                <rt::BoundedString<1, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileStrategyOverridesMapping {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("oidc_mapping", &self.oidc_mapping);
+        v.field("saml_mapping", &self.saml_mapping);
+        v.field("scim_mapping", &self.scim_mapping);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+/// Strategy-specific overrides for user ID
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAttributeProfileStrategyOverridesUserId {
+    pub pingfederate: Option<
+        crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+    >,
+    pub ad: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
+    pub adfs: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
+    pub waad: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
+    pub google_apps: Option<
+        crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+    >,
+    pub okta: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
+    pub oidc: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
+    pub samlp: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(UserAttributeProfileStrategyOverridesUserId {
+    pingfederate: "pingfederate" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 0,
+    ad: "ad" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 1,
+    adfs: "adfs" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 2,
+    waad: "waad" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 3,
+    google_apps: "google-apps" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 4,
+    okta: "okta" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 5,
+    oidc: "oidc" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 6,
+    samlp: "samlp" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 7,
+});
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileStrategyOverridesUserId {
+    /// Sets `pingfederate`.
+    #[inline]
+    pub fn pingfederate(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.pingfederate = Some(value.into());
+        self
+    }
+    /// Sets `ad`.
+    #[inline]
+    pub fn ad(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.ad = Some(value.into());
+        self
+    }
+    /// Sets `adfs`.
+    #[inline]
+    pub fn adfs(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.adfs = Some(value.into());
+        self
+    }
+    /// Sets `waad`.
+    #[inline]
+    pub fn waad(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.waad = Some(value.into());
+        self
+    }
+    /// Sets `google-apps`.
+    #[inline]
+    pub fn google_apps(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.google_apps = Some(value.into());
+        self
+    }
+    /// Sets `okta`.
+    #[inline]
+    pub fn okta(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.okta = Some(value.into());
+        self
+    }
+    /// Sets `oidc`.
+    #[inline]
+    pub fn oidc(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.oidc = Some(value.into());
+        self
+    }
+    /// Sets `samlp`.
+    #[inline]
+    pub fn samlp(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
+        >,
+    ) -> Self {
+        self.samlp = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileStrategyOverridesUserId {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("pingfederate", &self.pingfederate);
+        v.field("ad", &self.ad);
+        v.field("adfs", &self.adfs);
+        v.field("waad", &self.waad);
+        v.field("google-apps", &self.google_apps);
+        v.field("okta", &self.okta);
+        v.field("oidc", &self.oidc);
+        v.field("samlp", &self.samlp);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAttributeProfileStrategyOverridesUserIdMapping {
+    pub oidc_mapping: Option<
+        crate::types::UserAttributeProfileUserIdOidcStrategyOverrideMapping,
+    >,
+    pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
+    /// SCIM mapping override for this strategy
+    pub scim_mapping: Option<rt::BoundedString<1, 128>>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(UserAttributeProfileStrategyOverridesUserIdMapping {
+    oidc_mapping: "oidc_mapping" opt Option<crate::types::UserAttributeProfileUserIdOidcStrategyOverrideMapping> = 0,
+    saml_mapping: "saml_mapping" opt Option<crate::types::UserAttributeProfileSamlMapping> = 1,
+    scim_mapping: "scim_mapping" opt Option<rt::BoundedString<1, 128>> = 2,
+});
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileStrategyOverridesUserIdMapping {
+    /// Sets `oidc_mapping`.
+    #[inline]
+    pub fn oidc_mapping(
+        mut self,
+        value: impl Into<
+            crate::types::UserAttributeProfileUserIdOidcStrategyOverrideMapping,
+        >,
+    ) -> Self {
+        self.oidc_mapping = Some(value.into());
+        self
+    }
+    /// Sets `saml_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn saml_mapping(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.saml_mapping = Some(
+            rt::__private::checked(
+                "saml_mapping",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 128>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, 128>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `scim_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn scim_mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scim_mapping = Some(
+            rt::__private::checked(
+                "scim_mapping",
+                <rt::BoundedString<1, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileStrategyOverridesUserIdMapping {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("saml_mapping", &self.saml_mapping);
+        v.field("scim_mapping", &self.scim_mapping);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+/// The structure of the template, which can be used as the payload for creating or updating a User Attribute Profile.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAttributeProfileTemplate {
+    pub name: Option<crate::types::UserAttributeProfileName>,
+    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
+    pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(UserAttributeProfileTemplate {
+    name: "name" opt Option<crate::types::UserAttributeProfileName> = 0,
+    user_id: "user_id" opt Option<crate::types::UserAttributeProfileUserId> = 1,
+    user_attributes: "user_attributes" opt Option<crate::types::UserAttributeProfileUserAttributes> = 2,
+});
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileTemplate {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("user_id", &self.user_id);
+        v.field("user_attributes", &self.user_attributes);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+/// Another name for [`GetUserAttributeProfileTemplateResponseContent`](crate::types::GetUserAttributeProfileTemplateResponseContent): the spec gives both the same shape.
+pub type UserAttributeProfileTemplateItem = crate::types::GetUserAttributeProfileTemplateResponseContent;
+
+#[cfg(feature = "user_attribute_profiles")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserAttributeProfileUserAttributeAdditionalProperties {
+    /// Description of this attribute
+    pub description: rt::BoundedString<1, 128>,
+    /// Display label for this attribute
+    pub label: rt::BoundedString<1, 128>,
+    /// Whether this attribute is required in the profile
+    pub profile_required: bool,
+    /// Auth0 mapping for this attribute
+    pub auth0_mapping: rt::BoundedString<1, 50>,
+    pub oidc_mapping: Option<crate::types::UserAttributeProfileOidcMapping>,
+    /// SAML mapping for this attribute
+    pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
+    /// SCIM mapping for this attribute
+    pub scim_mapping: Option<rt::BoundedString<1, 128>>,
+    pub strategy_overrides: Option<crate::types::UserAttributeProfileStrategyOverrides>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(UserAttributeProfileUserAttributeAdditionalProperties {
+    description: "description" req Option<rt::BoundedString<1, 128>> = 0,
+    label: "label" req Option<rt::BoundedString<1, 128>> = 1,
+    profile_required: "profile_required" req Option<bool> = 2,
+    auth0_mapping: "auth0_mapping" req Option<rt::BoundedString<1, 50>> = 3,
+    oidc_mapping: "oidc_mapping" opt Option<crate::types::UserAttributeProfileOidcMapping> = 4,
+    saml_mapping: "saml_mapping" opt Option<crate::types::UserAttributeProfileSamlMapping> = 5,
+    scim_mapping: "scim_mapping" opt Option<rt::BoundedString<1, 128>> = 6,
+    strategy_overrides: "strategy_overrides" opt Option<crate::types::UserAttributeProfileStrategyOverrides> = 7,
+});
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileUserAttributeAdditionalProperties {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        description: impl Into<String>,
+        label: impl Into<String>,
+        profile_required: bool,
+        auth0_mapping: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            description: rt::__private::checked(
+                "description",
+                <rt::BoundedString<1, 128>>::new(description),
+            )?,
+            label: rt::__private::checked(
+                "label",
+                <rt::BoundedString<1, 128>>::new(label),
+            )?,
+            profile_required,
+            auth0_mapping: rt::__private::checked(
+                "auth0_mapping",
+                <rt::BoundedString<1, 50>>::new(auth0_mapping),
+            )?,
+            oidc_mapping: None,
+            saml_mapping: None,
+            scim_mapping: None,
+            strategy_overrides: None,
+        })
+    }
+    /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = rt::__private::checked(
+            "description",
+            <rt::BoundedString<1, 128>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `label`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn label(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.label = rt::__private::checked(
+            "label",
+            <rt::BoundedString<1, 128>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `profile_required`.
+    #[inline]
+    pub fn profile_required(mut self, value: bool) -> Self {
+        self.profile_required = value;
+        self
+    }
+    /// Sets `auth0_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn auth0_mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.auth0_mapping = rt::__private::checked(
+            "auth0_mapping",
+            <rt::BoundedString<1, 50>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `oidc_mapping`.
+    #[inline]
+    pub fn oidc_mapping(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileOidcMapping>,
+    ) -> Self {
+        self.oidc_mapping = Some(value.into());
+        self
+    }
+    /// Sets `saml_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn saml_mapping(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.saml_mapping = Some(
+            rt::__private::checked(
+                "saml_mapping",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 128>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, 128>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `scim_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn scim_mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scim_mapping = Some(
+            rt::__private::checked(
+                "scim_mapping",
+                <rt::BoundedString<1, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `strategy_overrides`.
+    #[inline]
+    pub fn strategy_overrides(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverrides>,
+    ) -> Self {
+        self.strategy_overrides = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileUserAttributeAdditionalProperties {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("description", &self.description);
+        v.field("label", &self.label);
+        v.field("auth0_mapping", &self.auth0_mapping);
+        v.field("oidc_mapping", &self.oidc_mapping);
+        v.field("saml_mapping", &self.saml_mapping);
+        v.field("scim_mapping", &self.scim_mapping);
+        v.field("strategy_overrides", &self.strategy_overrides);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+/// User attributes configuration map. Keys are attribute names, values are the mapping configuration for each attribute.
+pub type UserAttributeProfileUserAttributes = std::collections::BTreeMap<
+    String,
+    crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
+>;
+
+#[cfg(feature = "user_attribute_profiles")]
+/// User ID mapping configuration
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAttributeProfileUserId {
+    pub oidc_mapping: Option<crate::types::UserAttributeProfileUserIdOidcMappingEnum>,
+    pub saml_mapping: Option<crate::types::UserAttributeProfileUserIdSamlMapping>,
+    /// SCIM mapping for user ID
+    pub scim_mapping: Option<rt::BoundedString<1, 128>>,
+    pub strategy_overrides: Option<
+        crate::types::UserAttributeProfileStrategyOverridesUserId,
+    >,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(UserAttributeProfileUserId {
+    oidc_mapping: "oidc_mapping" opt Option<crate::types::UserAttributeProfileUserIdOidcMappingEnum> = 0,
+    saml_mapping: "saml_mapping" opt Option<crate::types::UserAttributeProfileUserIdSamlMapping> = 1,
+    scim_mapping: "scim_mapping" opt Option<rt::BoundedString<1, 128>> = 2,
+    strategy_overrides: "strategy_overrides" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserId> = 3,
+});
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileUserId {
+    /// Sets `oidc_mapping`.
+    #[inline]
+    pub fn oidc_mapping(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileUserIdOidcMappingEnum>,
+    ) -> Self {
+        self.oidc_mapping = Some(value.into());
+        self
+    }
+    /// Sets `saml_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn saml_mapping(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.saml_mapping = Some(
+            rt::__private::checked(
+                "saml_mapping",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 128>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, 128>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `scim_mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn scim_mapping(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scim_mapping = Some(
+            rt::__private::checked(
+                "scim_mapping",
+                <rt::BoundedString<1, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `strategy_overrides`.
+    #[inline]
+    pub fn strategy_overrides(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesUserId>,
+    ) -> Self {
+        self.strategy_overrides = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileUserId {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("saml_mapping", &self.saml_mapping);
+        v.field("scim_mapping", &self.scim_mapping);
+        v.field("strategy_overrides", &self.strategy_overrides);
+    }
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+/// OIDC mapping for user ID
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserAttributeProfileUserIdOidcMappingEnum {
+    /// `sub`
+    Sub,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileUserIdOidcMappingEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("sub", Self::Sub)];
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::string_enum!(UserAttributeProfileUserIdOidcMappingEnum);
+
+#[cfg(feature = "user_attribute_profiles")]
+/// OIDC mapping override for this strategy
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserAttributeProfileUserIdOidcStrategyOverrideMapping {
+    /// `sub`
+    Sub,
+    /// `oid`
+    Oid,
+    /// `email`
+    Email,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+impl UserAttributeProfileUserIdOidcStrategyOverrideMapping {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("sub", Self::Sub),
+        ("oid", Self::Oid),
+        ("email", Self::Email),
+    ];
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::string_enum!(UserAttributeProfileUserIdOidcStrategyOverrideMapping);
+
+#[cfg(feature = "user_attribute_profiles")]
+/// SAML mapping for user ID
+pub type UserAttributeProfileUserIdSamlMapping = rt::BoundedVec<
+    rt::BoundedString<1, 128>,
+    1,
+    { usize::MAX },
+>;
+
+#[cfg(feature = "user_blocks")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserBlockIdentifier {
+    /// Identifier (should be any of an `email`, `username`, or `phone_number`)
+    ///
+    /// Default: `"john.doe@gmail.com"`.
+    pub identifier: Option<String>,
+    /// IP Address
+    ///
+    /// Default: `"10.0.0.1"`.
+    pub ip: Option<String>,
+    /// Connection identifier
+    pub connection: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "user_blocks")]
+rt::serde_struct!(UserBlockIdentifier {
+    identifier: "identifier" opt Option<String> = 0,
+    ip: "ip" opt Option<String> = 1,
+    connection: "connection" opt Option<String> = 2,
+} additional_properties);
+
+#[cfg(feature = "user_blocks")]
+impl rt::Validate for UserBlockIdentifier {}

@@ -2,20 +2,23 @@
 
 //! Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`.
 
-#[cfg(feature = "email_templates")]
-pub mod email_templates;
+#[cfg(feature = "anomaly")]
+pub mod anomaly;
 
-#[cfg(feature = "events")]
-pub mod events;
+#[cfg(feature = "logs")]
+pub mod logs;
 
-#[cfg(feature = "groups")]
-pub mod groups;
-
-#[cfg(feature = "keys")]
-pub mod keys;
+#[cfg(feature = "refresh_tokens")]
+pub mod refresh_tokens;
 
 #[cfg(feature = "roles")]
 pub mod roles;
 
-#[cfg(feature = "rules")]
-pub mod rules;
+#[cfg(feature = "self_service_profiles")]
+pub mod self_service_profiles;
+
+#[cfg(feature = "sessions")]
+pub mod sessions;
+
+#[cfg(feature = "verifiable_credentials")]
+pub mod verifiable_credentials;

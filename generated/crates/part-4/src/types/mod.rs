@@ -23,25 +23,20 @@ mod t_d;
 #[allow(unused_imports)]
 pub use t_d::*;
 
-mod t_e;
-
-#[allow(unused_imports)]
-pub use t_e::*;
-
 mod t_g;
 
 #[allow(unused_imports)]
 pub use t_g::*;
 
-mod t_i;
-
-#[allow(unused_imports)]
-pub use t_i::*;
-
 mod t_l;
 
 #[allow(unused_imports)]
 pub use t_l::*;
+
+mod t_m;
+
+#[allow(unused_imports)]
+pub use t_m::*;
 
 mod t_p;
 
@@ -62,3 +57,8 @@ mod t_u;
 
 #[allow(unused_imports)]
 pub use t_u::*;
+
+mod t_v;
+
+#[allow(unused_imports)]
+pub use t_v::*;

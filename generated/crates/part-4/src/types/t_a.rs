@@ -74,6 +74,54 @@ impl rt::Validate for AddRolePermissionsRequestContent {
     }
 }
 
+#[cfg(feature = "anomaly")]
+/// IP address to check.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnomalyIpFormat {
+    String(std::net::Ipv4Addr),
+    String2(std::net::Ipv6Addr),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "anomaly")]
+impl serde::Serialize for AnomalyIpFormat {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::String2(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "anomaly")]
+impl<'de> serde::Deserialize<'de> for AnomalyIpFormat {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String2),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "anomaly")]
+impl rt::Validate for AnomalyIpFormat {}
+
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignRoleUsersRequestContent {

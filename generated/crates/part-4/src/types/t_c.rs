@@ -5,526 +5,6 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "full")]
-/// Response for connections with strategy=custom
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionResponseContentCustom {
-    pub strategy: crate::types::ConnectionResponseContentCustomStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsCustom>,
-    pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    pub id: crate::types::ConnectionId,
-    pub realms: Option<crate::types::ConnectionRealms>,
-    pub display_name: crate::types::ConnectionDisplayName,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(ConnectionResponseContentCustom {
-    strategy: "strategy" req Option<crate::types::ConnectionResponseContentCustomStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsCustom> = 1,
-    provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
-    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 3,
-    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 4,
-    id: "id" req Option<crate::types::ConnectionId> = 5,
-    realms: "realms" opt Option<crate::types::ConnectionRealms> = 6,
-    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 7,
-    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 8,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 9,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 10,
-    name: "name" req Option<crate::types::ConnectionName> = 11,
-});
-
-#[cfg(feature = "full")]
-impl ConnectionResponseContentCustom {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        display_name: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::ConnectionResponseContentCustomStrategy::Custom,
-            options_: None,
-            provisioning_ticket_url: None,
-            authentication: None,
-            connected_accounts: None,
-            id: id.into(),
-            realms: None,
-            display_name: rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 128>>::new(display_name),
-            )?,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionResponseContentCustom {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
-        v.field("realms", &self.realms);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "events")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ConnectionResponseContentCustomStrategy {
-    /// `custom`
-    Custom,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl ConnectionResponseContentCustomStrategy {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("custom", Self::Custom)];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(ConnectionResponseContentCustomStrategy);
-
-#[cfg(feature = "full")]
-/// Create a connection with strategy=custom
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionRequestContentCustom {
-    pub strategy: crate::types::CreateConnectionRequestContentCustomStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsCustom>,
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    pub enabled_clients: Option<Vec<String>>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub name: crate::types::ConnectionName,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(CreateConnectionRequestContentCustom {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentCustomStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsCustom> = 1,
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
-    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
-    name: "name" req Option<crate::types::ConnectionName> = 6,
-});
-
-#[cfg(feature = "full")]
-impl CreateConnectionRequestContentCustom {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentCustomStrategy::Custom,
-            options_: None,
-            display_name: None,
-            enabled_clients: None,
-            is_domain_connection: None,
-            metadata: None,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "full")]
-impl rt::Validate for CreateConnectionRequestContentCustom {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "full")]
-/// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
-pub type CreateConnectionRequestContentCustomStrategy = crate::types::ConnectionResponseContentCustomStrategy;
-
-#[cfg(feature = "email_templates")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateEmailTemplateRequestContent {
-    pub template: crate::types::EmailTemplateNameEnum,
-    /// Body of the email template.
-    pub body_: Option<String>,
-    /// Senders `from` email address.
-    ///
-    /// Default: `"sender@auth0.com"`.
-    pub from: Option<String>,
-    /// URL to redirect the user to after a successful action.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub result_url: Option<Option<String>>,
-    /// Subject line of the email.
-    pub subject: Option<String>,
-    /// Syntax of the template body.
-    ///
-    /// Default: `"liquid"`.
-    pub syntax: Option<String>,
-    /// Lifetime in seconds that the link within the email will be valid for.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub url_lifetime_in_seconds: Option<
-        Option<rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>>,
-    >,
-    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
-    pub include_email_in_redirect: Option<bool>,
-    /// Whether the template is enabled (true) or disabled (false).
-    pub enabled: Option<bool>,
-}
-
-#[cfg(feature = "email_templates")]
-rt::serde_struct!(
-    CreateEmailTemplateRequestContent { template : "template" req Option < crate
-    ::types::EmailTemplateNameEnum > = 0, body_ : "body" req_null Option < String > = 1,
-    from : "from" req_null Option < String > = 2, result_url : "resultUrl" opt_null
-    Option < Option < String > > = 3, subject : "subject" req_null Option < String > = 4,
-    syntax : "syntax" req_null Option < String > = 5, url_lifetime_in_seconds :
-    "urlLifetimeInSeconds" opt_null Option < Option < rt::BoundedFloat < f64, {
-    rt::bits(0.0) }, { rt::NO_MAX }, false, false > > > = 6, include_email_in_redirect :
-    "includeEmailInRedirect" opt Option < bool > = 7, enabled : "enabled" req_null Option
-    < bool > = 8, }
-);
-
-#[cfg(feature = "email_templates")]
-impl CreateEmailTemplateRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(template: impl Into<crate::types::EmailTemplateNameEnum>) -> Self {
-        Self {
-            template: template.into(),
-            body_: None,
-            from: None,
-            result_url: None,
-            subject: None,
-            syntax: None,
-            url_lifetime_in_seconds: None,
-            include_email_in_redirect: None,
-            enabled: None,
-        }
-    }
-    /// Sets `template`.
-    #[inline]
-    pub fn template(
-        mut self,
-        value: impl Into<crate::types::EmailTemplateNameEnum>,
-    ) -> Self {
-        self.template = value.into();
-        self
-    }
-    /// Sets `body`.
-    #[inline]
-    pub fn body_(mut self, value: impl Into<String>) -> Self {
-        self.body_ = Some(value.into());
-        self
-    }
-    /// Sends `body` as `null`.
-    #[inline]
-    pub fn body_null(mut self) -> Self {
-        self.body_ = None;
-        self
-    }
-    /// Sets `from`.
-    #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sends `from` as `null`.
-    #[inline]
-    pub fn with_from_null(mut self) -> Self {
-        self.from = None;
-        self
-    }
-    /// Sets `resultUrl`.
-    #[inline]
-    pub fn result_url(mut self, value: impl Into<String>) -> Self {
-        self.result_url = Some(Some(value.into()));
-        self
-    }
-    /// Sends `resultUrl` as `null`.
-    #[inline]
-    pub fn result_url_null(mut self) -> Self {
-        self.result_url = Some(None);
-        self
-    }
-    /// Sets `subject`.
-    #[inline]
-    pub fn subject(mut self, value: impl Into<String>) -> Self {
-        self.subject = Some(value.into());
-        self
-    }
-    /// Sends `subject` as `null`.
-    #[inline]
-    pub fn subject_null(mut self) -> Self {
-        self.subject = None;
-        self
-    }
-    /// Sets `syntax`.
-    #[inline]
-    pub fn syntax(mut self, value: impl Into<String>) -> Self {
-        self.syntax = Some(value.into());
-        self
-    }
-    /// Sends `syntax` as `null`.
-    #[inline]
-    pub fn syntax_null(mut self) -> Self {
-        self.syntax = None;
-        self
-    }
-    /// Sets `urlLifetimeInSeconds`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn url_lifetime_in_seconds(
-        mut self,
-        value: f64,
-    ) -> Result<Self, rt::ValidationError> {
-        self.url_lifetime_in_seconds = Some(
-            Some(
-                rt::__private::checked(
-                    "urlLifetimeInSeconds",
-                    <rt::BoundedFloat<
-                        f64,
-                        { rt::bits(0.0) },
-                        { rt::NO_MAX },
-                        false,
-                        false,
-                    >>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `urlLifetimeInSeconds` as `null`.
-    #[inline]
-    pub fn url_lifetime_in_seconds_null(mut self) -> Self {
-        self.url_lifetime_in_seconds = Some(None);
-        self
-    }
-    /// Sets `includeEmailInRedirect`.
-    #[inline]
-    pub fn include_email_in_redirect(mut self, value: bool) -> Self {
-        self.include_email_in_redirect = Some(value);
-        self
-    }
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sends `enabled` as `null`.
-    #[inline]
-    pub fn enabled_null(mut self) -> Self {
-        self.enabled = None;
-        self
-    }
-}
-
-#[cfg(feature = "email_templates")]
-impl rt::Validate for CreateEmailTemplateRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
-    }
-}
-
-#[cfg(feature = "email_templates")]
-/// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
-pub type CreateEmailTemplateResponseContent = crate::types::CreateEmailTemplateRequestContent;
-
-#[cfg(feature = "keys")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateEncryptionKeyPublicWrappingResponseContent {
-    /// Public wrapping key in PEM format
-    pub public_key: String,
-    pub algorithm: crate::types::EncryptionKeyPublicWrappingAlgorithm,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "keys")]
-rt::serde_struct!(CreateEncryptionKeyPublicWrappingResponseContent {
-    public_key: "public_key" req Option<String> = 0,
-    algorithm: "algorithm" req Option<crate::types::EncryptionKeyPublicWrappingAlgorithm> = 1,
-} additional_properties);
-
-#[cfg(feature = "keys")]
-impl CreateEncryptionKeyPublicWrappingResponseContent {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(public_key: impl Into<String>) -> Self {
-        Self {
-            public_key: public_key.into(),
-            algorithm: crate::types::EncryptionKeyPublicWrappingAlgorithm::CkmRsaAesKeyWrap,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "keys")]
-impl rt::Validate for CreateEncryptionKeyPublicWrappingResponseContent {}
-
-#[cfg(feature = "keys")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateEncryptionKeyRequestContent {
-    pub type_: crate::types::CreateEncryptionKeyType,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "keys")]
-rt::serde_struct!(CreateEncryptionKeyRequestContent {
-    type_: "type" req Option<crate::types::CreateEncryptionKeyType> = 0,
-} additional_properties);
-
-#[cfg(feature = "keys")]
-impl CreateEncryptionKeyRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(type_: impl Into<crate::types::CreateEncryptionKeyType>) -> Self {
-        Self {
-            type_: type_.into(),
-            additional_properties: Default::default(),
-        }
-    }
-    /// Sets `type`.
-    #[inline]
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::CreateEncryptionKeyType>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "keys")]
-impl rt::Validate for CreateEncryptionKeyRequestContent {}
-
-#[cfg(feature = "keys")]
-/// Encryption key
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateEncryptionKeyResponseContent {
-    /// Key ID
-    pub kid: String,
-    pub type_: crate::types::EncryptionKeyType,
-    pub state: crate::types::EncryptionKeyState,
-    /// Key creation timestamp
-    pub created_at: rt::DateTime,
-    /// Key update timestamp
-    pub updated_at: rt::DateTime,
-    /// ID of parent wrapping key
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub parent_kid: Option<Option<String>>,
-    /// Public key in PEM format
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub public_key: Option<Option<String>>,
-}
-
-#[cfg(feature = "keys")]
-rt::serde_struct!(CreateEncryptionKeyResponseContent {
-    kid: "kid" req Option<String> = 0,
-    type_: "type" req Option<crate::types::EncryptionKeyType> = 1,
-    state: "state" req Option<crate::types::EncryptionKeyState> = 2,
-    created_at: "created_at" req Option<rt::DateTime> = 3,
-    updated_at: "updated_at" req Option<rt::DateTime> = 4,
-    parent_kid: "parent_kid" opt_null Option<Option<String>> = 5,
-    public_key: "public_key" opt_null Option<Option<String>> = 6,
-});
-
-#[cfg(feature = "keys")]
-impl CreateEncryptionKeyResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        kid: impl Into<String>,
-        type_: impl Into<crate::types::EncryptionKeyType>,
-        state: impl Into<crate::types::EncryptionKeyState>,
-        created_at: impl Into<rt::DateTime>,
-        updated_at: impl Into<rt::DateTime>,
-    ) -> Self {
-        Self {
-            kid: kid.into(),
-            type_: type_.into(),
-            state: state.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            parent_kid: None,
-            public_key: None,
-        }
-    }
-}
-
-#[cfg(feature = "keys")]
-impl rt::Validate for CreateEncryptionKeyResponseContent {}
-
-#[cfg(feature = "keys")]
-/// Type of the encryption key to be created.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateEncryptionKeyType {
-    /// `customer-provided-root-key`
-    CustomerProvidedRootKey,
-    /// `tenant-encryption-key`
-    TenantEncryptionKey,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "keys")]
-impl CreateEncryptionKeyType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("customer-provided-root-key", Self::CustomerProvidedRootKey),
-        ("tenant-encryption-key", Self::TenantEncryptionKey),
-    ];
-}
-
-#[cfg(feature = "keys")]
-rt::string_enum!(CreateEncryptionKeyType);
-
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateRoleRequestContent {
@@ -567,66 +47,57 @@ impl CreateRoleRequestContent {
 #[cfg(feature = "roles")]
 impl rt::Validate for CreateRoleRequestContent {}
 
-#[cfg(feature = "rules")]
+#[cfg(feature = "self_service_profiles")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateRuleRequestContent {
-    /// Name of this rule.
-    ///
-    /// Default: `"my-rule"`.
-    pub name: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::CreateHookRequestContentNamePattern,
+pub struct CreateSelfServiceProfileRequestContent {
+    /// The name of the self-service Profile.
+    pub name: rt::BoundedString<1, 100>,
+    /// The description of the self-service Profile.
+    pub description: Option<rt::BoundedString<1, 140>>,
+    pub branding: Option<crate::types::SelfServiceProfileBrandingProperties>,
+    /// List of IdP strategies that will be shown to users during the Self-Service Enterprise Configuration flow. Possible values: [`oidc`, `samlp`, `waad`, `google-apps`, `adfs`, `okta`, `auth0-samlp`, `okta-samlp`, `keycloak-samlp`, `pingfederate`]
+    pub allowed_strategies: Option<
+        rt::BoundedVec<
+            crate::types::SelfServiceProfileAllowedStrategyEnum,
+            1,
+            { usize::MAX },
+        >,
     >,
-    /// Code to be executed when this rule runs.
-    ///
-    /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
-    pub script: rt::BoundedString<1, { usize::MAX }>,
-    /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
-    ///
-    /// Default: `2`.
-    pub order: Option<
-        rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>,
-    >,
-    /// Whether the rule is enabled (true), or disabled (false).
-    ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
+    /// List of attributes to be mapped that will be shown to the user during the Self-Service Enterprise Configuration flow.
+    pub user_attributes: Option<Vec<crate::types::SelfServiceProfileUserAttribute>>,
+    /// ID of the user-attribute-profile to associate with this self-service profile.
+    pub user_attribute_profile_id: Option<String>,
 }
 
-#[cfg(feature = "rules")]
+#[cfg(feature = "self_service_profiles")]
 rt::serde_struct!(
-    CreateRuleRequestContent { name : "name" req Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::CreateHookRequestContentNamePattern > > = 0, script :
-    "script" req Option < rt::BoundedString < 1, { usize::MAX } > > = 1, order : "order"
-    opt Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false
-    > > = 2, enabled : "enabled" opt Option < bool > = 3, }
+    CreateSelfServiceProfileRequestContent { name : "name" req Option < rt::BoundedString
+    < 1, 100 > > = 0, description : "description" opt Option < rt::BoundedString < 1, 140
+    > > = 1, branding : "branding" opt Option < crate
+    ::types::SelfServiceProfileBrandingProperties > = 2, allowed_strategies :
+    "allowed_strategies" opt Option < rt::BoundedVec < crate
+    ::types::SelfServiceProfileAllowedStrategyEnum, 1, { usize::MAX } > > = 3,
+    user_attributes : "user_attributes" opt Option < Vec < crate
+    ::types::SelfServiceProfileUserAttribute > > = 4, user_attribute_profile_id :
+    "user_attribute_profile_id" opt Option < String > = 5, }
 );
 
-#[cfg(feature = "rules")]
-impl CreateRuleRequestContent {
+#[cfg(feature = "self_service_profiles")]
+impl CreateSelfServiceProfileRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn new(
-        name: impl Into<String>,
-        script: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
                 "name",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::CreateHookRequestContentNamePattern,
-                >>::new(name),
+                <rt::BoundedString<1, 100>>::new(name),
             )?,
-            script: rt::__private::checked(
-                "script",
-                <rt::BoundedString<1, { usize::MAX }>>::new(script),
-            )?,
-            order: None,
-            enabled: None,
+            description: None,
+            branding: None,
+            allowed_strategies: None,
+            user_attributes: None,
+            user_attribute_profile_id: None,
         })
     }
     /// Sets `name`.
@@ -639,451 +110,529 @@ impl CreateRuleRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.name = rt::__private::checked(
             "name",
+            <rt::BoundedString<1, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = Some(
+            rt::__private::checked(
+                "description",
+                <rt::BoundedString<1, 140>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `branding`.
+    #[inline]
+    pub fn branding(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileBrandingProperties>,
+    ) -> Self {
+        self.branding = Some(value.into());
+        self
+    }
+    /// Sets `allowed_strategies`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn allowed_strategies(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SelfServiceProfileAllowedStrategyEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.allowed_strategies = Some(
+            rt::__private::checked(
+                "allowed_strategies",
+                <rt::BoundedVec<
+                    crate::types::SelfServiceProfileAllowedStrategyEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `user_attributes`.
+    #[inline]
+    pub fn user_attributes(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SelfServiceProfileUserAttribute>,
+        >,
+    ) -> Self {
+        self.user_attributes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `user_attribute_profile_id`.
+    #[inline]
+    pub fn user_attribute_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.user_attribute_profile_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "self_service_profiles")]
+impl rt::Validate for CreateSelfServiceProfileRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("description", &self.description);
+        v.field("branding", &self.branding);
+        v.field("allowed_strategies", &self.allowed_strategies);
+        v.field("user_attributes", &self.user_attributes);
+    }
+}
+
+#[cfg(feature = "self_service_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateSelfServiceProfileResponseContent {
+    /// The unique ID of the self-service Profile.
+    ///
+    /// Default: `"ssp_n7SNCL8seoyV1TuSTCnAeo"`.
+    pub id: Option<String>,
+    /// The name of the self-service Profile.
+    pub name: Option<String>,
+    /// The description of the self-service Profile.
+    pub description: Option<String>,
+    /// List of attributes to be mapped that will be shown to the user during the Self-Service Enterprise Configuration flow.
+    pub user_attributes: Option<Vec<crate::types::SelfServiceProfileUserAttribute>>,
+    /// The time when this self-service Profile was created.
+    ///
+    /// Default: `"2021-01-01T00:00:00.000Z"`.
+    pub created_at: Option<rt::DateTime>,
+    /// The time when this self-service Profile was updated.
+    ///
+    /// Default: `"2021-01-01T00:00:00.000Z"`.
+    pub updated_at: Option<rt::DateTime>,
+    pub branding: Option<crate::types::SelfServiceProfileBrandingProperties>,
+    /// List of IdP strategies that will be shown to users during the Self-Service Enterprise Configuration flow. Possible values: [`oidc`, `samlp`, `waad`, `google-apps`, `adfs`, `okta`, `auth0-samlp`, `okta-samlp`, `keycloak-samlp`, `pingfederate`]
+    pub allowed_strategies: Option<
+        rt::BoundedVec<
+            crate::types::SelfServiceProfileAllowedStrategyEnum,
+            1,
+            { usize::MAX },
+        >,
+    >,
+    /// ID of the user-attribute-profile to associate with this self-service profile.
+    pub user_attribute_profile_id: Option<String>,
+}
+
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(
+    CreateSelfServiceProfileResponseContent { id : "id" opt Option < String > = 0, name :
+    "name" opt Option < String > = 1, description : "description" opt Option < String > =
+    2, user_attributes : "user_attributes" opt Option < Vec < crate
+    ::types::SelfServiceProfileUserAttribute > > = 3, created_at : "created_at" opt
+    Option < rt::DateTime > = 4, updated_at : "updated_at" opt Option < rt::DateTime > =
+    5, branding : "branding" opt Option < crate
+    ::types::SelfServiceProfileBrandingProperties > = 6, allowed_strategies :
+    "allowed_strategies" opt Option < rt::BoundedVec < crate
+    ::types::SelfServiceProfileAllowedStrategyEnum, 1, { usize::MAX } > > = 7,
+    user_attribute_profile_id : "user_attribute_profile_id" opt Option < String > = 8, }
+);
+
+#[cfg(feature = "self_service_profiles")]
+impl rt::Validate for CreateSelfServiceProfileResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("user_attributes", &self.user_attributes);
+        v.field("branding", &self.branding);
+        v.field("allowed_strategies", &self.allowed_strategies);
+    }
+}
+
+#[cfg(feature = "self_service_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateSelfServiceProfileSsoTicketRequestContent {
+    /// If provided, this will allow editing of the provided connection during the Self-Service Enterprise Configuration flow
+    pub connection_id: Option<String>,
+    pub connection_config: Option<
+        crate::types::SelfServiceProfileSsoTicketConnectionConfig,
+    >,
+    /// List of client_ids that the connection will be enabled for.
+    pub enabled_clients: Option<Vec<String>>,
+    /// List of organizations that the connection will be enabled for.
+    pub enabled_organizations: Option<
+        Vec<crate::types::SelfServiceProfileSsoTicketEnabledOrganization>,
+    >,
+    /// Number of seconds for which the ticket is valid before expiration. If unspecified or set to 0, this value defaults to 432000 seconds (5 days).
+    pub ttl_sec: Option<rt::BoundedInt<u64, 0, 432000>>,
+    pub domain_aliases_config: Option<
+        crate::types::SelfServiceProfileSsoTicketDomainAliasesConfig,
+    >,
+    pub provisioning_config: Option<
+        crate::types::SelfServiceProfileSsoTicketProvisioningConfig,
+    >,
+    /// Indicates whether a verified domain should be used for organization discovery during authentication.
+    pub use_for_organization_discovery: Option<bool>,
+    pub enabled_features: Option<
+        crate::types::SelfServiceProfileSsoTicketEnabledFeatures,
+    >,
+}
+
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(CreateSelfServiceProfileSsoTicketRequestContent {
+    connection_id: "connection_id" opt Option<String> = 0,
+    connection_config: "connection_config" opt Option<crate::types::SelfServiceProfileSsoTicketConnectionConfig> = 1,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 2,
+    enabled_organizations: "enabled_organizations" opt Option<Vec<crate::types::SelfServiceProfileSsoTicketEnabledOrganization>> = 3,
+    ttl_sec: "ttl_sec" opt Option<rt::BoundedInt<u64, 0, 432000>> = 4,
+    domain_aliases_config: "domain_aliases_config" opt Option<crate::types::SelfServiceProfileSsoTicketDomainAliasesConfig> = 5,
+    provisioning_config: "provisioning_config" opt Option<crate::types::SelfServiceProfileSsoTicketProvisioningConfig> = 6,
+    use_for_organization_discovery: "use_for_organization_discovery" opt Option<bool> = 7,
+    enabled_features: "enabled_features" opt Option<crate::types::SelfServiceProfileSsoTicketEnabledFeatures> = 8,
+});
+
+#[cfg(feature = "self_service_profiles")]
+impl CreateSelfServiceProfileSsoTicketRequestContent {
+    /// Sets `connection_id`.
+    #[inline]
+    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
+    /// Sets `connection_config`.
+    #[inline]
+    pub fn connection_config(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileSsoTicketConnectionConfig>,
+    ) -> Self {
+        self.connection_config = Some(value.into());
+        self
+    }
+    /// Sets `enabled_clients`.
+    #[inline]
+    pub fn enabled_clients(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.enabled_clients = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `enabled_organizations`.
+    #[inline]
+    pub fn enabled_organizations(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::types::SelfServiceProfileSsoTicketEnabledOrganization,
+            >,
+        >,
+    ) -> Self {
+        self.enabled_organizations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl_sec`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn ttl_sec(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.ttl_sec = Some(
+            rt::__private::checked(
+                "ttl_sec",
+                <rt::BoundedInt<u64, 0, 432000>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `domain_aliases_config`.
+    #[inline]
+    pub fn domain_aliases_config(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileSsoTicketDomainAliasesConfig>,
+    ) -> Self {
+        self.domain_aliases_config = Some(value.into());
+        self
+    }
+    /// Sets `provisioning_config`.
+    #[inline]
+    pub fn provisioning_config(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileSsoTicketProvisioningConfig>,
+    ) -> Self {
+        self.provisioning_config = Some(value.into());
+        self
+    }
+    /// Sets `use_for_organization_discovery`.
+    #[inline]
+    pub fn use_for_organization_discovery(mut self, value: bool) -> Self {
+        self.use_for_organization_discovery = Some(value);
+        self
+    }
+    /// Sets `enabled_features`.
+    #[inline]
+    pub fn enabled_features(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileSsoTicketEnabledFeatures>,
+    ) -> Self {
+        self.enabled_features = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "self_service_profiles")]
+impl rt::Validate for CreateSelfServiceProfileSsoTicketRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_config", &self.connection_config);
+        v.field("enabled_organizations", &self.enabled_organizations);
+        v.field("ttl_sec", &self.ttl_sec);
+        v.field("domain_aliases_config", &self.domain_aliases_config);
+        v.field("provisioning_config", &self.provisioning_config);
+    }
+}
+
+#[cfg(feature = "self_service_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateSelfServiceProfileSsoTicketResponseContent {
+    /// The URL for the created ticket.
+    pub ticket: Option<String>,
+}
+
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(CreateSelfServiceProfileSsoTicketResponseContent {
+    ticket: "ticket" opt Option<String> = 0,
+});
+
+#[cfg(feature = "self_service_profiles")]
+impl rt::Validate for CreateSelfServiceProfileSsoTicketResponseContent {}
+
+#[cfg(feature = "verifiable_credentials")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVerifiableCredentialTemplateRequestContent {
+    pub name: rt::BoundedString<1, 255>,
+    pub type_: rt::BoundedString<1, 255>,
+    pub dialect: rt::BoundedString<0, 255, crate::types::DialectPattern>,
+    pub presentation: crate::types::MdlPresentationRequest,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub custom_certificate_authority: Option<Option<rt::BoundedString<1, 4096>>>,
+    pub well_known_trusted_issuers: rt::BoundedString<
+        1,
+        255,
+        crate::types::WellKnownTrustedIssuersPattern,
+    >,
+}
+
+#[cfg(feature = "verifiable_credentials")]
+rt::serde_struct!(CreateVerifiableCredentialTemplateRequestContent {
+    name: "name" req Option<rt::BoundedString<1, 255>> = 0,
+    type_: "type" req Option<rt::BoundedString<1, 255>> = 1,
+    dialect: "dialect" req Option<rt::BoundedString<0, 255, crate::types::DialectPattern>> = 2,
+    presentation: "presentation" req Option<crate::types::MdlPresentationRequest> = 3,
+    custom_certificate_authority: "custom_certificate_authority" opt_null Option<Option<rt::BoundedString<1, 4096>>> = 4,
+    well_known_trusted_issuers: "well_known_trusted_issuers" req Option<rt::BoundedString<1, 255, crate::types::WellKnownTrustedIssuersPattern>> = 5,
+});
+
+#[cfg(feature = "verifiable_credentials")]
+impl CreateVerifiableCredentialTemplateRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        type_: impl Into<String>,
+        dialect: impl Into<String>,
+        presentation: impl Into<crate::types::MdlPresentationRequest>,
+        well_known_trusted_issuers: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 255>>::new(name),
+            )?,
+            type_: rt::__private::checked(
+                "type",
+                <rt::BoundedString<1, 255>>::new(type_),
+            )?,
+            dialect: rt::__private::checked(
+                "dialect",
+                <rt::BoundedString<0, 255, crate::types::DialectPattern>>::new(dialect),
+            )?,
+            presentation: presentation.into(),
+            custom_certificate_authority: None,
+            well_known_trusted_issuers: rt::__private::checked(
+                "well_known_trusted_issuers",
+                <rt::BoundedString<
+                    1,
+                    255,
+                    crate::types::WellKnownTrustedIssuersPattern,
+                >>::new(well_known_trusted_issuers),
+            )?,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `type`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn type_(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.type_ = rt::__private::checked(
+            "type",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `dialect`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn dialect(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.dialect = rt::__private::checked(
+            "dialect",
+            <rt::BoundedString<0, 255, crate::types::DialectPattern>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `presentation`.
+    #[inline]
+    pub fn presentation(
+        mut self,
+        value: impl Into<crate::types::MdlPresentationRequest>,
+    ) -> Self {
+        self.presentation = value.into();
+        self
+    }
+    /// Sets `custom_certificate_authority`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn custom_certificate_authority(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.custom_certificate_authority = Some(
+            Some(
+                rt::__private::checked(
+                    "custom_certificate_authority",
+                    <rt::BoundedString<1, 4096>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `custom_certificate_authority` as `null`.
+    #[inline]
+    pub fn custom_certificate_authority_null(mut self) -> Self {
+        self.custom_certificate_authority = Some(None);
+        self
+    }
+    /// Sets `well_known_trusted_issuers`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn well_known_trusted_issuers(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.well_known_trusted_issuers = rt::__private::checked(
+            "well_known_trusted_issuers",
             <rt::BoundedString<
-                0,
-                { usize::MAX },
-                crate::types::CreateHookRequestContentNamePattern,
+                1,
+                255,
+                crate::types::WellKnownTrustedIssuersPattern,
             >>::new(value),
         )?;
         Ok(self)
     }
-    /// Sets `script`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn script(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.script = rt::__private::checked(
-            "script",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `order`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn order(mut self, value: f64) -> Result<Self, rt::ValidationError> {
-        self.order = Some(
-            rt::__private::checked(
-                "order",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(0.0) },
-                    { rt::NO_MAX },
-                    false,
-                    false,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
 }
 
-#[cfg(feature = "rules")]
-impl rt::Validate for CreateRuleRequestContent {
+#[cfg(feature = "verifiable_credentials")]
+impl rt::Validate for CreateVerifiableCredentialTemplateRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
-        v.field("script", &self.script);
-        v.field("order", &self.order);
+        v.field("type", &self.type_);
+        v.field("dialect", &self.dialect);
+        v.field("custom_certificate_authority", &self.custom_certificate_authority);
+        v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
     }
 }
 
-#[cfg(feature = "rules")]
+#[cfg(feature = "verifiable_credentials")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateRuleResponseContent {
-    /// Name of this rule.
+pub struct CreateVerifiableCredentialTemplateResponseContent {
+    /// The id of the template.
     ///
-    /// Default: `"rule_1"`.
-    pub name: Option<String>,
-    /// ID of this rule.
-    ///
-    /// Default: `"con_0000000000000001"`.
+    /// Default: `"vct_0000000000000001"`.
     pub id: Option<String>,
-    /// Whether the rule is enabled (true), or disabled (false).
+    /// The name of the template.
+    pub name: Option<String>,
+    /// The type of the template.
     ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
-    /// Code to be executed when this rule runs.
+    /// Default: `"mdl"`.
+    pub type_: Option<String>,
+    /// The dialect of the template.
     ///
-    /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
-    pub script: Option<String>,
-    /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
+    /// Default: `"simplified/1.0"`.
+    pub dialect: Option<rt::BoundedString<0, 255>>,
+    pub presentation: Option<crate::types::MdlPresentationRequest>,
+    /// The custom certificate authority.
     ///
-    /// Default: `1`.
-    pub order: Option<f64>,
-    /// Execution stage of this rule. Can be `login_success`, `login_failure`, or `pre_authorize`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub custom_certificate_authority: Option<Option<rt::BoundedString<1, 4096>>>,
+    /// The well-known trusted issuers, comma separated.
     ///
-    /// Default: `"login_success"`.
-    pub stage: Option<String>,
-}
-
-#[cfg(feature = "rules")]
-rt::serde_struct!(CreateRuleResponseContent {
-    name: "name" opt Option<String> = 0,
-    id: "id" opt Option<String> = 1,
-    enabled: "enabled" opt Option<bool> = 2,
-    script: "script" opt Option<String> = 3,
-    order: "order" opt Option<f64> = 4,
-    stage: "stage" opt Option<String> = 5,
-});
-
-#[cfg(feature = "rules")]
-impl rt::Validate for CreateRuleResponseContent {}
-
-#[cfg(feature = "keys")]
-/// Key algorithm
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomSigningKeyAlgorithmEnum {
-    /// `RS256`
-    Rs256,
-    /// `RS384`
-    Rs384,
-    /// `RS512`
-    Rs512,
-    /// `ES256`
-    Es256,
-    /// `ES384`
-    Es384,
-    /// `ES512`
-    Es512,
-    /// `PS256`
-    Ps256,
-    /// `PS384`
-    Ps384,
-    /// `PS512`
-    Ps512,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "keys")]
-impl CustomSigningKeyAlgorithmEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("RS256", Self::Rs256),
-        ("RS384", Self::Rs384),
-        ("RS512", Self::Rs512),
-        ("ES256", Self::Es256),
-        ("ES384", Self::Es384),
-        ("ES512", Self::Es512),
-        ("PS256", Self::Ps256),
-        ("PS384", Self::Ps384),
-        ("PS512", Self::Ps512),
-    ];
-}
-
-#[cfg(feature = "keys")]
-rt::string_enum!(CustomSigningKeyAlgorithmEnum);
-
-#[cfg(feature = "keys")]
-/// Curve
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomSigningKeyCurveEnum {
-    /// `P-256`
-    P256,
-    /// `P-384`
-    P384,
-    /// `P-521`
-    P521,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "keys")]
-impl CustomSigningKeyCurveEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("P-256", Self::P256),
-        ("P-384", Self::P384),
-        ("P-521", Self::P521),
-    ];
-}
-
-#[cfg(feature = "keys")]
-rt::string_enum!(CustomSigningKeyCurveEnum);
-
-#[cfg(feature = "keys")]
-/// JWK representing a custom public signing key.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomSigningKeyJwk {
-    pub kty: crate::types::CustomSigningKeyTypeEnum,
-    /// Key identifier
-    pub kid: Option<String>,
-    pub use_: Option<crate::types::CustomSigningKeyUseEnum>,
-    /// Key operations
-    pub key_ops: Option<
-        rt::BoundedVec<crate::types::CustomSigningKeyOperationEnum, 1, { usize::MAX }>,
-    >,
-    pub alg: Option<crate::types::CustomSigningKeyAlgorithmEnum>,
-    /// Key modulus
-    pub n: Option<String>,
-    /// Key exponent
-    pub e: Option<String>,
-    pub crv: Option<crate::types::CustomSigningKeyCurveEnum>,
-    /// X coordinate
-    pub x: Option<String>,
-    /// Y coordinate
-    pub y: Option<String>,
-    /// X.509 URL
-    pub x5u: Option<String>,
-    /// X.509 certificate chain
-    pub x5c: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    /// X.509 certificate SHA-1 thumbprint
-    pub x5t: Option<String>,
-    /// X.509 certificate SHA-256 thumbprint
-    pub x5t_hash_s256: Option<String>,
-}
-
-#[cfg(feature = "keys")]
-rt::serde_struct!(
-    CustomSigningKeyJwk { kty : "kty" req Option < crate
-    ::types::CustomSigningKeyTypeEnum > = 0, kid : "kid" opt Option < String > = 1, use_
-    : "use" opt Option < crate ::types::CustomSigningKeyUseEnum > = 2, key_ops :
-    "key_ops" opt Option < rt::BoundedVec < crate ::types::CustomSigningKeyOperationEnum,
-    1, { usize::MAX } > > = 3, alg : "alg" opt Option < crate
-    ::types::CustomSigningKeyAlgorithmEnum > = 4, n : "n" opt Option < String > = 5, e :
-    "e" opt Option < String > = 6, crv : "crv" opt Option < crate
-    ::types::CustomSigningKeyCurveEnum > = 7, x : "x" opt Option < String > = 8, y : "y"
-    opt Option < String > = 9, x5u : "x5u" opt Option < String > = 10, x5c : "x5c" opt
-    Option < rt::BoundedVec < String, 1, { usize::MAX } > > = 11, x5t : "x5t" opt Option
-    < String > = 12, x5t_hash_s256 : "x5t#S256" opt Option < String > = 13, }
-);
-
-#[cfg(feature = "keys")]
-impl CustomSigningKeyJwk {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(kty: impl Into<crate::types::CustomSigningKeyTypeEnum>) -> Self {
-        Self {
-            kty: kty.into(),
-            kid: None,
-            use_: None,
-            key_ops: None,
-            alg: None,
-            n: None,
-            e: None,
-            crv: None,
-            x: None,
-            y: None,
-            x5u: None,
-            x5c: None,
-            x5t: None,
-            x5t_hash_s256: None,
-        }
-    }
-    /// Sets `kty`.
-    #[inline]
-    pub fn kty(
-        mut self,
-        value: impl Into<crate::types::CustomSigningKeyTypeEnum>,
-    ) -> Self {
-        self.kty = value.into();
-        self
-    }
-    /// Sets `kid`.
-    #[inline]
-    pub fn kid(mut self, value: impl Into<String>) -> Self {
-        self.kid = Some(value.into());
-        self
-    }
-    /// Sets `use`.
-    #[inline]
-    pub fn use_(
-        mut self,
-        value: impl Into<crate::types::CustomSigningKeyUseEnum>,
-    ) -> Self {
-        self.use_ = Some(value.into());
-        self
-    }
-    /// Sets `key_ops`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub well_known_trusted_issuers: Option<Option<rt::BoundedString<1, 255>>>,
+    /// The date and time the template was created.
     ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn key_ops(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomSigningKeyOperationEnum>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.key_ops = Some(
-            rt::__private::checked(
-                "key_ops",
-                <rt::BoundedVec<
-                    crate::types::CustomSigningKeyOperationEnum,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `alg`.
-    #[inline]
-    pub fn alg(
-        mut self,
-        value: impl Into<crate::types::CustomSigningKeyAlgorithmEnum>,
-    ) -> Self {
-        self.alg = Some(value.into());
-        self
-    }
-    /// Sets `n`.
-    #[inline]
-    pub fn n(mut self, value: impl Into<String>) -> Self {
-        self.n = Some(value.into());
-        self
-    }
-    /// Sets `e`.
-    #[inline]
-    pub fn e(mut self, value: impl Into<String>) -> Self {
-        self.e = Some(value.into());
-        self
-    }
-    /// Sets `crv`.
-    #[inline]
-    pub fn crv(
-        mut self,
-        value: impl Into<crate::types::CustomSigningKeyCurveEnum>,
-    ) -> Self {
-        self.crv = Some(value.into());
-        self
-    }
-    /// Sets `x`.
-    #[inline]
-    pub fn x(mut self, value: impl Into<String>) -> Self {
-        self.x = Some(value.into());
-        self
-    }
-    /// Sets `y`.
-    #[inline]
-    pub fn y(mut self, value: impl Into<String>) -> Self {
-        self.y = Some(value.into());
-        self
-    }
-    /// Sets `x5u`.
-    #[inline]
-    pub fn x5u(mut self, value: impl Into<String>) -> Self {
-        self.x5u = Some(value.into());
-        self
-    }
-    /// Sets `x5c`.
+    /// Default: `"2021-01-01T00:00:00Z"`.
+    pub created_at: Option<rt::DateTime>,
+    /// The date and time the template was created.
     ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn x5c(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.x5c = Some(
-            rt::__private::checked(
-                "x5c",
-                <rt::BoundedVec<
-                    String,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `x5t`.
-    #[inline]
-    pub fn x5t(mut self, value: impl Into<String>) -> Self {
-        self.x5t = Some(value.into());
-        self
-    }
-    /// Sets `x5t#S256`.
-    #[inline]
-    pub fn x5t_hash_s256(mut self, value: impl Into<String>) -> Self {
-        self.x5t_hash_s256 = Some(value.into());
-        self
-    }
+    /// Default: `"2021-01-01T00:00:00Z"`.
+    pub updated_at: Option<rt::DateTime>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "keys")]
-impl rt::Validate for CustomSigningKeyJwk {
+#[cfg(feature = "verifiable_credentials")]
+rt::serde_struct!(CreateVerifiableCredentialTemplateResponseContent {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    type_: "type" opt Option<String> = 2,
+    dialect: "dialect" opt Option<rt::BoundedString<0, 255>> = 3,
+    presentation: "presentation" opt Option<crate::types::MdlPresentationRequest> = 4,
+    custom_certificate_authority: "custom_certificate_authority" opt_null Option<Option<rt::BoundedString<1, 4096>>> = 5,
+    well_known_trusted_issuers: "well_known_trusted_issuers" opt_null Option<Option<rt::BoundedString<1, 255>>> = 6,
+    created_at: "created_at" opt Option<rt::DateTime> = 7,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 8,
+} additional_properties);
+
+#[cfg(feature = "verifiable_credentials")]
+impl rt::Validate for CreateVerifiableCredentialTemplateResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("key_ops", &self.key_ops);
-        v.field("x5c", &self.x5c);
+        v.field("dialect", &self.dialect);
+        v.field("custom_certificate_authority", &self.custom_certificate_authority);
+        v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
     }
 }
-
-#[cfg(feature = "keys")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomSigningKeyOperationEnum {
-    /// `verify`
-    Verify,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "keys")]
-impl CustomSigningKeyOperationEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("verify", Self::Verify)];
-}
-
-#[cfg(feature = "keys")]
-rt::string_enum!(CustomSigningKeyOperationEnum);
-
-#[cfg(feature = "keys")]
-/// Key type
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomSigningKeyTypeEnum {
-    /// `EC`
-    Ec,
-    /// `RSA`
-    Rsa,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "keys")]
-impl CustomSigningKeyTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("EC", Self::Ec),
-        ("RSA", Self::Rsa),
-    ];
-}
-
-#[cfg(feature = "keys")]
-rt::string_enum!(CustomSigningKeyTypeEnum);
-
-#[cfg(feature = "keys")]
-/// Key use
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomSigningKeyUseEnum {
-    /// `sig`
-    Sig,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "keys")]
-impl CustomSigningKeyUseEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("sig", Self::Sig)];
-}
-
-#[cfg(feature = "keys")]
-rt::string_enum!(CustomSigningKeyUseEnum);

@@ -5,48 +5,24 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "keys")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListEncryptionKeyOffsetPaginatedResponseContent {
-    /// Page index of the results to return. First page is 0.
-    pub start: Option<i64>,
-    /// Number of results per page.
-    pub limit: Option<i64>,
-    /// Total amount of encryption keys.
-    pub total: Option<i64>,
-    /// Encryption keys.
-    pub keys: Option<Vec<crate::types::EncryptionKey>>,
-}
-
-#[cfg(feature = "keys")]
-rt::serde_struct!(ListEncryptionKeyOffsetPaginatedResponseContent {
-    start: "start" opt Option<i64> = 0,
-    limit: "limit" opt Option<i64> = 1,
-    total: "total" opt Option<i64> = 2,
-    keys: "keys" opt Option<Vec<crate::types::EncryptionKey>> = 3,
-});
-
-#[cfg(feature = "keys")]
-impl rt::Validate for ListEncryptionKeyOffsetPaginatedResponseContent {}
-
-#[cfg(feature = "keys")]
+#[cfg(feature = "logs")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListEncryptionKeysResponseContent {
-    Array(Vec<crate::types::EncryptionKey>),
-    ListEncryptionKeyOffsetPaginatedResponseContent(
-        crate::types::ListEncryptionKeyOffsetPaginatedResponseContent,
+pub enum ListLogResponseContent {
+    Array(Vec<crate::types::Log>),
+    ListLogOffsetPaginatedResponseContent(
+        crate::types::ListLogOffsetPaginatedResponseContent,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "keys")]
-impl serde::Serialize for ListEncryptionKeysResponseContent {
+#[cfg(feature = "logs")]
+impl serde::Serialize for ListLogResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
+            Self::ListLogOffsetPaginatedResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
@@ -54,8 +30,8 @@ impl serde::Serialize for ListEncryptionKeysResponseContent {
     }
 }
 
-#[cfg(feature = "keys")]
-impl<'de> serde::Deserialize<'de> for ListEncryptionKeysResponseContent {
+#[cfg(feature = "logs")]
+impl<'de> serde::Deserialize<'de> for ListLogResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
@@ -64,13 +40,13 @@ impl<'de> serde::Deserialize<'de> for ListEncryptionKeysResponseContent {
         };
         for __idx in rt::__private::variant_order(
             &__v,
-            &[None, Some(&["start", "limit", "total", "keys"])],
+            &[None, Some(&["start", "limit", "length", "total", "logs"])],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::ListEncryptionKeyOffsetPaginatedResponseContent)
+                        .map(Self::ListLogOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
@@ -82,150 +58,14 @@ impl<'de> serde::Deserialize<'de> for ListEncryptionKeysResponseContent {
     }
 }
 
-#[cfg(feature = "keys")]
-impl rt::Validate for ListEncryptionKeysResponseContent {}
-
-#[cfg(feature = "keys")]
-impl ListEncryptionKeysResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::EncryptionKey] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
-                __x.keys.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::EncryptionKey> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
-                __x.keys.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "groups")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListGroupsPaginatedResponseContent {
-    pub groups: Vec<crate::types::Group>,
-    /// A cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-}
-
-#[cfg(feature = "groups")]
-rt::serde_struct!(ListGroupsPaginatedResponseContent {
-    groups: "groups" req Option<Vec<crate::types::Group>> = 0,
-    next: "next" opt Option<String> = 1,
-    start: "start" opt Option<f64> = 2,
-    limit: "limit" opt Option<f64> = 3,
-    total: "total" opt Option<f64> = 4,
-});
-
-#[cfg(feature = "groups")]
-impl ListGroupsPaginatedResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        groups: impl IntoIterator<Item = impl Into<crate::types::Group>>,
-    ) -> Self {
-        Self {
-            groups: groups.into_iter().map(Into::into).collect(),
-            next: None,
-            start: None,
-            limit: None,
-            total: None,
-        }
-    }
-}
-
-#[cfg(feature = "groups")]
-impl rt::Validate for ListGroupsPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("groups", &self.groups);
-    }
-}
-
-#[cfg(feature = "groups")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListGroupsResponseContent {
-    Array(Vec<crate::types::Group>),
-    ListGroupsPaginatedResponseContent(crate::types::ListGroupsPaginatedResponseContent),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "groups")]
-impl serde::Serialize for ListGroupsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListGroupsPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "groups")]
-impl<'de> serde::Deserialize<'de> for ListGroupsResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["groups", "next", "start", "limit", "total"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListGroupsPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "groups")]
-impl rt::Validate for ListGroupsResponseContent {
+#[cfg(feature = "logs")]
+impl rt::Validate for ListLogResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
             Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListGroupsPaginatedResponseContent(__x) => {
+            Self::ListLogOffsetPaginatedResponseContent(__x) => {
                 rt::Validate::validate(__x, v)
             }
             _ => {}
@@ -233,23 +73,27 @@ impl rt::Validate for ListGroupsResponseContent {
     }
 }
 
-#[cfg(feature = "groups")]
-impl ListGroupsResponseContent {
+#[cfg(feature = "logs")]
+impl ListLogResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::Group] {
+    pub fn items(&self) -> &[crate::types::Log] {
         match self {
             Self::Array(__x) => __x,
-            Self::ListGroupsPaginatedResponseContent(__x) => &__x.groups,
+            Self::ListLogOffsetPaginatedResponseContent(__x) => {
+                __x.logs.as_deref().unwrap_or_default()
+            }
             _ => &[],
         }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Group> {
+    pub fn into_items(self) -> Vec<crate::types::Log> {
         match self {
             Self::Array(__x) => __x,
-            Self::ListGroupsPaginatedResponseContent(__x) => __x.groups,
+            Self::ListLogOffsetPaginatedResponseContent(__x) => {
+                __x.logs.unwrap_or_default()
+            }
             _ => Vec::new(),
         }
     }
@@ -257,7 +101,7 @@ impl ListGroupsResponseContent {
     #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
-            Self::ListGroupsPaginatedResponseContent(__x) => {
+            Self::ListLogOffsetPaginatedResponseContent(__x) => {
                 __x.total.and_then(rt::__private::PageCount::page_count)
             }
             _ => None,
@@ -648,44 +492,56 @@ impl ListRolesResponseContent {
     }
 }
 
-#[cfg(feature = "rules")]
+#[cfg(feature = "self_service_profiles")]
+/// The list of custom text keys and values.
+pub type ListSelfServiceProfileCustomTextResponseContent = std::collections::BTreeMap<
+    String,
+    String,
+>;
+
+#[cfg(feature = "self_service_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRulesOffsetPaginatedResponseContent {
+pub struct ListSelfServiceProfilesPaginatedResponseContent {
     pub start: Option<f64>,
     pub limit: Option<f64>,
     pub total: Option<f64>,
-    pub rules: Option<Vec<crate::types::Rule>>,
+    pub self_service_profiles: Option<Vec<crate::types::SelfServiceProfile>>,
 }
 
-#[cfg(feature = "rules")]
-rt::serde_struct!(ListRulesOffsetPaginatedResponseContent {
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(ListSelfServiceProfilesPaginatedResponseContent {
     start: "start" opt Option<f64> = 0,
     limit: "limit" opt Option<f64> = 1,
     total: "total" opt Option<f64> = 2,
-    rules: "rules" opt Option<Vec<crate::types::Rule>> = 3,
+    self_service_profiles: "self_service_profiles" opt Option<Vec<crate::types::SelfServiceProfile>> = 3,
 });
 
-#[cfg(feature = "rules")]
-impl rt::Validate for ListRulesOffsetPaginatedResponseContent {}
+#[cfg(feature = "self_service_profiles")]
+impl rt::Validate for ListSelfServiceProfilesPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("self_service_profiles", &self.self_service_profiles);
+    }
+}
 
-#[cfg(feature = "rules")]
+#[cfg(feature = "self_service_profiles")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListRulesResponseContent {
-    Array(Vec<crate::types::Rule>),
-    ListRulesOffsetPaginatedResponseContent(
-        crate::types::ListRulesOffsetPaginatedResponseContent,
+pub enum ListSelfServiceProfilesResponseContent {
+    Array(Vec<crate::types::SelfServiceProfile>),
+    ListSelfServiceProfilesPaginatedResponseContent(
+        crate::types::ListSelfServiceProfilesPaginatedResponseContent,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "rules")]
-impl serde::Serialize for ListRulesResponseContent {
+#[cfg(feature = "self_service_profiles")]
+impl serde::Serialize for ListSelfServiceProfilesResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListRulesOffsetPaginatedResponseContent(__x) => {
+            Self::ListSelfServiceProfilesPaginatedResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
@@ -693,8 +549,8 @@ impl serde::Serialize for ListRulesResponseContent {
     }
 }
 
-#[cfg(feature = "rules")]
-impl<'de> serde::Deserialize<'de> for ListRulesResponseContent {
+#[cfg(feature = "self_service_profiles")]
+impl<'de> serde::Deserialize<'de> for ListSelfServiceProfilesResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
@@ -703,13 +559,13 @@ impl<'de> serde::Deserialize<'de> for ListRulesResponseContent {
         };
         for __idx in rt::__private::variant_order(
             &__v,
-            &[None, Some(&["start", "limit", "total", "rules"])],
+            &[None, Some(&["start", "limit", "total", "self_service_profiles"])],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::ListRulesOffsetPaginatedResponseContent)
+                        .map(Self::ListSelfServiceProfilesPaginatedResponseContent)
                 }
                 _ => None,
             };
@@ -721,29 +577,41 @@ impl<'de> serde::Deserialize<'de> for ListRulesResponseContent {
     }
 }
 
-#[cfg(feature = "rules")]
-impl rt::Validate for ListRulesResponseContent {}
+#[cfg(feature = "self_service_profiles")]
+impl rt::Validate for ListSelfServiceProfilesResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListSelfServiceProfilesPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
 
-#[cfg(feature = "rules")]
-impl ListRulesResponseContent {
+#[cfg(feature = "self_service_profiles")]
+impl ListSelfServiceProfilesResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::Rule] {
+    pub fn items(&self) -> &[crate::types::SelfServiceProfile] {
         match self {
             Self::Array(__x) => __x,
-            Self::ListRulesOffsetPaginatedResponseContent(__x) => {
-                __x.rules.as_deref().unwrap_or_default()
+            Self::ListSelfServiceProfilesPaginatedResponseContent(__x) => {
+                __x.self_service_profiles.as_deref().unwrap_or_default()
             }
             _ => &[],
         }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Rule> {
+    pub fn into_items(self) -> Vec<crate::types::SelfServiceProfile> {
         match self {
             Self::Array(__x) => __x,
-            Self::ListRulesOffsetPaginatedResponseContent(__x) => {
-                __x.rules.unwrap_or_default()
+            Self::ListSelfServiceProfilesPaginatedResponseContent(__x) => {
+                __x.self_service_profiles.unwrap_or_default()
             }
             _ => Vec::new(),
         }
@@ -753,10 +621,55 @@ impl ListRulesResponseContent {
     #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
-            Self::ListRulesOffsetPaginatedResponseContent(__x) => {
+            Self::ListSelfServiceProfilesPaginatedResponseContent(__x) => {
                 __x.total.and_then(rt::__private::PageCount::page_count)
             }
             _ => None,
         }
+    }
+}
+
+#[cfg(feature = "verifiable_credentials")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListVerifiableCredentialTemplatesPaginatedResponseContent {
+    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub next: Option<Option<String>>,
+    pub templates: Option<Vec<crate::types::VerifiableCredentialTemplateResponse>>,
+}
+
+#[cfg(feature = "verifiable_credentials")]
+rt::serde_struct!(ListVerifiableCredentialTemplatesPaginatedResponseContent {
+    next: "next" opt_null Option<Option<String>> = 0,
+    templates: "templates" opt Option<Vec<crate::types::VerifiableCredentialTemplateResponse>> = 1,
+});
+
+#[cfg(feature = "verifiable_credentials")]
+impl rt::Validate for ListVerifiableCredentialTemplatesPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("templates", &self.templates);
+    }
+}
+
+#[cfg(feature = "verifiable_credentials")]
+impl ListVerifiableCredentialTemplatesPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::VerifiableCredentialTemplateResponse] {
+        let __x = self;
+        __x.templates.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::VerifiableCredentialTemplateResponse> {
+        let __x = self;
+        __x.templates.unwrap_or_default()
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
     }
 }

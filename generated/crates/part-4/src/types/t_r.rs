@@ -5,42 +5,90 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "keys")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct RevokedSigningKeysResponseContent {
-    /// Revoked key certificate
-    ///
-    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
-    pub cert: String,
-    /// Revoked key id
-    ///
-    /// Default: `"21hi274Rp02112mgkUGma"`.
-    pub kid: String,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+#[cfg(feature = "refresh_tokens")]
+/// Exactly one of the following combinations must be provided: `ids` (up to 100 token IDs); `user_id`; `user_id` + `client_id`; or `client_id` alone. `ids` cannot be combined with `user_id` or `client_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevokeRefreshTokensRequestContent {
+    /// Array of refresh token IDs to revoke. Limited to 100 at a time.
+    pub ids: Option<rt::BoundedVec<rt::BoundedString<1, 30>, 1, { usize::MAX }>>,
+    /// Revoke all refresh tokens for this user.
+    pub user_id: Option<rt::BoundedString<1, 300>>,
+    /// Revoke all refresh tokens for this client.
+    pub client_id: Option<rt::BoundedString<1, 64>>,
 }
 
-#[cfg(feature = "keys")]
-rt::serde_struct!(RevokedSigningKeysResponseContent {
-    cert: "cert" req Option<String> = 0,
-    kid: "kid" req Option<String> = 1,
-} additional_properties);
+#[cfg(feature = "refresh_tokens")]
+rt::serde_struct!(RevokeRefreshTokensRequestContent {
+    ids: "ids" opt Option<rt::BoundedVec<rt::BoundedString<1, 30>, 1, { usize::MAX }>> = 0,
+    user_id: "user_id" opt Option<rt::BoundedString<1, 300>> = 1,
+    client_id: "client_id" opt Option<rt::BoundedString<1, 64>> = 2,
+});
 
-#[cfg(feature = "keys")]
-impl RevokedSigningKeysResponseContent {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "refresh_tokens")]
+impl RevokeRefreshTokensRequestContent {
+    /// Sets `ids`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn new(cert: impl Into<String>, kid: impl Into<String>) -> Self {
-        Self {
-            cert: cert.into(),
-            kid: kid.into(),
-            additional_properties: Default::default(),
-        }
+    pub fn ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.ids = Some(
+            rt::__private::checked(
+                "ids",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 30>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<1, 30>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `user_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn user_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.user_id = Some(
+            rt::__private::checked("user_id", <rt::BoundedString<1, 300>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `client_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn client_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_id = Some(
+            rt::__private::checked("client_id", <rt::BoundedString<1, 64>>::new(value))?,
+        );
+        Ok(self)
     }
 }
 
-#[cfg(feature = "keys")]
-impl rt::Validate for RevokedSigningKeysResponseContent {}
+#[cfg(feature = "refresh_tokens")]
+impl rt::Validate for RevokeRefreshTokensRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("ids", &self.ids);
+        v.field("user_id", &self.user_id);
+        v.field("client_id", &self.client_id);
+    }
+}
 
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -72,44 +120,3 @@ impl rt::Validate for RoleUser {
         v.field("email", &self.email);
     }
 }
-
-#[cfg(feature = "keys")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct RotateSigningKeysResponseContent {
-    /// Next key certificate
-    ///
-    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
-    pub cert: String,
-    /// Next key id
-    ///
-    /// Default: `"21hi274Rp02112mgkUGma"`.
-    pub kid: String,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "keys")]
-rt::serde_struct!(RotateSigningKeysResponseContent {
-    cert: "cert" req Option<String> = 0,
-    kid: "kid" req Option<String> = 1,
-} additional_properties);
-
-#[cfg(feature = "keys")]
-impl RotateSigningKeysResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(cert: impl Into<String>, kid: impl Into<String>) -> Self {
-        Self {
-            cert: cert.into(),
-            kid: kid.into(),
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "keys")]
-impl rt::Validate for RotateSigningKeysResponseContent {}
-
-#[cfg(feature = "rules")]
-/// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.
-pub type Rule = crate::types::CreateRuleResponseContent;

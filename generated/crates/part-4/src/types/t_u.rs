@@ -5,13 +5,45 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "email_templates")]
-/// Another name for [`GetEmailTemplateResponseContent`](crate::types::GetEmailTemplateResponseContent): the spec gives both the same shape.
-pub type UpdateEmailTemplateRequestContent = crate::types::GetEmailTemplateResponseContent;
+#[cfg(feature = "refresh_tokens")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateRefreshTokenRequestContent {
+    /// Metadata associated with the refresh token. Pass null or {} to remove all metadata.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub refresh_token_metadata: Option<Option<crate::types::RefreshTokenMetadata>>,
+}
 
-#[cfg(feature = "email_templates")]
-/// Another name for [`GetEmailTemplateResponseContent`](crate::types::GetEmailTemplateResponseContent): the spec gives both the same shape.
-pub type UpdateEmailTemplateResponseContent = crate::types::GetEmailTemplateResponseContent;
+#[cfg(feature = "refresh_tokens")]
+rt::serde_struct!(UpdateRefreshTokenRequestContent {
+    refresh_token_metadata: "refresh_token_metadata" opt_null Option<Option<crate::types::RefreshTokenMetadata>> = 0,
+});
+
+#[cfg(feature = "refresh_tokens")]
+impl UpdateRefreshTokenRequestContent {
+    /// Sets `refresh_token_metadata`.
+    #[inline]
+    pub fn refresh_token_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.refresh_token_metadata = Some(Some(value.into()));
+        self
+    }
+    /// Sends `refresh_token_metadata` as `null`.
+    #[inline]
+    pub fn refresh_token_metadata_null(mut self) -> Self {
+        self.refresh_token_metadata = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "refresh_tokens")]
+impl rt::Validate for UpdateRefreshTokenRequestContent {}
+
+#[cfg(feature = "refresh_tokens")]
+/// Another name for [`GetRefreshTokenResponseContent`](crate::types::GetRefreshTokenResponseContent): the spec gives both the same shape.
+pub type UpdateRefreshTokenResponseContent = crate::types::GetRefreshTokenResponseContent;
 
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51,62 +83,46 @@ impl rt::Validate for UpdateRoleRequestContent {}
 /// Another name for [`CreateRoleResponseContent`](crate::types::CreateRoleResponseContent): the spec gives both the same shape.
 pub type UpdateRoleResponseContent = crate::types::CreateRoleResponseContent;
 
-#[cfg(feature = "rules")]
+#[cfg(feature = "self_service_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateRuleRequestContent {
-    /// Code to be executed when this rule runs.
-    ///
-    /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
-    pub script: Option<rt::BoundedString<1, { usize::MAX }>>,
-    /// Name of this rule.
-    ///
-    /// Default: `"my-rule"`.
-    pub name: Option<
-        rt::BoundedString<
-            0,
+pub struct UpdateSelfServiceProfileRequestContent {
+    /// The name of the self-service Profile.
+    pub name: Option<rt::BoundedString<1, 100>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub description: Option<Option<crate::types::SelfServiceProfileDescription>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub branding: Option<Option<crate::types::SelfServiceProfileBranding>>,
+    /// List of IdP strategies that will be shown to users during the Self-Service Enterprise Configuration flow. Possible values: [`oidc`, `samlp`, `waad`, `google-apps`, `adfs`, `okta`, `auth0-samlp`, `okta-samlp`, `keycloak-samlp`, `pingfederate`]
+    pub allowed_strategies: Option<
+        rt::BoundedVec<
+            crate::types::SelfServiceProfileAllowedStrategyEnum,
+            1,
             { usize::MAX },
-            crate::types::CreateHookRequestContentNamePattern,
         >,
     >,
-    /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub user_attributes: Option<Option<crate::types::SelfServiceProfileUserAttributes>>,
+    /// ID of the user-attribute-profile to associate with this self-service profile.
     ///
-    /// Default: `2`.
-    pub order: Option<
-        rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>,
-    >,
-    /// Whether the rule is enabled (true), or disabled (false).
-    ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub user_attribute_profile_id: Option<Option<String>>,
 }
 
-#[cfg(feature = "rules")]
+#[cfg(feature = "self_service_profiles")]
 rt::serde_struct!(
-    UpdateRuleRequestContent { script : "script" opt Option < rt::BoundedString < 1, {
-    usize::MAX } > > = 0, name : "name" opt Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::CreateHookRequestContentNamePattern > > = 1, order : "order" opt
-    Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false > >
-    = 2, enabled : "enabled" opt Option < bool > = 3, }
+    UpdateSelfServiceProfileRequestContent { name : "name" opt Option < rt::BoundedString
+    < 1, 100 > > = 0, description : "description" opt_null Option < Option < crate
+    ::types::SelfServiceProfileDescription > > = 1, branding : "branding" opt_null Option
+    < Option < crate ::types::SelfServiceProfileBranding > > = 2, allowed_strategies :
+    "allowed_strategies" opt Option < rt::BoundedVec < crate
+    ::types::SelfServiceProfileAllowedStrategyEnum, 1, { usize::MAX } > > = 3,
+    user_attributes : "user_attributes" opt_null Option < Option < crate
+    ::types::SelfServiceProfileUserAttributes > > = 4, user_attribute_profile_id :
+    "user_attribute_profile_id" opt_null Option < Option < String > > = 5, }
 );
 
-#[cfg(feature = "rules")]
-impl UpdateRuleRequestContent {
-    /// Sets `script`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn script(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.script = Some(
-            rt::__private::checked(
-                "script",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
+#[cfg(feature = "self_service_profiles")]
+impl UpdateSelfServiceProfileRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
@@ -116,54 +132,318 @@ impl UpdateRuleRequestContent {
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         self.name = Some(
-            rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::CreateHookRequestContentNamePattern,
-                >>::new(value),
-            )?,
+            rt::__private::checked("name", <rt::BoundedString<1, 100>>::new(value))?,
         );
         Ok(self)
     }
-    /// Sets `order`.
+    /// Sets `description`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn order(mut self, value: f64) -> Result<Self, rt::ValidationError> {
-        self.order = Some(
+    pub fn description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = Some(
+            Some(
+                rt::__private::checked(
+                    "description",
+                    <rt::BoundedString<1, 140>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `description` as `null`.
+    #[inline]
+    pub fn description_null(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+    /// Sets `branding`.
+    #[inline]
+    pub fn branding(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileBrandingProperties>,
+    ) -> Self {
+        self.branding = Some(Some(value.into()));
+        self
+    }
+    /// Sends `branding` as `null`.
+    #[inline]
+    pub fn branding_null(mut self) -> Self {
+        self.branding = Some(None);
+        self
+    }
+    /// Sets `allowed_strategies`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn allowed_strategies(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SelfServiceProfileAllowedStrategyEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.allowed_strategies = Some(
             rt::__private::checked(
-                "order",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(0.0) },
-                    { rt::NO_MAX },
-                    false,
-                    false,
-                >>::new(value),
+                "allowed_strategies",
+                <rt::BoundedVec<
+                    crate::types::SelfServiceProfileAllowedStrategyEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
         Ok(self)
     }
-    /// Sets `enabled`.
+    /// Sets `user_attributes`.
     #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
+    pub fn user_attributes(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SelfServiceProfileUserAttribute>,
+        >,
+    ) -> Self {
+        self.user_attributes = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `user_attributes` as `null`.
+    #[inline]
+    pub fn user_attributes_null(mut self) -> Self {
+        self.user_attributes = Some(None);
+        self
+    }
+    /// Sets `user_attribute_profile_id`.
+    #[inline]
+    pub fn user_attribute_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.user_attribute_profile_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `user_attribute_profile_id` as `null`.
+    #[inline]
+    pub fn user_attribute_profile_id_null(mut self) -> Self {
+        self.user_attribute_profile_id = Some(None);
         self
     }
 }
 
-#[cfg(feature = "rules")]
-impl rt::Validate for UpdateRuleRequestContent {
+#[cfg(feature = "self_service_profiles")]
+impl rt::Validate for UpdateSelfServiceProfileRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("script", &self.script);
         v.field("name", &self.name);
-        v.field("order", &self.order);
+        v.field("description", &self.description);
+        v.field("branding", &self.branding);
+        v.field("allowed_strategies", &self.allowed_strategies);
+        v.field("user_attributes", &self.user_attributes);
     }
 }
 
-#[cfg(feature = "rules")]
-/// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.
-pub type UpdateRuleResponseContent = crate::types::CreateRuleResponseContent;
+#[cfg(feature = "self_service_profiles")]
+/// Another name for [`CreateSelfServiceProfileResponseContent`](crate::types::CreateSelfServiceProfileResponseContent): the spec gives both the same shape.
+pub type UpdateSelfServiceProfileResponseContent = crate::types::CreateSelfServiceProfileResponseContent;
+
+#[cfg(feature = "sessions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateSessionRequestContent {
+    /// Metadata associated with the session. Pass null or {} to remove all session_metadata.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub session_metadata: Option<Option<crate::types::SessionMetadata>>,
+}
+
+#[cfg(feature = "sessions")]
+rt::serde_struct!(UpdateSessionRequestContent {
+    session_metadata: "session_metadata" opt_null Option<Option<crate::types::SessionMetadata>> = 0,
+});
+
+#[cfg(feature = "sessions")]
+impl UpdateSessionRequestContent {
+    /// Sets `session_metadata`.
+    #[inline]
+    pub fn session_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.session_metadata = Some(Some(value.into()));
+        self
+    }
+    /// Sends `session_metadata` as `null`.
+    #[inline]
+    pub fn session_metadata_null(mut self) -> Self {
+        self.session_metadata = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "sessions")]
+impl rt::Validate for UpdateSessionRequestContent {}
+
+#[cfg(feature = "sessions")]
+/// Another name for [`GetSessionResponseContent`](crate::types::GetSessionResponseContent): the spec gives both the same shape.
+pub type UpdateSessionResponseContent = crate::types::GetSessionResponseContent;
+
+#[cfg(feature = "verifiable_credentials")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateVerifiableCredentialTemplateRequestContent {
+    /// `None`: absent; `Some(None)`: `null`.
+    pub name: Option<Option<rt::BoundedString<1, 255>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub type_: Option<Option<rt::BoundedString<1, 255>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub dialect: Option<Option<rt::BoundedString<0, 255, crate::types::DialectPattern>>>,
+    pub presentation: Option<crate::types::MdlPresentationRequest>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub well_known_trusted_issuers: Option<
+        Option<rt::BoundedString<1, 255, crate::types::WellKnownTrustedIssuersPattern>>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub version: Option<Option<f64>>,
+}
+
+#[cfg(feature = "verifiable_credentials")]
+rt::serde_struct!(
+    UpdateVerifiableCredentialTemplateRequestContent { name : "name" opt_null Option <
+    Option < rt::BoundedString < 1, 255 > > > = 0, type_ : "type" opt_null Option <
+    Option < rt::BoundedString < 1, 255 > > > = 1, dialect : "dialect" opt_null Option <
+    Option < rt::BoundedString < 0, 255, crate ::types::DialectPattern > > > = 2,
+    presentation : "presentation" opt Option < crate ::types::MdlPresentationRequest > =
+    3, well_known_trusted_issuers : "well_known_trusted_issuers" opt_null Option < Option
+    < rt::BoundedString < 1, 255, crate ::types::WellKnownTrustedIssuersPattern > > > =
+    4, version : "version" opt_null Option < Option < f64 > > = 5, }
+);
+
+#[cfg(feature = "verifiable_credentials")]
+impl UpdateVerifiableCredentialTemplateRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            Some(
+                rt::__private::checked("name", <rt::BoundedString<1, 255>>::new(value))?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `name` as `null`.
+    #[inline]
+    pub fn name_null(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+    /// Sets `type`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn type_(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.type_ = Some(
+            Some(
+                rt::__private::checked("type", <rt::BoundedString<1, 255>>::new(value))?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `type` as `null`.
+    #[inline]
+    pub fn type_null(mut self) -> Self {
+        self.type_ = Some(None);
+        self
+    }
+    /// Sets `dialect`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn dialect(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.dialect = Some(
+            Some(
+                rt::__private::checked(
+                    "dialect",
+                    <rt::BoundedString<0, 255, crate::types::DialectPattern>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `dialect` as `null`.
+    #[inline]
+    pub fn dialect_null(mut self) -> Self {
+        self.dialect = Some(None);
+        self
+    }
+    /// Sets `presentation`.
+    #[inline]
+    pub fn presentation(
+        mut self,
+        value: impl Into<crate::types::MdlPresentationRequest>,
+    ) -> Self {
+        self.presentation = Some(value.into());
+        self
+    }
+    /// Sets `well_known_trusted_issuers`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn well_known_trusted_issuers(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.well_known_trusted_issuers = Some(
+            Some(
+                rt::__private::checked(
+                    "well_known_trusted_issuers",
+                    <rt::BoundedString<
+                        1,
+                        255,
+                        crate::types::WellKnownTrustedIssuersPattern,
+                    >>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `well_known_trusted_issuers` as `null`.
+    #[inline]
+    pub fn well_known_trusted_issuers_null(mut self) -> Self {
+        self.well_known_trusted_issuers = Some(None);
+        self
+    }
+    /// Sets `version`.
+    #[inline]
+    pub fn version(mut self, value: f64) -> Self {
+        self.version = Some(Some(value));
+        self
+    }
+    /// Sends `version` as `null`.
+    #[inline]
+    pub fn version_null(mut self) -> Self {
+        self.version = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "verifiable_credentials")]
+impl rt::Validate for UpdateVerifiableCredentialTemplateRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("type", &self.type_);
+        v.field("dialect", &self.dialect);
+        v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
+    }
+}
+
+#[cfg(feature = "verifiable_credentials")]
+/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`](crate::types::CreateVerifiableCredentialTemplateResponseContent): the spec gives both the same shape.
+pub type UpdateVerifiableCredentialTemplateResponseContent = crate::types::CreateVerifiableCredentialTemplateResponseContent;

@@ -2,26 +2,5 @@
 
 //! Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`.
 
-#[cfg(feature = "anomaly")]
-pub mod anomaly;
-
-#[cfg(feature = "attack_protection")]
-pub mod attack_protection;
-
-#[cfg(feature = "client_grants")]
-pub mod client_grants;
-
-#[cfg(feature = "connection_profiles")]
-pub mod connection_profiles;
-
-#[cfg(feature = "forms")]
-pub mod forms;
-
-#[cfg(feature = "guardian")]
-pub mod guardian;
-
-#[cfg(feature = "tickets")]
-pub mod tickets;
-
-#[cfg(feature = "user_blocks")]
-pub mod user_blocks;
+#[cfg(feature = "flows")]
+pub mod flows;

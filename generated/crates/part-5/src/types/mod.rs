@@ -8,25 +8,10 @@
 #[allow(unused_imports)]
 pub use auth0_management_api_common::types::*;
 
-mod t_a;
-
-#[allow(unused_imports)]
-pub use t_a::*;
-
-mod t_b;
-
-#[allow(unused_imports)]
-pub use t_b::*;
-
 mod t_c;
 
 #[allow(unused_imports)]
 pub use t_c::*;
-
-mod t_e;
-
-#[allow(unused_imports)]
-pub use t_e::*;
 
 mod t_f;
 
@@ -38,32 +23,12 @@ mod t_g;
 #[allow(unused_imports)]
 pub use t_g::*;
 
-mod t_i;
-
-#[allow(unused_imports)]
-pub use t_i::*;
-
 mod t_l;
 
 #[allow(unused_imports)]
 pub use t_l::*;
 
-mod t_m;
-
-#[allow(unused_imports)]
-pub use t_m::*;
-
-mod t_s;
-
-#[allow(unused_imports)]
-pub use t_s::*;
-
 mod t_u;
 
 #[allow(unused_imports)]
 pub use t_u::*;
-
-mod t_v;
-
-#[allow(unused_imports)]
-pub use t_v::*;

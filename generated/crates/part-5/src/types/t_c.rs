@@ -5,1108 +5,21 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "tickets")]
-/// The user's identity. If you set this value, you must also send the user_id parameter.
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct ChangePasswordTicketIdentity {
-    /// user_id of the identity.
-    ///
-    /// Default: `"5457edea1b8f22891a000004"`.
-    pub user_id: String,
-    pub provider: crate::types::IdentityProviderOnlyAuth0Enum,
-    /// connection_id of the identity.
-    pub connection_id: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
-    >,
-}
-
-#[cfg(feature = "tickets")]
-rt::serde_struct!(
-    ChangePasswordTicketIdentity { user_id : "user_id" req Option < String > = 0,
-    provider : "provider" req Option < crate ::types::IdentityProviderOnlyAuth0Enum > =
-    1, connection_id : "connection_id" opt Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::IdentityConnectionIdPattern > > = 2, }
-);
-
-#[cfg(feature = "tickets")]
-impl ChangePasswordTicketIdentity {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(user_id: impl Into<String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            provider: crate::types::IdentityProviderOnlyAuth0Enum::Auth0,
-            connection_id: None,
-        }
-    }
-    /// Sets `user_id`.
-    #[inline]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = value.into();
-        self
-    }
-    /// Sets `connection_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection_id = Some(
-            rt::__private::checked(
-                "connection_id",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::IdentityConnectionIdPattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "tickets")]
-impl rt::Validate for ChangePasswordTicketIdentity {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_id", &self.connection_id);
-    }
-}
-
-#[cfg(feature = "tickets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChangePasswordTicketRequestContent {
-    /// URL the user will be redirected to in the classic Universal Login experience once the ticket is used. Cannot be specified when using client_id or organization_id.
-    ///
-    /// Default: `"http://myapp.com/callback"`.
-    pub result_url: Option<rt::Uri>,
-    /// user_id of for whom the ticket should be created.
-    pub user_id: Option<String>,
-    /// ID of the client (application). If provided for tenants using the New Universal Login experience, the email template and UI displays application details, and the user is prompted to redirect to the application's <a target='' href='https://auth0.com/docs/authenticate/login/auth0-universal-login/configure-default-login-routes#completing-the-password-reset-flow'>default login route</a> after the ticket is used. client_id is required to use the <a target='' href='https://auth0.com/docs/customize/actions/flows-and-triggers/post-change-password-flow'>Password Reset Post Challenge</a> trigger.
-    ///
-    /// Default: `"DaM8bokEXBWrTUFCiJjWn50jei6ardyX"`.
-    pub client_id: Option<String>,
-    /// (Optional) Organization ID – the ID of the Organization. If provided, organization parameters will be made available to the email template and organization branding will be applied to the prompt. In addition, the redirect link in the prompt will include organization_id and organization_name query string parameters.
-    ///
-    /// Default: `"org_2eondWoxcMIpaLQc"`.
-    pub organization_id: Option<String>,
-    /// ID of the connection. If provided, allows the user to be specified using email instead of user_id. If you set this value, you must also send the email parameter. You cannot send user_id when specifying a connection_id.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
-    >,
-    /// Email address of the user for whom the tickets should be created. Requires the connection_id parameter. Cannot be specified when using user_id.
-    pub email: Option<rt::Email>,
-    /// Number of seconds for which the ticket is valid before expiration. If unspecified or set to 0, this value defaults to 432000 seconds (5 days).
-    pub ttl_sec: Option<u64>,
-    /// Whether to set the email_verified attribute to true (true) or whether it should not be updated (false).
-    ///
-    /// Default: `false`.
-    pub mark_email_as_verified: Option<bool>,
-    /// Whether to include the email address as part of the returnUrl in the reset_email (true), or not (false).
-    pub include_email_in_redirect: Option<bool>,
-    pub identity: Option<crate::types::ChangePasswordTicketIdentity>,
-}
-
-#[cfg(feature = "tickets")]
-rt::serde_struct!(
-    ChangePasswordTicketRequestContent { result_url : "result_url" opt Option < rt::Uri >
-    = 0, user_id : "user_id" opt Option < String > = 1, client_id : "client_id" opt
-    Option < String > = 2, organization_id : "organization_id" opt Option < String > = 3,
-    connection_id : "connection_id" opt Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::IdentityConnectionIdPattern > > = 4, email : "email" opt Option <
-    rt::Email > = 5, ttl_sec : "ttl_sec" opt Option < u64 > = 6, mark_email_as_verified :
-    "mark_email_as_verified" opt Option < bool > = 7, include_email_in_redirect :
-    "includeEmailInRedirect" opt Option < bool > = 8, identity : "identity" opt Option <
-    crate ::types::ChangePasswordTicketIdentity > = 9, }
-);
-
-#[cfg(feature = "tickets")]
-impl ChangePasswordTicketRequestContent {
-    /// Sets `result_url`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn result_url(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.result_url = Some(
-            rt::__private::checked("result_url", <rt::Uri>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `user_id`.
-    #[inline]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `client_id`.
-    #[inline]
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
-        self
-    }
-    /// Sets `organization_id`.
-    #[inline]
-    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.organization_id = Some(value.into());
-        self
-    }
-    /// Sets `connection_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection_id = Some(
-            rt::__private::checked(
-                "connection_id",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::IdentityConnectionIdPattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `email`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn email(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.email = Some(rt::__private::checked("email", <rt::Email>::new(value))?);
-        Ok(self)
-    }
-    /// Sets `ttl_sec`.
-    #[inline]
-    pub fn ttl_sec(mut self, value: u64) -> Self {
-        self.ttl_sec = Some(value);
-        self
-    }
-    /// Sets `mark_email_as_verified`.
-    #[inline]
-    pub fn mark_email_as_verified(mut self, value: bool) -> Self {
-        self.mark_email_as_verified = Some(value);
-        self
-    }
-    /// Sets `includeEmailInRedirect`.
-    #[inline]
-    pub fn include_email_in_redirect(mut self, value: bool) -> Self {
-        self.include_email_in_redirect = Some(value);
-        self
-    }
-    /// Sets `identity`.
-    #[inline]
-    pub fn identity(
-        mut self,
-        value: impl Into<crate::types::ChangePasswordTicketIdentity>,
-    ) -> Self {
-        self.identity = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "tickets")]
-impl rt::Validate for ChangePasswordTicketRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("result_url", &self.result_url);
-        v.field("connection_id", &self.connection_id);
-        v.field("email", &self.email);
-        v.field("identity", &self.identity);
-    }
-}
-
-#[cfg(feature = "tickets")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChangePasswordTicketResponseContent {
-    /// URL representing the ticket.
-    ///
-    /// Default: `"https://login.auth0.com/lo/reset?client_id=nsaPS2p3cargoFy82WT7betaOPOt3qSh&tenant=mdocs&bewit=bmNlR01CcDNOUE1GeXVzODJXVDdyY1RUT1BPdDNxU2hcMTQzMDY2MjE4MVxuRTcxM0RSeUNlbEpzUUJmaFVaS3A1NEdJbWFzSUZMYzRTdEFtY2NMMXhZPVx7ImVtYWloojoiZGFtaWtww2NoQGhvdG1haWwuY29tIiwidGVuYW50IjoiZHNjaGVua2tjwWFuIiwiY2xpZW50X2lkIjoibmNlR01CcDNOUE1GeXVzODJXVDdyY1RUT1BPiiqxU2giLCJjb25uZWN0aW9uIjoiRGFtaWmsdiwicmVzdWx0VXJsIjoiIn0"`.
-    pub ticket: rt::Uri,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "tickets")]
-rt::serde_struct!(ChangePasswordTicketResponseContent {
-    ticket: "ticket" req Option<rt::Uri> = 0,
-} additional_properties);
-
-#[cfg(feature = "tickets")]
-impl ChangePasswordTicketResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(ticket: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            ticket: rt::__private::checked("ticket", <rt::Uri>::new(ticket))?,
-            additional_properties: Default::default(),
-        })
-    }
-}
-
-#[cfg(feature = "tickets")]
-impl rt::Validate for ChangePasswordTicketResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("ticket", &self.ticket);
-    }
-}
-
-#[cfg(feature = "client_grants")]
-/// Optional filter on allow_any_organization.
-pub type ClientGrantAllowAnyOrganizationEnum = bool;
-
-#[cfg(feature = "client_grants")]
-/// Applies this client grant as the default for all clients in the specified group. The only accepted value is <a href="https://auth0.com/docs/get-started/applications/application-access-to-apis-client-grants#default-permissions-for-third-party-applications">`third_party_clients`</a>, which applies the grant to all third-party clients. Per-client grants for the same audience take precedence. Mutually exclusive with `client_id`.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientGrantDefaultForEnum {
-    /// `third_party_clients`
-    ThirdPartyClients,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "client_grants")]
-impl ClientGrantDefaultForEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("third_party_clients", Self::ThirdPartyClients),
-    ];
-}
-
-#[cfg(feature = "client_grants")]
-rt::string_enum!(ClientGrantDefaultForEnum);
-
-#[cfg(feature = "client_grants")]
-/// Defines whether organizations can be used with client credentials exchanges for this grant.
-///
-/// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
-pub type ClientGrantOrganizationUsageEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
-
-#[cfg(feature = "client_grants")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientGrantResponseContent {
-    /// ID of the client grant.
-    pub id: Option<String>,
-    /// ID of the client.
-    pub client_id: Option<String>,
-    /// The audience (API identifier) of this client grant.
-    pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
-    /// Scopes allowed for this client grant.
-    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    pub organization_usage: Option<crate::types::ClientGrantOrganizationUsageEnum>,
-    /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
-    pub allow_any_organization: Option<bool>,
-    pub default_for: Option<crate::types::ClientGrantDefaultForEnum>,
-    /// If enabled, this grant is a special grant created by Auth0. It cannot be modified or deleted directly.
-    pub is_system: Option<bool>,
-    pub subject_type: Option<crate::types::ClientGrantSubjectTypeEnum>,
-    /// Types of authorization_details allowed for this client grant.
-    pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
-    /// If enabled, all scopes configured on the resource server are allowed for this grant.
-    pub allow_all_scopes: Option<bool>,
-}
-
-#[cfg(feature = "client_grants")]
-rt::serde_struct!(ClientGrantResponseContent {
-    id: "id" opt Option<String> = 0,
-    client_id: "client_id" opt Option<String> = 1,
-    audience: "audience" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
-    scope: "scope" opt Option<Vec<rt::BoundedString<1, { usize::MAX }>>> = 3,
-    organization_usage: "organization_usage" opt Option<crate::types::ClientGrantOrganizationUsageEnum> = 4,
-    allow_any_organization: "allow_any_organization" opt Option<bool> = 5,
-    default_for: "default_for" opt Option<crate::types::ClientGrantDefaultForEnum> = 6,
-    is_system: "is_system" opt Option<bool> = 7,
-    subject_type: "subject_type" opt Option<crate::types::ClientGrantSubjectTypeEnum> = 8,
-    authorization_details_types: "authorization_details_types" opt Option<Vec<rt::BoundedString<1, 255>>> = 9,
-    allow_all_scopes: "allow_all_scopes" opt Option<bool> = 10,
-});
-
-#[cfg(feature = "client_grants")]
-impl rt::Validate for ClientGrantResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("audience", &self.audience);
-        v.field("scope", &self.scope);
-        v.field("authorization_details_types", &self.authorization_details_types);
-    }
-}
-
-#[cfg(feature = "client_grants")]
-/// The type of application access the client grant allows.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientGrantSubjectTypeEnum {
-    /// `client`
-    Client,
-    /// `user`
-    User,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "client_grants")]
-impl ClientGrantSubjectTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("client", Self::Client),
-        ("user", Self::User),
-    ];
-}
-
-#[cfg(feature = "client_grants")]
-rt::string_enum!(ClientGrantSubjectTypeEnum);
-
-#[cfg(feature = "connection_profiles")]
-/// Connection name prefix template.
-pub type ConnectionNamePrefixTemplate = rt::BoundedString<
-    0,
-    15,
-    crate::types::ConnectionNamePrefixTemplatePattern,
->;
-
-#[cfg(feature = "connection_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionProfile {
-    pub id: Option<crate::types::ConnectionProfileId>,
-    pub name: Option<crate::types::ConnectionProfileName>,
-    pub organization: Option<crate::types::ConnectionProfileOrganization>,
-    pub connection_name_prefix_template: Option<
-        crate::types::ConnectionNamePrefixTemplate,
-    >,
-    pub enabled_features: Option<crate::types::ConnectionProfileEnabledFeatures>,
-    pub connection_config: Option<crate::types::ConnectionProfileConfig>,
-    pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(ConnectionProfile {
-    id: "id" opt Option<crate::types::ConnectionProfileId> = 0,
-    name: "name" opt Option<crate::types::ConnectionProfileName> = 1,
-    organization: "organization" opt Option<crate::types::ConnectionProfileOrganization> = 2,
-    connection_name_prefix_template: "connection_name_prefix_template" opt Option<crate::types::ConnectionNamePrefixTemplate> = 3,
-    enabled_features: "enabled_features" opt Option<crate::types::ConnectionProfileEnabledFeatures> = 4,
-    connection_config: "connection_config" opt Option<crate::types::ConnectionProfileConfig> = 5,
-    strategy_overrides: "strategy_overrides" opt Option<crate::types::ConnectionProfileStrategyOverrides> = 6,
-});
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ConnectionProfile {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field(
-            "connection_name_prefix_template",
-            &self.connection_name_prefix_template,
-        );
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-/// Connection profile configuration.
-///
-/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
-pub type ConnectionProfileConfig = crate::types::ClientAddonOag;
-
-#[cfg(feature = "connection_profiles")]
-/// Enabled features for the connection profile.
-pub type ConnectionProfileEnabledFeatures = Vec<crate::types::EnabledFeaturesEnum>;
-
-#[cfg(feature = "connection_profiles")]
-/// Connection Profile identifier.
-pub type ConnectionProfileId = String;
-
-#[cfg(feature = "connection_profiles")]
-/// The name of the connection profile.
-pub type ConnectionProfileName = rt::BoundedString<1, 50>;
-
-#[cfg(feature = "connection_profiles")]
-/// The organization of the connection profile.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionProfileOrganization {
-    pub show_as_button: Option<
-        crate::types::ConnectionProfileOrganizationShowAsButtonEnum,
-    >,
-    pub assign_membership_on_login: Option<
-        crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum,
-    >,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(ConnectionProfileOrganization {
-    show_as_button: "show_as_button" opt Option<crate::types::ConnectionProfileOrganizationShowAsButtonEnum> = 0,
-    assign_membership_on_login: "assign_membership_on_login" opt Option<crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum> = 1,
-});
-
-#[cfg(feature = "connection_profiles")]
-impl ConnectionProfileOrganization {
-    /// Sets `show_as_button`.
-    #[inline]
-    pub fn show_as_button(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileOrganizationShowAsButtonEnum>,
-    ) -> Self {
-        self.show_as_button = Some(value.into());
-        self
-    }
-    /// Sets `assign_membership_on_login`.
-    #[inline]
-    pub fn assign_membership_on_login(
-        mut self,
-        value: impl Into<
-            crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum,
-        >,
-    ) -> Self {
-        self.assign_membership_on_login = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ConnectionProfileOrganization {}
-
-#[cfg(feature = "connection_profiles")]
-/// Indicates if the organization should be shown as a button.
-///
-/// Another name for [`ConnectionProfileOrganizationAssignMembershipOnLoginEnum`](crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum): the spec gives both the same shape.
-pub type ConnectionProfileOrganizationShowAsButtonEnum = crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum;
-
-#[cfg(feature = "connection_profiles")]
-/// Connection Profile Strategy Override
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionProfileStrategyOverride {
-    pub enabled_features: Option<
-        crate::types::ConnectionProfileStrategyOverridesEnabledFeatures,
-    >,
-    pub connection_config: Option<
-        crate::types::ConnectionProfileStrategyOverridesConnectionConfig,
-    >,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(ConnectionProfileStrategyOverride {
-    enabled_features: "enabled_features" opt Option<crate::types::ConnectionProfileStrategyOverridesEnabledFeatures> = 0,
-    connection_config: "connection_config" opt Option<crate::types::ConnectionProfileStrategyOverridesConnectionConfig> = 1,
-});
-
-#[cfg(feature = "connection_profiles")]
-impl ConnectionProfileStrategyOverride {
-    /// Sets `enabled_features`.
-    #[inline]
-    pub fn enabled_features(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::EnabledFeaturesEnum>>,
-    ) -> Self {
-        self.enabled_features = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `connection_config`.
-    #[inline]
-    pub fn connection_config(
-        mut self,
-        value: impl Into<
-            crate::types::ConnectionProfileStrategyOverridesConnectionConfig,
-        >,
-    ) -> Self {
-        self.connection_config = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ConnectionProfileStrategyOverride {}
-
-#[cfg(feature = "connection_profiles")]
-/// Strategy-specific overrides for this attribute
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionProfileStrategyOverrides {
-    pub pingfederate: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub ad: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub adfs: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub waad: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub google_apps: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub okta: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub oidc: Option<crate::types::ConnectionProfileStrategyOverride>,
-    pub samlp: Option<crate::types::ConnectionProfileStrategyOverride>,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(ConnectionProfileStrategyOverrides {
-    pingfederate: "pingfederate" opt Option<crate::types::ConnectionProfileStrategyOverride> = 0,
-    ad: "ad" opt Option<crate::types::ConnectionProfileStrategyOverride> = 1,
-    adfs: "adfs" opt Option<crate::types::ConnectionProfileStrategyOverride> = 2,
-    waad: "waad" opt Option<crate::types::ConnectionProfileStrategyOverride> = 3,
-    google_apps: "google-apps" opt Option<crate::types::ConnectionProfileStrategyOverride> = 4,
-    okta: "okta" opt Option<crate::types::ConnectionProfileStrategyOverride> = 5,
-    oidc: "oidc" opt Option<crate::types::ConnectionProfileStrategyOverride> = 6,
-    samlp: "samlp" opt Option<crate::types::ConnectionProfileStrategyOverride> = 7,
-});
-
-#[cfg(feature = "connection_profiles")]
-impl ConnectionProfileStrategyOverrides {
-    /// Sets `pingfederate`.
-    #[inline]
-    pub fn pingfederate(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.pingfederate = Some(value.into());
-        self
-    }
-    /// Sets `ad`.
-    #[inline]
-    pub fn ad(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.ad = Some(value.into());
-        self
-    }
-    /// Sets `adfs`.
-    #[inline]
-    pub fn adfs(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.adfs = Some(value.into());
-        self
-    }
-    /// Sets `waad`.
-    #[inline]
-    pub fn waad(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.waad = Some(value.into());
-        self
-    }
-    /// Sets `google-apps`.
-    #[inline]
-    pub fn google_apps(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.google_apps = Some(value.into());
-        self
-    }
-    /// Sets `okta`.
-    #[inline]
-    pub fn okta(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.okta = Some(value.into());
-        self
-    }
-    /// Sets `oidc`.
-    #[inline]
-    pub fn oidc(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.oidc = Some(value.into());
-        self
-    }
-    /// Sets `samlp`.
-    #[inline]
-    pub fn samlp(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverride>,
-    ) -> Self {
-        self.samlp = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ConnectionProfileStrategyOverrides {}
-
-#[cfg(feature = "connection_profiles")]
-/// Connection profile strategy overrides connection configuration.
-///
-/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
-pub type ConnectionProfileStrategyOverridesConnectionConfig = crate::types::ClientAddonOag;
-
-#[cfg(feature = "connection_profiles")]
-/// Enabled features for a connections profile strategy override.
-pub type ConnectionProfileStrategyOverridesEnabledFeatures = Vec<
-    crate::types::EnabledFeaturesEnum,
->;
-
-#[cfg(feature = "connection_profiles")]
-/// The structure of the template, which can be used as the payload for creating or updating a Connection Profile.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionProfileTemplate {
-    pub name: Option<crate::types::ConnectionProfileName>,
-    pub organization: Option<crate::types::ConnectionProfileOrganization>,
-    pub connection_name_prefix_template: Option<
-        crate::types::ConnectionNamePrefixTemplate,
-    >,
-    pub enabled_features: Option<crate::types::ConnectionProfileEnabledFeatures>,
-    pub connection_config: Option<crate::types::ConnectionProfileConfig>,
-    pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(ConnectionProfileTemplate {
-    name: "name" opt Option<crate::types::ConnectionProfileName> = 0,
-    organization: "organization" opt Option<crate::types::ConnectionProfileOrganization> = 1,
-    connection_name_prefix_template: "connection_name_prefix_template" opt Option<crate::types::ConnectionNamePrefixTemplate> = 2,
-    enabled_features: "enabled_features" opt Option<crate::types::ConnectionProfileEnabledFeatures> = 3,
-    connection_config: "connection_config" opt Option<crate::types::ConnectionProfileConfig> = 4,
-    strategy_overrides: "strategy_overrides" opt Option<crate::types::ConnectionProfileStrategyOverrides> = 5,
-});
-
-#[cfg(feature = "connection_profiles")]
-impl ConnectionProfileTemplate {
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `organization`.
-    #[inline]
-    pub fn organization(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileOrganization>,
-    ) -> Self {
-        self.organization = Some(value.into());
-        self
-    }
-    /// Sets `connection_name_prefix_template`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection_name_prefix_template(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection_name_prefix_template = Some(
-            rt::__private::checked(
-                "connection_name_prefix_template",
-                <rt::BoundedString<
-                    0,
-                    15,
-                    crate::types::ConnectionNamePrefixTemplatePattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `enabled_features`.
-    #[inline]
-    pub fn enabled_features(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::EnabledFeaturesEnum>>,
-    ) -> Self {
-        self.enabled_features = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `connection_config`.
-    #[inline]
-    pub fn connection_config(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileConfig>,
-    ) -> Self {
-        self.connection_config = Some(value.into());
-        self
-    }
-    /// Sets `strategy_overrides`.
-    #[inline]
-    pub fn strategy_overrides(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverrides>,
-    ) -> Self {
-        self.strategy_overrides = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ConnectionProfileTemplate {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field(
-            "connection_name_prefix_template",
-            &self.connection_name_prefix_template,
-        );
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionProfileTemplateItem {
-    /// The id of the template.
-    pub id: Option<String>,
-    /// The user-friendly name of the template displayed in the UI.
-    pub display_name: Option<String>,
-    pub template: Option<crate::types::ConnectionProfileTemplate>,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(ConnectionProfileTemplateItem {
-    id: "id" opt Option<String> = 0,
-    display_name: "display_name" opt Option<String> = 1,
-    template: "template" opt Option<crate::types::ConnectionProfileTemplate> = 2,
-});
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ConnectionProfileTemplateItem {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("template", &self.template);
-    }
-}
-
-#[cfg(feature = "client_grants")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateClientGrantRequestContent {
-    /// ID of the client.
-    pub client_id: Option<String>,
-    /// The audience (API identifier) of this client grant
-    pub audience: rt::BoundedString<1, { usize::MAX }>,
-    pub default_for: Option<crate::types::ClientGrantDefaultForEnum>,
-    pub organization_usage: Option<crate::types::ClientGrantOrganizationUsageEnum>,
-    /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
-    ///
-    /// Default: `false`.
-    pub allow_any_organization: Option<bool>,
-    /// Scopes allowed for this client grant.
-    pub scope: Option<Vec<rt::BoundedString<1, 280>>>,
-    pub subject_type: Option<crate::types::ClientGrantSubjectTypeEnum>,
-    /// Types of authorization_details allowed for this client grant.
-    pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
-    /// If enabled, all scopes configured on the resource server are allowed for this grant.
-    pub allow_all_scopes: Option<bool>,
-}
-
-#[cfg(feature = "client_grants")]
-rt::serde_struct!(CreateClientGrantRequestContent {
-    client_id: "client_id" opt Option<String> = 0,
-    audience: "audience" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
-    default_for: "default_for" opt Option<crate::types::ClientGrantDefaultForEnum> = 2,
-    organization_usage: "organization_usage" opt Option<crate::types::ClientGrantOrganizationUsageEnum> = 3,
-    allow_any_organization: "allow_any_organization" opt Option<bool> = 4,
-    scope: "scope" opt Option<Vec<rt::BoundedString<1, 280>>> = 5,
-    subject_type: "subject_type" opt Option<crate::types::ClientGrantSubjectTypeEnum> = 6,
-    authorization_details_types: "authorization_details_types" opt Option<Vec<rt::BoundedString<1, 255>>> = 7,
-    allow_all_scopes: "allow_all_scopes" opt Option<bool> = 8,
-});
-
-#[cfg(feature = "client_grants")]
-impl CreateClientGrantRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(audience: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            client_id: None,
-            audience: rt::__private::checked(
-                "audience",
-                <rt::BoundedString<1, { usize::MAX }>>::new(audience),
-            )?,
-            default_for: None,
-            organization_usage: None,
-            allow_any_organization: None,
-            scope: None,
-            subject_type: None,
-            authorization_details_types: None,
-            allow_all_scopes: None,
-        })
-    }
-    /// Sets `client_id`.
-    #[inline]
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
-        self
-    }
-    /// Sets `audience`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn audience(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.audience = rt::__private::checked(
-            "audience",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `default_for`.
-    #[inline]
-    pub fn default_for(
-        mut self,
-        value: impl Into<crate::types::ClientGrantDefaultForEnum>,
-    ) -> Self {
-        self.default_for = Some(value.into());
-        self
-    }
-    /// Sets `organization_usage`.
-    #[inline]
-    pub fn organization_usage(
-        mut self,
-        value: impl Into<crate::types::ClientGrantOrganizationUsageEnum>,
-    ) -> Self {
-        self.organization_usage = Some(value.into());
-        self
-    }
-    /// Sets `allow_any_organization`.
-    #[inline]
-    pub fn allow_any_organization(mut self, value: bool) -> Self {
-        self.allow_any_organization = Some(value);
-        self
-    }
-    /// Sets `scope`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn scope(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.scope = Some(
-            rt::__private::checked(
-                "scope",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, 280>>::new)
-                    .collect::<Result<Vec<_>, _>>(),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `subject_type`.
-    #[inline]
-    pub fn subject_type(
-        mut self,
-        value: impl Into<crate::types::ClientGrantSubjectTypeEnum>,
-    ) -> Self {
-        self.subject_type = Some(value.into());
-        self
-    }
-    /// Sets `authorization_details_types`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn authorization_details_types(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.authorization_details_types = Some(
-            rt::__private::checked(
-                "authorization_details_types",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, 255>>::new)
-                    .collect::<Result<Vec<_>, _>>(),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `allow_all_scopes`.
-    #[inline]
-    pub fn allow_all_scopes(mut self, value: bool) -> Self {
-        self.allow_all_scopes = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "client_grants")]
-impl rt::Validate for CreateClientGrantRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("audience", &self.audience);
-        v.field("scope", &self.scope);
-        v.field("authorization_details_types", &self.authorization_details_types);
-    }
-}
-
-#[cfg(feature = "client_grants")]
-/// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
-pub type CreateClientGrantResponseContent = crate::types::ClientGrantResponseContent;
-
-#[cfg(feature = "connection_profiles")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateConnectionProfileRequestContent {
-    pub name: crate::types::ConnectionProfileName,
-    pub organization: Option<crate::types::ConnectionProfileOrganization>,
-    pub connection_name_prefix_template: Option<
-        crate::types::ConnectionNamePrefixTemplate,
-    >,
-    pub enabled_features: Option<crate::types::ConnectionProfileEnabledFeatures>,
-    pub connection_config: Option<crate::types::ConnectionProfileConfig>,
-    pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(CreateConnectionProfileRequestContent {
-    name: "name" req Option<crate::types::ConnectionProfileName> = 0,
-    organization: "organization" opt Option<crate::types::ConnectionProfileOrganization> = 1,
-    connection_name_prefix_template: "connection_name_prefix_template" opt Option<crate::types::ConnectionNamePrefixTemplate> = 2,
-    enabled_features: "enabled_features" opt Option<crate::types::ConnectionProfileEnabledFeatures> = 3,
-    connection_config: "connection_config" opt Option<crate::types::ConnectionProfileConfig> = 4,
-    strategy_overrides: "strategy_overrides" opt Option<crate::types::ConnectionProfileStrategyOverrides> = 5,
-});
-
-#[cfg(feature = "connection_profiles")]
-impl CreateConnectionProfileRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            name: rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(name))?,
-            organization: None,
-            connection_name_prefix_template: None,
-            enabled_features: None,
-            connection_config: None,
-            strategy_overrides: None,
-        })
-    }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = rt::__private::checked(
-            "name",
-            <rt::BoundedString<1, 50>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `organization`.
-    #[inline]
-    pub fn organization(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileOrganization>,
-    ) -> Self {
-        self.organization = Some(value.into());
-        self
-    }
-    /// Sets `connection_name_prefix_template`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection_name_prefix_template(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection_name_prefix_template = Some(
-            rt::__private::checked(
-                "connection_name_prefix_template",
-                <rt::BoundedString<
-                    0,
-                    15,
-                    crate::types::ConnectionNamePrefixTemplatePattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `enabled_features`.
-    #[inline]
-    pub fn enabled_features(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::EnabledFeaturesEnum>>,
-    ) -> Self {
-        self.enabled_features = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `connection_config`.
-    #[inline]
-    pub fn connection_config(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileConfig>,
-    ) -> Self {
-        self.connection_config = Some(value.into());
-        self
-    }
-    /// Sets `strategy_overrides`.
-    #[inline]
-    pub fn strategy_overrides(
-        mut self,
-        value: impl Into<crate::types::ConnectionProfileStrategyOverrides>,
-    ) -> Self {
-        self.strategy_overrides = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for CreateConnectionProfileRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field(
-            "connection_name_prefix_template",
-            &self.connection_name_prefix_template,
-        );
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-/// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
-pub type CreateConnectionProfileResponseContent = crate::types::ConnectionProfile;
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateFormRequestContent {
+pub struct CreateFlowRequestContent {
     pub name: rt::BoundedString<1, 150>,
-    pub messages: Option<crate::types::FormMessages>,
-    pub languages: Option<crate::types::FormLanguages>,
-    pub translations: Option<crate::types::FormTranslations>,
-    pub nodes: Option<crate::types::FormNodeList>,
-    pub start: Option<crate::types::FormStartNode>,
-    pub ending: Option<crate::types::FormEndingNode>,
-    pub style: Option<crate::types::FormStyle>,
+    pub actions: Option<Vec<crate::types::FlowAction>>,
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(CreateFormRequestContent {
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowRequestContent {
     name: "name" req Option<rt::BoundedString<1, 150>> = 0,
-    messages: "messages" opt Option<crate::types::FormMessages> = 1,
-    languages: "languages" opt Option<crate::types::FormLanguages> = 2,
-    translations: "translations" opt Option<crate::types::FormTranslations> = 3,
-    nodes: "nodes" opt Option<crate::types::FormNodeList> = 4,
-    start: "start" opt Option<crate::types::FormStartNode> = 5,
-    ending: "ending" opt Option<crate::types::FormEndingNode> = 6,
-    style: "style" opt Option<crate::types::FormStyle> = 7,
+    actions: "actions" opt Option<Vec<crate::types::FlowAction>> = 1,
 });
 
-#[cfg(feature = "forms")]
-impl CreateFormRequestContent {
+#[cfg(feature = "flows")]
+impl CreateFlowRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
@@ -1116,13 +29,7 @@ impl CreateFormRequestContent {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            messages: None,
-            languages: None,
-            translations: None,
-            nodes: None,
-            start: None,
-            ending: None,
-            style: None,
+            actions: None,
         })
     }
     /// Sets `name`.
@@ -1139,112 +46,49 @@ impl CreateFormRequestContent {
         )?;
         Ok(self)
     }
-    /// Sets `messages`.
+    /// Sets `actions`.
     #[inline]
-    pub fn messages(mut self, value: impl Into<crate::types::FormMessages>) -> Self {
-        self.messages = Some(value.into());
-        self
-    }
-    /// Sets `languages`.
-    #[inline]
-    pub fn languages(mut self, value: impl Into<crate::types::FormLanguages>) -> Self {
-        self.languages = Some(value.into());
-        self
-    }
-    /// Sets `translations`.
-    #[inline]
-    pub fn translations(
+    pub fn actions(
         mut self,
-        value: impl Into<
-            std::collections::BTreeMap<
-                String,
-                std::collections::BTreeMap<String, serde_json::Value>,
-            >,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::FlowAction>>,
     ) -> Self {
-        self.translations = Some(value.into());
-        self
-    }
-    /// Sets `nodes`.
-    #[inline]
-    pub fn nodes(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::FormNode>>,
-    ) -> Self {
-        self.nodes = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `start`.
-    #[inline]
-    pub fn start(mut self, value: impl Into<crate::types::FormStartNode>) -> Self {
-        self.start = Some(value.into());
-        self
-    }
-    /// Sets `ending`.
-    #[inline]
-    pub fn ending(mut self, value: impl Into<crate::types::FormEndingNode>) -> Self {
-        self.ending = Some(value.into());
-        self
-    }
-    /// Sets `style`.
-    #[inline]
-    pub fn style(mut self, value: impl Into<crate::types::FormStyle>) -> Self {
-        self.style = Some(value.into());
+        self.actions = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for CreateFormRequestContent {
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
-        v.field("messages", &self.messages);
-        v.field("languages", &self.languages);
-        v.field("nodes", &self.nodes);
-        v.field("start", &self.start);
-        v.field("ending", &self.ending);
-        v.field("style", &self.style);
+        v.field("actions", &self.actions);
     }
 }
 
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateFormResponseContent {
+pub struct CreateFlowResponseContent {
     pub id: rt::BoundedString<0, 30>,
     pub name: rt::BoundedString<1, 150>,
-    pub messages: Option<crate::types::FormMessages>,
-    pub languages: Option<crate::types::FormLanguages>,
-    pub translations: Option<crate::types::FormTranslations>,
-    pub nodes: Option<crate::types::FormNodeList>,
-    pub start: Option<crate::types::FormStartNode>,
-    pub ending: Option<crate::types::FormEndingNode>,
-    pub style: Option<crate::types::FormStyle>,
+    pub actions: Option<Vec<crate::types::FlowAction>>,
     pub created_at: rt::DateTime,
     pub updated_at: rt::DateTime,
-    pub embedded_at: Option<rt::Date>,
-    pub submitted_at: Option<rt::Date>,
+    pub executed_at: Option<rt::Date>,
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(CreateFormResponseContent {
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowResponseContent {
     id: "id" req Option<rt::BoundedString<0, 30>> = 0,
     name: "name" req Option<rt::BoundedString<1, 150>> = 1,
-    messages: "messages" opt Option<crate::types::FormMessages> = 2,
-    languages: "languages" opt Option<crate::types::FormLanguages> = 3,
-    translations: "translations" opt Option<crate::types::FormTranslations> = 4,
-    nodes: "nodes" opt Option<crate::types::FormNodeList> = 5,
-    start: "start" opt Option<crate::types::FormStartNode> = 6,
-    ending: "ending" opt Option<crate::types::FormEndingNode> = 7,
-    style: "style" opt Option<crate::types::FormStyle> = 8,
-    created_at: "created_at" req Option<rt::DateTime> = 9,
-    updated_at: "updated_at" req Option<rt::DateTime> = 10,
-    embedded_at: "embedded_at" opt Option<rt::Date> = 11,
-    submitted_at: "submitted_at" opt Option<rt::Date> = 12,
+    actions: "actions" opt Option<Vec<crate::types::FlowAction>> = 2,
+    created_at: "created_at" req Option<rt::DateTime> = 3,
+    updated_at: "updated_at" req Option<rt::DateTime> = 4,
+    executed_at: "executed_at" opt Option<rt::Date> = 5,
 });
 
-#[cfg(feature = "forms")]
-impl CreateFormResponseContent {
+#[cfg(feature = "flows")]
+impl CreateFlowResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
@@ -1260,153 +104,5296 @@ impl CreateFormResponseContent {
                 "name",
                 <rt::BoundedString<1, 150>>::new(name),
             )?,
-            messages: None,
-            languages: None,
-            translations: None,
-            nodes: None,
-            start: None,
-            ending: None,
-            style: None,
+            actions: None,
             created_at: created_at.into(),
             updated_at: updated_at.into(),
-            embedded_at: None,
-            submitted_at: None,
+            executed_at: None,
         })
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for CreateFormResponseContent {
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("name", &self.name);
-        v.field("messages", &self.messages);
-        v.field("languages", &self.languages);
-        v.field("nodes", &self.nodes);
-        v.field("start", &self.start);
-        v.field("ending", &self.ending);
-        v.field("style", &self.style);
+        v.field("actions", &self.actions);
     }
 }
 
-#[cfg(feature = "guardian")]
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateGuardianEnrollmentTicketRequestContent {
-    /// user_id for the enrollment ticket
-    pub user_id: String,
-    /// alternate email to which the enrollment email will be sent. Optional - by default, the email will be sent to the user's default address
-    pub email: Option<rt::Email>,
-    /// Send an email to the user to start the enrollment
-    pub send_mail: Option<bool>,
-    /// Optional. Specify the locale of the enrollment email. Used with send_email.
-    pub email_locale: Option<String>,
-    pub factor: Option<crate::types::GuardianEnrollmentFactorEnum>,
-    /// Optional. Allows a user who has previously enrolled in MFA to enroll with additional factors.<br />Note: Parameter can only be used with Universal Login; it cannot be used with Classic Login or custom MFA pages.
-    pub allow_multiple_enrollments: Option<bool>,
+pub enum CreateFlowsVaultConnectionActivecampaign {
+    CreateFlowsVaultConnectionActivecampaignApiKey(
+        crate::types::CreateFlowsVaultConnectionActivecampaignApiKey,
+    ),
+    CreateFlowsVaultConnectionActivecampaignUninitialized(
+        crate::types::CreateFlowsVaultConnectionActivecampaignUninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "guardian")]
-rt::serde_struct!(CreateGuardianEnrollmentTicketRequestContent {
-    user_id: "user_id" req Option<String> = 0,
-    email: "email" opt Option<rt::Email> = 1,
-    send_mail: "send_mail" opt Option<bool> = 2,
-    email_locale: "email_locale" opt Option<String> = 3,
-    factor: "factor" opt Option<crate::types::GuardianEnrollmentFactorEnum> = 4,
-    allow_multiple_enrollments: "allow_multiple_enrollments" opt Option<bool> = 5,
-});
-
-#[cfg(feature = "guardian")]
-impl CreateGuardianEnrollmentTicketRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(user_id: impl Into<String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            email: None,
-            send_mail: None,
-            email_locale: None,
-            factor: None,
-            allow_multiple_enrollments: None,
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionActivecampaign {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionActivecampaignApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionActivecampaignUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
-    /// Sets `user_id`.
-    #[inline]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = value.into();
-        self
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionActivecampaign {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionActivecampaignApiKey)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionActivecampaignUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
     }
-    /// Sets `email`.
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionActivecampaign {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionActivecampaignApiKey(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionActivecampaignUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionActivecampaignApiKey {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdActivecampaignEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupApiKeyWithBaseUrl,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionActivecampaignApiKey {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdActivecampaignEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupApiKeyWithBaseUrl> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionActivecampaignApiKey {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupApiKeyWithBaseUrl>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdActivecampaignEnum::Activecampaign,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn email(
+    pub fn name(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.email = Some(rt::__private::checked("email", <rt::Email>::new(value))?);
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
         Ok(self)
     }
-    /// Sets `send_mail`.
+    /// Sets `setup`.
     #[inline]
-    pub fn send_mail(mut self, value: bool) -> Self {
-        self.send_mail = Some(value);
-        self
-    }
-    /// Sets `email_locale`.
-    #[inline]
-    pub fn email_locale(mut self, value: impl Into<String>) -> Self {
-        self.email_locale = Some(value.into());
-        self
-    }
-    /// Sets `factor`.
-    #[inline]
-    pub fn factor(
+    pub fn setup(
         mut self,
-        value: impl Into<crate::types::GuardianEnrollmentFactorEnum>,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupApiKeyWithBaseUrl>,
     ) -> Self {
-        self.factor = Some(value.into());
-        self
-    }
-    /// Sets `allow_multiple_enrollments`.
-    #[inline]
-    pub fn allow_multiple_enrollments(mut self, value: bool) -> Self {
-        self.allow_multiple_enrollments = Some(value);
+        self.setup = value.into();
         self
     }
 }
 
-#[cfg(feature = "guardian")]
-impl rt::Validate for CreateGuardianEnrollmentTicketRequestContent {
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionActivecampaignApiKey {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
+        v.field("name", &self.name);
     }
 }
 
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateGuardianEnrollmentTicketResponseContent {
-    /// The ticket_id used to identify the enrollment
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionActivecampaignUninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdActivecampaignEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionActivecampaignUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdActivecampaignEnum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionActivecampaignUninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     ///
-    /// Default: `"u2x2-u2x2-u2x2-u2x2-u2x2-u2x2"`.
-    pub ticket_id: Option<String>,
-    /// The url you can use to start enrollment
-    pub ticket_url: Option<rt::Uri>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdActivecampaignEnum::Activecampaign,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
 }
 
-#[cfg(feature = "guardian")]
-rt::serde_struct!(CreateGuardianEnrollmentTicketResponseContent {
-    ticket_id: "ticket_id" opt Option<String> = 0,
-    ticket_url: "ticket_url" opt Option<rt::Uri> = 1,
-} additional_properties);
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for CreateGuardianEnrollmentTicketResponseContent {
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionActivecampaignUninitialized {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("ticket_url", &self.ticket_url);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionAirtable {
+    CreateFlowsVaultConnectionAirtableApiKey(
+        crate::types::CreateFlowsVaultConnectionAirtableApiKey,
+    ),
+    CreateFlowsVaultConnectionAirtableUninitialized(
+        crate::types::CreateFlowsVaultConnectionAirtableUninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionAirtable {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionAirtableApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionAirtableUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAirtable {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionAirtableApiKey)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionAirtableUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionAirtable {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionAirtableApiKey(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionAirtableUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionAirtableApiKey {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdAirtableEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupApiKey,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionAirtableApiKey {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdAirtableEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupApiKey> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionAirtableApiKey {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdAirtableEnum::Airtable,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionAirtableApiKey {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionAirtableUninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdAirtableEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionAirtableUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdAirtableEnum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionAirtableUninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdAirtableEnum::Airtable,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionAirtableUninitialized {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionAuth0 {
+    CreateFlowsVaultConnectionAuth0OauthApp(
+        crate::types::CreateFlowsVaultConnectionAuth0OauthApp,
+    ),
+    CreateFlowsVaultConnectionAuth0Uninitialized(
+        crate::types::CreateFlowsVaultConnectionAuth0Uninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionAuth0 {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionAuth0OauthApp(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionAuth0Uninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAuth0 {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionAuth0OauthApp)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionAuth0Uninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionAuth0 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionAuth0OauthApp(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionAuth0Uninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionAuth0OauthApp {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdAuth0Enum,
+    pub setup: crate::types::FlowsVaultConnectioSetupOauthApp,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionAuth0OauthApp {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdAuth0Enum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupOauthApp> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionAuth0OauthApp {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthApp>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdAuth0Enum::Auth0,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupOauthApp>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionAuth0OauthApp {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("setup", &self.setup);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionAuth0Uninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdAuth0Enum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionAuth0Uninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdAuth0Enum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionAuth0Uninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdAuth0Enum::Auth0,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionAuth0Uninitialized {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionBigquery {
+    CreateFlowsVaultConnectionBigqueryJwt(
+        crate::types::CreateFlowsVaultConnectionBigqueryJwt,
+    ),
+    CreateFlowsVaultConnectionBigqueryUninitialized(
+        crate::types::CreateFlowsVaultConnectionBigqueryUninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionBigquery {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionBigqueryJwt(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionBigqueryUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionBigquery {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionBigqueryJwt)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionBigqueryUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionBigquery {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionBigqueryJwt(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionBigqueryUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionBigqueryJwt {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdBigqueryEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupBigqueryOauthJwt,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionBigqueryJwt {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdBigqueryEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupBigqueryOauthJwt> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionBigqueryJwt {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupBigqueryOauthJwt>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdBigqueryEnum::Bigquery,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupBigqueryOauthJwt>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionBigqueryJwt {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("setup", &self.setup);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionBigqueryUninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdBigqueryEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionBigqueryUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdBigqueryEnum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionBigqueryUninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdBigqueryEnum::Bigquery,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionBigqueryUninitialized {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionClearbit {
+    CreateFlowsVaultConnectionClearbitApiKey(
+        crate::types::CreateFlowsVaultConnectionClearbitApiKey,
+    ),
+    CreateFlowsVaultConnectionClearbitUninitialized(
+        crate::types::CreateFlowsVaultConnectionClearbitUninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionClearbit {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionClearbitApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionClearbitUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionClearbit {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionClearbitApiKey)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionClearbitUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionClearbit {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionClearbitApiKey(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionClearbitUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionClearbitApiKey {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdClearbitEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupSecretApiKey,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionClearbitApiKey {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdClearbitEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupSecretApiKey> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionClearbitApiKey {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupSecretApiKey>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdClearbitEnum::Clearbit,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupSecretApiKey>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionClearbitApiKey {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionClearbitUninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdClearbitEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionClearbitUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdClearbitEnum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionClearbitUninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdClearbitEnum::Clearbit,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionClearbitUninitialized {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionDocusign {
+    CreateFlowsVaultConnectionDocusignOauthCode(
+        crate::types::CreateFlowsVaultConnectionDocusignOauthCode,
+    ),
+    CreateFlowsVaultConnectionDocusignUninitialized(
+        crate::types::CreateFlowsVaultConnectionDocusignUninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionDocusign {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionDocusignOauthCode(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionDocusignUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionDocusign {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionDocusignOauthCode)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionDocusignUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionDocusign {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionDocusignOauthCode(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionDocusignUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionDocusignOauthCode {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdDocusignEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionDocusignOauthCode {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdDocusignEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupOauthCode> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionDocusignOauthCode {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdDocusignEnum::Docusign,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionDocusignOauthCode {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionDocusignUninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdDocusignEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionDocusignUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdDocusignEnum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionDocusignUninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdDocusignEnum::Docusign,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionDocusignUninitialized {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionGoogleSheets {
+    CreateFlowsVaultConnectionGoogleSheetsOauthCode(
+        crate::types::CreateFlowsVaultConnectionGoogleSheetsOauthCode,
+    ),
+    CreateFlowsVaultConnectionGoogleSheetsUninitialized(
+        crate::types::CreateFlowsVaultConnectionGoogleSheetsUninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionGoogleSheets {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionGoogleSheetsOauthCode(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionGoogleSheetsUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionGoogleSheets {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionGoogleSheetsOauthCode)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionGoogleSheetsUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionGoogleSheets {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionGoogleSheetsOauthCode(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionGoogleSheetsUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionGoogleSheetsOauthCode {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionGoogleSheetsOauthCode {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupOauthCode> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionGoogleSheetsOauthCode {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum::GoogleSheets,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionGoogleSheetsOauthCode {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionGoogleSheetsUninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionGoogleSheetsUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionGoogleSheetsUninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum::GoogleSheets,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionGoogleSheetsUninitialized {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionHttp {
+    CreateFlowsVaultConnectionHttpBearer(
+        crate::types::CreateFlowsVaultConnectionHttpBearer,
+    ),
+    CreateFlowsVaultConnectionHttpBasicAuth(
+        crate::types::CreateFlowsVaultConnectionHttpBasicAuth,
+    ),
+    CreateFlowsVaultConnectionHttpApiKey(
+        crate::types::CreateFlowsVaultConnectionHttpApiKey,
+    ),
+    CreateFlowsVaultConnectionHttpOauthClientCredentials(
+        crate::types::CreateFlowsVaultConnectionHttpOauthClientCredentials,
+    ),
+    CreateFlowsVaultConnectionHttpUninitialized(
+        crate::types::CreateFlowsVaultConnectionHttpUninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionHttp {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionHttpBearer(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionHttpBasicAuth(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionHttpApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionHttpOauthClientCredentials(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionHttpUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHttp {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionHttpBearer)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionHttpBasicAuth)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionHttpApiKey)
+                }
+                3 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionHttpOauthClientCredentials)
+                }
+                4 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionHttpUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionHttp {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionHttpBearer(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionHttpBasicAuth(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionHttpApiKey(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionHttpOauthClientCredentials(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionHttpUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionHttpApiKey {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum,
+    pub setup: crate::types::FlowsVaultConnectionHttpApiKeySetup,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionHttpApiKey {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdHttpEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectionHttpApiKeySetup> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionHttpApiKey {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectionHttpApiKeySetup>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum::Http,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionHttpApiKeySetup>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionHttpApiKey {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("setup", &self.setup);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionHttpBasicAuth {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum,
+    pub setup: crate::types::FlowsVaultConnectionHttpBasicAuthSetup,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionHttpBasicAuth {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdHttpEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectionHttpBasicAuthSetup> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionHttpBasicAuth {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectionHttpBasicAuthSetup>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum::Http,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionHttpBasicAuthSetup>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionHttpBasicAuth {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("setup", &self.setup);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionHttpBearer {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupHttpBearer,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionHttpBearer {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdHttpEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupHttpBearer> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionHttpBearer {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupHttpBearer>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum::Http,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupHttpBearer>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionHttpBearer {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionHttpOauthClientCredentials {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum,
+    pub setup: crate::types::FlowsVaultConnectionHttpOauthClientCredentialsSetup,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionHttpOauthClientCredentials {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdHttpEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectionHttpOauthClientCredentialsSetup> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionHttpOauthClientCredentials {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<
+            crate::types::FlowsVaultConnectionHttpOauthClientCredentialsSetup,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum::Http,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<
+            crate::types::FlowsVaultConnectionHttpOauthClientCredentialsSetup,
+        >,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionHttpOauthClientCredentials {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("setup", &self.setup);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionHttpUninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionHttpUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdHttpEnum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionHttpUninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum::Http,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionHttpUninitialized {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionHubspot {
+    CreateFlowsVaultConnectionHubspotApiKey(
+        crate::types::CreateFlowsVaultConnectionHubspotApiKey,
+    ),
+    CreateFlowsVaultConnectionHubspotOauthCode(
+        crate::types::CreateFlowsVaultConnectionHubspotOauthCode,
+    ),
+    CreateFlowsVaultConnectionHubspotUninitialized(
+        crate::types::CreateFlowsVaultConnectionHubspotUninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionHubspot {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionHubspotApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionHubspotOauthCode(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionHubspotUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHubspot {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionHubspotApiKey)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionHubspotOauthCode)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionHubspotUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionHubspot {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionHubspotApiKey(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionHubspotOauthCode(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionHubspotUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionHubspotApiKey {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdHubspotEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupApiKey,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionHubspotApiKey {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdHubspotEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupApiKey> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionHubspotApiKey {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdHubspotEnum::Hubspot,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionHubspotApiKey {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionHubspotOauthCode {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdHubspotEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionHubspotOauthCode {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdHubspotEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupOauthCode> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionHubspotOauthCode {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdHubspotEnum::Hubspot,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionHubspotOauthCode {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionHubspotUninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdHubspotEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionHubspotUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdHubspotEnum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionHubspotUninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdHubspotEnum::Hubspot,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionHubspotUninitialized {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionJwt {
+    CreateFlowsVaultConnectionJwtJwt(crate::types::CreateFlowsVaultConnectionJwtJwt),
+    CreateFlowsVaultConnectionJwtUninitialized(
+        crate::types::CreateFlowsVaultConnectionJwtUninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionJwt {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionJwtJwt(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionJwtUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionJwt {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionJwtJwt)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionJwtUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionJwt {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionJwtJwt(__x) => rt::Validate::validate(__x, v),
+            Self::CreateFlowsVaultConnectionJwtUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionJwtJwt {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdJwtEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupJwt,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionJwtJwt {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdJwtEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupJwt> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionJwtJwt {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupJwt>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdJwtEnum::Jwt,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupJwt>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionJwtJwt {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionJwtUninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdJwtEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionJwtUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdJwtEnum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionJwtUninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdJwtEnum::Jwt,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionJwtUninitialized {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionMailchimp {
+    CreateFlowsVaultConnectionMailchimpApiKey(
+        crate::types::CreateFlowsVaultConnectionMailchimpApiKey,
+    ),
+    CreateFlowsVaultConnectionMailchimpOauthCode(
+        crate::types::CreateFlowsVaultConnectionMailchimpOauthCode,
+    ),
+    CreateFlowsVaultConnectionMailchimpUninitialized(
+        crate::types::CreateFlowsVaultConnectionMailchimpUninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionMailchimp {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionMailchimpApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionMailchimpOauthCode(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionMailchimpUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailchimp {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionMailchimpApiKey)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionMailchimpOauthCode)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionMailchimpUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionMailchimp {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionMailchimpApiKey(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionMailchimpOauthCode(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionMailchimpUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionMailchimpApiKey {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdMailchimpEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupSecretApiKey,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionMailchimpApiKey {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdMailchimpEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupSecretApiKey> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionMailchimpApiKey {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupSecretApiKey>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdMailchimpEnum::Mailchimp,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupSecretApiKey>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionMailchimpApiKey {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionMailchimpOauthCode {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdMailchimpEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionMailchimpOauthCode {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdMailchimpEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupOauthCode> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionMailchimpOauthCode {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdMailchimpEnum::Mailchimp,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionMailchimpOauthCode {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionMailchimpUninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdMailchimpEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionMailchimpUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdMailchimpEnum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionMailchimpUninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdMailchimpEnum::Mailchimp,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionMailchimpUninitialized {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionMailjet {
+    CreateFlowsVaultConnectionMailjetApiKey(
+        crate::types::CreateFlowsVaultConnectionMailjetApiKey,
+    ),
+    CreateFlowsVaultConnectionMailjetUninitialized(
+        crate::types::CreateFlowsVaultConnectionMailjetUninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionMailjet {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionMailjetApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionMailjetUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailjet {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionMailjetApiKey)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionMailjetUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionMailjet {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionMailjetApiKey(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionMailjetUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionMailjetApiKey {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdMailjetEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupMailjetApiKey,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionMailjetApiKey {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdMailjetEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupMailjetApiKey> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionMailjetApiKey {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupMailjetApiKey>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdMailjetEnum::Mailjet,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupMailjetApiKey>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionMailjetApiKey {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionMailjetUninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdMailjetEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionMailjetUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdMailjetEnum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionMailjetUninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdMailjetEnum::Mailjet,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionMailjetUninitialized {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionPipedrive {
+    CreateFlowsVaultConnectionPipedriveToken(
+        crate::types::CreateFlowsVaultConnectionPipedriveToken,
+    ),
+    CreateFlowsVaultConnectionPipedriveOauthCode(
+        crate::types::CreateFlowsVaultConnectionPipedriveOauthCode,
+    ),
+    CreateFlowsVaultConnectionPipedriveUninitialized(
+        crate::types::CreateFlowsVaultConnectionPipedriveUninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionPipedrive {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionPipedriveToken(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionPipedriveOauthCode(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionPipedriveUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionPipedrive {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionPipedriveToken)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionPipedriveOauthCode)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionPipedriveUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionPipedrive {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionPipedriveToken(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionPipedriveOauthCode(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionPipedriveUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionPipedriveOauthCode {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdPipedriveEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionPipedriveOauthCode {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdPipedriveEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupOauthCode> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionPipedriveOauthCode {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdPipedriveEnum::Pipedrive,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionPipedriveOauthCode {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionPipedriveToken {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdPipedriveEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupToken,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionPipedriveToken {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdPipedriveEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupToken> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionPipedriveToken {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdPipedriveEnum::Pipedrive,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionPipedriveToken {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionPipedriveUninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdPipedriveEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionPipedriveUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdPipedriveEnum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionPipedriveUninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdPipedriveEnum::Pipedrive,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionPipedriveUninitialized {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionRequestContent {
+    CreateFlowsVaultConnectionActivecampaign(
+        crate::types::CreateFlowsVaultConnectionActivecampaign,
+    ),
+    CreateFlowsVaultConnectionAirtable(crate::types::CreateFlowsVaultConnectionAirtable),
+    CreateFlowsVaultConnectionAuth0(crate::types::CreateFlowsVaultConnectionAuth0),
+    CreateFlowsVaultConnectionBigquery(crate::types::CreateFlowsVaultConnectionBigquery),
+    CreateFlowsVaultConnectionClearbit(crate::types::CreateFlowsVaultConnectionClearbit),
+    CreateFlowsVaultConnectionDocusign(crate::types::CreateFlowsVaultConnectionDocusign),
+    CreateFlowsVaultConnectionGoogleSheets(
+        crate::types::CreateFlowsVaultConnectionGoogleSheets,
+    ),
+    CreateFlowsVaultConnectionHttp(crate::types::CreateFlowsVaultConnectionHttp),
+    CreateFlowsVaultConnectionHubspot(crate::types::CreateFlowsVaultConnectionHubspot),
+    CreateFlowsVaultConnectionJwt(crate::types::CreateFlowsVaultConnectionJwt),
+    CreateFlowsVaultConnectionMailchimp(
+        crate::types::CreateFlowsVaultConnectionMailchimp,
+    ),
+    CreateFlowsVaultConnectionMailjet(crate::types::CreateFlowsVaultConnectionMailjet),
+    CreateFlowsVaultConnectionPipedrive(
+        crate::types::CreateFlowsVaultConnectionPipedrive,
+    ),
+    CreateFlowsVaultConnectionSalesforce(
+        crate::types::CreateFlowsVaultConnectionSalesforce,
+    ),
+    CreateFlowsVaultConnectionSendgrid(crate::types::CreateFlowsVaultConnectionSendgrid),
+    CreateFlowsVaultConnectionSlack(crate::types::CreateFlowsVaultConnectionSlack),
+    CreateFlowsVaultConnectionStripe(crate::types::CreateFlowsVaultConnectionStripe),
+    CreateFlowsVaultConnectionTelegram(crate::types::CreateFlowsVaultConnectionTelegram),
+    CreateFlowsVaultConnectionTwilio(crate::types::CreateFlowsVaultConnectionTwilio),
+    CreateFlowsVaultConnectionWhatsapp(crate::types::CreateFlowsVaultConnectionWhatsapp),
+    CreateFlowsVaultConnectionZapier(crate::types::CreateFlowsVaultConnectionZapier),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionRequestContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionActivecampaign(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionAirtable(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionAuth0(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionBigquery(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionClearbit(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionDocusign(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionGoogleSheets(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionHttp(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionHubspot(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionJwt(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionMailchimp(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionMailjet(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionPipedrive(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionSalesforce(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionSendgrid(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionSlack(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionStripe(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionTelegram(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionTwilio(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionWhatsapp(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionZapier(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionRequestContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionActivecampaign)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionAirtable)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionAuth0)
+                }
+                3 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionBigquery)
+                }
+                4 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionClearbit)
+                }
+                5 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionDocusign)
+                }
+                6 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionGoogleSheets)
+                }
+                7 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionHttp)
+                }
+                8 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionHubspot)
+                }
+                9 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionJwt)
+                }
+                10 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionMailchimp)
+                }
+                11 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionMailjet)
+                }
+                12 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionPipedrive)
+                }
+                13 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionSalesforce)
+                }
+                14 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionSendgrid)
+                }
+                15 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionSlack)
+                }
+                16 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionStripe)
+                }
+                17 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionTelegram)
+                }
+                18 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionTwilio)
+                }
+                19 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionWhatsapp)
+                }
+                20 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionZapier)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionActivecampaign(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionAirtable(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionAuth0(__x) => rt::Validate::validate(__x, v),
+            Self::CreateFlowsVaultConnectionBigquery(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionClearbit(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionDocusign(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionGoogleSheets(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionHttp(__x) => rt::Validate::validate(__x, v),
+            Self::CreateFlowsVaultConnectionHubspot(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionJwt(__x) => rt::Validate::validate(__x, v),
+            Self::CreateFlowsVaultConnectionMailchimp(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionMailjet(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionPipedrive(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionSalesforce(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionSendgrid(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionSlack(__x) => rt::Validate::validate(__x, v),
+            Self::CreateFlowsVaultConnectionStripe(__x) => rt::Validate::validate(__x, v),
+            Self::CreateFlowsVaultConnectionTelegram(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionTwilio(__x) => rt::Validate::validate(__x, v),
+            Self::CreateFlowsVaultConnectionWhatsapp(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionZapier(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionResponseContent {
+    /// Flows Vault Connection identifier.
+    pub id: rt::BoundedString<0, 30>,
+    /// Flows Vault Connection app identifier.
+    pub app_id: rt::BoundedString<1, 55>,
+    /// Flows Vault Connection environment.
+    pub environment: Option<rt::BoundedString<1, 55>>,
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    /// Flows Vault Connection custom account name.
+    pub account_name: Option<rt::BoundedString<1, 150>>,
+    /// Whether the Flows Vault Connection is configured.
+    pub ready: bool,
+    /// The ISO 8601 formatted date when this Flows Vault Connection was created.
+    pub created_at: rt::DateTime,
+    /// The ISO 8601 formatted date when this Flows Vault Connection was updated.
+    pub updated_at: rt::DateTime,
+    /// The ISO 8601 formatted date when this Flows Vault Connection was refreshed.
+    pub refreshed_at: Option<rt::DateTime>,
+    pub fingerprint: rt::BoundedString<1, { usize::MAX }>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionResponseContent {
+    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
+    app_id: "app_id" req Option<rt::BoundedString<1, 55>> = 1,
+    environment: "environment" opt Option<rt::BoundedString<1, 55>> = 2,
+    name: "name" req Option<rt::BoundedString<1, 150>> = 3,
+    account_name: "account_name" opt Option<rt::BoundedString<1, 150>> = 4,
+    ready: "ready" req Option<bool> = 5,
+    created_at: "created_at" req Option<rt::DateTime> = 6,
+    updated_at: "updated_at" req Option<rt::DateTime> = 7,
+    refreshed_at: "refreshed_at" opt Option<rt::DateTime> = 8,
+    fingerprint: "fingerprint" req Option<rt::BoundedString<1, { usize::MAX }>> = 9,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        app_id: impl Into<String>,
+        name: impl Into<String>,
+        ready: bool,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+        fingerprint: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
+            app_id: rt::__private::checked(
+                "app_id",
+                <rt::BoundedString<1, 55>>::new(app_id),
+            )?,
+            environment: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            account_name: None,
+            ready,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            refreshed_at: None,
+            fingerprint: rt::__private::checked(
+                "fingerprint",
+                <rt::BoundedString<1, { usize::MAX }>>::new(fingerprint),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("app_id", &self.app_id);
+        v.field("environment", &self.environment);
+        v.field("name", &self.name);
+        v.field("account_name", &self.account_name);
+        v.field("fingerprint", &self.fingerprint);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionSalesforce {
+    CreateFlowsVaultConnectionSalesforceOauthCode(
+        crate::types::CreateFlowsVaultConnectionSalesforceOauthCode,
+    ),
+    CreateFlowsVaultConnectionSalesforceUninitialized(
+        crate::types::CreateFlowsVaultConnectionSalesforceUninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionSalesforce {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionSalesforceOauthCode(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionSalesforceUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSalesforce {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionSalesforceOauthCode)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionSalesforceUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionSalesforce {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionSalesforceOauthCode(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionSalesforceUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionSalesforceOauthCode {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdSalesforceEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionSalesforceOauthCode {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdSalesforceEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupOauthCode> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionSalesforceOauthCode {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdSalesforceEnum::Salesforce,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionSalesforceOauthCode {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionSalesforceUninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdSalesforceEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionSalesforceUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdSalesforceEnum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionSalesforceUninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdSalesforceEnum::Salesforce,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionSalesforceUninitialized {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionSendgrid {
+    CreateFlowsVaultConnectionSendgridApiKey(
+        crate::types::CreateFlowsVaultConnectionSendgridApiKey,
+    ),
+    CreateFlowsVaultConnectionSendgridUninitialized(
+        crate::types::CreateFlowsVaultConnectionSendgridUninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionSendgrid {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionSendgridApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionSendgridUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSendgrid {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionSendgridApiKey)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionSendgridUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionSendgrid {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionSendgridApiKey(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionSendgridUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionSendgridApiKey {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdSendgridEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupApiKey,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionSendgridApiKey {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdSendgridEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupApiKey> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionSendgridApiKey {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdSendgridEnum::Sendgrid,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupApiKey>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionSendgridApiKey {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionSendgridUninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdSendgridEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionSendgridUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdSendgridEnum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionSendgridUninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdSendgridEnum::Sendgrid,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionSendgridUninitialized {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionSlack {
+    CreateFlowsVaultConnectionSlackWebhook(
+        crate::types::CreateFlowsVaultConnectionSlackWebhook,
+    ),
+    CreateFlowsVaultConnectionSlackOauthCode(
+        crate::types::CreateFlowsVaultConnectionSlackOauthCode,
+    ),
+    CreateFlowsVaultConnectionSlackUninitialized(
+        crate::types::CreateFlowsVaultConnectionSlackUninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionSlack {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionSlackWebhook(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionSlackOauthCode(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionSlackUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSlack {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionSlackWebhook)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionSlackOauthCode)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionSlackUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionSlack {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionSlackWebhook(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionSlackOauthCode(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionSlackUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionSlackOauthCode {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdSlackEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionSlackOauthCode {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdSlackEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupOauthCode> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionSlackOauthCode {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdSlackEnum::Slack,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionSlackOauthCode {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionSlackUninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdSlackEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionSlackUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdSlackEnum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionSlackUninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdSlackEnum::Slack,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionSlackUninitialized {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionSlackWebhook {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdSlackEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupWebhook,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionSlackWebhook {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdSlackEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupWebhook> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionSlackWebhook {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupWebhook>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdSlackEnum::Slack,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupWebhook>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionSlackWebhook {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionStripe {
+    CreateFlowsVaultConnectionStripeKeyPair(
+        crate::types::CreateFlowsVaultConnectionStripeKeyPair,
+    ),
+    CreateFlowsVaultConnectionStripeOauthCode(
+        crate::types::CreateFlowsVaultConnectionStripeOauthCode,
+    ),
+    CreateFlowsVaultConnectionStripeUninitialized(
+        crate::types::CreateFlowsVaultConnectionStripeUninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionStripe {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionStripeKeyPair(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionStripeOauthCode(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionStripeUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionStripe {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionStripeKeyPair)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionStripeOauthCode)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionStripeUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionStripe {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionStripeKeyPair(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionStripeOauthCode(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionStripeUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionStripeKeyPair {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdStripeEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupStripeKeyPair,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionStripeKeyPair {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdStripeEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupStripeKeyPair> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionStripeKeyPair {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupStripeKeyPair>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdStripeEnum::Stripe,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupStripeKeyPair>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionStripeKeyPair {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionStripeOauthCode {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdStripeEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionStripeOauthCode {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdStripeEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupOauthCode> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionStripeOauthCode {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdStripeEnum::Stripe,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupOauthCode>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionStripeOauthCode {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionStripeUninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdStripeEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionStripeUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdStripeEnum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionStripeUninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdStripeEnum::Stripe,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionStripeUninitialized {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionTelegram {
+    CreateFlowsVaultConnectionTelegramToken(
+        crate::types::CreateFlowsVaultConnectionTelegramToken,
+    ),
+    CreateFlowsVaultConnectionTelegramUninitialized(
+        crate::types::CreateFlowsVaultConnectionTelegramUninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionTelegram {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionTelegramToken(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionTelegramUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTelegram {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionTelegramToken)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionTelegramUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionTelegram {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionTelegramToken(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionTelegramUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionTelegramToken {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdTelegramEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupToken,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionTelegramToken {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdTelegramEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupToken> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionTelegramToken {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdTelegramEnum::Telegram,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionTelegramToken {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionTelegramUninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdTelegramEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionTelegramUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdTelegramEnum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionTelegramUninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdTelegramEnum::Telegram,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionTelegramUninitialized {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionTwilio {
+    CreateFlowsVaultConnectionTwilioApiKey(
+        crate::types::CreateFlowsVaultConnectionTwilioApiKey,
+    ),
+    CreateFlowsVaultConnectionTwilioUninitialized(
+        crate::types::CreateFlowsVaultConnectionTwilioUninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionTwilio {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionTwilioApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionTwilioUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTwilio {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionTwilioApiKey)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionTwilioUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionTwilio {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionTwilioApiKey(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionTwilioUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionTwilioApiKey {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdTwilioEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupTwilioApiKey,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionTwilioApiKey {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdTwilioEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupTwilioApiKey> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionTwilioApiKey {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupTwilioApiKey>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdTwilioEnum::Twilio,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupTwilioApiKey>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionTwilioApiKey {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionTwilioUninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdTwilioEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionTwilioUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdTwilioEnum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionTwilioUninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdTwilioEnum::Twilio,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionTwilioUninitialized {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionWhatsapp {
+    CreateFlowsVaultConnectionWhatsappToken(
+        crate::types::CreateFlowsVaultConnectionWhatsappToken,
+    ),
+    CreateFlowsVaultConnectionWhatsappUninitialized(
+        crate::types::CreateFlowsVaultConnectionWhatsappUninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionWhatsapp {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionWhatsappToken(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionWhatsappUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionWhatsapp {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionWhatsappToken)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionWhatsappUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionWhatsapp {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionWhatsappToken(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionWhatsappUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionWhatsappToken {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdWhatsappEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupToken,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionWhatsappToken {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdWhatsappEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupToken> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionWhatsappToken {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdWhatsappEnum::Whatsapp,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupToken>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionWhatsappToken {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionWhatsappUninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdWhatsappEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionWhatsappUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdWhatsappEnum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionWhatsappUninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdWhatsappEnum::Whatsapp,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionWhatsappUninitialized {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFlowsVaultConnectionZapier {
+    CreateFlowsVaultConnectionZapierWebhook(
+        crate::types::CreateFlowsVaultConnectionZapierWebhook,
+    ),
+    CreateFlowsVaultConnectionZapierUninitialized(
+        crate::types::CreateFlowsVaultConnectionZapierUninitialized,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for CreateFlowsVaultConnectionZapier {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionZapierWebhook(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionZapierUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionZapier {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionZapierWebhook)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionZapierUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionZapier {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateFlowsVaultConnectionZapierWebhook(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionZapierUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionZapierUninitialized {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdZapierEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionZapierUninitialized {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdZapierEnum> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionZapierUninitialized {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdZapierEnum::Zapier,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionZapierUninitialized {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowsVaultConnectionZapierWebhook {
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    pub app_id: crate::types::FlowsVaultConnectionAppIdZapierEnum,
+    pub setup: crate::types::FlowsVaultConnectioSetupWebhook,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(CreateFlowsVaultConnectionZapierWebhook {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    app_id: "app_id" req Option<crate::types::FlowsVaultConnectionAppIdZapierEnum> = 1,
+    setup: "setup" req Option<crate::types::FlowsVaultConnectioSetupWebhook> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl CreateFlowsVaultConnectionZapierWebhook {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        setup: impl Into<crate::types::FlowsVaultConnectioSetupWebhook>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            app_id: crate::types::FlowsVaultConnectionAppIdZapierEnum::Zapier,
+            setup: setup.into(),
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 150>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupWebhook>,
+    ) -> Self {
+        self.setup = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for CreateFlowsVaultConnectionZapierWebhook {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
     }
 }

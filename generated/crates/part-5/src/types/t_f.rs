@@ -5,41 +5,75 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FormBlock {
-    FormBlockDivider(crate::types::FormBlockDivider),
-    FormBlockHtml(crate::types::FormBlockHtml),
-    FormBlockImage(crate::types::FormBlockImage),
-    FormBlockJumpButton(crate::types::FormBlockJumpButton),
-    FormBlockResendButton(crate::types::FormBlockResendButton),
-    FormBlockNextButton(crate::types::FormBlockNextButton),
-    FormBlockPreviousButton(crate::types::FormBlockPreviousButton),
-    FormBlockRichText(crate::types::FormBlockRichText),
+pub enum FlowAction {
+    FlowActionActivecampaign(crate::types::FlowActionActivecampaign),
+    FlowActionAirtable(crate::types::FlowActionAirtable),
+    FlowActionAuth0(crate::types::FlowActionAuth0),
+    FlowActionBigquery(crate::types::FlowActionBigquery),
+    FlowActionClearbit(crate::types::FlowActionClearbit),
+    FlowActionEmail(crate::types::FlowActionEmail),
+    FlowActionFlow(crate::types::FlowActionFlow),
+    FlowActionGoogleSheets(crate::types::FlowActionGoogleSheets),
+    FlowActionHttp(crate::types::FlowActionHttp),
+    FlowActionHubspot(crate::types::FlowActionHubspot),
+    FlowActionJson(crate::types::FlowActionJson),
+    FlowActionJwt(crate::types::FlowActionJwt),
+    FlowActionMailchimp(crate::types::FlowActionMailchimp),
+    FlowActionMailjet(crate::types::FlowActionMailjet),
+    FlowActionOtp(crate::types::FlowActionOtp),
+    FlowActionPipedrive(crate::types::FlowActionPipedrive),
+    FlowActionSalesforce(crate::types::FlowActionSalesforce),
+    FlowActionSendgrid(crate::types::FlowActionSendgrid),
+    FlowActionSlack(crate::types::FlowActionSlack),
+    FlowActionStripe(crate::types::FlowActionStripe),
+    FlowActionTelegram(crate::types::FlowActionTelegram),
+    FlowActionTwilio(crate::types::FlowActionTwilio),
+    FlowActionWhatsapp(crate::types::FlowActionWhatsapp),
+    FlowActionXml(crate::types::FlowActionXml),
+    FlowActionZapier(crate::types::FlowActionZapier),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "forms")]
-impl serde::Serialize for FormBlock {
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowAction {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FormBlockDivider(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormBlockHtml(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormBlockImage(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormBlockJumpButton(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormBlockResendButton(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormBlockNextButton(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormBlockPreviousButton(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormBlockRichText(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionActivecampaign(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAirtable(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionBigquery(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionClearbit(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionEmail(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlow(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionGoogleSheets(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionHttp(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionHubspot(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJson(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJwt(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionMailchimp(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionMailjet(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionOtp(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionPipedrive(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionSalesforce(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionSendgrid(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionSlack(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionStripe(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionTelegram(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionTwilio(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionWhatsapp(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionXml(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionZapier(__x) => serde::Serialize::serialize(__x, s),
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
-#[cfg(feature = "forms")]
-impl<'de> serde::Deserialize<'de> for FormBlock {
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowAction {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
@@ -49,25 +83,59 @@ impl<'de> serde::Deserialize<'de> for FormBlock {
         for __idx in rt::__private::variant_order(
             &__v,
             &[
-                Some(&["id", "category", "type", "config"]),
-                Some(&["id", "category", "type", "config"]),
-                Some(&["id", "category", "type", "config"]),
-                Some(&["id", "category", "type", "config"]),
-                Some(&["id", "category", "type", "config"]),
-                Some(&["id", "category", "type", "config"]),
-                Some(&["id", "category", "type", "config"]),
-                Some(&["id", "category", "type", "config"]),
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
             ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::FormBlockDivider),
-                1 => rt::__private::try_variant(&__v).map(Self::FormBlockHtml),
-                2 => rt::__private::try_variant(&__v).map(Self::FormBlockImage),
-                3 => rt::__private::try_variant(&__v).map(Self::FormBlockJumpButton),
-                4 => rt::__private::try_variant(&__v).map(Self::FormBlockResendButton),
-                5 => rt::__private::try_variant(&__v).map(Self::FormBlockNextButton),
-                6 => rt::__private::try_variant(&__v).map(Self::FormBlockPreviousButton),
-                7 => rt::__private::try_variant(&__v).map(Self::FormBlockRichText),
+                0 => rt::__private::try_variant(&__v).map(Self::FlowActionActivecampaign),
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionAirtable),
+                2 => rt::__private::try_variant(&__v).map(Self::FlowActionAuth0),
+                3 => rt::__private::try_variant(&__v).map(Self::FlowActionBigquery),
+                4 => rt::__private::try_variant(&__v).map(Self::FlowActionClearbit),
+                5 => rt::__private::try_variant(&__v).map(Self::FlowActionEmail),
+                6 => rt::__private::try_variant(&__v).map(Self::FlowActionFlow),
+                7 => rt::__private::try_variant(&__v).map(Self::FlowActionGoogleSheets),
+                8 => rt::__private::try_variant(&__v).map(Self::FlowActionHttp),
+                9 => rt::__private::try_variant(&__v).map(Self::FlowActionHubspot),
+                10 => rt::__private::try_variant(&__v).map(Self::FlowActionJson),
+                11 => rt::__private::try_variant(&__v).map(Self::FlowActionJwt),
+                12 => rt::__private::try_variant(&__v).map(Self::FlowActionMailchimp),
+                13 => rt::__private::try_variant(&__v).map(Self::FlowActionMailjet),
+                14 => rt::__private::try_variant(&__v).map(Self::FlowActionOtp),
+                15 => rt::__private::try_variant(&__v).map(Self::FlowActionPipedrive),
+                16 => rt::__private::try_variant(&__v).map(Self::FlowActionSalesforce),
+                17 => rt::__private::try_variant(&__v).map(Self::FlowActionSendgrid),
+                18 => rt::__private::try_variant(&__v).map(Self::FlowActionSlack),
+                19 => rt::__private::try_variant(&__v).map(Self::FlowActionStripe),
+                20 => rt::__private::try_variant(&__v).map(Self::FlowActionTelegram),
+                21 => rt::__private::try_variant(&__v).map(Self::FlowActionTwilio),
+                22 => rt::__private::try_variant(&__v).map(Self::FlowActionWhatsapp),
+                23 => rt::__private::try_variant(&__v).map(Self::FlowActionXml),
+                24 => rt::__private::try_variant(&__v).map(Self::FlowActionZapier),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -78,1187 +146,2734 @@ impl<'de> serde::Deserialize<'de> for FormBlock {
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormBlock {
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowAction {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FormBlockDivider(__x) => rt::Validate::validate(__x, v),
-            Self::FormBlockHtml(__x) => rt::Validate::validate(__x, v),
-            Self::FormBlockImage(__x) => rt::Validate::validate(__x, v),
-            Self::FormBlockJumpButton(__x) => rt::Validate::validate(__x, v),
-            Self::FormBlockResendButton(__x) => rt::Validate::validate(__x, v),
-            Self::FormBlockNextButton(__x) => rt::Validate::validate(__x, v),
-            Self::FormBlockPreviousButton(__x) => rt::Validate::validate(__x, v),
-            Self::FormBlockRichText(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionActivecampaign(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAirtable(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionBigquery(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionClearbit(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionEmail(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlow(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionGoogleSheets(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionHttp(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionHubspot(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionJson(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionJwt(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionMailchimp(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionMailjet(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionOtp(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionPipedrive(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionSalesforce(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionSendgrid(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionSlack(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionStripe(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionTelegram(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionTwilio(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionWhatsapp(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionXml(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionZapier(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
 }
 
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormBlockDivider {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryBlockConst,
-    pub type_: crate::types::FormBlockTypeDividerConst,
-    pub config: Option<crate::types::FormBlockDividerConfig>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormBlockDivider {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryBlockConst> = 1,
-    type_: "type" req Option<crate::types::FormBlockTypeDividerConst> = 2,
-    config: "config" opt Option<crate::types::FormBlockDividerConfig> = 3,
-});
-
-#[cfg(feature = "forms")]
-impl FormBlockDivider {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryBlockConst::Block,
-            type_: crate::types::FormBlockTypeDividerConst::Divider,
-            config: None,
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormBlockDividerConfig>,
-    ) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormBlockDivider {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormBlockDividerConfig {
-    pub text: Option<rt::BoundedString<0, 50>>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormBlockDividerConfig {
-    text: "text" opt Option<rt::BoundedString<0, 50>> = 0,
-});
-
-#[cfg(feature = "forms")]
-impl FormBlockDividerConfig {
-    /// Sets `text`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn text(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.text = Some(
-            rt::__private::checked("text", <rt::BoundedString<0, 50>>::new(value))?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormBlockDividerConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("text", &self.text);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormBlockHtml {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryBlockConst,
-    pub type_: crate::types::FormBlockTypeHtmlConst,
-    pub config: Option<crate::types::FormBlockHtmlConfig>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormBlockHtml {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryBlockConst> = 1,
-    type_: "type" req Option<crate::types::FormBlockTypeHtmlConst> = 2,
-    config: "config" opt Option<crate::types::FormBlockHtmlConfig> = 3,
-});
-
-#[cfg(feature = "forms")]
-impl FormBlockHtml {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryBlockConst::Block,
-            type_: crate::types::FormBlockTypeHtmlConst::Html,
-            config: None,
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormBlockHtmlConfig>,
-    ) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormBlockHtml {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormBlockHtmlConfig {
-    pub content: Option<rt::BoundedString<0, 10000>>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormBlockHtmlConfig {
-    content: "content" opt Option<rt::BoundedString<0, 10000>> = 0,
-});
-
-#[cfg(feature = "forms")]
-impl FormBlockHtmlConfig {
-    /// Sets `content`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn content(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.content = Some(
-            rt::__private::checked("content", <rt::BoundedString<0, 10000>>::new(value))?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormBlockHtmlConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("content", &self.content);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormBlockImage {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryBlockConst,
-    pub type_: crate::types::FormBlockTypeImageConst,
-    pub config: Option<crate::types::FormBlockImageConfig>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormBlockImage {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryBlockConst> = 1,
-    type_: "type" req Option<crate::types::FormBlockTypeImageConst> = 2,
-    config: "config" opt Option<crate::types::FormBlockImageConfig> = 3,
-});
-
-#[cfg(feature = "forms")]
-impl FormBlockImage {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryBlockConst::Block,
-            type_: crate::types::FormBlockTypeImageConst::Image,
-            config: None,
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormBlockImageConfig>,
-    ) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormBlockImage {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormBlockImageConfig {
-    pub src: rt::BoundedString<0, 500>,
-    pub position: Option<crate::types::FormBlockImageConfigPositionEnum>,
-    pub height: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(500.0) }, false, false>,
-    >,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormBlockImageConfig { src : "src" req Option < rt::BoundedString < 0, 500 > > = 0,
-    position : "position" opt Option < crate ::types::FormBlockImageConfigPositionEnum >
-    = 1, height : "height" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
-    rt::bits(500.0) }, false, false > > = 2, }
-);
-
-#[cfg(feature = "forms")]
-impl FormBlockImageConfig {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(src: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            src: rt::__private::checked("src", <rt::BoundedString<0, 500>>::new(src))?,
-            position: None,
-            height: None,
-        })
-    }
-    /// Sets `src`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn src(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        self.src = rt::__private::checked(
-            "src",
-            <rt::BoundedString<0, 500>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `position`.
-    #[inline]
-    pub fn position(
-        mut self,
-        value: impl Into<crate::types::FormBlockImageConfigPositionEnum>,
-    ) -> Self {
-        self.position = Some(value.into());
-        self
-    }
-    /// Sets `height`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn height(mut self, value: f64) -> Result<Self, rt::ValidationError> {
-        self.height = Some(
-            rt::__private::checked(
-                "height",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(500.0) },
-                    false,
-                    false,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormBlockImageConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("src", &self.src);
-        v.field("height", &self.height);
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormBlockImageConfigPositionEnum {
-    /// `LEFT`
-    Left,
-    /// `CENTER`
-    Center,
-    /// `RIGHT`
-    Right,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormBlockImageConfigPositionEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("LEFT", Self::Left),
-        ("CENTER", Self::Center),
-        ("RIGHT", Self::Right),
-    ];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormBlockImageConfigPositionEnum);
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormBlockJumpButton {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryBlockConst,
-    pub type_: crate::types::FormBlockTypeJumpButtonConst,
-    pub config: crate::types::FormBlockJumpButtonConfig,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormBlockJumpButton {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryBlockConst> = 1,
-    type_: "type" req Option<crate::types::FormBlockTypeJumpButtonConst> = 2,
-    config: "config" req Option<crate::types::FormBlockJumpButtonConfig> = 3,
-});
-
-#[cfg(feature = "forms")]
-impl FormBlockJumpButton {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        config: impl Into<crate::types::FormBlockJumpButtonConfig>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryBlockConst::Block,
-            type_: crate::types::FormBlockTypeJumpButtonConst::JumpButton,
-            config: config.into(),
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormBlockJumpButtonConfig>,
-    ) -> Self {
-        self.config = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormBlockJumpButton {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormBlockJumpButtonConfig {
-    pub text: rt::BoundedString<0, 150>,
-    pub next_node: crate::types::FormNodePointer,
-    pub style: Option<crate::types::FormBlockJumpButtonConfigStyle>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormBlockJumpButtonConfig {
-    text: "text" req Option<rt::BoundedString<0, 150>> = 0,
-    next_node: "next_node" req Option<crate::types::FormNodePointer> = 1,
-    style: "style" opt Option<crate::types::FormBlockJumpButtonConfigStyle> = 2,
-});
-
-#[cfg(feature = "forms")]
-impl FormBlockJumpButtonConfig {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        text: impl Into<String>,
-        next_node: impl Into<crate::types::FormNodePointer>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            text: rt::__private::checked(
-                "text",
-                <rt::BoundedString<0, 150>>::new(text),
-            )?,
-            next_node: next_node.into(),
-            style: None,
-        })
-    }
-    /// Sets `text`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn text(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.text = rt::__private::checked(
-            "text",
-            <rt::BoundedString<0, 150>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `next_node`.
-    #[inline]
-    pub fn next_node(mut self, value: impl Into<crate::types::FormNodePointer>) -> Self {
-        self.next_node = value.into();
-        self
-    }
-    /// Sets `style`.
-    #[inline]
-    pub fn style(
-        mut self,
-        value: impl Into<crate::types::FormBlockJumpButtonConfigStyle>,
-    ) -> Self {
-        self.style = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormBlockJumpButtonConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("text", &self.text);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormBlockJumpButtonConfigStyle {
-    pub background_color: Option<String>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormBlockJumpButtonConfigStyle {
-    background_color: "background_color" opt Option<String> = 0,
-});
-
-#[cfg(feature = "forms")]
-impl FormBlockJumpButtonConfigStyle {
-    /// Sets `background_color`.
-    #[inline]
-    pub fn background_color(mut self, value: impl Into<String>) -> Self {
-        self.background_color = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormBlockJumpButtonConfigStyle {}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormBlockNextButton {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryBlockConst,
-    pub type_: crate::types::FormBlockTypeNextButtonConst,
-    pub config: crate::types::FormBlockNextButtonConfig,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormBlockNextButton {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryBlockConst> = 1,
-    type_: "type" req Option<crate::types::FormBlockTypeNextButtonConst> = 2,
-    config: "config" req Option<crate::types::FormBlockNextButtonConfig> = 3,
-});
-
-#[cfg(feature = "forms")]
-impl FormBlockNextButton {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        config: impl Into<crate::types::FormBlockNextButtonConfig>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryBlockConst::Block,
-            type_: crate::types::FormBlockTypeNextButtonConst::NextButton,
-            config: config.into(),
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormBlockNextButtonConfig>,
-    ) -> Self {
-        self.config = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormBlockNextButton {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormBlockNextButtonConfig {
-    pub text: rt::BoundedString<0, 150>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormBlockNextButtonConfig {
-    text: "text" req Option<rt::BoundedString<0, 150>> = 0,
-});
-
-#[cfg(feature = "forms")]
-impl FormBlockNextButtonConfig {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(text: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            text: rt::__private::checked("text", <rt::BoundedString<0, 150>>::new(text))?,
-        })
-    }
-    /// Sets `text`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn text(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.text = rt::__private::checked(
-            "text",
-            <rt::BoundedString<0, 150>>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormBlockNextButtonConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("text", &self.text);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormBlockPreviousButton {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryBlockConst,
-    pub type_: crate::types::FormBlockTypePreviousButtonConst,
-    pub config: crate::types::FormBlockPreviousButtonConfig,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormBlockPreviousButton {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryBlockConst> = 1,
-    type_: "type" req Option<crate::types::FormBlockTypePreviousButtonConst> = 2,
-    config: "config" req Option<crate::types::FormBlockPreviousButtonConfig> = 3,
-});
-
-#[cfg(feature = "forms")]
-impl FormBlockPreviousButton {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        config: impl Into<crate::types::FormBlockPreviousButtonConfig>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryBlockConst::Block,
-            type_: crate::types::FormBlockTypePreviousButtonConst::PreviousButton,
-            config: config.into(),
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormBlockPreviousButtonConfig>,
-    ) -> Self {
-        self.config = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormBlockPreviousButton {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Another name for [`FormBlockNextButtonConfig`](crate::types::FormBlockNextButtonConfig): the spec gives both the same shape.
-pub type FormBlockPreviousButtonConfig = crate::types::FormBlockNextButtonConfig;
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormBlockResendButton {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryBlockConst,
-    pub type_: crate::types::FormBlockTypeResendButtonConst,
-    pub config: crate::types::FormBlockResendButtonConfig,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormBlockResendButton {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryBlockConst> = 1,
-    type_: "type" req Option<crate::types::FormBlockTypeResendButtonConst> = 2,
-    config: "config" req Option<crate::types::FormBlockResendButtonConfig> = 3,
-});
-
-#[cfg(feature = "forms")]
-impl FormBlockResendButton {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        config: impl Into<crate::types::FormBlockResendButtonConfig>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryBlockConst::Block,
-            type_: crate::types::FormBlockTypeResendButtonConst::ResendButton,
-            config: config.into(),
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormBlockResendButtonConfig>,
-    ) -> Self {
-        self.config = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormBlockResendButton {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormBlockResendButtonConfig {
-    pub active_text: rt::BoundedString<1, 255>,
-    pub button_text: rt::BoundedString<1, 255>,
-    pub waiting_text: rt::BoundedString<1, 255>,
-    pub text_alignment: Option<
-        crate::types::FormBlockResendButtonConfigTextAlignmentEnum,
-    >,
-    pub flow_id: rt::BoundedString<0, 30>,
-    pub max_attempts: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(10.0) }, false, false>,
-    >,
-    pub waiting_time: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(60.0) }, false, false>,
-    >,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormBlockResendButtonConfig { active_text : "active_text" req Option <
-    rt::BoundedString < 1, 255 > > = 0, button_text : "button_text" req Option <
-    rt::BoundedString < 1, 255 > > = 1, waiting_text : "waiting_text" req Option <
-    rt::BoundedString < 1, 255 > > = 2, text_alignment : "text_alignment" opt Option <
-    crate ::types::FormBlockResendButtonConfigTextAlignmentEnum > = 3, flow_id :
-    "flow_id" req Option < rt::BoundedString < 0, 30 > > = 4, max_attempts :
-    "max_attempts" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
-    rt::bits(10.0) }, false, false > > = 5, waiting_time : "waiting_time" opt Option <
-    rt::BoundedFloat < f64, { rt::bits(1.0) }, { rt::bits(60.0) }, false, false > > = 6,
-    }
-);
-
-#[cfg(feature = "forms")]
-impl FormBlockResendButtonConfig {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        active_text: impl Into<String>,
-        button_text: impl Into<String>,
-        waiting_text: impl Into<String>,
-        flow_id: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            active_text: rt::__private::checked(
-                "active_text",
-                <rt::BoundedString<1, 255>>::new(active_text),
-            )?,
-            button_text: rt::__private::checked(
-                "button_text",
-                <rt::BoundedString<1, 255>>::new(button_text),
-            )?,
-            waiting_text: rt::__private::checked(
-                "waiting_text",
-                <rt::BoundedString<1, 255>>::new(waiting_text),
-            )?,
-            text_alignment: None,
-            flow_id: rt::__private::checked(
-                "flow_id",
-                <rt::BoundedString<0, 30>>::new(flow_id),
-            )?,
-            max_attempts: None,
-            waiting_time: None,
-        })
-    }
-    /// Sets `active_text`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn active_text(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.active_text = rt::__private::checked(
-            "active_text",
-            <rt::BoundedString<1, 255>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `button_text`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn button_text(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.button_text = rt::__private::checked(
-            "button_text",
-            <rt::BoundedString<1, 255>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `waiting_text`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn waiting_text(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.waiting_text = rt::__private::checked(
-            "waiting_text",
-            <rt::BoundedString<1, 255>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `text_alignment`.
-    #[inline]
-    pub fn text_alignment(
-        mut self,
-        value: impl Into<crate::types::FormBlockResendButtonConfigTextAlignmentEnum>,
-    ) -> Self {
-        self.text_alignment = Some(value.into());
-        self
-    }
-    /// Sets `flow_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn flow_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.flow_id = rt::__private::checked(
-            "flow_id",
-            <rt::BoundedString<0, 30>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `max_attempts`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn max_attempts(mut self, value: f64) -> Result<Self, rt::ValidationError> {
-        self.max_attempts = Some(
-            rt::__private::checked(
-                "max_attempts",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(10.0) },
-                    false,
-                    false,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `waiting_time`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn waiting_time(mut self, value: f64) -> Result<Self, rt::ValidationError> {
-        self.waiting_time = Some(
-            rt::__private::checked(
-                "waiting_time",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(60.0) },
-                    false,
-                    false,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormBlockResendButtonConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("active_text", &self.active_text);
-        v.field("button_text", &self.button_text);
-        v.field("waiting_text", &self.waiting_text);
-        v.field("flow_id", &self.flow_id);
-        v.field("max_attempts", &self.max_attempts);
-        v.field("waiting_time", &self.waiting_time);
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Another name for [`FormBlockImageConfigPositionEnum`](crate::types::FormBlockImageConfigPositionEnum): the spec gives both the same shape.
-pub type FormBlockResendButtonConfigTextAlignmentEnum = crate::types::FormBlockImageConfigPositionEnum;
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormBlockRichText {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryBlockConst,
-    pub type_: crate::types::FormBlockTypeRichTextConst,
-    pub config: Option<crate::types::FormBlockRichTextConfig>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormBlockRichText {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryBlockConst> = 1,
-    type_: "type" req Option<crate::types::FormBlockTypeRichTextConst> = 2,
-    config: "config" opt Option<crate::types::FormBlockRichTextConfig> = 3,
-});
-
-#[cfg(feature = "forms")]
-impl FormBlockRichText {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryBlockConst::Block,
-            type_: crate::types::FormBlockTypeRichTextConst::RichText,
-            config: None,
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormBlockRichTextConfig>,
-    ) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormBlockRichText {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Another name for [`FormBlockHtmlConfig`](crate::types::FormBlockHtmlConfig): the spec gives both the same shape.
-pub type FormBlockRichTextConfig = crate::types::FormBlockHtmlConfig;
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormBlockTypeDividerConst {
-    /// `DIVIDER`
-    Divider,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormBlockTypeDividerConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("DIVIDER", Self::Divider)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormBlockTypeDividerConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormBlockTypeHtmlConst {
-    /// `HTML`
-    Html,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormBlockTypeHtmlConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("HTML", Self::Html)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormBlockTypeHtmlConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormBlockTypeImageConst {
-    /// `IMAGE`
-    Image,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormBlockTypeImageConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("IMAGE", Self::Image)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormBlockTypeImageConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormBlockTypeJumpButtonConst {
-    /// `JUMP_BUTTON`
-    JumpButton,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormBlockTypeJumpButtonConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("JUMP_BUTTON", Self::JumpButton),
-    ];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormBlockTypeJumpButtonConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormBlockTypeNextButtonConst {
-    /// `NEXT_BUTTON`
-    NextButton,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormBlockTypeNextButtonConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("NEXT_BUTTON", Self::NextButton),
-    ];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormBlockTypeNextButtonConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormBlockTypePreviousButtonConst {
-    /// `PREVIOUS_BUTTON`
-    PreviousButton,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormBlockTypePreviousButtonConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("PREVIOUS_BUTTON", Self::PreviousButton),
-    ];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormBlockTypePreviousButtonConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormBlockTypeResendButtonConst {
-    /// `RESEND_BUTTON`
-    ResendButton,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormBlockTypeResendButtonConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("RESEND_BUTTON", Self::ResendButton),
-    ];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormBlockTypeResendButtonConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormBlockTypeRichTextConst {
-    /// `RICH_TEXT`
-    RichText,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormBlockTypeRichTextConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("RICH_TEXT", Self::RichText),
-    ];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormBlockTypeRichTextConst);
-
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FormComponent {
-    FormBlock(crate::types::FormBlock),
-    FormWidget(crate::types::FormWidget),
-    FormField(crate::types::FormField),
+pub enum FlowActionActivecampaign {
+    FlowActionActivecampaignListContacts(
+        crate::types::FlowActionActivecampaignListContacts,
+    ),
+    FlowActionActivecampaignUpsertContact(
+        crate::types::FlowActionActivecampaignUpsertContact,
+    ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "forms")]
-impl serde::Serialize for FormComponent {
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionActivecampaign {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FormBlock(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormWidget(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormField(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionActivecampaignListContacts(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionActivecampaignUpsertContact(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
-#[cfg(feature = "forms")]
-impl<'de> serde::Deserialize<'de> for FormComponent {
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionActivecampaignListContacts)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionActivecampaignUpsertContact)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionActivecampaign {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::FlowActionActivecampaignListContacts(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::FlowActionActivecampaignUpsertContact(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionActivecampaignListContacts {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionActivecampaignListContactsType,
+    pub action: crate::types::FlowActionActivecampaignListContactsAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionActivecampaignListContactsParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionActivecampaignListContacts {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionActivecampaignListContactsType> = 2,
+    action: "action" req Option<crate::types::FlowActionActivecampaignListContactsAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionActivecampaignListContactsParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionActivecampaignListContacts {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionActivecampaignListContactsParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionActivecampaignListContactsType::Activecampaign,
+            action: crate::types::FlowActionActivecampaignListContactsAction::ListContacts,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionActivecampaignListContactsParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionActivecampaignListContacts {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionActivecampaignListContactsAction {
+    /// `LIST_CONTACTS`
+    ListContacts,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionActivecampaignListContactsAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("LIST_CONTACTS", Self::ListContacts),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionActivecampaignListContactsAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionActivecampaignListContactsParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub email: String,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionActivecampaignListContactsParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    email: "email" req Option<String> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionActivecampaignListContactsParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        email: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            email: email.into(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `email`.
+    #[inline]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionActivecampaignListContactsParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionActivecampaignListContactsType {
+    /// `ACTIVECAMPAIGN`
+    Activecampaign,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionActivecampaignListContactsType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("ACTIVECAMPAIGN", Self::Activecampaign),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionActivecampaignListContactsType);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionActivecampaignUpsertContact {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionActivecampaignUpsertContactType,
+    pub action: crate::types::FlowActionActivecampaignUpsertContactAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionActivecampaignUpsertContactParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionActivecampaignUpsertContact {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionActivecampaignUpsertContactType> = 2,
+    action: "action" req Option<crate::types::FlowActionActivecampaignUpsertContactAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionActivecampaignUpsertContactParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionActivecampaignUpsertContact {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionActivecampaignUpsertContactParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionActivecampaignUpsertContactType::Activecampaign,
+            action: crate::types::FlowActionActivecampaignUpsertContactAction::UpsertContact,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionActivecampaignUpsertContactParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionActivecampaignUpsertContact {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionActivecampaignUpsertContactAction {
+    /// `UPSERT_CONTACT`
+    UpsertContact,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionActivecampaignUpsertContactAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("UPSERT_CONTACT", Self::UpsertContact),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionActivecampaignUpsertContactAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionActivecampaignUpsertContactParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub email: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub phone: Option<String>,
+    pub custom_fields: Option<
+        crate::types::FlowActionActivecampaignUpsertContactParamsCustomFields,
+    >,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionActivecampaignUpsertContactParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    email: "email" req Option<String> = 1,
+    first_name: "first_name" opt Option<String> = 2,
+    last_name: "last_name" opt Option<String> = 3,
+    phone: "phone" opt Option<String> = 4,
+    custom_fields: "custom_fields" opt Option<crate::types::FlowActionActivecampaignUpsertContactParamsCustomFields> = 5,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionActivecampaignUpsertContactParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        email: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            email: email.into(),
+            first_name: None,
+            last_name: None,
+            phone: None,
+            custom_fields: None,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `email`.
+    #[inline]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+    /// Sets `first_name`.
+    #[inline]
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `last_name`.
+    #[inline]
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `phone`.
+    #[inline]
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `custom_fields`.
+    #[inline]
+    pub fn custom_fields(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.custom_fields = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionActivecampaignUpsertContactParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+pub type FlowActionActivecampaignUpsertContactParamsCustomFields = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionActivecampaignListContactsType`](crate::types::FlowActionActivecampaignListContactsType): the spec gives both the same shape.
+pub type FlowActionActivecampaignUpsertContactType = crate::types::FlowActionActivecampaignListContactsType;
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionAirtable {
+    FlowActionAirtableCreateRecord(crate::types::FlowActionAirtableCreateRecord),
+    FlowActionAirtableListRecords(crate::types::FlowActionAirtableListRecords),
+    FlowActionAirtableUpdateRecord(crate::types::FlowActionAirtableUpdateRecord),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionAirtable {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::FlowActionAirtableCreateRecord(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionAirtableListRecords(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionAirtableUpdateRecord(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionAirtableCreateRecord)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionAirtableListRecords)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionAirtableUpdateRecord)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAirtable {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::FlowActionAirtableCreateRecord(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAirtableListRecords(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAirtableUpdateRecord(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAirtableCreateRecord {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionAirtableCreateRecordType,
+    pub action: crate::types::FlowActionAirtableCreateRecordAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionAirtableCreateRecordParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAirtableCreateRecord {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionAirtableCreateRecordType> = 2,
+    action: "action" req Option<crate::types::FlowActionAirtableCreateRecordAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionAirtableCreateRecordParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAirtableCreateRecord {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionAirtableCreateRecordParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionAirtableCreateRecordType::Airtable,
+            action: crate::types::FlowActionAirtableCreateRecordAction::CreateRecord,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAirtableCreateRecordParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAirtableCreateRecord {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionAirtableCreateRecordAction {
+    /// `CREATE_RECORD`
+    CreateRecord,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionAirtableCreateRecordAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("CREATE_RECORD", Self::CreateRecord),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionAirtableCreateRecordAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAirtableCreateRecordParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub base_id: String,
+    pub table_name: String,
+    pub fields: Option<crate::types::FlowActionAirtableCreateRecordParamsFields>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAirtableCreateRecordParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    base_id: "base_id" req Option<String> = 1,
+    table_name: "table_name" req Option<String> = 2,
+    fields: "fields" opt Option<crate::types::FlowActionAirtableCreateRecordParamsFields> = 3,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAirtableCreateRecordParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        base_id: impl Into<String>,
+        table_name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            base_id: base_id.into(),
+            table_name: table_name.into(),
+            fields: None,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `base_id`.
+    #[inline]
+    pub fn base_id(mut self, value: impl Into<String>) -> Self {
+        self.base_id = value.into();
+        self
+    }
+    /// Sets `table_name`.
+    #[inline]
+    pub fn table_name(mut self, value: impl Into<String>) -> Self {
+        self.table_name = value.into();
+        self
+    }
+    /// Sets `fields`.
+    #[inline]
+    pub fn fields(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAirtableCreateRecordParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+pub type FlowActionAirtableCreateRecordParamsFields = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionAirtableCreateRecordType {
+    /// `AIRTABLE`
+    Airtable,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionAirtableCreateRecordType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("AIRTABLE", Self::Airtable),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionAirtableCreateRecordType);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAirtableListRecords {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionAirtableListRecordsType,
+    pub action: crate::types::FlowActionAirtableListRecordsAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionAirtableListRecordsParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAirtableListRecords {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionAirtableListRecordsType> = 2,
+    action: "action" req Option<crate::types::FlowActionAirtableListRecordsAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionAirtableListRecordsParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAirtableListRecords {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionAirtableListRecordsParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionAirtableListRecordsType::Airtable,
+            action: crate::types::FlowActionAirtableListRecordsAction::ListRecords,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAirtableListRecordsParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAirtableListRecords {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionAirtableListRecordsAction {
+    /// `LIST_RECORDS`
+    ListRecords,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionAirtableListRecordsAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("LIST_RECORDS", Self::ListRecords),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionAirtableListRecordsAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAirtableListRecordsParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub base_id: String,
+    pub table_name: String,
+    pub query: Option<String>,
+    pub view: Option<String>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAirtableListRecordsParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    base_id: "base_id" req Option<String> = 1,
+    table_name: "table_name" req Option<String> = 2,
+    query: "query" opt Option<String> = 3,
+    view: "view" opt Option<String> = 4,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAirtableListRecordsParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        base_id: impl Into<String>,
+        table_name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            base_id: base_id.into(),
+            table_name: table_name.into(),
+            query: None,
+            view: None,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `base_id`.
+    #[inline]
+    pub fn base_id(mut self, value: impl Into<String>) -> Self {
+        self.base_id = value.into();
+        self
+    }
+    /// Sets `table_name`.
+    #[inline]
+    pub fn table_name(mut self, value: impl Into<String>) -> Self {
+        self.table_name = value.into();
+        self
+    }
+    /// Sets `query`.
+    #[inline]
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+    /// Sets `view`.
+    #[inline]
+    pub fn view(mut self, value: impl Into<String>) -> Self {
+        self.view = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAirtableListRecordsParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionAirtableCreateRecordType`](crate::types::FlowActionAirtableCreateRecordType): the spec gives both the same shape.
+pub type FlowActionAirtableListRecordsType = crate::types::FlowActionAirtableCreateRecordType;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAirtableUpdateRecord {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionAirtableUpdateRecordType,
+    pub action: crate::types::FlowActionAirtableUpdateRecordAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionAirtableUpdateRecordParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAirtableUpdateRecord {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionAirtableUpdateRecordType> = 2,
+    action: "action" req Option<crate::types::FlowActionAirtableUpdateRecordAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionAirtableUpdateRecordParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAirtableUpdateRecord {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionAirtableUpdateRecordParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionAirtableUpdateRecordType::Airtable,
+            action: crate::types::FlowActionAirtableUpdateRecordAction::UpdateRecord,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAirtableUpdateRecordParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAirtableUpdateRecord {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionAirtableUpdateRecordAction {
+    /// `UPDATE_RECORD`
+    UpdateRecord,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionAirtableUpdateRecordAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("UPDATE_RECORD", Self::UpdateRecord),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionAirtableUpdateRecordAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAirtableUpdateRecordParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub base_id: String,
+    pub table_name: String,
+    pub record_id: String,
+    pub fields: Option<crate::types::FlowActionAirtableUpdateRecordParamsFields>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAirtableUpdateRecordParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    base_id: "base_id" req Option<String> = 1,
+    table_name: "table_name" req Option<String> = 2,
+    record_id: "record_id" req Option<String> = 3,
+    fields: "fields" opt Option<crate::types::FlowActionAirtableUpdateRecordParamsFields> = 4,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAirtableUpdateRecordParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        base_id: impl Into<String>,
+        table_name: impl Into<String>,
+        record_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            base_id: base_id.into(),
+            table_name: table_name.into(),
+            record_id: record_id.into(),
+            fields: None,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `base_id`.
+    #[inline]
+    pub fn base_id(mut self, value: impl Into<String>) -> Self {
+        self.base_id = value.into();
+        self
+    }
+    /// Sets `table_name`.
+    #[inline]
+    pub fn table_name(mut self, value: impl Into<String>) -> Self {
+        self.table_name = value.into();
+        self
+    }
+    /// Sets `record_id`.
+    #[inline]
+    pub fn record_id(mut self, value: impl Into<String>) -> Self {
+        self.record_id = value.into();
+        self
+    }
+    /// Sets `fields`.
+    #[inline]
+    pub fn fields(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAirtableUpdateRecordParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+pub type FlowActionAirtableUpdateRecordParamsFields = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionAirtableCreateRecordType`](crate::types::FlowActionAirtableCreateRecordType): the spec gives both the same shape.
+pub type FlowActionAirtableUpdateRecordType = crate::types::FlowActionAirtableCreateRecordType;
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionAuth0 {
+    FlowActionAuth0CreateUser(crate::types::FlowActionAuth0CreateUser),
+    FlowActionAuth0GetUser(crate::types::FlowActionAuth0GetUser),
+    FlowActionAuth0UpdateUser(crate::types::FlowActionAuth0UpdateUser),
+    FlowActionAuth0SendRequest(crate::types::FlowActionAuth0SendRequest),
+    FlowActionAuth0SendEmail(crate::types::FlowActionAuth0SendEmail),
+    FlowActionAuth0SendSms(crate::types::FlowActionAuth0SendSms),
+    FlowActionAuth0MakeCall(crate::types::FlowActionAuth0MakeCall),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionAuth0 {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::FlowActionAuth0CreateUser(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0GetUser(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0UpdateUser(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0SendRequest(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0SendEmail(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0SendSms(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0MakeCall(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v).map(Self::FlowActionAuth0CreateUser)
+                }
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionAuth0GetUser),
+                2 => {
+                    rt::__private::try_variant(&__v).map(Self::FlowActionAuth0UpdateUser)
+                }
+                3 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionAuth0SendRequest)
+                }
+                4 => rt::__private::try_variant(&__v).map(Self::FlowActionAuth0SendEmail),
+                5 => rt::__private::try_variant(&__v).map(Self::FlowActionAuth0SendSms),
+                6 => rt::__private::try_variant(&__v).map(Self::FlowActionAuth0MakeCall),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAuth0 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::FlowActionAuth0CreateUser(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0GetUser(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0UpdateUser(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0SendRequest(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0SendEmail(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0SendSms(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0MakeCall(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAuth0CreateUser {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionAuth0CreateUserType,
+    pub action: crate::types::FlowActionAuth0CreateUserAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionAuth0CreateUserParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAuth0CreateUser {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionAuth0CreateUserType> = 2,
+    action: "action" req Option<crate::types::FlowActionAuth0CreateUserAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionAuth0CreateUserParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0CreateUser {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionAuth0CreateUserParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionAuth0CreateUserType::Auth0,
+            action: crate::types::FlowActionAuth0CreateUserAction::CreateUser,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0CreateUserParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAuth0CreateUser {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionAuth0CreateUserAction {
+    /// `CREATE_USER`
+    CreateUser,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0CreateUserAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("CREATE_USER", Self::CreateUser),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionAuth0CreateUserAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAuth0CreateUserParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub payload: crate::types::FlowActionAuth0CreateUserParamsPayload,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAuth0CreateUserParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    payload: "payload" req Option<crate::types::FlowActionAuth0CreateUserParamsPayload> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0CreateUserParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        payload: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            payload: payload.into(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `payload`.
+    #[inline]
+    pub fn payload(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.payload = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAuth0CreateUserParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+pub type FlowActionAuth0CreateUserParamsPayload = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionAuth0CreateUserType {
+    /// `AUTH0`
+    Auth0,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0CreateUserType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("AUTH0", Self::Auth0)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionAuth0CreateUserType);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAuth0GetUser {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionAuth0GetUserType,
+    pub action: crate::types::FlowActionAuth0GetUserAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionAuth0GetUserParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAuth0GetUser {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionAuth0GetUserType> = 2,
+    action: "action" req Option<crate::types::FlowActionAuth0GetUserAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionAuth0GetUserParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0GetUser {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionAuth0GetUserParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionAuth0GetUserType::Auth0,
+            action: crate::types::FlowActionAuth0GetUserAction::GetUser,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0GetUserParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAuth0GetUser {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionAuth0GetUserAction {
+    /// `GET_USER`
+    GetUser,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0GetUserAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("GET_USER", Self::GetUser)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionAuth0GetUserAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAuth0GetUserParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub user_id: String,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAuth0GetUserParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    user_id: "user_id" req Option<String> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0GetUserParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        user_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            user_id: user_id.into(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `user_id`.
+    #[inline]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAuth0GetUserParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
+pub type FlowActionAuth0GetUserType = crate::types::FlowActionAuth0CreateUserType;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAuth0MakeCall {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionAuth0MakeCallType,
+    pub action: crate::types::FlowActionAuth0MakeCallAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionAuth0MakeCallParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAuth0MakeCall {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionAuth0MakeCallType> = 2,
+    action: "action" req Option<crate::types::FlowActionAuth0MakeCallAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionAuth0MakeCallParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0MakeCall {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionAuth0MakeCallParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionAuth0MakeCallType::Auth0,
+            action: crate::types::FlowActionAuth0MakeCallAction::MakeCall,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0MakeCallParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAuth0MakeCall {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionAuth0MakeCallAction {
+    /// `MAKE_CALL`
+    MakeCall,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0MakeCallAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("MAKE_CALL", Self::MakeCall),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionAuth0MakeCallAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAuth0MakeCallParams {
+    pub from: Option<rt::BoundedString<1, 255>>,
+    pub to: rt::BoundedString<1, 255>,
+    pub message: rt::BoundedString<1, 1024>,
+    pub custom_vars: Option<crate::types::FlowActionAuth0MakeCallParamsCustomVars>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAuth0MakeCallParams {
+    from: "from" opt Option<rt::BoundedString<1, 255>> = 0,
+    to: "to" req Option<rt::BoundedString<1, 255>> = 1,
+    message: "message" req Option<rt::BoundedString<1, 1024>> = 2,
+    custom_vars: "custom_vars" opt Option<crate::types::FlowActionAuth0MakeCallParamsCustomVars> = 3,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0MakeCallParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        to: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            from: None,
+            to: rt::__private::checked("to", <rt::BoundedString<1, 255>>::new(to))?,
+            message: rt::__private::checked(
+                "message",
+                <rt::BoundedString<1, 1024>>::new(message),
+            )?,
+            custom_vars: None,
+        })
+    }
+    /// Sets `from`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn with_from(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.from = Some(
+            rt::__private::checked("from", <rt::BoundedString<1, 255>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `to`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.to = rt::__private::checked("to", <rt::BoundedString<1, 255>>::new(value))?;
+        Ok(self)
+    }
+    /// Sets `message`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn message(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.message = rt::__private::checked(
+            "message",
+            <rt::BoundedString<1, 1024>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `custom_vars`.
+    #[inline]
+    pub fn custom_vars(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.custom_vars = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAuth0MakeCallParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("from", &self.from);
+        v.field("to", &self.to);
+        v.field("message", &self.message);
+    }
+}
+
+#[cfg(feature = "flows")]
+pub type FlowActionAuth0MakeCallParamsCustomVars = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
+pub type FlowActionAuth0MakeCallType = crate::types::FlowActionAuth0CreateUserType;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAuth0SendEmail {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionAuth0SendEmailType,
+    pub action: crate::types::FlowActionAuth0SendEmailAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionAuth0SendEmailParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAuth0SendEmail {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionAuth0SendEmailType> = 2,
+    action: "action" req Option<crate::types::FlowActionAuth0SendEmailAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionAuth0SendEmailParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0SendEmail {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionAuth0SendEmailParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionAuth0SendEmailType::Auth0,
+            action: crate::types::FlowActionAuth0SendEmailAction::SendEmail,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendEmailParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAuth0SendEmail {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionAuth0SendEmailAction {
+    /// `SEND_EMAIL`
+    SendEmail,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0SendEmailAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("SEND_EMAIL", Self::SendEmail),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionAuth0SendEmailAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAuth0SendEmailParams {
+    pub from: Option<crate::types::FlowActionAuth0SendEmailParamsFrom>,
+    pub to: crate::types::FlowActionAuth0SendEmailParamsTo,
+    pub subject: rt::BoundedString<1, 255>,
+    pub body_: rt::BoundedString<1, 102400>,
+    pub custom_vars: Option<crate::types::FlowActionAuth0SendRequestParamsCustomVars>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAuth0SendEmailParams {
+    from: "from" opt Option<crate::types::FlowActionAuth0SendEmailParamsFrom> = 0,
+    to: "to" req Option<crate::types::FlowActionAuth0SendEmailParamsTo> = 1,
+    subject: "subject" req Option<rt::BoundedString<1, 255>> = 2,
+    body_: "body" req Option<rt::BoundedString<1, 102400>> = 3,
+    custom_vars: "custom_vars" opt Option<crate::types::FlowActionAuth0SendRequestParamsCustomVars> = 4,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0SendEmailParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        to: impl Into<crate::types::FlowActionAuth0SendEmailParamsTo>,
+        subject: impl Into<String>,
+        body_: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            from: None,
+            to: to.into(),
+            subject: rt::__private::checked(
+                "subject",
+                <rt::BoundedString<1, 255>>::new(subject),
+            )?,
+            body_: rt::__private::checked(
+                "body",
+                <rt::BoundedString<1, 102400>>::new(body_),
+            )?,
+            custom_vars: None,
+        })
+    }
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendEmailParamsFrom>,
+    ) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `to`.
+    #[inline]
+    pub fn to(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendEmailParamsTo>,
+    ) -> Self {
+        self.to = value.into();
+        self
+    }
+    /// Sets `subject`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn subject(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subject = rt::__private::checked(
+            "subject",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `body`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn body_(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.body_ = rt::__private::checked(
+            "body",
+            <rt::BoundedString<1, 102400>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `custom_vars`.
+    #[inline]
+    pub fn custom_vars(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.custom_vars = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAuth0SendEmailParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("from", &self.from);
+        v.field("to", &self.to);
+        v.field("subject", &self.subject);
+        v.field("body", &self.body_);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAuth0SendEmailParamsFrom {
+    pub name: Option<rt::BoundedString<1, 125>>,
+    pub email: crate::types::FlowActionAuth0SendEmailParamsFromEmail,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAuth0SendEmailParamsFrom {
+    name: "name" opt Option<rt::BoundedString<1, 125>> = 0,
+    email: "email" req Option<crate::types::FlowActionAuth0SendEmailParamsFromEmail> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0SendEmailParamsFrom {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        email: impl Into<crate::types::FlowActionAuth0SendEmailParamsFromEmail>,
+    ) -> Self {
+        Self {
+            name: None,
+            email: email.into(),
+        }
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 125>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `email`.
+    #[inline]
+    pub fn email(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendEmailParamsFromEmail>,
+    ) -> Self {
+        self.email = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAuth0SendEmailParamsFrom {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("email", &self.email);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionAuth0SendEmailParamsFromEmail {
+    String(rt::Email),
+    String2(String),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionAuth0SendEmailParamsFromEmail {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::String2(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendEmailParamsFromEmail {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String2),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAuth0SendEmailParamsFromEmail {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::String(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionAuth0SendEmailParamsFromEmail`](crate::types::FlowActionAuth0SendEmailParamsFromEmail): the spec gives both the same shape.
+pub type FlowActionAuth0SendEmailParamsTo = crate::types::FlowActionAuth0SendEmailParamsFromEmail;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
+pub type FlowActionAuth0SendEmailType = crate::types::FlowActionAuth0CreateUserType;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAuth0SendRequest {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionAuth0SendRequestType,
+    pub action: crate::types::FlowActionAuth0SendRequestAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionAuth0SendRequestParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAuth0SendRequest {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionAuth0SendRequestType> = 2,
+    action: "action" req Option<crate::types::FlowActionAuth0SendRequestAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionAuth0SendRequestParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0SendRequest {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionAuth0SendRequestParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionAuth0SendRequestType::Auth0,
+            action: crate::types::FlowActionAuth0SendRequestAction::SendRequest,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendRequestParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAuth0SendRequest {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionAuth0SendRequestAction {
+    /// `SEND_REQUEST`
+    SendRequest,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0SendRequestAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("SEND_REQUEST", Self::SendRequest),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionAuth0SendRequestAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAuth0SendRequestParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub pathname: String,
+    pub method: Option<crate::types::FlowActionAuth0SendRequestParamsMethod>,
+    pub headers: Option<crate::types::FlowActionAuth0SendRequestParamsHeaders>,
+    pub params_: Option<crate::types::FlowActionAuth0SendRequestParamsQueryParams>,
+    pub payload: Option<crate::types::FlowActionAuth0SendRequestParamsPayload>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAuth0SendRequestParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    pathname: "pathname" req Option<String> = 1,
+    method: "method" opt Option<crate::types::FlowActionAuth0SendRequestParamsMethod> = 2,
+    headers: "headers" opt Option<crate::types::FlowActionAuth0SendRequestParamsHeaders> = 3,
+    params_: "params" opt Option<crate::types::FlowActionAuth0SendRequestParamsQueryParams> = 4,
+    payload: "payload" opt Option<crate::types::FlowActionAuth0SendRequestParamsPayload> = 5,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0SendRequestParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        pathname: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            pathname: pathname.into(),
+            method: None,
+            headers: None,
+            params_: None,
+            payload: None,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `pathname`.
+    #[inline]
+    pub fn pathname(mut self, value: impl Into<String>) -> Self {
+        self.pathname = value.into();
+        self
+    }
+    /// Sets `method`.
+    #[inline]
+    pub fn method(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendRequestParamsMethod>,
+    ) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `headers`.
+    #[inline]
+    pub fn headers(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.headers = Some(value.into());
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                Option<crate::types::FlowActionAuth0SendRequestParamsQueryParamsValue>,
+            >,
+        >,
+    ) -> Self {
+        self.params_ = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    #[inline]
+    pub fn payload(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendRequestParamsPayload>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAuth0SendRequestParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+pub type FlowActionAuth0SendRequestParamsCustomVars = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+pub type FlowActionAuth0SendRequestParamsHeaders = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionAuth0SendRequestParamsMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0SendRequestParamsMethod {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("GET", Self::Get),
+        ("POST", Self::Post),
+        ("PUT", Self::Put),
+        ("PATCH", Self::Patch),
+        ("DELETE", Self::Delete),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionAuth0SendRequestParamsMethod);
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionAuth0SendRequestParamsPayload {
+    String(String),
+    Array(Vec<serde_json::Value>),
+    FlowActionAuth0SendRequestParamsPayloadObject(
+        crate::types::FlowActionAuth0SendRequestParamsPayloadObject,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionAuth0SendRequestParamsPayload {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0SendRequestParamsPayloadObject(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsPayload {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
@@ -1267,9 +2882,12 @@ impl<'de> serde::Deserialize<'de> for FormComponent {
         };
         for __idx in rt::__private::variant_order(&__v, &[None, None, None]) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::FormBlock),
-                1 => rt::__private::try_variant(&__v).map(Self::FormWidget),
-                2 => rt::__private::try_variant(&__v).map(Self::FormField),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Array),
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionAuth0SendRequestParamsPayloadObject)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -1280,317 +2898,738 @@ impl<'de> serde::Deserialize<'de> for FormComponent {
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormComponent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::FormBlock(__x) => rt::Validate::validate(__x, v),
-            Self::FormWidget(__x) => rt::Validate::validate(__x, v),
-            Self::FormField(__x) => rt::Validate::validate(__x, v),
-            _ => {}
-        }
-    }
-}
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAuth0SendRequestParamsPayload {}
 
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormComponentCategoryBlockConst {
-    /// `BLOCK`
-    Block,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+#[cfg(feature = "flows")]
+pub type FlowActionAuth0SendRequestParamsPayloadObject = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
 
-#[cfg(feature = "forms")]
-impl FormComponentCategoryBlockConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("BLOCK", Self::Block)];
-}
+#[cfg(feature = "flows")]
+pub type FlowActionAuth0SendRequestParamsQueryParams = std::collections::BTreeMap<
+    String,
+    Option<crate::types::FlowActionAuth0SendRequestParamsQueryParamsValue>,
+>;
 
-#[cfg(feature = "forms")]
-rt::string_enum!(FormComponentCategoryBlockConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormComponentCategoryFieldConst {
-    /// `FIELD`
-    Field,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormComponentCategoryFieldConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("FIELD", Self::Field)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormComponentCategoryFieldConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormComponentCategoryWidgetConst {
-    /// `WIDGET`
-    Widget,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormComponentCategoryWidgetConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("WIDGET", Self::Widget)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormComponentCategoryWidgetConst);
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormEndingNode {
-    pub redirection: Option<crate::types::FormEndingNodeRedirection>,
-    pub after_submit: Option<crate::types::FormEndingNodeAfterSubmit>,
-    pub coordinates: Option<crate::types::FormNodeCoordinates>,
-    pub resume_flow: Option<crate::types::FormEndingNodeResumeFlowTrueConst>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormEndingNode {
-    redirection: "redirection" opt Option<crate::types::FormEndingNodeRedirection> = 0,
-    after_submit: "after_submit" opt Option<crate::types::FormEndingNodeAfterSubmit> = 1,
-    coordinates: "coordinates" opt Option<crate::types::FormNodeCoordinates> = 2,
-    resume_flow: "resume_flow" opt Option<crate::types::FormEndingNodeResumeFlowTrueConst> = 3,
-});
-
-#[cfg(feature = "forms")]
-impl FormEndingNode {
-    /// Sets `redirection`.
-    #[inline]
-    pub fn redirection(
-        mut self,
-        value: impl Into<crate::types::FormEndingNodeRedirection>,
-    ) -> Self {
-        self.redirection = Some(value.into());
-        self
-    }
-    /// Sets `after_submit`.
-    #[inline]
-    pub fn after_submit(
-        mut self,
-        value: impl Into<crate::types::FormEndingNodeAfterSubmit>,
-    ) -> Self {
-        self.after_submit = Some(value.into());
-        self
-    }
-    /// Sets `coordinates`.
-    #[inline]
-    pub fn coordinates(
-        mut self,
-        value: impl Into<crate::types::FormNodeCoordinates>,
-    ) -> Self {
-        self.coordinates = Some(value.into());
-        self
-    }
-    /// Sets `resume_flow`.
-    #[inline]
-    pub fn resume_flow(mut self, value: bool) -> Self {
-        self.resume_flow = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormEndingNode {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("redirection", &self.redirection);
-        v.field("after_submit", &self.after_submit);
-        v.field("coordinates", &self.coordinates);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormEndingNodeAfterSubmit {
-    pub flow_id: Option<rt::BoundedString<0, 30>>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormEndingNodeAfterSubmit {
-    flow_id: "flow_id" opt Option<rt::BoundedString<0, 30>> = 0,
-});
-
-#[cfg(feature = "forms")]
-impl FormEndingNodeAfterSubmit {
-    /// Sets `flow_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn flow_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.flow_id = Some(
-            rt::__private::checked("flow_id", <rt::BoundedString<0, 30>>::new(value))?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormEndingNodeAfterSubmit {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("flow_id", &self.flow_id);
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormEndingNodeId {
-    /// `$ending`
-    DollarEnding,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormEndingNodeId {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("$ending", Self::DollarEnding),
-    ];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormEndingNodeId);
-
-#[cfg(feature = "forms")]
-pub type FormEndingNodeNullable = crate::types::FormEndingNode;
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormEndingNodeRedirection {
-    pub delay: Option<rt::BoundedInt<u64, 0, 10>>,
-    pub target: rt::BoundedString<1, 1024>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormEndingNodeRedirection {
-    delay: "delay" opt Option<rt::BoundedInt<u64, 0, 10>> = 0,
-    target: "target" req Option<rt::BoundedString<1, 1024>> = 1,
-});
-
-#[cfg(feature = "forms")]
-impl FormEndingNodeRedirection {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(target: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            delay: None,
-            target: rt::__private::checked(
-                "target",
-                <rt::BoundedString<1, 1024>>::new(target),
-            )?,
-        })
-    }
-    /// Sets `delay`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn delay(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.delay = Some(
-            rt::__private::checked("delay", <rt::BoundedInt<u64, 0, 10>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `target`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn target(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.target = rt::__private::checked(
-            "target",
-            <rt::BoundedString<1, 1024>>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormEndingNodeRedirection {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("delay", &self.delay);
-        v.field("target", &self.target);
-    }
-}
-
-#[cfg(feature = "forms")]
-pub type FormEndingNodeResumeFlowTrueConst = bool;
-
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FormField {
-    FormFieldBoolean(crate::types::FormFieldBoolean),
-    FormFieldCards(crate::types::FormFieldCards),
-    FormFieldChoice(crate::types::FormFieldChoice),
-    FormFieldCustom(crate::types::FormFieldCustom),
-    FormFieldDate(crate::types::FormFieldDate),
-    FormFieldDropdown(crate::types::FormFieldDropdown),
-    FormFieldEmail(crate::types::FormFieldEmail),
-    FormFieldFile(crate::types::FormFieldFile),
-    FormFieldLegal(crate::types::FormFieldLegal),
-    FormFieldNumber(crate::types::FormFieldNumber),
-    FormFieldPassword(crate::types::FormFieldPassword),
-    FormFieldPayment(crate::types::FormFieldPayment),
-    FormFieldSocial(crate::types::FormFieldSocial),
-    FormFieldTel(crate::types::FormFieldTel),
-    FormFieldText(crate::types::FormFieldText),
-    FormFieldUrl(crate::types::FormFieldUrl),
+pub enum FlowActionAuth0SendRequestParamsQueryParamsValue {
+    Number(f64),
+    String(String),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "forms")]
-impl serde::Serialize for FormField {
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionAuth0SendRequestParamsQueryParamsValue {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FormFieldBoolean(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormFieldCards(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormFieldChoice(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormFieldCustom(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormFieldDate(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormFieldDropdown(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormFieldEmail(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormFieldFile(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormFieldLegal(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormFieldNumber(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormFieldPassword(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormFieldPayment(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormFieldSocial(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormFieldTel(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormFieldText(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormFieldUrl(__x) => serde::Serialize::serialize(__x, s),
+            Self::Number(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
-#[cfg(feature = "forms")]
-impl<'de> serde::Deserialize<'de> for FormField {
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsQueryParamsValue {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Number),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAuth0SendRequestParamsQueryParamsValue {}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
+pub type FlowActionAuth0SendRequestType = crate::types::FlowActionAuth0CreateUserType;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAuth0SendSms {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionAuth0SendSmsType,
+    pub action: crate::types::FlowActionAuth0SendSmsAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionAuth0SendSmsParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAuth0SendSms {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionAuth0SendSmsType> = 2,
+    action: "action" req Option<crate::types::FlowActionAuth0SendSmsAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionAuth0SendSmsParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0SendSms {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionAuth0SendSmsParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionAuth0SendSmsType::Auth0,
+            action: crate::types::FlowActionAuth0SendSmsAction::SendSms,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0SendSmsParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAuth0SendSms {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionAuth0SendSmsAction {
+    /// `SEND_SMS`
+    SendSms,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0SendSmsAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("SEND_SMS", Self::SendSms)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionAuth0SendSmsAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAuth0SendSmsParams {
+    pub from: Option<rt::BoundedString<1, 255>>,
+    pub to: rt::BoundedString<1, 255>,
+    pub message: rt::BoundedString<1, 1024>,
+    pub custom_vars: Option<crate::types::FlowActionAuth0SendSmsParamsCustomVars>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAuth0SendSmsParams {
+    from: "from" opt Option<rt::BoundedString<1, 255>> = 0,
+    to: "to" req Option<rt::BoundedString<1, 255>> = 1,
+    message: "message" req Option<rt::BoundedString<1, 1024>> = 2,
+    custom_vars: "custom_vars" opt Option<crate::types::FlowActionAuth0SendSmsParamsCustomVars> = 3,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0SendSmsParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        to: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            from: None,
+            to: rt::__private::checked("to", <rt::BoundedString<1, 255>>::new(to))?,
+            message: rt::__private::checked(
+                "message",
+                <rt::BoundedString<1, 1024>>::new(message),
+            )?,
+            custom_vars: None,
+        })
+    }
+    /// Sets `from`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn with_from(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.from = Some(
+            rt::__private::checked("from", <rt::BoundedString<1, 255>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `to`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.to = rt::__private::checked("to", <rt::BoundedString<1, 255>>::new(value))?;
+        Ok(self)
+    }
+    /// Sets `message`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn message(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.message = rt::__private::checked(
+            "message",
+            <rt::BoundedString<1, 1024>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `custom_vars`.
+    #[inline]
+    pub fn custom_vars(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.custom_vars = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAuth0SendSmsParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("from", &self.from);
+        v.field("to", &self.to);
+        v.field("message", &self.message);
+    }
+}
+
+#[cfg(feature = "flows")]
+pub type FlowActionAuth0SendSmsParamsCustomVars = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
+pub type FlowActionAuth0SendSmsType = crate::types::FlowActionAuth0CreateUserType;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAuth0UpdateUser {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionAuth0UpdateUserType,
+    pub action: crate::types::FlowActionAuth0UpdateUserAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionAuth0UpdateUserParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAuth0UpdateUser {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionAuth0UpdateUserType> = 2,
+    action: "action" req Option<crate::types::FlowActionAuth0UpdateUserAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionAuth0UpdateUserParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0UpdateUser {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionAuth0UpdateUserParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionAuth0UpdateUserType::Auth0,
+            action: crate::types::FlowActionAuth0UpdateUserAction::UpdateUser,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionAuth0UpdateUserParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAuth0UpdateUser {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionAuth0UpdateUserAction {
+    /// `UPDATE_USER`
+    UpdateUser,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0UpdateUserAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("UPDATE_USER", Self::UpdateUser),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionAuth0UpdateUserAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAuth0UpdateUserParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub user_id: String,
+    pub changes: crate::types::FlowActionAuth0UpdateUserParamsChanges,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionAuth0UpdateUserParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    user_id: "user_id" req Option<String> = 1,
+    changes: "changes" req Option<crate::types::FlowActionAuth0UpdateUserParamsChanges> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0UpdateUserParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        user_id: impl Into<String>,
+        changes: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            user_id: user_id.into(),
+            changes: changes.into(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `user_id`.
+    #[inline]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+    /// Sets `changes`.
+    #[inline]
+    pub fn changes(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.changes = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAuth0UpdateUserParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+pub type FlowActionAuth0UpdateUserParamsChanges = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
+pub type FlowActionAuth0UpdateUserType = crate::types::FlowActionAuth0CreateUserType;
+
+#[cfg(feature = "flows")]
+pub type FlowActionBigquery = crate::types::FlowActionBigqueryInsertRows;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionBigqueryInsertRows {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionBigqueryInsertRowsType,
+    pub action: crate::types::FlowActionBigqueryInsertRowsAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionBigqueryInsertRowsParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionBigqueryInsertRows {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionBigqueryInsertRowsType> = 2,
+    action: "action" req Option<crate::types::FlowActionBigqueryInsertRowsAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionBigqueryInsertRowsParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionBigqueryInsertRows {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionBigqueryInsertRowsParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionBigqueryInsertRowsType::Bigquery,
+            action: crate::types::FlowActionBigqueryInsertRowsAction::InsertRows,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionBigqueryInsertRowsParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionBigqueryInsertRows {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionBigqueryInsertRowsAction {
+    /// `INSERT_ROWS`
+    InsertRows,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionBigqueryInsertRowsAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("INSERT_ROWS", Self::InsertRows),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionBigqueryInsertRowsAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionBigqueryInsertRowsParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub dataset_id: String,
+    pub table_id: String,
+    pub data: Option<crate::types::FlowActionBigqueryInsertRowsParamsData>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionBigqueryInsertRowsParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    dataset_id: "dataset_id" req Option<String> = 1,
+    table_id: "table_id" req Option<String> = 2,
+    data: "data" opt Option<crate::types::FlowActionBigqueryInsertRowsParamsData> = 3,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionBigqueryInsertRowsParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        dataset_id: impl Into<String>,
+        table_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            dataset_id: dataset_id.into(),
+            table_id: table_id.into(),
+            data: None,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `dataset_id`.
+    #[inline]
+    pub fn dataset_id(mut self, value: impl Into<String>) -> Self {
+        self.dataset_id = value.into();
+        self
+    }
+    /// Sets `table_id`.
+    #[inline]
+    pub fn table_id(mut self, value: impl Into<String>) -> Self {
+        self.table_id = value.into();
+        self
+    }
+    /// Sets `data`.
+    #[inline]
+    pub fn data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionBigqueryInsertRowsParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+pub type FlowActionBigqueryInsertRowsParamsData = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionBigqueryInsertRowsType {
+    /// `BIGQUERY`
+    Bigquery,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionBigqueryInsertRowsType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("BIGQUERY", Self::Bigquery),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionBigqueryInsertRowsType);
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionClearbit {
+    FlowActionClearbitFindPerson(crate::types::FlowActionClearbitFindPerson),
+    FlowActionClearbitFindCompany(crate::types::FlowActionClearbitFindCompany),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionClearbit {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::FlowActionClearbitFindPerson(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionClearbitFindCompany(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
@@ -1603,214 +3642,36 @@ impl<'de> serde::Deserialize<'de> for FormField {
                 Some(
                     &[
                         "id",
-                        "category",
+                        "alias",
                         "type",
-                        "config",
-                        "label",
-                        "hint",
-                        "required",
-                        "sensitive",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
                     ],
                 ),
                 Some(
                     &[
                         "id",
-                        "category",
+                        "alias",
                         "type",
-                        "config",
-                        "label",
-                        "hint",
-                        "required",
-                        "sensitive",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "category",
-                        "type",
-                        "config",
-                        "label",
-                        "hint",
-                        "required",
-                        "sensitive",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "category",
-                        "type",
-                        "config",
-                        "label",
-                        "hint",
-                        "required",
-                        "sensitive",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "category",
-                        "type",
-                        "config",
-                        "label",
-                        "hint",
-                        "required",
-                        "sensitive",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "category",
-                        "type",
-                        "config",
-                        "label",
-                        "hint",
-                        "required",
-                        "sensitive",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "category",
-                        "type",
-                        "config",
-                        "label",
-                        "hint",
-                        "required",
-                        "sensitive",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "category",
-                        "type",
-                        "config",
-                        "label",
-                        "hint",
-                        "required",
-                        "sensitive",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "category",
-                        "type",
-                        "config",
-                        "label",
-                        "hint",
-                        "required",
-                        "sensitive",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "category",
-                        "type",
-                        "config",
-                        "label",
-                        "hint",
-                        "required",
-                        "sensitive",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "category",
-                        "type",
-                        "config",
-                        "label",
-                        "hint",
-                        "required",
-                        "sensitive",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "category",
-                        "type",
-                        "config",
-                        "label",
-                        "hint",
-                        "required",
-                        "sensitive",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "category",
-                        "type",
-                        "config",
-                        "label",
-                        "hint",
-                        "required",
-                        "sensitive",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "category",
-                        "type",
-                        "config",
-                        "label",
-                        "hint",
-                        "required",
-                        "sensitive",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "category",
-                        "type",
-                        "config",
-                        "label",
-                        "hint",
-                        "required",
-                        "sensitive",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "category",
-                        "type",
-                        "config",
-                        "label",
-                        "hint",
-                        "required",
-                        "sensitive",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
                     ],
                 ),
             ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::FormFieldBoolean),
-                1 => rt::__private::try_variant(&__v).map(Self::FormFieldCards),
-                2 => rt::__private::try_variant(&__v).map(Self::FormFieldChoice),
-                3 => rt::__private::try_variant(&__v).map(Self::FormFieldCustom),
-                4 => rt::__private::try_variant(&__v).map(Self::FormFieldDate),
-                5 => rt::__private::try_variant(&__v).map(Self::FormFieldDropdown),
-                6 => rt::__private::try_variant(&__v).map(Self::FormFieldEmail),
-                7 => rt::__private::try_variant(&__v).map(Self::FormFieldFile),
-                8 => rt::__private::try_variant(&__v).map(Self::FormFieldLegal),
-                9 => rt::__private::try_variant(&__v).map(Self::FormFieldNumber),
-                10 => rt::__private::try_variant(&__v).map(Self::FormFieldPassword),
-                11 => rt::__private::try_variant(&__v).map(Self::FormFieldPayment),
-                12 => rt::__private::try_variant(&__v).map(Self::FormFieldSocial),
-                13 => rt::__private::try_variant(&__v).map(Self::FormFieldTel),
-                14 => rt::__private::try_variant(&__v).map(Self::FormFieldText),
-                15 => rt::__private::try_variant(&__v).map(Self::FormFieldUrl),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionClearbitFindPerson)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionClearbitFindCompany)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -1821,77 +3682,60 @@ impl<'de> serde::Deserialize<'de> for FormField {
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormField {
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionClearbit {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FormFieldBoolean(__x) => rt::Validate::validate(__x, v),
-            Self::FormFieldCards(__x) => rt::Validate::validate(__x, v),
-            Self::FormFieldChoice(__x) => rt::Validate::validate(__x, v),
-            Self::FormFieldCustom(__x) => rt::Validate::validate(__x, v),
-            Self::FormFieldDate(__x) => rt::Validate::validate(__x, v),
-            Self::FormFieldDropdown(__x) => rt::Validate::validate(__x, v),
-            Self::FormFieldEmail(__x) => rt::Validate::validate(__x, v),
-            Self::FormFieldFile(__x) => rt::Validate::validate(__x, v),
-            Self::FormFieldLegal(__x) => rt::Validate::validate(__x, v),
-            Self::FormFieldNumber(__x) => rt::Validate::validate(__x, v),
-            Self::FormFieldPassword(__x) => rt::Validate::validate(__x, v),
-            Self::FormFieldPayment(__x) => rt::Validate::validate(__x, v),
-            Self::FormFieldSocial(__x) => rt::Validate::validate(__x, v),
-            Self::FormFieldTel(__x) => rt::Validate::validate(__x, v),
-            Self::FormFieldText(__x) => rt::Validate::validate(__x, v),
-            Self::FormFieldUrl(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionClearbitFindPerson(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionClearbitFindCompany(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
 }
 
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldBoolean {
+pub struct FlowActionClearbitFindCompany {
     pub id: String,
-    pub category: crate::types::FormComponentCategoryFieldConst,
-    pub type_: crate::types::FormFieldTypeBooleanConst,
-    pub config: crate::types::FormFieldBooleanConfig,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub hint: Option<rt::BoundedString<1, 500>>,
-    pub required: Option<bool>,
-    pub sensitive: Option<bool>,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionClearbitFindCompanyType,
+    pub action: crate::types::FlowActionClearbitFindCompanyAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionClearbitFindCompanyParams,
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldBoolean {
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionClearbitFindCompany {
     id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
-    type_: "type" req Option<crate::types::FormFieldTypeBooleanConst> = 2,
-    config: "config" req Option<crate::types::FormFieldBooleanConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
-    required: "required" opt Option<bool> = 6,
-    sensitive: "sensitive" opt Option<bool> = 7,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionClearbitFindCompanyType> = 2,
+    action: "action" req Option<crate::types::FlowActionClearbitFindCompanyAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionClearbitFindCompanyParams> = 6,
 });
 
-#[cfg(feature = "forms")]
-impl FormFieldBoolean {
+#[cfg(feature = "flows")]
+impl FlowActionClearbitFindCompany {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        config: impl Into<crate::types::FormFieldBooleanConfig>,
+        params_: impl Into<crate::types::FlowActionClearbitFindCompanyParams>,
     ) -> Self {
         Self {
             id: id.into(),
-            category: crate::types::FormComponentCategoryFieldConst::Field,
-            type_: crate::types::FormFieldTypeBooleanConst::Boolean,
-            config: config.into(),
-            label: None,
-            hint: None,
-            required: None,
-            sensitive: None,
+            alias: None,
+            type_: crate::types::FlowActionClearbitFindCompanyType::Clearbit,
+            action: crate::types::FlowActionClearbitFindCompanyAction::FindCompany,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
         }
     }
     /// Sets `id`.
@@ -1900,984 +3744,194 @@ impl FormFieldBoolean {
         self.id = value.into();
         self
     }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormFieldBooleanConfig>,
-    ) -> Self {
-        self.config = value.into();
-        self
-    }
-    /// Sets `label`.
+    /// Sets `alias`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn label(
+    pub fn alias(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
-            rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
     }
-    /// Sets `hint`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+    /// Sets `allow_failure`.
     #[inline]
-    pub fn hint(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.hint = Some(
-            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `required`.
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
         self
     }
-    /// Sets `sensitive`.
+    /// Sets `mask_output`.
     #[inline]
-    pub fn sensitive(mut self, value: bool) -> Self {
-        self.sensitive = Some(value);
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
         self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldBoolean {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-        v.field("label", &self.label);
-        v.field("hint", &self.hint);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormFieldBooleanConfig {
-    pub default_value: Option<bool>,
-    pub options_: Option<crate::types::FormFieldBooleanConfigOptions>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldBooleanConfig {
-    default_value: "default_value" opt Option<bool> = 0,
-    options_: "options" opt Option<crate::types::FormFieldBooleanConfigOptions> = 1,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldBooleanConfig {
-    /// Sets `default_value`.
-    #[inline]
-    pub fn default_value(mut self, value: bool) -> Self {
-        self.default_value = Some(value);
-        self
-    }
-    /// Sets `options`.
-    #[inline]
-    pub fn options_(
-        mut self,
-        value: impl Into<crate::types::FormFieldBooleanConfigOptions>,
-    ) -> Self {
-        self.options_ = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldBooleanConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormFieldBooleanConfigOptions {
-    pub true_: Option<rt::BoundedString<1, 50>>,
-    pub false_: Option<rt::BoundedString<1, 50>>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldBooleanConfigOptions {
-    true_: "true" opt Option<rt::BoundedString<1, 50>> = 0,
-    false_: "false" opt Option<rt::BoundedString<1, 50>> = 1,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldBooleanConfigOptions {
-    /// Sets `true`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn true_(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.true_ = Some(
-            rt::__private::checked("true", <rt::BoundedString<1, 50>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `false`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn false_(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.false_ = Some(
-            rt::__private::checked("false", <rt::BoundedString<1, 50>>::new(value))?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldBooleanConfigOptions {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("true", &self.true_);
-        v.field("false", &self.false_);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldCards {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryFieldConst,
-    pub type_: crate::types::FormFieldTypeCardsConst,
-    pub config: Option<crate::types::FormFieldCardsConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub hint: Option<rt::BoundedString<1, 500>>,
-    pub required: Option<bool>,
-    pub sensitive: Option<bool>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldCards {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
-    type_: "type" req Option<crate::types::FormFieldTypeCardsConst> = 2,
-    config: "config" opt Option<crate::types::FormFieldCardsConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
-    required: "required" opt Option<bool> = 6,
-    sensitive: "sensitive" opt Option<bool> = 7,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldCards {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryFieldConst::Field,
-            type_: crate::types::FormFieldTypeCardsConst::Cards,
-            config: None,
-            label: None,
-            hint: None,
-            required: None,
-            sensitive: None,
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormFieldCardsConfig>,
-    ) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
-            rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `hint`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn hint(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.hint = Some(
-            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `required`.
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-    /// Sets `sensitive`.
-    #[inline]
-    pub fn sensitive(mut self, value: bool) -> Self {
-        self.sensitive = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldCards {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-        v.field("label", &self.label);
-        v.field("hint", &self.hint);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormFieldCardsConfig {
-    pub hide_labels: Option<bool>,
-    pub multiple: Option<bool>,
-    pub options_: Option<Vec<crate::types::FormFieldCardsConfigOption>>,
-    pub default_value: Option<serde_json::Value>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldCardsConfig {
-    hide_labels: "hide_labels" opt Option<bool> = 0,
-    multiple: "multiple" opt Option<bool> = 1,
-    options_: "options" opt Option<Vec<crate::types::FormFieldCardsConfigOption>> = 2,
-    default_value: "default_value" opt Option<serde_json::Value> = 3,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldCardsConfig {
-    /// Sets `hide_labels`.
-    #[inline]
-    pub fn hide_labels(mut self, value: bool) -> Self {
-        self.hide_labels = Some(value);
-        self
-    }
-    /// Sets `multiple`.
-    #[inline]
-    pub fn multiple(mut self, value: bool) -> Self {
-        self.multiple = Some(value);
-        self
-    }
-    /// Sets `options`.
-    #[inline]
-    pub fn options_(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::FormFieldCardsConfigOption>,
-        >,
-    ) -> Self {
-        self.options_ = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `default_value`.
-    #[inline]
-    pub fn default_value(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.default_value = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldCardsConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldCardsConfigOption {
-    pub value: rt::BoundedString<1, { usize::MAX }>,
-    pub label: rt::BoundedString<1, { usize::MAX }>,
-    pub image_url: String,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldCardsConfigOption {
-    value: "value" req Option<rt::BoundedString<1, { usize::MAX }>> = 0,
-    label: "label" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
-    image_url: "image_url" req Option<String> = 2,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldCardsConfigOption {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        value: impl Into<String>,
-        label: impl Into<String>,
-        image_url: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            value: rt::__private::checked(
-                "value",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-            label: rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(label),
-            )?,
-            image_url: image_url.into(),
-        })
-    }
-    /// Sets `value`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn value(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.value = rt::__private::checked(
-            "value",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = rt::__private::checked(
-            "label",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `image_url`.
-    #[inline]
-    pub fn image_url(mut self, value: impl Into<String>) -> Self {
-        self.image_url = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldCardsConfigOption {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("value", &self.value);
-        v.field("label", &self.label);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldChoice {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryFieldConst,
-    pub type_: crate::types::FormFieldTypeChoiceConst,
-    pub config: Option<crate::types::FormFieldChoiceConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub hint: Option<rt::BoundedString<1, 500>>,
-    pub required: Option<bool>,
-    pub sensitive: Option<bool>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldChoice {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
-    type_: "type" req Option<crate::types::FormFieldTypeChoiceConst> = 2,
-    config: "config" opt Option<crate::types::FormFieldChoiceConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
-    required: "required" opt Option<bool> = 6,
-    sensitive: "sensitive" opt Option<bool> = 7,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldChoice {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryFieldConst::Field,
-            type_: crate::types::FormFieldTypeChoiceConst::Choice,
-            config: None,
-            label: None,
-            hint: None,
-            required: None,
-            sensitive: None,
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormFieldChoiceConfig>,
-    ) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
-            rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `hint`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn hint(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.hint = Some(
-            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `required`.
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-    /// Sets `sensitive`.
-    #[inline]
-    pub fn sensitive(mut self, value: bool) -> Self {
-        self.sensitive = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldChoice {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-        v.field("label", &self.label);
-        v.field("hint", &self.hint);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormFieldChoiceConfig {
-    pub multiple: Option<bool>,
-    pub options_: Option<Vec<crate::types::FormFieldChoiceConfigOption>>,
-    pub allow_other: Option<crate::types::FormFieldChoiceConfigAllowOther>,
-    pub default_value: Option<serde_json::Value>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldChoiceConfig {
-    multiple: "multiple" opt Option<bool> = 0,
-    options_: "options" opt Option<Vec<crate::types::FormFieldChoiceConfigOption>> = 1,
-    allow_other: "allow_other" opt Option<crate::types::FormFieldChoiceConfigAllowOther> = 2,
-    default_value: "default_value" opt Option<serde_json::Value> = 3,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldChoiceConfig {
-    /// Sets `multiple`.
-    #[inline]
-    pub fn multiple(mut self, value: bool) -> Self {
-        self.multiple = Some(value);
-        self
-    }
-    /// Sets `options`.
-    #[inline]
-    pub fn options_(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::FormFieldChoiceConfigOption>,
-        >,
-    ) -> Self {
-        self.options_ = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `allow_other`.
-    #[inline]
-    pub fn allow_other(
-        mut self,
-        value: impl Into<crate::types::FormFieldChoiceConfigAllowOther>,
-    ) -> Self {
-        self.allow_other = Some(value.into());
-        self
-    }
-    /// Sets `default_value`.
-    #[inline]
-    pub fn default_value(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.default_value = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldChoiceConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("allow_other", &self.allow_other);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormFieldChoiceConfigAllowOther {
-    pub enabled: Option<crate::types::FormFieldChoiceConfigAllowOtherEnabledTrueEnum>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub placeholder: Option<rt::BoundedString<1, { usize::MAX }>>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldChoiceConfigAllowOther {
-    enabled: "enabled" opt Option<crate::types::FormFieldChoiceConfigAllowOtherEnabledTrueEnum> = 0,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 1,
-    placeholder: "placeholder" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldChoiceConfigAllowOther {
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
-            rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `placeholder`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn placeholder(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.placeholder = Some(
-            rt::__private::checked(
-                "placeholder",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldChoiceConfigAllowOther {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("label", &self.label);
-        v.field("placeholder", &self.placeholder);
-    }
-}
-
-#[cfg(feature = "forms")]
-pub type FormFieldChoiceConfigAllowOtherEnabledTrueEnum = bool;
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldChoiceConfigOption {
-    pub value: rt::BoundedString<1, { usize::MAX }>,
-    pub label: rt::BoundedString<1, { usize::MAX }>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldChoiceConfigOption {
-    value: "value" req Option<rt::BoundedString<1, { usize::MAX }>> = 0,
-    label: "label" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldChoiceConfigOption {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        value: impl Into<String>,
-        label: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            value: rt::__private::checked(
-                "value",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-            label: rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(label),
-            )?,
-        })
-    }
-    /// Sets `value`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn value(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.value = rt::__private::checked(
-            "value",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = rt::__private::checked(
-            "label",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldChoiceConfigOption {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("value", &self.value);
-        v.field("label", &self.label);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldCustom {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryFieldConst,
-    pub type_: crate::types::FormFieldTypeCustomConst,
-    pub config: crate::types::FormFieldCustomConfig,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub hint: Option<rt::BoundedString<1, 500>>,
-    pub required: Option<bool>,
-    pub sensitive: Option<bool>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldCustom {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
-    type_: "type" req Option<crate::types::FormFieldTypeCustomConst> = 2,
-    config: "config" req Option<crate::types::FormFieldCustomConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
-    required: "required" opt Option<bool> = 6,
-    sensitive: "sensitive" opt Option<bool> = 7,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldCustom {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        config: impl Into<crate::types::FormFieldCustomConfig>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryFieldConst::Field,
-            type_: crate::types::FormFieldTypeCustomConst::Custom,
-            config: config.into(),
-            label: None,
-            hint: None,
-            required: None,
-            sensitive: None,
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormFieldCustomConfig>,
-    ) -> Self {
-        self.config = value.into();
-        self
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
-            rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `hint`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn hint(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.hint = Some(
-            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `required`.
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-    /// Sets `sensitive`.
-    #[inline]
-    pub fn sensitive(mut self, value: bool) -> Self {
-        self.sensitive = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldCustom {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-        v.field("label", &self.label);
-        v.field("hint", &self.hint);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldCustomConfig {
-    pub schema: crate::types::FormFieldCustomConfigSchema,
-    pub code: rt::BoundedString<1, { usize::MAX }>,
-    pub css: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub params_: Option<crate::types::FormFieldCustomConfigParams>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldCustomConfig {
-    schema: "schema" req Option<crate::types::FormFieldCustomConfigSchema> = 0,
-    code: "code" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
-    css: "css" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
-    params_: "params" opt Option<crate::types::FormFieldCustomConfigParams> = 3,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldCustomConfig {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        schema: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-        code: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            schema: schema.into(),
-            code: rt::__private::checked(
-                "code",
-                <rt::BoundedString<1, { usize::MAX }>>::new(code),
-            )?,
-            css: None,
-            params_: None,
-        })
-    }
-    /// Sets `schema`.
-    #[inline]
-    pub fn schema(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.schema = value.into();
-        self
-    }
-    /// Sets `code`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn code(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.code = rt::__private::checked(
-            "code",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `css`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn css(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        self.css = Some(
-            rt::__private::checked(
-                "css",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
     }
     /// Sets `params`.
     #[inline]
     pub fn params_(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl Into<crate::types::FlowActionClearbitFindCompanyParams>,
     ) -> Self {
-        self.params_ = Some(value.into());
+        self.params_ = value.into();
         self
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldCustomConfig {
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionClearbitFindCompany {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("code", &self.code);
-        v.field("css", &self.css);
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
     }
 }
 
-#[cfg(feature = "forms")]
-pub type FormFieldCustomConfigParams = std::collections::BTreeMap<String, String>;
-
-#[cfg(feature = "forms")]
-pub type FormFieldCustomConfigSchema = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldDate {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryFieldConst,
-    pub type_: crate::types::FormFieldTypeDateConst,
-    pub config: crate::types::FormFieldDateConfig,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub hint: Option<rt::BoundedString<1, 500>>,
-    pub required: Option<bool>,
-    pub sensitive: Option<bool>,
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionClearbitFindCompanyAction {
+    /// `FIND_COMPANY`
+    FindCompany,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldDate {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
-    type_: "type" req Option<crate::types::FormFieldTypeDateConst> = 2,
-    config: "config" req Option<crate::types::FormFieldDateConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
-    required: "required" opt Option<bool> = 6,
-    sensitive: "sensitive" opt Option<bool> = 7,
+#[cfg(feature = "flows")]
+impl FlowActionClearbitFindCompanyAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("FIND_COMPANY", Self::FindCompany),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionClearbitFindCompanyAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionClearbitFindCompanyParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub domain: String,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionClearbitFindCompanyParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    domain: "domain" req Option<String> = 1,
 });
 
-#[cfg(feature = "forms")]
-impl FormFieldDate {
+#[cfg(feature = "flows")]
+impl FlowActionClearbitFindCompanyParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        domain: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            domain: domain.into(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `domain`.
+    #[inline]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionClearbitFindCompanyParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionClearbitFindCompanyType {
+    /// `CLEARBIT`
+    Clearbit,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionClearbitFindCompanyType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("CLEARBIT", Self::Clearbit),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionClearbitFindCompanyType);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionClearbitFindPerson {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionClearbitFindPersonType,
+    pub action: crate::types::FlowActionClearbitFindPersonAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionClearbitFindPersonParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionClearbitFindPerson {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionClearbitFindPersonType> = 2,
+    action: "action" req Option<crate::types::FlowActionClearbitFindPersonAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionClearbitFindPersonParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionClearbitFindPerson {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        config: impl Into<crate::types::FormFieldDateConfig>,
+        params_: impl Into<crate::types::FlowActionClearbitFindPersonParams>,
     ) -> Self {
         Self {
             id: id.into(),
-            category: crate::types::FormComponentCategoryFieldConst::Field,
-            type_: crate::types::FormFieldTypeDateConst::Date,
-            config: config.into(),
-            label: None,
-            hint: None,
-            required: None,
-            sensitive: None,
+            alias: None,
+            type_: crate::types::FlowActionClearbitFindPersonType::Clearbit,
+            action: crate::types::FlowActionClearbitFindPersonAction::FindPerson,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
         }
     }
     /// Sets `id`.
@@ -2886,167 +3940,124 @@ impl FormFieldDate {
         self.id = value.into();
         self
     }
-    /// Sets `config`.
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn config(
+    pub fn alias(
         mut self,
-        value: impl Into<crate::types::FormFieldDateConfig>,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionClearbitFindPersonParams>,
     ) -> Self {
-        self.config = value.into();
-        self
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
-            rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `hint`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn hint(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.hint = Some(
-            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `required`.
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-    /// Sets `sensitive`.
-    #[inline]
-    pub fn sensitive(mut self, value: bool) -> Self {
-        self.sensitive = Some(value);
+        self.params_ = value.into();
         self
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldDate {
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionClearbitFindPerson {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("label", &self.label);
-        v.field("hint", &self.hint);
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
     }
 }
 
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormFieldDateConfig {
-    pub format: Option<crate::types::FormFieldDateConfigFormatEnum>,
-    pub default_value: Option<String>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldDateConfig {
-    format: "format" opt Option<crate::types::FormFieldDateConfigFormatEnum> = 0,
-    default_value: "default_value" opt Option<String> = 1,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldDateConfig {
-    /// Sets `format`.
-    #[inline]
-    pub fn format(
-        mut self,
-        value: impl Into<crate::types::FormFieldDateConfigFormatEnum>,
-    ) -> Self {
-        self.format = Some(value.into());
-        self
-    }
-    /// Sets `default_value`.
-    #[inline]
-    pub fn default_value(mut self, value: impl Into<String>) -> Self {
-        self.default_value = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldDateConfig {}
-
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldDateConfigFormatEnum {
-    /// `DATE`
-    Date,
-    /// `TIME`
-    Time,
+pub enum FlowActionClearbitFindPersonAction {
+    /// `FIND_PERSON`
+    FindPerson,
     /// A value not listed in the spec, kept as sent.
     Unknown(String),
 }
 
-#[cfg(feature = "forms")]
-impl FormFieldDateConfigFormatEnum {
+#[cfg(feature = "flows")]
+impl FlowActionClearbitFindPersonAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("DATE", Self::Date),
-        ("TIME", Self::Time),
+        ("FIND_PERSON", Self::FindPerson),
     ];
 }
 
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldDateConfigFormatEnum);
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionClearbitFindPersonAction);
 
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionActivecampaignListContactsParams`](crate::types::FlowActionActivecampaignListContactsParams): the spec gives both the same shape.
+pub type FlowActionClearbitFindPersonParams = crate::types::FlowActionActivecampaignListContactsParams;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionClearbitFindCompanyType`](crate::types::FlowActionClearbitFindCompanyType): the spec gives both the same shape.
+pub type FlowActionClearbitFindPersonType = crate::types::FlowActionClearbitFindCompanyType;
+
+#[cfg(feature = "flows")]
+pub type FlowActionEmail = crate::types::FlowActionEmailVerifyEmail;
+
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldDropdown {
+pub struct FlowActionEmailVerifyEmail {
     pub id: String,
-    pub category: crate::types::FormComponentCategoryFieldConst,
-    pub type_: crate::types::FormFieldTypeDropdownConst,
-    pub config: Option<crate::types::FormFieldDropdownConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub hint: Option<rt::BoundedString<1, 500>>,
-    pub required: Option<bool>,
-    pub sensitive: Option<bool>,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionEmailVerifyEmailType,
+    pub action: crate::types::FlowActionEmailVerifyEmailAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionEmailVerifyEmailParams,
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldDropdown {
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionEmailVerifyEmail {
     id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
-    type_: "type" req Option<crate::types::FormFieldTypeDropdownConst> = 2,
-    config: "config" opt Option<crate::types::FormFieldDropdownConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
-    required: "required" opt Option<bool> = 6,
-    sensitive: "sensitive" opt Option<bool> = 7,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionEmailVerifyEmailType> = 2,
+    action: "action" req Option<crate::types::FlowActionEmailVerifyEmailAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionEmailVerifyEmailParams> = 6,
 });
 
-#[cfg(feature = "forms")]
-impl FormFieldDropdown {
+#[cfg(feature = "flows")]
+impl FlowActionEmailVerifyEmail {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
     #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionEmailVerifyEmailParams>,
+    ) -> Self {
         Self {
             id: id.into(),
-            category: crate::types::FormComponentCategoryFieldConst::Field,
-            type_: crate::types::FormFieldTypeDropdownConst::Dropdown,
-            config: None,
-            label: None,
-            hint: None,
-            required: None,
-            sensitive: None,
+            alias: None,
+            type_: crate::types::FlowActionEmailVerifyEmailType::Email,
+            action: crate::types::FlowActionEmailVerifyEmailAction::VerifyEmail,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
         }
     }
     /// Sets `id`.
@@ -3055,1432 +4066,219 @@ impl FormFieldDropdown {
         self.id = value.into();
         self
     }
-    /// Sets `config`.
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn config(
+    pub fn alias(
         mut self,
-        value: impl Into<crate::types::FormFieldDropdownConfig>,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionEmailVerifyEmailParams>,
     ) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
-            rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `hint`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn hint(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.hint = Some(
-            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `required`.
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-    /// Sets `sensitive`.
-    #[inline]
-    pub fn sensitive(mut self, value: bool) -> Self {
-        self.sensitive = Some(value);
+        self.params_ = value.into();
         self
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldDropdown {
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionEmailVerifyEmail {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-        v.field("label", &self.label);
-        v.field("hint", &self.hint);
+        v.field("alias", &self.alias);
     }
 }
 
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormFieldDropdownConfig {
-    pub multiple: Option<bool>,
-    pub options_: Option<Vec<crate::types::FormFieldDropdownConfigOption>>,
-    pub default_value: Option<serde_json::Value>,
-    pub placeholder: Option<rt::BoundedString<1, 500>>,
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionEmailVerifyEmailAction {
+    /// `VERIFY_EMAIL`
+    VerifyEmail,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldDropdownConfig {
-    multiple: "multiple" opt Option<bool> = 0,
-    options_: "options" opt Option<Vec<crate::types::FormFieldDropdownConfigOption>> = 1,
-    default_value: "default_value" opt Option<serde_json::Value> = 2,
-    placeholder: "placeholder" opt Option<rt::BoundedString<1, 500>> = 3,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldDropdownConfig {
-    /// Sets `multiple`.
-    #[inline]
-    pub fn multiple(mut self, value: bool) -> Self {
-        self.multiple = Some(value);
-        self
-    }
-    /// Sets `options`.
-    #[inline]
-    pub fn options_(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::FormFieldDropdownConfigOption>,
-        >,
-    ) -> Self {
-        self.options_ = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `default_value`.
-    #[inline]
-    pub fn default_value(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.default_value = Some(value.into());
-        self
-    }
-    /// Sets `placeholder`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn placeholder(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.placeholder = Some(
-            rt::__private::checked(
-                "placeholder",
-                <rt::BoundedString<1, 500>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
+#[cfg(feature = "flows")]
+impl FlowActionEmailVerifyEmailAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("VERIFY_EMAIL", Self::VerifyEmail),
+    ];
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldDropdownConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
-        v.field("placeholder", &self.placeholder);
-    }
-}
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionEmailVerifyEmailAction);
 
-#[cfg(feature = "forms")]
-/// Another name for [`FormFieldChoiceConfigOption`](crate::types::FormFieldChoiceConfigOption): the spec gives both the same shape.
-pub type FormFieldDropdownConfigOption = crate::types::FormFieldChoiceConfigOption;
-
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldEmail {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryFieldConst,
-    pub type_: crate::types::FormFieldTypeEmailConst,
-    pub config: Option<crate::types::FormFieldEmailConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub hint: Option<rt::BoundedString<1, 500>>,
-    pub required: Option<bool>,
-    pub sensitive: Option<bool>,
+pub struct FlowActionEmailVerifyEmailParams {
+    pub email: String,
+    pub rules: Option<crate::types::FlowActionEmailVerifyEmailParamsRules>,
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldEmail {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
-    type_: "type" req Option<crate::types::FormFieldTypeEmailConst> = 2,
-    config: "config" opt Option<crate::types::FormFieldEmailConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
-    required: "required" opt Option<bool> = 6,
-    sensitive: "sensitive" opt Option<bool> = 7,
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionEmailVerifyEmailParams {
+    email: "email" req Option<String> = 0,
+    rules: "rules" opt Option<crate::types::FlowActionEmailVerifyEmailParamsRules> = 1,
 });
 
-#[cfg(feature = "forms")]
-impl FormFieldEmail {
+#[cfg(feature = "flows")]
+impl FlowActionEmailVerifyEmailParams {
     /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
     #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(email: impl Into<String>) -> Self {
         Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryFieldConst::Field,
-            type_: crate::types::FormFieldTypeEmailConst::Email,
-            config: None,
-            label: None,
-            hint: None,
-            required: None,
-            sensitive: None,
+            email: email.into(),
+            rules: None,
         }
     }
-    /// Sets `id`.
+    /// Sets `email`.
     #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
         self
     }
-    /// Sets `config`.
+    /// Sets `rules`.
     #[inline]
-    pub fn config(
+    pub fn rules(
         mut self,
-        value: impl Into<crate::types::FormFieldEmailConfig>,
+        value: impl Into<crate::types::FlowActionEmailVerifyEmailParamsRules>,
     ) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
-            rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `hint`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn hint(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.hint = Some(
-            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `required`.
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-    /// Sets `sensitive`.
-    #[inline]
-    pub fn sensitive(mut self, value: bool) -> Self {
-        self.sensitive = Some(value);
+        self.rules = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldEmail {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-        v.field("label", &self.label);
-        v.field("hint", &self.hint);
-    }
-}
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionEmailVerifyEmailParams {}
 
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormFieldEmailConfig {
-    pub default_value: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub placeholder: Option<rt::BoundedString<1, 500>>,
+pub struct FlowActionEmailVerifyEmailParamsRules {
+    pub require_mx_record: Option<bool>,
+    pub block_aliases: Option<bool>,
+    pub block_free_emails: Option<bool>,
+    pub block_disposable_emails: Option<bool>,
+    pub blocklist: Option<Vec<String>>,
+    pub allowlist: Option<Vec<String>>,
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldEmailConfig {
-    default_value: "default_value" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
-    placeholder: "placeholder" opt Option<rt::BoundedString<1, 500>> = 1,
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionEmailVerifyEmailParamsRules {
+    require_mx_record: "require_mx_record" opt Option<bool> = 0,
+    block_aliases: "block_aliases" opt Option<bool> = 1,
+    block_free_emails: "block_free_emails" opt Option<bool> = 2,
+    block_disposable_emails: "block_disposable_emails" opt Option<bool> = 3,
+    blocklist: "blocklist" opt Option<Vec<String>> = 4,
+    allowlist: "allowlist" opt Option<Vec<String>> = 5,
 });
 
-#[cfg(feature = "forms")]
-impl FormFieldEmailConfig {
-    /// Sets `default_value`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+#[cfg(feature = "flows")]
+impl FlowActionEmailVerifyEmailParamsRules {
+    /// Sets `require_mx_record`.
     #[inline]
-    pub fn default_value(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.default_value = Some(
-            rt::__private::checked(
-                "default_value",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `placeholder`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn placeholder(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.placeholder = Some(
-            rt::__private::checked(
-                "placeholder",
-                <rt::BoundedString<1, 500>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldEmailConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("default_value", &self.default_value);
-        v.field("placeholder", &self.placeholder);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldFile {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryFieldConst,
-    pub type_: crate::types::FormFieldTypeFileConst,
-    pub config: Option<crate::types::FormFieldFileConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub hint: Option<rt::BoundedString<1, 500>>,
-    pub required: Option<bool>,
-    pub sensitive: Option<bool>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldFile {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
-    type_: "type" req Option<crate::types::FormFieldTypeFileConst> = 2,
-    config: "config" opt Option<crate::types::FormFieldFileConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
-    required: "required" opt Option<bool> = 6,
-    sensitive: "sensitive" opt Option<bool> = 7,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldFile {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryFieldConst::Field,
-            type_: crate::types::FormFieldTypeFileConst::File,
-            config: None,
-            label: None,
-            hint: None,
-            required: None,
-            sensitive: None,
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
+    pub fn require_mx_record(mut self, value: bool) -> Self {
+        self.require_mx_record = Some(value);
         self
     }
-    /// Sets `config`.
+    /// Sets `block_aliases`.
     #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormFieldFileConfig>,
-    ) -> Self {
-        self.config = Some(value.into());
+    pub fn block_aliases(mut self, value: bool) -> Self {
+        self.block_aliases = Some(value);
         self
     }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+    /// Sets `block_free_emails`.
     #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
-            rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `hint`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn hint(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.hint = Some(
-            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `required`.
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
+    pub fn block_free_emails(mut self, value: bool) -> Self {
+        self.block_free_emails = Some(value);
         self
     }
-    /// Sets `sensitive`.
+    /// Sets `block_disposable_emails`.
     #[inline]
-    pub fn sensitive(mut self, value: bool) -> Self {
-        self.sensitive = Some(value);
+    pub fn block_disposable_emails(mut self, value: bool) -> Self {
+        self.block_disposable_emails = Some(value);
         self
     }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldFile {
+    /// Sets `blocklist`.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-        v.field("label", &self.label);
-        v.field("hint", &self.hint);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormFieldFileConfig {
-    pub multiple: Option<bool>,
-    pub storage: Option<crate::types::FormFieldFileConfigStorage>,
-    pub categories: Option<Vec<crate::types::FormFieldFileConfigCategoryEnum>>,
-    pub extensions: Option<Vec<rt::BoundedString<0, 50>>>,
-    pub max_size: Option<rt::BoundedInt<u64, 1024, 18446744073709551615>>,
-    pub max_files: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldFileConfig {
-    multiple: "multiple" opt Option<bool> = 0,
-    storage: "storage" opt Option<crate::types::FormFieldFileConfigStorage> = 1,
-    categories: "categories" opt Option<Vec<crate::types::FormFieldFileConfigCategoryEnum>> = 2,
-    extensions: "extensions" opt Option<Vec<rt::BoundedString<0, 50>>> = 3,
-    max_size: "maxSize" opt Option<rt::BoundedInt<u64, 1024, 18446744073709551615>> = 4,
-    max_files: "maxFiles" opt Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 5,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldFileConfig {
-    /// Sets `multiple`.
-    #[inline]
-    pub fn multiple(mut self, value: bool) -> Self {
-        self.multiple = Some(value);
-        self
-    }
-    /// Sets `storage`.
-    #[inline]
-    pub fn storage(
-        mut self,
-        value: impl Into<crate::types::FormFieldFileConfigStorage>,
-    ) -> Self {
-        self.storage = Some(value.into());
-        self
-    }
-    /// Sets `categories`.
-    #[inline]
-    pub fn categories(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::FormFieldFileConfigCategoryEnum>,
-        >,
-    ) -> Self {
-        self.categories = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `extensions`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn extensions(
+    pub fn blocklist(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.extensions = Some(
-            rt::__private::checked(
-                "extensions",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<0, 50>>::new)
-                    .collect::<Result<Vec<_>, _>>(),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `maxSize`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn max_size(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.max_size = Some(
-            rt::__private::checked(
-                "maxSize",
-                <rt::BoundedInt<u64, 1024, 18446744073709551615>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `maxFiles`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn max_files(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.max_files = Some(
-            rt::__private::checked(
-                "maxFiles",
-                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldFileConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("extensions", &self.extensions);
-        v.field("maxSize", &self.max_size);
-        v.field("maxFiles", &self.max_files);
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldFileConfigCategoryEnum {
-    /// `AUDIO`
-    Audio,
-    /// `VIDEO`
-    Video,
-    /// `IMAGE`
-    Image,
-    /// `DOCUMENT`
-    Document,
-    /// `ARCHIVE`
-    Archive,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormFieldFileConfigCategoryEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("AUDIO", Self::Audio),
-        ("VIDEO", Self::Video),
-        ("IMAGE", Self::Image),
-        ("DOCUMENT", Self::Document),
-        ("ARCHIVE", Self::Archive),
-    ];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldFileConfigCategoryEnum);
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldFileConfigStorage {
-    pub type_: crate::types::FormFieldFileConfigStorageTypeEnum,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldFileConfigStorage {
-    type_: "type" req Option<crate::types::FormFieldFileConfigStorageTypeEnum> = 0,
-} additional_properties);
-
-#[cfg(feature = "forms")]
-impl FormFieldFileConfigStorage {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        type_: impl Into<crate::types::FormFieldFileConfigStorageTypeEnum>,
     ) -> Self {
-        Self {
-            type_: type_.into(),
-            additional_properties: Default::default(),
-        }
+        self.blocklist = Some(value.into_iter().map(Into::into).collect());
+        self
     }
-    /// Sets `type`.
+    /// Sets `allowlist`.
     #[inline]
-    pub fn type_(
+    pub fn allowlist(
         mut self,
-        value: impl Into<crate::types::FormFieldFileConfigStorageTypeEnum>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.type_ = value.into();
+        self.allowlist = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldFileConfigStorage {}
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionEmailVerifyEmailParamsRules {}
 
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldFileConfigStorageTypeEnum {
-    /// `MANAGED`
-    Managed,
-    /// `CUSTOM`
-    Custom,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormFieldFileConfigStorageTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("MANAGED", Self::Managed),
-        ("CUSTOM", Self::Custom),
-    ];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldFileConfigStorageTypeEnum);
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldLegal {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryFieldConst,
-    pub type_: crate::types::FormFieldTypeLegalConst,
-    pub config: Option<crate::types::FormFieldLegalConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub hint: Option<rt::BoundedString<1, 500>>,
-    pub required: Option<bool>,
-    pub sensitive: Option<bool>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldLegal {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
-    type_: "type" req Option<crate::types::FormFieldTypeLegalConst> = 2,
-    config: "config" opt Option<crate::types::FormFieldLegalConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
-    required: "required" opt Option<bool> = 6,
-    sensitive: "sensitive" opt Option<bool> = 7,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldLegal {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryFieldConst::Field,
-            type_: crate::types::FormFieldTypeLegalConst::Legal,
-            config: None,
-            label: None,
-            hint: None,
-            required: None,
-            sensitive: None,
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormFieldLegalConfig>,
-    ) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
-            rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `hint`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn hint(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.hint = Some(
-            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `required`.
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-    /// Sets `sensitive`.
-    #[inline]
-    pub fn sensitive(mut self, value: bool) -> Self {
-        self.sensitive = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldLegal {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-        v.field("label", &self.label);
-        v.field("hint", &self.hint);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormFieldLegalConfig {
-    pub text: Option<rt::BoundedString<1, 10000>>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldLegalConfig {
-    text: "text" opt Option<rt::BoundedString<1, 10000>> = 0,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldLegalConfig {
-    /// Sets `text`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn text(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.text = Some(
-            rt::__private::checked("text", <rt::BoundedString<1, 10000>>::new(value))?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldLegalConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("text", &self.text);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldNumber {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryFieldConst,
-    pub type_: crate::types::FormFieldTypeNumberConst,
-    pub config: Option<crate::types::FormFieldNumberConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub hint: Option<rt::BoundedString<1, 500>>,
-    pub required: Option<bool>,
-    pub sensitive: Option<bool>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldNumber {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
-    type_: "type" req Option<crate::types::FormFieldTypeNumberConst> = 2,
-    config: "config" opt Option<crate::types::FormFieldNumberConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
-    required: "required" opt Option<bool> = 6,
-    sensitive: "sensitive" opt Option<bool> = 7,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldNumber {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryFieldConst::Field,
-            type_: crate::types::FormFieldTypeNumberConst::Number,
-            config: None,
-            label: None,
-            hint: None,
-            required: None,
-            sensitive: None,
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormFieldNumberConfig>,
-    ) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
-            rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `hint`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn hint(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.hint = Some(
-            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `required`.
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-    /// Sets `sensitive`.
-    #[inline]
-    pub fn sensitive(mut self, value: bool) -> Self {
-        self.sensitive = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldNumber {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-        v.field("label", &self.label);
-        v.field("hint", &self.hint);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormFieldNumberConfig {
-    pub default_value: Option<f64>,
-    pub placeholder: Option<rt::BoundedString<1, 500>>,
-    pub min_value: Option<f64>,
-    pub max_value: Option<f64>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldNumberConfig {
-    default_value: "default_value" opt Option<f64> = 0,
-    placeholder: "placeholder" opt Option<rt::BoundedString<1, 500>> = 1,
-    min_value: "min_value" opt Option<f64> = 2,
-    max_value: "max_value" opt Option<f64> = 3,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldNumberConfig {
-    /// Sets `default_value`.
-    #[inline]
-    pub fn default_value(mut self, value: f64) -> Self {
-        self.default_value = Some(value);
-        self
-    }
-    /// Sets `placeholder`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn placeholder(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.placeholder = Some(
-            rt::__private::checked(
-                "placeholder",
-                <rt::BoundedString<1, 500>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `min_value`.
-    #[inline]
-    pub fn min_value(mut self, value: f64) -> Self {
-        self.min_value = Some(value);
-        self
-    }
-    /// Sets `max_value`.
-    #[inline]
-    pub fn max_value(mut self, value: f64) -> Self {
-        self.max_value = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldNumberConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("placeholder", &self.placeholder);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldPassword {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryFieldConst,
-    pub type_: crate::types::FormFieldTypePasswordConst,
-    pub config: crate::types::FormFieldPasswordConfig,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub hint: Option<rt::BoundedString<1, 500>>,
-    pub required: Option<bool>,
-    pub sensitive: Option<bool>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldPassword {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
-    type_: "type" req Option<crate::types::FormFieldTypePasswordConst> = 2,
-    config: "config" req Option<crate::types::FormFieldPasswordConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
-    required: "required" opt Option<bool> = 6,
-    sensitive: "sensitive" opt Option<bool> = 7,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldPassword {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        config: impl Into<crate::types::FormFieldPasswordConfig>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryFieldConst::Field,
-            type_: crate::types::FormFieldTypePasswordConst::Password,
-            config: config.into(),
-            label: None,
-            hint: None,
-            required: None,
-            sensitive: None,
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormFieldPasswordConfig>,
-    ) -> Self {
-        self.config = value.into();
-        self
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
-            rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `hint`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn hint(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.hint = Some(
-            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `required`.
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-    /// Sets `sensitive`.
-    #[inline]
-    pub fn sensitive(mut self, value: bool) -> Self {
-        self.sensitive = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldPassword {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-        v.field("label", &self.label);
-        v.field("hint", &self.hint);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormFieldPasswordConfig {
-    pub hash: Option<crate::types::FormFieldPasswordConfigHashEnum>,
-    pub placeholder: Option<rt::BoundedString<0, 500>>,
-    pub min_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    pub max_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    pub complexity: Option<bool>,
-    pub nist: Option<bool>,
-    pub strength_meter: Option<bool>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldPasswordConfig {
-    hash: "hash" opt Option<crate::types::FormFieldPasswordConfigHashEnum> = 0,
-    placeholder: "placeholder" opt Option<rt::BoundedString<0, 500>> = 1,
-    min_length: "min_length" opt Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 2,
-    max_length: "max_length" opt Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 3,
-    complexity: "complexity" opt Option<bool> = 4,
-    nist: "nist" opt Option<bool> = 5,
-    strength_meter: "strength_meter" opt Option<bool> = 6,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldPasswordConfig {
-    /// Sets `hash`.
-    #[inline]
-    pub fn with_hash(
-        mut self,
-        value: impl Into<crate::types::FormFieldPasswordConfigHashEnum>,
-    ) -> Self {
-        self.hash = Some(value.into());
-        self
-    }
-    /// Sets `placeholder`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn placeholder(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.placeholder = Some(
-            rt::__private::checked(
-                "placeholder",
-                <rt::BoundedString<0, 500>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `min_length`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn min_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.min_length = Some(
-            rt::__private::checked(
-                "min_length",
-                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `max_length`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn max_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.max_length = Some(
-            rt::__private::checked(
-                "max_length",
-                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `complexity`.
-    #[inline]
-    pub fn complexity(mut self, value: bool) -> Self {
-        self.complexity = Some(value);
-        self
-    }
-    /// Sets `nist`.
-    #[inline]
-    pub fn nist(mut self, value: bool) -> Self {
-        self.nist = Some(value);
-        self
-    }
-    /// Sets `strength_meter`.
-    #[inline]
-    pub fn strength_meter(mut self, value: bool) -> Self {
-        self.strength_meter = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldPasswordConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("placeholder", &self.placeholder);
-        v.field("min_length", &self.min_length);
-        v.field("max_length", &self.max_length);
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldPasswordConfigHashEnum {
-    /// `NONE`
-    None,
-    /// `MD5`
-    Md5,
-    /// `SHA1`
-    Sha1,
-    /// `SHA256`
-    Sha256,
-    /// `SHA512`
-    Sha512,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormFieldPasswordConfigHashEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("NONE", Self::None),
-        ("MD5", Self::Md5),
-        ("SHA1", Self::Sha1),
-        ("SHA256", Self::Sha256),
-        ("SHA512", Self::Sha512),
-    ];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldPasswordConfigHashEnum);
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldPayment {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryFieldConst,
-    pub type_: crate::types::FormFieldTypePaymentConst,
-    pub config: crate::types::FormFieldPaymentConfig,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub hint: Option<rt::BoundedString<1, 500>>,
-    pub required: Option<bool>,
-    pub sensitive: Option<bool>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldPayment {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
-    type_: "type" req Option<crate::types::FormFieldTypePaymentConst> = 2,
-    config: "config" req Option<crate::types::FormFieldPaymentConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
-    required: "required" opt Option<bool> = 6,
-    sensitive: "sensitive" opt Option<bool> = 7,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldPayment {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        config: impl Into<crate::types::FormFieldPaymentConfig>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryFieldConst::Field,
-            type_: crate::types::FormFieldTypePaymentConst::Payment,
-            config: config.into(),
-            label: None,
-            hint: None,
-            required: None,
-            sensitive: None,
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormFieldPaymentConfig>,
-    ) -> Self {
-        self.config = value.into();
-        self
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
-            rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `hint`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn hint(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.hint = Some(
-            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `required`.
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-    /// Sets `sensitive`.
-    #[inline]
-    pub fn sensitive(mut self, value: bool) -> Self {
-        self.sensitive = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldPayment {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-        v.field("label", &self.label);
-        v.field("hint", &self.hint);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldPaymentConfig {
-    pub provider: Option<crate::types::FormFieldPaymentConfigProviderEnum>,
-    pub charge: crate::types::FormFieldPaymentConfigCharge,
-    pub credentials: crate::types::FormFieldPaymentConfigCredentials,
-    pub customer: Option<crate::types::FormFieldPaymentConfigCustomer>,
-    pub fields: Option<crate::types::FormFieldPaymentConfigFields>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldPaymentConfig {
-    provider: "provider" opt Option<crate::types::FormFieldPaymentConfigProviderEnum> = 0,
-    charge: "charge" req Option<crate::types::FormFieldPaymentConfigCharge> = 1,
-    credentials: "credentials" req Option<crate::types::FormFieldPaymentConfigCredentials> = 2,
-    customer: "customer" opt Option<crate::types::FormFieldPaymentConfigCustomer> = 3,
-    fields: "fields" opt Option<crate::types::FormFieldPaymentConfigFields> = 4,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldPaymentConfig {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        charge: impl Into<crate::types::FormFieldPaymentConfigCharge>,
-        credentials: impl Into<crate::types::FormFieldPaymentConfigCredentials>,
-    ) -> Self {
-        Self {
-            provider: None,
-            charge: charge.into(),
-            credentials: credentials.into(),
-            customer: None,
-            fields: None,
-        }
-    }
-    /// Sets `provider`.
-    #[inline]
-    pub fn provider(
-        mut self,
-        value: impl Into<crate::types::FormFieldPaymentConfigProviderEnum>,
-    ) -> Self {
-        self.provider = Some(value.into());
-        self
-    }
-    /// Sets `charge`.
-    #[inline]
-    pub fn charge(
-        mut self,
-        value: impl Into<crate::types::FormFieldPaymentConfigCharge>,
-    ) -> Self {
-        self.charge = value.into();
-        self
-    }
-    /// Sets `credentials`.
-    #[inline]
-    pub fn credentials(
-        mut self,
-        value: impl Into<crate::types::FormFieldPaymentConfigCredentials>,
-    ) -> Self {
-        self.credentials = value.into();
-        self
-    }
-    /// Sets `customer`.
-    #[inline]
-    pub fn customer(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.customer = Some(value.into());
-        self
-    }
-    /// Sets `fields`.
-    #[inline]
-    pub fn fields(
-        mut self,
-        value: impl Into<crate::types::FormFieldPaymentConfigFields>,
-    ) -> Self {
-        self.fields = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldPaymentConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("charge", &self.charge);
-        v.field("credentials", &self.credentials);
-        v.field("fields", &self.fields);
-    }
-}
-
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FormFieldPaymentConfigCharge {
-    FormFieldPaymentConfigChargeOneOff(crate::types::FormFieldPaymentConfigChargeOneOff),
-    FormFieldPaymentConfigChargeVariant1(
-        crate::types::FormFieldPaymentConfigChargeVariant1,
-    ),
+pub enum FlowActionFlow {
+    FlowActionFlowBooleanCondition(crate::types::FlowActionFlowBooleanCondition),
+    FlowActionFlowDelayFlow(crate::types::FlowActionFlowDelayFlow),
+    FlowActionFlowDoNothing(crate::types::FlowActionFlowDoNothing),
+    FlowActionFlowErrorMessage(crate::types::FlowActionFlowErrorMessage),
+    FlowActionFlowMapValue(crate::types::FlowActionFlowMapValue),
+    FlowActionFlowReturnJson(crate::types::FlowActionFlowReturnJson),
+    FlowActionFlowStoreVars(crate::types::FlowActionFlowStoreVars),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "forms")]
-impl serde::Serialize for FormFieldPaymentConfigCharge {
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionFlow {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FormFieldPaymentConfigChargeOneOff(__x) => {
+            Self::FlowActionFlowBooleanCondition(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
-            Self::FormFieldPaymentConfigChargeVariant1(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
+            Self::FlowActionFlowDelayFlow(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlowDoNothing(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlowErrorMessage(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlowMapValue(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlowReturnJson(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlowStoreVars(__x) => serde::Serialize::serialize(__x, s),
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
-#[cfg(feature = "forms")]
-impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigCharge {
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionFlow {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
@@ -4489,17 +4287,100 @@ impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigCharge {
         };
         for __idx in rt::__private::variant_order(
             &__v,
-            &[Some(&["type", "one_off"]), Some(&["type", "subscription"])],
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
         ) {
             let __found = match __idx {
                 0 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::FormFieldPaymentConfigChargeOneOff)
+                        .map(Self::FlowActionFlowBooleanCondition)
                 }
-                1 => {
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionFlowDelayFlow),
+                2 => rt::__private::try_variant(&__v).map(Self::FlowActionFlowDoNothing),
+                3 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::FormFieldPaymentConfigChargeVariant1)
+                        .map(Self::FlowActionFlowErrorMessage)
                 }
+                4 => rt::__private::try_variant(&__v).map(Self::FlowActionFlowMapValue),
+                5 => rt::__private::try_variant(&__v).map(Self::FlowActionFlowReturnJson),
+                6 => rt::__private::try_variant(&__v).map(Self::FlowActionFlowStoreVars),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -4510,180 +4391,1007 @@ impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigCharge {
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldPaymentConfigCharge {
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionFlow {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FormFieldPaymentConfigChargeOneOff(__x) => {
-                rt::Validate::validate(__x, v)
-            }
+            Self::FlowActionFlowBooleanCondition(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlowDelayFlow(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlowDoNothing(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlowErrorMessage(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlowMapValue(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlowReturnJson(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlowStoreVars(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
 }
 
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldPaymentConfigChargeOneOff {
-    pub type_: crate::types::FormFieldPaymentConfigChargeTypeOneOffConst,
-    pub one_off: crate::types::FormFieldPaymentConfigChargeOneOffOneOff,
+pub struct FlowActionFlowBooleanCondition {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionFlowBooleanConditionType,
+    pub action: crate::types::FlowActionFlowBooleanConditionAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionFlowBooleanConditionParams,
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldPaymentConfigChargeOneOff {
-    type_: "type" req Option<crate::types::FormFieldPaymentConfigChargeTypeOneOffConst> = 0,
-    one_off: "one_off" req Option<crate::types::FormFieldPaymentConfigChargeOneOffOneOff> = 1,
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionFlowBooleanCondition {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionFlowBooleanConditionType> = 2,
+    action: "action" req Option<crate::types::FlowActionFlowBooleanConditionAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionFlowBooleanConditionParams> = 6,
 });
 
-#[cfg(feature = "forms")]
-impl FormFieldPaymentConfigChargeOneOff {
+#[cfg(feature = "flows")]
+impl FlowActionFlowBooleanCondition {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
     #[inline]
     pub fn new(
-        one_off: impl Into<crate::types::FormFieldPaymentConfigChargeOneOffOneOff>,
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionFlowBooleanConditionParams>,
     ) -> Self {
         Self {
-            type_: crate::types::FormFieldPaymentConfigChargeTypeOneOffConst::OneOff,
-            one_off: one_off.into(),
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionFlowBooleanConditionType::Flow,
+            action: crate::types::FlowActionFlowBooleanConditionAction::BooleanCondition,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
         }
     }
-    /// Sets `one_off`.
+    /// Sets `id`.
     #[inline]
-    pub fn one_off(
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
         mut self,
-        value: impl Into<crate::types::FormFieldPaymentConfigChargeOneOffOneOff>,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowBooleanConditionParams>,
     ) -> Self {
-        self.one_off = value.into();
+        self.params_ = value.into();
         self
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldPaymentConfigChargeOneOff {
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionFlowBooleanCondition {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("one_off", &self.one_off);
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
     }
 }
 
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldPaymentConfigChargeOneOffCurrencyEnum {
-    /// `AUD`
-    Aud,
-    /// `CAD`
-    Cad,
-    /// `CHF`
-    Chf,
-    /// `EUR`
-    Eur,
-    /// `GBP`
-    Gbp,
-    /// `INR`
-    Inr,
-    /// `MXN`
-    Mxn,
-    /// `SEK`
-    Sek,
-    /// `USD`
-    Usd,
+pub enum FlowActionFlowBooleanConditionAction {
+    /// `BOOLEAN_CONDITION`
+    BooleanCondition,
     /// A value not listed in the spec, kept as sent.
     Unknown(String),
 }
 
-#[cfg(feature = "forms")]
-impl FormFieldPaymentConfigChargeOneOffCurrencyEnum {
+#[cfg(feature = "flows")]
+impl FlowActionFlowBooleanConditionAction {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("AUD", Self::Aud),
-        ("CAD", Self::Cad),
-        ("CHF", Self::Chf),
-        ("EUR", Self::Eur),
-        ("GBP", Self::Gbp),
-        ("INR", Self::Inr),
-        ("MXN", Self::Mxn),
-        ("SEK", Self::Sek),
-        ("USD", Self::Usd),
+        ("BOOLEAN_CONDITION", Self::BooleanCondition),
     ];
 }
 
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldPaymentConfigChargeOneOffCurrencyEnum);
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionFlowBooleanConditionAction);
 
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldPaymentConfigChargeOneOffOneOff {
-    pub amount: crate::types::FormFieldPaymentConfigChargeOneOffOneOffAmount,
-    pub currency: crate::types::FormFieldPaymentConfigChargeOneOffCurrencyEnum,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+pub struct FlowActionFlowBooleanConditionParams {
+    pub if_: serde_json::Value,
+    pub then: Option<Vec<crate::types::FlowAction>>,
+    pub else_: Option<Vec<crate::types::FlowAction>>,
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldPaymentConfigChargeOneOffOneOff {
-    amount: "amount" req Option<crate::types::FormFieldPaymentConfigChargeOneOffOneOffAmount> = 0,
-    currency: "currency" req Option<crate::types::FormFieldPaymentConfigChargeOneOffCurrencyEnum> = 1,
-} additional_properties);
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionFlowBooleanConditionParams {
+    if_: "if" req Option<serde_json::Value> = 0,
+    then: "then" opt Option<Vec<crate::types::FlowAction>> = 1,
+    else_: "else" opt Option<Vec<crate::types::FlowAction>> = 2,
+});
 
-#[cfg(feature = "forms")]
-impl FormFieldPaymentConfigChargeOneOffOneOff {
+#[cfg(feature = "flows")]
+impl FlowActionFlowBooleanConditionParams {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(if_: impl Into<serde_json::Value>) -> Self {
+        Self {
+            if_: if_.into(),
+            then: None,
+            else_: None,
+        }
+    }
+    /// Sets `if`.
+    #[inline]
+    pub fn if_(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.if_ = value.into();
+        self
+    }
+    /// Sets `then`.
+    #[inline]
+    pub fn then(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::FlowAction>>,
+    ) -> Self {
+        self.then = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `else`.
+    #[inline]
+    pub fn else_(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::FlowAction>>,
+    ) -> Self {
+        self.else_ = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionFlowBooleanConditionParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("then", &self.then);
+        v.field("else", &self.else_);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionFlowDelayFlow {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionFlowDelayFlowType,
+    pub action: crate::types::FlowActionFlowDelayFlowAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionFlowDelayFlowParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionFlowDelayFlow {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionFlowDelayFlowType> = 2,
+    action: "action" req Option<crate::types::FlowActionFlowDelayFlowAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionFlowDelayFlowParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionFlowDelayFlow {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionFlowDelayFlowParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionFlowDelayFlowType::Flow,
+            action: crate::types::FlowActionFlowDelayFlowAction::DelayFlow,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowDelayFlowParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionFlowDelayFlow {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionFlowDelayFlowAction {
+    /// `DELAY_FLOW`
+    DelayFlow,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionFlowDelayFlowAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("DELAY_FLOW", Self::DelayFlow),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionFlowDelayFlowAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionFlowDelayFlowParams {
+    pub number: crate::types::FlowActionFlowDelayFlowParamsNumber,
+    pub units: Option<crate::types::FlowActionFlowDelayFlowParamsUnits>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionFlowDelayFlowParams {
+    number: "number" req Option<crate::types::FlowActionFlowDelayFlowParamsNumber> = 0,
+    units: "units" opt Option<crate::types::FlowActionFlowDelayFlowParamsUnits> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionFlowDelayFlowParams {
     /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        amount: impl Into<crate::types::FormFieldPaymentConfigChargeOneOffOneOffAmount>,
-        currency: impl Into<crate::types::FormFieldPaymentConfigChargeOneOffCurrencyEnum>,
+        number: impl Into<crate::types::FlowActionFlowDelayFlowParamsNumber>,
     ) -> Self {
         Self {
-            amount: amount.into(),
-            currency: currency.into(),
-            additional_properties: Default::default(),
+            number: number.into(),
+            units: None,
         }
     }
-    /// Sets `amount`.
+    /// Sets `number`.
     #[inline]
-    pub fn amount(
+    pub fn number(
         mut self,
-        value: impl Into<crate::types::FormFieldPaymentConfigChargeOneOffOneOffAmount>,
+        value: impl Into<crate::types::FlowActionFlowDelayFlowParamsNumber>,
     ) -> Self {
-        self.amount = value.into();
+        self.number = value.into();
         self
     }
-    /// Sets `currency`.
+    /// Sets `units`.
     #[inline]
-    pub fn currency(
+    pub fn units(
         mut self,
-        value: impl Into<crate::types::FormFieldPaymentConfigChargeOneOffCurrencyEnum>,
+        value: impl Into<crate::types::FlowActionFlowDelayFlowParamsUnits>,
     ) -> Self {
-        self.currency = value.into();
+        self.units = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldPaymentConfigChargeOneOffOneOff {
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionFlowDelayFlowParams {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("amount", &self.amount);
+        v.field("number", &self.number);
     }
 }
 
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FormFieldPaymentConfigChargeOneOffOneOffAmount {
-    String(rt::BoundedString<1, { usize::MAX }>),
-    Number(rt::BoundedFloat<f64, { rt::bits(0.01) }, { rt::NO_MAX }, false, false>),
+pub enum FlowActionFlowDelayFlowParamsNumber {
+    Integer(u64),
+    String(rt::BoundedString<0, 250>),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "forms")]
-impl serde::Serialize for FormFieldPaymentConfigChargeOneOffOneOffAmount {
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionFlowDelayFlowParamsNumber {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Integer(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionFlowDelayFlowParamsNumber {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Integer),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionFlowDelayFlowParamsNumber {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::String(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionFlowDelayFlowParamsUnits {
+    /// `SECONDS`
+    Seconds,
+    /// `MINUTES`
+    Minutes,
+    /// `HOURS`
+    Hours,
+    /// `DAYS`
+    Days,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionFlowDelayFlowParamsUnits {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("SECONDS", Self::Seconds),
+        ("MINUTES", Self::Minutes),
+        ("HOURS", Self::Hours),
+        ("DAYS", Self::Days),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionFlowDelayFlowParamsUnits);
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
+pub type FlowActionFlowDelayFlowType = crate::types::FlowActionFlowBooleanConditionType;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionFlowDoNothing {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionFlowDoNothingType,
+    pub action: crate::types::FlowActionFlowDoNothingAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: Option<crate::types::FlowActionFlowDoNothingParams>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionFlowDoNothing {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionFlowDoNothingType> = 2,
+    action: "action" req Option<crate::types::FlowActionFlowDoNothingAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" opt Option<crate::types::FlowActionFlowDoNothingParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionFlowDoNothing {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionFlowDoNothingType::Flow,
+            action: crate::types::FlowActionFlowDoNothingAction::DoNothing,
+            allow_failure: None,
+            mask_output: None,
+            params_: None,
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowDoNothingParams>,
+    ) -> Self {
+        self.params_ = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionFlowDoNothing {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionFlowDoNothingAction {
+    /// `DO_NOTHING`
+    DoNothing,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionFlowDoNothingAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("DO_NOTHING", Self::DoNothing),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionFlowDoNothingAction);
+
+#[cfg(feature = "flows")]
+/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
+pub type FlowActionFlowDoNothingParams = crate::types::ClientAddonOag;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
+pub type FlowActionFlowDoNothingType = crate::types::FlowActionFlowBooleanConditionType;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionFlowErrorMessage {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionFlowErrorMessageType,
+    pub action: crate::types::FlowActionFlowErrorMessageAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionFlowErrorMessageParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionFlowErrorMessage {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionFlowErrorMessageType> = 2,
+    action: "action" req Option<crate::types::FlowActionFlowErrorMessageAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionFlowErrorMessageParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionFlowErrorMessage {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionFlowErrorMessageParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionFlowErrorMessageType::Flow,
+            action: crate::types::FlowActionFlowErrorMessageAction::ErrorMessage,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowErrorMessageParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionFlowErrorMessage {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionFlowErrorMessageAction {
+    /// `ERROR_MESSAGE`
+    ErrorMessage,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionFlowErrorMessageAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("ERROR_MESSAGE", Self::ErrorMessage),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionFlowErrorMessageAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionFlowErrorMessageParams {
+    pub message: rt::BoundedString<0, 2048>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionFlowErrorMessageParams {
+    message: "message" req Option<rt::BoundedString<0, 2048>> = 0,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionFlowErrorMessageParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(message: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            message: rt::__private::checked(
+                "message",
+                <rt::BoundedString<0, 2048>>::new(message),
+            )?,
+        })
+    }
+    /// Sets `message`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn message(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.message = rt::__private::checked(
+            "message",
+            <rt::BoundedString<0, 2048>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionFlowErrorMessageParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("message", &self.message);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
+pub type FlowActionFlowErrorMessageType = crate::types::FlowActionFlowBooleanConditionType;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionFlowMapValue {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionFlowMapValueType,
+    pub action: crate::types::FlowActionFlowMapValueAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionFlowMapValueParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionFlowMapValue {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionFlowMapValueType> = 2,
+    action: "action" req Option<crate::types::FlowActionFlowMapValueAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionFlowMapValueParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionFlowMapValue {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionFlowMapValueParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionFlowMapValueType::Flow,
+            action: crate::types::FlowActionFlowMapValueAction::MapValue,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowMapValueParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionFlowMapValue {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionFlowMapValueAction {
+    /// `MAP_VALUE`
+    MapValue,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionFlowMapValueAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("MAP_VALUE", Self::MapValue),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionFlowMapValueAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionFlowMapValueParams {
+    pub input: crate::types::FlowActionFlowMapValueParamsInput,
+    pub cases: Option<crate::types::FlowActionFlowMapValueParamsCases>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub fallback: Option<Option<crate::types::FlowActionFlowMapValueParamsFallback>>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionFlowMapValueParams {
+    input: "input" req Option<crate::types::FlowActionFlowMapValueParamsInput> = 0,
+    cases: "cases" opt Option<crate::types::FlowActionFlowMapValueParamsCases> = 1,
+    fallback: "fallback" opt_null Option<Option<crate::types::FlowActionFlowMapValueParamsFallback>> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionFlowMapValueParams {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        input: impl Into<crate::types::FlowActionFlowMapValueParamsInput>,
+    ) -> Self {
+        Self {
+            input: input.into(),
+            cases: None,
+            fallback: None,
+        }
+    }
+    /// Sets `input`.
+    #[inline]
+    pub fn input(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowMapValueParamsInput>,
+    ) -> Self {
+        self.input = value.into();
+        self
+    }
+    /// Sets `cases`.
+    #[inline]
+    pub fn cases(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.cases = Some(value.into());
+        self
+    }
+    /// Sets `fallback`.
+    #[inline]
+    pub fn fallback(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowMapValueParamsFallback>,
+    ) -> Self {
+        self.fallback = Some(Some(value.into()));
+        self
+    }
+    /// Sends `fallback` as `null`.
+    #[inline]
+    pub fn fallback_null(mut self) -> Self {
+        self.fallback = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionFlowMapValueParams {}
+
+#[cfg(feature = "flows")]
+pub type FlowActionFlowMapValueParamsCases = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionFlowMapValueParamsFallback {
+    String(String),
+    Number(f64),
+    FlowActionFlowMapValueParamsFallbackObject(
+        crate::types::FlowActionFlowMapValueParamsFallbackObject,
+    ),
+    Array(Vec<serde_json::Value>),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionFlowMapValueParamsFallback {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Number(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlowMapValueParamsFallbackObject(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsFallback {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(&__v, &[None, None, None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Number),
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionFlowMapValueParamsFallbackObject)
+                }
+                3 => rt::__private::try_variant(&__v).map(Self::Array),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionFlowMapValueParamsFallback {}
+
+#[cfg(feature = "flows")]
+pub type FlowActionFlowMapValueParamsFallbackObject = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionFlowMapValueParamsInput {
+    String(String),
+    Number(f64),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionFlowMapValueParamsInput {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::String(__x) => serde::Serialize::serialize(__x, s),
@@ -4693,8 +5401,8 @@ impl serde::Serialize for FormFieldPaymentConfigChargeOneOffOneOffAmount {
     }
 }
 
-#[cfg(feature = "forms")]
-impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigChargeOneOffOneOffAmount {
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsInput {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
@@ -4715,1335 +5423,60 @@ impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigChargeOneOffOneOffAm
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldPaymentConfigChargeOneOffOneOffAmount {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::String(__x) => rt::Validate::validate(__x, v),
-            Self::Number(__x) => rt::Validate::validate(__x, v),
-            _ => {}
-        }
-    }
-}
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionFlowMapValueParamsInput {}
 
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldPaymentConfigChargeTypeOneOffConst {
-    /// `ONE_OFF`
-    OneOff,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
+pub type FlowActionFlowMapValueType = crate::types::FlowActionFlowBooleanConditionType;
 
-#[cfg(feature = "forms")]
-impl FormFieldPaymentConfigChargeTypeOneOffConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("ONE_OFF", Self::OneOff)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldPaymentConfigChargeTypeOneOffConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldPaymentConfigChargeTypeSubscriptionConst {
-    /// `SUBSCRIPTION`
-    Subscription,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormFieldPaymentConfigChargeTypeSubscriptionConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("SUBSCRIPTION", Self::Subscription),
-    ];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldPaymentConfigChargeTypeSubscriptionConst);
-
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldPaymentConfigChargeVariant1 {
-    pub type_: crate::types::FormFieldPaymentConfigChargeTypeSubscriptionConst,
-    pub subscription: crate::types::FormFieldPaymentConfigSubscription,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldPaymentConfigChargeVariant1 {
-    type_: "type" req Option<crate::types::FormFieldPaymentConfigChargeTypeSubscriptionConst> = 0,
-    subscription: "subscription" req Option<crate::types::FormFieldPaymentConfigSubscription> = 1,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldPaymentConfigChargeVariant1 {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        subscription: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        Self {
-            type_: crate::types::FormFieldPaymentConfigChargeTypeSubscriptionConst::Subscription,
-            subscription: subscription.into(),
-        }
-    }
-    /// Sets `subscription`.
-    #[inline]
-    pub fn subscription(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.subscription = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldPaymentConfigChargeVariant1 {}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldPaymentConfigCredentials {
-    pub public_key: rt::BoundedString<1, 250>,
-    pub private_key: rt::BoundedString<1, 250>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldPaymentConfigCredentials {
-    public_key: "public_key" req Option<rt::BoundedString<1, 250>> = 0,
-    private_key: "private_key" req Option<rt::BoundedString<1, 250>> = 1,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldPaymentConfigCredentials {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        public_key: impl Into<String>,
-        private_key: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            public_key: rt::__private::checked(
-                "public_key",
-                <rt::BoundedString<1, 250>>::new(public_key),
-            )?,
-            private_key: rt::__private::checked(
-                "private_key",
-                <rt::BoundedString<1, 250>>::new(private_key),
-            )?,
-        })
-    }
-    /// Sets `public_key`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn public_key(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.public_key = rt::__private::checked(
-            "public_key",
-            <rt::BoundedString<1, 250>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `private_key`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn private_key(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.private_key = rt::__private::checked(
-            "private_key",
-            <rt::BoundedString<1, 250>>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldPaymentConfigCredentials {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("public_key", &self.public_key);
-        v.field("private_key", &self.private_key);
-    }
-}
-
-#[cfg(feature = "forms")]
-pub type FormFieldPaymentConfigCustomer = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormFieldPaymentConfigFieldProperties {
-    pub label: Option<rt::BoundedString<1, 250>>,
-    pub placeholder: Option<rt::BoundedString<1, 250>>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldPaymentConfigFieldProperties {
-    label: "label" opt Option<rt::BoundedString<1, 250>> = 0,
-    placeholder: "placeholder" opt Option<rt::BoundedString<1, 250>> = 1,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldPaymentConfigFieldProperties {
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
-            rt::__private::checked("label", <rt::BoundedString<1, 250>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `placeholder`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn placeholder(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.placeholder = Some(
-            rt::__private::checked(
-                "placeholder",
-                <rt::BoundedString<1, 250>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldPaymentConfigFieldProperties {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("label", &self.label);
-        v.field("placeholder", &self.placeholder);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormFieldPaymentConfigFields {
-    pub card_number: Option<crate::types::FormFieldPaymentConfigFieldProperties>,
-    pub expiration_date: Option<crate::types::FormFieldPaymentConfigFieldProperties>,
-    pub security_code: Option<crate::types::FormFieldPaymentConfigFieldProperties>,
-    pub trustmarks: Option<bool>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldPaymentConfigFields {
-    card_number: "card_number" opt Option<crate::types::FormFieldPaymentConfigFieldProperties> = 0,
-    expiration_date: "expiration_date" opt Option<crate::types::FormFieldPaymentConfigFieldProperties> = 1,
-    security_code: "security_code" opt Option<crate::types::FormFieldPaymentConfigFieldProperties> = 2,
-    trustmarks: "trustmarks" opt Option<bool> = 3,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldPaymentConfigFields {
-    /// Sets `card_number`.
-    #[inline]
-    pub fn card_number(
-        mut self,
-        value: impl Into<crate::types::FormFieldPaymentConfigFieldProperties>,
-    ) -> Self {
-        self.card_number = Some(value.into());
-        self
-    }
-    /// Sets `expiration_date`.
-    #[inline]
-    pub fn expiration_date(
-        mut self,
-        value: impl Into<crate::types::FormFieldPaymentConfigFieldProperties>,
-    ) -> Self {
-        self.expiration_date = Some(value.into());
-        self
-    }
-    /// Sets `security_code`.
-    #[inline]
-    pub fn security_code(
-        mut self,
-        value: impl Into<crate::types::FormFieldPaymentConfigFieldProperties>,
-    ) -> Self {
-        self.security_code = Some(value.into());
-        self
-    }
-    /// Sets `trustmarks`.
-    #[inline]
-    pub fn trustmarks(mut self, value: bool) -> Self {
-        self.trustmarks = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldPaymentConfigFields {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("card_number", &self.card_number);
-        v.field("expiration_date", &self.expiration_date);
-        v.field("security_code", &self.security_code);
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
-pub type FormFieldPaymentConfigProviderEnum = crate::types::FlowActionStripeAddTaxIdType;
-
-#[cfg(feature = "forms")]
-pub type FormFieldPaymentConfigSubscription = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldSocial {
+pub struct FlowActionFlowReturnJson {
     pub id: String,
-    pub category: crate::types::FormComponentCategoryFieldConst,
-    pub type_: crate::types::FormFieldTypeSocialConst,
-    pub config: Option<crate::types::FormFieldSocialConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub hint: Option<rt::BoundedString<1, 500>>,
-    pub required: Option<bool>,
-    pub sensitive: Option<bool>,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionFlowReturnJsonType,
+    pub action: crate::types::FlowActionFlowReturnJsonAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionFlowReturnJsonParams,
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldSocial {
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionFlowReturnJson {
     id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
-    type_: "type" req Option<crate::types::FormFieldTypeSocialConst> = 2,
-    config: "config" opt Option<crate::types::FormFieldSocialConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
-    required: "required" opt Option<bool> = 6,
-    sensitive: "sensitive" opt Option<bool> = 7,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionFlowReturnJsonType> = 2,
+    action: "action" req Option<crate::types::FlowActionFlowReturnJsonAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionFlowReturnJsonParams> = 6,
 });
 
-#[cfg(feature = "forms")]
-impl FormFieldSocial {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryFieldConst::Field,
-            type_: crate::types::FormFieldTypeSocialConst::Social,
-            config: None,
-            label: None,
-            hint: None,
-            required: None,
-            sensitive: None,
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormFieldSocialConfig>,
-    ) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
-            rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `hint`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn hint(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.hint = Some(
-            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `required`.
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-    /// Sets `sensitive`.
-    #[inline]
-    pub fn sensitive(mut self, value: bool) -> Self {
-        self.sensitive = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldSocial {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("label", &self.label);
-        v.field("hint", &self.hint);
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
-pub type FormFieldSocialConfig = crate::types::ClientAddonOag;
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldTel {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryFieldConst,
-    pub type_: crate::types::FormFieldTypeTelConst,
-    pub config: Option<crate::types::FormFieldTelConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub hint: Option<rt::BoundedString<1, 500>>,
-    pub required: Option<bool>,
-    pub sensitive: Option<bool>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldTel {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
-    type_: "type" req Option<crate::types::FormFieldTypeTelConst> = 2,
-    config: "config" opt Option<crate::types::FormFieldTelConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
-    required: "required" opt Option<bool> = 6,
-    sensitive: "sensitive" opt Option<bool> = 7,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldTel {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryFieldConst::Field,
-            type_: crate::types::FormFieldTypeTelConst::Tel,
-            config: None,
-            label: None,
-            hint: None,
-            required: None,
-            sensitive: None,
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(mut self, value: impl Into<crate::types::FormFieldTelConfig>) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
-            rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `hint`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn hint(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.hint = Some(
-            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `required`.
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-    /// Sets `sensitive`.
-    #[inline]
-    pub fn sensitive(mut self, value: bool) -> Self {
-        self.sensitive = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldTel {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-        v.field("label", &self.label);
-        v.field("hint", &self.hint);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormFieldTelConfig {
-    pub default_value: Option<String>,
-    pub placeholder: Option<rt::BoundedString<0, 500>>,
-    pub min_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    pub max_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    pub country_picker: Option<bool>,
-    pub strings: Option<crate::types::FormFieldTelConfigStrings>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldTelConfig {
-    default_value: "default_value" opt Option<String> = 0,
-    placeholder: "placeholder" opt Option<rt::BoundedString<0, 500>> = 1,
-    min_length: "min_length" opt Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 2,
-    max_length: "max_length" opt Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 3,
-    country_picker: "country_picker" opt Option<bool> = 4,
-    strings: "strings" opt Option<crate::types::FormFieldTelConfigStrings> = 5,
-} additional_properties);
-
-#[cfg(feature = "forms")]
-impl FormFieldTelConfig {
-    /// Sets `default_value`.
-    #[inline]
-    pub fn default_value(mut self, value: impl Into<String>) -> Self {
-        self.default_value = Some(value.into());
-        self
-    }
-    /// Sets `placeholder`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn placeholder(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.placeholder = Some(
-            rt::__private::checked(
-                "placeholder",
-                <rt::BoundedString<0, 500>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `min_length`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn min_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.min_length = Some(
-            rt::__private::checked(
-                "min_length",
-                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `max_length`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn max_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.max_length = Some(
-            rt::__private::checked(
-                "max_length",
-                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `country_picker`.
-    #[inline]
-    pub fn country_picker(mut self, value: bool) -> Self {
-        self.country_picker = Some(value);
-        self
-    }
-    /// Sets `strings`.
-    #[inline]
-    pub fn strings(
-        mut self,
-        value: impl Into<crate::types::FormFieldTelConfigStrings>,
-    ) -> Self {
-        self.strings = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldTelConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("placeholder", &self.placeholder);
-        v.field("min_length", &self.min_length);
-        v.field("max_length", &self.max_length);
-        v.field("strings", &self.strings);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormFieldTelConfigStrings {
-    pub filter_placeholder: Option<rt::BoundedString<1, { usize::MAX }>>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldTelConfigStrings {
-    filter_placeholder: "filter_placeholder" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldTelConfigStrings {
-    /// Sets `filter_placeholder`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn filter_placeholder(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.filter_placeholder = Some(
-            rt::__private::checked(
-                "filter_placeholder",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldTelConfigStrings {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("filter_placeholder", &self.filter_placeholder);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldText {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryFieldConst,
-    pub type_: crate::types::FormFieldTypeTextConst,
-    pub config: Option<crate::types::FormFieldTextConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub hint: Option<rt::BoundedString<1, 500>>,
-    pub required: Option<bool>,
-    pub sensitive: Option<bool>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldText {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
-    type_: "type" req Option<crate::types::FormFieldTypeTextConst> = 2,
-    config: "config" opt Option<crate::types::FormFieldTextConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
-    required: "required" opt Option<bool> = 6,
-    sensitive: "sensitive" opt Option<bool> = 7,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldText {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryFieldConst::Field,
-            type_: crate::types::FormFieldTypeTextConst::Text,
-            config: None,
-            label: None,
-            hint: None,
-            required: None,
-            sensitive: None,
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormFieldTextConfig>,
-    ) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
-            rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `hint`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn hint(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.hint = Some(
-            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `required`.
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-    /// Sets `sensitive`.
-    #[inline]
-    pub fn sensitive(mut self, value: bool) -> Self {
-        self.sensitive = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldText {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-        v.field("label", &self.label);
-        v.field("hint", &self.hint);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormFieldTextConfig {
-    pub multiline: Option<bool>,
-    pub default_value: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub placeholder: Option<rt::BoundedString<1, 500>>,
-    pub min_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    pub max_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldTextConfig {
-    multiline: "multiline" opt Option<bool> = 0,
-    default_value: "default_value" opt Option<rt::BoundedString<1, { usize::MAX }>> = 1,
-    placeholder: "placeholder" opt Option<rt::BoundedString<1, 500>> = 2,
-    min_length: "min_length" opt Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 3,
-    max_length: "max_length" opt Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 4,
-} additional_properties);
-
-#[cfg(feature = "forms")]
-impl FormFieldTextConfig {
-    /// Sets `multiline`.
-    #[inline]
-    pub fn multiline(mut self, value: bool) -> Self {
-        self.multiline = Some(value);
-        self
-    }
-    /// Sets `default_value`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn default_value(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.default_value = Some(
-            rt::__private::checked(
-                "default_value",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `placeholder`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn placeholder(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.placeholder = Some(
-            rt::__private::checked(
-                "placeholder",
-                <rt::BoundedString<1, 500>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `min_length`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn min_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.min_length = Some(
-            rt::__private::checked(
-                "min_length",
-                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `max_length`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn max_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.max_length = Some(
-            rt::__private::checked(
-                "max_length",
-                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldTextConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("default_value", &self.default_value);
-        v.field("placeholder", &self.placeholder);
-        v.field("min_length", &self.min_length);
-        v.field("max_length", &self.max_length);
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldTypeBooleanConst {
-    /// `BOOLEAN`
-    Boolean,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormFieldTypeBooleanConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("BOOLEAN", Self::Boolean)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldTypeBooleanConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldTypeCardsConst {
-    /// `CARDS`
-    Cards,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormFieldTypeCardsConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("CARDS", Self::Cards)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldTypeCardsConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldTypeChoiceConst {
-    /// `CHOICE`
-    Choice,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormFieldTypeChoiceConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("CHOICE", Self::Choice)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldTypeChoiceConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldTypeCustomConst {
-    /// `CUSTOM`
-    Custom,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormFieldTypeCustomConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("CUSTOM", Self::Custom)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldTypeCustomConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldTypeDateConst {
-    /// `DATE`
-    Date,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormFieldTypeDateConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("DATE", Self::Date)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldTypeDateConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldTypeDropdownConst {
-    /// `DROPDOWN`
-    Dropdown,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormFieldTypeDropdownConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("DROPDOWN", Self::Dropdown),
-    ];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldTypeDropdownConst);
-
-#[cfg(feature = "forms")]
-/// Another name for [`FlowActionEmailVerifyEmailType`](crate::types::FlowActionEmailVerifyEmailType): the spec gives both the same shape.
-pub type FormFieldTypeEmailConst = crate::types::FlowActionEmailVerifyEmailType;
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldTypeFileConst {
-    /// `FILE`
-    File,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormFieldTypeFileConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("FILE", Self::File)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldTypeFileConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldTypeLegalConst {
-    /// `LEGAL`
-    Legal,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormFieldTypeLegalConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("LEGAL", Self::Legal)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldTypeLegalConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldTypeNumberConst {
-    /// `NUMBER`
-    Number,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormFieldTypeNumberConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("NUMBER", Self::Number)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldTypeNumberConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldTypePasswordConst {
-    /// `PASSWORD`
-    Password,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormFieldTypePasswordConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("PASSWORD", Self::Password),
-    ];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldTypePasswordConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldTypePaymentConst {
-    /// `PAYMENT`
-    Payment,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormFieldTypePaymentConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("PAYMENT", Self::Payment)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldTypePaymentConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldTypeSocialConst {
-    /// `SOCIAL`
-    Social,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormFieldTypeSocialConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("SOCIAL", Self::Social)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldTypeSocialConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldTypeTelConst {
-    /// `TEL`
-    Tel,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormFieldTypeTelConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("TEL", Self::Tel)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldTypeTelConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldTypeTextConst {
-    /// `TEXT`
-    Text,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormFieldTypeTextConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("TEXT", Self::Text)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldTypeTextConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldTypeUrlConst {
-    /// `URL`
-    Url,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormFieldTypeUrlConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("URL", Self::Url)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormFieldTypeUrlConst);
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFieldUrl {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryFieldConst,
-    pub type_: crate::types::FormFieldTypeUrlConst,
-    pub config: Option<crate::types::FormFieldUrlConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub hint: Option<rt::BoundedString<1, 500>>,
-    pub required: Option<bool>,
-    pub sensitive: Option<bool>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldUrl {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
-    type_: "type" req Option<crate::types::FormFieldTypeUrlConst> = 2,
-    config: "config" opt Option<crate::types::FormFieldUrlConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
-    required: "required" opt Option<bool> = 6,
-    sensitive: "sensitive" opt Option<bool> = 7,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldUrl {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryFieldConst::Field,
-            type_: crate::types::FormFieldTypeUrlConst::Url,
-            config: None,
-            label: None,
-            hint: None,
-            required: None,
-            sensitive: None,
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(mut self, value: impl Into<crate::types::FormFieldUrlConfig>) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
-            rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `hint`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn hint(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.hint = Some(
-            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `required`.
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-    /// Sets `sensitive`.
-    #[inline]
-    pub fn sensitive(mut self, value: bool) -> Self {
-        self.sensitive = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldUrl {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-        v.field("label", &self.label);
-        v.field("hint", &self.hint);
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Another name for [`FormFieldEmailConfig`](crate::types::FormFieldEmailConfig): the spec gives both the same shape.
-pub type FormFieldUrlConfig = crate::types::FormFieldEmailConfig;
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFlow {
-    pub id: String,
-    pub type_: crate::types::FormNodeTypeFlowConst,
-    pub coordinates: Option<crate::types::FormNodeCoordinates>,
-    pub alias: Option<rt::BoundedString<1, 150>>,
-    pub config: crate::types::FormFlowConfig,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFlow {
-    id: "id" req Option<String> = 0,
-    type_: "type" req Option<crate::types::FormNodeTypeFlowConst> = 1,
-    coordinates: "coordinates" opt Option<crate::types::FormNodeCoordinates> = 2,
-    alias: "alias" opt Option<rt::BoundedString<1, 150>> = 3,
-    config: "config" req Option<crate::types::FormFlowConfig> = 4,
-});
-
-#[cfg(feature = "forms")]
-impl FormFlow {
+#[cfg(feature = "flows")]
+impl FlowActionFlowReturnJson {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        config: impl Into<crate::types::FormFlowConfig>,
+        params_: impl Into<crate::types::FlowActionFlowReturnJsonParams>,
     ) -> Self {
         Self {
             id: id.into(),
-            type_: crate::types::FormNodeTypeFlowConst::Flow,
-            coordinates: None,
             alias: None,
-            config: config.into(),
+            type_: crate::types::FlowActionFlowReturnJsonType::Flow,
+            action: crate::types::FlowActionFlowReturnJsonAction::ReturnJson,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
         }
     }
     /// Sets `id`.
     #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `coordinates`.
-    #[inline]
-    pub fn coordinates(
-        mut self,
-        value: impl Into<crate::types::FormNodeCoordinates>,
-    ) -> Self {
-        self.coordinates = Some(value.into());
         self
     }
     /// Sets `alias`.
@@ -6055,276 +5488,1048 @@ impl FormFlow {
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         self.alias = Some(
-            rt::__private::checked("alias", <rt::BoundedString<1, 150>>::new(value))?,
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
     }
-    /// Sets `config`.
+    /// Sets `allow_failure`.
     #[inline]
-    pub fn config(mut self, value: impl Into<crate::types::FormFlowConfig>) -> Self {
-        self.config = value.into();
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
         self
     }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFlow {
+    /// Sets `mask_output`.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("coordinates", &self.coordinates);
-        v.field("alias", &self.alias);
-        v.field("config", &self.config);
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
     }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormFlowConfig {
-    pub flow_id: rt::BoundedString<0, 30>,
-    pub next_node: Option<crate::types::FormNodePointer>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFlowConfig {
-    flow_id: "flow_id" req Option<rt::BoundedString<0, 30>> = 0,
-    next_node: "next_node" opt Option<crate::types::FormNodePointer> = 1,
-});
-
-#[cfg(feature = "forms")]
-impl FormFlowConfig {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
+    /// Sets `params`.
     #[inline]
-    pub fn new(flow_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            flow_id: rt::__private::checked(
-                "flow_id",
-                <rt::BoundedString<0, 30>>::new(flow_id),
-            )?,
-            next_node: None,
-        })
-    }
-    /// Sets `flow_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn flow_id(
+    pub fn params_(
         mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.flow_id = rt::__private::checked(
-            "flow_id",
-            <rt::BoundedString<0, 30>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `next_node`.
-    #[inline]
-    pub fn next_node(mut self, value: impl Into<crate::types::FormNodePointer>) -> Self {
-        self.next_node = Some(value.into());
+        value: impl Into<crate::types::FlowActionFlowReturnJsonParams>,
+    ) -> Self {
+        self.params_ = value.into();
         self
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFlowConfig {
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionFlowReturnJson {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("flow_id", &self.flow_id);
+        v.field("alias", &self.alias);
     }
 }
 
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormHiddenField {
-    pub key: String,
-    pub value: Option<rt::BoundedString<1, 500>>,
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionFlowReturnJsonAction {
+    /// `RETURN_JSON`
+    ReturnJson,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormHiddenField {
-    key: "key" req Option<String> = 0,
-    value: "value" opt Option<rt::BoundedString<1, 500>> = 1,
+#[cfg(feature = "flows")]
+impl FlowActionFlowReturnJsonAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("RETURN_JSON", Self::ReturnJson),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionFlowReturnJsonAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionFlowReturnJsonParams {
+    pub payload: crate::types::FlowActionFlowReturnJsonParamsPayload,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionFlowReturnJsonParams {
+    payload: "payload" req Option<crate::types::FlowActionFlowReturnJsonParamsPayload> = 0,
 });
 
-#[cfg(feature = "forms")]
-impl FormHiddenField {
+#[cfg(feature = "flows")]
+impl FlowActionFlowReturnJsonParams {
     /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn new(key: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            value: None,
-        }
-    }
-    /// Sets `key`.
-    #[inline]
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = value.into();
-        self
-    }
-    /// Sets `value`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn value(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.value = Some(
-            rt::__private::checked("value", <rt::BoundedString<1, 500>>::new(value))?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormHiddenField {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("value", &self.value);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormLanguages {
-    pub primary: Option<rt::BoundedString<1, 55>>,
-    pub default: Option<rt::BoundedString<1, 55>>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormLanguages {
-    primary: "primary" opt Option<rt::BoundedString<1, 55>> = 0,
-    default: "default" opt Option<rt::BoundedString<1, 55>> = 1,
-});
-
-#[cfg(feature = "forms")]
-impl FormLanguages {
-    /// Sets `primary`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn primary(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.primary = Some(
-            rt::__private::checked("primary", <rt::BoundedString<1, 55>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `default`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn with_default(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.default = Some(
-            rt::__private::checked("default", <rt::BoundedString<1, 55>>::new(value))?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormLanguages {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("primary", &self.primary);
-        v.field("default", &self.default);
-    }
-}
-
-#[cfg(feature = "forms")]
-pub type FormLanguagesNullable = crate::types::FormLanguages;
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormMessages {
-    pub errors: Option<crate::types::FormMessagesError>,
-    pub custom: Option<crate::types::FormMessagesCustom>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormMessages {
-    errors: "errors" opt Option<crate::types::FormMessagesError> = 0,
-    custom: "custom" opt Option<crate::types::FormMessagesCustom> = 1,
-});
-
-#[cfg(feature = "forms")]
-impl FormMessages {
-    /// Sets `errors`.
-    #[inline]
-    pub fn errors(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, rt::BoundedString<1, 255>>>,
+    pub fn new(
+        payload: impl Into<crate::types::FlowActionFlowReturnJsonParamsPayload>,
     ) -> Self {
-        self.errors = Some(value.into());
-        self
+        Self { payload: payload.into() }
     }
-    /// Sets `custom`.
+    /// Sets `payload`.
     #[inline]
-    pub fn custom(
+    pub fn payload(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, rt::BoundedString<1, 255>>>,
+        value: impl Into<crate::types::FlowActionFlowReturnJsonParamsPayload>,
     ) -> Self {
-        self.custom = Some(value.into());
+        self.payload = value.into();
         self
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormMessages {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("errors", &self.errors);
-        v.field("custom", &self.custom);
-    }
-}
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionFlowReturnJsonParams {}
 
-#[cfg(feature = "forms")]
-pub type FormMessagesCustom = std::collections::BTreeMap<
-    String,
-    rt::BoundedString<1, 255>,
->;
-
-#[cfg(feature = "forms")]
-pub type FormMessagesError = std::collections::BTreeMap<
-    String,
-    rt::BoundedString<1, 255>,
->;
-
-#[cfg(feature = "forms")]
-pub type FormMessagesNullable = crate::types::FormMessages;
-
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FormNode {
-    FormFlow(crate::types::FormFlow),
-    FormRouter(crate::types::FormRouter),
-    FormStep(crate::types::FormStep),
+pub enum FlowActionFlowReturnJsonParamsPayload {
+    FlowActionFlowReturnJsonParamsPayloadObject(
+        crate::types::FlowActionFlowReturnJsonParamsPayloadObject,
+    ),
+    String(String),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "forms")]
-impl serde::Serialize for FormNode {
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionFlowReturnJsonParamsPayload {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FormFlow(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormRouter(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormStep(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlowReturnJsonParamsPayloadObject(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
-#[cfg(feature = "forms")]
-impl<'de> serde::Deserialize<'de> for FormNode {
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionFlowReturnJsonParamsPayload {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionFlowReturnJsonParamsPayloadObject)
+                }
+                1 => rt::__private::try_variant(&__v).map(Self::String),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionFlowReturnJsonParamsPayload {}
+
+#[cfg(feature = "flows")]
+pub type FlowActionFlowReturnJsonParamsPayloadObject = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
+pub type FlowActionFlowReturnJsonType = crate::types::FlowActionFlowBooleanConditionType;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionFlowStoreVars {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionFlowStoreVarsType,
+    pub action: crate::types::FlowActionFlowStoreVarsAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionFlowStoreVarsParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionFlowStoreVars {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionFlowStoreVarsType> = 2,
+    action: "action" req Option<crate::types::FlowActionFlowStoreVarsAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionFlowStoreVarsParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionFlowStoreVars {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionFlowStoreVarsParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionFlowStoreVarsType::Flow,
+            action: crate::types::FlowActionFlowStoreVarsAction::StoreVars,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionFlowStoreVarsParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionFlowStoreVars {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionFlowStoreVarsAction {
+    /// `STORE_VARS`
+    StoreVars,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionFlowStoreVarsAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("STORE_VARS", Self::StoreVars),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionFlowStoreVarsAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionFlowStoreVarsParams {
+    pub vars: crate::types::FlowActionFlowStoreVarsParamsVars,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionFlowStoreVarsParams {
+    vars: "vars" req Option<crate::types::FlowActionFlowStoreVarsParamsVars> = 0,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionFlowStoreVarsParams {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        vars: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        Self { vars: vars.into() }
+    }
+    /// Sets `vars`.
+    #[inline]
+    pub fn vars(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.vars = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionFlowStoreVarsParams {}
+
+#[cfg(feature = "flows")]
+pub type FlowActionFlowStoreVarsParamsVars = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
+pub type FlowActionFlowStoreVarsType = crate::types::FlowActionFlowBooleanConditionType;
+
+#[cfg(feature = "flows")]
+pub type FlowActionGoogleSheets = crate::types::FlowActionGoogleSheetsAddRow;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionGoogleSheetsAddRow {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionGoogleSheetsAddRowType,
+    pub action: crate::types::FlowActionGoogleSheetsAddRowAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionGoogleSheetsAddRowParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionGoogleSheetsAddRow {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionGoogleSheetsAddRowType> = 2,
+    action: "action" req Option<crate::types::FlowActionGoogleSheetsAddRowAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionGoogleSheetsAddRowParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionGoogleSheetsAddRow {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionGoogleSheetsAddRowParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionGoogleSheetsAddRowType::GoogleSheets,
+            action: crate::types::FlowActionGoogleSheetsAddRowAction::AddRow,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionGoogleSheetsAddRowParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionGoogleSheetsAddRow {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionGoogleSheetsAddRowAction {
+    /// `ADD_ROW`
+    AddRow,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionGoogleSheetsAddRowAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("ADD_ROW", Self::AddRow)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionGoogleSheetsAddRowAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionGoogleSheetsAddRowParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub spreadsheet_id: rt::BoundedString<1, { usize::MAX }>,
+    pub sheet_id: Option<crate::types::FlowActionGoogleSheetsAddRowParamsSheetId>,
+    pub values: Option<crate::types::FlowActionGoogleSheetsAddRowParamsValues>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionGoogleSheetsAddRowParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    spreadsheet_id: "spreadsheet_id" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    sheet_id: "sheet_id" opt Option<crate::types::FlowActionGoogleSheetsAddRowParamsSheetId> = 2,
+    values: "values" opt Option<crate::types::FlowActionGoogleSheetsAddRowParamsValues> = 3,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionGoogleSheetsAddRowParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        spreadsheet_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            spreadsheet_id: rt::__private::checked(
+                "spreadsheet_id",
+                <rt::BoundedString<1, { usize::MAX }>>::new(spreadsheet_id),
+            )?,
+            sheet_id: None,
+            values: None,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `spreadsheet_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn spreadsheet_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.spreadsheet_id = rt::__private::checked(
+            "spreadsheet_id",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `sheet_id`.
+    #[inline]
+    pub fn sheet_id(
+        mut self,
+        value: impl Into<crate::types::FlowActionGoogleSheetsAddRowParamsSheetId>,
+    ) -> Self {
+        self.sheet_id = Some(value.into());
+        self
+    }
+    /// Sets `values`.
+    #[inline]
+    pub fn values(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<Option<String>>>,
+    ) -> Self {
+        self.values = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionGoogleSheetsAddRowParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+        v.field("spreadsheet_id", &self.spreadsheet_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionGoogleSheetsAddRowParamsSheetId {
+    Integer(u64),
+    String(String),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionGoogleSheetsAddRowParamsSheetId {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Integer(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionGoogleSheetsAddRowParamsSheetId {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Integer),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionGoogleSheetsAddRowParamsSheetId {}
+
+#[cfg(feature = "flows")]
+pub type FlowActionGoogleSheetsAddRowParamsValues = Vec<Option<String>>;
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionGoogleSheetsAddRowType {
+    /// `GOOGLE_SHEETS`
+    GoogleSheets,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionGoogleSheetsAddRowType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("GOOGLE_SHEETS", Self::GoogleSheets),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionGoogleSheetsAddRowType);
+
+#[cfg(feature = "flows")]
+pub type FlowActionHttp = crate::types::FlowActionHttpSendRequest;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionHttpSendRequest {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionHttpSendRequestType,
+    pub action: crate::types::FlowActionHttpSendRequestAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionHttpSendRequestParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionHttpSendRequest {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionHttpSendRequestType> = 2,
+    action: "action" req Option<crate::types::FlowActionHttpSendRequestAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionHttpSendRequestParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionHttpSendRequest {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionHttpSendRequestParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionHttpSendRequestType::Http,
+            action: crate::types::FlowActionHttpSendRequestAction::SendRequest,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionHttpSendRequestParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionHttpSendRequest {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionAuth0SendRequestAction`](crate::types::FlowActionAuth0SendRequestAction): the spec gives both the same shape.
+pub type FlowActionHttpSendRequestAction = crate::types::FlowActionAuth0SendRequestAction;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionHttpSendRequestParams {
+    pub connection_id: Option<rt::BoundedString<0, 30>>,
+    pub url: String,
+    pub method: Option<crate::types::FlowActionHttpSendRequestParamsMethod>,
+    pub headers: Option<crate::types::FlowActionHttpSendRequestParamsHeaders>,
+    pub basic: Option<crate::types::FlowActionHttpSendRequestParamsBasicAuth>,
+    pub params_: Option<crate::types::FlowActionHttpSendRequestParamsQueryParams>,
+    pub payload: Option<crate::types::FlowActionHttpSendRequestParamsPayload>,
+    pub content_type: Option<crate::types::FlowActionHttpSendRequestParamsContentType>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionHttpSendRequestParams {
+    connection_id: "connection_id" opt Option<rt::BoundedString<0, 30>> = 0,
+    url: "url" req Option<String> = 1,
+    method: "method" opt Option<crate::types::FlowActionHttpSendRequestParamsMethod> = 2,
+    headers: "headers" opt Option<crate::types::FlowActionHttpSendRequestParamsHeaders> = 3,
+    basic: "basic" opt Option<crate::types::FlowActionHttpSendRequestParamsBasicAuth> = 4,
+    params_: "params" opt Option<crate::types::FlowActionHttpSendRequestParamsQueryParams> = 5,
+    payload: "payload" opt Option<crate::types::FlowActionHttpSendRequestParamsPayload> = 6,
+    content_type: "content_type" opt Option<crate::types::FlowActionHttpSendRequestParamsContentType> = 7,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionHttpSendRequestParams {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            connection_id: None,
+            url: url.into(),
+            method: None,
+            headers: None,
+            basic: None,
+            params_: None,
+            payload: None,
+            content_type: None,
+        }
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = Some(
+            rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `url`.
+    #[inline]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+    /// Sets `method`.
+    #[inline]
+    pub fn method(
+        mut self,
+        value: impl Into<crate::types::FlowActionHttpSendRequestParamsMethod>,
+    ) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `headers`.
+    #[inline]
+    pub fn headers(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.headers = Some(value.into());
+        self
+    }
+    /// Sets `basic`.
+    #[inline]
+    pub fn basic(
+        mut self,
+        value: impl Into<crate::types::FlowActionHttpSendRequestParamsBasicAuth>,
+    ) -> Self {
+        self.basic = Some(value.into());
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                Option<crate::types::FlowActionHttpSendRequestParamsQueryParamsValue>,
+            >,
+        >,
+    ) -> Self {
+        self.params_ = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    #[inline]
+    pub fn payload(
+        mut self,
+        value: impl Into<crate::types::FlowActionHttpSendRequestParamsPayload>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+    /// Sets `content_type`.
+    #[inline]
+    pub fn content_type(
+        mut self,
+        value: impl Into<crate::types::FlowActionHttpSendRequestParamsContentType>,
+    ) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionHttpSendRequestParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+        v.field("basic", &self.basic);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlowActionHttpSendRequestParamsBasicAuth {
+    pub username: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub password: Option<rt::BoundedString<1, { usize::MAX }>>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionHttpSendRequestParamsBasicAuth {
+    username: "username" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    password: "password" opt Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionHttpSendRequestParamsBasicAuth {
+    /// Sets `username`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn username(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.username = Some(
+            rt::__private::checked(
+                "username",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `password`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn password(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.password = Some(
+            rt::__private::checked(
+                "password",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionHttpSendRequestParamsBasicAuth {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("username", &self.username);
+        v.field("password", &self.password);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionHttpSendRequestParamsContentType {
+    /// `JSON`
+    Json,
+    /// `FORM`
+    Form,
+    /// `XML`
+    Xml,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionHttpSendRequestParamsContentType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("JSON", Self::Json),
+        ("FORM", Self::Form),
+        ("XML", Self::Xml),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionHttpSendRequestParamsContentType);
+
+#[cfg(feature = "flows")]
+pub type FlowActionHttpSendRequestParamsHeaders = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionAuth0SendRequestParamsMethod`](crate::types::FlowActionAuth0SendRequestParamsMethod): the spec gives both the same shape.
+pub type FlowActionHttpSendRequestParamsMethod = crate::types::FlowActionAuth0SendRequestParamsMethod;
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionHttpSendRequestParamsPayload {
+    String(String),
+    Array(Vec<serde_json::Value>),
+    FlowActionHttpSendRequestParamsPayloadObject(
+        crate::types::FlowActionHttpSendRequestParamsPayloadObject,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionHttpSendRequestParamsPayload {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionHttpSendRequestParamsPayloadObject(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionHttpSendRequestParamsPayload {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(&__v, &[None, None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Array),
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionHttpSendRequestParamsPayloadObject)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionHttpSendRequestParamsPayload {}
+
+#[cfg(feature = "flows")]
+pub type FlowActionHttpSendRequestParamsPayloadObject = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+pub type FlowActionHttpSendRequestParamsQueryParams = std::collections::BTreeMap<
+    String,
+    Option<crate::types::FlowActionHttpSendRequestParamsQueryParamsValue>,
+>;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionAuth0SendRequestParamsQueryParamsValue`](crate::types::FlowActionAuth0SendRequestParamsQueryParamsValue): the spec gives both the same shape.
+pub type FlowActionHttpSendRequestParamsQueryParamsValue = crate::types::FlowActionAuth0SendRequestParamsQueryParamsValue;
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionHttpSendRequestType {
+    /// `HTTP`
+    Http,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionHttpSendRequestType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("HTTP", Self::Http)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionHttpSendRequestType);
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionHubspot {
+    FlowActionHubspotEnrollContact(crate::types::FlowActionHubspotEnrollContact),
+    FlowActionHubspotGetContact(crate::types::FlowActionHubspotGetContact),
+    FlowActionHubspotUpsertContact(crate::types::FlowActionHubspotUpsertContact),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionHubspot {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::FlowActionHubspotEnrollContact(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionHubspotGetContact(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionHubspotUpsertContact(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
@@ -6334,15 +6539,54 @@ impl<'de> serde::Deserialize<'de> for FormNode {
         for __idx in rt::__private::variant_order(
             &__v,
             &[
-                Some(&["id", "type", "coordinates", "alias", "config"]),
-                Some(&["id", "type", "coordinates", "alias", "config"]),
-                Some(&["id", "type", "coordinates", "alias", "config"]),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
             ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::FormFlow),
-                1 => rt::__private::try_variant(&__v).map(Self::FormRouter),
-                2 => rt::__private::try_variant(&__v).map(Self::FormStep),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionHubspotEnrollContact)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionHubspotGetContact)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionHubspotUpsertContact)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -6353,112 +6597,1190 @@ impl<'de> serde::Deserialize<'de> for FormNode {
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormNode {
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionHubspot {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FormFlow(__x) => rt::Validate::validate(__x, v),
-            Self::FormRouter(__x) => rt::Validate::validate(__x, v),
-            Self::FormStep(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionHubspotEnrollContact(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionHubspotGetContact(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionHubspotUpsertContact(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
 }
 
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct FormNodeCoordinates {
-    pub x: rt::BoundedInt<i64, { -999999 }, 999999>,
-    pub y: rt::BoundedInt<i64, { -999999 }, 999999>,
+pub struct FlowActionHubspotEnrollContact {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionHubspotEnrollContactType,
+    pub action: crate::types::FlowActionHubspotEnrollContactAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionHubspotEnrollContactParams,
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormNodeCoordinates {
-    x: "x" req Option<rt::BoundedInt<i64, { -999999 }, 999999>> = 0,
-    y: "y" req Option<rt::BoundedInt<i64, { -999999 }, 999999>> = 1,
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionHubspotEnrollContact {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionHubspotEnrollContactType> = 2,
+    action: "action" req Option<crate::types::FlowActionHubspotEnrollContactAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionHubspotEnrollContactParams> = 6,
 });
 
-#[cfg(feature = "forms")]
-impl FormNodeCoordinates {
+#[cfg(feature = "flows")]
+impl FlowActionHubspotEnrollContact {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionHubspotEnrollContactParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionHubspotEnrollContactType::Hubspot,
+            action: crate::types::FlowActionHubspotEnrollContactAction::EnrollContact,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionHubspotEnrollContactParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionHubspotEnrollContact {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionHubspotEnrollContactAction {
+    /// `ENROLL_CONTACT`
+    EnrollContact,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionHubspotEnrollContactAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("ENROLL_CONTACT", Self::EnrollContact),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionHubspotEnrollContactAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionHubspotEnrollContactParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub email: String,
+    pub workflow_id: crate::types::FlowActionHubspotEnrollContactParamsWorkflowId,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionHubspotEnrollContactParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    email: "email" req Option<String> = 1,
+    workflow_id: "workflow_id" req Option<crate::types::FlowActionHubspotEnrollContactParamsWorkflowId> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionHubspotEnrollContactParams {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn new(x: i64, y: i64) -> Result<Self, rt::ValidationError> {
+    pub fn new(
+        connection_id: impl Into<String>,
+        email: impl Into<String>,
+        workflow_id: impl Into<
+            crate::types::FlowActionHubspotEnrollContactParamsWorkflowId,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            x: rt::__private::checked(
-                "x",
-                <rt::BoundedInt<i64, { -999999 }, 999999>>::new(x),
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
             )?,
-            y: rt::__private::checked(
-                "y",
-                <rt::BoundedInt<i64, { -999999 }, 999999>>::new(y),
-            )?,
+            email: email.into(),
+            workflow_id: workflow_id.into(),
         })
     }
-    /// Sets `x`.
+    /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn x(mut self, value: i64) -> Result<Self, rt::ValidationError> {
-        self.x = rt::__private::checked(
-            "x",
-            <rt::BoundedInt<i64, { -999999 }, 999999>>::new(value),
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
         )?;
         Ok(self)
     }
-    /// Sets `y`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+    /// Sets `email`.
     #[inline]
-    pub fn y(mut self, value: i64) -> Result<Self, rt::ValidationError> {
-        self.y = rt::__private::checked(
-            "y",
-            <rt::BoundedInt<i64, { -999999 }, 999999>>::new(value),
-        )?;
-        Ok(self)
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+    /// Sets `workflow_id`.
+    #[inline]
+    pub fn workflow_id(
+        mut self,
+        value: impl Into<crate::types::FlowActionHubspotEnrollContactParamsWorkflowId>,
+    ) -> Self {
+        self.workflow_id = value.into();
+        self
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormNodeCoordinates {
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionHubspotEnrollContactParams {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("x", &self.x);
-        v.field("y", &self.y);
+        v.field("connection_id", &self.connection_id);
     }
 }
 
-#[cfg(feature = "forms")]
-pub type FormNodeList = Vec<crate::types::FormNode>;
+#[cfg(feature = "flows")]
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type FlowActionHubspotEnrollContactParamsWorkflowId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
-#[cfg(feature = "forms")]
-pub type FormNodeListNullable = crate::types::FormNodeList;
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionHubspotEnrollContactType {
+    /// `HUBSPOT`
+    Hubspot,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
 
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
+impl FlowActionHubspotEnrollContactType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("HUBSPOT", Self::Hubspot)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionHubspotEnrollContactType);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionHubspotGetContact {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionHubspotGetContactType,
+    pub action: crate::types::FlowActionHubspotGetContactAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionHubspotGetContactParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionHubspotGetContact {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionHubspotGetContactType> = 2,
+    action: "action" req Option<crate::types::FlowActionHubspotGetContactAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionHubspotGetContactParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionHubspotGetContact {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionHubspotGetContactParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionHubspotGetContactType::Hubspot,
+            action: crate::types::FlowActionHubspotGetContactAction::GetContact,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionHubspotGetContactParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionHubspotGetContact {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionHubspotGetContactAction {
+    /// `GET_CONTACT`
+    GetContact,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionHubspotGetContactAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("GET_CONTACT", Self::GetContact),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionHubspotGetContactAction);
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionActivecampaignListContactsParams`](crate::types::FlowActionActivecampaignListContactsParams): the spec gives both the same shape.
+pub type FlowActionHubspotGetContactParams = crate::types::FlowActionActivecampaignListContactsParams;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionHubspotEnrollContactType`](crate::types::FlowActionHubspotEnrollContactType): the spec gives both the same shape.
+pub type FlowActionHubspotGetContactType = crate::types::FlowActionHubspotEnrollContactType;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionHubspotUpsertContact {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionHubspotUpsertContactType,
+    pub action: crate::types::FlowActionHubspotUpsertContactAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionHubspotUpsertContactParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionHubspotUpsertContact {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionHubspotUpsertContactType> = 2,
+    action: "action" req Option<crate::types::FlowActionHubspotUpsertContactAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionHubspotUpsertContactParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionHubspotUpsertContact {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionHubspotUpsertContactParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionHubspotUpsertContactType::Hubspot,
+            action: crate::types::FlowActionHubspotUpsertContactAction::UpsertContact,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionHubspotUpsertContactParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionHubspotUpsertContact {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionActivecampaignUpsertContactAction`](crate::types::FlowActionActivecampaignUpsertContactAction): the spec gives both the same shape.
+pub type FlowActionHubspotUpsertContactAction = crate::types::FlowActionActivecampaignUpsertContactAction;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionHubspotUpsertContactParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub email: String,
+    pub properties: Option<
+        Vec<crate::types::FlowActionHubspotUpsertContactParamsProperty>,
+    >,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionHubspotUpsertContactParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    email: "email" req Option<String> = 1,
+    properties: "properties" opt Option<Vec<crate::types::FlowActionHubspotUpsertContactParamsProperty>> = 2,
+} additional_properties);
+
+#[cfg(feature = "flows")]
+impl FlowActionHubspotUpsertContactParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        email: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            email: email.into(),
+            properties: None,
+            additional_properties: Default::default(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `email`.
+    #[inline]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+    /// Sets `properties`.
+    #[inline]
+    pub fn properties(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::FlowActionHubspotUpsertContactParamsProperty>,
+        >,
+    ) -> Self {
+        self.properties = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionHubspotUpsertContactParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+        v.field("properties", &self.properties);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionHubspotUpsertContactParamsProperty {
+    pub property: rt::BoundedString<0, 100>,
+    pub value: Option<serde_json::Value>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionHubspotUpsertContactParamsProperty {
+    property: "property" req Option<rt::BoundedString<0, 100>> = 0,
+    value: "value" opt Option<serde_json::Value> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionHubspotUpsertContactParamsProperty {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(property: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            property: rt::__private::checked(
+                "property",
+                <rt::BoundedString<0, 100>>::new(property),
+            )?,
+            value: None,
+        })
+    }
+    /// Sets `property`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn property(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.property = rt::__private::checked(
+            "property",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `value`.
+    #[inline]
+    pub fn value(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionHubspotUpsertContactParamsProperty {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("property", &self.property);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionHubspotEnrollContactType`](crate::types::FlowActionHubspotEnrollContactType): the spec gives both the same shape.
+pub type FlowActionHubspotUpsertContactType = crate::types::FlowActionHubspotEnrollContactType;
+
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FormNodePointer {
-    String(String),
-    FormEndingNodeId(crate::types::FormEndingNodeId),
+pub enum FlowActionJson {
+    FlowActionJsonCreateJson(crate::types::FlowActionJsonCreateJson),
+    FlowActionJsonParseJson(crate::types::FlowActionJsonParseJson),
+    FlowActionJsonSerializeJson(crate::types::FlowActionJsonSerializeJson),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "forms")]
-impl serde::Serialize for FormNodePointer {
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionJson {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormEndingNodeId(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJsonCreateJson(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJsonParseJson(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJsonSerializeJson(__x) => serde::Serialize::serialize(__x, s),
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
-#[cfg(feature = "forms")]
-impl<'de> serde::Deserialize<'de> for FormNodePointer {
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionJson {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::FlowActionJsonCreateJson),
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionJsonParseJson),
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionJsonSerializeJson)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionJson {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::FlowActionJsonCreateJson(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionJsonParseJson(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionJsonSerializeJson(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionJsonCreateJson {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionJsonCreateJsonType,
+    pub action: crate::types::FlowActionJsonCreateJsonAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionJsonCreateJsonParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionJsonCreateJson {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionJsonCreateJsonType> = 2,
+    action: "action" req Option<crate::types::FlowActionJsonCreateJsonAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionJsonCreateJsonParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionJsonCreateJson {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionJsonCreateJsonParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionJsonCreateJsonType::Json,
+            action: crate::types::FlowActionJsonCreateJsonAction::CreateJson,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionJsonCreateJsonParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionJsonCreateJson {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionJsonCreateJsonAction {
+    /// `CREATE_JSON`
+    CreateJson,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionJsonCreateJsonAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("CREATE_JSON", Self::CreateJson),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionJsonCreateJsonAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionJsonCreateJsonParams {
+    pub object: crate::types::FlowActionJsonCreateJsonParamsObject,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionJsonCreateJsonParams {
+    object: "object" req Option<crate::types::FlowActionJsonCreateJsonParamsObject> = 0,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionJsonCreateJsonParams {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        Self { object: object.into() }
+    }
+    /// Sets `object`.
+    #[inline]
+    pub fn object(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionJsonCreateJsonParams {}
+
+#[cfg(feature = "flows")]
+pub type FlowActionJsonCreateJsonParamsObject = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionJsonCreateJsonType {
+    /// `JSON`
+    Json,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionJsonCreateJsonType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("JSON", Self::Json)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionJsonCreateJsonType);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionJsonParseJson {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionJsonParseJsonType,
+    pub action: crate::types::FlowActionJsonParseJsonAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionJsonParseJsonParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionJsonParseJson {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionJsonParseJsonType> = 2,
+    action: "action" req Option<crate::types::FlowActionJsonParseJsonAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionJsonParseJsonParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionJsonParseJson {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionJsonParseJsonParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionJsonParseJsonType::Json,
+            action: crate::types::FlowActionJsonParseJsonAction::ParseJson,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionJsonParseJsonParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionJsonParseJson {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionJsonParseJsonAction {
+    /// `PARSE_JSON`
+    ParseJson,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionJsonParseJsonAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("PARSE_JSON", Self::ParseJson),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionJsonParseJsonAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionJsonParseJsonParams {
+    pub json: String,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionJsonParseJsonParams {
+    json: "json" req Option<String> = 0,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionJsonParseJsonParams {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(json: impl Into<String>) -> Self {
+        Self { json: json.into() }
+    }
+    /// Sets `json`.
+    #[inline]
+    pub fn json(mut self, value: impl Into<String>) -> Self {
+        self.json = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionJsonParseJsonParams {}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionJsonCreateJsonType`](crate::types::FlowActionJsonCreateJsonType): the spec gives both the same shape.
+pub type FlowActionJsonParseJsonType = crate::types::FlowActionJsonCreateJsonType;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionJsonSerializeJson {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionJsonSerializeJsonType,
+    pub action: crate::types::FlowActionJsonSerializeJsonAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionJsonSerializeJsonParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionJsonSerializeJson {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionJsonSerializeJsonType> = 2,
+    action: "action" req Option<crate::types::FlowActionJsonSerializeJsonAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionJsonSerializeJsonParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionJsonSerializeJson {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionJsonSerializeJsonParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionJsonSerializeJsonType::Json,
+            action: crate::types::FlowActionJsonSerializeJsonAction::SerializeJson,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionJsonSerializeJsonParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionJsonSerializeJson {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionJsonSerializeJsonAction {
+    /// `SERIALIZE_JSON`
+    SerializeJson,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionJsonSerializeJsonAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("SERIALIZE_JSON", Self::SerializeJson),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionJsonSerializeJsonAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionJsonSerializeJsonParams {
+    pub object: crate::types::FlowActionJsonSerializeJsonParamsObject,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionJsonSerializeJsonParams {
+    object: "object" req Option<crate::types::FlowActionJsonSerializeJsonParamsObject> = 0,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionJsonSerializeJsonParams {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::FlowActionJsonSerializeJsonParamsObject>,
+    ) -> Self {
+        Self { object: object.into() }
+    }
+    /// Sets `object`.
+    #[inline]
+    pub fn object(
+        mut self,
+        value: impl Into<crate::types::FlowActionJsonSerializeJsonParamsObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionJsonSerializeJsonParams {}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionJsonSerializeJsonParamsObject {
+    String(String),
+    FlowActionJsonSerializeJsonParamsObjectObject(
+        crate::types::FlowActionJsonSerializeJsonParamsObjectObject,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionJsonSerializeJsonParamsObject {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJsonSerializeJsonParamsObjectObject(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionJsonSerializeJsonParamsObject {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
@@ -6468,7 +7790,10 @@ impl<'de> serde::Deserialize<'de> for FormNodePointer {
         for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::FormEndingNodeId),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionJsonSerializeJsonParamsObjectObject)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -6479,198 +7804,157 @@ impl<'de> serde::Deserialize<'de> for FormNodePointer {
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormNodePointer {}
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionJsonSerializeJsonParamsObject {}
 
-#[cfg(feature = "forms")]
-/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
-pub type FormNodeTypeFlowConst = crate::types::FlowActionFlowBooleanConditionType;
+#[cfg(feature = "flows")]
+pub type FlowActionJsonSerializeJsonParamsObjectObject = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
 
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormNodeTypeRouterConst {
-    /// `ROUTER`
-    Router,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionJsonCreateJsonType`](crate::types::FlowActionJsonCreateJsonType): the spec gives both the same shape.
+pub type FlowActionJsonSerializeJsonType = crate::types::FlowActionJsonCreateJsonType;
 
-#[cfg(feature = "forms")]
-impl FormNodeTypeRouterConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("ROUTER", Self::Router)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormNodeTypeRouterConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormNodeTypeStepConst {
-    /// `STEP`
-    Step,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormNodeTypeStepConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("STEP", Self::Step)];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormNodeTypeStepConst);
-
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct FormRouter {
-    pub id: String,
-    pub type_: crate::types::FormNodeTypeRouterConst,
-    pub coordinates: Option<crate::types::FormNodeCoordinates>,
-    pub alias: Option<rt::BoundedString<1, 150>>,
-    pub config: Option<crate::types::FormRouterConfig>,
+pub enum FlowActionJwt {
+    FlowActionJwtDecodeJwt(crate::types::FlowActionJwtDecodeJwt),
+    FlowActionJwtSignJwt(crate::types::FlowActionJwtSignJwt),
+    FlowActionJwtVerifyJwt(crate::types::FlowActionJwtVerifyJwt),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormRouter {
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionJwt {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::FlowActionJwtDecodeJwt(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJwtSignJwt(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJwtVerifyJwt(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionJwt {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::FlowActionJwtDecodeJwt),
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionJwtSignJwt),
+                2 => rt::__private::try_variant(&__v).map(Self::FlowActionJwtVerifyJwt),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionJwt {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::FlowActionJwtDecodeJwt(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionJwtSignJwt(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionJwtVerifyJwt(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionJwtDecodeJwt {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionJwtDecodeJwtType,
+    pub action: crate::types::FlowActionJwtDecodeJwtAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionJwtDecodeJwtParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionJwtDecodeJwt {
     id: "id" req Option<String> = 0,
-    type_: "type" req Option<crate::types::FormNodeTypeRouterConst> = 1,
-    coordinates: "coordinates" opt Option<crate::types::FormNodeCoordinates> = 2,
-    alias: "alias" opt Option<rt::BoundedString<1, 150>> = 3,
-    config: "config" opt Option<crate::types::FormRouterConfig> = 4,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionJwtDecodeJwtType> = 2,
+    action: "action" req Option<crate::types::FlowActionJwtDecodeJwtAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionJwtDecodeJwtParams> = 6,
 });
 
-#[cfg(feature = "forms")]
-impl FormRouter {
+#[cfg(feature = "flows")]
+impl FlowActionJwtDecodeJwt {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
     #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: crate::types::FormNodeTypeRouterConst::Router,
-            coordinates: None,
-            alias: None,
-            config: None,
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `coordinates`.
-    #[inline]
-    pub fn coordinates(
-        mut self,
-        value: impl Into<crate::types::FormNodeCoordinates>,
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionJwtDecodeJwtParams>,
     ) -> Self {
-        self.coordinates = Some(value.into());
-        self
-    }
-    /// Sets `alias`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn alias(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.alias = Some(
-            rt::__private::checked("alias", <rt::BoundedString<1, 150>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(mut self, value: impl Into<crate::types::FormRouterConfig>) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormRouter {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("coordinates", &self.coordinates);
-        v.field("alias", &self.alias);
-        v.field("config", &self.config);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormRouterConfig {
-    pub rules: Option<Vec<crate::types::FormRouterRule>>,
-    pub fallback: Option<crate::types::FormNodePointer>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormRouterConfig {
-    rules: "rules" opt Option<Vec<crate::types::FormRouterRule>> = 0,
-    fallback: "fallback" opt Option<crate::types::FormNodePointer> = 1,
-});
-
-#[cfg(feature = "forms")]
-impl FormRouterConfig {
-    /// Sets `rules`.
-    #[inline]
-    pub fn rules(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::FormRouterRule>>,
-    ) -> Self {
-        self.rules = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `fallback`.
-    #[inline]
-    pub fn fallback(mut self, value: impl Into<crate::types::FormNodePointer>) -> Self {
-        self.fallback = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormRouterConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("rules", &self.rules);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormRouterRule {
-    pub id: String,
-    pub alias: Option<rt::BoundedString<1, 150>>,
-    pub condition: serde_json::Value,
-    pub next_node: Option<crate::types::FormNodePointer>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormRouterRule {
-    id: "id" req Option<String> = 0,
-    alias: "alias" opt Option<rt::BoundedString<1, 150>> = 1,
-    condition: "condition" req Option<serde_json::Value> = 2,
-    next_node: "next_node" opt Option<crate::types::FormNodePointer> = 3,
-});
-
-#[cfg(feature = "forms")]
-impl FormRouterRule {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(id: impl Into<String>, condition: impl Into<serde_json::Value>) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            condition: condition.into(),
-            next_node: None,
+            type_: crate::types::FlowActionJwtDecodeJwtType::Jwt,
+            action: crate::types::FlowActionJwtDecodeJwtAction::DecodeJwt,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
         }
     }
     /// Sets `id`.
@@ -6688,134 +7972,177 @@ impl FormRouterRule {
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         self.alias = Some(
-            rt::__private::checked("alias", <rt::BoundedString<1, 150>>::new(value))?,
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
     }
-    /// Sets `condition`.
+    /// Sets `allow_failure`.
     #[inline]
-    pub fn condition(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.condition = value.into();
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
         self
     }
-    /// Sets `next_node`.
+    /// Sets `mask_output`.
     #[inline]
-    pub fn next_node(mut self, value: impl Into<crate::types::FormNodePointer>) -> Self {
-        self.next_node = Some(value.into());
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionJwtDecodeJwtParams>,
+    ) -> Self {
+        self.params_ = value.into();
         self
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormRouterRule {
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionJwtDecodeJwt {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
+        v.field("params", &self.params_);
     }
 }
 
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormStartNode {
-    pub hidden_fields: Option<Vec<crate::types::FormHiddenField>>,
-    pub next_node: Option<crate::types::FormNodePointer>,
-    pub coordinates: Option<crate::types::FormNodeCoordinates>,
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionJwtDecodeJwtAction {
+    /// `DECODE_JWT`
+    DecodeJwt,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormStartNode {
-    hidden_fields: "hidden_fields" opt Option<Vec<crate::types::FormHiddenField>> = 0,
-    next_node: "next_node" opt Option<crate::types::FormNodePointer> = 1,
-    coordinates: "coordinates" opt Option<crate::types::FormNodeCoordinates> = 2,
+#[cfg(feature = "flows")]
+impl FlowActionJwtDecodeJwtAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("DECODE_JWT", Self::DecodeJwt),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionJwtDecodeJwtAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionJwtDecodeJwtParams {
+    pub token: rt::BoundedString<0, 10000>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionJwtDecodeJwtParams {
+    token: "token" req Option<rt::BoundedString<0, 10000>> = 0,
 });
 
-#[cfg(feature = "forms")]
-impl FormStartNode {
-    /// Sets `hidden_fields`.
+#[cfg(feature = "flows")]
+impl FlowActionJwtDecodeJwtParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn hidden_fields(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::FormHiddenField>>,
-    ) -> Self {
-        self.hidden_fields = Some(value.into_iter().map(Into::into).collect());
-        self
+    pub fn new(token: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            token: rt::__private::checked(
+                "token",
+                <rt::BoundedString<0, 10000>>::new(token),
+            )?,
+        })
     }
-    /// Sets `next_node`.
+    /// Sets `token`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn next_node(mut self, value: impl Into<crate::types::FormNodePointer>) -> Self {
-        self.next_node = Some(value.into());
-        self
-    }
-    /// Sets `coordinates`.
-    #[inline]
-    pub fn coordinates(
+    pub fn token(
         mut self,
-        value: impl Into<crate::types::FormNodeCoordinates>,
-    ) -> Self {
-        self.coordinates = Some(value.into());
-        self
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.token = rt::__private::checked(
+            "token",
+            <rt::BoundedString<0, 10000>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormStartNode {
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionJwtDecodeJwtParams {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("hidden_fields", &self.hidden_fields);
-        v.field("coordinates", &self.coordinates);
+        v.field("token", &self.token);
     }
 }
 
-#[cfg(feature = "forms")]
-pub type FormStartNodeNullable = crate::types::FormStartNode;
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormStep {
-    pub id: String,
-    pub type_: crate::types::FormNodeTypeStepConst,
-    pub coordinates: Option<crate::types::FormNodeCoordinates>,
-    pub alias: Option<rt::BoundedString<1, 150>>,
-    pub config: Option<crate::types::FormStepConfig>,
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionJwtDecodeJwtType {
+    /// `JWT`
+    Jwt,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormStep {
+#[cfg(feature = "flows")]
+impl FlowActionJwtDecodeJwtType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("JWT", Self::Jwt)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionJwtDecodeJwtType);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionJwtSignJwt {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionJwtSignJwtType,
+    pub action: crate::types::FlowActionJwtSignJwtAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionJwtSignJwtParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionJwtSignJwt {
     id: "id" req Option<String> = 0,
-    type_: "type" req Option<crate::types::FormNodeTypeStepConst> = 1,
-    coordinates: "coordinates" opt Option<crate::types::FormNodeCoordinates> = 2,
-    alias: "alias" opt Option<rt::BoundedString<1, 150>> = 3,
-    config: "config" opt Option<crate::types::FormStepConfig> = 4,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionJwtSignJwtType> = 2,
+    action: "action" req Option<crate::types::FlowActionJwtSignJwtAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionJwtSignJwtParams> = 6,
 });
 
-#[cfg(feature = "forms")]
-impl FormStep {
+#[cfg(feature = "flows")]
+impl FlowActionJwtSignJwt {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
     #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionJwtSignJwtParams>,
+    ) -> Self {
         Self {
             id: id.into(),
-            type_: crate::types::FormNodeTypeStepConst::Step,
-            coordinates: None,
             alias: None,
-            config: None,
+            type_: crate::types::FlowActionJwtSignJwtType::Jwt,
+            action: crate::types::FlowActionJwtSignJwtAction::SignJwt,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
         }
     }
     /// Sets `id`.
     #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
-        self
-    }
-    /// Sets `coordinates`.
-    #[inline]
-    pub fn coordinates(
-        mut self,
-        value: impl Into<crate::types::FormNodeCoordinates>,
-    ) -> Self {
-        self.coordinates = Some(value.into());
         self
     }
     /// Sets `alias`.
@@ -6827,130 +8154,7724 @@ impl FormStep {
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         self.alias = Some(
-            rt::__private::checked("alias", <rt::BoundedString<1, 150>>::new(value))?,
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
         );
         Ok(self)
     }
-    /// Sets `config`.
+    /// Sets `allow_failure`.
     #[inline]
-    pub fn config(mut self, value: impl Into<crate::types::FormStepConfig>) -> Self {
-        self.config = Some(value.into());
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
         self
     }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormStep {
+    /// Sets `mask_output`.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("coordinates", &self.coordinates);
-        v.field("alias", &self.alias);
-        v.field("config", &self.config);
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
     }
-}
-
-#[cfg(feature = "forms")]
-pub type FormStepComponentList = Vec<crate::types::FormComponent>;
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormStepConfig {
-    pub components: Option<crate::types::FormStepComponentList>,
-    pub next_node: Option<crate::types::FormNodePointer>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormStepConfig {
-    components: "components" opt Option<crate::types::FormStepComponentList> = 0,
-    next_node: "next_node" opt Option<crate::types::FormNodePointer> = 1,
-});
-
-#[cfg(feature = "forms")]
-impl FormStepConfig {
-    /// Sets `components`.
+    /// Sets `params`.
     #[inline]
-    pub fn components(
+    pub fn params_(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::FormComponent>>,
+        value: impl Into<crate::types::FlowActionJwtSignJwtParams>,
     ) -> Self {
-        self.components = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `next_node`.
-    #[inline]
-    pub fn next_node(mut self, value: impl Into<crate::types::FormNodePointer>) -> Self {
-        self.next_node = Some(value.into());
+        self.params_ = value.into();
         self
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormStepConfig {
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionJwtSignJwt {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("components", &self.components);
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
     }
 }
 
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormStyle {
-    pub css: Option<rt::BoundedString<1, 5000>>,
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionJwtSignJwtAction {
+    /// `SIGN_JWT`
+    SignJwt,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormStyle {
-    css: "css" opt Option<rt::BoundedString<1, 5000>> = 0,
+#[cfg(feature = "flows")]
+impl FlowActionJwtSignJwtAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("SIGN_JWT", Self::SignJwt)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionJwtSignJwtAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionJwtSignJwtParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub payload: Option<crate::types::FlowActionJwtSignJwtParamsPayload>,
+    pub subject: Option<rt::BoundedString<0, 100>>,
+    pub issuer: Option<rt::BoundedString<0, 100>>,
+    pub audience: Option<rt::BoundedString<0, 100>>,
+    pub expires_in: Option<rt::BoundedString<0, 25>>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionJwtSignJwtParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    payload: "payload" opt Option<crate::types::FlowActionJwtSignJwtParamsPayload> = 1,
+    subject: "subject" opt Option<rt::BoundedString<0, 100>> = 2,
+    issuer: "issuer" opt Option<rt::BoundedString<0, 100>> = 3,
+    audience: "audience" opt Option<rt::BoundedString<0, 100>> = 4,
+    expires_in: "expires_in" opt Option<rt::BoundedString<0, 25>> = 5,
 });
 
-#[cfg(feature = "forms")]
-impl FormStyle {
-    /// Sets `css`.
+#[cfg(feature = "flows")]
+impl FlowActionJwtSignJwtParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            payload: None,
+            subject: None,
+            issuer: None,
+            audience: None,
+            expires_in: None,
+        })
+    }
+    /// Sets `connection_id`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn css(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        self.css = Some(
-            rt::__private::checked("css", <rt::BoundedString<1, 5000>>::new(value))?,
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `payload`.
+    #[inline]
+    pub fn payload(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+    /// Sets `subject`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn subject(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subject = Some(
+            rt::__private::checked("subject", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `issuer`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn issuer(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.issuer = Some(
+            rt::__private::checked("issuer", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `audience`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn audience(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.audience = Some(
+            rt::__private::checked("audience", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `expires_in`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn expires_in(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.expires_in = Some(
+            rt::__private::checked("expires_in", <rt::BoundedString<0, 25>>::new(value))?,
         );
         Ok(self)
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormStyle {
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionJwtSignJwtParams {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("css", &self.css);
+        v.field("connection_id", &self.connection_id);
+        v.field("subject", &self.subject);
+        v.field("issuer", &self.issuer);
+        v.field("audience", &self.audience);
+        v.field("expires_in", &self.expires_in);
     }
 }
 
-#[cfg(feature = "forms")]
-pub type FormStyleNullable = crate::types::FormStyle;
+#[cfg(feature = "flows")]
+pub type FlowActionJwtSignJwtParamsPayload = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
 
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionJwtDecodeJwtType`](crate::types::FlowActionJwtDecodeJwtType): the spec gives both the same shape.
+pub type FlowActionJwtSignJwtType = crate::types::FlowActionJwtDecodeJwtType;
+
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct FormSummary {
+pub struct FlowActionJwtVerifyJwt {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionJwtVerifyJwtType,
+    pub action: crate::types::FlowActionJwtVerifyJwtAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionJwtVerifyJwtParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionJwtVerifyJwt {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionJwtVerifyJwtType> = 2,
+    action: "action" req Option<crate::types::FlowActionJwtVerifyJwtAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionJwtVerifyJwtParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionJwtVerifyJwt {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionJwtVerifyJwtParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionJwtVerifyJwtType::Jwt,
+            action: crate::types::FlowActionJwtVerifyJwtAction::VerifyJwt,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionJwtVerifyJwtParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionJwtVerifyJwt {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionJwtVerifyJwtAction {
+    /// `VERIFY_JWT`
+    VerifyJwt,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionJwtVerifyJwtAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("VERIFY_JWT", Self::VerifyJwt),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionJwtVerifyJwtAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionJwtVerifyJwtParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub token: rt::BoundedString<0, 100>,
+    pub audience: Option<rt::BoundedString<0, 500>>,
+    pub issuer: Option<rt::BoundedString<0, 500>>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionJwtVerifyJwtParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    token: "token" req Option<rt::BoundedString<0, 100>> = 1,
+    audience: "audience" opt Option<rt::BoundedString<0, 500>> = 2,
+    issuer: "issuer" opt Option<rt::BoundedString<0, 500>> = 3,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionJwtVerifyJwtParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        token: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            token: rt::__private::checked(
+                "token",
+                <rt::BoundedString<0, 100>>::new(token),
+            )?,
+            audience: None,
+            issuer: None,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `token`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn token(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.token = rt::__private::checked(
+            "token",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `audience`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn audience(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.audience = Some(
+            rt::__private::checked("audience", <rt::BoundedString<0, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `issuer`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn issuer(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.issuer = Some(
+            rt::__private::checked("issuer", <rt::BoundedString<0, 500>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionJwtVerifyJwtParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+        v.field("token", &self.token);
+        v.field("audience", &self.audience);
+        v.field("issuer", &self.issuer);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionJwtDecodeJwtType`](crate::types::FlowActionJwtDecodeJwtType): the spec gives both the same shape.
+pub type FlowActionJwtVerifyJwtType = crate::types::FlowActionJwtDecodeJwtType;
+
+#[cfg(feature = "flows")]
+pub type FlowActionMailchimp = crate::types::FlowActionMailchimpUpsertMember;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionMailchimpUpsertMember {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionMailchimpUpsertMemberType,
+    pub action: crate::types::FlowActionMailchimpUpsertMemberAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionMailchimpUpsertMemberParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionMailchimpUpsertMember {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionMailchimpUpsertMemberType> = 2,
+    action: "action" req Option<crate::types::FlowActionMailchimpUpsertMemberAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionMailchimpUpsertMemberParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionMailchimpUpsertMember {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionMailchimpUpsertMemberParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionMailchimpUpsertMemberType::Mailchimp,
+            action: crate::types::FlowActionMailchimpUpsertMemberAction::UpsertMember,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionMailchimpUpsertMemberParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionMailchimpUpsertMember {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionMailchimpUpsertMemberAction {
+    /// `UPSERT_MEMBER`
+    UpsertMember,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionMailchimpUpsertMemberAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("UPSERT_MEMBER", Self::UpsertMember),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionMailchimpUpsertMemberAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionMailchimpUpsertMemberParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub list_id: String,
+    pub member: crate::types::FlowActionMailchimpUpsertMemberParamsMember,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionMailchimpUpsertMemberParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    list_id: "list_id" req Option<String> = 1,
+    member: "member" req Option<crate::types::FlowActionMailchimpUpsertMemberParamsMember> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionMailchimpUpsertMemberParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        list_id: impl Into<String>,
+        member: impl Into<crate::types::FlowActionMailchimpUpsertMemberParamsMember>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            list_id: list_id.into(),
+            member: member.into(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `list_id`.
+    #[inline]
+    pub fn list_id(mut self, value: impl Into<String>) -> Self {
+        self.list_id = value.into();
+        self
+    }
+    /// Sets `member`.
+    #[inline]
+    pub fn member(
+        mut self,
+        value: impl Into<crate::types::FlowActionMailchimpUpsertMemberParamsMember>,
+    ) -> Self {
+        self.member = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionMailchimpUpsertMemberParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionMailchimpUpsertMemberParamsMember {
+    pub email_address: String,
+    pub status_if_new: String,
+    pub merge_fields: Option<
+        crate::types::FlowActionMailchimpUpsertMemberParamsMemberMergeFields,
+    >,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionMailchimpUpsertMemberParamsMember {
+    email_address: "email_address" req Option<String> = 0,
+    status_if_new: "status_if_new" req Option<String> = 1,
+    merge_fields: "merge_fields" opt Option<crate::types::FlowActionMailchimpUpsertMemberParamsMemberMergeFields> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionMailchimpUpsertMemberParamsMember {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        email_address: impl Into<String>,
+        status_if_new: impl Into<String>,
+    ) -> Self {
+        Self {
+            email_address: email_address.into(),
+            status_if_new: status_if_new.into(),
+            merge_fields: None,
+        }
+    }
+    /// Sets `email_address`.
+    #[inline]
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = value.into();
+        self
+    }
+    /// Sets `status_if_new`.
+    #[inline]
+    pub fn status_if_new(mut self, value: impl Into<String>) -> Self {
+        self.status_if_new = value.into();
+        self
+    }
+    /// Sets `merge_fields`.
+    #[inline]
+    pub fn merge_fields(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.merge_fields = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionMailchimpUpsertMemberParamsMember {}
+
+#[cfg(feature = "flows")]
+pub type FlowActionMailchimpUpsertMemberParamsMemberMergeFields = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionMailchimpUpsertMemberType {
+    /// `MAILCHIMP`
+    Mailchimp,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionMailchimpUpsertMemberType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("MAILCHIMP", Self::Mailchimp),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionMailchimpUpsertMemberType);
+
+#[cfg(feature = "flows")]
+pub type FlowActionMailjet = crate::types::FlowActionMailjetSendEmail;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionMailjetSendEmail {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionMailjetSendEmailType,
+    pub action: crate::types::FlowActionMailjetSendEmailAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionMailjetSendEmailParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionMailjetSendEmail {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionMailjetSendEmailType> = 2,
+    action: "action" req Option<crate::types::FlowActionMailjetSendEmailAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionMailjetSendEmailParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionMailjetSendEmail {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionMailjetSendEmailParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionMailjetSendEmailType::Mailjet,
+            action: crate::types::FlowActionMailjetSendEmailAction::SendEmail,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionMailjetSendEmailParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionMailjetSendEmail {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionAuth0SendEmailAction`](crate::types::FlowActionAuth0SendEmailAction): the spec gives both the same shape.
+pub type FlowActionMailjetSendEmailAction = crate::types::FlowActionAuth0SendEmailAction;
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionMailjetSendEmailParams {
+    FlowActionMailjetSendEmailParamsVariant0(
+        crate::types::FlowActionMailjetSendEmailParamsVariant0,
+    ),
+    FlowActionMailjetSendEmailParamsVariant1(
+        crate::types::FlowActionMailjetSendEmailParamsVariant1,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionMailjetSendEmailParams {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::FlowActionMailjetSendEmailParamsVariant0(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionMailjetSendEmailParamsVariant1(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionMailjetSendEmailParams {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionMailjetSendEmailParamsVariant0)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionMailjetSendEmailParamsVariant1)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionMailjetSendEmailParams {}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionMailjetSendEmailParamsVariant0 {
+    pub content: String,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionMailjetSendEmailParamsVariant0 {
+    content: "content" req Option<String> = 0,
+} additional_properties);
+
+#[cfg(feature = "flows")]
+impl FlowActionMailjetSendEmailParamsVariant0 {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(content: impl Into<String>) -> Self {
+        Self {
+            content: content.into(),
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets `content`.
+    #[inline]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionMailjetSendEmailParamsVariant0 {}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionMailjetSendEmailParamsVariant1 {
+    pub template_id: i64,
+    pub variables: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionMailjetSendEmailParamsVariant1 {
+    template_id: "template_id" req Option<i64> = 0,
+    variables: "variables" opt Option<std::collections::BTreeMap<String, serde_json::Value>> = 1,
+} additional_properties);
+
+#[cfg(feature = "flows")]
+impl FlowActionMailjetSendEmailParamsVariant1 {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(template_id: i64) -> Self {
+        Self {
+            template_id,
+            variables: None,
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets `template_id`.
+    #[inline]
+    pub fn template_id(mut self, value: i64) -> Self {
+        self.template_id = value;
+        self
+    }
+    /// Sets `variables`.
+    #[inline]
+    pub fn variables(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.variables = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionMailjetSendEmailParamsVariant1 {}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionMailjetSendEmailType {
+    /// `MAILJET`
+    Mailjet,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionMailjetSendEmailType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("MAILJET", Self::Mailjet)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionMailjetSendEmailType);
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionOtp {
+    FlowActionOtpGenerateCode(crate::types::FlowActionOtpGenerateCode),
+    FlowActionOtpVerifyCode(crate::types::FlowActionOtpVerifyCode),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionOtp {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::FlowActionOtpGenerateCode(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionOtpVerifyCode(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionOtp {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v).map(Self::FlowActionOtpGenerateCode)
+                }
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionOtpVerifyCode),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionOtp {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::FlowActionOtpGenerateCode(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionOtpVerifyCode(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionOtpGenerateCode {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionOtpGenerateCodeType,
+    pub action: crate::types::FlowActionOtpGenerateCodeAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionOtpGenerateCodeParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionOtpGenerateCode {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionOtpGenerateCodeType> = 2,
+    action: "action" req Option<crate::types::FlowActionOtpGenerateCodeAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionOtpGenerateCodeParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionOtpGenerateCode {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionOtpGenerateCodeParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionOtpGenerateCodeType::Otp,
+            action: crate::types::FlowActionOtpGenerateCodeAction::GenerateCode,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionOtpGenerateCodeParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionOtpGenerateCode {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionOtpGenerateCodeAction {
+    /// `GENERATE_CODE`
+    GenerateCode,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionOtpGenerateCodeAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("GENERATE_CODE", Self::GenerateCode),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionOtpGenerateCodeAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionOtpGenerateCodeParams {
+    pub reference: rt::BoundedString<0, 250>,
+    pub length: rt::BoundedInt<u64, 1, 10>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionOtpGenerateCodeParams {
+    reference: "reference" req Option<rt::BoundedString<0, 250>> = 0,
+    length: "length" req Option<rt::BoundedInt<u64, 1, 10>> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionOtpGenerateCodeParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        reference: impl Into<String>,
+        length: u64,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            reference: rt::__private::checked(
+                "reference",
+                <rt::BoundedString<0, 250>>::new(reference),
+            )?,
+            length: rt::__private::checked(
+                "length",
+                <rt::BoundedInt<u64, 1, 10>>::new(length),
+            )?,
+        })
+    }
+    /// Sets `reference`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn reference(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.reference = rt::__private::checked(
+            "reference",
+            <rt::BoundedString<0, 250>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `length`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.length = rt::__private::checked(
+            "length",
+            <rt::BoundedInt<u64, 1, 10>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionOtpGenerateCodeParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("reference", &self.reference);
+        v.field("length", &self.length);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionOtpGenerateCodeType {
+    /// `OTP`
+    Otp,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionOtpGenerateCodeType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("OTP", Self::Otp)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionOtpGenerateCodeType);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionOtpVerifyCode {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionOtpVerifyCodeType,
+    pub action: crate::types::FlowActionOtpVerifyCodeAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionOtpVerifyCodeParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionOtpVerifyCode {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionOtpVerifyCodeType> = 2,
+    action: "action" req Option<crate::types::FlowActionOtpVerifyCodeAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionOtpVerifyCodeParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionOtpVerifyCode {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionOtpVerifyCodeParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionOtpVerifyCodeType::Otp,
+            action: crate::types::FlowActionOtpVerifyCodeAction::VerifyCode,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionOtpVerifyCodeParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionOtpVerifyCode {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionOtpVerifyCodeAction {
+    /// `VERIFY_CODE`
+    VerifyCode,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionOtpVerifyCodeAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("VERIFY_CODE", Self::VerifyCode),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionOtpVerifyCodeAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionOtpVerifyCodeParams {
+    pub reference: rt::BoundedString<0, 250>,
+    pub code: crate::types::FlowActionOtpVerifyCodeParamsCode,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionOtpVerifyCodeParams {
+    reference: "reference" req Option<rt::BoundedString<0, 250>> = 0,
+    code: "code" req Option<crate::types::FlowActionOtpVerifyCodeParamsCode> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionOtpVerifyCodeParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        reference: impl Into<String>,
+        code: impl Into<crate::types::FlowActionOtpVerifyCodeParamsCode>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            reference: rt::__private::checked(
+                "reference",
+                <rt::BoundedString<0, 250>>::new(reference),
+            )?,
+            code: code.into(),
+        })
+    }
+    /// Sets `reference`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn reference(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.reference = rt::__private::checked(
+            "reference",
+            <rt::BoundedString<0, 250>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `code`.
+    #[inline]
+    pub fn code(
+        mut self,
+        value: impl Into<crate::types::FlowActionOtpVerifyCodeParamsCode>,
+    ) -> Self {
+        self.code = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionOtpVerifyCodeParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("reference", &self.reference);
+        v.field("code", &self.code);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionOtpVerifyCodeParamsCode {
+    Integer(rt::BoundedInt<u64, 0, 9999999999>),
+    String(rt::BoundedString<0, 250>),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionOtpVerifyCodeParamsCode {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Integer(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionOtpVerifyCodeParamsCode {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Integer),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionOtpVerifyCodeParamsCode {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Integer(__x) => rt::Validate::validate(__x, v),
+            Self::String(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionOtpGenerateCodeType`](crate::types::FlowActionOtpGenerateCodeType): the spec gives both the same shape.
+pub type FlowActionOtpVerifyCodeType = crate::types::FlowActionOtpGenerateCodeType;
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionPipedrive {
+    FlowActionPipedriveAddDeal(crate::types::FlowActionPipedriveAddDeal),
+    FlowActionPipedriveAddOrganization(crate::types::FlowActionPipedriveAddOrganization),
+    FlowActionPipedriveAddPerson(crate::types::FlowActionPipedriveAddPerson),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionPipedrive {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::FlowActionPipedriveAddDeal(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionPipedriveAddOrganization(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionPipedriveAddPerson(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionPipedriveAddDeal)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionPipedriveAddOrganization)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionPipedriveAddPerson)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionPipedrive {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::FlowActionPipedriveAddDeal(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionPipedriveAddOrganization(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::FlowActionPipedriveAddPerson(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionPipedriveAddDeal {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionPipedriveAddDealType,
+    pub action: crate::types::FlowActionPipedriveAddDealAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionPipedriveAddDealParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionPipedriveAddDeal {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionPipedriveAddDealType> = 2,
+    action: "action" req Option<crate::types::FlowActionPipedriveAddDealAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionPipedriveAddDealParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionPipedriveAddDeal {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionPipedriveAddDealParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionPipedriveAddDealType::Pipedrive,
+            action: crate::types::FlowActionPipedriveAddDealAction::AddDeal,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddDealParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionPipedriveAddDeal {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionPipedriveAddDealAction {
+    /// `ADD_DEAL`
+    AddDeal,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionPipedriveAddDealAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("ADD_DEAL", Self::AddDeal)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionPipedriveAddDealAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionPipedriveAddDealParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub title: String,
+    pub value: Option<String>,
+    pub user_id: Option<crate::types::FlowActionPipedriveAddDealParamsUserId>,
+    pub person_id: Option<crate::types::FlowActionPipedriveAddDealParamsPersonId>,
+    pub organization_id: Option<
+        crate::types::FlowActionPipedriveAddDealParamsOrganizationId,
+    >,
+    pub stage_id: Option<crate::types::FlowActionPipedriveAddDealParamsStageId>,
+    pub fields: Option<crate::types::FlowActionPipedriveAddDealParamsFields>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionPipedriveAddDealParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    title: "title" req Option<String> = 1,
+    value: "value" opt Option<String> = 2,
+    user_id: "user_id" opt Option<crate::types::FlowActionPipedriveAddDealParamsUserId> = 3,
+    person_id: "person_id" opt Option<crate::types::FlowActionPipedriveAddDealParamsPersonId> = 4,
+    organization_id: "organization_id" opt Option<crate::types::FlowActionPipedriveAddDealParamsOrganizationId> = 5,
+    stage_id: "stage_id" opt Option<crate::types::FlowActionPipedriveAddDealParamsStageId> = 6,
+    fields: "fields" opt Option<crate::types::FlowActionPipedriveAddDealParamsFields> = 7,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionPipedriveAddDealParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            title: title.into(),
+            value: None,
+            user_id: None,
+            person_id: None,
+            organization_id: None,
+            stage_id: None,
+            fields: None,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `title`.
+    #[inline]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = value.into();
+        self
+    }
+    /// Sets `value`.
+    #[inline]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `user_id`.
+    #[inline]
+    pub fn user_id(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddDealParamsUserId>,
+    ) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `person_id`.
+    #[inline]
+    pub fn person_id(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddDealParamsPersonId>,
+    ) -> Self {
+        self.person_id = Some(value.into());
+        self
+    }
+    /// Sets `organization_id`.
+    #[inline]
+    pub fn organization_id(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddDealParamsOrganizationId>,
+    ) -> Self {
+        self.organization_id = Some(value.into());
+        self
+    }
+    /// Sets `stage_id`.
+    #[inline]
+    pub fn stage_id(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddDealParamsStageId>,
+    ) -> Self {
+        self.stage_id = Some(value.into());
+        self
+    }
+    /// Sets `fields`.
+    #[inline]
+    pub fn fields(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionPipedriveAddDealParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+pub type FlowActionPipedriveAddDealParamsFields = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
+pub type FlowActionPipedriveAddDealParamsOrganizationId = crate::types::FlowActionFlowMapValueParamsInput;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
+pub type FlowActionPipedriveAddDealParamsPersonId = crate::types::FlowActionFlowMapValueParamsInput;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
+pub type FlowActionPipedriveAddDealParamsStageId = crate::types::FlowActionFlowMapValueParamsInput;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
+pub type FlowActionPipedriveAddDealParamsUserId = crate::types::FlowActionFlowMapValueParamsInput;
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionPipedriveAddDealType {
+    /// `PIPEDRIVE`
+    Pipedrive,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionPipedriveAddDealType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("PIPEDRIVE", Self::Pipedrive),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionPipedriveAddDealType);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionPipedriveAddOrganization {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionPipedriveAddOrganizationType,
+    pub action: crate::types::FlowActionPipedriveAddOrganizationAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionPipedriveAddOrganizationParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionPipedriveAddOrganization {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionPipedriveAddOrganizationType> = 2,
+    action: "action" req Option<crate::types::FlowActionPipedriveAddOrganizationAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionPipedriveAddOrganizationParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionPipedriveAddOrganization {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionPipedriveAddOrganizationParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionPipedriveAddOrganizationType::Pipedrive,
+            action: crate::types::FlowActionPipedriveAddOrganizationAction::AddOrganization,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddOrganizationParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionPipedriveAddOrganization {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionPipedriveAddOrganizationAction {
+    /// `ADD_ORGANIZATION`
+    AddOrganization,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionPipedriveAddOrganizationAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("ADD_ORGANIZATION", Self::AddOrganization),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionPipedriveAddOrganizationAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionPipedriveAddOrganizationParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub name: String,
+    pub owner_id: Option<crate::types::FlowActionPipedriveAddOrganizationParamsOwnerId>,
+    pub fields: Option<crate::types::FlowActionPipedriveAddOrganizationParamsFields>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionPipedriveAddOrganizationParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    name: "name" req Option<String> = 1,
+    owner_id: "owner_id" opt Option<crate::types::FlowActionPipedriveAddOrganizationParamsOwnerId> = 2,
+    fields: "fields" opt Option<crate::types::FlowActionPipedriveAddOrganizationParamsFields> = 3,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionPipedriveAddOrganizationParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            name: name.into(),
+            owner_id: None,
+            fields: None,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `owner_id`.
+    #[inline]
+    pub fn owner_id(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddOrganizationParamsOwnerId>,
+    ) -> Self {
+        self.owner_id = Some(value.into());
+        self
+    }
+    /// Sets `fields`.
+    #[inline]
+    pub fn fields(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionPipedriveAddOrganizationParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+pub type FlowActionPipedriveAddOrganizationParamsFields = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
+pub type FlowActionPipedriveAddOrganizationParamsOwnerId = crate::types::FlowActionFlowMapValueParamsInput;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionPipedriveAddDealType`](crate::types::FlowActionPipedriveAddDealType): the spec gives both the same shape.
+pub type FlowActionPipedriveAddOrganizationType = crate::types::FlowActionPipedriveAddDealType;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionPipedriveAddPerson {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionPipedriveAddPersonType,
+    pub action: crate::types::FlowActionPipedriveAddPersonAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionPipedriveAddPersonParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionPipedriveAddPerson {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionPipedriveAddPersonType> = 2,
+    action: "action" req Option<crate::types::FlowActionPipedriveAddPersonAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionPipedriveAddPersonParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionPipedriveAddPerson {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionPipedriveAddPersonParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionPipedriveAddPersonType::Pipedrive,
+            action: crate::types::FlowActionPipedriveAddPersonAction::AddPerson,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddPersonParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionPipedriveAddPerson {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionPipedriveAddPersonAction {
+    /// `ADD_PERSON`
+    AddPerson,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionPipedriveAddPersonAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("ADD_PERSON", Self::AddPerson),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionPipedriveAddPersonAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionPipedriveAddPersonParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub owner_id: Option<crate::types::FlowActionPipedriveAddPersonParamsOwnerId>,
+    pub organization_id: Option<
+        crate::types::FlowActionPipedriveAddPersonParamsOrganizationId,
+    >,
+    pub fields: Option<crate::types::FlowActionPipedriveAddPersonParamsFields>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionPipedriveAddPersonParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    name: "name" req Option<String> = 1,
+    email: "email" opt Option<String> = 2,
+    phone: "phone" opt Option<String> = 3,
+    owner_id: "owner_id" opt Option<crate::types::FlowActionPipedriveAddPersonParamsOwnerId> = 4,
+    organization_id: "organization_id" opt Option<crate::types::FlowActionPipedriveAddPersonParamsOrganizationId> = 5,
+    fields: "fields" opt Option<crate::types::FlowActionPipedriveAddPersonParamsFields> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionPipedriveAddPersonParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            name: name.into(),
+            email: None,
+            phone: None,
+            owner_id: None,
+            organization_id: None,
+            fields: None,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `email`.
+    #[inline]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `phone`.
+    #[inline]
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `owner_id`.
+    #[inline]
+    pub fn owner_id(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddPersonParamsOwnerId>,
+    ) -> Self {
+        self.owner_id = Some(value.into());
+        self
+    }
+    /// Sets `organization_id`.
+    #[inline]
+    pub fn organization_id(
+        mut self,
+        value: impl Into<crate::types::FlowActionPipedriveAddPersonParamsOrganizationId>,
+    ) -> Self {
+        self.organization_id = Some(value.into());
+        self
+    }
+    /// Sets `fields`.
+    #[inline]
+    pub fn fields(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionPipedriveAddPersonParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+pub type FlowActionPipedriveAddPersonParamsFields = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
+pub type FlowActionPipedriveAddPersonParamsOrganizationId = crate::types::FlowActionFlowMapValueParamsInput;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
+pub type FlowActionPipedriveAddPersonParamsOwnerId = crate::types::FlowActionFlowMapValueParamsInput;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionPipedriveAddDealType`](crate::types::FlowActionPipedriveAddDealType): the spec gives both the same shape.
+pub type FlowActionPipedriveAddPersonType = crate::types::FlowActionPipedriveAddDealType;
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionSalesforce {
+    FlowActionSalesforceCreateLead(crate::types::FlowActionSalesforceCreateLead),
+    FlowActionSalesforceGetLead(crate::types::FlowActionSalesforceGetLead),
+    FlowActionSalesforceSearchLeads(crate::types::FlowActionSalesforceSearchLeads),
+    FlowActionSalesforceUpdateLead(crate::types::FlowActionSalesforceUpdateLead),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionSalesforce {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::FlowActionSalesforceCreateLead(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionSalesforceGetLead(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionSalesforceSearchLeads(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionSalesforceUpdateLead(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionSalesforceCreateLead)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionSalesforceGetLead)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionSalesforceSearchLeads)
+                }
+                3 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionSalesforceUpdateLead)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionSalesforce {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::FlowActionSalesforceCreateLead(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionSalesforceGetLead(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionSalesforceSearchLeads(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionSalesforceUpdateLead(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionSalesforceCreateLead {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionSalesforceCreateLeadType,
+    pub action: crate::types::FlowActionSalesforceCreateLeadAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionSalesforceCreateLeadParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionSalesforceCreateLead {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionSalesforceCreateLeadType> = 2,
+    action: "action" req Option<crate::types::FlowActionSalesforceCreateLeadAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionSalesforceCreateLeadParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionSalesforceCreateLead {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionSalesforceCreateLeadParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionSalesforceCreateLeadType::Salesforce,
+            action: crate::types::FlowActionSalesforceCreateLeadAction::CreateLead,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionSalesforceCreateLeadParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionSalesforceCreateLead {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionSalesforceCreateLeadAction {
+    /// `CREATE_LEAD`
+    CreateLead,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionSalesforceCreateLeadAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("CREATE_LEAD", Self::CreateLead),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionSalesforceCreateLeadAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionSalesforceCreateLeadParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub first_name: Option<String>,
+    pub last_name: rt::BoundedString<1, { usize::MAX }>,
+    pub company: rt::BoundedString<1, { usize::MAX }>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub payload: Option<crate::types::FlowActionSalesforceCreateLeadParamsPayload>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionSalesforceCreateLeadParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    first_name: "first_name" opt Option<String> = 1,
+    last_name: "last_name" req Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+    company: "company" req Option<rt::BoundedString<1, { usize::MAX }>> = 3,
+    email: "email" opt Option<String> = 4,
+    phone: "phone" opt Option<String> = 5,
+    payload: "payload" opt Option<crate::types::FlowActionSalesforceCreateLeadParamsPayload> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionSalesforceCreateLeadParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        last_name: impl Into<String>,
+        company: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            first_name: None,
+            last_name: rt::__private::checked(
+                "last_name",
+                <rt::BoundedString<1, { usize::MAX }>>::new(last_name),
+            )?,
+            company: rt::__private::checked(
+                "company",
+                <rt::BoundedString<1, { usize::MAX }>>::new(company),
+            )?,
+            email: None,
+            phone: None,
+            payload: None,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `first_name`.
+    #[inline]
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `last_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn last_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.last_name = rt::__private::checked(
+            "last_name",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `company`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn company(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.company = rt::__private::checked(
+            "company",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `email`.
+    #[inline]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `phone`.
+    #[inline]
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    #[inline]
+    pub fn payload(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionSalesforceCreateLeadParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+        v.field("last_name", &self.last_name);
+        v.field("company", &self.company);
+    }
+}
+
+#[cfg(feature = "flows")]
+pub type FlowActionSalesforceCreateLeadParamsPayload = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionSalesforceCreateLeadType {
+    /// `SALESFORCE`
+    Salesforce,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionSalesforceCreateLeadType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("SALESFORCE", Self::Salesforce),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionSalesforceCreateLeadType);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionSalesforceGetLead {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionSalesforceGetLeadType,
+    pub action: crate::types::FlowActionSalesforceGetLeadAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionSalesforceGetLeadParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionSalesforceGetLead {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionSalesforceGetLeadType> = 2,
+    action: "action" req Option<crate::types::FlowActionSalesforceGetLeadAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionSalesforceGetLeadParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionSalesforceGetLead {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionSalesforceGetLeadParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionSalesforceGetLeadType::Salesforce,
+            action: crate::types::FlowActionSalesforceGetLeadAction::GetLead,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionSalesforceGetLeadParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionSalesforceGetLead {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionSalesforceGetLeadAction {
+    /// `GET_LEAD`
+    GetLead,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionSalesforceGetLeadAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("GET_LEAD", Self::GetLead)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionSalesforceGetLeadAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionSalesforceGetLeadParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub lead_id: String,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionSalesforceGetLeadParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    lead_id: "lead_id" req Option<String> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionSalesforceGetLeadParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        lead_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            lead_id: lead_id.into(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `lead_id`.
+    #[inline]
+    pub fn lead_id(mut self, value: impl Into<String>) -> Self {
+        self.lead_id = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionSalesforceGetLeadParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionSalesforceCreateLeadType`](crate::types::FlowActionSalesforceCreateLeadType): the spec gives both the same shape.
+pub type FlowActionSalesforceGetLeadType = crate::types::FlowActionSalesforceCreateLeadType;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionSalesforceSearchLeads {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionSalesforceSearchLeadsType,
+    pub action: crate::types::FlowActionSalesforceSearchLeadsAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionSalesforceSearchLeadsParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionSalesforceSearchLeads {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionSalesforceSearchLeadsType> = 2,
+    action: "action" req Option<crate::types::FlowActionSalesforceSearchLeadsAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionSalesforceSearchLeadsParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionSalesforceSearchLeads {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionSalesforceSearchLeadsParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionSalesforceSearchLeadsType::Salesforce,
+            action: crate::types::FlowActionSalesforceSearchLeadsAction::SearchLeads,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionSalesforceSearchLeadsParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionSalesforceSearchLeads {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionSalesforceSearchLeadsAction {
+    /// `SEARCH_LEADS`
+    SearchLeads,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionSalesforceSearchLeadsAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("SEARCH_LEADS", Self::SearchLeads),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionSalesforceSearchLeadsAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionSalesforceSearchLeadsParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub search_field: crate::types::FlowActionSalesforceSearchLeadsParamsSearchField,
+    pub search_value: rt::BoundedString<0, 2000>,
+    pub lead_fields: rt::BoundedVec<rt::BoundedString<0, 2000>, 1, { usize::MAX }>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionSalesforceSearchLeadsParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    search_field: "search_field" req Option<crate::types::FlowActionSalesforceSearchLeadsParamsSearchField> = 1,
+    search_value: "search_value" req Option<rt::BoundedString<0, 2000>> = 2,
+    lead_fields: "lead_fields" req Option<rt::BoundedVec<rt::BoundedString<0, 2000>, 1, { usize::MAX }>> = 3,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionSalesforceSearchLeadsParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        search_field: impl Into<
+            crate::types::FlowActionSalesforceSearchLeadsParamsSearchField,
+        >,
+        search_value: impl Into<String>,
+        lead_fields: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            search_field: search_field.into(),
+            search_value: rt::__private::checked(
+                "search_value",
+                <rt::BoundedString<0, 2000>>::new(search_value),
+            )?,
+            lead_fields: rt::__private::checked(
+                "lead_fields",
+                lead_fields
+                    .into_iter()
+                    .map(<rt::BoundedString<0, 2000>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<0, 2000>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `search_field`.
+    #[inline]
+    pub fn search_field(
+        mut self,
+        value: impl Into<crate::types::FlowActionSalesforceSearchLeadsParamsSearchField>,
+    ) -> Self {
+        self.search_field = value.into();
+        self
+    }
+    /// Sets `search_value`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn search_value(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.search_value = rt::__private::checked(
+            "search_value",
+            <rt::BoundedString<0, 2000>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `lead_fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn lead_fields(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.lead_fields = rt::__private::checked(
+            "lead_fields",
+            value
+                .into_iter()
+                .map(<rt::BoundedString<0, 2000>>::new)
+                .collect::<Result<Vec<_>, _>>()
+                .and_then(
+                    <rt::BoundedVec<rt::BoundedString<0, 2000>, 1, { usize::MAX }>>::new,
+                ),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionSalesforceSearchLeadsParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+        v.field("search_value", &self.search_value);
+        v.field("lead_fields", &self.lead_fields);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionSalesforceSearchLeadsParamsSearchField {
+    /// `email`
+    Email,
+    /// `name`
+    Name,
+    /// `phone`
+    Phone,
+    /// `all`
+    All,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionSalesforceSearchLeadsParamsSearchField {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("email", Self::Email),
+        ("name", Self::Name),
+        ("phone", Self::Phone),
+        ("all", Self::All),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionSalesforceSearchLeadsParamsSearchField);
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionSalesforceCreateLeadType`](crate::types::FlowActionSalesforceCreateLeadType): the spec gives both the same shape.
+pub type FlowActionSalesforceSearchLeadsType = crate::types::FlowActionSalesforceCreateLeadType;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionSalesforceUpdateLead {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionSalesforceUpdateLeadType,
+    pub action: crate::types::FlowActionSalesforceUpdateLeadAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionSalesforceUpdateLeadParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionSalesforceUpdateLead {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionSalesforceUpdateLeadType> = 2,
+    action: "action" req Option<crate::types::FlowActionSalesforceUpdateLeadAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionSalesforceUpdateLeadParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionSalesforceUpdateLead {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionSalesforceUpdateLeadParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionSalesforceUpdateLeadType::Salesforce,
+            action: crate::types::FlowActionSalesforceUpdateLeadAction::UpdateLead,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionSalesforceUpdateLeadParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionSalesforceUpdateLead {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionSalesforceUpdateLeadAction {
+    /// `UPDATE_LEAD`
+    UpdateLead,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionSalesforceUpdateLeadAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("UPDATE_LEAD", Self::UpdateLead),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionSalesforceUpdateLeadAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionSalesforceUpdateLeadParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub lead_id: rt::BoundedString<1, { usize::MAX }>,
+    pub payload: Option<crate::types::FlowActionSalesforceUpdateLeadParamsPayload>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionSalesforceUpdateLeadParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    lead_id: "lead_id" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    payload: "payload" opt Option<crate::types::FlowActionSalesforceUpdateLeadParamsPayload> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionSalesforceUpdateLeadParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        lead_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            lead_id: rt::__private::checked(
+                "lead_id",
+                <rt::BoundedString<1, { usize::MAX }>>::new(lead_id),
+            )?,
+            payload: None,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `lead_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn lead_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.lead_id = rt::__private::checked(
+            "lead_id",
+            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `payload`.
+    #[inline]
+    pub fn payload(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionSalesforceUpdateLeadParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+        v.field("lead_id", &self.lead_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+pub type FlowActionSalesforceUpdateLeadParamsPayload = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionSalesforceCreateLeadType`](crate::types::FlowActionSalesforceCreateLeadType): the spec gives both the same shape.
+pub type FlowActionSalesforceUpdateLeadType = crate::types::FlowActionSalesforceCreateLeadType;
+
+#[cfg(feature = "flows")]
+pub type FlowActionSendgrid = crate::types::FlowActionSendgridSendEmail;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionSendgridSendEmail {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionSendgridSendEmailType,
+    pub action: crate::types::FlowActionSendgridSendEmailAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionSendgridSendEmailParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionSendgridSendEmail {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionSendgridSendEmailType> = 2,
+    action: "action" req Option<crate::types::FlowActionSendgridSendEmailAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionSendgridSendEmailParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionSendgridSendEmail {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionSendgridSendEmailParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionSendgridSendEmailType::Sendgrid,
+            action: crate::types::FlowActionSendgridSendEmailAction::SendEmail,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionSendgridSendEmailParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionSendgridSendEmail {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionAuth0SendEmailAction`](crate::types::FlowActionAuth0SendEmailAction): the spec gives both the same shape.
+pub type FlowActionSendgridSendEmailAction = crate::types::FlowActionAuth0SendEmailAction;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionSendgridSendEmailParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub from: crate::types::FlowActionSendgridSendEmailParamsPerson,
+    pub personalizations: rt::BoundedVec<serde_json::Value, 1, { usize::MAX }>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionSendgridSendEmailParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    from: "from" req Option<crate::types::FlowActionSendgridSendEmailParamsPerson> = 1,
+    personalizations: "personalizations" req Option<rt::BoundedVec<serde_json::Value, 1, { usize::MAX }>> = 2,
+} additional_properties);
+
+#[cfg(feature = "flows")]
+impl FlowActionSendgridSendEmailParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        from: impl Into<crate::types::FlowActionSendgridSendEmailParamsPerson>,
+        personalizations: impl IntoIterator<Item = impl Into<serde_json::Value>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            from: from.into(),
+            personalizations: rt::__private::checked(
+                "personalizations",
+                <rt::BoundedVec<
+                    serde_json::Value,
+                    1,
+                    { usize::MAX },
+                >>::new(personalizations.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+            additional_properties: Default::default(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(
+        mut self,
+        value: impl Into<crate::types::FlowActionSendgridSendEmailParamsPerson>,
+    ) -> Self {
+        self.from = value.into();
+        self
+    }
+    /// Sets `personalizations`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn personalizations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<serde_json::Value>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.personalizations = rt::__private::checked(
+            "personalizations",
+            <rt::BoundedVec<
+                serde_json::Value,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionSendgridSendEmailParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+        v.field("personalizations", &self.personalizations);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionSendgridSendEmailParamsPerson {
+    pub name: Option<String>,
+    pub email: String,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionSendgridSendEmailParamsPerson {
+    name: "name" opt Option<String> = 0,
+    email: "email" req Option<String> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionSendgridSendEmailParamsPerson {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            name: None,
+            email: email.into(),
+        }
+    }
+    /// Sets `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    #[inline]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionSendgridSendEmailParamsPerson {}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionSendgridSendEmailType {
+    /// `SENDGRID`
+    Sendgrid,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionSendgridSendEmailType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("SENDGRID", Self::Sendgrid),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionSendgridSendEmailType);
+
+#[cfg(feature = "flows")]
+pub type FlowActionSlack = crate::types::FlowActionSlackPostMessage;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionSlackPostMessage {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionSlackPostMessageType,
+    pub action: crate::types::FlowActionSlackPostMessageAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionSlackPostMessageParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionSlackPostMessage {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionSlackPostMessageType> = 2,
+    action: "action" req Option<crate::types::FlowActionSlackPostMessageAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionSlackPostMessageParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionSlackPostMessage {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionSlackPostMessageParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionSlackPostMessageType::Slack,
+            action: crate::types::FlowActionSlackPostMessageAction::PostMessage,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionSlackPostMessageParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionSlackPostMessage {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionSlackPostMessageAction {
+    /// `POST_MESSAGE`
+    PostMessage,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionSlackPostMessageAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("POST_MESSAGE", Self::PostMessage),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionSlackPostMessageAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionSlackPostMessageParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub text: Option<String>,
+    pub attachments: Option<
+        Vec<crate::types::FlowActionSlackPostMessageParamsAttachment>,
+    >,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionSlackPostMessageParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    text: "text" opt Option<String> = 1,
+    attachments: "attachments" opt Option<Vec<crate::types::FlowActionSlackPostMessageParamsAttachment>> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionSlackPostMessageParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            text: None,
+            attachments: None,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `text`.
+    #[inline]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `attachments`.
+    #[inline]
+    pub fn attachments(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::FlowActionSlackPostMessageParamsAttachment>,
+        >,
+    ) -> Self {
+        self.attachments = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionSlackPostMessageParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlowActionSlackPostMessageParamsAttachment {
+    pub color: Option<crate::types::FlowActionSlackPostMessageParamsAttachmentColor>,
+    pub pretext: Option<String>,
+    pub text: Option<String>,
+    pub fields: Option<
+        Vec<crate::types::FlowActionSlackPostMessageParamsAttachmentField>,
+    >,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionSlackPostMessageParamsAttachment {
+    color: "color" opt Option<crate::types::FlowActionSlackPostMessageParamsAttachmentColor> = 0,
+    pretext: "pretext" opt Option<String> = 1,
+    text: "text" opt Option<String> = 2,
+    fields: "fields" opt Option<Vec<crate::types::FlowActionSlackPostMessageParamsAttachmentField>> = 3,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionSlackPostMessageParamsAttachment {
+    /// Sets `color`.
+    #[inline]
+    pub fn color(
+        mut self,
+        value: impl Into<crate::types::FlowActionSlackPostMessageParamsAttachmentColor>,
+    ) -> Self {
+        self.color = Some(value.into());
+        self
+    }
+    /// Sets `pretext`.
+    #[inline]
+    pub fn pretext(mut self, value: impl Into<String>) -> Self {
+        self.pretext = Some(value.into());
+        self
+    }
+    /// Sets `text`.
+    #[inline]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `fields`.
+    #[inline]
+    pub fn fields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::types::FlowActionSlackPostMessageParamsAttachmentField,
+            >,
+        >,
+    ) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionSlackPostMessageParamsAttachment {}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionSlackPostMessageParamsAttachmentColor {
+    /// `GOOD`
+    Good,
+    /// `WARNING`
+    Warning,
+    /// `DANGER`
+    Danger,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionSlackPostMessageParamsAttachmentColor {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("GOOD", Self::Good),
+        ("WARNING", Self::Warning),
+        ("DANGER", Self::Danger),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionSlackPostMessageParamsAttachmentColor);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionSlackPostMessageParamsAttachmentField {
+    pub title: String,
+    pub value: Option<String>,
+    pub short: Option<bool>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionSlackPostMessageParamsAttachmentField {
+    title: "title" req Option<String> = 0,
+    value: "value" opt Option<String> = 1,
+    short: "short" opt Option<bool> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionSlackPostMessageParamsAttachmentField {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            value: None,
+            short: None,
+        }
+    }
+    /// Sets `title`.
+    #[inline]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = value.into();
+        self
+    }
+    /// Sets `value`.
+    #[inline]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `short`.
+    #[inline]
+    pub fn short(mut self, value: bool) -> Self {
+        self.short = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionSlackPostMessageParamsAttachmentField {}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionSlackPostMessageType {
+    /// `SLACK`
+    Slack,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionSlackPostMessageType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("SLACK", Self::Slack)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionSlackPostMessageType);
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionStripe {
+    FlowActionStripeAddTaxId(crate::types::FlowActionStripeAddTaxId),
+    FlowActionStripeCreateCustomer(crate::types::FlowActionStripeCreateCustomer),
+    FlowActionStripeCreatePortalSession(
+        crate::types::FlowActionStripeCreatePortalSession,
+    ),
+    FlowActionStripeDeleteTaxId(crate::types::FlowActionStripeDeleteTaxId),
+    FlowActionStripeFindCustomers(crate::types::FlowActionStripeFindCustomers),
+    FlowActionStripeGetCustomer(crate::types::FlowActionStripeGetCustomer),
+    FlowActionStripeUpdateCustomer(crate::types::FlowActionStripeUpdateCustomer),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionStripe {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::FlowActionStripeAddTaxId(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionStripeCreateCustomer(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionStripeCreatePortalSession(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionStripeDeleteTaxId(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionStripeFindCustomers(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionStripeGetCustomer(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionStripeUpdateCustomer(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionStripe {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::FlowActionStripeAddTaxId),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionStripeCreateCustomer)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionStripeCreatePortalSession)
+                }
+                3 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionStripeDeleteTaxId)
+                }
+                4 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionStripeFindCustomers)
+                }
+                5 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionStripeGetCustomer)
+                }
+                6 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionStripeUpdateCustomer)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionStripe {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::FlowActionStripeAddTaxId(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionStripeCreateCustomer(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionStripeCreatePortalSession(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::FlowActionStripeDeleteTaxId(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionStripeFindCustomers(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionStripeGetCustomer(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionStripeUpdateCustomer(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionStripeAddTaxId {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionStripeAddTaxIdType,
+    pub action: crate::types::FlowActionStripeAddTaxIdAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionStripeAddTaxIdParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionStripeAddTaxId {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionStripeAddTaxIdType> = 2,
+    action: "action" req Option<crate::types::FlowActionStripeAddTaxIdAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionStripeAddTaxIdParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeAddTaxId {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionStripeAddTaxIdParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionStripeAddTaxIdType::Stripe,
+            action: crate::types::FlowActionStripeAddTaxIdAction::AddTaxId,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeAddTaxIdParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionStripeAddTaxId {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionStripeAddTaxIdAction {
+    /// `ADD_TAX_ID`
+    AddTaxId,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeAddTaxIdAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("ADD_TAX_ID", Self::AddTaxId),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionStripeAddTaxIdAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionStripeAddTaxIdParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub customer_id: rt::BoundedString<0, 250>,
+    pub type_: rt::BoundedString<0, 250>,
+    pub value: rt::BoundedString<0, 250>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionStripeAddTaxIdParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    customer_id: "customer_id" req Option<rt::BoundedString<0, 250>> = 1,
+    type_: "type" req Option<rt::BoundedString<0, 250>> = 2,
+    value: "value" req Option<rt::BoundedString<0, 250>> = 3,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeAddTaxIdParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        type_: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            customer_id: rt::__private::checked(
+                "customer_id",
+                <rt::BoundedString<0, 250>>::new(customer_id),
+            )?,
+            type_: rt::__private::checked(
+                "type",
+                <rt::BoundedString<0, 250>>::new(type_),
+            )?,
+            value: rt::__private::checked(
+                "value",
+                <rt::BoundedString<0, 250>>::new(value),
+            )?,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `customer_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn customer_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.customer_id = rt::__private::checked(
+            "customer_id",
+            <rt::BoundedString<0, 250>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `type`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn type_(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.type_ = rt::__private::checked(
+            "type",
+            <rt::BoundedString<0, 250>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `value`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn value(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.value = rt::__private::checked(
+            "value",
+            <rt::BoundedString<0, 250>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionStripeAddTaxIdParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+        v.field("customer_id", &self.customer_id);
+        v.field("type", &self.type_);
+        v.field("value", &self.value);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlowActionStripeAddress {
+    pub line1: Option<rt::BoundedString<0, 250>>,
+    pub line2: Option<rt::BoundedString<0, 250>>,
+    pub postal_code: Option<rt::BoundedString<0, 250>>,
+    pub city: Option<rt::BoundedString<0, 250>>,
+    pub state: Option<rt::BoundedString<0, 250>>,
+    pub country: Option<rt::BoundedString<0, 250>>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionStripeAddress {
+    line1: "line1" opt Option<rt::BoundedString<0, 250>> = 0,
+    line2: "line2" opt Option<rt::BoundedString<0, 250>> = 1,
+    postal_code: "postalCode" opt Option<rt::BoundedString<0, 250>> = 2,
+    city: "city" opt Option<rt::BoundedString<0, 250>> = 3,
+    state: "state" opt Option<rt::BoundedString<0, 250>> = 4,
+    country: "country" opt Option<rt::BoundedString<0, 250>> = 5,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeAddress {
+    /// Sets `line1`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn line1(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.line1 = Some(
+            rt::__private::checked("line1", <rt::BoundedString<0, 250>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `line2`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn line2(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.line2 = Some(
+            rt::__private::checked("line2", <rt::BoundedString<0, 250>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `postalCode`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn postal_code(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.postal_code = Some(
+            rt::__private::checked(
+                "postalCode",
+                <rt::BoundedString<0, 250>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `city`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn city(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.city = Some(
+            rt::__private::checked("city", <rt::BoundedString<0, 250>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `state`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn state(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.state = Some(
+            rt::__private::checked("state", <rt::BoundedString<0, 250>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `country`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn country(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.country = Some(
+            rt::__private::checked("country", <rt::BoundedString<0, 250>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionStripeAddress {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("line1", &self.line1);
+        v.field("line2", &self.line2);
+        v.field("postalCode", &self.postal_code);
+        v.field("city", &self.city);
+        v.field("state", &self.state);
+        v.field("country", &self.country);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionStripeCreateCustomer {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionStripeCreateCustomerType,
+    pub action: crate::types::FlowActionStripeCreateCustomerAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionStripeCreateCustomerParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionStripeCreateCustomer {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionStripeCreateCustomerType> = 2,
+    action: "action" req Option<crate::types::FlowActionStripeCreateCustomerAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionStripeCreateCustomerParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeCreateCustomer {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionStripeCreateCustomerParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionStripeCreateCustomerType::Stripe,
+            action: crate::types::FlowActionStripeCreateCustomerAction::CreateCustomer,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeCreateCustomerParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionStripeCreateCustomer {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionStripeCreateCustomerAction {
+    /// `CREATE_CUSTOMER`
+    CreateCustomer,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeCreateCustomerAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("CREATE_CUSTOMER", Self::CreateCustomer),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionStripeCreateCustomerAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionStripeCreateCustomerParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub tax_id: Option<crate::types::FlowActionStripeTaxId>,
+    pub name: Option<rt::BoundedString<0, 250>>,
+    pub description: Option<rt::BoundedString<0, 250>>,
+    pub email: Option<rt::BoundedString<0, 512>>,
+    pub phone: Option<rt::BoundedString<0, 250>>,
+    pub tax_exempt: Option<String>,
+    pub address: Option<crate::types::FlowActionStripeAddress>,
+    pub metadata: Option<crate::types::FlowActionStripeMetadata>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionStripeCreateCustomerParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    tax_id: "tax_id" opt Option<crate::types::FlowActionStripeTaxId> = 1,
+    name: "name" opt Option<rt::BoundedString<0, 250>> = 2,
+    description: "description" opt Option<rt::BoundedString<0, 250>> = 3,
+    email: "email" opt Option<rt::BoundedString<0, 512>> = 4,
+    phone: "phone" opt Option<rt::BoundedString<0, 250>> = 5,
+    tax_exempt: "tax_exempt" opt Option<String> = 6,
+    address: "address" opt Option<crate::types::FlowActionStripeAddress> = 7,
+    metadata: "metadata" opt Option<crate::types::FlowActionStripeMetadata> = 8,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeCreateCustomerParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            tax_id: None,
+            name: None,
+            description: None,
+            email: None,
+            phone: None,
+            tax_exempt: None,
+            address: None,
+            metadata: None,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `tax_id`.
+    #[inline]
+    pub fn tax_id(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeTaxId>,
+    ) -> Self {
+        self.tax_id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<0, 250>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = Some(
+            rt::__private::checked(
+                "description",
+                <rt::BoundedString<0, 250>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `email`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn email(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.email = Some(
+            rt::__private::checked("email", <rt::BoundedString<0, 512>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `phone`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn phone(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.phone = Some(
+            rt::__private::checked("phone", <rt::BoundedString<0, 250>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `tax_exempt`.
+    #[inline]
+    pub fn tax_exempt(mut self, value: impl Into<String>) -> Self {
+        self.tax_exempt = Some(value.into());
+        self
+    }
+    /// Sets `address`.
+    #[inline]
+    pub fn address(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeAddress>,
+    ) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    #[inline]
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, rt::BoundedString<0, 500>>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionStripeCreateCustomerParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+        v.field("tax_id", &self.tax_id);
+        v.field("name", &self.name);
+        v.field("description", &self.description);
+        v.field("email", &self.email);
+        v.field("phone", &self.phone);
+        v.field("address", &self.address);
+        v.field("metadata", &self.metadata);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
+pub type FlowActionStripeCreateCustomerType = crate::types::FlowActionStripeAddTaxIdType;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionStripeCreatePortalSession {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionStripeCreatePortalSessionType,
+    pub action: crate::types::FlowActionStripeCreatePortalSessionAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionStripeCreatePortalSessionParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionStripeCreatePortalSession {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionStripeCreatePortalSessionType> = 2,
+    action: "action" req Option<crate::types::FlowActionStripeCreatePortalSessionAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionStripeCreatePortalSessionParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeCreatePortalSession {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionStripeCreatePortalSessionParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionStripeCreatePortalSessionType::Stripe,
+            action: crate::types::FlowActionStripeCreatePortalSessionAction::CreatePortalSession,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeCreatePortalSessionParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionStripeCreatePortalSession {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionStripeCreatePortalSessionAction {
+    /// `CREATE_PORTAL_SESSION`
+    CreatePortalSession,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeCreatePortalSessionAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("CREATE_PORTAL_SESSION", Self::CreatePortalSession),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionStripeCreatePortalSessionAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionStripeCreatePortalSessionParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub customer_id: rt::BoundedString<0, 250>,
+    pub return_url: Option<String>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionStripeCreatePortalSessionParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    customer_id: "customer_id" req Option<rt::BoundedString<0, 250>> = 1,
+    return_url: "return_url" opt Option<String> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeCreatePortalSessionParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        customer_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            customer_id: rt::__private::checked(
+                "customer_id",
+                <rt::BoundedString<0, 250>>::new(customer_id),
+            )?,
+            return_url: None,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `customer_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn customer_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.customer_id = rt::__private::checked(
+            "customer_id",
+            <rt::BoundedString<0, 250>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `return_url`.
+    #[inline]
+    pub fn return_url(mut self, value: impl Into<String>) -> Self {
+        self.return_url = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionStripeCreatePortalSessionParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+        v.field("customer_id", &self.customer_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
+pub type FlowActionStripeCreatePortalSessionType = crate::types::FlowActionStripeAddTaxIdType;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionStripeDeleteTaxId {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionStripeDeleteTaxIdType,
+    pub action: crate::types::FlowActionStripeDeleteTaxIdAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionStripeDeleteTaxIdParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionStripeDeleteTaxId {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionStripeDeleteTaxIdType> = 2,
+    action: "action" req Option<crate::types::FlowActionStripeDeleteTaxIdAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionStripeDeleteTaxIdParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeDeleteTaxId {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionStripeDeleteTaxIdParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionStripeDeleteTaxIdType::Stripe,
+            action: crate::types::FlowActionStripeDeleteTaxIdAction::DeleteTaxId,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeDeleteTaxIdParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionStripeDeleteTaxId {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionStripeDeleteTaxIdAction {
+    /// `DELETE_TAX_ID`
+    DeleteTaxId,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeDeleteTaxIdAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("DELETE_TAX_ID", Self::DeleteTaxId),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionStripeDeleteTaxIdAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionStripeDeleteTaxIdParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub customer_id: rt::BoundedString<0, 250>,
+    pub id: rt::BoundedString<0, 250>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionStripeDeleteTaxIdParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    customer_id: "customer_id" req Option<rt::BoundedString<0, 250>> = 1,
+    id: "id" req Option<rt::BoundedString<0, 250>> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeDeleteTaxIdParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            customer_id: rt::__private::checked(
+                "customer_id",
+                <rt::BoundedString<0, 250>>::new(customer_id),
+            )?,
+            id: rt::__private::checked("id", <rt::BoundedString<0, 250>>::new(id))?,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `customer_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn customer_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.customer_id = rt::__private::checked(
+            "customer_id",
+            <rt::BoundedString<0, 250>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.id = rt::__private::checked("id", <rt::BoundedString<0, 250>>::new(value))?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionStripeDeleteTaxIdParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+        v.field("customer_id", &self.customer_id);
+        v.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
+pub type FlowActionStripeDeleteTaxIdType = crate::types::FlowActionStripeAddTaxIdType;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionStripeFindCustomers {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionStripeFindCustomersType,
+    pub action: crate::types::FlowActionStripeFindCustomersAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionStripeFindCustomersParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionStripeFindCustomers {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionStripeFindCustomersType> = 2,
+    action: "action" req Option<crate::types::FlowActionStripeFindCustomersAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionStripeFindCustomersParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeFindCustomers {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionStripeFindCustomersParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionStripeFindCustomersType::Stripe,
+            action: crate::types::FlowActionStripeFindCustomersAction::FindCustomers,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeFindCustomersParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionStripeFindCustomers {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionStripeFindCustomersAction {
+    /// `FIND_CUSTOMERS`
+    FindCustomers,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeFindCustomersAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("FIND_CUSTOMERS", Self::FindCustomers),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionStripeFindCustomersAction);
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionActivecampaignListContactsParams`](crate::types::FlowActionActivecampaignListContactsParams): the spec gives both the same shape.
+pub type FlowActionStripeFindCustomersParams = crate::types::FlowActionActivecampaignListContactsParams;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
+pub type FlowActionStripeFindCustomersType = crate::types::FlowActionStripeAddTaxIdType;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionStripeGetCustomer {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionStripeGetCustomerType,
+    pub action: crate::types::FlowActionStripeGetCustomerAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionStripeGetCustomerParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionStripeGetCustomer {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionStripeGetCustomerType> = 2,
+    action: "action" req Option<crate::types::FlowActionStripeGetCustomerAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionStripeGetCustomerParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeGetCustomer {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionStripeGetCustomerParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionStripeGetCustomerType::Stripe,
+            action: crate::types::FlowActionStripeGetCustomerAction::GetCustomer,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeGetCustomerParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionStripeGetCustomer {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionStripeGetCustomerAction {
+    /// `GET_CUSTOMER`
+    GetCustomer,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeGetCustomerAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("GET_CUSTOMER", Self::GetCustomer),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionStripeGetCustomerAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionStripeGetCustomerParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub id: rt::BoundedString<0, 250>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionStripeGetCustomerParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    id: "id" req Option<rt::BoundedString<0, 250>> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeGetCustomerParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            id: rt::__private::checked("id", <rt::BoundedString<0, 250>>::new(id))?,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.id = rt::__private::checked("id", <rt::BoundedString<0, 250>>::new(value))?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionStripeGetCustomerParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+        v.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
+pub type FlowActionStripeGetCustomerType = crate::types::FlowActionStripeAddTaxIdType;
+
+#[cfg(feature = "flows")]
+pub type FlowActionStripeMetadata = std::collections::BTreeMap<
+    String,
+    rt::BoundedString<0, 500>,
+>;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionStripeTaxId {
+    pub type_: rt::BoundedString<0, 250>,
+    pub value: rt::BoundedString<0, 250>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionStripeTaxId {
+    type_: "type" req Option<rt::BoundedString<0, 250>> = 0,
+    value: "value" req Option<rt::BoundedString<0, 250>> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeTaxId {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        type_: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            type_: rt::__private::checked(
+                "type",
+                <rt::BoundedString<0, 250>>::new(type_),
+            )?,
+            value: rt::__private::checked(
+                "value",
+                <rt::BoundedString<0, 250>>::new(value),
+            )?,
+        })
+    }
+    /// Sets `type`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn type_(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.type_ = rt::__private::checked(
+            "type",
+            <rt::BoundedString<0, 250>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `value`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn value(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.value = rt::__private::checked(
+            "value",
+            <rt::BoundedString<0, 250>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionStripeTaxId {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("type", &self.type_);
+        v.field("value", &self.value);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionStripeUpdateCustomer {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionStripeUpdateCustomerType,
+    pub action: crate::types::FlowActionStripeUpdateCustomerAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionStripeUpdateCustomerParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionStripeUpdateCustomer {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionStripeUpdateCustomerType> = 2,
+    action: "action" req Option<crate::types::FlowActionStripeUpdateCustomerAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionStripeUpdateCustomerParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeUpdateCustomer {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionStripeUpdateCustomerParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionStripeUpdateCustomerType::Stripe,
+            action: crate::types::FlowActionStripeUpdateCustomerAction::UpdateCustomer,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeUpdateCustomerParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionStripeUpdateCustomer {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionStripeUpdateCustomerAction {
+    /// `UPDATE_CUSTOMER`
+    UpdateCustomer,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeUpdateCustomerAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("UPDATE_CUSTOMER", Self::UpdateCustomer),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionStripeUpdateCustomerAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionStripeUpdateCustomerParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub id: rt::BoundedString<0, 250>,
+    pub name: Option<rt::BoundedString<0, 250>>,
+    pub description: Option<rt::BoundedString<0, 250>>,
+    pub email: Option<rt::BoundedString<0, 512>>,
+    pub phone: Option<rt::BoundedString<0, 250>>,
+    pub tax_exempt: Option<String>,
+    pub address: Option<crate::types::FlowActionStripeAddress>,
+    pub metadata: Option<crate::types::FlowActionStripeMetadata>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionStripeUpdateCustomerParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    id: "id" req Option<rt::BoundedString<0, 250>> = 1,
+    name: "name" opt Option<rt::BoundedString<0, 250>> = 2,
+    description: "description" opt Option<rt::BoundedString<0, 250>> = 3,
+    email: "email" opt Option<rt::BoundedString<0, 512>> = 4,
+    phone: "phone" opt Option<rt::BoundedString<0, 250>> = 5,
+    tax_exempt: "tax_exempt" opt Option<String> = 6,
+    address: "address" opt Option<crate::types::FlowActionStripeAddress> = 7,
+    metadata: "metadata" opt Option<crate::types::FlowActionStripeMetadata> = 8,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionStripeUpdateCustomerParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            id: rt::__private::checked("id", <rt::BoundedString<0, 250>>::new(id))?,
+            name: None,
+            description: None,
+            email: None,
+            phone: None,
+            tax_exempt: None,
+            address: None,
+            metadata: None,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.id = rt::__private::checked("id", <rt::BoundedString<0, 250>>::new(value))?;
+        Ok(self)
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<0, 250>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = Some(
+            rt::__private::checked(
+                "description",
+                <rt::BoundedString<0, 250>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `email`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn email(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.email = Some(
+            rt::__private::checked("email", <rt::BoundedString<0, 512>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `phone`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn phone(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.phone = Some(
+            rt::__private::checked("phone", <rt::BoundedString<0, 250>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `tax_exempt`.
+    #[inline]
+    pub fn tax_exempt(mut self, value: impl Into<String>) -> Self {
+        self.tax_exempt = Some(value.into());
+        self
+    }
+    /// Sets `address`.
+    #[inline]
+    pub fn address(
+        mut self,
+        value: impl Into<crate::types::FlowActionStripeAddress>,
+    ) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    #[inline]
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, rt::BoundedString<0, 500>>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionStripeUpdateCustomerParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+        v.field("id", &self.id);
+        v.field("name", &self.name);
+        v.field("description", &self.description);
+        v.field("email", &self.email);
+        v.field("phone", &self.phone);
+        v.field("address", &self.address);
+        v.field("metadata", &self.metadata);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
+pub type FlowActionStripeUpdateCustomerType = crate::types::FlowActionStripeAddTaxIdType;
+
+#[cfg(feature = "flows")]
+pub type FlowActionTelegram = crate::types::FlowActionTelegramSendMessage;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionTelegramSendMessage {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionTelegramSendMessageType,
+    pub action: crate::types::FlowActionTelegramSendMessageAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionTelegramSendMessageParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionTelegramSendMessage {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionTelegramSendMessageType> = 2,
+    action: "action" req Option<crate::types::FlowActionTelegramSendMessageAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionTelegramSendMessageParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionTelegramSendMessage {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionTelegramSendMessageParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionTelegramSendMessageType::Telegram,
+            action: crate::types::FlowActionTelegramSendMessageAction::SendMessage,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionTelegramSendMessageParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionTelegramSendMessage {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionTelegramSendMessageAction {
+    /// `SEND_MESSAGE`
+    SendMessage,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionTelegramSendMessageAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("SEND_MESSAGE", Self::SendMessage),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionTelegramSendMessageAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionTelegramSendMessageParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub chat_id: String,
+    pub text: String,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionTelegramSendMessageParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    chat_id: "chat_id" req Option<String> = 1,
+    text: "text" req Option<String> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionTelegramSendMessageParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        chat_id: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            chat_id: chat_id.into(),
+            text: text.into(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `chat_id`.
+    #[inline]
+    pub fn chat_id(mut self, value: impl Into<String>) -> Self {
+        self.chat_id = value.into();
+        self
+    }
+    /// Sets `text`.
+    #[inline]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionTelegramSendMessageParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionTelegramSendMessageType {
+    /// `TELEGRAM`
+    Telegram,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionTelegramSendMessageType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("TELEGRAM", Self::Telegram),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionTelegramSendMessageType);
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionTwilio {
+    FlowActionTwilioMakeCall(crate::types::FlowActionTwilioMakeCall),
+    FlowActionTwilioSendSms(crate::types::FlowActionTwilioSendSms),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionTwilio {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::FlowActionTwilioMakeCall(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionTwilioSendSms(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::FlowActionTwilioMakeCall),
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionTwilioSendSms),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionTwilio {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::FlowActionTwilioMakeCall(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionTwilioSendSms(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionTwilioMakeCall {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionTwilioMakeCallType,
+    pub action: crate::types::FlowActionTwilioMakeCallAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionTwilioMakeCallParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionTwilioMakeCall {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionTwilioMakeCallType> = 2,
+    action: "action" req Option<crate::types::FlowActionTwilioMakeCallAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionTwilioMakeCallParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionTwilioMakeCall {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionTwilioMakeCallParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionTwilioMakeCallType::Twilio,
+            action: crate::types::FlowActionTwilioMakeCallAction::MakeCall,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionTwilioMakeCallParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionTwilioMakeCall {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionAuth0MakeCallAction`](crate::types::FlowActionAuth0MakeCallAction): the spec gives both the same shape.
+pub type FlowActionTwilioMakeCallAction = crate::types::FlowActionAuth0MakeCallAction;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionTwilioMakeCallParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub from: String,
+    pub to: String,
+    pub payload: rt::BoundedString<0, 4096>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionTwilioMakeCallParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    from: "from" req Option<String> = 1,
+    to: "to" req Option<String> = 2,
+    payload: "payload" req Option<rt::BoundedString<0, 4096>> = 3,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionTwilioMakeCallParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        from: impl Into<String>,
+        to: impl Into<String>,
+        payload: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            from: from.into(),
+            to: to.into(),
+            payload: rt::__private::checked(
+                "payload",
+                <rt::BoundedString<0, 4096>>::new(payload),
+            )?,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = value.into();
+        self
+    }
+    /// Sets `to`.
+    #[inline]
+    pub fn to(mut self, value: impl Into<String>) -> Self {
+        self.to = value.into();
+        self
+    }
+    /// Sets `payload`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn payload(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.payload = rt::__private::checked(
+            "payload",
+            <rt::BoundedString<0, 4096>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionTwilioMakeCallParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+        v.field("payload", &self.payload);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionTwilioMakeCallType {
+    /// `TWILIO`
+    Twilio,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionTwilioMakeCallType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("TWILIO", Self::Twilio)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionTwilioMakeCallType);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionTwilioSendSms {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionTwilioSendSmsType,
+    pub action: crate::types::FlowActionTwilioSendSmsAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionTwilioSendSmsParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionTwilioSendSms {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionTwilioSendSmsType> = 2,
+    action: "action" req Option<crate::types::FlowActionTwilioSendSmsAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionTwilioSendSmsParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionTwilioSendSms {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionTwilioSendSmsParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionTwilioSendSmsType::Twilio,
+            action: crate::types::FlowActionTwilioSendSmsAction::SendSms,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionTwilioSendSmsParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionTwilioSendSms {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionAuth0SendSmsAction`](crate::types::FlowActionAuth0SendSmsAction): the spec gives both the same shape.
+pub type FlowActionTwilioSendSmsAction = crate::types::FlowActionAuth0SendSmsAction;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionTwilioSendSmsParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub from: rt::BoundedString<0, 50>,
+    pub to: rt::BoundedString<0, 50>,
+    pub message: rt::BoundedString<0, 1500>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionTwilioSendSmsParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    from: "from" req Option<rt::BoundedString<0, 50>> = 1,
+    to: "to" req Option<rt::BoundedString<0, 50>> = 2,
+    message: "message" req Option<rt::BoundedString<0, 1500>> = 3,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionTwilioSendSmsParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        from: impl Into<String>,
+        to: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            from: rt::__private::checked("from", <rt::BoundedString<0, 50>>::new(from))?,
+            to: rt::__private::checked("to", <rt::BoundedString<0, 50>>::new(to))?,
+            message: rt::__private::checked(
+                "message",
+                <rt::BoundedString<0, 1500>>::new(message),
+            )?,
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `from`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn with_from(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.from = rt::__private::checked(
+            "from",
+            <rt::BoundedString<0, 50>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `to`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.to = rt::__private::checked("to", <rt::BoundedString<0, 50>>::new(value))?;
+        Ok(self)
+    }
+    /// Sets `message`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn message(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.message = rt::__private::checked(
+            "message",
+            <rt::BoundedString<0, 1500>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionTwilioSendSmsParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+        v.field("from", &self.from);
+        v.field("to", &self.to);
+        v.field("message", &self.message);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionTwilioMakeCallType`](crate::types::FlowActionTwilioMakeCallType): the spec gives both the same shape.
+pub type FlowActionTwilioSendSmsType = crate::types::FlowActionTwilioMakeCallType;
+
+#[cfg(feature = "flows")]
+pub type FlowActionWhatsapp = crate::types::FlowActionWhatsappSendMessage;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionWhatsappSendMessage {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionWhatsappSendMessageType,
+    pub action: crate::types::FlowActionWhatsappSendMessageAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionWhatsappSendMessageParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionWhatsappSendMessage {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionWhatsappSendMessageType> = 2,
+    action: "action" req Option<crate::types::FlowActionWhatsappSendMessageAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionWhatsappSendMessageParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionWhatsappSendMessage {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionWhatsappSendMessageParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionWhatsappSendMessageType::Whatsapp,
+            action: crate::types::FlowActionWhatsappSendMessageAction::SendMessage,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionWhatsappSendMessageParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionWhatsappSendMessage {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionTelegramSendMessageAction`](crate::types::FlowActionTelegramSendMessageAction): the spec gives both the same shape.
+pub type FlowActionWhatsappSendMessageAction = crate::types::FlowActionTelegramSendMessageAction;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionWhatsappSendMessageParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub sender_id: String,
+    pub recipient_number: String,
+    pub type_: crate::types::FlowActionWhatsappSendMessageParamsType,
+    pub payload: crate::types::FlowActionWhatsappSendMessageParamsPayload,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionWhatsappSendMessageParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    sender_id: "sender_id" req Option<String> = 1,
+    recipient_number: "recipient_number" req Option<String> = 2,
+    type_: "type" req Option<crate::types::FlowActionWhatsappSendMessageParamsType> = 3,
+    payload: "payload" req Option<crate::types::FlowActionWhatsappSendMessageParamsPayload> = 4,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionWhatsappSendMessageParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        sender_id: impl Into<String>,
+        recipient_number: impl Into<String>,
+        type_: impl Into<crate::types::FlowActionWhatsappSendMessageParamsType>,
+        payload: impl Into<crate::types::FlowActionWhatsappSendMessageParamsPayload>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            sender_id: sender_id.into(),
+            recipient_number: recipient_number.into(),
+            type_: type_.into(),
+            payload: payload.into(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `sender_id`.
+    #[inline]
+    pub fn sender_id(mut self, value: impl Into<String>) -> Self {
+        self.sender_id = value.into();
+        self
+    }
+    /// Sets `recipient_number`.
+    #[inline]
+    pub fn recipient_number(mut self, value: impl Into<String>) -> Self {
+        self.recipient_number = value.into();
+        self
+    }
+    /// Sets `type`.
+    #[inline]
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowActionWhatsappSendMessageParamsType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+    /// Sets `payload`.
+    #[inline]
+    pub fn payload(
+        mut self,
+        value: impl Into<crate::types::FlowActionWhatsappSendMessageParamsPayload>,
+    ) -> Self {
+        self.payload = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionWhatsappSendMessageParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionWhatsappSendMessageParamsPayload {
+    FlowActionWhatsappSendMessageParamsPayloadObject(
+        crate::types::FlowActionWhatsappSendMessageParamsPayloadObject,
+    ),
+    String(String),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionWhatsappSendMessageParamsPayload {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::FlowActionWhatsappSendMessageParamsPayloadObject(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionWhatsappSendMessageParamsPayload {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionWhatsappSendMessageParamsPayloadObject)
+                }
+                1 => rt::__private::try_variant(&__v).map(Self::String),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionWhatsappSendMessageParamsPayload {}
+
+#[cfg(feature = "flows")]
+pub type FlowActionWhatsappSendMessageParamsPayloadObject = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionWhatsappSendMessageParamsType {
+    /// `AUDIO`
+    Audio,
+    /// `CONTACTS`
+    Contacts,
+    /// `DOCUMENT`
+    Document,
+    /// `IMAGE`
+    Image,
+    /// `INTERACTIVE`
+    Interactive,
+    /// `LOCATION`
+    Location,
+    /// `STICKER`
+    Sticker,
+    /// `TEMPLATE`
+    Template,
+    /// `TEXT`
+    Text,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionWhatsappSendMessageParamsType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("AUDIO", Self::Audio),
+        ("CONTACTS", Self::Contacts),
+        ("DOCUMENT", Self::Document),
+        ("IMAGE", Self::Image),
+        ("INTERACTIVE", Self::Interactive),
+        ("LOCATION", Self::Location),
+        ("STICKER", Self::Sticker),
+        ("TEMPLATE", Self::Template),
+        ("TEXT", Self::Text),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionWhatsappSendMessageParamsType);
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionWhatsappSendMessageType {
+    /// `WHATSAPP`
+    Whatsapp,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionWhatsappSendMessageType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("WHATSAPP", Self::Whatsapp),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionWhatsappSendMessageType);
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionXml {
+    FlowActionXmlParseXml(crate::types::FlowActionXmlParseXml),
+    FlowActionXmlSerializeXml(crate::types::FlowActionXmlSerializeXml),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionXml {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::FlowActionXmlParseXml(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionXmlSerializeXml(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionXml {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::FlowActionXmlParseXml),
+                1 => {
+                    rt::__private::try_variant(&__v).map(Self::FlowActionXmlSerializeXml)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionXml {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::FlowActionXmlParseXml(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionXmlSerializeXml(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionXmlParseXml {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionXmlParseXmlType,
+    pub action: crate::types::FlowActionXmlParseXmlAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionXmlParseXmlParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionXmlParseXml {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionXmlParseXmlType> = 2,
+    action: "action" req Option<crate::types::FlowActionXmlParseXmlAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionXmlParseXmlParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionXmlParseXml {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionXmlParseXmlParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionXmlParseXmlType::Xml,
+            action: crate::types::FlowActionXmlParseXmlAction::ParseXml,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionXmlParseXmlParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionXmlParseXml {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionXmlParseXmlAction {
+    /// `PARSE_XML`
+    ParseXml,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionXmlParseXmlAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("PARSE_XML", Self::ParseXml),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionXmlParseXmlAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionXmlParseXmlParams {
+    pub xml: String,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionXmlParseXmlParams {
+    xml: "xml" req Option<String> = 0,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionXmlParseXmlParams {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(xml: impl Into<String>) -> Self {
+        Self { xml: xml.into() }
+    }
+    /// Sets `xml`.
+    #[inline]
+    pub fn xml(mut self, value: impl Into<String>) -> Self {
+        self.xml = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionXmlParseXmlParams {}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionXmlParseXmlType {
+    /// `XML`
+    Xml,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionXmlParseXmlType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("XML", Self::Xml)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionXmlParseXmlType);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionXmlSerializeXml {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionXmlSerializeXmlType,
+    pub action: crate::types::FlowActionXmlSerializeXmlAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionXmlSerializeXmlParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionXmlSerializeXml {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionXmlSerializeXmlType> = 2,
+    action: "action" req Option<crate::types::FlowActionXmlSerializeXmlAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionXmlSerializeXmlParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionXmlSerializeXml {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionXmlSerializeXmlParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionXmlSerializeXmlType::Xml,
+            action: crate::types::FlowActionXmlSerializeXmlAction::SerializeXml,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionXmlSerializeXmlParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionXmlSerializeXml {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionXmlSerializeXmlAction {
+    /// `SERIALIZE_XML`
+    SerializeXml,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionXmlSerializeXmlAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("SERIALIZE_XML", Self::SerializeXml),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionXmlSerializeXmlAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionXmlSerializeXmlParams {
+    pub object: crate::types::FlowActionXmlSerializeXmlParamsObject,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionXmlSerializeXmlParams {
+    object: "object" req Option<crate::types::FlowActionXmlSerializeXmlParamsObject> = 0,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionXmlSerializeXmlParams {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::FlowActionXmlSerializeXmlParamsObject>,
+    ) -> Self {
+        Self { object: object.into() }
+    }
+    /// Sets `object`.
+    #[inline]
+    pub fn object(
+        mut self,
+        value: impl Into<crate::types::FlowActionXmlSerializeXmlParamsObject>,
+    ) -> Self {
+        self.object = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionXmlSerializeXmlParams {}
+
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionXmlSerializeXmlParamsObject {
+    String(String),
+    FlowActionXmlSerializeXmlParamsObjectObject(
+        crate::types::FlowActionXmlSerializeXmlParamsObjectObject,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for FlowActionXmlSerializeXmlParamsObject {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionXmlSerializeXmlParamsObjectObject(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for FlowActionXmlSerializeXmlParamsObject {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionXmlSerializeXmlParamsObjectObject)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionXmlSerializeXmlParamsObject {}
+
+#[cfg(feature = "flows")]
+pub type FlowActionXmlSerializeXmlParamsObjectObject = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionXmlParseXmlType`](crate::types::FlowActionXmlParseXmlType): the spec gives both the same shape.
+pub type FlowActionXmlSerializeXmlType = crate::types::FlowActionXmlParseXmlType;
+
+#[cfg(feature = "flows")]
+pub type FlowActionZapier = crate::types::FlowActionZapierTriggerWebhook;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionZapierTriggerWebhook {
+    pub id: String,
+    pub alias: Option<rt::BoundedString<0, 100>>,
+    pub type_: crate::types::FlowActionZapierTriggerWebhookType,
+    pub action: crate::types::FlowActionZapierTriggerWebhookAction,
+    pub allow_failure: Option<bool>,
+    pub mask_output: Option<bool>,
+    pub params_: crate::types::FlowActionZapierTriggerWebhookParams,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionZapierTriggerWebhook {
+    id: "id" req Option<String> = 0,
+    alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
+    type_: "type" req Option<crate::types::FlowActionZapierTriggerWebhookType> = 2,
+    action: "action" req Option<crate::types::FlowActionZapierTriggerWebhookAction> = 3,
+    allow_failure: "allow_failure" opt Option<bool> = 4,
+    mask_output: "mask_output" opt Option<bool> = 5,
+    params_: "params" req Option<crate::types::FlowActionZapierTriggerWebhookParams> = 6,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionZapierTriggerWebhook {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        params_: impl Into<crate::types::FlowActionZapierTriggerWebhookParams>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            alias: None,
+            type_: crate::types::FlowActionZapierTriggerWebhookType::Zapier,
+            action: crate::types::FlowActionZapierTriggerWebhookAction::TriggerWebhook,
+            allow_failure: None,
+            mask_output: None,
+            params_: params_.into(),
+        }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `alias`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.alias = Some(
+            rt::__private::checked("alias", <rt::BoundedString<0, 100>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `allow_failure`.
+    #[inline]
+    pub fn allow_failure(mut self, value: bool) -> Self {
+        self.allow_failure = Some(value);
+        self
+    }
+    /// Sets `mask_output`.
+    #[inline]
+    pub fn mask_output(mut self, value: bool) -> Self {
+        self.mask_output = Some(value);
+        self
+    }
+    /// Sets `params`.
+    #[inline]
+    pub fn params_(
+        mut self,
+        value: impl Into<crate::types::FlowActionZapierTriggerWebhookParams>,
+    ) -> Self {
+        self.params_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionZapierTriggerWebhook {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("alias", &self.alias);
+        v.field("params", &self.params_);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionZapierTriggerWebhookAction {
+    /// `TRIGGER_WEBHOOK`
+    TriggerWebhook,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionZapierTriggerWebhookAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("TRIGGER_WEBHOOK", Self::TriggerWebhook),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionZapierTriggerWebhookAction);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionZapierTriggerWebhookParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub method: Option<crate::types::FlowActionZapierTriggerWebhookParamsMethod>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowActionZapierTriggerWebhookParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    method: "method" opt Option<crate::types::FlowActionZapierTriggerWebhookParamsMethod> = 1,
+} additional_properties);
+
+#[cfg(feature = "flows")]
+impl FlowActionZapierTriggerWebhookParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            method: None,
+            additional_properties: Default::default(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `method`.
+    #[inline]
+    pub fn method(
+        mut self,
+        value: impl Into<crate::types::FlowActionZapierTriggerWebhookParamsMethod>,
+    ) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionZapierTriggerWebhookParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionZapierTriggerWebhookParamsMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionZapierTriggerWebhookParamsMethod {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("GET", Self::Get),
+        ("POST", Self::Post),
+        ("PUT", Self::Put),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionZapierTriggerWebhookParamsMethod);
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionZapierTriggerWebhookType {
+    /// `ZAPIER`
+    Zapier,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionZapierTriggerWebhookType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("ZAPIER", Self::Zapier)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionZapierTriggerWebhookType);
+
+#[cfg(feature = "flows")]
+/// Flow execution debug.
+pub type FlowExecutionDebug = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowExecutionSummary {
+    /// Flow execution identifier
+    pub id: rt::BoundedString<0, 30>,
+    /// Trace id
+    pub trace_id: rt::BoundedString<1, 50>,
+    /// Journey id
+    pub journey_id: Option<rt::BoundedString<1, 50>>,
+    /// Execution status
+    pub status: rt::BoundedString<1, 50>,
+    /// The ISO 8601 formatted date when this flow execution was created.
+    pub created_at: rt::DateTime,
+    /// The ISO 8601 formatted date when this flow execution was updated.
+    pub updated_at: rt::DateTime,
+    /// The ISO 8601 formatted date when this flow execution started.
+    pub started_at: Option<rt::DateTime>,
+    /// The ISO 8601 formatted date when this flow execution ended.
+    pub ended_at: Option<rt::DateTime>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowExecutionSummary {
+    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
+    trace_id: "trace_id" req Option<rt::BoundedString<1, 50>> = 1,
+    journey_id: "journey_id" opt Option<rt::BoundedString<1, 50>> = 2,
+    status: "status" req Option<rt::BoundedString<1, 50>> = 3,
+    created_at: "created_at" req Option<rt::DateTime> = 4,
+    updated_at: "updated_at" req Option<rt::DateTime> = 5,
+    started_at: "started_at" opt Option<rt::DateTime> = 6,
+    ended_at: "ended_at" opt Option<rt::DateTime> = 7,
+});
+
+#[cfg(feature = "flows")]
+impl FlowExecutionSummary {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        trace_id: impl Into<String>,
+        status: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
+            trace_id: rt::__private::checked(
+                "trace_id",
+                <rt::BoundedString<1, 50>>::new(trace_id),
+            )?,
+            journey_id: None,
+            status: rt::__private::checked(
+                "status",
+                <rt::BoundedString<1, 50>>::new(status),
+            )?,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            started_at: None,
+            ended_at: None,
+        })
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowExecutionSummary {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("trace_id", &self.trace_id);
+        v.field("journey_id", &self.journey_id);
+        v.field("status", &self.status);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowSummary {
     pub id: rt::BoundedString<0, 30>,
     pub name: rt::BoundedString<1, 150>,
     pub created_at: rt::DateTime,
     pub updated_at: rt::DateTime,
-    pub embedded_at: Option<rt::Date>,
-    pub submitted_at: Option<rt::Date>,
+    pub executed_at: Option<rt::Date>,
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormSummary {
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowSummary {
     id: "id" req Option<rt::BoundedString<0, 30>> = 0,
     name: "name" req Option<rt::BoundedString<1, 150>> = 1,
     created_at: "created_at" req Option<rt::DateTime> = 2,
     updated_at: "updated_at" req Option<rt::DateTime> = 3,
-    embedded_at: "embedded_at" opt Option<rt::Date> = 4,
-    submitted_at: "submitted_at" opt Option<rt::Date> = 5,
+    executed_at: "executed_at" opt Option<rt::Date> = 4,
 });
 
-#[cfg(feature = "forms")]
-impl FormSummary {
+#[cfg(feature = "flows")]
+impl FlowSummary {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
@@ -6968,14 +15889,13 @@ impl FormSummary {
             )?,
             created_at: created_at.into(),
             updated_at: updated_at.into(),
-            embedded_at: None,
-            submitted_at: None,
+            executed_at: None,
         })
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormSummary {
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowSummary {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
@@ -6983,831 +15903,1408 @@ impl rt::Validate for FormSummary {
     }
 }
 
-#[cfg(feature = "forms")]
-pub type FormTranslations = std::collections::BTreeMap<
-    String,
-    std::collections::BTreeMap<String, serde_json::Value>,
->;
-
-#[cfg(feature = "forms")]
-pub type FormTranslationsNullable = crate::types::FormTranslations;
-
-#[cfg(feature = "forms")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum FormWidget {
-    FormWidgetAuth0VerifiableCredentials(
-        crate::types::FormWidgetAuth0VerifiableCredentials,
-    ),
-    FormWidgetGMapsAddress(crate::types::FormWidgetGMapsAddress),
-    FormWidgetRecaptcha(crate::types::FormWidgetRecaptcha),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
+pub struct FlowsVaultConnectioSetupApiKey {
+    pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
+    pub api_key: String,
 }
 
-#[cfg(feature = "forms")]
-impl serde::Serialize for FormWidget {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::FormWidgetAuth0VerifiableCredentials(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::FormWidgetGMapsAddress(__x) => serde::Serialize::serialize(__x, s),
-            Self::FormWidgetRecaptcha(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "forms")]
-impl<'de> serde::Deserialize<'de> for FormWidget {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[
-                Some(
-                    &[
-                        "id",
-                        "category",
-                        "type",
-                        "config",
-                        "label",
-                        "hint",
-                        "required",
-                        "sensitive",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "category",
-                        "type",
-                        "config",
-                        "label",
-                        "hint",
-                        "required",
-                        "sensitive",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "category",
-                        "type",
-                        "config",
-                        "label",
-                        "hint",
-                        "required",
-                        "sensitive",
-                    ],
-                ),
-            ],
-        ) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FormWidgetAuth0VerifiableCredentials)
-                }
-                1 => rt::__private::try_variant(&__v).map(Self::FormWidgetGMapsAddress),
-                2 => rt::__private::try_variant(&__v).map(Self::FormWidgetRecaptcha),
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormWidget {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::FormWidgetAuth0VerifiableCredentials(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::FormWidgetGMapsAddress(__x) => rt::Validate::validate(__x, v),
-            Self::FormWidgetRecaptcha(__x) => rt::Validate::validate(__x, v),
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormWidgetAuth0VerifiableCredentials {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryWidgetConst,
-    pub type_: crate::types::FormWidgetTypeAuth0VerifiableCredentialsConst,
-    pub config: crate::types::FormWidgetAuth0VerifiableCredentialsConfig,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub hint: Option<rt::BoundedString<1, 500>>,
-    pub required: Option<bool>,
-    pub sensitive: Option<bool>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormWidgetAuth0VerifiableCredentials {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryWidgetConst> = 1,
-    type_: "type" req Option<crate::types::FormWidgetTypeAuth0VerifiableCredentialsConst> = 2,
-    config: "config" req Option<crate::types::FormWidgetAuth0VerifiableCredentialsConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
-    required: "required" opt Option<bool> = 6,
-    sensitive: "sensitive" opt Option<bool> = 7,
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowsVaultConnectioSetupApiKey {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum> = 0,
+    api_key: "api_key" req Option<String> = 1,
 });
 
-#[cfg(feature = "forms")]
-impl FormWidgetAuth0VerifiableCredentials {
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupApiKey {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
     #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        config: impl Into<crate::types::FormWidgetAuth0VerifiableCredentialsConfig>,
-    ) -> Self {
+    pub fn new(api_key: impl Into<String>) -> Self {
         Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryWidgetConst::Widget,
-            type_: crate::types::FormWidgetTypeAuth0VerifiableCredentialsConst::Auth0VerifiableCredentials,
-            config: config.into(),
-            label: None,
-            hint: None,
-            required: None,
-            sensitive: None,
+            type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum::ApiKey,
+            api_key: api_key.into(),
         }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormWidgetAuth0VerifiableCredentialsConfig>,
-    ) -> Self {
-        self.config = value.into();
-        self
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
-            rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `hint`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn hint(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.hint = Some(
-            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `required`.
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-    /// Sets `sensitive`.
-    #[inline]
-    pub fn sensitive(mut self, value: bool) -> Self {
-        self.sensitive = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormWidgetAuth0VerifiableCredentials {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-        v.field("label", &self.label);
-        v.field("hint", &self.hint);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormWidgetAuth0VerifiableCredentialsConfig {
-    pub url: rt::BoundedString<0, 2000>,
-    pub size: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(500.0) }, false, false>,
-    >,
-    pub alternate_text: rt::BoundedString<1, 255>,
-    pub access_token: rt::BoundedString<1, 5000>,
-    pub verification_id: rt::BoundedString<1, 255>,
-    pub max_wait: Option<
-        rt::BoundedFloat<f64, { rt::bits(60.0) }, { rt::bits(600.0) }, false, false>,
-    >,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(
-    FormWidgetAuth0VerifiableCredentialsConfig { url : "url" req Option <
-    rt::BoundedString < 0, 2000 > > = 0, size : "size" opt Option < rt::BoundedFloat <
-    f64, { rt::bits(1.0) }, { rt::bits(500.0) }, false, false > > = 1, alternate_text :
-    "alternate_text" req Option < rt::BoundedString < 1, 255 > > = 2, access_token :
-    "access_token" req Option < rt::BoundedString < 1, 5000 > > = 3, verification_id :
-    "verification_id" req Option < rt::BoundedString < 1, 255 > > = 4, max_wait :
-    "max_wait" opt Option < rt::BoundedFloat < f64, { rt::bits(60.0) }, { rt::bits(600.0)
-    }, false, false > > = 5, }
-);
-
-#[cfg(feature = "forms")]
-impl FormWidgetAuth0VerifiableCredentialsConfig {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        url: impl Into<String>,
-        alternate_text: impl Into<String>,
-        access_token: impl Into<String>,
-        verification_id: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            url: rt::__private::checked("url", <rt::BoundedString<0, 2000>>::new(url))?,
-            size: None,
-            alternate_text: rt::__private::checked(
-                "alternate_text",
-                <rt::BoundedString<1, 255>>::new(alternate_text),
-            )?,
-            access_token: rt::__private::checked(
-                "access_token",
-                <rt::BoundedString<1, 5000>>::new(access_token),
-            )?,
-            verification_id: rt::__private::checked(
-                "verification_id",
-                <rt::BoundedString<1, 255>>::new(verification_id),
-            )?,
-            max_wait: None,
-        })
-    }
-    /// Sets `url`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn url(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        self.url = rt::__private::checked(
-            "url",
-            <rt::BoundedString<0, 2000>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `size`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn size(mut self, value: f64) -> Result<Self, rt::ValidationError> {
-        self.size = Some(
-            rt::__private::checked(
-                "size",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(500.0) },
-                    false,
-                    false,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `alternate_text`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn alternate_text(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.alternate_text = rt::__private::checked(
-            "alternate_text",
-            <rt::BoundedString<1, 255>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `access_token`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn access_token(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.access_token = rt::__private::checked(
-            "access_token",
-            <rt::BoundedString<1, 5000>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `verification_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn verification_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.verification_id = rt::__private::checked(
-            "verification_id",
-            <rt::BoundedString<1, 255>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `max_wait`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn max_wait(mut self, value: f64) -> Result<Self, rt::ValidationError> {
-        self.max_wait = Some(
-            rt::__private::checked(
-                "max_wait",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(60.0) },
-                    { rt::bits(600.0) },
-                    false,
-                    false,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormWidgetAuth0VerifiableCredentialsConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("url", &self.url);
-        v.field("size", &self.size);
-        v.field("alternate_text", &self.alternate_text);
-        v.field("access_token", &self.access_token);
-        v.field("verification_id", &self.verification_id);
-        v.field("max_wait", &self.max_wait);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormWidgetGMapsAddress {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryWidgetConst,
-    pub type_: crate::types::FormWidgetTypeGMapsAddressConst,
-    pub config: crate::types::FormWidgetGMapsAddressConfig,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub hint: Option<rt::BoundedString<1, 500>>,
-    pub required: Option<bool>,
-    pub sensitive: Option<bool>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormWidgetGMapsAddress {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryWidgetConst> = 1,
-    type_: "type" req Option<crate::types::FormWidgetTypeGMapsAddressConst> = 2,
-    config: "config" req Option<crate::types::FormWidgetGMapsAddressConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
-    required: "required" opt Option<bool> = 6,
-    sensitive: "sensitive" opt Option<bool> = 7,
-});
-
-#[cfg(feature = "forms")]
-impl FormWidgetGMapsAddress {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        config: impl Into<crate::types::FormWidgetGMapsAddressConfig>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryWidgetConst::Widget,
-            type_: crate::types::FormWidgetTypeGMapsAddressConst::GmapsAddress,
-            config: config.into(),
-            label: None,
-            hint: None,
-            required: None,
-            sensitive: None,
-        }
-    }
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormWidgetGMapsAddressConfig>,
-    ) -> Self {
-        self.config = value.into();
-        self
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
-            rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `hint`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn hint(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.hint = Some(
-            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `required`.
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-    /// Sets `sensitive`.
-    #[inline]
-    pub fn sensitive(mut self, value: bool) -> Self {
-        self.sensitive = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormWidgetGMapsAddress {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-        v.field("label", &self.label);
-        v.field("hint", &self.hint);
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormWidgetGMapsAddressConfig {
-    pub api_key: rt::BoundedString<1, { usize::MAX }>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormWidgetGMapsAddressConfig {
-    api_key: "api_key" req Option<rt::BoundedString<1, { usize::MAX }>> = 0,
-});
-
-#[cfg(feature = "forms")]
-impl FormWidgetGMapsAddressConfig {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(api_key: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            api_key: rt::__private::checked(
-                "api_key",
-                <rt::BoundedString<1, { usize::MAX }>>::new(api_key),
-            )?,
-        })
     }
     /// Sets `api_key`.
+    #[inline]
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowsVaultConnectioSetupApiKey {}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowsVaultConnectioSetupApiKeyWithBaseUrl {
+    pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
+    pub api_key: String,
+    pub base_url: String,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowsVaultConnectioSetupApiKeyWithBaseUrl {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum> = 0,
+    api_key: "api_key" req Option<String> = 1,
+    base_url: "base_url" req Option<String> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupApiKeyWithBaseUrl {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(api_key: impl Into<String>, base_url: impl Into<String>) -> Self {
+        Self {
+            type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum::ApiKey,
+            api_key: api_key.into(),
+            base_url: base_url.into(),
+        }
+    }
+    /// Sets `api_key`.
+    #[inline]
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = value.into();
+        self
+    }
+    /// Sets `base_url`.
+    #[inline]
+    pub fn base_url(mut self, value: impl Into<String>) -> Self {
+        self.base_url = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowsVaultConnectioSetupApiKeyWithBaseUrl {}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlowsVaultConnectioSetupBigqueryOauthJwt {
+    pub type_: Option<crate::types::FlowsVaultConnectioSetupTypeOauthJwtEnum>,
+    pub project_id: Option<String>,
+    pub private_key: Option<String>,
+    pub client_email: Option<rt::Email>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowsVaultConnectioSetupBigqueryOauthJwt {
+    type_: "type" opt Option<crate::types::FlowsVaultConnectioSetupTypeOauthJwtEnum> = 0,
+    project_id: "project_id" opt Option<String> = 1,
+    private_key: "private_key" opt Option<String> = 2,
+    client_email: "client_email" opt Option<rt::Email> = 3,
+});
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupBigqueryOauthJwt {
+    /// Sets `type`.
+    #[inline]
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeOauthJwtEnum>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `project_id`.
+    #[inline]
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+    /// Sets `private_key`.
+    #[inline]
+    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+        self.private_key = Some(value.into());
+        self
+    }
+    /// Sets `client_email`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn api_key(
+    pub fn client_email(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.api_key = rt::__private::checked(
-            "api_key",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
-        )?;
+        self.client_email = Some(
+            rt::__private::checked("client_email", <rt::Email>::new(value))?,
+        );
         Ok(self)
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormWidgetGMapsAddressConfig {
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowsVaultConnectioSetupBigqueryOauthJwt {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("api_key", &self.api_key);
+        v.field("client_email", &self.client_email);
     }
 }
 
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct FormWidgetRecaptcha {
-    pub id: String,
-    pub category: crate::types::FormComponentCategoryWidgetConst,
-    pub type_: crate::types::FormWidgetTypeRecaptchaConst,
-    pub config: crate::types::FormWidgetRecaptchaConfig,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub hint: Option<rt::BoundedString<1, 500>>,
-    pub required: Option<bool>,
-    pub sensitive: Option<bool>,
+pub struct FlowsVaultConnectioSetupHttpBearer {
+    pub type_: crate::types::FlowsVaultConnectioSetupTypeBearerEnum,
+    pub token: String,
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormWidgetRecaptcha {
-    id: "id" req Option<String> = 0,
-    category: "category" req Option<crate::types::FormComponentCategoryWidgetConst> = 1,
-    type_: "type" req Option<crate::types::FormWidgetTypeRecaptchaConst> = 2,
-    config: "config" req Option<crate::types::FormWidgetRecaptchaConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
-    required: "required" opt Option<bool> = 6,
-    sensitive: "sensitive" opt Option<bool> = 7,
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowsVaultConnectioSetupHttpBearer {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeBearerEnum> = 0,
+    token: "token" req Option<String> = 1,
 });
 
-#[cfg(feature = "forms")]
-impl FormWidgetRecaptcha {
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupHttpBearer {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(token: impl Into<String>) -> Self {
+        Self {
+            type_: crate::types::FlowsVaultConnectioSetupTypeBearerEnum::Bearer,
+            token: token.into(),
+        }
+    }
+    /// Sets `token`.
+    #[inline]
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowsVaultConnectioSetupHttpBearer {}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowsVaultConnectioSetupJwt {
+    pub type_: crate::types::FlowsVaultConnectioSetupTypeJwtEnum,
+    pub algorithm: crate::types::FlowsVaultConnectioSetupJwtAlgorithmEnum,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowsVaultConnectioSetupJwt {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeJwtEnum> = 0,
+    algorithm: "algorithm" req Option<crate::types::FlowsVaultConnectioSetupJwtAlgorithmEnum> = 1,
+} additional_properties);
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupJwt {
     /// A value with the required fields set and the others `None`.
     ///
     /// A required field that can hold one value only is set to it.
     #[inline]
     pub fn new(
-        id: impl Into<String>,
-        config: impl Into<crate::types::FormWidgetRecaptchaConfig>,
+        algorithm: impl Into<crate::types::FlowsVaultConnectioSetupJwtAlgorithmEnum>,
     ) -> Self {
         Self {
-            id: id.into(),
-            category: crate::types::FormComponentCategoryWidgetConst::Widget,
-            type_: crate::types::FormWidgetTypeRecaptchaConst::Recaptcha,
-            config: config.into(),
-            label: None,
-            hint: None,
-            required: None,
-            sensitive: None,
+            type_: crate::types::FlowsVaultConnectioSetupTypeJwtEnum::Jwt,
+            algorithm: algorithm.into(),
+            additional_properties: Default::default(),
         }
     }
-    /// Sets `id`.
+    /// Sets `algorithm`.
     #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `config`.
-    #[inline]
-    pub fn config(
+    pub fn algorithm(
         mut self,
-        value: impl Into<crate::types::FormWidgetRecaptchaConfig>,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupJwtAlgorithmEnum>,
     ) -> Self {
-        self.config = value.into();
+        self.algorithm = value.into();
         self
     }
-    /// Sets `label`.
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowsVaultConnectioSetupJwt {}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectioSetupJwtAlgorithmEnum {
+    /// `HS256`
+    Hs256,
+    /// `HS384`
+    Hs384,
+    /// `HS512`
+    Hs512,
+    /// `RS256`
+    Rs256,
+    /// `RS384`
+    Rs384,
+    /// `RS512`
+    Rs512,
+    /// `ES256`
+    Es256,
+    /// `ES384`
+    Es384,
+    /// `ES512`
+    Es512,
+    /// `PS256`
+    Ps256,
+    /// `PS384`
+    Ps384,
+    /// `PS512`
+    Ps512,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupJwtAlgorithmEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("HS256", Self::Hs256),
+        ("HS384", Self::Hs384),
+        ("HS512", Self::Hs512),
+        ("RS256", Self::Rs256),
+        ("RS384", Self::Rs384),
+        ("RS512", Self::Rs512),
+        ("ES256", Self::Es256),
+        ("ES384", Self::Es384),
+        ("ES512", Self::Es512),
+        ("PS256", Self::Ps256),
+        ("PS384", Self::Ps384),
+        ("PS512", Self::Ps512),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectioSetupJwtAlgorithmEnum);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowsVaultConnectioSetupMailjetApiKey {
+    pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
+    pub api_key: String,
+    pub secret_key: String,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowsVaultConnectioSetupMailjetApiKey {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum> = 0,
+    api_key: "api_key" req Option<String> = 1,
+    secret_key: "secret_key" req Option<String> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupMailjetApiKey {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(api_key: impl Into<String>, secret_key: impl Into<String>) -> Self {
+        Self {
+            type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum::ApiKey,
+            api_key: api_key.into(),
+            secret_key: secret_key.into(),
+        }
+    }
+    /// Sets `api_key`.
+    #[inline]
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = value.into();
+        self
+    }
+    /// Sets `secret_key`.
+    #[inline]
+    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_key = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowsVaultConnectioSetupMailjetApiKey {}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowsVaultConnectioSetupOauthApp {
+    pub type_: crate::types::FlowsVaultConnectioSetupTypeOauthAppEnum,
+    pub client_id: String,
+    pub client_secret: String,
+    pub domain: String,
+    pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowsVaultConnectioSetupOauthApp {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeOauthAppEnum> = 0,
+    client_id: "client_id" req Option<String> = 1,
+    client_secret: "client_secret" req Option<String> = 2,
+    domain: "domain" req Option<String> = 3,
+    audience: "audience" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+});
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupOauthApp {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        domain: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: crate::types::FlowsVaultConnectioSetupTypeOauthAppEnum::OauthApp,
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            domain: domain.into(),
+            audience: None,
+        }
+    }
+    /// Sets `client_id`.
+    #[inline]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+    /// Sets `client_secret`.
+    #[inline]
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = value.into();
+        self
+    }
+    /// Sets `domain`.
+    #[inline]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
+    /// Sets `audience`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn label(
+    pub fn audience(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.label = Some(
+        self.audience = Some(
             rt::__private::checked(
-                "label",
+                "audience",
                 <rt::BoundedString<1, { usize::MAX }>>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `hint`.
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowsVaultConnectioSetupOauthApp {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("audience", &self.audience);
+    }
+}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlowsVaultConnectioSetupOauthCode {
+    pub type_: Option<crate::types::FlowsVaultConnectioSetupTypeOauthCodeEnum>,
+    pub code: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowsVaultConnectioSetupOauthCode {
+    type_: "type" opt Option<crate::types::FlowsVaultConnectioSetupTypeOauthCodeEnum> = 0,
+    code: "code" opt Option<String> = 1,
+} additional_properties);
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupOauthCode {
+    /// Sets `type`.
+    #[inline]
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectioSetupTypeOauthCodeEnum>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `code`.
+    #[inline]
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowsVaultConnectioSetupOauthCode {}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowsVaultConnectioSetupSecretApiKey {
+    pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
+    pub secret_key: String,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowsVaultConnectioSetupSecretApiKey {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum> = 0,
+    secret_key: "secret_key" req Option<String> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupSecretApiKey {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(secret_key: impl Into<String>) -> Self {
+        Self {
+            type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum::ApiKey,
+            secret_key: secret_key.into(),
+        }
+    }
+    /// Sets `secret_key`.
+    #[inline]
+    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_key = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowsVaultConnectioSetupSecretApiKey {}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowsVaultConnectioSetupStripeKeyPair {
+    pub type_: crate::types::FlowsVaultConnectioSetupTypeKeyPairEnum,
+    pub private_key: String,
+    pub public_key: String,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowsVaultConnectioSetupStripeKeyPair {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeKeyPairEnum> = 0,
+    private_key: "private_key" req Option<String> = 1,
+    public_key: "public_key" req Option<String> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupStripeKeyPair {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(private_key: impl Into<String>, public_key: impl Into<String>) -> Self {
+        Self {
+            type_: crate::types::FlowsVaultConnectioSetupTypeKeyPairEnum::KeyPair,
+            private_key: private_key.into(),
+            public_key: public_key.into(),
+        }
+    }
+    /// Sets `private_key`.
+    #[inline]
+    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+        self.private_key = value.into();
+        self
+    }
+    /// Sets `public_key`.
+    #[inline]
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowsVaultConnectioSetupStripeKeyPair {}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowsVaultConnectioSetupToken {
+    pub type_: crate::types::FlowsVaultConnectioSetupTypeTokenEnum,
+    pub token: String,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowsVaultConnectioSetupToken {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeTokenEnum> = 0,
+    token: "token" req Option<String> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupToken {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(token: impl Into<String>) -> Self {
+        Self {
+            type_: crate::types::FlowsVaultConnectioSetupTypeTokenEnum::Token,
+            token: token.into(),
+        }
+    }
+    /// Sets `token`.
+    #[inline]
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowsVaultConnectioSetupToken {}
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowsVaultConnectioSetupTwilioApiKey {
+    pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
+    pub account_id: String,
+    pub api_key: String,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowsVaultConnectioSetupTwilioApiKey {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum> = 0,
+    account_id: "account_id" req Option<String> = 1,
+    api_key: "api_key" req Option<String> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupTwilioApiKey {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(account_id: impl Into<String>, api_key: impl Into<String>) -> Self {
+        Self {
+            type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum::ApiKey,
+            account_id: account_id.into(),
+            api_key: api_key.into(),
+        }
+    }
+    /// Sets `account_id`.
+    #[inline]
+    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = value.into();
+        self
+    }
+    /// Sets `api_key`.
+    #[inline]
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowsVaultConnectioSetupTwilioApiKey {}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectioSetupTypeApiKeyEnum {
+    /// `API_KEY`
+    ApiKey,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupTypeApiKeyEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("API_KEY", Self::ApiKey)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectioSetupTypeApiKeyEnum);
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectioSetupTypeBearerEnum {
+    /// `BEARER`
+    Bearer,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupTypeBearerEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("BEARER", Self::Bearer)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectioSetupTypeBearerEnum);
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowActionJwtDecodeJwtType`](crate::types::FlowActionJwtDecodeJwtType): the spec gives both the same shape.
+pub type FlowsVaultConnectioSetupTypeJwtEnum = crate::types::FlowActionJwtDecodeJwtType;
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectioSetupTypeKeyPairEnum {
+    /// `KEY_PAIR`
+    KeyPair,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupTypeKeyPairEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("KEY_PAIR", Self::KeyPair)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectioSetupTypeKeyPairEnum);
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectioSetupTypeOauthAppEnum {
+    /// `OAUTH_APP`
+    OauthApp,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupTypeOauthAppEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("OAUTH_APP", Self::OauthApp),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectioSetupTypeOauthAppEnum);
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectioSetupTypeOauthCodeEnum {
+    /// `OAUTH_CODE`
+    OauthCode,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupTypeOauthCodeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("OAUTH_CODE", Self::OauthCode),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectioSetupTypeOauthCodeEnum);
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectioSetupTypeOauthJwtEnum {
+    /// `OAUTH_JWT`
+    OauthJwt,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupTypeOauthJwtEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("OAUTH_JWT", Self::OauthJwt),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectioSetupTypeOauthJwtEnum);
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectioSetupTypeTokenEnum {
+    /// `TOKEN`
+    Token,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupTypeTokenEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("TOKEN", Self::Token)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectioSetupTypeTokenEnum);
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectioSetupTypeWebhookEnum {
+    /// `WEBHOOK`
+    Webhook,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupTypeWebhookEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("WEBHOOK", Self::Webhook)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectioSetupTypeWebhookEnum);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowsVaultConnectioSetupWebhook {
+    pub type_: crate::types::FlowsVaultConnectioSetupTypeWebhookEnum,
+    pub url: String,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowsVaultConnectioSetupWebhook {
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeWebhookEnum> = 0,
+    url: "url" req Option<String> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectioSetupWebhook {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            type_: crate::types::FlowsVaultConnectioSetupTypeWebhookEnum::Webhook,
+            url: url.into(),
+        }
+    }
+    /// Sets `url`.
+    #[inline]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowsVaultConnectioSetupWebhook {}
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Another name for [`FlowActionActivecampaignListContactsType`](crate::types::FlowActionActivecampaignListContactsType): the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdActivecampaignEnum = crate::types::FlowActionActivecampaignListContactsType;
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Another name for [`FlowActionAirtableCreateRecordType`](crate::types::FlowActionAirtableCreateRecordType): the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdAirtableEnum = crate::types::FlowActionAirtableCreateRecordType;
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdAuth0Enum = crate::types::FlowActionAuth0CreateUserType;
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Another name for [`FlowActionBigqueryInsertRowsType`](crate::types::FlowActionBigqueryInsertRowsType): the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdBigqueryEnum = crate::types::FlowActionBigqueryInsertRowsType;
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Another name for [`FlowActionClearbitFindCompanyType`](crate::types::FlowActionClearbitFindCompanyType): the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdClearbitEnum = crate::types::FlowActionClearbitFindCompanyType;
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionAppIdDocusignEnum {
+    /// `DOCUSIGN`
+    Docusign,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionAppIdDocusignEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("DOCUSIGN", Self::Docusign),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionAppIdDocusignEnum);
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Another name for [`FlowActionGoogleSheetsAddRowType`](crate::types::FlowActionGoogleSheetsAddRowType): the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdGoogleSheetsEnum = crate::types::FlowActionGoogleSheetsAddRowType;
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Another name for [`FlowActionHttpSendRequestType`](crate::types::FlowActionHttpSendRequestType): the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdHttpEnum = crate::types::FlowActionHttpSendRequestType;
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Another name for [`FlowActionHubspotEnrollContactType`](crate::types::FlowActionHubspotEnrollContactType): the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdHubspotEnum = crate::types::FlowActionHubspotEnrollContactType;
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Another name for [`FlowActionJwtDecodeJwtType`](crate::types::FlowActionJwtDecodeJwtType): the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdJwtEnum = crate::types::FlowActionJwtDecodeJwtType;
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Another name for [`FlowActionMailchimpUpsertMemberType`](crate::types::FlowActionMailchimpUpsertMemberType): the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdMailchimpEnum = crate::types::FlowActionMailchimpUpsertMemberType;
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Another name for [`FlowActionMailjetSendEmailType`](crate::types::FlowActionMailjetSendEmailType): the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdMailjetEnum = crate::types::FlowActionMailjetSendEmailType;
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Another name for [`FlowActionPipedriveAddDealType`](crate::types::FlowActionPipedriveAddDealType): the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdPipedriveEnum = crate::types::FlowActionPipedriveAddDealType;
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Another name for [`FlowActionSalesforceCreateLeadType`](crate::types::FlowActionSalesforceCreateLeadType): the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdSalesforceEnum = crate::types::FlowActionSalesforceCreateLeadType;
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Another name for [`FlowActionSendgridSendEmailType`](crate::types::FlowActionSendgridSendEmailType): the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdSendgridEnum = crate::types::FlowActionSendgridSendEmailType;
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Another name for [`FlowActionSlackPostMessageType`](crate::types::FlowActionSlackPostMessageType): the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdSlackEnum = crate::types::FlowActionSlackPostMessageType;
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdStripeEnum = crate::types::FlowActionStripeAddTaxIdType;
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Another name for [`FlowActionTelegramSendMessageType`](crate::types::FlowActionTelegramSendMessageType): the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdTelegramEnum = crate::types::FlowActionTelegramSendMessageType;
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Another name for [`FlowActionTwilioMakeCallType`](crate::types::FlowActionTwilioMakeCallType): the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdTwilioEnum = crate::types::FlowActionTwilioMakeCallType;
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Another name for [`FlowActionWhatsappSendMessageType`](crate::types::FlowActionWhatsappSendMessageType): the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdWhatsappEnum = crate::types::FlowActionWhatsappSendMessageType;
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection app identifier.
+///
+/// Another name for [`FlowActionZapierTriggerWebhookType`](crate::types::FlowActionZapierTriggerWebhookType): the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdZapierEnum = crate::types::FlowActionZapierTriggerWebhookType;
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowsVaultConnectionHttpApiKeySetup {
+    pub type_: crate::types::FlowsVaultConnectionSetupTypeApiKeyEnum,
+    pub name: rt::BoundedString<1, 55>,
+    pub value: rt::BoundedString<1, 255>,
+    pub in_: crate::types::FlowsVaultConnectionHttpApiKeySetupInEnum,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowsVaultConnectionHttpApiKeySetup {
+    type_: "type" req Option<crate::types::FlowsVaultConnectionSetupTypeApiKeyEnum> = 0,
+    name: "name" req Option<rt::BoundedString<1, 55>> = 1,
+    value: "value" req Option<rt::BoundedString<1, 255>> = 2,
+    in_: "in" req Option<crate::types::FlowsVaultConnectionHttpApiKeySetupInEnum> = 3,
+});
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionHttpApiKeySetup {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        value: impl Into<String>,
+        in_: impl Into<crate::types::FlowsVaultConnectionHttpApiKeySetupInEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            type_: crate::types::FlowsVaultConnectionSetupTypeApiKeyEnum::ApiKey,
+            name: rt::__private::checked("name", <rt::BoundedString<1, 55>>::new(name))?,
+            value: rt::__private::checked(
+                "value",
+                <rt::BoundedString<1, 255>>::new(value),
+            )?,
+            in_: in_.into(),
+        })
+    }
+    /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn hint(
+    pub fn name(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.hint = Some(
-            rt::__private::checked("hint", <rt::BoundedString<1, 500>>::new(value))?,
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<1, 55>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `value`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn value(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.value = rt::__private::checked(
+            "value",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `in`.
+    #[inline]
+    pub fn in_(
+        mut self,
+        value: impl Into<crate::types::FlowsVaultConnectionHttpApiKeySetupInEnum>,
+    ) -> Self {
+        self.in_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowsVaultConnectionHttpApiKeySetup {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("value", &self.value);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionHttpApiKeySetupInEnum {
+    /// `HEADER`
+    Header,
+    /// `QUERY`
+    Query,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionHttpApiKeySetupInEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("HEADER", Self::Header),
+        ("QUERY", Self::Query),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionHttpApiKeySetupInEnum);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowsVaultConnectionHttpBasicAuthSetup {
+    pub type_: crate::types::FlowsVaultConnectionSetupTypeBasicAuthEnum,
+    pub username: rt::BoundedString<1, 155>,
+    pub password: Option<rt::BoundedString<1, 155>>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowsVaultConnectionHttpBasicAuthSetup {
+    type_: "type" req Option<crate::types::FlowsVaultConnectionSetupTypeBasicAuthEnum> = 0,
+    username: "username" req Option<rt::BoundedString<1, 155>> = 1,
+    password: "password" opt Option<rt::BoundedString<1, 155>> = 2,
+});
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionHttpBasicAuthSetup {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(username: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            type_: crate::types::FlowsVaultConnectionSetupTypeBasicAuthEnum::BasicAuth,
+            username: rt::__private::checked(
+                "username",
+                <rt::BoundedString<1, 155>>::new(username),
+            )?,
+            password: None,
+        })
+    }
+    /// Sets `username`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn username(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.username = rt::__private::checked(
+            "username",
+            <rt::BoundedString<1, 155>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `password`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn password(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.password = Some(
+            rt::__private::checked("password", <rt::BoundedString<1, 155>>::new(value))?,
         );
         Ok(self)
     }
-    /// Sets `required`.
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-    /// Sets `sensitive`.
-    #[inline]
-    pub fn sensitive(mut self, value: bool) -> Self {
-        self.sensitive = Some(value);
-        self
-    }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormWidgetRecaptcha {
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowsVaultConnectionHttpBasicAuthSetup {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("config", &self.config);
-        v.field("label", &self.label);
-        v.field("hint", &self.hint);
+        v.field("username", &self.username);
+        v.field("password", &self.password);
     }
 }
 
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct FormWidgetRecaptchaConfig {
-    pub site_key: rt::BoundedString<1, { usize::MAX }>,
-    pub secret_key: rt::BoundedString<1, { usize::MAX }>,
+pub struct FlowsVaultConnectionHttpOauthClientCredentialsSetup {
+    pub type_: crate::types::FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum,
+    pub client_id: rt::BoundedString<1, 255>,
+    pub client_secret: rt::BoundedString<1, 255>,
+    pub token_endpoint: rt::BoundedString<1, 500>,
+    pub audience: Option<rt::BoundedString<1, 255>>,
+    pub resource: Option<rt::BoundedString<1, 255>>,
+    pub scope: Option<rt::BoundedString<1, 1024>>,
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormWidgetRecaptchaConfig {
-    site_key: "site_key" req Option<rt::BoundedString<1, { usize::MAX }>> = 0,
-    secret_key: "secret_key" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowsVaultConnectionHttpOauthClientCredentialsSetup {
+    type_: "type" req Option<crate::types::FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum> = 0,
+    client_id: "client_id" req Option<rt::BoundedString<1, 255>> = 1,
+    client_secret: "client_secret" req Option<rt::BoundedString<1, 255>> = 2,
+    token_endpoint: "token_endpoint" req Option<rt::BoundedString<1, 500>> = 3,
+    audience: "audience" opt Option<rt::BoundedString<1, 255>> = 4,
+    resource: "resource" opt Option<rt::BoundedString<1, 255>> = 5,
+    scope: "scope" opt Option<rt::BoundedString<1, 1024>> = 6,
 });
 
-#[cfg(feature = "forms")]
-impl FormWidgetRecaptchaConfig {
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionHttpOauthClientCredentialsSetup {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        token_endpoint: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            type_: crate::types::FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum::OauthClientCredentials,
+            client_id: rt::__private::checked(
+                "client_id",
+                <rt::BoundedString<1, 255>>::new(client_id),
+            )?,
+            client_secret: rt::__private::checked(
+                "client_secret",
+                <rt::BoundedString<1, 255>>::new(client_secret),
+            )?,
+            token_endpoint: rt::__private::checked(
+                "token_endpoint",
+                <rt::BoundedString<1, 500>>::new(token_endpoint),
+            )?,
+            audience: None,
+            resource: None,
+            scope: None,
+        })
+    }
+    /// Sets `client_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn client_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_id = rt::__private::checked(
+            "client_id",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `client_secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn client_secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_secret = rt::__private::checked(
+            "client_secret",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `token_endpoint`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn token_endpoint(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.token_endpoint = rt::__private::checked(
+            "token_endpoint",
+            <rt::BoundedString<1, 500>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `audience`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn audience(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.audience = Some(
+            rt::__private::checked("audience", <rt::BoundedString<1, 255>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `resource`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn resource(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.resource = Some(
+            rt::__private::checked("resource", <rt::BoundedString<1, 255>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `scope`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn scope(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scope = Some(
+            rt::__private::checked("scope", <rt::BoundedString<1, 1024>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowsVaultConnectionHttpOauthClientCredentialsSetup {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("token_endpoint", &self.token_endpoint);
+        v.field("audience", &self.audience);
+        v.field("resource", &self.resource);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowsVaultConnectioSetupTypeApiKeyEnum`](crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum): the spec gives both the same shape.
+pub type FlowsVaultConnectionSetupTypeApiKeyEnum = crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum;
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionSetupTypeBasicAuthEnum {
+    /// `BASIC_AUTH`
+    BasicAuth,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionSetupTypeBasicAuthEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("BASIC_AUTH", Self::BasicAuth),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionSetupTypeBasicAuthEnum);
+
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum {
+    /// `OAUTH_CLIENT_CREDENTIALS`
+    OauthClientCredentials,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("OAUTH_CLIENT_CREDENTIALS", Self::OauthClientCredentials),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowsVaultConnectionSummary {
+    /// Flows Vault Connection identifier.
+    pub id: rt::BoundedString<0, 30>,
+    /// Flows Vault Connection app identifier.
+    pub app_id: rt::BoundedString<1, 55>,
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    /// Flows Vault Connection custom account name.
+    pub account_name: Option<rt::BoundedString<1, 150>>,
+    /// Whether the Flows Vault Connection is configured.
+    pub ready: bool,
+    /// The ISO 8601 formatted date when this Flows Vault Connection was created.
+    pub created_at: rt::DateTime,
+    /// The ISO 8601 formatted date when this Flows Vault Connection was updated.
+    pub updated_at: rt::DateTime,
+    /// The ISO 8601 formatted date when this Flows Vault Connection was refreshed.
+    pub refreshed_at: Option<rt::DateTime>,
+    pub fingerprint: rt::BoundedString<1, { usize::MAX }>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(FlowsVaultConnectionSummary {
+    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
+    app_id: "app_id" req Option<rt::BoundedString<1, 55>> = 1,
+    name: "name" req Option<rt::BoundedString<1, 150>> = 2,
+    account_name: "account_name" opt Option<rt::BoundedString<1, 150>> = 3,
+    ready: "ready" req Option<bool> = 4,
+    created_at: "created_at" req Option<rt::DateTime> = 5,
+    updated_at: "updated_at" req Option<rt::DateTime> = 6,
+    refreshed_at: "refreshed_at" opt Option<rt::DateTime> = 7,
+    fingerprint: "fingerprint" req Option<rt::BoundedString<1, { usize::MAX }>> = 8,
+});
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionSummary {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
-        site_key: impl Into<String>,
-        secret_key: impl Into<String>,
+        id: impl Into<String>,
+        app_id: impl Into<String>,
+        name: impl Into<String>,
+        ready: bool,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+        fingerprint: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            site_key: rt::__private::checked(
-                "site_key",
-                <rt::BoundedString<1, { usize::MAX }>>::new(site_key),
+            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
+            app_id: rt::__private::checked(
+                "app_id",
+                <rt::BoundedString<1, 55>>::new(app_id),
             )?,
-            secret_key: rt::__private::checked(
-                "secret_key",
-                <rt::BoundedString<1, { usize::MAX }>>::new(secret_key),
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            account_name: None,
+            ready,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            refreshed_at: None,
+            fingerprint: rt::__private::checked(
+                "fingerprint",
+                <rt::BoundedString<1, { usize::MAX }>>::new(fingerprint),
             )?,
         })
     }
-    /// Sets `site_key`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn site_key(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.site_key = rt::__private::checked(
-            "site_key",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `secret_key`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn secret_key(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.secret_key = rt::__private::checked(
-            "secret_key",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
-        )?;
-        Ok(self)
-    }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for FormWidgetRecaptchaConfig {
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowsVaultConnectionSummary {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("site_key", &self.site_key);
-        v.field("secret_key", &self.secret_key);
+        v.field("id", &self.id);
+        v.field("app_id", &self.app_id);
+        v.field("name", &self.name);
+        v.field("account_name", &self.account_name);
+        v.field("fingerprint", &self.fingerprint);
     }
 }
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormWidgetTypeAuth0VerifiableCredentialsConst {
-    /// `AUTH0_VERIFIABLE_CREDENTIALS`
-    Auth0VerifiableCredentials,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormWidgetTypeAuth0VerifiableCredentialsConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("AUTH0_VERIFIABLE_CREDENTIALS", Self::Auth0VerifiableCredentials),
-    ];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormWidgetTypeAuth0VerifiableCredentialsConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormWidgetTypeGMapsAddressConst {
-    /// `GMAPS_ADDRESS`
-    GmapsAddress,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormWidgetTypeGMapsAddressConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("GMAPS_ADDRESS", Self::GmapsAddress),
-    ];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormWidgetTypeGMapsAddressConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormWidgetTypeRecaptchaConst {
-    /// `RECAPTCHA`
-    Recaptcha,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormWidgetTypeRecaptchaConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("RECAPTCHA", Self::Recaptcha),
-    ];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormWidgetTypeRecaptchaConst);
-
-#[cfg(feature = "forms")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormsRequestParametersHydrateEnum {
-    /// `flow_count`
-    FlowCount,
-    /// `links`
-    Links,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "forms")]
-impl FormsRequestParametersHydrateEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("flow_count", Self::FlowCount),
-        ("links", Self::Links),
-    ];
-}
-
-#[cfg(feature = "forms")]
-rt::string_enum!(FormsRequestParametersHydrateEnum);

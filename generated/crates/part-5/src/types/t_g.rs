@@ -5,319 +5,245 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAttackProtectionCaptchaResponseContent {
-    pub active_provider_id: Option<String>,
-    pub arkose: Option<crate::types::AttackProtectionCaptchaArkoseResponseContent>,
-    pub auth_challenge: Option<
-        crate::types::AttackProtectionCaptchaAuthChallengeResponseContent,
-    >,
-    pub hcaptcha: Option<crate::types::AttackProtectionCaptchaHcaptchaResponseContent>,
-    pub friendly_captcha: Option<
-        crate::types::AttackProtectionCaptchaFriendlyCaptchaResponseContent,
-    >,
-    pub recaptcha_enterprise: Option<
-        crate::types::AttackProtectionCaptchaRecaptchaEnterpriseResponseContent,
-    >,
-    pub recaptcha_v2: Option<
-        crate::types::AttackProtectionCaptchaRecaptchaV2ResponseContent,
-    >,
-    pub simple_captcha: Option<
-        crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent,
-    >,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GetFlowExecutionRequestParametersHydrateEnum {
+    /// `debug`
+    Debug,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(GetAttackProtectionCaptchaResponseContent {
-    active_provider_id: "active_provider_id" opt Option<String> = 0,
-    arkose: "arkose" opt Option<crate::types::AttackProtectionCaptchaArkoseResponseContent> = 1,
-    auth_challenge: "auth_challenge" opt Option<crate::types::AttackProtectionCaptchaAuthChallengeResponseContent> = 2,
-    hcaptcha: "hcaptcha" opt Option<crate::types::AttackProtectionCaptchaHcaptchaResponseContent> = 3,
-    friendly_captcha: "friendly_captcha" opt Option<crate::types::AttackProtectionCaptchaFriendlyCaptchaResponseContent> = 4,
-    recaptcha_enterprise: "recaptcha_enterprise" opt Option<crate::types::AttackProtectionCaptchaRecaptchaEnterpriseResponseContent> = 5,
-    recaptcha_v2: "recaptcha_v2" opt Option<crate::types::AttackProtectionCaptchaRecaptchaV2ResponseContent> = 6,
-    simple_captcha: "simple_captcha" opt Option<crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent> = 7,
-} additional_properties);
+#[cfg(feature = "flows")]
+impl GetFlowExecutionRequestParametersHydrateEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("debug", Self::Debug)];
+}
 
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetAttackProtectionCaptchaResponseContent {}
+#[cfg(feature = "flows")]
+rt::string_enum!(GetFlowExecutionRequestParametersHydrateEnum);
 
-#[cfg(feature = "attack_protection")]
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct GetBotDetectionSettingsResponseContent {
-    pub bot_detection_level: crate::types::BotDetectionLevelEnum,
-    pub challenge_password_policy: crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
-    pub challenge_passwordless_policy: crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
-    pub challenge_password_reset_policy: crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
-    pub allowlist: crate::types::BotDetectionAllowlist,
-    pub monitoring_mode_enabled: crate::types::BotDetectionMonitoringModeEnabled,
+pub struct GetFlowExecutionResponseContent {
+    /// Flow execution identifier
+    pub id: rt::BoundedString<0, 30>,
+    /// Trace id
+    pub trace_id: rt::BoundedString<1, 50>,
+    /// Journey id
+    pub journey_id: Option<rt::BoundedString<1, 50>>,
+    /// Execution status
+    pub status: rt::BoundedString<1, 50>,
+    pub debug: Option<crate::types::FlowExecutionDebug>,
+    /// The ISO 8601 formatted date when this flow execution was created.
+    pub created_at: rt::DateTime,
+    /// The ISO 8601 formatted date when this flow execution was updated.
+    pub updated_at: rt::DateTime,
+    /// The ISO 8601 formatted date when this flow execution started.
+    pub started_at: Option<rt::DateTime>,
+    /// The ISO 8601 formatted date when this flow execution ended.
+    pub ended_at: Option<rt::DateTime>,
 }
 
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(GetBotDetectionSettingsResponseContent {
-    bot_detection_level: "bot_detection_level" req Option<crate::types::BotDetectionLevelEnum> = 0,
-    challenge_password_policy: "challenge_password_policy" req Option<crate::types::BotDetectionChallengePolicyPasswordFlowEnum> = 1,
-    challenge_passwordless_policy: "challenge_passwordless_policy" req Option<crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum> = 2,
-    challenge_password_reset_policy: "challenge_password_reset_policy" req Option<crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum> = 3,
-    allowlist: "allowlist" req Option<crate::types::BotDetectionAllowlist> = 4,
-    monitoring_mode_enabled: "monitoring_mode_enabled" req Option<crate::types::BotDetectionMonitoringModeEnabled> = 5,
+#[cfg(feature = "flows")]
+rt::serde_struct!(GetFlowExecutionResponseContent {
+    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
+    trace_id: "trace_id" req Option<rt::BoundedString<1, 50>> = 1,
+    journey_id: "journey_id" opt Option<rt::BoundedString<1, 50>> = 2,
+    status: "status" req Option<rt::BoundedString<1, 50>> = 3,
+    debug: "debug" opt Option<crate::types::FlowExecutionDebug> = 4,
+    created_at: "created_at" req Option<rt::DateTime> = 5,
+    updated_at: "updated_at" req Option<rt::DateTime> = 6,
+    started_at: "started_at" opt Option<rt::DateTime> = 7,
+    ended_at: "ended_at" opt Option<rt::DateTime> = 8,
 });
 
-#[cfg(feature = "attack_protection")]
-impl GetBotDetectionSettingsResponseContent {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "flows")]
+impl GetFlowExecutionResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
-        bot_detection_level: impl Into<crate::types::BotDetectionLevelEnum>,
-        challenge_password_policy: impl Into<
-            crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
-        >,
-        challenge_passwordless_policy: impl Into<
-            crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
-        >,
-        challenge_password_reset_policy: impl Into<
-            crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
-        >,
-        allowlist: impl IntoIterator<
-            Item = impl Into<crate::types::BotDetectionIpAddressOrCidrBlock>,
-        >,
-        monitoring_mode_enabled: bool,
-    ) -> Self {
-        Self {
-            bot_detection_level: bot_detection_level.into(),
-            challenge_password_policy: challenge_password_policy.into(),
-            challenge_passwordless_policy: challenge_passwordless_policy.into(),
-            challenge_password_reset_policy: challenge_password_reset_policy.into(),
-            allowlist: allowlist.into_iter().map(Into::into).collect(),
-            monitoring_mode_enabled,
-        }
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetBotDetectionSettingsResponseContent {}
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetBreachedPasswordDetectionSettingsResponseContent {
-    /// Whether or not breached password detection is active.
-    ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
-    /// Action to take when a breached password is detected during a login.
-    /// Possible values: <code>block</code>, <code>user_notification</code>, <code>admin_notification</code>.
-    pub shields: Option<Vec<crate::types::BreachedPasswordDetectionShieldsEnum>>,
-    /// When "admin_notification" is enabled, determines how often email notifications are sent.
-    /// Possible values: <code>immediately</code>, <code>daily</code>, <code>weekly</code>, <code>monthly</code>.
-    pub admin_notification_frequency: Option<
-        Vec<crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum>,
-    >,
-    pub method: Option<crate::types::BreachedPasswordDetectionMethodEnum>,
-    pub stage: Option<crate::types::BreachedPasswordDetectionStage>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    GetBreachedPasswordDetectionSettingsResponseContent { enabled : "enabled" opt Option
-    < bool > = 0, shields : "shields" opt Option < Vec < crate
-    ::types::BreachedPasswordDetectionShieldsEnum > > = 1, admin_notification_frequency :
-    "admin_notification_frequency" opt Option < Vec < crate
-    ::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum > > = 2, method :
-    "method" opt Option < crate ::types::BreachedPasswordDetectionMethodEnum > = 3, stage
-    : "stage" opt Option < crate ::types::BreachedPasswordDetectionStage > = 4, }
-);
-
-#[cfg(feature = "attack_protection")]
-impl GetBreachedPasswordDetectionSettingsResponseContent {
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sets `shields`.
-    #[inline]
-    pub fn shields(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::BreachedPasswordDetectionShieldsEnum>,
-        >,
-    ) -> Self {
-        self.shields = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `admin_notification_frequency`.
-    #[inline]
-    pub fn admin_notification_frequency(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<
-                crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum,
-            >,
-        >,
-    ) -> Self {
-        self.admin_notification_frequency = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `method`.
-    #[inline]
-    pub fn method(
-        mut self,
-        value: impl Into<crate::types::BreachedPasswordDetectionMethodEnum>,
-    ) -> Self {
-        self.method = Some(value.into());
-        self
-    }
-    /// Sets `stage`.
-    #[inline]
-    pub fn stage(
-        mut self,
-        value: impl Into<crate::types::BreachedPasswordDetectionStage>,
-    ) -> Self {
-        self.stage = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetBreachedPasswordDetectionSettingsResponseContent {}
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetBruteForceSettingsResponseContent {
-    /// Whether or not brute force attack protections are active.
-    pub enabled: Option<bool>,
-    /// Action to take when a brute force protection threshold is violated.
-    /// Possible values: <code>block</code>, <code>user_notification</code>.
-    pub shields: Option<Vec<crate::types::BruteForceProtectionShieldsEnum>>,
-    /// List of trusted IP addresses that will not have attack protection enforced against them.
-    pub allowlist: Option<
-        Vec<crate::types::GetBruteForceSettingsResponseContentAllowlistItem>,
-    >,
-    pub mode: Option<crate::types::BruteForceProtectionModeEnum>,
-    /// Maximum number of unsuccessful attempts.
-    ///
-    /// Default: `10`.
-    pub max_attempts: Option<rt::BoundedInt<u64, 1, 100>>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(GetBruteForceSettingsResponseContent {
-    enabled: "enabled" opt Option<bool> = 0,
-    shields: "shields" opt Option<Vec<crate::types::BruteForceProtectionShieldsEnum>> = 1,
-    allowlist: "allowlist" opt Option<Vec<crate::types::GetBruteForceSettingsResponseContentAllowlistItem>> = 2,
-    mode: "mode" opt Option<crate::types::BruteForceProtectionModeEnum> = 3,
-    max_attempts: "max_attempts" opt Option<rt::BoundedInt<u64, 1, 100>> = 4,
-});
-
-#[cfg(feature = "attack_protection")]
-impl GetBruteForceSettingsResponseContent {
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sets `shields`.
-    #[inline]
-    pub fn shields(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::BruteForceProtectionShieldsEnum>,
-        >,
-    ) -> Self {
-        self.shields = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `allowlist`.
-    #[inline]
-    pub fn allowlist(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<
-                crate::types::GetBruteForceSettingsResponseContentAllowlistItem,
-            >,
-        >,
-    ) -> Self {
-        self.allowlist = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `mode`.
-    #[inline]
-    pub fn mode(
-        mut self,
-        value: impl Into<crate::types::BruteForceProtectionModeEnum>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `max_attempts`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.max_attempts = Some(
-            rt::__private::checked(
-                "max_attempts",
-                <rt::BoundedInt<u64, 1, 100>>::new(value),
+        id: impl Into<String>,
+        trace_id: impl Into<String>,
+        status: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
+            trace_id: rt::__private::checked(
+                "trace_id",
+                <rt::BoundedString<1, 50>>::new(trace_id),
             )?,
-        );
-        Ok(self)
+            journey_id: None,
+            status: rt::__private::checked(
+                "status",
+                <rt::BoundedString<1, 50>>::new(status),
+            )?,
+            debug: None,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            started_at: None,
+            ended_at: None,
+        })
     }
 }
 
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetBruteForceSettingsResponseContent {
+#[cfg(feature = "flows")]
+impl rt::Validate for GetFlowExecutionResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("max_attempts", &self.max_attempts);
+        v.field("id", &self.id);
+        v.field("trace_id", &self.trace_id);
+        v.field("journey_id", &self.journey_id);
+        v.field("status", &self.status);
     }
 }
 
-#[cfg(feature = "attack_protection")]
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GetFlowRequestParametersHydrateEnum {
+    /// `form_count`
+    FormCount,
+    /// `forms`
+    Forms,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl GetFlowRequestParametersHydrateEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("form_count", Self::FormCount),
+        ("forms", Self::Forms),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(GetFlowRequestParametersHydrateEnum);
+
+#[cfg(feature = "flows")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetFlowResponseContent {
+    pub id: rt::BoundedString<0, 30>,
+    pub name: rt::BoundedString<1, 150>,
+    pub actions: Option<Vec<crate::types::FlowAction>>,
+    pub created_at: rt::DateTime,
+    pub updated_at: rt::DateTime,
+    pub executed_at: Option<rt::Date>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(GetFlowResponseContent {
+    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
+    name: "name" req Option<rt::BoundedString<1, 150>> = 1,
+    actions: "actions" opt Option<Vec<crate::types::FlowAction>> = 2,
+    created_at: "created_at" req Option<rt::DateTime> = 3,
+    updated_at: "updated_at" req Option<rt::DateTime> = 4,
+    executed_at: "executed_at" opt Option<rt::Date> = 5,
+});
+
+#[cfg(feature = "flows")]
+impl GetFlowResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            actions: None,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            executed_at: None,
+        })
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for GetFlowResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("name", &self.name);
+        v.field("actions", &self.actions);
+    }
+}
+
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum GetBruteForceSettingsResponseContentAllowlistItem {
-    String(std::net::Ipv4Addr),
-    String2(String),
-    String3(std::net::Ipv6Addr),
-    String4(String),
+pub enum GetFlowsExecutionsResponseContent {
+    ListFlowExecutionsResponseContent(crate::types::ListFlowExecutionsResponseContent),
+    ListFlowExecutionsOffsetPaginatedResponseContent(
+        crate::types::ListFlowExecutionsOffsetPaginatedResponseContent,
+    ),
+    ListFlowExecutionsPaginatedResponseContent(
+        crate::types::ListFlowExecutionsPaginatedResponseContent,
+    ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "attack_protection")]
-impl serde::Serialize for GetBruteForceSettingsResponseContentAllowlistItem {
+#[cfg(feature = "flows")]
+impl serde::Serialize for GetFlowsExecutionsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::String2(__x) => serde::Serialize::serialize(__x, s),
-            Self::String3(__x) => serde::Serialize::serialize(__x, s),
-            Self::String4(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListFlowExecutionsResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::ListFlowExecutionsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::ListFlowExecutionsPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
-#[cfg(feature = "attack_protection")]
-impl<'de> serde::Deserialize<'de> for GetBruteForceSettingsResponseContentAllowlistItem {
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for GetFlowsExecutionsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None, None, None]) {
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                None,
+                Some(&["start", "limit", "total", "executions"]),
+                Some(&["next", "executions"]),
+            ],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::String2),
-                2 => rt::__private::try_variant(&__v).map(Self::String3),
-                3 => rt::__private::try_variant(&__v).map(Self::String4),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListFlowExecutionsResponseContent)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListFlowExecutionsOffsetPaginatedResponseContent)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListFlowExecutionsPaginatedResponseContent)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -328,867 +254,66 @@ impl<'de> serde::Deserialize<'de> for GetBruteForceSettingsResponseContentAllowl
     }
 }
 
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetBruteForceSettingsResponseContentAllowlistItem {}
-
-#[cfg(feature = "client_grants")]
-/// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
-pub type GetClientGrantResponseContent = crate::types::ClientGrantResponseContent;
-
-#[cfg(feature = "connection_profiles")]
-/// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
-pub type GetConnectionProfileResponseContent = crate::types::ConnectionProfile;
-
-#[cfg(feature = "connection_profiles")]
-/// Another name for [`ConnectionProfileTemplateItem`](crate::types::ConnectionProfileTemplateItem): the spec gives both the same shape.
-pub type GetConnectionProfileTemplateResponseContent = crate::types::ConnectionProfileTemplateItem;
-
-#[cfg(feature = "forms")]
-/// Another name for [`CreateFormResponseContent`](crate::types::CreateFormResponseContent): the spec gives both the same shape.
-pub type GetFormResponseContent = crate::types::CreateFormResponseContent;
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetGuardianEnrollmentResponseContent {
-    /// ID for this enrollment.
-    ///
-    /// Default: `"dev_0000000000000001"`.
-    pub id: String,
-    pub status: Option<crate::types::GuardianEnrollmentStatus>,
-    /// Device name (only for push notification).
-    ///
-    /// Default: `"iPhone 7"`.
-    pub name: Option<
-        rt::BoundedString<
-            1,
-            20,
-            crate::types::GetGuardianEnrollmentResponseContentNamePattern,
-        >,
-    >,
-    /// Device identifier. This is usually the phone identifier.
-    ///
-    /// Default: `"76dc-a90c-a88c-a90c-a88c-a88c-a90c"`.
-    pub identifier: Option<String>,
-    /// Phone number.
-    ///
-    /// Default: `"+1 999999999999"`.
-    pub phone_number: Option<String>,
-    pub enrolled_at: Option<crate::types::GuardianEnrollmentDate>,
-    pub last_auth: Option<crate::types::GuardianEnrollmentDate>,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(
-    GetGuardianEnrollmentResponseContent { id : "id" req Option < String > = 0, status :
-    "status" opt Option < crate ::types::GuardianEnrollmentStatus > = 1, name : "name"
-    opt Option < rt::BoundedString < 1, 20, crate
-    ::types::GetGuardianEnrollmentResponseContentNamePattern > > = 2, identifier :
-    "identifier" opt Option < String > = 3, phone_number : "phone_number" opt Option <
-    String > = 4, enrolled_at : "enrolled_at" opt Option < crate
-    ::types::GuardianEnrollmentDate > = 5, last_auth : "last_auth" opt Option < crate
-    ::types::GuardianEnrollmentDate > = 6, }
-);
-
-#[cfg(feature = "guardian")]
-impl GetGuardianEnrollmentResponseContent {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "flows")]
+impl rt::Validate for GetFlowsExecutionsResponseContent {
     #[inline]
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            status: None,
-            name: None,
-            identifier: None,
-            phone_number: None,
-            enrolled_at: None,
-            last_auth: None,
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::ListFlowExecutionsResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::ListFlowExecutionsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::ListFlowExecutionsPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
         }
     }
 }
 
-#[cfg(feature = "guardian")]
-impl rt::Validate for GetGuardianEnrollmentResponseContent {
+#[cfg(feature = "flows")]
+impl GetFlowsExecutionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGuardianFactorDuoSettingsResponseContent {
-    pub ikey: Option<rt::BoundedString<0, 10000>>,
-    pub skey: Option<rt::BoundedString<0, 10000>>,
-    pub host: Option<rt::BoundedString<0, 10000>>,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(GetGuardianFactorDuoSettingsResponseContent {
-    ikey: "ikey" opt Option<rt::BoundedString<0, 10000>> = 0,
-    skey: "skey" opt Option<rt::BoundedString<0, 10000>> = 1,
-    host: "host" opt Option<rt::BoundedString<0, 10000>> = 2,
-});
-
-#[cfg(feature = "guardian")]
-impl GetGuardianFactorDuoSettingsResponseContent {
-    /// Sets `ikey`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn ikey(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.ikey = Some(
-            rt::__private::checked("ikey", <rt::BoundedString<0, 10000>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `skey`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn skey(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.skey = Some(
-            rt::__private::checked("skey", <rt::BoundedString<0, 10000>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `host`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn host(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.host = Some(
-            rt::__private::checked("host", <rt::BoundedString<0, 10000>>::new(value))?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for GetGuardianFactorDuoSettingsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("ikey", &self.ikey);
-        v.field("skey", &self.skey);
-        v.field("host", &self.host);
-    }
-}
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGuardianFactorPhoneMessageTypesResponseContent {
-    /// The list of phone factors to enable on the tenant. Can include `sms` and `voice`.
-    pub message_types: Option<
-        Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
-    >,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(GetGuardianFactorPhoneMessageTypesResponseContent {
-    message_types: "message_types" opt Option<Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>> = 0,
-});
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for GetGuardianFactorPhoneMessageTypesResponseContent {}
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetGuardianFactorPhoneTemplatesResponseContent {
-    /// Message sent to the user when they are invited to enroll with a phone number.
-    ///
-    /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}. Please enter this code to verify your enrollment."`.
-    pub enrollment_message: String,
-    /// Message sent to the user when they are prompted to verify their account.
-    ///
-    /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}"`.
-    pub verification_message: String,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(GetGuardianFactorPhoneTemplatesResponseContent {
-    enrollment_message: "enrollment_message" req Option<String> = 0,
-    verification_message: "verification_message" req Option<String> = 1,
-});
-
-#[cfg(feature = "guardian")]
-impl GetGuardianFactorPhoneTemplatesResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        enrollment_message: impl Into<String>,
-        verification_message: impl Into<String>,
-    ) -> Self {
-        Self {
-            enrollment_message: enrollment_message.into(),
-            verification_message: verification_message.into(),
+    pub fn items(&self) -> &[crate::types::FlowExecutionSummary] {
+        match self {
+            Self::ListFlowExecutionsOffsetPaginatedResponseContent(__x) => {
+                __x.executions.as_deref().unwrap_or_default()
+            }
+            Self::ListFlowExecutionsPaginatedResponseContent(__x) => {
+                __x.executions.as_deref().unwrap_or_default()
+            }
+            _ => &[],
         }
     }
-    /// Sets `enrollment_message`.
+    /// The items of this page, owned.
     #[inline]
-    pub fn enrollment_message(mut self, value: impl Into<String>) -> Self {
-        self.enrollment_message = value.into();
-        self
+    pub fn into_items(self) -> Vec<crate::types::FlowExecutionSummary> {
+        match self {
+            Self::ListFlowExecutionsOffsetPaginatedResponseContent(__x) => {
+                __x.executions.unwrap_or_default()
+            }
+            Self::ListFlowExecutionsPaginatedResponseContent(__x) => {
+                __x.executions.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
     }
-    /// Sets `verification_message`.
+    /// The number of items in all pages, when the server sent it.
     #[inline]
-    pub fn verification_message(mut self, value: impl Into<String>) -> Self {
-        self.verification_message = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for GetGuardianFactorPhoneTemplatesResponseContent {}
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
-pub type GetGuardianFactorSmsTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGuardianFactorsProviderApnsResponseContent {
-    /// `None`: absent; `Some(None)`: `null`.
-    pub bundle_id: Option<Option<rt::BoundedString<1, 20>>>,
-    pub sandbox: Option<bool>,
-    pub enabled: Option<bool>,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(GetGuardianFactorsProviderApnsResponseContent {
-    bundle_id: "bundle_id" opt_null Option<Option<rt::BoundedString<1, 20>>> = 0,
-    sandbox: "sandbox" opt Option<bool> = 1,
-    enabled: "enabled" opt Option<bool> = 2,
-});
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for GetGuardianFactorsProviderApnsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("bundle_id", &self.bundle_id);
-    }
-}
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGuardianFactorsProviderPhoneResponseContent {
-    pub provider: Option<crate::types::GuardianFactorsProviderSmsProviderEnum>,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(GetGuardianFactorsProviderPhoneResponseContent {
-    provider: "provider" opt Option<crate::types::GuardianFactorsProviderSmsProviderEnum> = 0,
-});
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for GetGuardianFactorsProviderPhoneResponseContent {}
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGuardianFactorsProviderPhoneTwilioResponseContent {
-    /// From number
-    ///
-    /// Default: `"+1223323"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub from: Option<Option<rt::BoundedString<0, 64>>>,
-    /// Copilot SID
-    ///
-    /// Default: `"5dEkAiHLPCuQ1uJj4qNXcAnERFAL6cpq"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub messaging_service_sid: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Twilio Authentication token
-    ///
-    /// Default: `"zw5Ku6z2sxhd0ZVXto5SDHX6KPDByJPU"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub auth_token: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Twilio SID
-    ///
-    /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub sid: Option<Option<rt::BoundedString<1, 1000>>>,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(GetGuardianFactorsProviderPhoneTwilioResponseContent {
-    from: "from" opt_null Option<Option<rt::BoundedString<0, 64>>> = 0,
-    messaging_service_sid: "messaging_service_sid" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 1,
-    auth_token: "auth_token" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 2,
-    sid: "sid" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 3,
-});
-
-#[cfg(feature = "guardian")]
-impl GetGuardianFactorsProviderPhoneTwilioResponseContent {
-    /// Sets `from`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn with_from(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.from = Some(
-            Some(rt::__private::checked("from", <rt::BoundedString<0, 64>>::new(value))?),
-        );
-        Ok(self)
-    }
-    /// Sends `from` as `null`.
-    #[inline]
-    pub fn with_from_null(mut self) -> Self {
-        self.from = Some(None);
-        self
-    }
-    /// Sets `messaging_service_sid`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn messaging_service_sid(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.messaging_service_sid = Some(
-            Some(
-                rt::__private::checked(
-                    "messaging_service_sid",
-                    <rt::BoundedString<1, 1000>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `messaging_service_sid` as `null`.
-    #[inline]
-    pub fn messaging_service_sid_null(mut self) -> Self {
-        self.messaging_service_sid = Some(None);
-        self
-    }
-    /// Sets `auth_token`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn auth_token(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.auth_token = Some(
-            Some(
-                rt::__private::checked(
-                    "auth_token",
-                    <rt::BoundedString<1, 1000>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `auth_token` as `null`.
-    #[inline]
-    pub fn auth_token_null(mut self) -> Self {
-        self.auth_token = Some(None);
-        self
-    }
-    /// Sets `sid`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn sid(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        self.sid = Some(
-            Some(
-                rt::__private::checked("sid", <rt::BoundedString<1, 1000>>::new(value))?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `sid` as `null`.
-    #[inline]
-    pub fn sid_null(mut self) -> Self {
-        self.sid = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for GetGuardianFactorsProviderPhoneTwilioResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("from", &self.from);
-        v.field("messaging_service_sid", &self.messaging_service_sid);
-        v.field("auth_token", &self.auth_token);
-        v.field("sid", &self.sid);
-    }
-}
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGuardianFactorsProviderPushNotificationResponseContent {
-    pub provider: Option<
-        crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
-    >,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(GetGuardianFactorsProviderPushNotificationResponseContent {
-    provider: "provider" opt Option<crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum> = 0,
-});
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for GetGuardianFactorsProviderPushNotificationResponseContent {}
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`](crate::types::GetGuardianFactorsProviderPhoneResponseContent): the spec gives both the same shape.
-pub type GetGuardianFactorsProviderSmsResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
-pub type GetGuardianFactorsProviderSmsTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGuardianFactorsProviderSnsResponseContent {
-    /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub aws_access_key_id: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Default: `"B1ER5JHDGJL3C4sVAKK7SBsq806R3IpL"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub aws_secret_access_key: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Default: `"us-west-1"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub aws_region: Option<
-        Option<rt::BoundedString<1, 1000, crate::types::AwsRegionPattern>>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub sns_apns_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Default: `"urn://yRMeBxgcCXh8MeTXPBAxhQnm6gP6f5nP"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub sns_gcm_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(GetGuardianFactorsProviderSnsResponseContent {
-    aws_access_key_id: "aws_access_key_id" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 0,
-    aws_secret_access_key: "aws_secret_access_key" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 1,
-    aws_region: "aws_region" opt_null Option<Option<rt::BoundedString<1, 1000, crate::types::AwsRegionPattern>>> = 2,
-    sns_apns_platform_application_arn: "sns_apns_platform_application_arn" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 3,
-    sns_gcm_platform_application_arn: "sns_gcm_platform_application_arn" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 4,
-});
-
-#[cfg(feature = "guardian")]
-impl GetGuardianFactorsProviderSnsResponseContent {
-    /// Sets `aws_access_key_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn aws_access_key_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.aws_access_key_id = Some(
-            Some(
-                rt::__private::checked(
-                    "aws_access_key_id",
-                    <rt::BoundedString<1, 1000>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `aws_access_key_id` as `null`.
-    #[inline]
-    pub fn aws_access_key_id_null(mut self) -> Self {
-        self.aws_access_key_id = Some(None);
-        self
-    }
-    /// Sets `aws_secret_access_key`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn aws_secret_access_key(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.aws_secret_access_key = Some(
-            Some(
-                rt::__private::checked(
-                    "aws_secret_access_key",
-                    <rt::BoundedString<1, 1000>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `aws_secret_access_key` as `null`.
-    #[inline]
-    pub fn aws_secret_access_key_null(mut self) -> Self {
-        self.aws_secret_access_key = Some(None);
-        self
-    }
-    /// Sets `aws_region`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn aws_region(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.aws_region = Some(
-            Some(
-                rt::__private::checked(
-                    "aws_region",
-                    <rt::BoundedString<
-                        1,
-                        1000,
-                        crate::types::AwsRegionPattern,
-                    >>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `aws_region` as `null`.
-    #[inline]
-    pub fn aws_region_null(mut self) -> Self {
-        self.aws_region = Some(None);
-        self
-    }
-    /// Sets `sns_apns_platform_application_arn`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn sns_apns_platform_application_arn(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.sns_apns_platform_application_arn = Some(
-            Some(
-                rt::__private::checked(
-                    "sns_apns_platform_application_arn",
-                    <rt::BoundedString<1, 1000>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `sns_apns_platform_application_arn` as `null`.
-    #[inline]
-    pub fn sns_apns_platform_application_arn_null(mut self) -> Self {
-        self.sns_apns_platform_application_arn = Some(None);
-        self
-    }
-    /// Sets `sns_gcm_platform_application_arn`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn sns_gcm_platform_application_arn(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.sns_gcm_platform_application_arn = Some(
-            Some(
-                rt::__private::checked(
-                    "sns_gcm_platform_application_arn",
-                    <rt::BoundedString<1, 1000>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `sns_gcm_platform_application_arn` as `null`.
-    #[inline]
-    pub fn sns_gcm_platform_application_arn_null(mut self) -> Self {
-        self.sns_gcm_platform_application_arn = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "guardian")]
-impl rt::Validate for GetGuardianFactorsProviderSnsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("aws_access_key_id", &self.aws_access_key_id);
-        v.field("aws_secret_access_key", &self.aws_secret_access_key);
-        v.field("aws_region", &self.aws_region);
-        v.field(
-            "sns_apns_platform_application_arn",
-            &self.sns_apns_platform_application_arn,
-        );
-        v.field(
-            "sns_gcm_platform_application_arn",
-            &self.sns_gcm_platform_application_arn,
-        );
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSuspiciousIpThrottlingSettingsResponseContent {
-    /// Whether or not suspicious IP throttling attack protections are active.
-    pub enabled: Option<bool>,
-    /// Action to take when a suspicious IP throttling threshold is violated.
-    /// Possible values: <code>block</code>, <code>admin_notification</code>.
-    pub shields: Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>>,
-    pub allowlist: Option<crate::types::SuspiciousIpThrottlingAllowlist>,
-    pub stage: Option<crate::types::SuspiciousIpThrottlingStage>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(GetSuspiciousIpThrottlingSettingsResponseContent {
-    enabled: "enabled" opt Option<bool> = 0,
-    shields: "shields" opt Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>> = 1,
-    allowlist: "allowlist" opt Option<crate::types::SuspiciousIpThrottlingAllowlist> = 2,
-    stage: "stage" opt Option<crate::types::SuspiciousIpThrottlingStage> = 3,
-});
-
-#[cfg(feature = "attack_protection")]
-impl GetSuspiciousIpThrottlingSettingsResponseContent {
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sets `shields`.
-    #[inline]
-    pub fn shields(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::SuspiciousIpThrottlingShieldsEnum>,
-        >,
-    ) -> Self {
-        self.shields = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `allowlist`.
-    #[inline]
-    pub fn allowlist(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::SuspiciousIpThrottlingAllowlistItem>,
-        >,
-    ) -> Self {
-        self.allowlist = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `stage`.
-    #[inline]
-    pub fn stage(
-        mut self,
-        value: impl Into<crate::types::SuspiciousIpThrottlingStage>,
-    ) -> Self {
-        self.stage = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetSuspiciousIpThrottlingSettingsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("stage", &self.stage);
-    }
-}
-
-#[cfg(feature = "guardian")]
-/// Enrollment date and time.
-pub type GuardianEnrollmentDate = String;
-
-#[cfg(feature = "guardian")]
-/// Optional. Specifies which factor the user must enroll with.<br />Note: Parameter can only be used with Universal Login; it cannot be used with Classic Login or custom MFA pages.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GuardianEnrollmentFactorEnum {
-    /// `push-notification`
-    PushNotification,
-    /// `phone`
-    Phone,
-    /// `email`
-    Email,
-    /// `otp`
-    Otp,
-    /// `webauthn-roaming`
-    WebauthnRoaming,
-    /// `webauthn-platform`
-    WebauthnPlatform,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "guardian")]
-impl GuardianEnrollmentFactorEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("push-notification", Self::PushNotification),
-        ("phone", Self::Phone),
-        ("email", Self::Email),
-        ("otp", Self::Otp),
-        ("webauthn-roaming", Self::WebauthnRoaming),
-        ("webauthn-platform", Self::WebauthnPlatform),
-    ];
-}
-
-#[cfg(feature = "guardian")]
-rt::string_enum!(GuardianEnrollmentFactorEnum);
-
-#[cfg(feature = "guardian")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GuardianFactor {
-    /// Whether this factor is enabled (true) or disabled (false).
-    ///
-    /// Default: `true`.
-    pub enabled: bool,
-    /// Whether trial limits have been exceeded.
-    ///
-    /// Default: `true`.
-    pub trial_expired: Option<bool>,
-    pub name: Option<crate::types::GuardianFactorNameEnum>,
-}
-
-#[cfg(feature = "guardian")]
-rt::serde_struct!(GuardianFactor {
-    enabled: "enabled" req Option<bool> = 0,
-    trial_expired: "trial_expired" opt Option<bool> = 1,
-    name: "name" opt Option<crate::types::GuardianFactorNameEnum> = 2,
-});
-
-#[cfg(feature = "guardian")]
-impl GuardianFactor {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(enabled: bool) -> Self {
-        Self {
-            enabled,
-            trial_expired: None,
-            name: None,
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListFlowExecutionsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
         }
     }
 }
 
-#[cfg(feature = "guardian")]
-impl rt::Validate for GuardianFactor {}
-
-#[cfg(feature = "guardian")]
-/// Factor name. Can be `sms`, `push-notification`, `email`, `duo` `otp` `webauthn-roaming`, `webauthn-platform`, or `recovery-code`.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GuardianFactorNameEnum {
-    /// `push-notification`
-    PushNotification,
-    /// `sms`
-    Sms,
-    /// `email`
-    Email,
-    /// `duo`
-    Duo,
-    /// `otp`
-    Otp,
-    /// `webauthn-roaming`
-    WebauthnRoaming,
-    /// `webauthn-platform`
-    WebauthnPlatform,
-    /// `recovery-code`
-    RecoveryCode,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "guardian")]
-impl GuardianFactorNameEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("push-notification", Self::PushNotification),
-        ("sms", Self::Sms),
-        ("email", Self::Email),
-        ("duo", Self::Duo),
-        ("otp", Self::Otp),
-        ("webauthn-roaming", Self::WebauthnRoaming),
-        ("webauthn-platform", Self::WebauthnPlatform),
-        ("recovery-code", Self::RecoveryCode),
-    ];
-}
-
-#[cfg(feature = "guardian")]
-rt::string_enum!(GuardianFactorNameEnum);
-
-#[cfg(feature = "guardian")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GuardianFactorPhoneFactorMessageTypeEnum {
-    /// `sms`
-    Sms,
-    /// `voice`
-    Voice,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "guardian")]
-impl GuardianFactorPhoneFactorMessageTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("sms", Self::Sms),
-        ("voice", Self::Voice),
-    ];
-}
-
-#[cfg(feature = "guardian")]
-rt::string_enum!(GuardianFactorPhoneFactorMessageTypeEnum);
-
-#[cfg(feature = "guardian")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GuardianFactorsProviderPushNotificationProviderDataEnum {
-    /// `guardian`
-    Guardian,
-    /// `sns`
-    Sns,
-    /// `direct`
-    Direct,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "guardian")]
-impl GuardianFactorsProviderPushNotificationProviderDataEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("guardian", Self::Guardian),
-        ("sns", Self::Sns),
-        ("direct", Self::Direct),
-    ];
-}
-
-#[cfg(feature = "guardian")]
-rt::string_enum!(GuardianFactorsProviderPushNotificationProviderDataEnum);
-
-#[cfg(feature = "guardian")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GuardianFactorsProviderSmsProviderEnum {
-    /// `auth0`
-    Auth0,
-    /// `twilio`
-    Twilio,
-    /// `phone-message-hook`
-    PhoneMessageHook,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "guardian")]
-impl GuardianFactorsProviderSmsProviderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("auth0", Self::Auth0),
-        ("twilio", Self::Twilio),
-        ("phone-message-hook", Self::PhoneMessageHook),
-    ];
-}
-
-#[cfg(feature = "guardian")]
-rt::string_enum!(GuardianFactorsProviderSmsProviderEnum);
+#[cfg(feature = "flows")]
+/// Another name for [`CreateFlowsVaultConnectionResponseContent`](crate::types::CreateFlowsVaultConnectionResponseContent): the spec gives both the same shape.
+pub type GetFlowsVaultConnectionResponseContent = crate::types::CreateFlowsVaultConnectionResponseContent;

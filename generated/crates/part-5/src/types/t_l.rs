@@ -5,438 +5,120 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "client_grants")]
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListClientGrantOffsetPaginatedResponseContent {
+pub struct ListFlowExecutionsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
     pub limit: Option<f64>,
     pub total: Option<f64>,
-    pub client_grants: Option<Vec<crate::types::ClientGrantResponseContent>>,
+    pub executions: Option<Vec<crate::types::FlowExecutionSummary>>,
 }
 
-#[cfg(feature = "client_grants")]
-rt::serde_struct!(ListClientGrantOffsetPaginatedResponseContent {
+#[cfg(feature = "flows")]
+rt::serde_struct!(ListFlowExecutionsOffsetPaginatedResponseContent {
     start: "start" opt Option<f64> = 0,
     limit: "limit" opt Option<f64> = 1,
     total: "total" opt Option<f64> = 2,
-    client_grants: "client_grants" opt Option<Vec<crate::types::ClientGrantResponseContent>> = 3,
+    executions: "executions" opt Option<Vec<crate::types::FlowExecutionSummary>> = 3,
 });
 
-#[cfg(feature = "client_grants")]
-impl rt::Validate for ListClientGrantOffsetPaginatedResponseContent {
+#[cfg(feature = "flows")]
+impl rt::Validate for ListFlowExecutionsOffsetPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("client_grants", &self.client_grants);
+        v.field("executions", &self.executions);
     }
 }
 
-#[cfg(feature = "client_grants")]
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListClientGrantOrganizationsPaginatedResponseContent {
+pub struct ListFlowExecutionsPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
     pub next: Option<String>,
-    pub organizations: Option<Vec<crate::types::Organization>>,
+    pub executions: Option<Vec<crate::types::FlowExecutionSummary>>,
 }
 
-#[cfg(feature = "client_grants")]
-rt::serde_struct!(ListClientGrantOrganizationsPaginatedResponseContent {
+#[cfg(feature = "flows")]
+rt::serde_struct!(ListFlowExecutionsPaginatedResponseContent {
     next: "next" opt Option<String> = 0,
-    organizations: "organizations" opt Option<Vec<crate::types::Organization>> = 1,
+    executions: "executions" opt Option<Vec<crate::types::FlowExecutionSummary>> = 1,
 });
 
-#[cfg(feature = "client_grants")]
-impl rt::Validate for ListClientGrantOrganizationsPaginatedResponseContent {
+#[cfg(feature = "flows")]
+impl rt::Validate for ListFlowExecutionsPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("organizations", &self.organizations);
+        v.field("executions", &self.executions);
     }
 }
 
-#[cfg(feature = "client_grants")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListClientGrantOrganizationsResponseContent {
-    Array(Vec<crate::types::Organization>),
-    ListClientGrantOrganizationsOffsetPaginatedResponseContent(
-        crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent,
-    ),
-    ListClientGrantOrganizationsPaginatedResponseContent(
-        crate::types::ListClientGrantOrganizationsPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
+#[cfg(feature = "flows")]
+pub type ListFlowExecutionsResponseContent = Vec<crate::types::FlowExecutionSummary>;
 
-#[cfg(feature = "client_grants")]
-impl serde::Serialize for ListClientGrantOrganizationsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "client_grants")]
-impl<'de> serde::Deserialize<'de> for ListClientGrantOrganizationsResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[
-                None,
-                Some(&["start", "limit", "total", "organizations"]),
-                Some(&["next", "organizations"]),
-            ],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(
-                            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent,
-                        )
-                }
-                2 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListClientGrantOrganizationsPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "client_grants")]
-impl rt::Validate for ListClientGrantOrganizationsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "client_grants")]
-impl ListClientGrantOrganizationsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::Organization] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
-                __x.organizations.as_deref().unwrap_or_default()
-            }
-            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
-                __x.organizations.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Organization> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
-                __x.organizations.unwrap_or_default()
-            }
-            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
-                __x.organizations.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "client_grants")]
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListClientGrantPaginatedResponseContent {
-    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
-    pub next: Option<String>,
-    pub client_grants: Option<Vec<crate::types::ClientGrantResponseContent>>,
-}
-
-#[cfg(feature = "client_grants")]
-rt::serde_struct!(ListClientGrantPaginatedResponseContent {
-    next: "next" opt Option<String> = 0,
-    client_grants: "client_grants" opt Option<Vec<crate::types::ClientGrantResponseContent>> = 1,
-});
-
-#[cfg(feature = "client_grants")]
-impl rt::Validate for ListClientGrantPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("client_grants", &self.client_grants);
-    }
-}
-
-#[cfg(feature = "client_grants")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListClientGrantResponseContent {
-    Array(Vec<crate::types::ClientGrantResponseContent>),
-    ListClientGrantOffsetPaginatedResponseContent(
-        crate::types::ListClientGrantOffsetPaginatedResponseContent,
-    ),
-    ListClientGrantPaginatedResponseContent(
-        crate::types::ListClientGrantPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "client_grants")]
-impl serde::Serialize for ListClientGrantResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::ListClientGrantPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "client_grants")]
-impl<'de> serde::Deserialize<'de> for ListClientGrantResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[
-                None,
-                Some(&["start", "limit", "total", "client_grants"]),
-                Some(&["next", "client_grants"]),
-            ],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListClientGrantOffsetPaginatedResponseContent)
-                }
-                2 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListClientGrantPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "client_grants")]
-impl rt::Validate for ListClientGrantResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::ListClientGrantPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "client_grants")]
-impl ListClientGrantResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::ClientGrantResponseContent] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
-                __x.client_grants.as_deref().unwrap_or_default()
-            }
-            Self::ListClientGrantPaginatedResponseContent(__x) => {
-                __x.client_grants.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ClientGrantResponseContent> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
-                __x.client_grants.unwrap_or_default()
-            }
-            Self::ListClientGrantPaginatedResponseContent(__x) => {
-                __x.client_grants.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListConnectionProfileTemplateResponseContent {
-    pub connection_profile_templates: Option<
-        Vec<crate::types::ConnectionProfileTemplateItem>,
-    >,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(ListConnectionProfileTemplateResponseContent {
-    connection_profile_templates: "connection_profile_templates" opt Option<Vec<crate::types::ConnectionProfileTemplateItem>> = 0,
-});
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ListConnectionProfileTemplateResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_profile_templates", &self.connection_profile_templates);
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListConnectionProfilesPaginatedResponseContent {
-    /// A cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
-    pub connection_profiles: Option<Vec<crate::types::ConnectionProfile>>,
-}
-
-#[cfg(feature = "connection_profiles")]
-rt::serde_struct!(ListConnectionProfilesPaginatedResponseContent {
-    next: "next" opt Option<String> = 0,
-    connection_profiles: "connection_profiles" opt Option<Vec<crate::types::ConnectionProfile>> = 1,
-});
-
-#[cfg(feature = "connection_profiles")]
-impl rt::Validate for ListConnectionProfilesPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_profiles", &self.connection_profiles);
-    }
-}
-
-#[cfg(feature = "connection_profiles")]
-impl ListConnectionProfilesPaginatedResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::ConnectionProfile] {
-        let __x = self;
-        __x.connection_profiles.as_deref().unwrap_or_default()
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ConnectionProfile> {
-        let __x = self;
-        __x.connection_profiles.unwrap_or_default()
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListFormsOffsetPaginatedResponseContent {
+pub struct ListFlowsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
     pub limit: Option<f64>,
     pub total: Option<f64>,
-    pub forms: Option<Vec<crate::types::FormSummary>>,
+    pub flows: Option<Vec<crate::types::FlowSummary>>,
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(ListFormsOffsetPaginatedResponseContent {
+#[cfg(feature = "flows")]
+rt::serde_struct!(ListFlowsOffsetPaginatedResponseContent {
     start: "start" opt Option<f64> = 0,
     limit: "limit" opt Option<f64> = 1,
     total: "total" opt Option<f64> = 2,
-    forms: "forms" opt Option<Vec<crate::types::FormSummary>> = 3,
+    flows: "flows" opt Option<Vec<crate::types::FlowSummary>> = 3,
 });
 
-#[cfg(feature = "forms")]
-impl rt::Validate for ListFormsOffsetPaginatedResponseContent {
+#[cfg(feature = "flows")]
+impl rt::Validate for ListFlowsOffsetPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("forms", &self.forms);
+        v.field("flows", &self.flows);
     }
 }
 
-#[cfg(feature = "forms")]
+#[cfg(feature = "flows")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListFlowsRequestParametersHydrateEnum {
+    /// `form_count`
+    FormCount,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl ListFlowsRequestParametersHydrateEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("form_count", Self::FormCount),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(ListFlowsRequestParametersHydrateEnum);
+
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListFormsResponseContent {
-    Array(Vec<crate::types::FormSummary>),
-    ListFormsOffsetPaginatedResponseContent(
-        crate::types::ListFormsOffsetPaginatedResponseContent,
+pub enum ListFlowsResponseContent {
+    Array(Vec<crate::types::FlowSummary>),
+    ListFlowsOffsetPaginatedResponseContent(
+        crate::types::ListFlowsOffsetPaginatedResponseContent,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "forms")]
-impl serde::Serialize for ListFormsResponseContent {
+#[cfg(feature = "flows")]
+impl serde::Serialize for ListFlowsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListFormsOffsetPaginatedResponseContent(__x) => {
+            Self::ListFlowsOffsetPaginatedResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
@@ -444,8 +126,8 @@ impl serde::Serialize for ListFormsResponseContent {
     }
 }
 
-#[cfg(feature = "forms")]
-impl<'de> serde::Deserialize<'de> for ListFormsResponseContent {
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for ListFlowsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
@@ -454,13 +136,13 @@ impl<'de> serde::Deserialize<'de> for ListFormsResponseContent {
         };
         for __idx in rt::__private::variant_order(
             &__v,
-            &[None, Some(&["start", "limit", "total", "forms"])],
+            &[None, Some(&["start", "limit", "total", "flows"])],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::ListFormsOffsetPaginatedResponseContent)
+                        .map(Self::ListFlowsOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
@@ -472,14 +154,14 @@ impl<'de> serde::Deserialize<'de> for ListFormsResponseContent {
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for ListFormsResponseContent {
+#[cfg(feature = "flows")]
+impl rt::Validate for ListFlowsResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
             Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListFormsOffsetPaginatedResponseContent(__x) => {
+            Self::ListFlowsOffsetPaginatedResponseContent(__x) => {
                 rt::Validate::validate(__x, v)
             }
             _ => {}
@@ -487,26 +169,26 @@ impl rt::Validate for ListFormsResponseContent {
     }
 }
 
-#[cfg(feature = "forms")]
-impl ListFormsResponseContent {
+#[cfg(feature = "flows")]
+impl ListFlowsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::FormSummary] {
+    pub fn items(&self) -> &[crate::types::FlowSummary] {
         match self {
             Self::Array(__x) => __x,
-            Self::ListFormsOffsetPaginatedResponseContent(__x) => {
-                __x.forms.as_deref().unwrap_or_default()
+            Self::ListFlowsOffsetPaginatedResponseContent(__x) => {
+                __x.flows.as_deref().unwrap_or_default()
             }
             _ => &[],
         }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::FormSummary> {
+    pub fn into_items(self) -> Vec<crate::types::FlowSummary> {
         match self {
             Self::Array(__x) => __x,
-            Self::ListFormsOffsetPaginatedResponseContent(__x) => {
-                __x.forms.unwrap_or_default()
+            Self::ListFlowsOffsetPaginatedResponseContent(__x) => {
+                __x.flows.unwrap_or_default()
             }
             _ => Vec::new(),
         }
@@ -516,7 +198,7 @@ impl ListFormsResponseContent {
     #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
-            Self::ListFormsOffsetPaginatedResponseContent(__x) => {
+            Self::ListFlowsOffsetPaginatedResponseContent(__x) => {
                 __x.total.and_then(rt::__private::PageCount::page_count)
             }
             _ => None,
@@ -524,24 +206,134 @@ impl ListFormsResponseContent {
     }
 }
 
-#[cfg(feature = "guardian")]
-pub type ListGuardianPoliciesResponseContent = Vec<crate::types::MfaPolicyEnum>;
-
-#[cfg(feature = "user_blocks")]
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserBlocksByIdentifierResponseContent {
-    /// Array of identifier + IP address pairs.  IP address is optional, and may be omitted in certain circumstances (such as Account Lockout mode).
-    pub blocked_for: Option<Vec<crate::types::UserBlockIdentifier>>,
+pub struct ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub connections: Option<Vec<crate::types::FlowsVaultConnectionSummary>>,
 }
 
-#[cfg(feature = "user_blocks")]
-rt::serde_struct!(ListUserBlocksByIdentifierResponseContent {
-    blocked_for: "blocked_for" opt Option<Vec<crate::types::UserBlockIdentifier>> = 0,
+#[cfg(feature = "flows")]
+rt::serde_struct!(ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    connections: "connections" opt Option<Vec<crate::types::FlowsVaultConnectionSummary>> = 3,
 });
 
-#[cfg(feature = "user_blocks")]
-impl rt::Validate for ListUserBlocksByIdentifierResponseContent {}
+#[cfg(feature = "flows")]
+impl rt::Validate for ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connections", &self.connections);
+    }
+}
 
-#[cfg(feature = "user_blocks")]
-/// Another name for [`ListUserBlocksByIdentifierResponseContent`](crate::types::ListUserBlocksByIdentifierResponseContent): the spec gives both the same shape.
-pub type ListUserBlocksResponseContent = crate::types::ListUserBlocksByIdentifierResponseContent;
+#[cfg(feature = "flows")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListFlowsVaultConnectionsResponseContent {
+    Array(Vec<crate::types::FlowsVaultConnectionSummary>),
+    ListFlowsVaultConnectionsOffsetPaginatedResponseContent(
+        crate::types::ListFlowsVaultConnectionsOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for ListFlowsVaultConnectionsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for ListFlowsVaultConnectionsResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "connections"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for ListFlowsVaultConnectionsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl ListFlowsVaultConnectionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::FlowsVaultConnectionSummary] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.connections.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::FlowsVaultConnectionSummary> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.connections.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}

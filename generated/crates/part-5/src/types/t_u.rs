@@ -5,422 +5,22 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "attack_protection")]
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAttackProtectionCaptchaRequestContent {
-    pub active_provider_id: Option<crate::types::AttackProtectionCaptchaProviderId>,
-    pub arkose: Option<crate::types::AttackProtectionUpdateCaptchaArkose>,
-    pub auth_challenge: Option<
-        crate::types::AttackProtectionCaptchaAuthChallengeRequest,
-    >,
-    pub hcaptcha: Option<crate::types::AttackProtectionUpdateCaptchaHcaptcha>,
-    pub friendly_captcha: Option<
-        crate::types::AttackProtectionUpdateCaptchaFriendlyCaptcha,
-    >,
-    pub recaptcha_enterprise: Option<
-        crate::types::AttackProtectionUpdateCaptchaRecaptchaEnterprise,
-    >,
-    pub recaptcha_v2: Option<crate::types::AttackProtectionUpdateCaptchaRecaptchaV2>,
-    pub simple_captcha: Option<
-        crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent,
-    >,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(UpdateAttackProtectionCaptchaRequestContent {
-    active_provider_id: "active_provider_id" opt Option<crate::types::AttackProtectionCaptchaProviderId> = 0,
-    arkose: "arkose" opt Option<crate::types::AttackProtectionUpdateCaptchaArkose> = 1,
-    auth_challenge: "auth_challenge" opt Option<crate::types::AttackProtectionCaptchaAuthChallengeRequest> = 2,
-    hcaptcha: "hcaptcha" opt Option<crate::types::AttackProtectionUpdateCaptchaHcaptcha> = 3,
-    friendly_captcha: "friendly_captcha" opt Option<crate::types::AttackProtectionUpdateCaptchaFriendlyCaptcha> = 4,
-    recaptcha_enterprise: "recaptcha_enterprise" opt Option<crate::types::AttackProtectionUpdateCaptchaRecaptchaEnterprise> = 5,
-    recaptcha_v2: "recaptcha_v2" opt Option<crate::types::AttackProtectionUpdateCaptchaRecaptchaV2> = 6,
-    simple_captcha: "simple_captcha" opt Option<crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent> = 7,
-});
-
-#[cfg(feature = "attack_protection")]
-impl UpdateAttackProtectionCaptchaRequestContent {
-    /// Sets `active_provider_id`.
-    #[inline]
-    pub fn active_provider_id(
-        mut self,
-        value: impl Into<crate::types::AttackProtectionCaptchaProviderId>,
-    ) -> Self {
-        self.active_provider_id = Some(value.into());
-        self
-    }
-    /// Sets `arkose`.
-    #[inline]
-    pub fn arkose(
-        mut self,
-        value: impl Into<crate::types::AttackProtectionUpdateCaptchaArkose>,
-    ) -> Self {
-        self.arkose = Some(value.into());
-        self
-    }
-    /// Sets `auth_challenge`.
-    #[inline]
-    pub fn auth_challenge(
-        mut self,
-        value: impl Into<crate::types::AttackProtectionCaptchaAuthChallengeRequest>,
-    ) -> Self {
-        self.auth_challenge = Some(value.into());
-        self
-    }
-    /// Sets `hcaptcha`.
-    #[inline]
-    pub fn hcaptcha(
-        mut self,
-        value: impl Into<crate::types::AttackProtectionUpdateCaptchaHcaptcha>,
-    ) -> Self {
-        self.hcaptcha = Some(value.into());
-        self
-    }
-    /// Sets `friendly_captcha`.
-    #[inline]
-    pub fn friendly_captcha(
-        mut self,
-        value: impl Into<crate::types::AttackProtectionUpdateCaptchaFriendlyCaptcha>,
-    ) -> Self {
-        self.friendly_captcha = Some(value.into());
-        self
-    }
-    /// Sets `recaptcha_enterprise`.
-    #[inline]
-    pub fn recaptcha_enterprise(
-        mut self,
-        value: impl Into<crate::types::AttackProtectionUpdateCaptchaRecaptchaEnterprise>,
-    ) -> Self {
-        self.recaptcha_enterprise = Some(value.into());
-        self
-    }
-    /// Sets `recaptcha_v2`.
-    #[inline]
-    pub fn recaptcha_v2(
-        mut self,
-        value: impl Into<crate::types::AttackProtectionUpdateCaptchaRecaptchaV2>,
-    ) -> Self {
-        self.recaptcha_v2 = Some(value.into());
-        self
-    }
-    /// Sets `simple_captcha`.
-    #[inline]
-    pub fn simple_captcha(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.simple_captcha = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for UpdateAttackProtectionCaptchaRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("arkose", &self.arkose);
-        v.field("hcaptcha", &self.hcaptcha);
-        v.field("friendly_captcha", &self.friendly_captcha);
-        v.field("recaptcha_enterprise", &self.recaptcha_enterprise);
-        v.field("recaptcha_v2", &self.recaptcha_v2);
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`GetAttackProtectionCaptchaResponseContent`](crate::types::GetAttackProtectionCaptchaResponseContent): the spec gives both the same shape.
-pub type UpdateAttackProtectionCaptchaResponseContent = crate::types::GetAttackProtectionCaptchaResponseContent;
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateBotDetectionSettingsRequestContent {
-    pub bot_detection_level: Option<crate::types::BotDetectionLevelEnum>,
-    pub challenge_password_policy: Option<
-        crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
-    >,
-    pub challenge_passwordless_policy: Option<
-        crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
-    >,
-    pub challenge_password_reset_policy: Option<
-        crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
-    >,
-    pub allowlist: Option<crate::types::BotDetectionAllowlist>,
-    pub monitoring_mode_enabled: Option<crate::types::BotDetectionMonitoringModeEnabled>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(UpdateBotDetectionSettingsRequestContent {
-    bot_detection_level: "bot_detection_level" opt Option<crate::types::BotDetectionLevelEnum> = 0,
-    challenge_password_policy: "challenge_password_policy" opt Option<crate::types::BotDetectionChallengePolicyPasswordFlowEnum> = 1,
-    challenge_passwordless_policy: "challenge_passwordless_policy" opt Option<crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum> = 2,
-    challenge_password_reset_policy: "challenge_password_reset_policy" opt Option<crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum> = 3,
-    allowlist: "allowlist" opt Option<crate::types::BotDetectionAllowlist> = 4,
-    monitoring_mode_enabled: "monitoring_mode_enabled" opt Option<crate::types::BotDetectionMonitoringModeEnabled> = 5,
-});
-
-#[cfg(feature = "attack_protection")]
-impl UpdateBotDetectionSettingsRequestContent {
-    /// Sets `bot_detection_level`.
-    #[inline]
-    pub fn bot_detection_level(
-        mut self,
-        value: impl Into<crate::types::BotDetectionLevelEnum>,
-    ) -> Self {
-        self.bot_detection_level = Some(value.into());
-        self
-    }
-    /// Sets `challenge_password_policy`.
-    #[inline]
-    pub fn challenge_password_policy(
-        mut self,
-        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordFlowEnum>,
-    ) -> Self {
-        self.challenge_password_policy = Some(value.into());
-        self
-    }
-    /// Sets `challenge_passwordless_policy`.
-    #[inline]
-    pub fn challenge_passwordless_policy(
-        mut self,
-        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum>,
-    ) -> Self {
-        self.challenge_passwordless_policy = Some(value.into());
-        self
-    }
-    /// Sets `challenge_password_reset_policy`.
-    #[inline]
-    pub fn challenge_password_reset_policy(
-        mut self,
-        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum>,
-    ) -> Self {
-        self.challenge_password_reset_policy = Some(value.into());
-        self
-    }
-    /// Sets `allowlist`.
-    #[inline]
-    pub fn allowlist(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::BotDetectionIpAddressOrCidrBlock>,
-        >,
-    ) -> Self {
-        self.allowlist = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `monitoring_mode_enabled`.
-    #[inline]
-    pub fn monitoring_mode_enabled(mut self, value: bool) -> Self {
-        self.monitoring_mode_enabled = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for UpdateBotDetectionSettingsRequestContent {}
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`UpdateBotDetectionSettingsRequestContent`](crate::types::UpdateBotDetectionSettingsRequestContent): the spec gives both the same shape.
-pub type UpdateBotDetectionSettingsResponseContent = crate::types::UpdateBotDetectionSettingsRequestContent;
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`GetBreachedPasswordDetectionSettingsResponseContent`](crate::types::GetBreachedPasswordDetectionSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateBreachedPasswordDetectionSettingsRequestContent = crate::types::GetBreachedPasswordDetectionSettingsResponseContent;
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`GetBreachedPasswordDetectionSettingsResponseContent`](crate::types::GetBreachedPasswordDetectionSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateBreachedPasswordDetectionSettingsResponseContent = crate::types::GetBreachedPasswordDetectionSettingsResponseContent;
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`GetBruteForceSettingsResponseContent`](crate::types::GetBruteForceSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateBruteForceSettingsRequestContent = crate::types::GetBruteForceSettingsResponseContent;
-
-#[cfg(feature = "full")]
-/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
-pub type UpdateBruteForceSettingsRequestContentAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`GetBruteForceSettingsResponseContent`](crate::types::GetBruteForceSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateBruteForceSettingsResponseContent = crate::types::GetBruteForceSettingsResponseContent;
-
-#[cfg(feature = "full")]
-/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
-pub type UpdateBruteForceSettingsResponseContentAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
-
-#[cfg(feature = "client_grants")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateClientGrantRequestContent {
-    /// Scopes allowed for this client grant.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub scope: Option<Option<Vec<rt::BoundedString<1, 280>>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub organization_usage: Option<
-        Option<crate::types::ClientGrantOrganizationNullableUsageEnum>,
-    >,
-    /// Controls allowing any organization to be used with this grant
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub allow_any_organization: Option<Option<bool>>,
-    /// Types of authorization_details allowed for this client grant.
-    pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
-    /// If enabled, all scopes configured on the resource server are allowed for this grant.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub allow_all_scopes: Option<Option<bool>>,
-}
-
-#[cfg(feature = "client_grants")]
-rt::serde_struct!(UpdateClientGrantRequestContent {
-    scope: "scope" opt_null Option<Option<Vec<rt::BoundedString<1, 280>>>> = 0,
-    organization_usage: "organization_usage" opt_null Option<Option<crate::types::ClientGrantOrganizationNullableUsageEnum>> = 1,
-    allow_any_organization: "allow_any_organization" opt_null Option<Option<bool>> = 2,
-    authorization_details_types: "authorization_details_types" opt Option<Vec<rt::BoundedString<1, 255>>> = 3,
-    allow_all_scopes: "allow_all_scopes" opt_null Option<Option<bool>> = 4,
-});
-
-#[cfg(feature = "client_grants")]
-impl UpdateClientGrantRequestContent {
-    /// Sets `scope`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn scope(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.scope = Some(
-            Some(
-                rt::__private::checked(
-                    "scope",
-                    value
-                        .into_iter()
-                        .map(<rt::BoundedString<1, 280>>::new)
-                        .collect::<Result<Vec<_>, _>>(),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `scope` as `null`.
-    #[inline]
-    pub fn scope_null(mut self) -> Self {
-        self.scope = Some(None);
-        self
-    }
-    /// Sets `organization_usage`.
-    #[inline]
-    pub fn organization_usage(
-        mut self,
-        value: impl Into<crate::types::ClientGrantOrganizationNullableUsageEnum>,
-    ) -> Self {
-        self.organization_usage = Some(Some(value.into()));
-        self
-    }
-    /// Sends `organization_usage` as `null`.
-    #[inline]
-    pub fn organization_usage_null(mut self) -> Self {
-        self.organization_usage = Some(None);
-        self
-    }
-    /// Sets `allow_any_organization`.
-    #[inline]
-    pub fn allow_any_organization(mut self, value: bool) -> Self {
-        self.allow_any_organization = Some(Some(value));
-        self
-    }
-    /// Sends `allow_any_organization` as `null`.
-    #[inline]
-    pub fn allow_any_organization_null(mut self) -> Self {
-        self.allow_any_organization = Some(None);
-        self
-    }
-    /// Sets `authorization_details_types`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn authorization_details_types(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.authorization_details_types = Some(
-            rt::__private::checked(
-                "authorization_details_types",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, 255>>::new)
-                    .collect::<Result<Vec<_>, _>>(),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `allow_all_scopes`.
-    #[inline]
-    pub fn allow_all_scopes(mut self, value: bool) -> Self {
-        self.allow_all_scopes = Some(Some(value));
-        self
-    }
-    /// Sends `allow_all_scopes` as `null`.
-    #[inline]
-    pub fn allow_all_scopes_null(mut self) -> Self {
-        self.allow_all_scopes = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "client_grants")]
-impl rt::Validate for UpdateClientGrantRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("scope", &self.scope);
-        v.field("authorization_details_types", &self.authorization_details_types);
-    }
-}
-
-#[cfg(feature = "client_grants")]
-/// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
-pub type UpdateClientGrantResponseContent = crate::types::ClientGrantResponseContent;
-
-#[cfg(feature = "connection_profiles")]
-/// Another name for [`ConnectionProfileTemplate`](crate::types::ConnectionProfileTemplate): the spec gives both the same shape.
-pub type UpdateConnectionProfileRequestContent = crate::types::ConnectionProfileTemplate;
-
-#[cfg(feature = "connection_profiles")]
-/// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
-pub type UpdateConnectionProfileResponseContent = crate::types::ConnectionProfile;
-
-#[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateFormRequestContent {
+pub struct UpdateFlowRequestContent {
     pub name: Option<rt::BoundedString<1, 150>>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub messages: Option<Option<crate::types::FormMessagesNullable>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub languages: Option<Option<crate::types::FormLanguagesNullable>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub translations: Option<Option<crate::types::FormTranslationsNullable>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub nodes: Option<Option<crate::types::FormNodeListNullable>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub start: Option<Option<crate::types::FormStartNodeNullable>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub ending: Option<Option<crate::types::FormEndingNodeNullable>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub style: Option<Option<crate::types::FormStyleNullable>>,
+    pub actions: Option<Option<Vec<crate::types::FlowAction>>>,
 }
 
-#[cfg(feature = "forms")]
-rt::serde_struct!(UpdateFormRequestContent {
+#[cfg(feature = "flows")]
+rt::serde_struct!(UpdateFlowRequestContent {
     name: "name" opt Option<rt::BoundedString<1, 150>> = 0,
-    messages: "messages" opt_null Option<Option<crate::types::FormMessagesNullable>> = 1,
-    languages: "languages" opt_null Option<Option<crate::types::FormLanguagesNullable>> = 2,
-    translations: "translations" opt_null Option<Option<crate::types::FormTranslationsNullable>> = 3,
-    nodes: "nodes" opt_null Option<Option<crate::types::FormNodeListNullable>> = 4,
-    start: "start" opt_null Option<Option<crate::types::FormStartNodeNullable>> = 5,
-    ending: "ending" opt_null Option<Option<crate::types::FormEndingNodeNullable>> = 6,
-    style: "style" opt_null Option<Option<crate::types::FormStyleNullable>> = 7,
+    actions: "actions" opt_null Option<Option<Vec<crate::types::FlowAction>>> = 1,
 });
 
-#[cfg(feature = "forms")]
-impl UpdateFormRequestContent {
+#[cfg(feature = "flows")]
+impl UpdateFlowRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
@@ -434,196 +34,331 @@ impl UpdateFormRequestContent {
         );
         Ok(self)
     }
-    /// Sets `messages`.
+    /// Sets `actions`.
     #[inline]
-    pub fn messages(mut self, value: impl Into<crate::types::FormMessages>) -> Self {
-        self.messages = Some(Some(value.into()));
-        self
-    }
-    /// Sends `messages` as `null`.
-    #[inline]
-    pub fn messages_null(mut self) -> Self {
-        self.messages = Some(None);
-        self
-    }
-    /// Sets `languages`.
-    #[inline]
-    pub fn languages(mut self, value: impl Into<crate::types::FormLanguages>) -> Self {
-        self.languages = Some(Some(value.into()));
-        self
-    }
-    /// Sends `languages` as `null`.
-    #[inline]
-    pub fn languages_null(mut self) -> Self {
-        self.languages = Some(None);
-        self
-    }
-    /// Sets `translations`.
-    #[inline]
-    pub fn translations(
+    pub fn actions(
         mut self,
-        value: impl Into<
-            std::collections::BTreeMap<
-                String,
-                std::collections::BTreeMap<String, serde_json::Value>,
-            >,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::FlowAction>>,
     ) -> Self {
-        self.translations = Some(Some(value.into()));
+        self.actions = Some(Some(value.into_iter().map(Into::into).collect()));
         self
     }
-    /// Sends `translations` as `null`.
+    /// Sends `actions` as `null`.
     #[inline]
-    pub fn translations_null(mut self) -> Self {
-        self.translations = Some(None);
-        self
-    }
-    /// Sets `nodes`.
-    #[inline]
-    pub fn nodes(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::FormNode>>,
-    ) -> Self {
-        self.nodes = Some(Some(value.into_iter().map(Into::into).collect()));
-        self
-    }
-    /// Sends `nodes` as `null`.
-    #[inline]
-    pub fn nodes_null(mut self) -> Self {
-        self.nodes = Some(None);
-        self
-    }
-    /// Sets `start`.
-    #[inline]
-    pub fn start(mut self, value: impl Into<crate::types::FormStartNode>) -> Self {
-        self.start = Some(Some(value.into()));
-        self
-    }
-    /// Sends `start` as `null`.
-    #[inline]
-    pub fn start_null(mut self) -> Self {
-        self.start = Some(None);
-        self
-    }
-    /// Sets `ending`.
-    #[inline]
-    pub fn ending(mut self, value: impl Into<crate::types::FormEndingNode>) -> Self {
-        self.ending = Some(Some(value.into()));
-        self
-    }
-    /// Sends `ending` as `null`.
-    #[inline]
-    pub fn ending_null(mut self) -> Self {
-        self.ending = Some(None);
-        self
-    }
-    /// Sets `style`.
-    #[inline]
-    pub fn style(mut self, value: impl Into<crate::types::FormStyle>) -> Self {
-        self.style = Some(Some(value.into()));
-        self
-    }
-    /// Sends `style` as `null`.
-    #[inline]
-    pub fn style_null(mut self) -> Self {
-        self.style = Some(None);
+    pub fn actions_null(mut self) -> Self {
+        self.actions = Some(None);
         self
     }
 }
 
-#[cfg(feature = "forms")]
-impl rt::Validate for UpdateFormRequestContent {
+#[cfg(feature = "flows")]
+impl rt::Validate for UpdateFlowRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
-        v.field("messages", &self.messages);
-        v.field("languages", &self.languages);
-        v.field("nodes", &self.nodes);
-        v.field("start", &self.start);
-        v.field("ending", &self.ending);
-        v.field("style", &self.style);
+        v.field("actions", &self.actions);
     }
 }
 
-#[cfg(feature = "forms")]
-/// Another name for [`CreateFormResponseContent`](crate::types::CreateFormResponseContent): the spec gives both the same shape.
-pub type UpdateFormResponseContent = crate::types::CreateFormResponseContent;
+#[cfg(feature = "flows")]
+/// Another name for [`GetFlowResponseContent`](crate::types::GetFlowResponseContent): the spec gives both the same shape.
+pub type UpdateFlowResponseContent = crate::types::GetFlowResponseContent;
 
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorDuoSettingsRequestContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorDuoSettingsResponseContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`SetGuardianFactorsProviderPushNotificationApnsRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorsProviderPushNotificationApnsRequestContent = crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`SetGuardianFactorsProviderPushNotificationApnsResponseContent`](crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorsProviderPushNotificationApnsResponseContent = crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`SetGuardianFactorsProviderPushNotificationFcmRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorsProviderPushNotificationFcmRequestContent = crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent;
-
-#[cfg(feature = "guardian")]
-pub type UpdateGuardianFactorsProviderPushNotificationFcmResponseContent = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`SetGuardianFactorsProviderPushNotificationFcmv1RequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent = crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent;
-
-#[cfg(feature = "guardian")]
-pub type UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorsProviderPushNotificationSnsRequestContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorsProviderPushNotificationSnsResponseContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`](crate::types::GetSuspiciousIpThrottlingSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateSuspiciousIpThrottlingSettingsRequestContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`](crate::types::GetSuspiciousIpThrottlingSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateSuspiciousIpThrottlingSettingsResponseContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
-
-#[cfg(feature = "user_blocks")]
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserBlockIdentifier {
-    /// Identifier (should be any of an `email`, `username`, or `phone_number`)
-    ///
-    /// Default: `"john.doe@gmail.com"`.
-    pub identifier: Option<String>,
-    /// IP Address
-    ///
-    /// Default: `"10.0.0.1"`.
-    pub ip: Option<String>,
-    /// Connection identifier
-    pub connection: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+pub struct UpdateFlowsVaultConnectionRequestContent {
+    /// Flows Vault Connection name.
+    pub name: Option<rt::BoundedString<1, 150>>,
+    pub setup: Option<crate::types::UpdateFlowsVaultConnectionSetup>,
 }
 
-#[cfg(feature = "user_blocks")]
-rt::serde_struct!(UserBlockIdentifier {
-    identifier: "identifier" opt Option<String> = 0,
-    ip: "ip" opt Option<String> = 1,
-    connection: "connection" opt Option<String> = 2,
-} additional_properties);
+#[cfg(feature = "flows")]
+rt::serde_struct!(UpdateFlowsVaultConnectionRequestContent {
+    name: "name" opt Option<rt::BoundedString<1, 150>> = 0,
+    setup: "setup" opt Option<crate::types::UpdateFlowsVaultConnectionSetup> = 1,
+});
 
-#[cfg(feature = "user_blocks")]
-impl rt::Validate for UserBlockIdentifier {}
+#[cfg(feature = "flows")]
+impl UpdateFlowsVaultConnectionRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<1, 150>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::UpdateFlowsVaultConnectionSetup>,
+    ) -> Self {
+        self.setup = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for UpdateFlowsVaultConnectionRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("setup", &self.setup);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`CreateFlowsVaultConnectionResponseContent`](crate::types::CreateFlowsVaultConnectionResponseContent): the spec gives both the same shape.
+pub type UpdateFlowsVaultConnectionResponseContent = crate::types::CreateFlowsVaultConnectionResponseContent;
+
+#[cfg(feature = "flows")]
+/// Flows Vault Connection configuration.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdateFlowsVaultConnectionSetup {
+    FlowsVaultConnectioSetupApiKeyWithBaseUrl(
+        crate::types::FlowsVaultConnectioSetupApiKeyWithBaseUrl,
+    ),
+    FlowsVaultConnectioSetupApiKey(crate::types::FlowsVaultConnectioSetupApiKey),
+    FlowsVaultConnectioSetupOauthApp(crate::types::FlowsVaultConnectioSetupOauthApp),
+    FlowsVaultConnectioSetupBigqueryOauthJwt(
+        crate::types::FlowsVaultConnectioSetupBigqueryOauthJwt,
+    ),
+    FlowsVaultConnectioSetupSecretApiKey(
+        crate::types::FlowsVaultConnectioSetupSecretApiKey,
+    ),
+    FlowsVaultConnectioSetupOauthCode(crate::types::FlowsVaultConnectioSetupOauthCode),
+    FlowsVaultConnectioSetupHttpBearer(crate::types::FlowsVaultConnectioSetupHttpBearer),
+    FlowsVaultConnectionHttpBasicAuthSetup(
+        crate::types::FlowsVaultConnectionHttpBasicAuthSetup,
+    ),
+    FlowsVaultConnectionHttpApiKeySetup(
+        crate::types::FlowsVaultConnectionHttpApiKeySetup,
+    ),
+    FlowsVaultConnectionHttpOauthClientCredentialsSetup(
+        crate::types::FlowsVaultConnectionHttpOauthClientCredentialsSetup,
+    ),
+    FlowsVaultConnectioSetupJwt(crate::types::FlowsVaultConnectioSetupJwt),
+    FlowsVaultConnectioSetupMailjetApiKey(
+        crate::types::FlowsVaultConnectioSetupMailjetApiKey,
+    ),
+    FlowsVaultConnectioSetupToken(crate::types::FlowsVaultConnectioSetupToken),
+    FlowsVaultConnectioSetupWebhook(crate::types::FlowsVaultConnectioSetupWebhook),
+    FlowsVaultConnectioSetupStripeKeyPair(
+        crate::types::FlowsVaultConnectioSetupStripeKeyPair,
+    ),
+    FlowsVaultConnectioSetupOauthCode2(crate::types::FlowsVaultConnectioSetupOauthCode),
+    FlowsVaultConnectioSetupTwilioApiKey(
+        crate::types::FlowsVaultConnectioSetupTwilioApiKey,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "flows")]
+impl serde::Serialize for UpdateFlowsVaultConnectionSetup {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::FlowsVaultConnectioSetupApiKeyWithBaseUrl(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowsVaultConnectioSetupApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowsVaultConnectioSetupOauthApp(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowsVaultConnectioSetupBigqueryOauthJwt(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowsVaultConnectioSetupSecretApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowsVaultConnectioSetupOauthCode(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowsVaultConnectioSetupHttpBearer(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowsVaultConnectionHttpBasicAuthSetup(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowsVaultConnectionHttpApiKeySetup(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowsVaultConnectionHttpOauthClientCredentialsSetup(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowsVaultConnectioSetupJwt(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowsVaultConnectioSetupMailjetApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowsVaultConnectioSetupToken(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowsVaultConnectioSetupWebhook(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowsVaultConnectioSetupStripeKeyPair(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowsVaultConnectioSetupOauthCode2(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowsVaultConnectioSetupTwilioApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for UpdateFlowsVaultConnectionSetup {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["type", "api_key", "base_url"]),
+                Some(&["type", "api_key"]),
+                Some(&["type", "client_id", "client_secret", "domain", "audience"]),
+                Some(&["type", "project_id", "private_key", "client_email"]),
+                Some(&["type", "secret_key"]),
+                None,
+                Some(&["type", "token"]),
+                Some(&["type", "username", "password"]),
+                Some(&["type", "name", "value", "in"]),
+                Some(
+                    &[
+                        "type",
+                        "client_id",
+                        "client_secret",
+                        "token_endpoint",
+                        "audience",
+                        "resource",
+                        "scope",
+                    ],
+                ),
+                None,
+                Some(&["type", "api_key", "secret_key"]),
+                Some(&["type", "token"]),
+                Some(&["type", "url"]),
+                Some(&["type", "private_key", "public_key"]),
+                None,
+                Some(&["type", "account_id", "api_key"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupApiKeyWithBaseUrl)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupApiKey)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupOauthApp)
+                }
+                3 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupBigqueryOauthJwt)
+                }
+                4 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupSecretApiKey)
+                }
+                5 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupOauthCode)
+                }
+                6 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupHttpBearer)
+                }
+                7 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectionHttpBasicAuthSetup)
+                }
+                8 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectionHttpApiKeySetup)
+                }
+                9 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectionHttpOauthClientCredentialsSetup)
+                }
+                10 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupJwt)
+                }
+                11 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupMailjetApiKey)
+                }
+                12 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupToken)
+                }
+                13 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupWebhook)
+                }
+                14 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupStripeKeyPair)
+                }
+                15 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupOauthCode2)
+                }
+                16 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupTwilioApiKey)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for UpdateFlowsVaultConnectionSetup {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::FlowsVaultConnectioSetupOauthApp(__x) => rt::Validate::validate(__x, v),
+            Self::FlowsVaultConnectioSetupBigqueryOauthJwt(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::FlowsVaultConnectionHttpBasicAuthSetup(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::FlowsVaultConnectionHttpApiKeySetup(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::FlowsVaultConnectionHttpOauthClientCredentialsSetup(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}

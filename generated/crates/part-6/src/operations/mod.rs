@@ -2,26 +2,14 @@
 
 //! Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`.
 
+#[cfg(feature = "clients")]
+pub mod clients;
+
+#[cfg(feature = "custom_domains")]
+pub mod custom_domains;
+
+#[cfg(feature = "hooks")]
+pub mod hooks;
+
 #[cfg(feature = "log_streams")]
 pub mod log_streams;
-
-#[cfg(feature = "network_acls")]
-pub mod network_acls;
-
-#[cfg(feature = "prompts")]
-pub mod prompts;
-
-#[cfg(feature = "risk_assessments")]
-pub mod risk_assessments;
-
-#[cfg(feature = "sessions")]
-pub mod sessions;
-
-#[cfg(feature = "stats")]
-pub mod stats;
-
-#[cfg(feature = "user_attribute_profiles")]
-pub mod user_attribute_profiles;
-
-#[cfg(feature = "users")]
-pub mod users;

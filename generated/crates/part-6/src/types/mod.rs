@@ -13,11 +13,6 @@ mod t_a;
 #[allow(unused_imports)]
 pub use t_a::*;
 
-mod t_b;
-
-#[allow(unused_imports)]
-pub use t_b::*;
-
 mod t_c;
 
 #[allow(unused_imports)]
@@ -28,10 +23,10 @@ mod t_d;
 #[allow(unused_imports)]
 pub use t_d::*;
 
-mod t_f;
+mod t_e;
 
 #[allow(unused_imports)]
-pub use t_f::*;
+pub use t_e::*;
 
 mod t_g;
 
@@ -68,7 +63,22 @@ mod t_s;
 #[allow(unused_imports)]
 pub use t_s::*;
 
+mod t_t;
+
+#[allow(unused_imports)]
+pub use t_t::*;
+
 mod t_u;
 
 #[allow(unused_imports)]
 pub use t_u::*;
+
+mod t_v;
+
+#[allow(unused_imports)]
+pub use t_v::*;
+
+mod t_x;
+
+#[allow(unused_imports)]
+pub use t_x::*;

@@ -5,255 +5,221 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "stats")]
+#[cfg(feature = "hooks")]
+/// Array of secret names to delete.
+pub type DeleteHookSecretRequestContent = rt::BoundedVec<String, 1, { usize::MAX }>;
+
+#[cfg(feature = "custom_domains")]
+/// Certificate information. This object is relevant only for Custom Domains with Auth0-Managed Certificates.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DailyStats {
-    /// Date these events occurred in ISO 8601 format.
-    ///
-    /// Default: `"2014-01-01T00:00:00.000Z"`.
-    pub date: Option<String>,
-    /// Number of logins on this date.
-    ///
-    /// Default: `100`.
-    pub logins: Option<i64>,
-    /// Number of signups on this date.
-    ///
-    /// Default: `100`.
-    pub signups: Option<i64>,
-    /// Number of breached-password detections on this date (subscription required).
-    ///
-    /// Default: `100`.
-    pub leaked_passwords: Option<i64>,
-    /// Date and time this stats entry was last updated in ISO 8601 format.
-    ///
-    /// Default: `"2014-01-01T02:00:00.000Z"`.
-    pub updated_at: Option<String>,
-    /// Approximate date and time the first event occurred in ISO 8601 format.
-    ///
-    /// Default: `"2014-01-01T20:00:00.000Z"`.
-    pub created_at: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+pub struct DomainCertificate {
+    pub status: Option<crate::types::DomainCertificateStatusEnum>,
+    /// A user-friendly error message will be presented if the certificate status is provisioning_failed or renewing_failed.
+    pub error_msg: Option<String>,
+    pub certificate_authority: Option<crate::types::DomainCertificateAuthorityEnum>,
+    /// The certificate will be renewed prior to this date.
+    pub renews_before: Option<String>,
 }
 
-#[cfg(feature = "stats")]
-rt::serde_struct!(DailyStats {
-    date: "date" opt Option<String> = 0,
-    logins: "logins" opt Option<i64> = 1,
-    signups: "signups" opt Option<i64> = 2,
-    leaked_passwords: "leaked_passwords" opt Option<i64> = 3,
-    updated_at: "updated_at" opt Option<String> = 4,
-    created_at: "created_at" opt Option<String> = 5,
-} additional_properties);
-
-#[cfg(feature = "stats")]
-impl rt::Validate for DailyStats {}
-
-#[cfg(feature = "users")]
-/// An array of objects with information about the user's identities.
-pub type DeleteUserIdentityResponseContent = Vec<
-    crate::types::DeleteUserIdentityResponseContentItem,
->;
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeleteUserIdentityResponseContentItem {
-    /// The name of the connection for the identity.
-    ///
-    /// Default: `"Initial-Connection"`.
-    pub connection: String,
-    /// The unique identifier for the user for the identity.
-    ///
-    /// Default: `"5457edea1b8f22891a000004"`.
-    pub user_id: String,
-    /// The type of identity provider.
-    ///
-    /// Default: `"auth0"`.
-    pub provider: String,
-    /// <code>true</code> if the identity provider is a social provider, <code>false</code>s otherwise
-    pub is_social: Option<bool>,
-    /// IDP access token returned only if scope read:user_idp_tokens is defined
-    pub access_token: Option<String>,
-    /// IDP access token secret returned only if scope read:user_idp_tokens is defined.
-    pub access_token_secret: Option<String>,
-    /// IDP refresh token returned only if scope read:user_idp_tokens is defined.
-    pub refresh_token: Option<String>,
-    pub profile_data: Option<crate::types::UserProfileData>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(DeleteUserIdentityResponseContentItem {
-    connection: "connection" req Option<String> = 0,
-    user_id: "user_id" req Option<String> = 1,
-    provider: "provider" req Option<String> = 2,
-    is_social: "isSocial" opt Option<bool> = 3,
-    access_token: "access_token" opt Option<String> = 4,
-    access_token_secret: "access_token_secret" opt Option<String> = 5,
-    refresh_token: "refresh_token" opt Option<String> = 6,
-    profile_data: "profileData" opt Option<crate::types::UserProfileData> = 7,
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(DomainCertificate {
+    status: "status" opt Option<crate::types::DomainCertificateStatusEnum> = 0,
+    error_msg: "error_msg" opt Option<String> = 1,
+    certificate_authority: "certificate_authority" opt Option<crate::types::DomainCertificateAuthorityEnum> = 2,
+    renews_before: "renews_before" opt Option<String> = 3,
 });
 
-#[cfg(feature = "users")]
-impl DeleteUserIdentityResponseContentItem {
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for DomainCertificate {}
+
+#[cfg(feature = "custom_domains")]
+/// The Certificate Authority issued the certificate.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DomainCertificateAuthorityEnum {
+    /// `letsencrypt`
+    Letsencrypt,
+    /// `googletrust`
+    Googletrust,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "custom_domains")]
+impl DomainCertificateAuthorityEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("letsencrypt", Self::Letsencrypt),
+        ("googletrust", Self::Googletrust),
+    ];
+}
+
+#[cfg(feature = "custom_domains")]
+rt::string_enum!(DomainCertificateAuthorityEnum);
+
+#[cfg(feature = "custom_domains")]
+/// The provisioning status of the certificate.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DomainCertificateStatusEnum {
+    /// `provisioning`
+    Provisioning,
+    /// `provisioning_failed`
+    ProvisioningFailed,
+    /// `provisioned`
+    Provisioned,
+    /// `renewing_failed`
+    RenewingFailed,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "custom_domains")]
+impl DomainCertificateStatusEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("provisioning", Self::Provisioning),
+        ("provisioning_failed", Self::ProvisioningFailed),
+        ("provisioned", Self::Provisioned),
+        ("renewing_failed", Self::RenewingFailed),
+    ];
+}
+
+#[cfg(feature = "custom_domains")]
+rt::string_enum!(DomainCertificateStatusEnum);
+
+#[cfg(feature = "custom_domains")]
+/// Domain metadata associated with the custom domain, in the form of an object with string values (max 255 chars). Maximum of 10 domain metadata properties allowed.
+pub type DomainMetadata = std::collections::BTreeMap<
+    String,
+    Option<rt::BoundedString<0, 255>>,
+>;
+
+#[cfg(feature = "custom_domains")]
+/// Domain verification settings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DomainVerification {
+    /// Domain verification methods.
+    pub methods: Option<
+        rt::BoundedVec<crate::types::DomainVerificationMethod, 1, { usize::MAX }>,
+    >,
+    pub status: Option<crate::types::DomainVerificationStatusEnum>,
+    /// The user0-friendly error message in case of failed verification. This field is relevant only for Custom Domains with Auth0-Managed Certificates.
+    pub error_msg: Option<String>,
+    /// The date and time when the custom domain was last verified. This field is relevant only for Custom Domains with Auth0-Managed Certificates.
+    pub last_verified_at: Option<String>,
+}
+
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(
+    DomainVerification { methods : "methods" opt Option < rt::BoundedVec < crate
+    ::types::DomainVerificationMethod, 1, { usize::MAX } > > = 0, status : "status" opt
+    Option < crate ::types::DomainVerificationStatusEnum > = 1, error_msg : "error_msg"
+    opt Option < String > = 2, last_verified_at : "last_verified_at" opt Option < String
+    > = 3, }
+);
+
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for DomainVerification {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("methods", &self.methods);
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainVerificationMethod {
+    pub name: crate::types::DomainVerificationMethodNameEnum,
+    /// Value used to verify the domain.
+    ///
+    /// Default: `"auth0-domain-verification=..."`.
+    pub record: String,
+    /// The name of the txt record for verification
+    ///
+    /// Default: `"_cf-custom-hostname.login.mycompany.com"`.
+    pub domain: Option<String>,
+}
+
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(DomainVerificationMethod {
+    name: "name" req Option<crate::types::DomainVerificationMethodNameEnum> = 0,
+    record: "record" req Option<String> = 1,
+    domain: "domain" opt Option<String> = 2,
+});
+
+#[cfg(feature = "custom_domains")]
+impl DomainVerificationMethod {
     /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        connection: impl Into<String>,
-        user_id: impl Into<String>,
-        provider: impl Into<String>,
+        name: impl Into<crate::types::DomainVerificationMethodNameEnum>,
+        record: impl Into<String>,
     ) -> Self {
         Self {
-            connection: connection.into(),
-            user_id: user_id.into(),
-            provider: provider.into(),
-            is_social: None,
-            access_token: None,
-            access_token_secret: None,
-            refresh_token: None,
-            profile_data: None,
+            name: name.into(),
+            record: record.into(),
+            domain: None,
         }
     }
 }
 
-#[cfg(feature = "users")]
-impl rt::Validate for DeleteUserIdentityResponseContentItem {}
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for DomainVerificationMethod {}
 
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeleteUserPermissionsRequestContent {
-    /// List of permissions to remove from this user.
-    pub permissions: rt::BoundedVec<
-        crate::types::PermissionRequestPayload,
-        1,
-        { usize::MAX },
-    >,
+#[cfg(feature = "custom_domains")]
+/// Domain verification method.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DomainVerificationMethodNameEnum {
+    /// `cname`
+    Cname,
+    /// `txt`
+    Txt,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "users")]
-rt::serde_struct!(
-    DeleteUserPermissionsRequestContent { permissions : "permissions" req Option <
-    rt::BoundedVec < crate ::types::PermissionRequestPayload, 1, { usize::MAX } > > = 0,
-    }
-);
-
-#[cfg(feature = "users")]
-impl DeleteUserPermissionsRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        permissions: impl IntoIterator<
-            Item = impl Into<crate::types::PermissionRequestPayload>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            permissions: rt::__private::checked(
-                "permissions",
-                <rt::BoundedVec<
-                    crate::types::PermissionRequestPayload,
-                    1,
-                    { usize::MAX },
-                >>::new(permissions.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        })
-    }
-    /// Sets `permissions`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn permissions(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::PermissionRequestPayload>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.permissions = rt::__private::checked(
-            "permissions",
-            <rt::BoundedVec<
-                crate::types::PermissionRequestPayload,
-                1,
-                { usize::MAX },
-            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-        )?;
-        Ok(self)
-    }
+#[cfg(feature = "custom_domains")]
+impl DomainVerificationMethodNameEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("cname", Self::Cname),
+        ("txt", Self::Txt),
+    ];
 }
 
-#[cfg(feature = "users")]
-impl rt::Validate for DeleteUserPermissionsRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("permissions", &self.permissions);
-    }
+#[cfg(feature = "custom_domains")]
+rt::string_enum!(DomainVerificationMethodNameEnum);
+
+#[cfg(feature = "custom_domains")]
+/// The DNS record verification status. This field is relevant only for Custom Domains with Auth0-Managed Certificates.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DomainVerificationStatusEnum {
+    /// `verified`
+    Verified,
+    /// `pending`
+    Pending,
+    /// `failed`
+    Failed,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeleteUserRolesRequestContent {
-    /// List of roles IDs to remove from the user.
-    pub roles: rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>,
+#[cfg(feature = "custom_domains")]
+impl DomainVerificationStatusEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("verified", Self::Verified),
+        ("pending", Self::Pending),
+        ("failed", Self::Failed),
+    ];
 }
 
-#[cfg(feature = "users")]
-rt::serde_struct!(DeleteUserRolesRequestContent {
-    roles: "roles" req Option<rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>> = 0,
-});
-
-#[cfg(feature = "users")]
-impl DeleteUserRolesRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        roles: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            roles: rt::__private::checked(
-                "roles",
-                roles
-                    .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
-                    .collect::<Result<Vec<_>, _>>()
-                    .and_then(
-                        <rt::BoundedVec<
-                            rt::BoundedString<1, { usize::MAX }>,
-                            1,
-                            { usize::MAX },
-                        >>::new,
-                    ),
-            )?,
-        })
-    }
-    /// Sets `roles`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn roles(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.roles = rt::__private::checked(
-            "roles",
-            value
-                .into_iter()
-                .map(<rt::BoundedString<1, { usize::MAX }>>::new)
-                .collect::<Result<Vec<_>, _>>()
-                .and_then(
-                    <rt::BoundedVec<
-                        rt::BoundedString<1, { usize::MAX }>,
-                        1,
-                        { usize::MAX },
-                    >>::new,
-                ),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for DeleteUserRolesRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("roles", &self.roles);
-    }
-}
+#[cfg(feature = "custom_domains")]
+rt::string_enum!(DomainVerificationStatusEnum);

@@ -5,473 +5,70 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "stats")]
-/// Number of active users in the last 30 days.
-pub type GetActiveUsersCountStatsResponseContent = f64;
+#[cfg(feature = "clients")]
+/// Another name for [`ClientCredential`](crate::types::ClientCredential): the spec gives both the same shape.
+pub type GetClientCredentialResponseContent = crate::types::ClientCredential;
 
-#[cfg(feature = "prompts")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAculResponseContent {
-    /// Tenant ID
-    pub tenant: Option<String>,
-    /// Name of the prompt
-    pub prompt: Option<String>,
-    /// Name of the screen
-    pub screen: Option<String>,
-    /// Rendering mode
-    pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
-    /// Override Universal Login default head tags
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub default_head_tags_disabled: Option<Option<bool>>,
-    /// Use page template with ACUL
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub use_page_template: Option<Option<bool>>,
-    /// An array of head tags
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub filters: Option<Option<crate::types::AculFilters>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
+#[cfg(feature = "clients")]
+/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
+pub type GetClientResponseContent = crate::types::Client_;
 
-#[cfg(feature = "prompts")]
-rt::serde_struct!(GetAculResponseContent {
-    tenant: "tenant" opt Option<String> = 0,
-    prompt: "prompt" opt Option<String> = 1,
-    screen: "screen" opt Option<String> = 2,
-    rendering_mode: "rendering_mode" opt Option<crate::types::AculRenderingModeEnum> = 3,
-    context_configuration: "context_configuration" opt_null Option<Option<crate::types::AculContextConfiguration>> = 4,
-    default_head_tags_disabled: "default_head_tags_disabled" opt_null Option<Option<bool>> = 5,
-    use_page_template: "use_page_template" opt_null Option<Option<bool>> = 6,
-    head_tags: "head_tags" opt_null Option<Option<Vec<crate::types::AculHeadTag>>> = 7,
-    filters: "filters" opt_null Option<Option<crate::types::AculFilters>> = 8,
-} additional_properties);
+#[cfg(feature = "custom_domains")]
+/// Another name for [`CustomDomain`](crate::types::CustomDomain): the spec gives both the same shape.
+pub type GetCustomDomainResponseContent = crate::types::CustomDomain;
 
-#[cfg(feature = "prompts")]
-impl rt::Validate for GetAculResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("context_configuration", &self.context_configuration);
-    }
-}
-
-#[cfg(feature = "prompts")]
-/// An object containing custom dictionaries for a group of screens.
-pub type GetCustomTextsByLanguageResponseContent = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
-
-#[cfg(feature = "log_streams")]
-/// Another name for [`CreateLogStreamResponseContent`](crate::types::CreateLogStreamResponseContent): the spec gives both the same shape.
-pub type GetLogStreamResponseContent = crate::types::CreateLogStreamResponseContent;
-
-#[cfg(feature = "network_acls")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetNetworkAclsResponseContent {
-    pub id: Option<String>,
-    pub description: Option<String>,
-    pub active: Option<bool>,
-    pub priority: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
-    >,
-    pub rule: Option<crate::types::NetworkAclRule>,
-    /// The timestamp when the Network ACL Configuration was created
-    pub created_at: Option<String>,
-    /// The timestamp when the Network ACL Configuration was last updated
-    pub updated_at: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "network_acls")]
-rt::serde_struct!(
-    GetNetworkAclsResponseContent { id : "id" opt Option < String > = 0, description :
-    "description" opt Option < String > = 1, active : "active" opt Option < bool > = 2,
-    priority : "priority" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
-    rt::bits(100.0) }, false, false > > = 3, rule : "rule" opt Option < crate
-    ::types::NetworkAclRule > = 4, created_at : "created_at" opt Option < String > = 5,
-    updated_at : "updated_at" opt Option < String > = 6, } additional_properties
-);
-
-#[cfg(feature = "network_acls")]
-impl rt::Validate for GetNetworkAclsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("priority", &self.priority);
-        v.field("rule", &self.rule);
-    }
-}
-
-#[cfg(feature = "prompts")]
-/// An object containing template partials for a group of screens.
-pub type GetPartialsResponseContent = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
-
-#[cfg(feature = "risk_assessments")]
+#[cfg(feature = "custom_domains")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct GetRiskAssessmentsSettingsNewDeviceResponseContent {
-    /// Length of time to remember devices for, in days.
-    pub remember_for: rt::BoundedInt<u64, 1, 365>,
+pub struct GetDefaultCanonicalDomainResponseContent {
+    /// Domain name.
+    ///
+    /// Default: `"login.mycompany.com"`.
+    pub domain: String,
 }
 
-#[cfg(feature = "risk_assessments")]
-rt::serde_struct!(GetRiskAssessmentsSettingsNewDeviceResponseContent {
-    remember_for: "remember_for" req Option<rt::BoundedInt<u64, 1, 365>> = 0,
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(GetDefaultCanonicalDomainResponseContent {
+    domain: "domain" req Option<String> = 0,
 });
 
-#[cfg(feature = "risk_assessments")]
-impl GetRiskAssessmentsSettingsNewDeviceResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(remember_for: u64) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            remember_for: rt::__private::checked(
-                "remember_for",
-                <rt::BoundedInt<u64, 1, 365>>::new(remember_for),
-            )?,
-        })
-    }
-    /// Sets `remember_for`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn remember_for(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.remember_for = rt::__private::checked(
-            "remember_for",
-            <rt::BoundedInt<u64, 1, 365>>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "risk_assessments")]
-impl rt::Validate for GetRiskAssessmentsSettingsNewDeviceResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("remember_for", &self.remember_for);
-    }
-}
-
-#[cfg(feature = "risk_assessments")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetRiskAssessmentsSettingsResponseContent {
-    /// Whether or not risk assessment is enabled.
-    pub enabled: bool,
-}
-
-#[cfg(feature = "risk_assessments")]
-rt::serde_struct!(GetRiskAssessmentsSettingsResponseContent {
-    enabled: "enabled" req Option<bool> = 0,
-});
-
-#[cfg(feature = "risk_assessments")]
-impl GetRiskAssessmentsSettingsResponseContent {
+#[cfg(feature = "custom_domains")]
+impl GetDefaultCanonicalDomainResponseContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn new(enabled: bool) -> Self {
-        Self { enabled }
-    }
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = value;
-        self
+    pub fn new(domain: impl Into<String>) -> Self {
+        Self { domain: domain.into() }
     }
 }
 
-#[cfg(feature = "risk_assessments")]
-impl rt::Validate for GetRiskAssessmentsSettingsResponseContent {}
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for GetDefaultCanonicalDomainResponseContent {}
 
-#[cfg(any(feature = "sessions", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSessionResponseContent {
-    /// The ID of the session
-    pub id: Option<String>,
-    /// ID of the user which can be used when interacting with other APIs.
-    pub user_id: Option<String>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub created_at: Option<Option<crate::types::SessionDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub updated_at: Option<Option<crate::types::SessionDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authenticated_at: Option<Option<crate::types::SessionDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub idle_expires_at: Option<Option<crate::types::SessionDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub expires_at: Option<Option<crate::types::SessionDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub last_interacted_at: Option<Option<crate::types::SessionDate>>,
-    pub device: Option<crate::types::SessionDeviceMetadata>,
-    /// List of client details for the session
-    pub clients: Option<Vec<crate::types::SessionClientMetadata>>,
-    pub authentication: Option<crate::types::SessionAuthenticationSignals>,
-    pub cookie: Option<crate::types::SessionCookieMetadata>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub session_metadata: Option<Option<crate::types::SessionMetadata>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
+#[cfg(feature = "custom_domains")]
+/// Another name for [`CustomDomain`](crate::types::CustomDomain): the spec gives both the same shape.
+pub type GetDefaultCustomDomainResponseContent = crate::types::CustomDomain;
 
-#[cfg(any(feature = "sessions", feature = "users"))]
-rt::serde_struct!(GetSessionResponseContent {
-    id: "id" opt Option<String> = 0,
-    user_id: "user_id" opt Option<String> = 1,
-    created_at: "created_at" opt_null Option<Option<crate::types::SessionDate>> = 2,
-    updated_at: "updated_at" opt_null Option<Option<crate::types::SessionDate>> = 3,
-    authenticated_at: "authenticated_at" opt_null Option<Option<crate::types::SessionDate>> = 4,
-    idle_expires_at: "idle_expires_at" opt_null Option<Option<crate::types::SessionDate>> = 5,
-    expires_at: "expires_at" opt_null Option<Option<crate::types::SessionDate>> = 6,
-    last_interacted_at: "last_interacted_at" opt_null Option<Option<crate::types::SessionDate>> = 7,
-    device: "device" opt Option<crate::types::SessionDeviceMetadata> = 8,
-    clients: "clients" opt Option<Vec<crate::types::SessionClientMetadata>> = 9,
-    authentication: "authentication" opt Option<crate::types::SessionAuthenticationSignals> = 10,
-    cookie: "cookie" opt Option<crate::types::SessionCookieMetadata> = 11,
-    session_metadata: "session_metadata" opt_null Option<Option<crate::types::SessionMetadata>> = 12,
-} additional_properties);
-
-#[cfg(any(feature = "sessions", feature = "users"))]
-impl rt::Validate for GetSessionResponseContent {}
-
-#[cfg(feature = "prompts")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSettingsResponseContent {
-    pub universal_login_experience: Option<crate::types::UniversalLoginExperienceEnum>,
-    /// Whether identifier first is enabled or not
-    pub identifier_first: Option<bool>,
-    /// Use WebAuthn with Device Biometrics as the first authentication factor
-    pub webauthn_platform_first_factor: Option<bool>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "prompts")]
-rt::serde_struct!(GetSettingsResponseContent {
-    universal_login_experience: "universal_login_experience" opt Option<crate::types::UniversalLoginExperienceEnum> = 0,
-    identifier_first: "identifier_first" opt Option<bool> = 1,
-    webauthn_platform_first_factor: "webauthn_platform_first_factor" opt Option<bool> = 2,
-} additional_properties);
-
-#[cfg(feature = "prompts")]
-impl rt::Validate for GetSettingsResponseContent {}
-
-#[cfg(feature = "user_attribute_profiles")]
-/// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
-pub type GetUserAttributeProfileResponseContent = crate::types::CreateUserAttributeProfileResponseContent;
-
-#[cfg(feature = "user_attribute_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUserAttributeProfileTemplateResponseContent {
-    /// The id of the template.
-    pub id: Option<String>,
-    /// The user-friendly name of the template displayed in the UI.
-    pub display_name: Option<String>,
-    pub template: Option<crate::types::UserAttributeProfileTemplate>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(GetUserAttributeProfileTemplateResponseContent {
-    id: "id" opt Option<String> = 0,
-    display_name: "display_name" opt Option<String> = 1,
-    template: "template" opt Option<crate::types::UserAttributeProfileTemplate> = 2,
-});
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for GetUserAttributeProfileTemplateResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("template", &self.template);
-    }
-}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetUserAuthenticationMethodResponseContent {
-    /// The ID of the authentication method (auto generated)
-    pub id: String,
-    pub type_: crate::types::AuthenticationMethodTypeEnum,
-    /// The authentication method status
-    pub confirmed: Option<bool>,
-    /// A human-readable label to identify the authentication method
-    pub name: Option<rt::BoundedString<0, 20>>,
-    pub authentication_methods: Option<
-        Vec<crate::types::UserAuthenticationMethodProperties>,
-    >,
-    pub preferred_authentication_method: Option<
-        crate::types::PreferredAuthenticationMethodEnum,
-    >,
-    /// The ID of a linked authentication method. Linked authentication methods will be deleted together.
-    pub link_id: Option<String>,
-    /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
-    pub phone_number: Option<String>,
-    /// Applies to email and email-verification authentication methods only. The email address used to send verification messages.
-    pub email: Option<String>,
-    /// Applies to webauthn authentication methods only. The ID of the generated credential.
-    pub key_id: Option<String>,
-    /// Applies to webauthn authentication methods only. The public key.
-    pub public_key: Option<String>,
-    /// Authenticator creation date
-    pub created_at: rt::DateTime,
-    /// Enrollment date
-    pub enrolled_at: Option<rt::DateTime>,
-    /// Last authentication
-    pub last_auth_at: Option<rt::DateTime>,
-    /// Applies to passkeys only. The kind of device the credential is stored on as defined by backup eligibility. "single_device" credentials cannot be backed up and synced to another device, "multi_device" credentials can be backed up if enabled by the end-user.
-    pub credential_device_type: Option<String>,
-    /// Applies to passkeys only. Whether the credential was backed up.
-    pub credential_backed_up: Option<bool>,
-    /// Applies to passkeys only. The ID of the user identity linked with the authentication method.
-    pub identity_user_id: Option<String>,
-    /// Applies to passkeys only. The user-agent of the browser used to create the passkey.
-    pub user_agent: Option<String>,
-    /// Applies to passkey authentication methods only. Authenticator Attestation Globally Unique Identifier.
-    pub aaguid: Option<String>,
-    /// Applies to webauthn/passkey authentication methods only. The credential's relying party identifier.
-    pub relying_party_identifier: Option<String>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(GetUserAuthenticationMethodResponseContent {
-    id: "id" req Option<String> = 0,
-    type_: "type" req Option<crate::types::AuthenticationMethodTypeEnum> = 1,
-    confirmed: "confirmed" opt Option<bool> = 2,
-    name: "name" opt Option<rt::BoundedString<0, 20>> = 3,
-    authentication_methods: "authentication_methods" opt Option<Vec<crate::types::UserAuthenticationMethodProperties>> = 4,
-    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 5,
-    link_id: "link_id" opt Option<String> = 6,
-    phone_number: "phone_number" opt Option<String> = 7,
-    email: "email" opt Option<String> = 8,
-    key_id: "key_id" opt Option<String> = 9,
-    public_key: "public_key" opt Option<String> = 10,
-    created_at: "created_at" req Option<rt::DateTime> = 11,
-    enrolled_at: "enrolled_at" opt Option<rt::DateTime> = 12,
-    last_auth_at: "last_auth_at" opt Option<rt::DateTime> = 13,
-    credential_device_type: "credential_device_type" opt Option<String> = 14,
-    credential_backed_up: "credential_backed_up" opt Option<bool> = 15,
-    identity_user_id: "identity_user_id" opt Option<String> = 16,
-    user_agent: "user_agent" opt Option<String> = 17,
-    aaguid: "aaguid" opt Option<String> = 18,
-    relying_party_identifier: "relying_party_identifier" opt Option<String> = 19,
-});
-
-#[cfg(feature = "users")]
-impl GetUserAuthenticationMethodResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        type_: impl Into<crate::types::AuthenticationMethodTypeEnum>,
-        created_at: impl Into<rt::DateTime>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            type_: type_.into(),
-            confirmed: None,
-            name: None,
-            authentication_methods: None,
-            preferred_authentication_method: None,
-            link_id: None,
-            phone_number: None,
-            email: None,
-            key_id: None,
-            public_key: None,
-            created_at: created_at.into(),
-            enrolled_at: None,
-            last_auth_at: None,
-            credential_device_type: None,
-            credential_backed_up: None,
-            identity_user_id: None,
-            user_agent: None,
-            aaguid: None,
-            relying_party_identifier: None,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for GetUserAuthenticationMethodResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetUserGroupsPaginatedResponseContent {
-    pub groups: Vec<crate::types::UserGroupsResponseSchema>,
-    /// A cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(GetUserGroupsPaginatedResponseContent {
-    groups: "groups" req Option<Vec<crate::types::UserGroupsResponseSchema>> = 0,
-    next: "next" opt Option<String> = 1,
-    start: "start" opt Option<f64> = 2,
-    limit: "limit" opt Option<f64> = 3,
-    total: "total" opt Option<f64> = 4,
-});
-
-#[cfg(feature = "users")]
-impl GetUserGroupsPaginatedResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        groups: impl IntoIterator<
-            Item = impl Into<crate::types::UserGroupsResponseSchema>,
-        >,
-    ) -> Self {
-        Self {
-            groups: groups.into_iter().map(Into::into).collect(),
-            next: None,
-            start: None,
-            limit: None,
-            total: None,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for GetUserGroupsPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("groups", &self.groups);
-    }
-}
-
-#[cfg(feature = "users")]
+#[cfg(feature = "custom_domains")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum GetUserGroupsResponseContent {
-    Array(Vec<crate::types::UserGroupsResponseSchema>),
-    GetUserGroupsPaginatedResponseContent(
-        crate::types::GetUserGroupsPaginatedResponseContent,
+pub enum GetDefaultDomainResponseContent {
+    GetDefaultCustomDomainResponseContent(
+        crate::types::GetDefaultCustomDomainResponseContent,
+    ),
+    GetDefaultCanonicalDomainResponseContent(
+        crate::types::GetDefaultCanonicalDomainResponseContent,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "users")]
-impl serde::Serialize for GetUserGroupsResponseContent {
+#[cfg(feature = "custom_domains")]
+impl serde::Serialize for GetDefaultDomainResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::GetUserGroupsPaginatedResponseContent(__x) => {
+            Self::GetDefaultCustomDomainResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::GetDefaultCanonicalDomainResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
@@ -479,8 +76,8 @@ impl serde::Serialize for GetUserGroupsResponseContent {
     }
 }
 
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for GetUserGroupsResponseContent {
+#[cfg(feature = "custom_domains")]
+impl<'de> serde::Deserialize<'de> for GetDefaultDomainResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
@@ -489,13 +86,35 @@ impl<'de> serde::Deserialize<'de> for GetUserGroupsResponseContent {
         };
         for __idx in rt::__private::variant_order(
             &__v,
-            &[None, Some(&["groups", "next", "start", "limit", "total"])],
+            &[
+                Some(
+                    &[
+                        "custom_domain_id",
+                        "domain",
+                        "primary",
+                        "is_default",
+                        "status",
+                        "type",
+                        "origin_domain_name",
+                        "verification",
+                        "custom_client_ip_header",
+                        "tls_policy",
+                        "domain_metadata",
+                        "certificate",
+                        "relying_party_identifier",
+                    ],
+                ),
+                Some(&["domain"]),
+            ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::GetDefaultCustomDomainResponseContent)
+                }
                 1 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::GetUserGroupsPaginatedResponseContent)
+                        .map(Self::GetDefaultCanonicalDomainResponseContent)
                 }
                 _ => None,
             };
@@ -507,14 +126,13 @@ impl<'de> serde::Deserialize<'de> for GetUserGroupsResponseContent {
     }
 }
 
-#[cfg(feature = "users")]
-impl rt::Validate for GetUserGroupsResponseContent {
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for GetDefaultDomainResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::GetUserGroupsPaginatedResponseContent(__x) => {
+            Self::GetDefaultCustomDomainResponseContent(__x) => {
                 rt::Validate::validate(__x, v)
             }
             _ => {}
@@ -522,38 +140,14 @@ impl rt::Validate for GetUserGroupsResponseContent {
     }
 }
 
-#[cfg(feature = "users")]
-impl GetUserGroupsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::UserGroupsResponseSchema] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::GetUserGroupsPaginatedResponseContent(__x) => &__x.groups,
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::UserGroupsResponseSchema> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::GetUserGroupsPaginatedResponseContent(__x) => __x.groups,
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::GetUserGroupsPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
+#[cfg(feature = "hooks")]
+/// Another name for [`CreateHookResponseContent`](crate::types::CreateHookResponseContent): the spec gives both the same shape.
+pub type GetHookResponseContent = crate::types::CreateHookResponseContent;
 
-#[cfg(feature = "users")]
-/// Another name for [`CreateUserResponseContent`](crate::types::CreateUserResponseContent): the spec gives both the same shape.
-pub type GetUserResponseContent = crate::types::CreateUserResponseContent;
+#[cfg(feature = "hooks")]
+/// Hashmap of key-value pairs where the value must be a string.
+pub type GetHookSecretResponseContent = std::collections::BTreeMap<String, String>;
+
+#[cfg(feature = "log_streams")]
+/// Another name for [`CreateLogStreamResponseContent`](crate::types::CreateLogStreamResponseContent): the spec gives both the same shape.
+pub type GetLogStreamResponseContent = crate::types::CreateLogStreamResponseContent;

@@ -5,6 +5,49 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "hooks")]
+/// Another name for [`CreateHookResponseContent`](crate::types::CreateHookResponseContent): the spec gives both the same shape.
+pub type Hook = crate::types::CreateHookResponseContent;
+
+#[cfg(feature = "hooks")]
+/// Dependencies of this hook used by webtask server.
+pub type HookDependencies = std::collections::BTreeMap<String, String>;
+
+#[cfg(feature = "hooks")]
+/// Retrieves hooks that match the trigger
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HookTriggerIdEnum {
+    /// `credentials-exchange`
+    CredentialsExchange,
+    /// `pre-user-registration`
+    PreUserRegistration,
+    /// `post-user-registration`
+    PostUserRegistration,
+    /// `post-change-password`
+    PostChangePassword,
+    /// `send-phone-message`
+    SendPhoneMessage,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "hooks")]
+impl HookTriggerIdEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("credentials-exchange", Self::CredentialsExchange),
+        ("pre-user-registration", Self::PreUserRegistration),
+        ("post-user-registration", Self::PostUserRegistration),
+        ("post-change-password", Self::PostChangePassword),
+        ("send-phone-message", Self::SendPhoneMessage),
+    ];
+}
+
+#[cfg(feature = "hooks")]
+rt::string_enum!(HookTriggerIdEnum);
+
 #[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpCustomHeader {

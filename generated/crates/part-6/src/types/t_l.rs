@@ -5,671 +5,200 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LinkUserIdentityRequestContent {
-    /// Identity provider of the secondary user account being linked.
-    pub provider: Option<crate::types::UserIdentityProviderEnum>,
-    /// connection_id of the secondary user account being linked when more than one `auth0` database provider exists.
-    pub connection_id: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
-    >,
-    pub user_id: Option<crate::types::UserId>,
-    /// JWT for the secondary account being linked. If sending this parameter, `provider`, `user_id`, and `connection_id` must not be sent.
-    ///
-    /// Default: `"{SECONDARY_ACCOUNT_JWT}"`.
-    pub link_with: Option<String>,
+#[cfg(feature = "clients")]
+/// Configuration for linked clients in the OIN Express Configuration feature.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkedClientConfiguration {
+    /// The ID of the linked client.
+    pub client_id: String,
 }
 
-#[cfg(feature = "users")]
-rt::serde_struct!(
-    LinkUserIdentityRequestContent { provider : "provider" opt Option < crate
-    ::types::UserIdentityProviderEnum > = 0, connection_id : "connection_id" opt Option <
-    rt::BoundedString < 0, { usize::MAX }, crate ::types::IdentityConnectionIdPattern > >
-    = 1, user_id : "user_id" opt Option < crate ::types::UserId > = 2, link_with :
-    "link_with" opt Option < String > = 3, }
-);
-
-#[cfg(feature = "users")]
-impl LinkUserIdentityRequestContent {
-    /// Sets `provider`.
-    #[inline]
-    pub fn provider(
-        mut self,
-        value: impl Into<crate::types::UserIdentityProviderEnum>,
-    ) -> Self {
-        self.provider = Some(value.into());
-        self
-    }
-    /// Sets `connection_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection_id = Some(
-            rt::__private::checked(
-                "connection_id",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::IdentityConnectionIdPattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `user_id`.
-    #[inline]
-    pub fn user_id(mut self, value: impl Into<crate::types::UserId>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `link_with`.
-    #[inline]
-    pub fn link_with(mut self, value: impl Into<String>) -> Self {
-        self.link_with = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for LinkUserIdentityRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_id", &self.connection_id);
-        v.field("user_id", &self.user_id);
-    }
-}
-
-#[cfg(feature = "prompts")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAculsOffsetPaginatedResponseContent {
-    pub configs: Option<Vec<crate::types::ListAculsResponseContentItem>>,
-    /// the index of the first configuration in the response (before filtering)
-    pub start: Option<f64>,
-    /// the maximum number of configurations shown per page (before filtering)
-    pub limit: Option<f64>,
-    /// the total number of configurations on this tenant
-    pub total: Option<f64>,
-}
-
-#[cfg(feature = "prompts")]
-rt::serde_struct!(ListAculsOffsetPaginatedResponseContent {
-    configs: "configs" opt Option<Vec<crate::types::ListAculsResponseContentItem>> = 0,
-    start: "start" opt Option<f64> = 1,
-    limit: "limit" opt Option<f64> = 2,
-    total: "total" opt Option<f64> = 3,
+#[cfg(feature = "clients")]
+rt::serde_struct!(LinkedClientConfiguration {
+    client_id: "client_id" req Option<String> = 0,
 });
 
-#[cfg(feature = "prompts")]
-impl rt::Validate for ListAculsOffsetPaginatedResponseContent {
+#[cfg(feature = "clients")]
+impl LinkedClientConfiguration {
+    /// A value with the required fields set and the others `None`.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("configs", &self.configs);
+    pub fn new(client_id: impl Into<String>) -> Self {
+        Self {
+            client_id: client_id.into(),
+        }
+    }
+    /// Sets `client_id`.
+    #[inline]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
     }
 }
 
-#[cfg(feature = "prompts")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[cfg(feature = "clients")]
+impl rt::Validate for LinkedClientConfiguration {}
+
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListAculsResponseContent {
-    Array(Vec<crate::types::ListAculsResponseContentItem>),
-    ListAculsOffsetPaginatedResponseContent(
-        crate::types::ListAculsOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "prompts")]
-impl serde::Serialize for ListAculsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "prompts")]
-impl<'de> serde::Deserialize<'de> for ListAculsResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["configs", "start", "limit", "total"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListAculsOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "prompts")]
-impl rt::Validate for ListAculsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "prompts")]
-impl ListAculsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::ListAculsResponseContentItem] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
-                __x.configs.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ListAculsResponseContentItem> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
-                __x.configs.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "prompts")]
-/// Another name for [`GetAculResponseContent`](crate::types::GetAculResponseContent): the spec gives both the same shape.
-pub type ListAculsResponseContentItem = crate::types::GetAculResponseContent;
-
-#[cfg(feature = "network_acls")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListNetworkAclsOffsetPaginatedResponseContent {
-    pub network_acls: Option<Vec<crate::types::NetworkAclsResponseContent>>,
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-}
-
-#[cfg(feature = "network_acls")]
-rt::serde_struct!(ListNetworkAclsOffsetPaginatedResponseContent {
-    network_acls: "network_acls" opt Option<Vec<crate::types::NetworkAclsResponseContent>> = 0,
-    start: "start" opt Option<f64> = 1,
-    limit: "limit" opt Option<f64> = 2,
-    total: "total" opt Option<f64> = 3,
-});
-
-#[cfg(feature = "network_acls")]
-impl rt::Validate for ListNetworkAclsOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("network_acls", &self.network_acls);
-    }
-}
-
-#[cfg(feature = "network_acls")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListNetworkAclsResponseContent {
-    ListNetworkAclsOffsetPaginatedResponseContent(
-        crate::types::ListNetworkAclsOffsetPaginatedResponseContent,
-    ),
-    Array(Vec<crate::types::NetworkAclsResponseContent>),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "network_acls")]
-impl serde::Serialize for ListNetworkAclsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "network_acls")]
-impl<'de> serde::Deserialize<'de> for ListNetworkAclsResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[Some(&["network_acls", "start", "limit", "total"]), None],
-        ) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListNetworkAclsOffsetPaginatedResponseContent)
-                }
-                1 => rt::__private::try_variant(&__v).map(Self::Array),
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "network_acls")]
-impl rt::Validate for ListNetworkAclsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "network_acls")]
-impl ListNetworkAclsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::NetworkAclsResponseContent] {
-        match self {
-            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
-                __x.network_acls.as_deref().unwrap_or_default()
-            }
-            Self::Array(__x) => __x,
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::NetworkAclsResponseContent> {
-        match self {
-            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
-                __x.network_acls.unwrap_or_default()
-            }
-            Self::Array(__x) => __x,
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRefreshTokensPaginatedResponseContent {
-    pub tokens: Option<Vec<crate::types::RefreshTokenResponseContent>>,
-    /// A cursor to be used as the "from" query parameter for the next page of results.
+pub struct ListClientConnectionsResponseContent {
+    pub connections: Vec<crate::types::ConnectionForList>,
+    /// Encoded next token
     pub next: Option<String>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "users")]
-rt::serde_struct!(ListRefreshTokensPaginatedResponseContent {
-    tokens: "tokens" opt Option<Vec<crate::types::RefreshTokenResponseContent>> = 0,
+#[cfg(feature = "clients")]
+rt::serde_struct!(ListClientConnectionsResponseContent {
+    connections: "connections" req Option<Vec<crate::types::ConnectionForList>> = 0,
     next: "next" opt Option<String> = 1,
 } additional_properties);
 
-#[cfg(feature = "users")]
-impl rt::Validate for ListRefreshTokensPaginatedResponseContent {}
-
-#[cfg(feature = "users")]
-impl ListRefreshTokensPaginatedResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::RefreshTokenResponseContent] {
-        let __x = self;
-        __x.tokens.as_deref().unwrap_or_default()
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::RefreshTokenResponseContent> {
-        let __x = self;
-        __x.tokens.unwrap_or_default()
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserAttributeProfileTemplateResponseContent {
-    pub user_attribute_profile_templates: Option<
-        Vec<crate::types::UserAttributeProfileTemplateItem>,
-    >,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(ListUserAttributeProfileTemplateResponseContent {
-    user_attribute_profile_templates: "user_attribute_profile_templates" opt Option<Vec<crate::types::UserAttributeProfileTemplateItem>> = 0,
-});
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for ListUserAttributeProfileTemplateResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field(
-            "user_attribute_profile_templates",
-            &self.user_attribute_profile_templates,
-        );
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserAttributeProfilesPaginatedResponseContent {
-    /// A cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
-    pub user_attribute_profiles: Option<Vec<crate::types::UserAttributeProfile>>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(ListUserAttributeProfilesPaginatedResponseContent {
-    next: "next" opt Option<String> = 0,
-    user_attribute_profiles: "user_attribute_profiles" opt Option<Vec<crate::types::UserAttributeProfile>> = 1,
-});
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for ListUserAttributeProfilesPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("user_attribute_profiles", &self.user_attribute_profiles);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl ListUserAttributeProfilesPaginatedResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::UserAttributeProfile] {
-        let __x = self;
-        __x.user_attribute_profiles.as_deref().unwrap_or_default()
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::UserAttributeProfile> {
-        let __x = self;
-        __x.user_attribute_profiles.unwrap_or_default()
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
-    /// Index of the starting record. Derived from the page and per_page parameters.
-    pub start: Option<f64>,
-    /// Maximum amount of records to return.
-    pub limit: Option<f64>,
-    /// Total number of pageable records.
-    pub total: Option<f64>,
-    /// The paginated authentication methods. Returned in this structure when include_totals is true.
-    pub authenticators: Option<Vec<crate::types::UserAuthenticationMethod>>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    total: "total" opt Option<f64> = 2,
-    authenticators: "authenticators" opt Option<Vec<crate::types::UserAuthenticationMethod>> = 3,
-});
-
-#[cfg(feature = "users")]
-impl rt::Validate for ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("authenticators", &self.authenticators);
-    }
-}
-
-#[cfg(feature = "users")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListUserAuthenticationMethodsResponseContent {
-    Array(Vec<crate::types::UserAuthenticationMethod>),
-    ListUserAuthenticationMethodsOffsetPaginatedResponseContent(
-        crate::types::ListUserAuthenticationMethodsOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "users")]
-impl serde::Serialize for ListUserAuthenticationMethodsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for ListUserAuthenticationMethodsResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "authenticators"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(
-                            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent,
-                        )
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for ListUserAuthenticationMethodsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl ListUserAuthenticationMethodsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::UserAuthenticationMethod] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
-                __x.authenticators.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::UserAuthenticationMethod> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
-                __x.authenticators.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListUserConnectedAccountsResponseContent {
-    pub connected_accounts: Vec<crate::types::ConnectedAccount>,
-    /// The token to retrieve the next page of connected accounts (if there is one)
-    pub next: Option<String>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(ListUserConnectedAccountsResponseContent {
-    connected_accounts: "connected_accounts" req Option<Vec<crate::types::ConnectedAccount>> = 0,
-    next: "next" opt Option<String> = 1,
-});
-
-#[cfg(feature = "users")]
-impl ListUserConnectedAccountsResponseContent {
+#[cfg(feature = "clients")]
+impl ListClientConnectionsResponseContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        connected_accounts: impl IntoIterator<
-            Item = impl Into<crate::types::ConnectedAccount>,
-        >,
+        connections: impl IntoIterator<Item = impl Into<crate::types::ConnectionForList>>,
     ) -> Self {
         Self {
-            connected_accounts: connected_accounts.into_iter().map(Into::into).collect(),
+            connections: connections.into_iter().map(Into::into).collect(),
+            next: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ListClientConnectionsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connections", &self.connections);
+    }
+}
+
+#[cfg(feature = "clients")]
+impl ListClientConnectionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::ConnectionForList] {
+        let __x = self;
+        &__x.connections
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::ConnectionForList> {
+        let __x = self;
+        __x.connections
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListClientsOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub clients: Option<Vec<crate::types::Client_>>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(ListClientsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    clients: "clients" opt Option<Vec<crate::types::Client_>> = 3,
+});
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ListClientsOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("clients", &self.clients);
+    }
+}
+
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListClientsPaginatedResponseContent {
+    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
+    pub next: Option<String>,
+    pub clients: Option<Vec<crate::types::Client_>>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(ListClientsPaginatedResponseContent {
+    next: "next" opt Option<String> = 0,
+    clients: "clients" opt Option<Vec<crate::types::Client_>> = 1,
+});
+
+#[cfg(feature = "clients")]
+impl rt::Validate for ListClientsPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("clients", &self.clients);
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListCustomDomainsPaginatedResponseContent {
+    pub custom_domains: Vec<crate::types::CustomDomain>,
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+}
+
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(ListCustomDomainsPaginatedResponseContent {
+    custom_domains: "custom_domains" req Option<Vec<crate::types::CustomDomain>> = 0,
+    next: "next" opt Option<String> = 1,
+});
+
+#[cfg(feature = "custom_domains")]
+impl ListCustomDomainsPaginatedResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        custom_domains: impl IntoIterator<Item = impl Into<crate::types::CustomDomain>>,
+    ) -> Self {
+        Self {
+            custom_domains: custom_domains.into_iter().map(Into::into).collect(),
             next: None,
         }
     }
 }
 
-#[cfg(feature = "users")]
-impl rt::Validate for ListUserConnectedAccountsResponseContent {}
-
-#[cfg(feature = "users")]
-impl ListUserConnectedAccountsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for ListCustomDomainsPaginatedResponseContent {
     #[inline]
-    pub fn items(&self) -> &[crate::types::ConnectedAccount] {
-        let __x = self;
-        &__x.connected_accounts
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ConnectedAccount> {
-        let __x = self;
-        __x.connected_accounts
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("custom_domains", &self.custom_domains);
     }
 }
 
-#[cfg(feature = "users")]
-/// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`](crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent): the spec gives both the same shape.
-pub type ListUserOrganizationsOffsetPaginatedResponseContent = crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent;
-
-#[cfg(feature = "users")]
+#[cfg(feature = "custom_domains")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListUserOrganizationsResponseContent {
-    Array(Vec<crate::types::Organization>),
-    ListUserOrganizationsOffsetPaginatedResponseContent(
-        crate::types::ListUserOrganizationsOffsetPaginatedResponseContent,
+pub enum ListCustomDomainsResponseContent {
+    Array(Vec<crate::types::CustomDomain>),
+    ListCustomDomainsPaginatedResponseContent(
+        crate::types::ListCustomDomainsPaginatedResponseContent,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "users")]
-impl serde::Serialize for ListUserOrganizationsResponseContent {
+#[cfg(feature = "custom_domains")]
+impl serde::Serialize for ListCustomDomainsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
+            Self::ListCustomDomainsPaginatedResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
@@ -677,8 +206,8 @@ impl serde::Serialize for ListUserOrganizationsResponseContent {
     }
 }
 
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for ListUserOrganizationsResponseContent {
+#[cfg(feature = "custom_domains")]
+impl<'de> serde::Deserialize<'de> for ListCustomDomainsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
@@ -687,13 +216,13 @@ impl<'de> serde::Deserialize<'de> for ListUserOrganizationsResponseContent {
         };
         for __idx in rt::__private::variant_order(
             &__v,
-            &[None, Some(&["start", "limit", "total", "organizations"])],
+            &[None, Some(&["custom_domains", "next"])],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::ListUserOrganizationsOffsetPaginatedResponseContent)
+                        .map(Self::ListCustomDomainsPaginatedResponseContent)
                 }
                 _ => None,
             };
@@ -705,14 +234,14 @@ impl<'de> serde::Deserialize<'de> for ListUserOrganizationsResponseContent {
     }
 }
 
-#[cfg(feature = "users")]
-impl rt::Validate for ListUserOrganizationsResponseContent {
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for ListCustomDomainsResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
             Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
+            Self::ListCustomDomainsPaginatedResponseContent(__x) => {
                 rt::Validate::validate(__x, v)
             }
             _ => {}
@@ -720,81 +249,71 @@ impl rt::Validate for ListUserOrganizationsResponseContent {
     }
 }
 
-#[cfg(feature = "users")]
-impl ListUserOrganizationsResponseContent {
+#[cfg(feature = "custom_domains")]
+impl ListCustomDomainsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::Organization] {
+    pub fn items(&self) -> &[crate::types::CustomDomain] {
         match self {
             Self::Array(__x) => __x,
-            Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
-                __x.organizations.as_deref().unwrap_or_default()
-            }
+            Self::ListCustomDomainsPaginatedResponseContent(__x) => &__x.custom_domains,
             _ => &[],
         }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Organization> {
+    pub fn into_items(self) -> Vec<crate::types::CustomDomain> {
         match self {
             Self::Array(__x) => __x,
-            Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
-                __x.organizations.unwrap_or_default()
-            }
+            Self::ListCustomDomainsPaginatedResponseContent(__x) => __x.custom_domains,
             _ => Vec::new(),
         }
     }
     /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
     #[inline]
     pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
+        None
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(feature = "hooks")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserPermissionsOffsetPaginatedResponseContent {
+pub struct ListHooksOffsetPaginatedResponseContent {
     pub start: Option<f64>,
     pub limit: Option<f64>,
     pub total: Option<f64>,
-    pub permissions: Option<Vec<crate::types::UserPermissionSchema>>,
+    pub hooks: Option<Vec<crate::types::Hook>>,
 }
 
-#[cfg(feature = "users")]
-rt::serde_struct!(ListUserPermissionsOffsetPaginatedResponseContent {
+#[cfg(feature = "hooks")]
+rt::serde_struct!(ListHooksOffsetPaginatedResponseContent {
     start: "start" opt Option<f64> = 0,
     limit: "limit" opt Option<f64> = 1,
     total: "total" opt Option<f64> = 2,
-    permissions: "permissions" opt Option<Vec<crate::types::UserPermissionSchema>> = 3,
+    hooks: "hooks" opt Option<Vec<crate::types::Hook>> = 3,
 });
 
-#[cfg(feature = "users")]
-impl rt::Validate for ListUserPermissionsOffsetPaginatedResponseContent {}
+#[cfg(feature = "hooks")]
+impl rt::Validate for ListHooksOffsetPaginatedResponseContent {}
 
-#[cfg(feature = "users")]
+#[cfg(feature = "hooks")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListUserPermissionsResponseContent {
-    Array(Vec<crate::types::UserPermissionSchema>),
-    ListUserPermissionsOffsetPaginatedResponseContent(
-        crate::types::ListUserPermissionsOffsetPaginatedResponseContent,
+pub enum ListHooksResponseContent {
+    Array(Vec<crate::types::Hook>),
+    ListHooksOffsetPaginatedResponseContent(
+        crate::types::ListHooksOffsetPaginatedResponseContent,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "users")]
-impl serde::Serialize for ListUserPermissionsResponseContent {
+#[cfg(feature = "hooks")]
+impl serde::Serialize for ListHooksResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListUserPermissionsOffsetPaginatedResponseContent(__x) => {
+            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
@@ -802,8 +321,8 @@ impl serde::Serialize for ListUserPermissionsResponseContent {
     }
 }
 
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for ListUserPermissionsResponseContent {
+#[cfg(feature = "hooks")]
+impl<'de> serde::Deserialize<'de> for ListHooksResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
@@ -812,13 +331,13 @@ impl<'de> serde::Deserialize<'de> for ListUserPermissionsResponseContent {
         };
         for __idx in rt::__private::variant_order(
             &__v,
-            &[None, Some(&["start", "limit", "total", "permissions"])],
+            &[None, Some(&["start", "limit", "total", "hooks"])],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::ListUserPermissionsOffsetPaginatedResponseContent)
+                        .map(Self::ListHooksOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
@@ -830,29 +349,29 @@ impl<'de> serde::Deserialize<'de> for ListUserPermissionsResponseContent {
     }
 }
 
-#[cfg(feature = "users")]
-impl rt::Validate for ListUserPermissionsResponseContent {}
+#[cfg(feature = "hooks")]
+impl rt::Validate for ListHooksResponseContent {}
 
-#[cfg(feature = "users")]
-impl ListUserPermissionsResponseContent {
+#[cfg(feature = "hooks")]
+impl ListHooksResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::UserPermissionSchema] {
+    pub fn items(&self) -> &[crate::types::Hook] {
         match self {
             Self::Array(__x) => __x,
-            Self::ListUserPermissionsOffsetPaginatedResponseContent(__x) => {
-                __x.permissions.as_deref().unwrap_or_default()
+            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
+                __x.hooks.as_deref().unwrap_or_default()
             }
             _ => &[],
         }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::UserPermissionSchema> {
+    pub fn into_items(self) -> Vec<crate::types::Hook> {
         match self {
             Self::Array(__x) => __x,
-            Self::ListUserPermissionsOffsetPaginatedResponseContent(__x) => {
-                __x.permissions.unwrap_or_default()
+            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
+                __x.hooks.unwrap_or_default()
             }
             _ => Vec::new(),
         }
@@ -862,276 +381,7 @@ impl ListUserPermissionsResponseContent {
     #[inline]
     pub fn total(&self) -> Option<u64> {
         match self {
-            Self::ListUserPermissionsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-/// Another name for [`ListOrganizationMemberRolesOffsetPaginatedResponseContent`](crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent): the spec gives both the same shape.
-pub type ListUserRolesOffsetPaginatedResponseContent = crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent;
-
-#[cfg(feature = "users")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListUserRolesResponseContent {
-    Array(Vec<crate::types::Role>),
-    ListUserRolesOffsetPaginatedResponseContent(
-        crate::types::ListUserRolesOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "users")]
-impl serde::Serialize for ListUserRolesResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for ListUserRolesResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "roles"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListUserRolesOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for ListUserRolesResponseContent {}
-
-#[cfg(feature = "users")]
-impl ListUserRolesResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::Role] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
-                __x.roles.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Role> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
-                __x.roles.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserSessionsPaginatedResponseContent {
-    pub sessions: Option<Vec<crate::types::SessionResponseContent>>,
-    /// A cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(ListUserSessionsPaginatedResponseContent {
-    sessions: "sessions" opt Option<Vec<crate::types::SessionResponseContent>> = 0,
-    next: "next" opt Option<String> = 1,
-} additional_properties);
-
-#[cfg(feature = "users")]
-impl rt::Validate for ListUserSessionsPaginatedResponseContent {}
-
-#[cfg(feature = "users")]
-impl ListUserSessionsPaginatedResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::SessionResponseContent] {
-        let __x = self;
-        __x.sessions.as_deref().unwrap_or_default()
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::SessionResponseContent> {
-        let __x = self;
-        __x.sessions.unwrap_or_default()
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUsersOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub length: Option<f64>,
-    pub total: Option<f64>,
-    pub users: Option<Vec<crate::types::UserResponseSchema>>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(ListUsersOffsetPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    length: "length" opt Option<f64> = 2,
-    total: "total" opt Option<f64> = 3,
-    users: "users" opt Option<Vec<crate::types::UserResponseSchema>> = 4,
-});
-
-#[cfg(feature = "users")]
-impl rt::Validate for ListUsersOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("users", &self.users);
-    }
-}
-
-#[cfg(feature = "users")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListUsersResponseContent {
-    Array(Vec<crate::types::UserResponseSchema>),
-    ListUsersOffsetPaginatedResponseContent(
-        crate::types::ListUsersOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "users")]
-impl serde::Serialize for ListUsersResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListUsersOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for ListUsersResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "length", "total", "users"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListUsersOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for ListUsersResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListUsersOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl ListUsersResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::UserResponseSchema] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListUsersOffsetPaginatedResponseContent(__x) => {
-                __x.users.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::UserResponseSchema> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListUsersOffsetPaginatedResponseContent(__x) => {
-                __x.users.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListUsersOffsetPaginatedResponseContent(__x) => {
+            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
                 __x.total.and_then(rt::__private::PageCount::page_count)
             }
             _ => None,

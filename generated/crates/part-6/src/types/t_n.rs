@@ -5,591 +5,136 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "network_acls")]
+#[cfg(feature = "clients")]
+/// Configure native social settings
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NetworkAclAction {
-    pub block: Option<crate::types::NetworkAclActionBlockEnum>,
-    pub allow: Option<crate::types::NetworkAclActionAllowEnum>,
-    pub log: Option<crate::types::NetworkAclActionLogEnum>,
-    pub redirect: Option<crate::types::NetworkAclActionRedirectEnum>,
-    /// The URI to which the match or not_match requests will be routed
-    pub redirect_uri: Option<rt::BoundedString<1, 2000>>,
+pub struct NativeSocialLogin {
+    pub apple: Option<crate::types::NativeSocialLoginApple>,
+    pub facebook: Option<crate::types::NativeSocialLoginFacebook>,
+    pub google: Option<crate::types::NativeSocialLoginGoogle>,
 }
 
-#[cfg(feature = "network_acls")]
-rt::serde_struct!(NetworkAclAction {
-    block: "block" opt Option<crate::types::NetworkAclActionBlockEnum> = 0,
-    allow: "allow" opt Option<crate::types::NetworkAclActionAllowEnum> = 1,
-    log: "log" opt Option<crate::types::NetworkAclActionLogEnum> = 2,
-    redirect: "redirect" opt Option<crate::types::NetworkAclActionRedirectEnum> = 3,
-    redirect_uri: "redirect_uri" opt Option<rt::BoundedString<1, 2000>> = 4,
+#[cfg(feature = "clients")]
+rt::serde_struct!(NativeSocialLogin {
+    apple: "apple" opt Option<crate::types::NativeSocialLoginApple> = 0,
+    facebook: "facebook" opt Option<crate::types::NativeSocialLoginFacebook> = 1,
+    google: "google" opt Option<crate::types::NativeSocialLoginGoogle> = 2,
 });
 
-#[cfg(feature = "network_acls")]
-impl NetworkAclAction {
-    /// Sets `block`.
+#[cfg(feature = "clients")]
+impl NativeSocialLogin {
+    /// Sets `apple`.
     #[inline]
-    pub fn block(mut self, value: bool) -> Self {
-        self.block = Some(value);
-        self
-    }
-    /// Sets `allow`.
-    #[inline]
-    pub fn allow(mut self, value: bool) -> Self {
-        self.allow = Some(value);
-        self
-    }
-    /// Sets `log`.
-    #[inline]
-    pub fn log(mut self, value: bool) -> Self {
-        self.log = Some(value);
-        self
-    }
-    /// Sets `redirect`.
-    #[inline]
-    pub fn redirect(mut self, value: bool) -> Self {
-        self.redirect = Some(value);
-        self
-    }
-    /// Sets `redirect_uri`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn redirect_uri(
+    pub fn apple(
         mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.redirect_uri = Some(
-            rt::__private::checked(
-                "redirect_uri",
-                <rt::BoundedString<1, 2000>>::new(value),
-            )?,
-        );
-        Ok(self)
+        value: impl Into<crate::types::NativeSocialLoginApple>,
+    ) -> Self {
+        self.apple = Some(value.into());
+        self
     }
-}
-
-#[cfg(feature = "network_acls")]
-impl rt::Validate for NetworkAclAction {
+    /// Sets `facebook`.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("redirect_uri", &self.redirect_uri);
+    pub fn facebook(
+        mut self,
+        value: impl Into<crate::types::NativeSocialLoginFacebook>,
+    ) -> Self {
+        self.facebook = Some(value.into());
+        self
+    }
+    /// Sets `google`.
+    #[inline]
+    pub fn google(
+        mut self,
+        value: impl Into<crate::types::NativeSocialLoginGoogle>,
+    ) -> Self {
+        self.google = Some(value.into());
+        self
     }
 }
 
-#[cfg(feature = "network_acls")]
-/// Indicates the rule will allow requests that either match or not_match specific criteria
-pub type NetworkAclActionAllowEnum = bool;
+#[cfg(feature = "clients")]
+impl rt::Validate for NativeSocialLogin {}
 
-#[cfg(feature = "network_acls")]
-/// Indicates the rule will block requests that either match or not_match specific criteria
-pub type NetworkAclActionBlockEnum = bool;
-
-#[cfg(feature = "network_acls")]
-/// Indicates the rule will log requests that either match or not_match specific criteria
-pub type NetworkAclActionLogEnum = bool;
-
-#[cfg(feature = "network_acls")]
-/// Indicates the rule will redirect requests that either match or not_match specific criteria
-pub type NetworkAclActionRedirectEnum = bool;
-
-#[cfg(feature = "network_acls")]
+#[cfg(feature = "clients")]
+/// Native Social Login support for the Apple connection
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NetworkAclMatch {
-    pub asns: Option<rt::BoundedVec<i64, 1, { usize::MAX }>>,
-    pub geo_country_codes: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    pub geo_subdivision_codes: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    pub ipv4_cidrs: Option<
-        rt::BoundedVec<crate::types::NetworkAclMatchIpv4Cidr, 1, { usize::MAX }>,
-    >,
-    pub ipv6_cidrs: Option<
-        rt::BoundedVec<crate::types::NetworkAclMatchIpv6Cidr, 1, { usize::MAX }>,
-    >,
-    pub ja3_fingerprints: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    pub ja4_fingerprints: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    pub user_agents: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    pub hostnames: Option<rt::BoundedVec<rt::Hostname, 1, { usize::MAX }>>,
-    pub connecting_ipv4_cidrs: Option<
-        rt::BoundedVec<
-            crate::types::NetworkAclMatchConnectingIpv4Cidr,
-            1,
-            { usize::MAX },
-        >,
-    >,
-    pub connecting_ipv6_cidrs: Option<
-        rt::BoundedVec<
-            crate::types::NetworkAclMatchConnectingIpv6Cidr,
-            1,
-            { usize::MAX },
-        >,
-    >,
+pub struct NativeSocialLoginApple {
+    /// Determine whether or not to allow signing in natively using an Apple authorization code
+    ///
+    /// Default: `false`.
+    pub enabled: Option<bool>,
 }
 
-#[cfg(feature = "network_acls")]
-rt::serde_struct!(
-    NetworkAclMatch { asns : "asns" opt Option < rt::BoundedVec < i64, 1, { usize::MAX }
-    > > = 0, geo_country_codes : "geo_country_codes" opt Option < rt::BoundedVec <
-    String, 1, { usize::MAX } > > = 1, geo_subdivision_codes : "geo_subdivision_codes"
-    opt Option < rt::BoundedVec < String, 1, { usize::MAX } > > = 2, ipv4_cidrs :
-    "ipv4_cidrs" opt Option < rt::BoundedVec < crate ::types::NetworkAclMatchIpv4Cidr, 1,
-    { usize::MAX } > > = 3, ipv6_cidrs : "ipv6_cidrs" opt Option < rt::BoundedVec < crate
-    ::types::NetworkAclMatchIpv6Cidr, 1, { usize::MAX } > > = 4, ja3_fingerprints :
-    "ja3_fingerprints" opt Option < rt::BoundedVec < String, 1, { usize::MAX } > > = 5,
-    ja4_fingerprints : "ja4_fingerprints" opt Option < rt::BoundedVec < String, 1, {
-    usize::MAX } > > = 6, user_agents : "user_agents" opt Option < rt::BoundedVec <
-    String, 1, { usize::MAX } > > = 7, hostnames : "hostnames" opt Option <
-    rt::BoundedVec < rt::Hostname, 1, { usize::MAX } > > = 8, connecting_ipv4_cidrs :
-    "connecting_ipv4_cidrs" opt Option < rt::BoundedVec < crate
-    ::types::NetworkAclMatchConnectingIpv4Cidr, 1, { usize::MAX } > > = 9,
-    connecting_ipv6_cidrs : "connecting_ipv6_cidrs" opt Option < rt::BoundedVec < crate
-    ::types::NetworkAclMatchConnectingIpv6Cidr, 1, { usize::MAX } > > = 10, }
-);
-
-#[cfg(feature = "network_acls")]
-impl NetworkAclMatch {
-    /// Sets `asns`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn asns(
-        mut self,
-        value: impl Into<Vec<i64>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.asns = Some(
-            rt::__private::checked(
-                "asns",
-                <rt::BoundedVec<i64, 1, { usize::MAX }>>::new(value.into()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `geo_country_codes`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn geo_country_codes(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.geo_country_codes = Some(
-            rt::__private::checked(
-                "geo_country_codes",
-                <rt::BoundedVec<
-                    String,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `geo_subdivision_codes`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn geo_subdivision_codes(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.geo_subdivision_codes = Some(
-            rt::__private::checked(
-                "geo_subdivision_codes",
-                <rt::BoundedVec<
-                    String,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `ipv4_cidrs`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn ipv4_cidrs(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::NetworkAclMatchIpv4Cidr>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.ipv4_cidrs = Some(
-            rt::__private::checked(
-                "ipv4_cidrs",
-                <rt::BoundedVec<
-                    crate::types::NetworkAclMatchIpv4Cidr,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `ipv6_cidrs`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn ipv6_cidrs(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::NetworkAclMatchIpv6Cidr>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.ipv6_cidrs = Some(
-            rt::__private::checked(
-                "ipv6_cidrs",
-                <rt::BoundedVec<
-                    crate::types::NetworkAclMatchIpv6Cidr,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `ja3_fingerprints`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn ja3_fingerprints(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.ja3_fingerprints = Some(
-            rt::__private::checked(
-                "ja3_fingerprints",
-                <rt::BoundedVec<
-                    String,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `ja4_fingerprints`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn ja4_fingerprints(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.ja4_fingerprints = Some(
-            rt::__private::checked(
-                "ja4_fingerprints",
-                <rt::BoundedVec<
-                    String,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `user_agents`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn user_agents(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.user_agents = Some(
-            rt::__private::checked(
-                "user_agents",
-                <rt::BoundedVec<
-                    String,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `hostnames`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn hostnames(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.hostnames = Some(
-            rt::__private::checked(
-                "hostnames",
-                value
-                    .into_iter()
-                    .map(<rt::Hostname>::new)
-                    .collect::<Result<Vec<_>, _>>()
-                    .and_then(<rt::BoundedVec<rt::Hostname, 1, { usize::MAX }>>::new),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `connecting_ipv4_cidrs`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connecting_ipv4_cidrs(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::NetworkAclMatchConnectingIpv4Cidr>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connecting_ipv4_cidrs = Some(
-            rt::__private::checked(
-                "connecting_ipv4_cidrs",
-                <rt::BoundedVec<
-                    crate::types::NetworkAclMatchConnectingIpv4Cidr,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `connecting_ipv6_cidrs`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connecting_ipv6_cidrs(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::NetworkAclMatchConnectingIpv6Cidr>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connecting_ipv6_cidrs = Some(
-            rt::__private::checked(
-                "connecting_ipv6_cidrs",
-                <rt::BoundedVec<
-                    crate::types::NetworkAclMatchConnectingIpv6Cidr,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "network_acls")]
-impl rt::Validate for NetworkAclMatch {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("asns", &self.asns);
-        v.field("geo_country_codes", &self.geo_country_codes);
-        v.field("geo_subdivision_codes", &self.geo_subdivision_codes);
-        v.field("ipv4_cidrs", &self.ipv4_cidrs);
-        v.field("ipv6_cidrs", &self.ipv6_cidrs);
-        v.field("ja3_fingerprints", &self.ja3_fingerprints);
-        v.field("ja4_fingerprints", &self.ja4_fingerprints);
-        v.field("user_agents", &self.user_agents);
-        v.field("hostnames", &self.hostnames);
-        v.field("connecting_ipv4_cidrs", &self.connecting_ipv4_cidrs);
-        v.field("connecting_ipv6_cidrs", &self.connecting_ipv6_cidrs);
-    }
-}
-
-#[cfg(feature = "network_acls")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum NetworkAclMatchConnectingIpv4Cidr {
-    String(std::net::Ipv4Addr),
-    String2(String),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "network_acls")]
-impl serde::Serialize for NetworkAclMatchConnectingIpv4Cidr {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::String2(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "network_acls")]
-impl<'de> serde::Deserialize<'de> for NetworkAclMatchConnectingIpv4Cidr {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::String2),
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "network_acls")]
-impl rt::Validate for NetworkAclMatchConnectingIpv4Cidr {}
-
-#[cfg(feature = "network_acls")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum NetworkAclMatchConnectingIpv6Cidr {
-    String(std::net::Ipv6Addr),
-    String2(String),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "network_acls")]
-impl serde::Serialize for NetworkAclMatchConnectingIpv6Cidr {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::String2(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "network_acls")]
-impl<'de> serde::Deserialize<'de> for NetworkAclMatchConnectingIpv6Cidr {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::String2),
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "network_acls")]
-impl rt::Validate for NetworkAclMatchConnectingIpv6Cidr {}
-
-#[cfg(feature = "network_acls")]
-/// Another name for [`NetworkAclMatchConnectingIpv4Cidr`](crate::types::NetworkAclMatchConnectingIpv4Cidr): the spec gives both the same shape.
-pub type NetworkAclMatchIpv4Cidr = crate::types::NetworkAclMatchConnectingIpv4Cidr;
-
-#[cfg(feature = "network_acls")]
-/// Another name for [`NetworkAclMatchConnectingIpv6Cidr`](crate::types::NetworkAclMatchConnectingIpv6Cidr): the spec gives both the same shape.
-pub type NetworkAclMatchIpv6Cidr = crate::types::NetworkAclMatchConnectingIpv6Cidr;
-
-#[cfg(feature = "network_acls")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct NetworkAclRule {
-    pub action: crate::types::NetworkAclAction,
-    pub match_: Option<crate::types::NetworkAclMatch>,
-    pub not_match: Option<crate::types::NetworkAclMatch>,
-    pub scope: crate::types::NetworkAclRuleScopeEnum,
-}
-
-#[cfg(feature = "network_acls")]
-rt::serde_struct!(NetworkAclRule {
-    action: "action" req Option<crate::types::NetworkAclAction> = 0,
-    match_: "match" opt Option<crate::types::NetworkAclMatch> = 1,
-    not_match: "not_match" opt Option<crate::types::NetworkAclMatch> = 2,
-    scope: "scope" req Option<crate::types::NetworkAclRuleScopeEnum> = 3,
+#[cfg(feature = "clients")]
+rt::serde_struct!(NativeSocialLoginApple {
+    enabled: "enabled" opt Option<bool> = 0,
 });
 
-#[cfg(feature = "network_acls")]
-impl NetworkAclRule {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "clients")]
+impl NativeSocialLoginApple {
+    /// Sets `enabled`.
     #[inline]
-    pub fn new(
-        action: impl Into<crate::types::NetworkAclAction>,
-        scope: impl Into<crate::types::NetworkAclRuleScopeEnum>,
-    ) -> Self {
-        Self {
-            action: action.into(),
-            match_: None,
-            not_match: None,
-            scope: scope.into(),
-        }
-    }
-    /// Sets `action`.
-    #[inline]
-    pub fn action(mut self, value: impl Into<crate::types::NetworkAclAction>) -> Self {
-        self.action = value.into();
-        self
-    }
-    /// Sets `match`.
-    #[inline]
-    pub fn match_(mut self, value: impl Into<crate::types::NetworkAclMatch>) -> Self {
-        self.match_ = Some(value.into());
-        self
-    }
-    /// Sets `not_match`.
-    #[inline]
-    pub fn not_match(mut self, value: impl Into<crate::types::NetworkAclMatch>) -> Self {
-        self.not_match = Some(value.into());
-        self
-    }
-    /// Sets `scope`.
-    #[inline]
-    pub fn scope(
-        mut self,
-        value: impl Into<crate::types::NetworkAclRuleScopeEnum>,
-    ) -> Self {
-        self.scope = value.into();
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
         self
     }
 }
 
-#[cfg(feature = "network_acls")]
-impl rt::Validate for NetworkAclRule {
+#[cfg(feature = "clients")]
+impl rt::Validate for NativeSocialLoginApple {}
+
+#[cfg(feature = "clients")]
+/// Native Social Login support for the Facebook connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NativeSocialLoginFacebook {
+    /// Determine whether or not to allow signing in natively using Facebook
+    ///
+    /// Default: `false`.
+    pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(NativeSocialLoginFacebook {
+    enabled: "enabled" opt Option<bool> = 0,
+});
+
+#[cfg(feature = "clients")]
+impl NativeSocialLoginFacebook {
+    /// Sets `enabled`.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("action", &self.action);
-        v.field("match", &self.match_);
-        v.field("not_match", &self.not_match);
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
     }
 }
 
-#[cfg(feature = "network_acls")]
-/// Identifies the origin of the request as the Management API (management), Authentication API (authentication), Dynamic Client Registration API (dynamic_client_registration), or any (tenant)
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum NetworkAclRuleScopeEnum {
-    /// `management`
-    Management,
-    /// `authentication`
-    Authentication,
-    /// `tenant`
-    Tenant,
-    /// `dynamic_client_registration`
-    DynamicClientRegistration,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
+#[cfg(feature = "clients")]
+impl rt::Validate for NativeSocialLoginFacebook {}
+
+#[cfg(feature = "clients")]
+/// Native Social Login support for the google-oauth2 connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NativeSocialLoginGoogle {
+    /// Determine whether or not to allow signing in natively using a Google ID token
+    ///
+    /// Default: `false`.
+    pub enabled: Option<bool>,
 }
 
-#[cfg(feature = "network_acls")]
-impl NetworkAclRuleScopeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("management", Self::Management),
-        ("authentication", Self::Authentication),
-        ("tenant", Self::Tenant),
-        ("dynamic_client_registration", Self::DynamicClientRegistration),
-    ];
+#[cfg(feature = "clients")]
+rt::serde_struct!(NativeSocialLoginGoogle {
+    enabled: "enabled" opt Option<bool> = 0,
+});
+
+#[cfg(feature = "clients")]
+impl NativeSocialLoginGoogle {
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
 }
 
-#[cfg(feature = "network_acls")]
-rt::string_enum!(NetworkAclRuleScopeEnum);
-
-#[cfg(feature = "network_acls")]
-/// Another name for [`GetNetworkAclsResponseContent`](crate::types::GetNetworkAclsResponseContent): the spec gives both the same shape.
-pub type NetworkAclsResponseContent = crate::types::GetNetworkAclsResponseContent;
+#[cfg(feature = "clients")]
+impl rt::Validate for NativeSocialLoginGoogle {}

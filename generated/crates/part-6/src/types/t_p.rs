@@ -5,203 +5,394 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "prompts")]
-/// Name of the prompt.
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PatchClientCredentialRequestContent {
+    /// The ISO 8601 formatted date representing the expiration of the credential.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub expires_at: Option<Option<rt::DateTime>>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(PatchClientCredentialRequestContent {
+    expires_at: "expires_at" opt_null Option<Option<rt::DateTime>> = 0,
+});
+
+#[cfg(feature = "clients")]
+impl PatchClientCredentialRequestContent {
+    /// Sets `expires_at`.
+    #[inline]
+    pub fn expires_at(mut self, value: impl Into<rt::DateTime>) -> Self {
+        self.expires_at = Some(Some(value.into()));
+        self
+    }
+    /// Sends `expires_at` as `null`.
+    #[inline]
+    pub fn expires_at_null(mut self) -> Self {
+        self.expires_at = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for PatchClientCredentialRequestContent {}
+
+#[cfg(feature = "clients")]
+/// Another name for [`ClientCredential`](crate::types::ClientCredential): the spec gives both the same shape.
+pub type PatchClientCredentialResponseContent = crate::types::ClientCredential;
+
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostClientCredentialRequestContent {
+    pub credential_type: crate::types::ClientCredentialTypeEnum,
+    /// Friendly name for a credential.
+    ///
+    /// Default: `""`.
+    pub name: Option<rt::BoundedString<0, 128>>,
+    /// Subject Distinguished Name. Mutually exclusive with `pem` property. Applies to `cert_subject_dn` credential type.
+    pub subject_dn: Option<rt::BoundedString<1, 256>>,
+    /// PEM-formatted public key (SPKI and PKCS1) or X509 certificate. Must be JSON escaped.
+    ///
+    /// Default: `"-----BEGIN PUBLIC KEY-----\r\nMIIBIjANBg...\r\n-----END PUBLIC KEY-----\r\n"`.
+    pub pem: Option<String>,
+    pub alg: Option<crate::types::PublicKeyCredentialAlgorithmEnum>,
+    /// Parse expiry from x509 certificate. If true, attempts to parse the expiry date from the provided PEM. Applies to `public_key` credential type.
+    ///
+    /// Default: `false`.
+    pub parse_expiry_from_cert: Option<bool>,
+    /// The ISO 8601 formatted date representing the expiration of the credential. If not specified (not recommended), the credential never expires. Applies to `public_key` credential type.
+    ///
+    /// Default: `"2023-02-07T12:40:17.807Z"`.
+    pub expires_at: Option<rt::DateTime>,
+    /// Optional kid (Key ID), used to uniquely identify the credential. If not specified, a kid value will be auto-generated. The kid header parameter in JWTs sent by your client should match this value. Valid format is \[0-9a-zA-Z-_\]{10,64}
+    pub kid: Option<rt::BoundedString<10, 64, crate::types::KidPattern>>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(PostClientCredentialRequestContent {
+    credential_type: "credential_type" req Option<crate::types::ClientCredentialTypeEnum> = 0,
+    name: "name" opt Option<rt::BoundedString<0, 128>> = 1,
+    subject_dn: "subject_dn" opt Option<rt::BoundedString<1, 256>> = 2,
+    pem: "pem" opt Option<String> = 3,
+    alg: "alg" opt Option<crate::types::PublicKeyCredentialAlgorithmEnum> = 4,
+    parse_expiry_from_cert: "parse_expiry_from_cert" opt Option<bool> = 5,
+    expires_at: "expires_at" opt Option<rt::DateTime> = 6,
+    kid: "kid" opt Option<rt::BoundedString<10, 64, crate::types::KidPattern>> = 7,
+});
+
+#[cfg(feature = "clients")]
+impl PostClientCredentialRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        credential_type: impl Into<crate::types::ClientCredentialTypeEnum>,
+    ) -> Self {
+        Self {
+            credential_type: credential_type.into(),
+            name: None,
+            subject_dn: None,
+            pem: None,
+            alg: None,
+            parse_expiry_from_cert: None,
+            expires_at: None,
+            kid: None,
+        }
+    }
+    /// Sets `credential_type`.
+    #[inline]
+    pub fn credential_type(
+        mut self,
+        value: impl Into<crate::types::ClientCredentialTypeEnum>,
+    ) -> Self {
+        self.credential_type = value.into();
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<0, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `subject_dn`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn subject_dn(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subject_dn = Some(
+            rt::__private::checked(
+                "subject_dn",
+                <rt::BoundedString<1, 256>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `pem`.
+    #[inline]
+    pub fn pem(mut self, value: impl Into<String>) -> Self {
+        self.pem = Some(value.into());
+        self
+    }
+    /// Sets `alg`.
+    #[inline]
+    pub fn alg(
+        mut self,
+        value: impl Into<crate::types::PublicKeyCredentialAlgorithmEnum>,
+    ) -> Self {
+        self.alg = Some(value.into());
+        self
+    }
+    /// Sets `parse_expiry_from_cert`.
+    #[inline]
+    pub fn parse_expiry_from_cert(mut self, value: bool) -> Self {
+        self.parse_expiry_from_cert = Some(value);
+        self
+    }
+    /// Sets `expires_at`.
+    #[inline]
+    pub fn expires_at(mut self, value: impl Into<rt::DateTime>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `kid`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn kid(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.kid = Some(
+            rt::__private::checked(
+                "kid",
+                <rt::BoundedString<10, 64, crate::types::KidPattern>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for PostClientCredentialRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("subject_dn", &self.subject_dn);
+        v.field("kid", &self.kid);
+    }
+}
+
+#[cfg(feature = "clients")]
+/// Another name for [`ClientCredential`](crate::types::ClientCredential): the spec gives both the same shape.
+pub type PostClientCredentialResponseContent = crate::types::ClientCredential;
+
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviewCimdMetadataRequestContent {
+    /// URL to the Client ID Metadata Document
+    pub external_client_id: rt::BoundedString<1, 120>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(PreviewCimdMetadataRequestContent {
+    external_client_id: "external_client_id" req Option<rt::BoundedString<1, 120>> = 0,
+});
+
+#[cfg(feature = "clients")]
+impl PreviewCimdMetadataRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        external_client_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            external_client_id: rt::__private::checked(
+                "external_client_id",
+                <rt::BoundedString<1, 120>>::new(external_client_id),
+            )?,
+        })
+    }
+    /// Sets `external_client_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn external_client_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.external_client_id = rt::__private::checked(
+            "external_client_id",
+            <rt::BoundedString<1, 120>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for PreviewCimdMetadataRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("external_client_id", &self.external_client_id);
+    }
+}
+
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PreviewCimdMetadataResponseContent {
+    /// The client_id of an existing client registered with this external_client_id, if one exists.
+    pub client_id: Option<String>,
+    /// Array of retrieval errors (populated when the metadata document could not be fetched). When present, validation is omitted.
+    pub errors: Option<Vec<String>>,
+    pub validation: Option<crate::types::CimdValidationResult>,
+    pub mapped_fields: Option<crate::types::CimdMappedClientFields>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(PreviewCimdMetadataResponseContent {
+    client_id: "client_id" opt Option<String> = 0,
+    errors: "errors" opt Option<Vec<String>> = 1,
+    validation: "validation" opt Option<crate::types::CimdValidationResult> = 2,
+    mapped_fields: "mapped_fields" opt Option<crate::types::CimdMappedClientFields> = 3,
+} additional_properties);
+
+#[cfg(feature = "clients")]
+impl rt::Validate for PreviewCimdMetadataResponseContent {}
+
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicKeyCredential {
+    pub credential_type: crate::types::PublicKeyCredentialTypeEnum,
+    /// Friendly name for a credential.
+    ///
+    /// Default: `""`.
+    pub name: Option<rt::BoundedString<0, 128>>,
+    /// PEM-formatted public key (SPKI and PKCS1) or X509 certificate. Must be JSON escaped.
+    ///
+    /// Default: `"-----BEGIN PUBLIC KEY-----\r\nMIIBIjANBg...\r\n-----END PUBLIC KEY-----\r\n"`.
+    pub pem: String,
+    pub alg: Option<crate::types::PublicKeyCredentialAlgorithmEnum>,
+    /// Parse expiry from x509 certificate. If true, attempts to parse the expiry date from the provided PEM. Applies to `public_key` credential type.
+    ///
+    /// Default: `false`.
+    pub parse_expiry_from_cert: Option<bool>,
+    /// The ISO 8601 formatted date representing the expiration of the credential. If not specified (not recommended), the credential never expires. Applies to `public_key` credential type.
+    ///
+    /// Default: `"2023-02-07T12:40:17.807Z"`.
+    pub expires_at: Option<rt::DateTime>,
+    /// Optional kid (Key ID), used to uniquely identify the credential. If not specified, a kid value will be auto-generated. The kid header parameter in JWTs sent by your client should match this value. Valid format is \[0-9a-zA-Z-_\]{10,64}
+    pub kid: Option<rt::BoundedString<10, 64, crate::types::KidPattern>>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(PublicKeyCredential {
+    credential_type: "credential_type" req Option<crate::types::PublicKeyCredentialTypeEnum> = 0,
+    name: "name" opt Option<rt::BoundedString<0, 128>> = 1,
+    pem: "pem" req Option<String> = 2,
+    alg: "alg" opt Option<crate::types::PublicKeyCredentialAlgorithmEnum> = 3,
+    parse_expiry_from_cert: "parse_expiry_from_cert" opt Option<bool> = 4,
+    expires_at: "expires_at" opt Option<rt::DateTime> = 5,
+    kid: "kid" opt Option<rt::BoundedString<10, 64, crate::types::KidPattern>> = 6,
+});
+
+#[cfg(feature = "clients")]
+impl PublicKeyCredential {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(pem: impl Into<String>) -> Self {
+        Self {
+            credential_type: crate::types::PublicKeyCredentialTypeEnum::PublicKey,
+            name: None,
+            pem: pem.into(),
+            alg: None,
+            parse_expiry_from_cert: None,
+            expires_at: None,
+            kid: None,
+        }
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked("name", <rt::BoundedString<0, 128>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `pem`.
+    #[inline]
+    pub fn pem(mut self, value: impl Into<String>) -> Self {
+        self.pem = value.into();
+        self
+    }
+    /// Sets `alg`.
+    #[inline]
+    pub fn alg(
+        mut self,
+        value: impl Into<crate::types::PublicKeyCredentialAlgorithmEnum>,
+    ) -> Self {
+        self.alg = Some(value.into());
+        self
+    }
+    /// Sets `parse_expiry_from_cert`.
+    #[inline]
+    pub fn parse_expiry_from_cert(mut self, value: bool) -> Self {
+        self.parse_expiry_from_cert = Some(value);
+        self
+    }
+    /// Sets `expires_at`.
+    #[inline]
+    pub fn expires_at(mut self, value: impl Into<rt::DateTime>) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `kid`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn kid(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.kid = Some(
+            rt::__private::checked(
+                "kid",
+                <rt::BoundedString<10, 64, crate::types::KidPattern>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for PublicKeyCredential {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("kid", &self.kid);
+    }
+}
+
+#[cfg(feature = "clients")]
+/// Algorithm which will be used with the credential. Can be one of RS256, RS384, PS256. If not specified, RS256 will be used. Applies to `public_key` credential type.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PartialGroupsEnum {
-    /// `login`
-    Login,
-    /// `login-id`
-    LoginId,
-    /// `login-password`
-    LoginPassword,
-    /// `login-passwordless`
-    LoginPasswordless,
-    /// `signup`
-    Signup,
-    /// `signup-id`
-    SignupId,
-    /// `signup-password`
-    SignupPassword,
-    /// `customized-consent`
-    CustomizedConsent,
-    /// `passkeys`
-    Passkeys,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`ClientCredentialAlgorithmEnum`](crate::types::ClientCredentialAlgorithmEnum): the spec gives both the same shape.
+pub type PublicKeyCredentialAlgorithmEnum = crate::types::ClientCredentialAlgorithmEnum;
 
-#[cfg(feature = "prompts")]
-impl PartialGroupsEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("login", Self::Login),
-        ("login-id", Self::LoginId),
-        ("login-password", Self::LoginPassword),
-        ("login-passwordless", Self::LoginPasswordless),
-        ("signup", Self::Signup),
-        ("signup-id", Self::SignupId),
-        ("signup-password", Self::SignupPassword),
-        ("customized-consent", Self::CustomizedConsent),
-        ("passkeys", Self::Passkeys),
-    ];
-}
-
-#[cfg(feature = "prompts")]
-rt::string_enum!(PartialGroupsEnum);
-
-#[cfg(feature = "users")]
-/// Applies to phone authentication methods only. The preferred communication method.
+#[cfg(feature = "clients")]
+/// Credential type. Supported types: public_key.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PreferredAuthenticationMethodEnum {
-    /// `voice`
-    Voice,
-    /// `sms`
-    Sms,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "users")]
-impl PreferredAuthenticationMethodEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("voice", Self::Voice),
-        ("sms", Self::Sms),
-    ];
-}
-
-#[cfg(feature = "users")]
-rt::string_enum!(PreferredAuthenticationMethodEnum);
-
-#[cfg(feature = "prompts")]
-/// Name of the prompt
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PromptGroupNameEnum {
-    /// `login`
-    Login,
-    /// `login-id`
-    LoginId,
-    /// `login-password`
-    LoginPassword,
-    /// `login-passwordless`
-    LoginPasswordless,
-    /// `login-email-verification`
-    LoginEmailVerification,
-    /// `signup`
-    Signup,
-    /// `signup-id`
-    SignupId,
-    /// `signup-password`
-    SignupPassword,
-    /// `phone-identifier-enrollment`
-    PhoneIdentifierEnrollment,
-    /// `phone-identifier-challenge`
-    PhoneIdentifierChallenge,
-    /// `email-identifier-challenge`
-    EmailIdentifierChallenge,
-    /// `reset-password`
-    ResetPassword,
-    /// `custom-form`
-    CustomForm,
-    /// `consent`
-    Consent,
-    /// `customized-consent`
-    CustomizedConsent,
-    /// `logout`
-    Logout,
-    /// `mfa-push`
-    MfaPush,
-    /// `mfa-otp`
-    MfaOtp,
-    /// `mfa-voice`
-    MfaVoice,
-    /// `mfa-phone`
-    MfaPhone,
-    /// `mfa-webauthn`
-    MfaWebauthn,
-    /// `mfa-sms`
-    MfaSms,
-    /// `mfa-email`
-    MfaEmail,
-    /// `mfa-recovery-code`
-    MfaRecoveryCode,
-    /// `mfa`
-    Mfa,
-    /// `status`
-    Status,
-    /// `device-flow`
-    DeviceFlow,
-    /// `email-verification`
-    EmailVerification,
-    /// `email-otp-challenge`
-    EmailOtpChallenge,
-    /// `organizations`
-    Organizations,
-    /// `invitation`
-    Invitation,
-    /// `common`
-    Common,
-    /// `passkeys`
-    Passkeys,
-    /// `captcha`
-    Captcha,
-    /// `brute-force-protection`
-    BruteForceProtection,
-    /// `async-approval-flow`
-    AsyncApprovalFlow,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "prompts")]
-impl PromptGroupNameEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("login", Self::Login),
-        ("login-id", Self::LoginId),
-        ("login-password", Self::LoginPassword),
-        ("login-passwordless", Self::LoginPasswordless),
-        ("login-email-verification", Self::LoginEmailVerification),
-        ("signup", Self::Signup),
-        ("signup-id", Self::SignupId),
-        ("signup-password", Self::SignupPassword),
-        ("phone-identifier-enrollment", Self::PhoneIdentifierEnrollment),
-        ("phone-identifier-challenge", Self::PhoneIdentifierChallenge),
-        ("email-identifier-challenge", Self::EmailIdentifierChallenge),
-        ("reset-password", Self::ResetPassword),
-        ("custom-form", Self::CustomForm),
-        ("consent", Self::Consent),
-        ("customized-consent", Self::CustomizedConsent),
-        ("logout", Self::Logout),
-        ("mfa-push", Self::MfaPush),
-        ("mfa-otp", Self::MfaOtp),
-        ("mfa-voice", Self::MfaVoice),
-        ("mfa-phone", Self::MfaPhone),
-        ("mfa-webauthn", Self::MfaWebauthn),
-        ("mfa-sms", Self::MfaSms),
-        ("mfa-email", Self::MfaEmail),
-        ("mfa-recovery-code", Self::MfaRecoveryCode),
-        ("mfa", Self::Mfa),
-        ("status", Self::Status),
-        ("device-flow", Self::DeviceFlow),
-        ("email-verification", Self::EmailVerification),
-        ("email-otp-challenge", Self::EmailOtpChallenge),
-        ("organizations", Self::Organizations),
-        ("invitation", Self::Invitation),
-        ("common", Self::Common),
-        ("passkeys", Self::Passkeys),
-        ("captcha", Self::Captcha),
-        ("brute-force-protection", Self::BruteForceProtection),
-        ("async-approval-flow", Self::AsyncApprovalFlow),
-    ];
-}
-
-#[cfg(feature = "prompts")]
-rt::string_enum!(PromptGroupNameEnum);
+/// Another name for [`DeviceCredentialPublicKeyTypeEnum`](crate::types::DeviceCredentialPublicKeyTypeEnum): the spec gives both the same shape.
+pub type PublicKeyCredentialTypeEnum = crate::types::DeviceCredentialPublicKeyTypeEnum;

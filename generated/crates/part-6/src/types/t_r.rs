@@ -5,67 +5,149 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RegenerateUsersRecoveryCodeResponseContent {
-    /// New account recovery code.
-    pub recovery_code: Option<String>,
+#[cfg(feature = "clients")]
+/// Refresh token expiration types, one of: expiring, non-expiring
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RefreshTokenExpirationTypeEnum {
+    /// `expiring`
+    Expiring,
+    /// `non-expiring`
+    NonExpiring,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl RefreshTokenExpirationTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("expiring", Self::Expiring),
+        ("non-expiring", Self::NonExpiring),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(RefreshTokenExpirationTypeEnum);
+
+#[cfg(feature = "clients")]
+/// Refresh token rotation types, one of: rotating, non-rotating
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RefreshTokenRotationTypeEnum {
+    /// `rotating`
+    Rotating,
+    /// `non-rotating`
+    NonRotating,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "clients")]
+impl RefreshTokenRotationTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("rotating", Self::Rotating),
+        ("non-rotating", Self::NonRotating),
+    ];
+}
+
+#[cfg(feature = "clients")]
+rt::string_enum!(RefreshTokenRotationTypeEnum);
+
+#[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisterCimdClientRequestContent {
+    /// URL to the Client ID Metadata Document. Acts as the unique identifier for upsert operations.
+    pub external_client_id: rt::BoundedString<1, 120>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(RegisterCimdClientRequestContent {
+    external_client_id: "external_client_id" req Option<rt::BoundedString<1, 120>> = 0,
+});
+
+#[cfg(feature = "clients")]
+impl RegisterCimdClientRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        external_client_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            external_client_id: rt::__private::checked(
+                "external_client_id",
+                <rt::BoundedString<1, 120>>::new(external_client_id),
+            )?,
+        })
+    }
+    /// Sets `external_client_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn external_client_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.external_client_id = rt::__private::checked(
+            "external_client_id",
+            <rt::BoundedString<1, 120>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for RegisterCimdClientRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("external_client_id", &self.external_client_id);
+    }
+}
+
+#[cfg(feature = "clients")]
+/// Response after successfully registering or updating a CIMD client
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisterCimdClientResponseContent {
+    /// The Auth0 client_id of the created or updated client
+    pub client_id: String,
+    pub mapped_fields: crate::types::CimdMappedClientFields,
+    pub validation: crate::types::CimdValidationResult,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "users")]
-rt::serde_struct!(RegenerateUsersRecoveryCodeResponseContent {
-    recovery_code: "recovery_code" opt Option<String> = 0,
+#[cfg(feature = "clients")]
+rt::serde_struct!(RegisterCimdClientResponseContent {
+    client_id: "client_id" req Option<String> = 0,
+    mapped_fields: "mapped_fields" req Option<crate::types::CimdMappedClientFields> = 1,
+    validation: "validation" req Option<crate::types::CimdValidationResult> = 2,
 } additional_properties);
 
-#[cfg(feature = "users")]
-impl rt::Validate for RegenerateUsersRecoveryCodeResponseContent {}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RevokeUserAccessRequestContent {
-    /// ID of the session to revoke.
-    pub session_id: Option<rt::BoundedString<0, 50>>,
-    /// Whether to preserve the refresh tokens associated with the session.
-    ///
-    /// Default: `false`.
-    pub preserve_refresh_tokens: Option<bool>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(RevokeUserAccessRequestContent {
-    session_id: "session_id" opt Option<rt::BoundedString<0, 50>> = 0,
-    preserve_refresh_tokens: "preserve_refresh_tokens" opt Option<bool> = 1,
-});
-
-#[cfg(feature = "users")]
-impl RevokeUserAccessRequestContent {
-    /// Sets `session_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+#[cfg(feature = "clients")]
+impl RegisterCimdClientResponseContent {
+    /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn session_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.session_id = Some(
-            rt::__private::checked("session_id", <rt::BoundedString<0, 50>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `preserve_refresh_tokens`.
-    #[inline]
-    pub fn preserve_refresh_tokens(mut self, value: bool) -> Self {
-        self.preserve_refresh_tokens = Some(value);
-        self
+    pub fn new(
+        client_id: impl Into<String>,
+        mapped_fields: impl Into<crate::types::CimdMappedClientFields>,
+        validation: impl Into<crate::types::CimdValidationResult>,
+    ) -> Self {
+        Self {
+            client_id: client_id.into(),
+            mapped_fields: mapped_fields.into(),
+            validation: validation.into(),
+            additional_properties: Default::default(),
+        }
     }
 }
 
-#[cfg(feature = "users")]
-impl rt::Validate for RevokeUserAccessRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("session_id", &self.session_id);
-    }
-}
+#[cfg(feature = "clients")]
+impl rt::Validate for RegisterCimdClientResponseContent {}
+
+#[cfg(feature = "clients")]
+/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
+pub type RotateClientSecretResponseContent = crate::types::Client_;

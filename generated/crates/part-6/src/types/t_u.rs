@@ -5,203 +5,1211 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "prompts")]
-/// Which login experience to use. Can be `new` or `classic`.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UniversalLoginExperienceEnum {
-    /// `new`
-    New,
-    /// `classic`
-    Classic,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "prompts")]
-impl UniversalLoginExperienceEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("new", Self::New),
-        ("classic", Self::Classic),
-    ];
-}
-
-#[cfg(feature = "prompts")]
-rt::string_enum!(UniversalLoginExperienceEnum);
-
-#[cfg(feature = "prompts")]
-/// Render settings for the given screen
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAculRequestContent {
-    /// Rendering mode
-    pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
+pub struct UpdateClientRequestContent {
+    /// The name of the client. Must contain at least one character. Does not allow '<' or '>'.
+    pub name: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateClientRequestContentNamePattern,
+        >,
+    >,
+    /// Free text description of the purpose of the Client. (Max character length: <code>140</code>)
+    pub description: Option<rt::BoundedString<0, 140>>,
+    /// The secret used to sign tokens for the client
+    pub client_secret: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// The URL of the client logo (recommended size: 150x150)
+    pub logo_uri: Option<String>,
+    /// A set of URLs that are valid to call back from Auth0 when authenticating users
+    pub callbacks: Option<Vec<String>>,
+    pub oidc_logout: Option<crate::types::ClientOidcBackchannelLogoutSettings>,
+    /// Configuration for OIDC backchannel logout (deprecated, in favor of oidc_logout)
+    pub oidc_backchannel_logout: Option<
+        crate::types::ClientOidcBackchannelLogoutSettings,
+    >,
     /// `None`: absent; `Some(None)`: `null`.
-    pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
-    /// Override Universal Login default head tags
+    pub session_transfer: Option<
+        Option<crate::types::ClientSessionTransferConfiguration>,
+    >,
+    /// A set of URLs that represents valid origins for CORS
+    pub allowed_origins: Option<Vec<String>>,
+    /// A set of URLs that represents valid web origins for use with web message response mode
+    pub web_origins: Option<Vec<String>>,
+    /// A set of grant types that the client is authorized to use. Can include `authorization_code`, `implicit`, `refresh_token`, `client_credentials`, `password`, `http://auth0.com/oauth/grant-type/password-realm`, `http://auth0.com/oauth/grant-type/mfa-oob`, `http://auth0.com/oauth/grant-type/mfa-otp`, `http://auth0.com/oauth/grant-type/mfa-recovery-code`, `urn:openid:params:grant-type:ciba`, `urn:ietf:params:oauth:grant-type:device_code`, and `urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token`.
+    pub grant_types: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    /// List of audiences for SAML protocol
+    pub client_aliases: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    /// Ids of clients that will be allowed to perform delegation requests. Clients that will be allowed to make delegation request. By default, all your clients will be allowed. This field allows you to specify specific clients
+    pub allowed_clients: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    /// URLs that are valid to redirect to after logout from Auth0
+    pub allowed_logout_urls: Option<Vec<String>>,
+    /// An object that holds settings related to how JWTs are created
+    pub jwt_configuration: Option<crate::types::ClientJwtConfiguration>,
+    /// The client's encryption key
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub encryption_key: Option<Option<crate::types::ClientEncryptionKey>>,
+    /// <code>true</code> to use Auth0 instead of the IdP to do Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
+    pub sso: Option<bool>,
+    /// <code>true</code> if this client can be used to make cross-origin authentication requests, <code>false</code> otherwise if cross origin is disabled
+    pub cross_origin_authentication: Option<bool>,
+    /// URL for the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub cross_origin_loc: Option<Option<String>>,
+    /// <code>true</code> to disable Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
+    pub sso_disabled: Option<bool>,
+    /// <code>true</code> if the custom login page is to be used, <code>false</code> otherwise.
+    pub custom_login_page_on: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_endpoint_auth_method: Option<
+        Option<crate::types::ClientTokenEndpointAuthMethodOrNullEnum>,
+    >,
+    /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
     ///
     /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub default_head_tags_disabled: Option<Option<bool>>,
-    /// Use page template with ACUL
+    pub is_token_endpoint_ip_header_trusted: Option<bool>,
+    pub app_type: Option<crate::types::ClientAppTypeEnum>,
+    /// Whether this client a first party client or not
+    ///
+    /// Default: `true`.
+    pub is_first_party: Option<bool>,
+    /// Whether this client will conform to strict OIDC specifications
     ///
     /// Default: `false`.
+    pub oidc_conformant: Option<bool>,
+    /// The content (HTML, CSS, JS) of the custom login page
+    pub custom_login_page: Option<String>,
+    pub custom_login_page_preview: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub use_page_template: Option<Option<bool>>,
-    /// An array of head tags
+    pub token_quota: Option<Option<crate::types::UpdateTokenQuota>>,
+    /// Form template for WS-Federation protocol
+    pub form_template: Option<String>,
+    pub addons: Option<crate::types::ClientAddons>,
+    pub client_metadata: Option<crate::types::ClientMetadata>,
+    /// Configuration related to native mobile apps
+    pub mobile: Option<crate::types::ClientMobile>,
+    /// Initiate login uri, must be https
+    pub initiate_login_uri: Option<String>,
+    pub native_social_login: Option<crate::types::NativeSocialLogin>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub refresh_token: Option<Option<crate::types::ClientRefreshTokenConfiguration>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub default_organization: Option<Option<crate::types::ClientDefaultOrganization>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub organization_usage: Option<
+        Option<crate::types::ClientOrganizationUsagePatchEnum>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub organization_require_behavior: Option<
+        Option<crate::types::ClientOrganizationRequireBehaviorPatchEnum>,
+    >,
+    /// Defines the available methods for organization discovery during the `pre_login_prompt`. Users can discover their organization either by `email`, `organization_name` or both.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
+    pub organization_discovery_methods: Option<
+        Option<
+            rt::BoundedVec<
+                crate::types::ClientOrganizationDiscoveryEnum,
+                1,
+                { usize::MAX },
+            >,
+        >,
+    >,
     /// `None`: absent; `Some(None)`: `null`.
-    pub filters: Option<Option<crate::types::AculFilters>>,
+    pub client_authentication_methods: Option<
+        Option<crate::types::ClientAuthenticationMethod>,
+    >,
+    /// Makes the use of Pushed Authorization Requests mandatory for this client
+    ///
+    /// Default: `false`.
+    pub require_pushed_authorization_requests: Option<bool>,
+    /// Makes the use of Proof-of-Possession mandatory for this client
+    ///
+    /// Default: `false`.
+    pub require_proof_of_possession: Option<bool>,
+    pub signed_request_object: Option<
+        crate::types::ClientSignedRequestObjectWithCredentialId,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub compliance_level: Option<Option<crate::types::ClientComplianceLevelEnum>>,
+    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
+    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
+    /// See <https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation> for more information.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<Option<bool>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_exchange: Option<
+        Option<crate::types::ClientTokenExchangeConfigurationOrNull>,
+    >,
+    /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub par_request_expiry: Option<Option<rt::BoundedInt<u64, 10, 600>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub express_configuration: Option<Option<crate::types::ExpressConfigurationOrNull>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub my_organization_configuration: Option<
+        Option<crate::types::ClientMyOrganizationPatchConfiguration>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub async_approval_notification_channels: Option<
+        Option<
+            crate::types::ClientAsyncApprovalNotificationsChannelsApiPatchConfiguration,
+        >,
+    >,
+    pub third_party_security_mode: Option<
+        crate::types::ClientThirdPartySecurityModeEnum,
+    >,
+    pub redirection_policy: Option<crate::types::ClientRedirectionPolicyEnum>,
 }
 
-#[cfg(feature = "prompts")]
-rt::serde_struct!(UpdateAculRequestContent {
-    rendering_mode: "rendering_mode" opt Option<crate::types::AculRenderingModeEnum> = 0,
-    context_configuration: "context_configuration" opt_null Option<Option<crate::types::AculContextConfiguration>> = 1,
-    default_head_tags_disabled: "default_head_tags_disabled" opt_null Option<Option<bool>> = 2,
-    use_page_template: "use_page_template" opt_null Option<Option<bool>> = 3,
-    head_tags: "head_tags" opt_null Option<Option<Vec<crate::types::AculHeadTag>>> = 4,
-    filters: "filters" opt_null Option<Option<crate::types::AculFilters>> = 5,
-});
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    UpdateClientRequestContent { name : "name" opt Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::CreateClientRequestContentNamePattern > > = 0,
+    description : "description" opt Option < rt::BoundedString < 0, 140 > > = 1,
+    client_secret : "client_secret" opt Option < rt::BoundedString < 1, { usize::MAX } >
+    > = 2, logo_uri : "logo_uri" opt Option < String > = 3, callbacks : "callbacks" opt
+    Option < Vec < String > > = 4, oidc_logout : "oidc_logout" opt Option < crate
+    ::types::ClientOidcBackchannelLogoutSettings > = 5, oidc_backchannel_logout :
+    "oidc_backchannel_logout" opt Option < crate
+    ::types::ClientOidcBackchannelLogoutSettings > = 6, session_transfer :
+    "session_transfer" opt_null Option < Option < crate
+    ::types::ClientSessionTransferConfiguration > > = 7, allowed_origins :
+    "allowed_origins" opt Option < Vec < String > > = 8, web_origins : "web_origins" opt
+    Option < Vec < String > > = 9, grant_types : "grant_types" opt Option < Vec <
+    rt::BoundedString < 1, { usize::MAX } > > > = 10, client_aliases : "client_aliases"
+    opt Option < Vec < rt::BoundedString < 1, { usize::MAX } > > > = 11, allowed_clients
+    : "allowed_clients" opt Option < Vec < rt::BoundedString < 1, { usize::MAX } > > > =
+    12, allowed_logout_urls : "allowed_logout_urls" opt Option < Vec < String > > = 13,
+    jwt_configuration : "jwt_configuration" opt Option < crate
+    ::types::ClientJwtConfiguration > = 14, encryption_key : "encryption_key" opt_null
+    Option < Option < crate ::types::ClientEncryptionKey > > = 15, sso : "sso" opt Option
+    < bool > = 16, cross_origin_authentication : "cross_origin_authentication" opt Option
+    < bool > = 17, cross_origin_loc : "cross_origin_loc" opt_null Option < Option <
+    String > > = 18, sso_disabled : "sso_disabled" opt Option < bool > = 19,
+    custom_login_page_on : "custom_login_page_on" opt Option < bool > = 20,
+    token_endpoint_auth_method : "token_endpoint_auth_method" opt_null Option < Option <
+    crate ::types::ClientTokenEndpointAuthMethodOrNullEnum > > = 21,
+    is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt
+    Option < bool > = 22, app_type : "app_type" opt Option < crate
+    ::types::ClientAppTypeEnum > = 23, is_first_party : "is_first_party" opt Option <
+    bool > = 24, oidc_conformant : "oidc_conformant" opt Option < bool > = 25,
+    custom_login_page : "custom_login_page" opt Option < String > = 26,
+    custom_login_page_preview : "custom_login_page_preview" opt Option < String > = 27,
+    token_quota : "token_quota" opt_null Option < Option < crate
+    ::types::UpdateTokenQuota > > = 28, form_template : "form_template" opt Option <
+    String > = 29, addons : "addons" opt Option < crate ::types::ClientAddons > = 30,
+    client_metadata : "client_metadata" opt Option < crate ::types::ClientMetadata > =
+    31, mobile : "mobile" opt Option < crate ::types::ClientMobile > = 32,
+    initiate_login_uri : "initiate_login_uri" opt Option < String > = 33,
+    native_social_login : "native_social_login" opt Option < crate
+    ::types::NativeSocialLogin > = 34, refresh_token : "refresh_token" opt_null Option <
+    Option < crate ::types::ClientRefreshTokenConfiguration > > = 35,
+    default_organization : "default_organization" opt_null Option < Option < crate
+    ::types::ClientDefaultOrganization > > = 36, organization_usage :
+    "organization_usage" opt_null Option < Option < crate
+    ::types::ClientOrganizationUsagePatchEnum > > = 37, organization_require_behavior :
+    "organization_require_behavior" opt_null Option < Option < crate
+    ::types::ClientOrganizationRequireBehaviorPatchEnum > > = 38,
+    organization_discovery_methods : "organization_discovery_methods" opt_null Option <
+    Option < rt::BoundedVec < crate ::types::ClientOrganizationDiscoveryEnum, 1, {
+    usize::MAX } > > > = 39, client_authentication_methods :
+    "client_authentication_methods" opt_null Option < Option < crate
+    ::types::ClientAuthenticationMethod > > = 40, require_pushed_authorization_requests :
+    "require_pushed_authorization_requests" opt Option < bool > = 41,
+    require_proof_of_possession : "require_proof_of_possession" opt Option < bool > = 42,
+    signed_request_object : "signed_request_object" opt Option < crate
+    ::types::ClientSignedRequestObjectWithCredentialId > = 43, compliance_level :
+    "compliance_level" opt_null Option < Option < crate
+    ::types::ClientComplianceLevelEnum > > = 44,
+    skip_non_verifiable_callback_uri_confirmation_prompt :
+    "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null Option < Option <
+    bool > > = 45, token_exchange : "token_exchange" opt_null Option < Option < crate
+    ::types::ClientTokenExchangeConfigurationOrNull > > = 46, par_request_expiry :
+    "par_request_expiry" opt_null Option < Option < rt::BoundedInt < u64, 10, 600 > > > =
+    47, express_configuration : "express_configuration" opt_null Option < Option < crate
+    ::types::ExpressConfigurationOrNull > > = 48, my_organization_configuration :
+    "my_organization_configuration" opt_null Option < Option < crate
+    ::types::ClientMyOrganizationPatchConfiguration > > = 49,
+    async_approval_notification_channels : "async_approval_notification_channels"
+    opt_null Option < Option < crate
+    ::types::ClientAsyncApprovalNotificationsChannelsApiPatchConfiguration > > = 50,
+    third_party_security_mode : "third_party_security_mode" opt Option < crate
+    ::types::ClientThirdPartySecurityModeEnum > = 51, redirection_policy :
+    "redirection_policy" opt Option < crate ::types::ClientRedirectionPolicyEnum > = 52,
+    }
+);
 
-#[cfg(feature = "prompts")]
-impl UpdateAculRequestContent {
-    /// Sets `rendering_mode`.
+#[cfg(feature = "clients")]
+impl UpdateClientRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn rendering_mode(
+    pub fn name(
         mut self,
-        value: impl Into<crate::types::AculRenderingModeEnum>,
-    ) -> Self {
-        self.rendering_mode = Some(value.into());
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::CreateClientRequestContentNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = Some(
+            rt::__private::checked(
+                "description",
+                <rt::BoundedString<0, 140>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `client_secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn client_secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_secret = Some(
+            rt::__private::checked(
+                "client_secret",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `logo_uri`.
+    #[inline]
+    pub fn logo_uri(mut self, value: impl Into<String>) -> Self {
+        self.logo_uri = Some(value.into());
         self
     }
-    /// Sets `context_configuration`.
+    /// Sets `callbacks`.
     #[inline]
-    pub fn context_configuration(
+    pub fn callbacks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.callbacks = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `oidc_logout`.
+    #[inline]
+    pub fn oidc_logout(
+        mut self,
+        value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
+    ) -> Self {
+        self.oidc_logout = Some(value.into());
+        self
+    }
+    /// Sets `oidc_backchannel_logout`.
+    #[inline]
+    pub fn oidc_backchannel_logout(
+        mut self,
+        value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
+    ) -> Self {
+        self.oidc_backchannel_logout = Some(value.into());
+        self
+    }
+    /// Sets `session_transfer`.
+    #[inline]
+    pub fn session_transfer(
+        mut self,
+        value: impl Into<crate::types::ClientSessionTransferConfiguration>,
+    ) -> Self {
+        self.session_transfer = Some(Some(value.into()));
+        self
+    }
+    /// Sends `session_transfer` as `null`.
+    #[inline]
+    pub fn session_transfer_null(mut self) -> Self {
+        self.session_transfer = Some(None);
+        self
+    }
+    /// Sets `allowed_origins`.
+    #[inline]
+    pub fn allowed_origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_origins = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `web_origins`.
+    #[inline]
+    pub fn web_origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.web_origins = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `grant_types`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn grant_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.grant_types = Some(
+            rt::__private::checked(
+                "grant_types",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `client_aliases`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn client_aliases(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_aliases = Some(
+            rt::__private::checked(
+                "client_aliases",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `allowed_clients`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn allowed_clients(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.allowed_clients = Some(
+            rt::__private::checked(
+                "allowed_clients",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `allowed_logout_urls`.
+    #[inline]
+    pub fn allowed_logout_urls(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_logout_urls = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `jwt_configuration`.
+    #[inline]
+    pub fn jwt_configuration(
+        mut self,
+        value: impl Into<crate::types::ClientJwtConfiguration>,
+    ) -> Self {
+        self.jwt_configuration = Some(value.into());
+        self
+    }
+    /// Sets `encryption_key`.
+    #[inline]
+    pub fn encryption_key(
+        mut self,
+        value: impl Into<crate::types::ClientEncryptionKey>,
+    ) -> Self {
+        self.encryption_key = Some(Some(value.into()));
+        self
+    }
+    /// Sends `encryption_key` as `null`.
+    #[inline]
+    pub fn encryption_key_null(mut self) -> Self {
+        self.encryption_key = Some(None);
+        self
+    }
+    /// Sets `sso`.
+    #[inline]
+    pub fn sso(mut self, value: bool) -> Self {
+        self.sso = Some(value);
+        self
+    }
+    /// Sets `cross_origin_authentication`.
+    #[inline]
+    pub fn cross_origin_authentication(mut self, value: bool) -> Self {
+        self.cross_origin_authentication = Some(value);
+        self
+    }
+    /// Sets `cross_origin_loc`.
+    #[inline]
+    pub fn cross_origin_loc(mut self, value: impl Into<String>) -> Self {
+        self.cross_origin_loc = Some(Some(value.into()));
+        self
+    }
+    /// Sends `cross_origin_loc` as `null`.
+    #[inline]
+    pub fn cross_origin_loc_null(mut self) -> Self {
+        self.cross_origin_loc = Some(None);
+        self
+    }
+    /// Sets `sso_disabled`.
+    #[inline]
+    pub fn sso_disabled(mut self, value: bool) -> Self {
+        self.sso_disabled = Some(value);
+        self
+    }
+    /// Sets `custom_login_page_on`.
+    #[inline]
+    pub fn custom_login_page_on(mut self, value: bool) -> Self {
+        self.custom_login_page_on = Some(value);
+        self
+    }
+    /// Sets `token_endpoint_auth_method`.
+    #[inline]
+    pub fn token_endpoint_auth_method(
+        mut self,
+        value: impl Into<crate::types::ClientTokenEndpointAuthMethodOrNullEnum>,
+    ) -> Self {
+        self.token_endpoint_auth_method = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_endpoint_auth_method` as `null`.
+    #[inline]
+    pub fn token_endpoint_auth_method_null(mut self) -> Self {
+        self.token_endpoint_auth_method = Some(None);
+        self
+    }
+    /// Sets `is_token_endpoint_ip_header_trusted`.
+    #[inline]
+    pub fn is_token_endpoint_ip_header_trusted(mut self, value: bool) -> Self {
+        self.is_token_endpoint_ip_header_trusted = Some(value);
+        self
+    }
+    /// Sets `app_type`.
+    #[inline]
+    pub fn app_type(
+        mut self,
+        value: impl Into<crate::types::ClientAppTypeEnum>,
+    ) -> Self {
+        self.app_type = Some(value.into());
+        self
+    }
+    /// Sets `is_first_party`.
+    #[inline]
+    pub fn is_first_party(mut self, value: bool) -> Self {
+        self.is_first_party = Some(value);
+        self
+    }
+    /// Sets `oidc_conformant`.
+    #[inline]
+    pub fn oidc_conformant(mut self, value: bool) -> Self {
+        self.oidc_conformant = Some(value);
+        self
+    }
+    /// Sets `custom_login_page`.
+    #[inline]
+    pub fn custom_login_page(mut self, value: impl Into<String>) -> Self {
+        self.custom_login_page = Some(value.into());
+        self
+    }
+    /// Sets `custom_login_page_preview`.
+    #[inline]
+    pub fn custom_login_page_preview(mut self, value: impl Into<String>) -> Self {
+        self.custom_login_page_preview = Some(value.into());
+        self
+    }
+    /// Sets `token_quota`.
+    #[inline]
+    pub fn token_quota(
+        mut self,
+        value: impl Into<crate::types::UpdateTokenQuota>,
+    ) -> Self {
+        self.token_quota = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_quota` as `null`.
+    #[inline]
+    pub fn token_quota_null(mut self) -> Self {
+        self.token_quota = Some(None);
+        self
+    }
+    /// Sets `form_template`.
+    #[inline]
+    pub fn form_template(mut self, value: impl Into<String>) -> Self {
+        self.form_template = Some(value.into());
+        self
+    }
+    /// Sets `addons`.
+    #[inline]
+    pub fn addons(mut self, value: impl Into<crate::types::ClientAddons>) -> Self {
+        self.addons = Some(value.into());
+        self
+    }
+    /// Sets `client_metadata`.
+    #[inline]
+    pub fn client_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.client_metadata = Some(value.into());
+        self
+    }
+    /// Sets `mobile`.
+    #[inline]
+    pub fn mobile(mut self, value: impl Into<crate::types::ClientMobile>) -> Self {
+        self.mobile = Some(value.into());
+        self
+    }
+    /// Sets `initiate_login_uri`.
+    #[inline]
+    pub fn initiate_login_uri(mut self, value: impl Into<String>) -> Self {
+        self.initiate_login_uri = Some(value.into());
+        self
+    }
+    /// Sets `native_social_login`.
+    #[inline]
+    pub fn native_social_login(
+        mut self,
+        value: impl Into<crate::types::NativeSocialLogin>,
+    ) -> Self {
+        self.native_social_login = Some(value.into());
+        self
+    }
+    /// Sets `refresh_token`.
+    #[inline]
+    pub fn refresh_token(
+        mut self,
+        value: impl Into<crate::types::ClientRefreshTokenConfiguration>,
+    ) -> Self {
+        self.refresh_token = Some(Some(value.into()));
+        self
+    }
+    /// Sends `refresh_token` as `null`.
+    #[inline]
+    pub fn refresh_token_null(mut self) -> Self {
+        self.refresh_token = Some(None);
+        self
+    }
+    /// Sets `default_organization`.
+    #[inline]
+    pub fn default_organization(
+        mut self,
+        value: impl Into<crate::types::ClientDefaultOrganization>,
+    ) -> Self {
+        self.default_organization = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_organization` as `null`.
+    #[inline]
+    pub fn default_organization_null(mut self) -> Self {
+        self.default_organization = Some(None);
+        self
+    }
+    /// Sets `organization_usage`.
+    #[inline]
+    pub fn organization_usage(
+        mut self,
+        value: impl Into<crate::types::ClientOrganizationUsagePatchEnum>,
+    ) -> Self {
+        self.organization_usage = Some(Some(value.into()));
+        self
+    }
+    /// Sends `organization_usage` as `null`.
+    #[inline]
+    pub fn organization_usage_null(mut self) -> Self {
+        self.organization_usage = Some(None);
+        self
+    }
+    /// Sets `organization_require_behavior`.
+    #[inline]
+    pub fn organization_require_behavior(
+        mut self,
+        value: impl Into<crate::types::ClientOrganizationRequireBehaviorPatchEnum>,
+    ) -> Self {
+        self.organization_require_behavior = Some(Some(value.into()));
+        self
+    }
+    /// Sends `organization_require_behavior` as `null`.
+    #[inline]
+    pub fn organization_require_behavior_null(mut self) -> Self {
+        self.organization_require_behavior = Some(None);
+        self
+    }
+    /// Sets `organization_discovery_methods`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn organization_discovery_methods(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::AculContextConfigurationItem>,
+            Item = impl Into<crate::types::ClientOrganizationDiscoveryEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.organization_discovery_methods = Some(
+            Some(
+                rt::__private::checked(
+                    "organization_discovery_methods",
+                    <rt::BoundedVec<
+                        crate::types::ClientOrganizationDiscoveryEnum,
+                        1,
+                        { usize::MAX },
+                    >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `organization_discovery_methods` as `null`.
+    #[inline]
+    pub fn organization_discovery_methods_null(mut self) -> Self {
+        self.organization_discovery_methods = Some(None);
+        self
+    }
+    /// Sets `client_authentication_methods`.
+    #[inline]
+    pub fn client_authentication_methods(
+        mut self,
+        value: impl Into<crate::types::ClientAuthenticationMethod>,
+    ) -> Self {
+        self.client_authentication_methods = Some(Some(value.into()));
+        self
+    }
+    /// Sends `client_authentication_methods` as `null`.
+    #[inline]
+    pub fn client_authentication_methods_null(mut self) -> Self {
+        self.client_authentication_methods = Some(None);
+        self
+    }
+    /// Sets `require_pushed_authorization_requests`.
+    #[inline]
+    pub fn require_pushed_authorization_requests(mut self, value: bool) -> Self {
+        self.require_pushed_authorization_requests = Some(value);
+        self
+    }
+    /// Sets `require_proof_of_possession`.
+    #[inline]
+    pub fn require_proof_of_possession(mut self, value: bool) -> Self {
+        self.require_proof_of_possession = Some(value);
+        self
+    }
+    /// Sets `signed_request_object`.
+    #[inline]
+    pub fn signed_request_object(
+        mut self,
+        value: impl Into<crate::types::ClientSignedRequestObjectWithCredentialId>,
+    ) -> Self {
+        self.signed_request_object = Some(value.into());
+        self
+    }
+    /// Sets `compliance_level`.
+    #[inline]
+    pub fn compliance_level(
+        mut self,
+        value: impl Into<crate::types::ClientComplianceLevelEnum>,
+    ) -> Self {
+        self.compliance_level = Some(Some(value.into()));
+        self
+    }
+    /// Sends `compliance_level` as `null`.
+    #[inline]
+    pub fn compliance_level_null(mut self) -> Self {
+        self.compliance_level = Some(None);
+        self
+    }
+    /// Sets `skip_non_verifiable_callback_uri_confirmation_prompt`.
+    #[inline]
+    pub fn skip_non_verifiable_callback_uri_confirmation_prompt(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(Some(value));
+        self
+    }
+    /// Sends `skip_non_verifiable_callback_uri_confirmation_prompt` as `null`.
+    #[inline]
+    pub fn skip_non_verifiable_callback_uri_confirmation_prompt_null(mut self) -> Self {
+        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(None);
+        self
+    }
+    /// Sets `token_exchange`.
+    #[inline]
+    pub fn token_exchange(
+        mut self,
+        value: impl Into<crate::types::ClientTokenExchangeConfigurationOrNull>,
+    ) -> Self {
+        self.token_exchange = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_exchange` as `null`.
+    #[inline]
+    pub fn token_exchange_null(mut self) -> Self {
+        self.token_exchange = Some(None);
+        self
+    }
+    /// Sets `par_request_expiry`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn par_request_expiry(
+        mut self,
+        value: u64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.par_request_expiry = Some(
+            Some(
+                rt::__private::checked(
+                    "par_request_expiry",
+                    <rt::BoundedInt<u64, 10, 600>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `par_request_expiry` as `null`.
+    #[inline]
+    pub fn par_request_expiry_null(mut self) -> Self {
+        self.par_request_expiry = Some(None);
+        self
+    }
+    /// Sets `express_configuration`.
+    #[inline]
+    pub fn express_configuration(
+        mut self,
+        value: impl Into<crate::types::ExpressConfigurationOrNull>,
+    ) -> Self {
+        self.express_configuration = Some(Some(value.into()));
+        self
+    }
+    /// Sends `express_configuration` as `null`.
+    #[inline]
+    pub fn express_configuration_null(mut self) -> Self {
+        self.express_configuration = Some(None);
+        self
+    }
+    /// Sets `my_organization_configuration`.
+    #[inline]
+    pub fn my_organization_configuration(
+        mut self,
+        value: impl Into<crate::types::ClientMyOrganizationPatchConfiguration>,
+    ) -> Self {
+        self.my_organization_configuration = Some(Some(value.into()));
+        self
+    }
+    /// Sends `my_organization_configuration` as `null`.
+    #[inline]
+    pub fn my_organization_configuration_null(mut self) -> Self {
+        self.my_organization_configuration = Some(None);
+        self
+    }
+    /// Sets `async_approval_notification_channels`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn async_approval_notification_channels(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::AsyncApprovalNotificationsChannelsEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.async_approval_notification_channels = Some(
+            Some(
+                rt::__private::checked(
+                    "async_approval_notification_channels",
+                    <rt::BoundedVec<
+                        crate::types::AsyncApprovalNotificationsChannelsEnum,
+                        1,
+                        { usize::MAX },
+                    >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `async_approval_notification_channels` as `null`.
+    #[inline]
+    pub fn async_approval_notification_channels_null(mut self) -> Self {
+        self.async_approval_notification_channels = Some(None);
+        self
+    }
+    /// Sets `third_party_security_mode`.
+    #[inline]
+    pub fn third_party_security_mode(
+        mut self,
+        value: impl Into<crate::types::ClientThirdPartySecurityModeEnum>,
+    ) -> Self {
+        self.third_party_security_mode = Some(value.into());
+        self
+    }
+    /// Sets `redirection_policy`.
+    #[inline]
+    pub fn redirection_policy(
+        mut self,
+        value: impl Into<crate::types::ClientRedirectionPolicyEnum>,
+    ) -> Self {
+        self.redirection_policy = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::Validate for UpdateClientRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("description", &self.description);
+        v.field("client_secret", &self.client_secret);
+        v.field("grant_types", &self.grant_types);
+        v.field("client_aliases", &self.client_aliases);
+        v.field("allowed_clients", &self.allowed_clients);
+        v.field("token_quota", &self.token_quota);
+        v.field("addons", &self.addons);
+        v.field("mobile", &self.mobile);
+        v.field("refresh_token", &self.refresh_token);
+        v.field("organization_discovery_methods", &self.organization_discovery_methods);
+        v.field("par_request_expiry", &self.par_request_expiry);
+        v.field("express_configuration", &self.express_configuration);
+        v.field(
+            "async_approval_notification_channels",
+            &self.async_approval_notification_channels,
+        );
+    }
+}
+
+#[cfg(feature = "clients")]
+/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
+pub type UpdateClientResponseContent = crate::types::Client_;
+
+#[cfg(feature = "custom_domains")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateCustomDomainRequestContent {
+    /// recommended includes TLS 1.2
+    pub tls_policy: Option<crate::types::CustomDomainTlsPolicyEnum>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub custom_client_ip_header: Option<
+        Option<crate::types::CustomDomainCustomClientIpHeader>,
+    >,
+    pub domain_metadata: Option<crate::types::DomainMetadata>,
+    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. Set to null to remove the rpId and fall back to using the full domain.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub relying_party_identifier: Option<Option<rt::Hostname>>,
+}
+
+#[cfg(feature = "custom_domains")]
+rt::serde_struct!(UpdateCustomDomainRequestContent {
+    tls_policy: "tls_policy" opt Option<crate::types::CustomDomainTlsPolicyEnum> = 0,
+    custom_client_ip_header: "custom_client_ip_header" opt_null Option<Option<crate::types::CustomDomainCustomClientIpHeader>> = 1,
+    domain_metadata: "domain_metadata" opt Option<crate::types::DomainMetadata> = 2,
+    relying_party_identifier: "relying_party_identifier" opt_null Option<Option<rt::Hostname>> = 3,
+});
+
+#[cfg(feature = "custom_domains")]
+impl UpdateCustomDomainRequestContent {
+    /// Sets `tls_policy`.
+    #[inline]
+    pub fn tls_policy(
+        mut self,
+        value: impl Into<crate::types::CustomDomainTlsPolicyEnum>,
+    ) -> Self {
+        self.tls_policy = Some(value.into());
+        self
+    }
+    /// Sets `custom_client_ip_header`.
+    #[inline]
+    pub fn custom_client_ip_header(
+        mut self,
+        value: impl Into<crate::types::CustomDomainCustomClientIpHeaderEnum>,
+    ) -> Self {
+        self.custom_client_ip_header = Some(Some(value.into()));
+        self
+    }
+    /// Sends `custom_client_ip_header` as `null`.
+    #[inline]
+    pub fn custom_client_ip_header_null(mut self) -> Self {
+        self.custom_client_ip_header = Some(None);
+        self
+    }
+    /// Sets `domain_metadata`.
+    #[inline]
+    pub fn domain_metadata(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
         >,
     ) -> Self {
-        self.context_configuration = Some(
-            Some(value.into_iter().map(Into::into).collect()),
-        );
+        self.domain_metadata = Some(value.into());
         self
     }
-    /// Sends `context_configuration` as `null`.
+    /// Sets `relying_party_identifier`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn context_configuration_null(mut self) -> Self {
-        self.context_configuration = Some(None);
-        self
-    }
-    /// Sets `default_head_tags_disabled`.
-    #[inline]
-    pub fn default_head_tags_disabled(mut self, value: bool) -> Self {
-        self.default_head_tags_disabled = Some(Some(value));
-        self
-    }
-    /// Sends `default_head_tags_disabled` as `null`.
-    #[inline]
-    pub fn default_head_tags_disabled_null(mut self) -> Self {
-        self.default_head_tags_disabled = Some(None);
-        self
-    }
-    /// Sets `use_page_template`.
-    #[inline]
-    pub fn use_page_template(mut self, value: bool) -> Self {
-        self.use_page_template = Some(Some(value));
-        self
-    }
-    /// Sends `use_page_template` as `null`.
-    #[inline]
-    pub fn use_page_template_null(mut self) -> Self {
-        self.use_page_template = Some(None);
-        self
-    }
-    /// Sets `head_tags`.
-    #[inline]
-    pub fn head_tags(
+    pub fn relying_party_identifier(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::AculHeadTag>>,
-    ) -> Self {
-        self.head_tags = Some(Some(value.into_iter().map(Into::into).collect()));
-        self
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.relying_party_identifier = Some(
+            Some(
+                rt::__private::checked(
+                    "relying_party_identifier",
+                    <rt::Hostname>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
     }
-    /// Sends `head_tags` as `null`.
+    /// Sends `relying_party_identifier` as `null`.
     #[inline]
-    pub fn head_tags_null(mut self) -> Self {
-        self.head_tags = Some(None);
-        self
-    }
-    /// Sets `filters`.
-    #[inline]
-    pub fn filters(mut self, value: impl Into<crate::types::AculFilters>) -> Self {
-        self.filters = Some(Some(value.into()));
-        self
-    }
-    /// Sends `filters` as `null`.
-    #[inline]
-    pub fn filters_null(mut self) -> Self {
-        self.filters = Some(None);
+    pub fn relying_party_identifier_null(mut self) -> Self {
+        self.relying_party_identifier = Some(None);
         self
     }
 }
 
-#[cfg(feature = "prompts")]
-impl rt::Validate for UpdateAculRequestContent {
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for UpdateCustomDomainRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("context_configuration", &self.context_configuration);
+        v.field("domain_metadata", &self.domain_metadata);
+        v.field("relying_party_identifier", &self.relying_party_identifier);
     }
 }
 
-#[cfg(feature = "prompts")]
+#[cfg(feature = "custom_domains")]
+/// Another name for [`CreateCustomDomainResponseContent`](crate::types::CreateCustomDomainResponseContent): the spec gives both the same shape.
+pub type UpdateCustomDomainResponseContent = crate::types::CreateCustomDomainResponseContent;
+
+#[cfg(feature = "custom_domains")]
+/// Another name for [`GetDefaultCanonicalDomainResponseContent`](crate::types::GetDefaultCanonicalDomainResponseContent): the spec gives both the same shape.
+pub type UpdateDefaultCanonicalDomainResponseContent = crate::types::GetDefaultCanonicalDomainResponseContent;
+
+#[cfg(feature = "custom_domains")]
+/// Another name for [`CustomDomain`](crate::types::CustomDomain): the spec gives both the same shape.
+pub type UpdateDefaultCustomDomainResponseContent = crate::types::CustomDomain;
+
+#[cfg(feature = "custom_domains")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdateDefaultDomainResponseContent {
+    UpdateDefaultCustomDomainResponseContent(
+        crate::types::UpdateDefaultCustomDomainResponseContent,
+    ),
+    UpdateDefaultCanonicalDomainResponseContent(
+        crate::types::UpdateDefaultCanonicalDomainResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "custom_domains")]
+impl serde::Serialize for UpdateDefaultDomainResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::UpdateDefaultCustomDomainResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::UpdateDefaultCanonicalDomainResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+impl<'de> serde::Deserialize<'de> for UpdateDefaultDomainResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(
+                    &[
+                        "custom_domain_id",
+                        "domain",
+                        "primary",
+                        "is_default",
+                        "status",
+                        "type",
+                        "origin_domain_name",
+                        "verification",
+                        "custom_client_ip_header",
+                        "tls_policy",
+                        "domain_metadata",
+                        "certificate",
+                        "relying_party_identifier",
+                    ],
+                ),
+                Some(&["domain"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::UpdateDefaultCustomDomainResponseContent)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::UpdateDefaultCanonicalDomainResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+impl rt::Validate for UpdateDefaultDomainResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::UpdateDefaultCustomDomainResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "hooks")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAculResponseContent {
-    /// Rendering mode
-    pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
-    /// Override Universal Login default head tags
+pub struct UpdateHookRequestContent {
+    /// Name of this hook.
+    ///
+    /// Default: `"my-hook"`.
+    pub name: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateHookRequestContentNamePattern,
+        >,
+    >,
+    /// Code to be executed when this hook runs.
+    ///
+    /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
+    pub script: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// Whether this hook will be executed (true) or ignored (false).
     ///
     /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub default_head_tags_disabled: Option<Option<bool>>,
-    /// Use page template with ACUL
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub use_page_template: Option<Option<bool>>,
-    /// An array of head tags
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub filters: Option<Option<crate::types::AculFilters>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub enabled: Option<bool>,
+    pub dependencies: Option<crate::types::HookDependencies>,
 }
 
-#[cfg(feature = "prompts")]
-rt::serde_struct!(UpdateAculResponseContent {
-    rendering_mode: "rendering_mode" opt Option<crate::types::AculRenderingModeEnum> = 0,
-    context_configuration: "context_configuration" opt_null Option<Option<crate::types::AculContextConfiguration>> = 1,
-    default_head_tags_disabled: "default_head_tags_disabled" opt_null Option<Option<bool>> = 2,
-    use_page_template: "use_page_template" opt_null Option<Option<bool>> = 3,
-    head_tags: "head_tags" opt_null Option<Option<Vec<crate::types::AculHeadTag>>> = 4,
-    filters: "filters" opt_null Option<Option<crate::types::AculFilters>> = 5,
-} additional_properties);
+#[cfg(feature = "hooks")]
+rt::serde_struct!(
+    UpdateHookRequestContent { name : "name" opt Option < rt::BoundedString < 0, {
+    usize::MAX }, crate ::types::CreateHookRequestContentNamePattern > > = 0, script :
+    "script" opt Option < rt::BoundedString < 1, { usize::MAX } > > = 1, enabled :
+    "enabled" opt Option < bool > = 2, dependencies : "dependencies" opt Option < crate
+    ::types::HookDependencies > = 3, }
+);
 
-#[cfg(feature = "prompts")]
-impl rt::Validate for UpdateAculResponseContent {
+#[cfg(feature = "hooks")]
+impl UpdateHookRequestContent {
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("context_configuration", &self.context_configuration);
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = Some(
+            rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::CreateHookRequestContentNamePattern,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `script`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn script(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.script = Some(
+            rt::__private::checked(
+                "script",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `dependencies`.
+    #[inline]
+    pub fn dependencies(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.dependencies = Some(value.into());
+        self
     }
 }
+
+#[cfg(feature = "hooks")]
+impl rt::Validate for UpdateHookRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("script", &self.script);
+    }
+}
+
+#[cfg(feature = "hooks")]
+/// Another name for [`CreateHookResponseContent`](crate::types::CreateHookResponseContent): the spec gives both the same shape.
+pub type UpdateHookResponseContent = crate::types::CreateHookResponseContent;
+
+#[cfg(feature = "hooks")]
+/// Hashmap of key-value pairs where the value must be a string.
+pub type UpdateHookSecretRequestContent = std::collections::BTreeMap<String, String>;
 
 #[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -288,2283 +1296,3 @@ impl rt::Validate for UpdateLogStreamRequestContent {
 #[cfg(feature = "log_streams")]
 /// Another name for [`CreateLogStreamResponseContent`](crate::types::CreateLogStreamResponseContent): the spec gives both the same shape.
 pub type UpdateLogStreamResponseContent = crate::types::CreateLogStreamResponseContent;
-
-#[cfg(feature = "network_acls")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateNetworkAclRequestContent {
-    pub description: Option<rt::BoundedString<0, 255>>,
-    /// Indicates whether or not this access control list is actively being used
-    pub active: Option<bool>,
-    /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
-    pub priority: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
-    >,
-    pub rule: Option<crate::types::NetworkAclRule>,
-}
-
-#[cfg(feature = "network_acls")]
-rt::serde_struct!(
-    UpdateNetworkAclRequestContent { description : "description" opt Option <
-    rt::BoundedString < 0, 255 > > = 0, active : "active" opt Option < bool > = 1,
-    priority : "priority" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
-    rt::bits(100.0) }, false, false > > = 2, rule : "rule" opt Option < crate
-    ::types::NetworkAclRule > = 3, }
-);
-
-#[cfg(feature = "network_acls")]
-impl UpdateNetworkAclRequestContent {
-    /// Sets `description`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn description(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.description = Some(
-            rt::__private::checked(
-                "description",
-                <rt::BoundedString<0, 255>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `active`.
-    #[inline]
-    pub fn active(mut self, value: bool) -> Self {
-        self.active = Some(value);
-        self
-    }
-    /// Sets `priority`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn priority(mut self, value: f64) -> Result<Self, rt::ValidationError> {
-        self.priority = Some(
-            rt::__private::checked(
-                "priority",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(100.0) },
-                    false,
-                    false,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `rule`.
-    #[inline]
-    pub fn rule(mut self, value: impl Into<crate::types::NetworkAclRule>) -> Self {
-        self.rule = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "network_acls")]
-impl rt::Validate for UpdateNetworkAclRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("description", &self.description);
-        v.field("priority", &self.priority);
-        v.field("rule", &self.rule);
-    }
-}
-
-#[cfg(feature = "network_acls")]
-/// Another name for [`GetNetworkAclsResponseContent`](crate::types::GetNetworkAclsResponseContent): the spec gives both the same shape.
-pub type UpdateNetworkAclResponseContent = crate::types::GetNetworkAclsResponseContent;
-
-#[cfg(feature = "risk_assessments")]
-/// Another name for [`GetRiskAssessmentsSettingsNewDeviceResponseContent`](crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent): the spec gives both the same shape.
-pub type UpdateRiskAssessmentsSettingsNewDeviceRequestContent = crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent;
-
-#[cfg(feature = "risk_assessments")]
-/// Another name for [`GetRiskAssessmentsSettingsNewDeviceResponseContent`](crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent): the spec gives both the same shape.
-pub type UpdateRiskAssessmentsSettingsNewDeviceResponseContent = crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent;
-
-#[cfg(feature = "risk_assessments")]
-/// Another name for [`GetRiskAssessmentsSettingsResponseContent`](crate::types::GetRiskAssessmentsSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateRiskAssessmentsSettingsRequestContent = crate::types::GetRiskAssessmentsSettingsResponseContent;
-
-#[cfg(feature = "risk_assessments")]
-/// Another name for [`GetRiskAssessmentsSettingsResponseContent`](crate::types::GetRiskAssessmentsSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateRiskAssessmentsSettingsResponseContent = crate::types::GetRiskAssessmentsSettingsResponseContent;
-
-#[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateSessionRequestContent {
-    /// Metadata associated with the session. Pass null or {} to remove all session_metadata.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub session_metadata: Option<Option<crate::types::SessionMetadata>>,
-}
-
-#[cfg(feature = "sessions")]
-rt::serde_struct!(UpdateSessionRequestContent {
-    session_metadata: "session_metadata" opt_null Option<Option<crate::types::SessionMetadata>> = 0,
-});
-
-#[cfg(feature = "sessions")]
-impl UpdateSessionRequestContent {
-    /// Sets `session_metadata`.
-    #[inline]
-    pub fn session_metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.session_metadata = Some(Some(value.into()));
-        self
-    }
-    /// Sends `session_metadata` as `null`.
-    #[inline]
-    pub fn session_metadata_null(mut self) -> Self {
-        self.session_metadata = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "sessions")]
-impl rt::Validate for UpdateSessionRequestContent {}
-
-#[cfg(feature = "sessions")]
-/// Another name for [`GetSessionResponseContent`](crate::types::GetSessionResponseContent): the spec gives both the same shape.
-pub type UpdateSessionResponseContent = crate::types::GetSessionResponseContent;
-
-#[cfg(feature = "prompts")]
-/// Prompts settings
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateSettingsRequestContent {
-    pub universal_login_experience: Option<crate::types::UniversalLoginExperienceEnum>,
-    /// Whether identifier first is enabled or not
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub identifier_first: Option<Option<bool>>,
-    /// Use WebAuthn with Device Biometrics as the first authentication factor
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub webauthn_platform_first_factor: Option<Option<bool>>,
-}
-
-#[cfg(feature = "prompts")]
-rt::serde_struct!(UpdateSettingsRequestContent {
-    universal_login_experience: "universal_login_experience" opt Option<crate::types::UniversalLoginExperienceEnum> = 0,
-    identifier_first: "identifier_first" opt_null Option<Option<bool>> = 1,
-    webauthn_platform_first_factor: "webauthn_platform_first_factor" opt_null Option<Option<bool>> = 2,
-});
-
-#[cfg(feature = "prompts")]
-impl UpdateSettingsRequestContent {
-    /// Sets `universal_login_experience`.
-    #[inline]
-    pub fn universal_login_experience(
-        mut self,
-        value: impl Into<crate::types::UniversalLoginExperienceEnum>,
-    ) -> Self {
-        self.universal_login_experience = Some(value.into());
-        self
-    }
-    /// Sets `identifier_first`.
-    #[inline]
-    pub fn identifier_first(mut self, value: bool) -> Self {
-        self.identifier_first = Some(Some(value));
-        self
-    }
-    /// Sends `identifier_first` as `null`.
-    #[inline]
-    pub fn identifier_first_null(mut self) -> Self {
-        self.identifier_first = Some(None);
-        self
-    }
-    /// Sets `webauthn_platform_first_factor`.
-    #[inline]
-    pub fn webauthn_platform_first_factor(mut self, value: bool) -> Self {
-        self.webauthn_platform_first_factor = Some(Some(value));
-        self
-    }
-    /// Sends `webauthn_platform_first_factor` as `null`.
-    #[inline]
-    pub fn webauthn_platform_first_factor_null(mut self) -> Self {
-        self.webauthn_platform_first_factor = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "prompts")]
-impl rt::Validate for UpdateSettingsRequestContent {}
-
-#[cfg(feature = "prompts")]
-/// Another name for [`GetSettingsResponseContent`](crate::types::GetSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateSettingsResponseContent = crate::types::GetSettingsResponseContent;
-
-#[cfg(feature = "user_attribute_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateUserAttributeProfileRequestContent {
-    pub name: Option<crate::types::UserAttributeProfileName>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub user_id: Option<Option<crate::types::UserAttributeProfilePatchUserId>>,
-    pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(UpdateUserAttributeProfileRequestContent {
-    name: "name" opt Option<crate::types::UserAttributeProfileName> = 0,
-    user_id: "user_id" opt_null Option<Option<crate::types::UserAttributeProfilePatchUserId>> = 1,
-    user_attributes: "user_attributes" opt Option<crate::types::UserAttributeProfileUserAttributes> = 2,
-});
-
-#[cfg(feature = "user_attribute_profiles")]
-impl UpdateUserAttributeProfileRequestContent {
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `user_id`.
-    #[inline]
-    pub fn user_id(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileUserId>,
-    ) -> Self {
-        self.user_id = Some(Some(value.into()));
-        self
-    }
-    /// Sends `user_id` as `null`.
-    #[inline]
-    pub fn user_id_null(mut self) -> Self {
-        self.user_id = Some(None);
-        self
-    }
-    /// Sets `user_attributes`.
-    #[inline]
-    pub fn user_attributes(
-        mut self,
-        value: impl Into<
-            std::collections::BTreeMap<
-                String,
-                crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
-            >,
-        >,
-    ) -> Self {
-        self.user_attributes = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for UpdateUserAttributeProfileRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("user_id", &self.user_id);
-        v.field("user_attributes", &self.user_attributes);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-/// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
-pub type UpdateUserAttributeProfileResponseContent = crate::types::CreateUserAttributeProfileResponseContent;
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateUserAuthenticationMethodRequestContent {
-    /// A human-readable label to identify the authentication method.
-    pub name: Option<String>,
-    /// Preferred phone authentication method
-    pub preferred_authentication_method: Option<
-        crate::types::PreferredAuthenticationMethodEnum,
-    >,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(UpdateUserAuthenticationMethodRequestContent {
-    name: "name" opt Option<String> = 0,
-    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 1,
-});
-
-#[cfg(feature = "users")]
-impl UpdateUserAuthenticationMethodRequestContent {
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `preferred_authentication_method`.
-    #[inline]
-    pub fn preferred_authentication_method(
-        mut self,
-        value: impl Into<crate::types::PreferredAuthenticationMethodEnum>,
-    ) -> Self {
-        self.preferred_authentication_method = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for UpdateUserAuthenticationMethodRequestContent {}
-
-#[cfg(feature = "users")]
-/// The successfully created authentication method.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateUserAuthenticationMethodResponseContent {
-    /// The ID of the newly created authentication method (automatically generated by the application)
-    pub id: Option<String>,
-    pub type_: crate::types::CreatedAuthenticationMethodTypeEnum,
-    /// A human-readable label to identify the authentication method.
-    pub name: Option<String>,
-    /// Base32 encoded secret for TOTP generation
-    pub totp_secret: Option<String>,
-    /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
-    pub phone_number: Option<rt::BoundedString<2, 30>>,
-    /// Applies to email authentication methods only. The email address used to send verification messages.
-    pub email: Option<String>,
-    pub authentication_methods: Option<
-        Vec<crate::types::UserAuthenticationMethodProperties>,
-    >,
-    pub preferred_authentication_method: Option<
-        crate::types::PreferredAuthenticationMethodEnum,
-    >,
-    /// Applies to webauthn authentication methods only. The id of the credential.
-    pub key_id: Option<String>,
-    /// Applies to webauthn authentication methods only. The public key.
-    pub public_key: Option<String>,
-    /// Applies to passkey authentication methods only. Authenticator Attestation Globally Unique Identifier.
-    pub aaguid: Option<String>,
-    /// Applies to webauthn authentication methods only. The relying party identifier.
-    pub relying_party_identifier: Option<String>,
-    /// Whether the authentication method has been confirmed.
-    pub confirmed: Option<bool>,
-    /// Authentication method creation date
-    pub created_at: Option<rt::DateTime>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(UpdateUserAuthenticationMethodResponseContent {
-    id: "id" opt Option<String> = 0,
-    type_: "type" req Option<crate::types::CreatedAuthenticationMethodTypeEnum> = 1,
-    name: "name" opt Option<String> = 2,
-    totp_secret: "totp_secret" opt Option<String> = 3,
-    phone_number: "phone_number" opt Option<rt::BoundedString<2, 30>> = 4,
-    email: "email" opt Option<String> = 5,
-    authentication_methods: "authentication_methods" opt Option<Vec<crate::types::UserAuthenticationMethodProperties>> = 6,
-    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 7,
-    key_id: "key_id" opt Option<String> = 8,
-    public_key: "public_key" opt Option<String> = 9,
-    aaguid: "aaguid" opt Option<String> = 10,
-    relying_party_identifier: "relying_party_identifier" opt Option<String> = 11,
-    confirmed: "confirmed" opt Option<bool> = 12,
-    created_at: "created_at" opt Option<rt::DateTime> = 13,
-});
-
-#[cfg(feature = "users")]
-impl UpdateUserAuthenticationMethodResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        type_: impl Into<crate::types::CreatedAuthenticationMethodTypeEnum>,
-    ) -> Self {
-        Self {
-            id: None,
-            type_: type_.into(),
-            name: None,
-            totp_secret: None,
-            phone_number: None,
-            email: None,
-            authentication_methods: None,
-            preferred_authentication_method: None,
-            key_id: None,
-            public_key: None,
-            aaguid: None,
-            relying_party_identifier: None,
-            confirmed: None,
-            created_at: None,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for UpdateUserAuthenticationMethodResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("phone_number", &self.phone_number);
-    }
-}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateUserRequestContent {
-    /// Whether this user was blocked by an administrator (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub blocked: Option<bool>,
-    /// Whether this email address is verified (true) or unverified (false). If set to false the user will not receive a verification email unless `verify_email` is set to true.
-    ///
-    /// Default: `false`.
-    pub email_verified: Option<bool>,
-    /// Email address of this user.
-    ///
-    /// Default: `"john.doe@gmail.com"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub email: Option<Option<rt::Email>>,
-    /// The user's phone number (following the E.164 recommendation).
-    ///
-    /// Default: `"+199999999999999"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub phone_number: Option<
-        Option<rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>>,
-    >,
-    /// Whether this phone number has been verified (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub phone_verified: Option<bool>,
-    /// User metadata to which this user has read/write access.
-    pub user_metadata: Option<crate::types::UserMetadata>,
-    /// User metadata to which this user has read-only access.
-    pub app_metadata: Option<crate::types::AppMetadata>,
-    /// Given name/first name/forename of this user.
-    ///
-    /// Default: `"John"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub given_name: Option<Option<rt::BoundedString<1, 150>>>,
-    /// Family name/last name/surname of this user.
-    ///
-    /// Default: `"Doe"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub family_name: Option<Option<rt::BoundedString<1, 150>>>,
-    /// Name of this user.
-    ///
-    /// Default: `"John Doe"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub name: Option<Option<rt::BoundedString<1, 300>>>,
-    /// Preferred nickname or alias of this user.
-    ///
-    /// Default: `"Johnny"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub nickname: Option<Option<rt::BoundedString<1, 300>>>,
-    /// URL to picture, photo, or avatar of this user.
-    ///
-    /// Default: `"https://secure.gravatar.com/avatar/15626c5e0c749cb912f9d1ad48dba440?s=480&r=pg&d=https%3A%2F%2Fssl.gstatic.com%2Fs2%2Fprofiles%2Fimages%2Fsilhouette80.png"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub picture: Option<Option<String>>,
-    /// Whether this user will receive a verification email after creation (true) or no email (false). Overrides behavior of `email_verified` parameter.
-    ///
-    /// Default: `false`.
-    pub verify_email: Option<bool>,
-    /// Whether this user will receive a text after changing the phone number (true) or no text (false). Only valid when changing phone number for SMS connections.
-    ///
-    /// Default: `false`.
-    pub verify_phone_number: Option<bool>,
-    /// New password for this user. Only valid for database connections.
-    ///
-    /// Default: `"secret"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub password: Option<Option<rt::BoundedString<1, { usize::MAX }>>>,
-    /// Name of the connection to target for this user update.
-    ///
-    /// Default: `"Initial-Connection"`.
-    pub connection: Option<rt::BoundedString<1, { usize::MAX }>>,
-    /// Auth0 client ID. Only valid when updating email address.
-    ///
-    /// Default: `"DaM8bokEXBWrTUFCiJjWn50jei6ardyX"`.
-    pub client_id: Option<rt::BoundedString<1, { usize::MAX }>>,
-    /// The user's username. Only valid if the connection requires a username.
-    ///
-    /// Default: `"johndoe"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub username: Option<Option<rt::BoundedString<1, 128>>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(
-    UpdateUserRequestContent { blocked : "blocked" opt Option < bool > = 0,
-    email_verified : "email_verified" opt Option < bool > = 1, email : "email" opt_null
-    Option < Option < rt::Email > > = 2, phone_number : "phone_number" opt_null Option <
-    Option < rt::BoundedString < 0, { usize::MAX }, crate ::types::PhoneNumberPattern > >
-    > = 3, phone_verified : "phone_verified" opt Option < bool > = 4, user_metadata :
-    "user_metadata" opt Option < crate ::types::UserMetadata > = 5, app_metadata :
-    "app_metadata" opt Option < crate ::types::AppMetadata > = 6, given_name :
-    "given_name" opt_null Option < Option < rt::BoundedString < 1, 150 > > > = 7,
-    family_name : "family_name" opt_null Option < Option < rt::BoundedString < 1, 150 > >
-    > = 8, name : "name" opt_null Option < Option < rt::BoundedString < 1, 300 > > > = 9,
-    nickname : "nickname" opt_null Option < Option < rt::BoundedString < 1, 300 > > > =
-    10, picture : "picture" opt_null Option < Option < String > > = 11, verify_email :
-    "verify_email" opt Option < bool > = 12, verify_phone_number : "verify_phone_number"
-    opt Option < bool > = 13, password : "password" opt_null Option < Option <
-    rt::BoundedString < 1, { usize::MAX } > > > = 14, connection : "connection" opt
-    Option < rt::BoundedString < 1, { usize::MAX } > > = 15, client_id : "client_id" opt
-    Option < rt::BoundedString < 1, { usize::MAX } > > = 16, username : "username"
-    opt_null Option < Option < rt::BoundedString < 1, 128 > > > = 17, }
-    additional_properties
-);
-
-#[cfg(feature = "users")]
-impl UpdateUserRequestContent {
-    /// Sets `blocked`.
-    #[inline]
-    pub fn blocked(mut self, value: bool) -> Self {
-        self.blocked = Some(value);
-        self
-    }
-    /// Sets `email_verified`.
-    #[inline]
-    pub fn email_verified(mut self, value: bool) -> Self {
-        self.email_verified = Some(value);
-        self
-    }
-    /// Sets `email`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn email(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.email = Some(
-            Some(rt::__private::checked("email", <rt::Email>::new(value))?),
-        );
-        Ok(self)
-    }
-    /// Sends `email` as `null`.
-    #[inline]
-    pub fn email_null(mut self) -> Self {
-        self.email = Some(None);
-        self
-    }
-    /// Sets `phone_number`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn phone_number(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.phone_number = Some(
-            Some(
-                rt::__private::checked(
-                    "phone_number",
-                    <rt::BoundedString<
-                        0,
-                        { usize::MAX },
-                        crate::types::PhoneNumberPattern,
-                    >>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `phone_number` as `null`.
-    #[inline]
-    pub fn phone_number_null(mut self) -> Self {
-        self.phone_number = Some(None);
-        self
-    }
-    /// Sets `phone_verified`.
-    #[inline]
-    pub fn phone_verified(mut self, value: bool) -> Self {
-        self.phone_verified = Some(value);
-        self
-    }
-    /// Sets `user_metadata`.
-    #[inline]
-    pub fn user_metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.user_metadata = Some(value.into());
-        self
-    }
-    /// Sets `app_metadata`.
-    #[inline]
-    pub fn app_metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.app_metadata = Some(value.into());
-        self
-    }
-    /// Sets `given_name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn given_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.given_name = Some(
-            Some(
-                rt::__private::checked(
-                    "given_name",
-                    <rt::BoundedString<1, 150>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `given_name` as `null`.
-    #[inline]
-    pub fn given_name_null(mut self) -> Self {
-        self.given_name = Some(None);
-        self
-    }
-    /// Sets `family_name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn family_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.family_name = Some(
-            Some(
-                rt::__private::checked(
-                    "family_name",
-                    <rt::BoundedString<1, 150>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `family_name` as `null`.
-    #[inline]
-    pub fn family_name_null(mut self) -> Self {
-        self.family_name = Some(None);
-        self
-    }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            Some(
-                rt::__private::checked("name", <rt::BoundedString<1, 300>>::new(value))?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `name` as `null`.
-    #[inline]
-    pub fn name_null(mut self) -> Self {
-        self.name = Some(None);
-        self
-    }
-    /// Sets `nickname`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn nickname(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.nickname = Some(
-            Some(
-                rt::__private::checked(
-                    "nickname",
-                    <rt::BoundedString<1, 300>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `nickname` as `null`.
-    #[inline]
-    pub fn nickname_null(mut self) -> Self {
-        self.nickname = Some(None);
-        self
-    }
-    /// Sets `picture`.
-    #[inline]
-    pub fn picture(mut self, value: impl Into<String>) -> Self {
-        self.picture = Some(Some(value.into()));
-        self
-    }
-    /// Sends `picture` as `null`.
-    #[inline]
-    pub fn picture_null(mut self) -> Self {
-        self.picture = Some(None);
-        self
-    }
-    /// Sets `verify_email`.
-    #[inline]
-    pub fn verify_email(mut self, value: bool) -> Self {
-        self.verify_email = Some(value);
-        self
-    }
-    /// Sets `verify_phone_number`.
-    #[inline]
-    pub fn verify_phone_number(mut self, value: bool) -> Self {
-        self.verify_phone_number = Some(value);
-        self
-    }
-    /// Sets `password`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn password(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.password = Some(
-            Some(
-                rt::__private::checked(
-                    "password",
-                    <rt::BoundedString<1, { usize::MAX }>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `password` as `null`.
-    #[inline]
-    pub fn password_null(mut self) -> Self {
-        self.password = Some(None);
-        self
-    }
-    /// Sets `connection`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection = Some(
-            rt::__private::checked(
-                "connection",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `client_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn client_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.client_id = Some(
-            rt::__private::checked(
-                "client_id",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `username`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn username(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.username = Some(
-            Some(
-                rt::__private::checked(
-                    "username",
-                    <rt::BoundedString<1, 128>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `username` as `null`.
-    #[inline]
-    pub fn username_null(mut self) -> Self {
-        self.username = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for UpdateUserRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-        v.field("phone_number", &self.phone_number);
-        v.field("given_name", &self.given_name);
-        v.field("family_name", &self.family_name);
-        v.field("name", &self.name);
-        v.field("nickname", &self.nickname);
-        v.field("password", &self.password);
-        v.field("connection", &self.connection);
-        v.field("client_id", &self.client_id);
-        v.field("username", &self.username);
-    }
-}
-
-#[cfg(feature = "users")]
-/// Another name for [`CreateUserResponseContent`](crate::types::CreateUserResponseContent): the spec gives both the same shape.
-pub type UpdateUserResponseContent = crate::types::CreateUserResponseContent;
-
-#[cfg(feature = "users")]
-/// User metadata to which this user has read-only access.
-pub type UserAppMetadataSchema = std::collections::BTreeMap<String, serde_json::Value>;
-
-#[cfg(feature = "user_attribute_profiles")]
-/// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
-pub type UserAttributeProfile = crate::types::CreateUserAttributeProfileResponseContent;
-
-#[cfg(feature = "user_attribute_profiles")]
-/// User Attribute Profile identifier.
-pub type UserAttributeProfileId = String;
-
-#[cfg(feature = "user_attribute_profiles")]
-/// The name of the user attribute profile.
-pub type UserAttributeProfileName = rt::BoundedString<1, 128>;
-
-#[cfg(feature = "user_attribute_profiles")]
-/// OIDC mapping for this attribute
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserAttributeProfileOidcMapping {
-    /// OIDC mapping field
-    pub mapping: rt::BoundedString<1, 50>,
-    /// Display name for the OIDC mapping
-    pub display_name: Option<rt::BoundedString<1, 50>>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(UserAttributeProfileOidcMapping {
-    mapping: "mapping" req Option<rt::BoundedString<1, 50>> = 0,
-    display_name: "display_name" opt Option<rt::BoundedString<1, 50>> = 1,
-});
-
-#[cfg(feature = "user_attribute_profiles")]
-impl UserAttributeProfileOidcMapping {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(mapping: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            mapping: rt::__private::checked(
-                "mapping",
-                <rt::BoundedString<1, 50>>::new(mapping),
-            )?,
-            display_name: None,
-        })
-    }
-    /// Sets `mapping`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn mapping(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.mapping = rt::__private::checked(
-            "mapping",
-            <rt::BoundedString<1, 50>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `display_name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn display_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.display_name = Some(
-            rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 50>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for UserAttributeProfileOidcMapping {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("mapping", &self.mapping);
-        v.field("display_name", &self.display_name);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-pub type UserAttributeProfilePatchUserId = crate::types::UserAttributeProfileUserId;
-
-#[cfg(feature = "user_attribute_profiles")]
-/// SAML mapping override for this strategy
-pub type UserAttributeProfileSamlMapping = rt::BoundedVec<
-    rt::BoundedString<1, 128>,
-    1,
-    { usize::MAX },
->;
-
-#[cfg(feature = "user_attribute_profiles")]
-/// Strategy-specific overrides for this attribute
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserAttributeProfileStrategyOverrides {
-    pub pingfederate: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    pub ad: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    pub adfs: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    pub waad: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    pub google_apps: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    pub okta: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    pub oidc: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    pub samlp: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(UserAttributeProfileStrategyOverrides {
-    pingfederate: "pingfederate" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 0,
-    ad: "ad" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 1,
-    adfs: "adfs" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 2,
-    waad: "waad" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 3,
-    google_apps: "google-apps" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 4,
-    okta: "okta" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 5,
-    oidc: "oidc" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 6,
-    samlp: "samlp" opt Option<crate::types::UserAttributeProfileStrategyOverridesMapping> = 7,
-});
-
-#[cfg(feature = "user_attribute_profiles")]
-impl UserAttributeProfileStrategyOverrides {
-    /// Sets `pingfederate`.
-    #[inline]
-    pub fn pingfederate(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    ) -> Self {
-        self.pingfederate = Some(value.into());
-        self
-    }
-    /// Sets `ad`.
-    #[inline]
-    pub fn ad(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    ) -> Self {
-        self.ad = Some(value.into());
-        self
-    }
-    /// Sets `adfs`.
-    #[inline]
-    pub fn adfs(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    ) -> Self {
-        self.adfs = Some(value.into());
-        self
-    }
-    /// Sets `waad`.
-    #[inline]
-    pub fn waad(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    ) -> Self {
-        self.waad = Some(value.into());
-        self
-    }
-    /// Sets `google-apps`.
-    #[inline]
-    pub fn google_apps(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    ) -> Self {
-        self.google_apps = Some(value.into());
-        self
-    }
-    /// Sets `okta`.
-    #[inline]
-    pub fn okta(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    ) -> Self {
-        self.okta = Some(value.into());
-        self
-    }
-    /// Sets `oidc`.
-    #[inline]
-    pub fn oidc(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    ) -> Self {
-        self.oidc = Some(value.into());
-        self
-    }
-    /// Sets `samlp`.
-    #[inline]
-    pub fn samlp(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    ) -> Self {
-        self.samlp = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for UserAttributeProfileStrategyOverrides {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pingfederate", &self.pingfederate);
-        v.field("ad", &self.ad);
-        v.field("adfs", &self.adfs);
-        v.field("waad", &self.waad);
-        v.field("google-apps", &self.google_apps);
-        v.field("okta", &self.okta);
-        v.field("oidc", &self.oidc);
-        v.field("samlp", &self.samlp);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserAttributeProfileStrategyOverridesMapping {
-    /// OIDC mapping override for this strategy
-    pub oidc_mapping: Option<crate::types::UserAttributeProfileOidcMapping>,
-    pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
-    /// SCIM mapping override for this strategy
-    pub scim_mapping: Option<rt::BoundedString<1, 128>>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(UserAttributeProfileStrategyOverridesMapping {
-    oidc_mapping: "oidc_mapping" opt Option<crate::types::UserAttributeProfileOidcMapping> = 0,
-    saml_mapping: "saml_mapping" opt Option<crate::types::UserAttributeProfileSamlMapping> = 1,
-    scim_mapping: "scim_mapping" opt Option<rt::BoundedString<1, 128>> = 2,
-});
-
-#[cfg(feature = "user_attribute_profiles")]
-impl UserAttributeProfileStrategyOverridesMapping {
-    /// Sets `oidc_mapping`.
-    #[inline]
-    pub fn oidc_mapping(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileOidcMapping>,
-    ) -> Self {
-        self.oidc_mapping = Some(value.into());
-        self
-    }
-    /// Sets `saml_mapping`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn saml_mapping(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.saml_mapping = Some(
-            rt::__private::checked(
-                "saml_mapping",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, 128>>::new)
-                    .collect::<Result<Vec<_>, _>>()
-                    .and_then(
-                        <rt::BoundedVec<
-                            rt::BoundedString<1, 128>,
-                            1,
-                            { usize::MAX },
-                        >>::new,
-                    ),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `scim_mapping`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn scim_mapping(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.scim_mapping = Some(
-            rt::__private::checked(
-                "scim_mapping",
-                <rt::BoundedString<1, 128>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for UserAttributeProfileStrategyOverridesMapping {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("oidc_mapping", &self.oidc_mapping);
-        v.field("saml_mapping", &self.saml_mapping);
-        v.field("scim_mapping", &self.scim_mapping);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-/// Strategy-specific overrides for user ID
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserAttributeProfileStrategyOverridesUserId {
-    pub pingfederate: Option<
-        crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
-    >,
-    pub ad: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-    pub adfs: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-    pub waad: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-    pub google_apps: Option<
-        crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
-    >,
-    pub okta: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-    pub oidc: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-    pub samlp: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(UserAttributeProfileStrategyOverridesUserId {
-    pingfederate: "pingfederate" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 0,
-    ad: "ad" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 1,
-    adfs: "adfs" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 2,
-    waad: "waad" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 3,
-    google_apps: "google-apps" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 4,
-    okta: "okta" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 5,
-    oidc: "oidc" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 6,
-    samlp: "samlp" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping> = 7,
-});
-
-#[cfg(feature = "user_attribute_profiles")]
-impl UserAttributeProfileStrategyOverridesUserId {
-    /// Sets `pingfederate`.
-    #[inline]
-    pub fn pingfederate(
-        mut self,
-        value: impl Into<
-            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
-        >,
-    ) -> Self {
-        self.pingfederate = Some(value.into());
-        self
-    }
-    /// Sets `ad`.
-    #[inline]
-    pub fn ad(
-        mut self,
-        value: impl Into<
-            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
-        >,
-    ) -> Self {
-        self.ad = Some(value.into());
-        self
-    }
-    /// Sets `adfs`.
-    #[inline]
-    pub fn adfs(
-        mut self,
-        value: impl Into<
-            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
-        >,
-    ) -> Self {
-        self.adfs = Some(value.into());
-        self
-    }
-    /// Sets `waad`.
-    #[inline]
-    pub fn waad(
-        mut self,
-        value: impl Into<
-            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
-        >,
-    ) -> Self {
-        self.waad = Some(value.into());
-        self
-    }
-    /// Sets `google-apps`.
-    #[inline]
-    pub fn google_apps(
-        mut self,
-        value: impl Into<
-            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
-        >,
-    ) -> Self {
-        self.google_apps = Some(value.into());
-        self
-    }
-    /// Sets `okta`.
-    #[inline]
-    pub fn okta(
-        mut self,
-        value: impl Into<
-            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
-        >,
-    ) -> Self {
-        self.okta = Some(value.into());
-        self
-    }
-    /// Sets `oidc`.
-    #[inline]
-    pub fn oidc(
-        mut self,
-        value: impl Into<
-            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
-        >,
-    ) -> Self {
-        self.oidc = Some(value.into());
-        self
-    }
-    /// Sets `samlp`.
-    #[inline]
-    pub fn samlp(
-        mut self,
-        value: impl Into<
-            crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
-        >,
-    ) -> Self {
-        self.samlp = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for UserAttributeProfileStrategyOverridesUserId {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pingfederate", &self.pingfederate);
-        v.field("ad", &self.ad);
-        v.field("adfs", &self.adfs);
-        v.field("waad", &self.waad);
-        v.field("google-apps", &self.google_apps);
-        v.field("okta", &self.okta);
-        v.field("oidc", &self.oidc);
-        v.field("samlp", &self.samlp);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserAttributeProfileStrategyOverridesUserIdMapping {
-    pub oidc_mapping: Option<
-        crate::types::UserAttributeProfileUserIdOidcStrategyOverrideMapping,
-    >,
-    pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
-    /// SCIM mapping override for this strategy
-    pub scim_mapping: Option<rt::BoundedString<1, 128>>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(UserAttributeProfileStrategyOverridesUserIdMapping {
-    oidc_mapping: "oidc_mapping" opt Option<crate::types::UserAttributeProfileUserIdOidcStrategyOverrideMapping> = 0,
-    saml_mapping: "saml_mapping" opt Option<crate::types::UserAttributeProfileSamlMapping> = 1,
-    scim_mapping: "scim_mapping" opt Option<rt::BoundedString<1, 128>> = 2,
-});
-
-#[cfg(feature = "user_attribute_profiles")]
-impl UserAttributeProfileStrategyOverridesUserIdMapping {
-    /// Sets `oidc_mapping`.
-    #[inline]
-    pub fn oidc_mapping(
-        mut self,
-        value: impl Into<
-            crate::types::UserAttributeProfileUserIdOidcStrategyOverrideMapping,
-        >,
-    ) -> Self {
-        self.oidc_mapping = Some(value.into());
-        self
-    }
-    /// Sets `saml_mapping`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn saml_mapping(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.saml_mapping = Some(
-            rt::__private::checked(
-                "saml_mapping",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, 128>>::new)
-                    .collect::<Result<Vec<_>, _>>()
-                    .and_then(
-                        <rt::BoundedVec<
-                            rt::BoundedString<1, 128>,
-                            1,
-                            { usize::MAX },
-                        >>::new,
-                    ),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `scim_mapping`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn scim_mapping(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.scim_mapping = Some(
-            rt::__private::checked(
-                "scim_mapping",
-                <rt::BoundedString<1, 128>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for UserAttributeProfileStrategyOverridesUserIdMapping {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("saml_mapping", &self.saml_mapping);
-        v.field("scim_mapping", &self.scim_mapping);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-/// The structure of the template, which can be used as the payload for creating or updating a User Attribute Profile.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserAttributeProfileTemplate {
-    pub name: Option<crate::types::UserAttributeProfileName>,
-    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
-    pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(UserAttributeProfileTemplate {
-    name: "name" opt Option<crate::types::UserAttributeProfileName> = 0,
-    user_id: "user_id" opt Option<crate::types::UserAttributeProfileUserId> = 1,
-    user_attributes: "user_attributes" opt Option<crate::types::UserAttributeProfileUserAttributes> = 2,
-});
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for UserAttributeProfileTemplate {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("user_id", &self.user_id);
-        v.field("user_attributes", &self.user_attributes);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-/// Another name for [`GetUserAttributeProfileTemplateResponseContent`](crate::types::GetUserAttributeProfileTemplateResponseContent): the spec gives both the same shape.
-pub type UserAttributeProfileTemplateItem = crate::types::GetUserAttributeProfileTemplateResponseContent;
-
-#[cfg(feature = "user_attribute_profiles")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserAttributeProfileUserAttributeAdditionalProperties {
-    /// Description of this attribute
-    pub description: rt::BoundedString<1, 128>,
-    /// Display label for this attribute
-    pub label: rt::BoundedString<1, 128>,
-    /// Whether this attribute is required in the profile
-    pub profile_required: bool,
-    /// Auth0 mapping for this attribute
-    pub auth0_mapping: rt::BoundedString<1, 50>,
-    pub oidc_mapping: Option<crate::types::UserAttributeProfileOidcMapping>,
-    /// SAML mapping for this attribute
-    pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
-    /// SCIM mapping for this attribute
-    pub scim_mapping: Option<rt::BoundedString<1, 128>>,
-    pub strategy_overrides: Option<crate::types::UserAttributeProfileStrategyOverrides>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(UserAttributeProfileUserAttributeAdditionalProperties {
-    description: "description" req Option<rt::BoundedString<1, 128>> = 0,
-    label: "label" req Option<rt::BoundedString<1, 128>> = 1,
-    profile_required: "profile_required" req Option<bool> = 2,
-    auth0_mapping: "auth0_mapping" req Option<rt::BoundedString<1, 50>> = 3,
-    oidc_mapping: "oidc_mapping" opt Option<crate::types::UserAttributeProfileOidcMapping> = 4,
-    saml_mapping: "saml_mapping" opt Option<crate::types::UserAttributeProfileSamlMapping> = 5,
-    scim_mapping: "scim_mapping" opt Option<rt::BoundedString<1, 128>> = 6,
-    strategy_overrides: "strategy_overrides" opt Option<crate::types::UserAttributeProfileStrategyOverrides> = 7,
-});
-
-#[cfg(feature = "user_attribute_profiles")]
-impl UserAttributeProfileUserAttributeAdditionalProperties {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        description: impl Into<String>,
-        label: impl Into<String>,
-        profile_required: bool,
-        auth0_mapping: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            description: rt::__private::checked(
-                "description",
-                <rt::BoundedString<1, 128>>::new(description),
-            )?,
-            label: rt::__private::checked(
-                "label",
-                <rt::BoundedString<1, 128>>::new(label),
-            )?,
-            profile_required,
-            auth0_mapping: rt::__private::checked(
-                "auth0_mapping",
-                <rt::BoundedString<1, 50>>::new(auth0_mapping),
-            )?,
-            oidc_mapping: None,
-            saml_mapping: None,
-            scim_mapping: None,
-            strategy_overrides: None,
-        })
-    }
-    /// Sets `description`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn description(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.description = rt::__private::checked(
-            "description",
-            <rt::BoundedString<1, 128>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `label`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.label = rt::__private::checked(
-            "label",
-            <rt::BoundedString<1, 128>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `profile_required`.
-    #[inline]
-    pub fn profile_required(mut self, value: bool) -> Self {
-        self.profile_required = value;
-        self
-    }
-    /// Sets `auth0_mapping`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn auth0_mapping(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.auth0_mapping = rt::__private::checked(
-            "auth0_mapping",
-            <rt::BoundedString<1, 50>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `oidc_mapping`.
-    #[inline]
-    pub fn oidc_mapping(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileOidcMapping>,
-    ) -> Self {
-        self.oidc_mapping = Some(value.into());
-        self
-    }
-    /// Sets `saml_mapping`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn saml_mapping(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.saml_mapping = Some(
-            rt::__private::checked(
-                "saml_mapping",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, 128>>::new)
-                    .collect::<Result<Vec<_>, _>>()
-                    .and_then(
-                        <rt::BoundedVec<
-                            rt::BoundedString<1, 128>,
-                            1,
-                            { usize::MAX },
-                        >>::new,
-                    ),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `scim_mapping`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn scim_mapping(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.scim_mapping = Some(
-            rt::__private::checked(
-                "scim_mapping",
-                <rt::BoundedString<1, 128>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `strategy_overrides`.
-    #[inline]
-    pub fn strategy_overrides(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileStrategyOverrides>,
-    ) -> Self {
-        self.strategy_overrides = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for UserAttributeProfileUserAttributeAdditionalProperties {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("description", &self.description);
-        v.field("label", &self.label);
-        v.field("auth0_mapping", &self.auth0_mapping);
-        v.field("oidc_mapping", &self.oidc_mapping);
-        v.field("saml_mapping", &self.saml_mapping);
-        v.field("scim_mapping", &self.scim_mapping);
-        v.field("strategy_overrides", &self.strategy_overrides);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-/// User attributes configuration map. Keys are attribute names, values are the mapping configuration for each attribute.
-pub type UserAttributeProfileUserAttributes = std::collections::BTreeMap<
-    String,
-    crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
->;
-
-#[cfg(feature = "user_attribute_profiles")]
-/// User ID mapping configuration
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserAttributeProfileUserId {
-    pub oidc_mapping: Option<crate::types::UserAttributeProfileUserIdOidcMappingEnum>,
-    pub saml_mapping: Option<crate::types::UserAttributeProfileUserIdSamlMapping>,
-    /// SCIM mapping for user ID
-    pub scim_mapping: Option<rt::BoundedString<1, 128>>,
-    pub strategy_overrides: Option<
-        crate::types::UserAttributeProfileStrategyOverridesUserId,
-    >,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(UserAttributeProfileUserId {
-    oidc_mapping: "oidc_mapping" opt Option<crate::types::UserAttributeProfileUserIdOidcMappingEnum> = 0,
-    saml_mapping: "saml_mapping" opt Option<crate::types::UserAttributeProfileUserIdSamlMapping> = 1,
-    scim_mapping: "scim_mapping" opt Option<rt::BoundedString<1, 128>> = 2,
-    strategy_overrides: "strategy_overrides" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserId> = 3,
-});
-
-#[cfg(feature = "user_attribute_profiles")]
-impl UserAttributeProfileUserId {
-    /// Sets `oidc_mapping`.
-    #[inline]
-    pub fn oidc_mapping(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileUserIdOidcMappingEnum>,
-    ) -> Self {
-        self.oidc_mapping = Some(value.into());
-        self
-    }
-    /// Sets `saml_mapping`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn saml_mapping(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.saml_mapping = Some(
-            rt::__private::checked(
-                "saml_mapping",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, 128>>::new)
-                    .collect::<Result<Vec<_>, _>>()
-                    .and_then(
-                        <rt::BoundedVec<
-                            rt::BoundedString<1, 128>,
-                            1,
-                            { usize::MAX },
-                        >>::new,
-                    ),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `scim_mapping`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn scim_mapping(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.scim_mapping = Some(
-            rt::__private::checked(
-                "scim_mapping",
-                <rt::BoundedString<1, 128>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `strategy_overrides`.
-    #[inline]
-    pub fn strategy_overrides(
-        mut self,
-        value: impl Into<crate::types::UserAttributeProfileStrategyOverridesUserId>,
-    ) -> Self {
-        self.strategy_overrides = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for UserAttributeProfileUserId {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("saml_mapping", &self.saml_mapping);
-        v.field("scim_mapping", &self.scim_mapping);
-        v.field("strategy_overrides", &self.strategy_overrides);
-    }
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-/// OIDC mapping for user ID
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserAttributeProfileUserIdOidcMappingEnum {
-    /// `sub`
-    Sub,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl UserAttributeProfileUserIdOidcMappingEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("sub", Self::Sub)];
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::string_enum!(UserAttributeProfileUserIdOidcMappingEnum);
-
-#[cfg(feature = "user_attribute_profiles")]
-/// OIDC mapping override for this strategy
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserAttributeProfileUserIdOidcStrategyOverrideMapping {
-    /// `sub`
-    Sub,
-    /// `oid`
-    Oid,
-    /// `email`
-    Email,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-impl UserAttributeProfileUserIdOidcStrategyOverrideMapping {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("sub", Self::Sub),
-        ("oid", Self::Oid),
-        ("email", Self::Email),
-    ];
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::string_enum!(UserAttributeProfileUserIdOidcStrategyOverrideMapping);
-
-#[cfg(feature = "user_attribute_profiles")]
-/// SAML mapping for user ID
-pub type UserAttributeProfileUserIdSamlMapping = rt::BoundedVec<
-    rt::BoundedString<1, 128>,
-    1,
-    { usize::MAX },
->;
-
-#[cfg(feature = "users")]
-/// Another name for [`GetUserAuthenticationMethodResponseContent`](crate::types::GetUserAuthenticationMethodResponseContent): the spec gives both the same shape.
-pub type UserAuthenticationMethod = crate::types::GetUserAuthenticationMethodResponseContent;
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserAuthenticationMethodProperties {
-    pub type_: Option<crate::types::UserAuthenticationMethodPropertiesEnum>,
-    pub id: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(UserAuthenticationMethodProperties {
-    type_: "type" opt Option<crate::types::UserAuthenticationMethodPropertiesEnum> = 0,
-    id: "id" opt Option<String> = 1,
-} additional_properties);
-
-#[cfg(feature = "users")]
-impl rt::Validate for UserAuthenticationMethodProperties {}
-
-#[cfg(feature = "users")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserAuthenticationMethodPropertiesEnum {
-    /// `totp`
-    Totp,
-    /// `push`
-    Push,
-    /// `sms`
-    Sms,
-    /// `voice`
-    Voice,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "users")]
-impl UserAuthenticationMethodPropertiesEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("totp", Self::Totp),
-        ("push", Self::Push),
-        ("sms", Self::Sms),
-        ("voice", Self::Voice),
-    ];
-}
-
-#[cfg(feature = "users")]
-rt::string_enum!(UserAuthenticationMethodPropertiesEnum);
-
-#[cfg(feature = "users")]
-/// Another name for [`SigningKeysDate`](crate::types::SigningKeysDate): the spec gives both the same shape.
-pub type UserDateSchema = crate::types::SigningKeysDate;
-
-#[cfg(feature = "users")]
-/// Authentication method for this enrollment. Can be `authenticator`, `guardian`, `sms`, `webauthn-roaming`, or `webauthn-platform`.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserEnrollmentAuthMethodEnum {
-    /// `authenticator`
-    Authenticator,
-    /// `guardian`
-    Guardian,
-    /// `sms`
-    Sms,
-    /// `webauthn-platform`
-    WebauthnPlatform,
-    /// `webauthn-roaming`
-    WebauthnRoaming,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "users")]
-impl UserEnrollmentAuthMethodEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("authenticator", Self::Authenticator),
-        ("guardian", Self::Guardian),
-        ("sms", Self::Sms),
-        ("webauthn-platform", Self::WebauthnPlatform),
-        ("webauthn-roaming", Self::WebauthnRoaming),
-    ];
-}
-
-#[cfg(feature = "users")]
-rt::string_enum!(UserEnrollmentAuthMethodEnum);
-
-#[cfg(feature = "users")]
-/// Status of this enrollment. Can be `pending` or `confirmed`.
-///
-/// Another name for [`GuardianEnrollmentStatus`](crate::types::GuardianEnrollmentStatus): the spec gives both the same shape.
-pub type UserEnrollmentStatusEnum = crate::types::GuardianEnrollmentStatus;
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserGroupsResponseSchema {
-    /// Unique identifier for the group (service-generated).
-    pub id: Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>>,
-    /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
-    pub name: Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>>,
-    /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
-    pub external_id: Option<rt::BoundedString<0, 256>>,
-    /// Identifier for the connection this group belongs to (if a connection group).
-    pub connection_id: Option<String>,
-    /// Identifier for the tenant this group belongs to.
-    pub tenant_name: Option<
-        rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>,
-    >,
-    /// Timestamp of when the group was created.
-    pub created_at: Option<rt::DateTime>,
-    /// Timestamp of when the group was last updated.
-    pub updated_at: Option<rt::DateTime>,
-    /// Timestamp of when the group membership was added.
-    pub membership_created_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(UserGroupsResponseSchema {
-    id: "id" opt Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>> = 0,
-    name: "name" opt Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>> = 1,
-    external_id: "external_id" opt Option<rt::BoundedString<0, 256>> = 2,
-    connection_id: "connection_id" opt Option<String> = 3,
-    tenant_name: "tenant_name" opt Option<rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>> = 4,
-    created_at: "created_at" opt Option<rt::DateTime> = 5,
-    updated_at: "updated_at" opt Option<rt::DateTime> = 6,
-    membership_created_at: "membership_created_at" opt Option<rt::DateTime> = 7,
-} additional_properties);
-
-#[cfg(feature = "users")]
-impl rt::Validate for UserGroupsResponseSchema {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("name", &self.name);
-        v.field("external_id", &self.external_id);
-        v.field("tenant_name", &self.tenant_name);
-    }
-}
-
-#[cfg(feature = "users")]
-/// user_id of the secondary user account being linked.
-///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UserId {
-    String(rt::BoundedString<1, { usize::MAX }>),
-    Integer(i64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "users")]
-impl serde::Serialize for UserId {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::Integer(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for UserId {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::Integer),
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for UserId {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::String(__x) => rt::Validate::validate(__x, v),
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserIdentity {
-    /// Connection name of this identity.
-    ///
-    /// Default: `"twitter"`.
-    pub connection: String,
-    /// user_id of this identity.
-    pub user_id: crate::types::UserId,
-    /// Type of identity provider.
-    ///
-    /// Default: `"twitter"`.
-    pub provider: String,
-    pub profile_data: Option<crate::types::UserProfileData>,
-    /// Whether the identity provider is a social provider (true) or not (false).
-    pub is_social: Option<bool>,
-    /// IDP access token returned if scope `read:user_idp_tokens` is defined.
-    pub access_token: Option<String>,
-    /// IDP access token secret returned only if `scope read:user_idp_tokens` is defined.
-    pub access_token_secret: Option<String>,
-    /// IDP refresh token returned only if scope `read:user_idp_tokens` is defined.
-    pub refresh_token: Option<String>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(UserIdentity {
-    connection: "connection" req Option<String> = 0,
-    user_id: "user_id" req Option<crate::types::UserId> = 1,
-    provider: "provider" req Option<String> = 2,
-    profile_data: "profileData" opt Option<crate::types::UserProfileData> = 3,
-    is_social: "isSocial" opt Option<bool> = 4,
-    access_token: "access_token" opt Option<String> = 5,
-    access_token_secret: "access_token_secret" opt Option<String> = 6,
-    refresh_token: "refresh_token" opt Option<String> = 7,
-});
-
-#[cfg(feature = "users")]
-impl UserIdentity {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        connection: impl Into<String>,
-        user_id: impl Into<crate::types::UserId>,
-        provider: impl Into<String>,
-    ) -> Self {
-        Self {
-            connection: connection.into(),
-            user_id: user_id.into(),
-            provider: provider.into(),
-            profile_data: None,
-            is_social: None,
-            access_token: None,
-            access_token_secret: None,
-            refresh_token: None,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for UserIdentity {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("user_id", &self.user_id);
-    }
-}
-
-#[cfg(feature = "users")]
-/// The type of identity provider
-///
-/// Another name for [`ConnectionIdentityProviderEnum`](crate::types::ConnectionIdentityProviderEnum): the spec gives both the same shape.
-pub type UserIdentityProviderEnum = crate::types::ConnectionIdentityProviderEnum;
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserIdentitySchema {
-    /// Name of the connection containing this identity.
-    pub connection: Option<String>,
-    /// Unique identifier of the user user for this identity.
-    pub user_id: Option<String>,
-    pub provider: Option<crate::types::UserIdentityProviderEnum>,
-    /// Whether this identity is from a social provider (true) or not (false).
-    pub is_social: Option<bool>,
-    /// IDP access token returned only if scope read:user_idp_tokens is defined.
-    pub access_token: Option<String>,
-    /// IDP access token secret returned only if scope read:user_idp_tokens is defined.
-    pub access_token_secret: Option<String>,
-    /// IDP refresh token returned only if scope read:user_idp_tokens is defined.
-    pub refresh_token: Option<String>,
-    pub profile_data: Option<crate::types::UserProfileData>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(UserIdentitySchema {
-    connection: "connection" opt Option<String> = 0,
-    user_id: "user_id" opt Option<String> = 1,
-    provider: "provider" opt Option<crate::types::UserIdentityProviderEnum> = 2,
-    is_social: "isSocial" opt Option<bool> = 3,
-    access_token: "access_token" opt Option<String> = 4,
-    access_token_secret: "access_token_secret" opt Option<String> = 5,
-    refresh_token: "refresh_token" opt Option<String> = 6,
-    profile_data: "profileData" opt Option<crate::types::UserProfileData> = 7,
-});
-
-#[cfg(feature = "users")]
-impl rt::Validate for UserIdentitySchema {}
-
-#[cfg(feature = "users")]
-/// Another name for [`ListLogOffsetPaginatedResponseContent`](crate::types::ListLogOffsetPaginatedResponseContent): the spec gives both the same shape.
-pub type UserListLogOffsetPaginatedResponseContent = crate::types::ListLogOffsetPaginatedResponseContent;
-
-#[cfg(feature = "users")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UserListLogResponseContent {
-    Array(Vec<crate::types::Log>),
-    UserListLogOffsetPaginatedResponseContent(
-        crate::types::UserListLogOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "users")]
-impl serde::Serialize for UserListLogResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::UserListLogOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for UserListLogResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "length", "total", "logs"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::UserListLogOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "users")]
-impl rt::Validate for UserListLogResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::UserListLogOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl UserListLogResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::Log] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::UserListLogOffsetPaginatedResponseContent(__x) => {
-                __x.logs.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Log> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::UserListLogOffsetPaginatedResponseContent(__x) => {
-                __x.logs.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::UserListLogOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-/// User metadata to which this user has read/write access.
-pub type UserMetadataSchema = std::collections::BTreeMap<String, serde_json::Value>;
-
-#[cfg(feature = "users")]
-/// The multi-factor provider. Supported values 'duo' or 'google-authenticator'
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserMultifactorProviderEnum {
-    /// `duo`
-    Duo,
-    /// `google-authenticator`
-    GoogleAuthenticator,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "users")]
-impl UserMultifactorProviderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("duo", Self::Duo),
-        ("google-authenticator", Self::GoogleAuthenticator),
-    ];
-}
-
-#[cfg(feature = "users")]
-rt::string_enum!(UserMultifactorProviderEnum);
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserPermissionSchema {
-    pub sources: Option<serde_json::Value>,
-    /// Resource server (API) identifier that this permission is for.
-    pub resource_server_identifier: Option<String>,
-    /// Name of this permission.
-    pub permission_name: Option<String>,
-    /// Resource server (API) name this permission is for.
-    pub resource_server_name: Option<String>,
-    /// Description of this permission.
-    pub description: Option<String>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(UserPermissionSchema {
-    sources: "sources" opt Option<serde_json::Value> = 0,
-    resource_server_identifier: "resource_server_identifier" opt Option<String> = 1,
-    permission_name: "permission_name" opt Option<String> = 2,
-    resource_server_name: "resource_server_name" opt Option<String> = 3,
-    description: "description" opt Option<String> = 4,
-});
-
-#[cfg(feature = "users")]
-impl rt::Validate for UserPermissionSchema {}
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserProfileData {
-    /// Email address of this user.
-    pub email: Option<String>,
-    /// Whether this email address is verified (true) or unverified (false).
-    pub email_verified: Option<bool>,
-    /// Name of this user.
-    pub name: Option<String>,
-    /// Username of this user.
-    ///
-    /// Default: `"johndoe"`.
-    pub username: Option<String>,
-    /// Given name/first name/forename of this user.
-    pub given_name: Option<String>,
-    /// Phone number for this user.
-    pub phone_number: Option<String>,
-    /// Whether this phone number is verified (true) or unverified (false).
-    pub phone_verified: Option<bool>,
-    /// Family name/last name/surname of this user.
-    pub family_name: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(UserProfileData {
-    email: "email" opt Option<String> = 0,
-    email_verified: "email_verified" opt Option<bool> = 1,
-    name: "name" opt Option<String> = 2,
-    username: "username" opt Option<String> = 3,
-    given_name: "given_name" opt Option<String> = 4,
-    phone_number: "phone_number" opt Option<String> = 5,
-    phone_verified: "phone_verified" opt Option<bool> = 6,
-    family_name: "family_name" opt Option<String> = 7,
-} additional_properties);
-
-#[cfg(feature = "users")]
-impl rt::Validate for UserProfileData {}
-
-#[cfg(feature = "users")]
-/// Another name for [`CreateUserResponseContent`](crate::types::CreateUserResponseContent): the spec gives both the same shape.
-pub type UserResponseSchema = crate::types::CreateUserResponseContent;
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UsersEnrollment {
-    /// ID of this enrollment.
-    pub id: Option<String>,
-    pub status: Option<crate::types::UserEnrollmentStatusEnum>,
-    /// Type of enrollment.
-    pub type_: Option<String>,
-    /// Name of enrollment (usually phone number).
-    pub name: Option<rt::BoundedString<0, 20>>,
-    /// Device identifier (usually phone identifier) of this enrollment.
-    pub identifier: Option<String>,
-    /// Phone number for this enrollment.
-    pub phone_number: Option<String>,
-    pub auth_method: Option<crate::types::UserEnrollmentAuthMethodEnum>,
-    /// Start date and time of this enrollment.
-    pub enrolled_at: Option<rt::DateTime>,
-    /// Last authentication date and time of this enrollment.
-    pub last_auth: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(UsersEnrollment {
-    id: "id" opt Option<String> = 0,
-    status: "status" opt Option<crate::types::UserEnrollmentStatusEnum> = 1,
-    type_: "type" opt Option<String> = 2,
-    name: "name" opt Option<rt::BoundedString<0, 20>> = 3,
-    identifier: "identifier" opt Option<String> = 4,
-    phone_number: "phone_number" opt Option<String> = 5,
-    auth_method: "auth_method" opt Option<crate::types::UserEnrollmentAuthMethodEnum> = 6,
-    enrolled_at: "enrolled_at" opt Option<rt::DateTime> = 7,
-    last_auth: "last_auth" opt Option<rt::DateTime> = 8,
-} additional_properties);
-
-#[cfg(feature = "users")]
-impl rt::Validate for UsersEnrollment {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-    }
-}

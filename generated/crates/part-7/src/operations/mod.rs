@@ -2,23 +2,11 @@
 
 //! Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`.
 
-#[cfg(feature = "branding")]
-pub mod branding;
+#[cfg(feature = "connections")]
+pub mod connections;
 
-#[cfg(feature = "custom_domains")]
-pub mod custom_domains;
+#[cfg(feature = "email_templates")]
+pub mod email_templates;
 
-#[cfg(feature = "hooks")]
-pub mod hooks;
-
-#[cfg(feature = "jobs")]
-pub mod jobs;
-
-#[cfg(feature = "logs")]
-pub mod logs;
-
-#[cfg(feature = "self_service_profiles")]
-pub mod self_service_profiles;
-
-#[cfg(feature = "token_exchange_profiles")]
-pub mod token_exchange_profiles;
+#[cfg(feature = "prompts")]
+pub mod prompts;

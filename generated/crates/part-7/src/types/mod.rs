@@ -8,6 +8,11 @@
 #[allow(unused_imports)]
 pub use auth0_management_api_common::types::*;
 
+mod t_a;
+
+#[allow(unused_imports)]
+pub use t_a::*;
+
 mod t_b;
 
 #[allow(unused_imports)]
@@ -23,20 +28,15 @@ mod t_d;
 #[allow(unused_imports)]
 pub use t_d::*;
 
+mod t_e;
+
+#[allow(unused_imports)]
+pub use t_e::*;
+
 mod t_g;
 
 #[allow(unused_imports)]
 pub use t_g::*;
-
-mod t_h;
-
-#[allow(unused_imports)]
-pub use t_h::*;
-
-mod t_j;
-
-#[allow(unused_imports)]
-pub use t_j::*;
 
 mod t_l;
 
@@ -57,11 +57,6 @@ mod t_s;
 
 #[allow(unused_imports)]
 pub use t_s::*;
-
-mod t_t;
-
-#[allow(unused_imports)]
-pub use t_t::*;
 
 mod t_u;
 

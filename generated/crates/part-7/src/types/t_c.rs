@@ -5,209 +5,9853 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "branding")]
-/// Phone provider configuration schema
+#[cfg(feature = "connections")]
+/// Specifies the API behavior for password authentication
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionApiBehaviorEnum {
+    /// `required`
+    Required,
+    /// `optional`
+    Optional,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionApiBehaviorEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("required", Self::Required),
+        ("optional", Self::Optional),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionApiBehaviorEnum);
+
+#[cfg(feature = "connections")]
+/// The algorithm profile to use for decrypting SAML assertions.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionAssertionDecryptionAlgorithmProfileEnum {
+    /// `v2026-1`
+    V20261,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionAssertionDecryptionAlgorithmProfileEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("v2026-1", Self::V20261)];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionAssertionDecryptionAlgorithmProfileEnum);
+
+#[cfg(feature = "connections")]
+/// Settings for SAML assertion decryption.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateBrandingPhoneProviderRequestContent {
-    pub name: crate::types::PhoneProviderNameEnum,
-    /// Whether the provider is enabled (false) or disabled (true).
-    pub disabled: Option<bool>,
-    pub configuration: Option<crate::types::PhoneProviderConfiguration>,
-    pub credentials: crate::types::PhoneProviderCredentials,
+pub struct ConnectionAssertionDecryptionSettings {
+    pub algorithm_profile: crate::types::ConnectionAssertionDecryptionAlgorithmProfileEnum,
+    /// A list of insecure algorithms to allow for SAML assertion decryption.
+    pub algorithm_exceptions: Option<Vec<rt::BoundedString<1, 100>>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionAssertionDecryptionSettings {
+    algorithm_profile: "algorithm_profile" req Option<crate::types::ConnectionAssertionDecryptionAlgorithmProfileEnum> = 0,
+    algorithm_exceptions: "algorithm_exceptions" opt Option<Vec<rt::BoundedString<1, 100>>> = 1,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionAssertionDecryptionSettings {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new() -> Self {
+        Self {
+            algorithm_profile: crate::types::ConnectionAssertionDecryptionAlgorithmProfileEnum::V20261,
+            algorithm_exceptions: None,
+        }
+    }
+    /// Sets `algorithm_exceptions`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn algorithm_exceptions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.algorithm_exceptions = Some(
+            rt::__private::checked(
+                "algorithm_exceptions",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<1, 100>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "connections")]
+impl Default for ConnectionAssertionDecryptionSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionAssertionDecryptionSettings {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("algorithm_exceptions", &self.algorithm_exceptions);
+    }
+}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionAttributeIdentifier {
+    /// Determines if the attribute is used for identification
+    pub active: Option<bool>,
+    pub default_method: Option<crate::types::DefaultMethodEmailIdentifierEnum>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionAttributeIdentifier {
+    active: "active" opt Option<bool> = 0,
+    default_method: "default_method" opt Option<crate::types::DefaultMethodEmailIdentifierEnum> = 1,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionAttributeIdentifier {
+    /// Sets `active`.
+    #[inline]
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+    /// Sets `default_method`.
+    #[inline]
+    pub fn default_method(
+        mut self,
+        value: impl Into<crate::types::DefaultMethodEmailIdentifierEnum>,
+    ) -> Self {
+        self.default_method = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionAttributeIdentifier {}
+
+#[cfg(feature = "connections")]
+/// Attribute configuration
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionAttributes {
+    pub email: Option<crate::types::EmailAttribute>,
+    pub phone_number: Option<crate::types::PhoneAttribute>,
+    pub username: Option<crate::types::UsernameAttribute>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionAttributes {
+    email: "email" opt Option<crate::types::EmailAttribute> = 0,
+    phone_number: "phone_number" opt Option<crate::types::PhoneAttribute> = 1,
+    username: "username" opt Option<crate::types::UsernameAttribute> = 2,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionAttributes {
+    /// Sets `email`.
+    #[inline]
+    pub fn email(mut self, value: impl Into<crate::types::EmailAttribute>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `phone_number`.
+    #[inline]
+    pub fn phone_number(
+        mut self,
+        value: impl Into<crate::types::PhoneAttribute>,
+    ) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    #[inline]
+    pub fn username(
+        mut self,
+        value: impl Into<crate::types::UsernameAttribute>,
+    ) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionAttributes {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("username", &self.username);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Options for enabling authentication methods.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionAuthenticationMethods {
+    pub password: Option<crate::types::ConnectionPasswordAuthenticationMethod>,
+    pub passkey: Option<crate::types::ConnectionPasskeyAuthenticationMethod>,
+    pub email_otp: Option<crate::types::ConnectionEmailOtpAuthenticationMethod>,
+    pub phone_otp: Option<crate::types::ConnectionPhoneOtpAuthenticationMethod>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionAuthenticationMethods {
+    password: "password" opt Option<crate::types::ConnectionPasswordAuthenticationMethod> = 0,
+    passkey: "passkey" opt Option<crate::types::ConnectionPasskeyAuthenticationMethod> = 1,
+    email_otp: "email_otp" opt Option<crate::types::ConnectionEmailOtpAuthenticationMethod> = 2,
+    phone_otp: "phone_otp" opt Option<crate::types::ConnectionPhoneOtpAuthenticationMethod> = 3,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionAuthenticationMethods {
+    /// Sets `password`.
+    #[inline]
+    pub fn password(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordAuthenticationMethod>,
+    ) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `passkey`.
+    #[inline]
+    pub fn passkey(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasskeyAuthenticationMethod>,
+    ) -> Self {
+        self.passkey = Some(value.into());
+        self
+    }
+    /// Sets `email_otp`.
+    #[inline]
+    pub fn email_otp(
+        mut self,
+        value: impl Into<crate::types::ConnectionEmailOtpAuthenticationMethod>,
+    ) -> Self {
+        self.email_otp = Some(value.into());
+        self
+    }
+    /// Sets `phone_otp`.
+    #[inline]
+    pub fn phone_otp(
+        mut self,
+        value: impl Into<crate::types::ConnectionPhoneOtpAuthenticationMethod>,
+    ) -> Self {
+        self.phone_otp = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionAuthenticationMethods {}
+
+#[cfg(feature = "connections")]
+/// A map of scripts used to integrate with a custom database.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionCustomScripts {
+    pub login: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub get_user: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub delete: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub change_password: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub verify: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub create: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub change_username: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub change_email: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub change_phone_number: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "branding")]
-rt::serde_struct!(CreateBrandingPhoneProviderRequestContent {
-    name: "name" req Option<crate::types::PhoneProviderNameEnum> = 0,
-    disabled: "disabled" opt Option<bool> = 1,
-    configuration: "configuration" opt Option<crate::types::PhoneProviderConfiguration> = 2,
-    credentials: "credentials" req Option<crate::types::PhoneProviderCredentials> = 3,
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionCustomScripts {
+    login: "login" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    get_user: "get_user" opt Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    delete: "delete" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+    change_password: "change_password" opt Option<rt::BoundedString<1, { usize::MAX }>> = 3,
+    verify: "verify" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    create: "create" opt Option<rt::BoundedString<1, { usize::MAX }>> = 5,
+    change_username: "change_username" opt Option<rt::BoundedString<1, { usize::MAX }>> = 6,
+    change_email: "change_email" opt Option<rt::BoundedString<1, { usize::MAX }>> = 7,
+    change_phone_number: "change_phone_number" opt Option<rt::BoundedString<1, { usize::MAX }>> = 8,
 } additional_properties);
 
-#[cfg(feature = "branding")]
-impl CreateBrandingPhoneProviderRequestContent {
+#[cfg(feature = "connections")]
+impl ConnectionCustomScripts {
+    /// Sets `login`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn login(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.login = Some(
+            rt::__private::checked(
+                "login",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `get_user`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn get_user(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.get_user = Some(
+            rt::__private::checked(
+                "get_user",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `delete`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn delete(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.delete = Some(
+            rt::__private::checked(
+                "delete",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `change_password`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn change_password(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.change_password = Some(
+            rt::__private::checked(
+                "change_password",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `verify`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn verify(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.verify = Some(
+            rt::__private::checked(
+                "verify",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `create`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn create(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.create = Some(
+            rt::__private::checked(
+                "create",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `change_username`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn change_username(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.change_username = Some(
+            rt::__private::checked(
+                "change_username",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `change_email`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn change_email(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.change_email = Some(
+            rt::__private::checked(
+                "change_email",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `change_phone_number`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn change_phone_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.change_phone_number = Some(
+            rt::__private::checked(
+                "change_phone_number",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionCustomScripts {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("login", &self.login);
+        v.field("get_user", &self.get_user);
+        v.field("delete", &self.delete);
+        v.field("change_password", &self.change_password);
+        v.field("verify", &self.verify);
+        v.field("create", &self.create);
+        v.field("change_username", &self.change_username);
+        v.field("change_email", &self.change_email);
+        v.field("change_phone_number", &self.change_phone_number);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Email OTP authentication enablement
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionEmailOtpAuthenticationMethod {
+    /// Determines whether email OTP is enabled
+    pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionEmailOtpAuthenticationMethod {
+    enabled: "enabled" opt Option<bool> = 0,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionEmailOtpAuthenticationMethod {
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionEmailOtpAuthenticationMethod {}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionEnabledClient {
+    /// The client id
+    pub client_id: String,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionEnabledClient {
+    client_id: "client_id" req Option<String> = 0,
+} additional_properties);
+
+#[cfg(feature = "connections")]
+impl ConnectionEnabledClient {
     /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn new(
-        name: impl Into<crate::types::PhoneProviderNameEnum>,
-        credentials: impl Into<crate::types::PhoneProviderCredentials>,
-    ) -> Self {
+    pub fn new(client_id: impl Into<String>) -> Self {
         Self {
-            name: name.into(),
-            disabled: None,
-            configuration: None,
-            credentials: credentials.into(),
+            client_id: client_id.into(),
             additional_properties: Default::default(),
         }
     }
-    /// Sets `name`.
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionEnabledClient {}
+
+#[cfg(feature = "connections")]
+/// Federated Connections Access Tokens
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionFederatedConnectionsAccessTokens {
+    /// Enables refresh tokens and access tokens collection for federated connections
+    pub active: Option<bool>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionFederatedConnectionsAccessTokens {
+    active: "active" opt Option<bool> = 0,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionFederatedConnectionsAccessTokens {
+    /// Sets `active`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<crate::types::PhoneProviderNameEnum>,
-    ) -> Self {
-        self.name = value.into();
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
         self
     }
-    /// Sets `disabled`.
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionFederatedConnectionsAccessTokens {}
+
+#[cfg(feature = "connections")]
+/// Token-based authentication settings to be applied when connection is using an sms strategy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionGatewayAuthentication {
+    /// The Authorization header type.
+    pub method: String,
+    /// The subject to be added to the JWT payload.
+    pub subject: Option<String>,
+    /// The audience to be added to the JWT payload.
+    pub audience: String,
+    /// The secret to be used for signing tokens.
+    pub secret: String,
+    /// Set to true if the provided secret is base64 encoded.
+    pub secret_base64_encoded: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionGatewayAuthentication {
+    method: "method" req Option<String> = 0,
+    subject: "subject" opt Option<String> = 1,
+    audience: "audience" req Option<String> = 2,
+    secret: "secret" req Option<String> = 3,
+    secret_base64_encoded: "secret_base64_encoded" opt Option<bool> = 4,
+} additional_properties);
+
+#[cfg(feature = "connections")]
+impl ConnectionGatewayAuthentication {
+    /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
+    pub fn new(
+        method: impl Into<String>,
+        audience: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Self {
+        Self {
+            method: method.into(),
+            subject: None,
+            audience: audience.into(),
+            secret: secret.into(),
+            secret_base64_encoded: None,
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets `method`.
+    #[inline]
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.method = value.into();
+        self
+    }
+    /// Sets `subject`.
+    #[inline]
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sets `audience`.
+    #[inline]
+    pub fn audience(mut self, value: impl Into<String>) -> Self {
+        self.audience = value.into();
+        self
+    }
+    /// Sets `secret`.
+    #[inline]
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = value.into();
+        self
+    }
+    /// Sets `secret_base64_encoded`.
+    #[inline]
+    pub fn secret_base64_encoded(mut self, value: bool) -> Self {
+        self.secret_base64_encoded = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionGatewayAuthentication {}
+
+#[cfg(feature = "connections")]
+/// Algorithm allowed to verify the ID tokens.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionIdTokenSignedResponseAlgEnum {
+    /// `ES256`
+    Es256,
+    /// `ES384`
+    Es384,
+    /// `PS256`
+    Ps256,
+    /// `PS384`
+    Ps384,
+    /// `RS256`
+    Rs256,
+    /// `RS384`
+    Rs384,
+    /// `RS512`
+    Rs512,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionIdTokenSignedResponseAlgEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("ES256", Self::Es256),
+        ("ES384", Self::Es384),
+        ("PS256", Self::Ps256),
+        ("PS384", Self::Ps384),
+        ("RS256", Self::Rs256),
+        ("RS384", Self::Rs384),
+        ("RS512", Self::Rs512),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionIdTokenSignedResponseAlgEnum);
+
+#[cfg(feature = "connections")]
+/// List of algorithms allowed to verify the ID tokens.
+pub type ConnectionIdTokenSignedResponseAlgs = Vec<
+    crate::types::ConnectionIdTokenSignedResponseAlgEnum,
+>;
+
+#[cfg(feature = "full")]
+/// Order of precedence for attribute types. If the property is not specified, the default precedence of attributes will be used.
+pub type ConnectionIdentifierPrecedence = rt::BoundedVec<
+    crate::types::ConnectionIdentifierPrecedenceEnum,
+    3,
+    3,
+>;
+
+#[cfg(feature = "connections")]
+/// Order of precedence for attribute types
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionIdentifierPrecedenceEnum {
+    /// `email`
+    Email,
+    /// `phone_number`
+    PhoneNumber,
+    /// `username`
+    Username,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionIdentifierPrecedenceEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("email", Self::Email),
+        ("phone_number", Self::PhoneNumber),
+        ("username", Self::Username),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionIdentifierPrecedenceEnum);
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionKey {
+    /// The key id of the signing key
+    pub kid: rt::BoundedString<0, 255>,
+    /// The public certificate of the signing key
+    ///
+    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
+    pub cert: rt::BoundedString<0, 4096>,
+    /// The public certificate of the signing key in pkcs7 format
+    ///
+    /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
+    pub pkcs: Option<rt::BoundedString<0, 4096>>,
+    /// True if the key is the the current key
+    ///
+    /// Default: `true`.
+    pub current: Option<bool>,
+    /// True if the key is the the next key
+    pub next: Option<bool>,
+    /// True if the key is the the previous key
+    pub previous: Option<bool>,
+    /// The date and time when the key became the current key
+    pub current_since: Option<String>,
+    /// The cert fingerprint
+    ///
+    /// Default: `"CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25"`.
+    pub fingerprint: String,
+    /// The cert thumbprint
+    ///
+    /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
+    pub thumbprint: rt::BoundedString<0, 255>,
+    /// Signing key algorithm
+    pub algorithm: Option<String>,
+    pub key_use: Option<crate::types::ConnectionKeyUseEnum>,
+    pub subject_dn: Option<rt::BoundedString<0, 132>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionKey {
+    kid: "kid" req Option<rt::BoundedString<0, 255>> = 0,
+    cert: "cert" req Option<rt::BoundedString<0, 4096>> = 1,
+    pkcs: "pkcs" opt Option<rt::BoundedString<0, 4096>> = 2,
+    current: "current" opt Option<bool> = 3,
+    next: "next" opt Option<bool> = 4,
+    previous: "previous" opt Option<bool> = 5,
+    current_since: "current_since" opt Option<String> = 6,
+    fingerprint: "fingerprint" req Option<String> = 7,
+    thumbprint: "thumbprint" req Option<rt::BoundedString<0, 255>> = 8,
+    algorithm: "algorithm" opt Option<String> = 9,
+    key_use: "key_use" opt Option<crate::types::ConnectionKeyUseEnum> = 10,
+    subject_dn: "subject_dn" opt Option<rt::BoundedString<0, 132>> = 11,
+} additional_properties);
+
+#[cfg(feature = "connections")]
+impl ConnectionKey {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        kid: impl Into<String>,
+        cert: impl Into<String>,
+        fingerprint: impl Into<String>,
+        thumbprint: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            kid: rt::__private::checked("kid", <rt::BoundedString<0, 255>>::new(kid))?,
+            cert: rt::__private::checked(
+                "cert",
+                <rt::BoundedString<0, 4096>>::new(cert),
+            )?,
+            pkcs: None,
+            current: None,
+            next: None,
+            previous: None,
+            current_since: None,
+            fingerprint: fingerprint.into(),
+            thumbprint: rt::__private::checked(
+                "thumbprint",
+                <rt::BoundedString<0, 255>>::new(thumbprint),
+            )?,
+            algorithm: None,
+            key_use: None,
+            subject_dn: None,
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionKey {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("kid", &self.kid);
+        v.field("cert", &self.cert);
+        v.field("pkcs", &self.pkcs);
+        v.field("thumbprint", &self.thumbprint);
+        v.field("subject_dn", &self.subject_dn);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Signing key use, whether for encryption or signing
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionKeyUseEnum {
+    /// `encryption`
+    Encryption,
+    /// `signing`
+    Signing,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionKeyUseEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("encryption", Self::Encryption),
+        ("signing", Self::Signing),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionKeyUseEnum);
+
+#[cfg(feature = "full")]
+/// Options for the 'ad' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsAd {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub agent_ip: Option<crate::types::ConnectionAgentIpad>,
+    pub agent_mode: Option<crate::types::ConnectionAgentModeAd>,
+    pub agent_version: Option<crate::types::ConnectionAgentVersionAd>,
+    pub brute_force_protection: Option<crate::types::ConnectionBruteForceProtection>,
+    /// Enables client SSL certificate authentication for the AD connector, requiring HTTPS on the sign-in endpoint
+    pub cert_auth: Option<bool>,
+    pub certs: Option<crate::types::ConnectionCertsAd>,
+    /// When enabled, disables caching of AD connector authentication results to ensure real-time validation against the directory
+    pub disable_cache: Option<bool>,
+    /// When enabled, hides the 'Forgot Password' link on login pages to prevent users from initiating self-service password resets
+    pub disable_self_service_change_password: Option<bool>,
+    pub domain_aliases: Option<crate::types::ConnectionDomainAliasesAd>,
+    pub icon_url: Option<crate::types::ConnectionIconUrl>,
+    pub ips: Option<crate::types::ConnectionIpsAd>,
+    /// Enables Windows Integrated Authentication (Kerberos) for seamless SSO when users authenticate from within the corporate network IP ranges
+    ///
+    /// Default: `false`.
+    pub kerberos: Option<bool>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub sign_in_endpoint: Option<crate::types::ConnectionSignInEndpointAd>,
+    pub tenant_domain: Option<crate::types::ConnectionTenantDomainAd>,
+    pub thumbprints: Option<crate::types::ConnectionThumbprintsAd>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsAd {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    agent_ip: "agentIP" opt Option<crate::types::ConnectionAgentIpad> = 1,
+    agent_mode: "agentMode" opt Option<crate::types::ConnectionAgentModeAd> = 2,
+    agent_version: "agentVersion" opt Option<crate::types::ConnectionAgentVersionAd> = 3,
+    brute_force_protection: "brute_force_protection" opt Option<crate::types::ConnectionBruteForceProtection> = 4,
+    cert_auth: "certAuth" opt Option<bool> = 5,
+    certs: "certs" opt Option<crate::types::ConnectionCertsAd> = 6,
+    disable_cache: "disable_cache" opt Option<bool> = 7,
+    disable_self_service_change_password: "disable_self_service_change_password" opt Option<bool> = 8,
+    domain_aliases: "domain_aliases" opt Option<crate::types::ConnectionDomainAliasesAd> = 9,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrl> = 10,
+    ips: "ips" opt Option<crate::types::ConnectionIpsAd> = 11,
+    kerberos: "kerberos" opt Option<bool> = 12,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 13,
+    sign_in_endpoint: "signInEndpoint" opt Option<crate::types::ConnectionSignInEndpointAd> = 14,
+    tenant_domain: "tenant_domain" opt Option<crate::types::ConnectionTenantDomainAd> = 15,
+    thumbprints: "thumbprints" opt Option<crate::types::ConnectionThumbprintsAd> = 16,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 17,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsAd {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("agentIP", &self.agent_ip);
+        v.field("agentVersion", &self.agent_version);
+        v.field("certs", &self.certs);
+        v.field("domain_aliases", &self.domain_aliases);
+        v.field("icon_url", &self.icon_url);
+        v.field("ips", &self.ips);
+        v.field("signInEndpoint", &self.sign_in_endpoint);
+        v.field("tenant_domain", &self.tenant_domain);
+        v.field("thumbprints", &self.thumbprints);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'adfs' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsAdfs {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    /// ADFS federation metadata host or XML URL used to discover WS-Fed endpoints and certificates. Errors if adfs_server and fedMetadataXml are both absent.
+    pub adfs_server: Option<rt::BoundedString<0, 2048>>,
+    pub domain_aliases: Option<crate::types::ConnectionDomainAliases>,
+    /// The entity identifier (Issuer) for the ADFS Service Provider. When not provided, defaults to 'urn:auth0:{tenant}:{connection}'.
+    pub entity_id: Option<rt::BoundedString<1, 128>>,
+    pub fed_metadata_xml: Option<crate::types::ConnectionMetadataXmlAdfs>,
+    pub icon_url: Option<crate::types::ConnectionIconUrlAdfs>,
+    pub prev_thumbprints: Option<crate::types::ConnectionThumbprints>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub should_trust_email_verified_connection: Option<
+        crate::types::ConnectionShouldTrustEmailVerifiedConnectionEnum,
+    >,
+    pub sign_in_endpoint: Option<crate::types::ConnectionSignInEndpointAdfs>,
+    pub tenant_domain: Option<crate::types::ConnectionTenantDomain>,
+    pub thumbprints: Option<crate::types::ConnectionThumbprints>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParamsAdfs>>,
+    /// Custom ADFS claim to use as the unique user identifier. When provided, this attribute is prepended to the default user_id mapping list with highest priority. Accepts a string (single ADFS claim name).
+    pub user_id_attribute: Option<rt::BoundedString<1, 128>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsAdfs {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    adfs_server: "adfs_server" opt Option<rt::BoundedString<0, 2048>> = 1,
+    domain_aliases: "domain_aliases" opt Option<crate::types::ConnectionDomainAliases> = 2,
+    entity_id: "entityId" opt Option<rt::BoundedString<1, 128>> = 3,
+    fed_metadata_xml: "fedMetadataXml" opt Option<crate::types::ConnectionMetadataXmlAdfs> = 4,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrlAdfs> = 5,
+    prev_thumbprints: "prev_thumbprints" opt Option<crate::types::ConnectionThumbprints> = 6,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 7,
+    should_trust_email_verified_connection: "should_trust_email_verified_connection" opt Option<crate::types::ConnectionShouldTrustEmailVerifiedConnectionEnum> = 8,
+    sign_in_endpoint: "signInEndpoint" opt Option<crate::types::ConnectionSignInEndpointAdfs> = 9,
+    tenant_domain: "tenant_domain" opt Option<crate::types::ConnectionTenantDomain> = 10,
+    thumbprints: "thumbprints" opt Option<crate::types::ConnectionThumbprints> = 11,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParamsAdfs>> = 12,
+    user_id_attribute: "user_id_attribute" opt Option<rt::BoundedString<1, 128>> = 13,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsAdfs {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("adfs_server", &self.adfs_server);
+        v.field("domain_aliases", &self.domain_aliases);
+        v.field("entityId", &self.entity_id);
+        v.field("fedMetadataXml", &self.fed_metadata_xml);
+        v.field("icon_url", &self.icon_url);
+        v.field("prev_thumbprints", &self.prev_thumbprints);
+        v.field("signInEndpoint", &self.sign_in_endpoint);
+        v.field("tenant_domain", &self.tenant_domain);
+        v.field("thumbprints", &self.thumbprints);
+        v.field("user_id_attribute", &self.user_id_attribute);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'amazon' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsAmazon {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionClientIdAmazon>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretAmazon>,
+    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesAmazon>,
+    /// When enabled, requests the user's postal code from Amazon during authentication. This adds the 'postal_code' scope to the authorization request.
+    ///
+    /// Default: `false`.
+    pub postal_code: Option<bool>,
+    /// When enabled, requests the user's basic profile information (name, email, user ID) from Amazon during authentication. This scope is always enabled for Amazon connections.
+    pub profile: Option<bool>,
+    pub scope: Option<crate::types::ConnectionScopeAmazon>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsAmazon {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdAmazon> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretAmazon> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionFreeformScopesAmazon> = 3,
+    postal_code: "postal_code" opt Option<bool> = 4,
+    profile: "profile" opt Option<bool> = 5,
+    scope: "scope" opt Option<crate::types::ConnectionScopeAmazon> = 6,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 7,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 8,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsAmazon {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'apple' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsApple {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    /// Apple App Secret (must be a PEM)
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub app_secret: Option<Option<rt::BoundedString<0, 5120>>>,
+    /// Apple Services ID
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub client_id: Option<Option<rt::BoundedString<0, 384>>>,
+    /// User has the option to obfuscate the email with Apple's relay service
+    pub email: Option<bool>,
+    /// Array of freeform scopes
+    pub freeform_scopes: Option<rt::BoundedVec<rt::BoundedString<0, 2560>, 0, 1024>>,
+    /// Apple Key ID
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub kid: Option<Option<rt::BoundedString<0, 1536>>>,
+    /// Whether to request name from Apple
+    pub name: Option<bool>,
+    /// Space separated list of scopes
+    pub scope: Option<rt::BoundedString<0, 91260>>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// Apple Team ID
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub team_id: Option<Option<rt::BoundedString<0, 256>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsApple {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    app_secret: "app_secret" opt_null Option<Option<rt::BoundedString<0, 5120>>> = 1,
+    client_id: "client_id" opt_null Option<Option<rt::BoundedString<0, 384>>> = 2,
+    email: "email" opt Option<bool> = 3,
+    freeform_scopes: "freeform_scopes" opt Option<rt::BoundedVec<rt::BoundedString<0, 2560>, 0, 1024>> = 4,
+    kid: "kid" opt_null Option<Option<rt::BoundedString<0, 1536>>> = 5,
+    name: "name" opt Option<bool> = 6,
+    scope: "scope" opt Option<rt::BoundedString<0, 91260>> = 7,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 8,
+    team_id: "team_id" opt_null Option<Option<rt::BoundedString<0, 256>>> = 9,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 10,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsApple {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("app_secret", &self.app_secret);
+        v.field("client_id", &self.client_id);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("kid", &self.kid);
+        v.field("scope", &self.scope);
+        v.field("team_id", &self.team_id);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'auth0' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsAuth0 {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub attributes: Option<crate::types::ConnectionAttributes>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authentication_methods: Option<
+        Option<crate::types::ConnectionAuthenticationMethods>,
+    >,
+    pub brute_force_protection: Option<crate::types::ConnectionBruteForceProtection>,
+    pub configuration: Option<crate::types::ConnectionConfiguration>,
+    pub custom_scripts: Option<crate::types::ConnectionCustomScripts>,
+    pub disable_self_service_change_password: Option<
+        crate::types::ConnectionDisableSelfServiceChangePassword,
+    >,
+    pub disable_signup: Option<crate::types::ConnectionDisableSignup>,
+    pub enable_script_context: Option<crate::types::ConnectionEnableScriptContext>,
+    pub enabled_database_customization: Option<
+        crate::types::ConnectionEnabledDatabaseCustomization,
+    >,
+    pub import_mode: Option<crate::types::ConnectionImportMode>,
+    pub mfa: Option<crate::types::ConnectionMfa>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub passkey_options: Option<Option<crate::types::ConnectionPasskeyOptions>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_policy: Option<Option<crate::types::ConnectionPasswordPolicyEnum>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_complexity_options: Option<
+        Option<crate::types::ConnectionPasswordComplexityOptions>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_dictionary: Option<
+        Option<crate::types::ConnectionPasswordDictionaryOptions>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_history: Option<Option<crate::types::ConnectionPasswordHistoryOptions>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_no_personal_info: Option<
+        Option<crate::types::ConnectionPasswordNoPersonalInfoOptions>,
+    >,
+    pub password_options: Option<crate::types::ConnectionPasswordOptions>,
+    pub precedence: Option<crate::types::ConnectionIdentifierPrecedence>,
+    pub realm_fallback: Option<crate::types::ConnectionRealmFallback>,
+    pub requires_username: Option<crate::types::ConnectionRequiresUsername>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub validation: Option<Option<crate::types::ConnectionValidationOptions>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsAuth0 {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    attributes: "attributes" opt Option<crate::types::ConnectionAttributes> = 1,
+    authentication_methods: "authentication_methods" opt_null Option<Option<crate::types::ConnectionAuthenticationMethods>> = 2,
+    brute_force_protection: "brute_force_protection" opt Option<crate::types::ConnectionBruteForceProtection> = 3,
+    configuration: "configuration" opt Option<crate::types::ConnectionConfiguration> = 4,
+    custom_scripts: "customScripts" opt Option<crate::types::ConnectionCustomScripts> = 5,
+    disable_self_service_change_password: "disable_self_service_change_password" opt Option<crate::types::ConnectionDisableSelfServiceChangePassword> = 6,
+    disable_signup: "disable_signup" opt Option<crate::types::ConnectionDisableSignup> = 7,
+    enable_script_context: "enable_script_context" opt Option<crate::types::ConnectionEnableScriptContext> = 8,
+    enabled_database_customization: "enabledDatabaseCustomization" opt Option<crate::types::ConnectionEnabledDatabaseCustomization> = 9,
+    import_mode: "import_mode" opt Option<crate::types::ConnectionImportMode> = 10,
+    mfa: "mfa" opt Option<crate::types::ConnectionMfa> = 11,
+    passkey_options: "passkey_options" opt_null Option<Option<crate::types::ConnectionPasskeyOptions>> = 12,
+    password_policy: "passwordPolicy" opt_null Option<Option<crate::types::ConnectionPasswordPolicyEnum>> = 13,
+    password_complexity_options: "password_complexity_options" opt_null Option<Option<crate::types::ConnectionPasswordComplexityOptions>> = 14,
+    password_dictionary: "password_dictionary" opt_null Option<Option<crate::types::ConnectionPasswordDictionaryOptions>> = 15,
+    password_history: "password_history" opt_null Option<Option<crate::types::ConnectionPasswordHistoryOptions>> = 16,
+    password_no_personal_info: "password_no_personal_info" opt_null Option<Option<crate::types::ConnectionPasswordNoPersonalInfoOptions>> = 17,
+    password_options: "password_options" opt Option<crate::types::ConnectionPasswordOptions> = 18,
+    precedence: "precedence" opt Option<crate::types::ConnectionIdentifierPrecedence> = 19,
+    realm_fallback: "realm_fallback" opt Option<crate::types::ConnectionRealmFallback> = 20,
+    requires_username: "requires_username" opt Option<crate::types::ConnectionRequiresUsername> = 21,
+    validation: "validation" opt_null Option<Option<crate::types::ConnectionValidationOptions>> = 22,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsAuth0 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("attributes", &self.attributes);
+        v.field("customScripts", &self.custom_scripts);
+        v.field("password_complexity_options", &self.password_complexity_options);
+        v.field("password_dictionary", &self.password_dictionary);
+        v.field("password_history", &self.password_history);
+        v.field("password_options", &self.password_options);
+        v.field("precedence", &self.precedence);
+        v.field("validation", &self.validation);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'waad' connection
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionOptionsAzureAd {
+    /// Enable users API
+    pub api_enable_users: Option<bool>,
+    pub app_domain: Option<crate::types::ConnectionAppDomainAzureAd>,
+    /// The Application ID URI (App ID URI) for the Azure AD application. Required when using Azure AD v1 with the Resource Owner Password flow. Used to identify the resource being requested in OAuth token requests.
+    pub app_id: Option<rt::BoundedString<0, 500>>,
+    /// Includes basic user profile information from Azure AD (name, email, given_name, family_name). Always enabled and required - represents the minimum profile data retrieved during authentication.
+    pub basic_profile: Option<bool>,
+    pub client_id: crate::types::ConnectionClientIdAzureAd,
+    pub client_secret: Option<crate::types::ConnectionClientSecretAzureAd>,
+    pub domain_aliases: Option<crate::types::ConnectionDomainAliasesAzureAd>,
+    /// When false, prevents storing the user's Azure AD access token in the Auth0 user profile. When true (default), the access token is persisted for API access.
+    pub ext_access_token: Option<bool>,
+    /// When false, prevents storing whether the user's Azure AD account is enabled. When true (default), the account enabled status is persisted in the user profile.
+    pub ext_account_enabled: Option<bool>,
+    pub ext_admin: Option<crate::types::ConnectionExtAdmin>,
+    pub ext_agreed_terms: Option<crate::types::ConnectionExtAgreedTerms>,
+    /// When false, prevents storing the list of Microsoft 365/Office 365 licenses assigned to the user. When true (default), license information is persisted in the user profile.
+    pub ext_assigned_licenses: Option<bool>,
+    pub ext_assigned_plans: Option<crate::types::ConnectionExtAssignedPlans>,
+    /// When false, prevents storing the user's Azure ID identifier. When true (default), the Azure ID is persisted. Note: 'oid' (Object ID) is the recommended unique identifier for single-tenant connections.
+    pub ext_azure_id: Option<bool>,
+    /// When false, prevents storing the user's city from Azure AD. When true (default), city information is persisted in the user profile.
+    pub ext_city: Option<bool>,
+    /// When false, prevents storing the user's country from Azure AD. When true (default), country information is persisted in the user profile.
+    pub ext_country: Option<bool>,
+    /// When false, prevents storing the user's department from Azure AD. When true (default), department information is persisted in the user profile.
+    pub ext_department: Option<bool>,
+    /// When false, prevents storing whether directory synchronization is enabled for the user. When true (default), directory sync status is persisted in the user profile.
+    pub ext_dir_sync_enabled: Option<bool>,
+    /// When false, prevents storing the user's email address from Azure AD. When true (default), email is persisted in the user profile.
+    pub ext_email: Option<bool>,
+    /// When false, prevents storing the token expiration time (in seconds). When true (default), expiration information is persisted in the user profile.
+    pub ext_expires_in: Option<bool>,
+    /// When false, prevents storing the user's family name (last name) from Azure AD. When true (default), family name is persisted in the user profile.
+    pub ext_family_name: Option<bool>,
+    /// When false, prevents storing the user's fax number from Azure AD. When true (default), fax information is persisted in the user profile.
+    pub ext_fax: Option<bool>,
+    /// When false, prevents storing the user's given name (first name) from Azure AD. When true (default), given name is persisted in the user profile.
+    pub ext_given_name: Option<bool>,
+    /// When false, prevents storing the list of Azure AD group IDs the user is a member of. When true (default), group membership IDs are persisted. See ext_groups for retrieving group details.
+    pub ext_group_ids: Option<bool>,
+    pub ext_groups: Option<crate::types::ConnectionExtGroupsAzureAd>,
+    pub ext_is_suspended: Option<crate::types::ConnectionExtIsSuspended>,
+    /// When false, prevents storing the user's job title from Azure AD. When true (default), job title information is persisted in the user profile.
+    pub ext_job_title: Option<bool>,
+    /// When false, prevents storing the timestamp of the last directory synchronization. When true (default), the last sync date is persisted in the user profile.
+    pub ext_last_sync: Option<bool>,
+    /// When false, prevents storing the user's mobile phone number from Azure AD. When true (default), mobile number is persisted in the user profile.
+    pub ext_mobile: Option<bool>,
+    /// When false, prevents storing the user's full name from Azure AD. When true (default), full name is persisted in the user profile.
+    pub ext_name: Option<bool>,
+    /// When true, stores all groups the user is member of, including transitive group memberships (groups within groups). When false (default), only direct group memberships are included.
+    ///
+    /// Default: `false`.
+    pub ext_nested_groups: Option<bool>,
+    /// When false, prevents storing the user's nickname or display name from Azure AD. When true (default), nickname is persisted in the user profile.
+    pub ext_nickname: Option<bool>,
+    /// When false, prevents storing the user's Object ID (oid) from Azure AD. When true (default), the oid is persisted. Note: 'oid' is the recommended unique identifier for single-tenant connections and required for SCIM.
+    pub ext_oid: Option<bool>,
+    /// When false, prevents storing the user's phone number from Azure AD. When true (default), phone number is persisted in the user profile.
+    pub ext_phone: Option<bool>,
+    /// When false, prevents storing the user's office location from Azure AD. When true (default), office location is persisted in the user profile.
+    pub ext_physical_delivery_office_name: Option<bool>,
+    /// When false, prevents storing the user's postal code from Azure AD. When true (default), postal code is persisted in the user profile.
+    pub ext_postal_code: Option<bool>,
+    /// When false, prevents storing the user's preferred language from Azure AD. When true (default), language preference is persisted in the user profile.
+    pub ext_preferred_language: Option<bool>,
+    pub ext_profile: Option<crate::types::ConnectionExtProfile>,
+    /// When false, prevents storing the list of service plans provisioned to the user. When true (default), provisioned plans are persisted in the user profile.
+    pub ext_provisioned_plans: Option<bool>,
+    /// When false, prevents storing provisioning errors that occurred during synchronization. When true (default), error information is persisted. Useful for troubleshooting sync issues.
+    pub ext_provisioning_errors: Option<bool>,
+    /// When false, prevents storing all proxy email addresses (email aliases) for the user. When true (default), proxy addresses are persisted in the user profile.
+    pub ext_proxy_addresses: Option<bool>,
+    /// When false, prevents storing the user's Passport User ID (puid). When true (default), puid is persisted in the user profile. Legacy attribute.
+    pub ext_puid: Option<bool>,
+    /// When false, prevents storing the Azure AD refresh token. When true (default), the refresh token is persisted for offline access. Required for token refresh in long-lived applications.
+    pub ext_refresh_token: Option<bool>,
+    /// When false, prevents storing Azure AD application roles assigned to the user. When true (default), role information is persisted. Useful for RBAC in applications.
+    pub ext_roles: Option<bool>,
+    /// When false, prevents storing the user's state (province/region) from Azure AD. When true (default), state information is persisted in the user profile.
+    pub ext_state: Option<bool>,
+    /// When false, prevents storing the user's street address from Azure AD. When true (default), street address is persisted in the user profile.
+    pub ext_street: Option<bool>,
+    /// When false, prevents storing the user's telephone number from Azure AD. When true (default), telephone number is persisted in the user profile.
+    pub ext_telephone_number: Option<bool>,
+    /// When false, prevents storing the user's Azure AD tenant ID. When true (default), tenant ID is persisted. Useful for identifying which Azure AD organization the user belongs to.
+    pub ext_tenantid: Option<bool>,
+    /// When false, prevents storing the user's User Principal Name (UPN) from Azure AD. When true (default), UPN is persisted. UPN is the user's logon name (e.g., user@contoso.com).
+    pub ext_upn: Option<bool>,
+    /// When false, prevents storing the user's usage location for license assignment. When true (default), usage location is persisted in the user profile.
+    pub ext_usage_location: Option<bool>,
+    /// When false, prevents storing an alternative user ID. When true (default), this user ID is persisted in the user profile.
+    pub ext_user_id: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub federated_connections_access_tokens: Option<
+        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
+    >,
+    /// Indicates whether admin consent has been granted for the required Azure AD permissions. Read-only status field managed by Auth0 during the OAuth authorization flow.
+    pub granted: Option<bool>,
+    pub icon_url: Option<crate::types::ConnectionIconUrlAzureAd>,
+    pub identity_api: Option<crate::types::ConnectionIdentityApiAzureAd>,
+    pub max_groups_to_retrieve: Option<crate::types::ConnectionMaxGroupsToRetrieve>,
+    pub scope: Option<crate::types::ConnectionScopeAzureAd>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub should_trust_email_verified_connection: Option<
+        crate::types::ConnectionShouldTrustEmailVerifiedConnectionEnum,
+    >,
+    pub tenant_domain: Option<crate::types::ConnectionTenantDomainAzureAd>,
+    pub tenant_id: Option<crate::types::ConnectionTenantIdAzureAd>,
+    pub thumbprints: Option<crate::types::ConnectionThumbprints>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Indicates WS-Federation protocol usage. When true, uses WS-Federation; when false, uses OpenID Connect.
+    pub use_wsfed: Option<bool>,
+    pub use_common_endpoint: Option<crate::types::ConnectionUseCommonEndpointAzureAd>,
+    pub userid_attribute: Option<crate::types::ConnectionUseridAttributeAzureAd>,
+    pub waad_protocol: Option<crate::types::ConnectionWaadProtocol>,
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsAzureAd {
+    api_enable_users: "api_enable_users" opt Option<bool> = 0,
+    app_domain: "app_domain" opt Option<crate::types::ConnectionAppDomainAzureAd> = 1,
+    app_id: "app_id" opt Option<rt::BoundedString<0, 500>> = 2,
+    basic_profile: "basic_profile" opt Option<bool> = 3,
+    client_id: "client_id" req Option<crate::types::ConnectionClientIdAzureAd> = 4,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretAzureAd> = 5,
+    domain_aliases: "domain_aliases" opt Option<crate::types::ConnectionDomainAliasesAzureAd> = 6,
+    ext_access_token: "ext_access_token" opt Option<bool> = 7,
+    ext_account_enabled: "ext_account_enabled" opt Option<bool> = 8,
+    ext_admin: "ext_admin" opt Option<crate::types::ConnectionExtAdmin> = 9,
+    ext_agreed_terms: "ext_agreed_terms" opt Option<crate::types::ConnectionExtAgreedTerms> = 10,
+    ext_assigned_licenses: "ext_assigned_licenses" opt Option<bool> = 11,
+    ext_assigned_plans: "ext_assigned_plans" opt Option<crate::types::ConnectionExtAssignedPlans> = 12,
+    ext_azure_id: "ext_azure_id" opt Option<bool> = 13,
+    ext_city: "ext_city" opt Option<bool> = 14,
+    ext_country: "ext_country" opt Option<bool> = 15,
+    ext_department: "ext_department" opt Option<bool> = 16,
+    ext_dir_sync_enabled: "ext_dir_sync_enabled" opt Option<bool> = 17,
+    ext_email: "ext_email" opt Option<bool> = 18,
+    ext_expires_in: "ext_expires_in" opt Option<bool> = 19,
+    ext_family_name: "ext_family_name" opt Option<bool> = 20,
+    ext_fax: "ext_fax" opt Option<bool> = 21,
+    ext_given_name: "ext_given_name" opt Option<bool> = 22,
+    ext_group_ids: "ext_group_ids" opt Option<bool> = 23,
+    ext_groups: "ext_groups" opt Option<crate::types::ConnectionExtGroupsAzureAd> = 24,
+    ext_is_suspended: "ext_is_suspended" opt Option<crate::types::ConnectionExtIsSuspended> = 25,
+    ext_job_title: "ext_job_title" opt Option<bool> = 26,
+    ext_last_sync: "ext_last_sync" opt Option<bool> = 27,
+    ext_mobile: "ext_mobile" opt Option<bool> = 28,
+    ext_name: "ext_name" opt Option<bool> = 29,
+    ext_nested_groups: "ext_nested_groups" opt Option<bool> = 30,
+    ext_nickname: "ext_nickname" opt Option<bool> = 31,
+    ext_oid: "ext_oid" opt Option<bool> = 32,
+    ext_phone: "ext_phone" opt Option<bool> = 33,
+    ext_physical_delivery_office_name: "ext_physical_delivery_office_name" opt Option<bool> = 34,
+    ext_postal_code: "ext_postal_code" opt Option<bool> = 35,
+    ext_preferred_language: "ext_preferred_language" opt Option<bool> = 36,
+    ext_profile: "ext_profile" opt Option<crate::types::ConnectionExtProfile> = 37,
+    ext_provisioned_plans: "ext_provisioned_plans" opt Option<bool> = 38,
+    ext_provisioning_errors: "ext_provisioning_errors" opt Option<bool> = 39,
+    ext_proxy_addresses: "ext_proxy_addresses" opt Option<bool> = 40,
+    ext_puid: "ext_puid" opt Option<bool> = 41,
+    ext_refresh_token: "ext_refresh_token" opt Option<bool> = 42,
+    ext_roles: "ext_roles" opt Option<bool> = 43,
+    ext_state: "ext_state" opt Option<bool> = 44,
+    ext_street: "ext_street" opt Option<bool> = 45,
+    ext_telephone_number: "ext_telephoneNumber" opt Option<bool> = 46,
+    ext_tenantid: "ext_tenantid" opt Option<bool> = 47,
+    ext_upn: "ext_upn" opt Option<bool> = 48,
+    ext_usage_location: "ext_usage_location" opt Option<bool> = 49,
+    ext_user_id: "ext_user_id" opt Option<bool> = 50,
+    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null Option<Option<crate::types::ConnectionFederatedConnectionsAccessTokens>> = 51,
+    granted: "granted" opt Option<bool> = 52,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrlAzureAd> = 53,
+    identity_api: "identity_api" opt Option<crate::types::ConnectionIdentityApiAzureAd> = 54,
+    max_groups_to_retrieve: "max_groups_to_retrieve" opt Option<crate::types::ConnectionMaxGroupsToRetrieve> = 55,
+    scope: "scope" opt Option<crate::types::ConnectionScopeAzureAd> = 56,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 57,
+    should_trust_email_verified_connection: "should_trust_email_verified_connection" opt Option<crate::types::ConnectionShouldTrustEmailVerifiedConnectionEnum> = 58,
+    tenant_domain: "tenant_domain" opt Option<crate::types::ConnectionTenantDomainAzureAd> = 59,
+    tenant_id: "tenantId" opt Option<crate::types::ConnectionTenantIdAzureAd> = 60,
+    thumbprints: "thumbprints" opt Option<crate::types::ConnectionThumbprints> = 61,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 62,
+    use_wsfed: "use_wsfed" opt Option<bool> = 63,
+    use_common_endpoint: "useCommonEndpoint" opt Option<crate::types::ConnectionUseCommonEndpointAzureAd> = 64,
+    userid_attribute: "userid_attribute" opt Option<crate::types::ConnectionUseridAttributeAzureAd> = 65,
+    waad_protocol: "waad_protocol" opt Option<crate::types::ConnectionWaadProtocol> = 66,
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 67,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl ConnectionOptionsAzureAd {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            api_enable_users: None,
+            app_domain: None,
+            app_id: None,
+            basic_profile: None,
+            client_id: rt::__private::checked(
+                "client_id",
+                <rt::BoundedString<
+                    0,
+                    100,
+                    crate::types::ConnectionClientIdAzureAdPattern,
+                >>::new(client_id),
+            )?,
+            client_secret: None,
+            domain_aliases: None,
+            ext_access_token: None,
+            ext_account_enabled: None,
+            ext_admin: None,
+            ext_agreed_terms: None,
+            ext_assigned_licenses: None,
+            ext_assigned_plans: None,
+            ext_azure_id: None,
+            ext_city: None,
+            ext_country: None,
+            ext_department: None,
+            ext_dir_sync_enabled: None,
+            ext_email: None,
+            ext_expires_in: None,
+            ext_family_name: None,
+            ext_fax: None,
+            ext_given_name: None,
+            ext_group_ids: None,
+            ext_groups: None,
+            ext_is_suspended: None,
+            ext_job_title: None,
+            ext_last_sync: None,
+            ext_mobile: None,
+            ext_name: None,
+            ext_nested_groups: None,
+            ext_nickname: None,
+            ext_oid: None,
+            ext_phone: None,
+            ext_physical_delivery_office_name: None,
+            ext_postal_code: None,
+            ext_preferred_language: None,
+            ext_profile: None,
+            ext_provisioned_plans: None,
+            ext_provisioning_errors: None,
+            ext_proxy_addresses: None,
+            ext_puid: None,
+            ext_refresh_token: None,
+            ext_roles: None,
+            ext_state: None,
+            ext_street: None,
+            ext_telephone_number: None,
+            ext_tenantid: None,
+            ext_upn: None,
+            ext_usage_location: None,
+            ext_user_id: None,
+            federated_connections_access_tokens: None,
+            granted: None,
+            icon_url: None,
+            identity_api: None,
+            max_groups_to_retrieve: None,
+            scope: None,
+            set_user_root_attributes: None,
+            should_trust_email_verified_connection: None,
+            tenant_domain: None,
+            tenant_id: None,
+            thumbprints: None,
+            upstream_params: None,
+            use_wsfed: None,
+            use_common_endpoint: None,
+            userid_attribute: None,
+            waad_protocol: None,
+            non_persistent_attrs: None,
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsAzureAd {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("app_domain", &self.app_domain);
+        v.field("app_id", &self.app_id);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("domain_aliases", &self.domain_aliases);
+        v.field("icon_url", &self.icon_url);
+        v.field("max_groups_to_retrieve", &self.max_groups_to_retrieve);
+        v.field("scope", &self.scope);
+        v.field("tenant_domain", &self.tenant_domain);
+        v.field("thumbprints", &self.thumbprints);
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'baidu' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsBaidu {
+    pub client_id: Option<crate::types::ConnectionClientId>,
+    pub client_secret: Option<crate::types::ConnectionClientSecret>,
+    pub scope: Option<crate::types::ConnectionScopeOAuth2>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsBaidu {
+    client_id: "client_id" opt Option<crate::types::ConnectionClientId> = 0,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecret> = 1,
+    scope: "scope" opt Option<crate::types::ConnectionScopeOAuth2> = 2,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 3,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 4,
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 5,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsBaidu {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("scope", &self.scope);
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'bitbucket' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsBitbucket {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionClientIdBitbucket>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretBitbucket>,
+    pub freeform_scopes: Option<crate::types::ConnectionScopeArray>,
+    pub profile: Option<crate::types::ConnectionProfileBitbucket>,
+    pub scope: Option<crate::types::ConnectionScopeArray>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsBitbucket {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdBitbucket> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretBitbucket> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionScopeArray> = 3,
+    profile: "profile" opt Option<crate::types::ConnectionProfileBitbucket> = 4,
+    scope: "scope" opt Option<crate::types::ConnectionScopeArray> = 5,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 6,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsBitbucket {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'bitly' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsBitly = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'box' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsBox = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// common options for OIDC connections
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionOptionsCommonOidc {
+    pub authorization_endpoint: Option<crate::types::ConnectionAuthorizationEndpoint>,
+    pub client_id: crate::types::ConnectionClientIdOidc,
+    pub client_secret: Option<crate::types::ConnectionClientSecretOidc>,
+    pub connection_settings: Option<crate::types::ConnectionConnectionSettings>,
+    pub domain_aliases: Option<crate::types::ConnectionDomainAliases>,
+    pub dpop_signing_alg: Option<crate::types::ConnectionDpopSigningAlgEnum>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub federated_connections_access_tokens: Option<
+        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
+    >,
+    pub icon_url: Option<crate::types::ConnectionIconUrl>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub id_token_signed_response_algs: Option<
+        Option<crate::types::ConnectionIdTokenSignedResponseAlgs>,
+    >,
+    pub issuer: Option<crate::types::ConnectionIssuer>,
+    pub jwks_uri: Option<crate::types::ConnectionJwksUri>,
+    pub oidc_metadata: Option<crate::types::ConnectionOptionsOidcMetadata>,
+    pub scope: Option<crate::types::ConnectionScopeOidc>,
+    pub send_back_channel_nonce: Option<crate::types::ConnectionSendBackChannelNonce>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub tenant_domain: Option<crate::types::ConnectionTenantDomain>,
+    pub token_endpoint: Option<crate::types::ConnectionTokenEndpointOidc>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_endpoint_auth_method: Option<
+        Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_endpoint_auth_signing_alg: Option<
+        Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
+    >,
+    pub token_endpoint_jwtca_aud_format: Option<
+        crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub userinfo_endpoint: Option<crate::types::ConnectionUserinfoEndpointOidc>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsCommonOidc {
+    authorization_endpoint: "authorization_endpoint" opt Option<crate::types::ConnectionAuthorizationEndpoint> = 0,
+    client_id: "client_id" req Option<crate::types::ConnectionClientIdOidc> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretOidc> = 2,
+    connection_settings: "connection_settings" opt Option<crate::types::ConnectionConnectionSettings> = 3,
+    domain_aliases: "domain_aliases" opt Option<crate::types::ConnectionDomainAliases> = 4,
+    dpop_signing_alg: "dpop_signing_alg" opt Option<crate::types::ConnectionDpopSigningAlgEnum> = 5,
+    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null Option<Option<crate::types::ConnectionFederatedConnectionsAccessTokens>> = 6,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrl> = 7,
+    id_token_signed_response_algs: "id_token_signed_response_algs" opt_null Option<Option<crate::types::ConnectionIdTokenSignedResponseAlgs>> = 8,
+    issuer: "issuer" opt Option<crate::types::ConnectionIssuer> = 9,
+    jwks_uri: "jwks_uri" opt Option<crate::types::ConnectionJwksUri> = 10,
+    oidc_metadata: "oidc_metadata" opt Option<crate::types::ConnectionOptionsOidcMetadata> = 11,
+    scope: "scope" opt Option<crate::types::ConnectionScopeOidc> = 12,
+    send_back_channel_nonce: "send_back_channel_nonce" opt Option<crate::types::ConnectionSendBackChannelNonce> = 13,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 14,
+    tenant_domain: "tenant_domain" opt Option<crate::types::ConnectionTenantDomain> = 15,
+    token_endpoint: "token_endpoint" opt Option<crate::types::ConnectionTokenEndpointOidc> = 16,
+    token_endpoint_auth_method: "token_endpoint_auth_method" opt_null Option<Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>> = 17,
+    token_endpoint_auth_signing_alg: "token_endpoint_auth_signing_alg" opt_null Option<Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>> = 18,
+    token_endpoint_jwtca_aud_format: "token_endpoint_jwtca_aud_format" opt Option<crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc> = 19,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 20,
+    userinfo_endpoint: "userinfo_endpoint" opt Option<crate::types::ConnectionUserinfoEndpointOidc> = 21,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl ConnectionOptionsCommonOidc {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            authorization_endpoint: None,
+            client_id: rt::__private::checked(
+                "client_id",
+                <rt::BoundedString<0, 255>>::new(client_id),
+            )?,
+            client_secret: None,
+            connection_settings: None,
+            domain_aliases: None,
+            dpop_signing_alg: None,
+            federated_connections_access_tokens: None,
+            icon_url: None,
+            id_token_signed_response_algs: None,
+            issuer: None,
+            jwks_uri: None,
+            oidc_metadata: None,
+            scope: None,
+            send_back_channel_nonce: None,
+            set_user_root_attributes: None,
+            tenant_domain: None,
+            token_endpoint: None,
+            token_endpoint_auth_method: None,
+            token_endpoint_auth_signing_alg: None,
+            token_endpoint_jwtca_aud_format: None,
+            upstream_params: None,
+            userinfo_endpoint: None,
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsCommonOidc {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("authorization_endpoint", &self.authorization_endpoint);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("domain_aliases", &self.domain_aliases);
+        v.field("icon_url", &self.icon_url);
+        v.field("issuer", &self.issuer);
+        v.field("jwks_uri", &self.jwks_uri);
+        v.field("oidc_metadata", &self.oidc_metadata);
+        v.field("scope", &self.scope);
+        v.field("tenant_domain", &self.tenant_domain);
+        v.field("token_endpoint", &self.token_endpoint);
+        v.field("userinfo_endpoint", &self.userinfo_endpoint);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Common options for SAML-based enterprise connections (shared by samlp and pingfederate).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsCommonSaml {
+    pub assertion_decryption_settings: Option<
+        crate::types::ConnectionAssertionDecryptionSettings,
+    >,
+    pub cert: Option<crate::types::ConnectionSigningCertificateDerSaml>,
+    pub decryption_key: Option<crate::types::ConnectionDecryptionKeySaml>,
+    pub digest_algorithm: Option<crate::types::ConnectionDigestAlgorithmSaml>,
+    pub domain_aliases: Option<crate::types::ConnectionDomainAliasesSaml>,
+    pub entity_id: Option<crate::types::ConnectionEntityIdSaml>,
+    pub icon_url: Option<crate::types::ConnectionIconUrlSaml>,
+    pub idpinitiated: Option<crate::types::ConnectionOptionsIdpinitiatedSaml>,
+    pub protocol_binding: Option<crate::types::ConnectionProtocolBindingSaml>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub sign_in_endpoint: Option<crate::types::ConnectionSignInEndpointSaml>,
+    pub sign_saml_request: Option<crate::types::ConnectionSignSamlRequestSaml>,
+    pub signature_algorithm: Option<crate::types::ConnectionSignatureAlgorithmSaml>,
+    pub tenant_domain: Option<crate::types::ConnectionTenantDomainSaml>,
+    pub thumbprints: Option<crate::types::ConnectionThumbprintsSaml>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsCommonSaml {
+    assertion_decryption_settings: "assertion_decryption_settings" opt Option<crate::types::ConnectionAssertionDecryptionSettings> = 0,
+    cert: "cert" opt Option<crate::types::ConnectionSigningCertificateDerSaml> = 1,
+    decryption_key: "decryptionKey" opt Option<crate::types::ConnectionDecryptionKeySaml> = 2,
+    digest_algorithm: "digestAlgorithm" opt Option<crate::types::ConnectionDigestAlgorithmSaml> = 3,
+    domain_aliases: "domain_aliases" opt Option<crate::types::ConnectionDomainAliasesSaml> = 4,
+    entity_id: "entityId" opt Option<crate::types::ConnectionEntityIdSaml> = 5,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrlSaml> = 6,
+    idpinitiated: "idpinitiated" opt Option<crate::types::ConnectionOptionsIdpinitiatedSaml> = 7,
+    protocol_binding: "protocolBinding" opt Option<crate::types::ConnectionProtocolBindingSaml> = 8,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 9,
+    sign_in_endpoint: "signInEndpoint" opt Option<crate::types::ConnectionSignInEndpointSaml> = 10,
+    sign_saml_request: "signSAMLRequest" opt Option<crate::types::ConnectionSignSamlRequestSaml> = 11,
+    signature_algorithm: "signatureAlgorithm" opt Option<crate::types::ConnectionSignatureAlgorithmSaml> = 12,
+    tenant_domain: "tenant_domain" opt Option<crate::types::ConnectionTenantDomainSaml> = 13,
+    thumbprints: "thumbprints" opt Option<crate::types::ConnectionThumbprintsSaml> = 14,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 15,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsCommonSaml {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
+        v.field("cert", &self.cert);
+        v.field("decryptionKey", &self.decryption_key);
+        v.field("domain_aliases", &self.domain_aliases);
+        v.field("entityId", &self.entity_id);
+        v.field("icon_url", &self.icon_url);
+        v.field("idpinitiated", &self.idpinitiated);
+        v.field("signInEndpoint", &self.sign_in_endpoint);
+        v.field("tenant_domain", &self.tenant_domain);
+        v.field("thumbprints", &self.thumbprints);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'daccount' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsDaccount = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'dropbox' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsDropbox = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'dwolla' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsDwolla = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the evernote family of connections
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsEvernote {
+    /// OAuth 1.0 client identifier issued by the identity provider during application registration. This value identifies your Auth0 connection to the identity provider.
+    pub client_id: Option<String>,
+    /// OAuth 1.0 client secret issued by the identity provider during application registration. Used to authenticate your Auth0 connection when signing requests and exchanging request tokens and verifiers for access tokens. May be null for public clients.
+    pub client_secret: Option<String>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsEvernote {
+    client_id: "client_id" opt Option<String> = 0,
+    client_secret: "client_secret" opt Option<String> = 1,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 2,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 3,
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 4,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsEvernote {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'exact' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsExact {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub base_url: Option<crate::types::ConnectionBaseUrlExact>,
+    pub client_id: Option<crate::types::ConnectionClientIdExact>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretExact>,
+    /// Enables retrieval of basic profile attributes from Exact Online including name, username, picture, email, gender, and language.
+    pub profile: Option<bool>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsExact {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    base_url: "baseUrl" opt Option<crate::types::ConnectionBaseUrlExact> = 1,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdExact> = 2,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretExact> = 3,
+    profile: "profile" opt Option<bool> = 4,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 5,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 6,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsExact {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("baseUrl", &self.base_url);
+        v.field("client_secret", &self.client_secret);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'facebook' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsFacebook {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionClientIdFacebook>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretFacebook>,
+    pub freeform_scopes: Option<crate::types::ConnectionScopeArrayFacebook>,
+    pub upstream_params: Option<crate::types::ConnectionUpstreamParamsFacebook>,
+    pub scope: Option<crate::types::ConnectionScopeFacebook>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// Grants permission to both read and manage ads for ad accounts you own or have been granted access to by the owner. By default, your app may only access ad accounts owned by admins of the app when in developer mode.
+    ///
+    /// Default: `false`.
+    pub ads_management: Option<bool>,
+    /// Grants access to the Ads Insights API to pull ads report information for ad accounts you own or have been granted access to by the owner of other ad accounts.
+    ///
+    /// Default: `false`.
+    pub ads_read: Option<bool>,
+    /// Provides access to a social context. Deprecated on April 30th, 2019.
+    ///
+    /// Default: `false`.
+    #[deprecated]
+    pub allow_context_profile_field: Option<bool>,
+    /// Grants permission to read and write with the Business Manager API.
+    ///
+    /// Default: `false`.
+    pub business_management: Option<bool>,
+    /// Grants permission to access a person's primary email address.
+    ///
+    /// Default: `false`.
+    pub email: Option<bool>,
+    /// Grants permission to publicly available group member information.
+    ///
+    /// Default: `false`.
+    pub groups_access_member_info: Option<bool>,
+    /// Grants permission to retrieve all the information captured within a lead.
+    ///
+    /// Default: `false`.
+    pub leads_retrieval: Option<bool>,
+    /// Enables your app to read a person's notifications and mark them as read. This permission does not let you send notifications to a person. Deprecated in Graph API v2.3.
+    ///
+    /// Default: `false`.
+    #[deprecated]
+    pub manage_notifications: Option<bool>,
+    /// Grants permission to retrieve Page Access Tokens for the Pages and Apps that the person administers. Apps need both manage_pages and publish_pages to be able to publish as a Page.
+    ///
+    /// Default: `false`.
+    pub manage_pages: Option<bool>,
+    /// Allows the app to perform POST and DELETE operations on endpoints used for managing a Page's Call To Action buttons.
+    ///
+    /// Default: `false`.
+    pub pages_manage_cta: Option<bool>,
+    /// Grants permission to manage Instant Articles on behalf of Facebook Pages administered by people using your app.
+    ///
+    /// Default: `false`.
+    pub pages_manage_instant_articles: Option<bool>,
+    /// Grants permission to send and receive messages through a Facebook Page.
+    ///
+    /// Default: `false`.
+    pub pages_messaging: Option<bool>,
+    /// Grants permission to use the phone number messaging feature.
+    ///
+    /// Default: `false`.
+    pub pages_messaging_phone_number: Option<bool>,
+    /// Grants permission to send messages using Facebook Pages at any time after the first user interaction. Your app may only send advertising or promotional content through sponsored messages or within 24 hours of user interaction.
+    ///
+    /// Default: `false`.
+    pub pages_messaging_subscriptions: Option<bool>,
+    /// Grants access to show the list of the Pages that a person manages.
+    ///
+    /// Default: `false`.
+    pub pages_show_list: Option<bool>,
+    /// Provides access to a user's public profile information including id, first_name, last_name, middle_name, name, name_format, picture, and short_name. This is the most basic permission and is required by Facebook.
+    ///
+    /// Default: `true`.
+    pub public_profile: Option<bool>,
+    /// Allows your app to publish to the Open Graph using Built-in Actions, Achievements, Scores, or Custom Actions. Deprecated on August 1st, 2018.
+    ///
+    /// Default: `false`.
+    #[deprecated]
+    pub publish_actions: Option<bool>,
+    /// Grants permission to publish posts, comments, and like Pages managed by a person using your app. Your app must also have manage_pages to publish as a Page.
+    ///
+    /// Default: `false`.
+    pub publish_pages: Option<bool>,
+    /// Grants permission to post content into a group on behalf of a user who has granted the app this permission.
+    ///
+    /// Default: `false`.
+    pub publish_to_groups: Option<bool>,
+    /// Grants permission to publish live videos to the app User's timeline.
+    ///
+    /// Default: `false`.
+    pub publish_video: Option<bool>,
+    /// Grants read-only access to the Audience Network Insights data for Apps the person owns.
+    ///
+    /// Default: `false`.
+    pub read_audience_network_insights: Option<bool>,
+    /// Grants read-only access to the Insights data for Pages, Apps, and web domains the person owns.
+    ///
+    /// Default: `false`.
+    pub read_insights: Option<bool>,
+    /// Provides the ability to read the messages in a person's Facebook Inbox through the inbox edge and the thread node. Deprecated in Graph API v2.3.
+    ///
+    /// Default: `false`.
+    #[deprecated]
+    pub read_mailbox: Option<bool>,
+    /// Grants permission to read from the Page Inboxes of the Pages managed by a person. This permission is often used alongside the manage_pages permission.
+    ///
+    /// Default: `false`.
+    pub read_page_mailboxes: Option<bool>,
+    /// Provides access to read the posts in a person's News Feed, or the posts on their Profile. Deprecated in Graph API v2.3.
+    ///
+    /// Default: `false`.
+    #[deprecated]
+    pub read_stream: Option<bool>,
+    /// Grants permission to access a person's age range.
+    ///
+    /// Default: `false`.
+    pub user_age_range: Option<bool>,
+    /// Grants permission to access a person's birthday.
+    ///
+    /// Default: `false`.
+    pub user_birthday: Option<bool>,
+    /// Grants read-only access to the Events a person is a host of or has RSVPed to. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
+    ///
+    /// Default: `false`.
+    pub user_events: Option<bool>,
+    /// Grants permission to access a list of friends that also use said app. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
+    ///
+    /// Default: `false`.
+    pub user_friends: Option<bool>,
+    /// Grants permission to access a person's gender.
+    ///
+    /// Default: `false`.
+    pub user_gender: Option<bool>,
+    /// Enables your app to read the Groups a person is a member of through the groups edge on the User object. Deprecated in Graph API v2.3.
+    ///
+    /// Default: `false`.
+    #[deprecated]
+    pub user_groups: Option<bool>,
+    /// Grants permission to access a person's hometown location set in their User Profile.
+    ///
+    /// Default: `false`.
+    pub user_hometown: Option<bool>,
+    /// Grants permission to access the list of all Facebook Pages that a person has liked.
+    ///
+    /// Default: `false`.
+    pub user_likes: Option<bool>,
+    /// Grants permission to access the Facebook Profile URL of the user of your app.
+    ///
+    /// Default: `false`.
+    pub user_link: Option<bool>,
+    /// Provides access to a person's current city through the location field on the User object. The current city is set by a person on their Profile.
+    ///
+    /// Default: `false`.
+    pub user_location: Option<bool>,
+    /// Enables your app to read the Groups a person is an admin of through the groups edge on the User object. Deprecated in Graph API v3.0.
+    ///
+    /// Default: `false`.
+    #[deprecated]
+    pub user_managed_groups: Option<bool>,
+    /// Provides access to the photos a person has uploaded or been tagged in. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
+    ///
+    /// Default: `false`.
+    pub user_photos: Option<bool>,
+    /// Provides access to the posts on a person's Timeline including their own posts, posts they are tagged in, and posts other people make on their Timeline. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
+    ///
+    /// Default: `false`.
+    pub user_posts: Option<bool>,
+    /// Provides access to a person's statuses. These are posts on Facebook which don't include links, videos or photos. Deprecated in Graph API v2.3.
+    ///
+    /// Default: `false`.
+    #[deprecated]
+    pub user_status: Option<bool>,
+    /// Provides access to the Places a person has been tagged at in photos, videos, statuses and links. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
+    ///
+    /// Default: `false`.
+    pub user_tagged_places: Option<bool>,
+    /// Provides access to the videos a person has uploaded or been tagged in. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
+    ///
+    /// Default: `false`.
+    pub user_videos: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsFacebook {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdFacebook> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretFacebook> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionScopeArrayFacebook> = 3,
+    upstream_params: "upstream_params" opt Option<crate::types::ConnectionUpstreamParamsFacebook> = 4,
+    scope: "scope" opt Option<crate::types::ConnectionScopeFacebook> = 5,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 6,
+    ads_management: "ads_management" opt Option<bool> = 7,
+    ads_read: "ads_read" opt Option<bool> = 8,
+    allow_context_profile_field: "allow_context_profile_field" opt Option<bool> = 9,
+    business_management: "business_management" opt Option<bool> = 10,
+    email: "email" opt Option<bool> = 11,
+    groups_access_member_info: "groups_access_member_info" opt Option<bool> = 12,
+    leads_retrieval: "leads_retrieval" opt Option<bool> = 13,
+    manage_notifications: "manage_notifications" opt Option<bool> = 14,
+    manage_pages: "manage_pages" opt Option<bool> = 15,
+    pages_manage_cta: "pages_manage_cta" opt Option<bool> = 16,
+    pages_manage_instant_articles: "pages_manage_instant_articles" opt Option<bool> = 17,
+    pages_messaging: "pages_messaging" opt Option<bool> = 18,
+    pages_messaging_phone_number: "pages_messaging_phone_number" opt Option<bool> = 19,
+    pages_messaging_subscriptions: "pages_messaging_subscriptions" opt Option<bool> = 20,
+    pages_show_list: "pages_show_list" opt Option<bool> = 21,
+    public_profile: "public_profile" opt Option<bool> = 22,
+    publish_actions: "publish_actions" opt Option<bool> = 23,
+    publish_pages: "publish_pages" opt Option<bool> = 24,
+    publish_to_groups: "publish_to_groups" opt Option<bool> = 25,
+    publish_video: "publish_video" opt Option<bool> = 26,
+    read_audience_network_insights: "read_audience_network_insights" opt Option<bool> = 27,
+    read_insights: "read_insights" opt Option<bool> = 28,
+    read_mailbox: "read_mailbox" opt Option<bool> = 29,
+    read_page_mailboxes: "read_page_mailboxes" opt Option<bool> = 30,
+    read_stream: "read_stream" opt Option<bool> = 31,
+    user_age_range: "user_age_range" opt Option<bool> = 32,
+    user_birthday: "user_birthday" opt Option<bool> = 33,
+    user_events: "user_events" opt Option<bool> = 34,
+    user_friends: "user_friends" opt Option<bool> = 35,
+    user_gender: "user_gender" opt Option<bool> = 36,
+    user_groups: "user_groups" opt Option<bool> = 37,
+    user_hometown: "user_hometown" opt Option<bool> = 38,
+    user_likes: "user_likes" opt Option<bool> = 39,
+    user_link: "user_link" opt Option<bool> = 40,
+    user_location: "user_location" opt Option<bool> = 41,
+    user_managed_groups: "user_managed_groups" opt Option<bool> = 42,
+    user_photos: "user_photos" opt Option<bool> = 43,
+    user_posts: "user_posts" opt Option<bool> = 44,
+    user_status: "user_status" opt Option<bool> = 45,
+    user_tagged_places: "user_tagged_places" opt Option<bool> = 46,
+    user_videos: "user_videos" opt Option<bool> = 47,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsFacebook {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'fitbit' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsFitbit = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'github' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsGitHub {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionOptionsClientIdGithub>,
+    pub client_secret: Option<crate::types::ConnectionOptionsClientSecretGithub>,
+    pub freeform_scopes: Option<crate::types::ConnectionOptionsFreeformScopesGithub>,
+    pub scope: Option<crate::types::ConnectionOptionsScopeGithub>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Requests the GitHub admin:org scope so Auth0 can fully manage organizations, teams, and memberships on behalf of the user.
+    ///
+    /// Default: `false`.
+    pub admin_org: Option<bool>,
+    /// Requests the admin:public_key scope to allow creating, updating, and deleting the user's SSH public keys.
+    ///
+    /// Default: `false`.
+    pub admin_public_key: Option<bool>,
+    /// Requests the admin:repo_hook scope so Auth0 can read, write, ping, and delete repository webhooks.
+    ///
+    /// Default: `false`.
+    pub admin_repo_hook: Option<bool>,
+    /// Requests the delete_repo scope so the user can remove repositories they administer while signing in through Auth0.
+    ///
+    /// Default: `false`.
+    pub delete_repo: Option<bool>,
+    /// Requests the user:email scope so Auth0 pulls addresses from GitHub's /user/emails endpoint and populates the profile.
+    ///
+    /// Default: `false`.
+    pub email: Option<bool>,
+    /// Requests the user:follow scope to allow following or unfollowing GitHub users for the signed-in account.
+    ///
+    /// Default: `false`.
+    pub follow: Option<bool>,
+    /// Requests the gist scope so the application can create or update gists on behalf of the user.
+    ///
+    /// Default: `false`.
+    pub gist: Option<bool>,
+    /// Requests the notifications scope to read GitHub inbox notifications; repo also implicitly grants this access.
+    ///
+    /// Default: `false`.
+    pub notifications: Option<bool>,
+    /// Controls the GitHub read:user call that returns the user's basic profile (name, avatar, profile URL) and is on by default for successful logins.
+    ///
+    /// Default: `true`.
+    pub profile: Option<bool>,
+    /// Requests the public_repo scope for read and write operations on public repositories, deployments, and statuses.
+    ///
+    /// Default: `false`.
+    pub public_repo: Option<bool>,
+    /// Requests the read:org scope so Auth0 can view organizations, teams, and membership lists without making changes.
+    ///
+    /// Default: `false`.
+    pub read_org: Option<bool>,
+    /// Requests the read:public_key scope so Auth0 can list and inspect the user's SSH public keys.
+    ///
+    /// Default: `false`.
+    pub read_public_key: Option<bool>,
+    /// Requests the read:repo_hook scope to read and ping repository webhooks.
+    ///
+    /// Default: `false`.
+    pub read_repo_hook: Option<bool>,
+    /// Requests the read:user scope to load extended profile information, implicitly covering user:email and user:follow.
+    ///
+    /// Default: `false`.
+    pub read_user: Option<bool>,
+    /// Requests the repo scope for read and write access to both public and private repositories, deployments, and statuses.
+    ///
+    /// Default: `false`.
+    pub repo: Option<bool>,
+    /// Requests the repo_deployment scope in order to read and write deployment statuses for repositories.
+    ///
+    /// Default: `false`.
+    pub repo_deployment: Option<bool>,
+    /// Requests the repo:status scope to manage commit statuses on public and private repositories.
+    ///
+    /// Default: `false`.
+    pub repo_status: Option<bool>,
+    /// Requests the write:org scope so Auth0 can change whether organization memberships are publicized.
+    ///
+    /// Default: `false`.
+    pub write_org: Option<bool>,
+    /// Requests the write:public_key scope to create or update SSH public keys for the user.
+    ///
+    /// Default: `false`.
+    pub write_public_key: Option<bool>,
+    /// Requests the write:repo_hook scope so Auth0 can read, create, update, and ping repository webhooks.
+    ///
+    /// Default: `false`.
+    pub write_repo_hook: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsGitHub {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionOptionsClientIdGithub> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionOptionsClientSecretGithub> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionOptionsFreeformScopesGithub> = 3,
+    scope: "scope" opt Option<crate::types::ConnectionOptionsScopeGithub> = 4,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 5,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 6,
+    admin_org: "admin_org" opt Option<bool> = 7,
+    admin_public_key: "admin_public_key" opt Option<bool> = 8,
+    admin_repo_hook: "admin_repo_hook" opt Option<bool> = 9,
+    delete_repo: "delete_repo" opt Option<bool> = 10,
+    email: "email" opt Option<bool> = 11,
+    follow: "follow" opt Option<bool> = 12,
+    gist: "gist" opt Option<bool> = 13,
+    notifications: "notifications" opt Option<bool> = 14,
+    profile: "profile" opt Option<bool> = 15,
+    public_repo: "public_repo" opt Option<bool> = 16,
+    read_org: "read_org" opt Option<bool> = 17,
+    read_public_key: "read_public_key" opt Option<bool> = 18,
+    read_repo_hook: "read_repo_hook" opt Option<bool> = 19,
+    read_user: "read_user" opt Option<bool> = 20,
+    repo: "repo" opt Option<bool> = 21,
+    repo_deployment: "repo_deployment" opt Option<bool> = 22,
+    repo_status: "repo_status" opt Option<bool> = 23,
+    write_org: "write_org" opt Option<bool> = 24,
+    write_public_key: "write_public_key" opt Option<bool> = 25,
+    write_repo_hook: "write_repo_hook" opt Option<bool> = 26,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsGitHub {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'google-apps' connection
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionOptionsGoogleApps {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub admin_access_token: Option<crate::types::ConnectionAdminAccessTokenGoogleApps>,
+    pub admin_access_token_expiresin: Option<
+        crate::types::ConnectionAdminAccessTokenExpiresInGoogleApps,
+    >,
+    pub admin_refresh_token: Option<crate::types::ConnectionAdminRefreshTokenGoogleApps>,
+    /// When true, allows customization of OAuth scopes requested during user login. Custom scopes are appended to the mandatory email and profile scopes. When false or omitted, only the default email and profile scopes are used. This property is automatically enabled when Token Vault or Connected Accounts features are activated.
+    ///
+    /// Default: `false`.
+    pub allow_setting_login_scopes: Option<bool>,
+    pub api_enable_groups: Option<crate::types::ConnectionApiEnableGroupsGoogleApps>,
+    pub api_enable_users: Option<crate::types::ConnectionApiEnableUsersGoogleApps>,
+    pub client_id: crate::types::ConnectionClientIdGoogleApps,
+    pub client_secret: Option<crate::types::ConnectionClientSecretGoogleApps>,
+    pub domain: Option<crate::types::ConnectionDomainGoogleApps>,
+    pub domain_aliases: Option<crate::types::ConnectionDomainAliases>,
+    /// Whether the OAuth flow requests the `email` scope.
+    ///
+    /// Default: `true`.
+    pub email: Option<bool>,
+    pub ext_agreed_terms: Option<crate::types::ConnectionExtAgreedTermsGoogleApps>,
+    pub ext_groups: Option<crate::types::ConnectionExtGroupsGoogleApps>,
+    /// Controls whether enriched group entries include `id`, `email`, `name` (true) or only the group name (false); can only be set when `ext_groups` is true.
+    ///
+    /// Default: `true`.
+    pub ext_groups_extended: Option<bool>,
+    pub ext_is_admin: Option<crate::types::ConnectionExtIsAdminGoogleApps>,
+    pub ext_is_suspended: Option<crate::types::ConnectionExtIsSuspendedGoogleApps>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub federated_connections_access_tokens: Option<
+        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
+    >,
+    pub handle_login_from_social: Option<
+        crate::types::ConnectionHandleLoginFromSocialGoogleApps,
+    >,
+    pub icon_url: Option<crate::types::ConnectionIconUrlGoogleApps>,
+    /// Determines how Auth0 generates the user_id for Google Workspace users. When false (default), the user's email address is used. When true, Google's stable numeric user ID is used instead, which persists even if the user's email changes. This setting can only be configured when creating the connection and cannot be changed afterward.
+    ///
+    /// Default: `false`.
+    pub map_user_id_to_id: Option<bool>,
+    /// Whether the OAuth flow requests the `profile` scope.
+    ///
+    /// Default: `true`.
+    pub profile: Option<bool>,
+    pub scope: Option<crate::types::ConnectionScopeGoogleApps>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub tenant_domain: Option<crate::types::ConnectionTenantDomainGoogleApps>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsGoogleApps {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    admin_access_token: "admin_access_token" opt Option<crate::types::ConnectionAdminAccessTokenGoogleApps> = 1,
+    admin_access_token_expiresin: "admin_access_token_expiresin" opt Option<crate::types::ConnectionAdminAccessTokenExpiresInGoogleApps> = 2,
+    admin_refresh_token: "admin_refresh_token" opt Option<crate::types::ConnectionAdminRefreshTokenGoogleApps> = 3,
+    allow_setting_login_scopes: "allow_setting_login_scopes" opt Option<bool> = 4,
+    api_enable_groups: "api_enable_groups" opt Option<crate::types::ConnectionApiEnableGroupsGoogleApps> = 5,
+    api_enable_users: "api_enable_users" opt Option<crate::types::ConnectionApiEnableUsersGoogleApps> = 6,
+    client_id: "client_id" req Option<crate::types::ConnectionClientIdGoogleApps> = 7,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretGoogleApps> = 8,
+    domain: "domain" opt Option<crate::types::ConnectionDomainGoogleApps> = 9,
+    domain_aliases: "domain_aliases" opt Option<crate::types::ConnectionDomainAliases> = 10,
+    email: "email" opt Option<bool> = 11,
+    ext_agreed_terms: "ext_agreed_terms" opt Option<crate::types::ConnectionExtAgreedTermsGoogleApps> = 12,
+    ext_groups: "ext_groups" opt Option<crate::types::ConnectionExtGroupsGoogleApps> = 13,
+    ext_groups_extended: "ext_groups_extended" opt Option<bool> = 14,
+    ext_is_admin: "ext_is_admin" opt Option<crate::types::ConnectionExtIsAdminGoogleApps> = 15,
+    ext_is_suspended: "ext_is_suspended" opt Option<crate::types::ConnectionExtIsSuspendedGoogleApps> = 16,
+    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null Option<Option<crate::types::ConnectionFederatedConnectionsAccessTokens>> = 17,
+    handle_login_from_social: "handle_login_from_social" opt Option<crate::types::ConnectionHandleLoginFromSocialGoogleApps> = 18,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrlGoogleApps> = 19,
+    map_user_id_to_id: "map_user_id_to_id" opt Option<bool> = 20,
+    profile: "profile" opt Option<bool> = 21,
+    scope: "scope" opt Option<crate::types::ConnectionScopeGoogleApps> = 22,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 23,
+    tenant_domain: "tenant_domain" opt Option<crate::types::ConnectionTenantDomainGoogleApps> = 24,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 25,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl ConnectionOptionsGoogleApps {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            non_persistent_attrs: None,
+            admin_access_token: None,
+            admin_access_token_expiresin: None,
+            admin_refresh_token: None,
+            allow_setting_login_scopes: None,
+            api_enable_groups: None,
+            api_enable_users: None,
+            client_id: rt::__private::checked(
+                "client_id",
+                <rt::BoundedString<1, 128>>::new(client_id),
+            )?,
+            client_secret: None,
+            domain: None,
+            domain_aliases: None,
+            email: None,
+            ext_agreed_terms: None,
+            ext_groups: None,
+            ext_groups_extended: None,
+            ext_is_admin: None,
+            ext_is_suspended: None,
+            federated_connections_access_tokens: None,
+            handle_login_from_social: None,
+            icon_url: None,
+            map_user_id_to_id: None,
+            profile: None,
+            scope: None,
+            set_user_root_attributes: None,
+            tenant_domain: None,
+            upstream_params: None,
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsGoogleApps {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("admin_access_token", &self.admin_access_token);
+        v.field("admin_refresh_token", &self.admin_refresh_token);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("domain", &self.domain);
+        v.field("domain_aliases", &self.domain_aliases);
+        v.field("icon_url", &self.icon_url);
+        v.field("scope", &self.scope);
+        v.field("tenant_domain", &self.tenant_domain);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'google-oauth2' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsGoogleOAuth2 {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub allowed_audiences: Option<crate::types::ConnectionAllowedAudiencesGoogleOAuth2>,
+    pub client_id: Option<crate::types::ConnectionClientIdGoogleOAuth2>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretGoogleOAuth2>,
+    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesGoogleOAuth2>,
+    pub icon_url: Option<crate::types::ConnectionIconUrlGoogleOAuth2>,
+    pub scope: Option<crate::types::ConnectionScopeGoogleOAuth2>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// View and manage user's ad applications, ad units, and channels in AdSense
+    pub adsense_management: Option<bool>,
+    /// View user's configuration information and reports
+    pub analytics: Option<bool>,
+    /// View and manage user's posts and blogs on Blogger and Blogger comments
+    pub blogger: Option<bool>,
+    /// See, edit, share, and permanently delete all the calendars you can access using Google Calendar
+    pub calendar: Option<bool>,
+    /// Run as a Calendar add-on
+    pub calendar_addons_execute: Option<bool>,
+    /// View and edit events on all your calendars
+    pub calendar_events: Option<bool>,
+    /// View events on all your calendars
+    pub calendar_events_readonly: Option<bool>,
+    /// View your Calendar settings
+    pub calendar_settings_readonly: Option<bool>,
+    /// Read access to user's chrome web store
+    pub chrome_web_store: Option<bool>,
+    /// Full access to the authenticated user's contacts
+    pub contacts: Option<bool>,
+    /// Full access to the authenticated user's contacts
+    pub contacts_new: Option<bool>,
+    /// Read-only access to the authenticated user's 'Other contacts'
+    pub contacts_other_readonly: Option<bool>,
+    /// Read-only access to the authenticated user's contacts
+    pub contacts_readonly: Option<bool>,
+    /// View and manage user's products, feeds, and subaccounts
+    pub content_api_for_shopping: Option<bool>,
+    /// Grants read and write access to the Coordinate API
+    pub coordinate: Option<bool>,
+    /// Grants read access to the Coordinate API
+    pub coordinate_readonly: Option<bool>,
+    /// Read-only access to the authenticated user's corporate directory (if applicable)
+    pub directory_readonly: Option<bool>,
+    /// Access to Google Docs document list feed
+    pub document_list: Option<bool>,
+    /// Full access to all files and folders in the user's Google Drive
+    pub drive: Option<bool>,
+    /// View and add to the activity record of files in your Drive
+    pub drive_activity: Option<bool>,
+    /// View the activity record of files in your Drive
+    pub drive_activity_readonly: Option<bool>,
+    /// Access to the application's configuration data in the user's Google Drive
+    pub drive_appdata: Option<bool>,
+    /// View apps authorized to access your Drive
+    pub drive_apps_readonly: Option<bool>,
+    /// Access to files created or opened by the app
+    pub drive_file: Option<bool>,
+    /// Access to file metadata, including listing files and folders
+    pub drive_metadata: Option<bool>,
+    /// Read-only access to file metadata
+    pub drive_metadata_readonly: Option<bool>,
+    /// Read-only access to the user's Google Photos
+    pub drive_photos_readonly: Option<bool>,
+    /// Read-only access to all files and folders in the user's Google Drive
+    pub drive_readonly: Option<bool>,
+    /// Modify the behavior of Google Apps Scripts
+    pub drive_scripts: Option<bool>,
+    /// Email and verified email flag
+    pub email: Option<bool>,
+    /// Full access to the account's mailboxes, including permanent deletion of threads and messages
+    pub gmail: Option<bool>,
+    /// Read all resources and their metadata—no write operations
+    pub gmail_compose: Option<bool>,
+    /// Insert and import messages only
+    pub gmail_insert: Option<bool>,
+    /// Create, read, update, and delete labels only
+    pub gmail_labels: Option<bool>,
+    /// Read resources metadata including labels, history records, and email message headers, but not the message body or attachments
+    pub gmail_metadata: Option<bool>,
+    /// All read/write operations except immediate, permanent deletion of threads and messages, bypassing Trash
+    pub gmail_modify: Option<bool>,
+    /// Full access to the account's mailboxes, including permanent deletion of threads and messages
+    pub gmail_new: Option<bool>,
+    /// Read all resources and their metadata—no write operations
+    pub gmail_readonly: Option<bool>,
+    /// Send messages only. No read or modify privileges on mailbox
+    pub gmail_send: Option<bool>,
+    /// Manage basic mail settings
+    pub gmail_settings_basic: Option<bool>,
+    /// Manage sensitive mail settings, including forwarding rules and aliases. Note: Operations guarded by this scope are restricted to administrative use only
+    pub gmail_settings_sharing: Option<bool>,
+    /// View and manage user's publisher data in the Google Affiliate Network
+    pub google_affiliate_network: Option<bool>,
+    /// View and manage user's books and library in Google Books
+    pub google_books: Option<bool>,
+    /// View and manage user's data stored in Google Cloud Storage
+    pub google_cloud_storage: Option<bool>,
+    /// Full access to all files and folders in the user's Google Drive
+    pub google_drive: Option<bool>,
+    /// Access to files created or opened by the app
+    pub google_drive_files: Option<bool>,
+    /// Associate user with its public Google profile
+    pub google_plus: Option<bool>,
+    /// View and manage user's best-available current location and location history in Google Latitude
+    pub latitude_best: Option<bool>,
+    /// View and manage user's city-level current location and location history in Google Latitude
+    pub latitude_city: Option<bool>,
+    /// View and manage user's votes, topics, and submissions
+    pub moderator: Option<bool>,
+    /// Request a refresh token when the user authorizes your application
+    pub offline_access: Option<bool>,
+    /// View and manage user's friends, applications and profile and status
+    pub orkut: Option<bool>,
+    /// View and manage user's Google photos, videos, photo and video tags and comments
+    pub picasa_web: Option<bool>,
+    /// Name, public profile URL, photo, country, language, and timezone
+    pub profile: Option<bool>,
+    /// View and manage user's sites on Google Sites
+    pub sites: Option<bool>,
+    /// Full access to create, edit, organize, and delete all your tasks
+    pub tasks: Option<bool>,
+    /// Read-only access to view your tasks and task lists
+    pub tasks_readonly: Option<bool>,
+    /// View, manage and view statistics user's short URLs
+    pub url_shortener: Option<bool>,
+    /// View and manage user's sites and messages, view keywords
+    pub webmaster_tools: Option<bool>,
+    /// Manage your YouTube account
+    pub youtube: Option<bool>,
+    /// See a list of your current active channel members, their current level, and when they became a member
+    pub youtube_channelmemberships_creator: Option<bool>,
+    /// Manage your YouTube account
+    pub youtube_new: Option<bool>,
+    /// View your YouTube account
+    pub youtube_readonly: Option<bool>,
+    /// Manage your YouTube videos
+    pub youtube_upload: Option<bool>,
+    /// View and manage your assets and associated content on YouTube
+    pub youtubepartner: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsGoogleOAuth2 {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    allowed_audiences: "allowed_audiences" opt Option<crate::types::ConnectionAllowedAudiencesGoogleOAuth2> = 1,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdGoogleOAuth2> = 2,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretGoogleOAuth2> = 3,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionFreeformScopesGoogleOAuth2> = 4,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrlGoogleOAuth2> = 5,
+    scope: "scope" opt Option<crate::types::ConnectionScopeGoogleOAuth2> = 6,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 7,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 8,
+    adsense_management: "adsense_management" opt Option<bool> = 9,
+    analytics: "analytics" opt Option<bool> = 10,
+    blogger: "blogger" opt Option<bool> = 11,
+    calendar: "calendar" opt Option<bool> = 12,
+    calendar_addons_execute: "calendar_addons_execute" opt Option<bool> = 13,
+    calendar_events: "calendar_events" opt Option<bool> = 14,
+    calendar_events_readonly: "calendar_events_readonly" opt Option<bool> = 15,
+    calendar_settings_readonly: "calendar_settings_readonly" opt Option<bool> = 16,
+    chrome_web_store: "chrome_web_store" opt Option<bool> = 17,
+    contacts: "contacts" opt Option<bool> = 18,
+    contacts_new: "contacts_new" opt Option<bool> = 19,
+    contacts_other_readonly: "contacts_other_readonly" opt Option<bool> = 20,
+    contacts_readonly: "contacts_readonly" opt Option<bool> = 21,
+    content_api_for_shopping: "content_api_for_shopping" opt Option<bool> = 22,
+    coordinate: "coordinate" opt Option<bool> = 23,
+    coordinate_readonly: "coordinate_readonly" opt Option<bool> = 24,
+    directory_readonly: "directory_readonly" opt Option<bool> = 25,
+    document_list: "document_list" opt Option<bool> = 26,
+    drive: "drive" opt Option<bool> = 27,
+    drive_activity: "drive_activity" opt Option<bool> = 28,
+    drive_activity_readonly: "drive_activity_readonly" opt Option<bool> = 29,
+    drive_appdata: "drive_appdata" opt Option<bool> = 30,
+    drive_apps_readonly: "drive_apps_readonly" opt Option<bool> = 31,
+    drive_file: "drive_file" opt Option<bool> = 32,
+    drive_metadata: "drive_metadata" opt Option<bool> = 33,
+    drive_metadata_readonly: "drive_metadata_readonly" opt Option<bool> = 34,
+    drive_photos_readonly: "drive_photos_readonly" opt Option<bool> = 35,
+    drive_readonly: "drive_readonly" opt Option<bool> = 36,
+    drive_scripts: "drive_scripts" opt Option<bool> = 37,
+    email: "email" opt Option<bool> = 38,
+    gmail: "gmail" opt Option<bool> = 39,
+    gmail_compose: "gmail_compose" opt Option<bool> = 40,
+    gmail_insert: "gmail_insert" opt Option<bool> = 41,
+    gmail_labels: "gmail_labels" opt Option<bool> = 42,
+    gmail_metadata: "gmail_metadata" opt Option<bool> = 43,
+    gmail_modify: "gmail_modify" opt Option<bool> = 44,
+    gmail_new: "gmail_new" opt Option<bool> = 45,
+    gmail_readonly: "gmail_readonly" opt Option<bool> = 46,
+    gmail_send: "gmail_send" opt Option<bool> = 47,
+    gmail_settings_basic: "gmail_settings_basic" opt Option<bool> = 48,
+    gmail_settings_sharing: "gmail_settings_sharing" opt Option<bool> = 49,
+    google_affiliate_network: "google_affiliate_network" opt Option<bool> = 50,
+    google_books: "google_books" opt Option<bool> = 51,
+    google_cloud_storage: "google_cloud_storage" opt Option<bool> = 52,
+    google_drive: "google_drive" opt Option<bool> = 53,
+    google_drive_files: "google_drive_files" opt Option<bool> = 54,
+    google_plus: "google_plus" opt Option<bool> = 55,
+    latitude_best: "latitude_best" opt Option<bool> = 56,
+    latitude_city: "latitude_city" opt Option<bool> = 57,
+    moderator: "moderator" opt Option<bool> = 58,
+    offline_access: "offline_access" opt Option<bool> = 59,
+    orkut: "orkut" opt Option<bool> = 60,
+    picasa_web: "picasa_web" opt Option<bool> = 61,
+    profile: "profile" opt Option<bool> = 62,
+    sites: "sites" opt Option<bool> = 63,
+    tasks: "tasks" opt Option<bool> = 64,
+    tasks_readonly: "tasks_readonly" opt Option<bool> = 65,
+    url_shortener: "url_shortener" opt Option<bool> = 66,
+    webmaster_tools: "webmaster_tools" opt Option<bool> = 67,
+    youtube: "youtube" opt Option<bool> = 68,
+    youtube_channelmemberships_creator: "youtube_channelmemberships_creator" opt Option<bool> = 69,
+    youtube_new: "youtube_new" opt Option<bool> = 70,
+    youtube_readonly: "youtube_readonly" opt Option<bool> = 71,
+    youtube_upload: "youtube_upload" opt Option<bool> = 72,
+    youtubepartner: "youtubepartner" opt Option<bool> = 73,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsGoogleOAuth2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("allowed_audiences", &self.allowed_audiences);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("icon_url", &self.icon_url);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'instagram' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsInstagram = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'line' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsLine {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionClientIdLine>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretLine>,
+    pub freeform_scopes: Option<crate::types::ConnectionScopeArray>,
+    pub scope: Option<crate::types::ConnectionScopeArray>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Permission to request the user's email address from LINE. When enabled, adds the 'email' scope to OAuth requests. Note: LINE requires special approval to access user email addresses.
+    ///
+    /// Default: `false`.
+    pub email: Option<bool>,
+    /// Permission to request the user's basic profile information from LINE. When enabled, adds the 'profile' scope to OAuth requests. LINE requires this scope to retrieve user display name, profile picture, and status message.
+    pub profile: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsLine {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdLine> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretLine> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionScopeArray> = 3,
+    scope: "scope" opt Option<crate::types::ConnectionScopeArray> = 4,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 5,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 6,
+    email: "email" opt Option<bool> = 7,
+    profile: "profile" opt Option<bool> = 8,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsLine {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'linkedin' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsLinkedin {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionClientIdLinkedin>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretLinkedin>,
+    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesLinkedin>,
+    pub scope: Option<crate::types::ConnectionScopeLinkedin>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// The strategy_version property determines which LinkedIn API version and OAuth scopes are used for authentication. Version 1 uses legacy scopes (r_basicprofile, r_fullprofile, r_network), Version 2 uses updated scopes (r_liteprofile, r_basicprofile), and Version 3 uses OpenID Connect scopes (profile, email, openid). If not specified, the connection defaults to Version 3.
+    pub strategy_version: Option<crate::types::ConnectionStrategyVersionEnumLinkedin>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Request the LinkedIn lite profile scope (r_liteprofile) to retrieve member id, localized first/last name, and profile picture. Off by default.
+    ///
+    /// Default: `false`.
+    pub basic_profile: Option<bool>,
+    /// Request the email address scope (r_emailaddress) to return the member's primary email. Off by default.
+    ///
+    /// Default: `false`.
+    pub email: Option<bool>,
+    /// Request the legacy full profile scope (r_fullprofile) for extended attributes. Deprecated by LinkedIn; use only if enabled for your app. Off by default.
+    ///
+    /// Default: `false`.
+    pub full_profile: Option<bool>,
+    /// Request legacy network access (first-degree connections). Deprecated by LinkedIn and typically unavailable to new apps. Off by default.
+    ///
+    /// Default: `false`.
+    pub network: Option<bool>,
+    /// Request OpenID Connect authentication support (openid scope). When enabled, the connection will request the 'openid' scope from LinkedIn, allowing the use of OpenID Connect flows for authentication and enabling the issuance of ID tokens. This is off by default and should only be enabled if your LinkedIn application is configured for OpenID Connect.
+    pub openid: Option<bool>,
+    /// Always-true flag that ensures the LinkedIn profile scope (r_basicprofile/r_liteprofile/profile) is requested.
+    pub profile: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsLinkedin {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdLinkedin> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretLinkedin> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionFreeformScopesLinkedin> = 3,
+    scope: "scope" opt Option<crate::types::ConnectionScopeLinkedin> = 4,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 5,
+    strategy_version: "strategy_version" opt Option<crate::types::ConnectionStrategyVersionEnumLinkedin> = 6,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 7,
+    basic_profile: "basic_profile" opt Option<bool> = 8,
+    email: "email" opt Option<bool> = 9,
+    full_profile: "full_profile" opt Option<bool> = 10,
+    network: "network" opt Option<bool> = 11,
+    openid: "openid" opt Option<bool> = 12,
+    profile: "profile" opt Option<bool> = 13,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsLinkedin {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'oauth1' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsOAuth1 {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub access_token_url: Option<crate::types::ConnectionAccessTokenUrloAuth1>,
+    pub client_id: Option<crate::types::ConnectionClientIdOAuth1>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretOAuth1>,
+    pub request_token_url: Option<crate::types::ConnectionRequestTokenUrloAuth1>,
+    pub scripts: Option<crate::types::ConnectionScriptsOAuth1>,
+    pub signature_method: Option<crate::types::ConnectionSignatureMethodOAuth1>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub user_authorization_url: Option<
+        crate::types::ConnectionUserAuthorizationUrloAuth1,
+    >,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsOAuth1 {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    access_token_url: "accessTokenURL" opt Option<crate::types::ConnectionAccessTokenUrloAuth1> = 1,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdOAuth1> = 2,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretOAuth1> = 3,
+    request_token_url: "requestTokenURL" opt Option<crate::types::ConnectionRequestTokenUrloAuth1> = 4,
+    scripts: "scripts" opt Option<crate::types::ConnectionScriptsOAuth1> = 5,
+    signature_method: "signatureMethod" opt Option<crate::types::ConnectionSignatureMethodOAuth1> = 6,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 7,
+    user_authorization_url: "userAuthorizationURL" opt Option<crate::types::ConnectionUserAuthorizationUrloAuth1> = 8,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsOAuth1 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("accessTokenURL", &self.access_token_url);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("requestTokenURL", &self.request_token_url);
+        v.field("scripts", &self.scripts);
+        v.field("userAuthorizationURL", &self.user_authorization_url);
+    }
+}
+
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsOAuth1Common {
+    /// OAuth 1.0 client identifier issued by the identity provider during application registration. This value identifies your Auth0 connection to the identity provider.
+    pub client_id: Option<String>,
+    /// OAuth 1.0 client secret issued by the identity provider during application registration. Used to authenticate your Auth0 connection when signing requests and exchanging request tokens and verifiers for access tokens. May be null for public clients.
+    pub client_secret: Option<String>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsOAuth1Common {
+    client_id: "client_id" opt Option<String> = 0,
+    client_secret: "client_secret" opt Option<String> = 1,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 2,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 3,
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 4,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsOAuth1Common {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'oauth2' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsOAuth2 {
+    pub auth_params: Option<crate::types::ConnectionAuthParamsOAuth2>,
+    pub auth_params_map: Option<crate::types::ConnectionAuthParamsMap>,
+    pub authorization_url: Option<crate::types::ConnectionAuthorizationEndpointOAuth2>,
+    pub client_id: Option<crate::types::ConnectionClientIdOAuth2>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretOAuth2>,
+    pub custom_headers: Option<crate::types::ConnectionCustomHeadersOAuth2>,
+    pub fields_map: Option<crate::types::ConnectionFieldsMap>,
+    pub icon_url: Option<crate::types::ConnectionIconUrl>,
+    pub logout_url: Option<crate::types::ConnectionEndSessionEndpointOAuth2>,
+    /// When true, enables Proof Key for Code Exchange (PKCE) for the authorization code flow. PKCE provides additional security by preventing authorization code interception attacks.
+    pub pkce_enabled: Option<bool>,
+    pub scope: Option<crate::types::ConnectionScopeOAuth2>,
+    pub scripts: Option<crate::types::ConnectionScriptsOAuth2>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub token_url: Option<crate::types::ConnectionTokenEndpointOAuth2>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// When true, uses space-delimited scopes (per OAuth 2.0 spec) instead of comma-delimited when calling the identity provider's authorization endpoint. Only relevant when using the connection_scope parameter. See <https://auth0.com/docs/authenticate/identity-providers/adding-scopes-for-an-external-idp#pass-scopes-to-authorize-endpoint>
+    pub use_oauth_spec_scope: Option<bool>,
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsOAuth2 {
+    auth_params: "authParams" opt Option<crate::types::ConnectionAuthParamsOAuth2> = 0,
+    auth_params_map: "authParamsMap" opt Option<crate::types::ConnectionAuthParamsMap> = 1,
+    authorization_url: "authorizationURL" opt Option<crate::types::ConnectionAuthorizationEndpointOAuth2> = 2,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdOAuth2> = 3,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretOAuth2> = 4,
+    custom_headers: "customHeaders" opt Option<crate::types::ConnectionCustomHeadersOAuth2> = 5,
+    fields_map: "fieldsMap" opt Option<crate::types::ConnectionFieldsMap> = 6,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrl> = 7,
+    logout_url: "logoutUrl" opt Option<crate::types::ConnectionEndSessionEndpointOAuth2> = 8,
+    pkce_enabled: "pkce_enabled" opt Option<bool> = 9,
+    scope: "scope" opt Option<crate::types::ConnectionScopeOAuth2> = 10,
+    scripts: "scripts" opt Option<crate::types::ConnectionScriptsOAuth2> = 11,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 12,
+    token_url: "tokenURL" opt Option<crate::types::ConnectionTokenEndpointOAuth2> = 13,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 14,
+    use_oauth_spec_scope: "useOauthSpecScope" opt Option<bool> = 15,
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 16,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsOAuth2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("authParams", &self.auth_params);
+        v.field("authParamsMap", &self.auth_params_map);
+        v.field("authorizationURL", &self.authorization_url);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("customHeaders", &self.custom_headers);
+        v.field("fieldsMap", &self.fields_map);
+        v.field("icon_url", &self.icon_url);
+        v.field("logoutUrl", &self.logout_url);
+        v.field("scope", &self.scope);
+        v.field("scripts", &self.scripts);
+        v.field("tokenURL", &self.token_url);
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+    }
+}
+
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsOAuth2Common {
+    pub client_id: Option<crate::types::ConnectionClientId>,
+    pub client_secret: Option<crate::types::ConnectionClientSecret>,
+    pub scope: Option<crate::types::ConnectionScopeOAuth2>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsOAuth2Common {
+    client_id: "client_id" opt Option<crate::types::ConnectionClientId> = 0,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecret> = 1,
+    scope: "scope" opt Option<crate::types::ConnectionScopeOAuth2> = 2,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 3,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 4,
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 5,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsOAuth2Common {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("scope", &self.scope);
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'oidc' connection
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionOptionsOidc {
+    pub authorization_endpoint: Option<crate::types::ConnectionAuthorizationEndpoint>,
+    pub client_id: crate::types::ConnectionClientIdOidc,
+    pub client_secret: Option<crate::types::ConnectionClientSecretOidc>,
+    pub connection_settings: Option<crate::types::ConnectionConnectionSettings>,
+    pub domain_aliases: Option<crate::types::ConnectionDomainAliases>,
+    pub dpop_signing_alg: Option<crate::types::ConnectionDpopSigningAlgEnum>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub federated_connections_access_tokens: Option<
+        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
+    >,
+    pub icon_url: Option<crate::types::ConnectionIconUrl>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub id_token_signed_response_algs: Option<
+        Option<crate::types::ConnectionIdTokenSignedResponseAlgs>,
+    >,
+    pub issuer: Option<crate::types::ConnectionIssuer>,
+    pub jwks_uri: Option<crate::types::ConnectionJwksUri>,
+    pub oidc_metadata: Option<crate::types::ConnectionOptionsOidcMetadata>,
+    pub scope: Option<crate::types::ConnectionScopeOidc>,
+    pub send_back_channel_nonce: Option<crate::types::ConnectionSendBackChannelNonce>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub tenant_domain: Option<crate::types::ConnectionTenantDomain>,
+    pub token_endpoint: Option<crate::types::ConnectionTokenEndpointOidc>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_endpoint_auth_method: Option<
+        Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_endpoint_auth_signing_alg: Option<
+        Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
+    >,
+    pub token_endpoint_jwtca_aud_format: Option<
+        crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub userinfo_endpoint: Option<crate::types::ConnectionUserinfoEndpointOidc>,
+    pub attribute_map: Option<crate::types::ConnectionAttributeMapOidc>,
+    pub discovery_url: Option<crate::types::ConnectionDiscoveryUrl>,
+    pub type_: Option<crate::types::ConnectionTypeEnumOidc>,
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsOidc {
+    authorization_endpoint: "authorization_endpoint" opt Option<crate::types::ConnectionAuthorizationEndpoint> = 0,
+    client_id: "client_id" req Option<crate::types::ConnectionClientIdOidc> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretOidc> = 2,
+    connection_settings: "connection_settings" opt Option<crate::types::ConnectionConnectionSettings> = 3,
+    domain_aliases: "domain_aliases" opt Option<crate::types::ConnectionDomainAliases> = 4,
+    dpop_signing_alg: "dpop_signing_alg" opt Option<crate::types::ConnectionDpopSigningAlgEnum> = 5,
+    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null Option<Option<crate::types::ConnectionFederatedConnectionsAccessTokens>> = 6,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrl> = 7,
+    id_token_signed_response_algs: "id_token_signed_response_algs" opt_null Option<Option<crate::types::ConnectionIdTokenSignedResponseAlgs>> = 8,
+    issuer: "issuer" opt Option<crate::types::ConnectionIssuer> = 9,
+    jwks_uri: "jwks_uri" opt Option<crate::types::ConnectionJwksUri> = 10,
+    oidc_metadata: "oidc_metadata" opt Option<crate::types::ConnectionOptionsOidcMetadata> = 11,
+    scope: "scope" opt Option<crate::types::ConnectionScopeOidc> = 12,
+    send_back_channel_nonce: "send_back_channel_nonce" opt Option<crate::types::ConnectionSendBackChannelNonce> = 13,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 14,
+    tenant_domain: "tenant_domain" opt Option<crate::types::ConnectionTenantDomain> = 15,
+    token_endpoint: "token_endpoint" opt Option<crate::types::ConnectionTokenEndpointOidc> = 16,
+    token_endpoint_auth_method: "token_endpoint_auth_method" opt_null Option<Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>> = 17,
+    token_endpoint_auth_signing_alg: "token_endpoint_auth_signing_alg" opt_null Option<Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>> = 18,
+    token_endpoint_jwtca_aud_format: "token_endpoint_jwtca_aud_format" opt Option<crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc> = 19,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 20,
+    userinfo_endpoint: "userinfo_endpoint" opt Option<crate::types::ConnectionUserinfoEndpointOidc> = 21,
+    attribute_map: "attribute_map" opt Option<crate::types::ConnectionAttributeMapOidc> = 22,
+    discovery_url: "discovery_url" opt Option<crate::types::ConnectionDiscoveryUrl> = 23,
+    type_: "type" opt Option<crate::types::ConnectionTypeEnumOidc> = 24,
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 25,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl ConnectionOptionsOidc {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            authorization_endpoint: None,
+            client_id: rt::__private::checked(
+                "client_id",
+                <rt::BoundedString<0, 255>>::new(client_id),
+            )?,
+            client_secret: None,
+            connection_settings: None,
+            domain_aliases: None,
+            dpop_signing_alg: None,
+            federated_connections_access_tokens: None,
+            icon_url: None,
+            id_token_signed_response_algs: None,
+            issuer: None,
+            jwks_uri: None,
+            oidc_metadata: None,
+            scope: None,
+            send_back_channel_nonce: None,
+            set_user_root_attributes: None,
+            tenant_domain: None,
+            token_endpoint: None,
+            token_endpoint_auth_method: None,
+            token_endpoint_auth_signing_alg: None,
+            token_endpoint_jwtca_aud_format: None,
+            upstream_params: None,
+            userinfo_endpoint: None,
+            attribute_map: None,
+            discovery_url: None,
+            type_: None,
+            non_persistent_attrs: None,
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsOidc {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("authorization_endpoint", &self.authorization_endpoint);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("domain_aliases", &self.domain_aliases);
+        v.field("icon_url", &self.icon_url);
+        v.field("issuer", &self.issuer);
+        v.field("jwks_uri", &self.jwks_uri);
+        v.field("oidc_metadata", &self.oidc_metadata);
+        v.field("scope", &self.scope);
+        v.field("tenant_domain", &self.tenant_domain);
+        v.field("token_endpoint", &self.token_endpoint);
+        v.field("userinfo_endpoint", &self.userinfo_endpoint);
+        v.field("attribute_map", &self.attribute_map);
+        v.field("discovery_url", &self.discovery_url);
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'okta' connection
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionOptionsOkta {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub authorization_endpoint: Option<crate::types::ConnectionAuthorizationEndpoint>,
+    pub client_id: crate::types::ConnectionClientIdOidc,
+    pub client_secret: Option<crate::types::ConnectionClientSecretOidc>,
+    pub connection_settings: Option<crate::types::ConnectionConnectionSettings>,
+    pub domain_aliases: Option<crate::types::ConnectionDomainAliases>,
+    pub dpop_signing_alg: Option<crate::types::ConnectionDpopSigningAlgEnum>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub federated_connections_access_tokens: Option<
+        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
+    >,
+    pub icon_url: Option<crate::types::ConnectionIconUrl>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub id_token_signed_response_algs: Option<
+        Option<crate::types::ConnectionIdTokenSignedResponseAlgs>,
+    >,
+    pub issuer: Option<crate::types::ConnectionIssuer>,
+    pub jwks_uri: Option<crate::types::ConnectionJwksUri>,
+    pub oidc_metadata: Option<crate::types::ConnectionOptionsOidcMetadata>,
+    pub scope: Option<crate::types::ConnectionScopeOidc>,
+    pub send_back_channel_nonce: Option<crate::types::ConnectionSendBackChannelNonce>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub tenant_domain: Option<crate::types::ConnectionTenantDomain>,
+    pub token_endpoint: Option<crate::types::ConnectionTokenEndpointOidc>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_endpoint_auth_method: Option<
+        Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_endpoint_auth_signing_alg: Option<
+        Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
+    >,
+    pub token_endpoint_jwtca_aud_format: Option<
+        crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub userinfo_endpoint: Option<crate::types::ConnectionUserinfoEndpointOidc>,
+    pub attribute_map: Option<crate::types::ConnectionAttributeMapOkta>,
+    pub domain: Option<crate::types::ConnectionDomainOkta>,
+    pub type_: Option<crate::types::ConnectionTypeEnumOkta>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsOkta {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    authorization_endpoint: "authorization_endpoint" opt Option<crate::types::ConnectionAuthorizationEndpoint> = 1,
+    client_id: "client_id" req Option<crate::types::ConnectionClientIdOidc> = 2,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretOidc> = 3,
+    connection_settings: "connection_settings" opt Option<crate::types::ConnectionConnectionSettings> = 4,
+    domain_aliases: "domain_aliases" opt Option<crate::types::ConnectionDomainAliases> = 5,
+    dpop_signing_alg: "dpop_signing_alg" opt Option<crate::types::ConnectionDpopSigningAlgEnum> = 6,
+    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null Option<Option<crate::types::ConnectionFederatedConnectionsAccessTokens>> = 7,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrl> = 8,
+    id_token_signed_response_algs: "id_token_signed_response_algs" opt_null Option<Option<crate::types::ConnectionIdTokenSignedResponseAlgs>> = 9,
+    issuer: "issuer" opt Option<crate::types::ConnectionIssuer> = 10,
+    jwks_uri: "jwks_uri" opt Option<crate::types::ConnectionJwksUri> = 11,
+    oidc_metadata: "oidc_metadata" opt Option<crate::types::ConnectionOptionsOidcMetadata> = 12,
+    scope: "scope" opt Option<crate::types::ConnectionScopeOidc> = 13,
+    send_back_channel_nonce: "send_back_channel_nonce" opt Option<crate::types::ConnectionSendBackChannelNonce> = 14,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 15,
+    tenant_domain: "tenant_domain" opt Option<crate::types::ConnectionTenantDomain> = 16,
+    token_endpoint: "token_endpoint" opt Option<crate::types::ConnectionTokenEndpointOidc> = 17,
+    token_endpoint_auth_method: "token_endpoint_auth_method" opt_null Option<Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>> = 18,
+    token_endpoint_auth_signing_alg: "token_endpoint_auth_signing_alg" opt_null Option<Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>> = 19,
+    token_endpoint_jwtca_aud_format: "token_endpoint_jwtca_aud_format" opt Option<crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc> = 20,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 21,
+    userinfo_endpoint: "userinfo_endpoint" opt Option<crate::types::ConnectionUserinfoEndpointOidc> = 22,
+    attribute_map: "attribute_map" opt Option<crate::types::ConnectionAttributeMapOkta> = 23,
+    domain: "domain" opt Option<crate::types::ConnectionDomainOkta> = 24,
+    type_: "type" opt Option<crate::types::ConnectionTypeEnumOkta> = 25,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl ConnectionOptionsOkta {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(client_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            non_persistent_attrs: None,
+            authorization_endpoint: None,
+            client_id: rt::__private::checked(
+                "client_id",
+                <rt::BoundedString<0, 255>>::new(client_id),
+            )?,
+            client_secret: None,
+            connection_settings: None,
+            domain_aliases: None,
+            dpop_signing_alg: None,
+            federated_connections_access_tokens: None,
+            icon_url: None,
+            id_token_signed_response_algs: None,
+            issuer: None,
+            jwks_uri: None,
+            oidc_metadata: None,
+            scope: None,
+            send_back_channel_nonce: None,
+            set_user_root_attributes: None,
+            tenant_domain: None,
+            token_endpoint: None,
+            token_endpoint_auth_method: None,
+            token_endpoint_auth_signing_alg: None,
+            token_endpoint_jwtca_aud_format: None,
+            upstream_params: None,
+            userinfo_endpoint: None,
+            attribute_map: None,
+            domain: None,
+            type_: None,
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsOkta {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("authorization_endpoint", &self.authorization_endpoint);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("domain_aliases", &self.domain_aliases);
+        v.field("icon_url", &self.icon_url);
+        v.field("issuer", &self.issuer);
+        v.field("jwks_uri", &self.jwks_uri);
+        v.field("oidc_metadata", &self.oidc_metadata);
+        v.field("scope", &self.scope);
+        v.field("tenant_domain", &self.tenant_domain);
+        v.field("token_endpoint", &self.token_endpoint);
+        v.field("userinfo_endpoint", &self.userinfo_endpoint);
+        v.field("attribute_map", &self.attribute_map);
+        v.field("domain", &self.domain);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'paypal' and 'paypal-sandbox' connections
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsPaypal {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionClientIdPaypal>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretPaypal>,
+    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesPaypal>,
+    pub scope: Option<crate::types::ConnectionScopePaypal>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// When enabled, requests the 'address' scope from PayPal to access the user's address information.
+    ///
+    /// Default: `false`.
+    pub address: Option<bool>,
+    /// When enabled, requests the 'email' scope from PayPal to access the user's email address.
+    ///
+    /// Default: `false`.
+    pub email: Option<bool>,
+    /// When enabled, requests the 'phone' scope from PayPal to access the user's phone number.
+    ///
+    /// Default: `false`.
+    pub phone: Option<bool>,
+    /// When enabled, requests the 'profile' scope from PayPal to access basic profile information including first name, last name, date of birth, time zone, locale, and language. This scope is always enabled by the system.
+    pub profile: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsPaypal {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdPaypal> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretPaypal> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionFreeformScopesPaypal> = 3,
+    scope: "scope" opt Option<crate::types::ConnectionScopePaypal> = 4,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 5,
+    address: "address" opt Option<bool> = 6,
+    email: "email" opt Option<bool> = 7,
+    phone: "phone" opt Option<bool> = 8,
+    profile: "profile" opt Option<bool> = 9,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsPaypal {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'pingfederate' connection
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionOptionsPingFederate {
+    pub assertion_decryption_settings: Option<
+        crate::types::ConnectionAssertionDecryptionSettings,
+    >,
+    pub cert: Option<crate::types::ConnectionSigningCertificateDerSaml>,
+    pub decryption_key: Option<crate::types::ConnectionDecryptionKeySaml>,
+    pub digest_algorithm: Option<crate::types::ConnectionDigestAlgorithmSaml>,
+    pub domain_aliases: Option<crate::types::ConnectionDomainAliasesSaml>,
+    pub entity_id: Option<crate::types::ConnectionEntityIdSaml>,
+    pub icon_url: Option<crate::types::ConnectionIconUrlSaml>,
+    pub idpinitiated: Option<crate::types::ConnectionOptionsIdpinitiatedSaml>,
+    pub protocol_binding: Option<crate::types::ConnectionProtocolBindingSaml>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub sign_in_endpoint: Option<crate::types::ConnectionSignInEndpointSaml>,
+    pub sign_saml_request: Option<crate::types::ConnectionSignSamlRequestSaml>,
+    pub signature_algorithm: Option<crate::types::ConnectionSignatureAlgorithmSaml>,
+    pub tenant_domain: Option<crate::types::ConnectionTenantDomainSaml>,
+    pub thumbprints: Option<crate::types::ConnectionThumbprintsSaml>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub ping_federate_base_url: crate::types::ConnectionPingFederateBaseUrl,
+    pub signing_cert: Option<crate::types::ConnectionSigningCertificatePemPingFederate>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsPingFederate {
+    assertion_decryption_settings: "assertion_decryption_settings" opt Option<crate::types::ConnectionAssertionDecryptionSettings> = 0,
+    cert: "cert" opt Option<crate::types::ConnectionSigningCertificateDerSaml> = 1,
+    decryption_key: "decryptionKey" opt Option<crate::types::ConnectionDecryptionKeySaml> = 2,
+    digest_algorithm: "digestAlgorithm" opt Option<crate::types::ConnectionDigestAlgorithmSaml> = 3,
+    domain_aliases: "domain_aliases" opt Option<crate::types::ConnectionDomainAliasesSaml> = 4,
+    entity_id: "entityId" opt Option<crate::types::ConnectionEntityIdSaml> = 5,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrlSaml> = 6,
+    idpinitiated: "idpinitiated" opt Option<crate::types::ConnectionOptionsIdpinitiatedSaml> = 7,
+    protocol_binding: "protocolBinding" opt Option<crate::types::ConnectionProtocolBindingSaml> = 8,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 9,
+    sign_in_endpoint: "signInEndpoint" opt Option<crate::types::ConnectionSignInEndpointSaml> = 10,
+    sign_saml_request: "signSAMLRequest" opt Option<crate::types::ConnectionSignSamlRequestSaml> = 11,
+    signature_algorithm: "signatureAlgorithm" opt Option<crate::types::ConnectionSignatureAlgorithmSaml> = 12,
+    tenant_domain: "tenant_domain" opt Option<crate::types::ConnectionTenantDomainSaml> = 13,
+    thumbprints: "thumbprints" opt Option<crate::types::ConnectionThumbprintsSaml> = 14,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 15,
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 16,
+    ping_federate_base_url: "pingFederateBaseUrl" req Option<crate::types::ConnectionPingFederateBaseUrl> = 17,
+    signing_cert: "signingCert" opt Option<crate::types::ConnectionSigningCertificatePemPingFederate> = 18,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl ConnectionOptionsPingFederate {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        ping_federate_base_url: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            assertion_decryption_settings: None,
+            cert: None,
+            decryption_key: None,
+            digest_algorithm: None,
+            domain_aliases: None,
+            entity_id: None,
+            icon_url: None,
+            idpinitiated: None,
+            protocol_binding: None,
+            set_user_root_attributes: None,
+            sign_in_endpoint: None,
+            sign_saml_request: None,
+            signature_algorithm: None,
+            tenant_domain: None,
+            thumbprints: None,
+            upstream_params: None,
+            non_persistent_attrs: None,
+            ping_federate_base_url: rt::__private::checked(
+                "pingFederateBaseUrl",
+                <rt::Uri>::new(ping_federate_base_url),
+            )?,
+            signing_cert: None,
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsPingFederate {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
+        v.field("cert", &self.cert);
+        v.field("decryptionKey", &self.decryption_key);
+        v.field("domain_aliases", &self.domain_aliases);
+        v.field("entityId", &self.entity_id);
+        v.field("icon_url", &self.icon_url);
+        v.field("idpinitiated", &self.idpinitiated);
+        v.field("signInEndpoint", &self.sign_in_endpoint);
+        v.field("tenant_domain", &self.tenant_domain);
+        v.field("thumbprints", &self.thumbprints);
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("pingFederateBaseUrl", &self.ping_federate_base_url);
+        v.field("signingCert", &self.signing_cert);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'planningcenter' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsPlanningCenter = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the salesforce family of connections (salesforce, salesforce-sandbox, salesforce-community)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsSalesforce {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionClientIdSalesforce>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretSalesforce>,
+    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesSalesforce>,
+    /// When enabled, requests the Salesforce profile scope to retrieve basic user information including user_id, organization_id, username, display_name, email, status, photos, and URLs.
+    ///
+    /// Default: `true`.
+    pub profile: Option<bool>,
+    pub scope: Option<crate::types::ConnectionScopeSalesforce>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsSalesforce {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdSalesforce> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretSalesforce> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionFreeformScopesSalesforce> = 3,
+    profile: "profile" opt Option<bool> = 4,
+    scope: "scope" opt Option<crate::types::ConnectionScopeSalesforce> = 5,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 6,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 7,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsSalesforce {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'salesforce-community' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsSalesforceCommunity {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionClientIdSalesforce>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretSalesforce>,
+    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesSalesforce>,
+    /// When enabled, requests the Salesforce profile scope to retrieve basic user information including user_id, organization_id, username, display_name, email, status, photos, and URLs.
+    ///
+    /// Default: `true`.
+    pub profile: Option<bool>,
+    pub scope: Option<crate::types::ConnectionScopeSalesforce>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub community_base_url: Option<crate::types::ConnectionCommunityBaseUrlSalesforce>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsSalesforceCommunity {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdSalesforce> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretSalesforce> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionFreeformScopesSalesforce> = 3,
+    profile: "profile" opt Option<bool> = 4,
+    scope: "scope" opt Option<crate::types::ConnectionScopeSalesforce> = 5,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 6,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 7,
+    community_base_url: "community_base_url" opt Option<crate::types::ConnectionCommunityBaseUrlSalesforce> = 8,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsSalesforceCommunity {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+        v.field("community_base_url", &self.community_base_url);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'samlp' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsSaml {
+    pub assertion_decryption_settings: Option<
+        crate::types::ConnectionAssertionDecryptionSettings,
+    >,
+    pub cert: Option<crate::types::ConnectionSigningCertificateDerSaml>,
+    pub decryption_key: Option<crate::types::ConnectionDecryptionKeySaml>,
+    pub digest_algorithm: Option<crate::types::ConnectionDigestAlgorithmSaml>,
+    pub domain_aliases: Option<crate::types::ConnectionDomainAliasesSaml>,
+    pub entity_id: Option<crate::types::ConnectionEntityIdSaml>,
+    pub icon_url: Option<crate::types::ConnectionIconUrlSaml>,
+    pub idpinitiated: Option<crate::types::ConnectionOptionsIdpinitiatedSaml>,
+    pub protocol_binding: Option<crate::types::ConnectionProtocolBindingSaml>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub sign_in_endpoint: Option<crate::types::ConnectionSignInEndpointSaml>,
+    pub sign_saml_request: Option<crate::types::ConnectionSignSamlRequestSaml>,
+    pub signature_algorithm: Option<crate::types::ConnectionSignatureAlgorithmSaml>,
+    pub tenant_domain: Option<crate::types::ConnectionTenantDomainSaml>,
+    pub thumbprints: Option<crate::types::ConnectionThumbprintsSaml>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub debug: Option<crate::types::ConnectionDebugSaml>,
+    pub deflate: Option<crate::types::ConnectionOptionsDeflateSaml>,
+    pub destination_url: Option<crate::types::ConnectionDestinationUrlSaml>,
+    /// When true, disables sending SAML logout requests (SingleLogoutService) to the identity provider during user sign-out. The user will be logged out of Auth0 but will remain logged into the identity provider. Defaults to false (federated logout enabled).
+    pub disable_signout: Option<bool>,
+    pub fields_map: Option<crate::types::ConnectionFieldsMapSaml>,
+    pub global_token_revocation_jwt_iss: Option<
+        crate::types::ConnectionGlobalTokenRevocationJwtIssSaml,
+    >,
+    pub global_token_revocation_jwt_sub: Option<
+        crate::types::ConnectionGlobalTokenRevocationJwtSubSaml,
+    >,
+    pub metadata_url: Option<crate::types::ConnectionMetadataUrlSaml>,
+    pub metadata_xml: Option<crate::types::ConnectionMetadataXmlSaml>,
+    pub recipient_url: Option<crate::types::ConnectionRecipientUrlSaml>,
+    pub request_template: Option<crate::types::ConnectionRequestTemplateSaml>,
+    pub signing_cert: Option<crate::types::ConnectionSigningCertSaml>,
+    pub signing_key: Option<crate::types::ConnectionSigningKeySaml>,
+    pub sign_out_endpoint: Option<crate::types::ConnectionSignOutEndpointSaml>,
+    pub user_id_attribute: Option<crate::types::ConnectionUserIdAttributeSaml>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsSaml {
+    assertion_decryption_settings: "assertion_decryption_settings" opt Option<crate::types::ConnectionAssertionDecryptionSettings> = 0,
+    cert: "cert" opt Option<crate::types::ConnectionSigningCertificateDerSaml> = 1,
+    decryption_key: "decryptionKey" opt Option<crate::types::ConnectionDecryptionKeySaml> = 2,
+    digest_algorithm: "digestAlgorithm" opt Option<crate::types::ConnectionDigestAlgorithmSaml> = 3,
+    domain_aliases: "domain_aliases" opt Option<crate::types::ConnectionDomainAliasesSaml> = 4,
+    entity_id: "entityId" opt Option<crate::types::ConnectionEntityIdSaml> = 5,
+    icon_url: "icon_url" opt Option<crate::types::ConnectionIconUrlSaml> = 6,
+    idpinitiated: "idpinitiated" opt Option<crate::types::ConnectionOptionsIdpinitiatedSaml> = 7,
+    protocol_binding: "protocolBinding" opt Option<crate::types::ConnectionProtocolBindingSaml> = 8,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 9,
+    sign_in_endpoint: "signInEndpoint" opt Option<crate::types::ConnectionSignInEndpointSaml> = 10,
+    sign_saml_request: "signSAMLRequest" opt Option<crate::types::ConnectionSignSamlRequestSaml> = 11,
+    signature_algorithm: "signatureAlgorithm" opt Option<crate::types::ConnectionSignatureAlgorithmSaml> = 12,
+    tenant_domain: "tenant_domain" opt Option<crate::types::ConnectionTenantDomainSaml> = 13,
+    thumbprints: "thumbprints" opt Option<crate::types::ConnectionThumbprintsSaml> = 14,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 15,
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 16,
+    debug: "debug" opt Option<crate::types::ConnectionDebugSaml> = 17,
+    deflate: "deflate" opt Option<crate::types::ConnectionOptionsDeflateSaml> = 18,
+    destination_url: "destinationUrl" opt Option<crate::types::ConnectionDestinationUrlSaml> = 19,
+    disable_signout: "disableSignout" opt Option<bool> = 20,
+    fields_map: "fieldsMap" opt Option<crate::types::ConnectionFieldsMapSaml> = 21,
+    global_token_revocation_jwt_iss: "global_token_revocation_jwt_iss" opt Option<crate::types::ConnectionGlobalTokenRevocationJwtIssSaml> = 22,
+    global_token_revocation_jwt_sub: "global_token_revocation_jwt_sub" opt Option<crate::types::ConnectionGlobalTokenRevocationJwtSubSaml> = 23,
+    metadata_url: "metadataUrl" opt Option<crate::types::ConnectionMetadataUrlSaml> = 24,
+    metadata_xml: "metadataXml" opt Option<crate::types::ConnectionMetadataXmlSaml> = 25,
+    recipient_url: "recipientUrl" opt Option<crate::types::ConnectionRecipientUrlSaml> = 26,
+    request_template: "requestTemplate" opt Option<crate::types::ConnectionRequestTemplateSaml> = 27,
+    signing_cert: "signingCert" opt Option<crate::types::ConnectionSigningCertSaml> = 28,
+    signing_key: "signing_key" opt Option<crate::types::ConnectionSigningKeySaml> = 29,
+    sign_out_endpoint: "signOutEndpoint" opt Option<crate::types::ConnectionSignOutEndpointSaml> = 30,
+    user_id_attribute: "user_id_attribute" opt Option<crate::types::ConnectionUserIdAttributeSaml> = 31,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsSaml {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
+        v.field("cert", &self.cert);
+        v.field("decryptionKey", &self.decryption_key);
+        v.field("domain_aliases", &self.domain_aliases);
+        v.field("entityId", &self.entity_id);
+        v.field("icon_url", &self.icon_url);
+        v.field("idpinitiated", &self.idpinitiated);
+        v.field("signInEndpoint", &self.sign_in_endpoint);
+        v.field("tenant_domain", &self.tenant_domain);
+        v.field("thumbprints", &self.thumbprints);
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("destinationUrl", &self.destination_url);
+        v.field("fieldsMap", &self.fields_map);
+        v.field(
+            "global_token_revocation_jwt_iss",
+            &self.global_token_revocation_jwt_iss,
+        );
+        v.field(
+            "global_token_revocation_jwt_sub",
+            &self.global_token_revocation_jwt_sub,
+        );
+        v.field("metadataUrl", &self.metadata_url);
+        v.field("metadataXml", &self.metadata_xml);
+        v.field("recipientUrl", &self.recipient_url);
+        v.field("requestTemplate", &self.request_template);
+        v.field("signingCert", &self.signing_cert);
+        v.field("signing_key", &self.signing_key);
+        v.field("signOutEndpoint", &self.sign_out_endpoint);
+        v.field("user_id_attribute", &self.user_id_attribute);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'sharepoint' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsSharepoint = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'shop' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsShop = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'shopify' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsShopify = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'soundcloud' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsSoundcloud = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'thirtysevensignals' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsThirtySevenSignals = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'twitter' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsTwitter {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionOptionsClientIdTwitter>,
+    pub client_secret: Option<crate::types::ConnectionOptionsClientSecretTwitter>,
+    pub freeform_scopes: Option<crate::types::ConnectionScopeArray>,
+    pub protocol: Option<crate::types::ConnectionOptionsProtocolEnumTwitter>,
+    pub scope: Option<crate::types::ConnectionOptionsScopeTwitter>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// Request long-lived refresh tokens so your app can act on behalf of users even when they’re not actively signed in. Typical Twitter use case: keeping a background service synced without forcing users to reauthorize every session.
+    pub offline_access: Option<bool>,
+    /// Pull account profile metadata such as display name, bio, location, and URL so downstream apps can prefill or personalize user experiences.
+    pub profile: Option<bool>,
+    /// Allow the application to read a user’s public and protected Tweets—required for timelines, analytics, or moderation workflows.
+    pub tweet_read: Option<bool>,
+    /// Read non-Tweet user information (e.g., followers/following, account settings) to power relationship graphs or audience insights.
+    pub users_read: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsTwitter {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionOptionsClientIdTwitter> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionOptionsClientSecretTwitter> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionScopeArray> = 3,
+    protocol: "protocol" opt Option<crate::types::ConnectionOptionsProtocolEnumTwitter> = 4,
+    scope: "scope" opt Option<crate::types::ConnectionOptionsScopeTwitter> = 5,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 6,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 7,
+    offline_access: "offline_access" opt Option<bool> = 8,
+    profile: "profile" opt Option<bool> = 9,
+    tweet_read: "tweet_read" opt Option<bool> = 10,
+    users_read: "users_read" opt Option<bool> = 11,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsTwitter {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_id", &self.client_id);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'untappd' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsUntappd = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'vkontakte' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsVkontakte = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'weibo' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsWeibo = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'windowslive' connection
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsWindowsLive {
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    pub client_id: Option<crate::types::ConnectionClientIdWindowsLive>,
+    pub client_secret: Option<crate::types::ConnectionClientSecretWindowsLive>,
+    pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesWindowsLive>,
+    pub scope: Option<crate::types::ConnectionScopeArrayWindowsLive>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    pub strategy_version: Option<crate::types::ConnectionStrategyVersionEnumWindowsLive>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    /// When enabled, requests access to user's applications.
+    pub applications: Option<bool>,
+    /// When enabled, requests permission to create applications.
+    pub applications_create: Option<bool>,
+    /// When enabled, requests read access to user's basic profile information and contacts list.
+    pub basic: Option<bool>,
+    /// When enabled, requests read access to user's birth day, month, and year.
+    pub birthday: Option<bool>,
+    /// When enabled, requests read access to user's calendars and events.
+    pub calendars: Option<bool>,
+    /// When enabled, requests read and write access to user's calendars and events.
+    pub calendars_update: Option<bool>,
+    /// When enabled, requests read access to contacts' birth day and birth month.
+    pub contacts_birthday: Option<bool>,
+    /// When enabled, requests read access to user's calendars and shared calendars/events from others.
+    pub contacts_calendars: Option<bool>,
+    /// When enabled, requests permission to create new contacts in user's address book.
+    pub contacts_create: Option<bool>,
+    /// When enabled, requests read access to user's and shared albums, photos, videos, and audio.
+    pub contacts_photos: Option<bool>,
+    /// When enabled, requests read access to OneDrive files shared by other users.
+    pub contacts_skydrive: Option<bool>,
+    /// When enabled, allows the app to have the same access to information in the directory as the signed-in user.
+    pub directory_accessasuser_all: Option<bool>,
+    /// When enabled, allows the app to read data in your organization's directory, such as users, groups, and apps.
+    pub directory_read_all: Option<bool>,
+    /// When enabled, allows the app to read and write data in your organization's directory, such as users and groups.
+    pub directory_readwrite_all: Option<bool>,
+    /// When enabled, requests read access to personal, preferred, and business email addresses.
+    pub emails: Option<bool>,
+    /// When enabled, requests permission to create events on user's default calendar.
+    pub events_create: Option<bool>,
+    /// When enabled, requests permission to read the user's calendars.
+    pub graph_calendars: Option<bool>,
+    /// When enabled, requests permission to read and write the user's calendars.
+    pub graph_calendars_update: Option<bool>,
+    /// When enabled, requests permission to read the user's contacts.
+    pub graph_contacts: Option<bool>,
+    /// When enabled, requests permission to read and write the user's contacts.
+    pub graph_contacts_update: Option<bool>,
+    /// When enabled, requests permission to read the user's device information.
+    pub graph_device: Option<bool>,
+    /// When enabled, requests permission to send commands to the user's devices.
+    pub graph_device_command: Option<bool>,
+    /// When enabled, requests permission to read the user's emails.
+    pub graph_emails: Option<bool>,
+    /// When enabled, requests permission to read and write the user's emails.
+    pub graph_emails_update: Option<bool>,
+    /// When enabled, requests permission to read the user's files.
+    pub graph_files: Option<bool>,
+    /// When enabled, requests permission to read all files the user has access to.
+    pub graph_files_all: Option<bool>,
+    /// When enabled, requests permission to read and write all files the user has access to.
+    pub graph_files_all_update: Option<bool>,
+    /// When enabled, requests permission to read and write the user's files.
+    pub graph_files_update: Option<bool>,
+    /// When enabled, requests permission to read the user's OneNote notebooks.
+    pub graph_notes: Option<bool>,
+    /// When enabled, requests permission to create new OneNote notebooks.
+    pub graph_notes_create: Option<bool>,
+    /// When enabled, requests permission to read and write the user's OneNote notebooks.
+    pub graph_notes_update: Option<bool>,
+    /// When enabled, requests permission to read the user's tasks.
+    pub graph_tasks: Option<bool>,
+    /// When enabled, requests permission to read and write the user's tasks.
+    pub graph_tasks_update: Option<bool>,
+    /// When enabled, requests permission to read the user's profile.
+    pub graph_user: Option<bool>,
+    /// When enabled, requests permission to read the user's activity history.
+    pub graph_user_activity: Option<bool>,
+    /// When enabled, requests permission to read and write the user's profile.
+    pub graph_user_update: Option<bool>,
+    /// When enabled, allows the app to read all group properties and memberships.
+    pub group_read_all: Option<bool>,
+    /// When enabled, allows the app to create groups, read all group properties and memberships, update group properties and memberships, and delete groups.
+    pub group_readwrite_all: Option<bool>,
+    /// When enabled, allows the app to create, read, update, and delete all mail in all mailboxes.
+    pub mail_readwrite_all: Option<bool>,
+    /// When enabled, allows the app to send mail as users in the organization.
+    pub mail_send: Option<bool>,
+    /// When enabled, requests access to user's Windows Live Messenger data.
+    pub messenger: Option<bool>,
+    /// When enabled, requests a refresh token for offline access.
+    pub offline_access: Option<bool>,
+    /// When enabled, requests read access to personal, business, and mobile phone numbers.
+    pub phone_numbers: Option<bool>,
+    /// When enabled, requests read access to user's photos, videos, audio, and albums.
+    pub photos: Option<bool>,
+    /// When enabled, requests read access to personal and business postal addresses.
+    pub postal_addresses: Option<bool>,
+    /// When enabled, allows the app to read the role-based access control (RBAC) settings for your company's directory.
+    pub rolemanagement_read_all: Option<bool>,
+    /// When enabled, allows the app to read and write the role-based access control (RBAC) settings for your company's directory.
+    pub rolemanagement_readwrite_directory: Option<bool>,
+    /// When enabled, requests permission to share content with other users.
+    pub share: Option<bool>,
+    /// When enabled, provides single sign-in behavior for users already signed into their Microsoft account.
+    pub signin: Option<bool>,
+    /// When enabled, allows the app to read documents and list items in all SharePoint site collections.
+    pub sites_read_all: Option<bool>,
+    /// When enabled, allows the app to create, read, update, and delete documents and list items in all SharePoint site collections.
+    pub sites_readwrite_all: Option<bool>,
+    /// When enabled, requests read access to user's files stored on OneDrive.
+    pub skydrive: Option<bool>,
+    /// When enabled, requests read and write access to user's OneDrive files.
+    pub skydrive_update: Option<bool>,
+    /// When enabled, allows the app to read the names and descriptions of all teams.
+    pub team_readbasic_all: Option<bool>,
+    /// When enabled, allows the app to read and write all teams' information and change team membership.
+    pub team_readwrite_all: Option<bool>,
+    /// When enabled, allows the app to read the full set of profile properties, reports, and managers of all users.
+    pub user_read_all: Option<bool>,
+    /// When enabled, allows the app to read a basic set of profile properties of all users in the directory.
+    pub user_readbasic_all: Option<bool>,
+    /// When enabled, requests read access to employer and work position information.
+    pub work_profile: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsWindowsLive {
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 0,
+    client_id: "client_id" opt Option<crate::types::ConnectionClientIdWindowsLive> = 1,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecretWindowsLive> = 2,
+    freeform_scopes: "freeform_scopes" opt Option<crate::types::ConnectionFreeformScopesWindowsLive> = 3,
+    scope: "scope" opt Option<crate::types::ConnectionScopeArrayWindowsLive> = 4,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 5,
+    strategy_version: "strategy_version" opt Option<crate::types::ConnectionStrategyVersionEnumWindowsLive> = 6,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 7,
+    applications: "applications" opt Option<bool> = 8,
+    applications_create: "applications_create" opt Option<bool> = 9,
+    basic: "basic" opt Option<bool> = 10,
+    birthday: "birthday" opt Option<bool> = 11,
+    calendars: "calendars" opt Option<bool> = 12,
+    calendars_update: "calendars_update" opt Option<bool> = 13,
+    contacts_birthday: "contacts_birthday" opt Option<bool> = 14,
+    contacts_calendars: "contacts_calendars" opt Option<bool> = 15,
+    contacts_create: "contacts_create" opt Option<bool> = 16,
+    contacts_photos: "contacts_photos" opt Option<bool> = 17,
+    contacts_skydrive: "contacts_skydrive" opt Option<bool> = 18,
+    directory_accessasuser_all: "directory_accessasuser_all" opt Option<bool> = 19,
+    directory_read_all: "directory_read_all" opt Option<bool> = 20,
+    directory_readwrite_all: "directory_readwrite_all" opt Option<bool> = 21,
+    emails: "emails" opt Option<bool> = 22,
+    events_create: "events_create" opt Option<bool> = 23,
+    graph_calendars: "graph_calendars" opt Option<bool> = 24,
+    graph_calendars_update: "graph_calendars_update" opt Option<bool> = 25,
+    graph_contacts: "graph_contacts" opt Option<bool> = 26,
+    graph_contacts_update: "graph_contacts_update" opt Option<bool> = 27,
+    graph_device: "graph_device" opt Option<bool> = 28,
+    graph_device_command: "graph_device_command" opt Option<bool> = 29,
+    graph_emails: "graph_emails" opt Option<bool> = 30,
+    graph_emails_update: "graph_emails_update" opt Option<bool> = 31,
+    graph_files: "graph_files" opt Option<bool> = 32,
+    graph_files_all: "graph_files_all" opt Option<bool> = 33,
+    graph_files_all_update: "graph_files_all_update" opt Option<bool> = 34,
+    graph_files_update: "graph_files_update" opt Option<bool> = 35,
+    graph_notes: "graph_notes" opt Option<bool> = 36,
+    graph_notes_create: "graph_notes_create" opt Option<bool> = 37,
+    graph_notes_update: "graph_notes_update" opt Option<bool> = 38,
+    graph_tasks: "graph_tasks" opt Option<bool> = 39,
+    graph_tasks_update: "graph_tasks_update" opt Option<bool> = 40,
+    graph_user: "graph_user" opt Option<bool> = 41,
+    graph_user_activity: "graph_user_activity" opt Option<bool> = 42,
+    graph_user_update: "graph_user_update" opt Option<bool> = 43,
+    group_read_all: "group_read_all" opt Option<bool> = 44,
+    group_readwrite_all: "group_readwrite_all" opt Option<bool> = 45,
+    mail_readwrite_all: "mail_readwrite_all" opt Option<bool> = 46,
+    mail_send: "mail_send" opt Option<bool> = 47,
+    messenger: "messenger" opt Option<bool> = 48,
+    offline_access: "offline_access" opt Option<bool> = 49,
+    phone_numbers: "phone_numbers" opt Option<bool> = 50,
+    photos: "photos" opt Option<bool> = 51,
+    postal_addresses: "postal_addresses" opt Option<bool> = 52,
+    rolemanagement_read_all: "rolemanagement_read_all" opt Option<bool> = 53,
+    rolemanagement_readwrite_directory: "rolemanagement_readwrite_directory" opt Option<bool> = 54,
+    share: "share" opt Option<bool> = 55,
+    signin: "signin" opt Option<bool> = 56,
+    sites_read_all: "sites_read_all" opt Option<bool> = 57,
+    sites_readwrite_all: "sites_readwrite_all" opt Option<bool> = 58,
+    skydrive: "skydrive" opt Option<bool> = 59,
+    skydrive_update: "skydrive_update" opt Option<bool> = 60,
+    team_readbasic_all: "team_readbasic_all" opt Option<bool> = 61,
+    team_readwrite_all: "team_readwrite_all" opt Option<bool> = 62,
+    user_read_all: "user_read_all" opt Option<bool> = 63,
+    user_readbasic_all: "user_readbasic_all" opt Option<bool> = 64,
+    work_profile: "work_profile" opt Option<bool> = 65,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsWindowsLive {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+        v.field("client_secret", &self.client_secret);
+        v.field("freeform_scopes", &self.freeform_scopes);
+        v.field("scope", &self.scope);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Options for the 'wordpress' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsWordpress = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'yahoo' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsYahoo = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "full")]
+/// Options for the 'yandex' connection
+///
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
+pub type ConnectionOptionsYandex = crate::types::ConnectionOptionsBaidu;
+
+#[cfg(feature = "connections")]
+/// Passkey authentication enablement
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPasskeyAuthenticationMethod {
+    /// Determines whether passkeys are enabled
+    pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionPasskeyAuthenticationMethod {
+    enabled: "enabled" opt Option<bool> = 0,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionPasskeyAuthenticationMethod {
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasskeyAuthenticationMethod {}
+
+#[cfg(feature = "connections")]
+/// Controls the UI used to challenge the user for their passkey.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionPasskeyChallengeUiEnum {
+    /// `both`
+    Both,
+    /// `autofill`
+    Autofill,
+    /// `button`
+    Button,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionPasskeyChallengeUiEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("both", Self::Both),
+        ("autofill", Self::Autofill),
+        ("button", Self::Button),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionPasskeyChallengeUiEnum);
+
+#[cfg(feature = "connections")]
+/// Options for the passkey authentication method
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPasskeyOptions {
+    pub challenge_ui: Option<crate::types::ConnectionPasskeyChallengeUiEnum>,
+    /// Enables or disables progressive enrollment of passkeys for the connection.
+    pub progressive_enrollment_enabled: Option<bool>,
+    /// Enables or disables enrollment prompt for local passkey when user authenticates using a cross-device passkey for the connection.
+    pub local_enrollment_enabled: Option<bool>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionPasskeyOptions {
+    challenge_ui: "challenge_ui" opt Option<crate::types::ConnectionPasskeyChallengeUiEnum> = 0,
+    progressive_enrollment_enabled: "progressive_enrollment_enabled" opt Option<bool> = 1,
+    local_enrollment_enabled: "local_enrollment_enabled" opt Option<bool> = 2,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionPasskeyOptions {
+    /// Sets `challenge_ui`.
+    #[inline]
+    pub fn challenge_ui(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasskeyChallengeUiEnum>,
+    ) -> Self {
+        self.challenge_ui = Some(value.into());
+        self
+    }
+    /// Sets `progressive_enrollment_enabled`.
+    #[inline]
+    pub fn progressive_enrollment_enabled(mut self, value: bool) -> Self {
+        self.progressive_enrollment_enabled = Some(value);
+        self
+    }
+    /// Sets `local_enrollment_enabled`.
+    #[inline]
+    pub fn local_enrollment_enabled(mut self, value: bool) -> Self {
+        self.local_enrollment_enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasskeyOptions {}
+
+#[cfg(feature = "connections")]
+/// Password authentication enablement
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPasswordAuthenticationMethod {
+    /// Determines whether passwords are enabled
+    pub enabled: Option<bool>,
+    pub api_behavior: Option<crate::types::ConnectionApiBehaviorEnum>,
+    pub signup_behavior: Option<crate::types::ConnectionSignupBehaviorEnum>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionPasswordAuthenticationMethod {
+    enabled: "enabled" opt Option<bool> = 0,
+    api_behavior: "api_behavior" opt Option<crate::types::ConnectionApiBehaviorEnum> = 1,
+    signup_behavior: "signup_behavior" opt Option<crate::types::ConnectionSignupBehaviorEnum> = 2,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordAuthenticationMethod {
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `api_behavior`.
+    #[inline]
+    pub fn api_behavior(
+        mut self,
+        value: impl Into<crate::types::ConnectionApiBehaviorEnum>,
+    ) -> Self {
+        self.api_behavior = Some(value.into());
+        self
+    }
+    /// Sets `signup_behavior`.
+    #[inline]
+    pub fn signup_behavior(
+        mut self,
+        value: impl Into<crate::types::ConnectionSignupBehaviorEnum>,
+    ) -> Self {
+        self.signup_behavior = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasswordAuthenticationMethod {}
+
+#[cfg(feature = "connections")]
+/// Password complexity options
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPasswordComplexityOptions {
+    /// Minimum password length
+    pub min_length: Option<rt::BoundedInt<u64, 1, 128>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionPasswordComplexityOptions {
+    min_length: "min_length" opt Option<rt::BoundedInt<u64, 1, 128>> = 0,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordComplexityOptions {
+    /// Sets `min_length`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn min_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.min_length = Some(
+            rt::__private::checked(
+                "min_length",
+                <rt::BoundedInt<u64, 1, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasswordComplexityOptions {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("min_length", &self.min_length);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Options for password dictionary policy
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionPasswordDictionaryOptions {
+    pub enable: bool,
+    /// Custom Password Dictionary. An array of up to 200 entries.
+    pub dictionary: Option<Vec<rt::BoundedString<0, 50>>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionPasswordDictionaryOptions {
+    enable: "enable" req Option<bool> = 0,
+    dictionary: "dictionary" opt Option<Vec<rt::BoundedString<0, 50>>> = 1,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordDictionaryOptions {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(enable: bool) -> Self {
+        Self { enable, dictionary: None }
+    }
+    /// Sets `enable`.
+    #[inline]
+    pub fn enable(mut self, value: bool) -> Self {
+        self.enable = value;
+        self
+    }
+    /// Sets `dictionary`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn dictionary(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.dictionary = Some(
+            rt::__private::checked(
+                "dictionary",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<0, 50>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasswordDictionaryOptions {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("dictionary", &self.dictionary);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Options for password history policy
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionPasswordHistoryOptions {
+    pub enable: bool,
+    pub size: Option<rt::BoundedInt<u64, 0, 24>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionPasswordHistoryOptions {
+    enable: "enable" req Option<bool> = 0,
+    size: "size" opt Option<rt::BoundedInt<u64, 0, 24>> = 1,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordHistoryOptions {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(enable: bool) -> Self {
+        Self { enable, size: None }
+    }
+    /// Sets `enable`.
+    #[inline]
+    pub fn enable(mut self, value: bool) -> Self {
+        self.enable = value;
+        self
+    }
+    /// Sets `size`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn size(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.size = Some(
+            rt::__private::checked("size", <rt::BoundedInt<u64, 0, 24>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasswordHistoryOptions {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("size", &self.size);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Options for personal info in passwords policy
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionPasswordNoPersonalInfoOptions {
+    pub enable: bool,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionPasswordNoPersonalInfoOptions {
+    enable: "enable" req Option<bool> = 0,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordNoPersonalInfoOptions {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(enable: bool) -> Self {
+        Self { enable }
+    }
+    /// Sets `enable`.
+    #[inline]
+    pub fn enable(mut self, value: bool) -> Self {
+        self.enable = value;
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasswordNoPersonalInfoOptions {}
+
+#[cfg(feature = "connections")]
+/// Password policy options for flexible password policy configuration
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPasswordOptions {
+    pub complexity: Option<crate::types::ConnectionPasswordOptionsComplexity>,
+    pub dictionary: Option<crate::types::ConnectionPasswordOptionsDictionary>,
+    pub history: Option<crate::types::ConnectionPasswordOptionsHistory>,
+    pub profile_data: Option<crate::types::ConnectionPasswordOptionsProfileData>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionPasswordOptions {
+    complexity: "complexity" opt Option<crate::types::ConnectionPasswordOptionsComplexity> = 0,
+    dictionary: "dictionary" opt Option<crate::types::ConnectionPasswordOptionsDictionary> = 1,
+    history: "history" opt Option<crate::types::ConnectionPasswordOptionsHistory> = 2,
+    profile_data: "profile_data" opt Option<crate::types::ConnectionPasswordOptionsProfileData> = 3,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordOptions {
+    /// Sets `complexity`.
+    #[inline]
+    pub fn complexity(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordOptionsComplexity>,
+    ) -> Self {
+        self.complexity = Some(value.into());
+        self
+    }
+    /// Sets `dictionary`.
+    #[inline]
+    pub fn dictionary(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordOptionsDictionary>,
+    ) -> Self {
+        self.dictionary = Some(value.into());
+        self
+    }
+    /// Sets `history`.
+    #[inline]
+    pub fn history(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordOptionsHistory>,
+    ) -> Self {
+        self.history = Some(value.into());
+        self
+    }
+    /// Sets `profile_data`.
+    #[inline]
+    pub fn profile_data(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordOptionsProfileData>,
+    ) -> Self {
+        self.profile_data = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasswordOptions {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("complexity", &self.complexity);
+        v.field("dictionary", &self.dictionary);
+        v.field("history", &self.history);
+        v.field("profile_data", &self.profile_data);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Password complexity requirements configuration
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPasswordOptionsComplexity {
+    /// Minimum password length required (1-72 characters)
+    pub min_length: Option<rt::BoundedInt<u64, 1, 72>>,
+    /// Required character types that must be present in passwords. Valid options: uppercase, lowercase, number, special
+    pub character_types: Option<Vec<crate::types::PasswordCharacterTypeEnum>>,
+    pub character_type_rule: Option<crate::types::PasswordCharacterTypeRulePolicyEnum>,
+    pub identical_characters: Option<
+        crate::types::PasswordIdenticalCharactersPolicyEnum,
+    >,
+    pub sequential_characters: Option<
+        crate::types::PasswordSequentialCharactersPolicyEnum,
+    >,
+    pub max_length_exceeded: Option<crate::types::PasswordMaxLengthExceededPolicyEnum>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionPasswordOptionsComplexity {
+    min_length: "min_length" opt Option<rt::BoundedInt<u64, 1, 72>> = 0,
+    character_types: "character_types" opt Option<Vec<crate::types::PasswordCharacterTypeEnum>> = 1,
+    character_type_rule: "character_type_rule" opt Option<crate::types::PasswordCharacterTypeRulePolicyEnum> = 2,
+    identical_characters: "identical_characters" opt Option<crate::types::PasswordIdenticalCharactersPolicyEnum> = 3,
+    sequential_characters: "sequential_characters" opt Option<crate::types::PasswordSequentialCharactersPolicyEnum> = 4,
+    max_length_exceeded: "max_length_exceeded" opt Option<crate::types::PasswordMaxLengthExceededPolicyEnum> = 5,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordOptionsComplexity {
+    /// Sets `min_length`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn min_length(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.min_length = Some(
+            rt::__private::checked(
+                "min_length",
+                <rt::BoundedInt<u64, 1, 72>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `character_types`.
+    #[inline]
+    pub fn character_types(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::PasswordCharacterTypeEnum>,
+        >,
+    ) -> Self {
+        self.character_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `character_type_rule`.
+    #[inline]
+    pub fn character_type_rule(
+        mut self,
+        value: impl Into<crate::types::PasswordCharacterTypeRulePolicyEnum>,
+    ) -> Self {
+        self.character_type_rule = Some(value.into());
+        self
+    }
+    /// Sets `identical_characters`.
+    #[inline]
+    pub fn identical_characters(
+        mut self,
+        value: impl Into<crate::types::PasswordIdenticalCharactersPolicyEnum>,
+    ) -> Self {
+        self.identical_characters = Some(value.into());
+        self
+    }
+    /// Sets `sequential_characters`.
+    #[inline]
+    pub fn sequential_characters(
+        mut self,
+        value: impl Into<crate::types::PasswordSequentialCharactersPolicyEnum>,
+    ) -> Self {
+        self.sequential_characters = Some(value.into());
+        self
+    }
+    /// Sets `max_length_exceeded`.
+    #[inline]
+    pub fn max_length_exceeded(
+        mut self,
+        value: impl Into<crate::types::PasswordMaxLengthExceededPolicyEnum>,
+    ) -> Self {
+        self.max_length_exceeded = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasswordOptionsComplexity {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("min_length", &self.min_length);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Dictionary-based password restriction policy to prevent common passwords
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPasswordOptionsDictionary {
+    /// Enables dictionary checking to prevent use of common passwords and custom blocked words
+    pub active: Option<bool>,
+    /// Array of custom words to block in passwords. Maximum 200 items, each up to 50 characters
+    pub custom: Option<Vec<rt::BoundedString<0, 50>>>,
+    pub default: Option<crate::types::PasswordDefaultDictionariesEnum>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionPasswordOptionsDictionary {
+    active: "active" opt Option<bool> = 0,
+    custom: "custom" opt Option<Vec<rt::BoundedString<0, 50>>> = 1,
+    default: "default" opt Option<crate::types::PasswordDefaultDictionariesEnum> = 2,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordOptionsDictionary {
+    /// Sets `active`.
+    #[inline]
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+    /// Sets `custom`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn custom(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.custom = Some(
+            rt::__private::checked(
+                "custom",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<0, 50>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `default`.
+    #[inline]
+    pub fn with_default(
+        mut self,
+        value: impl Into<crate::types::PasswordDefaultDictionariesEnum>,
+    ) -> Self {
+        self.default = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasswordOptionsDictionary {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("custom", &self.custom);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Password history policy configuration to prevent password reuse
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPasswordOptionsHistory {
+    /// Enables password history checking to prevent users from reusing recent passwords
+    pub active: Option<bool>,
+    /// Number of previous passwords to remember and prevent reuse (1-24)
+    pub size: Option<rt::BoundedInt<u64, 1, 24>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionPasswordOptionsHistory {
+    active: "active" opt Option<bool> = 0,
+    size: "size" opt Option<rt::BoundedInt<u64, 1, 24>> = 1,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordOptionsHistory {
+    /// Sets `active`.
+    #[inline]
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+    /// Sets `size`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn size(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.size = Some(
+            rt::__private::checked("size", <rt::BoundedInt<u64, 1, 24>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasswordOptionsHistory {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("size", &self.size);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Personal information restriction policy to prevent use of profile data in passwords
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPasswordOptionsProfileData {
+    /// Prevents users from including profile data (like name, email) in their passwords
+    pub active: Option<bool>,
+    /// Blocked profile fields. An array of up to 12 entries.
+    pub blocked_fields: Option<Vec<rt::BoundedString<0, 100>>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionPasswordOptionsProfileData {
+    active: "active" opt Option<bool> = 0,
+    blocked_fields: "blocked_fields" opt Option<Vec<rt::BoundedString<0, 100>>> = 1,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordOptionsProfileData {
+    /// Sets `active`.
+    #[inline]
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+    /// Sets `blocked_fields`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn blocked_fields(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.blocked_fields = Some(
+            rt::__private::checked(
+                "blocked_fields",
+                value
+                    .into_iter()
+                    .map(<rt::BoundedString<0, 100>>::new)
+                    .collect::<Result<Vec<_>, _>>(),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPasswordOptionsProfileData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("blocked_fields", &self.blocked_fields);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Password strength level
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionPasswordPolicyEnum {
+    /// `none`
+    None,
+    /// `low`
+    Low,
+    /// `fair`
+    Fair,
+    /// `good`
+    Good,
+    /// `excellent`
+    Excellent,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionPasswordPolicyEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("none", Self::None),
+        ("low", Self::Low),
+        ("fair", Self::Fair),
+        ("good", Self::Good),
+        ("excellent", Self::Excellent),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionPasswordPolicyEnum);
+
+#[cfg(feature = "connections")]
+/// Phone OTP authentication enablement
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPhoneOtpAuthenticationMethod {
+    /// Determines whether phone OTP is enabled
+    pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionPhoneOtpAuthenticationMethod {
+    enabled: "enabled" opt Option<bool> = 0,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionPhoneOtpAuthenticationMethod {
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPhoneOtpAuthenticationMethod {}
+
+#[cfg(feature = "connections")]
+/// The connection's options (depend on the connection strategy)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionPropertiesOptions {
+    /// `None`: absent; `Some(None)`: `null`.
+    pub validation: Option<Option<crate::types::ConnectionValidationOptions>>,
+    /// An array of user fields that should not be stored in the Auth0 database (<https://auth0.com/docs/security/data-security/denylist>)
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub non_persistent_attrs: Option<Option<Vec<String>>>,
+    /// Order of precedence for attribute types. If the property is not specified, the default precedence of attributes will be used.
+    pub precedence: Option<
+        rt::BoundedVec<
+            crate::types::ConnectionIdentifierPrecedenceEnum,
+            3,
+            { usize::MAX },
+        >,
+    >,
+    pub attributes: Option<crate::types::ConnectionAttributes>,
+    /// Set to true to inject context into custom DB scripts (warning: cannot be disabled once enabled)
+    pub enable_script_context: Option<bool>,
+    /// Set to true to use a legacy user store
+    pub enabled_database_customization: Option<bool>,
+    /// Enable this if you have a legacy user store and you want to gradually migrate those users to the Auth0 user store
+    pub import_mode: Option<bool>,
+    /// Stores encrypted string only configurations for connections
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub configuration: Option<
+        Option<std::collections::BTreeMap<String, Option<String>>>,
+    >,
+    pub custom_scripts: Option<crate::types::ConnectionCustomScripts>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authentication_methods: Option<
+        Option<crate::types::ConnectionAuthenticationMethods>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub passkey_options: Option<Option<crate::types::ConnectionPasskeyOptions>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_policy: Option<Option<crate::types::ConnectionPasswordPolicyEnum>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_complexity_options: Option<
+        Option<crate::types::ConnectionPasswordComplexityOptions>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_history: Option<Option<crate::types::ConnectionPasswordHistoryOptions>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_no_personal_info: Option<
+        Option<crate::types::ConnectionPasswordNoPersonalInfoOptions>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_dictionary: Option<
+        Option<crate::types::ConnectionPasswordDictionaryOptions>,
+    >,
+    pub api_enable_users: Option<bool>,
+    pub api_enable_groups: Option<bool>,
+    pub basic_profile: Option<bool>,
+    pub ext_admin: Option<bool>,
+    pub ext_is_suspended: Option<bool>,
+    pub ext_agreed_terms: Option<bool>,
+    pub ext_groups: Option<bool>,
+    pub ext_assigned_plans: Option<bool>,
+    pub ext_profile: Option<bool>,
+    pub disable_self_service_change_password: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub gateway_authentication: Option<
+        Option<crate::types::ConnectionGatewayAuthentication>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub federated_connections_access_tokens: Option<
+        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
+    >,
+    pub password_options: Option<crate::types::ConnectionPasswordOptions>,
+    pub assertion_decryption_settings: Option<
+        crate::types::ConnectionAssertionDecryptionSettings,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub id_token_signed_response_algs: Option<
+        Option<crate::types::ConnectionIdTokenSignedResponseAlgs>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_endpoint_auth_method: Option<
+        Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_endpoint_auth_signing_alg: Option<
+        Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
+    >,
+    pub token_endpoint_jwtca_aud_format: Option<
+        crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc,
+    >,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    ConnectionPropertiesOptions { validation : "validation" opt_null Option < Option <
+    crate ::types::ConnectionValidationOptions > > = 0, non_persistent_attrs :
+    "non_persistent_attrs" opt_null Option < Option < Vec < String > > > = 1, precedence
+    : "precedence" opt Option < rt::BoundedVec < crate
+    ::types::ConnectionIdentifierPrecedenceEnum, 3, { usize::MAX } > > = 2, attributes :
+    "attributes" opt Option < crate ::types::ConnectionAttributes > = 3,
+    enable_script_context : "enable_script_context" opt Option < bool > = 4,
+    enabled_database_customization : "enabledDatabaseCustomization" opt Option < bool > =
+    5, import_mode : "import_mode" opt Option < bool > = 6, configuration :
+    "configuration" opt_null Option < Option < std::collections::BTreeMap < String,
+    Option < String > > > > = 7, custom_scripts : "customScripts" opt Option < crate
+    ::types::ConnectionCustomScripts > = 8, authentication_methods :
+    "authentication_methods" opt_null Option < Option < crate
+    ::types::ConnectionAuthenticationMethods > > = 9, passkey_options : "passkey_options"
+    opt_null Option < Option < crate ::types::ConnectionPasskeyOptions > > = 10,
+    password_policy : "passwordPolicy" opt_null Option < Option < crate
+    ::types::ConnectionPasswordPolicyEnum > > = 11, password_complexity_options :
+    "password_complexity_options" opt_null Option < Option < crate
+    ::types::ConnectionPasswordComplexityOptions > > = 12, password_history :
+    "password_history" opt_null Option < Option < crate
+    ::types::ConnectionPasswordHistoryOptions > > = 13, password_no_personal_info :
+    "password_no_personal_info" opt_null Option < Option < crate
+    ::types::ConnectionPasswordNoPersonalInfoOptions > > = 14, password_dictionary :
+    "password_dictionary" opt_null Option < Option < crate
+    ::types::ConnectionPasswordDictionaryOptions > > = 15, api_enable_users :
+    "api_enable_users" opt Option < bool > = 16, api_enable_groups : "api_enable_groups"
+    opt Option < bool > = 17, basic_profile : "basic_profile" opt Option < bool > = 18,
+    ext_admin : "ext_admin" opt Option < bool > = 19, ext_is_suspended :
+    "ext_is_suspended" opt Option < bool > = 20, ext_agreed_terms : "ext_agreed_terms"
+    opt Option < bool > = 21, ext_groups : "ext_groups" opt Option < bool > = 22,
+    ext_assigned_plans : "ext_assigned_plans" opt Option < bool > = 23, ext_profile :
+    "ext_profile" opt Option < bool > = 24, disable_self_service_change_password :
+    "disable_self_service_change_password" opt Option < bool > = 25, upstream_params :
+    "upstream_params" opt_null Option < Option < crate ::types::ConnectionUpstreamParams
+    > > = 26, set_user_root_attributes : "set_user_root_attributes" opt Option < crate
+    ::types::ConnectionSetUserRootAttributesEnum > = 27, gateway_authentication :
+    "gateway_authentication" opt_null Option < Option < crate
+    ::types::ConnectionGatewayAuthentication > > = 28,
+    federated_connections_access_tokens : "federated_connections_access_tokens" opt_null
+    Option < Option < crate ::types::ConnectionFederatedConnectionsAccessTokens > > = 29,
+    password_options : "password_options" opt Option < crate
+    ::types::ConnectionPasswordOptions > = 30, assertion_decryption_settings :
+    "assertion_decryption_settings" opt Option < crate
+    ::types::ConnectionAssertionDecryptionSettings > = 31, id_token_signed_response_algs
+    : "id_token_signed_response_algs" opt_null Option < Option < crate
+    ::types::ConnectionIdTokenSignedResponseAlgs > > = 32, token_endpoint_auth_method :
+    "token_endpoint_auth_method" opt_null Option < Option < crate
+    ::types::ConnectionTokenEndpointAuthMethodEnum > > = 33,
+    token_endpoint_auth_signing_alg : "token_endpoint_auth_signing_alg" opt_null Option <
+    Option < crate ::types::ConnectionTokenEndpointAuthSigningAlgEnum > > = 34,
+    token_endpoint_jwtca_aud_format : "token_endpoint_jwtca_aud_format" opt Option <
+    crate ::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc > = 35, }
+    additional_properties
+);
+
+#[cfg(feature = "connections")]
+impl ConnectionPropertiesOptions {
+    /// Sets `validation`.
+    #[inline]
+    pub fn validation(
+        mut self,
+        value: impl Into<crate::types::ConnectionValidationOptions>,
+    ) -> Self {
+        self.validation = Some(Some(value.into()));
+        self
+    }
+    /// Sends `validation` as `null`.
+    #[inline]
+    pub fn validation_null(mut self) -> Self {
+        self.validation = Some(None);
+        self
+    }
+    /// Sets `non_persistent_attrs`.
+    #[inline]
+    pub fn non_persistent_attrs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.non_persistent_attrs = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
+        self
+    }
+    /// Sends `non_persistent_attrs` as `null`.
+    #[inline]
+    pub fn non_persistent_attrs_null(mut self) -> Self {
+        self.non_persistent_attrs = Some(None);
+        self
+    }
+    /// Sets `precedence`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn precedence(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ConnectionIdentifierPrecedenceEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.precedence = Some(
+            rt::__private::checked(
+                "precedence",
+                <rt::BoundedVec<
+                    crate::types::ConnectionIdentifierPrecedenceEnum,
+                    3,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `attributes`.
+    #[inline]
+    pub fn attributes(
+        mut self,
+        value: impl Into<crate::types::ConnectionAttributes>,
+    ) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+    /// Sets `enable_script_context`.
+    #[inline]
+    pub fn enable_script_context(mut self, value: bool) -> Self {
+        self.enable_script_context = Some(value);
+        self
+    }
+    /// Sets `enabledDatabaseCustomization`.
+    #[inline]
+    pub fn enabled_database_customization(mut self, value: bool) -> Self {
+        self.enabled_database_customization = Some(value);
+        self
+    }
+    /// Sets `import_mode`.
+    #[inline]
+    pub fn import_mode(mut self, value: bool) -> Self {
+        self.import_mode = Some(value);
         self
     }
     /// Sets `configuration`.
     #[inline]
     pub fn configuration(
         mut self,
-        value: impl Into<crate::types::PhoneProviderConfiguration>,
+        value: impl Into<std::collections::BTreeMap<String, Option<String>>>,
     ) -> Self {
-        self.configuration = Some(value.into());
+        self.configuration = Some(Some(value.into()));
         self
     }
-    /// Sets `credentials`.
+    /// Sends `configuration` as `null`.
     #[inline]
-    pub fn credentials(
+    pub fn configuration_null(mut self) -> Self {
+        self.configuration = Some(None);
+        self
+    }
+    /// Sets `customScripts`.
+    #[inline]
+    pub fn custom_scripts(
         mut self,
-        value: impl Into<crate::types::PhoneProviderCredentials>,
+        value: impl Into<crate::types::ConnectionCustomScripts>,
     ) -> Self {
-        self.credentials = value.into();
+        self.custom_scripts = Some(value.into());
+        self
+    }
+    /// Sets `authentication_methods`.
+    #[inline]
+    pub fn authentication_methods(
+        mut self,
+        value: impl Into<crate::types::ConnectionAuthenticationMethods>,
+    ) -> Self {
+        self.authentication_methods = Some(Some(value.into()));
+        self
+    }
+    /// Sends `authentication_methods` as `null`.
+    #[inline]
+    pub fn authentication_methods_null(mut self) -> Self {
+        self.authentication_methods = Some(None);
+        self
+    }
+    /// Sets `passkey_options`.
+    #[inline]
+    pub fn passkey_options(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasskeyOptions>,
+    ) -> Self {
+        self.passkey_options = Some(Some(value.into()));
+        self
+    }
+    /// Sends `passkey_options` as `null`.
+    #[inline]
+    pub fn passkey_options_null(mut self) -> Self {
+        self.passkey_options = Some(None);
+        self
+    }
+    /// Sets `passwordPolicy`.
+    #[inline]
+    pub fn password_policy(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordPolicyEnum>,
+    ) -> Self {
+        self.password_policy = Some(Some(value.into()));
+        self
+    }
+    /// Sends `passwordPolicy` as `null`.
+    #[inline]
+    pub fn password_policy_null(mut self) -> Self {
+        self.password_policy = Some(None);
+        self
+    }
+    /// Sets `password_complexity_options`.
+    #[inline]
+    pub fn password_complexity_options(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordComplexityOptions>,
+    ) -> Self {
+        self.password_complexity_options = Some(Some(value.into()));
+        self
+    }
+    /// Sends `password_complexity_options` as `null`.
+    #[inline]
+    pub fn password_complexity_options_null(mut self) -> Self {
+        self.password_complexity_options = Some(None);
+        self
+    }
+    /// Sets `password_history`.
+    #[inline]
+    pub fn password_history(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordHistoryOptions>,
+    ) -> Self {
+        self.password_history = Some(Some(value.into()));
+        self
+    }
+    /// Sends `password_history` as `null`.
+    #[inline]
+    pub fn password_history_null(mut self) -> Self {
+        self.password_history = Some(None);
+        self
+    }
+    /// Sets `password_no_personal_info`.
+    #[inline]
+    pub fn password_no_personal_info(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordNoPersonalInfoOptions>,
+    ) -> Self {
+        self.password_no_personal_info = Some(Some(value.into()));
+        self
+    }
+    /// Sends `password_no_personal_info` as `null`.
+    #[inline]
+    pub fn password_no_personal_info_null(mut self) -> Self {
+        self.password_no_personal_info = Some(None);
+        self
+    }
+    /// Sets `password_dictionary`.
+    #[inline]
+    pub fn password_dictionary(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordDictionaryOptions>,
+    ) -> Self {
+        self.password_dictionary = Some(Some(value.into()));
+        self
+    }
+    /// Sends `password_dictionary` as `null`.
+    #[inline]
+    pub fn password_dictionary_null(mut self) -> Self {
+        self.password_dictionary = Some(None);
+        self
+    }
+    /// Sets `api_enable_users`.
+    #[inline]
+    pub fn api_enable_users(mut self, value: bool) -> Self {
+        self.api_enable_users = Some(value);
+        self
+    }
+    /// Sets `api_enable_groups`.
+    #[inline]
+    pub fn api_enable_groups(mut self, value: bool) -> Self {
+        self.api_enable_groups = Some(value);
+        self
+    }
+    /// Sets `basic_profile`.
+    #[inline]
+    pub fn basic_profile(mut self, value: bool) -> Self {
+        self.basic_profile = Some(value);
+        self
+    }
+    /// Sets `ext_admin`.
+    #[inline]
+    pub fn ext_admin(mut self, value: bool) -> Self {
+        self.ext_admin = Some(value);
+        self
+    }
+    /// Sets `ext_is_suspended`.
+    #[inline]
+    pub fn ext_is_suspended(mut self, value: bool) -> Self {
+        self.ext_is_suspended = Some(value);
+        self
+    }
+    /// Sets `ext_agreed_terms`.
+    #[inline]
+    pub fn ext_agreed_terms(mut self, value: bool) -> Self {
+        self.ext_agreed_terms = Some(value);
+        self
+    }
+    /// Sets `ext_groups`.
+    #[inline]
+    pub fn ext_groups(mut self, value: bool) -> Self {
+        self.ext_groups = Some(value);
+        self
+    }
+    /// Sets `ext_assigned_plans`.
+    #[inline]
+    pub fn ext_assigned_plans(mut self, value: bool) -> Self {
+        self.ext_assigned_plans = Some(value);
+        self
+    }
+    /// Sets `ext_profile`.
+    #[inline]
+    pub fn ext_profile(mut self, value: bool) -> Self {
+        self.ext_profile = Some(value);
+        self
+    }
+    /// Sets `disable_self_service_change_password`.
+    #[inline]
+    pub fn disable_self_service_change_password(mut self, value: bool) -> Self {
+        self.disable_self_service_change_password = Some(value);
+        self
+    }
+    /// Sets `upstream_params`.
+    #[inline]
+    pub fn upstream_params(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                crate::types::ConnectionUpstreamAdditionalProperties,
+            >,
+        >,
+    ) -> Self {
+        self.upstream_params = Some(Some(value.into()));
+        self
+    }
+    /// Sends `upstream_params` as `null`.
+    #[inline]
+    pub fn upstream_params_null(mut self) -> Self {
+        self.upstream_params = Some(None);
+        self
+    }
+    /// Sets `set_user_root_attributes`.
+    #[inline]
+    pub fn set_user_root_attributes(
+        mut self,
+        value: impl Into<crate::types::ConnectionSetUserRootAttributesEnum>,
+    ) -> Self {
+        self.set_user_root_attributes = Some(value.into());
+        self
+    }
+    /// Sets `gateway_authentication`.
+    #[inline]
+    pub fn gateway_authentication(
+        mut self,
+        value: impl Into<crate::types::ConnectionGatewayAuthentication>,
+    ) -> Self {
+        self.gateway_authentication = Some(Some(value.into()));
+        self
+    }
+    /// Sends `gateway_authentication` as `null`.
+    #[inline]
+    pub fn gateway_authentication_null(mut self) -> Self {
+        self.gateway_authentication = Some(None);
+        self
+    }
+    /// Sets `federated_connections_access_tokens`.
+    #[inline]
+    pub fn federated_connections_access_tokens(
+        mut self,
+        value: impl Into<crate::types::ConnectionFederatedConnectionsAccessTokens>,
+    ) -> Self {
+        self.federated_connections_access_tokens = Some(Some(value.into()));
+        self
+    }
+    /// Sends `federated_connections_access_tokens` as `null`.
+    #[inline]
+    pub fn federated_connections_access_tokens_null(mut self) -> Self {
+        self.federated_connections_access_tokens = Some(None);
+        self
+    }
+    /// Sets `password_options`.
+    #[inline]
+    pub fn password_options(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordOptions>,
+    ) -> Self {
+        self.password_options = Some(value.into());
+        self
+    }
+    /// Sets `assertion_decryption_settings`.
+    #[inline]
+    pub fn assertion_decryption_settings(
+        mut self,
+        value: impl Into<crate::types::ConnectionAssertionDecryptionSettings>,
+    ) -> Self {
+        self.assertion_decryption_settings = Some(value.into());
+        self
+    }
+    /// Sets `id_token_signed_response_algs`.
+    #[inline]
+    pub fn id_token_signed_response_algs(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ConnectionIdTokenSignedResponseAlgEnum>,
+        >,
+    ) -> Self {
+        self.id_token_signed_response_algs = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
+        self
+    }
+    /// Sends `id_token_signed_response_algs` as `null`.
+    #[inline]
+    pub fn id_token_signed_response_algs_null(mut self) -> Self {
+        self.id_token_signed_response_algs = Some(None);
+        self
+    }
+    /// Sets `token_endpoint_auth_method`.
+    #[inline]
+    pub fn token_endpoint_auth_method(
+        mut self,
+        value: impl Into<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
+    ) -> Self {
+        self.token_endpoint_auth_method = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_endpoint_auth_method` as `null`.
+    #[inline]
+    pub fn token_endpoint_auth_method_null(mut self) -> Self {
+        self.token_endpoint_auth_method = Some(None);
+        self
+    }
+    /// Sets `token_endpoint_auth_signing_alg`.
+    #[inline]
+    pub fn token_endpoint_auth_signing_alg(
+        mut self,
+        value: impl Into<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
+    ) -> Self {
+        self.token_endpoint_auth_signing_alg = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_endpoint_auth_signing_alg` as `null`.
+    #[inline]
+    pub fn token_endpoint_auth_signing_alg_null(mut self) -> Self {
+        self.token_endpoint_auth_signing_alg = Some(None);
+        self
+    }
+    /// Sets `token_endpoint_jwtca_aud_format`.
+    #[inline]
+    pub fn token_endpoint_jwtca_aud_format(
+        mut self,
+        value: impl Into<crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc>,
+    ) -> Self {
+        self.token_endpoint_jwtca_aud_format = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "branding")]
-impl rt::Validate for CreateBrandingPhoneProviderRequestContent {
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionPropertiesOptions {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("configuration", &self.configuration);
-        v.field("credentials", &self.credentials);
+        v.field("validation", &self.validation);
+        v.field("precedence", &self.precedence);
+        v.field("attributes", &self.attributes);
+        v.field("customScripts", &self.custom_scripts);
+        v.field("password_complexity_options", &self.password_complexity_options);
+        v.field("password_history", &self.password_history);
+        v.field("password_dictionary", &self.password_dictionary);
+        v.field("password_options", &self.password_options);
+        v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
     }
 }
 
-#[cfg(feature = "branding")]
-/// Phone provider configuration schema
+#[cfg(feature = "full")]
+/// Response for connections with strategy=ad
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateBrandingPhoneProviderResponseContent {
-    pub id: Option<rt::BoundedString<1, 255>>,
-    /// The name of the tenant
-    pub tenant: Option<rt::BoundedString<1, 255>>,
-    pub name: crate::types::PhoneProviderNameEnum,
-    pub channel: Option<crate::types::PhoneProviderChannelEnum>,
-    /// Whether the provider is enabled (false) or disabled (true).
-    pub disabled: Option<bool>,
-    pub configuration: Option<crate::types::PhoneProviderConfiguration>,
-    /// The provider's creation date and time in ISO 8601 format
-    pub created_at: Option<rt::DateTime>,
-    /// The date and time of the last update to the provider in ISO 8601 format
-    pub updated_at: Option<rt::DateTime>,
+pub struct ConnectionResponseContentAd {
+    pub strategy: crate::types::ConnectionResponseContentAdStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsAd>,
+    pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
 }
 
-#[cfg(feature = "branding")]
-rt::serde_struct!(CreateBrandingPhoneProviderResponseContent {
-    id: "id" opt Option<rt::BoundedString<1, 255>> = 0,
-    tenant: "tenant" opt Option<rt::BoundedString<1, 255>> = 1,
-    name: "name" req Option<crate::types::PhoneProviderNameEnum> = 2,
-    channel: "channel" opt Option<crate::types::PhoneProviderChannelEnum> = 3,
-    disabled: "disabled" opt Option<bool> = 4,
-    configuration: "configuration" opt Option<crate::types::PhoneProviderConfiguration> = 5,
-    created_at: "created_at" opt Option<rt::DateTime> = 6,
-    updated_at: "updated_at" opt Option<rt::DateTime> = 7,
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentAd {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentAdStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAd> = 1,
+    provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 3,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 4,
+    id: "id" req Option<crate::types::ConnectionId> = 5,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 6,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 7,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 8,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 9,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 10,
+    name: "name" req Option<crate::types::ConnectionName> = 11,
 });
 
-#[cfg(feature = "branding")]
-impl CreateBrandingPhoneProviderResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(name: impl Into<crate::types::PhoneProviderNameEnum>) -> Self {
-        Self {
-            id: None,
-            tenant: None,
-            name: name.into(),
-            channel: None,
-            disabled: None,
-            configuration: None,
-            created_at: None,
-            updated_at: None,
-        }
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreateBrandingPhoneProviderResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("tenant", &self.tenant);
-        v.field("configuration", &self.configuration);
-    }
-}
-
-#[cfg(feature = "branding")]
-/// Branding theme
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateBrandingThemeRequestContent {
-    pub borders: crate::types::BrandingThemeBorders,
-    pub colors: crate::types::BrandingThemeColors,
-    /// Display Name
-    pub display_name: Option<
-        rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>,
-    >,
-    pub fonts: crate::types::BrandingThemeFonts,
-    pub page_background: crate::types::BrandingThemePageBackground,
-    pub widget: crate::types::BrandingThemeWidget,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(CreateBrandingThemeRequestContent {
-    borders: "borders" req Option<crate::types::BrandingThemeBorders> = 0,
-    colors: "colors" req Option<crate::types::BrandingThemeColors> = 1,
-    display_name: "displayName" opt Option<rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>> = 2,
-    fonts: "fonts" req Option<crate::types::BrandingThemeFonts> = 3,
-    page_background: "page_background" req Option<crate::types::BrandingThemePageBackground> = 4,
-    widget: "widget" req Option<crate::types::BrandingThemeWidget> = 5,
-});
-
-#[cfg(feature = "branding")]
-impl CreateBrandingThemeRequestContent {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "full")]
+impl ConnectionResponseContentAd {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
     #[inline]
     pub fn new(
-        borders: impl Into<crate::types::BrandingThemeBorders>,
-        colors: impl Into<crate::types::BrandingThemeColors>,
-        fonts: impl Into<crate::types::BrandingThemeFonts>,
-        page_background: impl Into<crate::types::BrandingThemePageBackground>,
-        widget: impl Into<crate::types::BrandingThemeWidget>,
-    ) -> Self {
-        Self {
-            borders: borders.into(),
-            colors: colors.into(),
-            display_name: None,
-            fonts: fonts.into(),
-            page_background: page_background.into(),
-            widget: widget.into(),
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentAdStrategy::Ad,
+            options_: None,
+            provisioning_ticket_url: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentAd {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=adfs
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentAdfs {
+    pub strategy: crate::types::ConnectionResponseContentAdfsStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsAdfs>,
+    pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentAdfs {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentAdfsStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAdfs> = 1,
+    provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 5,
+    id: "id" req Option<crate::types::ConnectionId> = 6,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 7,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 8,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 9,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 10,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 11,
+    name: "name" req Option<crate::types::ConnectionName> = 12,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentAdfs {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentAdfsStrategy::Adfs,
+            options_: None,
+            provisioning_ticket_url: None,
+            show_as_button: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentAdfs {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=amazon
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentAmazon {
+    pub strategy: crate::types::ConnectionResponseContentAmazonStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsAmazon>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentAmazon {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentAmazonStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAmazon> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentAmazon {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentAmazonStrategy::Amazon,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentAmazon {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=apple
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentApple {
+    pub strategy: crate::types::ConnectionResponseContentAppleStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsApple>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentApple {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentAppleStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsApple> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentApple {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentAppleStrategy::Apple,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentApple {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=auth0
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentAuth0 {
+    pub strategy: crate::types::ConnectionResponseContentAuth0Strategy,
+    pub options_: Option<crate::types::ConnectionOptionsAuth0>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentAuth0 {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentAuth0Strategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAuth0> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentAuth0 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentAuth0Strategy::Auth0,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentAuth0 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=waad
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentAzureAd {
+    pub strategy: crate::types::ConnectionResponseContentAzureAdStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsAzureAd>,
+    pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentAzureAd {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentAzureAdStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAzureAd> = 1,
+    provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 5,
+    id: "id" req Option<crate::types::ConnectionId> = 6,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 7,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 8,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 9,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 10,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 11,
+    name: "name" req Option<crate::types::ConnectionName> = 12,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentAzureAd {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentAzureAdStrategy::Waad,
+            options_: None,
+            provisioning_ticket_url: None,
+            show_as_button: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentAzureAd {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=baidu
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentBaidu {
+    pub strategy: crate::types::ConnectionResponseContentBaiduStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsBaidu>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentBaidu {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentBaiduStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBaidu> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentBaidu {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentBaiduStrategy::Baidu,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentBaidu {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=bitbucket
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentBitbucket {
+    pub strategy: crate::types::ConnectionResponseContentBitbucketStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsBitbucket>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentBitbucket {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentBitbucketStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBitbucket> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentBitbucket {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentBitbucketStrategy::Bitbucket,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentBitbucket {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=bitly
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentBitly {
+    pub strategy: crate::types::ConnectionResponseContentBitlyStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsBitly>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentBitly {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentBitlyStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBitly> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentBitly {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentBitlyStrategy::Bitly,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentBitly {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=box
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentBox {
+    pub strategy: crate::types::ConnectionResponseContentBoxStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsBox>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentBox {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentBoxStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentBox {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentBoxStrategy::Box,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentBox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=daccount
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentDaccount {
+    pub strategy: crate::types::ConnectionResponseContentDaccountStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsDaccount>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentDaccount {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentDaccountStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsDaccount> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentDaccount {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentDaccountStrategy::Daccount,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentDaccount {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=dropbox
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentDropbox {
+    pub strategy: crate::types::ConnectionResponseContentDropboxStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsDropbox>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentDropbox {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentDropboxStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsDropbox> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentDropbox {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentDropboxStrategy::Dropbox,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentDropbox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=dwolla
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentDwolla {
+    pub strategy: crate::types::ConnectionResponseContentDwollaStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsDwolla>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentDwolla {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentDwollaStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsDwolla> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentDwolla {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentDwollaStrategy::Dwolla,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentDwolla {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=evernote
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentEvernote {
+    pub strategy: crate::types::ConnectionResponseContentEvernoteStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentEvernote {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentEvernoteStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentEvernote {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentEvernoteStrategy::Evernote,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentEvernote {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=evernote-sandbox
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentEvernoteSandbox {
+    pub strategy: crate::types::ConnectionResponseContentEvernoteSandboxStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentEvernoteSandbox {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentEvernoteSandboxStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentEvernoteSandbox {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentEvernoteSandboxStrategy::EvernoteSandbox,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentEvernoteSandbox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=exact
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentExact {
+    pub strategy: crate::types::ConnectionResponseContentExactStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsExact>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentExact {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentExactStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsExact> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentExact {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentExactStrategy::Exact,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentExact {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=facebook
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentFacebook {
+    pub strategy: crate::types::ConnectionResponseContentFacebookStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsFacebook>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentFacebook {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentFacebookStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsFacebook> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentFacebook {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentFacebookStrategy::Facebook,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentFacebook {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=fitbit
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentFitbit {
+    pub strategy: crate::types::ConnectionResponseContentFitbitStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsFitbit>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentFitbit {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentFitbitStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsFitbit> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentFitbit {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentFitbitStrategy::Fitbit,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentFitbit {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=github
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentGitHub {
+    pub strategy: crate::types::ConnectionResponseContentGitHubStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsGitHub>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentGitHub {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentGitHubStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsGitHub> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentGitHub {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentGitHubStrategy::Github,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentGitHub {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=google-apps
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentGoogleApps {
+    pub strategy: crate::types::ConnectionResponseContentGoogleAppsStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsGoogleApps>,
+    pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentGoogleApps {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentGoogleAppsStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsGoogleApps> = 1,
+    provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 5,
+    id: "id" req Option<crate::types::ConnectionId> = 6,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 7,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 8,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 9,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 10,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 11,
+    name: "name" req Option<crate::types::ConnectionName> = 12,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentGoogleApps {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentGoogleAppsStrategy::GoogleApps,
+            options_: None,
+            provisioning_ticket_url: None,
+            show_as_button: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentGoogleApps {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=google-oauth2
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentGoogleOAuth2 {
+    pub strategy: crate::types::ConnectionResponseContentGoogleOAuth2Strategy,
+    pub options_: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentGoogleOAuth2 {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentGoogleOAuth2Strategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsGoogleOAuth2> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentGoogleOAuth2 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentGoogleOAuth2Strategy::GoogleOauth2,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentGoogleOAuth2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=instagram
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentInstagram {
+    pub strategy: crate::types::ConnectionResponseContentInstagramStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsInstagram>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentInstagram {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentInstagramStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsInstagram> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentInstagram {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentInstagramStrategy::Instagram,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentInstagram {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=line
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentLine {
+    pub strategy: crate::types::ConnectionResponseContentLineStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsLine>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentLine {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentLineStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsLine> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentLine {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentLineStrategy::Line,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentLine {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=linkedin
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentLinkedin {
+    pub strategy: crate::types::ConnectionResponseContentLinkedinStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsLinkedin>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentLinkedin {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentLinkedinStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsLinkedin> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentLinkedin {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentLinkedinStrategy::Linkedin,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentLinkedin {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=oauth1
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentOAuth1 {
+    pub strategy: crate::types::ConnectionResponseContentOAuth1Strategy,
+    pub options_: Option<crate::types::ConnectionOptionsOAuth1>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentOAuth1 {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentOAuth1Strategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOAuth1> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentOAuth1 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentOAuth1Strategy::Oauth1,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentOAuth1 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=oauth2
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentOAuth2 {
+    pub strategy: crate::types::ConnectionResponseContentOAuth2Strategy,
+    pub options_: Option<crate::types::ConnectionOptionsOAuth2>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentOAuth2 {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentOAuth2Strategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOAuth2> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentOAuth2 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentOAuth2Strategy::Oauth2,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentOAuth2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=oidc
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentOidc {
+    pub strategy: crate::types::ConnectionResponseContentOidcStrategy,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
+    pub options_: Option<crate::types::ConnectionOptionsOidc>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentOidc {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentOidcStrategy> = 0,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 1,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurposeXaa> = 2,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOidc> = 3,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 4,
+    id: "id" req Option<crate::types::ConnectionId> = 5,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 6,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 7,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 8,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 9,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 10,
+    name: "name" req Option<crate::types::ConnectionName> = 11,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentOidc {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentOidcStrategy::Oidc,
+            authentication: None,
+            connected_accounts: None,
+            options_: None,
+            show_as_button: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentOidc {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=okta
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentOkta {
+    pub strategy: crate::types::ConnectionResponseContentOktaStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsOkta>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentOkta {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentOktaStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOkta> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 3,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 4,
+    id: "id" req Option<crate::types::ConnectionId> = 5,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 6,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 7,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 8,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 9,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 10,
+    name: "name" req Option<crate::types::ConnectionName> = 11,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentOkta {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentOktaStrategy::Okta,
+            options_: None,
+            show_as_button: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentOkta {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=paypal
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentPaypal {
+    pub strategy: crate::types::ConnectionResponseContentPaypalStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentPaypal {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentPaypalStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentPaypal {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentPaypalStrategy::Paypal,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentPaypal {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=paypal-sandbox
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentPaypalSandbox {
+    pub strategy: crate::types::ConnectionResponseContentPaypalSandboxStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentPaypalSandbox {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentPaypalSandboxStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentPaypalSandbox {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentPaypalSandboxStrategy::PaypalSandbox,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentPaypalSandbox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=pingfederate
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentPingFederate {
+    pub strategy: crate::types::ConnectionResponseContentPingFederateStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsPingFederate>,
+    pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentPingFederate {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentPingFederateStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsPingFederate> = 1,
+    provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 5,
+    id: "id" req Option<crate::types::ConnectionId> = 6,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 7,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 8,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 9,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 10,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 11,
+    name: "name" req Option<crate::types::ConnectionName> = 12,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentPingFederate {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentPingFederateStrategy::Pingfederate,
+            options_: None,
+            provisioning_ticket_url: None,
+            show_as_button: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentPingFederate {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=planningcenter
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentPlanningCenter {
+    pub strategy: crate::types::ConnectionResponseContentPlanningCenterStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsPlanningCenter>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentPlanningCenter {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentPlanningCenterStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsPlanningCenter> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentPlanningCenter {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentPlanningCenterStrategy::Planningcenter,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentPlanningCenter {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=salesforce
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentSalesforce {
+    pub strategy: crate::types::ConnectionResponseContentSalesforceStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentSalesforce {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentSalesforceStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentSalesforce {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentSalesforceStrategy::Salesforce,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentSalesforce {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=salesforce-community
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentSalesforceCommunity {
+    pub strategy: crate::types::ConnectionResponseContentSalesforceCommunityStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentSalesforceCommunity {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentSalesforceCommunityStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforceCommunity> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentSalesforceCommunity {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentSalesforceCommunityStrategy::SalesforceCommunity,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentSalesforceCommunity {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=salesforce-sandbox
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentSalesforceSandbox {
+    pub strategy: crate::types::ConnectionResponseContentSalesforceSandboxStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentSalesforceSandbox {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentSalesforceSandboxStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentSalesforceSandbox {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentSalesforceSandboxStrategy::SalesforceSandbox,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentSalesforceSandbox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=samlp
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentSaml {
+    pub strategy: crate::types::ConnectionResponseContentSamlStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSaml>,
+    pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentSaml {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentSamlStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSaml> = 1,
+    provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 5,
+    id: "id" req Option<crate::types::ConnectionId> = 6,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 7,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 8,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 9,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 10,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 11,
+    name: "name" req Option<crate::types::ConnectionName> = 12,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentSaml {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentSamlStrategy::Samlp,
+            options_: None,
+            provisioning_ticket_url: None,
+            show_as_button: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentSaml {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=sharepoint
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentSharepoint {
+    pub strategy: crate::types::ConnectionResponseContentSharepointStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSharepoint>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentSharepoint {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentSharepointStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSharepoint> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 3,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 4,
+    id: "id" req Option<crate::types::ConnectionId> = 5,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 6,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 7,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 8,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 9,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 10,
+    name: "name" req Option<crate::types::ConnectionName> = 11,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentSharepoint {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentSharepointStrategy::Sharepoint,
+            options_: None,
+            show_as_button: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentSharepoint {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=shop
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentShop {
+    pub strategy: crate::types::ConnectionResponseContentShopStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsShop>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentShop {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentShopStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsShop> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentShop {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentShopStrategy::Shop,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentShop {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=shopify
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentShopify {
+    pub strategy: crate::types::ConnectionResponseContentShopifyStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsShopify>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentShopify {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentShopifyStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsShopify> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentShopify {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentShopifyStrategy::Shopify,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentShopify {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=soundcloud
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentSoundcloud {
+    pub strategy: crate::types::ConnectionResponseContentSoundcloudStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSoundcloud>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentSoundcloud {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentSoundcloudStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSoundcloud> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentSoundcloud {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentSoundcloudStrategy::Soundcloud,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentSoundcloud {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=thirtysevensignals
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentThirtySevenSignals {
+    pub strategy: crate::types::ConnectionResponseContentThirtySevenSignalsStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsThirtySevenSignals>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentThirtySevenSignals {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentThirtySevenSignalsStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsThirtySevenSignals> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentThirtySevenSignals {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentThirtySevenSignalsStrategy::Thirtysevensignals,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentThirtySevenSignals {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=twitter
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentTwitter {
+    pub strategy: crate::types::ConnectionResponseContentTwitterStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsTwitter>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentTwitter {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentTwitterStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsTwitter> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentTwitter {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentTwitterStrategy::Twitter,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentTwitter {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=untappd
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentUntappd {
+    pub strategy: crate::types::ConnectionResponseContentUntappdStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsUntappd>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentUntappd {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentUntappdStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsUntappd> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentUntappd {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentUntappdStrategy::Untappd,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentUntappd {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=vkontakte
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentVkontakte {
+    pub strategy: crate::types::ConnectionResponseContentVkontakteStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsVkontakte>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentVkontakte {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentVkontakteStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsVkontakte> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentVkontakte {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentVkontakteStrategy::Vkontakte,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentVkontakte {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=weibo
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentWeibo {
+    pub strategy: crate::types::ConnectionResponseContentWeiboStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsWeibo>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentWeibo {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentWeiboStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsWeibo> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentWeibo {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentWeiboStrategy::Weibo,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentWeibo {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=windowslive
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentWindowsLive {
+    pub strategy: crate::types::ConnectionResponseContentWindowsLiveStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsWindowsLive>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentWindowsLive {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentWindowsLiveStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsWindowsLive> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentWindowsLive {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentWindowsLiveStrategy::Windowslive,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentWindowsLive {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=wordpress
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentWordpress {
+    pub strategy: crate::types::ConnectionResponseContentWordpressStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsWordpress>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentWordpress {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentWordpressStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsWordpress> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentWordpress {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentWordpressStrategy::Wordpress,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentWordpress {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=yahoo
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentYahoo {
+    pub strategy: crate::types::ConnectionResponseContentYahooStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsYahoo>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentYahoo {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentYahooStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsYahoo> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentYahoo {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentYahooStrategy::Yahoo,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentYahoo {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Response for connections with strategy=yandex
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionResponseContentYandex {
+    pub strategy: crate::types::ConnectionResponseContentYandexStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsYandex>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub id: crate::types::ConnectionId,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: crate::types::ConnectionDisplayName,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionResponseContentYandex {
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentYandexStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsYandex> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    id: "id" req Option<crate::types::ConnectionId> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 6,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 7,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    name: "name" req Option<crate::types::ConnectionName> = 10,
+});
+
+#[cfg(feature = "full")]
+impl ConnectionResponseContentYandex {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::ConnectionResponseContentYandexStrategy::Yandex,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            id: id.into(),
+            realms: None,
+            display_name: rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<1, 128>>::new(display_name),
+            )?,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionResponseContentYandex {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// When using an external IdP, this flag determines  whether 'name', 'given_name', 'family_name', 'nickname', and 'picture' attributes are updated. In addition, it also determines whether the user is created when user doesnt exist previously. Possible values are 'on_each_login' (default value, it configures the connection to automatically create the user if necessary and update the root attributes from the external IdP with each user login. When this setting is used, root attributes cannot be independently updated), 'on_first_login' (configures the connection to create the user and set the root attributes on first login only, allowing them to be independently updated thereafter), and 'never_on_login' (configures the connection not to create the user and not to set the root attributes from the external IdP, allowing them to be independently updated).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionSetUserRootAttributesEnum {
+    /// `on_each_login`
+    OnEachLogin,
+    /// `on_first_login`
+    OnFirstLogin,
+    /// `never_on_login`
+    NeverOnLogin,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionSetUserRootAttributesEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("on_each_login", Self::OnEachLogin),
+        ("on_first_login", Self::OnFirstLogin),
+        ("never_on_login", Self::NeverOnLogin),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionSetUserRootAttributesEnum);
+
+#[cfg(feature = "connections")]
+/// Specifies the signup behavior for password authentication
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionSignupBehaviorEnum {
+    /// `allow`
+    Allow,
+    /// `block`
+    Block,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionSignupBehaviorEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("allow", Self::Allow),
+        ("block", Self::Block),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionSignupBehaviorEnum);
+
+#[cfg(feature = "connections")]
+/// Authentication method used at the identity provider's token endpoint. 'client_secret_post' sends credentials in the request body; 'private_key_jwt' uses a signed JWT assertion for enhanced security.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionTokenEndpointAuthMethodEnum {
+    /// `client_secret_post`
+    ClientSecretPost,
+    /// `private_key_jwt`
+    PrivateKeyJwt,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionTokenEndpointAuthMethodEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("client_secret_post", Self::ClientSecretPost),
+        ("private_key_jwt", Self::PrivateKeyJwt),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionTokenEndpointAuthMethodEnum);
+
+#[cfg(feature = "connections")]
+/// Algorithm used to sign client_assertions.
+///
+/// Another name for [`ConnectionIdTokenSignedResponseAlgEnum`](crate::types::ConnectionIdTokenSignedResponseAlgEnum): the spec gives both the same shape.
+pub type ConnectionTokenEndpointAuthSigningAlgEnum = crate::types::ConnectionIdTokenSignedResponseAlgEnum;
+
+#[cfg(feature = "connections")]
+/// Specifies the format of the aud (audience) claim included in the JWT used for client authentication at the token endpoint. Accepted values are: 'issuer' (the aud claim is set to the OIDC issuer URL) or 'token_endpoint' (the aud claim is set to the token endpoint URL).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionTokenEndpointJwtcaAudFormatEnumOidc {
+    /// `issuer`
+    Issuer,
+    /// `token_endpoint`
+    TokenEndpoint,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionTokenEndpointJwtcaAudFormatEnumOidc {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("issuer", Self::Issuer),
+        ("token_endpoint", Self::TokenEndpoint),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionTokenEndpointJwtcaAudFormatEnumOidc);
+
+#[cfg(feature = "connections")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConnectionUpstreamAdditionalProperties {
+    ConnectionUpstreamAlias(crate::types::ConnectionUpstreamAlias),
+    ConnectionUpstreamValue(crate::types::ConnectionUpstreamValue),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "connections")]
+impl serde::Serialize for ConnectionUpstreamAdditionalProperties {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::ConnectionUpstreamAlias(__x) => serde::Serialize::serialize(__x, s),
+            Self::ConnectionUpstreamValue(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
-    /// Sets `borders`.
+}
+
+#[cfg(feature = "connections")]
+impl<'de> serde::Deserialize<'de> for ConnectionUpstreamAdditionalProperties {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["alias"]), Some(&["value"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::ConnectionUpstreamAlias),
+                1 => rt::__private::try_variant(&__v).map(Self::ConnectionUpstreamValue),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionUpstreamAdditionalProperties {}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionUpstreamAlias {
+    pub alias: Option<crate::types::ConnectionUpstreamAliasEnum>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionUpstreamAlias {
+    alias: "alias" opt Option<crate::types::ConnectionUpstreamAliasEnum> = 0,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionUpstreamAlias {
+    /// Sets `alias`.
     #[inline]
-    pub fn borders(
+    pub fn alias(
         mut self,
-        value: impl Into<crate::types::BrandingThemeBorders>,
+        value: impl Into<crate::types::ConnectionUpstreamAliasEnum>,
     ) -> Self {
-        self.borders = value.into();
+        self.alias = Some(value.into());
         self
     }
-    /// Sets `colors`.
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionUpstreamAlias {}
+
+#[cfg(feature = "connections")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionUpstreamAliasEnum {
+    /// `acr_values`
+    AcrValues,
+    /// `audience`
+    Audience,
+    /// `client_id`
+    ClientId,
+    /// `display`
+    Display,
+    /// `id_token_hint`
+    IdTokenHint,
+    /// `login_hint`
+    LoginHint,
+    /// `max_age`
+    MaxAge,
+    /// `prompt`
+    Prompt,
+    /// `resource`
+    Resource,
+    /// `response_mode`
+    ResponseMode,
+    /// `response_type`
+    ResponseType,
+    /// `ui_locales`
+    UiLocales,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionUpstreamAliasEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("acr_values", Self::AcrValues),
+        ("audience", Self::Audience),
+        ("client_id", Self::ClientId),
+        ("display", Self::Display),
+        ("id_token_hint", Self::IdTokenHint),
+        ("login_hint", Self::LoginHint),
+        ("max_age", Self::MaxAge),
+        ("prompt", Self::Prompt),
+        ("resource", Self::Resource),
+        ("response_mode", Self::ResponseMode),
+        ("response_type", Self::ResponseType),
+        ("ui_locales", Self::UiLocales),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionUpstreamAliasEnum);
+
+#[cfg(feature = "connections")]
+/// Options for adding parameters in the request to the upstream IdP
+pub type ConnectionUpstreamParams = std::collections::BTreeMap<
+    String,
+    crate::types::ConnectionUpstreamAdditionalProperties,
+>;
+
+#[cfg(feature = "full")]
+pub type ConnectionUpstreamParamsAdfs = crate::types::ConnectionUpstreamParams;
+
+#[cfg(feature = "full")]
+/// Options for adding parameters in the request to the upstream IdP. See <https://auth0.com/docs/authenticate/identity-providers/pass-parameters-to-idps>
+pub type ConnectionUpstreamParamsFacebook = std::collections::BTreeMap<
+    String,
+    crate::types::ConnectionUpstreamAdditionalProperties,
+>;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionUpstreamValue {
+    pub value: Option<String>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionUpstreamValue {
+    value: "value" opt Option<String> = 0,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionUpstreamValue {
+    /// Sets `value`.
     #[inline]
-    pub fn colors(
-        mut self,
-        value: impl Into<crate::types::BrandingThemeColors>,
-    ) -> Self {
-        self.colors = value.into();
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
         self
     }
-    /// Sets `displayName`.
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionUpstreamValue {}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionUsernameValidationOptions {
+    pub min: rt::BoundedInt<u64, 1, 18446744073709551615>,
+    pub max: rt::BoundedInt<i64, { -9223372036854775808 }, 128>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionUsernameValidationOptions {
+    min: "min" req Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 0,
+    max: "max" req Option<rt::BoundedInt<i64, { -9223372036854775808 }, 128>> = 1,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionUsernameValidationOptions {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(min: u64, max: i64) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            min: rt::__private::checked(
+                "min",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(min),
+            )?,
+            max: rt::__private::checked(
+                "max",
+                <rt::BoundedInt<i64, { -9223372036854775808 }, 128>>::new(max),
+            )?,
+        })
+    }
+    /// Sets `min`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn min(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.min = rt::__private::checked(
+            "min",
+            <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `max`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn max(mut self, value: i64) -> Result<Self, rt::ValidationError> {
+        self.max = rt::__private::checked(
+            "max",
+            <rt::BoundedInt<i64, { -9223372036854775808 }, 128>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionUsernameValidationOptions {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("min", &self.min);
+        v.field("max", &self.max);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Options for validation
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionValidationOptions {
+    /// `None`: absent; `Some(None)`: `null`.
+    pub username: Option<Option<crate::types::ConnectionUsernameValidationOptions>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ConnectionValidationOptions {
+    username: "username" opt_null Option<Option<crate::types::ConnectionUsernameValidationOptions>> = 0,
+});
+
+#[cfg(feature = "connections")]
+impl ConnectionValidationOptions {
+    /// Sets `username`.
+    #[inline]
+    pub fn username(
+        mut self,
+        value: impl Into<crate::types::ConnectionUsernameValidationOptions>,
+    ) -> Self {
+        self.username = Some(Some(value.into()));
+        self
+    }
+    /// Sends `username` as `null`.
+    #[inline]
+    pub fn username_null(mut self) -> Self {
+        self.username = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ConnectionValidationOptions {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("username", &self.username);
+    }
+}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContent {
+    /// The name of the connection. Must start and end with an alphanumeric character and can only contain alphanumeric characters and '-'. Max length 128
+    pub name: rt::BoundedString<0, 128, crate::types::ConnectionNamePattern>,
+    /// Connection name used in the new universal login experience
+    pub display_name: Option<rt::BoundedString<0, 128>>,
+    pub strategy: crate::types::ConnectionIdentityProviderEnum,
+    pub options_: Option<crate::types::ConnectionPropertiesOptions>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
+    pub is_domain_connection: Option<bool>,
+    /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD. (Defaults to <code>false</code>.)
+    pub show_as_button: Option<bool>,
+    /// Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.
+    pub realms: Option<Vec<String>>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(CreateConnectionRequestContent {
+    name: "name" req Option<rt::BoundedString<0, 128, crate::types::ConnectionNamePattern>> = 0,
+    display_name: "display_name" opt Option<rt::BoundedString<0, 128>> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionIdentityProviderEnum> = 2,
+    options_: "options" opt Option<crate::types::ConnectionPropertiesOptions> = 3,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
+    is_domain_connection: "is_domain_connection" opt Option<bool> = 5,
+    show_as_button: "show_as_button" opt Option<bool> = 6,
+    realms: "realms" opt Option<Vec<String>> = 7,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 8,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 9,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 10,
+});
+
+#[cfg(feature = "connections")]
+impl CreateConnectionRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        strategy: impl Into<crate::types::ConnectionIdentityProviderEnum>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    0,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+            display_name: None,
+            strategy: strategy.into(),
+            options_: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            show_as_button: None,
+            realms: None,
+            metadata: None,
+            authentication: None,
+            connected_accounts: None,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<0, 128, crate::types::ConnectionNamePattern>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `display_name`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
@@ -217,1506 +9861,28 @@ impl CreateBrandingThemeRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.display_name = Some(
             rt::__private::checked(
-                "displayName",
-                <rt::BoundedString<
-                    0,
-                    2048,
-                    crate::types::DisplayNamePattern,
-                >>::new(value),
+                "display_name",
+                <rt::BoundedString<0, 128>>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `fonts`.
+    /// Sets `strategy`.
     #[inline]
-    pub fn fonts(mut self, value: impl Into<crate::types::BrandingThemeFonts>) -> Self {
-        self.fonts = value.into();
-        self
-    }
-    /// Sets `page_background`.
-    #[inline]
-    pub fn page_background(
+    pub fn strategy(
         mut self,
-        value: impl Into<crate::types::BrandingThemePageBackground>,
+        value: impl Into<crate::types::ConnectionIdentityProviderEnum>,
     ) -> Self {
-        self.page_background = value.into();
+        self.strategy = value.into();
         self
     }
-    /// Sets `widget`.
+    /// Sets `options`.
     #[inline]
-    pub fn widget(
+    pub fn options_(
         mut self,
-        value: impl Into<crate::types::BrandingThemeWidget>,
+        value: impl Into<crate::types::ConnectionPropertiesOptions>,
     ) -> Self {
-        self.widget = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreateBrandingThemeRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("borders", &self.borders);
-        v.field("colors", &self.colors);
-        v.field("displayName", &self.display_name);
-        v.field("fonts", &self.fonts);
-        v.field("page_background", &self.page_background);
-        v.field("widget", &self.widget);
-    }
-}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateBrandingThemeResponseContent {
-    pub borders: crate::types::BrandingThemeBorders,
-    pub colors: crate::types::BrandingThemeColors,
-    /// Display Name
-    pub display_name: rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>,
-    pub fonts: crate::types::BrandingThemeFonts,
-    pub page_background: crate::types::BrandingThemePageBackground,
-    /// Theme Id
-    pub theme_id: rt::BoundedString<0, 32, crate::types::ThemeIdPattern>,
-    pub widget: crate::types::BrandingThemeWidget,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(CreateBrandingThemeResponseContent {
-    borders: "borders" req Option<crate::types::BrandingThemeBorders> = 0,
-    colors: "colors" req Option<crate::types::BrandingThemeColors> = 1,
-    display_name: "displayName" req Option<rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>> = 2,
-    fonts: "fonts" req Option<crate::types::BrandingThemeFonts> = 3,
-    page_background: "page_background" req Option<crate::types::BrandingThemePageBackground> = 4,
-    theme_id: "themeId" req Option<rt::BoundedString<0, 32, crate::types::ThemeIdPattern>> = 5,
-    widget: "widget" req Option<crate::types::BrandingThemeWidget> = 6,
-});
-
-#[cfg(feature = "branding")]
-impl CreateBrandingThemeResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        borders: impl Into<crate::types::BrandingThemeBorders>,
-        colors: impl Into<crate::types::BrandingThemeColors>,
-        display_name: impl Into<String>,
-        fonts: impl Into<crate::types::BrandingThemeFonts>,
-        page_background: impl Into<crate::types::BrandingThemePageBackground>,
-        theme_id: impl Into<String>,
-        widget: impl Into<crate::types::BrandingThemeWidget>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            borders: borders.into(),
-            colors: colors.into(),
-            display_name: rt::__private::checked(
-                "displayName",
-                <rt::BoundedString<
-                    0,
-                    2048,
-                    crate::types::DisplayNamePattern,
-                >>::new(display_name),
-            )?,
-            fonts: fonts.into(),
-            page_background: page_background.into(),
-            theme_id: rt::__private::checked(
-                "themeId",
-                <rt::BoundedString<0, 32, crate::types::ThemeIdPattern>>::new(theme_id),
-            )?,
-            widget: widget.into(),
-        })
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreateBrandingThemeResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("borders", &self.borders);
-        v.field("colors", &self.colors);
-        v.field("displayName", &self.display_name);
-        v.field("fonts", &self.fonts);
-        v.field("page_background", &self.page_background);
-        v.field("themeId", &self.theme_id);
-        v.field("widget", &self.widget);
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateCustomDomainRequestContent {
-    /// Domain name.
-    pub domain: rt::BoundedString<
-        3,
-        255,
-        crate::types::CreateCustomDomainRequestContentDomainPattern,
-    >,
-    pub type_: crate::types::CustomDomainProvisioningTypeEnum,
-    pub verification_method: Option<crate::types::CustomDomainVerificationMethodEnum>,
-    pub tls_policy: Option<crate::types::CustomDomainTlsPolicyEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub custom_client_ip_header: Option<
-        Option<crate::types::CustomDomainCustomClientIpHeader>,
-    >,
-    pub domain_metadata: Option<crate::types::DomainMetadata>,
-    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. If not provided, the full domain will be used.
-    pub relying_party_identifier: Option<rt::Hostname>,
-}
-
-#[cfg(feature = "custom_domains")]
-rt::serde_struct!(
-    CreateCustomDomainRequestContent { domain : "domain" req Option < rt::BoundedString <
-    3, 255, crate ::types::CreateCustomDomainRequestContentDomainPattern > > = 0, type_ :
-    "type" req Option < crate ::types::CustomDomainProvisioningTypeEnum > = 1,
-    verification_method : "verification_method" opt Option < crate
-    ::types::CustomDomainVerificationMethodEnum > = 2, tls_policy : "tls_policy" opt
-    Option < crate ::types::CustomDomainTlsPolicyEnum > = 3, custom_client_ip_header :
-    "custom_client_ip_header" opt_null Option < Option < crate
-    ::types::CustomDomainCustomClientIpHeader > > = 4, domain_metadata :
-    "domain_metadata" opt Option < crate ::types::DomainMetadata > = 5,
-    relying_party_identifier : "relying_party_identifier" opt Option < rt::Hostname > =
-    6, }
-);
-
-#[cfg(feature = "custom_domains")]
-impl CreateCustomDomainRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        domain: impl Into<String>,
-        type_: impl Into<crate::types::CustomDomainProvisioningTypeEnum>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            domain: rt::__private::checked(
-                "domain",
-                <rt::BoundedString<
-                    3,
-                    255,
-                    crate::types::CreateCustomDomainRequestContentDomainPattern,
-                >>::new(domain),
-            )?,
-            type_: type_.into(),
-            verification_method: None,
-            tls_policy: None,
-            custom_client_ip_header: None,
-            domain_metadata: None,
-            relying_party_identifier: None,
-        })
-    }
-    /// Sets `domain`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn domain(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.domain = rt::__private::checked(
-            "domain",
-            <rt::BoundedString<
-                3,
-                255,
-                crate::types::CreateCustomDomainRequestContentDomainPattern,
-            >>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `type`.
-    #[inline]
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::CustomDomainProvisioningTypeEnum>,
-    ) -> Self {
-        self.type_ = value.into();
-        self
-    }
-    /// Sets `verification_method`.
-    #[inline]
-    pub fn verification_method(
-        mut self,
-        value: impl Into<crate::types::CustomDomainVerificationMethodEnum>,
-    ) -> Self {
-        self.verification_method = Some(value.into());
-        self
-    }
-    /// Sets `tls_policy`.
-    #[inline]
-    pub fn tls_policy(
-        mut self,
-        value: impl Into<crate::types::CustomDomainTlsPolicyEnum>,
-    ) -> Self {
-        self.tls_policy = Some(value.into());
-        self
-    }
-    /// Sets `custom_client_ip_header`.
-    #[inline]
-    pub fn custom_client_ip_header(
-        mut self,
-        value: impl Into<crate::types::CustomDomainCustomClientIpHeaderEnum>,
-    ) -> Self {
-        self.custom_client_ip_header = Some(Some(value.into()));
-        self
-    }
-    /// Sends `custom_client_ip_header` as `null`.
-    #[inline]
-    pub fn custom_client_ip_header_null(mut self) -> Self {
-        self.custom_client_ip_header = Some(None);
-        self
-    }
-    /// Sets `domain_metadata`.
-    #[inline]
-    pub fn domain_metadata(
-        mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
-        >,
-    ) -> Self {
-        self.domain_metadata = Some(value.into());
-        self
-    }
-    /// Sets `relying_party_identifier`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn relying_party_identifier(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.relying_party_identifier = Some(
-            rt::__private::checked(
-                "relying_party_identifier",
-                <rt::Hostname>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for CreateCustomDomainRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("domain", &self.domain);
-        v.field("domain_metadata", &self.domain_metadata);
-        v.field("relying_party_identifier", &self.relying_party_identifier);
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateCustomDomainResponseContent {
-    /// ID of the custom domain.
-    ///
-    /// Default: `"cd_0000000000000001"`.
-    pub custom_domain_id: String,
-    /// Domain name.
-    ///
-    /// Default: `"login.mycompany.com"`.
-    pub domain: String,
-    /// Whether this is a primary domain (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub primary: bool,
-    /// Whether this is the default custom domain (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub is_default: Option<bool>,
-    pub status: crate::types::CustomDomainStatusFilterEnum,
-    pub type_: crate::types::CustomDomainTypeEnum,
-    pub verification: crate::types::DomainVerification,
-    /// The HTTP header to fetch the client's IP address
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub custom_client_ip_header: Option<Option<String>>,
-    /// The TLS version policy
-    ///
-    /// Default: `"recommended"`.
-    pub tls_policy: Option<String>,
-    pub domain_metadata: Option<crate::types::DomainMetadata>,
-    pub certificate: Option<crate::types::DomainCertificate>,
-    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. If not present, the full domain will be used.
-    pub relying_party_identifier: Option<rt::Hostname>,
-}
-
-#[cfg(feature = "custom_domains")]
-rt::serde_struct!(CreateCustomDomainResponseContent {
-    custom_domain_id: "custom_domain_id" req Option<String> = 0,
-    domain: "domain" req Option<String> = 1,
-    primary: "primary" req Option<bool> = 2,
-    is_default: "is_default" opt Option<bool> = 3,
-    status: "status" req Option<crate::types::CustomDomainStatusFilterEnum> = 4,
-    type_: "type" req Option<crate::types::CustomDomainTypeEnum> = 5,
-    verification: "verification" req Option<crate::types::DomainVerification> = 6,
-    custom_client_ip_header: "custom_client_ip_header" opt_null Option<Option<String>> = 7,
-    tls_policy: "tls_policy" opt Option<String> = 8,
-    domain_metadata: "domain_metadata" opt Option<crate::types::DomainMetadata> = 9,
-    certificate: "certificate" opt Option<crate::types::DomainCertificate> = 10,
-    relying_party_identifier: "relying_party_identifier" opt Option<rt::Hostname> = 11,
-});
-
-#[cfg(feature = "custom_domains")]
-impl CreateCustomDomainResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        custom_domain_id: impl Into<String>,
-        domain: impl Into<String>,
-        primary: bool,
-        status: impl Into<crate::types::CustomDomainStatusFilterEnum>,
-        type_: impl Into<crate::types::CustomDomainTypeEnum>,
-        verification: impl Into<crate::types::DomainVerification>,
-    ) -> Self {
-        Self {
-            custom_domain_id: custom_domain_id.into(),
-            domain: domain.into(),
-            primary,
-            is_default: None,
-            status: status.into(),
-            type_: type_.into(),
-            verification: verification.into(),
-            custom_client_ip_header: None,
-            tls_policy: None,
-            domain_metadata: None,
-            certificate: None,
-            relying_party_identifier: None,
-        }
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for CreateCustomDomainResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("verification", &self.verification);
-        v.field("domain_metadata", &self.domain_metadata);
-        v.field("relying_party_identifier", &self.relying_party_identifier);
-    }
-}
-
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateExportUsersFields {
-    /// Name of the field in the profile.
-    pub name: rt::BoundedString<0, 100>,
-    /// Title of the column in the exported CSV.
-    pub export_as: Option<rt::BoundedString<0, 100>>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(CreateExportUsersFields {
-    name: "name" req Option<rt::BoundedString<0, 100>> = 0,
-    export_as: "export_as" opt Option<rt::BoundedString<0, 100>> = 1,
-});
-
-#[cfg(feature = "jobs")]
-impl CreateExportUsersFields {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<0, 100>>::new(name),
-            )?,
-            export_as: None,
-        })
-    }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = rt::__private::checked(
-            "name",
-            <rt::BoundedString<0, 100>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `export_as`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn export_as(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.export_as = Some(
-            rt::__private::checked("export_as", <rt::BoundedString<0, 100>>::new(value))?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "jobs")]
-impl rt::Validate for CreateExportUsersFields {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("export_as", &self.export_as);
-    }
-}
-
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateExportUsersRequestContent {
-    /// connection_id of the connection from which users will be exported.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
-    >,
-    pub format: Option<crate::types::JobFileFormatEnum>,
-    /// Limit the number of records.
-    ///
-    /// Default: `5`.
-    pub limit: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    /// List of fields to be included in the CSV. Defaults to a predefined set of fields.
-    pub fields: Option<Vec<crate::types::CreateExportUsersFields>>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(
-    CreateExportUsersRequestContent { connection_id : "connection_id" opt Option <
-    rt::BoundedString < 0, { usize::MAX }, crate ::types::IdentityConnectionIdPattern > >
-    = 0, format : "format" opt Option < crate ::types::JobFileFormatEnum > = 1, limit :
-    "limit" opt Option < rt::BoundedInt < u64, 1, 18446744073709551615 > > = 2, fields :
-    "fields" opt Option < Vec < crate ::types::CreateExportUsersFields > > = 3, }
-);
-
-#[cfg(feature = "jobs")]
-impl CreateExportUsersRequestContent {
-    /// Sets `connection_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection_id = Some(
-            rt::__private::checked(
-                "connection_id",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::IdentityConnectionIdPattern,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `format`.
-    #[inline]
-    pub fn format(mut self, value: impl Into<crate::types::JobFileFormatEnum>) -> Self {
-        self.format = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn limit(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.limit = Some(
-            rt::__private::checked(
-                "limit",
-                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `fields`.
-    #[inline]
-    pub fn fields(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::CreateExportUsersFields>>,
-    ) -> Self {
-        self.fields = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
-#[cfg(feature = "jobs")]
-impl rt::Validate for CreateExportUsersRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_id", &self.connection_id);
-        v.field("limit", &self.limit);
-        v.field("fields", &self.fields);
-    }
-}
-
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateExportUsersResponseContent {
-    /// Status of this job.
-    ///
-    /// Default: `"pending"`.
-    pub status: String,
-    /// Type of job this is.
-    ///
-    /// Default: `"users_export"`.
-    pub type_: String,
-    /// When this job was created.
-    pub created_at: Option<String>,
-    /// ID of this job.
-    ///
-    /// Default: `"job_0000000000000001"`.
-    pub id: String,
-    /// connection_id of the connection from which users will be exported.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
-    >,
-    pub format: Option<crate::types::JobFileFormatEnum>,
-    /// Limit the number of records.
-    ///
-    /// Default: `5`.
-    pub limit: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    /// List of fields to be included in the CSV. Defaults to a predefined set of fields.
-    pub fields: Option<Vec<crate::types::CreateExportUsersFields>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(
-    CreateExportUsersResponseContent { status : "status" req Option < String > = 0, type_
-    : "type" req Option < String > = 1, created_at : "created_at" opt Option < String > =
-    2, id : "id" req Option < String > = 3, connection_id : "connection_id" opt Option <
-    rt::BoundedString < 0, { usize::MAX }, crate ::types::IdentityConnectionIdPattern > >
-    = 4, format : "format" opt Option < crate ::types::JobFileFormatEnum > = 5, limit :
-    "limit" opt Option < rt::BoundedInt < u64, 1, 18446744073709551615 > > = 6, fields :
-    "fields" opt Option < Vec < crate ::types::CreateExportUsersFields > > = 7, }
-    additional_properties
-);
-
-#[cfg(feature = "jobs")]
-impl CreateExportUsersResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        status: impl Into<String>,
-        type_: impl Into<String>,
-        id: impl Into<String>,
-    ) -> Self {
-        Self {
-            status: status.into(),
-            type_: type_.into(),
-            created_at: None,
-            id: id.into(),
-            connection_id: None,
-            format: None,
-            limit: None,
-            fields: None,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "jobs")]
-impl rt::Validate for CreateExportUsersResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_id", &self.connection_id);
-        v.field("limit", &self.limit);
-        v.field("fields", &self.fields);
-    }
-}
-
-#[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateHookRequestContent {
-    /// Name of this hook.
-    ///
-    /// Default: `"my-hook"`.
-    pub name: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::CreateHookRequestContentNamePattern,
-    >,
-    /// Code to be executed when this hook runs.
-    ///
-    /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
-    pub script: rt::BoundedString<1, { usize::MAX }>,
-    /// Whether this hook will be executed (true) or ignored (false).
-    ///
-    /// Default: `false`.
-    pub enabled: Option<bool>,
-    pub dependencies: Option<crate::types::HookDependencies>,
-    /// Execution stage of this rule. Can be `credentials-exchange`, `pre-user-registration`, `post-user-registration`, `post-change-password`, or `send-phone-message`.
-    pub trigger_id: crate::types::HookTriggerIdEnum,
-}
-
-#[cfg(feature = "hooks")]
-rt::serde_struct!(
-    CreateHookRequestContent { name : "name" req Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::CreateHookRequestContentNamePattern > > = 0, script :
-    "script" req Option < rt::BoundedString < 1, { usize::MAX } > > = 1, enabled :
-    "enabled" opt Option < bool > = 2, dependencies : "dependencies" opt Option < crate
-    ::types::HookDependencies > = 3, trigger_id : "triggerId" req Option < crate
-    ::types::HookTriggerIdEnum > = 4, }
-);
-
-#[cfg(feature = "hooks")]
-impl CreateHookRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        name: impl Into<String>,
-        script: impl Into<String>,
-        trigger_id: impl Into<crate::types::HookTriggerIdEnum>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::CreateHookRequestContentNamePattern,
-                >>::new(name),
-            )?,
-            script: rt::__private::checked(
-                "script",
-                <rt::BoundedString<1, { usize::MAX }>>::new(script),
-            )?,
-            enabled: None,
-            dependencies: None,
-            trigger_id: trigger_id.into(),
-        })
-    }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = rt::__private::checked(
-            "name",
-            <rt::BoundedString<
-                0,
-                { usize::MAX },
-                crate::types::CreateHookRequestContentNamePattern,
-            >>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `script`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn script(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.script = rt::__private::checked(
-            "script",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sets `dependencies`.
-    #[inline]
-    pub fn dependencies(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.dependencies = Some(value.into());
-        self
-    }
-    /// Sets `triggerId`.
-    #[inline]
-    pub fn trigger_id(
-        mut self,
-        value: impl Into<crate::types::HookTriggerIdEnum>,
-    ) -> Self {
-        self.trigger_id = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "hooks")]
-impl rt::Validate for CreateHookRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("script", &self.script);
-    }
-}
-
-#[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateHookResponseContent {
-    /// Trigger ID
-    pub trigger_id: Option<String>,
-    /// ID of this hook.
-    ///
-    /// Default: `"00001"`.
-    pub id: Option<String>,
-    /// Name of this hook.
-    ///
-    /// Default: `"hook"`.
-    pub name: Option<String>,
-    /// Whether this hook will be executed (true) or ignored (false).
-    ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
-    /// Code to be executed when this hook runs.
-    ///
-    /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
-    pub script: Option<String>,
-    pub dependencies: Option<crate::types::HookDependencies>,
-}
-
-#[cfg(feature = "hooks")]
-rt::serde_struct!(CreateHookResponseContent {
-    trigger_id: "triggerId" opt Option<String> = 0,
-    id: "id" opt Option<String> = 1,
-    name: "name" opt Option<String> = 2,
-    enabled: "enabled" opt Option<bool> = 3,
-    script: "script" opt Option<String> = 4,
-    dependencies: "dependencies" opt Option<crate::types::HookDependencies> = 5,
-});
-
-#[cfg(feature = "hooks")]
-impl rt::Validate for CreateHookResponseContent {}
-
-#[cfg(feature = "hooks")]
-/// Hashmap of key-value pairs where the value must be a string.
-pub type CreateHookSecretRequestContent = std::collections::BTreeMap<String, String>;
-
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateImportUsersRequestContent {
-    pub users: rt::FilePart,
-    /// connection_id of the connection to which users will be imported.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::IdentityConnectionIdPattern,
-    >,
-    /// Whether to update users if they already exist (true) or to ignore them (false).
-    ///
-    /// Default: `false`.
-    pub upsert: Option<bool>,
-    /// Customer-defined ID.
-    pub external_id: Option<String>,
-    /// Whether to send a completion email to all tenant owners when the job is finished (true) or not (false).
-    ///
-    /// Default: `true`.
-    pub send_completion_email: Option<bool>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(
-    CreateImportUsersRequestContent { users : "users" req Option < rt::FilePart > = 0,
-    connection_id : "connection_id" req Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::IdentityConnectionIdPattern > > = 1, upsert : "upsert" opt Option <
-    bool > = 2, external_id : "external_id" opt Option < String > = 3,
-    send_completion_email : "send_completion_email" opt Option < bool > = 4, }
-    additional_properties
-);
-
-#[cfg(feature = "jobs")]
-impl CreateImportUsersRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        users: impl Into<rt::FilePart>,
-        connection_id: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            users: users.into(),
-            connection_id: rt::__private::checked(
-                "connection_id",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::IdentityConnectionIdPattern,
-                >>::new(connection_id),
-            )?,
-            upsert: None,
-            external_id: None,
-            send_completion_email: None,
-            additional_properties: Default::default(),
-        })
-    }
-    /// Sets `users`.
-    #[inline]
-    pub fn users(mut self, value: impl Into<rt::FilePart>) -> Self {
-        self.users = value.into();
-        self
-    }
-    /// Sets `connection_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection_id = rt::__private::checked(
-            "connection_id",
-            <rt::BoundedString<
-                0,
-                { usize::MAX },
-                crate::types::IdentityConnectionIdPattern,
-            >>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `upsert`.
-    #[inline]
-    pub fn upsert(mut self, value: bool) -> Self {
-        self.upsert = Some(value);
-        self
-    }
-    /// Sets `external_id`.
-    #[inline]
-    pub fn external_id(mut self, value: impl Into<String>) -> Self {
-        self.external_id = Some(value.into());
-        self
-    }
-    /// Sets `send_completion_email`.
-    #[inline]
-    pub fn send_completion_email(mut self, value: bool) -> Self {
-        self.send_completion_email = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "jobs")]
-impl rt::Validate for CreateImportUsersRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_id", &self.connection_id);
-    }
-}
-
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateImportUsersResponseContent {
-    /// Status of this job.
-    ///
-    /// Default: `"pending"`.
-    pub status: String,
-    /// Type of job this is.
-    ///
-    /// Default: `"users_import"`.
-    pub type_: String,
-    /// When this job was created.
-    pub created_at: String,
-    /// ID of this job.
-    ///
-    /// Default: `"job_0000000000000001"`.
-    pub id: String,
-    /// connection_id of the connection to which users will be imported.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::IdentityConnectionIdPattern,
-    >,
-    /// Customer-defined ID.
-    pub external_id: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(
-    CreateImportUsersResponseContent { status : "status" req Option < String > = 0, type_
-    : "type" req Option < String > = 1, created_at : "created_at" req Option < String > =
-    2, id : "id" req Option < String > = 3, connection_id : "connection_id" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate ::types::IdentityConnectionIdPattern > >
-    = 4, external_id : "external_id" opt Option < String > = 5, } additional_properties
-);
-
-#[cfg(feature = "jobs")]
-impl CreateImportUsersResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        status: impl Into<String>,
-        type_: impl Into<String>,
-        created_at: impl Into<String>,
-        id: impl Into<String>,
-        connection_id: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            status: status.into(),
-            type_: type_.into(),
-            created_at: created_at.into(),
-            id: id.into(),
-            connection_id: rt::__private::checked(
-                "connection_id",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::IdentityConnectionIdPattern,
-                >>::new(connection_id),
-            )?,
-            external_id: None,
-            additional_properties: Default::default(),
-        })
-    }
-}
-
-#[cfg(feature = "jobs")]
-impl rt::Validate for CreateImportUsersResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_id", &self.connection_id);
-    }
-}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreatePhoneProviderSendTestRequestContent {
-    /// The recipient phone number to receive a given notification.
-    pub to: rt::BoundedString<1, 16>,
-    pub delivery_method: Option<crate::types::PhoneProviderDeliveryMethodEnum>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(CreatePhoneProviderSendTestRequestContent {
-    to: "to" req Option<rt::BoundedString<1, 16>> = 0,
-    delivery_method: "delivery_method" opt Option<crate::types::PhoneProviderDeliveryMethodEnum> = 1,
-});
-
-#[cfg(feature = "branding")]
-impl CreatePhoneProviderSendTestRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(to: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            to: rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(to))?,
-            delivery_method: None,
-        })
-    }
-    /// Sets `to`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        self.to = rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(value))?;
-        Ok(self)
-    }
-    /// Sets `delivery_method`.
-    #[inline]
-    pub fn delivery_method(
-        mut self,
-        value: impl Into<crate::types::PhoneProviderDeliveryMethodEnum>,
-    ) -> Self {
-        self.delivery_method = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreatePhoneProviderSendTestRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("to", &self.to);
-    }
-}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreatePhoneProviderSendTestResponseContent {
-    /// The status code of the operation.
-    pub code: Option<f64>,
-    /// The description of the operation status.
-    pub message: Option<String>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(CreatePhoneProviderSendTestResponseContent {
-    code: "code" opt Option<f64> = 0,
-    message: "message" opt Option<String> = 1,
-});
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreatePhoneProviderSendTestResponseContent {}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreatePhoneTemplateRequestContent {
-    pub type_: Option<crate::types::PhoneTemplateNotificationTypeEnum>,
-    /// Whether the template is enabled (false) or disabled (true).
-    ///
-    /// Default: `false`.
-    pub disabled: Option<bool>,
-    pub content: Option<crate::types::PhoneTemplateContent>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(CreatePhoneTemplateRequestContent {
-    type_: "type" opt Option<crate::types::PhoneTemplateNotificationTypeEnum> = 0,
-    disabled: "disabled" opt Option<bool> = 1,
-    content: "content" opt Option<crate::types::PhoneTemplateContent> = 2,
-});
-
-#[cfg(feature = "branding")]
-impl CreatePhoneTemplateRequestContent {
-    /// Sets `type`.
-    #[inline]
-    pub fn type_(
-        mut self,
-        value: impl Into<crate::types::PhoneTemplateNotificationTypeEnum>,
-    ) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-    /// Sets `disabled`.
-    #[inline]
-    pub fn disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
-        self
-    }
-    /// Sets `content`.
-    #[inline]
-    pub fn content(
-        mut self,
-        value: impl Into<crate::types::PhoneTemplateContent>,
-    ) -> Self {
-        self.content = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreatePhoneTemplateRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("content", &self.content);
-    }
-}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreatePhoneTemplateResponseContent {
-    pub id: rt::BoundedString<1, 255>,
-    pub channel: Option<String>,
-    pub customizable: Option<bool>,
-    pub tenant: Option<rt::BoundedString<1, 255>>,
-    pub content: crate::types::PhoneTemplateContent,
-    pub type_: crate::types::PhoneTemplateNotificationTypeEnum,
-    /// Whether the template is enabled (false) or disabled (true).
-    ///
-    /// Default: `false`.
-    pub disabled: bool,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(CreatePhoneTemplateResponseContent {
-    id: "id" req Option<rt::BoundedString<1, 255>> = 0,
-    channel: "channel" opt Option<String> = 1,
-    customizable: "customizable" opt Option<bool> = 2,
-    tenant: "tenant" opt Option<rt::BoundedString<1, 255>> = 3,
-    content: "content" req Option<crate::types::PhoneTemplateContent> = 4,
-    type_: "type" req Option<crate::types::PhoneTemplateNotificationTypeEnum> = 5,
-    disabled: "disabled" req Option<bool> = 6,
-});
-
-#[cfg(feature = "branding")]
-impl CreatePhoneTemplateResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        content: impl Into<crate::types::PhoneTemplateContent>,
-        type_: impl Into<crate::types::PhoneTemplateNotificationTypeEnum>,
-        disabled: bool,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            id: rt::__private::checked("id", <rt::BoundedString<1, 255>>::new(id))?,
-            channel: None,
-            customizable: None,
-            tenant: None,
-            content: content.into(),
-            type_: type_.into(),
-            disabled,
-        })
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreatePhoneTemplateResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("tenant", &self.tenant);
-        v.field("content", &self.content);
-    }
-}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreatePhoneTemplateTestNotificationRequestContent {
-    /// Destination of the testing phone notification
-    pub to: rt::BoundedString<1, 16>,
-    /// Medium to use to send the notification
-    pub delivery_method: Option<crate::types::PhoneProviderDeliveryMethodEnum>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(CreatePhoneTemplateTestNotificationRequestContent {
-    to: "to" req Option<rt::BoundedString<1, 16>> = 0,
-    delivery_method: "delivery_method" opt Option<crate::types::PhoneProviderDeliveryMethodEnum> = 1,
-} additional_properties);
-
-#[cfg(feature = "branding")]
-impl CreatePhoneTemplateTestNotificationRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(to: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            to: rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(to))?,
-            delivery_method: None,
-            additional_properties: Default::default(),
-        })
-    }
-    /// Sets `to`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        self.to = rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(value))?;
-        Ok(self)
-    }
-    /// Sets `delivery_method`.
-    #[inline]
-    pub fn delivery_method(
-        mut self,
-        value: impl Into<crate::types::PhoneProviderDeliveryMethodEnum>,
-    ) -> Self {
-        self.delivery_method = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreatePhoneTemplateTestNotificationRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("to", &self.to);
-    }
-}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreatePhoneTemplateTestNotificationResponseContent {
-    pub message: String,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(CreatePhoneTemplateTestNotificationResponseContent {
-    message: "message" req Option<String> = 0,
-} additional_properties);
-
-#[cfg(feature = "branding")]
-impl CreatePhoneTemplateTestNotificationResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreatePhoneTemplateTestNotificationResponseContent {}
-
-#[cfg(feature = "self_service_profiles")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateSelfServiceProfileRequestContent {
-    /// The name of the self-service Profile.
-    pub name: rt::BoundedString<1, 100>,
-    /// The description of the self-service Profile.
-    pub description: Option<rt::BoundedString<1, 140>>,
-    pub branding: Option<crate::types::SelfServiceProfileBrandingProperties>,
-    /// List of IdP strategies that will be shown to users during the Self-Service Enterprise Configuration flow. Possible values: [`oidc`, `samlp`, `waad`, `google-apps`, `adfs`, `okta`, `auth0-samlp`, `okta-samlp`, `keycloak-samlp`, `pingfederate`]
-    pub allowed_strategies: Option<
-        rt::BoundedVec<
-            crate::types::SelfServiceProfileAllowedStrategyEnum,
-            1,
-            { usize::MAX },
-        >,
-    >,
-    /// List of attributes to be mapped that will be shown to the user during the Self-Service Enterprise Configuration flow.
-    pub user_attributes: Option<Vec<crate::types::SelfServiceProfileUserAttribute>>,
-    /// ID of the user-attribute-profile to associate with this self-service profile.
-    pub user_attribute_profile_id: Option<String>,
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(
-    CreateSelfServiceProfileRequestContent { name : "name" req Option < rt::BoundedString
-    < 1, 100 > > = 0, description : "description" opt Option < rt::BoundedString < 1, 140
-    > > = 1, branding : "branding" opt Option < crate
-    ::types::SelfServiceProfileBrandingProperties > = 2, allowed_strategies :
-    "allowed_strategies" opt Option < rt::BoundedVec < crate
-    ::types::SelfServiceProfileAllowedStrategyEnum, 1, { usize::MAX } > > = 3,
-    user_attributes : "user_attributes" opt Option < Vec < crate
-    ::types::SelfServiceProfileUserAttribute > > = 4, user_attribute_profile_id :
-    "user_attribute_profile_id" opt Option < String > = 5, }
-);
-
-#[cfg(feature = "self_service_profiles")]
-impl CreateSelfServiceProfileRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<1, 100>>::new(name),
-            )?,
-            description: None,
-            branding: None,
-            allowed_strategies: None,
-            user_attributes: None,
-            user_attribute_profile_id: None,
-        })
-    }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = rt::__private::checked(
-            "name",
-            <rt::BoundedString<1, 100>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `description`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn description(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.description = Some(
-            rt::__private::checked(
-                "description",
-                <rt::BoundedString<1, 140>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `branding`.
-    #[inline]
-    pub fn branding(
-        mut self,
-        value: impl Into<crate::types::SelfServiceProfileBrandingProperties>,
-    ) -> Self {
-        self.branding = Some(value.into());
-        self
-    }
-    /// Sets `allowed_strategies`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn allowed_strategies(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::SelfServiceProfileAllowedStrategyEnum>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.allowed_strategies = Some(
-            rt::__private::checked(
-                "allowed_strategies",
-                <rt::BoundedVec<
-                    crate::types::SelfServiceProfileAllowedStrategyEnum,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `user_attributes`.
-    #[inline]
-    pub fn user_attributes(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::SelfServiceProfileUserAttribute>,
-        >,
-    ) -> Self {
-        self.user_attributes = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `user_attribute_profile_id`.
-    #[inline]
-    pub fn user_attribute_profile_id(mut self, value: impl Into<String>) -> Self {
-        self.user_attribute_profile_id = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl rt::Validate for CreateSelfServiceProfileRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("description", &self.description);
-        v.field("branding", &self.branding);
-        v.field("allowed_strategies", &self.allowed_strategies);
-        v.field("user_attributes", &self.user_attributes);
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateSelfServiceProfileResponseContent {
-    /// The unique ID of the self-service Profile.
-    ///
-    /// Default: `"ssp_n7SNCL8seoyV1TuSTCnAeo"`.
-    pub id: Option<String>,
-    /// The name of the self-service Profile.
-    pub name: Option<String>,
-    /// The description of the self-service Profile.
-    pub description: Option<String>,
-    /// List of attributes to be mapped that will be shown to the user during the Self-Service Enterprise Configuration flow.
-    pub user_attributes: Option<Vec<crate::types::SelfServiceProfileUserAttribute>>,
-    /// The time when this self-service Profile was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    pub created_at: Option<rt::DateTime>,
-    /// The time when this self-service Profile was updated.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    pub updated_at: Option<rt::DateTime>,
-    pub branding: Option<crate::types::SelfServiceProfileBrandingProperties>,
-    /// List of IdP strategies that will be shown to users during the Self-Service Enterprise Configuration flow. Possible values: [`oidc`, `samlp`, `waad`, `google-apps`, `adfs`, `okta`, `auth0-samlp`, `okta-samlp`, `keycloak-samlp`, `pingfederate`]
-    pub allowed_strategies: Option<
-        rt::BoundedVec<
-            crate::types::SelfServiceProfileAllowedStrategyEnum,
-            1,
-            { usize::MAX },
-        >,
-    >,
-    /// ID of the user-attribute-profile to associate with this self-service profile.
-    pub user_attribute_profile_id: Option<String>,
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(
-    CreateSelfServiceProfileResponseContent { id : "id" opt Option < String > = 0, name :
-    "name" opt Option < String > = 1, description : "description" opt Option < String > =
-    2, user_attributes : "user_attributes" opt Option < Vec < crate
-    ::types::SelfServiceProfileUserAttribute > > = 3, created_at : "created_at" opt
-    Option < rt::DateTime > = 4, updated_at : "updated_at" opt Option < rt::DateTime > =
-    5, branding : "branding" opt Option < crate
-    ::types::SelfServiceProfileBrandingProperties > = 6, allowed_strategies :
-    "allowed_strategies" opt Option < rt::BoundedVec < crate
-    ::types::SelfServiceProfileAllowedStrategyEnum, 1, { usize::MAX } > > = 7,
-    user_attribute_profile_id : "user_attribute_profile_id" opt Option < String > = 8, }
-);
-
-#[cfg(feature = "self_service_profiles")]
-impl rt::Validate for CreateSelfServiceProfileResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("user_attributes", &self.user_attributes);
-        v.field("branding", &self.branding);
-        v.field("allowed_strategies", &self.allowed_strategies);
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateSelfServiceProfileSsoTicketRequestContent {
-    /// If provided, this will allow editing of the provided connection during the Self-Service Enterprise Configuration flow
-    pub connection_id: Option<String>,
-    pub connection_config: Option<
-        crate::types::SelfServiceProfileSsoTicketConnectionConfig,
-    >,
-    /// List of client_ids that the connection will be enabled for.
-    pub enabled_clients: Option<Vec<String>>,
-    /// List of organizations that the connection will be enabled for.
-    pub enabled_organizations: Option<
-        Vec<crate::types::SelfServiceProfileSsoTicketEnabledOrganization>,
-    >,
-    /// Number of seconds for which the ticket is valid before expiration. If unspecified or set to 0, this value defaults to 432000 seconds (5 days).
-    pub ttl_sec: Option<rt::BoundedInt<u64, 0, 432000>>,
-    pub domain_aliases_config: Option<
-        crate::types::SelfServiceProfileSsoTicketDomainAliasesConfig,
-    >,
-    pub provisioning_config: Option<
-        crate::types::SelfServiceProfileSsoTicketProvisioningConfig,
-    >,
-    /// Indicates whether a verified domain should be used for organization discovery during authentication.
-    pub use_for_organization_discovery: Option<bool>,
-    pub enabled_features: Option<
-        crate::types::SelfServiceProfileSsoTicketEnabledFeatures,
-    >,
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(CreateSelfServiceProfileSsoTicketRequestContent {
-    connection_id: "connection_id" opt Option<String> = 0,
-    connection_config: "connection_config" opt Option<crate::types::SelfServiceProfileSsoTicketConnectionConfig> = 1,
-    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 2,
-    enabled_organizations: "enabled_organizations" opt Option<Vec<crate::types::SelfServiceProfileSsoTicketEnabledOrganization>> = 3,
-    ttl_sec: "ttl_sec" opt Option<rt::BoundedInt<u64, 0, 432000>> = 4,
-    domain_aliases_config: "domain_aliases_config" opt Option<crate::types::SelfServiceProfileSsoTicketDomainAliasesConfig> = 5,
-    provisioning_config: "provisioning_config" opt Option<crate::types::SelfServiceProfileSsoTicketProvisioningConfig> = 6,
-    use_for_organization_discovery: "use_for_organization_discovery" opt Option<bool> = 7,
-    enabled_features: "enabled_features" opt Option<crate::types::SelfServiceProfileSsoTicketEnabledFeatures> = 8,
-});
-
-#[cfg(feature = "self_service_profiles")]
-impl CreateSelfServiceProfileSsoTicketRequestContent {
-    /// Sets `connection_id`.
-    #[inline]
-    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
-        self.connection_id = Some(value.into());
-        self
-    }
-    /// Sets `connection_config`.
-    #[inline]
-    pub fn connection_config(
-        mut self,
-        value: impl Into<crate::types::SelfServiceProfileSsoTicketConnectionConfig>,
-    ) -> Self {
-        self.connection_config = Some(value.into());
+        self.options_ = Some(value.into());
         self
     }
     /// Sets `enabled_clients`.
@@ -1728,694 +9894,3851 @@ impl CreateSelfServiceProfileSsoTicketRequestContent {
         self.enabled_clients = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `enabled_organizations`.
+    /// Sets `is_domain_connection`.
     #[inline]
-    pub fn enabled_organizations(
+    pub fn is_domain_connection(mut self, value: bool) -> Self {
+        self.is_domain_connection = Some(value);
+        self
+    }
+    /// Sets `show_as_button`.
+    #[inline]
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.show_as_button = Some(value);
+        self
+    }
+    /// Sets `realms`.
+    #[inline]
+    pub fn realms(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.realms = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `metadata`.
+    #[inline]
+    pub fn metadata(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<
-                crate::types::SelfServiceProfileSsoTicketEnabledOrganization,
-            >,
+        value: impl Into<
+            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
         >,
     ) -> Self {
-        self.enabled_organizations = Some(value.into_iter().map(Into::into).collect());
+        self.metadata = Some(value.into());
         self
     }
-    /// Sets `ttl_sec`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+    /// Sets `authentication`.
     #[inline]
-    pub fn ttl_sec(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.ttl_sec = Some(
-            rt::__private::checked(
-                "ttl_sec",
-                <rt::BoundedInt<u64, 0, 432000>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `domain_aliases_config`.
-    #[inline]
-    pub fn domain_aliases_config(
+    pub fn authentication(
         mut self,
-        value: impl Into<crate::types::SelfServiceProfileSsoTicketDomainAliasesConfig>,
+        value: impl Into<crate::types::ConnectionAuthenticationPurpose>,
     ) -> Self {
-        self.domain_aliases_config = Some(value.into());
+        self.authentication = Some(value.into());
         self
     }
-    /// Sets `provisioning_config`.
+    /// Sets `connected_accounts`.
     #[inline]
-    pub fn provisioning_config(
+    pub fn connected_accounts(
         mut self,
-        value: impl Into<crate::types::SelfServiceProfileSsoTicketProvisioningConfig>,
+        value: impl Into<crate::types::ConnectionConnectedAccountsPurpose>,
     ) -> Self {
-        self.provisioning_config = Some(value.into());
-        self
-    }
-    /// Sets `use_for_organization_discovery`.
-    #[inline]
-    pub fn use_for_organization_discovery(mut self, value: bool) -> Self {
-        self.use_for_organization_discovery = Some(value);
-        self
-    }
-    /// Sets `enabled_features`.
-    #[inline]
-    pub fn enabled_features(
-        mut self,
-        value: impl Into<crate::types::SelfServiceProfileSsoTicketEnabledFeatures>,
-    ) -> Self {
-        self.enabled_features = Some(value.into());
+        self.connected_accounts = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "self_service_profiles")]
-impl rt::Validate for CreateSelfServiceProfileSsoTicketRequestContent {
+#[cfg(feature = "connections")]
+impl rt::Validate for CreateConnectionRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_config", &self.connection_config);
-        v.field("enabled_organizations", &self.enabled_organizations);
-        v.field("ttl_sec", &self.ttl_sec);
-        v.field("domain_aliases_config", &self.domain_aliases_config);
-        v.field("provisioning_config", &self.provisioning_config);
+        v.field("name", &self.name);
+        v.field("display_name", &self.display_name);
+        v.field("options", &self.options_);
+        v.field("metadata", &self.metadata);
     }
 }
 
-#[cfg(feature = "self_service_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateSelfServiceProfileSsoTicketResponseContent {
-    /// The URL for the created ticket.
-    pub ticket: Option<String>,
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(CreateSelfServiceProfileSsoTicketResponseContent {
-    ticket: "ticket" opt Option<String> = 0,
-});
-
-#[cfg(feature = "self_service_profiles")]
-impl rt::Validate for CreateSelfServiceProfileSsoTicketResponseContent {}
-
-#[cfg(feature = "token_exchange_profiles")]
+#[cfg(feature = "full")]
+/// Create a connection with strategy=ad
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateTokenExchangeProfileRequestContent {
-    /// Friendly name of this profile.
-    ///
-    /// Default: `"Token Exchange Profile 1"`.
-    pub name: rt::BoundedString<3, 50>,
-    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
-    pub subject_token_type: rt::Uri,
-    /// The ID of the Custom Token Exchange action to execute for this profile, in order to validate the subject_token. The action must use the custom-token-exchange trigger.
-    pub action_id: rt::BoundedString<1, 36>,
-    pub type_: crate::types::TokenExchangeProfileTypeEnum,
+pub struct CreateConnectionRequestContentAd {
+    pub strategy: crate::types::CreateConnectionRequestContentAdStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsAd>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
 }
 
-#[cfg(feature = "token_exchange_profiles")]
-rt::serde_struct!(CreateTokenExchangeProfileRequestContent {
-    name: "name" req Option<rt::BoundedString<3, 50>> = 0,
-    subject_token_type: "subject_token_type" req Option<rt::Uri> = 1,
-    action_id: "action_id" req Option<rt::BoundedString<1, 36>> = 2,
-    type_: "type" req Option<crate::types::TokenExchangeProfileTypeEnum> = 3,
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentAd {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAdStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAd> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
 });
 
-#[cfg(feature = "token_exchange_profiles")]
-impl CreateTokenExchangeProfileRequestContent {
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentAd {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
     #[inline]
-    pub fn new(
-        name: impl Into<String>,
-        subject_token_type: impl Into<String>,
-        action_id: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            name: rt::__private::checked("name", <rt::BoundedString<3, 50>>::new(name))?,
-            subject_token_type: rt::__private::checked(
-                "subject_token_type",
-                <rt::Uri>::new(subject_token_type),
+            strategy: crate::types::CreateConnectionRequestContentAdStrategy::Ad,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
             )?,
-            action_id: rt::__private::checked(
-                "action_id",
-                <rt::BoundedString<1, 36>>::new(action_id),
-            )?,
-            type_: crate::types::TokenExchangeProfileTypeEnum::CustomAuthentication,
         })
     }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = rt::__private::checked(
-            "name",
-            <rt::BoundedString<3, 50>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `subject_token_type`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn subject_token_type(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.subject_token_type = rt::__private::checked(
-            "subject_token_type",
-            <rt::Uri>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `action_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn action_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.action_id = rt::__private::checked(
-            "action_id",
-            <rt::BoundedString<1, 36>>::new(value),
-        )?;
-        Ok(self)
-    }
 }
 
-#[cfg(feature = "token_exchange_profiles")]
-impl rt::Validate for CreateTokenExchangeProfileRequestContent {
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentAd {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
         v.field("name", &self.name);
-        v.field("subject_token_type", &self.subject_token_type);
-        v.field("action_id", &self.action_id);
     }
 }
 
-#[cfg(feature = "token_exchange_profiles")]
+#[cfg(feature = "full")]
+/// Create a connection with strategy=adfs
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentAdfs {
+    pub strategy: crate::types::CreateConnectionRequestContentAdfsStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsAdfs>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentAdfs {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAdfsStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAdfs> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 5,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
+    name: "name" req Option<crate::types::ConnectionName> = 7,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentAdfs {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentAdfsStrategy::Adfs,
+            options_: None,
+            show_as_button: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentAdfs {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=amazon
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentAmazon {
+    pub strategy: crate::types::CreateConnectionRequestContentAmazonStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsAmazon>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentAmazon {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAmazonStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAmazon> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentAmazon {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentAmazonStrategy::Amazon,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentAmazon {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=apple
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentApple {
+    pub strategy: crate::types::CreateConnectionRequestContentAppleStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsApple>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentApple {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAppleStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsApple> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentApple {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentAppleStrategy::Apple,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentApple {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=auth0
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentAuth0 {
+    pub strategy: crate::types::CreateConnectionRequestContentAuth0Strategy,
+    pub options_: Option<crate::types::ConnectionOptionsAuth0>,
+    pub realms: Option<crate::types::ConnectionRealms>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentAuth0 {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAuth0Strategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAuth0> = 1,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 2,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 5,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
+    name: "name" req Option<crate::types::ConnectionName> = 7,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentAuth0 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentAuth0Strategy::Auth0,
+            options_: None,
+            realms: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentAuth0 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=waad
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentAzureAd {
+    pub strategy: crate::types::CreateConnectionRequestContentAzureAdStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsAzureAd>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentAzureAd {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAzureAdStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAzureAd> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 5,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
+    name: "name" req Option<crate::types::ConnectionName> = 7,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentAzureAd {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentAzureAdStrategy::Waad,
+            options_: None,
+            show_as_button: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentAzureAd {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=baidu
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentBaidu {
+    pub strategy: crate::types::CreateConnectionRequestContentBaiduStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsBaidu>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentBaidu {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentBaiduStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBaidu> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentBaidu {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentBaiduStrategy::Baidu,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentBaidu {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=bitbucket
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentBitbucket {
+    pub strategy: crate::types::CreateConnectionRequestContentBitbucketStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsBitbucket>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentBitbucket {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentBitbucketStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBitbucket> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentBitbucket {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentBitbucketStrategy::Bitbucket,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentBitbucket {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=bitly
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentBitly {
+    pub strategy: crate::types::CreateConnectionRequestContentBitlyStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsBitly>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentBitly {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentBitlyStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBitly> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentBitly {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentBitlyStrategy::Bitly,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentBitly {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=box
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentBox {
+    pub strategy: crate::types::CreateConnectionRequestContentBoxStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsBox>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentBox {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentBoxStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 4,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 5,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 6,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 7,
+    name: "name" req Option<crate::types::ConnectionName> = 8,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentBox {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentBoxStrategy::Box,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentBox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=daccount
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentDaccount {
+    pub strategy: crate::types::CreateConnectionRequestContentDaccountStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsDaccount>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentDaccount {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentDaccountStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsDaccount> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentDaccount {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentDaccountStrategy::Daccount,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentDaccount {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=dropbox
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentDropbox {
+    pub strategy: crate::types::CreateConnectionRequestContentDropboxStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsDropbox>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentDropbox {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentDropboxStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsDropbox> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentDropbox {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentDropboxStrategy::Dropbox,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentDropbox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=dwolla
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentDwolla {
+    pub strategy: crate::types::CreateConnectionRequestContentDwollaStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsDwolla>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentDwolla {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentDwollaStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsDwolla> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentDwolla {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentDwollaStrategy::Dwolla,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentDwolla {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=evernote
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentEvernote {
+    pub strategy: crate::types::CreateConnectionRequestContentEvernoteStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentEvernote {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentEvernoteStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentEvernote {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentEvernoteStrategy::Evernote,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentEvernote {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=evernote-sandbox
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentEvernoteSandbox {
+    pub strategy: crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentEvernoteSandbox {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentEvernoteSandbox {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy::EvernoteSandbox,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentEvernoteSandbox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=exact
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentExact {
+    pub strategy: crate::types::CreateConnectionRequestContentExactStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsExact>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentExact {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentExactStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsExact> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentExact {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentExactStrategy::Exact,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentExact {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=facebook
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentFacebook {
+    pub strategy: crate::types::CreateConnectionRequestContentFacebookStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsFacebook>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentFacebook {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentFacebookStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsFacebook> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentFacebook {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentFacebookStrategy::Facebook,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentFacebook {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=fitbit
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentFitbit {
+    pub strategy: crate::types::CreateConnectionRequestContentFitbitStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsFitbit>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentFitbit {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentFitbitStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsFitbit> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentFitbit {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentFitbitStrategy::Fitbit,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentFitbit {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=github
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentGitHub {
+    pub strategy: crate::types::CreateConnectionRequestContentGitHubStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsGitHub>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentGitHub {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentGitHubStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsGitHub> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 4,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 5,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 6,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 7,
+    name: "name" req Option<crate::types::ConnectionName> = 8,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentGitHub {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentGitHubStrategy::Github,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentGitHub {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=google-apps
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentGoogleApps {
+    pub strategy: crate::types::CreateConnectionRequestContentGoogleAppsStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsGoogleApps>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentGoogleApps {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentGoogleAppsStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsGoogleApps> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 5,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
+    name: "name" req Option<crate::types::ConnectionName> = 7,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentGoogleApps {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentGoogleAppsStrategy::GoogleApps,
+            options_: None,
+            show_as_button: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentGoogleApps {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=google-oauth2
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentGoogleOAuth2 {
+    pub strategy: crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy,
+    pub options_: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentGoogleOAuth2 {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsGoogleOAuth2> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 4,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 5,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 6,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 7,
+    name: "name" req Option<crate::types::ConnectionName> = 8,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentGoogleOAuth2 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy::GoogleOauth2,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentGoogleOAuth2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=instagram
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentInstagram {
+    pub strategy: crate::types::CreateConnectionRequestContentInstagramStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsInstagram>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentInstagram {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentInstagramStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsInstagram> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentInstagram {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentInstagramStrategy::Instagram,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentInstagram {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=line
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentLine {
+    pub strategy: crate::types::CreateConnectionRequestContentLineStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsLine>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentLine {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentLineStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsLine> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentLine {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentLineStrategy::Line,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentLine {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=linkedin
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentLinkedin {
+    pub strategy: crate::types::CreateConnectionRequestContentLinkedinStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsLinkedin>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentLinkedin {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentLinkedinStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsLinkedin> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentLinkedin {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentLinkedinStrategy::Linkedin,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentLinkedin {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=oauth1
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentOAuth1 {
+    pub strategy: crate::types::CreateConnectionRequestContentOAuth1Strategy,
+    pub options_: Option<crate::types::ConnectionOptionsOAuth1>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentOAuth1 {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentOAuth1Strategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOAuth1> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentOAuth1 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentOAuth1Strategy::Oauth1,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentOAuth1 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=oauth2
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentOAuth2 {
+    pub strategy: crate::types::CreateConnectionRequestContentOAuth2Strategy,
+    pub options_: Option<crate::types::ConnectionOptionsOAuth2>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentOAuth2 {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentOAuth2Strategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOAuth2> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 4,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 5,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 6,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 7,
+    name: "name" req Option<crate::types::ConnectionName> = 8,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentOAuth2 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentOAuth2Strategy::Oauth2,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentOAuth2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=oidc
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentOidc {
+    pub strategy: crate::types::CreateConnectionRequestContentOidcStrategy,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
+    pub options_: Option<crate::types::ConnectionOptionsOidc>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentOidc {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentOidcStrategy> = 0,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 1,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurposeXaa> = 2,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOidc> = 3,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 4,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 5,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 6,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 7,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 8,
+    name: "name" req Option<crate::types::ConnectionName> = 9,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentOidc {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentOidcStrategy::Oidc,
+            authentication: None,
+            connected_accounts: None,
+            options_: None,
+            show_as_button: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentOidc {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=okta
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentOkta {
+    pub strategy: crate::types::CreateConnectionRequestContentOktaStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsOkta>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentOkta {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentOktaStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOkta> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 5,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
+    name: "name" req Option<crate::types::ConnectionName> = 7,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentOkta {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentOktaStrategy::Okta,
+            options_: None,
+            show_as_button: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentOkta {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=paypal
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentPaypal {
+    pub strategy: crate::types::CreateConnectionRequestContentPaypalStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentPaypal {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentPaypalStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentPaypal {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentPaypalStrategy::Paypal,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentPaypal {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=paypal-sandbox
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentPaypalSandbox {
+    pub strategy: crate::types::CreateConnectionRequestContentPaypalSandboxStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentPaypalSandbox {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentPaypalSandboxStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentPaypalSandbox {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentPaypalSandboxStrategy::PaypalSandbox,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentPaypalSandbox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=pingfederate
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentPingFederate {
+    pub strategy: crate::types::CreateConnectionRequestContentPingFederateStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsPingFederate>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentPingFederate {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentPingFederateStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsPingFederate> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 5,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
+    name: "name" req Option<crate::types::ConnectionName> = 7,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentPingFederate {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentPingFederateStrategy::Pingfederate,
+            options_: None,
+            show_as_button: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentPingFederate {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=planningcenter
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentPlanningCenter {
+    pub strategy: crate::types::CreateConnectionRequestContentPlanningCenterStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsPlanningCenter>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentPlanningCenter {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentPlanningCenterStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsPlanningCenter> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentPlanningCenter {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentPlanningCenterStrategy::Planningcenter,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentPlanningCenter {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=salesforce
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentSalesforce {
+    pub strategy: crate::types::CreateConnectionRequestContentSalesforceStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentSalesforce {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSalesforceStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentSalesforce {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentSalesforceStrategy::Salesforce,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentSalesforce {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=salesforce-community
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentSalesforceCommunity {
+    pub strategy: crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentSalesforceCommunity {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforceCommunity> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentSalesforceCommunity {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy::SalesforceCommunity,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentSalesforceCommunity {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=salesforce-sandbox
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentSalesforceSandbox {
+    pub strategy: crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentSalesforceSandbox {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentSalesforceSandbox {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy::SalesforceSandbox,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentSalesforceSandbox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=samlp
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentSaml {
+    pub strategy: crate::types::CreateConnectionRequestContentSamlStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSaml>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentSaml {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSamlStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSaml> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 5,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
+    name: "name" req Option<crate::types::ConnectionName> = 7,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentSaml {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentSamlStrategy::Samlp,
+            options_: None,
+            show_as_button: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentSaml {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=sharepoint
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentSharepoint {
+    pub strategy: crate::types::CreateConnectionRequestContentSharepointStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSharepoint>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentSharepoint {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSharepointStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSharepoint> = 1,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 5,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
+    name: "name" req Option<crate::types::ConnectionName> = 7,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentSharepoint {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentSharepointStrategy::Sharepoint,
+            options_: None,
+            show_as_button: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentSharepoint {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=shop
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentShop {
+    pub strategy: crate::types::CreateConnectionRequestContentShopStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsShop>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentShop {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentShopStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsShop> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentShop {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentShopStrategy::Shop,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentShop {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=shopify
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentShopify {
+    pub strategy: crate::types::CreateConnectionRequestContentShopifyStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsShopify>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentShopify {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentShopifyStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsShopify> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentShopify {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentShopifyStrategy::Shopify,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentShopify {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=soundcloud
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentSoundcloud {
+    pub strategy: crate::types::CreateConnectionRequestContentSoundcloudStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsSoundcloud>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentSoundcloud {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSoundcloudStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSoundcloud> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentSoundcloud {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentSoundcloudStrategy::Soundcloud,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentSoundcloud {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=thirtysevensignals
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentThirtySevenSignals {
+    pub strategy: crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsThirtySevenSignals>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentThirtySevenSignals {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsThirtySevenSignals> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentThirtySevenSignals {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy::Thirtysevensignals,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentThirtySevenSignals {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=twitter
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentTwitter {
+    pub strategy: crate::types::CreateConnectionRequestContentTwitterStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsTwitter>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentTwitter {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentTwitterStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsTwitter> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentTwitter {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentTwitterStrategy::Twitter,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentTwitter {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=untappd
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentUntappd {
+    pub strategy: crate::types::CreateConnectionRequestContentUntappdStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsUntappd>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentUntappd {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentUntappdStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsUntappd> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentUntappd {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentUntappdStrategy::Untappd,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentUntappd {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=vkontakte
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentVkontakte {
+    pub strategy: crate::types::CreateConnectionRequestContentVkontakteStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsVkontakte>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentVkontakte {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentVkontakteStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsVkontakte> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentVkontakte {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentVkontakteStrategy::Vkontakte,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentVkontakte {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=weibo
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentWeibo {
+    pub strategy: crate::types::CreateConnectionRequestContentWeiboStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsWeibo>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentWeibo {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentWeiboStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsWeibo> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentWeibo {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentWeiboStrategy::Weibo,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentWeibo {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=windowslive
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentWindowsLive {
+    pub strategy: crate::types::CreateConnectionRequestContentWindowsLiveStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsWindowsLive>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentWindowsLive {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentWindowsLiveStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsWindowsLive> = 1,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 4,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 5,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 6,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 7,
+    name: "name" req Option<crate::types::ConnectionName> = 8,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentWindowsLive {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentWindowsLiveStrategy::Windowslive,
+            options_: None,
+            authentication: None,
+            connected_accounts: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentWindowsLive {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=wordpress
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentWordpress {
+    pub strategy: crate::types::CreateConnectionRequestContentWordpressStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsWordpress>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentWordpress {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentWordpressStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsWordpress> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentWordpress {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentWordpressStrategy::Wordpress,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentWordpress {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=yahoo
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentYahoo {
+    pub strategy: crate::types::CreateConnectionRequestContentYahooStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsYahoo>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentYahoo {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentYahooStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsYahoo> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentYahoo {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentYahooStrategy::Yahoo,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentYahoo {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Create a connection with strategy=yandex
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequestContentYandex {
+    pub strategy: crate::types::CreateConnectionRequestContentYandexStrategy,
+    pub options_: Option<crate::types::ConnectionOptionsYandex>,
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
+    pub enabled_clients: Option<Vec<String>>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub name: crate::types::ConnectionName,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(CreateConnectionRequestContentYandex {
+    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentYandexStrategy> = 0,
+    options_: "options" opt Option<crate::types::ConnectionOptionsYandex> = 1,
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
+    name: "name" req Option<crate::types::ConnectionName> = 6,
+});
+
+#[cfg(feature = "full")]
+impl CreateConnectionRequestContentYandex {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            strategy: crate::types::CreateConnectionRequestContentYandexStrategy::Yandex,
+            options_: None,
+            display_name: None,
+            enabled_clients: None,
+            is_domain_connection: None,
+            metadata: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<
+                    1,
+                    128,
+                    crate::types::ConnectionNamePattern,
+                >>::new(name),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::Validate for CreateConnectionRequestContentYandex {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("options", &self.options_);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateTokenExchangeProfileResponseContent {
-    /// The unique ID of the token exchange profile.
+pub struct CreateConnectionResponseContent {
+    /// The name of the connection
+    ///
+    /// Default: `"My connection"`.
+    pub name: Option<String>,
+    /// Connection name used in login screen
+    pub display_name: Option<String>,
+    pub options_: Option<crate::types::ConnectionOptions>,
+    /// The connection's identifier
+    ///
+    /// Default: `"con_0000000000000001"`.
     pub id: Option<String>,
-    /// Friendly name of this profile.
+    /// The type of the connection, related to the identity provider
     ///
-    /// Default: `"Token Exchange Profile 1"`.
-    pub name: Option<rt::BoundedString<3, 50>>,
-    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
-    pub subject_token_type: Option<rt::Uri>,
-    /// The ID of the Custom Token Exchange action to execute for this profile, in order to validate the subject_token. The action must use the custom-token-exchange trigger.
-    pub action_id: Option<rt::BoundedString<1, 36>>,
-    pub type_: Option<crate::types::TokenExchangeProfileTypeEnum>,
-    /// The time when this profile was created.
-    ///
-    /// Default: `"2024-01-01T00:00:00.000Z"`.
-    pub created_at: Option<rt::DateTime>,
-    /// The time when this profile was updated.
-    ///
-    /// Default: `"2024-01-01T00:00:00.000Z"`.
-    pub updated_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Default: `"auth0"`.
+    pub strategy: Option<String>,
+    /// Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.
+    pub realms: Option<Vec<String>>,
+    /// DEPRECATED property. Use the GET /connections/:id/clients endpoint to get the ids of the clients for which the connection is enabled
+    pub enabled_clients: Option<Vec<String>>,
+    /// True if the connection is domain level
+    pub is_domain_connection: Option<bool>,
+    /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD.
+    pub show_as_button: Option<bool>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-#[cfg(feature = "token_exchange_profiles")]
-rt::serde_struct!(CreateTokenExchangeProfileResponseContent {
-    id: "id" opt Option<String> = 0,
-    name: "name" opt Option<rt::BoundedString<3, 50>> = 1,
-    subject_token_type: "subject_token_type" opt Option<rt::Uri> = 2,
-    action_id: "action_id" opt Option<rt::BoundedString<1, 36>> = 3,
-    type_: "type" opt Option<crate::types::TokenExchangeProfileTypeEnum> = 4,
-    created_at: "created_at" opt Option<rt::DateTime> = 5,
-    updated_at: "updated_at" opt Option<rt::DateTime> = 6,
-} additional_properties);
-
-#[cfg(feature = "token_exchange_profiles")]
-impl rt::Validate for CreateTokenExchangeProfileResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("subject_token_type", &self.subject_token_type);
-        v.field("action_id", &self.action_id);
-    }
-}
-
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateVerificationEmailRequestContent {
-    /// user_id of the user to send the verification email to.
-    ///
-    /// Default: `"google-oauth2|1234"`.
-    pub user_id: String,
-    /// client_id of the client (application). If no value provided, the global Client ID will be used.
-    pub client_id: Option<String>,
-    pub identity: Option<crate::types::Identity>,
-    /// (Optional) Organization ID – the ID of the Organization. If provided, organization parameters will be made available to the email template and organization branding will be applied to the prompt. In addition, the redirect link in the prompt will include organization_id and organization_name query string parameters.
-    ///
-    /// Default: `"org_2eondWoxcMIpaLQc"`.
-    pub organization_id: Option<String>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(CreateVerificationEmailRequestContent {
-    user_id: "user_id" req Option<String> = 0,
-    client_id: "client_id" opt Option<String> = 1,
-    identity: "identity" opt Option<crate::types::Identity> = 2,
-    organization_id: "organization_id" opt Option<String> = 3,
+#[cfg(feature = "connections")]
+rt::serde_struct!(CreateConnectionResponseContent {
+    name: "name" opt Option<String> = 0,
+    display_name: "display_name" opt Option<String> = 1,
+    options_: "options" opt Option<crate::types::ConnectionOptions> = 2,
+    id: "id" opt Option<String> = 3,
+    strategy: "strategy" opt Option<String> = 4,
+    realms: "realms" opt Option<Vec<String>> = 5,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 6,
+    is_domain_connection: "is_domain_connection" opt Option<bool> = 7,
+    show_as_button: "show_as_button" opt Option<bool> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 10,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 11,
 });
 
-#[cfg(feature = "jobs")]
-impl CreateVerificationEmailRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(user_id: impl Into<String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            client_id: None,
-            identity: None,
-            organization_id: None,
-        }
-    }
-    /// Sets `user_id`.
-    #[inline]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = value.into();
-        self
-    }
-    /// Sets `client_id`.
-    #[inline]
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
-        self
-    }
-    /// Sets `identity`.
-    #[inline]
-    pub fn identity(mut self, value: impl Into<crate::types::Identity>) -> Self {
-        self.identity = Some(value.into());
-        self
-    }
-    /// Sets `organization_id`.
-    #[inline]
-    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.organization_id = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "jobs")]
-impl rt::Validate for CreateVerificationEmailRequestContent {
+#[cfg(feature = "connections")]
+impl rt::Validate for CreateConnectionResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("identity", &self.identity);
+        v.field("metadata", &self.metadata);
     }
 }
 
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateVerificationEmailResponseContent {
-    /// Status of this job.
-    ///
-    /// Default: `"completed"`.
-    pub status: String,
-    /// Type of job this is.
-    ///
-    /// Default: `"verification_email"`.
-    pub type_: String,
-    /// When this job was created.
-    pub created_at: Option<String>,
-    /// ID of this job.
-    ///
-    /// Default: `"job_0000000000000001"`.
-    pub id: String,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDirectoryProvisioningRequestContent {
+    /// The mapping between Auth0 and IDP user attributes
+    pub mapping: Option<
+        rt::BoundedVec<crate::types::DirectoryProvisioningMappingItem, 1, { usize::MAX }>,
+    >,
+    /// Whether periodic automatic synchronization is enabled
+    pub synchronize_automatically: Option<bool>,
+    pub synchronize_groups: Option<crate::types::SynchronizeGroupsEnum>,
 }
 
-#[cfg(feature = "jobs")]
-rt::serde_struct!(CreateVerificationEmailResponseContent {
-    status: "status" req Option<String> = 0,
-    type_: "type" req Option<String> = 1,
-    created_at: "created_at" opt Option<String> = 2,
-    id: "id" req Option<String> = 3,
-} additional_properties);
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    CreateDirectoryProvisioningRequestContent { mapping : "mapping" opt Option <
+    rt::BoundedVec < crate ::types::DirectoryProvisioningMappingItem, 1, { usize::MAX } >
+    > = 0, synchronize_automatically : "synchronize_automatically" opt Option < bool > =
+    1, synchronize_groups : "synchronize_groups" opt Option < crate
+    ::types::SynchronizeGroupsEnum > = 2, }
+);
 
-#[cfg(feature = "jobs")]
-impl CreateVerificationEmailResponseContent {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "connections")]
+impl CreateDirectoryProvisioningRequestContent {
+    /// Sets `mapping`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn new(
-        status: impl Into<String>,
-        type_: impl Into<String>,
-        id: impl Into<String>,
-    ) -> Self {
-        Self {
-            status: status.into(),
-            type_: type_.into(),
-            created_at: None,
-            id: id.into(),
-            additional_properties: Default::default(),
-        }
+    pub fn mapping(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::DirectoryProvisioningMappingItem>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.mapping = Some(
+            rt::__private::checked(
+                "mapping",
+                <rt::BoundedVec<
+                    crate::types::DirectoryProvisioningMappingItem,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
     }
-}
-
-#[cfg(feature = "jobs")]
-impl rt::Validate for CreateVerificationEmailResponseContent {}
-
-#[cfg(feature = "custom_domains")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomDomain {
-    /// ID of the custom domain.
-    ///
-    /// Default: `"cd_0000000000000001"`.
-    pub custom_domain_id: String,
-    /// Domain name.
-    ///
-    /// Default: `"login.mycompany.com"`.
-    pub domain: String,
-    /// Whether this is a primary domain (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub primary: bool,
-    /// Whether this is the default custom domain (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub is_default: Option<bool>,
-    pub status: crate::types::CustomDomainStatusFilterEnum,
-    pub type_: crate::types::CustomDomainTypeEnum,
-    /// Intermediate address.
-    ///
-    /// Default: `"mycompany_cd_0000000000000001.edge.tenants.auth0.com"`.
-    pub origin_domain_name: Option<String>,
-    pub verification: Option<crate::types::DomainVerification>,
-    /// The HTTP header to fetch the client's IP address
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub custom_client_ip_header: Option<Option<String>>,
-    /// The TLS version policy
-    ///
-    /// Default: `"recommended"`.
-    pub tls_policy: Option<String>,
-    pub domain_metadata: Option<crate::types::DomainMetadata>,
-    pub certificate: Option<crate::types::DomainCertificate>,
-    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. If not present, the full domain will be used.
-    pub relying_party_identifier: Option<rt::Hostname>,
-}
-
-#[cfg(feature = "custom_domains")]
-rt::serde_struct!(CustomDomain {
-    custom_domain_id: "custom_domain_id" req Option<String> = 0,
-    domain: "domain" req Option<String> = 1,
-    primary: "primary" req Option<bool> = 2,
-    is_default: "is_default" opt Option<bool> = 3,
-    status: "status" req Option<crate::types::CustomDomainStatusFilterEnum> = 4,
-    type_: "type" req Option<crate::types::CustomDomainTypeEnum> = 5,
-    origin_domain_name: "origin_domain_name" opt Option<String> = 6,
-    verification: "verification" opt Option<crate::types::DomainVerification> = 7,
-    custom_client_ip_header: "custom_client_ip_header" opt_null Option<Option<String>> = 8,
-    tls_policy: "tls_policy" opt Option<String> = 9,
-    domain_metadata: "domain_metadata" opt Option<crate::types::DomainMetadata> = 10,
-    certificate: "certificate" opt Option<crate::types::DomainCertificate> = 11,
-    relying_party_identifier: "relying_party_identifier" opt Option<rt::Hostname> = 12,
-});
-
-#[cfg(feature = "custom_domains")]
-impl CustomDomain {
-    /// A value with the required fields set and the others `None`.
+    /// Sets `synchronize_automatically`.
     #[inline]
-    pub fn new(
-        custom_domain_id: impl Into<String>,
-        domain: impl Into<String>,
-        primary: bool,
-        status: impl Into<crate::types::CustomDomainStatusFilterEnum>,
-        type_: impl Into<crate::types::CustomDomainTypeEnum>,
+    pub fn synchronize_automatically(mut self, value: bool) -> Self {
+        self.synchronize_automatically = Some(value);
+        self
+    }
+    /// Sets `synchronize_groups`.
+    #[inline]
+    pub fn synchronize_groups(
+        mut self,
+        value: impl Into<crate::types::SynchronizeGroupsEnum>,
     ) -> Self {
-        Self {
-            custom_domain_id: custom_domain_id.into(),
-            domain: domain.into(),
-            primary,
-            is_default: None,
-            status: status.into(),
-            type_: type_.into(),
-            origin_domain_name: None,
-            verification: None,
-            custom_client_ip_header: None,
-            tls_policy: None,
-            domain_metadata: None,
-            certificate: None,
-            relying_party_identifier: None,
-        }
+        self.synchronize_groups = Some(value.into());
+        self
     }
 }
 
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for CustomDomain {
+#[cfg(feature = "connections")]
+impl rt::Validate for CreateDirectoryProvisioningRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("verification", &self.verification);
-        v.field("domain_metadata", &self.domain_metadata);
-        v.field("relying_party_identifier", &self.relying_party_identifier);
+        v.field("mapping", &self.mapping);
     }
 }
 
-#[cfg(feature = "custom_domains")]
-pub type CustomDomainCustomClientIpHeader = crate::types::CustomDomainCustomClientIpHeaderEnum;
-
-#[cfg(feature = "custom_domains")]
-/// The HTTP header to fetch the client's IP address
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomDomainCustomClientIpHeaderEnum {
-    /// `true-client-ip`
-    TrueClientIp,
-    /// `cf-connecting-ip`
-    CfConnectingIp,
-    /// `x-forwarded-for`
-    XForwardedFor,
-    /// `x-azure-clientip`
-    XAzureClientip,
-    /// ``
-    Empty,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "custom_domains")]
-impl CustomDomainCustomClientIpHeaderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("true-client-ip", Self::TrueClientIp),
-        ("cf-connecting-ip", Self::CfConnectingIp),
-        ("x-forwarded-for", Self::XForwardedFor),
-        ("x-azure-clientip", Self::XAzureClientip),
-        ("", Self::Empty),
-    ];
-}
-
-#[cfg(feature = "custom_domains")]
-rt::string_enum!(CustomDomainCustomClientIpHeaderEnum);
-
-#[cfg(feature = "custom_domains")]
-/// Custom domain provisioning type. Must be `auth0_managed_certs` or `self_managed_certs`.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomDomainProvisioningTypeEnum {
-    /// `auth0_managed_certs`
-    Auth0ManagedCerts,
-    /// `self_managed_certs`
-    SelfManagedCerts,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "custom_domains")]
-impl CustomDomainProvisioningTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("auth0_managed_certs", Self::Auth0ManagedCerts),
-        ("self_managed_certs", Self::SelfManagedCerts),
-    ];
-}
-
-#[cfg(feature = "custom_domains")]
-rt::string_enum!(CustomDomainProvisioningTypeEnum);
-
-#[cfg(feature = "custom_domains")]
-/// Custom domain configuration status. Can be `failed`, `pending_verification`, or `ready`.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomDomainStatusFilterEnum {
-    /// `pending_verification`
-    PendingVerification,
-    /// `ready`
-    Ready,
-    /// `failed`
-    Failed,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "custom_domains")]
-impl CustomDomainStatusFilterEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("pending_verification", Self::PendingVerification),
-        ("ready", Self::Ready),
-        ("failed", Self::Failed),
-    ];
-}
-
-#[cfg(feature = "custom_domains")]
-rt::string_enum!(CustomDomainStatusFilterEnum);
-
-#[cfg(feature = "custom_domains")]
-/// Custom domain TLS policy. Must be `recommended`, includes TLS 1.2.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomDomainTlsPolicyEnum {
-    /// `recommended`
-    Recommended,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "custom_domains")]
-impl CustomDomainTlsPolicyEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("recommended", Self::Recommended),
-    ];
-}
-
-#[cfg(feature = "custom_domains")]
-rt::string_enum!(CustomDomainTlsPolicyEnum);
-
-#[cfg(feature = "custom_domains")]
-/// Custom domain provisioning type. Can be `auth0_managed_certs` or `self_managed_certs`.
-///
-/// Another name for [`CustomDomainProvisioningTypeEnum`](crate::types::CustomDomainProvisioningTypeEnum): the spec gives both the same shape.
-pub type CustomDomainTypeEnum = crate::types::CustomDomainProvisioningTypeEnum;
-
-#[cfg(feature = "custom_domains")]
-/// Custom domain verification method. Must be `txt`.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomDomainVerificationMethodEnum {
-    /// `txt`
-    Txt,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "custom_domains")]
-impl CustomDomainVerificationMethodEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("txt", Self::Txt)];
-}
-
-#[cfg(feature = "custom_domains")]
-rt::string_enum!(CustomDomainVerificationMethodEnum);
-
-#[cfg(feature = "branding")]
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CustomProviderConfiguration {
-    pub delivery_methods: rt::BoundedVec<
-        crate::types::CustomProviderDeliveryMethodEnum,
+pub struct CreateDirectoryProvisioningResponseContent {
+    /// The connection's identifier
+    pub connection_id: String,
+    /// The connection's name
+    pub connection_name: String,
+    /// The connection's strategy
+    pub strategy: String,
+    /// The mapping between Auth0 and IDP user attributes
+    pub mapping: rt::BoundedVec<
+        crate::types::DirectoryProvisioningMappingItem,
         1,
         { usize::MAX },
     >,
+    /// Whether periodic automatic synchronization is enabled
+    pub synchronize_automatically: bool,
+    pub synchronize_groups: Option<crate::types::SynchronizeGroupsEnum>,
+    /// The timestamp at which the directory provisioning configuration was created
+    pub created_at: rt::DateTime,
+    /// The timestamp at which the directory provisioning configuration was last updated
+    pub updated_at: rt::DateTime,
+    /// The timestamp at which the connection was last synchronized
+    pub last_synchronization_at: Option<rt::DateTime>,
+    /// The status of the last synchronization
+    pub last_synchronization_status: Option<String>,
+    /// The error message of the last synchronization, if any
+    pub last_synchronization_error: Option<String>,
 }
 
-#[cfg(feature = "branding")]
+#[cfg(feature = "connections")]
 rt::serde_struct!(
-    CustomProviderConfiguration { delivery_methods : "delivery_methods" req Option <
-    rt::BoundedVec < crate ::types::CustomProviderDeliveryMethodEnum, 1, { usize::MAX } >
-    > = 0, }
+    CreateDirectoryProvisioningResponseContent { connection_id : "connection_id" req
+    Option < String > = 0, connection_name : "connection_name" req Option < String > = 1,
+    strategy : "strategy" req Option < String > = 2, mapping : "mapping" req Option <
+    rt::BoundedVec < crate ::types::DirectoryProvisioningMappingItem, 1, { usize::MAX } >
+    > = 3, synchronize_automatically : "synchronize_automatically" req Option < bool > =
+    4, synchronize_groups : "synchronize_groups" opt Option < crate
+    ::types::SynchronizeGroupsEnum > = 5, created_at : "created_at" req Option <
+    rt::DateTime > = 6, updated_at : "updated_at" req Option < rt::DateTime > = 7,
+    last_synchronization_at : "last_synchronization_at" opt Option < rt::DateTime > = 8,
+    last_synchronization_status : "last_synchronization_status" opt Option < String > =
+    9, last_synchronization_error : "last_synchronization_error" opt Option < String > =
+    10, }
 );
 
-#[cfg(feature = "branding")]
-impl CustomProviderConfiguration {
+#[cfg(feature = "connections")]
+impl CreateDirectoryProvisioningResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
-        delivery_methods: impl IntoIterator<
-            Item = impl Into<crate::types::CustomProviderDeliveryMethodEnum>,
+        connection_id: impl Into<String>,
+        connection_name: impl Into<String>,
+        strategy: impl Into<String>,
+        mapping: impl IntoIterator<
+            Item = impl Into<crate::types::DirectoryProvisioningMappingItem>,
         >,
+        synchronize_automatically: bool,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            delivery_methods: rt::__private::checked(
-                "delivery_methods",
+            connection_id: connection_id.into(),
+            connection_name: connection_name.into(),
+            strategy: strategy.into(),
+            mapping: rt::__private::checked(
+                "mapping",
                 <rt::BoundedVec<
-                    crate::types::CustomProviderDeliveryMethodEnum,
+                    crate::types::DirectoryProvisioningMappingItem,
                     1,
                     { usize::MAX },
-                >>::new(delivery_methods.into_iter().map(Into::into).collect::<Vec<_>>()),
+                >>::new(mapping.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
+            synchronize_automatically,
+            synchronize_groups: None,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            last_synchronization_at: None,
+            last_synchronization_status: None,
+            last_synchronization_error: None,
         })
     }
-    /// Sets `delivery_methods`.
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for CreateDirectoryProvisioningResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("mapping", &self.mapping);
+    }
+}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDirectorySynchronizationResponseContent {
+    /// The connection's identifier
+    pub connection_id: String,
+    /// The synchronization's identifier
+    pub synchronization_id: String,
+    /// The synchronization status
+    pub status: String,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(CreateDirectorySynchronizationResponseContent {
+    connection_id: "connection_id" req Option<String> = 0,
+    synchronization_id: "synchronization_id" req Option<String> = 1,
+    status: "status" req Option<String> = 2,
+});
+
+#[cfg(feature = "connections")]
+impl CreateDirectorySynchronizationResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        synchronization_id: impl Into<String>,
+        status: impl Into<String>,
+    ) -> Self {
+        Self {
+            connection_id: connection_id.into(),
+            synchronization_id: synchronization_id.into(),
+            status: status.into(),
+        }
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for CreateDirectorySynchronizationResponseContent {}
+
+#[cfg(feature = "email_templates")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEmailTemplateRequestContent {
+    pub template: crate::types::EmailTemplateNameEnum,
+    /// Body of the email template.
+    pub body_: Option<String>,
+    /// Senders `from` email address.
+    ///
+    /// Default: `"sender@auth0.com"`.
+    pub from: Option<String>,
+    /// URL to redirect the user to after a successful action.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub result_url: Option<Option<String>>,
+    /// Subject line of the email.
+    pub subject: Option<String>,
+    /// Syntax of the template body.
+    ///
+    /// Default: `"liquid"`.
+    pub syntax: Option<String>,
+    /// Lifetime in seconds that the link within the email will be valid for.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub url_lifetime_in_seconds: Option<
+        Option<rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>>,
+    >,
+    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
+    pub include_email_in_redirect: Option<bool>,
+    /// Whether the template is enabled (true) or disabled (false).
+    pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "email_templates")]
+rt::serde_struct!(
+    CreateEmailTemplateRequestContent { template : "template" req Option < crate
+    ::types::EmailTemplateNameEnum > = 0, body_ : "body" req_null Option < String > = 1,
+    from : "from" req_null Option < String > = 2, result_url : "resultUrl" opt_null
+    Option < Option < String > > = 3, subject : "subject" req_null Option < String > = 4,
+    syntax : "syntax" req_null Option < String > = 5, url_lifetime_in_seconds :
+    "urlLifetimeInSeconds" opt_null Option < Option < rt::BoundedFloat < f64, {
+    rt::bits(0.0) }, { rt::NO_MAX }, false, false > > > = 6, include_email_in_redirect :
+    "includeEmailInRedirect" opt Option < bool > = 7, enabled : "enabled" req_null Option
+    < bool > = 8, }
+);
+
+#[cfg(feature = "email_templates")]
+impl CreateEmailTemplateRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(template: impl Into<crate::types::EmailTemplateNameEnum>) -> Self {
+        Self {
+            template: template.into(),
+            body_: None,
+            from: None,
+            result_url: None,
+            subject: None,
+            syntax: None,
+            url_lifetime_in_seconds: None,
+            include_email_in_redirect: None,
+            enabled: None,
+        }
+    }
+    /// Sets `template`.
+    #[inline]
+    pub fn template(
+        mut self,
+        value: impl Into<crate::types::EmailTemplateNameEnum>,
+    ) -> Self {
+        self.template = value.into();
+        self
+    }
+    /// Sets `body`.
+    #[inline]
+    pub fn body_(mut self, value: impl Into<String>) -> Self {
+        self.body_ = Some(value.into());
+        self
+    }
+    /// Sends `body` as `null`.
+    #[inline]
+    pub fn body_null(mut self) -> Self {
+        self.body_ = None;
+        self
+    }
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sends `from` as `null`.
+    #[inline]
+    pub fn with_from_null(mut self) -> Self {
+        self.from = None;
+        self
+    }
+    /// Sets `resultUrl`.
+    #[inline]
+    pub fn result_url(mut self, value: impl Into<String>) -> Self {
+        self.result_url = Some(Some(value.into()));
+        self
+    }
+    /// Sends `resultUrl` as `null`.
+    #[inline]
+    pub fn result_url_null(mut self) -> Self {
+        self.result_url = Some(None);
+        self
+    }
+    /// Sets `subject`.
+    #[inline]
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sends `subject` as `null`.
+    #[inline]
+    pub fn subject_null(mut self) -> Self {
+        self.subject = None;
+        self
+    }
+    /// Sets `syntax`.
+    #[inline]
+    pub fn syntax(mut self, value: impl Into<String>) -> Self {
+        self.syntax = Some(value.into());
+        self
+    }
+    /// Sends `syntax` as `null`.
+    #[inline]
+    pub fn syntax_null(mut self) -> Self {
+        self.syntax = None;
+        self
+    }
+    /// Sets `urlLifetimeInSeconds`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn delivery_methods(
+    pub fn url_lifetime_in_seconds(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomProviderDeliveryMethodEnum>,
-        >,
+        value: f64,
     ) -> Result<Self, rt::ValidationError> {
-        self.delivery_methods = rt::__private::checked(
-            "delivery_methods",
-            <rt::BoundedVec<
-                crate::types::CustomProviderDeliveryMethodEnum,
-                1,
-                { usize::MAX },
-            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-        )?;
+        self.url_lifetime_in_seconds = Some(
+            Some(
+                rt::__private::checked(
+                    "urlLifetimeInSeconds",
+                    <rt::BoundedFloat<
+                        f64,
+                        { rt::bits(0.0) },
+                        { rt::NO_MAX },
+                        false,
+                        false,
+                    >>::new(value),
+                )?,
+            ),
+        );
         Ok(self)
     }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CustomProviderConfiguration {
+    /// Sends `urlLifetimeInSeconds` as `null`.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("delivery_methods", &self.delivery_methods);
+    pub fn url_lifetime_in_seconds_null(mut self) -> Self {
+        self.url_lifetime_in_seconds = Some(None);
+        self
+    }
+    /// Sets `includeEmailInRedirect`.
+    #[inline]
+    pub fn include_email_in_redirect(mut self, value: bool) -> Self {
+        self.include_email_in_redirect = Some(value);
+        self
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sends `enabled` as `null`.
+    #[inline]
+    pub fn enabled_null(mut self) -> Self {
+        self.enabled = None;
+        self
     }
 }
 
-#[cfg(feature = "branding")]
-/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
-pub type CustomProviderCredentials = crate::types::ClientAddonOag;
-
-#[cfg(feature = "branding")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomProviderDeliveryMethodEnum {
-    /// `text`
-    Text,
-    /// `voice`
-    Voice,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
+#[cfg(feature = "email_templates")]
+impl rt::Validate for CreateEmailTemplateRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
+    }
 }
 
-#[cfg(feature = "branding")]
-impl CustomProviderDeliveryMethodEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("text", Self::Text),
-        ("voice", Self::Voice),
-    ];
+#[cfg(feature = "email_templates")]
+/// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
+pub type CreateEmailTemplateResponseContent = crate::types::CreateEmailTemplateRequestContent;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateScimConfigurationRequestContent {
+    /// User ID attribute for generating unique user ids
+    pub user_id_attribute: Option<String>,
+    /// The mapping between auth0 and SCIM
+    pub mapping: Option<Vec<crate::types::ScimMappingItem>>,
 }
 
-#[cfg(feature = "branding")]
-rt::string_enum!(CustomProviderDeliveryMethodEnum);
+#[cfg(feature = "connections")]
+rt::serde_struct!(CreateScimConfigurationRequestContent {
+    user_id_attribute: "user_id_attribute" opt Option<String> = 0,
+    mapping: "mapping" opt Option<Vec<crate::types::ScimMappingItem>> = 1,
+});
+
+#[cfg(feature = "connections")]
+impl CreateScimConfigurationRequestContent {
+    /// Sets `user_id_attribute`.
+    #[inline]
+    pub fn user_id_attribute(mut self, value: impl Into<String>) -> Self {
+        self.user_id_attribute = Some(value.into());
+        self
+    }
+    /// Sets `mapping`.
+    #[inline]
+    pub fn mapping(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
+    ) -> Self {
+        self.mapping = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for CreateScimConfigurationRequestContent {}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateScimConfigurationResponseContent {
+    /// The connection's identifier
+    pub connection_id: String,
+    /// The connection's name
+    pub connection_name: String,
+    /// The connection's strategy
+    pub strategy: String,
+    /// The tenant's name
+    pub tenant_name: String,
+    /// User ID attribute for generating unique user ids
+    pub user_id_attribute: String,
+    /// The mapping between auth0 and SCIM
+    pub mapping: Vec<crate::types::ScimMappingItem>,
+    /// The ISO 8601 date and time the SCIM configuration was created at
+    pub created_at: rt::DateTime,
+    /// The ISO 8601 date and time the SCIM configuration was last updated on
+    pub updated_on: rt::DateTime,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(CreateScimConfigurationResponseContent {
+    connection_id: "connection_id" req Option<String> = 0,
+    connection_name: "connection_name" req Option<String> = 1,
+    strategy: "strategy" req Option<String> = 2,
+    tenant_name: "tenant_name" req Option<String> = 3,
+    user_id_attribute: "user_id_attribute" req Option<String> = 4,
+    mapping: "mapping" req Option<Vec<crate::types::ScimMappingItem>> = 5,
+    created_at: "created_at" req Option<rt::DateTime> = 6,
+    updated_on: "updated_on" req Option<rt::DateTime> = 7,
+});
+
+#[cfg(feature = "connections")]
+impl CreateScimConfigurationResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        connection_name: impl Into<String>,
+        strategy: impl Into<String>,
+        tenant_name: impl Into<String>,
+        user_id_attribute: impl Into<String>,
+        mapping: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
+        created_at: impl Into<rt::DateTime>,
+        updated_on: impl Into<rt::DateTime>,
+    ) -> Self {
+        Self {
+            connection_id: connection_id.into(),
+            connection_name: connection_name.into(),
+            strategy: strategy.into(),
+            tenant_name: tenant_name.into(),
+            user_id_attribute: user_id_attribute.into(),
+            mapping: mapping.into_iter().map(Into::into).collect(),
+            created_at: created_at.into(),
+            updated_on: updated_on.into(),
+        }
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for CreateScimConfigurationResponseContent {}
+
+#[cfg(feature = "connections")]
+/// SCIM Token
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateScimTokenRequestContent {
+    /// The scopes of the scim token
+    pub scopes: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
+    /// Lifetime of the token in seconds. Must be greater than 900
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_lifetime: Option<Option<i64>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(CreateScimTokenRequestContent {
+    scopes: "scopes" opt Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
+    token_lifetime: "token_lifetime" opt_null Option<Option<i64>> = 1,
+});
+
+#[cfg(feature = "connections")]
+impl CreateScimTokenRequestContent {
+    /// Sets `scopes`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn scopes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.scopes = Some(
+            rt::__private::checked(
+                "scopes",
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `token_lifetime`.
+    #[inline]
+    pub fn token_lifetime(mut self, value: i64) -> Self {
+        self.token_lifetime = Some(Some(value));
+        self
+    }
+    /// Sends `token_lifetime` as `null`.
+    #[inline]
+    pub fn token_lifetime_null(mut self) -> Self {
+        self.token_lifetime = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for CreateScimTokenRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("scopes", &self.scopes);
+    }
+}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateScimTokenResponseContent {
+    /// The token's identifier
+    pub token_id: Option<String>,
+    /// The scim client's token
+    pub token: Option<String>,
+    /// The scopes of the scim token
+    pub scopes: Option<Vec<String>>,
+    /// The token's created at timestamp
+    pub created_at: Option<String>,
+    /// The token's valid until at timestamp
+    pub valid_until: Option<String>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(CreateScimTokenResponseContent {
+    token_id: "token_id" opt Option<String> = 0,
+    token: "token" opt Option<String> = 1,
+    scopes: "scopes" opt Option<Vec<String>> = 2,
+    created_at: "created_at" opt Option<String> = 3,
+    valid_until: "valid_until" opt Option<String> = 4,
+});
+
+#[cfg(feature = "connections")]
+impl rt::Validate for CreateScimTokenResponseContent {}

@@ -5,221 +5,74 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "hooks")]
-/// Array of secret names to delete.
-pub type DeleteHookSecretRequestContent = rt::BoundedVec<String, 1, { usize::MAX }>;
-
-#[cfg(feature = "custom_domains")]
-/// Certificate information. This object is relevant only for Custom Domains with Auth0-Managed Certificates.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DomainCertificate {
-    pub status: Option<crate::types::DomainCertificateStatusEnum>,
-    /// A user-friendly error message will be presented if the certificate status is provisioning_failed or renewing_failed.
-    pub error_msg: Option<String>,
-    pub certificate_authority: Option<crate::types::DomainCertificateAuthorityEnum>,
-    /// The certificate will be renewed prior to this date.
-    pub renews_before: Option<String>,
-}
-
-#[cfg(feature = "custom_domains")]
-rt::serde_struct!(DomainCertificate {
-    status: "status" opt Option<crate::types::DomainCertificateStatusEnum> = 0,
-    error_msg: "error_msg" opt Option<String> = 1,
-    certificate_authority: "certificate_authority" opt Option<crate::types::DomainCertificateAuthorityEnum> = 2,
-    renews_before: "renews_before" opt Option<String> = 3,
-});
-
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for DomainCertificate {}
-
-#[cfg(feature = "custom_domains")]
-/// The Certificate Authority issued the certificate.
+#[cfg(feature = "connections")]
+/// Default authentication method for email identifier
 ///
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DomainCertificateAuthorityEnum {
-    /// `letsencrypt`
-    Letsencrypt,
-    /// `googletrust`
-    Googletrust,
+pub enum DefaultMethodEmailIdentifierEnum {
+    /// `password`
+    Password,
+    /// `email_otp`
+    EmailOtp,
     /// A value not listed in the spec, kept as sent.
     Unknown(String),
 }
 
-#[cfg(feature = "custom_domains")]
-impl DomainCertificateAuthorityEnum {
+#[cfg(feature = "connections")]
+impl DefaultMethodEmailIdentifierEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("letsencrypt", Self::Letsencrypt),
-        ("googletrust", Self::Googletrust),
+        ("password", Self::Password),
+        ("email_otp", Self::EmailOtp),
     ];
 }
 
-#[cfg(feature = "custom_domains")]
-rt::string_enum!(DomainCertificateAuthorityEnum);
+#[cfg(feature = "connections")]
+rt::string_enum!(DefaultMethodEmailIdentifierEnum);
 
-#[cfg(feature = "custom_domains")]
-/// The provisioning status of the certificate.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DomainCertificateStatusEnum {
-    /// `provisioning`
-    Provisioning,
-    /// `provisioning_failed`
-    ProvisioningFailed,
-    /// `provisioned`
-    Provisioned,
-    /// `renewing_failed`
-    RenewingFailed,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+#[cfg(feature = "connections")]
+/// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
+pub type DirectoryProvisioning = crate::types::CreateDirectoryProvisioningResponseContent;
 
-#[cfg(feature = "custom_domains")]
-impl DomainCertificateStatusEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("provisioning", Self::Provisioning),
-        ("provisioning_failed", Self::ProvisioningFailed),
-        ("provisioned", Self::Provisioned),
-        ("renewing_failed", Self::RenewingFailed),
-    ];
-}
-
-#[cfg(feature = "custom_domains")]
-rt::string_enum!(DomainCertificateStatusEnum);
-
-#[cfg(feature = "custom_domains")]
-/// Domain metadata associated with the custom domain, in the form of an object with string values (max 255 chars). Maximum of 10 domain metadata properties allowed.
-pub type DomainMetadata = std::collections::BTreeMap<
-    String,
-    Option<rt::BoundedString<0, 255>>,
->;
-
-#[cfg(feature = "custom_domains")]
-/// Domain verification settings.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DomainVerification {
-    /// Domain verification methods.
-    pub methods: Option<
-        rt::BoundedVec<crate::types::DomainVerificationMethod, 1, { usize::MAX }>,
-    >,
-    pub status: Option<crate::types::DomainVerificationStatusEnum>,
-    /// The user0-friendly error message in case of failed verification. This field is relevant only for Custom Domains with Auth0-Managed Certificates.
-    pub error_msg: Option<String>,
-    /// The date and time when the custom domain was last verified. This field is relevant only for Custom Domains with Auth0-Managed Certificates.
-    pub last_verified_at: Option<String>,
-}
-
-#[cfg(feature = "custom_domains")]
-rt::serde_struct!(
-    DomainVerification { methods : "methods" opt Option < rt::BoundedVec < crate
-    ::types::DomainVerificationMethod, 1, { usize::MAX } > > = 0, status : "status" opt
-    Option < crate ::types::DomainVerificationStatusEnum > = 1, error_msg : "error_msg"
-    opt Option < String > = 2, last_verified_at : "last_verified_at" opt Option < String
-    > = 3, }
-);
-
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for DomainVerification {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("methods", &self.methods);
-    }
-}
-
-#[cfg(feature = "custom_domains")]
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct DomainVerificationMethod {
-    pub name: crate::types::DomainVerificationMethodNameEnum,
-    /// Value used to verify the domain.
-    ///
-    /// Default: `"auth0-domain-verification=..."`.
-    pub record: String,
-    /// The name of the txt record for verification
-    ///
-    /// Default: `"_cf-custom-hostname.login.mycompany.com"`.
-    pub domain: Option<String>,
+pub struct DirectoryProvisioningMappingItem {
+    /// The field location in the Auth0 schema
+    pub auth0: String,
+    /// The field location in the IDP schema
+    pub idp: String,
 }
 
-#[cfg(feature = "custom_domains")]
-rt::serde_struct!(DomainVerificationMethod {
-    name: "name" req Option<crate::types::DomainVerificationMethodNameEnum> = 0,
-    record: "record" req Option<String> = 1,
-    domain: "domain" opt Option<String> = 2,
+#[cfg(feature = "connections")]
+rt::serde_struct!(DirectoryProvisioningMappingItem {
+    auth0: "auth0" req Option<String> = 0,
+    idp: "idp" req Option<String> = 1,
 });
 
-#[cfg(feature = "custom_domains")]
-impl DomainVerificationMethod {
+#[cfg(feature = "connections")]
+impl DirectoryProvisioningMappingItem {
     /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn new(
-        name: impl Into<crate::types::DomainVerificationMethodNameEnum>,
-        record: impl Into<String>,
-    ) -> Self {
+    pub fn new(auth0: impl Into<String>, idp: impl Into<String>) -> Self {
         Self {
-            name: name.into(),
-            record: record.into(),
-            domain: None,
+            auth0: auth0.into(),
+            idp: idp.into(),
         }
+    }
+    /// Sets `auth0`.
+    #[inline]
+    pub fn auth0(mut self, value: impl Into<String>) -> Self {
+        self.auth0 = value.into();
+        self
+    }
+    /// Sets `idp`.
+    #[inline]
+    pub fn idp(mut self, value: impl Into<String>) -> Self {
+        self.idp = value.into();
+        self
     }
 }
 
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for DomainVerificationMethod {}
-
-#[cfg(feature = "custom_domains")]
-/// Domain verification method.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DomainVerificationMethodNameEnum {
-    /// `cname`
-    Cname,
-    /// `txt`
-    Txt,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "custom_domains")]
-impl DomainVerificationMethodNameEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("cname", Self::Cname),
-        ("txt", Self::Txt),
-    ];
-}
-
-#[cfg(feature = "custom_domains")]
-rt::string_enum!(DomainVerificationMethodNameEnum);
-
-#[cfg(feature = "custom_domains")]
-/// The DNS record verification status. This field is relevant only for Custom Domains with Auth0-Managed Certificates.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DomainVerificationStatusEnum {
-    /// `verified`
-    Verified,
-    /// `pending`
-    Pending,
-    /// `failed`
-    Failed,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "custom_domains")]
-impl DomainVerificationStatusEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("verified", Self::Verified),
-        ("pending", Self::Pending),
-        ("failed", Self::Failed),
-    ];
-}
-
-#[cfg(feature = "custom_domains")]
-rt::string_enum!(DomainVerificationStatusEnum);
+#[cfg(feature = "connections")]
+impl rt::Validate for DirectoryProvisioningMappingItem {}

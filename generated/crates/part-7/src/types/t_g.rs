@@ -5,471 +5,387 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "branding")]
-/// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
-pub type GetBrandingDefaultThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
-
-#[cfg(feature = "branding")]
-/// Phone provider configuration schema
-///
-/// Another name for [`CreateBrandingPhoneProviderResponseContent`](crate::types::CreateBrandingPhoneProviderResponseContent): the spec gives both the same shape.
-pub type GetBrandingPhoneProviderResponseContent = crate::types::CreateBrandingPhoneProviderResponseContent;
-
-#[cfg(feature = "branding")]
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetBrandingResponseContent {
-    pub colors: Option<crate::types::BrandingColors>,
-    /// URL for the favicon. Must use HTTPS.
-    pub favicon_url: Option<String>,
-    /// URL for the logo. Must use HTTPS.
-    pub logo_url: Option<String>,
-    pub identifiers: Option<crate::types::BrandingIdentifiers>,
-    pub font: Option<crate::types::BrandingFont>,
+pub struct GetAculResponseContent {
+    /// Tenant ID
+    pub tenant: Option<String>,
+    /// Name of the prompt
+    pub prompt: Option<String>,
+    /// Name of the screen
+    pub screen: Option<String>,
+    /// Rendering mode
+    pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
+    /// Override Universal Login default head tags
+    ///
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub default_head_tags_disabled: Option<Option<bool>>,
+    /// Use page template with ACUL
+    ///
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub use_page_template: Option<Option<bool>>,
+    /// An array of head tags
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub filters: Option<Option<crate::types::AculFilters>>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "branding")]
-rt::serde_struct!(GetBrandingResponseContent {
-    colors: "colors" opt Option<crate::types::BrandingColors> = 0,
-    favicon_url: "favicon_url" opt Option<String> = 1,
-    logo_url: "logo_url" opt Option<String> = 2,
-    identifiers: "identifiers" opt Option<crate::types::BrandingIdentifiers> = 3,
-    font: "font" opt Option<crate::types::BrandingFont> = 4,
+#[cfg(feature = "prompts")]
+rt::serde_struct!(GetAculResponseContent {
+    tenant: "tenant" opt Option<String> = 0,
+    prompt: "prompt" opt Option<String> = 1,
+    screen: "screen" opt Option<String> = 2,
+    rendering_mode: "rendering_mode" opt Option<crate::types::AculRenderingModeEnum> = 3,
+    context_configuration: "context_configuration" opt_null Option<Option<crate::types::AculContextConfiguration>> = 4,
+    default_head_tags_disabled: "default_head_tags_disabled" opt_null Option<Option<bool>> = 5,
+    use_page_template: "use_page_template" opt_null Option<Option<bool>> = 6,
+    head_tags: "head_tags" opt_null Option<Option<Vec<crate::types::AculHeadTag>>> = 7,
+    filters: "filters" opt_null Option<Option<crate::types::AculFilters>> = 8,
 } additional_properties);
 
-#[cfg(feature = "branding")]
-impl rt::Validate for GetBrandingResponseContent {}
-
-#[cfg(feature = "branding")]
-/// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
-pub type GetBrandingThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
-
-#[cfg(feature = "custom_domains")]
-/// Another name for [`CustomDomain`](crate::types::CustomDomain): the spec gives both the same shape.
-pub type GetCustomDomainResponseContent = crate::types::CustomDomain;
-
-#[cfg(feature = "custom_domains")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetDefaultCanonicalDomainResponseContent {
-    /// Domain name.
-    ///
-    /// Default: `"login.mycompany.com"`.
-    pub domain: String,
-}
-
-#[cfg(feature = "custom_domains")]
-rt::serde_struct!(GetDefaultCanonicalDomainResponseContent {
-    domain: "domain" req Option<String> = 0,
-});
-
-#[cfg(feature = "custom_domains")]
-impl GetDefaultCanonicalDomainResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(domain: impl Into<String>) -> Self {
-        Self { domain: domain.into() }
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for GetDefaultCanonicalDomainResponseContent {}
-
-#[cfg(feature = "custom_domains")]
-/// Another name for [`CustomDomain`](crate::types::CustomDomain): the spec gives both the same shape.
-pub type GetDefaultCustomDomainResponseContent = crate::types::CustomDomain;
-
-#[cfg(feature = "custom_domains")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetDefaultDomainResponseContent {
-    GetDefaultCustomDomainResponseContent(
-        crate::types::GetDefaultCustomDomainResponseContent,
-    ),
-    GetDefaultCanonicalDomainResponseContent(
-        crate::types::GetDefaultCanonicalDomainResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "custom_domains")]
-impl serde::Serialize for GetDefaultDomainResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::GetDefaultCustomDomainResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::GetDefaultCanonicalDomainResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-impl<'de> serde::Deserialize<'de> for GetDefaultDomainResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[
-                Some(
-                    &[
-                        "custom_domain_id",
-                        "domain",
-                        "primary",
-                        "is_default",
-                        "status",
-                        "type",
-                        "origin_domain_name",
-                        "verification",
-                        "custom_client_ip_header",
-                        "tls_policy",
-                        "domain_metadata",
-                        "certificate",
-                        "relying_party_identifier",
-                    ],
-                ),
-                Some(&["domain"]),
-            ],
-        ) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::GetDefaultCustomDomainResponseContent)
-                }
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::GetDefaultCanonicalDomainResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for GetDefaultDomainResponseContent {
+#[cfg(feature = "prompts")]
+impl rt::Validate for GetAculResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::GetDefaultCustomDomainResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
+        v.field("context_configuration", &self.context_configuration);
     }
 }
 
-#[cfg(feature = "hooks")]
-/// Another name for [`CreateHookResponseContent`](crate::types::CreateHookResponseContent): the spec gives both the same shape.
-pub type GetHookResponseContent = crate::types::CreateHookResponseContent;
-
-#[cfg(feature = "hooks")]
-/// Hashmap of key-value pairs where the value must be a string.
-pub type GetHookSecretResponseContent = std::collections::BTreeMap<String, String>;
-
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetJobErrorResponseContent {
-    pub user: Option<crate::types::GetJobUserError>,
-    /// Errors importing the user.
-    pub errors: Option<Vec<crate::types::GetJobImportUserError>>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(GetJobErrorResponseContent {
-    user: "user" opt Option<crate::types::GetJobUserError> = 0,
-    errors: "errors" opt Option<Vec<crate::types::GetJobImportUserError>> = 1,
-});
-
-#[cfg(feature = "jobs")]
-impl rt::Validate for GetJobErrorResponseContent {}
-
-#[cfg(feature = "jobs")]
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct GetJobGenericErrorResponseContent {
-    /// Status of this job.
-    ///
-    /// Default: `"pending"`.
-    pub status: String,
-    /// Type of job this is.
-    ///
-    /// Default: `"users_import"`.
-    pub type_: String,
-    /// When this job was created.
-    pub created_at: Option<String>,
-    /// ID of this job.
-    ///
-    /// Default: `"job_0000000000000001"`.
-    pub id: String,
-    /// connection_id of the connection this job uses.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: Option<String>,
-    /// Status details.
-    pub status_details: Option<String>,
+pub struct GetConnectionEnabledClientsResponseContent {
+    /// Clients for which the connection is enabled
+    pub clients: Vec<crate::types::ConnectionEnabledClient>,
+    /// Encoded next token
+    pub next: Option<String>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "jobs")]
-rt::serde_struct!(GetJobGenericErrorResponseContent {
-    status: "status" req Option<String> = 0,
-    type_: "type" req Option<String> = 1,
-    created_at: "created_at" opt Option<String> = 2,
-    id: "id" req Option<String> = 3,
-    connection_id: "connection_id" opt Option<String> = 4,
-    status_details: "status_details" opt Option<String> = 5,
+#[cfg(feature = "connections")]
+rt::serde_struct!(GetConnectionEnabledClientsResponseContent {
+    clients: "clients" req Option<Vec<crate::types::ConnectionEnabledClient>> = 0,
+    next: "next" opt Option<String> = 1,
 } additional_properties);
 
-#[cfg(feature = "jobs")]
-impl GetJobGenericErrorResponseContent {
+#[cfg(feature = "connections")]
+impl GetConnectionEnabledClientsResponseContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        status: impl Into<String>,
-        type_: impl Into<String>,
-        id: impl Into<String>,
+        clients: impl IntoIterator<
+            Item = impl Into<crate::types::ConnectionEnabledClient>,
+        >,
     ) -> Self {
         Self {
-            status: status.into(),
-            type_: type_.into(),
-            created_at: None,
-            id: id.into(),
-            connection_id: None,
-            status_details: None,
+            clients: clients.into_iter().map(Into::into).collect(),
+            next: None,
             additional_properties: Default::default(),
         }
     }
 }
 
-#[cfg(feature = "jobs")]
-impl rt::Validate for GetJobGenericErrorResponseContent {}
+#[cfg(feature = "connections")]
+impl rt::Validate for GetConnectionEnabledClientsResponseContent {}
 
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetJobImportUserError {
-    /// Error code.
-    pub code: Option<String>,
-    /// Error message.
-    pub message: Option<String>,
-    /// Error field.
-    pub path: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(GetJobImportUserError {
-    code: "code" opt Option<String> = 0,
-    message: "message" opt Option<String> = 1,
-    path: "path" opt Option<String> = 2,
-} additional_properties);
-
-#[cfg(feature = "jobs")]
-impl rt::Validate for GetJobImportUserError {}
-
-#[cfg(feature = "jobs")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetJobResponseContent {
-    /// Status of this job.
-    ///
-    /// Default: `"pending"`.
-    pub status: String,
-    /// Type of job this is.
-    ///
-    /// Default: `"users_import"`.
-    pub type_: String,
-    /// When this job was created.
-    pub created_at: Option<String>,
-    /// ID of this job.
-    ///
-    /// Default: `"job_0000000000000001"`.
-    pub id: String,
-    /// connection_id of the connection this job uses.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: Option<String>,
-    /// URL to download the result of this job.
-    pub location: Option<String>,
-    /// Completion percentage of this job.
-    pub percentage_done: Option<i64>,
-    /// Estimated time remaining before job completes.
-    pub time_left_seconds: Option<i64>,
-    pub format: Option<crate::types::JobFileFormatEnum>,
-    /// Status details.
-    pub status_details: Option<String>,
-    pub summary: Option<crate::types::GetJobSummary>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "jobs")]
-rt::serde_struct!(GetJobResponseContent {
-    status: "status" req Option<String> = 0,
-    type_: "type" req Option<String> = 1,
-    created_at: "created_at" opt Option<String> = 2,
-    id: "id" req Option<String> = 3,
-    connection_id: "connection_id" opt Option<String> = 4,
-    location: "location" opt Option<String> = 5,
-    percentage_done: "percentage_done" opt Option<i64> = 6,
-    time_left_seconds: "time_left_seconds" opt Option<i64> = 7,
-    format: "format" opt Option<crate::types::JobFileFormatEnum> = 8,
-    status_details: "status_details" opt Option<String> = 9,
-    summary: "summary" opt Option<crate::types::GetJobSummary> = 10,
-} additional_properties);
-
-#[cfg(feature = "jobs")]
-impl GetJobResponseContent {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "connections")]
+impl GetConnectionEnabledClientsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn new(
-        status: impl Into<String>,
-        type_: impl Into<String>,
-        id: impl Into<String>,
-    ) -> Self {
-        Self {
-            status: status.into(),
-            type_: type_.into(),
-            created_at: None,
-            id: id.into(),
-            connection_id: None,
-            location: None,
-            percentage_done: None,
-            time_left_seconds: None,
-            format: None,
-            status_details: None,
-            summary: None,
-            additional_properties: Default::default(),
-        }
+    pub fn items(&self) -> &[crate::types::ConnectionEnabledClient] {
+        let __x = self;
+        &__x.clients
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::ConnectionEnabledClient> {
+        let __x = self;
+        __x.clients
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
     }
 }
 
-#[cfg(feature = "jobs")]
-impl rt::Validate for GetJobResponseContent {}
+#[cfg(feature = "connections")]
+/// Another name for [`CreateConnectionResponseContent`](crate::types::CreateConnectionResponseContent): the spec gives both the same shape.
+pub type GetConnectionResponseContent = crate::types::CreateConnectionResponseContent;
 
-#[cfg(feature = "jobs")]
-/// Job execution summary.
+#[cfg(feature = "prompts")]
+/// An object containing custom dictionaries for a group of screens.
+pub type GetCustomTextsByLanguageResponseContent = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetJobSummary {
-    /// Number of failed operations.
-    ///
-    /// Default: `0`.
-    pub failed: Option<i64>,
-    /// Number of updated records.
-    ///
-    /// Default: `0`.
-    pub updated: Option<i64>,
-    /// Number of inserted records.
-    ///
-    /// Default: `0`.
-    pub inserted: Option<i64>,
-    /// Total number of operations.
-    ///
-    /// Default: `0`.
-    pub total: Option<i64>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+pub struct GetDirectoryProvisioningDefaultMappingResponseContent {
+    /// The mapping between Auth0 and IDP user attributes
+    pub mapping: Option<
+        rt::BoundedVec<crate::types::DirectoryProvisioningMappingItem, 1, { usize::MAX }>,
+    >,
 }
 
-#[cfg(feature = "jobs")]
-rt::serde_struct!(GetJobSummary {
-    failed: "failed" opt Option<i64> = 0,
-    updated: "updated" opt Option<i64> = 1,
-    inserted: "inserted" opt Option<i64> = 2,
-    total: "total" opt Option<i64> = 3,
-} additional_properties);
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    GetDirectoryProvisioningDefaultMappingResponseContent { mapping : "mapping" opt
+    Option < rt::BoundedVec < crate ::types::DirectoryProvisioningMappingItem, 1, {
+    usize::MAX } > > = 0, }
+);
 
-#[cfg(feature = "jobs")]
-impl rt::Validate for GetJobSummary {}
-
-#[cfg(feature = "jobs")]
-/// User, as provided in the import file
-pub type GetJobUserError = std::collections::BTreeMap<String, serde_json::Value>;
-
-#[cfg(feature = "branding")]
-/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
-pub type GetPhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
-
-#[cfg(feature = "self_service_profiles")]
-/// Another name for [`CreateSelfServiceProfileResponseContent`](crate::types::CreateSelfServiceProfileResponseContent): the spec gives both the same shape.
-pub type GetSelfServiceProfileResponseContent = crate::types::CreateSelfServiceProfileResponseContent;
-
-#[cfg(feature = "token_exchange_profiles")]
-/// Another name for [`CreateTokenExchangeProfileResponseContent`](crate::types::CreateTokenExchangeProfileResponseContent): the spec gives both the same shape.
-pub type GetTokenExchangeProfileResponseContent = crate::types::CreateTokenExchangeProfileResponseContent;
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUniversalLoginTemplate {
-    /// The custom page template for the New Universal Login Experience
-    pub body_: Option<String>,
+#[cfg(feature = "connections")]
+impl rt::Validate for GetDirectoryProvisioningDefaultMappingResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("mapping", &self.mapping);
+    }
 }
 
-#[cfg(feature = "branding")]
-rt::serde_struct!(GetUniversalLoginTemplate {
-    body_: "body" opt Option<String> = 0,
+#[cfg(feature = "connections")]
+/// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
+pub type GetDirectoryProvisioningResponseContent = crate::types::CreateDirectoryProvisioningResponseContent;
+
+#[cfg(feature = "email_templates")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetEmailTemplateResponseContent {
+    pub template: Option<crate::types::EmailTemplateNameEnum>,
+    /// Body of the email template.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub body_: Option<Option<String>>,
+    /// Senders `from` email address.
+    ///
+    /// Default: `"sender@auth0.com"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub from: Option<Option<String>>,
+    /// URL to redirect the user to after a successful action.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub result_url: Option<Option<String>>,
+    /// Subject line of the email.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub subject: Option<Option<String>>,
+    /// Syntax of the template body.
+    ///
+    /// Default: `"liquid"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub syntax: Option<Option<String>>,
+    /// Lifetime in seconds that the link within the email will be valid for.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub url_lifetime_in_seconds: Option<
+        Option<rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>>,
+    >,
+    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
+    pub include_email_in_redirect: Option<bool>,
+    /// Whether the template is enabled (true) or disabled (false).
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub enabled: Option<Option<bool>>,
+}
+
+#[cfg(feature = "email_templates")]
+rt::serde_struct!(
+    GetEmailTemplateResponseContent { template : "template" opt Option < crate
+    ::types::EmailTemplateNameEnum > = 0, body_ : "body" opt_null Option < Option <
+    String > > = 1, from : "from" opt_null Option < Option < String > > = 2, result_url :
+    "resultUrl" opt_null Option < Option < String > > = 3, subject : "subject" opt_null
+    Option < Option < String > > = 4, syntax : "syntax" opt_null Option < Option < String
+    > > = 5, url_lifetime_in_seconds : "urlLifetimeInSeconds" opt_null Option < Option <
+    rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false > > > = 6,
+    include_email_in_redirect : "includeEmailInRedirect" opt Option < bool > = 7, enabled
+    : "enabled" opt_null Option < Option < bool > > = 8, }
+);
+
+#[cfg(feature = "email_templates")]
+impl GetEmailTemplateResponseContent {
+    /// Sets `template`.
+    #[inline]
+    pub fn template(
+        mut self,
+        value: impl Into<crate::types::EmailTemplateNameEnum>,
+    ) -> Self {
+        self.template = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    #[inline]
+    pub fn body_(mut self, value: impl Into<String>) -> Self {
+        self.body_ = Some(Some(value.into()));
+        self
+    }
+    /// Sends `body` as `null`.
+    #[inline]
+    pub fn body_null(mut self) -> Self {
+        self.body_ = Some(None);
+        self
+    }
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(Some(value.into()));
+        self
+    }
+    /// Sends `from` as `null`.
+    #[inline]
+    pub fn with_from_null(mut self) -> Self {
+        self.from = Some(None);
+        self
+    }
+    /// Sets `resultUrl`.
+    #[inline]
+    pub fn result_url(mut self, value: impl Into<String>) -> Self {
+        self.result_url = Some(Some(value.into()));
+        self
+    }
+    /// Sends `resultUrl` as `null`.
+    #[inline]
+    pub fn result_url_null(mut self) -> Self {
+        self.result_url = Some(None);
+        self
+    }
+    /// Sets `subject`.
+    #[inline]
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(Some(value.into()));
+        self
+    }
+    /// Sends `subject` as `null`.
+    #[inline]
+    pub fn subject_null(mut self) -> Self {
+        self.subject = Some(None);
+        self
+    }
+    /// Sets `syntax`.
+    #[inline]
+    pub fn syntax(mut self, value: impl Into<String>) -> Self {
+        self.syntax = Some(Some(value.into()));
+        self
+    }
+    /// Sends `syntax` as `null`.
+    #[inline]
+    pub fn syntax_null(mut self) -> Self {
+        self.syntax = Some(None);
+        self
+    }
+    /// Sets `urlLifetimeInSeconds`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn url_lifetime_in_seconds(
+        mut self,
+        value: f64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.url_lifetime_in_seconds = Some(
+            Some(
+                rt::__private::checked(
+                    "urlLifetimeInSeconds",
+                    <rt::BoundedFloat<
+                        f64,
+                        { rt::bits(0.0) },
+                        { rt::NO_MAX },
+                        false,
+                        false,
+                    >>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `urlLifetimeInSeconds` as `null`.
+    #[inline]
+    pub fn url_lifetime_in_seconds_null(mut self) -> Self {
+        self.url_lifetime_in_seconds = Some(None);
+        self
+    }
+    /// Sets `includeEmailInRedirect`.
+    #[inline]
+    pub fn include_email_in_redirect(mut self, value: bool) -> Self {
+        self.include_email_in_redirect = Some(value);
+        self
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(Some(value));
+        self
+    }
+    /// Sends `enabled` as `null`.
+    #[inline]
+    pub fn enabled_null(mut self) -> Self {
+        self.enabled = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "email_templates")]
+impl rt::Validate for GetEmailTemplateResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
+    }
+}
+
+#[cfg(feature = "prompts")]
+/// An object containing template partials for a group of screens.
+pub type GetPartialsResponseContent = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetScimConfigurationDefaultMappingResponseContent {
+    /// The mapping between auth0 and SCIM
+    pub mapping: Option<Vec<crate::types::ScimMappingItem>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(GetScimConfigurationDefaultMappingResponseContent {
+    mapping: "mapping" opt Option<Vec<crate::types::ScimMappingItem>> = 0,
 });
 
-#[cfg(feature = "branding")]
-impl rt::Validate for GetUniversalLoginTemplate {}
+#[cfg(feature = "connections")]
+impl rt::Validate for GetScimConfigurationDefaultMappingResponseContent {}
 
-#[cfg(feature = "branding")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetUniversalLoginTemplateResponseContent {
-    GetUniversalLoginTemplate(crate::types::GetUniversalLoginTemplate),
-    String(String),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
+#[cfg(feature = "connections")]
+/// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
+pub type GetScimConfigurationResponseContent = crate::types::CreateScimConfigurationResponseContent;
+
+#[cfg(feature = "connections")]
+/// The list of scim tokens for scim clients
+pub type GetScimTokensResponseContent = Vec<crate::types::ScimTokenItem>;
+
+#[cfg(feature = "prompts")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetSettingsResponseContent {
+    pub universal_login_experience: Option<crate::types::UniversalLoginExperienceEnum>,
+    /// Whether identifier first is enabled or not
+    pub identifier_first: Option<bool>,
+    /// Use WebAuthn with Device Biometrics as the first authentication factor
+    pub webauthn_platform_first_factor: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "branding")]
-impl serde::Serialize for GetUniversalLoginTemplateResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::GetUniversalLoginTemplate(__x) => serde::Serialize::serialize(__x, s),
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
+#[cfg(feature = "prompts")]
+rt::serde_struct!(GetSettingsResponseContent {
+    universal_login_experience: "universal_login_experience" opt Option<crate::types::UniversalLoginExperienceEnum> = 0,
+    identifier_first: "identifier_first" opt Option<bool> = 1,
+    webauthn_platform_first_factor: "webauthn_platform_first_factor" opt Option<bool> = 2,
+} additional_properties);
 
-#[cfg(feature = "branding")]
-impl<'de> serde::Deserialize<'de> for GetUniversalLoginTemplateResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(&__v, &[Some(&["body"]), None]) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v).map(Self::GetUniversalLoginTemplate)
-                }
-                1 => rt::__private::try_variant(&__v).map(Self::String),
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for GetUniversalLoginTemplateResponseContent {}
+#[cfg(feature = "prompts")]
+impl rt::Validate for GetSettingsResponseContent {}

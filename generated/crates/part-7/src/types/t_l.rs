@@ -5,79 +5,52 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "branding")]
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListBrandingPhoneProvidersResponseContent {
-    pub providers: Option<Vec<crate::types::PhoneProviderSchemaMasked>>,
+pub struct ListAculsOffsetPaginatedResponseContent {
+    pub configs: Option<Vec<crate::types::ListAculsResponseContentItem>>,
+    /// the index of the first configuration in the response (before filtering)
+    pub start: Option<f64>,
+    /// the maximum number of configurations shown per page (before filtering)
+    pub limit: Option<f64>,
+    /// the total number of configurations on this tenant
+    pub total: Option<f64>,
 }
 
-#[cfg(feature = "branding")]
-rt::serde_struct!(ListBrandingPhoneProvidersResponseContent {
-    providers: "providers" opt Option<Vec<crate::types::PhoneProviderSchemaMasked>> = 0,
+#[cfg(feature = "prompts")]
+rt::serde_struct!(ListAculsOffsetPaginatedResponseContent {
+    configs: "configs" opt Option<Vec<crate::types::ListAculsResponseContentItem>> = 0,
+    start: "start" opt Option<f64> = 1,
+    limit: "limit" opt Option<f64> = 2,
+    total: "total" opt Option<f64> = 3,
 });
 
-#[cfg(feature = "branding")]
-impl rt::Validate for ListBrandingPhoneProvidersResponseContent {
+#[cfg(feature = "prompts")]
+impl rt::Validate for ListAculsOffsetPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("providers", &self.providers);
+        v.field("configs", &self.configs);
     }
 }
 
-#[cfg(feature = "custom_domains")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListCustomDomainsPaginatedResponseContent {
-    pub custom_domains: Vec<crate::types::CustomDomain>,
-    /// A cursor to be used as the "from" query parameter for the next page of results.
-    pub next: Option<String>,
-}
-
-#[cfg(feature = "custom_domains")]
-rt::serde_struct!(ListCustomDomainsPaginatedResponseContent {
-    custom_domains: "custom_domains" req Option<Vec<crate::types::CustomDomain>> = 0,
-    next: "next" opt Option<String> = 1,
-});
-
-#[cfg(feature = "custom_domains")]
-impl ListCustomDomainsPaginatedResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        custom_domains: impl IntoIterator<Item = impl Into<crate::types::CustomDomain>>,
-    ) -> Self {
-        Self {
-            custom_domains: custom_domains.into_iter().map(Into::into).collect(),
-            next: None,
-        }
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for ListCustomDomainsPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("custom_domains", &self.custom_domains);
-    }
-}
-
-#[cfg(feature = "custom_domains")]
+#[cfg(feature = "prompts")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListCustomDomainsResponseContent {
-    Array(Vec<crate::types::CustomDomain>),
-    ListCustomDomainsPaginatedResponseContent(
-        crate::types::ListCustomDomainsPaginatedResponseContent,
+pub enum ListAculsResponseContent {
+    Array(Vec<crate::types::ListAculsResponseContentItem>),
+    ListAculsOffsetPaginatedResponseContent(
+        crate::types::ListAculsOffsetPaginatedResponseContent,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "custom_domains")]
-impl serde::Serialize for ListCustomDomainsResponseContent {
+#[cfg(feature = "prompts")]
+impl serde::Serialize for ListAculsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListCustomDomainsPaginatedResponseContent(__x) => {
+            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
                 serde::Serialize::serialize(__x, s)
             }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
@@ -85,8 +58,8 @@ impl serde::Serialize for ListCustomDomainsResponseContent {
     }
 }
 
-#[cfg(feature = "custom_domains")]
-impl<'de> serde::Deserialize<'de> for ListCustomDomainsResponseContent {
+#[cfg(feature = "prompts")]
+impl<'de> serde::Deserialize<'de> for ListAculsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
@@ -95,13 +68,13 @@ impl<'de> serde::Deserialize<'de> for ListCustomDomainsResponseContent {
         };
         for __idx in rt::__private::variant_order(
             &__v,
-            &[None, Some(&["custom_domains", "next"])],
+            &[None, Some(&["configs", "start", "limit", "total"])],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
                     rt::__private::try_variant(&__v)
-                        .map(Self::ListCustomDomainsPaginatedResponseContent)
+                        .map(Self::ListAculsOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
@@ -113,14 +86,14 @@ impl<'de> serde::Deserialize<'de> for ListCustomDomainsResponseContent {
     }
 }
 
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for ListCustomDomainsResponseContent {
+#[cfg(feature = "prompts")]
+impl rt::Validate for ListAculsResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
             Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListCustomDomainsPaginatedResponseContent(__x) => {
+            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
                 rt::Validate::validate(__x, v)
             }
             _ => {}
@@ -128,25 +101,276 @@ impl rt::Validate for ListCustomDomainsResponseContent {
     }
 }
 
-#[cfg(feature = "custom_domains")]
-impl ListCustomDomainsResponseContent {
+#[cfg(feature = "prompts")]
+impl ListAculsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::CustomDomain] {
+    pub fn items(&self) -> &[crate::types::ListAculsResponseContentItem] {
         match self {
             Self::Array(__x) => __x,
-            Self::ListCustomDomainsPaginatedResponseContent(__x) => &__x.custom_domains,
+            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
+                __x.configs.as_deref().unwrap_or_default()
+            }
             _ => &[],
         }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::CustomDomain> {
+    pub fn into_items(self) -> Vec<crate::types::ListAculsResponseContentItem> {
         match self {
             Self::Array(__x) => __x,
-            Self::ListCustomDomainsPaginatedResponseContent(__x) => __x.custom_domains,
+            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
+                __x.configs.unwrap_or_default()
+            }
             _ => Vec::new(),
         }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "prompts")]
+/// Another name for [`GetAculResponseContent`](crate::types::GetAculResponseContent): the spec gives both the same shape.
+pub type ListAculsResponseContentItem = crate::types::GetAculResponseContent;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListConnectionsCheckpointPaginatedResponseContent {
+    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.
+    pub next: Option<String>,
+    pub connections: Option<Vec<crate::types::ConnectionForList>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ListConnectionsCheckpointPaginatedResponseContent {
+    next: "next" opt Option<String> = 0,
+    connections: "connections" opt Option<Vec<crate::types::ConnectionForList>> = 1,
+});
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ListConnectionsCheckpointPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connections", &self.connections);
+    }
+}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListConnectionsOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub connections: Option<Vec<crate::types::ConnectionForList>>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ListConnectionsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    connections: "connections" opt Option<Vec<crate::types::ConnectionForList>> = 3,
+});
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ListConnectionsOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connections", &self.connections);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListConnectionsResponseContent {
+    Array(Vec<crate::types::ConnectionForList>),
+    ListConnectionsOffsetPaginatedResponseContent(
+        crate::types::ListConnectionsOffsetPaginatedResponseContent,
+    ),
+    ListConnectionsCheckpointPaginatedResponseContent(
+        crate::types::ListConnectionsCheckpointPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "connections")]
+impl serde::Serialize for ListConnectionsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::ListConnectionsCheckpointPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "connections")]
+impl<'de> serde::Deserialize<'de> for ListConnectionsResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                None,
+                Some(&["start", "limit", "total", "connections"]),
+                Some(&["next", "connections"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListConnectionsOffsetPaginatedResponseContent)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListConnectionsCheckpointPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ListConnectionsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::ListConnectionsCheckpointPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "connections")]
+impl ListConnectionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::ConnectionForList] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.connections.as_deref().unwrap_or_default()
+            }
+            Self::ListConnectionsCheckpointPaginatedResponseContent(__x) => {
+                __x.connections.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::ConnectionForList> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.connections.unwrap_or_default()
+            }
+            Self::ListConnectionsCheckpointPaginatedResponseContent(__x) => {
+                __x.connections.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListDirectoryProvisioningsResponseContent {
+    /// List of directory provisioning configurations
+    pub directory_provisionings: Vec<crate::types::DirectoryProvisioning>,
+    /// The cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ListDirectoryProvisioningsResponseContent {
+    directory_provisionings: "directory_provisionings" req Option<Vec<crate::types::DirectoryProvisioning>> = 0,
+    next: "next" opt Option<String> = 1,
+});
+
+#[cfg(feature = "connections")]
+impl ListDirectoryProvisioningsResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        directory_provisionings: impl IntoIterator<
+            Item = impl Into<crate::types::DirectoryProvisioning>,
+        >,
+    ) -> Self {
+        Self {
+            directory_provisionings: directory_provisionings
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            next: None,
+        }
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ListDirectoryProvisioningsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("directory_provisionings", &self.directory_provisionings);
+    }
+}
+
+#[cfg(feature = "connections")]
+impl ListDirectoryProvisioningsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::DirectoryProvisioning] {
+        let __x = self;
+        &__x.directory_provisionings
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::DirectoryProvisioning> {
+        let __x = self;
+        __x.directory_provisionings
     }
     /// The number of items in all pages, when the server sent it.
     #[inline]
@@ -155,416 +379,116 @@ impl ListCustomDomainsResponseContent {
     }
 }
 
-#[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListHooksOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub hooks: Option<Vec<crate::types::Hook>>,
-}
-
-#[cfg(feature = "hooks")]
-rt::serde_struct!(ListHooksOffsetPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    total: "total" opt Option<f64> = 2,
-    hooks: "hooks" opt Option<Vec<crate::types::Hook>> = 3,
-});
-
-#[cfg(feature = "hooks")]
-impl rt::Validate for ListHooksOffsetPaginatedResponseContent {}
-
-#[cfg(feature = "hooks")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListHooksResponseContent {
-    Array(Vec<crate::types::Hook>),
-    ListHooksOffsetPaginatedResponseContent(
-        crate::types::ListHooksOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "hooks")]
-impl serde::Serialize for ListHooksResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "hooks")]
-impl<'de> serde::Deserialize<'de> for ListHooksResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "hooks"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListHooksOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "hooks")]
-impl rt::Validate for ListHooksResponseContent {}
-
-#[cfg(feature = "hooks")]
-impl ListHooksResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::Hook] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
-                __x.hooks.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Hook> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
-                __x.hooks.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "logs")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListLogResponseContent {
-    Array(Vec<crate::types::Log>),
-    ListLogOffsetPaginatedResponseContent(
-        crate::types::ListLogOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "logs")]
-impl serde::Serialize for ListLogResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListLogOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "logs")]
-impl<'de> serde::Deserialize<'de> for ListLogResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "length", "total", "logs"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListLogOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "logs")]
-impl rt::Validate for ListLogResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListLogOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "logs")]
-impl ListLogResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::Log] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListLogOffsetPaginatedResponseContent(__x) => {
-                __x.logs.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Log> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListLogOffsetPaginatedResponseContent(__x) => {
-                __x.logs.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListLogOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPhoneTemplatesResponseContent {
-    pub templates: Option<Vec<crate::types::PhoneTemplate>>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(ListPhoneTemplatesResponseContent {
-    templates: "templates" opt Option<Vec<crate::types::PhoneTemplate>> = 0,
-});
-
-#[cfg(feature = "branding")]
-impl rt::Validate for ListPhoneTemplatesResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("templates", &self.templates);
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-/// The list of custom text keys and values.
-pub type ListSelfServiceProfileCustomTextResponseContent = std::collections::BTreeMap<
-    String,
-    String,
->;
-
-#[cfg(feature = "self_service_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSelfServiceProfilesPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub self_service_profiles: Option<Vec<crate::types::SelfServiceProfile>>,
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(ListSelfServiceProfilesPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    total: "total" opt Option<f64> = 2,
-    self_service_profiles: "self_service_profiles" opt Option<Vec<crate::types::SelfServiceProfile>> = 3,
-});
-
-#[cfg(feature = "self_service_profiles")]
-impl rt::Validate for ListSelfServiceProfilesPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("self_service_profiles", &self.self_service_profiles);
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListSelfServiceProfilesResponseContent {
-    Array(Vec<crate::types::SelfServiceProfile>),
-    ListSelfServiceProfilesPaginatedResponseContent(
-        crate::types::ListSelfServiceProfilesPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl serde::Serialize for ListSelfServiceProfilesResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListSelfServiceProfilesPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl<'de> serde::Deserialize<'de> for ListSelfServiceProfilesResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "self_service_profiles"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListSelfServiceProfilesPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl rt::Validate for ListSelfServiceProfilesResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListSelfServiceProfilesPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl ListSelfServiceProfilesResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::SelfServiceProfile] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListSelfServiceProfilesPaginatedResponseContent(__x) => {
-                __x.self_service_profiles.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::SelfServiceProfile> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListSelfServiceProfilesPaginatedResponseContent(__x) => {
-                __x.self_service_profiles.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListSelfServiceProfilesPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "token_exchange_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListTokenExchangeProfileResponseContent {
-    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
+pub struct ListScimConfigurationsResponseContent {
+    /// List of SCIM configurations
+    pub scim_configurations: Vec<crate::types::ScimConfiguration>,
+    /// The cursor to be used as the "from" query parameter for the next page of results.
     pub next: Option<String>,
-    pub token_exchange_profiles: Option<
-        Vec<crate::types::TokenExchangeProfileResponseContent>,
-    >,
 }
 
-#[cfg(feature = "token_exchange_profiles")]
-rt::serde_struct!(ListTokenExchangeProfileResponseContent {
-    next: "next" opt Option<String> = 0,
-    token_exchange_profiles: "token_exchange_profiles" opt Option<Vec<crate::types::TokenExchangeProfileResponseContent>> = 1,
+#[cfg(feature = "connections")]
+rt::serde_struct!(ListScimConfigurationsResponseContent {
+    scim_configurations: "scim_configurations" req Option<Vec<crate::types::ScimConfiguration>> = 0,
+    next: "next" opt Option<String> = 1,
 });
 
-#[cfg(feature = "token_exchange_profiles")]
-impl rt::Validate for ListTokenExchangeProfileResponseContent {
+#[cfg(feature = "connections")]
+impl ListScimConfigurationsResponseContent {
+    /// A value with the required fields set and the others `None`.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("token_exchange_profiles", &self.token_exchange_profiles);
+    pub fn new(
+        scim_configurations: impl IntoIterator<
+            Item = impl Into<crate::types::ScimConfiguration>,
+        >,
+    ) -> Self {
+        Self {
+            scim_configurations: scim_configurations
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            next: None,
+        }
     }
 }
 
-#[cfg(feature = "token_exchange_profiles")]
-impl ListTokenExchangeProfileResponseContent {
+#[cfg(feature = "connections")]
+impl rt::Validate for ListScimConfigurationsResponseContent {}
+
+#[cfg(feature = "connections")]
+impl ListScimConfigurationsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::TokenExchangeProfileResponseContent] {
+    pub fn items(&self) -> &[crate::types::ScimConfiguration] {
         let __x = self;
-        __x.token_exchange_profiles.as_deref().unwrap_or_default()
+        &__x.scim_configurations
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::TokenExchangeProfileResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::ScimConfiguration> {
         let __x = self;
-        __x.token_exchange_profiles.unwrap_or_default()
+        __x.scim_configurations
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListSynchronizedGroupsResponseContent {
+    /// Array of Google Workspace group ids configured for synchronization.
+    pub groups: Vec<crate::types::SynchronizedGroupPayload>,
+    /// The cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ListSynchronizedGroupsResponseContent {
+    groups: "groups" req Option<Vec<crate::types::SynchronizedGroupPayload>> = 0,
+    next: "next" opt Option<String> = 1,
+});
+
+#[cfg(feature = "connections")]
+impl ListSynchronizedGroupsResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        groups: impl IntoIterator<
+            Item = impl Into<crate::types::SynchronizedGroupPayload>,
+        >,
+    ) -> Self {
+        Self {
+            groups: groups.into_iter().map(Into::into).collect(),
+            next: None,
+        }
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ListSynchronizedGroupsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("groups", &self.groups);
+    }
+}
+
+#[cfg(feature = "connections")]
+impl ListSynchronizedGroupsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::SynchronizedGroupPayload] {
+        let __x = self;
+        &__x.groups
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::SynchronizedGroupPayload> {
+        let __x = self;
+        __x.groups
     }
     /// The number of items in all pages, when the server sent it.
     #[inline]

@@ -5,384 +5,513 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PartialPhoneTemplateContent {
-    /// Default phone number to be used as 'from' when sending a phone notification
-    pub from: Option<rt::BoundedString<1, 16>>,
-    pub body_: Option<crate::types::PhoneTemplateBody>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(PartialPhoneTemplateContent {
-    from: "from" opt Option<rt::BoundedString<1, 16>> = 0,
-    body_: "body" opt Option<crate::types::PhoneTemplateBody> = 1,
-});
-
-#[cfg(feature = "branding")]
-impl PartialPhoneTemplateContent {
-    /// Sets `from`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn with_from(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.from = Some(
-            rt::__private::checked("from", <rt::BoundedString<1, 16>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `body`.
-    #[inline]
-    pub fn body_(mut self, value: impl Into<crate::types::PhoneTemplateBody>) -> Self {
-        self.body_ = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for PartialPhoneTemplateContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("from", &self.from);
-        v.field("body", &self.body_);
-    }
-}
-
-#[cfg(feature = "branding")]
-/// This depicts the type of notifications this provider can receive.
+#[cfg(feature = "prompts")]
+/// Name of the prompt.
 ///
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PhoneProviderChannelEnum {
-    /// `phone`
-    Phone,
+pub enum PartialGroupsEnum {
+    /// `login`
+    Login,
+    /// `login-id`
+    LoginId,
+    /// `login-password`
+    LoginPassword,
+    /// `login-passwordless`
+    LoginPasswordless,
+    /// `signup`
+    Signup,
+    /// `signup-id`
+    SignupId,
+    /// `signup-password`
+    SignupPassword,
+    /// `customized-consent`
+    CustomizedConsent,
+    /// `passkeys`
+    Passkeys,
     /// A value not listed in the spec, kept as sent.
     Unknown(String),
 }
 
-#[cfg(feature = "branding")]
-impl PhoneProviderChannelEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("phone", Self::Phone)];
-}
-
-#[cfg(feature = "branding")]
-rt::string_enum!(PhoneProviderChannelEnum);
-
-#[cfg(feature = "branding")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PhoneProviderConfiguration {
-    TwilioProviderConfiguration(crate::types::TwilioProviderConfiguration),
-    CustomProviderConfiguration(crate::types::CustomProviderConfiguration),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "branding")]
-impl serde::Serialize for PhoneProviderConfiguration {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::TwilioProviderConfiguration(__x) => serde::Serialize::serialize(__x, s),
-            Self::CustomProviderConfiguration(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "branding")]
-impl<'de> serde::Deserialize<'de> for PhoneProviderConfiguration {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[
-                Some(&["default_from", "mssid", "sid", "delivery_methods"]),
-                Some(&["delivery_methods"]),
-            ],
-        ) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::TwilioProviderConfiguration)
-                }
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::CustomProviderConfiguration)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for PhoneProviderConfiguration {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::TwilioProviderConfiguration(__x) => rt::Validate::validate(__x, v),
-            Self::CustomProviderConfiguration(__x) => rt::Validate::validate(__x, v),
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "branding")]
-/// Provider credentials required to use authenticate to the provider.
-///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PhoneProviderCredentials {
-    TwilioProviderCredentials(crate::types::TwilioProviderCredentials),
-    CustomProviderCredentials(crate::types::CustomProviderCredentials),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "branding")]
-impl serde::Serialize for PhoneProviderCredentials {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::TwilioProviderCredentials(__x) => serde::Serialize::serialize(__x, s),
-            Self::CustomProviderCredentials(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "branding")]
-impl<'de> serde::Deserialize<'de> for PhoneProviderCredentials {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[Some(&["auth_token"]), Some(&[])],
-        ) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v).map(Self::TwilioProviderCredentials)
-                }
-                1 => {
-                    rt::__private::try_variant(&__v).map(Self::CustomProviderCredentials)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for PhoneProviderCredentials {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::TwilioProviderCredentials(__x) => rt::Validate::validate(__x, v),
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "branding")]
-/// The delivery method for the notification
-///
-/// Another name for [`CustomProviderDeliveryMethodEnum`](crate::types::CustomProviderDeliveryMethodEnum): the spec gives both the same shape.
-pub type PhoneProviderDeliveryMethodEnum = crate::types::CustomProviderDeliveryMethodEnum;
-
-#[cfg(feature = "branding")]
-/// Name of the phone notification provider
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PhoneProviderNameEnum {
-    /// `twilio`
-    Twilio,
-    /// `custom`
-    Custom,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "branding")]
-impl PhoneProviderNameEnum {
+#[cfg(feature = "prompts")]
+impl PartialGroupsEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("twilio", Self::Twilio),
-        ("custom", Self::Custom),
+        ("login", Self::Login),
+        ("login-id", Self::LoginId),
+        ("login-password", Self::LoginPassword),
+        ("login-passwordless", Self::LoginPasswordless),
+        ("signup", Self::Signup),
+        ("signup-id", Self::SignupId),
+        ("signup-password", Self::SignupPassword),
+        ("customized-consent", Self::CustomizedConsent),
+        ("passkeys", Self::Passkeys),
     ];
 }
 
-#[cfg(feature = "branding")]
-rt::string_enum!(PhoneProviderNameEnum);
+#[cfg(feature = "prompts")]
+rt::string_enum!(PartialGroupsEnum);
 
-#[cfg(feature = "branding")]
-/// Phone provider configuration schema
-///
-/// Another name for [`CreateBrandingPhoneProviderResponseContent`](crate::types::CreateBrandingPhoneProviderResponseContent): the spec gives both the same shape.
-pub type PhoneProviderSchemaMasked = crate::types::CreateBrandingPhoneProviderResponseContent;
-
-#[cfg(feature = "branding")]
-/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
-pub type PhoneTemplate = crate::types::CreatePhoneTemplateResponseContent;
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhoneTemplateBody {
-    /// Content of the phone template for text notifications
-    pub text: Option<rt::BoundedString<1, 20000>>,
-    /// Content of the phone template for voice notifications
-    pub voice: Option<rt::BoundedString<1, 20000>>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(PhoneTemplateBody {
-    text: "text" opt Option<rt::BoundedString<1, 20000>> = 0,
-    voice: "voice" opt Option<rt::BoundedString<1, 20000>> = 1,
-});
-
-#[cfg(feature = "branding")]
-impl PhoneTemplateBody {
-    /// Sets `text`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn text(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.text = Some(
-            rt::__private::checked("text", <rt::BoundedString<1, 20000>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `voice`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn voice(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.voice = Some(
-            rt::__private::checked("voice", <rt::BoundedString<1, 20000>>::new(value))?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for PhoneTemplateBody {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("text", &self.text);
-        v.field("voice", &self.voice);
-    }
-}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhoneTemplateContent {
-    pub syntax: Option<String>,
-    /// Default phone number to be used as 'from' when sending a phone notification
-    pub from: Option<rt::BoundedString<1, 16>>,
-    pub body_: Option<crate::types::PhoneTemplateBody>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(PhoneTemplateContent {
-    syntax: "syntax" opt Option<String> = 0,
-    from: "from" opt Option<rt::BoundedString<1, 16>> = 1,
-    body_: "body" opt Option<crate::types::PhoneTemplateBody> = 2,
-});
-
-#[cfg(feature = "branding")]
-impl PhoneTemplateContent {
-    /// Sets `syntax`.
-    #[inline]
-    pub fn syntax(mut self, value: impl Into<String>) -> Self {
-        self.syntax = Some(value.into());
-        self
-    }
-    /// Sets `from`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn with_from(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.from = Some(
-            rt::__private::checked("from", <rt::BoundedString<1, 16>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `body`.
-    #[inline]
-    pub fn body_(mut self, value: impl Into<crate::types::PhoneTemplateBody>) -> Self {
-        self.body_ = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for PhoneTemplateContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("from", &self.from);
-        v.field("body", &self.body_);
-    }
-}
-
-#[cfg(feature = "branding")]
+#[cfg(feature = "connections")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PhoneTemplateNotificationTypeEnum {
-    /// `otp_verify`
-    OtpVerify,
-    /// `otp_enroll`
-    OtpEnroll,
-    /// `change_password`
-    ChangePassword,
-    /// `blocked_account`
-    BlockedAccount,
-    /// `password_breach`
-    PasswordBreach,
+pub enum PasswordCharacterTypeEnum {
+    /// `uppercase`
+    Uppercase,
+    /// `lowercase`
+    Lowercase,
+    /// `number`
+    Number,
+    /// `special`
+    Special,
     /// A value not listed in the spec, kept as sent.
     Unknown(String),
 }
 
-#[cfg(feature = "branding")]
-impl PhoneTemplateNotificationTypeEnum {
+#[cfg(feature = "connections")]
+impl PasswordCharacterTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("otp_verify", Self::OtpVerify),
-        ("otp_enroll", Self::OtpEnroll),
-        ("change_password", Self::ChangePassword),
-        ("blocked_account", Self::BlockedAccount),
-        ("password_breach", Self::PasswordBreach),
+        ("uppercase", Self::Uppercase),
+        ("lowercase", Self::Lowercase),
+        ("number", Self::Number),
+        ("special", Self::Special),
     ];
 }
 
-#[cfg(feature = "branding")]
-rt::string_enum!(PhoneTemplateNotificationTypeEnum);
+#[cfg(feature = "connections")]
+rt::string_enum!(PasswordCharacterTypeEnum);
+
+#[cfg(feature = "connections")]
+/// When enabled, passwords must contain at least 3 out of 4 character types. Can only be enabled when all 4 character types are specified
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PasswordCharacterTypeRulePolicyEnum {
+    /// `all`
+    All,
+    /// `three_of_four`
+    ThreeOfFour,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl PasswordCharacterTypeRulePolicyEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("all", Self::All),
+        ("three_of_four", Self::ThreeOfFour),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(PasswordCharacterTypeRulePolicyEnum);
+
+#[cfg(feature = "connections")]
+/// Default dictionary to use for password validation. Options: "en_10k" (10,000 common words) or "en_100k" (100,000 common words)
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PasswordDefaultDictionariesEnum {
+    /// `en_10k`
+    En10k,
+    /// `en_100k`
+    En100k,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl PasswordDefaultDictionariesEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("en_10k", Self::En10k),
+        ("en_100k", Self::En100k),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(PasswordDefaultDictionariesEnum);
+
+#[cfg(feature = "connections")]
+/// Controls whether identical consecutive characters are allowed in passwords
+///
+/// Another name for [`ConnectionSignupBehaviorEnum`](crate::types::ConnectionSignupBehaviorEnum): the spec gives both the same shape.
+pub type PasswordIdenticalCharactersPolicyEnum = crate::types::ConnectionSignupBehaviorEnum;
+
+#[cfg(feature = "connections")]
+/// Controls whether passwords that exceed the maximum length are truncated or rejected
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PasswordMaxLengthExceededPolicyEnum {
+    /// `truncate`
+    Truncate,
+    /// `error`
+    Error,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl PasswordMaxLengthExceededPolicyEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("truncate", Self::Truncate),
+        ("error", Self::Error),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(PasswordMaxLengthExceededPolicyEnum);
+
+#[cfg(feature = "connections")]
+/// Controls whether sequential characters are allowed in passwords
+///
+/// Another name for [`ConnectionSignupBehaviorEnum`](crate::types::ConnectionSignupBehaviorEnum): the spec gives both the same shape.
+pub type PasswordSequentialCharactersPolicyEnum = crate::types::ConnectionSignupBehaviorEnum;
+
+#[cfg(feature = "connections")]
+/// Configuration for the phone number attribute for users.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhoneAttribute {
+    pub identifier: Option<crate::types::ConnectionAttributeIdentifier>,
+    /// Determines if property should be required for users
+    pub profile_required: Option<bool>,
+    pub signup: Option<crate::types::SignupVerified>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(PhoneAttribute {
+    identifier: "identifier" opt Option<crate::types::ConnectionAttributeIdentifier> = 0,
+    profile_required: "profile_required" opt Option<bool> = 1,
+    signup: "signup" opt Option<crate::types::SignupVerified> = 2,
+});
+
+#[cfg(feature = "connections")]
+impl PhoneAttribute {
+    /// Sets `identifier`.
+    #[inline]
+    pub fn identifier(
+        mut self,
+        value: impl Into<crate::types::ConnectionAttributeIdentifier>,
+    ) -> Self {
+        self.identifier = Some(value.into());
+        self
+    }
+    /// Sets `profile_required`.
+    #[inline]
+    pub fn profile_required(mut self, value: bool) -> Self {
+        self.profile_required = Some(value);
+        self
+    }
+    /// Sets `signup`.
+    #[inline]
+    pub fn signup(mut self, value: impl Into<crate::types::SignupVerified>) -> Self {
+        self.signup = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for PhoneAttribute {}
+
+#[cfg(feature = "connections")]
+/// Selected Signing Algorithm
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PostConnectionKeysAlgEnum {
+    /// `RS256`
+    Rs256,
+    /// `RS384`
+    Rs384,
+    /// `RS512`
+    Rs512,
+    /// `PS256`
+    Ps256,
+    /// `PS384`
+    Ps384,
+    /// `ES256`
+    Es256,
+    /// `ES384`
+    Es384,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl PostConnectionKeysAlgEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("RS256", Self::Rs256),
+        ("RS384", Self::Rs384),
+        ("RS512", Self::Rs512),
+        ("PS256", Self::Ps256),
+        ("PS384", Self::Ps384),
+        ("ES256", Self::Es256),
+        ("ES384", Self::Es384),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(PostConnectionKeysAlgEnum);
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PostConnectionKeysRequestContent {
+    pub signing_alg: Option<crate::types::PostConnectionKeysAlgEnum>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(PostConnectionKeysRequestContent {
+    signing_alg: "signing_alg" opt Option<crate::types::PostConnectionKeysAlgEnum> = 0,
+});
+
+#[cfg(feature = "connections")]
+impl PostConnectionKeysRequestContent {
+    /// Sets `signing_alg`.
+    #[inline]
+    pub fn signing_alg(
+        mut self,
+        value: impl Into<crate::types::PostConnectionKeysAlgEnum>,
+    ) -> Self {
+        self.signing_alg = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for PostConnectionKeysRequestContent {}
+
+#[cfg(feature = "connections")]
+pub type PostConnectionsKeysResponseContent = Vec<
+    crate::types::PostConnectionsKeysResponseContentItem,
+>;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostConnectionsKeysResponseContentItem {
+    /// The key id of the signing key
+    pub kid: rt::BoundedString<0, 255>,
+    /// The public certificate of the signing key
+    ///
+    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
+    pub cert: rt::BoundedString<0, 4096>,
+    /// The public certificate of the signing key in pkcs7 format
+    ///
+    /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
+    pub pkcs: Option<rt::BoundedString<0, 4096>>,
+    /// True if the key is the current key
+    ///
+    /// Default: `true`.
+    pub current: Option<bool>,
+    /// True if the key is the next key
+    pub next: Option<bool>,
+    /// The date and time when the key became the current key
+    pub current_since: Option<String>,
+    /// The cert fingerprint
+    ///
+    /// Default: `"CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25"`.
+    pub fingerprint: String,
+    /// The cert thumbprint
+    ///
+    /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
+    pub thumbprint: rt::BoundedString<0, 255>,
+    /// Signing key algorithm
+    pub algorithm: Option<String>,
+    pub key_use: Option<crate::types::ConnectionKeyUseEnum>,
+    pub subject_dn: Option<rt::BoundedString<0, 132>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(PostConnectionsKeysResponseContentItem {
+    kid: "kid" req Option<rt::BoundedString<0, 255>> = 0,
+    cert: "cert" req Option<rt::BoundedString<0, 4096>> = 1,
+    pkcs: "pkcs" opt Option<rt::BoundedString<0, 4096>> = 2,
+    current: "current" opt Option<bool> = 3,
+    next: "next" opt Option<bool> = 4,
+    current_since: "current_since" opt Option<String> = 5,
+    fingerprint: "fingerprint" req Option<String> = 6,
+    thumbprint: "thumbprint" req Option<rt::BoundedString<0, 255>> = 7,
+    algorithm: "algorithm" opt Option<String> = 8,
+    key_use: "key_use" opt Option<crate::types::ConnectionKeyUseEnum> = 9,
+    subject_dn: "subject_dn" opt Option<rt::BoundedString<0, 132>> = 10,
+} additional_properties);
+
+#[cfg(feature = "connections")]
+impl PostConnectionsKeysResponseContentItem {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        kid: impl Into<String>,
+        cert: impl Into<String>,
+        fingerprint: impl Into<String>,
+        thumbprint: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            kid: rt::__private::checked("kid", <rt::BoundedString<0, 255>>::new(kid))?,
+            cert: rt::__private::checked(
+                "cert",
+                <rt::BoundedString<0, 4096>>::new(cert),
+            )?,
+            pkcs: None,
+            current: None,
+            next: None,
+            current_since: None,
+            fingerprint: fingerprint.into(),
+            thumbprint: rt::__private::checked(
+                "thumbprint",
+                <rt::BoundedString<0, 255>>::new(thumbprint),
+            )?,
+            algorithm: None,
+            key_use: None,
+            subject_dn: None,
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for PostConnectionsKeysResponseContentItem {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("kid", &self.kid);
+        v.field("cert", &self.cert);
+        v.field("pkcs", &self.pkcs);
+        v.field("thumbprint", &self.thumbprint);
+        v.field("subject_dn", &self.subject_dn);
+    }
+}
+
+#[cfg(feature = "prompts")]
+/// Name of the prompt
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PromptGroupNameEnum {
+    /// `login`
+    Login,
+    /// `login-id`
+    LoginId,
+    /// `login-password`
+    LoginPassword,
+    /// `login-passwordless`
+    LoginPasswordless,
+    /// `login-email-verification`
+    LoginEmailVerification,
+    /// `signup`
+    Signup,
+    /// `signup-id`
+    SignupId,
+    /// `signup-password`
+    SignupPassword,
+    /// `phone-identifier-enrollment`
+    PhoneIdentifierEnrollment,
+    /// `phone-identifier-challenge`
+    PhoneIdentifierChallenge,
+    /// `email-identifier-challenge`
+    EmailIdentifierChallenge,
+    /// `reset-password`
+    ResetPassword,
+    /// `custom-form`
+    CustomForm,
+    /// `consent`
+    Consent,
+    /// `customized-consent`
+    CustomizedConsent,
+    /// `logout`
+    Logout,
+    /// `mfa-push`
+    MfaPush,
+    /// `mfa-otp`
+    MfaOtp,
+    /// `mfa-voice`
+    MfaVoice,
+    /// `mfa-phone`
+    MfaPhone,
+    /// `mfa-webauthn`
+    MfaWebauthn,
+    /// `mfa-sms`
+    MfaSms,
+    /// `mfa-email`
+    MfaEmail,
+    /// `mfa-recovery-code`
+    MfaRecoveryCode,
+    /// `mfa`
+    Mfa,
+    /// `status`
+    Status,
+    /// `device-flow`
+    DeviceFlow,
+    /// `email-verification`
+    EmailVerification,
+    /// `email-otp-challenge`
+    EmailOtpChallenge,
+    /// `organizations`
+    Organizations,
+    /// `invitation`
+    Invitation,
+    /// `common`
+    Common,
+    /// `passkeys`
+    Passkeys,
+    /// `captcha`
+    Captcha,
+    /// `brute-force-protection`
+    BruteForceProtection,
+    /// `async-approval-flow`
+    AsyncApprovalFlow,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "prompts")]
+impl PromptGroupNameEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("login", Self::Login),
+        ("login-id", Self::LoginId),
+        ("login-password", Self::LoginPassword),
+        ("login-passwordless", Self::LoginPasswordless),
+        ("login-email-verification", Self::LoginEmailVerification),
+        ("signup", Self::Signup),
+        ("signup-id", Self::SignupId),
+        ("signup-password", Self::SignupPassword),
+        ("phone-identifier-enrollment", Self::PhoneIdentifierEnrollment),
+        ("phone-identifier-challenge", Self::PhoneIdentifierChallenge),
+        ("email-identifier-challenge", Self::EmailIdentifierChallenge),
+        ("reset-password", Self::ResetPassword),
+        ("custom-form", Self::CustomForm),
+        ("consent", Self::Consent),
+        ("customized-consent", Self::CustomizedConsent),
+        ("logout", Self::Logout),
+        ("mfa-push", Self::MfaPush),
+        ("mfa-otp", Self::MfaOtp),
+        ("mfa-voice", Self::MfaVoice),
+        ("mfa-phone", Self::MfaPhone),
+        ("mfa-webauthn", Self::MfaWebauthn),
+        ("mfa-sms", Self::MfaSms),
+        ("mfa-email", Self::MfaEmail),
+        ("mfa-recovery-code", Self::MfaRecoveryCode),
+        ("mfa", Self::Mfa),
+        ("status", Self::Status),
+        ("device-flow", Self::DeviceFlow),
+        ("email-verification", Self::EmailVerification),
+        ("email-otp-challenge", Self::EmailOtpChallenge),
+        ("organizations", Self::Organizations),
+        ("invitation", Self::Invitation),
+        ("common", Self::Common),
+        ("passkeys", Self::Passkeys),
+        ("captcha", Self::Captcha),
+        ("brute-force-protection", Self::BruteForceProtection),
+        ("async-approval-flow", Self::AsyncApprovalFlow),
+    ];
+}
+
+#[cfg(feature = "prompts")]
+rt::string_enum!(PromptGroupNameEnum);

@@ -5,9 +5,146 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "branding")]
-pub type ResetPhoneTemplateRequestContent = serde_json::Value;
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplaceSynchronizedGroupsRequestContent {
+    /// Array of Google Workspace Directory group objects to synchronize.
+    pub groups: Vec<crate::types::SynchronizedGroupPayload>,
+}
 
-#[cfg(feature = "branding")]
-/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
-pub type ResetPhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
+#[cfg(feature = "connections")]
+rt::serde_struct!(ReplaceSynchronizedGroupsRequestContent {
+    groups: "groups" req Option<Vec<crate::types::SynchronizedGroupPayload>> = 0,
+});
+
+#[cfg(feature = "connections")]
+impl ReplaceSynchronizedGroupsRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        groups: impl IntoIterator<
+            Item = impl Into<crate::types::SynchronizedGroupPayload>,
+        >,
+    ) -> Self {
+        Self {
+            groups: groups.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// Sets `groups`.
+    #[inline]
+    pub fn groups(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SynchronizedGroupPayload>,
+        >,
+    ) -> Self {
+        self.groups = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ReplaceSynchronizedGroupsRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("groups", &self.groups);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// Another name for [`PostConnectionKeysRequestContent`](crate::types::PostConnectionKeysRequestContent): the spec gives both the same shape.
+pub type RotateConnectionKeysRequestContent = crate::types::PostConnectionKeysRequestContent;
+
+#[cfg(feature = "full")]
+/// Selected Signing Algorithm
+///
+/// Another name for [`PostConnectionKeysAlgEnum`](crate::types::PostConnectionKeysAlgEnum): the spec gives both the same shape.
+pub type RotateConnectionKeysSigningAlgEnum = crate::types::PostConnectionKeysAlgEnum;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct RotateConnectionsKeysResponseContent {
+    /// The key id of the signing key
+    pub kid: rt::BoundedString<0, 255>,
+    /// The public certificate of the signing key
+    ///
+    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
+    pub cert: rt::BoundedString<0, 4096>,
+    /// The public certificate of the signing key in pkcs7 format
+    ///
+    /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
+    pub pkcs: Option<rt::BoundedString<0, 4096>>,
+    /// True if the key is the the next key
+    pub next: Option<bool>,
+    /// The cert fingerprint
+    ///
+    /// Default: `"CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25"`.
+    pub fingerprint: String,
+    /// The cert thumbprint
+    ///
+    /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
+    pub thumbprint: rt::BoundedString<0, 255>,
+    /// Signing key algorithm
+    pub algorithm: Option<String>,
+    pub key_use: Option<crate::types::ConnectionKeyUseEnum>,
+    pub subject_dn: Option<rt::BoundedString<0, 132>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(RotateConnectionsKeysResponseContent {
+    kid: "kid" req Option<rt::BoundedString<0, 255>> = 0,
+    cert: "cert" req Option<rt::BoundedString<0, 4096>> = 1,
+    pkcs: "pkcs" opt Option<rt::BoundedString<0, 4096>> = 2,
+    next: "next" opt Option<bool> = 3,
+    fingerprint: "fingerprint" req Option<String> = 4,
+    thumbprint: "thumbprint" req Option<rt::BoundedString<0, 255>> = 5,
+    algorithm: "algorithm" opt Option<String> = 6,
+    key_use: "key_use" opt Option<crate::types::ConnectionKeyUseEnum> = 7,
+    subject_dn: "subject_dn" opt Option<rt::BoundedString<0, 132>> = 8,
+} additional_properties);
+
+#[cfg(feature = "connections")]
+impl RotateConnectionsKeysResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        kid: impl Into<String>,
+        cert: impl Into<String>,
+        fingerprint: impl Into<String>,
+        thumbprint: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            kid: rt::__private::checked("kid", <rt::BoundedString<0, 255>>::new(kid))?,
+            cert: rt::__private::checked(
+                "cert",
+                <rt::BoundedString<0, 4096>>::new(cert),
+            )?,
+            pkcs: None,
+            next: None,
+            fingerprint: fingerprint.into(),
+            thumbprint: rt::__private::checked(
+                "thumbprint",
+                <rt::BoundedString<0, 255>>::new(thumbprint),
+            )?,
+            algorithm: None,
+            key_use: None,
+            subject_dn: None,
+            additional_properties: Default::default(),
+        })
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for RotateConnectionsKeysResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("kid", &self.kid);
+        v.field("cert", &self.cert);
+        v.field("pkcs", &self.pkcs);
+        v.field("thumbprint", &self.thumbprint);
+        v.field("subject_dn", &self.subject_dn);
+    }
+}

@@ -5,1046 +5,592 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "self_service_profiles")]
-/// Another name for [`CreateSelfServiceProfileResponseContent`](crate::types::CreateSelfServiceProfileResponseContent): the spec gives both the same shape.
-pub type SelfServiceProfile = crate::types::CreateSelfServiceProfileResponseContent;
+#[cfg(feature = "connections")]
+/// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
+pub type ScimConfiguration = crate::types::CreateScimConfigurationResponseContent;
 
-#[cfg(feature = "self_service_profiles")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SelfServiceProfileAllowedStrategyEnum {
-    /// `oidc`
-    Oidc,
-    /// `samlp`
-    Samlp,
-    /// `waad`
-    Waad,
-    /// `google-apps`
-    GoogleApps,
-    /// `adfs`
-    Adfs,
-    /// `okta`
-    Okta,
-    /// `auth0-samlp`
-    Auth0Samlp,
-    /// `okta-samlp`
-    OktaSamlp,
-    /// `keycloak-samlp`
-    KeycloakSamlp,
-    /// `pingfederate`
-    Pingfederate,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl SelfServiceProfileAllowedStrategyEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("oidc", Self::Oidc),
-        ("samlp", Self::Samlp),
-        ("waad", Self::Waad),
-        ("google-apps", Self::GoogleApps),
-        ("adfs", Self::Adfs),
-        ("okta", Self::Okta),
-        ("auth0-samlp", Self::Auth0Samlp),
-        ("okta-samlp", Self::OktaSamlp),
-        ("keycloak-samlp", Self::KeycloakSamlp),
-        ("pingfederate", Self::Pingfederate),
-    ];
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::string_enum!(SelfServiceProfileAllowedStrategyEnum);
-
-#[cfg(feature = "self_service_profiles")]
-pub type SelfServiceProfileBranding = crate::types::SelfServiceProfileBrandingProperties;
-
-#[cfg(feature = "self_service_profiles")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SelfServiceProfileBrandingColors {
-    pub primary: rt::BoundedString<0, { usize::MAX }, crate::types::PrimaryPattern>,
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScimMappingItem {
+    /// The field location in the auth0 schema
+    pub auth0: Option<String>,
+    /// The field location in the SCIM schema
+    pub scim: Option<String>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(SelfServiceProfileBrandingColors {
-    primary: "primary" req Option<rt::BoundedString<0, { usize::MAX }, crate::types::PrimaryPattern>> = 0,
+#[cfg(feature = "connections")]
+rt::serde_struct!(ScimMappingItem {
+    auth0: "auth0" opt Option<String> = 0,
+    scim: "scim" opt Option<String> = 1,
 } additional_properties);
 
-#[cfg(feature = "self_service_profiles")]
-impl SelfServiceProfileBrandingColors {
+#[cfg(feature = "connections")]
+impl ScimMappingItem {
+    /// Sets `auth0`.
+    #[inline]
+    pub fn auth0(mut self, value: impl Into<String>) -> Self {
+        self.auth0 = Some(value.into());
+        self
+    }
+    /// Sets `scim`.
+    #[inline]
+    pub fn scim(mut self, value: impl Into<String>) -> Self {
+        self.scim = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ScimMappingItem {}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScimTokenItem {
+    /// The token's identifier
+    pub token_id: Option<String>,
+    /// The scopes of the scim token
+    pub scopes: Option<Vec<String>>,
+    /// The token's created at timestamp
+    pub created_at: Option<String>,
+    /// The token's valid until timestamp
+    pub valid_until: Option<String>,
+    /// The token's last used at timestamp
+    pub last_used_at: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ScimTokenItem {
+    token_id: "token_id" opt Option<String> = 0,
+    scopes: "scopes" opt Option<Vec<String>> = 1,
+    created_at: "created_at" opt Option<String> = 2,
+    valid_until: "valid_until" opt Option<String> = 3,
+    last_used_at: "last_used_at" opt Option<String> = 4,
+} additional_properties);
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ScimTokenItem {}
+
+#[cfg(feature = "prompts")]
+/// Name of the screen
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ScreenGroupNameEnum {
+    /// `login`
+    Login,
+    /// `login-id`
+    LoginId,
+    /// `login-password`
+    LoginPassword,
+    /// `login-passwordless-email-code`
+    LoginPasswordlessEmailCode,
+    /// `login-passwordless-email-link`
+    LoginPasswordlessEmailLink,
+    /// `login-passwordless-sms-otp`
+    LoginPasswordlessSmsOtp,
+    /// `login-email-verification`
+    LoginEmailVerification,
+    /// `signup`
+    Signup,
+    /// `signup-id`
+    SignupId,
+    /// `signup-password`
+    SignupPassword,
+    /// `phone-identifier-enrollment`
+    PhoneIdentifierEnrollment,
+    /// `phone-identifier-challenge`
+    PhoneIdentifierChallenge,
+    /// `email-identifier-challenge`
+    EmailIdentifierChallenge,
+    /// `reset-password-request`
+    ResetPasswordRequest,
+    /// `reset-password-email`
+    ResetPasswordEmail,
+    /// `reset-password`
+    ResetPassword,
+    /// `reset-password-success`
+    ResetPasswordSuccess,
+    /// `reset-password-error`
+    ResetPasswordError,
+    /// `reset-password-mfa-email-challenge`
+    ResetPasswordMfaEmailChallenge,
+    /// `reset-password-mfa-otp-challenge`
+    ResetPasswordMfaOtpChallenge,
+    /// `reset-password-mfa-phone-challenge`
+    ResetPasswordMfaPhoneChallenge,
+    /// `reset-password-mfa-push-challenge-push`
+    ResetPasswordMfaPushChallengePush,
+    /// `reset-password-mfa-recovery-code-challenge`
+    ResetPasswordMfaRecoveryCodeChallenge,
+    /// `reset-password-mfa-sms-challenge`
+    ResetPasswordMfaSmsChallenge,
+    /// `reset-password-mfa-voice-challenge`
+    ResetPasswordMfaVoiceChallenge,
+    /// `reset-password-mfa-webauthn-platform-challenge`
+    ResetPasswordMfaWebauthnPlatformChallenge,
+    /// `reset-password-mfa-webauthn-roaming-challenge`
+    ResetPasswordMfaWebauthnRoamingChallenge,
+    /// `custom-form`
+    CustomForm,
+    /// `consent`
+    Consent,
+    /// `customized-consent`
+    CustomizedConsent,
+    /// `logout`
+    Logout,
+    /// `logout-complete`
+    LogoutComplete,
+    /// `logout-aborted`
+    LogoutAborted,
+    /// `mfa-push-welcome`
+    MfaPushWelcome,
+    /// `mfa-push-enrollment-qr`
+    MfaPushEnrollmentQr,
+    /// `mfa-push-enrollment-code`
+    MfaPushEnrollmentCode,
+    /// `mfa-push-success`
+    MfaPushSuccess,
+    /// `mfa-push-challenge-push`
+    MfaPushChallengePush,
+    /// `mfa-push-list`
+    MfaPushList,
+    /// `mfa-otp-enrollment-qr`
+    MfaOtpEnrollmentQr,
+    /// `mfa-otp-enrollment-code`
+    MfaOtpEnrollmentCode,
+    /// `mfa-otp-challenge`
+    MfaOtpChallenge,
+    /// `mfa-voice-enrollment`
+    MfaVoiceEnrollment,
+    /// `mfa-voice-challenge`
+    MfaVoiceChallenge,
+    /// `mfa-phone-challenge`
+    MfaPhoneChallenge,
+    /// `mfa-phone-enrollment`
+    MfaPhoneEnrollment,
+    /// `mfa-webauthn-platform-enrollment`
+    MfaWebauthnPlatformEnrollment,
+    /// `mfa-webauthn-roaming-enrollment`
+    MfaWebauthnRoamingEnrollment,
+    /// `mfa-webauthn-platform-challenge`
+    MfaWebauthnPlatformChallenge,
+    /// `mfa-webauthn-roaming-challenge`
+    MfaWebauthnRoamingChallenge,
+    /// `mfa-webauthn-change-key-nickname`
+    MfaWebauthnChangeKeyNickname,
+    /// `mfa-webauthn-enrollment-success`
+    MfaWebauthnEnrollmentSuccess,
+    /// `mfa-webauthn-error`
+    MfaWebauthnError,
+    /// `mfa-webauthn-not-available-error`
+    MfaWebauthnNotAvailableError,
+    /// `mfa-country-codes`
+    MfaCountryCodes,
+    /// `mfa-sms-enrollment`
+    MfaSmsEnrollment,
+    /// `mfa-sms-challenge`
+    MfaSmsChallenge,
+    /// `mfa-sms-list`
+    MfaSmsList,
+    /// `mfa-email-challenge`
+    MfaEmailChallenge,
+    /// `mfa-email-list`
+    MfaEmailList,
+    /// `mfa-recovery-code-enrollment`
+    MfaRecoveryCodeEnrollment,
+    /// `mfa-recovery-code-challenge-new-code`
+    MfaRecoveryCodeChallengeNewCode,
+    /// `mfa-recovery-code-challenge`
+    MfaRecoveryCodeChallenge,
+    /// `mfa-detect-browser-capabilities`
+    MfaDetectBrowserCapabilities,
+    /// `mfa-enroll-result`
+    MfaEnrollResult,
+    /// `mfa-login-options`
+    MfaLoginOptions,
+    /// `mfa-begin-enroll-options`
+    MfaBeginEnrollOptions,
+    /// `status`
+    Status,
+    /// `device-code-activation`
+    DeviceCodeActivation,
+    /// `device-code-activation-allowed`
+    DeviceCodeActivationAllowed,
+    /// `device-code-activation-denied`
+    DeviceCodeActivationDenied,
+    /// `device-code-confirmation`
+    DeviceCodeConfirmation,
+    /// `email-verification-result`
+    EmailVerificationResult,
+    /// `email-otp-challenge`
+    EmailOtpChallenge,
+    /// `organization-selection`
+    OrganizationSelection,
+    /// `organization-picker`
+    OrganizationPicker,
+    /// `pre-login-organization-picker`
+    PreLoginOrganizationPicker,
+    /// `accept-invitation`
+    AcceptInvitation,
+    /// `redeem-ticket`
+    RedeemTicket,
+    /// `passkey-enrollment`
+    PasskeyEnrollment,
+    /// `passkey-enrollment-local`
+    PasskeyEnrollmentLocal,
+    /// `interstitial-captcha`
+    InterstitialCaptcha,
+    /// `brute-force-protection-unblock`
+    BruteForceProtectionUnblock,
+    /// `brute-force-protection-unblock-success`
+    BruteForceProtectionUnblockSuccess,
+    /// `brute-force-protection-unblock-failure`
+    BruteForceProtectionUnblockFailure,
+    /// `async-approval-error`
+    AsyncApprovalError,
+    /// `async-approval-accepted`
+    AsyncApprovalAccepted,
+    /// `async-approval-denied`
+    AsyncApprovalDenied,
+    /// `async-approval-wrong-user`
+    AsyncApprovalWrongUser,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "prompts")]
+impl ScreenGroupNameEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("login", Self::Login),
+        ("login-id", Self::LoginId),
+        ("login-password", Self::LoginPassword),
+        ("login-passwordless-email-code", Self::LoginPasswordlessEmailCode),
+        ("login-passwordless-email-link", Self::LoginPasswordlessEmailLink),
+        ("login-passwordless-sms-otp", Self::LoginPasswordlessSmsOtp),
+        ("login-email-verification", Self::LoginEmailVerification),
+        ("signup", Self::Signup),
+        ("signup-id", Self::SignupId),
+        ("signup-password", Self::SignupPassword),
+        ("phone-identifier-enrollment", Self::PhoneIdentifierEnrollment),
+        ("phone-identifier-challenge", Self::PhoneIdentifierChallenge),
+        ("email-identifier-challenge", Self::EmailIdentifierChallenge),
+        ("reset-password-request", Self::ResetPasswordRequest),
+        ("reset-password-email", Self::ResetPasswordEmail),
+        ("reset-password", Self::ResetPassword),
+        ("reset-password-success", Self::ResetPasswordSuccess),
+        ("reset-password-error", Self::ResetPasswordError),
+        ("reset-password-mfa-email-challenge", Self::ResetPasswordMfaEmailChallenge),
+        ("reset-password-mfa-otp-challenge", Self::ResetPasswordMfaOtpChallenge),
+        ("reset-password-mfa-phone-challenge", Self::ResetPasswordMfaPhoneChallenge),
+        (
+            "reset-password-mfa-push-challenge-push",
+            Self::ResetPasswordMfaPushChallengePush,
+        ),
+        (
+            "reset-password-mfa-recovery-code-challenge",
+            Self::ResetPasswordMfaRecoveryCodeChallenge,
+        ),
+        ("reset-password-mfa-sms-challenge", Self::ResetPasswordMfaSmsChallenge),
+        ("reset-password-mfa-voice-challenge", Self::ResetPasswordMfaVoiceChallenge),
+        (
+            "reset-password-mfa-webauthn-platform-challenge",
+            Self::ResetPasswordMfaWebauthnPlatformChallenge,
+        ),
+        (
+            "reset-password-mfa-webauthn-roaming-challenge",
+            Self::ResetPasswordMfaWebauthnRoamingChallenge,
+        ),
+        ("custom-form", Self::CustomForm),
+        ("consent", Self::Consent),
+        ("customized-consent", Self::CustomizedConsent),
+        ("logout", Self::Logout),
+        ("logout-complete", Self::LogoutComplete),
+        ("logout-aborted", Self::LogoutAborted),
+        ("mfa-push-welcome", Self::MfaPushWelcome),
+        ("mfa-push-enrollment-qr", Self::MfaPushEnrollmentQr),
+        ("mfa-push-enrollment-code", Self::MfaPushEnrollmentCode),
+        ("mfa-push-success", Self::MfaPushSuccess),
+        ("mfa-push-challenge-push", Self::MfaPushChallengePush),
+        ("mfa-push-list", Self::MfaPushList),
+        ("mfa-otp-enrollment-qr", Self::MfaOtpEnrollmentQr),
+        ("mfa-otp-enrollment-code", Self::MfaOtpEnrollmentCode),
+        ("mfa-otp-challenge", Self::MfaOtpChallenge),
+        ("mfa-voice-enrollment", Self::MfaVoiceEnrollment),
+        ("mfa-voice-challenge", Self::MfaVoiceChallenge),
+        ("mfa-phone-challenge", Self::MfaPhoneChallenge),
+        ("mfa-phone-enrollment", Self::MfaPhoneEnrollment),
+        ("mfa-webauthn-platform-enrollment", Self::MfaWebauthnPlatformEnrollment),
+        ("mfa-webauthn-roaming-enrollment", Self::MfaWebauthnRoamingEnrollment),
+        ("mfa-webauthn-platform-challenge", Self::MfaWebauthnPlatformChallenge),
+        ("mfa-webauthn-roaming-challenge", Self::MfaWebauthnRoamingChallenge),
+        ("mfa-webauthn-change-key-nickname", Self::MfaWebauthnChangeKeyNickname),
+        ("mfa-webauthn-enrollment-success", Self::MfaWebauthnEnrollmentSuccess),
+        ("mfa-webauthn-error", Self::MfaWebauthnError),
+        ("mfa-webauthn-not-available-error", Self::MfaWebauthnNotAvailableError),
+        ("mfa-country-codes", Self::MfaCountryCodes),
+        ("mfa-sms-enrollment", Self::MfaSmsEnrollment),
+        ("mfa-sms-challenge", Self::MfaSmsChallenge),
+        ("mfa-sms-list", Self::MfaSmsList),
+        ("mfa-email-challenge", Self::MfaEmailChallenge),
+        ("mfa-email-list", Self::MfaEmailList),
+        ("mfa-recovery-code-enrollment", Self::MfaRecoveryCodeEnrollment),
+        ("mfa-recovery-code-challenge-new-code", Self::MfaRecoveryCodeChallengeNewCode),
+        ("mfa-recovery-code-challenge", Self::MfaRecoveryCodeChallenge),
+        ("mfa-detect-browser-capabilities", Self::MfaDetectBrowserCapabilities),
+        ("mfa-enroll-result", Self::MfaEnrollResult),
+        ("mfa-login-options", Self::MfaLoginOptions),
+        ("mfa-begin-enroll-options", Self::MfaBeginEnrollOptions),
+        ("status", Self::Status),
+        ("device-code-activation", Self::DeviceCodeActivation),
+        ("device-code-activation-allowed", Self::DeviceCodeActivationAllowed),
+        ("device-code-activation-denied", Self::DeviceCodeActivationDenied),
+        ("device-code-confirmation", Self::DeviceCodeConfirmation),
+        ("email-verification-result", Self::EmailVerificationResult),
+        ("email-otp-challenge", Self::EmailOtpChallenge),
+        ("organization-selection", Self::OrganizationSelection),
+        ("organization-picker", Self::OrganizationPicker),
+        ("pre-login-organization-picker", Self::PreLoginOrganizationPicker),
+        ("accept-invitation", Self::AcceptInvitation),
+        ("redeem-ticket", Self::RedeemTicket),
+        ("passkey-enrollment", Self::PasskeyEnrollment),
+        ("passkey-enrollment-local", Self::PasskeyEnrollmentLocal),
+        ("interstitial-captcha", Self::InterstitialCaptcha),
+        ("brute-force-protection-unblock", Self::BruteForceProtectionUnblock),
+        (
+            "brute-force-protection-unblock-success",
+            Self::BruteForceProtectionUnblockSuccess,
+        ),
+        (
+            "brute-force-protection-unblock-failure",
+            Self::BruteForceProtectionUnblockFailure,
+        ),
+        ("async-approval-error", Self::AsyncApprovalError),
+        ("async-approval-accepted", Self::AsyncApprovalAccepted),
+        ("async-approval-denied", Self::AsyncApprovalDenied),
+        ("async-approval-wrong-user", Self::AsyncApprovalWrongUser),
+    ];
+}
+
+#[cfg(feature = "prompts")]
+rt::string_enum!(ScreenGroupNameEnum);
+
+#[cfg(feature = "email_templates")]
+/// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
+pub type SetEmailTemplateRequestContent = crate::types::CreateEmailTemplateRequestContent;
+
+#[cfg(feature = "email_templates")]
+/// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
+pub type SetEmailTemplateResponseContent = crate::types::CreateEmailTemplateRequestContent;
+
+#[cfg(feature = "prompts")]
+/// An object containing template partials for a group of screens.
+pub type SetPartialsRequestContent = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "prompts")]
+/// An object containing custom dictionaries for a group of screens.
+pub type SetsCustomTextsByLanguageRequestContent = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SignupSchema {
+    pub status: Option<crate::types::SignupStatusEnum>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(SignupSchema {
+    status: "status" opt Option<crate::types::SignupStatusEnum> = 0,
+});
+
+#[cfg(feature = "connections")]
+impl SignupSchema {
+    /// Sets `status`.
+    #[inline]
+    pub fn status(mut self, value: impl Into<crate::types::SignupStatusEnum>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for SignupSchema {}
+
+#[cfg(feature = "connections")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SignupStatusEnum {
+    /// `required`
+    Required,
+    /// `optional`
+    Optional,
+    /// `inactive`
+    Inactive,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl SignupStatusEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("required", Self::Required),
+        ("optional", Self::Optional),
+        ("inactive", Self::Inactive),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(SignupStatusEnum);
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SignupVerification {
+    pub active: Option<bool>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(SignupVerification {
+    active: "active" opt Option<bool> = 0,
+});
+
+#[cfg(feature = "connections")]
+impl SignupVerification {
+    /// Sets `active`.
+    #[inline]
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for SignupVerification {}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SignupVerified {
+    pub status: Option<crate::types::SignupStatusEnum>,
+    pub verification: Option<crate::types::SignupVerification>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(SignupVerified {
+    status: "status" opt Option<crate::types::SignupStatusEnum> = 0,
+    verification: "verification" opt Option<crate::types::SignupVerification> = 1,
+});
+
+#[cfg(feature = "connections")]
+impl SignupVerified {
+    /// Sets `status`.
+    #[inline]
+    pub fn status(mut self, value: impl Into<crate::types::SignupStatusEnum>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `verification`.
+    #[inline]
+    pub fn verification(
+        mut self,
+        value: impl Into<crate::types::SignupVerification>,
+    ) -> Self {
+        self.verification = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for SignupVerified {}
+
+#[cfg(feature = "connections")]
+/// Group synchronization configuration
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SynchronizeGroupsEnum {
+    /// `all`
+    All,
+    /// `off`
+    Off,
+    /// `selected`
+    Selected,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl SynchronizeGroupsEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("all", Self::All),
+        ("off", Self::Off),
+        ("selected", Self::Selected),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(SynchronizeGroupsEnum);
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SynchronizedGroupPayload {
+    /// Google Workspace Directory group ID.
+    pub id: rt::BoundedString<1, 32, crate::types::SynchronizedGroupPayloadIdPattern>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    SynchronizedGroupPayload { id : "id" req Option < rt::BoundedString < 1, 32, crate
+    ::types::SynchronizedGroupPayloadIdPattern > > = 0, }
+);
+
+#[cfg(feature = "connections")]
+impl SynchronizedGroupPayload {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn new(primary: impl Into<String>) -> Result<Self, rt::ValidationError> {
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            primary: rt::__private::checked(
-                "primary",
+            id: rt::__private::checked(
+                "id",
                 <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::PrimaryPattern,
-                >>::new(primary),
+                    1,
+                    32,
+                    crate::types::SynchronizedGroupPayloadIdPattern,
+                >>::new(id),
             )?,
-            additional_properties: Default::default(),
         })
     }
-    /// Sets `primary`.
+    /// Sets `id`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn primary(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.primary = rt::__private::checked(
-            "primary",
+    pub fn id(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.id = rt::__private::checked(
+            "id",
             <rt::BoundedString<
-                0,
-                { usize::MAX },
-                crate::types::PrimaryPattern,
+                1,
+                32,
+                crate::types::SynchronizedGroupPayloadIdPattern,
             >>::new(value),
         )?;
         Ok(self)
     }
 }
 
-#[cfg(feature = "self_service_profiles")]
-impl rt::Validate for SelfServiceProfileBrandingColors {
+#[cfg(feature = "connections")]
+impl rt::Validate for SynchronizedGroupPayload {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("primary", &self.primary);
+        v.field("id", &self.id);
     }
 }
-
-#[cfg(feature = "self_service_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SelfServiceProfileBrandingProperties {
-    pub logo_url: Option<rt::Uri>,
-    pub colors: Option<crate::types::SelfServiceProfileBrandingColors>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(SelfServiceProfileBrandingProperties {
-    logo_url: "logo_url" opt Option<rt::Uri> = 0,
-    colors: "colors" opt Option<crate::types::SelfServiceProfileBrandingColors> = 1,
-} additional_properties);
-
-#[cfg(feature = "self_service_profiles")]
-impl SelfServiceProfileBrandingProperties {
-    /// Sets `logo_url`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn logo_url(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.logo_url = Some(rt::__private::checked("logo_url", <rt::Uri>::new(value))?);
-        Ok(self)
-    }
-    /// Sets `colors`.
-    #[inline]
-    pub fn colors(
-        mut self,
-        value: impl Into<crate::types::SelfServiceProfileBrandingColors>,
-    ) -> Self {
-        self.colors = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl rt::Validate for SelfServiceProfileBrandingProperties {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("logo_url", &self.logo_url);
-        v.field("colors", &self.colors);
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-/// The language of the custom text.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SelfServiceProfileCustomTextLanguageEnum {
-    /// `en`
-    En,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl SelfServiceProfileCustomTextLanguageEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("en", Self::En)];
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::string_enum!(SelfServiceProfileCustomTextLanguageEnum);
-
-#[cfg(feature = "self_service_profiles")]
-/// The page where the custom text is shown.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SelfServiceProfileCustomTextPageEnum {
-    /// `get-started`
-    GetStarted,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl SelfServiceProfileCustomTextPageEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("get-started", Self::GetStarted),
-    ];
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::string_enum!(SelfServiceProfileCustomTextPageEnum);
-
-#[cfg(feature = "self_service_profiles")]
-/// The description of the self-service Profile.
-pub type SelfServiceProfileDescription = rt::BoundedString<1, 140>;
-
-#[cfg(feature = "self_service_profiles")]
-/// If provided, this will create a new connection for the Self-Service Enterprise Configuration flow with the given configuration
-#[derive(Debug, Clone, PartialEq)]
-pub struct SelfServiceProfileSsoTicketConnectionConfig {
-    /// The name of the connection that will be created as a part of the Self-Service Enterprise Configuration flow.
-    ///
-    /// Default: `"sso-generated-SAML-customer-12"`.
-    pub name: rt::BoundedString<1, 128, crate::types::ConnectionNamePattern>,
-    /// Connection name used in the new universal login experience
-    pub display_name: Option<rt::BoundedString<0, 128>>,
-    /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
-    pub is_domain_connection: Option<bool>,
-    /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD. (Defaults to <code>false</code>.)
-    pub show_as_button: Option<bool>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub options_: Option<
-        Option<crate::types::SelfServiceProfileSsoTicketConnectionOptions>,
-    >,
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(SelfServiceProfileSsoTicketConnectionConfig {
-    name: "name" req Option<rt::BoundedString<1, 128, crate::types::ConnectionNamePattern>> = 0,
-    display_name: "display_name" opt Option<rt::BoundedString<0, 128>> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<bool> = 2,
-    show_as_button: "show_as_button" opt Option<bool> = 3,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 4,
-    options_: "options" opt_null Option<Option<crate::types::SelfServiceProfileSsoTicketConnectionOptions>> = 5,
-});
-
-#[cfg(feature = "self_service_profiles")]
-impl SelfServiceProfileSsoTicketConnectionConfig {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    1,
-                    128,
-                    crate::types::ConnectionNamePattern,
-                >>::new(name),
-            )?,
-            display_name: None,
-            is_domain_connection: None,
-            show_as_button: None,
-            metadata: None,
-            options_: None,
-        })
-    }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = rt::__private::checked(
-            "name",
-            <rt::BoundedString<1, 128, crate::types::ConnectionNamePattern>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `display_name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn display_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.display_name = Some(
-            rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<0, 128>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `is_domain_connection`.
-    #[inline]
-    pub fn is_domain_connection(mut self, value: bool) -> Self {
-        self.is_domain_connection = Some(value);
-        self
-    }
-    /// Sets `show_as_button`.
-    #[inline]
-    pub fn show_as_button(mut self, value: bool) -> Self {
-        self.show_as_button = Some(value);
-        self
-    }
-    /// Sets `metadata`.
-    #[inline]
-    pub fn metadata(
-        mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
-        >,
-    ) -> Self {
-        self.metadata = Some(value.into());
-        self
-    }
-    /// Sets `options`.
-    #[inline]
-    pub fn options_(
-        mut self,
-        value: impl Into<crate::types::SelfServiceProfileSsoTicketConnectionOptions>,
-    ) -> Self {
-        self.options_ = Some(Some(value.into()));
-        self
-    }
-    /// Sends `options` as `null`.
-    #[inline]
-    pub fn options_null(mut self) -> Self {
-        self.options_ = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl rt::Validate for SelfServiceProfileSsoTicketConnectionConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-/// The connection's options (depend on the connection strategy)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SelfServiceProfileSsoTicketConnectionOptions {
-    /// URL for the icon. Must use HTTPS.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub icon_url: Option<Option<String>>,
-    /// List of domain_aliases that can be authenticated in the Identity Provider
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub domain_aliases: Option<Option<Vec<rt::BoundedString<1, 255>>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub idpinitiated: Option<
-        Option<crate::types::SelfServiceProfileSsoTicketIdpInitiatedOptions>,
-    >,
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(SelfServiceProfileSsoTicketConnectionOptions {
-    icon_url: "icon_url" opt_null Option<Option<String>> = 0,
-    domain_aliases: "domain_aliases" opt_null Option<Option<Vec<rt::BoundedString<1, 255>>>> = 1,
-    idpinitiated: "idpinitiated" opt_null Option<Option<crate::types::SelfServiceProfileSsoTicketIdpInitiatedOptions>> = 2,
-});
-
-#[cfg(feature = "self_service_profiles")]
-impl SelfServiceProfileSsoTicketConnectionOptions {
-    /// Sets `icon_url`.
-    #[inline]
-    pub fn icon_url(mut self, value: impl Into<String>) -> Self {
-        self.icon_url = Some(Some(value.into()));
-        self
-    }
-    /// Sends `icon_url` as `null`.
-    #[inline]
-    pub fn icon_url_null(mut self) -> Self {
-        self.icon_url = Some(None);
-        self
-    }
-    /// Sets `domain_aliases`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn domain_aliases(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.domain_aliases = Some(
-            Some(
-                rt::__private::checked(
-                    "domain_aliases",
-                    value
-                        .into_iter()
-                        .map(<rt::BoundedString<1, 255>>::new)
-                        .collect::<Result<Vec<_>, _>>(),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `domain_aliases` as `null`.
-    #[inline]
-    pub fn domain_aliases_null(mut self) -> Self {
-        self.domain_aliases = Some(None);
-        self
-    }
-    /// Sets `idpinitiated`.
-    #[inline]
-    pub fn idpinitiated(
-        mut self,
-        value: impl Into<crate::types::SelfServiceProfileSsoTicketIdpInitiatedOptions>,
-    ) -> Self {
-        self.idpinitiated = Some(Some(value.into()));
-        self
-    }
-    /// Sends `idpinitiated` as `null`.
-    #[inline]
-    pub fn idpinitiated_null(mut self) -> Self {
-        self.idpinitiated = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl rt::Validate for SelfServiceProfileSsoTicketConnectionOptions {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("domain_aliases", &self.domain_aliases);
-        v.field("idpinitiated", &self.idpinitiated);
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-/// Configuration for the setup of the connection’s domain_aliases in the Self-Service Enterprise Configuration flow.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SelfServiceProfileSsoTicketDomainAliasesConfig {
-    pub domain_verification: crate::types::SelfServiceProfileSsoTicketDomainVerificationEnum,
-    /// List of domains that will be submitted for verification during the Self-Service Enterprise Configuration flow.
-    pub pending_domains: Option<Vec<rt::BoundedString<1, 255>>>,
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(SelfServiceProfileSsoTicketDomainAliasesConfig {
-    domain_verification: "domain_verification" req Option<crate::types::SelfServiceProfileSsoTicketDomainVerificationEnum> = 0,
-    pending_domains: "pending_domains" opt Option<Vec<rt::BoundedString<1, 255>>> = 1,
-});
-
-#[cfg(feature = "self_service_profiles")]
-impl SelfServiceProfileSsoTicketDomainAliasesConfig {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        domain_verification: impl Into<
-            crate::types::SelfServiceProfileSsoTicketDomainVerificationEnum,
-        >,
-    ) -> Self {
-        Self {
-            domain_verification: domain_verification.into(),
-            pending_domains: None,
-        }
-    }
-    /// Sets `domain_verification`.
-    #[inline]
-    pub fn domain_verification(
-        mut self,
-        value: impl Into<crate::types::SelfServiceProfileSsoTicketDomainVerificationEnum>,
-    ) -> Self {
-        self.domain_verification = value.into();
-        self
-    }
-    /// Sets `pending_domains`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn pending_domains(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.pending_domains = Some(
-            rt::__private::checked(
-                "pending_domains",
-                value
-                    .into_iter()
-                    .map(<rt::BoundedString<1, 255>>::new)
-                    .collect::<Result<Vec<_>, _>>(),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl rt::Validate for SelfServiceProfileSsoTicketDomainAliasesConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("pending_domains", &self.pending_domains);
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-/// Whether the end user should complete the domain verification step. Possible values are 'none' (the step is not shown to the user), 'optional' (the user may add a domain alias in the domain verification step) or 'required' (the user must add a domain alias in order to enable the connection). Defaults to 'none'.
-///
-/// Another name for [`ConnectionProfileOrganizationAssignMembershipOnLoginEnum`](crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum): the spec gives both the same shape.
-pub type SelfServiceProfileSsoTicketDomainVerificationEnum = crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum;
-
-#[cfg(feature = "self_service_profiles")]
-/// Specifies which features are enabled for an "edit connection" ticket. Only applicable when connection ID is provided.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SelfServiceProfileSsoTicketEnabledFeatures {
-    /// Whether SSO configuration is enabled in this ticket.
-    pub sso: Option<bool>,
-    /// Whether domain verification is enabled in this ticket.
-    pub domain_verification: Option<bool>,
-    /// Whether provisioning configuration is enabled in this ticket.
-    pub provisioning: Option<bool>,
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(SelfServiceProfileSsoTicketEnabledFeatures {
-    sso: "sso" opt Option<bool> = 0,
-    domain_verification: "domain_verification" opt Option<bool> = 1,
-    provisioning: "provisioning" opt Option<bool> = 2,
-});
-
-#[cfg(feature = "self_service_profiles")]
-impl SelfServiceProfileSsoTicketEnabledFeatures {
-    /// Sets `sso`.
-    #[inline]
-    pub fn sso(mut self, value: bool) -> Self {
-        self.sso = Some(value);
-        self
-    }
-    /// Sets `domain_verification`.
-    #[inline]
-    pub fn domain_verification(mut self, value: bool) -> Self {
-        self.domain_verification = Some(value);
-        self
-    }
-    /// Sets `provisioning`.
-    #[inline]
-    pub fn provisioning(mut self, value: bool) -> Self {
-        self.provisioning = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl rt::Validate for SelfServiceProfileSsoTicketEnabledFeatures {}
-
-#[cfg(feature = "self_service_profiles")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SelfServiceProfileSsoTicketEnabledOrganization {
-    /// Organization identifier.
-    pub organization_id: rt::BoundedString<0, 50>,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    pub show_as_button: Option<bool>,
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(SelfServiceProfileSsoTicketEnabledOrganization {
-    organization_id: "organization_id" req Option<rt::BoundedString<0, 50>> = 0,
-    assign_membership_on_login: "assign_membership_on_login" opt Option<bool> = 1,
-    show_as_button: "show_as_button" opt Option<bool> = 2,
-});
-
-#[cfg(feature = "self_service_profiles")]
-impl SelfServiceProfileSsoTicketEnabledOrganization {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(organization_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            organization_id: rt::__private::checked(
-                "organization_id",
-                <rt::BoundedString<0, 50>>::new(organization_id),
-            )?,
-            assign_membership_on_login: None,
-            show_as_button: None,
-        })
-    }
-    /// Sets `organization_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn organization_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.organization_id = rt::__private::checked(
-            "organization_id",
-            <rt::BoundedString<0, 50>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `assign_membership_on_login`.
-    #[inline]
-    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
-        self.assign_membership_on_login = Some(value);
-        self
-    }
-    /// Sets `show_as_button`.
-    #[inline]
-    pub fn show_as_button(mut self, value: bool) -> Self {
-        self.show_as_button = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl rt::Validate for SelfServiceProfileSsoTicketEnabledOrganization {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization_id", &self.organization_id);
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-/// Configuration for Google Workspace Directory Sync during the self-service flow.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SelfServiceProfileSsoTicketGoogleWorkspaceConfig {
-    /// Whether to enable Google Workspace Directory Sync for users during the self-service flow.
-    pub sync_users: bool,
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(SelfServiceProfileSsoTicketGoogleWorkspaceConfig {
-    sync_users: "sync_users" req Option<bool> = 0,
-});
-
-#[cfg(feature = "self_service_profiles")]
-impl SelfServiceProfileSsoTicketGoogleWorkspaceConfig {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(sync_users: bool) -> Self {
-        Self { sync_users }
-    }
-    /// Sets `sync_users`.
-    #[inline]
-    pub fn sync_users(mut self, value: bool) -> Self {
-        self.sync_users = value;
-        self
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl rt::Validate for SelfServiceProfileSsoTicketGoogleWorkspaceConfig {}
-
-#[cfg(feature = "self_service_profiles")]
-/// The protocol used to connect to the the default application
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SelfServiceProfileSsoTicketIdpInitiatedClientProtocolEnum {
-    /// `samlp`
-    Samlp,
-    /// `wsfed`
-    Wsfed,
-    /// `oauth2`
-    Oauth2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl SelfServiceProfileSsoTicketIdpInitiatedClientProtocolEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("samlp", Self::Samlp),
-        ("wsfed", Self::Wsfed),
-        ("oauth2", Self::Oauth2),
-    ];
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::string_enum!(SelfServiceProfileSsoTicketIdpInitiatedClientProtocolEnum);
-
-#[cfg(feature = "self_service_profiles")]
-/// Allows IdP-initiated login
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SelfServiceProfileSsoTicketIdpInitiatedOptions {
-    /// Enables IdP-initiated login for this connection
-    pub enabled: Option<bool>,
-    /// Default application <code>client_id</code> user is redirected to after validated SAML response
-    pub client_id: Option<String>,
-    pub client_protocol: Option<
-        crate::types::SelfServiceProfileSsoTicketIdpInitiatedClientProtocolEnum,
-    >,
-    /// Query string options to customize the behaviour for OpenID Connect when <code>idpinitiated.client_protocol</code> is <code>oauth2</code>. Allowed parameters: <code>redirect_uri</code>, <code>scope</code>, <code>response_type</code>. For example, <code>redirect_uri=<https://jwt.io&scope=openid> email&response_type=token</code>
-    pub client_authorizequery: Option<rt::BoundedString<0, 256>>,
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(SelfServiceProfileSsoTicketIdpInitiatedOptions {
-    enabled: "enabled" opt Option<bool> = 0,
-    client_id: "client_id" opt Option<String> = 1,
-    client_protocol: "client_protocol" opt Option<crate::types::SelfServiceProfileSsoTicketIdpInitiatedClientProtocolEnum> = 2,
-    client_authorizequery: "client_authorizequery" opt Option<rt::BoundedString<0, 256>> = 3,
-});
-
-#[cfg(feature = "self_service_profiles")]
-impl SelfServiceProfileSsoTicketIdpInitiatedOptions {
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sets `client_id`.
-    #[inline]
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
-        self
-    }
-    /// Sets `client_protocol`.
-    #[inline]
-    pub fn client_protocol(
-        mut self,
-        value: impl Into<
-            crate::types::SelfServiceProfileSsoTicketIdpInitiatedClientProtocolEnum,
-        >,
-    ) -> Self {
-        self.client_protocol = Some(value.into());
-        self
-    }
-    /// Sets `client_authorizequery`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn client_authorizequery(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.client_authorizequery = Some(
-            rt::__private::checked(
-                "client_authorizequery",
-                <rt::BoundedString<0, 256>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl rt::Validate for SelfServiceProfileSsoTicketIdpInitiatedOptions {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("client_authorizequery", &self.client_authorizequery);
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-/// Configuration for the setup of Provisioning in the self-service flow.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SelfServiceProfileSsoTicketProvisioningConfig {
-    /// The scopes of the SCIM tokens generated during the self-service flow.
-    pub scopes: Option<
-        rt::BoundedVec<
-            crate::types::SelfServiceProfileSsoTicketProvisioningScopeEnum,
-            1,
-            { usize::MAX },
-        >,
-    >,
-    pub google_workspace: Option<
-        crate::types::SelfServiceProfileSsoTicketGoogleWorkspaceConfig,
-    >,
-    /// Lifetime of the tokens in seconds. Must be greater than 900. If not provided, the tokens don't expire.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_lifetime: Option<Option<rt::BoundedInt<u64, 900, 18446744073709551615>>>,
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(
-    SelfServiceProfileSsoTicketProvisioningConfig { scopes : "scopes" opt Option <
-    rt::BoundedVec < crate ::types::SelfServiceProfileSsoTicketProvisioningScopeEnum, 1,
-    { usize::MAX } > > = 0, google_workspace : "google_workspace" opt Option < crate
-    ::types::SelfServiceProfileSsoTicketGoogleWorkspaceConfig > = 1, token_lifetime :
-    "token_lifetime" opt_null Option < Option < rt::BoundedInt < u64, 900,
-    18446744073709551615 > > > = 2, }
-);
-
-#[cfg(feature = "self_service_profiles")]
-impl SelfServiceProfileSsoTicketProvisioningConfig {
-    /// Sets `scopes`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn scopes(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<
-                crate::types::SelfServiceProfileSsoTicketProvisioningScopeEnum,
-            >,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.scopes = Some(
-            rt::__private::checked(
-                "scopes",
-                <rt::BoundedVec<
-                    crate::types::SelfServiceProfileSsoTicketProvisioningScopeEnum,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `google_workspace`.
-    #[inline]
-    pub fn google_workspace(
-        mut self,
-        value: impl Into<crate::types::SelfServiceProfileSsoTicketGoogleWorkspaceConfig>,
-    ) -> Self {
-        self.google_workspace = Some(value.into());
-        self
-    }
-    /// Sets `token_lifetime`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn token_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.token_lifetime = Some(
-            Some(
-                rt::__private::checked(
-                    "token_lifetime",
-                    <rt::BoundedInt<u64, 900, 18446744073709551615>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `token_lifetime` as `null`.
-    #[inline]
-    pub fn token_lifetime_null(mut self) -> Self {
-        self.token_lifetime = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl rt::Validate for SelfServiceProfileSsoTicketProvisioningConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("scopes", &self.scopes);
-        v.field("token_lifetime", &self.token_lifetime);
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SelfServiceProfileSsoTicketProvisioningScopeEnum {
-    /// `get:users`
-    GetUsers,
-    /// `post:users`
-    PostUsers,
-    /// `put:users`
-    PutUsers,
-    /// `patch:users`
-    PatchUsers,
-    /// `delete:users`
-    DeleteUsers,
-    /// `get:groups`
-    GetGroups,
-    /// `post:groups`
-    PostGroups,
-    /// `put:groups`
-    PutGroups,
-    /// `patch:groups`
-    PatchGroups,
-    /// `delete:groups`
-    DeleteGroups,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl SelfServiceProfileSsoTicketProvisioningScopeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("get:users", Self::GetUsers),
-        ("post:users", Self::PostUsers),
-        ("put:users", Self::PutUsers),
-        ("patch:users", Self::PatchUsers),
-        ("delete:users", Self::DeleteUsers),
-        ("get:groups", Self::GetGroups),
-        ("post:groups", Self::PostGroups),
-        ("put:groups", Self::PutGroups),
-        ("patch:groups", Self::PatchGroups),
-        ("delete:groups", Self::DeleteGroups),
-    ];
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::string_enum!(SelfServiceProfileSsoTicketProvisioningScopeEnum);
-
-#[cfg(feature = "self_service_profiles")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SelfServiceProfileUserAttribute {
-    /// Identifier of this attribute.
-    pub name: rt::BoundedString<0, 250>,
-    /// Description of this attribute.
-    pub description: String,
-    /// Determines if this attribute is required
-    pub is_optional: bool,
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(SelfServiceProfileUserAttribute {
-    name: "name" req Option<rt::BoundedString<0, 250>> = 0,
-    description: "description" req Option<String> = 1,
-    is_optional: "is_optional" req Option<bool> = 2,
-});
-
-#[cfg(feature = "self_service_profiles")]
-impl SelfServiceProfileUserAttribute {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        name: impl Into<String>,
-        description: impl Into<String>,
-        is_optional: bool,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<0, 250>>::new(name),
-            )?,
-            description: description.into(),
-            is_optional,
-        })
-    }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = rt::__private::checked(
-            "name",
-            <rt::BoundedString<0, 250>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `description`.
-    #[inline]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = value.into();
-        self
-    }
-    /// Sets `is_optional`.
-    #[inline]
-    pub fn is_optional(mut self, value: bool) -> Self {
-        self.is_optional = value;
-        self
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl rt::Validate for SelfServiceProfileUserAttribute {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-/// List of attributes to be mapped that will be shown to the user during the Self-Service Enterprise Configuration flow.
-pub type SelfServiceProfileUserAttributes = Vec<
-    crate::types::SelfServiceProfileUserAttribute,
->;
-
-#[cfg(feature = "custom_domains")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SetDefaultCustomDomainRequestContent {
-    /// The domain to set as the default custom domain. Must be a verified custom domain or the canonical domain.
-    pub domain: rt::BoundedString<3, 255>,
-}
-
-#[cfg(feature = "custom_domains")]
-rt::serde_struct!(SetDefaultCustomDomainRequestContent {
-    domain: "domain" req Option<rt::BoundedString<3, 255>> = 0,
-});
-
-#[cfg(feature = "custom_domains")]
-impl SetDefaultCustomDomainRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(domain: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            domain: rt::__private::checked(
-                "domain",
-                <rt::BoundedString<3, 255>>::new(domain),
-            )?,
-        })
-    }
-    /// Sets `domain`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn domain(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.domain = rt::__private::checked(
-            "domain",
-            <rt::BoundedString<3, 255>>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for SetDefaultCustomDomainRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("domain", &self.domain);
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-/// The list of text keys and values to customize the Self-Service Enterprise Configuration flow page. Values can be plain text or rich HTML content limited to basic styling tags and hyperlinks.
-pub type SetSelfServiceProfileCustomTextRequestContent = std::collections::BTreeMap<
-    String,
-    rt::BoundedString<0, 2000>,
->;
-
-#[cfg(feature = "self_service_profiles")]
-/// The resulting list of custom text keys and values.
-pub type SetSelfServiceProfileCustomTextResponseContent = std::collections::BTreeMap<
-    String,
-    String,
->;

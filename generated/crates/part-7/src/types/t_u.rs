@@ -5,1091 +5,1744 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "branding")]
-/// Custom color settings.
+#[cfg(feature = "prompts")]
+/// Which login experience to use. Can be `new` or `classic`.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UniversalLoginExperienceEnum {
+    /// `new`
+    New,
+    /// `classic`
+    Classic,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "prompts")]
+impl UniversalLoginExperienceEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("new", Self::New),
+        ("classic", Self::Classic),
+    ];
+}
+
+#[cfg(feature = "prompts")]
+rt::string_enum!(UniversalLoginExperienceEnum);
+
+#[cfg(feature = "prompts")]
+/// Render settings for the given screen
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateBrandingColors {
-    /// Accent color.
+pub struct UpdateAculRequestContent {
+    /// Rendering mode
+    pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
+    /// Override Universal Login default head tags
+    ///
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub default_head_tags_disabled: Option<Option<bool>>,
+    /// Use page template with ACUL
+    ///
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub use_page_template: Option<Option<bool>>,
+    /// An array of head tags
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    pub primary: Option<Option<String>>,
-    pub page_background: Option<crate::types::UpdateBrandingPageBackground>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(UpdateBrandingColors {
-    primary: "primary" opt_null Option<Option<String>> = 0,
-    page_background: "page_background" opt Option<crate::types::UpdateBrandingPageBackground> = 1,
-});
-
-#[cfg(feature = "branding")]
-impl UpdateBrandingColors {
-    /// Sets `primary`.
-    #[inline]
-    pub fn primary(mut self, value: impl Into<String>) -> Self {
-        self.primary = Some(Some(value.into()));
-        self
-    }
-    /// Sends `primary` as `null`.
-    #[inline]
-    pub fn primary_null(mut self) -> Self {
-        self.primary = Some(None);
-        self
-    }
-    /// Sets `page_background`.
-    #[inline]
-    pub fn page_background(
-        mut self,
-        value: impl Into<crate::types::UpdateBrandingPageBackground>,
-    ) -> Self {
-        self.page_background = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for UpdateBrandingColors {}
-
-#[cfg(feature = "branding")]
-/// Custom font settings.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateBrandingFont {
-    /// URL for the custom font. The URL must point to a font file and not a stylesheet. Must use HTTPS.
-    ///
+    pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub url: Option<Option<String>>,
+    pub filters: Option<Option<crate::types::AculFilters>>,
 }
 
-#[cfg(feature = "branding")]
-rt::serde_struct!(UpdateBrandingFont {
-    url: "url" opt_null Option<Option<String>> = 0,
+#[cfg(feature = "prompts")]
+rt::serde_struct!(UpdateAculRequestContent {
+    rendering_mode: "rendering_mode" opt Option<crate::types::AculRenderingModeEnum> = 0,
+    context_configuration: "context_configuration" opt_null Option<Option<crate::types::AculContextConfiguration>> = 1,
+    default_head_tags_disabled: "default_head_tags_disabled" opt_null Option<Option<bool>> = 2,
+    use_page_template: "use_page_template" opt_null Option<Option<bool>> = 3,
+    head_tags: "head_tags" opt_null Option<Option<Vec<crate::types::AculHeadTag>>> = 4,
+    filters: "filters" opt_null Option<Option<crate::types::AculFilters>> = 5,
 });
 
-#[cfg(feature = "branding")]
-impl UpdateBrandingFont {
-    /// Sets `url`.
+#[cfg(feature = "prompts")]
+impl UpdateAculRequestContent {
+    /// Sets `rendering_mode`.
     #[inline]
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(Some(value.into()));
+    pub fn rendering_mode(
+        mut self,
+        value: impl Into<crate::types::AculRenderingModeEnum>,
+    ) -> Self {
+        self.rendering_mode = Some(value.into());
         self
     }
-    /// Sends `url` as `null`.
+    /// Sets `context_configuration`.
     #[inline]
-    pub fn url_null(mut self) -> Self {
-        self.url = Some(None);
+    pub fn context_configuration(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::AculContextConfigurationItem>,
+        >,
+    ) -> Self {
+        self.context_configuration = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
+        self
+    }
+    /// Sends `context_configuration` as `null`.
+    #[inline]
+    pub fn context_configuration_null(mut self) -> Self {
+        self.context_configuration = Some(None);
+        self
+    }
+    /// Sets `default_head_tags_disabled`.
+    #[inline]
+    pub fn default_head_tags_disabled(mut self, value: bool) -> Self {
+        self.default_head_tags_disabled = Some(Some(value));
+        self
+    }
+    /// Sends `default_head_tags_disabled` as `null`.
+    #[inline]
+    pub fn default_head_tags_disabled_null(mut self) -> Self {
+        self.default_head_tags_disabled = Some(None);
+        self
+    }
+    /// Sets `use_page_template`.
+    #[inline]
+    pub fn use_page_template(mut self, value: bool) -> Self {
+        self.use_page_template = Some(Some(value));
+        self
+    }
+    /// Sends `use_page_template` as `null`.
+    #[inline]
+    pub fn use_page_template_null(mut self) -> Self {
+        self.use_page_template = Some(None);
+        self
+    }
+    /// Sets `head_tags`.
+    #[inline]
+    pub fn head_tags(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::AculHeadTag>>,
+    ) -> Self {
+        self.head_tags = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `head_tags` as `null`.
+    #[inline]
+    pub fn head_tags_null(mut self) -> Self {
+        self.head_tags = Some(None);
+        self
+    }
+    /// Sets `filters`.
+    #[inline]
+    pub fn filters(mut self, value: impl Into<crate::types::AculFilters>) -> Self {
+        self.filters = Some(Some(value.into()));
+        self
+    }
+    /// Sends `filters` as `null`.
+    #[inline]
+    pub fn filters_null(mut self) -> Self {
+        self.filters = Some(None);
         self
     }
 }
 
-#[cfg(feature = "branding")]
-impl rt::Validate for UpdateBrandingFont {}
-
-#[cfg(feature = "branding")]
-/// Identifier input display settings.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateBrandingIdentifiers {
-    pub login_display: Option<crate::types::UpdateBrandingLoginDisplayEnum>,
-    /// Whether OTP autocomplete (autocomplete="one-time-code") is enabled.
-    ///
-    /// Default: `true`.
-    pub otp_autocomplete: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub phone_display: Option<Option<crate::types::UpdateBrandingPhoneDisplay>>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(UpdateBrandingIdentifiers {
-    login_display: "login_display" opt Option<crate::types::UpdateBrandingLoginDisplayEnum> = 0,
-    otp_autocomplete: "otp_autocomplete" opt Option<bool> = 1,
-    phone_display: "phone_display" opt_null Option<Option<crate::types::UpdateBrandingPhoneDisplay>> = 2,
-});
-
-#[cfg(feature = "branding")]
-impl UpdateBrandingIdentifiers {
-    /// Sets `login_display`.
-    #[inline]
-    pub fn login_display(
-        mut self,
-        value: impl Into<crate::types::UpdateBrandingLoginDisplayEnum>,
-    ) -> Self {
-        self.login_display = Some(value.into());
-        self
-    }
-    /// Sets `otp_autocomplete`.
-    #[inline]
-    pub fn otp_autocomplete(mut self, value: bool) -> Self {
-        self.otp_autocomplete = Some(value);
-        self
-    }
-    /// Sets `phone_display`.
-    #[inline]
-    pub fn phone_display(
-        mut self,
-        value: impl Into<crate::types::UpdateBrandingPhoneDisplay>,
-    ) -> Self {
-        self.phone_display = Some(Some(value.into()));
-        self
-    }
-    /// Sends `phone_display` as `null`.
-    #[inline]
-    pub fn phone_display_null(mut self) -> Self {
-        self.phone_display = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for UpdateBrandingIdentifiers {}
-
-#[cfg(feature = "branding")]
-/// Controls identifier input presentation on the login flow. Defaults to "unified" for legacy tenants, "separate" for tenants created post-GA of this feature.
-///
-/// Another name for [`BrandingLoginDisplayEnum`](crate::types::BrandingLoginDisplayEnum): the spec gives both the same shape.
-pub type UpdateBrandingLoginDisplayEnum = crate::types::BrandingLoginDisplayEnum;
-
-#[cfg(feature = "branding")]
-/// Page Background Color or Gradient.
-/// Property contains either <code>null</code> to unset, a solid color as a string value <code>#FFFFFF</code>, or a gradient as an object.
-///
-/// <pre><code>
-/// {
-/// type: 'linear-gradient',
-/// start: '#FFFFFF',
-/// end: '#000000',
-/// angle_deg: 35
-/// }
-/// </code></pre>
-///
-/// Another name for [`BrandingPageBackground`](crate::types::BrandingPageBackground): the spec gives both the same shape.
-pub type UpdateBrandingPageBackground = crate::types::BrandingPageBackground;
-
-#[cfg(feature = "branding")]
-/// Phone number display settings.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateBrandingPhoneDisplay {
-    pub masking: crate::types::UpdateBrandingPhoneMaskingEnum,
-    pub formatting: crate::types::UpdateBrandingPhoneFormattingEnum,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(UpdateBrandingPhoneDisplay {
-    masking: "masking" req Option<crate::types::UpdateBrandingPhoneMaskingEnum> = 0,
-    formatting: "formatting" req Option<crate::types::UpdateBrandingPhoneFormattingEnum> = 1,
-});
-
-#[cfg(feature = "branding")]
-impl UpdateBrandingPhoneDisplay {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        masking: impl Into<crate::types::UpdateBrandingPhoneMaskingEnum>,
-        formatting: impl Into<crate::types::UpdateBrandingPhoneFormattingEnum>,
-    ) -> Self {
-        Self {
-            masking: masking.into(),
-            formatting: formatting.into(),
-        }
-    }
-    /// Sets `masking`.
-    #[inline]
-    pub fn masking(
-        mut self,
-        value: impl Into<crate::types::UpdateBrandingPhoneMaskingEnum>,
-    ) -> Self {
-        self.masking = value.into();
-        self
-    }
-    /// Sets `formatting`.
-    #[inline]
-    pub fn formatting(
-        mut self,
-        value: impl Into<crate::types::UpdateBrandingPhoneFormattingEnum>,
-    ) -> Self {
-        self.formatting = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for UpdateBrandingPhoneDisplay {}
-
-#[cfg(feature = "branding")]
-/// Controls the format used when displaying phone numbers.
-///
-/// Another name for [`BrandingPhoneFormattingEnum`](crate::types::BrandingPhoneFormattingEnum): the spec gives both the same shape.
-pub type UpdateBrandingPhoneFormattingEnum = crate::types::BrandingPhoneFormattingEnum;
-
-#[cfg(feature = "branding")]
-/// Controls how phone numbers are masked when displayed back to users.
-///
-/// Another name for [`BrandingPhoneMaskingEnum`](crate::types::BrandingPhoneMaskingEnum): the spec gives both the same shape.
-pub type UpdateBrandingPhoneMaskingEnum = crate::types::BrandingPhoneMaskingEnum;
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateBrandingPhoneProviderRequestContent {
-    pub name: Option<crate::types::PhoneProviderNameEnum>,
-    /// Whether the provider is enabled (false) or disabled (true).
-    pub disabled: Option<bool>,
-    pub credentials: Option<crate::types::PhoneProviderCredentials>,
-    pub configuration: Option<crate::types::PhoneProviderConfiguration>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(UpdateBrandingPhoneProviderRequestContent {
-    name: "name" opt Option<crate::types::PhoneProviderNameEnum> = 0,
-    disabled: "disabled" opt Option<bool> = 1,
-    credentials: "credentials" opt Option<crate::types::PhoneProviderCredentials> = 2,
-    configuration: "configuration" opt Option<crate::types::PhoneProviderConfiguration> = 3,
-});
-
-#[cfg(feature = "branding")]
-impl UpdateBrandingPhoneProviderRequestContent {
-    /// Sets `name`.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<crate::types::PhoneProviderNameEnum>,
-    ) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `disabled`.
-    #[inline]
-    pub fn disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
-        self
-    }
-    /// Sets `credentials`.
-    #[inline]
-    pub fn credentials(
-        mut self,
-        value: impl Into<crate::types::PhoneProviderCredentials>,
-    ) -> Self {
-        self.credentials = Some(value.into());
-        self
-    }
-    /// Sets `configuration`.
-    #[inline]
-    pub fn configuration(
-        mut self,
-        value: impl Into<crate::types::PhoneProviderConfiguration>,
-    ) -> Self {
-        self.configuration = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for UpdateBrandingPhoneProviderRequestContent {
+#[cfg(feature = "prompts")]
+impl rt::Validate for UpdateAculRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("credentials", &self.credentials);
-        v.field("configuration", &self.configuration);
+        v.field("context_configuration", &self.context_configuration);
     }
 }
 
-#[cfg(feature = "branding")]
-/// Phone provider configuration schema
-///
-/// Another name for [`CreateBrandingPhoneProviderResponseContent`](crate::types::CreateBrandingPhoneProviderResponseContent): the spec gives both the same shape.
-pub type UpdateBrandingPhoneProviderResponseContent = crate::types::CreateBrandingPhoneProviderResponseContent;
-
-#[cfg(feature = "branding")]
-/// Branding settings
+#[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateBrandingRequestContent {
+pub struct UpdateAculResponseContent {
+    /// Rendering mode
+    pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub colors: Option<Option<crate::types::UpdateBrandingColors>>,
-    /// URL for the favicon. Must use HTTPS.
+    pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
+    /// Override Universal Login default head tags
+    ///
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub default_head_tags_disabled: Option<Option<bool>>,
+    /// Use page template with ACUL
+    ///
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub use_page_template: Option<Option<bool>>,
+    /// An array of head tags
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    pub favicon_url: Option<Option<String>>,
-    /// URL for the logo. Must use HTTPS.
-    ///
+    pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub logo_url: Option<Option<String>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub identifiers: Option<Option<crate::types::UpdateBrandingIdentifiers>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub font: Option<Option<crate::types::UpdateBrandingFont>>,
+    pub filters: Option<Option<crate::types::AculFilters>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "branding")]
-rt::serde_struct!(UpdateBrandingRequestContent {
-    colors: "colors" opt_null Option<Option<crate::types::UpdateBrandingColors>> = 0,
-    favicon_url: "favicon_url" opt_null Option<Option<String>> = 1,
-    logo_url: "logo_url" opt_null Option<Option<String>> = 2,
-    identifiers: "identifiers" opt_null Option<Option<crate::types::UpdateBrandingIdentifiers>> = 3,
-    font: "font" opt_null Option<Option<crate::types::UpdateBrandingFont>> = 4,
+#[cfg(feature = "prompts")]
+rt::serde_struct!(UpdateAculResponseContent {
+    rendering_mode: "rendering_mode" opt Option<crate::types::AculRenderingModeEnum> = 0,
+    context_configuration: "context_configuration" opt_null Option<Option<crate::types::AculContextConfiguration>> = 1,
+    default_head_tags_disabled: "default_head_tags_disabled" opt_null Option<Option<bool>> = 2,
+    use_page_template: "use_page_template" opt_null Option<Option<bool>> = 3,
+    head_tags: "head_tags" opt_null Option<Option<Vec<crate::types::AculHeadTag>>> = 4,
+    filters: "filters" opt_null Option<Option<crate::types::AculFilters>> = 5,
+} additional_properties);
+
+#[cfg(feature = "prompts")]
+impl rt::Validate for UpdateAculResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("context_configuration", &self.context_configuration);
+    }
+}
+
+#[cfg(feature = "connections")]
+/// The connection's options (depend on the connection strategy). To update these options, the `update:connections_options` scope must be present. To verify your changes, also include the `read:connections_options` scope. If this scope is not specified, you will not be able to review the updated object.
+///
+/// Another name for [`ConnectionPropertiesOptions`](crate::types::ConnectionPropertiesOptions): the spec gives both the same shape.
+pub type UpdateConnectionOptions = crate::types::ConnectionPropertiesOptions;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContent {
+    /// The connection name used in the new universal login experience. If display_name is not included in the request, the field will be overwritten with the name value.
+    pub display_name: Option<rt::BoundedString<0, 128>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub options_: Option<Option<crate::types::UpdateConnectionOptions>>,
+    /// DEPRECATED property. Use the PATCH /v2/connections/{id}/clients endpoint to enable or disable the connection for any clients.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub enabled_clients: Option<Option<Vec<String>>>,
+    /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
+    pub is_domain_connection: Option<bool>,
+    /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD. (Defaults to <code>false</code>.)
+    pub show_as_button: Option<bool>,
+    /// Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.
+    pub realms: Option<Vec<String>>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(UpdateConnectionRequestContent {
+    display_name: "display_name" opt Option<rt::BoundedString<0, 128>> = 0,
+    options_: "options" opt_null Option<Option<crate::types::UpdateConnectionOptions>> = 1,
+    enabled_clients: "enabled_clients" opt_null Option<Option<Vec<String>>> = 2,
+    is_domain_connection: "is_domain_connection" opt Option<bool> = 3,
+    show_as_button: "show_as_button" opt Option<bool> = 4,
+    realms: "realms" opt Option<Vec<String>> = 5,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 6,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 7,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 8,
 });
 
-#[cfg(feature = "branding")]
-impl UpdateBrandingRequestContent {
-    /// Sets `colors`.
-    #[inline]
-    pub fn colors(
-        mut self,
-        value: impl Into<crate::types::UpdateBrandingColors>,
-    ) -> Self {
-        self.colors = Some(Some(value.into()));
-        self
-    }
-    /// Sends `colors` as `null`.
-    #[inline]
-    pub fn colors_null(mut self) -> Self {
-        self.colors = Some(None);
-        self
-    }
-    /// Sets `favicon_url`.
-    #[inline]
-    pub fn favicon_url(mut self, value: impl Into<String>) -> Self {
-        self.favicon_url = Some(Some(value.into()));
-        self
-    }
-    /// Sends `favicon_url` as `null`.
-    #[inline]
-    pub fn favicon_url_null(mut self) -> Self {
-        self.favicon_url = Some(None);
-        self
-    }
-    /// Sets `logo_url`.
-    #[inline]
-    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
-        self.logo_url = Some(Some(value.into()));
-        self
-    }
-    /// Sends `logo_url` as `null`.
-    #[inline]
-    pub fn logo_url_null(mut self) -> Self {
-        self.logo_url = Some(None);
-        self
-    }
-    /// Sets `identifiers`.
-    #[inline]
-    pub fn identifiers(
-        mut self,
-        value: impl Into<crate::types::UpdateBrandingIdentifiers>,
-    ) -> Self {
-        self.identifiers = Some(Some(value.into()));
-        self
-    }
-    /// Sends `identifiers` as `null`.
-    #[inline]
-    pub fn identifiers_null(mut self) -> Self {
-        self.identifiers = Some(None);
-        self
-    }
-    /// Sets `font`.
-    #[inline]
-    pub fn font(mut self, value: impl Into<crate::types::UpdateBrandingFont>) -> Self {
-        self.font = Some(Some(value.into()));
-        self
-    }
-    /// Sends `font` as `null`.
-    #[inline]
-    pub fn font_null(mut self) -> Self {
-        self.font = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for UpdateBrandingRequestContent {}
-
-#[cfg(feature = "branding")]
-/// Another name for [`GetBrandingResponseContent`](crate::types::GetBrandingResponseContent): the spec gives both the same shape.
-pub type UpdateBrandingResponseContent = crate::types::GetBrandingResponseContent;
-
-#[cfg(feature = "branding")]
-/// Branding theme
-///
-/// Another name for [`CreateBrandingThemeRequestContent`](crate::types::CreateBrandingThemeRequestContent): the spec gives both the same shape.
-pub type UpdateBrandingThemeRequestContent = crate::types::CreateBrandingThemeRequestContent;
-
-#[cfg(feature = "branding")]
-/// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
-pub type UpdateBrandingThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
-
-#[cfg(feature = "custom_domains")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateCustomDomainRequestContent {
-    /// recommended includes TLS 1.2
-    pub tls_policy: Option<crate::types::CustomDomainTlsPolicyEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub custom_client_ip_header: Option<
-        Option<crate::types::CustomDomainCustomClientIpHeader>,
-    >,
-    pub domain_metadata: Option<crate::types::DomainMetadata>,
-    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. Set to null to remove the rpId and fall back to using the full domain.
+#[cfg(feature = "connections")]
+impl UpdateConnectionRequestContent {
+    /// Sets `display_name`.
     ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub relying_party_identifier: Option<Option<rt::Hostname>>,
-}
-
-#[cfg(feature = "custom_domains")]
-rt::serde_struct!(UpdateCustomDomainRequestContent {
-    tls_policy: "tls_policy" opt Option<crate::types::CustomDomainTlsPolicyEnum> = 0,
-    custom_client_ip_header: "custom_client_ip_header" opt_null Option<Option<crate::types::CustomDomainCustomClientIpHeader>> = 1,
-    domain_metadata: "domain_metadata" opt Option<crate::types::DomainMetadata> = 2,
-    relying_party_identifier: "relying_party_identifier" opt_null Option<Option<rt::Hostname>> = 3,
-});
-
-#[cfg(feature = "custom_domains")]
-impl UpdateCustomDomainRequestContent {
-    /// Sets `tls_policy`.
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn tls_policy(
+    pub fn display_name(
         mut self,
-        value: impl Into<crate::types::CustomDomainTlsPolicyEnum>,
-    ) -> Self {
-        self.tls_policy = Some(value.into());
-        self
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.display_name = Some(
+            rt::__private::checked(
+                "display_name",
+                <rt::BoundedString<0, 128>>::new(value),
+            )?,
+        );
+        Ok(self)
     }
-    /// Sets `custom_client_ip_header`.
+    /// Sets `options`.
     #[inline]
-    pub fn custom_client_ip_header(
+    pub fn options_(
         mut self,
-        value: impl Into<crate::types::CustomDomainCustomClientIpHeaderEnum>,
+        value: impl Into<crate::types::UpdateConnectionOptions>,
     ) -> Self {
-        self.custom_client_ip_header = Some(Some(value.into()));
+        self.options_ = Some(Some(value.into()));
         self
     }
-    /// Sends `custom_client_ip_header` as `null`.
+    /// Sends `options` as `null`.
     #[inline]
-    pub fn custom_client_ip_header_null(mut self) -> Self {
-        self.custom_client_ip_header = Some(None);
+    pub fn options_null(mut self) -> Self {
+        self.options_ = Some(None);
         self
     }
-    /// Sets `domain_metadata`.
+    /// Sets `enabled_clients`.
     #[inline]
-    pub fn domain_metadata(
+    pub fn enabled_clients(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.enabled_clients = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `enabled_clients` as `null`.
+    #[inline]
+    pub fn enabled_clients_null(mut self) -> Self {
+        self.enabled_clients = Some(None);
+        self
+    }
+    /// Sets `is_domain_connection`.
+    #[inline]
+    pub fn is_domain_connection(mut self, value: bool) -> Self {
+        self.is_domain_connection = Some(value);
+        self
+    }
+    /// Sets `show_as_button`.
+    #[inline]
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.show_as_button = Some(value);
+        self
+    }
+    /// Sets `realms`.
+    #[inline]
+    pub fn realms(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.realms = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `metadata`.
+    #[inline]
+    pub fn metadata(
         mut self,
         value: impl Into<
             std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
         >,
     ) -> Self {
-        self.domain_metadata = Some(value.into());
+        self.metadata = Some(value.into());
         self
     }
-    /// Sets `relying_party_identifier`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+    /// Sets `authentication`.
     #[inline]
-    pub fn relying_party_identifier(
+    pub fn authentication(
         mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.relying_party_identifier = Some(
-            Some(
-                rt::__private::checked(
-                    "relying_party_identifier",
-                    <rt::Hostname>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
+        value: impl Into<crate::types::ConnectionAuthenticationPurpose>,
+    ) -> Self {
+        self.authentication = Some(value.into());
+        self
     }
-    /// Sends `relying_party_identifier` as `null`.
+    /// Sets `connected_accounts`.
     #[inline]
-    pub fn relying_party_identifier_null(mut self) -> Self {
-        self.relying_party_identifier = Some(None);
+    pub fn connected_accounts(
+        mut self,
+        value: impl Into<crate::types::ConnectionConnectedAccountsPurpose>,
+    ) -> Self {
+        self.connected_accounts = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for UpdateCustomDomainRequestContent {
+#[cfg(feature = "connections")]
+impl rt::Validate for UpdateConnectionRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("domain_metadata", &self.domain_metadata);
-        v.field("relying_party_identifier", &self.relying_party_identifier);
+        v.field("display_name", &self.display_name);
+        v.field("options", &self.options_);
+        v.field("metadata", &self.metadata);
     }
 }
 
-#[cfg(feature = "custom_domains")]
-/// Another name for [`CreateCustomDomainResponseContent`](crate::types::CreateCustomDomainResponseContent): the spec gives both the same shape.
-pub type UpdateCustomDomainResponseContent = crate::types::CreateCustomDomainResponseContent;
-
-#[cfg(feature = "custom_domains")]
-/// Another name for [`GetDefaultCanonicalDomainResponseContent`](crate::types::GetDefaultCanonicalDomainResponseContent): the spec gives both the same shape.
-pub type UpdateDefaultCanonicalDomainResponseContent = crate::types::GetDefaultCanonicalDomainResponseContent;
-
-#[cfg(feature = "custom_domains")]
-/// Another name for [`CustomDomain`](crate::types::CustomDomain): the spec gives both the same shape.
-pub type UpdateDefaultCustomDomainResponseContent = crate::types::CustomDomain;
-
-#[cfg(feature = "custom_domains")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateDefaultDomainResponseContent {
-    UpdateDefaultCustomDomainResponseContent(
-        crate::types::UpdateDefaultCustomDomainResponseContent,
-    ),
-    UpdateDefaultCanonicalDomainResponseContent(
-        crate::types::UpdateDefaultCanonicalDomainResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "custom_domains")]
-impl serde::Serialize for UpdateDefaultDomainResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::UpdateDefaultCustomDomainResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::UpdateDefaultCanonicalDomainResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-impl<'de> serde::Deserialize<'de> for UpdateDefaultDomainResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[
-                Some(
-                    &[
-                        "custom_domain_id",
-                        "domain",
-                        "primary",
-                        "is_default",
-                        "status",
-                        "type",
-                        "origin_domain_name",
-                        "verification",
-                        "custom_client_ip_header",
-                        "tls_policy",
-                        "domain_metadata",
-                        "certificate",
-                        "relying_party_identifier",
-                    ],
-                ),
-                Some(&["domain"]),
-            ],
-        ) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::UpdateDefaultCustomDomainResponseContent)
-                }
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::UpdateDefaultCanonicalDomainResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for UpdateDefaultDomainResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::UpdateDefaultCustomDomainResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "hooks")]
+#[cfg(feature = "full")]
+/// Update a connection with strategy=ad
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateHookRequestContent {
-    /// Name of this hook.
-    ///
-    /// Default: `"my-hook"`.
-    pub name: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateHookRequestContentNamePattern,
-        >,
-    >,
-    /// Code to be executed when this hook runs.
-    ///
-    /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
-    pub script: Option<rt::BoundedString<1, { usize::MAX }>>,
-    /// Whether this hook will be executed (true) or ignored (false).
-    ///
-    /// Default: `false`.
-    pub enabled: Option<bool>,
-    pub dependencies: Option<crate::types::HookDependencies>,
+pub struct UpdateConnectionRequestContentAd {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsAd>,
 }
 
-#[cfg(feature = "hooks")]
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentAd {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAd> = 4,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentAd {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=adfs
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentAdfs {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsAdfs>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentAdfs {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAdfs> = 4,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentAdfs {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=amazon
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentAmazon {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsAmazon>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentAmazon {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAmazon> = 4,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentAmazon {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=apple
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentApple {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsApple>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentApple {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsApple> = 4,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentApple {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=auth0
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentAuth0 {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsAuth0>,
+    pub realms: Option<crate::types::ConnectionRealms>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentAuth0 {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAuth0> = 4,
+    realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentAuth0 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+        v.field("realms", &self.realms);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=waad
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentAzureAd {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsAzureAd>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentAzureAd {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsAzureAd> = 4,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentAzureAd {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=baidu
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentBaidu {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsBaidu>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentBaidu {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBaidu> = 4,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentBaidu {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=bitbucket
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentBitbucket {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsBitbucket>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentBitbucket {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBitbucket> = 4,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentBitbucket {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=bitly
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentBitly = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=box
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentBox {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsBox>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentBox {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsBox> = 4,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 6,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentBox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=daccount
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentDaccount = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=dropbox
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentDropbox = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=dwolla
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentDwolla = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=evernote
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentEvernote {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentEvernote {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 4,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentEvernote {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=evernote-sandbox
+///
+/// Another name for [`UpdateConnectionRequestContentEvernote`](crate::types::UpdateConnectionRequestContentEvernote): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentEvernoteSandbox = crate::types::UpdateConnectionRequestContentEvernote;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=exact
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentExact {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsExact>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentExact {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsExact> = 4,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentExact {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=facebook
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentFacebook {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsFacebook>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentFacebook {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsFacebook> = 4,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentFacebook {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=fitbit
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentFitbit = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=github
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentGitHub {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsGitHub>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentGitHub {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsGitHub> = 4,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 6,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentGitHub {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=google-apps
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentGoogleApps {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsGoogleApps>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentGoogleApps {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsGoogleApps> = 4,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentGoogleApps {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=google-oauth2
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentGoogleOAuth2 {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentGoogleOAuth2 {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsGoogleOAuth2> = 4,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 6,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentGoogleOAuth2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=instagram
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentInstagram = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=line
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentLine {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsLine>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentLine {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsLine> = 4,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentLine {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=linkedin
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentLinkedin {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsLinkedin>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentLinkedin {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsLinkedin> = 4,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentLinkedin {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=oauth1
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentOAuth1 {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsOAuth1>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentOAuth1 {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOAuth1> = 4,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentOAuth1 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=oauth2
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentOAuth2 {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsOAuth2>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentOAuth2 {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOAuth2> = 4,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 6,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentOAuth2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=oidc
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentOidc {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsOidc>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentOidc {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOidc> = 4,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurposeXaa> = 6,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 7,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentOidc {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=okta
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentOkta {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsOkta>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentOkta {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsOkta> = 4,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentOkta {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=paypal
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentPaypal {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentPaypal {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 4,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentPaypal {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=paypal-sandbox
+///
+/// Another name for [`UpdateConnectionRequestContentPaypal`](crate::types::UpdateConnectionRequestContentPaypal): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentPaypalSandbox = crate::types::UpdateConnectionRequestContentPaypal;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=pingfederate
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentPingFederate {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsPingFederate>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentPingFederate {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsPingFederate> = 4,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentPingFederate {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=planningcenter
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentPlanningCenter = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=salesforce
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentSalesforce {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentSalesforce {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 4,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentSalesforce {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=salesforce-community
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentSalesforceCommunity {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentSalesforceCommunity {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforceCommunity> = 4,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentSalesforceCommunity {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=salesforce-sandbox
+///
+/// Another name for [`UpdateConnectionRequestContentSalesforce`](crate::types::UpdateConnectionRequestContentSalesforce): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentSalesforceSandbox = crate::types::UpdateConnectionRequestContentSalesforce;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=samlp
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentSaml {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsSaml>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentSaml {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSaml> = 4,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentSaml {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=sharepoint
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentSharepoint {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsSharepoint>,
+    pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentSharepoint {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsSharepoint> = 4,
+    show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentSharepoint {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=shop
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentShop = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=shopify
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentShopify = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=soundcloud
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentSoundcloud = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=thirtysevensignals
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentThirtySevenSignals = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=twitter
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentTwitter {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsTwitter>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentTwitter {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsTwitter> = 4,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentTwitter {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=untappd
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentUntappd = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=vkontakte
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentVkontakte = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=weibo
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentWeibo = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=windowslive
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentWindowsLive {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options_: Option<crate::types::ConnectionOptionsWindowsLive>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentWindowsLive {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options_: "options" opt Option<crate::types::ConnectionOptionsWindowsLive> = 4,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 6,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentWindowsLive {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options_);
+    }
+}
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=wordpress
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentWordpress = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=yahoo
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentYahoo = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "full")]
+/// Update a connection with strategy=yandex
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentYandex = crate::types::UpdateConnectionRequestContentBaidu;
+
+#[cfg(feature = "connections")]
+/// Another name for [`CreateConnectionResponseContent`](crate::types::CreateConnectionResponseContent): the spec gives both the same shape.
+pub type UpdateConnectionResponseContent = crate::types::CreateConnectionResponseContent;
+
+#[cfg(feature = "connections")]
+/// Another name for [`CreateDirectoryProvisioningRequestContent`](crate::types::CreateDirectoryProvisioningRequestContent): the spec gives both the same shape.
+pub type UpdateDirectoryProvisioningRequestContent = crate::types::CreateDirectoryProvisioningRequestContent;
+
+#[cfg(feature = "connections")]
+/// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
+pub type UpdateDirectoryProvisioningResponseContent = crate::types::CreateDirectoryProvisioningResponseContent;
+
+#[cfg(feature = "email_templates")]
+/// Another name for [`GetEmailTemplateResponseContent`](crate::types::GetEmailTemplateResponseContent): the spec gives both the same shape.
+pub type UpdateEmailTemplateRequestContent = crate::types::GetEmailTemplateResponseContent;
+
+#[cfg(feature = "email_templates")]
+/// Another name for [`GetEmailTemplateResponseContent`](crate::types::GetEmailTemplateResponseContent): the spec gives both the same shape.
+pub type UpdateEmailTemplateResponseContent = crate::types::GetEmailTemplateResponseContent;
+
+#[cfg(feature = "connections")]
+pub type UpdateEnabledClientConnectionsRequestContent = rt::BoundedVec<
+    crate::types::UpdateEnabledClientConnectionsRequestContentItem,
+    1,
+    { usize::MAX },
+>;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateEnabledClientConnectionsRequestContentItem {
+    /// The client_id of the client whose status will be changed. Note that the limit per PATCH request is 50 clients.
+    pub client_id: String,
+    /// Whether the connection is enabled or not for this client_id
+    pub status: bool,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(UpdateEnabledClientConnectionsRequestContentItem {
+    client_id: "client_id" req Option<String> = 0,
+    status: "status" req Option<bool> = 1,
+});
+
+#[cfg(feature = "connections")]
+impl UpdateEnabledClientConnectionsRequestContentItem {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(client_id: impl Into<String>, status: bool) -> Self {
+        Self {
+            client_id: client_id.into(),
+            status,
+        }
+    }
+    /// Sets `client_id`.
+    #[inline]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+    /// Sets `status`.
+    #[inline]
+    pub fn status(mut self, value: bool) -> Self {
+        self.status = value;
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for UpdateEnabledClientConnectionsRequestContentItem {}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateScimConfigurationRequestContent {
+    /// User ID attribute for generating unique user ids
+    pub user_id_attribute: String,
+    /// The mapping between auth0 and SCIM
+    pub mapping: Vec<crate::types::ScimMappingItem>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(UpdateScimConfigurationRequestContent {
+    user_id_attribute: "user_id_attribute" req Option<String> = 0,
+    mapping: "mapping" req Option<Vec<crate::types::ScimMappingItem>> = 1,
+});
+
+#[cfg(feature = "connections")]
+impl UpdateScimConfigurationRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        user_id_attribute: impl Into<String>,
+        mapping: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
+    ) -> Self {
+        Self {
+            user_id_attribute: user_id_attribute.into(),
+            mapping: mapping.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// Sets `user_id_attribute`.
+    #[inline]
+    pub fn user_id_attribute(mut self, value: impl Into<String>) -> Self {
+        self.user_id_attribute = value.into();
+        self
+    }
+    /// Sets `mapping`.
+    #[inline]
+    pub fn mapping(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
+    ) -> Self {
+        self.mapping = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for UpdateScimConfigurationRequestContent {}
+
+#[cfg(feature = "connections")]
+/// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
+pub type UpdateScimConfigurationResponseContent = crate::types::CreateScimConfigurationResponseContent;
+
+#[cfg(feature = "prompts")]
+/// Prompts settings
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateSettingsRequestContent {
+    pub universal_login_experience: Option<crate::types::UniversalLoginExperienceEnum>,
+    /// Whether identifier first is enabled or not
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub identifier_first: Option<Option<bool>>,
+    /// Use WebAuthn with Device Biometrics as the first authentication factor
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub webauthn_platform_first_factor: Option<Option<bool>>,
+}
+
+#[cfg(feature = "prompts")]
+rt::serde_struct!(UpdateSettingsRequestContent {
+    universal_login_experience: "universal_login_experience" opt Option<crate::types::UniversalLoginExperienceEnum> = 0,
+    identifier_first: "identifier_first" opt_null Option<Option<bool>> = 1,
+    webauthn_platform_first_factor: "webauthn_platform_first_factor" opt_null Option<Option<bool>> = 2,
+});
+
+#[cfg(feature = "prompts")]
+impl UpdateSettingsRequestContent {
+    /// Sets `universal_login_experience`.
+    #[inline]
+    pub fn universal_login_experience(
+        mut self,
+        value: impl Into<crate::types::UniversalLoginExperienceEnum>,
+    ) -> Self {
+        self.universal_login_experience = Some(value.into());
+        self
+    }
+    /// Sets `identifier_first`.
+    #[inline]
+    pub fn identifier_first(mut self, value: bool) -> Self {
+        self.identifier_first = Some(Some(value));
+        self
+    }
+    /// Sends `identifier_first` as `null`.
+    #[inline]
+    pub fn identifier_first_null(mut self) -> Self {
+        self.identifier_first = Some(None);
+        self
+    }
+    /// Sets `webauthn_platform_first_factor`.
+    #[inline]
+    pub fn webauthn_platform_first_factor(mut self, value: bool) -> Self {
+        self.webauthn_platform_first_factor = Some(Some(value));
+        self
+    }
+    /// Sends `webauthn_platform_first_factor` as `null`.
+    #[inline]
+    pub fn webauthn_platform_first_factor_null(mut self) -> Self {
+        self.webauthn_platform_first_factor = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "prompts")]
+impl rt::Validate for UpdateSettingsRequestContent {}
+
+#[cfg(feature = "prompts")]
+/// Another name for [`GetSettingsResponseContent`](crate::types::GetSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateSettingsResponseContent = crate::types::GetSettingsResponseContent;
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UsernameAllowedTypes {
+    pub email: Option<bool>,
+    pub phone_number: Option<bool>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(UsernameAllowedTypes {
+    email: "email" opt Option<bool> = 0,
+    phone_number: "phone_number" opt Option<bool> = 1,
+});
+
+#[cfg(feature = "connections")]
+impl UsernameAllowedTypes {
+    /// Sets `email`.
+    #[inline]
+    pub fn email(mut self, value: bool) -> Self {
+        self.email = Some(value);
+        self
+    }
+    /// Sets `phone_number`.
+    #[inline]
+    pub fn phone_number(mut self, value: bool) -> Self {
+        self.phone_number = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for UsernameAllowedTypes {}
+
+#[cfg(feature = "connections")]
+/// Configuration for the username attribute for users.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UsernameAttribute {
+    pub identifier: Option<crate::types::ConnectionAttributeIdentifier>,
+    /// Determines if property should be required for users
+    pub profile_required: Option<bool>,
+    pub signup: Option<crate::types::SignupSchema>,
+    pub validation: Option<crate::types::UsernameValidation>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(UsernameAttribute {
+    identifier: "identifier" opt Option<crate::types::ConnectionAttributeIdentifier> = 0,
+    profile_required: "profile_required" opt Option<bool> = 1,
+    signup: "signup" opt Option<crate::types::SignupSchema> = 2,
+    validation: "validation" opt Option<crate::types::UsernameValidation> = 3,
+});
+
+#[cfg(feature = "connections")]
+impl UsernameAttribute {
+    /// Sets `identifier`.
+    #[inline]
+    pub fn identifier(
+        mut self,
+        value: impl Into<crate::types::ConnectionAttributeIdentifier>,
+    ) -> Self {
+        self.identifier = Some(value.into());
+        self
+    }
+    /// Sets `profile_required`.
+    #[inline]
+    pub fn profile_required(mut self, value: bool) -> Self {
+        self.profile_required = Some(value);
+        self
+    }
+    /// Sets `signup`.
+    #[inline]
+    pub fn signup(mut self, value: impl Into<crate::types::SignupSchema>) -> Self {
+        self.signup = Some(value.into());
+        self
+    }
+    /// Sets `validation`.
+    #[inline]
+    pub fn validation(
+        mut self,
+        value: impl Into<crate::types::UsernameValidation>,
+    ) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for UsernameAttribute {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("validation", &self.validation);
+    }
+}
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UsernameValidation {
+    /// Minimum allowed length
+    pub min_length: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(128.0) }, false, false>,
+    >,
+    /// Maximum allowed length
+    pub max_length: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(128.0) }, false, false>,
+    >,
+    pub allowed_types: Option<crate::types::UsernameAllowedTypes>,
+}
+
+#[cfg(feature = "connections")]
 rt::serde_struct!(
-    UpdateHookRequestContent { name : "name" opt Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::CreateHookRequestContentNamePattern > > = 0, script :
-    "script" opt Option < rt::BoundedString < 1, { usize::MAX } > > = 1, enabled :
-    "enabled" opt Option < bool > = 2, dependencies : "dependencies" opt Option < crate
-    ::types::HookDependencies > = 3, }
+    UsernameValidation { min_length : "min_length" opt Option < rt::BoundedFloat < f64, {
+    rt::bits(1.0) }, { rt::bits(128.0) }, false, false > > = 0, max_length : "max_length"
+    opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, { rt::bits(128.0) }, false,
+    false > > = 1, allowed_types : "allowed_types" opt Option < crate
+    ::types::UsernameAllowedTypes > = 2, }
 );
 
-#[cfg(feature = "hooks")]
-impl UpdateHookRequestContent {
-    /// Sets `name`.
+#[cfg(feature = "connections")]
+impl UsernameValidation {
+    /// Sets `min_length`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
+    pub fn min_length(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.min_length = Some(
             rt::__private::checked(
-                "name",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::CreateHookRequestContentNamePattern,
+                "min_length",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(1.0) },
+                    { rt::bits(128.0) },
+                    false,
+                    false,
                 >>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `script`.
+    /// Sets `max_length`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn script(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.script = Some(
+    pub fn max_length(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.max_length = Some(
             rt::__private::checked(
-                "script",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                "max_length",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(1.0) },
+                    { rt::bits(128.0) },
+                    false,
+                    false,
+                >>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `enabled`.
+    /// Sets `allowed_types`.
     #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sets `dependencies`.
-    #[inline]
-    pub fn dependencies(
+    pub fn allowed_types(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl Into<crate::types::UsernameAllowedTypes>,
     ) -> Self {
-        self.dependencies = Some(value.into());
+        self.allowed_types = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "hooks")]
-impl rt::Validate for UpdateHookRequestContent {
+#[cfg(feature = "connections")]
+impl rt::Validate for UsernameValidation {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("script", &self.script);
-    }
-}
-
-#[cfg(feature = "hooks")]
-/// Another name for [`CreateHookResponseContent`](crate::types::CreateHookResponseContent): the spec gives both the same shape.
-pub type UpdateHookResponseContent = crate::types::CreateHookResponseContent;
-
-#[cfg(feature = "hooks")]
-/// Hashmap of key-value pairs where the value must be a string.
-pub type UpdateHookSecretRequestContent = std::collections::BTreeMap<String, String>;
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdatePhoneTemplateRequestContent {
-    pub content: Option<crate::types::PartialPhoneTemplateContent>,
-    /// Whether the template is enabled (false) or disabled (true).
-    ///
-    /// Default: `false`.
-    pub disabled: Option<bool>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(UpdatePhoneTemplateRequestContent {
-    content: "content" opt Option<crate::types::PartialPhoneTemplateContent> = 0,
-    disabled: "disabled" opt Option<bool> = 1,
-});
-
-#[cfg(feature = "branding")]
-impl UpdatePhoneTemplateRequestContent {
-    /// Sets `content`.
-    #[inline]
-    pub fn content(
-        mut self,
-        value: impl Into<crate::types::PartialPhoneTemplateContent>,
-    ) -> Self {
-        self.content = Some(value.into());
-        self
-    }
-    /// Sets `disabled`.
-    #[inline]
-    pub fn disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for UpdatePhoneTemplateRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("content", &self.content);
-    }
-}
-
-#[cfg(feature = "branding")]
-/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
-pub type UpdatePhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
-
-#[cfg(feature = "self_service_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateSelfServiceProfileRequestContent {
-    /// The name of the self-service Profile.
-    pub name: Option<rt::BoundedString<1, 100>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub description: Option<Option<crate::types::SelfServiceProfileDescription>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub branding: Option<Option<crate::types::SelfServiceProfileBranding>>,
-    /// List of IdP strategies that will be shown to users during the Self-Service Enterprise Configuration flow. Possible values: [`oidc`, `samlp`, `waad`, `google-apps`, `adfs`, `okta`, `auth0-samlp`, `okta-samlp`, `keycloak-samlp`, `pingfederate`]
-    pub allowed_strategies: Option<
-        rt::BoundedVec<
-            crate::types::SelfServiceProfileAllowedStrategyEnum,
-            1,
-            { usize::MAX },
-        >,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub user_attributes: Option<Option<crate::types::SelfServiceProfileUserAttributes>>,
-    /// ID of the user-attribute-profile to associate with this self-service profile.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub user_attribute_profile_id: Option<Option<String>>,
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(
-    UpdateSelfServiceProfileRequestContent { name : "name" opt Option < rt::BoundedString
-    < 1, 100 > > = 0, description : "description" opt_null Option < Option < crate
-    ::types::SelfServiceProfileDescription > > = 1, branding : "branding" opt_null Option
-    < Option < crate ::types::SelfServiceProfileBranding > > = 2, allowed_strategies :
-    "allowed_strategies" opt Option < rt::BoundedVec < crate
-    ::types::SelfServiceProfileAllowedStrategyEnum, 1, { usize::MAX } > > = 3,
-    user_attributes : "user_attributes" opt_null Option < Option < crate
-    ::types::SelfServiceProfileUserAttributes > > = 4, user_attribute_profile_id :
-    "user_attribute_profile_id" opt_null Option < Option < String > > = 5, }
-);
-
-#[cfg(feature = "self_service_profiles")]
-impl UpdateSelfServiceProfileRequestContent {
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked("name", <rt::BoundedString<1, 100>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `description`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn description(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.description = Some(
-            Some(
-                rt::__private::checked(
-                    "description",
-                    <rt::BoundedString<1, 140>>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `description` as `null`.
-    #[inline]
-    pub fn description_null(mut self) -> Self {
-        self.description = Some(None);
-        self
-    }
-    /// Sets `branding`.
-    #[inline]
-    pub fn branding(
-        mut self,
-        value: impl Into<crate::types::SelfServiceProfileBrandingProperties>,
-    ) -> Self {
-        self.branding = Some(Some(value.into()));
-        self
-    }
-    /// Sends `branding` as `null`.
-    #[inline]
-    pub fn branding_null(mut self) -> Self {
-        self.branding = Some(None);
-        self
-    }
-    /// Sets `allowed_strategies`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn allowed_strategies(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::SelfServiceProfileAllowedStrategyEnum>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.allowed_strategies = Some(
-            rt::__private::checked(
-                "allowed_strategies",
-                <rt::BoundedVec<
-                    crate::types::SelfServiceProfileAllowedStrategyEnum,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `user_attributes`.
-    #[inline]
-    pub fn user_attributes(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::SelfServiceProfileUserAttribute>,
-        >,
-    ) -> Self {
-        self.user_attributes = Some(Some(value.into_iter().map(Into::into).collect()));
-        self
-    }
-    /// Sends `user_attributes` as `null`.
-    #[inline]
-    pub fn user_attributes_null(mut self) -> Self {
-        self.user_attributes = Some(None);
-        self
-    }
-    /// Sets `user_attribute_profile_id`.
-    #[inline]
-    pub fn user_attribute_profile_id(mut self, value: impl Into<String>) -> Self {
-        self.user_attribute_profile_id = Some(Some(value.into()));
-        self
-    }
-    /// Sends `user_attribute_profile_id` as `null`.
-    #[inline]
-    pub fn user_attribute_profile_id_null(mut self) -> Self {
-        self.user_attribute_profile_id = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-impl rt::Validate for UpdateSelfServiceProfileRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("description", &self.description);
-        v.field("branding", &self.branding);
-        v.field("allowed_strategies", &self.allowed_strategies);
-        v.field("user_attributes", &self.user_attributes);
-    }
-}
-
-#[cfg(feature = "self_service_profiles")]
-/// Another name for [`CreateSelfServiceProfileResponseContent`](crate::types::CreateSelfServiceProfileResponseContent): the spec gives both the same shape.
-pub type UpdateSelfServiceProfileResponseContent = crate::types::CreateSelfServiceProfileResponseContent;
-
-#[cfg(feature = "token_exchange_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateTokenExchangeProfileRequestContent {
-    /// Friendly name of this profile.
-    ///
-    /// Default: `"Token Exchange Profile 1"`.
-    pub name: Option<rt::BoundedString<3, 50>>,
-    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
-    pub subject_token_type: Option<rt::Uri>,
-}
-
-#[cfg(feature = "token_exchange_profiles")]
-rt::serde_struct!(UpdateTokenExchangeProfileRequestContent {
-    name: "name" opt Option<rt::BoundedString<3, 50>> = 0,
-    subject_token_type: "subject_token_type" opt Option<rt::Uri> = 1,
-});
-
-#[cfg(feature = "token_exchange_profiles")]
-impl UpdateTokenExchangeProfileRequestContent {
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked("name", <rt::BoundedString<3, 50>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `subject_token_type`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn subject_token_type(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.subject_token_type = Some(
-            rt::__private::checked("subject_token_type", <rt::Uri>::new(value))?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "token_exchange_profiles")]
-impl rt::Validate for UpdateTokenExchangeProfileRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("subject_token_type", &self.subject_token_type);
-    }
-}
-
-#[cfg(feature = "branding")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateUniversalLoginTemplateRequestContent {
-    String(rt::BoundedString<0, 102400>),
-    UpdateUniversalLoginTemplateRequestContentVariant1(
-        crate::types::UpdateUniversalLoginTemplateRequestContentVariant1,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "branding")]
-impl serde::Serialize for UpdateUniversalLoginTemplateRequestContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::UpdateUniversalLoginTemplateRequestContentVariant1(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "branding")]
-impl<'de> serde::Deserialize<'de> for UpdateUniversalLoginTemplateRequestContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(&__v, &[None, Some(&["template"])]) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::UpdateUniversalLoginTemplateRequestContentVariant1)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for UpdateUniversalLoginTemplateRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::String(__x) => rt::Validate::validate(__x, v),
-            Self::UpdateUniversalLoginTemplateRequestContentVariant1(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateUniversalLoginTemplateRequestContentVariant1 {
-    pub template: rt::BoundedString<0, 102400>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(UpdateUniversalLoginTemplateRequestContentVariant1 {
-    template: "template" req Option<rt::BoundedString<0, 102400>> = 0,
-});
-
-#[cfg(feature = "branding")]
-impl UpdateUniversalLoginTemplateRequestContentVariant1 {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(template: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            template: rt::__private::checked(
-                "template",
-                <rt::BoundedString<0, 102400>>::new(template),
-            )?,
-        })
-    }
-    /// Sets `template`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn template(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.template = rt::__private::checked(
-            "template",
-            <rt::BoundedString<0, 102400>>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for UpdateUniversalLoginTemplateRequestContentVariant1 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("template", &self.template);
+        v.field("min_length", &self.min_length);
+        v.field("max_length", &self.max_length);
     }
 }

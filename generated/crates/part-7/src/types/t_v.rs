@@ -5,93 +5,26 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "custom_domains")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct VerifyCustomDomainResponseContent {
-    /// ID of the custom domain.
-    ///
-    /// Default: `"cd_0000000000000001"`.
-    pub custom_domain_id: String,
-    /// Domain name.
-    ///
-    /// Default: `"login.mycompany.com"`.
-    pub domain: String,
-    /// Whether this is a primary domain (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub primary: bool,
-    pub status: crate::types::CustomDomainStatusFilterEnum,
-    pub type_: crate::types::CustomDomainTypeEnum,
-    /// CNAME API key header.
-    ///
-    /// Default: `"d4feca..."`.
-    pub cname_api_key: Option<String>,
-    /// Intermediate address.
-    ///
-    /// Default: `"mycompany_cd_0000000000000001.edge.tenants.auth0.com"`.
-    pub origin_domain_name: Option<String>,
-    pub verification: Option<crate::types::DomainVerification>,
-    /// The HTTP header to fetch the client's IP address
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub custom_client_ip_header: Option<Option<String>>,
-    /// The TLS version policy
-    ///
-    /// Default: `"recommended"`.
-    pub tls_policy: Option<String>,
-    pub domain_metadata: Option<crate::types::DomainMetadata>,
-    pub certificate: Option<crate::types::DomainCertificate>,
+#[cfg(feature = "connections")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum VerificationMethodEnum {
+    /// `link`
+    Link,
+    /// `otp`
+    Otp,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "custom_domains")]
-rt::serde_struct!(VerifyCustomDomainResponseContent {
-    custom_domain_id: "custom_domain_id" req Option<String> = 0,
-    domain: "domain" req Option<String> = 1,
-    primary: "primary" req Option<bool> = 2,
-    status: "status" req Option<crate::types::CustomDomainStatusFilterEnum> = 3,
-    type_: "type" req Option<crate::types::CustomDomainTypeEnum> = 4,
-    cname_api_key: "cname_api_key" opt Option<String> = 5,
-    origin_domain_name: "origin_domain_name" opt Option<String> = 6,
-    verification: "verification" opt Option<crate::types::DomainVerification> = 7,
-    custom_client_ip_header: "custom_client_ip_header" opt_null Option<Option<String>> = 8,
-    tls_policy: "tls_policy" opt Option<String> = 9,
-    domain_metadata: "domain_metadata" opt Option<crate::types::DomainMetadata> = 10,
-    certificate: "certificate" opt Option<crate::types::DomainCertificate> = 11,
-});
-
-#[cfg(feature = "custom_domains")]
-impl VerifyCustomDomainResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        custom_domain_id: impl Into<String>,
-        domain: impl Into<String>,
-        primary: bool,
-        status: impl Into<crate::types::CustomDomainStatusFilterEnum>,
-        type_: impl Into<crate::types::CustomDomainTypeEnum>,
-    ) -> Self {
-        Self {
-            custom_domain_id: custom_domain_id.into(),
-            domain: domain.into(),
-            primary,
-            status: status.into(),
-            type_: type_.into(),
-            cname_api_key: None,
-            origin_domain_name: None,
-            verification: None,
-            custom_client_ip_header: None,
-            tls_policy: None,
-            domain_metadata: None,
-            certificate: None,
-        }
-    }
+#[cfg(feature = "connections")]
+impl VerificationMethodEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("link", Self::Link),
+        ("otp", Self::Otp),
+    ];
 }
 
-#[cfg(feature = "custom_domains")]
-impl rt::Validate for VerifyCustomDomainResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("verification", &self.verification);
-        v.field("domain_metadata", &self.domain_metadata);
-    }
-}
+#[cfg(feature = "connections")]
+rt::string_enum!(VerificationMethodEnum);

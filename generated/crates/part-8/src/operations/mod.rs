@@ -5,20 +5,17 @@
 #[cfg(feature = "actions")]
 pub mod actions;
 
+#[cfg(feature = "attack_protection")]
+pub mod attack_protection;
+
+#[cfg(feature = "branding")]
+pub mod branding;
+
 #[cfg(feature = "device_credentials")]
 pub mod device_credentials;
 
-#[cfg(feature = "emails")]
-pub mod emails;
+#[cfg(feature = "forms")]
+pub mod forms;
 
-#[cfg(feature = "event_streams")]
-pub mod event_streams;
-
-#[cfg(feature = "organizations")]
-pub mod organizations;
-
-#[cfg(feature = "tenants")]
-pub mod tenants;
-
-#[cfg(feature = "user_grants")]
-pub mod user_grants;
+#[cfg(feature = "token_exchange_profiles")]
+pub mod token_exchange_profiles;

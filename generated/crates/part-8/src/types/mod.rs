@@ -13,6 +13,11 @@ mod t_a;
 #[allow(unused_imports)]
 pub use t_a::*;
 
+mod t_b;
+
+#[allow(unused_imports)]
+pub use t_b::*;
+
 mod t_c;
 
 #[allow(unused_imports)]
@@ -23,10 +28,10 @@ mod t_d;
 #[allow(unused_imports)]
 pub use t_d::*;
 
-mod t_e;
+mod t_f;
 
 #[allow(unused_imports)]
-pub use t_e::*;
+pub use t_f::*;
 
 mod t_g;
 
@@ -43,10 +48,10 @@ mod t_l;
 #[allow(unused_imports)]
 pub use t_l::*;
 
-mod t_o;
+mod t_p;
 
 #[allow(unused_imports)]
-pub use t_o::*;
+pub use t_p::*;
 
 mod t_r;
 

@@ -1295,214 +1295,638 @@ impl ActionVersionDependency {
 #[cfg(feature = "actions")]
 impl rt::Validate for ActionVersionDependency {}
 
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddOrganizationConnectionRequestContent {
-    /// Single connection ID to add to the organization.
-    pub connection_id: String,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    pub is_signup_enabled: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    pub show_as_button: Option<bool>,
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttackProtectionCaptchaArkoseResponseContent {
+    /// The site key for the Arkose captcha provider.
+    pub site_key: Option<String>,
+    /// Whether the captcha should fail open.
+    pub fail_open: Option<bool>,
+    /// The subdomain used for client requests to the Arkose captcha provider.
+    pub client_subdomain: Option<String>,
+    /// The subdomain used for server-side verification requests to the Arkose captcha provider.
+    pub verify_subdomain: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "organizations")]
-rt::serde_struct!(AddOrganizationConnectionRequestContent {
-    connection_id: "connection_id" req Option<String> = 0,
-    assign_membership_on_login: "assign_membership_on_login" opt Option<bool> = 1,
-    is_signup_enabled: "is_signup_enabled" opt Option<bool> = 2,
-    show_as_button: "show_as_button" opt Option<bool> = 3,
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(AttackProtectionCaptchaArkoseResponseContent {
+    site_key: "site_key" opt Option<String> = 0,
+    fail_open: "fail_open" opt Option<bool> = 1,
+    client_subdomain: "client_subdomain" opt Option<String> = 2,
+    verify_subdomain: "verify_subdomain" opt Option<String> = 3,
+} additional_properties);
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionCaptchaArkoseResponseContent {}
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttackProtectionCaptchaAuthChallengeRequest {
+    /// Whether the auth challenge should fail open.
+    pub fail_open: bool,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(AttackProtectionCaptchaAuthChallengeRequest {
+    fail_open: "fail_open" req Option<bool> = 0,
 });
 
-#[cfg(feature = "organizations")]
-impl AddOrganizationConnectionRequestContent {
+#[cfg(feature = "attack_protection")]
+impl AttackProtectionCaptchaAuthChallengeRequest {
     /// A value with the required fields set and the others `None`.
     #[inline]
-    pub fn new(connection_id: impl Into<String>) -> Self {
-        Self {
-            connection_id: connection_id.into(),
-            assign_membership_on_login: None,
-            is_signup_enabled: None,
-            show_as_button: None,
-        }
+    pub fn new(fail_open: bool) -> Self {
+        Self { fail_open }
     }
-    /// Sets `connection_id`.
+    /// Sets `fail_open`.
     #[inline]
-    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
-        self.connection_id = value.into();
-        self
-    }
-    /// Sets `assign_membership_on_login`.
-    #[inline]
-    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
-        self.assign_membership_on_login = Some(value);
-        self
-    }
-    /// Sets `is_signup_enabled`.
-    #[inline]
-    pub fn is_signup_enabled(mut self, value: bool) -> Self {
-        self.is_signup_enabled = Some(value);
-        self
-    }
-    /// Sets `show_as_button`.
-    #[inline]
-    pub fn show_as_button(mut self, value: bool) -> Self {
-        self.show_as_button = Some(value);
+    pub fn fail_open(mut self, value: bool) -> Self {
+        self.fail_open = value;
         self
     }
 }
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for AddOrganizationConnectionRequestContent {}
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionCaptchaAuthChallengeRequest {}
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddOrganizationConnectionResponseContent {
-    /// ID of the connection.
-    pub connection_id: Option<String>,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    pub is_signup_enabled: Option<bool>,
-    pub connection: Option<crate::types::OrganizationConnectionInformation>,
+pub struct AttackProtectionCaptchaAuthChallengeResponseContent {
+    /// Whether the auth challenge should fail open.
+    pub fail_open: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "organizations")]
-rt::serde_struct!(AddOrganizationConnectionResponseContent {
-    connection_id: "connection_id" opt Option<String> = 0,
-    assign_membership_on_login: "assign_membership_on_login" opt Option<bool> = 1,
-    show_as_button: "show_as_button" opt Option<bool> = 2,
-    is_signup_enabled: "is_signup_enabled" opt Option<bool> = 3,
-    connection: "connection" opt Option<crate::types::OrganizationConnectionInformation> = 4,
-});
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(AttackProtectionCaptchaAuthChallengeResponseContent {
+    fail_open: "fail_open" opt Option<bool> = 0,
+} additional_properties);
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for AddOrganizationConnectionResponseContent {}
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionCaptchaAuthChallengeResponseContent {}
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttackProtectionCaptchaFriendlyCaptchaResponseContent {
+    /// The site key for the Friendly Captcha provider.
+    pub site_key: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(AttackProtectionCaptchaFriendlyCaptchaResponseContent {
+    site_key: "site_key" opt Option<String> = 0,
+} additional_properties);
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionCaptchaFriendlyCaptchaResponseContent {}
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttackProtectionCaptchaHcaptchaResponseContent {
+    /// The site key for the hCaptcha provider.
+    pub site_key: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(AttackProtectionCaptchaHcaptchaResponseContent {
+    site_key: "site_key" opt Option<String> = 0,
+} additional_properties);
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionCaptchaHcaptchaResponseContent {}
+
+#[cfg(feature = "attack_protection")]
+/// The id of the active provider for the CAPTCHA.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AttackProtectionCaptchaProviderId {
+    /// `arkose`
+    Arkose,
+    /// `auth_challenge`
+    AuthChallenge,
+    /// `friendly_captcha`
+    FriendlyCaptcha,
+    /// `hcaptcha`
+    Hcaptcha,
+    /// `recaptcha_v2`
+    RecaptchaV2,
+    /// `recaptcha_enterprise`
+    RecaptchaEnterprise,
+    /// `simple_captcha`
+    SimpleCaptcha,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "attack_protection")]
+impl AttackProtectionCaptchaProviderId {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("arkose", Self::Arkose),
+        ("auth_challenge", Self::AuthChallenge),
+        ("friendly_captcha", Self::FriendlyCaptcha),
+        ("hcaptcha", Self::Hcaptcha),
+        ("recaptcha_v2", Self::RecaptchaV2),
+        ("recaptcha_enterprise", Self::RecaptchaEnterprise),
+        ("simple_captcha", Self::SimpleCaptcha),
+    ];
+}
+
+#[cfg(feature = "attack_protection")]
+rt::string_enum!(AttackProtectionCaptchaProviderId);
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {
+    /// The site key for the reCAPTCHA Enterprise provider.
+    pub site_key: Option<String>,
+    /// The project ID for the reCAPTCHA Enterprise provider.
+    pub project_id: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {
+    site_key: "site_key" opt Option<String> = 0,
+    project_id: "project_id" opt Option<String> = 1,
+} additional_properties);
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {}
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttackProtectionCaptchaRecaptchaV2ResponseContent {
+    /// The site key for the reCAPTCHA v2 provider.
+    pub site_key: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(AttackProtectionCaptchaRecaptchaV2ResponseContent {
+    site_key: "site_key" opt Option<String> = 0,
+} additional_properties);
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionCaptchaRecaptchaV2ResponseContent {}
+
+#[cfg(feature = "attack_protection")]
+pub type AttackProtectionCaptchaSimpleCaptchaResponseContent = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct AssignOrganizationMemberRolesRequestContent {
-    /// List of roles IDs to associated with the user.
-    pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
+pub struct AttackProtectionUpdateCaptchaArkose {
+    /// The site key for the Arkose captcha provider.
+    pub site_key: rt::BoundedString<0, 100>,
+    /// The secret key for the Arkose captcha provider.
+    pub secret: rt::BoundedString<0, 100>,
+    /// The subdomain used for client requests to the Arkose captcha provider.
+    pub client_subdomain: Option<rt::BoundedString<0, 100>>,
+    /// The subdomain used for server-side verification requests to the Arkose captcha provider.
+    pub verify_subdomain: Option<rt::BoundedString<0, 100>>,
+    /// Whether the captcha should fail open.
+    pub fail_open: Option<bool>,
 }
 
-#[cfg(feature = "organizations")]
-rt::serde_struct!(AssignOrganizationMemberRolesRequestContent {
-    roles: "roles" req Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(AttackProtectionUpdateCaptchaArkose {
+    site_key: "site_key" req Option<rt::BoundedString<0, 100>> = 0,
+    secret: "secret" req Option<rt::BoundedString<0, 100>> = 1,
+    client_subdomain: "client_subdomain" opt Option<rt::BoundedString<0, 100>> = 2,
+    verify_subdomain: "verify_subdomain" opt Option<rt::BoundedString<0, 100>> = 3,
+    fail_open: "fail_open" opt Option<bool> = 4,
 });
 
-#[cfg(feature = "organizations")]
-impl AssignOrganizationMemberRolesRequestContent {
+#[cfg(feature = "attack_protection")]
+impl AttackProtectionUpdateCaptchaArkose {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
-        roles: impl IntoIterator<Item = impl Into<String>>,
+        site_key: impl Into<String>,
+        secret: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            roles: rt::__private::checked(
-                "roles",
-                <rt::BoundedVec<
-                    String,
-                    1,
-                    { usize::MAX },
-                >>::new(roles.into_iter().map(Into::into).collect::<Vec<_>>()),
+            site_key: rt::__private::checked(
+                "site_key",
+                <rt::BoundedString<0, 100>>::new(site_key),
             )?,
+            secret: rt::__private::checked(
+                "secret",
+                <rt::BoundedString<0, 100>>::new(secret),
+            )?,
+            client_subdomain: None,
+            verify_subdomain: None,
+            fail_open: None,
         })
     }
-    /// Sets `roles`.
+    /// Sets `site_key`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn roles(
+    pub fn site_key(
         mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
+        value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.roles = rt::__private::checked(
-            "roles",
-            <rt::BoundedVec<
-                String,
-                1,
-                { usize::MAX },
-            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+        self.site_key = rt::__private::checked(
+            "site_key",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.secret = rt::__private::checked(
+            "secret",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `client_subdomain`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn client_subdomain(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_subdomain = Some(
+            rt::__private::checked(
+                "client_subdomain",
+                <rt::BoundedString<0, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `verify_subdomain`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn verify_subdomain(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.verify_subdomain = Some(
+            rt::__private::checked(
+                "verify_subdomain",
+                <rt::BoundedString<0, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `fail_open`.
+    #[inline]
+    pub fn fail_open(mut self, value: bool) -> Self {
+        self.fail_open = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionUpdateCaptchaArkose {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("site_key", &self.site_key);
+        v.field("secret", &self.secret);
+        v.field("client_subdomain", &self.client_subdomain);
+        v.field("verify_subdomain", &self.verify_subdomain);
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttackProtectionUpdateCaptchaFriendlyCaptcha {
+    /// The site key for the Friendly Captcha provider.
+    pub site_key: rt::BoundedString<0, 100>,
+    /// The secret key for the Friendly Captcha provider.
+    pub secret: rt::BoundedString<0, 100>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(AttackProtectionUpdateCaptchaFriendlyCaptcha {
+    site_key: "site_key" req Option<rt::BoundedString<0, 100>> = 0,
+    secret: "secret" req Option<rt::BoundedString<0, 100>> = 1,
+});
+
+#[cfg(feature = "attack_protection")]
+impl AttackProtectionUpdateCaptchaFriendlyCaptcha {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        site_key: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            site_key: rt::__private::checked(
+                "site_key",
+                <rt::BoundedString<0, 100>>::new(site_key),
+            )?,
+            secret: rt::__private::checked(
+                "secret",
+                <rt::BoundedString<0, 100>>::new(secret),
+            )?,
+        })
+    }
+    /// Sets `site_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn site_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.site_key = rt::__private::checked(
+            "site_key",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.secret = rt::__private::checked(
+            "secret",
+            <rt::BoundedString<0, 100>>::new(value),
         )?;
         Ok(self)
     }
 }
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for AssignOrganizationMemberRolesRequestContent {
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionUpdateCaptchaFriendlyCaptcha {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("roles", &self.roles);
+        v.field("site_key", &self.site_key);
+        v.field("secret", &self.secret);
     }
 }
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct AssociateOrganizationClientGrantRequestContent {
-    /// A Client Grant ID to add to the organization.
-    pub grant_id: String,
+pub struct AttackProtectionUpdateCaptchaHcaptcha {
+    /// The site key for the hCaptcha provider.
+    pub site_key: rt::BoundedString<0, 100>,
+    /// The secret key for the hCaptcha provider.
+    pub secret: rt::BoundedString<0, 100>,
 }
 
-#[cfg(feature = "organizations")]
-rt::serde_struct!(AssociateOrganizationClientGrantRequestContent {
-    grant_id: "grant_id" req Option<String> = 0,
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(AttackProtectionUpdateCaptchaHcaptcha {
+    site_key: "site_key" req Option<rt::BoundedString<0, 100>> = 0,
+    secret: "secret" req Option<rt::BoundedString<0, 100>> = 1,
 });
 
-#[cfg(feature = "organizations")]
-impl AssociateOrganizationClientGrantRequestContent {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "attack_protection")]
+impl AttackProtectionUpdateCaptchaHcaptcha {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn new(grant_id: impl Into<String>) -> Self {
-        Self { grant_id: grant_id.into() }
+    pub fn new(
+        site_key: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            site_key: rt::__private::checked(
+                "site_key",
+                <rt::BoundedString<0, 100>>::new(site_key),
+            )?,
+            secret: rt::__private::checked(
+                "secret",
+                <rt::BoundedString<0, 100>>::new(secret),
+            )?,
+        })
     }
-    /// Sets `grant_id`.
+    /// Sets `site_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn grant_id(mut self, value: impl Into<String>) -> Self {
-        self.grant_id = value.into();
-        self
+    pub fn site_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.site_key = rt::__private::checked(
+            "site_key",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.secret = rt::__private::checked(
+            "secret",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
     }
 }
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for AssociateOrganizationClientGrantRequestContent {}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssociateOrganizationClientGrantResponseContent {
-    /// ID of the client grant.
-    pub id: Option<String>,
-    /// ID of the client.
-    pub client_id: Option<String>,
-    /// The audience (API identifier) of this client grant
-    pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
-    /// Scopes allowed for this client grant.
-    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    pub organization_usage: Option<crate::types::OrganizationUsageEnum>,
-    /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
-    pub allow_any_organization: Option<bool>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(AssociateOrganizationClientGrantResponseContent {
-    id: "id" opt Option<String> = 0,
-    client_id: "client_id" opt Option<String> = 1,
-    audience: "audience" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
-    scope: "scope" opt Option<Vec<rt::BoundedString<1, { usize::MAX }>>> = 3,
-    organization_usage: "organization_usage" opt Option<crate::types::OrganizationUsageEnum> = 4,
-    allow_any_organization: "allow_any_organization" opt Option<bool> = 5,
-});
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for AssociateOrganizationClientGrantResponseContent {
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionUpdateCaptchaHcaptcha {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("audience", &self.audience);
-        v.field("scope", &self.scope);
+        v.field("site_key", &self.site_key);
+        v.field("secret", &self.secret);
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttackProtectionUpdateCaptchaRecaptchaEnterprise {
+    /// The site key for the reCAPTCHA Enterprise provider.
+    pub site_key: rt::BoundedString<0, 100>,
+    /// The API key for the reCAPTCHA Enterprise provider.
+    pub api_key: rt::BoundedString<0, 100>,
+    /// The project ID for the reCAPTCHA Enterprise provider.
+    pub project_id: rt::BoundedString<0, 100>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(AttackProtectionUpdateCaptchaRecaptchaEnterprise {
+    site_key: "site_key" req Option<rt::BoundedString<0, 100>> = 0,
+    api_key: "api_key" req Option<rt::BoundedString<0, 100>> = 1,
+    project_id: "project_id" req Option<rt::BoundedString<0, 100>> = 2,
+});
+
+#[cfg(feature = "attack_protection")]
+impl AttackProtectionUpdateCaptchaRecaptchaEnterprise {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        site_key: impl Into<String>,
+        api_key: impl Into<String>,
+        project_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            site_key: rt::__private::checked(
+                "site_key",
+                <rt::BoundedString<0, 100>>::new(site_key),
+            )?,
+            api_key: rt::__private::checked(
+                "api_key",
+                <rt::BoundedString<0, 100>>::new(api_key),
+            )?,
+            project_id: rt::__private::checked(
+                "project_id",
+                <rt::BoundedString<0, 100>>::new(project_id),
+            )?,
+        })
+    }
+    /// Sets `site_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn site_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.site_key = rt::__private::checked(
+            "site_key",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `api_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn api_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.api_key = rt::__private::checked(
+            "api_key",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `project_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn project_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.project_id = rt::__private::checked(
+            "project_id",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionUpdateCaptchaRecaptchaEnterprise {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("site_key", &self.site_key);
+        v.field("api_key", &self.api_key);
+        v.field("project_id", &self.project_id);
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttackProtectionUpdateCaptchaRecaptchaV2 {
+    /// The site key for the reCAPTCHA v2 provider.
+    pub site_key: rt::BoundedString<0, 100>,
+    /// The secret key for the reCAPTCHA v2 provider.
+    pub secret: rt::BoundedString<0, 100>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(AttackProtectionUpdateCaptchaRecaptchaV2 {
+    site_key: "site_key" req Option<rt::BoundedString<0, 100>> = 0,
+    secret: "secret" req Option<rt::BoundedString<0, 100>> = 1,
+});
+
+#[cfg(feature = "attack_protection")]
+impl AttackProtectionUpdateCaptchaRecaptchaV2 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        site_key: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            site_key: rt::__private::checked(
+                "site_key",
+                <rt::BoundedString<0, 100>>::new(site_key),
+            )?,
+            secret: rt::__private::checked(
+                "secret",
+                <rt::BoundedString<0, 100>>::new(secret),
+            )?,
+        })
+    }
+    /// Sets `site_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn site_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.site_key = rt::__private::checked(
+            "site_key",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `secret`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn secret(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.secret = rt::__private::checked(
+            "secret",
+            <rt::BoundedString<0, 100>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for AttackProtectionUpdateCaptchaRecaptchaV2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("site_key", &self.site_key);
+        v.field("secret", &self.secret);
     }
 }

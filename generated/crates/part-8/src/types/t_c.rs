@@ -5,69 +5,6 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "organizations")]
-/// Connection to be added to the organization.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionForOrganization {
-    /// ID of the connection.
-    pub connection_id: String,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    pub is_signup_enabled: Option<bool>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(ConnectionForOrganization {
-    connection_id: "connection_id" req Option<String> = 0,
-    assign_membership_on_login: "assign_membership_on_login" opt Option<bool> = 1,
-    show_as_button: "show_as_button" opt Option<bool> = 2,
-    is_signup_enabled: "is_signup_enabled" opt Option<bool> = 3,
-});
-
-#[cfg(feature = "organizations")]
-impl ConnectionForOrganization {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(connection_id: impl Into<String>) -> Self {
-        Self {
-            connection_id: connection_id.into(),
-            assign_membership_on_login: None,
-            show_as_button: None,
-            is_signup_enabled: None,
-        }
-    }
-    /// Sets `connection_id`.
-    #[inline]
-    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
-        self.connection_id = value.into();
-        self
-    }
-    /// Sets `assign_membership_on_login`.
-    #[inline]
-    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
-        self.assign_membership_on_login = Some(value);
-        self
-    }
-    /// Sets `show_as_button`.
-    #[inline]
-    pub fn show_as_button(mut self, value: bool) -> Self {
-        self.show_as_button = Some(value);
-        self
-    }
-    /// Sets `is_signup_enabled`.
-    #[inline]
-    pub fn is_signup_enabled(mut self, value: bool) -> Self {
-        self.is_signup_enabled = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ConnectionForOrganization {}
-
 #[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateActionModuleRequestContent {
@@ -445,1391 +382,385 @@ impl rt::Validate for CreateActionRequestContent {
 /// Another name for [`Action`](crate::types::Action): the spec gives both the same shape.
 pub type CreateActionResponseContent = crate::types::Action;
 
-#[cfg(feature = "emails")]
+#[cfg(feature = "branding")]
+/// Phone provider configuration schema
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateEmailProviderRequestContent {
-    pub name: crate::types::EmailProviderNameEnum,
-    /// Whether the provider is enabled (true) or disabled (false).
-    ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
-    /// Email address to use as "from" when no other address specified.
-    pub default_from_address: Option<String>,
-    pub credentials: crate::types::EmailProviderCredentialsSchema,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub settings: Option<
-        Option<crate::types::EmailSpecificProviderSettingsWithAdditionalProperties>,
-    >,
+pub struct CreateBrandingPhoneProviderRequestContent {
+    pub name: crate::types::PhoneProviderNameEnum,
+    /// Whether the provider is enabled (false) or disabled (true).
+    pub disabled: Option<bool>,
+    pub configuration: Option<crate::types::PhoneProviderConfiguration>,
+    pub credentials: crate::types::PhoneProviderCredentials,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "emails")]
-rt::serde_struct!(
-    CreateEmailProviderRequestContent { name : "name" req Option < crate
-    ::types::EmailProviderNameEnum > = 0, enabled : "enabled" opt Option < bool > = 1,
-    default_from_address : "default_from_address" opt Option < String > = 2, credentials
-    : "credentials" req Option < crate ::types::EmailProviderCredentialsSchema > = 3,
-    settings : "settings" opt_null Option < Option < crate
-    ::types::EmailSpecificProviderSettingsWithAdditionalProperties > > = 4, }
-);
+#[cfg(feature = "branding")]
+rt::serde_struct!(CreateBrandingPhoneProviderRequestContent {
+    name: "name" req Option<crate::types::PhoneProviderNameEnum> = 0,
+    disabled: "disabled" opt Option<bool> = 1,
+    configuration: "configuration" opt Option<crate::types::PhoneProviderConfiguration> = 2,
+    credentials: "credentials" req Option<crate::types::PhoneProviderCredentials> = 3,
+} additional_properties);
 
-#[cfg(feature = "emails")]
-impl CreateEmailProviderRequestContent {
+#[cfg(feature = "branding")]
+impl CreateBrandingPhoneProviderRequestContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        name: impl Into<crate::types::EmailProviderNameEnum>,
-        credentials: impl Into<crate::types::EmailProviderCredentialsSchema>,
+        name: impl Into<crate::types::PhoneProviderNameEnum>,
+        credentials: impl Into<crate::types::PhoneProviderCredentials>,
     ) -> Self {
         Self {
             name: name.into(),
-            enabled: None,
-            default_from_address: None,
+            disabled: None,
+            configuration: None,
             credentials: credentials.into(),
-            settings: None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `name`.
     #[inline]
     pub fn name(
         mut self,
-        value: impl Into<crate::types::EmailProviderNameEnum>,
+        value: impl Into<crate::types::PhoneProviderNameEnum>,
     ) -> Self {
         self.name = value.into();
         self
     }
-    /// Sets `enabled`.
+    /// Sets `disabled`.
     #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
         self
     }
-    /// Sets `default_from_address`.
+    /// Sets `configuration`.
     #[inline]
-    pub fn default_from_address(mut self, value: impl Into<String>) -> Self {
-        self.default_from_address = Some(value.into());
+    pub fn configuration(
+        mut self,
+        value: impl Into<crate::types::PhoneProviderConfiguration>,
+    ) -> Self {
+        self.configuration = Some(value.into());
         self
     }
     /// Sets `credentials`.
     #[inline]
     pub fn credentials(
         mut self,
-        value: impl Into<crate::types::EmailProviderCredentialsSchema>,
+        value: impl Into<crate::types::PhoneProviderCredentials>,
     ) -> Self {
         self.credentials = value.into();
         self
     }
-    /// Sets `settings`.
-    #[inline]
-    pub fn settings(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.settings = Some(Some(value.into()));
-        self
-    }
-    /// Sends `settings` as `null`.
-    #[inline]
-    pub fn settings_null(mut self) -> Self {
-        self.settings = Some(None);
-        self
-    }
 }
 
-#[cfg(feature = "emails")]
-impl rt::Validate for CreateEmailProviderRequestContent {
+#[cfg(feature = "branding")]
+impl rt::Validate for CreateBrandingPhoneProviderRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
+        v.field("configuration", &self.configuration);
         v.field("credentials", &self.credentials);
     }
 }
 
-#[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateEmailProviderResponseContent {
-    /// Name of the email provider. Can be `mailgun`, `mandrill`, `sendgrid`, `resend`, `ses`, `sparkpost`, `smtp`, `azure_cs`, `ms365`, or `custom`.
-    ///
-    /// Default: `"sendgrid"`.
-    pub name: Option<String>,
-    /// Whether the provider is enabled (true) or disabled (false).
-    ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
-    /// Email address to use as "from" when no other address specified.
-    pub default_from_address: Option<String>,
-    pub credentials: Option<crate::types::EmailProviderCredentials>,
-    pub settings: Option<crate::types::EmailProviderSettings>,
+#[cfg(feature = "branding")]
+/// Phone provider configuration schema
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBrandingPhoneProviderResponseContent {
+    pub id: Option<rt::BoundedString<1, 255>>,
+    /// The name of the tenant
+    pub tenant: Option<rt::BoundedString<1, 255>>,
+    pub name: crate::types::PhoneProviderNameEnum,
+    pub channel: Option<crate::types::PhoneProviderChannelEnum>,
+    /// Whether the provider is enabled (false) or disabled (true).
+    pub disabled: Option<bool>,
+    pub configuration: Option<crate::types::PhoneProviderConfiguration>,
+    /// The provider's creation date and time in ISO 8601 format
+    pub created_at: Option<rt::DateTime>,
+    /// The date and time of the last update to the provider in ISO 8601 format
+    pub updated_at: Option<rt::DateTime>,
 }
 
-#[cfg(feature = "emails")]
-rt::serde_struct!(CreateEmailProviderResponseContent {
-    name: "name" opt Option<String> = 0,
-    enabled: "enabled" opt Option<bool> = 1,
-    default_from_address: "default_from_address" opt Option<String> = 2,
-    credentials: "credentials" opt Option<crate::types::EmailProviderCredentials> = 3,
-    settings: "settings" opt Option<crate::types::EmailProviderSettings> = 4,
+#[cfg(feature = "branding")]
+rt::serde_struct!(CreateBrandingPhoneProviderResponseContent {
+    id: "id" opt Option<rt::BoundedString<1, 255>> = 0,
+    tenant: "tenant" opt Option<rt::BoundedString<1, 255>> = 1,
+    name: "name" req Option<crate::types::PhoneProviderNameEnum> = 2,
+    channel: "channel" opt Option<crate::types::PhoneProviderChannelEnum> = 3,
+    disabled: "disabled" opt Option<bool> = 4,
+    configuration: "configuration" opt Option<crate::types::PhoneProviderConfiguration> = 5,
+    created_at: "created_at" opt Option<rt::DateTime> = 6,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 7,
 });
 
-#[cfg(feature = "emails")]
-impl rt::Validate for CreateEmailProviderResponseContent {}
-
-#[cfg(feature = "event_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateEventStreamActionRequestContent {
-    /// Name of the event stream.
-    pub name: Option<rt::BoundedString<1, 128>>,
-    /// List of event types subscribed to in this stream.
-    pub subscriptions: Option<
-        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
-    >,
-    pub destination: crate::types::EventStreamActionDestination,
-    pub status: Option<crate::types::EventStreamStatusEnum>,
+#[cfg(feature = "branding")]
+impl CreateBrandingPhoneProviderResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(name: impl Into<crate::types::PhoneProviderNameEnum>) -> Self {
+        Self {
+            id: None,
+            tenant: None,
+            name: name.into(),
+            channel: None,
+            disabled: None,
+            configuration: None,
+            created_at: None,
+            updated_at: None,
+        }
+    }
 }
 
-#[cfg(feature = "event_streams")]
-rt::serde_struct!(
-    CreateEventStreamActionRequestContent { name : "name" opt Option < rt::BoundedString
-    < 1, 128 > > = 0, subscriptions : "subscriptions" opt Option < rt::BoundedVec < crate
-    ::types::EventStreamSubscription, 1, { usize::MAX } > > = 1, destination :
-    "destination" req Option < crate ::types::EventStreamActionDestination > = 2, status
-    : "status" opt Option < crate ::types::EventStreamStatusEnum > = 3, }
-);
+#[cfg(feature = "branding")]
+impl rt::Validate for CreateBrandingPhoneProviderResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("tenant", &self.tenant);
+        v.field("configuration", &self.configuration);
+    }
+}
 
-#[cfg(feature = "event_streams")]
-impl CreateEventStreamActionRequestContent {
+#[cfg(feature = "branding")]
+/// Branding theme
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBrandingThemeRequestContent {
+    pub borders: crate::types::BrandingThemeBorders,
+    pub colors: crate::types::BrandingThemeColors,
+    /// Display Name
+    pub display_name: Option<
+        rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>,
+    >,
+    pub fonts: crate::types::BrandingThemeFonts,
+    pub page_background: crate::types::BrandingThemePageBackground,
+    pub widget: crate::types::BrandingThemeWidget,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(CreateBrandingThemeRequestContent {
+    borders: "borders" req Option<crate::types::BrandingThemeBorders> = 0,
+    colors: "colors" req Option<crate::types::BrandingThemeColors> = 1,
+    display_name: "displayName" opt Option<rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>> = 2,
+    fonts: "fonts" req Option<crate::types::BrandingThemeFonts> = 3,
+    page_background: "page_background" req Option<crate::types::BrandingThemePageBackground> = 4,
+    widget: "widget" req Option<crate::types::BrandingThemeWidget> = 5,
+});
+
+#[cfg(feature = "branding")]
+impl CreateBrandingThemeRequestContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        destination: impl Into<crate::types::EventStreamActionDestination>,
+        borders: impl Into<crate::types::BrandingThemeBorders>,
+        colors: impl Into<crate::types::BrandingThemeColors>,
+        fonts: impl Into<crate::types::BrandingThemeFonts>,
+        page_background: impl Into<crate::types::BrandingThemePageBackground>,
+        widget: impl Into<crate::types::BrandingThemeWidget>,
     ) -> Self {
         Self {
-            name: None,
-            subscriptions: None,
-            destination: destination.into(),
-            status: None,
+            borders: borders.into(),
+            colors: colors.into(),
+            display_name: None,
+            fonts: fonts.into(),
+            page_background: page_background.into(),
+            widget: widget.into(),
         }
     }
-    /// Sets `name`.
+    /// Sets `borders`.
+    #[inline]
+    pub fn borders(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeBorders>,
+    ) -> Self {
+        self.borders = value.into();
+        self
+    }
+    /// Sets `colors`.
+    #[inline]
+    pub fn colors(
+        mut self,
+        value: impl Into<crate::types::BrandingThemeColors>,
+    ) -> Self {
+        self.colors = value.into();
+        self
+    }
+    /// Sets `displayName`.
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn name(
+    pub fn display_name(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `subscriptions`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn subscriptions(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.subscriptions = Some(
+        self.display_name = Some(
             rt::__private::checked(
-                "subscriptions",
-                <rt::BoundedVec<
-                    crate::types::EventStreamSubscription,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `destination`.
-    #[inline]
-    pub fn destination(
-        mut self,
-        value: impl Into<crate::types::EventStreamActionDestination>,
-    ) -> Self {
-        self.destination = value.into();
-        self
-    }
-    /// Sets `status`.
-    #[inline]
-    pub fn status(
-        mut self,
-        value: impl Into<crate::types::EventStreamStatusEnum>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "event_streams")]
-impl rt::Validate for CreateEventStreamActionRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("subscriptions", &self.subscriptions);
-    }
-}
-
-#[cfg(feature = "event_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateEventStreamEventBridgeRequestContent {
-    /// Name of the event stream.
-    pub name: Option<rt::BoundedString<1, 128>>,
-    /// List of event types subscribed to in this stream.
-    pub subscriptions: Option<
-        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
-    >,
-    pub destination: crate::types::EventStreamEventBridgeDestination,
-    pub status: Option<crate::types::EventStreamStatusEnum>,
-}
-
-#[cfg(feature = "event_streams")]
-rt::serde_struct!(
-    CreateEventStreamEventBridgeRequestContent { name : "name" opt Option <
-    rt::BoundedString < 1, 128 > > = 0, subscriptions : "subscriptions" opt Option <
-    rt::BoundedVec < crate ::types::EventStreamSubscription, 1, { usize::MAX } > > = 1,
-    destination : "destination" req Option < crate
-    ::types::EventStreamEventBridgeDestination > = 2, status : "status" opt Option <
-    crate ::types::EventStreamStatusEnum > = 3, }
-);
-
-#[cfg(feature = "event_streams")]
-impl CreateEventStreamEventBridgeRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        destination: impl Into<crate::types::EventStreamEventBridgeDestination>,
-    ) -> Self {
-        Self {
-            name: None,
-            subscriptions: None,
-            destination: destination.into(),
-            status: None,
-        }
-    }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `subscriptions`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn subscriptions(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.subscriptions = Some(
-            rt::__private::checked(
-                "subscriptions",
-                <rt::BoundedVec<
-                    crate::types::EventStreamSubscription,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `destination`.
-    #[inline]
-    pub fn destination(
-        mut self,
-        value: impl Into<crate::types::EventStreamEventBridgeDestination>,
-    ) -> Self {
-        self.destination = value.into();
-        self
-    }
-    /// Sets `status`.
-    #[inline]
-    pub fn status(
-        mut self,
-        value: impl Into<crate::types::EventStreamStatusEnum>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "event_streams")]
-impl rt::Validate for CreateEventStreamEventBridgeRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("subscriptions", &self.subscriptions);
-        v.field("destination", &self.destination);
-    }
-}
-
-#[cfg(feature = "event_streams")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateEventStreamRedeliveryRequestContent {
-    /// An RFC-3339 date-time for redelivery start, inclusive. Does not allow sub-second precision.
-    pub date_from: Option<rt::DateTime>,
-    /// An RFC-3339 date-time for redelivery end, exclusive. Does not allow sub-second precision.
-    pub date_to: Option<rt::DateTime>,
-    /// Filter by status
-    pub statuses: Option<Vec<crate::types::EventStreamDeliveryStatusEnum>>,
-    /// Filter by event type
-    pub event_types: Option<Vec<crate::types::EventStreamEventTypeEnum>>,
-}
-
-#[cfg(feature = "event_streams")]
-rt::serde_struct!(CreateEventStreamRedeliveryRequestContent {
-    date_from: "date_from" opt Option<rt::DateTime> = 0,
-    date_to: "date_to" opt Option<rt::DateTime> = 1,
-    statuses: "statuses" opt Option<Vec<crate::types::EventStreamDeliveryStatusEnum>> = 2,
-    event_types: "event_types" opt Option<Vec<crate::types::EventStreamEventTypeEnum>> = 3,
-});
-
-#[cfg(feature = "event_streams")]
-impl CreateEventStreamRedeliveryRequestContent {
-    /// Sets `date_from`.
-    #[inline]
-    pub fn date_from(mut self, value: impl Into<rt::DateTime>) -> Self {
-        self.date_from = Some(value.into());
-        self
-    }
-    /// Sets `date_to`.
-    #[inline]
-    pub fn date_to(mut self, value: impl Into<rt::DateTime>) -> Self {
-        self.date_to = Some(value.into());
-        self
-    }
-    /// Sets `statuses`.
-    #[inline]
-    pub fn statuses(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::EventStreamDeliveryStatusEnum>,
-        >,
-    ) -> Self {
-        self.statuses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `event_types`.
-    #[inline]
-    pub fn event_types(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::EventStreamEventTypeEnum>,
-        >,
-    ) -> Self {
-        self.event_types = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
-#[cfg(feature = "event_streams")]
-impl rt::Validate for CreateEventStreamRedeliveryRequestContent {}
-
-#[cfg(feature = "event_streams")]
-/// Another name for [`CreateEventStreamRedeliveryRequestContent`](crate::types::CreateEventStreamRedeliveryRequestContent): the spec gives both the same shape.
-pub type CreateEventStreamRedeliveryResponseContent = crate::types::CreateEventStreamRedeliveryRequestContent;
-
-#[cfg(feature = "event_streams")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateEventStreamResponseContent {
-    EventStreamWebhookResponseContent(crate::types::EventStreamWebhookResponseContent),
-    EventStreamEventBridgeResponseContent(
-        crate::types::EventStreamEventBridgeResponseContent,
-    ),
-    EventStreamActionResponseContent(crate::types::EventStreamActionResponseContent),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "event_streams")]
-impl serde::Serialize for CreateEventStreamResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::EventStreamWebhookResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::EventStreamEventBridgeResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::EventStreamActionResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "event_streams")]
-impl<'de> serde::Deserialize<'de> for CreateEventStreamResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[
-                Some(
-                    &[
-                        "id",
-                        "name",
-                        "subscriptions",
-                        "destination",
-                        "status",
-                        "created_at",
-                        "updated_at",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "name",
-                        "subscriptions",
-                        "destination",
-                        "status",
-                        "created_at",
-                        "updated_at",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "name",
-                        "subscriptions",
-                        "destination",
-                        "status",
-                        "created_at",
-                        "updated_at",
-                    ],
-                ),
-            ],
-        ) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::EventStreamWebhookResponseContent)
-                }
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::EventStreamEventBridgeResponseContent)
-                }
-                2 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::EventStreamActionResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "event_streams")]
-impl rt::Validate for CreateEventStreamResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::EventStreamWebhookResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::EventStreamEventBridgeResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::EventStreamActionResponseContent(__x) => rt::Validate::validate(__x, v),
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "event_streams")]
-/// The payload for sending a test event to an event stream.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateEventStreamTestEventRequestContent {
-    pub event_type: crate::types::EventStreamTestEventTypeEnum,
-    pub data: Option<crate::types::TestEventDataContent>,
-}
-
-#[cfg(feature = "event_streams")]
-rt::serde_struct!(CreateEventStreamTestEventRequestContent {
-    event_type: "event_type" req Option<crate::types::EventStreamTestEventTypeEnum> = 0,
-    data: "data" opt Option<crate::types::TestEventDataContent> = 1,
-});
-
-#[cfg(feature = "event_streams")]
-impl CreateEventStreamTestEventRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        event_type: impl Into<crate::types::EventStreamTestEventTypeEnum>,
-    ) -> Self {
-        Self {
-            event_type: event_type.into(),
-            data: None,
-        }
-    }
-    /// Sets `event_type`.
-    #[inline]
-    pub fn event_type(
-        mut self,
-        value: impl Into<crate::types::EventStreamTestEventTypeEnum>,
-    ) -> Self {
-        self.event_type = value.into();
-        self
-    }
-    /// Sets `data`.
-    #[inline]
-    pub fn data(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "event_streams")]
-impl rt::Validate for CreateEventStreamTestEventRequestContent {}
-
-#[cfg(feature = "event_streams")]
-/// Metadata about a specific attempt to deliver an event
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateEventStreamTestEventResponseContent {
-    /// Unique identifier for the delivery
-    pub id: String,
-    /// Unique identifier for the event stream.
-    pub event_stream_id: rt::BoundedString<26, 26>,
-    pub status: crate::types::EventStreamDeliveryStatusEnum,
-    pub event_type: crate::types::EventStreamDeliveryEventTypeEnum,
-    /// Results of delivery attempts
-    pub attempts: Vec<crate::types::EventStreamDeliveryAttempt>,
-    pub event: Option<crate::types::EventStreamCloudEvent>,
-}
-
-#[cfg(feature = "event_streams")]
-rt::serde_struct!(CreateEventStreamTestEventResponseContent {
-    id: "id" req Option<String> = 0,
-    event_stream_id: "event_stream_id" req Option<rt::BoundedString<26, 26>> = 1,
-    status: "status" req Option<crate::types::EventStreamDeliveryStatusEnum> = 2,
-    event_type: "event_type" req Option<crate::types::EventStreamDeliveryEventTypeEnum> = 3,
-    attempts: "attempts" req Option<Vec<crate::types::EventStreamDeliveryAttempt>> = 4,
-    event: "event" opt Option<crate::types::EventStreamCloudEvent> = 5,
-});
-
-#[cfg(feature = "event_streams")]
-impl CreateEventStreamTestEventResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        event_stream_id: impl Into<String>,
-        event_type: impl Into<crate::types::EventStreamDeliveryEventTypeEnum>,
-        attempts: impl IntoIterator<
-            Item = impl Into<crate::types::EventStreamDeliveryAttempt>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            id: id.into(),
-            event_stream_id: rt::__private::checked(
-                "event_stream_id",
-                <rt::BoundedString<26, 26>>::new(event_stream_id),
-            )?,
-            status: crate::types::EventStreamDeliveryStatusEnum::Failed,
-            event_type: event_type.into(),
-            attempts: attempts.into_iter().map(Into::into).collect(),
-            event: None,
-        })
-    }
-}
-
-#[cfg(feature = "event_streams")]
-impl rt::Validate for CreateEventStreamTestEventResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("event_stream_id", &self.event_stream_id);
-        v.field("event", &self.event);
-    }
-}
-
-#[cfg(feature = "event_streams")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateEventStreamWebHookRequestContent {
-    /// Name of the event stream.
-    pub name: Option<rt::BoundedString<1, 128>>,
-    /// List of event types subscribed to in this stream.
-    pub subscriptions: Option<
-        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
-    >,
-    pub destination: crate::types::EventStreamWebhookDestination,
-    pub status: Option<crate::types::EventStreamStatusEnum>,
-}
-
-#[cfg(feature = "event_streams")]
-rt::serde_struct!(
-    CreateEventStreamWebHookRequestContent { name : "name" opt Option < rt::BoundedString
-    < 1, 128 > > = 0, subscriptions : "subscriptions" opt Option < rt::BoundedVec < crate
-    ::types::EventStreamSubscription, 1, { usize::MAX } > > = 1, destination :
-    "destination" req Option < crate ::types::EventStreamWebhookDestination > = 2, status
-    : "status" opt Option < crate ::types::EventStreamStatusEnum > = 3, }
-);
-
-#[cfg(feature = "event_streams")]
-impl CreateEventStreamWebHookRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        destination: impl Into<crate::types::EventStreamWebhookDestination>,
-    ) -> Self {
-        Self {
-            name: None,
-            subscriptions: None,
-            destination: destination.into(),
-            status: None,
-        }
-    }
-    /// Sets `name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.name = Some(
-            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `subscriptions`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn subscriptions(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.subscriptions = Some(
-            rt::__private::checked(
-                "subscriptions",
-                <rt::BoundedVec<
-                    crate::types::EventStreamSubscription,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `destination`.
-    #[inline]
-    pub fn destination(
-        mut self,
-        value: impl Into<crate::types::EventStreamWebhookDestination>,
-    ) -> Self {
-        self.destination = value.into();
-        self
-    }
-    /// Sets `status`.
-    #[inline]
-    pub fn status(
-        mut self,
-        value: impl Into<crate::types::EventStreamStatusEnum>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "event_streams")]
-impl rt::Validate for CreateEventStreamWebHookRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("subscriptions", &self.subscriptions);
-        v.field("destination", &self.destination);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationAllConnectionRequestContent {
-    /// Name of the connection in the scope of this organization.
-    pub organization_connection_name: Option<
-        rt::BoundedString<1, 50, crate::types::ActionModuleSecretRequestNamePattern>,
-    >,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    pub is_signup_enabled: Option<bool>,
-    pub organization_access_level: Option<crate::types::OrganizationAccessLevelEnum>,
-    /// Whether the connection is enabled for the organization.
-    pub is_enabled: Option<bool>,
-    /// Connection identifier.
-    pub connection_id: rt::BoundedString<1, 50>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    CreateOrganizationAllConnectionRequestContent { organization_connection_name :
-    "organization_connection_name" opt Option < rt::BoundedString < 1, 50, crate
-    ::types::ActionModuleSecretRequestNamePattern > > = 0, assign_membership_on_login :
-    "assign_membership_on_login" opt Option < bool > = 1, show_as_button :
-    "show_as_button" opt Option < bool > = 2, is_signup_enabled : "is_signup_enabled" opt
-    Option < bool > = 3, organization_access_level : "organization_access_level" opt
-    Option < crate ::types::OrganizationAccessLevelEnum > = 4, is_enabled : "is_enabled"
-    opt Option < bool > = 5, connection_id : "connection_id" req Option <
-    rt::BoundedString < 1, 50 > > = 6, }
-);
-
-#[cfg(feature = "organizations")]
-impl CreateOrganizationAllConnectionRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            organization_connection_name: None,
-            assign_membership_on_login: None,
-            show_as_button: None,
-            is_signup_enabled: None,
-            organization_access_level: None,
-            is_enabled: None,
-            connection_id: rt::__private::checked(
-                "connection_id",
-                <rt::BoundedString<1, 50>>::new(connection_id),
-            )?,
-        })
-    }
-    /// Sets `organization_connection_name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn organization_connection_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.organization_connection_name = Some(
-            rt::__private::checked(
-                "organization_connection_name",
+                "displayName",
                 <rt::BoundedString<
-                    1,
-                    50,
-                    crate::types::ActionModuleSecretRequestNamePattern,
+                    0,
+                    2048,
+                    crate::types::DisplayNamePattern,
                 >>::new(value),
             )?,
         );
         Ok(self)
     }
-    /// Sets `assign_membership_on_login`.
+    /// Sets `fonts`.
     #[inline]
-    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
-        self.assign_membership_on_login = Some(value);
+    pub fn fonts(mut self, value: impl Into<crate::types::BrandingThemeFonts>) -> Self {
+        self.fonts = value.into();
         self
     }
-    /// Sets `show_as_button`.
+    /// Sets `page_background`.
     #[inline]
-    pub fn show_as_button(mut self, value: bool) -> Self {
-        self.show_as_button = Some(value);
-        self
-    }
-    /// Sets `is_signup_enabled`.
-    #[inline]
-    pub fn is_signup_enabled(mut self, value: bool) -> Self {
-        self.is_signup_enabled = Some(value);
-        self
-    }
-    /// Sets `organization_access_level`.
-    #[inline]
-    pub fn organization_access_level(
+    pub fn page_background(
         mut self,
-        value: impl Into<crate::types::OrganizationAccessLevelEnum>,
+        value: impl Into<crate::types::BrandingThemePageBackground>,
     ) -> Self {
-        self.organization_access_level = Some(value.into());
+        self.page_background = value.into();
         self
     }
-    /// Sets `is_enabled`.
+    /// Sets `widget`.
     #[inline]
-    pub fn is_enabled(mut self, value: bool) -> Self {
-        self.is_enabled = Some(value);
-        self
-    }
-    /// Sets `connection_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection_id(
+    pub fn widget(
         mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection_id = rt::__private::checked(
-            "connection_id",
-            <rt::BoundedString<1, 50>>::new(value),
-        )?;
-        Ok(self)
+        value: impl Into<crate::types::BrandingThemeWidget>,
+    ) -> Self {
+        self.widget = value.into();
+        self
     }
 }
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationAllConnectionRequestContent {
+#[cfg(feature = "branding")]
+impl rt::Validate for CreateBrandingThemeRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization_connection_name", &self.organization_connection_name);
-        v.field("connection_id", &self.connection_id);
+        v.field("borders", &self.borders);
+        v.field("colors", &self.colors);
+        v.field("displayName", &self.display_name);
+        v.field("fonts", &self.fonts);
+        v.field("page_background", &self.page_background);
+        v.field("widget", &self.widget);
     }
 }
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationAllConnectionResponseContent {
-    /// Name of the connection in the scope of this organization.
-    pub organization_connection_name: Option<
-        rt::BoundedString<1, 50, crate::types::ActionModuleSecretRequestNamePattern>,
-    >,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    pub is_signup_enabled: Option<bool>,
-    pub organization_access_level: Option<crate::types::OrganizationAccessLevelEnum>,
-    /// Whether the connection is enabled for the organization.
-    pub is_enabled: Option<bool>,
-    /// Connection identifier.
-    pub connection_id: rt::BoundedString<1, 50>,
-    pub connection: Option<crate::types::OrganizationConnectionInformation>,
+pub struct CreateBrandingThemeResponseContent {
+    pub borders: crate::types::BrandingThemeBorders,
+    pub colors: crate::types::BrandingThemeColors,
+    /// Display Name
+    pub display_name: rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>,
+    pub fonts: crate::types::BrandingThemeFonts,
+    pub page_background: crate::types::BrandingThemePageBackground,
+    /// Theme Id
+    pub theme_id: rt::BoundedString<0, 32, crate::types::ThemeIdPattern>,
+    pub widget: crate::types::BrandingThemeWidget,
 }
 
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    CreateOrganizationAllConnectionResponseContent { organization_connection_name :
-    "organization_connection_name" opt Option < rt::BoundedString < 1, 50, crate
-    ::types::ActionModuleSecretRequestNamePattern > > = 0, assign_membership_on_login :
-    "assign_membership_on_login" opt Option < bool > = 1, show_as_button :
-    "show_as_button" opt Option < bool > = 2, is_signup_enabled : "is_signup_enabled" opt
-    Option < bool > = 3, organization_access_level : "organization_access_level" opt
-    Option < crate ::types::OrganizationAccessLevelEnum > = 4, is_enabled : "is_enabled"
-    opt Option < bool > = 5, connection_id : "connection_id" req Option <
-    rt::BoundedString < 1, 50 > > = 6, connection : "connection" opt Option < crate
-    ::types::OrganizationConnectionInformation > = 7, }
-);
-
-#[cfg(feature = "organizations")]
-impl CreateOrganizationAllConnectionResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            organization_connection_name: None,
-            assign_membership_on_login: None,
-            show_as_button: None,
-            is_signup_enabled: None,
-            organization_access_level: None,
-            is_enabled: None,
-            connection_id: rt::__private::checked(
-                "connection_id",
-                <rt::BoundedString<1, 50>>::new(connection_id),
-            )?,
-            connection: None,
-        })
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationAllConnectionResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization_connection_name", &self.organization_connection_name);
-        v.field("connection_id", &self.connection_id);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationDiscoveryDomainRequestContent {
-    /// The domain name to associate with the organization e.g. acme.com.
-    pub domain: rt::BoundedString<3, 255>,
-    pub status: Option<crate::types::OrganizationDiscoveryDomainStatus>,
-    /// Indicates whether this domain should be used for organization discovery.
-    pub use_for_organization_discovery: Option<bool>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(CreateOrganizationDiscoveryDomainRequestContent {
-    domain: "domain" req Option<rt::BoundedString<3, 255>> = 0,
-    status: "status" opt Option<crate::types::OrganizationDiscoveryDomainStatus> = 1,
-    use_for_organization_discovery: "use_for_organization_discovery" opt Option<bool> = 2,
+#[cfg(feature = "branding")]
+rt::serde_struct!(CreateBrandingThemeResponseContent {
+    borders: "borders" req Option<crate::types::BrandingThemeBorders> = 0,
+    colors: "colors" req Option<crate::types::BrandingThemeColors> = 1,
+    display_name: "displayName" req Option<rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>> = 2,
+    fonts: "fonts" req Option<crate::types::BrandingThemeFonts> = 3,
+    page_background: "page_background" req Option<crate::types::BrandingThemePageBackground> = 4,
+    theme_id: "themeId" req Option<rt::BoundedString<0, 32, crate::types::ThemeIdPattern>> = 5,
+    widget: "widget" req Option<crate::types::BrandingThemeWidget> = 6,
 });
 
-#[cfg(feature = "organizations")]
-impl CreateOrganizationDiscoveryDomainRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(domain: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            domain: rt::__private::checked(
-                "domain",
-                <rt::BoundedString<3, 255>>::new(domain),
-            )?,
-            status: None,
-            use_for_organization_discovery: None,
-        })
-    }
-    /// Sets `domain`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn domain(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.domain = rt::__private::checked(
-            "domain",
-            <rt::BoundedString<3, 255>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `status`.
-    #[inline]
-    pub fn status(
-        mut self,
-        value: impl Into<crate::types::OrganizationDiscoveryDomainStatus>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `use_for_organization_discovery`.
-    #[inline]
-    pub fn use_for_organization_discovery(mut self, value: bool) -> Self {
-        self.use_for_organization_discovery = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationDiscoveryDomainRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("domain", &self.domain);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationDiscoveryDomainResponseContent {
-    /// Organization discovery domain identifier.
-    pub id: String,
-    /// The domain name to associate with the organization e.g. acme.com.
-    pub domain: rt::BoundedString<
-        3,
-        255,
-        crate::types::OrganizationDiscoveryDomainDomainPattern,
-    >,
-    pub status: crate::types::OrganizationDiscoveryDomainStatus,
-    /// Indicates whether this domain should be used for organization discovery.
-    pub use_for_organization_discovery: Option<bool>,
-    /// A unique token generated for the discovery domain. This must be placed in a DNS TXT record at the location specified by the verification_host field to prove domain ownership.
-    pub verification_txt: String,
-    /// The full domain where the TXT record should be added.
-    pub verification_host: String,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    CreateOrganizationDiscoveryDomainResponseContent { id : "id" req Option < String > =
-    0, domain : "domain" req Option < rt::BoundedString < 3, 255, crate
-    ::types::OrganizationDiscoveryDomainDomainPattern > > = 1, status : "status" req
-    Option < crate ::types::OrganizationDiscoveryDomainStatus > = 2,
-    use_for_organization_discovery : "use_for_organization_discovery" opt Option < bool >
-    = 3, verification_txt : "verification_txt" req Option < String > = 4,
-    verification_host : "verification_host" req Option < String > = 5, }
-);
-
-#[cfg(feature = "organizations")]
-impl CreateOrganizationDiscoveryDomainResponseContent {
+#[cfg(feature = "branding")]
+impl CreateBrandingThemeResponseContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
-        id: impl Into<String>,
-        domain: impl Into<String>,
-        status: impl Into<crate::types::OrganizationDiscoveryDomainStatus>,
-        verification_txt: impl Into<String>,
-        verification_host: impl Into<String>,
+        borders: impl Into<crate::types::BrandingThemeBorders>,
+        colors: impl Into<crate::types::BrandingThemeColors>,
+        display_name: impl Into<String>,
+        fonts: impl Into<crate::types::BrandingThemeFonts>,
+        page_background: impl Into<crate::types::BrandingThemePageBackground>,
+        theme_id: impl Into<String>,
+        widget: impl Into<crate::types::BrandingThemeWidget>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            id: id.into(),
-            domain: rt::__private::checked(
-                "domain",
+            borders: borders.into(),
+            colors: colors.into(),
+            display_name: rt::__private::checked(
+                "displayName",
                 <rt::BoundedString<
-                    3,
-                    255,
-                    crate::types::OrganizationDiscoveryDomainDomainPattern,
-                >>::new(domain),
+                    0,
+                    2048,
+                    crate::types::DisplayNamePattern,
+                >>::new(display_name),
             )?,
-            status: status.into(),
-            use_for_organization_discovery: None,
-            verification_txt: verification_txt.into(),
-            verification_host: verification_host.into(),
+            fonts: fonts.into(),
+            page_background: page_background.into(),
+            theme_id: rt::__private::checked(
+                "themeId",
+                <rt::BoundedString<0, 32, crate::types::ThemeIdPattern>>::new(theme_id),
+            )?,
+            widget: widget.into(),
         })
     }
 }
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationDiscoveryDomainResponseContent {
+#[cfg(feature = "branding")]
+impl rt::Validate for CreateBrandingThemeResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("domain", &self.domain);
+        v.field("borders", &self.borders);
+        v.field("colors", &self.colors);
+        v.field("displayName", &self.display_name);
+        v.field("fonts", &self.fonts);
+        v.field("page_background", &self.page_background);
+        v.field("themeId", &self.theme_id);
+        v.field("widget", &self.widget);
     }
 }
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationInvitationRequestContent {
-    pub inviter: crate::types::OrganizationInvitationInviter,
-    pub invitee: crate::types::OrganizationInvitationInvitee,
-    /// Auth0 client ID. Used to resolve the application's login initiation endpoint.
-    ///
-    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    pub client_id: String,
-    /// The id of the connection to force invitee to authenticate with.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: Option<String>,
-    pub app_metadata: Option<crate::types::AppMetadata>,
-    pub user_metadata: Option<crate::types::UserMetadata>,
-    /// Number of seconds for which the invitation is valid before expiration. If unspecified or set to 0, this value defaults to 604800 seconds (7 days). Max value: 2592000 seconds (30 days).
-    pub ttl_sec: Option<rt::BoundedInt<u64, 0, 2592000>>,
-    /// List of roles IDs to associated with the user.
-    pub roles: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    /// Whether the user will receive an invitation email (true) or no email (false), true by default
-    ///
-    /// Default: `true`.
-    pub send_invitation_email: Option<bool>,
+pub struct CreateFormRequestContent {
+    pub name: rt::BoundedString<1, 150>,
+    pub messages: Option<crate::types::FormMessages>,
+    pub languages: Option<crate::types::FormLanguages>,
+    pub translations: Option<crate::types::FormTranslations>,
+    pub nodes: Option<crate::types::FormNodeList>,
+    pub start: Option<crate::types::FormStartNode>,
+    pub ending: Option<crate::types::FormEndingNode>,
+    pub style: Option<crate::types::FormStyle>,
 }
 
-#[cfg(feature = "organizations")]
-rt::serde_struct!(CreateOrganizationInvitationRequestContent {
-    inviter: "inviter" req Option<crate::types::OrganizationInvitationInviter> = 0,
-    invitee: "invitee" req Option<crate::types::OrganizationInvitationInvitee> = 1,
-    client_id: "client_id" req Option<String> = 2,
-    connection_id: "connection_id" opt Option<String> = 3,
-    app_metadata: "app_metadata" opt Option<crate::types::AppMetadata> = 4,
-    user_metadata: "user_metadata" opt Option<crate::types::UserMetadata> = 5,
-    ttl_sec: "ttl_sec" opt Option<rt::BoundedInt<u64, 0, 2592000>> = 6,
-    roles: "roles" opt Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 7,
-    send_invitation_email: "send_invitation_email" opt Option<bool> = 8,
+#[cfg(feature = "forms")]
+rt::serde_struct!(CreateFormRequestContent {
+    name: "name" req Option<rt::BoundedString<1, 150>> = 0,
+    messages: "messages" opt Option<crate::types::FormMessages> = 1,
+    languages: "languages" opt Option<crate::types::FormLanguages> = 2,
+    translations: "translations" opt Option<crate::types::FormTranslations> = 3,
+    nodes: "nodes" opt Option<crate::types::FormNodeList> = 4,
+    start: "start" opt Option<crate::types::FormStartNode> = 5,
+    ending: "ending" opt Option<crate::types::FormEndingNode> = 6,
+    style: "style" opt Option<crate::types::FormStyle> = 7,
 });
 
-#[cfg(feature = "organizations")]
-impl CreateOrganizationInvitationRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        inviter: impl Into<crate::types::OrganizationInvitationInviter>,
-        invitee: impl Into<crate::types::OrganizationInvitationInvitee>,
-        client_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            inviter: inviter.into(),
-            invitee: invitee.into(),
-            client_id: client_id.into(),
-            connection_id: None,
-            app_metadata: None,
-            user_metadata: None,
-            ttl_sec: None,
-            roles: None,
-            send_invitation_email: None,
-        }
-    }
-    /// Sets `inviter`.
-    #[inline]
-    pub fn inviter(
-        mut self,
-        value: impl Into<crate::types::OrganizationInvitationInviter>,
-    ) -> Self {
-        self.inviter = value.into();
-        self
-    }
-    /// Sets `invitee`.
-    #[inline]
-    pub fn invitee(
-        mut self,
-        value: impl Into<crate::types::OrganizationInvitationInvitee>,
-    ) -> Self {
-        self.invitee = value.into();
-        self
-    }
-    /// Sets `client_id`.
-    #[inline]
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = value.into();
-        self
-    }
-    /// Sets `connection_id`.
-    #[inline]
-    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
-        self.connection_id = Some(value.into());
-        self
-    }
-    /// Sets `app_metadata`.
-    #[inline]
-    pub fn app_metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.app_metadata = Some(value.into());
-        self
-    }
-    /// Sets `user_metadata`.
-    #[inline]
-    pub fn user_metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.user_metadata = Some(value.into());
-        self
-    }
-    /// Sets `ttl_sec`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn ttl_sec(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.ttl_sec = Some(
-            rt::__private::checked(
-                "ttl_sec",
-                <rt::BoundedInt<u64, 0, 2592000>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `roles`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn roles(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.roles = Some(
-            rt::__private::checked(
-                "roles",
-                <rt::BoundedVec<
-                    String,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `send_invitation_email`.
-    #[inline]
-    pub fn send_invitation_email(mut self, value: bool) -> Self {
-        self.send_invitation_email = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationInvitationRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("inviter", &self.inviter);
-        v.field("invitee", &self.invitee);
-        v.field("ttl_sec", &self.ttl_sec);
-        v.field("roles", &self.roles);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateOrganizationInvitationResponseContent {
-    /// The id of the user invitation.
-    ///
-    /// Default: `"uinv_0000000000000001"`.
-    pub id: Option<String>,
-    /// Organization identifier.
-    pub organization_id: Option<rt::BoundedString<0, 50>>,
-    pub inviter: Option<crate::types::OrganizationInvitationInviter>,
-    pub invitee: Option<crate::types::OrganizationInvitationInvitee>,
-    /// The invitation url to be send to the invitee.
-    ///
-    /// Default: `"https://mycompany.org/login?invitation=f81dWWYW6gzGGicxT8Ha0txBkGNcAcYr&organization=org_0000000000000001&organization_name=acme"`.
-    pub invitation_url: Option<String>,
-    /// The ISO 8601 formatted timestamp representing the creation time of the invitation.
-    ///
-    /// Default: `"2020-08-20T19:10:06.299Z"`.
-    pub created_at: Option<rt::DateTime>,
-    /// The ISO 8601 formatted timestamp representing the expiration time of the invitation.
-    ///
-    /// Default: `"2020-08-27T19:10:06.299Z"`.
-    pub expires_at: Option<rt::DateTime>,
-    /// Auth0 client ID. Used to resolve the application's login initiation endpoint.
-    ///
-    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    pub client_id: Option<String>,
-    /// The id of the connection to force invitee to authenticate with.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: Option<String>,
-    pub app_metadata: Option<crate::types::AppMetadata>,
-    pub user_metadata: Option<crate::types::UserMetadata>,
-    /// List of roles IDs to associated with the user.
-    pub roles: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    /// The id of the invitation ticket
-    pub ticket_id: Option<String>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(CreateOrganizationInvitationResponseContent {
-    id: "id" opt Option<String> = 0,
-    organization_id: "organization_id" opt Option<rt::BoundedString<0, 50>> = 1,
-    inviter: "inviter" opt Option<crate::types::OrganizationInvitationInviter> = 2,
-    invitee: "invitee" opt Option<crate::types::OrganizationInvitationInvitee> = 3,
-    invitation_url: "invitation_url" opt Option<String> = 4,
-    created_at: "created_at" opt Option<rt::DateTime> = 5,
-    expires_at: "expires_at" opt Option<rt::DateTime> = 6,
-    client_id: "client_id" opt Option<String> = 7,
-    connection_id: "connection_id" opt Option<String> = 8,
-    app_metadata: "app_metadata" opt Option<crate::types::AppMetadata> = 9,
-    user_metadata: "user_metadata" opt Option<crate::types::UserMetadata> = 10,
-    roles: "roles" opt Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 11,
-    ticket_id: "ticket_id" opt Option<String> = 12,
-});
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationInvitationResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization_id", &self.organization_id);
-        v.field("inviter", &self.inviter);
-        v.field("invitee", &self.invitee);
-        v.field("roles", &self.roles);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationMemberRequestContent {
-    /// List of user IDs to add to the organization as members.
-    pub members: rt::BoundedVec<String, 1, { usize::MAX }>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(CreateOrganizationMemberRequestContent {
-    members: "members" req Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
-} additional_properties);
-
-#[cfg(feature = "organizations")]
-impl CreateOrganizationMemberRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        members: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            members: rt::__private::checked(
-                "members",
-                <rt::BoundedVec<
-                    String,
-                    1,
-                    { usize::MAX },
-                >>::new(members.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-            additional_properties: Default::default(),
-        })
-    }
-    /// Sets `members`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn members(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.members = rt::__private::checked(
-            "members",
-            <rt::BoundedVec<
-                String,
-                1,
-                { usize::MAX },
-            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationMemberRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("members", &self.members);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationRequestContent {
-    /// The name of this organization.
-    ///
-    /// Default: `"organization-1"`.
-    pub name: rt::BoundedString<1, 50>,
-    /// Friendly name of this organization.
-    ///
-    /// Default: `"Acme Users"`.
-    pub display_name: Option<rt::BoundedString<1, 255>>,
-    pub branding: Option<crate::types::OrganizationBranding>,
-    pub metadata: Option<crate::types::OrganizationMetadata>,
-    /// Connections that will be enabled for this organization. See POST enabled_connections endpoint for the object format. (Max of 10 connections allowed)
-    pub enabled_connections: Option<Vec<crate::types::ConnectionForOrganization>>,
-    pub token_quota: Option<crate::types::CreateTokenQuota>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(CreateOrganizationRequestContent {
-    name: "name" req Option<rt::BoundedString<1, 50>> = 0,
-    display_name: "display_name" opt Option<rt::BoundedString<1, 255>> = 1,
-    branding: "branding" opt Option<crate::types::OrganizationBranding> = 2,
-    metadata: "metadata" opt Option<crate::types::OrganizationMetadata> = 3,
-    enabled_connections: "enabled_connections" opt Option<Vec<crate::types::ConnectionForOrganization>> = 4,
-    token_quota: "token_quota" opt Option<crate::types::CreateTokenQuota> = 5,
-});
-
-#[cfg(feature = "organizations")]
-impl CreateOrganizationRequestContent {
+#[cfg(feature = "forms")]
+impl CreateFormRequestContent {
     /// A value with the required fields set and the others `None`;
     /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            name: rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(name))?,
-            display_name: None,
-            branding: None,
-            metadata: None,
-            enabled_connections: None,
-            token_quota: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            messages: None,
+            languages: None,
+            translations: None,
+            nodes: None,
+            start: None,
+            ending: None,
+            style: None,
         })
     }
     /// Sets `name`.
@@ -1842,122 +773,427 @@ impl CreateOrganizationRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.name = rt::__private::checked(
             "name",
-            <rt::BoundedString<1, 50>>::new(value),
+            <rt::BoundedString<1, 150>>::new(value),
         )?;
         Ok(self)
     }
-    /// Sets `display_name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+    /// Sets `messages`.
     #[inline]
-    pub fn display_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.display_name = Some(
-            rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 255>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `branding`.
-    #[inline]
-    pub fn branding(
-        mut self,
-        value: impl Into<crate::types::OrganizationBranding>,
-    ) -> Self {
-        self.branding = Some(value.into());
+    pub fn messages(mut self, value: impl Into<crate::types::FormMessages>) -> Self {
+        self.messages = Some(value.into());
         self
     }
-    /// Sets `metadata`.
+    /// Sets `languages`.
     #[inline]
-    pub fn metadata(
+    pub fn languages(mut self, value: impl Into<crate::types::FormLanguages>) -> Self {
+        self.languages = Some(value.into());
+        self
+    }
+    /// Sets `translations`.
+    #[inline]
+    pub fn translations(
         mut self,
         value: impl Into<
-            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
+            std::collections::BTreeMap<
+                String,
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >,
         >,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.translations = Some(value.into());
         self
     }
-    /// Sets `enabled_connections`.
+    /// Sets `nodes`.
     #[inline]
-    pub fn enabled_connections(
+    pub fn nodes(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ConnectionForOrganization>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::FormNode>>,
     ) -> Self {
-        self.enabled_connections = Some(value.into_iter().map(Into::into).collect());
+        self.nodes = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `token_quota`.
+    /// Sets `start`.
     #[inline]
-    pub fn token_quota(
-        mut self,
-        value: impl Into<crate::types::CreateTokenQuota>,
-    ) -> Self {
-        self.token_quota = Some(value.into());
+    pub fn start(mut self, value: impl Into<crate::types::FormStartNode>) -> Self {
+        self.start = Some(value.into());
+        self
+    }
+    /// Sets `ending`.
+    #[inline]
+    pub fn ending(mut self, value: impl Into<crate::types::FormEndingNode>) -> Self {
+        self.ending = Some(value.into());
+        self
+    }
+    /// Sets `style`.
+    #[inline]
+    pub fn style(mut self, value: impl Into<crate::types::FormStyle>) -> Self {
+        self.style = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationRequestContent {
+#[cfg(feature = "forms")]
+impl rt::Validate for CreateFormRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("token_quota", &self.token_quota);
+        v.field("messages", &self.messages);
+        v.field("languages", &self.languages);
+        v.field("nodes", &self.nodes);
+        v.field("start", &self.start);
+        v.field("ending", &self.ending);
+        v.field("style", &self.style);
     }
 }
 
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateOrganizationResponseContent {
-    /// Organization identifier.
-    pub id: Option<rt::BoundedString<0, 50>>,
-    /// The name of this organization.
-    ///
-    /// Default: `"organization-1"`.
-    pub name: Option<rt::BoundedString<1, 50>>,
-    /// Friendly name of this organization.
-    ///
-    /// Default: `"Acme Users"`.
-    pub display_name: Option<rt::BoundedString<1, 255>>,
-    pub branding: Option<crate::types::OrganizationBranding>,
-    pub metadata: Option<crate::types::OrganizationMetadata>,
-    pub token_quota: Option<crate::types::TokenQuota>,
-    pub enabled_connections: Option<Vec<crate::types::OrganizationEnabledConnection>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+#[cfg(feature = "forms")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFormResponseContent {
+    pub id: rt::BoundedString<0, 30>,
+    pub name: rt::BoundedString<1, 150>,
+    pub messages: Option<crate::types::FormMessages>,
+    pub languages: Option<crate::types::FormLanguages>,
+    pub translations: Option<crate::types::FormTranslations>,
+    pub nodes: Option<crate::types::FormNodeList>,
+    pub start: Option<crate::types::FormStartNode>,
+    pub ending: Option<crate::types::FormEndingNode>,
+    pub style: Option<crate::types::FormStyle>,
+    pub created_at: rt::DateTime,
+    pub updated_at: rt::DateTime,
+    pub embedded_at: Option<rt::Date>,
+    pub submitted_at: Option<rt::Date>,
 }
 
-#[cfg(feature = "organizations")]
-rt::serde_struct!(CreateOrganizationResponseContent {
-    id: "id" opt Option<rt::BoundedString<0, 50>> = 0,
-    name: "name" opt Option<rt::BoundedString<1, 50>> = 1,
-    display_name: "display_name" opt Option<rt::BoundedString<1, 255>> = 2,
-    branding: "branding" opt Option<crate::types::OrganizationBranding> = 3,
-    metadata: "metadata" opt Option<crate::types::OrganizationMetadata> = 4,
-    token_quota: "token_quota" opt Option<crate::types::TokenQuota> = 5,
-    enabled_connections: "enabled_connections" opt Option<Vec<crate::types::OrganizationEnabledConnection>> = 6,
-} additional_properties);
+#[cfg(feature = "forms")]
+rt::serde_struct!(CreateFormResponseContent {
+    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
+    name: "name" req Option<rt::BoundedString<1, 150>> = 1,
+    messages: "messages" opt Option<crate::types::FormMessages> = 2,
+    languages: "languages" opt Option<crate::types::FormLanguages> = 3,
+    translations: "translations" opt Option<crate::types::FormTranslations> = 4,
+    nodes: "nodes" opt Option<crate::types::FormNodeList> = 5,
+    start: "start" opt Option<crate::types::FormStartNode> = 6,
+    ending: "ending" opt Option<crate::types::FormEndingNode> = 7,
+    style: "style" opt Option<crate::types::FormStyle> = 8,
+    created_at: "created_at" req Option<rt::DateTime> = 9,
+    updated_at: "updated_at" req Option<rt::DateTime> = 10,
+    embedded_at: "embedded_at" opt Option<rt::Date> = 11,
+    submitted_at: "submitted_at" opt Option<rt::Date> = 12,
+});
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationResponseContent {
+#[cfg(feature = "forms")]
+impl CreateFormResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            messages: None,
+            languages: None,
+            translations: None,
+            nodes: None,
+            start: None,
+            ending: None,
+            style: None,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            embedded_at: None,
+            submitted_at: None,
+        })
+    }
+}
+
+#[cfg(feature = "forms")]
+impl rt::Validate for CreateFormResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id);
         v.field("name", &self.name);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("token_quota", &self.token_quota);
+        v.field("messages", &self.messages);
+        v.field("languages", &self.languages);
+        v.field("nodes", &self.nodes);
+        v.field("start", &self.start);
+        v.field("ending", &self.ending);
+        v.field("style", &self.style);
     }
 }
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePhoneProviderSendTestRequestContent {
+    /// The recipient phone number to receive a given notification.
+    pub to: rt::BoundedString<1, 16>,
+    pub delivery_method: Option<crate::types::PhoneProviderDeliveryMethodEnum>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(CreatePhoneProviderSendTestRequestContent {
+    to: "to" req Option<rt::BoundedString<1, 16>> = 0,
+    delivery_method: "delivery_method" opt Option<crate::types::PhoneProviderDeliveryMethodEnum> = 1,
+});
+
+#[cfg(feature = "branding")]
+impl CreatePhoneProviderSendTestRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(to: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            to: rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(to))?,
+            delivery_method: None,
+        })
+    }
+    /// Sets `to`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.to = rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(value))?;
+        Ok(self)
+    }
+    /// Sets `delivery_method`.
+    #[inline]
+    pub fn delivery_method(
+        mut self,
+        value: impl Into<crate::types::PhoneProviderDeliveryMethodEnum>,
+    ) -> Self {
+        self.delivery_method = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for CreatePhoneProviderSendTestRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("to", &self.to);
+    }
+}
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreatePhoneProviderSendTestResponseContent {
+    /// The status code of the operation.
+    pub code: Option<f64>,
+    /// The description of the operation status.
+    pub message: Option<String>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(CreatePhoneProviderSendTestResponseContent {
+    code: "code" opt Option<f64> = 0,
+    message: "message" opt Option<String> = 1,
+});
+
+#[cfg(feature = "branding")]
+impl rt::Validate for CreatePhoneProviderSendTestResponseContent {}
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreatePhoneTemplateRequestContent {
+    pub type_: Option<crate::types::PhoneTemplateNotificationTypeEnum>,
+    /// Whether the template is enabled (false) or disabled (true).
+    ///
+    /// Default: `false`.
+    pub disabled: Option<bool>,
+    pub content: Option<crate::types::PhoneTemplateContent>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(CreatePhoneTemplateRequestContent {
+    type_: "type" opt Option<crate::types::PhoneTemplateNotificationTypeEnum> = 0,
+    disabled: "disabled" opt Option<bool> = 1,
+    content: "content" opt Option<crate::types::PhoneTemplateContent> = 2,
+});
+
+#[cfg(feature = "branding")]
+impl CreatePhoneTemplateRequestContent {
+    /// Sets `type`.
+    #[inline]
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::PhoneTemplateNotificationTypeEnum>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `disabled`.
+    #[inline]
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+    /// Sets `content`.
+    #[inline]
+    pub fn content(
+        mut self,
+        value: impl Into<crate::types::PhoneTemplateContent>,
+    ) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for CreatePhoneTemplateRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("content", &self.content);
+    }
+}
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePhoneTemplateResponseContent {
+    pub id: rt::BoundedString<1, 255>,
+    pub channel: Option<String>,
+    pub customizable: Option<bool>,
+    pub tenant: Option<rt::BoundedString<1, 255>>,
+    pub content: crate::types::PhoneTemplateContent,
+    pub type_: crate::types::PhoneTemplateNotificationTypeEnum,
+    /// Whether the template is enabled (false) or disabled (true).
+    ///
+    /// Default: `false`.
+    pub disabled: bool,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(CreatePhoneTemplateResponseContent {
+    id: "id" req Option<rt::BoundedString<1, 255>> = 0,
+    channel: "channel" opt Option<String> = 1,
+    customizable: "customizable" opt Option<bool> = 2,
+    tenant: "tenant" opt Option<rt::BoundedString<1, 255>> = 3,
+    content: "content" req Option<crate::types::PhoneTemplateContent> = 4,
+    type_: "type" req Option<crate::types::PhoneTemplateNotificationTypeEnum> = 5,
+    disabled: "disabled" req Option<bool> = 6,
+});
+
+#[cfg(feature = "branding")]
+impl CreatePhoneTemplateResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        content: impl Into<crate::types::PhoneTemplateContent>,
+        type_: impl Into<crate::types::PhoneTemplateNotificationTypeEnum>,
+        disabled: bool,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<1, 255>>::new(id))?,
+            channel: None,
+            customizable: None,
+            tenant: None,
+            content: content.into(),
+            type_: type_.into(),
+            disabled,
+        })
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for CreatePhoneTemplateResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("tenant", &self.tenant);
+        v.field("content", &self.content);
+    }
+}
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePhoneTemplateTestNotificationRequestContent {
+    /// Destination of the testing phone notification
+    pub to: rt::BoundedString<1, 16>,
+    /// Medium to use to send the notification
+    pub delivery_method: Option<crate::types::PhoneProviderDeliveryMethodEnum>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(CreatePhoneTemplateTestNotificationRequestContent {
+    to: "to" req Option<rt::BoundedString<1, 16>> = 0,
+    delivery_method: "delivery_method" opt Option<crate::types::PhoneProviderDeliveryMethodEnum> = 1,
+} additional_properties);
+
+#[cfg(feature = "branding")]
+impl CreatePhoneTemplateTestNotificationRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(to: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            to: rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(to))?,
+            delivery_method: None,
+            additional_properties: Default::default(),
+        })
+    }
+    /// Sets `to`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.to = rt::__private::checked("to", <rt::BoundedString<1, 16>>::new(value))?;
+        Ok(self)
+    }
+    /// Sets `delivery_method`.
+    #[inline]
+    pub fn delivery_method(
+        mut self,
+        value: impl Into<crate::types::PhoneProviderDeliveryMethodEnum>,
+    ) -> Self {
+        self.delivery_method = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for CreatePhoneTemplateTestNotificationRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("to", &self.to);
+    }
+}
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePhoneTemplateTestNotificationResponseContent {
+    pub message: String,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(CreatePhoneTemplateTestNotificationResponseContent {
+    message: "message" req Option<String> = 0,
+} additional_properties);
+
+#[cfg(feature = "branding")]
+impl CreatePhoneTemplateTestNotificationResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for CreatePhoneTemplateTestNotificationResponseContent {}
 
 #[cfg(feature = "device_credentials")]
 #[derive(Debug, Clone, PartialEq)]
@@ -2104,3 +1340,247 @@ impl CreatePublicKeyDeviceCredentialResponseContent {
 
 #[cfg(feature = "device_credentials")]
 impl rt::Validate for CreatePublicKeyDeviceCredentialResponseContent {}
+
+#[cfg(feature = "token_exchange_profiles")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTokenExchangeProfileRequestContent {
+    /// Friendly name of this profile.
+    ///
+    /// Default: `"Token Exchange Profile 1"`.
+    pub name: rt::BoundedString<3, 50>,
+    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
+    pub subject_token_type: rt::Uri,
+    /// The ID of the Custom Token Exchange action to execute for this profile, in order to validate the subject_token. The action must use the custom-token-exchange trigger.
+    pub action_id: rt::BoundedString<1, 36>,
+    pub type_: crate::types::TokenExchangeProfileTypeEnum,
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+rt::serde_struct!(CreateTokenExchangeProfileRequestContent {
+    name: "name" req Option<rt::BoundedString<3, 50>> = 0,
+    subject_token_type: "subject_token_type" req Option<rt::Uri> = 1,
+    action_id: "action_id" req Option<rt::BoundedString<1, 36>> = 2,
+    type_: "type" req Option<crate::types::TokenExchangeProfileTypeEnum> = 3,
+});
+
+#[cfg(feature = "token_exchange_profiles")]
+impl CreateTokenExchangeProfileRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        subject_token_type: impl Into<String>,
+        action_id: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: rt::__private::checked("name", <rt::BoundedString<3, 50>>::new(name))?,
+            subject_token_type: rt::__private::checked(
+                "subject_token_type",
+                <rt::Uri>::new(subject_token_type),
+            )?,
+            action_id: rt::__private::checked(
+                "action_id",
+                <rt::BoundedString<1, 36>>::new(action_id),
+            )?,
+            type_: crate::types::TokenExchangeProfileTypeEnum::CustomAuthentication,
+        })
+    }
+    /// Sets `name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.name = rt::__private::checked(
+            "name",
+            <rt::BoundedString<3, 50>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `subject_token_type`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn subject_token_type(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subject_token_type = rt::__private::checked(
+            "subject_token_type",
+            <rt::Uri>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `action_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn action_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.action_id = rt::__private::checked(
+            "action_id",
+            <rt::BoundedString<1, 36>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+impl rt::Validate for CreateTokenExchangeProfileRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("subject_token_type", &self.subject_token_type);
+        v.field("action_id", &self.action_id);
+    }
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateTokenExchangeProfileResponseContent {
+    /// The unique ID of the token exchange profile.
+    pub id: Option<String>,
+    /// Friendly name of this profile.
+    ///
+    /// Default: `"Token Exchange Profile 1"`.
+    pub name: Option<rt::BoundedString<3, 50>>,
+    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
+    pub subject_token_type: Option<rt::Uri>,
+    /// The ID of the Custom Token Exchange action to execute for this profile, in order to validate the subject_token. The action must use the custom-token-exchange trigger.
+    pub action_id: Option<rt::BoundedString<1, 36>>,
+    pub type_: Option<crate::types::TokenExchangeProfileTypeEnum>,
+    /// The time when this profile was created.
+    ///
+    /// Default: `"2024-01-01T00:00:00.000Z"`.
+    pub created_at: Option<rt::DateTime>,
+    /// The time when this profile was updated.
+    ///
+    /// Default: `"2024-01-01T00:00:00.000Z"`.
+    pub updated_at: Option<rt::DateTime>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+rt::serde_struct!(CreateTokenExchangeProfileResponseContent {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<rt::BoundedString<3, 50>> = 1,
+    subject_token_type: "subject_token_type" opt Option<rt::Uri> = 2,
+    action_id: "action_id" opt Option<rt::BoundedString<1, 36>> = 3,
+    type_: "type" opt Option<crate::types::TokenExchangeProfileTypeEnum> = 4,
+    created_at: "created_at" opt Option<rt::DateTime> = 5,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 6,
+} additional_properties);
+
+#[cfg(feature = "token_exchange_profiles")]
+impl rt::Validate for CreateTokenExchangeProfileResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("subject_token_type", &self.subject_token_type);
+        v.field("action_id", &self.action_id);
+    }
+}
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomProviderConfiguration {
+    pub delivery_methods: rt::BoundedVec<
+        crate::types::CustomProviderDeliveryMethodEnum,
+        1,
+        { usize::MAX },
+    >,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    CustomProviderConfiguration { delivery_methods : "delivery_methods" req Option <
+    rt::BoundedVec < crate ::types::CustomProviderDeliveryMethodEnum, 1, { usize::MAX } >
+    > = 0, }
+);
+
+#[cfg(feature = "branding")]
+impl CustomProviderConfiguration {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        delivery_methods: impl IntoIterator<
+            Item = impl Into<crate::types::CustomProviderDeliveryMethodEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            delivery_methods: rt::__private::checked(
+                "delivery_methods",
+                <rt::BoundedVec<
+                    crate::types::CustomProviderDeliveryMethodEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(delivery_methods.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        })
+    }
+    /// Sets `delivery_methods`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn delivery_methods(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomProviderDeliveryMethodEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.delivery_methods = rt::__private::checked(
+            "delivery_methods",
+            <rt::BoundedVec<
+                crate::types::CustomProviderDeliveryMethodEnum,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for CustomProviderConfiguration {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("delivery_methods", &self.delivery_methods);
+    }
+}
+
+#[cfg(feature = "branding")]
+/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
+pub type CustomProviderCredentials = crate::types::ClientAddonOag;
+
+#[cfg(feature = "branding")]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CustomProviderDeliveryMethodEnum {
+    /// `text`
+    Text,
+    /// `voice`
+    Voice,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "branding")]
+impl CustomProviderDeliveryMethodEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("text", Self::Text),
+        ("voice", Self::Voice),
+    ];
+}
+
+#[cfg(feature = "branding")]
+rt::string_enum!(CustomProviderDeliveryMethodEnum);

@@ -193,220 +193,512 @@ pub type GetActionResponseContent = crate::types::Action;
 /// Another name for [`ActionDeployedVersion`](crate::types::ActionDeployedVersion): the spec gives both the same shape.
 pub type GetActionVersionResponseContent = crate::types::ActionDeployedVersion;
 
-#[cfg(feature = "emails")]
-/// Another name for [`CreateEmailProviderResponseContent`](crate::types::CreateEmailProviderResponseContent): the spec gives both the same shape.
-pub type GetEmailProviderResponseContent = crate::types::CreateEmailProviderResponseContent;
-
-#[cfg(feature = "event_streams")]
-/// Metadata about a specific attempt to deliver an event
-///
-/// Another name for [`CreateEventStreamTestEventResponseContent`](crate::types::CreateEventStreamTestEventResponseContent): the spec gives both the same shape.
-pub type GetEventStreamDeliveryHistoryResponseContent = crate::types::CreateEventStreamTestEventResponseContent;
-
-#[cfg(feature = "event_streams")]
-/// Another name for [`CreateEventStreamResponseContent`](crate::types::CreateEventStreamResponseContent): the spec gives both the same shape.
-pub type GetEventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
-
-#[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationAllConnectionResponseContent`](crate::types::CreateOrganizationAllConnectionResponseContent): the spec gives both the same shape.
-pub type GetOrganizationAllConnectionResponseContent = crate::types::CreateOrganizationAllConnectionResponseContent;
-
-#[cfg(feature = "organizations")]
-/// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
-pub type GetOrganizationConnectionResponseContent = crate::types::AddOrganizationConnectionResponseContent;
-
-#[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
-pub type GetOrganizationDiscoveryDomainByNameResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
-
-#[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
-pub type GetOrganizationDiscoveryDomainResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
-
-#[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationInvitationResponseContent`](crate::types::CreateOrganizationInvitationResponseContent): the spec gives both the same shape.
-pub type GetOrganizationInvitationResponseContent = crate::types::CreateOrganizationInvitationResponseContent;
-
-#[cfg(feature = "organizations")]
-/// Another name for [`GetOrganizationByNameResponseContent`](crate::types::GetOrganizationByNameResponseContent): the spec gives both the same shape.
-pub type GetOrganizationResponseContent = crate::types::GetOrganizationByNameResponseContent;
-
-#[cfg(feature = "tenants")]
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetTenantSettingsResponseContent {
-    /// `None`: absent; `Some(None)`: `null`.
-    pub change_password: Option<Option<crate::types::TenantSettingsPasswordPage>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub guardian_mfa_page: Option<Option<crate::types::TenantSettingsGuardianPage>>,
-    /// Default audience for API authorization.
-    ///
-    /// Default: `""`.
-    pub default_audience: Option<String>,
-    /// Name of connection used for password grants at the `/token`endpoint. The following connection types are supported: LDAP, AD, Database Connections, Passwordless, Windows Azure Active Directory, ADFS.
-    ///
-    /// Default: `""`.
-    pub default_directory: Option<String>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub error_page: Option<Option<crate::types::TenantSettingsErrorPage>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub device_flow: Option<Option<crate::types::TenantSettingsDeviceFlow>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub default_token_quota: Option<Option<crate::types::DefaultTokenQuota>>,
-    pub flags: Option<crate::types::TenantSettingsFlags>,
-    /// Friendly name for this tenant.
-    ///
-    /// Default: `"My Company"`.
-    pub friendly_name: Option<String>,
-    /// URL of logo to be shown for this tenant (recommended size: 150x150)
-    ///
-    /// Default: `"https://mycompany.org/logo.png"`.
-    pub picture_url: Option<String>,
-    /// End-user support email address.
-    ///
-    /// Default: `"support@mycompany.org"`.
-    pub support_email: Option<String>,
-    /// End-user support URL.
-    ///
-    /// Default: `"https://mycompany.org/support"`.
-    pub support_url: Option<String>,
-    /// URLs that are valid to redirect to after logout from Auth0.
-    pub allowed_logout_urls: Option<Vec<rt::Uri>>,
-    /// Number of hours a session will stay valid.
-    ///
-    /// Default: `168`.
-    pub session_lifetime: Option<f64>,
-    /// Number of hours for which a session can be inactive before the user must log in again.
-    ///
-    /// Default: `72`.
-    pub idle_session_lifetime: Option<f64>,
-    /// Number of hours an ephemeral (non-persistent) session will stay valid.
-    ///
-    /// Default: `72`.
-    pub ephemeral_session_lifetime: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::NO_MAX }, false, false>,
+pub struct GetAttackProtectionCaptchaResponseContent {
+    pub active_provider_id: Option<String>,
+    pub arkose: Option<crate::types::AttackProtectionCaptchaArkoseResponseContent>,
+    pub auth_challenge: Option<
+        crate::types::AttackProtectionCaptchaAuthChallengeResponseContent,
     >,
-    /// Number of hours for which an ephemeral (non-persistent) session can be inactive before the user must log in again.
-    ///
-    /// Default: `24`.
-    pub idle_ephemeral_session_lifetime: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::NO_MAX }, false, false>,
+    pub hcaptcha: Option<crate::types::AttackProtectionCaptchaHcaptchaResponseContent>,
+    pub friendly_captcha: Option<
+        crate::types::AttackProtectionCaptchaFriendlyCaptchaResponseContent,
     >,
-    /// Selected sandbox version for the extensibility environment.
-    ///
-    /// Default: `"22"`.
-    pub sandbox_version: Option<String>,
-    /// Selected sandbox version for rules and hooks extensibility.
-    ///
-    /// Default: `""`.
-    pub legacy_sandbox_version: Option<String>,
-    /// Available sandbox versions for the extensibility environment.
-    pub sandbox_versions_available: Option<Vec<String>>,
-    /// The default absolute redirection uri, must be https
-    pub default_redirection_uri: Option<String>,
-    /// Supported locales for the user interface.
-    pub enabled_locales: Option<Vec<crate::types::SupportedLocales>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub session_cookie: Option<Option<crate::types::SessionCookieSchema>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub sessions: Option<Option<crate::types::TenantSettingsSessions>>,
-    pub oidc_logout: Option<crate::types::TenantOidcLogoutSettings>,
-    /// Whether to accept an organization name instead of an ID on auth endpoints
-    ///
-    /// Default: `false`.
-    pub allow_organization_name_in_authentication_api: Option<bool>,
-    /// Whether to enable flexible factors for MFA in the PostLogin action
-    ///
-    /// Default: `false`.
-    pub customize_mfa_in_postlogin_action: Option<bool>,
-    /// Supported ACR values
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub acr_values_supported: Option<Option<Vec<String>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub mtls: Option<Option<crate::types::TenantSettingsMtls>>,
-    /// Enables the use of Pushed Authorization Requests
-    ///
-    /// Default: `false`.
-    pub pushed_authorization_requests_supported: Option<bool>,
-    /// Supports iss parameter in authorization responses
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_response_iss_parameter_supported: Option<Option<bool>>,
-    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
-    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
-    /// See <https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation> for more information.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<Option<bool>>,
-    pub resource_parameter_profile: Option<
-        crate::types::TenantSettingsResourceParameterProfile,
+    pub recaptcha_enterprise: Option<
+        crate::types::AttackProtectionCaptchaRecaptchaEnterpriseResponseContent,
     >,
-    /// Whether the authorization server supports retrieving client metadata from a client_id URL.
-    ///
-    /// Default: `false`.
-    pub client_id_metadata_document_supported: Option<bool>,
-    /// Whether Phone Consolidated Experience is enabled for this tenant.
-    pub phone_consolidated_experience: Option<bool>,
-    /// Whether Auth0 Guide (AI-powered assistance) is enabled for this tenant.
-    pub enable_ai_guide: Option<bool>,
-    pub dynamic_client_registration_security_mode: Option<
-        crate::types::TenantSettingsDynamicClientRegistrationSecurityMode,
+    pub recaptcha_v2: Option<
+        crate::types::AttackProtectionCaptchaRecaptchaV2ResponseContent,
     >,
+    pub simple_captcha: Option<
+        crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent,
+    >,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "tenants")]
-rt::serde_struct!(GetTenantSettingsResponseContent {
-    change_password: "change_password" opt_null Option<Option<crate::types::TenantSettingsPasswordPage>> = 0,
-    guardian_mfa_page: "guardian_mfa_page" opt_null Option<Option<crate::types::TenantSettingsGuardianPage>> = 1,
-    default_audience: "default_audience" opt Option<String> = 2,
-    default_directory: "default_directory" opt Option<String> = 3,
-    error_page: "error_page" opt_null Option<Option<crate::types::TenantSettingsErrorPage>> = 4,
-    device_flow: "device_flow" opt_null Option<Option<crate::types::TenantSettingsDeviceFlow>> = 5,
-    default_token_quota: "default_token_quota" opt_null Option<Option<crate::types::DefaultTokenQuota>> = 6,
-    flags: "flags" opt Option<crate::types::TenantSettingsFlags> = 7,
-    friendly_name: "friendly_name" opt Option<String> = 8,
-    picture_url: "picture_url" opt Option<String> = 9,
-    support_email: "support_email" opt Option<String> = 10,
-    support_url: "support_url" opt Option<String> = 11,
-    allowed_logout_urls: "allowed_logout_urls" opt Option<Vec<rt::Uri>> = 12,
-    session_lifetime: "session_lifetime" opt Option<f64> = 13,
-    idle_session_lifetime: "idle_session_lifetime" opt Option<f64> = 14,
-    ephemeral_session_lifetime: "ephemeral_session_lifetime" opt Option<rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::NO_MAX }, false, false>> = 15,
-    idle_ephemeral_session_lifetime: "idle_ephemeral_session_lifetime" opt Option<rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::NO_MAX }, false, false>> = 16,
-    sandbox_version: "sandbox_version" opt Option<String> = 17,
-    legacy_sandbox_version: "legacy_sandbox_version" opt Option<String> = 18,
-    sandbox_versions_available: "sandbox_versions_available" opt Option<Vec<String>> = 19,
-    default_redirection_uri: "default_redirection_uri" opt Option<String> = 20,
-    enabled_locales: "enabled_locales" opt Option<Vec<crate::types::SupportedLocales>> = 21,
-    session_cookie: "session_cookie" opt_null Option<Option<crate::types::SessionCookieSchema>> = 22,
-    sessions: "sessions" opt_null Option<Option<crate::types::TenantSettingsSessions>> = 23,
-    oidc_logout: "oidc_logout" opt Option<crate::types::TenantOidcLogoutSettings> = 24,
-    allow_organization_name_in_authentication_api: "allow_organization_name_in_authentication_api" opt Option<bool> = 25,
-    customize_mfa_in_postlogin_action: "customize_mfa_in_postlogin_action" opt Option<bool> = 26,
-    acr_values_supported: "acr_values_supported" opt_null Option<Option<Vec<String>>> = 27,
-    mtls: "mtls" opt_null Option<Option<crate::types::TenantSettingsMtls>> = 28,
-    pushed_authorization_requests_supported: "pushed_authorization_requests_supported" opt Option<bool> = 29,
-    authorization_response_iss_parameter_supported: "authorization_response_iss_parameter_supported" opt_null Option<Option<bool>> = 30,
-    skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null Option<Option<bool>> = 31,
-    resource_parameter_profile: "resource_parameter_profile" opt Option<crate::types::TenantSettingsResourceParameterProfile> = 32,
-    client_id_metadata_document_supported: "client_id_metadata_document_supported" opt Option<bool> = 33,
-    phone_consolidated_experience: "phone_consolidated_experience" opt Option<bool> = 34,
-    enable_ai_guide: "enable_ai_guide" opt Option<bool> = 35,
-    dynamic_client_registration_security_mode: "dynamic_client_registration_security_mode" opt Option<crate::types::TenantSettingsDynamicClientRegistrationSecurityMode> = 36,
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(GetAttackProtectionCaptchaResponseContent {
+    active_provider_id: "active_provider_id" opt Option<String> = 0,
+    arkose: "arkose" opt Option<crate::types::AttackProtectionCaptchaArkoseResponseContent> = 1,
+    auth_challenge: "auth_challenge" opt Option<crate::types::AttackProtectionCaptchaAuthChallengeResponseContent> = 2,
+    hcaptcha: "hcaptcha" opt Option<crate::types::AttackProtectionCaptchaHcaptchaResponseContent> = 3,
+    friendly_captcha: "friendly_captcha" opt Option<crate::types::AttackProtectionCaptchaFriendlyCaptchaResponseContent> = 4,
+    recaptcha_enterprise: "recaptcha_enterprise" opt Option<crate::types::AttackProtectionCaptchaRecaptchaEnterpriseResponseContent> = 5,
+    recaptcha_v2: "recaptcha_v2" opt Option<crate::types::AttackProtectionCaptchaRecaptchaV2ResponseContent> = 6,
+    simple_captcha: "simple_captcha" opt Option<crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent> = 7,
+} additional_properties);
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for GetAttackProtectionCaptchaResponseContent {}
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetBotDetectionSettingsResponseContent {
+    pub bot_detection_level: crate::types::BotDetectionLevelEnum,
+    pub challenge_password_policy: crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
+    pub challenge_passwordless_policy: crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
+    pub challenge_password_reset_policy: crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
+    pub allowlist: crate::types::BotDetectionAllowlist,
+    pub monitoring_mode_enabled: crate::types::BotDetectionMonitoringModeEnabled,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(GetBotDetectionSettingsResponseContent {
+    bot_detection_level: "bot_detection_level" req Option<crate::types::BotDetectionLevelEnum> = 0,
+    challenge_password_policy: "challenge_password_policy" req Option<crate::types::BotDetectionChallengePolicyPasswordFlowEnum> = 1,
+    challenge_passwordless_policy: "challenge_passwordless_policy" req Option<crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum> = 2,
+    challenge_password_reset_policy: "challenge_password_reset_policy" req Option<crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum> = 3,
+    allowlist: "allowlist" req Option<crate::types::BotDetectionAllowlist> = 4,
+    monitoring_mode_enabled: "monitoring_mode_enabled" req Option<crate::types::BotDetectionMonitoringModeEnabled> = 5,
 });
 
-#[cfg(feature = "tenants")]
-impl rt::Validate for GetTenantSettingsResponseContent {
+#[cfg(feature = "attack_protection")]
+impl GetBotDetectionSettingsResponseContent {
+    /// A value with the required fields set and the others `None`.
     #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("device_flow", &self.device_flow);
-        v.field("default_token_quota", &self.default_token_quota);
-        v.field("allowed_logout_urls", &self.allowed_logout_urls);
-        v.field("ephemeral_session_lifetime", &self.ephemeral_session_lifetime);
-        v.field(
-            "idle_ephemeral_session_lifetime",
-            &self.idle_ephemeral_session_lifetime,
-        );
+    pub fn new(
+        bot_detection_level: impl Into<crate::types::BotDetectionLevelEnum>,
+        challenge_password_policy: impl Into<
+            crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
+        >,
+        challenge_passwordless_policy: impl Into<
+            crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
+        >,
+        challenge_password_reset_policy: impl Into<
+            crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
+        >,
+        allowlist: impl IntoIterator<
+            Item = impl Into<crate::types::BotDetectionIpAddressOrCidrBlock>,
+        >,
+        monitoring_mode_enabled: bool,
+    ) -> Self {
+        Self {
+            bot_detection_level: bot_detection_level.into(),
+            challenge_password_policy: challenge_password_policy.into(),
+            challenge_passwordless_policy: challenge_passwordless_policy.into(),
+            challenge_password_reset_policy: challenge_password_reset_policy.into(),
+            allowlist: allowlist.into_iter().map(Into::into).collect(),
+            monitoring_mode_enabled,
+        }
     }
 }
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for GetBotDetectionSettingsResponseContent {}
+
+#[cfg(feature = "branding")]
+/// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
+pub type GetBrandingDefaultThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
+
+#[cfg(feature = "branding")]
+/// Phone provider configuration schema
+///
+/// Another name for [`CreateBrandingPhoneProviderResponseContent`](crate::types::CreateBrandingPhoneProviderResponseContent): the spec gives both the same shape.
+pub type GetBrandingPhoneProviderResponseContent = crate::types::CreateBrandingPhoneProviderResponseContent;
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetBrandingResponseContent {
+    pub colors: Option<crate::types::BrandingColors>,
+    /// URL for the favicon. Must use HTTPS.
+    pub favicon_url: Option<String>,
+    /// URL for the logo. Must use HTTPS.
+    pub logo_url: Option<String>,
+    pub identifiers: Option<crate::types::BrandingIdentifiers>,
+    pub font: Option<crate::types::BrandingFont>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(GetBrandingResponseContent {
+    colors: "colors" opt Option<crate::types::BrandingColors> = 0,
+    favicon_url: "favicon_url" opt Option<String> = 1,
+    logo_url: "logo_url" opt Option<String> = 2,
+    identifiers: "identifiers" opt Option<crate::types::BrandingIdentifiers> = 3,
+    font: "font" opt Option<crate::types::BrandingFont> = 4,
+} additional_properties);
+
+#[cfg(feature = "branding")]
+impl rt::Validate for GetBrandingResponseContent {}
+
+#[cfg(feature = "branding")]
+/// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
+pub type GetBrandingThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetBreachedPasswordDetectionSettingsResponseContent {
+    /// Whether or not breached password detection is active.
+    ///
+    /// Default: `true`.
+    pub enabled: Option<bool>,
+    /// Action to take when a breached password is detected during a login.
+    /// Possible values: <code>block</code>, <code>user_notification</code>, <code>admin_notification</code>.
+    pub shields: Option<Vec<crate::types::BreachedPasswordDetectionShieldsEnum>>,
+    /// When "admin_notification" is enabled, determines how often email notifications are sent.
+    /// Possible values: <code>immediately</code>, <code>daily</code>, <code>weekly</code>, <code>monthly</code>.
+    pub admin_notification_frequency: Option<
+        Vec<crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum>,
+    >,
+    pub method: Option<crate::types::BreachedPasswordDetectionMethodEnum>,
+    pub stage: Option<crate::types::BreachedPasswordDetectionStage>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(
+    GetBreachedPasswordDetectionSettingsResponseContent { enabled : "enabled" opt Option
+    < bool > = 0, shields : "shields" opt Option < Vec < crate
+    ::types::BreachedPasswordDetectionShieldsEnum > > = 1, admin_notification_frequency :
+    "admin_notification_frequency" opt Option < Vec < crate
+    ::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum > > = 2, method :
+    "method" opt Option < crate ::types::BreachedPasswordDetectionMethodEnum > = 3, stage
+    : "stage" opt Option < crate ::types::BreachedPasswordDetectionStage > = 4, }
+);
+
+#[cfg(feature = "attack_protection")]
+impl GetBreachedPasswordDetectionSettingsResponseContent {
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `shields`.
+    #[inline]
+    pub fn shields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::BreachedPasswordDetectionShieldsEnum>,
+        >,
+    ) -> Self {
+        self.shields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `admin_notification_frequency`.
+    #[inline]
+    pub fn admin_notification_frequency(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum,
+            >,
+        >,
+    ) -> Self {
+        self.admin_notification_frequency = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `method`.
+    #[inline]
+    pub fn method(
+        mut self,
+        value: impl Into<crate::types::BreachedPasswordDetectionMethodEnum>,
+    ) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `stage`.
+    #[inline]
+    pub fn stage(
+        mut self,
+        value: impl Into<crate::types::BreachedPasswordDetectionStage>,
+    ) -> Self {
+        self.stage = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for GetBreachedPasswordDetectionSettingsResponseContent {}
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetBruteForceSettingsResponseContent {
+    /// Whether or not brute force attack protections are active.
+    pub enabled: Option<bool>,
+    /// Action to take when a brute force protection threshold is violated.
+    /// Possible values: <code>block</code>, <code>user_notification</code>.
+    pub shields: Option<Vec<crate::types::BruteForceProtectionShieldsEnum>>,
+    /// List of trusted IP addresses that will not have attack protection enforced against them.
+    pub allowlist: Option<
+        Vec<crate::types::GetBruteForceSettingsResponseContentAllowlistItem>,
+    >,
+    pub mode: Option<crate::types::BruteForceProtectionModeEnum>,
+    /// Maximum number of unsuccessful attempts.
+    ///
+    /// Default: `10`.
+    pub max_attempts: Option<rt::BoundedInt<u64, 1, 100>>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(GetBruteForceSettingsResponseContent {
+    enabled: "enabled" opt Option<bool> = 0,
+    shields: "shields" opt Option<Vec<crate::types::BruteForceProtectionShieldsEnum>> = 1,
+    allowlist: "allowlist" opt Option<Vec<crate::types::GetBruteForceSettingsResponseContentAllowlistItem>> = 2,
+    mode: "mode" opt Option<crate::types::BruteForceProtectionModeEnum> = 3,
+    max_attempts: "max_attempts" opt Option<rt::BoundedInt<u64, 1, 100>> = 4,
+});
+
+#[cfg(feature = "attack_protection")]
+impl GetBruteForceSettingsResponseContent {
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `shields`.
+    #[inline]
+    pub fn shields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::BruteForceProtectionShieldsEnum>,
+        >,
+    ) -> Self {
+        self.shields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowlist`.
+    #[inline]
+    pub fn allowlist(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::types::GetBruteForceSettingsResponseContentAllowlistItem,
+            >,
+        >,
+    ) -> Self {
+        self.allowlist = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `mode`.
+    #[inline]
+    pub fn mode(
+        mut self,
+        value: impl Into<crate::types::BruteForceProtectionModeEnum>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `max_attempts`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.max_attempts = Some(
+            rt::__private::checked(
+                "max_attempts",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for GetBruteForceSettingsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("max_attempts", &self.max_attempts);
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetBruteForceSettingsResponseContentAllowlistItem {
+    String(std::net::Ipv4Addr),
+    String2(String),
+    String3(std::net::Ipv6Addr),
+    String4(String),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "attack_protection")]
+impl serde::Serialize for GetBruteForceSettingsResponseContentAllowlistItem {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::String2(__x) => serde::Serialize::serialize(__x, s),
+            Self::String3(__x) => serde::Serialize::serialize(__x, s),
+            Self::String4(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl<'de> serde::Deserialize<'de> for GetBruteForceSettingsResponseContentAllowlistItem {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(&__v, &[None, None, None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String2),
+                2 => rt::__private::try_variant(&__v).map(Self::String3),
+                3 => rt::__private::try_variant(&__v).map(Self::String4),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for GetBruteForceSettingsResponseContentAllowlistItem {}
+
+#[cfg(feature = "forms")]
+/// Another name for [`CreateFormResponseContent`](crate::types::CreateFormResponseContent): the spec gives both the same shape.
+pub type GetFormResponseContent = crate::types::CreateFormResponseContent;
+
+#[cfg(feature = "branding")]
+/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
+pub type GetPhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetSuspiciousIpThrottlingSettingsResponseContent {
+    /// Whether or not suspicious IP throttling attack protections are active.
+    pub enabled: Option<bool>,
+    /// Action to take when a suspicious IP throttling threshold is violated.
+    /// Possible values: <code>block</code>, <code>admin_notification</code>.
+    pub shields: Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>>,
+    pub allowlist: Option<crate::types::SuspiciousIpThrottlingAllowlist>,
+    pub stage: Option<crate::types::SuspiciousIpThrottlingStage>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(GetSuspiciousIpThrottlingSettingsResponseContent {
+    enabled: "enabled" opt Option<bool> = 0,
+    shields: "shields" opt Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>> = 1,
+    allowlist: "allowlist" opt Option<crate::types::SuspiciousIpThrottlingAllowlist> = 2,
+    stage: "stage" opt Option<crate::types::SuspiciousIpThrottlingStage> = 3,
+});
+
+#[cfg(feature = "attack_protection")]
+impl GetSuspiciousIpThrottlingSettingsResponseContent {
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `shields`.
+    #[inline]
+    pub fn shields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SuspiciousIpThrottlingShieldsEnum>,
+        >,
+    ) -> Self {
+        self.shields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowlist`.
+    #[inline]
+    pub fn allowlist(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SuspiciousIpThrottlingAllowlistItem>,
+        >,
+    ) -> Self {
+        self.allowlist = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `stage`.
+    #[inline]
+    pub fn stage(
+        mut self,
+        value: impl Into<crate::types::SuspiciousIpThrottlingStage>,
+    ) -> Self {
+        self.stage = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for GetSuspiciousIpThrottlingSettingsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("stage", &self.stage);
+    }
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+/// Another name for [`CreateTokenExchangeProfileResponseContent`](crate::types::CreateTokenExchangeProfileResponseContent): the spec gives both the same shape.
+pub type GetTokenExchangeProfileResponseContent = crate::types::CreateTokenExchangeProfileResponseContent;
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUniversalLoginTemplate {
+    /// The custom page template for the New Universal Login Experience
+    pub body_: Option<String>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(GetUniversalLoginTemplate {
+    body_: "body" opt Option<String> = 0,
+});
+
+#[cfg(feature = "branding")]
+impl rt::Validate for GetUniversalLoginTemplate {}
+
+#[cfg(feature = "branding")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetUniversalLoginTemplateResponseContent {
+    GetUniversalLoginTemplate(crate::types::GetUniversalLoginTemplate),
+    String(String),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "branding")]
+impl serde::Serialize for GetUniversalLoginTemplateResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::GetUniversalLoginTemplate(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "branding")]
+impl<'de> serde::Deserialize<'de> for GetUniversalLoginTemplateResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(&__v, &[Some(&["body"]), None]) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v).map(Self::GetUniversalLoginTemplate)
+                }
+                1 => rt::__private::try_variant(&__v).map(Self::String),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for GetUniversalLoginTemplateResponseContent {}

@@ -189,6 +189,25 @@ impl ListActionsPaginatedResponseContent {
     }
 }
 
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListBrandingPhoneProvidersResponseContent {
+    pub providers: Option<Vec<crate::types::PhoneProviderSchemaMasked>>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(ListBrandingPhoneProvidersResponseContent {
+    providers: "providers" opt Option<Vec<crate::types::PhoneProviderSchemaMasked>> = 0,
+});
+
+#[cfg(feature = "branding")]
+impl rt::Validate for ListBrandingPhoneProvidersResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("providers", &self.providers);
+    }
+}
+
 #[cfg(feature = "device_credentials")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDeviceCredentialsOffsetPaginatedResponseContent {
@@ -302,1157 +321,196 @@ impl ListDeviceCredentialsResponseContent {
     }
 }
 
-#[cfg(feature = "event_streams")]
+#[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListEventStreamsResponseContent {
-    pub event_streams: Option<Vec<crate::types::EventStreamResponseContent>>,
-    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.
-    pub next: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+pub struct ListFormsOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub forms: Option<Vec<crate::types::FormSummary>>,
 }
 
-#[cfg(feature = "event_streams")]
-rt::serde_struct!(ListEventStreamsResponseContent {
-    event_streams: "eventStreams" opt Option<Vec<crate::types::EventStreamResponseContent>> = 0,
-    next: "next" opt Option<String> = 1,
-} additional_properties);
+#[cfg(feature = "forms")]
+rt::serde_struct!(ListFormsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    forms: "forms" opt Option<Vec<crate::types::FormSummary>> = 3,
+});
 
-#[cfg(feature = "event_streams")]
-impl rt::Validate for ListEventStreamsResponseContent {
+#[cfg(feature = "forms")]
+impl rt::Validate for ListFormsOffsetPaginatedResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("eventStreams", &self.event_streams);
+        v.field("forms", &self.forms);
     }
 }
 
-#[cfg(feature = "event_streams")]
-impl ListEventStreamsResponseContent {
+#[cfg(feature = "forms")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListFormsResponseContent {
+    Array(Vec<crate::types::FormSummary>),
+    ListFormsOffsetPaginatedResponseContent(
+        crate::types::ListFormsOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "forms")]
+impl serde::Serialize for ListFormsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListFormsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "forms")]
+impl<'de> serde::Deserialize<'de> for ListFormsResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[None, Some(&["start", "limit", "total", "forms"])],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListFormsOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "forms")]
+impl rt::Validate for ListFormsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListFormsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "forms")]
+impl ListFormsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::EventStreamResponseContent] {
-        let __x = self;
-        __x.event_streams.as_deref().unwrap_or_default()
+    pub fn items(&self) -> &[crate::types::FormSummary] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListFormsOffsetPaginatedResponseContent(__x) => {
+                __x.forms.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::EventStreamResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::FormSummary> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListFormsOffsetPaginatedResponseContent(__x) => {
+                __x.forms.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListFormsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListPhoneTemplatesResponseContent {
+    pub templates: Option<Vec<crate::types::PhoneTemplate>>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(ListPhoneTemplatesResponseContent {
+    templates: "templates" opt Option<Vec<crate::types::PhoneTemplate>> = 0,
+});
+
+#[cfg(feature = "branding")]
+impl rt::Validate for ListPhoneTemplatesResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("templates", &self.templates);
+    }
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListTokenExchangeProfileResponseContent {
+    /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
+    pub next: Option<String>,
+    pub token_exchange_profiles: Option<
+        Vec<crate::types::TokenExchangeProfileResponseContent>,
+    >,
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+rt::serde_struct!(ListTokenExchangeProfileResponseContent {
+    next: "next" opt Option<String> = 0,
+    token_exchange_profiles: "token_exchange_profiles" opt Option<Vec<crate::types::TokenExchangeProfileResponseContent>> = 1,
+});
+
+#[cfg(feature = "token_exchange_profiles")]
+impl rt::Validate for ListTokenExchangeProfileResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("token_exchange_profiles", &self.token_exchange_profiles);
+    }
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+impl ListTokenExchangeProfileResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::TokenExchangeProfileResponseContent] {
         let __x = self;
-        __x.event_streams.unwrap_or_default()
+        __x.token_exchange_profiles.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::TokenExchangeProfileResponseContent> {
+        let __x = self;
+        __x.token_exchange_profiles.unwrap_or_default()
     }
     /// The number of items in all pages, when the server sent it.
     #[inline]
     pub fn total(&self) -> Option<u64> {
         None
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub connections: Option<Vec<crate::types::OrganizationAllConnectionPost>>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    total: "total" opt Option<f64> = 2,
-    connections: "connections" opt Option<Vec<crate::types::OrganizationAllConnectionPost>> = 3,
-});
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connections", &self.connections);
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListOrganizationAllConnectionsResponseContent {
-    Array(Vec<crate::types::OrganizationAllConnectionPost>),
-    ListOrganizationAllConnectionsOffsetPaginatedResponseContent(
-        crate::types::ListOrganizationAllConnectionsOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "organizations")]
-impl serde::Serialize for ListOrganizationAllConnectionsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for ListOrganizationAllConnectionsResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "connections"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(
-                            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent,
-                        )
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationAllConnectionsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl ListOrganizationAllConnectionsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::OrganizationAllConnectionPost] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
-                __x.connections.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::OrganizationAllConnectionPost> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
-                __x.connections.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOrganizationClientGrantsOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub client_grants: Option<Vec<crate::types::OrganizationClientGrant>>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(ListOrganizationClientGrantsOffsetPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    total: "total" opt Option<f64> = 2,
-    client_grants: "client_grants" opt Option<Vec<crate::types::OrganizationClientGrant>> = 3,
-});
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationClientGrantsOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("client_grants", &self.client_grants);
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListOrganizationClientGrantsResponseContent {
-    Array(Vec<crate::types::OrganizationClientGrant>),
-    ListOrganizationClientGrantsOffsetPaginatedResponseContent(
-        crate::types::ListOrganizationClientGrantsOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "organizations")]
-impl serde::Serialize for ListOrganizationClientGrantsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for ListOrganizationClientGrantsResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "client_grants"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(
-                            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent,
-                        )
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationClientGrantsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl ListOrganizationClientGrantsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::OrganizationClientGrant] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
-                __x.client_grants.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::OrganizationClientGrant> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
-                __x.client_grants.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOrganizationConnectionsOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub enabled_connections: Option<Vec<crate::types::OrganizationConnection>>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(ListOrganizationConnectionsOffsetPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    total: "total" opt Option<f64> = 2,
-    enabled_connections: "enabled_connections" opt Option<Vec<crate::types::OrganizationConnection>> = 3,
-});
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationConnectionsOffsetPaginatedResponseContent {}
-
-#[cfg(feature = "organizations")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListOrganizationConnectionsResponseContent {
-    Array(Vec<crate::types::OrganizationConnection>),
-    ListOrganizationConnectionsOffsetPaginatedResponseContent(
-        crate::types::ListOrganizationConnectionsOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "organizations")]
-impl serde::Serialize for ListOrganizationConnectionsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for ListOrganizationConnectionsResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "enabled_connections"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(
-                            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent,
-                        )
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationConnectionsResponseContent {}
-
-#[cfg(feature = "organizations")]
-impl ListOrganizationConnectionsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::OrganizationConnection] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
-                __x.enabled_connections.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::OrganizationConnection> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
-                __x.enabled_connections.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListOrganizationDiscoveryDomainsResponseContent {
-    pub next: Option<String>,
-    pub domains: Vec<crate::types::OrganizationDiscoveryDomain>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(ListOrganizationDiscoveryDomainsResponseContent {
-    next: "next" opt Option<String> = 0,
-    domains: "domains" req Option<Vec<crate::types::OrganizationDiscoveryDomain>> = 1,
-});
-
-#[cfg(feature = "organizations")]
-impl ListOrganizationDiscoveryDomainsResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        domains: impl IntoIterator<
-            Item = impl Into<crate::types::OrganizationDiscoveryDomain>,
-        >,
-    ) -> Self {
-        Self {
-            next: None,
-            domains: domains.into_iter().map(Into::into).collect(),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationDiscoveryDomainsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("domains", &self.domains);
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl ListOrganizationDiscoveryDomainsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::OrganizationDiscoveryDomain] {
-        let __x = self;
-        &__x.domains
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::OrganizationDiscoveryDomain> {
-        let __x = self;
-        __x.domains
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOrganizationInvitationsOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub invitations: Option<Vec<crate::types::OrganizationInvitation>>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(ListOrganizationInvitationsOffsetPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    invitations: "invitations" opt Option<Vec<crate::types::OrganizationInvitation>> = 2,
-});
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationInvitationsOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("invitations", &self.invitations);
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListOrganizationInvitationsResponseContent {
-    Array(Vec<crate::types::OrganizationInvitation>),
-    ListOrganizationInvitationsOffsetPaginatedResponseContent(
-        crate::types::ListOrganizationInvitationsOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "organizations")]
-impl serde::Serialize for ListOrganizationInvitationsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for ListOrganizationInvitationsResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "invitations"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(
-                            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent,
-                        )
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationInvitationsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl ListOrganizationInvitationsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::OrganizationInvitation] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
-                __x.invitations.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::OrganizationInvitation> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
-                __x.invitations.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        None
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListOrganizationMemberRolesResponseContent {
-    Array(Vec<crate::types::Role>),
-    ListOrganizationMemberRolesOffsetPaginatedResponseContent(
-        crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "organizations")]
-impl serde::Serialize for ListOrganizationMemberRolesResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for ListOrganizationMemberRolesResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "roles"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(
-                            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent,
-                        )
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationMemberRolesResponseContent {}
-
-#[cfg(feature = "organizations")]
-impl ListOrganizationMemberRolesResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::Role] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
-                __x.roles.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Role> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
-                __x.roles.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOrganizationMembersOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub members: Option<Vec<crate::types::OrganizationMember>>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(ListOrganizationMembersOffsetPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    total: "total" opt Option<f64> = 2,
-    members: "members" opt Option<Vec<crate::types::OrganizationMember>> = 3,
-});
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationMembersOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("members", &self.members);
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOrganizationMembersPaginatedResponseContent {
-    pub next: Option<String>,
-    pub members: Option<Vec<crate::types::OrganizationMember>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(ListOrganizationMembersPaginatedResponseContent {
-    next: "next" opt Option<String> = 0,
-    members: "members" opt Option<Vec<crate::types::OrganizationMember>> = 1,
-} additional_properties);
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationMembersPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("members", &self.members);
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListOrganizationMembersResponseContent {
-    Array(Vec<crate::types::OrganizationMember>),
-    ListOrganizationMembersOffsetPaginatedResponseContent(
-        crate::types::ListOrganizationMembersOffsetPaginatedResponseContent,
-    ),
-    ListOrganizationMembersPaginatedResponseContent(
-        crate::types::ListOrganizationMembersPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "organizations")]
-impl serde::Serialize for ListOrganizationMembersResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::ListOrganizationMembersPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for ListOrganizationMembersResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "members"]), None],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListOrganizationMembersOffsetPaginatedResponseContent)
-                }
-                2 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListOrganizationMembersPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationMembersResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::ListOrganizationMembersPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl ListOrganizationMembersResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::OrganizationMember] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
-                __x.members.as_deref().unwrap_or_default()
-            }
-            Self::ListOrganizationMembersPaginatedResponseContent(__x) => {
-                __x.members.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::OrganizationMember> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
-                __x.members.unwrap_or_default()
-            }
-            Self::ListOrganizationMembersPaginatedResponseContent(__x) => {
-                __x.members.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`](crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent): the spec gives both the same shape.
-pub type ListOrganizationsOffsetPaginatedResponseContent = crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent;
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOrganizationsPaginatedResponseContent {
-    pub next: Option<String>,
-    pub organizations: Option<Vec<crate::types::Organization>>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(ListOrganizationsPaginatedResponseContent {
-    next: "next" opt Option<String> = 0,
-    organizations: "organizations" opt Option<Vec<crate::types::Organization>> = 1,
-});
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationsPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organizations", &self.organizations);
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListOrganizationsResponseContent {
-    Array(Vec<crate::types::Organization>),
-    ListOrganizationsOffsetPaginatedResponseContent(
-        crate::types::ListOrganizationsOffsetPaginatedResponseContent,
-    ),
-    ListOrganizationsPaginatedResponseContent(
-        crate::types::ListOrganizationsPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "organizations")]
-impl serde::Serialize for ListOrganizationsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::ListOrganizationsPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for ListOrganizationsResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[
-                None,
-                Some(&["start", "limit", "total", "organizations"]),
-                Some(&["next", "organizations"]),
-            ],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListOrganizationsOffsetPaginatedResponseContent)
-                }
-                2 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListOrganizationsPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for ListOrganizationsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::ListOrganizationsPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl ListOrganizationsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::Organization] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
-                __x.organizations.as_deref().unwrap_or_default()
-            }
-            Self::ListOrganizationsPaginatedResponseContent(__x) => {
-                __x.organizations.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Organization> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
-                __x.organizations.unwrap_or_default()
-            }
-            Self::ListOrganizationsPaginatedResponseContent(__x) => {
-                __x.organizations.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "user_grants")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserGrantsOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub grants: Option<Vec<crate::types::UserGrant>>,
-}
-
-#[cfg(feature = "user_grants")]
-rt::serde_struct!(ListUserGrantsOffsetPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    total: "total" opt Option<f64> = 2,
-    grants: "grants" opt Option<Vec<crate::types::UserGrant>> = 3,
-});
-
-#[cfg(feature = "user_grants")]
-impl rt::Validate for ListUserGrantsOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("grants", &self.grants);
-    }
-}
-
-#[cfg(feature = "user_grants")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListUserGrantsResponseContent {
-    Array(Vec<crate::types::UserGrant>),
-    ListUserGrantsOffsetPaginatedResponseContent(
-        crate::types::ListUserGrantsOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "user_grants")]
-impl serde::Serialize for ListUserGrantsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "user_grants")]
-impl<'de> serde::Deserialize<'de> for ListUserGrantsResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "grants"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListUserGrantsOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "user_grants")]
-impl rt::Validate for ListUserGrantsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "user_grants")]
-impl ListUserGrantsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::UserGrant] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
-                __x.grants.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::UserGrant> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
-                __x.grants.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
     }
 }

@@ -5,6 +5,13 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "branding")]
+pub type ResetPhoneTemplateRequestContent = serde_json::Value;
+
+#[cfg(feature = "branding")]
+/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
+pub type ResetPhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
+
 #[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct RollbackActionModuleRequestContent {

@@ -5,65 +5,181 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "tenants")]
-/// Behavior of the session cookie
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SessionCookieModeEnum {
-    /// `persistent`
-    Persistent,
-    /// `non-persistent`
-    NonPersistent,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
+#[cfg(feature = "attack_protection")]
+/// List of trusted IP addresses that will not have attack protection enforced against them.
+pub type SuspiciousIpThrottlingAllowlist = Vec<
+    crate::types::SuspiciousIpThrottlingAllowlistItem,
+>;
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
+pub type SuspiciousIpThrottlingAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
+
+#[cfg(feature = "attack_protection")]
+/// Configuration options that apply before every login attempt.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SuspiciousIpThrottlingPreLoginStage {
+    /// Total number of attempts allowed per day.
+    ///
+    /// Default: `100`.
+    pub max_attempts: Option<rt::BoundedInt<u64, 1, 2500>>,
+    /// Interval of time, given in milliseconds, at which new attempts are granted.
+    ///
+    /// Default: `864000`.
+    pub rate: Option<rt::BoundedInt<u64, 34560, 86400000>>,
 }
 
-#[cfg(feature = "tenants")]
-impl SessionCookieModeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("persistent", Self::Persistent),
-        ("non-persistent", Self::NonPersistent),
-    ];
-}
-
-#[cfg(feature = "tenants")]
-rt::string_enum!(SessionCookieModeEnum);
-
-#[cfg(feature = "tenants")]
-/// Session cookie configuration
-#[derive(Debug, Clone, PartialEq)]
-pub struct SessionCookieSchema {
-    pub mode: crate::types::SessionCookieModeEnum,
-}
-
-#[cfg(feature = "tenants")]
-rt::serde_struct!(SessionCookieSchema {
-    mode: "mode" req Option<crate::types::SessionCookieModeEnum> = 0,
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(SuspiciousIpThrottlingPreLoginStage {
+    max_attempts: "max_attempts" opt Option<rt::BoundedInt<u64, 1, 2500>> = 0,
+    rate: "rate" opt Option<rt::BoundedInt<u64, 34560, 86400000>> = 1,
 });
 
-#[cfg(feature = "tenants")]
-impl SessionCookieSchema {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "attack_protection")]
+impl SuspiciousIpThrottlingPreLoginStage {
+    /// Sets `max_attempts`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn new(mode: impl Into<crate::types::SessionCookieModeEnum>) -> Self {
-        Self { mode: mode.into() }
+    pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.max_attempts = Some(
+            rt::__private::checked(
+                "max_attempts",
+                <rt::BoundedInt<u64, 1, 2500>>::new(value),
+            )?,
+        );
+        Ok(self)
     }
-    /// Sets `mode`.
+    /// Sets `rate`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn mode(
+    pub fn rate(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.rate = Some(
+            rt::__private::checked(
+                "rate",
+                <rt::BoundedInt<u64, 34560, 86400000>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for SuspiciousIpThrottlingPreLoginStage {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("max_attempts", &self.max_attempts);
+        v.field("rate", &self.rate);
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+/// Configuration options that apply before every user registration attempt.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SuspiciousIpThrottlingPreUserRegistrationStage {
+    /// Total number of attempts allowed.
+    ///
+    /// Default: `50`.
+    pub max_attempts: Option<rt::BoundedInt<u64, 1, 72000>>,
+    /// Interval of time, given in milliseconds, at which new attempts are granted.
+    ///
+    /// Default: `1728000`.
+    pub rate: Option<rt::BoundedInt<u64, 1200, 86400000>>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(SuspiciousIpThrottlingPreUserRegistrationStage {
+    max_attempts: "max_attempts" opt Option<rt::BoundedInt<u64, 1, 72000>> = 0,
+    rate: "rate" opt Option<rt::BoundedInt<u64, 1200, 86400000>> = 1,
+});
+
+#[cfg(feature = "attack_protection")]
+impl SuspiciousIpThrottlingPreUserRegistrationStage {
+    /// Sets `max_attempts`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.max_attempts = Some(
+            rt::__private::checked(
+                "max_attempts",
+                <rt::BoundedInt<u64, 1, 72000>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `rate`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn rate(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.rate = Some(
+            rt::__private::checked(
+                "rate",
+                <rt::BoundedInt<u64, 1200, 86400000>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for SuspiciousIpThrottlingPreUserRegistrationStage {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("max_attempts", &self.max_attempts);
+        v.field("rate", &self.rate);
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`BreachedPasswordDetectionPreChangePasswordShieldsEnum`](crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum): the spec gives both the same shape.
+pub type SuspiciousIpThrottlingShieldsEnum = crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum;
+
+#[cfg(feature = "attack_protection")]
+/// Holds per-stage configuration options (max_attempts and rate).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SuspiciousIpThrottlingStage {
+    pub pre_login: Option<crate::types::SuspiciousIpThrottlingPreLoginStage>,
+    pub pre_user_registration: Option<
+        crate::types::SuspiciousIpThrottlingPreUserRegistrationStage,
+    >,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(SuspiciousIpThrottlingStage {
+    pre_login: "pre-login" opt Option<crate::types::SuspiciousIpThrottlingPreLoginStage> = 0,
+    pre_user_registration: "pre-user-registration" opt Option<crate::types::SuspiciousIpThrottlingPreUserRegistrationStage> = 1,
+});
+
+#[cfg(feature = "attack_protection")]
+impl SuspiciousIpThrottlingStage {
+    /// Sets `pre-login`.
+    #[inline]
+    pub fn pre_login(
         mut self,
-        value: impl Into<crate::types::SessionCookieModeEnum>,
+        value: impl Into<crate::types::SuspiciousIpThrottlingPreLoginStage>,
     ) -> Self {
-        self.mode = value.into();
+        self.pre_login = Some(value.into());
+        self
+    }
+    /// Sets `pre-user-registration`.
+    #[inline]
+    pub fn pre_user_registration(
+        mut self,
+        value: impl Into<crate::types::SuspiciousIpThrottlingPreUserRegistrationStage>,
+    ) -> Self {
+        self.pre_user_registration = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "tenants")]
-impl rt::Validate for SessionCookieSchema {}
-
-#[cfg(feature = "tenants")]
-/// Another name for [`PromptLanguageEnum`](crate::types::PromptLanguageEnum): the spec gives both the same shape.
-pub type SupportedLocales = crate::types::PromptLanguageEnum;
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for SuspiciousIpThrottlingStage {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("pre-login", &self.pre_login);
+        v.field("pre-user-registration", &self.pre_user_registration);
+    }
+}

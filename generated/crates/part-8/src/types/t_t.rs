@@ -5,633 +5,6 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "tenants")]
-/// Settings related to OIDC RP-initiated Logout
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TenantOidcLogoutSettings {
-    /// Enable the end_session_endpoint URL in the .well-known discovery configuration
-    ///
-    /// Default: `true`.
-    pub rp_logout_end_session_endpoint_discovery: Option<bool>,
-}
-
-#[cfg(feature = "tenants")]
-rt::serde_struct!(TenantOidcLogoutSettings {
-    rp_logout_end_session_endpoint_discovery: "rp_logout_end_session_endpoint_discovery" opt Option<bool> = 0,
-});
-
-#[cfg(feature = "tenants")]
-impl TenantOidcLogoutSettings {
-    /// Sets `rp_logout_end_session_endpoint_discovery`.
-    #[inline]
-    pub fn rp_logout_end_session_endpoint_discovery(mut self, value: bool) -> Self {
-        self.rp_logout_end_session_endpoint_discovery = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "tenants")]
-impl rt::Validate for TenantOidcLogoutSettings {}
-
-#[cfg(feature = "tenants")]
-/// Device Flow configuration
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TenantSettingsDeviceFlow {
-    pub charset: Option<crate::types::TenantSettingsDeviceFlowCharset>,
-    /// Mask used to format a generated User Code into a friendly, readable format.
-    ///
-    /// Default: `"****-****"`.
-    pub mask: Option<rt::BoundedString<0, 20>>,
-}
-
-#[cfg(feature = "tenants")]
-rt::serde_struct!(TenantSettingsDeviceFlow {
-    charset: "charset" opt Option<crate::types::TenantSettingsDeviceFlowCharset> = 0,
-    mask: "mask" opt Option<rt::BoundedString<0, 20>> = 1,
-});
-
-#[cfg(feature = "tenants")]
-impl TenantSettingsDeviceFlow {
-    /// Sets `charset`.
-    #[inline]
-    pub fn charset(
-        mut self,
-        value: impl Into<crate::types::TenantSettingsDeviceFlowCharset>,
-    ) -> Self {
-        self.charset = Some(value.into());
-        self
-    }
-    /// Sets `mask`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn mask(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.mask = Some(
-            rt::__private::checked("mask", <rt::BoundedString<0, 20>>::new(value))?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "tenants")]
-impl rt::Validate for TenantSettingsDeviceFlow {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("mask", &self.mask);
-    }
-}
-
-#[cfg(feature = "tenants")]
-/// Character set used to generate a User Code. Can be `base20` or `digits`.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TenantSettingsDeviceFlowCharset {
-    /// `base20`
-    Base20,
-    /// `digits`
-    Digits,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "tenants")]
-impl TenantSettingsDeviceFlowCharset {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("base20", Self::Base20),
-        ("digits", Self::Digits),
-    ];
-}
-
-#[cfg(feature = "tenants")]
-rt::string_enum!(TenantSettingsDeviceFlowCharset);
-
-#[cfg(feature = "tenants")]
-/// Sets the `third_party_security_mode` assigned to clients created via Dynamic Client Registration. `strict` applies enhanced security controls. `permissive` preserves <a href="https://auth0.com/docs/get-started/applications/third-party-applications/permissive-mode#dynamic-client-registration-in-permissive-mode">pre-existing behavior</a> and is only available to tenants with prior third-party client usage.
-///
-/// Another name for [`ClientThirdPartySecurityModeEnum`](crate::types::ClientThirdPartySecurityModeEnum): the spec gives both the same shape.
-pub type TenantSettingsDynamicClientRegistrationSecurityMode = crate::types::ClientThirdPartySecurityModeEnum;
-
-#[cfg(feature = "tenants")]
-/// Error page customization.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TenantSettingsErrorPage {
-    /// Custom Error HTML (<a href='https://github.com/Shopify/liquid/wiki/Liquid-for-Designers'>Liquid syntax</a> is supported).
-    ///
-    /// Default: `""`.
-    pub html: Option<String>,
-    /// Whether to show the link to log as part of the default error page (true, default) or not to show the link (false).
-    ///
-    /// Default: `false`.
-    pub show_log_link: Option<bool>,
-    /// URL to redirect to when an error occurs instead of showing the default error page.
-    ///
-    /// Default: `"https://mycompany.org/error"`.
-    pub url: Option<String>,
-}
-
-#[cfg(feature = "tenants")]
-rt::serde_struct!(TenantSettingsErrorPage {
-    html: "html" opt Option<String> = 0,
-    show_log_link: "show_log_link" opt Option<bool> = 1,
-    url: "url" opt Option<String> = 2,
-});
-
-#[cfg(feature = "tenants")]
-impl TenantSettingsErrorPage {
-    /// Sets `html`.
-    #[inline]
-    pub fn html(mut self, value: impl Into<String>) -> Self {
-        self.html = Some(value.into());
-        self
-    }
-    /// Sets `show_log_link`.
-    #[inline]
-    pub fn show_log_link(mut self, value: bool) -> Self {
-        self.show_log_link = Some(value);
-        self
-    }
-    /// Sets `url`.
-    #[inline]
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "tenants")]
-impl rt::Validate for TenantSettingsErrorPage {}
-
-#[cfg(feature = "tenants")]
-/// Flags used to change the behavior of this tenant.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TenantSettingsFlags {
-    /// Whether to use the older v1 change password flow (true, not recommended except for backward compatibility) or the newer safer flow (false, recommended).
-    ///
-    /// Default: `false`.
-    pub change_pwd_flow_v1: Option<bool>,
-    /// Whether the APIs section is enabled (true) or disabled (false).
-    ///
-    /// Default: `false`.
-    pub enable_apis_section: Option<bool>,
-    /// Whether the impersonation functionality has been disabled (true) or not (false). Read-only.
-    ///
-    /// Default: `false`.
-    pub disable_impersonation: Option<bool>,
-    /// Whether all current connections should be enabled when a new client (application) is created (true, default) or not (false).
-    ///
-    /// Default: `true`.
-    pub enable_client_connections: Option<bool>,
-    /// Whether advanced API Authorization scenarios are enabled (true) or disabled (false).
-    ///
-    /// Default: `true`.
-    pub enable_pipeline2: Option<bool>,
-    /// If enabled, clients are able to add legacy delegation grants.
-    pub allow_legacy_delegation_grant_types: Option<bool>,
-    /// If enabled, clients are able to add legacy RO grants.
-    pub allow_legacy_ro_grant_types: Option<bool>,
-    /// Whether the legacy `/tokeninfo` endpoint is enabled for your account (true) or unavailable (false).
-    pub allow_legacy_tokeninfo_endpoint: Option<bool>,
-    /// Whether ID tokens and the userinfo endpoint includes a complete user profile (true) or only OpenID Connect claims (false).
-    pub enable_legacy_profile: Option<bool>,
-    /// Whether ID tokens can be used to authorize some types of requests to API v2 (true) not not (false).
-    pub enable_idtoken_api2: Option<bool>,
-    /// Whether the public sign up process shows a user_exists error (true) or a generic error (false) if the user already exists.
-    pub enable_public_signup_user_exists_error: Option<bool>,
-    /// Whether users are prompted to confirm log in before SSO redirection (false) or are not prompted (true).
-    pub enable_sso: Option<bool>,
-    /// Whether the `enable_sso` setting can be changed (true) or not (false).
-    pub allow_changing_enable_sso: Option<bool>,
-    /// Whether classic Universal Login prompts include additional security headers to prevent clickjacking (true) or no safeguard (false).
-    pub disable_clickjack_protection_headers: Option<bool>,
-    /// Do not Publish Enterprise Connections Information with IdP domains on the lock configuration file.
-    pub no_disclose_enterprise_connections: Option<bool>,
-    /// Enforce client authentication for passwordless start.
-    pub enforce_client_authentication_on_passwordless_start: Option<bool>,
-    /// Enables the email verification flow during login for Azure AD and ADFS connections
-    pub enable_adfs_waad_email_verification: Option<bool>,
-    /// Delete underlying grant when a Refresh Token is revoked via the Authentication API.
-    pub revoke_refresh_token_grant: Option<bool>,
-    /// Enables beta access to log streaming changes
-    pub dashboard_log_streams_next: Option<bool>,
-    /// Enables new insights activity page view
-    pub dashboard_insights_view: Option<bool>,
-    /// Disables SAML fields map fix for bad mappings with repeated attributes
-    pub disable_fields_map_fix: Option<bool>,
-    /// Used to allow users to pick what factor to enroll of the available MFA factors.
-    pub mfa_show_factor_list_on_enrollment: Option<bool>,
-    /// Removes alg property from jwks .well-known endpoint
-    pub remove_alg_from_jwks: Option<bool>,
-    /// Improves bot detection during signup in classic universal login
-    pub improved_signup_bot_detection_in_classic: Option<bool>,
-    /// This tenant signed up for the Auth4GenAI trail
-    pub genai_trial: Option<bool>,
-    /// Whether third-party developers can <a href="https://auth0.com/docs/api-auth/dynamic-client-registration">dynamically register</a> applications for your APIs (true) or not (false). This flag enables dynamic client registration.
-    ///
-    /// Default: `false`.
-    pub enable_dynamic_client_registration: Option<bool>,
-    /// If true, SMS phone numbers will not be obfuscated in Management API GET calls.
-    ///
-    /// Default: `true`.
-    pub disable_management_api_sms_obfuscation: Option<bool>,
-    /// Changes email_verified behavior for Azure AD/ADFS connections when enabled. Sets email_verified to false otherwise.
-    ///
-    /// Default: `false`.
-    pub trust_azure_adfs_email_verified_connection_property: Option<bool>,
-    /// If true, custom domains feature will be enabled for tenant.
-    ///
-    /// Default: `false`.
-    pub custom_domains_provisioning: Option<bool>,
-}
-
-#[cfg(feature = "tenants")]
-rt::serde_struct!(TenantSettingsFlags {
-    change_pwd_flow_v1: "change_pwd_flow_v1" opt Option<bool> = 0,
-    enable_apis_section: "enable_apis_section" opt Option<bool> = 1,
-    disable_impersonation: "disable_impersonation" opt Option<bool> = 2,
-    enable_client_connections: "enable_client_connections" opt Option<bool> = 3,
-    enable_pipeline2: "enable_pipeline2" opt Option<bool> = 4,
-    allow_legacy_delegation_grant_types: "allow_legacy_delegation_grant_types" opt Option<bool> = 5,
-    allow_legacy_ro_grant_types: "allow_legacy_ro_grant_types" opt Option<bool> = 6,
-    allow_legacy_tokeninfo_endpoint: "allow_legacy_tokeninfo_endpoint" opt Option<bool> = 7,
-    enable_legacy_profile: "enable_legacy_profile" opt Option<bool> = 8,
-    enable_idtoken_api2: "enable_idtoken_api2" opt Option<bool> = 9,
-    enable_public_signup_user_exists_error: "enable_public_signup_user_exists_error" opt Option<bool> = 10,
-    enable_sso: "enable_sso" opt Option<bool> = 11,
-    allow_changing_enable_sso: "allow_changing_enable_sso" opt Option<bool> = 12,
-    disable_clickjack_protection_headers: "disable_clickjack_protection_headers" opt Option<bool> = 13,
-    no_disclose_enterprise_connections: "no_disclose_enterprise_connections" opt Option<bool> = 14,
-    enforce_client_authentication_on_passwordless_start: "enforce_client_authentication_on_passwordless_start" opt Option<bool> = 15,
-    enable_adfs_waad_email_verification: "enable_adfs_waad_email_verification" opt Option<bool> = 16,
-    revoke_refresh_token_grant: "revoke_refresh_token_grant" opt Option<bool> = 17,
-    dashboard_log_streams_next: "dashboard_log_streams_next" opt Option<bool> = 18,
-    dashboard_insights_view: "dashboard_insights_view" opt Option<bool> = 19,
-    disable_fields_map_fix: "disable_fields_map_fix" opt Option<bool> = 20,
-    mfa_show_factor_list_on_enrollment: "mfa_show_factor_list_on_enrollment" opt Option<bool> = 21,
-    remove_alg_from_jwks: "remove_alg_from_jwks" opt Option<bool> = 22,
-    improved_signup_bot_detection_in_classic: "improved_signup_bot_detection_in_classic" opt Option<bool> = 23,
-    genai_trial: "genai_trial" opt Option<bool> = 24,
-    enable_dynamic_client_registration: "enable_dynamic_client_registration" opt Option<bool> = 25,
-    disable_management_api_sms_obfuscation: "disable_management_api_sms_obfuscation" opt Option<bool> = 26,
-    trust_azure_adfs_email_verified_connection_property: "trust_azure_adfs_email_verified_connection_property" opt Option<bool> = 27,
-    custom_domains_provisioning: "custom_domains_provisioning" opt Option<bool> = 28,
-});
-
-#[cfg(feature = "tenants")]
-impl TenantSettingsFlags {
-    /// Sets `change_pwd_flow_v1`.
-    #[inline]
-    pub fn change_pwd_flow_v1(mut self, value: bool) -> Self {
-        self.change_pwd_flow_v1 = Some(value);
-        self
-    }
-    /// Sets `enable_apis_section`.
-    #[inline]
-    pub fn enable_apis_section(mut self, value: bool) -> Self {
-        self.enable_apis_section = Some(value);
-        self
-    }
-    /// Sets `disable_impersonation`.
-    #[inline]
-    pub fn disable_impersonation(mut self, value: bool) -> Self {
-        self.disable_impersonation = Some(value);
-        self
-    }
-    /// Sets `enable_client_connections`.
-    #[inline]
-    pub fn enable_client_connections(mut self, value: bool) -> Self {
-        self.enable_client_connections = Some(value);
-        self
-    }
-    /// Sets `enable_pipeline2`.
-    #[inline]
-    pub fn enable_pipeline2(mut self, value: bool) -> Self {
-        self.enable_pipeline2 = Some(value);
-        self
-    }
-    /// Sets `allow_legacy_delegation_grant_types`.
-    #[inline]
-    pub fn allow_legacy_delegation_grant_types(mut self, value: bool) -> Self {
-        self.allow_legacy_delegation_grant_types = Some(value);
-        self
-    }
-    /// Sets `allow_legacy_ro_grant_types`.
-    #[inline]
-    pub fn allow_legacy_ro_grant_types(mut self, value: bool) -> Self {
-        self.allow_legacy_ro_grant_types = Some(value);
-        self
-    }
-    /// Sets `allow_legacy_tokeninfo_endpoint`.
-    #[inline]
-    pub fn allow_legacy_tokeninfo_endpoint(mut self, value: bool) -> Self {
-        self.allow_legacy_tokeninfo_endpoint = Some(value);
-        self
-    }
-    /// Sets `enable_legacy_profile`.
-    #[inline]
-    pub fn enable_legacy_profile(mut self, value: bool) -> Self {
-        self.enable_legacy_profile = Some(value);
-        self
-    }
-    /// Sets `enable_idtoken_api2`.
-    #[inline]
-    pub fn enable_idtoken_api2(mut self, value: bool) -> Self {
-        self.enable_idtoken_api2 = Some(value);
-        self
-    }
-    /// Sets `enable_public_signup_user_exists_error`.
-    #[inline]
-    pub fn enable_public_signup_user_exists_error(mut self, value: bool) -> Self {
-        self.enable_public_signup_user_exists_error = Some(value);
-        self
-    }
-    /// Sets `enable_sso`.
-    #[inline]
-    pub fn enable_sso(mut self, value: bool) -> Self {
-        self.enable_sso = Some(value);
-        self
-    }
-    /// Sets `allow_changing_enable_sso`.
-    #[inline]
-    pub fn allow_changing_enable_sso(mut self, value: bool) -> Self {
-        self.allow_changing_enable_sso = Some(value);
-        self
-    }
-    /// Sets `disable_clickjack_protection_headers`.
-    #[inline]
-    pub fn disable_clickjack_protection_headers(mut self, value: bool) -> Self {
-        self.disable_clickjack_protection_headers = Some(value);
-        self
-    }
-    /// Sets `no_disclose_enterprise_connections`.
-    #[inline]
-    pub fn no_disclose_enterprise_connections(mut self, value: bool) -> Self {
-        self.no_disclose_enterprise_connections = Some(value);
-        self
-    }
-    /// Sets `enforce_client_authentication_on_passwordless_start`.
-    #[inline]
-    pub fn enforce_client_authentication_on_passwordless_start(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.enforce_client_authentication_on_passwordless_start = Some(value);
-        self
-    }
-    /// Sets `enable_adfs_waad_email_verification`.
-    #[inline]
-    pub fn enable_adfs_waad_email_verification(mut self, value: bool) -> Self {
-        self.enable_adfs_waad_email_verification = Some(value);
-        self
-    }
-    /// Sets `revoke_refresh_token_grant`.
-    #[inline]
-    pub fn revoke_refresh_token_grant(mut self, value: bool) -> Self {
-        self.revoke_refresh_token_grant = Some(value);
-        self
-    }
-    /// Sets `dashboard_log_streams_next`.
-    #[inline]
-    pub fn dashboard_log_streams_next(mut self, value: bool) -> Self {
-        self.dashboard_log_streams_next = Some(value);
-        self
-    }
-    /// Sets `dashboard_insights_view`.
-    #[inline]
-    pub fn dashboard_insights_view(mut self, value: bool) -> Self {
-        self.dashboard_insights_view = Some(value);
-        self
-    }
-    /// Sets `disable_fields_map_fix`.
-    #[inline]
-    pub fn disable_fields_map_fix(mut self, value: bool) -> Self {
-        self.disable_fields_map_fix = Some(value);
-        self
-    }
-    /// Sets `mfa_show_factor_list_on_enrollment`.
-    #[inline]
-    pub fn mfa_show_factor_list_on_enrollment(mut self, value: bool) -> Self {
-        self.mfa_show_factor_list_on_enrollment = Some(value);
-        self
-    }
-    /// Sets `remove_alg_from_jwks`.
-    #[inline]
-    pub fn remove_alg_from_jwks(mut self, value: bool) -> Self {
-        self.remove_alg_from_jwks = Some(value);
-        self
-    }
-    /// Sets `improved_signup_bot_detection_in_classic`.
-    #[inline]
-    pub fn improved_signup_bot_detection_in_classic(mut self, value: bool) -> Self {
-        self.improved_signup_bot_detection_in_classic = Some(value);
-        self
-    }
-    /// Sets `genai_trial`.
-    #[inline]
-    pub fn genai_trial(mut self, value: bool) -> Self {
-        self.genai_trial = Some(value);
-        self
-    }
-    /// Sets `enable_dynamic_client_registration`.
-    #[inline]
-    pub fn enable_dynamic_client_registration(mut self, value: bool) -> Self {
-        self.enable_dynamic_client_registration = Some(value);
-        self
-    }
-    /// Sets `disable_management_api_sms_obfuscation`.
-    #[inline]
-    pub fn disable_management_api_sms_obfuscation(mut self, value: bool) -> Self {
-        self.disable_management_api_sms_obfuscation = Some(value);
-        self
-    }
-    /// Sets `trust_azure_adfs_email_verified_connection_property`.
-    #[inline]
-    pub fn trust_azure_adfs_email_verified_connection_property(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.trust_azure_adfs_email_verified_connection_property = Some(value);
-        self
-    }
-    /// Sets `custom_domains_provisioning`.
-    #[inline]
-    pub fn custom_domains_provisioning(mut self, value: bool) -> Self {
-        self.custom_domains_provisioning = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "tenants")]
-impl rt::Validate for TenantSettingsFlags {}
-
-#[cfg(feature = "tenants")]
-/// Guardian page customization.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TenantSettingsGuardianPage {
-    /// Whether to use the custom Guardian HTML (true) or the default Auth0 page (false, default)
-    ///
-    /// Default: `false`.
-    pub enabled: Option<bool>,
-    /// Custom Guardian HTML (<a href='https://github.com/Shopify/liquid/wiki/Liquid-for-Designers'>Liquid syntax</a> is supported).
-    ///
-    /// Default: `""`.
-    pub html: Option<String>,
-}
-
-#[cfg(feature = "tenants")]
-rt::serde_struct!(TenantSettingsGuardianPage {
-    enabled: "enabled" opt Option<bool> = 0,
-    html: "html" opt Option<String> = 1,
-});
-
-#[cfg(feature = "tenants")]
-impl TenantSettingsGuardianPage {
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sets `html`.
-    #[inline]
-    pub fn html(mut self, value: impl Into<String>) -> Self {
-        self.html = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "tenants")]
-impl rt::Validate for TenantSettingsGuardianPage {}
-
-#[cfg(feature = "tenants")]
-/// mTLS configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TenantSettingsMtls {
-    /// If true, enables mTLS endpoint aliases
-    ///
-    /// Default: `false`.
-    pub enable_endpoint_aliases: Option<bool>,
-}
-
-#[cfg(feature = "tenants")]
-rt::serde_struct!(TenantSettingsMtls {
-    enable_endpoint_aliases: "enable_endpoint_aliases" opt Option<bool> = 0,
-});
-
-#[cfg(feature = "tenants")]
-impl TenantSettingsMtls {
-    /// Sets `enable_endpoint_aliases`.
-    #[inline]
-    pub fn enable_endpoint_aliases(mut self, value: bool) -> Self {
-        self.enable_endpoint_aliases = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "tenants")]
-impl rt::Validate for TenantSettingsMtls {}
-
-#[cfg(feature = "tenants")]
-/// Change Password page customization.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TenantSettingsPasswordPage {
-    /// Whether to use the custom change password HTML (true) or the default Auth0 page (false). Default is to use the Auth0 page.
-    ///
-    /// Default: `false`.
-    pub enabled: Option<bool>,
-    /// Custom change password HTML (<a href='https://github.com/Shopify/liquid/wiki/Liquid-for-Designers'>Liquid syntax</a> supported).
-    ///
-    /// Default: `""`.
-    pub html: Option<String>,
-}
-
-#[cfg(feature = "tenants")]
-rt::serde_struct!(TenantSettingsPasswordPage {
-    enabled: "enabled" opt Option<bool> = 0,
-    html: "html" opt Option<String> = 1,
-});
-
-#[cfg(feature = "tenants")]
-impl TenantSettingsPasswordPage {
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sets `html`.
-    #[inline]
-    pub fn html(mut self, value: impl Into<String>) -> Self {
-        self.html = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "tenants")]
-impl rt::Validate for TenantSettingsPasswordPage {}
-
-#[cfg(feature = "tenants")]
-/// Profile that determines how the identity of the protected resource (i.e., API) can be specified in the OAuth endpoints when access is being requested. When set to audience (default), the audience parameter is used to specify the resource server. When set to compatibility, the audience parameter is still checked first, but if it not provided, then the resource parameter can be used to specify the resource server.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TenantSettingsResourceParameterProfile {
-    /// `audience`
-    Audience,
-    /// `compatibility`
-    Compatibility,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "tenants")]
-impl TenantSettingsResourceParameterProfile {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("audience", Self::Audience),
-        ("compatibility", Self::Compatibility),
-    ];
-}
-
-#[cfg(feature = "tenants")]
-rt::string_enum!(TenantSettingsResourceParameterProfile);
-
-#[cfg(feature = "tenants")]
-/// Sessions related settings for tenant
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TenantSettingsSessions {
-    /// Whether to bypass prompting logic (false) when performing OIDC Logout
-    ///
-    /// Default: `true`.
-    pub oidc_logout_prompt_enabled: Option<bool>,
-}
-
-#[cfg(feature = "tenants")]
-rt::serde_struct!(TenantSettingsSessions {
-    oidc_logout_prompt_enabled: "oidc_logout_prompt_enabled" opt Option<bool> = 0,
-});
-
-#[cfg(feature = "tenants")]
-impl TenantSettingsSessions {
-    /// Sets `oidc_logout_prompt_enabled`.
-    #[inline]
-    pub fn oidc_logout_prompt_enabled(mut self, value: bool) -> Self {
-        self.oidc_logout_prompt_enabled = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "tenants")]
-impl rt::Validate for TenantSettingsSessions {}
-
-#[cfg(feature = "tenants")]
-/// Another name for [`PromptLanguageEnum`](crate::types::PromptLanguageEnum): the spec gives both the same shape.
-pub type TenantSettingsSupportedLocalesEnum = crate::types::PromptLanguageEnum;
-
 #[cfg(feature = "actions")]
 /// The payload for the action.
 pub type TestActionPayload = std::collections::BTreeMap<String, serde_json::Value>;
@@ -688,50 +61,175 @@ impl rt::Validate for TestActionResponseContent {}
 /// The resulting payload after an action was executed.
 pub type TestActionResultPayload = std::collections::BTreeMap<String, serde_json::Value>;
 
-#[cfg(feature = "event_streams")]
-/// The raw payload of the test event.
-pub type TestEventDataContent = std::collections::BTreeMap<String, serde_json::Value>;
+#[cfg(feature = "token_exchange_profiles")]
+/// Another name for [`CreateTokenExchangeProfileResponseContent`](crate::types::CreateTokenExchangeProfileResponseContent): the spec gives both the same shape.
+pub type TokenExchangeProfileResponseContent = crate::types::CreateTokenExchangeProfileResponseContent;
 
-#[cfg(feature = "tenants")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct TokenQuotaConfiguration {
-    pub client_credentials: crate::types::TokenQuotaClientCredentials,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+#[cfg(feature = "token_exchange_profiles")]
+/// The type of the profile, which controls how the profile will be executed when receiving a token exchange request.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TokenExchangeProfileTypeEnum {
+    /// `custom_authentication`
+    CustomAuthentication,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "tenants")]
-rt::serde_struct!(TokenQuotaConfiguration {
-    client_credentials: "client_credentials" req Option<crate::types::TokenQuotaClientCredentials> = 0,
-} additional_properties);
+#[cfg(feature = "token_exchange_profiles")]
+impl TokenExchangeProfileTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("custom_authentication", Self::CustomAuthentication),
+    ];
+}
 
-#[cfg(feature = "tenants")]
-impl TokenQuotaConfiguration {
-    /// A value with the required fields set and the others `None`.
+#[cfg(feature = "token_exchange_profiles")]
+rt::string_enum!(TokenExchangeProfileTypeEnum);
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct TwilioProviderConfiguration {
+    pub default_from: Option<String>,
+    pub mssid: Option<String>,
+    pub sid: String,
+    pub delivery_methods: rt::BoundedVec<
+        crate::types::TwilioProviderDeliveryMethodEnum,
+        1,
+        { usize::MAX },
+    >,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(
+    TwilioProviderConfiguration { default_from : "default_from" opt Option < String > =
+    0, mssid : "mssid" opt Option < String > = 1, sid : "sid" req Option < String > = 2,
+    delivery_methods : "delivery_methods" req Option < rt::BoundedVec < crate
+    ::types::TwilioProviderDeliveryMethodEnum, 1, { usize::MAX } > > = 3, }
+);
+
+#[cfg(feature = "branding")]
+impl TwilioProviderConfiguration {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
-        client_credentials: impl Into<crate::types::TokenQuotaClientCredentials>,
-    ) -> Self {
-        Self {
-            client_credentials: client_credentials.into(),
-            additional_properties: Default::default(),
-        }
+        sid: impl Into<String>,
+        delivery_methods: impl IntoIterator<
+            Item = impl Into<crate::types::TwilioProviderDeliveryMethodEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            default_from: None,
+            mssid: None,
+            sid: sid.into(),
+            delivery_methods: rt::__private::checked(
+                "delivery_methods",
+                <rt::BoundedVec<
+                    crate::types::TwilioProviderDeliveryMethodEnum,
+                    1,
+                    { usize::MAX },
+                >>::new(delivery_methods.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        })
     }
-    /// Sets `client_credentials`.
+    /// Sets `default_from`.
     #[inline]
-    pub fn client_credentials(
-        mut self,
-        value: impl Into<crate::types::TokenQuotaClientCredentials>,
-    ) -> Self {
-        self.client_credentials = value.into();
+    pub fn default_from(mut self, value: impl Into<String>) -> Self {
+        self.default_from = Some(value.into());
         self
+    }
+    /// Sets `mssid`.
+    #[inline]
+    pub fn mssid(mut self, value: impl Into<String>) -> Self {
+        self.mssid = Some(value.into());
+        self
+    }
+    /// Sets `sid`.
+    #[inline]
+    pub fn sid(mut self, value: impl Into<String>) -> Self {
+        self.sid = value.into();
+        self
+    }
+    /// Sets `delivery_methods`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn delivery_methods(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::TwilioProviderDeliveryMethodEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.delivery_methods = rt::__private::checked(
+            "delivery_methods",
+            <rt::BoundedVec<
+                crate::types::TwilioProviderDeliveryMethodEnum,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+        )?;
+        Ok(self)
     }
 }
 
-#[cfg(feature = "tenants")]
-impl rt::Validate for TokenQuotaConfiguration {
+#[cfg(feature = "branding")]
+impl rt::Validate for TwilioProviderConfiguration {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("client_credentials", &self.client_credentials);
+        v.field("delivery_methods", &self.delivery_methods);
     }
 }
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct TwilioProviderCredentials {
+    pub auth_token: rt::BoundedString<1, 255>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(TwilioProviderCredentials {
+    auth_token: "auth_token" req Option<rt::BoundedString<1, 255>> = 0,
+});
+
+#[cfg(feature = "branding")]
+impl TwilioProviderCredentials {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(auth_token: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            auth_token: rt::__private::checked(
+                "auth_token",
+                <rt::BoundedString<1, 255>>::new(auth_token),
+            )?,
+        })
+    }
+    /// Sets `auth_token`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn auth_token(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.auth_token = rt::__private::checked(
+            "auth_token",
+            <rt::BoundedString<1, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for TwilioProviderCredentials {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("auth_token", &self.auth_token);
+    }
+}
+
+#[cfg(feature = "branding")]
+/// Another name for [`CustomProviderDeliveryMethodEnum`](crate::types::CustomProviderDeliveryMethodEnum): the spec gives both the same shape.
+pub type TwilioProviderDeliveryMethodEnum = crate::types::CustomProviderDeliveryMethodEnum;

@@ -256,113 +256,686 @@ impl rt::Validate for UpdateActionRequestContent {
 /// Another name for [`Action`](crate::types::Action): the spec gives both the same shape.
 pub type UpdateActionResponseContent = crate::types::Action;
 
-#[cfg(feature = "emails")]
+#[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateEmailProviderRequestContent {
-    pub name: Option<crate::types::EmailProviderNameEnum>,
-    /// Whether the provider is enabled (true) or disabled (false).
-    pub enabled: Option<bool>,
-    /// Email address to use as "from" when no other address specified.
-    pub default_from_address: Option<String>,
-    pub credentials: Option<crate::types::EmailProviderCredentialsSchema>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub settings: Option<
-        Option<crate::types::EmailSpecificProviderSettingsWithAdditionalProperties>,
+pub struct UpdateAttackProtectionCaptchaRequestContent {
+    pub active_provider_id: Option<crate::types::AttackProtectionCaptchaProviderId>,
+    pub arkose: Option<crate::types::AttackProtectionUpdateCaptchaArkose>,
+    pub auth_challenge: Option<
+        crate::types::AttackProtectionCaptchaAuthChallengeRequest,
+    >,
+    pub hcaptcha: Option<crate::types::AttackProtectionUpdateCaptchaHcaptcha>,
+    pub friendly_captcha: Option<
+        crate::types::AttackProtectionUpdateCaptchaFriendlyCaptcha,
+    >,
+    pub recaptcha_enterprise: Option<
+        crate::types::AttackProtectionUpdateCaptchaRecaptchaEnterprise,
+    >,
+    pub recaptcha_v2: Option<crate::types::AttackProtectionUpdateCaptchaRecaptchaV2>,
+    pub simple_captcha: Option<
+        crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent,
     >,
 }
 
-#[cfg(feature = "emails")]
-rt::serde_struct!(
-    UpdateEmailProviderRequestContent { name : "name" opt Option < crate
-    ::types::EmailProviderNameEnum > = 0, enabled : "enabled" opt Option < bool > = 1,
-    default_from_address : "default_from_address" opt Option < String > = 2, credentials
-    : "credentials" opt Option < crate ::types::EmailProviderCredentialsSchema > = 3,
-    settings : "settings" opt_null Option < Option < crate
-    ::types::EmailSpecificProviderSettingsWithAdditionalProperties > > = 4, }
-);
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(UpdateAttackProtectionCaptchaRequestContent {
+    active_provider_id: "active_provider_id" opt Option<crate::types::AttackProtectionCaptchaProviderId> = 0,
+    arkose: "arkose" opt Option<crate::types::AttackProtectionUpdateCaptchaArkose> = 1,
+    auth_challenge: "auth_challenge" opt Option<crate::types::AttackProtectionCaptchaAuthChallengeRequest> = 2,
+    hcaptcha: "hcaptcha" opt Option<crate::types::AttackProtectionUpdateCaptchaHcaptcha> = 3,
+    friendly_captcha: "friendly_captcha" opt Option<crate::types::AttackProtectionUpdateCaptchaFriendlyCaptcha> = 4,
+    recaptcha_enterprise: "recaptcha_enterprise" opt Option<crate::types::AttackProtectionUpdateCaptchaRecaptchaEnterprise> = 5,
+    recaptcha_v2: "recaptcha_v2" opt Option<crate::types::AttackProtectionUpdateCaptchaRecaptchaV2> = 6,
+    simple_captcha: "simple_captcha" opt Option<crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent> = 7,
+});
 
-#[cfg(feature = "emails")]
-impl UpdateEmailProviderRequestContent {
+#[cfg(feature = "attack_protection")]
+impl UpdateAttackProtectionCaptchaRequestContent {
+    /// Sets `active_provider_id`.
+    #[inline]
+    pub fn active_provider_id(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionCaptchaProviderId>,
+    ) -> Self {
+        self.active_provider_id = Some(value.into());
+        self
+    }
+    /// Sets `arkose`.
+    #[inline]
+    pub fn arkose(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionUpdateCaptchaArkose>,
+    ) -> Self {
+        self.arkose = Some(value.into());
+        self
+    }
+    /// Sets `auth_challenge`.
+    #[inline]
+    pub fn auth_challenge(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionCaptchaAuthChallengeRequest>,
+    ) -> Self {
+        self.auth_challenge = Some(value.into());
+        self
+    }
+    /// Sets `hcaptcha`.
+    #[inline]
+    pub fn hcaptcha(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionUpdateCaptchaHcaptcha>,
+    ) -> Self {
+        self.hcaptcha = Some(value.into());
+        self
+    }
+    /// Sets `friendly_captcha`.
+    #[inline]
+    pub fn friendly_captcha(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionUpdateCaptchaFriendlyCaptcha>,
+    ) -> Self {
+        self.friendly_captcha = Some(value.into());
+        self
+    }
+    /// Sets `recaptcha_enterprise`.
+    #[inline]
+    pub fn recaptcha_enterprise(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionUpdateCaptchaRecaptchaEnterprise>,
+    ) -> Self {
+        self.recaptcha_enterprise = Some(value.into());
+        self
+    }
+    /// Sets `recaptcha_v2`.
+    #[inline]
+    pub fn recaptcha_v2(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionUpdateCaptchaRecaptchaV2>,
+    ) -> Self {
+        self.recaptcha_v2 = Some(value.into());
+        self
+    }
+    /// Sets `simple_captcha`.
+    #[inline]
+    pub fn simple_captcha(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.simple_captcha = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for UpdateAttackProtectionCaptchaRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("arkose", &self.arkose);
+        v.field("hcaptcha", &self.hcaptcha);
+        v.field("friendly_captcha", &self.friendly_captcha);
+        v.field("recaptcha_enterprise", &self.recaptcha_enterprise);
+        v.field("recaptcha_v2", &self.recaptcha_v2);
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`GetAttackProtectionCaptchaResponseContent`](crate::types::GetAttackProtectionCaptchaResponseContent): the spec gives both the same shape.
+pub type UpdateAttackProtectionCaptchaResponseContent = crate::types::GetAttackProtectionCaptchaResponseContent;
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateBotDetectionSettingsRequestContent {
+    pub bot_detection_level: Option<crate::types::BotDetectionLevelEnum>,
+    pub challenge_password_policy: Option<
+        crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
+    >,
+    pub challenge_passwordless_policy: Option<
+        crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
+    >,
+    pub challenge_password_reset_policy: Option<
+        crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
+    >,
+    pub allowlist: Option<crate::types::BotDetectionAllowlist>,
+    pub monitoring_mode_enabled: Option<crate::types::BotDetectionMonitoringModeEnabled>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(UpdateBotDetectionSettingsRequestContent {
+    bot_detection_level: "bot_detection_level" opt Option<crate::types::BotDetectionLevelEnum> = 0,
+    challenge_password_policy: "challenge_password_policy" opt Option<crate::types::BotDetectionChallengePolicyPasswordFlowEnum> = 1,
+    challenge_passwordless_policy: "challenge_passwordless_policy" opt Option<crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum> = 2,
+    challenge_password_reset_policy: "challenge_password_reset_policy" opt Option<crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum> = 3,
+    allowlist: "allowlist" opt Option<crate::types::BotDetectionAllowlist> = 4,
+    monitoring_mode_enabled: "monitoring_mode_enabled" opt Option<crate::types::BotDetectionMonitoringModeEnabled> = 5,
+});
+
+#[cfg(feature = "attack_protection")]
+impl UpdateBotDetectionSettingsRequestContent {
+    /// Sets `bot_detection_level`.
+    #[inline]
+    pub fn bot_detection_level(
+        mut self,
+        value: impl Into<crate::types::BotDetectionLevelEnum>,
+    ) -> Self {
+        self.bot_detection_level = Some(value.into());
+        self
+    }
+    /// Sets `challenge_password_policy`.
+    #[inline]
+    pub fn challenge_password_policy(
+        mut self,
+        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordFlowEnum>,
+    ) -> Self {
+        self.challenge_password_policy = Some(value.into());
+        self
+    }
+    /// Sets `challenge_passwordless_policy`.
+    #[inline]
+    pub fn challenge_passwordless_policy(
+        mut self,
+        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum>,
+    ) -> Self {
+        self.challenge_passwordless_policy = Some(value.into());
+        self
+    }
+    /// Sets `challenge_password_reset_policy`.
+    #[inline]
+    pub fn challenge_password_reset_policy(
+        mut self,
+        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum>,
+    ) -> Self {
+        self.challenge_password_reset_policy = Some(value.into());
+        self
+    }
+    /// Sets `allowlist`.
+    #[inline]
+    pub fn allowlist(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::BotDetectionIpAddressOrCidrBlock>,
+        >,
+    ) -> Self {
+        self.allowlist = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `monitoring_mode_enabled`.
+    #[inline]
+    pub fn monitoring_mode_enabled(mut self, value: bool) -> Self {
+        self.monitoring_mode_enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for UpdateBotDetectionSettingsRequestContent {}
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`UpdateBotDetectionSettingsRequestContent`](crate::types::UpdateBotDetectionSettingsRequestContent): the spec gives both the same shape.
+pub type UpdateBotDetectionSettingsResponseContent = crate::types::UpdateBotDetectionSettingsRequestContent;
+
+#[cfg(feature = "branding")]
+/// Custom color settings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateBrandingColors {
+    /// Accent color.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub primary: Option<Option<String>>,
+    pub page_background: Option<crate::types::UpdateBrandingPageBackground>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(UpdateBrandingColors {
+    primary: "primary" opt_null Option<Option<String>> = 0,
+    page_background: "page_background" opt Option<crate::types::UpdateBrandingPageBackground> = 1,
+});
+
+#[cfg(feature = "branding")]
+impl UpdateBrandingColors {
+    /// Sets `primary`.
+    #[inline]
+    pub fn primary(mut self, value: impl Into<String>) -> Self {
+        self.primary = Some(Some(value.into()));
+        self
+    }
+    /// Sends `primary` as `null`.
+    #[inline]
+    pub fn primary_null(mut self) -> Self {
+        self.primary = Some(None);
+        self
+    }
+    /// Sets `page_background`.
+    #[inline]
+    pub fn page_background(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingPageBackground>,
+    ) -> Self {
+        self.page_background = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for UpdateBrandingColors {}
+
+#[cfg(feature = "branding")]
+/// Custom font settings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateBrandingFont {
+    /// URL for the custom font. The URL must point to a font file and not a stylesheet. Must use HTTPS.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub url: Option<Option<String>>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(UpdateBrandingFont {
+    url: "url" opt_null Option<Option<String>> = 0,
+});
+
+#[cfg(feature = "branding")]
+impl UpdateBrandingFont {
+    /// Sets `url`.
+    #[inline]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(Some(value.into()));
+        self
+    }
+    /// Sends `url` as `null`.
+    #[inline]
+    pub fn url_null(mut self) -> Self {
+        self.url = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for UpdateBrandingFont {}
+
+#[cfg(feature = "branding")]
+/// Identifier input display settings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateBrandingIdentifiers {
+    pub login_display: Option<crate::types::UpdateBrandingLoginDisplayEnum>,
+    /// Whether OTP autocomplete (autocomplete="one-time-code") is enabled.
+    ///
+    /// Default: `true`.
+    pub otp_autocomplete: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub phone_display: Option<Option<crate::types::UpdateBrandingPhoneDisplay>>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(UpdateBrandingIdentifiers {
+    login_display: "login_display" opt Option<crate::types::UpdateBrandingLoginDisplayEnum> = 0,
+    otp_autocomplete: "otp_autocomplete" opt Option<bool> = 1,
+    phone_display: "phone_display" opt_null Option<Option<crate::types::UpdateBrandingPhoneDisplay>> = 2,
+});
+
+#[cfg(feature = "branding")]
+impl UpdateBrandingIdentifiers {
+    /// Sets `login_display`.
+    #[inline]
+    pub fn login_display(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingLoginDisplayEnum>,
+    ) -> Self {
+        self.login_display = Some(value.into());
+        self
+    }
+    /// Sets `otp_autocomplete`.
+    #[inline]
+    pub fn otp_autocomplete(mut self, value: bool) -> Self {
+        self.otp_autocomplete = Some(value);
+        self
+    }
+    /// Sets `phone_display`.
+    #[inline]
+    pub fn phone_display(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingPhoneDisplay>,
+    ) -> Self {
+        self.phone_display = Some(Some(value.into()));
+        self
+    }
+    /// Sends `phone_display` as `null`.
+    #[inline]
+    pub fn phone_display_null(mut self) -> Self {
+        self.phone_display = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for UpdateBrandingIdentifiers {}
+
+#[cfg(feature = "branding")]
+/// Controls identifier input presentation on the login flow. Defaults to "unified" for legacy tenants, "separate" for tenants created post-GA of this feature.
+///
+/// Another name for [`BrandingLoginDisplayEnum`](crate::types::BrandingLoginDisplayEnum): the spec gives both the same shape.
+pub type UpdateBrandingLoginDisplayEnum = crate::types::BrandingLoginDisplayEnum;
+
+#[cfg(feature = "branding")]
+/// Page Background Color or Gradient.
+/// Property contains either <code>null</code> to unset, a solid color as a string value <code>#FFFFFF</code>, or a gradient as an object.
+///
+/// <pre><code>
+/// {
+/// type: 'linear-gradient',
+/// start: '#FFFFFF',
+/// end: '#000000',
+/// angle_deg: 35
+/// }
+/// </code></pre>
+///
+/// Another name for [`BrandingPageBackground`](crate::types::BrandingPageBackground): the spec gives both the same shape.
+pub type UpdateBrandingPageBackground = crate::types::BrandingPageBackground;
+
+#[cfg(feature = "branding")]
+/// Phone number display settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateBrandingPhoneDisplay {
+    pub masking: crate::types::UpdateBrandingPhoneMaskingEnum,
+    pub formatting: crate::types::UpdateBrandingPhoneFormattingEnum,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(UpdateBrandingPhoneDisplay {
+    masking: "masking" req Option<crate::types::UpdateBrandingPhoneMaskingEnum> = 0,
+    formatting: "formatting" req Option<crate::types::UpdateBrandingPhoneFormattingEnum> = 1,
+});
+
+#[cfg(feature = "branding")]
+impl UpdateBrandingPhoneDisplay {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        masking: impl Into<crate::types::UpdateBrandingPhoneMaskingEnum>,
+        formatting: impl Into<crate::types::UpdateBrandingPhoneFormattingEnum>,
+    ) -> Self {
+        Self {
+            masking: masking.into(),
+            formatting: formatting.into(),
+        }
+    }
+    /// Sets `masking`.
+    #[inline]
+    pub fn masking(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingPhoneMaskingEnum>,
+    ) -> Self {
+        self.masking = value.into();
+        self
+    }
+    /// Sets `formatting`.
+    #[inline]
+    pub fn formatting(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingPhoneFormattingEnum>,
+    ) -> Self {
+        self.formatting = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for UpdateBrandingPhoneDisplay {}
+
+#[cfg(feature = "branding")]
+/// Controls the format used when displaying phone numbers.
+///
+/// Another name for [`BrandingPhoneFormattingEnum`](crate::types::BrandingPhoneFormattingEnum): the spec gives both the same shape.
+pub type UpdateBrandingPhoneFormattingEnum = crate::types::BrandingPhoneFormattingEnum;
+
+#[cfg(feature = "branding")]
+/// Controls how phone numbers are masked when displayed back to users.
+///
+/// Another name for [`BrandingPhoneMaskingEnum`](crate::types::BrandingPhoneMaskingEnum): the spec gives both the same shape.
+pub type UpdateBrandingPhoneMaskingEnum = crate::types::BrandingPhoneMaskingEnum;
+
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateBrandingPhoneProviderRequestContent {
+    pub name: Option<crate::types::PhoneProviderNameEnum>,
+    /// Whether the provider is enabled (false) or disabled (true).
+    pub disabled: Option<bool>,
+    pub credentials: Option<crate::types::PhoneProviderCredentials>,
+    pub configuration: Option<crate::types::PhoneProviderConfiguration>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(UpdateBrandingPhoneProviderRequestContent {
+    name: "name" opt Option<crate::types::PhoneProviderNameEnum> = 0,
+    disabled: "disabled" opt Option<bool> = 1,
+    credentials: "credentials" opt Option<crate::types::PhoneProviderCredentials> = 2,
+    configuration: "configuration" opt Option<crate::types::PhoneProviderConfiguration> = 3,
+});
+
+#[cfg(feature = "branding")]
+impl UpdateBrandingPhoneProviderRequestContent {
     /// Sets `name`.
     #[inline]
     pub fn name(
         mut self,
-        value: impl Into<crate::types::EmailProviderNameEnum>,
+        value: impl Into<crate::types::PhoneProviderNameEnum>,
     ) -> Self {
         self.name = Some(value.into());
         self
     }
-    /// Sets `enabled`.
+    /// Sets `disabled`.
     #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sets `default_from_address`.
-    #[inline]
-    pub fn default_from_address(mut self, value: impl Into<String>) -> Self {
-        self.default_from_address = Some(value.into());
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
         self
     }
     /// Sets `credentials`.
     #[inline]
     pub fn credentials(
         mut self,
-        value: impl Into<crate::types::EmailProviderCredentialsSchema>,
+        value: impl Into<crate::types::PhoneProviderCredentials>,
     ) -> Self {
         self.credentials = Some(value.into());
         self
     }
-    /// Sets `settings`.
+    /// Sets `configuration`.
     #[inline]
-    pub fn settings(
+    pub fn configuration(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+        value: impl Into<crate::types::PhoneProviderConfiguration>,
     ) -> Self {
-        self.settings = Some(Some(value.into()));
-        self
-    }
-    /// Sends `settings` as `null`.
-    #[inline]
-    pub fn settings_null(mut self) -> Self {
-        self.settings = Some(None);
+        self.configuration = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "emails")]
-impl rt::Validate for UpdateEmailProviderRequestContent {
+#[cfg(feature = "branding")]
+impl rt::Validate for UpdateBrandingPhoneProviderRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("credentials", &self.credentials);
+        v.field("configuration", &self.configuration);
     }
 }
 
-#[cfg(feature = "emails")]
-/// Another name for [`CreateEmailProviderResponseContent`](crate::types::CreateEmailProviderResponseContent): the spec gives both the same shape.
-pub type UpdateEmailProviderResponseContent = crate::types::CreateEmailProviderResponseContent;
+#[cfg(feature = "branding")]
+/// Phone provider configuration schema
+///
+/// Another name for [`CreateBrandingPhoneProviderResponseContent`](crate::types::CreateBrandingPhoneProviderResponseContent): the spec gives both the same shape.
+pub type UpdateBrandingPhoneProviderResponseContent = crate::types::CreateBrandingPhoneProviderResponseContent;
 
-#[cfg(feature = "event_streams")]
+#[cfg(feature = "branding")]
+/// Branding settings
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateEventStreamRequestContent {
-    /// Name of the event stream.
-    pub name: Option<rt::BoundedString<1, 128>>,
-    /// List of event types subscribed to in this stream.
-    pub subscriptions: Option<Vec<crate::types::EventStreamSubscription>>,
-    pub destination: Option<crate::types::EventStreamDestinationPatch>,
-    pub status: Option<crate::types::EventStreamStatusEnum>,
+pub struct UpdateBrandingRequestContent {
+    /// `None`: absent; `Some(None)`: `null`.
+    pub colors: Option<Option<crate::types::UpdateBrandingColors>>,
+    /// URL for the favicon. Must use HTTPS.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub favicon_url: Option<Option<String>>,
+    /// URL for the logo. Must use HTTPS.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub logo_url: Option<Option<String>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub identifiers: Option<Option<crate::types::UpdateBrandingIdentifiers>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub font: Option<Option<crate::types::UpdateBrandingFont>>,
 }
 
-#[cfg(feature = "event_streams")]
-rt::serde_struct!(UpdateEventStreamRequestContent {
-    name: "name" opt Option<rt::BoundedString<1, 128>> = 0,
-    subscriptions: "subscriptions" opt Option<Vec<crate::types::EventStreamSubscription>> = 1,
-    destination: "destination" opt Option<crate::types::EventStreamDestinationPatch> = 2,
-    status: "status" opt Option<crate::types::EventStreamStatusEnum> = 3,
+#[cfg(feature = "branding")]
+rt::serde_struct!(UpdateBrandingRequestContent {
+    colors: "colors" opt_null Option<Option<crate::types::UpdateBrandingColors>> = 0,
+    favicon_url: "favicon_url" opt_null Option<Option<String>> = 1,
+    logo_url: "logo_url" opt_null Option<Option<String>> = 2,
+    identifiers: "identifiers" opt_null Option<Option<crate::types::UpdateBrandingIdentifiers>> = 3,
+    font: "font" opt_null Option<Option<crate::types::UpdateBrandingFont>> = 4,
 });
 
-#[cfg(feature = "event_streams")]
-impl UpdateEventStreamRequestContent {
+#[cfg(feature = "branding")]
+impl UpdateBrandingRequestContent {
+    /// Sets `colors`.
+    #[inline]
+    pub fn colors(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingColors>,
+    ) -> Self {
+        self.colors = Some(Some(value.into()));
+        self
+    }
+    /// Sends `colors` as `null`.
+    #[inline]
+    pub fn colors_null(mut self) -> Self {
+        self.colors = Some(None);
+        self
+    }
+    /// Sets `favicon_url`.
+    #[inline]
+    pub fn favicon_url(mut self, value: impl Into<String>) -> Self {
+        self.favicon_url = Some(Some(value.into()));
+        self
+    }
+    /// Sends `favicon_url` as `null`.
+    #[inline]
+    pub fn favicon_url_null(mut self) -> Self {
+        self.favicon_url = Some(None);
+        self
+    }
+    /// Sets `logo_url`.
+    #[inline]
+    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = Some(Some(value.into()));
+        self
+    }
+    /// Sends `logo_url` as `null`.
+    #[inline]
+    pub fn logo_url_null(mut self) -> Self {
+        self.logo_url = Some(None);
+        self
+    }
+    /// Sets `identifiers`.
+    #[inline]
+    pub fn identifiers(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingIdentifiers>,
+    ) -> Self {
+        self.identifiers = Some(Some(value.into()));
+        self
+    }
+    /// Sends `identifiers` as `null`.
+    #[inline]
+    pub fn identifiers_null(mut self) -> Self {
+        self.identifiers = Some(None);
+        self
+    }
+    /// Sets `font`.
+    #[inline]
+    pub fn font(mut self, value: impl Into<crate::types::UpdateBrandingFont>) -> Self {
+        self.font = Some(Some(value.into()));
+        self
+    }
+    /// Sends `font` as `null`.
+    #[inline]
+    pub fn font_null(mut self) -> Self {
+        self.font = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for UpdateBrandingRequestContent {}
+
+#[cfg(feature = "branding")]
+/// Another name for [`GetBrandingResponseContent`](crate::types::GetBrandingResponseContent): the spec gives both the same shape.
+pub type UpdateBrandingResponseContent = crate::types::GetBrandingResponseContent;
+
+#[cfg(feature = "branding")]
+/// Branding theme
+///
+/// Another name for [`CreateBrandingThemeRequestContent`](crate::types::CreateBrandingThemeRequestContent): the spec gives both the same shape.
+pub type UpdateBrandingThemeRequestContent = crate::types::CreateBrandingThemeRequestContent;
+
+#[cfg(feature = "branding")]
+/// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
+pub type UpdateBrandingThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`GetBreachedPasswordDetectionSettingsResponseContent`](crate::types::GetBreachedPasswordDetectionSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateBreachedPasswordDetectionSettingsRequestContent = crate::types::GetBreachedPasswordDetectionSettingsResponseContent;
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`GetBreachedPasswordDetectionSettingsResponseContent`](crate::types::GetBreachedPasswordDetectionSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateBreachedPasswordDetectionSettingsResponseContent = crate::types::GetBreachedPasswordDetectionSettingsResponseContent;
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`GetBruteForceSettingsResponseContent`](crate::types::GetBruteForceSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateBruteForceSettingsRequestContent = crate::types::GetBruteForceSettingsResponseContent;
+
+#[cfg(feature = "full")]
+/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
+pub type UpdateBruteForceSettingsRequestContentAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`GetBruteForceSettingsResponseContent`](crate::types::GetBruteForceSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateBruteForceSettingsResponseContent = crate::types::GetBruteForceSettingsResponseContent;
+
+#[cfg(feature = "full")]
+/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
+pub type UpdateBruteForceSettingsResponseContentAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
+
+#[cfg(feature = "forms")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateFormRequestContent {
+    pub name: Option<rt::BoundedString<1, 150>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub messages: Option<Option<crate::types::FormMessagesNullable>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub languages: Option<Option<crate::types::FormLanguagesNullable>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub translations: Option<Option<crate::types::FormTranslationsNullable>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub nodes: Option<Option<crate::types::FormNodeListNullable>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub start: Option<Option<crate::types::FormStartNodeNullable>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub ending: Option<Option<crate::types::FormEndingNodeNullable>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub style: Option<Option<crate::types::FormStyleNullable>>,
+}
+
+#[cfg(feature = "forms")]
+rt::serde_struct!(UpdateFormRequestContent {
+    name: "name" opt Option<rt::BoundedString<1, 150>> = 0,
+    messages: "messages" opt_null Option<Option<crate::types::FormMessagesNullable>> = 1,
+    languages: "languages" opt_null Option<Option<crate::types::FormLanguagesNullable>> = 2,
+    translations: "translations" opt_null Option<Option<crate::types::FormTranslationsNullable>> = 3,
+    nodes: "nodes" opt_null Option<Option<crate::types::FormNodeListNullable>> = 4,
+    start: "start" opt_null Option<Option<crate::types::FormStartNodeNullable>> = 5,
+    ending: "ending" opt_null Option<Option<crate::types::FormEndingNodeNullable>> = 6,
+    style: "style" opt_null Option<Option<crate::types::FormStyleNullable>> = 7,
+});
+
+#[cfg(feature = "forms")]
+impl UpdateFormRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
@@ -372,312 +945,199 @@ impl UpdateEventStreamRequestContent {
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         self.name = Some(
-            rt::__private::checked("name", <rt::BoundedString<1, 128>>::new(value))?,
+            rt::__private::checked("name", <rt::BoundedString<1, 150>>::new(value))?,
         );
         Ok(self)
     }
-    /// Sets `subscriptions`.
+    /// Sets `messages`.
     #[inline]
-    pub fn subscriptions(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
-    ) -> Self {
-        self.subscriptions = Some(value.into_iter().map(Into::into).collect());
+    pub fn messages(mut self, value: impl Into<crate::types::FormMessages>) -> Self {
+        self.messages = Some(Some(value.into()));
         self
     }
-    /// Sets `destination`.
+    /// Sends `messages` as `null`.
     #[inline]
-    pub fn destination(
-        mut self,
-        value: impl Into<crate::types::EventStreamDestinationPatch>,
-    ) -> Self {
-        self.destination = Some(value.into());
+    pub fn messages_null(mut self) -> Self {
+        self.messages = Some(None);
         self
     }
-    /// Sets `status`.
+    /// Sets `languages`.
     #[inline]
-    pub fn status(
+    pub fn languages(mut self, value: impl Into<crate::types::FormLanguages>) -> Self {
+        self.languages = Some(Some(value.into()));
+        self
+    }
+    /// Sends `languages` as `null`.
+    #[inline]
+    pub fn languages_null(mut self) -> Self {
+        self.languages = Some(None);
+        self
+    }
+    /// Sets `translations`.
+    #[inline]
+    pub fn translations(
         mut self,
-        value: impl Into<crate::types::EventStreamStatusEnum>,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >,
+        >,
     ) -> Self {
-        self.status = Some(value.into());
+        self.translations = Some(Some(value.into()));
+        self
+    }
+    /// Sends `translations` as `null`.
+    #[inline]
+    pub fn translations_null(mut self) -> Self {
+        self.translations = Some(None);
+        self
+    }
+    /// Sets `nodes`.
+    #[inline]
+    pub fn nodes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::FormNode>>,
+    ) -> Self {
+        self.nodes = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `nodes` as `null`.
+    #[inline]
+    pub fn nodes_null(mut self) -> Self {
+        self.nodes = Some(None);
+        self
+    }
+    /// Sets `start`.
+    #[inline]
+    pub fn start(mut self, value: impl Into<crate::types::FormStartNode>) -> Self {
+        self.start = Some(Some(value.into()));
+        self
+    }
+    /// Sends `start` as `null`.
+    #[inline]
+    pub fn start_null(mut self) -> Self {
+        self.start = Some(None);
+        self
+    }
+    /// Sets `ending`.
+    #[inline]
+    pub fn ending(mut self, value: impl Into<crate::types::FormEndingNode>) -> Self {
+        self.ending = Some(Some(value.into()));
+        self
+    }
+    /// Sends `ending` as `null`.
+    #[inline]
+    pub fn ending_null(mut self) -> Self {
+        self.ending = Some(None);
+        self
+    }
+    /// Sets `style`.
+    #[inline]
+    pub fn style(mut self, value: impl Into<crate::types::FormStyle>) -> Self {
+        self.style = Some(Some(value.into()));
+        self
+    }
+    /// Sends `style` as `null`.
+    #[inline]
+    pub fn style_null(mut self) -> Self {
+        self.style = Some(None);
         self
     }
 }
 
-#[cfg(feature = "event_streams")]
-impl rt::Validate for UpdateEventStreamRequestContent {
+#[cfg(feature = "forms")]
+impl rt::Validate for UpdateFormRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
-        v.field("destination", &self.destination);
+        v.field("messages", &self.messages);
+        v.field("languages", &self.languages);
+        v.field("nodes", &self.nodes);
+        v.field("start", &self.start);
+        v.field("ending", &self.ending);
+        v.field("style", &self.style);
     }
 }
 
-#[cfg(feature = "event_streams")]
-/// Another name for [`CreateEventStreamResponseContent`](crate::types::CreateEventStreamResponseContent): the spec gives both the same shape.
-pub type UpdateEventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
+#[cfg(feature = "forms")]
+/// Another name for [`CreateFormResponseContent`](crate::types::CreateFormResponseContent): the spec gives both the same shape.
+pub type UpdateFormResponseContent = crate::types::CreateFormResponseContent;
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateOrganizationAllConnectionRequestContent {
-    /// Name of the connection in the scope of this organization.
+pub struct UpdatePhoneTemplateRequestContent {
+    pub content: Option<crate::types::PartialPhoneTemplateContent>,
+    /// Whether the template is enabled (false) or disabled (true).
     ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub organization_connection_name: Option<
-        Option<
-            rt::BoundedString<1, 50, crate::types::ActionModuleSecretRequestNamePattern>,
-        >,
-    >,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    pub is_signup_enabled: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub organization_access_level: Option<
-        Option<crate::types::OrganizationAccessLevelEnumWithNull>,
-    >,
-    /// Whether the connection is enabled for the organization.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub is_enabled: Option<Option<bool>>,
+    /// Default: `false`.
+    pub disabled: Option<bool>,
 }
 
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    UpdateOrganizationAllConnectionRequestContent { organization_connection_name :
-    "organization_connection_name" opt_null Option < Option < rt::BoundedString < 1, 50,
-    crate ::types::ActionModuleSecretRequestNamePattern > > > = 0,
-    assign_membership_on_login : "assign_membership_on_login" opt Option < bool > = 1,
-    show_as_button : "show_as_button" opt Option < bool > = 2, is_signup_enabled :
-    "is_signup_enabled" opt Option < bool > = 3, organization_access_level :
-    "organization_access_level" opt_null Option < Option < crate
-    ::types::OrganizationAccessLevelEnumWithNull > > = 4, is_enabled : "is_enabled"
-    opt_null Option < Option < bool > > = 5, }
-);
+#[cfg(feature = "branding")]
+rt::serde_struct!(UpdatePhoneTemplateRequestContent {
+    content: "content" opt Option<crate::types::PartialPhoneTemplateContent> = 0,
+    disabled: "disabled" opt Option<bool> = 1,
+});
 
-#[cfg(feature = "organizations")]
-impl UpdateOrganizationAllConnectionRequestContent {
-    /// Sets `organization_connection_name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
+#[cfg(feature = "branding")]
+impl UpdatePhoneTemplateRequestContent {
+    /// Sets `content`.
     #[inline]
-    pub fn organization_connection_name(
+    pub fn content(
         mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.organization_connection_name = Some(
-            Some(
-                rt::__private::checked(
-                    "organization_connection_name",
-                    <rt::BoundedString<
-                        1,
-                        50,
-                        crate::types::ActionModuleSecretRequestNamePattern,
-                    >>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `organization_connection_name` as `null`.
-    #[inline]
-    pub fn organization_connection_name_null(mut self) -> Self {
-        self.organization_connection_name = Some(None);
-        self
-    }
-    /// Sets `assign_membership_on_login`.
-    #[inline]
-    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
-        self.assign_membership_on_login = Some(value);
-        self
-    }
-    /// Sets `show_as_button`.
-    #[inline]
-    pub fn show_as_button(mut self, value: bool) -> Self {
-        self.show_as_button = Some(value);
-        self
-    }
-    /// Sets `is_signup_enabled`.
-    #[inline]
-    pub fn is_signup_enabled(mut self, value: bool) -> Self {
-        self.is_signup_enabled = Some(value);
-        self
-    }
-    /// Sets `organization_access_level`.
-    #[inline]
-    pub fn organization_access_level(
-        mut self,
-        value: impl Into<crate::types::OrganizationAccessLevelEnumWithNull>,
+        value: impl Into<crate::types::PartialPhoneTemplateContent>,
     ) -> Self {
-        self.organization_access_level = Some(Some(value.into()));
+        self.content = Some(value.into());
         self
     }
-    /// Sends `organization_access_level` as `null`.
+    /// Sets `disabled`.
     #[inline]
-    pub fn organization_access_level_null(mut self) -> Self {
-        self.organization_access_level = Some(None);
-        self
-    }
-    /// Sets `is_enabled`.
-    #[inline]
-    pub fn is_enabled(mut self, value: bool) -> Self {
-        self.is_enabled = Some(Some(value));
-        self
-    }
-    /// Sends `is_enabled` as `null`.
-    #[inline]
-    pub fn is_enabled_null(mut self) -> Self {
-        self.is_enabled = Some(None);
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
         self
     }
 }
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for UpdateOrganizationAllConnectionRequestContent {
+#[cfg(feature = "branding")]
+impl rt::Validate for UpdatePhoneTemplateRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization_connection_name", &self.organization_connection_name);
+        v.field("content", &self.content);
     }
 }
 
-#[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationAllConnectionResponseContent`](crate::types::CreateOrganizationAllConnectionResponseContent): the spec gives both the same shape.
-pub type UpdateOrganizationAllConnectionResponseContent = crate::types::CreateOrganizationAllConnectionResponseContent;
+#[cfg(feature = "branding")]
+/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
+pub type UpdatePhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "attack_protection")]
+/// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`](crate::types::GetSuspiciousIpThrottlingSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateSuspiciousIpThrottlingSettingsRequestContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`](crate::types::GetSuspiciousIpThrottlingSettingsResponseContent): the spec gives both the same shape.
+pub type UpdateSuspiciousIpThrottlingSettingsResponseContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
+
+#[cfg(feature = "token_exchange_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateOrganizationConnectionRequestContent {
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    pub is_signup_enabled: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    pub show_as_button: Option<bool>,
+pub struct UpdateTokenExchangeProfileRequestContent {
+    /// Friendly name of this profile.
+    ///
+    /// Default: `"Token Exchange Profile 1"`.
+    pub name: Option<rt::BoundedString<3, 50>>,
+    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
+    pub subject_token_type: Option<rt::Uri>,
 }
 
-#[cfg(feature = "organizations")]
-rt::serde_struct!(UpdateOrganizationConnectionRequestContent {
-    assign_membership_on_login: "assign_membership_on_login" opt Option<bool> = 0,
-    is_signup_enabled: "is_signup_enabled" opt Option<bool> = 1,
-    show_as_button: "show_as_button" opt Option<bool> = 2,
+#[cfg(feature = "token_exchange_profiles")]
+rt::serde_struct!(UpdateTokenExchangeProfileRequestContent {
+    name: "name" opt Option<rt::BoundedString<3, 50>> = 0,
+    subject_token_type: "subject_token_type" opt Option<rt::Uri> = 1,
 });
 
-#[cfg(feature = "organizations")]
-impl UpdateOrganizationConnectionRequestContent {
-    /// Sets `assign_membership_on_login`.
-    #[inline]
-    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
-        self.assign_membership_on_login = Some(value);
-        self
-    }
-    /// Sets `is_signup_enabled`.
-    #[inline]
-    pub fn is_signup_enabled(mut self, value: bool) -> Self {
-        self.is_signup_enabled = Some(value);
-        self
-    }
-    /// Sets `show_as_button`.
-    #[inline]
-    pub fn show_as_button(mut self, value: bool) -> Self {
-        self.show_as_button = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for UpdateOrganizationConnectionRequestContent {}
-
-#[cfg(feature = "organizations")]
-/// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
-pub type UpdateOrganizationConnectionResponseContent = crate::types::AddOrganizationConnectionResponseContent;
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateOrganizationDiscoveryDomainRequestContent {
-    pub status: Option<crate::types::OrganizationDiscoveryDomainStatus>,
-    /// Indicates whether this domain should be used for organization discovery.
-    pub use_for_organization_discovery: Option<bool>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(UpdateOrganizationDiscoveryDomainRequestContent {
-    status: "status" opt Option<crate::types::OrganizationDiscoveryDomainStatus> = 0,
-    use_for_organization_discovery: "use_for_organization_discovery" opt Option<bool> = 1,
-});
-
-#[cfg(feature = "organizations")]
-impl UpdateOrganizationDiscoveryDomainRequestContent {
-    /// Sets `status`.
-    #[inline]
-    pub fn status(
-        mut self,
-        value: impl Into<crate::types::OrganizationDiscoveryDomainStatus>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `use_for_organization_discovery`.
-    #[inline]
-    pub fn use_for_organization_discovery(mut self, value: bool) -> Self {
-        self.use_for_organization_discovery = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for UpdateOrganizationDiscoveryDomainRequestContent {}
-
-#[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
-pub type UpdateOrganizationDiscoveryDomainResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateOrganizationRequestContent {
-    /// Friendly name of this organization.
-    ///
-    /// Default: `"Acme Users"`.
-    pub display_name: Option<rt::BoundedString<1, 255>>,
-    /// The name of this organization.
-    ///
-    /// Default: `"organization-1"`.
-    pub name: Option<rt::BoundedString<1, 50>>,
-    pub branding: Option<crate::types::OrganizationBranding>,
-    pub metadata: Option<crate::types::OrganizationMetadata>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_quota: Option<Option<crate::types::UpdateTokenQuota>>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(UpdateOrganizationRequestContent {
-    display_name: "display_name" opt Option<rt::BoundedString<1, 255>> = 0,
-    name: "name" opt Option<rt::BoundedString<1, 50>> = 1,
-    branding: "branding" opt Option<crate::types::OrganizationBranding> = 2,
-    metadata: "metadata" opt Option<crate::types::OrganizationMetadata> = 3,
-    token_quota: "token_quota" opt_null Option<Option<crate::types::UpdateTokenQuota>> = 4,
-});
-
-#[cfg(feature = "organizations")]
-impl UpdateOrganizationRequestContent {
-    /// Sets `display_name`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn display_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.display_name = Some(
-            rt::__private::checked(
-                "display_name",
-                <rt::BoundedString<1, 255>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
+#[cfg(feature = "token_exchange_profiles")]
+impl UpdateTokenExchangeProfileRequestContent {
     /// Sets `name`.
     ///
     /// Fails when the value breaks the field's constraints.
@@ -687,718 +1147,143 @@ impl UpdateOrganizationRequestContent {
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         self.name = Some(
-            rt::__private::checked("name", <rt::BoundedString<1, 50>>::new(value))?,
+            rt::__private::checked("name", <rt::BoundedString<3, 50>>::new(value))?,
         );
         Ok(self)
     }
-    /// Sets `branding`.
+    /// Sets `subject_token_type`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn branding(
+    pub fn subject_token_type(
         mut self,
-        value: impl Into<crate::types::OrganizationBranding>,
-    ) -> Self {
-        self.branding = Some(value.into());
-        self
-    }
-    /// Sets `metadata`.
-    #[inline]
-    pub fn metadata(
-        mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
-        >,
-    ) -> Self {
-        self.metadata = Some(value.into());
-        self
-    }
-    /// Sets `token_quota`.
-    #[inline]
-    pub fn token_quota(
-        mut self,
-        value: impl Into<crate::types::UpdateTokenQuota>,
-    ) -> Self {
-        self.token_quota = Some(Some(value.into()));
-        self
-    }
-    /// Sends `token_quota` as `null`.
-    #[inline]
-    pub fn token_quota_null(mut self) -> Self {
-        self.token_quota = Some(None);
-        self
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subject_token_type = Some(
+            rt::__private::checked("subject_token_type", <rt::Uri>::new(value))?,
+        );
+        Ok(self)
     }
 }
 
-#[cfg(feature = "organizations")]
-impl rt::Validate for UpdateOrganizationRequestContent {
+#[cfg(feature = "token_exchange_profiles")]
+impl rt::Validate for UpdateTokenExchangeProfileRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
         v.field("name", &self.name);
-        v.field("metadata", &self.metadata);
-        v.field("token_quota", &self.token_quota);
+        v.field("subject_token_type", &self.subject_token_type);
     }
 }
 
-#[cfg(feature = "organizations")]
-/// Another name for [`GetOrganizationByNameResponseContent`](crate::types::GetOrganizationByNameResponseContent): the spec gives both the same shape.
-pub type UpdateOrganizationResponseContent = crate::types::GetOrganizationByNameResponseContent;
-
-#[cfg(feature = "tenants")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateTenantSettingsRequestContent {
-    /// `None`: absent; `Some(None)`: `null`.
-    pub change_password: Option<Option<crate::types::TenantSettingsPasswordPage>>,
-    /// Device Flow configuration.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub device_flow: Option<Option<crate::types::TenantSettingsDeviceFlow>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub guardian_mfa_page: Option<Option<crate::types::TenantSettingsGuardianPage>>,
-    /// Default audience for API Authorization.
-    ///
-    /// Default: `""`.
-    pub default_audience: Option<String>,
-    /// Name of connection used for password grants at the `/token` endpoint. The following connection types are supported: LDAP, AD, Database Connections, Passwordless, Windows Azure Active Directory, ADFS.
-    ///
-    /// Default: `""`.
-    pub default_directory: Option<String>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub error_page: Option<Option<crate::types::TenantSettingsErrorPage>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub default_token_quota: Option<Option<crate::types::DefaultTokenQuota>>,
-    pub flags: Option<crate::types::TenantSettingsFlags>,
-    /// Friendly name for this tenant.
-    ///
-    /// Default: `"My Company"`.
-    pub friendly_name: Option<String>,
-    /// URL of logo to be shown for this tenant (recommended size: 150x150)
-    ///
-    /// Default: `"https://mycompany.org/logo.png"`.
-    pub picture_url: Option<String>,
-    /// End-user support email.
-    ///
-    /// Default: `"support@mycompany.org"`.
-    pub support_email: Option<String>,
-    /// End-user support url.
-    ///
-    /// Default: `"https://mycompany.org/support"`.
-    pub support_url: Option<String>,
-    /// URLs that are valid to redirect to after logout from Auth0.
-    pub allowed_logout_urls: Option<Vec<String>>,
-    /// Number of hours a session will stay valid.
-    ///
-    /// Default: `168`.
-    pub session_lifetime: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    /// Number of hours for which a session can be inactive before the user must log in again.
-    ///
-    /// Default: `72`.
-    pub idle_session_lifetime: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    /// Number of hours an ephemeral (non-persistent) session will stay valid.
-    ///
-    /// Default: `72`.
-    pub ephemeral_session_lifetime: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    /// Number of hours for which an ephemeral (non-persistent) session can be inactive before the user must log in again.
-    ///
-    /// Default: `24`.
-    pub idle_ephemeral_session_lifetime: Option<
-        rt::BoundedInt<u64, 1, 18446744073709551615>,
-    >,
-    /// Selected sandbox version for the extensibility environment
-    ///
-    /// Default: `"22"`.
-    pub sandbox_version: Option<rt::BoundedString<0, 8>>,
-    /// Selected legacy sandbox version for the extensibility environment
-    pub legacy_sandbox_version: Option<rt::BoundedString<0, 8>>,
-    /// The default absolute redirection uri, must be https
-    pub default_redirection_uri: Option<String>,
-    /// Supported locales for the user interface
-    pub enabled_locales: Option<
-        rt::BoundedVec<
-            crate::types::TenantSettingsSupportedLocalesEnum,
-            1,
-            { usize::MAX },
-        >,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub session_cookie: Option<Option<crate::types::SessionCookieSchema>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub sessions: Option<Option<crate::types::TenantSettingsSessions>>,
-    pub oidc_logout: Option<crate::types::TenantOidcLogoutSettings>,
-    /// Whether to enable flexible factors for MFA in the PostLogin action
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub customize_mfa_in_postlogin_action: Option<Option<bool>>,
-    /// Whether to accept an organization name instead of an ID on auth endpoints
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub allow_organization_name_in_authentication_api: Option<Option<bool>>,
-    /// Supported ACR values
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub acr_values_supported: Option<Option<Vec<String>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub mtls: Option<Option<crate::types::TenantSettingsMtls>>,
-    /// Enables the use of Pushed Authorization Requests
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub pushed_authorization_requests_supported: Option<Option<bool>>,
-    /// Supports iss parameter in authorization responses
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_response_iss_parameter_supported: Option<Option<bool>>,
-    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
-    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
-    /// See <https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation> for more information.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<Option<bool>>,
-    pub resource_parameter_profile: Option<
-        crate::types::TenantSettingsResourceParameterProfile,
-    >,
-    /// Whether the authorization server supports retrieving client metadata from a client_id URL.
-    ///
-    /// Default: `false`.
-    pub client_id_metadata_document_supported: Option<bool>,
-    /// Whether Auth0 Guide (AI-powered assistance) is enabled for this tenant.
-    pub enable_ai_guide: Option<bool>,
-    /// Whether Phone Consolidated Experience is enabled for this tenant.
-    pub phone_consolidated_experience: Option<bool>,
-    pub dynamic_client_registration_security_mode: Option<
-        crate::types::TenantSettingsDynamicClientRegistrationSecurityMode,
-    >,
+#[cfg(feature = "branding")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdateUniversalLoginTemplateRequestContent {
+    String(rt::BoundedString<0, 102400>),
+    UpdateUniversalLoginTemplateRequestContentVariant1(
+        crate::types::UpdateUniversalLoginTemplateRequestContentVariant1,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "tenants")]
-rt::serde_struct!(
-    UpdateTenantSettingsRequestContent { change_password : "change_password" opt_null
-    Option < Option < crate ::types::TenantSettingsPasswordPage > > = 0, device_flow :
-    "device_flow" opt_null Option < Option < crate ::types::TenantSettingsDeviceFlow > >
-    = 1, guardian_mfa_page : "guardian_mfa_page" opt_null Option < Option < crate
-    ::types::TenantSettingsGuardianPage > > = 2, default_audience : "default_audience"
-    opt Option < String > = 3, default_directory : "default_directory" opt Option <
-    String > = 4, error_page : "error_page" opt_null Option < Option < crate
-    ::types::TenantSettingsErrorPage > > = 5, default_token_quota : "default_token_quota"
-    opt_null Option < Option < crate ::types::DefaultTokenQuota > > = 6, flags : "flags"
-    opt Option < crate ::types::TenantSettingsFlags > = 7, friendly_name :
-    "friendly_name" opt Option < String > = 8, picture_url : "picture_url" opt Option <
-    String > = 9, support_email : "support_email" opt Option < String > = 10, support_url
-    : "support_url" opt Option < String > = 11, allowed_logout_urls :
-    "allowed_logout_urls" opt Option < Vec < String > > = 12, session_lifetime :
-    "session_lifetime" opt Option < rt::BoundedInt < u64, 1, 18446744073709551615 > > =
-    13, idle_session_lifetime : "idle_session_lifetime" opt Option < rt::BoundedInt <
-    u64, 1, 18446744073709551615 > > = 14, ephemeral_session_lifetime :
-    "ephemeral_session_lifetime" opt Option < rt::BoundedInt < u64, 1,
-    18446744073709551615 > > = 15, idle_ephemeral_session_lifetime :
-    "idle_ephemeral_session_lifetime" opt Option < rt::BoundedInt < u64, 1,
-    18446744073709551615 > > = 16, sandbox_version : "sandbox_version" opt Option <
-    rt::BoundedString < 0, 8 > > = 17, legacy_sandbox_version : "legacy_sandbox_version"
-    opt Option < rt::BoundedString < 0, 8 > > = 18, default_redirection_uri :
-    "default_redirection_uri" opt Option < String > = 19, enabled_locales :
-    "enabled_locales" opt Option < rt::BoundedVec < crate
-    ::types::TenantSettingsSupportedLocalesEnum, 1, { usize::MAX } > > = 20,
-    session_cookie : "session_cookie" opt_null Option < Option < crate
-    ::types::SessionCookieSchema > > = 21, sessions : "sessions" opt_null Option < Option
-    < crate ::types::TenantSettingsSessions > > = 22, oidc_logout : "oidc_logout" opt
-    Option < crate ::types::TenantOidcLogoutSettings > = 23,
-    customize_mfa_in_postlogin_action : "customize_mfa_in_postlogin_action" opt_null
-    Option < Option < bool > > = 24, allow_organization_name_in_authentication_api :
-    "allow_organization_name_in_authentication_api" opt_null Option < Option < bool > > =
-    25, acr_values_supported : "acr_values_supported" opt_null Option < Option < Vec <
-    String > > > = 26, mtls : "mtls" opt_null Option < Option < crate
-    ::types::TenantSettingsMtls > > = 27, pushed_authorization_requests_supported :
-    "pushed_authorization_requests_supported" opt_null Option < Option < bool > > = 28,
-    authorization_response_iss_parameter_supported :
-    "authorization_response_iss_parameter_supported" opt_null Option < Option < bool > >
-    = 29, skip_non_verifiable_callback_uri_confirmation_prompt :
-    "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null Option < Option <
-    bool > > = 30, resource_parameter_profile : "resource_parameter_profile" opt Option <
-    crate ::types::TenantSettingsResourceParameterProfile > = 31,
-    client_id_metadata_document_supported : "client_id_metadata_document_supported" opt
-    Option < bool > = 32, enable_ai_guide : "enable_ai_guide" opt Option < bool > = 33,
-    phone_consolidated_experience : "phone_consolidated_experience" opt Option < bool > =
-    34, dynamic_client_registration_security_mode :
-    "dynamic_client_registration_security_mode" opt Option < crate
-    ::types::TenantSettingsDynamicClientRegistrationSecurityMode > = 35, }
-);
-
-#[cfg(feature = "tenants")]
-impl UpdateTenantSettingsRequestContent {
-    /// Sets `change_password`.
-    #[inline]
-    pub fn change_password(
-        mut self,
-        value: impl Into<crate::types::TenantSettingsPasswordPage>,
-    ) -> Self {
-        self.change_password = Some(Some(value.into()));
-        self
-    }
-    /// Sends `change_password` as `null`.
-    #[inline]
-    pub fn change_password_null(mut self) -> Self {
-        self.change_password = Some(None);
-        self
-    }
-    /// Sets `device_flow`.
-    #[inline]
-    pub fn device_flow(
-        mut self,
-        value: impl Into<crate::types::TenantSettingsDeviceFlow>,
-    ) -> Self {
-        self.device_flow = Some(Some(value.into()));
-        self
-    }
-    /// Sends `device_flow` as `null`.
-    #[inline]
-    pub fn device_flow_null(mut self) -> Self {
-        self.device_flow = Some(None);
-        self
-    }
-    /// Sets `guardian_mfa_page`.
-    #[inline]
-    pub fn guardian_mfa_page(
-        mut self,
-        value: impl Into<crate::types::TenantSettingsGuardianPage>,
-    ) -> Self {
-        self.guardian_mfa_page = Some(Some(value.into()));
-        self
-    }
-    /// Sends `guardian_mfa_page` as `null`.
-    #[inline]
-    pub fn guardian_mfa_page_null(mut self) -> Self {
-        self.guardian_mfa_page = Some(None);
-        self
-    }
-    /// Sets `default_audience`.
-    #[inline]
-    pub fn default_audience(mut self, value: impl Into<String>) -> Self {
-        self.default_audience = Some(value.into());
-        self
-    }
-    /// Sets `default_directory`.
-    #[inline]
-    pub fn default_directory(mut self, value: impl Into<String>) -> Self {
-        self.default_directory = Some(value.into());
-        self
-    }
-    /// Sets `error_page`.
-    #[inline]
-    pub fn error_page(
-        mut self,
-        value: impl Into<crate::types::TenantSettingsErrorPage>,
-    ) -> Self {
-        self.error_page = Some(Some(value.into()));
-        self
-    }
-    /// Sends `error_page` as `null`.
-    #[inline]
-    pub fn error_page_null(mut self) -> Self {
-        self.error_page = Some(None);
-        self
-    }
-    /// Sets `default_token_quota`.
-    #[inline]
-    pub fn default_token_quota(
-        mut self,
-        value: impl Into<crate::types::DefaultTokenQuota>,
-    ) -> Self {
-        self.default_token_quota = Some(Some(value.into()));
-        self
-    }
-    /// Sends `default_token_quota` as `null`.
-    #[inline]
-    pub fn default_token_quota_null(mut self) -> Self {
-        self.default_token_quota = Some(None);
-        self
-    }
-    /// Sets `flags`.
-    #[inline]
-    pub fn flags(mut self, value: impl Into<crate::types::TenantSettingsFlags>) -> Self {
-        self.flags = Some(value.into());
-        self
-    }
-    /// Sets `friendly_name`.
-    #[inline]
-    pub fn friendly_name(mut self, value: impl Into<String>) -> Self {
-        self.friendly_name = Some(value.into());
-        self
-    }
-    /// Sets `picture_url`.
-    #[inline]
-    pub fn picture_url(mut self, value: impl Into<String>) -> Self {
-        self.picture_url = Some(value.into());
-        self
-    }
-    /// Sets `support_email`.
-    #[inline]
-    pub fn support_email(mut self, value: impl Into<String>) -> Self {
-        self.support_email = Some(value.into());
-        self
-    }
-    /// Sets `support_url`.
-    #[inline]
-    pub fn support_url(mut self, value: impl Into<String>) -> Self {
-        self.support_url = Some(value.into());
-        self
-    }
-    /// Sets `allowed_logout_urls`.
-    #[inline]
-    pub fn allowed_logout_urls(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.allowed_logout_urls = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `session_lifetime`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn session_lifetime(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.session_lifetime = Some(
-            rt::__private::checked(
-                "session_lifetime",
-                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `idle_session_lifetime`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn idle_session_lifetime(
-        mut self,
-        value: u64,
-    ) -> Result<Self, rt::ValidationError> {
-        self.idle_session_lifetime = Some(
-            rt::__private::checked(
-                "idle_session_lifetime",
-                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `ephemeral_session_lifetime`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn ephemeral_session_lifetime(
-        mut self,
-        value: u64,
-    ) -> Result<Self, rt::ValidationError> {
-        self.ephemeral_session_lifetime = Some(
-            rt::__private::checked(
-                "ephemeral_session_lifetime",
-                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `idle_ephemeral_session_lifetime`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn idle_ephemeral_session_lifetime(
-        mut self,
-        value: u64,
-    ) -> Result<Self, rt::ValidationError> {
-        self.idle_ephemeral_session_lifetime = Some(
-            rt::__private::checked(
-                "idle_ephemeral_session_lifetime",
-                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `sandbox_version`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn sandbox_version(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.sandbox_version = Some(
-            rt::__private::checked(
-                "sandbox_version",
-                <rt::BoundedString<0, 8>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `legacy_sandbox_version`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn legacy_sandbox_version(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.legacy_sandbox_version = Some(
-            rt::__private::checked(
-                "legacy_sandbox_version",
-                <rt::BoundedString<0, 8>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `default_redirection_uri`.
-    #[inline]
-    pub fn default_redirection_uri(mut self, value: impl Into<String>) -> Self {
-        self.default_redirection_uri = Some(value.into());
-        self
-    }
-    /// Sets `enabled_locales`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn enabled_locales(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::TenantSettingsSupportedLocalesEnum>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.enabled_locales = Some(
-            rt::__private::checked(
-                "enabled_locales",
-                <rt::BoundedVec<
-                    crate::types::TenantSettingsSupportedLocalesEnum,
-                    1,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `session_cookie`.
-    #[inline]
-    pub fn session_cookie(
-        mut self,
-        value: impl Into<crate::types::SessionCookieSchema>,
-    ) -> Self {
-        self.session_cookie = Some(Some(value.into()));
-        self
-    }
-    /// Sends `session_cookie` as `null`.
-    #[inline]
-    pub fn session_cookie_null(mut self) -> Self {
-        self.session_cookie = Some(None);
-        self
-    }
-    /// Sets `sessions`.
-    #[inline]
-    pub fn sessions(
-        mut self,
-        value: impl Into<crate::types::TenantSettingsSessions>,
-    ) -> Self {
-        self.sessions = Some(Some(value.into()));
-        self
-    }
-    /// Sends `sessions` as `null`.
-    #[inline]
-    pub fn sessions_null(mut self) -> Self {
-        self.sessions = Some(None);
-        self
-    }
-    /// Sets `oidc_logout`.
-    #[inline]
-    pub fn oidc_logout(
-        mut self,
-        value: impl Into<crate::types::TenantOidcLogoutSettings>,
-    ) -> Self {
-        self.oidc_logout = Some(value.into());
-        self
-    }
-    /// Sets `customize_mfa_in_postlogin_action`.
-    #[inline]
-    pub fn customize_mfa_in_postlogin_action(mut self, value: bool) -> Self {
-        self.customize_mfa_in_postlogin_action = Some(Some(value));
-        self
-    }
-    /// Sends `customize_mfa_in_postlogin_action` as `null`.
-    #[inline]
-    pub fn customize_mfa_in_postlogin_action_null(mut self) -> Self {
-        self.customize_mfa_in_postlogin_action = Some(None);
-        self
-    }
-    /// Sets `allow_organization_name_in_authentication_api`.
-    #[inline]
-    pub fn allow_organization_name_in_authentication_api(mut self, value: bool) -> Self {
-        self.allow_organization_name_in_authentication_api = Some(Some(value));
-        self
-    }
-    /// Sends `allow_organization_name_in_authentication_api` as `null`.
-    #[inline]
-    pub fn allow_organization_name_in_authentication_api_null(mut self) -> Self {
-        self.allow_organization_name_in_authentication_api = Some(None);
-        self
-    }
-    /// Sets `acr_values_supported`.
-    #[inline]
-    pub fn acr_values_supported(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.acr_values_supported = Some(
-            Some(value.into_iter().map(Into::into).collect()),
-        );
-        self
-    }
-    /// Sends `acr_values_supported` as `null`.
-    #[inline]
-    pub fn acr_values_supported_null(mut self) -> Self {
-        self.acr_values_supported = Some(None);
-        self
-    }
-    /// Sets `mtls`.
-    #[inline]
-    pub fn mtls(mut self, value: impl Into<crate::types::TenantSettingsMtls>) -> Self {
-        self.mtls = Some(Some(value.into()));
-        self
-    }
-    /// Sends `mtls` as `null`.
-    #[inline]
-    pub fn mtls_null(mut self) -> Self {
-        self.mtls = Some(None);
-        self
-    }
-    /// Sets `pushed_authorization_requests_supported`.
-    #[inline]
-    pub fn pushed_authorization_requests_supported(mut self, value: bool) -> Self {
-        self.pushed_authorization_requests_supported = Some(Some(value));
-        self
-    }
-    /// Sends `pushed_authorization_requests_supported` as `null`.
-    #[inline]
-    pub fn pushed_authorization_requests_supported_null(mut self) -> Self {
-        self.pushed_authorization_requests_supported = Some(None);
-        self
-    }
-    /// Sets `authorization_response_iss_parameter_supported`.
-    #[inline]
-    pub fn authorization_response_iss_parameter_supported(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.authorization_response_iss_parameter_supported = Some(Some(value));
-        self
-    }
-    /// Sends `authorization_response_iss_parameter_supported` as `null`.
-    #[inline]
-    pub fn authorization_response_iss_parameter_supported_null(mut self) -> Self {
-        self.authorization_response_iss_parameter_supported = Some(None);
-        self
-    }
-    /// Sets `skip_non_verifiable_callback_uri_confirmation_prompt`.
-    #[inline]
-    pub fn skip_non_verifiable_callback_uri_confirmation_prompt(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(Some(value));
-        self
-    }
-    /// Sends `skip_non_verifiable_callback_uri_confirmation_prompt` as `null`.
-    #[inline]
-    pub fn skip_non_verifiable_callback_uri_confirmation_prompt_null(mut self) -> Self {
-        self.skip_non_verifiable_callback_uri_confirmation_prompt = Some(None);
-        self
-    }
-    /// Sets `resource_parameter_profile`.
-    #[inline]
-    pub fn resource_parameter_profile(
-        mut self,
-        value: impl Into<crate::types::TenantSettingsResourceParameterProfile>,
-    ) -> Self {
-        self.resource_parameter_profile = Some(value.into());
-        self
-    }
-    /// Sets `client_id_metadata_document_supported`.
-    #[inline]
-    pub fn client_id_metadata_document_supported(mut self, value: bool) -> Self {
-        self.client_id_metadata_document_supported = Some(value);
-        self
-    }
-    /// Sets `enable_ai_guide`.
-    #[inline]
-    pub fn enable_ai_guide(mut self, value: bool) -> Self {
-        self.enable_ai_guide = Some(value);
-        self
-    }
-    /// Sets `phone_consolidated_experience`.
-    #[inline]
-    pub fn phone_consolidated_experience(mut self, value: bool) -> Self {
-        self.phone_consolidated_experience = Some(value);
-        self
-    }
-    /// Sets `dynamic_client_registration_security_mode`.
-    #[inline]
-    pub fn dynamic_client_registration_security_mode(
-        mut self,
-        value: impl Into<
-            crate::types::TenantSettingsDynamicClientRegistrationSecurityMode,
-        >,
-    ) -> Self {
-        self.dynamic_client_registration_security_mode = Some(value.into());
-        self
+#[cfg(feature = "branding")]
+impl serde::Serialize for UpdateUniversalLoginTemplateRequestContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::UpdateUniversalLoginTemplateRequestContentVariant1(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
     }
 }
 
-#[cfg(feature = "tenants")]
-impl rt::Validate for UpdateTenantSettingsRequestContent {
+#[cfg(feature = "branding")]
+impl<'de> serde::Deserialize<'de> for UpdateUniversalLoginTemplateRequestContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(&__v, &[None, Some(&["template"])]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::UpdateUniversalLoginTemplateRequestContentVariant1)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for UpdateUniversalLoginTemplateRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("device_flow", &self.device_flow);
-        v.field("default_token_quota", &self.default_token_quota);
-        v.field("session_lifetime", &self.session_lifetime);
-        v.field("idle_session_lifetime", &self.idle_session_lifetime);
-        v.field("ephemeral_session_lifetime", &self.ephemeral_session_lifetime);
-        v.field(
-            "idle_ephemeral_session_lifetime",
-            &self.idle_ephemeral_session_lifetime,
-        );
-        v.field("sandbox_version", &self.sandbox_version);
-        v.field("legacy_sandbox_version", &self.legacy_sandbox_version);
-        v.field("enabled_locales", &self.enabled_locales);
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::String(__x) => rt::Validate::validate(__x, v),
+            Self::UpdateUniversalLoginTemplateRequestContentVariant1(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
     }
 }
 
-#[cfg(feature = "tenants")]
-/// Another name for [`GetTenantSettingsResponseContent`](crate::types::GetTenantSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateTenantSettingsResponseContent = crate::types::GetTenantSettingsResponseContent;
-
-#[cfg(feature = "user_grants")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserGrant {
-    /// ID of the grant.
-    pub id: Option<String>,
-    /// ID of the client.
-    pub client_id: Option<String>,
-    /// ID of the user.
-    pub user_id: Option<String>,
-    /// Audience of the grant.
-    pub audience: Option<String>,
-    /// Scopes included in this grant.
-    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+#[cfg(feature = "branding")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateUniversalLoginTemplateRequestContentVariant1 {
+    pub template: rt::BoundedString<0, 102400>,
 }
 
-#[cfg(feature = "user_grants")]
-rt::serde_struct!(UserGrant {
-    id: "id" opt Option<String> = 0,
-    client_id: "clientID" opt Option<String> = 1,
-    user_id: "user_id" opt Option<String> = 2,
-    audience: "audience" opt Option<String> = 3,
-    scope: "scope" opt Option<Vec<rt::BoundedString<1, { usize::MAX }>>> = 4,
+#[cfg(feature = "branding")]
+rt::serde_struct!(UpdateUniversalLoginTemplateRequestContentVariant1 {
+    template: "template" req Option<rt::BoundedString<0, 102400>> = 0,
 });
 
-#[cfg(feature = "user_grants")]
-impl rt::Validate for UserGrant {
+#[cfg(feature = "branding")]
+impl UpdateUniversalLoginTemplateRequestContentVariant1 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(template: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            template: rt::__private::checked(
+                "template",
+                <rt::BoundedString<0, 102400>>::new(template),
+            )?,
+        })
+    }
+    /// Sets `template`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn template(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.template = rt::__private::checked(
+            "template",
+            <rt::BoundedString<0, 102400>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for UpdateUniversalLoginTemplateRequestContentVariant1 {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("scope", &self.scope);
+        v.field("template", &self.template);
     }
 }
