@@ -368,6 +368,22 @@ fn cargo_in(dir: &Path, args: &[&str]) -> Result<Run, String> {
     Ok(run)
 }
 
+/// `cargo fetch` in `dir`: downloads what its lock file names and the
+/// machine lacks, so that the timed builds can be offline.
+fn fetch(dir: &Path) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(&cargo)
+        .args(["fetch", "--quiet"])
+        .current_dir(dir)
+        .status()
+        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("error: cargo fetch failed in {}", dir.display()))
+    }
+}
+
 /// Rewrites `file` with its own bytes, so cargo rebuilds its crate.
 fn touch(file: &Path) -> Result<(), String> {
     let text = fs::read(file).map_err(|e| format!("error: cannot read {}: {e}", file.display()))?;
@@ -437,6 +453,9 @@ fn walk_rs(dir: &Path) -> Vec<PathBuf> {
 fn build_times(dir: &Path, name: &str, group: &str) -> Result<Builds, String> {
     let lock = project_root().join("Cargo.lock");
     fs::copy(&lock, dir.join("Cargo.lock")).map_err(|e| format!("error: cannot copy Cargo.lock: {e}"))?;
+    // The timed builds are offline; what the lock file names is fetched
+    // first (a fresh machine has none of it).
+    fetch(dir)?;
     cargo_in(dir, &["build", "--offline", "--quiet"])?;
     let clean_args = clean_args(dir, name);
     let clean_args: Vec<&str> = clean_args.iter().map(String::as_str).collect();
@@ -511,6 +530,7 @@ fn user_binaries(dir: &Path, name: &str) -> Result<UserBuilds, String> {
         write(&bin.join("Cargo.toml"), &manifest)?;
         write(&bin.join("src/main.rs"), main)?;
         fs::copy(&lock, bin.join("Cargo.lock")).map_err(|e| format!("error: cannot copy Cargo.lock: {e}"))?;
+        fetch(&bin)?;
         cargo_in(&bin, &["build", "--offline", "--quiet"])?;
         bins.push(bin);
     }
