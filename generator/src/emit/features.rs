@@ -109,12 +109,9 @@ impl Features {
         let mut load = vec![0usize; parts];
         let mut picked = vec![0usize; self.groups.len()];
         for (g, (name, _)) in self.groups.iter().enumerate() {
-            let mut ranking: Vec<usize> = (0..parts).collect();
-            ranking.sort_by_key(|&p| (std::cmp::Reverse(rank(name, p)), p));
-            let part = ranking
-                .iter()
-                .copied()
-                .find(|&p| load[p] + weight[g] <= cap)
+            let part = (0..parts)
+                .filter(|&p| load[p] + weight[g] <= cap)
+                .max_by_key(|&p| (rank(name, p), std::cmp::Reverse(p)))
                 .unwrap_or_else(|| (0..parts).min_by_key(|&p| (load[p], p)).unwrap_or(0));
             load[part] += weight[g];
             picked[g] = part;
