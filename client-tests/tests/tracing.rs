@@ -96,6 +96,15 @@ async fn tracing_records_the_call_but_never_credentials() {
 
     let resp = client.users().authentication_methods().create(USER, &body()).await.unwrap();
     assert_eq!(resp.status().as_u16(), 201);
+    // A success status the description does not list (200 where 201 is)
+    // is read as the listed success, with a warning naming it.
+    Mock::given(method("DELETE"))
+        .and(path("/api/v2/network-acls/acl_1"))
+        .respond_with(ResponseTemplate::new(206))
+        .mount(&server)
+        .await;
+    let deleted = client.network_acls().delete("acl_1").await.unwrap();
+    assert_eq!(deleted.status().as_u16(), 206);
     drop(_guard);
 
     let out = captured.text();
@@ -109,6 +118,11 @@ async fn tracing_records_the_call_but_never_credentials() {
         "status=429",
         "status=201",
         "retrying",
+        "WARN",
+        "the server answered with a success status the description does not list",
+        "operation=\"delete_network-acls_by_id\"",
+        "route=\"/network-acls/{id}\"",
+        "status=206",
     ] {
         assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
     }

@@ -574,6 +574,17 @@ impl Operation {
         (one_json && self.params_struct.is_some()).then_some(paging)
     }
 
+    /// Whether a 2xx status that no listed status covers is read as a
+    /// success of its own arm: once the server acted, a 2xx is never an
+    /// error (Auth0 answers 200 where its description lists 201), so such a
+    /// status reads as the nearest listed success. False when a `2XX` range
+    /// or a success `default` already covers every 2xx.
+    pub fn reads_undeclared_successes(&self) -> bool {
+        !self.responses.iter().any(|r| {
+            r.status == StatusMatch::Range(2) || (r.status == StatusMatch::Default && self.is_success(r.status))
+        })
+    }
+
     /// The success responses, in spec order.
     pub fn successes(&self) -> impl Iterator<Item = &Response> {
         self.responses.iter().filter(|r| self.is_success(r.status))

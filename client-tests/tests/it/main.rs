@@ -19,3 +19,4 @@ mod runtime_retries;
 mod runtime_tokens;
 mod seed;
 mod support;
+mod undeclared_statuses;

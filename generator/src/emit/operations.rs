@@ -277,6 +277,32 @@ fn status_pattern(s: StatusMatch) -> TokenStream {
     }
 }
 
+/// The 2xx statuses an operation does not list, as a pattern of ranges
+/// around the listed ones (`201..=203 | 205..=299` when 200 and 204 are
+/// listed), so that no arm overlaps another; `None` when all are listed.
+fn unlisted_2xx(op: &Operation) -> Option<TokenStream> {
+    let mut listed: Vec<u16> = op
+        .responses
+        .iter()
+        .filter_map(|r| match r.status {
+            StatusMatch::Exact(n) if (200..300).contains(&n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    listed.sort_unstable();
+    listed.dedup();
+    let mut alts = Vec::new();
+    let mut lo = 200u16;
+    for n in listed.into_iter().chain([300]) {
+        if n > lo {
+            let (a, b) = (Literal::u16_unsuffixed(lo), Literal::u16_unsuffixed(n - 1));
+            alts.push(if n - 1 == lo { quote!(#a) } else { quote!(#a..=#b) });
+        }
+        lo = n + 1;
+    }
+    (!alts.is_empty()).then(|| quote!(#(#alts)|*))
+}
+
 /// The rank of a status in the `match` of a response: exact codes first,
 /// then `1XX`..`5XX` ranges, then `default` (the sort is stable, so spec
 /// order is kept within a rank).
@@ -607,21 +633,26 @@ fn emit_responses<'a>(cx: &Cx<'_>, op: &'a Operation, error_name: &proc_macro2::
 }
 
 fn decode(cx: &Cx<'_>, b: &ResponseBody) -> TokenStream {
+    decode_from(cx, b, quote!(__resp))
+}
+
+/// How the response `resp` (an expression) is read as the body `b`.
+fn decode_from(cx: &Cx<'_>, b: &ResponseBody, resp: TokenStream) -> TokenStream {
     match b {
-        ResponseBody::Empty => quote!(__resp.empty()),
+        ResponseBody::Empty => quote!(#resp.empty()),
         ResponseBody::Json(t) => {
             let t = cx.ty(t);
-            quote!(__resp.json::<#t, _>())
+            quote!(#resp.json::<#t, _>())
         }
-        ResponseBody::Text => quote!(__resp.text()),
-        ResponseBody::Binary => quote!(__resp.bytes()),
+        ResponseBody::Text => quote!(#resp.text()),
+        ResponseBody::Binary => quote!(#resp.bytes()),
         ResponseBody::EventStream(t) => {
             let t = cx.ty(t);
             let field = match &cx.event_type_field {
                 Some(f) => quote!(Some(#f)),
                 None => quote!(None),
             };
-            quote!(__resp.event_stream::<#t, _>(#field))
+            quote!(#resp.event_stream::<#t, _>(#field))
         }
     }
 }
@@ -658,6 +689,8 @@ fn success_arms(
     items: &mut TokenStream,
 ) -> (TokenStream, Vec<(StatusMatch, TokenStream)>) {
     let mut arms_by_status = Vec::new();
+    // Every 2xx no listed status covers reads as the nearest listed success.
+    let unlisted = unlisted_2xx(op).filter(|_| op.reads_undeclared_successes());
     if bodies.len() <= 1 {
         let b = bodies.first().copied().unwrap_or(&ResponseBody::Empty);
         for r in op.successes() {
@@ -665,10 +698,15 @@ fn success_arms(
             let d = decode(cx, b);
             arms_by_status.push((r.status, quote!(#pat => #d,)));
         }
+        if let Some(any_2xx) = &unlisted {
+            let d = decode_from(cx, b, quote!(__resp.undeclared()));
+            arms_by_status.push((StatusMatch::Range(2), quote!(#any_2xx => #d,)));
+        }
         return (body_ty(cx, b), arms_by_status);
     }
     let resp_name = ident(&format!("{}Response", op.type_stem));
     let mut variants = TokenStream::new();
+    let (mut listed, mut reads, mut bodiless) = (Vec::new(), Vec::new(), None::<usize>);
     for r in op.successes() {
         let v = ident(&r.variant);
         let first = first_doc_line(r);
@@ -691,6 +729,26 @@ fn success_arms(
             _ => quote!(#resp_name::#v),
         };
         arms_by_status.push((r.status, quote!(#pat => #d.map(|__r| __r.map(#map)),)));
+        if let StatusMatch::Exact(n) = r.status {
+            listed.push(Literal::u16_unsuffixed(n));
+            reads.push(quote!(|__resp: rt::RawResponse| #d.map(|__r| __r.map(#map))));
+            if r.body == ResponseBody::Empty && bodiless.is_none() {
+                bodiless = Some(listed.len() - 1);
+            }
+        }
+    }
+    if let Some(any_2xx) = unlisted.filter(|_| !listed.is_empty()) {
+        let bodiless = match bodiless {
+            Some(i) => {
+                let i = Literal::usize_unsuffixed(i);
+                quote!(Some(#i))
+            }
+            None => quote!(None),
+        };
+        arms_by_status.push((
+            StatusMatch::Range(2),
+            quote!(#any_2xx => __resp.undeclared_any(&[#(#listed),*], #bodiless, &[#(#reads),*]),),
+        ));
     }
     items.extend(quote! {
         #[doc = " The success responses of this operation."]

@@ -128,6 +128,9 @@ pub trait AnyApiError: fmt::Debug + Send + Sync {
     fn headers(&self) -> &HeaderMap;
     fn raw_body(&self) -> &Bytes;
     fn attempts(&self) -> u32;
+    /// Whether the body decoded as the type the spec gives for this status
+    /// ([`ApiError::parsed`]); an empty body does not.
+    fn decoded(&self) -> bool;
     /// The operation's id and its route template.
     fn operation(&self) -> (&'static str, &'static str);
     /// See [`ApiError::details`].
@@ -159,6 +162,9 @@ impl<T: fmt::Debug + Send + Sync> AnyApiError for ApiError<T> {
     }
     fn attempts(&self) -> u32 {
         self.attempts
+    }
+    fn decoded(&self) -> bool {
+        self.parsed.is_some()
     }
 }
 
@@ -294,11 +300,19 @@ pub trait OperationError: fmt::Debug + Send + Sync {
     fn api_error(&self) -> &dyn AnyApiError;
 }
 
-/// A success response whose body did not decode as the spec says.
+/// A success response whose body did not decode as the spec says. The
+/// request succeeded: the server acted on it (a create created), so the
+/// call must not be sent again; [`Error::is_retryable`] is false and
+/// [`Error::request_succeeded`] true.
 pub struct DecodeError {
+    /// The success status the server answered with.
     pub status: StatusCode,
     pub headers: HeaderMap,
+    /// The raw body, as the server sent it.
     pub body: Bytes,
+    /// The Rust type the body was read as, without its module path
+    /// (`GetUserResponseContent`, `Vec<Role>`); empty when unknown.
+    pub type_name: String,
     /// Where in the body decoding failed (`authentication_methods[0].type`).
     pub path: String,
     pub message: String,
@@ -310,6 +324,7 @@ impl fmt::Debug for DecodeError {
             .field("status", &self.status)
             .field("headers", &RedactedHeaders(&self.headers))
             .field("body", &BodyPreview(&self.body))
+            .field("type_name", &self.type_name)
             .field("path", &self.path)
             .field("message", &self.message)
             .finish()
@@ -319,11 +334,15 @@ impl fmt::Debug for DecodeError {
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ct = self.headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("none");
-        write!(f, "cannot decode {} response (content-type {ct})", self.status)?;
+        write!(f, "the request succeeded with status {}, but its body ", self.status)?;
+        write!(f, "({} bytes, content-type {ct}) does not decode", self.body.len())?;
+        if !self.type_name.is_empty() {
+            write!(f, " as `{}`", self.type_name)?;
+        }
         if !self.path.is_empty() && self.path != "." {
             write!(f, " at `{}`", self.path)?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}; do not send it again (the raw body is in the error)", self.message)
     }
 }
 
@@ -451,6 +470,36 @@ impl<E: OperationError> Error<E> {
     /// The API's message for the error (the body's `message`).
     pub fn message(&self) -> Option<String> {
         self.api_error().and_then(|e| e.details()).and_then(|d| d.message)
+    }
+
+    /// Whether sending the same call again may succeed: the failure is
+    /// transient (a timeout, a broken connection, 408, 429, 500, 502, 503,
+    /// 504, or a token endpoint that answered so) and, as far as the
+    /// client can tell, the server did not finish acting on it. A success
+    /// whose body did not decode ([`Error::Decode`]) is never retryable:
+    /// the request took effect. A POST or PATCH that timed out may have
+    /// acted too; send it again only with an idempotency key.
+    pub fn is_retryable(&self) -> bool {
+        let transient = |s: u16| matches!(s, 408 | 429 | 500 | 502 | 503 | 504);
+        match self {
+            Error::Timeout { .. } | Error::Transport { .. } => true,
+            Error::Api(_) | Error::UnexpectedStatus(_) => self.status().is_some_and(|s| transient(s.as_u16())),
+            Error::Auth(e) => e.status.is_none_or(|s| transient(s.as_u16())),
+            Error::Decode(_)
+            | Error::Validation(_)
+            | Error::ResponseTooLarge { .. }
+            | Error::InvalidRequest(_)
+            | Error::PagingLimit { .. }
+            | Error::PagingRepeated { .. } => false,
+        }
+    }
+
+    /// Whether the server answered with a success status, so the request
+    /// took effect although the call failed (only its body did not
+    /// decode, or was too large).
+    pub fn request_succeeded(&self) -> bool {
+        self.status().is_some_and(|s| s.is_success())
+            && matches!(self, Error::Decode(_) | Error::ResponseTooLarge { .. })
     }
 
     /// How many attempts were made, when any request was sent.

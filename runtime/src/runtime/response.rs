@@ -42,20 +42,80 @@ impl RawResponse {
     pub fn json<T: DeserializeOwned, E>(self) -> Result<ApiResponse<T>, Error<E>> {
         match decode::<T>(&self.body) {
             Ok(v) => Ok(ApiResponse::new(self.status, self.headers, v)),
-            Err((path, message)) => Err(self.decode_error(path, message)),
+            Err((path, message)) => Err(self.decode_error(short_type_name(std::any::type_name::<T>()), path, message)),
         }
     }
 
     /// The error of a body that does not decode (not generic: one copy).
-    fn decode_error<E>(self, path: String, message: String) -> Error<E> {
+    fn decode_error<E>(self, type_name: String, path: String, message: String) -> Error<E> {
         let message = if self.body.is_empty() { "the body is empty".to_string() } else { message };
         Error::Decode(Box::new(DecodeError {
             status: self.status,
             headers: self.headers,
             body: self.body,
+            type_name,
             path,
             message,
         }))
+    }
+
+    /// A success status the operation does not list (Auth0 answers 200
+    /// where the description lists 201, say): the server acted, so the
+    /// call is not an error. Logs a warning naming the operation, route and
+    /// status, and hands the response on to be read as the operation's
+    /// success.
+    pub fn undeclared(self) -> Self {
+        tracing::warn!(
+            operation = self.operation,
+            route = self.route,
+            status = self.status.as_u16(),
+            "the server answered with a success status the description does not list for this operation; \
+             reading it as the nearest listed success"
+        );
+        self
+    }
+
+    /// An undeclared success of an operation with several success bodies:
+    /// read as the success of the nearest listed status (`listed[i]` is
+    /// read by `reads[i]`), then as each other in spec order; the first
+    /// that reads wins, else the nearest one's error. An empty body is read
+    /// by a bodiless success first, when there is one (`bodiless`).
+    pub fn undeclared_any<T, E>(
+        self,
+        listed: &[u16],
+        bodiless: Option<usize>,
+        reads: &[Read<T, E>],
+    ) -> Result<ApiResponse<T>, Error<E>> {
+        let this = self.undeclared();
+        let order = nearest_first(this.status.as_u16(), listed, if this.body.is_empty() { bodiless } else { None });
+        let mut first_error = None;
+        for i in order {
+            let Some(read) = reads.get(i) else { continue };
+            match read(this.duplicate()) {
+                Ok(v) => return Ok(v),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        match first_error {
+            Some(e) => Err(e),
+            None => Err(this.decode_error(String::new(), String::new(), "no reader for this success status".into())),
+        }
+    }
+
+    /// A copy of a response whose body was read (not a streaming one).
+    fn duplicate(&self) -> RawResponse {
+        RawResponse {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            attempts: self.attempts,
+            stream: None,
+            source: None,
+            operation: self.operation,
+            route: self.route,
+        }
     }
 
     /// A response whose body is ignored.
@@ -71,6 +131,7 @@ impl RawResponse {
                 status: self.status,
                 headers: self.headers,
                 body: self.body,
+                type_name: "String".into(),
                 path: String::new(),
                 message: format!("body is not valid utf-8: {e}"),
             }))),
@@ -117,6 +178,9 @@ impl RawResponse {
     }
 }
 
+/// How an operation with several success bodies reads one of them.
+pub type Read<T, E> = fn(RawResponse) -> Result<ApiResponse<T>, Error<E>>;
+
 /// What resuming a stream takes: the client that sent the request (its
 /// options, retry policy, sleeper and size limit) and, when it may be sent
 /// again (a GET), the request.
@@ -126,6 +190,41 @@ impl RawResponse {
 pub(crate) struct StreamSource {
     pub(crate) client: Client,
     pub(crate) resend: Option<Request>,
+}
+
+/// The order in which an undeclared success `status` is read: the listed
+/// status nearest to it first (the lower on a tie), then the others in
+/// spec order; `first`, when given, before all of them.
+fn nearest_first(status: u16, listed: &[u16], first: Option<usize>) -> Vec<usize> {
+    let nearest = (0..listed.len()).min_by_key(|&i| (listed[i].abs_diff(status), listed[i]));
+    let mut order: Vec<usize> = first.into_iter().chain(nearest).collect();
+    for i in 0..listed.len() {
+        if !order.contains(&i) {
+            order.push(i);
+        }
+    }
+    order
+}
+
+/// `auth0_management_api::types::t_u::User` as `User`, for messages:
+/// every path keeps its last segment (`alloc::vec::Vec<a::User>` is
+/// `Vec<User>`).
+fn short_type_name(full: &str) -> String {
+    let mut out = String::with_capacity(full.len());
+    let mut segment = 0;
+    let mut chars = full.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ':' && chars.peek() == Some(&':') {
+            chars.next();
+            out.truncate(segment);
+        } else {
+            out.push(c);
+            if !(c.is_alphanumeric() || c == '_') {
+                segment = out.len();
+            }
+        }
+    }
+    out
 }
 
 /// Decodes `body` as `T` with plain `serde_json`: each response type's
@@ -138,3 +237,6 @@ pub(crate) struct StreamSource {
 fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
     serde_json::from_slice(body).map_err(|e| (json_path::of_error(body, &e), e.to_string()))
 }
+
+#[cfg(test)]
+mod tests;

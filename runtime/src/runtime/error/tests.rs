@@ -19,6 +19,7 @@ fn debug_output_redacts_credential_headers() {
         status: StatusCode::OK,
         headers: headers(),
         body: Bytes::from_static(b"[]"),
+        type_name: "Vec<Role>".into(),
         path: ".".into(),
         message: "x".into(),
     };

@@ -76,6 +76,14 @@ impl<'a> ConnectionProfiles<'a> {
             401 => Err(__resp.error(ConnectionProfilesListError::Unauthorized)),
             403 => Err(__resp.error(ConnectionProfilesListError::Forbidden)),
             429 => Err(__resp.error(ConnectionProfilesListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListConnectionProfilesPaginatedResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -158,6 +166,11 @@ impl<'a> ConnectionProfiles<'a> {
             403 => Err(__resp.error(ConnectionProfilesCreateError::Forbidden)),
             409 => Err(__resp.error(ConnectionProfilesCreateError::Conflict)),
             429 => Err(__resp.error(ConnectionProfilesCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateConnectionProfileResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -206,6 +219,14 @@ impl<'a> ConnectionProfiles<'a> {
             403 => Err(__resp.error(ConnectionProfilesListTemplatesError::Forbidden)),
             429 => {
                 Err(__resp.error(ConnectionProfilesListTemplatesError::TooManyRequests))
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListConnectionProfileTemplateResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -260,6 +281,14 @@ impl<'a> ConnectionProfiles<'a> {
             403 => Err(__resp.error(ConnectionProfilesGetTemplateError::Forbidden)),
             404 => Err(__resp.error(ConnectionProfilesGetTemplateError::NotFound)),
             429 => Err(__resp.error(ConnectionProfilesGetTemplateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetConnectionProfileTemplateResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -307,6 +336,11 @@ impl<'a> ConnectionProfiles<'a> {
             403 => Err(__resp.error(ConnectionProfilesGetError::Forbidden)),
             404 => Err(__resp.error(ConnectionProfilesGetError::NotFound)),
             429 => Err(__resp.error(ConnectionProfilesGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetConnectionProfileResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -349,6 +383,7 @@ impl<'a> ConnectionProfiles<'a> {
             401 => Err(__resp.error(ConnectionProfilesDeleteError::Unauthorized)),
             403 => Err(__resp.error(ConnectionProfilesDeleteError::Forbidden)),
             429 => Err(__resp.error(ConnectionProfilesDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -401,6 +436,11 @@ impl<'a> ConnectionProfiles<'a> {
             401 => Err(__resp.error(ConnectionProfilesUpdateError::Unauthorized)),
             403 => Err(__resp.error(ConnectionProfilesUpdateError::Forbidden)),
             429 => Err(__resp.error(ConnectionProfilesUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateConnectionProfileResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

@@ -142,6 +142,9 @@ impl<'a> Groups<'a> {
             401 => Err(__resp.error(GroupsListError::Unauthorized)),
             403 => Err(__resp.error(GroupsListError::Forbidden)),
             429 => Err(__resp.error(GroupsListError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::ListGroupsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -227,6 +230,9 @@ impl<'a> Groups<'a> {
             403 => Err(__resp.error(GroupsGetError::Forbidden)),
             404 => Err(__resp.error(GroupsGetError::NotFound)),
             429 => Err(__resp.error(GroupsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::GetGroupResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -272,6 +278,7 @@ impl<'a> Groups<'a> {
             403 => Err(__resp.error(GroupsDeleteError::Forbidden)),
             404 => Err(__resp.error(GroupsDeleteError::NotFound)),
             429 => Err(__resp.error(GroupsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -615,6 +622,11 @@ impl<'a> GroupsMembers<'a> {
             401 => Err(__resp.error(GroupsMembersGetError::Unauthorized)),
             403 => Err(__resp.error(GroupsMembersGetError::Forbidden)),
             429 => Err(__resp.error(GroupsMembersGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetGroupMembersResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

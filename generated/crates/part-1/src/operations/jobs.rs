@@ -90,6 +90,9 @@ impl<'a> Jobs<'a> {
             403 => Err(__resp.error(JobsGetError::Forbidden)),
             404 => Err(__resp.error(JobsGetError::NotFound)),
             429 => Err(__resp.error(JobsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::GetJobResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -190,6 +193,25 @@ impl<'a> JobsErrors<'a> {
             403 => Err(__resp.error(JobsErrorsGetError::Forbidden)),
             404 => Err(__resp.error(JobsErrorsGetError::NotFound)),
             429 => Err(__resp.error(JobsErrorsGetError::TooManyRequests)),
+            201..=203 | 205..=299 => {
+                __resp
+                    .undeclared_any(
+                        &[200, 204],
+                        Some(1),
+                        &[
+                            |__resp: rt::RawResponse| {
+                                __resp
+                                    .json::<crate::types::JobsErrorsGetResponse200, _>()
+                                    .map(|__r| __r.map(JobsErrorsGetResponse::Ok))
+                            },
+                            |__resp: rt::RawResponse| {
+                                __resp
+                                    .empty()
+                                    .map(|__r| __r.map(|_| JobsErrorsGetResponse::NoContent))
+                            },
+                        ],
+                    )
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -284,6 +306,11 @@ impl<'a> JobsUsersExports<'a> {
             401 => Err(__resp.error(JobsUsersExportsCreateError::Unauthorized)),
             403 => Err(__resp.error(JobsUsersExportsCreateError::Forbidden)),
             429 => Err(__resp.error(JobsUsersExportsCreateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateExportUsersResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -388,6 +415,11 @@ impl<'a> JobsUsersImports<'a> {
             413 => Err(__resp.error(JobsUsersImportsCreateError::PayloadTooLarge)),
             429 => Err(__resp.error(JobsUsersImportsCreateError::TooManyRequests)),
             500 => Err(__resp.error(JobsUsersImportsCreateError::InternalServerError)),
+            200..=201 | 203..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateImportUsersResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -480,6 +512,11 @@ impl<'a> JobsVerificationEmail<'a> {
             401 => Err(__resp.error(JobsVerificationEmailCreateError::Unauthorized)),
             403 => Err(__resp.error(JobsVerificationEmailCreateError::Forbidden)),
             429 => Err(__resp.error(JobsVerificationEmailCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateVerificationEmailResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

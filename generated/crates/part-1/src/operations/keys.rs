@@ -82,6 +82,11 @@ impl<'a> KeysCustomSigning<'a> {
             403 => Err(__resp.error(KeysCustomSigningGetError::Forbidden)),
             404 => Err(__resp.error(KeysCustomSigningGetError::NotFound)),
             429 => Err(__resp.error(KeysCustomSigningGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetCustomSigningKeysResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -118,6 +123,7 @@ impl<'a> KeysCustomSigning<'a> {
             401 => Err(__resp.error(KeysCustomSigningDeleteError::Unauthorized)),
             403 => Err(__resp.error(KeysCustomSigningDeleteError::Forbidden)),
             429 => Err(__resp.error(KeysCustomSigningDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -165,6 +171,11 @@ impl<'a> KeysCustomSigning<'a> {
             401 => Err(__resp.error(KeysCustomSigningSetError::Unauthorized)),
             403 => Err(__resp.error(KeysCustomSigningSetError::Forbidden)),
             429 => Err(__resp.error(KeysCustomSigningSetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::SetCustomSigningKeysResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -315,6 +326,11 @@ impl<'a> KeysEncryption<'a> {
             401 => Err(__resp.error(KeysEncryptionListError::Unauthorized)),
             403 => Err(__resp.error(KeysEncryptionListError::Forbidden)),
             429 => Err(__resp.error(KeysEncryptionListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListEncryptionKeysResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -405,6 +421,11 @@ impl<'a> KeysEncryption<'a> {
             403 => Err(__resp.error(KeysEncryptionCreateError::Forbidden)),
             409 => Err(__resp.error(KeysEncryptionCreateError::Conflict)),
             429 => Err(__resp.error(KeysEncryptionCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateEncryptionKeyResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -441,6 +462,7 @@ impl<'a> KeysEncryption<'a> {
             401 => Err(__resp.error(KeysEncryptionRekeyError::Unauthorized)),
             403 => Err(__resp.error(KeysEncryptionRekeyError::Forbidden)),
             429 => Err(__resp.error(KeysEncryptionRekeyError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -490,6 +512,11 @@ impl<'a> KeysEncryption<'a> {
             403 => Err(__resp.error(KeysEncryptionGetError::Forbidden)),
             404 => Err(__resp.error(KeysEncryptionGetError::NotFound)),
             429 => Err(__resp.error(KeysEncryptionGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetEncryptionKeyResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -531,6 +558,7 @@ impl<'a> KeysEncryption<'a> {
             401 => Err(__resp.error(KeysEncryptionDeleteError::Unauthorized)),
             403 => Err(__resp.error(KeysEncryptionDeleteError::Forbidden)),
             429 => Err(__resp.error(KeysEncryptionDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -584,6 +612,11 @@ impl<'a> KeysEncryption<'a> {
             403 => Err(__resp.error(KeysEncryptionImportError::Forbidden)),
             409 => Err(__resp.error(KeysEncryptionImportError::Conflict)),
             429 => Err(__resp.error(KeysEncryptionImportError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ImportEncryptionKeyResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -657,6 +690,14 @@ impl<'a> KeysEncryption<'a> {
                             KeysEncryptionCreatePublicWrappingKeyError::TooManyRequests,
                         ),
                 )
+            }
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::CreateEncryptionKeyPublicWrappingResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -937,6 +978,7 @@ impl<'a> KeysSigning<'a> {
             401 => Err(__resp.error(KeysSigningListError::Unauthorized)),
             403 => Err(__resp.error(KeysSigningListError::Forbidden)),
             429 => Err(__resp.error(KeysSigningListError::TooManyRequests)),
+            201..=299 => __resp.undeclared().json::<Vec<crate::types::SigningKeys>, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -978,6 +1020,11 @@ impl<'a> KeysSigning<'a> {
             401 => Err(__resp.error(KeysSigningRotateError::Unauthorized)),
             403 => Err(__resp.error(KeysSigningRotateError::Forbidden)),
             429 => Err(__resp.error(KeysSigningRotateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::RotateSigningKeysResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1022,6 +1069,11 @@ impl<'a> KeysSigning<'a> {
             401 => Err(__resp.error(KeysSigningGetError::Unauthorized)),
             403 => Err(__resp.error(KeysSigningGetError::Forbidden)),
             429 => Err(__resp.error(KeysSigningGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetSigningKeysResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1070,6 +1122,11 @@ impl<'a> KeysSigning<'a> {
             403 => Err(__resp.error(KeysSigningRevokeError::Forbidden)),
             404 => Err(__resp.error(KeysSigningRevokeError::NotFound)),
             429 => Err(__resp.error(KeysSigningRevokeError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::RevokedSigningKeysResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

@@ -162,6 +162,11 @@ impl<'a> Organizations<'a> {
             401 => Err(__resp.error(OrganizationsListError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsListError::Forbidden)),
             429 => Err(__resp.error(OrganizationsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListOrganizationsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -253,6 +258,11 @@ impl<'a> Organizations<'a> {
             403 => Err(__resp.error(OrganizationsCreateError::Forbidden)),
             409 => Err(__resp.error(OrganizationsCreateError::Conflict)),
             429 => Err(__resp.error(OrganizationsCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateOrganizationResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -300,6 +310,11 @@ impl<'a> Organizations<'a> {
             401 => Err(__resp.error(OrganizationsGetByNameError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsGetByNameError::Forbidden)),
             429 => Err(__resp.error(OrganizationsGetByNameError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetOrganizationByNameResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -347,6 +362,11 @@ impl<'a> Organizations<'a> {
             401 => Err(__resp.error(OrganizationsGetError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsGetError::Forbidden)),
             429 => Err(__resp.error(OrganizationsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetOrganizationResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -392,6 +412,7 @@ impl<'a> Organizations<'a> {
             403 => Err(__resp.error(OrganizationsDeleteError::Forbidden)),
             404 => Err(__resp.error(OrganizationsDeleteError::NotFound)),
             429 => Err(__resp.error(OrganizationsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -443,6 +464,11 @@ impl<'a> Organizations<'a> {
             401 => Err(__resp.error(OrganizationsUpdateError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsUpdateError::Forbidden)),
             429 => Err(__resp.error(OrganizationsUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateOrganizationResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -809,6 +835,14 @@ impl<'a> OrganizationsClientGrants<'a> {
             401 => Err(__resp.error(OrganizationsClientGrantsListError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsClientGrantsListError::Forbidden)),
             429 => Err(__resp.error(OrganizationsClientGrantsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListOrganizationClientGrantsResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -919,6 +953,14 @@ impl<'a> OrganizationsClientGrants<'a> {
             429 => {
                 Err(__resp.error(OrganizationsClientGrantsCreateError::TooManyRequests))
             }
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::AssociateOrganizationClientGrantResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -969,6 +1011,7 @@ impl<'a> OrganizationsClientGrants<'a> {
             429 => {
                 Err(__resp.error(OrganizationsClientGrantsDeleteError::TooManyRequests))
             }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1233,6 +1276,14 @@ impl<'a> OrganizationsConnections<'a> {
             401 => Err(__resp.error(OrganizationsConnectionsListError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsConnectionsListError::Forbidden)),
             429 => Err(__resp.error(OrganizationsConnectionsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListOrganizationAllConnectionsResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1341,6 +1392,14 @@ impl<'a> OrganizationsConnections<'a> {
             429 => {
                 Err(__resp.error(OrganizationsConnectionsCreateError::TooManyRequests))
             }
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::CreateOrganizationAllConnectionResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1400,6 +1459,14 @@ impl<'a> OrganizationsConnections<'a> {
             403 => Err(__resp.error(OrganizationsConnectionsGetError::Forbidden)),
             404 => Err(__resp.error(OrganizationsConnectionsGetError::NotFound)),
             429 => Err(__resp.error(OrganizationsConnectionsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetOrganizationAllConnectionResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1450,6 +1517,7 @@ impl<'a> OrganizationsConnections<'a> {
             429 => {
                 Err(__resp.error(OrganizationsConnectionsDeleteError::TooManyRequests))
             }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1514,6 +1582,14 @@ impl<'a> OrganizationsConnections<'a> {
             403 => Err(__resp.error(OrganizationsConnectionsUpdateError::Forbidden)),
             429 => {
                 Err(__resp.error(OrganizationsConnectionsUpdateError::TooManyRequests))
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::UpdateOrganizationAllConnectionResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1785,6 +1861,14 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
                     __resp.error(OrganizationsDiscoveryDomainsListError::TooManyRequests),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListOrganizationDiscoveryDomainsResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1894,6 +1978,14 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
                         .error(OrganizationsDiscoveryDomainsCreateError::TooManyRequests),
                 )
             }
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::CreateOrganizationDiscoveryDomainResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1982,6 +2074,14 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
                         ),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetOrganizationDiscoveryDomainByNameResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2044,6 +2144,14 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
             429 => {
                 Err(__resp.error(OrganizationsDiscoveryDomainsGetError::TooManyRequests))
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetOrganizationDiscoveryDomainResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2099,6 +2207,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
                         .error(OrganizationsDiscoveryDomainsDeleteError::TooManyRequests),
                 )
             }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2158,6 +2267,14 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
                 Err(__resp.error(OrganizationsDiscoveryDomainsUpdateError::BadRequest))
             }
             404 => Err(__resp.error(OrganizationsDiscoveryDomainsUpdateError::NotFound)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::UpdateOrganizationDiscoveryDomainResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2447,6 +2564,14 @@ impl<'a> OrganizationsEnabledConnections<'a> {
                         .error(OrganizationsEnabledConnectionsListError::TooManyRequests),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListOrganizationConnectionsResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2559,6 +2684,11 @@ impl<'a> OrganizationsEnabledConnections<'a> {
                         .error(OrganizationsEnabledConnectionsAddError::TooManyRequests),
                 )
             }
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::AddOrganizationConnectionResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2621,6 +2751,11 @@ impl<'a> OrganizationsEnabledConnections<'a> {
                     __resp
                         .error(OrganizationsEnabledConnectionsGetError::TooManyRequests),
                 )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetOrganizationConnectionResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -2692,6 +2827,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
                         ),
                 )
             }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2772,6 +2908,14 @@ impl<'a> OrganizationsEnabledConnections<'a> {
                             OrganizationsEnabledConnectionsUpdateError::TooManyRequests,
                         ),
                 )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::UpdateOrganizationConnectionResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -3055,6 +3199,14 @@ impl<'a> OrganizationsInvitations<'a> {
             403 => Err(__resp.error(OrganizationsInvitationsListError::Forbidden)),
             404 => Err(__resp.error(OrganizationsInvitationsListError::NotFound)),
             429 => Err(__resp.error(OrganizationsInvitationsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListOrganizationInvitationsResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -3165,6 +3317,14 @@ impl<'a> OrganizationsInvitations<'a> {
             429 => {
                 Err(__resp.error(OrganizationsInvitationsCreateError::TooManyRequests))
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::CreateOrganizationInvitationResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -3236,6 +3396,11 @@ impl<'a> OrganizationsInvitations<'a> {
             403 => Err(__resp.error(OrganizationsInvitationsGetError::Forbidden)),
             404 => Err(__resp.error(OrganizationsInvitationsGetError::NotFound)),
             429 => Err(__resp.error(OrganizationsInvitationsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetOrganizationInvitationResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -3284,6 +3449,7 @@ impl<'a> OrganizationsInvitations<'a> {
             429 => {
                 Err(__resp.error(OrganizationsInvitationsDeleteError::TooManyRequests))
             }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -3701,6 +3867,11 @@ impl<'a> OrganizationsMembers<'a> {
             401 => Err(__resp.error(OrganizationsMembersListError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsMembersListError::Forbidden)),
             429 => Err(__resp.error(OrganizationsMembersListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListOrganizationMembersResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -3793,6 +3964,7 @@ impl<'a> OrganizationsMembers<'a> {
             401 => Err(__resp.error(OrganizationsMembersDeleteError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsMembersDeleteError::Forbidden)),
             429 => Err(__resp.error(OrganizationsMembersDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -3844,6 +4016,7 @@ impl<'a> OrganizationsMembers<'a> {
             401 => Err(__resp.error(OrganizationsMembersCreateError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsMembersCreateError::Forbidden)),
             429 => Err(__resp.error(OrganizationsMembersCreateError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -4127,6 +4300,14 @@ impl<'a> OrganizationsMembersRoles<'a> {
             401 => Err(__resp.error(OrganizationsMembersRolesListError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsMembersRolesListError::Forbidden)),
             429 => Err(__resp.error(OrganizationsMembersRolesListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListOrganizationMemberRolesResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -4239,6 +4420,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
             429 => {
                 Err(__resp.error(OrganizationsMembersRolesDeleteError::TooManyRequests))
             }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -4298,6 +4480,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
             429 => {
                 Err(__resp.error(OrganizationsMembersRolesAssignError::TooManyRequests))
             }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }

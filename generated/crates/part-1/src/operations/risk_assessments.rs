@@ -80,6 +80,11 @@ impl<'a> RiskAssessmentsSettings<'a> {
             403 => Err(__resp.error(RiskAssessmentsSettingsGetError::Forbidden)),
             404 => Err(__resp.error(RiskAssessmentsSettingsGetError::NotFound)),
             429 => Err(__resp.error(RiskAssessmentsSettingsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetRiskAssessmentsSettingsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -134,6 +139,14 @@ impl<'a> RiskAssessmentsSettings<'a> {
             403 => Err(__resp.error(RiskAssessmentsSettingsUpdateError::Forbidden)),
             404 => Err(__resp.error(RiskAssessmentsSettingsUpdateError::NotFound)),
             429 => Err(__resp.error(RiskAssessmentsSettingsUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::UpdateRiskAssessmentsSettingsResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -253,6 +266,14 @@ impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
                         .error(RiskAssessmentsSettingsNewDeviceGetError::TooManyRequests),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -326,6 +347,14 @@ impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
                             RiskAssessmentsSettingsNewDeviceUpdateError::TooManyRequests,
                         ),
                 )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::UpdateRiskAssessmentsSettingsNewDeviceResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }

@@ -50,6 +50,7 @@ impl<'a> RulesConfigs<'a> {
             401 => Err(__resp.error(RulesConfigsListError::Unauthorized)),
             403 => Err(__resp.error(RulesConfigsListError::Forbidden)),
             429 => Err(__resp.error(RulesConfigsListError::TooManyRequests)),
+            201..=299 => __resp.undeclared().json::<Vec<crate::types::RulesConfig>, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -97,6 +98,7 @@ impl<'a> RulesConfigs<'a> {
             401 => Err(__resp.error(RulesConfigsDeleteError::Unauthorized)),
             403 => Err(__resp.error(RulesConfigsDeleteError::Forbidden)),
             429 => Err(__resp.error(RulesConfigsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -151,6 +153,11 @@ impl<'a> RulesConfigs<'a> {
             401 => Err(__resp.error(RulesConfigsSetError::Unauthorized)),
             403 => Err(__resp.error(RulesConfigsSetError::Forbidden)),
             429 => Err(__resp.error(RulesConfigsSetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::SetRulesConfigResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

@@ -53,6 +53,11 @@ impl<'a> Stats<'a> {
             401 => Err(__resp.error(StatsGetActiveUsersCountError::Unauthorized)),
             403 => Err(__resp.error(StatsGetActiveUsersCountError::Forbidden)),
             429 => Err(__resp.error(StatsGetActiveUsersCountError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetActiveUsersCountStatsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -106,6 +111,7 @@ impl<'a> Stats<'a> {
             401 => Err(__resp.error(StatsGetDailyError::Unauthorized)),
             403 => Err(__resp.error(StatsGetDailyError::Forbidden)),
             429 => Err(__resp.error(StatsGetDailyError::TooManyRequests)),
+            201..=299 => __resp.undeclared().json::<Vec<crate::types::DailyStats>, _>(),
             _ => Err(__resp.unexpected()),
         }
     }

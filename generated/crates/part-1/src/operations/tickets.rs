@@ -59,6 +59,11 @@ impl<'a> Tickets<'a> {
             403 => Err(__resp.error(TicketsVerifyEmailError::Forbidden)),
             404 => Err(__resp.error(TicketsVerifyEmailError::NotFound)),
             429 => Err(__resp.error(TicketsVerifyEmailError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::VerifyEmailTicketResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -110,6 +115,11 @@ impl<'a> Tickets<'a> {
             403 => Err(__resp.error(TicketsChangePasswordError::Forbidden)),
             404 => Err(__resp.error(TicketsChangePasswordError::NotFound)),
             429 => Err(__resp.error(TicketsChangePasswordError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ChangePasswordTicketResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

@@ -93,6 +93,11 @@ impl<'a> UserGrants<'a> {
             401 => Err(__resp.error(UserGrantsListError::Unauthorized)),
             403 => Err(__resp.error(UserGrantsListError::Forbidden)),
             429 => Err(__resp.error(UserGrantsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListUserGrantsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -182,6 +187,7 @@ impl<'a> UserGrants<'a> {
             401 => Err(__resp.error(UserGrantsDeleteByUserIdError::Unauthorized)),
             403 => Err(__resp.error(UserGrantsDeleteByUserIdError::Forbidden)),
             429 => Err(__resp.error(UserGrantsDeleteByUserIdError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -221,6 +227,7 @@ impl<'a> UserGrants<'a> {
             401 => Err(__resp.error(UserGrantsDeleteError::Unauthorized)),
             403 => Err(__resp.error(UserGrantsDeleteError::Forbidden)),
             429 => Err(__resp.error(UserGrantsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }

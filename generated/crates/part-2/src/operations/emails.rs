@@ -89,6 +89,11 @@ impl<'a> EmailsProvider<'a> {
             403 => Err(__resp.error(EmailsProviderGetError::Forbidden)),
             404 => Err(__resp.error(EmailsProviderGetError::NotFound)),
             429 => Err(__resp.error(EmailsProviderGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetEmailProviderResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -129,6 +134,7 @@ impl<'a> EmailsProvider<'a> {
             403 => Err(__resp.error(EmailsProviderDeleteError::Forbidden)),
             404 => Err(__resp.error(EmailsProviderDeleteError::NotFound)),
             429 => Err(__resp.error(EmailsProviderDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -219,6 +225,11 @@ impl<'a> EmailsProvider<'a> {
             404 => Err(__resp.error(EmailsProviderUpdateError::NotFound)),
             409 => Err(__resp.error(EmailsProviderUpdateError::Conflict)),
             429 => Err(__resp.error(EmailsProviderUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateEmailProviderResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -309,6 +320,11 @@ impl<'a> EmailsProvider<'a> {
             403 => Err(__resp.error(EmailsProviderCreateError::Forbidden)),
             409 => Err(__resp.error(EmailsProviderCreateError::Conflict)),
             429 => Err(__resp.error(EmailsProviderCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateEmailProviderResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

@@ -75,6 +75,11 @@ impl<'a> NetworkAcls<'a> {
             403 => Err(__resp.error(NetworkAclsListError::Forbidden)),
             404 => Err(__resp.error(NetworkAclsListError::NotFound)),
             429 => Err(__resp.error(NetworkAclsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListNetworkAclsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -164,6 +169,7 @@ impl<'a> NetworkAcls<'a> {
             409 => Err(__resp.error(NetworkAclsCreateError::Conflict)),
             429 => Err(__resp.error(NetworkAclsCreateError::TooManyRequests)),
             500 => Err(__resp.error(NetworkAclsCreateError::InternalServerError)),
+            200 | 202..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -208,6 +214,11 @@ impl<'a> NetworkAcls<'a> {
             403 => Err(__resp.error(NetworkAclsGetError::Forbidden)),
             404 => Err(__resp.error(NetworkAclsGetError::NotFound)),
             429 => Err(__resp.error(NetworkAclsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetNetworkAclsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -251,6 +262,7 @@ impl<'a> NetworkAcls<'a> {
             403 => Err(__resp.error(NetworkAclsDeleteError::Forbidden)),
             404 => Err(__resp.error(NetworkAclsDeleteError::NotFound)),
             429 => Err(__resp.error(NetworkAclsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -304,6 +316,11 @@ impl<'a> NetworkAcls<'a> {
             403 => Err(__resp.error(NetworkAclsUpdateError::Forbidden)),
             404 => Err(__resp.error(NetworkAclsUpdateError::NotFound)),
             429 => Err(__resp.error(NetworkAclsUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateNetworkAclResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -353,6 +370,11 @@ impl<'a> NetworkAcls<'a> {
             403 => Err(__resp.error(NetworkAclsSetError::Forbidden)),
             404 => Err(__resp.error(NetworkAclsSetError::NotFound)),
             429 => Err(__resp.error(NetworkAclsSetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::SetNetworkAclsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

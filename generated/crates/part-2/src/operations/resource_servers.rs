@@ -94,6 +94,11 @@ impl<'a> ResourceServers<'a> {
             401 => Err(__resp.error(ResourceServersListError::Unauthorized)),
             403 => Err(__resp.error(ResourceServersListError::Forbidden)),
             429 => Err(__resp.error(ResourceServersListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListResourceServerResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -184,6 +189,11 @@ impl<'a> ResourceServers<'a> {
             403 => Err(__resp.error(ResourceServersCreateError::Forbidden)),
             409 => Err(__resp.error(ResourceServersCreateError::Conflict)),
             429 => Err(__resp.error(ResourceServersCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateResourceServerResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -242,6 +252,11 @@ impl<'a> ResourceServers<'a> {
             403 => Err(__resp.error(ResourceServersGetError::Forbidden)),
             404 => Err(__resp.error(ResourceServersGetError::NotFound)),
             429 => Err(__resp.error(ResourceServersGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetResourceServerResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -283,6 +298,7 @@ impl<'a> ResourceServers<'a> {
             401 => Err(__resp.error(ResourceServersDeleteError::Unauthorized)),
             403 => Err(__resp.error(ResourceServersDeleteError::Forbidden)),
             429 => Err(__resp.error(ResourceServersDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -336,6 +352,11 @@ impl<'a> ResourceServers<'a> {
             403 => Err(__resp.error(ResourceServersUpdateError::Forbidden)),
             409 => Err(__resp.error(ResourceServersUpdateError::Conflict)),
             429 => Err(__resp.error(ResourceServersUpdateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateResourceServerResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

@@ -243,6 +243,9 @@ impl<'a> Users<'a> {
             403 => Err(__resp.error(UsersListError::Forbidden)),
             429 => Err(__resp.error(UsersListError::TooManyRequests)),
             503 => Err(__resp.error(UsersListError::ServiceUnavailable)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::ListUsersResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -329,6 +332,9 @@ impl<'a> Users<'a> {
             403 => Err(__resp.error(UsersCreateError::Forbidden)),
             409 => Err(__resp.error(UsersCreateError::Conflict)),
             429 => Err(__resp.error(UsersCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp.undeclared().json::<crate::types::CreateUserResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -399,6 +405,9 @@ impl<'a> Users<'a> {
             401 => Err(__resp.error(UsersListUsersByEmailError::Unauthorized)),
             403 => Err(__resp.error(UsersListUsersByEmailError::Forbidden)),
             429 => Err(__resp.error(UsersListUsersByEmailError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<Vec<crate::types::UserResponseSchema>, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -462,6 +471,9 @@ impl<'a> Users<'a> {
             403 => Err(__resp.error(UsersGetError::Forbidden)),
             404 => Err(__resp.error(UsersGetError::NotFound)),
             429 => Err(__resp.error(UsersGetError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::GetUserResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -503,6 +515,7 @@ impl<'a> Users<'a> {
             401 => Err(__resp.error(UsersDeleteError::Unauthorized)),
             403 => Err(__resp.error(UsersDeleteError::Forbidden)),
             429 => Err(__resp.error(UsersDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -622,6 +635,9 @@ impl<'a> Users<'a> {
             403 => Err(__resp.error(UsersUpdateError::Forbidden)),
             404 => Err(__resp.error(UsersUpdateError::NotFound)),
             429 => Err(__resp.error(UsersUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::UpdateUserResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -676,6 +692,14 @@ impl<'a> Users<'a> {
             401 => Err(__resp.error(UsersRegenerateRecoveryCodeError::Unauthorized)),
             403 => Err(__resp.error(UsersRegenerateRecoveryCodeError::Forbidden)),
             404 => Err(__resp.error(UsersRegenerateRecoveryCodeError::NotFound)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::RegenerateUsersRecoveryCodeResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -725,6 +749,7 @@ impl<'a> Users<'a> {
             401 => Err(__resp.error(UsersRevokeAccessError::Unauthorized)),
             403 => Err(__resp.error(UsersRevokeAccessError::Forbidden)),
             429 => Err(__resp.error(UsersRevokeAccessError::TooManyRequests)),
+            200..=201 | 203..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1271,6 +1296,14 @@ impl<'a> UsersAuthenticationMethods<'a> {
             429 => {
                 Err(__resp.error(UsersAuthenticationMethodsListError::TooManyRequests))
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListUserAuthenticationMethodsResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1373,6 +1406,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
                         .error(UsersAuthenticationMethodsDeleteAllError::TooManyRequests),
                 )
             }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1437,6 +1471,14 @@ impl<'a> UsersAuthenticationMethods<'a> {
             429 => {
                 Err(__resp.error(UsersAuthenticationMethodsCreateError::TooManyRequests))
             }
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::CreateUserAuthenticationMethodResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1500,6 +1542,14 @@ impl<'a> UsersAuthenticationMethods<'a> {
             403 => Err(__resp.error(UsersAuthenticationMethodsSetError::Forbidden)),
             409 => Err(__resp.error(UsersAuthenticationMethodsSetError::Conflict)),
             429 => Err(__resp.error(UsersAuthenticationMethodsSetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        Vec<crate::types::SetUserAuthenticationMethodResponseContent>,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1557,6 +1607,14 @@ impl<'a> UsersAuthenticationMethods<'a> {
             403 => Err(__resp.error(UsersAuthenticationMethodsGetError::Forbidden)),
             404 => Err(__resp.error(UsersAuthenticationMethodsGetError::NotFound)),
             429 => Err(__resp.error(UsersAuthenticationMethodsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetUserAuthenticationMethodResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1609,6 +1667,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
             429 => {
                 Err(__resp.error(UsersAuthenticationMethodsDeleteError::TooManyRequests))
             }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1673,6 +1732,14 @@ impl<'a> UsersAuthenticationMethods<'a> {
             404 => Err(__resp.error(UsersAuthenticationMethodsUpdateError::NotFound)),
             429 => {
                 Err(__resp.error(UsersAuthenticationMethodsUpdateError::TooManyRequests))
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::UpdateUserAuthenticationMethodResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1970,6 +2037,7 @@ impl<'a> UsersAuthenticators<'a> {
             401 => Err(__resp.error(UsersAuthenticatorsDeleteAllError::Unauthorized)),
             403 => Err(__resp.error(UsersAuthenticatorsDeleteAllError::Forbidden)),
             429 => Err(__resp.error(UsersAuthenticatorsDeleteAllError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2073,6 +2141,11 @@ impl<'a> UsersConnectedAccounts<'a> {
             401 => Err(__resp.error(UsersConnectedAccountsListError::Unauthorized)),
             403 => Err(__resp.error(UsersConnectedAccountsListError::Forbidden)),
             429 => Err(__resp.error(UsersConnectedAccountsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListUserConnectedAccountsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2221,6 +2294,9 @@ impl<'a> UsersEnrollments<'a> {
             403 => Err(__resp.error(UsersEnrollmentsGetError::Forbidden)),
             404 => Err(__resp.error(UsersEnrollmentsGetError::NotFound)),
             429 => Err(__resp.error(UsersEnrollmentsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<Vec<crate::types::UsersEnrollment>, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2323,6 +2399,11 @@ impl<'a> UsersFederatedConnectionsTokensets<'a> {
                         ),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<Vec<crate::types::FederatedConnectionTokenSet>, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2397,6 +2478,7 @@ impl<'a> UsersFederatedConnectionsTokensets<'a> {
                         ),
                 )
             }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2559,6 +2641,11 @@ impl<'a> UsersGroups<'a> {
             401 => Err(__resp.error(UsersGroupsGetError::Unauthorized)),
             403 => Err(__resp.error(UsersGroupsGetError::Forbidden)),
             429 => Err(__resp.error(UsersGroupsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetUserGroupsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2819,6 +2906,9 @@ impl<'a> UsersIdentities<'a> {
             403 => Err(__resp.error(UsersIdentitiesLinkError::Forbidden)),
             409 => Err(__resp.error(UsersIdentitiesLinkError::Conflict)),
             429 => Err(__resp.error(UsersIdentitiesLinkError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp.undeclared().json::<Vec<crate::types::UserIdentity>, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2876,6 +2966,11 @@ impl<'a> UsersIdentities<'a> {
             401 => Err(__resp.error(UsersIdentitiesDeleteError::Unauthorized)),
             403 => Err(__resp.error(UsersIdentitiesDeleteError::Forbidden)),
             429 => Err(__resp.error(UsersIdentitiesDeleteError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::DeleteUserIdentityResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -3023,6 +3118,9 @@ impl<'a> UsersLogs<'a> {
             401 => Err(__resp.error(UsersLogsListError::Unauthorized)),
             403 => Err(__resp.error(UsersLogsListError::Forbidden)),
             429 => Err(__resp.error(UsersLogsListError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::UserListLogResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -3233,6 +3331,7 @@ impl<'a> UsersMultifactor<'a> {
                         .error(UsersMultifactorInvalidateRememberBrowserError::Forbidden),
                 )
             }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -3285,6 +3384,7 @@ impl<'a> UsersMultifactor<'a> {
             429 => {
                 Err(__resp.error(UsersMultifactorDeleteProviderError::TooManyRequests))
             }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -3416,6 +3516,11 @@ impl<'a> UsersOrganizations<'a> {
             401 => Err(__resp.error(UsersOrganizationsListError::Unauthorized)),
             403 => Err(__resp.error(UsersOrganizationsListError::Forbidden)),
             429 => Err(__resp.error(UsersOrganizationsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListUserOrganizationsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -3621,6 +3726,11 @@ impl<'a> UsersPermissions<'a> {
             403 => Err(__resp.error(UsersPermissionsListError::Forbidden)),
             404 => Err(__resp.error(UsersPermissionsListError::NotFound)),
             429 => Err(__resp.error(UsersPermissionsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListUserPermissionsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -3714,6 +3824,7 @@ impl<'a> UsersPermissions<'a> {
             401 => Err(__resp.error(UsersPermissionsDeleteError::Unauthorized)),
             403 => Err(__resp.error(UsersPermissionsDeleteError::Forbidden)),
             429 => Err(__resp.error(UsersPermissionsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -3763,6 +3874,7 @@ impl<'a> UsersPermissions<'a> {
             401 => Err(__resp.error(UsersPermissionsCreateError::Unauthorized)),
             403 => Err(__resp.error(UsersPermissionsCreateError::Forbidden)),
             429 => Err(__resp.error(UsersPermissionsCreateError::TooManyRequests)),
+            200 | 202..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -3972,6 +4084,11 @@ impl<'a> UsersRefreshToken<'a> {
             403 => Err(__resp.error(UsersRefreshTokenListError::Forbidden)),
             404 => Err(__resp.error(UsersRefreshTokenListError::NotFound)),
             429 => Err(__resp.error(UsersRefreshTokenListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListRefreshTokensPaginatedResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -4057,6 +4174,7 @@ impl<'a> UsersRefreshToken<'a> {
             403 => Err(__resp.error(UsersRefreshTokenDeleteError::Forbidden)),
             404 => Err(__resp.error(UsersRefreshTokenDeleteError::NotFound)),
             429 => Err(__resp.error(UsersRefreshTokenDeleteError::TooManyRequests)),
+            200..=201 | 203..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -4211,6 +4329,7 @@ impl<'a> UsersRiskAssessments<'a> {
             401 => Err(__resp.error(UsersRiskAssessmentsClearError::Unauthorized)),
             403 => Err(__resp.error(UsersRiskAssessmentsClearError::Forbidden)),
             429 => Err(__resp.error(UsersRiskAssessmentsClearError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -4316,6 +4435,11 @@ impl<'a> UsersRoles<'a> {
             401 => Err(__resp.error(UsersRolesListError::Unauthorized)),
             403 => Err(__resp.error(UsersRolesListError::Forbidden)),
             429 => Err(__resp.error(UsersRolesListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListUserRolesResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -4409,6 +4533,7 @@ impl<'a> UsersRoles<'a> {
             401 => Err(__resp.error(UsersRolesDeleteError::Unauthorized)),
             403 => Err(__resp.error(UsersRolesDeleteError::Forbidden)),
             429 => Err(__resp.error(UsersRolesDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -4460,6 +4585,7 @@ impl<'a> UsersRoles<'a> {
             401 => Err(__resp.error(UsersRolesAssignError::Unauthorized)),
             403 => Err(__resp.error(UsersRolesAssignError::Forbidden)),
             429 => Err(__resp.error(UsersRolesAssignError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -4660,6 +4786,11 @@ impl<'a> UsersSessions<'a> {
             403 => Err(__resp.error(UsersSessionsListError::Forbidden)),
             404 => Err(__resp.error(UsersSessionsListError::NotFound)),
             429 => Err(__resp.error(UsersSessionsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListUserSessionsPaginatedResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -4741,6 +4872,7 @@ impl<'a> UsersSessions<'a> {
             403 => Err(__resp.error(UsersSessionsDeleteError::Forbidden)),
             404 => Err(__resp.error(UsersSessionsDeleteError::NotFound)),
             429 => Err(__resp.error(UsersSessionsDeleteError::TooManyRequests)),
+            200..=201 | 203..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }

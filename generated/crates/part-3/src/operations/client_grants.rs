@@ -139,6 +139,11 @@ impl<'a> ClientGrants<'a> {
             401 => Err(__resp.error(ClientGrantsListError::Unauthorized)),
             403 => Err(__resp.error(ClientGrantsListError::Forbidden)),
             429 => Err(__resp.error(ClientGrantsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListClientGrantResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -232,6 +237,11 @@ impl<'a> ClientGrants<'a> {
             404 => Err(__resp.error(ClientGrantsCreateError::NotFound)),
             409 => Err(__resp.error(ClientGrantsCreateError::Conflict)),
             429 => Err(__resp.error(ClientGrantsCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateClientGrantResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -277,6 +287,11 @@ impl<'a> ClientGrants<'a> {
             403 => Err(__resp.error(ClientGrantsGetError::Forbidden)),
             404 => Err(__resp.error(ClientGrantsGetError::NotFound)),
             429 => Err(__resp.error(ClientGrantsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetClientGrantResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -318,6 +333,7 @@ impl<'a> ClientGrants<'a> {
             401 => Err(__resp.error(ClientGrantsDeleteError::Unauthorized)),
             403 => Err(__resp.error(ClientGrantsDeleteError::Forbidden)),
             429 => Err(__resp.error(ClientGrantsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -371,6 +387,11 @@ impl<'a> ClientGrants<'a> {
             403 => Err(__resp.error(ClientGrantsUpdateError::Forbidden)),
             404 => Err(__resp.error(ClientGrantsUpdateError::NotFound)),
             429 => Err(__resp.error(ClientGrantsUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateClientGrantResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -732,6 +753,14 @@ impl<'a> ClientGrantsOrganizations<'a> {
             401 => Err(__resp.error(ClientGrantsOrganizationsListError::Unauthorized)),
             403 => Err(__resp.error(ClientGrantsOrganizationsListError::Forbidden)),
             429 => Err(__resp.error(ClientGrantsOrganizationsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListClientGrantOrganizationsResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

@@ -82,6 +82,11 @@ impl<'a> EventStreams<'a> {
             401 => Err(__resp.error(EventStreamsListError::Unauthorized)),
             403 => Err(__resp.error(EventStreamsListError::Forbidden)),
             429 => Err(__resp.error(EventStreamsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListEventStreamsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -161,6 +166,11 @@ impl<'a> EventStreams<'a> {
             403 => Err(__resp.error(EventStreamsCreateError::Forbidden)),
             409 => Err(__resp.error(EventStreamsCreateError::Conflict)),
             429 => Err(__resp.error(EventStreamsCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateEventStreamResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -203,6 +213,11 @@ impl<'a> EventStreams<'a> {
             403 => Err(__resp.error(EventStreamsGetError::Forbidden)),
             404 => Err(__resp.error(EventStreamsGetError::NotFound)),
             429 => Err(__resp.error(EventStreamsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetEventStreamResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -242,6 +257,7 @@ impl<'a> EventStreams<'a> {
             401 => Err(__resp.error(EventStreamsDeleteError::Unauthorized)),
             403 => Err(__resp.error(EventStreamsDeleteError::Forbidden)),
             429 => Err(__resp.error(EventStreamsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -291,6 +307,11 @@ impl<'a> EventStreams<'a> {
             401 => Err(__resp.error(EventStreamsUpdateError::Unauthorized)),
             403 => Err(__resp.error(EventStreamsUpdateError::Forbidden)),
             429 => Err(__resp.error(EventStreamsUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateEventStreamResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -342,6 +363,11 @@ impl<'a> EventStreams<'a> {
             401 => Err(__resp.error(EventStreamsTestError::Unauthorized)),
             403 => Err(__resp.error(EventStreamsTestError::Forbidden)),
             429 => Err(__resp.error(EventStreamsTestError::TooManyRequests)),
+            200..=201 | 203..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateEventStreamTestEventResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -631,6 +657,9 @@ impl<'a> EventStreamsDeliveries<'a> {
             403 => Err(__resp.error(EventStreamsDeliveriesListError::Forbidden)),
             404 => Err(__resp.error(EventStreamsDeliveriesListError::NotFound)),
             429 => Err(__resp.error(EventStreamsDeliveriesListError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<Vec<crate::types::EventStreamDelivery>, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -729,6 +758,14 @@ impl<'a> EventStreamsDeliveries<'a> {
             404 => Err(__resp.error(EventStreamsDeliveriesGetHistoryError::NotFound)),
             429 => {
                 Err(__resp.error(EventStreamsDeliveriesGetHistoryError::TooManyRequests))
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetEventStreamDeliveryHistoryResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -939,6 +976,14 @@ impl<'a> EventStreamsRedeliveries<'a> {
             429 => {
                 Err(__resp.error(EventStreamsRedeliveriesCreateError::TooManyRequests))
             }
+            200..=201 | 203..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::CreateEventStreamRedeliveryResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -994,6 +1039,7 @@ impl<'a> EventStreamsRedeliveries<'a> {
                         .error(EventStreamsRedeliveriesCreateByIdError::TooManyRequests),
                 )
             }
+            200..=201 | 203..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }

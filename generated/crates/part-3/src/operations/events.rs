@@ -85,6 +85,14 @@ impl<'a> Events<'a> {
             404 => Err(__resp.error(EventsSubscribeError::NotFound)),
             410 => Err(__resp.error(EventsSubscribeError::Gone)),
             429 => Err(__resp.error(EventsSubscribeError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .event_stream::<
+                        crate::types::EventStreamSubscribeEventsResponseContent,
+                        _,
+                    >(Some("type"))
+            }
             _ => Err(__resp.unexpected()),
         }
     }

@@ -97,6 +97,14 @@ impl<'a> GuardianEnrollments<'a> {
             401 => Err(__resp.error(GuardianEnrollmentsCreateTicketError::Unauthorized)),
             403 => Err(__resp.error(GuardianEnrollmentsCreateTicketError::Forbidden)),
             404 => Err(__resp.error(GuardianEnrollmentsCreateTicketError::NotFound)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::CreateGuardianEnrollmentTicketResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -150,6 +158,11 @@ impl<'a> GuardianEnrollments<'a> {
             400 => Err(__resp.error(GuardianEnrollmentsGetError::BadRequest)),
             401 => Err(__resp.error(GuardianEnrollmentsGetError::Unauthorized)),
             403 => Err(__resp.error(GuardianEnrollmentsGetError::Forbidden)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetGuardianEnrollmentResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -200,6 +213,7 @@ impl<'a> GuardianEnrollments<'a> {
             400 => Err(__resp.error(GuardianEnrollmentsDeleteError::BadRequest)),
             401 => Err(__resp.error(GuardianEnrollmentsDeleteError::Unauthorized)),
             403 => Err(__resp.error(GuardianEnrollmentsDeleteError::Forbidden)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -345,6 +359,9 @@ impl<'a> GuardianFactors<'a> {
             400 => Err(__resp.error(GuardianFactorsListError::BadRequest)),
             401 => Err(__resp.error(GuardianFactorsListError::Unauthorized)),
             403 => Err(__resp.error(GuardianFactorsListError::Forbidden)),
+            201..=299 => {
+                __resp.undeclared().json::<Vec<crate::types::GuardianFactor>, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -394,6 +411,11 @@ impl<'a> GuardianFactors<'a> {
             400 => Err(__resp.error(GuardianFactorsSetError::BadRequest)),
             401 => Err(__resp.error(GuardianFactorsSetError::Unauthorized)),
             403 => Err(__resp.error(GuardianFactorsSetError::Forbidden)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::SetGuardianFactorResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -512,6 +534,14 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
             400 => Err(__resp.error(GuardianFactorsDuoSettingsGetError::BadRequest)),
             401 => Err(__resp.error(GuardianFactorsDuoSettingsGetError::Unauthorized)),
             403 => Err(__resp.error(GuardianFactorsDuoSettingsGetError::Forbidden)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetGuardianFactorDuoSettingsResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -560,6 +590,14 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
             400 => Err(__resp.error(GuardianFactorsDuoSettingsUpdateError::BadRequest)),
             401 => Err(__resp.error(GuardianFactorsDuoSettingsUpdateError::Unauthorized)),
             403 => Err(__resp.error(GuardianFactorsDuoSettingsUpdateError::Forbidden)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::UpdateGuardianFactorDuoSettingsResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -610,6 +648,14 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
             400 => Err(__resp.error(GuardianFactorsDuoSettingsSetError::BadRequest)),
             401 => Err(__resp.error(GuardianFactorsDuoSettingsSetError::Unauthorized)),
             403 => Err(__resp.error(GuardianFactorsDuoSettingsSetError::Forbidden)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::SetGuardianFactorDuoSettingsResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -737,6 +783,14 @@ impl<'a> GuardianFactorsPhone<'a> {
                 Err(__resp.error(GuardianFactorsPhoneGetMessageTypesError::Unauthorized))
             }
             403 => Err(__resp.error(GuardianFactorsPhoneGetMessageTypesError::Forbidden)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetGuardianFactorPhoneMessageTypesResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -794,6 +848,14 @@ impl<'a> GuardianFactorsPhone<'a> {
             }
             403 => Err(__resp.error(GuardianFactorsPhoneSetMessageTypesError::Forbidden)),
             404 => Err(__resp.error(GuardianFactorsPhoneSetMessageTypesError::NotFound)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::SetGuardianFactorPhoneMessageTypesResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -849,6 +911,14 @@ impl<'a> GuardianFactorsPhone<'a> {
             }
             403 => {
                 Err(__resp.error(GuardianFactorsPhoneGetTwilioProviderError::Forbidden))
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -908,6 +978,14 @@ impl<'a> GuardianFactorsPhone<'a> {
             }
             403 => {
                 Err(__resp.error(GuardianFactorsPhoneSetTwilioProviderError::Forbidden))
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::SetGuardianFactorsProviderPhoneTwilioResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -972,6 +1050,14 @@ impl<'a> GuardianFactorsPhone<'a> {
                     __resp.error(GuardianFactorsPhoneGetSelectedProviderError::Forbidden),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetGuardianFactorsProviderPhoneResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1021,6 +1107,14 @@ impl<'a> GuardianFactorsPhone<'a> {
             400 => Err(__resp.error(GuardianFactorsPhoneSetProviderError::BadRequest)),
             401 => Err(__resp.error(GuardianFactorsPhoneSetProviderError::Unauthorized)),
             403 => Err(__resp.error(GuardianFactorsPhoneSetProviderError::Forbidden)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::SetGuardianFactorsProviderPhoneResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1068,6 +1162,14 @@ impl<'a> GuardianFactorsPhone<'a> {
             400 => Err(__resp.error(GuardianFactorsPhoneGetTemplatesError::BadRequest)),
             401 => Err(__resp.error(GuardianFactorsPhoneGetTemplatesError::Unauthorized)),
             403 => Err(__resp.error(GuardianFactorsPhoneGetTemplatesError::Forbidden)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetGuardianFactorPhoneTemplatesResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1118,6 +1220,14 @@ impl<'a> GuardianFactorsPhone<'a> {
             400 => Err(__resp.error(GuardianFactorsPhoneSetTemplatesError::BadRequest)),
             401 => Err(__resp.error(GuardianFactorsPhoneSetTemplatesError::Unauthorized)),
             403 => Err(__resp.error(GuardianFactorsPhoneSetTemplatesError::Forbidden)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::SetGuardianFactorPhoneTemplatesResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1375,6 +1485,14 @@ impl<'a> GuardianFactorsPushNotification<'a> {
                         ),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetGuardianFactorsProviderApnsResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1445,6 +1563,14 @@ impl<'a> GuardianFactorsPushNotification<'a> {
                             GuardianFactorsPushNotificationUpdateApnsProviderError::Forbidden,
                         ),
                 )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::UpdateGuardianFactorsProviderPushNotificationApnsResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1518,6 +1644,14 @@ impl<'a> GuardianFactorsPushNotification<'a> {
                         ),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1588,6 +1722,14 @@ impl<'a> GuardianFactorsPushNotification<'a> {
                             GuardianFactorsPushNotificationUpdateFcmProviderError::Forbidden,
                         ),
                 )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::UpdateGuardianFactorsProviderPushNotificationFcmResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1661,6 +1803,14 @@ impl<'a> GuardianFactorsPushNotification<'a> {
                         ),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::SetGuardianFactorsProviderPushNotificationFcmResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1731,6 +1881,14 @@ impl<'a> GuardianFactorsPushNotification<'a> {
                             GuardianFactorsPushNotificationUpdateFcmv1ProviderError::Forbidden,
                         ),
                 )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1804,6 +1962,14 @@ impl<'a> GuardianFactorsPushNotification<'a> {
                         ),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::SetGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1871,6 +2037,14 @@ impl<'a> GuardianFactorsPushNotification<'a> {
                             GuardianFactorsPushNotificationGetSnsProviderError::Forbidden,
                         ),
                 )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetGuardianFactorsProviderSnsResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1943,6 +2117,14 @@ impl<'a> GuardianFactorsPushNotification<'a> {
                         ),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::UpdateGuardianFactorsProviderPushNotificationSnsResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2014,6 +2196,14 @@ impl<'a> GuardianFactorsPushNotification<'a> {
                         ),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::SetGuardianFactorsProviderPushNotificationSnsResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2081,6 +2271,14 @@ impl<'a> GuardianFactorsPushNotification<'a> {
                             GuardianFactorsPushNotificationGetSelectedProviderError::Forbidden,
                         ),
                 )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetGuardianFactorsProviderPushNotificationResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -2153,6 +2351,14 @@ impl<'a> GuardianFactorsPushNotification<'a> {
                             GuardianFactorsPushNotificationSetProviderError::Forbidden,
                         ),
                 )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::SetGuardianFactorsProviderPushNotificationResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -2481,6 +2687,14 @@ impl<'a> GuardianFactorsSms<'a> {
                 Err(__resp.error(GuardianFactorsSmsGetTwilioProviderError::Unauthorized))
             }
             403 => Err(__resp.error(GuardianFactorsSmsGetTwilioProviderError::Forbidden)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetGuardianFactorsProviderSmsTwilioResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2537,6 +2751,14 @@ impl<'a> GuardianFactorsSms<'a> {
                 Err(__resp.error(GuardianFactorsSmsSetTwilioProviderError::Unauthorized))
             }
             403 => Err(__resp.error(GuardianFactorsSmsSetTwilioProviderError::Forbidden)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::SetGuardianFactorsProviderSmsTwilioResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2595,6 +2817,14 @@ impl<'a> GuardianFactorsSms<'a> {
             403 => {
                 Err(__resp.error(GuardianFactorsSmsGetSelectedProviderError::Forbidden))
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetGuardianFactorsProviderSmsResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2647,6 +2877,14 @@ impl<'a> GuardianFactorsSms<'a> {
             400 => Err(__resp.error(GuardianFactorsSmsSetProviderError::BadRequest)),
             401 => Err(__resp.error(GuardianFactorsSmsSetProviderError::Unauthorized)),
             403 => Err(__resp.error(GuardianFactorsSmsSetProviderError::Forbidden)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::SetGuardianFactorsProviderSmsResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2704,6 +2942,33 @@ impl<'a> GuardianFactorsSms<'a> {
             400 => Err(__resp.error(GuardianFactorsSmsGetTemplatesError::BadRequest)),
             401 => Err(__resp.error(GuardianFactorsSmsGetTemplatesError::Unauthorized)),
             403 => Err(__resp.error(GuardianFactorsSmsGetTemplatesError::Forbidden)),
+            201..=203 | 205..=299 => {
+                __resp
+                    .undeclared_any(
+                        &[200, 204],
+                        Some(1),
+                        &[
+                            |__resp: rt::RawResponse| {
+                                __resp
+                                    .json::<
+                                        crate::types::GetGuardianFactorSmsTemplatesResponseContent,
+                                        _,
+                                    >()
+                                    .map(|__r| {
+                                        __r.map(GuardianFactorsSmsGetTemplatesResponse::Ok)
+                                    })
+                            },
+                            |__resp: rt::RawResponse| {
+                                __resp
+                                    .empty()
+                                    .map(|__r| {
+                                        __r
+                                            .map(|_| GuardianFactorsSmsGetTemplatesResponse::NoContent)
+                                    })
+                            },
+                        ],
+                    )
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2756,6 +3021,14 @@ impl<'a> GuardianFactorsSms<'a> {
             400 => Err(__resp.error(GuardianFactorsSmsSetTemplatesError::BadRequest)),
             401 => Err(__resp.error(GuardianFactorsSmsSetTemplatesError::Unauthorized)),
             403 => Err(__resp.error(GuardianFactorsSmsSetTemplatesError::Forbidden)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::SetGuardianFactorSmsTemplatesResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2956,6 +3229,11 @@ impl<'a> GuardianPolicies<'a> {
             400 => Err(__resp.error(GuardianPoliciesListError::BadRequest)),
             401 => Err(__resp.error(GuardianPoliciesListError::Unauthorized)),
             403 => Err(__resp.error(GuardianPoliciesListError::Forbidden)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListGuardianPoliciesResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -3010,6 +3288,11 @@ impl<'a> GuardianPolicies<'a> {
             400 => Err(__resp.error(GuardianPoliciesSetError::BadRequest)),
             401 => Err(__resp.error(GuardianPoliciesSetError::Unauthorized)),
             403 => Err(__resp.error(GuardianPoliciesSetError::Forbidden)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::SetGuardianPoliciesResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

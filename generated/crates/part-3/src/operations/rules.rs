@@ -97,6 +97,9 @@ impl<'a> Rules<'a> {
             403 => Err(__resp.error(RulesListError::Forbidden)),
             404 => Err(__resp.error(RulesListError::NotFound)),
             429 => Err(__resp.error(RulesListError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::ListRulesResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -180,6 +183,9 @@ impl<'a> Rules<'a> {
             403 => Err(__resp.error(RulesCreateError::Forbidden)),
             409 => Err(__resp.error(RulesCreateError::Conflict)),
             429 => Err(__resp.error(RulesCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp.undeclared().json::<crate::types::CreateRuleResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -251,6 +257,9 @@ impl<'a> Rules<'a> {
             403 => Err(__resp.error(RulesGetError::Forbidden)),
             404 => Err(__resp.error(RulesGetError::NotFound)),
             429 => Err(__resp.error(RulesGetError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::GetRuleResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -300,6 +309,7 @@ impl<'a> Rules<'a> {
             401 => Err(__resp.error(RulesDeleteError::Unauthorized)),
             403 => Err(__resp.error(RulesDeleteError::Forbidden)),
             429 => Err(__resp.error(RulesDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -360,6 +370,9 @@ impl<'a> Rules<'a> {
             404 => Err(__resp.error(RulesUpdateError::NotFound)),
             409 => Err(__resp.error(RulesUpdateError::Conflict)),
             429 => Err(__resp.error(RulesUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::UpdateRuleResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

@@ -55,6 +55,11 @@ impl<'a> SupplementalSignals<'a> {
             403 => Err(__resp.error(SupplementalSignalsGetError::Forbidden)),
             404 => Err(__resp.error(SupplementalSignalsGetError::NotFound)),
             429 => Err(__resp.error(SupplementalSignalsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetSupplementalSignalsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -104,6 +109,11 @@ impl<'a> SupplementalSignals<'a> {
             403 => Err(__resp.error(SupplementalSignalsPatchError::Forbidden)),
             404 => Err(__resp.error(SupplementalSignalsPatchError::NotFound)),
             429 => Err(__resp.error(SupplementalSignalsPatchError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::PatchSupplementalSignalsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

@@ -87,6 +87,11 @@ impl<'a> TenantsSettings<'a> {
             401 => Err(__resp.error(TenantsSettingsGetError::Unauthorized)),
             403 => Err(__resp.error(TenantsSettingsGetError::Forbidden)),
             429 => Err(__resp.error(TenantsSettingsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetTenantSettingsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -134,6 +139,11 @@ impl<'a> TenantsSettings<'a> {
             401 => Err(__resp.error(TenantsSettingsUpdateError::Unauthorized)),
             403 => Err(__resp.error(TenantsSettingsUpdateError::Forbidden)),
             429 => Err(__resp.error(TenantsSettingsUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateTenantSettingsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

@@ -76,6 +76,14 @@ impl<'a> UserAttributeProfiles<'a> {
             401 => Err(__resp.error(UserAttributeProfilesListError::Unauthorized)),
             403 => Err(__resp.error(UserAttributeProfilesListError::Forbidden)),
             429 => Err(__resp.error(UserAttributeProfilesListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListUserAttributeProfilesPaginatedResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -163,6 +171,11 @@ impl<'a> UserAttributeProfiles<'a> {
             403 => Err(__resp.error(UserAttributeProfilesCreateError::Forbidden)),
             409 => Err(__resp.error(UserAttributeProfilesCreateError::Conflict)),
             429 => Err(__resp.error(UserAttributeProfilesCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateUserAttributeProfileResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -216,6 +229,14 @@ impl<'a> UserAttributeProfiles<'a> {
                     __resp
                         .error(UserAttributeProfilesListTemplatesError::TooManyRequests),
                 )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListUserAttributeProfileTemplateResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -272,6 +293,14 @@ impl<'a> UserAttributeProfiles<'a> {
             429 => {
                 Err(__resp.error(UserAttributeProfilesGetTemplateError::TooManyRequests))
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetUserAttributeProfileTemplateResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -321,6 +350,11 @@ impl<'a> UserAttributeProfiles<'a> {
             403 => Err(__resp.error(UserAttributeProfilesGetError::Forbidden)),
             404 => Err(__resp.error(UserAttributeProfilesGetError::NotFound)),
             429 => Err(__resp.error(UserAttributeProfilesGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetUserAttributeProfileResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -363,6 +397,7 @@ impl<'a> UserAttributeProfiles<'a> {
             401 => Err(__resp.error(UserAttributeProfilesDeleteError::Unauthorized)),
             403 => Err(__resp.error(UserAttributeProfilesDeleteError::Forbidden)),
             429 => Err(__resp.error(UserAttributeProfilesDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -417,6 +452,11 @@ impl<'a> UserAttributeProfiles<'a> {
             401 => Err(__resp.error(UserAttributeProfilesUpdateError::Unauthorized)),
             403 => Err(__resp.error(UserAttributeProfilesUpdateError::Forbidden)),
             429 => Err(__resp.error(UserAttributeProfilesUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateUserAttributeProfileResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

@@ -74,6 +74,11 @@ impl<'a> UserBlocks<'a> {
             401 => Err(__resp.error(UserBlocksListByIdentifierError::Unauthorized)),
             403 => Err(__resp.error(UserBlocksListByIdentifierError::Forbidden)),
             429 => Err(__resp.error(UserBlocksListByIdentifierError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListUserBlocksByIdentifierResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -126,6 +131,7 @@ impl<'a> UserBlocks<'a> {
             401 => Err(__resp.error(UserBlocksDeleteByIdentifierError::Unauthorized)),
             403 => Err(__resp.error(UserBlocksDeleteByIdentifierError::Forbidden)),
             429 => Err(__resp.error(UserBlocksDeleteByIdentifierError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -181,6 +187,11 @@ impl<'a> UserBlocks<'a> {
             403 => Err(__resp.error(UserBlocksListError::Forbidden)),
             404 => Err(__resp.error(UserBlocksListError::NotFound)),
             429 => Err(__resp.error(UserBlocksListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListUserBlocksResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -226,6 +237,7 @@ impl<'a> UserBlocks<'a> {
             403 => Err(__resp.error(UserBlocksDeleteError::Forbidden)),
             404 => Err(__resp.error(UserBlocksDeleteError::NotFound)),
             429 => Err(__resp.error(UserBlocksDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }

@@ -73,6 +73,7 @@ impl<'a> AnomalyBlocks<'a> {
             403 => Err(__resp.error(AnomalyBlocksCheckIpError::Forbidden)),
             404 => Err(__resp.error(AnomalyBlocksCheckIpError::NotFound)),
             429 => Err(__resp.error(AnomalyBlocksCheckIpError::TooManyRequests)),
+            201..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -117,6 +118,7 @@ impl<'a> AnomalyBlocks<'a> {
             401 => Err(__resp.error(AnomalyBlocksUnblockIpError::Unauthorized)),
             403 => Err(__resp.error(AnomalyBlocksUnblockIpError::Forbidden)),
             429 => Err(__resp.error(AnomalyBlocksUnblockIpError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }

@@ -147,6 +147,9 @@ impl<'a> Logs<'a> {
             401 => Err(__resp.error(LogsListError::Unauthorized)),
             403 => Err(__resp.error(LogsListError::Forbidden)),
             429 => Err(__resp.error(LogsListError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::ListLogResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -242,6 +245,9 @@ impl<'a> Logs<'a> {
             403 => Err(__resp.error(LogsGetError::Forbidden)),
             404 => Err(__resp.error(LogsGetError::NotFound)),
             429 => Err(__resp.error(LogsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::GetLogResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

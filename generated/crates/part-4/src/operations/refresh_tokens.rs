@@ -108,6 +108,11 @@ impl<'a> RefreshTokens<'a> {
             403 => Err(__resp.error(RefreshTokensListError::Forbidden)),
             404 => Err(__resp.error(RefreshTokensListError::NotFound)),
             429 => Err(__resp.error(RefreshTokensListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetRefreshTokensPaginatedResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -187,6 +192,7 @@ impl<'a> RefreshTokens<'a> {
             401 => Err(__resp.error(RefreshTokensRevokeError::Unauthorized)),
             403 => Err(__resp.error(RefreshTokensRevokeError::Forbidden)),
             429 => Err(__resp.error(RefreshTokensRevokeError::TooManyRequests)),
+            200..=201 | 203..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -236,6 +242,11 @@ impl<'a> RefreshTokens<'a> {
             403 => Err(__resp.error(RefreshTokensGetError::Forbidden)),
             404 => Err(__resp.error(RefreshTokensGetError::NotFound)),
             429 => Err(__resp.error(RefreshTokensGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetRefreshTokenResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -277,6 +288,7 @@ impl<'a> RefreshTokens<'a> {
             401 => Err(__resp.error(RefreshTokensDeleteError::Unauthorized)),
             403 => Err(__resp.error(RefreshTokensDeleteError::Forbidden)),
             429 => Err(__resp.error(RefreshTokensDeleteError::TooManyRequests)),
+            200..=201 | 203..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -330,6 +342,11 @@ impl<'a> RefreshTokens<'a> {
             403 => Err(__resp.error(RefreshTokensUpdateError::Forbidden)),
             404 => Err(__resp.error(RefreshTokensUpdateError::NotFound)),
             429 => Err(__resp.error(RefreshTokensUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateRefreshTokenResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

@@ -93,6 +93,9 @@ impl<'a> Roles<'a> {
             401 => Err(__resp.error(RolesListError::Unauthorized)),
             403 => Err(__resp.error(RolesListError::Forbidden)),
             429 => Err(__resp.error(RolesListError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::ListRolesResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -176,6 +179,9 @@ impl<'a> Roles<'a> {
             403 => Err(__resp.error(RolesCreateError::Forbidden)),
             409 => Err(__resp.error(RolesCreateError::Conflict)),
             429 => Err(__resp.error(RolesCreateError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::CreateRoleResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -222,6 +228,9 @@ impl<'a> Roles<'a> {
             403 => Err(__resp.error(RolesGetError::Forbidden)),
             404 => Err(__resp.error(RolesGetError::NotFound)),
             429 => Err(__resp.error(RolesGetError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::GetRoleResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -265,6 +274,7 @@ impl<'a> Roles<'a> {
             403 => Err(__resp.error(RolesDeleteError::Forbidden)),
             404 => Err(__resp.error(RolesDeleteError::NotFound)),
             429 => Err(__resp.error(RolesDeleteError::TooManyRequests)),
+            201..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -313,6 +323,9 @@ impl<'a> Roles<'a> {
             401 => Err(__resp.error(RolesUpdateError::Unauthorized)),
             403 => Err(__resp.error(RolesUpdateError::Forbidden)),
             429 => Err(__resp.error(RolesUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::UpdateRoleResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -587,6 +600,11 @@ impl<'a> RolesPermissions<'a> {
             403 => Err(__resp.error(RolesPermissionsListError::Forbidden)),
             404 => Err(__resp.error(RolesPermissionsListError::NotFound)),
             429 => Err(__resp.error(RolesPermissionsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListRolePermissionsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -683,6 +701,7 @@ impl<'a> RolesPermissions<'a> {
             401 => Err(__resp.error(RolesPermissionsDeleteError::Unauthorized)),
             403 => Err(__resp.error(RolesPermissionsDeleteError::Forbidden)),
             429 => Err(__resp.error(RolesPermissionsDeleteError::TooManyRequests)),
+            201..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -732,6 +751,7 @@ impl<'a> RolesPermissions<'a> {
             401 => Err(__resp.error(RolesPermissionsAddError::Unauthorized)),
             403 => Err(__resp.error(RolesPermissionsAddError::Forbidden)),
             429 => Err(__resp.error(RolesPermissionsAddError::TooManyRequests)),
+            200 | 202..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -971,6 +991,11 @@ impl<'a> RolesUsers<'a> {
             403 => Err(__resp.error(RolesUsersListError::Forbidden)),
             404 => Err(__resp.error(RolesUsersListError::NotFound)),
             429 => Err(__resp.error(RolesUsersListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListRoleUsersResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1069,6 +1094,7 @@ impl<'a> RolesUsers<'a> {
             403 => Err(__resp.error(RolesUsersAssignError::Forbidden)),
             404 => Err(__resp.error(RolesUsersAssignError::NotFound)),
             429 => Err(__resp.error(RolesUsersAssignError::TooManyRequests)),
+            201..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }

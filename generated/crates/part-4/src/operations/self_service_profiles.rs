@@ -94,6 +94,11 @@ impl<'a> SelfServiceProfiles<'a> {
             403 => Err(__resp.error(SelfServiceProfilesListError::Forbidden)),
             429 => Err(__resp.error(SelfServiceProfilesListError::TooManyRequests)),
             500 => Err(__resp.error(SelfServiceProfilesListError::InternalServerError)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListSelfServiceProfilesResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -188,6 +193,11 @@ impl<'a> SelfServiceProfiles<'a> {
             409 => Err(__resp.error(SelfServiceProfilesCreateError::Conflict)),
             429 => Err(__resp.error(SelfServiceProfilesCreateError::TooManyRequests)),
             500 => Err(__resp.error(SelfServiceProfilesCreateError::InternalServerError)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateSelfServiceProfileResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -239,6 +249,11 @@ impl<'a> SelfServiceProfiles<'a> {
             404 => Err(__resp.error(SelfServiceProfilesGetError::NotFound)),
             429 => Err(__resp.error(SelfServiceProfilesGetError::TooManyRequests)),
             500 => Err(__resp.error(SelfServiceProfilesGetError::InternalServerError)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetSelfServiceProfileResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -285,6 +300,7 @@ impl<'a> SelfServiceProfiles<'a> {
             403 => Err(__resp.error(SelfServiceProfilesDeleteError::Forbidden)),
             429 => Err(__resp.error(SelfServiceProfilesDeleteError::TooManyRequests)),
             500 => Err(__resp.error(SelfServiceProfilesDeleteError::InternalServerError)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -342,6 +358,11 @@ impl<'a> SelfServiceProfiles<'a> {
             404 => Err(__resp.error(SelfServiceProfilesUpdateError::NotFound)),
             429 => Err(__resp.error(SelfServiceProfilesUpdateError::TooManyRequests)),
             500 => Err(__resp.error(SelfServiceProfilesUpdateError::InternalServerError)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateSelfServiceProfileResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -610,6 +631,14 @@ impl<'a> SelfServiceProfilesCustomText<'a> {
                     __resp.error(SelfServiceProfilesCustomTextListError::TooManyRequests),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListSelfServiceProfileCustomTextResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -677,6 +706,14 @@ impl<'a> SelfServiceProfilesCustomText<'a> {
             404 => Err(__resp.error(SelfServiceProfilesCustomTextSetError::NotFound)),
             429 => {
                 Err(__resp.error(SelfServiceProfilesCustomTextSetError::TooManyRequests))
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::SetSelfServiceProfileCustomTextResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -803,6 +840,14 @@ impl<'a> SelfServiceProfilesSsoTicket<'a> {
                         .error(SelfServiceProfilesSsoTicketCreateError::TooManyRequests),
                 )
             }
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::CreateSelfServiceProfileSsoTicketResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -858,6 +903,7 @@ impl<'a> SelfServiceProfilesSsoTicket<'a> {
                         .error(SelfServiceProfilesSsoTicketRevokeError::TooManyRequests),
                 )
             }
+            200..=201 | 203..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }

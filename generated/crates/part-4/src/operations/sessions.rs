@@ -54,6 +54,9 @@ impl<'a> Sessions<'a> {
             403 => Err(__resp.error(SessionsGetError::Forbidden)),
             404 => Err(__resp.error(SessionsGetError::NotFound)),
             429 => Err(__resp.error(SessionsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::GetSessionResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -95,6 +98,7 @@ impl<'a> Sessions<'a> {
             401 => Err(__resp.error(SessionsDeleteError::Unauthorized)),
             403 => Err(__resp.error(SessionsDeleteError::Forbidden)),
             429 => Err(__resp.error(SessionsDeleteError::TooManyRequests)),
+            200..=201 | 203..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -145,6 +149,11 @@ impl<'a> Sessions<'a> {
             403 => Err(__resp.error(SessionsUpdateError::Forbidden)),
             404 => Err(__resp.error(SessionsUpdateError::NotFound)),
             429 => Err(__resp.error(SessionsUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateSessionResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -189,6 +198,7 @@ impl<'a> Sessions<'a> {
             403 => Err(__resp.error(SessionsRevokeError::Forbidden)),
             404 => Err(__resp.error(SessionsRevokeError::NotFound)),
             429 => Err(__resp.error(SessionsRevokeError::TooManyRequests)),
+            200..=201 | 203..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }

@@ -138,6 +138,14 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
                         ),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListVerifiableCredentialTemplatesPaginatedResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -263,6 +271,14 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
                         ),
                 )
             }
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::CreateVerifiableCredentialTemplateResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -353,6 +369,14 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
                         ),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetVerifiableCredentialTemplateResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -425,6 +449,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
                         ),
                 )
             }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -518,6 +543,14 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
                             VerifiableCredentialsVerificationTemplatesUpdateError::TooManyRequests,
                         ),
                 )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::UpdateVerifiableCredentialTemplateResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }

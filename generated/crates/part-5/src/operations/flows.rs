@@ -97,6 +97,9 @@ impl<'a> Flows<'a> {
             401 => Err(__resp.error(FlowsListError::Unauthorized)),
             403 => Err(__resp.error(FlowsListError::Forbidden)),
             429 => Err(__resp.error(FlowsListError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::ListFlowsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -179,6 +182,9 @@ impl<'a> Flows<'a> {
             401 => Err(__resp.error(FlowsCreateError::Unauthorized)),
             403 => Err(__resp.error(FlowsCreateError::Forbidden)),
             429 => Err(__resp.error(FlowsCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp.undeclared().json::<crate::types::CreateFlowResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -232,6 +238,9 @@ impl<'a> Flows<'a> {
             403 => Err(__resp.error(FlowsGetError::Forbidden)),
             404 => Err(__resp.error(FlowsGetError::NotFound)),
             429 => Err(__resp.error(FlowsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::GetFlowResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -273,6 +282,7 @@ impl<'a> Flows<'a> {
             403 => Err(__resp.error(FlowsDeleteError::Forbidden)),
             404 => Err(__resp.error(FlowsDeleteError::NotFound)),
             429 => Err(__resp.error(FlowsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -319,6 +329,9 @@ impl<'a> Flows<'a> {
             403 => Err(__resp.error(FlowsUpdateError::Forbidden)),
             404 => Err(__resp.error(FlowsUpdateError::NotFound)),
             429 => Err(__resp.error(FlowsUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::UpdateFlowResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -644,6 +657,11 @@ impl<'a> FlowsExecutions<'a> {
             401 => Err(__resp.error(FlowsExecutionsListError::Unauthorized)),
             403 => Err(__resp.error(FlowsExecutionsListError::Forbidden)),
             429 => Err(__resp.error(FlowsExecutionsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetFlowsExecutionsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -748,6 +766,11 @@ impl<'a> FlowsExecutions<'a> {
             401 => Err(__resp.error(FlowsExecutionsGetError::Unauthorized)),
             403 => Err(__resp.error(FlowsExecutionsGetError::Forbidden)),
             429 => Err(__resp.error(FlowsExecutionsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetFlowExecutionResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -798,6 +821,7 @@ impl<'a> FlowsExecutions<'a> {
             401 => Err(__resp.error(FlowsExecutionsDeleteError::Unauthorized)),
             403 => Err(__resp.error(FlowsExecutionsDeleteError::Forbidden)),
             429 => Err(__resp.error(FlowsExecutionsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1061,6 +1085,11 @@ impl<'a> FlowsVaultConnections<'a> {
             401 => Err(__resp.error(FlowsVaultConnectionsListError::Unauthorized)),
             403 => Err(__resp.error(FlowsVaultConnectionsListError::Forbidden)),
             429 => Err(__resp.error(FlowsVaultConnectionsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListFlowsVaultConnectionsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1160,6 +1189,11 @@ impl<'a> FlowsVaultConnections<'a> {
             401 => Err(__resp.error(FlowsVaultConnectionsCreateError::Unauthorized)),
             403 => Err(__resp.error(FlowsVaultConnectionsCreateError::Forbidden)),
             429 => Err(__resp.error(FlowsVaultConnectionsCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateFlowsVaultConnectionResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1209,6 +1243,11 @@ impl<'a> FlowsVaultConnections<'a> {
             403 => Err(__resp.error(FlowsVaultConnectionsGetError::Forbidden)),
             404 => Err(__resp.error(FlowsVaultConnectionsGetError::NotFound)),
             429 => Err(__resp.error(FlowsVaultConnectionsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetFlowsVaultConnectionResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1251,6 +1290,7 @@ impl<'a> FlowsVaultConnections<'a> {
             401 => Err(__resp.error(FlowsVaultConnectionsDeleteError::Unauthorized)),
             403 => Err(__resp.error(FlowsVaultConnectionsDeleteError::Forbidden)),
             429 => Err(__resp.error(FlowsVaultConnectionsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1305,6 +1345,11 @@ impl<'a> FlowsVaultConnections<'a> {
             403 => Err(__resp.error(FlowsVaultConnectionsUpdateError::Forbidden)),
             404 => Err(__resp.error(FlowsVaultConnectionsUpdateError::NotFound)),
             429 => Err(__resp.error(FlowsVaultConnectionsUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateFlowsVaultConnectionResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

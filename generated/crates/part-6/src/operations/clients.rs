@@ -189,6 +189,9 @@ impl<'a> Clients<'a> {
             401 => Err(__resp.error(ClientsListError::Unauthorized)),
             403 => Err(__resp.error(ClientsListError::Forbidden)),
             429 => Err(__resp.error(ClientsListError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::ClientsListResponse, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -284,6 +287,11 @@ impl<'a> Clients<'a> {
             403 => Err(__resp.error(ClientsCreateError::Forbidden)),
             409 => Err(__resp.error(ClientsCreateError::Conflict)),
             429 => Err(__resp.error(ClientsCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateClientResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -337,6 +345,11 @@ impl<'a> Clients<'a> {
             500 => {
                 Err(__resp.error(ClientsPreviewCimdMetadataError::InternalServerError))
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::PreviewCimdMetadataResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -389,6 +402,11 @@ impl<'a> Clients<'a> {
             403 => Err(__resp.error(ClientsRegisterCimdClientError::Forbidden)),
             429 => Err(__resp.error(ClientsRegisterCimdClientError::TooManyRequests)),
             500 => Err(__resp.error(ClientsRegisterCimdClientError::InternalServerError)),
+            202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::RegisterCimdClientResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -482,6 +500,9 @@ impl<'a> Clients<'a> {
             403 => Err(__resp.error(ClientsGetError::Forbidden)),
             404 => Err(__resp.error(ClientsGetError::NotFound)),
             429 => Err(__resp.error(ClientsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::GetClientResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -523,6 +544,7 @@ impl<'a> Clients<'a> {
             401 => Err(__resp.error(ClientsDeleteError::Unauthorized)),
             403 => Err(__resp.error(ClientsDeleteError::Forbidden)),
             429 => Err(__resp.error(ClientsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -581,6 +603,11 @@ impl<'a> Clients<'a> {
             403 => Err(__resp.error(ClientsUpdateError::Forbidden)),
             404 => Err(__resp.error(ClientsUpdateError::NotFound)),
             429 => Err(__resp.error(ClientsUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateClientResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -635,6 +662,11 @@ impl<'a> Clients<'a> {
             403 => Err(__resp.error(ClientsRotateSecretError::Forbidden)),
             404 => Err(__resp.error(ClientsRotateSecretError::NotFound)),
             429 => Err(__resp.error(ClientsRotateSecretError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::RotateClientSecretResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1187,6 +1219,11 @@ impl<'a> ClientsConnections<'a> {
             403 => Err(__resp.error(ClientsConnectionsGetError::Forbidden)),
             404 => Err(__resp.error(ClientsConnectionsGetError::NotFound)),
             429 => Err(__resp.error(ClientsConnectionsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListClientConnectionsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1399,6 +1436,9 @@ impl<'a> ClientsCredentials<'a> {
             403 => Err(__resp.error(ClientsCredentialsListError::Forbidden)),
             404 => Err(__resp.error(ClientsCredentialsListError::NotFound)),
             429 => Err(__resp.error(ClientsCredentialsListError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<Vec<crate::types::ClientCredential>, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1485,6 +1525,11 @@ impl<'a> ClientsCredentials<'a> {
             403 => Err(__resp.error(ClientsCredentialsCreateError::Forbidden)),
             404 => Err(__resp.error(ClientsCredentialsCreateError::NotFound)),
             429 => Err(__resp.error(ClientsCredentialsCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::PostClientCredentialResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1538,6 +1583,11 @@ impl<'a> ClientsCredentials<'a> {
             403 => Err(__resp.error(ClientsCredentialsGetError::Forbidden)),
             404 => Err(__resp.error(ClientsCredentialsGetError::NotFound)),
             429 => Err(__resp.error(ClientsCredentialsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetClientCredentialResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1586,6 +1636,7 @@ impl<'a> ClientsCredentials<'a> {
             401 => Err(__resp.error(ClientsCredentialsDeleteError::Unauthorized)),
             403 => Err(__resp.error(ClientsCredentialsDeleteError::Forbidden)),
             429 => Err(__resp.error(ClientsCredentialsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1643,6 +1694,11 @@ impl<'a> ClientsCredentials<'a> {
             403 => Err(__resp.error(ClientsCredentialsUpdateError::Forbidden)),
             404 => Err(__resp.error(ClientsCredentialsUpdateError::NotFound)),
             429 => Err(__resp.error(ClientsCredentialsUpdateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::PatchClientCredentialResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

@@ -100,6 +100,11 @@ impl<'a> CustomDomains<'a> {
             401 => Err(__resp.error(CustomDomainsListError::Unauthorized)),
             403 => Err(__resp.error(CustomDomainsListError::Forbidden)),
             429 => Err(__resp.error(CustomDomainsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListCustomDomainsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -206,6 +211,11 @@ impl<'a> CustomDomains<'a> {
             403 => Err(__resp.error(CustomDomainsCreateError::Forbidden)),
             409 => Err(__resp.error(CustomDomainsCreateError::Conflict)),
             429 => Err(__resp.error(CustomDomainsCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateCustomDomainResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -247,6 +257,11 @@ impl<'a> CustomDomains<'a> {
             401 => Err(__resp.error(CustomDomainsGetDefaultError::Unauthorized)),
             403 => Err(__resp.error(CustomDomainsGetDefaultError::Forbidden)),
             429 => Err(__resp.error(CustomDomainsGetDefaultError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetDefaultDomainResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -290,6 +305,11 @@ impl<'a> CustomDomains<'a> {
             200 => __resp.json::<crate::types::UpdateDefaultDomainResponseContent, _>(),
             400 => Err(__resp.error(CustomDomainsSetDefaultError::BadRequest)),
             403 => Err(__resp.error(CustomDomainsSetDefaultError::Forbidden)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateDefaultDomainResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -339,6 +359,11 @@ impl<'a> CustomDomains<'a> {
             403 => Err(__resp.error(CustomDomainsGetError::Forbidden)),
             404 => Err(__resp.error(CustomDomainsGetError::NotFound)),
             429 => Err(__resp.error(CustomDomainsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetCustomDomainResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -380,6 +405,7 @@ impl<'a> CustomDomains<'a> {
             401 => Err(__resp.error(CustomDomainsDeleteError::Unauthorized)),
             403 => Err(__resp.error(CustomDomainsDeleteError::Forbidden)),
             429 => Err(__resp.error(CustomDomainsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -454,6 +480,11 @@ impl<'a> CustomDomains<'a> {
             401 => Err(__resp.error(CustomDomainsUpdateError::Unauthorized)),
             403 => Err(__resp.error(CustomDomainsUpdateError::Forbidden)),
             429 => Err(__resp.error(CustomDomainsUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateCustomDomainResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -504,6 +535,11 @@ impl<'a> CustomDomains<'a> {
             403 => Err(__resp.error(CustomDomainsTestError::Forbidden)),
             404 => Err(__resp.error(CustomDomainsTestError::NotFound)),
             409 => Err(__resp.error(CustomDomainsTestError::Conflict)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::TestCustomDomainResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -561,6 +597,11 @@ impl<'a> CustomDomains<'a> {
             403 => Err(__resp.error(CustomDomainsVerifyError::Forbidden)),
             404 => Err(__resp.error(CustomDomainsVerifyError::NotFound)),
             429 => Err(__resp.error(CustomDomainsVerifyError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::VerifyCustomDomainResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

@@ -104,6 +104,9 @@ impl<'a> Hooks<'a> {
             403 => Err(__resp.error(HooksListError::Forbidden)),
             404 => Err(__resp.error(HooksListError::NotFound)),
             429 => Err(__resp.error(HooksListError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::ListHooksResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -185,6 +188,9 @@ impl<'a> Hooks<'a> {
             403 => Err(__resp.error(HooksCreateError::Forbidden)),
             409 => Err(__resp.error(HooksCreateError::Conflict)),
             429 => Err(__resp.error(HooksCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp.undeclared().json::<crate::types::CreateHookResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -248,6 +254,9 @@ impl<'a> Hooks<'a> {
             403 => Err(__resp.error(HooksGetError::Forbidden)),
             404 => Err(__resp.error(HooksGetError::NotFound)),
             429 => Err(__resp.error(HooksGetError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::GetHookResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -297,6 +306,7 @@ impl<'a> Hooks<'a> {
             401 => Err(__resp.error(HooksDeleteError::Unauthorized)),
             403 => Err(__resp.error(HooksDeleteError::Forbidden)),
             429 => Err(__resp.error(HooksDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -357,6 +367,9 @@ impl<'a> Hooks<'a> {
             404 => Err(__resp.error(HooksUpdateError::NotFound)),
             409 => Err(__resp.error(HooksUpdateError::Conflict)),
             429 => Err(__resp.error(HooksUpdateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp.undeclared().json::<crate::types::UpdateHookResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -690,6 +703,11 @@ impl<'a> HooksSecrets<'a> {
             403 => Err(__resp.error(HooksSecretsGetError::Forbidden)),
             404 => Err(__resp.error(HooksSecretsGetError::NotFound)),
             429 => Err(__resp.error(HooksSecretsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetHookSecretResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -748,6 +766,7 @@ impl<'a> HooksSecrets<'a> {
             401 => Err(__resp.error(HooksSecretsDeleteError::Unauthorized)),
             403 => Err(__resp.error(HooksSecretsDeleteError::Forbidden)),
             429 => Err(__resp.error(HooksSecretsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -810,6 +829,7 @@ impl<'a> HooksSecrets<'a> {
             404 => Err(__resp.error(HooksSecretsUpdateError::NotFound)),
             409 => Err(__resp.error(HooksSecretsUpdateError::Conflict)),
             429 => Err(__resp.error(HooksSecretsUpdateError::TooManyRequests)),
+            200 | 202..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -870,6 +890,7 @@ impl<'a> HooksSecrets<'a> {
             403 => Err(__resp.error(HooksSecretsCreateError::Forbidden)),
             409 => Err(__resp.error(HooksSecretsCreateError::Conflict)),
             429 => Err(__resp.error(HooksSecretsCreateError::TooManyRequests)),
+            200 | 202..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }

@@ -120,6 +120,11 @@ impl<'a> LogStreams<'a> {
             403 => Err(__resp.error(LogStreamsListError::Forbidden)),
             404 => Err(__resp.error(LogStreamsListError::NotFound)),
             429 => Err(__resp.error(LogStreamsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<Vec<crate::types::LogStreamResponseSchema>, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -366,6 +371,11 @@ impl<'a> LogStreams<'a> {
             403 => Err(__resp.error(LogStreamsCreateError::Forbidden)),
             409 => Err(__resp.error(LogStreamsCreateError::Conflict)),
             429 => Err(__resp.error(LogStreamsCreateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateLogStreamResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -561,6 +571,11 @@ impl<'a> LogStreams<'a> {
             403 => Err(__resp.error(LogStreamsGetError::Forbidden)),
             404 => Err(__resp.error(LogStreamsGetError::NotFound)),
             429 => Err(__resp.error(LogStreamsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetLogStreamResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -604,6 +619,7 @@ impl<'a> LogStreams<'a> {
             403 => Err(__resp.error(LogStreamsDeleteError::Forbidden)),
             404 => Err(__resp.error(LogStreamsDeleteError::NotFound)),
             429 => Err(__resp.error(LogStreamsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -728,6 +744,11 @@ impl<'a> LogStreams<'a> {
             401 => Err(__resp.error(LogStreamsUpdateError::Unauthorized)),
             403 => Err(__resp.error(LogStreamsUpdateError::Forbidden)),
             429 => Err(__resp.error(LogStreamsUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateLogStreamResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

@@ -176,6 +176,11 @@ impl<'a> Connections<'a> {
             401 => Err(__resp.error(ConnectionsListError::Unauthorized)),
             403 => Err(__resp.error(ConnectionsListError::Forbidden)),
             429 => Err(__resp.error(ConnectionsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListConnectionsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -269,6 +274,11 @@ impl<'a> Connections<'a> {
             403 => Err(__resp.error(ConnectionsCreateError::Forbidden)),
             409 => Err(__resp.error(ConnectionsCreateError::Conflict)),
             429 => Err(__resp.error(ConnectionsCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateConnectionResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -332,6 +342,11 @@ impl<'a> Connections<'a> {
             403 => Err(__resp.error(ConnectionsGetError::Forbidden)),
             404 => Err(__resp.error(ConnectionsGetError::NotFound)),
             429 => Err(__resp.error(ConnectionsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetConnectionResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -376,6 +391,7 @@ impl<'a> Connections<'a> {
             401 => Err(__resp.error(ConnectionsDeleteError::Unauthorized)),
             403 => Err(__resp.error(ConnectionsDeleteError::Forbidden)),
             429 => Err(__resp.error(ConnectionsDeleteError::TooManyRequests)),
+            200..=201 | 203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -433,6 +449,11 @@ impl<'a> Connections<'a> {
             404 => Err(__resp.error(ConnectionsUpdateError::NotFound)),
             409 => Err(__resp.error(ConnectionsUpdateError::Conflict)),
             429 => Err(__resp.error(ConnectionsUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateConnectionResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -480,6 +501,7 @@ impl<'a> Connections<'a> {
             403 => Err(__resp.error(ConnectionsCheckStatusError::Forbidden)),
             404 => Err(__resp.error(ConnectionsCheckStatusError::NotFound)),
             429 => Err(__resp.error(ConnectionsCheckStatusError::TooManyRequests)),
+            201..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -902,6 +924,14 @@ impl<'a> ConnectionsClients<'a> {
             403 => Err(__resp.error(ConnectionsClientsGetError::Forbidden)),
             404 => Err(__resp.error(ConnectionsClientsGetError::NotFound)),
             429 => Err(__resp.error(ConnectionsClientsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetConnectionEnabledClientsResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -995,6 +1025,7 @@ impl<'a> ConnectionsClients<'a> {
             403 => Err(__resp.error(ConnectionsClientsUpdateError::Forbidden)),
             404 => Err(__resp.error(ConnectionsClientsUpdateError::NotFound)),
             429 => Err(__resp.error(ConnectionsClientsUpdateError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1187,6 +1218,11 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
                         ),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListDirectoryProvisioningsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1283,6 +1319,11 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
                         .error(ConnectionsDirectoryProvisioningGetError::TooManyRequests),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetDirectoryProvisioningResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1350,6 +1391,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
                         ),
                 )
             }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1430,6 +1472,14 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
                             ConnectionsDirectoryProvisioningUpdateError::TooManyRequests,
                         ),
                 )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::UpdateDirectoryProvisioningResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1515,6 +1565,14 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
                             ConnectionsDirectoryProvisioningCreateError::TooManyRequests,
                         ),
                 )
+            }
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::CreateDirectoryProvisioningResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1606,6 +1664,14 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
                             ConnectionsDirectoryProvisioningGetDefaultMappingError::TooManyRequests,
                         ),
                 )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetDirectoryProvisioningDefaultMappingResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1711,6 +1777,11 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
                         ),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListSynchronizedGroupsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1814,6 +1885,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
                         .error(ConnectionsDirectoryProvisioningSetError::TooManyRequests),
                 )
             }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2215,6 +2287,14 @@ impl<'a> ConnectionsDirectoryProvisioningSynchronizations<'a> {
                         ),
                 )
             }
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::CreateDirectorySynchronizationResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2303,6 +2383,9 @@ impl<'a> ConnectionsKeys<'a> {
             403 => Err(__resp.error(ConnectionsKeysGetError::Forbidden)),
             404 => Err(__resp.error(ConnectionsKeysGetError::NotFound)),
             429 => Err(__resp.error(ConnectionsKeysGetError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<Vec<crate::types::ConnectionKey>, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2360,6 +2443,11 @@ impl<'a> ConnectionsKeys<'a> {
             404 => Err(__resp.error(ConnectionsKeysCreateError::NotFound)),
             409 => Err(__resp.error(ConnectionsKeysCreateError::Conflict)),
             429 => Err(__resp.error(ConnectionsKeysCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::PostConnectionsKeysResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2415,6 +2503,11 @@ impl<'a> ConnectionsKeys<'a> {
             403 => Err(__resp.error(ConnectionsKeysRotateError::Forbidden)),
             404 => Err(__resp.error(ConnectionsKeysRotateError::NotFound)),
             429 => Err(__resp.error(ConnectionsKeysRotateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::RotateConnectionsKeysResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2583,6 +2676,11 @@ impl<'a> ConnectionsScimConfiguration<'a> {
             429 => {
                 Err(__resp.error(ConnectionsScimConfigurationListError::TooManyRequests))
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListScimConfigurationsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2662,6 +2760,11 @@ impl<'a> ConnectionsScimConfiguration<'a> {
             200 => __resp.json::<crate::types::GetScimConfigurationResponseContent, _>(),
             400 => Err(__resp.error(ConnectionsScimConfigurationGetError::BadRequest)),
             404 => Err(__resp.error(ConnectionsScimConfigurationGetError::NotFound)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetScimConfigurationResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2703,6 +2806,7 @@ impl<'a> ConnectionsScimConfiguration<'a> {
             204 => __resp.empty(),
             400 => Err(__resp.error(ConnectionsScimConfigurationDeleteError::BadRequest)),
             404 => Err(__resp.error(ConnectionsScimConfigurationDeleteError::NotFound)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2753,6 +2857,11 @@ impl<'a> ConnectionsScimConfiguration<'a> {
             }
             400 => Err(__resp.error(ConnectionsScimConfigurationUpdateError::BadRequest)),
             404 => Err(__resp.error(ConnectionsScimConfigurationUpdateError::NotFound)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateScimConfigurationResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2804,6 +2913,11 @@ impl<'a> ConnectionsScimConfiguration<'a> {
             }
             400 => Err(__resp.error(ConnectionsScimConfigurationCreateError::BadRequest)),
             404 => Err(__resp.error(ConnectionsScimConfigurationCreateError::NotFound)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateScimConfigurationResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2867,6 +2981,14 @@ impl<'a> ConnectionsScimConfiguration<'a> {
                             ConnectionsScimConfigurationGetDefaultMappingError::NotFound,
                         ),
                 )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetScimConfigurationDefaultMappingResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -3078,6 +3200,11 @@ impl<'a> ConnectionsScimConfigurationTokens<'a> {
             404 => {
                 Err(__resp.error(ConnectionsScimConfigurationTokensGetError::NotFound))
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetScimTokensResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -3141,6 +3268,11 @@ impl<'a> ConnectionsScimConfigurationTokens<'a> {
                     __resp.error(ConnectionsScimConfigurationTokensCreateError::Conflict),
                 )
             }
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateScimTokenResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -3194,6 +3326,7 @@ impl<'a> ConnectionsScimConfigurationTokens<'a> {
                     __resp.error(ConnectionsScimConfigurationTokensDeleteError::NotFound),
                 )
             }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -3319,6 +3452,7 @@ impl<'a> ConnectionsUsers<'a> {
             401 => Err(__resp.error(ConnectionsUsersDeleteByEmailError::Unauthorized)),
             403 => Err(__resp.error(ConnectionsUsersDeleteByEmailError::Forbidden)),
             429 => Err(__resp.error(ConnectionsUsersDeleteByEmailError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }

@@ -59,6 +59,11 @@ impl<'a> EmailTemplates<'a> {
             403 => Err(__resp.error(EmailTemplatesCreateError::Forbidden)),
             409 => Err(__resp.error(EmailTemplatesCreateError::Conflict)),
             429 => Err(__resp.error(EmailTemplatesCreateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateEmailTemplateResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -106,6 +111,11 @@ impl<'a> EmailTemplates<'a> {
             401 => Err(__resp.error(EmailTemplatesGetError::Unauthorized)),
             403 => Err(__resp.error(EmailTemplatesGetError::Forbidden)),
             429 => Err(__resp.error(EmailTemplatesGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetEmailTemplateResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -158,6 +168,11 @@ impl<'a> EmailTemplates<'a> {
             403 => Err(__resp.error(EmailTemplatesUpdateError::Forbidden)),
             404 => Err(__resp.error(EmailTemplatesUpdateError::NotFound)),
             429 => Err(__resp.error(EmailTemplatesUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateEmailTemplateResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -210,6 +225,11 @@ impl<'a> EmailTemplates<'a> {
             403 => Err(__resp.error(EmailTemplatesSetError::Forbidden)),
             404 => Err(__resp.error(EmailTemplatesSetError::NotFound)),
             429 => Err(__resp.error(EmailTemplatesSetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::SetEmailTemplateResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

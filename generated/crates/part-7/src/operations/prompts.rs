@@ -65,6 +65,9 @@ impl<'a> Prompts<'a> {
             401 => Err(__resp.error(PromptsGetSettingsError::Unauthorized)),
             403 => Err(__resp.error(PromptsGetSettingsError::Forbidden)),
             429 => Err(__resp.error(PromptsGetSettingsError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::GetSettingsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -108,6 +111,11 @@ impl<'a> Prompts<'a> {
             401 => Err(__resp.error(PromptsUpdateSettingsError::Unauthorized)),
             403 => Err(__resp.error(PromptsUpdateSettingsError::Forbidden)),
             429 => Err(__resp.error(PromptsUpdateSettingsError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateSettingsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -220,6 +228,11 @@ impl<'a> PromptsCustomText<'a> {
             403 => Err(__resp.error(PromptsCustomTextGetError::Forbidden)),
             404 => Err(__resp.error(PromptsCustomTextGetError::NotFound)),
             429 => Err(__resp.error(PromptsCustomTextGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetCustomTextsByLanguageResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -273,6 +286,7 @@ impl<'a> PromptsCustomText<'a> {
             401 => Err(__resp.error(PromptsCustomTextSetError::Unauthorized)),
             403 => Err(__resp.error(PromptsCustomTextSetError::Forbidden)),
             429 => Err(__resp.error(PromptsCustomTextSetError::TooManyRequests)),
+            201..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -383,6 +397,9 @@ impl<'a> PromptsPartials<'a> {
             403 => Err(__resp.error(PromptsPartialsGetError::Forbidden)),
             404 => Err(__resp.error(PromptsPartialsGetError::NotFound)),
             429 => Err(__resp.error(PromptsPartialsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::GetPartialsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -433,6 +450,7 @@ impl<'a> PromptsPartials<'a> {
             401 => Err(__resp.error(PromptsPartialsSetError::Unauthorized)),
             403 => Err(__resp.error(PromptsPartialsSetError::Forbidden)),
             429 => Err(__resp.error(PromptsPartialsSetError::TooManyRequests)),
+            201..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -603,6 +621,9 @@ impl<'a> PromptsRendering<'a> {
             402 => Err(__resp.error(PromptsRenderingListError::PaymentRequired)),
             403 => Err(__resp.error(PromptsRenderingListError::Forbidden)),
             429 => Err(__resp.error(PromptsRenderingListError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::ListAculsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -694,6 +715,11 @@ impl<'a> PromptsRendering<'a> {
             402 => Err(__resp.error(PromptsRenderingBulkUpdateError::PaymentRequired)),
             403 => Err(__resp.error(PromptsRenderingBulkUpdateError::Forbidden)),
             429 => Err(__resp.error(PromptsRenderingBulkUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::BulkUpdateAculResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -747,6 +773,9 @@ impl<'a> PromptsRendering<'a> {
             403 => Err(__resp.error(PromptsRenderingGetError::Forbidden)),
             404 => Err(__resp.error(PromptsRenderingGetError::NotFound)),
             429 => Err(__resp.error(PromptsRenderingGetError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::GetAculResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -805,6 +834,9 @@ impl<'a> PromptsRendering<'a> {
             402 => Err(__resp.error(PromptsRenderingUpdateError::PaymentRequired)),
             403 => Err(__resp.error(PromptsRenderingUpdateError::Forbidden)),
             429 => Err(__resp.error(PromptsRenderingUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::UpdateAculResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

@@ -130,6 +130,11 @@ impl<'a> Actions<'a> {
             401 => Err(__resp.error(ActionsListError::Unauthorized)),
             403 => Err(__resp.error(ActionsListError::Forbidden)),
             429 => Err(__resp.error(ActionsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListActionsPaginatedResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -206,6 +211,11 @@ impl<'a> Actions<'a> {
             401 => Err(__resp.error(ActionsCreateError::Unauthorized)),
             403 => Err(__resp.error(ActionsCreateError::Forbidden)),
             429 => Err(__resp.error(ActionsCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateActionResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -252,6 +262,9 @@ impl<'a> Actions<'a> {
             403 => Err(__resp.error(ActionsGetError::Forbidden)),
             404 => Err(__resp.error(ActionsGetError::NotFound)),
             429 => Err(__resp.error(ActionsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::GetActionResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -307,6 +320,7 @@ impl<'a> Actions<'a> {
             403 => Err(__resp.error(ActionsDeleteError::Forbidden)),
             404 => Err(__resp.error(ActionsDeleteError::NotFound)),
             429 => Err(__resp.error(ActionsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -357,6 +371,11 @@ impl<'a> Actions<'a> {
             403 => Err(__resp.error(ActionsUpdateError::Forbidden)),
             404 => Err(__resp.error(ActionsUpdateError::NotFound)),
             429 => Err(__resp.error(ActionsUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateActionResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -402,6 +421,11 @@ impl<'a> Actions<'a> {
             401 => Err(__resp.error(ActionsDeployError::Unauthorized)),
             403 => Err(__resp.error(ActionsDeployError::Forbidden)),
             429 => Err(__resp.error(ActionsDeployError::TooManyRequests)),
+            200..=201 | 203..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::DeployActionResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -451,6 +475,9 @@ impl<'a> Actions<'a> {
             401 => Err(__resp.error(ActionsTestError::Unauthorized)),
             403 => Err(__resp.error(ActionsTestError::Forbidden)),
             429 => Err(__resp.error(ActionsTestError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::TestActionResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -783,6 +810,11 @@ impl<'a> ActionsExecutions<'a> {
             403 => Err(__resp.error(ActionsExecutionsGetError::Forbidden)),
             404 => Err(__resp.error(ActionsExecutionsGetError::NotFound)),
             429 => Err(__resp.error(ActionsExecutionsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetActionExecutionResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -888,6 +920,11 @@ impl<'a> ActionsModules<'a> {
             401 => Err(__resp.error(ActionsModulesListError::Unauthorized)),
             403 => Err(__resp.error(ActionsModulesListError::Forbidden)),
             429 => Err(__resp.error(ActionsModulesListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetActionModulesResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -969,6 +1006,11 @@ impl<'a> ActionsModules<'a> {
             403 => Err(__resp.error(ActionsModulesCreateError::Forbidden)),
             409 => Err(__resp.error(ActionsModulesCreateError::Conflict)),
             429 => Err(__resp.error(ActionsModulesCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateActionModuleResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1018,6 +1060,11 @@ impl<'a> ActionsModules<'a> {
             403 => Err(__resp.error(ActionsModulesGetError::Forbidden)),
             404 => Err(__resp.error(ActionsModulesGetError::NotFound)),
             429 => Err(__resp.error(ActionsModulesGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetActionModuleResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1063,6 +1110,7 @@ impl<'a> ActionsModules<'a> {
             404 => Err(__resp.error(ActionsModulesDeleteError::NotFound)),
             412 => Err(__resp.error(ActionsModulesDeleteError::PreconditionFailed)),
             429 => Err(__resp.error(ActionsModulesDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1118,6 +1166,11 @@ impl<'a> ActionsModules<'a> {
             404 => Err(__resp.error(ActionsModulesUpdateError::NotFound)),
             409 => Err(__resp.error(ActionsModulesUpdateError::Conflict)),
             429 => Err(__resp.error(ActionsModulesUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateActionModuleResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1187,6 +1240,11 @@ impl<'a> ActionsModules<'a> {
             403 => Err(__resp.error(ActionsModulesListActionsError::Forbidden)),
             404 => Err(__resp.error(ActionsModulesListActionsError::NotFound)),
             429 => Err(__resp.error(ActionsModulesListActionsError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetActionModuleActionsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1282,6 +1340,11 @@ impl<'a> ActionsModules<'a> {
             404 => Err(__resp.error(ActionsModulesRollbackError::NotFound)),
             409 => Err(__resp.error(ActionsModulesRollbackError::Conflict)),
             429 => Err(__resp.error(ActionsModulesRollbackError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::RollbackActionModuleResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1619,6 +1682,11 @@ impl<'a> ActionsModulesVersions<'a> {
             403 => Err(__resp.error(ActionsModulesVersionsListError::Forbidden)),
             404 => Err(__resp.error(ActionsModulesVersionsListError::NotFound)),
             429 => Err(__resp.error(ActionsModulesVersionsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetActionModuleVersionsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1715,6 +1783,11 @@ impl<'a> ActionsModulesVersions<'a> {
             412 => {
                 Err(__resp.error(ActionsModulesVersionsCreateError::PreconditionFailed))
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateActionModuleVersionResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1770,6 +1843,11 @@ impl<'a> ActionsModulesVersions<'a> {
             403 => Err(__resp.error(ActionsModulesVersionsGetError::Forbidden)),
             404 => Err(__resp.error(ActionsModulesVersionsGetError::NotFound)),
             429 => Err(__resp.error(ActionsModulesVersionsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetActionModuleVersionResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1945,6 +2023,11 @@ impl<'a> ActionsTriggers<'a> {
             401 => Err(__resp.error(ActionsTriggersListError::Unauthorized)),
             403 => Err(__resp.error(ActionsTriggersListError::Forbidden)),
             429 => Err(__resp.error(ActionsTriggersListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListActionTriggersResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2051,6 +2134,14 @@ impl<'a> ActionsTriggersBindings<'a> {
             401 => Err(__resp.error(ActionsTriggersBindingsListError::Unauthorized)),
             403 => Err(__resp.error(ActionsTriggersBindingsListError::Forbidden)),
             429 => Err(__resp.error(ActionsTriggersBindingsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListActionBindingsPaginatedResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2143,6 +2234,11 @@ impl<'a> ActionsTriggersBindings<'a> {
                 Err(
                     __resp.error(ActionsTriggersBindingsUpdateManyError::TooManyRequests),
                 )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateActionBindingsResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -2303,6 +2399,14 @@ impl<'a> ActionsVersions<'a> {
             401 => Err(__resp.error(ActionsVersionsListError::Unauthorized)),
             403 => Err(__resp.error(ActionsVersionsListError::Forbidden)),
             429 => Err(__resp.error(ActionsVersionsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListActionVersionsPaginatedResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2391,6 +2495,11 @@ impl<'a> ActionsVersions<'a> {
             403 => Err(__resp.error(ActionsVersionsGetError::Forbidden)),
             404 => Err(__resp.error(ActionsVersionsGetError::NotFound)),
             429 => Err(__resp.error(ActionsVersionsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetActionVersionResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -2448,6 +2557,11 @@ impl<'a> ActionsVersions<'a> {
             401 => Err(__resp.error(ActionsVersionsDeployError::Unauthorized)),
             403 => Err(__resp.error(ActionsVersionsDeployError::Forbidden)),
             429 => Err(__resp.error(ActionsVersionsDeployError::TooManyRequests)),
+            200..=201 | 203..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::DeployActionVersionResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

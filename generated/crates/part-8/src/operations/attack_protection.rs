@@ -106,6 +106,11 @@ impl<'a> AttackProtectionBotDetection<'a> {
             429 => {
                 Err(__resp.error(AttackProtectionBotDetectionGetError::TooManyRequests))
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetBotDetectionSettingsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -164,6 +169,11 @@ impl<'a> AttackProtectionBotDetection<'a> {
                     __resp
                         .error(AttackProtectionBotDetectionUpdateError::TooManyRequests),
                 )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateBotDetectionSettingsResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -296,6 +306,14 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
                         ),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetBreachedPasswordDetectionSettingsResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -375,6 +393,14 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
                             AttackProtectionBreachedPasswordDetectionUpdateError::TooManyRequests,
                         ),
                 )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::UpdateBreachedPasswordDetectionSettingsResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -492,6 +518,11 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
                         ),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetBruteForceSettingsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -567,6 +598,11 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
                             AttackProtectionBruteForceProtectionUpdateError::TooManyRequests,
                         ),
                 )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateBruteForceSettingsResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -671,6 +707,11 @@ impl<'a> AttackProtectionCaptcha<'a> {
             403 => Err(__resp.error(AttackProtectionCaptchaGetError::Forbidden)),
             404 => Err(__resp.error(AttackProtectionCaptchaGetError::NotFound)),
             429 => Err(__resp.error(AttackProtectionCaptchaGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetAttackProtectionCaptchaResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -724,6 +765,14 @@ impl<'a> AttackProtectionCaptcha<'a> {
             403 => Err(__resp.error(AttackProtectionCaptchaUpdateError::Forbidden)),
             404 => Err(__resp.error(AttackProtectionCaptchaUpdateError::NotFound)),
             429 => Err(__resp.error(AttackProtectionCaptchaUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::UpdateAttackProtectionCaptchaResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -850,6 +899,14 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
                         ),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::GetSuspiciousIpThrottlingSettingsResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -929,6 +986,14 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
                             AttackProtectionSuspiciousIpThrottlingUpdateError::TooManyRequests,
                         ),
                 )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::UpdateSuspiciousIpThrottlingSettingsResponseContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }

@@ -65,6 +65,9 @@ impl<'a> Branding<'a> {
             401 => Err(__resp.error(BrandingGetError::Unauthorized)),
             403 => Err(__resp.error(BrandingGetError::Forbidden)),
             429 => Err(__resp.error(BrandingGetError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::GetBrandingResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -109,6 +112,11 @@ impl<'a> Branding<'a> {
             401 => Err(__resp.error(BrandingUpdateError::Unauthorized)),
             403 => Err(__resp.error(BrandingUpdateError::Forbidden)),
             429 => Err(__resp.error(BrandingUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateBrandingResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -245,6 +253,11 @@ impl<'a> BrandingPhoneProviders<'a> {
             401 => Err(__resp.error(BrandingPhoneProvidersListError::Unauthorized)),
             403 => Err(__resp.error(BrandingPhoneProvidersListError::Forbidden)),
             429 => Err(__resp.error(BrandingPhoneProvidersListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListBrandingPhoneProvidersResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -301,6 +314,14 @@ impl<'a> BrandingPhoneProviders<'a> {
             403 => Err(__resp.error(BrandingPhoneProvidersCreateError::Forbidden)),
             409 => Err(__resp.error(BrandingPhoneProvidersCreateError::Conflict)),
             429 => Err(__resp.error(BrandingPhoneProvidersCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::CreateBrandingPhoneProviderResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -350,6 +371,11 @@ impl<'a> BrandingPhoneProviders<'a> {
             403 => Err(__resp.error(BrandingPhoneProvidersGetError::Forbidden)),
             404 => Err(__resp.error(BrandingPhoneProvidersGetError::NotFound)),
             429 => Err(__resp.error(BrandingPhoneProvidersGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetBrandingPhoneProviderResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -392,6 +418,7 @@ impl<'a> BrandingPhoneProviders<'a> {
             403 => Err(__resp.error(BrandingPhoneProvidersDeleteError::Forbidden)),
             404 => Err(__resp.error(BrandingPhoneProvidersDeleteError::NotFound)),
             429 => Err(__resp.error(BrandingPhoneProvidersDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -452,6 +479,14 @@ impl<'a> BrandingPhoneProviders<'a> {
             404 => Err(__resp.error(BrandingPhoneProvidersUpdateError::NotFound)),
             409 => Err(__resp.error(BrandingPhoneProvidersUpdateError::Conflict)),
             429 => Err(__resp.error(BrandingPhoneProvidersUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::UpdateBrandingPhoneProviderResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -510,6 +545,14 @@ impl<'a> BrandingPhoneProviders<'a> {
             404 => Err(__resp.error(BrandingPhoneProvidersTestError::NotFound)),
             409 => Err(__resp.error(BrandingPhoneProvidersTestError::Conflict)),
             429 => Err(__resp.error(BrandingPhoneProvidersTestError::TooManyRequests)),
+            200..=201 | 203..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::CreatePhoneProviderSendTestResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -756,6 +799,11 @@ impl<'a> BrandingPhoneTemplates<'a> {
             401 => Err(__resp.error(BrandingPhoneTemplatesListError::Unauthorized)),
             403 => Err(__resp.error(BrandingPhoneTemplatesListError::Forbidden)),
             429 => Err(__resp.error(BrandingPhoneTemplatesListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListPhoneTemplatesResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -803,6 +851,11 @@ impl<'a> BrandingPhoneTemplates<'a> {
             403 => Err(__resp.error(BrandingPhoneTemplatesCreateError::Forbidden)),
             409 => Err(__resp.error(BrandingPhoneTemplatesCreateError::Conflict)),
             429 => Err(__resp.error(BrandingPhoneTemplatesCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreatePhoneTemplateResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -848,6 +901,11 @@ impl<'a> BrandingPhoneTemplates<'a> {
             403 => Err(__resp.error(BrandingPhoneTemplatesGetError::Forbidden)),
             404 => Err(__resp.error(BrandingPhoneTemplatesGetError::NotFound)),
             429 => Err(__resp.error(BrandingPhoneTemplatesGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetPhoneTemplateResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -890,6 +948,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
             403 => Err(__resp.error(BrandingPhoneTemplatesDeleteError::Forbidden)),
             404 => Err(__resp.error(BrandingPhoneTemplatesDeleteError::NotFound)),
             429 => Err(__resp.error(BrandingPhoneTemplatesDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -939,6 +998,11 @@ impl<'a> BrandingPhoneTemplates<'a> {
             403 => Err(__resp.error(BrandingPhoneTemplatesUpdateError::Forbidden)),
             404 => Err(__resp.error(BrandingPhoneTemplatesUpdateError::NotFound)),
             429 => Err(__resp.error(BrandingPhoneTemplatesUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdatePhoneTemplateResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -988,6 +1052,11 @@ impl<'a> BrandingPhoneTemplates<'a> {
             401 => Err(__resp.error(BrandingPhoneTemplatesResetError::Unauthorized)),
             403 => Err(__resp.error(BrandingPhoneTemplatesResetError::Forbidden)),
             429 => Err(__resp.error(BrandingPhoneTemplatesResetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ResetPhoneTemplateResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1044,6 +1113,14 @@ impl<'a> BrandingPhoneTemplates<'a> {
             403 => Err(__resp.error(BrandingPhoneTemplatesTestError::Forbidden)),
             404 => Err(__resp.error(BrandingPhoneTemplatesTestError::NotFound)),
             429 => Err(__resp.error(BrandingPhoneTemplatesTestError::TooManyRequests)),
+            200..=201 | 203..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::CreatePhoneTemplateTestNotificationResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1320,6 +1397,11 @@ impl<'a> BrandingTemplates<'a> {
                         .error(BrandingTemplatesGetUniversalLoginError::TooManyRequests),
                 )
             }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetUniversalLoginTemplateResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1379,6 +1461,7 @@ impl<'a> BrandingTemplates<'a> {
                         ),
                 )
             }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1477,6 +1560,7 @@ impl<'a> BrandingTemplates<'a> {
                         ),
                 )
             }
+            200 | 202..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1620,6 +1704,11 @@ impl<'a> BrandingThemes<'a> {
             403 => Err(__resp.error(BrandingThemesCreateError::Forbidden)),
             409 => Err(__resp.error(BrandingThemesCreateError::Conflict)),
             429 => Err(__resp.error(BrandingThemesCreateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateBrandingThemeResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1665,6 +1754,11 @@ impl<'a> BrandingThemes<'a> {
             403 => Err(__resp.error(BrandingThemesGetDefaultError::Forbidden)),
             404 => Err(__resp.error(BrandingThemesGetDefaultError::NotFound)),
             429 => Err(__resp.error(BrandingThemesGetDefaultError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetBrandingDefaultThemeResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1712,6 +1806,11 @@ impl<'a> BrandingThemes<'a> {
             403 => Err(__resp.error(BrandingThemesGetError::Forbidden)),
             404 => Err(__resp.error(BrandingThemesGetError::NotFound)),
             429 => Err(__resp.error(BrandingThemesGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetBrandingThemeResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1756,6 +1855,7 @@ impl<'a> BrandingThemes<'a> {
             403 => Err(__resp.error(BrandingThemesDeleteError::Forbidden)),
             404 => Err(__resp.error(BrandingThemesDeleteError::NotFound)),
             429 => Err(__resp.error(BrandingThemesDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1808,6 +1908,11 @@ impl<'a> BrandingThemes<'a> {
             403 => Err(__resp.error(BrandingThemesUpdateError::Forbidden)),
             404 => Err(__resp.error(BrandingThemesUpdateError::NotFound)),
             429 => Err(__resp.error(BrandingThemesUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateBrandingThemeResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

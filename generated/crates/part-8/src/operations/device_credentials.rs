@@ -118,6 +118,11 @@ impl<'a> DeviceCredentials<'a> {
             401 => Err(__resp.error(DeviceCredentialsListError::Unauthorized)),
             403 => Err(__resp.error(DeviceCredentialsListError::Forbidden)),
             429 => Err(__resp.error(DeviceCredentialsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListDeviceCredentialsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -218,6 +223,14 @@ impl<'a> DeviceCredentials<'a> {
             429 => {
                 Err(__resp.error(DeviceCredentialsCreatePublicKeyError::TooManyRequests))
             }
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::CreatePublicKeyDeviceCredentialResponseContent,
+                        _,
+                    >()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -270,6 +283,7 @@ impl<'a> DeviceCredentials<'a> {
             401 => Err(__resp.error(DeviceCredentialsDeleteError::Unauthorized)),
             403 => Err(__resp.error(DeviceCredentialsDeleteError::Forbidden)),
             429 => Err(__resp.error(DeviceCredentialsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }

@@ -77,6 +77,9 @@ impl<'a> Forms<'a> {
             401 => Err(__resp.error(FormsListError::Unauthorized)),
             403 => Err(__resp.error(FormsListError::Forbidden)),
             429 => Err(__resp.error(FormsListError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::ListFormsResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -159,6 +162,9 @@ impl<'a> Forms<'a> {
             401 => Err(__resp.error(FormsCreateError::Unauthorized)),
             403 => Err(__resp.error(FormsCreateError::Forbidden)),
             429 => Err(__resp.error(FormsCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp.undeclared().json::<crate::types::CreateFormResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -208,6 +214,9 @@ impl<'a> Forms<'a> {
             403 => Err(__resp.error(FormsGetError::Forbidden)),
             404 => Err(__resp.error(FormsGetError::NotFound)),
             429 => Err(__resp.error(FormsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::GetFormResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -247,6 +256,7 @@ impl<'a> Forms<'a> {
             401 => Err(__resp.error(FormsDeleteError::Unauthorized)),
             403 => Err(__resp.error(FormsDeleteError::Forbidden)),
             429 => Err(__resp.error(FormsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -287,6 +297,9 @@ impl<'a> Forms<'a> {
             401 => Err(__resp.error(FormsUpdateError::Unauthorized)),
             403 => Err(__resp.error(FormsUpdateError::Forbidden)),
             429 => Err(__resp.error(FormsUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::UpdateFormResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }

@@ -82,6 +82,11 @@ impl<'a> TokenExchangeProfiles<'a> {
             401 => Err(__resp.error(TokenExchangeProfilesListError::Unauthorized)),
             403 => Err(__resp.error(TokenExchangeProfilesListError::Forbidden)),
             429 => Err(__resp.error(TokenExchangeProfilesListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListTokenExchangeProfileResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -171,6 +176,11 @@ impl<'a> TokenExchangeProfiles<'a> {
             403 => Err(__resp.error(TokenExchangeProfilesCreateError::Forbidden)),
             409 => Err(__resp.error(TokenExchangeProfilesCreateError::Conflict)),
             429 => Err(__resp.error(TokenExchangeProfilesCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateTokenExchangeProfileResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -224,6 +234,11 @@ impl<'a> TokenExchangeProfiles<'a> {
             403 => Err(__resp.error(TokenExchangeProfilesGetError::Forbidden)),
             404 => Err(__resp.error(TokenExchangeProfilesGetError::NotFound)),
             429 => Err(__resp.error(TokenExchangeProfilesGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetTokenExchangeProfileResponseContent, _>()
+            }
             _ => Err(__resp.unexpected()),
         }
     }
@@ -268,6 +283,7 @@ impl<'a> TokenExchangeProfiles<'a> {
             401 => Err(__resp.error(TokenExchangeProfilesDeleteError::Unauthorized)),
             403 => Err(__resp.error(TokenExchangeProfilesDeleteError::Forbidden)),
             429 => Err(__resp.error(TokenExchangeProfilesDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -320,6 +336,7 @@ impl<'a> TokenExchangeProfiles<'a> {
             403 => Err(__resp.error(TokenExchangeProfilesUpdateError::Forbidden)),
             404 => Err(__resp.error(TokenExchangeProfilesUpdateError::NotFound)),
             429 => Err(__resp.error(TokenExchangeProfilesUpdateError::TooManyRequests)),
+            201..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
