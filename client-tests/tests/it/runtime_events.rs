@@ -2,7 +2,10 @@
 //! three events (one `data` spread over two lines), a comment and a retry
 //! hint, slower than the per-attempt timeout, then closes; resuming with
 //! `Last-Event-ID` after the server closes (and not without event ids);
-//! an endless event ends the stream with an error.
+//! a server that ignores `Last-Event-ID` and replays events: replays are
+//! not yielded twice and reconnections that bring no new id end the stream
+//! with `EventError::Stalled`; an endless event ends the stream with an
+//! error.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -195,4 +198,104 @@ async fn any_event_stream_reads_as_json_values_and_resumes_by_last_event_id() {
     assert_eq!(data.len(), 3);
     assert_eq!(data[1], serde_json::json!({"offset": "cur-2"}), "two data lines joined");
     assert!(heads.lock().unwrap()[0].contains("last-event-id: cur-2"), "{:?}", heads.lock().unwrap());
+}
+
+/// The client of the replay tests: resumes at most `max_retries` times in a
+/// row without a new event id.
+fn resuming_client(base: &str, max_retries: u32) -> Client {
+    client(base).with_options(RequestOptions::new().max_retries(max_retries))
+}
+
+/// `offset_event`s with these ids, the first with a 5 ms `retry:` hint (a
+/// hint on an event without `data` is dropped with it).
+fn events_body(ids: &[&str]) -> String {
+    let body: String = ids.iter().map(|id| offset_event(id)).collect();
+    format!("retry: 5\n{body}")
+}
+
+/// The `Last-Event-ID` each request head carried (`-` for none).
+fn last_ids(heads: &[String]) -> Vec<String> {
+    heads
+        .iter()
+        .map(|h| {
+            h.lines()
+                .find_map(|l| l.strip_prefix("last-event-id: "))
+                .map_or_else(|| "-".to_string(), |v| v.trim().to_string())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_last_event_id_is_given_up_after_max_retries_replays() {
+    // Every connection gets the same three events, whatever `Last-Event-ID`
+    // says; a server left at 30 connections would then answer 204.
+    let body = events_body(&["e1", "e2", "e3"]);
+    let (base, heads) = scripted_server(vec![body; 30], 4096).await;
+    let events = resuming_client(&base, 3).events().subscribe(&SubscribeEventsRequestParameters::default()).await;
+    let mut events = events.unwrap().into_inner();
+    let got: Vec<_> = events.by_ref().collect().await;
+
+    let heads = heads.lock().unwrap().clone();
+    // The first connection and exactly 3 fruitless reconnections.
+    assert_eq!(heads.len(), 4, "{:?}", last_ids(&heads));
+    assert_eq!(last_ids(&heads), ["-", "e3", "e3", "e3"]);
+    // Each event once, then the typed error.
+    assert_eq!(offsets(&got[..3]), ["e1", "e2", "e3"]);
+    assert_eq!(got.len(), 4, "{:?}", offsets(&got));
+    let Err(err @ EventError::Stalled { reconnects: 3, last_event_id, replayed: 9 }) = &got[3] else {
+        panic!("{:?}", got[3]);
+    };
+    assert_eq!(last_event_id, "e3");
+    assert_eq!(
+        err.to_string(),
+        "event stream stalled: 3 reconnections in a row after event `e3` brought no new event (9 replayed)"
+    );
+    assert_eq!(events.last_event_id().as_deref(), Some("e3"));
+}
+
+#[tokio::test]
+async fn replayed_events_are_skipped_and_a_new_id_resets_the_reconnection_count() {
+    // An event without an id of its own carries the last id of its connection.
+    let follow_up = "event: offset-only\ndata: {\"offset\":\"e1+\"}\n\n";
+    let bodies = vec![
+        format!("{}{follow_up}{}", offset_event("e1"), events_body(&["e2", "e3"])),
+        // Replays e2 and e3 (of the first connection), then a new e4.
+        events_body(&["e2", "e3", "e4"]),
+        // Only replays, the one that followed e1 too: fruitless.
+        format!("{}{follow_up}{}", offset_event("e1"), events_body(&["e4"])),
+        // New ones again, after a replay.
+        events_body(&["e4", "e5", "e6"]),
+        // Fruitless, its last event an old one: `Last-Event-ID` stays e6.
+        events_body(&["e6", "e1"]),
+        events_body(&["e6", "e7"]),
+    ];
+    let (base, heads) = scripted_server(bodies, 4096).await;
+    // Two fruitless reconnections, each after a fruitful one: a count not
+    // reset by a new id would reach `max_retries` (2) at the third connection.
+    let events = resuming_client(&base, 2).events().subscribe(&SubscribeEventsRequestParameters::default()).await;
+    let got: Vec<_> = events.unwrap().into_inner().collect().await;
+
+    assert_eq!(offsets(&got), ["e1", "e1+", "e2", "e3", "e4", "e5", "e6", "e7"]);
+    let ids: Vec<_> = got.iter().map(|e| e.as_ref().ok().and_then(|e| e.id.clone())).collect();
+    assert_eq!(ids[1].as_deref(), Some("e1"));
+    let heads = heads.lock().unwrap().clone();
+    // Six connections with events, and a seventh answered 204.
+    assert_eq!(last_ids(&heads), ["-", "e3", "e4", "e4", "e6", "e6", "e7"]);
+}
+
+#[tokio::test]
+async fn events_without_ids_after_a_resume_are_yielded_but_are_not_new() {
+    let no_id = |o: &str| format!("retry: 5\nevent: offset-only\ndata: {{\"offset\":\"{o}\"}}\n\n");
+    let bodies = vec![events_body(&["e1"]), no_id("a"), no_id("b"), no_id("c")];
+    let (base, heads) = scripted_server(bodies, 4096).await;
+    let events = resuming_client(&base, 2).events().subscribe(&SubscribeEventsRequestParameters::default()).await;
+    let got: Vec<_> = events.unwrap().into_inner().collect().await;
+
+    assert_eq!(offsets(&got[..3]), ["e1", "a", "b"]);
+    assert!(
+        matches!(&got[3..], [Err(EventError::Stalled { reconnects: 2, last_event_id, replayed: 0 })] if last_event_id == "e1"),
+        "{:?}",
+        &got[3..]
+    );
+    assert_eq!(last_ids(&heads.lock().unwrap()), ["-", "e1", "e1"]);
 }

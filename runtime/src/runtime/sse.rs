@@ -10,8 +10,8 @@
 //! stream with [`EventError::TooLarge`] instead of filling memory.
 //!
 //! **Resuming.** When the connection ends or breaks, the stream reconnects
-//! by itself, sending `Last-Event-ID` with the last event id received, only
-//! when all of these hold:
+//! by itself, sending `Last-Event-ID` with the id of the last event it
+//! yielded, only when all of these hold:
 //! - the request is a GET (sending it again changes nothing);
 //! - the server gave its events ids: an API that names positions in its
 //!   stream can resume from one (EventSource's contract), one that does not
@@ -21,7 +21,26 @@
 //!   without one; a server asking for longer ends the stream;
 //! - fewer than `max_retries` reconnections in a row (the request's
 //!   `RequestOptions::max_retries`, else the retry policy's; 0 turns
-//!   resuming off) have brought no event (an event resets the count).
+//!   resuming off) were fruitless. A reconnection is fruitful once it
+//!   yields an event with an id not seen before, and that resets the
+//!   count; one that brings nothing, only replays, or only events without
+//!   ids is fruitless. After `max_retries` fruitless ones the stream ends
+//!   with [`EventError::Stalled`] (the caller may resume by hand later).
+//!
+//! **Replays.** A server resumes *after* `Last-Event-ID`, so an event on a
+//! resumed connection whose id was yielded on an earlier connection is a
+//! replay (of a server that ignores the header): it is skipped, neither
+//! yielded again nor taken as the id to resume from. The ids remembered are
+//! those of the last 1024 events with distinct ids (`REMEMBERED_IDS`), and
+//! of these at most 64 KiB of ids (`REMEMBERED_ID_BYTES`; the last id
+//! whatever its length), so memory stays bounded: a replay reaching further
+//! back is yielded again, and counts as new. An id repeated on the
+//! connection that first brought it is no replay: an event without an `id`
+//! field carries the last id of its connection (EventSource's rule), and a
+//! server may send several events at one position. An event without any id
+//! on a resumed connection cannot be told from a new one: it is yielded,
+//! but it is no sign that the server resumed, so it does not make the
+//! reconnection fruitful.
 //!
 //! A reconnection answered with 204 No Content ends the stream (the
 //! EventSource way for a server to say there is nothing more); any other
@@ -29,6 +48,7 @@
 //! `EventStream::last_event_id` and `RequestOptions::last_event_id` resume
 //! by hand, later or elsewhere.
 
+use std::collections::{HashMap, VecDeque};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
@@ -48,6 +68,14 @@ use super::response::StreamSource;
 /// The wait before reconnecting when the server sent no `retry:` hint
 /// (EventSource leaves it to the client: "a few seconds").
 pub const DEFAULT_RECONNECT_WAIT: Duration = Duration::from_secs(3);
+
+/// How many distinct event ids a resuming stream remembers to tell replays
+/// from new events (module docs, **Replays**).
+const REMEMBERED_IDS: usize = 1024;
+
+/// How many bytes of event ids a resuming stream remembers at most; the
+/// id of the last event is remembered whatever its length.
+const REMEMBERED_ID_BYTES: usize = 64 * 1024;
 
 /// One event of a stream: its `data` decoded as the spec's schema.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,6 +100,12 @@ pub enum EventError {
     /// One event was longer than `limit` bytes (the client's
     /// `max_response_bytes`); the stream ends.
     TooLarge { limit: usize },
+    /// `reconnects` reconnections in a row (the `max_retries` allowed)
+    /// brought no event with a new id: the server ignores `Last-Event-ID`
+    /// (`replayed` counts the events it sent again, skipped) or has
+    /// nothing more but does not say so with a 204. The stream ends;
+    /// `last_event_id` is where to resume from later.
+    Stalled { reconnects: u32, last_event_id: String, replayed: u64 },
 }
 
 impl std::fmt::Display for EventError {
@@ -80,6 +114,11 @@ impl std::fmt::Display for EventError {
             EventError::Transport(e) => write!(f, "event stream broke off: {e}"),
             EventError::Decode { event, message, .. } => write!(f, "cannot decode a `{event}` event: {message}"),
             EventError::TooLarge { limit } => write!(f, "an event is longer than the limit of {limit} bytes"),
+            EventError::Stalled { reconnects, last_event_id, replayed } => write!(
+                f,
+                "event stream stalled: {reconnects} reconnections in a row after event `{last_event_id}` \
+                 brought no new event ({replayed} replayed)"
+            ),
         }
     }
 }
@@ -88,8 +127,49 @@ impl std::error::Error for EventError {}
 
 #[derive(Debug, Default)]
 struct Resume {
+    /// The id of the last event yielded (replays do not move it).
     last_event_id: Option<String>,
     retry: Option<Duration>,
+    /// The ids yielded lately, to tell replays.
+    recent: RecentIds,
+    /// Whether an event with a new id was yielded since the stream last
+    /// looked (at a reconnection).
+    progressed: bool,
+    /// Replays skipped since the last event with a new id.
+    replayed: u64,
+}
+
+/// The ids of the last events yielded with distinct ids, each with the
+/// number of the connection (0 for the first) that first brought it,
+/// bounded by [`REMEMBERED_IDS`] and [`REMEMBERED_ID_BYTES`].
+#[derive(Debug, Default)]
+struct RecentIds {
+    order: VecDeque<String>,
+    connection: HashMap<String, u32>,
+    bytes: usize,
+}
+
+impl RecentIds {
+    /// Whether `id` came on a connection before `connection`.
+    fn is_replay(&self, id: &str, connection: u32) -> bool {
+        self.connection.get(id).is_some_and(|&c| c < connection)
+    }
+
+    /// Notes `id` as yielded on `connection`; true when it was not known.
+    fn insert(&mut self, id: &str, connection: u32) -> bool {
+        if self.connection.contains_key(id) {
+            return false;
+        }
+        self.order.push_back(id.to_string());
+        self.connection.insert(id.to_string(), connection);
+        self.bytes += id.len();
+        while self.order.len() > REMEMBERED_IDS || (self.bytes > REMEMBERED_ID_BYTES && self.order.len() > 1) {
+            let Some(old) = self.order.pop_front() else { break };
+            self.bytes -= old.len();
+            self.connection.remove(&old);
+        }
+        true
+    }
 }
 
 /// A `text/event-stream` response body as events.
@@ -113,7 +193,7 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
         S: Stream<Item = Result<Bytes, String>> + Send + 'static,
     {
         let resume = Arc::new(Mutex::new(Resume::default()));
-        let inner = parse(chunks.map(|c| c.map_err(ChunkError::Transport)), type_field, resume.clone());
+        let inner = parse(chunks.map(|c| c.map_err(ChunkError::Transport)), type_field, resume.clone(), 0);
         EventStream { inner, resume }
     }
 
@@ -128,42 +208,71 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
     ) -> Self {
         let resume = Arc::new(Mutex::new(Resume::default()));
         let limit = source.as_ref().map_or(usize::MAX, |s| s.client.inner.max_response_bytes);
-        let events = parse(bounded(chunks(resp), limit), type_field, resume.clone());
-        let state = Resuming { events: Some(events), source, resume: resume.clone(), type_field, limit, fruitless: 0 };
+        let events = parse(bounded(chunks(resp), limit), type_field, resume.clone(), 0);
+        let state = Resuming {
+            events: Some(events),
+            source,
+            resume: resume.clone(),
+            type_field,
+            limit,
+            connection: 0,
+            fruitless: 0,
+        };
         let inner = futures_util::stream::unfold(state, |mut st| async move { st.next().await.map(|item| (item, st)) });
         EventStream { inner: Box::pin(inner), resume }
     }
 }
 
-/// Parses chunks into typed events, noting ids and retry hints in `seen`.
-fn parse<T, S>(chunks: S, type_field: Option<&'static str>, seen: Arc<Mutex<Resume>>) -> Events<T>
+/// Parses the chunks of connection number `connection` (0 for the first)
+/// into typed events, skipping replays and noting ids and retry hints in
+/// `seen` (module docs, **Replays**).
+fn parse<T, S>(chunks: S, type_field: Option<&'static str>, seen: Arc<Mutex<Resume>>, connection: u32) -> Events<T>
 where
     T: DeserializeOwned + Send + 'static,
     S: Stream<Item = Result<Bytes, ChunkError>> + Send + 'static,
 {
-    let inner = chunks.eventsource().map(move |item| {
-        let ev = item.map_err(|e| match e {
-            EventStreamError::Transport(ChunkError::TooLarge(limit)) => EventError::TooLarge { limit },
-            e => EventError::Transport(e.to_string()),
-        })?;
-        let id = (!ev.id.is_empty()).then(|| ev.id.clone());
-        {
-            let mut r = seen.lock().unwrap_or_else(|e| e.into_inner());
-            if id.is_some() {
-                r.last_event_id = id.clone();
-            }
-            if ev.retry.is_some() {
-                r.retry = ev.retry;
-            }
-        }
-        let data = decode::<T>(&ev.event, &ev.data, type_field).map_err(|message| EventError::Decode {
-            event: ev.event.clone(),
-            data: ev.data.clone(),
-            message,
-        })?;
-        Ok(Event { id, event: ev.event, data, retry: ev.retry })
-    });
+    let inner = chunks
+        .eventsource()
+        .filter_map(move |item| futures_util::future::ready(read(item, type_field, &seen, connection).transpose()));
     Box::pin(inner)
+}
+
+/// One parsed event as a typed one; `None` for a replay (see [`parse`]).
+fn read<T: DeserializeOwned>(
+    item: Result<eventsource_stream::Event, EventStreamError<ChunkError>>,
+    type_field: Option<&str>,
+    seen: &Mutex<Resume>,
+    connection: u32,
+) -> Result<Option<Event<T>>, EventError> {
+    let ev = item.map_err(|e| match e {
+        EventStreamError::Transport(ChunkError::TooLarge(limit)) => EventError::TooLarge { limit },
+        e => EventError::Transport(e.to_string()),
+    })?;
+    let id = (!ev.id.is_empty()).then(|| ev.id.clone());
+    {
+        let mut r = seen.lock().unwrap_or_else(|e| e.into_inner());
+        // Even a replay's hint counts: it is the server's setting now.
+        if ev.retry.is_some() {
+            r.retry = ev.retry;
+        }
+        if let Some(id) = &id {
+            if r.recent.is_replay(id, connection) {
+                r.replayed += 1;
+                return Ok(None);
+            }
+            if r.recent.insert(id, connection) {
+                r.progressed = true;
+                r.replayed = 0;
+            }
+            r.last_event_id = Some(id.clone());
+        }
+    }
+    let data = decode::<T>(&ev.event, &ev.data, type_field).map_err(|message| EventError::Decode {
+        event: ev.event.clone(),
+        data: ev.data.clone(),
+        message,
+    })?;
+    Ok(Some(Event { id, event: ev.event, data, retry: ev.retry }))
 }
 
 /// The state of a resuming stream.
@@ -174,7 +283,9 @@ struct Resuming<T> {
     resume: Arc<Mutex<Resume>>,
     type_field: Option<&'static str>,
     limit: usize,
-    /// Reconnections in a row that brought no event.
+    /// The number of the current connection (0 for the first).
+    connection: u32,
+    /// Reconnections in a row that brought no event with a new id.
     fruitless: u32,
 }
 
@@ -183,10 +294,7 @@ impl<T: DeserializeOwned + Send + 'static> Resuming<T> {
         loop {
             let events = self.events.as_mut()?;
             let broke = match events.next().await {
-                Some(Ok(ev)) => {
-                    self.fruitless = 0;
-                    return Some(Ok(ev));
-                }
+                Some(Ok(ev)) => return Some(Ok(ev)),
                 Some(Err(EventError::Transport(e))) => Some(EventError::Transport(e)),
                 Some(Err(e @ EventError::TooLarge { .. })) => {
                     self.events = None;
@@ -211,16 +319,27 @@ impl<T: DeserializeOwned + Send + 'static> Resuming<T> {
     /// has nothing more (204).
     async fn reconnect(&mut self) -> Result<Option<Events<T>>, EventError> {
         let Some(StreamSource { client, resend: Some(req) }) = &self.source else { return Ok(None) };
-        let (last_id, hint) = {
-            let r = self.resume.lock().unwrap_or_else(|e| e.into_inner());
-            (r.last_event_id.clone(), r.retry)
+        let (last_id, hint, progressed, replayed) = {
+            let mut r = self.resume.lock().unwrap_or_else(|e| e.into_inner());
+            (r.last_event_id.clone(), r.retry, std::mem::take(&mut r.progressed), r.replayed)
         };
+        if progressed {
+            // The connection that ended brought a new id.
+            self.fruitless = 0;
+        }
         let Some(last_id) = last_id else { return Ok(None) };
         let inner = &client.inner;
         let wait = hint.unwrap_or(DEFAULT_RECONNECT_WAIT);
         let max_reconnects = client.options.as_ref().and_then(|o| o.max_retries).unwrap_or(inner.retry.max_retries);
-        if wait > inner.retry.max_retry_after || self.fruitless >= max_reconnects {
+        if wait > inner.retry.max_retry_after {
             return Ok(None);
+        }
+        if self.fruitless >= max_reconnects {
+            // No reconnection was made when resuming is off (0).
+            return match self.fruitless {
+                0 => Ok(None),
+                reconnects => Err(EventError::Stalled { reconnects, last_event_id: last_id, replayed }),
+            };
         }
         let Ok(value) = HeaderValue::from_str(&last_id) else { return Ok(None) };
         self.fruitless += 1;
@@ -238,7 +357,10 @@ impl<T: DeserializeOwned + Send + 'static> Resuming<T> {
         }
         match raw.stream {
             Some(resp) if raw.status.is_success() => {
-                Ok(Some(parse(bounded(chunks(resp), self.limit), self.type_field, self.resume.clone())))
+                self.connection = self.connection.saturating_add(1);
+                let events =
+                    parse(bounded(chunks(resp), self.limit), self.type_field, self.resume.clone(), self.connection);
+                Ok(Some(events))
             }
             _ => Err(failed(format!("the server answered {}", raw.status))),
         }
@@ -335,7 +457,8 @@ where
 }
 
 impl<T> EventStream<T> {
-    /// The id of the last event that had one: resume from it.
+    /// The id of the last event yielded that had one (replays skipped do
+    /// not count): resume from it.
     pub fn last_event_id(&self) -> Option<String> {
         self.resume.lock().unwrap_or_else(|e| e.into_inner()).last_event_id.clone()
     }
