@@ -1,6 +1,7 @@
 //! Project tasks, run as `cargo xtask <task>`.
 //!
 //! - `conformance`: compare every operation with Auth0's official Node SDK.
+//! - `recordings`: replay recorded real-tenant traffic through the client.
 //! - `codegen`: regenerate `generated/` from `spec/` (or any spec into any
 //!   folder with `--spec`/`--out`); `--check` fails on drift instead.
 //! - `bench`: codegen time per phase and peak memory for the large specs;
@@ -23,6 +24,7 @@ mod conformance;
 mod corpus;
 mod features;
 mod fuzz;
+mod recordings;
 mod spec_diff;
 mod test;
 
@@ -49,6 +51,8 @@ enum Task {
     Codegen(codegen::Args),
     /// Compare every operation with Auth0's official Node SDK (installs it when needed).
     Conformance(conformance::Args),
+    /// Replay recorded real-tenant traffic through the generated client.
+    Recordings(recordings::Args),
     /// Time codegen phase by phase, peak memory, and (--build) crate builds.
     Bench(bench::Args),
     /// Generate (and with --build, lint) a client for every spec in a folder.
@@ -75,6 +79,7 @@ fn main() -> ExitCode {
     let res = match cli.task {
         Task::Codegen(args) => codegen::run(&args),
         Task::Conformance(args) => conformance::run(&args),
+        Task::Recordings(args) => recordings::run(&args),
         Task::Bench(args) => bench::run(&args),
         Task::Corpus(args) => corpus::run(&args),
         Task::CheckFeatures(args) => features::run(&args),

@@ -418,15 +418,15 @@ pub fn row(input: &Value, sdk: Option<&Value>, phases: &[(Outcome, Option<wiremo
             }
         }
         match (phase, outcome) {
-            ("ok", Outcome::Ok(Some(v))) => {
+            ("ok", Outcome::Ok { value: Some(v), .. }) => {
                 let (ours, sdk_data) = (canonical(v), canonical(theirs.get("data").unwrap_or(&Value::Null)));
                 if input["compare_response"] == Value::Bool(true) && ours != sdk_data {
                     let d = json_diff(&ours, &sdk_data, "");
                     row.diffs.push(format!("response {d}"));
                 }
             }
-            ("ok", Outcome::Ok(None)) => {}
-            ("err", Outcome::Api { status, body }) => {
+            ("ok", Outcome::Ok { value: None, .. }) => {}
+            ("err", Outcome::Api { status, body, .. }) => {
                 let (message, code) = error_fields(body);
                 let e = &theirs["error"];
                 if e["status"].as_u64() != Some(u64::from(*status))

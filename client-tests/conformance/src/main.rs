@@ -10,6 +10,7 @@
 //! It does not talk to Auth0.
 
 mod compare;
+mod recordings;
 // The plan is built by build.rs; its unit tests run with the binary's.
 #[cfg(test)]
 mod plan;
@@ -20,7 +21,7 @@ use std::process::{Command, ExitCode};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use auth0_management_api::runtime::{ApiResponse, Error, FilePart, OperationError};
+use auth0_management_api::runtime::{ApiResponse, Error, FilePart, OperationError, Validate};
 use serde_json::Value;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -29,10 +30,16 @@ include!(concat!(env!("OUT_DIR"), "/dispatch.rs"));
 /// What one call through the Rust client gave.
 #[derive(Debug)]
 pub enum Outcome {
-    /// A success; the body serialised back to JSON when it is compared.
-    Ok(Option<Value>),
-    /// An error status, with the raw body.
-    Api { status: u16, body: Vec<u8> },
+    /// A success; the body serialised back to JSON when it is compared,
+    /// and the first constraint of the spec the decoded value breaks.
+    Ok { value: Option<Value>, violation: Option<String> },
+    /// An error status the operation lists, with the raw body and whether
+    /// it decoded as the status's type.
+    Api { status: u16, body: Vec<u8>, decoded: bool },
+    /// A status the operation does not list.
+    Unexpected { status: u16, body: Vec<u8> },
+    /// A success whose body does not decode as the operation's type.
+    Decode { status: u16, type_name: String, path: String, message: String },
     /// The client refused the input before sending (validation, encoding).
     Refused(String),
     /// Anything else (decode errors, transport).
@@ -89,31 +96,37 @@ fn error_outcome<E: OperationError>(e: Error<E>) -> Outcome {
     match e {
         Error::Api(e) => {
             let api = e.api_error();
-            Outcome::Api { status: api.status().as_u16(), body: api.raw_body().to_vec() }
+            Outcome::Api { status: api.status().as_u16(), body: api.raw_body().to_vec(), decoded: api.decoded() }
         }
-        Error::UnexpectedStatus(e) => {
-            let status = e.status.as_u16();
-            Outcome::Api { status, body: e.body.to_vec() }
-        }
+        Error::UnexpectedStatus(e) => Outcome::Unexpected { status: e.status.as_u16(), body: e.body.to_vec() },
+        Error::Decode(d) => Outcome::Decode {
+            status: d.status.as_u16(),
+            type_name: d.type_name.clone(),
+            path: d.path.clone(),
+            message: d.message.clone(),
+        },
         Error::Validation(v) => Outcome::Refused(v.to_string()),
         Error::InvalidRequest(v) => Outcome::Refused(v),
         other => Outcome::Failed(other.to_string()),
     }
 }
 
-fn finish_json<T: serde::Serialize, E: OperationError>(r: Result<ApiResponse<T>, Error<E>>) -> Outcome {
+fn finish_json<T: serde::Serialize + Validate, E: OperationError>(r: Result<ApiResponse<T>, Error<E>>) -> Outcome {
     match r {
-        Ok(v) => match serde_json::to_value(v.into_inner()) {
-            Ok(v) => Outcome::Ok(Some(v)),
-            Err(e) => Outcome::Failed(format!("the value does not serialise: {e}")),
-        },
+        Ok(v) => {
+            let violation = v.check().err().map(|e| e.to_string());
+            match serde_json::to_value(v.into_inner()) {
+                Ok(v) => Outcome::Ok { value: Some(v), violation },
+                Err(e) => Outcome::Failed(format!("the value does not serialise: {e}")),
+            }
+        }
         Err(e) => error_outcome(e),
     }
 }
 
 fn finish_other<T, E: OperationError>(r: Result<ApiResponse<T>, Error<E>>) -> Outcome {
     match r {
-        Ok(_) => Outcome::Ok(None),
+        Ok(_) => Outcome::Ok { value: None, violation: None },
         Err(e) => error_outcome(e),
     }
 }
@@ -172,11 +185,30 @@ fn main() -> ExitCode {
     }
 }
 
+/// `conformance recordings --dir DIR --allow FILE`: see [`recordings`].
+fn run_recordings(inputs: &[Value]) -> Result<bool, String> {
+    let mut it = std::env::args().skip(2);
+    let (mut dir, mut allow) = (None, None);
+    while let Some(a) = it.next() {
+        let mut val = || it.next().ok_or_else(|| format!("{a} needs a value"));
+        match a.as_str() {
+            "--dir" => dir = Some(PathBuf::from(val()?)),
+            "--allow" => allow = Some(PathBuf::from(val()?)),
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    let usage = "usage: conformance recordings --dir DIR --allow recordings-allow.yaml";
+    recordings::run(inputs, &dir.ok_or(usage)?, &allow.ok_or(usage)?)
+}
+
 fn run() -> Result<bool, String> {
-    let args = parse_args()?;
-    let t = Instant::now();
     let inputs: Vec<Value> = serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/inputs.json")))
         .map_err(|e| format!("the plan does not parse: {e}"))?;
+    if std::env::args().nth(1).as_deref() == Some("recordings") {
+        return run_recordings(&inputs);
+    }
+    let args = parse_args()?;
+    let t = Instant::now();
     let allow = compare::AllowList::read(&args.allow)?;
     let selected: Vec<(usize, &Value)> = inputs
         .iter()

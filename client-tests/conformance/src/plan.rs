@@ -475,6 +475,12 @@ fn input(g: &Gen<'_>, op: &Operation) -> Value {
         "body_kind": body_kind,
         "files": files,
         "ok": {"status": ok_status, "body": ok_body},
+        // The statuses the description lists (`200`, `4XX`, `default`).
+        "statuses": op.responses.iter().map(|r| match r.status {
+            StatusMatch::Exact(s) => s.to_string(),
+            StatusMatch::Range(r) => format!("{r}XX"),
+            StatusMatch::Default => "default".to_string(),
+        }).collect::<Vec<_>>(),
         // The response is compared only when it is one JSON value.
         "compare_response": bodies.len() == 1 && matches!(bodies[0], ResponseBody::Json(_)),
         "err": {"status": err_status, "body": {
