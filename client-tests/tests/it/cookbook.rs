@@ -31,6 +31,10 @@ mod handle_not_found_and_rate_limit;
 #[path = "../../../generated/examples/rotate_client_secret.rs"]
 mod rotate_client_secret;
 
+#[allow(dead_code)]
+#[path = "../../../generated/examples/call_a_route_the_description_lacks.rs"]
+mod call_a_route_the_description_lacks;
+
 fn client(server: &MockServer) -> Client {
     Client::builder().base_url(format!("{}/api/v2", server.uri())).bearer_token("t").max_retries(0).build().unwrap()
 }
@@ -176,6 +180,27 @@ async fn rotate_client_secret_returns_the_new_secret() {
     assert_eq!(rotate_client_secret::run(&client(&server), "abc").await.unwrap().as_deref(), Some("n3w"));
 }
 
+#[tokio::test]
+async fn a_route_the_description_lacks_is_called_by_hand() {
+    let server = MockServer::start().await;
+    // As a real tenant answers (terraform-provider-auth0's TestAccGuardianPush.yaml, interaction 6).
+    let settings =
+        json!({"google_app_link": "https://play.google.com/store/apps/details?id=com.my.app", "app_name": "CustomApp"});
+    Mock::given(method("GET"))
+        .and(path("/api/v2/prompts/mfa-push"))
+        .and(wiremock::matchers::header("authorization", "Bearer t"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(settings.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    assert_eq!(call_a_route_the_description_lacks::run(&client(&server)).await.unwrap(), settings);
+    // An error status is an error, with the status.
+    server.reset().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(403)).mount(&server).await;
+    let err = call_a_route_the_description_lacks::run(&client(&server)).await.unwrap_err();
+    assert!(err.to_string().contains("403"), "{err}");
+}
+
 /// The lines between `// cookbook:start` and `// cookbook:end`, dedented.
 fn marked(file: &str) -> Vec<String> {
     let text = std::fs::read_to_string(format!("{}/../spec/examples/{file}.rs", env!("CARGO_MANIFEST_DIR"))).unwrap();
@@ -201,6 +226,7 @@ fn readme_side_by_side_is_the_cookbook_and_within_one_and_a_half_times_node() {
         ("import users from a file and poll the job", "import_users_and_poll"),
         ("handle 404 and 429", "handle_not_found_and_rate_limit"),
         ("rotate a client secret", "rotate_client_secret"),
+        ("call a route the description lacks", "call_a_route_the_description_lacks"),
     ];
     for (title, file) in tasks {
         let at = readme.find(&format!("### {title}\n")).unwrap_or_else(|| panic!("README has no section {title:?}"));

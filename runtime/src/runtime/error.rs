@@ -300,6 +300,15 @@ pub trait OperationError: fmt::Debug + Send + Sync {
     fn api_error(&self) -> &dyn AnyApiError;
 }
 
+/// The error type of a request sent by hand (`Client::send`): it lists no
+/// statuses, so any error status is [`Error::UnexpectedStatus`], and the
+/// error is a `std::error::Error` like every operation's.
+impl OperationError for std::convert::Infallible {
+    fn api_error(&self) -> &dyn AnyApiError {
+        match *self {}
+    }
+}
+
 /// A success response whose body did not decode as the spec says. The
 /// request succeeded: the server acted on it (a create created), so the
 /// call must not be sent again; [`Error::is_retryable`] is false and

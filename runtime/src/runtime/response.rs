@@ -118,6 +118,18 @@ impl RawResponse {
         }
     }
 
+    /// The JSON body of a success to a request sent by hand
+    /// ([`Client::send`](super::Client)): a status that is not 2xx is
+    /// [`Error::UnexpectedStatus`] with the raw body, a body that does not
+    /// decode as `T` is [`Error::Decode`] with its JSON path.
+    pub fn into_json<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error<std::convert::Infallible>> {
+        if self.status.is_success() {
+            self.json()
+        } else {
+            Err(self.unexpected())
+        }
+    }
+
     /// A response whose body is ignored.
     pub fn empty<E>(self) -> Result<ApiResponse<()>, Error<E>> {
         Ok(ApiResponse::new(self.status, self.headers, ()))

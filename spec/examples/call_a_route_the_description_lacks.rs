@@ -1,0 +1,28 @@
+//! Cookbook: call a route the description lacks (`GET /prompts/mfa-push`,
+//! which Auth0's tenants serve and neither its description nor its Node SDK
+//! has) with a request built by hand: the client's credentials, retries,
+//! timeouts, telemetry and tracing apply to it as to every operation.
+//!
+//! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management-api --example call_a_route_the_description_lacks`.
+
+use auth0_management_api::runtime::{Method, Request};
+use auth0_management_api::Client;
+
+/// The tenant's MFA push notification settings, as JSON.
+pub async fn run(client: &Client) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+    // cookbook:start
+    let mut request = Request::new(Method::GET, "/prompts/mfa-push", "get_prompts_mfa_push");
+    request.literal("/prompts/mfa-push");
+    Ok(client.send(request).await?.into_json::<serde_json::Value>()?.into_inner())
+    // cookbook:end
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder()
+        .tenant_domain(std::env::var("AUTH0_DOMAIN").unwrap_or_else(|_| "your-tenant.auth0.com".into()))
+        .bearer_token(std::env::var("AUTH0_TOKEN").unwrap_or_default())
+        .build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    println!("{}", runtime.block_on(run(&client))?);
+    Ok(())
+}
