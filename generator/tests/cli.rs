@@ -82,7 +82,7 @@ fn a_bad_description_is_located_and_exits_1() {
     let dir = temp("bad");
     let spec = dir.join("api.yaml");
     let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        \
-                '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Nope'}}}}\n";
+                '200': {description: ok, content: {application/json: {schema: {$ref: 'other.yaml#/Nope'}}}}\n";
     fs::write(&spec, text).unwrap();
     let (code, _, err) = run(bin().args(["generate", "--spec"]).arg(&spec).arg("--out").arg(dir.join("out")));
     assert_eq!(code, 1, "{err}");
@@ -95,6 +95,28 @@ fn a_bad_description_is_located_and_exits_1() {
 
     let (code, _, err) = run(bin().args(["generate", "--out", "x"]));
     assert_eq!(code, 2, "usage errors are clap's: {err}");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_unresolved_ref_warns_and_deny_warnings_makes_it_an_error() {
+    let dir = temp("dangling");
+    let spec = dir.join("api.yaml");
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        \
+                '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Nope'}}}}\n";
+    fs::write(&spec, text).unwrap();
+    let warning = "api.yaml: warning: #/paths/~1a/get/responses/200/content/application~1json/schema/$ref: \
+                   unresolved $ref \"#/components/schemas/Nope\"; it falls back to serde_json::Value\n";
+    let (code, _, err) = run(bin().args(["generate", "--spec"]).arg(&spec).arg("--out").arg(dir.join("out")));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.starts_with(warning), "{err}");
+    assert!(dir.join("out/src/lib.rs").exists(), "the client is generated");
+
+    let (code, _, err) =
+        run(bin().args(["generate", "--deny-warnings", "--spec"]).arg(&spec).arg("--out").arg(dir.join("denied")));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.starts_with(warning) && err.contains("error: 1 warnings and --deny-warnings is set"), "{err}");
+    assert!(!dir.join("denied").exists(), "nothing is written when warnings are denied");
     let _ = fs::remove_dir_all(&dir);
 }
 

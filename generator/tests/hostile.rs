@@ -139,16 +139,123 @@ fn responses_that_are_not_an_object() {
 }
 
 #[test]
-fn missing_ref_target() {
+fn missing_ref_targets_fall_back_with_a_warning_at_the_ref() {
+    // One bad reference costs one node, not the client.
     let yaml = spec("A: {$ref: '#/components/schemas/Missing'}", "");
-    check_error("missing.yaml", yaml.as_bytes(), "#/components/schemas/A/$ref", "unresolved $ref");
-    let yaml = spec("A: {type: object, properties: {b: {$ref: '#/nope/~1x'}}}", "");
-    check_error(
-        "missing.yaml",
-        yaml.as_bytes(),
-        "#/components/schemas/A/properties/b/$ref",
-        "unresolved $ref \"#/nope/~1x\"",
+    let out = check_ok("missing.yaml", yaml.as_bytes());
+    let warnings: Vec<String> = out.diagnostics.warnings().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            r##"warning: #/components/schemas/A/$ref: unresolved $ref "#/components/schemas/Missing"; it falls back to serde_json::Value"##
+        ]
     );
+    let yaml = spec("A: {type: object, properties: {b: {$ref: '#/nope/~1x'}}}", "");
+    let out = check_ok("missing.yaml", yaml.as_bytes());
+    let types =
+        out.files.iter().find(|f| f.path == "src/types/t_a.rs").map(|f| f.contents.as_str()).unwrap_or_default();
+    assert!(types.contains("pub b: Option<serde_json::Value>"), "{types}");
+    assert_eq!(
+        out.diagnostics.to_string(),
+        "missing.yaml: warning: #/components/schemas/A/properties/b/$ref: unresolved $ref \"#/nope/~1x\"; it falls back to serde_json::Value\n"
+    );
+}
+
+/// Every position of `fixtures/broken_refs.yaml` (built warning-free by
+/// `golden::fixtures_compile`), with the exact warning at each `$ref`.
+#[test]
+fn broken_refs_fixture_warns_at_every_ref() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/broken_refs.yaml");
+    let bytes = std::fs::read(path).expect("the fixture");
+    let out = check_ok("broken_refs.yaml", &bytes);
+    let warnings: Vec<String> = out.diagnostics.warnings().map(|w| w.to_string()).collect();
+    let unresolved = |pointer: &str, target: &str, fallback: &str| {
+        format!("warning: {pointer}: unresolved $ref \"{target}\"; {fallback}")
+    };
+    let value = "it falls back to serde_json::Value";
+    let member = |key: &str| format!("the {key} member is left out and its values are kept in Unknown");
+    let expected = [
+        unresolved("#/components/schemas/Alias/$ref", "#/components/schemas/Nowhere", value),
+        unresolved(
+            "#/components/schemas/Dog/allOf/0/$ref",
+            "#/components/schemas/Animal",
+            "the allOf member adds nothing",
+        ),
+        unresolved(
+            "#/components/schemas/Ghost/allOf/0/$ref",
+            "#/components/schemas/Spirit",
+            "the allOf member adds nothing",
+        ),
+        unresolved(
+            "#/components/schemas/Ghost/allOf/1/$ref",
+            "#/components/schemas/Phantom",
+            "the allOf member adds nothing",
+        ),
+        unresolved("#/components/schemas/NameOrThing/anyOf/1/$ref", "#/components/schemas/Thing", &member("anyOf")),
+        unresolved(
+            "#/components/schemas/Pet/properties/labels/additionalProperties/$ref",
+            "#/components/schemas/Label",
+            value,
+        ),
+        unresolved("#/components/schemas/Pet/properties/owner/$ref", "#/components/schemas/Owner", value),
+        unresolved("#/components/schemas/Pet/properties/tags/items/$ref", "#/components/schemas/Tag", value),
+        unresolved("#/components/schemas/PetOrCat/oneOf/1/$ref", "#/components/schemas/Cat", &member("oneOf")),
+        unresolved("#/components/schemas/Tagged/oneOf/1/$ref", "#/components/schemas/Cat", &member("oneOf")),
+        unresolved(
+            "#/components/securitySchemes/gone/$ref",
+            "#/components/securitySchemes/Missing",
+            "the client does not apply the scheme",
+        ),
+        unresolved("#/paths/~1gone/$ref", "#/paths/~1nowhere", "the path item is left out"),
+        unresolved(
+            "#/paths/~1pets/get/parameters/1/$ref",
+            "#/components/parameters/Missing",
+            "the parameter is left out",
+        ),
+        unresolved("#/paths/~1pets/get/parameters/2/schema/$ref", "#/components/schemas/Filter", value),
+        unresolved(
+            "#/paths/~1pets/get/responses/400/$ref",
+            "#/components/responses/Missing",
+            "the response body is taken as serde_json::Value",
+        ),
+        unresolved(
+            "#/paths/~1pets/post/requestBody/content/application~1json/schema/$ref",
+            "#/components/schemas/NewPet",
+            value,
+        ),
+        unresolved(
+            "#/paths/~1pets/post/responses/201/content/application~1json/schema/$ref",
+            "#/components/schemas/Created",
+            value,
+        ),
+        unresolved(
+            "#/paths/~1pets/post/responses/204/$ref",
+            "#/components/responses/Nothing",
+            "the response has no body",
+        ),
+        unresolved(
+            "#/paths/~1pets~1{id}/parameters/0/$ref",
+            "#/components/parameters/PetId",
+            "the parameter is left out",
+        ),
+        "warning: #/paths/~1pets~1{id}/put: path parameter \"id\" is not declared; it is taken as a string".to_string(),
+        unresolved(
+            "#/paths/~1pets~1{id}/put/requestBody/$ref",
+            "#/components/requestBodies/Missing",
+            "the body is taken as serde_json::Value",
+        ),
+    ];
+    assert_eq!(warnings, expected);
+}
+
+#[test]
+fn refs_that_are_not_followed_are_still_refused() {
+    // A `$ref` that is not a string, or a chain that never ends, is no
+    // reference to fall back from.
+    check_error("bad.yaml", spec("A: {$ref: 42}", "").as_bytes(), "#/components/schemas/A/$ref", "expected a string");
+    let paths = "/a:\n  get:\n    parameters: [{$ref: '#/components/parameters/P'}]\n    responses: {'204': {description: ok}}\n";
+    let yaml = format!("{}  parameters:\n    P: {{$ref: '#/components/parameters/P'}}\n", spec("", paths));
+    check_error("loop.yaml", yaml.as_bytes(), "#/paths/~1a/get/parameters/0", "$ref chain is too long or cyclic");
 }
 
 #[test]

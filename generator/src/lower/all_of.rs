@@ -9,6 +9,9 @@ use crate::ir::{FloatTy, IntTy, StrTy, Struct, Ty, TypeId, TypeKind};
 use crate::pointer::Pointer;
 use crate::value::{Map, Value};
 
+/// What becomes of an `allOf` member whose `$ref` resolves to nothing.
+const ALL_OF_FALLBACK: &str = "the allOf member adds nothing";
+
 impl<'a> Ctx<'a> {
     pub(super) fn lower_all_of(&mut self, ptr: &Pointer, obj: &'a Map, hint: &str, slot: Option<TypeId>) -> Lowered {
         let Some(parts) = obj.get("allOf").and_then(Value::as_array) else {
@@ -48,6 +51,12 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        // Every member a reference to nothing (each warned): no shape is
+        // known, so any JSON.
+        let all_dangling = !meaningful.is_empty() && meaningful.iter().all(|(_, p)| self.is_dangling(p));
+        if dedup.is_empty() && additional.is_none() && all_dangling {
+            return Lowered::json();
+        }
         let id = slot.unwrap_or_else(|| self.alloc_type(hint, ptr));
         let src = dedup.iter().map(|(k, p, v)| (k.as_str(), p.clone(), *v)).collect();
         let fields = self.lower_fields(&self.type_rust_name(id), src, &required);
@@ -73,6 +82,10 @@ impl<'a> Ctx<'a> {
         for (idx, part) in parts.iter().enumerate() {
             let pptr = aptr.join(idx.to_string());
             let pobj = part.as_object()?;
+            if self.is_dangling(part) {
+                // `collect_all_of` has warned: the member adds nothing.
+                continue;
+            }
             let typed = pobj.contains_key("$ref") || pobj.contains_key("type") || pobj.contains_key("allOf");
             if !typed {
                 if is_docs_only(part) {
@@ -171,7 +184,7 @@ impl<'a> Ctx<'a> {
         if let Some(parts) = obj.get("allOf").and_then(Value::as_array) {
             for (idx, part) in parts.iter().enumerate() {
                 let pptr = ptr.join("allOf").join(idx.to_string());
-                let Some((target, tptr)) = self.deref(&pptr, part) else { continue };
+                let Some((target, tptr)) = self.deref(&pptr, part, ALL_OF_FALLBACK) else { continue };
                 let Some(tobj) = target.as_object() else { return false };
                 // A chain of `allOf` references recurses here, not through
                 // `lower_schema_in`: bound it the same way.

@@ -214,8 +214,15 @@ pub(crate) fn value_text(v: &Value) -> String {
 }
 
 impl<'a> Ctx<'a> {
-    /// Follows a local `$ref`; reports external or dangling ones.
-    pub(crate) fn resolve_ref(&mut self, at: &Pointer, reference: &str) -> Option<(&'a Value, Pointer)> {
+    /// Follows a local `$ref`. An external one is an error; one that
+    /// resolves to nothing is a warning naming `fallback`, what the caller
+    /// does instead (one bad reference costs one node, not the client).
+    pub(crate) fn resolve_ref(
+        &mut self,
+        at: &Pointer,
+        reference: &str,
+        fallback: &str,
+    ) -> Option<(&'a Value, Pointer)> {
         let Some(target) = Pointer::from_ref(reference) else {
             self.diags.error(
                 at.join("$ref"),
@@ -223,32 +230,56 @@ impl<'a> Ctx<'a> {
             );
             return None;
         };
-        let mut cur = self.root;
-        for token in target.tokens() {
-            let next = match cur {
-                Value::Object(m) => m.get(&token),
-                Value::Array(a) => token.parse::<usize>().ok().and_then(|i| a.get(i)),
-                _ => None,
-            };
-            match next {
-                Some(n) => cur = n,
-                None => {
-                    self.diags.error(at.join("$ref"), format!("unresolved $ref {reference:?}"));
-                    return None;
-                }
+        match self.lookup(&target) {
+            Some(v) => Some((v, target)),
+            None => {
+                self.diags.warning(at.join("$ref"), format!("unresolved $ref {reference:?}; {fallback}"));
+                None
             }
         }
-        Some((cur, target))
     }
 
-    /// Follows `$ref` chains on non-schema objects (parameters, responses...).
-    pub(crate) fn deref(&mut self, ptr: &Pointer, v: &'a Value) -> Option<(&'a Value, Pointer)> {
+    /// The node at `target`, if the document has one.
+    pub(crate) fn lookup(&self, target: &Pointer) -> Option<&'a Value> {
+        let mut cur = self.root;
+        for token in target.tokens() {
+            cur = match cur {
+                Value::Object(m) => m.get(&token)?,
+                Value::Array(a) => a.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+
+    /// Whether `v` is a `$ref` to a local node that does not exist.
+    pub(crate) fn is_dangling(&self, v: &Value) -> bool {
+        match v.get("$ref").and_then(Value::as_str).map(Pointer::from_ref) {
+            Some(Some(target)) => self.lookup(&target).is_none(),
+            _ => false,
+        }
+    }
+
+    /// Like [`is_dangling`](Self::is_dangling), and warns at the `$ref` with
+    /// `fallback` when it is.
+    pub(crate) fn warn_dangling(&mut self, ptr: &Pointer, v: &Value, fallback: &str) -> bool {
+        let dangling = self.is_dangling(v);
+        if dangling {
+            let r = v.get("$ref").and_then(Value::as_str).unwrap_or_default();
+            self.diags.warning(ptr.join("$ref"), format!("unresolved $ref {r:?}; {fallback}"));
+        }
+        dangling
+    }
+
+    /// Follows `$ref` chains on non-schema objects (parameters, responses...);
+    /// `fallback` is what the caller does if one resolves to nothing.
+    pub(crate) fn deref(&mut self, ptr: &Pointer, v: &'a Value, fallback: &str) -> Option<(&'a Value, Pointer)> {
         let mut cur = (v, ptr.clone());
         for _ in 0..32 {
             match cur.0.get("$ref") {
                 Some(Value::String(r)) => {
                     let r = r.clone();
-                    cur = self.resolve_ref(&cur.1, &r)?;
+                    cur = self.resolve_ref(&cur.1, &r, fallback)?;
                 }
                 Some(other) => {
                     self.diags.error(cur.1.join("$ref"), format!("expected a string, found {}", other.kind()));
@@ -258,6 +289,22 @@ impl<'a> Ctx<'a> {
             }
         }
         self.diags.error(ptr, "$ref chain is too long or cyclic");
+        None
+    }
+
+    /// Like [`deref`](Self::deref), without diagnostics: for a second look
+    /// at a node whose lowering reports its problems.
+    pub(crate) fn deref_quiet(&self, ptr: &Pointer, v: &'a Value) -> Option<(&'a Value, Pointer)> {
+        let mut cur = (v, ptr.clone());
+        for _ in 0..32 {
+            match cur.0.get("$ref") {
+                Some(r) => {
+                    let target = Pointer::from_ref(r.as_str()?)?;
+                    cur = (self.lookup(&target)?, target);
+                }
+                None => return Some(cur),
+            }
+        }
         None
     }
 
@@ -385,7 +432,10 @@ impl<'a> Ctx<'a> {
         let mut res = Vec::new();
         for (key, scheme) in schemes {
             let sptr = ptr.join(key);
-            let Some((scheme, sptr)) = self.deref(&sptr, scheme) else { continue };
+            let Some((scheme, sptr)) = self.deref(&sptr, scheme, "the client does not apply the scheme") else {
+                res.push(ir::SecurityScheme { key: key.clone(), kind: ir::SecurityKind::Other, description: None });
+                continue;
+            };
             let ty = scheme.get("type").and_then(Value::as_str).unwrap_or("");
             let kind = match ty {
                 "http" => match scheme.get("scheme").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref() {

@@ -51,7 +51,7 @@ impl<'a> Ctx<'a> {
             if route.starts_with("x-") {
                 continue;
             }
-            let Some((item, iptr)) = self.deref(&iptr, item) else { continue };
+            let Some((item, iptr)) = self.deref(&iptr, item, "the path item is left out") else { continue };
             let Some(item_obj) = item.as_object() else {
                 self.diags.error(&iptr, format!("expected a path item object, found {}", item.kind()));
                 continue;
@@ -431,7 +431,7 @@ impl<'a> Ctx<'a> {
             };
             for (idx, p) in list.iter().enumerate() {
                 let pptr = base.join(idx.to_string());
-                let Some((p, pptr)) = self.deref(&pptr, p) else { continue };
+                let Some((p, pptr)) = self.deref(&pptr, p, "the parameter is left out") else { continue };
                 let key = |v: &Value| {
                     (
                         v.get("name").and_then(Value::as_str).map(str::to_string),
@@ -592,7 +592,17 @@ impl<'a> Ctx<'a> {
     }
 
     fn lower_body(&mut self, ptr: &Pointer, b: &'a Value, stem: &str) -> Option<RequestBody> {
-        let (b, bptr) = self.deref(ptr, b)?;
+        let Some((b, bptr)) = self.deref(ptr, b, "the body is taken as serde_json::Value") else {
+            return Some(RequestBody {
+                required: false,
+                contents: vec![BodyContent {
+                    media_type: "application/json".into(),
+                    kind: BodyKind::Json,
+                    ty: Ty::Json,
+                }],
+                docs: Default::default(),
+            });
+        };
         let content = b.get("content").and_then(Value::as_object)?;
         let mut contents: Vec<BodyContent> = Vec::new();
         let hint = format!("{stem}Body");
@@ -667,15 +677,22 @@ impl<'a> Ctx<'a> {
                     }
                 },
             };
-            let Some((r, sptr)) = self.deref(&sptr, r) else { continue };
+            // RFC 9110: 204, 205 and 304 have no body, nor does any answer
+            // to HEAD, whatever the description declares.
+            let bodiless = method == Method::Head || matches!(status, StatusMatch::Exact(204 | 205 | 304));
+            let fallback =
+                if bodiless { "the response has no body" } else { "the response body is taken as serde_json::Value" };
+            let Some((r, sptr)) = self.deref(&sptr, r, fallback) else {
+                let body = if bodiless { ResponseBody::Empty } else { ResponseBody::Json(Ty::Json) };
+                let variant = variants.unique(&status_variant(status));
+                res.push(Response { status, variant, body, docs: Default::default() });
+                continue;
+            };
             let hint = if status.is_2xx() && n_success <= 1 {
                 format!("{stem}Response")
             } else {
                 format!("{stem}Response{code}")
             };
-            // RFC 9110: 204, 205 and 304 have no body, nor does any answer
-            // to HEAD, whatever the description declares.
-            let bodiless = method == Method::Head || matches!(status, StatusMatch::Exact(204 | 205 | 304));
             let body = if bodiless {
                 if r.get("content").and_then(Value::as_object).is_some_and(|c| !c.is_empty()) {
                     let why =

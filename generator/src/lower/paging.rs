@@ -296,7 +296,7 @@ impl<'a> Ctx<'a> {
             if !code.starts_with('2') {
                 continue;
             }
-            let Some((r, _)) = self.deref(&optr.join("responses").join(code), r) else { continue };
+            let Some((r, _)) = self.deref_quiet(&optr.join("responses").join(code), r) else { continue };
             if let Some(Value::Object(headers)) = r.get("headers") {
                 if headers.keys().any(|k| k.eq_ignore_ascii_case("link")) {
                     return true;

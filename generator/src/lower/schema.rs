@@ -52,7 +52,7 @@ impl<'a> Ctx<'a> {
         if let Some(id) = self.by_pointer.get(ptr) {
             return Some(*id);
         }
-        let v = self.value_at(ptr)?;
+        let v = self.lookup(ptr)?;
         let name = match hint {
             Some(h) => h.to_string(),
             None => ptr.last().unwrap_or_default(),
@@ -80,18 +80,6 @@ impl<'a> Ctx<'a> {
             self.nullable_types.insert(id);
         }
         Some(id)
-    }
-
-    fn value_at(&mut self, ptr: &Pointer) -> Option<&'a Value> {
-        let mut cur = self.root;
-        for token in ptr.tokens() {
-            cur = match cur {
-                Value::Object(m) => m.get(&token)?,
-                Value::Array(a) => a.get(token.parse::<usize>().ok()?)?,
-                _ => return None,
-            };
-        }
-        Some(cur)
     }
 
     /// Lowers an inline schema; `hint` names any type it has to create.
@@ -229,7 +217,9 @@ impl<'a> Ctx<'a> {
             self.diags.error(ptr.join("$ref"), format!("expected a string, found {}", r.kind()));
             return Lowered::json();
         };
-        let Some((_, target)) = self.resolve_ref(ptr, r) else { return Lowered::json() };
+        let Some((_, target)) = self.resolve_ref(ptr, r, "it falls back to serde_json::Value") else {
+            return Lowered::json();
+        };
         let hint = target.last().unwrap_or_default();
         let hint = if hint.is_empty() || hint.chars().all(|c| c.is_ascii_digit()) || hint == "schema" {
             None
@@ -681,6 +671,16 @@ impl<'a> Ctx<'a> {
         names.reserve("Unknown");
         let mut variants = Vec::new();
         for (idx, (pptr, part)) in items.iter().enumerate() {
+            // A reference to nothing is no variant: its values are kept in
+            // `Unknown`, where a `serde_json::Value` variant would take the
+            // values of every variant after it.
+            if self.warn_dangling(
+                pptr,
+                part,
+                &format!("the {key} member is left out and its values are kept in Unknown"),
+            ) {
+                continue;
+            }
             let lowered = self.lower_schema(pptr, part, &format!("{owner}Variant{idx}"));
             let base = match &lowered.ty {
                 Ty::Named(t) => self.type_rust_name(*t),
@@ -722,16 +722,6 @@ impl<'a> Ctx<'a> {
         res.dedup();
         let unique: BTreeSet<&String> = res.iter().collect();
         (unique.len() == res.len()).then_some(res)
-    }
-
-    fn deref_quiet(&mut self, ptr: &Pointer, v: &'a Value) -> Option<(&'a Value, Pointer)> {
-        match v.get("$ref").and_then(Value::as_str) {
-            Some(r) => {
-                let target = Pointer::from_ref(r)?;
-                Some((self.value_at(&target)?, target))
-            }
-            None => Some((v, ptr.clone())),
-        }
     }
 }
 
