@@ -337,7 +337,11 @@ async fn secrets_stay_out_of_debug_output() {
     assert!(!format!("{:?}", bearer.build().unwrap()).contains(TOKEN_A));
     let basic = Client::builder().base_url(base(&server)).basic_auth("user", "pw-secret-99");
     assert!(!format!("{basic:?}").contains("pw-secret-99"));
-    let key = Client::builder().base_url(base(&server)).api_key("query", "api_key", "key-secret-77").build().unwrap();
+    let key = Client::builder()
+        .base_url(base(&server))
+        .api_key(auth0_management_api::runtime::ApiKeyLocation::Query, "api_key", "key-secret-77")
+        .build()
+        .unwrap();
     assert!(!format!("{key:?}").contains("key-secret-77"));
 
     // A custom provider is shown through its own Debug.

@@ -461,6 +461,37 @@ async fn idempotency_key_makes_a_post_retryable_with_the_same_key() {
 }
 
 #[tokio::test]
+async fn a_value_no_header_can_carry_is_an_error_before_anything_is_sent() {
+    use auth0_management_api::runtime::ApiKeyLocation;
+    let server = server().await;
+    fail_then_created(&server, ResponseTemplate::new(503), 1).await;
+    let sleeper = RecordingSleeper::default();
+    let client =
+        builder(&server, &sleeper).idempotency_header(HeaderName::from_static("idempotency-key")).build().unwrap();
+    // An idempotency key with a line break used to be dropped silently,
+    // and the POST sent without it.
+    let err = client
+        .with_options(RequestOptions::new().idempotency_key("key\nInjected: 1"))
+        .users()
+        .authentication_methods()
+        .create(USER, &body())
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("idempotency key")), "{err:?}");
+    assert!(received_on(&server, CREATE_PATH).await.is_empty(), "nothing is sent");
+
+    // An API key no header can carry: the client is not built (it used to
+    // send every request without the key).
+    let bad_value = builder(&server, &sleeper).api_key(ApiKeyLocation::Header, "x-api-key", "k\r\n").build();
+    assert!(bad_value.unwrap_err().to_string().contains("the api key is not a valid header value"));
+    let bad_name = builder(&server, &sleeper).api_key(ApiKeyLocation::Header, "x api key", "k").build();
+    assert!(bad_name.unwrap_err().to_string().contains("\"x api key\" is not a valid header name"));
+    let bad_cookie = builder(&server, &sleeper).api_key(ApiKeyLocation::Cookie, "sid", "a\nb").build();
+    assert!(bad_cookie.unwrap_err().to_string().contains("not a valid cookie"));
+    assert!(received_on(&server, CREATE_PATH).await.is_empty());
+}
+
+#[tokio::test]
 async fn base_url_path_and_operation_path_join() {
     let server = server().await;
     Mock::given(method("POST"))

@@ -161,16 +161,16 @@ fn credential_setters(api: &crate::ir::Api, config: &Config) -> TokenStream {
                 });
             }
             SecurityKind::ApiKey { location, name } if seen.insert("api_key_value") => {
-                let loc = match location {
-                    ApiKeyLocation::Header => "header",
-                    ApiKeyLocation::Query => "query",
-                    ApiKeyLocation::Cookie => "cookie",
+                let (loc, variant) = match location {
+                    ApiKeyLocation::Header => ("header", quote!(Header)),
+                    ApiKeyLocation::Query => ("query", quote!(Query)),
+                    ApiKeyLocation::Cookie => ("cookie", quote!(Cookie)),
                 };
                 let doc = format!(" Sends the API key in the {loc} `{}`.", super::inline_text(name));
                 setters.extend(quote! {
                     #[doc = #doc]
                     pub fn api_key_value(self, key: impl Into<rt::Secret>) -> Self {
-                        self.api_key(#loc, #name, key)
+                        self.api_key(rt::ApiKeyLocation::#variant, #name, key)
                     }
                 });
             }

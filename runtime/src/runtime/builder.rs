@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderName, HeaderValue};
 
 use super::auth::{Secret, StaticToken, TokenProvider};
-use super::client::{Auth, Client, Hook, Inner, Sleeper, TokioSleeper};
+use super::client::{ApiKeyLocation, Auth, Client, Hook, Inner, Sleeper, TokioSleeper};
 use super::error::BuildError;
 // @part oauth
 use super::oauth::{ClientAuth, ClientCredentials};
@@ -158,8 +158,22 @@ impl ClientBuilder {
         self
     }
 
-    pub fn api_key(mut self, location: &'static str, name: impl Into<String>, value: impl Into<Secret>) -> Self {
-        self.auth = Auth::ApiKey { location, name: name.into(), value: value.into() };
+    pub fn api_key(mut self, location: ApiKeyLocation, name: impl Into<String>, value: impl Into<Secret>) -> Self {
+        let (name, value) = (name.into(), value.into());
+        // Checked here, so that `build` refuses a key no request could carry.
+        match location {
+            ApiKeyLocation::Header if HeaderName::from_bytes(name.as_bytes()).is_err() => {
+                self.errors.push(format!("api key header {name:?} is not a valid header name"))
+            }
+            ApiKeyLocation::Header if HeaderValue::from_str(value.expose()).is_err() => {
+                self.errors.push("the api key is not a valid header value".to_string())
+            }
+            ApiKeyLocation::Cookie if HeaderValue::from_str(&format!("{name}={}", value.expose())).is_err() => {
+                self.errors.push(format!("api key cookie {name:?} is not a valid cookie"))
+            }
+            _ => {}
+        }
+        self.auth = Auth::ApiKey { location, name, value };
         self
     }
 

@@ -185,7 +185,18 @@ pub(super) enum Auth {
     None,
     Token { provider: Arc<dyn TokenProvider>, refreshable: bool },
     Basic { user: String, password: Secret },
-    ApiKey { location: &'static str, name: String, value: Secret },
+    ApiKey { location: ApiKeyLocation, name: String, value: Secret },
+}
+
+/// Where an API key is sent (OpenAPI's `in` of an `apiKey` scheme).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    /// A header named by the scheme.
+    Header,
+    /// A query parameter named by the scheme.
+    Query,
+    /// A cookie named by the scheme.
+    Cookie,
 }
 
 impl fmt::Debug for Auth {
@@ -194,7 +205,7 @@ impl fmt::Debug for Auth {
             Auth::None => f.write_str("None"),
             Auth::Token { provider, .. } => write!(f, "Token({provider:?})"),
             Auth::Basic { user, .. } => write!(f, "Basic({user:?}, [redacted])"),
-            Auth::ApiKey { location, name, .. } => write!(f, "ApiKey({location} {name:?}, [redacted])"),
+            Auth::ApiKey { location, name, .. } => write!(f, "ApiKey({location:?} {name:?}, [redacted])"),
         }
     }
 }

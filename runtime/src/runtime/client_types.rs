@@ -78,9 +78,9 @@ macro_rules! client_types {
             token_provider(provider: ::std::sync::Arc<dyn $crate::runtime::TokenProvider>);
             /// Sends HTTP basic credentials.
             basic_auth(user: impl Into<String>, password: impl Into<$crate::runtime::Secret>);
-            /// Sends an API key in a header, query parameter or cookie
-            /// (`location` is `header`, `query` or `cookie`).
-            api_key(location: &'static str, name: impl Into<String>, value: impl Into<$crate::runtime::Secret>);
+            /// Sends an API key in a header, query parameter or cookie; a
+            /// name or key that cannot be sent there makes `build` fail.
+            api_key(location: $crate::runtime::ApiKeyLocation, name: impl Into<String>, value: impl Into<$crate::runtime::Secret>);
             /// Uses your own `reqwest::Client` (proxies, custom TLS, pools). Its
             /// own timeouts then apply besides ours. Build it with
             /// `.redirect(reqwest::redirect::Policy::none())`: `reqwest` follows

@@ -57,7 +57,7 @@ pub use blocking::{BlockingIter, InsideRuntime};
 pub use builder::ClientBuilder;
 #[doc(hidden)]
 pub use client::Client;
-pub use client::{Hook, RequestOptions, ResponseInfo, Sleeper};
+pub use client::{ApiKeyLocation, Hook, RequestOptions, ResponseInfo, Sleeper};
 // @part multipart
 pub use encode::Multipart;
 // @end multipart
