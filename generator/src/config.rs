@@ -66,6 +66,26 @@ pub struct Settings {
     pub event_type_field: Option<String>,
     /// What the generated manifest says about the package (`package`).
     pub package: PackageSettings,
+    /// Overlay documents applied to the description before lowering, in
+    /// order: those the settings file lists (`overlays`), then those of the
+    /// command line (`--overlay`). See [`crate::overlay`].
+    pub overlays: Vec<OverlayFile>,
+}
+
+/// An OpenAPI Overlay document to apply to the description.
+///
+/// The library does no IO, so a settings file gives only its path:
+/// [`crate::write::read_settings`] reads the files it lists (relative to
+/// the settings file) and [`crate::write::read_overlay`] one named on a
+/// command line; a caller with the bytes at hand sets them itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverlayFile {
+    /// The path as written (in the settings file, relative to its folder;
+    /// on a command line, as given); it names the overlay in messages.
+    pub path: String,
+    /// The document, YAML or JSON; `None` until it is read. Applying an
+    /// overlay that was not read is an error, never a silent skip.
+    pub bytes: Option<Vec<u8>>,
 }
 
 /// The generated `Cargo.toml`'s package metadata, for publishing
@@ -225,6 +245,7 @@ impl Settings {
             }
         };
         let package = PackageSettings::read(&doc, &mut diags);
+        let overlays = overlay_paths(&doc, &mut diags);
         if diags.has_errors() {
             return Err(diags);
         }
@@ -237,8 +258,22 @@ impl Settings {
             token_url,
             event_type_field,
             package,
+            overlays,
         })
     }
+}
+
+/// The `overlays` of a settings file: paths, not yet read.
+fn overlay_paths(doc: &crate::value::Value, diags: &mut crate::diag::Diagnostics) -> Vec<OverlayFile> {
+    let Some(list) = doc.get("overlays").and_then(crate::value::Value::as_array) else { return Vec::new() };
+    let mut res = Vec::new();
+    for (i, v) in list.iter().enumerate() {
+        match v.as_str() {
+            Some(p) if !p.trim().is_empty() => res.push(OverlayFile { path: p.to_string(), bytes: None }),
+            _ => diags.error(format!("#/overlays/{i}"), "expected the path of an overlay document"),
+        }
+    }
+    res
 }
 
 /// Names of the parameters and fields that drive paging. The OpenAPI
@@ -418,6 +453,18 @@ mod tests {
         assert_eq!(t.token_url.as_deref(), Some("/oauth/token"));
         let e = Settings::from_yaml("codegen.yaml", "event_stream:\n  type_field: type\n").unwrap();
         assert_eq!(e.event_type_field.as_deref(), Some("type"));
+    }
+
+    #[test]
+    fn overlays_are_paths_in_order_until_read() {
+        let s = Settings::from_yaml("codegen.yaml", "overlays: [fix.overlay.yaml, more/b.json]\n").unwrap();
+        let paths: Vec<_> = s.overlays.iter().map(|o| (o.path.as_str(), o.bytes.is_none())).collect();
+        assert_eq!(paths, [("fix.overlay.yaml", true), ("more/b.json", true)]);
+        assert!(Settings::from_yaml("codegen.yaml", "readme: {}\n").unwrap().overlays.is_empty());
+        let e = Settings::from_yaml("codegen.yaml", "overlays: ['']\n").unwrap_err().to_string();
+        assert!(e.contains("#/overlays/0: expected the path of an overlay document"), "{e}");
+        let e = Settings::from_yaml("codegen.yaml", "overlays: fix.yaml\n").unwrap_err().to_string();
+        assert!(e.contains("key `overlays`: expected a list of strings"), "{e}");
     }
 
     #[test]

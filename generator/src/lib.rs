@@ -2,6 +2,8 @@
 //!
 //! The pipeline is `load -> lower -> IR -> emit -> render`:
 //! - [`load`] reads YAML or JSON into an untyped [`value::Value`] tree;
+//! - [`overlay`] applies the OpenAPI Overlay documents of the settings
+//!   ([`config::Settings::overlays`]) to it, in order;
 //! - [`lower`] validates the document and builds the [`ir::Api`], resolving
 //!   every `$ref` and choosing every Rust name;
 //! - `emit` turns the IR into token streams (it cannot fail);
@@ -9,9 +11,13 @@
 //! - `pipeline` runs emit's jobs on all cores and renders their output.
 //!
 //! [`generate`] runs them all and returns the files of a client crate.
-//! Nothing but [`write`] does IO: it reads a description and its settings
-//! and writes a crate folder, for the `openapi-rust-client` command,
-//! `cargo xtask` and build scripts.
+//! Nothing but [`write`] does IO: it reads a description, its settings and
+//! the overlays they list, and writes a crate folder, for the
+//! `openapi-rust-client` command, `cargo xtask` and build scripts. A caller
+//! that builds [`config::Settings`] itself gives the overlays' bytes in
+//! [`config::OverlayFile::bytes`]; an overlay without them is an error.
+//! Diagnostics after the overlays point into the description with the
+//! overlays applied.
 
 pub mod config;
 pub mod diag;
@@ -22,6 +28,7 @@ pub mod ir_visit;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod overlay;
 mod pipeline;
 pub mod pointer;
 pub mod render;
@@ -50,9 +57,9 @@ pub struct Output {
     pub streams: std::collections::BTreeMap<&'static str, usize>,
 }
 
-/// Time spent in each phase. Emitting and rendering run file by file on all
-/// cores: `emit` and `render` are CPU time summed over threads,
-/// `emit_and_render` the wall time of both.
+/// Time spent in each phase (`parse` includes applying overlays). Emitting
+/// and rendering run file by file on all cores: `emit` and `render` are CPU
+/// time summed over threads, `emit_and_render` the wall time of both.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
     pub parse: std::time::Duration,
@@ -74,10 +81,19 @@ pub fn runtime_features() -> &'static str {
     emit::runtime_features()
 }
 
-/// Loads and lowers a spec to the IR (used by spec-diff and by [`generate`]).
+/// Loads and lowers a spec to the IR (used by spec-diff and by [`generate`]),
+/// with the overlays of `config.settings` applied.
 pub fn load_api(file: &str, bytes: &[u8], config: &Config) -> Result<(ir::Api, Diagnostics), Diagnostics> {
-    let doc = load::load(file, bytes)?;
+    let doc = load_document(file, bytes, config)?;
     lower::lower(file, &doc, config)
+}
+
+/// Loads a spec into its tree and applies the overlays of
+/// `config.settings`, in order: the document lowering sees.
+pub fn load_document(file: &str, bytes: &[u8], config: &Config) -> Result<value::Value, Diagnostics> {
+    let mut doc = load::load(file, bytes)?;
+    overlay::apply_all(&mut doc, &config.settings.overlays)?;
+    Ok(doc)
 }
 
 /// Generates a client crate from the spec `bytes` (named `file` in messages).
@@ -117,7 +133,7 @@ pub fn load_api(file: &str, bytes: &[u8], config: &Config) -> Result<(ir::Api, D
 pub fn generate(file: &str, bytes: &[u8], config: &Config) -> Result<Output, Diagnostics> {
     let mut timings = Timings::default();
     let t = std::time::Instant::now();
-    let doc = load::load(file, bytes)?;
+    let doc = load_document(file, bytes, config)?;
     timings.parse = t.elapsed();
     let t = std::time::Instant::now();
     let (api, diagnostics) = lower::lower(file, &doc, config)?;
@@ -134,4 +150,14 @@ pub fn generate(file: &str, bytes: &[u8], config: &Config) -> Result<Output, Dia
         *streams.entry(p.kind.convention()).or_insert(0) += 1;
     }
     Ok(Output { files, diagnostics, timings, n_operations: api.operations.len(), n_types: api.types.len(), streams })
+}
+
+/// Bench only (`cargo xtask bench --decode`), never part of a generated
+/// crate: the types `roots` reach with structs and unions deriving
+/// `serde::Deserialize`, the anchor the generated types' decoding is
+/// measured against (see `emit::types::derive_types`), as unformatted
+/// Rust source.
+#[doc(hidden)]
+pub fn bench_derive_types(api: &ir::Api, roots: &[&ir::Ty]) -> String {
+    emit::derive_types(api, roots).to_string()
 }

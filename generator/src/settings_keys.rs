@@ -59,6 +59,7 @@ pub(crate) const SETTINGS: &[(&str, Shape)] = &[
             ("publish", Bool),
         ]),
     ),
+    ("overlays", Strings),
 ];
 
 /// Checks `doc` (the file `text`) against [`SETTINGS`].

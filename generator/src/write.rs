@@ -1,6 +1,7 @@
 //! The file system side, shared by the `openapi-rust-client` command,
-//! `cargo xtask` and build scripts: reading a description and the settings
-//! beside it, and writing a crate folder so that only files whose bytes
+//! `cargo xtask` and build scripts: reading a description, the settings
+//! beside it and the overlay documents they list (relative to the settings
+//! file) or a command line names, and writing a crate folder so that only files whose bytes
 //! change are touched (rust-analyzer's `ensure_file_contents` pattern).
 //!
 //! The rest of the library does no IO; everything here is a thin layer over
@@ -9,28 +10,82 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, Settings};
+use crate::config::{Config, OverlayFile, Settings};
 use crate::render::OutputFile;
 
 /// The settings file looked for beside a description.
 pub const SETTINGS_FILE: &str = "codegen.yaml";
 
-/// Reads a settings file; a missing file gives the defaults.
+/// Reads a settings file and the overlays it lists (their paths relative
+/// to its folder); a missing file gives the defaults.
 pub fn read_settings(path: &Path) -> Result<Settings, String> {
-    match fs::read_to_string(path) {
+    let mut settings = match fs::read_to_string(path) {
         Ok(text) => {
             let label = path.file_name().and_then(|n| n.to_str()).unwrap_or(SETTINGS_FILE);
-            Settings::from_yaml(label, &text).map_err(|d| format!("{d}error: {} is invalid", path.display()))
+            Settings::from_yaml(label, &text).map_err(|d| format!("{d}error: {} is invalid", path.display()))?
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
-        Err(e) => Err(format!("error: cannot read {}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
+        Err(e) => return Err(format!("error: cannot read {}: {e}", path.display())),
+    };
+    let dir = path.parent().unwrap_or(Path::new(""));
+    for overlay in settings.overlays.iter_mut().filter(|o| o.bytes.is_none()) {
+        let file = dir.join(&overlay.path);
+        let bytes = fs::read(&file).map_err(|e| {
+            format!("error: cannot read overlay {} (listed in {}): {e}", file.display(), path.display())
+        })?;
+        overlay.bytes = Some(bytes);
+    }
+    Ok(settings)
+}
+
+/// Reads an overlay document named on a command line.
+pub fn read_overlay(path: &Path) -> Result<OverlayFile, String> {
+    let bytes = fs::read(path).map_err(|e| format!("error: cannot read overlay {}: {e}", path.display()))?;
+    Ok(OverlayFile { path: path.display().to_string(), bytes: Some(bytes) })
+}
+
+/// Which overlays apply to a description read from a file.
+#[derive(Debug, Clone, Copy)]
+pub enum Overlays<'a> {
+    /// Those its settings file lists, then these files (a command line's
+    /// `--overlay`), in order.
+    Listed(&'a [PathBuf]),
+    /// None, not even those the settings list: the description as it is
+    /// (spec-diff's `--without-overlays`).
+    Without,
+}
+
+impl Overlays<'_> {
+    /// `settings` with these overlays: the extra files read and appended,
+    /// or every overlay dropped.
+    pub fn apply_to(self, mut settings: Settings) -> Result<Settings, String> {
+        match self {
+            Overlays::Listed(extra) => {
+                for path in extra {
+                    settings.overlays.push(read_overlay(path)?);
+                }
+            }
+            Overlays::Without => settings.overlays.clear(),
+        }
+        Ok(settings)
     }
 }
 
 /// Reads `spec` and generates a crate from it. `settings` defaults to the
-/// `codegen.yaml` beside the spec (or none). Errors are the printed
-/// diagnostics with the file and JSON pointer of each problem.
+/// `codegen.yaml` beside the spec (or none); the overlays it lists apply.
+/// Errors are the printed diagnostics with the file and JSON pointer of
+/// each problem.
 pub fn generate_file(spec: &Path, settings: Option<&Path>, config: Config) -> Result<crate::Output, String> {
+    generate_file_with(spec, settings, Overlays::Listed(&[]), config)
+}
+
+/// [`generate_file`] with the settings' overlays and more, or none.
+pub fn generate_file_with(
+    spec: &Path,
+    settings: Option<&Path>,
+    overlays: Overlays,
+    config: Config,
+) -> Result<crate::Output, String> {
     let bytes = fs::read(spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
     let settings = match settings {
         Some(path) => {
@@ -41,18 +96,23 @@ pub fn generate_file(spec: &Path, settings: Option<&Path>, config: Config) -> Re
         }
         None => read_settings(&spec.with_file_name(SETTINGS_FILE))?,
     };
-    let config = Config { settings, ..config };
+    let config = Config { settings: overlays.apply_to(settings)?, ..config };
     let label = config.spec_label.clone();
     crate::generate(&label, &bytes, &config)
         .map_err(|diags| format!("{diags}error: {label} could not be generated ({} errors)", diags.errors().count()))
 }
 
 /// Reads `spec` and lowers it to the IR (for spec-diff), with the settings
-/// beside it.
+/// beside it and the overlays they list.
 pub fn load_api_file(spec: &Path, config: Config) -> Result<crate::ir::Api, String> {
+    load_api_file_with(spec, Overlays::Listed(&[]), config)
+}
+
+/// [`load_api_file`] with the settings' overlays and more, or none.
+pub fn load_api_file_with(spec: &Path, overlays: Overlays, config: Config) -> Result<crate::ir::Api, String> {
     let bytes = fs::read(spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
     let settings = read_settings(&spec.with_file_name(SETTINGS_FILE))?;
-    let config = Config { settings, ..config };
+    let config = Config { settings: overlays.apply_to(settings)?, ..config };
     let label = config.spec_label.clone();
     match crate::load_api(&label, &bytes, &config) {
         Ok((api, _warnings)) => Ok(api),

@@ -68,6 +68,7 @@ fn auth0_settings() -> generator::config::Settings {
         token_url: None,
         event_type_field: None,
         package: Default::default(),
+        overlays: Vec::new(),
     }
 }
 

@@ -114,6 +114,7 @@ fn config() -> generator::Config {
             token_url: None,
             event_type_field: None,
             package: Default::default(),
+            overlays: Vec::new(),
         },
     }
 }
