@@ -145,3 +145,77 @@ fn version_and_help() {
         assert!(out.contains("Usage: openapi-rust-client"), "{out}");
     }
 }
+
+/// `--overlay` on generate, check and diff: an overlay declaring a 404
+/// changes the generated code; the settings' `overlays` apply too, before
+/// the command line's; a bad overlay is located in the overlay file.
+#[test]
+fn overlays_change_the_output_of_generate_check_and_diff() {
+    let dir = temp("overlay");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/overlay");
+    let spec = dir.join("api.yaml");
+    fs::copy(fixtures.join("api.yaml"), &spec).unwrap();
+    let overlay = fixtures.join("not_found.overlay.yaml");
+    let out = dir.join("out");
+    let ops = |out: &Path| fs::read_to_string(out.join("src/operations/users.rs")).unwrap_or_default();
+    let (code, _, err) = run(bin().args(["generate", "--spec"]).arg(&spec).arg("--out").arg(&out));
+    assert_eq!(code, 0, "{err}");
+    assert!(ops(&out).contains("pub enum") && !ops(&out).contains("NotFound"), "{}", ops(&out));
+
+    // The crate generated without the overlay is stale with it.
+    let (code, _, err) =
+        run(bin().args(["check", "--spec"]).arg(&spec).arg("--out").arg(&out).arg("--overlay").arg(&overlay));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("src/operations/users.rs") && err.contains("NotFound"), "{err}");
+    let (code, _, err) =
+        run(bin().args(["generate", "--spec"]).arg(&spec).arg("--out").arg(&out).arg("--overlay").arg(&overlay));
+    assert_eq!(code, 0, "{err}");
+    assert!(ops(&out).contains("NotFound"), "{}", ops(&out));
+    assert!(ops(&out).contains("--spec api.yaml --overlay not_found.overlay.yaml"), "the header names the overlay");
+
+    // `diff` compares with the overlays applied, or the descriptions alone.
+    let (code, report, err) = run(bin().arg("diff").arg(&spec).arg(&spec).arg("--overlay").arg(&overlay));
+    assert_eq!(code, 0, "{err}");
+    assert!(!report.contains("status-added"), "the same overlay on both sides: {report}");
+    let with = dir.join("with");
+    fs::create_dir_all(&with).unwrap();
+    fs::copy(&spec, with.join("api.yaml")).unwrap();
+    fs::copy(&overlay, with.join("fix.overlay.yaml")).unwrap();
+    fs::write(with.join("codegen.yaml"), "overlays: [fix.overlay.yaml]\n").unwrap();
+    let (code, report, err) = run(bin().arg("diff").arg(&spec).arg(with.join("api.yaml")).args(["--format", "json"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(report.contains("status-added") && report.contains("NotFound"), "{report}");
+    let (code, report, err) =
+        run(bin().arg("diff").arg(&spec).arg(with.join("api.yaml")).args(["--format", "json", "--without-overlays"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(!report.contains("status-added"), "the upstream change alone is none: {report}");
+
+    // The settings' overlay first, then the command line's, each on the result before.
+    let second = dir.join("second.overlay.yaml");
+    fs::write(&second, "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: \"$.paths['/users/{id}'].get.responses['404']\"\n    update: {description: gone}\n").unwrap();
+    let (code, _, err) = run(bin()
+        .args(["generate", "--spec"])
+        .arg(with.join("api.yaml"))
+        .arg("--out")
+        .arg(dir.join("out2"))
+        .arg("--overlay")
+        .arg(&second));
+    assert_eq!(code, 0, "{err}");
+    assert!(ops(&dir.join("out2")).contains("gone"), "{}", ops(&dir.join("out2")));
+    let (code, _, err) = run(bin()
+        .args(["generate", "--spec"])
+        .arg(&spec)
+        .arg("--out")
+        .arg(dir.join("out3"))
+        .arg("--overlay")
+        .arg(&second));
+    assert_eq!(code, 1, "without the settings' overlay there is no 404 to update");
+    assert!(
+        err.contains("second.overlay.yaml: error: #/actions/0/target: target") && err.contains("matches nothing"),
+        "{err}"
+    );
+    assert!(!dir.join("out3").exists());
+    let (code, _, err) = run(bin().args(["diff"]).arg(&spec).arg(&spec).args(["--overlay", "x", "--without-overlays"]));
+    assert_eq!(code, 2, "the two flags conflict: {err}");
+    let _ = fs::remove_dir_all(&dir);
+}

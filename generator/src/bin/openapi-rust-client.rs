@@ -6,6 +6,11 @@
 //!   not what `generate` would write.
 //! - `diff OLD NEW`: what a description change does to the generated crate.
 //!
+//! `--overlay FILE` (repeatable) applies OpenAPI Overlay documents after
+//! those the settings file lists (`overlays`), in order; `diff` applies them
+//! to both descriptions, and `diff --without-overlays` compares the two
+//! descriptions as they are (an upstream change alone).
+//!
 //! Exit codes: 0 success, 1 errors (invalid description, stale crate,
 //! breaking changes with `--fail-on breaking`), 2 usage errors (clap's).
 //! `cargo xtask codegen` in this repository runs the same library code
@@ -15,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use generator::write::{crate_name_of, ensure_files, generate_file};
+use generator::write::{crate_name_of, ensure_files, generate_file_with, Overlays};
 use generator::Config;
 
 #[derive(Parser)]
@@ -56,6 +61,9 @@ struct GenArgs {
     /// Generator settings (default: `codegen.yaml` beside the description, if there is one).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Apply this OpenAPI Overlay 1.0 document to the description, after those the settings list (repeatable, in order).
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
     /// Treat warnings (documented fallbacks taken) as errors.
     #[arg(long = "deny-warnings")]
     deny_warnings: bool,
@@ -84,6 +92,12 @@ struct DiffArgs {
     /// Exit with 1 when the report has changes of this class.
     #[arg(long = "fail-on", value_enum, value_name = "CLASS")]
     fail_on: Option<FailOn>,
+    /// Apply this OpenAPI Overlay 1.0 document to both descriptions, after those their settings list (repeatable, in order).
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
+    /// Compare the descriptions as they are, without any overlay: the upstream change alone.
+    #[arg(long = "without-overlays", conflicts_with = "overlays")]
+    without_overlays: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy)]
@@ -125,7 +139,7 @@ fn generate(args: &GenArgs, check: bool) -> Result<(), String> {
         crate_name: args.crate_name.clone().unwrap_or_else(|| crate_name_of(stem)),
         crate_version: args.crate_version.clone(),
         spec_label: label.clone(),
-        command: format!("openapi-rust-client generate --spec {label}"),
+        command: format!("openapi-rust-client generate --spec {label}{}", overlay_args(&args.overlays)),
         standalone: !args.in_workspace,
         runtime: match &args.runtime_crate {
             Some(dir) => generator::RuntimeSource::Crate { path: Some(dir.clone()) },
@@ -134,7 +148,7 @@ fn generate(args: &GenArgs, check: bool) -> Result<(), String> {
         parts: if args.runtime_crate.is_some() { args.parts } else { 0 },
         settings: Default::default(),
     };
-    let output = generate_file(&args.spec, args.config.as_deref(), config)?;
+    let output = generate_file_with(&args.spec, args.config.as_deref(), Overlays::Listed(&args.overlays), config)?;
     let diags = &output.diagnostics;
     for w in diags.warnings() {
         eprintln!("{}: {w}", diags.file);
@@ -165,6 +179,11 @@ fn generate(args: &GenArgs, check: bool) -> Result<(), String> {
     Ok(())
 }
 
+/// ` --overlay NAME` per overlay, for the header's command.
+fn overlay_args(overlays: &[PathBuf]) -> String {
+    overlays.iter().map(|p| format!(" --overlay {}", file_name(p))).collect()
+}
+
 fn diff(args: &DiffArgs) -> Result<(), String> {
     let load = |path: &Path| {
         let config = Config {
@@ -177,7 +196,8 @@ fn diff(args: &DiffArgs) -> Result<(), String> {
             parts: 0,
             settings: Default::default(),
         };
-        generator::write::load_api_file(path, config)
+        let overlays = if args.without_overlays { Overlays::Without } else { Overlays::Listed(&args.overlays) };
+        generator::write::load_api_file_with(path, overlays, config)
     };
     let (old, new) = (load(&args.old)?, load(&args.new)?);
     let report = generator::diff::diff(&old, &new);
