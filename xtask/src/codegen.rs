@@ -1,12 +1,15 @@
 //! `cargo xtask codegen`: spec in, crate folder out, only changed files
 //! written; `--check` compares instead of writing (rust-analyzer's
-//! `ensure_file_contents` pattern).
+//! `ensure_file_contents` pattern). The overlays the settings list
+//! (`overlays` in `spec/codegen.yaml`), then those given with `--overlay`,
+//! are applied first, so `--check` fails when an overlay changed and the
+//! crate was not regenerated.
 
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use generator::write::{crate_name_of, ensure_files};
+use generator::write::{crate_name_of, ensure_files, Overlays};
 use generator::{Config, OutputFile, RuntimeSource};
 
 use crate::project_root;
@@ -37,6 +40,9 @@ pub(crate) struct Args {
     /// Print timings of each phase.
     #[arg(long)]
     pub timings: bool,
+    /// Apply this OpenAPI Overlay 1.0 document after those the settings list (repeatable, in order).
+    #[arg(long = "overlay", value_name = "FILE")]
+    pub overlays: Vec<PathBuf>,
 }
 
 /// What one generation produced, for reports.
@@ -64,14 +70,27 @@ pub(crate) fn runtime_crate(standalone: bool) -> RuntimeSource {
 /// touched file rebuilds an eighth of the client.
 pub(crate) const PARTS: usize = 8;
 
-/// Reads and generates (with the settings beside the spec); errors are
-/// printed diagnostics. A `standalone` crate has a workspace of its own.
+/// Reads and generates (with the settings beside the spec and the overlays
+/// they list); errors are printed diagnostics. A `standalone` crate has a
+/// workspace of its own.
 pub(crate) fn generate(
     spec: &Path,
     label: &str,
     crate_name: &str,
     command: &str,
     standalone: bool,
+) -> Result<Generated, String> {
+    generate_with(spec, label, crate_name, command, standalone, &[])
+}
+
+/// [`generate`], with `overlays` applied after those the settings list.
+fn generate_with(
+    spec: &Path,
+    label: &str,
+    crate_name: &str,
+    command: &str,
+    standalone: bool,
+    overlays: &[PathBuf],
 ) -> Result<Generated, String> {
     let config = Config {
         crate_name: crate_name.to_string(),
@@ -84,7 +103,7 @@ pub(crate) fn generate(
         parts: PARTS,
     };
     let t = std::time::Instant::now();
-    let output = generator::write::generate_file(spec, None, config)?;
+    let output = generator::write::generate_file_with(spec, None, Overlays::Listed(overlays), config)?;
     Ok(Generated {
         read: t.elapsed().saturating_sub(output.timings.parse + output.timings.lower + output.timings.emit_and_render),
         output,
@@ -103,13 +122,16 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             spec.file_stem().and_then(|s| s.to_str()).map(crate_name_of).unwrap_or_else(|| "client".to_string())
         }
     });
-    let (label, command) = if default {
+    let (label, mut command) = if default {
         (DEFAULT_SPEC.to_string(), "cargo xtask codegen".to_string())
     } else {
         let label = spec.file_name().and_then(|s| s.to_str()).unwrap_or("spec").to_string();
         (label.clone(), format!("cargo xtask codegen --spec {label}"))
     };
-    let generated = generate(&spec, &label, &crate_name, &command, !default)?;
+    for overlay in &args.overlays {
+        let _ = write!(command, " --overlay {}", overlay.file_name().and_then(|s| s.to_str()).unwrap_or("overlay"));
+    }
+    let generated = generate_with(&spec, &label, &crate_name, &command, !default, &args.overlays)?;
     let diags = &generated.output.diagnostics;
     for w in diags.warnings() {
         eprintln!("{}: {w}", diags.file);
@@ -178,9 +200,58 @@ mod tests {
     /// `cargo test` fails when `generated/` is stale (rust-analyzer's pattern).
     #[test]
     fn generated_is_fresh() {
-        let args = Args { check: true, spec: None, out: None, crate_name: None, deny_warnings: false, timings: false };
+        let args = Args {
+            check: true,
+            spec: None,
+            out: None,
+            crate_name: None,
+            deny_warnings: false,
+            timings: false,
+            overlays: Vec::new(),
+        };
         if let Err(e) = run(&args) {
             panic!("{e}");
         }
+    }
+
+    /// The check regenerates with the settings' overlays (and `--overlay`
+    /// ones): an overlay edited without regenerating fails it.
+    #[test]
+    fn check_covers_overlays() {
+        let dir = std::env::temp_dir().join(format!("xtask-codegen-overlay-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let fixtures = project_root().join("generator/tests/overlay");
+        for f in ["api.yaml", "codegen.yaml", "not_found.overlay.yaml"] {
+            fs::copy(fixtures.join(f), dir.join(f)).unwrap();
+        }
+        let args = Args {
+            check: false,
+            spec: Some(dir.join("api.yaml")),
+            out: Some(dir.join("out")),
+            crate_name: None,
+            deny_warnings: false,
+            timings: false,
+            overlays: Vec::new(),
+        };
+        run(&args).unwrap();
+        let ops = fs::read_to_string(dir.join("out/src/operations/users.rs")).unwrap();
+        assert!(ops.contains("NotFound"), "the settings' overlay applies: {ops}");
+        let check = Args { check: true, ..args };
+        run(&check).unwrap();
+        let overlay = dir.join("not_found.overlay.yaml");
+        let text = fs::read_to_string(&overlay).unwrap();
+        fs::write(&overlay, text.replace("description: no such user", "description: no user with this id")).unwrap();
+        let err = run(&check).unwrap_err();
+        assert!(err.contains("is not up to date") && err.contains("no user with this id"), "{err}");
+        let extra = dir.join("extra.overlay.yaml");
+        fs::write(
+            &extra,
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $.info, update: {title: Renamed}}]\n",
+        )
+        .unwrap();
+        let err = run(&Args { overlays: vec![extra], ..check }).unwrap_err();
+        assert!(err.contains("is not up to date") && err.contains("--overlay extra.overlay.yaml"), "{err}");
+        let _ = fs::remove_dir_all(&dir);
     }
 }
