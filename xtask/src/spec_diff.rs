@@ -5,6 +5,12 @@
 //! `generator::diff`'s report as Markdown (for a pull-request comment) or
 //! JSON. `--fail-on breaking` turns breaking changes into a failure.
 //!
+//! Each description is lowered with its settings (`spec/codegen.yaml` at the
+//! same revision, or the `codegen.yaml` beside a file) and the overlays they
+//! list, as `cargo xtask codegen` generates it, then `--overlay` files
+//! (applied to both); `--without-overlays` compares the descriptions as
+//! they are, to see an upstream change alone.
+//!
 //! `cargo xtask spec-diff-corpus SPEC` is a self-test on a large real
 //! description: it edits a copy in memory, diffs it against the original and
 //! checks the report names the expected Rust paths. It needs a file outside
@@ -15,9 +21,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use generator::config::{OverlayFile, Settings};
 use generator::diff::{self, Bump, Class};
 use generator::ir::Api;
 use generator::value::Value;
+use generator::write::Overlays;
 use generator::Config;
 
 use crate::codegen::{DEFAULT_CRATE, DEFAULT_SPEC};
@@ -43,7 +51,16 @@ pub(crate) struct Args {
     /// Write the report to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Apply this OpenAPI Overlay 1.0 document to both descriptions, after those their settings list (repeatable, in order).
+    #[arg(long = "overlay", value_name = "FILE")]
+    pub overlays: Vec<PathBuf>,
+    /// Compare the descriptions as they are, without any overlay: the upstream change alone.
+    #[arg(long = "without-overlays", conflicts_with = "overlays")]
+    pub without_overlays: bool,
 }
+
+/// Settings file of the default description, beside it.
+const DEFAULT_SETTINGS: &str = "spec/codegen.yaml";
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Format {
@@ -67,34 +84,85 @@ pub(crate) struct CorpusArgs {
 }
 
 pub(crate) fn run(args: &Args) -> Result<(), String> {
-    let (old_label, old_bytes, new_label, new_bytes) = match (&args.base, &args.old, &args.new) {
+    let overlays = if args.without_overlays { Overlays::Without } else { Overlays::Listed(&args.overlays) };
+    let (old, new) = match (&args.base, &args.old, &args.new) {
         (Some(rev), None, None) => {
-            let old = git_show(rev, DEFAULT_SPEC)?;
-            let Some(old) = old else {
+            let new_settings = generator::write::read_settings(&project_root().join(DEFAULT_SETTINGS))?;
+            let new = Side {
+                label: format!("{DEFAULT_SPEC} (working tree)"),
+                bytes: read(&project_root().join(DEFAULT_SPEC))?,
+                settings: overlays.apply_to(new_settings)?,
+            };
+            let Some(old) = git_show(rev, DEFAULT_SPEC)? else {
                 // A new description: everything in it is an addition.
                 eprintln!("{DEFAULT_SPEC} does not exist at {rev}; every operation and type is new");
-                return run_apis(
-                    args,
-                    "nothing",
-                    empty_api(),
-                    &format!("{DEFAULT_SPEC} (working tree)"),
-                    &read(&project_root().join(DEFAULT_SPEC))?,
-                );
+                return run_apis(args, "nothing", empty_api(), &new);
             };
-            let path = project_root().join(DEFAULT_SPEC);
-            let new = read(&path)?;
-            (format!("{DEFAULT_SPEC} at {rev}"), old, format!("{DEFAULT_SPEC} (working tree)"), new)
+            let old = Side {
+                label: format!("{DEFAULT_SPEC} at {rev}"),
+                bytes: old,
+                settings: overlays.apply_to(settings_at(rev)?)?,
+            };
+            (old, new)
         }
-        (None, Some(old), Some(new)) => (label(old), read(old)?, label(new), read(new)?),
+        (None, Some(old), Some(new)) => (Side::read(old, overlays)?, Side::read(new, overlays)?),
         _ => return Err("error: give either `--base REV` or `OLD_SPEC NEW_SPEC`".to_string()),
     };
-    let old = load(&old_label, &old_bytes)?;
-    run_apis(args, &old_label, old, &new_label, &new_bytes)
+    let old_api = load(&old.label, &old.bytes, old.settings)?;
+    run_apis(args, &old.label, old_api, &new)
+}
+
+/// One description to compare, with the settings (and overlays) it is
+/// generated with.
+struct Side {
+    label: String,
+    bytes: Vec<u8>,
+    settings: Settings,
+}
+
+impl Side {
+    /// A file, with the `codegen.yaml` beside it and its overlays.
+    fn read(path: &Path, overlays: Overlays) -> Result<Side, String> {
+        let settings = generator::write::read_settings(&path.with_file_name(generator::write::SETTINGS_FILE))?;
+        Ok(Side { label: label(path), bytes: read(path)?, settings: overlays.apply_to(settings)? })
+    }
+}
+
+/// `spec/codegen.yaml` at `rev` and the overlays it lists there (relative
+/// to `spec/`, read at `rev` too); the defaults when it does not exist.
+fn settings_at(rev: &str) -> Result<Settings, String> {
+    let Some(text) = git_show(rev, DEFAULT_SETTINGS)? else { return Ok(Settings::default()) };
+    let file = format!("{DEFAULT_SETTINGS} at {rev}");
+    let text = String::from_utf8(text).map_err(|_| format!("error: {file} is not utf-8"))?;
+    let mut settings = Settings::from_yaml(&file, &text).map_err(|d| format!("{d}error: {file} is invalid"))?;
+    for overlay in &mut settings.overlays {
+        let path = repo_path(&format!("spec/{}", overlay.path));
+        let bytes = git_show(rev, &path)?
+            .ok_or_else(|| format!("error: overlay {path}, listed in {file}, does not exist at {rev}"))?;
+        *overlay = OverlayFile { path, bytes: Some(bytes) };
+    }
+    Ok(settings)
+}
+
+/// `a/./b/../c` as `a/c`: a path `git show` takes.
+fn repo_path(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
 }
 
 /// Loads the new description, compares and writes the report.
-fn run_apis(args: &Args, old_label: &str, old: Api, new_label: &str, new_bytes: &[u8]) -> Result<(), String> {
-    let new = load(new_label, new_bytes)?;
+fn run_apis(args: &Args, old_label: &str, old: Api, new: &Side) -> Result<(), String> {
+    let new_label = new.label.as_str();
+    let new = load(new_label, &new.bytes, new.settings.clone())?;
     let report = diff::diff(&old, &new);
     let text = match args.format {
         Format::Markdown => report.to_markdown(&format!("`{old_label}` → `{new_label}`")),
@@ -272,7 +340,7 @@ fn object(v: &mut Value) -> Result<&mut generator::value::Map, String> {
     }
 }
 
-fn config(label: &str) -> Config {
+fn config(label: &str, settings: Settings) -> Config {
     Config {
         crate_name: DEFAULT_CRATE.to_string(),
         crate_version: "0.1.0".to_string(),
@@ -281,19 +349,19 @@ fn config(label: &str) -> Config {
         standalone: false,
         runtime: Default::default(),
         parts: 0,
-        settings: Default::default(),
+        settings,
     }
 }
 
-fn load(label: &str, bytes: &[u8]) -> Result<Api, String> {
-    match generator::load_api(label, bytes, &config(label)) {
+fn load(label: &str, bytes: &[u8], settings: Settings) -> Result<Api, String> {
+    match generator::load_api(label, bytes, &config(label, settings)) {
         Ok((api, _warnings)) => Ok(api),
         Err(d) => Err(format!("{d}error: {label} could not be loaded ({} errors)", d.errors().count())),
     }
 }
 
 fn lower(label: &str, doc: &Value) -> Result<Api, String> {
-    match generator::lower::lower(label, doc, &config(label)) {
+    match generator::lower::lower(label, doc, &config(label, Settings::default())) {
         Ok((api, _warnings)) => Ok(api),
         Err(d) => Err(format!("{d}error: {label} could not be lowered ({} errors)", d.errors().count())),
     }
@@ -390,6 +458,8 @@ mod tests {
             format: super::Format::Json,
             fail_on: Some(super::FailOn::Breaking),
             output: Some(out.clone()),
+            overlays: Vec::new(),
+            without_overlays: false,
         };
         let err = super::run(&args).expect_err("a narrowed constraint is breaking");
         assert!(err.contains("breaking"), "{err}");
@@ -397,6 +467,47 @@ mod tests {
         assert!(json.contains("\"bump\": \"major\""), "{json}");
         let same = super::Args { new: Some(old), ..args };
         assert!(super::run(&same).is_ok());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The new side's settings list an overlay that narrows a constraint:
+    /// breaking with it, no change without overlays (the upstream alone).
+    #[test]
+    fn overlays_are_compared_applied_unless_without_overlays() {
+        let dir = std::env::temp_dir().join(format!("xtask-spec-diff-overlay-{}", std::process::id()));
+        let (a, b) = (dir.join("a"), dir.join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        let seed = std::fs::read_to_string(crate::project_root().join(super::DEFAULT_SPEC)).unwrap();
+        std::fs::write(a.join("openapi.yaml"), &seed).unwrap();
+        std::fs::write(b.join("openapi.yaml"), &seed).unwrap();
+        std::fs::write(b.join("codegen.yaml"), "overlays: [narrow.overlay.yaml]\n").unwrap();
+        let overlay = "overlay: 1.0.0\ninfo: {title: narrow, version: '1'}\nactions:\n  \
+                       - target: $.components.schemas.CreateUserAuthenticationMethodRequestContent.properties.phone_number\n    \
+                       update: {maxLength: 20}\n";
+        std::fs::write(b.join("narrow.overlay.yaml"), overlay).unwrap();
+        let out = dir.join("report.json");
+        let args = super::Args {
+            base: None,
+            old: Some(a.join("openapi.yaml")),
+            new: Some(b.join("openapi.yaml")),
+            format: super::Format::Json,
+            fail_on: Some(super::FailOn::Breaking),
+            output: Some(out.clone()),
+            overlays: Vec::new(),
+            without_overlays: false,
+        };
+        let err = super::run(&args).expect_err("the overlay narrows a constraint");
+        assert!(err.contains("breaking"), "{err}");
+        assert!(std::fs::read_to_string(&out).unwrap().contains("phone_number"));
+        let upstream = super::Args { without_overlays: true, ..args };
+        super::run(&upstream).expect("the descriptions are the same");
+        assert!(std::fs::read_to_string(&out).unwrap().contains("\"bump\": \"patch\""));
+        // `--overlay` applies to both sides: the same narrowing on each is no change.
+        let both = super::Args { without_overlays: false, overlays: vec![b.join("narrow.overlay.yaml")], ..upstream };
+        super::run(&both).expect("both sides are narrowed the same");
+        assert!(std::fs::read_to_string(&out).unwrap().contains("\"bump\": \"patch\""));
+        assert_eq!(super::repo_path("spec/./a/../b.yaml"), "spec/b.yaml");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
