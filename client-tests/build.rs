@@ -61,10 +61,11 @@ fn auth0_lists() {
         std::process::exit(1);
     };
     let bytes = std::fs::read("../spec/openapi.yaml").unwrap_or_else(|e| fail(format!("spec/openapi.yaml: {e}")));
-    let text =
-        std::fs::read_to_string("../spec/codegen.yaml").unwrap_or_else(|e| fail(format!("spec/codegen.yaml: {e}")));
-    let settings = generator::config::Settings::from_yaml("spec/codegen.yaml", &text)
-        .unwrap_or_else(|d| fail(format!("spec/codegen.yaml: {d}")));
+    // With the overlays it lists, as `cargo xtask codegen` reads them.
+    let settings = generator::write::read_settings("../spec/codegen.yaml".as_ref()).unwrap_or_else(|e| fail(e));
+    for overlay in &settings.overlays {
+        println!("cargo:rerun-if-changed=../spec/{}", overlay.path);
+    }
     let config = generator::Config {
         crate_name: "auth0-management-api".into(),
         crate_version: "0.1.0".into(),

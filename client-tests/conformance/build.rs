@@ -16,9 +16,11 @@ fn main() {
     println!("cargo:rerun-if-changed={}", settings.display());
     println!("cargo:rerun-if-changed=src/plan.rs");
     let bytes = std::fs::read(&spec).expect("spec/openapi.yaml is readable");
-    let settings_text = std::fs::read_to_string(&settings).expect("spec/codegen.yaml is readable");
-    let settings = generator::config::Settings::from_yaml("spec/codegen.yaml", &settings_text)
-        .unwrap_or_else(|d| panic!("spec/codegen.yaml: {d}"));
+    // With the overlays it lists, as `cargo xtask codegen` reads them.
+    let settings = generator::write::read_settings(&settings).unwrap_or_else(|e| panic!("{e}"));
+    for overlay in &settings.overlays {
+        println!("cargo:rerun-if-changed={}", root.join("spec").join(&overlay.path).display());
+    }
     let config = generator::Config {
         crate_name: "auth0-management-api".into(),
         crate_version: "0.1.0".into(),
