@@ -340,6 +340,38 @@ fn ref_cycles_without_a_concrete_type_generate() {
 }
 
 #[test]
+fn leading_inline_flags_are_checked_others_are_not() {
+    let yaml = spec(
+        "A:\n  type: object\n  properties:\n    lead: {type: string, pattern: '(?im)^[a-z]+$'}\n    \
+         middle: {type: string, pattern: 'a(?i)b'}\n    unknown: {type: string, pattern: '(?x)^a b$'}\n    \
+         both: {allOf: [{type: string, pattern: '(?i)^a'}, {pattern: 'b$'}]}",
+        "",
+    );
+    let out = check_ok("flags.yaml", yaml.as_bytes());
+    let warnings: Vec<String> = out.diagnostics.warnings().map(|w| w.to_string()).collect();
+    let not_checked = |field: &str, source: &str, why: &str| {
+        format!(
+            "warning: #/components/schemas/A/properties/{field}/pattern: pattern {source:?} is not a valid ECMA-262 \
+             regex ({why}); it is not checked"
+        )
+    };
+    assert_eq!(
+        warnings,
+        [
+            not_checked("middle", "a(?i)b", "Invalid group modifier"),
+            not_checked("unknown", "(?x)^a b$", "Invalid group modifier"),
+        ]
+    );
+    let types: String =
+        out.files.iter().filter(|f| f.path.starts_with("src/types/")).map(|f| f.contents.as_str()).collect();
+    assert!(types.contains(r#"const SOURCE: &'static str = "(?im)^[a-z]+$";"#), "{types}");
+    // Each part of an allOf keeps its own flags, as a modifier group.
+    let both = r#"const SOURCE: &'static str = "^(?=[\\s\\S]*?(?:(?i:^a)))(?=[\\s\\S]*?(?:b$))";"#;
+    assert!(types.contains(both), "{types}");
+    assert!(types.contains("pub middle: Option<String>") && types.contains("pub unknown: Option<String>"), "{types}");
+}
+
+#[test]
 fn many_enum_values_generate_in_linear_time() {
     // 100,000 values take a few seconds in a debug build; the release binary
     // (`cargo xtask codegen --timings`) is measured in the report instead.

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::schema::{required_set, Lowered, MAX_DEPTH};
-use super::Ctx;
+use super::{inline_flags, Ctx};
 use crate::ir::{FloatTy, IntTy, StrTy, Struct, Ty, TypeId, TypeKind};
 use crate::pointer::Pointer;
 use crate::value::{Map, Value};
@@ -131,6 +131,13 @@ impl<'a> Ctx<'a> {
             if let (Some(p), Some(q)) = (x.pattern, y.pattern) {
                 if p != q {
                     let (p, q) = (self.patterns[p.0].source.clone(), self.patterns[q.0].source.clone());
+                    // A leading `(?i)` becomes a modifier group, `(?i:...)`,
+                    // so that it stays on its own part.
+                    let scoped = |source: &str| match inline_flags(source) {
+                        ("", _) => source.to_string(),
+                        (flags, body) => format!("(?{flags}:{body})"),
+                    };
+                    let (p, q) = (scoped(&p), scoped(&q));
                     let both = format!("^(?=[\\s\\S]*?(?:{p}))(?=[\\s\\S]*?(?:{q}))");
                     let id = self.pattern(ptr, &both, hint);
                     let mut a = x.clone();

@@ -204,6 +204,24 @@ const BUILDER_METHODS: &[&str] = &[
     "build",
 ];
 
+/// A whole-pattern leading group of inline flags ECMA-262 has as regex
+/// flags (`(?i)`, `(?m)`, `(?s)`, combined: `(?ims)`), and the pattern after
+/// it; any other pattern has no flags. The runtime's `PatternCell` reads a
+/// pattern the same way (`runtime/src/runtime/validate.rs`), so what passes
+/// here is checked there. Inline flags anywhere else, or others (`(?x)`),
+/// stay what regress rejects.
+pub(crate) fn inline_flags(pattern: &str) -> (&str, &str) {
+    let Some(rest) = pattern.strip_prefix("(?") else { return ("", pattern) };
+    let Some((flags, body)) = rest.split_once(')') else { return ("", pattern) };
+    let known = !flags.is_empty() && flags.chars().all(|c| matches!(c, 'i' | 'm' | 's'));
+    let distinct = flags.char_indices().all(|(i, c)| !flags[..i].contains(c));
+    if known && distinct {
+        (flags, body)
+    } else {
+        ("", pattern)
+    }
+}
+
 /// Text of a scalar (`version: 2.0` is a number in YAML).
 pub(crate) fn value_text(v: &Value) -> String {
     match v {
@@ -364,7 +382,8 @@ impl<'a> Ctx<'a> {
             self.pattern_uses[id.0].push(pattern_names::PatternUse::at(ptr, hint));
             return Some(*id);
         }
-        if let Err(e) = regress::Regex::new(source) {
+        let (flags, body) = inline_flags(source);
+        if let Err(e) = regress::Regex::with_flags(body, flags) {
             self.diags.warning(
                 ptr.join("pattern"),
                 format!("pattern {source:?} is not a valid ECMA-262 regex ({e}); it is not checked"),

@@ -220,7 +220,7 @@ fn violation(constraint: String, actual: String) -> Violation {
 
 /// An ECMA-262 regular expression a [`BoundedString`] must match.
 pub trait Pattern {
-    /// The pattern as the spec writes it.
+    /// The pattern as the spec writes it (a leading `(?i)` included).
     const SOURCE: &'static str;
     /// Whether `s` matches (searches, as JSON Schema does: not anchored).
     fn is_match(s: &str) -> bool;
@@ -239,11 +239,33 @@ impl PatternCell {
         PatternCell(std::sync::OnceLock::new())
     }
 
-    /// Whether `s` matches `source` (searched, not anchored). A pattern
-    /// regress cannot compile matches everything: the generator has already
-    /// warned about it, and a client must not reject what it cannot check.
+    /// Whether `s` matches `source` (searched, not anchored). A leading
+    /// group of inline flags ECMA-262 has (`(?i)`, `(?m)`, `(?s)`, combined:
+    /// `(?ims)`) is compiled as those regex flags. A pattern regress cannot
+    /// compile matches everything: the generator has already warned about
+    /// it, and a client must not reject what it cannot check.
     pub fn is_match(&self, source: &str, s: &str) -> bool {
-        self.0.get_or_init(|| regress::Regex::new(source).ok()).as_ref().is_none_or(|re| re.find(s).is_some())
+        self.0
+            .get_or_init(|| {
+                let (flags, body) = inline_flags(source);
+                regress::Regex::with_flags(body, flags).ok()
+            })
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}
+
+/// The flags of a leading `(?ims)`-style group and the pattern after it, or
+/// no flags; the generator reads patterns the same way (`lower::inline_flags`).
+fn inline_flags(pattern: &str) -> (&str, &str) {
+    let Some(rest) = pattern.strip_prefix("(?") else { return ("", pattern) };
+    let Some((flags, body)) = rest.split_once(')') else { return ("", pattern) };
+    let known = !flags.is_empty() && flags.chars().all(|c| matches!(c, 'i' | 'm' | 's'));
+    let distinct = flags.char_indices().all(|(i, c)| !flags[..i].contains(c));
+    if known && distinct {
+        (flags, body)
+    } else {
+        ("", pattern)
     }
 }
 

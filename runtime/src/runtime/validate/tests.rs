@@ -81,3 +81,54 @@ fn responses_breaking_float_bounds_decode_and_check_reports_them() {
     let r: Ratio = serde_json::from_str("0.7").unwrap();
     assert!(r.check().is_ok());
 }
+
+/// A pattern marker as the generator emits it.
+macro_rules! pattern {
+    ($name:ident, $source:literal) => {
+        struct $name;
+        impl Pattern for $name {
+            const SOURCE: &'static str = $source;
+            fn is_match(s: &str) -> bool {
+                static RE: PatternCell = PatternCell::new();
+                RE.is_match(Self::SOURCE, s)
+            }
+        }
+    };
+}
+
+#[test]
+fn leading_inline_flags_are_regex_flags() {
+    pattern!(Lower, "(?i)^[a-z]+$");
+    type S = BoundedString<0, { usize::MAX }, Lower>;
+    assert!(S::new("ABC").is_ok(), "(?i) ignores case");
+    assert!(S::new("abc").is_ok());
+    let err = S::new("AB1").unwrap_err();
+    assert_eq!(err.constraint, "pattern \"(?i)^[a-z]+$\"");
+
+    pattern!(Lines, "(?ms)^b.c$");
+    assert!(Lines::is_match("a\nb\nc"), "m: ^ and $ at lines, s: . matches a newline");
+    pattern!(NoFlags, "^b.c$");
+    assert!(!NoFlags::is_match("a\nb\nc"));
+    pattern!(DotAll, "(?s)^a.b$");
+    assert!(DotAll::is_match("a\nb") && !DotAll::is_match("a\n\nb"));
+
+    // The generator's intersection of `(?i)^a` and `b$` (allOf): each part
+    // keeps its own flags, as a modifier group.
+    pattern!(Both, r"^(?=[\s\S]*?(?:(?i:^a)))(?=[\s\S]*?(?:b$))");
+    assert!(Both::is_match("Axb") && !Both::is_match("AxB") && !Both::is_match("xb"));
+
+    assert_eq!(inline_flags("(?ims)x"), ("ims", "x"));
+    assert_eq!(inline_flags("(?i)"), ("i", ""));
+    for other in ["(?ii)x", "(?x)a", "(?:a)b", "(?=a)", "(?-i)a", "(?)a", "a(?i)b", "(?i"] {
+        assert_eq!(inline_flags(other), ("", other), "{other}");
+    }
+}
+
+#[test]
+fn patterns_ecma_262_lacks_match_everything() {
+    // The generator warned that these are not checked; the client does not
+    // reject what it cannot check.
+    pattern!(Middle, "a(?i)b");
+    pattern!(Extended, "(?x) a b");
+    assert!(Middle::is_match("zzz") && Extended::is_match("zzz"));
+}
