@@ -53,7 +53,16 @@ pub(crate) fn accessors(cx: &Cx<'_>, idx: usize) -> TokenStream {
         TypeKind::Union(_) => true,
         _ => return quote!(),
     };
-    let item = cx.ty(&paging.item);
+    // The item as the page type names it: `paging` may be another list's,
+    // whose page has the same shape and whose item type is another name of
+    // the same shape, one that may live in another crate of a split client.
+    let item = match &paging.item {
+        Ty::Named(id) => match cx.api.types[id.0].kind {
+            TypeKind::SameShape(rep) => cx.ty(&Ty::Named(rep)),
+            _ => cx.ty(&paging.item),
+        },
+        other => cx.ty(other),
+    };
     // Per shape: the variant's pattern, the items by reference and owned,
     // and the total.
     let (mut borrow, mut owned, mut total) = (Vec::new(), Vec::new(), Vec::new());
